@@ -1,0 +1,107 @@
+"""The fixed vocabularies of DOMAIN.md, as enums whose values are the stable identifiers.
+
+The Chinese names are the official terms. Documents (slips, tallies, Excel) print them as they
+are; the desk's screens translate the English labels through Qt instead (see desk_app.ui.labels).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class StationKind(StrEnum):
+    SERVICE_CENTRE_STATION = "service_centre_station"
+    MOBILE_STATION = "mobile_station"
+    TOWNSHIP_STATION = "township_station"
+    STUDIO = "studio"
+    SUPERVISION_POST = "supervision_post"
+
+
+STATION_KIND_ZH: dict[StationKind, str] = {
+    StationKind.SERVICE_CENTRE_STATION: "人大代表工作站(驻政务服务中心)",
+    StationKind.MOBILE_STATION: "人大代表流动工作站",
+    StationKind.TOWNSHIP_STATION: "乡镇(街道)人大代表工作(联络)站",
+    StationKind.STUDIO: "代表工作室/议事点",
+    StationKind.SUPERVISION_POST: "人大代表监督岗",
+}
+
+
+class Channel(StrEnum):
+    WALK_IN = "walk_in"
+    WINDOW_VISIT = "window_visit"
+    OPINION_BOX = "opinion_box"
+    QR_SCAN = "qr_scan"
+    HOTLINE_12345 = "hotline_12345"
+    LIVE_STREAM = "live_stream"
+    FORUM = "forum"
+
+
+CHANNEL_ZH: dict[Channel, str] = {
+    Channel.WALK_IN: "来访",
+    Channel.WINDOW_VISIT: "走访窗口",
+    Channel.OPINION_BOX: "意见箱",
+    Channel.QR_SCAN: "扫码",
+    Channel.HOTLINE_12345: "12345热线",
+    Channel.LIVE_STREAM: "直播",
+    Channel.FORUM: "座谈会",
+}
+
+
+class Outcome(StrEnum):
+    """What the desk decided when the reception was registered."""
+
+    RESOLVED_ON_SITE = "resolved_on_site"
+    NEEDS_REFERRAL = "needs_referral"
+
+
+OUTCOME_ZH: dict[Outcome, str] = {
+    Outcome.RESOLVED_ON_SITE: "现场解决",
+    Outcome.NEEDS_REFERRAL: "需交办",
+}
+
+
+class Verdict(StrEnum):
+    SATISFIED = "satisfied"
+    BASICALLY_SATISFIED = "basically_satisfied"
+    DISSATISFIED = "dissatisfied"
+
+    @property
+    def allows_sign_off(self) -> bool:
+        return self is not Verdict.DISSATISFIED
+
+
+VERDICT_ZH: dict[Verdict, str] = {
+    Verdict.SATISFIED: "满意",
+    Verdict.BASICALLY_SATISFIED: "基本满意",
+    Verdict.DISSATISFIED: "不满意",
+}
+
+
+class CallbackMethod(StrEnum):
+    PHONE = "phone"
+    VISIT = "visit"
+    SMS = "sms"
+    WECHAT = "wechat"
+
+
+CALLBACK_METHOD_ZH: dict[CallbackMethod, str] = {
+    CallbackMethod.PHONE: "电话",
+    CallbackMethod.VISIT: "上门",
+    CallbackMethod.SMS: "短信",
+    CallbackMethod.WECHAT: "微信",
+}
+
+
+class OperatorRole(StrEnum):
+    CLERK = "clerk"
+    DEPUTY = "deputy"
+
+
+OPERATOR_ROLE_ZH: dict[OperatorRole, str] = {
+    OperatorRole.CLERK: "驻站工作人员",
+    OperatorRole.DEPUTY: "值班代表",
+}
+
+DEFAULT_CATEGORIES: tuple[str, ...] = (
+    "养老", "医保", "交通", "物业", "营商环境", "户籍", "城建", "教育", "环境", "其他",
+)

@@ -1,0 +1,30 @@
+"""Where the desk keeps its data and finds its shipped resources, on any install."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "StationDesk"
+APP_AUTHOR = "StationDesk"
+
+
+def default_data_dir() -> Path:
+    """The user's data folder, e.g. ~/.local/share/StationDesk or %LOCALAPPDATA%\\StationDesk."""
+    return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+
+
+def translations_dir() -> Path:
+    """The folder of our .qm files: in a frozen bundle, a source checkout, or an installed wheel."""
+    candidates = []
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        candidates.append(Path(frozen_root) / "resources" / "translations")
+    candidates.append(Path(__file__).resolve().parents[1] / "resources" / "translations")
+    candidates.append(Path(sys.prefix) / "share" / "station-desk" / "translations")
+    for path in candidates:
+        if path.is_dir():
+            return path
+    return candidates[0]

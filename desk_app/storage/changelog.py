@@ -1,0 +1,112 @@
+"""Append every change of a tracked row to `change_log`, in the same flush and transaction.
+
+Hooked on the session's `before_flush`, so no write path can forget it: a store method only
+changes objects, and the log, the audit columns and the operator follow. The operator comes
+from `session.info["operator_id"]` (set by DeskStore for each unit of work).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from desk_app.storage.models import ChangeLog, Tracked, utcnow
+
+AUDIT_FIELDS = frozenset({"created_at", "updated_at", "created_by", "updated_by"})
+# Never copied into the log (which leaves the desk when it syncs).
+REDACTED_FIELDS = frozenset({"secret_hash"})
+REDACTED = "[redacted]"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _logged(field: str, value: Any) -> Any:
+    return REDACTED if field in REDACTED_FIELDS else _jsonable(value)
+
+
+def _entity_name(obj: Tracked) -> str:
+    return obj.__tablename__  # type: ignore[attr-defined]
+
+
+def _insert_changes(obj: Tracked) -> dict[str, list[Any]]:
+    mapper = inspect(obj).mapper
+    changes = {}
+    for attr in mapper.column_attrs:
+        if attr.key in AUDIT_FIELDS or attr.key == "id":
+            continue
+        value = getattr(obj, attr.key)
+        if value is not None:
+            changes[attr.key] = [None, _logged(attr.key, value)]
+    return changes
+
+
+def _update_changes(obj: Tracked) -> dict[str, list[Any]]:
+    state = inspect(obj)
+    changes = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in AUDIT_FIELDS:
+            continue
+        hist = state.attrs[attr.key].history
+        if not hist.has_changes():
+            continue
+        old = hist.deleted[0] if hist.deleted else None
+        new = hist.added[0] if hist.added else None
+        if old == new:
+            continue
+        changes[attr.key] = [_logged(attr.key, old), _logged(attr.key, new)]
+    return changes
+
+
+def _on_before_flush(session: Session, _flush_context: Any, _instances: Any) -> None:
+    operator_id = session.info.get("operator_id")
+    now = utcnow()
+    entries: list[ChangeLog] = []
+    for obj in list(session.new):
+        if not isinstance(obj, Tracked):
+            continue
+        if obj.id is None:
+            # Defaults run at INSERT time, too late for the log: make the id now.
+            from desk_app.storage.models import new_id
+
+            obj.id = new_id()
+        obj.created_at = obj.created_at or now
+        obj.updated_at = now
+        obj.created_by = obj.created_by or operator_id
+        obj.updated_by = operator_id
+        entries.append(
+            ChangeLog(entity=_entity_name(obj), entity_id=obj.id, op="insert",
+                      changes=_insert_changes(obj), operator_id=operator_id, at=now)
+        )
+    for obj in list(session.dirty):
+        if not isinstance(obj, Tracked) or not session.is_modified(obj, include_collections=False):
+            continue
+        changes = _update_changes(obj)
+        if not changes:
+            continue
+        obj.updated_at = now
+        obj.updated_by = operator_id
+        entries.append(
+            ChangeLog(entity=_entity_name(obj), entity_id=obj.id, op="update",
+                      changes=changes, operator_id=operator_id, at=now)
+        )
+    for obj in list(session.deleted):
+        if isinstance(obj, Tracked):
+            # A tombstone: the deletion must reach every other desk.
+            entries.append(
+                ChangeLog(entity=_entity_name(obj), entity_id=obj.id, op="delete",
+                          changes={}, operator_id=operator_id, at=now)
+            )
+    session.add_all(entries)
+
+
+def install(session_class: type[Session] | Any) -> None:
+    """Hook the change log onto a Session class or sessionmaker."""
+    if not event.contains(session_class, "before_flush", _on_before_flush):
+        event.listen(session_class, "before_flush", _on_before_flush)

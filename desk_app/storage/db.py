@@ -1,0 +1,84 @@
+"""Opening the desk's SQLite file: pragmas, sessions and migrations at start-up.
+
+WAL lets the case list read while a save writes; `synchronous=FULL` makes each commit durable
+(in WAL mode NORMAL may lose the last commits on power loss, and a reception must never be lost);
+foreign keys are on. Write transactions start with BEGIN IMMEDIATE so that two writers (the
+window and a command-line import, say) wait for each other instead of failing half-way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from desk_app.storage import changelog
+from desk_app.storage.errors import translate_db_errors
+
+DB_FILENAME = "station-desk.sqlite3"
+BUSY_TIMEOUT_MS = 5000
+
+
+def database_path(data_dir: Path) -> Path:
+    return data_dir / DB_FILENAME
+
+
+def make_engine(db_path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{db_path}",
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        # Let SQLAlchemy, not the driver, decide when transactions begin.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # type: ignore[no-untyped-def]
+        immediate = conn.get_execution_options().get("sqlite_immediate", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+class Database:
+    """One engine per desk file; short sessions per unit of work."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.path = db_path
+        self.engine = make_engine(db_path)
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(
+            self.engine.execution_options(sqlite_immediate=True), expire_on_commit=False
+        )
+        changelog.install(self._write)
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with translate_db_errors(), self._read() as session:
+            yield session
+
+    @contextmanager
+    def writing(self, operator_id: str | None) -> Iterator[Session]:
+        """A write transaction: committed on success, rolled back on any error."""
+        with translate_db_errors(), self._write() as session:
+            session.info["operator_id"] = operator_id
+            with session.begin():
+                yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    def quick_check(self) -> str:
+        with self.engine.connect() as conn:
+            return conn.execute(text("PRAGMA quick_check")).scalar_one()

@@ -1,0 +1,45 @@
+"""Alembic environment of the desk database, shipped inside the package.
+
+The connection is handed in by desk_app.storage.migrate (config.attributes["connection"]), so an
+installed or frozen desk upgrades itself without an alembic.ini. `render_as_batch` because SQLite
+cannot ALTER most things; batch mode copies the table instead.
+"""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from desk_app.storage.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+    # The full-text index and its shadow tables are made by hand in the migrations.
+    return not (type_ == "table" and name.startswith("reception_fts"))
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is None:
+        engine = create_engine(config.get_main_option("sqlalchemy.url"))
+        with engine.connect() as connection:
+            _run(connection)
+        return
+    _run(connection)
+
+
+def _run(connection) -> None:  # type: ignore[no-untyped-def]
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        include_object=_include_object,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run_migrations_online()

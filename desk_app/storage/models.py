@@ -1,0 +1,242 @@
+"""The desk's tables as typed SQLAlchemy 2 models.
+
+Every row is made for sync from the start: a UUID primary key made on the desk, created/updated
+times (UTC) and the operator who last changed it. Business times that a clerk types (when a
+citizen came, when a unit replied) are local wall-clock times, stored naive, as the clerk saw
+them. Every change is also appended to `change_log` in the same transaction (see changelog.py).
+
+The `reception` row carries a copy of its current round (unit, deadline, serial): the case list
+filters and sorts tens of thousands of rows on those, and a join per row would be too slow. The
+store keeps the copy in step; `referral` holds the full history.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+UUID_LEN = 36
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {
+        str: String(),
+        datetime: DateTime(),
+        date: Date(),
+        dict[str, Any]: JSON(),
+    }
+
+
+class Tracked:
+    """Columns every synced table has. Audit columns are set by the change log hook."""
+
+    id: Mapped[str] = mapped_column(String(UUID_LEN), primary_key=True, default=new_id)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(UUID_LEN))
+    updated_by: Mapped[str | None] = mapped_column(String(UUID_LEN))
+
+
+class Station(Tracked, Base):
+    __tablename__ = "station"
+
+    name: Mapped[str] = mapped_column(String(100))
+    # Prefix of slip serials, e.g. 浉河监督岗 in 浉河监督岗〔2026〕第015号.
+    short_name: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(40))
+    district: Mapped[str] = mapped_column(String(100), default="")
+    serial_pattern: Mapped[str] = mapped_column(String(100))
+
+
+class Operator(Tracked, Base):
+    __tablename__ = "operator"
+
+    name: Mapped[str] = mapped_column(String(50))
+    role: Mapped[str] = mapped_column(String(20))
+    # Argon2id hash of the PIN or password; never the secret itself.
+    secret_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Deputy(Tracked, Base):
+    __tablename__ = "deputy"
+
+    name: Mapped[str] = mapped_column(String(50))
+    level: Mapped[str] = mapped_column(String(20), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Category(Tracked, Base):
+    __tablename__ = "category"
+
+    name: Mapped[str] = mapped_column(String(50), unique=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class HandlingUnit(Tracked, Base):
+    __tablename__ = "handling_unit"
+
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    contact_person: Mapped[str] = mapped_column(String(50), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Reception(Tracked, Base):
+    """A reception record (接待登记) and the case that grows from it."""
+
+    __tablename__ = "reception"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    received_at: Mapped[datetime]
+    channel: Mapped[str] = mapped_column(String(30))
+    citizen_name: Mapped[str] = mapped_column(String(50), default="")
+    citizen_phone: Mapped[str] = mapped_column(String(30), default="")
+    citizen_address: Mapped[str] = mapped_column(String(200), default="")
+    category_id: Mapped[str | None] = mapped_column(ForeignKey("category.id"))
+    content: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(30))
+    on_site_answer: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(30))
+    round_no: Mapped[int] = mapped_column(Integer, default=0)
+    # Copy of the current round's slip (see module docstring).
+    unit_id: Mapped[str | None] = mapped_column(ForeignKey("handling_unit.id"))
+    reply_due: Mapped[date | None]
+    serial: Mapped[str | None] = mapped_column(String(80))
+    signed_off_at: Mapped[datetime | None]
+    signed_off_by: Mapped[str | None] = mapped_column(ForeignKey("operator.id"))
+    sign_off_note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        Index("ix_reception_received_at", "received_at"),
+        Index("ix_reception_status_due", "status", "reply_due"),
+        Index("ix_reception_unit", "unit_id", "received_at"),
+        Index("ix_reception_category", "category_id", "received_at"),
+        Index("ix_reception_channel", "channel", "received_at"),
+    )
+
+
+class ReceptionDeputy(Tracked, Base):
+    """A deputy who received the citizen (several per reception)."""
+
+    __tablename__ = "reception_deputy"
+
+    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
+    deputy_id: Mapped[str] = mapped_column(ForeignKey("deputy.id"))
+
+    __table_args__ = (UniqueConstraint("reception_id", "deputy_id"),)
+
+
+class Referral(Tracked, Base):
+    """A referral slip (交办单): one supervision round of a case."""
+
+    __tablename__ = "referral"
+
+    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    round_no: Mapped[int] = mapped_column(Integer)
+    serial: Mapped[str] = mapped_column(String(80))
+    serial_year: Mapped[int] = mapped_column(Integer)
+    serial_seq: Mapped[int] = mapped_column(Integer)
+    handling_unit_id: Mapped[str] = mapped_column(ForeignKey("handling_unit.id"))
+    handler: Mapped[str] = mapped_column(String(50), default="")
+    supervisor: Mapped[str] = mapped_column(String(50))
+    referred_on: Mapped[date]
+    working_days: Mapped[int] = mapped_column(Integer)
+    reply_due: Mapped[date]
+    # The deadline counted days in a year the holiday calendar does not know yet.
+    due_estimated: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(Text, default="")
+    replied_on: Mapped[date | None]
+    reply_text: Mapped[str] = mapped_column(Text, default="")
+    reply_recorded_by: Mapped[str | None] = mapped_column(ForeignKey("operator.id"))
+
+    __table_args__ = (
+        UniqueConstraint("station_id", "serial_year", "serial_seq", name="uq_referral_serial"),
+        UniqueConstraint("reception_id", "round_no", name="uq_referral_round"),
+        Index("ix_referral_serial", "serial"),
+    )
+
+
+class Callback(Tracked, Base):
+    """A call back to the citizen (回访): the only place satisfaction is recorded."""
+
+    __tablename__ = "callback"
+
+    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
+    referral_id: Mapped[str] = mapped_column(ForeignKey("referral.id"))
+    round_no: Mapped[int] = mapped_column(Integer)
+    called_at: Mapped[datetime]
+    caller: Mapped[str] = mapped_column(String(50))
+    method: Mapped[str] = mapped_column(String(20))
+    citizen_words: Mapped[str] = mapped_column(Text, default="")
+    verdict: Mapped[str] = mapped_column(String(30))
+
+    __table_args__ = (Index("ix_callback_reception", "reception_id"),)
+
+
+class ChangeLog(Base):
+    """One field-level change: the audit trail now, the sync outbox later.
+
+    `seq` orders changes on this desk; `id` is made here and travels with the change so that
+    the server can apply a replayed batch once.
+    """
+
+    __tablename__ = "change_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(UUID_LEN), unique=True, default=new_id)
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(UUID_LEN))
+    op: Mapped[str] = mapped_column(String(10))  # insert | update | delete
+    changes: Mapped[dict[str, Any]]  # field -> [old, new]
+    operator_id: Mapped[str | None] = mapped_column(String(UUID_LEN))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set once the server has accepted the change (sync).
+    pushed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (
+        Index("ix_change_log_entity", "entity", "entity_id"),
+        Index("ix_change_log_pending", "pushed", "seq"),
+    )
+
+
+class Setting(Base):
+    """Desk-local settings (not synced): key -> JSON value."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+
+
+# Tables whose rows are logged and synced, by entity name.
+TRACKED_MODELS: tuple[type[Tracked], ...] = (
+    Station, Operator, Deputy, Category, HandlingUnit, Reception, ReceptionDeputy, Referral, Callback,
+)

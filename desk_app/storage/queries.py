@@ -1,0 +1,234 @@
+"""Reads for the case list and the case view: filters, paged rows, counts, the timeline.
+
+The list reads only the `reception` row (which carries its current round) plus two small
+directory tables, so a page of 100 rows out of 100,000 is one indexed query. Search terms of 3+
+characters go through the FTS5 trigram index; shorter ones (a surname, 电梯) scan the text
+columns in date order and stop as soon as the page is full.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import Select, and_, func, literal_column, or_, select, text
+from sqlalchemy.orm import Session, aliased
+
+from desk_app.domain.lifecycle import CaseStatus, is_overdue
+from desk_app.domain.search import fts_phrase, split_terms
+from desk_app.storage import records
+from desk_app.storage.errors import NotFound
+from desk_app.storage.models import (
+    Callback,
+    Category,
+    Deputy,
+    HandlingUnit,
+    Operator,
+    Reception,
+    ReceptionDeputy,
+    Referral,
+)
+
+SUMMARY_CHARS = 120
+
+
+@dataclass(slots=True)
+class CaseFilter:
+    statuses: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    category_ids: tuple[str, ...] = ()
+    unit_ids: tuple[str, ...] = ()
+    received_from: date | None = None
+    received_to: date | None = None  # inclusive
+    overdue_only: bool = False
+    min_round: int | None = None  # e.g. 2: second-round cases only
+    text: str = ""
+    today: date = field(default_factory=date.today)
+
+
+_TEXT_COLUMNS = (
+    Reception.citizen_name,
+    Reception.citizen_phone,
+    Reception.citizen_address,
+    Reception.content,
+    Reception.on_site_answer,
+)
+
+
+def _short_term_clause(term: str):  # type: ignore[no-untyped-def]
+    if term.isascii():
+        # LIKE folds ASCII case (a name typed as "wang"); escape its wildcards.
+        pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        return or_(*(col.like(pattern, escape="\\") for col in _TEXT_COLUMNS))
+    return or_(*(func.instr(col, term) > 0 for col in _TEXT_COLUMNS))
+
+
+def _apply_filter(stmt: Select, f: CaseFilter) -> Select:  # type: ignore[type-arg]
+    conds = []
+    if f.statuses:
+        conds.append(Reception.status.in_(f.statuses))
+    if f.channels:
+        conds.append(Reception.channel.in_(f.channels))
+    if f.category_ids:
+        conds.append(Reception.category_id.in_(f.category_ids))
+    if f.unit_ids:
+        conds.append(Reception.unit_id.in_(f.unit_ids))
+    if f.received_from:
+        conds.append(Reception.received_at >= datetime.combine(f.received_from, time.min))
+    if f.received_to:
+        conds.append(Reception.received_at < datetime.combine(f.received_to + timedelta(days=1), time.min))
+    if f.overdue_only:
+        conds.append(and_(Reception.status == CaseStatus.REFERRED.value, Reception.reply_due < f.today))
+    if f.min_round:
+        conds.append(Reception.round_no >= f.min_round)
+    terms = split_terms(f.text)
+    if terms.long_terms:
+        match = " AND ".join(fts_phrase(t) for t in terms.long_terms)
+        conds.append(
+            literal_column("reception.rowid").in_(
+                text("SELECT rowid FROM reception_fts WHERE reception_fts MATCH :fts_match").bindparams(
+                    fts_match=match
+                )
+            )
+        )
+    for term in terms.short_terms:
+        conds.append(_short_term_clause(term))
+    return stmt.where(*conds) if conds else stmt
+
+
+def list_cases(session: Session, f: CaseFilter, offset: int, limit: int) -> list[records.CaseRow]:
+    stmt = (
+        select(
+            Reception.id,
+            Reception.received_at,
+            Reception.channel,
+            Reception.citizen_name,
+            Reception.citizen_phone,
+            Category.name,
+            func.substr(Reception.content, 1, SUMMARY_CHARS),
+            Reception.status,
+            Reception.round_no,
+            HandlingUnit.name,
+            Reception.reply_due,
+            Reception.serial,
+        )
+        .outerjoin(Category, Category.id == Reception.category_id)
+        .outerjoin(HandlingUnit, HandlingUnit.id == Reception.unit_id)
+    )
+    stmt = _apply_filter(stmt, f).order_by(Reception.received_at.desc(), Reception.id.desc())
+    stmt = stmt.offset(offset).limit(limit)
+    rows = []
+    for r in session.execute(stmt):
+        status = CaseStatus(r[7])
+        rows.append(
+            records.CaseRow(
+                id=r[0], received_at=r[1], channel=r[2], citizen_name=r[3], citizen_phone=r[4],
+                category_name=r[5] or "", summary=r[6].replace("\n", " "), status=r[7], round_no=r[8],
+                unit_name=r[9] or "", reply_due=r[10], serial=r[11] or "",
+                overdue=is_overdue(status, r[10], f.today),
+            )
+        )
+    return rows
+
+
+def count_cases(session: Session, f: CaseFilter) -> int:
+    stmt = _apply_filter(select(func.count()).select_from(Reception), f)
+    return session.scalar(stmt) or 0
+
+
+def _operator_names(session: Session) -> dict[str, str]:
+    return {row[0]: row[1] for row in session.execute(select(Operator.id, Operator.name))}
+
+
+def case_detail(session: Session, reception_id: str, today: date) -> records.CaseDetail:
+    rec = session.get(Reception, reception_id)
+    if rec is None:
+        raise NotFound("reception", reception_id)
+    ops = _operator_names(session)
+    category = session.get(Category, rec.category_id) if rec.category_id else None
+    deputies = tuple(
+        records.DeputyInfo(d.id, d.name, d.level, d.phone, d.active)
+        for d in session.scalars(
+            select(Deputy)
+            .join(ReceptionDeputy, ReceptionDeputy.deputy_id == Deputy.id)
+            .where(ReceptionDeputy.reception_id == rec.id)
+            .order_by(ReceptionDeputy.created_at)
+        )
+    )
+    unit = aliased(HandlingUnit)
+    referrals = tuple(
+        records.ReferralInfo(
+            id=r.id, round_no=r.round_no, serial=r.serial, handling_unit_id=r.handling_unit_id,
+            handling_unit_name=unit_name, handler=r.handler, supervisor=r.supervisor,
+            referred_on=r.referred_on, working_days=r.working_days, reply_due=r.reply_due,
+            due_estimated=r.due_estimated, note=r.note, replied_on=r.replied_on,
+            reply_text=r.reply_text, created_by_name=ops.get(r.created_by or "", ""),
+            reply_recorded_by_name=ops.get(r.reply_recorded_by or "", ""),
+        )
+        for r, unit_name in session.execute(
+            select(Referral, unit.name)
+            .join(unit, unit.id == Referral.handling_unit_id)
+            .where(Referral.reception_id == rec.id)
+            .order_by(Referral.round_no)
+        ).tuples()
+    )
+    callbacks = tuple(
+        records.CallbackInfo(
+            id=c.id, round_no=c.round_no, called_at=c.called_at, caller=c.caller, method=c.method,
+            citizen_words=c.citizen_words, verdict=c.verdict,
+            created_by_name=ops.get(c.created_by or "", ""),
+        )
+        for c in session.scalars(
+            select(Callback).where(Callback.reception_id == rec.id).order_by(Callback.called_at)
+        )
+    )
+    timeline = _timeline(rec, referrals, callbacks, ops)
+    return records.CaseDetail(
+        id=rec.id, received_at=rec.received_at, channel=rec.channel, citizen_name=rec.citizen_name,
+        citizen_phone=rec.citizen_phone, citizen_address=rec.citizen_address,
+        category_id=rec.category_id, category_name=category.name if category else "",
+        content=rec.content, outcome=rec.outcome, on_site_answer=rec.on_site_answer,
+        status=rec.status, round_no=rec.round_no,
+        overdue=is_overdue(CaseStatus(rec.status), rec.reply_due, today),
+        deputies=deputies, referrals=referrals, callbacks=callbacks,
+        signed_off_at=rec.signed_off_at, signed_off_by_name=ops.get(rec.signed_off_by or "", ""),
+        sign_off_note=rec.sign_off_note, registered_by_name=ops.get(rec.created_by or "", ""),
+        timeline=timeline,
+    )
+
+
+def _timeline(
+    rec: Reception,
+    referrals: tuple[records.ReferralInfo, ...],
+    callbacks: tuple[records.CallbackInfo, ...],
+    ops: dict[str, str],
+) -> tuple[records.TimelineEvent, ...]:
+    events = [
+        records.TimelineEvent("received", rec.received_at, 0, ops.get(rec.created_by or "", ""),
+                              {"channel": rec.channel, "outcome": rec.outcome})
+    ]
+    for r in referrals:
+        events.append(records.TimelineEvent(
+            "referred", datetime.combine(r.referred_on, time.min), r.round_no, r.created_by_name,
+            {"serial": r.serial, "unit": r.handling_unit_name, "handler": r.handler,
+             "reply_due": r.reply_due, "due_estimated": r.due_estimated, "supervisor": r.supervisor},
+        ))
+        if r.replied_on is not None:
+            events.append(records.TimelineEvent(
+                "replied", datetime.combine(r.replied_on, time.min), r.round_no, r.reply_recorded_by_name,
+                {"text": r.reply_text, "on_time": r.replied_on <= r.reply_due},
+            ))
+    for c in callbacks:
+        events.append(records.TimelineEvent(
+            "callback", c.called_at, c.round_no, c.created_by_name,
+            {"verdict": c.verdict, "caller": c.caller, "method": c.method, "words": c.citizen_words},
+        ))
+    if rec.signed_off_at is not None:
+        events.append(records.TimelineEvent(
+            "signed_off", rec.signed_off_at, rec.round_no, ops.get(rec.signed_off_by or "", ""),
+            {"note": rec.sign_off_note},
+        ))
+    # Within a round, the lifecycle order decides ties (a reply and a callback on one day).
+    order = {"received": 0, "referred": 1, "replied": 2, "callback": 3, "signed_off": 4}
+    events.sort(key=lambda e: (e.round_no if e.kind != "signed_off" else 1_000_000, order[e.kind], e.at))
+    return tuple(events)

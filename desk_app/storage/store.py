@@ -1,0 +1,362 @@
+"""DeskStore: the one object the window, the command line and the benchmarks talk to.
+
+Each method is one unit of work in its own short session (TagStudio's habit) and returns plain
+records from desk_app.storage.records. Writes name the operator, who is stamped on every row
+and every change-log entry. Methods may be called from any thread; the window calls them from
+its single database worker (desk_app.ui.ops), never from the UI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from desk_app.domain.deadlines import Deadline, add_working_days
+from desk_app.domain.numbering import DEFAULT_SERIAL_PATTERN, BadSerialPattern, check_pattern
+from desk_app.domain.validation import (
+    FieldError,
+    FieldProblem,
+    ReceptionDraft,
+    ReferralDraft,
+    is_valid_phone,
+    normalize_phone,
+)
+from desk_app.domain.vocab import DEFAULT_CATEGORIES, OperatorRole, StationKind
+from desk_app.storage import cases, queries, records
+from desk_app.storage.cases import CallbackDraft
+from desk_app.storage.db import Database, database_path
+from desk_app.storage.errors import DuplicateName, NotFound, SignInRefused, ValidationFailed
+from desk_app.storage.migrate import ensure_schema
+from desk_app.storage.models import (
+    Category,
+    ChangeLog,
+    Deputy,
+    HandlingUnit,
+    Operator,
+    Setting,
+    Station,
+)
+from desk_app.storage.queries import CaseFilter
+from desk_app.storage.secrets import MIN_SECRET_CHARS, hash_secret, verify_secret
+
+Clock = Callable[[], datetime]
+
+
+def _station_info(s: Station) -> records.StationInfo:
+    return records.StationInfo(s.id, s.name, s.short_name, s.kind, s.district, s.serial_pattern)
+
+
+def _operator_info(o: Operator) -> records.OperatorInfo:
+    return records.OperatorInfo(o.id, o.name, o.role, o.active)
+
+
+def _required(field: str, value: str, limit: int) -> list[FieldError]:
+    value = value.strip()
+    if not value:
+        return [FieldError(field, FieldProblem.REQUIRED)]
+    if len(value) > limit:
+        return [FieldError(field, FieldProblem.TOO_LONG)]
+    return []
+
+
+class DeskStore:
+    def __init__(self, db: Database, clock: Clock = datetime.now) -> None:
+        self.db = db
+        self.clock = clock
+
+    @classmethod
+    def open(cls, data_dir: Path, clock: Clock = datetime.now) -> DeskStore:
+        """Open (creating if needed) the desk in `data_dir` and bring its schema up to date."""
+        data_dir.mkdir(parents=True, exist_ok=True)
+        db = Database(database_path(data_dir))
+        ensure_schema(db.engine)
+        return cls(db, clock)
+
+    def close(self) -> None:
+        self.db.dispose()
+
+    def today(self) -> date:
+        return self.clock().date()
+
+    # -- station and operators -------------------------------------------------------------
+
+    def is_set_up(self) -> bool:
+        with self.db.reading() as s:
+            return s.scalar(select(func.count()).select_from(Station)) > 0 and (
+                s.scalar(select(func.count()).select_from(Operator)) > 0
+            )
+
+    def set_up(
+        self, *, station_name: str, short_name: str, kind: str, district: str,
+        operator_name: str, operator_role: str, secret: str,
+        serial_pattern: str = DEFAULT_SERIAL_PATTERN,
+    ) -> records.OperatorInfo:
+        """First start: the station, its first operator and the default categories."""
+        errors = _required("station_name", station_name, 100) + _required("short_name", short_name, 40)
+        errors += _required("operator_name", operator_name, 50)
+        if kind not in {k.value for k in StationKind}:
+            errors.append(FieldError("kind", FieldProblem.UNKNOWN_CHOICE))
+        if operator_role not in {r.value for r in OperatorRole}:
+            errors.append(FieldError("operator_role", FieldProblem.UNKNOWN_CHOICE))
+        if len(secret) < MIN_SECRET_CHARS:
+            errors.append(FieldError("secret", FieldProblem.OUT_OF_RANGE))
+        try:
+            check_pattern(serial_pattern)
+        except BadSerialPattern:
+            errors.append(FieldError("serial_pattern", FieldProblem.UNKNOWN_CHOICE))
+        if errors:
+            raise ValidationFailed(errors)
+        with self.db.writing(None) as s:
+            if s.scalar(select(func.count()).select_from(Station)):
+                raise DuplicateName("station", station_name)
+            operator = Operator(name=operator_name.strip(), role=operator_role,
+                                secret_hash=hash_secret(secret), active=True)
+            s.add(operator)
+            s.flush()
+            # The first operator creates the station: stamp them on it.
+            s.info["operator_id"] = operator.id
+            s.add(Station(name=station_name.strip(), short_name=short_name.strip(), kind=kind,
+                          district=district.strip(), serial_pattern=serial_pattern))
+            for i, name in enumerate(DEFAULT_CATEGORIES):
+                s.add(Category(name=name, sort_order=i, active=True))
+            s.flush()
+            return _operator_info(operator)
+
+    def station(self) -> records.StationInfo:
+        with self.db.reading() as s:
+            station = s.scalar(select(Station).limit(1))
+            if station is None:
+                raise NotFound("station", "-")
+            return _station_info(station)
+
+    def update_station(self, *, by: str, name: str, short_name: str, kind: str, district: str,
+                       serial_pattern: str) -> records.StationInfo:
+        errors = _required("station_name", name, 100) + _required("short_name", short_name, 40)
+        if kind not in {k.value for k in StationKind}:
+            errors.append(FieldError("kind", FieldProblem.UNKNOWN_CHOICE))
+        try:
+            check_pattern(serial_pattern)
+        except BadSerialPattern:
+            errors.append(FieldError("serial_pattern", FieldProblem.UNKNOWN_CHOICE))
+        if errors:
+            raise ValidationFailed(errors)
+        with self.db.writing(by) as s:
+            station = s.scalar(select(Station).limit(1))
+            if station is None:
+                raise NotFound("station", "-")
+            station.name, station.short_name, station.kind = name.strip(), short_name.strip(), kind
+            station.district, station.serial_pattern = district.strip(), serial_pattern
+            return _station_info(station)
+
+    def operators(self, include_inactive: bool = False) -> list[records.OperatorInfo]:
+        with self.db.reading() as s:
+            stmt = select(Operator).order_by(Operator.name)
+            if not include_inactive:
+                stmt = stmt.where(Operator.active)
+            return [_operator_info(o) for o in s.scalars(stmt)]
+
+    def add_operator(self, *, by: str, name: str, role: str, secret: str) -> records.OperatorInfo:
+        errors = _required("operator_name", name, 50)
+        if role not in {r.value for r in OperatorRole}:
+            errors.append(FieldError("operator_role", FieldProblem.UNKNOWN_CHOICE))
+        if len(secret) < MIN_SECRET_CHARS:
+            errors.append(FieldError("secret", FieldProblem.OUT_OF_RANGE))
+        if errors:
+            raise ValidationFailed(errors)
+        with self.db.writing(by) as s:
+            if s.scalar(select(Operator.id).where(Operator.name == name.strip(), Operator.active)):
+                raise DuplicateName("operator", name.strip())
+            operator = Operator(name=name.strip(), role=role, secret_hash=hash_secret(secret), active=True)
+            s.add(operator)
+            s.flush()
+            return _operator_info(operator)
+
+    def set_operator_active(self, *, by: str, operator_id: str, active: bool) -> None:
+        with self.db.writing(by) as s:
+            operator = s.get(Operator, operator_id)
+            if operator is None:
+                raise NotFound("operator", operator_id)
+            operator.active = active
+
+    def sign_in(self, operator_id: str, secret: str) -> records.OperatorInfo:
+        with self.db.reading() as s:
+            operator = s.get(Operator, operator_id)
+            if operator is None or not operator.active or not verify_secret(operator.secret_hash, secret):
+                raise SignInRefused(operator_id)
+            return _operator_info(operator)
+
+    # -- directories -------------------------------------------------------------------------
+
+    def categories(self, include_inactive: bool = False) -> list[records.CategoryInfo]:
+        with self.db.reading() as s:
+            stmt = select(Category).order_by(Category.sort_order, Category.name)
+            if not include_inactive:
+                stmt = stmt.where(Category.active)
+            return [records.CategoryInfo(c.id, c.name, c.sort_order, c.active) for c in s.scalars(stmt)]
+
+    def save_category(self, *, by: str, name: str, category_id: str | None = None,
+                      active: bool = True, sort_order: int | None = None) -> records.CategoryInfo:
+        errors = _required("name", name, 50)
+        if errors:
+            raise ValidationFailed(errors)
+        name = name.strip()
+        with self.db.writing(by) as s:
+            clash = s.scalar(select(Category.id).where(Category.name == name))
+            if clash is not None and clash != category_id:
+                raise DuplicateName("category", name)
+            if category_id is None:
+                last = s.scalar(select(func.max(Category.sort_order))) or 0
+                cat = Category(name=name, sort_order=last + 1 if sort_order is None else sort_order,
+                               active=active)
+                s.add(cat)
+            else:
+                cat = s.get(Category, category_id)
+                if cat is None:
+                    raise NotFound("category", category_id)
+                cat.name, cat.active = name, active
+                if sort_order is not None:
+                    cat.sort_order = sort_order
+            s.flush()
+            return records.CategoryInfo(cat.id, cat.name, cat.sort_order, cat.active)
+
+    def handling_units(self, include_inactive: bool = False) -> list[records.HandlingUnitInfo]:
+        with self.db.reading() as s:
+            stmt = select(HandlingUnit).order_by(HandlingUnit.name)
+            if not include_inactive:
+                stmt = stmt.where(HandlingUnit.active)
+            return [
+                records.HandlingUnitInfo(u.id, u.name, u.contact_person, u.phone, u.address, u.active)
+                for u in s.scalars(stmt)
+            ]
+
+    def save_handling_unit(
+        self, *, by: str, name: str, contact_person: str = "", phone: str = "", address: str = "",
+        active: bool = True, unit_id: str | None = None,
+    ) -> records.HandlingUnitInfo:
+        errors = _required("name", name, 100)
+        if phone.strip() and not is_valid_phone(phone):
+            errors.append(FieldError("phone", FieldProblem.BAD_PHONE))
+        if len(contact_person.strip()) > 50:
+            errors.append(FieldError("contact_person", FieldProblem.TOO_LONG))
+        if len(address.strip()) > 200:
+            errors.append(FieldError("address", FieldProblem.TOO_LONG))
+        if errors:
+            raise ValidationFailed(errors)
+        name = name.strip()
+        with self.db.writing(by) as s:
+            clash = s.scalar(select(HandlingUnit.id).where(HandlingUnit.name == name))
+            if clash is not None and clash != unit_id:
+                raise DuplicateName("handling_unit", name)
+            if unit_id is None:
+                unit = HandlingUnit(name=name)
+                s.add(unit)
+            else:
+                unit = s.get(HandlingUnit, unit_id)
+                if unit is None:
+                    raise NotFound("handling_unit", unit_id)
+                unit.name = name
+            unit.contact_person = contact_person.strip()
+            unit.phone = normalize_phone(phone)
+            unit.address = address.strip()
+            unit.active = active
+            s.flush()
+            return records.HandlingUnitInfo(unit.id, unit.name, unit.contact_person, unit.phone,
+                                            unit.address, unit.active)
+
+    def deputies(self, include_inactive: bool = False) -> list[records.DeputyInfo]:
+        with self.db.reading() as s:
+            stmt = select(Deputy).order_by(Deputy.name)
+            if not include_inactive:
+                stmt = stmt.where(Deputy.active)
+            return [records.DeputyInfo(d.id, d.name, d.level, d.phone, d.active) for d in s.scalars(stmt)]
+
+    def save_deputy(self, *, by: str, name: str, level: str = "", phone: str = "",
+                    active: bool = True, deputy_id: str | None = None) -> records.DeputyInfo:
+        errors = _required("name", name, 50)
+        if phone.strip() and not is_valid_phone(phone):
+            errors.append(FieldError("phone", FieldProblem.BAD_PHONE))
+        if errors:
+            raise ValidationFailed(errors)
+        with self.db.writing(by) as s:
+            if deputy_id is None:
+                deputy = Deputy(name=name.strip())
+                s.add(deputy)
+            else:
+                deputy = s.get(Deputy, deputy_id)
+                if deputy is None:
+                    raise NotFound("deputy", deputy_id)
+                deputy.name = name.strip()
+            deputy.level, deputy.phone, deputy.active = level, normalize_phone(phone), active
+            s.flush()
+            return records.DeputyInfo(deputy.id, deputy.name, deputy.level, deputy.phone, deputy.active)
+
+    # -- the case lifecycle ------------------------------------------------------------------
+
+    def register_reception(self, draft: ReceptionDraft, *, by: str) -> str:
+        with self.db.writing(by) as s:
+            return cases.register_reception(s, draft, now=self.clock())
+
+    def preview_deadline(self, referred_on: date, working_days: int) -> Deadline:
+        return add_working_days(referred_on, working_days)
+
+    def refer(self, reception_id: str, draft: ReferralDraft, *, by: str) -> records.ReferralInfo:
+        with self.db.writing(by) as s:
+            referral = cases.refer(s, reception_id, draft, today=self.today())
+            referral_id = referral.id
+        return next(r for r in self.case_detail(reception_id).referrals if r.id == referral_id)
+
+    def record_reply(self, reception_id: str, *, replied_on: date, reply_text: str, by: str) -> None:
+        with self.db.writing(by) as s:
+            cases.record_reply(s, reception_id, replied_on=replied_on, reply_text=reply_text,
+                               operator_id=by, today=self.today())
+
+    def record_callback(self, reception_id: str, draft: CallbackDraft, *, by: str) -> None:
+        with self.db.writing(by) as s:
+            cases.record_callback(s, reception_id, draft, now=self.clock())
+
+    def sign_off(self, reception_id: str, *, by: str, note: str = "") -> None:
+        with self.db.writing(by) as s:
+            cases.sign_off(s, reception_id, operator_id=by, note=note, now=self.clock())
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def case_filter(self, **kwargs: object) -> CaseFilter:
+        """A filter whose notion of 'today' (for overdue) follows this store's clock."""
+        return CaseFilter(today=self.today(), **kwargs)  # type: ignore[arg-type]
+
+    def list_cases(self, f: CaseFilter, offset: int = 0, limit: int = 100) -> list[records.CaseRow]:
+        with self.db.reading() as s:
+            return queries.list_cases(s, f, offset, limit)
+
+    def count_cases(self, f: CaseFilter) -> int:
+        with self.db.reading() as s:
+            return queries.count_cases(s, f)
+
+    def case_detail(self, reception_id: str) -> records.CaseDetail:
+        with self.db.reading() as s:
+            return queries.case_detail(s, reception_id, self.today())
+
+    def change_log(self, entity_id: str | None = None, limit: int = 1000) -> list[ChangeLog]:
+        with self.db.reading() as s:
+            stmt = select(ChangeLog).order_by(ChangeLog.seq.desc()).limit(limit)
+            if entity_id is not None:
+                stmt = stmt.where(ChangeLog.entity_id == entity_id)
+            return list(s.scalars(stmt))
+
+    # -- desk-local settings -----------------------------------------------------------------
+
+    def setting(self, key: str, default: object = None) -> object:
+        with self.db.reading() as s:
+            row = s.get(Setting, key)
+            return default if row is None else row.value
+
+    def set_setting(self, key: str, value: object) -> None:
+        with self.db.writing(None) as s:
+            row = s.get(Setting, key)
+            if row is None:
+                s.add(Setting(key=key, value=value))
+            else:
+                row.value = value

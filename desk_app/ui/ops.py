@@ -1,0 +1,143 @@
+"""Running storage work off the UI thread (Anki's CollectionOp/QueryOp, Picard's run_task).
+
+All database work goes through one single-thread executor, so writes happen in the order the
+user made them; results and errors come back to the UI thread through a queued signal.
+
+    DbOp(lambda: store.register_reception(draft, by=op_id), parent=self) \\
+        .success(self._saved).failure(self._save_failed).run()
+
+An error the user can act on (desk_app.storage.errors.DeskError, an IllegalMove) goes to the
+`failure` callback; without one, it is shown in a message box. Anything else is a bug: it is
+logged with its traceback and shown as such, never swallowed.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desk_app.domain.lifecycle import IllegalMove
+from desk_app.storage.errors import DeskError
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+def is_user_error(exc: BaseException) -> bool:
+    return isinstance(exc, DeskError | IllegalMove)
+
+
+class TaskManager(QObject):
+    """Owns the database thread; lives on the UI thread and receives results there."""
+
+    _finished = Signal(object, object)  # (future, DbOp)
+    # Emitted on the UI thread each time the number of running operations changes.
+    busy_changed = Signal(bool)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="desk-db")
+        self._running = 0
+        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def running(self) -> int:
+        return self._running
+
+    def submit(self, op: DbOp[Any]) -> None:
+        self._running += 1
+        if self._running == 1:
+            self.busy_changed.emit(True)
+        future = self._db.submit(op.fn)
+        future.add_done_callback(lambda fut: self._finished.emit(fut, op))
+
+    @Slot(object, object)
+    def _deliver(self, future: Future[Any], op: DbOp[Any]) -> None:
+        self._running -= 1
+        try:
+            op.deliver(future)
+        finally:
+            if self._running == 0:
+                self.busy_changed.emit(False)
+
+    def shutdown(self) -> None:
+        self._db.shutdown(wait=True)
+
+
+_manager: TaskManager | None = None
+
+
+def task_manager() -> TaskManager:
+    global _manager
+    if _manager is None:
+        _manager = TaskManager()
+    return _manager
+
+
+def shutdown_tasks() -> None:
+    global _manager
+    if _manager is not None:
+        _manager.shutdown()
+        _manager = None
+
+
+class DbOp(Generic[T]):
+    """One piece of storage work, run on the database thread."""
+
+    def __init__(self, fn: Callable[[], T], parent: QWidget | None = None) -> None:
+        self.fn = fn
+        self.parent = parent
+        self._success: Callable[[T], None] | None = None
+        self._failure: Callable[[BaseException], None] | None = None
+        self._finally: Callable[[], None] | None = None
+
+    def success(self, cb: Callable[[T], None]) -> DbOp[T]:
+        self._success = cb
+        return self
+
+    def failure(self, cb: Callable[[BaseException], None]) -> DbOp[T]:
+        """Called with errors the user can act on; bugs always go to the bug report."""
+        self._failure = cb
+        return self
+
+    def always(self, cb: Callable[[], None]) -> DbOp[T]:
+        self._finally = cb
+        return self
+
+    def run(self) -> None:
+        task_manager().submit(self)
+
+    def deliver(self, future: Future[T]) -> None:
+        try:
+            exc = future.exception()
+            if exc is None:
+                if self._success is not None:
+                    self._success(future.result())
+            elif is_user_error(exc) and self._failure is not None:
+                self._failure(exc)
+            else:
+                report_error(exc, self.parent)
+        finally:
+            if self._finally is not None:
+                self._finally()
+
+
+def report_error(exc: BaseException, parent: QWidget | None) -> None:
+    """Show an error: in plain words when the user can act on it, as a bug report otherwise."""
+    from desk_app.ui.messages import describe_error, show_bug, show_problem
+
+    if is_user_error(exc):
+        log.info("refused: %s", exc)
+        show_problem(parent, describe_error(exc))
+        return
+    details = "".join(traceback.format_exception(exc))
+    log.error("unexpected error in background operation:\n%s", details)
+    if QApplication.instance() is not None:
+        show_bug(parent, details)

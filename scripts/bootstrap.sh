@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Shared set-up for scripts/run-desk and scripts/run-tests: system packages (Debian/Ubuntu),
+# then a virtual environment in .venv with the desk installed in editable mode.
+# Usage: scripts/bootstrap.sh desk|test
+set -euo pipefail
+purpose=${1:-desk}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+# Qt's xcb platform plugin and its libraries (a real window), a CJK font (Chinese text on screen
+# and embedded in PDFs), fontconfig.
+desk_pkgs=(
+  fonts-wqy-microhei fontconfig libfontconfig1 libdbus-1-3 libglib2.0-0 libegl1 libgl1
+  libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
+  libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xkb1 libxcb-xinerama0
+  libxcb-xfixes0 libxcb-sync1 libxcb-shm0
+)
+# Tests also read PDFs back (poppler-utils) and run a real PostgreSQL.
+test_pkgs=(poppler-utils postgresql)
+
+pkgs=("${desk_pkgs[@]}")
+[ "$purpose" = test ] && pkgs+=("${test_pkgs[@]}")
+
+if command -v apt-get >/dev/null 2>&1; then
+  missing=()
+  for p in "${pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  python3 -m venv --help >/dev/null 2>&1 || missing+=(python3-venv)
+  if [ ${#missing[@]} -gt 0 ]; then
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    echo "Installing system packages: ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+else
+  echo "Not a Debian-like system: install a CJK font and Qt's xcb libraries yourself." >&2
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+extras="server"
+[ "$purpose" = test ] && extras="server,test"
+# Reinstall only when the project's requirements changed.
+stamp=".venv/.station-desk-$purpose"
+want=$(cat pyproject.toml | sha256sum | cut -c1-16)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e ".[$extras]"
+  echo "$want" > "$stamp"
+fi

@@ -1,0 +1,54 @@
+"""Shared fixtures. Qt runs offscreen; every test gets its own real SQLite file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from desk_app.storage.records import OperatorInfo  # noqa: E402
+from desk_app.storage.store import DeskStore  # noqa: E402
+
+# A fixed "now" so that deadlines and overdue flags are the same every day the tests run.
+FIXED_NOW = datetime(2026, 11, 20, 10, 0, 0)
+
+
+class FakeClock:
+    """A settable clock: tests move time forward to make slips overdue."""
+
+    def __init__(self, now: datetime = FIXED_NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "desk"
+
+
+@pytest.fixture
+def store(data_dir: Path, clock: FakeClock) -> Iterator[DeskStore]:
+    s = DeskStore.open(data_dir, clock=clock)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def clerk(store: DeskStore) -> OperatorInfo:
+    """A station set up with one clerk (PIN 1234)."""
+    return store.set_up(
+        station_name="浉河区五星街道人大代表监督岗", short_name="浉河监督岗", kind="supervision_post",
+        district="浉河区", operator_name="李明", operator_role="clerk", secret="1234",
+    )
