@@ -11,29 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import chinese_calendar
+from desk_app.domain.workcalendar import calendar_years, is_known_year, is_working_day
 
 DEFAULT_REPLY_WORKING_DAYS = 15
 
-
-def calendar_years() -> tuple[int, int]:
-    """First and last year the installed calendar knows."""
-    known = chinese_calendar.holidays.keys() | chinese_calendar.workdays.keys()
-    return min(known).year, max(known).year
-
-
-_FIRST_YEAR, _LAST_YEAR = calendar_years()
-
-
-def is_known_year(year: int) -> bool:
-    return _FIRST_YEAR <= year <= _LAST_YEAR
-
-
-def is_working_day(day: date) -> bool:
-    """Official working day; outside the known years, Monday to Friday."""
-    if is_known_year(day.year):
-        return chinese_calendar.is_workday(day)
-    return day.weekday() < 5
+__all__ = [
+    "DEFAULT_REPLY_WORKING_DAYS", "Deadline", "add_working_days", "calendar_years", "is_known_year",
+    "is_working_day", "working_days_between",
+]
 
 
 @dataclass(frozen=True, slots=True)
