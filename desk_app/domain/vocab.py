@@ -105,3 +105,24 @@ OPERATOR_ROLE_ZH: dict[OperatorRole, str] = {
 DEFAULT_CATEGORIES: tuple[str, ...] = (
     "养老", "医保", "交通", "物业", "营商环境", "户籍", "城建", "教育", "环境", "其他",
 )
+
+
+class DeputyLevel(StrEnum):
+    """The five levels of people's-congress deputies, and street deliberation delegates."""
+
+    NATIONAL = "national"
+    PROVINCIAL = "provincial"
+    CITY = "city"
+    COUNTY = "county"
+    TOWNSHIP = "township"
+    STREET_DELEGATE = "street_delegate"
+
+
+DEPUTY_LEVEL_ZH: dict[DeputyLevel, str] = {
+    DeputyLevel.NATIONAL: "全国人大代表",
+    DeputyLevel.PROVINCIAL: "省人大代表",
+    DeputyLevel.CITY: "市人大代表",
+    DeputyLevel.COUNTY: "县(区)人大代表",
+    DeputyLevel.TOWNSHIP: "乡镇人大代表",
+    DeputyLevel.STREET_DELEGATE: "街道议事代表",
+}
