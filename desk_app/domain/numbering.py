@@ -8,6 +8,7 @@ only formats and reads numbers back.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 
 DEFAULT_SERIAL_PATTERN = "{prefix}〔{year}〕第{seq:03d}号"
@@ -21,7 +22,11 @@ class BadSerialPattern(ValueError):
 
 def check_pattern(pattern: str) -> None:
     """Refuse a pattern that could not make unique, readable numbers."""
-    names = set(re.findall(r"{(\w+)", pattern))
+    # Formatter.parse, not a regex: "{{year}}" is a literal brace, not a field.
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
+    except ValueError as exc:
+        raise BadSerialPattern(str(exc)) from exc
     if not {"year", "seq"} <= names:
         raise BadSerialPattern("The pattern must contain {year} and {seq}.")
     if names - _FIELDS:

@@ -6,6 +6,7 @@ Nothing here raises for bad input: the form shows every error at once, next to i
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -14,8 +15,9 @@ from desk_app.domain.vocab import Channel, Outcome
 
 # Mobile numbers: 11 digits starting 13-19. Landlines: optional area code 0xx/0xxx, 7-8 digits,
 # optional extension. Hotlines such as 12345 / 95598 are service numbers, not citizens' phones.
-_MOBILE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^(?:0\d{2,3})?[2-9]\d{6,7}(?:\d{1,5})?$")
+# re.ASCII: a bare \d would also accept other scripts' digits (e.g. Arabic-Indic).
+_MOBILE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$", re.ASCII)
+_LANDLINE = re.compile(r"^(?:0\d{2,3})?[2-9]\d{6,7}(?:\d{1,5})?$", re.ASCII)
 _SEPARATORS = re.compile(r"[\s\-()（）]")
 
 MAX_CONTENT_CHARS = 20_000
@@ -40,8 +42,11 @@ class FieldError:
 
 
 def normalize_phone(raw: str) -> str:
-    """Digits only (with a leading + kept), so 139-0000-0000 and 13900000000 are the same."""
-    return _SEPARATORS.sub("", raw.strip())
+    """Digits only (with a leading + kept), so 139-0000-0000 and 13900000000 are the same.
+
+    NFKC first: a Chinese input method in full-width mode types １３９０… and （０３７６）.
+    """
+    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", raw).strip())
 
 
 def is_valid_phone(raw: str) -> bool:

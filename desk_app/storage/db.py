@@ -8,6 +8,7 @@ window and a command-line import, say) wait for each other instead of failing ha
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +31,8 @@ def make_engine(db_path: Path) -> Engine:
     engine = create_engine(
         f"sqlite:///{db_path}",
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        # Chinese as UTF-8, not \uXXXX escapes: the change log is a third the size.
+        json_serializer=lambda obj: json.dumps(obj, ensure_ascii=False),
     )
 
     @event.listens_for(engine, "connect")

@@ -2,8 +2,13 @@
 
 The list reads only the `reception` row (which carries its current round) plus two small
 directory tables, so a page of 100 rows out of 100,000 is one indexed query. Search terms of 3+
-characters go through the FTS5 trigram index; shorter ones (a surname, 电梯) scan the text
-columns in date order and stop as soon as the page is full.
+characters go through the FTS5 trigram index. Shorter ones (a surname, 电梯) cannot be MATCHed,
+but the index's vocabulary lists every trigram that starts with them: a term with no such
+trigram is found nowhere (answered at once), a rare one becomes an OR of its trigrams (a small
+candidate set, checked exactly with instr/LIKE), and only a very common one (张) scans the text
+columns in date order, stopping as soon as the page is full. On a page, a large candidate set or a
+status filter that matches most of the desk (closed cases) is walked in date order instead of
+being sorted whole (the unary + keeps SQLite from driving the query by that term).
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Select, and_, func, literal_column, or_, select, text
+from sqlalchemy import Select, and_, false, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
 from desk_app.domain.lifecycle import CaseStatus, is_overdue
@@ -60,13 +65,52 @@ def _short_term_clause(term: str):  # type: ignore[no-untyped-def]
         # LIKE folds ASCII case (a name typed as "wang"); escape its wildcards.
         pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         return or_(*(col.like(pattern, escape="\\") for col in _TEXT_COLUMNS))
+    if any(ch.isascii() and ch.isalpha() for ch in term):
+        # A mixed term such as "a座" (split_terms lowered it): instr is case-sensitive, so fold
+        # the column too (SQLite's lower() folds ASCII only, which is all that can differ here).
+        return or_(*(func.instr(func.lower(col), term) > 0 for col in _TEXT_COLUMNS))
     return or_(*(func.instr(col, term) > 0 for col in _TEXT_COLUMNS))
 
 
-def _apply_filter(stmt: Select, f: CaseFilter) -> Select:  # type: ignore[type-arg]
+# A short term whose trigrams are more than this is common: scanning finds a page sooner.
+MAX_PREFIX_TRIGRAMS = 300
+_CLOSED_STATUSES = frozenset(s.value for s in CaseStatus if s.is_closed)
+
+
+def _fts_rowids(match: str, walk: bool):  # type: ignore[no-untyped-def]
+    """reception.rowid IN (FTS hits). `walk`: only as a filter, so that a page is read in date
+    order and stops when full, instead of fetching and sorting every hit."""
+    rowid = literal_column("+reception.rowid" if walk else "reception.rowid")
+    return rowid.in_(text("SELECT rowid FROM reception_fts WHERE reception_fts MATCH :fts_match")
+                     .bindparams(fts_match=match))
+
+
+def _short_term_conds(session: Session | None, term: str, walk: bool) -> list:  # type: ignore[type-arg]
+    exact = _short_term_clause(term)
+    if session is None:
+        return [exact]
+    session.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS temp.reception_fts_vocab "
+                         "USING fts5vocab(main, reception_fts, 'row')"))
+    # The body ends with two spaces (migrations/fts.py), so every occurrence of a 1-2 character
+    # term starts at least one trigram.
+    trigrams = session.scalars(
+        text("SELECT term FROM temp.reception_fts_vocab WHERE term >= :lo AND term < :hi LIMIT :cap"),
+        {"lo": term, "hi": term + "\U0010ffff", "cap": MAX_PREFIX_TRIGRAMS + 1},
+    ).all()
+    if not trigrams:
+        return [false()]
+    if len(trigrams) > MAX_PREFIX_TRIGRAMS:
+        return [exact]
+    return [_fts_rowids(" OR ".join(fts_phrase(t) for t in trigrams), walk), exact]
+
+
+def _apply_filter(stmt: Select, f: CaseFilter, session: Session | None = None,  # type: ignore[type-arg]
+                  for_page: bool = False) -> Select:  # type: ignore[type-arg]
     conds = []
     if f.statuses:
-        conds.append(Reception.status.in_(f.statuses))
+        broad = for_page and not _CLOSED_STATUSES.isdisjoint(f.statuses)
+        status = literal_column("+reception.status") if broad else Reception.status
+        conds.append(status.in_(f.statuses))
     if f.channels:
         conds.append(Reception.channel.in_(f.channels))
     if f.category_ids:
@@ -84,15 +128,9 @@ def _apply_filter(stmt: Select, f: CaseFilter) -> Select:  # type: ignore[type-a
     terms = split_terms(f.text)
     if terms.long_terms:
         match = " AND ".join(fts_phrase(t) for t in terms.long_terms)
-        conds.append(
-            literal_column("reception.rowid").in_(
-                text("SELECT rowid FROM reception_fts WHERE reception_fts MATCH :fts_match").bindparams(
-                    fts_match=match
-                )
-            )
-        )
+        conds.append(_fts_rowids(match, walk=for_page))
     for term in terms.short_terms:
-        conds.append(_short_term_clause(term))
+        conds.extend(_short_term_conds(session, term, walk=for_page))
     return stmt.where(*conds) if conds else stmt
 
 
@@ -115,7 +153,8 @@ def list_cases(session: Session, f: CaseFilter, offset: int, limit: int) -> list
         .outerjoin(Category, Category.id == Reception.category_id)
         .outerjoin(HandlingUnit, HandlingUnit.id == Reception.unit_id)
     )
-    stmt = _apply_filter(stmt, f).order_by(Reception.received_at.desc(), Reception.id.desc())
+    stmt = _apply_filter(stmt, f, session, for_page=True).order_by(
+        Reception.received_at.desc(), Reception.id.desc())
     stmt = stmt.offset(offset).limit(limit)
     rows = []
     for r in session.execute(stmt):
@@ -132,7 +171,7 @@ def list_cases(session: Session, f: CaseFilter, offset: int, limit: int) -> list
 
 
 def count_cases(session: Session, f: CaseFilter) -> int:
-    stmt = _apply_filter(select(func.count()).select_from(Reception), f)
+    stmt = _apply_filter(select(func.count()).select_from(Reception), f, session)
     return session.scalar(stmt) or 0
 
 
@@ -170,7 +209,7 @@ def case_detail(session: Session, reception_id: str, today: date) -> records.Cas
             .join(unit, unit.id == Referral.handling_unit_id)
             .where(Referral.reception_id == rec.id)
             .order_by(Referral.round_no)
-        ).tuples()
+        )
     )
     callbacks = tuple(
         records.CallbackInfo(

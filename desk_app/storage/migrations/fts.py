@@ -14,8 +14,10 @@ from alembic import op
 BODY_SQL = (
     "coalesce({t}.citizen_name,'') || ' ' || coalesce({t}.citizen_phone,'') || ' ' || "
     "coalesce({t}.citizen_address,'') || ' ' || coalesce({t}.content,'') || ' ' || "
-    "coalesce({t}.on_site_answer,'') || ' ' || coalesce({t}.serial,'')"
+    "coalesce({t}.on_site_answer,'') || ' ' || coalesce({t}.serial,'') || '  '"
 )
+# The two trailing spaces make every character of the searched text start a trigram: search
+# finds a 1-2 character term's trigrams in the index vocabulary (see storage/queries.py).
 SEARCHED_COLUMNS = "citizen_name, citizen_phone, citizen_address, content, on_site_answer, serial"
 
 
