@@ -42,6 +42,12 @@ def _insert_changes(obj: Tracked) -> dict[str, list[Any]]:
         if attr.key in AUDIT_FIELDS or attr.key == "id":
             continue
         value = getattr(obj, attr.key)
+        default = attr.columns[0].default
+        if value is None and default is not None and default.is_scalar:
+            # Column defaults apply at INSERT, after this hook: apply them now, so that the
+            # entry (the sync outbox) carries every value of the row, e.g. reply_text="".
+            value = default.arg
+            setattr(obj, attr.key, value)
         if value is not None:
             changes[attr.key] = [None, _logged(attr.key, value)]
     return changes
@@ -108,5 +114,8 @@ def _on_before_flush(session: Session, _flush_context: Any, _instances: Any) -> 
 
 def install(session_class: type[Session] | Any) -> None:
     """Hook the change log onto a Session class or sessionmaker."""
-    if not event.contains(session_class, "before_flush", _on_before_flush):
+    # A marker on the target, not event.contains(): the event registry keys targets by id(), so a
+    # new sessionmaker at the address of a collected one looked hooked and was not (no log at all).
+    if not getattr(session_class, "_desk_change_log_installed", False):
         event.listen(session_class, "before_flush", _on_before_flush)
+        session_class._desk_change_log_installed = True
