@@ -11,7 +11,7 @@ import logging
 import sys
 from pathlib import Path
 
-from desk_app import __version__
+from desk_app import __version__, cli_rota
 from desk_app.paths import default_data_dir
 
 
@@ -30,6 +30,11 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="fill the data folder with a realistic demo station")
     demo.add_argument("--cases", type=int, default=400, help="how many cases to make (default 400)")
     demo.add_argument("--seed", type=int, default=2026, help="random seed, for repeatable demos")
+    # Groups of subcommands: `import`, `print` and `export` will get more kinds of document.
+    cli_rota.add_import_commands(sub)
+    cli_rota.add_rota_commands(sub)
+    cli_rota.add_print_commands(sub)
+    cli_rota.add_export_commands(sub)
     return parser
 
 
@@ -47,5 +52,7 @@ def main(argv: list[str]) -> int:
         summary = fill_demo(data_dir, cases=args.cases, seed=args.seed)
         print(summary)
         return 0
+    if args.command in ("import", "rota", "print", "export"):
+        return cli_rota.run(args, data_dir)
     print(f"unknown command {args.command}", file=sys.stderr)
     return 2

@@ -85,9 +85,12 @@ class Deputy(Tracked, Base):
     __tablename__ = "deputy"
 
     name: Mapped[str] = mapped_column(String(50))
-    level: Mapped[str] = mapped_column(String(20), default="")
+    level: Mapped[str] = mapped_column(String(20), default="")  # a DeputyLevel value
     phone: Mapped[str] = mapped_column(String(30), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    constituency: Mapped[str] = mapped_column(String(100), default="")
+    work_unit: Mapped[str] = mapped_column(String(100), default="")
+    expertise: Mapped[str] = mapped_column(String(100), default="")
 
 
 class Category(Tracked, Base):
@@ -201,6 +204,86 @@ class Callback(Tracked, Base):
     __table_args__ = (Index("ix_callback_reception", "reception_id"),)
 
 
+class DutyGroup(Tracked, Base):
+    """A duty group (编组) of a station: deputies who serve together, levels mixed as it wishes."""
+
+    __tablename__ = "duty_group"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    name: Mapped[str] = mapped_column(String(50))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class DutyGroupMember(Tracked, Base):
+    __tablename__ = "duty_group_member"
+
+    group_id: Mapped[str] = mapped_column(ForeignKey("duty_group.id"))
+    deputy_id: Mapped[str] = mapped_column(ForeignKey("deputy.id"))
+
+    __table_args__ = (UniqueConstraint("group_id", "deputy_id"),)
+
+
+class DutySlot(Tracked, Base):
+    """One weekly slot of a station's duty pattern, e.g. Wednesday morning, 3 deputies."""
+
+    __tablename__ = "duty_slot"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    weekday: Mapped[int] = mapped_column(Integer)  # 0 = Monday
+    period: Mapped[str] = mapped_column(String(20))  # a rota.Period value
+    needed: Mapped[int] = mapped_column(Integer)
+    group_id: Mapped[str | None] = mapped_column(ForeignKey("duty_group.id"))
+
+
+class DeputyUnavailable(Tracked, Base):
+    """A date a deputy cannot serve."""
+
+    __tablename__ = "deputy_unavailable"
+
+    deputy_id: Mapped[str] = mapped_column(ForeignKey("deputy.id"))
+    day: Mapped[date]
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+    __table_args__ = (UniqueConstraint("deputy_id", "day"),)
+
+
+class RotaAssignment(Tracked, Base):
+    """One deputy on the rota of one station, day and period."""
+
+    __tablename__ = "rota_assignment"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    day: Mapped[date]
+    period: Mapped[str] = mapped_column(String(20))
+    deputy_id: Mapped[str] = mapped_column(ForeignKey("deputy.id"))
+    source: Mapped[str] = mapped_column(String(20))  # a duty.AssignmentSource value
+
+    __table_args__ = (
+        UniqueConstraint("station_id", "day", "period", "deputy_id"),
+        Index("ix_rota_assignment_day", "day", "station_id"),
+        Index("ix_rota_assignment_deputy", "deputy_id", "day"),
+    )
+
+
+class DeputyVisit(Tracked, Base):
+    """One deputy-visit (人次): a stay at a station, on duty or not (视察, 座谈 …)."""
+
+    __tablename__ = "deputy_visit"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    deputy_id: Mapped[str] = mapped_column(ForeignKey("deputy.id"))
+    day: Mapped[date]
+    kind: Mapped[str] = mapped_column(String(20))  # a duty.VisitKind value
+    check_in_at: Mapped[datetime | None]
+    check_out_at: Mapped[datetime | None]
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        Index("ix_deputy_visit_day", "day", "station_id"),
+        Index("ix_deputy_visit_deputy", "deputy_id", "day"),
+    )
+
+
 class ChangeLog(Base):
     """One field-level change: the audit trail now, the sync outbox later.
 
@@ -239,4 +322,5 @@ class Setting(Base):
 # Tables whose rows are logged and synced, by entity name.
 TRACKED_MODELS: tuple[type[Tracked], ...] = (
     Station, Operator, Deputy, Category, HandlingUnit, Reception, ReceptionDeputy, Referral, Callback,
+    DutyGroup, DutyGroupMember, DutySlot, DeputyUnavailable, RotaAssignment, DeputyVisit,
 )

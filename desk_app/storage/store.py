@@ -8,7 +8,7 @@ its single database worker (desk_app.ui.ops), never from the UI thread.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -16,6 +16,8 @@ from sqlalchemy import func, select
 
 from desk_app.domain.deadlines import Deadline, add_working_days
 from desk_app.domain.numbering import DEFAULT_SERIAL_PATTERN, BadSerialPattern, check_pattern
+from desk_app.domain.roster import RosterEntry
+from desk_app.domain.rota import SlotTemplate
 from desk_app.domain.validation import (
     FieldError,
     FieldProblem,
@@ -25,7 +27,7 @@ from desk_app.domain.validation import (
     normalize_phone,
 )
 from desk_app.domain.vocab import DEFAULT_CATEGORIES, OperatorRole, StationKind
-from desk_app.storage import cases, queries, records
+from desk_app.storage import cases, queries, records, rota_records, rota_store
 from desk_app.storage.cases import CallbackDraft
 from desk_app.storage.db import Database, database_path
 from desk_app.storage.errors import DuplicateName, NotFound, SignInRefused, ValidationFailed
@@ -360,3 +362,103 @@ class DeskStore:
                 s.add(Setting(key=key, value=value))
             else:
                 row.value = value
+
+    # -- roster, duty pattern, rota and visits (issue 3; the work is in rota_store) -----------
+
+    def deputy_profiles(self, include_inactive: bool = False) -> list[rota_records.DeputyProfile]:
+        with self.db.reading() as s:
+            stmt = select(Deputy).order_by(Deputy.name)
+            if not include_inactive:
+                stmt = stmt.where(Deputy.active)
+            return [rota_store.profile(d) for d in s.scalars(stmt)]
+
+    def import_roster(self, entries: Iterable[RosterEntry], *, by: str) -> rota_records.RosterImportResult:
+        """Add or update deputies by name + phone, all in one transaction."""
+        with self.db.writing(by) as s:
+            return rota_store.import_roster(s, entries)
+
+    def duty_groups(self, station_id: str | None = None) -> list[rota_records.DutyGroupInfo]:
+        with self.db.reading() as s:
+            return rota_store.duty_groups(s, station_id)
+
+    def save_duty_group(self, *, by: str, name: str, deputy_ids: Sequence[str], group_id: str | None = None,
+                        active: bool = True, station_id: str | None = None) -> str:
+        with self.db.writing(by) as s:
+            return rota_store.save_duty_group(s, station_id, name, deputy_ids, group_id, active)
+
+    def duty_pattern(self, station_id: str | None = None) -> list[rota_records.DutySlotInfo]:
+        with self.db.reading() as s:
+            return rota_store.duty_pattern(s, station_id)
+
+    def set_duty_pattern(self, templates: Sequence[SlotTemplate], *, by: str, station_id: str | None = None) -> None:
+        with self.db.writing(by) as s:
+            rota_store.set_duty_pattern(s, station_id, templates)
+
+    def set_unavailable(self, deputy_id: str, days: Iterable[date], *, by: str, note: str = "") -> None:
+        with self.db.writing(by) as s:
+            rota_store.set_unavailable(s, deputy_id, days, note)
+
+    def clear_unavailable(self, deputy_id: str, days: Iterable[date], *, by: str) -> None:
+        with self.db.writing(by) as s:
+            rota_store.clear_unavailable(s, deputy_id, days)
+
+    def unavailable(self, start: date, end: date) -> list[rota_records.UnavailableInfo]:
+        with self.db.reading() as s:
+            return rota_store.unavailable(s, start, end)
+
+    def make_rota(self, start: date, end: date, *, by: str, seed: int = 0) -> rota_records.RotaMade:
+        """Replace the generated (never the manual) assignments in the period; report unfilled slots."""
+        with self.db.writing(by) as s:
+            return rota_store.make_rota(s, start, end, seed)
+
+    def rota(self, start: date, end: date, station_id: str | None = None) -> list[rota_records.AssignmentInfo]:
+        with self.db.reading() as s:
+            return rota_store.assignments(s, start, end, station_id)
+
+    def rota_sheet(self, start: date, end: date) -> list[rota_records.RotaSheetRow]:
+        with self.db.reading() as s:
+            return rota_store.rota_sheet(s, start, end)
+
+    def add_assignment(self, *, by: str, day: date, period: str, deputy_id: str,
+                       station_id: str | None = None) -> str:
+        with self.db.writing(by) as s:
+            return rota_store.add_assignment(s, station_id, day, period, deputy_id)
+
+    def replace_assignment(self, assignment_id: str, deputy_id: str, *, by: str) -> None:
+        with self.db.writing(by) as s:
+            rota_store.replace_assignment(s, assignment_id, deputy_id)
+
+    def swap_assignments(self, first_id: str, second_id: str, *, by: str) -> None:
+        with self.db.writing(by) as s:
+            rota_store.swap_assignments(s, first_id, second_id)
+
+    def remove_assignment(self, assignment_id: str, *, by: str) -> None:
+        with self.db.writing(by) as s:
+            rota_store.remove_assignment(s, assignment_id)
+
+    def today_duty(self, day: date | None = None, station_id: str | None = None) -> rota_records.TodayDuty:
+        with self.db.reading() as s:
+            return rota_store.today_duty(s, day or self.today(), station_id)
+
+    def check_in(self, deputy_id: str, *, by: str, at: datetime | None = None, kind: str = "duty",
+                 note: str = "", station_id: str | None = None) -> str:
+        with self.db.writing(by) as s:
+            return rota_store.check_in(s, station_id, deputy_id, at or self.clock(), kind, note)
+
+    def check_out(self, visit_id: str, *, by: str, at: datetime | None = None) -> None:
+        with self.db.writing(by) as s:
+            rota_store.check_out(s, visit_id, at or self.clock())
+
+    def record_visit(self, deputy_id: str, *, by: str, day: date, kind: str, note: str = "",
+                     check_in_at: datetime | None = None, check_out_at: datetime | None = None,
+                     station_id: str | None = None) -> str:
+        with self.db.writing(by) as s:
+            return rota_store.record_visit(s, station_id, deputy_id, day, kind, note, check_in_at, check_out_at)
+
+    def visits(self, start: date, end: date, deputy_id: str | None = None) -> list[rota_records.VisitInfo]:
+        with self.db.reading() as s:
+            return rota_store.visits(s, start, end, deputy_id)
+
+    def duty_records(self, start: date, end: date) -> list[rota_records.DutyRecord]:
+        with self.db.reading() as s:
+            return rota_store.duty_records(s, start, end)
