@@ -135,8 +135,12 @@ class Reception(Tracked, Base):
     signed_off_at: Mapped[datetime | None]
     signed_off_by: Mapped[str | None] = mapped_column(ForeignKey("operator.id"))
     sign_off_note: Mapped[str] = mapped_column(Text, default="")
+    # Where an imported record came from (a hash of its ledger row): importing the same ledger
+    # twice finds the key and adds nothing. Null for receptions registered at the desk.
+    source_key: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
+        Index("uq_reception_source_key", "source_key", unique=True),
         Index("ix_reception_received_at", "received_at"),
         Index("ix_reception_status_due", "status", "reply_due"),
         Index("ix_reception_unit", "unit_id", "received_at"),

@@ -118,3 +118,21 @@ def test_old_desk_finds_last_character_of_each_text(old_desk) -> None:  # type: 
             if text:
                 hits = {r.id for r in store.list_cases(store.case_filter(text=text[-1]), 0, 1000)}
                 assert d.id in hits, (text, text[-1])
+
+
+def test_old_desk_search_index_is_whole_and_kept_current(old_desk) -> None:  # type: ignore[no-untyped-def]
+    """A migration that recreates `reception` (batch mode) would drop the FTS triggers and
+    renumber rowids; the index must still cover every reception, row for row."""
+    from sqlalchemy import text
+
+    _source, store = old_desk
+    with store.db.engine.connect() as conn:
+        triggers = set(conn.execute(text("SELECT name FROM sqlite_master WHERE type='trigger'")).scalars())
+        missing = conn.execute(text(
+            "SELECT count(*) FROM reception r LEFT JOIN reception_fts f ON f.rowid = r.rowid "
+            "WHERE f.rowid IS NULL OR instr(f.body, r.content) = 0")).scalar()
+        extra = conn.execute(text(
+            "SELECT count(*) FROM reception_fts f LEFT JOIN reception r ON r.rowid = f.rowid "
+            "WHERE r.rowid IS NULL")).scalar()
+    assert {"reception_fts_ai", "reception_fts_au", "reception_fts_ad"} <= triggers
+    assert (missing, extra) == (0, 0)
