@@ -177,3 +177,40 @@ def is_re_supervision(round_no: int) -> bool:
 def is_overdue(status: CaseStatus, reply_due: date | None, today: date) -> bool:
     """A slip is overdue while the unit has not replied and its deadline has passed."""
     return status is CaseStatus.REFERRED and reply_due is not None and reply_due < today
+
+
+# The status each move leads to (a callback leads to one of two, by the verdict).
+_MOVE_TARGETS: dict[CaseStatus, Move] = {
+    CaseStatus.REFERRED: Move.REFER,
+    CaseStatus.REPLIED: Move.REPLY,
+    CaseStatus.SATISFIED: Move.CALLBACK,
+    CaseStatus.DISSATISFIED: Move.CALLBACK,
+    CaseStatus.SIGNED_OFF: Move.SIGN_OFF,
+}
+
+
+class NoSuchMove(ValueError):
+    """No single move takes a case from one status to the other (e.g. back to awaiting_referral)."""
+
+    def __init__(self, current: CaseStatus, new: CaseStatus) -> None:
+        super().__init__(f"no move leads from {current.value} to {new.value}")
+        self.current = current
+        self.new = new
+
+
+def check_status_change(current: CaseStatus, new: CaseStatus) -> Move | None:
+    """The move that takes a case from `current` to `new`, None when the status does not change.
+
+    This is how the server checks a status change a desk pushes: against the status the server
+    holds, with the same rules as `check_move`. Raises IllegalMove (with the refusal) when the
+    move exists but is refused in `current`, NoSuchMove when no move leads to `new` at all.
+    """
+    if current is new:
+        return None
+    move = _MOVE_TARGETS.get(new)
+    if move is None:
+        raise NoSuchMove(current, new)
+    refusal = refusal_for(move, current)
+    if refusal is not None:
+        raise IllegalMove(move, current, refusal)
+    return move

@@ -1,0 +1,47 @@
+"""The FastAPI application (create_app), its routers under /api/v1, and its error handlers."""
+
+from __future__ import annotations
+
+import os
+
+from fastapi import APIRouter, FastAPI
+
+from desk_server import __version__
+from desk_server.api.handlers import install_handlers
+from desk_server.api.routes import enroll, serials, sync
+from desk_server.config import Settings
+from desk_server.db import ensure_schema, make_engine, session_factory
+
+API_PREFIX = "/api/v1"
+# Test hook (fault injection): the process exits right after committing its Nth push, before
+# answering it, as if killed there. Never set in production.
+CRASH_ENV = "DESK_SERVER_TEST_CRASH_AFTER_PUSHES"
+
+
+def create_app(settings: Settings | None = None, *, migrate: bool = True) -> FastAPI:
+    settings = settings or Settings.from_env()
+    engine = make_engine(settings.database_url)
+    if migrate:
+        ensure_schema(engine)
+    app = FastAPI(
+        title="Station Desk sync server",
+        version=__version__,
+        description="The central server of Station Desk: desks enroll, push their change log and "
+                    "pull what other desks changed. The protocol is docs/sync.md.",
+    )
+    app.state.engine = engine
+    app.state.sessions = session_factory(engine)
+    app.state.crash_after_pushes = int(os.environ.get(CRASH_ENV, "0") or 0)
+    app.state.pushes_done = 0
+    install_handlers(app)
+    api = APIRouter(prefix=API_PREFIX)
+    api.include_router(enroll.router)
+    api.include_router(sync.router)
+    api.include_router(serials.router)
+    app.include_router(api)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict:
+        return {"ok": True}
+
+    return app

@@ -1,0 +1,213 @@
+"""The server's tables.
+
+- `district`, `station`, `desk`, `enroll_code`: who may sync what.
+- `record`: the current row of every synced entity, as JSON fields, with its scope
+  (district, station) and, per field, who set it when (for the conflict rules of docs/sync.md).
+- `change`: the append-only log of what the server applied, numbered by `seq` (Anki's usn):
+  desks pull "since my cursor" from it.
+- `receipt`: changes the server refused or rekeyed, so that a replay gets the same answer;
+  `conflict`: a value that did not win, kept with the rule that decided.
+- `serial_counter` and `serial_block`: slip serial numbers granted per station and year.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+ID_LEN = 36
+# BIGINT identity on PostgreSQL; SQLite's INTEGER PRIMARY KEY is already 64-bit (rowid).
+SeqType = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {str: String(), datetime: DateTime(), dict[str, Any]: JSON()}
+
+
+class District(Base):
+    __tablename__ = "district"
+
+    id: Mapped[str] = mapped_column(String(ID_LEN), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Station(Base):
+    __tablename__ = "station"
+
+    id: Mapped[str] = mapped_column(String(ID_LEN), primary_key=True, default=new_id)
+    district_id: Mapped[str] = mapped_column(ForeignKey("district.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    short_name: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(40))
+    serial_pattern: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Desk(Base):
+    __tablename__ = "desk"
+
+    id: Mapped[str] = mapped_column(String(ID_LEN), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    district_id: Mapped[str] = mapped_column(ForeignKey("district.id"))
+    # None: a desk of the district centre (sees every station of its district).
+    station_id: Mapped[str | None] = mapped_column(ForeignKey("station.id"))
+    # SHA-256 (hex) of the bearer token; the token itself is never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+    last_seen_at: Mapped[datetime | None]
+    # The cursor of the desk's last pull (`since`), for /status.
+    pulled_seq: Mapped[int] = mapped_column(SeqType, default=0)
+
+
+class EnrollCode(Base):
+    __tablename__ = "enroll_code"
+
+    # SHA-256 of the one-time code.
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    district_id: Mapped[str] = mapped_column(ForeignKey("district.id"))
+    station_id: Mapped[str | None] = mapped_column(ForeignKey("station.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    desk_id: Mapped[str | None] = mapped_column(String(ID_LEN))
+
+
+class Record(Base):
+    __tablename__ = "record"
+
+    entity: Mapped[str] = mapped_column(String(40), primary_key=True)
+    entity_id: Mapped[str] = mapped_column(String(ID_LEN), primary_key=True)
+    district_id: Mapped[str] = mapped_column(String(ID_LEN))
+    # None: district-scoped (directories, the centre's operators).
+    station_id: Mapped[str | None] = mapped_column(String(ID_LEN))
+    data: Mapped[dict[str, Any]]
+    # field -> [desk time of the change that set it, desk id]
+    meta: Mapped[dict[str, Any]]
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (Index("ix_record_district_entity", "district_id", "entity"),)
+
+
+class Change(Base):
+    __tablename__ = "change"
+
+    seq: Mapped[int] = mapped_column(SeqType, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(ID_LEN), unique=True)
+    desk_id: Mapped[str | None] = mapped_column(String(ID_LEN))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(ID_LEN))
+    op: Mapped[str] = mapped_column(String(10))
+    fields: Mapped[dict[str, Any]]
+    operator_id: Mapped[str | None] = mapped_column(String(ID_LEN))
+    at: Mapped[str] = mapped_column(String(40))
+    district_id: Mapped[str] = mapped_column(String(ID_LEN))
+    station_id: Mapped[str | None] = mapped_column(String(ID_LEN))
+
+    __table_args__ = (Index("ix_change_district_seq", "district_id", "seq"),)
+
+
+class Receipt(Base):
+    """A pushed change the server did not apply as sent: refused, or a directory rekeyed."""
+
+    __tablename__ = "receipt"
+
+    change_id: Mapped[str] = mapped_column(String(ID_LEN), primary_key=True)
+    desk_id: Mapped[str] = mapped_column(String(ID_LEN))
+    outcome: Mapped[str] = mapped_column(String(10))  # rejected | rekeyed
+    code: Mapped[str] = mapped_column(String(40), default="")
+    message: Mapped[str] = mapped_column(Text, default="")
+    change: Mapped[dict[str, Any]]  # the change as the desk sent it: nothing vanishes
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Rekey(Base):
+    __tablename__ = "rekey"
+
+    district_id: Mapped[str] = mapped_column(String(ID_LEN), primary_key=True)
+    from_id: Mapped[str] = mapped_column(String(ID_LEN), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    to_id: Mapped[str] = mapped_column(String(ID_LEN))
+    change_id: Mapped[str] = mapped_column(String(ID_LEN), index=True)
+
+
+class Conflict(Base):
+    __tablename__ = "conflict"
+
+    id: Mapped[int] = mapped_column(SeqType, primary_key=True, autoincrement=True)
+    change_id: Mapped[str] = mapped_column(String(ID_LEN), index=True)
+    desk_id: Mapped[str] = mapped_column(String(ID_LEN))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(ID_LEN))
+    field: Mapped[str] = mapped_column(String(60))
+    yours: Mapped[Any] = mapped_column(JSON, nullable=True)
+    kept: Mapped[Any] = mapped_column(JSON, nullable=True)
+    rule: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SerialCounter(Base):
+    """The next slip number free for a station and year (above every grant and every used one)."""
+
+    __tablename__ = "serial_counter"
+
+    station_id: Mapped[str] = mapped_column(String(ID_LEN), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    next_free: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class SerialBlock(Base):
+    __tablename__ = "serial_block"
+
+    id: Mapped[int] = mapped_column(SeqType, primary_key=True, autoincrement=True)
+    station_id: Mapped[str] = mapped_column(String(ID_LEN))
+    year: Mapped[int] = mapped_column(Integer)
+    first: Mapped[int] = mapped_column(Integer)
+    last: Mapped[int] = mapped_column(Integer)
+    desk_id: Mapped[str] = mapped_column(String(ID_LEN))
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SerialUsed(Base):
+    """A slip number some pushed referral carries: never granted again, never used twice."""
+
+    __tablename__ = "serial_used"
+
+    station_id: Mapped[str] = mapped_column(String(ID_LEN), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    referral_id: Mapped[str] = mapped_column(String(ID_LEN))
+
+
+class RoundUsed(Base):
+    """One referral slip per case and round (the desk's uq_referral_round, across desks)."""
+
+    __tablename__ = "round_used"
+
+    reception_id: Mapped[str] = mapped_column(String(ID_LEN), primary_key=True)
+    round_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    referral_id: Mapped[str] = mapped_column(String(ID_LEN))
+

@@ -1,0 +1,90 @@
+"""`desk-server` administration commands: each creating one prints its id or code on its last line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+
+from desk_server.db import HEAD, current_revision, ensure_schema, make_engine
+from tests.server_process import ROOT, ServerProcess
+
+
+def _run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "desk_server", *args, "--data-dir", str(data_dir)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False)
+
+
+def _last(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cli")
+
+
+@pytest.fixture(scope="module")
+def district(data_dir: Path) -> str:
+    return _last(_run(data_dir, "district", "create", "浉河区"))
+
+
+@pytest.fixture(scope="module")
+def station(data_dir: Path, district: str) -> str:
+    return _last(_run(data_dir, "station", "create", "--district", district, "--name", "浉河区政务服务中心监督岗",
+                      "--short-name", "浉河监督岗", "--kind", "supervision_post"))
+
+
+def test_district_create_prints_its_id_last(district: str) -> None:
+    assert len(district) == 36
+
+
+def test_station_create_prints_its_id_last(data_dir: Path, station: str) -> None:
+    assert station in _run(data_dir, "station", "list").stdout
+
+
+def test_enroll_code_prints_the_code_last(data_dir: Path, station: str) -> None:
+    code = _last(_run(data_dir, "enroll-code", "--station", station))
+    assert len(code.replace("-", "")) == 16
+
+
+def test_station_of_an_unknown_district_is_refused(data_dir: Path) -> None:
+    result = _run(data_dir, "station", "create", "--district", "nope", "--name", "x", "--short-name", "x",
+                  "--kind", "studio")
+    assert result.returncode == 1
+    assert "no district" in result.stderr
+
+
+def test_enrolled_desk_is_listed_and_revoked(tmp_path: Path) -> None:
+    with ServerProcess(tmp_path) as server:
+        district = _last(server.cli("district", "create", "平桥区"))
+        code = _last(server.cli("enroll-code", "--district", district))
+        desk = server.enroll(code, "中心一号")["desk_id"]
+        assert desk in server.cli("desks", "list").stdout
+        server.cli("desks", "revoke", desk)
+        listed = [line for line in server.cli("desks", "list").stdout.splitlines() if desk in line]
+        assert "revoked" in listed[0]
+
+
+def test_serve_needs_no_set_up_on_sqlite(tmp_path: Path) -> None:
+    with ServerProcess(tmp_path / "fresh") as server:
+        assert server.running
+    assert (tmp_path / "fresh" / "server.sqlite3").is_file()
+
+
+def test_schema_is_migrated_to_head(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 's.sqlite3'}")
+    assert ensure_schema(engine) is True
+    assert current_revision(engine) == HEAD
+    assert {"change", "record", "desk", "serial_block"} <= set(inspect(engine).get_table_names())
+
+
+def test_schema_at_head_is_left_alone(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 's.sqlite3'}")
+    ensure_schema(engine)
+    assert ensure_schema(engine) is False

@@ -1,0 +1,209 @@
+"""Start and stop a real `python -m desk_server serve` on a free 127.0.0.1 port, for tests.
+
+Usable from any test package (tests/server, tests/sync):
+
+    from tests.server_process import ServerProcess
+    with ServerProcess(tmp_path / "srv") as server:            # embedded SQLite
+        district = server.admin.create_district("浉河区")
+        station = server.admin.create_station(district)
+        code = server.admin.enroll_code(station_id=station)
+        requests.post(server.url + "/api/v1/enroll", json={"code": code, "desk_name": "desk 1"})
+
+PostgreSQL: `ServerProcess(dir, database_url=fresh_postgres_database(base_url))`, where base_url
+is $DESK_TEST_POSTGRES_URL (scripts/run-tests starts a throwaway cluster and sets it).
+`kill()` is SIGKILL (no clean shutdown); `start()` again reuses the same database.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+POSTGRES_ENV = "DESK_TEST_POSTGRES_URL"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fresh_postgres_database(base_url: str) -> str:
+    """Create an empty database on the server of `base_url`; its SQLAlchemy URL."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(base_url)
+    name = "desk_" + uuid.uuid4().hex[:12]
+    conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres_database(database_url: str) -> None:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    admin = url.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+
+
+class Admin:
+    """In-process administration of the server's database (what the CLI does, without a process)."""
+
+    def __init__(self, database_url: str) -> None:
+        from desk_server.db import ensure_schema, make_engine, session_factory
+
+        self.engine = make_engine(database_url)
+        ensure_schema(self.engine)
+        self._sessions = session_factory(self.engine)
+
+    def _run(self, fn: Any, **kwargs: Any) -> Any:
+        from desk_server.db import begin_write
+
+        with self._sessions() as session:
+            begin_write(session)
+            result = fn(session=session, **kwargs)
+            session.commit()
+            return result
+
+    def create_district(self, name: str | None = None) -> str:
+        from desk_server.services import admin
+
+        return self._run(admin.create_district, name=name or f"区{uuid.uuid4().hex[:6]}").id
+
+    def create_station(self, district_id: str, name: str = "测试监督岗", short_name: str = "测试监督岗",
+                       kind: str = "supervision_post") -> str:
+        from desk_server.services import admin
+
+        return self._run(admin.create_station, district_id=district_id, name=name,
+                         short_name=short_name, kind=kind).id
+
+    def enroll_code(self, *, station_id: str | None = None, district_id: str | None = None) -> str:
+        from desk_server.services import admin
+
+        return self._run(admin.issue_code, station_id=station_id, district_id=district_id).code
+
+    def revoke(self, desk_id: str) -> None:
+        from desk_server.services import admin
+
+        self._run(admin.revoke_desk, desk_id=desk_id)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+class ServerProcess:
+    def __init__(self, data_dir: Path, database_url: str | None = None, *,
+                 env: dict[str, str] | None = None) -> None:
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.database_url = database_url or f"sqlite:///{(self.data_dir / 'server.sqlite3').resolve()}"
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.extra_env = dict(env or {})
+        self.proc: subprocess.Popen[bytes] | None = None
+        self._admin: Admin | None = None
+        self.log = self.data_dir / "server.log"
+
+    # -- process --------------------------------------------------------------------------------
+
+    def _env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env["DESK_SERVER_DATABASE_URL"] = self.database_url
+        env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+        env.update(self.extra_env)
+        return env
+
+    def start(self, timeout: float = 20.0) -> ServerProcess:
+        with open(self.log, "ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "desk_server", "serve", "--host", "127.0.0.1",
+                 "--port", str(self.port), "--data-dir", str(self.data_dir)],
+                cwd=ROOT, env=self._env(), stdout=log, stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"desk-server exited ({self.proc.returncode}):\n{self.log.read_text()}")
+            try:
+                if requests.get(self.url + "/healthz", timeout=0.5).ok:
+                    return self
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.05)
+        self.kill()
+        raise RuntimeError(f"desk-server did not start in {timeout}s:\n{self.log.read_text()}")
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+    def kill(self) -> None:
+        """SIGKILL: the server dies wherever it is."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
+    def wait_exit(self, timeout: float = 10.0) -> int:
+        assert self.proc is not None
+        code = self.proc.wait(timeout=timeout)
+        self.proc = None
+        return code
+
+    @property
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def __enter__(self) -> ServerProcess:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.stop()
+        if self._admin is not None:
+            self._admin.close()
+            self._admin = None
+
+    # -- administration -------------------------------------------------------------------------
+
+    @property
+    def admin(self) -> Admin:
+        if self._admin is None:
+            self._admin = Admin(self.database_url)
+        return self._admin
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run `python -m desk_server ARGS` against this server's database."""
+        return subprocess.run(
+            [sys.executable, "-m", "desk_server", *args, "--data-dir", str(self.data_dir)],
+            cwd=ROOT, env=self._env(), capture_output=True, text=True, timeout=60, check=False,
+        )
+
+    def enroll(self, code: str, desk_name: str = "desk") -> dict[str, Any]:
+        r = requests.post(self.url + "/api/v1/enroll", json={"code": code, "desk_name": desk_name},
+                          timeout=10)
+        r.raise_for_status()
+        return r.json()
