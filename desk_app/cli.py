@@ -11,7 +11,7 @@ import logging
 import sys
 from pathlib import Path
 
-from desk_app import __version__, cli_rota
+from desk_app import __version__, cli_reports, cli_rota
 from desk_app.paths import default_data_dir
 
 
@@ -31,10 +31,15 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--cases", type=int, default=400, help="how many cases to make (default 400)")
     demo.add_argument("--seed", type=int, default=2026, help="random seed, for repeatable demos")
     # Groups of subcommands: `import`, `print` and `export` will get more kinds of document.
-    cli_rota.add_import_commands(sub)
+    cli_reports.add_import_commands(cli_rota.add_import_commands(sub))
     cli_rota.add_rota_commands(sub)
-    cli_rota.add_print_commands(sub)
-    cli_rota.add_export_commands(sub)
+    cli_reports.add_print_commands(cli_rota.add_print_commands(sub))
+    cli_reports.add_export_commands(cli_rota.add_export_commands(sub))
+    enroll = sub.add_parser("enroll", help="enrol this desk with the central server (one-time code)")
+    enroll.add_argument("--server", required=True, help="server address, e.g. http://10.0.0.5:8000")
+    enroll.add_argument("--code", required=True, help="the one-time enrolment code from the centre")
+    enroll.add_argument("--name", default=None, help="this desk's name on the server (default: the computer's)")
+    sub.add_parser("sync", help="one sync round with the central server; prints what was sent and received")
     return parser
 
 
@@ -52,7 +57,13 @@ def main(argv: list[str]) -> int:
         summary = fill_demo(data_dir, cases=args.cases, seed=args.seed)
         print(summary)
         return 0
+    if cli_reports.handles(args):
+        return cli_reports.run(args, data_dir)
     if args.command in ("import", "rota", "print", "export"):
         return cli_rota.run(args, data_dir)
+    if args.command in ("enroll", "sync"):
+        from desk_app.sync.cli import run as run_sync
+
+        return run_sync(args, data_dir)
     print(f"unknown command {args.command}", file=sys.stderr)
     return 2

@@ -29,7 +29,7 @@ from desk_app.domain.validation import (
     validate_text_required,
 )
 from desk_app.domain.vocab import CallbackMethod, Outcome, Verdict
-from desk_app.storage.errors import NotFound, ValidationFailed
+from desk_app.storage.errors import NoSerialLeft, NotFound, ValidationFailed
 from desk_app.storage.models import (
     Callback,
     Category,
@@ -38,8 +38,14 @@ from desk_app.storage.models import (
     Reception,
     ReceptionDeputy,
     Referral,
+    SerialBlock,
+    Setting,
     Station,
 )
+
+# Set (to the desk id) once the desk is enrolled: from then on slips are numbered only from
+# serial blocks the server granted (docs/sync.md, "Slip serial numbers offline").
+ENROLLED_SETTING = "sync.desk_id"
 
 
 @dataclass(slots=True)
@@ -109,6 +115,8 @@ def register_reception(session: Session, draft: ReceptionDraft, *, now: datetime
 
 
 def next_serial_seq(session: Session, station_id: str, year: int) -> int:
+    if session.get(Setting, ENROLLED_SETTING) is not None:
+        return _take_from_blocks(session, station_id, year)
     last = session.scalar(
         select(func.max(Referral.serial_seq)).where(
             Referral.station_id == station_id, Referral.serial_year == year
@@ -117,7 +125,28 @@ def next_serial_seq(session: Session, station_id: str, year: int) -> int:
     return (last or 0) + 1
 
 
-def refer(session: Session, reception_id: str, draft: ReferralDraft, *, today: date) -> Referral:
+def _take_from_blocks(session: Session, station_id: str, year: int) -> int:
+    """The next number of the oldest granted block with one left (numbers used here are skipped)."""
+    blocks = session.scalars(
+        select(SerialBlock).where(SerialBlock.year == year, SerialBlock.next_seq <= SerialBlock.last_seq)
+        .order_by(SerialBlock.first_seq)
+    ).all()
+    for block in blocks:
+        while block.next_seq <= block.last_seq:
+            seq = block.next_seq
+            block.next_seq = seq + 1
+            used = session.scalar(select(Referral.id).where(
+                Referral.station_id == station_id, Referral.serial_year == year, Referral.serial_seq == seq))
+            if used is None:
+                return seq
+    raise NoSerialLeft(year)
+
+
+def refer(session: Session, reception_id: str, draft: ReferralDraft, *, today: date,
+          serial: tuple[str, int, int] | None = None) -> Referral:
+    """Open the next round with a slip. `serial` = (number, year, seq) keeps a number given from
+    outside (a ledger's paper series) instead of allocating the next one; the caller checks it is
+    free (the unique constraint refuses a clash)."""
     reception = _get_reception(session, reception_id)
     transition = lifecycle.check_move(CaseStatus(reception.status), reception.round_no, Move.REFER)
     errors = validate_referral(draft, today)
@@ -128,14 +157,17 @@ def refer(session: Session, reception_id: str, draft: ReferralDraft, *, today: d
     station = session.get(Station, reception.station_id)
     assert station is not None
     deadline = add_working_days(draft.referred_on, draft.working_days)
-    year = draft.referred_on.year
-    seq = next_serial_seq(session, station.id, year)
-    serial = format_serial(station.serial_pattern, station.short_name, year, seq)
+    if serial is None:
+        year = draft.referred_on.year
+        seq = next_serial_seq(session, station.id, year)
+        number = format_serial(station.serial_pattern, station.short_name, year, seq)
+    else:
+        number, year, seq = serial
     referral = Referral(
         reception_id=reception.id,
         station_id=station.id,
         round_no=transition.round_no,
-        serial=serial,
+        serial=number,
         serial_year=year,
         serial_seq=seq,
         handling_unit_id=draft.handling_unit_id,
@@ -152,7 +184,7 @@ def refer(session: Session, reception_id: str, draft: ReferralDraft, *, today: d
     reception.round_no = transition.round_no
     reception.unit_id = referral.handling_unit_id
     reception.reply_due = referral.reply_due
-    reception.serial = serial
+    reception.serial = number
     session.flush()
     return referral
 

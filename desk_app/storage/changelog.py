@@ -3,6 +3,9 @@
 Hooked on the session's `before_flush`, so no write path can forget it: a store method only
 changes objects, and the log, the audit columns and the operator follow. The operator comes
 from `session.info["operator_id"]` (set by DeskStore for each unit of work).
+
+A session with `session.info[NOT_LOGGED]` set (the sync engine applying pulled changes or
+rewriting ids) is not logged: those changes are not the desk's to push.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ AUDIT_FIELDS = frozenset({"created_at", "updated_at", "created_by", "updated_by"
 # Never copied into the log (which leaves the desk when it syncs).
 REDACTED_FIELDS = frozenset({"secret_hash"})
 REDACTED = "[redacted]"
+# session.info key: when true, the flush is not logged (pulled changes, id rewrites).
+NOT_LOGGED = "not_logged"
 
 
 def _jsonable(value: Any) -> Any:
@@ -71,6 +76,8 @@ def _update_changes(obj: Tracked) -> dict[str, list[Any]]:
 
 
 def _on_before_flush(session: Session, _flush_context: Any, _instances: Any) -> None:
+    if session.info.get(NOT_LOGGED):
+        return
     operator_id = session.info.get("operator_id")
     now = utcnow()
     entries: list[ChangeLog] = []

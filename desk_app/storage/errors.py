@@ -61,6 +61,14 @@ class DuplicateName(DeskError):
         self.name = name
 
 
+class NoSerialLeft(DeskError):
+    """An enrolled desk has no server-granted slip number left for the year (it must sync first)."""
+
+    def __init__(self, year: int) -> None:
+        super().__init__(f"no granted slip serial left for {year}")
+        self.year = year
+
+
 _MESSAGES: tuple[tuple[str, StorageProblem], ...] = (
     ("database is locked", StorageProblem.BUSY),
     ("database table is locked", StorageProblem.BUSY),

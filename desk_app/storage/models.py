@@ -323,6 +323,50 @@ class Setting(Base):
     value: Mapped[Any] = mapped_column(JSON)
 
 
+class SerialBlock(Base):
+    """A block of slip serial numbers the server granted to this desk (sync; not synced itself).
+
+    An enrolled desk numbers slips only from these, so a slip printed offline already carries its
+    final number; `next_seq` is the next unused number, the block is used up past `last_seq`.
+    """
+
+    __tablename__ = "serial_block"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    year: Mapped[int] = mapped_column(Integer)
+    first_seq: Mapped[int] = mapped_column(Integer)
+    last_seq: Mapped[int] = mapped_column(Integer)
+    next_seq: Mapped[int] = mapped_column(Integer)
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_serial_block_year", "year", "first_seq"),)
+
+
+class SyncConflict(Base):
+    """What a sync told this desk about its changes: a change refused, or a value that lost.
+
+    Nothing a clerk saved vanishes without a trace: the losing value stays here (`yours`).
+    """
+
+    __tablename__ = "sync_conflict"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20))  # conflict | rejected
+    change_id: Mapped[str | None] = mapped_column(String(UUID_LEN))
+    entity: Mapped[str] = mapped_column(String(40), default="")
+    entity_id: Mapped[str] = mapped_column(String(UUID_LEN), default="")
+    field: Mapped[str] = mapped_column(String(80), default="")
+    yours: Mapped[Any] = mapped_column(JSON, nullable=True)
+    kept: Mapped[Any] = mapped_column(JSON, nullable=True)
+    rule: Mapped[str] = mapped_column(String(80), default="")
+    code: Mapped[str] = mapped_column(String(80), default="")
+    message: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    seen: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (Index("ix_sync_conflict_seen", "seen", "id"),)
+
+
 # Tables whose rows are logged and synced, by entity name.
 TRACKED_MODELS: tuple[type[Tracked], ...] = (
     Station, Operator, Deputy, Category, HandlingUnit, Reception, ReceptionDeputy, Referral, Callback,

@@ -15,9 +15,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from desk_app.domain.deadlines import Deadline, add_working_days
+from desk_app.domain.ledger import LedgerEntry
 from desk_app.domain.numbering import DEFAULT_SERIAL_PATTERN, BadSerialPattern, check_pattern
 from desk_app.domain.roster import RosterEntry
 from desk_app.domain.rota import SlotTemplate
+from desk_app.domain.tally import Period, Tally
 from desk_app.domain.validation import (
     FieldError,
     FieldProblem,
@@ -27,7 +29,16 @@ from desk_app.domain.validation import (
     normalize_phone,
 )
 from desk_app.domain.vocab import DEFAULT_CATEGORIES, OperatorRole, StationKind
-from desk_app.storage import cases, queries, records, rota_records, rota_store
+from desk_app.storage import (
+    cases,
+    ledger_store,
+    queries,
+    records,
+    report_queries,
+    rota_records,
+    rota_store,
+    tally_queries,
+)
 from desk_app.storage.cases import CallbackDraft
 from desk_app.storage.db import Database, database_path
 from desk_app.storage.errors import DuplicateName, NotFound, SignInRefused, ValidationFailed
@@ -462,3 +473,34 @@ class DeskStore:
     def duty_records(self, start: date, end: date) -> list[rota_records.DutyRecord]:
         with self.db.reading() as s:
             return rota_store.duty_records(s, start, end)
+
+    # -- documents: slips, tallies, ledger import (issue 4; reports in desk_app/reports) ---------
+
+    def slip_data(self, serial: str | None = None, *, reception_id: str | None = None,
+                  round_no: int | None = None) -> report_queries.SlipData:
+        """What a referral slip prints: by its number, or by case (and round; default the latest)."""
+        with self.db.reading() as s:
+            if serial is not None:
+                reception_id, round_no = report_queries.find_referral(s, serial)
+            if reception_id is None:
+                raise NotFound("referral", "-")
+            return report_queries.slip_data(s, reception_id, round_no, self.today())
+
+    def tally(self, period: Period, station_ids: Sequence[str] | None = None) -> Tally:
+        """The tally of `period` with the period before beside it (None: every station on file)."""
+        with self.db.reading() as s:
+            return tally_queries.tally(s, period, today=self.today(), station_ids=station_ids)
+
+    def import_ledger(self, rows: Sequence[tuple[int, LedgerEntry]], *, by: str,
+                      progress: Callable[[int, int], None] | None = None,
+                      dry_run: bool = False) -> ledger_store.LedgerApplied:
+        """Apply ledger rows in one transaction. With problems, nothing is written and the result
+        lists them (`ok` is False); `dry_run` checks everything and writes nothing."""
+        try:
+            with self.db.writing(by) as s:
+                return ledger_store.apply_ledger(s, rows, now=self.clock(), operator_id=by,
+                                                 progress=progress, dry_run=dry_run)
+        except ledger_store.LedgerRefused as refused:
+            return refused.result
+        except ledger_store.DryRunDone as done:
+            return done.result

@@ -1,0 +1,110 @@
+"""Enrolment in the settings: the server address and the one-time code, or standalone use.
+
+The enrolment (and the first sync that carries a standalone desk's records up) runs on a worker
+thread; the dialog stays responsive and shows the result in plain words.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.sync.client import SyncError
+from desk_app.sync.engine import SyncEngine
+from desk_app.ui.sync_status import error_text
+
+
+class EnrollDialog(QDialog):
+    _done = Signal(object)
+
+    def __init__(self, session: Any, parent: QWidget | None = None, *, engine: SyncEngine | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.engine = engine or SyncEngine(session.store)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="desk-enroll")
+        self.setWindowTitle(self.tr("Central server"))
+        self.server = QLineEdit()
+        self.server.setPlaceholderText("http://10.0.0.5:8000")
+        self.code = QLineEdit()
+        form = QFormLayout()
+        form.addRow(self.tr("Server address"), self.server)
+        form.addRow(self.tr("Enrolment code"), self.code)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.enroll_button = QPushButton(self.tr("Enrol"))
+        self.standalone_button = QPushButton(self.tr("Work standalone"))
+        buttons = QDialogButtonBox()
+        buttons.addButton(self.enroll_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.standalone_button, QDialogButtonBox.ButtonRole.RejectRole)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Enter the server address and the one-time code from the district "
+                                        "centre, or work standalone and enrol later: every record is "
+                                        "then carried up on the first sync.")))
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.enroll_button.clicked.connect(self.enroll)
+        self.standalone_button.clicked.connect(self.standalone)
+        self._done.connect(self._finished, Qt.ConnectionType.QueuedConnection)
+        self.enrolled = False
+
+    @Slot()
+    def enroll(self) -> None:
+        server, code = self.server.text().strip(), self.code.text().strip()
+        if not server or not code:
+            self.message.setText(self.tr("Fill in the server address and the code."))
+            return
+        self.enroll_button.setEnabled(False)
+        self.message.setText(self.tr("Enrolling…"))
+
+        def work() -> Any:
+            self.engine.enroll(server, code)
+            return self.engine.sync_once()
+
+        self._pool.submit(work).add_done_callback(self._done.emit)
+
+    @Slot()
+    def standalone(self) -> None:
+        self.standalone_button.setEnabled(False)
+        self._pool.submit(self.engine.choose_standalone).add_done_callback(self._done.emit)
+
+    @Slot(object)
+    def _finished(self, future: Future[Any]) -> None:
+        self.enroll_button.setEnabled(True)
+        exc = future.exception()
+        if exc is None and future.result() is None:  # standalone chosen
+            self.reject()
+            return
+        if isinstance(exc, SyncError):
+            self.message.setText(error_text(exc.code.value))
+            return
+        if exc is not None:
+            self.message.setText(error_text("bug"))
+            raise exc
+        self.enrolled = True
+        report = future.result()
+        if report.errors:
+            self.message.setText(self.tr("Enrolled. The first sync did not finish: %1").replace(
+                "%1", error_text(report.errors[0])))
+        else:
+            self.message.setText(self.tr("Enrolled; %1 change(s) sent, %2 received.").replace(
+                "%1", str(report.sent)).replace("%2", str(report.received)))
+        self.enroll_button.setText(self.tr("Close"))
+        self.enroll_button.clicked.disconnect()
+        self.enroll_button.clicked.connect(self.accept)
+
+    def done(self, result: int) -> None:
+        self._pool.shutdown(wait=True)
+        super().done(result)

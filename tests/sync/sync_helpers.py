@@ -1,0 +1,43 @@
+"""Helpers of the sync tests (imported by name: no other test directory has a module of this name)."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from desk_app.storage.store import DeskStore
+
+DATA_TABLES = ("station", "operator", "deputy", "category", "handling_unit", "reception", "reception_deputy",
+               "referral", "callback")
+
+
+def rows(store: DeskStore, table: str) -> set[str]:
+    with store.db.engine.connect() as conn:
+        return set(conn.execute(text(f"SELECT id FROM {table}")).scalars())
+
+
+def snapshot(store: DeskStore) -> dict[str, set[str]]:
+    """The ids of every synced row, by table: two desks in step have equal snapshots."""
+    return {t: rows(store, t) for t in DATA_TABLES}
+
+
+def pending(store: DeskStore) -> int:
+    with store.db.engine.connect() as conn:
+        return conn.execute(text("SELECT count(*) FROM change_log WHERE pushed = 0")).scalar_one()
+
+
+def scalar(store: DeskStore, sql: str, **params: object) -> object:
+    with store.db.engine.connect() as conn:
+        return conn.execute(text(sql), params).scalar()
+
+
+def fill(desk, n: int = 5) -> list[str]:  # type: ignore[no-untyped-def]
+    """n cases through every state a clerk reaches in one day: registered, referred, replied."""
+    ids = []
+    for i in range(n):
+        rid = desk.register(f"第{i}件：小区电梯停运")
+        if i % 2 == 0:
+            desk.refer(rid)
+        if i % 4 == 0:
+            desk.reply(rid)
+        ids.append(rid)
+    return ids

@@ -1,0 +1,120 @@
+"""The window's side of sync (pytest-qt, offscreen): the background runner, the status widget,
+the enrolment dialog — against a real server process."""
+
+from __future__ import annotations
+
+import gc
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from sync_helpers import fill
+
+from desk_app.ui.enroll_dialog import EnrollDialog
+from desk_app.ui.session import DeskSession
+from desk_app.ui.sync_runner import SyncRunner
+from desk_app.ui.sync_status import ERRORS, SyncStatusWidget
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def collect_on_the_ui_thread() -> Iterator[None]:
+    """Python's collector must not run on a worker thread, where it could free a Qt object."""
+    gc.disable()
+    yield
+    gc.collect()
+    gc.enable()
+
+
+def _session(desk) -> DeskSession:  # type: ignore[no-untyped-def]
+    return DeskSession(store=desk.store, station=desk.store.station(), operator=desk.clerk)
+
+
+@pytest.fixture
+def enrolled(make_desk, server, station):  # type: ignore[no-untyped-def]
+    desk = make_desk("a")
+    desk.engine.enroll(server.url, server.admin.enroll_code(station_id=station.station_id))
+    assert desk.sync().ok  # the first sync brings slip numbers
+    return desk
+
+
+@pytest.fixture
+def runner(enrolled) -> Iterator[SyncRunner]:  # type: ignore[no-untyped-def]
+    r = SyncRunner(_session(enrolled), debounce_ms=50)
+    yield r
+    r.shutdown()
+
+
+def test_runner_round_runs_off_the_ui_thread_and_reports_online(qtbot, runner, enrolled) -> None:  # type: ignore[no-untyped-def]
+    fill(enrolled, 2)
+    with qtbot.waitSignal(runner.round_finished, timeout=20000) as done:
+        runner.sync_now()
+    assert done.args[0].ok and runner.status.online and runner.status.pending == 0
+
+
+def test_runner_syncs_after_a_case_changed(qtbot, runner, enrolled) -> None:  # type: ignore[no-untyped-def]
+    rid = enrolled.register()
+    with qtbot.waitSignal(runner.round_finished, timeout=20000) as done:
+        runner.session.events.case_changed.emit(rid)
+    assert done.args[0].sent > 0
+
+
+def test_runner_backs_off_while_the_server_is_unreachable(qtbot, runner, server) -> None:  # type: ignore[no-untyped-def]
+    server.stop()
+    with qtbot.waitSignal(runner.round_finished, timeout=20000):
+        runner.sync_now()
+    first = runner.backoff.delay
+    runner.backoff.failed()
+    assert first == runner.backoff.first and runner._retry.isActive() and runner.status.online is False
+
+
+def test_status_widget_shows_offline_and_the_error(qtbot, runner, server, enrolled) -> None:  # type: ignore[no-untyped-def]
+    widget = SyncStatusWidget(runner)
+    qtbot.addWidget(widget)
+    fill(enrolled, 1)
+    server.stop()
+    with qtbot.waitSignal(runner.round_finished, timeout=20000):
+        runner.sync_now()
+    assert widget.state.text() == "Offline" and "Cannot reach" in widget.error.text()
+    assert widget.pending.text() == f"{runner.status.pending} change(s) waiting"
+
+
+def test_status_widget_sync_button_runs_a_round(qtbot, runner) -> None:  # type: ignore[no-untyped-def]
+    widget = SyncStatusWidget(runner)
+    qtbot.addWidget(widget)
+    runner.refresh()
+    qtbot.waitUntil(lambda: widget.sync_button.isEnabled(), timeout=5000)
+    with qtbot.waitSignal(runner.round_finished, timeout=20000):
+        qtbot.mouseClick(widget.sync_button, Qt.MouseButton.LeftButton)
+    assert widget.state.text() == "Online" and widget.last_ok.text().startswith("Last sync")
+
+
+def test_every_sync_message_has_a_chinese_translation() -> None:
+    pending = json.loads((ROOT / "resources/translations/pending_sync_ui.json").read_text(encoding="utf-8"))
+    assert set(ERRORS.values()) <= set(pending["SyncStatusWidget"])
+
+
+def test_enroll_dialog_enrolls_and_carries_the_records_up(qtbot, make_desk, server, station) -> None:  # type: ignore[no-untyped-def]
+    desk = make_desk("a")
+    fill(desk, 2)
+    dialog = EnrollDialog(_session(desk))
+    qtbot.addWidget(dialog)
+    dialog.server.setText(server.url)
+    dialog.code.setText(server.admin.enroll_code(station_id=station.station_id))
+    qtbot.mouseClick(dialog.enroll_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.enrolled, timeout=20000)
+    assert desk.engine.is_enrolled() and desk.engine.pending_count() == 0
+
+
+def test_enroll_dialog_says_a_bad_code_is_refused(qtbot, make_desk, server, station) -> None:  # type: ignore[no-untyped-def]
+    desk = make_desk("a")
+    dialog = EnrollDialog(_session(desk))
+    qtbot.addWidget(dialog)
+    dialog.server.setText(server.url)
+    dialog.code.setText("wrong")
+    qtbot.mouseClick(dialog.enroll_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "enrolment code" in dialog.message.text(), timeout=20000)
+    assert not desk.engine.is_enrolled()
