@@ -482,3 +482,43 @@ def duty_records(s: Session, start: date, end: date) -> list[rr.DutyRecord]:
     people = set(scheduled) | set(other)
     rows = s.scalars(select(Deputy).where(Deputy.active | Deputy.id.in_(people)).order_by(Deputy.name))
     return [rr.DutyRecord(d.id, d.name, d.level, scheduled[d.id], kept[d.id], other[d.id]) for d in rows]
+
+
+# -- one deputy with every roster field (the roster screen's add/edit form) --------------------
+
+def save_deputy_profile(s: Session, deputy_id: str | None, *, name: str, level: str, constituency: str,
+                        work_unit: str, expertise: str, phone: str, active: bool) -> rr.DeputyProfile:
+    """Add or edit a deputy by hand; every field problem is reported at once."""
+    from desk_app.domain.validation import MAX_NAME_CHARS, is_valid_phone, normalize_phone
+    from desk_app.domain.vocab import DeputyLevel
+
+    name, phone = name.strip(), phone.strip()
+    texts = {"constituency": constituency.strip(), "work_unit": work_unit.strip(), "expertise": expertise.strip()}
+    errors = []
+    if not name:
+        errors.append(FieldError("name", FieldProblem.REQUIRED))
+    elif len(name) > MAX_NAME_CHARS:
+        errors.append(FieldError("name", FieldProblem.TOO_LONG))
+    if not level:
+        errors.append(FieldError("level", FieldProblem.REQUIRED))
+    elif level not in set(DeputyLevel):
+        errors.append(FieldError("level", FieldProblem.UNKNOWN_CHOICE))
+    errors += [FieldError(k, FieldProblem.TOO_LONG) for k, v in texts.items() if len(v) > 100]
+    if phone and not is_valid_phone(phone):
+        errors.append(FieldError("phone", FieldProblem.BAD_PHONE))
+    if errors:
+        raise ValidationFailed(errors)
+    if deputy_id is None:
+        deputy = Deputy(name=name)
+        s.add(deputy)
+    else:
+        found = s.get(Deputy, deputy_id)
+        if found is None:
+            raise NotFound("deputy", deputy_id)
+        deputy = found
+        deputy.name = name
+    deputy.level, deputy.phone, deputy.active = level, normalize_phone(phone), active
+    deputy.constituency, deputy.work_unit, deputy.expertise = (
+        texts["constituency"], texts["work_unit"], texts["expertise"])
+    s.flush()
+    return profile(deputy)

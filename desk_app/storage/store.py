@@ -504,3 +504,13 @@ class DeskStore:
             return refused.result
         except ledger_store.DryRunDone as done:
             return done.result
+
+    # -- the roster screen (issue 3): one deputy with every roster field ------------------------
+
+    def save_deputy_profile(self, *, by: str, name: str, level: str, constituency: str = "",
+                            work_unit: str = "", expertise: str = "", phone: str = "", active: bool = True,
+                            deputy_id: str | None = None) -> rota_records.DeputyProfile:
+        with self.db.writing(by) as s:
+            return rota_store.save_deputy_profile(
+                s, deputy_id, name=name, level=level, constituency=constituency, work_unit=work_unit,
+                expertise=expertise, phone=phone, active=active)

@@ -1,0 +1,328 @@
+"""Today at the desk (进站签到): who is on duty, who has checked in, and visits off the rota.
+
+Made for a screen that elderly deputies use themselves: big names, big buttons, one line each,
+and the state said in words (已签到 09:12) rather than by colour alone. The deputies checked in
+and not yet out are announced by `checked_in_changed`, so new receptions can default to them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import QLocale, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.domain.duty import VisitKind
+from desk_app.storage.rota_records import DeputyProfile, TodayDuty, VisitInfo
+from desk_app.ui.case_actions import pydate, qdate
+from desk_app.ui.messages import describe_error
+from desk_app.ui.ops import DbOp
+from desk_app.ui.rota_panel import deputy_line, level_text, period_text, visit_kind_text
+from desk_app.ui.session import DeskSession
+from desk_app.ui.widgets import OK_COLOUR, Banner, fill_combo, heading, hint, when_alive
+
+BIG_POINTS = 16
+BUTTON_HEIGHT = 56
+DAY_CHECK_MS = 5 * 60 * 1000
+
+
+def big(widget: QWidget, scale: float = 1.0, bold: bool = False) -> QWidget:
+    font = QFont(widget.font())
+    font.setPointSizeF(BIG_POINTS * scale)
+    font.setBold(bold)
+    widget.setFont(font)
+    return widget
+
+
+class VisitDialog(QDialog):
+    """Record a visit of a deputy off the rota: an inspection (视察), a forum (座谈) or another."""
+
+    def __init__(self, deputies: list[DeputyProfile], day: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Record a visit off the rota"))
+        self.deputy_combo = QComboBox()
+        self.deputy_combo.setObjectName("visitDeputy")
+        fill_combo(self.deputy_combo, [(deputy_line(p), p.id) for p in deputies if p.active])
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("visitKind")
+        fill_combo(self.kind_combo, [(visit_kind_text(k.value), k.value)
+                                     for k in (VisitKind.INSPECTION, VisitKind.FORUM, VisitKind.OTHER)])
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setDate(qdate(day))
+        self.note_edit = QLineEdit()
+        self.note_edit.setObjectName("visitNote")
+        self.note_edit.setMaxLength(200)
+        self.note_edit.setPlaceholderText(self.tr("e.g. inspection of the service windows"))
+        form = QFormLayout(self)
+        form.addRow(hint(self.tr("For visits of deputies who are not on today's rota. A deputy on the rota "
+                                 "checks in with the big button instead.")))
+        form.addRow(self.tr("Deputy"), self.deputy_combo)
+        form.addRow(self.tr("Kind"), self.kind_combo)
+        form.addRow(self.tr("Date"), self.date_edit)
+        form.addRow(self.tr("Note"), self.note_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Record"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class TodayPanel(QWidget):
+    # The ids of the deputies at the desk now (checked in, not out), whenever that set changes.
+    checked_in_changed = Signal(list)
+    loaded = Signal()
+    visit_recorded = Signal(str)
+
+    def __init__(self, session: DeskSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("todayPanel")
+        self._session = session
+        self._today: TodayDuty | None = None
+        self._profiles: list[DeputyProfile] = []
+        self._checked_in: list[str] | None = None
+        self._day = session.store.today()
+        self.dialog: VisitDialog | None = None
+        # deputy id -> (state label, check-in button, check-out button), for the rows on screen
+        self.rows: dict[str, tuple[QLabel, QPushButton, QPushButton]] = {}
+
+        self.title = heading("", 1.6)
+        self.title.setObjectName("todayTitle")
+        self.count_label = big(QLabel(), 0.9)
+        self.count_label.setObjectName("todayCount")
+        self.banner = Banner()
+        self.banner.setObjectName("todayBanner")
+        self.duty_box = QVBoxLayout()
+        self.duty_box.setSpacing(8)
+        self.visit_box = QVBoxLayout()
+        self.visit_box.setSpacing(6)
+        self.record_button = big(QPushButton(self.tr("Record a visit off the rota…")), 0.8)
+        self.record_button.setObjectName("recordVisit")
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.refresh_button.setObjectName("refreshToday")
+
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.addLayout(self.duty_box)
+        inner.addSpacing(16)
+        self.visits_heading = heading(self.tr("Other visits today"), 1.2)
+        inner.addWidget(self.visits_heading)
+        inner.addLayout(self.visit_box)
+        inner.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.refresh_button)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.record_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.banner)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(bottom)
+
+        self.record_button.clicked.connect(self.open_visit_dialog)
+        self.refresh_button.clicked.connect(self.refresh)
+        session.events.directory_changed.connect(lambda _kind: self.refresh())
+        # A desk left open overnight turns to the new day by itself.
+        self._day_timer = QTimer(self)
+        self._day_timer.setInterval(DAY_CHECK_MS)
+        self._day_timer.timeout.connect(self._check_day)
+        self._day_timer.start()
+        self.refresh()
+
+    # -- loading ---------------------------------------------------------------------------------
+
+    def _check_day(self) -> None:
+        if self._session.store.today() != self._day:
+            self.refresh()
+
+    def refresh(self) -> None:
+        store, station_id = self._session.store, self._session.station.id
+        self._day = store.today()
+        day = self._day
+
+        def read() -> tuple[TodayDuty, list[DeputyProfile]]:
+            return store.today_duty(day, station_id), store.deputy_profiles()
+
+        DbOp(read, parent=self).success(self._read).failure(self._failed).run()
+
+    @when_alive
+    def _failed(self, exc: BaseException) -> None:
+        self.banner.show_message(describe_error(exc), ok=False)
+
+    @when_alive
+    def _read(self, result: tuple[TodayDuty, list[DeputyProfile]]) -> None:
+        self._today, self._profiles = result
+        self._show()
+        ids = list(self._today.checked_in_ids)
+        if ids != self._checked_in:
+            self._checked_in = ids
+            self.checked_in_changed.emit(ids)
+        self.loaded.emit()
+
+    def checked_in_ids(self) -> list[str]:
+        return list(self._checked_in or [])
+
+    @staticmethod
+    def _clear(box: QVBoxLayout) -> None:
+        while box.count():
+            item = box.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.deleteLater()
+
+    def _show(self) -> None:
+        today = self._today
+        assert today is not None
+        self.title.setText(self.tr("On duty today, %1").replace(
+            "%1", QLocale().toString(qdate(today.day), "yyyy-MM-dd dddd")))
+        self._clear(self.duty_box)
+        self._clear(self.visit_box)
+        self.rows = {}
+        if not today.on_duty:
+            empty = big(QLabel(self.tr("Nobody is on the rota today.")), 1.0)
+            empty.setObjectName("nobodyToday")
+            empty.setStyleSheet("color: #555;")
+            self.duty_box.addWidget(empty)
+        for on in today.on_duty:
+            self.duty_box.addWidget(self._duty_row(on.assignment.deputy_id, on.assignment.deputy_name,
+                                                   on.assignment.deputy_level, on.assignment.period, on.visit))
+        here = len(today.checked_in_ids)
+        self.count_label.setText(self.tr("%1 on the rota, %2 at the desk now").replace(
+            "%1", str(len(today.on_duty))).replace("%2", str(here)))
+        self.visits_heading.setVisible(bool(today.off_rota))
+        for visit in today.off_rota:
+            self.visit_box.addWidget(self._visit_row(visit))
+
+    def _state_text(self, visit: VisitInfo | None) -> tuple[str, bool]:
+        if visit is None or visit.check_in_at is None:
+            return self.tr("Not checked in yet"), False
+        if visit.check_out_at is None:
+            return self.tr("Checked in at %1").replace("%1", visit.check_in_at.strftime("%H:%M")), True
+        return self.tr("Came %1, left %2").replace("%1", visit.check_in_at.strftime("%H:%M")) \
+            .replace("%2", visit.check_out_at.strftime("%H:%M")), False
+
+    def _duty_row(self, deputy_id: str, name: str, level: str, period: str, visit: VisitInfo | None) -> QWidget:
+        frame = QFrame()
+        frame.setObjectName("dutyRow")
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        state_text, here = self._state_text(visit)
+        frame.setStyleSheet("#dutyRow { background: %s; border: 1px solid #bbb; border-radius: 6px; }"
+                            % ("#e6f4ea" if here else "#ffffff"))
+        row = QHBoxLayout(frame)
+        row.setContentsMargins(14, 10, 14, 10)
+        name_label = big(QLabel(name), 1.3, bold=True)
+        details = QLabel(f"{period_text(period)}　{level_text(level)}")
+        details.setStyleSheet("color: #555;")
+        big(details, 0.8)
+        state = big(QLabel(("✔ " if here else "") + state_text), 0.9, bold=here)
+        state.setObjectName("dutyState")
+        if here:
+            state.setStyleSheet(f"color: {OK_COLOUR};")
+        check_in = big(QPushButton(self.tr("Check in")), 0.9, bold=True)
+        check_in.setObjectName("checkIn")
+        check_out = big(QPushButton(self.tr("Check out")), 0.9)
+        check_out.setObjectName("checkOut")
+        for b in (check_in, check_out):
+            b.setMinimumHeight(BUTTON_HEIGHT)
+            b.setMinimumWidth(150)
+        check_in.setEnabled(not here)
+        check_out.setEnabled(here)
+        check_in.clicked.connect(lambda: self.check_in(deputy_id))
+        if visit is not None:
+            check_out.clicked.connect(lambda: self.check_out(visit.id))
+        column = QVBoxLayout()
+        column.addWidget(name_label)
+        column.addWidget(details)
+        row.addLayout(column, 2)
+        row.addWidget(state, 2)
+        row.addWidget(check_in)
+        row.addWidget(check_out)
+        self.rows[deputy_id] = (state, check_in, check_out)
+        return frame
+
+    def _visit_row(self, visit: VisitInfo) -> QWidget:
+        frame = QFrame()
+        frame.setObjectName("visitRow")
+        row = QHBoxLayout(frame)
+        row.setContentsMargins(14, 4, 14, 4)
+        text = f"{visit.deputy_name}　{visit_kind_text(visit.kind)}"
+        if visit.note:
+            text += f"　{visit.note}"
+        label = big(QLabel(text), 0.9)
+        label.setObjectName("visitText")
+        state_text, here = self._state_text(visit) if visit.check_in_at else (self.tr("Recorded"), False)
+        state = big(QLabel(state_text), 0.8)
+        row.addWidget(label, 3)
+        row.addWidget(state, 2)
+        if here:
+            out = big(QPushButton(self.tr("Check out")), 0.9)
+            out.setObjectName("checkOut")
+            out.setMinimumHeight(BUTTON_HEIGHT)
+            out.clicked.connect(lambda: self.check_out(visit.id))
+            row.addWidget(out)
+        return frame
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def check_in(self, deputy_id: str) -> None:
+        store, by, station_id = self._session.store, self._session.operator.id, self._session.station.id
+        DbOp(lambda: store.check_in(deputy_id, by=by, station_id=station_id), parent=self) \
+            .success(lambda _r: self.refresh()).failure(self._failed).run()
+
+    def check_out(self, visit_id: str) -> None:
+        store, by = self._session.store, self._session.operator.id
+        DbOp(lambda: store.check_out(visit_id, by=by), parent=self) \
+            .success(lambda _r: self.refresh()).failure(self._failed).run()
+
+    def open_visit_dialog(self) -> None:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        self.dialog = VisitDialog(self._profiles, self._day, self)
+        dialog = self.dialog
+        dialog.accepted.connect(lambda: self.record_visit(
+            dialog.deputy_combo.currentData(), dialog.kind_combo.currentData(), pydate(dialog.date_edit.date()),
+            dialog.note_edit.text()))
+        dialog.open()
+
+    def record_visit(self, deputy_id: str | None, kind: str, day: date, note: str) -> None:
+        if not deputy_id:
+            self.banner.show_message(self.tr("There is no active deputy on the roster to record."), ok=False)
+            return
+        store, by, station_id = self._session.store, self._session.operator.id, self._session.station.id
+        # A visit today starts now: the deputy is at the desk and counts for new receptions.
+        at: datetime | None = store.clock().replace(microsecond=0) if day == self._day else None
+        DbOp(lambda: store.record_visit(deputy_id, by=by, day=day, kind=kind, note=note, check_in_at=at,
+                                        station_id=station_id), parent=self) \
+            .success(self._visit_done).failure(self._failed).run()
+
+    @when_alive
+    def _visit_done(self, visit_id: str) -> None:
+        self.banner.show_message(self.tr("The visit is recorded."))
+        self.visit_recorded.emit(visit_id)
+        self.refresh()
