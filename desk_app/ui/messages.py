@@ -9,6 +9,7 @@ from desk_app.domain.lifecycle import IllegalMove, Refusal
 from desk_app.domain.validation import FieldProblem
 from desk_app.storage.errors import (
     DuplicateName,
+    NoSerialLeft,
     NotFound,
     SignInRefused,
     StorageProblem,
@@ -76,6 +77,9 @@ def describe_error(exc: BaseException) -> str:
         return _tr(QT_TRANSLATE_NOOP("Messages", "Wrong name or PIN."))
     if isinstance(exc, DuplicateName):
         return _tr(QT_TRANSLATE_NOOP("Messages", "An entry named \u201c%1\u201d already exists.")).replace("%1", exc.name)
+    if isinstance(exc, NoSerialLeft):
+        return _tr(QT_TRANSLATE_NOOP("Messages", "No slip numbers are left on this desk for the year. Connect to the "
+                                     "network and sync, so the central server can grant new numbers; nothing was saved."))
     if isinstance(exc, NotFound):
         return _tr(QT_TRANSLATE_NOOP("Messages", "The record no longer exists; the list will be refreshed."))
     return str(exc)

@@ -125,8 +125,16 @@ class DbOp(Generic[T]):
             else:
                 report_error(exc, self.parent)
         finally:
-            if self._finally is not None:
-                self._finally()
+            try:
+                if self._finally is not None:
+                    self._finally()
+            finally:
+                # The database thread may still hold this op (through the future's callbacks)
+                # after we are done with it. Drop the callbacks here, on the UI thread, so the
+                # last reference to a widget is never released on the database thread: PySide
+                # then defers the widget's deletion across threads, which can crash.
+                self._success = self._failure = self._finally = None
+                self.parent = None
 
 
 def report_error(exc: BaseException, parent: QWidget | None) -> None:

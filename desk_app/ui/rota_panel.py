@@ -171,7 +171,7 @@ def day_weekday_text(day: date) -> str:
     """星期六（调休） on a swapped workday: the clerk must see why a Saturday is on the rota."""
     text = weekday_text(day.weekday())
     if is_swapped_workday(day):
-        text = QCoreApplication.translate(_LABELS, "%1 (swapped workday)").replace("%1", text)
+        text = QCoreApplication.translate("RotaLabels", "%1 (swapped workday)").replace("%1", text)
     return text
 
 

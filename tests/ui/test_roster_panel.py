@@ -179,11 +179,3 @@ def test_unavailable_dates_are_added_and_removed(qtbot, session: DeskSession, st
     assert dialog.dates() == []
     assert store.unavailable(date(2026, 1, 1), date(2026, 12, 31)) == []
     del deputy
-
-
-def test_screenshot(qtbot, session: DeskSession, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    panel = make_panel(qtbot, session)
-    start_import(qtbot, panel, roster_file(tmp_path, [GOOD, BAD_LEVEL, BAD_PHONE]))
-    panel.grab().save("/tmp/shot_roster.png")
-    assert panel.dialog is not None
-    panel.dialog.grab().save("/tmp/shot_import.png")

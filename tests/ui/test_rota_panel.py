@@ -245,18 +245,3 @@ def test_duty_record_is_shown_and_exported(qtbot, session: DeskSession, store: D
         panel.record_export_button.click()
     ws = load_workbook(target).active
     assert ws.cell(3, 1).value in {p.name for p in store.deputy_profiles()}
-
-
-def test_screenshot(qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
-    add_roster(store, clerk, NAMES[:2])
-    store.set_duty_pattern([SlotTemplate(2, Period.MORNING, 3)], by=clerk.id)
-    panel = make_panel(qtbot, session)
-    panel.set_period("month", 2026, 12)
-    wait_idle(qtbot)
-    panel.make_button.click()
-    wait_idle(qtbot)
-    panel.grab().save("/tmp/shot_rota.png")
-    panel.tabs.setCurrentIndex(1)
-    panel.grab().save("/tmp/shot_pattern.png")
-    panel.tabs.setCurrentIndex(2)
-    panel.grab().save("/tmp/shot_groups.png")

@@ -96,11 +96,3 @@ def test_visit_off_the_rota_is_recorded(qtbot, session: DeskSession, store: Desk
     assert ids["张伟"] in panel.checked_in_ids()
     texts = [w.text() for w in panel.findChildren(type(panel.title), "visitText")]
     assert any("张伟" in t and "Inspection" in t for t in texts)
-
-
-def test_screenshot(qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
-    ids = on_duty(store, clerk)
-    store.check_in(ids["王建国"], by=clerk.id)
-    store.record_visit(ids["张伟"], by=clerk.id, day=TODAY, kind="forum", note="座谈会")
-    panel = make_panel(qtbot, session)
-    panel.grab().save("/tmp/shot_today.png")

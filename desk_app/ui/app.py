@@ -1,0 +1,237 @@
+"""Starting the window: the Qt application, translations, font, then set-up, sign-in and the desk.
+
+    run_desk(data_dir, lang)  ->  first-run set-up (once)  ->  sign-in  ->  MainWindow
+                                             ^                                 |
+                                             +-------- switch operator --------+
+
+The pieces are separate functions so that tests and benchmarks can build each one alone.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desk_app.paths import APP_AUTHOR, APP_NAME, translations_dir
+from desk_app.storage.errors import StorageProblem, StorageUnavailable
+from desk_app.storage.records import OperatorInfo, StationInfo
+from desk_app.storage.store import DeskStore
+from desk_app.ui import ops
+from desk_app.ui.main_window import LANG_SETTING, MainWindow
+from desk_app.ui.messages import describe_error
+from desk_app.ui.session import DeskSession
+from desk_app.ui.setup_wizard import SetupWizard
+from desk_app.ui.sign_in import SignInDialog
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LANG = "zh_CN"
+SUPPORTED_LANGS = ("zh_CN", "en")
+# Fonts known to draw Chinese well, best first: Windows, macOS, then Linux packages.
+PREFERRED_CJK_FONTS = (
+    "Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC",
+    "WenQuanYi Micro Hei", "Noto Sans SC", "SimHei", "SimSun",
+)
+# Readable for elderly deputies at a desk's usual distance; Qt's default is often 9-10 pt.
+MIN_POINT_SIZE = 12.0
+
+# The translators must live as long as the application: keep them referenced here.
+_installed: list[QTranslator] = []
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_AUTHOR)
+    app.setApplicationVersion(_version())
+    # The shell decides when the program ends: between set-up and the window, and while the
+    # operator is switched, no window may be visible for a moment.
+    app.setQuitOnLastWindowClosed(False)
+    return app
+
+
+def _version() -> str:
+    from desk_app import __version__
+
+    return __version__
+
+
+def resolve_language(requested: str | None, saved: object) -> str:
+    """--lang wins, then the desk's setting, then Chinese."""
+    for candidate in (requested, saved):
+        if isinstance(candidate, str) and candidate in SUPPORTED_LANGS:
+            return candidate
+    return DEFAULT_LANG
+
+
+def install_translators(app: QCoreApplication, lang: str) -> list[QTranslator]:
+    """Install our catalogue and Qt's own (standard buttons, dialogs). English needs none."""
+    if lang == "en":
+        QLocale.setDefault(QLocale("en_US"))
+        return []
+    QLocale.setDefault(QLocale("zh_CN"))
+    installed: list[QTranslator] = []
+    sources = (
+        (f"desk_{lang}", translations_dir()),
+        (f"qtbase_{lang}", Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))),
+    )
+    for name, folder in sources:
+        translator = QTranslator(app)
+        if translator.load(name, str(folder)):
+            app.installTranslator(translator)
+            installed.append(translator)
+        else:
+            log.warning("translation %s not found in %s", name, folder)
+    _installed.extend(installed)
+    return installed
+
+
+def remove_translators(app: QCoreApplication, translators: list[QTranslator]) -> None:
+    for translator in translators:
+        app.removeTranslator(translator)
+        if translator in _installed:
+            _installed.remove(translator)
+
+
+def choose_ui_font(app: QApplication) -> QFont:
+    """A font that has Chinese glyphs, at least MIN_POINT_SIZE points; set on the application."""
+    font = QFont(app.font())
+    chinese = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    if chinese and font.family() not in chinese:
+        family = next((f for f in PREFERRED_CJK_FONTS if f in chinese), chinese[0])
+        font.setFamily(family)
+    if font.pointSizeF() < MIN_POINT_SIZE:
+        font.setPointSizeF(MIN_POINT_SIZE)
+    app.setFont(font)
+    return font
+
+
+class MainThreadCollector(QObject):
+    """Runs Python's cycle collector on the UI thread only.
+
+    Left automatic, the collector runs on whichever thread happens to allocate, the database
+    thread included, and may free a Qt widget there: Qt then crashes. So automatic collection
+    is switched off and this timer collects on the UI thread whenever the thresholds say the
+    automatic collector would have (the habit of Anki and calibre).
+    """
+
+    INTERVAL_MS = 2000
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._threshold = gc.get_threshold()
+        gc.disable()
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.check)
+        self._timer.start(self.INTERVAL_MS)
+
+    def check(self) -> None:
+        count0, count1, count2 = gc.get_count()
+        if count0 > self._threshold[0]:
+            generation = 0
+            if count1 > self._threshold[1]:
+                generation = 2 if count2 > self._threshold[2] else 1
+            gc.collect(generation)
+
+
+def show_start_failure(exc: StorageUnavailable) -> None:
+    box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("Messages", "Station Desk"),
+                      describe_error(exc), QMessageBox.StandardButton.Ok)
+    box.setObjectName("startFailureBox")
+    box.exec()
+
+
+class DeskShell(QObject):
+    """Moves between set-up, sign-in and the main window; owns whichever is showing."""
+
+    def __init__(self, store: DeskStore, lang: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.lang = lang
+        self.window: MainWindow | None = None
+        self.dialog: SetupWizard | SignInDialog | None = None
+
+    def start(self, is_set_up: bool) -> None:
+        if is_set_up:
+            self.show_sign_in()
+        else:
+            self.show_setup()
+
+    def show_setup(self) -> None:
+        wizard = SetupWizard(self.store)
+        # The person who just chose the PIN is at the desk: no need to ask for it again.
+        wizard.completed.connect(self.open_window)
+        wizard.rejected.connect(self._quit)
+        self._show_dialog(wizard)
+
+    def show_sign_in(self) -> None:
+        dialog = SignInDialog(self.store)
+        dialog.signed_in.connect(self.open_window)
+        dialog.rejected.connect(self._quit)
+        self._show_dialog(dialog)
+
+    def _show_dialog(self, dialog: SetupWizard | SignInDialog) -> None:
+        self.dialog = dialog
+        dialog.show()
+
+    def open_window(self, station: StationInfo, operator: OperatorInfo) -> None:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+            self.dialog = None
+        window = MainWindow(DeskSession(self.store, station, operator), current_lang=self.lang)
+        window.lock_requested.connect(self.lock)
+        window.closing.connect(self._quit)
+        self.window = window
+        window.show()
+
+    def lock(self) -> None:
+        # Show the sign-in window before closing the desk, so that the screen is never empty.
+        self.show_sign_in()
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+
+    def _quit(self) -> None:
+        QCoreApplication.quit()
+
+
+def run_desk(data_dir: Path, lang: str | None) -> int:
+    app = create_application()
+    # Opening the store runs migrations; nothing is on screen yet, so it is done here directly.
+    try:
+        try:
+            store = DeskStore.open(data_dir)
+            is_set_up = store.is_set_up()
+            saved_lang = store.setting(LANG_SETTING)
+        except OSError as exc:  # the data folder itself cannot be made or reached
+            raise StorageUnavailable(StorageProblem.CANNOT_OPEN, str(exc)) from exc
+    except StorageUnavailable as exc:
+        log.error("cannot open the desk in %s: %s", data_dir, exc)
+        install_translators(app, resolve_language(lang, None))
+        choose_ui_font(app)
+        show_start_failure(exc)
+        return 1
+    chosen = resolve_language(lang, saved_lang)
+    install_translators(app, chosen)
+    # Window titles already end with the translated name; with it as the display name, the
+    # platform does not append the untranslated "StationDesk" to them.
+    app.setApplicationDisplayName(QCoreApplication.translate("Messages", "Station Desk"))
+    choose_ui_font(app)
+    collector = MainThreadCollector(app)
+    shell = DeskShell(store, chosen)
+    shell.start(is_set_up)
+    try:
+        return app.exec()
+    finally:
+        ops.shutdown_tasks()
+        store.close()
+        collector.deleteLater()
+        gc.enable()

@@ -1,0 +1,632 @@
+"""The four moves of a case as dialogs: refer (交办), record the reply, call back, sign off.
+
+Every dialog saves through DbOp and keeps what was typed when the save fails: field problems
+appear in red under their fields, a refused move or a busy database in a banner at the top, in
+plain words. Only the callback dialog can record satisfaction, and it preselects no verdict, so
+a satisfied case always rests on a verdict somebody chose (no 被满意).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, Signal
+from PySide6.QtGui import QFont, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.domain.deadlines import DEFAULT_REPLY_WORKING_DAYS, add_working_days, calendar_years
+from desk_app.domain.lifecycle import CaseStatus, is_re_supervision
+from desk_app.domain.validation import MAX_WORKING_DAYS, ReferralDraft
+from desk_app.domain.vocab import CallbackMethod, OperatorRole, Verdict
+from desk_app.storage.cases import CallbackDraft
+from desk_app.storage.errors import ValidationFailed
+from desk_app.storage.records import CaseDetail, HandlingUnitInfo, ReferralInfo
+from desk_app.ui import labels
+from desk_app.ui.messages import describe_error
+from desk_app.ui.ops import DbOp
+from desk_app.ui.session import DeskSession
+from desk_app.ui.widgets import INVALID_STYLE, Banner, FieldErrors, heading, hint, with_error
+
+# The default supervisor of a second round: the case goes up a level (二次督办), to the
+# standing committee's office rather than the deputy who supervised the first round.
+ESCALATED_SUPERVISOR = "人大常委会办公室"
+
+WARNING_COLOUR = "#8a4b00"
+ERROR_COLOUR = "#b3261e"
+OK_COLOUR = "#1e6b34"
+
+
+def qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+def long_date(d: date) -> str:
+    """2026-12-11 星期五: the weekday matters to someone phoning a unit about its deadline."""
+    return QLocale().toString(qdate(d), "yyyy-MM-dd dddd")
+
+
+def alive(widget: QWidget) -> bool:
+    return shiboken6.isValid(widget)
+
+
+def bring_forward(window: QWidget) -> None:
+    """Show a window already open in front of the user."""
+    window.show()
+    # Headless platforms (tests, offscreen screenshots) cannot stack windows and warn if asked.
+    if QGuiApplication.platformName() not in ("offscreen", "minimal"):
+        window.raise_()
+        window.activateWindow()
+
+
+def case_line(detail: CaseDetail) -> str:
+    """One line that says which case a dialog is about."""
+    content = " ".join(detail.content.split())
+    if len(content) > 60:
+        content = content[:60] + "…"
+    return f"{detail.citizen_name}：{content}" if detail.citizen_name else content
+
+
+class ActionDialog(QDialog):
+    """A form that performs one move of a case; `saved` carries what the store returned."""
+
+    saved = Signal(object)
+
+    def __init__(self, session: DeskSession, detail: CaseDetail, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setStyleSheet(INVALID_STYLE)
+        self.setSizeGripEnabled(True)
+        self._session = session
+        self.detail = detail
+        self._busy = False
+        self.errors = FieldErrors()
+
+        self.banner = Banner(self)
+        self.case_label = hint(case_line(detail))
+        self.case_label.setObjectName("caseLine")
+        self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setObjectName("saveButton")
+        self.save_button.setDefault(True)
+        self.cancel_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+
+        self.form_page = QWidget()
+        page = QVBoxLayout(self.form_page)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(self.case_label)
+        page.addWidget(self.banner)
+        page.addLayout(self.form)
+        page.addStretch(1)
+        page.addWidget(self.buttons)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.form_page)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.pages)
+
+        # In a multi-line field Enter is a new line; Ctrl+Enter saves from anywhere.
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(self._shortcut_submit)
+
+    # -- building helpers --------------------------------------------------------------------
+
+    def add_field(self, label: str, field: str, widget: QWidget, error_target: QWidget | None = None) -> None:
+        err = self.errors.add(field, error_target or widget)
+        self.form.addRow(label, with_error(widget, err))
+
+    def text_box(self, placeholder: str = "", height: int = 110) -> QPlainTextEdit:
+        box = QPlainTextEdit()
+        box.setPlaceholderText(placeholder)
+        box.setTabChangesFocus(True)
+        box.setMinimumHeight(height)
+        return box
+
+    def now(self) -> datetime:
+        # The desk's clock, not the database; it follows the FakeClock in tests and demos.
+        return self._session.store.clock().replace(microsecond=0)
+
+    # -- saving ------------------------------------------------------------------------------
+
+    def write(self) -> Callable[[], Any] | None:
+        """The storage call that performs the move, or None when the form is not ready."""
+        raise NotImplementedError
+
+    def _shortcut_submit(self) -> None:
+        if self.pages.currentWidget() is self.form_page:
+            self.submit()
+
+    def submit(self) -> None:
+        if self._busy:
+            return
+        self.errors.clear()
+        self.banner.setVisible(False)
+        fn = self.write()
+        if fn is None:
+            return
+        self._set_busy(True)
+        DbOp(fn, parent=self).success(self._succeeded).failure(self._failed) \
+            .always(self._finished_saving).run()
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.save_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(not busy)
+        self.form_page.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
+
+    def _finished_saving(self) -> None:
+        if alive(self):
+            self._set_busy(False)
+
+    def _succeeded(self, result: object) -> None:
+        if not alive(self):
+            return
+        self.saved.emit(result)
+        self.after_save(result)
+
+    def after_save(self, result: object) -> None:
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        if not alive(self):
+            return
+        if isinstance(exc, ValidationFailed):
+            shown = self.errors.show(exc.errors)
+            if len(shown) == len(exc.errors):
+                return
+        self.banner.show_message(describe_error(exc), ok=False)
+
+    def reject(self) -> None:
+        # A save on its way cannot be called back; wait for its answer before closing.
+        if self._busy:
+            return
+        super().reject()
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+
+class ReferDialog(ActionDialog):
+    """Issue a referral slip (交办单); from a dissatisfied case this opens the second round."""
+
+    def __init__(self, session: DeskSession, detail: CaseDetail, parent: QWidget | None = None) -> None:
+        super().__init__(session, detail, parent)
+        self.setObjectName("referDialog")
+        self.round_no = detail.round_no + 1
+        second = is_re_supervision(self.round_no)
+        self.setWindowTitle(self.tr("Second round of supervision: refer again") if second
+                            else self.tr("Refer to a handling unit"))
+        self.save_button.setText(self.tr("Issue the slip"))
+        self._units: list[HandlingUnitInfo] = []
+        self._prefilled_handler = ""
+        self.result_referral: ReferralInfo | None = None
+
+        if second:
+            self.round_label = QLabel(self._second_round_text())
+            self.round_label.setObjectName("roundLabel")
+            self.round_label.setWordWrap(True)
+            self.round_label.setStyleSheet(
+                f"color: {WARNING_COLOUR}; background: #fff4e5; border: 1px solid {WARNING_COLOUR};"
+                " padding: 6px; font-weight: bold;")
+            self.form.addRow(self.round_label)
+
+        self.unit_combo = QComboBox()
+        self.unit_combo.setObjectName("unitCombo")
+        self.unit_combo.setPlaceholderText(self.tr("Loading handling units…"))
+        self.unit_combo.setEnabled(False)
+        self.handler_edit = QLineEdit()
+        self.handler_edit.setObjectName("handlerEdit")
+        self.handler_edit.setPlaceholderText(self.tr("The person at the unit who answers for it"))
+        today = self.now().date()
+        self.referred_on = QDateEdit(qdate(today))
+        self.referred_on.setObjectName("referredOn")
+        self.referred_on.setCalendarPopup(True)
+        self.referred_on.setDisplayFormat("yyyy-MM-dd")
+        self.referred_on.setMaximumDate(qdate(today))
+        self.referred_on.setMinimumDate(qdate(self._earliest_referral_date()))
+        self.days_spin = QSpinBox()
+        self.days_spin.setObjectName("workingDays")
+        self.days_spin.setRange(1, MAX_WORKING_DAYS)
+        self.days_spin.setValue(DEFAULT_REPLY_WORKING_DAYS)
+        self.days_spin.setSuffix(self.tr(" working days"))
+        self.due_label = QLabel()
+        self.due_label.setObjectName("duePreview")
+        font = QFont(self.due_label.font())
+        font.setBold(True)
+        self.due_label.setFont(font)
+        self.estimate_label = QLabel()
+        self.estimate_label.setObjectName("dueEstimated")
+        self.estimate_label.setWordWrap(True)
+        self.estimate_label.setStyleSheet(f"color: {WARNING_COLOUR};")
+        self.estimate_label.setVisible(False)
+        due_box = QWidget()
+        due_layout = QVBoxLayout(due_box)
+        due_layout.setContentsMargins(0, 0, 0, 0)
+        due_layout.addWidget(self.due_label)
+        due_layout.addWidget(self.estimate_label)
+        self.supervisor_combo = QComboBox()
+        self.supervisor_combo.setObjectName("supervisorCombo")
+        self.supervisor_combo.setEditable(True)
+        self.supervisor_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for name in self._supervisor_choices():
+            self.supervisor_combo.addItem(name)
+        self.supervisor_combo.setCurrentIndex(0 if self.supervisor_combo.count() else -1)
+        line = self.supervisor_combo.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(self.tr("The deputy who supervises this slip"))
+        self.note_edit = self.text_box(self.tr("Anything the unit should know (optional)"), height=70)
+        self.note_edit.setObjectName("noteEdit")
+
+        self.add_field(self.tr("Handling unit"), "handling_unit_id", self.unit_combo)
+        self.add_field(self.tr("Handler"), "handler", self.handler_edit)
+        self.add_field(self.tr("Referred on"), "referred_on", self.referred_on)
+        self.add_field(self.tr("Time allowed"), "working_days", self.days_spin)
+        self.form.addRow(self.tr("Reply due"), due_box)
+        self.add_field(self.tr("Supervisor"), "supervisor", self.supervisor_combo)
+        self.add_field(self.tr("Note"), "note", self.note_edit)
+
+        self._build_done_page()
+        self.unit_combo.currentIndexChanged.connect(self._unit_chosen)
+        self.referred_on.dateChanged.connect(self._update_due)
+        self.days_spin.valueChanged.connect(self._update_due)
+        self.errors.clear_on("handling_unit_id", self.unit_combo.currentIndexChanged)
+        self.errors.clear_on("supervisor", self.supervisor_combo.currentTextChanged)
+        self._update_due()
+        self.resize(560, self.sizeHint().height())
+        self._load_units()
+
+    def _earliest_referral_date(self) -> date:
+        if self.detail.referrals:
+            return max(self.detail.received_at.date(), self.detail.referrals[-1].referred_on)
+        return self.detail.received_at.date()
+
+    def _second_round_text(self) -> str:
+        text = self.tr("Round %1 · second round of supervision: the citizen was dissatisfied "
+                       "with the last reply.").replace("%1", str(self.round_no))
+        last = self.detail.callbacks[-1] if self.detail.callbacks else None
+        if last is not None and last.citizen_words:
+            text += "\n" + self.tr("The citizen said: %1").replace("%1", last.citizen_words)
+        return text
+
+    def _supervisor_choices(self) -> list[str]:
+        """Suggestions in order; the first is the default. The box stays editable."""
+        names: list[str] = []
+        if is_re_supervision(self.round_no):
+            names.append(ESCALATED_SUPERVISOR)
+            names += [r.supervisor for r in reversed(self.detail.referrals)]
+        names += [d.name for d in self.detail.deputies]
+        if self._session.operator.role == OperatorRole.DEPUTY.value:
+            # A duty deputy referring a case supervises it unless they name someone else.
+            names.append(self._session.operator.name)
+        return [n for n in dict.fromkeys(names) if n]
+
+    def _build_done_page(self) -> None:
+        self.done_page = QWidget()
+        box = QVBoxLayout(self.done_page)
+        self.done_title = heading(self.tr("The referral slip is issued"), 1.2)
+        self.done_title.setStyleSheet(f"color: {OK_COLOUR};")
+        self.serial_label = QLabel()
+        self.serial_label.setObjectName("serialLabel")
+        self.serial_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.serial_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = QFont(self.serial_label.font())
+        font.setBold(True)
+        font.setPointSizeF(max(font.pointSizeF(), 9.0) * 1.8)
+        self.serial_label.setFont(font)
+        self.serial_label.setStyleSheet("border: 2px solid #1e6b34; padding: 12px; background: #f3faf5;")
+        self.done_detail = QLabel()
+        self.done_detail.setObjectName("doneDetail")
+        self.done_detail.setWordWrap(True)
+        self.close_button = QPushButton(self.tr("Close"))
+        self.close_button.setObjectName("closeButton")
+        self.close_button.clicked.connect(self.accept)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.close_button)
+        box.addWidget(self.done_title)
+        box.addWidget(hint(self.tr("Write this number on the paper slip and in any call to the unit:")))
+        box.addWidget(self.serial_label)
+        box.addWidget(self.done_detail)
+        box.addStretch(1)
+        box.addLayout(row)
+        self.pages.addWidget(self.done_page)
+
+    def _load_units(self) -> None:
+        store = self._session.store
+        DbOp(store.handling_units, parent=self).success(self._units_loaded) \
+            .failure(lambda exc: alive(self) and self.banner.show_message(describe_error(exc), ok=False)).run()
+
+    def _units_loaded(self, units: list[HandlingUnitInfo]) -> None:
+        if not alive(self):
+            return
+        self._units = units
+        self.unit_combo.clear()
+        for unit in units:
+            self.unit_combo.addItem(unit.name, unit.id)
+        self.unit_combo.setPlaceholderText(self.tr("Choose the handling unit"))
+        self.unit_combo.setEnabled(bool(units))
+        if not units:
+            self.banner.show_message(self.tr("There is no handling unit yet. Add the units in the directory "
+                                             "of handling units first."), ok=False)
+            return
+        # A second round usually goes back to the same unit, supervised harder.
+        previous = self.detail.current_referral
+        index = self.unit_combo.findData(previous.handling_unit_id) if previous else -1
+        self.unit_combo.setCurrentIndex(index)
+        if index >= 0 and previous is not None and not self.handler_edit.text():
+            self.handler_edit.setText(previous.handler)
+            self._prefilled_handler = previous.handler
+        self.errors.clear("handling_unit_id")
+
+    def _unit_chosen(self, index: int) -> None:
+        if index < 0 or index >= len(self._units):
+            return
+        contact = self._units[index].contact_person
+        # Fill the handler from the unit's contact person, but never over what the user typed.
+        if not self.handler_edit.text().strip() or self.handler_edit.text() == self._prefilled_handler:
+            self.handler_edit.setText(contact)
+            self._prefilled_handler = contact
+
+    def deadline(self):  # type: ignore[no-untyped-def]
+        return add_working_days(pydate(self.referred_on.date()), self.days_spin.value())
+
+    def _update_due(self) -> None:
+        deadline = self.deadline()
+        self.due_label.setText(long_date(deadline.due))
+        if deadline.estimated:
+            last_year = calendar_years()[1]
+            self.estimate_label.setText(self.tr(
+                "The chosen deadline lies beyond the years the holiday calendar knows (up to %1); "
+                "it is estimated counting Monday to Friday.").replace("%1", str(last_year)))
+        self.estimate_label.setVisible(deadline.estimated)
+
+    def draft(self) -> ReferralDraft:
+        return ReferralDraft(
+            handling_unit_id=self.unit_combo.currentData() if self.unit_combo.currentIndex() >= 0 else None,
+            handler=self.handler_edit.text(),
+            referred_on=pydate(self.referred_on.date()),
+            working_days=self.days_spin.value(),
+            supervisor=self.supervisor_combo.currentText(),
+            note=self.note_edit.toPlainText(),
+        )
+
+    def write(self) -> Callable[[], Any] | None:
+        draft, store, reception_id = self.draft(), self._session.store, self.detail.id
+        by = self._session.operator.id
+        return lambda: store.refer(reception_id, draft, by=by)
+
+    def after_save(self, result: object) -> None:
+        assert isinstance(result, ReferralInfo)
+        self.result_referral = result
+        self.serial_label.setText(result.serial)
+        lines = [
+            self.tr("Handling unit: %1").replace("%1", result.handling_unit_name),
+            self.tr("Reply due: %1").replace("%1", long_date(result.reply_due)),
+        ]
+        if is_re_supervision(result.round_no):
+            lines.insert(0, self.tr("Round %1 · second round of supervision").replace("%1", str(result.round_no)))
+        self.done_detail.setText("\n".join(lines))
+        self.pages.setCurrentWidget(self.done_page)
+        self.close_button.setDefault(True)
+        self.close_button.setFocus()
+
+
+class ReplyDialog(ActionDialog):
+    """Record the handling unit's reply (办理结果/答复) to the current slip."""
+
+    def __init__(self, session: DeskSession, detail: CaseDetail, parent: QWidget | None = None) -> None:
+        super().__init__(session, detail, parent)
+        self.setObjectName("replyDialog")
+        self.setWindowTitle(self.tr("Record the unit's reply"))
+        self.save_button.setText(self.tr("Save the reply"))
+        self.referral = detail.current_referral
+        today = self.now().date()
+        if self.referral is not None:
+            slip = QLabel(self.tr("Slip %1 · %2 · reply due %3").replace("%1", self.referral.serial)
+                          .replace("%2", self.referral.handling_unit_name)
+                          .replace("%3", self.referral.reply_due.isoformat()))
+            slip.setObjectName("slipLine")
+            slip.setWordWrap(True)
+            self.form.addRow(slip)
+        self.replied_on = QDateEdit(qdate(today))
+        self.replied_on.setObjectName("repliedOn")
+        self.replied_on.setCalendarPopup(True)
+        self.replied_on.setDisplayFormat("yyyy-MM-dd")
+        self.replied_on.setMaximumDate(qdate(today))
+        if self.referral is not None:
+            self.replied_on.setMinimumDate(qdate(min(self.referral.referred_on, today)))
+        self.on_time_label = QLabel()
+        self.on_time_label.setObjectName("onTimeLabel")
+        self.reply_edit = self.text_box(self.tr("What the unit did or answered"), height=160)
+        self.reply_edit.setObjectName("replyEdit")
+        date_row = QWidget()
+        row = QHBoxLayout(date_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.replied_on)
+        row.addWidget(self.on_time_label, 1)
+        self.add_field(self.tr("Replied on"), "replied_on", date_row, self.replied_on)
+        self.add_field(self.tr("Reply"), "reply_text", self.reply_edit)
+        self.replied_on.dateChanged.connect(self._update_on_time)
+        self.errors.clear_on("reply_text", self.reply_edit.textChanged)
+        self._update_on_time()
+        self.resize(560, 420)
+
+    def _update_on_time(self) -> None:
+        if self.referral is None:
+            return
+        on_time = pydate(self.replied_on.date()) <= self.referral.reply_due
+        self.on_time_label.setText(self.tr("On time") if on_time
+                                   else self.tr("Late: it was due on %1").replace(
+                                       "%1", self.referral.reply_due.isoformat()))
+        self.on_time_label.setStyleSheet(f"color: {OK_COLOUR if on_time else ERROR_COLOUR};")
+
+    def write(self) -> Callable[[], Any] | None:
+        store, reception_id, by = self._session.store, self.detail.id, self._session.operator.id
+        replied_on, text = pydate(self.replied_on.date()), self.reply_edit.toPlainText()
+        return lambda: store.record_reply(reception_id, replied_on=replied_on, reply_text=text, by=by)
+
+
+class CallbackDialog(ActionDialog):
+    """Call the citizen back and record their verdict: the only place satisfaction is recorded."""
+
+    def __init__(self, session: DeskSession, detail: CaseDetail, parent: QWidget | None = None) -> None:
+        super().__init__(session, detail, parent)
+        self.setObjectName("callbackDialog")
+        self.setWindowTitle(self.tr("Call the citizen back"))
+        self.save_button.setText(self.tr("Save the callback"))
+        if detail.citizen_phone:
+            phone = QLabel(self.tr("Phone: %1").replace("%1", detail.citizen_phone))
+            phone.setObjectName("phoneLine")
+            phone.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.form.addRow(phone)
+        now = self.now()
+        self.called_at = QDateTimeEdit(QDateTime(qdate(now.date()), QTime(now.hour, now.minute)))
+        self.called_at.setObjectName("calledAt")
+        self.called_at.setCalendarPopup(True)
+        self.called_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.caller_edit = QLineEdit(session.operator.name)
+        self.caller_edit.setObjectName("callerEdit")
+        self.method_combo = QComboBox()
+        self.method_combo.setObjectName("methodCombo")
+        for method in CallbackMethod:
+            self.method_combo.addItem(labels.label(method), method.value)
+
+        self.verdict_group = QButtonGroup(self)
+        self.verdict_box = QWidget()
+        self.verdict_box.setObjectName("verdictBox")
+        verdict_row = QHBoxLayout(self.verdict_box)
+        verdict_row.setContentsMargins(0, 0, 0, 0)
+        self.verdict_buttons: dict[Verdict, QRadioButton] = {}
+        for verdict in Verdict:
+            button = QRadioButton(labels.label(verdict))
+            button.setObjectName(f"verdict_{verdict.value}")
+            self.verdict_group.addButton(button)
+            self.verdict_buttons[verdict] = button
+            verdict_row.addWidget(button)
+        verdict_row.addStretch(1)
+        self.verdict_hint = QLabel()
+        self.verdict_hint.setObjectName("verdictHint")
+        self.verdict_hint.setWordWrap(True)
+        self.verdict_hint.setVisible(False)
+        self.words_edit = self.text_box(self.tr("What the citizen said, in their words"), height=110)
+        self.words_edit.setObjectName("wordsEdit")
+
+        self.add_field(self.tr("Called at"), "called_at", self.called_at)
+        self.add_field(self.tr("Caller"), "caller", self.caller_edit)
+        self.add_field(self.tr("Method"), "method", self.method_combo)
+        self.add_field(self.tr("Verdict"), "verdict", self.verdict_box)
+        self.form.addRow("", self.verdict_hint)
+        self.add_field(self.tr("Citizen's words"), "citizen_words", self.words_edit)
+        self.verdict_group.buttonToggled.connect(self._verdict_changed)
+        self.resize(560, 440)
+
+    def verdict(self) -> Verdict | None:
+        for verdict, button in self.verdict_buttons.items():
+            if button.isChecked():
+                return verdict
+        return None
+
+    def _verdict_changed(self, *_args: object) -> None:
+        self.errors.clear("verdict")
+        verdict = self.verdict()
+        if verdict is Verdict.DISSATISFIED:
+            self.verdict_hint.setText(self.tr("Dissatisfied: the case will need a second round of "
+                                              "supervision with a new slip."))
+            self.verdict_hint.setStyleSheet(f"color: {WARNING_COLOUR};")
+        elif verdict is not None:
+            self.verdict_hint.setText(self.tr("The case can then be signed off."))
+            self.verdict_hint.setStyleSheet(f"color: {OK_COLOUR};")
+        self.verdict_hint.setVisible(verdict is not None)
+
+    def draft(self) -> CallbackDraft:
+        qdt = self.called_at.dateTime()
+        d, t = qdt.date(), qdt.time()
+        verdict = self.verdict()
+        return CallbackDraft(
+            called_at=datetime(d.year(), d.month(), d.day(), t.hour(), t.minute()),
+            caller=self.caller_edit.text(),
+            method=self.method_combo.currentData(),
+            verdict=verdict.value if verdict else None,
+            citizen_words=self.words_edit.toPlainText(),
+        )
+
+    def write(self) -> Callable[[], Any] | None:
+        draft, store, reception_id = self.draft(), self._session.store, self.detail.id
+        by = self._session.operator.id
+        return lambda: store.record_callback(reception_id, draft, by=by)
+
+
+class SignOffDialog(ActionDialog):
+    """Confirm the sign-off (销号) of a case whose citizen was satisfied."""
+
+    def __init__(self, session: DeskSession, detail: CaseDetail, parent: QWidget | None = None) -> None:
+        super().__init__(session, detail, parent)
+        self.setObjectName("signOffDialog")
+        self.setWindowTitle(self.tr("Sign the case off"))
+        self.save_button.setText(self.tr("Sign off"))
+        question = heading(self.tr("Sign this case off? It is then closed: no more slips or callbacks."), 1.05)
+        question.setWordWrap(True)
+        question.setObjectName("signOffQuestion")
+        self.form.addRow(question)
+        last = detail.callbacks[-1] if detail.callbacks else None
+        if last is not None:
+            basis = QLabel(self.tr("Callback: %1 on %2 by %3 (%4)")
+                           .replace("%1", labels.label_of(Verdict, last.verdict))
+                           .replace("%2", last.called_at.strftime("%Y-%m-%d %H:%M"))
+                           .replace("%3", last.caller)
+                           .replace("%4", labels.label_of(CallbackMethod, last.method)))
+            basis.setObjectName("signOffBasis")
+            basis.setWordWrap(True)
+            self.form.addRow(basis)
+        if detail.status != CaseStatus.SATISFIED.value:
+            self.banner.show_message(describe_error_for_status(detail.status), ok=False)
+        self.note_edit = self.text_box(self.tr("Note on the sign-off (optional)"), height=80)
+        self.note_edit.setObjectName("noteEdit")
+        self.add_field(self.tr("Note"), "note", self.note_edit)
+        self.resize(520, 300)
+
+    def write(self) -> Callable[[], Any] | None:
+        store, reception_id, by = self._session.store, self.detail.id, self._session.operator.id
+        note = self.note_edit.toPlainText()
+        return lambda: store.sign_off(reception_id, by=by, note=note)
+
+
+def describe_error_for_status(status: str) -> str:
+    """Why a sign-off is refused in `status` (the same words the store's refusal gives)."""
+    from desk_app.domain.lifecycle import Move, refusal_for
+    from desk_app.ui.messages import refusal_text
+
+    refusal = refusal_for(Move.SIGN_OFF, CaseStatus(status))
+    return refusal_text(refusal) if refusal is not None else ""

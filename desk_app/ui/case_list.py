@@ -1,0 +1,470 @@
+"""The case list: a filter bar over a paged table of every case of the desk.
+
+The search box searches as the user types, after a short pause, so a fast clerk's keystrokes
+become one query, not ten. Every other filter applies at once. Whatever the filter, the table
+loads its rows page by page through CaseTableModel, and the count line says how many cases match.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import shiboken6
+from PySide6.QtCore import QDate, QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.domain.lifecycle import CaseStatus
+from desk_app.domain.vocab import Channel
+from desk_app.storage.queries import CaseFilter
+from desk_app.storage.records import CategoryInfo, HandlingUnitInfo
+from desk_app.ui import labels
+from desk_app.ui.case_actions import bring_forward
+from desk_app.ui.case_model import (
+    COL_CATEGORY,
+    COL_CHANNEL,
+    COL_CITIZEN,
+    COL_DEADLINE,
+    COL_PHONE,
+    COL_RECEIVED,
+    COL_ROUND,
+    COL_SERIAL,
+    COL_STATUS,
+    COL_SUMMARY,
+    COL_UNIT,
+    CaseTableModel,
+    ReceptionIdRole,
+)
+from desk_app.ui.messages import describe_error
+from desk_app.ui.ops import DbOp
+from desk_app.ui.session import DeskSession
+
+SEARCH_DELAY_MS = 250
+# Status choices beyond the single statuses: every case that still needs work, or none that does.
+OPEN_CASES = "open"
+CLOSED_CASES = "closed"
+
+_OPEN_STATUSES = tuple(s.value for s in CaseStatus if not s.is_closed)
+_CLOSED_STATUSES = tuple(s.value for s in CaseStatus if s.is_closed)
+
+_COLUMN_WIDTHS = {
+    COL_SERIAL: 240, COL_RECEIVED: 96, COL_CHANNEL: 84, COL_CITIZEN: 80, COL_PHONE: 112,
+    COL_CATEGORY: 72, COL_SUMMARY: 300, COL_UNIT: 150, COL_DEADLINE: 96, COL_STATUS: 130,
+    COL_ROUND: 100,
+}
+
+
+class CaseTableView(QTableView):
+    """The table; Enter or Return opens the current case (double-click does too)."""
+
+    open_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doubleClicked.connect(lambda index: self._request(index.row()))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self._request(self.currentIndex().row())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _request(self, row: int) -> None:
+        model = self.model()
+        if model is None or row < 0:
+            return
+        reception_id = model.index(row, 0).data(ReceptionIdRole)
+        if reception_id:
+            self.open_requested.emit(reception_id)
+
+
+class CaseListPanel(QWidget):
+    # The first page of the list is shown (at start-up, and after each new filter or refresh).
+    first_page_loaded = Signal()
+    # A case view was opened; the argument is the CaseView.
+    case_opened = Signal(object)
+
+    def __init__(self, session: DeskSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("caseListPanel")
+        self._session = session
+        self._all_count: int | None = None
+        self._matching: int | None = None
+        self._keep_selected: str | None = None
+        self.open_views: dict[str, QWidget] = {}
+
+        self.model = CaseTableModel(session.store, self)
+        self.view = CaseTableView(self)
+        self.view.setObjectName("caseTable")
+        self.view.setModel(self.model)
+        self._build_filter_bar()
+        self._configure_view()
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("caseCount")
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.empty_label = QLabel(self.view.viewport())
+        self.empty_label.setObjectName("caseListEmpty")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("color: #666; font-size: 15px;")
+        self.empty_label.hide()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._filter_rows[0])
+        layout.addLayout(self._filter_rows[1])
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.count_label)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+
+        self._connect()
+        self._load_directories()
+        self.apply_filter()
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _build_filter_bar(self) -> None:
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("caseSearch")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setPlaceholderText(self.tr("Search names, phone numbers and what was raised (Ctrl+F)"))
+        self.search_box.setMinimumWidth(280)
+        self.search_box.installEventFilter(self)
+
+        self.status_combo = QComboBox()
+        self.status_combo.setObjectName("statusFilter")
+        self.status_combo.addItem(self.tr("All statuses"), "")
+        self.status_combo.addItem(self.tr("All open cases"), OPEN_CASES)
+        self.status_combo.addItem(self.tr("All closed cases"), CLOSED_CASES)
+        for status in CaseStatus:
+            self.status_combo.addItem(labels.label(status), status.value)
+
+        self.channel_combo = QComboBox()
+        self.channel_combo.setObjectName("channelFilter")
+        self.channel_combo.addItem(self.tr("All channels"), "")
+        for channel in Channel:
+            self.channel_combo.addItem(labels.label(channel), channel.value)
+
+        self.category_combo = QComboBox()
+        self.category_combo.setObjectName("categoryFilter")
+        self.category_combo.addItem(self.tr("All categories"), "")
+        self.unit_combo = QComboBox()
+        self.unit_combo.setObjectName("unitFilter")
+        self.unit_combo.addItem(self.tr("All handling units"), "")
+        self.unit_combo.setMinimumContentsLength(10)
+        self.unit_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+
+        self.date_check = QCheckBox(self.tr("Received from"))
+        self.date_check.setObjectName("dateFilter")
+        # The desk's clock (not the database): tests and demos run on a fixed "today".
+        now = self._session.store.clock()
+        today = QDate(now.year, now.month, now.day)
+        self.date_from = QDateEdit(today.addDays(-30))
+        self.date_to = QDateEdit(today)
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+        self.date_from.setObjectName("dateFrom")
+        self.date_to.setObjectName("dateTo")
+        to_label = QLabel(self.tr("to"))
+
+        self.overdue_check = QCheckBox(self.tr("Overdue only"))
+        self.overdue_check.setObjectName("overdueFilter")
+        self.second_round_check = QCheckBox(self.tr("Second round only"))
+        self.second_round_check.setObjectName("secondRoundFilter")
+        self.clear_button = QPushButton(self.tr("Clear filters"))
+        self.clear_button.setObjectName("clearFilters")
+
+        first = QHBoxLayout()
+        first.addWidget(self.search_box, 3)
+        first.addWidget(self.status_combo, 1)
+        first.addWidget(self.channel_combo, 1)
+        first.addWidget(self.category_combo, 1)
+        first.addWidget(self.unit_combo, 2)
+        second = QHBoxLayout()
+        second.addWidget(self.date_check)
+        second.addWidget(self.date_from)
+        second.addWidget(to_label)
+        second.addWidget(self.date_to)
+        second.addSpacing(16)
+        second.addWidget(self.overdue_check)
+        second.addWidget(self.second_round_check)
+        second.addStretch(1)
+        second.addWidget(self.clear_button)
+        self._filter_rows = (first, second)
+
+    def _configure_view(self) -> None:
+        view = self.view
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.verticalHeader().setVisible(False)
+        view.verticalHeader().setDefaultSectionSize(max(view.fontMetrics().height() + 12, 28))
+        header = view.horizontalHeader()
+        header.setHighlightSections(False)
+        for col, width in _COLUMN_WIDTHS.items():
+            view.setColumnWidth(col, width)
+        header.setSectionResizeMode(COL_SUMMARY, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
+
+    def _connect(self) -> None:
+        self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search_box.returnPressed.connect(self.apply_filter)
+        for combo in (self.status_combo, self.channel_combo, self.category_combo, self.unit_combo):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.date_check.toggled.connect(self._date_toggled)
+        self.date_from.dateChanged.connect(self._date_changed)
+        self.date_to.dateChanged.connect(self._date_changed)
+        self.overdue_check.toggled.connect(self.apply_filter)
+        self.second_round_check.toggled.connect(self.apply_filter)
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.view.open_requested.connect(self.open_case)
+
+        self.model.count_changed.connect(self._matching_counted)
+        self.model.first_page_loaded.connect(self._first_page)
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.load_failed.connect(self._load_failed)
+        self.model.loading_changed.connect(lambda _l: self._update_empty())
+        self.model.rowsInserted.connect(lambda *_: self._update_empty())
+
+        events = self._session.events
+        events.case_changed.connect(self._case_changed)
+        events.directory_changed.connect(lambda _kind: self._load_directories())
+
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.activated.connect(self._focus_search)
+
+    # -- filters -----------------------------------------------------------------------------
+
+    def current_filter(self) -> CaseFilter:
+        status = self.status_combo.currentData() or ""
+        if status == OPEN_CASES:
+            statuses: tuple[str, ...] = _OPEN_STATUSES
+        elif status == CLOSED_CASES:
+            statuses = _CLOSED_STATUSES
+        else:
+            statuses = (status,) if status else ()
+        channel = self.channel_combo.currentData() or ""
+        category = self.category_combo.currentData() or ""
+        unit = self.unit_combo.currentData() or ""
+        received_from = received_to = None
+        if self.date_check.isChecked():
+            received_from = _to_date(self.date_from.date())
+            received_to = _to_date(self.date_to.date())
+        return CaseFilter(
+            statuses=statuses,
+            channels=(channel,) if channel else (),
+            category_ids=(category,) if category else (),
+            unit_ids=(unit,) if unit else (),
+            received_from=received_from,
+            received_to=received_to,
+            overdue_only=self.overdue_check.isChecked(),
+            min_round=2 if self.second_round_check.isChecked() else None,
+            text=self.search_box.text().strip(),
+        )
+
+    def is_filtered(self) -> bool:
+        f = self.current_filter()
+        return f != CaseFilter(today=f.today)
+
+    def apply_filter(self) -> None:
+        """Show the cases matching the filter bar now (the search pause is skipped)."""
+        self._search_timer.stop()
+        self._matching = None
+        if self.is_filtered():
+            self._count_all()
+        self._update_count()
+        self.model.set_filter(self.current_filter())
+
+    def clear_filters(self) -> None:
+        blockers = [QSignalBlocker(w) for w in (
+            self.search_box, self.status_combo, self.channel_combo, self.category_combo,
+            self.unit_combo, self.date_check, self.overdue_check, self.second_round_check)]
+        self.search_box.clear()
+        for combo in (self.status_combo, self.channel_combo, self.category_combo, self.unit_combo):
+            combo.setCurrentIndex(0)
+        self.date_check.setChecked(False)
+        self.date_from.setEnabled(False)
+        self.date_to.setEnabled(False)
+        self.overdue_check.setChecked(False)
+        self.second_round_check.setChecked(False)
+        del blockers
+        self.apply_filter()
+        self.search_box.setFocus()
+
+    def _date_toggled(self, on: bool) -> None:
+        self.date_from.setEnabled(on)
+        self.date_to.setEnabled(on)
+        self.apply_filter()
+
+    def _date_changed(self) -> None:
+        # Keep the range the right way round: moving one end past the other drags it along.
+        if self.date_from.date() > self.date_to.date():
+            edited_from = self.sender() is self.date_from
+            other = self.date_to if edited_from else self.date_from
+            with QSignalBlocker(other):
+                other.setDate(self.date_from.date() if edited_from else self.date_to.date())
+        if self.date_check.isChecked():
+            self.apply_filter()
+
+    def _focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Down arrow in the search box goes to the results, so the keyboard alone is enough.
+        if (watched is self.search_box and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down
+                and self.model.rowCount() > 0):
+            self.view.setFocus(Qt.FocusReason.TabFocusReason)
+            if not self.view.currentIndex().isValid():
+                self.view.selectRow(0)
+            return True
+        return super().eventFilter(watched, event)
+
+    # -- directories -------------------------------------------------------------------------
+
+    def _load_directories(self) -> None:
+        store = self._session.store
+        DbOp(lambda: (store.categories(include_inactive=True), store.handling_units(include_inactive=True)),
+             parent=self).success(self._directories_loaded).failure(self._load_failed_exc).run()
+
+    def _directories_loaded(self, result: tuple[list[CategoryInfo], list[HandlingUnitInfo]]) -> None:
+        if not shiboken6.isValid(self):
+            return
+        categories, units = result
+        inactive = self.tr("%1 (no longer used)")
+        self._refill(self.category_combo, self.tr("All categories"),
+                     [(c.name if c.active else inactive.replace("%1", c.name), c.id) for c in categories])
+        self._refill(self.unit_combo, self.tr("All handling units"),
+                     [(u.name if u.active else inactive.replace("%1", u.name), u.id) for u in units])
+
+    def _refill(self, combo: QComboBox, all_text: str, items: list[tuple[str, str]]) -> None:
+        keep = combo.currentData()
+        with QSignalBlocker(combo):
+            combo.clear()
+            combo.addItem(all_text, "")
+            for text, data in items:
+                combo.addItem(text, data)
+            combo.setCurrentIndex(max(combo.findData(keep), 0))
+        if (combo.currentData() or "") != (keep or ""):
+            # The chosen entry is gone: the list must stop filtering by it.
+            self.apply_filter()
+
+    # -- counts and results ------------------------------------------------------------------
+
+    def _count_all(self) -> None:
+        store = self._session.store
+        DbOp(lambda: store.count_cases(CaseFilter(today=store.today())), parent=self) \
+            .success(self._all_counted).failure(self._load_failed_exc).run()
+
+    def _all_counted(self, n: int) -> None:
+        if shiboken6.isValid(self):
+            self._all_count = n
+            self._update_count()
+
+    def _matching_counted(self, n: int) -> None:
+        self._matching = n
+        if not self.is_filtered():
+            self._all_count = n
+        self._update_count()
+        self._update_empty()
+
+    def _update_count(self) -> None:
+        if self._matching is None:
+            self.count_label.setText(self.tr("Counting…"))
+        elif not self.is_filtered() or self._all_count is None:
+            self.count_label.setText(self.tr("%1 cases in all").replace("%1", str(self._matching)))
+        else:
+            self.count_label.setText(self.tr("Showing %1 of %2 cases")
+                                     .replace("%1", str(self._matching)).replace("%2", str(self._all_count)))
+
+    def _update_empty(self) -> None:
+        if not shiboken6.isValid(self):
+            return
+        empty = self.model.rowCount() == 0 and not self.model.is_loading and self._matching == 0
+        if empty:
+            self.empty_label.setText(self.tr("No case matches these filters.") if self.is_filtered()
+                                     else self.tr("No receptions registered yet."))
+            self.empty_label.resize(self.view.viewport().size())
+        self.empty_label.setVisible(empty)
+
+    def _load_failed(self, text: str) -> None:
+        self.count_label.setText(text)
+
+    def _load_failed_exc(self, exc: BaseException) -> None:
+        if shiboken6.isValid(self):
+            self._load_failed(describe_error(exc))
+
+    def _remember_selection(self) -> None:
+        current = self.selected_reception_id()
+        if current:
+            self._keep_selected = current
+
+    def _first_page(self) -> None:
+        if self._keep_selected:
+            row = self.model.row_of(self._keep_selected)
+            if row >= 0:
+                self.view.selectRow(row)
+            self._keep_selected = None
+        self._update_empty()
+        self.first_page_loaded.emit()
+
+    def _case_changed(self, _reception_id: str) -> None:
+        # One reload of the rows already shown: cheap, and the list never shows a stale status.
+        if self.is_filtered():
+            self._count_all()
+        self.model.refresh()
+
+    def selected_reception_id(self) -> str | None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        return index.siblingAtColumn(0).data(ReceptionIdRole)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        self.empty_label.resize(self.view.viewport().size())
+
+    # -- opening a case ----------------------------------------------------------------------
+
+    def open_case(self, reception_id: str) -> QWidget:
+        """Open (or bring forward) the case view of one case."""
+        existing = self.open_views.get(reception_id)
+        if existing is not None and shiboken6.isValid(existing):
+            bring_forward(existing)
+            return existing
+        from desk_app.ui.case_view import CaseView
+
+        view = CaseView(self._session, reception_id, self)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.open_views[reception_id] = view
+        view.destroyed.connect(lambda *_: self.open_views.pop(reception_id, None))
+        view.show()
+        self.case_opened.emit(view)
+        return view
+
+
+def _to_date(qd: QDate) -> date:
+    return date(qd.year(), qd.month(), qd.day())

@@ -1,0 +1,289 @@
+"""The signed-in window: reception form, cases, today's duty, the rota and the directories as
+big tabs, each named by the word the station already uses (接待登记, 案件, 今日值班, 排班, 目录),
+reachable by mouse or by Ctrl+1..5. Sync with the central server runs in the background and
+reports in the status bar.
+
+Start-up is measured (benchmarks/bench_startup.py): the rota tab is built the first time it is
+opened, and the sync runner (which imports the HTTP client) once the window is ready.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app import __version__
+from desk_app.domain.vocab import OperatorRole
+from desk_app.ui import ops
+from desk_app.ui.directories import DirectoriesPanel
+from desk_app.ui.labels import label, label_of
+from desk_app.ui.messages import describe_error, show_problem
+from desk_app.ui.ops import DbOp
+from desk_app.ui.reception_form import ReceptionForm
+from desk_app.ui.session import DeskSession
+from desk_app.ui.today_panel import TodayPanel
+from desk_app.ui.widgets import hint, open_case_view, when_alive
+
+LANG_SETTING = "ui.lang"
+LANGUAGES = (("zh_CN", "中文（简体）"), ("en", "English"))  # each named in its own language
+
+
+def _case_list_class() -> type | None:
+    """The colleague's case list, when this build has it (it is developed alongside)."""
+    try:
+        from desk_app.ui.case_list import CaseListPanel  # type: ignore[import-not-found]
+    except ModuleNotFoundError as exc:
+        if exc.name != "desk_app.ui.case_list":
+            raise
+        return None
+    return CaseListPanel
+
+
+class MainWindow(QMainWindow):
+    # Emitted once, when the window is on screen and its first data has arrived.
+    ready = Signal()
+    # "Switch operator": the shell shows the sign-in window and closes this one.
+    lock_requested = Signal()
+    # The user closed the window (not a lock): the shell ends the program.
+    closing = Signal()
+
+    def __init__(self, session: DeskSession, current_lang: str = "zh_CN",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._current_lang = current_lang
+        self._locking = False
+        self._ready_sent = False
+        # What must happen before `ready`: shown, form choices loaded, first case page (if any).
+        self._waiting: set[str] = {"shown", "form"}
+        self.setObjectName("mainWindow")
+        station = session.station
+        self.setWindowTitle(self.tr("%1 - Station Desk").replace("%1", station.name))
+        self.resize(1180, 820)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        tab_font = self.tabs.tabBar().font()
+        if tab_font.pointSizeF() > 0:
+            tab_font.setPointSizeF(tab_font.pointSizeF() * 1.2)
+        tab_font.setBold(True)
+        self.tabs.tabBar().setFont(tab_font)
+        self.setCentralWidget(self.tabs)
+
+        self.reception_form = ReceptionForm(session)
+        self.reception_form.loaded.connect(lambda: self._done_waiting("form"))
+        self.tabs.addTab(self.reception_form, self.tr("Reception"))
+        self.case_list = self._make_case_list()
+        self.tabs.addTab(self.case_list, self.tr("Cases"))
+        self.today = TodayPanel(session)
+        self.tabs.addTab(self.today, self.tr("Today on duty"))
+        self.rota: QWidget | None = None
+        self._rota_placeholder = QWidget()
+        self.tabs.addTab(self._rota_placeholder, self.tr("Rota"))
+        self.directories = DirectoriesPanel(session)
+        self.tabs.addTab(self.directories, self.tr("Directories"))
+        self.tabs.currentChanged.connect(self._tab_opened)
+
+        self.sync_runner = None  # made once the window is ready (see module docstring)
+        self._build_status_bar()
+        self._build_menus()
+        self.reception_form.saved.connect(self._reception_saved)
+        self.reception_form.open_case_requested.connect(self.open_case)
+        self.reception_form.refer_requested.connect(self.open_case)
+        # New receptions default to the deputies checked in at the desk (进站签到).
+        self.today.checked_in_changed.connect(self.reception_form.set_present_deputies)
+        ops.task_manager().busy_changed.connect(self._set_busy)
+        self.ready.connect(lambda: QTimer.singleShot(0, self._start_sync))
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _make_case_list(self) -> QWidget:
+        panel_class = _case_list_class()
+        if panel_class is None:
+            placeholder = QWidget()
+            placeholder.setObjectName("caseListPlaceholder")
+            box = QVBoxLayout(placeholder)
+            box.addWidget(hint(self.tr("The case list is not available in this version of Station Desk.")))
+            box.addStretch(1)
+            return placeholder
+        panel = panel_class(self.session, self)
+        signal = getattr(panel, "first_page_loaded", None)
+        if signal is not None:
+            self._waiting.add("cases")
+            signal.connect(lambda *_: self._done_waiting("cases"))
+        return panel
+
+    def _tab_opened(self, index: int) -> None:
+        if self.tabs.widget(index) is self._rota_placeholder and self.rota is None:
+            from desk_app.ui.rota_panel import RotaPanel
+
+            self.rota = RotaPanel(self.session)
+            current = self.tabs.blockSignals(True)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, self.rota, self.tr("Rota"))
+            self.tabs.setCurrentIndex(index)
+            self.tabs.blockSignals(current)
+            self._rota_placeholder.deleteLater()
+
+    def _start_sync(self) -> None:
+        from desk_app.ui.sync_runner import SyncRunner
+        from desk_app.ui.sync_status import SyncStatusWidget
+
+        if self.sync_runner is not None or self._locking:
+            return
+        self.sync_runner = SyncRunner(self.session, self)
+        self.sync_status = SyncStatusWidget(self.sync_runner)
+        self.sync_status.setObjectName("syncStatus")
+        self.statusBar().insertPermanentWidget(0, self.sync_status)
+        self.sync_runner.start()
+
+    def connect_to_server(self) -> None:
+        from desk_app.ui.enroll_dialog import EnrollDialog
+
+        dialog = EnrollDialog(self.session, self)
+        dialog.setObjectName("enrollDialog")
+        dialog.finished.connect(lambda _r: self._enroll_finished(dialog))
+        dialog.open()
+
+    def _enroll_finished(self, dialog: QWidget) -> None:
+        if getattr(dialog, "enrolled", False) and self.sync_runner is not None:
+            self.sync_runner.sync_now()
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.busy_label = QLabel(self.tr("Working…"))
+        self.busy_label.setObjectName("busyLabel")
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)  # indeterminate: we do not know how long a save takes
+        self.busy_bar.setMaximumWidth(80)
+        self.busy_bar.setMaximumHeight(14)
+        self.station_label = QLabel(self.session.station.name)
+        self.station_label.setObjectName("stationLabel")
+        operator = self.session.operator
+        self.operator_label = QLabel(self.tr("Operator: %1 (%2)").replace("%1", operator.name).replace(
+            "%2", label_of(OperatorRole, operator.role)))
+        self.operator_label.setObjectName("operatorLabel")
+        for widget in (self.busy_label, self.busy_bar, self.station_label, self.operator_label):
+            if isinstance(widget, QLabel):
+                widget.setContentsMargins(10, 0, 10, 0)
+            bar.addPermanentWidget(widget)
+        self._set_busy(False)
+
+    def _build_menus(self) -> None:
+        desk = self.menuBar().addMenu(self.tr("&Desk"))
+        self.lock_action = QAction(self.tr("&Switch operator"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock)
+        desk.addAction(self.lock_action)
+        language = desk.addMenu(self.tr("&Language"))
+        self.language_group = QActionGroup(self)
+        for code, name in LANGUAGES:
+            action = QAction(name, self, checkable=True)
+            action.setData(code)
+            action.setChecked(code == self._current_lang)
+            self.language_group.addAction(action)
+            language.addAction(action)
+        self.language_group.triggered.connect(lambda a: self.choose_language(a.data()))
+        self.enroll_action = QAction(self.tr("Connect to the &central server…"), self)
+        self.enroll_action.triggered.connect(self.connect_to_server)
+        desk.addAction(self.enroll_action)
+        desk.addSeparator()
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        desk.addAction(quit_action)
+
+        go = self.menuBar().addMenu(self.tr("&Go"))
+        names = (self.tr("Reception"), self.tr("Cases"), self.tr("Today on duty"), self.tr("Rota"),
+                 self.tr("Directories"))
+        for i, name in enumerate(names):
+            action = QAction(name, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _c=False, i=i: self.tabs.setCurrentIndex(i))
+            go.addAction(action)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About Station Desk"), self)
+        about.triggered.connect(self.about)
+        help_menu.addAction(about)
+
+    # -- readiness -----------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self._done_waiting("shown")
+
+    def _done_waiting(self, what: str) -> None:
+        self._waiting.discard(what)
+        if not self._waiting and not self._ready_sent:
+            self._ready_sent = True
+            self.ready.emit()
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy_label.setVisible(busy)
+        self.busy_bar.setVisible(busy)
+
+    def _reception_saved(self, reception_id: str) -> None:
+        self.statusBar().showMessage(self.tr("Reception saved. Open it from the form's green bar "
+                                             "or from the case list."), 10_000)
+
+    def open_case(self, reception_id: str) -> QWidget | None:
+        return open_case_view(self.session, reception_id, self)
+
+    def choose_language(self, code: str) -> None:
+        if code == self._current_lang:
+            return
+        store = self.session.store
+
+        DbOp(lambda: store.set_setting(LANG_SETTING, code), parent=self).success(
+            self._language_saved).failure(lambda exc: show_problem(self, describe_error(exc))).run()
+
+    @when_alive
+    def _language_saved(self, _none: object) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Language"),
+                          self.tr("The new language will be used the next time Station Desk starts."),
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("languageBox")
+        box.open()
+
+    def about(self) -> None:
+        station = self.session.station
+        text = self.tr("Station Desk %1\n\nThe reception desk of a people's congress deputy work station: "
+                       "register what citizens raise, refer it on a numbered slip, call back, sign off.\n\n"
+                       "This desk: %2 (%3)").replace("%1", __version__).replace("%2", station.name)
+        try:
+            from desk_app.domain.vocab import StationKind
+
+            text = text.replace("%3", label(StationKind(station.kind)))
+        except ValueError:
+            text = text.replace("%3", station.kind)
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("About Station Desk"), text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("aboutBox")
+        box.open()
+
+    def lock(self) -> None:
+        self._locking = True
+        self.lock_requested.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if self.sync_runner is not None:
+            # Waits for a round in flight: a sync cut here would only be resumed next time,
+            # but a clean stop keeps the log quiet.
+            self.sync_runner.shutdown()
+            self.sync_runner = None
+        if not self._locking:
+            self.closing.emit()
+        super().closeEvent(event)

@@ -1,0 +1,2337 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en_US">
+<context>
+    <name>ActionDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>AssignmentDialog</name>
+    <message>
+        <source>Replace a deputy on duty</source>
+        <translation>替换值班代表</translation>
+    </message>
+    <message>
+        <source>Swap two duties</source>
+        <translation>对调两个班次</translation>
+    </message>
+    <message>
+        <source>Add a deputy to the rota</source>
+        <translation>手动添加值班代表</translation>
+    </message>
+    <message>
+        <source>Duty: %1 %2 %3, %4</source>
+        <translation>班次：%1 %2 %3，%4</translation>
+    </message>
+    <message>
+        <source>Swap with</source>
+        <translation>与此班次对调</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>时段</translation>
+    </message>
+    <message>
+        <source>Deputy</source>
+        <translation>代表</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>CallbackDialog</name>
+    <message>
+        <source>Call the citizen back</source>
+        <translation>回访群众</translation>
+    </message>
+    <message>
+        <source>Save the callback</source>
+        <translation>保存回访</translation>
+    </message>
+    <message>
+        <source>Phone: %1</source>
+        <translation>电话：%1</translation>
+    </message>
+    <message>
+        <source>What the citizen said, in their words</source>
+        <translation>群众的原话</translation>
+    </message>
+    <message>
+        <source>Called at</source>
+        <translation>回访时间</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>回访人</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>回访方式</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>群众评价</translation>
+    </message>
+    <message>
+        <source>Citizen&apos;s words</source>
+        <translation>群众意见</translation>
+    </message>
+    <message>
+        <source>Dissatisfied: the case will need a second round of supervision with a new slip.</source>
+        <translation>不满意：此件需开出新的交办单进行二次督办。</translation>
+    </message>
+    <message>
+        <source>The case can then be signed off.</source>
+        <translation>之后即可销号。</translation>
+    </message>
+</context>
+<context>
+    <name>CaseListPanel</name>
+    <message>
+        <source>Search names, phone numbers and what was raised (Ctrl+F)</source>
+        <translation>搜索姓名、电话和反映内容（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>All open cases</source>
+        <translation>全部未办结</translation>
+    </message>
+    <message>
+        <source>All closed cases</source>
+        <translation>全部已办结</translation>
+    </message>
+    <message>
+        <source>All channels</source>
+        <translation>全部来源</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>All handling units</source>
+        <translation>全部承办单位</translation>
+    </message>
+    <message>
+        <source>Received from</source>
+        <translation>接待日期从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Overdue only</source>
+        <translation>只看超期</translation>
+    </message>
+    <message>
+        <source>Second round only</source>
+        <translation>只看二次督办</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>清除筛选</translation>
+    </message>
+    <message>
+        <source>%1 (no longer used)</source>
+        <translation>%1（已停用）</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>%1 cases in all</source>
+        <translation>共 %1 件</translation>
+    </message>
+    <message>
+        <source>Showing %1 of %2 cases</source>
+        <translation>显示 %1 / 共 %2 件</translation>
+    </message>
+    <message>
+        <source>No case matches these filters.</source>
+        <translation>没有符合筛选条件的案件。</translation>
+    </message>
+    <message>
+        <source>No receptions registered yet.</source>
+        <translation>还没有接待登记。</translation>
+    </message>
+</context>
+<context>
+    <name>CaseTableModel</name>
+    <message>
+        <source>Slip No.</source>
+        <translation>交办单号</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接待时间</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Citizen</source>
+        <translation>群众</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>反映内容</translation>
+    </message>
+    <message>
+        <source>Handling unit</source>
+        <translation>承办单位</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>限期答复</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Round</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>%1 · overdue</source>
+        <translation>%1 · 超期</translation>
+    </message>
+    <message>
+        <source>%1 · second round</source>
+        <translation>%1 · 二次督办</translation>
+    </message>
+    <message>
+        <source>Overdue: the reply was due on %1 and has not come in.</source>
+        <translation>已超期：应于 %1 前答复，至今未答复。</translation>
+    </message>
+    <message>
+        <source>Second round of supervision (round %1): the citizen was dissatisfied with an earlier reply.</source>
+        <translation>二次督办（第 %1 轮）：群众对之前的答复不满意。</translation>
+    </message>
+</context>
+<context>
+    <name>CaseView</name>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Loading the case…</source>
+        <translation>正在打开案件…</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>Reception</source>
+        <translation>接待登记</translation>
+    </message>
+    <message>
+        <source>How it was handled</source>
+        <translation>办理经过</translation>
+    </message>
+    <message>
+        <source>Refer</source>
+        <translation>交办</translation>
+    </message>
+    <message>
+        <source>Record reply</source>
+        <translation>登记答复</translation>
+    </message>
+    <message>
+        <source>Call back</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>Sign off</source>
+        <translation>销号</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Case not found</source>
+        <translation>找不到该案件</translation>
+    </message>
+    <message>
+        <source>Anonymous citizen</source>
+        <translation>匿名群众</translation>
+    </message>
+    <message>
+        <source>Case: %1</source>
+        <translation>案件：%1</translation>
+    </message>
+    <message>
+        <source>Round %1 · second round</source>
+        <translation>第 %1 轮 · 二次督办</translation>
+    </message>
+    <message>
+        <source>Current slip %1 · %2 · reply due %3</source>
+        <translation>当前交办单 %1 · %2 · 限期 %3 前答复</translation>
+    </message>
+    <message>
+        <source>Next: refer the case to a handling unit.</source>
+        <translation>下一步：交办给承办单位。</translation>
+    </message>
+    <message>
+        <source>Overdue: the reply was due on %1 and the unit has not answered. Press the unit, then record its reply.</source>
+        <translation>已超期：应于 %1 前答复，承办单位尚未答复。请督促承办单位，收到后登记答复。</translation>
+    </message>
+    <message>
+        <source>Next: wait for the unit&apos;s reply, due %1, and record it.</source>
+        <translation>下一步：等待承办单位于 %1 前答复，收到后登记。</translation>
+    </message>
+    <message>
+        <source>Next: call the citizen back and record their verdict.</source>
+        <translation>下一步：回访群众并登记评价。</translation>
+    </message>
+    <message>
+        <source>Next: sign the case off.</source>
+        <translation>下一步：销号。</translation>
+    </message>
+    <message>
+        <source>Next: the citizen was dissatisfied; start the second round of supervision with a new slip.</source>
+        <translation>下一步：群众不满意，请开出新的交办单进行二次督办。</translation>
+    </message>
+    <message>
+        <source>Signed off on %1 by %2.</source>
+        <translation>已于 %1 由 %2 销号。</translation>
+    </message>
+    <message>
+        <source>Resolved on the spot; nothing more to do.</source>
+        <translation>已现场解决，无需再办理。</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接待时间</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Citizen</source>
+        <translation>群众</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>What was raised</source>
+        <translation>反映内容</translation>
+    </message>
+    <message>
+        <source>Receiving deputies</source>
+        <translation>接待代表</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>处理方式</translation>
+    </message>
+    <message>
+        <source>Answer on the spot</source>
+        <translation>现场答复</translation>
+    </message>
+    <message>
+        <source>Registered by</source>
+        <translation>登记人</translation>
+    </message>
+    <message>
+        <source>Round %1 · second round of supervision</source>
+        <translation>第 %1 轮 · 二次督办</translation>
+    </message>
+    <message>
+        <source>Round %1</source>
+        <translation>第 %1 轮</translation>
+    </message>
+    <message>
+        <source>Reception registered</source>
+        <translation>接待登记</translation>
+    </message>
+    <message>
+        <source>Channel: %1</source>
+        <translation>来源：%1</translation>
+    </message>
+    <message>
+        <source>Resolved on the spot: %1</source>
+        <translation>现场解决：%1</translation>
+    </message>
+    <message>
+        <source>Registered by %1</source>
+        <translation>登记人：%1</translation>
+    </message>
+    <message>
+        <source>Referred on slip %1</source>
+        <translation>交办，交办单编号 %1</translation>
+    </message>
+    <message>
+        <source>Handling unit: %1; handler: %2</source>
+        <translation>承办单位：%1；承办人：%2</translation>
+    </message>
+    <message>
+        <source>Supervisor: %1</source>
+        <translation>督办人：%1</translation>
+    </message>
+    <message>
+        <source>Reply due: %1 (%2 working days)</source>
+        <translation>限期答复：%1（%2 个工作日）</translation>
+    </message>
+    <message>
+        <source>Reply due: %1</source>
+        <translation>限期答复：%1</translation>
+    </message>
+    <message>
+        <source>The deadline was estimated counting Monday to Friday: the holiday calendar did not know that year yet. Check it when the new calendar is out.</source>
+        <translation>此限期按周一至周五估算：节假日安排尚未公布该年度。新的节假日安排公布后请核对。</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>备注：%1</translation>
+    </message>
+    <message>
+        <source>Overdue: no reply yet, due on %1</source>
+        <translation>超期：限期 %1，尚未答复</translation>
+    </message>
+    <message>
+        <source>Referred by %1</source>
+        <translation>交办人：%1</translation>
+    </message>
+    <message>
+        <source>Reply received (on time)</source>
+        <translation>承办单位答复（按期）</translation>
+    </message>
+    <message>
+        <source>Reply received late</source>
+        <translation>承办单位答复（超期）</translation>
+    </message>
+    <message>
+        <source>Recorded by %1</source>
+        <translation>登记人：%1</translation>
+    </message>
+    <message>
+        <source>Callback: %1</source>
+        <translation>回访：%1</translation>
+    </message>
+    <message>
+        <source>Called by %1, by %2</source>
+        <translation>回访人：%1，方式：%2</translation>
+    </message>
+    <message>
+        <source>The citizen said: %1</source>
+        <translation>群众意见：%1</translation>
+    </message>
+    <message>
+        <source>Signed off</source>
+        <translation>已销号</translation>
+    </message>
+    <message>
+        <source>Signed off by %1</source>
+        <translation>销号人：%1</translation>
+    </message>
+    <message>
+        <source>Second round (re-refer)</source>
+        <translation>二次督办</translation>
+    </message>
+</context>
+<context>
+    <name>DeputyDialog</name>
+    <message>
+        <source>New deputy</source>
+        <translation>新增代表</translation>
+    </message>
+    <message>
+        <source>Edit deputy</source>
+        <translation>修改代表信息</translation>
+    </message>
+    <message>
+        <source>Choose a level</source>
+        <translation>请选择代表层级</translation>
+    </message>
+    <message>
+        <source>In office (can be put on the rota)</source>
+        <translation>在任（可参加排班）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>代表层级</translation>
+    </message>
+    <message>
+        <source>Constituency</source>
+        <translation>选区</translation>
+    </message>
+    <message>
+        <source>Work unit</source>
+        <translation>工作单位</translation>
+    </message>
+    <message>
+        <source>Expertise</source>
+        <translation>专业特长</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>Directories</name>
+    <message>
+        <source>The PIN must have at least %1 characters.</source>
+        <translation>PIN 码至少要 %1 位。</translation>
+    </message>
+    <message>
+        <source>The two PINs are not the same.</source>
+        <translation>两次输入的 PIN 码不一致。</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>新增…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>Deactivate</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Reactivate</source>
+        <translation>恢复使用</translation>
+    </message>
+    <message>
+        <source>in use</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <source>deactivated</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Handling unit</source>
+        <translation>承办单位</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Contact person:</source>
+        <translation>联系人：</translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation>电话：</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <source>In use:</source>
+        <translation>使用中：</translation>
+    </message>
+    <message>
+        <source>New handling unit</source>
+        <translation>新增承办单位</translation>
+    </message>
+    <message>
+        <source>Edit handling unit</source>
+        <translation>修改承办单位</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>排序</translation>
+    </message>
+    <message>
+        <source>Order:</source>
+        <translation>排序：</translation>
+    </message>
+    <message>
+        <source>New category</source>
+        <translation>新增类别</translation>
+    </message>
+    <message>
+        <source>Edit category</source>
+        <translation>修改类别</translation>
+    </message>
+    <message>
+        <source>Deputy roster</source>
+        <translation>代表名册</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation>身份：</translation>
+    </message>
+    <message>
+        <source>PIN:</source>
+        <translation>PIN 码：</translation>
+    </message>
+    <message>
+        <source>PIN again:</source>
+        <translation>再输一次：</translation>
+    </message>
+    <message>
+        <source>New operator</source>
+        <translation>新增操作员</translation>
+    </message>
+    <message>
+        <source>You cannot deactivate yourself while signed in. Ask another operator to do it.</source>
+        <translation>不能停用正在登录的本人账号，请由其他操作员停用。</translation>
+    </message>
+    <message>
+        <source>Handling units</source>
+        <translation>承办单位</translation>
+    </message>
+    <message>
+        <source>Categories</source>
+        <translation>问题类别</translation>
+    </message>
+    <message>
+        <source>Operators</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Entries are deactivated, never deleted: old cases keep their names.</source>
+        <translation>目录条目只停用、不删除：以往案件仍保留原名称。</translation>
+    </message>
+</context>
+<context>
+    <name>EnrollDialog</name>
+    <message>
+        <source>Central server</source>
+        <translation>中心服务器</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>Enrolment code</source>
+        <translation>注册码</translation>
+    </message>
+    <message>
+        <source>Enrol</source>
+        <translation>注册</translation>
+    </message>
+    <message>
+        <source>Work standalone</source>
+        <translation>单机使用</translation>
+    </message>
+    <message>
+        <source>Enter the server address and the one-time code from the district centre, or work standalone and enrol later: every record is then carried up on the first sync.</source>
+        <translation>请输入区中心提供的服务器地址和一次性注册码；也可以先单机使用，以后再注册，届时所有记录会在第一次同步时上传。</translation>
+    </message>
+    <message>
+        <source>Fill in the server address and the code.</source>
+        <translation>请填写服务器地址和注册码。</translation>
+    </message>
+    <message>
+        <source>Enrolling…</source>
+        <translation>正在注册…</translation>
+    </message>
+    <message>
+        <source>Enrolled. The first sync did not finish: %1</source>
+        <translation>已注册。第一次同步没有完成：%1</translation>
+    </message>
+    <message>
+        <source>Enrolled; %1 change(s) sent, %2 received.</source>
+        <translation>已注册；发送 %1 条更改，接收 %2 条。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>ImportProblemsDialog</name>
+    <message>
+        <source>Problems in the roster file</source>
+        <translation>代表名册中的错误</translation>
+    </message>
+    <message>
+        <source>%1 rows have problems, so nothing was imported. Fix the file and import it again</source>
+        <translation>有 %1 行有错误，未导入任何数据。请改正文件后重新导入</translation>
+    </message>
+    <message>
+        <source>, or import only the %1 good rows.</source>
+        <translation>，或只导入正确的 %1 行。</translation>
+    </message>
+    <message>
+        <source>. No row of the file is correct.</source>
+        <translation>。文件中没有正确的行。</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Row %1</source>
+        <translation>第%1行</translation>
+    </message>
+    <message>
+        <source>Import nothing</source>
+        <translation>全部不导入</translation>
+    </message>
+    <message>
+        <source>Import only the good rows</source>
+        <translation>只导入正确的行</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Deputy work station (government service centre)</source>
+        <translation>人大代表工作站(驻政务服务中心)</translation>
+    </message>
+    <message>
+        <source>Mobile deputy work station</source>
+        <translation>人大代表流动工作站</translation>
+    </message>
+    <message>
+        <source>Township (street) deputy work station</source>
+        <translation>乡镇(街道)人大代表工作(联络)站</translation>
+    </message>
+    <message>
+        <source>Deputy studio / deliberation point</source>
+        <translation>代表工作室/议事点</translation>
+    </message>
+    <message>
+        <source>Deputy supervision post</source>
+        <translation>人大代表监督岗</translation>
+    </message>
+    <message>
+        <source>Walk-in</source>
+        <translation>来访</translation>
+    </message>
+    <message>
+        <source>Window visit</source>
+        <translation>走访窗口</translation>
+    </message>
+    <message>
+        <source>Opinion box</source>
+        <translation>意见箱</translation>
+    </message>
+    <message>
+        <source>QR code</source>
+        <translation>扫码</translation>
+    </message>
+    <message>
+        <source>12345 hotline</source>
+        <translation>12345热线</translation>
+    </message>
+    <message>
+        <source>Live stream</source>
+        <translation>直播</translation>
+    </message>
+    <message>
+        <source>Forum</source>
+        <translation>座谈会</translation>
+    </message>
+    <message>
+        <source>Resolved on the spot</source>
+        <translation>现场解决</translation>
+    </message>
+    <message>
+        <source>Needs referral</source>
+        <translation>需交办</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Basically satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Home visit</source>
+        <translation>上门</translation>
+    </message>
+    <message>
+        <source>Text message</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <source>WeChat</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <source>Station clerk</source>
+        <translation>驻站工作人员</translation>
+    </message>
+    <message>
+        <source>Duty deputy</source>
+        <translation>值班代表</translation>
+    </message>
+    <message>
+        <source>Awaiting referral</source>
+        <translation>待交办</translation>
+    </message>
+    <message>
+        <source>Being handled</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>Awaiting callback</source>
+        <translation>待回访</translation>
+    </message>
+    <message>
+        <source>Awaiting sign-off</source>
+        <translation>待销号</translation>
+    </message>
+    <message>
+        <source>Awaiting second round</source>
+        <translation>待二次督办</translation>
+    </message>
+    <message>
+        <source>Signed off</source>
+        <translation>已销号</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>%1 - Station Desk</source>
+        <translation>%1 - 代表工作站接待台</translation>
+    </message>
+    <message>
+        <source>Reception</source>
+        <translation>接待登记</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Today on duty</source>
+        <translation>今日值班</translation>
+    </message>
+    <message>
+        <source>Rota</source>
+        <translation>排班</translation>
+    </message>
+    <message>
+        <source>Directories</source>
+        <translation>目录</translation>
+    </message>
+    <message>
+        <source>The case list is not available in this version of Station Desk.</source>
+        <translation>此版本的接待台没有案件列表。</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>正在处理…</translation>
+    </message>
+    <message>
+        <source>Operator: %1 (%2)</source>
+        <translation>操作员：%1（%2）</translation>
+    </message>
+    <message>
+        <source>&amp;Desk</source>
+        <translation>接待台(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Switch operator</source>
+        <translation>切换操作员(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>界面语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Connect to the &amp;central server…</source>
+        <translation>连接中心服务器(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>转到(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About Station Desk</source>
+        <translation>关于接待台(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Reception saved. Open it from the form&apos;s green bar or from the case list.</source>
+        <translation>接待登记已保存。可在登记表上方的绿色提示条或案件列表中打开。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <source>The new language will be used the next time Station Desk starts.</source>
+        <translation>新的界面语言将在下次启动接待台时生效。</translation>
+    </message>
+    <message>
+        <source>Station Desk %1
+
+The reception desk of a people&apos;s congress deputy work station: register what citizens raise, refer it on a numbered slip, call back, sign off.
+
+This desk: %2 (%3)</source>
+        <translation>代表工作站接待台 %1
+
+人大代表工作站的接待台：接待登记群众反映的问题，开具编号交办单交办，回访群众，办结销号。
+
+本站：%2（%3）</translation>
+    </message>
+    <message>
+        <source>About Station Desk</source>
+        <translation>关于接待台</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>Station Desk</source>
+        <translation>代表工作站接待台</translation>
+    </message>
+    <message>
+        <source>This case was resolved on the spot and is already closed.</source>
+        <translation>此件已现场解决，已经办结。</translation>
+    </message>
+    <message>
+        <source>This case is already signed off.</source>
+        <translation>此件已经销号。</translation>
+    </message>
+    <message>
+        <source>This case already has an open referral slip in this round.</source>
+        <translation>此件本轮已有未办结的交办单。</translation>
+    </message>
+    <message>
+        <source>This case has not been referred yet: issue a referral slip first.</source>
+        <translation>此件尚未交办：请先开具交办单。</translation>
+    </message>
+    <message>
+        <source>The handling unit&apos;s reply for this round is already recorded.</source>
+        <translation>本轮承办单位的办理结果已经登记。</translation>
+    </message>
+    <message>
+        <source>The handling unit has not replied yet: record the reply before calling back.</source>
+        <translation>承办单位尚未答复：请先登记办理结果，再回访。</translation>
+    </message>
+    <message>
+        <source>The callback for this round is already recorded.</source>
+        <translation>本轮回访已经登记。</translation>
+    </message>
+    <message>
+        <source>A case can be signed off only after the citizen has been called back and was satisfied.</source>
+        <translation>只有回访群众满意后才能销号。</translation>
+    </message>
+    <message>
+        <source>The citizen was dissatisfied: start a second round of supervision instead of signing off.</source>
+        <translation>群众不满意：不能销号，请进行二次督办。</translation>
+    </message>
+    <message>
+        <source>Choose the citizen&apos;s verdict.</source>
+        <translation>请选择群众的评价。</translation>
+    </message>
+    <message>
+        <source>The database is busy with another task. Wait a moment and save again; what you typed is kept.</source>
+        <translation>数据库正忙于其他任务。请稍候再保存；已填写的内容都还在。</translation>
+    </message>
+    <message>
+        <source>The disk is full, so nothing could be saved. Free some space and save again; what you typed is kept.</source>
+        <translation>磁盘已满，未能保存。请清理出空间后再保存；已填写的内容都还在。</translation>
+    </message>
+    <message>
+        <source>The data folder is read-only, so nothing could be saved. Ask for write access to the folder; what you typed is kept.</source>
+        <translation>数据文件夹是只读的，未能保存。请联系管理员开通写入权限；已填写的内容都还在。</translation>
+    </message>
+    <message>
+        <source>The database file is damaged. Nothing was changed. Restore it from a backup or ask for help.</source>
+        <translation>数据库文件已损坏，没有做任何修改。请从备份恢复，或联系技术人员。</translation>
+    </message>
+    <message>
+        <source>The database file cannot be opened. Check that the data folder exists and is reachable.</source>
+        <translation>无法打开数据库文件。请检查数据文件夹是否存在、能否访问。</translation>
+    </message>
+    <message>
+        <source>This data was written by a newer version of Station Desk. Install the newer version to open it.</source>
+        <translation>这些数据是由更新版本的接待台保存的。请安装新版本后再打开。</translation>
+    </message>
+    <message>
+        <source>This must be filled in.</source>
+        <translation>此项必须填写。</translation>
+    </message>
+    <message>
+        <source>Not a valid phone number: use an 11-digit mobile number or a landline such as 0376-1234567.</source>
+        <translation>电话号码不正确：请填写11位手机号，或如 0376-1234567 的固定电话。</translation>
+    </message>
+    <message>
+        <source>This is too long.</source>
+        <translation>内容太长。</translation>
+    </message>
+    <message>
+        <source>This date is in the future.</source>
+        <translation>这个日期还没到。</translation>
+    </message>
+    <message>
+        <source>Choose one of the listed entries.</source>
+        <translation>请从列表中选择。</translation>
+    </message>
+    <message>
+        <source>This value is out of range.</source>
+        <translation>数值超出允许范围。</translation>
+    </message>
+    <message>
+        <source>This date is earlier than the step before it.</source>
+        <translation>这个日期早于上一步的日期。</translation>
+    </message>
+    <message>
+        <source>Some fields need correcting; see the marked fields.</source>
+        <translation>有些内容需要修改，请看标红的栏目。</translation>
+    </message>
+    <message>
+        <source>Wrong name or PIN.</source>
+        <translation>姓名或 PIN 码不正确。</translation>
+    </message>
+    <message>
+        <source>An entry named “%1” already exists.</source>
+        <translation>已有名为“%1”的条目。</translation>
+    </message>
+    <message>
+        <source>No slip numbers are left on this desk for the year. Connect to the network and sync, so the central server can grant new numbers; nothing was saved.</source>
+        <translation>本机本年度的交办单编号已用完。请联网同步，由中心服务器分配新的编号；本次未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>The record no longer exists; the list will be refreshed.</source>
+        <translation>该记录已不存在，列表将刷新。</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside Station Desk. Nothing was saved by this step. Please report it with the details below.</source>
+        <translation>接待台内部出错，这一步没有保存任何内容。请连同下面的详细信息一起报告。</translation>
+    </message>
+</context>
+<context>
+    <name>ReceptionForm</name>
+    <message>
+        <source>Received:</source>
+        <translation>接待时间：</translation>
+    </message>
+    <message>
+        <source>Channel:</source>
+        <translation>来访方式：</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>选填</translation>
+    </message>
+    <message>
+        <source>Citizen:</source>
+        <translation>群众姓名：</translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation>联系电话：</translation>
+    </message>
+    <message>
+        <source>address or community</source>
+        <translation>住址或所在社区</translation>
+    </message>
+    <message>
+        <source>type or choose</source>
+        <translation>输入或选择</translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation>新增…</translation>
+    </message>
+    <message>
+        <source>Add a category to the list</source>
+        <translation>在列表中新增一个类别</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>住址/社区：</translation>
+    </message>
+    <message>
+        <source>Category:</source>
+        <translation>问题类别：</translation>
+    </message>
+    <message>
+        <source>What the citizen raised, in their words</source>
+        <translation>群众反映的问题，尽量记原话</translation>
+    </message>
+    <message>
+        <source>Raised:</source>
+        <translation>反映内容：</translation>
+    </message>
+    <message>
+        <source>No deputies in the directory yet.</source>
+        <translation>目录中还没有代表。</translation>
+    </message>
+    <message>
+        <source>Received by:</source>
+        <translation>接待代表：</translation>
+    </message>
+    <message>
+        <source>Outcome:</source>
+        <translation>处理方式：</translation>
+    </message>
+    <message>
+        <source>The answer or help given on the spot</source>
+        <translation>现场给予的答复或帮助</translation>
+    </message>
+    <message>
+        <source>Answer given:</source>
+        <translation>现场答复：</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter saves</source>
+        <translation>按 Ctrl+Enter 保存</translation>
+    </message>
+    <message>
+        <source>Clear form</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Save and refer now</source>
+        <translation>保存并交办</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>New category</source>
+        <translation>新增类别</translation>
+    </message>
+    <message>
+        <source>Name of the new category:</source>
+        <translation>新类别的名称：</translation>
+    </message>
+    <message>
+        <source>Not saved yet: please correct the fields marked in red.</source>
+        <translation>尚未保存：请修改标红的栏目。</translation>
+    </message>
+    <message>
+        <source>the citizen</source>
+        <translation>该群众</translation>
+    </message>
+    <message>
+        <source>Saved the reception of %1. Ready for the next citizen.</source>
+        <translation>已保存 %1 的接待登记，可以接待下一位群众。</translation>
+    </message>
+    <message>
+        <source>Open case</source>
+        <translation>打开案件</translation>
+    </message>
+    <message>
+        <source>Not saved.</source>
+        <translation>未保存。</translation>
+    </message>
+    <message>
+        <source>Clear everything typed for this citizen? It has not been saved.</source>
+        <translation>清空为这位群众填写的全部内容吗？这些内容尚未保存。</translation>
+    </message>
+</context>
+<context>
+    <name>ReferDialog</name>
+    <message>
+        <source>Second round of supervision: refer again</source>
+        <translation>二次督办：重新交办</translation>
+    </message>
+    <message>
+        <source>Refer to a handling unit</source>
+        <translation>交办给承办单位</translation>
+    </message>
+    <message>
+        <source>Issue the slip</source>
+        <translation>开具交办单</translation>
+    </message>
+    <message>
+        <source>Loading handling units…</source>
+        <translation>正在读取承办单位…</translation>
+    </message>
+    <message>
+        <source>The person at the unit who answers for it</source>
+        <translation>承办单位的具体负责人</translation>
+    </message>
+    <message>
+        <source> working days</source>
+        <translation> 个工作日</translation>
+    </message>
+    <message>
+        <source>The deputy who supervises this slip</source>
+        <translation>督办此交办单的代表</translation>
+    </message>
+    <message>
+        <source>Anything the unit should know (optional)</source>
+        <translation>需要告知承办单位的事项（选填）</translation>
+    </message>
+    <message>
+        <source>Handling unit</source>
+        <translation>承办单位</translation>
+    </message>
+    <message>
+        <source>Handler</source>
+        <translation>承办人</translation>
+    </message>
+    <message>
+        <source>Referred on</source>
+        <translation>交办日期</translation>
+    </message>
+    <message>
+        <source>Time allowed</source>
+        <translation>办理时限</translation>
+    </message>
+    <message>
+        <source>Reply due</source>
+        <translation>限期答复</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>督办人</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Round %1 · second round of supervision: the citizen was dissatisfied with the last reply.</source>
+        <translation>第 %1 轮 · 二次督办：群众对上次的办理结果不满意。</translation>
+    </message>
+    <message>
+        <source>The citizen said: %1</source>
+        <translation>群众意见：%1</translation>
+    </message>
+    <message>
+        <source>The referral slip is issued</source>
+        <translation>交办单已开具</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Write this number on the paper slip and in any call to the unit:</source>
+        <translation>请把这个编号写在纸质交办单上，与承办单位联系时也请报此编号：</translation>
+    </message>
+    <message>
+        <source>Choose the handling unit</source>
+        <translation>请选择承办单位</translation>
+    </message>
+    <message>
+        <source>There is no handling unit yet. Add the units in the directory of handling units first.</source>
+        <translation>还没有承办单位。请先在目录的“承办单位”中添加。</translation>
+    </message>
+    <message>
+        <source>The chosen deadline lies beyond the years the holiday calendar knows (up to %1); it is estimated counting Monday to Friday.</source>
+        <translation>所选期限超出节假日日历已知年份（至 %1 年），按周一至周五估算</translation>
+    </message>
+    <message>
+        <source>Handling unit: %1</source>
+        <translation>承办单位：%1</translation>
+    </message>
+    <message>
+        <source>Reply due: %1</source>
+        <translation>限期答复：%1</translation>
+    </message>
+    <message>
+        <source>Round %1 · second round of supervision</source>
+        <translation>第 %1 轮 · 二次督办</translation>
+    </message>
+</context>
+<context>
+    <name>ReplyDialog</name>
+    <message>
+        <source>Record the unit&apos;s reply</source>
+        <translation>登记办理结果</translation>
+    </message>
+    <message>
+        <source>Save the reply</source>
+        <translation>保存办理结果</translation>
+    </message>
+    <message>
+        <source>Slip %1 · %2 · reply due %3</source>
+        <translation>交办单 %1 · %2 · 限期 %3 前答复</translation>
+    </message>
+    <message>
+        <source>What the unit did or answered</source>
+        <translation>承办单位的办理情况或答复</translation>
+    </message>
+    <message>
+        <source>Replied on</source>
+        <translation>答复日期</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>办理结果</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>按期答复</translation>
+    </message>
+    <message>
+        <source>Late: it was due on %1</source>
+        <translation>超期答复：限期为 %1</translation>
+    </message>
+</context>
+<context>
+    <name>RosterPanel</name>
+    <message>
+        <source>Show deputies no longer in office</source>
+        <translation>显示不在任的代表</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>新增…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>In office / not in office</source>
+        <translation>设为在任/不在任</translation>
+    </message>
+    <message>
+        <source>Unavailable dates…</source>
+        <translation>不便值班日期…</translation>
+    </message>
+    <message>
+        <source>Write template…</source>
+        <translation>导出模板…</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>代表层级</translation>
+    </message>
+    <message>
+        <source>Constituency</source>
+        <translation>选区</translation>
+    </message>
+    <message>
+        <source>Work unit</source>
+        <translation>工作单位</translation>
+    </message>
+    <message>
+        <source>Expertise</source>
+        <translation>专业特长</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>In office</source>
+        <translation>是否在任</translation>
+    </message>
+    <message>
+        <source>Deputy roster</source>
+        <translation>代表名册</translation>
+    </message>
+    <message>
+        <source>%1 deputies</source>
+        <translation>共 %1 位代表</translation>
+    </message>
+    <message>
+        <source>Choose a deputy in the list first.</source>
+        <translation>请先在列表中选择一位代表。</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>已保存：%1</translation>
+    </message>
+    <message>
+        <source>This entry needs correcting first: open it with Edit.</source>
+        <translation>这条记录需要先改正：请点“修改”打开。</translation>
+    </message>
+    <message>
+        <source>Write the roster template</source>
+        <translation>写出代表名册模板</translation>
+    </message>
+    <message>
+        <source>Deputy roster.xlsx</source>
+        <translation>代表名册.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>The file could not be written: %1</source>
+        <translation>无法写入文件：%1</translation>
+    </message>
+    <message>
+        <source>Template written: %1. Fill in one deputy per row, then import it.</source>
+        <translation>模板已写出：%1。请每行填写一位代表，然后导入。</translation>
+    </message>
+    <message>
+        <source>Import the deputy roster</source>
+        <translation>导入代表名册</translation>
+    </message>
+    <message>
+        <source>Nothing was imported. Fix the rows listed and import the file again.</source>
+        <translation>未导入任何数据。请改正所列各行后重新导入。</translation>
+    </message>
+    <message>
+        <source>Imported: %1 added, %2 updated, %3 unchanged.</source>
+        <translation>导入完成：新增 %1 人，更新 %2 人，未变 %3 人。</translation>
+    </message>
+    <message>
+        <source>%1 rows with problems were left out.</source>
+        <translation>跳过有错误的 %1 行。</translation>
+    </message>
+</context>
+<context>
+    <name>RotaLabels</name>
+    <message>
+        <source>Morning</source>
+        <translation>上午</translation>
+    </message>
+    <message>
+        <source>Afternoon</source>
+        <translation>下午</translation>
+    </message>
+    <message>
+        <source>Whole day</source>
+        <translation>全天</translation>
+    </message>
+    <message>
+        <source>Monday</source>
+        <translation>星期一</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>星期二</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>星期三</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>星期四</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>星期五</translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation>星期六</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>星期日</translation>
+    </message>
+    <message>
+        <source>Nobody can be scheduled here (no deputies, or the group is empty)</source>
+        <translation>没有可安排的代表（未设代表或编组为空）</translation>
+    </message>
+    <message>
+        <source>Enough deputies, but some marked this date unavailable</source>
+        <translation>代表人数够，但当天有人请假或不便</translation>
+    </message>
+    <message>
+        <source>Enough deputies, but some are on duty elsewhere at that time</source>
+        <translation>代表人数够，但同一时段已在别处值班</translation>
+    </message>
+    <message>
+        <source>Fewer deputies (or group members) than the slot needs</source>
+        <translation>可安排的代表（或编组成员）少于所需人数</translation>
+    </message>
+    <message>
+        <source>Duty</source>
+        <translation>值班</translation>
+    </message>
+    <message>
+        <source>Inspection</source>
+        <translation>视察</translation>
+    </message>
+    <message>
+        <source>Forum</source>
+        <translation>座谈</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>National deputy</source>
+        <translation>全国人大代表</translation>
+    </message>
+    <message>
+        <source>Provincial deputy</source>
+        <translation>省人大代表</translation>
+    </message>
+    <message>
+        <source>City deputy</source>
+        <translation>市人大代表</translation>
+    </message>
+    <message>
+        <source>County (district) deputy</source>
+        <translation>县(区)人大代表</translation>
+    </message>
+    <message>
+        <source>Township deputy</source>
+        <translation>乡镇人大代表</translation>
+    </message>
+    <message>
+        <source>Street deliberation delegate</source>
+        <translation>街道议事代表</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Manual</source>
+        <translation>手动</translation>
+    </message>
+    <message>
+        <source>%1 (swapped workday)</source>
+        <translation>%1（调休）</translation>
+    </message>
+</context>
+<context>
+    <name>RotaPanel</name>
+    <message>
+        <source>Rota</source>
+        <translation>排班</translation>
+    </message>
+    <message>
+        <source>Duty pattern</source>
+        <translation>值班安排</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>编组</translation>
+    </message>
+    <message>
+        <source>Duty record</source>
+        <translation>履职档案</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <source>Quarter</source>
+        <translation>按季度</translation>
+    </message>
+    <message>
+        <source>Make rota</source>
+        <translation>生成排班</translation>
+    </message>
+    <message>
+        <source>Print PDF…</source>
+        <translation>打印 PDF…</translation>
+    </message>
+    <message>
+        <source>Export Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Rota for</source>
+        <translation>排班期间</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Weekday</source>
+        <translation>星期</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>时段</translation>
+    </message>
+    <message>
+        <source>Deputy</source>
+        <translation>代表</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>代表层级</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>排班方式</translation>
+    </message>
+    <message>
+        <source>Last changed by</source>
+        <translation>最后修改人</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Replace…</source>
+        <translation>替换…</translation>
+    </message>
+    <message>
+        <source>Swap…</source>
+        <translation>对调…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Hand changes are marked Manual and are kept when the rota is made again.</source>
+        <translation>手工调整的班次标为“手动”，重新排班时保留不变。</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>缺额</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Slots not filled</source>
+        <translation>未排满的班次</translation>
+    </message>
+    <message>
+        <source>Quarter %1</source>
+        <translation>第%1季度</translation>
+    </message>
+    <message>
+        <source>Month %1</source>
+        <translation>%1月</translation>
+    </message>
+    <message>
+        <source>Q%2 %1</source>
+        <translation>%1年第%2季度</translation>
+    </message>
+    <message>
+        <source>%2/%1</source>
+        <translation>%1年%2月</translation>
+    </message>
+    <message>
+        <source>The holiday calendar on this computer only knows the years %1 to %2. Outside them the rota counts Monday to Friday as working days, without holidays or swapped workdays: make the rota again once the desk is updated with the State Council&apos;s holiday notice.</source>
+        <translation>本机的节假日日历只包含 %1 年至 %2 年。超出的日期暂按周一至周五排班，不含法定节假日和调休：国务院公布放假安排并更新程序后，请重新排班。</translation>
+    </message>
+    <message>
+        <source>Slots not filled: %1</source>
+        <translation>未排满的班次：%1 个</translation>
+    </message>
+    <message>
+        <source>Every slot is filled.</source>
+        <translation>所有班次均已排满。</translation>
+    </message>
+    <message>
+        <source>Not filled (for example after a hand change); make the rota again or add a deputy by hand</source>
+        <translation>未排满（例如手工调整后）；请重新排班或手动添加代表</translation>
+    </message>
+    <message>
+        <source>Making the rota…</source>
+        <translation>正在排班…</translation>
+    </message>
+    <message>
+        <source>There is no duty pattern yet (which weekdays, morning or afternoon, how many deputies): set it on the Duty pattern page first.</source>
+        <translation>还没有设置值班安排（哪天、上午或下午、几人）：请先在“值班安排”页设置。</translation>
+    </message>
+    <message>
+        <source>Rota made: %1 duty slots, %2 deputy places. %3 slots could not be filled; see the list below.</source>
+        <translation>排班完成：共 %1 个班次，安排 %2 人次。有 %3 个班次未能排满，见下方列表。</translation>
+    </message>
+    <message>
+        <source>Rota made: %1 duty slots, %2 deputy places, every slot filled.</source>
+        <translation>排班完成：共 %1 个班次，安排 %2 人次，全部排满。</translation>
+    </message>
+    <message>
+        <source>Choose a duty in the list first.</source>
+        <translation>请先在列表中选择一个班次。</translation>
+    </message>
+    <message>
+        <source>The deputy was replaced.</source>
+        <translation>已替换值班代表。</translation>
+    </message>
+    <message>
+        <source>The two duties were swapped.</source>
+        <translation>已对调两个班次。</translation>
+    </message>
+    <message>
+        <source>The deputy was added to the rota.</source>
+        <translation>已将代表加入排班。</translation>
+    </message>
+    <message>
+        <source>The duty was removed from the rota.</source>
+        <translation>已从排班中移除该班次。</translation>
+    </message>
+    <message>
+        <source>Changed by %1.</source>
+        <translation>操作人：%1。</translation>
+    </message>
+    <message>
+        <source>%1 is already on duty on %2 (%3). Nobody can be in two places at once: choose another deputy or another day.</source>
+        <translation>%1 在 %2（%3）已有值班安排，同一时段不能两处值班：请换一位代表或换一天。</translation>
+    </message>
+    <message>
+        <source>Print the rota as PDF</source>
+        <translation>打印值班表（PDF）</translation>
+    </message>
+    <message>
+        <source>Rota %1.pdf</source>
+        <translation>%1值班表.pdf</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export the rota to Excel</source>
+        <translation>导出值班表到 Excel</translation>
+    </message>
+    <message>
+        <source>Rota %1.xlsx</source>
+        <translation>%1值班表.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>No Chinese font was found on this computer, so the PDF was not written (its characters would print as empty boxes). Install a Chinese TrueType font such as WenQuanYi Micro Hei or SimSun. Looked for: %1</source>
+        <translation>本机找不到中文字体，未生成 PDF（否则汉字会显示成方框）。请安装文泉驿微米黑或宋体等中文 TrueType 字体。已查找：%1</translation>
+    </message>
+    <message>
+        <source>The file could not be written: %1. Choose another folder or close the file if it is open in another program.</source>
+        <translation>无法写入文件：%1。请换一个文件夹，或先在其他程序中关闭该文件。</translation>
+    </message>
+    <message>
+        <source>Written: %1</source>
+        <translation>已写出：%1</translation>
+    </message>
+    <message>
+        <source>Deputies needed</source>
+        <translation>所需人数</translation>
+    </message>
+    <message>
+        <source>From group</source>
+        <translation>编组</translation>
+    </message>
+    <message>
+        <source>Add a slot</source>
+        <translation>添加班次</translation>
+    </message>
+    <message>
+        <source>Remove the slot</source>
+        <translation>删除班次</translation>
+    </message>
+    <message>
+        <source>Save the duty pattern</source>
+        <translation>保存值班安排</translation>
+    </message>
+    <message>
+        <source>Weekly duty pattern</source>
+        <translation>每周值班安排</translation>
+    </message>
+    <message>
+        <source>Each row is one weekly duty slot of the station: the weekday, morning, afternoon or the whole day, and how many deputies sit then. Choose a group to staff the slot from that group only; otherwise any active deputy may be scheduled. On a swapped workday (调休) the pattern of the weekday it makes up for applies; official holidays are skipped.</source>
+        <translation>每行是本站每周的一个值班班次：星期几、上午、下午或全天，以及需要几位代表。选择编组后只从该编组中安排代表，否则可安排任何在任代表。调休上班日按所补的那一天的安排值班；法定节假日不安排值班。</translation>
+    </message>
+    <message>
+        <source>Any active deputy</source>
+        <translation>任一在任代表</translation>
+    </message>
+    <message>
+        <source>%1 (not in use)</source>
+        <translation>%1（已停用）</translation>
+    </message>
+    <message>
+        <source>The duty pattern is saved. Make the rota again to apply it.</source>
+        <translation>值班安排已保存。请重新生成排班使其生效。</translation>
+    </message>
+    <message>
+        <source>Some slots are not valid: each needs 1 to 20 deputies and a group that still exists.</source>
+        <translation>有班次设置不正确：每个班次需要 1 至 20 人，所选编组须仍然存在。</translation>
+    </message>
+    <message>
+        <source>New group</source>
+        <translation>新建编组</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Save the group</source>
+        <translation>保存编组</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Members (tick the deputies of this group; mix levels as the station wishes)</source>
+        <translation>成员（勾选本组代表，可按本站需要混合各级代表）</translation>
+    </message>
+    <message>
+        <source>%1 (%2 members)</source>
+        <translation>%1（%2 人）</translation>
+    </message>
+    <message>
+        <source> — not active</source>
+        <translation>（不在任）</translation>
+    </message>
+    <message>
+        <source>level not set</source>
+        <translation>未填层级</translation>
+    </message>
+    <message>
+        <source>No members chosen yet.</source>
+        <translation>尚未选择成员。</translation>
+    </message>
+    <message>
+        <source>%1 members: %2</source>
+        <translation>共 %1 人：%2</translation>
+    </message>
+    <message>
+        <source>The group is saved.</source>
+        <translation>编组已保存。</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>On the rota</source>
+        <translation>排班次数</translation>
+    </message>
+    <message>
+        <source>Duty kept</source>
+        <translation>实际到岗</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>未到岗</translation>
+    </message>
+    <message>
+        <source>Other visits (inspections, forums …)</source>
+        <translation>其他进站（视察、座谈等）</translation>
+    </message>
+    <message>
+        <source>Deputy-visits</source>
+        <translation>合计人次</translation>
+    </message>
+    <message>
+        <source>Duty record of each deputy</source>
+        <translation>代表履职档案</translation>
+    </message>
+    <message>
+        <source>Duty kept counts the days on the rota with a check-in at the desk; other visits are inspections, forums and other visits off the rota. Deputy-visits are the two together, for the annual duty report.</source>
+        <translation>实际到岗指排班当天在接待台进站签到的次数；其他进站指视察、座谈等排班以外的进站。合计人次为两者之和，用于年度履职报告。</translation>
+    </message>
+    <message>
+        <source>The end date is before the start date.</source>
+        <translation>结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <source>Export the duty record to Excel</source>
+        <translation>导出履职档案到 Excel</translation>
+    </message>
+    <message>
+        <source>Duty record %1 to %2.xlsx</source>
+        <translation>代表履职档案 %1 至 %2.xlsx</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <source>Set up Station Desk</source>
+        <translation>设置接待台</translation>
+    </message>
+    <message>
+        <source>The PIN must have at least %1 characters.</source>
+        <translation>PIN 码至少要 %1 位。</translation>
+    </message>
+    <message>
+        <source>Welcome to Station Desk</source>
+        <translation>欢迎使用代表工作站接待台</translation>
+    </message>
+    <message>
+        <source>Before the first reception, tell the desk which station this is and who works at it. You can change the station&apos;s details later.</source>
+        <translation>在第一次接待之前，请填写本站的信息和第一位操作员。站点信息以后还可以修改。</translation>
+    </message>
+    <message>
+        <source>The station</source>
+        <translation>本站</translation>
+    </message>
+    <message>
+        <source>e.g. Wuxing Street Deputy Supervision Post, Shihe District</source>
+        <translation>例如：浉河区五星街道人大代表监督岗</translation>
+    </message>
+    <message>
+        <source>e.g. Shihe Post</source>
+        <translation>例如：浉河监督岗</translation>
+    </message>
+    <message>
+        <source>e.g. Shihe District</source>
+        <translation>例如：浉河区</translation>
+    </message>
+    <message>
+        <source>Full name:</source>
+        <translation>站点全称：</translation>
+    </message>
+    <message>
+        <source>Short name:</source>
+        <translation>简称：</translation>
+    </message>
+    <message>
+        <source>The short name starts every referral slip number:</source>
+        <translation>简称用在每张交办单编号的开头：</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>District:</source>
+        <translation>所在区县：</translation>
+    </message>
+    <message>
+        <source>The first operator</source>
+        <translation>第一位操作员</translation>
+    </message>
+    <message>
+        <source>Your name:</source>
+        <translation>您的姓名：</translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation>身份：</translation>
+    </message>
+    <message>
+        <source>PIN:</source>
+        <translation>PIN 码：</translation>
+    </message>
+    <message>
+        <source>PIN again:</source>
+        <translation>再输一次：</translation>
+    </message>
+    <message>
+        <source>At least %1 characters. You will type it each time you sign in.</source>
+        <translation>至少 %1 位，每次登录时输入。</translation>
+    </message>
+    <message>
+        <source>Start using Station Desk</source>
+        <translation>开始使用</translation>
+    </message>
+    <message>
+        <source>Short name</source>
+        <translation>简称</translation>
+    </message>
+    <message>
+        <source>The two PINs are not the same.</source>
+        <translation>两次输入的 PIN 码不一致。</translation>
+    </message>
+    <message>
+        <source>This desk is already set up. Close this window and start again.</source>
+        <translation>本接待台已经设置过了。请关闭此窗口后重新启动。</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in - Station Desk</source>
+        <translation>登录 - 代表工作站接待台</translation>
+    </message>
+    <message>
+        <source>Who is at the desk?</source>
+        <translation>请问是谁在值班？</translation>
+    </message>
+    <message>
+        <source>PIN:</source>
+        <translation>PIN 码：</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Choose your name in the list first.</source>
+        <translation>请先在列表中选择您的姓名。</translation>
+    </message>
+    <message>
+        <source>Type your PIN.</source>
+        <translation>请输入 PIN 码。</translation>
+    </message>
+    <message>
+        <source>That PIN is not right. Check it and type it again.</source>
+        <translation>PIN 码不对，请核对后重新输入。</translation>
+    </message>
+</context>
+<context>
+    <name>SignOffDialog</name>
+    <message>
+        <source>Sign the case off</source>
+        <translation>销号</translation>
+    </message>
+    <message>
+        <source>Sign off</source>
+        <translation>销号</translation>
+    </message>
+    <message>
+        <source>Sign this case off? It is then closed: no more slips or callbacks.</source>
+        <translation>确定销号吗？销号后此件即办结，不能再交办或回访。</translation>
+    </message>
+    <message>
+        <source>Callback: %1 on %2 by %3 (%4)</source>
+        <translation>回访：%1，%2，回访人 %3（%4）</translation>
+    </message>
+    <message>
+        <source>Note on the sign-off (optional)</source>
+        <translation>销号说明（选填）</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusWidget</name>
+    <message>
+        <source>Cannot reach the central server; will retry.</source>
+        <translation>连不上中心服务器，稍后自动重试。</translation>
+    </message>
+    <message>
+        <source>This desk&apos;s sync permission was revoked: enrol again.</source>
+        <translation>本机的同步授权已被撤销，请重新注册。</translation>
+    </message>
+    <message>
+        <source>The server does not accept this desk: enrol again.</source>
+        <translation>服务器不认可本机授权，请重新注册。</translation>
+    </message>
+    <message>
+        <source>The server refused records outside this station.</source>
+        <translation>服务器拒绝了不属于本站点的记录。</translation>
+    </message>
+    <message>
+        <source>The enrolment code is wrong, used or expired.</source>
+        <translation>注册码无效、已使用或已过期。</translation>
+    </message>
+    <message>
+        <source>The server did not accept the request.</source>
+        <translation>服务器不接受这次请求。</translation>
+    </message>
+    <message>
+        <source>The central server had an error; will retry.</source>
+        <translation>中心服务器出错，稍后自动重试。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer was not understood; will retry.</source>
+        <translation>无法识别服务器的回答，稍后自动重试。</translation>
+    </message>
+    <message>
+        <source>Standalone: not enrolled with a server.</source>
+        <translation>单机使用，尚未注册到中心服务器。</translation>
+    </message>
+    <message>
+        <source>No slip numbers left: sync before printing slips.</source>
+        <translation>交办单编号已用完，请先联网同步再打印。</translation>
+    </message>
+    <message>
+        <source>Sync failed because of a program error; see the log.</source>
+        <translation>同步因程序错误失败，请查看日志。</translation>
+    </message>
+    <message>
+        <source>Sync failed.</source>
+        <translation>同步失败。</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Standalone</source>
+        <translation>单机</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) waiting</source>
+        <translation>
+            <numerusform>待同步 %n 条</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Last sync %1</source>
+        <translation>上次同步 %1</translation>
+    </message>
+    <message>
+        <source>Never synced</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s) to review</source>
+        <translation>
+            <numerusform>有 %n 条同步冲突待查看</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TodayPanel</name>
+    <message>
+        <source>Record a visit off the rota…</source>
+        <translation>登记排班外进站…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Other visits today</source>
+        <translation>今天的其他进站</translation>
+    </message>
+    <message>
+        <source>On duty today, %1</source>
+        <translation>今日值班 %1</translation>
+    </message>
+    <message>
+        <source>Nobody is on the rota today.</source>
+        <translation>今天没有排班。</translation>
+    </message>
+    <message>
+        <source>%1 on the rota, %2 at the desk now</source>
+        <translation>排班 %1 人，现在在站 %2 人</translation>
+    </message>
+    <message>
+        <source>Not checked in yet</source>
+        <translation>尚未签到</translation>
+    </message>
+    <message>
+        <source>Checked in at %1</source>
+        <translation>%1 已签到</translation>
+    </message>
+    <message>
+        <source>Came %1, left %2</source>
+        <translation>%1 签到，%2 签退</translation>
+    </message>
+    <message>
+        <source>Check in</source>
+        <translation>进站签到</translation>
+    </message>
+    <message>
+        <source>Check out</source>
+        <translation>签退</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <source>There is no active deputy on the roster to record.</source>
+        <translation>代表名册中没有在任代表可登记。</translation>
+    </message>
+    <message>
+        <source>The visit is recorded.</source>
+        <translation>已登记进站。</translation>
+    </message>
+</context>
+<context>
+    <name>UnavailableDialog</name>
+    <message>
+        <source>Unavailable dates of %1</source>
+        <translation>%1 的不便值班日期</translation>
+    </message>
+    <message>
+        <source>Reason (optional), e.g. attending a meeting</source>
+        <translation>原因（可不填），如外出开会</translation>
+    </message>
+    <message>
+        <source>Add the date</source>
+        <translation>添加日期</translation>
+    </message>
+    <message>
+        <source>Remove the chosen date</source>
+        <translation>删除所选日期</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>The rota never puts the deputy on duty on these dates.</source>
+        <translation>排班时不会在这些日期安排该代表值班。</translation>
+    </message>
+</context>
+<context>
+    <name>VisitDialog</name>
+    <message>
+        <source>Record a visit off the rota</source>
+        <translation>登记排班外进站</translation>
+    </message>
+    <message>
+        <source>e.g. inspection of the service windows</source>
+        <translation>如：视察政务服务窗口</translation>
+    </message>
+    <message>
+        <source>For visits of deputies who are not on today&apos;s rota. A deputy on the rota checks in with the big button instead.</source>
+        <translation>用于登记不在今天排班中的代表进站。排班中的代表请直接点大按钮签到。</translation>
+    </message>
+    <message>
+        <source>Deputy</source>
+        <translation>代表</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>Widgets</name>
+    <message>
+        <source>The case view is not available in this version of Station Desk.</source>
+        <translation>此版本的接待台无法打开案件详情。</translation>
+    </message>
+</context>
+</TS>

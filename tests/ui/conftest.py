@@ -1,0 +1,78 @@
+"""Fixtures for widget tests: a signed-in session, Chinese typing, and the shipped translation.
+
+Type Chinese only through `type_chinese` (an input method's commit string): pytest-qt's
+keyClicks with any non-ASCII character kills the whole pytest process.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable, Generator, Iterator
+
+import pytest
+from PySide6.QtCore import QEventLoop, QLocale
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desk_app.storage.records import OperatorInfo
+from desk_app.storage.store import DeskStore
+from desk_app.ui import ops
+from desk_app.ui.session import DeskSession
+
+
+def type_chinese(widget: QWidget, text: str) -> None:
+    """Deliver `text` the way a Chinese input method does: one committed string."""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+@pytest.fixture(name="type_chinese")
+def type_chinese_fixture() -> Callable[[QWidget, str], None]:
+    return type_chinese
+
+
+@pytest.fixture(autouse=True)
+def collect_on_the_ui_thread() -> Iterator[None]:
+    """As in the desk (desk_app.ui.app.MainThreadCollector): Python's collector must not run on
+    the database thread, where it could free a Qt widget of an earlier test and crash."""
+    gc.disable()
+    yield
+    gc.collect()
+    gc.enable()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, object, object]:
+    # Let background work finish while its widgets still exist: pytest-qt closes and deletes
+    # the test's widgets right after this, before fixtures are torn down.
+    if QApplication.instance() is not None and ops._manager is not None:
+        deadline = time.monotonic() + 10
+        while ops._manager.running and time.monotonic() < deadline:
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    return (yield)
+
+
+def wait_for_ops(qtbot) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: ops.task_manager().running == 0, timeout=10_000)
+
+
+@pytest.fixture
+def session(store: DeskStore, clerk: OperatorInfo, qtbot) -> Iterator[DeskSession]:  # type: ignore[no-untyped-def]
+    """A signed-in clerk. Torn down before the store closes: background work finishes first."""
+    yield DeskSession(store, store.station(), clerk)
+    wait_for_ops(qtbot)
+
+
+@pytest.fixture
+def chinese(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """The shipped Chinese translation installed, as on a real start; removed afterwards."""
+    from desk_app.ui.app import install_translators, remove_translators
+
+    locale = QLocale()
+    translators = install_translators(qapp, "zh_CN")
+    assert len(translators) == 2, "desk_zh_CN.qm or qtbase_zh_CN.qm is missing"
+    yield
+    remove_translators(qapp, translators)
+    QLocale.setDefault(locale)

@@ -1,0 +1,154 @@
+"""Starting the desk: language choice, the main window, and the set-up / sign-in / lock flow."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication, QMessageBox
+from shiboken6 import isValid
+
+from desk_app.storage.db import database_path
+from desk_app.storage.store import DeskStore
+from desk_app.ui import app as desk_app_module
+from desk_app.ui.app import DeskShell, resolve_language
+from desk_app.ui.main_window import LANG_SETTING, MainWindow
+from desk_app.ui.session import DeskSession
+from desk_app.ui.setup_wizard import SetupWizard
+from desk_app.ui.sign_in import SignInDialog
+
+from .conftest import type_chinese, wait_for_ops
+
+
+@pytest.fixture
+def window(qtbot, session: DeskSession) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    w = MainWindow(session)
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.ready, timeout=15_000):
+        w.show()
+    yield w
+    wait_for_ops(qtbot)
+
+
+def test_language_defaults_to_chinese() -> None:
+    assert resolve_language(None, None) == "zh_CN"
+
+
+def test_saved_language_setting_is_used() -> None:
+    assert resolve_language(None, "en") == "en"
+
+
+def test_command_line_language_wins_over_the_setting() -> None:
+    assert resolve_language("zh_CN", "en") == "zh_CN"
+
+
+@pytest.mark.usefixtures("chinese")
+def test_main_window_speaks_chinese(window: MainWindow) -> None:
+    assert window.windowTitle() == "浉河区五星街道人大代表监督岗 - 代表工作站接待台"
+    tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert {"接待登记", "案件", "目录"} <= set(tabs)
+    assert tabs[0] == "接待登记"
+    assert "李明" in window.operator_label.text()
+    assert "操作员" in window.operator_label.text()
+
+
+def test_status_bar_names_the_station(window: MainWindow) -> None:
+    assert window.station_label.text() == "浉河区五星街道人大代表监督岗"
+
+
+def test_busy_indicator_follows_background_work(window: MainWindow) -> None:
+    window._set_busy(True)
+    assert window.busy_label.isVisibleTo(window)
+    window._set_busy(False)
+    assert not window.busy_label.isVisibleTo(window)
+
+
+def test_choosing_a_language_saves_it_for_the_next_start(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                         store: DeskStore) -> None:
+    english = next(a for a in window.language_group.actions() if a.data() == "en")
+    english.trigger()
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "languageBox") is not None, timeout=10_000)
+    window.findChild(QMessageBox, "languageBox").close()
+    assert store.setting(LANG_SETTING) == "en"
+
+
+def test_reception_saved_in_the_window_refreshes_case_screens(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                              session: DeskSession) -> None:
+    form = window.reception_form
+    type_chinese(form.content, "路灯不亮")
+    with qtbot.waitSignal(session.events.case_changed, timeout=10_000):
+        form.save()
+    assert window.statusBar().currentMessage()
+
+
+@pytest.fixture
+def shell(qtbot, store: DeskStore) -> Iterator[DeskShell]:  # type: ignore[no-untyped-def]
+    s = DeskShell(store, "zh_CN")
+    yield s
+    wait_for_ops(qtbot)
+    for widget in (s.dialog, s.window):
+        if widget is not None and isValid(widget):
+            widget.close()
+
+
+def test_first_start_goes_from_set_up_straight_to_the_desk(qtbot, shell: DeskShell) -> None:  # type: ignore[no-untyped-def]
+    shell.start(is_set_up=False)
+    wizard = shell.dialog
+    assert isinstance(wizard, SetupWizard)
+    qtbot.addWidget(wizard)
+    type_chinese(wizard.station_name, "浉河区五星街道人大代表监督岗")
+    type_chinese(wizard.short_name, "浉河监督岗")
+    type_chinese(wizard.operator_name, "王芳")
+    qtbot.keyClicks(wizard.pin, "2468")
+    qtbot.keyClicks(wizard.pin_again, "2468")
+    wizard.submit()
+    qtbot.waitUntil(lambda: shell.window is not None, timeout=10_000)
+    qtbot.addWidget(shell.window)
+    assert shell.window.session.operator.name == "王芳"
+
+
+@pytest.mark.usefixtures("clerk")
+def test_switch_operator_returns_to_sign_in(qtbot, shell: DeskShell, store: DeskStore) -> None:  # type: ignore[no-untyped-def]
+    shell.start(is_set_up=True)
+    dialog = shell.dialog
+    assert isinstance(dialog, SignInDialog)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.loaded, timeout=10_000):
+        pass
+    qtbot.keyClicks(dialog.pin, "1234")
+    dialog.submit()
+    qtbot.waitUntil(lambda: shell.window is not None, timeout=10_000)
+    window = shell.window
+    qtbot.addWidget(window)
+    window.lock_action.trigger()
+    assert isinstance(shell.dialog, SignInDialog)
+    qtbot.addWidget(shell.dialog)
+    assert shell.window is None
+    assert not window.isVisible()
+
+
+@pytest.fixture
+def app_state(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """run_desk changes application-wide state (translators, font); put it back afterwards."""
+    font, locale = qapp.font(), QLocale()
+    yield
+    desk_app_module.remove_translators(qapp, list(desk_app_module._installed))
+    qapp.setFont(font)
+    QLocale.setDefault(locale)
+    qapp.setQuitOnLastWindowClosed(True)
+
+
+@pytest.mark.usefixtures("app_state")
+def test_damaged_database_is_reported_plainly_and_the_desk_does_not_start(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    data_dir = tmp_path / "damaged"
+    data_dir.mkdir()
+    database_path(data_dir).write_bytes(b"this is not a database" * 100)
+    shown: list[str] = []
+    monkeypatch.setattr(desk_app_module, "show_start_failure",
+                        lambda exc: shown.append(desk_app_module.describe_error(exc)))
+    assert desk_app_module.run_desk(data_dir, lang=None) != 0
+    assert shown and "损坏" in shown[0]
+    assert QApplication.instance() is not None
