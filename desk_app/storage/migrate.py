@@ -1,25 +1,30 @@
 """Bring the desk database to the schema of this version of the desk, at start-up (Mealie's way).
 
 Alembic runs only when the file is not already at head, so a normal start costs one query.
-A file made by a newer desk is refused rather than touched.
+A file made by a newer desk is refused rather than touched. Alembic itself (with Mako and
+Pygments, a few hundred milliseconds of imports) is imported only when there is work for it:
+start-up time is measured (benchmarks/bench_startup.py).
 """
 
 from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
 from desk_app.storage.errors import StorageProblem, StorageUnavailable, translate_db_errors
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
@@ -28,6 +33,8 @@ def alembic_config() -> Config:
 @cache
 def known_revisions() -> tuple[str, ...]:
     """Every revision this desk knows, oldest first."""
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     return tuple(reversed([rev.revision for rev in script.walk_revisions()]))
 
@@ -44,6 +51,8 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:
+    from alembic import command
+
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
