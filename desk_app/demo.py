@@ -28,6 +28,7 @@ from pathlib import Path
 from sqlalchemy import event, func, select
 
 from desk_app.domain.lifecycle import STATUS_ZH, CaseStatus
+from desk_app.domain.rota import Period, SlotTemplate
 from desk_app.domain.validation import ReceptionDraft, ReferralDraft
 from desk_app.domain.vocab import CallbackMethod, Channel, OperatorRole, Outcome, StationKind, Verdict
 from desk_app.storage.cases import CallbackDraft
@@ -479,6 +480,7 @@ def fill_demo(data_dir: Path, cases: int = 400, seed: int = 2026, *, now: dateti
         rng = random.Random(seed * 1_000_003 + existing)
         made = _play_cases(store, clock, rng, by, cases, now)
         clock.now = now
+        notes += _open_duty(store, by, now)
         counts = Counter({st: store.count_cases(store.case_filter(statuses=(st.value,))) for st in CaseStatus})
         total = store.count_cases(store.case_filter())
         overdue = store.count_cases(store.case_filter(overdue_only=True))
@@ -492,6 +494,22 @@ def fill_demo(data_dir: Path, cases: int = 400, seed: int = 2026, *, now: dateti
              f"其中超期 Overdue: {overdue}；二次督办 Second round or later: {second}",
              "状态 By status: " + "，".join(f"{STATUS_ZH[st]} {st.value} {counts[st]}" for st in CaseStatus)]
     return "\n".join(lines)
+
+
+def _open_duty(store: DeskStore, by: str, now: datetime) -> list[str]:
+    """A weekly duty pattern, this month's and next month's rota, and — on a duty day — the
+    deputies of the morning checked in, so that 今日值班 and new receptions show a living desk."""
+    if not store.duty_pattern():
+        store.set_duty_pattern([SlotTemplate(2, Period.MORNING, 3), SlotTemplate(4, Period.AFTERNOON, 2)], by=by)
+    first = now.date().replace(day=1)
+    after_next = (first + timedelta(days=62)).replace(day=1)
+    made = store.make_rota(first, after_next - timedelta(days=1), by=by)
+    today = store.today_duty(now.date())
+    for duty in today.on_duty[:2]:
+        if duty.visit is None:
+            store.check_in(duty.assignment.deputy_id, by=by, at=now - timedelta(hours=1))
+    return [f"排班 Rota {first:%Y-%m} – {(after_next - timedelta(days=1)):%Y-%m}: {made.slots} 班次 slots, "
+            f"{len(made.unfilled)} 缺员 unfilled；今日值班 On duty today: {len(today.on_duty)}"]
 
 
 def _play_cases(store: DeskStore, clock: _Clock, rng: random.Random, by: str, cases: int,

@@ -128,3 +128,10 @@ def test_demo_command_line(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "PIN 1234" in proc.stdout and "30" in proc.stdout
+
+
+def test_demo_desk_has_a_rota_and_deputies_at_the_desk(demo_store: DeskStore) -> None:
+    # NOW is a Friday: the demo's pattern has a Friday afternoon duty of two deputies.
+    assert demo_store.duty_pattern()
+    assert demo_store.rota(NOW.date().replace(day=1), NOW.date().replace(day=30))
+    assert len(demo_store.today_duty(NOW.date()).checked_in_ids) == 2
