@@ -22,7 +22,7 @@ from desk_app.domain.workcalendar import calendar_years
 OPERATOR_HELP = ("operator recorded in the change log (default: the first active clerk, in name order)")
 
 
-def add_import_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_import_commands(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:  # type: ignore[type-arg]
     group = sub.add_parser("import", help="import data from files").add_subparsers(dest="what", required=True)
     roster = group.add_parser("roster", help="import the deputy roster from an Excel file (.xlsx)")
     roster.add_argument("file", type=Path)
@@ -31,6 +31,7 @@ def add_import_commands(sub: argparse._SubParsersAction) -> None:  # type: ignor
     roster.add_argument("--operator", default=None, help=OPERATOR_HELP)
     template = group.add_parser("roster-template", help="write an empty roster template to fill in")
     template.add_argument("-o", "--output", type=Path, required=True)
+    return group
 
 
 def add_rota_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -41,18 +42,20 @@ def add_rota_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[
     make.add_argument("--operator", default=None, help=OPERATOR_HELP)
 
 
-def add_print_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_print_commands(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:  # type: ignore[type-arg]
     group = sub.add_parser("print", help="print documents to PDF").add_subparsers(dest="what", required=True)
     rota = group.add_parser("rota", help="the month's rota as an A4 PDF")
     rota.add_argument("--month", type=month_arg, required=True, help="YYYY-MM")
     rota.add_argument("-o", "--output", type=Path, required=True)
+    return group
 
 
-def add_export_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_export_commands(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:  # type: ignore[type-arg]
     group = sub.add_parser("export", help="export data to Excel").add_subparsers(dest="what", required=True)
     rota = group.add_parser("rota", help="the month's rota as an Excel file")
     rota.add_argument("--month", type=month_arg, required=True, help="YYYY-MM")
     rota.add_argument("-o", "--output", type=Path, required=True)
+    return group
 
 
 def month_arg(text: str) -> tuple[date, date]:

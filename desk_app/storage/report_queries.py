@@ -199,7 +199,7 @@ def referral_rows(session: Session, start: date, end: date,
             .where(_scope(Referral.station_id, station_ids), Referral.referred_on >= start,
                    Referral.referred_on <= end)
             .order_by(Referral.referred_on, Referral.serial_year, Referral.serial_seq))
-    for r in session.execute(stmt.execution_options(yield_per=BATCH)):
+    for r in session.connection().execution_options(yield_per=BATCH).execute(stmt):
         yield ReferralRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10] or "", r[11], r[12],
                           r[13], r[14], r[15])
 
@@ -212,7 +212,7 @@ def reception_rows(session: Session, start: date, end: date,
             .where(_scope(Reception.station_id, station_ids), Reception.received_at >= _dt(start),
                    Reception.received_at < _dt(end + timedelta(days=1)))
             .order_by(Reception.received_at, Reception.id))
-    for r in session.execute(stmt.execution_options(yield_per=BATCH)):
+    for r in session.connection().execution_options(yield_per=BATCH).execute(stmt):
         yield ReceptionRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], r[7], r[8] or "")
 
 
@@ -229,7 +229,7 @@ def sign_off_rows(session: Session, start: date, end: date,
             .where(_scope(Reception.station_id, station_ids), Reception.signed_off_at >= _dt(start),
                    Reception.signed_off_at < _dt(end + timedelta(days=1)))
             .order_by(Reception.signed_off_at, Reception.id))
-    for r in session.execute(stmt.execution_options(yield_per=BATCH)):
+    for r in session.connection().execution_options(yield_per=BATCH).execute(stmt):
         yield SignOffRow(r[0] or "", r[1], r[2] or "", r[3], r[4], r[5] or "", r[6] or "", r[7] or "", r[8],
                          r[9] or "", r[10])
 

@@ -1,0 +1,137 @@
+"""The documents of issue 4 as plain functions the window (on its worker thread) and the command
+line both call: a DeskStore plus parameters in, a file out, an optional `progress(done, total)`.
+
+Files are written next to the target and renamed into place, so a failure never leaves half a
+document where the clerk expects one. PDFs raise fonts.CjkFontMissing when the machine has no
+Chinese TrueType font (the caller says so plainly; nothing is written).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import BinaryIO
+
+from desk_app.domain.tally import Period, Tally
+from desk_app.reports import ledger_xlsx
+from desk_app.reports.slip_pdf import SlipResult, write_slip_pdf
+from desk_app.reports.summary_xlsx import (
+    SummarySources,
+    SummaryWritten,
+    write_detail_xlsx,
+    write_summary_xlsx,
+)
+from desk_app.reports.tally_pdf import write_tally_pdf
+from desk_app.reports.tally_xlsx import write_tally_xlsx
+from desk_app.storage import report_queries, tally_queries
+from desk_app.storage.ledger_store import LedgerApplied
+from desk_app.storage.store import DeskStore
+
+Progress = Callable[[int, int], None]
+Target = Path | BinaryIO
+
+
+@contextlib.contextmanager
+def _atomic(target: Target) -> Iterator[Target]:
+    if not isinstance(target, Path):
+        yield target
+        return
+    part = target.with_name(f".{target.name}.part")
+    try:
+        yield part
+        os.replace(part, target)
+    finally:
+        part.unlink(missing_ok=True)
+
+
+def _step(progress: Progress | None, done: int, total: int) -> None:
+    if progress is not None:
+        progress(done, total)
+
+
+def print_referral_slip(store: DeskStore, target: Target, *, serial: str | None = None,
+                        reception_id: str | None = None, round_no: int | None = None, full_phone: bool = False,
+                        clerk_name: str = "", progress: Progress | None = None) -> SlipResult:
+    """The slip of a round (by its number, or the case's latest round) as PDF."""
+    data = store.slip_data(serial, reception_id=reception_id, round_no=round_no)
+    _step(progress, 1, 2)
+    with _atomic(target) as out:
+        result = write_slip_pdf(out, data, full_phone=full_phone, clerk_name=clerk_name, printed_on=store.today())
+    _step(progress, 2, 2)
+    return result
+
+
+def print_tally(store: DeskStore, target: Target, period: Period, *, station_ids: Sequence[str] | None = None,
+                progress: Progress | None = None) -> Tally:
+    tally = store.tally(period, station_ids)
+    _step(progress, 1, 2)
+    with _atomic(target) as out:
+        write_tally_pdf(out, tally)
+    _step(progress, 2, 2)
+    return tally
+
+
+def export_tally(store: DeskStore, target: Target, period: Period, *, station_ids: Sequence[str] | None = None,
+                 progress: Progress | None = None) -> Tally:
+    tally = store.tally(period, station_ids)
+    _step(progress, 1, 2)
+    with _atomic(target) as out:
+        write_tally_xlsx(out, tally)
+    _step(progress, 2, 2)
+    return tally
+
+
+def export_summary(store: DeskStore, target: Target, start: date, end: date, *,
+                   station_ids: Sequence[str] | None = None, full_phone: bool = False,
+                   progress: Progress | None = None) -> SummaryWritten:
+    """The committee's workbook for [start, end] (inclusive): summary, five lists, detail."""
+    period = Period(start, end)
+    today = store.today()
+    with store.db.reading() as s:  # one read transaction: every sheet sees the same desk
+        tally = tally_queries.tally(s, period, today=today, station_ids=station_ids)
+        receptions = report_queries.count_receptions(s, start, end, station_ids)
+        total = 2 * receptions + 2 * tally.current.referred + tally.current.signed_off
+        src = SummarySources(
+            tally=tally,
+            referrals=lambda: report_queries.referral_rows(s, start, end, station_ids),
+            receptions=lambda: report_queries.reception_rows(s, start, end, station_ids),
+            sign_offs=lambda: report_queries.sign_off_rows(s, start, end, station_ids),
+            details=lambda: report_queries.detail_rows(s, start, end, station_ids),
+            total_rows=total, today=today,
+        )
+        with _atomic(target) as out:
+            return write_summary_xlsx(out, src, full_phone=full_phone, progress=progress)
+
+
+def export_detail(store: DeskStore, target: Target, start: date, end: date, *,
+                  station_ids: Sequence[str] | None = None, full_phone: bool = False,
+                  progress: Progress | None = None) -> int:
+    """Only the detail sheet for [start, end]: the big export (100,000 cases) in write-only mode."""
+    with store.db.reading() as s:
+        total = report_queries.count_receptions(s, start, end, station_ids)
+        with _atomic(target) as out:
+            return write_detail_xlsx(out, report_queries.detail_rows(s, start, end, station_ids), today=store.today(),
+                                     total=total, full_phone=full_phone, progress=progress)
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerImport:
+    read: ledger_xlsx.LedgerRead
+    applied: LedgerApplied | None  # None when the file could not be read or had bad rows
+
+    @property
+    def ok(self) -> bool:
+        return self.read.ok and self.applied is not None and self.applied.ok
+
+
+def import_ledger(store: DeskStore, path: Path, *, by: str, mapping: dict[str, str] | None = None,
+                  progress: Progress | None = None, dry_run: bool = False) -> LedgerImport:
+    """Read and check the whole file; only if every row is good, apply it in one transaction."""
+    read = ledger_xlsx.read_ledger(path, now=store.clock(), mapping=mapping)
+    if not read.ok:
+        return LedgerImport(read, None)
+    return LedgerImport(read, store.import_ledger(read.entries, by=by, progress=progress, dry_run=dry_run))

@@ -1,0 +1,357 @@
+"""The committee's Excel summary (汇总表): one workbook, written in openpyxl's write-only mode.
+
+Sheets: 汇总 (the tally's figures for the period, with their definitions), the five lists
+(责任清单, 问题清单, 整改清单, 销号清单, 评价清单) and 明细 (every case received in the period).
+Which rows each sheet holds (docs/reports.md):
+
+- 责任清单 and 整改清单: slips handed over in the period (`referred_on`), every round;
+- 问题清单 and 明细: receptions registered in the period (`received_at`);
+- 销号清单: cases signed off in the period (`signed_off_at`), with the callback that allowed it;
+- 评价清单: per handling unit, the tally's figures (the same numbers as the tally's unit table).
+
+Every sheet: frozen, bold header row; column widths; dates as dates (yyyy-mm-dd, or with the
+time); rates as 0.00%; A4 landscape, fit to width, header row repeated on every printed page.
+Citizens' phones are masked unless `full_phone` is set. Rows are streamed from the database
+and written as they come, so memory stays flat however many cases there are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import BinaryIO
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from desk_app.domain.lifecycle import STATUS_ZH, CaseStatus
+from desk_app.domain.privacy import shown_phone
+from desk_app.domain.tally import (
+    MEASURES,
+    NO_RATE,
+    SATISFACTION_DEFINITION,
+    UNIT_BREAKDOWN_KEYS,
+    Tally,
+    channel_zh,
+)
+from desk_app.domain.vocab import CALLBACK_METHOD_ZH, OUTCOME_ZH, VERDICT_ZH, Channel
+from desk_app.reports.tally_pdf import period_line, short_label
+from desk_app.reports.tally_xlsx import cell_value, number_format
+from desk_app.storage.report_queries import DetailRow, ReceptionRow, ReferralRow, SignOffRow
+
+Progress = Callable[[int, int], None]
+
+DATE = "yyyy-mm-dd"
+DATETIME = "yyyy-mm-dd hh:mm"
+SUMMARY_CHARS = 100
+HEAD_FONT = Font(bold=True)
+HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+HEAD_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+SHEETS = ("汇总", "责任清单", "问题清单", "整改清单", "销号清单", "评价清单", "明细")
+
+
+_STATUS = {k.value: v for k, v in STATUS_ZH.items()}
+_VERDICT = {k.value: v for k, v in VERDICT_ZH.items()}
+_METHOD = {k.value: v for k, v in CALLBACK_METHOD_ZH.items()}
+_OUTCOME = {k.value: v for k, v in OUTCOME_ZH.items()}
+_CHANNEL = {c.value: channel_zh(c.value) for c in Channel}
+
+
+def status_zh(value: str) -> str:
+    return _STATUS.get(value, value)
+
+
+def verdict_zh(value: str) -> str:
+    return _VERDICT.get(value, value) if value else ""
+
+
+def method_zh(value: str) -> str:
+    return _METHOD.get(value, value) if value else ""
+
+
+def outcome_zh(value: str) -> str:
+    return _OUTCOME.get(value, value)
+
+
+def fast_channel_zh(value: str) -> str:
+    return _CHANNEL.get(value, value)
+
+
+def round_zh(round_no: int) -> str:
+    if round_no <= 0:
+        return ""
+    return f"第{round_no}轮（二次督办）" if round_no >= 2 else "第1轮"
+
+
+def summary(text: str) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS] + "…"
+
+
+def progress_state(r: ReferralRow, today: date) -> str:
+    """办理情况 of a slip: 按期答复 / 逾期答复 / 超期未答复 / 办理中."""
+    if r.replied_on is not None:
+        return "按期答复" if r.replied_on <= r.reply_due else "逾期答复"
+    if r.round_no < r.case_round:
+        return "已转下一轮"
+    return "超期未答复" if r.reply_due < today else "办理中"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    heading: str
+    width: float
+    fmt: str | None = None  # a number format for dates, counts and rates
+    wrap: bool = False
+
+
+class _Sheet:
+    """A write-only sheet with a styled header, widths, frozen header and print set-up."""
+
+    def __init__(self, wb: Workbook, title: str, columns: Sequence[Column]) -> None:
+        ws: WriteOnlyWorksheet = wb.create_sheet(title)
+        self.ws = ws
+        self.rows = 0
+        for i, col in enumerate(columns, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = col.width
+        ws.freeze_panes = "A2"
+        ws.print_title_rows = "1:1"
+        ws.page_setup.paperSize = 9  # A4
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.gridLines = True
+        ws.oddFooter.center.text = "&A 第 &P 页，共 &N 页"
+        head = []
+        for col in columns:
+            c = WriteOnlyCell(ws, col.heading)
+            c.font, c.fill, c.alignment = HEAD_FONT, HEAD_FILL, HEAD_ALIGN
+            head.append(c)
+        ws.append(head)
+        # Columns that need a format (dates) or wrapping get one styled cell each, reused for
+        # every row: a write-only row is serialized as soon as it is appended.
+        wrap = Alignment(wrap_text=True, vertical="top")
+        self._styled: list[tuple[int, WriteOnlyCell]] = []
+        for i, col in enumerate(columns):
+            if col.fmt or col.wrap:
+                cell = WriteOnlyCell(ws)
+                if col.fmt:
+                    cell.number_format = col.fmt
+                if col.wrap:
+                    cell.alignment = wrap
+                self._styled.append((i, cell))
+
+    def append(self, values: list[object]) -> None:
+        for i, cell in self._styled:
+            value = values[i]
+            if value is None or value == "" or (isinstance(value, str) and cell.number_format != "General"):
+                continue  # a text in a date or number column ("—") stays plain
+            cell.value = value
+            values[i] = cell
+        self.ws.append(values)
+        self.rows += 1
+
+
+RESPONSIBILITY = (
+    Column("序号", 6), Column("交办编号", 26), Column("督办轮次", 16), Column("交办日期", 12, DATE),
+    Column("承办单位", 24), Column("承办人", 10), Column("督办代表", 10), Column("办理时限(工作日)", 10, "0"),
+    Column("答复期限", 12, DATE), Column("问题类别", 10), Column("反映问题(摘要)", 50, wrap=True),
+    Column("群众", 10), Column("联系电话", 15),
+)
+PROBLEMS = (
+    Column("序号", 6), Column("登记时间", 17, DATETIME), Column("来源渠道", 10), Column("群众", 10),
+    Column("联系电话", 15), Column("问题类别", 10), Column("反映问题", 60, wrap=True), Column("处理方式", 10),
+    Column("交办编号", 26), Column("案件状态", 11),
+)
+RECTIFICATION = (
+    Column("序号", 6), Column("交办编号", 26), Column("承办单位", 24), Column("反映问题(摘要)", 45, wrap=True),
+    Column("答复期限", 12, DATE), Column("答复日期", 12, DATE), Column("办理结果", 45, wrap=True),
+    Column("办理情况", 11), Column("案件状态", 11),
+)
+SIGN_OFF = (
+    Column("序号", 6), Column("交办编号", 26), Column("反映问题(摘要)", 45, wrap=True), Column("承办单位", 24),
+    Column("督办轮次", 16), Column("回访时间", 17, DATETIME), Column("回访人", 10), Column("回访方式", 9),
+    Column("群众评价", 10), Column("销号时间", 17, DATETIME), Column("销号人", 10), Column("销号说明", 30, wrap=True),
+)
+EVALUATION = (Column("承办单位", 28),) + tuple(
+    Column(short_label(k), 11, number_format(k)) for k in UNIT_BREAKDOWN_KEYS)
+DETAIL = (
+    Column("登记时间", 17, DATETIME), Column("站点", 24), Column("来源渠道", 10), Column("群众姓名", 10),
+    Column("联系电话", 15), Column("住址", 24), Column("问题类别", 10), Column("反映问题", 60),
+    Column("处理方式", 10), Column("现场答复", 30), Column("接待代表", 18), Column("案件状态", 11),
+    Column("督办轮次", 8), Column("交办编号", 26), Column("承办单位", 24), Column("承办人", 10),
+    Column("交办日期", 12, DATE), Column("答复期限", 12, DATE), Column("答复日期", 12, DATE),
+    Column("是否超期", 8), Column("回访时间", 17, DATETIME), Column("回访评价", 10),
+    Column("销号时间", 17, DATETIME),
+)
+
+
+@dataclass(slots=True)
+class SummarySources:
+    """What the workbook is made of; iterators are consumed once, in sheet order."""
+
+    tally: Tally
+    referrals: Callable[[], Iterable[ReferralRow]]
+    receptions: Callable[[], Iterable[ReceptionRow]]
+    sign_offs: Callable[[], Iterable[SignOffRow]]
+    details: Callable[[], Iterable[DetailRow]]
+    total_rows: int  # for progress: rows of all list sheets together
+    today: date
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryWritten:
+    rows: dict[str, int]
+
+
+class _Ticker:
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.done, self.total, self.progress = 0, max(total, 1), progress
+
+    def tick(self) -> None:
+        self.done += 1
+        if self.progress is not None and self.done % 1000 == 0:
+            self.progress(min(self.done, self.total), self.total)
+
+    def finish(self) -> None:
+        if self.progress is not None:
+            self.progress(self.total, self.total)
+
+
+def detail_values(r: DetailRow, today: date, full_phone: bool) -> list[object]:
+    overdue = r.status == CaseStatus.REFERRED.value and r.reply_due is not None and r.reply_due < today
+    return [r.received_at, r.station, fast_channel_zh(r.channel), r.citizen_name, shown_phone(r.citizen_phone, full=full_phone),
+            r.citizen_address, r.category, r.content, outcome_zh(r.outcome), r.on_site_answer, r.deputies,
+            status_zh(r.status), r.round_no or None, r.serial, r.unit, r.handler, r.referred_on, r.reply_due,
+            r.replied_on, "是" if overdue else "", r.called_at, verdict_zh(r.verdict), r.signed_off_at]
+
+
+def write_summary_xlsx(target: Path | BinaryIO, src: SummarySources, *, full_phone: bool = False,
+                       progress: Progress | None = None) -> SummaryWritten:
+    wb = Workbook(write_only=True)
+    tally, today = src.tally, src.today
+    ticker = _Ticker(src.total_rows, progress)
+    summary_ws: WriteOnlyWorksheet = wb.create_sheet(SHEETS[0])  # filled last, with the row counts
+    counts: dict[str, int] = {}
+
+    def phone(p: str) -> str:
+        return shown_phone(p, full=full_phone)
+
+    responsibility = _Sheet(wb, "责任清单", RESPONSIBILITY)
+    for n, r in enumerate(src.referrals(), start=1):
+        responsibility.append([n, r.serial, round_zh(r.round_no), r.referred_on, r.unit, r.handler, r.supervisor,
+                               r.working_days, r.reply_due, r.category, summary(r.content), r.citizen_name,
+                               phone(r.citizen_phone)])
+        ticker.tick()
+    counts["责任清单"] = responsibility.rows
+
+    problems = _Sheet(wb, "问题清单", PROBLEMS)
+    for n, p in enumerate(src.receptions(), start=1):
+        problems.append([n, p.received_at, channel_zh(p.channel), p.citizen_name, phone(p.citizen_phone), p.category,
+                         p.content, outcome_zh(p.outcome), p.serial, status_zh(p.status)])
+        ticker.tick()
+    counts["问题清单"] = problems.rows
+
+    rectification = _Sheet(wb, "整改清单", RECTIFICATION)
+    # The same slips again, read a second time rather than held in memory.
+    for n, r in enumerate(src.referrals(), start=1):
+        rectification.append([n, r.serial, r.unit, summary(r.content), r.reply_due, r.replied_on, r.reply_text,
+                              progress_state(r, today), status_zh(r.status)])
+        ticker.tick()
+    counts["整改清单"] = rectification.rows
+
+    sign_off = _Sheet(wb, "销号清单", SIGN_OFF)
+    for n, s in enumerate(src.sign_offs(), start=1):
+        sign_off.append([n, s.serial, summary(s.content), s.unit, round_zh(s.round_no), s.called_at, s.caller,
+                         method_zh(s.method), verdict_zh(s.verdict), s.signed_off_at, s.signed_off_by, s.note])
+        ticker.tick()
+    counts["销号清单"] = sign_off.rows
+
+    evaluation = _Sheet(wb, "评价清单", EVALUATION)
+    for row in tally.by_unit:
+        evaluation.append([row.label] + [cell_value(row.current, k) for k in UNIT_BREAKDOWN_KEYS])
+    evaluation.append(["合计"] + [cell_value(tally.current, k) for k in UNIT_BREAKDOWN_KEYS])
+    counts["评价清单"] = evaluation.rows - 1
+
+    detail = _Sheet(wb, "明细", DETAIL)
+    for d in src.details():
+        detail.append(detail_values(d, today, full_phone))
+        ticker.tick()
+    counts["明细"] = detail.rows
+
+    _write_summary(summary_ws, tally, counts, full_phone)
+    ticker.finish()
+    wb.save(target)
+    return SummaryWritten(counts)
+
+
+def _write_summary(ws: WriteOnlyWorksheet, tally: Tally, counts: dict[str, int], full_phone: bool) -> None:
+    for letter, width in zip("ABCDE", (22, 13, 13, 13, 80), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A5"
+    ws.print_title_rows = "4:4"
+    ws.page_setup.paperSize = 9
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+    def cell(value: object, *, fmt: str | None = None, bold: bool = False, head: bool = False,
+             wrap: bool = False) -> WriteOnlyCell:
+        c = WriteOnlyCell(ws, value)
+        if fmt and not isinstance(value, str):
+            c.number_format = fmt
+        if bold or head:
+            c.font = Font(bold=True, size=14 if bold and not head else 11)
+        if head:
+            c.fill, c.alignment = HEAD_FILL, HEAD_ALIGN
+        if wrap:
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+        return c
+
+    ws.append([cell(tally.title.replace("工作统计", "工作汇总表"), bold=True)])
+    ws.append([period_line(tally).replace("\n", "　")])
+    ws.append(["统计范围：" + "、".join(tally.stations) + ("　（联系电话已隐去中间数字）" if not full_phone else "")])
+    ws.append([cell(h, head=True) for h in ("指标", "本期", "上期", "增减", "统计口径")])
+    for m in MEASURES:
+        cur, prev = cell_value(tally.current, m.key), cell_value(tally.previous, m.key)
+        fmt = number_format(m.key)
+        diff: object = round(cur - prev, 6) if isinstance(cur, int | float) and isinstance(prev, int | float) else NO_RATE
+        ws.append([m.label, cell(cur, fmt=fmt), cell(prev, fmt=fmt),
+                   cell(diff, fmt="+0.00%;-0.00%;0.00%" if m.is_rate else "+#,##0;-#,##0;0"),
+                   cell(m.definition, wrap=True)])
+    ws.append([])
+    ws.append([cell("满意率口径：" + SATISFACTION_DEFINITION)])
+    ws.append([])
+    ws.append([cell("工作表", head=True), cell("行数", head=True), cell("内容", head=True)])
+    about = {
+        "责任清单": "本期交办的交办单：谁负责、何时交办、期限",
+        "问题清单": "本期登记的群众反映问题",
+        "整改清单": "本期交办事项的办理进度和结果",
+        "销号清单": "本期销号的案件及回访依据",
+        "评价清单": "各承办单位办理和满意情况（与统计表一致）",
+        "明细": "本期登记的全部案件明细",
+    }
+    for name, text in about.items():
+        ws.append([name, cell(counts.get(name, 0), fmt="#,##0"), text])
+
+
+def write_detail_xlsx(target: Path | BinaryIO, rows: Iterable[DetailRow], *, today: date, total: int,
+                      full_phone: bool = False, progress: Progress | None = None) -> int:
+    """Only the detail sheet (明细), e.g. every case of five years; returns the number of rows."""
+    wb = Workbook(write_only=True)
+    detail = _Sheet(wb, "明细", DETAIL)
+    ticker = _Ticker(total, progress)
+    for d in rows:
+        detail.append(detail_values(d, today, full_phone))
+        ticker.tick()
+    ticker.finish()
+    wb.save(target)
+    return detail.rows

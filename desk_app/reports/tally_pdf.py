@@ -1,0 +1,188 @@
+"""The monthly tally (月度统计) as an A4 PDF: the figures with the month before beside them, a bar
+chart of the main counts, the definitions (the satisfaction rate's above all), then the
+breakdowns by category, channel and handling unit. Every figure comes from a domain Tally.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import BinaryIO
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from desk_app.domain.tally import (
+    CASE_BREAKDOWN_KEYS,
+    MEASURE_BY_KEY,
+    MEASURES,
+    SATISFACTION_DEFINITION,
+    UNIT_BREAKDOWN_KEYS,
+    BreakdownRow,
+    Figures,
+    Tally,
+    measure_text,
+    measure_value,
+)
+from desk_app.reports.fonts import register_cjk_font
+from desk_app.reports.pdfkit import para, zh_date
+
+HEAD_BG = colors.HexColor("#DDEBF7")
+CURRENT = colors.HexColor("#2F5597")
+PREVIOUS = colors.HexColor("#A5A5A5")
+# The unit table on paper leaves out the three verdict counts (in the Excel file) to stay readable.
+UNIT_PDF_KEYS = tuple(k for k in UNIT_BREAKDOWN_KEYS if k not in ("satisfied", "basically_satisfied", "dissatisfied"))
+CHART_KEYS = ("opinions", "on_site", "referred", "replied", "signed_off", "callbacks")
+
+
+def change_text(key: str, current: Figures, previous: Figures) -> str:
+    """本月比上月: +12 / -3 / 0 for counts; +1.25个百分点 for rates; — when a rate is missing."""
+    a, b = measure_value(current, key), measure_value(previous, key)
+    if MEASURE_BY_KEY[key].is_rate:
+        if a is None or b is None:
+            return "—"
+        diff = Decimal(a) - Decimal(b)
+        return f"{diff:+.2f}个百分点"
+    diff_i = int(a or 0) - int(b or 0)
+    return f"{diff_i:+d}" if diff_i else "0"
+
+
+def short_label(key: str) -> str:
+    return MEASURE_BY_KEY[key].label.split("(")[0]
+
+
+def period_line(tally: Tally) -> str:
+    p, q = tally.period, tally.previous_period
+    return (f"统计期间：{zh_date(p.start)}至{zh_date(p.end)}　对比期间（上期）：{zh_date(q.start)}至{zh_date(q.end)}\n"
+            f"超期统计截至：{zh_date(tally.as_of)}　制表日期：{zh_date(tally.made_on)}")
+
+
+def _chart(tally: Tally, font: str, width: float) -> Drawing:
+    height = 62 * mm
+    d = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 14 * mm, 12 * mm
+    chart.width, chart.height = width - 50 * mm, height - 20 * mm
+    chart.data = [[int(measure_value(tally.current, k) or 0) for k in CHART_KEYS],
+                  [int(measure_value(tally.previous, k) or 0) for k in CHART_KEYS]]
+    chart.categoryAxis.categoryNames = [short_label(k) for k in CHART_KEYS]
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 8
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 8
+    chart.valueAxis.valueMin = 0
+    top = max(max(chart.data[0]), max(chart.data[1]), 1)
+    chart.valueAxis.valueMax = top * 1.15
+    chart.bars[0].fillColor = CURRENT
+    chart.bars[1].fillColor = PREVIOUS
+    chart.barLabels.fontName = font
+    chart.barLabels.fontSize = 7
+    chart.barLabelFormat = "%d"
+    chart.barLabels.nudge = 5
+    d.add(chart)
+    legend = Legend()
+    legend.x, legend.y = width - 32 * mm, height - 16 * mm
+    legend.fontName = font
+    legend.fontSize = 9
+    legend.colorNamePairs = [(CURRENT, "本期"), (PREVIOUS, "上期")]
+    d.add(legend)
+    d.add(String(14 * mm, height - 6 * mm, "主要指标本期与上期对比", fontName=font, fontSize=10))
+    return d
+
+
+def _breakdown_table(title: str, rows: tuple[BreakdownRow, ...], keys: tuple[str, ...], prev_key: str,
+                     st: dict[str, ParagraphStyle], width: float) -> list[object]:
+    head = [para(title.replace("按", "").replace("统计", ""), st["th"])]
+    head += [para(short_label(k), st["th"]) for k in keys] + [para("上期" + short_label(prev_key), st["th"])]
+    data: list[list[object]] = [head]
+    for row in rows:
+        data.append([para(row.label, st["td"])] + [measure_text(row.current, k) for k in keys]
+                    + [measure_text(row.previous, prev_key)])
+    if not rows:
+        data.append([para("本期无数据", st["td"])] + [""] * (len(keys) + 1))
+    label_w = 30 * mm
+    col_w = (width - label_w) / (len(keys) + 1)
+    table = Table(data, colWidths=[label_w] + [col_w] * (len(keys) + 1), repeatRows=1)
+    style = [
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
+        ("FONTNAME", (0, 0), (-1, -1), st["td"].fontName),
+        ("FONTSIZE", (1, 1), (-1, -1), 8.5),
+        ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TEXTCOLOR", (-1, 1), (-1, -1), colors.HexColor("#555555")),
+    ]
+    if not rows:
+        style.append(("SPAN", (0, 1), (-1, 1)))
+    table.setStyle(TableStyle(style))
+    return [para(title, st["h2"]), Spacer(1, 2 * mm), table, Spacer(1, 6 * mm)]
+
+
+def write_tally_pdf(target: Path | BinaryIO, tally: Tally, *, font_path: str | None = None) -> None:
+    """Raises fonts.CjkFontMissing when no Chinese font is on the machine."""
+    font = register_cjk_font(font_path)
+    st = {
+        "title": ParagraphStyle("title", fontName=font, fontSize=17, leading=24, alignment=TA_CENTER),
+        "sub": ParagraphStyle("sub", fontName=font, fontSize=8.5, leading=12, alignment=TA_CENTER,
+                              textColor=colors.HexColor("#333333")),
+        "h2": ParagraphStyle("h2", fontName=font, fontSize=12, leading=16),
+        "th": ParagraphStyle("th", fontName=font, fontSize=8.5, leading=10.5, alignment=TA_CENTER, wordWrap="CJK"),
+        "td": ParagraphStyle("td", fontName=font, fontSize=8.5, leading=11, wordWrap="CJK"),
+        "cell": ParagraphStyle("cell", fontName=font, fontSize=10, leading=13),
+        "def": ParagraphStyle("def", fontName=font, fontSize=8, leading=11, wordWrap="CJK"),
+        "rate": ParagraphStyle("rate", fontName=font, fontSize=9.5, leading=13, wordWrap="CJK",
+                               borderColor=colors.HexColor("#2F5597"), borderWidth=0.6, borderPadding=4,
+                               backColor=colors.HexColor("#F3F7FC")),
+    }
+    width = A4[0] - 30 * mm
+    story: list[object] = [para(tally.title, st["title"]), para(period_line(tally), st["sub"])]
+    if len(tally.stations) > 1:
+        story.append(para("统计范围：" + "、".join(tally.stations), st["sub"]))
+    story.append(Spacer(1, 4 * mm))
+    data: list[list[object]] = [["指标", "本期", "上期", "增减"]]
+    for m in MEASURES:
+        data.append([m.label, measure_text(tally.current, m.key), measure_text(tally.previous, m.key),
+                     change_text(m.key, tally.current, tally.previous)])
+    table = Table(data, colWidths=(58 * mm, 36 * mm, 36 * mm, width - 130 * mm), repeatRows=1)
+    rate_rows = [i + 1 for i, m in enumerate(MEASURES) if m.key == "satisfaction_rate"]
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("BOX", (0, 0), (-1, -1), 1, colors.black),
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
+        ("FONTNAME", (0, 0), (-1, -1), font),
+        ("FONTSIZE", (0, 0), (-1, -1), 10),
+        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
+    ] + [("BACKGROUND", (0, r), (-1, r), colors.HexColor("#FFF2CC")) for r in rate_rows]))
+    story += [table, Spacer(1, 3 * mm), para("满意率口径：" + SATISFACTION_DEFINITION, st["rate"]),
+              Spacer(1, 3 * mm), _chart(tally, font, width)]
+    story.append(PageBreak())
+    story += _breakdown_table("按问题类别统计", tally.by_category, CASE_BREAKDOWN_KEYS, "opinions", st, width)
+    story += _breakdown_table("按来源渠道统计", tally.by_channel, CASE_BREAKDOWN_KEYS, "opinions", st, width)
+    story += _breakdown_table("按承办单位统计", tally.by_unit, UNIT_PDF_KEYS, "referred", st, width)
+    defs = [para("统计口径", st["h2"]), Spacer(1, 1 * mm)]
+    defs += [para(f"{m.label}：{m.definition}", st["def"]) for m in MEASURES]
+    story.append(KeepTogether(defs))
+
+    def footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+        canvas.saveState()
+        canvas.setFont(font, 8)
+        canvas.setFillColor(colors.HexColor("#666666"))
+        canvas.drawString(15 * mm, 10 * mm, tally.title)
+        canvas.drawRightString(A4[0] - 15 * mm, 10 * mm, f"第{doc.page}页")
+        canvas.restoreState()
+
+    doc = SimpleDocTemplate(target if not isinstance(target, Path) else str(target), pagesize=A4,
+                            leftMargin=15 * mm, rightMargin=15 * mm, topMargin=14 * mm, bottomMargin=16 * mm,
+                            title=tally.title, author=tally.scope)
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)

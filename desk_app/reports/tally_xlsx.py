@@ -1,0 +1,126 @@
+"""The monthly tally as an Excel workbook: the same Tally the PDF prints, numbers as numbers.
+
+Rates are written as fractions with the format 0.00% (82.37% is the number 0.8237), counts as
+integers; a rate with nothing to divide by is the text "—", as on paper.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import BinaryIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from desk_app.domain.tally import (
+    CASE_BREAKDOWN_KEYS,
+    MEASURE_BY_KEY,
+    MEASURES,
+    NO_RATE,
+    SATISFACTION_DEFINITION,
+    UNIT_BREAKDOWN_KEYS,
+    BreakdownRow,
+    Figures,
+    Tally,
+    measure_value,
+)
+from desk_app.reports.tally_pdf import period_line, short_label
+
+PERCENT = "0.00%"
+COUNT = "#,##0"
+HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+BOLD = Font(bold=True)
+THIN = Side(style="thin", color="999999")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+def cell_value(figures: Figures, key: str) -> int | float | str:
+    """What a cell holds: an int, a rate as a fraction (0.8237), or "—"."""
+    value = measure_value(figures, key)
+    if MEASURE_BY_KEY[key].is_rate:
+        return NO_RATE if value is None else float(Decimal(value) / 100)  # type: ignore[arg-type]
+    return int(value or 0)
+
+
+def number_format(key: str) -> str:
+    return PERCENT if MEASURE_BY_KEY[key].is_rate else COUNT
+
+
+def print_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None = None) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def _head(ws: Worksheet, row: int, values: Sequence[str]) -> None:
+    for col, value in enumerate(values, start=1):
+        c = ws.cell(row, col, value)
+        c.font, c.fill, c.border = BOLD, HEAD_FILL, GRID
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def write_summary_sheet(ws: Worksheet, tally: Tally) -> None:
+    """指标 | 本期 | 上期 | 增减 | 口径, under a title; used by the tally and by the committee summary."""
+    ws["A1"] = tally.title
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = period_line(tally).replace("\n", "　")
+    if len(tally.stations) > 1:
+        ws["A3"] = "统计范围：" + "、".join(tally.stations)
+    _head(ws, 4, ["指标", "本期", "上期", "增减", "统计口径"])
+    for i, m in enumerate(MEASURES, start=5):
+        cur, prev = cell_value(tally.current, m.key), cell_value(tally.previous, m.key)
+        diff: int | float | str = NO_RATE
+        if isinstance(cur, int | float) and isinstance(prev, int | float):
+            diff = round(cur - prev, 6)
+        for col, value in enumerate((m.label, cur, prev, diff, m.definition), start=1):
+            c = ws.cell(i, col, value)
+            c.border = GRID
+            if 2 <= col <= 4:
+                c.number_format = number_format(m.key) if col < 4 or not m.is_rate else "+0.00%;-0.00%;0.00%"
+                c.alignment = Alignment(horizontal="right")
+            if col == 5:
+                c.alignment = Alignment(wrap_text=True, vertical="top")
+    note = 5 + len(MEASURES) + 1
+    ws.cell(note, 1, "满意率口径：" + SATISFACTION_DEFINITION).font = Font(bold=True, color="2F5597")
+    for letter, width in zip("ABCDE", (20, 12, 12, 12, 80), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "B5"
+    print_setup(ws, landscape=True, title_rows="4:4")
+
+
+def write_breakdown_sheet(ws: Worksheet, title: str, rows: Sequence[BreakdownRow], keys: Sequence[str]) -> None:
+    heads = [title] + [short_label(k) for k in keys] + ["上期" + short_label(k) for k in keys]
+    _head(ws, 1, heads)
+    for r, row in enumerate(rows, start=2):
+        ws.cell(r, 1, row.label).border = GRID
+        for j, k in enumerate(keys):
+            for col, figures in ((2 + j, row.current), (2 + len(keys) + j, row.previous)):
+                c = ws.cell(r, col, cell_value(figures, k))
+                c.number_format = number_format(k)
+                c.border = GRID
+    ws.column_dimensions["A"].width = 24
+    for col in range(2, len(heads) + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 11
+    ws.row_dimensions[1].height = 30
+    ws.freeze_panes = "B2"
+    print_setup(ws, landscape=True, title_rows="1:1")
+
+
+def write_tally_xlsx(target: Path | BinaryIO, tally: Tally) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "月度统计" if tally.period.is_month else "统计"
+    write_summary_sheet(ws, tally)
+    write_breakdown_sheet(wb.create_sheet("按问题类别"), "问题类别", tally.by_category, CASE_BREAKDOWN_KEYS)
+    write_breakdown_sheet(wb.create_sheet("按来源渠道"), "来源渠道", tally.by_channel, CASE_BREAKDOWN_KEYS)
+    write_breakdown_sheet(wb.create_sheet("按承办单位"), "承办单位", tally.by_unit, UNIT_BREAKDOWN_KEYS)
+    wb.properties.title = tally.title
+    wb.save(target)

@@ -1,0 +1,134 @@
+"""`desk-app print referral/tally`, `export tally/summary`, `import ledger` in a real subprocess."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from desk_app.storage.queries import CaseFilter
+from desk_app.storage.records import OperatorInfo
+from desk_app.storage.store import DeskStore
+
+sys.path.insert(0, str(Path(__file__).parent / "reports"))
+from report_helpers import flat, needs_font, october_desk, pdf_text  # noqa: E402
+from test_cli_rota import desk_app  # noqa: E402
+
+
+@pytest.fixture
+def desk(store: DeskStore, clerk: OperatorInfo, clock: object, data_dir: Path) -> Path:
+    october_desk(store, clerk, clock)
+    store.close()
+    return data_dir
+
+
+def _serial(data_dir: Path) -> str:
+    store = DeskStore.open(data_dir)
+    try:
+        return next(r.serial for r in store.list_cases(CaseFilter()) if r.round_no == 2)
+    finally:
+        store.close()
+
+
+@needs_font
+def test_print_referral(desk: Path, tmp_path: Path) -> None:
+    serial = _serial(desk)
+    out = tmp_path / "slip.pdf"
+    result = desk_app(desk, "print", "referral", serial, "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert serial in result.stdout
+    text = flat(pdf_text(out))
+    assert "交办单（二次督办）" in text and flat(serial) in text
+
+
+def test_print_unknown_referral_fails_plainly(desk: Path, tmp_path: Path) -> None:
+    result = desk_app(desk, "print", "referral", "无此编号", "-o", str(tmp_path / "x.pdf"))
+    assert result.returncode == 1 and "找不到交办单：无此编号" in result.stderr
+
+
+@needs_font
+def test_print_tally(desk: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tally.pdf"
+    result = desk_app(desk, "print", "tally", "--month", "2026-10", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "满意率 66.67%" in result.stdout
+    assert "2026年10月工作统计" in flat(pdf_text(out))
+
+
+def test_export_tally(desk: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tally.xlsx"
+    result = desk_app(desk, "export", "tally", "--month", "2026-10", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert load_workbook(out).sheetnames[0] == "月度统计"
+
+
+def test_export_summary(desk: Path, tmp_path: Path) -> None:
+    out = tmp_path / "summary.xlsx"
+    result = desk_app(desk, "export", "summary", "--from", "2026-10-01", "--to", "2026-10-31", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "明细 6 行" in result.stdout and "导出" in result.stderr
+    assert load_workbook(out)["明细"].max_row == 7
+
+
+def test_export_summary_needs_a_period(desk: Path, tmp_path: Path) -> None:
+    result = desk_app(desk, "export", "summary", "-o", str(tmp_path / "s.xlsx"))
+    assert result.returncode == 1 and "--month" in result.stderr
+
+
+def _ledger(tmp_path: Path, *rows: list[object]) -> Path:
+    path = tmp_path / "ledger.xlsx"
+    wb = Workbook()
+    wb.active.append(["登记时间", "反映问题", "处理方式", "现场答复", "联系电话"])
+    for r in rows:
+        wb.active.append(r)
+    wb.save(path)
+    return path
+
+
+def _count(data_dir: Path) -> int:
+    store = DeskStore.open(data_dir)
+    try:
+        return store.count_cases(CaseFilter())
+    finally:
+        store.close()
+
+
+def test_import_ledger_twice(desk: Path, tmp_path: Path) -> None:
+    path = _ledger(tmp_path, [datetime(2026, 8, 1, 9), "咨询", "现场解决", "已解答", ""],
+                   [datetime(2026, 8, 2, 9), "咨询二", "现场解决", "已解答", ""])
+    first = desk_app(desk, "import", "ledger", str(path))
+    assert first.returncode == 0, first.stderr
+    assert "新增 2 件" in first.stdout
+    second = desk_app(desk, "import", "ledger", str(path))
+    assert "新增 0 件" in second.stdout and "2 行已导入过" in second.stdout
+    assert _count(desk) == 7 + 2
+
+
+def test_import_ledger_reports_bad_rows_and_imports_nothing(desk: Path, tmp_path: Path) -> None:
+    path = _ledger(tmp_path, [datetime(2026, 8, 1, 9), "咨询", "现场解决", "已解答", ""],
+                   [date(2026, 8, 2), "", "现场解决", "", "123"])
+    result = desk_app(desk, "import", "ledger", str(path))
+    assert result.returncode == 1
+    assert "第3行 [反映问题] 必填" in result.stderr and "第3行 [联系电话]" in result.stderr
+    assert "未导入任何数据" in result.stderr and _count(desk) == 7
+
+
+def test_import_ledger_with_own_heading_mapped(desk: Path, tmp_path: Path) -> None:
+    path = tmp_path / "own.xlsx"
+    wb = Workbook()
+    wb.active.append(["来电时间", "反映内容"])
+    wb.active.append(["2026-08-03 10:00", "路灯不亮"])
+    wb.save(path)
+    result = desk_app(desk, "import", "ledger", str(path), "--map", "来电时间=登记时间")
+    assert result.returncode == 0, result.stderr
+    assert _count(desk) == 8
+
+
+def test_ledger_template(desk: Path, tmp_path: Path) -> None:
+    out = tmp_path / "t.xlsx"
+    result = desk_app(desk, "import", "ledger-template", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert load_workbook(out).active["A1"].value == "登记时间*"
