@@ -67,6 +67,10 @@ class SyncStatusWidget(QWidget):
             self.last_ok.setText(self.tr("Last sync %1").replace("%1", local))
         else:
             self.last_ok.setText(self.tr("Never synced"))
+        # A standalone desk has nothing to sync: waiting counts and a sync button would only worry.
+        standalone = not status.enrolled and status.last_error in (None, "not_enrolled")
+        for widget in (self.pending, self.last_ok, self.sync_button):
+            widget.setVisible(not standalone)
         message = "" if status.last_error == "not_enrolled" else error_text(status.last_error)
         if status.unseen_conflicts and not message:
             message = self.tr("%n conflict(s) to review", "", status.unseen_conflicts)

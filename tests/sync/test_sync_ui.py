@@ -112,3 +112,19 @@ def test_enroll_dialog_says_a_bad_code_is_refused(qtbot, make_desk, server, stat
     qtbot.mouseClick(dialog.enroll_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "enrolment code" in dialog.message.text(), timeout=20000)
     assert not desk.engine.is_enrolled()
+
+
+def test_standalone_desk_shows_no_waiting_count_nor_sync_button(qtbot, make_desk) -> None:  # type: ignore[no-untyped-def]
+    desk = make_desk("a")
+    fill(desk, 2)  # changes are logged, but a standalone desk has nowhere to send them
+    runner = SyncRunner(_session(desk))
+    try:
+        widget = SyncStatusWidget(runner)
+        qtbot.addWidget(widget)
+        widget.show()
+        with qtbot.waitSignal(runner.status_changed, timeout=10_000):
+            runner.refresh()
+        assert widget.state.text() == "Standalone"
+        assert widget.pending.isHidden() and widget.sync_button.isHidden()
+    finally:
+        runner.shutdown()
