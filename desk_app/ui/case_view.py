@@ -14,6 +14,8 @@ from datetime import date, datetime
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -44,7 +46,7 @@ from desk_app.ui.case_actions import (
 from desk_app.ui.messages import describe_error, refusal_text
 from desk_app.ui.ops import DbOp
 from desk_app.ui.session import DeskSession
-from desk_app.ui.widgets import Banner, heading
+from desk_app.ui.widgets import Banner, heading, when_alive
 
 RED = "#b3261e"
 ORANGE = "#8a4b00"
@@ -82,6 +84,8 @@ def _when(at: datetime | date, with_time: bool) -> str:
 class CaseView(QDialog):
     # The case was (re)loaded and the screen shows it.
     loaded = Signal()
+    # The referral slip's print preview was opened (the PdfPreviewDialog).
+    slip_previewed = Signal(object)
 
     def __init__(self, session: DeskSession, reception_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,6 +98,7 @@ class CaseView(QDialog):
         self.detail: CaseDetail | None = None
         self.active_dialog: ActionDialog | None = None
         self._loading = False
+        self._printing = False
         self.setWindowTitle(self.tr("Case"))
 
         self.title_label = heading(self.tr("Loading the case…"), 1.4)
@@ -173,6 +178,22 @@ class CaseView(QDialog):
         self.sign_off_button.clicked.connect(self.open_sign_off_dialog)
         self.close_button.clicked.connect(self.close)
 
+        # The referral slip (交办单): printed from a PDF built on the database thread, then previewed.
+        self.preview: QDialog | None = None
+        self.slip_round_combo = QComboBox()
+        self.slip_round_combo.setObjectName("slipRound")
+        self.slip_round_combo.setVisible(False)
+        self.full_phone_check = QCheckBox(self.tr("Full phone number"))
+        self.full_phone_check.setObjectName("slipFullPhone")
+        self.full_phone_check.setToolTip(self.tr("Print the citizen's whole phone number on the slip; "
+                                                 "otherwise it is masked (139****5678)."))
+        self.print_slip_button = QPushButton(self.tr("Print referral slip…"))
+        self.print_slip_button.setObjectName("printSlipButton")
+        self.print_slip_button.setMinimumHeight(36)
+        self.print_slip_button.setAutoDefault(False)
+        self.print_slip_button.setEnabled(False)
+        self.print_slip_button.clicked.connect(self.print_slip)
+
         pills = QHBoxLayout()
         pills.addWidget(self.title_label)
         pills.addSpacing(8)
@@ -184,6 +205,10 @@ class CaseView(QDialog):
         for button in self._move_buttons.values():
             actions.addWidget(button)
         actions.addStretch(1)
+        actions.addWidget(self.slip_round_combo)
+        actions.addWidget(self.full_phone_check)
+        actions.addWidget(self.print_slip_button)
+        actions.addSpacing(12)
         actions.addWidget(self.close_button)
 
         layout = QVBoxLayout(self)
@@ -221,6 +246,7 @@ class CaseView(QDialog):
         self._show_header(detail)
         self._show_details(detail)
         self.timeline.setHtml(self._timeline_html(detail))
+        self._fill_slip_rounds(detail)
         self._update_buttons()
         self.loaded.emit()
 
@@ -418,6 +444,9 @@ class CaseView(QDialog):
             button.setEnabled(move in allowed and not busy)
             refusal = refusal_for(move, status) if status is not None else None
             button.setToolTip(refusal_text(refusal) if refusal is not None else "")
+        has_slip = detail is not None and bool(detail.referrals)
+        self.print_slip_button.setEnabled(has_slip and not self._loading and not self._printing)
+        self.print_slip_button.setToolTip("" if has_slip else self.tr("This case has no referral slip yet."))
         second = status is CaseStatus.DISSATISFIED
         self.refer_button.setText(self.tr("Second round (re-refer)") if second else self.tr("Refer"))
 
@@ -458,3 +487,77 @@ class CaseView(QDialog):
         if alive(self):
             self._update_buttons()
 
+
+    # -- the referral slip -------------------------------------------------------------------
+
+    def _fill_slip_rounds(self, detail: CaseDetail) -> None:
+        combo = self.slip_round_combo
+        keep = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        for r in reversed(detail.referrals):  # the current round first
+            combo.addItem(self.tr("Round %1 · %2").replace("%1", str(r.round_no)).replace("%2", r.serial), r.round_no)
+        index = combo.findData(keep) if keep is not None else 0
+        combo.setCurrentIndex(max(index, 0) if combo.count() else -1)
+        combo.blockSignals(False)
+        combo.setVisible(len(detail.referrals) > 1)
+
+    def slip_round(self) -> int | None:
+        data = self.slip_round_combo.currentData()
+        return int(data) if data is not None else None
+
+    def print_slip(self) -> None:
+        """Build the slip of the chosen round (default the current one) as PDF, then preview it."""
+        if self.detail is None or not self.detail.referrals or self._printing:
+            return
+        store, reception_id = self._session.store, self.reception_id
+        round_no, full_phone = self.slip_round(), self.full_phone_check.isChecked()
+        clerk = self._session.operator.name
+        serial = next((r.serial for r in self.detail.referrals if r.round_no == round_no), "")
+
+        def build() -> tuple[bytes, str] | Exception:
+            import io
+
+            from desk_app.reports.documents import print_referral_slip
+            from desk_app.reports.fonts import CjkFontMissing
+
+            buffer = io.BytesIO()
+            try:
+                print_referral_slip(store, buffer, reception_id=reception_id, round_no=round_no,
+                                    full_phone=full_phone, clerk_name=clerk)
+            except CjkFontMissing as exc:
+                return exc
+            return buffer.getvalue(), serial
+
+        self._printing = True
+        self._update_buttons()
+        DbOp(build, parent=self).success(self._slip_built).failure(self._slip_failed) \
+            .always(self._slip_done).run()
+
+    @when_alive
+    def _slip_done(self) -> None:
+        self._printing = False
+        self._update_buttons()
+
+    @when_alive
+    def _slip_failed(self, exc: BaseException) -> None:
+        self.banner.show_message(describe_error(exc), ok=False)
+
+    @when_alive
+    def _slip_built(self, result: tuple[bytes, str] | Exception) -> None:
+        if isinstance(result, Exception):
+            self.banner.show_message(self.tr(
+                "No Chinese font was found on this computer, so the slip was not made (its characters would "
+                "print as empty boxes). Install a Chinese TrueType font such as WenQuanYi Micro Hei or SimSun."),
+                ok=False)
+            return
+        from desk_app.ui.print_preview import PdfPreviewDialog
+
+        pdf, serial = result
+        title = self.tr("Referral slip %1").replace("%1", serial)
+        if self.preview is not None and alive(self.preview):
+            self.preview.close()
+            self.preview.deleteLater()
+        self.preview = PdfPreviewDialog(pdf, title, self, suggested_name=f"{serial or title}.pdf")
+        self.preview.open()
+        self.slip_previewed.emit(self.preview)

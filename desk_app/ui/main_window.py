@@ -1,10 +1,10 @@
 """The signed-in window: reception form, cases, today's duty, the rota and the directories as
-big tabs, each named by the word the station already uses (接待登记, 案件, 今日值班, 排班, 目录),
-reachable by mouse or by Ctrl+1..5. Sync with the central server runs in the background and
+big tabs, each named by the word the station already uses (接待登记, 案件, 今日值班, 排班, 统计报表,
+目录), reachable by mouse or by Ctrl+1..6. Sync with the central server runs in the background and
 reports in the status bar.
 
 Start-up is measured (benchmarks/bench_startup.py): the rota tab is built the first time it is
-opened, and the sync runner (which imports the HTTP client) once the window is ready.
+opened (so is the reports tab), and the sync runner (which imports the HTTP client) once the window is ready.
 """
 
 from __future__ import annotations
@@ -90,6 +90,9 @@ class MainWindow(QMainWindow):
         self.rota: QWidget | None = None
         self._rota_placeholder = QWidget()
         self.tabs.addTab(self._rota_placeholder, self.tr("Rota"))
+        self.reports: QWidget | None = None
+        self._reports_placeholder = QWidget()
+        self.tabs.addTab(self._reports_placeholder, self.tr("Reports"))
         self.directories = DirectoriesPanel(session)
         self.tabs.addTab(self.directories, self.tr("Directories"))
         self.tabs.currentChanged.connect(self._tab_opened)
@@ -134,6 +137,16 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(index)
             self.tabs.blockSignals(current)
             self._rota_placeholder.deleteLater()
+        elif self.tabs.widget(index) is self._reports_placeholder and self.reports is None:
+            from desk_app.ui.reports_panel import ReportsPanel
+
+            self.reports = ReportsPanel(self.session)
+            current = self.tabs.blockSignals(True)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, self.reports, self.tr("Reports"))
+            self.tabs.setCurrentIndex(index)
+            self.tabs.blockSignals(current)
+            self._reports_placeholder.deleteLater()
 
     def _start_sync(self) -> None:
         from desk_app.ui.sync_runner import SyncRunner
@@ -205,7 +218,7 @@ class MainWindow(QMainWindow):
 
         go = self.menuBar().addMenu(self.tr("&Go"))
         names = (self.tr("Reception"), self.tr("Cases"), self.tr("Today on duty"), self.tr("Rota"),
-                 self.tr("Directories"))
+                 self.tr("Reports"), self.tr("Directories"))
         for i, name in enumerate(names):
             action = QAction(name, self)
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en_US">
 <context>
     <name>ActionDialog</name>
@@ -86,7 +85,7 @@
         <translation>群众评价</translation>
     </message>
     <message>
-        <source>Citizen&apos;s words</source>
+        <source>Citizen's words</source>
         <translation>群众意见</translation>
     </message>
     <message>
@@ -279,6 +278,18 @@
         <translation>关闭</translation>
     </message>
     <message>
+        <source>Full phone number</source>
+        <translation>显示完整电话</translation>
+    </message>
+    <message>
+        <source>Print the citizen's whole phone number on the slip; otherwise it is masked (139****5678).</source>
+        <translation>在交办单上打印群众的完整电话号码；不勾选时隐去中间四位（139****5678）。</translation>
+    </message>
+    <message>
+        <source>Print referral slip…</source>
+        <translation>打印交办单…</translation>
+    </message>
+    <message>
         <source>Case not found</source>
         <translation>找不到该案件</translation>
     </message>
@@ -307,7 +318,7 @@
         <translation>已超期：应于 %1 前答复，承办单位尚未答复。请督促承办单位，收到后登记答复。</translation>
     </message>
     <message>
-        <source>Next: wait for the unit&apos;s reply, due %1, and record it.</source>
+        <source>Next: wait for the unit's reply, due %1, and record it.</source>
         <translation>下一步：等待承办单位于 %1 前答复，收到后登记。</translation>
     </message>
     <message>
@@ -467,8 +478,24 @@
         <translation>销号人：%1</translation>
     </message>
     <message>
+        <source>This case has no referral slip yet.</source>
+        <translation>此案件还没有交办单。</translation>
+    </message>
+    <message>
         <source>Second round (re-refer)</source>
         <translation>二次督办</translation>
+    </message>
+    <message>
+        <source>Round %1 · %2</source>
+        <translation>第 %1 轮 · %2</translation>
+    </message>
+    <message>
+        <source>No Chinese font was found on this computer, so the slip was not made (its characters would print as empty boxes). Install a Chinese TrueType font such as WenQuanYi Micro Hei or SimSun.</source>
+        <translation>本机找不到中文字体，未生成交办单（否则汉字会打印成方框）。请安装文泉驿微米黑或宋体等中文 TrueType 字体。</translation>
+    </message>
+    <message>
+        <source>Referral slip %1</source>
+        <translation>交办单 %1</translation>
     </message>
 </context>
 <context>
@@ -883,6 +910,37 @@
     </message>
 </context>
 <context>
+    <name>LedgerProblemsDialog</name>
+    <message>
+        <source>Problems in the ledger</source>
+        <translation>台账中的问题</translation>
+    </message>
+    <message>
+        <source>%1 rows of the ledger have problems, so nothing was imported. Correct the rows listed below in the Excel file and import it again.</source>
+        <translation>台账有 %1 行有问题，未导入任何数据。请在 Excel 文件中改正下列各行后重新导入。</translation>
+    </message>
+    <message>
+        <source>Columns not imported (no matching template column): %1</source>
+        <translation>以下列未导入（没有对应的模板列）：%1</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Row %1</source>
+        <translation>第%1行</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>%1 - Station Desk</source>
@@ -903,6 +961,10 @@
     <message>
         <source>Rota</source>
         <translation>排班</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>统计报表</translation>
     </message>
     <message>
         <source>Directories</source>
@@ -953,7 +1015,7 @@
         <translation>关于接待台(&amp;A)</translation>
     </message>
     <message>
-        <source>Reception saved. Open it from the form&apos;s green bar or from the case list.</source>
+        <source>Reception saved. Open it from the form's green bar or from the case list.</source>
         <translation>接待登记已保存。可在登记表上方的绿色提示条或案件列表中打开。</translation>
     </message>
     <message>
@@ -967,7 +1029,7 @@
     <message>
         <source>Station Desk %1
 
-The reception desk of a people&apos;s congress deputy work station: register what citizens raise, refer it on a numbered slip, call back, sign off.
+The reception desk of a people's congress deputy work station: register what citizens raise, refer it on a numbered slip, call back, sign off.
 
 This desk: %2 (%3)</source>
         <translation>代表工作站接待台 %1
@@ -1004,7 +1066,7 @@ This desk: %2 (%3)</source>
         <translation>此件尚未交办：请先开具交办单。</translation>
     </message>
     <message>
-        <source>The handling unit&apos;s reply for this round is already recorded.</source>
+        <source>The handling unit's reply for this round is already recorded.</source>
         <translation>本轮承办单位的办理结果已经登记。</translation>
     </message>
     <message>
@@ -1024,7 +1086,7 @@ This desk: %2 (%3)</source>
         <translation>群众不满意：不能销号，请进行二次督办。</translation>
     </message>
     <message>
-        <source>Choose the citizen&apos;s verdict.</source>
+        <source>Choose the citizen's verdict.</source>
         <translation>请选择群众的评价。</translation>
     </message>
     <message>
@@ -1102,6 +1164,77 @@ This desk: %2 (%3)</source>
     <message>
         <source>Something went wrong inside Station Desk. Nothing was saved by this step. Please report it with the details below.</source>
         <translation>接待台内部出错，这一步没有保存任何内容。请连同下面的详细信息一起报告。</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreviewDialog</name>
+    <message>
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <source>Fit width</source>
+        <translation>适合宽度</translation>
+    </message>
+    <message>
+        <source>Whole page</source>
+        <translation>整页</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>第</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
+        <source>of %1</source>
+        <translation>页，共 %1 页</translation>
+    </message>
+    <message>
+        <source>The document could not be shown.</source>
+        <translation>无法显示此文档。</translation>
+    </message>
+    <message>
+        <source>The printer could not be opened. Check that it is switched on and connected, or save the PDF and print it later.</source>
+        <translation>无法打开打印机。请检查打印机已开机并已连接，或先另存为 PDF 稍后打印。</translation>
+    </message>
+    <message>
+        <source>Sent to the printer: %1 pages.</source>
+        <translation>已发送到打印机：%1 页。</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>另存为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>The file could not be written: %1. Choose another folder or close the file if it is open in another program.</source>
+        <translation>无法写入文件：%1。请换一个文件夹，或先关闭在其他程序中打开的该文件。</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>已保存：%1</translation>
     </message>
 </context>
 <context>
@@ -1337,7 +1470,7 @@ This desk: %2 (%3)</source>
 <context>
     <name>ReplyDialog</name>
     <message>
-        <source>Record the unit&apos;s reply</source>
+        <source>Record the unit's reply</source>
         <translation>登记办理结果</translation>
     </message>
     <message>
@@ -1367,6 +1500,273 @@ This desk: %2 (%3)</source>
     <message>
         <source>Late: it was due on %1</source>
         <translation>超期答复：限期为 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPanel</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Monthly tally</source>
+        <translation>月度统计</translation>
+    </message>
+    <message>
+        <source>Summary for the committee</source>
+        <translation>汇总表（报常委会）</translation>
+    </message>
+    <message>
+        <source>Import a ledger</source>
+        <translation>导入台账</translation>
+    </message>
+    <message>
+        <source>◀ Month before</source>
+        <translation>◀ 上月</translation>
+    </message>
+    <message>
+        <source>Month after ▶</source>
+        <translation>下月 ▶</translation>
+    </message>
+    <message>
+        <source>Print / preview PDF…</source>
+        <translation>打印/预览 PDF…</translation>
+    </message>
+    <message>
+        <source>Export Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Month:</source>
+        <translation>月份：</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>Month before</source>
+        <translation>上月</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>比上月</translation>
+    </message>
+    <message>
+        <source>By category</source>
+        <translation>按问题类别</translation>
+    </message>
+    <message>
+        <source>By handling unit</source>
+        <translation>按承办单位</translation>
+    </message>
+    <message>
+        <source>By channel</source>
+        <translation>按来源渠道</translation>
+    </message>
+    <message>
+        <source>Each cell: this month / month before. Hover over a heading for its definition.</source>
+        <translation>每格为：本月 / 上月。鼠标停在表头上可查看统计口径。</translation>
+    </message>
+    <message>
+        <source>Period: %1 to %2 · compared with: %3 to %4 · overdue counted as of %5</source>
+        <translation>统计期间：%1至%2 · 对比期间（上月）：%3至%4 · 超期统计截至：%5</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>问题类别</translation>
+    </message>
+    <message>
+        <source>No cases in these two months.</source>
+        <translation>这两个月没有案件。</translation>
+    </message>
+    <message>
+        <source>Handling unit</source>
+        <translation>承办单位</translation>
+    </message>
+    <message>
+        <source>No referrals in these two months.</source>
+        <translation>这两个月没有交办。</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>来源渠道</translation>
+    </message>
+    <message>
+        <source>Tally %1</source>
+        <translation>月度统计 %1</translation>
+    </message>
+    <message>
+        <source>Export the tally to Excel</source>
+        <translation>导出月度统计 Excel</translation>
+    </message>
+    <message>
+        <source>Tally %1.xlsx</source>
+        <translation>月度统计 %1.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Written: %1</source>
+        <translation>已写出：%1</translation>
+    </message>
+    <message>
+        <source>No Chinese font was found on this computer, so the PDF was not made (its characters would print as empty boxes). Install a Chinese TrueType font such as WenQuanYi Micro Hei or SimSun. Looked for: %1</source>
+        <translation>本机找不到中文字体，未生成 PDF（否则汉字会打印成方框）。请安装文泉驿微米黑或宋体等中文 TrueType 字体。已查找：%1</translation>
+    </message>
+    <message>
+        <source>The file could not be written: %1. Choose another folder or close the file if it is open in another program.</source>
+        <translation>无法写入文件：%1。请换一个文件夹，或先关闭在其他程序中打开的该文件。</translation>
+    </message>
+    <message>
+        <source>A month</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <source>From … to …</source>
+        <translation>自定义期间</translation>
+    </message>
+    <message>
+        <source>Mask citizens' phone numbers (139****5678)</source>
+        <translation>隐去群众电话中间四位（139****5678）</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>期间：</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Excel workbook for the committee</source>
+        <translation>报常委会的 Excel 汇总表</translation>
+    </message>
+    <message>
+        <source>One workbook: the summary sheet (the tally of the period, with the satisfaction rate's definition), the five lists (responsibility, problem, rectification, sign-off, evaluation) and every case in detail. Phone numbers are masked unless you untick the box; export full numbers only when the committee needs them.</source>
+        <translation>一个工作簿：汇总表（本期统计及满意率口径）、五张清单（责任清单、问题清单、整改清单、销号清单、评价清单）和全部案件明细。默认隐去电话中间四位；只有常委会确需时才取消勾选、导出完整号码。</translation>
+    </message>
+    <message>
+        <source>The last day is before the first day.</source>
+        <translation>结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <source>Export the summary for the committee</source>
+        <translation>导出报常委会的汇总表</translation>
+    </message>
+    <message>
+        <source>Summary %1.xlsx</source>
+        <translation>汇总表 %1.xlsx</translation>
+    </message>
+    <message>
+        <source>Exporting the summary</source>
+        <translation>正在导出汇总表</translation>
+    </message>
+    <message>
+        <source>Writing the summary workbook for %1…</source>
+        <translation>正在写出 %1 的汇总表…</translation>
+    </message>
+    <message>
+        <source>Export cancelled: no file is written. The work already started finishes in the background and is then discarded.</source>
+        <translation>已取消导出，不会写出文件。已开始的工作会在后台做完，然后丢弃。</translation>
+    </message>
+    <message>
+        <source>Export cancelled: no file is written.</source>
+        <translation>已取消导出，不会写出文件。</translation>
+    </message>
+    <message>
+        <source>Written: %1 (rows: %2)</source>
+        <translation>已写出：%1（行数：%2）</translation>
+    </message>
+    <message>
+        <source>Write template…</source>
+        <translation>写出模板…</translation>
+    </message>
+    <message>
+        <source>Import ledger…</source>
+        <translation>导入台账…</translation>
+    </message>
+    <message>
+        <source>e.g. 来电时间=登记时间；反映事项=反映问题</source>
+        <translation>例如：来电时间=登记时间；反映事项=反映问题</translation>
+    </message>
+    <message>
+        <source>Import a ledger (台账) from Excel</source>
+        <translation>从 Excel 导入台账</translation>
+    </message>
+    <message>
+        <source>Write the template, fill in one case per row (or use your own ledger: common headings such as 接待时间, 反映内容, 责任单位 are recognised), then import it. Every row is checked first: if any row has a problem, nothing is imported and every problem is listed by row and column. Importing the same file again adds nothing twice.</source>
+        <translation>先写出模板，每行填一件（也可直接用自己的台账：接待时间、反映内容、责任单位等常见列名都能识别），再导入。导入前逐行检查：只要有一行有问题，就不导入任何数据，并按行、列列出每个问题。同一文件重复导入不会重复添加。</translation>
+    </message>
+    <message>
+        <source>Your own headings (optional):</source>
+        <translation>自己的列名（可选）：</translation>
+    </message>
+    <message>
+        <source>Write each as your heading=template heading, separated by ；</source>
+        <translation>写成 自己的列名=模板列名，多个之间用 ； 分隔</translation>
+    </message>
+    <message>
+        <source>Write the ledger template</source>
+        <translation>写出台账模板</translation>
+    </message>
+    <message>
+        <source>Ledger template.xlsx</source>
+        <translation>台账模板.xlsx</translation>
+    </message>
+    <message>
+        <source>Template written: %1. Fill in one case per row (the second row is an example: replace it), then import it.</source>
+        <translation>已写出模板：%1。每行填一件（第 2 行是示例，请替换），填好后导入。</translation>
+    </message>
+    <message>
+        <source>Importing the ledger</source>
+        <translation>正在导入台账</translation>
+    </message>
+    <message>
+        <source>Checking and importing %1…</source>
+        <translation>正在检查并导入 %1…</translation>
+    </message>
+    <message>
+        <source>Import cancelled: nothing is imported.</source>
+        <translation>已取消导入，未导入任何数据。</translation>
+    </message>
+    <message>
+        <source>%1 rows have problems: nothing was imported.</source>
+        <translation>有 %1 行有问题，未导入任何数据。</translation>
+    </message>
+    <message>
+        <source>Imported: %1 cases added.</source>
+        <translation>导入完成：新增 %1 件。</translation>
+    </message>
+    <message>
+        <source>%1 rows were imported before and were not added again.</source>
+        <translation>%1 行已导入过（未重复导入）。</translation>
+    </message>
+    <message>
+        <source>New handling units: %1.</source>
+        <translation>新增承办单位：%1。</translation>
+    </message>
+    <message>
+        <source>New categories: %1.</source>
+        <translation>新增问题类别：%1。</translation>
+    </message>
+    <message>
+        <source>Columns not imported (no matching template column): %1</source>
+        <translation>以下列未导入（没有对应的模板列）：%1</translation>
     </message>
 </context>
 <context>
@@ -1722,7 +2122,7 @@ This desk: %2 (%3)</source>
         <translation>%1年%2月</translation>
     </message>
     <message>
-        <source>The holiday calendar on this computer only knows the years %1 to %2. Outside them the rota counts Monday to Friday as working days, without holidays or swapped workdays: make the rota again once the desk is updated with the State Council&apos;s holiday notice.</source>
+        <source>The holiday calendar on this computer only knows the years %1 to %2. Outside them the rota counts Monday to Friday as working days, without holidays or swapped workdays: make the rota again once the desk is updated with the State Council's holiday notice.</source>
         <translation>本机的节假日日历只包含 %1 年至 %2 年。超出的日期暂按周一至周五排班，不含法定节假日和调休：国务院公布放假安排并更新程序后，请重新排班。</translation>
     </message>
     <message>
@@ -1973,7 +2373,7 @@ This desk: %2 (%3)</source>
         <translation>欢迎使用代表工作站接待台</translation>
     </message>
     <message>
-        <source>Before the first reception, tell the desk which station this is and who works at it. You can change the station&apos;s details later.</source>
+        <source>Before the first reception, tell the desk which station this is and who works at it. You can change the station's details later.</source>
         <translation>在第一次接待之前，请填写本站的信息和第一位操作员。站点信息以后还可以修改。</translation>
     </message>
     <message>
@@ -2118,7 +2518,7 @@ This desk: %2 (%3)</source>
         <translation>连不上中心服务器，稍后自动重试。</translation>
     </message>
     <message>
-        <source>This desk&apos;s sync permission was revoked: enrol again.</source>
+        <source>This desk's sync permission was revoked: enrol again.</source>
         <translation>本机的同步授权已被撤销，请重新注册。</translation>
     </message>
     <message>
@@ -2142,7 +2542,7 @@ This desk: %2 (%3)</source>
         <translation>中心服务器出错，稍后自动重试。</translation>
     </message>
     <message>
-        <source>The server&apos;s answer was not understood; will retry.</source>
+        <source>The server's answer was not understood; will retry.</source>
         <translation>无法识别服务器的回答，稍后自动重试。</translation>
     </message>
     <message>
@@ -2299,7 +2699,7 @@ This desk: %2 (%3)</source>
         <translation>如：视察政务服务窗口</translation>
     </message>
     <message>
-        <source>For visits of deputies who are not on today&apos;s rota. A deputy on the rota checks in with the big button instead.</source>
+        <source>For visits of deputies who are not on today's rota. A deputy on the rota checks in with the big button instead.</source>
         <translation>用于登记不在今天排班中的代表进站。排班中的代表请直接点大按钮签到。</translation>
     </message>
     <message>

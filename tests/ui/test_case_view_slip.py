@@ -1,0 +1,71 @@
+"""Printing the referral slip (交办单) from the case view: built in the background, previewed."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from desk_app.storage.records import OperatorInfo
+from desk_app.storage.store import DeskStore
+from desk_app.ui.case_view import CaseView
+from desk_app.ui.print_preview import PdfPreviewDialog
+from desk_app.ui.session import DeskSession
+
+from .case_fixtures import Desk, make_desk
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+
+
+@pytest.fixture
+def desk(store: DeskStore, clerk: OperatorInfo, clock) -> Desk:  # type: ignore[no-untyped-def]
+    return make_desk(store, clerk, clock)
+
+
+def open_view(qtbot, session: DeskSession, reception_id: str) -> CaseView:  # type: ignore[no-untyped-def]
+    view = CaseView(session, reception_id)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.show()
+    return view
+
+
+def preview_text(qtbot, view: CaseView, tmp_path: Path) -> str:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(view.slip_previewed, timeout=10_000) as opened:
+        view.print_slip_button.click()
+    preview = opened.args[0]
+    assert isinstance(preview, PdfPreviewDialog) and preview.page_count() >= 1
+    path = tmp_path / "slip.pdf"
+    path.write_bytes(preview.pdf_bytes)
+    preview.close()
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def test_print_button_is_off_for_a_case_without_a_slip(qtbot, session: DeskSession, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+    view = open_view(qtbot, session, desk.waiting)
+    assert not view.print_slip_button.isEnabled()
+
+
+def test_slip_preview_shows_the_current_round_with_the_phone_masked(qtbot, session: DeskSession, desk: Desk,
+                                                                     tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    view = open_view(qtbot, session, desk.referred)
+    assert view.print_slip_button.isEnabled() and not view.full_phone_check.isChecked()
+    text = preview_text(qtbot, view, tmp_path)
+    assert "交办单" in text and "136****3333" in text and "13600003333" not in text
+
+
+def test_full_phone_when_ticked(qtbot, session: DeskSession, desk: Desk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    view = open_view(qtbot, session, desk.referred)
+    view.full_phone_check.setChecked(True)
+    assert "13600003333" in preview_text(qtbot, view, tmp_path)
+
+
+def test_an_older_round_can_be_printed(qtbot, session: DeskSession, desk: Desk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    view = open_view(qtbot, session, desk.second_round)
+    assert view.slip_round_combo.isVisible() and view.slip_round() == 2
+    view.slip_round_combo.setCurrentIndex(view.slip_round_combo.findData(1))
+    text = preview_text(qtbot, view, tmp_path)
+    assert "第002号" in text and "第003号" not in text
