@@ -1,4 +1,12 @@
-"""Engine, sessions and the schema at start-up (migrations ship in the package, Mealie's way)."""
+"""Engine, sessions and the schema at start-up (migrations ship in the package, Mealie's way).
+
+Durability of the embedded SQLite file: WAL with `synchronous=FULL`, so an acknowledged push
+survives a process crash *and* a power cut (a desk marks its changes pushed once it has the
+answer and never sends them again). `synchronous=NORMAL` would keep process crashes safe but may
+lose the last commits on power loss; it was measured for issue 5 and made no difference here
+(a 1,000-change commit is dominated by writing ~3 MB of pages into the WAL, not by the one fsync),
+so it is not used.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +18,17 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import sessionmaker
 
+from desk_server import jsonio
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 HEAD = "0001"
 
 
 def make_engine(url: str) -> Engine:
+    # JSON columns (record data, receipts, conflicts) through orjson, as the bulk writes do.
+    json_args = {"json_serializer": jsonio.dumps, "json_deserializer": jsonio.loads}
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **json_args)
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -37,7 +49,7 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, **json_args)
 
 
 def session_factory(engine: Engine) -> sessionmaker:

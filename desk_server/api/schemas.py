@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field, ValidationError
+
+from desk_server import jsonio
 
 MAX_BATCH = 1000
 MAX_PULL = 1000
@@ -48,6 +51,66 @@ class ChangeIn(BaseModel):
 
 class PushIn(BaseModel):
     changes: list[ChangeIn] = Field(max_length=MAX_BATCH)
+
+
+_OPS = frozenset(("insert", "update", "delete"))
+_CHANGE_KEYS = frozenset(ChangeIn.model_fields)
+
+
+def push_changes(body: bytes) -> list[dict[str, Any]]:
+    """The changes of a push body: what `PushIn.model_validate_json(body)` + `model_dump()` gives.
+
+    A push carries up to 1,000 changes; building and dumping 1,000 models was a fifth of the
+    server's time. A well-formed body is checked here by hand, with the same rules as `ChangeIn`;
+    anything this check does not accept goes through `PushIn`, so a bad body gets pydantic's own
+    422 (and anything pydantic would still accept is accepted).
+    """
+    try:
+        data = jsonio.loads(body)
+    except ValueError:
+        raise RequestValidationError([{"type": "json_invalid", "loc": ("body", 0),
+                                       "msg": "JSON decode error", "input": {}}]) from None
+    changes = data.get("changes") if type(data) is dict else None
+    if type(changes) is list and len(changes) <= MAX_BATCH:
+        out = []
+        for c in changes:
+            if type(c) is not dict:
+                break
+            cid, entity, entity_id, op, fields, operator_id, at = (
+                c.get("id"), c.get("entity"), c.get("entity_id"), c.get("op"), c.get("fields"),
+                c.get("operator_id"), c.get("at"))
+            if not (type(cid) is str and 1 <= len(cid) <= 36
+                    and type(entity) is str and len(entity) <= 40
+                    and type(entity_id) is str and 1 <= len(entity_id) <= 36
+                    and type(op) is str and op in _OPS
+                    and type(fields) is dict and not set(map(type, fields.values())) - {list}
+                    and (operator_id is None or type(operator_id) is str)
+                    and type(at) is str and 10 <= len(at) <= 40):
+                break
+            # As model_dump(): exactly these keys (a desk's extra keys are dropped).
+            out.append(c if c.keys() == _CHANGE_KEYS else {
+                "id": cid, "entity": entity, "entity_id": entity_id, "op": op, "fields": fields,
+                "operator_id": operator_id, "at": at})
+        else:
+            return out
+    try:
+        model = PushIn.model_validate(data)
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]) from None
+    return [c.model_dump() for c in model.changes]
+
+
+def _push_body_schema() -> dict[str, Any]:
+    schema = PushIn.model_json_schema()
+    defs = schema.pop("$defs")
+    schema["properties"]["changes"]["items"] = defs["ChangeIn"]
+    return schema
+
+
+# The request body of /push in the OpenAPI document (the route reads the raw body itself).
+PUSH_OPENAPI = {"requestBody": {"required": True,
+                                "content": {"application/json": {"schema": _push_body_schema()}}}}
 
 
 class Rejected(BaseModel):

@@ -6,11 +6,14 @@ import os
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from sqlalchemy import update
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
+from desk_server import jsonio
 from desk_server.api.deps import CurrentDesk, SessionDep, get_current_desk
-from desk_server.api.schemas import MAX_PULL, PullOut, PushIn, PushOut, StatusOut
+from desk_server.api.schemas import MAX_PULL, PUSH_OPENAPI, PullOut, PushOut, StatusOut, push_changes
 from desk_server.db import begin_write
 from desk_server.models import Desk, utcnow
 from desk_server.services import sync
@@ -18,14 +21,21 @@ from desk_server.services import sync
 router = APIRouter(tags=["sync"], dependencies=[Depends(get_current_desk)])
 
 
-@router.post("/push", response_model=PushOut)
-def push(body: PushIn, desk: CurrentDesk, session: SessionDep, request: Request) -> JSONResponse:
-    changes = [c.model_dump() for c in body.changes]
+@router.post("/push", response_model=PushOut, openapi_extra=PUSH_OPENAPI)
+async def push(desk: CurrentDesk, session: SessionDep, request: Request) -> Response:
+    # The body (PushIn in the schema) is read here and parsed off the event loop, in one pass:
+    # see schemas.push_changes.
+    body = await request.body()
+    return await run_in_threadpool(_push, body, desk, session, request)
+
+
+def _push(body: bytes, desk: Desk, session: Session, request: Request) -> Response:
+    changes = push_changes(body)
     begin_write(session)
     answer = sync.push(session=session, desk=desk, changes=changes)
     session.commit()
     _maybe_crash(request)
-    return JSONResponse(answer)
+    return jsonio.response(answer)
 
 
 def _maybe_crash(request: Request) -> None:
@@ -42,7 +52,7 @@ def pull(
     desk: CurrentDesk, session: SessionDep,
     since: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = 500,
-) -> JSONResponse:
+) -> Response:
     answer = sync.pull(session=session, desk=desk, since=since, limit=limit)
     session.commit()
     if since > desk.pulled_seq:
@@ -51,16 +61,16 @@ def pull(
         session.execute(update(Desk).where(Desk.id == desk.id, Desk.pulled_seq < since)
                         .values(pulled_seq=since))
         session.commit()
-    return JSONResponse(answer)
+    return jsonio.response(answer)
 
 
 @router.get("/status", response_model=StatusOut)
 def status(
     desk: CurrentDesk, session: SessionDep,
     since: Annotated[int | None, Query(ge=0, description="the desk's cursor; default: its last pull")] = None,
-) -> JSONResponse:
+) -> Response:
     pending = sync.pending_for(session=session, desk=desk,
                                since=desk.pulled_seq if since is None else since)
-    return JSONResponse({"server_time": utcnow().isoformat(timespec="seconds"), "desk_id": desk.id,
-                         "station_id": desk.station_id, "district_id": desk.district_id,
-                         "pending_for_you": pending})
+    return jsonio.response({"server_time": utcnow().isoformat(timespec="seconds"), "desk_id": desk.id,
+                            "station_id": desk.station_id, "district_id": desk.district_id,
+                            "pending_for_you": pending})
