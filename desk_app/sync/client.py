@@ -111,8 +111,11 @@ class SyncClient:
     def push(self, changes: list[dict[str, Any]]) -> dict[str, Any]:
         return self._call("POST", "/push", json={"changes": changes})
 
-    def pull(self, since: int, limit: int = 500) -> dict[str, Any]:
-        return self._call("GET", "/pull", params={"since": since, "limit": limit})
+    def pull(self, since: int, limit: int = 500, mine: list[str] | None = None) -> dict[str, Any]:
+        params: dict[str, Any] = {"since": since, "limit": limit}
+        if mine:
+            params["mine"] = ",".join(mine)
+        return self._call("GET", "/pull", params=params)
 
     def serial_block(self, year: int, size: int) -> dict[str, Any]:
         return self._call("POST", "/serials/blocks", json={"year": year, "size": size})

@@ -327,9 +327,10 @@ class SyncEngine:
         """Pull pages since the cursor; each page and its cursor in one transaction."""
         report = report or SyncReport()
         client = self.client()
+        mine = self._newest_pushed_ids()
         while True:
             since = self.cursor()
-            page = client.pull(since, self.pull_page)
+            page = client.pull(since, self.pull_page, mine)
             changes = page.get("changes")
             if not isinstance(changes, list) or "next" not in page:
                 raise SyncError(SyncProblem.BAD_ANSWER, "pull answer without changes/next")
@@ -340,12 +341,26 @@ class SyncEngine:
             if not page.get("more") or nxt == since:
                 return report
 
+    def _newest_pushed_ids(self, n: int = 20) -> list[str]:
+        """The newest changes this desk knows it pushed: a desk restored from a backup names older
+        ones than the server holds from it, and gets the rest back (docs/sync.md)."""
+        with self.store.db.reading() as s:
+            return list(s.scalars(select(ChangeLog.id).where(ChangeLog.pushed.is_(True))
+                                  .order_by(ChangeLog.seq.desc()).limit(n)))
+
     def _apply_page(self, since: int, nxt: int, changes: list[dict[str, Any]]) -> int:
         with self._writing() as s:
             row = s.get(Setting, K_CURSOR)
             if int((row.value if row else 0) or 0) != since:
                 return 0  # another sync of this desk (the window and the command line) got here first
             s.execute(text("PRAGMA defer_foreign_keys = ON"))
+            # The server sends this desk's own changes back when it sees the desk's cursor go
+            # backwards (a restored backup, docs/sync.md): those still in the log are here already.
+            change_ids = [str(c.get("id")) for c in changes]
+            known = set()
+            for i in range(0, len(change_ids), 500):
+                known.update(s.scalars(select(ChangeLog.id).where(ChangeLog.id.in_(change_ids[i:i + 500]))))
+            changes = [c for c in changes if str(c.get("id")) not in known]
             page_ids = {str(c.get("entity_id")) for c in changes}
             held = _locally_pending(s, page_ids)
             applied = 0

@@ -531,21 +531,41 @@ def _settle(session: Session, out: _Batch) -> None:
         c["current"] = row.data.get(c["field"]) if row is not None else None
 
 
-def _scope_filter(stmt: Any, desk: Desk) -> Any:
+def _scope_filter(stmt: Any, desk: Desk, own_after: int | None = None) -> Any:
     stmt = stmt.where(Change.district_id == desk.district_id)
     if desk.station_id is not None:
         stmt = stmt.where((Change.station_id == desk.station_id) | Change.station_id.is_(None))
-    return stmt.where((Change.desk_id != desk.id) | Change.desk_id.is_(None))
+    mine = Change.desk_id == desk.id
+    if own_after is None:
+        return stmt.where(~mine | Change.desk_id.is_(None))
+    return stmt.where(~mine | Change.desk_id.is_(None) | (Change.seq > own_after))
 
 
-def pull(*, session: Session, desk: Desk, since: int, limit: int) -> dict[str, Any]:
+def own_changes_missing_after(*, session: Session, desk: Desk, mine: list[str]) -> int | None:
+    """The seq after which this desk lacks its own changes, or None when it has them all.
+
+    A desk names the newest changes it knows it pushed (`mine`). Normally the newest of them is
+    its newest change here. A desk restored from a backup names older ones: what it pushed after
+    the backup is missing there, and goes back to it with the pull (the desk skips what it has).
+    """
+    if not mine:
+        return None
+    known = session.scalar(select(func.max(Change.seq)).where(Change.desk_id == desk.id, Change.id.in_(mine)))
+    if known is None:
+        return None
+    later = session.scalar(select(Change.seq).where(Change.desk_id == desk.id, Change.seq > known).limit(1))
+    return known if later is not None else None
+
+
+def pull(*, session: Session, desk: Desk, since: int, limit: int, mine: list[str] | None = None) -> dict[str, Any]:
     # Read the high mark first: every seq up to it is committed (pushes commit in seq order), so
     # the page below can stop there and `next` never passes a change not yet visible.
     high = session.scalar(select(func.max(Change.seq))) or 0
+    own_after = own_changes_missing_after(session=session, desk=desk, mine=mine or [])
     stmt = _scope_filter(
         select(Change.seq, Change.id, Change.entity, Change.entity_id, Change.op, Change.fields,
                Change.desk_id, Change.operator_id, Change.at)
-        .where(Change.seq > since, Change.seq <= high), desk,
+        .where(Change.seq > since, Change.seq <= high), desk, own_after,
     ).order_by(Change.seq).limit(limit)
     rows = session.execute(stmt).all()
     current = _current_rows(session, {(r.entity, r.entity_id) for r in rows if r.op != "delete"})

@@ -47,13 +47,21 @@ def _maybe_crash(request: Request) -> None:
             os._exit(17)
 
 
+# How many of its newest pushed change ids a desk names when it pulls.
+MAX_MINE = 20
+
+
 @router.get("/pull", response_model=PullOut)
 def pull(
     desk: CurrentDesk, session: SessionDep,
     since: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = 500,
+    mine: Annotated[str, Query(max_length=MAX_MINE * 37,
+                               description="comma-separated ids of the newest changes the desk "
+                                           "pushed (at most 20); see docs/sync.md, restored desks")] = "",
 ) -> Response:
-    answer = sync.pull(session=session, desk=desk, since=since, limit=limit)
+    own = [m for m in mine.split(",") if m][:MAX_MINE]
+    answer = sync.pull(session=session, desk=desk, since=since, limit=limit, mine=own)
     session.commit()
     if since > desk.pulled_seq:
         # What the desk holds (for /status without `since`); a cheap single-row write.
