@@ -4,8 +4,8 @@
 
 - push of 10,000 changes (10 batches of 1,000 reception inserts, as a desk pushes them) end to end:
   JSON, HTTP, validation, scope, exactly-once check, bulk writes, commit; changes/s. The client is
-  what a desk does (desk_app/sync/client.py): one requests.Session, `json=` bodies, one batch at a
-  time, the next sent after the answer to the previous one; the clock runs from the first request
+  the desk's own client (desk_app/sync/client.py: one requests.Session, orjson bodies), one batch
+  at a time, the next sent after the answer to the previous one; the clock runs from the first request
   to the last answer. Taken `--push-runs` times (default 3), each by a new desk of a new station on
   the same server, so later runs write into a fuller database; the figure is their median;
 - a sync with nothing to do: push of an empty batch + status since the cursor (what a desk does),
@@ -26,7 +26,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -35,6 +34,8 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from desk_app.storage.models import new_id  # noqa: E402
+from desk_app.sync.client import SyncClient  # noqa: E402
 from tests.server_process import (  # noqa: E402
     ServerProcess,
     drop_postgres_database,
@@ -45,7 +46,8 @@ API = "/api/v1"
 
 
 def _reception(station: str, i: int) -> dict:
-    return {"id": str(uuid.uuid4()), "entity": "reception", "entity_id": str(uuid.uuid4()),
+    # Ids as a desk makes them (desk_app.storage.models.new_id: time-ordered UUIDv7).
+    return {"id": new_id(), "entity": "reception", "entity_id": new_id(),
             "op": "insert", "operator_id": None, "at": f"2026-11-25T09:{i // 1000 % 60:02d}:00.{i:06d}",
             "fields": {"station_id": [None, station], "received_at": [None, "2026-11-25T09:30:00"],
                        "channel": [None, "walk_in"], "citizen_name": [None, "张三"],
@@ -68,15 +70,17 @@ def _pct(values: list[float], p: float) -> float:
 def bench_push(server: ServerProcess) -> float:
     district = server.admin.create_district()
     station = server.admin.create_station(district)
-    http = _desk(server, station)
+    answer = server.enroll(server.admin.enroll_code(station_id=station))
+    # The desk's own HTTP client (desk_app/sync/client.py), as SyncEngine.push_round uses it.
+    client = SyncClient(server.url, answer["token"])
     batches = [[_reception(station, b * 1000 + i) for i in range(1000)] for b in range(10)]
-    http.post(server.url + API + "/push", json={"changes": [_reception(station, 99_999)]}).raise_for_status()
+    client.push([_reception(station, 99_999)])
     start = time.perf_counter()
     for batch in batches:
-        r = http.post(server.url + API + "/push", json={"changes": batch})
-        r.raise_for_status()
-        assert len(r.json()["accepted"]) == 1000
-    return 10_000 / (time.perf_counter() - start)
+        assert len(client.push(batch)["accepted"]) == 1000
+    rate = 10_000 / (time.perf_counter() - start)
+    client.close()
+    return rate
 
 
 def bench_idle(server: ServerProcess) -> tuple[float, float]:
