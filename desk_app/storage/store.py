@@ -14,7 +14,6 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from desk_app.domain.deadlines import Deadline, add_working_days
 from desk_app.domain.ledger import LedgerEntry
 from desk_app.domain.numbering import DEFAULT_SERIAL_PATTERN, BadSerialPattern, check_pattern
 from desk_app.domain.roster import RosterEntry
@@ -311,9 +310,6 @@ class DeskStore:
     def register_reception(self, draft: ReceptionDraft, *, by: str) -> str:
         with self.db.writing(by) as s:
             return cases.register_reception(s, draft, now=self.clock())
-
-    def preview_deadline(self, referred_on: date, working_days: int) -> Deadline:
-        return add_working_days(referred_on, working_days)
 
     def refer(self, reception_id: str, draft: ReferralDraft, *, by: str) -> records.ReferralInfo:
         with self.db.writing(by) as s:
