@@ -18,9 +18,22 @@ from desk_app.domain.deadlines import (
 )
 
 FIRST_YEAR, LAST_YEAR = calendar_years()
-needs_2026_last = pytest.mark.skipif(
-    LAST_YEAR != 2026, reason="examples assume the installed calendar ends with 2026"
-)
+
+
+def _expected_due(start: date, n: int) -> date:
+    """Count by hand: the calendar's own days up to its last year, Monday to Friday after."""
+    day = start
+    while n:
+        day += timedelta(days=1)
+        known = day.year <= LAST_YEAR
+        if (chinese_calendar.is_workday(day) if known else day.weekday() < 5):
+            n -= 1
+    return day
+
+
+DEC_20 = date(LAST_YEAR, 12, 20)
+# Working days from 12-20 to the end of the calendar's last year (12-31 included).
+LEFT_IN_YEAR = sum(chinese_calendar.is_workday(date(LAST_YEAR, 12, d)) for d in range(21, 32))
 
 
 def test_calendar_covers_2004_to_at_least_2026() -> None:
@@ -89,23 +102,21 @@ def test_deadline_keeps_the_requested_number_of_days() -> None:
     assert add_working_days(date(2026, 11, 20), 15).working_days == 15
 
 
-@needs_2026_last
 def test_deadline_inside_known_years_is_not_estimated() -> None:
-    # 12-21..12-31 hold 9 working days; the 9th is 12-31.
-    d = add_working_days(date(2026, 12, 20), 9)
-    assert (d.due, d.estimated) == (date(2026, 12, 31), False)
+    d = add_working_days(DEC_20, LEFT_IN_YEAR)
+    assert (d.due.year, d.estimated) == (LAST_YEAR, False)
+    assert d.due == _expected_due(DEC_20, LEFT_IN_YEAR)
 
 
-@needs_2026_last
 def test_deadline_counting_into_unknown_year_is_estimated() -> None:
-    d = add_working_days(date(2026, 12, 20), 10)
-    assert (d.due, d.estimated) == (date(2027, 1, 1), True)
+    d = add_working_days(DEC_20, LEFT_IN_YEAR + 1)
+    assert (d.due, d.estimated) == (_expected_due(DEC_20, LEFT_IN_YEAR + 1), True)
+    assert d.due.year == LAST_YEAR + 1 and d.due.weekday() < 5
 
 
-@needs_2026_last
 def test_fifteen_days_from_late_december_is_estimated_on_weekdays() -> None:
-    d = add_working_days(date(2026, 12, 20), 15)
-    assert (d.due, d.estimated) == (date(2027, 1, 8), True)
+    d = add_working_days(DEC_20, 15)
+    assert (d.due, d.estimated) == (_expected_due(DEC_20, 15), True)
 
 
 def test_unknown_year_counts_monday_to_friday() -> None:
