@@ -88,6 +88,14 @@ class _StderrProgress:
 
 
 def run(args: argparse.Namespace, data_dir: Path) -> int:
+    try:
+        return _run(args, data_dir)
+    except OSError as exc:
+        # A folder that does not exist, a read-only disk, -o naming a directory: say so plainly.
+        return _fail(f"无法读写文件 {exc.filename or ''}：{exc.strerror or exc}")
+
+
+def _run(args: argparse.Namespace, data_dir: Path) -> int:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     if args.command == "import" and args.what == "ledger-template":
         from desk_app.reports.ledger_xlsx import write_template

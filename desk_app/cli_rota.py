@@ -92,6 +92,14 @@ NOT_SET_UP = "这个数据目录还没有设置站点：请先打开桌面程序
 
 
 def run(args: argparse.Namespace, data_dir: Path) -> int:
+    try:
+        return _run(args, data_dir)
+    except OSError as exc:
+        # A folder that does not exist, a read-only disk, -o naming a directory: say so plainly.
+        return _fail(f"无法读写文件 {exc.filename or ''}：{exc.strerror or exc}")
+
+
+def _run(args: argparse.Namespace, data_dir: Path) -> int:
     logging.getLogger("alembic").setLevel(logging.WARNING)  # keep the clerk's output readable
     if args.command == "import" and args.what == "roster-template":
         from desk_app.reports.roster_xlsx import write_template

@@ -141,3 +141,9 @@ def test_bad_month_is_a_usage_error(desk: Path, tmp_path: Path) -> None:
 def test_desk_not_set_up_is_refused(tmp_path: Path) -> None:
     result = desk_app(tmp_path / "empty", "rota", "make", "--from", "2026-12-01", "--to", "2026-12-31")
     assert result.returncode != 0 and "还没有设置站点" in result.stderr
+
+
+def test_an_unwritable_output_is_a_plain_error(desk: Path, tmp_path: Path) -> None:
+    out = desk_app(desk, "export", "rota", "--month", "2026-12", "-o", str(tmp_path / "missing" / "rota.xlsx"))
+    assert out.returncode != 0 and "Traceback" not in out.stderr
+    assert "无法读写文件" in out.stderr + out.stdout

@@ -263,7 +263,7 @@ def parse_row(values: dict[str, object], *, now: datetime) -> tuple[LedgerEntry 
     if text["working_days"]:
         try:
             working_days = int(float(unicodedata.normalize("NFKC", text["working_days"]).rstrip("天日个工作")))
-        except ValueError:
+        except (ValueError, OverflowError):  # "inf" and "1e999" parse as floats, not as ints
             bad("working_days", "应为工作日天数，如 15")
     has_referral = bool(text["serial"] or referred or text["unit"] or text["supervisor"])
     if outcome is None and "outcome" not in {p.column for p in problems}:

@@ -42,6 +42,7 @@ from desk_app.storage.models import (
     Setting,
     Station,
 )
+from desk_app.storage.stations import home_station
 
 # Set (to the desk id) once the desk is enrolled: from then on slips are numbered only from
 # serial blocks the server granted (docs/sync.md, "Slip serial numbers offline").
@@ -89,7 +90,8 @@ def register_reception(session: Session, draft: ReceptionDraft, *, now: datetime
             errors.append(FieldError("deputy_ids", FieldProblem.UNKNOWN_CHOICE))
             break
     _raise_if(errors)
-    station_id = session.scalar(select(Station.id).limit(1))
+    station = home_station(session)
+    station_id = station.id if station is not None else None
     if station_id is None:
         raise NotFound("station", "-")
     outcome = Outcome(draft.outcome)

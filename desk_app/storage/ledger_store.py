@@ -27,7 +27,8 @@ from desk_app.domain.validation import ReceptionDraft, ReferralDraft
 from desk_app.storage import cases
 from desk_app.storage.cases import CallbackDraft
 from desk_app.storage.errors import DeskError, NotFound, ValidationFailed
-from desk_app.storage.models import Category, Deputy, HandlingUnit, Reception, Referral, Station
+from desk_app.storage.models import Category, Deputy, HandlingUnit, Reception, Referral
+from desk_app.storage.stations import home_station
 
 Progress = Callable[[int, int], None]
 
@@ -81,7 +82,7 @@ def apply_ledger(session: Session, rows: Sequence[tuple[int, LedgerEntry]], *, n
     rolls back; with `dry_run` the work is checked the same way and then undone (raises _DryRun
     DryRunDone, caught by the store)."""
     result = LedgerApplied()
-    station = session.scalar(select(Station).order_by(Station.created_at).limit(1))
+    station = home_station(session)
     if station is None:
         raise NotFound("station", "-")
     known_keys = set(session.scalars(select(Reception.source_key).where(Reception.source_key.is_not(None))))

@@ -32,6 +32,7 @@ from desk_app.storage.models import (
     RotaAssignment,
     Station,
 )
+from desk_app.storage.stations import home_station
 
 
 class RotaConflict(DeskError):
@@ -77,7 +78,7 @@ def import_roster(s: Session, entries: Iterable[RosterEntry]) -> rr.RosterImport
 # -- groups, pattern, unavailable dates -------------------------------------------------------
 
 def _station(s: Session, station_id: str | None) -> Station:
-    station = s.get(Station, station_id) if station_id else s.scalar(select(Station).order_by(Station.created_at))
+    station = s.get(Station, station_id) if station_id else home_station(s)
     if station is None:
         raise NotFound("station", station_id or "-")
     return station

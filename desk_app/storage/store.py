@@ -53,6 +53,7 @@ from desk_app.storage.models import (
 )
 from desk_app.storage.queries import CaseFilter
 from desk_app.storage.secrets import MIN_SECRET_CHARS, hash_secret, verify_secret
+from desk_app.storage.stations import home_station
 
 Clock = Callable[[], datetime]
 
@@ -139,7 +140,7 @@ class DeskStore:
 
     def station(self) -> records.StationInfo:
         with self.db.reading() as s:
-            station = s.scalar(select(Station).limit(1))
+            station = home_station(s)
             if station is None:
                 raise NotFound("station", "-")
             return _station_info(station)
@@ -156,7 +157,7 @@ class DeskStore:
         if errors:
             raise ValidationFailed(errors)
         with self.db.writing(by) as s:
-            station = s.scalar(select(Station).limit(1))
+            station = home_station(s)
             if station is None:
                 raise NotFound("station", "-")
             station.name, station.short_name, station.kind = name.strip(), short_name.strip(), kind

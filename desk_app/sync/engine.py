@@ -40,6 +40,7 @@ from desk_app.storage.models import (
     Tracked,
     utcnow,
 )
+from desk_app.storage.stations import HOME_STATION_SETTING
 from desk_app.storage.store import DeskStore
 from desk_app.sync.client import Enrolment, SyncClient, SyncError, SyncProblem
 from desk_app.sync.status import SyncStatus
@@ -50,7 +51,7 @@ log = logging.getLogger(__name__)
 K_SERVER = "sync.server_url"
 K_DESK = "sync.desk_id"  # also read by storage.cases: an enrolled desk numbers from blocks
 K_TOKEN = "sync.token"
-K_STATION = "sync.station_id"
+K_STATION = HOME_STATION_SETTING
 K_DISTRICT = "sync.district"
 K_CURSOR = "sync.cursor"
 K_LAST_OK = "sync.last_ok"
@@ -334,7 +335,10 @@ class SyncEngine:
             changes = page.get("changes")
             if not isinstance(changes, list) or "next" not in page:
                 raise SyncError(SyncProblem.BAD_ANSWER, "pull answer without changes/next")
-            nxt = int(page["next"])
+            try:
+                nxt = int(page["next"])
+            except (TypeError, ValueError) as exc:
+                raise SyncError(SyncProblem.BAD_ANSWER, f"pull answer: next={page['next']!r}") from exc
             if changes or nxt != since:
                 applied = self._apply_page(since, nxt, changes)
                 report.received += applied
@@ -365,7 +369,16 @@ class SyncEngine:
             held = _locally_pending(s, page_ids)
             applied = 0
             for change in changes:
-                applied += self._apply_change(s, change, held, page_ids)
+                try:
+                    applied += self._apply_change(s, change, held, page_ids)
+                except (KeyError, TypeError, ValueError) as exc:
+                    # One malformed change must not block the cursor (and with it every later
+                    # push): it is set aside and recorded, like a change that breaks a constraint.
+                    log.warning("pulled change %s malformed: %r", change.get("id"), exc)
+                    s.add(SyncConflict(kind="unapplied", change_id=str(change.get("id")),
+                                       entity=str(change.get("entity")), entity_id=str(change.get("entity_id")),
+                                       field="", yours=None, kept=change.get("fields"),
+                                       code="malformed", message=repr(exc)[:500]))
             _repair_dangling(s)
             self._put(s, K_CURSOR, nxt)
             return applied
@@ -453,11 +466,14 @@ class SyncEngine:
                 got = client.serial_block(year, self.block_size)
                 try:
                     first, last = int(got["first"]), int(got["last"])
+                    granted_year = int(got.get("year", year))
                 except (KeyError, TypeError, ValueError) as exc:
                     raise SyncError(SyncProblem.BAD_ANSWER, f"serial block: {exc}") from exc
+                # A block for another year, or an empty one, would make this loop ask forever.
+                if granted_year != year or not 1 <= first <= last:
+                    raise SyncError(SyncProblem.BAD_ANSWER, f"serial block {got!r} for {year}")
                 with self._writing() as s:
-                    s.add(SerialBlock(year=int(got.get("year", year)), first_seq=first, last_seq=last,
-                                      next_seq=first))
+                    s.add(SerialBlock(year=year, first_seq=first, last_seq=last, next_seq=first))
                 report.serials_granted += last - first + 1
         return report
 

@@ -106,5 +106,7 @@ class EnrollDialog(QDialog):
         self.enroll_button.clicked.connect(self.accept)
 
     def done(self, result: int) -> None:
-        self._pool.shutdown(wait=True)
+        # Never wait for the network on the UI thread: an enrolment still running finishes in
+        # the background and its answer is dropped (the desk stays as the engine left it).
+        self._pool.shutdown(wait=False, cancel_futures=True)
         super().done(result)

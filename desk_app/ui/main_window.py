@@ -253,6 +253,11 @@ class MainWindow(QMainWindow):
                                              "or from the case list."), 10_000)
 
     def open_case(self, reception_id: str) -> QWidget | None:
+        # Through the case list when there is one: it brings an open view forward instead of
+        # opening the same case twice.
+        open_in_list = getattr(self.case_list, "open_case", None)
+        if open_in_list is not None:
+            return open_in_list(reception_id)
         return open_case_view(self.session, reception_id, self)
 
     def choose_language(self, code: str) -> None:

@@ -451,6 +451,7 @@ class ReportsPanel(QWidget):
     def _fill_breakdown(self, table: QTableWidget, rows: Sequence[BreakdownRow], keys: Sequence[str],
                         first: str, empty: str) -> None:
         table.clear()
+        table.clearSpans()  # clear() keeps spans: an empty month's merged row would hide figures
         table.setColumnCount(1 + len(keys))
         labels = [first] + [MEASURE_BY_KEY[k].label.replace("(", "\n(") for k in keys]
         table.setHorizontalHeaderLabels(labels)
@@ -881,5 +882,7 @@ class ReportsPanel(QWidget):
         self.ledger_banner.show_message(" ".join(parts))
         if applied.added:
             self._session.events.case_changed.emit("")
-            self._session.events.directory_changed.emit("ledger")
+            # An import may add categories and handling units: the screens listing them reload.
+            self._session.events.directory_changed.emit("category")
+            self._session.events.directory_changed.emit("handling_unit")
         self.ledger_finished.emit(result)

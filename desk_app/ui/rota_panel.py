@@ -585,6 +585,7 @@ class RotaPanel(QWidget):
 
     def _rota_menu(self, pos: QPoint) -> None:
         menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one menu per right-click otherwise
         menu.addAction(self.tr("Replace…"), self.open_replace_dialog)
         menu.addAction(self.tr("Swap…"), self.open_swap_dialog)
         menu.addAction(self.tr("Add…"), self.open_add_dialog)

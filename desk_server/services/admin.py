@@ -65,6 +65,10 @@ def create_station(
     session.add(Record(entity="station", entity_id=station.id, district_id=district_id,
                        station_id=station.id, data=fields,
                        meta={"*": [at, "", change_id]}, deleted=False))
+    # Like a push, take the seq lock: pulls rely on seqs becoming visible in order (PostgreSQL).
+    from desk_server.services.sync import lock_for_push
+
+    lock_for_push(session)
     session.add(Change(id=change_id, desk_id=None, entity="station", entity_id=station.id, op="insert",
                        fields=fields, operator_id=None, at=at, district_id=district_id,
                        station_id=station.id))

@@ -113,6 +113,10 @@ def _among(session: Session, column: Any, values: Any) -> Any:
     return column.in_(select(func.json_each(ids).table_valued("value").c.value))
 
 
+_KEY_FIELDS = frozenset({"station_id", "reception_id", "group_id", "name", "serial_year", "serial_seq",
+                         "round_no"})
+
+
 def _validate(changes: list[dict[str, Any]]) -> None:
     seen: set[str] = set()
     for c in changes:
@@ -128,6 +132,10 @@ def _validate(changes: list[dict[str, Any]]) -> None:
             for name, pair in fields.items():
                 if not isinstance(pair, list) or len(pair) != 2:
                     raise _malformed(f"field {name!r} of change {c['id']} is not [old, new]")
+        # These values become set members and dict keys (scope, rekeys, serials): plain scalars only.
+        for name in _KEY_FIELDS.intersection(fields):
+            if not isinstance(fields[name][1], str | int | None):
+                raise _malformed(f"field {name!r} of change {c['id']} must be a string or a number")
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,18 +180,22 @@ class _Applier:
             if parent and parent[1] in c["fields"]:
                 wanted.setdefault(parent[0], set()).add(self._map(c["fields"][parent[1]][1]))
         for entity, ids in wanted.items():
-            # Plain rows, not ORM objects: nothing to track, the batch writes them back in bulk.
-            for rec in s.execute(select(
-                    Record.entity, Record.entity_id, Record.district_id, Record.station_id, Record.data,
-                    Record.meta, Record.deleted).where(Record.entity == entity, _among(s, Record.entity_id, ids))):
-                self.recs[(entity, rec.entity_id)] = _Rec(
-                    rec.entity, rec.entity_id, rec.district_id, rec.station_id, dict(rec.data),
-                    dict(rec.meta), bool(rec.deleted))
+            self._load_records(entity, ids)
         if any(c["entity"] in REKEYED_BY_NAME and c["op"] == "insert" for c in changes):
             for entity in REKEYED_BY_NAME:
                 rows = s.execute(select(Record.entity_id, Record.data).where(
                     Record.district_id == d, Record.entity == entity, Record.deleted.is_(False)))
                 self.names[entity] = {data.get("name"): eid for eid, data in rows if data.get("name")}
+
+    def _load_records(self, entity: str, ids: set[str]) -> None:
+        s = self.session
+        # Plain rows, not ORM objects: nothing to track, the batch writes them back in bulk.
+        for rec in s.execute(select(
+                Record.entity, Record.entity_id, Record.district_id, Record.station_id, Record.data,
+                Record.meta, Record.deleted).where(Record.entity == entity, _among(s, Record.entity_id, ids))):
+            self.recs[(entity, rec.entity_id)] = _Rec(
+                rec.entity, rec.entity_id, rec.district_id, rec.station_id, dict(rec.data),
+                dict(rec.meta), bool(rec.deleted))
 
     # -- scope ----------------------------------------------------------------------------------
 
@@ -288,6 +300,9 @@ class _Applier:
     def _rekey(self, c: dict[str, Any], to_id: str) -> None:
         from_id = c["entity_id"]
         self.rekey[from_id] = to_id
+        if (c["entity"], to_id) not in self.recs:
+            # Later changes of this batch to the rekeyed row now address the kept one: load it.
+            self._load_records(c["entity"], {to_id})
         self.session.add(Rekey(district_id=self.desk.district_id, from_id=from_id, entity=c["entity"],
                                to_id=to_id, change_id=c["id"]))
         self.out.accepted.append(c["id"])

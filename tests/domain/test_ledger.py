@@ -44,6 +44,13 @@ def test_referral_without_unit_is_reported_by_column() -> None:
     assert entry is None and [p.column for p in problems] == ["unit"]
 
 
+@pytest.mark.parametrize("days", ["inf", "1e999", "十五"])
+def test_unreadable_working_days_are_reported_not_raised(days: str) -> None:
+    entry, problems = parse_row({"received_at": "2026-10-12", "content": "x", "referred_on": "2026-10-13",
+                                 "unit": "城管局", "supervisor": "赵代表", "working_days": days}, now=NOW)
+    assert entry is None and [p.column for p in problems] == ["working_days"]
+
+
 @pytest.mark.parametrize(("raw", "masked"), [("13912345678", "139****5678"), ("0376-6221234", "037****1234"),
                                              ("6221234", "62***34"), ("", "")])
 def test_phone_masking(raw: str, masked: str) -> None:

@@ -158,6 +158,25 @@ def test_later_references_to_a_rekeyed_id_are_rewritten(enroll: Enroll, district
     assert pulled[0]["fields"]["category_id"] == kept["entity_id"]
 
 
+def test_an_edit_in_the_same_batch_as_a_rekeyed_insert_reaches_the_kept_row(enroll: Enroll, district: str,
+                                                                            desk_a: DeskClient) -> None:
+    centre = enroll(district_id=district)
+    kept = change("category", str(uuid.uuid4()), "insert", {"name": "物业", "sort_order": 0})
+    centre.push([kept])
+    mine = change("category", str(uuid.uuid4()), "insert", {"name": "物业", "sort_order": 3})
+    edit = update("category", mine["entity_id"], sort_order=(3, 9))
+    answer = desk_a.push([mine, edit])
+    assert answer["rejected"] == [] and edit["id"] in answer["accepted"]
+    assert _kept(desk_a, kept["entity_id"], "sort_order") == 9
+
+
+@pytest.mark.parametrize("value", [{"a": 1}, ["x"]])
+def test_a_key_field_that_is_not_a_scalar_is_malformed(desk_a: DeskClient, value: object) -> None:
+    bad = change("category", str(uuid.uuid4()), "insert", {"name": value})
+    r = desk_a.post("/push", {"changes": [bad]})
+    assert r.status_code == 400 and r.json()["detail"]["code"] == "malformed"
+
+
 # -- slip serials --------------------------------------------------------------------------------
 
 

@@ -111,3 +111,19 @@ def test_block_numbers_already_used_here_are_skipped(make_desk) -> None:  # type
     fill(desk, 2)  # standalone slip 001
     _enrolled_with_block(desk, 1, 3)
     assert desk.refer(desk.register()).serial == "浉河监督岗〔2026〕第002号"
+
+
+def test_a_malformed_pulled_change_is_set_aside_and_the_page_still_applies(make_desk) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from desk_app.storage.models import Category, SyncConflict
+
+    desk = make_desk("a")
+    good = {"id": "c-good", "entity": "category", "entity_id": "11111111-1111-7111-8111-111111111111",
+            "op": "insert", "fields": {"name": "拆迁安置", "sort_order": 50, "active": True}}
+    bad = {"id": "c-bad", "entity": "category", "op": "insert", "fields": {"name": "缺少编号"}}  # no entity_id
+    assert desk.engine._apply_page(0, 7, [bad, good]) == 1
+    assert desk.engine.cursor() == 7
+    with desk.store.db.reading() as s:
+        assert s.scalar(select(Category.name).where(Category.id == good["entity_id"])) == "拆迁安置"
+        assert s.scalar(select(SyncConflict.code).where(SyncConflict.change_id == "c-bad")) == "malformed"
