@@ -32,6 +32,7 @@ if str(ROOT) not in sys.path:
 from openpyxl import Workbook  # noqa: E402
 from sqlalchemy import delete  # noqa: E402
 
+from desk_app import demo  # noqa: E402
 from desk_app.domain.roster import COLUMN_ZH, COLUMNS, RosterEntry  # noqa: E402
 from desk_app.domain.rota import Period, SlotTemplate, StationPlan, make_rota  # noqa: E402
 from desk_app.domain.vocab import DEPUTY_LEVEL_ZH, DeputyLevel  # noqa: E402
@@ -94,7 +95,7 @@ def _roster_entries(n: int) -> list[RosterEntry]:
 def bench_store(runs: int, tmp: Path) -> list[str]:
     store = DeskStore.open(tmp / "rota")
     clerk = store.set_up(station_name="总站", short_name="总站", kind="service_centre_station", district="",
-                         operator_name="李明", operator_role="clerk", secret="1234")
+                         operator_name="李明", secret=demo.CLERK_PIN)
     store.import_roster(_roster_entries(DEPUTIES), by=clerk.id)
     ids = sorted(d.id for d in store.deputy_profiles())
     with store.db.writing(clerk.id) as s:
@@ -146,7 +147,7 @@ def bench_roster(runs: int, tmp: Path) -> list[str]:
     for n in range(runs + 1):
         store = DeskStore.open(tmp / f"roster{n}")
         clerk = store.set_up(station_name="站", short_name="站", kind="studio", district="",
-                             operator_name="李明", operator_role="clerk", secret="1234")
+                             operator_name="李明", secret=demo.CLERK_PIN)
         t = time.perf_counter()
         result = store.import_roster(entries, by=clerk.id)
         first.append(time.perf_counter() - t)

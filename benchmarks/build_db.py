@@ -82,8 +82,7 @@ def _uuid(rng: random.Random) -> str:
 def _setup(store: DeskStore) -> tuple[dict[str, str], dict[str, str], list[str], str, str]:
     clerk = store.set_up(
         station_name=demo.STATION_NAME, short_name=demo.STATION_SHORT, kind="supervision_post",
-        district=demo.DISTRICT, operator_name=demo.CLERK_NAME, operator_role=OperatorRole.CLERK.value,
-        secret=demo.CLERK_PIN,
+        district=demo.DISTRICT, operator_name=demo.CLERK_NAME, secret=demo.CLERK_PIN,
     )
     store.add_operator(by=clerk.id, name=demo.DEPUTY_OPERATOR_NAME, role=OperatorRole.DEPUTY.value,
                        secret=demo.DEPUTY_OPERATOR_PIN)

@@ -38,8 +38,8 @@ from desk_app.storage.store import DeskStore
 STATION_NAME = "浉河区五星街道人大代表监督岗"
 STATION_SHORT = "浉河监督岗"
 DISTRICT = "浉河区"
-CLERK_NAME, CLERK_PIN = "李明", "1234"
-DEPUTY_OPERATOR_NAME, DEPUTY_OPERATOR_PIN = "王丽华", "5678"
+CLERK_NAME, CLERK_PIN = "李明", "305917"
+DEPUTY_OPERATOR_NAME, DEPUTY_OPERATOR_PIN = "王丽华", "418263"
 
 # name, contact person, phone, address
 UNITS: tuple[tuple[str, str, str, str], ...] = (
@@ -59,19 +59,19 @@ UNITS: tuple[tuple[str, str, str, str], ...] = (
     ("浉河区政务服务和大数据管理局", "曹磊", "0376-6201345", "浉河区政务服务中心三楼"),
 )
 
-# name, level, phone
+# name, level (a DeputyLevel value), phone
 DEPUTIES: tuple[tuple[str, str, str], ...] = (
-    ("王丽华", "区人大代表", "13903761208"),
-    ("张卫东", "省人大代表", "13837630516"),
-    ("何秀英", "市人大代表", "15937609921"),
-    ("罗建国", "市人大代表", "13598617730"),
-    ("胡志明", "区人大代表", "18637612045"),
-    ("郭春兰", "区人大代表", "13569736604"),
-    ("林涛", "区人大代表", "17739762218"),
-    ("高文静", "区人大代表", "15225418837"),
-    ("谢德福", "街道议事代表", "13782900415"),
-    ("邓美玲", "街道议事代表", "18239765502"),
-    ("梁永军", "街道议事代表", "13608466271"),
+    ("王丽华", "county", "13903761208"),
+    ("张卫东", "provincial", "13837630516"),
+    ("何秀英", "city", "15937609921"),
+    ("罗建国", "city", "13598617730"),
+    ("胡志明", "county", "18637612045"),
+    ("郭春兰", "county", "13569736604"),
+    ("林涛", "county", "17739762218"),
+    ("高文静", "county", "15225418837"),
+    ("谢德福", "street_delegate", "13782900415"),
+    ("邓美玲", "street_delegate", "18239765502"),
+    ("梁永军", "street_delegate", "13608466271"),
 )
 
 COMMUNITIES = ("贤山社区", "民权社区", "东方红社区", "湖东社区", "茶韵社区", "五星社区", "北京路社区", "工区路社区")
@@ -405,13 +405,12 @@ def _open_directories(store: DeskStore, clock: _Clock, now: datetime) -> tuple[s
     if not store.is_set_up():
         clerk = store.set_up(
             station_name=STATION_NAME, short_name=STATION_SHORT, kind=StationKind.SUPERVISION_POST.value,
-            district=DISTRICT, operator_name=CLERK_NAME, operator_role=OperatorRole.CLERK.value,
-            secret=CLERK_PIN,
+            district=DISTRICT, operator_name=CLERK_NAME, secret=CLERK_PIN,
         )
         store.add_operator(by=clerk.id, name=DEPUTY_OPERATOR_NAME, role=OperatorRole.DEPUTY.value,
                            secret=DEPUTY_OPERATOR_PIN)
         notes.append(f"新建接待台 New desk set up: {STATION_NAME}（{STATION_SHORT}）")
-        notes.append(f"操作员 Operators: {CLERK_NAME}（驻站工作人员 clerk）PIN {CLERK_PIN}；"
+        notes.append(f"操作员 Operators: {CLERK_NAME}（管理员 administrator）PIN {CLERK_PIN}；"
                      f"{DEPUTY_OPERATOR_NAME}（值班代表 deputy）PIN {DEPUTY_OPERATOR_PIN}")
     else:
         station = store.station()
@@ -420,8 +419,9 @@ def _open_directories(store: DeskStore, clock: _Clock, now: datetime) -> tuple[s
             notes.append(f"演示操作员 Demo operators (if made by an earlier demo): {CLERK_NAME} PIN {CLERK_PIN}; "
                          f"{DEPUTY_OPERATOR_NAME} PIN {DEPUTY_OPERATOR_PIN}")
     operators = store.operators()
-    acting = next((o for o in operators if o.name == CLERK_NAME and o.role == OperatorRole.CLERK.value), None)
-    acting = acting or next((o for o in operators if o.role == OperatorRole.CLERK.value), None) or operators[0]
+    office = (OperatorRole.ADMIN.value, OperatorRole.CLERK.value)
+    acting = next((o for o in operators if o.name == CLERK_NAME and o.role in office), None)
+    acting = acting or next((o for o in operators if o.role == OperatorRole.ADMIN.value), None) or operators[0]
 
     have_units = {u.name for u in store.handling_units(include_inactive=True)}
     added_units = 0
@@ -593,9 +593,12 @@ def _play_cases(store: DeskStore, clock: _Clock, rng: random.Random, by: str, ca
             words = {Verdict.SATISFIED: SATISFIED_WORDS, Verdict.BASICALLY_SATISFIED: BASIC_WORDS,
                      Verdict.DISSATISFIED: DISSATISFIED_WORDS}[step.verdict]
             method = rng.choices(list(CallbackMethod), weights=(70, 12, 6, 12))[0]
+            # Most dissatisfaction is the unit's to mend (a second round); some asks beyond policy.
+            cause = "" if step.verdict is not Verdict.DISSATISFIED else rng.choices(
+                ("unit_fault", "beyond_policy"), weights=(85, 15))[0]
             store.record_callback(ids[idx], CallbackDraft(
                 called_at=at, caller=rng.choice(supervisors), method=method.value, verdict=step.verdict.value,
-                citizen_words=rng.choice(words),
+                citizen_words=rng.choice(words), cause=cause,
             ), by=by)
         else:
             store.sign_off(ids[idx], by=by, note=rng.choice(SIGN_OFF_NOTES))

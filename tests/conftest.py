@@ -11,8 +11,21 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from argon2 import PasswordHasher  # noqa: E402
+
+from desk_app.storage import secrets  # noqa: E402
 from desk_app.storage.records import OperatorInfo  # noqa: E402
 from desk_app.storage.store import DeskStore  # noqa: E402
+from tests.constants import CLERK_PIN  # noqa: E402
+
+# Argon2 with the shipped cost takes ~0.2 s per hash; tests need the format, not the cost.
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def cheap_pin_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test hashes PINs cheaply (tests/storage/test_secrets.py checks the shipped cost)."""
+    monkeypatch.setattr(secrets, "_hasher", CHEAP_HASHER)
 
 # A fixed "now" so that deadlines and overdue flags are the same every day the tests run.
 FIXED_NOW = datetime(2026, 11, 20, 10, 0, 0)
@@ -47,8 +60,8 @@ def store(data_dir: Path, clock: FakeClock) -> Iterator[DeskStore]:
 
 @pytest.fixture
 def clerk(store: DeskStore) -> OperatorInfo:
-    """A station set up with one clerk (PIN 1234)."""
+    """A station set up with its first operator, the desk's administrator (PIN CLERK_PIN)."""
     return store.set_up(
         station_name="浉河区五星街道人大代表监督岗", short_name="浉河监督岗", kind="supervision_post",
-        district="浉河区", operator_name="李明", operator_role="clerk", secret="1234",
+        district="浉河区", operator_name="李明", secret=CLERK_PIN,
     )

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-from desk_app.domain.workcalendar import duty_weekday
+from desk_app.domain.workcalendar import PACKAGE_CALENDAR, WorkCalendar
 
 
 class Period(StrEnum):
@@ -102,8 +102,9 @@ class Rota:
         return dict(counts)
 
 
-def duty_slots(plan: StationPlan, start: date, end: date) -> list[Slot]:
+def duty_slots(plan: StationPlan, start: date, end: date, calendar: WorkCalendar | None = None) -> list[Slot]:
     """Every slot of `plan` between start and end inclusive, holidays skipped."""
+    cal = calendar or PACKAGE_CALENDAR
     # Two templates for the same weekday, period and group are one slot needing both counts.
     needed: dict[tuple[int, Period, str | None], int] = defaultdict(int)
     for t in plan.pattern:
@@ -114,7 +115,7 @@ def duty_slots(plan: StationPlan, start: date, end: date) -> list[Slot]:
     slots = []
     day = start
     while day <= end:
-        weekday = duty_weekday(day)
+        weekday = cal.duty_weekday(day)
         if weekday is not None:
             for period, group_id, count in by_weekday.get(weekday, ()):
                 slots.append(Slot(plan.station_id, day, period, count, group_id))
@@ -129,6 +130,7 @@ def make_rota(
     unavailable: Mapping[str, Collection[date]] | None = None,
     prior_visits: Mapping[str, int] | None = None,
     seed: int = 0,
+    calendar: WorkCalendar | None = None,
 ) -> Rota:
     """Fill every duty slot of every station between start and end (inclusive).
 
@@ -142,7 +144,7 @@ def make_rota(
     rng.shuffle(everyone)
     tiebreak = {deputy_id: i for i, deputy_id in enumerate(everyone)}
 
-    slots = [s for p in plans for s in duty_slots(p, start, end)]
+    slots = [s for p in plans for s in duty_slots(p, start, end, calendar)]
     slots.sort(key=lambda s: (s.day, _PERIOD_ORDER[s.period], s.station_id))
     plan_of = {p.station_id: p for p in plans}
     busy: dict[date, list[tuple[Period, str]]] = defaultdict(list)

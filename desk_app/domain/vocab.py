@@ -92,14 +92,41 @@ CALLBACK_METHOD_ZH: dict[CallbackMethod, str] = {
 }
 
 
+class ChaseMethod(StrEnum):
+    """How the office chased a handling unit (催办)."""
+
+    PHONE = "phone"
+    VISIT = "visit"  # 上门督办
+    DOCUMENT = "document"  # 发催办函
+    SMS = "sms"
+    WECHAT = "wechat"
+    MEETING = "meeting"  # 约谈、现场会
+
+
+CHASE_METHOD_ZH: dict[ChaseMethod, str] = {
+    ChaseMethod.PHONE: "电话催办",
+    ChaseMethod.VISIT: "上门督办",
+    ChaseMethod.DOCUMENT: "发催办函",
+    ChaseMethod.SMS: "短信",
+    ChaseMethod.WECHAT: "微信",
+    ChaseMethod.MEETING: "约谈或现场会",
+}
+
+
 class OperatorRole(StrEnum):
-    CLERK = "clerk"
-    DEPUTY = "deputy"
+    """Who an operator is at the desk; what each may do is desk_app.domain.permissions."""
+
+    DEPUTY = "deputy"  # 值班代表: receives citizens, calls back
+    CLERK = "clerk"  # 驻站工作人员 / the office (人大工委、乡镇人大主席团): refers, signs off
+    CENTRE_STAFF = "centre_staff"  # 区代表联络中心工作人员: the office's work for every station
+    ADMIN = "admin"  # 管理员: the office's work, plus operators, station settings, enrolment
 
 
 OPERATOR_ROLE_ZH: dict[OperatorRole, str] = {
-    OperatorRole.CLERK: "驻站工作人员",
     OperatorRole.DEPUTY: "值班代表",
+    OperatorRole.CLERK: "驻站工作人员",
+    OperatorRole.CENTRE_STAFF: "联络中心工作人员",
+    OperatorRole.ADMIN: "管理员",
 }
 
 DEFAULT_CATEGORIES: tuple[str, ...] = (

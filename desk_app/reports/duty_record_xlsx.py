@@ -1,7 +1,8 @@
 """Each deputy's duty over a period as an Excel workbook, for the annual duty report (履职档案).
 
-One row per deputy: duties on the rota (排班), duties kept (a check-in that day at that station),
-visits off the rota (视察, 座谈 …) and the deputy-visits (人次) they add up to.
+One row per deputy: duties on the rota up to the day it is made (排班), duties kept (a check-in
+that day at that station), visits off the rota (视察, 座谈 …), the deputy-visits (人次) they add
+up to, and the duties still to come (never counted as missed).
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from desk_app.domain.vocab import DEPUTY_LEVEL_ZH, DeputyLevel
 from desk_app.storage.rota_records import DutyRecord
 
 SHEET_TITLE = "代表履职档案"
-HEADINGS = ("姓名", "代表层级", "排班次数", "实际到岗", "未到岗", "到岗率", "其他进站（视察、座谈等）", "合计人次")
-WIDTHS = (12, 16, 10, 10, 10, 10, 24, 10)
+HEADINGS = ("姓名", "代表层级", "排班次数", "实际到岗", "未到岗", "到岗率", "其他进站（视察、座谈等）", "合计人次",
+            "待值班")
+WIDTHS = (12, 16, 10, 10, 10, 10, 24, 10, 10)
 
 
 def level_zh(level: str) -> str:
@@ -53,11 +55,11 @@ def write_duty_record_xlsx(path: Path, records: Sequence[DutyRecord], *, station
         c.alignment = Alignment(horizontal="center", wrap_text=True)
     for r in records:
         ws.append([r.deputy_name, level_zh(r.level), r.scheduled, r.kept, r.scheduled - r.kept,
-                   kept_rate(r), r.other_visits, r.visits])
+                   kept_rate(r), r.other_visits, r.visits, r.upcoming])
         ws.cell(ws.max_row, 6).number_format = "0%"
     first, last = 3, ws.max_row
     ws.append(["合计", "", *(f"=SUM({col}{first}:{col}{last})" if last >= first else 0 for col in "CDE"),
-               "", *(f"=SUM({col}{first}:{col}{last})" if last >= first else 0 for col in "GH")])
+               "", *(f"=SUM({col}{first}:{col}{last})" if last >= first else 0 for col in "GHI")])
     for c in ws[ws.max_row]:
         c.font = bold
     for i, width in enumerate(WIDTHS):

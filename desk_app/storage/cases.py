@@ -1,7 +1,13 @@
 """Writes of the case lifecycle, each inside the caller's write session (one transaction).
 
-Every function checks the move with desk_app.domain.lifecycle first, validates the input with
-desk_app.domain.validation, and changes nothing when either refuses.
+Every move is checked with desk_app.domain.lifecycle first, its input validated with
+desk_app.domain.validation, and nothing changes when either refuses. After the move the case is
+judged with the rule book the central server uses (domain.casebook): a case this desk would
+store but the server would refuse is a bug, and fails loudly before anything is committed.
+
+The office's other moves (return, extensions, chases, closing, reopening, withdrawal, voiding,
+merging) are in case_moves.py; corrections in corrections.py. All go through `begin_move` and
+`settle` here.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desk_app.domain import lifecycle
+from desk_app.domain.casebook import CAUSE_ZH, DissatisfactionCause, EventKind, judge_status
 from desk_app.domain.deadlines import add_working_days
 from desk_app.domain.lifecycle import CaseStatus, Move
 from desk_app.domain.numbering import format_serial
@@ -29,9 +36,12 @@ from desk_app.domain.validation import (
     validate_text_required,
 )
 from desk_app.domain.vocab import CallbackMethod, Outcome, Verdict
+from desk_app.storage.calendar_store import work_calendar
+from desk_app.storage.casefacts import case_facts, refresh_waiting
 from desk_app.storage.errors import NoSerialLeft, NotFound, ValidationFailed
 from desk_app.storage.models import (
     Callback,
+    CaseEvent,
     Category,
     Deputy,
     HandlingUnit,
@@ -48,6 +58,14 @@ from desk_app.storage.stations import home_station
 # serial blocks the server granted (docs/sync.md, "Slip serial numbers offline").
 ENROLLED_SETTING = "sync.desk_id"
 
+MAX_REASON_CHARS = 2000
+
+__all__ = ["CAUSE_ZH", "CallbackDraft", "RuleBookBroken", "begin_move", "refer", "register_reception", "settle"]
+
+
+class RuleBookBroken(RuntimeError):
+    """A write left a case the rule book refuses: a bug in the desk, never the user's fault."""
+
 
 @dataclass(slots=True)
 class CallbackDraft:
@@ -56,30 +74,75 @@ class CallbackDraft:
     method: CallbackMethod | str
     verdict: Verdict | str | None
     citizen_words: str = ""
+    # Why a dissatisfied citizen is dissatisfied (required then): a DissatisfactionCause value.
+    cause: DissatisfactionCause | str = ""
 
 
-def _get_reception(session: Session, reception_id: str) -> Reception:
+@dataclass(frozen=True, slots=True)
+class Before:
+    """A case's status and round before a move, to judge the move against afterwards."""
+
+    status: CaseStatus
+    round_no: int
+
+
+def get_reception(session: Session, reception_id: str) -> Reception:
     reception = session.get(Reception, reception_id)
     if reception is None:
         raise NotFound("reception", reception_id)
     return reception
 
 
-def _raise_if(errors: list[FieldError]) -> None:
+def raise_if(errors: list[FieldError]) -> None:
     if errors:
         raise ValidationFailed(errors)
 
 
-def _current_referral(session: Session, reception: Reception) -> Referral:
+def begin_move(session: Session, reception_id: str, move: Move) -> tuple[Reception, Before]:
+    """The case, after checking that `move` is legal in its state (IllegalMove otherwise)."""
+    reception = get_reception(session, reception_id)
+    status = CaseStatus(reception.status)
+    refusal = lifecycle.refusal_for(move, status, reception.round_no)
+    if refusal is not None:
+        raise lifecycle.IllegalMove(move, status, refusal)
+    return reception, Before(status, reception.round_no)
+
+
+def settle(session: Session, reception: Reception, before: Before) -> None:
+    """Judge the case with the rule book (as the server will), then refresh its waiting deadline."""
+    facts = case_facts(session, reception)
+    judgement = judge_status(before.status, before.round_no, facts)
+    if not judgement.ok:
+        raise RuleBookBroken(
+            f"reception {reception.id}: {before.status.value}/{before.round_no} -> "
+            f"{facts.status.value}/{facts.round_no} refused: {judgement.refusal}")
+    refresh_waiting(session, reception, facts)
+    session.flush()
+
+
+def validate_reason(reason: str, field: str = "reason") -> list[FieldError]:
+    return validate_text_required(field, reason, limit=MAX_REASON_CHARS)
+
+
+def current_referral(session: Session, reception: Reception) -> Referral:
+    """The slip of the case's current round (the latest attempt, after any return)."""
     referral = session.scalar(
-        select(Referral).where(
-            Referral.reception_id == reception.id, Referral.round_no == reception.round_no
-        )
-    )
+        select(Referral).where(Referral.reception_id == reception.id, Referral.round_no == reception.round_no)
+        .order_by(Referral.attempt.desc()).limit(1))
     if referral is None:  # the status says there is one: the data is damaged
         raise RuntimeError(f"reception {reception.id} round {reception.round_no} has no slip")
     return referral
 
+
+def add_event(session: Session, reception: Reception, kind: EventKind, *, at: datetime, reason: str = "",
+              fields: str = "", related_id: str | None = None) -> CaseEvent:
+    event = CaseEvent(reception_id=reception.id, round_no=reception.round_no, kind=kind.value,
+                      at=at.replace(microsecond=0), reason=reason.strip(), fields=fields, related_id=related_id)
+    session.add(event)
+    return event
+
+
+# -- registering ------------------------------------------------------------------------------------
 
 def register_reception(session: Session, draft: ReceptionDraft, *, now: datetime) -> str:
     errors = validate_reception(draft, now)
@@ -89,14 +152,13 @@ def register_reception(session: Session, draft: ReceptionDraft, *, now: datetime
         if session.get(Deputy, deputy_id) is None:
             errors.append(FieldError("deputy_ids", FieldProblem.UNKNOWN_CHOICE))
             break
-    _raise_if(errors)
+    raise_if(errors)
     station = home_station(session)
-    station_id = station.id if station is not None else None
-    if station_id is None:
+    if station is None:
         raise NotFound("station", "-")
     outcome = Outcome(draft.outcome)
     reception = Reception(
-        station_id=station_id,
+        station_id=station.id,
         received_at=draft.received_at.replace(microsecond=0),
         channel=str(draft.channel),
         citizen_name=draft.citizen_name.strip(),
@@ -113,8 +175,12 @@ def register_reception(session: Session, draft: ReceptionDraft, *, now: datetime
     session.flush()
     for deputy_id in dict.fromkeys(draft.deputy_ids):
         session.add(ReceptionDeputy(reception_id=reception.id, deputy_id=deputy_id))
+    refresh_waiting(session, reception)
+    session.flush()
     return reception.id
 
+
+# -- slips --------------------------------------------------------------------------------------------
 
 def next_serial_seq(session: Session, station_id: str, year: int) -> int:
     if session.get(Setting, ENROLLED_SETTING) is not None:
@@ -146,19 +212,27 @@ def _take_from_blocks(session: Session, station_id: str, year: int) -> int:
 
 def refer(session: Session, reception_id: str, draft: ReferralDraft, *, today: date,
           serial: tuple[str, int, int] | None = None) -> Referral:
-    """Open the next round with a slip. `serial` = (number, year, seq) keeps a number given from
-    outside (a ledger's paper series) instead of allocating the next one; the caller checks it is
-    free (the unique constraint refuses a clash)."""
-    reception = _get_reception(session, reception_id)
-    transition = lifecycle.check_move(CaseStatus(reception.status), reception.round_no, Move.REFER)
+    """Open the next round with a slip (or refer again within the round after a return).
+
+    `serial` = (number, year, seq) keeps a number given from outside (a ledger's paper series)
+    instead of allocating the next one; the caller checks it is free (the unique constraint
+    refuses a clash)."""
+    reception, before = begin_move(session, reception_id, Move.REFER)
+    transition = lifecycle.check_move(before.status, before.round_no, Move.REFER)
     errors = validate_referral(draft, today)
     if draft.handling_unit_id and session.get(HandlingUnit, draft.handling_unit_id) is None:
         errors.append(FieldError("handling_unit_id", FieldProblem.UNKNOWN_CHOICE))
     errors += validate_not_before("referred_on", draft.referred_on, reception.received_at.date())
-    _raise_if(errors)
+    attempt = 1
+    if before.status is CaseStatus.RETURNED:
+        returned = current_referral(session, reception)
+        attempt = returned.attempt + 1
+        if returned.returned_on is not None:
+            errors += validate_not_before("referred_on", draft.referred_on, returned.returned_on)
+    raise_if(errors)
     station = session.get(Station, reception.station_id)
     assert station is not None
-    deadline = add_working_days(draft.referred_on, draft.working_days)
+    deadline = add_working_days(draft.referred_on, draft.working_days, work_calendar(session))
     if serial is None:
         year = draft.referred_on.year
         seq = next_serial_seq(session, station.id, year)
@@ -169,6 +243,7 @@ def refer(session: Session, reception_id: str, draft: ReferralDraft, *, today: d
         reception_id=reception.id,
         station_id=station.id,
         round_no=transition.round_no,
+        attempt=attempt,
         serial=number,
         serial_year=year,
         serial_seq=seq,
@@ -187,51 +262,57 @@ def refer(session: Session, reception_id: str, draft: ReferralDraft, *, today: d
     reception.unit_id = referral.handling_unit_id
     reception.reply_due = referral.reply_due
     reception.serial = number
-    session.flush()
+    settle(session, reception, before)
     return referral
 
 
 def record_reply(
     session: Session, reception_id: str, *, replied_on: date, reply_text: str, operator_id: str, today: date
 ) -> None:
-    reception = _get_reception(session, reception_id)
-    transition = lifecycle.check_move(CaseStatus(reception.status), reception.round_no, Move.REPLY)
-    referral = _current_referral(session, reception)
+    reception, before = begin_move(session, reception_id, Move.REPLY)
+    transition = lifecycle.check_move(before.status, before.round_no, Move.REPLY)
+    referral = current_referral(session, reception)
     errors = validate_text_required("reply_text", reply_text)
     errors += validate_not_future("replied_on", replied_on, today)
     errors += validate_not_before("replied_on", replied_on, referral.referred_on)
-    _raise_if(errors)
+    raise_if(errors)
     referral.replied_on = replied_on
     referral.reply_text = reply_text.strip()
     referral.reply_recorded_by = operator_id
     reception.status = transition.status.value
+    settle(session, reception, before)
+
+
+# -- callbacks -----------------------------------------------------------------------------------------
+
+def validate_verdict(verdict: Verdict | str | None, cause: str) -> tuple[Verdict | None, list[FieldError]]:
+    if verdict is None or verdict == "":
+        return None, [FieldError("verdict", FieldProblem.REQUIRED)]
+    if verdict not in {v.value for v in Verdict}:
+        return None, [FieldError("verdict", FieldProblem.UNKNOWN_CHOICE)]
+    found = Verdict(verdict)
+    if found is Verdict.DISSATISFIED:
+        if not cause:
+            return found, [FieldError("cause", FieldProblem.REQUIRED)]
+        if cause not in {c.value for c in DissatisfactionCause}:
+            return found, [FieldError("cause", FieldProblem.UNKNOWN_CHOICE)]
+    return found, []
 
 
 def record_callback(session: Session, reception_id: str, draft: CallbackDraft, *, now: datetime) -> None:
-    reception = _get_reception(session, reception_id)
-    status = CaseStatus(reception.status)
-    errors: list[FieldError] = []
-    verdict: Verdict | None = None
-    if draft.verdict is None or draft.verdict == "":
-        errors.append(FieldError("verdict", FieldProblem.REQUIRED))
-    elif draft.verdict not in {v.value for v in Verdict}:
-        errors.append(FieldError("verdict", FieldProblem.UNKNOWN_CHOICE))
-    else:
-        verdict = Verdict(draft.verdict)
     # The move is checked before the form, so that an illegal callback says why it is illegal.
-    refusal = lifecycle.refusal_for(Move.CALLBACK, status)
-    if refusal is not None:
-        raise lifecycle.IllegalMove(Move.CALLBACK, status, refusal)
-    referral = _current_referral(session, reception)
+    reception, before = begin_move(session, reception_id, Move.CALLBACK)
+    verdict, errors = validate_verdict(draft.verdict, str(draft.cause or ""))
+    referral = current_referral(session, reception)
     if draft.method not in {m.value for m in CallbackMethod}:
         errors.append(FieldError("method", FieldProblem.UNKNOWN_CHOICE))
     errors += validate_text_required("caller", draft.caller, limit=50)
     errors += validate_not_future("called_at", draft.called_at, now)
     if referral.replied_on is not None:
         errors += validate_not_before("called_at", draft.called_at.date(), referral.replied_on)
-    _raise_if(errors)
+    raise_if(errors)
     assert verdict is not None
-    transition = lifecycle.check_move(status, reception.round_no, Move.CALLBACK, verdict)
+    transition = lifecycle.check_move(before.status, before.round_no, Move.CALLBACK, verdict)
     session.add(
         Callback(
             reception_id=reception.id,
@@ -242,15 +323,21 @@ def record_callback(session: Session, reception_id: str, draft: CallbackDraft, *
             method=str(draft.method),
             citizen_words=draft.citizen_words.strip(),
             verdict=verdict.value,
+            cause=str(draft.cause) if verdict is Verdict.DISSATISFIED else "",
         )
     )
     reception.status = transition.status.value
+    settle(session, reception, before)
 
 
 def sign_off(session: Session, reception_id: str, *, operator_id: str, note: str, now: datetime) -> None:
-    reception = _get_reception(session, reception_id)
-    transition = lifecycle.check_move(CaseStatus(reception.status), reception.round_no, Move.SIGN_OFF)
+    reception, before = begin_move(session, reception_id, Move.SIGN_OFF)
+    transition = lifecycle.check_move(before.status, before.round_no, Move.SIGN_OFF)
+    errors = [FieldError("note", FieldProblem.TOO_LONG)] if len(note.strip()) > MAX_REASON_CHARS else []
+    raise_if(errors)
+    add_event(session, reception, EventKind.SIGNED_OFF, at=now, reason=note)
     reception.status = transition.status.value
     reception.signed_off_at = now.replace(microsecond=0)
     reception.signed_off_by = operator_id
     reception.sign_off_note = note.strip()
+    settle(session, reception, before)

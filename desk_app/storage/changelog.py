@@ -19,6 +19,10 @@ from sqlalchemy.orm import Session
 from desk_app.storage.models import ChangeLog, Tracked, utcnow
 
 AUDIT_FIELDS = frozenset({"created_at", "updated_at", "created_by", "updated_by"})
+# Desk-local copies derived from the records (each desk computes them on its own calendar): never
+# logged, never synced (see domain.casebook.waiting_due).
+LOCAL_FIELDS = frozenset({"waiting_due", "waiting_estimated"})
+_SKIPPED = AUDIT_FIELDS | LOCAL_FIELDS
 # Never copied into the log (which leaves the desk when it syncs).
 REDACTED_FIELDS = frozenset({"secret_hash"})
 REDACTED = "[redacted]"
@@ -44,7 +48,7 @@ def _insert_changes(obj: Tracked) -> dict[str, list[Any]]:
     mapper = inspect(obj).mapper
     changes = {}
     for attr in mapper.column_attrs:
-        if attr.key in AUDIT_FIELDS or attr.key == "id":
+        if attr.key in _SKIPPED or attr.key == "id":
             continue
         value = getattr(obj, attr.key)
         default = attr.columns[0].default
@@ -62,7 +66,7 @@ def _update_changes(obj: Tracked) -> dict[str, list[Any]]:
     state = inspect(obj)
     changes = {}
     for attr in state.mapper.column_attrs:
-        if attr.key in AUDIT_FIELDS:
+        if attr.key in _SKIPPED:
             continue
         hist = state.attrs[attr.key].history
         if not hist.has_changes():

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy.exc import DatabaseError, OperationalError
 
+from desk_app.domain.pins import PinProblem
 from desk_app.domain.validation import FieldError
 
 
@@ -51,7 +53,24 @@ class NotFound(DeskError):
 
 
 class SignInRefused(DeskError):
-    pass
+    """A sign-in (or a PIN check) refused. `reason`: wrong_pin, wait (too many wrong PINs: try
+    again at `until`), locked (until the office resets the PIN, or `until`), inactive, unknown."""
+
+    def __init__(self, operator_id: str | None, reason: str = "wrong_pin", *,
+                 until: datetime | None = None, tries_left: int | None = None) -> None:
+        super().__init__(f"sign-in refused for {operator_id}: {reason}")
+        self.operator_id = operator_id
+        self.reason = reason
+        self.until = until
+        self.tries_left = tries_left
+
+
+class WeakPin(DeskError):
+    """A new PIN too easy to guess (domain.pins.PinProblem)."""
+
+    def __init__(self, problem: PinProblem) -> None:
+        super().__init__(f"weak PIN: {problem.value}")
+        self.problem = problem
 
 
 class DuplicateName(DeskError):

@@ -20,6 +20,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desk_app.domain.casebook import DissatisfactionCause
 from desk_app.domain.ledger import PROBLEM_ZH, LedgerEntry
 from desk_app.domain.lifecycle import IllegalMove
 from desk_app.domain.numbering import parse_serial
@@ -186,7 +187,11 @@ def _apply_one(session: Session, e: LedgerEntry, *, now: datetime, operator_id: 
     if e.called_at is None:
         return
     cases.record_callback(session, reception_id, CallbackDraft(called_at=e.called_at, caller=e.caller, method=e.method,
-                                                               verdict=e.verdict, citizen_words=e.citizen_words),
+                                                               verdict=e.verdict, citizen_words=e.citizen_words,
+                                                               # A ledger does not say why; the office can
+                                                               # correct it on the case.
+                                                               cause=DissatisfactionCause.OTHER.value
+                                                               if e.verdict == "dissatisfied" else ""),
                           now=now)
     if e.signed_off_at is None:
         return

@@ -51,12 +51,30 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:
+    """Run the migrations in one transaction, with foreign keys off while they run.
+
+    Batch mode copies a table and drops the old one; with foreign keys on, dropping a table that
+    other rows reference fails. SQLite's own recipe for changing a table: foreign keys off (only
+    possible outside a transaction), change it, `foreign_key_check`, foreign keys on.
+    """
     from alembic import command
 
     cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, target)
+    with engine.connect() as conn:
+        # On the driver's connection: through SQLAlchemy it would open a transaction first, and
+        # inside one SQLite ignores this pragma.
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, target)
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left broken references: {broken[:5]}")
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
 
 
 def ensure_schema(engine: Engine) -> bool:

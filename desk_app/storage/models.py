@@ -82,13 +82,16 @@ class Station(Tracked, Base):
     kind: Mapped[str] = mapped_column(String(40))
     district: Mapped[str] = mapped_column(String(100), default="")
     serial_pattern: Mapped[str] = mapped_column(String(100))
+    # Deadlines of the states that wait on the office (casebook.WaitingRules), in working days.
+    callback_working_days: Mapped[int] = mapped_column(Integer, default=1)
+    refer_working_days: Mapped[int] = mapped_column(Integer, default=3)
 
 
 class Operator(Tracked, Base):
     __tablename__ = "operator"
 
     name: Mapped[str] = mapped_column(String(50))
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(String(20))  # an OperatorRole value
     # Argon2id hash of the PIN or password; never the secret itself.
     secret_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -148,6 +151,12 @@ class Reception(Tracked, Base):
     signed_off_at: Mapped[datetime | None]
     signed_off_by: Mapped[str | None] = mapped_column(ForeignKey("operator.id"))
     sign_off_note: Mapped[str] = mapped_column(Text, default="")
+    # The deadline of the state the case waits in (a reply, a callback, the next slip: see
+    # domain.casebook.waiting_due); null when it waits on nobody. Overdue = waiting_due < today.
+    waiting_due: Mapped[date | None]
+    waiting_estimated: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A duplicate registration merged into another case (status merged).
+    merged_into: Mapped[str | None] = mapped_column(ForeignKey("reception.id"))
     # Where an imported record came from (a hash of its ledger row): importing the same ledger
     # twice finds the key and adds nothing. Null for receptions registered at the desk.
     source_key: Mapped[str | None] = mapped_column(String(64))
@@ -159,6 +168,7 @@ class Reception(Tracked, Base):
         Index("ix_reception_unit", "unit_id", "received_at"),
         Index("ix_reception_category", "category_id", "received_at"),
         Index("ix_reception_channel", "channel", "received_at"),
+        Index("ix_reception_waiting_due", "waiting_due"),
     )
 
 
@@ -181,6 +191,9 @@ class Referral(Tracked, Base):
     reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
     station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
     round_no: Mapped[int] = mapped_column(Integer)
+    # 1 for the round's first slip; a slip the unit returned (退回) is followed by attempt + 1 in
+    # the same round (a re-referral does not count as a new round).
+    attempt: Mapped[int] = mapped_column(Integer, default=1)
     serial: Mapped[str] = mapped_column(String(80))
     serial_year: Mapped[int] = mapped_column(Integer)
     serial_seq: Mapped[int] = mapped_column(Integer)
@@ -196,10 +209,12 @@ class Referral(Tracked, Base):
     replied_on: Mapped[date | None]
     reply_text: Mapped[str] = mapped_column(Text, default="")
     reply_recorded_by: Mapped[str | None] = mapped_column(ForeignKey("operator.id"))
+    returned_on: Mapped[date | None]
+    return_reason: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (
         UniqueConstraint("station_id", "serial_year", "serial_seq", name="uq_referral_serial"),
-        UniqueConstraint("reception_id", "round_no", name="uq_referral_round"),
+        UniqueConstraint("reception_id", "round_no", "attempt", name="uq_referral_round"),
         Index("ix_referral_serial", "serial"),
     )
 
@@ -217,8 +232,97 @@ class Callback(Tracked, Base):
     method: Mapped[str] = mapped_column(String(20))
     citizen_words: Mapped[str] = mapped_column(Text, default="")
     verdict: Mapped[str] = mapped_column(String(30))
+    # Why a dissatisfied citizen is dissatisfied (casebook.DissatisfactionCause); "" otherwise.
+    cause: Mapped[str] = mapped_column(String(20), default="")
 
     __table_args__ = (Index("ix_callback_reception", "reception_id"),)
+
+
+class CallbackAttempt(Tracked, Base):
+    """A callback that did not reach the citizen (未接通): recorded, changes nothing."""
+
+    __tablename__ = "callback_attempt"
+
+    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
+    referral_id: Mapped[str] = mapped_column(ForeignKey("referral.id"))
+    round_no: Mapped[int] = mapped_column(Integer)
+    attempted_at: Mapped[datetime]
+    caller: Mapped[str] = mapped_column(String(50))
+    method: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_callback_attempt_reception", "reception_id"),)
+
+
+class Chase(Tracked, Base):
+    """A chase of the handling unit (催办): when, how, whom the office spoke to, what was said."""
+
+    __tablename__ = "chase"
+
+    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
+    referral_id: Mapped[str] = mapped_column(ForeignKey("referral.id"))
+    round_no: Mapped[int] = mapped_column(Integer)
+    chased_at: Mapped[datetime]
+    method: Mapped[str] = mapped_column(String(20))  # a vocab.ChaseMethod value
+    unit_contact: Mapped[str] = mapped_column(String(50), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_chase_reception", "reception_id"),)
+
+
+class Extension(Tracked, Base):
+    """A handling unit's request for more time (延期), and the office's decision."""
+
+    __tablename__ = "extension"
+
+    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
+    referral_id: Mapped[str] = mapped_column(ForeignKey("referral.id"))
+    round_no: Mapped[int] = mapped_column(Integer)
+    requested_on: Mapped[date]
+    requested_by: Mapped[str] = mapped_column(String(50), default="")  # who asked, at the unit
+    reason: Mapped[str] = mapped_column(Text)
+    extra_working_days: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(20))  # a casebook.ExtensionState value
+    old_due: Mapped[date]
+    new_due: Mapped[date | None]
+    due_estimated: Mapped[bool] = mapped_column(Boolean, default=False)
+    decided_on: Mapped[date | None]
+    decided_by: Mapped[str | None] = mapped_column(ForeignKey("operator.id"))
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_extension_reception", "reception_id"),)
+
+
+class CaseEvent(Tracked, Base):
+    """A move of the office with its record and reason: sign-off, closing with an explanation,
+    reopening, withdrawal, voiding, merging, a correction (casebook.EventKind)."""
+
+    __tablename__ = "case_event"
+
+    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
+    round_no: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(Text, default="")
+    # A correction: which record and fields it changed, e.g. "reception:citizen_name,citizen_phone".
+    fields: Mapped[str] = mapped_column(String(400), default="")
+    # A merge: the case this one was merged into.
+    related_id: Mapped[str | None] = mapped_column(ForeignKey("reception.id"))
+
+    __table_args__ = (Index("ix_case_event_reception", "reception_id"),)
+
+
+class CalendarDay(Tracked, Base):
+    """A day of a State Council holiday notice as the office entered it (workcalendar.OfficeDay).
+
+    District-scoped: the district centre's calendar reaches every desk of the district by sync.
+    """
+
+    __tablename__ = "calendar_day"
+
+    day: Mapped[date] = mapped_column(Date, unique=True)
+    kind: Mapped[str] = mapped_column(String(10))  # a workcalendar.DayKind value
+    name: Mapped[str] = mapped_column(String(30), default="other")  # a workcalendar.HolidayName value
 
 
 class DutyGroup(Tracked, Base):
@@ -327,6 +431,35 @@ class ChangeLog(Base):
     )
 
 
+class OperatorLock(Base):
+    """Wrong PINs in a row per operator (desk-local, kept across restarts; domain.pins)."""
+
+    __tablename__ = "operator_lock"
+
+    operator_id: Mapped[str] = mapped_column(String(UUID_LEN), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime | None]
+
+
+class AuditEvent(Base):
+    """The desk's own audit trail beside the change log: sign-ins, failed sign-ins, lockouts,
+    PIN changes and resets, and prints or exports that show citizens' full phone numbers.
+
+    Desk-local (not synced): it records what happened at this desk's keyboard.
+    """
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    kind: Mapped[str] = mapped_column(String(30))  # an AuditKind value (storage.audit)
+    operator_id: Mapped[str | None] = mapped_column(String(UUID_LEN))
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_audit_event_at", "at"),)
+
+
 class Setting(Base):
     """Desk-local settings (not synced): key -> JSON value."""
 
@@ -384,4 +517,5 @@ class SyncConflict(Base):
 TRACKED_MODELS: tuple[type[Tracked], ...] = (
     Station, Operator, Deputy, Category, HandlingUnit, Reception, ReceptionDeputy, Referral, Callback,
     DutyGroup, DutyGroupMember, DutySlot, DeputyUnavailable, RotaAssignment, DeputyVisit,
+    CallbackAttempt, Chase, Extension, CaseEvent, CalendarDay,
 )

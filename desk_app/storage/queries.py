@@ -13,20 +13,26 @@ being sorted whole (the unary + keeps SQLite from driving the query by that term
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Select, and_, false, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
+from desk_app.domain.casebook import EventKind
 from desk_app.domain.lifecycle import CaseStatus, is_overdue
 from desk_app.domain.search import fts_phrase, split_terms
 from desk_app.storage import records
 from desk_app.storage.errors import NotFound
 from desk_app.storage.models import (
     Callback,
+    CallbackAttempt,
+    CaseEvent,
     Category,
+    ChangeLog,
+    Chase,
     Deputy,
+    Extension,
     HandlingUnit,
     Operator,
     Reception,
@@ -46,6 +52,8 @@ class CaseFilter:
     received_from: date | None = None
     received_to: date | None = None  # inclusive
     overdue_only: bool = False
+    # Overdue in these waiting states only (e.g. ("replied",): callbacks overdue).
+    overdue_kinds: tuple[str, ...] = ()
     min_round: int | None = None  # e.g. 2: second-round cases only
     text: str = ""
     today: date = field(default_factory=date.today)
@@ -122,7 +130,10 @@ def _apply_filter(stmt: Select, f: CaseFilter, session: Session | None = None,  
     if f.received_to:
         conds.append(Reception.received_at < datetime.combine(f.received_to + timedelta(days=1), time.min))
     if f.overdue_only:
-        conds.append(and_(Reception.status == CaseStatus.REFERRED.value, Reception.reply_due < f.today))
+        # waiting_due is set only while a case waits on someone (casebook.waiting_due).
+        conds.append(Reception.waiting_due < f.today)
+    if f.overdue_kinds:
+        conds.append(and_(Reception.waiting_due < f.today, Reception.status.in_(f.overdue_kinds)))
     if f.min_round:
         conds.append(Reception.round_no >= f.min_round)
     terms = split_terms(f.text)
@@ -149,6 +160,7 @@ def list_cases(session: Session, f: CaseFilter, offset: int, limit: int) -> list
             HandlingUnit.name,
             Reception.reply_due,
             Reception.serial,
+            Reception.waiting_due,
         )
         .outerjoin(Category, Category.id == Reception.category_id)
         .outerjoin(HandlingUnit, HandlingUnit.id == Reception.unit_id)
@@ -164,7 +176,7 @@ def list_cases(session: Session, f: CaseFilter, offset: int, limit: int) -> list
                 id=r[0], received_at=r[1], channel=r[2], citizen_name=r[3], citizen_phone=r[4],
                 category_name=r[5] or "", summary=r[6].replace("\n", " "), status=r[7], round_no=r[8],
                 unit_name=r[9] or "", reply_due=r[10], serial=r[11] or "",
-                overdue=is_overdue(status, r[10], f.today),
+                overdue=is_overdue(status, r[12], f.today),
             )
         )
     return rows
@@ -184,6 +196,10 @@ def case_detail(session: Session, reception_id: str, today: date) -> records.Cas
     if rec is None:
         raise NotFound("reception", reception_id)
     ops = _operator_names(session)
+
+    def who(operator_id: str | None) -> str:
+        return ops.get(operator_id or "", "")
+
     category = session.get(Category, rec.category_id) if rec.category_id else None
     deputies = tuple(
         records.DeputyInfo(d.id, d.name, d.level, d.phone, d.active)
@@ -201,73 +217,129 @@ def case_detail(session: Session, reception_id: str, today: date) -> records.Cas
             handling_unit_name=unit_name, handler=r.handler, supervisor=r.supervisor,
             referred_on=r.referred_on, working_days=r.working_days, reply_due=r.reply_due,
             due_estimated=r.due_estimated, note=r.note, replied_on=r.replied_on,
-            reply_text=r.reply_text, created_by_name=ops.get(r.created_by or "", ""),
-            reply_recorded_by_name=ops.get(r.reply_recorded_by or "", ""),
+            reply_text=r.reply_text, created_by_name=who(r.created_by),
+            reply_recorded_by_name=who(r.reply_recorded_by), attempt=r.attempt or 1,
+            returned_on=r.returned_on, return_reason=r.return_reason or "",
         )
         for r, unit_name in session.execute(
             select(Referral, unit.name)
             .join(unit, unit.id == Referral.handling_unit_id)
             .where(Referral.reception_id == rec.id)
-            .order_by(Referral.round_no)
+            .order_by(Referral.round_no, Referral.attempt)
         )
     )
     callbacks = tuple(
         records.CallbackInfo(
             id=c.id, round_no=c.round_no, called_at=c.called_at, caller=c.caller, method=c.method,
-            citizen_words=c.citizen_words, verdict=c.verdict,
-            created_by_name=ops.get(c.created_by or "", ""),
+            citizen_words=c.citizen_words, verdict=c.verdict, created_by_name=who(c.created_by),
+            cause=c.cause or "",
         )
         for c in session.scalars(
-            select(Callback).where(Callback.reception_id == rec.id).order_by(Callback.called_at)
+            select(Callback).where(Callback.reception_id == rec.id).order_by(Callback.called_at, Callback.id)
         )
     )
-    timeline = _timeline(rec, referrals, callbacks, ops)
-    return records.CaseDetail(
+    attempts = tuple(
+        records.CallbackAttemptInfo(a.id, a.round_no, a.attempted_at, a.caller, a.method, a.note, who(a.created_by))
+        for a in session.scalars(select(CallbackAttempt).where(CallbackAttempt.reception_id == rec.id)
+                                 .order_by(CallbackAttempt.attempted_at, CallbackAttempt.id)))
+    chases = tuple(
+        records.ChaseInfo(c.id, c.round_no, c.chased_at, c.method, c.unit_contact, c.note, who(c.created_by))
+        for c in session.scalars(select(Chase).where(Chase.reception_id == rec.id)
+                                 .order_by(Chase.chased_at, Chase.id)))
+    extensions = tuple(
+        records.ExtensionInfo(e.id, e.round_no, e.requested_on, e.requested_by, e.reason, e.extra_working_days,
+                              e.state, e.old_due, e.new_due, e.due_estimated, e.decided_on, who(e.decided_by),
+                              e.decision_note, who(e.created_by))
+        for e in session.scalars(select(Extension).where(Extension.reception_id == rec.id)
+                                 .order_by(Extension.requested_on, Extension.id)))
+    events = tuple(_event_info(session, e, who(e.created_by)) for e in session.scalars(
+        select(CaseEvent).where(CaseEvent.reception_id == rec.id).order_by(CaseEvent.at, CaseEvent.id)))
+    detail = records.CaseDetail(
         id=rec.id, received_at=rec.received_at, channel=rec.channel, citizen_name=rec.citizen_name,
         citizen_phone=rec.citizen_phone, citizen_address=rec.citizen_address,
         category_id=rec.category_id, category_name=category.name if category else "",
         content=rec.content, outcome=rec.outcome, on_site_answer=rec.on_site_answer,
         status=rec.status, round_no=rec.round_no,
-        overdue=is_overdue(CaseStatus(rec.status), rec.reply_due, today),
+        overdue=is_overdue(CaseStatus(rec.status), rec.waiting_due, today),
         deputies=deputies, referrals=referrals, callbacks=callbacks,
-        signed_off_at=rec.signed_off_at, signed_off_by_name=ops.get(rec.signed_off_by or "", ""),
-        sign_off_note=rec.sign_off_note, registered_by_name=ops.get(rec.created_by or "", ""),
-        timeline=timeline,
+        signed_off_at=rec.signed_off_at, signed_off_by_name=who(rec.signed_off_by),
+        sign_off_note=rec.sign_off_note, registered_by_name=who(rec.created_by),
+        timeline=(), attempts=attempts, chases=chases, extensions=extensions, events=events,
+        waiting_due=rec.waiting_due, waiting_estimated=bool(rec.waiting_estimated), merged_into=rec.merged_into,
+        station_id=rec.station_id,
     )
+    return replace(detail, timeline=_timeline(rec, detail, who))
 
 
-def _timeline(
-    rec: Reception,
-    referrals: tuple[records.ReferralInfo, ...],
-    callbacks: tuple[records.CallbackInfo, ...],
-    ops: dict[str, str],
-) -> tuple[records.TimelineEvent, ...]:
-    events = [
-        records.TimelineEvent("received", rec.received_at, 0, ops.get(rec.created_by or "", ""),
-                              {"channel": rec.channel, "outcome": rec.outcome})
-    ]
-    for r in referrals:
-        events.append(records.TimelineEvent(
-            "referred", datetime.combine(r.referred_on, time.min), r.round_no, r.created_by_name,
-            {"serial": r.serial, "unit": r.handling_unit_name, "handler": r.handler,
-             "reply_due": r.reply_due, "due_estimated": r.due_estimated, "supervisor": r.supervisor},
-        ))
+def _event_info(session: Session, e: CaseEvent, by: str) -> records.CaseEventInfo:
+    changes: tuple[tuple[str, object, object], ...] = ()
+    if e.kind == EventKind.CORRECTED.value:
+        # The corrected values were logged by the same write as the event (same change-log time).
+        found = []
+        for entry in session.scalars(select(ChangeLog).where(
+                ChangeLog.at == e.created_at, ChangeLog.op == "update",
+                ChangeLog.entity.in_(("reception", "referral", "callback")))):
+            for name, (old, new) in (entry.changes or {}).items():
+                if name in e.fields.split(":", 1)[-1].split(","):
+                    found.append((name, old, new))
+        changes = tuple(found)
+    return records.CaseEventInfo(e.id, e.round_no, e.kind, e.at, e.reason, e.fields, e.related_id, by, changes)
+
+
+# Within a round, the lifecycle order decides ties (a reply and a callback on one day).
+_ORDER = {"received": 0, "referred": 1, "chased": 2, "extension_requested": 3, "extension_decided": 4,
+          "returned": 5, "replied": 6, "callback_not_reached": 7, "callback": 8, "corrected": 9,
+          "signed_off": 10, "closed_explained": 10, "withdrawn": 10, "voided": 10, "merged": 10, "reopened": 11}
+
+
+def _timeline(rec: Reception, d: records.CaseDetail, who) -> tuple[records.TimelineEvent, ...]:  # type: ignore[no-untyped-def]
+    ev = records.TimelineEvent
+    events = [ev("received", rec.received_at, 0, d.registered_by_name,
+                 {"channel": rec.channel, "outcome": rec.outcome})]
+    for r in d.referrals:
+        events.append(ev("referred", datetime.combine(r.referred_on, time.min), r.round_no, r.created_by_name,
+                         {"serial": r.serial, "unit": r.handling_unit_name, "handler": r.handler,
+                          "reply_due": r.reply_due, "due_estimated": r.due_estimated, "supervisor": r.supervisor,
+                          "attempt": r.attempt}))
         if r.replied_on is not None:
-            events.append(records.TimelineEvent(
-                "replied", datetime.combine(r.replied_on, time.min), r.round_no, r.reply_recorded_by_name,
-                {"text": r.reply_text, "on_time": r.replied_on <= r.reply_due},
-            ))
-    for c in callbacks:
-        events.append(records.TimelineEvent(
-            "callback", c.called_at, c.round_no, c.created_by_name,
-            {"verdict": c.verdict, "caller": c.caller, "method": c.method, "words": c.citizen_words},
-        ))
-    if rec.signed_off_at is not None:
-        events.append(records.TimelineEvent(
-            "signed_off", rec.signed_off_at, rec.round_no, ops.get(rec.signed_off_by or "", ""),
-            {"note": rec.sign_off_note},
-        ))
-    # Within a round, the lifecycle order decides ties (a reply and a callback on one day).
-    order = {"received": 0, "referred": 1, "replied": 2, "callback": 3, "signed_off": 4}
-    events.sort(key=lambda e: (e.round_no if e.kind != "signed_off" else 1_000_000, order[e.kind], e.at))
+            events.append(ev("replied", datetime.combine(r.replied_on, time.min), r.round_no,
+                             r.reply_recorded_by_name,
+                             {"text": r.reply_text, "on_time": r.replied_on <= r.reply_due}))
+        if r.returned_on is not None:
+            events.append(ev("returned", datetime.combine(r.returned_on, time.min), r.round_no, "",
+                             {"serial": r.serial, "unit": r.handling_unit_name, "reason": r.return_reason}))
+    for c in d.chases:
+        events.append(ev("chased", c.chased_at, c.round_no, c.created_by_name,
+                         {"method": c.method, "contact": c.unit_contact, "note": c.note}))
+    for x in d.extensions:
+        events.append(ev("extension_requested", datetime.combine(x.requested_on, time.min), x.round_no,
+                         x.created_by_name, {"days": x.extra_working_days, "reason": x.reason,
+                                             "requested_by": x.requested_by, "old_due": x.old_due}))
+        if x.decided_on is not None:
+            events.append(ev("extension_decided", datetime.combine(x.decided_on, time.min), x.round_no,
+                             x.decided_by_name, {"state": x.state, "new_due": x.new_due, "note": x.decision_note,
+                                                 "old_due": x.old_due}))
+    for a in d.attempts:
+        events.append(ev("callback_not_reached", a.attempted_at, a.round_no, a.created_by_name,
+                         {"caller": a.caller, "method": a.method, "note": a.note}))
+    for c in d.callbacks:
+        events.append(ev("callback", c.called_at, c.round_no, c.created_by_name,
+                         {"verdict": c.verdict, "caller": c.caller, "method": c.method, "words": c.citizen_words,
+                          "cause": c.cause}))
+    signed_events = False
+    for e in d.events:
+        signed_events = signed_events or e.kind == EventKind.SIGNED_OFF.value
+        detail: dict[str, object] = {"reason": e.reason, "fields": e.fields}
+        if e.kind == EventKind.SIGNED_OFF.value:
+            detail = {"note": e.reason}
+        if e.changes:
+            detail["changes"] = e.changes
+        if e.related_id:
+            detail["related_id"] = e.related_id
+        events.append(ev(e.kind, e.at, e.round_no, e.created_by_name, detail))
+    if rec.signed_off_at is not None and not signed_events:
+        # Signed off before case events were kept: the sign-off is on the case itself.
+        events.append(ev("signed_off", rec.signed_off_at, rec.round_no, who(rec.signed_off_by),
+                         {"note": rec.sign_off_note}))
+    events.sort(key=lambda e: (e.round_no, _ORDER.get(e.kind, 9), e.at))
     return tuple(events)

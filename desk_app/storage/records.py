@@ -14,6 +14,8 @@ class StationInfo:
     kind: str
     district: str
     serial_pattern: str
+    callback_working_days: int = 1
+    refer_working_days: int = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +24,8 @@ class OperatorInfo:
     name: str
     role: str
     active: bool
+    # Set by a sign-in whose PIN the current rules call weak: the window asks for a new one.
+    weak_pin: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +73,9 @@ class ReferralInfo:
     reply_text: str
     created_by_name: str
     reply_recorded_by_name: str
+    attempt: int = 1
+    returned_on: date | None = None
+    return_reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +88,61 @@ class CallbackInfo:
     citizen_words: str
     verdict: str
     created_by_name: str
+    cause: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackAttemptInfo:
+    id: str
+    round_no: int
+    attempted_at: datetime
+    caller: str
+    method: str
+    note: str
+    created_by_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChaseInfo:
+    id: str
+    round_no: int
+    chased_at: datetime
+    method: str
+    unit_contact: str
+    note: str
+    created_by_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExtensionInfo:
+    id: str
+    round_no: int
+    requested_on: date
+    requested_by: str
+    reason: str
+    extra_working_days: int
+    state: str
+    old_due: date
+    new_due: date | None
+    due_estimated: bool
+    decided_on: date | None
+    decided_by_name: str
+    decision_note: str
+    created_by_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class CaseEventInfo:
+    id: str
+    round_no: int
+    kind: str
+    at: datetime
+    reason: str
+    fields: str
+    related_id: str | None
+    created_by_name: str
+    # For a correction: field -> (old, new), from the change log of the same write.
+    changes: tuple[tuple[str, object, object], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +168,10 @@ class CaseRow:
 class TimelineEvent:
     """One step in a case's history, in the order it happened."""
 
-    kind: str  # received | referred | replied | callback | signed_off
+    # received | referred | replied | returned | chased | extension_requested | extension_decided |
+    # callback | callback_not_reached | signed_off | closed_explained | reopened | withdrawn |
+    # voided | merged | corrected
+    kind: str
     at: datetime
     round_no: int
     operator_name: str
@@ -137,7 +202,53 @@ class CaseDetail:
     sign_off_note: str
     registered_by_name: str
     timeline: tuple[TimelineEvent, ...]
+    attempts: tuple[CallbackAttemptInfo, ...] = ()
+    chases: tuple[ChaseInfo, ...] = ()
+    extensions: tuple[ExtensionInfo, ...] = ()
+    events: tuple[CaseEventInfo, ...] = ()
+    waiting_due: date | None = None
+    waiting_estimated: bool = False
+    merged_into: str | None = None
+    station_id: str = ""
 
     @property
     def current_referral(self) -> ReferralInfo | None:
+        """The slip of the current round (its latest attempt, after a return)."""
+        current = [r for r in self.referrals if r.round_no == self.round_no]
+        if current:
+            return max(current, key=lambda r: r.attempt)
         return self.referrals[-1] if self.referrals else None
+
+    @property
+    def pending_extension(self) -> ExtensionInfo | None:
+        slip = self.current_referral
+        return next((e for e in reversed(self.extensions) if e.state == "pending"
+                     and slip is not None and e.round_no == slip.round_no), None)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditInfo:
+    id: int
+    at: datetime  # UTC
+    kind: str  # an audit.AuditKind value
+    operator_name: str
+    subject: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class MovedDeadline:
+    """A slip whose estimated deadline moved when its year's calendar became known."""
+
+    reception_id: str
+    serial: str
+    old_due: date
+    new_due: date
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarApplied:
+    year: int
+    days_set: int
+    days_removed: int
+    moved: tuple[MovedDeadline, ...]

@@ -138,9 +138,10 @@ class DutyRecord:
     deputy_id: str
     deputy_name: str
     level: str
-    scheduled: int  # places on the rota
+    scheduled: int  # places on the rota, on days up to today
     kept: int  # of those, with a check-in that day at that station
     other_visits: int  # visits off the rota (视察, 座谈 …)
+    upcoming: int = 0  # places on the rota still to come (never counted as missed)
 
     @property
     def visits(self) -> int:

@@ -20,6 +20,7 @@ from desk_app.domain.roster import RosterEntry
 from desk_app.domain.rota import Period, Shortfall, SlotTemplate, StationPlan, periods_overlap
 from desk_app.domain.validation import FieldError, FieldProblem
 from desk_app.storage import rota_records as rr
+from desk_app.storage.calendar_store import work_calendar
 from desk_app.storage.errors import DeskError, NotFound, ValidationFailed
 from desk_app.storage.models import (
     Deputy,
@@ -231,7 +232,8 @@ def make_rota(s: Session, start: date, end: date, seed: int = 0) -> rr.RotaMade:
                                     .where(DeputyUnavailable.day.between(start, end))):
         away[deputy_id].add(day)
 
-    made = rota_rules.make_rota(plans, start, end, unavailable=away, prior_visits=prior, seed=seed)
+    made = rota_rules.make_rota(plans, start, end, unavailable=away, prior_visits=prior, seed=seed,
+                                calendar=work_calendar(s))
     unfilled: dict[rota_rules.Slot, rr.UnfilledInfo] = {}
 
     def short(slot: rota_rules.Slot, missing: int, reason: str) -> None:
@@ -455,9 +457,13 @@ def record_visit(s: Session, station_id: str | None, deputy_id: str, day: date, 
     return visit.id
 
 
-def duty_records(s: Session, start: date, end: date) -> list[rr.DutyRecord]:
-    """Duty kept vs scheduled per deputy (active, or with any duty or visit in the period)."""
+def duty_records(s: Session, start: date, end: date, today: date) -> list[rr.DutyRecord]:
+    """Duty kept vs scheduled per deputy (active, or with any duty or visit in the period).
+
+    Only duty days up to `today` are scheduled (a day still to come is not missed); later ones
+    are counted apart as upcoming."""
     scheduled: Counter[str] = Counter()
+    upcoming: Counter[str] = Counter()
     kept: Counter[str] = Counter()
     other: Counter[str] = Counter()
     duty_days = {
@@ -467,6 +473,9 @@ def duty_records(s: Session, start: date, end: date) -> list[rr.DutyRecord]:
     }
     counted: set[tuple[str, str, date]] = set()
     for a in s.scalars(select(RotaAssignment).where(RotaAssignment.day.between(start, end))):
+        if a.day > today:
+            upcoming[a.deputy_id] += 1
+            continue
         scheduled[a.deputy_id] += 1
         key = (a.deputy_id, a.station_id, a.day)
         if key in duty_days and key not in counted:
@@ -480,9 +489,10 @@ def duty_records(s: Session, start: date, end: date) -> list[rr.DutyRecord]:
     # A duty check-in on a day the deputy was not on the rota still counts as a visit.
     for deputy_id, _station, _day in duty_days - counted:
         other[deputy_id] += 1
-    people = set(scheduled) | set(other)
+    people = set(scheduled) | set(other) | set(upcoming)
     rows = s.scalars(select(Deputy).where(Deputy.active | Deputy.id.in_(people)).order_by(Deputy.name))
-    return [rr.DutyRecord(d.id, d.name, d.level, scheduled[d.id], kept[d.id], other[d.id]) for d in rows]
+    return [rr.DutyRecord(d.id, d.name, d.level, scheduled[d.id], kept[d.id], other[d.id], upcoming[d.id])
+            for d in rows]
 
 
 # -- one deputy with every roster field (the roster screen's add/edit form) --------------------

@@ -8,14 +8,18 @@ its single database worker (desk_app.ui.ops), never from the UI thread.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from desk_app.domain.casebook import MAX_WAITING_DAYS
 from desk_app.domain.ledger import LedgerEntry
 from desk_app.domain.numbering import DEFAULT_SERIAL_PATTERN, BadSerialPattern, check_pattern
+from desk_app.domain.permissions import Action
 from desk_app.domain.roster import RosterEntry
 from desk_app.domain.rota import SlotTemplate
 from desk_app.domain.tally import Period, Tally
@@ -27,20 +31,31 @@ from desk_app.domain.validation import (
     is_valid_phone,
     normalize_phone,
 )
-from desk_app.domain.vocab import DEFAULT_CATEGORIES, OperatorRole, StationKind
+from desk_app.domain.vocab import DEFAULT_CATEGORIES, DeputyLevel, OperatorRole, StationKind
+from desk_app.domain.workcalendar import OfficeDay, WorkCalendar
 from desk_app.storage import (
+    audit,
+    calendar_store,
+    case_moves,
+    casefacts,
     cases,
+    corrections,
     ledger_store,
+    operators,
     queries,
     records,
     report_queries,
     rota_records,
     rota_store,
+    slip_deadlines,
     tally_queries,
 )
+from desk_app.storage.authority import authorize
+from desk_app.storage.case_moves import AttemptDraft, ChaseDraft, ExtensionDraft
 from desk_app.storage.cases import CallbackDraft
+from desk_app.storage.corrections import ReferralCorrection
 from desk_app.storage.db import Database, database_path
-from desk_app.storage.errors import DuplicateName, NotFound, SignInRefused, ValidationFailed
+from desk_app.storage.errors import DuplicateName, NotFound, ValidationFailed
 from desk_app.storage.migrate import ensure_schema
 from desk_app.storage.models import (
     Category,
@@ -50,20 +65,21 @@ from desk_app.storage.models import (
     Operator,
     Setting,
     Station,
+    new_id,
 )
 from desk_app.storage.queries import CaseFilter
-from desk_app.storage.secrets import MIN_SECRET_CHARS, hash_secret, verify_secret
+from desk_app.storage.secrets import hash_secret
 from desk_app.storage.stations import home_station
 
 Clock = Callable[[], datetime]
 
 
 def _station_info(s: Station) -> records.StationInfo:
-    return records.StationInfo(s.id, s.name, s.short_name, s.kind, s.district, s.serial_pattern)
+    return records.StationInfo(s.id, s.name, s.short_name, s.kind, s.district, s.serial_pattern,
+                               s.callback_working_days or 1, s.refer_working_days or 1)
 
 
-def _operator_info(o: Operator) -> records.OperatorInfo:
-    return records.OperatorInfo(o.id, o.name, o.role, o.active)
+_operator_info = operators.info
 
 
 def _required(field: str, value: str, limit: int) -> list[FieldError]:
@@ -85,14 +101,24 @@ class DeskStore:
         """Open (creating if needed) the desk in `data_dir` and bring its schema up to date."""
         data_dir.mkdir(parents=True, exist_ok=True)
         db = Database(database_path(data_dir))
-        ensure_schema(db.engine)
-        return cls(db, clock)
+        store = cls(db, clock)
+        if ensure_schema(db.engine):
+            # An upgraded desk (or a new one) computes its waiting deadlines on its own calendar.
+            store.recompute_deadlines()
+        return store
 
     def close(self) -> None:
         self.db.dispose()
 
     def today(self) -> date:
         return self.clock().date()
+
+    @contextmanager
+    def _acting(self, by: str | None, action: Action) -> Iterator[Session]:
+        """A write transaction on behalf of `by`, who must be an active operator allowed `action`."""
+        with self.db.writing(by) as s:
+            authorize(s, by, action)
+            yield s
 
     # -- station and operators -------------------------------------------------------------
 
@@ -104,33 +130,34 @@ class DeskStore:
 
     def set_up(
         self, *, station_name: str, short_name: str, kind: str, district: str,
-        operator_name: str, operator_role: str, secret: str,
+        operator_name: str, secret: str, operator_role: str = OperatorRole.ADMIN.value,
         serial_pattern: str = DEFAULT_SERIAL_PATTERN,
     ) -> records.OperatorInfo:
-        """First start: the station, its first operator and the default categories."""
+        """First start: the station, its first operator (the desk's administrator, who can then
+        add the office's clerks and the duty deputies) and the default categories."""
         errors = _required("station_name", station_name, 100) + _required("short_name", short_name, 40)
         errors += _required("operator_name", operator_name, 50)
         if kind not in {k.value for k in StationKind}:
             errors.append(FieldError("kind", FieldProblem.UNKNOWN_CHOICE))
-        if operator_role not in {r.value for r in OperatorRole}:
+        if operator_role != OperatorRole.ADMIN.value:
             errors.append(FieldError("operator_role", FieldProblem.UNKNOWN_CHOICE))
-        if len(secret) < MIN_SECRET_CHARS:
-            errors.append(FieldError("secret", FieldProblem.OUT_OF_RANGE))
         try:
             check_pattern(serial_pattern)
         except BadSerialPattern:
             errors.append(FieldError("serial_pattern", FieldProblem.UNKNOWN_CHOICE))
         if errors:
             raise ValidationFailed(errors)
+        operators.check_new_pin(secret)
         with self.db.writing(None) as s:
             if s.scalar(select(func.count()).select_from(Station)):
                 raise DuplicateName("station", station_name)
-            operator = Operator(name=operator_name.strip(), role=operator_role,
+            operator = Operator(id=new_id(), name=operator_name.strip(), role=operator_role,
                                 secret_hash=hash_secret(secret), active=True)
+            # The first operator creates themself and the station: the server then sees every
+            # change of this desk made by an operator it knows.
+            s.info["operator_id"] = operator.id
             s.add(operator)
             s.flush()
-            # The first operator creates the station: stamp them on it.
-            s.info["operator_id"] = operator.id
             s.add(Station(name=station_name.strip(), short_name=short_name.strip(), kind=kind,
                           district=district.strip(), serial_pattern=serial_pattern))
             for i, name in enumerate(DEFAULT_CATEGORIES):
@@ -146,8 +173,13 @@ class DeskStore:
             return _station_info(station)
 
     def update_station(self, *, by: str, name: str, short_name: str, kind: str, district: str,
-                       serial_pattern: str) -> records.StationInfo:
+                       serial_pattern: str, callback_working_days: int | None = None,
+                       refer_working_days: int | None = None) -> records.StationInfo:
         errors = _required("station_name", name, 100) + _required("short_name", short_name, 40)
+        for field, days in (("callback_working_days", callback_working_days),
+                            ("refer_working_days", refer_working_days)):
+            if days is not None and not 1 <= days <= MAX_WAITING_DAYS:
+                errors.append(FieldError(field, FieldProblem.OUT_OF_RANGE))
         if kind not in {k.value for k in StationKind}:
             errors.append(FieldError("kind", FieldProblem.UNKNOWN_CHOICE))
         try:
@@ -156,12 +188,20 @@ class DeskStore:
             errors.append(FieldError("serial_pattern", FieldProblem.UNKNOWN_CHOICE))
         if errors:
             raise ValidationFailed(errors)
-        with self.db.writing(by) as s:
+        with self._acting(by, Action.STATION_SETTINGS) as s:
             station = home_station(s)
             if station is None:
                 raise NotFound("station", "-")
             station.name, station.short_name, station.kind = name.strip(), short_name.strip(), kind
             station.district, station.serial_pattern = district.strip(), serial_pattern
+            rules_changed = False
+            if callback_working_days is not None and callback_working_days != station.callback_working_days:
+                station.callback_working_days, rules_changed = callback_working_days, True
+            if refer_working_days is not None and refer_working_days != station.refer_working_days:
+                station.refer_working_days, rules_changed = refer_working_days, True
+            if rules_changed:
+                s.flush()
+                casefacts.refresh_all_waiting(s)
             return _station_info(station)
 
     def operators(self, include_inactive: bool = False) -> list[records.OperatorInfo]:
@@ -172,34 +212,64 @@ class DeskStore:
             return [_operator_info(o) for o in s.scalars(stmt)]
 
     def add_operator(self, *, by: str, name: str, role: str, secret: str) -> records.OperatorInfo:
-        errors = _required("operator_name", name, 50)
-        if role not in {r.value for r in OperatorRole}:
-            errors.append(FieldError("operator_role", FieldProblem.UNKNOWN_CHOICE))
-        if len(secret) < MIN_SECRET_CHARS:
-            errors.append(FieldError("secret", FieldProblem.OUT_OF_RANGE))
-        if errors:
-            raise ValidationFailed(errors)
         with self.db.writing(by) as s:
-            if s.scalar(select(Operator.id).where(Operator.name == name.strip(), Operator.active)):
-                raise DuplicateName("operator", name.strip())
-            operator = Operator(name=name.strip(), role=role, secret_hash=hash_secret(secret), active=True)
-            s.add(operator)
-            s.flush()
-            return _operator_info(operator)
+            return operators.add_operator(s, by, name=name, role=role, secret=secret)
 
     def set_operator_active(self, *, by: str, operator_id: str, active: bool) -> None:
         with self.db.writing(by) as s:
-            operator = s.get(Operator, operator_id)
-            if operator is None:
-                raise NotFound("operator", operator_id)
-            operator.active = active
+            operators.set_active(s, by, operator_id, active)
+
+    def set_operator_role(self, *, by: str, operator_id: str, role: str) -> None:
+        with self.db.writing(by) as s:
+            operators.set_role(s, by, operator_id, role)
+
+    def assignable_roles(self) -> list[str]:
+        """Roles this desk may give (a station's desk: the station's; a centre's desk: the centre's)."""
+        with self.db.reading() as s:
+            allowed = operators.allowed_roles(s)
+            return [r.value for r in OperatorRole if r in allowed]
 
     def sign_in(self, operator_id: str, secret: str) -> records.OperatorInfo:
+        """Check an operator's PIN. Wrong tries count (kept in the database), then the operator
+        waits longer and longer and is locked (domain.pins); every try is in the audit trail.
+        Raises SignInRefused with the reason (and until when) otherwise."""
+        with self.db.writing(None) as s:
+            outcome = operators.sign_in(s, operator_id, secret, now=self.clock())
+        if outcome.refusal is not None:
+            raise outcome.refusal
+        assert outcome.operator is not None
+        return outcome.operator
+
+    def change_own_pin(self, operator_id: str, old: str, new: str) -> None:
+        """Change your own PIN (the old one is checked, and counts, like a sign-in)."""
+        with self.db.writing(operator_id) as s:
+            outcome = operators.change_own_pin(s, operator_id, old, new, now=self.clock())
+        if outcome.refusal is not None:
+            raise outcome.refusal
+
+    def reset_pin(self, *, by: str, operator_id: str, new: str) -> None:
+        """The office resets a duty deputy's PIN, an administrator anyone's (a lockout ends)."""
+        with self.db.writing(by) as s:
+            operators.reset_pin(s, by, operator_id, new)
+
+    def lock_state(self, operator_id: str) -> tuple[int, datetime | None]:
+        """Wrong PINs in a row, and when the operator may try again (None: now)."""
         with self.db.reading() as s:
-            operator = s.get(Operator, operator_id)
-            if operator is None or not operator.active or not verify_secret(operator.secret_hash, secret):
-                raise SignInRefused(operator_id)
-            return _operator_info(operator)
+            return operators.lock_state(s, operator_id, self.clock())
+
+    def audit_trail(self, *, by: str, limit: int = 500, offset: int = 0) -> list[records.AuditInfo]:
+        with self.db.reading() as s:
+            authorize(s, by, Action.AUDIT)
+            names = {o.id: o.name for o in s.scalars(select(Operator))}
+            return [records.AuditInfo(e.id, e.at, e.kind, names.get(e.operator_id or "", ""), e.subject, e.detail)
+                    for e in audit.trail(s, limit=limit, offset=offset)]
+
+    def record_full_numbers(self, *, by: str, printed: bool, subject: str, detail: str = "") -> None:
+        """A print or export that shows citizens' full phone numbers: allowed to the office, and
+        written to the audit trail."""
+        with self._acting(by, Action.FULL_NUMBERS) as s:
+            kind = audit.AuditKind.FULL_NUMBERS_PRINTED if printed else audit.AuditKind.FULL_NUMBERS_EXPORTED
+            audit.record(s, kind, by, subject=subject, detail=detail)
 
     # -- directories -------------------------------------------------------------------------
 
@@ -216,7 +286,7 @@ class DeskStore:
         if errors:
             raise ValidationFailed(errors)
         name = name.strip()
-        with self.db.writing(by) as s:
+        with self._acting(by, Action.DIRECTORIES) as s:
             clash = s.scalar(select(Category.id).where(Category.name == name))
             if clash is not None and clash != category_id:
                 raise DuplicateName("category", name)
@@ -259,7 +329,7 @@ class DeskStore:
         if errors:
             raise ValidationFailed(errors)
         name = name.strip()
-        with self.db.writing(by) as s:
+        with self._acting(by, Action.DIRECTORIES) as s:
             clash = s.scalar(select(HandlingUnit.id).where(HandlingUnit.name == name))
             if clash is not None and clash != unit_id:
                 raise DuplicateName("handling_unit", name)
@@ -291,9 +361,11 @@ class DeskStore:
         errors = _required("name", name, 50)
         if phone.strip() and not is_valid_phone(phone):
             errors.append(FieldError("phone", FieldProblem.BAD_PHONE))
+        if level and level not in {lv.value for lv in DeputyLevel}:
+            errors.append(FieldError("level", FieldProblem.UNKNOWN_CHOICE))
         if errors:
             raise ValidationFailed(errors)
-        with self.db.writing(by) as s:
+        with self._acting(by, Action.DIRECTORIES) as s:
             if deputy_id is None:
                 deputy = Deputy(name=name.strip())
                 s.add(deputy)
@@ -309,27 +381,127 @@ class DeskStore:
     # -- the case lifecycle ------------------------------------------------------------------
 
     def register_reception(self, draft: ReceptionDraft, *, by: str) -> str:
-        with self.db.writing(by) as s:
+        with self._acting(by, Action.REGISTER) as s:
             return cases.register_reception(s, draft, now=self.clock())
 
     def refer(self, reception_id: str, draft: ReferralDraft, *, by: str) -> records.ReferralInfo:
-        with self.db.writing(by) as s:
+        with self._acting(by, Action.CASE_WORK) as s:
             referral = cases.refer(s, reception_id, draft, today=self.today())
             referral_id = referral.id
         return next(r for r in self.case_detail(reception_id).referrals if r.id == referral_id)
 
     def record_reply(self, reception_id: str, *, replied_on: date, reply_text: str, by: str) -> None:
-        with self.db.writing(by) as s:
+        with self._acting(by, Action.CASE_WORK) as s:
             cases.record_reply(s, reception_id, replied_on=replied_on, reply_text=reply_text,
                                operator_id=by, today=self.today())
 
     def record_callback(self, reception_id: str, draft: CallbackDraft, *, by: str) -> None:
-        with self.db.writing(by) as s:
+        with self._acting(by, Action.CALLBACK) as s:
             cases.record_callback(s, reception_id, draft, now=self.clock())
 
     def sign_off(self, reception_id: str, *, by: str, note: str = "") -> None:
-        with self.db.writing(by) as s:
+        with self._acting(by, Action.CASE_WORK) as s:
             cases.sign_off(s, reception_id, operator_id=by, note=note, now=self.clock())
+
+    # -- the office's other moves (case_moves.py) and corrections (corrections.py) --------------
+
+    def return_slip(self, reception_id: str, *, returned_on: date, reason: str, by: str) -> None:
+        with self._acting(by, Action.CASE_WORK) as s:
+            case_moves.return_slip(s, reception_id, returned_on=returned_on, reason=reason, today=self.today())
+
+    def record_chase(self, reception_id: str, draft: ChaseDraft, *, by: str) -> str:
+        with self._acting(by, Action.CHASE) as s:
+            return case_moves.record_chase(s, reception_id, draft, now=self.clock())
+
+    def request_extension(self, reception_id: str, draft: ExtensionDraft, *, by: str) -> str:
+        with self._acting(by, Action.CASE_WORK) as s:
+            return case_moves.request_extension(s, reception_id, draft, today=self.today())
+
+    def decide_extension(self, extension_id: str, *, approve: bool, note: str = "", by: str,
+                         decided_on: date | None = None) -> date | None:
+        with self._acting(by, Action.CASE_WORK) as s:
+            return case_moves.decide_extension(s, extension_id, approve=approve, note=note,
+                                               decided_on=decided_on or self.today(), operator_id=by,
+                                               today=self.today())
+
+    def record_callback_attempt(self, reception_id: str, draft: AttemptDraft, *, by: str) -> str:
+        with self._acting(by, Action.CALLBACK) as s:
+            return case_moves.record_callback_attempt(s, reception_id, draft, now=self.clock())
+
+    def close_explained(self, reception_id: str, *, reason: str, by: str) -> None:
+        with self._acting(by, Action.CASE_WORK) as s:
+            case_moves.close_explained(s, reception_id, reason=reason, now=self.clock())
+
+    def reopen(self, reception_id: str, *, reason: str, by: str) -> None:
+        with self._acting(by, Action.CASE_WORK) as s:
+            case_moves.reopen(s, reception_id, reason=reason, now=self.clock())
+
+    def withdraw(self, reception_id: str, *, reason: str, by: str) -> None:
+        with self._acting(by, Action.CASE_WORK) as s:
+            case_moves.withdraw(s, reception_id, reason=reason, now=self.clock())
+
+    def void(self, reception_id: str, *, reason: str, by: str) -> None:
+        with self._acting(by, Action.CASE_WORK) as s:
+            case_moves.void(s, reception_id, reason=reason, now=self.clock())
+
+    def merge(self, reception_id: str, *, into_id: str, reason: str, by: str) -> None:
+        with self._acting(by, Action.CASE_WORK) as s:
+            case_moves.merge(s, reception_id, into_id=into_id, reason=reason, now=self.clock())
+
+    def correct_registration(self, reception_id: str, draft: ReceptionDraft, *, reason: str, by: str) -> list[str]:
+        with self._acting(by, Action.CASE_WORK) as s:
+            return corrections.correct_registration(s, reception_id, draft, reason=reason, now=self.clock())
+
+    def correct_referral(self, reception_id: str, fix: ReferralCorrection, *, reason: str, by: str) -> list[str]:
+        with self._acting(by, Action.CASE_WORK) as s:
+            return corrections.correct_referral(s, reception_id, fix, reason=reason, now=self.clock())
+
+    def correct_reply(self, reception_id: str, *, replied_on: date, reply_text: str, reason: str,
+                      by: str) -> list[str]:
+        with self._acting(by, Action.CASE_WORK) as s:
+            return corrections.correct_reply(s, reception_id, replied_on=replied_on, reply_text=reply_text,
+                                             reason=reason, now=self.clock())
+
+    def correct_verdict(self, reception_id: str, *, verdict: str, cause: str = "", reason: str, by: str) -> list[str]:
+        with self._acting(by, Action.CASE_WORK) as s:
+            return corrections.correct_verdict(s, reception_id, verdict=verdict, cause=cause, reason=reason,
+                                               now=self.clock())
+
+    # -- deadlines and the office's calendar -----------------------------------------------------
+
+    def work_calendar(self) -> WorkCalendar:
+        with self.db.reading() as s:
+            return calendar_store.work_calendar(s)
+
+    def office_days(self, year: int | None = None) -> list[OfficeDay]:
+        with self.db.reading() as s:
+            return calendar_store.office_days(s, year)
+
+    def set_calendar_year(self, year: int, days: Sequence[OfficeDay], *, by: str) -> records.CalendarApplied:
+        """Make the office's holiday notice for `year` exactly `days`, then recompute every
+        estimated slip deadline and waiting deadline on the new calendar (one transaction).
+        Returns what changed, so the desk can say which deadlines moved."""
+        with self._acting(by, Action.CALENDAR) as s:
+            changed, removed = calendar_store.replace_year(s, year, days)
+            moved = slip_deadlines.recompute_estimated(s)
+            casefacts.refresh_all_waiting(s)
+            if changed or removed:
+                audit.record(s, audit.AuditKind.CALENDAR_CHANGED, by, subject=str(year),
+                             detail=f"{changed} days set, {removed} removed, {len(moved)} deadlines moved")
+            return records.CalendarApplied(year, changed, removed, tuple(moved))
+
+    def recompute_deadlines(self, *, by: str | None = None) -> list[records.MovedDeadline]:
+        """Recompute estimated slip deadlines on today's calendar (logged as `by`, e.g. after a
+        pulled calendar) and every open case's waiting deadline."""
+        with self.db.writing(by) as s:
+            moved = slip_deadlines.recompute_estimated(s) if by is not None else []
+            casefacts.refresh_all_waiting(s)
+            return moved
+
+    def refresh_waiting(self, reception_ids: Iterable[str]) -> int:
+        """Recompute the waiting deadlines of these cases (after a sync brought them)."""
+        with self.db.writing(None) as s:
+            return casefacts.refresh_all_waiting(s, reception_ids)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -382,7 +554,7 @@ class DeskStore:
 
     def import_roster(self, entries: Iterable[RosterEntry], *, by: str) -> rota_records.RosterImportResult:
         """Add or update deputies by name + phone, all in one transaction."""
-        with self.db.writing(by) as s:
+        with self._acting(by, Action.DIRECTORIES) as s:
             return rota_store.import_roster(s, entries)
 
     def duty_groups(self, station_id: str | None = None) -> list[rota_records.DutyGroupInfo]:
@@ -391,7 +563,7 @@ class DeskStore:
 
     def save_duty_group(self, *, by: str, name: str, deputy_ids: Sequence[str], group_id: str | None = None,
                         active: bool = True, station_id: str | None = None) -> str:
-        with self.db.writing(by) as s:
+        with self._acting(by, Action.ROTA) as s:
             return rota_store.save_duty_group(s, station_id, name, deputy_ids, group_id, active)
 
     def duty_pattern(self, station_id: str | None = None) -> list[rota_records.DutySlotInfo]:
@@ -399,15 +571,15 @@ class DeskStore:
             return rota_store.duty_pattern(s, station_id)
 
     def set_duty_pattern(self, templates: Sequence[SlotTemplate], *, by: str, station_id: str | None = None) -> None:
-        with self.db.writing(by) as s:
+        with self._acting(by, Action.ROTA) as s:
             rota_store.set_duty_pattern(s, station_id, templates)
 
     def set_unavailable(self, deputy_id: str, days: Iterable[date], *, by: str, note: str = "") -> None:
-        with self.db.writing(by) as s:
+        with self._acting(by, Action.ROTA) as s:
             rota_store.set_unavailable(s, deputy_id, days, note)
 
     def clear_unavailable(self, deputy_id: str, days: Iterable[date], *, by: str) -> None:
-        with self.db.writing(by) as s:
+        with self._acting(by, Action.ROTA) as s:
             rota_store.clear_unavailable(s, deputy_id, days)
 
     def unavailable(self, start: date, end: date) -> list[rota_records.UnavailableInfo]:
@@ -416,7 +588,7 @@ class DeskStore:
 
     def make_rota(self, start: date, end: date, *, by: str, seed: int = 0) -> rota_records.RotaMade:
         """Replace the generated (never the manual) assignments in the period; report unfilled slots."""
-        with self.db.writing(by) as s:
+        with self._acting(by, Action.ROTA) as s:
             return rota_store.make_rota(s, start, end, seed)
 
     def rota(self, start: date, end: date, station_id: str | None = None) -> list[rota_records.AssignmentInfo]:
@@ -429,19 +601,19 @@ class DeskStore:
 
     def add_assignment(self, *, by: str, day: date, period: str, deputy_id: str,
                        station_id: str | None = None) -> str:
-        with self.db.writing(by) as s:
+        with self._acting(by, Action.ROTA) as s:
             return rota_store.add_assignment(s, station_id, day, period, deputy_id)
 
     def replace_assignment(self, assignment_id: str, deputy_id: str, *, by: str) -> None:
-        with self.db.writing(by) as s:
+        with self._acting(by, Action.ROTA) as s:
             rota_store.replace_assignment(s, assignment_id, deputy_id)
 
     def swap_assignments(self, first_id: str, second_id: str, *, by: str) -> None:
-        with self.db.writing(by) as s:
+        with self._acting(by, Action.ROTA) as s:
             rota_store.swap_assignments(s, first_id, second_id)
 
     def remove_assignment(self, assignment_id: str, *, by: str) -> None:
-        with self.db.writing(by) as s:
+        with self._acting(by, Action.ROTA) as s:
             rota_store.remove_assignment(s, assignment_id)
 
     def today_duty(self, day: date | None = None, station_id: str | None = None) -> rota_records.TodayDuty:
@@ -450,17 +622,17 @@ class DeskStore:
 
     def check_in(self, deputy_id: str, *, by: str, at: datetime | None = None, kind: str = "duty",
                  note: str = "", station_id: str | None = None) -> str:
-        with self.db.writing(by) as s:
+        with self._acting(by, Action.CHECK_IN) as s:
             return rota_store.check_in(s, station_id, deputy_id, at or self.clock(), kind, note)
 
     def check_out(self, visit_id: str, *, by: str, at: datetime | None = None) -> None:
-        with self.db.writing(by) as s:
+        with self._acting(by, Action.CHECK_IN) as s:
             rota_store.check_out(s, visit_id, at or self.clock())
 
     def record_visit(self, deputy_id: str, *, by: str, day: date, kind: str, note: str = "",
                      check_in_at: datetime | None = None, check_out_at: datetime | None = None,
                      station_id: str | None = None) -> str:
-        with self.db.writing(by) as s:
+        with self._acting(by, Action.CHECK_IN) as s:
             return rota_store.record_visit(s, station_id, deputy_id, day, kind, note, check_in_at, check_out_at)
 
     def visits(self, start: date, end: date, deputy_id: str | None = None) -> list[rota_records.VisitInfo]:
@@ -469,7 +641,7 @@ class DeskStore:
 
     def duty_records(self, start: date, end: date) -> list[rota_records.DutyRecord]:
         with self.db.reading() as s:
-            return rota_store.duty_records(s, start, end)
+            return rota_store.duty_records(s, start, end, self.today())
 
     # -- documents: slips, tallies, ledger import (issue 4; reports in desk_app/reports) ---------
 
@@ -494,7 +666,7 @@ class DeskStore:
         """Apply ledger rows in one transaction. With problems, nothing is written and the result
         lists them (`ok` is False); `dry_run` checks everything and writes nothing."""
         try:
-            with self.db.writing(by) as s:
+            with self._acting(by, Action.IMPORT_LEDGER) as s:
                 return ledger_store.apply_ledger(s, rows, now=self.clock(), operator_id=by,
                                                  progress=progress, dry_run=dry_run)
         except ledger_store.LedgerRefused as refused:
@@ -507,7 +679,8 @@ class DeskStore:
     def save_deputy_profile(self, *, by: str, name: str, level: str, constituency: str = "",
                             work_unit: str = "", expertise: str = "", phone: str = "", active: bool = True,
                             deputy_id: str | None = None) -> rota_records.DeputyProfile:
-        with self.db.writing(by) as s:
+        with self._acting(by, Action.DIRECTORIES) as s:
             return rota_store.save_deputy_profile(
                 s, deputy_id, name=name, level=level, constituency=constituency, work_unit=work_unit,
                 expertise=expertise, phone=phone, active=active)
+

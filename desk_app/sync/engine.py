@@ -28,6 +28,7 @@ from sqlalchemy import Boolean, Date, DateTime, Integer, UniqueConstraint, func,
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from desk_app.storage.casefacts import refresh_all_waiting
 from desk_app.storage.changelog import NOT_LOGGED, REDACTED
 from desk_app.storage.models import (
     TRACKED_MODELS,
@@ -40,6 +41,7 @@ from desk_app.storage.models import (
     Tracked,
     utcnow,
 )
+from desk_app.storage.records import MovedDeadline
 from desk_app.storage.stations import HOME_STATION_SETTING
 from desk_app.storage.store import DeskStore
 from desk_app.sync.client import Enrolment, SyncClient, SyncError, SyncProblem
@@ -77,6 +79,8 @@ class SyncReport:
     rekeys: int = 0
     serials_granted: int = 0
     errors: list[str] = field(default_factory=list)  # SyncProblem codes
+    # Slips whose estimated deadline moved because a pulled holiday notice made its year known.
+    moved_deadlines: list[MovedDeadline] = field(default_factory=list)
     error_detail: str = ""
 
     @property
@@ -340,7 +344,7 @@ class SyncEngine:
             except (TypeError, ValueError) as exc:
                 raise SyncError(SyncProblem.BAD_ANSWER, f"pull answer: next={page['next']!r}") from exc
             if changes or nxt != since:
-                applied = self._apply_page(since, nxt, changes)
+                applied = self._apply_page(since, nxt, changes, report)
                 report.received += applied
             if not page.get("more") or nxt == since:
                 return report
@@ -352,7 +356,9 @@ class SyncEngine:
             return list(s.scalars(select(ChangeLog.id).where(ChangeLog.pushed.is_(True))
                                   .order_by(ChangeLog.seq.desc()).limit(n)))
 
-    def _apply_page(self, since: int, nxt: int, changes: list[dict[str, Any]]) -> int:
+    def _apply_page(self, since: int, nxt: int, changes: list[dict[str, Any]],
+                    report: SyncReport | None = None) -> int:
+        report = report if report is not None else SyncReport()
         with self._writing() as s:
             row = s.get(Setting, K_CURSOR)
             if int((row.value if row else 0) or 0) != since:
@@ -380,8 +386,17 @@ class SyncEngine:
                                        field="", yours=None, kept=change.get("fields"),
                                        code="malformed", message=repr(exc)[:500]))
             _repair_dangling(s)
+            # Each desk keeps its own waiting deadlines (changelog.LOCAL_FIELDS): recount them for
+            # the cases this page touched, on this desk's calendar.
+            refresh_all_waiting(s, _cases_touched(s, changes))
             self._put(s, K_CURSOR, nxt)
-            return applied
+            calendar_by = next((c.get("operator_id") for c in reversed(changes) if c.get("entity") == "calendar_day"),
+                               False)
+        if calendar_by is not False:
+            # A year's holiday notice arrived: estimated slip deadlines are counted again (logged,
+            # as the operator who entered the notice, so every desk of the station agrees).
+            report.moved_deadlines += self.store.recompute_deadlines(by=calendar_by or None)
+        return applied
 
     def _apply_change(self, s: Session, change: dict[str, Any], held: dict[str, set[str] | None],
                       held_ids: set[str]) -> int:
@@ -529,6 +544,27 @@ class _Unlogged:
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
+
+
+# Rows that belong to a case (their reception_id names it).
+_CASE_CHILDREN = ("referral", "callback", "callback_attempt", "chase", "extension", "case_event",
+                  "reception_deputy")
+
+
+def _cases_touched(s: Session, changes: list[dict[str, Any]]) -> set[str]:
+    touched: set[str] = set()
+    for c in changes:
+        entity, fields = c.get("entity"), c.get("fields") or {}
+        if entity == "reception":
+            touched.add(str(c.get("entity_id")))
+        elif entity in _CASE_CHILDREN:
+            rid = fields.get("reception_id") if isinstance(fields, dict) else None
+            if rid is None:
+                model = MODELS[str(entity)]
+                rid = s.scalar(select(model.reception_id).where(model.id == str(c.get("entity_id"))))  # type: ignore[attr-defined]
+            if isinstance(rid, str):
+                touched.add(rid)
+    return touched
 
 
 def _from_wire(type_: Any, value: Any) -> Any:

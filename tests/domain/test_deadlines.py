@@ -20,13 +20,28 @@ from desk_app.domain.deadlines import (
 FIRST_YEAR, LAST_YEAR = calendar_years()
 
 
+# Written out by hand (not from the module under test): 春节 of the years after the package's
+# last one, for the statutory estimate (除夕 to 初三 off).
+LUNAR_NEW_YEAR = {2027: date(2027, 2, 6), 2028: date(2028, 1, 26), 2029: date(2029, 2, 13),
+                  2030: date(2030, 2, 3), 2031: date(2031, 1, 23)}
+
+
+def _statutory_off(day: date) -> bool:
+    """元旦, 春节 (除夕-初三), 劳动节 (5-1, 5-2), 国庆 (10-1 to 10-3): the fixed-date and 春节 part of
+    the statutory estimate (清明, 端午, 中秋 never fall in the periods these examples count)."""
+    spring = LUNAR_NEW_YEAR[day.year]
+    return ((day.month, day.day) in {(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)}
+            or spring - timedelta(days=1) <= day <= spring + timedelta(days=2))
+
+
 def _expected_due(start: date, n: int) -> date:
-    """Count by hand: the calendar's own days up to its last year, Monday to Friday after."""
+    """Count by hand: the calendar's own days up to its last year, then weekdays that are not
+    statutory holidays."""
     day = start
     while n:
         day += timedelta(days=1)
         known = day.year <= LAST_YEAR
-        if (chinese_calendar.is_workday(day) if known else day.weekday() < 5):
+        if (chinese_calendar.is_workday(day) if known else day.weekday() < 5 and not _statutory_off(day)):
             n -= 1
     return day
 
@@ -114,16 +129,33 @@ def test_deadline_counting_into_unknown_year_is_estimated() -> None:
     assert d.due.year == LAST_YEAR + 1 and d.due.weekday() < 5
 
 
-def test_fifteen_days_from_late_december_is_estimated_on_weekdays() -> None:
+def test_fifteen_days_from_late_december_is_estimated() -> None:
     d = add_working_days(DEC_20, 15)
     assert (d.due, d.estimated) == (_expected_due(DEC_20, 15), True)
 
 
-def test_unknown_year_counts_monday_to_friday() -> None:
+def test_last_day_of_the_known_years_plus_one_skips_new_years_day() -> None:
+    """2026-12-31 + 1 working day was 2027-01-01 (元旦) when unknown years counted Mon-Fri."""
+    d = add_working_days(date(LAST_YEAR, 12, 31), 1)
+    assert d.due != date(LAST_YEAR + 1, 1, 1) and d.due == _expected_due(date(LAST_YEAR, 12, 31), 1)
+
+
+def test_unknown_year_counts_monday_to_friday_outside_holidays() -> None:
     year = LAST_YEAR + 1
     assert not is_known_year(year)
     monday = next(date(year, 3, d) for d in range(1, 8) if date(year, 3, d).weekday() == 0)
     assert [is_working_day(monday + timedelta(i)) for i in range(7)] == [True] * 5 + [False] * 2
+
+
+@pytest.mark.parametrize("offset", [-1, 0, 1, 2])
+def test_unknown_year_spring_festival_is_off(offset: int) -> None:
+    """The rota put deputies on duty on 除夕 of an unknown year: the estimate knows 春节."""
+    assert not is_working_day(LUNAR_NEW_YEAR[LAST_YEAR + 1] + timedelta(days=offset))
+
+
+@pytest.mark.parametrize(("month", "day"), [(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)])
+def test_unknown_year_fixed_holidays_are_off(month: int, day: int) -> None:
+    assert not is_working_day(date(LAST_YEAR + 1, month, day))
 
 
 def test_working_days_between_counts_after_start_up_to_end() -> None:

@@ -36,10 +36,15 @@ def test_sign_off_without_callback_is_refused_with_the_lifecycle_code() -> None:
     assert err.value.refusal is Refusal.NO_CALLBACK_YET
 
 
-def test_second_callback_after_satisfied_is_refused() -> None:
+def test_satisfied_to_dissatisfied_can_only_be_a_corrected_verdict() -> None:
+    """No second callback: the one way is a correction, which casebook checks against the callback."""
+    assert check_status_change(CaseStatus.SATISFIED, CaseStatus.DISSATISFIED) is Move.CORRECT_VERDICT
+
+
+def test_signed_off_case_cannot_become_satisfied_again() -> None:
     with pytest.raises(IllegalMove) as err:
-        check_status_change(CaseStatus.SATISFIED, CaseStatus.DISSATISFIED)
-    assert err.value.refusal is Refusal.CALLBACK_ALREADY_DONE
+        check_status_change(CaseStatus.SIGNED_OFF, CaseStatus.DISSATISFIED)
+    assert err.value.refusal is Refusal.CASE_SIGNED_OFF
 
 
 def test_signed_off_case_refuses_everything() -> None:

@@ -67,8 +67,9 @@ class Cases:
         self.store.record_reply(rid, replied_on=on, reply_text=text, by=self.clerk.id)
 
     def callback(self, rid: str, verdict: str, at: datetime, words: str = "") -> None:
+        cause = "unit_fault" if verdict == "dissatisfied" else ""
         self.store.record_callback(rid, CallbackDraft(called_at=at, caller="李明", method="phone", verdict=verdict,
-                                                      citizen_words=words), by=self.clerk.id)
+                                                      citizen_words=words, cause=cause), by=self.clerk.id)
 
     def sign_off(self, rid: str, at: datetime) -> None:
         saved = self.clock.now  # type: ignore[attr-defined]

@@ -7,18 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from storage_helpers import CHEAP_HASHER, Desk
+from storage_helpers import Desk
 
-from desk_app.storage import secrets
 from desk_app.storage.db import database_path
 from desk_app.storage.records import HandlingUnitInfo, OperatorInfo
 from desk_app.storage.store import DeskStore
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Argon2 with the shipped cost takes ~0.2 s per hash; tests need the format, not the cost."""
-    monkeypatch.setattr(secrets, "_hasher", CHEAP_HASHER)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,8 @@ from desk_app.storage.cases import CallbackDraft
 from desk_app.storage.records import HandlingUnitInfo, OperatorInfo
 from desk_app.storage.store import DeskStore
 
-# Argon2 with the shipped cost takes ~0.2 s per hash; tests need the format, not the cost.
+# Argon2 with the shipped cost takes ~0.2 s per hash; tests need the format, not the cost
+# (tests/conftest.py sets it for every test; some module-scoped fixtures set it themselves).
 CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 TABLES = (
@@ -35,6 +36,13 @@ class Desk:
     def now(self) -> datetime:
         return self.store.clock()
 
+    def draft(self, content: str = "小区电梯停运三天", **fields: object) -> ReceptionDraft:
+        return ReceptionDraft(received_at=self.now - timedelta(hours=1), channel="walk_in", content=content,
+                              outcome="needs_referral", **fields)  # type: ignore[arg-type]
+
+    def callback_draft(self, verdict: str, cause: str = "") -> CallbackDraft:
+        return CallbackDraft(called_at=self.now, caller="李明", method="phone", verdict=verdict, cause=cause)
+
     def register(self, content: str = "小区电梯停运三天", *, outcome: str = "needs_referral",
                  received_at: datetime | None = None, **fields: object) -> str:
         draft = ReceptionDraft(
@@ -50,8 +58,11 @@ class Desk:
     def reply(self, rid: str, *, on: date | None = None) -> None:
         self.store.record_reply(rid, replied_on=on or self.now.date(), reply_text="已修复", by=self.clerk.id)
 
-    def callback(self, rid: str, verdict: str | None, *, at: datetime | None = None) -> None:
-        draft = CallbackDraft(called_at=at or self.now, caller="李明", method="phone", verdict=verdict)
+    def callback(self, rid: str, verdict: str | None, *, at: datetime | None = None,
+                 cause: str | None = None) -> None:
+        if cause is None:
+            cause = "unit_fault" if verdict == "dissatisfied" else ""
+        draft = CallbackDraft(called_at=at or self.now, caller="李明", method="phone", verdict=verdict, cause=cause)
         self.store.record_callback(rid, draft, by=self.clerk.id)
 
     def sign_off(self, rid: str) -> None:

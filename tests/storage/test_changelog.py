@@ -10,11 +10,12 @@ from sqlalchemy.orm import sessionmaker
 from storage_helpers import Desk
 
 from desk_app.storage import changelog
-from desk_app.storage.changelog import REDACTED
+from desk_app.storage.changelog import LOCAL_FIELDS, REDACTED
 from desk_app.storage.db import Database, database_path
 from desk_app.storage.models import (
     TRACKED_MODELS,
     Callback,
+    CaseEvent,
     Category,
     ChangeLog,
     Deputy,
@@ -26,10 +27,20 @@ from desk_app.storage.models import (
     Station,
 )
 from desk_app.storage.store import DeskStore
+from tests.constants import DEPUTY_PIN
 
 AUDIT = {"created_at", "updated_at", "created_by", "updated_by"}
+
+
+def test_desk_local_fields_are_never_logged(desk: Desk) -> None:
+    """The waiting deadline is each desk's own copy (its calendar): it never travels."""
+    rid = desk.register()
+    desk.refer(rid)
+    logged = {name for e in desk.store.change_log(entity_id=rid) for name in e.changes}
+    assert "status" in logged and logged.isdisjoint(LOCAL_FIELDS)
 # The tables a case touches (rota tables are tested with the rota).
-CASE_MODELS = (Station, Operator, Deputy, Category, HandlingUnit, Reception, ReceptionDeputy, Referral, Callback)
+CASE_MODELS = (Station, Operator, Deputy, Category, HandlingUnit, Reception, ReceptionDeputy, Referral, Callback,
+               CaseEvent)
 
 
 def entries(store: DeskStore, entity: str, op: str | None = None) -> list[ChangeLog]:
@@ -39,7 +50,7 @@ def entries(store: DeskStore, entity: str, op: str | None = None) -> list[Change
 @pytest.fixture
 def full_case(desk: Desk) -> str:
     """One case through every tracked table: deputy, reception, referral, callback, sign-off."""
-    deputy = desk.store.save_deputy(by=desk.clerk.id, name="赵代表", level="县级", phone="13900000001")
+    deputy = desk.store.save_deputy(by=desk.clerk.id, name="赵代表", level="county", phone="13900000001")
     rid = desk.register(citizen_name="张三", deputy_ids=(deputy.id,))
     desk.refer(rid)
     desk.reply(rid)
@@ -68,7 +79,7 @@ def test_replaying_the_log_rebuilds_the_stored_row(desk: Desk, full_case: str, m
             for entry in log:
                 replayed.update({k: new for k, (_old, new) in entry.changes.items()})
             for attr in inspect(model).column_attrs:
-                if attr.key in AUDIT | {"id"}:
+                if attr.key in AUDIT | LOCAL_FIELDS | {"id"}:
                     continue
                 stored = getattr(row, attr.key)
                 stored = stored.isoformat() if isinstance(stored, date | datetime) else stored
@@ -114,7 +125,7 @@ def test_entries_carry_the_write_time(desk: Desk) -> None:
 
 
 def test_update_stamps_updated_by_and_keeps_created_by(desk: Desk) -> None:
-    second = desk.store.add_operator(by=desk.clerk.id, name="王芳", role="deputy", secret="5678")
+    second = desk.store.add_operator(by=desk.clerk.id, name="王芳", role="clerk", secret=DEPUTY_PIN)
     rid = desk.register()
     desk.store.refer(rid, _draft(desk), by=second.id)
     with desk.store.db.reading() as s:
@@ -136,7 +147,7 @@ def test_insert_stamps_created_by(desk: Desk) -> None:
 
 
 def test_secret_hash_is_redacted_on_insert(desk: Desk) -> None:
-    op = desk.store.add_operator(by=desk.clerk.id, name="王芳", role="deputy", secret="5678")
+    op = desk.store.add_operator(by=desk.clerk.id, name="王芳", role="deputy", secret=DEPUTY_PIN)
     (entry,) = desk.store.change_log(entity_id=op.id)
     assert entry.changes["secret_hash"] == [None, REDACTED]
 
@@ -149,7 +160,7 @@ def test_secret_hash_is_redacted_on_update(desk: Desk) -> None:
 
 
 def test_no_secret_hash_anywhere_in_the_log(desk: Desk) -> None:
-    desk.store.add_operator(by=desk.clerk.id, name="王芳", role="deputy", secret="5678")
+    desk.store.add_operator(by=desk.clerk.id, name="王芳", role="deputy", secret=DEPUTY_PIN)
     with desk.store.db.engine.connect() as conn:
         hashes = conn.execute(text("SELECT secret_hash FROM operator")).scalars().all()
         log = " ".join(conn.execute(text("SELECT changes FROM change_log")).scalars().all())
@@ -193,14 +204,14 @@ def _update_station(desk: Desk) -> str:
 
 
 def _update_operator(desk: Desk) -> str:
-    op = desk.store.add_operator(by=desk.clerk.id, name="王芳", role="deputy", secret="5678")
+    op = desk.store.add_operator(by=desk.clerk.id, name="王芳", role="deputy", secret=DEPUTY_PIN)
     desk.store.set_operator_active(by=desk.clerk.id, operator_id=op.id, active=False)
     return op.id
 
 
 def _update_deputy(desk: Desk) -> str:
     d = desk.store.save_deputy(by=desk.clerk.id, name="赵代表")
-    desk.store.save_deputy(by=desk.clerk.id, deputy_id=d.id, name="赵代表", level="市级")
+    desk.store.save_deputy(by=desk.clerk.id, deputy_id=d.id, name="赵代表", level="city")
     return d.id
 
 
@@ -226,7 +237,7 @@ def _update_referral(desk: Desk) -> str:
 UPDATES = {
     "station": (_update_station, "name", "浉河区五星街道人大代表监督岗", "新站名"),
     "operator": (_update_operator, "active", True, False),
-    "deputy": (_update_deputy, "level", "", "市级"),
+    "deputy": (_update_deputy, "level", "", "city"),
     "category": (_update_category, "active", True, False),
     "handling_unit": (_update_unit, "contact_person", "王科长", "新联系人"),
     "referral": (_update_referral, "reply_text", "", "已修复"),

@@ -15,6 +15,7 @@ from desk_app.storage.db import database_path
 from desk_app.storage.errors import StorageProblem, StorageUnavailable
 from desk_app.storage.models import Category
 from desk_app.storage.store import DeskStore
+from tests.constants import CLERK_PIN
 
 
 def pragma(store: DeskStore, name: str) -> object:
@@ -74,7 +75,7 @@ def test_locked_database_write_is_busy(impatient, data_dir: Path, clock, locker)
     try:
         with pytest.raises(StorageUnavailable) as info:
             store.set_up(station_name="站", short_name="站", kind="studio", district="",
-                         operator_name="李明", operator_role="clerk", secret="1234")
+                         operator_name="李明", secret=CLERK_PIN)
         assert info.value.problem is StorageProblem.BUSY
     finally:
         store.close()
@@ -85,7 +86,7 @@ def test_busy_write_leaves_nothing_behind(impatient, data_dir: Path, clock, lock
     try:
         with pytest.raises(StorageUnavailable):
             store.set_up(station_name="站", short_name="站", kind="studio", district="",
-                         operator_name="李明", operator_role="clerk", secret="1234")
+                         operator_name="李明", secret=CLERK_PIN)
         locker.rollback()
         assert not store.is_set_up()
         assert store.change_log() == []

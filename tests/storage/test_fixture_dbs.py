@@ -81,13 +81,19 @@ def test_old_desk_schema_matches_models(old_desk) -> None:  # type: ignore[no-un
 def test_old_desk_data_reads_back(old_desk) -> None:  # type: ignore[no-untyped-def]
     source, store = old_desk
     expected = json.loads(source.with_suffix(".json").read_text(encoding="utf-8"))
-    assert maker.facts(store) == expected
+    assert maker.facts(store) == maker.upgraded(expected, source.stem)
 
 
 def test_old_desk_operator_can_still_sign_in(old_desk) -> None:  # type: ignore[no-untyped-def]
-    _source, store = old_desk
+    source, store = old_desk
     clerk = next(o for o in store.operators() if o.name == "李明")
-    assert store.sign_in(clerk.id, maker.PIN).id == clerk.id
+    assert store.sign_in(clerk.id, maker.pin_of(source.stem)).id == clerk.id
+
+
+def test_old_desk_weak_pin_is_flagged_for_a_change(old_desk) -> None:  # type: ignore[no-untyped-def]
+    source, store = old_desk
+    clerk = next(o for o in store.operators() if o.name == "李明")
+    assert store.sign_in(clerk.id, maker.pin_of(source.stem)).weak_pin is (source.stem < "0006")
 
 
 def test_old_desk_accepts_new_cases_and_continues_serials(old_desk) -> None:  # type: ignore[no-untyped-def]

@@ -14,6 +14,7 @@ from desk_app.domain.workcalendar import is_working_day
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.rota_store import RotaConflict
 from desk_app.storage.store import DeskStore
+from tests.constants import CLERK_PIN
 
 OCT = (date(2026, 10, 1), date(2026, 10, 31))
 WED, THU = 2, 3
@@ -173,7 +174,7 @@ def test_manual_add_refuses_a_deputy_already_on_duty(staffed: DeskStore, clerk: 
 
 
 def test_manual_change_keeps_who_changed_it(staffed: DeskStore, clerk: OperatorInfo) -> None:
-    other = staffed.add_operator(by=clerk.id, name="王会计", role="clerk", secret="1234")
+    other = staffed.add_operator(by=clerk.id, name="王会计", role="clerk", secret=CLERK_PIN)
     aid = staffed.add_assignment(by=other.id, day=date(2026, 10, 16), period="morning",
                                  deputy_id=ids_by_name(staffed)["代表01"])
     [a] = staffed.rota(date(2026, 10, 16), date(2026, 10, 16))

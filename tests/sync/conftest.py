@@ -20,6 +20,7 @@ from storage_helpers import CHEAP_HASHER, Desk  # noqa: E402
 from desk_app.storage import secrets  # noqa: E402
 from desk_app.storage.store import DeskStore  # noqa: E402
 from desk_app.sync.engine import SyncEngine  # noqa: E402
+from tests.constants import CLERK_PIN  # noqa: E402
 from tests.server_process import ServerProcess  # noqa: E402
 
 
@@ -80,7 +81,7 @@ def make_desk(tmp_path: Path, clock: object) -> Iterator[DeskMaker]:
         if server is None:
             clerk = store.set_up(station_name="浉河区五星街道人大代表监督岗", short_name="浉河监督岗",
                                  kind="supervision_post", district="浉河区", operator_name="李明",
-                                 operator_role="clerk", secret="1234")
+                                 secret=CLERK_PIN)
             unit = store.save_handling_unit(by=clerk.id, name="五星街道办事处", phone="0376-6221234")
         else:
             engine.enroll(server.url, server.admin.enroll_code(station_id=station_id))

@@ -67,7 +67,8 @@ def reply(store: DeskStore, clerk: OperatorInfo, reception_id: str, text: str = 
 
 def callback(store: DeskStore, clerk: OperatorInfo, reception_id: str, verdict: Verdict) -> None:
     draft = CallbackDraft(called_at=store.clock(), caller=clerk.name, method=CallbackMethod.PHONE,
-                          verdict=verdict, citizen_words="")
+                          verdict=verdict, citizen_words="",
+                          cause="unit_fault" if verdict is Verdict.DISSATISFIED else "")
     store.record_callback(reception_id, draft, by=clerk.id)
 
 

@@ -18,6 +18,7 @@ from desk_app.ui.main_window import LANG_SETTING, MainWindow
 from desk_app.ui.session import DeskSession
 from desk_app.ui.setup_wizard import SetupWizard
 from desk_app.ui.sign_in import SignInDialog
+from tests.constants import CLERK_PIN
 
 from .conftest import type_chinese, wait_for_ops
 
@@ -127,7 +128,7 @@ def test_switch_operator_returns_to_sign_in(qtbot, shell: DeskShell, store: Desk
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):
         pass
-    qtbot.keyClicks(dialog.pin, "1234")
+    qtbot.keyClicks(dialog.pin, CLERK_PIN)
     dialog.submit()
     qtbot.waitUntil(lambda: shell.window is not None, timeout=10_000)
     window = shell.window

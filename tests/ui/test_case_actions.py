@@ -25,6 +25,7 @@ from desk_app.ui.case_actions import (
     SignOffDialog,
 )
 from desk_app.ui.session import DeskSession
+from tests.constants import CLERK_PIN
 
 from . import case_fixtures as cf
 from .case_fixtures import Desk, make_desk, wait_idle
@@ -71,7 +72,7 @@ def test_refer_does_not_overwrite_a_typed_handler(qtbot, session: DeskSession, d
 
 
 def test_refer_defaults(qtbot, session: DeskSession, desk: Desk, store: DeskStore, clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
-    deputy = store.save_deputy(by=clerk.id, name="王代表", level="区人大代表")
+    deputy = store.save_deputy(by=clerk.id, name="王代表", level="county")
     rid = cf.add_case(store, clerk, name="周八", deputy_ids=(deputy.id,))
     dialog = open_dialog(qtbot, ReferDialog, session, rid)
     assert dialog.days_spin.value() == 15
@@ -271,7 +272,7 @@ def impatient_session(qtbot, tmp_path: Path, clock, monkeypatch) -> Iterator[Des
     store = DeskStore.open(tmp_path / "impatient", clock=clock)
     clerk = store.set_up(station_name="浉河区五星街道人大代表监督岗", short_name="浉河监督岗",
                          kind="supervision_post", district="浉河区", operator_name="李明",
-                         operator_role="clerk", secret="1234")
+                         secret=CLERK_PIN)
     yield DeskSession(store, store.station(), clerk)
     wait_idle(qtbot)
     store.close()

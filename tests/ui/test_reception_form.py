@@ -20,7 +20,7 @@ from .conftest import type_chinese, wait_for_ops
 
 @pytest.fixture
 def deputy(store: DeskStore, session: DeskSession) -> DeputyInfo:
-    return store.save_deputy(by=session.operator.id, name="陈代表", level="区人大代表")
+    return store.save_deputy(by=session.operator.id, name="陈代表", level="county")
 
 
 @pytest.fixture

@@ -8,13 +8,14 @@ from PySide6.QtCore import Qt
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
 from desk_app.ui.sign_in import SignInDialog
+from tests.constants import CLERK_PIN, DEPUTY_PIN
 
 from .conftest import wait_for_ops
 
 
 @pytest.fixture
 def dialog(qtbot, store: DeskStore, clerk: OperatorInfo) -> SignInDialog:  # type: ignore[no-untyped-def]
-    store.add_operator(by=clerk.id, name="张伟", role="deputy", secret="9999")
+    store.add_operator(by=clerk.id, name="张伟", role="deputy", secret=DEPUTY_PIN)
     d = SignInDialog(store)
     qtbot.addWidget(d)
     with qtbot.waitSignal(d.loaded, timeout=10_000):
@@ -32,7 +33,7 @@ def test_lists_active_operators(dialog: SignInDialog) -> None:
 
 def test_right_pin_and_enter_signs_in(qtbot, dialog: SignInDialog, clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
     assert dialog.select_operator(clerk.id)
-    qtbot.keyClicks(dialog.pin, "1234")
+    qtbot.keyClicks(dialog.pin, CLERK_PIN)
     with qtbot.waitSignal(dialog.signed_in, timeout=10_000) as blocker:
         qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
     station, operator = blocker.args
