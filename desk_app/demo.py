@@ -20,19 +20,15 @@ import heapq
 import random
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-
-from sqlalchemy import event, func, select
 
 from desk_app.domain.lifecycle import STATUS_ZH, CaseStatus
 from desk_app.domain.rota import Period, SlotTemplate
 from desk_app.domain.validation import ReceptionDraft, ReferralDraft
 from desk_app.domain.vocab import CallbackMethod, Channel, OperatorRole, Outcome, StationKind, Verdict
 from desk_app.storage.cases import CallbackDraft
-from desk_app.storage.models import Reception
 from desk_app.storage.store import DeskStore
 
 STATION_NAME = "浉河区五星街道人大代表监督岗"
@@ -440,28 +436,6 @@ def _open_directories(store: DeskStore, clock: _Clock, now: datetime) -> tuple[s
     return acting.id, notes
 
 
-def _fast_commits(store: DeskStore) -> Callable[[], None]:
-    """Demo data is made again in a second: trade the per-commit fsync for speed while filling.
-
-    Returns an undo. The desk itself always opens its file with synchronous=FULL (storage/db.py).
-    """
-    engine = store.db.engine
-
-    def _relax(dbapi_conn, _record):  # type: ignore[no-untyped-def]
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA synchronous=OFF")
-        cur.close()
-
-    event.listen(engine, "connect", _relax)
-    engine.dispose()  # connections already pooled were made with FULL
-
-    def undo() -> None:
-        event.remove(engine, "connect", _relax)
-        engine.dispose()
-
-    return undo
-
-
 def fill_demo(data_dir: Path, cases: int = 400, seed: int = 2026, *, now: datetime | None = None) -> str:
     """Fill `data_dir` with a demo station and `cases` more cases; return a summary to print.
 
@@ -472,21 +446,20 @@ def fill_demo(data_dir: Path, cases: int = 400, seed: int = 2026, *, now: dateti
     now = (now or datetime.now()).replace(microsecond=0)
     clock = _Clock(now)
     store = DeskStore.open(Path(data_dir), clock=clock)
-    undo = _fast_commits(store)
+    # Demo data is made again in a second: no fsync per commit while filling.
     try:
-        by, notes = _open_directories(store, clock, now)
-        with store.db.reading() as s:
-            existing = s.scalar(select(func.count()).select_from(Reception)) or 0
-        rng = random.Random(seed * 1_000_003 + existing)
-        made = _play_cases(store, clock, rng, by, cases, now)
-        clock.now = now
-        notes += _open_duty(store, by, now)
-        counts = Counter({st: store.count_cases(store.case_filter(statuses=(st.value,))) for st in CaseStatus})
-        total = store.count_cases(store.case_filter())
-        overdue = store.count_cases(store.case_filter(overdue_only=True))
-        second = store.count_cases(store.case_filter(min_round=2))
+        with store.commits_without_fsync():
+            by, notes = _open_directories(store, clock, now)
+            existing = store.count_cases(store.case_filter())
+            rng = random.Random(seed * 1_000_003 + existing)
+            made = _play_cases(store, clock, rng, by, cases, now)
+            clock.now = now
+            notes += _open_duty(store, by, now)
+            counts = Counter({st: store.count_cases(store.case_filter(statuses=(st.value,))) for st in CaseStatus})
+            total = store.count_cases(store.case_filter())
+            overdue = store.count_cases(store.case_filter(overdue_only=True))
+            second = store.count_cases(store.case_filter(min_round=2))
     finally:
-        undo()
         store.close()
     elapsed = time.perf_counter() - started
     lines = [f"演示数据 Demo data in {Path(data_dir)}", *notes,

@@ -9,6 +9,7 @@ its single database worker (desk_app.ui.ops), never from the UI thread.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from datetime import date, datetime
 from pathlib import Path
 
@@ -90,6 +91,11 @@ class DeskStore:
 
     def close(self) -> None:
         self.db.dispose()
+
+    def commits_without_fsync(self) -> AbstractContextManager[None]:
+        """Within the block, commits skip the fsync: for filling a demo desk in seconds, never for
+        a clerk's work (the desk otherwise always commits with synchronous=FULL, storage/db.py)."""
+        return self.db.commits_without_fsync()
 
     def today(self) -> date:
         return self.clock().date()
