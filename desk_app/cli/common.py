@@ -1,0 +1,92 @@
+"""What every command of the desk's command line shares: refusing with a plain Chinese message
+and an exit code, opening the store, plain file errors, and the operator a write acts for.
+
+Messages are in Chinese, like the documents, because the clerks reading them are. Heavy modules
+(the store, SQLAlchemy, argon2) are imported inside the functions, so `desk-app --help` and the
+commands that never open the database start quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from desk_app.storage.records import OperatorInfo
+    from desk_app.storage.store import DeskStore
+
+NOT_SET_UP = "这个数据目录还没有设置站点：请先打开桌面程序完成设置。"
+OPERATOR_HELP = "operator recorded in the change log (default: the first active clerk, in name order)"
+
+
+class CommandFailed(Exception):
+    """A command refused or failed in a way the user can act on: `message` goes to stderr as is,
+    the process exits with `exit_code`. Anything else escaping a command is a bug."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code
+
+
+def file_error_message(exc: OSError) -> str:
+    # A folder that does not exist, a read-only disk, -o naming a directory: say so plainly.
+    return f"无法读写文件 {exc.filename or ''}：{exc.strerror or exc}"
+
+
+STORAGE_PROBLEM_ZH = {
+    "busy": "数据库正被其他程序使用，请稍后再试",
+    "disk_full": "磁盘已满",
+    "read_only": "数据目录是只读的",
+    "corrupt": "数据库文件已损坏，请从备份恢复",
+    "cannot_open": "无法打开数据库文件，请检查数据目录",
+    "too_new": "数据由更新版本的接待台写入，请安装新版本后再用",
+}
+
+
+def storage_problem_message(problem: str) -> str:
+    return f"本机数据库无法使用：{STORAGE_PROBLEM_ZH.get(problem, problem)}。"
+
+
+@contextmanager
+def open_store(args: argparse.Namespace, *, set_up: bool = True) -> Iterator[DeskStore]:
+    """The desk in `args.data_dir`, closed afterwards. With `set_up`, a desk whose station was
+    never set up is refused (NOT_SET_UP): there is nobody to act for and nothing to print."""
+    from desk_app.storage.store import DeskStore
+
+    store = DeskStore.open(args.data_dir)
+    try:
+        if set_up and not store.is_set_up():
+            raise CommandFailed(NOT_SET_UP)
+        yield store
+    finally:
+        store.close()
+
+
+def acting_operator(store: DeskStore, args: argparse.Namespace) -> OperatorInfo:
+    """The operator a write command acts for: `args.operator` by name, else the first active
+    clerk (in name order). Raises CommandFailed, before anything is written, when there is none."""
+    from desk_app.domain.vocab import OperatorRole
+
+    active = store.operators()
+    name: str | None = getattr(args, "operator", None)
+    if name is not None:
+        operator = next((o for o in active if o.name == name), None)
+    else:
+        operator = next((o for o in active if o.role == OperatorRole.CLERK.value), None)
+    if operator is None:
+        raise CommandFailed(f"找不到在用的操作员：{name or '（没有在用的驻站工作人员）'}")
+    return operator
+
+
+def month_arg(text: str) -> tuple[date, date]:
+    """`--month YYYY-MM` as its first and last day."""
+    try:
+        year, month = (int(x) for x in text.split("-"))
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"月份格式应为 YYYY-MM：{text}") from exc
