@@ -17,6 +17,10 @@ from desk_app.storage.store import DeskStore  # noqa: E402
 # A fixed "now" so that deadlines and overdue flags are the same every day the tests run.
 FIXED_NOW = datetime(2026, 11, 20, 10, 0, 0)
 
+# The `clerk` fixture's PIN. Tests that sign in or give a PIN name it through this constant, so a
+# new PIN policy changes one line (import it as `from tests.conftest import CLERK_PIN`).
+CLERK_PIN = "1234"
+
 
 class FakeClock:
     """A settable clock: tests move time forward to make slips overdue."""
@@ -47,8 +51,8 @@ def store(data_dir: Path, clock: FakeClock) -> Iterator[DeskStore]:
 
 @pytest.fixture
 def clerk(store: DeskStore) -> OperatorInfo:
-    """A station set up with one clerk (PIN 1234)."""
+    """A station set up with one clerk, 李明 (PIN CLERK_PIN)."""
     return store.set_up(
         station_name="浉河区五星街道人大代表监督岗", short_name="浉河监督岗", kind="supervision_post",
-        district="浉河区", operator_name="李明", operator_role="clerk", secret="1234",
+        district="浉河区", operator_name="李明", operator_role="clerk", secret=CLERK_PIN,
     )

@@ -3,7 +3,7 @@
 Every subcommand takes the global options (`--data-dir`, `--lang`, `-v`) before or after its
 name, and works without Qt, so administrators can script it on a machine with no screen. Each
 module below registers its commands in the command table (desk_app.cli.table); a write names
-its operator (desk_app.cli.common.acting_operator).
+its operator and needs their PIN (desk_app.cli.common.acting_operator).
 """
 
 from __future__ import annotations

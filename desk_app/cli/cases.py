@@ -8,7 +8,8 @@
     desk-app import ledger-template -o ledger.xlsx
 
 The work is in desk_app.reports.documents (the window calls the same functions). Progress goes
-to stderr. A ledger import is a write: it names its operator (common.acting_operator).
+to stderr. A ledger import is a write, `--check` too (it runs the import in a write transaction
+and rolls it back): it names its operator and needs their PIN (common.acting_operator).
 """
 
 from __future__ import annotations

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import argparse
 import calendar
+import getpass
+import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -20,7 +23,10 @@ if TYPE_CHECKING:
     from desk_app.storage.store import DeskStore
 
 NOT_SET_UP = "这个数据目录还没有设置站点：请先打开桌面程序完成设置。"
-OPERATOR_HELP = "operator recorded in the change log (default: the first active clerk, in name order)"
+PIN_ENV = "DESK_PIN"
+OPERATOR_HELP = ("operator the change is made by, who must give their PIN (default: the first active "
+                 f"clerk, in name order). The PIN is read from ${PIN_ENV} if set, else from one line of "
+                 "standard input when it is piped, else asked for at a prompt")
 
 
 class CommandFailed(Exception):
@@ -68,19 +74,55 @@ def open_store(args: argparse.Namespace, *, set_up: bool = True) -> Iterator[Des
 
 
 def acting_operator(store: DeskStore, args: argparse.Namespace) -> OperatorInfo:
-    """The operator a write command acts for: `args.operator` by name, else the first active
-    clerk (in name order). Raises CommandFailed, before anything is written, when there is none."""
+    """The operator a write command acts for, once they have proved it with their PIN.
+
+    `args.operator` names them (default: the first active clerk, in name order); the PIN comes
+    from read_pin. The check is DeskStore.sign_in's, the window's own, so whatever sign-in
+    learns (lockouts, delays, an audit trail) applies here too. Raises CommandFailed, before
+    anything is written, when the operator is unknown, no PIN is given or sign-in refuses it.
+    """
     from desk_app.domain.vocab import OperatorRole
+    from desk_app.storage.errors import SignInRefused
 
     active = store.operators()
     name: str | None = getattr(args, "operator", None)
     if name is not None:
         operator = next((o for o in active if o.name == name), None)
+        if operator is None:
+            raise CommandFailed(f"操作员 {name} 不存在或已停用：请用 --operator 指定一位在用的操作员。")
     else:
         operator = next((o for o in active if o.role == OperatorRole.CLERK.value), None)
-    if operator is None:
-        raise CommandFailed(f"找不到在用的操作员：{name or '（没有在用的驻站工作人员）'}")
-    return operator
+        if operator is None:
+            raise CommandFailed("没有在用的驻站工作人员：请用 --operator 指定操作员。")
+    pin = read_pin(operator.name)
+    if not pin:
+        raise CommandFailed(f"没有提供 PIN：请在提示处输入，或通过管道/环境变量 {PIN_ENV} 提供。未做任何更改。")
+    try:
+        return store.sign_in(operator.id, pin)
+    except SignInRefused as refused:
+        raise CommandFailed(sign_in_refused_message(operator.name, refused)) from refused
+
+
+def sign_in_refused_message(name: str, refused: Exception) -> str:
+    """One place for the refusal's words, so new reasons (a lockout, a wait) get their own."""
+    return f"PIN 不正确：操作员 {name} 未能通过验证，未做任何更改。"
+
+
+def read_pin(operator_name: str) -> str:
+    """The PIN: ${DESK_PIN} if set (scripts), else one line of piped standard input, else asked
+    for at a prompt without echo. An empty string when none was given."""
+    from_env = os.environ.get(PIN_ENV)
+    if from_env:
+        return from_env
+    stdin = sys.stdin
+    if stdin is None:  # a windowed (frozen) program has no console to ask at
+        return ""
+    if not stdin.isatty():
+        return stdin.readline().rstrip("\r\n")
+    try:
+        return getpass.getpass(f"操作员 {operator_name} 的 PIN：")
+    except EOFError:
+        return ""
 
 
 def month_arg(text: str) -> tuple[date, date]:

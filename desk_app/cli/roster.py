@@ -1,6 +1,6 @@
 """The deputy roster: `import roster FILE` and `import roster-template -o FILE`.
 
-A roster import is a write: it names its operator (common.acting_operator).
+A roster import is a write: it names its operator and needs their PIN (common.acting_operator).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The duty rota: `rota make`, `print rota`, `export rota`.
 
-Making a rota is a write: it names its operator (common.acting_operator).
+Making a rota is a write: it names its operator and needs their PIN (common.acting_operator).
 """
 
 from __future__ import annotations
