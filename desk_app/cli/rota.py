@@ -8,9 +8,14 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desk_app.cli.common import OPERATOR_HELP, CommandFailed, acting_operator, month_arg, open_store
 from desk_app.cli.table import CommandTable
+
+if TYPE_CHECKING:
+    from desk_app.storage.rota_records import RotaSheetRow
+    from desk_app.storage.store import DeskStore
 
 NO_CJK_FONT = "找不到中文字体，无法生成 PDF（否则汉字会显示成方框）。已查找："
 
@@ -78,6 +83,7 @@ def export_rota(args: argparse.Namespace) -> int:
     return 0
 
 
-def _month_sheet(store, args: argparse.Namespace) -> tuple[list, str, str]:  # type: ignore[no-untyped-def,type-arg]
+def _month_sheet(store: DeskStore, args: argparse.Namespace) -> tuple[list[RotaSheetRow], str, str]:
+    """The month's rota rows, its label (2026年12月) and the station's name."""
     start, end = args.month
     return store.rota_sheet(start, end), f"{start.year}年{start.month}月", store.station().name
