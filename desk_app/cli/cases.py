@@ -22,13 +22,18 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desk_app.cli.common import OPERATOR_HELP, CommandFailed, acting_operator, month_arg, open_store
+from desk_app.cli.common import (
+    OPERATOR_HELP,
+    CommandFailed,
+    acting_operator,
+    month_arg,
+    no_cjk_font,
+    open_store,
+)
 from desk_app.cli.table import CommandTable
 
 if TYPE_CHECKING:
     from desk_app.storage.store import DeskStore
-
-NO_CJK_FONT = "找不到中文字体，无法生成 PDF（否则汉字会显示成方框）。请安装文泉驿微米黑或宋体。已查找："
 
 
 def register(table: CommandTable) -> None:
@@ -91,7 +96,7 @@ def _documents(args: argparse.Namespace) -> Iterator[DeskStore]:
         try:
             yield store
         except CjkFontMissing as exc:
-            raise CommandFailed(NO_CJK_FONT + "、".join(map(str, exc.tried))) from exc
+            raise no_cjk_font(exc) from exc
         except NotFound as exc:
             raise CommandFailed(f"找不到：{exc}") from exc
 

@@ -19,6 +19,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from desk_app.reports.fonts import CjkFontMissing
     from desk_app.storage.records import OperatorInfo
     from desk_app.storage.store import DeskStore
 
@@ -52,6 +53,12 @@ STORAGE_PROBLEM_ZH = {
     "cannot_open": "无法打开数据库文件，请检查数据目录",
     "too_new": "数据由更新版本的接待台写入，请安装新版本后再用",
 }
+
+
+def no_cjk_font(exc: CjkFontMissing) -> CommandFailed:
+    """A PDF without a Chinese font would print empty boxes: refuse, naming the fonts looked for."""
+    return CommandFailed("找不到中文字体，无法生成 PDF（否则汉字会显示成方框）。请安装文泉驿微米黑或宋体。已查找："
+                         + "、".join(map(str, exc.tried)))
 
 
 def storage_problem_message(problem: str) -> str:

@@ -10,14 +10,19 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desk_app.cli.common import OPERATOR_HELP, CommandFailed, acting_operator, month_arg, open_store
+from desk_app.cli.common import (
+    OPERATOR_HELP,
+    CommandFailed,
+    acting_operator,
+    month_arg,
+    no_cjk_font,
+    open_store,
+)
 from desk_app.cli.table import CommandTable
 
 if TYPE_CHECKING:
     from desk_app.storage.rota_records import RotaSheetRow
     from desk_app.storage.store import DeskStore
-
-NO_CJK_FONT = "找不到中文字体，无法生成 PDF（否则汉字会显示成方框）。已查找："
 
 
 def register(table: CommandTable) -> None:
@@ -68,7 +73,7 @@ def print_rota(args: argparse.Namespace) -> int:
             write_rota_pdf(args.output, rows, period_label=label, fallback_station=station,
                            printed_on=store.today())
         except CjkFontMissing as exc:
-            raise CommandFailed(NO_CJK_FONT + "、".join(map(str, exc.tried))) from exc
+            raise no_cjk_font(exc) from exc
     print(f"已写出 {label}值班表（{len(rows)} 个班次）：{args.output}")
     return 0
 
