@@ -20,19 +20,16 @@ import heapq
 import random
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import event, func, select
-
 from desk_app.domain.lifecycle import STATUS_ZH, CaseStatus
 from desk_app.domain.rota import Period, SlotTemplate
 from desk_app.domain.validation import ReceptionDraft, ReferralDraft
-from desk_app.domain.vocab import CallbackMethod, Channel, OperatorRole, Outcome, StationKind, Verdict
+from desk_app.domain.vocab import CallbackMethod, ChaseMethod, Channel, OperatorRole, Outcome, StationKind, Verdict
+from desk_app.storage.case_moves import AttemptDraft, ChaseDraft, ExtensionDraft
 from desk_app.storage.cases import CallbackDraft
-from desk_app.storage.models import Reception
 from desk_app.storage.store import DeskStore
 
 STATION_NAME = "浉河区五星街道人大代表监督岗"
@@ -313,6 +310,10 @@ FORCED_TARGETS: tuple[tuple[str, int], ...] = (
     ("resolved", 1), ("awaiting", 1), ("referred", 1), ("overdue", 1), ("replied", 1), ("satisfied", 1),
     ("dissatisfied", 1), ("signed_off", 1), ("signed_off", 2), ("referred", 2), ("overdue", 2),
     ("satisfied", 2),
+    # For the office's other moves (_office_moves): void, merge, withdraw; return twice; reopen;
+    # close with an explanation.
+    ("awaiting", 1), ("awaiting", 1), ("awaiting", 1), ("referred", 1), ("referred", 1), ("signed_off", 1),
+    ("dissatisfied", 1),
 )
 HISTORY_DAYS = 360
 
@@ -440,28 +441,6 @@ def _open_directories(store: DeskStore, clock: _Clock, now: datetime) -> tuple[s
     return acting.id, notes
 
 
-def _fast_commits(store: DeskStore) -> Callable[[], None]:
-    """Demo data is made again in a second: trade the per-commit fsync for speed while filling.
-
-    Returns an undo. The desk itself always opens its file with synchronous=FULL (storage/db.py).
-    """
-    engine = store.db.engine
-
-    def _relax(dbapi_conn, _record):  # type: ignore[no-untyped-def]
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA synchronous=OFF")
-        cur.close()
-
-    event.listen(engine, "connect", _relax)
-    engine.dispose()  # connections already pooled were made with FULL
-
-    def undo() -> None:
-        event.remove(engine, "connect", _relax)
-        engine.dispose()
-
-    return undo
-
-
 def fill_demo(data_dir: Path, cases: int = 400, seed: int = 2026, *, now: datetime | None = None) -> str:
     """Fill `data_dir` with a demo station and `cases` more cases; return a summary to print.
 
@@ -472,21 +451,22 @@ def fill_demo(data_dir: Path, cases: int = 400, seed: int = 2026, *, now: dateti
     now = (now or datetime.now()).replace(microsecond=0)
     clock = _Clock(now)
     store = DeskStore.open(Path(data_dir), clock=clock)
-    undo = _fast_commits(store)
+    # Demo data is made again in a second: no fsync per commit while filling.
     try:
-        by, notes = _open_directories(store, clock, now)
-        with store.db.reading() as s:
-            existing = s.scalar(select(func.count()).select_from(Reception)) or 0
-        rng = random.Random(seed * 1_000_003 + existing)
-        made = _play_cases(store, clock, rng, by, cases, now)
-        clock.now = now
-        notes += _open_duty(store, by, now)
-        counts = Counter({st: store.count_cases(store.case_filter(statuses=(st.value,))) for st in CaseStatus})
-        total = store.count_cases(store.case_filter())
-        overdue = store.count_cases(store.case_filter(overdue_only=True))
-        second = store.count_cases(store.case_filter(min_round=2))
+        with store.commits_without_fsync():
+            by, notes = _open_directories(store, clock, now)
+            existing = store.count_cases(store.case_filter())
+            rng = random.Random(seed * 1_000_003 + existing)
+            made = _play_cases(store, clock, rng, by, cases, now)
+            if made >= len(FORCED_TARGETS):
+                notes += _office_moves(store, clock, by, now)
+            clock.now = now
+            notes += _open_duty(store, by, now)
+            counts = Counter({st: store.count_cases(store.case_filter(statuses=(st.value,))) for st in CaseStatus})
+            total = store.count_cases(store.case_filter())
+            overdue = store.count_cases(store.case_filter(overdue_only=True))
+            second = store.count_cases(store.case_filter(min_round=2))
     finally:
-        undo()
         store.close()
     elapsed = time.perf_counter() - started
     lines = [f"演示数据 Demo data in {Path(data_dir)}", *notes,
@@ -494,6 +474,69 @@ def fill_demo(data_dir: Path, cases: int = 400, seed: int = 2026, *, now: dateti
              f"其中超期 Overdue: {overdue}；二次督办 Second round or later: {second}",
              "状态 By status: " + "，".join(f"{STATUS_ZH[st]} {st.value} {counts[st]}" for st in CaseStatus)]
     return "\n".join(lines)
+
+
+def _office_moves(store: DeskStore, clock: _Clock, by: str, now: datetime) -> list[str]:
+    """The office's day beyond the spine of a case, on the newest cases of each state: a slip
+    returned (one referred again), chases of overdue slips, an extension approved and one waiting,
+    a callback that did not reach the citizen, a dissatisfaction beyond policy closed with an
+    explanation, a signed-off case reopened, a withdrawal, a registration voided, a duplicate
+    merged, and a mistyped name corrected."""
+    clock.now = now - timedelta(hours=2)
+    today = now.date()
+
+    def newest(status: str) -> list[str]:
+        return [r.id for r in store.list_cases(store.case_filter(statuses=(status,)), limit=10_000)]
+
+    awaiting, referred = newest("awaiting_referral"), newest("referred")
+    store.void(awaiting[0], reason="误登记：同一来电被登记两次，保留前一条", by=by)
+    store.merge(awaiting[1], into_id=awaiting[-1], reason="与同一群众反映的同一事项重复", by=by)
+    store.withdraw(awaiting[2], reason="群众来电表示问题已自行协商解决，撤回诉求", by=by)
+    unit = store.handling_units()[0]
+    store.return_slip(referred[0], returned_on=today, reason="该事项不属本单位职责，建议转交属地街道", by=by)
+    store.return_slip(referred[1], returned_on=today, reason="交办单位有误", by=by)
+    store.refer(referred[1], ReferralDraft(handling_unit_id=unit.id, handler=unit.contact_person, referred_on=today,
+                                           working_days=10, supervisor=CLERK_NAME,
+                                           note="原交办单位退回，改交属地办理"), by=by)
+    chased = extended = 0
+    for rid in referred[2:]:
+        detail = store.case_detail(rid)
+        slip = detail.current_referral
+        if slip is None:
+            continue
+        if detail.overdue:
+            store.record_chase(rid, ChaseDraft(clock.now, ChaseMethod.PHONE.value, slip.handler or "承办人",
+                                               "已超期，承办单位答应三个工作日内书面答复"), by=by)
+            chased += 1
+        elif extended < 2 and slip.reply_due >= today:
+            ext = store.request_extension(rid, ExtensionDraft(today, "需协调多个部门现场核查，申请延期", 5,
+                                                              slip.handler), by=by)
+            if extended == 0:
+                store.decide_extension(ext, approve=True, note="同意延期五个工作日", by=by)
+            extended += 1
+    replied = newest("replied")
+    if replied:
+        store.record_callback_attempt(replied[0], AttemptDraft(clock.now, CLERK_NAME, CallbackMethod.PHONE.value,
+                                                               "无人接听，明日再拨"), by=by)
+    dissatisfied = newest("dissatisfied")
+    explained = next((rid for rid in dissatisfied
+                      if store.case_detail(rid).callbacks[-1].cause == "beyond_policy"), None)
+    if explained is None and len(dissatisfied) > 1:
+        explained = dissatisfied[0]
+        store.correct_verdict(explained, verdict="dissatisfied", cause="beyond_policy",
+                              reason="核实后群众诉求超出现行政策", by=by)
+    if explained is not None:
+        store.close_explained(explained, reason="已向群众书面解释现行政策规定及可行的替代办法", by=by)
+    store.reopen(newest("signed_off")[0], reason="群众反映问题再次出现", by=by)
+    typo = store.case_detail(newest("referred")[-1])
+    if typo.citizen_name:
+        fixed = ReceptionDraft(received_at=typo.received_at, channel=typo.channel, content=typo.content,
+                               outcome=typo.outcome, citizen_name=typo.citizen_name + "（已核实）",
+                               citizen_phone=typo.citizen_phone, citizen_address=typo.citizen_address,
+                               category_id=typo.category_id, on_site_answer=typo.on_site_answer)
+        store.correct_registration(typo.id, fixed, reason="姓名登记不全，已与群众核实", by=by)
+    return [f"办公室事务 Office moves: 退回 2，催办 {chased}，延期 {extended}，未接通 {min(len(replied), 1)}，"
+            f"解释办结 {int(explained is not None)}，重办 1，撤回 1，作废 1，合并 1，更正 1"]
 
 
 def _open_duty(store: DeskStore, by: str, now: datetime) -> list[str]:

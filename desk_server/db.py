@@ -1,4 +1,5 @@
-"""Engine, sessions and the schema at start-up (migrations ship in the package, Mealie's way).
+"""Engine, sessions and the schema at start-up (migrations ship in the package; desk_app.migrating
+upgrades only when the database is not at the scripts' head).
 
 Durability of the embedded SQLite file: WAL with `synchronous=FULL`, so an acknowledged push
 survives a process crash *and* a power cut (a desk marks its changes pushed once it has the
@@ -13,15 +14,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import sessionmaker
 
+from desk_app.migrating import MigrationScripts, SchemaTooNew
 from desk_server import jsonio
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-HEAD = "0001"
+SCRIPTS = MigrationScripts(MIGRATIONS_DIR)
 
 
 def make_engine(url: str) -> Engine:
@@ -56,31 +56,21 @@ def session_factory(engine: Engine) -> sessionmaker:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def alembic_config() -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    return cfg
+def head_revision() -> str:
+    """The newest revision of the shipped scripts (read from them, see desk_app.migrating)."""
+    return SCRIPTS.head()
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return SCRIPTS.current(engine)
 
 
 def ensure_schema(engine: Engine) -> bool:
     """Upgrade to head when the database is not there yet; True when anything was migrated."""
-    current = current_revision(engine)
-    if current == HEAD:
-        return False
-    if current is not None and not list((MIGRATIONS_DIR / "versions").glob(f"{current}_*.py")):
-        raise RuntimeError(f"database revision {current} is newer than this server")
-    cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
-    return True
+    try:
+        return SCRIPTS.ensure_at_head(engine)
+    except SchemaTooNew as exc:
+        raise RuntimeError(f"database revision {exc.revision} is newer than this server") from exc
 
 
 def begin_write(session: Any) -> None:

@@ -27,8 +27,10 @@ def cheap_pin_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test hashes PINs cheaply (tests/storage/test_secrets.py checks the shipped cost)."""
     monkeypatch.setattr(secrets, "_hasher", CHEAP_HASHER)
 
+
 # A fixed "now" so that deadlines and overdue flags are the same every day the tests run.
 FIXED_NOW = datetime(2026, 11, 20, 10, 0, 0)
+
 
 
 class FakeClock:

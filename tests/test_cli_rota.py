@@ -15,14 +15,17 @@ from desk_app.domain.rota import Period, SlotTemplate
 from desk_app.reports.roster_xlsx import write_template
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
+from tests.constants import CLERK_PIN
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def desk_app(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "error"}
+    """`python -m desk_app` with the clerk's PIN in DESK_PIN (writes need it; reads ignore it)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "error", "DESK_PIN": CLERK_PIN}
     return subprocess.run([sys.executable, "-m", "desk_app", "--data-dir", str(data_dir), *args],
-                          capture_output=True, text=True, env=env, timeout=120, check=False)
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env, timeout=120,
+                          check=False)
 
 
 @pytest.fixture

@@ -46,7 +46,8 @@ def _top(names: set[str], *prefixes: str) -> set[str]:
     return {n for n in names if n.split(".")[0] in prefixes}
 
 
-LAYERS_WITHOUT_QT = ["desk_app.domain", "desk_app.storage", "desk_app.sync", "desk_app.reports"]
+# The command line too: its subcommands must run on a machine with no screen.
+LAYERS_WITHOUT_QT = ["desk_app.domain", "desk_app.storage", "desk_app.sync", "desk_app.reports", "desk_app.cli"]
 
 
 @pytest.mark.parametrize("package", LAYERS_WITHOUT_QT)
@@ -78,3 +79,10 @@ def test_server_never_imports_the_desk_ui() -> None:
     assert modules, "desk_server has no modules: the check would be vacuous"
     assert _top(loaded_after_import(modules), "PySide6", "shiboken6") == set()
     assert {n for n in loaded_after_import(modules) if n.startswith("desk_app.ui")} == set()
+
+
+def test_sync_never_imports_the_command_line() -> None:
+    """The command line drives sync (desk_app.cli.sync), never the other way round."""
+    loaded = loaded_after_import(modules_of("desk_app.sync"))
+    assert "desk_app.sync.engine" in loaded
+    assert {n for n in loaded if n == "desk_app.cli" or n.startswith("desk_app.cli.")} == set()

@@ -48,6 +48,13 @@ def _atomic(target: Target) -> Iterator[Target]:
         part.unlink(missing_ok=True)
 
 
+def _full_numbers(store: DeskStore, full_phone: bool, by: str | None, *, printed: bool, subject: str) -> None:
+    """Citizens' full phone numbers leave the desk only for the office, and the audit trail says
+    who took them (raises NotPermitted before anything is written)."""
+    if full_phone:
+        store.record_full_numbers(by=by or "", printed=printed, subject=subject)
+
+
 def _step(progress: Progress | None, done: int, total: int) -> None:
     if progress is not None:
         progress(done, total)
@@ -55,9 +62,11 @@ def _step(progress: Progress | None, done: int, total: int) -> None:
 
 def print_referral_slip(store: DeskStore, target: Target, *, serial: str | None = None,
                         reception_id: str | None = None, round_no: int | None = None, full_phone: bool = False,
-                        clerk_name: str = "", progress: Progress | None = None) -> SlipResult:
-    """The slip of a round (by its number, or the case's latest round) as PDF."""
+                        clerk_name: str = "", progress: Progress | None = None, by: str | None = None) -> SlipResult:
+    """The slip of a round (by its number, or the case's current round) as PDF. `full_phone`
+    needs `by`, an operator of the office (audited)."""
     data = store.slip_data(serial, reception_id=reception_id, round_no=round_no)
+    _full_numbers(store, full_phone, by, printed=True, subject=data.referral.serial)
     _step(progress, 1, 2)
     with _atomic(target) as out:
         result = write_slip_pdf(out, data, full_phone=full_phone, clerk_name=clerk_name, printed_on=store.today())
@@ -87,8 +96,9 @@ def export_tally(store: DeskStore, target: Target, period: Period, *, station_id
 
 def export_summary(store: DeskStore, target: Target, start: date, end: date, *,
                    station_ids: Sequence[str] | None = None, full_phone: bool = False,
-                   progress: Progress | None = None) -> SummaryWritten:
+                   progress: Progress | None = None, by: str | None = None) -> SummaryWritten:
     """The committee's workbook for [start, end] (inclusive): summary, five lists, detail."""
+    _full_numbers(store, full_phone, by, printed=False, subject=f"汇总表 {start}～{end}")
     period = Period(start, end)
     today = store.today()
     with store.db.reading() as s:  # one read transaction: every sheet sees the same desk
@@ -109,8 +119,9 @@ def export_summary(store: DeskStore, target: Target, start: date, end: date, *,
 
 def export_detail(store: DeskStore, target: Target, start: date, end: date, *,
                   station_ids: Sequence[str] | None = None, full_phone: bool = False,
-                  progress: Progress | None = None) -> int:
+                  progress: Progress | None = None, by: str | None = None) -> int:
     """Only the detail sheet for [start, end]: the big export (100,000 cases) in write-only mode."""
+    _full_numbers(store, full_phone, by, printed=False, subject=f"明细表 {start}～{end}")
     with store.db.reading() as s:
         total = report_queries.count_receptions(s, start, end, station_ids)
         with _atomic(target) as out:

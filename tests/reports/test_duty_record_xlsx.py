@@ -26,7 +26,7 @@ def write(tmp_path: Path) -> Path:
 def test_every_deputy_has_a_row_with_kept_and_scheduled(tmp_path: Path) -> None:
     ws = load_workbook(write(tmp_path))[SHEET_TITLE]
     assert tuple(c.value for c in ws[2]) == HEADINGS
-    assert [c.value for c in ws[3]] == ["王建国", "市人大代表", 4, 3, 1, 0.75, 2, 5]
+    assert [c.value for c in ws[3]] == ["王建国", "市人大代表", 4, 3, 1, 0.75, 2, 5, 0]
     assert [c.value for c in ws[4]][:5] == ["李秀英", "县(区)人大代表", 0, 0, 0]
     assert ws.cell(4, 6).value is None  # no rate without duties on the rota
     assert ws.cell(4, 8).value == 1

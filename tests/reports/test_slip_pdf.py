@@ -42,12 +42,32 @@ def test_every_string_of_the_slip_is_in_the_pdf(store: DeskStore, case: tuple[st
         assert flat(expected) in text, expected
 
 
-def test_phone_is_masked_unless_asked(store: DeskStore, case: tuple[str, str], tmp_path: Path) -> None:
+def test_phone_is_masked_unless_asked(store: DeskStore, clerk: OperatorInfo, case: tuple[str, str],
+                                      tmp_path: Path) -> None:
     path = tmp_path / "slip.pdf"
     print_referral_slip(store, path, serial=case[1])
     assert "13903761234" not in pdf_text(path)
-    print_referral_slip(store, path, serial=case[1], full_phone=True)
+    print_referral_slip(store, path, serial=case[1], full_phone=True, by=clerk.id)
     assert "13903761234" in pdf_text(path)
+
+
+def test_full_number_print_is_audited(store: DeskStore, clerk: OperatorInfo, case: tuple[str, str],
+                                      tmp_path: Path) -> None:
+    print_referral_slip(store, tmp_path / "slip.pdf", serial=case[1], full_phone=True, by=clerk.id)
+    (event,) = [e for e in store.audit_trail(by=clerk.id) if e.kind == "full_numbers_printed"]
+    assert (event.operator_name, event.subject) == (clerk.name, case[1])
+
+
+def test_full_numbers_are_refused_to_a_deputy_and_nothing_is_written(store: DeskStore, clerk: OperatorInfo,
+                                                                     case: tuple[str, str], tmp_path: Path) -> None:
+    from desk_app.domain.permissions import NotPermitted
+    from tests.constants import DEPUTY_PIN
+
+    deputy = store.add_operator(by=clerk.id, name="王代表", role="deputy", secret=DEPUTY_PIN)
+    path = tmp_path / "slip.pdf"
+    with pytest.raises(NotPermitted):
+        print_referral_slip(store, path, serial=case[1], full_phone=True, by=deputy.id)
+    assert not path.exists()
 
 
 def test_slip_is_one_a4_page(store: DeskStore, case: tuple[str, str], tmp_path: Path) -> None:

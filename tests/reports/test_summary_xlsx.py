@@ -63,7 +63,7 @@ def test_phones_are_masked_by_default(book: Workbook) -> None:
 def test_full_phones_on_request(store: DeskStore, clerk: OperatorInfo, clock: object, tmp_path: Path) -> None:
     october_desk(store, clerk, clock)
     path = tmp_path / "full.xlsx"
-    export_summary(store, path, *OCTOBER, full_phone=True)
+    export_summary(store, path, *OCTOBER, full_phone=True, by=clerk.id)
     assert "13900000001" in {r["联系电话"] for r in _rows(load_workbook(path), "问题清单")}
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
-from desk_server.db import HEAD, current_revision, ensure_schema, make_engine
+from desk_server.db import current_revision, ensure_schema, head_revision, make_engine
 from tests.server_process import ROOT, ServerProcess
 
 
@@ -80,7 +80,7 @@ def test_serve_needs_no_set_up_on_sqlite(tmp_path: Path) -> None:
 def test_schema_is_migrated_to_head(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 's.sqlite3'}")
     assert ensure_schema(engine) is True
-    assert current_revision(engine) == HEAD
+    assert current_revision(engine) == head_revision()
     assert {"change", "record", "desk", "serial_block"} <= set(inspect(engine).get_table_names())
 
 

@@ -43,6 +43,18 @@ def test_pragmas_hold_on_every_new_connection(store: DeskStore) -> None:
             assert conn.execute(text("PRAGMA synchronous")).scalar_one() == 2
 
 
+def test_commits_without_fsync_inside_the_block(store: DeskStore) -> None:
+    pragma(store, "synchronous")  # a connection made with FULL sits in the pool
+    with store.commits_without_fsync():
+        assert pragma(store, "synchronous") == 0
+
+
+def test_commits_are_durable_again_after_the_block(store: DeskStore) -> None:
+    with store.commits_without_fsync():
+        pragma(store, "synchronous")  # a connection made with OFF sits in the pool
+    assert pragma(store, "synchronous") == 2
+
+
 def test_foreign_key_violation_is_refused(store: DeskStore, clerk) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(IntegrityError), store.db.engine.begin() as conn:
         conn.execute(text(

@@ -1,0 +1,84 @@
+"""`desk-app enroll` and `desk-app sync`: messages in plain Chinese, non-zero exit on failure.
+
+They act for the desk, not for an operator: no PIN (the desk's own token authenticates it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from desk_app.cli.common import open_store
+from desk_app.cli.table import CommandTable
+
+if TYPE_CHECKING:
+    from desk_app.sync.engine import SyncEngine, SyncReport
+
+
+def register(table: CommandTable) -> None:
+    enroll = table.add("enroll", help="enrol this desk with the central server (one-time code)", handler=enroll_desk)
+    enroll.add_argument("--server", required=True, help="server address, e.g. http://10.0.0.5:8000")
+    enroll.add_argument("--code", required=True, help="the one-time enrolment code from the centre")
+    enroll.add_argument("--name", default=None, help="this desk's name on the server (default: the computer's)")
+    table.add("sync", help="one sync round with the central server; prints what was sent and received",
+              handler=sync_once)
+
+
+def report_lines(report: SyncReport) -> list[str]:
+    lines = [f"已发送 {report.sent} 条更改（重复 {report.duplicates} 条，被拒 {report.rejected} 条）",
+             f"已接收 {report.received} 条更改"]
+    if report.conflicts:
+        lines.append(f"冲突 {report.conflicts} 条（落败的内容已保存在冲突记录中）")
+    if report.rekeys:
+        lines.append(f"与中心目录合并 {report.rekeys} 项")
+    if report.serials_granted:
+        lines.append(f"获得交办单编号 {report.serials_granted} 个")
+    return lines
+
+
+def enroll_desk(args: argparse.Namespace) -> int:
+    from desk_app.sync.client import SyncError
+
+    def enroll_then_sync(engine: SyncEngine) -> SyncReport | None:
+        try:
+            enrolment = engine.enroll(args.server, args.code, args.name)
+        except SyncError as exc:
+            print(f"注册失败：{exc.message_zh()}", file=sys.stderr)
+            return None
+        station = enrolment.station or {}
+        print(f"已注册到中心服务器：站点 {station.get('name', '（区中心）')}，本机编号 {enrolment.desk_id}")
+        return engine.sync_once()
+
+    return _with_engine(args, enroll_then_sync)
+
+
+def sync_once(args: argparse.Namespace) -> int:
+    return _with_engine(args, lambda engine: engine.sync_once())
+
+
+def _with_engine(args: argparse.Namespace, work: Callable[[SyncEngine], SyncReport | None]) -> int:
+    """Run `work`, print its report; 1 when it failed (it said why) or the sync reported an error."""
+    from desk_app.storage.errors import DeskError
+    from desk_app.sync.client import describe_zh
+    from desk_app.sync.engine import SyncEngine
+
+    with open_store(args, set_up=False) as store:
+        engine = SyncEngine(store)
+        try:
+            report = work(engine)
+            if report is None:
+                return 1
+            for line in report_lines(report):
+                print(line)
+            if report.errors:
+                print(f"同步失败：{describe_zh(report.errors[0])}", file=sys.stderr)
+                return 1
+            print(f"同步完成，待同步 {engine.pending_count()} 条")
+            return 0
+        except DeskError as exc:
+            print(f"同步失败：本机数据库无法使用（{exc}）", file=sys.stderr)
+            return 1
+        finally:
+            engine.close()
