@@ -9,6 +9,11 @@ user made them; results and errors come back to the UI thread through a queued s
 An error the user can act on (desk_app.storage.errors.DeskError, an IllegalMove) goes to the
 `failure` callback; without one, it is shown in a message box. Anything else is a bug: it is
 logged with its traceback and shown as such, never swallowed.
+
+The `parent` is the widget (or other QObject) the result is for. When it has been deleted by
+the time the result arrives (a dialog closed while its list was loading), the success, failure
+and always callbacks are dropped: they would touch a deleted widget. So callbacks need no
+"is the widget still there" checks of their own. A bug is still logged and reported.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QApplication, QWidget
+from shiboken6 import isValid
 
 from desk_app.domain.lifecycle import IllegalMove
 from desk_app.storage.errors import DeskError
@@ -91,7 +97,7 @@ def shutdown_tasks() -> None:
 class DbOp(Generic[T]):
     """One piece of storage work, run on the database thread."""
 
-    def __init__(self, fn: Callable[[], T], parent: QWidget | None = None) -> None:
+    def __init__(self, fn: Callable[[], T], parent: QObject | None = None) -> None:
         self.fn = fn
         self.parent = parent
         self._success: Callable[[T], None] | None = None
@@ -117,13 +123,16 @@ class DbOp(Generic[T]):
     def deliver(self, future: Future[T]) -> None:
         try:
             exc = future.exception()
+            if self.parent is not None and not isValid(self.parent):
+                self._drop(exc)
+                return
             if exc is None:
                 if self._success is not None:
                     self._success(future.result())
             elif is_user_error(exc) and self._failure is not None:
                 self._failure(exc)
             else:
-                report_error(exc, self.parent)
+                report_error(exc, self._dialog_parent())
         finally:
             try:
                 if self._finally is not None:
@@ -135,6 +144,19 @@ class DbOp(Generic[T]):
                 # then defers the widget's deletion across threads, which can crash.
                 self._success = self._failure = self._finally = None
                 self.parent = None
+
+    def _drop(self, exc: BaseException | None) -> None:
+        """The parent is gone: nobody is waiting for this result, but a bug must still be seen."""
+        self._finally = None  # "always" means always while the parent lives
+        if exc is None:
+            log.debug("result dropped: its widget was closed")
+        elif is_user_error(exc):
+            log.info("refusal dropped (its widget was closed): %s", exc)
+        else:
+            report_error(exc, None)
+
+    def _dialog_parent(self) -> QWidget | None:
+        return self.parent if isinstance(self.parent, QWidget) else None
 
 
 def report_error(exc: BaseException, parent: QWidget | None) -> None:
