@@ -12,7 +12,6 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -68,10 +67,6 @@ def pydate(q: QDate) -> date:
 def long_date(d: date) -> str:
     """2026-12-11 星期五: the weekday matters to someone phoning a unit about its deadline."""
     return QLocale().toString(qdate(d), "yyyy-MM-dd dddd")
-
-
-def alive(widget: QWidget) -> bool:
-    return shiboken6.isValid(widget)
 
 
 def bring_forward(window: QWidget) -> None:
@@ -186,12 +181,9 @@ class ActionDialog(QDialog):
         self.form_page.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
 
     def _finished_saving(self) -> None:
-        if alive(self):
-            self._set_busy(False)
+        self._set_busy(False)
 
     def _succeeded(self, result: object) -> None:
-        if not alive(self):
-            return
         self.saved.emit(result)
         self.after_save(result)
 
@@ -199,8 +191,6 @@ class ActionDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
-        if not alive(self):
-            return
         if isinstance(exc, ValidationFailed):
             shown = self.errors.show(exc.errors)
             if len(shown) == len(exc.errors):
@@ -366,11 +356,9 @@ class ReferDialog(ActionDialog):
     def _load_units(self) -> None:
         store = self._session.store
         DbOp(store.handling_units, parent=self).success(self._units_loaded) \
-            .failure(lambda exc: alive(self) and self.banner.show_message(describe_error(exc), ok=False)).run()
+            .failure(lambda exc: self.banner.show_message(describe_error(exc), ok=False)).run()
 
     def _units_loaded(self, units: list[HandlingUnitInfo]) -> None:
-        if not alive(self):
-            return
         self._units = units
         self.unit_combo.clear()
         for unit in units:

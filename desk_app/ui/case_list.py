@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import shiboken6
 from PySide6.QtCore import QDate, QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -351,8 +350,6 @@ class CaseListPanel(QWidget):
              parent=self).success(self._directories_loaded).failure(self._load_failed_exc).run()
 
     def _directories_loaded(self, result: tuple[list[CategoryInfo], list[HandlingUnitInfo]]) -> None:
-        if not shiboken6.isValid(self):
-            return
         categories, units = result
         inactive = self.tr("%1 (no longer used)")
         self._refill(self.category_combo, self.tr("All categories"),
@@ -380,9 +377,8 @@ class CaseListPanel(QWidget):
             .success(self._all_counted).failure(self._load_failed_exc).run()
 
     def _all_counted(self, n: int) -> None:
-        if shiboken6.isValid(self):
-            self._all_count = n
-            self._update_count()
+        self._all_count = n
+        self._update_count()
 
     def _matching_counted(self, n: int) -> None:
         self._matching = n
@@ -401,8 +397,6 @@ class CaseListPanel(QWidget):
                                      .replace("%1", str(self._matching)).replace("%2", str(self._all_count)))
 
     def _update_empty(self) -> None:
-        if not shiboken6.isValid(self):
-            return
         empty = self.model.rowCount() == 0 and not self.model.is_loading and self._matching == 0
         if empty:
             self.empty_label.setText(self.tr("No case matches these filters.") if self.is_filtered()
@@ -414,8 +408,7 @@ class CaseListPanel(QWidget):
         self.count_label.setText(text)
 
     def _load_failed_exc(self, exc: BaseException) -> None:
-        if shiboken6.isValid(self):
-            self._load_failed(describe_error(exc))
+        self._load_failed(describe_error(exc))
 
     def _remember_selection(self) -> None:
         current = self.selected_reception_id()
@@ -451,8 +444,10 @@ class CaseListPanel(QWidget):
 
     def open_case(self, reception_id: str) -> QWidget:
         """Open (or bring forward) the case view of one case."""
+        # A closed view deletes itself (WA_DeleteOnClose) and its `destroyed` takes it out of
+        # open_views, so every view found there is still open.
         existing = self.open_views.get(reception_id)
-        if existing is not None and shiboken6.isValid(existing):
+        if existing is not None:
             bring_forward(existing)
             return existing
         from desk_app.ui.case_view import CaseView

@@ -42,7 +42,7 @@ from desk_app.ui.labels import label, label_of
 from desk_app.ui.messages import describe_error, show_problem
 from desk_app.ui.ops import DbOp
 from desk_app.ui.session import DeskSession
-from desk_app.ui.widgets import INVALID_STYLE, FieldErrors, PinEdit, hint, when_alive, with_error
+from desk_app.ui.widgets import INVALID_STYLE, FieldErrors, PinEdit, hint, with_error
 
 # Deputies' levels are data (printed on rotas as they are), so they are offered in Chinese.
 DEPUTY_LEVELS = ("全国人大代表", "省人大代表", "市人大代表", "县(区)人大代表", "乡镇人大代表", "议事代表")
@@ -143,17 +143,14 @@ class EntryDialog(QDialog):
         DbOp(lambda: self._save(values), parent=self).success(self._done).failure(self._failed) \
             .always(self._idle).run()
 
-    @when_alive
     def _idle(self) -> None:
         self._busy = False
         self.save_button.setEnabled(True)
 
-    @when_alive
     def _done(self, result: Any) -> None:
         self.saved.emit(result)
         self.accept()
 
-    @when_alive
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationFailed):
             self._errors.show(exc.errors)
@@ -256,7 +253,6 @@ class DirectorySection(QWidget):
         if kind == self.kind and self._requested:
             self.reload()
 
-    @when_alive
     def _fill(self, rows: list[Any]) -> None:
         selected = self.current()
         self.rows = rows
@@ -310,7 +306,6 @@ class DirectorySection(QWidget):
         DbOp(lambda: self.store_set_active(row, not row.active), parent=self).success(
             lambda _r: self.session.events.directory_changed.emit(self.kind)).failure(self._show_refusal).run()
 
-    @when_alive
     def _show_refusal(self, exc: BaseException) -> None:
         show_problem(self, describe_error(exc))
 

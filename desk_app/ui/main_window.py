@@ -31,7 +31,7 @@ from desk_app.ui.ops import DbOp
 from desk_app.ui.reception_form import ReceptionForm
 from desk_app.ui.session import DeskSession
 from desk_app.ui.today_panel import TodayPanel
-from desk_app.ui.widgets import hint, open_case_view, when_alive
+from desk_app.ui.widgets import hint, open_case_view
 
 LANG_SETTING = "ui.lang"
 LANGUAGES = (("zh_CN", "中文（简体）"), ("en", "English"))  # each named in its own language
@@ -268,7 +268,6 @@ class MainWindow(QMainWindow):
         DbOp(lambda: store.set_setting(LANG_SETTING, code), parent=self).success(
             self._language_saved).failure(lambda exc: show_problem(self, describe_error(exc))).run()
 
-    @when_alive
     def _language_saved(self, _none: object) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("Language"),
                           self.tr("The new language will be used the next time Station Desk starts."),

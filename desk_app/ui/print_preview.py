@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from desk_app.ui.ops import DbOp
-from desk_app.ui.widgets import Banner, when_alive
+from desk_app.ui.widgets import Banner
 
 # Pages are rendered for the printer at most at this resolution (dots per inch).
 MAX_PRINT_DPI = 300
@@ -182,7 +182,8 @@ class PdfPreviewDialog(QDialog):
         return self.view.pageNavigator().currentPage()
 
     def _status_changed(self, _status: QPdfDocument.Status) -> None:
-        # The document also reports on its way out, while the dialog is being destroyed.
+        # The document also reports on its way out, while the dialog is being destroyed: this is
+        # a Qt signal, not a DbOp result, so it is checked here.
         if isValid(self) and isValid(self.document) and isValid(self.page_spin):
             self._document_ready()
 
@@ -266,11 +267,9 @@ class PdfPreviewDialog(QDialog):
         self.save_button.setEnabled(False)
         DbOp(write, parent=self).success(lambda exc: self._saved(path, exc)).always(self._save_done).run()
 
-    @when_alive
     def _save_done(self) -> None:
         self.save_button.setEnabled(True)
 
-    @when_alive
     def _saved(self, path: str, exc: OSError | None) -> None:
         if exc is not None:
             self.banner.show_message(self.tr("The file could not be written: %1. Choose another folder or close "

@@ -47,7 +47,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from desk_app.domain.tally import (
     CASE_BREAKDOWN_KEYS,
@@ -66,7 +65,7 @@ from desk_app.ui.case_actions import pydate, qdate
 from desk_app.ui.messages import describe_error
 from desk_app.ui.ops import DbOp
 from desk_app.ui.session import DeskSession
-from desk_app.ui.widgets import Banner, heading, hint, when_alive
+from desk_app.ui.widgets import Banner, heading, hint
 
 UP_COLOUR = "#1e6b34"
 DOWN_COLOUR = "#b3261e"
@@ -158,7 +157,9 @@ class BackgroundJob(QObject):
         self._relay.progressed.emit(done, total)
 
     def _progress(self, done: int, total: int) -> None:
-        if self.finished or not isValid(self.dialog):
+        # The dialog is deleted only by finish() or together with this job (both belong to the
+        # panel, and Qt disconnects this slot when the job goes), so it is there while unfinished.
+        if self.finished:
             return
         if self.dialog.maximum() != total:
             self.dialog.setRange(0, max(total, 1))
@@ -176,10 +177,9 @@ class BackgroundJob(QObject):
         if self.finished:
             return
         self.finished = True
-        if isValid(self.dialog):
-            self.dialog.canceled.disconnect(self._canceled)
-            self.dialog.close()
-            self.dialog.deleteLater()
+        self.dialog.canceled.disconnect(self._canceled)
+        self.dialog.close()
+        self.dialog.deleteLater()
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,11 +398,9 @@ class ReportsPanel(QWidget):
         self.next_month_button.setEnabled(self.month_edit.date().addMonths(1) <= self.month_edit.maximumDate())
         DbOp(lambda: store.tally(period), parent=self).success(self._show_tally).failure(self._tally_failed).run()
 
-    @when_alive
     def _tally_failed(self, exc: BaseException) -> None:
         self.tally_banner.show_message(describe_error(exc), ok=False)
 
-    @when_alive
     def _show_tally(self, tally: Tally) -> None:
         if tally.period != self.month():
             return  # an older answer: the clerk moved on to another month
@@ -508,11 +506,9 @@ class ReportsPanel(QWidget):
         DbOp(build, parent=self).success(lambda result: self._tally_pdf_built(result, period)) \
             .failure(self._tally_failed).always(lambda: self._enable(self.preview_button)).run()
 
-    @when_alive
     def _enable(self, button: QPushButton) -> None:
         button.setEnabled(True)
 
-    @when_alive
     def _tally_pdf_built(self, result: bytes | Exception, period: Period) -> None:
         if isinstance(result, Exception):
             self._document_problem(self.tally_banner, result)
@@ -550,7 +546,6 @@ class ReportsPanel(QWidget):
         DbOp(write, parent=self).success(lambda exc: self._written(self.tally_banner, path, exc)) \
             .failure(self._tally_failed).always(lambda: self._enable(self.excel_button)).run()
 
-    @when_alive
     def _written(self, banner: Banner, path: str, exc: Exception | None) -> None:
         if exc is not None:
             self._document_problem(banner, exc)
@@ -693,7 +688,6 @@ class ReportsPanel(QWidget):
         DbOp(write, parent=self).success(lambda done: self._summary_done(done, job)) \
             .failure(self._summary_failed).always(lambda: self._summary_always(job)).run()
 
-    @when_alive
     def _summary_cancel_pressed(self) -> None:
         # The window stops waiting now. The export cannot stop half-way: it finishes in the
         # background and its scratch file is deleted. A new export queues behind it.
@@ -703,18 +697,15 @@ class ReportsPanel(QWidget):
                                          ok=False)
         self.summary_button.setEnabled(True)
 
-    @when_alive
     def _summary_always(self, job: BackgroundJob) -> None:
         job.finish()
         if self.summary_job is job:
             self.summary_job = None
             self.summary_button.setEnabled(True)
 
-    @when_alive
     def _summary_failed(self, exc: BaseException) -> None:
         self.summary_banner.show_message(describe_error(exc), ok=False)
 
-    @when_alive
     def _summary_done(self, done: SummaryDone, job: BackgroundJob) -> None:
         if job.cancelled and done.rows is None and done.error is None:
             self.summary_finished.emit(done)  # said so when Cancel was pressed
@@ -788,7 +779,6 @@ class ReportsPanel(QWidget):
         DbOp(write, parent=self).success(lambda exc: self._template_done(path, exc)) \
             .failure(self._ledger_failed).run()
 
-    @when_alive
     def _template_done(self, path: str, exc: OSError | None) -> None:
         if exc is not None:
             self._document_problem(self.ledger_banner, exc)
@@ -822,24 +812,20 @@ class ReportsPanel(QWidget):
         DbOp(run, parent=self).success(self._ledger_done).failure(self._ledger_failed) \
             .always(lambda: self._ledger_always(job)).run()
 
-    @when_alive
     def _ledger_cancel_pressed(self) -> None:
         self.ledger_job = None
         self.ledger_banner.show_message(self.tr("Import cancelled: nothing is imported."), ok=False)
         self.ledger_import_button.setEnabled(True)
 
-    @when_alive
     def _ledger_always(self, job: BackgroundJob) -> None:
         job.finish()
         if self.ledger_job is job:
             self.ledger_job = None
             self.ledger_import_button.setEnabled(True)
 
-    @when_alive
     def _ledger_failed(self, exc: BaseException) -> None:
         self.ledger_banner.show_message(describe_error(exc), ok=False)
 
-    @when_alive
     def _ledger_done(self, result: Any) -> None:
         if result is None:
             self.ledger_banner.show_message(self.tr("Import cancelled: nothing is imported."), ok=False)

@@ -54,7 +54,6 @@ from desk_app.ui.widgets import (
     fill_combo,
     heading,
     hint,
-    when_alive,
     with_error,
 )
 
@@ -142,16 +141,13 @@ class DeputyDialog(QDialog):
         DbOp(lambda: store.save_deputy_profile(by=by, deputy_id=deputy_id, **values), parent=self) \
             .success(self._saved).failure(self._failed).always(self._done).run()
 
-    @when_alive
     def _done(self) -> None:
         self.save_button.setEnabled(True)
 
-    @when_alive
     def _saved(self, profile: DeputyProfile) -> None:
         self.saved.emit(profile)
         self.accept()
 
-    @when_alive
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationFailed):
             self.errors.show(exc.errors)
@@ -210,7 +206,6 @@ class UnavailableDialog(QDialog):
         DbOp(lambda: [u for u in store.unavailable(*ALL_DAYS) if u.deputy_id == deputy_id], parent=self) \
             .success(self._show).failure(self._failed).run()
 
-    @when_alive
     def _show(self, rows: list[UnavailableInfo]) -> None:
         self.date_list.clear()
         for u in rows:
@@ -219,7 +214,6 @@ class UnavailableDialog(QDialog):
             self.date_list.addItem(item)
         self.changed.emit()
 
-    @when_alive
     def _failed(self, exc: BaseException) -> None:
         self.banner.show_message(describe_error(exc), ok=False)
 
@@ -367,7 +361,6 @@ class RosterPanel(QWidget):
         DbOp(lambda: store.deputy_profiles(include_inactive=everyone), parent=self) \
             .success(self._show).failure(self._failed).run()
 
-    @when_alive
     def _show(self, rows: list[DeputyProfile]) -> None:
         keep = selected_record(self.view)
         self.model.set_rows(rows)
@@ -378,7 +371,6 @@ class RosterPanel(QWidget):
         self.count_label.setText(self.tr("%1 deputies").replace("%1", str(len(rows))))
         self.loaded.emit()
 
-    @when_alive
     def _failed(self, exc: BaseException) -> None:
         self.banner.show_message(describe_error(exc), ok=False)
 
@@ -421,7 +413,6 @@ class RosterPanel(QWidget):
                                                expertise=p.expertise, phone=p.phone, active=not p.active),
              parent=self).success(lambda _r: self._changed()).failure(self._toggle_failed).run()
 
-    @when_alive
     def _toggle_failed(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationFailed):  # an old entry with a level typed by hand: edit it first
             self.banner.show_message(self.tr("This entry needs correcting first: open it with Edit."), ok=False)
@@ -455,7 +446,6 @@ class RosterPanel(QWidget):
 
         DbOp(write, parent=self).success(lambda exc: self._template_done(path, exc)).failure(self._failed).run()
 
-    @when_alive
     def _template_done(self, path: str, exc: OSError | None) -> None:
         if exc is not None:
             self.banner.show_message(self.tr("The file could not be written: %1").replace("%1", str(exc)), ok=False)
@@ -474,11 +464,9 @@ class RosterPanel(QWidget):
         DbOp(lambda: read_roster(Path(path)), parent=self).success(self._checked).failure(self._failed) \
             .always(self._import_done).run()
 
-    @when_alive
     def _import_done(self) -> None:
         self.import_button.setEnabled(True)
 
-    @when_alive
     def _checked(self, read) -> None:  # type: ignore[no-untyped-def]
         self.import_checked.emit(read)
         if read.file_error:
@@ -500,7 +488,6 @@ class RosterPanel(QWidget):
         DbOp(lambda: store.import_roster(entries, by=by), parent=self) \
             .success(lambda result: self._imported(result, skipped)).failure(self._failed).run()
 
-    @when_alive
     def _imported(self, result: RosterImportResult, skipped: int) -> None:
         text = self.tr("Imported: %1 added, %2 updated, %3 unchanged.").replace("%1", str(result.added)) \
             .replace("%2", str(result.updated)).replace("%3", str(result.unchanged))

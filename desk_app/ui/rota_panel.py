@@ -79,7 +79,6 @@ from desk_app.ui.widgets import (
     fill_combo,
     heading,
     hint,
-    when_alive,
     with_error,
 )
 
@@ -525,7 +524,6 @@ class RotaPanel(QWidget):
 
         DbOp(read, parent=self).success(self._rota_read).failure(self._rota_failed).run()
 
-    @when_alive
     def _rota_read(self, result: tuple[list[AssignmentInfo], list[RotaSheetRow]]) -> None:
         assignments, sheet = result
         keep = selected_record(self.rota_view)
@@ -546,7 +544,6 @@ class RotaPanel(QWidget):
             return shortfall_text(reason)
         return self.tr("Not filled (for example after a hand change); make the rota again or add a deputy by hand")
 
-    @when_alive
     def _rota_failed(self, exc: BaseException) -> None:
         self.rota_banner.show_message(describe_error(exc), ok=False)
 
@@ -558,11 +555,9 @@ class RotaPanel(QWidget):
         DbOp(lambda: store.make_rota(start, end, by=by), parent=self).success(self._rota_made) \
             .failure(self._rota_failed).always(self._make_done).run()
 
-    @when_alive
     def _make_done(self) -> None:
         self.make_button.setEnabled(True)
 
-    @when_alive
     def _rota_made(self, made: RotaMade) -> None:
         station_id = self._session.station.id
         self._reasons = {(u.day, u.period): u.reason for u in made.unfilled if u.station_id == station_id}
@@ -662,13 +657,11 @@ class RotaPanel(QWidget):
         self._change(lambda: store.remove_assignment(assignment_id, by=by),
                      self.tr("The duty was removed from the rota."))
 
-    @when_alive
     def _changed(self, text: str) -> None:
         self.rota_banner.show_message(text + " " + self.tr("Changed by %1.").replace("%1", self._session.operator.name))
         self.changed.emit()
         self.load_rota()
 
-    @when_alive
     def _change_failed(self, exc: BaseException) -> None:
         if isinstance(exc, RotaConflict):
             name = next((p.name for p in self._profiles if p.id == exc.deputy_id), "")
@@ -724,7 +717,6 @@ class RotaPanel(QWidget):
         DbOp(write, parent=self).success(lambda exc: self._document_done(path, exc, self.rota_banner)) \
             .failure(self._rota_failed).run()
 
-    @when_alive
     def _document_done(self, path: str, exc: Exception | None, banner: Banner) -> None:
         from desk_app.reports.fonts import CjkFontMissing
 
@@ -823,12 +815,10 @@ class RotaPanel(QWidget):
         DbOp(lambda: store.set_duty_pattern(templates, by=by, station_id=station_id), parent=self) \
             .success(self._pattern_saved).failure(self._pattern_failed).run()
 
-    @when_alive
     def _pattern_saved(self, _result: object) -> None:
         self.pattern_banner.show_message(self.tr("The duty pattern is saved. Make the rota again to apply it."))
         self.pattern_saved.emit()
 
-    @when_alive
     def _pattern_failed(self, exc: BaseException) -> None:
         self.pattern_banner.show_message(describe_error(exc) if not isinstance(exc, ValidationFailed) else self.tr(
             "Some slots are not valid: each needs 1 to 20 deputies and a group that still exists."), ok=False)
@@ -973,14 +963,12 @@ class RotaPanel(QWidget):
                                            station_id=station_id), parent=self) \
             .success(self._group_saved).failure(self._group_failed).run()
 
-    @when_alive
     def _group_saved(self, group_id: str) -> None:
         self._editing_group = group_id
         self.group_banner.show_message(self.tr("The group is saved."))
         self.group_saved.emit(group_id)
         self.reload_setup()
 
-    @when_alive
     def _group_failed(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationFailed):
             self.group_errors.show(exc.errors)
@@ -1048,7 +1036,6 @@ class RotaPanel(QWidget):
         DbOp(lambda: store.duty_records(start, end), parent=self).success(self._records_read) \
             .failure(lambda exc: self.record_banner.show_message(describe_error(exc), ok=False)).run()
 
-    @when_alive
     def _records_read(self, records: list[DutyRecord]) -> None:
         self.record_model.set_rows(records)
         self.record_banner.setVisible(False)
@@ -1095,7 +1082,6 @@ class RotaPanel(QWidget):
 
         DbOp(read, parent=self).success(self._setup_read).failure(self._rota_failed).run()
 
-    @when_alive
     def _setup_read(self, result: tuple[list[DeputyProfile], list[DutyGroupInfo], list[DutySlotInfo]]) -> None:
         self._profiles, self._groups, slots = result
         self._show_pattern(slots)

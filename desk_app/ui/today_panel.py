@@ -34,7 +34,7 @@ from desk_app.ui.messages import describe_error
 from desk_app.ui.ops import DbOp
 from desk_app.ui.rota_panel import deputy_line, level_text, period_text, visit_kind_text
 from desk_app.ui.session import DeskSession
-from desk_app.ui.widgets import OK_COLOUR, Banner, fill_combo, heading, hint, when_alive
+from desk_app.ui.widgets import OK_COLOUR, Banner, fill_combo, heading, hint
 
 BIG_POINTS = 16
 BUTTON_HEIGHT = 56
@@ -171,11 +171,9 @@ class TodayPanel(QWidget):
 
         DbOp(read, parent=self).success(self._read).failure(self._failed).run()
 
-    @when_alive
     def _failed(self, exc: BaseException) -> None:
         self.banner.show_message(describe_error(exc), ok=False)
 
-    @when_alive
     def _read(self, result: tuple[TodayDuty, list[DeputyProfile]]) -> None:
         self._today, self._profiles = result
         self._show()
@@ -321,7 +319,6 @@ class TodayPanel(QWidget):
                                         station_id=station_id), parent=self) \
             .success(self._visit_done).failure(self._failed).run()
 
-    @when_alive
     def _visit_done(self, visit_id: str) -> None:
         self.banner.show_message(self.tr("The visit is recorded."))
         self.visit_recorded.emit(visit_id)

@@ -8,9 +8,7 @@ the store's ValidationFailed).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont
@@ -25,7 +23,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from desk_app.domain.validation import FieldError, FieldProblem
 from desk_app.ui.messages import field_problem_text, show_problem
@@ -38,22 +35,6 @@ OK_COLOUR = "#1e6b34"
 INVALID_STYLE = (
     f'*[invalid="true"] {{ border: 2px solid {ERROR_COLOUR}; border-radius: 3px; }}'
 )
-
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def when_alive(method: F) -> F:
-    """For callbacks of background work: do nothing when the widget was closed and deleted in
-    the meantime (a dialog closed while its list was loading)."""
-
-    @functools.wraps(method)
-    def wrapper(self: QWidget, *args: Any, **kwargs: Any) -> Any:
-        if not isValid(self):
-            return None
-        return method(self, *args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
 
 
 def error_label(field: str) -> QLabel:
