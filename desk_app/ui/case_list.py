@@ -7,9 +7,7 @@ loads its rows page by page through CaseTableModel, and the count line says how 
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QDate, QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,8 +28,6 @@ from desk_app.domain.lifecycle import CaseStatus
 from desk_app.domain.vocab import Channel
 from desk_app.storage.queries import CaseFilter
 from desk_app.storage.records import CategoryInfo, HandlingUnitInfo
-from desk_app.ui import labels
-from desk_app.ui.case_actions import bring_forward
 from desk_app.ui.case_model import (
     COL_CATEGORY,
     COL_CHANNEL,
@@ -47,6 +43,9 @@ from desk_app.ui.case_model import (
     CaseTableModel,
     ReceptionIdRole,
 )
+from desk_app.ui.kit import labels
+from desk_app.ui.kit.dates import pydate, qdate
+from desk_app.ui.kit.widgets import bring_forward
 from desk_app.ui.messages import describe_error
 from desk_app.ui.ops import DbOp
 from desk_app.ui.session import DeskSession
@@ -174,7 +173,7 @@ class CaseListPanel(QWidget):
         self.date_check.setObjectName("dateFilter")
         # The desk's clock (not the database): tests and demos run on a fixed "today".
         now = self._session.store.clock()
-        today = QDate(now.year, now.month, now.day)
+        today = qdate(now.date())
         self.date_from = QDateEdit(today.addDays(-30))
         self.date_to = QDateEdit(today)
         for edit in (self.date_from, self.date_to):
@@ -269,8 +268,8 @@ class CaseListPanel(QWidget):
         unit = self.unit_combo.currentData() or ""
         received_from = received_to = None
         if self.date_check.isChecked():
-            received_from = _to_date(self.date_from.date())
-            received_to = _to_date(self.date_to.date())
+            received_from = pydate(self.date_from.date())
+            received_to = pydate(self.date_to.date())
         return CaseFilter(
             statuses=statuses,
             channels=(channel,) if channel else (),
@@ -459,7 +458,3 @@ class CaseListPanel(QWidget):
         view.show()
         self.case_opened.emit(view)
         return view
-
-
-def _to_date(qd: QDate) -> date:
-    return date(qd.year(), qd.month(), qd.day())

@@ -27,7 +27,7 @@ from desk_app.domain.vocab import Channel
 from desk_app.storage.queries import CaseFilter
 from desk_app.storage.records import CaseRow
 from desk_app.storage.store import DeskStore
-from desk_app.ui import labels
+from desk_app.ui.kit import labels
 from desk_app.ui.messages import describe_error
 from desk_app.ui.ops import DbOp
 

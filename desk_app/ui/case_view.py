@@ -32,20 +32,13 @@ from desk_app.domain.lifecycle import CaseStatus, Move, allowed_moves, is_re_sup
 from desk_app.domain.vocab import CallbackMethod, Channel, Outcome, Verdict
 from desk_app.storage.errors import NotFound
 from desk_app.storage.records import CaseDetail, ReferralInfo, TimelineEvent
-from desk_app.ui import labels
-from desk_app.ui.case_actions import (
-    ActionDialog,
-    CallbackDialog,
-    ReferDialog,
-    ReplyDialog,
-    SignOffDialog,
-    bring_forward,
-    long_date,
-)
+from desk_app.ui.case_actions import ActionDialog, CallbackDialog, ReferDialog, ReplyDialog, SignOffDialog
+from desk_app.ui.kit import labels
+from desk_app.ui.kit.dates import long_date
+from desk_app.ui.kit.widgets import Banner, bring_forward, heading
 from desk_app.ui.messages import describe_error, refusal_text
 from desk_app.ui.ops import DbOp
 from desk_app.ui.session import DeskSession
-from desk_app.ui.widgets import Banner, heading
 
 RED = "#b3261e"
 ORANGE = "#8a4b00"
@@ -555,3 +548,10 @@ class CaseView(QDialog):
         self.preview = PdfPreviewDialog(pdf, title, self, suggested_name=f"{serial or title}.pdf")
         self.preview.open()
         self.slip_previewed.emit(self.preview)
+
+
+def open_case_view(session: DeskSession, reception_id: str, parent: QWidget | None) -> CaseView:
+    view = CaseView(session, reception_id, parent)
+    view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    view.open()
+    return view

@@ -38,21 +38,17 @@ from desk_app.domain.validation import FieldProblem
 from desk_app.domain.vocab import OperatorRole
 from desk_app.storage.errors import DuplicateName, ValidationFailed
 from desk_app.storage.secrets import MIN_SECRET_CHARS
-from desk_app.ui.labels import label, label_of
+from desk_app.ui.kit.labels import label, label_of
+from desk_app.ui.kit.widgets import INVALID_STYLE, FieldErrors, PinEdit, hint, with_error
 from desk_app.ui.messages import describe_error, show_problem
 from desk_app.ui.ops import DbOp
 from desk_app.ui.session import DeskSession
-from desk_app.ui.widgets import INVALID_STYLE, FieldErrors, PinEdit, hint, with_error
-
-# Deputies' levels are data (printed on rotas as they are), so they are offered in Chinese.
-DEPUTY_LEVELS = ("全国人大代表", "省人大代表", "市人大代表", "县(区)人大代表", "乡镇人大代表", "议事代表")
-
 
 @dataclass(frozen=True)
 class FieldSpec:
     key: str  # the store's field code, so its ValidationFailed errors land on this field
     caption: str
-    kind: str = "text"  # text | int | check | pin | role | level
+    kind: str = "text"  # text | int | check | pin | role
     max_length: int = 100
 
 
@@ -98,16 +94,11 @@ class EntryDialog(QDialog):
             spin.setRange(0, 9999)
             spin.setValue(int(value or 0))
             return spin
-        if spec.kind in ("role", "level"):
+        if spec.kind == "role":
             combo = QComboBox()
-            if spec.kind == "role":
-                for role in OperatorRole:
-                    combo.addItem(label(role), role.value)
-                combo.setCurrentIndex(max(combo.findData(value), 0))
-            else:
-                combo.setEditable(True)
-                combo.addItems(list(DEPUTY_LEVELS))
-                combo.setEditText(value or "")
+            for role in OperatorRole:
+                combo.addItem(label(role), role.value)
+            combo.setCurrentIndex(max(combo.findData(value), 0))
             return combo
         edit = PinEdit() if spec.kind == "pin" else QLineEdit(str(value or ""))
         edit.setMaxLength(spec.max_length if spec.kind != "pin" else 32)
@@ -122,7 +113,7 @@ class EntryDialog(QDialog):
             elif isinstance(widget, QSpinBox):
                 result[key] = widget.value()
             elif isinstance(widget, QComboBox):
-                result[key] = widget.currentText() if widget.isEditable() else widget.currentData()
+                result[key] = widget.currentData()
             elif isinstance(widget, QLineEdit):
                 result[key] = widget.text()
         return result

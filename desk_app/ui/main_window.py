@@ -24,14 +24,15 @@ from PySide6.QtWidgets import (
 from desk_app import __version__
 from desk_app.domain.vocab import OperatorRole
 from desk_app.ui import ops
+from desk_app.ui.case_view import open_case_view
 from desk_app.ui.directories import DirectoriesPanel
-from desk_app.ui.labels import label, label_of
+from desk_app.ui.kit.labels import label, label_of
+from desk_app.ui.kit.widgets import hint
 from desk_app.ui.messages import describe_error, show_problem
 from desk_app.ui.ops import DbOp
 from desk_app.ui.reception_form import ReceptionForm
 from desk_app.ui.session import DeskSession
 from desk_app.ui.today_panel import TodayPanel
-from desk_app.ui.widgets import hint, open_case_view
 
 LANG_SETTING = "ui.lang"
 LANGUAGES = (("zh_CN", "中文（简体）"), ("en", "English"))  # each named in its own language

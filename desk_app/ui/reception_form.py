@@ -45,11 +45,11 @@ from desk_app.domain.validation import (
 from desk_app.domain.vocab import Channel, Outcome
 from desk_app.storage.errors import ValidationFailed
 from desk_app.storage.records import CategoryInfo, DeputyInfo
-from desk_app.ui.labels import label
+from desk_app.ui.kit.labels import label
+from desk_app.ui.kit.widgets import INVALID_STYLE, Banner, FieldErrors, fill_combo, with_error
 from desk_app.ui.messages import describe_error, field_problem_text, show_problem
 from desk_app.ui.ops import DbOp
 from desk_app.ui.session import DeskSession
-from desk_app.ui.widgets import INVALID_STYLE, Banner, FieldErrors, fill_combo, with_error
 
 # The form's field codes, in the order they are shown (errors focus the first bad one).
 FIELDS = ("received_at", "channel", "citizen_name", "citizen_phone", "citizen_address",

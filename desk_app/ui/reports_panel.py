@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -61,24 +60,16 @@ from desk_app.domain.tally import (
     measure_text,
     month_period,
 )
-from desk_app.ui.case_actions import pydate, qdate
+from desk_app.ui.kit.dates import pydate, qdate
+from desk_app.ui.kit.files import choose_open_file, choose_save_file, file_problem_text, with_suffix
+from desk_app.ui.kit.tables import ProblemTable
+from desk_app.ui.kit.widgets import Banner, heading, hint
 from desk_app.ui.messages import describe_error
 from desk_app.ui.ops import DbOp
 from desk_app.ui.session import DeskSession
-from desk_app.ui.widgets import Banner, heading, hint
 
 UP_COLOUR = "#1e6b34"
 DOWN_COLOUR = "#b3261e"
-
-
-def choose_save_file(parent: QWidget, title: str, suggested: str, filter_text: str) -> str:
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filter_text)
-    return path
-
-
-def choose_open_file(parent: QWidget, title: str, filter_text: str) -> str:
-    path, _ = QFileDialog.getOpenFileName(parent, title, "", filter_text)
-    return path
 
 
 def change_text(key: str, current: Figures, previous: Figures) -> str:
@@ -205,20 +196,8 @@ class LedgerProblemsDialog(QDialog):
                 "%1", "、".join(ignored))
         self.summary = hint(text)
         self.summary.setObjectName("ledgerSummary")
-        self.table = QTableWidget(len(problems), 3)
+        self.table = ProblemTable(problems)
         self.table.setObjectName("ledgerErrors")
-        self.table.setHorizontalHeaderLabels([self.tr("Row"), self.tr("Column"), self.tr("Problem")])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for i, (row, column, message) in enumerate(problems):
-            for col, value in enumerate((self.tr("Row %1").replace("%1", str(row)), column, message)):
-                item = QTableWidgetItem(value)
-                item.setToolTip(value)
-                self.table.setItem(i, col, item)
-        self.table.setWordWrap(True)
-        self.table.resizeColumnsToContents()
-        self.table.resizeRowsToContents()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
@@ -529,8 +508,7 @@ class ReportsPanel(QWidget):
                                      self.tr("Excel files (*.xlsx)"))
         if not path:
             return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
+        path = with_suffix(path, ".xlsx")
         store = self._session.store
 
         def write() -> Exception | None:
@@ -554,16 +532,7 @@ class ReportsPanel(QWidget):
         self.document_written.emit(path)
 
     def _document_problem(self, banner: Banner, exc: Exception) -> None:
-        from desk_app.reports.fonts import CjkFontMissing
-
-        if isinstance(exc, CjkFontMissing):
-            banner.show_message(self.tr(
-                "No Chinese font was found on this computer, so the PDF was not made (its characters would "
-                "print as empty boxes). Install a Chinese TrueType font such as WenQuanYi Micro Hei or SimSun. "
-                "Looked for: %1").replace("%1", ", ".join(map(str, exc.tried))), ok=False)
-            return
-        banner.show_message(self.tr("The file could not be written: %1. Choose another folder or close the "
-                                    "file if it is open in another program.").replace("%1", str(exc)), ok=False)
+        banner.show_message(file_problem_text(exc), ok=False)
 
     # == the committee's summary =================================================================
 
@@ -658,8 +627,7 @@ class ReportsPanel(QWidget):
                                      self.tr("Excel files (*.xlsx)"))
         if not path:
             return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
+        path = with_suffix(path, ".xlsx")
         store, full_phone = self._session.store, not self.mask_phones.isChecked()
         job = BackgroundJob(self, self.tr("Exporting the summary"),
                             self.tr("Writing the summary workbook for %1…").replace("%1", label),
@@ -764,8 +732,7 @@ class ReportsPanel(QWidget):
                                      self.tr("Excel files (*.xlsx)"))
         if not path:
             return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
+        path = with_suffix(path, ".xlsx")
 
         def write() -> OSError | None:
             from desk_app.reports.ledger_xlsx import write_template

@@ -14,21 +14,17 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -36,18 +32,11 @@ from PySide6.QtWidgets import (
 from desk_app.domain.vocab import DeputyLevel
 from desk_app.storage.errors import ValidationFailed
 from desk_app.storage.rota_records import DeputyProfile, RosterImportResult, UnavailableInfo
-from desk_app.ui.case_actions import pydate, qdate
-from desk_app.ui.messages import describe_error
-from desk_app.ui.ops import DbOp
-from desk_app.ui.rota_panel import (
-    RecordTableModel,
-    choose_save_file,
-    level_text,
-    record_table,
-    selected_record,
-)
-from desk_app.ui.session import DeskSession
-from desk_app.ui.widgets import (
+from desk_app.ui.kit.dates import pydate, qdate
+from desk_app.ui.kit.files import choose_open_file, choose_save_file
+from desk_app.ui.kit.labels import label_of
+from desk_app.ui.kit.tables import ProblemTable, RecordTableModel, record_table, selected_record
+from desk_app.ui.kit.widgets import (
     INVALID_STYLE,
     Banner,
     FieldErrors,
@@ -56,13 +45,11 @@ from desk_app.ui.widgets import (
     hint,
     with_error,
 )
+from desk_app.ui.messages import describe_error
+from desk_app.ui.ops import DbOp
+from desk_app.ui.session import DeskSession
 
 ALL_DAYS = (date(1900, 1, 1), date(2999, 12, 31))
-
-
-def choose_open_file(parent: QWidget, title: str, filter_text: str) -> str:
-    path, _ = QFileDialog.getOpenFileName(parent, title, "", filter_text)
-    return path
 
 
 class DeputyDialog(QDialog):
@@ -83,7 +70,7 @@ class DeputyDialog(QDialog):
         self.level_combo = QComboBox()
         self.level_combo.setObjectName("levelCombo")
         items: list[tuple[str, object]] = [(self.tr("Choose a level"), "")]
-        items += [(level_text(level.value), level.value) for level in DeputyLevel]
+        items += [(label_of(DeputyLevel, level.value), level.value) for level in DeputyLevel]
         if deputy is not None and deputy.level and deputy.level not in set(DeputyLevel):
             items.append((deputy.level, deputy.level))  # typed by hand in an older directory
         fill_combo(self.level_combo, items, deputy.level if deputy else "")
@@ -251,20 +238,8 @@ class ImportProblemsDialog(QDialog):
             text += self.tr(". No row of the file is correct.")
         self.summary = hint(text)
         self.summary.setObjectName("importSummary")
-        self.table = QTableWidget(len(errors), 3)
+        self.table = ProblemTable([(e.row, e.column, e.message) for e in errors])
         self.table.setObjectName("importErrors")
-        self.table.setHorizontalHeaderLabels([self.tr("Row"), self.tr("Column"), self.tr("Problem")])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for i, e in enumerate(errors):
-            for col, value in enumerate((self.tr("Row %1").replace("%1", str(e.row)), e.column, e.message)):
-                item = QTableWidgetItem(value)
-                item.setToolTip(value)
-                self.table.setItem(i, col, item)
-        self.table.setWordWrap(True)
-        self.table.resizeColumnsToContents()
-        self.table.resizeRowsToContents()
         buttons = QDialogButtonBox()
         self.import_none_button = buttons.addButton(self.tr("Import nothing"), QDialogButtonBox.ButtonRole.RejectRole)
         self.import_none_button.setObjectName("importNone")
@@ -323,7 +298,7 @@ class RosterPanel(QWidget):
         yes, no = self.tr("Yes"), self.tr("No")
         self.model = RecordTableModel([
             (self.tr("Name"), lambda p: p.name),
-            (self.tr("Level"), lambda p: level_text(p.level)),
+            (self.tr("Level"), lambda p: label_of(DeputyLevel, p.level)),
             (self.tr("Constituency"), lambda p: p.constituency),
             (self.tr("Work unit"), lambda p: p.work_unit),
             (self.tr("Expertise"), lambda p: p.expertise),

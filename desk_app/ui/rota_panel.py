@@ -13,19 +13,12 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
     QPoint,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -33,10 +26,8 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -45,18 +36,17 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableView,
     QTableWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from desk_app.domain.duty import AssignmentSource, VisitKind
+from desk_app.domain.duty import AssignmentSource
 from desk_app.domain.rota import Period, Shortfall, SlotTemplate
 from desk_app.domain.validation import FieldError, FieldProblem
 from desk_app.domain.vocab import DeputyLevel
-from desk_app.domain.workcalendar import calendar_years, is_swapped_workday
+from desk_app.domain.workcalendar import calendar_years
 from desk_app.storage.errors import ValidationFailed
 from desk_app.storage.rota_records import (
     AssignmentInfo,
@@ -68,12 +58,13 @@ from desk_app.storage.rota_records import (
     RotaSheetRow,
 )
 from desk_app.storage.rota_store import RotaConflict
-from desk_app.ui.case_actions import pydate, qdate
-from desk_app.ui.messages import describe_error
-from desk_app.ui.ops import DbOp
-from desk_app.ui.session import DeskSession
-from desk_app.ui.widgets import (
+from desk_app.ui.kit.dates import pydate, qdate
+from desk_app.ui.kit.files import choose_save_file, file_problem_text
+from desk_app.ui.kit.labels import day_weekday_text, deputy_line, label_of, weekday_text
+from desk_app.ui.kit.tables import SHORT_BACKGROUND, RecordTableModel, record_table, selected_record
+from desk_app.ui.kit.widgets import (
     INVALID_STYLE,
+    WARNING_COLOUR,
     Banner,
     FieldErrors,
     fill_combo,
@@ -81,97 +72,11 @@ from desk_app.ui.widgets import (
     hint,
     with_error,
 )
+from desk_app.ui.messages import describe_error
+from desk_app.ui.ops import DbOp
+from desk_app.ui.session import DeskSession
 
-WARNING_COLOUR = "#8a4b00"
-SHORT_BACKGROUND = "#fde2e2"
 MANUAL_BACKGROUND = "#fff4d6"
-
-# -- display names of the rota's words (English source, Chinese shipped) ------------------------
-
-_LABELS = "RotaLabels"
-
-_PERIODS = {
-    Period.MORNING: QT_TRANSLATE_NOOP("RotaLabels", "Morning"),
-    Period.AFTERNOON: QT_TRANSLATE_NOOP("RotaLabels", "Afternoon"),
-    Period.FULL_DAY: QT_TRANSLATE_NOOP("RotaLabels", "Whole day"),
-}
-_WEEKDAYS = (
-    QT_TRANSLATE_NOOP("RotaLabels", "Monday"),
-    QT_TRANSLATE_NOOP("RotaLabels", "Tuesday"),
-    QT_TRANSLATE_NOOP("RotaLabels", "Wednesday"),
-    QT_TRANSLATE_NOOP("RotaLabels", "Thursday"),
-    QT_TRANSLATE_NOOP("RotaLabels", "Friday"),
-    QT_TRANSLATE_NOOP("RotaLabels", "Saturday"),
-    QT_TRANSLATE_NOOP("RotaLabels", "Sunday"),
-)
-_SHORTFALLS = {
-    Shortfall.EMPTY_POOL: QT_TRANSLATE_NOOP("RotaLabels", "Nobody can be scheduled here (no deputies, or the group is empty)"),
-    Shortfall.UNAVAILABLE: QT_TRANSLATE_NOOP("RotaLabels", "Enough deputies, but some marked this date unavailable"),
-    Shortfall.BUSY_ELSEWHERE: QT_TRANSLATE_NOOP("RotaLabels", "Enough deputies, but some are on duty elsewhere at that time"),
-    Shortfall.TOO_FEW: QT_TRANSLATE_NOOP("RotaLabels", "Fewer deputies (or group members) than the slot needs"),
-}
-_VISIT_KINDS = {
-    VisitKind.DUTY: QT_TRANSLATE_NOOP("RotaLabels", "Duty"),
-    VisitKind.INSPECTION: QT_TRANSLATE_NOOP("RotaLabels", "Inspection"),
-    VisitKind.FORUM: QT_TRANSLATE_NOOP("RotaLabels", "Forum"),
-    VisitKind.OTHER: QT_TRANSLATE_NOOP("RotaLabels", "Other"),
-}
-_LEVELS = {
-    DeputyLevel.NATIONAL: QT_TRANSLATE_NOOP("RotaLabels", "National deputy"),
-    DeputyLevel.PROVINCIAL: QT_TRANSLATE_NOOP("RotaLabels", "Provincial deputy"),
-    DeputyLevel.CITY: QT_TRANSLATE_NOOP("RotaLabels", "City deputy"),
-    DeputyLevel.COUNTY: QT_TRANSLATE_NOOP("RotaLabels", "County (district) deputy"),
-    DeputyLevel.TOWNSHIP: QT_TRANSLATE_NOOP("RotaLabels", "Township deputy"),
-    DeputyLevel.STREET_DELEGATE: QT_TRANSLATE_NOOP("RotaLabels", "Street deliberation delegate"),
-}
-_SOURCES = {
-    AssignmentSource.GENERATED: QT_TRANSLATE_NOOP("RotaLabels", "Automatic"),
-    AssignmentSource.MANUAL: QT_TRANSLATE_NOOP("RotaLabels", "Manual"),
-}
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_LABELS, text)
-
-
-def _lookup(table: dict[Any, str], enum_type: type, raw: str) -> str:
-    try:
-        return _tr(table[enum_type(raw)])
-    except (ValueError, KeyError):
-        return raw
-
-
-def period_text(period: str) -> str:
-    return _lookup(_PERIODS, Period, period)
-
-
-def weekday_text(weekday: int) -> str:
-    return _tr(_WEEKDAYS[weekday])
-
-
-def shortfall_text(reason: str) -> str:
-    return _lookup(_SHORTFALLS, Shortfall, reason)
-
-
-def visit_kind_text(kind: str) -> str:
-    return _lookup(_VISIT_KINDS, VisitKind, kind)
-
-
-def level_text(level: str) -> str:
-    """A deputy's level; levels typed by hand in older directories are shown as typed."""
-    return _lookup(_LEVELS, DeputyLevel, level)
-
-
-def source_text(source: str) -> str:
-    return _lookup(_SOURCES, AssignmentSource, source)
-
-
-def day_weekday_text(day: date) -> str:
-    """星期六（调休） on a swapped workday: the clerk must see why a Saturday is on the rota."""
-    text = weekday_text(day.weekday())
-    if is_swapped_workday(day):
-        text = QCoreApplication.translate("RotaLabels", "%1 (swapped workday)").replace("%1", text)
-    return text
 
 
 def month_range(year: int, month: int) -> tuple[date, date]:
@@ -181,83 +86,6 @@ def month_range(year: int, month: int) -> tuple[date, date]:
 def quarter_range(year: int, quarter: int) -> tuple[date, date]:
     first = 3 * quarter - 2
     return date(year, first, 1), month_range(year, first + 2)[1]
-
-
-# -- a read-only table of records ---------------------------------------------------------------
-
-RecordRole = Qt.ItemDataRole.UserRole + 1
-
-
-class RecordTableModel(QAbstractTableModel):
-    """Rows of plain records shown through (heading, text of a record) columns."""
-
-    def __init__(self, columns: Sequence[tuple[str, Callable[[Any], object]]], parent: QWidget | None = None,
-                 background: Callable[[Any], str | None] | None = None) -> None:
-        super().__init__(parent)
-        self._columns = list(columns)
-        self._rows: list[Any] = []
-        self._background = background
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[Any]:
-        return list(self._rows)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._columns)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            value = self._columns[index.column()][1](row)
-            return "" if value is None else str(value)
-        if role == RecordRole:
-            return row
-        if role == Qt.ItemDataRole.BackgroundRole and self._background is not None:
-            colour = self._background(row)
-            return QBrush(QColor(colour)) if colour else None
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._columns[section][0]
-        return None
-
-
-def record_table(model: RecordTableModel, name: str) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return view
-
-
-def selected_record(view: QTableView) -> Any:
-    index = view.currentIndex()
-    return index.siblingAtColumn(0).data(RecordRole) if index.isValid() else None
-
-
-def choose_save_file(parent: QWidget, title: str, suggested: str, filter_text: str) -> str:
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filter_text)
-    return path
-
-
-def deputy_line(p: DeputyProfile) -> str:
-    return f"{p.name}（{level_text(p.level)}）" if p.level else p.name
 
 
 # -- hand changes ------------------------------------------------------------------------------
@@ -278,7 +106,7 @@ class AssignmentDialog(QDialog):
         self.setWindowTitle(titles[mode])
         if current is not None:
             form.addRow(hint(self.tr("Duty: %1 %2 %3, %4").replace("%1", current.day.isoformat())
-                             .replace("%2", day_weekday_text(current.day)).replace("%3", period_text(current.period))
+                             .replace("%2", day_weekday_text(current.day)).replace("%3", label_of(Period, current.period))
                              .replace("%4", current.deputy_name)))
         self.deputy_combo = QComboBox()
         self.deputy_combo.setObjectName("deputyCombo")
@@ -286,14 +114,14 @@ class AssignmentDialog(QDialog):
         self.other_combo = QComboBox()
         self.other_combo.setObjectName("otherCombo")
         fill_combo(self.other_combo, [
-            (f"{a.day.isoformat()} {day_weekday_text(a.day)} {period_text(a.period)}  {a.deputy_name}", a.id)
+            (f"{a.day.isoformat()} {day_weekday_text(a.day)} {label_of(Period, a.period)}  {a.deputy_name}", a.id)
             for a in others])
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.date_edit.setDate(qdate(day or date.today()))
         self.period_combo = QComboBox()
-        fill_combo(self.period_combo, [(period_text(p), p.value) for p in Period])
+        fill_combo(self.period_combo, [(label_of(Period, p), p.value) for p in Period])
         if mode == self.SWAP:
             form.addRow(self.tr("Swap with"), self.other_combo)
         else:
@@ -393,10 +221,10 @@ class RotaPanel(QWidget):
         self.rota_model = RecordTableModel([
             (self.tr("Date"), lambda a: a.day.isoformat()),
             (self.tr("Weekday"), lambda a: day_weekday_text(a.day)),
-            (self.tr("Period"), lambda a: period_text(a.period)),
+            (self.tr("Period"), lambda a: label_of(Period, a.period)),
             (self.tr("Deputy"), lambda a: a.deputy_name),
-            (self.tr("Level"), lambda a: level_text(a.deputy_level)),
-            (self.tr("Entry"), lambda a: source_text(a.source)),
+            (self.tr("Level"), lambda a: label_of(DeputyLevel, a.deputy_level)),
+            (self.tr("Entry"), lambda a: label_of(AssignmentSource, a.source)),
             (self.tr("Last changed by"), lambda a: a.updated_by_name),
         ], self, background=lambda a: MANUAL_BACKGROUND if a.source == AssignmentSource.MANUAL.value else None)
         self.rota_view = record_table(self.rota_model, "rotaTable")
@@ -420,7 +248,7 @@ class RotaPanel(QWidget):
         self.unfilled_model = RecordTableModel([
             (self.tr("Date"), lambda r: r.day.isoformat()),
             (self.tr("Weekday"), lambda r: day_weekday_text(r.day)),
-            (self.tr("Period"), lambda r: period_text(r.period)),
+            (self.tr("Period"), lambda r: label_of(Period, r.period)),
             (self.tr("Missing"), lambda r: r.missing),
             (self.tr("Why"), lambda r: self._reason_text(r)),
         ], self, background=lambda _r: SHORT_BACKGROUND)
@@ -541,7 +369,7 @@ class RotaPanel(QWidget):
     def _reason_text(self, row: RotaSheetRow) -> str:
         reason = self._reasons.get((row.day, row.period))
         if reason:
-            return shortfall_text(reason)
+            return label_of(Shortfall, reason)
         return self.tr("Not filled (for example after a hand change); make the rota again or add a deputy by hand")
 
     def _rota_failed(self, exc: BaseException) -> None:
@@ -667,7 +495,7 @@ class RotaPanel(QWidget):
             name = next((p.name for p in self._profiles if p.id == exc.deputy_id), "")
             text = self.tr("%1 is already on duty on %2 (%3). Nobody can be in two places at once: "
                            "choose another deputy or another day.").replace("%1", name) \
-                .replace("%2", exc.day.isoformat()).replace("%3", period_text(exc.period))
+                .replace("%2", exc.day.isoformat()).replace("%3", label_of(Period, exc.period))
         else:
             text = describe_error(exc)
         self.rota_banner.show_message(text, ok=False)
@@ -718,17 +546,8 @@ class RotaPanel(QWidget):
             .failure(self._rota_failed).run()
 
     def _document_done(self, path: str, exc: Exception | None, banner: Banner) -> None:
-        from desk_app.reports.fonts import CjkFontMissing
-
-        if isinstance(exc, CjkFontMissing):
-            banner.show_message(self.tr(
-                "No Chinese font was found on this computer, so the PDF was not written (its characters would "
-                "print as empty boxes). Install a Chinese TrueType font such as WenQuanYi Micro Hei or SimSun. "
-                "Looked for: %1").replace("%1", ", ".join(map(str, exc.tried))), ok=False)
-            return
         if exc is not None:
-            banner.show_message(self.tr("The file could not be written: %1. Choose another folder or close the "
-                                        "file if it is open in another program.").replace("%1", str(exc)), ok=False)
+            banner.show_message(file_problem_text(exc), ok=False)
             return
         banner.show_message(self.tr("Written: %1").replace("%1", path))
         self.document_written.emit(path)
@@ -778,7 +597,7 @@ class RotaPanel(QWidget):
         day_combo = QComboBox()
         fill_combo(day_combo, [(weekday_text(d), d) for d in range(7)], weekday)
         period_combo = QComboBox()
-        fill_combo(period_combo, [(period_text(p), p.value) for p in Period], period)
+        fill_combo(period_combo, [(label_of(Period, p), p.value) for p in Period], period)
         spin = QSpinBox()
         spin.setRange(1, 20)
         spin.setValue(needed)
@@ -943,7 +762,7 @@ class RotaPanel(QWidget):
 
     def _show_levels(self) -> None:
         by_id = {p.id: p for p in self._profiles}
-        levels = Counter(level_text(by_id[d].level) or self.tr("level not set") for d in self.checked_members()
+        levels = Counter(label_of(DeputyLevel, by_id[d].level) or self.tr("level not set") for d in self.checked_members()
                          if d in by_id)
         if not levels:
             self.levels_label.setText(self.tr("No members chosen yet."))
@@ -1004,7 +823,7 @@ class RotaPanel(QWidget):
         self.record_banner.setObjectName("recordBanner")
         self.record_model = RecordTableModel([
             (self.tr("Deputy"), lambda r: r.deputy_name),
-            (self.tr("Level"), lambda r: level_text(r.level)),
+            (self.tr("Level"), lambda r: label_of(DeputyLevel, r.level)),
             (self.tr("On the rota"), lambda r: r.scheduled),
             (self.tr("Duty kept"), lambda r: r.kept),
             (self.tr("Missed"), lambda r: r.scheduled - r.kept),

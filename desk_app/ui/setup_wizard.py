@@ -28,10 +28,10 @@ from desk_app.storage.errors import DuplicateName, ValidationFailed
 from desk_app.storage.records import OperatorInfo, StationInfo
 from desk_app.storage.secrets import MIN_SECRET_CHARS
 from desk_app.storage.store import DeskStore
-from desk_app.ui.labels import label
+from desk_app.ui.kit.labels import label
+from desk_app.ui.kit.widgets import INVALID_STYLE, FieldErrors, PinEdit, heading, hint, with_error
 from desk_app.ui.messages import describe_error, show_problem
 from desk_app.ui.ops import DbOp
-from desk_app.ui.widgets import INVALID_STYLE, FieldErrors, PinEdit, heading, hint, with_error
 
 
 class SetupWizard(QDialog):

@@ -22,10 +22,10 @@ from desk_app.domain.vocab import OperatorRole
 from desk_app.storage.errors import SignInRefused
 from desk_app.storage.records import OperatorInfo, StationInfo
 from desk_app.storage.store import DeskStore
-from desk_app.ui.labels import label_of
+from desk_app.ui.kit.labels import label_of
+from desk_app.ui.kit.widgets import INVALID_STYLE, PinEdit, error_label, heading, set_invalid
 from desk_app.ui.messages import describe_error
 from desk_app.ui.ops import DbOp
-from desk_app.ui.widgets import INVALID_STYLE, PinEdit, error_label, heading, set_invalid
 
 LAST_OPERATOR_SETTING = "ui.last_operator"
 

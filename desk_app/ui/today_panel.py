@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QLocale, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,13 +28,15 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.duty import VisitKind
+from desk_app.domain.rota import Period
+from desk_app.domain.vocab import DeputyLevel
 from desk_app.storage.rota_records import DeputyProfile, TodayDuty, VisitInfo
-from desk_app.ui.case_actions import pydate, qdate
+from desk_app.ui.kit.dates import long_date, pydate, qdate
+from desk_app.ui.kit.labels import deputy_line, label_of
+from desk_app.ui.kit.widgets import OK_COLOUR, Banner, fill_combo, heading, hint
 from desk_app.ui.messages import describe_error
 from desk_app.ui.ops import DbOp
-from desk_app.ui.rota_panel import deputy_line, level_text, period_text, visit_kind_text
 from desk_app.ui.session import DeskSession
-from desk_app.ui.widgets import OK_COLOUR, Banner, fill_combo, heading, hint
 
 BIG_POINTS = 16
 BUTTON_HEIGHT = 56
@@ -60,7 +62,7 @@ class VisitDialog(QDialog):
         fill_combo(self.deputy_combo, [(deputy_line(p), p.id) for p in deputies if p.active])
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("visitKind")
-        fill_combo(self.kind_combo, [(visit_kind_text(k.value), k.value)
+        fill_combo(self.kind_combo, [(label_of(VisitKind, k.value), k.value)
                                      for k in (VisitKind.INSPECTION, VisitKind.FORUM, VisitKind.OTHER)])
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
@@ -198,7 +200,7 @@ class TodayPanel(QWidget):
         today = self._today
         assert today is not None
         self.title.setText(self.tr("On duty today, %1").replace(
-            "%1", QLocale().toString(qdate(today.day), "yyyy-MM-dd dddd")))
+            "%1", long_date(today.day)))
         self._clear(self.duty_box)
         self._clear(self.visit_box)
         self.rows = {}
@@ -235,7 +237,7 @@ class TodayPanel(QWidget):
         row = QHBoxLayout(frame)
         row.setContentsMargins(14, 10, 14, 10)
         name_label = big(QLabel(name), 1.3, bold=True)
-        details = QLabel(f"{period_text(period)}　{level_text(level)}")
+        details = QLabel(f"{label_of(Period, period)}　{label_of(DeputyLevel, level)}")
         details.setStyleSheet("color: #555;")
         big(details, 0.8)
         state = big(QLabel(("✔ " if here else "") + state_text), 0.9, bold=here)
@@ -269,7 +271,7 @@ class TodayPanel(QWidget):
         frame.setObjectName("visitRow")
         row = QHBoxLayout(frame)
         row.setContentsMargins(14, 4, 14, 4)
-        text = f"{visit.deputy_name}　{visit_kind_text(visit.kind)}"
+        text = f"{visit.deputy_name}　{label_of(VisitKind, visit.kind)}"
         if visit.note:
             text += f"　{visit.note}"
         label = big(QLabel(text), 0.9)

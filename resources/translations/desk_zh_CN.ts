@@ -748,6 +748,17 @@
     </message>
 </context>
 <context>
+    <name>Files</name>
+    <message>
+        <source>No Chinese font was found on this computer, so the PDF was not made (its characters would print as empty boxes). Install a Chinese TrueType font such as WenQuanYi Micro Hei or SimSun. Looked for: %1</source>
+        <translation>本机找不到中文字体，未生成 PDF（否则汉字会打印成方框）。请安装文泉驿微米黑或宋体等中文 TrueType 字体。已查找：%1</translation>
+    </message>
+    <message>
+        <source>The file could not be written: %1. Choose another folder or close the file if it is open in another program.</source>
+        <translation>无法写入文件：%1。请换一个文件夹，或先关闭在其他程序中打开的该文件。</translation>
+    </message>
+</context>
+<context>
     <name>ImportProblemsDialog</name>
     <message>
         <source>Problems in the roster file</source>
@@ -764,22 +775,6 @@
     <message>
         <source>. No row of the file is correct.</source>
         <translation>。文件中没有正确的行。</translation>
-    </message>
-    <message>
-        <source>Row</source>
-        <translation>行</translation>
-    </message>
-    <message>
-        <source>Column</source>
-        <translation>列</translation>
-    </message>
-    <message>
-        <source>Problem</source>
-        <translation>问题</translation>
-    </message>
-    <message>
-        <source>Row %1</source>
-        <translation>第%1行</translation>
     </message>
     <message>
         <source>Import nothing</source>
@@ -922,22 +917,6 @@
     <message>
         <source>Columns not imported (no matching template column): %1</source>
         <translation>以下列未导入（没有对应的模板列）：%1</translation>
-    </message>
-    <message>
-        <source>Row</source>
-        <translation>行</translation>
-    </message>
-    <message>
-        <source>Column</source>
-        <translation>列</translation>
-    </message>
-    <message>
-        <source>Problem</source>
-        <translation>问题</translation>
-    </message>
-    <message>
-        <source>Row %1</source>
-        <translation>第%1行</translation>
     </message>
 </context>
 <context>
@@ -1229,12 +1208,27 @@ This desk: %2 (%3)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <source>The file could not be written: %1. Choose another folder or close the file if it is open in another program.</source>
-        <translation>无法写入文件：%1。请换一个文件夹，或先关闭在其他程序中打开的该文件。</translation>
-    </message>
-    <message>
         <source>Saved: %1</source>
         <translation>已保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemTable</name>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Row %1</source>
+        <translation>第%1行</translation>
     </message>
 </context>
 <context>
@@ -1615,14 +1609,6 @@ This desk: %2 (%3)</source>
     <message>
         <source>Written: %1</source>
         <translation>已写出：%1</translation>
-    </message>
-    <message>
-        <source>No Chinese font was found on this computer, so the PDF was not made (its characters would print as empty boxes). Install a Chinese TrueType font such as WenQuanYi Micro Hei or SimSun. Looked for: %1</source>
-        <translation>本机找不到中文字体，未生成 PDF（否则汉字会打印成方框）。请安装文泉驿微米黑或宋体等中文 TrueType 字体。已查找：%1</translation>
-    </message>
-    <message>
-        <source>The file could not be written: %1. Choose another folder or close the file if it is open in another program.</source>
-        <translation>无法写入文件：%1。请换一个文件夹，或先关闭在其他程序中打开的该文件。</translation>
     </message>
     <message>
         <source>A month</source>
@@ -2206,14 +2192,6 @@ This desk: %2 (%3)</source>
         <translation>Excel 文件 (*.xlsx)</translation>
     </message>
     <message>
-        <source>No Chinese font was found on this computer, so the PDF was not written (its characters would print as empty boxes). Install a Chinese TrueType font such as WenQuanYi Micro Hei or SimSun. Looked for: %1</source>
-        <translation>本机找不到中文字体，未生成 PDF（否则汉字会显示成方框）。请安装文泉驿微米黑或宋体等中文 TrueType 字体。已查找：%1</translation>
-    </message>
-    <message>
-        <source>The file could not be written: %1. Choose another folder or close the file if it is open in another program.</source>
-        <translation>无法写入文件：%1。请换一个文件夹，或先在其他程序中关闭该文件。</translation>
-    </message>
-    <message>
         <source>Written: %1</source>
         <translation>已写出：%1</translation>
     </message>
@@ -2725,13 +2703,6 @@ This desk: %2 (%3)</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
-    </message>
-</context>
-<context>
-    <name>Widgets</name>
-    <message>
-        <source>The case view is not available in this version of Station Desk.</source>
-        <translation>此版本的接待台无法打开案件详情。</translation>
     </message>
 </context>
 </TS>

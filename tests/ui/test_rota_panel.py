@@ -16,7 +16,8 @@ from desk_app.domain.vocab import DeputyLevel
 from desk_app.reports.fonts import CjkFontMissing, register_cjk_font
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
-from desk_app.ui.rota_panel import AssignmentDialog, RotaPanel, shortfall_text
+from desk_app.ui.kit.labels import label
+from desk_app.ui.rota_panel import AssignmentDialog, RotaPanel
 from desk_app.ui.session import DeskSession
 
 from .case_fixtures import wait_idle
@@ -97,7 +98,7 @@ def test_rota_for_a_month_shows_unfilled_slots_with_reason(qtbot, session: DeskS
     assert made.args[0].slots == 5
     assert [r.day for r in panel.unfilled_model.rows()] == wednesdays
     reason = panel.unfilled_view.model().index(0, 4).data()
-    assert reason == shortfall_text(Shortfall.TOO_FEW.value)
+    assert reason == label(Shortfall.TOO_FEW)
     assert panel.rota_model.rowCount() == 10
 
 
