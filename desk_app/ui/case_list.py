@@ -43,6 +43,7 @@ from desk_app.ui.case_model import (
     CaseTableModel,
     ReceptionIdRole,
 )
+from desk_app.ui.case_view import CaseView
 from desk_app.ui.kit import labels
 from desk_app.ui.kit.dates import pydate, qdate
 from desk_app.ui.kit.widgets import bring_forward
@@ -449,8 +450,6 @@ class CaseListPanel(QWidget):
         if existing is not None:
             bring_forward(existing)
             return existing
-        from desk_app.ui.case_view import CaseView
-
         view = CaseView(self._session, reception_id, self)
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.open_views[reception_id] = view

@@ -38,6 +38,7 @@ from desk_app.ui.kit.dates import long_date
 from desk_app.ui.kit.widgets import Banner, bring_forward, heading
 from desk_app.ui.messages import describe_error, refusal_text
 from desk_app.ui.ops import DbOp
+from desk_app.ui.print_preview import PdfPreviewDialog
 from desk_app.ui.session import DeskSession
 
 RED = "#b3261e"
@@ -538,8 +539,6 @@ class CaseView(QDialog):
                 "print as empty boxes). Install a Chinese TrueType font such as WenQuanYi Micro Hei or SimSun."),
                 ok=False)
             return
-        from desk_app.ui.print_preview import PdfPreviewDialog
-
         pdf, serial = result
         title = self.tr("Referral slip %1").replace("%1", serial)
         if self.preview is not None:  # deleted only here, when it is replaced
@@ -549,9 +548,3 @@ class CaseView(QDialog):
         self.preview.open()
         self.slip_previewed.emit(self.preview)
 
-
-def open_case_view(session: DeskSession, reception_id: str, parent: QWidget | None) -> CaseView:
-    view = CaseView(session, reception_id, parent)
-    view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    view.open()
-    return view

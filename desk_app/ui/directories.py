@@ -42,7 +42,9 @@ from desk_app.ui.kit.labels import label, label_of
 from desk_app.ui.kit.widgets import INVALID_STYLE, FieldErrors, PinEdit, hint, with_error
 from desk_app.ui.messages import describe_error, show_problem
 from desk_app.ui.ops import DbOp
+from desk_app.ui.roster_panel import RosterPanel
 from desk_app.ui.session import DeskSession
+
 
 @dataclass(frozen=True)
 class FieldSpec:
@@ -407,8 +409,6 @@ class DirectoriesPanel(QWidget):
     def __init__(self, session: DeskSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("directoriesPanel")
-        from desk_app.ui.roster_panel import RosterPanel
-
         self.sections: dict[str, DirectorySection] = {
             "handling_unit": UnitsSection(session),
             "category": CategoriesSection(session),

@@ -30,6 +30,7 @@ from shiboken6 import isValid
 
 from desk_app.domain.lifecycle import IllegalMove
 from desk_app.storage.errors import DeskError
+from desk_app.ui import messages
 
 log = logging.getLogger(__name__)
 
@@ -161,13 +162,11 @@ class DbOp(Generic[T]):
 
 def report_error(exc: BaseException, parent: QWidget | None) -> None:
     """Show an error: in plain words when the user can act on it, as a bug report otherwise."""
-    from desk_app.ui.messages import describe_error, show_bug, show_problem
-
     if is_user_error(exc):
         log.info("refused: %s", exc)
-        show_problem(parent, describe_error(exc))
+        messages.show_problem(parent, messages.describe_error(exc))
         return
     details = "".join(traceback.format_exception(exc))
     log.error("unexpected error in background operation:\n%s", details)
     if QApplication.instance() is not None:
-        show_bug(parent, details)
+        messages.show_bug(parent, details)

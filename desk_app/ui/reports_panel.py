@@ -66,6 +66,7 @@ from desk_app.ui.kit.tables import ProblemTable
 from desk_app.ui.kit.widgets import Banner, heading, hint
 from desk_app.ui.messages import describe_error
 from desk_app.ui.ops import DbOp
+from desk_app.ui.print_preview import PdfPreviewDialog
 from desk_app.ui.session import DeskSession
 
 UP_COLOUR = "#1e6b34"
@@ -492,8 +493,6 @@ class ReportsPanel(QWidget):
         if isinstance(result, Exception):
             self._document_problem(self.tally_banner, result)
             return
-        from desk_app.ui.print_preview import PdfPreviewDialog
-
         title = self.tr("Tally %1").replace("%1", period.label)
         if self.preview is not None:
             self.preview.deleteLater()

@@ -950,10 +950,6 @@
         <translation>目录</translation>
     </message>
     <message>
-        <source>The case list is not available in this version of Station Desk.</source>
-        <translation>此版本的接待台没有案件列表。</translation>
-    </message>
-    <message>
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
