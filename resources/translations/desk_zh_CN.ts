@@ -701,6 +701,81 @@
     </message>
 </context>
 <context>
+    <name>DutyRecordTab</name>
+    <message>
+        <source>Show</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Export Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Deputy</source>
+        <translation>代表</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>代表层级</translation>
+    </message>
+    <message>
+        <source>On the rota</source>
+        <translation>排班次数</translation>
+    </message>
+    <message>
+        <source>Duty kept</source>
+        <translation>实际到岗</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>未到岗</translation>
+    </message>
+    <message>
+        <source>Other visits (inspections, forums …)</source>
+        <translation>其他进站（视察、座谈等）</translation>
+    </message>
+    <message>
+        <source>Deputy-visits</source>
+        <translation>合计人次</translation>
+    </message>
+    <message>
+        <source>Duty record of each deputy</source>
+        <translation>代表履职档案</translation>
+    </message>
+    <message>
+        <source>Duty kept counts the days on the rota with a check-in at the desk; other visits are inspections, forums and other visits off the rota. Deputy-visits are the two together, for the annual duty report.</source>
+        <translation>实际到岗指排班当天在接待台进站签到的次数；其他进站指视察、座谈等排班以外的进站。合计人次为两者之和，用于年度履职报告。</translation>
+    </message>
+    <message>
+        <source>The end date is before the start date.</source>
+        <translation>结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <source>Export the duty record to Excel</source>
+        <translation>导出履职档案到 Excel</translation>
+    </message>
+    <message>
+        <source>Duty record %1 to %2.xlsx</source>
+        <translation>代表履职档案 %1 至 %2.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Written: %1</source>
+        <translation>已写出：%1</translation>
+    </message>
+</context>
+<context>
     <name>EnrollDialog</name>
     <message>
         <source>Central server</source>
@@ -756,6 +831,61 @@
     <message>
         <source>The file could not be written: %1. Choose another folder or close the file if it is open in another program.</source>
         <translation>无法写入文件：%1。请换一个文件夹，或先关闭在其他程序中打开的该文件。</translation>
+    </message>
+</context>
+<context>
+    <name>GroupsTab</name>
+    <message>
+        <source>New group</source>
+        <translation>新建编组</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>编组</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Save the group</source>
+        <translation>保存编组</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Members (tick the deputies of this group; mix levels as the station wishes)</source>
+        <translation>成员（勾选本组代表，可按本站需要混合各级代表）</translation>
+    </message>
+    <message>
+        <source>%1 (%2 members)</source>
+        <translation>%1（%2 人）</translation>
+    </message>
+    <message>
+        <source>%1 (not in use)</source>
+        <translation>%1（已停用）</translation>
+    </message>
+    <message>
+        <source> — not active</source>
+        <translation>（不在任）</translation>
+    </message>
+    <message>
+        <source>level not set</source>
+        <translation>未填层级</translation>
+    </message>
+    <message>
+        <source>No members chosen yet.</source>
+        <translation>尚未选择成员。</translation>
+    </message>
+    <message>
+        <source>%1 members: %2</source>
+        <translation>共 %1 人：%2</translation>
+    </message>
+    <message>
+        <source>The group is saved.</source>
+        <translation>编组已保存。</translation>
     </message>
 </context>
 <context>
@@ -1139,6 +1269,61 @@ This desk: %2 (%3)</source>
     <message>
         <source>Something went wrong inside Station Desk. Nothing was saved by this step. Please report it with the details below.</source>
         <translation>接待台内部出错，这一步没有保存任何内容。请连同下面的详细信息一起报告。</translation>
+    </message>
+</context>
+<context>
+    <name>PatternTab</name>
+    <message>
+        <source>Weekday</source>
+        <translation>星期</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>时段</translation>
+    </message>
+    <message>
+        <source>Deputies needed</source>
+        <translation>所需人数</translation>
+    </message>
+    <message>
+        <source>From group</source>
+        <translation>编组</translation>
+    </message>
+    <message>
+        <source>Add a slot</source>
+        <translation>添加班次</translation>
+    </message>
+    <message>
+        <source>Remove the slot</source>
+        <translation>删除班次</translation>
+    </message>
+    <message>
+        <source>Save the duty pattern</source>
+        <translation>保存值班安排</translation>
+    </message>
+    <message>
+        <source>Weekly duty pattern</source>
+        <translation>每周值班安排</translation>
+    </message>
+    <message>
+        <source>Each row is one weekly duty slot of the station: the weekday, morning, afternoon or the whole day, and how many deputies sit then. Choose a group to staff the slot from that group only; otherwise any active deputy may be scheduled. On a swapped workday (调休) the pattern of the weekday it makes up for applies; official holidays are skipped.</source>
+        <translation>每行是本站每周的一个值班班次：星期几、上午、下午或全天，以及需要几位代表。选择编组后只从该编组中安排代表，否则可安排任何在任代表。调休上班日按所补的那一天的安排值班；法定节假日不安排值班。</translation>
+    </message>
+    <message>
+        <source>Any active deputy</source>
+        <translation>任一在任代表</translation>
+    </message>
+    <message>
+        <source>%1 (not in use)</source>
+        <translation>%1（已停用）</translation>
+    </message>
+    <message>
+        <source>The duty pattern is saved. Make the rota again to apply it.</source>
+        <translation>值班安排已保存。请重新生成排班使其生效。</translation>
+    </message>
+    <message>
+        <source>Some slots are not valid: each needs 1 to 20 deputies and a group that still exists.</source>
+        <translation>有班次设置不正确：每个班次需要 1 至 20 人，所选编组须仍然存在。</translation>
     </message>
 </context>
 <context>
@@ -2003,6 +2188,9 @@ This desk: %2 (%3)</source>
         <source>Duty record</source>
         <translation>履职档案</translation>
     </message>
+</context>
+<context>
+    <name>RotaTab</name>
     <message>
         <source>Month</source>
         <translation>按月</translation>
@@ -2190,146 +2378,6 @@ This desk: %2 (%3)</source>
     <message>
         <source>Written: %1</source>
         <translation>已写出：%1</translation>
-    </message>
-    <message>
-        <source>Deputies needed</source>
-        <translation>所需人数</translation>
-    </message>
-    <message>
-        <source>From group</source>
-        <translation>编组</translation>
-    </message>
-    <message>
-        <source>Add a slot</source>
-        <translation>添加班次</translation>
-    </message>
-    <message>
-        <source>Remove the slot</source>
-        <translation>删除班次</translation>
-    </message>
-    <message>
-        <source>Save the duty pattern</source>
-        <translation>保存值班安排</translation>
-    </message>
-    <message>
-        <source>Weekly duty pattern</source>
-        <translation>每周值班安排</translation>
-    </message>
-    <message>
-        <source>Each row is one weekly duty slot of the station: the weekday, morning, afternoon or the whole day, and how many deputies sit then. Choose a group to staff the slot from that group only; otherwise any active deputy may be scheduled. On a swapped workday (调休) the pattern of the weekday it makes up for applies; official holidays are skipped.</source>
-        <translation>每行是本站每周的一个值班班次：星期几、上午、下午或全天，以及需要几位代表。选择编组后只从该编组中安排代表，否则可安排任何在任代表。调休上班日按所补的那一天的安排值班；法定节假日不安排值班。</translation>
-    </message>
-    <message>
-        <source>Any active deputy</source>
-        <translation>任一在任代表</translation>
-    </message>
-    <message>
-        <source>%1 (not in use)</source>
-        <translation>%1（已停用）</translation>
-    </message>
-    <message>
-        <source>The duty pattern is saved. Make the rota again to apply it.</source>
-        <translation>值班安排已保存。请重新生成排班使其生效。</translation>
-    </message>
-    <message>
-        <source>Some slots are not valid: each needs 1 to 20 deputies and a group that still exists.</source>
-        <translation>有班次设置不正确：每个班次需要 1 至 20 人，所选编组须仍然存在。</translation>
-    </message>
-    <message>
-        <source>New group</source>
-        <translation>新建编组</translation>
-    </message>
-    <message>
-        <source>In use</source>
-        <translation>启用</translation>
-    </message>
-    <message>
-        <source>Save the group</source>
-        <translation>保存编组</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>Members (tick the deputies of this group; mix levels as the station wishes)</source>
-        <translation>成员（勾选本组代表，可按本站需要混合各级代表）</translation>
-    </message>
-    <message>
-        <source>%1 (%2 members)</source>
-        <translation>%1（%2 人）</translation>
-    </message>
-    <message>
-        <source> — not active</source>
-        <translation>（不在任）</translation>
-    </message>
-    <message>
-        <source>level not set</source>
-        <translation>未填层级</translation>
-    </message>
-    <message>
-        <source>No members chosen yet.</source>
-        <translation>尚未选择成员。</translation>
-    </message>
-    <message>
-        <source>%1 members: %2</source>
-        <translation>共 %1 人：%2</translation>
-    </message>
-    <message>
-        <source>The group is saved.</source>
-        <translation>编组已保存。</translation>
-    </message>
-    <message>
-        <source>Show</source>
-        <translation>查询</translation>
-    </message>
-    <message>
-        <source>From</source>
-        <translation>从</translation>
-    </message>
-    <message>
-        <source>to</source>
-        <translation>至</translation>
-    </message>
-    <message>
-        <source>On the rota</source>
-        <translation>排班次数</translation>
-    </message>
-    <message>
-        <source>Duty kept</source>
-        <translation>实际到岗</translation>
-    </message>
-    <message>
-        <source>Missed</source>
-        <translation>未到岗</translation>
-    </message>
-    <message>
-        <source>Other visits (inspections, forums …)</source>
-        <translation>其他进站（视察、座谈等）</translation>
-    </message>
-    <message>
-        <source>Deputy-visits</source>
-        <translation>合计人次</translation>
-    </message>
-    <message>
-        <source>Duty record of each deputy</source>
-        <translation>代表履职档案</translation>
-    </message>
-    <message>
-        <source>Duty kept counts the days on the rota with a check-in at the desk; other visits are inspections, forums and other visits off the rota. Deputy-visits are the two together, for the annual duty report.</source>
-        <translation>实际到岗指排班当天在接待台进站签到的次数；其他进站指视察、座谈等排班以外的进站。合计人次为两者之和，用于年度履职报告。</translation>
-    </message>
-    <message>
-        <source>The end date is before the start date.</source>
-        <translation>结束日期早于开始日期。</translation>
-    </message>
-    <message>
-        <source>Export the duty record to Excel</source>
-        <translation>导出履职档案到 Excel</translation>
-    </message>
-    <message>
-        <source>Duty record %1 to %2.xlsx</source>
-        <translation>代表履职档案 %1 至 %2.xlsx</translation>
     </message>
 </context>
 <context>
