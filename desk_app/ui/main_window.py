@@ -29,7 +29,7 @@ from desk_app.ui.kit.labels import label, label_of
 from desk_app.ui.messages import describe_error, show_problem
 from desk_app.ui.ops import DbOp
 from desk_app.ui.reception_form import ReceptionForm
-from desk_app.ui.reports_panel import ReportsPanel
+from desk_app.ui.reports.panel import ReportsPanel
 from desk_app.ui.rota.panel import RotaPanel
 from desk_app.ui.session import DeskSession
 from desk_app.ui.today_panel import TodayPanel

@@ -51,6 +51,13 @@
     </message>
 </context>
 <context>
+    <name>BackgroundJob</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>CallbackDialog</name>
     <message>
         <source>Call the citizen back</source>
@@ -1050,6 +1057,93 @@
     </message>
 </context>
 <context>
+    <name>LedgerTab</name>
+    <message>
+        <source>Write template…</source>
+        <translation>写出模板…</translation>
+    </message>
+    <message>
+        <source>Import ledger…</source>
+        <translation>导入台账…</translation>
+    </message>
+    <message>
+        <source>e.g. 来电时间=登记时间；反映事项=反映问题</source>
+        <translation>例如：来电时间=登记时间；反映事项=反映问题</translation>
+    </message>
+    <message>
+        <source>Import a ledger (台账) from Excel</source>
+        <translation>从 Excel 导入台账</translation>
+    </message>
+    <message>
+        <source>Write the template, fill in one case per row (or use your own ledger: common headings such as 接待时间, 反映内容, 责任单位 are recognised), then import it. Every row is checked first: if any row has a problem, nothing is imported and every problem is listed by row and column. Importing the same file again adds nothing twice.</source>
+        <translation>先写出模板，每行填一件（也可直接用自己的台账：接待时间、反映内容、责任单位等常见列名都能识别），再导入。导入前逐行检查：只要有一行有问题，就不导入任何数据，并按行、列列出每个问题。同一文件重复导入不会重复添加。</translation>
+    </message>
+    <message>
+        <source>Your own headings (optional):</source>
+        <translation>自己的列名（可选）：</translation>
+    </message>
+    <message>
+        <source>Write each as your heading=template heading, separated by ；</source>
+        <translation>写成 自己的列名=模板列名，多个之间用 ； 分隔</translation>
+    </message>
+    <message>
+        <source>Write the ledger template</source>
+        <translation>写出台账模板</translation>
+    </message>
+    <message>
+        <source>Ledger template.xlsx</source>
+        <translation>台账模板.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Template written: %1. Fill in one case per row (the second row is an example: replace it), then import it.</source>
+        <translation>已写出模板：%1。每行填一件（第 2 行是示例，请替换），填好后导入。</translation>
+    </message>
+    <message>
+        <source>Import a ledger</source>
+        <translation>导入台账</translation>
+    </message>
+    <message>
+        <source>Importing the ledger</source>
+        <translation>正在导入台账</translation>
+    </message>
+    <message>
+        <source>Checking and importing %1…</source>
+        <translation>正在检查并导入 %1…</translation>
+    </message>
+    <message>
+        <source>Import cancelled: nothing is imported.</source>
+        <translation>已取消导入，未导入任何数据。</translation>
+    </message>
+    <message>
+        <source>%1 rows have problems: nothing was imported.</source>
+        <translation>有 %1 行有问题，未导入任何数据。</translation>
+    </message>
+    <message>
+        <source>Imported: %1 cases added.</source>
+        <translation>导入完成：新增 %1 件。</translation>
+    </message>
+    <message>
+        <source>%1 rows were imported before and were not added again.</source>
+        <translation>%1 行已导入过（未重复导入）。</translation>
+    </message>
+    <message>
+        <source>New handling units: %1.</source>
+        <translation>新增承办单位：%1。</translation>
+    </message>
+    <message>
+        <source>New categories: %1.</source>
+        <translation>新增问题类别：%1。</translation>
+    </message>
+    <message>
+        <source>Columns not imported (no matching template column): %1</source>
+        <translation>以下列未导入（没有对应的模板列）：%1</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>%1 - Station Desk</source>
@@ -1680,10 +1774,6 @@ This desk: %2 (%3)</source>
 <context>
     <name>ReportsPanel</name>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
         <source>Monthly tally</source>
         <translation>月度统计</translation>
     </message>
@@ -1694,246 +1784,6 @@ This desk: %2 (%3)</source>
     <message>
         <source>Import a ledger</source>
         <translation>导入台账</translation>
-    </message>
-    <message>
-        <source>◀ Month before</source>
-        <translation>◀ 上月</translation>
-    </message>
-    <message>
-        <source>Month after ▶</source>
-        <translation>下月 ▶</translation>
-    </message>
-    <message>
-        <source>Print / preview PDF…</source>
-        <translation>打印/预览 PDF…</translation>
-    </message>
-    <message>
-        <source>Export Excel…</source>
-        <translation>导出 Excel…</translation>
-    </message>
-    <message>
-        <source>Month:</source>
-        <translation>月份：</translation>
-    </message>
-    <message>
-        <source>Figure</source>
-        <translation>指标</translation>
-    </message>
-    <message>
-        <source>This month</source>
-        <translation>本月</translation>
-    </message>
-    <message>
-        <source>Month before</source>
-        <translation>上月</translation>
-    </message>
-    <message>
-        <source>Change</source>
-        <translation>比上月</translation>
-    </message>
-    <message>
-        <source>By category</source>
-        <translation>按问题类别</translation>
-    </message>
-    <message>
-        <source>By handling unit</source>
-        <translation>按承办单位</translation>
-    </message>
-    <message>
-        <source>By channel</source>
-        <translation>按来源渠道</translation>
-    </message>
-    <message>
-        <source>Each cell: this month / month before. Hover over a heading for its definition.</source>
-        <translation>每格为：本月 / 上月。鼠标停在表头上可查看统计口径。</translation>
-    </message>
-    <message>
-        <source>Period: %1 to %2 · compared with: %3 to %4 · overdue counted as of %5</source>
-        <translation>统计期间：%1至%2 · 对比期间（上月）：%3至%4 · 超期统计截至：%5</translation>
-    </message>
-    <message>
-        <source>Category</source>
-        <translation>问题类别</translation>
-    </message>
-    <message>
-        <source>No cases in these two months.</source>
-        <translation>这两个月没有案件。</translation>
-    </message>
-    <message>
-        <source>Handling unit</source>
-        <translation>承办单位</translation>
-    </message>
-    <message>
-        <source>No referrals in these two months.</source>
-        <translation>这两个月没有交办。</translation>
-    </message>
-    <message>
-        <source>Channel</source>
-        <translation>来源渠道</translation>
-    </message>
-    <message>
-        <source>Tally %1</source>
-        <translation>月度统计 %1</translation>
-    </message>
-    <message>
-        <source>Export the tally to Excel</source>
-        <translation>导出月度统计 Excel</translation>
-    </message>
-    <message>
-        <source>Tally %1.xlsx</source>
-        <translation>月度统计 %1.xlsx</translation>
-    </message>
-    <message>
-        <source>Excel files (*.xlsx)</source>
-        <translation>Excel 文件 (*.xlsx)</translation>
-    </message>
-    <message>
-        <source>Written: %1</source>
-        <translation>已写出：%1</translation>
-    </message>
-    <message>
-        <source>A month</source>
-        <translation>按月</translation>
-    </message>
-    <message>
-        <source>From … to …</source>
-        <translation>自定义期间</translation>
-    </message>
-    <message>
-        <source>Mask citizens' phone numbers (139****5678)</source>
-        <translation>隐去群众电话中间四位（139****5678）</translation>
-    </message>
-    <message>
-        <source>Export…</source>
-        <translation>导出…</translation>
-    </message>
-    <message>
-        <source>Period:</source>
-        <translation>期间：</translation>
-    </message>
-    <message>
-        <source>from</source>
-        <translation>从</translation>
-    </message>
-    <message>
-        <source>to</source>
-        <translation>至</translation>
-    </message>
-    <message>
-        <source>Excel workbook for the committee</source>
-        <translation>报常委会的 Excel 汇总表</translation>
-    </message>
-    <message>
-        <source>One workbook: the summary sheet (the tally of the period, with the satisfaction rate's definition), the five lists (responsibility, problem, rectification, sign-off, evaluation) and every case in detail. Phone numbers are masked unless you untick the box; export full numbers only when the committee needs them.</source>
-        <translation>一个工作簿：汇总表（本期统计及满意率口径）、五张清单（责任清单、问题清单、整改清单、销号清单、评价清单）和全部案件明细。默认隐去电话中间四位；只有常委会确需时才取消勾选、导出完整号码。</translation>
-    </message>
-    <message>
-        <source>The last day is before the first day.</source>
-        <translation>结束日期早于开始日期。</translation>
-    </message>
-    <message>
-        <source>Export the summary for the committee</source>
-        <translation>导出报常委会的汇总表</translation>
-    </message>
-    <message>
-        <source>Summary %1.xlsx</source>
-        <translation>汇总表 %1.xlsx</translation>
-    </message>
-    <message>
-        <source>Exporting the summary</source>
-        <translation>正在导出汇总表</translation>
-    </message>
-    <message>
-        <source>Writing the summary workbook for %1…</source>
-        <translation>正在写出 %1 的汇总表…</translation>
-    </message>
-    <message>
-        <source>Export cancelled: no file is written. The work already started finishes in the background and is then discarded.</source>
-        <translation>已取消导出，不会写出文件。已开始的工作会在后台做完，然后丢弃。</translation>
-    </message>
-    <message>
-        <source>Export cancelled: no file is written.</source>
-        <translation>已取消导出，不会写出文件。</translation>
-    </message>
-    <message>
-        <source>Written: %1 (rows: %2)</source>
-        <translation>已写出：%1（行数：%2）</translation>
-    </message>
-    <message>
-        <source>Write template…</source>
-        <translation>写出模板…</translation>
-    </message>
-    <message>
-        <source>Import ledger…</source>
-        <translation>导入台账…</translation>
-    </message>
-    <message>
-        <source>e.g. 来电时间=登记时间；反映事项=反映问题</source>
-        <translation>例如：来电时间=登记时间；反映事项=反映问题</translation>
-    </message>
-    <message>
-        <source>Import a ledger (台账) from Excel</source>
-        <translation>从 Excel 导入台账</translation>
-    </message>
-    <message>
-        <source>Write the template, fill in one case per row (or use your own ledger: common headings such as 接待时间, 反映内容, 责任单位 are recognised), then import it. Every row is checked first: if any row has a problem, nothing is imported and every problem is listed by row and column. Importing the same file again adds nothing twice.</source>
-        <translation>先写出模板，每行填一件（也可直接用自己的台账：接待时间、反映内容、责任单位等常见列名都能识别），再导入。导入前逐行检查：只要有一行有问题，就不导入任何数据，并按行、列列出每个问题。同一文件重复导入不会重复添加。</translation>
-    </message>
-    <message>
-        <source>Your own headings (optional):</source>
-        <translation>自己的列名（可选）：</translation>
-    </message>
-    <message>
-        <source>Write each as your heading=template heading, separated by ；</source>
-        <translation>写成 自己的列名=模板列名，多个之间用 ； 分隔</translation>
-    </message>
-    <message>
-        <source>Write the ledger template</source>
-        <translation>写出台账模板</translation>
-    </message>
-    <message>
-        <source>Ledger template.xlsx</source>
-        <translation>台账模板.xlsx</translation>
-    </message>
-    <message>
-        <source>Template written: %1. Fill in one case per row (the second row is an example: replace it), then import it.</source>
-        <translation>已写出模板：%1。每行填一件（第 2 行是示例，请替换），填好后导入。</translation>
-    </message>
-    <message>
-        <source>Importing the ledger</source>
-        <translation>正在导入台账</translation>
-    </message>
-    <message>
-        <source>Checking and importing %1…</source>
-        <translation>正在检查并导入 %1…</translation>
-    </message>
-    <message>
-        <source>Import cancelled: nothing is imported.</source>
-        <translation>已取消导入，未导入任何数据。</translation>
-    </message>
-    <message>
-        <source>%1 rows have problems: nothing was imported.</source>
-        <translation>有 %1 行有问题，未导入任何数据。</translation>
-    </message>
-    <message>
-        <source>Imported: %1 cases added.</source>
-        <translation>导入完成：新增 %1 件。</translation>
-    </message>
-    <message>
-        <source>%1 rows were imported before and were not added again.</source>
-        <translation>%1 行已导入过（未重复导入）。</translation>
-    </message>
-    <message>
-        <source>New handling units: %1.</source>
-        <translation>新增承办单位：%1。</translation>
-    </message>
-    <message>
-        <source>New categories: %1.</source>
-        <translation>新增问题类别：%1。</translation>
-    </message>
-    <message>
-        <source>Columns not imported (no matching template column): %1</source>
-        <translation>以下列未导入（没有对应的模板列）：%1</translation>
     </message>
 </context>
 <context>
@@ -2534,6 +2384,81 @@ This desk: %2 (%3)</source>
     </message>
 </context>
 <context>
+    <name>SummaryTab</name>
+    <message>
+        <source>A month</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <source>From … to …</source>
+        <translation>自定义期间</translation>
+    </message>
+    <message>
+        <source>Mask citizens' phone numbers (139****5678)</source>
+        <translation>隐去群众电话中间四位（139****5678）</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>期间：</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Excel workbook for the committee</source>
+        <translation>报常委会的 Excel 汇总表</translation>
+    </message>
+    <message>
+        <source>One workbook: the summary sheet (the tally of the period, with the satisfaction rate's definition), the five lists (responsibility, problem, rectification, sign-off, evaluation) and every case in detail. Phone numbers are masked unless you untick the box; export full numbers only when the committee needs them.</source>
+        <translation>一个工作簿：汇总表（本期统计及满意率口径）、五张清单（责任清单、问题清单、整改清单、销号清单、评价清单）和全部案件明细。默认隐去电话中间四位；只有常委会确需时才取消勾选、导出完整号码。</translation>
+    </message>
+    <message>
+        <source>The last day is before the first day.</source>
+        <translation>结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <source>Export the summary for the committee</source>
+        <translation>导出报常委会的汇总表</translation>
+    </message>
+    <message>
+        <source>Summary %1.xlsx</source>
+        <translation>汇总表 %1.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Exporting the summary</source>
+        <translation>正在导出汇总表</translation>
+    </message>
+    <message>
+        <source>Writing the summary workbook for %1…</source>
+        <translation>正在写出 %1 的汇总表…</translation>
+    </message>
+    <message>
+        <source>Export cancelled: no file is written. The work already started finishes in the background and is then discarded.</source>
+        <translation>已取消导出，不会写出文件。已开始的工作会在后台做完，然后丢弃。</translation>
+    </message>
+    <message>
+        <source>Export cancelled: no file is written.</source>
+        <translation>已取消导出，不会写出文件。</translation>
+    </message>
+    <message>
+        <source>Written: %1 (rows: %2)</source>
+        <translation>已写出：%1（行数：%2）</translation>
+    </message>
+</context>
+<context>
     <name>SyncStatusWidget</name>
     <message>
         <source>Cannot reach the central server; will retry.</source>
@@ -2622,6 +2547,105 @@ This desk: %2 (%3)</source>
         <translation>
             <numerusform>有 %n 条同步冲突待查看</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>TallyTab</name>
+    <message>
+        <source>◀ Month before</source>
+        <translation>◀ 上月</translation>
+    </message>
+    <message>
+        <source>Month after ▶</source>
+        <translation>下月 ▶</translation>
+    </message>
+    <message>
+        <source>Print / preview PDF…</source>
+        <translation>打印/预览 PDF…</translation>
+    </message>
+    <message>
+        <source>Export Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Month:</source>
+        <translation>月份：</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>Month before</source>
+        <translation>上月</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>比上月</translation>
+    </message>
+    <message>
+        <source>By category</source>
+        <translation>按问题类别</translation>
+    </message>
+    <message>
+        <source>By handling unit</source>
+        <translation>按承办单位</translation>
+    </message>
+    <message>
+        <source>By channel</source>
+        <translation>按来源渠道</translation>
+    </message>
+    <message>
+        <source>Each cell: this month / month before. Hover over a heading for its definition.</source>
+        <translation>每格为：本月 / 上月。鼠标停在表头上可查看统计口径。</translation>
+    </message>
+    <message>
+        <source>Period: %1 to %2 · compared with: %3 to %4 · overdue counted as of %5</source>
+        <translation>统计期间：%1至%2 · 对比期间（上月）：%3至%4 · 超期统计截至：%5</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>问题类别</translation>
+    </message>
+    <message>
+        <source>No cases in these two months.</source>
+        <translation>这两个月没有案件。</translation>
+    </message>
+    <message>
+        <source>Handling unit</source>
+        <translation>承办单位</translation>
+    </message>
+    <message>
+        <source>No referrals in these two months.</source>
+        <translation>这两个月没有交办。</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>来源渠道</translation>
+    </message>
+    <message>
+        <source>Tally %1</source>
+        <translation>月度统计 %1</translation>
+    </message>
+    <message>
+        <source>Export the tally to Excel</source>
+        <translation>导出月度统计 Excel</translation>
+    </message>
+    <message>
+        <source>Tally %1.xlsx</source>
+        <translation>月度统计 %1.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Written: %1</source>
+        <translation>已写出：%1</translation>
     </message>
 </context>
 <context>
