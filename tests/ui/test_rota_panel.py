@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from PySide6.QtCore import Qt
 
 from desk_app.domain.roster import RosterEntry
 from desk_app.domain.rota import Period, Shortfall, SlotTemplate
@@ -83,6 +84,58 @@ def test_group_without_name_is_marked(qtbot, session: DeskSession, store: DeskSt
     wait_idle(qtbot)
     assert panel.groups_tab.group_errors.text("name")
     assert store.duty_groups() == []
+
+
+def test_a_roster_change_keeps_unsaved_pattern_rows(qtbot, session: DeskSession, store: DeskStore,
+                                                   clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
+    store.set_duty_pattern([SlotTemplate(1, Period.AFTERNOON, 2)], by=clerk.id)
+    panel = make_panel(qtbot, session)
+    panel.pattern_tab.add_pattern_row(3, Period.MORNING.value, 1, None)  # typed, not saved yet
+    add_roster(store, clerk)  # meanwhile, on the roster page
+    with qtbot.waitSignal(panel.setup_loaded, timeout=10_000):
+        session.events.directory_changed.emit("deputy")
+    assert panel.pattern_tab.pattern_templates() == [SlotTemplate(1, Period.AFTERNOON, 2),
+                                                     SlotTemplate(3, Period.MORNING, 1)]
+
+
+def test_saving_a_group_keeps_unsaved_pattern_rows_and_offers_the_group(qtbot, session: DeskSession,
+                                                                         store: DeskStore, clerk: OperatorInfo,
+                                                                         type_chinese) -> None:  # type: ignore[no-untyped-def]
+    ids = add_roster(store, clerk)
+    panel = make_panel(qtbot, session)
+    panel.pattern_tab.add_pattern_row(2, Period.MORNING.value, 2, None)
+    type_chinese(panel.groups_tab.group_name, "第一组")
+    panel.groups_tab.set_member_checked(ids["王建国"], True)
+    with qtbot.waitSignal(panel.setup_loaded, timeout=10_000):
+        panel.groups_tab.save_group_button.click()
+    assert panel.pattern_tab.pattern_templates() == [SlotTemplate(2, Period.MORNING, 2)]
+    group_combo = panel.pattern_tab.pattern_table.cellWidget(0, 3)
+    assert group_combo.findText("第一组") >= 0
+
+
+def test_a_roster_change_keeps_the_group_being_edited(qtbot, session: DeskSession, store: DeskStore,
+                                                     clerk: OperatorInfo, type_chinese) -> None:  # type: ignore[no-untyped-def]
+    ids = add_roster(store, clerk, NAMES[:2])
+    panel = make_panel(qtbot, session)
+    type_chinese(panel.groups_tab.group_name, "第二组")
+    panel.groups_tab.set_member_checked(ids["李秀英"], True)
+    newcomer = store.save_deputy_profile(by=clerk.id, name="赵敏", level=DeputyLevel.CITY.value)
+    with qtbot.waitSignal(panel.setup_loaded, timeout=10_000):
+        session.events.directory_changed.emit("deputy")
+    assert panel.groups_tab.group_name.text() == "第二组"
+    assert panel.groups_tab.checked_members() == [ids["李秀英"]]
+    offered = {panel.groups_tab.member_list.item(i).data(Qt.ItemDataRole.UserRole)
+               for i in range(panel.groups_tab.member_list.count())}
+    assert newcomer.id in offered  # the new deputy can be ticked too
+
+
+def test_an_unedited_pattern_shows_the_stored_one_after_a_reload(qtbot, session: DeskSession, store: DeskStore,
+                                                                 clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel(qtbot, session)
+    store.set_duty_pattern([SlotTemplate(4, Period.FULL_DAY, 3)], by=clerk.id)  # saved elsewhere (a sync)
+    with qtbot.waitSignal(panel.setup_loaded, timeout=10_000):
+        panel.reload_setup()
+    assert panel.pattern_tab.pattern_templates() == [SlotTemplate(4, Period.FULL_DAY, 3)]
 
 
 def test_rota_for_a_month_shows_unfilled_slots_with_reason(qtbot, session: DeskSession, store: DeskStore,

@@ -30,6 +30,9 @@ from desk_app.ui.messages import describe_error
 from desk_app.ui.ops import DbOp
 from desk_app.ui.session import DeskSession
 
+# What the group form holds: name, in use, the ids of the ticked deputies.
+GroupForm = tuple[str, bool, frozenset[str]]
+
 
 class GroupsTab(QWidget):
     group_saved = Signal(str)  # the group's id
@@ -41,6 +44,9 @@ class GroupsTab(QWidget):
         self._session = session
         self._profiles: list[DeputyProfile] = []
         self._groups: list[DutyGroupInfo] = []
+        # The form as it was filled from the store (or emptied for a new group), to tell
+        # unsaved edits apart.
+        self._form_shown: GroupForm = ("", True, frozenset())
         self.group_list = QListWidget()
         self.group_list.setObjectName("groupList")
         self.new_group_button = QPushButton(self.tr("New group"))
@@ -87,7 +93,11 @@ class GroupsTab(QWidget):
         self.member_list.itemChanged.connect(lambda _i: self._show_levels())
 
     def show_setup(self, profiles: Sequence[DeputyProfile], groups: Sequence[DutyGroupInfo]) -> None:
-        """The roster and the groups (read by the panel); the group being edited stays chosen."""
+        """The roster and the groups (read by the panel); the group being edited stays chosen.
+
+        Unsaved edits of the form (a name typed, deputies ticked) are kept: the roster may
+        change on another page, or another group be saved, while the clerk is editing."""
+        editing = self.has_unsaved_changes()
         self._profiles, self._groups = list(profiles), list(groups)
         keep = self._editing_group
         self.group_list.blockSignals(True)
@@ -101,10 +111,21 @@ class GroupsTab(QWidget):
             self.group_list.addItem(item)
         self.group_list.blockSignals(False)
         row = next((i for i, g in enumerate(self._groups) if g.id == keep), -1)
-        if row >= 0:
+        if editing:
+            self.group_list.blockSignals(True)
+            self.group_list.setCurrentRow(row)
+            self.group_list.blockSignals(False)
+            self._fill_members(set(self.checked_members()))  # the new roster, the same ticks
+        elif row >= 0:
             self.group_list.setCurrentRow(row)
         else:
             self.new_group()
+
+    def form(self) -> GroupForm:
+        return self.group_name.text(), self.group_active.isChecked(), frozenset(self.checked_members())
+
+    def has_unsaved_changes(self) -> bool:
+        return self.form() != self._form_shown
 
     def _group_chosen(self, row: int) -> None:
         if not 0 <= row < len(self._groups):
@@ -115,6 +136,7 @@ class GroupsTab(QWidget):
         self.group_active.setChecked(group.active)
         self._fill_members(set(group.deputy_ids))
         self.group_errors.clear()
+        self._form_shown = self.form()
 
     def new_group(self) -> None:
         self._editing_group = None
@@ -125,6 +147,7 @@ class GroupsTab(QWidget):
         self.group_active.setChecked(True)
         self._fill_members(set())
         self.group_errors.clear()
+        self._form_shown = self.form()
 
     def _fill_members(self, chosen: set[str]) -> None:
         self.member_list.blockSignals(True)
@@ -171,10 +194,13 @@ class GroupsTab(QWidget):
         store, by, station_id = self._session.store, self._session.operator.id, self._session.station.id
         DbOp(lambda: store.save_duty_group(by=by, name=name, deputy_ids=members, group_id=group_id, active=active,
                                            station_id=station_id), parent=self) \
-            .success(self._group_saved).failure(self._group_failed).run()
+            .success(lambda saved_id: self._group_saved(saved_id, (name, active, frozenset(members)))) \
+            .failure(self._group_failed).run()
 
-    def _group_saved(self, group_id: str) -> None:
+    def _group_saved(self, group_id: str, saved: GroupForm) -> None:
         self._editing_group = group_id
+        # What was saved is no longer an edit (the clerk may have typed on while it saved).
+        self._form_shown = saved
         self.group_banner.show_message(self.tr("The group is saved."))
         self.group_saved.emit(group_id)  # the panel reads the groups again
 

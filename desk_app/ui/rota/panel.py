@@ -9,6 +9,7 @@ through DbOp.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from desk_app.storage.rota_records import DeputyProfile, DutyGroupInfo, DutySlotInfo
@@ -23,6 +24,8 @@ Setup = tuple[list[DeputyProfile], list[DutyGroupInfo], list[DutySlotInfo]]
 
 
 class RotaPanel(QWidget):
+    setup_loaded = Signal()  # the roster, groups and pattern read and handed to the pages
+
     def __init__(self, session: DeskSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("rotaPanel")
@@ -65,3 +68,4 @@ class RotaPanel(QWidget):
         self.rota_tab.set_profiles(profiles)
         self.pattern_tab.show_setup(groups, slots)
         self.groups_tab.show_setup(profiles, groups)
+        self.setup_loaded.emit()

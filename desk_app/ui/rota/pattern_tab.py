@@ -35,6 +35,8 @@ class PatternTab(QWidget):
         self.setObjectName("patternTab")
         self._session = session
         self._groups: list[DutyGroupInfo] = []
+        # The pattern as last read or saved, to tell unsaved edits apart.
+        self._shown: list[SlotTemplate] = []
         self.pattern_banner = Banner()
         self.pattern_banner.setObjectName("patternBanner")
         self.pattern_table = QTableWidget(0, 4)
@@ -110,9 +112,10 @@ class PatternTab(QWidget):
         templates = self.pattern_templates()
         store, by, station_id = self._session.store, self._session.operator.id, self._session.station.id
         DbOp(lambda: store.set_duty_pattern(templates, by=by, station_id=station_id), parent=self) \
-            .success(self._pattern_saved).failure(self._pattern_failed).run()
+            .success(lambda _r: self._pattern_saved(templates)).failure(self._pattern_failed).run()
 
-    def _pattern_saved(self, _result: object) -> None:
+    def _pattern_saved(self, saved: list[SlotTemplate]) -> None:
+        self._shown = saved
         self.pattern_banner.show_message(self.tr("The duty pattern is saved. Make the rota again to apply it."))
         self.pattern_saved.emit()
 
@@ -120,9 +123,22 @@ class PatternTab(QWidget):
         self.pattern_banner.show_message(describe_error(exc) if not isinstance(exc, ValidationFailed) else self.tr(
             "Some slots are not valid: each needs 1 to 20 deputies and a group that still exists."), ok=False)
 
+    def has_unsaved_changes(self) -> bool:
+        return self.pattern_templates() != self._shown
+
     def show_setup(self, groups: Sequence[DutyGroupInfo], slots: Sequence[DutySlotInfo]) -> None:
-        """The stored pattern, with the groups a slot can be staffed from (read by the panel)."""
+        """The stored pattern, with the groups a slot can be staffed from (read by the panel).
+
+        While the clerk has unsaved edits (the roster changed on another page, a group was
+        saved), the rows stay as typed and only their group choices are brought up to date."""
         self._groups = list(groups)
+        if self.has_unsaved_changes():
+            for row in range(self.pattern_table.rowCount()):
+                combo = self.pattern_table.cellWidget(row, 3)
+                assert isinstance(combo, QComboBox)
+                self._fill_group_combo(combo, combo.currentData() or None)
+            return
         self.pattern_table.setRowCount(0)
         for s in slots:
             self.add_pattern_row(s.weekday, s.period, s.needed, s.group_id)
+        self._shown = self.pattern_templates()
