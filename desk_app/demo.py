@@ -27,7 +27,15 @@ from pathlib import Path
 from desk_app.domain.lifecycle import STATUS_ZH, CaseStatus
 from desk_app.domain.rota import Period, SlotTemplate
 from desk_app.domain.validation import ReceptionDraft, ReferralDraft
-from desk_app.domain.vocab import CallbackMethod, ChaseMethod, Channel, OperatorRole, Outcome, StationKind, Verdict
+from desk_app.domain.vocab import (
+    CallbackMethod,
+    Channel,
+    ChaseMethod,
+    OperatorRole,
+    Outcome,
+    StationKind,
+    Verdict,
+)
 from desk_app.storage.case_moves import AttemptDraft, ChaseDraft, ExtensionDraft
 from desk_app.storage.cases import CallbackDraft
 from desk_app.storage.store import DeskStore

@@ -6,9 +6,11 @@ Packages are walked, so modules added later are checked without editing this fil
 
 from __future__ import annotations
 
+import ast
 import pkgutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -86,3 +88,95 @@ def test_sync_never_imports_the_command_line() -> None:
     loaded = loaded_after_import(modules_of("desk_app.sync"))
     assert "desk_app.sync.engine" in loaded
     assert {n for n in loaded if n == "desk_app.cli" or n.startswith("desk_app.cli.")} == set()
+
+
+# -- the window's own modules ----------------------------------------------------------------------
+
+UI = ROOT / "desk_app" / "ui"
+# Imported inside a function on purpose: they load the HTTP client, which the window does not
+# need until it is on screen (start-up time, docs/benchmarks.md).
+LATE_UI_IMPORTS = {
+    ("desk_app.ui.main_window", "desk_app.ui.sync_runner"),
+    ("desk_app.ui.main_window", "desk_app.ui.sync_status"),
+    ("desk_app.ui.main_window", "desk_app.ui.enroll_dialog"),
+}
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _ui_imports(path: Path) -> tuple[set[str], set[str]]:
+    """The desk_app.ui modules that `path` imports at its top, and those it imports in a function."""
+    top: set[str] = set()
+    late: set[str] = set()
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    top_level = {id(node) for node in tree.body}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        else:
+            continue
+        found = {n for n in names if n.startswith("desk_app.ui") and _exists(n)}
+        (top if id(node) in top_level else late).update(found)
+    return top, late
+
+
+def _exists(module: str) -> bool:
+    path = ROOT.joinpath(*module.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
+def find_cycle(graph: Mapping[str, set[str]]) -> list[str]:
+    """One import cycle of `graph` (module -> modules it imports), or [] when there is none."""
+    done: set[str] = set()
+
+    def visit(node: str, path: list[str]) -> list[str]:
+        if node in path:
+            return path[path.index(node):] + [node]
+        if node in done:
+            return []
+        for nxt in sorted(graph.get(node, ())):
+            cycle = visit(nxt, path + [node])
+            if cycle:
+                return cycle
+        done.add(node)
+        return []
+
+    for start in sorted(graph):
+        cycle = visit(start, [])
+        if cycle:
+            return cycle
+    return []
+
+
+def _ui_graph() -> tuple[dict[str, set[str]], set[tuple[str, str]]]:
+    graph: dict[str, set[str]] = {}
+    late: set[tuple[str, str]] = set()
+    for path in sorted(UI.rglob("*.py")):
+        name = _module_name(path)
+        top, inner = _ui_imports(path)
+        # A package's __init__ runs before its modules: importing it is no edge back.
+        graph[name] = {m for m in top if m != name and not name.startswith(m + ".")}
+        late |= {(name, m) for m in inner}
+    return graph, late
+
+
+def test_ui_modules_import_each_other_without_cycles() -> None:
+    graph, _late = _ui_graph()
+    assert len(graph) > 20, "the walk found too few modules: the check would be vacuous"
+    assert find_cycle(graph) == []
+
+
+def test_ui_modules_import_screens_at_the_top() -> None:
+    """No import hidden in a function to dodge a cycle or a module 'not in this build'."""
+    _graph, late = _ui_graph()
+    assert late == LATE_UI_IMPORTS
+
+
+def test_cycle_check_finds_a_cycle() -> None:
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) == []

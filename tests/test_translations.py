@@ -62,7 +62,7 @@ def test_shipped_qm_is_compiled_from_the_ts(tmp_path: Path) -> None:
 
 def test_ts_holds_every_string_of_the_checked_modules(tmp_path: Path) -> None:
     scanned = tmp_path / "scan.ts"
-    files = [str(path) for path in sorted((ROOT / "desk_app" / "ui").glob("*.py"))]
+    files = [str(path) for path in sorted((ROOT / "desk_app" / "ui").rglob("*.py"))]
     subprocess.run([_tool("pyside6-lupdate"), "-silent", "-locations", "none", *files, "-ts", str(scanned)],
                    check=True)
     shipped = {(ctx, src) for ctx, src, _t in _messages(TS)}

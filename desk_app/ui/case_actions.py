@@ -12,9 +12,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, Signal
-from PySide6.QtGui import QFont, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import QDateTime, Qt, QTime, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -36,52 +35,32 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.deadlines import DEFAULT_REPLY_WORKING_DAYS, add_working_days, calendar_years
-from desk_app.domain.lifecycle import CaseStatus, is_re_supervision
+from desk_app.domain.lifecycle import CaseStatus, Move, is_re_supervision, refusal_for
 from desk_app.domain.validation import MAX_WORKING_DAYS, ReferralDraft
 from desk_app.domain.vocab import CallbackMethod, OperatorRole, Verdict
 from desk_app.storage.cases import CallbackDraft
 from desk_app.storage.errors import ValidationFailed
 from desk_app.storage.records import CaseDetail, HandlingUnitInfo, ReferralInfo
-from desk_app.ui import labels
-from desk_app.ui.messages import describe_error
+from desk_app.ui.kit import labels
+from desk_app.ui.kit.dates import long_date, pydate, qdate
+from desk_app.ui.kit.widgets import (
+    ERROR_COLOUR,
+    INVALID_STYLE,
+    OK_COLOUR,
+    WARNING_COLOUR,
+    Banner,
+    FieldErrors,
+    heading,
+    hint,
+    with_error,
+)
+from desk_app.ui.messages import describe_error, refusal_text
 from desk_app.ui.ops import DbOp
 from desk_app.ui.session import DeskSession
-from desk_app.ui.widgets import INVALID_STYLE, Banner, FieldErrors, heading, hint, with_error
 
 # The default supervisor of a second round: the case goes up a level (二次督办), to the
 # standing committee's office rather than the deputy who supervised the first round.
 ESCALATED_SUPERVISOR = "人大常委会办公室"
-
-WARNING_COLOUR = "#8a4b00"
-ERROR_COLOUR = "#b3261e"
-OK_COLOUR = "#1e6b34"
-
-
-def qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
-
-
-def long_date(d: date) -> str:
-    """2026-12-11 星期五: the weekday matters to someone phoning a unit about its deadline."""
-    return QLocale().toString(qdate(d), "yyyy-MM-dd dddd")
-
-
-def alive(widget: QWidget) -> bool:
-    return shiboken6.isValid(widget)
-
-
-def bring_forward(window: QWidget) -> None:
-    """Show a window already open in front of the user."""
-    window.show()
-    # Headless platforms (tests, offscreen screenshots) cannot stack windows and warn if asked.
-    if QGuiApplication.platformName() not in ("offscreen", "minimal"):
-        window.raise_()
-        window.activateWindow()
-
 
 def case_line(detail: CaseDetail) -> str:
     """One line that says which case a dialog is about."""
@@ -186,12 +165,9 @@ class ActionDialog(QDialog):
         self.form_page.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
 
     def _finished_saving(self) -> None:
-        if alive(self):
-            self._set_busy(False)
+        self._set_busy(False)
 
     def _succeeded(self, result: object) -> None:
-        if not alive(self):
-            return
         self.saved.emit(result)
         self.after_save(result)
 
@@ -199,8 +175,6 @@ class ActionDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
-        if not alive(self):
-            return
         if isinstance(exc, ValidationFailed):
             shown = self.errors.show(exc.errors)
             if len(shown) == len(exc.errors):
@@ -366,11 +340,9 @@ class ReferDialog(ActionDialog):
     def _load_units(self) -> None:
         store = self._session.store
         DbOp(store.handling_units, parent=self).success(self._units_loaded) \
-            .failure(lambda exc: alive(self) and self.banner.show_message(describe_error(exc), ok=False)).run()
+            .failure(lambda exc: self.banner.show_message(describe_error(exc), ok=False)).run()
 
     def _units_loaded(self, units: list[HandlingUnitInfo]) -> None:
-        if not alive(self):
-            return
         self._units = units
         self.unit_combo.clear()
         for unit in units:
@@ -625,8 +597,5 @@ class SignOffDialog(ActionDialog):
 
 def describe_error_for_status(status: str) -> str:
     """Why a sign-off is refused in `status` (the same words the store's refusal gives)."""
-    from desk_app.domain.lifecycle import Move, refusal_for
-    from desk_app.ui.messages import refusal_text
-
     refusal = refusal_for(Move.SIGN_OFF, CaseStatus(status))
     return refusal_text(refusal) if refusal is not None else ""

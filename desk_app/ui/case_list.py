@@ -7,10 +7,7 @@ loads its rows page by page through CaseTableModel, and the count line says how 
 
 from __future__ import annotations
 
-from datetime import date
-
-import shiboken6
-from PySide6.QtCore import QDate, QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,8 +28,6 @@ from desk_app.domain.lifecycle import CaseStatus
 from desk_app.domain.vocab import Channel
 from desk_app.storage.queries import CaseFilter
 from desk_app.storage.records import CategoryInfo, HandlingUnitInfo
-from desk_app.ui import labels
-from desk_app.ui.case_actions import bring_forward
 from desk_app.ui.case_model import (
     COL_CATEGORY,
     COL_CHANNEL,
@@ -48,6 +43,10 @@ from desk_app.ui.case_model import (
     CaseTableModel,
     ReceptionIdRole,
 )
+from desk_app.ui.case_view import CaseView
+from desk_app.ui.kit import labels
+from desk_app.ui.kit.dates import pydate, qdate
+from desk_app.ui.kit.widgets import bring_forward
 from desk_app.ui.messages import describe_error
 from desk_app.ui.ops import DbOp
 from desk_app.ui.session import DeskSession
@@ -175,7 +174,7 @@ class CaseListPanel(QWidget):
         self.date_check.setObjectName("dateFilter")
         # The desk's clock (not the database): tests and demos run on a fixed "today".
         now = self._session.store.clock()
-        today = QDate(now.year, now.month, now.day)
+        today = qdate(now.date())
         self.date_from = QDateEdit(today.addDays(-30))
         self.date_to = QDateEdit(today)
         for edit in (self.date_from, self.date_to):
@@ -270,8 +269,8 @@ class CaseListPanel(QWidget):
         unit = self.unit_combo.currentData() or ""
         received_from = received_to = None
         if self.date_check.isChecked():
-            received_from = _to_date(self.date_from.date())
-            received_to = _to_date(self.date_to.date())
+            received_from = pydate(self.date_from.date())
+            received_to = pydate(self.date_to.date())
         return CaseFilter(
             statuses=statuses,
             channels=(channel,) if channel else (),
@@ -351,8 +350,6 @@ class CaseListPanel(QWidget):
              parent=self).success(self._directories_loaded).failure(self._load_failed_exc).run()
 
     def _directories_loaded(self, result: tuple[list[CategoryInfo], list[HandlingUnitInfo]]) -> None:
-        if not shiboken6.isValid(self):
-            return
         categories, units = result
         inactive = self.tr("%1 (no longer used)")
         self._refill(self.category_combo, self.tr("All categories"),
@@ -380,9 +377,8 @@ class CaseListPanel(QWidget):
             .success(self._all_counted).failure(self._load_failed_exc).run()
 
     def _all_counted(self, n: int) -> None:
-        if shiboken6.isValid(self):
-            self._all_count = n
-            self._update_count()
+        self._all_count = n
+        self._update_count()
 
     def _matching_counted(self, n: int) -> None:
         self._matching = n
@@ -401,8 +397,6 @@ class CaseListPanel(QWidget):
                                      .replace("%1", str(self._matching)).replace("%2", str(self._all_count)))
 
     def _update_empty(self) -> None:
-        if not shiboken6.isValid(self):
-            return
         empty = self.model.rowCount() == 0 and not self.model.is_loading and self._matching == 0
         if empty:
             self.empty_label.setText(self.tr("No case matches these filters.") if self.is_filtered()
@@ -414,8 +408,7 @@ class CaseListPanel(QWidget):
         self.count_label.setText(text)
 
     def _load_failed_exc(self, exc: BaseException) -> None:
-        if shiboken6.isValid(self):
-            self._load_failed(describe_error(exc))
+        self._load_failed(describe_error(exc))
 
     def _remember_selection(self) -> None:
         current = self.selected_reception_id()
@@ -451,12 +444,12 @@ class CaseListPanel(QWidget):
 
     def open_case(self, reception_id: str) -> QWidget:
         """Open (or bring forward) the case view of one case."""
+        # A closed view deletes itself (WA_DeleteOnClose) and its `destroyed` takes it out of
+        # open_views, so every view found there is still open.
         existing = self.open_views.get(reception_id)
-        if existing is not None and shiboken6.isValid(existing):
+        if existing is not None:
             bring_forward(existing)
             return existing
-        from desk_app.ui.case_view import CaseView
-
         view = CaseView(self._session, reception_id, self)
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.open_views[reception_id] = view
@@ -464,7 +457,3 @@ class CaseListPanel(QWidget):
         view.show()
         self.case_opened.emit(view)
         return view
-
-
-def _to_date(qd: QDate) -> date:
-    return date(qd.year(), qd.month(), qd.day())

@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -28,7 +27,7 @@ from desk_app.domain.vocab import Channel
 from desk_app.storage.queries import CaseFilter
 from desk_app.storage.records import CaseRow
 from desk_app.storage.store import DeskStore
-from desk_app.ui import labels
+from desk_app.ui.kit import labels
 from desk_app.ui.messages import describe_error
 from desk_app.ui.ops import DbOp
 
@@ -59,10 +58,6 @@ def mask_phone(phone: str) -> str:
     if len(phone) > 2:
         return "*" * (len(phone) - 2) + phone[-2:]
     return phone
-
-
-def _alive(obj: QObject) -> bool:
-    return shiboken6.isValid(obj)
 
 
 def _stamped(store: DeskStore, f: CaseFilter) -> CaseFilter:
@@ -174,7 +169,7 @@ class CaseTableModel(QAbstractTableModel):
     def _count(self) -> None:
         assert self._filter is not None
         f, generation, store = self._filter, self._generation, self._store
-        DbOp(lambda: store.count_cases(_stamped(store, f))) \
+        DbOp(lambda: store.count_cases(_stamped(store, f)), parent=self) \
             .success(lambda n: self._count_arrived(generation, n)) \
             .failure(lambda exc: self._failed(generation, exc)).run()
 
@@ -186,12 +181,12 @@ class CaseTableModel(QAbstractTableModel):
         def fetch() -> list[CaseRow]:
             return store.list_cases(_stamped(store, f), offset, limit)
 
-        DbOp(fetch) \
+        DbOp(fetch, parent=self) \
             .success(lambda rows: self._page_arrived(generation, offset, limit, rows, replace)) \
             .failure(lambda exc: self._failed(generation, exc)).run()
 
     def _count_arrived(self, generation: int, n: int) -> None:
-        if not _alive(self) or generation != self._generation:
+        if generation != self._generation:
             return
         self._total = n
         self.count_changed.emit(n)
@@ -199,7 +194,7 @@ class CaseTableModel(QAbstractTableModel):
     def _page_arrived(
         self, generation: int, offset: int, limit: int, rows: list[CaseRow], replace: bool
     ) -> None:
-        if not _alive(self) or generation != self._generation:
+        if generation != self._generation:
             return
         self._set_loading(False)
         self._exhausted = len(rows) < limit
@@ -231,7 +226,7 @@ class CaseTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def _failed(self, generation: int, exc: BaseException) -> None:
-        if not _alive(self) or generation != self._generation:
+        if generation != self._generation:
             return
         self._set_loading(False)
         self.load_failed.emit(describe_error(exc))

@@ -32,21 +32,14 @@ from desk_app.domain.lifecycle import CaseStatus, Move, allowed_moves, is_re_sup
 from desk_app.domain.vocab import CallbackMethod, Channel, Outcome, Verdict
 from desk_app.storage.errors import NotFound
 from desk_app.storage.records import CaseDetail, ReferralInfo, TimelineEvent
-from desk_app.ui import labels
-from desk_app.ui.case_actions import (
-    ActionDialog,
-    CallbackDialog,
-    ReferDialog,
-    ReplyDialog,
-    SignOffDialog,
-    alive,
-    bring_forward,
-    long_date,
-)
+from desk_app.ui.case_actions import ActionDialog, CallbackDialog, ReferDialog, ReplyDialog, SignOffDialog
+from desk_app.ui.kit import labels
+from desk_app.ui.kit.dates import long_date
+from desk_app.ui.kit.widgets import Banner, bring_forward, heading
 from desk_app.ui.messages import describe_error, refusal_text
 from desk_app.ui.ops import DbOp
+from desk_app.ui.print_preview import PdfPreviewDialog
 from desk_app.ui.session import DeskSession
-from desk_app.ui.widgets import Banner, heading, when_alive
 
 RED = "#b3261e"
 ORANGE = "#8a4b00"
@@ -235,12 +228,10 @@ class CaseView(QDialog):
             .success(self._loaded).failure(self._load_failed).run()
 
     def _case_changed(self, reception_id: str) -> None:
-        if reception_id == self.reception_id and alive(self):
+        if reception_id == self.reception_id:
             self.reload()
 
     def _loaded(self, detail: CaseDetail) -> None:
-        if not alive(self):
-            return
         self._loading = False
         self.detail = detail
         self._show_header(detail)
@@ -251,8 +242,6 @@ class CaseView(QDialog):
         self.loaded.emit()
 
     def _load_failed(self, exc: BaseException) -> None:
-        if not alive(self):
-            return
         self._loading = False
         if isinstance(exc, NotFound):
             self.detail = None
@@ -439,7 +428,7 @@ class CaseView(QDialog):
         detail = self.detail
         status = CaseStatus(detail.status) if detail is not None else None
         allowed = allowed_moves(status) if status is not None else frozenset()
-        busy = self._loading or (self.active_dialog is not None and alive(self.active_dialog))
+        busy = self._loading or self.active_dialog is not None
         for move, button in self._move_buttons.items():
             button.setEnabled(move in allowed and not busy)
             refusal = refusal_for(move, status) if status is not None else None
@@ -465,12 +454,13 @@ class CaseView(QDialog):
     def _open(self, cls: type[ActionDialog]) -> ActionDialog | None:
         if self.detail is None:
             return None
-        if self.active_dialog is not None and alive(self.active_dialog):
+        if self.active_dialog is not None:
             bring_forward(self.active_dialog)
             return self.active_dialog
         dialog = cls(self._session, self.detail, self)
         dialog.saved.connect(self._move_saved)
-        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+        # A bound method, not a lambda: Qt disconnects it when this view is destroyed.
+        dialog.finished.connect(self._dialog_closed)
         self.active_dialog = dialog
         self._update_buttons()
         dialog.open()
@@ -480,13 +470,14 @@ class CaseView(QDialog):
         # Every screen showing this case (this one included) reloads on the shared signal.
         self._session.events.case_changed.emit(self.reception_id)
 
-    def _dialog_closed(self, dialog: ActionDialog) -> None:
-        if self.active_dialog is dialog:
-            self.active_dialog = None
-        dialog.deleteLater()
-        if alive(self):
-            self._update_buttons()
-
+    def _dialog_closed(self, _result: int) -> None:
+        # Only one move dialog is open at a time (_open brings it forward), so the one that
+        # finished is the active one. It is forgotten before it is deleted: active_dialog
+        # never names a deleted dialog.
+        dialog, self.active_dialog = self.active_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+        self._update_buttons()
 
     # -- the referral slip -------------------------------------------------------------------
 
@@ -534,16 +525,13 @@ class CaseView(QDialog):
         DbOp(build, parent=self).success(self._slip_built).failure(self._slip_failed) \
             .always(self._slip_done).run()
 
-    @when_alive
     def _slip_done(self) -> None:
         self._printing = False
         self._update_buttons()
 
-    @when_alive
     def _slip_failed(self, exc: BaseException) -> None:
         self.banner.show_message(describe_error(exc), ok=False)
 
-    @when_alive
     def _slip_built(self, result: tuple[bytes, str] | Exception) -> None:
         if isinstance(result, Exception):
             self.banner.show_message(self.tr(
@@ -551,13 +539,12 @@ class CaseView(QDialog):
                 "print as empty boxes). Install a Chinese TrueType font such as WenQuanYi Micro Hei or SimSun."),
                 ok=False)
             return
-        from desk_app.ui.print_preview import PdfPreviewDialog
-
         pdf, serial = result
         title = self.tr("Referral slip %1").replace("%1", serial)
-        if self.preview is not None and alive(self.preview):
+        if self.preview is not None:  # deleted only here, when it is replaced
             self.preview.close()
             self.preview.deleteLater()
         self.preview = PdfPreviewDialog(pdf, title, self, suggested_name=f"{serial or title}.pdf")
         self.preview.open()
         self.slip_previewed.emit(self.preview)
+

@@ -38,21 +38,19 @@ from desk_app.domain.validation import FieldProblem
 from desk_app.domain.vocab import OperatorRole
 from desk_app.storage.errors import DuplicateName, ValidationFailed
 from desk_app.storage.secrets import MIN_SECRET_CHARS
-from desk_app.ui.labels import label, label_of
+from desk_app.ui.kit.labels import label, label_of
+from desk_app.ui.kit.widgets import INVALID_STYLE, FieldErrors, PinEdit, hint, with_error
 from desk_app.ui.messages import describe_error, show_problem
 from desk_app.ui.ops import DbOp
+from desk_app.ui.roster_panel import RosterPanel
 from desk_app.ui.session import DeskSession
-from desk_app.ui.widgets import INVALID_STYLE, FieldErrors, PinEdit, hint, when_alive, with_error
-
-# Deputies' levels are data (printed on rotas as they are), so they are offered in Chinese.
-DEPUTY_LEVELS = ("全国人大代表", "省人大代表", "市人大代表", "县(区)人大代表", "乡镇人大代表", "议事代表")
 
 
 @dataclass(frozen=True)
 class FieldSpec:
     key: str  # the store's field code, so its ValidationFailed errors land on this field
     caption: str
-    kind: str = "text"  # text | int | check | pin | role | level
+    kind: str = "text"  # text | int | check | pin | role
     max_length: int = 100
 
 
@@ -98,16 +96,11 @@ class EntryDialog(QDialog):
             spin.setRange(0, 9999)
             spin.setValue(int(value or 0))
             return spin
-        if spec.kind in ("role", "level"):
+        if spec.kind == "role":
             combo = QComboBox()
-            if spec.kind == "role":
-                for role in OperatorRole:
-                    combo.addItem(label(role), role.value)
-                combo.setCurrentIndex(max(combo.findData(value), 0))
-            else:
-                combo.setEditable(True)
-                combo.addItems(list(DEPUTY_LEVELS))
-                combo.setEditText(value or "")
+            for role in OperatorRole:
+                combo.addItem(label(role), role.value)
+            combo.setCurrentIndex(max(combo.findData(value), 0))
             return combo
         edit = PinEdit() if spec.kind == "pin" else QLineEdit(str(value or ""))
         edit.setMaxLength(spec.max_length if spec.kind != "pin" else 32)
@@ -122,7 +115,7 @@ class EntryDialog(QDialog):
             elif isinstance(widget, QSpinBox):
                 result[key] = widget.value()
             elif isinstance(widget, QComboBox):
-                result[key] = widget.currentText() if widget.isEditable() else widget.currentData()
+                result[key] = widget.currentData()
             elif isinstance(widget, QLineEdit):
                 result[key] = widget.text()
         return result
@@ -143,17 +136,14 @@ class EntryDialog(QDialog):
         DbOp(lambda: self._save(values), parent=self).success(self._done).failure(self._failed) \
             .always(self._idle).run()
 
-    @when_alive
     def _idle(self) -> None:
         self._busy = False
         self.save_button.setEnabled(True)
 
-    @when_alive
     def _done(self, result: Any) -> None:
         self.saved.emit(result)
         self.accept()
 
-    @when_alive
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationFailed):
             self._errors.show(exc.errors)
@@ -256,7 +246,6 @@ class DirectorySection(QWidget):
         if kind == self.kind and self._requested:
             self.reload()
 
-    @when_alive
     def _fill(self, rows: list[Any]) -> None:
         selected = self.current()
         self.rows = rows
@@ -310,7 +299,6 @@ class DirectorySection(QWidget):
         DbOp(lambda: self.store_set_active(row, not row.active), parent=self).success(
             lambda _r: self.session.events.directory_changed.emit(self.kind)).failure(self._show_refusal).run()
 
-    @when_alive
     def _show_refusal(self, exc: BaseException) -> None:
         show_problem(self, describe_error(exc))
 
@@ -421,8 +409,6 @@ class DirectoriesPanel(QWidget):
     def __init__(self, session: DeskSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("directoriesPanel")
-        from desk_app.ui.roster_panel import RosterPanel
-
         self.sections: dict[str, DirectorySection] = {
             "handling_unit": UnitsSection(session),
             "category": CategoriesSection(session),

@@ -17,35 +17,25 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from desk_app import __version__
 from desk_app.domain.vocab import OperatorRole
 from desk_app.ui import ops
+from desk_app.ui.case_list import CaseListPanel
 from desk_app.ui.directories import DirectoriesPanel
-from desk_app.ui.labels import label, label_of
+from desk_app.ui.kit.labels import label, label_of
 from desk_app.ui.messages import describe_error, show_problem
 from desk_app.ui.ops import DbOp
 from desk_app.ui.reception_form import ReceptionForm
+from desk_app.ui.reports.panel import ReportsPanel
+from desk_app.ui.rota.panel import RotaPanel
 from desk_app.ui.session import DeskSession
 from desk_app.ui.today_panel import TodayPanel
-from desk_app.ui.widgets import hint, open_case_view, when_alive
 
 LANG_SETTING = "ui.lang"
 LANGUAGES = (("zh_CN", "中文（简体）"), ("en", "English"))  # each named in its own language
-
-
-def _case_list_class() -> type | None:
-    """The colleague's case list, when this build has it (it is developed alongside)."""
-    try:
-        from desk_app.ui.case_list import CaseListPanel  # type: ignore[import-not-found]
-    except ModuleNotFoundError as exc:
-        if exc.name != "desk_app.ui.case_list":
-            raise
-        return None
-    return CaseListPanel
 
 
 class MainWindow(QMainWindow):
@@ -83,14 +73,16 @@ class MainWindow(QMainWindow):
         self.reception_form = ReceptionForm(session)
         self.reception_form.loaded.connect(lambda: self._done_waiting("form"))
         self.tabs.addTab(self.reception_form, self.tr("Reception"))
-        self.case_list = self._make_case_list()
+        self.case_list = CaseListPanel(session, self)
+        self._waiting.add("cases")
+        self.case_list.first_page_loaded.connect(lambda: self._done_waiting("cases"))
         self.tabs.addTab(self.case_list, self.tr("Cases"))
         self.today = TodayPanel(session)
         self.tabs.addTab(self.today, self.tr("Today on duty"))
-        self.rota: QWidget | None = None
+        self.rota: RotaPanel | None = None
         self._rota_placeholder = QWidget()
         self.tabs.addTab(self._rota_placeholder, self.tr("Rota"))
-        self.reports: QWidget | None = None
+        self.reports: ReportsPanel | None = None
         self._reports_placeholder = QWidget()
         self.tabs.addTab(self._reports_placeholder, self.tr("Reports"))
         self.directories = DirectoriesPanel(session)
@@ -110,26 +102,8 @@ class MainWindow(QMainWindow):
 
     # -- building ----------------------------------------------------------------------------
 
-    def _make_case_list(self) -> QWidget:
-        panel_class = _case_list_class()
-        if panel_class is None:
-            placeholder = QWidget()
-            placeholder.setObjectName("caseListPlaceholder")
-            box = QVBoxLayout(placeholder)
-            box.addWidget(hint(self.tr("The case list is not available in this version of Station Desk.")))
-            box.addStretch(1)
-            return placeholder
-        panel = panel_class(self.session, self)
-        signal = getattr(panel, "first_page_loaded", None)
-        if signal is not None:
-            self._waiting.add("cases")
-            signal.connect(lambda *_: self._done_waiting("cases"))
-        return panel
-
     def _tab_opened(self, index: int) -> None:
         if self.tabs.widget(index) is self._rota_placeholder and self.rota is None:
-            from desk_app.ui.rota_panel import RotaPanel
-
             self.rota = RotaPanel(self.session)
             current = self.tabs.blockSignals(True)
             self.tabs.removeTab(index)
@@ -138,8 +112,6 @@ class MainWindow(QMainWindow):
             self.tabs.blockSignals(current)
             self._rota_placeholder.deleteLater()
         elif self.tabs.widget(index) is self._reports_placeholder and self.reports is None:
-            from desk_app.ui.reports_panel import ReportsPanel
-
             self.reports = ReportsPanel(self.session)
             current = self.tabs.blockSignals(True)
             self.tabs.removeTab(index)
@@ -149,6 +121,8 @@ class MainWindow(QMainWindow):
             self._reports_placeholder.deleteLater()
 
     def _start_sync(self) -> None:
+        # Imported here, not at the top: the sync runner loads the HTTP client, which the window
+        # does not need until it is on screen (start-up time, see the module docstring).
         from desk_app.ui.sync_runner import SyncRunner
         from desk_app.ui.sync_status import SyncStatusWidget
 
@@ -161,7 +135,7 @@ class MainWindow(QMainWindow):
         self.sync_runner.start()
 
     def connect_to_server(self) -> None:
-        from desk_app.ui.enroll_dialog import EnrollDialog
+        from desk_app.ui.enroll_dialog import EnrollDialog  # loads the HTTP client (start-up time)
 
         dialog = EnrollDialog(self.session, self)
         dialog.setObjectName("enrollDialog")
@@ -252,13 +226,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Reception saved. Open it from the form's green bar "
                                              "or from the case list."), 10_000)
 
-    def open_case(self, reception_id: str) -> QWidget | None:
-        # Through the case list when there is one: it brings an open view forward instead of
-        # opening the same case twice.
-        open_in_list = getattr(self.case_list, "open_case", None)
-        if open_in_list is not None:
-            return open_in_list(reception_id)
-        return open_case_view(self.session, reception_id, self)
+    def open_case(self, reception_id: str) -> QWidget:
+        # Through the case list: it brings an open view forward instead of opening the same
+        # case twice.
+        return self.case_list.open_case(reception_id)
 
     def choose_language(self, code: str) -> None:
         if code == self._current_lang:
@@ -268,7 +239,6 @@ class MainWindow(QMainWindow):
         DbOp(lambda: store.set_setting(LANG_SETTING, code), parent=self).success(
             self._language_saved).failure(lambda exc: show_problem(self, describe_error(exc))).run()
 
-    @when_alive
     def _language_saved(self, _none: object) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("Language"),
                           self.tr("The new language will be used the next time Station Desk starts."),

@@ -9,6 +9,11 @@ user made them; results and errors come back to the UI thread through a queued s
 An error the user can act on (desk_app.storage.errors.DeskError, an IllegalMove) goes to the
 `failure` callback; without one, it is shown in a message box. Anything else is a bug: it is
 logged with its traceback and shown as such, never swallowed.
+
+The `parent` is the widget (or other QObject) the result is for. When it has been deleted by
+the time the result arrives (a dialog closed while its list was loading), the success, failure
+and always callbacks are dropped: they would touch a deleted widget. So callbacks need no
+"is the widget still there" checks of their own. A bug is still logged and reported.
 """
 
 from __future__ import annotations
@@ -21,9 +26,11 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QApplication, QWidget
+from shiboken6 import isValid
 
 from desk_app.domain.lifecycle import IllegalMove
 from desk_app.storage.errors import DeskError
+from desk_app.ui import messages
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +98,7 @@ def shutdown_tasks() -> None:
 class DbOp(Generic[T]):
     """One piece of storage work, run on the database thread."""
 
-    def __init__(self, fn: Callable[[], T], parent: QWidget | None = None) -> None:
+    def __init__(self, fn: Callable[[], T], parent: QObject | None = None) -> None:
         self.fn = fn
         self.parent = parent
         self._success: Callable[[T], None] | None = None
@@ -117,13 +124,16 @@ class DbOp(Generic[T]):
     def deliver(self, future: Future[T]) -> None:
         try:
             exc = future.exception()
+            if self.parent is not None and not isValid(self.parent):
+                self._drop(exc)
+                return
             if exc is None:
                 if self._success is not None:
                     self._success(future.result())
             elif is_user_error(exc) and self._failure is not None:
                 self._failure(exc)
             else:
-                report_error(exc, self.parent)
+                report_error(exc, self._dialog_parent())
         finally:
             try:
                 if self._finally is not None:
@@ -136,16 +146,27 @@ class DbOp(Generic[T]):
                 self._success = self._failure = self._finally = None
                 self.parent = None
 
+    def _drop(self, exc: BaseException | None) -> None:
+        """The parent is gone: nobody is waiting for this result, but a bug must still be seen."""
+        self._finally = None  # "always" means always while the parent lives
+        if exc is None:
+            log.debug("result dropped: its widget was closed")
+        elif is_user_error(exc):
+            log.info("refusal dropped (its widget was closed): %s", exc)
+        else:
+            report_error(exc, None)
+
+    def _dialog_parent(self) -> QWidget | None:
+        return self.parent if isinstance(self.parent, QWidget) else None
+
 
 def report_error(exc: BaseException, parent: QWidget | None) -> None:
     """Show an error: in plain words when the user can act on it, as a bug report otherwise."""
-    from desk_app.ui.messages import describe_error, show_bug, show_problem
-
     if is_user_error(exc):
         log.info("refused: %s", exc)
-        show_problem(parent, describe_error(exc))
+        messages.show_problem(parent, messages.describe_error(exc))
         return
     details = "".join(traceback.format_exception(exc))
     log.error("unexpected error in background operation:\n%s", details)
     if QApplication.instance() is not None:
-        show_bug(parent, details)
+        messages.show_bug(parent, details)

@@ -19,7 +19,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -29,17 +28,13 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from desk_app.ui.kit.files import choose_save_file, file_problem_text, with_suffix
+from desk_app.ui.kit.widgets import Banner
 from desk_app.ui.ops import DbOp
-from desk_app.ui.widgets import Banner, when_alive
 
 # Pages are rendered for the printer at most at this resolution (dots per inch).
 MAX_PRINT_DPI = 300
 _ZOOMS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
-
-
-def choose_pdf_save_path(parent: QWidget, title: str, suggested: str, filter_text: str) -> str:
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filter_text)
-    return path
 
 
 def ask_printer(parent: QWidget, printer: QPrinter, pages: int) -> bool:
@@ -100,7 +95,7 @@ class PdfPreviewDialog(QDialog):
         self.pdf_bytes: bytes = pdf
         self.suggested_name = suggested_name or (title + ".pdf")
         # Tests and the lead may replace these to bypass the file and print dialogs.
-        self.choose_save_path: Callable[[str, str, str], str] = lambda t, name, flt: choose_pdf_save_path(
+        self.choose_save_path: Callable[[str, str, str], str] = lambda t, name, flt: choose_save_file(
             self, t, name, flt)
         self.ask_printer: Callable[[QPrinter, int], bool] = lambda printer, pages: ask_printer(self, printer, pages)
 
@@ -182,7 +177,8 @@ class PdfPreviewDialog(QDialog):
         return self.view.pageNavigator().currentPage()
 
     def _status_changed(self, _status: QPdfDocument.Status) -> None:
-        # The document also reports on its way out, while the dialog is being destroyed.
+        # The document also reports on its way out, while the dialog is being destroyed: this is
+        # a Qt signal, not a DbOp result, so it is checked here.
         if isValid(self) and isValid(self.document) and isValid(self.page_spin):
             self._document_ready()
 
@@ -248,8 +244,7 @@ class PdfPreviewDialog(QDialog):
         path = self.choose_save_path(self.tr("Save as PDF"), self.suggested_name, self.tr("PDF files (*.pdf)"))
         if not path:
             return
-        if not path.lower().endswith(".pdf"):
-            path += ".pdf"
+        path = with_suffix(path, ".pdf")
         data = self.pdf_bytes
 
         def write() -> OSError | None:
@@ -266,16 +261,12 @@ class PdfPreviewDialog(QDialog):
         self.save_button.setEnabled(False)
         DbOp(write, parent=self).success(lambda exc: self._saved(path, exc)).always(self._save_done).run()
 
-    @when_alive
     def _save_done(self) -> None:
         self.save_button.setEnabled(True)
 
-    @when_alive
     def _saved(self, path: str, exc: OSError | None) -> None:
         if exc is not None:
-            self.banner.show_message(self.tr("The file could not be written: %1. Choose another folder or close "
-                                             "the file if it is open in another program.").replace("%1", str(exc)),
-                                     ok=False)
+            self.banner.show_message(file_problem_text(exc), ok=False)
             return
         self.banner.show_message(self.tr("Saved: %1").replace("%1", path))
         self.saved.emit(path)

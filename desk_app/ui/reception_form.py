@@ -45,11 +45,11 @@ from desk_app.domain.validation import (
 from desk_app.domain.vocab import Channel, Outcome
 from desk_app.storage.errors import ValidationFailed
 from desk_app.storage.records import CategoryInfo, DeputyInfo
-from desk_app.ui.labels import label
+from desk_app.ui.kit.labels import label
+from desk_app.ui.kit.widgets import INVALID_STYLE, Banner, FieldErrors, fill_combo, with_error
 from desk_app.ui.messages import describe_error, field_problem_text, show_problem
 from desk_app.ui.ops import DbOp
 from desk_app.ui.session import DeskSession
-from desk_app.ui.widgets import INVALID_STYLE, Banner, FieldErrors, fill_combo, when_alive, with_error
 
 # The form's field codes, in the order they are shown (errors focus the first bad one).
 FIELDS = ("received_at", "channel", "citizen_name", "citizen_phone", "citizen_address",
@@ -283,7 +283,6 @@ class ReceptionForm(QWidget):
         if kind in ("category", "deputy", ""):
             self.reload_choices()
 
-    @when_alive
     def _fill_choices(self, result: tuple[list[CategoryInfo], list[DeputyInfo]]) -> None:
         categories, deputies = result
         self._categories = categories
@@ -355,12 +354,10 @@ class ReceptionForm(QWidget):
 
         DbOp(work, parent=self).success(self._category_added).failure(self._category_refused).run()
 
-    @when_alive
     def _category_added(self, category: CategoryInfo) -> None:
         self.category.setEditText(category.name)
         self._session.events.directory_changed.emit("category")
 
-    @when_alive
     def _category_refused(self, exc: BaseException) -> None:
         show_problem(self, describe_error(exc))
 
@@ -451,13 +448,11 @@ class ReceptionForm(QWidget):
         self._errors.clear()
         return draft
 
-    @when_alive
     def _set_saving(self, saving: bool) -> None:
         self._saving = saving
         self.save_button.setEnabled(not saving)
         self.save_refer_button.setEnabled(not saving and not self.on_site.isChecked())
 
-    @when_alive
     def _saved(self, reception_id: str, draft: ReceptionDraft) -> None:
         self.last_saved_id = reception_id
         who = draft.citizen_name.strip() or self.tr("the citizen")
@@ -471,7 +466,6 @@ class ReceptionForm(QWidget):
         if self._refer_after_save:
             self.refer_requested.emit(reception_id)
 
-    @when_alive
     def _save_failed(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationFailed):
             self._errors.show(exc.errors)

@@ -14,21 +14,17 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -36,34 +32,24 @@ from PySide6.QtWidgets import (
 from desk_app.domain.vocab import DeputyLevel
 from desk_app.storage.errors import ValidationFailed
 from desk_app.storage.rota_records import DeputyProfile, RosterImportResult, UnavailableInfo
-from desk_app.ui.case_actions import pydate, qdate
-from desk_app.ui.messages import describe_error
-from desk_app.ui.ops import DbOp
-from desk_app.ui.rota_panel import (
-    RecordTableModel,
-    choose_save_file,
-    level_text,
-    record_table,
-    selected_record,
-)
-from desk_app.ui.session import DeskSession
-from desk_app.ui.widgets import (
+from desk_app.ui.kit.dates import pydate, qdate
+from desk_app.ui.kit.files import choose_open_file, choose_save_file
+from desk_app.ui.kit.labels import label_of
+from desk_app.ui.kit.tables import ProblemTable, RecordTableModel, record_table, selected_record
+from desk_app.ui.kit.widgets import (
     INVALID_STYLE,
     Banner,
     FieldErrors,
     fill_combo,
     heading,
     hint,
-    when_alive,
     with_error,
 )
+from desk_app.ui.messages import describe_error
+from desk_app.ui.ops import DbOp
+from desk_app.ui.session import DeskSession
 
 ALL_DAYS = (date(1900, 1, 1), date(2999, 12, 31))
-
-
-def choose_open_file(parent: QWidget, title: str, filter_text: str) -> str:
-    path, _ = QFileDialog.getOpenFileName(parent, title, "", filter_text)
-    return path
 
 
 class DeputyDialog(QDialog):
@@ -84,7 +70,7 @@ class DeputyDialog(QDialog):
         self.level_combo = QComboBox()
         self.level_combo.setObjectName("levelCombo")
         items: list[tuple[str, object]] = [(self.tr("Choose a level"), "")]
-        items += [(level_text(level.value), level.value) for level in DeputyLevel]
+        items += [(label_of(DeputyLevel, level.value), level.value) for level in DeputyLevel]
         if deputy is not None and deputy.level and deputy.level not in set(DeputyLevel):
             items.append((deputy.level, deputy.level))  # typed by hand in an older directory
         fill_combo(self.level_combo, items, deputy.level if deputy else "")
@@ -142,16 +128,13 @@ class DeputyDialog(QDialog):
         DbOp(lambda: store.save_deputy_profile(by=by, deputy_id=deputy_id, **values), parent=self) \
             .success(self._saved).failure(self._failed).always(self._done).run()
 
-    @when_alive
     def _done(self) -> None:
         self.save_button.setEnabled(True)
 
-    @when_alive
     def _saved(self, profile: DeputyProfile) -> None:
         self.saved.emit(profile)
         self.accept()
 
-    @when_alive
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationFailed):
             self.errors.show(exc.errors)
@@ -210,7 +193,6 @@ class UnavailableDialog(QDialog):
         DbOp(lambda: [u for u in store.unavailable(*ALL_DAYS) if u.deputy_id == deputy_id], parent=self) \
             .success(self._show).failure(self._failed).run()
 
-    @when_alive
     def _show(self, rows: list[UnavailableInfo]) -> None:
         self.date_list.clear()
         for u in rows:
@@ -219,7 +201,6 @@ class UnavailableDialog(QDialog):
             self.date_list.addItem(item)
         self.changed.emit()
 
-    @when_alive
     def _failed(self, exc: BaseException) -> None:
         self.banner.show_message(describe_error(exc), ok=False)
 
@@ -257,20 +238,8 @@ class ImportProblemsDialog(QDialog):
             text += self.tr(". No row of the file is correct.")
         self.summary = hint(text)
         self.summary.setObjectName("importSummary")
-        self.table = QTableWidget(len(errors), 3)
+        self.table = ProblemTable([(e.row, e.column, e.message) for e in errors])
         self.table.setObjectName("importErrors")
-        self.table.setHorizontalHeaderLabels([self.tr("Row"), self.tr("Column"), self.tr("Problem")])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for i, e in enumerate(errors):
-            for col, value in enumerate((self.tr("Row %1").replace("%1", str(e.row)), e.column, e.message)):
-                item = QTableWidgetItem(value)
-                item.setToolTip(value)
-                self.table.setItem(i, col, item)
-        self.table.setWordWrap(True)
-        self.table.resizeColumnsToContents()
-        self.table.resizeRowsToContents()
         buttons = QDialogButtonBox()
         self.import_none_button = buttons.addButton(self.tr("Import nothing"), QDialogButtonBox.ButtonRole.RejectRole)
         self.import_none_button.setObjectName("importNone")
@@ -329,7 +298,7 @@ class RosterPanel(QWidget):
         yes, no = self.tr("Yes"), self.tr("No")
         self.model = RecordTableModel([
             (self.tr("Name"), lambda p: p.name),
-            (self.tr("Level"), lambda p: level_text(p.level)),
+            (self.tr("Level"), lambda p: label_of(DeputyLevel, p.level)),
             (self.tr("Constituency"), lambda p: p.constituency),
             (self.tr("Work unit"), lambda p: p.work_unit),
             (self.tr("Expertise"), lambda p: p.expertise),
@@ -367,7 +336,6 @@ class RosterPanel(QWidget):
         DbOp(lambda: store.deputy_profiles(include_inactive=everyone), parent=self) \
             .success(self._show).failure(self._failed).run()
 
-    @when_alive
     def _show(self, rows: list[DeputyProfile]) -> None:
         keep = selected_record(self.view)
         self.model.set_rows(rows)
@@ -378,7 +346,6 @@ class RosterPanel(QWidget):
         self.count_label.setText(self.tr("%1 deputies").replace("%1", str(len(rows))))
         self.loaded.emit()
 
-    @when_alive
     def _failed(self, exc: BaseException) -> None:
         self.banner.show_message(describe_error(exc), ok=False)
 
@@ -421,7 +388,6 @@ class RosterPanel(QWidget):
                                                expertise=p.expertise, phone=p.phone, active=not p.active),
              parent=self).success(lambda _r: self._changed()).failure(self._toggle_failed).run()
 
-    @when_alive
     def _toggle_failed(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationFailed):  # an old entry with a level typed by hand: edit it first
             self.banner.show_message(self.tr("This entry needs correcting first: open it with Edit."), ok=False)
@@ -455,7 +421,6 @@ class RosterPanel(QWidget):
 
         DbOp(write, parent=self).success(lambda exc: self._template_done(path, exc)).failure(self._failed).run()
 
-    @when_alive
     def _template_done(self, path: str, exc: OSError | None) -> None:
         if exc is not None:
             self.banner.show_message(self.tr("The file could not be written: %1").replace("%1", str(exc)), ok=False)
@@ -474,11 +439,9 @@ class RosterPanel(QWidget):
         DbOp(lambda: read_roster(Path(path)), parent=self).success(self._checked).failure(self._failed) \
             .always(self._import_done).run()
 
-    @when_alive
     def _import_done(self) -> None:
         self.import_button.setEnabled(True)
 
-    @when_alive
     def _checked(self, read) -> None:  # type: ignore[no-untyped-def]
         self.import_checked.emit(read)
         if read.file_error:
@@ -500,7 +463,6 @@ class RosterPanel(QWidget):
         DbOp(lambda: store.import_roster(entries, by=by), parent=self) \
             .success(lambda result: self._imported(result, skipped)).failure(self._failed).run()
 
-    @when_alive
     def _imported(self, result: RosterImportResult, skipped: int) -> None:
         text = self.tr("Imported: %1 added, %2 updated, %3 unchanged.").replace("%1", str(result.added)) \
             .replace("%2", str(result.updated)).replace("%3", str(result.unchanged))

@@ -28,10 +28,10 @@ from desk_app.storage.errors import DuplicateName, ValidationFailed
 from desk_app.storage.records import OperatorInfo, StationInfo
 from desk_app.storage.secrets import MIN_SECRET_CHARS
 from desk_app.storage.store import DeskStore
-from desk_app.ui.labels import label
+from desk_app.ui.kit.labels import label
+from desk_app.ui.kit.widgets import INVALID_STYLE, FieldErrors, PinEdit, heading, hint, with_error
 from desk_app.ui.messages import describe_error, show_problem
 from desk_app.ui.ops import DbOp
-from desk_app.ui.widgets import INVALID_STYLE, FieldErrors, PinEdit, heading, hint, when_alive, with_error
 
 
 class SetupWizard(QDialog):
@@ -167,18 +167,15 @@ class SetupWizard(QDialog):
         self.start_button.setEnabled(False)
         DbOp(work, parent=self).success(self._done).failure(self._failed).always(self._idle).run()
 
-    @when_alive
     def _idle(self) -> None:
         self._busy = False
         self.start_button.setEnabled(True)
 
-    @when_alive
     def _done(self, result: tuple[StationInfo, OperatorInfo]) -> None:
         self.station, self.operator = result
         self.completed.emit(*result)
         self.accept()
 
-    @when_alive
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationFailed):
             self._errors.show(exc.errors)

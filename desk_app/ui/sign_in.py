@@ -22,10 +22,10 @@ from desk_app.domain.vocab import OperatorRole
 from desk_app.storage.errors import SignInRefused
 from desk_app.storage.records import OperatorInfo, StationInfo
 from desk_app.storage.store import DeskStore
-from desk_app.ui.labels import label_of
+from desk_app.ui.kit.labels import label_of
+from desk_app.ui.kit.widgets import INVALID_STYLE, PinEdit, error_label, heading, set_invalid
 from desk_app.ui.messages import describe_error
 from desk_app.ui.ops import DbOp
-from desk_app.ui.widgets import INVALID_STYLE, PinEdit, error_label, heading, set_invalid, when_alive
 
 LAST_OPERATOR_SETTING = "ui.last_operator"
 
@@ -86,7 +86,6 @@ class SignInDialog(QDialog):
 
         DbOp(work, parent=self).success(self._fill).run()
 
-    @when_alive
     def _fill(self, result: tuple[list[OperatorInfo], object]) -> None:
         operators, last_id = result
         self.operators.clear()
@@ -151,18 +150,15 @@ class SignInDialog(QDialog):
         self.sign_in_button.setEnabled(False)
         DbOp(work, parent=self).success(self._done).failure(self._failed).always(self._idle).run()
 
-    @when_alive
     def _idle(self) -> None:
         self._busy = False
         self.sign_in_button.setEnabled(True)
 
-    @when_alive
     def _done(self, result: tuple[StationInfo, OperatorInfo]) -> None:
         self.station, self.operator = result
         self.signed_in.emit(*result)
         self.accept()
 
-    @when_alive
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, SignInRefused):
             text = self.tr("That PIN is not right. Check it and type it again.")

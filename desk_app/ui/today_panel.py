@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QLocale, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,13 +28,15 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.duty import VisitKind
+from desk_app.domain.rota import Period
+from desk_app.domain.vocab import DeputyLevel
 from desk_app.storage.rota_records import DeputyProfile, TodayDuty, VisitInfo
-from desk_app.ui.case_actions import pydate, qdate
+from desk_app.ui.kit.dates import long_date, pydate, qdate
+from desk_app.ui.kit.labels import deputy_line, label_of
+from desk_app.ui.kit.widgets import OK_COLOUR, Banner, fill_combo, heading, hint
 from desk_app.ui.messages import describe_error
 from desk_app.ui.ops import DbOp
-from desk_app.ui.rota_panel import deputy_line, level_text, period_text, visit_kind_text
 from desk_app.ui.session import DeskSession
-from desk_app.ui.widgets import OK_COLOUR, Banner, fill_combo, heading, hint, when_alive
 
 BIG_POINTS = 16
 BUTTON_HEIGHT = 56
@@ -50,17 +52,26 @@ def big(widget: QWidget, scale: float = 1.0, bold: bool = False) -> QWidget:
 
 
 class VisitDialog(QDialog):
-    """Record a visit of a deputy off the rota: an inspection (视察), a forum (座谈) or another."""
+    """Record a visit of a deputy off the rota: an inspection (视察), a forum (座谈) or another.
+
+    Record asks the panel to save (`submitted`); the panel closes the dialog once the visit is
+    saved and otherwise says why here, so a refused save never loses what was typed.
+    """
+
+    submitted = Signal()
 
     def __init__(self, deputies: list[DeputyProfile], day: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Record a visit off the rota"))
+        self._saving = False
+        self.banner = Banner()
+        self.banner.setObjectName("visitBanner")
         self.deputy_combo = QComboBox()
         self.deputy_combo.setObjectName("visitDeputy")
         fill_combo(self.deputy_combo, [(deputy_line(p), p.id) for p in deputies if p.active])
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("visitKind")
-        fill_combo(self.kind_combo, [(visit_kind_text(k.value), k.value)
+        fill_combo(self.kind_combo, [(label_of(VisitKind, k.value), k.value)
                                      for k in (VisitKind.INSPECTION, VisitKind.FORUM, VisitKind.OTHER)])
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
@@ -71,6 +82,7 @@ class VisitDialog(QDialog):
         self.note_edit.setMaxLength(200)
         self.note_edit.setPlaceholderText(self.tr("e.g. inspection of the service windows"))
         form = QFormLayout(self)
+        form.addRow(self.banner)
         form.addRow(hint(self.tr("For visits of deputies who are not on today's rota. A deputy on the rota "
                                  "checks in with the big button instead.")))
         form.addRow(self.tr("Deputy"), self.deputy_combo)
@@ -80,10 +92,22 @@ class VisitDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(self.tr("Record"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.accept)
+        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setText(self.tr("Cancel"))
+        buttons.accepted.connect(self.submitted)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def set_saving(self, saving: bool) -> None:
+        self._saving = saving
+        self.ok_button.setEnabled(not saving)
+        self.cancel_button.setEnabled(not saving)
+
+    def reject(self) -> None:
+        # A save on its way cannot be called back: its answer closes the dialog or says why not.
+        if self._saving:
+            return
+        super().reject()
 
 
 class TodayPanel(QWidget):
@@ -171,11 +195,9 @@ class TodayPanel(QWidget):
 
         DbOp(read, parent=self).success(self._read).failure(self._failed).run()
 
-    @when_alive
     def _failed(self, exc: BaseException) -> None:
         self.banner.show_message(describe_error(exc), ok=False)
 
-    @when_alive
     def _read(self, result: tuple[TodayDuty, list[DeputyProfile]]) -> None:
         self._today, self._profiles = result
         self._show()
@@ -200,7 +222,7 @@ class TodayPanel(QWidget):
         today = self._today
         assert today is not None
         self.title.setText(self.tr("On duty today, %1").replace(
-            "%1", QLocale().toString(qdate(today.day), "yyyy-MM-dd dddd")))
+            "%1", long_date(today.day)))
         self._clear(self.duty_box)
         self._clear(self.visit_box)
         self.rows = {}
@@ -237,7 +259,7 @@ class TodayPanel(QWidget):
         row = QHBoxLayout(frame)
         row.setContentsMargins(14, 10, 14, 10)
         name_label = big(QLabel(name), 1.3, bold=True)
-        details = QLabel(f"{period_text(period)}　{level_text(level)}")
+        details = QLabel(f"{label_of(Period, period)}　{label_of(DeputyLevel, level)}")
         details.setStyleSheet("color: #555;")
         big(details, 0.8)
         state = big(QLabel(("✔ " if here else "") + state_text), 0.9, bold=here)
@@ -271,7 +293,7 @@ class TodayPanel(QWidget):
         frame.setObjectName("visitRow")
         row = QHBoxLayout(frame)
         row.setContentsMargins(14, 4, 14, 4)
-        text = f"{visit.deputy_name}　{visit_kind_text(visit.kind)}"
+        text = f"{visit.deputy_name}　{label_of(VisitKind, visit.kind)}"
         if visit.note:
             text += f"　{visit.note}"
         label = big(QLabel(text), 0.9)
@@ -305,24 +327,30 @@ class TodayPanel(QWidget):
             self.dialog.deleteLater()
         self.dialog = VisitDialog(self._profiles, self._day, self)
         dialog = self.dialog
-        dialog.accepted.connect(lambda: self.record_visit(
-            dialog.deputy_combo.currentData(), dialog.kind_combo.currentData(), pydate(dialog.date_edit.date()),
-            dialog.note_edit.text()))
+        dialog.submitted.connect(lambda: self.record_visit(dialog))
         dialog.open()
 
-    def record_visit(self, deputy_id: str | None, kind: str, day: date, note: str) -> None:
+    def record_visit(self, dialog: VisitDialog) -> None:
+        """Save the visit typed in `dialog`; the dialog closes only once it is saved."""
+        deputy_id = dialog.deputy_combo.currentData()
         if not deputy_id:
-            self.banner.show_message(self.tr("There is no active deputy on the roster to record."), ok=False)
+            dialog.banner.show_message(self.tr("There is no active deputy on the roster to record."), ok=False)
             return
+        kind, day, note = dialog.kind_combo.currentData(), pydate(dialog.date_edit.date()), dialog.note_edit.text()
         store, by, station_id = self._session.store, self._session.operator.id, self._session.station.id
         # A visit today starts now: the deputy is at the desk and counts for new receptions.
         at: datetime | None = store.clock().replace(microsecond=0) if day == self._day else None
+        dialog.set_saving(True)
+        # The dialog is the parent: it is deleted only with this panel or when a new one opens,
+        # which its refusal to close while saving rules out.
         DbOp(lambda: store.record_visit(deputy_id, by=by, day=day, kind=kind, note=note, check_in_at=at,
-                                        station_id=station_id), parent=self) \
-            .success(self._visit_done).failure(self._failed).run()
+                                        station_id=station_id), parent=dialog) \
+            .success(lambda visit_id: self._visit_done(dialog, visit_id)) \
+            .failure(lambda exc: dialog.banner.show_message(describe_error(exc), ok=False)) \
+            .always(lambda: dialog.set_saving(False)).run()
 
-    @when_alive
-    def _visit_done(self, visit_id: str) -> None:
+    def _visit_done(self, dialog: VisitDialog, visit_id: str) -> None:
+        dialog.accept()
         self.banner.show_message(self.tr("The visit is recorded."))
         self.visit_recorded.emit(visit_id)
         self.refresh()

@@ -51,6 +51,13 @@
     </message>
 </context>
 <context>
+    <name>BackgroundJob</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>CallbackDialog</name>
     <message>
         <source>Call the citizen back</source>
@@ -701,6 +708,81 @@
     </message>
 </context>
 <context>
+    <name>DutyRecordTab</name>
+    <message>
+        <source>Show</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Export Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Deputy</source>
+        <translation>代表</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>代表层级</translation>
+    </message>
+    <message>
+        <source>On the rota</source>
+        <translation>排班次数</translation>
+    </message>
+    <message>
+        <source>Duty kept</source>
+        <translation>实际到岗</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>未到岗</translation>
+    </message>
+    <message>
+        <source>Other visits (inspections, forums …)</source>
+        <translation>其他进站（视察、座谈等）</translation>
+    </message>
+    <message>
+        <source>Deputy-visits</source>
+        <translation>合计人次</translation>
+    </message>
+    <message>
+        <source>Duty record of each deputy</source>
+        <translation>代表履职档案</translation>
+    </message>
+    <message>
+        <source>Duty kept counts the days on the rota with a check-in at the desk; other visits are inspections, forums and other visits off the rota. Deputy-visits are the two together, for the annual duty report.</source>
+        <translation>实际到岗指排班当天在接待台进站签到的次数；其他进站指视察、座谈等排班以外的进站。合计人次为两者之和，用于年度履职报告。</translation>
+    </message>
+    <message>
+        <source>The end date is before the start date.</source>
+        <translation>结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <source>Export the duty record to Excel</source>
+        <translation>导出履职档案到 Excel</translation>
+    </message>
+    <message>
+        <source>Duty record %1 to %2.xlsx</source>
+        <translation>代表履职档案 %1 至 %2.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Written: %1</source>
+        <translation>已写出：%1</translation>
+    </message>
+</context>
+<context>
     <name>EnrollDialog</name>
     <message>
         <source>Central server</source>
@@ -748,6 +830,72 @@
     </message>
 </context>
 <context>
+    <name>Files</name>
+    <message>
+        <source>No Chinese font was found on this computer, so the PDF was not made (its characters would print as empty boxes). Install a Chinese TrueType font such as WenQuanYi Micro Hei or SimSun. Looked for: %1</source>
+        <translation>本机找不到中文字体，未生成 PDF（否则汉字会打印成方框）。请安装文泉驿微米黑或宋体等中文 TrueType 字体。已查找：%1</translation>
+    </message>
+    <message>
+        <source>The file could not be written: %1. Choose another folder or close the file if it is open in another program.</source>
+        <translation>无法写入文件：%1。请换一个文件夹，或先关闭在其他程序中打开的该文件。</translation>
+    </message>
+</context>
+<context>
+    <name>GroupsTab</name>
+    <message>
+        <source>New group</source>
+        <translation>新建编组</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>编组</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Save the group</source>
+        <translation>保存编组</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Members (tick the deputies of this group; mix levels as the station wishes)</source>
+        <translation>成员（勾选本组代表，可按本站需要混合各级代表）</translation>
+    </message>
+    <message>
+        <source>%1 (%2 members)</source>
+        <translation>%1（%2 人）</translation>
+    </message>
+    <message>
+        <source>%1 (not in use)</source>
+        <translation>%1（已停用）</translation>
+    </message>
+    <message>
+        <source> — not active</source>
+        <translation>（不在任）</translation>
+    </message>
+    <message>
+        <source>level not set</source>
+        <translation>未填层级</translation>
+    </message>
+    <message>
+        <source>No members chosen yet.</source>
+        <translation>尚未选择成员。</translation>
+    </message>
+    <message>
+        <source>%1 members: %2</source>
+        <translation>共 %1 人：%2</translation>
+    </message>
+    <message>
+        <source>The group is saved.</source>
+        <translation>编组已保存。</translation>
+    </message>
+</context>
+<context>
     <name>ImportProblemsDialog</name>
     <message>
         <source>Problems in the roster file</source>
@@ -764,22 +912,6 @@
     <message>
         <source>. No row of the file is correct.</source>
         <translation>。文件中没有正确的行。</translation>
-    </message>
-    <message>
-        <source>Row</source>
-        <translation>行</translation>
-    </message>
-    <message>
-        <source>Column</source>
-        <translation>列</translation>
-    </message>
-    <message>
-        <source>Problem</source>
-        <translation>问题</translation>
-    </message>
-    <message>
-        <source>Row %1</source>
-        <translation>第%1行</translation>
     </message>
     <message>
         <source>Import nothing</source>
@@ -923,21 +1055,92 @@
         <source>Columns not imported (no matching template column): %1</source>
         <translation>以下列未导入（没有对应的模板列）：%1</translation>
     </message>
+</context>
+<context>
+    <name>LedgerTab</name>
     <message>
-        <source>Row</source>
-        <translation>行</translation>
+        <source>Write template…</source>
+        <translation>写出模板…</translation>
     </message>
     <message>
-        <source>Column</source>
-        <translation>列</translation>
+        <source>Import ledger…</source>
+        <translation>导入台账…</translation>
     </message>
     <message>
-        <source>Problem</source>
-        <translation>问题</translation>
+        <source>e.g. 来电时间=登记时间；反映事项=反映问题</source>
+        <translation>例如：来电时间=登记时间；反映事项=反映问题</translation>
     </message>
     <message>
-        <source>Row %1</source>
-        <translation>第%1行</translation>
+        <source>Import a ledger (台账) from Excel</source>
+        <translation>从 Excel 导入台账</translation>
+    </message>
+    <message>
+        <source>Write the template, fill in one case per row (or use your own ledger: common headings such as 接待时间, 反映内容, 责任单位 are recognised), then import it. Every row is checked first: if any row has a problem, nothing is imported and every problem is listed by row and column. Importing the same file again adds nothing twice.</source>
+        <translation>先写出模板，每行填一件（也可直接用自己的台账：接待时间、反映内容、责任单位等常见列名都能识别），再导入。导入前逐行检查：只要有一行有问题，就不导入任何数据，并按行、列列出每个问题。同一文件重复导入不会重复添加。</translation>
+    </message>
+    <message>
+        <source>Your own headings (optional):</source>
+        <translation>自己的列名（可选）：</translation>
+    </message>
+    <message>
+        <source>Write each as your heading=template heading, separated by ；</source>
+        <translation>写成 自己的列名=模板列名，多个之间用 ； 分隔</translation>
+    </message>
+    <message>
+        <source>Write the ledger template</source>
+        <translation>写出台账模板</translation>
+    </message>
+    <message>
+        <source>Ledger template.xlsx</source>
+        <translation>台账模板.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Template written: %1. Fill in one case per row (the second row is an example: replace it), then import it.</source>
+        <translation>已写出模板：%1。每行填一件（第 2 行是示例，请替换），填好后导入。</translation>
+    </message>
+    <message>
+        <source>Import a ledger</source>
+        <translation>导入台账</translation>
+    </message>
+    <message>
+        <source>Importing the ledger</source>
+        <translation>正在导入台账</translation>
+    </message>
+    <message>
+        <source>Checking and importing %1…</source>
+        <translation>正在检查并导入 %1…</translation>
+    </message>
+    <message>
+        <source>Import cancelled: nothing is imported.</source>
+        <translation>已取消导入，未导入任何数据。</translation>
+    </message>
+    <message>
+        <source>%1 rows have problems: nothing was imported.</source>
+        <translation>有 %1 行有问题，未导入任何数据。</translation>
+    </message>
+    <message>
+        <source>Imported: %1 cases added.</source>
+        <translation>导入完成：新增 %1 件。</translation>
+    </message>
+    <message>
+        <source>%1 rows were imported before and were not added again.</source>
+        <translation>%1 行已导入过（未重复导入）。</translation>
+    </message>
+    <message>
+        <source>New handling units: %1.</source>
+        <translation>新增承办单位：%1。</translation>
+    </message>
+    <message>
+        <source>New categories: %1.</source>
+        <translation>新增问题类别：%1。</translation>
+    </message>
+    <message>
+        <source>Columns not imported (no matching template column): %1</source>
+        <translation>以下列未导入（没有对应的模板列）：%1</translation>
     </message>
 </context>
 <context>
@@ -969,10 +1172,6 @@
     <message>
         <source>Directories</source>
         <translation>目录</translation>
-    </message>
-    <message>
-        <source>The case list is not available in this version of Station Desk.</source>
-        <translation>此版本的接待台没有案件列表。</translation>
     </message>
     <message>
         <source>Working…</source>
@@ -1167,6 +1366,61 @@ This desk: %2 (%3)</source>
     </message>
 </context>
 <context>
+    <name>PatternTab</name>
+    <message>
+        <source>Weekday</source>
+        <translation>星期</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>时段</translation>
+    </message>
+    <message>
+        <source>Deputies needed</source>
+        <translation>所需人数</translation>
+    </message>
+    <message>
+        <source>From group</source>
+        <translation>编组</translation>
+    </message>
+    <message>
+        <source>Add a slot</source>
+        <translation>添加班次</translation>
+    </message>
+    <message>
+        <source>Remove the slot</source>
+        <translation>删除班次</translation>
+    </message>
+    <message>
+        <source>Save the duty pattern</source>
+        <translation>保存值班安排</translation>
+    </message>
+    <message>
+        <source>Weekly duty pattern</source>
+        <translation>每周值班安排</translation>
+    </message>
+    <message>
+        <source>Each row is one weekly duty slot of the station: the weekday, morning, afternoon or the whole day, and how many deputies sit then. Choose a group to staff the slot from that group only; otherwise any active deputy may be scheduled. On a swapped workday (调休) the pattern of the weekday it makes up for applies; official holidays are skipped.</source>
+        <translation>每行是本站每周的一个值班班次：星期几、上午、下午或全天，以及需要几位代表。选择编组后只从该编组中安排代表，否则可安排任何在任代表。调休上班日按所补的那一天的安排值班；法定节假日不安排值班。</translation>
+    </message>
+    <message>
+        <source>Any active deputy</source>
+        <translation>任一在任代表</translation>
+    </message>
+    <message>
+        <source>%1 (not in use)</source>
+        <translation>%1（已停用）</translation>
+    </message>
+    <message>
+        <source>The duty pattern is saved. Make the rota again to apply it.</source>
+        <translation>值班安排已保存。请重新生成排班使其生效。</translation>
+    </message>
+    <message>
+        <source>Some slots are not valid: each needs 1 to 20 deputies and a group that still exists.</source>
+        <translation>有班次设置不正确：每个班次需要 1 至 20 人，所选编组须仍然存在。</translation>
+    </message>
+</context>
+<context>
     <name>PdfPreviewDialog</name>
     <message>
         <source>Previous page</source>
@@ -1229,12 +1483,27 @@ This desk: %2 (%3)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <source>The file could not be written: %1. Choose another folder or close the file if it is open in another program.</source>
-        <translation>无法写入文件：%1。请换一个文件夹，或先关闭在其他程序中打开的该文件。</translation>
-    </message>
-    <message>
         <source>Saved: %1</source>
         <translation>已保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemTable</name>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Row %1</source>
+        <translation>第%1行</translation>
     </message>
 </context>
 <context>
@@ -1505,10 +1774,6 @@ This desk: %2 (%3)</source>
 <context>
     <name>ReportsPanel</name>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
         <source>Monthly tally</source>
         <translation>月度统计</translation>
     </message>
@@ -1519,254 +1784,6 @@ This desk: %2 (%3)</source>
     <message>
         <source>Import a ledger</source>
         <translation>导入台账</translation>
-    </message>
-    <message>
-        <source>◀ Month before</source>
-        <translation>◀ 上月</translation>
-    </message>
-    <message>
-        <source>Month after ▶</source>
-        <translation>下月 ▶</translation>
-    </message>
-    <message>
-        <source>Print / preview PDF…</source>
-        <translation>打印/预览 PDF…</translation>
-    </message>
-    <message>
-        <source>Export Excel…</source>
-        <translation>导出 Excel…</translation>
-    </message>
-    <message>
-        <source>Month:</source>
-        <translation>月份：</translation>
-    </message>
-    <message>
-        <source>Figure</source>
-        <translation>指标</translation>
-    </message>
-    <message>
-        <source>This month</source>
-        <translation>本月</translation>
-    </message>
-    <message>
-        <source>Month before</source>
-        <translation>上月</translation>
-    </message>
-    <message>
-        <source>Change</source>
-        <translation>比上月</translation>
-    </message>
-    <message>
-        <source>By category</source>
-        <translation>按问题类别</translation>
-    </message>
-    <message>
-        <source>By handling unit</source>
-        <translation>按承办单位</translation>
-    </message>
-    <message>
-        <source>By channel</source>
-        <translation>按来源渠道</translation>
-    </message>
-    <message>
-        <source>Each cell: this month / month before. Hover over a heading for its definition.</source>
-        <translation>每格为：本月 / 上月。鼠标停在表头上可查看统计口径。</translation>
-    </message>
-    <message>
-        <source>Period: %1 to %2 · compared with: %3 to %4 · overdue counted as of %5</source>
-        <translation>统计期间：%1至%2 · 对比期间（上月）：%3至%4 · 超期统计截至：%5</translation>
-    </message>
-    <message>
-        <source>Category</source>
-        <translation>问题类别</translation>
-    </message>
-    <message>
-        <source>No cases in these two months.</source>
-        <translation>这两个月没有案件。</translation>
-    </message>
-    <message>
-        <source>Handling unit</source>
-        <translation>承办单位</translation>
-    </message>
-    <message>
-        <source>No referrals in these two months.</source>
-        <translation>这两个月没有交办。</translation>
-    </message>
-    <message>
-        <source>Channel</source>
-        <translation>来源渠道</translation>
-    </message>
-    <message>
-        <source>Tally %1</source>
-        <translation>月度统计 %1</translation>
-    </message>
-    <message>
-        <source>Export the tally to Excel</source>
-        <translation>导出月度统计 Excel</translation>
-    </message>
-    <message>
-        <source>Tally %1.xlsx</source>
-        <translation>月度统计 %1.xlsx</translation>
-    </message>
-    <message>
-        <source>Excel files (*.xlsx)</source>
-        <translation>Excel 文件 (*.xlsx)</translation>
-    </message>
-    <message>
-        <source>Written: %1</source>
-        <translation>已写出：%1</translation>
-    </message>
-    <message>
-        <source>No Chinese font was found on this computer, so the PDF was not made (its characters would print as empty boxes). Install a Chinese TrueType font such as WenQuanYi Micro Hei or SimSun. Looked for: %1</source>
-        <translation>本机找不到中文字体，未生成 PDF（否则汉字会打印成方框）。请安装文泉驿微米黑或宋体等中文 TrueType 字体。已查找：%1</translation>
-    </message>
-    <message>
-        <source>The file could not be written: %1. Choose another folder or close the file if it is open in another program.</source>
-        <translation>无法写入文件：%1。请换一个文件夹，或先关闭在其他程序中打开的该文件。</translation>
-    </message>
-    <message>
-        <source>A month</source>
-        <translation>按月</translation>
-    </message>
-    <message>
-        <source>From … to …</source>
-        <translation>自定义期间</translation>
-    </message>
-    <message>
-        <source>Mask citizens' phone numbers (139****5678)</source>
-        <translation>隐去群众电话中间四位（139****5678）</translation>
-    </message>
-    <message>
-        <source>Export…</source>
-        <translation>导出…</translation>
-    </message>
-    <message>
-        <source>Period:</source>
-        <translation>期间：</translation>
-    </message>
-    <message>
-        <source>from</source>
-        <translation>从</translation>
-    </message>
-    <message>
-        <source>to</source>
-        <translation>至</translation>
-    </message>
-    <message>
-        <source>Excel workbook for the committee</source>
-        <translation>报常委会的 Excel 汇总表</translation>
-    </message>
-    <message>
-        <source>One workbook: the summary sheet (the tally of the period, with the satisfaction rate's definition), the five lists (responsibility, problem, rectification, sign-off, evaluation) and every case in detail. Phone numbers are masked unless you untick the box; export full numbers only when the committee needs them.</source>
-        <translation>一个工作簿：汇总表（本期统计及满意率口径）、五张清单（责任清单、问题清单、整改清单、销号清单、评价清单）和全部案件明细。默认隐去电话中间四位；只有常委会确需时才取消勾选、导出完整号码。</translation>
-    </message>
-    <message>
-        <source>The last day is before the first day.</source>
-        <translation>结束日期早于开始日期。</translation>
-    </message>
-    <message>
-        <source>Export the summary for the committee</source>
-        <translation>导出报常委会的汇总表</translation>
-    </message>
-    <message>
-        <source>Summary %1.xlsx</source>
-        <translation>汇总表 %1.xlsx</translation>
-    </message>
-    <message>
-        <source>Exporting the summary</source>
-        <translation>正在导出汇总表</translation>
-    </message>
-    <message>
-        <source>Writing the summary workbook for %1…</source>
-        <translation>正在写出 %1 的汇总表…</translation>
-    </message>
-    <message>
-        <source>Export cancelled: no file is written. The work already started finishes in the background and is then discarded.</source>
-        <translation>已取消导出，不会写出文件。已开始的工作会在后台做完，然后丢弃。</translation>
-    </message>
-    <message>
-        <source>Export cancelled: no file is written.</source>
-        <translation>已取消导出，不会写出文件。</translation>
-    </message>
-    <message>
-        <source>Written: %1 (rows: %2)</source>
-        <translation>已写出：%1（行数：%2）</translation>
-    </message>
-    <message>
-        <source>Write template…</source>
-        <translation>写出模板…</translation>
-    </message>
-    <message>
-        <source>Import ledger…</source>
-        <translation>导入台账…</translation>
-    </message>
-    <message>
-        <source>e.g. 来电时间=登记时间；反映事项=反映问题</source>
-        <translation>例如：来电时间=登记时间；反映事项=反映问题</translation>
-    </message>
-    <message>
-        <source>Import a ledger (台账) from Excel</source>
-        <translation>从 Excel 导入台账</translation>
-    </message>
-    <message>
-        <source>Write the template, fill in one case per row (or use your own ledger: common headings such as 接待时间, 反映内容, 责任单位 are recognised), then import it. Every row is checked first: if any row has a problem, nothing is imported and every problem is listed by row and column. Importing the same file again adds nothing twice.</source>
-        <translation>先写出模板，每行填一件（也可直接用自己的台账：接待时间、反映内容、责任单位等常见列名都能识别），再导入。导入前逐行检查：只要有一行有问题，就不导入任何数据，并按行、列列出每个问题。同一文件重复导入不会重复添加。</translation>
-    </message>
-    <message>
-        <source>Your own headings (optional):</source>
-        <translation>自己的列名（可选）：</translation>
-    </message>
-    <message>
-        <source>Write each as your heading=template heading, separated by ；</source>
-        <translation>写成 自己的列名=模板列名，多个之间用 ； 分隔</translation>
-    </message>
-    <message>
-        <source>Write the ledger template</source>
-        <translation>写出台账模板</translation>
-    </message>
-    <message>
-        <source>Ledger template.xlsx</source>
-        <translation>台账模板.xlsx</translation>
-    </message>
-    <message>
-        <source>Template written: %1. Fill in one case per row (the second row is an example: replace it), then import it.</source>
-        <translation>已写出模板：%1。每行填一件（第 2 行是示例，请替换），填好后导入。</translation>
-    </message>
-    <message>
-        <source>Importing the ledger</source>
-        <translation>正在导入台账</translation>
-    </message>
-    <message>
-        <source>Checking and importing %1…</source>
-        <translation>正在检查并导入 %1…</translation>
-    </message>
-    <message>
-        <source>Import cancelled: nothing is imported.</source>
-        <translation>已取消导入，未导入任何数据。</translation>
-    </message>
-    <message>
-        <source>%1 rows have problems: nothing was imported.</source>
-        <translation>有 %1 行有问题，未导入任何数据。</translation>
-    </message>
-    <message>
-        <source>Imported: %1 cases added.</source>
-        <translation>导入完成：新增 %1 件。</translation>
-    </message>
-    <message>
-        <source>%1 rows were imported before and were not added again.</source>
-        <translation>%1 行已导入过（未重复导入）。</translation>
-    </message>
-    <message>
-        <source>New handling units: %1.</source>
-        <translation>新增承办单位：%1。</translation>
-    </message>
-    <message>
-        <source>New categories: %1.</source>
-        <translation>新增问题类别：%1。</translation>
-    </message>
-    <message>
-        <source>Columns not imported (no matching template column): %1</source>
-        <translation>以下列未导入（没有对应的模板列）：%1</translation>
     </message>
 </context>
 <context>
@@ -2021,6 +2038,9 @@ This desk: %2 (%3)</source>
         <source>Duty record</source>
         <translation>履职档案</translation>
     </message>
+</context>
+<context>
+    <name>RotaTab</name>
     <message>
         <source>Month</source>
         <translation>按月</translation>
@@ -2206,156 +2226,8 @@ This desk: %2 (%3)</source>
         <translation>Excel 文件 (*.xlsx)</translation>
     </message>
     <message>
-        <source>No Chinese font was found on this computer, so the PDF was not written (its characters would print as empty boxes). Install a Chinese TrueType font such as WenQuanYi Micro Hei or SimSun. Looked for: %1</source>
-        <translation>本机找不到中文字体，未生成 PDF（否则汉字会显示成方框）。请安装文泉驿微米黑或宋体等中文 TrueType 字体。已查找：%1</translation>
-    </message>
-    <message>
-        <source>The file could not be written: %1. Choose another folder or close the file if it is open in another program.</source>
-        <translation>无法写入文件：%1。请换一个文件夹，或先在其他程序中关闭该文件。</translation>
-    </message>
-    <message>
         <source>Written: %1</source>
         <translation>已写出：%1</translation>
-    </message>
-    <message>
-        <source>Deputies needed</source>
-        <translation>所需人数</translation>
-    </message>
-    <message>
-        <source>From group</source>
-        <translation>编组</translation>
-    </message>
-    <message>
-        <source>Add a slot</source>
-        <translation>添加班次</translation>
-    </message>
-    <message>
-        <source>Remove the slot</source>
-        <translation>删除班次</translation>
-    </message>
-    <message>
-        <source>Save the duty pattern</source>
-        <translation>保存值班安排</translation>
-    </message>
-    <message>
-        <source>Weekly duty pattern</source>
-        <translation>每周值班安排</translation>
-    </message>
-    <message>
-        <source>Each row is one weekly duty slot of the station: the weekday, morning, afternoon or the whole day, and how many deputies sit then. Choose a group to staff the slot from that group only; otherwise any active deputy may be scheduled. On a swapped workday (调休) the pattern of the weekday it makes up for applies; official holidays are skipped.</source>
-        <translation>每行是本站每周的一个值班班次：星期几、上午、下午或全天，以及需要几位代表。选择编组后只从该编组中安排代表，否则可安排任何在任代表。调休上班日按所补的那一天的安排值班；法定节假日不安排值班。</translation>
-    </message>
-    <message>
-        <source>Any active deputy</source>
-        <translation>任一在任代表</translation>
-    </message>
-    <message>
-        <source>%1 (not in use)</source>
-        <translation>%1（已停用）</translation>
-    </message>
-    <message>
-        <source>The duty pattern is saved. Make the rota again to apply it.</source>
-        <translation>值班安排已保存。请重新生成排班使其生效。</translation>
-    </message>
-    <message>
-        <source>Some slots are not valid: each needs 1 to 20 deputies and a group that still exists.</source>
-        <translation>有班次设置不正确：每个班次需要 1 至 20 人，所选编组须仍然存在。</translation>
-    </message>
-    <message>
-        <source>New group</source>
-        <translation>新建编组</translation>
-    </message>
-    <message>
-        <source>In use</source>
-        <translation>启用</translation>
-    </message>
-    <message>
-        <source>Save the group</source>
-        <translation>保存编组</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>Members (tick the deputies of this group; mix levels as the station wishes)</source>
-        <translation>成员（勾选本组代表，可按本站需要混合各级代表）</translation>
-    </message>
-    <message>
-        <source>%1 (%2 members)</source>
-        <translation>%1（%2 人）</translation>
-    </message>
-    <message>
-        <source> — not active</source>
-        <translation>（不在任）</translation>
-    </message>
-    <message>
-        <source>level not set</source>
-        <translation>未填层级</translation>
-    </message>
-    <message>
-        <source>No members chosen yet.</source>
-        <translation>尚未选择成员。</translation>
-    </message>
-    <message>
-        <source>%1 members: %2</source>
-        <translation>共 %1 人：%2</translation>
-    </message>
-    <message>
-        <source>The group is saved.</source>
-        <translation>编组已保存。</translation>
-    </message>
-    <message>
-        <source>Show</source>
-        <translation>查询</translation>
-    </message>
-    <message>
-        <source>From</source>
-        <translation>从</translation>
-    </message>
-    <message>
-        <source>to</source>
-        <translation>至</translation>
-    </message>
-    <message>
-        <source>On the rota</source>
-        <translation>排班次数</translation>
-    </message>
-    <message>
-        <source>Duty kept</source>
-        <translation>实际到岗</translation>
-    </message>
-    <message>
-        <source>Missed</source>
-        <translation>未到岗</translation>
-    </message>
-    <message>
-        <source>Other visits (inspections, forums …)</source>
-        <translation>其他进站（视察、座谈等）</translation>
-    </message>
-    <message>
-        <source>Deputy-visits</source>
-        <translation>合计人次</translation>
-    </message>
-    <message>
-        <source>Duty record of each deputy</source>
-        <translation>代表履职档案</translation>
-    </message>
-    <message>
-        <source>Duty kept counts the days on the rota with a check-in at the desk; other visits are inspections, forums and other visits off the rota. Deputy-visits are the two together, for the annual duty report.</source>
-        <translation>实际到岗指排班当天在接待台进站签到的次数；其他进站指视察、座谈等排班以外的进站。合计人次为两者之和，用于年度履职报告。</translation>
-    </message>
-    <message>
-        <source>The end date is before the start date.</source>
-        <translation>结束日期早于开始日期。</translation>
-    </message>
-    <message>
-        <source>Export the duty record to Excel</source>
-        <translation>导出履职档案到 Excel</translation>
-    </message>
-    <message>
-        <source>Duty record %1 to %2.xlsx</source>
-        <translation>代表履职档案 %1 至 %2.xlsx</translation>
     </message>
 </context>
 <context>
@@ -2512,6 +2384,81 @@ This desk: %2 (%3)</source>
     </message>
 </context>
 <context>
+    <name>SummaryTab</name>
+    <message>
+        <source>A month</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <source>From … to …</source>
+        <translation>自定义期间</translation>
+    </message>
+    <message>
+        <source>Mask citizens' phone numbers (139****5678)</source>
+        <translation>隐去群众电话中间四位（139****5678）</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>期间：</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Excel workbook for the committee</source>
+        <translation>报常委会的 Excel 汇总表</translation>
+    </message>
+    <message>
+        <source>One workbook: the summary sheet (the tally of the period, with the satisfaction rate's definition), the five lists (responsibility, problem, rectification, sign-off, evaluation) and every case in detail. Phone numbers are masked unless you untick the box; export full numbers only when the committee needs them.</source>
+        <translation>一个工作簿：汇总表（本期统计及满意率口径）、五张清单（责任清单、问题清单、整改清单、销号清单、评价清单）和全部案件明细。默认隐去电话中间四位；只有常委会确需时才取消勾选、导出完整号码。</translation>
+    </message>
+    <message>
+        <source>The last day is before the first day.</source>
+        <translation>结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <source>Export the summary for the committee</source>
+        <translation>导出报常委会的汇总表</translation>
+    </message>
+    <message>
+        <source>Summary %1.xlsx</source>
+        <translation>汇总表 %1.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Exporting the summary</source>
+        <translation>正在导出汇总表</translation>
+    </message>
+    <message>
+        <source>Writing the summary workbook for %1…</source>
+        <translation>正在写出 %1 的汇总表…</translation>
+    </message>
+    <message>
+        <source>Export cancelled: no file is written. The work already started finishes in the background and is then discarded.</source>
+        <translation>已取消导出，不会写出文件。已开始的工作会在后台做完，然后丢弃。</translation>
+    </message>
+    <message>
+        <source>Export cancelled: no file is written.</source>
+        <translation>已取消导出，不会写出文件。</translation>
+    </message>
+    <message>
+        <source>Written: %1 (rows: %2)</source>
+        <translation>已写出：%1（行数：%2）</translation>
+    </message>
+</context>
+<context>
     <name>SyncStatusWidget</name>
     <message>
         <source>Cannot reach the central server; will retry.</source>
@@ -2600,6 +2547,105 @@ This desk: %2 (%3)</source>
         <translation>
             <numerusform>有 %n 条同步冲突待查看</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>TallyTab</name>
+    <message>
+        <source>◀ Month before</source>
+        <translation>◀ 上月</translation>
+    </message>
+    <message>
+        <source>Month after ▶</source>
+        <translation>下月 ▶</translation>
+    </message>
+    <message>
+        <source>Print / preview PDF…</source>
+        <translation>打印/预览 PDF…</translation>
+    </message>
+    <message>
+        <source>Export Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Month:</source>
+        <translation>月份：</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>Month before</source>
+        <translation>上月</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>比上月</translation>
+    </message>
+    <message>
+        <source>By category</source>
+        <translation>按问题类别</translation>
+    </message>
+    <message>
+        <source>By handling unit</source>
+        <translation>按承办单位</translation>
+    </message>
+    <message>
+        <source>By channel</source>
+        <translation>按来源渠道</translation>
+    </message>
+    <message>
+        <source>Each cell: this month / month before. Hover over a heading for its definition.</source>
+        <translation>每格为：本月 / 上月。鼠标停在表头上可查看统计口径。</translation>
+    </message>
+    <message>
+        <source>Period: %1 to %2 · compared with: %3 to %4 · overdue counted as of %5</source>
+        <translation>统计期间：%1至%2 · 对比期间（上月）：%3至%4 · 超期统计截至：%5</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>问题类别</translation>
+    </message>
+    <message>
+        <source>No cases in these two months.</source>
+        <translation>这两个月没有案件。</translation>
+    </message>
+    <message>
+        <source>Handling unit</source>
+        <translation>承办单位</translation>
+    </message>
+    <message>
+        <source>No referrals in these two months.</source>
+        <translation>这两个月没有交办。</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>来源渠道</translation>
+    </message>
+    <message>
+        <source>Tally %1</source>
+        <translation>月度统计 %1</translation>
+    </message>
+    <message>
+        <source>Export the tally to Excel</source>
+        <translation>导出月度统计 Excel</translation>
+    </message>
+    <message>
+        <source>Tally %1.xlsx</source>
+        <translation>月度统计 %1.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Written: %1</source>
+        <translation>已写出：%1</translation>
     </message>
 </context>
 <context>
@@ -2725,13 +2771,6 @@ This desk: %2 (%3)</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
-    </message>
-</context>
-<context>
-    <name>Widgets</name>
-    <message>
-        <source>The case view is not available in this version of Station Desk.</source>
-        <translation>此版本的接待台无法打开案件详情。</translation>
     </message>
 </context>
 </TS>

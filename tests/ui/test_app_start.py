@@ -55,7 +55,7 @@ def test_main_window_speaks_chinese(window: MainWindow) -> None:
 
 
 def test_reports_tab_is_built_when_first_opened(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    from desk_app.ui.reports_panel import ReportsPanel
+    from desk_app.ui.reports.panel import ReportsPanel
 
     assert window.reports is None
     with qtbot.waitSignal(window.tabs.currentChanged, timeout=5_000):

@@ -191,6 +191,16 @@ def test_opening_an_open_case_again_reuses_its_window(qtbot, panel: CaseListPane
     wait_idle(qtbot)
 
 
+def test_a_closed_case_window_is_opened_anew(qtbot, panel: CaseListPanel, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+    first = panel.open_case(desk.referred)
+    wait_idle(qtbot)
+    first.close()  # the view deletes itself on close
+    qtbot.waitUntil(lambda: desk.referred not in panel.open_views, timeout=5_000)
+    second = panel.open_case(desk.referred)
+    assert second is not first and second.isVisible()
+    wait_idle(qtbot)
+
+
 def test_refreshes_when_a_case_changes(qtbot, panel: CaseListPanel, desk: Desk, store: DeskStore,  # type: ignore[no-untyped-def]
                                        session: DeskSession) -> None:
     row = panel.model.row_of(desk.referred)

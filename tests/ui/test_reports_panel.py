@@ -16,7 +16,8 @@ from desk_app.domain.vocab import Verdict
 from desk_app.storage.queries import CaseFilter
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
-from desk_app.ui.reports_panel import LedgerProblemsDialog, ReportsPanel, parse_mapping
+from desk_app.ui.reports.ledger_tab import LedgerProblemsDialog, parse_mapping
+from desk_app.ui.reports.panel import ReportsPanel
 from desk_app.ui.session import DeskSession
 
 from .case_fixtures import Desk, add_case, callback, make_desk, refer, reply, wait_idle
@@ -45,7 +46,7 @@ def make_panel(qtbot, session: DeskSession) -> ReportsPanel:  # type: ignore[no-
     panel = ReportsPanel(session)
     qtbot.addWidget(panel)
     panel.resize(1100, 700)
-    with qtbot.waitSignal(panel.tally_loaded, timeout=10_000):
+    with qtbot.waitSignal(panel.tally_tab.tally_loaded, timeout=10_000):
         panel.show()
     wait_idle(qtbot)
     return panel
@@ -61,30 +62,30 @@ def test_screen_shows_the_store_tally_for_this_month_and_the_month_before(qtbot,
                                                                           store: DeskStore, desk: Desk) -> None:  # type: ignore[no-untyped-def]
     panel = make_panel(qtbot, session)
     tally = store.tally(NOVEMBER)
-    assert panel.tally == tally
+    assert panel.tally_tab.tally == tally
     for m in MEASURES:
         current, previous = getattr(tally.current, m.key), getattr(tally.previous, m.key)
         if not m.is_rate:
-            assert panel.figure_text(m.key) == str(current), m.key
-            assert panel.figure_text(m.key, previous=True) == str(previous), m.key
+            assert panel.tally_tab.figure_text(m.key) == str(current), m.key
+            assert panel.tally_tab.figure_text(m.key, previous=True) == str(previous), m.key
     assert tally.current.callbacks == 3 and tally.current.opinions == 6
 
 
 def test_satisfaction_rate_is_shown_with_two_decimals(qtbot, session: DeskSession, desk: Desk) -> None:  # type: ignore[no-untyped-def]
     panel = make_panel(qtbot, session)
-    assert panel.figure_text("satisfaction_rate") == "66.67%"
-    assert panel.figure_text("satisfaction_rate", previous=True) == "0.00%"
+    assert panel.tally_tab.figure_text("satisfaction_rate") == "66.67%"
+    assert panel.tally_tab.figure_text("satisfaction_rate", previous=True) == "0.00%"
 
 
 def test_satisfaction_definition_is_the_documents_one(qtbot, session: DeskSession, desk: Desk) -> None:  # type: ignore[no-untyped-def]
     panel = make_panel(qtbot, session)
-    assert panel.definition_label.text() == SATISFACTION_DEFINITION
+    assert panel.tally_tab.definition_label.text() == SATISFACTION_DEFINITION
 
 
 def test_breakdown_by_unit_shows_this_month_and_the_month_before(qtbot, session: DeskSession, store: DeskStore,
                                                                  desk: Desk) -> None:  # type: ignore[no-untyped-def]
     panel = make_panel(qtbot, session)
-    rows = panel.breakdown_texts("unit")
+    rows = panel.tally_tab.breakdown_texts("unit")
     tally = store.tally(NOVEMBER)
     for row in tally.by_unit:
         assert rows[row.label][0] == f"{row.current.referred} / {row.previous.referred}"
@@ -94,33 +95,33 @@ def test_breakdown_by_unit_shows_this_month_and_the_month_before(qtbot, session:
 def test_choosing_the_month_before_reloads_the_tally(qtbot, session: DeskSession, store: DeskStore,
                                                      desk: Desk) -> None:  # type: ignore[no-untyped-def]
     panel = make_panel(qtbot, session)
-    with qtbot.waitSignal(panel.tally_loaded, timeout=10_000):
-        panel.prev_month_button.click()
-    assert panel.tally == store.tally(month_period(2026, 10))
-    assert panel.figure_text("callbacks") == "1"
+    with qtbot.waitSignal(panel.tally_tab.tally_loaded, timeout=10_000):
+        panel.tally_tab.prev_month_button.click()
+    assert panel.tally_tab.tally == store.tally(month_period(2026, 10))
+    assert panel.tally_tab.figure_text("callbacks") == "1"
 
 
 def test_tally_excel_has_the_screen_figures(qtbot, session: DeskSession, store: DeskStore, desk: Desk,
                                             tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     panel = make_panel(qtbot, session)
     target = tmp_path / "tally.xlsx"
-    panel.choose_save_path = lambda _t, _n, _f: str(target)
-    with qtbot.waitSignal(panel.document_written, timeout=10_000):
-        panel.excel_button.click()
+    panel.tally_tab.choose_save_path = lambda _t, _n, _f: str(target)
+    with qtbot.waitSignal(panel.tally_tab.document_written, timeout=10_000):
+        panel.tally_tab.excel_button.click()
     ws = load_workbook(target, read_only=True).worksheets[0]
     by_label = {row[0]: row[1:3] for row in ws.iter_rows(values_only=True) if row and row[0]}
     for m in MEASURES:
         if not m.is_rate:
-            assert by_label[m.label][0] == int(panel.figure_text(m.key)), m.key
-            assert by_label[m.label][1] == int(panel.figure_text(m.key, previous=True)), m.key
+            assert by_label[m.label][0] == int(panel.tally_tab.figure_text(m.key)), m.key
+            assert by_label[m.label][1] == int(panel.tally_tab.figure_text(m.key, previous=True)), m.key
     rate = by_label["满意率"][0]
-    assert f"{rate * 100:.2f}%" == panel.figure_text("satisfaction_rate")
+    assert f"{rate * 100:.2f}%" == panel.tally_tab.figure_text("satisfaction_rate")
 
 
 def test_tally_preview_opens_the_pdf(qtbot, session: DeskSession, desk: Desk) -> None:  # type: ignore[no-untyped-def]
     panel = make_panel(qtbot, session)
-    with qtbot.waitSignal(panel.preview_opened, timeout=10_000) as opened:
-        panel.preview_button.click()
+    with qtbot.waitSignal(panel.tally_tab.preview_opened, timeout=10_000) as opened:
+        panel.tally_tab.preview_button.click()
     assert opened.args[0].page_count() >= 1
     opened.args[0].close()
 
@@ -131,29 +132,29 @@ def test_summary_export_shows_progress_and_writes_the_workbook(qtbot, session: D
                                                                tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     panel = make_panel(qtbot, session)
     target = tmp_path / "summary.xlsx"
-    panel.choose_save_path = lambda _t, _n, _f: str(target)
-    panel.set_summary_range(date(2026, 10, 1), date(2026, 11, 20))
+    panel.summary_tab.choose_save_path = lambda _t, _n, _f: str(target)
+    panel.summary_tab.set_summary_range(date(2026, 10, 1), date(2026, 11, 20))
     seen: list[tuple[int, int]] = []
-    panel.summary_progress.connect(lambda done, total: seen.append((done, total)))
-    with qtbot.waitSignal(panel.summary_finished, timeout=20_000) as finished:
-        panel.summary_button.click()
-        assert panel.summary_job is not None and panel.summary_job.dialog.isVisible()
+    panel.summary_tab.summary_progress.connect(lambda done, total: seen.append((done, total)))
+    with qtbot.waitSignal(panel.summary_tab.summary_finished, timeout=20_000) as finished:
+        panel.summary_tab.summary_button.click()
+        assert panel.summary_tab.summary_job is not None and panel.summary_tab.summary_job.dialog.isVisible()
     assert finished.args[0].rows is not None
     assert seen and seen[-1][0] == seen[-1][1]
     wb = load_workbook(target, read_only=True)
     assert {"汇总", "责任清单", "问题清单", "整改清单", "销号清单", "评价清单", "明细"} <= set(wb.sheetnames)
     problems = [r for r in wb["问题清单"].iter_rows(values_only=True) if any(v is not None for v in r)]
     assert finished.args[0].rows["问题清单"] == 7 and len(problems) >= 8  # 7 receptions and a heading
-    assert panel.summary_job is None
+    assert panel.summary_tab.summary_job is None
 
 
 def test_summary_masks_phones_by_default(qtbot, session: DeskSession, desk: Desk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     panel = make_panel(qtbot, session)
-    assert panel.mask_phones.isChecked()
+    assert panel.summary_tab.mask_phones.isChecked()
     target = tmp_path / "summary.xlsx"
-    panel.choose_save_path = lambda _t, _n, _f: str(target)
-    with qtbot.waitSignal(panel.summary_finished, timeout=20_000):
-        panel.summary_button.click()
+    panel.summary_tab.choose_save_path = lambda _t, _n, _f: str(target)
+    with qtbot.waitSignal(panel.summary_tab.summary_finished, timeout=20_000):
+        panel.summary_tab.summary_button.click()
     text = " ".join(str(v) for ws in load_workbook(target, read_only=True).worksheets
                     for row in ws.iter_rows(values_only=True) for v in row if v is not None)
     assert "13600003333" not in text and "136****3333" in text
@@ -164,12 +165,12 @@ def test_cancelled_summary_writes_no_file(qtbot, session: DeskSession, desk: Des
     out = tmp_path / "out"
     out.mkdir()
     target = out / "summary.xlsx"
-    panel.choose_save_path = lambda _t, _n, _f: str(target)
-    with qtbot.waitSignal(panel.summary_finished, timeout=20_000) as finished:
-        panel.summary_button.click()
-        cancel = panel.summary_job.dialog.findChild(QPushButton)
+    panel.summary_tab.choose_save_path = lambda _t, _n, _f: str(target)
+    with qtbot.waitSignal(panel.summary_tab.summary_finished, timeout=20_000) as finished:
+        panel.summary_tab.summary_button.click()
+        cancel = panel.summary_tab.summary_job.dialog.findChild(QPushButton)
         cancel.click()
-        assert panel.summary_button.isEnabled()  # the window does not wait
+        assert panel.summary_tab.summary_button.isEnabled()  # the window does not wait
     assert finished.args[0].rows is None
     assert list(out.iterdir()) == []  # neither the workbook nor a scratch file
 
@@ -204,9 +205,9 @@ def ledger(tmp_path: Path, *rows: list[object], head: list[str] | None = None, n
 
 
 def import_file(qtbot, panel: ReportsPanel, path: Path):  # type: ignore[no-untyped-def]
-    panel.choose_open_path = lambda _t, _f: str(path)
-    with qtbot.waitSignal(panel.ledger_finished, timeout=20_000) as finished:
-        panel.ledger_import_button.click()
+    panel.ledger_tab.choose_open_path = lambda _t, _f: str(path)
+    with qtbot.waitSignal(panel.ledger_tab.ledger_finished, timeout=20_000) as finished:
+        panel.ledger_tab.ledger_import_button.click()
     wait_idle(qtbot)
     return finished.args[0]
 
@@ -217,11 +218,11 @@ def test_ledger_with_a_bad_row_lists_it_and_imports_nothing(qtbot, session: Desk
     panel = make_panel(qtbot, session)
     bad = row(received_at=datetime(2026, 9, 6, 9, 0), citizen_phone="12345", content="路灯不亮")
     import_file(qtbot, panel, ledger(tmp_path, *GOOD, bad))
-    dialog = panel.problems_dialog
+    dialog = panel.ledger_tab.problems_dialog
     assert isinstance(dialog, LedgerProblemsDialog) and dialog.isVisible()
     (line,) = dialog.lines()
     assert line.startswith("第4行 [联系电话] 电话号码格式不对")
-    assert panel.ledger_banner.text.text() == "有 1 行有问题，未导入任何数据。"
+    assert panel.ledger_tab.ledger_banner.text.text() == "有 1 行有问题，未导入任何数据。"
     assert cases(store) == 0
 
 
@@ -230,8 +231,8 @@ def test_clean_ledger_is_imported(qtbot, session: DeskSession, store: DeskStore,
     result = import_file(qtbot, panel, ledger(tmp_path, *GOOD))
     assert result.ok and result.applied.added == 2
     assert cases(store) == 2
-    assert panel.problems_dialog is None
-    assert "2" in panel.ledger_banner.text.text()
+    assert panel.ledger_tab.problems_dialog is None
+    assert "2" in panel.ledger_tab.ledger_banner.text.text()
 
 
 def test_importing_the_same_ledger_twice_adds_nothing(qtbot, session: DeskSession, store: DeskStore,
@@ -242,14 +243,14 @@ def test_importing_the_same_ledger_twice_adds_nothing(qtbot, session: DeskSessio
     again = import_file(qtbot, panel, path)
     assert again.applied.added == 0 and again.applied.already == 2
     assert cases(store) == 2
-    assert "2 rows were imported before" in panel.ledger_banner.text.text()
+    assert "2 rows were imported before" in panel.ledger_tab.ledger_banner.text.text()
 
 
 def test_own_headings_are_mapped(qtbot, session: DeskSession, store: DeskStore, tmp_path: Path,
                                  type_chinese) -> None:  # type: ignore[no-untyped-def]
     panel = make_panel(qtbot, session)
     head = ["来电时间" if h == "登记时间" else h for h in HEAD]
-    type_chinese(panel.ledger_mapping, "来电时间=登记时间")
+    type_chinese(panel.ledger_tab.ledger_mapping, "来电时间=登记时间")
     result = import_file(qtbot, panel, ledger(tmp_path, *GOOD, head=head))
     assert result.ok and cases(store) == 2
 
@@ -257,9 +258,9 @@ def test_own_headings_are_mapped(qtbot, session: DeskSession, store: DeskStore, 
 def test_template_is_written(qtbot, session: DeskSession, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     panel = make_panel(qtbot, session)
     target = tmp_path / "template.xlsx"
-    panel.choose_save_path = lambda _t, _n, _f: str(target)
-    with qtbot.waitSignal(panel.template_written, timeout=10_000):
-        panel.ledger_template_button.click()
+    panel.ledger_tab.choose_save_path = lambda _t, _n, _f: str(target)
+    with qtbot.waitSignal(panel.ledger_tab.template_written, timeout=10_000):
+        panel.ledger_tab.ledger_template_button.click()
     header = next(load_workbook(target, read_only=True).worksheets[0].iter_rows(values_only=True))
     assert header[0] == "登记时间*"
 
@@ -277,14 +278,14 @@ def test_cancelled_ledger_import_imports_nothing(qtbot, session: DeskSession, st
     panel = make_panel(qtbot, session)
     gate = threading.Event()
     DbOp(lambda: gate.wait(10)).run()  # hold the database thread until Cancel is pressed
-    panel.choose_open_path = lambda _t, _f: str(ledger(tmp_path, *GOOD))
-    with qtbot.waitSignal(panel.ledger_finished, timeout=20_000) as finished:
-        panel.ledger_import_button.click()
-        panel.ledger_job.dialog.findChild(QPushButton).click()
+    panel.ledger_tab.choose_open_path = lambda _t, _f: str(ledger(tmp_path, *GOOD))
+    with qtbot.waitSignal(panel.ledger_tab.ledger_finished, timeout=20_000) as finished:
+        panel.ledger_tab.ledger_import_button.click()
+        panel.ledger_tab.ledger_job.dialog.findChild(QPushButton).click()
         gate.set()
     assert finished.args[0] is None
     assert cases(store) == 0
-    assert panel.ledger_import_button.isEnabled()
+    assert panel.ledger_tab.ledger_import_button.isEnabled()
 
 
 def test_cancelled_summary_leaves_an_existing_file_alone(qtbot, session: DeskSession, desk: Desk,
@@ -292,8 +293,8 @@ def test_cancelled_summary_leaves_an_existing_file_alone(qtbot, session: DeskSes
     panel = make_panel(qtbot, session)
     target = tmp_path / "summary.xlsx"
     target.write_bytes(b"last month's file")
-    panel.choose_save_path = lambda _t, _n, _f: str(target)
-    with qtbot.waitSignal(panel.summary_finished, timeout=20_000):
-        panel.summary_button.click()
-        panel.summary_job.dialog.findChild(QPushButton).click()
+    panel.summary_tab.choose_save_path = lambda _t, _n, _f: str(target)
+    with qtbot.waitSignal(panel.summary_tab.summary_finished, timeout=20_000):
+        panel.summary_tab.summary_button.click()
+        panel.summary_tab.summary_job.dialog.findChild(QPushButton).click()
     assert target.read_bytes() == b"last month's file"

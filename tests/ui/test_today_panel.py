@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from desk_app.domain.roster import RosterEntry
 from desk_app.domain.rota import Period
 from desk_app.domain.vocab import DeputyLevel
+from desk_app.storage.errors import StorageProblem, StorageUnavailable
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
+from desk_app.ui.messages import describe_error
 from desk_app.ui.session import DeskSession
 from desk_app.ui.today_panel import TodayPanel
 
@@ -91,8 +95,32 @@ def test_visit_off_the_rota_is_recorded(qtbot, session: DeskSession, store: Desk
     with qtbot.waitSignal(panel.visit_recorded, timeout=10_000):
         dialog.ok_button.click()
     wait_idle(qtbot)
+    assert not dialog.isVisible()
     (visit,) = store.visits(TODAY, TODAY, ids["张伟"])
     assert (visit.kind, visit.note) == ("inspection", "视察政务服务窗口")
     assert ids["张伟"] in panel.checked_in_ids()
     texts = [w.text() for w in panel.findChildren(type(panel.title), "visitText")]
     assert any("张伟" in t and "Inspection" in t for t in texts)
+
+
+def test_a_refused_visit_keeps_the_dialog_and_what_was_typed(qtbot, session: DeskSession, store: DeskStore,
+                                                             clerk: OperatorInfo, type_chinese,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    ids = on_duty(store, clerk)
+    panel = make_panel(qtbot, session)
+
+    def busy(*_a: object, **_k: object) -> str:
+        raise StorageUnavailable(StorageProblem.BUSY)
+
+    monkeypatch.setattr(store, "record_visit", busy)
+    panel.record_button.click()
+    dialog = panel.dialog
+    assert dialog is not None
+    dialog.deputy_combo.setCurrentIndex(dialog.deputy_combo.findData(ids["张伟"]))
+    type_chinese(dialog.note_edit, "参加代表座谈")
+    dialog.ok_button.click()
+    wait_idle(qtbot)
+    assert dialog.isVisible()
+    assert dialog.note_edit.text() == "参加代表座谈"
+    assert dialog.deputy_combo.currentData() == ids["张伟"]
+    assert dialog.banner.text.text() == describe_error(StorageUnavailable(StorageProblem.BUSY))

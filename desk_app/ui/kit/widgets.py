@@ -1,4 +1,4 @@
-"""Small widgets and helpers shared by the desk's forms.
+"""Small widgets shared by the desk's forms and windows.
 
 Forms show every field error at once, next to its field, in a red line of plain words; the field
 is outlined and keeps what was typed. `FieldErrors` holds that bookkeeping so each form only
@@ -8,15 +8,12 @@ the store's ValidationFailed).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -25,35 +22,19 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from desk_app.domain.validation import FieldError, FieldProblem
-from desk_app.ui.messages import field_problem_text, show_problem
+from desk_app.ui.messages import field_problem_text
 
 ERROR_COLOUR = "#b3261e"
 OK_COLOUR = "#1e6b34"
+WARNING_COLOUR = "#8a4b00"
 
 # Applied to a form's top widget: any child marked invalid gets a red outline. A dynamic property
 # (not a per-widget style sheet) so that clearing the mark restores the native look exactly.
 INVALID_STYLE = (
     f'*[invalid="true"] {{ border: 2px solid {ERROR_COLOUR}; border-radius: 3px; }}'
 )
-
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def when_alive(method: F) -> F:
-    """For callbacks of background work: do nothing when the widget was closed and deleted in
-    the meantime (a dialog closed while its list was loading)."""
-
-    @functools.wraps(method)
-    def wrapper(self: QWidget, *args: Any, **kwargs: Any) -> Any:
-        if not isValid(self):
-            return None
-        return method(self, *args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
 
 
 def error_label(field: str) -> QLabel:
@@ -226,20 +207,10 @@ def fill_combo(combo: QComboBox, items: Iterable[tuple[str, object]], keep: obje
     combo.blockSignals(False)
 
 
-def open_case_view(session: object, reception_id: str, parent: QWidget | None) -> QWidget | None:
-    """Open the case view of the case list's module, when this build has it."""
-    try:
-        from desk_app.ui.case_view import CaseView  # type: ignore[import-not-found]
-    except ModuleNotFoundError as exc:
-        if exc.name != "desk_app.ui.case_view":
-            raise
-        show_problem(parent, QCoreApplication.translate("Widgets", "The case view is not available in this version of Station Desk."))
-        return None
-    view = CaseView(session, reception_id, parent)
-    view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    if isinstance(view, QDialog):
-        view.open()
-    else:
-        view.setWindowFlag(Qt.WindowType.Window, True)
-        view.show()
-    return view
+def bring_forward(window: QWidget) -> None:
+    """Show a window already open in front of the user."""
+    window.show()
+    # Headless platforms (tests, offscreen screenshots) cannot stack windows and warn if asked.
+    if QGuiApplication.platformName() not in ("offscreen", "minimal"):
+        window.raise_()
+        window.activateWindow()

@@ -1,0 +1,33 @@
+"""The reports screen (统计报表): the monthly tally, the committee's summary workbook and the
+ledger (台账) import, one page each (tally_tab, summary_tab, ledger_tab).
+
+All reading and writing runs on the database thread (DbOp); long work shows its progress and
+can be cancelled (jobs.BackgroundJob). Documents write to a hidden file and rename it only when
+complete, so a cancelled or failed document never leaves half a file behind.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from desk_app.ui.reports.ledger_tab import LedgerTab
+from desk_app.ui.reports.summary_tab import SummaryTab
+from desk_app.ui.reports.tally_tab import TallyTab
+from desk_app.ui.session import DeskSession
+
+
+class ReportsPanel(QWidget):
+    def __init__(self, session: DeskSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reportsPanel")
+        self.tally_tab = TallyTab(session)
+        self.summary_tab = SummaryTab(session)
+        self.ledger_tab = LedgerTab(session)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("reportsTabs")
+        self.tabs.addTab(self.tally_tab, self.tr("Monthly tally"))
+        self.tabs.addTab(self.summary_tab, self.tr("Summary for the committee"))
+        self.tabs.addTab(self.ledger_tab, self.tr("Import a ledger"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)

@@ -1,0 +1,357 @@
+"""The monthly tally page of the reports screen: the month's figures beside the month before,
+by category, handling unit and channel, and the tally as PDF (previewed, printed) and Excel.
+
+Every figure comes from `DeskStore.tally`, the same object the PDF and the Excel file print
+(desk_app.reports.documents); the row names and the satisfaction rate's definition are the
+domain's (desk_app.domain.tally).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.domain.tally import (
+    CASE_BREAKDOWN_KEYS,
+    MEASURE_BY_KEY,
+    MEASURES,
+    SATISFACTION_DEFINITION,
+    UNIT_BREAKDOWN_KEYS,
+    BreakdownRow,
+    Figures,
+    Period,
+    Tally,
+    measure_text,
+    month_period,
+)
+from desk_app.ui.kit.dates import pydate, qdate
+from desk_app.ui.kit.files import choose_save_file, file_problem_text, with_suffix
+from desk_app.ui.kit.widgets import Banner, heading, hint
+from desk_app.ui.messages import describe_error
+from desk_app.ui.ops import DbOp
+from desk_app.ui.print_preview import PdfPreviewDialog
+from desk_app.ui.session import DeskSession
+
+UP_COLOUR = "#1e6b34"
+DOWN_COLOUR = "#b3261e"
+
+
+def change_text(key: str, current: Figures, previous: Figures) -> str:
+    """本月比上月, as the tally PDF prints it (+12 / -3 / 0; +1.25个百分点 for rates)."""
+    from desk_app.reports.tally_pdf import change_text as pdf_change_text
+
+    return pdf_change_text(key, current, previous)
+
+
+def _item(text: str, bold: bool = False, align_right: bool = False, tooltip: str = "") -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    if bold:
+        font = QFont(item.font())
+        font.setBold(True)
+        item.setFont(font)
+    if align_right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    if tooltip:
+        item.setToolTip(tooltip)
+    return item
+
+
+def _table(name: str) -> QTableWidget:
+    table = QTableWidget()
+    table.setObjectName(name)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setAlternatingRowColors(True)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+class TallyTab(QWidget):
+    tally_loaded = Signal(object)  # the Tally on screen
+    document_written = Signal(str)  # a path
+    preview_opened = Signal(object)  # the PdfPreviewDialog
+
+    def __init__(self, session: DeskSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tallyTab")
+        self._session = session
+        self.tally: Tally | None = None
+        self.preview: QDialog | None = None
+        # Tests and the lead may replace this to bypass the file dialog.
+        self.choose_save_path: Callable[[str, str, str], str] = lambda title, name, flt: choose_save_file(
+            self, title, name, flt)
+        today = self._session.store.today()
+        self.month_edit = QDateEdit(qdate(today.replace(day=1)))
+        self.month_edit.setObjectName("tallyMonth")
+        self.month_edit.setDisplayFormat("yyyy-MM")
+        self.month_edit.setMaximumDate(qdate(today))
+        self.prev_month_button = QPushButton(self.tr("◀ Month before"))
+        self.next_month_button = QPushButton(self.tr("Month after ▶"))
+        self.preview_button = QPushButton(self.tr("Print / preview PDF…"))
+        self.preview_button.setObjectName("tallyPreview")
+        self.excel_button = QPushButton(self.tr("Export Excel…"))
+        self.excel_button.setObjectName("tallyExcel")
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Month:")))
+        bar.addWidget(self.prev_month_button)
+        bar.addWidget(self.month_edit)
+        bar.addWidget(self.next_month_button)
+        bar.addStretch(1)
+        bar.addWidget(self.preview_button)
+        bar.addWidget(self.excel_button)
+
+        self.tally_title = heading("", 1.2)
+        self.tally_title.setObjectName("tallyTitle")
+        self.period_label = hint("")
+        self.period_label.setObjectName("tallyPeriod")
+        self.tally_banner = Banner()
+        self.tally_banner.setObjectName("tallyBanner")
+
+        self.figures_table = _table("tallyFigures")
+        self.figures_table.setColumnCount(4)
+        self.figures_table.setHorizontalHeaderLabels(
+            [self.tr("Figure"), self.tr("This month"), self.tr("Month before"), self.tr("Change")])
+        self.figures_table.setRowCount(len(MEASURES))
+        for i, m in enumerate(MEASURES):
+            self.figures_table.setItem(i, 0, _item(m.label, bold=m.is_rate, tooltip=m.definition))
+        header = self.figures_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        for c in (1, 2, 3):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
+        self.figures_table.setMinimumWidth(420)
+
+        self.definition_label = QLabel(SATISFACTION_DEFINITION)
+        self.definition_label.setObjectName("satisfactionDefinition")
+        self.definition_label.setWordWrap(True)
+        self.definition_label.setStyleSheet("background: #f3f6fa; border: 1px solid #c9d6e6; padding: 6px;")
+        self.definition_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.breakdowns = QTabWidget()
+        self.breakdowns.setObjectName("breakdownTabs")
+        self.category_table = _table("byCategory")
+        self.unit_table = _table("byUnit")
+        self.channel_table = _table("byChannel")
+        self.breakdowns.addTab(self.category_table, self.tr("By category"))
+        self.breakdowns.addTab(self.unit_table, self.tr("By handling unit"))
+        self.breakdowns.addTab(self.channel_table, self.tr("By channel"))
+        breakdown_note = hint(self.tr("Each cell: this month / month before. Hover over a heading for its "
+                                      "definition."))
+
+        left = QVBoxLayout()
+        left.addWidget(self.figures_table)
+        left.addWidget(self.definition_label)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.breakdowns, 1)
+        right.addWidget(breakdown_note)
+        body = QHBoxLayout()
+        body.addLayout(left, 2)
+        body.addLayout(right, 3)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.tally_banner)
+        layout.addWidget(self.tally_title)
+        layout.addWidget(self.period_label)
+        layout.addLayout(body, 1)
+
+        self.prev_month_button.clicked.connect(lambda: self.month_edit.setDate(self.month_edit.date().addMonths(-1)))
+        self.next_month_button.clicked.connect(lambda: self.month_edit.setDate(self.month_edit.date().addMonths(1)))
+        self.month_edit.dateChanged.connect(lambda _d: self.load_tally())
+        self.preview_button.clicked.connect(self.preview_tally)
+        self.excel_button.clicked.connect(self.export_tally_excel)
+        session.events.case_changed.connect(self._case_changed)
+        self.load_tally()
+
+    def month(self) -> Period:
+        d = pydate(self.month_edit.date())
+        return month_period(d.year, d.month)
+
+    def set_month(self, year: int, month: int) -> None:
+        self.month_edit.setDate(QDate(year, month, 1))
+
+    def _case_changed(self, _reception_id: str) -> None:
+        if self.isVisible():
+            self.load_tally()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self.tally is not None:
+            self.load_tally()  # cases may have changed while the page was hidden
+
+    def load_tally(self) -> None:
+        store, period = self._session.store, self.month()
+        self.next_month_button.setEnabled(self.month_edit.date().addMonths(1) <= self.month_edit.maximumDate())
+        DbOp(lambda: store.tally(period), parent=self).success(self._show_tally).failure(self._tally_failed).run()
+
+    def _tally_failed(self, exc: BaseException) -> None:
+        self.tally_banner.show_message(describe_error(exc), ok=False)
+
+    def _show_tally(self, tally: Tally) -> None:
+        if tally.period != self.month():
+            return  # an older answer: the clerk moved on to another month
+        self.tally = tally
+        from desk_app.reports.pdfkit import zh_date
+
+        self.tally_title.setText(tally.title)
+        p, q = tally.period, tally.previous_period
+        self.period_label.setText(
+            self.tr("Period: %1 to %2 · compared with: %3 to %4 · overdue counted as of %5")
+            .replace("%1", zh_date(p.start)).replace("%2", zh_date(p.end)).replace("%3", zh_date(q.start))
+            .replace("%4", zh_date(q.end)).replace("%5", zh_date(tally.as_of)))
+        self.figures_table.setHorizontalHeaderLabels(
+            [self.tr("Figure"), self.tr("This month") + "\n" + p.label,
+             self.tr("Month before") + "\n" + q.label, self.tr("Change")])
+        for i, m in enumerate(MEASURES):
+            self.figures_table.setItem(i, 1, _item(measure_text(tally.current, m.key), bold=m.is_rate,
+                                                   align_right=True))
+            self.figures_table.setItem(i, 2, _item(measure_text(tally.previous, m.key), align_right=True))
+            change = change_text(m.key, tally.current, tally.previous)
+            item = _item(change, align_right=True)
+            if change.startswith("+"):
+                item.setForeground(QBrush(QColor(UP_COLOUR if m.key != "overdue" else DOWN_COLOUR)))
+            elif change.startswith("-"):
+                item.setForeground(QBrush(QColor(DOWN_COLOUR if m.key != "overdue" else UP_COLOUR)))
+            self.figures_table.setItem(i, 3, item)
+        self.figures_table.resizeRowsToContents()
+        self._fit_height(self.figures_table)
+        self._fill_breakdown(self.category_table, tally.by_category, CASE_BREAKDOWN_KEYS,
+                             self.tr("Category"), self.tr("No cases in these two months."))
+        self._fill_breakdown(self.unit_table, tally.by_unit, UNIT_BREAKDOWN_KEYS,
+                             self.tr("Handling unit"), self.tr("No referrals in these two months."))
+        self._fill_breakdown(self.channel_table, tally.by_channel, CASE_BREAKDOWN_KEYS,
+                             self.tr("Channel"), self.tr("No cases in these two months."))
+        self.tally_loaded.emit(tally)
+
+    @staticmethod
+    def _fit_height(table: QTableWidget) -> None:
+        """The whole table without a scroll bar: it is short, and the definition goes right under it."""
+        header = table.horizontalHeader()
+        height = max(header.height(), header.sizeHint().height()) + 2 * table.frameWidth()
+        height += sum(table.rowHeight(r) for r in range(table.rowCount()))
+        table.setFixedHeight(height + 2)
+        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def _fill_breakdown(self, table: QTableWidget, rows: Sequence[BreakdownRow], keys: Sequence[str],
+                        first: str, empty: str) -> None:
+        table.clear()
+        table.clearSpans()  # clear() keeps spans: an empty month's merged row would hide figures
+        table.setColumnCount(1 + len(keys))
+        labels = [first] + [MEASURE_BY_KEY[k].label.replace("(", "\n(") for k in keys]
+        table.setHorizontalHeaderLabels(labels)
+        for c, k in enumerate(keys, start=1):
+            header_item = table.horizontalHeaderItem(c)
+            if header_item is not None:
+                header_item.setToolTip(MEASURE_BY_KEY[k].definition)
+        if not rows:
+            table.setRowCount(1)
+            table.setItem(0, 0, _item(empty))
+            table.setSpan(0, 0, 1, 1 + len(keys))
+            return
+        table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            table.setItem(r, 0, _item(row.label, bold=True))
+            for c, k in enumerate(keys, start=1):
+                table.setItem(r, c, _item(f"{measure_text(row.current, k)} / {measure_text(row.previous, k)}",
+                                          align_right=True))
+        table.resizeColumnsToContents()
+
+    def figure_text(self, key: str, previous: bool = False) -> str:
+        """What the screen shows for one figure (row of MEASURES), this month or the month before."""
+        row = [m.key for m in MEASURES].index(key)
+        item = self.figures_table.item(row, 2 if previous else 1)
+        return item.text() if item is not None else ""
+
+    def breakdown_texts(self, which: str) -> dict[str, list[str]]:
+        table = {"category": self.category_table, "unit": self.unit_table, "channel": self.channel_table}[which]
+        out: dict[str, list[str]] = {}
+        for r in range(table.rowCount()):
+            first = table.item(r, 0)
+            if first is not None:
+                out[first.text()] = [table.item(r, c).text() if table.item(r, c) else ""
+                                     for c in range(1, table.columnCount())]
+        return out
+
+    # -- the tally as documents -------------------------------------------------------------------
+
+    def preview_tally(self) -> None:
+        store, period = self._session.store, self.month()
+
+        def build() -> bytes | Exception:
+            from desk_app.reports.documents import print_tally
+            from desk_app.reports.fonts import CjkFontMissing
+
+            buffer = io.BytesIO()
+            try:
+                print_tally(store, buffer, period)
+            except CjkFontMissing as exc:
+                return exc
+            return buffer.getvalue()
+
+        self.preview_button.setEnabled(False)
+        DbOp(build, parent=self).success(lambda result: self._tally_pdf_built(result, period)) \
+            .failure(self._tally_failed).always(lambda: self._enable(self.preview_button)).run()
+
+    def _enable(self, button: QPushButton) -> None:
+        button.setEnabled(True)
+
+    def _tally_pdf_built(self, result: bytes | Exception, period: Period) -> None:
+        if isinstance(result, Exception):
+            self.tally_banner.show_message(file_problem_text(result), ok=False)
+            return
+        title = self.tr("Tally %1").replace("%1", period.label)
+        if self.preview is not None:
+            self.preview.deleteLater()
+        self.preview = PdfPreviewDialog(result, title, self, suggested_name=f"{title}.pdf")
+        self.preview.open()
+        self.preview_opened.emit(self.preview)
+
+    def export_tally_excel(self) -> None:
+        period = self.month()
+        path = self.choose_save_path(self.tr("Export the tally to Excel"),
+                                     self.tr("Tally %1.xlsx").replace("%1", period.label),
+                                     self.tr("Excel files (*.xlsx)"))
+        if not path:
+            return
+        path = with_suffix(path, ".xlsx")
+        store = self._session.store
+
+        def write() -> Exception | None:
+            from desk_app.reports.documents import export_tally
+
+            try:
+                export_tally(store, Path(path), period)
+            except OSError as exc:
+                return exc
+            return None
+
+        self.excel_button.setEnabled(False)
+        DbOp(write, parent=self).success(lambda exc: self._written(path, exc)) \
+            .failure(self._tally_failed).always(lambda: self._enable(self.excel_button)).run()
+
+    def _written(self, path: str, exc: Exception | None) -> None:
+        if exc is not None:
+            self.tally_banner.show_message(file_problem_text(exc), ok=False)
+            return
+        self.tally_banner.show_message(self.tr("Written: %1").replace("%1", path))
+        self.document_written.emit(path)

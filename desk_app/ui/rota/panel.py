@@ -1,0 +1,71 @@
+"""The duty rota screen (排班): the rota of a month or a quarter, the station's weekly duty
+pattern, its groups (编组) and each deputy's duty record (履职档案), one page each.
+
+The panel reads what several pages share (the roster, the groups, the duty pattern) in one
+background read and hands each page its part: when the screen opens, when the roster changes
+elsewhere and when a group is saved here. Everything else each page reads and writes itself,
+through DbOp.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from desk_app.storage.rota_records import DeputyProfile, DutyGroupInfo, DutySlotInfo
+from desk_app.ui.ops import DbOp
+from desk_app.ui.rota.duty_record_tab import DutyRecordTab
+from desk_app.ui.rota.groups_tab import GroupsTab
+from desk_app.ui.rota.pattern_tab import PatternTab
+from desk_app.ui.rota.rota_tab import RotaTab
+from desk_app.ui.session import DeskSession
+
+Setup = tuple[list[DeputyProfile], list[DutyGroupInfo], list[DutySlotInfo]]
+
+
+class RotaPanel(QWidget):
+    setup_loaded = Signal()  # the roster, groups and pattern read and handed to the pages
+
+    def __init__(self, session: DeskSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("rotaPanel")
+        self._session = session
+        self.rota_tab = RotaTab(session)
+        self.pattern_tab = PatternTab(session)
+        self.groups_tab = GroupsTab(session)
+        self.record_tab = DutyRecordTab(session)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("rotaTabs")
+        self.tabs.addTab(self.rota_tab, self.tr("Rota"))
+        self.tabs.addTab(self.pattern_tab, self.tr("Duty pattern"))
+        self.tabs.addTab(self.groups_tab, self.tr("Groups"))
+        self.tabs.addTab(self.record_tab, self.tr("Duty record"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+
+        self.groups_tab.group_saved.connect(lambda _group_id: self.reload_setup())
+        session.events.directory_changed.connect(self._directory_changed)
+        self.reload_setup()
+
+    def _directory_changed(self, kind: str) -> None:
+        if kind in ("deputy", "roster"):
+            self.reload_setup()
+
+    def reload_setup(self) -> None:
+        """Read the roster, the groups and the duty pattern (after a change elsewhere, too)."""
+        store, station_id = self._session.store, self._session.station.id
+
+        def read() -> Setup:
+            return (store.deputy_profiles(include_inactive=True), store.duty_groups(station_id),
+                    store.duty_pattern(station_id))
+
+        DbOp(read, parent=self).success(self._setup_read).failure(self.rota_tab.show_failure).run()
+
+    def _setup_read(self, result: Setup) -> None:
+        profiles, groups, slots = result
+        self.rota_tab.set_profiles(profiles)
+        self.pattern_tab.show_setup(groups, slots)
+        self.groups_tab.show_setup(profiles, groups)
+        self.setup_loaded.emit()
