@@ -108,8 +108,17 @@ class Record(Base):
     # field -> [desk time of the change that set it, desk id]
     meta: Mapped[dict[str, Any]]
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The case (reception) or duty group a row belongs to: the rule book loads a case's slips,
+    # callbacks and events by it.
+    parent_id: Mapped[str | None] = mapped_column(String(ID_LEN))
+    # Who may edit a district-scoped row: the station whose desk made it (None: the district
+    # centre's). A station's desk edits only its own station's directory rows.
+    owner_station_id: Mapped[str | None] = mapped_column(String(ID_LEN))
 
-    __table_args__ = (Index("ix_record_district_entity", "district_id", "entity"),)
+    __table_args__ = (
+        Index("ix_record_district_entity", "district_id", "entity"),
+        Index("ix_record_parent", "entity", "parent_id"),
+    )
 
 
 class Change(Base):
@@ -203,11 +212,34 @@ class SerialUsed(Base):
 
 
 class RoundUsed(Base):
-    """One referral slip per case and round (the desk's uq_referral_round, across desks)."""
+    """One referral slip per case, round and attempt (the desk's uq_referral_round, across desks)."""
 
     __tablename__ = "round_used"
 
     reception_id: Mapped[str] = mapped_column(String(ID_LEN), primary_key=True)
     round_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # A slip the unit returned is followed by attempt + 1 in the same round.
+    attempt: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
     referral_id: Mapped[str] = mapped_column(String(ID_LEN))
+
+
+class HeldChange(Base):
+    """A pushed change waiting for a row it names that the server has not got yet (a parent, a
+    referenced row): kept, and applied when that row arrives. A desk's edit is never dropped."""
+
+    __tablename__ = "held_change"
+
+    change_id: Mapped[str] = mapped_column(String(ID_LEN), primary_key=True)
+    desk_id: Mapped[str] = mapped_column(String(ID_LEN))
+    district_id: Mapped[str] = mapped_column(String(ID_LEN))
+    # The row it changes (a later change of a held insert waits too).
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(ID_LEN))
+    # The row it waits for.
+    waiting_entity: Mapped[str] = mapped_column(String(40))
+    waiting_id: Mapped[str] = mapped_column(String(ID_LEN))
+    change: Mapped[dict[str, Any]]  # as the desk sent it
+    held_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_held_change_waiting", "waiting_id"), Index("ix_held_change_entity", "entity_id"))
 

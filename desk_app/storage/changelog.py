@@ -101,7 +101,10 @@ def _on_before_flush(session: Session, _flush_context: Any, _instances: Any) -> 
             ChangeLog(entity=_entity_name(obj), entity_id=obj.id, op="insert",
                       changes=_insert_changes(obj), operator_id=operator_id, at=now)
         )
-    for obj in list(session.dirty):
+    # The case row last: the server replays a status against the records that justify it (a slip
+    # replied, a callback made), so those must come before it in the log. The session's dirty
+    # set has no order of its own.
+    for obj in sorted(session.dirty, key=lambda o: getattr(o, "__tablename__", "") == "reception"):
         if not isinstance(obj, Tracked) or not session.is_modified(obj, include_collections=False):
             continue
         changes = _update_changes(obj)

@@ -211,6 +211,9 @@ class Referral(Tracked, Base):
     reply_recorded_by: Mapped[str | None] = mapped_column(ForeignKey("operator.id"))
     returned_on: Mapped[date | None]
     return_reason: Mapped[str] = mapped_column(Text, default="")
+    # The number this slip carried before sync found it taken by another desk's slip of the
+    # station (docs/sync.md, "Slip numbers that clash"): the number printed on the paper.
+    former_serial: Mapped[str] = mapped_column(String(80), default="")
 
     __table_args__ = (
         UniqueConstraint("station_id", "serial_year", "serial_seq", name="uq_referral_serial"),

@@ -28,12 +28,16 @@ from sqlalchemy import Boolean, Date, DateTime, Integer, UniqueConstraint, func,
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from desk_app.domain.entities import Problem, field_problems
+from desk_app.domain.numbering import format_serial
 from desk_app.storage.casefacts import refresh_all_waiting
 from desk_app.storage.changelog import NOT_LOGGED, REDACTED
 from desk_app.storage.models import (
     TRACKED_MODELS,
     Base,
     ChangeLog,
+    Reception,
+    Referral,
     SerialBlock,
     Setting,
     Station,
@@ -79,6 +83,7 @@ class SyncReport:
     rekeys: int = 0
     serials_granted: int = 0
     errors: list[str] = field(default_factory=list)  # SyncProblem codes
+    renumbered: int = 0  # slips whose number was taken by another desk's slip: renumbered
     # Slips whose estimated deadline moved because a pulled holiday notice made its year known.
     moved_deadlines: list[MovedDeadline] = field(default_factory=list)
     error_detail: str = ""
@@ -291,7 +296,10 @@ class SyncEngine:
         rejected = [r for r in answer.get("rejected") or [] if isinstance(r, dict) and r.get("id") in sent]
         conflicts = [c for c in answer.get("conflicts") or [] if isinstance(c, dict)]
         rekeys = [r for r in answer.get("rekeys") or [] if isinstance(r, dict)]
-        done = accepted + duplicates + [r["id"] for r in rejected]
+        # Held: kept by the server until a row they name arrives, then applied there.
+        held = [i for i in answer.get("held") or [] if i in sent]
+        renumbers = [r for r in answer.get("renumbers") or [] if isinstance(r, dict)]
+        done = accepted + duplicates + held + [r["id"] for r in rejected]
         with self._writing() as s:
             for chunk in _chunks(done, 500):
                 s.execute(update(ChangeLog).where(ChangeLog.id.in_(chunk)).values(pushed=True))
@@ -314,6 +322,9 @@ class SyncEngine:
             for rk in rekeys:
                 if rk.get("entity") in MODELS and rk.get("from") and rk.get("to") and rk["from"] != rk["to"]:
                     rewrite_id(s, rk["entity"], rk["from"], rk["to"])
+            for rn in renumbers:
+                if _apply_renumber(s, rn):
+                    report.renumbered += 1
             _settle_fields(s, [sent[i] for i in accepted + duplicates],
                            [(sent[r["id"]], r.get("current")) for r in rejected], conflicts)
         report.sent += len(accepted)
@@ -407,6 +418,19 @@ class SyncEngine:
         eid = str(change["entity_id"])
         op = change.get("op")
         obj = s.get(model, eid)
+        pulled = change.get("fields") or {}
+        # Fields this desk does not know (a newer desk's) are skipped below, not refused.
+        problems = [] if op == "delete" else [p for p in field_problems(
+            model.__tablename__, {k: v for k, v in pulled.items() if k != "id"},  # type: ignore[attr-defined]
+            insert=obj is None) if p.problem is not Problem.UNKNOWN_FIELD]
+        if problems:
+            # A value this desk cannot hold (a bad desk's, or a newer server's): set the change
+            # aside, recorded, and go on with the page.
+            log.warning("pulled change %s set aside: %s", change.get("id"), problems)
+            s.add(SyncConflict(kind="unapplied", change_id=str(change.get("id")), entity=model.__tablename__,  # type: ignore[attr-defined]
+                               entity_id=eid, field=problems[0].field, yours=None, kept=pulled,
+                               code="invalid_value", message="; ".join(map(str, problems))[:500]))
+            return 0
         if op == "delete":
             if obj is not None:
                 s.delete(obj)
@@ -427,6 +451,11 @@ class SyncEngine:
                       {**audit, "created_by": who, "created_at": audit["updated_at"]})
         if obj is None:
             clash = _clashing_row(s, model, eid, values)
+            if clash is not None and model is Referral and _is_serial_clash(s, clash, values):
+                # Never merge two slips by their number: they are different cases' slips (two
+                # desks that numbered on their own joined one station). Ours yields the number.
+                _yield_serial(s, clash, values)
+                clash = _clashing_row(s, model, eid, values)
             if clash is not None:
                 _merge_into(s, model, clash, eid, change)
                 obj = s.get(model, eid)
@@ -565,6 +594,42 @@ def _cases_touched(s: Session, changes: list[dict[str, Any]]) -> set[str]:
             if isinstance(rid, str):
                 touched.add(rid)
     return touched
+
+
+def _apply_renumber(s: Session, rn: dict[str, Any]) -> bool:
+    """A slip whose number another slip of the station already carried takes the number the
+    server gave it (docs/sync.md, "Slip numbers that clash"); its old number stays on it
+    (`former_serial`), and the clerk is told (a printed slip carries the old one)."""
+    referral = s.get(Referral, str(rn.get("entity_id")))
+    try:
+        serial, seq, year = str(rn["serial"]), int(rn["serial_seq"]), int(rn["serial_year"])
+    except (KeyError, TypeError, ValueError):
+        return False
+    if referral is None or (referral.serial, referral.serial_seq) == (serial, seq):
+        return False
+    old = referral.serial
+    referral.former_serial = referral.former_serial or str(rn.get("former_serial") or old)
+    referral.serial, referral.serial_seq, referral.serial_year = serial, seq, year
+    reception = s.get(Reception, referral.reception_id)
+    if reception is not None and reception.serial == old:
+        reception.serial = serial
+    _tell_renumbered(s, referral, serial)
+    s.flush()
+    return True
+
+
+def _tell_renumbered(s: Session, referral: Referral, new: str) -> None:
+    """One unseen record per slip, naming the number printed on the paper and the final one."""
+    printed = referral.former_serial or referral.serial
+    message = f"交办单 {printed} 的编号已被同站另一张交办单使用，改为 {new}：请重新打印交办单"
+    told = s.scalar(select(SyncConflict).where(SyncConflict.kind == "renumbered",
+                                               SyncConflict.entity_id == referral.id))
+    if told is None:
+        s.add(SyncConflict(kind="renumbered", change_id=None, entity="referral", entity_id=referral.id,
+                           field="serial", yours=printed, kept=new, rule="serial_taken", code="renumbered",
+                           message=message))
+    else:
+        told.kept, told.message, told.seen = new, message, False
 
 
 def _from_wire(type_: Any, value: Any) -> Any:
@@ -712,6 +777,32 @@ def _clashing_row(s: Session, model: type[Tracked], eid: str, values: dict[str, 
             if row is not None:
                 return str(row[0])
     return None
+
+
+def _is_serial_clash(s: Session, local_id: str, values: dict[str, Any]) -> bool:
+    local = s.get(Referral, local_id)
+    return local is not None and local.reception_id != values.get("reception_id")
+
+
+def _yield_serial(s: Session, local_id: str, values: dict[str, Any]) -> None:
+    """A local, unpushed slip carries the number a pulled slip of another case has: it moves to
+    a provisional number above every number here; the server gives it its final one when it is
+    pushed (`renumbers`), and the number printed on the paper stays as `former_serial`."""
+    local = s.get(Referral, local_id)
+    assert local is not None
+    top = s.scalar(select(func.max(Referral.serial_seq)).where(
+        Referral.station_id == local.station_id, Referral.serial_year == local.serial_year)) or 0
+    seq = max(top, int(values.get("serial_seq") or 0)) + 1
+    old = local.serial
+    station = s.get(Station, local.station_id)
+    new = format_serial(station.serial_pattern, station.short_name, local.serial_year, seq) if station else f"{old}*"
+    local.former_serial = local.former_serial or old
+    local.serial, local.serial_seq = new, seq
+    reception = s.get(Reception, local.reception_id)
+    if reception is not None and reception.serial == old:
+        reception.serial = new
+    _tell_renumbered(s, local, new)
+    s.flush()
 
 
 def _merge_into(s: Session, model: type[Tracked], local_id: str, pulled_id: str, change: dict[str, Any]) -> None:

@@ -138,12 +138,25 @@ class ConflictOut(BaseModel):
     current: Any = Field(default=None, description="the field's value on the server now: set it")
 
 
+class RenumberOut(BaseModel):
+    """A slip whose number another slip of the station already carried: its new number."""
+
+    entity_id: str
+    serial: str
+    serial_seq: int
+    serial_year: int
+    former_serial: str = Field(description="the number it carried (printed on the paper slip)")
+
+
 class PushOut(BaseModel):
     accepted: list[str]
     duplicates: list[str]
     rejected: list[Rejected]
     rekeys: list[RekeyOut]
     conflicts: list[ConflictOut]
+    held: list[str] = Field(default_factory=list, description=(
+        "changes kept until a row they name arrives (then applied): count them as sent"))
+    renumbers: list[RenumberOut] = Field(default_factory=list)
 
 
 class ChangeOut(BaseModel):

@@ -14,22 +14,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import JSON, String, bindparam, cast, func, insert, select, text
+from sqlalchemy import JSON, String, bindparam, cast, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from desk_app.domain.lifecycle import (
-    REFUSAL_EN,
-    CaseStatus,
-    IllegalMove,
-    NoSuchMove,
-    check_status_change,
-)
+from desk_app.domain import entities
+from desk_app.domain.casebook import CaseFacts, judge_child, judge_status
+from desk_app.domain.lifecycle import REFUSAL_ZH, CaseStatus, Move, Refusal, initial_status, refusal_for
+from desk_app.domain.numbering import format_serial
+from desk_app.domain.vocab import Outcome
 from desk_server import jsonio
 from desk_server.errors import ApiError
 from desk_server.models import (
     Change,
     Conflict,
     Desk,
+    HeldChange,
     Receipt,
     Record,
     Rekey,
@@ -37,22 +36,23 @@ from desk_server.models import (
     SerialCounter,
     SerialUsed,
     Station,
+    utcnow,
 )
+from desk_server.services import rules
 
 PUSH_LOCK_KEY = 0x5D35C  # pg_advisory_xact_lock key of the push apply
 
-STATION_FIELD = {"reception", "referral", "duty_group", "duty_slot", "rota_assignment", "deputy_visit"}
-PARENT_FIELD = {"reception_deputy": ("reception", "reception_id"), "callback": ("reception", "reception_id"),
-                "duty_group_member": ("duty_group", "group_id")}
-DIRECTORIES = {"deputy", "category", "handling_unit", "deputy_unavailable"}
-# Directory entries with a unique name on the desk: an insert under a name the district has is rekeyed.
-REKEYED_BY_NAME = {"category", "handling_unit"}
-ENTITIES = {"station", "operator"} | STATION_FIELD | set(PARENT_FIELD) | DIRECTORIES
+STATION_FIELD = rules.STATION_FIELD
+PARENT_FIELD = rules.PARENT_FIELD
+DIRECTORIES = rules.DIRECTORIES
+ENTITIES = rules.ENTITIES
 # Fields that decide a row's scope: a desk may not move a row to another scope.
 SCOPE_FIELDS = {"station_id", "reception_id", "group_id"}
 OPS = {"insert", "update", "delete"}
 
 RULE_LATER_WINS = "later_edit_wins"
+# The case's copy of its current slip follows the slip the server kept (two desks referred).
+RULE_FOLLOWS_SLIP = "follows_kept_slip"
 REDACTED_FIELDS = {"secret_hash"}
 
 
@@ -67,6 +67,8 @@ class _Rec:
     deleted: bool
     new: bool = False
     dirty: bool = False
+    parent_id: str | None = None
+    owner_station_id: str | None = None
 
 
 @dataclass
@@ -76,9 +78,13 @@ class _Batch:
     rejected: list[dict[str, Any]] = field(default_factory=list)
     rekeys: list[dict[str, Any]] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)
+    renumbers: list[dict[str, Any]] = field(default_factory=list)
     change_rows: list[dict[str, Any]] = field(default_factory=list)
     receipt_rows: list[dict[str, Any]] = field(default_factory=list)
     conflict_rows: list[dict[str, Any]] = field(default_factory=list)
+    held_rows: list[dict[str, Any]] = field(default_factory=list)
+    released: list[str] = field(default_factory=list)  # held changes applied now
 
 
 class _Refused(Exception):
@@ -90,12 +96,26 @@ class _Refused(Exception):
         self.current: dict[str, Any] | None = None
 
 
+class _Hold(Exception):
+    """The change names a row the server has not got yet: keep it until that row arrives."""
+
+    def __init__(self, entity: str, entity_id: str) -> None:
+        super().__init__(f"waiting for {entity} {entity_id}")
+        self.entity = entity
+        self.entity_id = entity_id
+
+
 def _malformed(message: str) -> ApiError:
     return ApiError(400, "malformed", message)
 
 
 def _out_of_scope(message: str) -> ApiError:
     return ApiError(403, "out_of_scope", message)
+
+
+def _refusal(code: str, refusal: Refusal) -> _Refused:
+    """A refusal in the lifecycle's words (the desk shows REFUSAL_ZH for the same code)."""
+    return _Refused(code, f"{refusal.value}: {REFUSAL_ZH[refusal]}")
 
 
 def lock_for_push(session: Session) -> None:
@@ -114,10 +134,12 @@ def _among(session: Session, column: Any, values: Any) -> Any:
 
 
 _KEY_FIELDS = frozenset({"station_id", "reception_id", "group_id", "name", "serial_year", "serial_seq",
-                         "round_no"})
+                         "round_no", "attempt", "day"})
 
 
 def _validate(changes: list[dict[str, Any]]) -> None:
+    """The batch's shape (a malformed batch is refused whole, 400); field values are checked per
+    change (a bad value refuses that change only)."""
     seen: set[str] = set()
     for c in changes:
         if c["entity"] not in ENTITIES:
@@ -155,12 +177,17 @@ class _Applier:
         self.rekey: dict[str, str] = {}
         self.out = _Batch()
         self.district_stations: set[str] = set()
-        self.names: dict[str, dict[str, str]] = {}  # entity -> name -> id (rekeyed directories)
-        self.rounds: dict[tuple[str, int], str] = {}
-        self.serials: dict[tuple[str, int, int], str] = {}
+        self.names: dict[str, dict[Any, str]] = {}  # entity -> key value -> id (rekeyed rows)
+        self.rounds: dict[tuple[str, int, int], str | None] = {}
+        self.serials: dict[tuple[str, int, int], str | None] = {}
         self.new_rounds: list[dict[str, Any]] = []
         self.new_serials: list[dict[str, Any]] = []
         self.serial_high: dict[tuple[str, int], int] = {}
+        # reception id -> entity -> child id -> record (a case's slips, callbacks and events).
+        self.children: dict[str, dict[str, dict[str, _Rec]]] = {}
+        self.held_ids: set[tuple[str, str]] = set()  # rows whose insert is held
+        self.stations: dict[str, Station] = {}
+        self.renumbered: dict[str, str] = {}  # a slip number this batch replaced -> its new number
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -176,26 +203,60 @@ class _Applier:
         wanted: dict[str, set[str]] = {}
         for c in changes:
             wanted.setdefault(c["entity"], set()).add(self._map(c["entity_id"]))
-            parent = PARENT_FIELD.get(c["entity"])
-            if parent and parent[1] in c["fields"]:
-                wanted.setdefault(parent[0], set()).add(self._map(c["fields"][parent[1]][1]))
+            if c.get("operator_id"):
+                wanted.setdefault("operator", set()).add(c["operator_id"])
+            for name, ref_entity in entities.references(c["entity"]).items():
+                if name in c["fields"] and isinstance(c["fields"][name][1], str):
+                    wanted.setdefault(ref_entity, set()).add(self._map(c["fields"][name][1]))
         for entity, ids in wanted.items():
             self._load_records(entity, ids)
-        if any(c["entity"] in REKEYED_BY_NAME and c["op"] == "insert" for c in changes):
-            for entity in REKEYED_BY_NAME:
+        cases = {k[1] for k, r in self.recs.items() if k[0] == "reception" and r is not None}
+        cases |= {r.parent_id for k, r in self.recs.items()
+                  if r is not None and k[0] in rules.PARENT_ID and k[0] != "duty_group_member" and r.parent_id}
+        cases |= {c["fields"]["reception_id"][1] for c in changes
+                  if "reception_id" in c["fields"] and isinstance(c["fields"]["reception_id"][1], str)}
+        self._load_children(cases)
+        if any(c["entity"] in rules.REKEYED_BY and c["op"] == "insert" for c in changes):
+            for entity, key in rules.REKEYED_BY.items():
                 rows = s.execute(select(Record.entity_id, Record.data).where(
                     Record.district_id == d, Record.entity == entity, Record.deleted.is_(False)))
-                self.names[entity] = {data.get("name"): eid for eid, data in rows if data.get("name")}
+                self.names[entity] = {data.get(key): eid for eid, data in rows if data.get(key)}
+        # Rows whose insert is held (waiting for a parent): a later change of them waits too.
+        ids = {self._map(c["entity_id"]) for c in changes}
+        self.held_ids = set(s.execute(select(HeldChange.entity, HeldChange.entity_id).where(
+            HeldChange.district_id == d, _among(s, HeldChange.entity_id, ids))).tuples())
+
+    def _rec_of(self, row: Any) -> _Rec:
+        return _Rec(row.entity, row.entity_id, row.district_id, row.station_id, dict(row.data), dict(row.meta),
+                    bool(row.deleted), parent_id=row.parent_id, owner_station_id=row.owner_station_id)
 
     def _load_records(self, entity: str, ids: set[str]) -> None:
         s = self.session
+        ids = {i for i in ids if (entity, i) not in self.recs}
+        if not ids:
+            return
         # Plain rows, not ORM objects: nothing to track, the batch writes them back in bulk.
-        for rec in s.execute(select(
+        for row in s.execute(select(
                 Record.entity, Record.entity_id, Record.district_id, Record.station_id, Record.data,
-                Record.meta, Record.deleted).where(Record.entity == entity, _among(s, Record.entity_id, ids))):
-            self.recs[(entity, rec.entity_id)] = _Rec(
-                rec.entity, rec.entity_id, rec.district_id, rec.station_id, dict(rec.data),
-                dict(rec.meta), bool(rec.deleted))
+                Record.meta, Record.deleted, Record.parent_id, Record.owner_station_id)
+                .where(Record.entity == entity, _among(s, Record.entity_id, ids))):
+            self.recs[(entity, row.entity_id)] = self._rec_of(row)
+
+    def _load_children(self, cases: set[str]) -> None:
+        cases = {c for c in cases if c not in self.children}
+        if not cases:
+            return
+        s = self.session
+        for c in cases:
+            self.children[c] = {e: {} for e in rules.CASE_CHILDREN}
+        for row in s.execute(select(
+                Record.entity, Record.entity_id, Record.district_id, Record.station_id, Record.data,
+                Record.meta, Record.deleted, Record.parent_id, Record.owner_station_id)
+                .where(Record.entity.in_(rules.CASE_CHILDREN), _among(s, Record.parent_id, cases))):
+            rec = self.recs.get((row.entity, row.entity_id)) or self._rec_of(row)
+            self.recs[(row.entity, row.entity_id)] = rec
+            if not rec.deleted:
+                self.children[row.parent_id][row.entity][row.entity_id] = rec
 
     # -- scope ----------------------------------------------------------------------------------
 
@@ -209,6 +270,14 @@ class _Applier:
             raise _out_of_scope(f"{rec.entity} {rec.entity_id} belongs to another district")
         if rec.station_id is not None and not self._station_allowed(rec.station_id):
             raise _out_of_scope(f"{rec.entity} {rec.entity_id} belongs to another station")
+
+    def _check_owner(self, rec: _Rec) -> None:
+        """A district row (a directory entry, the centre's operators, the calendar) is edited by the
+        station whose desk made it, or by the district centre."""
+        if rec.station_id is None and self.desk.station_id is not None and \
+                rec.owner_station_id != self.desk.station_id:
+            raise _Refused("not_yours", f"{rec.entity} {rec.entity_id} is kept by "
+                                        f"{'the district centre' if rec.owner_station_id is None else 'another station'}")
 
     def _new_scope(self, c: dict[str, Any]) -> str | None:
         """The station of a row the server has not seen (None: district-scoped)."""
@@ -229,12 +298,218 @@ class _Applier:
             parent_id = fields.get(key, [None, None])[1]
             parent = self.recs.get((parent_entity, parent_id))
             if parent is None:
-                raise _Refused("unknown_parent", f"{entity} {c['entity_id']}: no {parent_entity} {parent_id}")
+                raise _Hold(parent_entity, str(parent_id))
             self._check_rec_scope(parent)
             return parent.station_id
         if entity == "operator":
             return self.desk.station_id
         return None  # directories
+
+    def _check_refs(self, c: dict[str, Any], rec: _Rec | None, station_id: str | None) -> None:
+        """Every row a change names must be one this desk may name (issue 15: a slip naming another
+        station's case was accepted): of this district, live, and, when it belongs to a station,
+        of the changed row's own station. A row not here yet holds the change until it arrives."""
+        for name, ref_entity in entities.references(c["entity"]).items():
+            if name not in c["fields"]:
+                continue
+            ref_id = c["fields"][name][1]
+            if ref_id is None:
+                continue
+            target = self.recs.get((ref_entity, ref_id))
+            if target is None:
+                raise _Hold(ref_entity, ref_id)
+            if target.district_id != self.desk.district_id:
+                raise _Refused("ref_out_of_scope", f"{name} names a {ref_entity} of another district")
+            if target.deleted and c["op"] != "delete":
+                raise _Refused("ref_deleted", f"{name} names a deleted {ref_entity}")
+            own_station = station_id if rec is None else rec.station_id
+            if ref_entity == "station":
+                ok = ref_id == own_station or c["entity"] == "station"
+            elif target.station_id is not None:
+                ok = self._station_allowed(target.station_id) and own_station in (None, target.station_id)
+            else:  # a district row: any, but a station's desk never names the centre's operators
+                ok = not (ref_entity == "operator" and self.desk.station_id is not None)
+            if not ok:
+                raise _Refused("ref_out_of_scope", f"{name} names a {ref_entity} this desk may not name")
+
+    # -- who --------------------------------------------------------------------------------------
+
+    def _authorize(self, c: dict[str, Any], rec: _Rec | None, move: Move | None) -> None:
+        """The change names an operator of this desk's scope, active when the change was made,
+        whose role allows it (domain.permissions)."""
+        entity, op = c["entity"], c["op"]
+        fields = {k: v[1] for k, v in c["fields"].items()}
+        op_id = c.get("operator_id")
+        if entity == "operator" and op == "insert" and op_id == c["entity_id"]:
+            # The first operator of a desk makes themself (set-up): a role this kind of desk gives.
+            if fields.get("role") not in rules.roles_for_desk(self.desk.station_id):
+                raise _Refused("not_permitted", "a desk's first operator must have a role of its kind of desk")
+            return
+        operator = self.recs.get(("operator", op_id)) if op_id else None
+        if operator is None or operator.deleted or operator.district_id != self.desk.district_id or \
+                operator.station_id != self.desk.station_id:
+            raise _Refused("unknown_operator", f"operator {op_id} is not an operator of this desk's scope")
+        if not operator.data.get("active", True):
+            stamp = _stamp(operator.meta, "active")
+            if stamp is None or stamp[0] <= c["at"]:
+                raise _Refused("not_permitted", "the operator was deactivated before this change")
+        role = operator.data.get("role")
+        if entity == "operator":
+            self._authorize_operator_change(c, rec, fields, operator)
+            return
+        action = rules.action_for(entity, op, fields, move)
+        if not rules.may(role, action):
+            raise _Refused("not_permitted", f"role {role!r} may not {action.value} ({entity} {op})")
+
+    def _authorize_operator_change(self, c: dict[str, Any], rec: _Rec | None, fields: dict[str, Any],
+                                   operator: _Rec) -> None:
+        role = operator.data.get("role")
+        if "role" in fields and fields["role"] not in rules.roles_for_desk(self.desk.station_id):
+            raise _Refused("not_permitted", f"a {'station' if self.desk.station_id else 'centre'} desk cannot "
+                                            f"give the role {fields['role']!r}")
+        if rec is not None and operator.entity_id == rec.entity_id and set(fields) <= {"secret_hash"}:
+            return  # your own PIN
+        if rec is not None and operator.entity_id == rec.entity_id and set(fields) == {"role"} and \
+                fields["role"] == "admin" and not self._scope_has_admin(exclude=rec.entity_id):
+            return  # a desk without an administrator names one (an upgraded desk's first clerk)
+        if rules.may(role, rules.Action.OPERATORS):
+            return
+        if set(fields) <= {"secret_hash"} and rec is not None and rules.may(role, rules.Action.RESET_DEPUTY_PIN) \
+                and rec.data.get("role") == "deputy":
+            return  # the office resets a duty deputy's PIN
+        raise _Refused("not_permitted", f"role {role!r} may not manage operators")
+
+    def _scope_has_admin(self, exclude: str) -> bool:
+        rows = self.session.execute(select(Record.entity_id, Record.data).where(
+            Record.entity == "operator", Record.district_id == self.desk.district_id,
+            Record.deleted.is_(False),
+            Record.station_id.is_(None) if self.desk.station_id is None else Record.station_id == self.desk.station_id))
+        for eid, data in rows:
+            rec = self.recs.get(("operator", eid))
+            values = rec.data if rec is not None else data
+            if eid != exclude and values.get("role") == "admin" and values.get("active", True):
+                return True
+        return False
+
+    # -- the rule book of a case -------------------------------------------------------------------
+
+    def _case_children(self, reception_id: str) -> dict[str, dict[str, _Rec]]:
+        if reception_id not in self.children:
+            self._load_children({reception_id})
+        return self.children[reception_id]
+
+    def _facts(self, reception: _Rec, data: dict[str, Any] | None = None) -> CaseFacts:
+        kids = self._case_children(reception.entity_id)
+        return rules.case_facts(data if data is not None else reception.data,
+                                {e: [(i, r.data) for i, r in rows.items()] for e, rows in kids.items()})
+
+    def _case_of(self, c: dict[str, Any], rec: _Rec | None) -> _Rec | None:
+        if c["entity"] == "reception":
+            return rec
+        if c["entity"] not in rules.PARENT_ID or c["entity"] == "duty_group_member":
+            return None
+        parent_id = rec.parent_id if rec is not None else c["fields"].get("reception_id", [None, None])[1]
+        return self.recs.get(("reception", parent_id))
+
+    def _judge(self, c: dict[str, Any], rec: _Rec | None) -> Move | None:
+        """Refuse a change of a case that the rule book does not allow; the move it makes."""
+        entity, op = c["entity"], c["op"]
+        fields = {k: v[1] for k, v in c["fields"].items()}
+        if entity == "reception":
+            return self._judge_reception(c, rec, fields)
+        case = self._case_of(c, rec)
+        if case is None:
+            return None
+        facts = self._facts(case)
+        if entity in rules.IMMUTABLE and op != "insert":
+            raise _Refused("immutable", f"{entity} records are written once")
+        if op == "insert":
+            move = rules.event_move(fields.get("kind", "")) if entity == "case_event" else rules.CHILD_MOVE.get(entity)
+            if move is None:
+                return None
+            round_no = fields.get("round_no")
+            if entity == "case_event":
+                round_no = None  # an event names the round it closed, checked with the status
+            refusal = judge_child(facts, move, round_no if isinstance(round_no, int) else None)
+            if refusal is not None:
+                raise _refusal("illegal_transition", refusal)
+            if entity == "referral":
+                self._judge_new_slip(facts, fields)
+            if entity == "callback":
+                slip = facts.slip()
+                if slip is None or fields.get("referral_id") != slip.id:
+                    raise _refusal("illegal_transition", Refusal.WRONG_ROUND)
+            return move
+        # Updates of a case's slips and callbacks: only of the current round, while the case is open.
+        status = facts.status
+        if status.is_closed:
+            raise _refusal("illegal_transition", refusal_for(Move.CORRECT_REFERRAL, status) or Refusal.CASE_SIGNED_OFF)
+        if entity == "referral":
+            slip = facts.slip()
+            if slip is None or slip.id != c["entity_id"]:
+                raise _refusal("illegal_transition", Refusal.WRONG_ROUND)
+        if entity == "callback":
+            last = facts.latest_callback()
+            if last is None or last.id != c["entity_id"]:
+                raise _refusal("illegal_transition", Refusal.NOT_LATEST_CALLBACK)
+            if status not in (CaseStatus.SATISFIED, CaseStatus.DISSATISFIED):
+                raise _refusal("illegal_transition", refusal_for(Move.CORRECT_VERDICT, status)
+                               or Refusal.NOTHING_TO_CORRECT)
+        if entity == "extension" and status is not CaseStatus.REFERRED:
+            raise _refusal("illegal_transition", refusal_for(Move.DECIDE_EXTENSION, status) or Refusal.NOT_REFERRED)
+        return None
+
+    def _judge_new_slip(self, facts: CaseFacts, fields: dict[str, Any]) -> None:
+        attempt = fields.get("attempt", 1)
+        current = facts.slip()
+        if facts.status is CaseStatus.RETURNED:
+            ok = current is not None and attempt == current.attempt + 1
+        else:
+            ok = attempt == 1
+        if not ok:
+            raise _refusal("illegal_transition", Refusal.WRONG_ROUND)
+
+    def _judge_reception(self, c: dict[str, Any], rec: _Rec | None, fields: dict[str, Any]) -> Move | None:
+        if rec is None:
+            try:
+                expected = initial_status(Outcome(fields.get("outcome")))
+            except ValueError:
+                raise _Refused("invalid_value", "outcome: not_a_choice") from None
+            if fields.get("status") != expected.value or fields.get("round_no", 0) != 0:
+                raise _refusal("illegal_transition", Refusal.NO_SUCH_MOVE)
+            return None
+        if "status" not in fields and "round_no" not in fields:
+            return None
+        before = rules.case_facts(rec.data, {})
+        after = {**rec.data, **fields}
+        judgement = judge_status(before.status, before.round_no, self._facts(rec, after))
+        if not judgement.ok:
+            assert judgement.refusal is not None
+            raise _refusal("illegal_transition", judgement.refusal)
+        return judgement.move
+
+    def _follow_slip(self, c: dict[str, Any], rec: _Rec) -> None:
+        """The case's copy of its current slip (serial, unit, deadline) is the kept slip's: a value
+        a desk pushed for a slip the server refused (two desks referred the same round) yields."""
+        slip_id = None
+        facts = self._facts(rec)
+        slip = facts.slip()
+        if slip is not None:
+            slip_id = slip.id
+        kept = self.recs.get(("referral", slip_id)) if slip_id else None
+        for copy, source in rules.SLIP_COPY.items():
+            if copy not in c["fields"]:
+                continue
+            want = kept.data.get(source) if kept is not None else None
+            if rec.data.get(copy) != want:
+                rec.data[copy] = want
+                rec.dirty = True
+            pushed = c["fields"][copy][1]
+            if pushed != want:
+                conflict = {"change_id": c["id"], "entity": rec.entity, "entity_id": rec.entity_id,
+                            "field": copy, "yours": pushed, "kept": want, "rule": RULE_FOLLOWS_SLIP}
+                self.out.conflicts.append(conflict)
+                self.out.conflict_rows.append({**conflict, "desk_id": self.desk.id})
 
     # -- applying -------------------------------------------------------------------------------
 
@@ -251,21 +526,44 @@ class _Applier:
                 if c["fields"][name][1] != rec.data.get(name):
                     raise _out_of_scope(f"{c['entity']} {c['entity_id']}: {name} may not change")
         try:
-            if rec is None:
-                if c["op"] != "insert":
-                    raise _Refused("unknown_record", f"{c['entity']} {c['entity_id']} is unknown here")
-                self._insert(c)
-            elif c["op"] == "delete":
-                self._delete(c, rec)
-            else:
-                self._update(c, rec)
+            self._apply_checked(c, rec)
+        except _Hold as hold:
+            self._hold(c, hold.entity, hold.entity_id)
         except _Refused as refused:
+            if refused.current is None and rec is not None:
+                refused.current = {k: rec.data.get(k) for k in c["fields"] if k not in REDACTED_FIELDS}
             self.out.rejected.append({"id": c["id"], "code": refused.code, "message": refused.message,
                                       "current": refused.current})
             self.out.receipt_rows.append({"change_id": c["id"], "desk_id": self.desk.id,
                                           "outcome": "rejected", "code": refused.code,
                                           "message": refused.message,
                                           "change": {**c, "current": refused.current}})
+
+    def _apply_checked(self, c: dict[str, Any], rec: _Rec | None) -> None:
+        entity, op = c["entity"], c["op"]
+        if rec is None and op == "insert" and (entity in STATION_FIELD or entity == "station") and \
+                c["fields"].get("station_id", [None, None])[1] is not None:
+            self._new_scope(c)  # a row of another station refuses the whole batch (403) first
+        problems = [] if op == "delete" else entities.field_problems(
+            entity, {k: v[1] for k, v in c["fields"].items()}, insert=rec is None and op == "insert")
+        if problems:
+            raise _Refused("invalid_value", "; ".join(map(str, problems))[:500])
+        if op == "delete" and entity not in rules.DELETABLE:
+            raise _Refused("delete_refused", f"a {entity} is never deleted: deactivate it instead")
+        if rec is None:
+            if op != "insert":
+                if (entity, c["entity_id"]) in self.held_ids:
+                    raise _Hold(entity, c["entity_id"])
+                raise _Refused("unknown_record", f"{entity} {c['entity_id']} is unknown here")
+            self._insert(c)
+            return
+        if rec.station_id is None and entity != "station":
+            self._check_owner(rec)
+        if op == "delete":
+            self._authorize(c, rec, None)
+            self._delete(c, rec)
+            return
+        self._update(c, rec)
 
     def _log(self, c: dict[str, Any], rec: _Rec, kept: dict[str, Any]) -> None:
         self.out.accepted.append(c["id"])
@@ -276,26 +574,37 @@ class _Applier:
 
     def _insert(self, c: dict[str, Any]) -> None:
         entity, fields = c["entity"], c["fields"]
-        if entity in REKEYED_BY_NAME:
-            name = fields.get("name", [None, None])[1]
-            existing = self.names.get(entity, {}).get(name)
+        key_field = rules.REKEYED_BY.get(entity)
+        if key_field is not None:
+            value = fields.get(key_field, [None, None])[1]
+            existing = self.names.get(entity, {}).get(value)
             if existing is not None and existing != c["entity_id"]:
+                self._authorize(c, None, None)
                 self._rekey(c, existing)
                 return
         station_id = self._new_scope(c)
+        self._check_refs(c, None, station_id)
+        move = self._judge(c, None)
+        self._authorize(c, None, move)
         if entity == "referral":
             self._claim_referral(c, station_id)
         data = {k: v[1] for k, v in fields.items()}
         if not REDACTED_FIELDS.isdisjoint(data):
             data.update(dict.fromkeys(REDACTED_FIELDS & data.keys()))
         stamp = [c["at"], self.desk.id, c["id"]]
+        parent_key = rules.PARENT_ID.get(entity)
+        parent_id = data.get(parent_key) if parent_key else None
+        owner = self.desk.station_id if station_id is None else None
         # "*": the stamp of every field not stamped on its own (all of them, after an insert).
         rec = _Rec(entity, c["entity_id"], self.desk.district_id, station_id, data,
-                   {"*": stamp}, False, new=True, dirty=True)
+                   {"*": stamp}, False, new=True, dirty=True, parent_id=parent_id, owner_station_id=owner)
         self.recs[(entity, c["entity_id"])] = rec
-        if entity in REKEYED_BY_NAME and data.get("name"):
-            self.names.setdefault(entity, {})[data["name"]] = c["entity_id"]
+        if entity in rules.CASE_CHILDREN and parent_id:
+            self._case_children(parent_id)[entity][c["entity_id"]] = rec
+        if key_field is not None and data.get(key_field):
+            self.names.setdefault(entity, {})[data[key_field]] = c["entity_id"]
         self._log(c, rec, data)
+        self._release(entity, c["entity_id"])
 
     def _rekey(self, c: dict[str, Any], to_id: str) -> None:
         from_id = c["entity_id"]
@@ -309,19 +618,22 @@ class _Applier:
         self.out.rekeys.append({"entity": c["entity"], "from": from_id, "to": to_id})
         self.out.receipt_rows.append({"change_id": c["id"], "desk_id": self.desk.id, "outcome": "rekeyed",
                                       "code": "rekeyed", "message": f"kept {to_id}", "change": c})
+        self._release(c["entity"], from_id)
 
     def _claim_referral(self, c: dict[str, Any], station_id: str | None) -> None:
         f = c["fields"]
         reception_id = f.get("reception_id", [None, None])[1]
         round_no = f.get("round_no", [None, None])[1]
+        attempt = f.get("attempt", [None, 1])[1] or 1
         year = f.get("serial_year", [None, None])[1]
         seq = f.get("serial_seq", [None, None])[1]
         s = self.session
         if reception_id is not None and isinstance(round_no, int):
-            rkey = (reception_id, round_no)
+            rkey = (reception_id, round_no, attempt)
             if rkey not in self.rounds:
                 self.rounds[rkey] = s.scalar(select(RoundUsed.referral_id).where(
-                    RoundUsed.reception_id == reception_id, RoundUsed.round_no == round_no))
+                    RoundUsed.reception_id == reception_id, RoundUsed.round_no == round_no,
+                    RoundUsed.attempt == attempt))
             holder = self.rounds[rkey]
             if holder is not None and holder != c["entity_id"]:
                 raise _Refused("round_taken", f"round {round_no} of this case already has slip {holder}")
@@ -332,7 +644,9 @@ class _Applier:
                     SerialUsed.station_id == station_id, SerialUsed.year == year, SerialUsed.seq == seq))
             holder = self.serials[skey]
             if holder is not None and holder != c["entity_id"]:
-                raise _Refused("serial_taken", f"slip number {year}-{seq} is already used by {holder}")
+                seq = self._renumber(c, station_id, year)
+                skey = (station_id, year, seq)
+                holder = None
             if holder is None:
                 self.serials[skey] = c["entity_id"]
                 self.new_serials.append({"station_id": station_id, "year": year, "seq": seq,
@@ -340,38 +654,66 @@ class _Applier:
                 hkey = (station_id, year)
                 self.serial_high[hkey] = max(self.serial_high.get(hkey, 0), seq)
         if reception_id is not None and isinstance(round_no, int) and self.rounds.get(
-                (reception_id, round_no)) is None:
-            self.rounds[(reception_id, round_no)] = c["entity_id"]
-            self.new_rounds.append({"reception_id": reception_id, "round_no": round_no,
+                (reception_id, round_no, attempt)) is None:
+            self.rounds[(reception_id, round_no, attempt)] = c["entity_id"]
+            self.new_rounds.append({"reception_id": reception_id, "round_no": round_no, "attempt": attempt,
                                     "referral_id": c["entity_id"]})
+
+    def _renumber(self, c: dict[str, Any], station_id: str, year: int) -> int:
+        """A slip number another slip of the station already carries (two desks that numbered on
+        their own, then joined one station): the slip keeps its case and gets the station's next
+        free number; its old number stays on it (`former_serial`) and the desk is told."""
+        f = c["fields"]
+        station = self.stations.get(station_id) or self.session.get(Station, station_id)
+        if station is None:
+            raise _Refused("serial_taken", "slip number already used")
+        self.stations[station_id] = station
+        used = {k[2] for k, v in self.serials.items() if k[0] == station_id and k[1] == year and v is not None}
+        counter = self.session.get(SerialCounter, (station_id, year))
+        seq = max(counter.next_free if counter is not None else 1, self.serial_high.get((station_id, year), 0) + 1)
+        while seq in used or self.session.scalar(select(SerialUsed.referral_id).where(
+                SerialUsed.station_id == station_id, SerialUsed.year == year, SerialUsed.seq == seq)) is not None:
+            seq += 1
+        old = f.get("serial", [None, ""])[1] or ""
+        new = format_serial(station.serial_pattern, station.short_name, year, seq)
+        f["serial_seq"] = [None, seq]
+        f["serial"] = [None, new]
+        if not f.get("former_serial", [None, ""])[1]:
+            f["former_serial"] = [None, old]
+        self.out.renumbers.append(_renumber_answer(c))
+        self.out.receipt_rows.append({"change_id": c["id"], "desk_id": self.desk.id, "outcome": "renumbered",
+                                      "code": "serial_taken", "message": f"{old} -> {new}", "change": c})
+        # The case's copy of the slip number follows (in this batch, and when it arrives later).
+        self.renumbered[old] = new
+        return seq
 
     def _delete(self, c: dict[str, Any], rec: _Rec) -> None:
         if not rec.deleted:
             rec.deleted = True
             rec.dirty = True
-            if rec.entity in REKEYED_BY_NAME:
+            key_field = rules.REKEYED_BY.get(rec.entity)
+            if key_field is not None:
                 names = self.names.get(rec.entity, {})
-                if names.get(rec.data.get("name")) == rec.entity_id:
-                    del names[rec.data["name"]]
+                if names.get(rec.data.get(key_field)) == rec.entity_id:
+                    del names[rec.data[key_field]]
         self._log(c, rec, {})
 
     def _update(self, c: dict[str, Any], rec: _Rec) -> None:
         if rec.deleted:
             raise _Refused("record_deleted", f"{c['entity']} {c['entity_id']} was deleted")
         fields = c["fields"]
+        if rec.entity == "reception" and "serial" in fields and fields["serial"][1] in self.renumbered:
+            fields["serial"][1] = self.renumbered[fields["serial"][1]]
+        self._check_refs(c, rec, rec.station_id)
+        move = self._judge(c, rec)
+        self._authorize(c, rec, move)
         kept: dict[str, Any] = {}
-        if rec.entity == "reception" and "status" in fields:
-            try:
-                self._check_status(rec, fields["status"][1])
-            except _Refused as refused:
-                refused.current = {k: rec.data.get(k) for k in fields if k not in REDACTED_FIELDS}
-                raise
         stamp = [c["at"], self.desk.id, c["id"]]
         for name, (_old, new) in fields.items():
             if name in REDACTED_FIELDS:
                 continue
             current = rec.data.get(name)
-            if rec.entity == "reception" and name == "status":
+            if rec.entity == "reception" and name in ("status", "round_no"):
                 wins = True  # the lifecycle decided (above), not the clock
             else:
                 wins = self._wins(stamp, _stamp(rec.meta, name))
@@ -385,6 +727,10 @@ class _Applier:
                             "field": name, "yours": new, "kept": current, "rule": RULE_LATER_WINS}
                 self.out.conflicts.append(conflict)
                 self.out.conflict_rows.append({**conflict, "desk_id": self.desk.id})
+        if rec.entity == "reception" and not SLIP_COPY_FIELDS.isdisjoint(fields):
+            self._follow_slip(c, rec)
+            for copy in SLIP_COPY_FIELDS & kept.keys():
+                kept[copy] = rec.data.get(copy)
         self._log(c, rec, kept)
 
     def _wins(self, stamp: list[str], held: list[str] | None) -> bool:
@@ -393,20 +739,80 @@ class _Applier:
             return True
         return (stamp[0], stamp[1]) >= (held[0], held[1])
 
+    # -- changes waiting for a row ------------------------------------------------------------------
 
-    def _check_status(self, rec: _Rec, new: Any) -> None:
+    def _hold(self, c: dict[str, Any], entity: str, entity_id: str) -> None:
+        """Keep a change that names a row the server has not got; it is applied when the row
+        arrives. The desk counts it as sent (`held`): the server owns it from now on."""
+        self.out.held.append(c["id"])
+        self.held_ids.add((c["entity"], c["entity_id"]))
+        self.out.held_rows.append({"change_id": c["id"], "desk_id": self.desk.id, "district_id": self.desk.district_id,
+                                   "entity": c["entity"], "entity_id": c["entity_id"],
+                                   "waiting_entity": entity, "waiting_id": entity_id, "change": c})
+
+    def _release(self, entity: str, entity_id: str) -> None:
+        """Apply the changes held for a row that has just arrived (of this batch or stored)."""
+        waiting = [r for r in self.out.held_rows if r["waiting_id"] == entity_id and r["waiting_entity"] == entity]
+        stored = list(self.session.execute(select(HeldChange.change_id, HeldChange.desk_id, HeldChange.change).where(
+            HeldChange.district_id == self.desk.district_id, HeldChange.waiting_id == entity_id,
+            HeldChange.waiting_entity == entity)))
+        if not waiting and not stored:
+            return
+        for row in waiting:
+            self.out.held_rows.remove(row)
+            if row["change_id"] in self.out.held:
+                self.out.held.remove(row["change_id"])
+            self.held_ids.discard((row["change"]["entity"], row["change"]["entity_id"]))
+        for row in waiting:
+            self._redrive(row["change"], row["desk_id"])
+        for change_id, desk_id, change in stored:
+            self.out.released.append(change_id)
+            self._redrive(dict(change), desk_id)
+
+    def _redrive(self, c: dict[str, Any], desk_id: str) -> None:
+        """Apply a change that was held, as its own desk (with that desk's identity and scope)."""
+        applier = self
+        if desk_id != self.desk.id:
+            desk = self.session.get(Desk, desk_id)
+            if desk is None or desk.revoked_at is not None:
+                self._refuse_held(c, desk_id, "token_revoked", "the desk that sent it was revoked")
+                return
+            applier = _Applier(self.session, desk)
+            applier.share(self)
+        applier._load_for([c])
         try:
-            current = CaseStatus(rec.data.get("status"))
-            target = CaseStatus(new)
-        except ValueError as exc:
-            raise _Refused("illegal_transition", f"unknown status: {exc}") from exc
-        try:
-            check_status_change(current, target)
-        except IllegalMove as exc:
-            raise _Refused("illegal_transition",
-                           f"{exc.refusal.value}: {REFUSAL_EN[exc.refusal]}") from exc
-        except NoSuchMove as exc:
-            raise _Refused("illegal_transition", str(exc)) from exc
+            applier.apply(c)
+        except ApiError as exc:
+            # Out of its desk's scope now: refused, and kept as sent (nothing vanishes).
+            self._refuse_held(c, desk_id, exc.code, exc.message)
+
+    def _refuse_held(self, c: dict[str, Any], desk_id: str, code: str, message: str) -> None:
+        self.out.receipt_rows.append({"change_id": c["id"], "desk_id": desk_id, "outcome": "rejected",
+                                      "code": code, "message": message, "change": c})
+
+    def share(self, other: _Applier) -> None:
+        """Work on `other`'s batch: the same rows, claims and writes (another desk's held change)."""
+        self.recs, self.children, self.names, self.rekey = other.recs, other.children, other.names, other.rekey
+        self.rounds, self.serials, self.renumbered = other.rounds, other.serials, other.renumbered
+        self.new_rounds, self.new_serials, self.serial_high = other.new_rounds, other.new_serials, other.serial_high
+        self.stations = other.stations
+        if self.desk.station_id is None:
+            self.district_stations = set(self.session.scalars(
+                select(Station.id).where(Station.district_id == self.desk.district_id)))
+        for name in ("change_rows", "receipt_rows", "conflict_rows", "held_rows", "released"):
+            setattr(self.out, name, getattr(other.out, name))
+
+    def _load_for(self, changes: list[dict[str, Any]]) -> None:
+        wanted: dict[str, set[str]] = {}
+        for c in changes:
+            wanted.setdefault(c["entity"], set()).add(self._map(c["entity_id"]))
+            if c.get("operator_id"):
+                wanted.setdefault("operator", set()).add(c["operator_id"])
+            for name, ref_entity in entities.references(c["entity"]).items():
+                if name in c["fields"] and isinstance(c["fields"][name][1], str):
+                    wanted.setdefault(ref_entity, set()).add(self._map(c["fields"][name][1]))
+        for entity, ids in wanted.items():
+            self._load_records(entity, ids)
 
     # -- writing --------------------------------------------------------------------------------
 
@@ -426,7 +832,8 @@ class _Applier:
             _bulk_insert(conn, "change", _CHANGE_COLUMNS, rows)
         if new:
             rows = [(r.entity, r.entity_id, r.district_id, r.station_id,
-                     dumped.get(id(r.data)) or _dumps(r.data), _dumps(r.meta), r.deleted) for r in new]
+                     dumped.get(id(r.data)) or _dumps(r.data), _dumps(r.meta), r.deleted, r.parent_id,
+                     r.owner_station_id) for r in new]
             _bulk_insert(conn, "record", _RECORD_COLUMNS, rows)
         if dirty:
             _bulk_update_records(conn, [(r.entity, r.entity_id, _dumps(r.data), _dumps(r.meta), r.deleted)
@@ -435,6 +842,10 @@ class _Applier:
             s.execute(insert(Receipt), out.receipt_rows)
         if out.conflict_rows:
             s.execute(insert(Conflict), out.conflict_rows)
+        if out.released:  # before the inserts: a released change may be held again (for another row)
+            s.execute(delete(HeldChange).where(HeldChange.change_id.in_(out.released)))
+        if out.held_rows:
+            s.execute(insert(HeldChange), [{**r, "held_at": utcnow()} for r in out.held_rows])
         if self.new_rounds:
             s.execute(insert(RoundUsed), self.new_rounds)
         if self.new_serials:
@@ -443,13 +854,17 @@ class _Applier:
             raise_serial_counter(session=s, station_id=station_id, year=year, at_least=high + 1)
 
 
+SLIP_COPY_FIELDS = frozenset(rules.SLIP_COPY)
+
+
 # The big writes of a push, with JSON serialized once here (no per-value type processing): this is
 # most of what makes a 1,000-change batch cheap. On PostgreSQL the inserts are a COPY and the
 # update one statement over arrays (psycopg's executemany costs ~50 us of Python per row); on
 # SQLite, executemany is the C loop of the sqlite3 module already.
 _CHANGE_COLUMNS = ("id", "desk_id", "entity", "entity_id", "op", "fields", "operator_id", "at",
                    "district_id", "station_id")
-_RECORD_COLUMNS = ("entity", "entity_id", "district_id", "station_id", "data", "meta", "deleted")
+_RECORD_COLUMNS = ("entity", "entity_id", "district_id", "station_id", "data", "meta", "deleted", "parent_id",
+                   "owner_station_id")
 
 
 def _bulk_insert(conn: Any, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
@@ -504,6 +919,10 @@ def _replayed(session: Session, desk: Desk, ids: list[str], out: _Batch) -> set[
                                  "current": r.change.get("current")})
         else:
             done.add(r.change_id)
+            if r.outcome == "renumbered":
+                out.renumbers.append(_renumber_answer(r.change))
+    held = set(session.scalars(select(HeldChange.change_id).where(_among(session, HeldChange.change_id, ids))))
+    out.held.extend(i for i in ids if i in held)
     if receipts:
         for rk in session.scalars(select(Rekey).where(_among(session, Rekey.change_id, [r.change_id for r in receipts]))):
             out.rekeys.append({"entity": rk.entity, "from": rk.from_id, "to": rk.to_id})
@@ -512,7 +931,13 @@ def _replayed(session: Session, desk: Desk, ids: list[str], out: _Batch) -> set[
             out.conflicts.append({"change_id": cf.change_id, "entity": cf.entity, "entity_id": cf.entity_id,
                                   "field": cf.field, "yours": cf.yours, "kept": cf.kept, "rule": cf.rule})
     out.duplicates.extend(i for i in ids if i in done)
-    return done | {r.change_id for r in receipts}
+    return done | {r.change_id for r in receipts} | held
+
+
+def _renumber_answer(c: dict[str, Any]) -> dict[str, Any]:
+    f = c["fields"]
+    return {"entity_id": c["entity_id"], "serial": f["serial"][1], "serial_seq": f["serial_seq"][1],
+            "serial_year": f["serial_year"][1], "former_serial": f["former_serial"][1]}
 
 
 def push(*, session: Session, desk: Desk, changes: list[dict[str, Any]]) -> dict[str, Any]:
@@ -530,7 +955,7 @@ def push(*, session: Session, desk: Desk, changes: list[dict[str, Any]]) -> dict
     out = applier.out
     _settle(session, out)
     return {"accepted": out.accepted, "duplicates": out.duplicates, "rejected": out.rejected,
-            "rekeys": out.rekeys, "conflicts": out.conflicts}
+            "rekeys": out.rekeys, "conflicts": out.conflicts, "held": out.held, "renumbers": out.renumbers}
 
 
 def _settle(session: Session, out: _Batch) -> None:

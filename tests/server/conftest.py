@@ -78,6 +78,28 @@ class DeskClient:
         self.district: dict[str, Any] = enrolled["district"]
         self.http = requests.Session()
         self.http.headers["Authorization"] = f"Bearer {self.token}"
+        # The desk's first operator (its administrator), pushed before the desk's first change:
+        # the server takes only changes that name an operator of the desk's scope.
+        self.operator_id = str(uuid.uuid4())
+        self.operator_pushed = False
+
+    def operator_insert(self, role: str = "admin") -> dict[str, Any]:
+        c = change("operator", self.operator_id, "insert", {"name": "李明", "role": role, "active": True},
+                   when="2026-11-01T08:00:00")
+        c["operator_id"] = self.operator_id
+        return c
+
+    def signed(self, changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Changes as this desk's operator makes them (those naming nobody name the operator);
+        the operator's own insert goes first, in a push of its own, on the desk's first push."""
+        if not self.operator_pushed:
+            self.operator_pushed = True
+            r = self.post("/push", {"changes": [self.operator_insert()]})
+            assert r.status_code == 200 and r.json()["accepted"], r.text
+        for c in changes:
+            if c.get("operator_id") is None:
+                c["operator_id"] = self.operator_id
+        return changes
 
     def post(self, path: str, body: dict[str, Any]) -> requests.Response:
         return self.http.post(self.server.url + API + path, json=body, timeout=30)
@@ -86,9 +108,14 @@ class DeskClient:
         return self.http.get(self.server.url + API + path, params=params, timeout=30)
 
     def push(self, changes: list[dict[str, Any]]) -> dict[str, Any]:
-        r = self.post("/push", {"changes": changes})
+        """Push as the desk's operator (see `signed`); the answer without the operator's insert."""
+        r = self.post("/push", {"changes": self.signed(changes)})
         assert r.status_code == 200, r.text
         return r.json()
+
+    def push_raw(self, changes: list[dict[str, Any]]) -> requests.Response:
+        """Push exactly these changes (an attacker's or a broken desk's)."""
+        return self.post("/push", {"changes": changes})
 
     def pull(self, since: int = 0, limit: int = 500) -> dict[str, Any]:
         r = self.get("/pull", since=since, limit=limit)
@@ -154,3 +181,52 @@ def reception(station_id: str, content: str = "电梯噪音", **fields: Any) -> 
 
 def update(entity: str, entity_id: str, when: str | None = None, **fields: Any) -> dict[str, Any]:
     return change(entity, entity_id, "update", fields, when)
+
+
+# -- a case's moves as a desk logs them (each list is one desk write, in log order) ---------------
+
+def unit(name: str = "五星街道办事处") -> dict[str, Any]:
+    return change("handling_unit", str(uuid.uuid4()), "insert", {"name": name, "active": True})
+
+
+def slip(case_id: str, station_id: str, unit_id: str, *, round_no: int = 1, attempt: int = 1, seq: int = 1,
+         referred_on: str = "2026-11-20") -> dict[str, Any]:
+    return change("referral", str(uuid.uuid4()), "insert", {
+        "reception_id": case_id, "station_id": station_id, "round_no": round_no, "attempt": attempt,
+        "serial": f"浉河监督岗〔2026〕第{seq:03d}号", "serial_year": 2026, "serial_seq": seq,
+        "handling_unit_id": unit_id, "handler": "王科长", "supervisor": "李明", "referred_on": referred_on,
+        "working_days": 5, "reply_due": "2026-11-27", "due_estimated": False})
+
+
+def refer(case_id: str, station_id: str, unit_id: str, *, before: tuple[str, int] = ("awaiting_referral", 0),
+          seq: int = 1, attempt: int = 1) -> list[dict[str, Any]]:
+    status, round_before = before
+    round_no = round_before if status == "returned" else round_before + 1
+    s = slip(case_id, station_id, unit_id, round_no=round_no, attempt=attempt, seq=seq)
+    f = s["fields"]
+    return [s, update("reception", case_id, status=(status, "referred"), round_no=(round_before, round_no),
+                      serial=f["serial"][1], unit_id=unit_id, reply_due=f["reply_due"][1])]
+
+
+def reply(case_id: str, slip_id: str, on: str = "2026-11-24") -> list[dict[str, Any]]:
+    return [update("referral", slip_id, replied_on=on, reply_text="已修复"),
+            update("reception", case_id, status=("referred", "replied"))]
+
+
+def callback(case_id: str, slip_id: str, verdict: str = "satisfied", *, round_no: int = 1,
+             cause: str = "", caller: str = "李明") -> list[dict[str, Any]]:
+    target = "satisfied" if verdict != "dissatisfied" else "dissatisfied"
+    if verdict == "dissatisfied" and not cause:
+        cause = "unit_fault"
+    call = change("callback", str(uuid.uuid4()), "insert", {
+        "reception_id": case_id, "referral_id": slip_id, "round_no": round_no, "called_at": "2026-11-25T10:00:00",
+        "caller": caller, "method": "phone", "citizen_words": "", "verdict": verdict, "cause": cause})
+    return [call, update("reception", case_id, status=("replied", target))]
+
+
+def sign_off(case_id: str, operator_id: str, *, round_no: int = 1) -> list[dict[str, Any]]:
+    event = change("case_event", str(uuid.uuid4()), "insert", {
+        "reception_id": case_id, "round_no": round_no, "kind": "signed_off", "at": "2026-11-26T09:00:00",
+        "reason": "群众满意", "fields": ""})
+    return [event, update("reception", case_id, status=("satisfied", "signed_off"),
+                          signed_off_at="2026-11-26T09:00:00", signed_off_by=operator_id)]

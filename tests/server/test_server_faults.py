@@ -45,12 +45,13 @@ def test_server_down_then_up_loses_nothing(make_server: MakeServer) -> None:
 
 
 def test_killed_between_commit_and_answer_applies_once(make_server: MakeServer) -> None:
-    server = make_server(env={CRASH_ENV: "2"}).start()
+    # The 3rd push: the desk's operator, one reception, then the batch.
+    server = make_server(env={CRASH_ENV: "3"}).start()
     station, (a, b) = _setup(server)
     a.push([reception(station)])
     batch = [reception(station) for _ in range(50)]
     with pytest.raises(requests.ConnectionError):
-        a.post("/push", {"changes": batch})  # committed, then the process died: no answer
+        a.push_raw(a.signed(batch))  # committed, then the process died: no answer
     assert server.wait_exit() == 17
     server.extra_env.clear()
     server.start()
@@ -108,7 +109,7 @@ def test_desk_restored_from_a_backup_syncs_again(make_server: MakeServer) -> Non
     assert answer["duplicates"] == [c["id"] for c in after_backup]
     assert answer["accepted"] == [c["id"] for c in new_work]
     ids = _pulled_ids(b)
-    assert len(ids) == len(set(ids)) == 1 + 45  # the station row and every reception once
+    assert len(ids) == len(set(ids)) == 2 + 45  # the station row, a's operator, every reception once
 
 
 def test_revoked_desk_is_stopped_mid_sync(make_server: MakeServer) -> None:

@@ -7,7 +7,18 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.server.conftest import DeskClient, at, change, reception, update
+from tests.server.conftest import (
+    DeskClient,
+    at,
+    callback,
+    change,
+    reception,
+    refer,
+    reply,
+    slip,
+    unit,
+    update,
+)
 
 Enroll = Callable[..., DeskClient]
 
@@ -88,47 +99,56 @@ def test_replayed_rejection_is_rejected_again(desk_a: DeskClient, case: str) -> 
     assert again["duplicates"] == []
 
 
-def _walk_to_replied(desk: DeskClient, station: str, case: str) -> None:
-    slip = change("referral", str(uuid.uuid4()), "insert", {
-        "reception_id": case, "station_id": station, "round_no": 1, "serial": "X〔2026〕第001号",
-        "serial_year": 2026, "serial_seq": 1, "handling_unit_id": "u1", "supervisor": "李",
-        "referred_on": "2026-11-20", "working_days": 5, "reply_due": "2026-11-27"})
-    desk.push([slip, update("reception", case, status=("awaiting_referral", "referred"), round_no=1),
-               update("reception", case, status=("referred", "replied"))])
+@pytest.fixture
+def unit_id(desk_a: DeskClient) -> str:
+    u = unit()
+    desk_a.push([u])
+    return u["entity_id"]
+
+
+def _walk_to_replied(desk: DeskClient, station: str, case: str, unit_id: str) -> str:
+    """Refer and reply, as a desk logs it; the slip's id."""
+    moves = refer(case, station, unit_id)
+    desk.push(moves + reply(case, moves[0]["entity_id"]))
+    return moves[0]["entity_id"]
 
 
 def test_first_callback_to_reach_the_server_decides(desk_a: DeskClient, desk_b: DeskClient,
-                                                    station: str, case: str) -> None:
-    _walk_to_replied(desk_a, station, case)
-    desk_a.push([update("reception", case, status=("replied", "satisfied"))])
-    answer = desk_b.push([update("reception", case, status=("replied", "dissatisfied"))])
-    assert answer["rejected"][0]["message"].startswith("callback_already_done")
+                                                    station: str, case: str, unit_id: str) -> None:
+    slip_id = _walk_to_replied(desk_a, station, case, unit_id)
+    desk_a.push(callback(case, slip_id, "satisfied"))
+    late_call, late_status = callback(case, slip_id, "dissatisfied")
+    answer = desk_b.push([late_call, late_status])
+    refused = {r["id"]: r["message"].split(":")[0] for r in answer["rejected"]}
+    # The callback is refused by the lifecycle; the status it would justify has no callback behind it.
+    assert refused == {late_call["id"]: "callback_already_done", late_status["id"]: "verdict_mismatch"}
 
 
-def test_callback_rows_of_both_desks_are_kept(desk_a: DeskClient, desk_b: DeskClient, station: str,
-                                              case: str, enroll: Enroll) -> None:
-    _walk_to_replied(desk_a, station, case)
-    calls = [change("callback", str(uuid.uuid4()), "insert", {
-        "reception_id": case, "referral_id": "r", "round_no": 1, "called_at": "2026-11-28T10:00:00",
-        "caller": who, "method": "phone", "verdict": verdict}) for who, verdict in
-        (("甲", "satisfied"), ("乙", "dissatisfied"))]
-    desk_a.push([calls[0]])
-    desk_b.push([calls[1]])
+def test_a_late_callback_is_refused_and_kept_as_sent(desk_a: DeskClient, desk_b: DeskClient, station: str,
+                                                     case: str, unit_id: str, enroll: Enroll) -> None:
+    """Two desks called the citizen back: the first verdict stands, the second is told (and its
+    row is kept in the receipt, never lost)."""
+    slip_id = _walk_to_replied(desk_a, station, case, unit_id)
+    desk_a.push(callback(case, slip_id, "satisfied", caller="甲"))
+    late = callback(case, slip_id, "dissatisfied", caller="乙")
+    answer = desk_b.push(late)
+    assert late[0]["id"] in [r["id"] for r in answer["rejected"]]
     pulled = [c for c in enroll(station_id=station).pull_all()[0] if c["entity"] == "callback"]
-    assert sorted(c["fields"]["caller"] for c in pulled) == ["乙", "甲"]
+    assert [c["fields"]["caller"] for c in pulled] == ["甲"]
 
 
 def test_same_move_from_two_desks_is_not_a_conflict(desk_a: DeskClient, desk_b: DeskClient,
-                                                    station: str, case: str) -> None:
-    _walk_to_replied(desk_a, station, case)
+                                                    station: str, case: str, unit_id: str) -> None:
+    _walk_to_replied(desk_a, station, case, unit_id)
     answer = desk_b.push([update("reception", case, status=("referred", "replied"))])
     assert answer["rejected"] == [] and answer["conflicts"] == []
 
 
 def test_update_of_a_deleted_row_is_refused(desk_a: DeskClient, station: str) -> None:
-    group = change("duty_group", str(uuid.uuid4()), "insert", {"station_id": station, "name": "一组"})
-    desk_a.push([group, change("duty_group", group["entity_id"], "delete")])
-    answer = desk_a.push([update("duty_group", group["entity_id"], name="二组")])
+    slot = change("duty_slot", str(uuid.uuid4()), "insert", {"station_id": station, "weekday": 2,
+                                                             "period": "morning", "needed": 2})
+    desk_a.push([slot, change("duty_slot", slot["entity_id"], "delete")])
+    answer = desk_a.push([update("duty_slot", slot["entity_id"], needed=3)])
     assert answer["rejected"][0]["code"] == "record_deleted"
 
 
@@ -158,16 +178,26 @@ def test_later_references_to_a_rekeyed_id_are_rewritten(enroll: Enroll, district
     assert pulled[0]["fields"]["category_id"] == kept["entity_id"]
 
 
-def test_an_edit_in_the_same_batch_as_a_rekeyed_insert_reaches_the_kept_row(enroll: Enroll, district: str,
-                                                                            desk_a: DeskClient) -> None:
-    centre = enroll(district_id=district)
+def test_an_edit_in_the_same_batch_as_a_rekeyed_insert_reaches_the_kept_row(desk_a: DeskClient,
+                                                                            desk_b: DeskClient) -> None:
     kept = change("category", str(uuid.uuid4()), "insert", {"name": "物业", "sort_order": 0})
-    centre.push([kept])
+    desk_b.push([kept])
     mine = change("category", str(uuid.uuid4()), "insert", {"name": "物业", "sort_order": 3})
     edit = update("category", mine["entity_id"], sort_order=(3, 9))
     answer = desk_a.push([mine, edit])
     assert answer["rejected"] == [] and edit["id"] in answer["accepted"]
     assert _kept(desk_a, kept["entity_id"], "sort_order") == 9
+
+
+def test_an_edit_of_the_centres_directory_row_through_a_rekey_is_refused(enroll: Enroll, district: str,
+                                                                        desk_a: DeskClient) -> None:
+    centre = enroll(district_id=district)
+    kept = change("category", str(uuid.uuid4()), "insert", {"name": "医疗", "sort_order": 0})
+    centre.push([kept])
+    mine = change("category", str(uuid.uuid4()), "insert", {"name": "医疗", "sort_order": 3})
+    edit = update("category", mine["entity_id"], sort_order=(3, 9))
+    answer = desk_a.push([mine, edit])
+    assert [r["code"] for r in answer["rejected"]] == ["not_yours"]
 
 
 @pytest.mark.parametrize("value", [{"a": 1}, ["x"]])
@@ -187,12 +217,8 @@ def test_blocks_of_two_desks_never_overlap(desk_a: DeskClient, desk_b: DeskClien
 
 
 def test_blocks_start_above_numbers_used_offline(desk_a: DeskClient, desk_b: DeskClient,
-                                                 station: str, case: str) -> None:
-    slip = change("referral", str(uuid.uuid4()), "insert", {
-        "reception_id": case, "station_id": station, "round_no": 1, "serial": "X〔2026〕第041号",
-        "serial_year": 2026, "serial_seq": 41, "handling_unit_id": "u1", "supervisor": "李",
-        "referred_on": "2026-11-20", "working_days": 5, "reply_due": "2026-11-27"})
-    desk_a.push([slip])
+                                                 station: str, case: str, unit_id: str) -> None:
+    desk_a.push(refer(case, station, unit_id, seq=41))
     assert desk_b.post("/serials/blocks", {"year": 2026, "size": 10}).json()["first"] == 42
 
 
@@ -201,26 +227,37 @@ def test_centre_desk_gets_no_serial_block(enroll: Enroll, district: str) -> None
     assert r.status_code == 403
 
 
-def test_a_serial_used_by_another_slip_is_refused(desk_a: DeskClient, desk_b: DeskClient,
-                                                  station: str) -> None:
+def test_a_serial_used_by_another_slip_is_renumbered(desk_a: DeskClient, desk_b: DeskClient,
+                                                     station: str, unit_id: str) -> None:
+    """Two desks numbered on their own: the later slip keeps its case and gets the next free
+    number; its old number stays on it and the desk is told (issue 15: 59 slips were merged)."""
     cases = [reception(station), reception(station)]
     desk_a.push(cases)
-
-    def slip(case: dict) -> dict:
-        return change("referral", str(uuid.uuid4()), "insert", {
-            "reception_id": case["entity_id"], "station_id": station, "round_no": 1,
-            "serial": "X〔2026〕第007号", "serial_year": 2026, "serial_seq": 7})
-
-    desk_a.push([slip(cases[0])])
-    assert desk_b.push([slip(cases[1])])["rejected"][0]["code"] == "serial_taken"
+    desk_a.push(refer(cases[0]["entity_id"], station, unit_id, seq=7))
+    mine = refer(cases[1]["entity_id"], station, unit_id, seq=7)
+    answer = desk_b.push(mine)
+    assert answer["rejected"] == []
+    (renumber,) = answer["renumbers"]
+    assert (renumber["entity_id"], renumber["former_serial"]) == (mine[0]["entity_id"], "浉河监督岗〔2026〕第007号")
+    assert renumber["serial_seq"] == 8 and renumber["serial"].endswith("〔2026〕第008号")
+    # The case's copy of its slip number follows, and a replay says the same again.
+    assert _kept(desk_a, cases[1]["entity_id"], "serial") == renumber["serial"]
+    assert desk_b.push(mine)["renumbers"] == [renumber]
 
 
 def test_a_second_slip_for_the_same_round_is_refused(desk_a: DeskClient, desk_b: DeskClient,
-                                                     station: str, case: str) -> None:
-    def slip(seq: int) -> dict:
-        return change("referral", str(uuid.uuid4()), "insert", {
-            "reception_id": case, "station_id": station, "round_no": 1,
-            "serial": f"X〔2026〕第{seq:03d}号", "serial_year": 2026, "serial_seq": seq})
+                                                     station: str, case: str, unit_id: str) -> None:
+    desk_a.push(refer(case, station, unit_id, seq=101))
+    late = slip(case, station, unit_id, seq=102)
+    assert desk_b.push([late])["rejected"][0]["code"] in ("round_taken", "illegal_transition")
 
-    desk_a.push([slip(101)])
-    assert desk_b.push([slip(102)])["rejected"][0]["code"] == "round_taken"
+
+def test_concurrent_referral_leaves_the_case_naming_the_kept_slip(desk_a: DeskClient, desk_b: DeskClient,
+                                                                  station: str, case: str, unit_id: str) -> None:
+    """Issue 15: two desks referred one case offline; the case named the refused slip's number."""
+    desk_a.push(refer(case, station, unit_id, seq=11))
+    losing = refer(case, station, unit_id, seq=12)
+    answer = desk_b.push(losing)
+    assert losing[0]["id"] in [r["id"] for r in answer["rejected"]]
+    assert _kept(desk_a, case, "serial") == "浉河监督岗〔2026〕第011号"
+    assert {c["field"]: c["current"] for c in answer["conflicts"]}.get("serial") == "浉河监督岗〔2026〕第011号"

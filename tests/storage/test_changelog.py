@@ -279,3 +279,14 @@ def test_desks_opened_in_turn_all_log(store: DeskStore, clerk, data_dir) -> None
         db.dispose()
         del db
     assert len(store.change_log(limit=100_000)) == before + 5
+
+
+@pytest.mark.parametrize("attempt", range(5))
+def test_a_case_row_is_logged_after_the_records_that_justify_it(desk: Desk, attempt: int) -> None:
+    """The server replays a status against its evidence in log order: the slip's reply before
+    the case's move to replied, every time (the session's dirty set has no order)."""
+    rid = desk.register()
+    desk.refer(rid)
+    desk.reply(rid)
+    last_two = [e.entity for e in desk.store.change_log()[:2]]
+    assert last_two == ["reception", "referral"]

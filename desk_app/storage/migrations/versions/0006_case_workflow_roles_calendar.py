@@ -2,7 +2,8 @@
 
 - reception: waiting_due / waiting_estimated (every waiting state has a deadline), merged_into;
 - referral: attempt (a returned slip is referred again in the same round), returned_on,
-  return_reason; the one-slip-per-round constraint now includes the attempt;
+  return_reason, former_serial (a number that clashed at sync and was replaced); the
+  one-slip-per-round constraint now includes the attempt;
 - callback: cause (why a citizen is dissatisfied);
 - station: callback_working_days, refer_working_days;
 - new synced tables: callback_attempt (未接通), chase (催办), extension (延期), case_event
@@ -10,7 +11,8 @@
   calendar_day (the office's holiday notice);
 - new desk-local tables: operator_lock (wrong PINs in a row), audit_event;
 - the earliest active clerk becomes the desk's administrator (logged, so it syncs), so that
-  somebody can still manage operators once roles are enforced;
+  somebody can still manage operators once roles are enforced; the unpushed insert of an
+  operator made at set-up (logged without an operator) names that operator;
 - waiting_due is a desk-local copy (not logged, not synced): the store fills it at start-up
   after this upgrade (DeskStore.open).
 
@@ -64,6 +66,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("attempt", sa.Integer(), nullable=False, server_default="1"))
         batch_op.add_column(sa.Column("returned_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("return_reason", sa.Text(), nullable=False, server_default=""))
+        batch_op.add_column(sa.Column("former_serial", sa.String(length=80), nullable=False, server_default=""))
         batch_op.drop_constraint("uq_referral_round", type_="unique")
         batch_op.create_unique_constraint("uq_referral_round", ["reception_id", "round_no", "attempt"])
 
@@ -153,6 +156,10 @@ def upgrade() -> None:
     op.create_index("ix_audit_event_at", "audit_event", ["at"])
 
     conn = op.get_bind()
+    # Every change names its operator now (the server checks it): the first operator, made at
+    # set-up before anyone was signed in, made themself.
+    conn.execute(sa.text("UPDATE change_log SET operator_id = entity_id "
+                         "WHERE entity = 'operator' AND op = 'insert' AND operator_id IS NULL AND NOT pushed"))
     _promote_first_clerk(conn)
 
 
@@ -195,6 +202,7 @@ def downgrade() -> None:
     with op.batch_alter_table("referral", schema=None, recreate="always") as batch_op:
         batch_op.drop_constraint("uq_referral_round", type_="unique")
         batch_op.create_unique_constraint("uq_referral_round", ["reception_id", "round_no"])
+        batch_op.drop_column("former_serial")
         batch_op.drop_column("return_reason")
         batch_op.drop_column("returned_on")
         batch_op.drop_column("attempt")

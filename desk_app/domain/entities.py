@@ -1,0 +1,242 @@
+"""What every synced entity's fields may hold: one schema for the desk's tables, the server's
+check of every pushed change, and the desk's check of every pulled one.
+
+A value that does not fit (a round number of 2**63, a time that is a float, a dict where text
+belongs) is refused where it arrives, so it can never reach a database that cannot hold it, and
+never stops another desk's sync. The desk's models are tested against this table
+(tests/storage/test_entities_schema.py), so the two cannot drift apart.
+
+Values travel as JSON: dates as `YYYY-MM-DD`, times as `YYYY-MM-DDTHH:MM:SS[.ffffff]` (no zone:
+audit times are UTC, business times the desk's wall clock, as in docs/design.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from desk_app.domain.casebook import DissatisfactionCause, EventKind, ExtensionState
+from desk_app.domain.duty import AssignmentSource, VisitKind
+from desk_app.domain.lifecycle import CaseStatus
+from desk_app.domain.rota import Period
+from desk_app.domain.vocab import (
+    CallbackMethod,
+    Channel,
+    ChaseMethod,
+    OperatorRole,
+    Outcome,
+    StationKind,
+    Verdict,
+)
+from desk_app.domain.workcalendar import DayKind, HolidayName
+
+ID_CHARS = 36
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?$")
+
+
+class Problem(StrEnum):
+    """Why a value does not fit its field (stable codes)."""
+
+    REQUIRED = "required"
+    WRONG_TYPE = "wrong_type"
+    TOO_LONG = "too_long"
+    OUT_OF_RANGE = "out_of_range"
+    NOT_A_CHOICE = "not_a_choice"
+    BAD_DATE = "bad_date"
+    UNKNOWN_FIELD = "unknown_field"
+    UNKNOWN_ENTITY = "unknown_entity"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    kind: str  # str | int | bool | date | datetime | ref | choice | any
+    max_len: int = 0
+    lo: int = 0
+    hi: int = 0
+    nullable: bool = False
+    required: bool = False  # must be present (and not null) in an insert
+    choices: frozenset[str] = frozenset()
+    ref: str = ""  # the entity a ref names
+
+    def problem(self, value: Any) -> Problem | None:
+        """Why `value` (as it travels in JSON) does not fit, or None."""
+        if value is None:
+            return None if self.nullable else Problem.REQUIRED
+        if self.kind == "any":
+            return None
+        if self.kind in ("str", "ref", "choice"):
+            if type(value) is not str:
+                return Problem.WRONG_TYPE
+            if self.kind == "choice":
+                return None if value in self.choices else Problem.NOT_A_CHOICE
+            limit = ID_CHARS if self.kind == "ref" else self.max_len
+            return Problem.TOO_LONG if len(value) > limit else None
+        if self.kind == "int":
+            if type(value) is not int:  # bool is an int subclass: refused here
+                return Problem.WRONG_TYPE
+            return None if self.lo <= value <= self.hi else Problem.OUT_OF_RANGE
+        if self.kind == "bool":
+            return None if type(value) is bool else Problem.WRONG_TYPE
+        if self.kind in ("date", "datetime"):
+            if type(value) is not str:
+                return Problem.WRONG_TYPE
+            pattern = _DATE if self.kind == "date" else _DATETIME
+            if not pattern.match(value):
+                return Problem.BAD_DATE
+            try:
+                parsed = (date.fromisoformat(value) if self.kind == "date"
+                          else datetime.fromisoformat(value))
+            except ValueError:
+                return Problem.BAD_DATE
+            return None if 1900 <= parsed.year <= 2200 else Problem.OUT_OF_RANGE
+        raise AssertionError(f"unknown field kind {self.kind}")
+
+
+def _s(n: int, *, required: bool = False, nullable: bool = False) -> Field:
+    return Field("str", max_len=n, required=required, nullable=nullable)
+
+
+TEXT = 20_000  # validation.MAX_CONTENT_CHARS
+_TEXT = Field("str", max_len=TEXT)
+_BOOL = Field("bool")
+_DAY = Field("date", required=True)
+_OPT_DAY = Field("date", nullable=True)
+_TIME = Field("datetime", required=True)
+_OPT_TIME = Field("datetime", nullable=True)
+_ROUND = Field("int", lo=0, hi=1000, required=True)
+
+
+def _int(lo: int, hi: int, *, required: bool = False, nullable: bool = False) -> Field:
+    return Field("int", lo=lo, hi=hi, required=required, nullable=nullable)
+
+
+def _ref(entity: str, *, nullable: bool = False) -> Field:
+    return Field("ref", ref=entity, nullable=nullable, required=not nullable)
+
+
+def _choice(enum: type[StrEnum], *, blank: bool = False, required: bool = True) -> Field:
+    values = frozenset(e.value for e in enum) | ({""} if blank else set())
+    return Field("choice", choices=values, required=required)
+
+
+ENTITIES: dict[str, dict[str, Field]] = {
+    "station": {
+        "name": _s(100, required=True), "short_name": _s(40, required=True), "kind": _choice(StationKind),
+        "district": _s(100), "serial_pattern": _s(100), "callback_working_days": _int(1, 30),
+        "refer_working_days": _int(1, 30),
+    },
+    "operator": {
+        "name": _s(50, required=True), "role": _choice(OperatorRole),
+        # Never travels: redacted in the change log, not stored by the server.
+        "secret_hash": Field("any", nullable=True), "active": _BOOL,
+    },
+    "deputy": {
+        "name": _s(50, required=True), "level": _s(20), "phone": _s(30), "active": _BOOL,
+        "constituency": _s(100), "work_unit": _s(100), "expertise": _s(100),
+    },
+    "category": {"name": _s(50, required=True), "sort_order": _int(-1_000_000, 1_000_000), "active": _BOOL},
+    "handling_unit": {
+        "name": _s(100, required=True), "contact_person": _s(50), "phone": _s(30), "address": _s(200),
+        "active": _BOOL,
+    },
+    "reception": {
+        "station_id": _ref("station"), "received_at": _TIME, "channel": _choice(Channel),
+        "citizen_name": _s(50), "citizen_phone": _s(30), "citizen_address": _s(200),
+        "category_id": _ref("category", nullable=True), "content": Field("str", max_len=TEXT, required=True),
+        "outcome": _choice(Outcome), "on_site_answer": _TEXT, "status": _choice(CaseStatus), "round_no": _ROUND,
+        "unit_id": _ref("handling_unit", nullable=True), "reply_due": _OPT_DAY, "serial": _s(80, nullable=True),
+        "signed_off_at": _OPT_TIME, "signed_off_by": _ref("operator", nullable=True), "sign_off_note": _TEXT,
+        "source_key": _s(64, nullable=True), "merged_into": _ref("reception", nullable=True),
+    },
+    "reception_deputy": {"reception_id": _ref("reception"), "deputy_id": _ref("deputy")},
+    "referral": {
+        "reception_id": _ref("reception"), "station_id": _ref("station"), "round_no": _int(1, 1000, required=True),
+        "attempt": _int(1, 1000), "serial": _s(80, required=True), "serial_year": _int(2000, 2200, required=True),
+        "serial_seq": _int(1, 999_999, required=True), "handling_unit_id": _ref("handling_unit"),
+        "handler": _s(50), "supervisor": _s(50, required=True), "referred_on": _DAY,
+        "working_days": _int(1, 250, required=True), "reply_due": _DAY, "due_estimated": _BOOL, "note": _TEXT,
+        "replied_on": _OPT_DAY, "reply_text": _TEXT, "reply_recorded_by": _ref("operator", nullable=True),
+        "returned_on": _OPT_DAY, "return_reason": _TEXT, "former_serial": _s(80),
+    },
+    "callback": {
+        "reception_id": _ref("reception"), "referral_id": _ref("referral"), "round_no": _ROUND,
+        "called_at": _TIME, "caller": _s(50, required=True), "method": _choice(CallbackMethod),
+        "citizen_words": _TEXT, "verdict": _choice(Verdict), "cause": _choice(DissatisfactionCause, blank=True,
+                                                                            required=False),
+    },
+    "duty_group": {"station_id": _ref("station"), "name": _s(50, required=True), "active": _BOOL},
+    "duty_group_member": {"group_id": _ref("duty_group"), "deputy_id": _ref("deputy")},
+    "duty_slot": {
+        "station_id": _ref("station"), "weekday": _int(0, 6, required=True), "period": _choice(Period),
+        "needed": _int(1, 50, required=True), "group_id": _ref("duty_group", nullable=True),
+    },
+    "deputy_unavailable": {"deputy_id": _ref("deputy"), "day": _DAY, "note": _s(200)},
+    "rota_assignment": {
+        "station_id": _ref("station"), "day": _DAY, "period": _choice(Period), "deputy_id": _ref("deputy"),
+        "source": _choice(AssignmentSource),
+    },
+    "deputy_visit": {
+        "station_id": _ref("station"), "deputy_id": _ref("deputy"), "day": _DAY, "kind": _choice(VisitKind),
+        "check_in_at": _OPT_TIME, "check_out_at": _OPT_TIME, "note": _TEXT,
+    },
+    "callback_attempt": {
+        "reception_id": _ref("reception"), "referral_id": _ref("referral"), "round_no": _ROUND,
+        "attempted_at": _TIME, "caller": _s(50, required=True), "method": _choice(CallbackMethod), "note": _TEXT,
+    },
+    "chase": {
+        "reception_id": _ref("reception"), "referral_id": _ref("referral"), "round_no": _ROUND,
+        "chased_at": _TIME, "method": _choice(ChaseMethod), "unit_contact": _s(50), "note": _TEXT,
+    },
+    "extension": {
+        "reception_id": _ref("reception"), "referral_id": _ref("referral"), "round_no": _ROUND,
+        "requested_on": _DAY, "requested_by": _s(50), "reason": Field("str", max_len=TEXT, required=True),
+        "extra_working_days": _int(1, 60, required=True), "state": _choice(ExtensionState), "old_due": _DAY,
+        "new_due": _OPT_DAY, "due_estimated": _BOOL, "decided_on": _OPT_DAY,
+        "decided_by": _ref("operator", nullable=True), "decision_note": _TEXT,
+    },
+    "case_event": {
+        "reception_id": _ref("reception"), "round_no": _ROUND, "kind": _choice(EventKind), "at": _TIME,
+        "reason": _TEXT, "fields": _s(400), "related_id": _ref("reception", nullable=True),
+    },
+    "calendar_day": {"day": _DAY, "kind": _choice(DayKind), "name": _choice(HolidayName)},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldProblem:
+    field: str
+    problem: Problem
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.problem.value}"
+
+
+def field_problems(entity: str, fields: Mapping[str, Any], *, insert: bool) -> list[FieldProblem]:
+    """Every field of a change (new values) that does not fit; for an insert, also the required
+    fields that are missing."""
+    spec = ENTITIES.get(entity)
+    if spec is None:
+        return [FieldProblem("", Problem.UNKNOWN_ENTITY)]
+    problems = []
+    for name, value in fields.items():
+        field = spec.get(name)
+        if field is None:
+            problems.append(FieldProblem(name, Problem.UNKNOWN_FIELD))
+            continue
+        found = field.problem(value)
+        if found is not None:
+            problems.append(FieldProblem(name, found))
+    if insert:
+        problems += [FieldProblem(name, Problem.REQUIRED) for name, f in spec.items()
+                     if f.required and name not in fields]
+    return problems
+
+
+def references(entity: str) -> dict[str, str]:
+    """field -> the entity it names."""
+    return {name: f.ref for name, f in ENTITIES.get(entity, {}).items() if f.kind == "ref"}

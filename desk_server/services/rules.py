@@ -1,0 +1,147 @@
+"""The rule book on the server: what each entity is, who may change it, and what a case's records
+must justify. The push applier (services/sync.py) asks here for every change.
+
+The rules are the desk's own (desk_app.domain): the entity schema (`entities`), the lifecycle and
+the evidence behind a status (`lifecycle`, `casebook`), and the permission table
+(`permissions`). The server cannot know who sat at a desk: a desk's token speaks for the desk.
+What it enforces is that every change names an operator of that desk's scope whose role allows
+the move, that every status stands on the records that justify it, and that no row reaches
+beyond the desk's scope (docs/sync.md, "The rule book").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from desk_app.domain import entities
+from desk_app.domain.casebook import (
+    STATUS_EVENTS,
+    CallbackFact,
+    CaseFacts,
+    EventFact,
+    EventKind,
+    SlipFact,
+)
+from desk_app.domain.lifecycle import CaseStatus, Move
+from desk_app.domain.permissions import CENTRE_ROLES, STATION_ROLES, Action, permits
+
+# Entities whose station is their own `station_id`.
+STATION_FIELD = frozenset({"reception", "referral", "duty_group", "duty_slot", "rota_assignment", "deputy_visit"})
+# Entities that belong to another row: (the parent's entity, the field naming it).
+PARENT_FIELD: dict[str, tuple[str, str]] = {
+    "reception_deputy": ("reception", "reception_id"), "callback": ("reception", "reception_id"),
+    "duty_group_member": ("duty_group", "group_id"), "callback_attempt": ("reception", "reception_id"),
+    "chase": ("reception", "reception_id"), "extension": ("reception", "reception_id"),
+    "case_event": ("reception", "reception_id"),
+}
+# The row a row belongs to, kept as record.parent_id (a case's slips, callbacks and events are
+# loaded by it). A referral's scope is its own station_id, but it belongs to its case.
+PARENT_ID: dict[str, str] = {**{e: key for e, (_p, key) in PARENT_FIELD.items()}, "referral": "reception_id"}
+# District-scoped rows every desk of the district sees.
+DIRECTORIES = frozenset({"deputy", "category", "handling_unit", "deputy_unavailable", "calendar_day"})
+ENTITIES = frozenset(entities.ENTITIES)
+# A row of these is matched by this field among the district's live rows: an insert under a
+# value the district has is rekeyed to the kept row (unique on the desk).
+REKEYED_BY = {"category": "name", "handling_unit": "name", "calendar_day": "day"}
+# What a desk may delete: rows nothing refers to. Anything else is deactivated (directories,
+# operators), voided or withdrawn (cases), never deleted: a delete would orphan other desks' rows.
+DELETABLE = frozenset({"duty_group_member", "duty_slot", "deputy_unavailable", "rota_assignment", "calendar_day"})
+# The records of a case the rule book reads.
+CASE_CHILDREN = ("referral", "callback", "case_event")
+# Records of a case's history: written once, never edited.
+IMMUTABLE = frozenset({"case_event", "chase", "callback_attempt", "reception_deputy"})
+# The case's copy of its current slip (docs/design.md): always the kept slip's values.
+SLIP_COPY = {"serial": "serial", "unit_id": "handling_unit_id", "reply_due": "reply_due"}
+
+_STATUS_EVENT_KINDS = frozenset(k.value for k in STATUS_EVENTS)
+
+# The action each entity's changes need (reception, referral, callback: see action_for).
+_ENTITY_ACTION: dict[str, Action] = {
+    "reception_deputy": Action.REGISTER, "callback_attempt": Action.CALLBACK, "chase": Action.CHASE,
+    "extension": Action.CASE_WORK, "case_event": Action.CASE_WORK, "category": Action.DIRECTORIES,
+    "handling_unit": Action.DIRECTORIES, "deputy": Action.DIRECTORIES, "deputy_unavailable": Action.ROTA,
+    "duty_group": Action.ROTA, "duty_group_member": Action.ROTA, "duty_slot": Action.ROTA,
+    "rota_assignment": Action.ROTA, "deputy_visit": Action.CHECK_IN, "station": Action.STATION_SETTINGS,
+    "operator": Action.OPERATORS, "calendar_day": Action.CALENDAR,
+}
+
+
+def action_for(entity: str, op: str, fields: Mapping[str, Any], move: Move | None) -> Action:
+    """The permission a change needs (domain.permissions)."""
+    if entity == "reception":
+        if op == "insert":
+            return Action.REGISTER
+        if move is not None and set(fields) == {"status"}:
+            from desk_app.domain.permissions import MOVE_ACTION
+
+            return MOVE_ACTION[move]
+        return Action.CASE_WORK
+    if entity == "referral":
+        return Action.CASE_WORK
+    if entity == "callback":
+        return Action.CALLBACK if op == "insert" else Action.CASE_WORK
+    return _ENTITY_ACTION[entity]
+
+
+def roles_for_desk(station_id: str | None) -> frozenset[str]:
+    """Roles a station's desk (or a district centre's, station None) may give its operators."""
+    return frozenset(r.value for r in (STATION_ROLES if station_id is not None else CENTRE_ROLES))
+
+
+def may(role: str | None, action: Action) -> bool:
+    return permits(role, action)
+
+
+# -- facts from the server's records -------------------------------------------------------------
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(value[:10]) if isinstance(value, str) and value else None
+
+
+def _time(value: Any) -> datetime:
+    return datetime.fromisoformat(value) if isinstance(value, str) and value else datetime.min
+
+
+def case_facts(reception: Mapping[str, Any], children: Mapping[str, Iterable[tuple[str, Mapping[str, Any]]]]
+               ) -> CaseFacts:
+    """A case as the server's records show it: the reception's values and its live children
+    (`children[entity]` = (id, values) pairs)."""
+    slips = []
+    for rid, d in children.get("referral", ()):
+        referred_on, reply_due = _day(d.get("referred_on")), _day(d.get("reply_due"))
+        if referred_on is None or reply_due is None:
+            continue
+        slips.append(SlipFact(rid, int(d.get("round_no") or 0), int(d.get("attempt") or 1), referred_on, reply_due,
+                              _day(d.get("replied_on")), _day(d.get("returned_on"))))
+    callbacks = [CallbackFact(cid, int(d.get("round_no") or 0), _time(d.get("called_at")), str(d.get("verdict") or ""),
+                              str(d.get("cause") or ""))
+                 for cid, d in children.get("callback", ())]
+    events = [EventFact(eid, str(d.get("kind") or ""), int(d.get("round_no") or 0), _time(d.get("at")),
+                        str(d.get("reason") or ""))
+              for eid, d in children.get("case_event", ()) if d.get("kind") in _STATUS_EVENT_KINDS]
+    try:
+        status = CaseStatus(reception.get("status"))
+    except ValueError:
+        status = CaseStatus.AWAITING_REFERRAL
+    return CaseFacts(status=status, round_no=int(reception.get("round_no") or 0), slips=tuple(slips),
+                     callbacks=tuple(callbacks), events=tuple(events),
+                     signed_off=bool(reception.get("signed_off_at")) and bool(reception.get("signed_off_by")),
+                     received_on=_day(reception.get("received_at")))
+
+
+# The move a child record stands for (checked against the case's state when it is inserted).
+CHILD_MOVE: dict[str, Move] = {
+    "referral": Move.REFER, "callback": Move.CALLBACK, "callback_attempt": Move.CALLBACK_NOT_REACHED,
+    "chase": Move.CHASE, "extension": Move.REQUEST_EXTENSION,
+}
+
+
+def event_move(kind: str) -> Move:
+    from desk_app.domain.casebook import EVENT_MOVE
+
+    try:
+        return EVENT_MOVE[EventKind(kind)]
+    except (ValueError, KeyError):
+        return Move.CORRECT_REGISTRATION  # a correction: legal in every state but voided/merged

@@ -1,0 +1,78 @@
+"""The synced entities' schema (domain.entities) and the desk's tables are the same thing."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Boolean, Date, DateTime, Integer, String, Text
+
+from desk_app.domain.entities import ENTITIES, Problem, field_problems
+from desk_app.storage.changelog import AUDIT_FIELDS, LOCAL_FIELDS
+from desk_app.storage.models import TRACKED_MODELS
+
+MODELS = {m.__tablename__: m for m in TRACKED_MODELS}  # type: ignore[attr-defined]
+SKIPPED = AUDIT_FIELDS | LOCAL_FIELDS | {"id"}
+
+
+def test_every_synced_table_has_a_schema_and_nothing_else_does() -> None:
+    assert set(ENTITIES) == set(MODELS)
+
+
+@pytest.mark.parametrize("entity", sorted(MODELS))
+def test_schema_names_exactly_the_tables_columns(entity: str) -> None:
+    columns = {c.name for c in MODELS[entity].__table__.columns} - SKIPPED
+    assert set(ENTITIES[entity]) == columns
+
+
+@pytest.mark.parametrize("entity", sorted(MODELS))
+def test_schema_kinds_and_lengths_fit_the_columns(entity: str) -> None:
+    for column in MODELS[entity].__table__.columns:
+        if column.name in SKIPPED:
+            continue
+        field = ENTITIES[entity][column.name]
+        t = column.type
+        if column.foreign_keys:
+            (fk,) = column.foreign_keys
+            assert (field.kind, field.ref) == ("ref", fk.column.table.name), column.name
+        elif isinstance(t, Boolean):
+            assert field.kind == "bool", column.name
+        elif isinstance(t, DateTime):
+            assert field.kind == "datetime", column.name
+        elif isinstance(t, Date):
+            assert field.kind == "date", column.name
+        elif isinstance(t, Integer):
+            assert field.kind == "int" and -(2**31) <= field.lo <= field.hi < 2**31, column.name
+        elif isinstance(t, Text):
+            assert field.kind == "str" and field.max_len > 0, column.name
+        elif isinstance(t, String):
+            assert field.kind in ("str", "choice", "any"), column.name
+            if field.kind == "str":
+                assert field.max_len <= (t.length or 10**9), column.name
+            if field.kind == "choice":
+                assert max(map(len, field.choices)) <= (t.length or 10**9), column.name
+        assert field.nullable == column.nullable or field.kind == "any", column.name
+
+
+@pytest.mark.parametrize(("fields", "expected"), [
+    ({"round_no": 2**63}, Problem.OUT_OF_RANGE),
+    ({"round_no": True}, Problem.WRONG_TYPE),
+    ({"received_at": 1.5}, Problem.WRONG_TYPE),
+    ({"received_at": "9999-12-31T23:59:59"}, Problem.OUT_OF_RANGE),
+    ({"received_at": "2026/12/03 10:00"}, Problem.BAD_DATE),
+    ({"received_at": "2026-02-30T10:00:00"}, Problem.BAD_DATE),
+    ({"content": {"a": [1, 2]}}, Problem.WRONG_TYPE),
+    ({"content": "长" * 20_001}, Problem.TOO_LONG),
+    ({"status": "被满意"}, Problem.NOT_A_CHOICE),
+    ({"station_id": "x" * 37}, Problem.TOO_LONG),
+    ({"secret": "x"}, Problem.UNKNOWN_FIELD),
+])
+def test_values_that_do_not_fit_are_named(fields: dict[str, object], expected: Problem) -> None:
+    assert [p.problem for p in field_problems("reception", fields, insert=False)] == [expected]
+
+
+def test_a_deputy_level_that_is_a_dict_is_refused() -> None:
+    assert field_problems("deputy", {"level": {"x": 1}}, insert=False)[0].problem is Problem.WRONG_TYPE
+
+
+def test_an_insert_names_its_missing_required_fields() -> None:
+    missing = {p.field for p in field_problems("callback", {"verdict": "satisfied"}, insert=True)}
+    assert {"reception_id", "referral_id", "called_at", "caller", "method"} <= missing
