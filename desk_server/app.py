@@ -7,7 +7,9 @@ import os
 from fastapi import APIRouter, FastAPI
 
 from desk_server import __version__
+from desk_server.api.boundary import MAX_BODY_BYTES
 from desk_server.api.handlers import install_handlers
+from desk_server.api.middleware import BodyLimit
 from desk_server.api.routes import enroll, serials, sync
 from desk_server.config import Settings
 from desk_server.db import ensure_schema, make_engine, session_factory
@@ -34,6 +36,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.crash_after_pushes = int(os.environ.get(CRASH_ENV, "0") or 0)
     app.state.pushes_done = 0
     install_handlers(app)
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     api = APIRouter(prefix=API_PREFIX)
     api.include_router(enroll.router)
     api.include_router(sync.router)

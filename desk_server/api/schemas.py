@@ -5,12 +5,46 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from desk_server import jsonio
+from desk_server.api.boundary import MAX_ID_CHARS, check_changes, parse_json
 
 MAX_BATCH = 1000
 MAX_PULL = 1000
+
+
+class ErrorDetail(BaseModel):
+    """Every refusal: a stable `code` to act on and a `message` for people (docs/sync.md, Errors)."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra={
+        "description": "Some codes carry more facts next to code and message: clock_ahead has "
+                       "server_time and ahead_seconds, too_many_attempts has retry_after."})
+
+    code: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    detail: ErrorDetail
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The error answers of a route, for the OpenAPI document (generated clients read them)."""
+    return {status: {"model": ErrorOut, "description": ERROR_DESCRIPTIONS[status]} for status in statuses}
+
+
+ERROR_DESCRIPTIONS = {
+    400: "malformed: the body is not JSON this server accepts, or a value is not one a database "
+         "can hold (NUL, integers beyond 64 bits, ids over 36 characters, a bad `at`, slip numbers "
+         "out of range); clock_ahead: the desk's clock is ahead of the server's",
+    401: "token_missing, token_invalid, token_revoked; enrolment: enroll_code_invalid, "
+         "enroll_code_used, enroll_code_expired",
+    403: "out_of_scope, not_a_station_desk",
+    409: "conflicting state the desk must resolve",
+    413: "too_large: the body is over the server's limit; string_too_long: one string is",
+    422: "validation: the body or a query parameter does not match the request model",
+    429: "too_many_attempts: too many failed attempts from this address; see Retry-After",
+}
 
 
 class EnrollIn(BaseModel):
@@ -45,8 +79,9 @@ class ChangeIn(BaseModel):
     entity_id: str = Field(min_length=1, max_length=36)
     op: Literal["insert", "update", "delete"]
     fields: dict[str, list[Any]] = Field(description="column -> [old, new] as the desk saw it")
-    operator_id: str | None = None
-    at: str = Field(min_length=10, max_length=40, description="desk time (UTC, ISO) of the change")
+    operator_id: str | None = Field(default=None, max_length=MAX_ID_CHARS)
+    at: str = Field(min_length=10, max_length=40,
+                    description="desk time of the change: UTC, YYYY-MM-DDTHH:MM:SS[.ffffff]")
 
 
 class PushIn(BaseModel):
@@ -63,13 +98,15 @@ def push_changes(body: bytes) -> list[dict[str, Any]]:
     A push carries up to 1,000 changes; building and dumping 1,000 models was a fifth of the
     server's time. A well-formed body is checked here by hand, with the same rules as `ChangeIn`;
     anything this check does not accept goes through `PushIn`, so a bad body gets pydantic's own
-    422 (and anything pydantic would still accept is accepted).
+    422 (and anything pydantic would still accept is accepted). Then every value is checked
+    against what the databases can hold (boundary.check_changes: 400 or 413).
     """
-    try:
-        data = jsonio.loads(body)
-    except ValueError:
-        raise RequestValidationError([{"type": "json_invalid", "loc": ("body", 0),
-                                       "msg": "JSON decode error", "input": {}}]) from None
+    changes = _shaped_changes(parse_json(body))
+    check_changes(changes, body)
+    return changes
+
+
+def _shaped_changes(data: Any) -> list[dict[str, Any]]:
     changes = data.get("changes") if type(data) is dict else None
     if type(changes) is list and len(changes) <= MAX_BATCH:
         out = []
@@ -84,7 +121,7 @@ def push_changes(body: bytes) -> list[dict[str, Any]]:
                     and type(entity_id) is str and 1 <= len(entity_id) <= 36
                     and type(op) is str and op in _OPS
                     and type(fields) is dict and not set(map(type, fields.values())) - {list}
-                    and (operator_id is None or type(operator_id) is str)
+                    and (operator_id is None or (type(operator_id) is str and len(operator_id) <= 36))
                     and type(at) is str and 10 <= len(at) <= 40):
                 break
             # As model_dump(): exactly these keys (a desk's extra keys are dropped).

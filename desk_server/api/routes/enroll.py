@@ -5,12 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from desk_server.api.deps import SessionDep
-from desk_server.api.schemas import EnrollIn, EnrollOut
+from desk_server.api.routing import StrictJsonRoute
+from desk_server.api.schemas import EnrollIn, EnrollOut, error_responses
 from desk_server.db import begin_write
 from desk_server.models import District, Station
 from desk_server.services import admin
 
-router = APIRouter(tags=["enroll"])
+router = APIRouter(tags=["enroll"], route_class=StrictJsonRoute,
+                   responses=error_responses(400, 401, 413, 422))
 
 
 @router.post("/enroll", response_model=EnrollOut)
