@@ -46,7 +46,8 @@ _INT_FIELDS = {"serial_seq": SERIAL_SEQ_RANGE, "serial_year": SERIAL_YEAR_RANGE,
 
 # The change log's time format: UTC, naive, seconds and optional microseconds (Python's
 # datetime.isoformat()). Compared as strings by the conflict rules, so nothing else is accepted.
-_AT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?")
+AT_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$"
+_AT = re.compile(AT_PATTERN)
 
 
 # -- JSON --------------------------------------------------------------------------------------

@@ -7,7 +7,14 @@ from typing import Any, Literal
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from desk_server.api.boundary import MAX_ID_CHARS, check_changes, parse_json
+from desk_server.api.boundary import (
+    AT_PATTERN,
+    MAX_FIELD_NAME_CHARS,
+    MAX_ID_CHARS,
+    MAX_STRING_CHARS,
+    check_changes,
+    parse_json,
+)
 
 MAX_BATCH = 1000
 MAX_PULL = 1000
@@ -47,9 +54,14 @@ ERROR_DESCRIPTIONS = {
 }
 
 
+# Text a database can store (PostgreSQL refuses NUL in any string): in the schema, so generated
+# clients know it, and checked by pydantic (422 validation).
+NO_NUL = r"^[^\x00]*$"
+
+
 class EnrollIn(BaseModel):
-    code: str = Field(min_length=1, max_length=64)
-    desk_name: str = Field(default="", max_length=100)
+    code: str = Field(min_length=1, max_length=64, pattern=NO_NUL)
+    desk_name: str = Field(default="", max_length=100, pattern=NO_NUL)
 
 
 class StationOut(BaseModel):
@@ -80,8 +92,11 @@ class ChangeIn(BaseModel):
     op: Literal["insert", "update", "delete"]
     fields: dict[str, list[Any]] = Field(description="column -> [old, new] as the desk saw it")
     operator_id: str | None = Field(default=None, max_length=MAX_ID_CHARS)
+    # The format is checked after the shape (400 malformed, boundary.check_changes); the pattern is
+    # for the schema only.
     at: str = Field(min_length=10, max_length=40,
-                    description="desk time of the change: UTC, YYYY-MM-DDTHH:MM:SS[.ffffff]")
+                    description="desk time of the change: UTC, YYYY-MM-DDTHH:MM:SS[.ffffff]",
+                    json_schema_extra={"pattern": AT_PATTERN})
 
 
 class PushIn(BaseModel):
@@ -139,9 +154,22 @@ def _shaped_changes(data: Any) -> list[dict[str, Any]]:
 
 
 def _push_body_schema() -> dict[str, Any]:
+    """PushIn's schema, with what the server checks beyond the model (400 malformed) said too."""
+    from desk_server.services.sync import ENTITIES
+
     schema = PushIn.model_json_schema()
     defs = schema.pop("$defs")
-    schema["properties"]["changes"]["items"] = defs["ChangeIn"]
+    change = defs["ChangeIn"]
+    props = change["properties"]
+    props["entity"]["enum"] = sorted(ENTITIES)
+    props["fields"]["additionalProperties"] = {
+        "type": "array", "minItems": 2, "maxItems": 2,
+        "description": f"[old, new]: strings of at most {MAX_STRING_CHARS} characters without NUL, "
+                       "integers within 64 bits, values nested at most 16 levels"}
+    props["fields"]["propertyNames"] = {"maxLength": MAX_FIELD_NAME_CHARS}
+    for key in ("id", "entity_id"):
+        props[key]["pattern"] = NO_NUL
+    schema["properties"]["changes"]["items"] = change
     return schema
 
 

@@ -173,20 +173,20 @@ def test_over_long_field_name_is_malformed(desk: DeskClient, station: str) -> No
     assert (r.status_code, _code(r)) == (400, "malformed")
 
 
-def test_nul_in_a_pulled_id_is_malformed(desk: DeskClient) -> None:
+def test_nul_in_a_pulled_id_is_refused(desk: DeskClient) -> None:
     r = desk.get("/pull", since=0, mine="a\x00b")
-    assert (r.status_code, _code(r)) == (400, "malformed")
+    assert (r.status_code, _code(r)) == (422, "validation")
 
 
-def test_over_long_pulled_id_is_malformed(desk: DeskClient) -> None:
+def test_over_long_pulled_id_is_refused(desk: DeskClient) -> None:
     r = desk.get("/pull", since=0, mine="m" * 37)
-    assert (r.status_code, _code(r)) == (400, "malformed")
+    assert (r.status_code, _code(r)) == (422, "validation")
 
 
-def test_nul_in_the_desk_name_is_malformed(server: ServerProcess, station: str) -> None:
+def test_nul_in_the_desk_name_is_refused(server: ServerProcess, station: str) -> None:
     code = server.admin.enroll_code(station_id=station)
     r = requests.post(server.url + API + "/enroll", json={"code": code, "desk_name": "一号\x00桌"}, timeout=10)
-    assert (r.status_code, _code(r)) == (400, "malformed")
+    assert (r.status_code, _code(r)) == (422, "validation")
 
 
 def test_lone_surrogate_in_the_desk_name_is_malformed(server: ServerProcess, station: str) -> None:
