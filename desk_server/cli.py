@@ -29,6 +29,21 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", parents=[common], help="run the server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--cert", type=Path, help="TLS certificate (PEM), e.g. from make-cert: serve HTTPS")
+    serve.add_argument("--key", type=Path, help="the certificate's private key (PEM)")
+    serve.add_argument("--allow-plain-http", action="store_true",
+                       help="serve plain HTTP on an address other than loopback (tokens and citizens' "
+                            "data then travel in clear: only behind a TLS proxy on a trusted network)")
+    serve.add_argument("--forwarded-allow-ips", default="127.0.0.1",
+                       help="reverse proxies whose X-Forwarded-For is trusted for the client address "
+                            "(default 127.0.0.1)")
+    serve.add_argument("--no-access-log", action="store_true", help="do not log one line per request")
+
+    mc = sub.add_parser("make-cert", help="make a self-signed TLS certificate; prints its SHA-256 "
+                                          "fingerprint (desks pin it at enrolment)")
+    mc.add_argument("--host", required=True, help="the name desks use for the server")
+    mc.add_argument("--ip", action="append", default=[], help="an IP address desks use (repeatable)")
+    mc.add_argument("--out", type=Path, required=True, help="folder for server.crt and server.key")
 
     district = sub.add_parser("district", help="districts").add_subparsers(dest="action", required=True)
     dc = district.add_parser("create", parents=[common], help="create a district; prints its id")
@@ -127,16 +142,82 @@ def _tune_gc() -> None:
     gc.set_threshold(10_000, 10, 10)
 
 
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _log_access(enabled: bool) -> None:
+    """The access log (desk_server.access) to stderr, one line per request, times in UTC."""
+    import logging
+    import time
+
+    from desk_server.api.middleware import ACCESS_LOG
+
+    logger = logging.getLogger(ACCESS_LOG)
+    logger.propagate = False
+    if not enabled:
+        logger.setLevel(logging.WARNING)
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    formatter = logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%dT%H:%M:%SZ")
+    formatter.converter = time.gmtime
+    handler.setFormatter(formatter)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    if (args.cert is None) != (args.key is None):
+        print("desk-server: --cert and --key go together", file=sys.stderr)
+        return 2
+    tls = args.cert is not None
+    if not tls and not _is_loopback(args.host) and not args.allow_plain_http:
+        print(f"desk-server: refusing plain HTTP on {args.host}: desks' tokens and citizens' data would "
+              "travel in clear. Serve HTTPS (--cert/--key, see make-cert), or put a TLS reverse proxy "
+              "in front and listen on 127.0.0.1; --allow-plain-http overrides.", file=sys.stderr)
+        return 2
     import uvicorn
 
     from desk_server.app import create_app
 
     app = create_app(settings)
+    _log_access(not args.no_access_log)
     _tune_gc()
     where = "PostgreSQL" if settings.database_url.startswith("postgresql") else settings.database_url
-    print(f"desk-server {__version__} on http://{args.host}:{args.port} ({where})", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    scheme = "https" if tls else "http"
+    if tls:
+        from desk_server.tls import fingerprint_of_pem
+
+        print(f"certificate fingerprint {fingerprint_of_pem(args.cert.read_bytes())}", flush=True)
+    print(f"desk-server {__version__} on {scheme}://{args.host}:{args.port} ({where})", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False,
+                forwarded_allow_ips=args.forwarded_allow_ips,
+                ssl_certfile=str(args.cert) if tls else None, ssl_keyfile=str(args.key) if tls else None)
+    return 0
+
+
+def _make_cert(args: argparse.Namespace) -> int:
+    from desk_server.tls import make_self_signed
+
+    try:
+        made = make_self_signed(args.host, args.ip, args.out)
+    except ValueError as exc:
+        print(f"desk-server: {exc}", file=sys.stderr)
+        return 1
+    print(f"certificate {made.cert}")
+    print(f"private key {made.key} (keep it on this server only)")
+    print("serve with: desk-server serve --host 0.0.0.0 --cert "
+          f"{made.cert} --key {made.key}")
+    print("desks enrol with: desk-app enroll --server https://HOST:PORT --code CODE --fingerprint "
+          f"{made.fingerprint}")
+    print(made.fingerprint)
     return 0
 
 
@@ -144,6 +225,8 @@ def main(argv: list[str]) -> int:
     from desk_server.services.admin import AdminError
 
     args = _parser().parse_args(argv)
+    if args.command == "make-cert":
+        return _make_cert(args)
     settings = Settings.from_env(args.data_dir)
     try:
         if args.command == "serve":

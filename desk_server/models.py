@@ -76,11 +76,18 @@ class Desk(Base):
     station_id: Mapped[str | None] = mapped_column(ForeignKey("station.id"))
     # SHA-256 (hex) of the bearer token; the token itself is never stored.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # A rotated token not used yet (POST /token/rotate): both work until the desk first uses the
+    # new one, which then replaces the old (a lost answer never locks the desk out).
+    next_token_hash: Mapped[str | None] = mapped_column(String(64))
+    # When the current token was issued (None: at enrolment, before rotation existed).
+    token_issued_at: Mapped[datetime | None]
     enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
     last_seen_at: Mapped[datetime | None]
     # The cursor of the desk's last pull (`since`), for /status.
     pulled_seq: Mapped[int] = mapped_column(SeqType, default=0)
+
+    __table_args__ = (Index("ix_desk_next_token_hash", "next_token_hash", unique=True),)
 
 
 class EnrollCode(Base):

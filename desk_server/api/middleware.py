@@ -1,4 +1,4 @@
-"""ASGI middleware of the server: the request body limit (and, below, the access log).
+"""ASGI middleware of the server: the request body limit and the access log.
 
 The limit is counted while the body is read, so a 300 MB body costs the server at most
 MAX_BODY_BYTES of memory: a Content-Length over it is answered at once, without reading a byte
@@ -8,6 +8,9 @@ in plain text, whatever the app's error handlers say, so it is not used.)
 """
 
 from __future__ import annotations
+
+import logging
+import time
 
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -57,3 +60,43 @@ async def _answer(send: Send, error: ApiError) -> None:
                             # The body was not read: the connection cannot carry another request.
                             (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})
+
+
+# -- access log --------------------------------------------------------------------------------
+
+ACCESS_LOG = "desk_server.access"
+_access = logging.getLogger(ACCESS_LOG)
+
+
+class AccessLog:
+    """One line per request: client address, desk id or '-', method, path, status, duration.
+
+    Never the query string, a header or a body: no token, no citizen's data reaches the log. The
+    desk id is what authentication found (request.state.desk_id, set by api.deps). Time and level
+    come from the logging configuration (`desk-server serve` logs to stderr).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500  # what the client gets if the app fails before answering
+
+        async def send_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_status)
+        finally:
+            if _access.isEnabledFor(logging.INFO):
+                client = scope.get("client")
+                desk = (scope.get("state") or {}).get("desk_id") or "-"
+                _access.info("%s %s %s %s %d %.1fms", client[0] if client else "-", desk, scope["method"],
+                             scope["path"], status, (time.perf_counter() - started) * 1000)

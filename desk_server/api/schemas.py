@@ -37,7 +37,12 @@ class ErrorOut(BaseModel):
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The error answers of a route, for the OpenAPI document (generated clients read them)."""
-    return {status: {"model": ErrorOut, "description": ERROR_DESCRIPTIONS[status]} for status in statuses}
+    out: dict[int | str, dict[str, Any]] = {
+        status: {"model": ErrorOut, "description": ERROR_DESCRIPTIONS[status]} for status in statuses}
+    if 429 in out:
+        out[429]["headers"] = {"Retry-After": {"description": "seconds to wait",
+                                               "schema": {"type": "integer"}}}
+    return out
 
 
 ERROR_DESCRIPTIONS = {
@@ -50,7 +55,8 @@ ERROR_DESCRIPTIONS = {
     409: "conflicting state the desk must resolve",
     413: "too_large: the body is over the server's limit; string_too_long: one string is",
     422: "validation: the body or a query parameter does not match the request model",
-    429: "too_many_attempts: too many failed attempts from this address; see Retry-After",
+    429: "too_many_attempts: too many failed enrolments or unknown tokens from this address; "
+         "see Retry-After",
 }
 
 
@@ -235,6 +241,11 @@ class StatusOut(BaseModel):
     station_id: str | None
     district_id: str
     pending_for_you: int
+
+
+class TokenOut(BaseModel):
+    desk_id: str
+    token: str = Field(description="the desk's new token; the old one works until this one is first used")
 
 
 class BlockIn(BaseModel):

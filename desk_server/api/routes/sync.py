@@ -30,7 +30,7 @@ from desk_server.services import sync
 from desk_server.services.clock import check_clock
 
 router = APIRouter(tags=["sync"], dependencies=[Depends(get_current_desk)], route_class=StrictJsonRoute,
-                   responses=error_responses(401, 422))
+                   responses=error_responses(401, 422, 429))
 
 # A desk's pull cursor: a change's seq (BIGINT on PostgreSQL).
 Cursor = Annotated[int, Query(ge=0, le=INT64_MAX)]
