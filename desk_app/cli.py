@@ -36,8 +36,13 @@ def _parser() -> argparse.ArgumentParser:
     cli_reports.add_print_commands(cli_rota.add_print_commands(sub))
     cli_reports.add_export_commands(cli_rota.add_export_commands(sub))
     enroll = sub.add_parser("enroll", help="enrol this desk with the central server (one-time code)")
-    enroll.add_argument("--server", required=True, help="server address, e.g. http://10.0.0.5:8000")
+    enroll.add_argument("--server", required=True, help="server address, e.g. https://10.0.0.5:8765")
     enroll.add_argument("--code", required=True, help="the one-time enrolment code from the centre")
+    enroll.add_argument("--fingerprint", default=None,
+                        help="the server certificate's fingerprint from the centre (SHA256:…): pinned, "
+                             "and checked on every connection")
+    enroll.add_argument("--allow-insecure", action="store_true",
+                        help="allow plain http:// to another computer (data travels unencrypted)")
     enroll.add_argument("--name", default=None, help="this desk's name on the server (default: the computer's)")
     sub.add_parser("sync", help="one sync round with the central server; prints what was sent and received")
     return parser

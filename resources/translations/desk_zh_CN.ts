@@ -715,6 +715,10 @@
         <translation>注册码</translation>
     </message>
     <message>
+        <source>Certificate fingerprint</source>
+        <translation>证书指纹</translation>
+    </message>
+    <message>
         <source>Enrol</source>
         <translation>注册</translation>
     </message>
@@ -725,6 +729,10 @@
     <message>
         <source>Enter the server address and the one-time code from the district centre, or work standalone and enrol later: every record is then carried up on the first sync.</source>
         <translation>请输入区中心提供的服务器地址和一次性注册码；也可以先单机使用，以后再注册，届时所有记录会在第一次同步时上传。</translation>
+    </message>
+    <message>
+        <source>If the centre gave you a certificate fingerprint, enter it: the desk then talks only to that server.</source>
+        <translation>如果中心提供了服务器证书指纹，请填写：本机今后只与该服务器通信。</translation>
     </message>
     <message>
         <source>Fill in the server address and the code.</source>
