@@ -11,7 +11,7 @@ import logging
 import sys
 from pathlib import Path
 
-from desk_app import __version__, cli_reports, cli_rota
+from desk_app import __version__, backup, cli_reports, cli_rota
 from desk_app.paths import default_data_dir
 
 
@@ -45,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="allow plain http:// to another computer (data travels unencrypted)")
     enroll.add_argument("--name", default=None, help="this desk's name on the server (default: the computer's)")
     sub.add_parser("sync", help="one sync round with the central server; prints what was sent and received")
+    backup.add_commands(sub)
     return parser
 
 
@@ -66,6 +67,8 @@ def main(argv: list[str]) -> int:
         return cli_reports.run(args, data_dir)
     if args.command in ("import", "rota", "print", "export"):
         return cli_rota.run(args, data_dir)
+    if args.command in backup.COMMANDS:
+        return backup.run(args, data_dir)
     if args.command in ("enroll", "sync"):
         from desk_app.sync.cli import run as run_sync
 

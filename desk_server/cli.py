@@ -65,6 +65,20 @@ def _parser() -> argparse.ArgumentParser:
     who.add_argument("--station", help="for a desk of this station")
     who.add_argument("--district", help="for a desk of this district's centre (sees every station)")
 
+    bk = sub.add_parser("backup", parents=[common], help="a consistent copy of the database, safe while "
+                                                        "serving (SQLite: online backup; PostgreSQL: pg_dump)")
+    bk.add_argument("--out", type=Path, required=True, help="the backup file to write")
+    rs = sub.add_parser("restore", parents=[common],
+                        help="replace the database by a backup (stop the server first); desks follow")
+    rs.add_argument("file", type=Path, help="a file made by `desk-server backup`")
+    rs.add_argument("--serial-gap", type=int, default=None,
+                    help="slip numbers skipped after every station's last known one, for blocks granted "
+                         "after the backup (default 200)")
+    pr = sub.add_parser("prune", parents=[common],
+                        help="remove old receipts of refused changes and old stored conflicts")
+    pr.add_argument("--older-than", type=int, required=True, metavar="DAYS",
+                    help="age in days; longer than the oldest desk backup you would restore (e.g. 365)")
+
     desks = sub.add_parser("desks", help="enrolled desks").add_subparsers(dest="action", required=True)
     desks.add_parser("list", parents=[common], help="list desks")
     rv = desks.add_parser("revoke", parents=[common], help="revoke a desk's token")
@@ -221,8 +235,43 @@ def _make_cert(args: argparse.Namespace) -> int:
     return 0
 
 
+def _maintain(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import timedelta
+
+    from desk_server.services import maintenance
+
+    if args.command == "backup":
+        maintenance.backup(settings.database_url, args.out)
+        print(f"backup written: {args.out}")
+        return 0
+    if args.command == "restore":
+        gap = maintenance.DEFAULT_SERIAL_GAP if args.serial_gap is None else args.serial_gap
+        done = maintenance.restore(settings.database_url, args.file, serial_gap=gap)
+        if done.replaced_copy:
+            print(f"the database it replaced is kept in {done.replaced_copy}")
+        print(f"restored {args.file}: new epoch {done.epoch}; desks send again what the backup lacks "
+              f"and pull again from change {done.restored_seq}; slip numbers skip {gap} per station "
+              "and year")
+        print("desks enrolled, or whose token was rotated, after this backup was taken must be enrolled "
+              "again (see docs/sync.md)")
+        return 0
+    if args.older_than < 1:
+        print("desk-server: --older-than must be at least 1 day", file=sys.stderr)
+        return 2
+    with _sessions(settings)() as session:
+        from desk_server.db import begin_write
+
+        begin_write(session)
+        pruned = maintenance.prune(session=session, older_than=timedelta(days=args.older_than))
+        session.commit()
+    print(f"removed {pruned.receipts} receipt(s) of refused changes and {pruned.conflicts} stored "
+          f"conflict(s) older than {args.older_than} days")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     from desk_server.services.admin import AdminError
+    from desk_server.services.maintenance import MaintenanceError
 
     args = _parser().parse_args(argv)
     if args.command == "make-cert":
@@ -231,7 +280,9 @@ def main(argv: list[str]) -> int:
     try:
         if args.command == "serve":
             return _serve(args, settings)
+        if args.command in ("backup", "restore", "prune"):
+            return _maintain(args, settings)
         return _admin(args, settings)
-    except (AdminError, BadSerialPattern) as exc:
+    except (AdminError, BadSerialPattern, MaintenanceError) as exc:
         print(f"desk-server: {exc}", file=sys.stderr)
         return 1

@@ -21,7 +21,7 @@ from sqlalchemy.orm import sessionmaker
 from desk_server import jsonio
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-HEAD = "0002"
+HEAD = "0003"
 
 
 def make_engine(url: str) -> Engine:

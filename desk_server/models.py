@@ -8,6 +8,7 @@
 - `receipt`: changes the server refused or rekeyed, so that a replay gets the same answer;
   `conflict`: a value that did not win, kept with the rule that decided.
 - `serial_counter` and `serial_block`: slip serial numbers granted per station and year.
+- `server_state`: the restore epoch (docs/sync.md, backups): a restore starts a new one.
 """
 
 from __future__ import annotations
@@ -218,3 +219,13 @@ class RoundUsed(Base):
     round_no: Mapped[int] = mapped_column(Integer, primary_key=True)
     referral_id: Mapped[str] = mapped_column(String(ID_LEN))
 
+
+
+class ServerState(Base):
+    """Facts about the database itself, as text: `epoch` (a new one after every restore from a
+    backup), `restored_seq` (the last change seq the restored backup held), `restored_at`."""
+
+    __tablename__ = "server_state"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

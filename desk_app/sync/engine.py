@@ -64,6 +64,7 @@ K_STANDALONE = "sync.standalone"
 K_FINGERPRINT = "sync.fingerprint"  # SHA256:… of the server's certificate, pinned at enrolment
 K_ALLOW_INSECURE = "sync.allow_insecure"  # plain http:// to another computer allowed
 K_TOKEN_AT = "sync.token_at"  # when the token was issued (UTC ISO): rotated after TOKEN_LIFETIME
+K_EPOCH = "sync.server_epoch"  # the server's epoch last seen: a new one means it was restored
 
 TOKEN_LIFETIME = timedelta(days=30)
 
@@ -190,6 +191,7 @@ class SyncEngine:
             self._put(s, K_TOKEN_AT, utcnow().isoformat())
             self._put(s, K_FINGERPRINT, pinned)
             self._put(s, K_ALLOW_INSECURE, bool(allow_insecure))
+            self._put(s, K_EPOCH, None)  # another server's epoch means nothing here
             self._put(s, K_DISTRICT, enrolment.district)
             self._put(s, K_STOPPED, None)
             self._put(s, K_LAST_ERROR, None)
@@ -244,6 +246,7 @@ class SyncEngine:
             # (the same category made on two desks, a slip for the same round) is settled here,
             # and a field this desk changed but has not pushed keeps its value until the server
             # decides (the push answer's conflicts carry the kept value back).
+            self.follow_server_restore()
             self.pull_round(report)
             self.push_round(report)
             self.ensure_serial_blocks(report)
@@ -266,6 +269,42 @@ class SyncEngine:
             self._put(s, K_LAST_ERROR, exc.code.value)
             if exc.code in (SyncProblem.TOKEN_REVOKED, SyncProblem.UNAUTHORIZED, SyncProblem.TOKEN_LOST):
                 self._put(s, K_STOPPED, exc.code.value)
+
+    def follow_server_restore(self) -> bool:
+        """After the server was restored from a backup (its epoch changed, docs/sync.md): send
+        again what this desk had pushed, and pull again from the backup's last change. True when
+        it did.
+
+        Everything the server accepted after its backup is gone from it; the server answers what
+        it still has as duplicates. Not sent again: station rows (the server's own) and inserts
+        of rows this desk no longer has under that id (superseded by a server rekey or a merge on
+        pull, never the server's to get again).
+        """
+        answer = self.client().status()
+        epoch = answer.get("epoch")
+        if not isinstance(epoch, str) or not epoch:
+            return False  # a server without epochs
+        with self._writing() as s:
+            known = (s.get(Setting, K_EPOCH) or Setting(value=None)).value
+            if known == epoch:
+                return False
+            self._put(s, K_EPOCH, epoch)
+            if known is None:
+                return False  # the first epoch this desk sees: nothing to follow
+            restored = int(answer.get("restored_seq") or 0)
+            cursor = s.get(Setting, K_CURSOR)
+            if cursor is not None and int(cursor.value or 0) > restored:
+                cursor.value = restored
+            for entity, model in MODELS.items():
+                if entity == "station":
+                    continue
+                table = model.__tablename__  # type: ignore[attr-defined]
+                s.execute(text(
+                    "UPDATE change_log SET pushed = 0 WHERE pushed = 1 AND entity = :entity "
+                    f"AND NOT (op = 'insert' AND entity_id NOT IN (SELECT id FROM \"{table}\"))"),
+                    {"entity": entity})
+        log.info("the server was restored from a backup: sending this desk's changes again")
+        return True
 
     def rotate_token_if_due(self, lifetime: timedelta = TOKEN_LIFETIME) -> bool:
         """Swap the token for a new one when it is older than `lifetime`; True when swapped.

@@ -241,6 +241,9 @@ class StatusOut(BaseModel):
     station_id: str | None
     district_id: str
     pending_for_you: int
+    epoch: str = Field(description="changes when the server is restored from a backup: the desk then sends "
+                                   "again what it pushed and pulls again from restored_seq (docs/sync.md)")
+    restored_seq: int = Field(description="the last change number the restored backup held")
 
 
 class TokenOut(BaseModel):

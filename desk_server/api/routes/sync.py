@@ -28,6 +28,7 @@ from desk_server.db import begin_write
 from desk_server.models import Desk, utcnow
 from desk_server.services import sync
 from desk_server.services.clock import check_clock
+from desk_server.services.maintenance import server_state
 
 router = APIRouter(tags=["sync"], dependencies=[Depends(get_current_desk)], route_class=StrictJsonRoute,
                    responses=error_responses(401, 422, 429))
@@ -101,6 +102,8 @@ def status(
 ) -> Response:
     pending = sync.pending_for(session=session, desk=desk,
                                since=desk.pulled_seq if since is None else since)
+    state = server_state(session=session)
     return jsonio.response({"server_time": utcnow().isoformat(timespec="seconds"), "desk_id": desk.id,
                             "station_id": desk.station_id, "district_id": desk.district_id,
-                            "pending_for_you": pending})
+                            "pending_for_you": pending, "epoch": state.get("epoch", ""),
+                            "restored_seq": int(state.get("restored_seq", 0))})
