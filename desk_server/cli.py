@@ -79,6 +79,13 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument("--older-than", type=int, required=True, metavar="DAYS",
                     help="age in days; longer than the oldest desk backup you would restore (e.g. 365)")
 
+    serials = sub.add_parser("serials", help="slip serial numbers").add_subparsers(dest="action", required=True)
+    reg = serials.add_parser("register", parents=[common],
+                             help="every number of a station and year: used (with its slip), unused (空号), "
+                                  "granted (still held by a desk) or skipped, with the desk that held it")
+    reg.add_argument("--station", required=True, help="station id")
+    reg.add_argument("--year", type=int, required=True)
+
     desks = sub.add_parser("desks", help="enrolled desks").add_subparsers(dest="action", required=True)
     desks.add_parser("list", parents=[common], help="list desks")
     rv = desks.add_parser("revoke", parents=[common], help="revoke a desk's token")
@@ -121,6 +128,8 @@ def _admin(args: argparse.Namespace, settings: Settings) -> int:
         elif args.command == "station":
             for s in session.scalars(select(Station).order_by(Station.district_id, Station.name)):
                 print(f"{s.id}\t{s.district_id}\t{s.short_name}\t{s.kind}\t{s.name}")
+        elif args.command == "serials":
+            _print_register(session, args)
         elif args.command == "enroll-code":
             issued = admin.issue_code(session=session, station_id=args.station, district_id=args.district)
             session.commit()
@@ -137,6 +146,25 @@ def _admin(args: argparse.Namespace, settings: Settings) -> int:
             session.commit()
             print(f"desk {desk.id} revoked")
     return 0
+
+
+def _print_register(session, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+    from collections import Counter
+
+    from desk_server.models import Station
+    from desk_server.services import serials
+    from desk_server.services.admin import AdminError
+
+    station = session.get(Station, args.station)
+    if station is None:
+        raise AdminError(f"no station {args.station}")
+    lines = serials.register(session=session, station_id=station.id, year=args.year)
+    counts = Counter(line.status for line in lines)
+    print(f"# {station.short_name} {args.year}: {counts[serials.USED]} used, {counts[serials.UNUSED]} unused "
+          f"(空号), {counts[serials.GRANTED]} granted, {counts[serials.SKIPPED]} skipped")
+    print("number\tstatus\treferral_id\tdesk_id\tdesk_name")
+    for line in lines:
+        print(f"{line.number}\t{line.status}\t{line.referral_id or '-'}\t{line.desk_id or '-'}\t{line.desk_name}")
 
 
 def _tune_gc() -> None:
