@@ -46,7 +46,8 @@ _INT_FIELDS = {"serial_seq": SERIAL_SEQ_RANGE, "serial_year": SERIAL_YEAR_RANGE,
 
 # The change log's time format: UTC, naive, seconds and optional microseconds (Python's
 # datetime.isoformat()). Compared as strings by the conflict rules, so nothing else is accepted.
-AT_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$"
+AT_PATTERN = (r"^(\d{3}[1-9]|\d{2}[1-9]\d|\d[1-9]\d{2}|[1-9]\d{3})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d"
+              r"(\.\d{6})?$")
 _AT = re.compile(AT_PATTERN)
 
 
@@ -89,32 +90,63 @@ def check_changes(changes: list[dict[str, Any]], body: bytes) -> None:
     """Every value of a push's changes, after their shape was checked (schemas.push_changes).
 
     Ids, entity names and `at` are already strings of bounded length; here: the time format,
-    NUL characters, the strings' length, integers' range, nesting, and slip numbers.
+    NUL characters, the strings' length, integers' range, nesting, and slip numbers. A push has
+    ~20,000 values: the common cases are checked inline (~1.5 ms a push), anything unusual again
+    value by value to name the one at fault.
     """
-    # orjson decodes "\\u0000" to NUL but refuses a raw NUL byte: with no escape in the body,
-    # no string holds one, and the walk below can skip the search.
+    # orjson decodes "\\u0000" to NUL but refuses a raw NUL byte: with no escape in the body, no
+    # string holds one.
     nul_possible = b"\\u0000" in body
+    names: set[str] = set()
     for c in changes:
-        cid = c["id"]
-        if not _AT.fullmatch(c["at"]) or not _valid_time(c["at"]):
-            raise malformed(f"change {cid}: at {c['at']!r} is not a UTC time YYYY-MM-DDTHH:MM:SS[.ffffff]")
+        # The pattern checks every field's range; only days 29-31 need the calendar.
+        if not _AT.fullmatch(c["at"]) or (c["at"][8:10] > "28" and not _valid_time(c["at"])):
+            raise malformed(f"change {c['id']}: at {c['at']!r} is not a UTC time YYYY-MM-DDTHH:MM:SS[.ffffff]")
+        fields = c["fields"]
+        names.update(fields)
         if nul_possible:
-            for key in ("id", "entity", "entity_id", "operator_id"):
-                if c[key] is not None and "\x00" in c[key]:
-                    raise malformed(f"change {cid}: {key} may not contain NUL (\\u0000)")
-        for name, pair in c["fields"].items():
-            if len(name) > MAX_FIELD_NAME_CHARS:
-                raise malformed(f"change {cid}: field name longer than {MAX_FIELD_NAME_CHARS} characters")
-            if nul_possible and "\x00" in name:
-                raise malformed(f"change {cid}: field names may not contain NUL (\\u0000)")
-            for value in pair:
-                _check_value(value, cid, name, 1, nul_possible)
+            _check_change(c, nul_possible)
+            continue
+        for pair in fields.values():
+            for v in pair:
+                t = type(v)
+                if t is str:
+                    if len(v) > MAX_STRING_CHARS:
+                        _check_change(c, nul_possible)
+                elif t is int:
+                    if not INT64_MIN <= v <= INT64_MAX:
+                        _check_change(c, nul_possible)
+                elif t is list or t is dict:
+                    _check_change(c, nul_possible)
+    if max(map(len, names), default=0) > MAX_FIELD_NAME_CHARS:
+        for c in changes:
+            _check_change(c, nul_possible)
+    keyed = {n for n in names if n == "id" or n.endswith("_id") or n in _INT_FIELDS}
+    for c in changes:
+        for name in keyed.intersection(c["fields"]):
+            pair = c["fields"][name]
             new = pair[1] if len(pair) == 2 else None
-            if type(new) is str and (name == "id" or name.endswith("_id")) and len(new) > MAX_ID_CHARS:
-                raise malformed(f"change {cid}: {name} is longer than {MAX_ID_CHARS} characters")
+            if type(new) is str and len(new) > MAX_ID_CHARS and name not in _INT_FIELDS:
+                raise malformed(f"change {c['id']}: {name} is longer than {MAX_ID_CHARS} characters")
             bounds = _INT_FIELDS.get(name)
             if bounds is not None and isinstance(new, int) and not bounds[0] <= new <= bounds[1]:
-                raise malformed(f"change {cid}: {name} {new} is outside {bounds[0]}..{bounds[1]}")
+                raise malformed(f"change {c['id']}: {name} {new} is outside {bounds[0]}..{bounds[1]}")
+
+
+def _check_change(c: dict[str, Any], nul_possible: bool) -> None:
+    """One change, value by value: raises for the first value at fault."""
+    cid = c["id"]
+    if nul_possible:
+        for key in ("id", "entity", "entity_id", "operator_id"):
+            if c[key] is not None and "\x00" in c[key]:
+                raise malformed(f"change {cid}: {key} may not contain NUL (\\u0000)")
+    for name, pair in c["fields"].items():
+        if len(name) > MAX_FIELD_NAME_CHARS:
+            raise malformed(f"change {cid}: field name longer than {MAX_FIELD_NAME_CHARS} characters")
+        if nul_possible and "\x00" in name:
+            raise malformed(f"change {cid}: field names may not contain NUL (\\u0000)")
+        for value in pair:
+            _check_value(value, cid, name, 1, nul_possible)
 
 
 def _check_value(value: Any, cid: str, name: str, depth: int, nul_possible: bool) -> None:
