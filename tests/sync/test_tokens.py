@@ -10,6 +10,7 @@ from pathlib import Path
 import keyring
 import pytest
 import requests
+from keyring.backends import fail
 from keyrings.alt.file import PlaintextKeyring
 from sync_helpers import fill
 
@@ -63,7 +64,7 @@ def test_a_copied_database_without_the_credential_store_does_not_sync(
     desk.store.close()
     copy = tmp_path / "copied"
     shutil.copytree(desk.data_dir, copy)
-    keyring.set_keyring(keyring.backends.fail.Keyring())  # another computer: no such credential
+    keyring.set_keyring(fail.Keyring())  # another computer: no such credential
     thief = SyncEngine(DeskStore.open(copy), desk_name="thief")
     report = thief.sync_once()
     thief.close()
