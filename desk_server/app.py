@@ -7,8 +7,11 @@ import os
 from fastapi import APIRouter, FastAPI
 
 from desk_server import __version__
+from desk_server.api.boundary import MAX_BODY_BYTES
 from desk_server.api.handlers import install_handlers
-from desk_server.api.routes import enroll, serials, sync
+from desk_server.api.middleware import AccessLog, BodyLimit
+from desk_server.api.routes import enroll, serials, sync, token
+from desk_server.api.throttle import FailureThrottle
 from desk_server.config import Settings
 from desk_server.db import ensure_schema, make_engine, session_factory
 
@@ -33,11 +36,15 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.sessions = session_factory(engine)
     app.state.crash_after_pushes = int(os.environ.get(CRASH_ENV, "0") or 0)
     app.state.pushes_done = 0
+    app.state.sign_in_throttle = FailureThrottle(settings.sign_in_failures_per_minute)
     install_handlers(app)
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(AccessLog)  # added last: outermost, so it also logs what BodyLimit refuses
     api = APIRouter(prefix=API_PREFIX)
     api.include_router(enroll.router)
     api.include_router(sync.router)
     api.include_router(serials.router)
+    api.include_router(token.router)
     app.include_router(api)
 
     @app.get("/healthz", include_in_schema=False)

@@ -29,6 +29,21 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", parents=[common], help="run the server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--cert", type=Path, help="TLS certificate (PEM), e.g. from make-cert: serve HTTPS")
+    serve.add_argument("--key", type=Path, help="the certificate's private key (PEM)")
+    serve.add_argument("--allow-plain-http", action="store_true",
+                       help="serve plain HTTP on an address other than loopback (tokens and citizens' "
+                            "data then travel in clear: only behind a TLS proxy on a trusted network)")
+    serve.add_argument("--forwarded-allow-ips", default="127.0.0.1",
+                       help="reverse proxies whose X-Forwarded-For is trusted for the client address "
+                            "(default 127.0.0.1)")
+    serve.add_argument("--no-access-log", action="store_true", help="do not log one line per request")
+
+    mc = sub.add_parser("make-cert", help="make a self-signed TLS certificate; prints its SHA-256 "
+                                          "fingerprint (desks pin it at enrolment)")
+    mc.add_argument("--host", required=True, help="the name desks use for the server")
+    mc.add_argument("--ip", action="append", default=[], help="an IP address desks use (repeatable)")
+    mc.add_argument("--out", type=Path, required=True, help="folder for server.crt and server.key")
 
     district = sub.add_parser("district", help="districts").add_subparsers(dest="action", required=True)
     dc = district.add_parser("create", parents=[common], help="create a district; prints its id")
@@ -49,6 +64,27 @@ def _parser() -> argparse.ArgumentParser:
     who = code.add_mutually_exclusive_group(required=True)
     who.add_argument("--station", help="for a desk of this station")
     who.add_argument("--district", help="for a desk of this district's centre (sees every station)")
+
+    bk = sub.add_parser("backup", parents=[common], help="a consistent copy of the database, safe while "
+                                                        "serving (SQLite: online backup; PostgreSQL: pg_dump)")
+    bk.add_argument("--out", type=Path, required=True, help="the backup file to write")
+    rs = sub.add_parser("restore", parents=[common],
+                        help="replace the database by a backup (stop the server first); desks follow")
+    rs.add_argument("file", type=Path, help="a file made by `desk-server backup`")
+    rs.add_argument("--serial-gap", type=int, default=None,
+                    help="slip numbers skipped after every station's last known one, for blocks granted "
+                         "after the backup (default 200)")
+    pr = sub.add_parser("prune", parents=[common],
+                        help="remove old receipts of refused changes and old stored conflicts")
+    pr.add_argument("--older-than", type=int, required=True, metavar="DAYS",
+                    help="age in days; longer than the oldest desk backup you would restore (e.g. 365)")
+
+    serials = sub.add_parser("serials", help="slip serial numbers").add_subparsers(dest="action", required=True)
+    reg = serials.add_parser("register", parents=[common],
+                             help="every number of a station and year: used (with its slip), unused (空号), "
+                                  "granted (still held by a desk) or skipped, with the desk that held it")
+    reg.add_argument("--station", required=True, help="station id")
+    reg.add_argument("--year", type=int, required=True)
 
     desks = sub.add_parser("desks", help="enrolled desks").add_subparsers(dest="action", required=True)
     desks.add_parser("list", parents=[common], help="list desks")
@@ -92,6 +128,8 @@ def _admin(args: argparse.Namespace, settings: Settings) -> int:
         elif args.command == "station":
             for s in session.scalars(select(Station).order_by(Station.district_id, Station.name)):
                 print(f"{s.id}\t{s.district_id}\t{s.short_name}\t{s.kind}\t{s.name}")
+        elif args.command == "serials":
+            _print_register(session, args)
         elif args.command == "enroll-code":
             issued = admin.issue_code(session=session, station_id=args.station, district_id=args.district)
             session.commit()
@@ -108,6 +146,25 @@ def _admin(args: argparse.Namespace, settings: Settings) -> int:
             session.commit()
             print(f"desk {desk.id} revoked")
     return 0
+
+
+def _print_register(session, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+    from collections import Counter
+
+    from desk_server.models import Station
+    from desk_server.services import serials
+    from desk_server.services.admin import AdminError
+
+    station = session.get(Station, args.station)
+    if station is None:
+        raise AdminError(f"no station {args.station}")
+    lines = serials.register(session=session, station_id=station.id, year=args.year)
+    counts = Counter(line.status for line in lines)
+    print(f"# {station.short_name} {args.year}: {counts[serials.USED]} used, {counts[serials.UNUSED]} unused "
+          f"(空号), {counts[serials.GRANTED]} granted, {counts[serials.SKIPPED]} skipped")
+    print("number\tstatus\treferral_id\tdesk_id\tdesk_name")
+    for line in lines:
+        print(f"{line.number}\t{line.status}\t{line.referral_id or '-'}\t{line.desk_id or '-'}\t{line.desk_name}")
 
 
 def _tune_gc() -> None:
@@ -127,28 +184,133 @@ def _tune_gc() -> None:
     gc.set_threshold(10_000, 10, 10)
 
 
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _log_access(enabled: bool) -> None:
+    """The access log (desk_server.access) to stderr, one line per request, times in UTC."""
+    import logging
+    import time
+
+    from desk_server.api.middleware import ACCESS_LOG
+
+    logger = logging.getLogger(ACCESS_LOG)
+    logger.propagate = False
+    if not enabled:
+        logger.setLevel(logging.WARNING)
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    formatter = logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%dT%H:%M:%SZ")
+    formatter.converter = time.gmtime
+    handler.setFormatter(formatter)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    if (args.cert is None) != (args.key is None):
+        print("desk-server: --cert and --key go together", file=sys.stderr)
+        return 2
+    tls = args.cert is not None
+    if not tls and not _is_loopback(args.host) and not args.allow_plain_http:
+        print(f"desk-server: refusing plain HTTP on {args.host}: desks' tokens and citizens' data would "
+              "travel in clear. Serve HTTPS (--cert/--key, see make-cert), or put a TLS reverse proxy "
+              "in front and listen on 127.0.0.1; --allow-plain-http overrides.", file=sys.stderr)
+        return 2
     import uvicorn
 
     from desk_server.app import create_app
 
     app = create_app(settings)
+    _log_access(not args.no_access_log)
     _tune_gc()
     where = "PostgreSQL" if settings.database_url.startswith("postgresql") else settings.database_url
-    print(f"desk-server {__version__} on http://{args.host}:{args.port} ({where})", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    scheme = "https" if tls else "http"
+    if tls:
+        from desk_server.tls import fingerprint_of_pem
+
+        print(f"certificate fingerprint {fingerprint_of_pem(args.cert.read_bytes())}", flush=True)
+    print(f"desk-server {__version__} on {scheme}://{args.host}:{args.port} ({where})", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False,
+                forwarded_allow_ips=args.forwarded_allow_ips,
+                ssl_certfile=str(args.cert) if tls else None, ssl_keyfile=str(args.key) if tls else None)
+    return 0
+
+
+def _make_cert(args: argparse.Namespace) -> int:
+    from desk_server.tls import make_self_signed
+
+    try:
+        made = make_self_signed(args.host, args.ip, args.out)
+    except ValueError as exc:
+        print(f"desk-server: {exc}", file=sys.stderr)
+        return 1
+    print(f"certificate {made.cert}")
+    print(f"private key {made.key} (keep it on this server only)")
+    print("serve with: desk-server serve --host 0.0.0.0 --cert "
+          f"{made.cert} --key {made.key}")
+    print("desks enrol with: desk-app enroll --server https://HOST:PORT --code CODE --fingerprint "
+          f"{made.fingerprint}")
+    print(made.fingerprint)
+    return 0
+
+
+def _maintain(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import timedelta
+
+    from desk_server.services import maintenance
+
+    if args.command == "backup":
+        maintenance.backup(settings.database_url, args.out)
+        print(f"backup written: {args.out}")
+        return 0
+    if args.command == "restore":
+        gap = maintenance.DEFAULT_SERIAL_GAP if args.serial_gap is None else args.serial_gap
+        done = maintenance.restore(settings.database_url, args.file, serial_gap=gap)
+        if done.replaced_copy:
+            print(f"the database it replaced is kept in {done.replaced_copy}")
+        print(f"restored {args.file}: new epoch {done.epoch}; desks send again what the backup lacks "
+              f"and pull again from change {done.restored_seq}; slip numbers skip {gap} per station "
+              "and year")
+        print("desks enrolled, or whose token was rotated, after this backup was taken must be enrolled "
+              "again (see docs/sync.md)")
+        return 0
+    if args.older_than < 1:
+        print("desk-server: --older-than must be at least 1 day", file=sys.stderr)
+        return 2
+    with _sessions(settings)() as session:
+        from desk_server.db import begin_write
+
+        begin_write(session)
+        pruned = maintenance.prune(session=session, older_than=timedelta(days=args.older_than))
+        session.commit()
+    print(f"removed {pruned.receipts} receipt(s) of refused changes and {pruned.conflicts} stored "
+          f"conflict(s) older than {args.older_than} days")
     return 0
 
 
 def main(argv: list[str]) -> int:
     from desk_server.services.admin import AdminError
+    from desk_server.services.maintenance import MaintenanceError
 
     args = _parser().parse_args(argv)
+    if args.command == "make-cert":
+        return _make_cert(args)
     settings = Settings.from_env(args.data_dir)
     try:
         if args.command == "serve":
             return _serve(args, settings)
+        if args.command in ("backup", "restore", "prune"):
+            return _maintain(args, settings)
         return _admin(args, settings)
-    except (AdminError, BadSerialPattern) as exc:
+    except (AdminError, BadSerialPattern, MaintenanceError) as exc:
         print(f"desk-server: {exc}", file=sys.stderr)
         return 1

@@ -8,6 +8,7 @@
 - `receipt`: changes the server refused or rekeyed, so that a replay gets the same answer;
   `conflict`: a value that did not win, kept with the rule that decided.
 - `serial_counter` and `serial_block`: slip serial numbers granted per station and year.
+- `server_state`: the restore epoch (docs/sync.md, backups): a restore starts a new one.
 """
 
 from __future__ import annotations
@@ -76,11 +77,18 @@ class Desk(Base):
     station_id: Mapped[str | None] = mapped_column(ForeignKey("station.id"))
     # SHA-256 (hex) of the bearer token; the token itself is never stored.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # A rotated token not used yet (POST /token/rotate): both work until the desk first uses the
+    # new one, which then replaces the old (a lost answer never locks the desk out).
+    next_token_hash: Mapped[str | None] = mapped_column(String(64))
+    # When the current token was issued (None: at enrolment, before rotation existed).
+    token_issued_at: Mapped[datetime | None]
     enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
     last_seen_at: Mapped[datetime | None]
     # The cursor of the desk's last pull (`since`), for /status.
     pulled_seq: Mapped[int] = mapped_column(SeqType, default=0)
+
+    __table_args__ = (Index("ix_desk_next_token_hash", "next_token_hash", unique=True),)
 
 
 class EnrollCode(Base):
@@ -243,3 +251,12 @@ class HeldChange(Base):
 
     __table_args__ = (Index("ix_held_change_waiting", "waiting_id"), Index("ix_held_change_entity", "entity_id"))
 
+
+class ServerState(Base):
+    """Facts about the database itself, as text: `epoch` (a new one after every restore from a
+    backup), `restored_seq` (the last change seq the restored backup held), `restored_at`."""
+
+    __tablename__ = "server_state"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -10,6 +10,10 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Desks keep their sync token in the system's credential store when there is one: tests never
+# touch the machine's (and desks run as subprocesses inherit this). Tests of the credential store
+# set a file-based keyring of their own (tests/sync/test_tokens.py).
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 from argon2 import PasswordHasher  # noqa: E402
 

@@ -108,12 +108,16 @@ class Admin:
 
 class ServerProcess:
     def __init__(self, data_dir: Path, database_url: str | None = None, *,
-                 env: dict[str, str] | None = None) -> None:
+                 env: dict[str, str] | None = None, tls: tuple[Path, Path] | None = None) -> None:
+        """`tls`: (certificate, key) to serve HTTPS, e.g. from `desk-server make-cert`."""
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.database_url = database_url or f"sqlite:///{(self.data_dir / 'server.sqlite3').resolve()}"
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.tls = tls
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
+        # requests' `verify` for this server: its own (self-signed) certificate as the trust anchor.
+        self.verify: str | bool = str(tls[0]) if tls else True
         self.extra_env = dict(env or {})
         self.proc: subprocess.Popen[bytes] | None = None
         self._admin: Admin | None = None
@@ -130,9 +134,10 @@ class ServerProcess:
 
     def start(self, timeout: float = 20.0) -> ServerProcess:
         with open(self.log, "ab") as log:
+            tls_args = ["--cert", str(self.tls[0]), "--key", str(self.tls[1])] if self.tls else []
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "desk_server", "serve", "--host", "127.0.0.1",
-                 "--port", str(self.port), "--data-dir", str(self.data_dir)],
+                 "--port", str(self.port), "--data-dir", str(self.data_dir), *tls_args],
                 cwd=ROOT, env=self._env(), stdout=log, stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + timeout
@@ -140,7 +145,7 @@ class ServerProcess:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"desk-server exited ({self.proc.returncode}):\n{self.log.read_text()}")
             try:
-                if requests.get(self.url + "/healthz", timeout=0.5).ok:
+                if requests.get(self.url + "/healthz", timeout=0.5, verify=self.verify).ok:
                     return self
             except requests.ConnectionError:
                 pass
@@ -204,6 +209,6 @@ class ServerProcess:
 
     def enroll(self, code: str, desk_name: str = "desk") -> dict[str, Any]:
         r = requests.post(self.url + "/api/v1/enroll", json={"code": code, "desk_name": desk_name},
-                          timeout=10)
+                          timeout=10, verify=self.verify)
         r.raise_for_status()
         return r.json()

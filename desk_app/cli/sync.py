@@ -19,8 +19,13 @@ if TYPE_CHECKING:
 
 def register(table: CommandTable) -> None:
     enroll = table.add("enroll", help="enrol this desk with the central server (one-time code)", handler=enroll_desk)
-    enroll.add_argument("--server", required=True, help="server address, e.g. http://10.0.0.5:8000")
+    enroll.add_argument("--server", required=True, help="server address, e.g. https://10.0.0.5:8765")
     enroll.add_argument("--code", required=True, help="the one-time enrolment code from the centre")
+    enroll.add_argument("--fingerprint", default=None,
+                        help="the server certificate's fingerprint from the centre (SHA256:…): pinned, "
+                             "and checked on every connection")
+    enroll.add_argument("--allow-insecure", action="store_true",
+                        help="allow plain http:// to another computer (data travels unencrypted)")
     enroll.add_argument("--name", default=None, help="this desk's name on the server (default: the computer's)")
     table.add("sync", help="one sync round with the central server; prints what was sent and received",
               handler=sync_once)
@@ -35,20 +40,28 @@ def report_lines(report: SyncReport) -> list[str]:
         lines.append(f"与中心目录合并 {report.rekeys} 项")
     if report.serials_granted:
         lines.append(f"获得交办单编号 {report.serials_granted} 个")
+    if report.renumbered:
+        lines.append(f"交办单编号与同站其他交办单重复，已改号 {report.renumbered} 张（请重新打印）")
+    for moved in report.moved_deadlines:
+        lines.append(f"节假日安排更新：交办单 {moved.serial} 的期限由 {moved.old_due} 改为 {moved.new_due}")
     return lines
 
 
 def enroll_desk(args: argparse.Namespace) -> int:
+    from desk_app.sync import credentials
     from desk_app.sync.client import SyncError
 
     def enroll_then_sync(engine: SyncEngine) -> SyncReport | None:
         try:
-            enrolment = engine.enroll(args.server, args.code, args.name)
+            enrolment = engine.enroll(args.server, args.code, args.name,
+                                      fingerprint=args.fingerprint, allow_insecure=args.allow_insecure)
         except SyncError as exc:
             print(f"注册失败：{exc.message_zh()}", file=sys.stderr)
             return None
         station = enrolment.station or {}
         print(f"已注册到中心服务器：站点 {station.get('name', '（区中心）')}，本机编号 {enrolment.desk_id}")
+        if credentials.where_kept(engine.store.setting("sync.token")) == "database":
+            print("提示：本机没有系统凭据库，同步授权保存在本机数据库中；请妥善保管数据文件夹。")
         return engine.sync_once()
 
     return _with_engine(args, enroll_then_sync)
@@ -73,7 +86,7 @@ def _with_engine(args: argparse.Namespace, work: Callable[[SyncEngine], SyncRepo
             for line in report_lines(report):
                 print(line)
             if report.errors:
-                print(f"同步失败：{describe_zh(report.errors[0])}", file=sys.stderr)
+                print(f"同步失败：{describe_zh(report.errors[0], report.error_detail)}", file=sys.stderr)
                 return 1
             print(f"同步完成，待同步 {engine.pending_count()} 条")
             return 0

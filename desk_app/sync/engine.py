@@ -21,7 +21,7 @@ import logging
 import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, UniqueConstraint, func, select, text, update
@@ -48,6 +48,7 @@ from desk_app.storage.models import (
 from desk_app.storage.records import MovedDeadline
 from desk_app.storage.stations import HOME_STATION_SETTING
 from desk_app.storage.store import DeskStore
+from desk_app.sync import credentials
 from desk_app.sync.client import Enrolment, SyncClient, SyncError, SyncProblem
 from desk_app.sync.status import SyncStatus
 
@@ -64,6 +65,14 @@ K_LAST_OK = "sync.last_ok"
 K_LAST_ERROR = "sync.last_error"
 K_STOPPED = "sync.stopped"
 K_STANDALONE = "sync.standalone"
+# Transport and token (docs/sync.md, TLS and Tokens). `sync.token` holds the token, or a
+# reference to it in the system's credential store (desk_app.sync.credentials).
+K_FINGERPRINT = "sync.fingerprint"  # SHA256:… of the server's certificate, pinned at enrolment
+K_ALLOW_INSECURE = "sync.allow_insecure"  # plain http:// to another computer allowed
+K_TOKEN_AT = "sync.token_at"  # when the token was issued (UTC ISO): rotated after TOKEN_LIFETIME
+K_EPOCH = "sync.server_epoch"  # the server's epoch last seen: a new one means it was restored
+
+TOKEN_LIFETIME = timedelta(days=30)
 
 PUSH_BATCH = 1000
 PULL_PAGE = 500
@@ -101,7 +110,7 @@ class SyncEngine:
     """One desk's sync. Methods may run on any thread; each is a few short transactions."""
 
     def __init__(self, store: DeskStore, *, desk_name: str | None = None,
-                 client_factory: Callable[[str, str | None], SyncClient] = SyncClient,
+                 client_factory: Callable[..., SyncClient] = SyncClient,
                  push_batch: int = PUSH_BATCH, pull_page: int = PULL_PAGE,
                  block_size: int = BLOCK_SIZE) -> None:
         self.store = store
@@ -133,13 +142,18 @@ class SyncEngine:
         return bool(self._settings(K_TOKEN).get(K_TOKEN))
 
     def client(self) -> SyncClient:
-        conf = self._settings(K_SERVER, K_TOKEN)
+        conf = self._settings(K_SERVER, K_TOKEN, K_FINGERPRINT, K_ALLOW_INSECURE)
         if not conf.get(K_TOKEN):
             raise SyncError(SyncProblem.NOT_ENROLLED)
-        if self._client is None or self._client.token != conf[K_TOKEN] or \
-                self._client.base != conf.get(K_SERVER):
+        token = credentials.resolve(conf[K_TOKEN])
+        if not token:
+            raise SyncError(SyncProblem.TOKEN_LOST, "the credential store has no token for this desk")
+        if self._client is None or self._client.token != token or \
+                self._client.base != conf.get(K_SERVER) or self._client.fingerprint != conf.get(K_FINGERPRINT):
             self.close()
-            self._client = self._client_factory(conf.get(K_SERVER) or "", conf[K_TOKEN])
+            self._client = self._client_factory(conf.get(K_SERVER) or "", token,
+                                                fingerprint=conf.get(K_FINGERPRINT),
+                                                allow_insecure=bool(conf.get(K_ALLOW_INSECURE)))
         return self._client
 
     def close(self) -> None:
@@ -159,20 +173,34 @@ class SyncEngine:
 
     # -- enrolment -------------------------------------------------------------------------
 
-    def enroll(self, server_url: str, code: str, desk_name: str | None = None) -> Enrolment:
-        """Enrol with a one-time code; adopt the server's station (rewriting the local id)."""
-        client = self._client_factory(server_url, None)
+    def enroll(self, server_url: str, code: str, desk_name: str | None = None, *,
+               fingerprint: str | None = None, allow_insecure: bool = False) -> Enrolment:
+        """Enrol with a one-time code; adopt the server's station (rewriting the local id).
+
+        `fingerprint` pins the server's certificate (SHA256:…) for every later connection; without
+        it an https:// server must have a certificate the system's authorities vouch for.
+        `allow_insecure` permits plain http:// to another computer (refused otherwise).
+        """
+        client = self._client_factory(server_url, None, fingerprint=fingerprint, allow_insecure=allow_insecure)
         try:
             enrolment = client.enroll(code, desk_name or self.desk_name)
-            base = client.base
+            base, pinned = client.base, client.fingerprint
         finally:
             client.close()
         self.close()
+        previous_token = self._settings(K_TOKEN).get(K_TOKEN)
+        stored = credentials.store(enrolment.desk_id, enrolment.token)
+        if previous_token != stored:
+            credentials.forget(previous_token)  # the desk's earlier enrolment, if any
         with self._writing() as s:
             previous_station = (s.get(Setting, K_STATION) or Setting(value=None)).value
             self._put(s, K_SERVER, base)
             self._put(s, K_DESK, enrolment.desk_id)
-            self._put(s, K_TOKEN, enrolment.token)
+            self._put(s, K_TOKEN, stored)
+            self._put(s, K_TOKEN_AT, utcnow().isoformat())
+            self._put(s, K_FINGERPRINT, pinned)
+            self._put(s, K_ALLOW_INSECURE, bool(allow_insecure))
+            self._put(s, K_EPOCH, None)  # another server's epoch means nothing here
             self._put(s, K_DISTRICT, enrolment.district)
             self._put(s, K_STOPPED, None)
             self._put(s, K_LAST_ERROR, None)
@@ -227,9 +255,11 @@ class SyncEngine:
             # (the same category made on two desks, a slip for the same round) is settled here,
             # and a field this desk changed but has not pushed keeps its value until the server
             # decides (the push answer's conflicts carry the kept value back).
+            self.follow_server_restore()
             self.pull_round(report)
             self.push_round(report)
             self.ensure_serial_blocks(report)
+            self.rotate_token_if_due()
         except SyncError as exc:
             report.errors.append(exc.code.value)
             report.error_detail = exc.detail
@@ -246,8 +276,62 @@ class SyncEngine:
         log.info("sync failed: %s", exc)
         with self._writing() as s:
             self._put(s, K_LAST_ERROR, exc.code.value)
-            if exc.code in (SyncProblem.TOKEN_REVOKED, SyncProblem.UNAUTHORIZED):
+            if exc.code in (SyncProblem.TOKEN_REVOKED, SyncProblem.UNAUTHORIZED, SyncProblem.TOKEN_LOST):
                 self._put(s, K_STOPPED, exc.code.value)
+
+    def follow_server_restore(self) -> bool:
+        """After the server was restored from a backup (its epoch changed, docs/sync.md): send
+        again what this desk had pushed, and pull again from the backup's last change. True when
+        it did.
+
+        Everything the server accepted after its backup is gone from it; the server answers what
+        it still has as duplicates. Not sent again: station rows (the server's own) and inserts
+        of rows this desk no longer has under that id (superseded by a server rekey or a merge on
+        pull, never the server's to get again).
+        """
+        answer = self.client().status()
+        epoch = answer.get("epoch")
+        if not isinstance(epoch, str) or not epoch:
+            return False  # a server without epochs
+        with self._writing() as s:
+            known = (s.get(Setting, K_EPOCH) or Setting(value=None)).value
+            if known == epoch:
+                return False
+            self._put(s, K_EPOCH, epoch)
+            if known is None:
+                return False  # the first epoch this desk sees: nothing to follow
+            restored = int(answer.get("restored_seq") or 0)
+            cursor = s.get(Setting, K_CURSOR)
+            if cursor is not None and int(cursor.value or 0) > restored:
+                cursor.value = restored
+            for entity, model in MODELS.items():
+                if entity == "station":
+                    continue
+                table = model.__tablename__  # type: ignore[attr-defined]
+                s.execute(text(
+                    "UPDATE change_log SET pushed = 0 WHERE pushed = 1 AND entity = :entity "
+                    f"AND NOT (op = 'insert' AND entity_id NOT IN (SELECT id FROM \"{table}\"))"),
+                    {"entity": entity})
+        log.info("the server was restored from a backup: sending this desk's changes again")
+        return True
+
+    def rotate_token_if_due(self, lifetime: timedelta = TOKEN_LIFETIME) -> bool:
+        """Swap the token for a new one when it is older than `lifetime`; True when swapped.
+
+        The server keeps the old token working until the new one is first used, so an answer
+        lost on the way, or a desk killed before storing it, changes nothing: the old token goes
+        on and the next round asks again.
+        """
+        conf = self._settings(K_DESK, K_TOKEN, K_TOKEN_AT)
+        issued = conf.get(K_TOKEN_AT)
+        if issued and utcnow() - datetime.fromisoformat(issued) < lifetime:
+            return False
+        new = self.client().rotate_token()
+        stored = credentials.store(str(conf[K_DESK]), new)
+        with self._writing() as s:
+            self._put(s, K_TOKEN, stored)
+            self._put(s, K_TOKEN_AT, utcnow().isoformat())
+        return True
 
     def check_online(self) -> bool:
         """GET /status: the cheapest call; True when the server answers this desk."""

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.sync.client import SyncError
 from desk_app.sync.engine import SyncEngine
-from desk_app.ui.sync_status import error_text
+from desk_app.ui.sync_status import ERRORS, error_text
 
 
 class EnrollDialog(QDialog):
@@ -36,11 +36,16 @@ class EnrollDialog(QDialog):
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="desk-enroll")
         self.setWindowTitle(self.tr("Central server"))
         self.server = QLineEdit()
-        self.server.setPlaceholderText("http://10.0.0.5:8000")
+        self.server.setPlaceholderText("https://10.0.0.5:8765")
         self.code = QLineEdit()
+        # The server certificate's fingerprint from the centre (desk-server make-cert prints it):
+        # pinned and checked on every connection. Empty: the certificate must be CA-signed.
+        self.fingerprint = QLineEdit()
+        self.fingerprint.setPlaceholderText("SHA256:…")
         form = QFormLayout()
         form.addRow(self.tr("Server address"), self.server)
         form.addRow(self.tr("Enrolment code"), self.code)
+        form.addRow(self.tr("Certificate fingerprint"), self.fingerprint)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.enroll_button = QPushButton(self.tr("Enrol"))
@@ -52,6 +57,8 @@ class EnrollDialog(QDialog):
         layout.addWidget(QLabel(self.tr("Enter the server address and the one-time code from the district "
                                         "centre, or work standalone and enrol later: every record is "
                                         "then carried up on the first sync.")))
+        layout.addWidget(QLabel(self.tr("If the centre gave you a certificate fingerprint, enter it: "
+                                        "the desk then talks only to that server.")))
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
@@ -63,6 +70,7 @@ class EnrollDialog(QDialog):
     @Slot()
     def enroll(self) -> None:
         server, code = self.server.text().strip(), self.code.text().strip()
+        fingerprint = self.fingerprint.text().strip() or None
         if not server or not code:
             self.message.setText(self.tr("Fill in the server address and the code."))
             return
@@ -70,7 +78,7 @@ class EnrollDialog(QDialog):
         self.message.setText(self.tr("Enrolling…"))
 
         def work() -> Any:
-            self.engine.enroll(server, code)
+            self.engine.enroll(server, code, fingerprint=fingerprint)
             return self.engine.sync_once()
 
         self._pool.submit(work).add_done_callback(self._done.emit)
@@ -88,7 +96,10 @@ class EnrollDialog(QDialog):
             self.reject()
             return
         if isinstance(exc, SyncError):
-            self.message.setText(error_text(exc.code.value))
+            # The window's words, else the sync layer's own Chinese (problems the window has no
+            # words for yet, and details such as the certificate fingerprint to compare).
+            known = exc.code.value in ERRORS and not exc.detail.startswith("SHA256:")
+            self.message.setText(error_text(exc.code.value) if known else exc.message_zh())
             return
         if exc is not None:
             self.message.setText(error_text("bug"))

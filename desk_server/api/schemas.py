@@ -5,17 +5,69 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from desk_server import jsonio
+from desk_server.api.boundary import (
+    AT_PATTERN,
+    MAX_FIELD_NAME_CHARS,
+    MAX_ID_CHARS,
+    MAX_STRING_CHARS,
+    check_changes,
+    parse_json,
+)
 
 MAX_BATCH = 1000
 MAX_PULL = 1000
 
 
+class ErrorDetail(BaseModel):
+    """Every refusal: a stable `code` to act on and a `message` for people (docs/sync.md, Errors)."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra={
+        "description": "Some codes carry more facts next to code and message: clock_ahead has "
+                       "server_time and ahead_seconds, too_many_attempts has retry_after."})
+
+    code: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    detail: ErrorDetail
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The error answers of a route, for the OpenAPI document (generated clients read them)."""
+    out: dict[int | str, dict[str, Any]] = {
+        status: {"model": ErrorOut, "description": ERROR_DESCRIPTIONS[status]} for status in statuses}
+    if 429 in out:
+        out[429]["headers"] = {"Retry-After": {"description": "seconds to wait",
+                                               "schema": {"type": "integer"}}}
+    return out
+
+
+ERROR_DESCRIPTIONS = {
+    400: "malformed: the body is not JSON this server accepts, or a value is not one a database "
+         "can hold (NUL, integers beyond 64 bits, ids over 36 characters, a bad `at`, slip numbers "
+         "out of range); clock_ahead: the desk's clock is ahead of the server's",
+    401: "token_missing, token_invalid, token_revoked; enrolment: enroll_code_invalid, "
+         "enroll_code_used, enroll_code_expired",
+    403: "out_of_scope, not_a_station_desk",
+    409: "conflicting state the desk must resolve",
+    413: "too_large: the body is over the server's limit; string_too_long: one string is",
+    422: "validation: the body or a query parameter does not match the request model",
+    429: "too_many_attempts: too many failed enrolments or unknown tokens from this address; "
+         "see Retry-After",
+}
+
+
+# Text a database can store (PostgreSQL refuses NUL in any string): in the schema, so generated
+# clients know it, and checked by pydantic (422 validation).
+NO_NUL = r"^[^\x00]*$"
+
+
 class EnrollIn(BaseModel):
-    code: str = Field(min_length=1, max_length=64)
-    desk_name: str = Field(default="", max_length=100)
+    code: str = Field(min_length=1, max_length=64, pattern=NO_NUL)
+    desk_name: str = Field(default="", max_length=100, pattern=NO_NUL)
 
 
 class StationOut(BaseModel):
@@ -45,8 +97,12 @@ class ChangeIn(BaseModel):
     entity_id: str = Field(min_length=1, max_length=36)
     op: Literal["insert", "update", "delete"]
     fields: dict[str, list[Any]] = Field(description="column -> [old, new] as the desk saw it")
-    operator_id: str | None = None
-    at: str = Field(min_length=10, max_length=40, description="desk time (UTC, ISO) of the change")
+    operator_id: str | None = Field(default=None, max_length=MAX_ID_CHARS)
+    # The format is checked after the shape (400 malformed, boundary.check_changes); the pattern is
+    # for the schema only.
+    at: str = Field(min_length=10, max_length=40,
+                    description="desk time of the change: UTC, YYYY-MM-DDTHH:MM:SS[.ffffff]",
+                    json_schema_extra={"pattern": AT_PATTERN})
 
 
 class PushIn(BaseModel):
@@ -63,13 +119,15 @@ def push_changes(body: bytes) -> list[dict[str, Any]]:
     A push carries up to 1,000 changes; building and dumping 1,000 models was a fifth of the
     server's time. A well-formed body is checked here by hand, with the same rules as `ChangeIn`;
     anything this check does not accept goes through `PushIn`, so a bad body gets pydantic's own
-    422 (and anything pydantic would still accept is accepted).
+    422 (and anything pydantic would still accept is accepted). Then every value is checked
+    against what the databases can hold (boundary.check_changes: 400 or 413).
     """
-    try:
-        data = jsonio.loads(body)
-    except ValueError:
-        raise RequestValidationError([{"type": "json_invalid", "loc": ("body", 0),
-                                       "msg": "JSON decode error", "input": {}}]) from None
+    changes = _shaped_changes(parse_json(body))
+    check_changes(changes, body)
+    return changes
+
+
+def _shaped_changes(data: Any) -> list[dict[str, Any]]:
     changes = data.get("changes") if type(data) is dict else None
     if type(changes) is list and len(changes) <= MAX_BATCH:
         out = []
@@ -84,7 +142,7 @@ def push_changes(body: bytes) -> list[dict[str, Any]]:
                     and type(entity_id) is str and 1 <= len(entity_id) <= 36
                     and type(op) is str and op in _OPS
                     and type(fields) is dict and not set(map(type, fields.values())) - {list}
-                    and (operator_id is None or type(operator_id) is str)
+                    and (operator_id is None or (type(operator_id) is str and len(operator_id) <= 36))
                     and type(at) is str and 10 <= len(at) <= 40):
                 break
             # As model_dump(): exactly these keys (a desk's extra keys are dropped).
@@ -102,9 +160,22 @@ def push_changes(body: bytes) -> list[dict[str, Any]]:
 
 
 def _push_body_schema() -> dict[str, Any]:
+    """PushIn's schema, with what the server checks beyond the model (400 malformed) said too."""
+    from desk_server.services.sync import ENTITIES
+
     schema = PushIn.model_json_schema()
     defs = schema.pop("$defs")
-    schema["properties"]["changes"]["items"] = defs["ChangeIn"]
+    change = defs["ChangeIn"]
+    props = change["properties"]
+    props["entity"]["enum"] = sorted(ENTITIES)
+    props["fields"]["additionalProperties"] = {
+        "type": "array", "minItems": 2, "maxItems": 2,
+        "description": f"[old, new]: strings of at most {MAX_STRING_CHARS} characters without NUL, "
+                       "integers within 64 bits, values nested at most 16 levels"}
+    props["fields"]["propertyNames"] = {"maxLength": MAX_FIELD_NAME_CHARS}
+    for key in ("id", "entity_id"):
+        props[key]["pattern"] = NO_NUL
+    schema["properties"]["changes"]["items"] = change
     return schema
 
 
@@ -183,6 +254,14 @@ class StatusOut(BaseModel):
     station_id: str | None
     district_id: str
     pending_for_you: int
+    epoch: str = Field(description="changes when the server is restored from a backup: the desk then sends "
+                                   "again what it pushed and pulls again from restored_seq (docs/sync.md)")
+    restored_seq: int = Field(description="the last change number the restored backup held")
+
+
+class TokenOut(BaseModel):
+    desk_id: str
+    token: str = Field(description="the desk's new token; the old one works until this one is first used")
 
 
 class BlockIn(BaseModel):

@@ -121,7 +121,8 @@ def enroll(*, session: Session, code: str, desk_name: str) -> tuple[Desk, str]:
         raise ApiError(401, "enroll_code_used", "This enrollment code was used already.")
     token = new_token()
     desk = Desk(id=desk_id, name=desk_name.strip()[:100], district_id=row.district_id,
-                station_id=row.station_id, token_hash=sha256(token), pulled_seq=0)
+                station_id=row.station_id, token_hash=sha256(token), pulled_seq=0,
+                token_issued_at=utcnow())
     session.add(desk)
     session.flush()
     return desk, token

@@ -1,9 +1,15 @@
-"""Tokens and one-time enrollment codes: random, shown once, stored as SHA-256 only."""
+"""Tokens and one-time enrollment codes: random, shown once, stored as SHA-256 only; rotation."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from desk_server.db import begin_write
+from desk_server.models import Desk, utcnow
 
 # No 0/O, 1/I/L: a code is read aloud on the phone and typed at the desk.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -30,3 +36,33 @@ def normalize_code(code: str) -> str:
 
 def code_hash(code: str) -> str:
     return sha256(normalize_code(code))
+
+
+# -- desks' tokens ---------------------------------------------------------------------------------
+
+def desk_for_token(*, session: Session, token: str) -> Desk | None:
+    """The desk a bearer token belongs to. A rotated token's first use makes it the desk's only
+    token: the old one stops working from then on (docs/sync.md, Tokens)."""
+    digest = sha256(token)
+    desk = session.scalar(select(Desk).where(Desk.token_hash == digest))
+    if desk is not None:
+        return desk
+    desk = session.scalar(select(Desk).where(Desk.next_token_hash == digest))
+    if desk is None:
+        return None
+    # Promote in a write transaction of its own (a read transaction cannot become a writer on
+    # SQLite once another writer committed); the WHERE makes a concurrent promotion harmless.
+    session.commit()
+    begin_write(session)
+    session.execute(update(Desk).where(Desk.id == desk.id, Desk.next_token_hash == digest)
+                    .values(token_hash=digest, next_token_hash=None, token_issued_at=utcnow()))
+    session.commit()
+    return session.scalar(select(Desk).where(Desk.token_hash == digest))
+
+
+def rotate_token(*, session: Session, desk: Desk) -> str:
+    """A new token for `desk`, stored as its next token (the caller commits). Asked again before
+    the new one was used, the earlier new token is forgotten: only the last answer counts."""
+    token = new_token()
+    session.execute(update(Desk).where(Desk.id == desk.id).values(next_token_hash=sha256(token)))
+    return token

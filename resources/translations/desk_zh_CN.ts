@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en_US">
 <context>
     <name>ActionDialog</name>
@@ -92,7 +93,7 @@
         <translation>群众评价</translation>
     </message>
     <message>
-        <source>Citizen's words</source>
+        <source>Citizen&apos;s words</source>
         <translation>群众意见</translation>
     </message>
     <message>
@@ -289,7 +290,7 @@
         <translation>显示完整电话</translation>
     </message>
     <message>
-        <source>Print the citizen's whole phone number on the slip; otherwise it is masked (139****5678).</source>
+        <source>Print the citizen&apos;s whole phone number on the slip; otherwise it is masked (139****5678).</source>
         <translation>在交办单上打印群众的完整电话号码；不勾选时隐去中间四位（139****5678）。</translation>
     </message>
     <message>
@@ -325,7 +326,7 @@
         <translation>已超期：应于 %1 前答复，承办单位尚未答复。请督促承办单位，收到后登记答复。</translation>
     </message>
     <message>
-        <source>Next: wait for the unit's reply, due %1, and record it.</source>
+        <source>Next: wait for the unit&apos;s reply, due %1, and record it.</source>
         <translation>下一步：等待承办单位于 %1 前答复，收到后登记。</translation>
     </message>
     <message>
@@ -797,6 +798,10 @@
         <translation>注册码</translation>
     </message>
     <message>
+        <source>Certificate fingerprint</source>
+        <translation>证书指纹</translation>
+    </message>
+    <message>
         <source>Enrol</source>
         <translation>注册</translation>
     </message>
@@ -807,6 +812,10 @@
     <message>
         <source>Enter the server address and the one-time code from the district centre, or work standalone and enrol later: every record is then carried up on the first sync.</source>
         <translation>请输入区中心提供的服务器地址和一次性注册码；也可以先单机使用，以后再注册，届时所有记录会在第一次同步时上传。</translation>
+    </message>
+    <message>
+        <source>If the centre gave you a certificate fingerprint, enter it: the desk then talks only to that server.</source>
+        <translation>如果中心提供了服务器证书指纹，请填写：本机今后只与该服务器通信。</translation>
     </message>
     <message>
         <source>Fill in the server address and the code.</source>
@@ -1214,7 +1223,7 @@
         <translation>关于接待台(&amp;A)</translation>
     </message>
     <message>
-        <source>Reception saved. Open it from the form's green bar or from the case list.</source>
+        <source>Reception saved. Open it from the form&apos;s green bar or from the case list.</source>
         <translation>接待登记已保存。可在登记表上方的绿色提示条或案件列表中打开。</translation>
     </message>
     <message>
@@ -1228,7 +1237,7 @@
     <message>
         <source>Station Desk %1
 
-The reception desk of a people's congress deputy work station: register what citizens raise, refer it on a numbered slip, call back, sign off.
+The reception desk of a people&apos;s congress deputy work station: register what citizens raise, refer it on a numbered slip, call back, sign off.
 
 This desk: %2 (%3)</source>
         <translation>代表工作站接待台 %1
@@ -1265,7 +1274,7 @@ This desk: %2 (%3)</source>
         <translation>此件尚未交办：请先开具交办单。</translation>
     </message>
     <message>
-        <source>The handling unit's reply for this round is already recorded.</source>
+        <source>The handling unit&apos;s reply for this round is already recorded.</source>
         <translation>本轮承办单位的办理结果已经登记。</translation>
     </message>
     <message>
@@ -1285,7 +1294,7 @@ This desk: %2 (%3)</source>
         <translation>群众不满意：不能销号，请进行二次督办。</translation>
     </message>
     <message>
-        <source>Choose the citizen's verdict.</source>
+        <source>Choose the citizen&apos;s verdict.</source>
         <translation>请选择群众的评价。</translation>
     </message>
     <message>
@@ -1739,7 +1748,7 @@ This desk: %2 (%3)</source>
 <context>
     <name>ReplyDialog</name>
     <message>
-        <source>Record the unit's reply</source>
+        <source>Record the unit&apos;s reply</source>
         <translation>登记办理结果</translation>
     </message>
     <message>
@@ -2142,7 +2151,7 @@ This desk: %2 (%3)</source>
         <translation>%1年%2月</translation>
     </message>
     <message>
-        <source>The holiday calendar on this computer only knows the years %1 to %2. Outside them the rota counts Monday to Friday as working days, without holidays or swapped workdays: make the rota again once the desk is updated with the State Council's holiday notice.</source>
+        <source>The holiday calendar on this computer only knows the years %1 to %2. Outside them the rota counts Monday to Friday as working days, without holidays or swapped workdays: make the rota again once the desk is updated with the State Council&apos;s holiday notice.</source>
         <translation>本机的节假日日历只包含 %1 年至 %2 年。超出的日期暂按周一至周五排班，不含法定节假日和调休：国务院公布放假安排并更新程序后，请重新排班。</translation>
     </message>
     <message>
@@ -2245,7 +2254,7 @@ This desk: %2 (%3)</source>
         <translation>欢迎使用代表工作站接待台</translation>
     </message>
     <message>
-        <source>Before the first reception, tell the desk which station this is and who works at it. You can change the station's details later.</source>
+        <source>Before the first reception, tell the desk which station this is and who works at it. You can change the station&apos;s details later.</source>
         <translation>在第一次接待之前，请填写本站的信息和第一位操作员。站点信息以后还可以修改。</translation>
     </message>
     <message>
@@ -2394,7 +2403,7 @@ This desk: %2 (%3)</source>
         <translation>自定义期间</translation>
     </message>
     <message>
-        <source>Mask citizens' phone numbers (139****5678)</source>
+        <source>Mask citizens&apos; phone numbers (139****5678)</source>
         <translation>隐去群众电话中间四位（139****5678）</translation>
     </message>
     <message>
@@ -2418,7 +2427,7 @@ This desk: %2 (%3)</source>
         <translation>报常委会的 Excel 汇总表</translation>
     </message>
     <message>
-        <source>One workbook: the summary sheet (the tally of the period, with the satisfaction rate's definition), the five lists (responsibility, problem, rectification, sign-off, evaluation) and every case in detail. Phone numbers are masked unless you untick the box; export full numbers only when the committee needs them.</source>
+        <source>One workbook: the summary sheet (the tally of the period, with the satisfaction rate&apos;s definition), the five lists (responsibility, problem, rectification, sign-off, evaluation) and every case in detail. Phone numbers are masked unless you untick the box; export full numbers only when the committee needs them.</source>
         <translation>一个工作簿：汇总表（本期统计及满意率口径）、五张清单（责任清单、问题清单、整改清单、销号清单、评价清单）和全部案件明细。默认隐去电话中间四位；只有常委会确需时才取消勾选、导出完整号码。</translation>
     </message>
     <message>
@@ -2465,7 +2474,7 @@ This desk: %2 (%3)</source>
         <translation>连不上中心服务器，稍后自动重试。</translation>
     </message>
     <message>
-        <source>This desk's sync permission was revoked: enrol again.</source>
+        <source>This desk&apos;s sync permission was revoked: enrol again.</source>
         <translation>本机的同步授权已被撤销，请重新注册。</translation>
     </message>
     <message>
@@ -2489,7 +2498,7 @@ This desk: %2 (%3)</source>
         <translation>中心服务器出错，稍后自动重试。</translation>
     </message>
     <message>
-        <source>The server's answer was not understood; will retry.</source>
+        <source>The server&apos;s answer was not understood; will retry.</source>
         <translation>无法识别服务器的回答，稍后自动重试。</translation>
     </message>
     <message>
@@ -2745,7 +2754,7 @@ This desk: %2 (%3)</source>
         <translation>如：视察政务服务窗口</translation>
     </message>
     <message>
-        <source>For visits of deputies who are not on today's rota. A deputy on the rota checks in with the big button instead.</source>
+        <source>For visits of deputies who are not on today&apos;s rota. A deputy on the rota checks in with the big button instead.</source>
         <translation>用于登记不在今天排班中的代表进站。排班中的代表请直接点大按钮签到。</translation>
     </message>
     <message>

@@ -88,3 +88,29 @@ def test_schema_at_head_is_left_alone(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 's.sqlite3'}")
     ensure_schema(engine)
     assert ensure_schema(engine) is False
+
+
+
+def _bare(*args: str) -> subprocess.CompletedProcess[str]:
+    """`desk-server ARGS` without --data-dir (commands that use no database)."""
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "desk_server", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_make_cert_prints_the_fingerprint_openssl_shows(tmp_path: Path) -> None:
+    printed = _last(_bare("make-cert", "--host", "desk-centre", "--ip", "10.0.0.5", "--out", str(tmp_path)))
+    openssl = subprocess.run(["openssl", "x509", "-noout", "-fingerprint", "-sha256", "-in",
+                              str(tmp_path / "server.crt")], capture_output=True, text=True, check=True)
+    assert printed == "SHA256:" + openssl.stdout.strip().split("=", 1)[1]
+
+
+def test_make_cert_key_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    _last(_bare("make-cert", "--host", "desk-centre", "--out", str(tmp_path)))
+    assert (tmp_path / "server.key").stat().st_mode & 0o077 == 0
+
+
+def test_serve_refuses_plain_http_on_a_network_address(tmp_path: Path) -> None:
+    result = _run(tmp_path, "serve", "--host", "0.0.0.0", "--port", "1")
+    assert result.returncode == 2
+    assert "refusing plain HTTP" in result.stderr

@@ -12,25 +12,44 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from desk_server import jsonio
+from desk_server.api.boundary import INT64_MAX, MAX_ID_CHARS
 from desk_server.api.deps import CurrentDesk, SessionDep, get_current_desk
-from desk_server.api.schemas import MAX_PULL, PUSH_OPENAPI, PullOut, PushOut, StatusOut, push_changes
+from desk_server.api.routing import StrictJsonRoute
+from desk_server.api.schemas import (
+    MAX_PULL,
+    PUSH_OPENAPI,
+    PullOut,
+    PushOut,
+    StatusOut,
+    error_responses,
+    push_changes,
+)
 from desk_server.db import begin_write
 from desk_server.models import Desk, utcnow
 from desk_server.services import sync
+from desk_server.services.clock import check_clock
+from desk_server.services.maintenance import server_state
 
-router = APIRouter(tags=["sync"], dependencies=[Depends(get_current_desk)])
+router = APIRouter(tags=["sync"], dependencies=[Depends(get_current_desk)], route_class=StrictJsonRoute,
+                   responses=error_responses(401, 422, 429))
+
+# A desk's pull cursor: a change's seq (BIGINT on PostgreSQL).
+Cursor = Annotated[int, Query(ge=0, le=INT64_MAX)]
 
 
-@router.post("/push", response_model=PushOut, openapi_extra=PUSH_OPENAPI)
+@router.post("/push", response_model=PushOut, openapi_extra=PUSH_OPENAPI,
+             responses=error_responses(400, 403, 413))
 async def push(desk: CurrentDesk, session: SessionDep, request: Request) -> Response:
     # The body (PushIn in the schema) is read here and parsed off the event loop, in one pass:
-    # see schemas.push_changes.
+    # see schemas.push_changes. Its size is bounded while it is read (app: max_body_size).
     body = await request.body()
     return await run_in_threadpool(_push, body, desk, session, request)
 
 
 def _push(body: bytes, desk: Desk, session: Session, request: Request) -> Response:
     changes = push_changes(body)
+    # Before anything is applied: a desk clock ahead of the server's would win every conflict.
+    check_clock(changes, now=utcnow(), date_header=request.headers.get("date"))
     begin_write(session)
     answer = sync.push(session=session, desk=desk, changes=changes)
     session.commit()
@@ -49,14 +68,17 @@ def _maybe_crash(request: Request) -> None:
 
 # How many of its newest pushed change ids a desk names when it pulls.
 MAX_MINE = 20
+# Ids of at most 36 characters without NUL or commas (they are compared with VARCHAR(36) columns,
+# and PostgreSQL refuses NUL in any string), separated by commas.
+MINE_PATTERN = rf"^[^,\x00]{{0,{MAX_ID_CHARS}}}(,[^,\x00]{{0,{MAX_ID_CHARS}}})*$"
 
 
 @router.get("/pull", response_model=PullOut)
 def pull(
     desk: CurrentDesk, session: SessionDep,
-    since: Annotated[int, Query(ge=0)] = 0,
+    since: Cursor = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = 500,
-    mine: Annotated[str, Query(max_length=MAX_MINE * 37,
+    mine: Annotated[str, Query(max_length=MAX_MINE * (MAX_ID_CHARS + 1), pattern=MINE_PATTERN,
                                description="comma-separated ids of the newest changes the desk "
                                            "pushed (at most 20); see docs/sync.md, restored desks")] = "",
 ) -> Response:
@@ -75,10 +97,13 @@ def pull(
 @router.get("/status", response_model=StatusOut)
 def status(
     desk: CurrentDesk, session: SessionDep,
-    since: Annotated[int | None, Query(ge=0, description="the desk's cursor; default: its last pull")] = None,
+    since: Annotated[int | None, Query(ge=0, le=INT64_MAX,
+                                       description="the desk's cursor; default: its last pull")] = None,
 ) -> Response:
     pending = sync.pending_for(session=session, desk=desk,
                                since=desk.pulled_seq if since is None else since)
+    state = server_state(session=session)
     return jsonio.response({"server_time": utcnow().isoformat(timespec="seconds"), "desk_id": desk.id,
                             "station_id": desk.station_id, "district_id": desk.district_id,
-                            "pending_for_you": pending})
+                            "pending_for_you": pending, "epoch": state.get("epoch", ""),
+                            "restored_seq": int(state.get("restored_seq", 0))})

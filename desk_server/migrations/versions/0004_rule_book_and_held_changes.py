@@ -7,8 +7,8 @@ attempt, and changes held until the row they name arrives (issues 9 and 15)
 - round_used gains `attempt` in its key (a returned slip is referred again in the same round);
 - held_change: changes that name a row the server has not got yet.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-03 15:00:00
 """
 from __future__ import annotations
@@ -19,8 +19,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002"
-down_revision: str | None = "0001"
+revision: str = "0004"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

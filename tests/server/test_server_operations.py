@@ -1,0 +1,89 @@
+"""Running a server for a district: sign-in throttling and the access log."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+
+import requests
+
+from tests.server.conftest import API, DeskClient, reception
+from tests.server_process import ServerProcess
+
+MakeServer = Callable[..., ServerProcess]
+
+
+def _enroll(server: ServerProcess, code: str) -> requests.Response:
+    return requests.post(server.url + API + "/enroll", json={"code": code, "desk_name": "d"}, timeout=10)
+
+
+def _station(server: ServerProcess) -> str:
+    return server.admin.create_station(server.admin.create_district())
+
+
+def test_failed_enrolments_beyond_the_limit_get_429_with_retry_after(make_server: MakeServer) -> None:
+    server = make_server(env={"DESK_SERVER_SIGN_IN_FAILURES": "3"}).start()
+    assert [_enroll(server, "WRONG-CODE").status_code for _ in range(3)] == [401, 401, 401]
+    r = _enroll(server, "WRONG-CODE")
+    assert (r.status_code, r.json()["detail"]["code"]) == (429, "too_many_attempts")
+    assert 1 <= int(r.headers["Retry-After"]) <= 60
+
+
+def test_a_right_code_waits_too_while_the_address_is_throttled(make_server: MakeServer) -> None:
+    server = make_server(env={"DESK_SERVER_SIGN_IN_FAILURES": "3"}).start()
+    code = server.admin.enroll_code(station_id=_station(server))
+    for _ in range(3):
+        _enroll(server, "WRONG-CODE")
+    assert _enroll(server, code).status_code == 429
+
+
+def test_unknown_tokens_count_as_failed_sign_ins(make_server: MakeServer) -> None:
+    server = make_server(env={"DESK_SERVER_SIGN_IN_FAILURES": "3"}).start()
+    guesses = [requests.get(server.url + API + "/status", headers={"Authorization": f"Bearer guess{i}"},
+                            timeout=10).status_code for i in range(4)]
+    assert guesses == [401, 401, 401, 429]
+
+
+def test_a_known_token_passes_while_its_address_is_throttled(make_server: MakeServer) -> None:
+    server = make_server(env={"DESK_SERVER_SIGN_IN_FAILURES": "3"}).start()
+    desk = DeskClient(server, server.enroll(server.admin.enroll_code(station_id=_station(server))))
+    for _ in range(3):
+        _enroll(server, "WRONG-CODE")
+    assert desk.get("/status").status_code == 200
+
+
+def _log_lines(server: ServerProcess, path: str) -> list[str]:
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:  # the log is written by another process
+        lines = [line for line in server.log.read_text().splitlines() if f" {path} " in line]
+        if lines:
+            return lines
+        time.sleep(0.05)
+    return []
+
+
+def test_each_request_is_one_access_log_line_with_the_desk(make_server: MakeServer) -> None:
+    server = make_server().start()
+    station = _station(server)
+    desk = DeskClient(server, server.enroll(server.admin.enroll_code(station_id=station)))
+    desk.push([reception(station, content="张三反映电梯停运")])
+    [line] = _log_lines(server, API + "/push")
+    assert re.fullmatch(rf"\S+Z 127\.0\.0\.1 {desk.id} POST {API}/push 200 \d+\.\dms", line), line
+
+
+def test_access_log_holds_no_token_and_no_body(make_server: MakeServer) -> None:
+    server = make_server().start()
+    station = _station(server)
+    desk = DeskClient(server, server.enroll(server.admin.enroll_code(station_id=station)))
+    desk.push([reception(station, content="张三反映电梯停运")])
+    _log_lines(server, API + "/push")
+    log = server.log.read_text()
+    assert desk.token not in log and "张三" not in log
+
+
+def test_refusals_are_logged_with_their_status(make_server: MakeServer) -> None:
+    server = make_server().start()
+    requests.get(server.url + API + "/pull", timeout=10)
+    [line] = _log_lines(server, API + "/pull")
+    assert " - GET " in line and line.split()[-2] == "401"

@@ -1,0 +1,88 @@
+"""A server restored from a backup: desks send again what it lost and pull what comes after, on
+SQLite and PostgreSQL (docs/sync.md, "Server restored from a backup")."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sync_helpers import fill, rows, snapshot
+
+from desk_app.storage.models import SerialBlock
+from desk_app.sync.engine import SyncEngine
+from tests.server_process import (
+    POSTGRES_ENV,
+    ServerProcess,
+    drop_postgres_database,
+    fresh_postgres_database,
+)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ServerProcess]:
+    url = None
+    if request.param == "postgresql":
+        if not os.environ.get(POSTGRES_ENV):
+            pytest.skip(f"{POSTGRES_ENV} is not set (scripts/run-tests starts a PostgreSQL and sets it)")
+        url = fresh_postgres_database(os.environ[POSTGRES_ENV])
+    srv = ServerProcess(tmp_path / "server", url)
+    srv.start()
+    yield srv
+    srv.close()
+    if url:
+        drop_postgres_database(url)
+
+
+def _backup(server: ServerProcess, file: Path) -> None:
+    done = server.cli("backup", "--out", str(file))
+    assert done.returncode == 0, done.stderr
+
+
+def _restore(server: ServerProcess, file: Path) -> None:
+    server.stop()
+    done = server.cli("restore", str(file))
+    assert done.returncode == 0, done.stderr
+    server.start()
+
+
+def _enrolled(make_desk, server, station, name="a", block_size=50):  # type: ignore[no-untyped-def]
+    desk = make_desk(name)
+    desk.engine = SyncEngine(desk.store, desk_name=name, block_size=block_size)
+    desk.engine.enroll(server.url, server.admin.enroll_code(station_id=station.station_id))
+    assert desk.sync().ok
+    return desk
+
+
+def test_desks_send_again_and_pull_again_after_a_restore(make_desk, server, station, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    a = _enrolled(make_desk, server, station)
+    b = make_desk("b", server=server, station_id=station.station_id)
+    _backup(server, tmp_path / "server.backup")
+    lost = a.register("备份之后登记的")
+    assert a.sync().ok and b.sync().ok and lost in rows(b.store, "reception")
+    _restore(server, tmp_path / "server.backup")  # the server forgets `lost`; b's cursor is past its end
+    after = a.register("恢复之后登记的")
+    report = a.sync()
+    assert report.ok and report.sent == 2  # `lost` again, and the new one
+    assert b.sync().ok
+    assert after in rows(b.store, "reception")  # b pulled again from the backup's last change
+    c = make_desk("c", server=server, station_id=station.station_id)
+    assert snapshot(a.store) == snapshot(b.store) == snapshot(c.store)
+
+
+def test_slip_numbers_granted_after_the_backup_are_never_granted_again(
+        make_desk, server, station, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    a = _enrolled(make_desk, server, station, block_size=5)
+    _backup(server, tmp_path / "server.backup")
+    fill(a, 12)  # six slips: both blocks used up, so new ones are granted after the backup
+    assert a.sync().ok
+    _restore(server, tmp_path / "server.backup")
+    b = _enrolled(make_desk, server, station, name="b", block_size=5)
+    assert a.sync().ok
+
+    def numbers(desk) -> set[int]:  # type: ignore[no-untyped-def]
+        with desk.store.db.reading() as s:
+            return {n for blk in s.query(SerialBlock) for n in range(blk.first_seq, blk.last_seq + 1)}
+
+    assert not numbers(a) & numbers(b)
