@@ -86,11 +86,56 @@ def _parser() -> argparse.ArgumentParser:
     reg.add_argument("--station", required=True, help="station id")
     reg.add_argument("--year", type=int, required=True)
 
+    records = sub.add_parser("records", help="repair rows a desk poisoned (a value no desk can hold, a row "
+                                             "deleted while others name it)").add_subparsers(dest="action",
+                                                                                            required=True)
+    ck = records.add_parser("check", parents=[common], help="list every bad value and broken reference")
+    ck.add_argument("--district", default=None, help="only this district")
+    sh = records.add_parser("show", parents=[common], help="print one row as JSON")
+    rr = records.add_parser("restore", parents=[common], help="bring back a deleted row; desks get it again")
+    st = records.add_parser("set", parents=[common], help="set fields of a row (values as JSON, checked); "
+                                                          "desks pull the repair")
+    for p_ in (sh, rr, st):
+        p_.add_argument("entity")
+        p_.add_argument("entity_id")
+    st.add_argument("values", nargs="+", metavar="FIELD=JSON", help='e.g. round_no=2 level=\"county\"')
+
     desks = sub.add_parser("desks", help="enrolled desks").add_subparsers(dest="action", required=True)
     desks.add_parser("list", parents=[common], help="list desks")
     rv = desks.add_parser("revoke", parents=[common], help="revoke a desk's token")
     rv.add_argument("desk_id")
     return p
+
+
+def _records(session, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from desk_server import jsonio
+    from desk_server.services import repair
+
+    try:
+        if args.action == "check":
+            found = repair.check(session, district_id=args.district)
+            print("entity\tentity_id\tfield\tproblem")
+            for f in found:
+                print(f.line())
+            print(f"{len(found)} problem(s)", file=sys.stderr)
+            return 1 if found else 0
+        if args.action == "show":
+            print(jsonio.dumps(repair.show(session, args.entity, args.entity_id)))
+            return 0
+        if args.action == "restore":
+            repair.restore(session, args.entity, args.entity_id)
+        else:
+            values = dict(v.split("=", 1) for v in args.values if "=" in v)
+            if len(values) != len(args.values):
+                print("each value is FIELD=JSON", file=sys.stderr)
+                return 2
+            repair.set_fields(session, args.entity, args.entity_id, values)
+        session.commit()
+        print(f"{args.entity} {args.entity_id} repaired; desks get it with their next sync")
+        return 0
+    except repair.RepairError as exc:
+        print(f"not repaired: {exc}", file=sys.stderr)
+        return 1
 
 
 def _sessions(settings: Settings):  # type: ignore[no-untyped-def]
@@ -130,6 +175,8 @@ def _admin(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"{s.id}\t{s.district_id}\t{s.short_name}\t{s.kind}\t{s.name}")
         elif args.command == "serials":
             _print_register(session, args)
+        elif args.command == "records":
+            return _records(session, args)
         elif args.command == "enroll-code":
             issued = admin.issue_code(session=session, station_id=args.station, district_id=args.district)
             session.commit()
