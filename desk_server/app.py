@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from fastapi import APIRouter, FastAPI
 
 from desk_server import __version__
@@ -16,9 +14,6 @@ from desk_server.config import Settings
 from desk_server.db import ensure_schema, make_engine, session_factory
 
 API_PREFIX = "/api/v1"
-# Test hook (fault injection): the process exits right after committing its Nth push, before
-# answering it, as if killed there. Never set in production.
-CRASH_ENV = "DESK_SERVER_TEST_CRASH_AFTER_PUSHES"
 
 
 def create_app(settings: Settings | None = None, *, migrate: bool = True) -> FastAPI:
@@ -34,8 +29,6 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     )
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
-    app.state.crash_after_pushes = int(os.environ.get(CRASH_ENV, "0") or 0)
-    app.state.pushes_done = 0
     app.state.sign_in_throttle = FailureThrottle(settings.sign_in_failures_per_minute)
     install_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)

@@ -41,8 +41,8 @@ fi
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-extras="server"
-[ "$purpose" = test ] && extras="server,test"
+extras="desk"
+[ "$purpose" = test ] && extras="desk,server,test"
 # Reinstall only when the project's requirements changed.
 stamp=".venv/.station-desk-$purpose"
 want=$(cat pyproject.toml | sha256sum | cut -c1-16)

@@ -32,6 +32,9 @@ ROOT = Path(__file__).resolve().parents[1]
 POSTGRES_ENV = "DESK_TEST_POSTGRES_URL"
 
 
+CRASH_ENV = "DESK_SERVER_TEST_CRASH_AFTER_PUSHES"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -135,8 +138,11 @@ class ServerProcess:
     def start(self, timeout: float = 20.0) -> ServerProcess:
         with open(self.log, "ab") as log:
             tls_args = ["--cert", str(self.tls[0]), "--key", str(self.tls[1])] if self.tls else []
+            # With a fault to inject, the same server through the tests' own launcher (the
+            # product carries no fault hook): tests/crash_server.py.
+            module = "tests.crash_server" if self._env().get(CRASH_ENV) else "desk_server"
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "desk_server", "serve", "--host", "127.0.0.1",
+                [sys.executable, "-m", module, "serve", "--host", "127.0.0.1",
                  "--port", str(self.port), "--data-dir", str(self.data_dir), *tls_args],
                 cwd=ROOT, env=self._env(), stdout=log, stderr=subprocess.STDOUT,
             )

@@ -180,3 +180,14 @@ def test_ui_modules_import_screens_at_the_top() -> None:
 def test_cycle_check_finds_a_cycle() -> None:
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) == []
+
+
+def test_the_server_installs_without_qt() -> None:
+    """A district's server: `pip install station-desk[server]` brings no Qt (issue 16)."""
+    from importlib.metadata import requires
+
+    needed = requires("station-desk") or []
+    server_side = [r for r in needed if "extra ==" not in r or 'extra == "server"' in r]
+    assert server_side, "no requirements read: the check would be vacuous"
+    assert not [r for r in server_side if r.lower().startswith(("pyside6", "shiboken6"))]
+    assert any(r.lower().startswith("pyside6") and 'extra == "desk"' in r for r in needed)

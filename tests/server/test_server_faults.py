@@ -10,9 +10,8 @@ from typing import Any
 import pytest
 import requests
 
-from desk_server.app import CRASH_ENV
 from tests.server.conftest import API, DeskClient, at, reception, update
-from tests.server_process import ServerProcess
+from tests.server_process import CRASH_ENV, ServerProcess
 
 MakeServer = Callable[..., ServerProcess]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -53,17 +52,7 @@ def _push(body: bytes, desk: Desk, session: Session, request: Request) -> Respon
     begin_write(session)
     answer = sync.push(session=session, desk=desk, changes=changes)
     session.commit()
-    _maybe_crash(request)
     return jsonio.response(answer)
-
-
-def _maybe_crash(request: Request) -> None:
-    """Fault injection for the tests: die after the Nth commit, before the answer leaves."""
-    state = request.app.state
-    if state.crash_after_pushes:
-        state.pushes_done += 1
-        if state.pushes_done >= state.crash_after_pushes:
-            os._exit(17)
 
 
 # How many of its newest pushed change ids a desk names when it pulls.
