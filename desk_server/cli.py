@@ -351,7 +351,14 @@ def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     if args.command == "make-cert":
         return _make_cert(args)
-    settings = Settings.from_env(args.data_dir)
+    from pydantic import ValidationError
+
+    try:
+        settings = Settings.from_env(args.data_dir)
+    except ValidationError as exc:
+        problems = "; ".join(f"DESK_SERVER_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors())
+        print(f"desk-server: bad setting in the environment: {problems}", file=sys.stderr)
+        return 2
     try:
         if args.command == "serve":
             return _serve(args, settings)

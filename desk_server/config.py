@@ -1,4 +1,4 @@
-"""Settings from the environment.
+"""Settings from the environment (pydantic-settings: every variable typed and checked at start).
 
 DESK_SERVER_DATABASE_URL: a SQLAlchemy URL (postgresql+psycopg://user@host/db for a district or a
 province). Unset: an embedded SQLite file `server.sqlite3` in the data folder.
@@ -9,9 +9,10 @@ minute before it is answered 429 (default 10; 0 turns the throttle off).
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 URL_ENV = "DESK_SERVER_DATABASE_URL"
 DATA_DIR_ENV = "DESK_SERVER_DATA_DIR"
@@ -21,21 +22,33 @@ SIGN_IN_FAILURES_ENV = "DESK_SERVER_SIGN_IN_FAILURES"
 DEFAULT_SIGN_IN_FAILURES = 10
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class _Environment(BaseSettings):
+    """The variables as they are set (empty ones count as unset)."""
+
+    model_config = SettingsConfigDict(env_prefix="DESK_SERVER_", env_ignore_empty=True, extra="ignore")
+
+    database_url: str = ""
+    data_dir: Path = Path("desk-server-data")
+    sign_in_failures: int = Field(default=DEFAULT_SIGN_IN_FAILURES, ge=0)
+
+
+class Settings(BaseModel):
+    """What the server runs with: its database and its sign-in throttle."""
+
+    model_config = ConfigDict(frozen=True)
+
     database_url: str
     sign_in_failures_per_minute: int = DEFAULT_SIGN_IN_FAILURES
 
     @classmethod
     def from_env(cls, data_dir: Path | None = None) -> Settings:
-        failures = int(os.environ.get(SIGN_IN_FAILURES_ENV, "") or DEFAULT_SIGN_IN_FAILURES)
-        url = os.environ.get(URL_ENV, "").strip()
-        if url:
-            return cls(database_url=url, sign_in_failures_per_minute=failures)
-        folder = data_dir or Path(os.environ.get(DATA_DIR_ENV, "desk-server-data"))
+        env = _Environment()
+        if env.database_url.strip():
+            return cls(database_url=env.database_url.strip(), sign_in_failures_per_minute=env.sign_in_failures)
+        folder = data_dir or env.data_dir
         folder.mkdir(parents=True, exist_ok=True)
         return cls(database_url=f"sqlite:///{(folder / SQLITE_NAME).resolve()}",
-                   sign_in_failures_per_minute=failures)
+                   sign_in_failures_per_minute=env.sign_in_failures)
 
     @property
     def is_sqlite(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -114,3 +115,12 @@ def test_serve_refuses_plain_http_on_a_network_address(tmp_path: Path) -> None:
     result = _run(tmp_path, "serve", "--host", "0.0.0.0", "--port", "1")
     assert result.returncode == 2
     assert "refusing plain HTTP" in result.stderr
+
+
+def test_a_bad_setting_in_the_environment_is_said_plainly(tmp_path: Path) -> None:
+    env = {**os.environ, "DESK_SERVER_SIGN_IN_FAILURES": "many"}
+    env.pop("DESK_SERVER_DATABASE_URL", None)
+    done = subprocess.run([sys.executable, "-m", "desk_server", "district", "list", "--data-dir", str(tmp_path)],
+                          capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert done.returncode == 2
+    assert "DESK_SERVER_SIGN_IN_FAILURES" in done.stderr and "Traceback" not in done.stderr
