@@ -28,6 +28,8 @@ REDACTED_FIELDS = frozenset({"secret_hash"})
 REDACTED = "[redacted]"
 # session.info key: when true, the flush is not logged (pulled changes, id rewrites).
 NOT_LOGGED = "not_logged"
+# session.info key: the clock of the change log's times (UTC); default `utcnow` (storage/db.py).
+AUDIT_CLOCK = "audit_clock"
 
 
 def _jsonable(value: Any) -> Any:
@@ -83,7 +85,7 @@ def _on_before_flush(session: Session, _flush_context: Any, _instances: Any) -> 
     if session.info.get(NOT_LOGGED):
         return
     operator_id = session.info.get("operator_id")
-    now = utcnow()
+    now = session.info.get(AUDIT_CLOCK, utcnow)()
     entries: list[ChangeLog] = []
     for obj in list(session.new):
         if not isinstance(obj, Tracked):

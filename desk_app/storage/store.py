@@ -97,10 +97,13 @@ class DeskStore:
         self.clock = clock
 
     @classmethod
-    def open(cls, data_dir: Path, clock: Clock = datetime.now) -> DeskStore:
-        """Open (creating if needed) the desk in `data_dir` and bring its schema up to date."""
+    def open(cls, data_dir: Path, clock: Clock = datetime.now, *, audit_clock: Clock | None = None) -> DeskStore:
+        """Open (creating if needed) the desk in `data_dir` and bring its schema up to date.
+
+        `clock` is the desk's wall clock (business times); `audit_clock` the change log's UTC
+        clock (default: the real one; tests set it to order two desks' edits)."""
         data_dir.mkdir(parents=True, exist_ok=True)
-        db = Database(database_path(data_dir))
+        db = Database(database_path(data_dir), audit_clock)
         store = cls(db, clock)
         if ensure_schema(db.engine):
             # An upgraded desk (or a new one) computes its waiting deadlines on its own calendar.

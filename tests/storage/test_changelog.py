@@ -290,3 +290,12 @@ def test_a_case_row_is_logged_after_the_records_that_justify_it(desk: Desk, atte
     desk.reply(rid)
     last_two = [e.entity for e in desk.store.change_log()[:2]]
     assert last_two == ["reception", "referral"]
+
+
+def test_the_change_logs_clock_can_be_set(desk: Desk) -> None:
+    """Tests order two edits by setting the change log's clock, never by sleeping."""
+    from datetime import datetime
+
+    desk.store.db.audit_clock = lambda: datetime(2026, 1, 2, 3, 4, 5)
+    rid = desk.register()
+    assert {e.at for e in desk.store.change_log(entity_id=rid)} == {datetime(2026, 1, 2, 3, 4, 5)}

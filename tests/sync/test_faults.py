@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 from sync_helpers import fill, pending, rows, scalar, snapshot
@@ -194,9 +195,12 @@ def test_two_desks_editing_different_fields_offline_keep_both(make_desk, server,
 
 def test_two_desks_editing_the_same_field_end_with_the_later_edit(make_desk, server, station) -> None:  # type: ignore[no-untyped-def]
     a, b, rid = _two_desks_offline(make_desk, server, station)
+    # The change log's clock, set: A's edit is the later one (no sleeping to order them).
+    b.store.db.audit_clock = lambda: datetime(2026, 11, 20, 2, 0, 0)
     _edit(b, rid, content="路灯不亮（B 的说法）")
-    time.sleep(0.01)  # change times are the desk's UTC clock: A's edit is the later one
+    a.store.db.audit_clock = lambda: datetime(2026, 11, 20, 2, 0, 1)
     _edit(a, rid, content="路灯不亮（A 的说法，较晚）")
+    a.store.db.audit_clock = b.store.db.audit_clock = None
     b_report = b.sync()
     a_report = a.sync()
     b_again = b.sync()
