@@ -41,13 +41,15 @@ fi
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-extras="desk"
-[ "$purpose" = test ] && extras="desk,server,test"
+# Exactly the versions of the lock file (with their hashes: a changed download is refused), then
+# the project itself. requirements/*.txt come from pyproject.toml by scripts/update-locks.
+lock="requirements/$purpose.txt"
 # Reinstall only when the project's requirements changed.
 stamp=".venv/.station-desk-$purpose"
-want=$(cat pyproject.toml | sha256sum | cut -c1-16)
+want=$(cat pyproject.toml "$lock" | sha256sum | cut -c1-16)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[$extras]"
+  .venv/bin/python -m pip install -q --require-hashes -r "$lock"
+  .venv/bin/python -m pip install -q --no-deps -e .
   echo "$want" > "$stamp"
 fi
