@@ -259,6 +259,43 @@ def _evidence(move: Move, before: CaseStatus, before_round: int, f: CaseFacts) -
     return None
 
 
+# The spine moves an older desk could log as one status change (it flushed a ledger row's refer,
+# reply, callback and sign-off together), with where each leads from (status, round).
+_SPINE: tuple[tuple[Move, tuple[CaseStatus, ...], int], ...] = (
+    (Move.REFER, (S.REFERRED,), 1), (Move.REPLY, (S.REPLIED,), 0),
+    (Move.CALLBACK, (S.SATISFIED, S.DISSATISFIED), 0), (Move.SIGN_OFF, (S.SIGNED_OFF,), 0),
+)
+
+
+def judge_path(before: CaseStatus, before_round: int, after: CaseFacts, max_steps: int = 4) -> Judgement:
+    """`judge_status`, or else a short path of the spine's moves from `before` to `after` where the
+    records justify every step (desks before issue 9 logged several moves as one status change).
+    The case still never reaches a state its records do not justify."""
+    direct = judge_status(before, before_round, after)
+    if direct.ok:
+        return direct
+    frontier = [(before, before_round)]
+    seen = set(frontier)
+    for _ in range(max_steps):
+        following = []
+        for status, round_no in frontier:
+            for move, targets, bump in _SPINE:
+                for target in targets:
+                    step = (target, round_no + bump)
+                    if step in seen:
+                        continue
+                    facts = CaseFacts(target, step[1], after.slips, after.callbacks, after.events, after.signed_off,
+                                      after.received_on)
+                    if not judge_status(status, round_no, facts).ok:
+                        continue
+                    if step == (after.status, after.round_no):
+                        return Judgement(move, None)
+                    seen.add(step)
+                    following.append(step)
+        frontier = following
+    return direct
+
+
 def _latest_status_event(f: CaseFacts) -> str | None:
     latest = f.latest_event(_STATUS_EVENT_KINDS)
     return latest.kind if latest is not None else None

@@ -18,7 +18,7 @@ from sqlalchemy import JSON, String, bindparam, cast, delete, func, insert, sele
 from sqlalchemy.orm import Session
 
 from desk_app.domain import entities
-from desk_app.domain.casebook import CaseFacts, judge_child, judge_status
+from desk_app.domain.casebook import CaseFacts, judge_child, judge_path
 from desk_app.domain.lifecycle import REFUSAL_ZH, CaseStatus, Move, Refusal, initial_status, refusal_for
 from desk_app.domain.numbering import format_serial
 from desk_app.domain.vocab import Outcome
@@ -482,7 +482,7 @@ class _Applier:
             return None
         before = rules.case_facts(rec.data, {})
         after = {**rec.data, **fields}
-        judgement = judge_status(before.status, before.round_no, self._facts(rec, after))
+        judgement = judge_path(before.status, before.round_no, self._facts(rec, after))
         if not judgement.ok:
             assert judgement.refusal is not None
             raise _refusal("illegal_transition", judgement.refusal)

@@ -214,3 +214,19 @@ def test_new_case_waits_for_its_first_slip() -> None:
 @pytest.mark.parametrize("status", [S.SATISFIED, S.SIGNED_OFF, S.WITHDRAWN, S.VOIDED])
 def test_states_waiting_on_nobody_have_no_deadline(status: CaseStatus) -> None:
     assert waiting_due(facts(status, received_on=DAY), RULES).due is None
+
+
+# -- several moves logged as one status change (desks before the rule book) -------------------------
+
+def test_a_jump_the_records_justify_step_by_step_stands() -> None:
+    from desk_app.domain.casebook import judge_path
+
+    after = facts(S.SIGNED_OFF, slips=(slip(replied_on=DAY),), callbacks=(call(),), signed_off=True)
+    assert judge_path(S.REFERRED, 1, after).ok
+
+
+def test_a_jump_over_a_missing_callback_is_refused() -> None:
+    from desk_app.domain.casebook import judge_path
+
+    after = facts(S.SIGNED_OFF, slips=(slip(replied_on=DAY),), signed_off=True)
+    assert not judge_path(S.REFERRED, 1, after).ok

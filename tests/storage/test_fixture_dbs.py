@@ -142,3 +142,15 @@ def test_old_desk_search_index_is_whole_and_kept_current(old_desk) -> None:  # t
             "WHERE r.rowid IS NULL")).scalar()
     assert {"reception_fts_ai", "reception_fts_au", "reception_fts_ad"} <= triggers
     assert (missing, extra) == (0, 0)
+
+
+def test_old_desk_log_puts_each_case_row_after_its_evidence(old_desk) -> None:  # type: ignore[no-untyped-def]
+    """Within one write, an upgraded desk's unpushed log has the case's update last (the server
+    replays a status against the records earlier in the log)."""
+    from itertools import groupby
+
+    _source, store = old_desk
+    entries = sorted((e for e in store.change_log(limit=1_000_000) if not e.pushed), key=lambda e: e.seq)
+    for _at, group in groupby(entries, key=lambda e: e.at):
+        kinds = [e.entity == "reception" and e.op == "update" for e in group]
+        assert kinds == sorted(kinds)

@@ -161,6 +161,30 @@ def upgrade() -> None:
     conn.execute(sa.text("UPDATE change_log SET operator_id = entity_id "
                          "WHERE entity = 'operator' AND op = 'insert' AND operator_id IS NULL AND NOT pushed"))
     _promote_first_clerk(conn)
+    _case_rows_after_their_evidence(conn)
+
+
+def _case_rows_after_their_evidence(conn: sa.Connection) -> None:
+    """Within one write (one change-log time), the case's own update goes after the records that
+    justify it (a slip's reply before the move to replied): the server replays statuses in log
+    order now. Earlier desks logged a write's updates in no fixed order; unpushed entries are put
+    in order here (their seq numbers exchanged within the write, nothing else changes)."""
+    groups = conn.execute(sa.text(
+        "SELECT at FROM change_log WHERE NOT pushed GROUP BY at "
+        "HAVING count(*) > 1 AND sum(CASE WHEN entity = 'reception' AND op = 'update' THEN 1 ELSE 0 END) > 0"
+    )).scalars().all()
+    for at in groups:
+        rows = conn.execute(sa.text("SELECT seq, entity, op FROM change_log WHERE at = :at AND NOT pushed "
+                                    "ORDER BY seq"), {"at": at}).all()
+        seqs = [r.seq for r in rows]
+        wanted = sorted(rows, key=lambda r: (r.entity == "reception" and r.op == "update", r.seq))
+        if [r.seq for r in wanted] == seqs:
+            continue
+        # Through negative numbers: seq is the primary key.
+        for r in rows:
+            conn.execute(sa.text("UPDATE change_log SET seq = :tmp WHERE seq = :seq"), {"tmp": -r.seq, "seq": r.seq})
+        for new_seq, r in zip(seqs, wanted, strict=True):
+            conn.execute(sa.text("UPDATE change_log SET seq = :new WHERE seq = :tmp"), {"new": new_seq, "tmp": -r.seq})
 
 
 def _new_id() -> str:
