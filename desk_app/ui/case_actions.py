@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.domain.casebook import DissatisfactionCause
 from desk_app.domain.deadlines import DEFAULT_REPLY_WORKING_DAYS, add_working_days, calendar_years
 from desk_app.domain.lifecycle import CaseStatus, Move, is_re_supervision, refusal_for
 from desk_app.domain.validation import MAX_WORKING_DAYS, ReferralDraft
@@ -68,6 +69,27 @@ def case_line(detail: CaseDetail) -> str:
     if len(content) > 60:
         content = content[:60] + "…"
     return f"{detail.citizen_name}：{content}" if detail.citizen_name else content
+
+
+def cause_choice(parent: QWidget) -> tuple[dict[DissatisfactionCause, QRadioButton], QWidget]:
+    """Why a citizen is dissatisfied (承办单位未办好 / 诉求超出政策范围 / 其他原因), none preselected."""
+    box = QWidget()
+    box.setObjectName("causeBox")
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    group = QButtonGroup(parent)
+    buttons: dict[DissatisfactionCause, QRadioButton] = {}
+    for cause in DissatisfactionCause:
+        button = QRadioButton(labels.label(cause))
+        button.setObjectName(f"cause_{cause.value}")
+        group.addButton(button)
+        buttons[cause] = button
+        column.addWidget(button)
+    return buttons, box
+
+
+def checked_cause(buttons: dict[DissatisfactionCause, QRadioButton]) -> DissatisfactionCause | None:
+    return next((cause for cause, button in buttons.items() if button.isChecked()), None)
 
 
 class ActionDialog(QDialog):
@@ -124,6 +146,12 @@ class ActionDialog(QDialog):
     def add_field(self, label: str, field: str, widget: QWidget, error_target: QWidget | None = None) -> None:
         err = self.errors.add(field, error_target or widget)
         self.form.addRow(label, with_error(widget, err))
+
+    def set_row_visible(self, field_widget: QWidget, visible: bool) -> None:
+        """Show or hide a form row (its label too) by the widget added with add_field."""
+        cell = field_widget.parentWidget()
+        if cell is not None:
+            self.form.setRowVisible(cell, visible)
 
     def text_box(self, placeholder: str = "", height: int = 110) -> QPlainTextEdit:
         box = QPlainTextEdit()
@@ -508,6 +536,7 @@ class CallbackDialog(ActionDialog):
             self.verdict_buttons[verdict] = button
             verdict_row.addWidget(button)
         verdict_row.addStretch(1)
+        self.cause_buttons, self.cause_box = cause_choice(self)
         self.verdict_hint = QLabel()
         self.verdict_hint.setObjectName("verdictHint")
         self.verdict_hint.setWordWrap(True)
@@ -519,10 +548,17 @@ class CallbackDialog(ActionDialog):
         self.add_field(self.tr("Caller"), "caller", self.caller_edit)
         self.add_field(self.tr("Method"), "method", self.method_combo)
         self.add_field(self.tr("Verdict"), "verdict", self.verdict_box)
+        self.add_field(self.tr("Why dissatisfied"), "cause", self.cause_box)
+        self.set_row_visible(self.cause_box, False)
         self.form.addRow("", self.verdict_hint)
         self.add_field(self.tr("Citizen's words"), "citizen_words", self.words_edit)
         self.verdict_group.buttonToggled.connect(self._verdict_changed)
-        self.resize(560, 440)
+        for button in self.cause_buttons.values():
+            button.toggled.connect(self._verdict_changed)
+        self.resize(560, 480)
+
+    def cause(self) -> DissatisfactionCause | None:
+        return checked_cause(self.cause_buttons)
 
     def verdict(self) -> Verdict | None:
         for verdict, button in self.verdict_buttons.items():
@@ -533,9 +569,18 @@ class CallbackDialog(ActionDialog):
     def _verdict_changed(self, *_args: object) -> None:
         self.errors.clear("verdict")
         verdict = self.verdict()
-        if verdict is Verdict.DISSATISFIED:
-            self.verdict_hint.setText(self.tr("Dissatisfied: the case will need a second round of "
-                                              "supervision with a new slip."))
+        dissatisfied = verdict is Verdict.DISSATISFIED
+        self.set_row_visible(self.cause_box, dissatisfied)
+        if dissatisfied:
+            if self.cause() is not None:
+                self.errors.clear("cause")
+            if self.cause() is DissatisfactionCause.BEYOND_POLICY:
+                self.verdict_hint.setText(self.tr("Dissatisfied with a demand beyond policy: the office may "
+                                                  "close the case with a written explanation, or start a "
+                                                  "second round."))
+            else:
+                self.verdict_hint.setText(self.tr("Dissatisfied: the case will need a second round of "
+                                                  "supervision with a new slip."))
             self.verdict_hint.setStyleSheet(f"color: {WARNING_COLOUR};")
         elif verdict is not None:
             self.verdict_hint.setText(self.tr("The case can then be signed off."))
@@ -552,6 +597,7 @@ class CallbackDialog(ActionDialog):
             method=self.method_combo.currentData(),
             verdict=verdict.value if verdict else None,
             citizen_words=self.words_edit.toPlainText(),
+            cause=(self.cause() or "") if verdict is Verdict.DISSATISFIED else "",
         )
 
     def write(self) -> Callable[[], Any] | None:

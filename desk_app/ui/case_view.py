@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.lifecycle import CaseStatus, Move, allowed_moves, is_re_supervision, refusal_for
+from desk_app.domain.permissions import Action, permits
 from desk_app.domain.vocab import CallbackMethod, Channel, Outcome, Verdict
 from desk_app.storage.errors import NotFound
 from desk_app.storage.records import CaseDetail, ReferralInfo, TimelineEvent
@@ -180,6 +181,8 @@ class CaseView(QDialog):
         self.full_phone_check.setObjectName("slipFullPhone")
         self.full_phone_check.setToolTip(self.tr("Print the citizen's whole phone number on the slip; "
                                                  "otherwise it is masked (139****5678)."))
+        # Full numbers are printed only by the office, and the audit trail records who did.
+        self.full_phone_check.setVisible(self.may(Action.FULL_NUMBERS))
         self.print_slip_button = QPushButton(self.tr("Print referral slip…"))
         self.print_slip_button.setObjectName("printSlipButton")
         self.print_slip_button.setMinimumHeight(36)
@@ -217,6 +220,10 @@ class CaseView(QDialog):
         refresh.activated.connect(self.reload)
         session.events.case_changed.connect(self._case_changed)
         self.reload()
+
+    def may(self, action: Action) -> bool:
+        """Whether the signed-in operator's role allows `action` (the store checks it again)."""
+        return permits(self._session.operator.role, action)
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -502,8 +509,9 @@ class CaseView(QDialog):
         if self.detail is None or not self.detail.referrals or self._printing:
             return
         store, reception_id = self._session.store, self.reception_id
-        round_no, full_phone = self.slip_round(), self.full_phone_check.isChecked()
-        clerk = self._session.operator.name
+        round_no = self.slip_round()
+        full_phone = self.may(Action.FULL_NUMBERS) and self.full_phone_check.isChecked()
+        clerk, by = self._session.operator.name, self._session.operator.id
         serial = next((r.serial for r in self.detail.referrals if r.round_no == round_no), "")
 
         def build() -> tuple[bytes, str] | Exception:
@@ -515,7 +523,7 @@ class CaseView(QDialog):
             buffer = io.BytesIO()
             try:
                 print_referral_slip(store, buffer, reception_id=reception_id, round_no=round_no,
-                                    full_phone=full_phone, clerk_name=clerk)
+                                    full_phone=full_phone, clerk_name=clerk, by=by)
             except CjkFontMissing as exc:
                 return exc
             return buffer.getvalue(), serial

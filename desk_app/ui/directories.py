@@ -34,10 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.domain.validation import FieldProblem
 from desk_app.domain.vocab import OperatorRole
-from desk_app.storage.errors import DuplicateName, ValidationFailed
-from desk_app.storage.secrets import MIN_SECRET_CHARS
+from desk_app.storage.errors import DuplicateName, ValidationFailed, WeakPin
 from desk_app.ui.kit.labels import label, label_of
 from desk_app.ui.kit.widgets import INVALID_STYLE, FieldErrors, PinEdit, hint, with_error
 from desk_app.ui.messages import describe_error, show_problem
@@ -68,10 +66,7 @@ class EntryDialog(QDialog):
         self.setMinimumWidth(460)
         self._save = save
         self._busy = False
-        self._errors = FieldErrors({
-            ("secret", FieldProblem.OUT_OF_RANGE):
-                QCoreApplication.translate("Directories", "The PIN must have at least %1 characters.").replace("%1", str(MIN_SECRET_CHARS)),
-        })
+        self._errors = FieldErrors()
         self.inputs: dict[str, QWidget] = {}
         form = QFormLayout(self)
         for spec in fields:
@@ -147,6 +142,10 @@ class EntryDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationFailed):
             self._errors.show(exc.errors)
+        elif isinstance(exc, WeakPin) and "secret" in self.inputs:
+            self._errors.clear()
+            self._errors.set("secret", describe_error(exc))
+            self.inputs["secret"].setFocus()
         elif isinstance(exc, DuplicateName):
             # The name is always the first field of a directory entry.
             first = next(iter(self.inputs))

@@ -92,8 +92,16 @@
         <translation>群众评价</translation>
     </message>
     <message>
+        <source>Why dissatisfied</source>
+        <translation>不满意原因</translation>
+    </message>
+    <message>
         <source>Citizen's words</source>
         <translation>群众意见</translation>
+    </message>
+    <message>
+        <source>Dissatisfied with a demand beyond policy: the office may close the case with a written explanation, or start a second round.</source>
+        <translation>诉求超出政策范围而不满意：办公室可以书面解释后办结，也可以进行二次督办。</translation>
     </message>
     <message>
         <source>Dissatisfied: the case will need a second round of supervision with a new slip.</source>
@@ -559,10 +567,6 @@
 <context>
     <name>Directories</name>
     <message>
-        <source>The PIN must have at least %1 characters.</source>
-        <translation>PIN 码至少要 %1 位。</translation>
-    </message>
-    <message>
         <source>The two PINs are not the same.</source>
         <translation>两次输入的 PIN 码不一致。</translation>
     </message>
@@ -746,6 +750,10 @@
         <translation>未到岗</translation>
     </message>
     <message>
+        <source>Still to come</source>
+        <translation>尚未到期</translation>
+    </message>
+    <message>
         <source>Other visits (inspections, forums …)</source>
         <translation>其他进站（视察、座谈等）</translation>
     </message>
@@ -758,8 +766,8 @@
         <translation>代表履职档案</translation>
     </message>
     <message>
-        <source>Duty kept counts the days on the rota with a check-in at the desk; other visits are inspections, forums and other visits off the rota. Deputy-visits are the two together, for the annual duty report.</source>
-        <translation>实际到岗指排班当天在接待台进站签到的次数；其他进站指视察、座谈等排班以外的进站。合计人次为两者之和，用于年度履职报告。</translation>
+        <source>Duty kept counts the days on the rota with a check-in at the desk; other visits are inspections, forums and other visits off the rota. Deputy-visits are the two together, for the annual duty report. Rota days after today are still to come, never missed.</source>
+        <translation>实际到岗指排班当天在接待台进站签到的次数；其他进站指视察、座谈等排班以外的进站。合计人次为两者之和，用于年度履职报告。今天以后的排班日算作尚未到期，不算缺勤。</translation>
     </message>
     <message>
         <source>The end date is before the start date.</source>
@@ -1009,12 +1017,196 @@
         <translation>微信</translation>
     </message>
     <message>
+        <source>Chased by phone</source>
+        <translation>电话催办</translation>
+    </message>
+    <message>
+        <source>Visit to the unit</source>
+        <translation>上门督办</translation>
+    </message>
+    <message>
+        <source>Chasing letter</source>
+        <translation>发催办函</translation>
+    </message>
+    <message>
+        <source>Interview or on-site meeting</source>
+        <translation>约谈或现场会</translation>
+    </message>
+    <message>
+        <source>The handling unit did not solve it</source>
+        <translation>承办单位未办好</translation>
+    </message>
+    <message>
+        <source>The demand is beyond policy</source>
+        <translation>诉求超出政策范围</translation>
+    </message>
+    <message>
+        <source>Another reason</source>
+        <translation>其他原因</translation>
+    </message>
+    <message>
+        <source>Awaiting decision</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已同意</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>不同意</translation>
+    </message>
+    <message>
         <source>Station clerk</source>
         <translation>驻站工作人员</translation>
     </message>
     <message>
         <source>Duty deputy</source>
         <translation>值班代表</translation>
+    </message>
+    <message>
+        <source>Liaison centre staff</source>
+        <translation>联络中心工作人员</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>register receptions</source>
+        <translation>接待登记</translation>
+    </message>
+    <message>
+        <source>handle cases (refer, reply, extend, return, sign off …)</source>
+        <translation>交办、答复、延期、退回、销号等办理</translation>
+    </message>
+    <message>
+        <source>call citizens back</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>chase handling units</source>
+        <translation>催办</translation>
+    </message>
+    <message>
+        <source>check deputies in and out and record visits</source>
+        <translation>代表签到、签退和进站记录</translation>
+    </message>
+    <message>
+        <source>keep the handling units, categories and deputy roster</source>
+        <translation>维护承办单位、类别和代表名册</translation>
+    </message>
+    <message>
+        <source>make the rota</source>
+        <translation>排班</translation>
+    </message>
+    <message>
+        <source>import a ledger</source>
+        <translation>导入台账</translation>
+    </message>
+    <message>
+        <source>keep the holiday calendar</source>
+        <translation>维护节假日安排</translation>
+    </message>
+    <message>
+        <source>reset a duty deputy's PIN</source>
+        <translation>重置值班代表的 PIN</translation>
+    </message>
+    <message>
+        <source>manage operators</source>
+        <translation>管理操作员</translation>
+    </message>
+    <message>
+        <source>change the station's settings</source>
+        <translation>修改站点设置</translation>
+    </message>
+    <message>
+        <source>enrol with the central server</source>
+        <translation>注册到中心服务器</translation>
+    </message>
+    <message>
+        <source>read the audit trail</source>
+        <translation>查看审计记录</translation>
+    </message>
+    <message>
+        <source>print or export full phone numbers</source>
+        <translation>打印或导出完整电话号码</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Sign-in failed (wrong PIN)</source>
+        <translation>登录失败（PIN 错误）</translation>
+    </message>
+    <message>
+        <source>Sign-in refused (waiting or locked)</source>
+        <translation>登录被拒（等待或锁定期间）</translation>
+    </message>
+    <message>
+        <source>Locked after too many wrong PINs</source>
+        <translation>多次输错 PIN，已锁定</translation>
+    </message>
+    <message>
+        <source>Changed own PIN</source>
+        <translation>修改本人 PIN</translation>
+    </message>
+    <message>
+        <source>Reset another operator's PIN</source>
+        <translation>重置他人 PIN</translation>
+    </message>
+    <message>
+        <source>Printed full phone numbers</source>
+        <translation>打印含完整电话号码的文件</translation>
+    </message>
+    <message>
+        <source>Exported full phone numbers</source>
+        <translation>导出含完整电话号码的文件</translation>
+    </message>
+    <message>
+        <source>Changed the holiday calendar</source>
+        <translation>修改节假日安排</translation>
+    </message>
+    <message>
+        <source>Day off</source>
+        <translation>放假</translation>
+    </message>
+    <message>
+        <source>Working day</source>
+        <translation>上班</translation>
+    </message>
+    <message>
+        <source>New Year's Day</source>
+        <translation>元旦</translation>
+    </message>
+    <message>
+        <source>Spring Festival</source>
+        <translation>春节</translation>
+    </message>
+    <message>
+        <source>Tomb-sweeping Day</source>
+        <translation>清明节</translation>
+    </message>
+    <message>
+        <source>Labour Day</source>
+        <translation>劳动节</translation>
+    </message>
+    <message>
+        <source>Dragon Boat Festival</source>
+        <translation>端午节</translation>
+    </message>
+    <message>
+        <source>Mid-autumn Festival</source>
+        <translation>中秋节</translation>
+    </message>
+    <message>
+        <source>National Day</source>
+        <translation>国庆节</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
     </message>
     <message>
         <source>Awaiting referral</source>
@@ -1039,6 +1231,30 @@
     <message>
         <source>Signed off</source>
         <translation>已销号</translation>
+    </message>
+    <message>
+        <source>Returned, to refer again</source>
+        <translation>已退回待重新交办</translation>
+    </message>
+    <message>
+        <source>Closed with an explanation</source>
+        <translation>解释办结</translation>
+    </message>
+    <message>
+        <source>Reopened, awaiting referral</source>
+        <translation>重办待交办</translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>Merged</source>
+        <translation>已合并</translation>
     </message>
 </context>
 <context>
@@ -1249,44 +1465,160 @@ This desk: %2 (%3)</source>
         <translation>代表工作站接待台</translation>
     </message>
     <message>
-        <source>This case was resolved on the spot and is already closed.</source>
-        <translation>此件已现场解决，已经办结。</translation>
+        <source>The case was resolved on the spot and is closed.</source>
+        <translation>此件已现场解决并办结。</translation>
     </message>
     <message>
-        <source>This case is already signed off.</source>
-        <translation>此件已经销号。</translation>
+        <source>The case is already signed off.</source>
+        <translation>此件已销号。</translation>
     </message>
     <message>
-        <source>This case already has an open referral slip in this round.</source>
+        <source>The case was closed with an explanation.</source>
+        <translation>此件已解释办结。</translation>
+    </message>
+    <message>
+        <source>The citizen withdrew the case.</source>
+        <translation>群众已撤回此件。</translation>
+    </message>
+    <message>
+        <source>The registration was voided.</source>
+        <translation>此登记已作废。</translation>
+    </message>
+    <message>
+        <source>The case was merged into another case.</source>
+        <translation>此件已合并到另一件。</translation>
+    </message>
+    <message>
+        <source>The case already has an open referral slip in this round.</source>
         <translation>此件本轮已有未办结的交办单。</translation>
     </message>
     <message>
-        <source>This case has not been referred yet: issue a referral slip first.</source>
+        <source>The case has no open referral slip yet.</source>
         <translation>此件尚未交办：请先开具交办单。</translation>
     </message>
     <message>
-        <source>The handling unit's reply for this round is already recorded.</source>
-        <translation>本轮承办单位的办理结果已经登记。</translation>
+        <source>The handling unit's reply is already recorded for this round.</source>
+        <translation>承办单位本轮的答复已经登记。</translation>
     </message>
     <message>
-        <source>The handling unit has not replied yet: record the reply before calling back.</source>
-        <translation>承办单位尚未答复：请先登记办理结果，再回访。</translation>
+        <source>The handling unit has not replied yet; call back after the reply.</source>
+        <translation>承办单位尚未答复：请先登记答复再回访。</translation>
     </message>
     <message>
-        <source>The callback for this round is already recorded.</source>
+        <source>The callback of this round is already recorded.</source>
         <translation>本轮回访已经登记。</translation>
     </message>
     <message>
-        <source>A case can be signed off only after the citizen has been called back and was satisfied.</source>
+        <source>A case can be signed off only after a satisfied callback.</source>
         <translation>只有回访群众满意后才能销号。</translation>
     </message>
     <message>
-        <source>The citizen was dissatisfied: start a second round of supervision instead of signing off.</source>
-        <translation>群众不满意：不能销号，请进行二次督办。</translation>
+        <source>The citizen was dissatisfied: start a second round instead.</source>
+        <translation>群众不满意：请启动二次督办，不能销号。</translation>
     </message>
     <message>
-        <source>Choose the citizen's verdict.</source>
+        <source>A callback must record the citizen's verdict.</source>
         <translation>请选择群众的评价。</translation>
+    </message>
+    <message>
+        <source>Only a case whose citizen was dissatisfied can be closed with an explanation.</source>
+        <translation>只有群众不满意的件才能解释办结。</translation>
+    </message>
+    <message>
+        <source>Only a closed case can be reopened.</source>
+        <translation>只有已办结的件才能重办。</translation>
+    </message>
+    <message>
+        <source>A case that has had a referral slip cannot be voided or merged; withdraw it instead.</source>
+        <translation>已开过交办单的件不能作废或合并，请改为撤回。</translation>
+    </message>
+    <message>
+        <source>There is nothing to correct in this state.</source>
+        <translation>此状态下没有可更正的内容。</translation>
+    </message>
+    <message>
+        <source>No referral slip of this round justifies the status.</source>
+        <translation>本轮没有交办单，不能改为此状态。</translation>
+    </message>
+    <message>
+        <source>The slip of this round has no reply recorded.</source>
+        <translation>本轮交办单没有登记答复。</translation>
+    </message>
+    <message>
+        <source>The slip of this round was not returned by the unit.</source>
+        <translation>本轮交办单没有被承办单位退回。</translation>
+    </message>
+    <message>
+        <source>The round number does not follow from the case's history.</source>
+        <translation>督办轮次与办理记录不符。</translation>
+    </message>
+    <message>
+        <source>The latest callback of this round does not give this verdict.</source>
+        <translation>本轮最近一次回访的评价与此状态不符。</translation>
+    </message>
+    <message>
+        <source>Only a dissatisfaction beyond policy can be closed with an explanation.</source>
+        <translation>只有群众诉求超出政策范围时才能解释办结。</translation>
+    </message>
+    <message>
+        <source>No record of this move (with its reason) exists.</source>
+        <translation>没有这一步的办理记录（含理由）。</translation>
+    </message>
+    <message>
+        <source>A sign-off must name who signed off and when.</source>
+        <translation>销号必须写明由谁、在何时销号。</translation>
+    </message>
+    <message>
+        <source>No move leads from this status to that one.</source>
+        <translation>没有哪一步能从当前状态改为该状态。</translation>
+    </message>
+    <message>
+        <source>An extension must be requested before the deadline.</source>
+        <translation>延期须在办理期限届满前申请。</translation>
+    </message>
+    <message>
+        <source>An extension request is already waiting for a decision.</source>
+        <translation>已有一条延期申请等待审批。</translation>
+    </message>
+    <message>
+        <source>There is no extension request waiting for a decision.</source>
+        <translation>没有等待审批的延期申请。</translation>
+    </message>
+    <message>
+        <source>This move needs a written reason.</source>
+        <translation>这一步必须写明理由。</translation>
+    </message>
+    <message>
+        <source>A case can only be merged into another open or closed case of the same station.</source>
+        <translation>只能合并到本站另一件未作废、未合并的案件。</translation>
+    </message>
+    <message>
+        <source>Only the latest callback of the current round can be corrected.</source>
+        <translation>只能更正本轮最近一次回访。</translation>
+    </message>
+    <message>
+        <source>The PIN must have at least %1 characters.</source>
+        <translation>PIN 至少 %1 位。</translation>
+    </message>
+    <message>
+        <source>The PIN may have at most %1 characters.</source>
+        <translation>PIN 最多 %1 位。</translation>
+    </message>
+    <message>
+        <source>The PIN cannot be spaces, nor start or end with a space.</source>
+        <translation>PIN 不能是空格，也不能以空格开头或结尾。</translation>
+    </message>
+    <message>
+        <source>The PIN cannot be repeated digits (such as 000000 or 121212).</source>
+        <translation>PIN 不能是重复的数字（如 000000、121212）。</translation>
+    </message>
+    <message>
+        <source>The PIN cannot be a run of digits (such as 123456 or 987654).</source>
+        <translation>PIN 不能是连续的数字（如 123456、987654）。</translation>
+    </message>
+    <message>
+        <source>This PIN is too common and easy to guess; choose another.</source>
+        <translation>这个 PIN 太常见，容易被猜到，请换一个。</translation>
     </message>
     <message>
         <source>The database is busy with another task. Wait a moment and save again; what you typed is kept.</source>
@@ -1341,12 +1673,56 @@ This desk: %2 (%3)</source>
         <translation>这个日期早于上一步的日期。</translation>
     </message>
     <message>
-        <source>Some fields need correcting; see the marked fields.</source>
-        <translation>有些内容需要修改，请看标红的栏目。</translation>
+        <source>No such operator, or the operator is not signed in: this step was not saved.</source>
+        <translation>没有这个操作员，或操作员未登录：这一步没有保存。</translation>
     </message>
     <message>
-        <source>Wrong name or PIN.</source>
-        <translation>姓名或 PIN 码不正确。</translation>
+        <source>This operator is deactivated: this step was not saved.</source>
+        <translation>该操作员已停用：这一步没有保存。</translation>
+    </message>
+    <message>
+        <source>This is the desk's only administrator in use, who cannot be deactivated or given another role: make another operator an administrator first.</source>
+        <translation>这是本机唯一在用的管理员，不能停用或改为其他身份：请先指定另一位管理员。</translation>
+    </message>
+    <message>
+        <source>Your role may not %1: this step was not saved.</source>
+        <translation>当前身份无权%1：这一步没有保存。</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: wait until %1, then try again.</source>
+        <translation>PIN 输错次数过多：请等到 %1 后再试。</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: this operator is locked. Ask the office to reset the PIN.</source>
+        <translation>PIN 连续输错，该操作员已被锁定：请办公室重置 PIN。</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: this operator is locked until %1. Try again then, or ask the office to reset the PIN.</source>
+        <translation>PIN 连续输错，该操作员已锁定至 %1。届时可再试，或请办公室重置 PIN。</translation>
+    </message>
+    <message>
+        <source>This operator is deactivated and cannot sign in. Ask the administrator.</source>
+        <translation>该操作员已停用，不能登录：请联系管理员。</translation>
+    </message>
+    <message>
+        <source>There is no such operator. Choose your name in the list again.</source>
+        <translation>没有这个操作员：请在列表中重新选择您的姓名。</translation>
+    </message>
+    <message>
+        <source>That PIN is not right. Check it and type it again.</source>
+        <translation>PIN 不正确，请核对后重新输入。</translation>
+    </message>
+    <message>
+        <source> %1 more wrong tries lock this operator.</source>
+        <translation>再输错 %1 次将被锁定。</translation>
+    </message>
+    <message>
+        <source> The next try is possible at %1.</source>
+        <translation>请等到 %1 后再试。</translation>
+    </message>
+    <message>
+        <source>Some fields need correcting; see the marked fields.</source>
+        <translation>有些内容需要修改，请看标红的栏目。</translation>
     </message>
     <message>
         <source>An entry named “%1” already exists.</source>
@@ -2237,10 +2613,6 @@ This desk: %2 (%3)</source>
         <translation>设置接待台</translation>
     </message>
     <message>
-        <source>The PIN must have at least %1 characters.</source>
-        <translation>PIN 码至少要 %1 位。</translation>
-    </message>
-    <message>
         <source>Welcome to Station Desk</source>
         <translation>欢迎使用代表工作站接待台</translation>
     </message>
@@ -2285,16 +2657,20 @@ This desk: %2 (%3)</source>
         <translation>所在区县：</translation>
     </message>
     <message>
-        <source>The first operator</source>
-        <translation>第一位操作员</translation>
+        <source>The first operator: the desk's administrator</source>
+        <translation>第一位操作员：本机管理员</translation>
+    </message>
+    <message>
+        <source>You will be this desk's administrator: you add the office's clerks and the duty deputies afterwards, each with their own PIN.</source>
+        <translation>您将成为本机的管理员：之后由您添加驻站工作人员和值班代表，每人使用自己的 PIN。</translation>
+    </message>
+    <message>
+        <source>At least %1 characters, not easy to guess (not 123456, 000000 or your birthday). You will type it each time you sign in.</source>
+        <translation>至少 %1 位，不要用容易猜到的（如 123456、000000 或生日）。每次登录都要输入。</translation>
     </message>
     <message>
         <source>Your name:</source>
         <translation>您的姓名：</translation>
-    </message>
-    <message>
-        <source>Role:</source>
-        <translation>身份：</translation>
     </message>
     <message>
         <source>PIN:</source>
@@ -2303,10 +2679,6 @@ This desk: %2 (%3)</source>
     <message>
         <source>PIN again:</source>
         <translation>再输一次：</translation>
-    </message>
-    <message>
-        <source>At least %1 characters. You will type it each time you sign in.</source>
-        <translation>至少 %1 位，每次登录时输入。</translation>
     </message>
     <message>
         <source>Start using Station Desk</source>

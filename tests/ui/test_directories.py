@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 from desk_app.storage.store import DeskStore
 from desk_app.ui.directories import DirectoriesPanel, DirectorySection, EntryDialog
 from desk_app.ui.session import DeskSession
+from tests.constants import DEPUTY_PIN
 
 from .conftest import type_chinese, wait_for_ops
 
@@ -82,12 +83,12 @@ def test_an_added_operator_can_sign_in(qtbot, panel: DirectoriesPanel, store: De
     dialog = section.add()
     type_chinese(dialog.inputs["operator_name"], "张伟")
     dialog.inputs["operator_role"].setCurrentIndex(dialog.inputs["operator_role"].findData("deputy"))
-    qtbot.keyClicks(dialog.inputs["secret"], "9999")
-    qtbot.keyClicks(dialog.inputs["secret_again"], "9999")
+    qtbot.keyClicks(dialog.inputs["secret"], DEPUTY_PIN)
+    qtbot.keyClicks(dialog.inputs["secret_again"], DEPUTY_PIN)
     with qtbot.waitSignal(section.loaded, timeout=10_000):
         _save(qtbot, dialog)
     zhang = next(o for o in store.operators() if o.name == "张伟")
-    assert store.sign_in(zhang.id, "9999").role == "deputy"
+    assert store.sign_in(zhang.id, DEPUTY_PIN).role == "deputy"
 
 
 def test_signed_in_operator_cannot_deactivate_themselves(qtbot, panel: DirectoriesPanel,  # type: ignore[no-untyped-def]

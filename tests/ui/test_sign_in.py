@@ -57,7 +57,7 @@ def test_last_operator_is_preselected_next_time(qtbot, dialog: SignInDialog, sto
                                                 clerk: OperatorInfo) -> None:
     zhang = next(o for o in store.operators() if o.name == "张伟")
     dialog.select_operator(zhang.id)
-    qtbot.keyClicks(dialog.pin, "9999")
+    qtbot.keyClicks(dialog.pin, DEPUTY_PIN)
     with qtbot.waitSignal(dialog.signed_in, timeout=10_000):
         dialog.submit()
     again = SignInDialog(store)
