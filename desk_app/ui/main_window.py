@@ -9,7 +9,7 @@ opened (so is the reports tab), and the sync runner (which imports the HTTP clie
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -28,6 +28,7 @@ from desk_app.ui.directories import DirectoriesPanel
 from desk_app.ui.kit.labels import label, label_of
 from desk_app.ui.messages import describe_error, show_problem
 from desk_app.ui.ops import DbOp
+from desk_app.ui.pin_dialog import ChangePinDialog
 from desk_app.ui.reception_form import ReceptionForm
 from desk_app.ui.reports.panel import ReportsPanel
 from desk_app.ui.rota.panel import RotaPanel
@@ -172,6 +173,10 @@ class MainWindow(QMainWindow):
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock)
         desk.addAction(self.lock_action)
+        self.change_pin_action = QAction(self.tr("Change my &PIN…"), self)
+        self.change_pin_action.setObjectName("changePinAction")
+        self.change_pin_action.triggered.connect(self.change_own_pin)
+        desk.addAction(self.change_pin_action)
         language = desk.addMenu(self.tr("&Language"))
         self.language_group = QActionGroup(self)
         for code, name in LANGUAGES:
@@ -261,6 +266,14 @@ class MainWindow(QMainWindow):
                           QMessageBox.StandardButton.Ok, self)
         box.setObjectName("aboutBox")
         box.open()
+
+    def change_own_pin(self) -> ChangePinDialog:
+        """Everyone may change their own PIN (the old one is asked for)."""
+        dialog = ChangePinDialog(self.session.store, self.session.operator, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(lambda: self.statusBar().showMessage(self.tr("Your new PIN is saved."), 10_000))
+        dialog.open()
+        return dialog
 
     def lock(self) -> None:
         self._locking = True

@@ -514,6 +514,57 @@
     </message>
 </context>
 <context>
+    <name>ChangePinDialog</name>
+    <message>
+        <source>Choose a new PIN</source>
+        <translation>设置新的 PIN</translation>
+    </message>
+    <message>
+        <source>Change my PIN</source>
+        <translation>修改我的 PIN</translation>
+    </message>
+    <message>
+        <source>A new PIN for %1</source>
+        <translation>为 %1 设置新的 PIN</translation>
+    </message>
+    <message>
+        <source>Your PIN is too easy to guess under the desk's PIN rules. Choose a new one before going on; the desk cannot be used with the old one.</source>
+        <translation>按照接待台的 PIN 规则，您现在的 PIN 太容易被猜到。请先设置新的 PIN 再继续；用原来的 PIN 不能使用接待台。</translation>
+    </message>
+    <message>
+        <source>Current PIN:</source>
+        <translation>现在的 PIN：</translation>
+    </message>
+    <message>
+        <source>New PIN:</source>
+        <translation>新 PIN：</translation>
+    </message>
+    <message>
+        <source>New PIN again:</source>
+        <translation>再输一次新 PIN：</translation>
+    </message>
+    <message>
+        <source>At least %1 characters, not easy to guess (not 123456, 000000 or your birthday).</source>
+        <translation>至少 %1 位，不要用容易猜到的（如 123456、000000 或生日）。</translation>
+    </message>
+    <message>
+        <source>Save the new PIN</source>
+        <translation>保存新 PIN</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Type your current PIN.</source>
+        <translation>请输入现在的 PIN。</translation>
+    </message>
+    <message>
+        <source>The two PINs are not the same.</source>
+        <translation>两次输入的 PIN 不一致。</translation>
+    </message>
+</context>
+<context>
     <name>DeputyDialog</name>
     <message>
         <source>New deputy</source>
@@ -1406,6 +1457,10 @@
         <translation>切换操作员(&amp;S)</translation>
     </message>
     <message>
+        <source>Change my &amp;PIN…</source>
+        <translation>修改我的 PIN(&amp;P)…</translation>
+    </message>
+    <message>
         <source>&amp;Language</source>
         <translation>界面语言(&amp;L)</translation>
     </message>
@@ -1456,6 +1511,10 @@ This desk: %2 (%3)</source>
     <message>
         <source>About Station Desk</source>
         <translation>关于接待台</translation>
+    </message>
+    <message>
+        <source>Your new PIN is saved.</source>
+        <translation>新 PIN 已保存。</translation>
     </message>
 </context>
 <context>
@@ -2724,8 +2783,8 @@ This desk: %2 (%3)</source>
         <translation>请输入 PIN 码。</translation>
     </message>
     <message>
-        <source>That PIN is not right. Check it and type it again.</source>
-        <translation>PIN 码不对，请核对后重新输入。</translation>
+        <source>Your PIN is too easy to guess: choose a new one to go on. Sign in again when you are ready.</source>
+        <translation>您的 PIN 太容易被猜到：必须设置新的 PIN 才能继续。准备好后请重新登录。</translation>
     </message>
 </context>
 <context>
