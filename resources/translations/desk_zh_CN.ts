@@ -51,6 +51,80 @@
     </message>
 </context>
 <context>
+    <name>AuditTrail</name>
+    <message>
+        <source>wrong PIN, %1 in a row</source>
+        <translation>PIN 错误，连续第 %1 次</translation>
+    </message>
+    <message>
+        <source>%1 days set, %2 removed, %3 slip deadlines moved</source>
+        <translation>设置 %1 天，删除 %2 天，%3 张交办单期限随之改变</translation>
+    </message>
+    <message>
+        <source>no such operator</source>
+        <translation>没有这个操作员</translation>
+    </message>
+    <message>
+        <source>deactivated operator</source>
+        <translation>操作员已停用</translation>
+    </message>
+    <message>
+        <source>during a wait after wrong PINs</source>
+        <translation>输错 PIN 后的等待期间</translation>
+    </message>
+    <message>
+        <source>while locked</source>
+        <translation>锁定期间</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTrailPage</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Newer</source>
+        <translation>较新</translation>
+    </message>
+    <message>
+        <source>Older</source>
+        <translation>较早</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Audit trail</source>
+        <translation>审计记录</translation>
+    </message>
+    <message>
+        <source>Sign-ins and failed sign-ins, lockouts, PIN changes and resets, prints and exports of full phone numbers, and changes of the holiday calendar at this desk, newest first.</source>
+        <translation>本机的登录和登录失败、锁定、修改和重置 PIN、打印或导出完整电话号码、修改节假日安排的记录，最新的在前。</translation>
+    </message>
+    <message>
+        <source>Page %1</source>
+        <translation>第 %1 页</translation>
+    </message>
+</context>
+<context>
     <name>BackgroundJob</name>
     <message>
         <source>Cancel</source>
@@ -714,6 +788,42 @@
         <translation>修改类别</translation>
     </message>
     <message>
+        <source>Change role…</source>
+        <translation>修改身份…</translation>
+    </message>
+    <message>
+        <source>Reset PIN…</source>
+        <translation>重置 PIN…</translation>
+    </message>
+    <message>
+        <source>Locked until %1</source>
+        <translation>已锁定至 %1</translation>
+    </message>
+    <message>
+        <source>Must wait until %1</source>
+        <translation>须等到 %1</translation>
+    </message>
+    <message>
+        <source>%1 wrong PINs in a row</source>
+        <translation>连续输错 %1 次</translation>
+    </message>
+    <message>
+        <source>Role of %1</source>
+        <translation>%1 的身份</translation>
+    </message>
+    <message>
+        <source>New PIN for %1</source>
+        <translation>为 %1 设置新 PIN</translation>
+    </message>
+    <message>
+        <source>New PIN:</source>
+        <translation>新 PIN：</translation>
+    </message>
+    <message>
+        <source>New PIN again:</source>
+        <translation>再输一次新 PIN：</translation>
+    </message>
+    <message>
         <source>Deputy roster</source>
         <translation>代表名册</translation>
     </message>
@@ -724,6 +834,10 @@
     <message>
         <source>Role</source>
         <translation>身份</translation>
+    </message>
+    <message>
+        <source>PIN status</source>
+        <translation>PIN 状态</translation>
     </message>
     <message>
         <source>Role:</source>
@@ -756,6 +870,10 @@
     <message>
         <source>Operators</source>
         <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Audit trail</source>
+        <translation>审计记录</translation>
     </message>
     <message>
         <source>Entries are deactivated, never deleted: old cases keep their names.</source>
