@@ -177,6 +177,11 @@ class CaseView(QDialog):
         self.slip_round_combo = QComboBox()
         self.slip_round_combo.setObjectName("slipRound")
         self.slip_round_combo.setVisible(False)
+        self.slip_round_combo.activated.connect(self._slip_round_picked)
+        # The round the clerk picked to print (None: the current one), and the round it was picked in.
+        self._slip_choice: int | None = None
+        self._slip_choice_round: int | None = None
+        self._slips: dict[int, ReferralInfo] = {}  # each round's slip in force
         self.full_phone_check = QCheckBox(self.tr("Full phone number"))
         self.full_phone_check.setObjectName("slipFullPhone")
         self.full_phone_check.setToolTip(self.tr("Print the citizen's whole phone number on the slip; "
@@ -489,16 +494,32 @@ class CaseView(QDialog):
     # -- the referral slip -------------------------------------------------------------------
 
     def _fill_slip_rounds(self, detail: CaseDetail) -> None:
+        """One entry a round (its slip in force: the latest attempt), the current round first.
+
+        A round the clerk picked stays picked while the case stays in that round; once a new
+        round opens, the current one is chosen again. (Keeping whatever was selected made a view
+        opened in round 1 print round 1's slip after the second round: issue 9.)"""
+        if self._slip_choice_round is not None and self._slip_choice_round != detail.round_no:
+            self._slip_choice = self._slip_choice_round = None
+        latest: dict[int, ReferralInfo] = {}
+        for r in detail.referrals:
+            if r.round_no not in latest or r.attempt > latest[r.round_no].attempt:
+                latest[r.round_no] = r
         combo = self.slip_round_combo
-        keep = combo.currentData()
         combo.blockSignals(True)
         combo.clear()
-        for r in reversed(detail.referrals):  # the current round first
-            combo.addItem(self.tr("Round %1 · %2").replace("%1", str(r.round_no)).replace("%2", r.serial), r.round_no)
-        index = combo.findData(keep) if keep is not None else 0
+        for round_no in sorted(latest, reverse=True):
+            combo.addItem(self.tr("Round %1 · %2").replace("%1", str(round_no)).replace("%2", latest[round_no].serial),
+                          round_no)
+        index = combo.findData(self._slip_choice) if self._slip_choice is not None else 0
         combo.setCurrentIndex(max(index, 0) if combo.count() else -1)
         combo.blockSignals(False)
-        combo.setVisible(len(detail.referrals) > 1)
+        combo.setVisible(len(latest) > 1)
+        self._slips = latest
+
+    def _slip_round_picked(self, _index: int) -> None:
+        self._slip_choice = self.slip_round()
+        self._slip_choice_round = self.detail.round_no if self.detail is not None else None
 
     def slip_round(self) -> int | None:
         data = self.slip_round_combo.currentData()
@@ -512,7 +533,8 @@ class CaseView(QDialog):
         round_no = self.slip_round()
         full_phone = self.may(Action.FULL_NUMBERS) and self.full_phone_check.isChecked()
         clerk, by = self._session.operator.name, self._session.operator.id
-        serial = next((r.serial for r in self.detail.referrals if r.round_no == round_no), "")
+        slip = self._slips.get(round_no) if round_no is not None else None
+        serial = slip.serial if slip is not None else ""
 
         def build() -> tuple[bytes, str] | Exception:
             import io
