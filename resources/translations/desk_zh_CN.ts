@@ -6,6 +6,10 @@
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
+    <message>
+        <source>The chosen deadline lies beyond the years the holiday calendar knows (up to %1); it is estimated counting Monday to Friday.</source>
+        <translation>所选期限超出节假日日历已知年份（至 %1 年），按周一至周五估算</translation>
+    </message>
 </context>
 <context>
     <name>AssignmentDialog</name>
@@ -229,6 +233,22 @@
         <translation>只看超期</translation>
     </message>
     <message>
+        <source>whatever it waits for</source>
+        <translation>所有待办事项</translation>
+    </message>
+    <message>
+        <source>slips not answered in time</source>
+        <translation>交办单未按期答复</translation>
+    </message>
+    <message>
+        <source>callbacks not made in time</source>
+        <translation>未按期回访</translation>
+    </message>
+    <message>
+        <source>slips not issued in time</source>
+        <translation>未按期交办</translation>
+    </message>
+    <message>
         <source>Second round only</source>
         <translation>只看二次督办</translation>
     </message>
@@ -259,6 +279,13 @@
     <message>
         <source>No receptions registered yet.</source>
         <translation>还没有接待登记。</translation>
+    </message>
+</context>
+<context>
+    <name>CaseMoves</name>
+    <message>
+        <source>Slip %1 · %2 · reply due %3</source>
+        <translation>交办单 %1 · %2 · 限 %3 前答复</translation>
     </message>
 </context>
 <context>
@@ -320,6 +347,14 @@
         <translation>已超期：应于 %1 前答复，至今未答复。</translation>
     </message>
     <message>
+        <source>Overdue: the citizen was to be called back by %1.</source>
+        <translation>已超期：应于 %1 前回访群众。</translation>
+    </message>
+    <message>
+        <source>Overdue: the referral slip was to be issued by %1.</source>
+        <translation>已超期：应于 %1 前开具交办单。</translation>
+    </message>
+    <message>
         <source>Second round of supervision (round %1): the citizen was dissatisfied with an earlier reply.</source>
         <translation>二次督办（第 %1 轮）：群众对之前的答复不满意。</translation>
     </message>
@@ -337,6 +372,10 @@
     <message>
         <source>Overdue</source>
         <translation>已超期</translation>
+    </message>
+    <message>
+        <source>Open the case it was merged into</source>
+        <translation>打开合并后的案件</translation>
     </message>
     <message>
         <source>Reception</source>
@@ -361,6 +400,70 @@
     <message>
         <source>Sign off</source>
         <translation>销号</translation>
+    </message>
+    <message>
+        <source>Not reached</source>
+        <translation>未接通</translation>
+    </message>
+    <message>
+        <source>Chase</source>
+        <translation>催办</translation>
+    </message>
+    <message>
+        <source>Extension request</source>
+        <translation>延期申请</translation>
+    </message>
+    <message>
+        <source>Decide extension</source>
+        <translation>审批延期</translation>
+    </message>
+    <message>
+        <source>Slip returned</source>
+        <translation>单位退回</translation>
+    </message>
+    <message>
+        <source>Close with explanation</source>
+        <translation>解释办结</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>重办</translation>
+    </message>
+    <message>
+        <source>The citizen withdraws it…</source>
+        <translation>群众撤回…</translation>
+    </message>
+    <message>
+        <source>Void the registration…</source>
+        <translation>作废登记…</translation>
+    </message>
+    <message>
+        <source>Merge into another case…</source>
+        <translation>合并到另一件…</translation>
+    </message>
+    <message>
+        <source>Correct the registration…</source>
+        <translation>更正登记…</translation>
+    </message>
+    <message>
+        <source>Correct the slip…</source>
+        <translation>更正交办单…</translation>
+    </message>
+    <message>
+        <source>Correct the reply…</source>
+        <translation>更正答复…</translation>
+    </message>
+    <message>
+        <source>Correct the verdict…</source>
+        <translation>更正回访评价…</translation>
+    </message>
+    <message>
+        <source>Other moves</source>
+        <translation>其他办理</translation>
+    </message>
+    <message>
+        <source>Correct</source>
+        <translation>更正</translation>
     </message>
     <message>
         <source>Close</source>
@@ -399,8 +502,64 @@
         <translation>当前交办单 %1 · %2 · 限期 %3 前答复</translation>
     </message>
     <message>
+        <source>Slip %1 · %2 · returned on %3</source>
+        <translation>交办单 %1 · %2 · %3 被退回</translation>
+    </message>
+    <message>
+        <source> (referred again after a return)</source>
+        <translation>（退回后重新交办）</translation>
+    </message>
+    <message>
+        <source> This step is the office's.</source>
+        <translation>这一步由办公室办理。</translation>
+    </message>
+    <message>
+        <source>Waiting for the unit's reply, due by %1</source>
+        <translation>待答复，应于 %1 前答复</translation>
+    </message>
+    <message>
+        <source>Waiting for the callback, to make by %1</source>
+        <translation>待回访，应于 %1 前回访</translation>
+    </message>
+    <message>
+        <source>Waiting for a referral slip, to issue by %1</source>
+        <translation>待交办，应于 %1 前开具交办单</translation>
+    </message>
+    <message>
+        <source>Waiting for the second round, its slip to issue by %1</source>
+        <translation>待二次督办，应于 %1 前开具交办单</translation>
+    </message>
+    <message>
+        <source>Returned by the unit, to refer again by %1</source>
+        <translation>已被退回，应于 %1 前重新交办</translation>
+    </message>
+    <message>
+        <source>Reopened, its new slip to issue by %1</source>
+        <translation>重办，应于 %1 前开具交办单</translation>
+    </message>
+    <message>
+        <source> (overdue by %1 days)</source>
+        <translation>（已超期 %1 天）</translation>
+    </message>
+    <message>
+        <source> (estimated: the holiday calendar does not know that year yet)</source>
+        <translation>（估算：节假日日历尚不知道该年份）</translation>
+    </message>
+    <message>
         <source>Next: refer the case to a handling unit.</source>
         <translation>下一步：交办给承办单位。</translation>
+    </message>
+    <message>
+        <source>Next: the unit returned the slip; refer the case again, usually to another unit.</source>
+        <translation>下一步：承办单位退回了交办单，请重新交办（通常交给另一单位）。</translation>
+    </message>
+    <message>
+        <source>Next: the case was reopened; refer it on a new slip.</source>
+        <translation>下一步：此件已重办，请开具新的交办单。</translation>
+    </message>
+    <message>
+        <source>The unit asked for more time: the office decides on the request.</source>
+        <translation>承办单位申请延期：请办公室审批。</translation>
     </message>
     <message>
         <source>Overdue: the reply was due on %1 and the unit has not answered. Press the unit, then record its reply.</source>
@@ -419,12 +578,32 @@
         <translation>下一步：销号。</translation>
     </message>
     <message>
+        <source>Next: the citizen's demand is beyond policy; close the case with a written explanation, or start the second round of supervision with a new slip.</source>
+        <translation>下一步：群众诉求超出政策范围，可书面解释后办结，也可开具新交办单进行二次督办。</translation>
+    </message>
+    <message>
         <source>Next: the citizen was dissatisfied; start the second round of supervision with a new slip.</source>
         <translation>下一步：群众不满意，请开出新的交办单进行二次督办。</translation>
     </message>
     <message>
         <source>Signed off on %1 by %2.</source>
         <translation>已于 %1 由 %2 销号。</translation>
+    </message>
+    <message>
+        <source>Closed with an explanation to the citizen; counted apart, never as satisfied.</source>
+        <translation>已向群众解释后办结；单独统计，不计为满意。</translation>
+    </message>
+    <message>
+        <source>Withdrawn by the citizen.</source>
+        <translation>群众已撤回。</translation>
+    </message>
+    <message>
+        <source>The registration was voided: it counts nowhere.</source>
+        <translation>此登记已作废，不计入任何统计。</translation>
+    </message>
+    <message>
+        <source>Merged into another case, where it is counted.</source>
+        <translation>已合并到另一件，在那一件中统计。</translation>
     </message>
     <message>
         <source>Resolved on the spot; nothing more to do.</source>
@@ -475,12 +654,68 @@
         <translation>登记人</translation>
     </message>
     <message>
+        <source>Slips</source>
+        <translation>交办单</translation>
+    </message>
+    <message>
+        <source>Extensions</source>
+        <translation>延期</translation>
+    </message>
+    <message>
+        <source>Chases</source>
+        <translation>催办</translation>
+    </message>
+    <message>
+        <source>%1 times; last on %2 (%3)</source>
+        <translation>共 %1 次；最近一次 %2（%3）</translation>
+    </message>
+    <message>
+        <source>Unreached callbacks</source>
+        <translation>回访未接通</translation>
+    </message>
+    <message>
+        <source>%1 times; last on %2</source>
+        <translation>共 %1 次；最近一次 %2</translation>
+    </message>
+    <message>
+        <source>Round %1 · %2 · %3</source>
+        <translation>第 %1 轮 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>: returned on %1 (%2)</source>
+        <translation>：%1 被退回（%2）</translation>
+    </message>
+    <message>
+        <source>: replied on %1</source>
+        <translation>：%1 已答复</translation>
+    </message>
+    <message>
+        <source>: in force, reply due %1</source>
+        <translation>：办理中，限 %1 前答复</translation>
+    </message>
+    <message>
+        <source>%1 more working days asked on %2: awaiting decision</source>
+        <translation>%2 申请延期 %1 个工作日：待审批</translation>
+    </message>
+    <message>
+        <source>%1 more working days asked on %2: approved, due %3</source>
+        <translation>%2 申请延期 %1 个工作日：已同意，期限延至 %3</translation>
+    </message>
+    <message>
+        <source>%1 more working days asked on %2: refused</source>
+        <translation>%2 申请延期 %1 个工作日：不同意</translation>
+    </message>
+    <message>
         <source>Round %1 · second round of supervision</source>
         <translation>第 %1 轮 · 二次督办</translation>
     </message>
     <message>
         <source>Round %1</source>
         <translation>第 %1 轮</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>理由：%1</translation>
     </message>
     <message>
         <source>Reception registered</source>
@@ -501,6 +736,10 @@
     <message>
         <source>Referred on slip %1</source>
         <translation>交办，交办单编号 %1</translation>
+    </message>
+    <message>
+        <source>Referred again on slip %1 (the last slip was returned)</source>
+        <translation>重新交办，交办单 %1（原交办单被退回）</translation>
     </message>
     <message>
         <source>Handling unit: %1; handler: %2</source>
@@ -555,8 +794,108 @@
         <translation>回访人：%1，方式：%2</translation>
     </message>
     <message>
+        <source>Slip %1 returned by the unit</source>
+        <translation>交办单 %1 被承办单位退回</translation>
+    </message>
+    <message>
+        <source>Handling unit: %1</source>
+        <translation>承办单位：%1</translation>
+    </message>
+    <message>
+        <source>Why: %1</source>
+        <translation>理由：%1</translation>
+    </message>
+    <message>
+        <source>Unit chased: %1</source>
+        <translation>催办承办单位：%1</translation>
+    </message>
+    <message>
+        <source>At the unit: %1</source>
+        <translation>单位联系人：%1</translation>
+    </message>
+    <message>
+        <source>What was said: %1</source>
+        <translation>沟通情况：%1</translation>
+    </message>
+    <message>
+        <source>Chased by %1</source>
+        <translation>催办人：%1</translation>
+    </message>
+    <message>
+        <source>Extension asked: %1 more working days</source>
+        <translation>申请延期 %1 个工作日</translation>
+    </message>
+    <message>
+        <source>Asked by %1 at the unit</source>
+        <translation>申请人（承办单位）：%1</translation>
+    </message>
+    <message>
+        <source>The reply was due on %1</source>
+        <translation>原答复期限：%1</translation>
+    </message>
+    <message>
+        <source>Extension approved: the reply is now due on %1</source>
+        <translation>同意延期：答复期限延至 %1</translation>
+    </message>
+    <message>
+        <source>Extension refused</source>
+        <translation>不同意延期</translation>
+    </message>
+    <message>
+        <source>Decided by %1</source>
+        <translation>审批人：%1</translation>
+    </message>
+    <message>
+        <source>Callback: the citizen was not reached</source>
+        <translation>回访未接通</translation>
+    </message>
+    <message>
+        <source>Why dissatisfied: %1</source>
+        <translation>不满意原因：%1</translation>
+    </message>
+    <message>
         <source>The citizen said: %1</source>
         <translation>群众意见：%1</translation>
+    </message>
+    <message>
+        <source>Closed with an explanation</source>
+        <translation>解释办结</translation>
+    </message>
+    <message>
+        <source>Explanation: %1</source>
+        <translation>解释：%1</translation>
+    </message>
+    <message>
+        <source>Closed by %1</source>
+        <translation>办结人：%1</translation>
+    </message>
+    <message>
+        <source>Reopened</source>
+        <translation>重办</translation>
+    </message>
+    <message>
+        <source>Reopened by %1</source>
+        <translation>重办人：%1</translation>
+    </message>
+    <message>
+        <source>Withdrawn by the citizen</source>
+        <translation>群众撤回</translation>
+    </message>
+    <message>
+        <source>Registration voided</source>
+        <translation>登记作废</translation>
+    </message>
+    <message>
+        <source>Merged into another case</source>
+        <translation>合并到另一件</translation>
+    </message>
+    <message>
+        <source>%1: %2 → %3</source>
+        <translation>%1：%2 → %3</translation>
+    </message>
+    <message>
+        <source>Corrected by %1</source>
+        <translation>更正人：%1</translation>
     </message>
     <message>
         <source>Signed off</source>
@@ -567,12 +906,68 @@
         <translation>销号人：%1</translation>
     </message>
     <message>
+        <source>Registration corrected</source>
+        <translation>更正登记</translation>
+    </message>
+    <message>
+        <source>Callback verdict corrected</source>
+        <translation>更正回访评价</translation>
+    </message>
+    <message>
+        <source>Reply corrected</source>
+        <translation>更正答复</translation>
+    </message>
+    <message>
+        <source>Referral slip corrected</source>
+        <translation>更正交办单</translation>
+    </message>
+    <message>
+        <source>Handler</source>
+        <translation>承办人</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>督办人</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Working days</source>
+        <translation>办理时限（工作日）</translation>
+    </message>
+    <message>
+        <source>Reply due</source>
+        <translation>答复期限</translation>
+    </message>
+    <message>
+        <source>Replied on</source>
+        <translation>答复日期</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>答复内容</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>评价</translation>
+    </message>
+    <message>
+        <source>Why dissatisfied</source>
+        <translation>不满意原因</translation>
+    </message>
+    <message>
         <source>This case has no referral slip yet.</source>
         <translation>此案件还没有交办单。</translation>
     </message>
     <message>
         <source>Second round (re-refer)</source>
         <translation>二次督办</translation>
+    </message>
+    <message>
+        <source>Refer again</source>
+        <translation>重新交办</translation>
     </message>
     <message>
         <source>Round %1 · %2</source>
@@ -636,6 +1031,254 @@
     <message>
         <source>The two PINs are not the same.</source>
         <translation>两次输入的 PIN 不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>ChaseDialog</name>
+    <message>
+        <source>Chase the handling unit</source>
+        <translation>催办承办单位</translation>
+    </message>
+    <message>
+        <source>Save the chase</source>
+        <translation>保存催办记录</translation>
+    </message>
+    <message>
+        <source>Whom you spoke to at the unit</source>
+        <translation>与承办单位的谁沟通</translation>
+    </message>
+    <message>
+        <source>What was said: what the unit promised, by when</source>
+        <translation>沟通情况：承办单位答应做什么、何时完成</translation>
+    </message>
+    <message>
+        <source>Chased at</source>
+        <translation>催办时间</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>催办方式</translation>
+    </message>
+    <message>
+        <source>At the unit</source>
+        <translation>单位联系人</translation>
+    </message>
+    <message>
+        <source>What was said</source>
+        <translation>沟通情况</translation>
+    </message>
+</context>
+<context>
+    <name>CloseExplainedDialog</name>
+    <message>
+        <source>Close with an explanation</source>
+        <translation>解释办结</translation>
+    </message>
+    <message>
+        <source>Close the case</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>The citizen's demand is beyond policy. Close the case with the written explanation given to the citizen? It is counted apart, never as satisfied.</source>
+        <translation>群众诉求超出政策范围。向群众作出书面解释后办结？此件单独统计，不计为满意。</translation>
+    </message>
+    <message>
+        <source>Callback on %1: %2 (%3)</source>
+        <translation>%1 回访：%2（%3）</translation>
+    </message>
+    <message>
+        <source>Explanation</source>
+        <translation>解释内容</translation>
+    </message>
+    <message>
+        <source>The explanation given to the citizen: the policy, and why the demand cannot be met</source>
+        <translation>向群众所作的解释：相关政策，以及诉求为何不能满足</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectReferralDialog</name>
+    <message>
+        <source>Correct the referral slip</source>
+        <translation>更正交办单</translation>
+    </message>
+    <message>
+        <source>Slip %1 · %2 · referred on %3</source>
+        <translation>交办单 %1 · %2 · %3 交办</translation>
+    </message>
+    <message>
+        <source> working days</source>
+        <translation> 个工作日</translation>
+    </message>
+    <message>
+        <source>Handler</source>
+        <translation>承办人</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>督办人</translation>
+    </message>
+    <message>
+        <source>Time allowed</source>
+        <translation>办理时限</translation>
+    </message>
+    <message>
+        <source>Reply due</source>
+        <translation>答复期限</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>A wrong handling unit is not corrected: the unit returns the slip and the case is referred again.</source>
+        <translation>承办单位交错了不能更正：由承办单位退回交办单，再重新交办。</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectRegistrationDialog</name>
+    <message>
+        <source>Correct the registration</source>
+        <translation>更正登记</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接待时间</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>来源渠道</translation>
+    </message>
+    <message>
+        <source>Citizen</source>
+        <translation>群众姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>What was raised</source>
+        <translation>反映内容</translation>
+    </message>
+    <message>
+        <source>Answer on the spot</source>
+        <translation>现场答复</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectReplyDialog</name>
+    <message>
+        <source>Correct the unit's reply</source>
+        <translation>更正承办单位的答复</translation>
+    </message>
+    <message>
+        <source>Replied on</source>
+        <translation>答复日期</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>答复内容</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectVerdictDialog</name>
+    <message>
+        <source>Correct the callback's verdict</source>
+        <translation>更正回访评价</translation>
+    </message>
+    <message>
+        <source>Callback on %1 by %2</source>
+        <translation>%1 由 %2 回访</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>评价</translation>
+    </message>
+    <message>
+        <source>Why dissatisfied</source>
+        <translation>不满意原因</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionDialog</name>
+    <message>
+        <source>Save the correction</source>
+        <translation>保存更正</translation>
+    </message>
+    <message>
+        <source>Change what was recorded wrongly and say why. The old values stay in the case's history.</source>
+        <translation>修改登记错的内容并写明理由。原来的内容保留在办理记录中。</translation>
+    </message>
+    <message>
+        <source>Why it is corrected</source>
+        <translation>更正理由</translation>
+    </message>
+    <message>
+        <source>e.g. the name was misheard; the unit gave another date</source>
+        <translation>例如：姓名听错了；承办单位给出的日期不同</translation>
+    </message>
+</context>
+<context>
+    <name>DecideExtensionDialog</name>
+    <message>
+        <source>Decide the extension request</source>
+        <translation>审批延期申请</translation>
+    </message>
+    <message>
+        <source>Save the decision</source>
+        <translation>保存审批结果</translation>
+    </message>
+    <message>
+        <source>Asked on %1 by %2 for %3 more working days: %4</source>
+        <translation>%1 由 %2 申请延期 %3 个工作日：%4</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <source>Refuse</source>
+        <translation>不同意</translation>
+    </message>
+    <message>
+        <source>The office's note (required when refusing)</source>
+        <translation>办公室意见（不同意时必须填写）</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>审批结果</translation>
+    </message>
+    <message>
+        <source>If approved</source>
+        <translation>如同意</translation>
+    </message>
+    <message>
+        <source>Decided on</source>
+        <translation>审批日期</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>the reply is due on %1 instead of %2</source>
+        <translation>答复期限由 %2 延至 %1</translation>
+    </message>
+    <message>
+        <source>Choose to approve or to refuse.</source>
+        <translation>请选择同意或不同意。</translation>
     </message>
 </context>
 <context>
@@ -1004,6 +1647,53 @@
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>ExtensionRequestDialog</name>
+    <message>
+        <source>The unit asks for more time</source>
+        <translation>承办单位申请延期</translation>
+    </message>
+    <message>
+        <source>Record the request</source>
+        <translation>登记延期申请</translation>
+    </message>
+    <message>
+        <source>Who asked, at the unit</source>
+        <translation>承办单位的申请人</translation>
+    </message>
+    <message>
+        <source> working days</source>
+        <translation> 个工作日</translation>
+    </message>
+    <message>
+        <source>Asked on</source>
+        <translation>申请日期</translation>
+    </message>
+    <message>
+        <source>Asked by</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Why the unit needs more time</source>
+        <translation>承办单位需要延期的理由</translation>
+    </message>
+    <message>
+        <source>More time</source>
+        <translation>延长</translation>
+    </message>
+    <message>
+        <source>If approved</source>
+        <translation>如同意</translation>
+    </message>
+    <message>
+        <source>the reply is due on %1 instead of %2</source>
+        <translation>答复期限由 %2 延至 %1</translation>
     </message>
 </context>
 <context>
@@ -1636,6 +2326,41 @@ This desk: %2 (%3)</source>
     </message>
 </context>
 <context>
+    <name>MergeDialog</name>
+    <message>
+        <source>Merge into another case</source>
+        <translation>合并到另一件</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>A slip number, or the citizen's name, phone or words</source>
+        <translation>交办单编号，或群众姓名、电话、反映内容</translation>
+    </message>
+    <message>
+        <source>Find the case</source>
+        <translation>查找案件</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>e.g. the same matter, registered twice</source>
+        <translation>例如：同一件事重复登记</translation>
+    </message>
+    <message>
+        <source>Anonymous citizen</source>
+        <translation>匿名群众</translation>
+    </message>
+    <message>
+        <source>Find the case this one duplicates and choose it in the list.</source>
+        <translation>请查找此件所重复的案件，并在列表中选中。</translation>
+    </message>
+</context>
+<context>
     <name>Messages</name>
     <message>
         <source>Station Desk</source>
@@ -1919,6 +2644,45 @@ This desk: %2 (%3)</source>
     </message>
 </context>
 <context>
+    <name>NotReachedDialog</name>
+    <message>
+        <source>The callback did not reach the citizen</source>
+        <translation>回访未接通</translation>
+    </message>
+    <message>
+        <source>Save the attempt</source>
+        <translation>保存回访记录</translation>
+    </message>
+    <message>
+        <source>Phone: %1</source>
+        <translation>电话：%1</translation>
+    </message>
+    <message>
+        <source>e.g. no answer, switched off, wrong number</source>
+        <translation>例如：无人接听、关机、号码错误</translation>
+    </message>
+    <message>
+        <source>Tried at</source>
+        <translation>拨打时间</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>回访人</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>回访方式</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>The case still waits for its callback: try again later.</source>
+        <translation>此件仍等待回访，请稍后再试。</translation>
+    </message>
+</context>
+<context>
     <name>PatternTab</name>
     <message>
         <source>Weekday</source>
@@ -2060,6 +2824,13 @@ This desk: %2 (%3)</source>
     </message>
 </context>
 <context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+</context>
+<context>
     <name>ReceptionForm</name>
     <message>
         <source>Received:</source>
@@ -2185,6 +2956,14 @@ This desk: %2 (%3)</source>
 <context>
     <name>ReferDialog</name>
     <message>
+        <source>Refer again: the unit returned the slip</source>
+        <translation>重新交办：承办单位退回了交办单</translation>
+    </message>
+    <message>
+        <source>Reopened case: refer again</source>
+        <translation>重办：重新交办</translation>
+    </message>
+    <message>
         <source>Second round of supervision: refer again</source>
         <translation>二次督办：重新交办</translation>
     </message>
@@ -2195,6 +2974,10 @@ This desk: %2 (%3)</source>
     <message>
         <source>Issue the slip</source>
         <translation>开具交办单</translation>
+    </message>
+    <message>
+        <source>Slip %1 was returned by %2 on %3: %4</source>
+        <translation>交办单 %1 于 %3 被 %2 退回：%4</translation>
     </message>
     <message>
         <source>Loading handling units…</source>
@@ -2273,10 +3056,6 @@ This desk: %2 (%3)</source>
         <translation>还没有承办单位。请先在目录的“承办单位”中添加。</translation>
     </message>
     <message>
-        <source>The chosen deadline lies beyond the years the holiday calendar knows (up to %1); it is estimated counting Monday to Friday.</source>
-        <translation>所选期限超出节假日日历已知年份（至 %1 年），按周一至周五估算</translation>
-    </message>
-    <message>
         <source>Handling unit: %1</source>
         <translation>承办单位：%1</translation>
     </message>
@@ -2287,6 +3066,25 @@ This desk: %2 (%3)</source>
     <message>
         <source>Round %1 · second round of supervision</source>
         <translation>第 %1 轮 · 二次督办</translation>
+    </message>
+</context>
+<context>
+    <name>ReopenDialog</name>
+    <message>
+        <source>Reopen the case</source>
+        <translation>重办</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>重办</translation>
+    </message>
+    <message>
+        <source>Reopen this closed case? It then waits for a new referral slip (the next round); the earlier closing stays in its history.</source>
+        <translation>重办这件已办结的案件？之后等待开具新的交办单（下一轮）；原来的办结情况保留在办理记录中。</translation>
+    </message>
+    <message>
+        <source>Why: e.g. the citizen came back, the problem is back</source>
+        <translation>理由：例如群众再次反映、问题再次出现</translation>
     </message>
 </context>
 <context>
@@ -2337,6 +3135,33 @@ This desk: %2 (%3)</source>
     <message>
         <source>Import a ledger</source>
         <translation>导入台账</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDialog</name>
+    <message>
+        <source>The unit returns the slip</source>
+        <translation>承办单位退回交办单</translation>
+    </message>
+    <message>
+        <source>Record the return</source>
+        <translation>登记退回</translation>
+    </message>
+    <message>
+        <source>Returned on</source>
+        <translation>退回日期</translation>
+    </message>
+    <message>
+        <source>Why the unit returned it</source>
+        <translation>退回理由</translation>
+    </message>
+    <message>
+        <source>e.g. not this unit's responsibility; which unit it should go to</source>
+        <translation>例如：不属本单位职责；应交给哪个单位</translation>
+    </message>
+    <message>
+        <source>The case then waits to be referred again, in the same round, usually to another unit.</source>
+        <translation>之后此件等待在本轮重新交办，通常交给另一单位。</translation>
     </message>
 </context>
 <context>
@@ -3320,6 +4145,44 @@ This desk: %2 (%3)</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>VoidDialog</name>
+    <message>
+        <source>Void the registration</source>
+        <translation>作废登记</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>Void this registration, made by mistake? It then counts nowhere; it stays in the desk's history with the reason.</source>
+        <translation>作废这条误登的登记？作废后不计入任何统计，连同理由保留在本机记录中。</translation>
+    </message>
+    <message>
+        <source>e.g. registered twice, a test entry, the wrong citizen</source>
+        <translation>例如：重复登记、测试数据、登记错了人</translation>
+    </message>
+</context>
+<context>
+    <name>WithdrawDialog</name>
+    <message>
+        <source>The citizen withdraws the case</source>
+        <translation>群众撤回</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>Close this case as withdrawn by the citizen? It is counted as withdrawn, never as satisfied.</source>
+        <translation>以群众撤回办结此件？计为撤回，不计为满意。</translation>
+    </message>
+    <message>
+        <source>What the citizen said, when and how</source>
+        <translation>群众何时、以何种方式说了什么</translation>
     </message>
 </context>
 </TS>
