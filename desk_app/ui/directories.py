@@ -47,6 +47,7 @@ from desk_app.domain.vocab import OperatorRole
 from desk_app.storage.errors import DuplicateName, ValidationFailed, WeakPin
 from desk_app.storage.records import OperatorInfo
 from desk_app.ui.audit_trail import AuditTrailPage
+from desk_app.ui.calendar_page import CalendarPage
 from desk_app.ui.kit.labels import label, label_of
 from desk_app.ui.kit.widgets import INVALID_STYLE, Banner, FieldErrors, PinEdit, hint, with_error
 from desk_app.ui.messages import describe_error, pin_problem_text, show_problem
@@ -550,8 +551,8 @@ class OperatorsSection(DirectorySection):
 class DirectoriesPanel(QWidget):
     """The directories tab: a list of directories on the left, the chosen one on the right.
 
-    Operators appear for those who manage them or reset duty deputies' PINs, the audit trail for
-    those who may read it (domain.permissions)."""
+    Operators appear for those who manage them or reset duty deputies' PINs, the holiday calendar
+    for those who keep it, the audit trail for those who may read it (domain.permissions)."""
 
     def __init__(self, session: DeskSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -572,6 +573,10 @@ class DirectoriesPanel(QWidget):
         }
         if "operator" in self.sections:
             pages["operator"] = self.sections["operator"]
+        self.calendar: CalendarPage | None = None
+        if permits(role, Action.CALENDAR):
+            self.calendar = CalendarPage(session)
+            pages["calendar"] = self.calendar
         self.audit: AuditTrailPage | None = None
         if permits(role, Action.AUDIT):
             self.audit = AuditTrailPage(session)
@@ -582,6 +587,7 @@ class DirectoriesPanel(QWidget):
             "category": QCoreApplication.translate("Directories", "Categories"),
             "deputy": QCoreApplication.translate("Directories", "Deputy roster"),
             "operator": QCoreApplication.translate("Directories", "Operators"),
+            "calendar": QCoreApplication.translate("Directories", "Holiday calendar"),
             "audit": QCoreApplication.translate("Directories", "Audit trail"),
         }
         layout = QHBoxLayout(self)

@@ -136,6 +136,165 @@
     </message>
 </context>
 <context>
+    <name>CalendarPage</name>
+    <message>
+        <source>The date cannot be read: write it as 2027-01-01</source>
+        <translation>日期看不懂：请写成 2027-01-01</translation>
+    </message>
+    <message>
+        <source>The date is not in the year being imported</source>
+        <translation>日期不在所导入的年份</translation>
+    </message>
+    <message>
+        <source>The kind can only be 放假 (day off) or 上班 (working day)</source>
+        <translation>类型只能是“放假”或“上班”</translation>
+    </message>
+    <message>
+        <source>Not a holiday name: 元旦, 春节, 清明节, 劳动节, 端午节, 中秋节, 国庆节 or 其他</source>
+        <translation>节日只能是元旦、春节、清明节、劳动节、端午节、中秋节、国庆节或其他</translation>
+    </message>
+    <message>
+        <source>This day is already in an earlier row</source>
+        <translation>这一天前面已经有了</translation>
+    </message>
+    <message>
+        <source>The file cannot be read: use an Excel .xlsx file or a UTF-8 .csv file.</source>
+        <translation>无法读取文件：请用 .xlsx 格式的 Excel 文件或 UTF-8 编码的 .csv 文件。</translation>
+    </message>
+    <message>
+        <source>The file is empty: its first row must be the headings (日期, 类型, 节日).</source>
+        <translation>文件是空的：第 1 行应为表头（日期、类型、节日）。</translation>
+    </message>
+    <message>
+        <source>The headings lack a required column: 日期 (date) and 类型 (kind).</source>
+        <translation>表头缺少必填列：日期、类型。</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Day off or working day</source>
+        <translation>放假或上班</translation>
+    </message>
+    <message>
+        <source>Holiday</source>
+        <translation>节日</translation>
+    </message>
+    <message>
+        <source>Add a day…</source>
+        <translation>添加一天…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Import the notice…</source>
+        <translation>导入放假通知…</translation>
+    </message>
+    <message>
+        <source>Write the table…</source>
+        <translation>导出表格…</translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation>放弃修改</translation>
+    </message>
+    <message>
+        <source>Save the year</source>
+        <translation>保存本年</translation>
+    </message>
+    <message>
+        <source>Year:</source>
+        <translation>年份：</translation>
+    </message>
+    <message>
+        <source>Holiday calendar</source>
+        <translation>节假日安排</translation>
+    </message>
+    <message>
+        <source>The holidays and the weekends made working days (调休) of the State Council's notice. Deadlines, the rota and the studio days count on them. Type the days or import the notice as a table (日期, 类型, 节日), then save the year.</source>
+        <translation>国务院放假通知中的放假日期和调休上班日。办理期限、排班和工作室接待日都按它计算。可以逐天录入，也可以把通知整理成表格（日期、类型、节日）导入，然后保存本年。</translation>
+    </message>
+    <message>
+        <source>The desk knows the holidays up to %1.</source>
+        <translation>本机已知的节假日安排到 %1 年。</translation>
+    </message>
+    <message>
+        <source>Next year's holidays (%1) are not known yet: deadlines running into it are estimated. Enter the State Council's notice here as soon as it is published.</source>
+        <translation>明年（%1 年）的节假日安排还不知道：跨入明年的期限都是估算的。国务院通知一公布，请在这里录入。</translation>
+    </message>
+    <message>
+        <source>The office's days of %1, as entered.</source>
+        <translation>%1 年办公室录入的日期。</translation>
+    </message>
+    <message>
+        <source>The office has entered no days for %1: the desk follows the holiday package's copy of the notice. Enter days only to correct it.</source>
+        <translation>办公室没有录入 %1 年的日期：本机按节假日程序包中的放假通知计算。只有需要更正时才录入。</translation>
+    </message>
+    <message>
+        <source>Nobody has entered %1 yet: the desk estimates it from the statutory holidays, without the swapped workdays. Enter the notice when it is published.</source>
+        <translation>还没有人录入 %1 年：本机按法定节假日估算（不含调休）。放假通知公布后请录入。</translation>
+    </message>
+    <message>
+        <source>Import the holiday notice</source>
+        <translation>导入放假通知</translation>
+    </message>
+    <message>
+        <source>Tables (*.xlsx *.csv);;Excel files (*.xlsx);;CSV files (*.csv)</source>
+        <translation>表格 (*.xlsx *.csv);;Excel 文件 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>%1 rows of the file have problems, so none of it was taken. Fix them and import the file again.</source>
+        <translation>文件有 %1 行有问题，整个文件都没有导入。请改正后重新导入。</translation>
+    </message>
+    <message>
+        <source>The file has no day of %1.</source>
+        <translation>文件中没有 %1 年的日期。</translation>
+    </message>
+    <message>
+        <source>%1 days read from the file. Check them, then save the year.</source>
+        <translation>已从文件读入 %1 天。请核对后保存本年。</translation>
+    </message>
+    <message>
+        <source>Write the holiday table</source>
+        <translation>导出节假日表格</translation>
+    </message>
+    <message>
+        <source>Holidays %1.xlsx</source>
+        <translation>节假日安排 %1.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx);;CSV files (*.csv)</source>
+        <translation>Excel 文件 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Written: %1</source>
+        <translation>已写出：%1</translation>
+    </message>
+    <message>
+        <source>%1 saved: %2 days set, %3 removed.</source>
+        <translation>%1 年已保存：设置 %2 天，删除 %3 天。</translation>
+    </message>
+    <message>
+        <source>Slip %1: %2 → %3</source>
+        <translation>交办单 %1：%2 → %3</translation>
+    </message>
+    <message>
+        <source>%1 slip deadlines moved:</source>
+        <translation>以下 %1 张交办单的期限改变：</translation>
+    </message>
+    <message>
+        <source>No slip deadline moved.</source>
+        <translation>没有交办单的期限因此改变。</translation>
+    </message>
+</context>
+<context>
     <name>CallbackDialog</name>
     <message>
         <source>Call the citizen back</source>
@@ -1231,6 +1390,29 @@
     </message>
 </context>
 <context>
+    <name>DayDialog</name>
+    <message>
+        <source>A day of the notice</source>
+        <translation>放假通知中的一天</translation>
+    </message>
+    <message>
+        <source>Date:</source>
+        <translation>日期：</translation>
+    </message>
+    <message>
+        <source>Day off or working day:</source>
+        <translation>放假或上班：</translation>
+    </message>
+    <message>
+        <source>Holiday:</source>
+        <translation>节日：</translation>
+    </message>
+    <message>
+        <source>A weekend made a working day (调休上班) is a working day of the holiday it makes up for.</source>
+        <translation>调休上班的周末，记为所补的那个节日的“上班”。</translation>
+    </message>
+</context>
+<context>
     <name>DecideExtensionDialog</name>
     <message>
         <source>Decide the extension request</source>
@@ -1513,6 +1695,10 @@
     <message>
         <source>Operators</source>
         <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Holiday calendar</source>
+        <translation>节假日安排</translation>
     </message>
     <message>
         <source>Audit trail</source>
