@@ -2455,6 +2455,10 @@
         <translation>修改我的 PIN(&amp;P)…</translation>
     </message>
     <message>
+        <source>Station &amp;settings…</source>
+        <translation>站点设置(&amp;S)…</translation>
+    </message>
+    <message>
         <source>&amp;Language</source>
         <translation>界面语言(&amp;L)</translation>
     </message>
@@ -2509,6 +2513,10 @@ This desk: %2 (%3)</source>
     <message>
         <source>Your new PIN is saved.</source>
         <translation>新 PIN 已保存。</translation>
+    </message>
+    <message>
+        <source>The station's settings are saved.</source>
+        <translation>站点设置已保存。</translation>
     </message>
 </context>
 <context>
@@ -3941,6 +3949,69 @@ This desk: %2 (%3)</source>
     <message>
         <source>Note</source>
         <translation>说明</translation>
+    </message>
+</context>
+<context>
+    <name>StationSettingsDialog</name>
+    <message>
+        <source>Station settings</source>
+        <translation>站点设置</translation>
+    </message>
+    <message>
+        <source>Full name:</source>
+        <translation>全称：</translation>
+    </message>
+    <message>
+        <source>Short name:</source>
+        <translation>简称：</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>District:</source>
+        <translation>所在区：</translation>
+    </message>
+    <message>
+        <source>Deadlines of the office</source>
+        <translation>办公室的办理时限</translation>
+    </message>
+    <message>
+        <source>Call back within:</source>
+        <translation>回访时限：</translation>
+    </message>
+    <message>
+        <source>Working days after the unit's reply (the 12345 hotline's practice: 1, the next working day).</source>
+        <translation>承办单位答复后的工作日数（12345 热线的做法：1，即下一个工作日）。</translation>
+    </message>
+    <message>
+        <source>Issue a slip within:</source>
+        <translation>交办时限：</translation>
+    </message>
+    <message>
+        <source>Working days after the registration, a dissatisfied callback, a returned slip or a reopening.</source>
+        <translation>登记、回访不满意、交办单被退回或重办之后的工作日数。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source> working days</source>
+        <translation> 个工作日</translation>
+    </message>
+    <message>
+        <source>Short name</source>
+        <translation>简称</translation>
+    </message>
+    <message>
+        <source>Slip numbers: %1</source>
+        <translation>交办单编号：%1</translation>
     </message>
 </context>
 <context>
