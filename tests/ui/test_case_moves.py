@@ -540,3 +540,54 @@ def test_callback_overdue_is_said_with_its_deadline(qtbot, chinese, session: Des
     view = _view(qtbot, session, rid)
     assert view.waiting_label.text() == "待回访，应于 2026-11-23 星期一 前回访（已超期 2 天）"
     assert view.overdue_label.isVisible()
+
+
+def test_a_merge_into_a_case_voided_meanwhile_is_refused_and_kept(qtbot, chinese, session: DeskSession,  # type: ignore[no-untyped-def]
+                                                                  desk: Desk, store: DeskStore,
+                                                                  clerk: OperatorInfo) -> None:
+    twin = cf.add_case(store, clerk, name="张三", content="小区电梯经常故障")
+    dialog = open_dialog(qtbot, MergeDialog, session, desk.waiting)
+    assert isinstance(dialog, MergeDialog)
+    dialog.search_edit.setText("13912345678")
+    dialog.search()
+    wait_idle(qtbot)
+    assert dialog.target_id() == twin
+    type_chinese(dialog.reason_edit, "重复登记")
+    store.void(twin, reason="测试数据", by=clerk.id)
+    refused_with(qtbot, dialog, REFUSAL_ZH[Refusal.MERGE_TARGET_INVALID])
+    assert dialog.reason_edit.toPlainText() == "重复登记" and dialog.target_id() == twin
+
+
+def test_a_decision_taken_elsewhere_meanwhile_is_refused(qtbot, chinese, session: DeskSession, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+    rid = asked_for_more_time(desk)
+    dialog = open_dialog(qtbot, DecideExtensionDialog, session, rid)
+    assert isinstance(dialog, DecideExtensionDialog)
+    dialog.refuse_button.click()
+    type_chinese(dialog.note_edit, "理由不充分")
+    pending = desk.store.case_detail(rid).pending_extension
+    assert pending is not None
+    desk.store.decide_extension(pending.id, approve=True, by=desk.clerk.id)
+    refused_with(qtbot, dialog, REFUSAL_ZH[Refusal.NO_EXTENSION_PENDING])
+    assert dialog.note_edit.toPlainText() == "理由不充分"
+
+
+def _satisfied_and_signed_off(desk: Desk) -> None:
+    desk.store.record_callback(desk.referred, CallbackDraft(called_at=desk.store.clock(), caller="李明",
+                                                            method="phone", verdict=Verdict.SATISFIED), by=desk.clerk.id)
+    desk.store.sign_off(desk.referred, by=desk.clerk.id)
+
+
+@pytest.mark.parametrize(("cls", "case", "meanwhile", "refusal"), [
+    (CorrectReferralDialog, lambda d: d.referred, replied, Refusal.NOTHING_TO_CORRECT),
+    (CorrectReplyDialog, replied, lambda d: _satisfied_and_signed_off(d), Refusal.CASE_SIGNED_OFF),
+    (CorrectVerdictDialog, lambda d: called_back(d, Verdict.SATISFIED),
+     lambda d: d.store.sign_off(d.referred, by=d.clerk.id), Refusal.CASE_SIGNED_OFF),
+], ids=["slip", "reply", "verdict"])
+def test_a_correction_refused_after_the_case_moved_on_keeps_the_reason(  # type: ignore[no-untyped-def]
+        qtbot, chinese, session: DeskSession, desk: Desk, cls, case, meanwhile, refusal: Refusal) -> None:
+    rid = case(desk)
+    dialog = open_dialog(qtbot, cls, session, rid)
+    type_chinese(dialog.reason_edit, "登记错了")  # type: ignore[attr-defined]
+    meanwhile(desk)
+    refused_with(qtbot, dialog, REFUSAL_ZH[refusal])
+    assert dialog.reason_edit.toPlainText() == "登记错了"  # type: ignore[attr-defined]
