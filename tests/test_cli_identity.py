@@ -25,6 +25,7 @@ from desk_app.cli import main
 from desk_app.domain.roster import RosterEntry
 from desk_app.domain.rota import Period, SlotTemplate
 from desk_app.domain.vocab import DeputyLevel
+from desk_app.reports.calendar_table import write_template as write_calendar_template
 from desk_app.reports.roster_xlsx import write_template
 from desk_app.storage.db import database_path
 from desk_app.storage.store import DeskStore
@@ -81,9 +82,16 @@ def _ledger(tmp_path: Path) -> Path:
     return path
 
 
+def _notice(tmp_path: Path) -> Path:
+    path = tmp_path / "notice.xlsx"
+    write_calendar_template(path, 2027)  # its example lines are good days of 2027
+    return path
+
+
 # Every command that writes to the desk's database for an operator, with its arguments.
 WRITES = {
     "import roster": lambda tmp: ["import", "roster", str(_roster(tmp))],
+    "calendar import": lambda tmp: ["calendar", "import", str(_notice(tmp)), "--year", "2027"],
     "rota make": lambda tmp: ["rota", "make", "--from", "2026-12-01", "--to", "2026-12-31"],
     "import ledger": lambda tmp: ["import", "ledger", str(_ledger(tmp))],
 }
@@ -211,6 +219,8 @@ READS = {
     "export rota": lambda tmp: ["export", "rota", "--month", "2026-12", "-o", str(tmp / "rota.xlsx")],
     "export summary": lambda tmp: ["export", "summary", "--month", "2026-12", "-o", str(tmp / "s.xlsx")],
     "import roster-template": lambda tmp: ["import", "roster-template", "-o", str(tmp / "t.xlsx")],
+    "calendar show": lambda tmp: ["calendar", "show", "--year", "2027"],
+    "calendar template": lambda tmp: ["calendar", "template", "--year", "2027", "-o", str(tmp / "c.xlsx")],
 }
 
 

@@ -94,3 +94,51 @@ def test_a_widget_speaks_chinese_by_default(qtbot, qapp, store, clerk) -> None: 
     finally:
         remove_translators(qapp, translators)
         QLocale.setDefault(locale)
+
+
+@pytest.fixture
+def shipped_chinese(qapp):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QLocale
+
+    from desk_app.ui.app import install_translators, remove_translators
+
+    locale = QLocale()
+    translators = install_translators(qapp, "zh_CN")
+    yield
+    remove_translators(qapp, translators)
+    QLocale.setDefault(locale)
+
+
+@pytest.mark.usefixtures("shipped_chinese")
+def test_every_refusal_says_in_chinese_what_the_command_line_and_server_say() -> None:
+    from desk_app.domain.lifecycle import REFUSAL_EN, REFUSAL_ZH, Refusal
+    from desk_app.ui import messages
+
+    for refusal in Refusal:
+        assert messages.refusal_source(refusal) == REFUSAL_EN[refusal], refusal
+        assert messages.refusal_text(refusal) == REFUSAL_ZH[refusal], refusal
+
+
+@pytest.mark.usefixtures("shipped_chinese")
+def test_every_weak_pin_is_refused_with_the_domain_words() -> None:
+    from desk_app.domain.pins import PIN_PROBLEM_ZH, PinProblem
+    from desk_app.storage.errors import WeakPin
+    from desk_app.ui import messages
+
+    for problem in PinProblem:
+        assert messages.pin_problem_text(problem) == PIN_PROBLEM_ZH[problem], problem
+        assert messages.describe_error(WeakPin(problem)) == PIN_PROBLEM_ZH[problem], problem
+
+
+@pytest.mark.usefixtures("shipped_chinese")
+def test_role_refusals_say_what_the_store_says() -> None:
+    from desk_app.domain.permissions import Action, NotPermitted
+    from desk_app.storage.operators import LastAdministrator
+    from desk_app.ui import messages
+
+    for action in Action:
+        for reason in ("role", "unknown", "inactive"):
+            refused = NotPermitted(action, "deputy", reason)
+            assert messages.describe_error(refused) == refused.message_zh(), (action, reason)
+    last = LastAdministrator("admin")
+    assert messages.describe_error(last) == last.message_zh()

@@ -23,6 +23,7 @@ GROUP_HELP = {
     "rota": "duty rotas",
     "print": "print documents to PDF",
     "export": "export data to Excel",
+    "calendar": "the office's holiday calendar",
 }
 
 

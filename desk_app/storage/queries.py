@@ -176,7 +176,7 @@ def list_cases(session: Session, f: CaseFilter, offset: int, limit: int) -> list
                 id=r[0], received_at=r[1], channel=r[2], citizen_name=r[3], citizen_phone=r[4],
                 category_name=r[5] or "", summary=r[6].replace("\n", " "), status=r[7], round_no=r[8],
                 unit_name=r[9] or "", reply_due=r[10], serial=r[11] or "",
-                overdue=is_overdue(status, r[12], f.today),
+                overdue=is_overdue(status, r[12], f.today), waiting_due=r[12],
             )
         )
     return rows

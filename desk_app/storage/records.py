@@ -162,6 +162,8 @@ class CaseRow:
     reply_due: date | None
     serial: str
     overdue: bool
+    # The deadline of the state the case waits in (reply, callback, next slip); None when closed.
+    waiting_due: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,9 +1,13 @@
-"""The four moves of a case as dialogs: refer (交办), record the reply, call back, sign off.
+"""The spine of a case as dialogs: refer (交办, also again after a return), record the reply, call
+back (with why a dissatisfied citizen is dissatisfied), sign off. ActionDialog is the base of
+every move dialog (the office's other moves are in case_office_moves.py, corrections in
+case_corrections.py).
 
 Every dialog saves through DbOp and keeps what was typed when the save fails: field problems
-appear in red under their fields, a refused move or a busy database in a banner at the top, in
-plain words. Only the callback dialog can record satisfaction, and it preselects no verdict, so
-a satisfied case always rests on a verdict somebody chose (no 被满意).
+appear in red under their fields, a refused move (the lifecycle's or the operator's role's) or a
+busy database in a banner at the top, in plain words. Only the callback dialog can record
+satisfaction, and it preselects no verdict, so a satisfied case always rests on a verdict
+somebody chose (no 被满意).
 """
 
 from __future__ import annotations
@@ -34,10 +38,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.domain.deadlines import DEFAULT_REPLY_WORKING_DAYS, add_working_days, calendar_years
+from desk_app.domain.casebook import DissatisfactionCause
+from desk_app.domain.deadlines import DEFAULT_REPLY_WORKING_DAYS, Deadline, add_working_days
 from desk_app.domain.lifecycle import CaseStatus, Move, is_re_supervision, refusal_for
 from desk_app.domain.validation import MAX_WORKING_DAYS, ReferralDraft
 from desk_app.domain.vocab import CallbackMethod, OperatorRole, Verdict
+from desk_app.domain.workcalendar import WorkCalendar
 from desk_app.storage.cases import CallbackDraft
 from desk_app.storage.errors import ValidationFailed
 from desk_app.storage.records import CaseDetail, HandlingUnitInfo, ReferralInfo
@@ -62,12 +68,40 @@ from desk_app.ui.session import DeskSession
 # standing committee's office rather than the deputy who supervised the first round.
 ESCALATED_SUPERVISOR = "人大常委会办公室"
 
+def pydatetime(edit: QDateTimeEdit) -> datetime:
+    qdt = edit.dateTime()
+    d, t = qdt.date(), qdt.time()
+    return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
+
+
 def case_line(detail: CaseDetail) -> str:
     """One line that says which case a dialog is about."""
     content = " ".join(detail.content.split())
     if len(content) > 60:
         content = content[:60] + "…"
     return f"{detail.citizen_name}：{content}" if detail.citizen_name else content
+
+
+
+def cause_choice(parent: QWidget) -> tuple[dict[DissatisfactionCause, QRadioButton], QWidget]:
+    """Why a citizen is dissatisfied (承办单位未办好 / 诉求超出政策范围 / 其他原因), none preselected."""
+    box = QWidget()
+    box.setObjectName("causeBox")
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    group = QButtonGroup(parent)
+    buttons: dict[DissatisfactionCause, QRadioButton] = {}
+    for cause in DissatisfactionCause:
+        button = QRadioButton(labels.label(cause))
+        button.setObjectName(f"cause_{cause.value}")
+        group.addButton(button)
+        buttons[cause] = button
+        column.addWidget(button)
+    return buttons, box
+
+
+def checked_cause(buttons: dict[DissatisfactionCause, QRadioButton]) -> DissatisfactionCause | None:
+    return next((cause for cause, button in buttons.items() if button.isChecked()), None)
 
 
 class ActionDialog(QDialog):
@@ -83,6 +117,7 @@ class ActionDialog(QDialog):
         self.detail = detail
         self._busy = False
         self.errors = FieldErrors()
+        self.calendar: WorkCalendar | None = None
 
         self.banner = Banner(self)
         self.case_label = hint(case_line(detail))
@@ -125,6 +160,12 @@ class ActionDialog(QDialog):
         err = self.errors.add(field, error_target or widget)
         self.form.addRow(label, with_error(widget, err))
 
+    def set_row_visible(self, field_widget: QWidget, visible: bool) -> None:
+        """Show or hide a form row (its label too) by the widget added with add_field."""
+        cell = field_widget.parentWidget()
+        if cell is not None:
+            self.form.setRowVisible(cell, visible)
+
     def text_box(self, placeholder: str = "", height: int = 110) -> QPlainTextEdit:
         box = QPlainTextEdit()
         box.setPlaceholderText(placeholder)
@@ -132,9 +173,60 @@ class ActionDialog(QDialog):
         box.setMinimumHeight(height)
         return box
 
+    def reason_box(self, placeholder: str, height: int = 80) -> QPlainTextEdit:
+        """The written reason a move needs (the store refuses it blank)."""
+        box = self.text_box(placeholder, height=height)
+        box.setObjectName("reasonEdit")
+        return box
+
+    def add_reason(self, caption: str, placeholder: str, field: str = "reason") -> QPlainTextEdit:
+        box = self.reason_box(placeholder)
+        self.add_field(caption, field, box)
+        self.errors.clear_on(field, box.textChanged)
+        return box
+
+    def date_edit(self, value: date, name: str, earliest: date | None = None) -> QDateEdit:
+        """A date no later than today (the desk's), nor earlier than `earliest`."""
+        today = self.now().date()
+        edit = QDateEdit(qdate(min(value, today)))
+        edit.setObjectName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setMaximumDate(qdate(today))
+        if earliest is not None:
+            edit.setMinimumDate(qdate(min(earliest, today)))
+        return edit
+
+    def time_edit(self, name: str, value: datetime | None = None) -> QDateTimeEdit:
+        at = value or self.now()
+        edit = QDateTimeEdit(QDateTime(qdate(at.date()), QTime(at.hour, at.minute)))
+        edit.setObjectName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        return edit
+
     def now(self) -> datetime:
         # The desk's clock, not the database; it follows the FakeClock in tests and demos.
         return self._session.store.clock().replace(microsecond=0)
+
+    def load_calendar(self) -> None:
+        """Read the office's holiday calendar; deadline previews are redone when it arrives."""
+        DbOp(self._session.store.work_calendar, parent=self).success(self._calendar_loaded).run()
+
+    def _calendar_loaded(self, calendar: WorkCalendar) -> None:
+        self.calendar = calendar
+        self.calendar_changed()
+
+    def calendar_changed(self) -> None:
+        """Redo what depends on the calendar (deadline previews)."""
+
+    def working_days_after(self, start: date, days: int) -> Deadline:
+        return add_working_days(start, max(days, 1), self.calendar)
+
+    def estimate_text(self) -> str:
+        last_year = (self.calendar or WorkCalendar()).last_known_year
+        return self.tr("The chosen deadline lies beyond the years the holiday calendar knows (up to %1); "
+                       "it is estimated counting Monday to Friday.").replace("%1", str(last_year))
 
     # -- saving ------------------------------------------------------------------------------
 
@@ -193,20 +285,42 @@ class ActionDialog(QDialog):
 
 
 class ReferDialog(ActionDialog):
-    """Issue a referral slip (交办单); from a dissatisfied case this opens the second round."""
+    """Issue a referral slip (交办单). From a dissatisfied case this opens the second round (二次
+    督办), from a reopened one the next round; after the unit returned the slip (退回), the case is
+    referred again within the same round, usually to another unit."""
 
     def __init__(self, session: DeskSession, detail: CaseDetail, parent: QWidget | None = None) -> None:
         super().__init__(session, detail, parent)
         self.setObjectName("referDialog")
-        self.round_no = detail.round_no + 1
-        second = is_re_supervision(self.round_no)
-        self.setWindowTitle(self.tr("Second round of supervision: refer again") if second
-                            else self.tr("Refer to a handling unit"))
+        status = CaseStatus(detail.status)
+        self.again_after_return = status is CaseStatus.RETURNED
+        self.round_no = detail.round_no if self.again_after_return else detail.round_no + 1
+        second = is_re_supervision(self.round_no) and status is CaseStatus.DISSATISFIED
+        if self.again_after_return:
+            title = self.tr("Refer again: the unit returned the slip")
+        elif status is CaseStatus.REOPENED:
+            title = self.tr("Reopened case: refer again")
+        elif second:
+            title = self.tr("Second round of supervision: refer again")
+        else:
+            title = self.tr("Refer to a handling unit")
+        self.setWindowTitle(title)
         self.save_button.setText(self.tr("Issue the slip"))
         self._units: list[HandlingUnitInfo] = []
         self._prefilled_handler = ""
         self.result_referral: ReferralInfo | None = None
 
+        returned = detail.current_referral if self.again_after_return else None
+        if returned is not None:
+            self.returned_label = QLabel(self.tr("Slip %1 was returned by %2 on %3: %4")
+                                         .replace("%1", returned.serial).replace("%2", returned.handling_unit_name)
+                                         .replace("%3", returned.returned_on.isoformat() if returned.returned_on else "")
+                                         .replace("%4", returned.return_reason))
+            self.returned_label.setObjectName("returnedLabel")
+            self.returned_label.setWordWrap(True)
+            self.returned_label.setStyleSheet(
+                f"color: {WARNING_COLOUR}; background: #fff4e5; border: 1px solid {WARNING_COLOUR}; padding: 6px;")
+            self.form.addRow(self.returned_label)
         if second:
             self.round_label = QLabel(self._second_round_text())
             self.round_label.setObjectName("roundLabel")
@@ -280,11 +394,16 @@ class ReferDialog(ActionDialog):
         self._update_due()
         self.resize(560, self.sizeHint().height())
         self._load_units()
+        self.load_calendar()
 
     def _earliest_referral_date(self) -> date:
-        if self.detail.referrals:
-            return max(self.detail.received_at.date(), self.detail.referrals[-1].referred_on)
-        return self.detail.received_at.date()
+        earliest = self.detail.received_at.date()
+        for r in self.detail.referrals:
+            earliest = max(earliest, r.referred_on, r.returned_on or r.referred_on)
+        return earliest
+
+    def calendar_changed(self) -> None:
+        self._update_due()
 
     def _second_round_text(self) -> str:
         text = self.tr("Round %1 · second round of supervision: the citizen was dissatisfied "
@@ -297,6 +416,10 @@ class ReferDialog(ActionDialog):
     def _supervisor_choices(self) -> list[str]:
         """Suggestions in order; the first is the default. The box stays editable."""
         names: list[str] = []
+        returned = self.detail.current_referral if self.again_after_return else None
+        if returned is not None:
+            # Referred again within the round: the round's supervisor stays.
+            names.append(returned.supervisor)
         if is_re_supervision(self.round_no):
             names.append(ESCALATED_SUPERVISOR)
             names += [r.supervisor for r in reversed(self.detail.referrals)]
@@ -353,8 +476,9 @@ class ReferDialog(ActionDialog):
             self.banner.show_message(self.tr("There is no handling unit yet. Add the units in the directory "
                                              "of handling units first."), ok=False)
             return
-        # A second round usually goes back to the same unit, supervised harder.
-        previous = self.detail.current_referral
+        # A second round usually goes back to the same unit, supervised harder; a returned slip
+        # was sent to the wrong unit, so the clerk chooses again.
+        previous = None if self.again_after_return else self.detail.current_referral
         index = self.unit_combo.findData(previous.handling_unit_id) if previous else -1
         self.unit_combo.setCurrentIndex(index)
         if index >= 0 and previous is not None and not self.handler_edit.text():
@@ -371,17 +495,14 @@ class ReferDialog(ActionDialog):
             self.handler_edit.setText(contact)
             self._prefilled_handler = contact
 
-    def deadline(self):  # type: ignore[no-untyped-def]
-        return add_working_days(pydate(self.referred_on.date()), self.days_spin.value())
+    def deadline(self) -> Deadline:
+        return self.working_days_after(pydate(self.referred_on.date()), self.days_spin.value())
 
     def _update_due(self) -> None:
         deadline = self.deadline()
         self.due_label.setText(long_date(deadline.due))
         if deadline.estimated:
-            last_year = calendar_years()[1]
-            self.estimate_label.setText(self.tr(
-                "The chosen deadline lies beyond the years the holiday calendar knows (up to %1); "
-                "it is estimated counting Monday to Friday.").replace("%1", str(last_year)))
+            self.estimate_label.setText(self.estimate_text())
         self.estimate_label.setVisible(deadline.estimated)
 
     def draft(self) -> ReferralDraft:
@@ -407,7 +528,7 @@ class ReferDialog(ActionDialog):
             self.tr("Handling unit: %1").replace("%1", result.handling_unit_name),
             self.tr("Reply due: %1").replace("%1", long_date(result.reply_due)),
         ]
-        if is_re_supervision(result.round_no):
+        if is_re_supervision(result.round_no) and not self.again_after_return:
             lines.insert(0, self.tr("Round %1 · second round of supervision").replace("%1", str(result.round_no)))
         self.done_detail.setText("\n".join(lines))
         self.pages.setCurrentWidget(self.done_page)
@@ -483,11 +604,7 @@ class CallbackDialog(ActionDialog):
             phone.setObjectName("phoneLine")
             phone.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.form.addRow(phone)
-        now = self.now()
-        self.called_at = QDateTimeEdit(QDateTime(qdate(now.date()), QTime(now.hour, now.minute)))
-        self.called_at.setObjectName("calledAt")
-        self.called_at.setCalendarPopup(True)
-        self.called_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.called_at = self.time_edit("calledAt")
         self.caller_edit = QLineEdit(session.operator.name)
         self.caller_edit.setObjectName("callerEdit")
         self.method_combo = QComboBox()
@@ -508,6 +625,7 @@ class CallbackDialog(ActionDialog):
             self.verdict_buttons[verdict] = button
             verdict_row.addWidget(button)
         verdict_row.addStretch(1)
+        self.cause_buttons, self.cause_box = cause_choice(self)
         self.verdict_hint = QLabel()
         self.verdict_hint.setObjectName("verdictHint")
         self.verdict_hint.setWordWrap(True)
@@ -519,10 +637,17 @@ class CallbackDialog(ActionDialog):
         self.add_field(self.tr("Caller"), "caller", self.caller_edit)
         self.add_field(self.tr("Method"), "method", self.method_combo)
         self.add_field(self.tr("Verdict"), "verdict", self.verdict_box)
+        self.add_field(self.tr("Why dissatisfied"), "cause", self.cause_box)
+        self.set_row_visible(self.cause_box, False)
         self.form.addRow("", self.verdict_hint)
         self.add_field(self.tr("Citizen's words"), "citizen_words", self.words_edit)
         self.verdict_group.buttonToggled.connect(self._verdict_changed)
-        self.resize(560, 440)
+        for button in self.cause_buttons.values():
+            button.toggled.connect(self._verdict_changed)
+        self.resize(560, 480)
+
+    def cause(self) -> DissatisfactionCause | None:
+        return checked_cause(self.cause_buttons)
 
     def verdict(self) -> Verdict | None:
         for verdict, button in self.verdict_buttons.items():
@@ -533,9 +658,18 @@ class CallbackDialog(ActionDialog):
     def _verdict_changed(self, *_args: object) -> None:
         self.errors.clear("verdict")
         verdict = self.verdict()
-        if verdict is Verdict.DISSATISFIED:
-            self.verdict_hint.setText(self.tr("Dissatisfied: the case will need a second round of "
-                                              "supervision with a new slip."))
+        dissatisfied = verdict is Verdict.DISSATISFIED
+        self.set_row_visible(self.cause_box, dissatisfied)
+        if dissatisfied:
+            if self.cause() is not None:
+                self.errors.clear("cause")
+            if self.cause() is DissatisfactionCause.BEYOND_POLICY:
+                self.verdict_hint.setText(self.tr("Dissatisfied with a demand beyond policy: the office may "
+                                                  "close the case with a written explanation, or start a "
+                                                  "second round."))
+            else:
+                self.verdict_hint.setText(self.tr("Dissatisfied: the case will need a second round of "
+                                                  "supervision with a new slip."))
             self.verdict_hint.setStyleSheet(f"color: {WARNING_COLOUR};")
         elif verdict is not None:
             self.verdict_hint.setText(self.tr("The case can then be signed off."))
@@ -543,15 +677,14 @@ class CallbackDialog(ActionDialog):
         self.verdict_hint.setVisible(verdict is not None)
 
     def draft(self) -> CallbackDraft:
-        qdt = self.called_at.dateTime()
-        d, t = qdt.date(), qdt.time()
         verdict = self.verdict()
         return CallbackDraft(
-            called_at=datetime(d.year(), d.month(), d.day(), t.hour(), t.minute()),
+            called_at=pydatetime(self.called_at),
             caller=self.caller_edit.text(),
             method=self.method_combo.currentData(),
             verdict=verdict.value if verdict else None,
             citizen_words=self.words_edit.toPlainText(),
+            cause=(self.cause() or "") if verdict is Verdict.DISSATISFIED else "",
         )
 
     def write(self) -> Callable[[], Any] | None:

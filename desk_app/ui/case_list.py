@@ -56,6 +56,10 @@ SEARCH_DELAY_MS = 250
 OPEN_CASES = "open"
 CLOSED_CASES = "closed"
 
+# Which waiting states the overdue filter looks at ("": every one).
+SLIPS_TO_ISSUE = ",".join(s.value for s in (CaseStatus.AWAITING_REFERRAL, CaseStatus.DISSATISFIED,
+                                           CaseStatus.RETURNED, CaseStatus.REOPENED))
+
 _OPEN_STATUSES = tuple(s.value for s in CaseStatus if not s.is_closed)
 _CLOSED_STATUSES = tuple(s.value for s in CaseStatus if s.is_closed)
 
@@ -187,6 +191,13 @@ class CaseListPanel(QWidget):
 
         self.overdue_check = QCheckBox(self.tr("Overdue only"))
         self.overdue_check.setObjectName("overdueFilter")
+        self.overdue_kind = QComboBox()
+        self.overdue_kind.setObjectName("overdueKind")
+        self.overdue_kind.addItem(self.tr("whatever it waits for"), "")
+        self.overdue_kind.addItem(self.tr("slips not answered in time"), CaseStatus.REFERRED.value)
+        self.overdue_kind.addItem(self.tr("callbacks not made in time"), CaseStatus.REPLIED.value)
+        self.overdue_kind.addItem(self.tr("slips not issued in time"), SLIPS_TO_ISSUE)
+        self.overdue_kind.setEnabled(False)
         self.second_round_check = QCheckBox(self.tr("Second round only"))
         self.second_round_check.setObjectName("secondRoundFilter")
         self.clear_button = QPushButton(self.tr("Clear filters"))
@@ -205,6 +216,7 @@ class CaseListPanel(QWidget):
         second.addWidget(self.date_to)
         second.addSpacing(16)
         second.addWidget(self.overdue_check)
+        second.addWidget(self.overdue_kind)
         second.addWidget(self.second_round_check)
         second.addStretch(1)
         second.addWidget(self.clear_button)
@@ -235,7 +247,8 @@ class CaseListPanel(QWidget):
         self.date_check.toggled.connect(self._date_toggled)
         self.date_from.dateChanged.connect(self._date_changed)
         self.date_to.dateChanged.connect(self._date_changed)
-        self.overdue_check.toggled.connect(self.apply_filter)
+        self.overdue_check.toggled.connect(self._overdue_toggled)
+        self.overdue_kind.currentIndexChanged.connect(lambda _i: self._overdue_kind_changed())
         self.second_round_check.toggled.connect(self.apply_filter)
         self.clear_button.clicked.connect(self.clear_filters)
         self.view.open_requested.connect(self.open_case)
@@ -267,6 +280,8 @@ class CaseListPanel(QWidget):
         channel = self.channel_combo.currentData() or ""
         category = self.category_combo.currentData() or ""
         unit = self.unit_combo.currentData() or ""
+        overdue_kind = self.overdue_kind.currentData() or ""
+        overdue = self.overdue_check.isChecked()
         received_from = received_to = None
         if self.date_check.isChecked():
             received_from = pydate(self.date_from.date())
@@ -278,7 +293,8 @@ class CaseListPanel(QWidget):
             unit_ids=(unit,) if unit else (),
             received_from=received_from,
             received_to=received_to,
-            overdue_only=self.overdue_check.isChecked(),
+            overdue_only=overdue and not overdue_kind,
+            overdue_kinds=tuple(overdue_kind.split(",")) if overdue and overdue_kind else (),
             min_round=2 if self.second_round_check.isChecked() else None,
             text=self.search_box.text().strip(),
         )
@@ -299,7 +315,7 @@ class CaseListPanel(QWidget):
     def clear_filters(self) -> None:
         blockers = [QSignalBlocker(w) for w in (
             self.search_box, self.status_combo, self.channel_combo, self.category_combo,
-            self.unit_combo, self.date_check, self.overdue_check, self.second_round_check)]
+            self.unit_combo, self.date_check, self.overdue_check, self.overdue_kind, self.second_round_check)]
         self.search_box.clear()
         for combo in (self.status_combo, self.channel_combo, self.category_combo, self.unit_combo):
             combo.setCurrentIndex(0)
@@ -307,10 +323,20 @@ class CaseListPanel(QWidget):
         self.date_from.setEnabled(False)
         self.date_to.setEnabled(False)
         self.overdue_check.setChecked(False)
+        self.overdue_kind.setCurrentIndex(0)
+        self.overdue_kind.setEnabled(False)
         self.second_round_check.setChecked(False)
         del blockers
         self.apply_filter()
         self.search_box.setFocus()
+
+    def _overdue_toggled(self, on: bool) -> None:
+        self.overdue_kind.setEnabled(on)
+        self.apply_filter()
+
+    def _overdue_kind_changed(self) -> None:
+        if self.overdue_check.isChecked():
+            self.apply_filter()
 
     def _date_toggled(self, on: bool) -> None:
         self.date_from.setEnabled(on)
@@ -454,6 +480,7 @@ class CaseListPanel(QWidget):
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.open_views[reception_id] = view
         view.destroyed.connect(lambda *_: self.open_views.pop(reception_id, None))
+        view.open_case_requested.connect(self.open_case)
         view.show()
         self.case_opened.emit(view)
         return view

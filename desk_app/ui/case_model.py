@@ -278,6 +278,8 @@ class CaseTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.overdue and col in (COL_DEADLINE, COL_STATUS):
                 return OVERDUE_FOREGROUND
+            if col == COL_STATUS:
+                return QColor(labels.status_colours(row.status)[0])
             if is_re_supervision(row.round_no) and col == COL_ROUND:
                 return SECOND_ROUND_FOREGROUND
             return None
@@ -315,7 +317,8 @@ class CaseTableModel(QAbstractTableModel):
         if col == COL_UNIT:
             return row.unit_name
         if col == COL_DEADLINE:
-            return row.reply_due.isoformat() if row.reply_due else ""
+            # The deadline of what the case waits for (the reply, the callback, the next slip).
+            return row.waiting_due.isoformat() if row.waiting_due else ""
         if col == COL_STATUS:
             status = labels.label_of(CaseStatus, row.status)
             return self.tr("%1 · overdue").replace("%1", status) if row.overdue else status
@@ -330,9 +333,13 @@ class CaseTableModel(QAbstractTableModel):
     def _tooltip(self, row: CaseRow, col: int) -> str | None:
         if col == COL_SUMMARY:
             return row.summary
-        if col in (COL_DEADLINE, COL_STATUS) and row.overdue and row.reply_due:
-            return self.tr("Overdue: the reply was due on %1 and has not come in.").replace(
-                "%1", row.reply_due.isoformat())
+        if col in (COL_DEADLINE, COL_STATUS) and row.overdue and row.waiting_due:
+            due = row.waiting_due.isoformat()
+            if row.status == CaseStatus.REFERRED.value:
+                return self.tr("Overdue: the reply was due on %1 and has not come in.").replace("%1", due)
+            if row.status == CaseStatus.REPLIED.value:
+                return self.tr("Overdue: the citizen was to be called back by %1.").replace("%1", due)
+            return self.tr("Overdue: the referral slip was to be issued by %1.").replace("%1", due)
         if col == COL_ROUND and is_re_supervision(row.round_no):
             return self.tr("Second round of supervision (round %1): the citizen was dissatisfied "
                            "with an earlier reply.").replace("%1", str(row.round_no))

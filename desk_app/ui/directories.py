@@ -1,15 +1,21 @@
-"""The directories (目录): handling units, categories, deputies and operators.
+"""The directories (目录): handling units, categories, deputies, operators, the holiday calendar
+and the audit trail.
 
 Each directory is a table with Add / Edit / Deactivate buttons and an edit dialog. Entries are
 never deleted, only deactivated: old cases still name them, and other desks may still refer to
 them. Every change is announced on session.events.directory_changed so that the reception form
 and the case screens refresh their choices.
+
+What the signed-in operator's role does not allow (domain.permissions) is not offered: a duty
+deputy reads the directories without changing them, the office resets duty deputies' PINs, the
+administrator manages operators. The store checks every write again and its refusal is shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -34,13 +40,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.domain.validation import FieldProblem
+from desk_app.domain import pins
+from desk_app.domain.permissions import Action, may_reset_pin, permits
+from desk_app.domain.pins import pin_problem
 from desk_app.domain.vocab import OperatorRole
-from desk_app.storage.errors import DuplicateName, ValidationFailed
-from desk_app.storage.secrets import MIN_SECRET_CHARS
+from desk_app.storage.errors import DuplicateName, ValidationFailed, WeakPin
+from desk_app.storage.records import OperatorInfo
+from desk_app.ui.audit_trail import AuditTrailPage
+from desk_app.ui.calendar_page import CalendarPage
 from desk_app.ui.kit.labels import label, label_of
-from desk_app.ui.kit.widgets import INVALID_STYLE, FieldErrors, PinEdit, hint, with_error
-from desk_app.ui.messages import describe_error, show_problem
+from desk_app.ui.kit.widgets import INVALID_STYLE, Banner, FieldErrors, PinEdit, hint, with_error
+from desk_app.ui.messages import describe_error, pin_problem_text, show_problem
 from desk_app.ui.ops import DbOp
 from desk_app.ui.roster_panel import RosterPanel
 from desk_app.ui.session import DeskSession
@@ -52,6 +62,8 @@ class FieldSpec:
     caption: str
     kind: str = "text"  # text | int | check | pin | role
     max_length: int = 100
+    # For a role: the (text, value) pairs to offer (default: every role).
+    choices: tuple[tuple[str, str], ...] = ()
 
 
 class EntryDialog(QDialog):
@@ -68,12 +80,13 @@ class EntryDialog(QDialog):
         self.setMinimumWidth(460)
         self._save = save
         self._busy = False
-        self._errors = FieldErrors({
-            ("secret", FieldProblem.OUT_OF_RANGE):
-                QCoreApplication.translate("Directories", "The PIN must have at least %1 characters.").replace("%1", str(MIN_SECRET_CHARS)),
-        })
+        self._errors = FieldErrors()
         self.inputs: dict[str, QWidget] = {}
+        self.pins = {spec.key for spec in fields if spec.kind == "pin"}
         form = QFormLayout(self)
+        # A refusal that is not about one field (the last administrator, the operator's role).
+        self.banner = Banner(self)
+        form.addRow(self.banner)
         for spec in fields:
             widget = self._make(spec, values.get(spec.key))
             widget.setObjectName(spec.key)
@@ -98,8 +111,8 @@ class EntryDialog(QDialog):
             return spin
         if spec.kind == "role":
             combo = QComboBox()
-            for role in OperatorRole:
-                combo.addItem(label(role), role.value)
+            for text, data in spec.choices or tuple((label(role), role.value) for role in OperatorRole):
+                combo.addItem(text, data)
             combo.setCurrentIndex(max(combo.findData(value), 0))
             return combo
         edit = PinEdit() if spec.kind == "pin" else QLineEdit(str(value or ""))
@@ -127,8 +140,15 @@ class EntryDialog(QDialog):
         if self._busy:
             return
         values = self.values()
+        self._errors.clear()
+        self.banner.setVisible(False)
+        problem = pin_problem(values["secret"]) if "secret" in self.pins else None
+        if problem is not None:
+            # The PIN rules, said before anything is sent (the store checks them again).
+            self._errors.set("secret", pin_problem_text(problem))
+            self.inputs["secret"].setFocus()
+            return
         if "secret_again" in values and values["secret"] != values["secret_again"]:
-            self._errors.clear()
             self._errors.set("secret_again", QCoreApplication.translate("Directories", "The two PINs are not the same."))
             return
         self._busy = True
@@ -147,6 +167,10 @@ class EntryDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationFailed):
             self._errors.show(exc.errors)
+        elif isinstance(exc, WeakPin) and "secret" in self.inputs:
+            self._errors.clear()
+            self._errors.set("secret", describe_error(exc))
+            self.inputs["secret"].setFocus()
         elif isinstance(exc, DuplicateName):
             # The name is always the first field of a directory entry.
             first = next(iter(self.inputs))
@@ -154,7 +178,10 @@ class EntryDialog(QDialog):
             self._errors.set(first, describe_error(exc))
             self.inputs[first].setFocus()
         else:
-            show_problem(self, describe_error(exc))
+            self.banner.show_message(describe_error(exc), ok=False)
+
+    def banner_text(self) -> str:
+        return self.banner.text.text() if self.banner.isVisible() else ""
 
 
 @dataclass(frozen=True)
@@ -168,6 +195,7 @@ class DirectorySection(QWidget):
 
     kind = ""  # the directory_changed argument
     editable = True
+    action = Action.DIRECTORIES  # what changing this directory needs
     loaded = Signal()
 
     def __init__(self, session: DeskSession, parent: QWidget | None = None) -> None:
@@ -191,6 +219,7 @@ class DirectorySection(QWidget):
         self.table.setAlternatingRowColors(True)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
+        self.button_row = buttons
         self.add_button = QPushButton(QCoreApplication.translate("Directories", "Add…"))
         self.edit_button = QPushButton(QCoreApplication.translate("Directories", "Edit…"))
         self.toggle_button = QPushButton(QCoreApplication.translate("Directories", "Deactivate"))
@@ -202,8 +231,12 @@ class DirectorySection(QWidget):
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit)
         self.toggle_button.clicked.connect(self.toggle_active)
-        self.table.itemDoubleClicked.connect(lambda _i: self.edit() if self.editable else None)
+        self.table.itemDoubleClicked.connect(lambda _i: self.edit() if self.editable and self.may_change else None)
         self.table.itemSelectionChanged.connect(self._selection_changed)
+        # Changing the directory is for the office; a duty deputy reads it.
+        self.may_change = permits(session.operator.role, self.action)
+        for b in (self.add_button, self.edit_button, self.toggle_button):
+            b.setVisible(self.may_change and (b is not self.edit_button or self.editable))
         self._selection_changed()
         session.events.directory_changed.connect(self._changed)
 
@@ -362,24 +395,96 @@ class CategoriesSection(DirectorySection):
         return QCoreApplication.translate("Directories", "New category") if adding else QCoreApplication.translate("Directories", "Edit category")
 
 
+@dataclass(frozen=True)
+class OperatorRow:
+    """An operator with their wrong-PIN count and when they may try again (None: now)."""
+
+    info: OperatorInfo
+    failures: int
+    next_try: datetime | None
+
+    @property
+    def id(self) -> str:
+        return self.info.id
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    @property
+    def role(self) -> str:
+        return self.info.role
+
+    @property
+    def active(self) -> bool:
+        return self.info.active
+
+
 class OperatorsSection(DirectorySection):
-    """Operators are added with a PIN and deactivated; names and PINs are not edited here."""
+    """Operators: added with a PIN, given a role, deactivated, their PIN reset; names and PINs
+    are not edited here (each operator changes their own PIN from the Desk menu)."""
 
     kind = "operator"
     editable = False
+    action = Action.OPERATORS
+
+    def __init__(self, session: DeskSession, parent: QWidget | None = None) -> None:
+        self.roles: list[str] = []
+        super().__init__(session, parent)
+        self.role_button = QPushButton(QCoreApplication.translate("Directories", "Change role…"))
+        self.role_button.setObjectName("changeRoleButton")
+        self.reset_button = QPushButton(QCoreApplication.translate("Directories", "Reset PIN…"))
+        self.reset_button.setObjectName("resetPinButton")
+        self.button_row.insertWidget(2, self.role_button)
+        self.button_row.insertWidget(4, self.reset_button)
+        self.role_button.setVisible(self.may_change)
+        self.role_button.clicked.connect(self.change_role)
+        self.reset_button.clicked.connect(self.reset_pin)
+        self._selection_changed()
 
     def columns(self) -> list[Column]:
         return [Column(QCoreApplication.translate("Directories", "Operator"), lambda o: o.name),
                 Column(QCoreApplication.translate("Directories", "Role"), lambda o: label_of(OperatorRole, o.role)),
-                Column(QCoreApplication.translate("Directories", "Status"), _active_text)]
+                Column(QCoreApplication.translate("Directories", "Status"), _active_text),
+                Column(QCoreApplication.translate("Directories", "PIN status"), self.lock_text)]
 
-    def fetch(self) -> list[Any]:
-        return self.session.store.operators(include_inactive=True)
+    def lock_text(self, row: OperatorRow) -> str:
+        today = self.session.store.today()
+        if row.next_try is not None:
+            day = "" if row.next_try.date() == today else f"{row.next_try:%Y-%m-%d} "
+            if pins.locked_after(row.failures):
+                return QCoreApplication.translate("Directories", "Locked until %1").replace(
+                    "%1", day + row.next_try.strftime("%H:%M"))
+            return QCoreApplication.translate("Directories", "Must wait until %1").replace(
+                "%1", day + row.next_try.strftime("%H:%M:%S"))
+        if row.failures:
+            return QCoreApplication.translate("Directories", "%1 wrong PINs in a row").replace(
+                "%1", str(row.failures))
+        return ""
+
+    def reload(self) -> None:
+        self._requested = True
+        store = self.session.store
+
+        def fetch() -> tuple[list[OperatorRow], list[str]]:
+            rows = [OperatorRow(o, *store.lock_state(o.id)) for o in store.operators(include_inactive=True)]
+            return rows, store.assignable_roles()
+
+        DbOp(fetch, parent=self).success(self._fetched).run()
+
+    def _fetched(self, result: tuple[list[OperatorRow], list[str]]) -> None:
+        rows, self.roles = result
+        self._fill(rows)
+
+    def _role_choices(self) -> tuple[tuple[str, str], ...]:
+        return tuple((label_of(OperatorRole, r), r) for r in self.roles)
 
     def fields(self, adding: bool) -> list[FieldSpec]:
         return [FieldSpec("operator_name", QCoreApplication.translate("Directories", "Name:"), max_length=50),
-                FieldSpec("operator_role", QCoreApplication.translate("Directories", "Role:"), "role"),
-                FieldSpec("secret", QCoreApplication.translate("Directories", "PIN:"), "pin"), FieldSpec("secret_again", QCoreApplication.translate("Directories", "PIN again:"), "pin")]
+                FieldSpec("operator_role", QCoreApplication.translate("Directories", "Role:"), "role",
+                          choices=self._role_choices()),
+                FieldSpec("secret", QCoreApplication.translate("Directories", "PIN:"), "pin"),
+                FieldSpec("secret_again", QCoreApplication.translate("Directories", "PIN again:"), "pin")]
 
     def values_of(self, row: Any) -> dict[str, Any]:
         return {"operator_name": row.name, "operator_role": row.role}
@@ -394,6 +499,15 @@ class OperatorsSection(DirectorySection):
     def store_set_active(self, row: Any, active: bool) -> Any:
         self.session.store.set_operator_active(by=self.session.operator.id, operator_id=row.id, active=active)
 
+    def _selection_changed(self) -> None:
+        super()._selection_changed()
+        if not hasattr(self, "reset_button"):
+            return  # called while the base class builds the table
+        row = self.current()
+        self.role_button.setEnabled(row is not None and row.active)
+        # Shown only where the signed-in operator may reset this operator's PIN.
+        self.reset_button.setVisible(row is not None and may_reset_pin(self.session.operator.role, row.role))
+
     def toggle_active(self) -> None:
         row = self.current()
         if row is not None and row.id == self.session.operator.id and row.active:
@@ -402,31 +516,79 @@ class OperatorsSection(DirectorySection):
             return
         super().toggle_active()
 
+    def _entry_dialog(self, title: str, fields: list[FieldSpec], values: dict[str, Any],
+                      save: Callable[[dict[str, Any]], Any]) -> EntryDialog:
+        dialog = EntryDialog(title, fields, values, save, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(lambda _r: self.session.events.directory_changed.emit(self.kind))
+        dialog.open()
+        return dialog
+
+    def change_role(self) -> EntryDialog | None:
+        row = self.current()
+        if row is None:
+            return None
+        store, by = self.session.store, self.session.operator.id
+        return self._entry_dialog(
+            QCoreApplication.translate("Directories", "Role of %1").replace("%1", row.name),
+            [FieldSpec("operator_role", QCoreApplication.translate("Directories", "Role:"), "role",
+                       choices=self._role_choices())],
+            {"operator_role": row.role},
+            lambda v: store.set_operator_role(by=by, operator_id=row.id, role=v["operator_role"]))
+
+    def reset_pin(self) -> EntryDialog | None:
+        row = self.current()
+        if row is None:
+            return None
+        store, by = self.session.store, self.session.operator.id
+        return self._entry_dialog(
+            QCoreApplication.translate("Directories", "New PIN for %1").replace("%1", row.name),
+            [FieldSpec("secret", QCoreApplication.translate("Directories", "New PIN:"), "pin"),
+             FieldSpec("secret_again", QCoreApplication.translate("Directories", "New PIN again:"), "pin")],
+            {}, lambda v: store.reset_pin(by=by, operator_id=row.id, new=v["secret"]))
+
 
 class DirectoriesPanel(QWidget):
-    """The directories tab: a list of directories on the left, the chosen one on the right."""
+    """The directories tab: a list of directories on the left, the chosen one on the right.
+
+    Operators appear for those who manage them or reset duty deputies' PINs, the holiday calendar
+    for those who keep it, the audit trail for those who may read it (domain.permissions)."""
 
     def __init__(self, session: DeskSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("directoriesPanel")
+        role = session.operator.role
         self.sections: dict[str, DirectorySection] = {
             "handling_unit": UnitsSection(session),
             "category": CategoriesSection(session),
-            "operator": OperatorsSection(session),
         }
+        if permits(role, Action.OPERATORS) or permits(role, Action.RESET_DEPUTY_PIN):
+            self.sections["operator"] = OperatorsSection(session)
         # Deputies have a whole roster (levels, constituency, Excel import): its own panel.
         self.roster = RosterPanel(session)
         pages: dict[str, QWidget] = {
             "handling_unit": self.sections["handling_unit"],
             "category": self.sections["category"],
             "deputy": self.roster,
-            "operator": self.sections["operator"],
         }
+        if "operator" in self.sections:
+            pages["operator"] = self.sections["operator"]
+        self.calendar: CalendarPage | None = None
+        if permits(role, Action.CALENDAR):
+            self.calendar = CalendarPage(session)
+            pages["calendar"] = self.calendar
+        self.audit: AuditTrailPage | None = None
+        if permits(role, Action.AUDIT):
+            self.audit = AuditTrailPage(session)
+            pages["audit"] = self.audit
+        self.pages = pages
         names = {
             "handling_unit": QCoreApplication.translate("Directories", "Handling units"),
             "category": QCoreApplication.translate("Directories", "Categories"),
             "deputy": QCoreApplication.translate("Directories", "Deputy roster"),
             "operator": QCoreApplication.translate("Directories", "Operators"),
+            "calendar": QCoreApplication.translate("Directories", "Holiday calendar"),
+            "audit": QCoreApplication.translate("Directories", "Audit trail"),
         }
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
@@ -452,14 +614,19 @@ class DirectoriesPanel(QWidget):
 
     def _choose(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
-        section = self.stack.currentWidget()
-        # Load a directory the first time it is looked at, not at start-up.
-        if isinstance(section, DirectorySection) and self.isVisible():
-            section.ensure_loaded()
+        page = self.stack.currentWidget()
+        # Load a page the first time it is looked at, not at start-up.
+        ensure_loaded = getattr(page, "ensure_loaded", None)
+        if ensure_loaded is not None and self.isVisible():
+            ensure_loaded()
 
     def show_section(self, key: str) -> DirectorySection:
         self.chooser.setCurrentRow(self._keys.index(key))
         return self.sections[key]
+
+    def show_page(self, key: str) -> QWidget:
+        self.chooser.setCurrentRow(self._keys.index(key))
+        return self.pages[key]
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)

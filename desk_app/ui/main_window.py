@@ -9,7 +9,7 @@ opened (so is the reports tab), and the sync runner (which imports the HTTP clie
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -21,17 +21,21 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app import __version__
+from desk_app.domain.permissions import Action, permits
 from desk_app.domain.vocab import OperatorRole
+from desk_app.storage.records import StationInfo
 from desk_app.ui import ops
 from desk_app.ui.case_list import CaseListPanel
 from desk_app.ui.directories import DirectoriesPanel
 from desk_app.ui.kit.labels import label, label_of
 from desk_app.ui.messages import describe_error, show_problem
 from desk_app.ui.ops import DbOp
+from desk_app.ui.pin_dialog import ChangePinDialog
 from desk_app.ui.reception_form import ReceptionForm
 from desk_app.ui.reports.panel import ReportsPanel
 from desk_app.ui.rota.panel import RotaPanel
 from desk_app.ui.session import DeskSession
+from desk_app.ui.station_settings import StationSettingsDialog
 from desk_app.ui.today_panel import TodayPanel
 
 LANG_SETTING = "ui.lang"
@@ -172,6 +176,16 @@ class MainWindow(QMainWindow):
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock)
         desk.addAction(self.lock_action)
+        self.change_pin_action = QAction(self.tr("Change my &PIN…"), self)
+        self.change_pin_action.setObjectName("changePinAction")
+        self.change_pin_action.triggered.connect(self.change_own_pin)
+        desk.addAction(self.change_pin_action)
+        self.station_action = QAction(self.tr("Station &settings…"), self)
+        self.station_action.setObjectName("stationSettingsAction")
+        self.station_action.triggered.connect(self.edit_station)
+        # The administrator's (the store refuses anyone else).
+        self.station_action.setVisible(permits(self.session.operator.role, Action.STATION_SETTINGS))
+        desk.addAction(self.station_action)
         language = desk.addMenu(self.tr("&Language"))
         self.language_group = QActionGroup(self)
         for code, name in LANGUAGES:
@@ -183,6 +197,7 @@ class MainWindow(QMainWindow):
         self.language_group.triggered.connect(lambda a: self.choose_language(a.data()))
         self.enroll_action = QAction(self.tr("Connect to the &central server…"), self)
         self.enroll_action.triggered.connect(self.connect_to_server)
+        self.enroll_action.setVisible(permits(self.session.operator.role, Action.ENROL))
         desk.addAction(self.enroll_action)
         desk.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
@@ -261,6 +276,29 @@ class MainWindow(QMainWindow):
                           QMessageBox.StandardButton.Ok, self)
         box.setObjectName("aboutBox")
         box.open()
+
+    def change_own_pin(self) -> ChangePinDialog:
+        """Everyone may change their own PIN (the old one is asked for)."""
+        dialog = ChangePinDialog(self.session.store, self.session.operator, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(lambda: self.statusBar().showMessage(self.tr("Your new PIN is saved."), 10_000))
+        dialog.open()
+        return dialog
+
+    def edit_station(self) -> StationSettingsDialog:
+        dialog = StationSettingsDialog(self.session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._station_saved)
+        dialog.open()
+        return dialog
+
+    def _station_saved(self, station: StationInfo) -> None:
+        self.setWindowTitle(self.tr("%1 - Station Desk").replace("%1", station.name))
+        self.station_label.setText(station.name)
+        self.statusBar().showMessage(self.tr("The station's settings are saved."), 10_000)
+        # Waiting deadlines may have moved: every list and open case reads again.
+        self.case_list.model.refresh()
+        self.session.events.directory_changed.emit("station")
 
     def lock(self) -> None:
         self._locking = True

@@ -6,9 +6,9 @@ user made them; results and errors come back to the UI thread through a queued s
     DbOp(lambda: store.register_reception(draft, by=op_id), parent=self) \\
         .success(self._saved).failure(self._save_failed).run()
 
-An error the user can act on (desk_app.storage.errors.DeskError, an IllegalMove) goes to the
-`failure` callback; without one, it is shown in a message box. Anything else is a bug: it is
-logged with its traceback and shown as such, never swallowed.
+An error the user can act on (desk_app.storage.errors.DeskError, an IllegalMove, a NotPermitted
+of the operator's role) goes to the `failure` callback; without one, it is shown in a message
+box. Anything else is a bug: it is logged with its traceback and shown as such, never swallowed.
 
 The `parent` is the widget (or other QObject) the result is for. When it has been deleted by
 the time the result arrives (a dialog closed while its list was loading), the success, failure
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
 
 from desk_app.domain.lifecycle import IllegalMove
+from desk_app.domain.permissions import NotPermitted
 from desk_app.storage.errors import DeskError
 from desk_app.ui import messages
 
@@ -38,7 +39,7 @@ T = TypeVar("T")
 
 
 def is_user_error(exc: BaseException) -> bool:
-    return isinstance(exc, DeskError | IllegalMove)
+    return isinstance(exc, DeskError | IllegalMove | NotPermitted)
 
 
 class TaskManager(QObject):

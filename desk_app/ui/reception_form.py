@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.domain.permissions import Action, permits
 from desk_app.domain.validation import (
     FieldError,
     FieldProblem,
@@ -217,6 +218,8 @@ class ReceptionForm(QWidget):
         self.clear_button.setObjectName("clearButton")
         self.save_refer_button = QPushButton(self.tr("Save and refer now"))
         self.save_refer_button.setObjectName("saveReferButton")
+        # Referring is the office's work: a duty deputy registers, the office refers.
+        self.save_refer_button.setVisible(permits(self._session.operator.role, Action.CASE_WORK))
         self.save_button = QPushButton(self.tr("Save"))
         self.save_button.setObjectName("saveButton")
         self.save_button.setMinimumWidth(120)

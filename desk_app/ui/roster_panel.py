@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.domain.permissions import Action, permits
 from desk_app.domain.vocab import DeputyLevel
 from desk_app.storage.errors import ValidationFailed
 from desk_app.storage.rota_records import DeputyProfile, RosterImportResult, UnavailableInfo
@@ -294,6 +295,11 @@ class RosterPanel(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.template_button)
         bar.addWidget(self.import_button)
+        # The roster is kept by the office; a duty deputy reads it.
+        self.may_change = permits(session.operator.role, Action.DIRECTORIES)
+        for b in (self.add_button, self.edit_button, self.active_button, self.import_button):
+            b.setVisible(self.may_change)
+        self.unavailable_button.setVisible(permits(session.operator.role, Action.ROTA))
 
         yes, no = self.tr("Yes"), self.tr("No")
         self.model = RecordTableModel([
@@ -306,7 +312,7 @@ class RosterPanel(QWidget):
             (self.tr("In office"), lambda p: yes if p.active else no),
         ], self, background=lambda p: None if p.active else "#eeeeee")
         self.view = record_table(self.model, "rosterTable")
-        self.view.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.view.doubleClicked.connect(lambda _i: self.edit_selected() if self.may_change else None)
         self.count_label = hint("")
 
         layout = QVBoxLayout(self)

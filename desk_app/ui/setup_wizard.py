@@ -1,8 +1,10 @@
 """First start: the station and its first operator, on one page.
 
-One page rather than a multi-step wizard: there are only nine fields, and an elderly user sees
+One page rather than a multi-step wizard: there are only eight fields, and an elderly user sees
 everything that will be asked at once. The short name gets a live preview of a slip number,
-because it starts every referral slip the station will ever print.
+because it starts every referral slip the station will ever print. The first operator is always
+the desk's administrator (who then adds the office's clerks and the duty deputies), and the PIN
+must pass the PIN rules (domain.pins): a weak one is refused next to its field, in plain words.
 """
 
 from __future__ import annotations
@@ -22,15 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.numbering import DEFAULT_SERIAL_PATTERN, format_serial
-from desk_app.domain.validation import FieldProblem
-from desk_app.domain.vocab import OperatorRole, StationKind
-from desk_app.storage.errors import DuplicateName, ValidationFailed
+from desk_app.domain.pins import MIN_PIN_CHARS, pin_problem
+from desk_app.domain.vocab import StationKind
+from desk_app.storage.errors import DuplicateName, ValidationFailed, WeakPin
 from desk_app.storage.records import OperatorInfo, StationInfo
-from desk_app.storage.secrets import MIN_SECRET_CHARS
 from desk_app.storage.store import DeskStore
 from desk_app.ui.kit.labels import label
 from desk_app.ui.kit.widgets import INVALID_STYLE, FieldErrors, PinEdit, heading, hint, with_error
-from desk_app.ui.messages import describe_error, show_problem
+from desk_app.ui.messages import describe_error, pin_problem_text, show_problem
 from desk_app.ui.ops import DbOp
 
 
@@ -48,10 +49,7 @@ class SetupWizard(QDialog):
         self.setObjectName("setupWizard")
         self.setWindowTitle(self.tr("Set up Station Desk"))
         self.setStyleSheet(INVALID_STYLE)
-        self._errors = FieldErrors({
-            ("secret", FieldProblem.OUT_OF_RANGE):
-                self.tr("The PIN must have at least %1 characters.").replace("%1", str(MIN_SECRET_CHARS)),
-        })
+        self._errors = FieldErrors()
         self._build()
         self._update_preview()
 
@@ -90,25 +88,25 @@ class SetupWizard(QDialog):
         form.addRow(self.tr("District:"), self.district)
         outer.addWidget(station_box)
 
-        operator_box = QGroupBox(self.tr("The first operator"))
+        operator_box = QGroupBox(self.tr("The first operator: the desk's administrator"))
         form = QFormLayout(operator_box)
         self.operator_name = QLineEdit()
         self.operator_name.setObjectName("operatorName")
-        self.role = QComboBox()
-        self.role.setObjectName("operatorRole")
-        for role in OperatorRole:
-            self.role.addItem(label(role), role.value)
         self.pin = PinEdit()
         self.pin.setObjectName("pin")
         self.pin_again = PinEdit()
         self.pin_again.setObjectName("pinAgain")
+        admin_hint = hint(self.tr(
+            "You will be this desk's administrator: you add the office's clerks and the duty deputies "
+            "afterwards, each with their own PIN."))
+        admin_hint.setObjectName("adminHint")
+        form.addRow("", admin_hint)
         form.addRow(self.tr("Your name:"), self._field("operator_name", self.operator_name))
-        form.addRow(self.tr("Role:"), self._field("operator_role", self.role))
         form.addRow(self.tr("PIN:"), self._field("secret", self.pin))
         form.addRow(self.tr("PIN again:"), self._field("secret_again", self.pin_again))
         form.addRow("", hint(self.tr(
-            "At least %1 characters. You will type it each time you sign in.").replace(
-                "%1", str(MIN_SECRET_CHARS))))
+            "At least %1 characters, not easy to guess (not 123456, 000000 or your birthday). "
+            "You will type it each time you sign in.").replace("%1", str(MIN_PIN_CHARS))))
         outer.addWidget(operator_box)
 
         self.buttons = QDialogButtonBox()
@@ -154,8 +152,7 @@ class SetupWizard(QDialog):
         values = dict(
             station_name=self.station_name.text(), short_name=self.short_name.text(),
             kind=self.kind.currentData(), district=self.district.text(),
-            operator_name=self.operator_name.text(), operator_role=self.role.currentData(),
-            secret=self.pin.text(),
+            operator_name=self.operator_name.text(), secret=self.pin.text(),
         )
         store = self._store
 
@@ -179,6 +176,13 @@ class SetupWizard(QDialog):
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationFailed):
             self._errors.show(exc.errors)
+            # The store checks the PIN once the other fields are right: say now what is wrong with it.
+            problem = pin_problem(self.pin.text())
+            if problem is not None:
+                self._errors.set("secret", pin_problem_text(problem))
+        elif isinstance(exc, WeakPin):
+            self._errors.set("secret", pin_problem_text(exc.problem))
+            self.pin.setFocus()
         elif isinstance(exc, DuplicateName):
             # Another window finished the set-up first: nothing to do here but say so.
             show_problem(self, self.tr("This desk is already set up. Close this window and start again."))

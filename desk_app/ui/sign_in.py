@@ -2,9 +2,16 @@
 
 A list rather than a drop-down: elderly deputies find their own name at a glance, and the last
 operator who signed in at this desk is already selected, so a clerk only types the PIN.
+
+A refused PIN is said plainly: how many tries are left, until when to wait, until when the
+operator is locked (or that the office can reset the PIN), or that the operator is deactivated.
+A PIN the current rules call weak signs in, but the desk goes on only once a new one is chosen
+(ChangePinDialog, which cannot be skipped).
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
@@ -24,8 +31,9 @@ from desk_app.storage.records import OperatorInfo, StationInfo
 from desk_app.storage.store import DeskStore
 from desk_app.ui.kit.labels import label_of
 from desk_app.ui.kit.widgets import INVALID_STYLE, PinEdit, error_label, heading, set_invalid
-from desk_app.ui.messages import describe_error
+from desk_app.ui.messages import describe_error, sign_in_refused_text
 from desk_app.ui.ops import DbOp
+from desk_app.ui.pin_dialog import ChangePinDialog
 
 LAST_OPERATOR_SETTING = "ui.last_operator"
 
@@ -43,6 +51,8 @@ class SignInDialog(QDialog):
         self._busy = False
         self.station: StationInfo | None = None
         self.operator: OperatorInfo | None = None
+        # Open while an operator with a weak PIN chooses a new one.
+        self.pin_dialog: ChangePinDialog | None = None
         self.setObjectName("signIn")
         self.setWindowTitle(self.tr("Sign in - Station Desk"))
         self.setStyleSheet(INVALID_STYLE)
@@ -148,20 +158,50 @@ class SignInDialog(QDialog):
 
         self._busy = True
         self.sign_in_button.setEnabled(False)
-        DbOp(work, parent=self).success(self._done).failure(self._failed).always(self._idle).run()
+        DbOp(work, parent=self).success(lambda result: self._done(result, secret)).failure(self._failed) \
+            .always(self._idle).run()
 
     def _idle(self) -> None:
         self._busy = False
-        self.sign_in_button.setEnabled(True)
+        self.sign_in_button.setEnabled(self.pin_dialog is None)
 
-    def _done(self, result: tuple[StationInfo, OperatorInfo]) -> None:
-        self.station, self.operator = result
-        self.signed_in.emit(*result)
+    def _done(self, result: tuple[StationInfo, OperatorInfo], secret: str) -> None:
+        station, operator = result
+        if operator.weak_pin:
+            self._ask_new_pin(station, operator, secret)
+            return
+        self._finish(station, operator)
+
+    def _finish(self, station: StationInfo, operator: OperatorInfo) -> None:
+        self.station, self.operator = station, operator
+        self.signed_in.emit(station, operator)
         self.accept()
+
+    def _ask_new_pin(self, station: StationInfo, operator: OperatorInfo, secret: str) -> None:
+        """The PIN was right but weak: nothing goes on until a new one is saved."""
+        self.pin.clear()
+        self.sign_in_button.setEnabled(False)
+        dialog = ChangePinDialog(self._store, operator, old_pin=secret, parent=self)
+        self.pin_dialog = dialog
+        dialog.changed.connect(lambda: self._finish(station, replace(operator, weak_pin=False)))
+        dialog.rejected.connect(self._new_pin_abandoned)
+        dialog.finished.connect(self._pin_dialog_closed)
+        dialog.open()
+
+    def _new_pin_abandoned(self) -> None:
+        self._show_problem(self.tr("Your PIN is too easy to guess: choose a new one to go on. Sign in again "
+                                   "when you are ready."))
+        self.pin.setFocus()
+
+    def _pin_dialog_closed(self, _result: int) -> None:
+        dialog, self.pin_dialog = self.pin_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+        self.sign_in_button.setEnabled(not self._busy)
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, SignInRefused):
-            text = self.tr("That PIN is not right. Check it and type it again.")
+            text = sign_in_refused_text(exc, self._store.today())
         else:
             text = describe_error(exc)
         # Keep the chosen name; only the PIN is typed again.

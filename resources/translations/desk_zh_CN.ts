@@ -7,6 +7,10 @@
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
+    <message>
+        <source>The chosen deadline lies beyond the years the holiday calendar knows (up to %1); it is estimated counting Monday to Friday.</source>
+        <translation>所选期限超出节假日日历已知年份（至 %1 年），按周一至周五估算</translation>
+    </message>
 </context>
 <context>
     <name>AssignmentDialog</name>
@@ -52,10 +56,243 @@
     </message>
 </context>
 <context>
+    <name>AuditTrail</name>
+    <message>
+        <source>wrong PIN, %1 in a row</source>
+        <translation>PIN 错误，连续第 %1 次</translation>
+    </message>
+    <message>
+        <source>%1 days set, %2 removed, %3 slip deadlines moved</source>
+        <translation>设置 %1 天，删除 %2 天，%3 张交办单期限随之改变</translation>
+    </message>
+    <message>
+        <source>no such operator</source>
+        <translation>没有这个操作员</translation>
+    </message>
+    <message>
+        <source>deactivated operator</source>
+        <translation>操作员已停用</translation>
+    </message>
+    <message>
+        <source>during a wait after wrong PINs</source>
+        <translation>输错 PIN 后的等待期间</translation>
+    </message>
+    <message>
+        <source>while locked</source>
+        <translation>锁定期间</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTrailPage</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Newer</source>
+        <translation>较新</translation>
+    </message>
+    <message>
+        <source>Older</source>
+        <translation>较早</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Audit trail</source>
+        <translation>审计记录</translation>
+    </message>
+    <message>
+        <source>Sign-ins and failed sign-ins, lockouts, PIN changes and resets, prints and exports of full phone numbers, and changes of the holiday calendar at this desk, newest first.</source>
+        <translation>本机的登录和登录失败、锁定、修改和重置 PIN、打印或导出完整电话号码、修改节假日安排的记录，最新的在前。</translation>
+    </message>
+    <message>
+        <source>Page %1</source>
+        <translation>第 %1 页</translation>
+    </message>
+</context>
+<context>
     <name>BackgroundJob</name>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarPage</name>
+    <message>
+        <source>The date cannot be read: write it as 2027-01-01</source>
+        <translation>日期看不懂：请写成 2027-01-01</translation>
+    </message>
+    <message>
+        <source>The date is not in the year being imported</source>
+        <translation>日期不在所导入的年份</translation>
+    </message>
+    <message>
+        <source>The kind can only be 放假 (day off) or 上班 (working day)</source>
+        <translation>类型只能是“放假”或“上班”</translation>
+    </message>
+    <message>
+        <source>Not a holiday name: 元旦, 春节, 清明节, 劳动节, 端午节, 中秋节, 国庆节 or 其他</source>
+        <translation>节日只能是元旦、春节、清明节、劳动节、端午节、中秋节、国庆节或其他</translation>
+    </message>
+    <message>
+        <source>This day is already in an earlier row</source>
+        <translation>这一天前面已经有了</translation>
+    </message>
+    <message>
+        <source>The file cannot be read: use an Excel .xlsx file or a UTF-8 .csv file.</source>
+        <translation>无法读取文件：请用 .xlsx 格式的 Excel 文件或 UTF-8 编码的 .csv 文件。</translation>
+    </message>
+    <message>
+        <source>The file is empty: its first row must be the headings (日期, 类型, 节日).</source>
+        <translation>文件是空的：第 1 行应为表头（日期、类型、节日）。</translation>
+    </message>
+    <message>
+        <source>The headings lack a required column: 日期 (date) and 类型 (kind).</source>
+        <translation>表头缺少必填列：日期、类型。</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Day off or working day</source>
+        <translation>放假或上班</translation>
+    </message>
+    <message>
+        <source>Holiday</source>
+        <translation>节日</translation>
+    </message>
+    <message>
+        <source>Add a day…</source>
+        <translation>添加一天…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Import the notice…</source>
+        <translation>导入放假通知…</translation>
+    </message>
+    <message>
+        <source>Write the table…</source>
+        <translation>导出表格…</translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation>放弃修改</translation>
+    </message>
+    <message>
+        <source>Save the year</source>
+        <translation>保存本年</translation>
+    </message>
+    <message>
+        <source>Year:</source>
+        <translation>年份：</translation>
+    </message>
+    <message>
+        <source>Holiday calendar</source>
+        <translation>节假日安排</translation>
+    </message>
+    <message>
+        <source>The holidays and the weekends made working days (调休) of the State Council&apos;s notice. Deadlines, the rota and the studio days count on them. Type the days or import the notice as a table (日期, 类型, 节日), then save the year.</source>
+        <translation>国务院放假通知中的放假日期和调休上班日。办理期限、排班和工作室接待日都按它计算。可以逐天录入，也可以把通知整理成表格（日期、类型、节日）导入，然后保存本年。</translation>
+    </message>
+    <message>
+        <source>The desk knows the holidays up to %1.</source>
+        <translation>本机已知的节假日安排到 %1 年。</translation>
+    </message>
+    <message>
+        <source>Next year&apos;s holidays (%1) are not known yet: deadlines running into it are estimated. Enter the State Council&apos;s notice here as soon as it is published.</source>
+        <translation>明年（%1 年）的节假日安排还不知道：跨入明年的期限都是估算的。国务院通知一公布，请在这里录入。</translation>
+    </message>
+    <message>
+        <source>The office&apos;s days of %1, as entered.</source>
+        <translation>%1 年办公室录入的日期。</translation>
+    </message>
+    <message>
+        <source>The office has entered no days for %1: the desk follows the holiday package&apos;s copy of the notice. Enter days only to correct it.</source>
+        <translation>办公室没有录入 %1 年的日期：本机按节假日程序包中的放假通知计算。只有需要更正时才录入。</translation>
+    </message>
+    <message>
+        <source>Nobody has entered %1 yet: the desk estimates it from the statutory holidays, without the swapped workdays. Enter the notice when it is published.</source>
+        <translation>还没有人录入 %1 年：本机按法定节假日估算（不含调休）。放假通知公布后请录入。</translation>
+    </message>
+    <message>
+        <source>Import the holiday notice</source>
+        <translation>导入放假通知</translation>
+    </message>
+    <message>
+        <source>Tables (*.xlsx *.csv);;Excel files (*.xlsx);;CSV files (*.csv)</source>
+        <translation>表格 (*.xlsx *.csv);;Excel 文件 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>%1 rows of the file have problems, so none of it was taken. Fix them and import the file again.</source>
+        <translation>文件有 %1 行有问题，整个文件都没有导入。请改正后重新导入。</translation>
+    </message>
+    <message>
+        <source>The file has no day of %1.</source>
+        <translation>文件中没有 %1 年的日期。</translation>
+    </message>
+    <message>
+        <source>%1 days read from the file. Check them, then save the year.</source>
+        <translation>已从文件读入 %1 天。请核对后保存本年。</translation>
+    </message>
+    <message>
+        <source>Write the holiday table</source>
+        <translation>导出节假日表格</translation>
+    </message>
+    <message>
+        <source>Holidays %1.xlsx</source>
+        <translation>节假日安排 %1.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx);;CSV files (*.csv)</source>
+        <translation>Excel 文件 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Written: %1</source>
+        <translation>已写出：%1</translation>
+    </message>
+    <message>
+        <source>%1 saved: %2 days set, %3 removed.</source>
+        <translation>%1 年已保存：设置 %2 天，删除 %3 天。</translation>
+    </message>
+    <message>
+        <source>Slip %1: %2 → %3</source>
+        <translation>交办单 %1：%2 → %3</translation>
+    </message>
+    <message>
+        <source>%1 slip deadlines moved:</source>
+        <translation>以下 %1 张交办单的期限改变：</translation>
+    </message>
+    <message>
+        <source>No slip deadline moved.</source>
+        <translation>没有交办单的期限因此改变。</translation>
     </message>
 </context>
 <context>
@@ -93,8 +330,16 @@
         <translation>群众评价</translation>
     </message>
     <message>
+        <source>Why dissatisfied</source>
+        <translation>不满意原因</translation>
+    </message>
+    <message>
         <source>Citizen&apos;s words</source>
         <translation>群众意见</translation>
+    </message>
+    <message>
+        <source>Dissatisfied with a demand beyond policy: the office may close the case with a written explanation, or start a second round.</source>
+        <translation>诉求超出政策范围而不满意：办公室可以书面解释后办结，也可以进行二次督办。</translation>
     </message>
     <message>
         <source>Dissatisfied: the case will need a second round of supervision with a new slip.</source>
@@ -148,6 +393,22 @@
         <translation>只看超期</translation>
     </message>
     <message>
+        <source>whatever it waits for</source>
+        <translation>所有待办事项</translation>
+    </message>
+    <message>
+        <source>slips not answered in time</source>
+        <translation>交办单未按期答复</translation>
+    </message>
+    <message>
+        <source>callbacks not made in time</source>
+        <translation>未按期回访</translation>
+    </message>
+    <message>
+        <source>slips not issued in time</source>
+        <translation>未按期交办</translation>
+    </message>
+    <message>
         <source>Second round only</source>
         <translation>只看二次督办</translation>
     </message>
@@ -178,6 +439,13 @@
     <message>
         <source>No receptions registered yet.</source>
         <translation>还没有接待登记。</translation>
+    </message>
+</context>
+<context>
+    <name>CaseMoves</name>
+    <message>
+        <source>Slip %1 · %2 · reply due %3</source>
+        <translation>交办单 %1 · %2 · 限 %3 前答复</translation>
     </message>
 </context>
 <context>
@@ -239,6 +507,14 @@
         <translation>已超期：应于 %1 前答复，至今未答复。</translation>
     </message>
     <message>
+        <source>Overdue: the citizen was to be called back by %1.</source>
+        <translation>已超期：应于 %1 前回访群众。</translation>
+    </message>
+    <message>
+        <source>Overdue: the referral slip was to be issued by %1.</source>
+        <translation>已超期：应于 %1 前开具交办单。</translation>
+    </message>
+    <message>
         <source>Second round of supervision (round %1): the citizen was dissatisfied with an earlier reply.</source>
         <translation>二次督办（第 %1 轮）：群众对之前的答复不满意。</translation>
     </message>
@@ -256,6 +532,10 @@
     <message>
         <source>Overdue</source>
         <translation>已超期</translation>
+    </message>
+    <message>
+        <source>Open the case it was merged into</source>
+        <translation>打开合并后的案件</translation>
     </message>
     <message>
         <source>Reception</source>
@@ -280,6 +560,70 @@
     <message>
         <source>Sign off</source>
         <translation>销号</translation>
+    </message>
+    <message>
+        <source>Not reached</source>
+        <translation>未接通</translation>
+    </message>
+    <message>
+        <source>Chase</source>
+        <translation>催办</translation>
+    </message>
+    <message>
+        <source>Extension request</source>
+        <translation>延期申请</translation>
+    </message>
+    <message>
+        <source>Decide extension</source>
+        <translation>审批延期</translation>
+    </message>
+    <message>
+        <source>Slip returned</source>
+        <translation>单位退回</translation>
+    </message>
+    <message>
+        <source>Close with explanation</source>
+        <translation>解释办结</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>重办</translation>
+    </message>
+    <message>
+        <source>The citizen withdraws it…</source>
+        <translation>群众撤回…</translation>
+    </message>
+    <message>
+        <source>Void the registration…</source>
+        <translation>作废登记…</translation>
+    </message>
+    <message>
+        <source>Merge into another case…</source>
+        <translation>合并到另一件…</translation>
+    </message>
+    <message>
+        <source>Correct the registration…</source>
+        <translation>更正登记…</translation>
+    </message>
+    <message>
+        <source>Correct the slip…</source>
+        <translation>更正交办单…</translation>
+    </message>
+    <message>
+        <source>Correct the reply…</source>
+        <translation>更正答复…</translation>
+    </message>
+    <message>
+        <source>Correct the verdict…</source>
+        <translation>更正回访评价…</translation>
+    </message>
+    <message>
+        <source>Other moves</source>
+        <translation>其他办理</translation>
+    </message>
+    <message>
+        <source>Correct</source>
+        <translation>更正</translation>
     </message>
     <message>
         <source>Close</source>
@@ -318,8 +662,64 @@
         <translation>当前交办单 %1 · %2 · 限期 %3 前答复</translation>
     </message>
     <message>
+        <source>Slip %1 · %2 · returned on %3</source>
+        <translation>交办单 %1 · %2 · %3 被退回</translation>
+    </message>
+    <message>
+        <source> (referred again after a return)</source>
+        <translation>（退回后重新交办）</translation>
+    </message>
+    <message>
+        <source> This step is the office&apos;s.</source>
+        <translation>这一步由办公室办理。</translation>
+    </message>
+    <message>
+        <source>Waiting for the unit&apos;s reply, due by %1</source>
+        <translation>待答复，应于 %1 前答复</translation>
+    </message>
+    <message>
+        <source>Waiting for the callback, to make by %1</source>
+        <translation>待回访，应于 %1 前回访</translation>
+    </message>
+    <message>
+        <source>Waiting for a referral slip, to issue by %1</source>
+        <translation>待交办，应于 %1 前开具交办单</translation>
+    </message>
+    <message>
+        <source>Waiting for the second round, its slip to issue by %1</source>
+        <translation>待二次督办，应于 %1 前开具交办单</translation>
+    </message>
+    <message>
+        <source>Returned by the unit, to refer again by %1</source>
+        <translation>已被退回，应于 %1 前重新交办</translation>
+    </message>
+    <message>
+        <source>Reopened, its new slip to issue by %1</source>
+        <translation>重办，应于 %1 前开具交办单</translation>
+    </message>
+    <message>
+        <source> (overdue by %1 days)</source>
+        <translation>（已超期 %1 天）</translation>
+    </message>
+    <message>
+        <source> (estimated: the holiday calendar does not know that year yet)</source>
+        <translation>（估算：节假日日历尚不知道该年份）</translation>
+    </message>
+    <message>
         <source>Next: refer the case to a handling unit.</source>
         <translation>下一步：交办给承办单位。</translation>
+    </message>
+    <message>
+        <source>Next: the unit returned the slip; refer the case again, usually to another unit.</source>
+        <translation>下一步：承办单位退回了交办单，请重新交办（通常交给另一单位）。</translation>
+    </message>
+    <message>
+        <source>Next: the case was reopened; refer it on a new slip.</source>
+        <translation>下一步：此件已重办，请开具新的交办单。</translation>
+    </message>
+    <message>
+        <source>The unit asked for more time: the office decides on the request.</source>
+        <translation>承办单位申请延期：请办公室审批。</translation>
     </message>
     <message>
         <source>Overdue: the reply was due on %1 and the unit has not answered. Press the unit, then record its reply.</source>
@@ -338,12 +738,32 @@
         <translation>下一步：销号。</translation>
     </message>
     <message>
+        <source>Next: the citizen&apos;s demand is beyond policy; close the case with a written explanation, or start the second round of supervision with a new slip.</source>
+        <translation>下一步：群众诉求超出政策范围，可书面解释后办结，也可开具新交办单进行二次督办。</translation>
+    </message>
+    <message>
         <source>Next: the citizen was dissatisfied; start the second round of supervision with a new slip.</source>
         <translation>下一步：群众不满意，请开出新的交办单进行二次督办。</translation>
     </message>
     <message>
         <source>Signed off on %1 by %2.</source>
         <translation>已于 %1 由 %2 销号。</translation>
+    </message>
+    <message>
+        <source>Closed with an explanation to the citizen; counted apart, never as satisfied.</source>
+        <translation>已向群众解释后办结；单独统计，不计为满意。</translation>
+    </message>
+    <message>
+        <source>Withdrawn by the citizen.</source>
+        <translation>群众已撤回。</translation>
+    </message>
+    <message>
+        <source>The registration was voided: it counts nowhere.</source>
+        <translation>此登记已作废，不计入任何统计。</translation>
+    </message>
+    <message>
+        <source>Merged into another case, where it is counted.</source>
+        <translation>已合并到另一件，在那一件中统计。</translation>
     </message>
     <message>
         <source>Resolved on the spot; nothing more to do.</source>
@@ -394,12 +814,68 @@
         <translation>登记人</translation>
     </message>
     <message>
+        <source>Slips</source>
+        <translation>交办单</translation>
+    </message>
+    <message>
+        <source>Extensions</source>
+        <translation>延期</translation>
+    </message>
+    <message>
+        <source>Chases</source>
+        <translation>催办</translation>
+    </message>
+    <message>
+        <source>%1 times; last on %2 (%3)</source>
+        <translation>共 %1 次；最近一次 %2（%3）</translation>
+    </message>
+    <message>
+        <source>Unreached callbacks</source>
+        <translation>回访未接通</translation>
+    </message>
+    <message>
+        <source>%1 times; last on %2</source>
+        <translation>共 %1 次；最近一次 %2</translation>
+    </message>
+    <message>
+        <source>Round %1 · %2 · %3</source>
+        <translation>第 %1 轮 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>: returned on %1 (%2)</source>
+        <translation>：%1 被退回（%2）</translation>
+    </message>
+    <message>
+        <source>: replied on %1</source>
+        <translation>：%1 已答复</translation>
+    </message>
+    <message>
+        <source>: in force, reply due %1</source>
+        <translation>：办理中，限 %1 前答复</translation>
+    </message>
+    <message>
+        <source>%1 more working days asked on %2: awaiting decision</source>
+        <translation>%2 申请延期 %1 个工作日：待审批</translation>
+    </message>
+    <message>
+        <source>%1 more working days asked on %2: approved, due %3</source>
+        <translation>%2 申请延期 %1 个工作日：已同意，期限延至 %3</translation>
+    </message>
+    <message>
+        <source>%1 more working days asked on %2: refused</source>
+        <translation>%2 申请延期 %1 个工作日：不同意</translation>
+    </message>
+    <message>
         <source>Round %1 · second round of supervision</source>
         <translation>第 %1 轮 · 二次督办</translation>
     </message>
     <message>
         <source>Round %1</source>
         <translation>第 %1 轮</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>理由：%1</translation>
     </message>
     <message>
         <source>Reception registered</source>
@@ -420,6 +896,10 @@
     <message>
         <source>Referred on slip %1</source>
         <translation>交办，交办单编号 %1</translation>
+    </message>
+    <message>
+        <source>Referred again on slip %1 (the last slip was returned)</source>
+        <translation>重新交办，交办单 %1（原交办单被退回）</translation>
     </message>
     <message>
         <source>Handling unit: %1; handler: %2</source>
@@ -474,8 +954,108 @@
         <translation>回访人：%1，方式：%2</translation>
     </message>
     <message>
+        <source>Slip %1 returned by the unit</source>
+        <translation>交办单 %1 被承办单位退回</translation>
+    </message>
+    <message>
+        <source>Handling unit: %1</source>
+        <translation>承办单位：%1</translation>
+    </message>
+    <message>
+        <source>Why: %1</source>
+        <translation>理由：%1</translation>
+    </message>
+    <message>
+        <source>Unit chased: %1</source>
+        <translation>催办承办单位：%1</translation>
+    </message>
+    <message>
+        <source>At the unit: %1</source>
+        <translation>单位联系人：%1</translation>
+    </message>
+    <message>
+        <source>What was said: %1</source>
+        <translation>沟通情况：%1</translation>
+    </message>
+    <message>
+        <source>Chased by %1</source>
+        <translation>催办人：%1</translation>
+    </message>
+    <message>
+        <source>Extension asked: %1 more working days</source>
+        <translation>申请延期 %1 个工作日</translation>
+    </message>
+    <message>
+        <source>Asked by %1 at the unit</source>
+        <translation>申请人（承办单位）：%1</translation>
+    </message>
+    <message>
+        <source>The reply was due on %1</source>
+        <translation>原答复期限：%1</translation>
+    </message>
+    <message>
+        <source>Extension approved: the reply is now due on %1</source>
+        <translation>同意延期：答复期限延至 %1</translation>
+    </message>
+    <message>
+        <source>Extension refused</source>
+        <translation>不同意延期</translation>
+    </message>
+    <message>
+        <source>Decided by %1</source>
+        <translation>审批人：%1</translation>
+    </message>
+    <message>
+        <source>Callback: the citizen was not reached</source>
+        <translation>回访未接通</translation>
+    </message>
+    <message>
+        <source>Why dissatisfied: %1</source>
+        <translation>不满意原因：%1</translation>
+    </message>
+    <message>
         <source>The citizen said: %1</source>
         <translation>群众意见：%1</translation>
+    </message>
+    <message>
+        <source>Closed with an explanation</source>
+        <translation>解释办结</translation>
+    </message>
+    <message>
+        <source>Explanation: %1</source>
+        <translation>解释：%1</translation>
+    </message>
+    <message>
+        <source>Closed by %1</source>
+        <translation>办结人：%1</translation>
+    </message>
+    <message>
+        <source>Reopened</source>
+        <translation>重办</translation>
+    </message>
+    <message>
+        <source>Reopened by %1</source>
+        <translation>重办人：%1</translation>
+    </message>
+    <message>
+        <source>Withdrawn by the citizen</source>
+        <translation>群众撤回</translation>
+    </message>
+    <message>
+        <source>Registration voided</source>
+        <translation>登记作废</translation>
+    </message>
+    <message>
+        <source>Merged into another case</source>
+        <translation>合并到另一件</translation>
+    </message>
+    <message>
+        <source>%1: %2 → %3</source>
+        <translation>%1：%2 → %3</translation>
+    </message>
+    <message>
+        <source>Corrected by %1</source>
+        <translation>更正人：%1</translation>
     </message>
     <message>
         <source>Signed off</source>
@@ -486,12 +1066,68 @@
         <translation>销号人：%1</translation>
     </message>
     <message>
+        <source>Registration corrected</source>
+        <translation>更正登记</translation>
+    </message>
+    <message>
+        <source>Callback verdict corrected</source>
+        <translation>更正回访评价</translation>
+    </message>
+    <message>
+        <source>Reply corrected</source>
+        <translation>更正答复</translation>
+    </message>
+    <message>
+        <source>Referral slip corrected</source>
+        <translation>更正交办单</translation>
+    </message>
+    <message>
+        <source>Handler</source>
+        <translation>承办人</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>督办人</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Working days</source>
+        <translation>办理时限（工作日）</translation>
+    </message>
+    <message>
+        <source>Reply due</source>
+        <translation>答复期限</translation>
+    </message>
+    <message>
+        <source>Replied on</source>
+        <translation>答复日期</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>答复内容</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>评价</translation>
+    </message>
+    <message>
+        <source>Why dissatisfied</source>
+        <translation>不满意原因</translation>
+    </message>
+    <message>
         <source>This case has no referral slip yet.</source>
         <translation>此案件还没有交办单。</translation>
     </message>
     <message>
         <source>Second round (re-refer)</source>
         <translation>二次督办</translation>
+    </message>
+    <message>
+        <source>Refer again</source>
+        <translation>重新交办</translation>
     </message>
     <message>
         <source>Round %1 · %2</source>
@@ -504,6 +1140,328 @@
     <message>
         <source>Referral slip %1</source>
         <translation>交办单 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePinDialog</name>
+    <message>
+        <source>Choose a new PIN</source>
+        <translation>设置新的 PIN</translation>
+    </message>
+    <message>
+        <source>Change my PIN</source>
+        <translation>修改我的 PIN</translation>
+    </message>
+    <message>
+        <source>A new PIN for %1</source>
+        <translation>为 %1 设置新的 PIN</translation>
+    </message>
+    <message>
+        <source>Your PIN is too easy to guess under the desk&apos;s PIN rules. Choose a new one before going on; the desk cannot be used with the old one.</source>
+        <translation>按照接待台的 PIN 规则，您现在的 PIN 太容易被猜到。请先设置新的 PIN 再继续；用原来的 PIN 不能使用接待台。</translation>
+    </message>
+    <message>
+        <source>Current PIN:</source>
+        <translation>现在的 PIN：</translation>
+    </message>
+    <message>
+        <source>New PIN:</source>
+        <translation>新 PIN：</translation>
+    </message>
+    <message>
+        <source>New PIN again:</source>
+        <translation>再输一次新 PIN：</translation>
+    </message>
+    <message>
+        <source>At least %1 characters, not easy to guess (not 123456, 000000 or your birthday).</source>
+        <translation>至少 %1 位，不要用容易猜到的（如 123456、000000 或生日）。</translation>
+    </message>
+    <message>
+        <source>Save the new PIN</source>
+        <translation>保存新 PIN</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Type your current PIN.</source>
+        <translation>请输入现在的 PIN。</translation>
+    </message>
+    <message>
+        <source>The two PINs are not the same.</source>
+        <translation>两次输入的 PIN 不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>ChaseDialog</name>
+    <message>
+        <source>Chase the handling unit</source>
+        <translation>催办承办单位</translation>
+    </message>
+    <message>
+        <source>Save the chase</source>
+        <translation>保存催办记录</translation>
+    </message>
+    <message>
+        <source>Whom you spoke to at the unit</source>
+        <translation>与承办单位的谁沟通</translation>
+    </message>
+    <message>
+        <source>What was said: what the unit promised, by when</source>
+        <translation>沟通情况：承办单位答应做什么、何时完成</translation>
+    </message>
+    <message>
+        <source>Chased at</source>
+        <translation>催办时间</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>催办方式</translation>
+    </message>
+    <message>
+        <source>At the unit</source>
+        <translation>单位联系人</translation>
+    </message>
+    <message>
+        <source>What was said</source>
+        <translation>沟通情况</translation>
+    </message>
+</context>
+<context>
+    <name>CloseExplainedDialog</name>
+    <message>
+        <source>Close with an explanation</source>
+        <translation>解释办结</translation>
+    </message>
+    <message>
+        <source>Close the case</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>The citizen&apos;s demand is beyond policy. Close the case with the written explanation given to the citizen? It is counted apart, never as satisfied.</source>
+        <translation>群众诉求超出政策范围。向群众作出书面解释后办结？此件单独统计，不计为满意。</translation>
+    </message>
+    <message>
+        <source>Callback on %1: %2 (%3)</source>
+        <translation>%1 回访：%2（%3）</translation>
+    </message>
+    <message>
+        <source>Explanation</source>
+        <translation>解释内容</translation>
+    </message>
+    <message>
+        <source>The explanation given to the citizen: the policy, and why the demand cannot be met</source>
+        <translation>向群众所作的解释：相关政策，以及诉求为何不能满足</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectReferralDialog</name>
+    <message>
+        <source>Correct the referral slip</source>
+        <translation>更正交办单</translation>
+    </message>
+    <message>
+        <source>Slip %1 · %2 · referred on %3</source>
+        <translation>交办单 %1 · %2 · %3 交办</translation>
+    </message>
+    <message>
+        <source> working days</source>
+        <translation> 个工作日</translation>
+    </message>
+    <message>
+        <source>Handler</source>
+        <translation>承办人</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>督办人</translation>
+    </message>
+    <message>
+        <source>Time allowed</source>
+        <translation>办理时限</translation>
+    </message>
+    <message>
+        <source>Reply due</source>
+        <translation>答复期限</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>A wrong handling unit is not corrected: the unit returns the slip and the case is referred again.</source>
+        <translation>承办单位交错了不能更正：由承办单位退回交办单，再重新交办。</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectRegistrationDialog</name>
+    <message>
+        <source>Correct the registration</source>
+        <translation>更正登记</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接待时间</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>来源渠道</translation>
+    </message>
+    <message>
+        <source>Citizen</source>
+        <translation>群众姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>What was raised</source>
+        <translation>反映内容</translation>
+    </message>
+    <message>
+        <source>Answer on the spot</source>
+        <translation>现场答复</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectReplyDialog</name>
+    <message>
+        <source>Correct the unit&apos;s reply</source>
+        <translation>更正承办单位的答复</translation>
+    </message>
+    <message>
+        <source>Replied on</source>
+        <translation>答复日期</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>答复内容</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectVerdictDialog</name>
+    <message>
+        <source>Correct the callback&apos;s verdict</source>
+        <translation>更正回访评价</translation>
+    </message>
+    <message>
+        <source>Callback on %1 by %2</source>
+        <translation>%1 由 %2 回访</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>评价</translation>
+    </message>
+    <message>
+        <source>Why dissatisfied</source>
+        <translation>不满意原因</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionDialog</name>
+    <message>
+        <source>Save the correction</source>
+        <translation>保存更正</translation>
+    </message>
+    <message>
+        <source>Change what was recorded wrongly and say why. The old values stay in the case&apos;s history.</source>
+        <translation>修改登记错的内容并写明理由。原来的内容保留在办理记录中。</translation>
+    </message>
+    <message>
+        <source>Why it is corrected</source>
+        <translation>更正理由</translation>
+    </message>
+    <message>
+        <source>e.g. the name was misheard; the unit gave another date</source>
+        <translation>例如：姓名听错了；承办单位给出的日期不同</translation>
+    </message>
+</context>
+<context>
+    <name>DayDialog</name>
+    <message>
+        <source>A day of the notice</source>
+        <translation>放假通知中的一天</translation>
+    </message>
+    <message>
+        <source>Date:</source>
+        <translation>日期：</translation>
+    </message>
+    <message>
+        <source>Day off or working day:</source>
+        <translation>放假或上班：</translation>
+    </message>
+    <message>
+        <source>Holiday:</source>
+        <translation>节日：</translation>
+    </message>
+    <message>
+        <source>A weekend made a working day (调休上班) is a working day of the holiday it makes up for.</source>
+        <translation>调休上班的周末，记为所补的那个节日的“上班”。</translation>
+    </message>
+</context>
+<context>
+    <name>DecideExtensionDialog</name>
+    <message>
+        <source>Decide the extension request</source>
+        <translation>审批延期申请</translation>
+    </message>
+    <message>
+        <source>Save the decision</source>
+        <translation>保存审批结果</translation>
+    </message>
+    <message>
+        <source>Asked on %1 by %2 for %3 more working days: %4</source>
+        <translation>%1 由 %2 申请延期 %3 个工作日：%4</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <source>Refuse</source>
+        <translation>不同意</translation>
+    </message>
+    <message>
+        <source>The office&apos;s note (required when refusing)</source>
+        <translation>办公室意见（不同意时必须填写）</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>审批结果</translation>
+    </message>
+    <message>
+        <source>If approved</source>
+        <translation>如同意</translation>
+    </message>
+    <message>
+        <source>Decided on</source>
+        <translation>审批日期</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>the reply is due on %1 instead of %2</source>
+        <translation>答复期限由 %2 延至 %1</translation>
+    </message>
+    <message>
+        <source>Choose to approve or to refuse.</source>
+        <translation>请选择同意或不同意。</translation>
     </message>
 </context>
 <context>
@@ -559,10 +1517,6 @@
 </context>
 <context>
     <name>Directories</name>
-    <message>
-        <source>The PIN must have at least %1 characters.</source>
-        <translation>PIN 码至少要 %1 位。</translation>
-    </message>
     <message>
         <source>The two PINs are not the same.</source>
         <translation>两次输入的 PIN 码不一致。</translation>
@@ -660,6 +1614,42 @@
         <translation>修改类别</translation>
     </message>
     <message>
+        <source>Change role…</source>
+        <translation>修改身份…</translation>
+    </message>
+    <message>
+        <source>Reset PIN…</source>
+        <translation>重置 PIN…</translation>
+    </message>
+    <message>
+        <source>Locked until %1</source>
+        <translation>已锁定至 %1</translation>
+    </message>
+    <message>
+        <source>Must wait until %1</source>
+        <translation>须等到 %1</translation>
+    </message>
+    <message>
+        <source>%1 wrong PINs in a row</source>
+        <translation>连续输错 %1 次</translation>
+    </message>
+    <message>
+        <source>Role of %1</source>
+        <translation>%1 的身份</translation>
+    </message>
+    <message>
+        <source>New PIN for %1</source>
+        <translation>为 %1 设置新 PIN</translation>
+    </message>
+    <message>
+        <source>New PIN:</source>
+        <translation>新 PIN：</translation>
+    </message>
+    <message>
+        <source>New PIN again:</source>
+        <translation>再输一次新 PIN：</translation>
+    </message>
+    <message>
         <source>Deputy roster</source>
         <translation>代表名册</translation>
     </message>
@@ -670,6 +1660,10 @@
     <message>
         <source>Role</source>
         <translation>身份</translation>
+    </message>
+    <message>
+        <source>PIN status</source>
+        <translation>PIN 状态</translation>
     </message>
     <message>
         <source>Role:</source>
@@ -702,6 +1696,14 @@
     <message>
         <source>Operators</source>
         <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Holiday calendar</source>
+        <translation>节假日安排</translation>
+    </message>
+    <message>
+        <source>Audit trail</source>
+        <translation>审计记录</translation>
     </message>
     <message>
         <source>Entries are deactivated, never deleted: old cases keep their names.</source>
@@ -747,6 +1749,10 @@
         <translation>未到岗</translation>
     </message>
     <message>
+        <source>Still to come</source>
+        <translation>尚未到期</translation>
+    </message>
+    <message>
         <source>Other visits (inspections, forums …)</source>
         <translation>其他进站（视察、座谈等）</translation>
     </message>
@@ -759,8 +1765,8 @@
         <translation>代表履职档案</translation>
     </message>
     <message>
-        <source>Duty kept counts the days on the rota with a check-in at the desk; other visits are inspections, forums and other visits off the rota. Deputy-visits are the two together, for the annual duty report.</source>
-        <translation>实际到岗指排班当天在接待台进站签到的次数；其他进站指视察、座谈等排班以外的进站。合计人次为两者之和，用于年度履职报告。</translation>
+        <source>Duty kept counts the days on the rota with a check-in at the desk; other visits are inspections, forums and other visits off the rota. Deputy-visits are the two together, for the annual duty report. Rota days after today are still to come, never missed.</source>
+        <translation>实际到岗指排班当天在接待台进站签到的次数；其他进站指视察、座谈等排班以外的进站。合计人次为两者之和，用于年度履职报告。今天以后的排班日算作尚未到期，不算缺勤。</translation>
     </message>
     <message>
         <source>The end date is before the start date.</source>
@@ -815,7 +1821,7 @@
     </message>
     <message>
         <source>If the centre gave you a certificate fingerprint, enter it: the desk then talks only to that server.</source>
-        <translation>如果中心提供了服务器证书指纹，请填写：本机今后只与该服务器通信。</translation>
+        <translation>如果区中心提供了证书指纹，请填写：本机将只与该服务器通信。</translation>
     </message>
     <message>
         <source>Fill in the server address and the code.</source>
@@ -836,6 +1842,53 @@
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>ExtensionRequestDialog</name>
+    <message>
+        <source>The unit asks for more time</source>
+        <translation>承办单位申请延期</translation>
+    </message>
+    <message>
+        <source>Record the request</source>
+        <translation>登记延期申请</translation>
+    </message>
+    <message>
+        <source>Who asked, at the unit</source>
+        <translation>承办单位的申请人</translation>
+    </message>
+    <message>
+        <source> working days</source>
+        <translation> 个工作日</translation>
+    </message>
+    <message>
+        <source>Asked on</source>
+        <translation>申请日期</translation>
+    </message>
+    <message>
+        <source>Asked by</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Why the unit needs more time</source>
+        <translation>承办单位需要延期的理由</translation>
+    </message>
+    <message>
+        <source>More time</source>
+        <translation>延长</translation>
+    </message>
+    <message>
+        <source>If approved</source>
+        <translation>如同意</translation>
+    </message>
+    <message>
+        <source>the reply is due on %1 instead of %2</source>
+        <translation>答复期限由 %2 延至 %1</translation>
     </message>
 </context>
 <context>
@@ -1018,12 +2071,196 @@
         <translation>微信</translation>
     </message>
     <message>
+        <source>Chased by phone</source>
+        <translation>电话催办</translation>
+    </message>
+    <message>
+        <source>Visit to the unit</source>
+        <translation>上门督办</translation>
+    </message>
+    <message>
+        <source>Chasing letter</source>
+        <translation>发催办函</translation>
+    </message>
+    <message>
+        <source>Interview or on-site meeting</source>
+        <translation>约谈或现场会</translation>
+    </message>
+    <message>
+        <source>The handling unit did not solve it</source>
+        <translation>承办单位未办好</translation>
+    </message>
+    <message>
+        <source>The demand is beyond policy</source>
+        <translation>诉求超出政策范围</translation>
+    </message>
+    <message>
+        <source>Another reason</source>
+        <translation>其他原因</translation>
+    </message>
+    <message>
+        <source>Awaiting decision</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已同意</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>不同意</translation>
+    </message>
+    <message>
         <source>Station clerk</source>
         <translation>驻站工作人员</translation>
     </message>
     <message>
         <source>Duty deputy</source>
         <translation>值班代表</translation>
+    </message>
+    <message>
+        <source>Liaison centre staff</source>
+        <translation>联络中心工作人员</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>register receptions</source>
+        <translation>接待登记</translation>
+    </message>
+    <message>
+        <source>handle cases (refer, reply, extend, return, sign off …)</source>
+        <translation>交办、答复、延期、退回、销号等办理</translation>
+    </message>
+    <message>
+        <source>call citizens back</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>chase handling units</source>
+        <translation>催办</translation>
+    </message>
+    <message>
+        <source>check deputies in and out and record visits</source>
+        <translation>代表签到、签退和进站记录</translation>
+    </message>
+    <message>
+        <source>keep the handling units, categories and deputy roster</source>
+        <translation>维护承办单位、类别和代表名册</translation>
+    </message>
+    <message>
+        <source>make the rota</source>
+        <translation>排班</translation>
+    </message>
+    <message>
+        <source>import a ledger</source>
+        <translation>导入台账</translation>
+    </message>
+    <message>
+        <source>keep the holiday calendar</source>
+        <translation>维护节假日安排</translation>
+    </message>
+    <message>
+        <source>reset a duty deputy&apos;s PIN</source>
+        <translation>重置值班代表的 PIN</translation>
+    </message>
+    <message>
+        <source>manage operators</source>
+        <translation>管理操作员</translation>
+    </message>
+    <message>
+        <source>change the station&apos;s settings</source>
+        <translation>修改站点设置</translation>
+    </message>
+    <message>
+        <source>enrol with the central server</source>
+        <translation>注册到中心服务器</translation>
+    </message>
+    <message>
+        <source>read the audit trail</source>
+        <translation>查看审计记录</translation>
+    </message>
+    <message>
+        <source>print or export full phone numbers</source>
+        <translation>打印或导出完整电话号码</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Sign-in failed (wrong PIN)</source>
+        <translation>登录失败（PIN 错误）</translation>
+    </message>
+    <message>
+        <source>Sign-in refused (waiting or locked)</source>
+        <translation>登录被拒（等待或锁定期间）</translation>
+    </message>
+    <message>
+        <source>Locked after too many wrong PINs</source>
+        <translation>多次输错 PIN，已锁定</translation>
+    </message>
+    <message>
+        <source>Changed own PIN</source>
+        <translation>修改本人 PIN</translation>
+    </message>
+    <message>
+        <source>Reset another operator&apos;s PIN</source>
+        <translation>重置他人 PIN</translation>
+    </message>
+    <message>
+        <source>Printed full phone numbers</source>
+        <translation>打印含完整电话号码的文件</translation>
+    </message>
+    <message>
+        <source>Exported full phone numbers</source>
+        <translation>导出含完整电话号码的文件</translation>
+    </message>
+    <message>
+        <source>Changed the holiday calendar</source>
+        <translation>修改节假日安排</translation>
+    </message>
+    <message>
+        <source>Day off</source>
+        <translation>放假</translation>
+    </message>
+    <message>
+        <source>Working day</source>
+        <translation>上班</translation>
+    </message>
+    <message>
+        <source>New Year&apos;s Day</source>
+        <translation>元旦</translation>
+    </message>
+    <message>
+        <source>Spring Festival</source>
+        <translation>春节</translation>
+    </message>
+    <message>
+        <source>Tomb-sweeping Day</source>
+        <translation>清明节</translation>
+    </message>
+    <message>
+        <source>Labour Day</source>
+        <translation>劳动节</translation>
+    </message>
+    <message>
+        <source>Dragon Boat Festival</source>
+        <translation>端午节</translation>
+    </message>
+    <message>
+        <source>Mid-autumn Festival</source>
+        <translation>中秋节</translation>
+    </message>
+    <message>
+        <source>National Day</source>
+        <translation>国庆节</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
     </message>
     <message>
         <source>Awaiting referral</source>
@@ -1048,6 +2285,30 @@
     <message>
         <source>Signed off</source>
         <translation>已销号</translation>
+    </message>
+    <message>
+        <source>Returned, to refer again</source>
+        <translation>已退回待重新交办</translation>
+    </message>
+    <message>
+        <source>Closed with an explanation</source>
+        <translation>解释办结</translation>
+    </message>
+    <message>
+        <source>Reopened, awaiting referral</source>
+        <translation>重办待交办</translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>Merged</source>
+        <translation>已合并</translation>
     </message>
 </context>
 <context>
@@ -1199,6 +2460,14 @@
         <translation>切换操作员(&amp;S)</translation>
     </message>
     <message>
+        <source>Change my &amp;PIN…</source>
+        <translation>修改我的 PIN(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Station &amp;settings…</source>
+        <translation>站点设置(&amp;S)…</translation>
+    </message>
+    <message>
         <source>&amp;Language</source>
         <translation>界面语言(&amp;L)</translation>
     </message>
@@ -1250,6 +2519,49 @@ This desk: %2 (%3)</source>
         <source>About Station Desk</source>
         <translation>关于接待台</translation>
     </message>
+    <message>
+        <source>Your new PIN is saved.</source>
+        <translation>新 PIN 已保存。</translation>
+    </message>
+    <message>
+        <source>The station&apos;s settings are saved.</source>
+        <translation>站点设置已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <source>Merge into another case</source>
+        <translation>合并到另一件</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>A slip number, or the citizen&apos;s name, phone or words</source>
+        <translation>交办单编号，或群众姓名、电话、反映内容</translation>
+    </message>
+    <message>
+        <source>Find the case</source>
+        <translation>查找案件</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>e.g. the same matter, registered twice</source>
+        <translation>例如：同一件事重复登记</translation>
+    </message>
+    <message>
+        <source>Anonymous citizen</source>
+        <translation>匿名群众</translation>
+    </message>
+    <message>
+        <source>Find the case this one duplicates and choose it in the list.</source>
+        <translation>请查找此件所重复的案件，并在列表中选中。</translation>
+    </message>
 </context>
 <context>
     <name>Messages</name>
@@ -1258,44 +2570,160 @@ This desk: %2 (%3)</source>
         <translation>代表工作站接待台</translation>
     </message>
     <message>
-        <source>This case was resolved on the spot and is already closed.</source>
-        <translation>此件已现场解决，已经办结。</translation>
+        <source>The case was resolved on the spot and is closed.</source>
+        <translation>此件已现场解决并办结。</translation>
     </message>
     <message>
-        <source>This case is already signed off.</source>
-        <translation>此件已经销号。</translation>
+        <source>The case is already signed off.</source>
+        <translation>此件已销号。</translation>
     </message>
     <message>
-        <source>This case already has an open referral slip in this round.</source>
+        <source>The case was closed with an explanation.</source>
+        <translation>此件已解释办结。</translation>
+    </message>
+    <message>
+        <source>The citizen withdrew the case.</source>
+        <translation>群众已撤回此件。</translation>
+    </message>
+    <message>
+        <source>The registration was voided.</source>
+        <translation>此登记已作废。</translation>
+    </message>
+    <message>
+        <source>The case was merged into another case.</source>
+        <translation>此件已合并到另一件。</translation>
+    </message>
+    <message>
+        <source>The case already has an open referral slip in this round.</source>
         <translation>此件本轮已有未办结的交办单。</translation>
     </message>
     <message>
-        <source>This case has not been referred yet: issue a referral slip first.</source>
+        <source>The case has no open referral slip yet.</source>
         <translation>此件尚未交办：请先开具交办单。</translation>
     </message>
     <message>
-        <source>The handling unit&apos;s reply for this round is already recorded.</source>
-        <translation>本轮承办单位的办理结果已经登记。</translation>
+        <source>The handling unit&apos;s reply is already recorded for this round.</source>
+        <translation>承办单位本轮的答复已经登记。</translation>
     </message>
     <message>
-        <source>The handling unit has not replied yet: record the reply before calling back.</source>
-        <translation>承办单位尚未答复：请先登记办理结果，再回访。</translation>
+        <source>The handling unit has not replied yet; call back after the reply.</source>
+        <translation>承办单位尚未答复：请先登记答复再回访。</translation>
     </message>
     <message>
-        <source>The callback for this round is already recorded.</source>
+        <source>The callback of this round is already recorded.</source>
         <translation>本轮回访已经登记。</translation>
     </message>
     <message>
-        <source>A case can be signed off only after the citizen has been called back and was satisfied.</source>
+        <source>A case can be signed off only after a satisfied callback.</source>
         <translation>只有回访群众满意后才能销号。</translation>
     </message>
     <message>
-        <source>The citizen was dissatisfied: start a second round of supervision instead of signing off.</source>
-        <translation>群众不满意：不能销号，请进行二次督办。</translation>
+        <source>The citizen was dissatisfied: start a second round instead.</source>
+        <translation>群众不满意：请启动二次督办，不能销号。</translation>
     </message>
     <message>
-        <source>Choose the citizen&apos;s verdict.</source>
+        <source>A callback must record the citizen&apos;s verdict.</source>
         <translation>请选择群众的评价。</translation>
+    </message>
+    <message>
+        <source>Only a case whose citizen was dissatisfied can be closed with an explanation.</source>
+        <translation>只有群众不满意的件才能解释办结。</translation>
+    </message>
+    <message>
+        <source>Only a closed case can be reopened.</source>
+        <translation>只有已办结的件才能重办。</translation>
+    </message>
+    <message>
+        <source>A case that has had a referral slip cannot be voided or merged; withdraw it instead.</source>
+        <translation>已开过交办单的件不能作废或合并，请改为撤回。</translation>
+    </message>
+    <message>
+        <source>There is nothing to correct in this state.</source>
+        <translation>此状态下没有可更正的内容。</translation>
+    </message>
+    <message>
+        <source>No referral slip of this round justifies the status.</source>
+        <translation>本轮没有交办单，不能改为此状态。</translation>
+    </message>
+    <message>
+        <source>The slip of this round has no reply recorded.</source>
+        <translation>本轮交办单没有登记答复。</translation>
+    </message>
+    <message>
+        <source>The slip of this round was not returned by the unit.</source>
+        <translation>本轮交办单没有被承办单位退回。</translation>
+    </message>
+    <message>
+        <source>The round number does not follow from the case&apos;s history.</source>
+        <translation>督办轮次与办理记录不符。</translation>
+    </message>
+    <message>
+        <source>The latest callback of this round does not give this verdict.</source>
+        <translation>本轮最近一次回访的评价与此状态不符。</translation>
+    </message>
+    <message>
+        <source>Only a dissatisfaction beyond policy can be closed with an explanation.</source>
+        <translation>只有群众诉求超出政策范围时才能解释办结。</translation>
+    </message>
+    <message>
+        <source>No record of this move (with its reason) exists.</source>
+        <translation>没有这一步的办理记录（含理由）。</translation>
+    </message>
+    <message>
+        <source>A sign-off must name who signed off and when.</source>
+        <translation>销号必须写明由谁、在何时销号。</translation>
+    </message>
+    <message>
+        <source>No move leads from this status to that one.</source>
+        <translation>没有哪一步能从当前状态改为该状态。</translation>
+    </message>
+    <message>
+        <source>An extension must be requested before the deadline.</source>
+        <translation>延期须在办理期限届满前申请。</translation>
+    </message>
+    <message>
+        <source>An extension request is already waiting for a decision.</source>
+        <translation>已有一条延期申请等待审批。</translation>
+    </message>
+    <message>
+        <source>There is no extension request waiting for a decision.</source>
+        <translation>没有等待审批的延期申请。</translation>
+    </message>
+    <message>
+        <source>This move needs a written reason.</source>
+        <translation>这一步必须写明理由。</translation>
+    </message>
+    <message>
+        <source>A case can only be merged into another open or closed case of the same station.</source>
+        <translation>只能合并到本站另一件未作废、未合并的案件。</translation>
+    </message>
+    <message>
+        <source>Only the latest callback of the current round can be corrected.</source>
+        <translation>只能更正本轮最近一次回访。</translation>
+    </message>
+    <message>
+        <source>The PIN must have at least %1 characters.</source>
+        <translation>PIN 至少 %1 位。</translation>
+    </message>
+    <message>
+        <source>The PIN may have at most %1 characters.</source>
+        <translation>PIN 最多 %1 位。</translation>
+    </message>
+    <message>
+        <source>The PIN cannot be spaces, nor start or end with a space.</source>
+        <translation>PIN 不能是空格，也不能以空格开头或结尾。</translation>
+    </message>
+    <message>
+        <source>The PIN cannot be repeated digits (such as 000000 or 121212).</source>
+        <translation>PIN 不能是重复的数字（如 000000、121212）。</translation>
+    </message>
+    <message>
+        <source>The PIN cannot be a run of digits (such as 123456 or 987654).</source>
+        <translation>PIN 不能是连续的数字（如 123456、987654）。</translation>
+    </message>
+    <message>
+        <source>This PIN is too common and easy to guess; choose another.</source>
+        <translation>这个 PIN 太常见，容易被猜到，请换一个。</translation>
     </message>
     <message>
         <source>The database is busy with another task. Wait a moment and save again; what you typed is kept.</source>
@@ -1350,12 +2778,56 @@ This desk: %2 (%3)</source>
         <translation>这个日期早于上一步的日期。</translation>
     </message>
     <message>
-        <source>Some fields need correcting; see the marked fields.</source>
-        <translation>有些内容需要修改，请看标红的栏目。</translation>
+        <source>No such operator, or the operator is not signed in: this step was not saved.</source>
+        <translation>没有这个操作员，或操作员未登录：这一步没有保存。</translation>
     </message>
     <message>
-        <source>Wrong name or PIN.</source>
-        <translation>姓名或 PIN 码不正确。</translation>
+        <source>This operator is deactivated: this step was not saved.</source>
+        <translation>该操作员已停用：这一步没有保存。</translation>
+    </message>
+    <message>
+        <source>This is the desk&apos;s only administrator in use, who cannot be deactivated or given another role: make another operator an administrator first.</source>
+        <translation>这是本机唯一在用的管理员，不能停用或改为其他身份：请先指定另一位管理员。</translation>
+    </message>
+    <message>
+        <source>Your role may not %1: this step was not saved.</source>
+        <translation>当前身份无权%1：这一步没有保存。</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: wait until %1, then try again.</source>
+        <translation>PIN 输错次数过多：请等到 %1 后再试。</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: this operator is locked. Ask the office to reset the PIN.</source>
+        <translation>PIN 连续输错，该操作员已被锁定：请办公室重置 PIN。</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: this operator is locked until %1. Try again then, or ask the office to reset the PIN.</source>
+        <translation>PIN 连续输错，该操作员已锁定至 %1。届时可再试，或请办公室重置 PIN。</translation>
+    </message>
+    <message>
+        <source>This operator is deactivated and cannot sign in. Ask the administrator.</source>
+        <translation>该操作员已停用，不能登录：请联系管理员。</translation>
+    </message>
+    <message>
+        <source>There is no such operator. Choose your name in the list again.</source>
+        <translation>没有这个操作员：请在列表中重新选择您的姓名。</translation>
+    </message>
+    <message>
+        <source>That PIN is not right. Check it and type it again.</source>
+        <translation>PIN 不正确，请核对后重新输入。</translation>
+    </message>
+    <message>
+        <source> %1 more wrong tries lock this operator.</source>
+        <translation>再输错 %1 次将被锁定。</translation>
+    </message>
+    <message>
+        <source> The next try is possible at %1.</source>
+        <translation>请等到 %1 后再试。</translation>
+    </message>
+    <message>
+        <source>Some fields need correcting; see the marked fields.</source>
+        <translation>有些内容需要修改，请看标红的栏目。</translation>
     </message>
     <message>
         <source>An entry named “%1” already exists.</source>
@@ -1372,6 +2844,45 @@ This desk: %2 (%3)</source>
     <message>
         <source>Something went wrong inside Station Desk. Nothing was saved by this step. Please report it with the details below.</source>
         <translation>接待台内部出错，这一步没有保存任何内容。请连同下面的详细信息一起报告。</translation>
+    </message>
+</context>
+<context>
+    <name>NotReachedDialog</name>
+    <message>
+        <source>The callback did not reach the citizen</source>
+        <translation>回访未接通</translation>
+    </message>
+    <message>
+        <source>Save the attempt</source>
+        <translation>保存回访记录</translation>
+    </message>
+    <message>
+        <source>Phone: %1</source>
+        <translation>电话：%1</translation>
+    </message>
+    <message>
+        <source>e.g. no answer, switched off, wrong number</source>
+        <translation>例如：无人接听、关机、号码错误</translation>
+    </message>
+    <message>
+        <source>Tried at</source>
+        <translation>拨打时间</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>回访人</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>回访方式</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>The case still waits for its callback: try again later.</source>
+        <translation>此件仍等待回访，请稍后再试。</translation>
     </message>
 </context>
 <context>
@@ -1516,6 +3027,13 @@ This desk: %2 (%3)</source>
     </message>
 </context>
 <context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+</context>
+<context>
     <name>ReceptionForm</name>
     <message>
         <source>Received:</source>
@@ -1641,6 +3159,14 @@ This desk: %2 (%3)</source>
 <context>
     <name>ReferDialog</name>
     <message>
+        <source>Refer again: the unit returned the slip</source>
+        <translation>重新交办：承办单位退回了交办单</translation>
+    </message>
+    <message>
+        <source>Reopened case: refer again</source>
+        <translation>重办：重新交办</translation>
+    </message>
+    <message>
         <source>Second round of supervision: refer again</source>
         <translation>二次督办：重新交办</translation>
     </message>
@@ -1651,6 +3177,10 @@ This desk: %2 (%3)</source>
     <message>
         <source>Issue the slip</source>
         <translation>开具交办单</translation>
+    </message>
+    <message>
+        <source>Slip %1 was returned by %2 on %3: %4</source>
+        <translation>交办单 %1 于 %3 被 %2 退回：%4</translation>
     </message>
     <message>
         <source>Loading handling units…</source>
@@ -1729,10 +3259,6 @@ This desk: %2 (%3)</source>
         <translation>还没有承办单位。请先在目录的“承办单位”中添加。</translation>
     </message>
     <message>
-        <source>The chosen deadline lies beyond the years the holiday calendar knows (up to %1); it is estimated counting Monday to Friday.</source>
-        <translation>所选期限超出节假日日历已知年份（至 %1 年），按周一至周五估算</translation>
-    </message>
-    <message>
         <source>Handling unit: %1</source>
         <translation>承办单位：%1</translation>
     </message>
@@ -1743,6 +3269,25 @@ This desk: %2 (%3)</source>
     <message>
         <source>Round %1 · second round of supervision</source>
         <translation>第 %1 轮 · 二次督办</translation>
+    </message>
+</context>
+<context>
+    <name>ReopenDialog</name>
+    <message>
+        <source>Reopen the case</source>
+        <translation>重办</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>重办</translation>
+    </message>
+    <message>
+        <source>Reopen this closed case? It then waits for a new referral slip (the next round); the earlier closing stays in its history.</source>
+        <translation>重办这件已办结的案件？之后等待开具新的交办单（下一轮）；原来的办结情况保留在办理记录中。</translation>
+    </message>
+    <message>
+        <source>Why: e.g. the citizen came back, the problem is back</source>
+        <translation>理由：例如群众再次反映、问题再次出现</translation>
     </message>
 </context>
 <context>
@@ -1793,6 +3338,33 @@ This desk: %2 (%3)</source>
     <message>
         <source>Import a ledger</source>
         <translation>导入台账</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDialog</name>
+    <message>
+        <source>The unit returns the slip</source>
+        <translation>承办单位退回交办单</translation>
+    </message>
+    <message>
+        <source>Record the return</source>
+        <translation>登记退回</translation>
+    </message>
+    <message>
+        <source>Returned on</source>
+        <translation>退回日期</translation>
+    </message>
+    <message>
+        <source>Why the unit returned it</source>
+        <translation>退回理由</translation>
+    </message>
+    <message>
+        <source>e.g. not this unit&apos;s responsibility; which unit it should go to</source>
+        <translation>例如：不属本单位职责；应交给哪个单位</translation>
+    </message>
+    <message>
+        <source>The case then waits to be referred again, in the same round, usually to another unit.</source>
+        <translation>之后此件等待在本轮重新交办，通常交给另一单位。</translation>
     </message>
 </context>
 <context>
@@ -2246,10 +3818,6 @@ This desk: %2 (%3)</source>
         <translation>设置接待台</translation>
     </message>
     <message>
-        <source>The PIN must have at least %1 characters.</source>
-        <translation>PIN 码至少要 %1 位。</translation>
-    </message>
-    <message>
         <source>Welcome to Station Desk</source>
         <translation>欢迎使用代表工作站接待台</translation>
     </message>
@@ -2294,16 +3862,20 @@ This desk: %2 (%3)</source>
         <translation>所在区县：</translation>
     </message>
     <message>
-        <source>The first operator</source>
-        <translation>第一位操作员</translation>
+        <source>The first operator: the desk&apos;s administrator</source>
+        <translation>第一位操作员：本机管理员</translation>
+    </message>
+    <message>
+        <source>You will be this desk&apos;s administrator: you add the office&apos;s clerks and the duty deputies afterwards, each with their own PIN.</source>
+        <translation>您将成为本机的管理员：之后由您添加驻站工作人员和值班代表，每人使用自己的 PIN。</translation>
+    </message>
+    <message>
+        <source>At least %1 characters, not easy to guess (not 123456, 000000 or your birthday). You will type it each time you sign in.</source>
+        <translation>至少 %1 位，不要用容易猜到的（如 123456、000000 或生日）。每次登录都要输入。</translation>
     </message>
     <message>
         <source>Your name:</source>
         <translation>您的姓名：</translation>
-    </message>
-    <message>
-        <source>Role:</source>
-        <translation>身份：</translation>
     </message>
     <message>
         <source>PIN:</source>
@@ -2312,10 +3884,6 @@ This desk: %2 (%3)</source>
     <message>
         <source>PIN again:</source>
         <translation>再输一次：</translation>
-    </message>
-    <message>
-        <source>At least %1 characters. You will type it each time you sign in.</source>
-        <translation>至少 %1 位，每次登录时输入。</translation>
     </message>
     <message>
         <source>Start using Station Desk</source>
@@ -2361,8 +3929,8 @@ This desk: %2 (%3)</source>
         <translation>请输入 PIN 码。</translation>
     </message>
     <message>
-        <source>That PIN is not right. Check it and type it again.</source>
-        <translation>PIN 码不对，请核对后重新输入。</translation>
+        <source>Your PIN is too easy to guess: choose a new one to go on. Sign in again when you are ready.</source>
+        <translation>您的 PIN 太容易被猜到：必须设置新的 PIN 才能继续。准备好后请重新登录。</translation>
     </message>
 </context>
 <context>
@@ -2390,6 +3958,69 @@ This desk: %2 (%3)</source>
     <message>
         <source>Note</source>
         <translation>说明</translation>
+    </message>
+</context>
+<context>
+    <name>StationSettingsDialog</name>
+    <message>
+        <source>Station settings</source>
+        <translation>站点设置</translation>
+    </message>
+    <message>
+        <source>Full name:</source>
+        <translation>全称：</translation>
+    </message>
+    <message>
+        <source>Short name:</source>
+        <translation>简称：</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>District:</source>
+        <translation>所在区：</translation>
+    </message>
+    <message>
+        <source>Deadlines of the office</source>
+        <translation>办公室的办理时限</translation>
+    </message>
+    <message>
+        <source>Call back within:</source>
+        <translation>回访时限：</translation>
+    </message>
+    <message>
+        <source>Working days after the unit&apos;s reply (the 12345 hotline&apos;s practice: 1, the next working day).</source>
+        <translation>承办单位答复后的工作日数（12345 热线的做法：1，即下一个工作日）。</translation>
+    </message>
+    <message>
+        <source>Issue a slip within:</source>
+        <translation>交办时限：</translation>
+    </message>
+    <message>
+        <source>Working days after the registration, a dissatisfied callback, a returned slip or a reopening.</source>
+        <translation>登记、回访不满意、交办单被退回或重办之后的工作日数。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source> working days</source>
+        <translation> 个工作日</translation>
+    </message>
+    <message>
+        <source>Short name</source>
+        <translation>简称</translation>
+    </message>
+    <message>
+        <source>Slip numbers: %1</source>
+        <translation>交办单编号：%1</translation>
     </message>
 </context>
 <context>
@@ -2780,6 +4411,44 @@ This desk: %2 (%3)</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>VoidDialog</name>
+    <message>
+        <source>Void the registration</source>
+        <translation>作废登记</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>Void this registration, made by mistake? It then counts nowhere; it stays in the desk&apos;s history with the reason.</source>
+        <translation>作废这条误登的登记？作废后不计入任何统计，连同理由保留在本机记录中。</translation>
+    </message>
+    <message>
+        <source>e.g. registered twice, a test entry, the wrong citizen</source>
+        <translation>例如：重复登记、测试数据、登记错了人</translation>
+    </message>
+</context>
+<context>
+    <name>WithdrawDialog</name>
+    <message>
+        <source>The citizen withdraws the case</source>
+        <translation>群众撤回</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>Close this case as withdrawn by the citizen? It is counted as withdrawn, never as satisfied.</source>
+        <translation>以群众撤回办结此件？计为撤回，不计为满意。</translation>
+    </message>
+    <message>
+        <source>What the citizen said, when and how</source>
+        <translation>群众何时、以何种方式说了什么</translation>
     </message>
 </context>
 </TS>

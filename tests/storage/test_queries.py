@@ -173,6 +173,13 @@ class TestReading:
         rows = {r.id: r.overdue for r in desk.store.list_cases(desk.store.case_filter())}
         assert rows == {cases.a: True, cases.b: False, cases.c: True, cases.d: False}
 
+    def test_rows_carry_the_deadline_of_the_state_they_wait_in(self, desk: Desk, cases: Cases) -> None:
+        rows = {r.id: r.waiting_due for r in desk.store.list_cases(desk.store.case_filter())}
+        # a: the slip's reply; b: closed on the spot; c: the slip to issue (3 working days after
+        # 11-15); d: the callback (1 working day after the reply on 11-19)
+        assert rows == {cases.a: date(2026, 11, 17), cases.b: None, cases.c: date(2026, 11, 18),
+                        cases.d: date(2026, 11, 20)}
+
     def test_rows_carry_names_not_ids(self, desk: Desk, cases: Cases) -> None:
         row = next(r for r in desk.store.list_cases(desk.store.case_filter()) if r.id == cases.a)
         assert (row.category_name, row.unit_name, row.citizen_phone) == ("物业", "五星街道办事处", "13900000001")

@@ -187,7 +187,7 @@ def zh(qapp, zh_catalogue: Path) -> Iterator[Zh]:  # type: ignore[no-untyped-def
     translator = QTranslator()
     assert translator.load(str(zh_catalogue))
     qapp.installTranslator(translator)
-    probe = "This case is already signed off."
+    probe = "The case is already signed off."
     yield Zh(messages_translated=QCoreApplication.translate("Messages", probe) != probe)
     qapp.removeTranslator(translator)
     QLocale.setDefault(locale)

@@ -65,6 +65,23 @@ def session(store: DeskStore, clerk: OperatorInfo, qtbot) -> Iterator[DeskSessio
     wait_for_ops(qtbot)
 
 
+ROLE_NAMES = {"deputy": "张代表", "clerk": "周文员", "admin": "吴管理", "centre_staff": "郑中心"}
+
+
+@pytest.fixture
+def session_for(store: DeskStore, clerk: OperatorInfo, qtbot) -> Iterator[Callable[[str], DeskSession]]:  # type: ignore[no-untyped-def]
+    """session_for("deputy"): a session signed in as a new operator of that role (PIN DEPUTY_PIN),
+    added by the desk's administrator (the clerk fixture)."""
+    from tests.constants import DEPUTY_PIN
+
+    def make(role: str) -> DeskSession:
+        operator = store.add_operator(by=clerk.id, name=ROLE_NAMES[role], role=role, secret=DEPUTY_PIN)
+        return DeskSession(store, store.station(), operator)
+
+    yield make
+    wait_for_ops(qtbot)
+
+
 @pytest.fixture
 def chinese(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
     """The shipped Chinese translation installed, as on a real start; removed afterwards."""

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from desk_app.domain.casebook import DissatisfactionCause
 from desk_app.domain.lifecycle import Refusal
 from desk_app.domain.vocab import CallbackMethod, Verdict
 from desk_app.storage import db as storage_db
@@ -304,3 +305,53 @@ def test_failed_save_keeps_what_was_typed(qtbot, impatient_session: DeskSession,
         dialog.save_button.click()
     wait_idle(qtbot)
     assert store.case_detail(rid).status == "replied"
+
+
+# -- why a citizen is dissatisfied ----------------------------------------------------------------------
+
+def _replied(store: DeskStore, clerk: OperatorInfo, desk: Desk) -> str:
+    cf.reply(store, clerk, desk.referred)
+    return desk.referred
+
+
+def test_a_dissatisfied_callback_asks_why_and_keeps_the_words(qtbot, zh, session: DeskSession, desk: Desk,  # type: ignore[no-untyped-def]
+                                                              store: DeskStore, clerk: OperatorInfo) -> None:
+    dialog = open_dialog(qtbot, CallbackDialog, session, _replied(store, clerk, desk))
+    assert isinstance(dialog, CallbackDialog)
+    assert not dialog.cause_box.isVisible()
+    dialog.verdict_buttons[Verdict.DISSATISFIED].click()
+    assert dialog.cause_box.isVisible()
+    assert [b.text() for b in dialog.cause_buttons.values()] == ["承办单位未办好", "诉求超出政策范围", "其他原因"]
+    type_chinese(dialog.words_edit, "杂物还在")
+    save(qtbot, dialog)
+    assert dialog.errors.text("cause") == messages.field_problem_text(messages.FieldProblem.REQUIRED)
+    assert dialog.words_edit.toPlainText() == "杂物还在" and dialog.isVisible()
+    assert store.case_detail(desk.referred).status == "replied"
+
+
+def test_a_demand_beyond_policy_is_recorded_and_the_hint_says_what_follows(  # type: ignore[no-untyped-def]
+        qtbot, zh, session: DeskSession, desk: Desk, store: DeskStore, clerk: OperatorInfo) -> None:
+    dialog = open_dialog(qtbot, CallbackDialog, session, _replied(store, clerk, desk))
+    assert isinstance(dialog, CallbackDialog)
+    dialog.verdict_buttons[Verdict.DISSATISFIED].click()
+    dialog.cause_buttons[DissatisfactionCause.BEYOND_POLICY].click()
+    assert "解释后办结" in dialog.verdict_hint.text()
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        dialog.save_button.click()
+    wait_idle(qtbot)
+    detail = store.case_detail(desk.referred)
+    assert detail.status == "dissatisfied" and detail.callbacks[-1].cause == "beyond_policy"
+
+
+def test_a_satisfied_verdict_needs_no_cause(qtbot, session: DeskSession, desk: Desk, store: DeskStore,  # type: ignore[no-untyped-def]
+                                            clerk: OperatorInfo) -> None:
+    dialog = open_dialog(qtbot, CallbackDialog, session, _replied(store, clerk, desk))
+    assert isinstance(dialog, CallbackDialog)
+    dialog.verdict_buttons[Verdict.DISSATISFIED].click()
+    dialog.cause_buttons[DissatisfactionCause.OTHER].click()
+    dialog.verdict_buttons[Verdict.SATISFIED].click()
+    assert not dialog.cause_box.isVisible() and dialog.draft().cause == ""
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        dialog.save_button.click()
+    wait_idle(qtbot)
+    assert store.case_detail(desk.referred).status == "satisfied"

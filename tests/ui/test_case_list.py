@@ -7,14 +7,16 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox
 
 from desk_app.domain.lifecycle import CaseStatus
 from desk_app.domain.vocab import Channel
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
-from desk_app.ui.case_list import OPEN_CASES, CaseListPanel
-from desk_app.ui.case_model import COL_STATUS, ReceptionIdRole
+from desk_app.ui.case_list import OPEN_CASES, SLIPS_TO_ISSUE, CaseListPanel
+from desk_app.ui.case_model import COL_DEADLINE, COL_STATUS, ReceptionIdRole
+from desk_app.ui.kit.labels import status_colours
 from desk_app.ui.session import DeskSession
 
 from . import case_fixtures as cf
@@ -232,3 +234,47 @@ def test_ctrl_f_focuses_the_search_box(qtbot, panel: CaseListPanel) -> None:  # 
     panel.view.setFocus()
     qtbot.keyClick(panel.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(panel.search_box.hasFocus, timeout=2_000)
+
+
+@pytest.fixture
+def waiting_everywhere(desk: Desk, clock) -> Desk:  # type: ignore[no-untyped-def]
+    """On 11-27: a slip unanswered (overdue), a callback not made (referred, replied on 11-20, due
+    11-23) and a slip not issued (waiting, registered on 11-20, due 11-25)."""
+    cf.reply(desk.store, desk.clerk, desk.referred)
+    clock.now += timedelta(days=7)
+    return desk
+
+
+@pytest.mark.parametrize(("kind", "expected"), [
+    ("", {"overdue", "referred", "waiting"}),
+    ("referred", {"overdue"}),
+    ("replied", {"referred"}),
+    (SLIPS_TO_ISSUE, {"waiting"}),
+])
+def test_the_overdue_filter_covers_every_waiting_state_or_the_one_picked(  # type: ignore[no-untyped-def]
+        qtbot, panel: CaseListPanel, waiting_everywhere: Desk, kind: str, expected: set[str]) -> None:
+    desk = waiting_everywhere
+    refilter(qtbot, panel, lambda: panel.overdue_check.setChecked(True))
+    assert panel.overdue_kind.isEnabled()
+    if kind:  # the first choice, every waiting state, is the default
+        refilter(qtbot, panel, lambda: panel.overdue_kind.setCurrentIndex(panel.overdue_kind.findData(kind)))
+    assert ids(panel) == {getattr(desk, name) for name in expected}
+
+
+def test_an_overdue_callback_says_what_is_late_and_shows_its_deadline(  # type: ignore[no-untyped-def]
+        qtbot, zh, panel: CaseListPanel, waiting_everywhere: Desk) -> None:
+    refilter(qtbot, panel, panel.model.refresh)
+    row = panel.model.row_of(waiting_everywhere.referred)
+    assert panel.model.index(row, COL_DEADLINE).data() == "2026-11-23"
+    assert "回访" in panel.model.index(row, COL_STATUS).data(Qt.ItemDataRole.ToolTipRole)
+    assert "超期" in panel.model.index(row, COL_STATUS).data()
+
+
+def test_new_statuses_are_named_and_coloured_in_the_list(qtbot, zh, panel: CaseListPanel, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+    desk.store.withdraw(desk.referred, reason="群众撤回", by=desk.clerk.id)
+    refilter(qtbot, panel, panel.model.refresh)
+    row = panel.model.row_of(desk.referred)
+    assert panel.model.index(row, COL_STATUS).data() == "已撤回"
+    assert panel.model.index(row, COL_STATUS).data(Qt.ItemDataRole.ForegroundRole) == QColor(
+        status_colours("withdrawn")[0])
+    assert panel.status_combo.findText("解释办结") >= 0 and panel.status_combo.findText("已合并") >= 0

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from desk_app.domain.lifecycle import IllegalMove, Refusal
+from desk_app.domain.validation import ReceptionDraft
 from desk_app.domain.vocab import Verdict
+from desk_app.storage.case_moves import AttemptDraft, ChaseDraft, ExtensionDraft
+from desk_app.storage.cases import CallbackDraft
+from desk_app.storage.corrections import ReferralCorrection
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
 from desk_app.ui import messages
@@ -158,3 +165,121 @@ def test_missing_case_says_so(qtbot, zh, session: DeskSession, desk: Desk) -> No
     wait_idle(qtbot)
     assert view.title_label.text() == "找不到该案件"
     assert not view.refer_button.isEnabled()
+
+
+# -- the office's moves on the record ------------------------------------------------------------------
+
+def _a_long_history(store: DeskStore, clerk: OperatorInfo, desk: Desk) -> str:
+    """Every kind of event on one case: chase, extension, return, re-referral, corrections,
+    unreached callback, dissatisfaction beyond policy, closing with an explanation, reopening."""
+    rid, by, today = desk.referred, clerk.id, store.today()
+    store.record_chase(rid, ChaseDraft(store.clock(), "phone", "王强", "单位称本周内处理"), by=by)
+    ext = store.request_extension(rid, ExtensionDraft(today, "需采购材料", 5, "王强"), by=by)
+    store.decide_extension(ext, approve=True, note="同意", by=by)
+    store.return_slip(rid, returned_on=today, reason="不属本单位职责", by=by)
+    cf.refer(store, clerk, rid, desk.other_unit.id)
+    store.correct_referral(rid, ReferralCorrection("刘洋", "李主任", 15), reason="督办人填错", by=by)
+    cf.reply(store, clerk, rid)
+    store.record_callback_attempt(rid, AttemptDraft(store.clock(), "李明", "phone", "无人接听"), by=by)
+    store.record_callback(rid, CallbackDraft(called_at=store.clock(), caller="李明", method="phone",
+                                             verdict="dissatisfied", cause="beyond_policy"), by=by)
+    store.close_explained(rid, reason="已解释拆迁补偿政策", by=by)
+    store.reopen(rid, reason="群众再次来访", by=by)
+    draft = ReceptionDraft(**{f: getattr(store.case_detail(rid), f) for f in (
+        "received_at", "channel", "content", "outcome", "citizen_phone", "citizen_address", "category_id",
+        "on_site_answer")}, citizen_name="李思婷")
+    store.correct_registration(rid, draft, reason="姓名听错", by=by)
+    return rid
+
+
+def test_the_timeline_shows_every_move_of_the_office(qtbot, zh, session: DeskSession, desk: Desk,  # type: ignore[no-untyped-def]
+                                                     store: DeskStore, clerk: OperatorInfo) -> None:
+    view = open_view(qtbot, session, _a_long_history(store, clerk, desk))
+    text = view.timeline_text()
+    for expected in ("催办承办单位：电话催办", "单位称本周内处理", "申请延期 5 个工作日", "同意延期：答复期限延至",
+                     "被承办单位退回", "理由：不属本单位职责", "重新交办，交办单", "回访未接通", "无人接听",
+                     "不满意原因：诉求超出政策范围", "解释办结", "解释：已解释拆迁补偿政策", "重办", "理由：群众再次来访"):
+        assert expected in text, expected
+
+
+def test_a_correction_shows_old_and_new_values_and_its_reason(qtbot, zh, session: DeskSession, desk: Desk,  # type: ignore[no-untyped-def]
+                                                              store: DeskStore, clerk: OperatorInfo) -> None:
+    view = open_view(qtbot, session, _a_long_history(store, clerk, desk))
+    text = view.timeline_text()
+    assert "更正交办单" in text and "督办人：王代表 → 李主任" in text and "理由：督办人填错" in text
+    assert "更正登记" in text and "李四婷 → 李思婷" in text and "理由：姓名听错" in text
+
+
+def test_the_timeline_scrolls_to_the_newest_event(qtbot, session: DeskSession, desk: Desk, store: DeskStore,  # type: ignore[no-untyped-def]
+                                                  clerk: OperatorInfo) -> None:
+    rid = _a_long_history(store, clerk, desk)
+    view = CaseView(session, rid)
+    qtbot.addWidget(view)
+    view.resize(900, 480)
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.show()
+    bar = view.timeline.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum(), timeout=5_000)
+
+
+def test_slips_and_extensions_are_listed_beside_the_reception(qtbot, zh, session: DeskSession, desk: Desk,  # type: ignore[no-untyped-def]
+                                                              store: DeskStore, clerk: OperatorInfo) -> None:
+    view = open_view(qtbot, session, _a_long_history(store, clerk, desk))
+    slips = view.findChild(QLabel, "slipsValue").text()
+    assert "区交通运输局" in slips and "被退回（不属本单位职责）" in slips
+    assert "已同意" in view.findChild(QLabel, "extensionsValue").text()
+    assert "共 1 次" in view.findChild(QLabel, "chasesValue").text()
+    assert "共 1 次" in view.findChild(QLabel, "attemptsValue").text()
+
+
+@pytest.mark.parametrize(("state", "words"), [
+    ("waiting", "待交办，应于 2026-11-25 星期三 前开具交办单"),
+    ("referred", "待答复，应于"),
+    ("returned", "已被退回，应于 2026-11-25 星期三 前重新交办"),
+    ("dissatisfied", "待二次督办，应于 2026-11-25 星期三 前开具交办单"),
+    ("reopened", "重办，应于 2026-11-25 星期三 前开具交办单"),
+])
+def test_every_waiting_state_says_until_when(qtbot, zh, session: DeskSession, desk: Desk, store: DeskStore,  # type: ignore[no-untyped-def]
+                                             clerk: OperatorInfo, state: str, words: str) -> None:
+    rid = desk.waiting if state == "waiting" else desk.referred
+    if state == "returned":
+        store.return_slip(rid, returned_on=store.today(), reason="送错单位", by=clerk.id)
+    elif state in ("dissatisfied", "reopened"):
+        cf.reply(store, clerk, rid)
+        cf.callback(store, clerk, rid, Verdict.DISSATISFIED if state == "dissatisfied" else Verdict.SATISFIED)
+        if state == "reopened":
+            store.sign_off(rid, by=clerk.id)
+            store.reopen(rid, reason="群众再次来访", by=clerk.id)
+    view = open_view(qtbot, session, rid)
+    assert view.waiting_label.isVisible() and view.waiting_label.text().startswith(words)
+    assert "超期" not in view.waiting_label.text()
+
+
+def test_a_slip_to_issue_overdue_says_by_how_many_days(qtbot, zh, session: DeskSession, desk: Desk, clock) -> None:  # type: ignore[no-untyped-def]
+    clock.now += timedelta(days=7)  # 11-27: the slip was to be issued by 11-25
+    view = open_view(qtbot, session, desk.waiting)
+    assert view.waiting_label.text() == "待交办，应于 2026-11-25 星期三 前开具交办单（已超期 2 天）"
+    assert view.overdue_label.isVisible()
+
+
+def test_a_closed_case_waits_for_nothing(qtbot, session: DeskSession, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+    view = open_view(qtbot, session, desk.on_site)
+    assert not view.waiting_label.isVisible()
+
+
+def test_new_statuses_have_their_chinese_names(qtbot, zh, session: DeskSession, desk: Desk, store: DeskStore,  # type: ignore[no-untyped-def]
+                                              clerk: OperatorInfo) -> None:
+    store.withdraw(desk.referred, reason="群众撤回", by=clerk.id)
+    view = open_view(qtbot, session, desk.referred)
+    assert view.status_label.text() == "已撤回"
+    assert view.next_label.text() == "群众已撤回。"
+
+
+def test_a_merged_case_opens_the_case_it_was_merged_into(qtbot, session: DeskSession, desk: Desk,  # type: ignore[no-untyped-def]
+                                                         store: DeskStore, clerk: OperatorInfo) -> None:
+    store.merge(desk.waiting, into_id=desk.referred, reason="重复登记", by=clerk.id)
+    view = open_view(qtbot, session, desk.waiting)
+    assert view.merged_button.isVisible()
+    with qtbot.waitSignal(view.open_case_requested, timeout=1_000) as asked:
+        view.merged_button.click()
+    assert asked.args == [desk.referred]

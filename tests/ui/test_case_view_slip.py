@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from desk_app.domain.vocab import Verdict
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
 from desk_app.ui.case_view import CaseView
 from desk_app.ui.print_preview import PdfPreviewDialog
 from desk_app.ui.session import DeskSession
 
+from . import case_fixtures as cf
 from .case_fixtures import Desk, make_desk
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
@@ -69,3 +71,38 @@ def test_an_older_round_can_be_printed(qtbot, session: DeskSession, desk: Desk, 
     view.slip_round_combo.setCurrentIndex(view.slip_round_combo.findData(1))
     text = preview_text(qtbot, view, tmp_path)
     assert "第002号" in text and "第003号" not in text
+
+
+def test_after_a_second_round_the_open_view_prints_the_new_rounds_slip(qtbot, session: DeskSession, desk: Desk,  # type: ignore[no-untyped-def]
+                                                                      store: DeskStore, clerk: OperatorInfo,
+                                                                      tmp_path: Path) -> None:
+    """The defect of issue 9: the view, open since round 1, kept printing round 1's slip (old
+    deadline, old supervisor) after the second round, until it was closed and opened again."""
+    view = open_view(qtbot, session, desk.referred)
+    first = view.detail.current_referral
+    assert first is not None
+    cf.reply(store, clerk, desk.referred)
+    cf.callback(store, clerk, desk.referred, Verdict.DISSATISFIED)
+    second = cf.refer(store, clerk, desk.referred, desk.unit.id, working_days=5, supervisor="人大常委会办公室")
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        session.events.case_changed.emit(desk.referred)
+    assert view.slip_round() == 2
+    text = preview_text(qtbot, view, tmp_path)
+    assert "交办单（二次督办）" in text and second.serial in text
+    assert "人大常委会办公室" in text and first.supervisor not in text  # the new supervisor, not round 1's
+
+
+def test_after_a_return_the_view_prints_the_slip_that_replaced_it(qtbot, session: DeskSession, desk: Desk,  # type: ignore[no-untyped-def]
+                                                                  store: DeskStore, clerk: OperatorInfo,
+                                                                  tmp_path: Path) -> None:
+    view = open_view(qtbot, session, desk.referred)
+    returned = view.detail.current_referral
+    assert returned is not None
+    store.return_slip(desk.referred, returned_on=store.today(), reason="不属本单位职责", by=clerk.id)
+    again = cf.refer(store, clerk, desk.referred, desk.other_unit.id)
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        session.events.case_changed.emit(desk.referred)
+    assert view.slip_round_combo.count() == 1  # one slip a round: the one in force
+    text = preview_text(qtbot, view, tmp_path)
+    assert again.serial in text and returned.serial not in text
+    assert "区交通运输局" in text

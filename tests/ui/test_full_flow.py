@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from desk_app.domain.casebook import DissatisfactionCause
 from desk_app.domain.vocab import Verdict
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
@@ -63,6 +64,8 @@ def call_back(qtbot, view: CaseView, verdict: Verdict, words: str) -> None:  # t
     dialog = view.open_callback_dialog()
     assert isinstance(dialog, CallbackDialog)
     dialog.verdict_buttons[verdict].click()
+    if verdict is Verdict.DISSATISFIED:
+        dialog.cause_buttons[DissatisfactionCause.UNIT_FAULT].click()
     type_chinese(dialog.words_edit, words)
     save_move(qtbot, view, dialog)
 

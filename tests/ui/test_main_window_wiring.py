@@ -10,6 +10,7 @@ import pytest
 from desk_app.storage.store import DeskStore
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.session import DeskSession
+from tests.constants import CLERK_PIN, DEPUTY_PIN, OTHER_PIN
 
 from .conftest import wait_for_ops
 
@@ -50,3 +51,40 @@ def test_rota_tab_is_built_when_first_opened(qtbot, window: MainWindow) -> None:
     window.tabs.setCurrentIndex(index)
     assert window.rota is not None and window.tabs.widget(index) is window.rota
     assert window.tabs.tabText(index) == title and window.tabs.currentIndex() == index
+
+
+def test_everyone_can_change_their_own_pin_from_the_menu(qtbot, window: MainWindow, store: DeskStore) -> None:  # type: ignore[no-untyped-def]
+    assert window.change_pin_action.isEnabled()
+    dialog = window.change_own_pin()
+    qtbot.addWidget(dialog)
+    assert not dialog.forced and dialog.old_pin.isVisible()
+    qtbot.keyClicks(dialog.old_pin, CLERK_PIN)
+    qtbot.keyClicks(dialog.new_pin, OTHER_PIN)
+    qtbot.keyClicks(dialog.new_pin_again, OTHER_PIN)
+    with qtbot.waitSignal(dialog.changed, timeout=10_000):
+        dialog.save_button.click()
+    assert store.sign_in(window.session.operator.id, OTHER_PIN).id == window.session.operator.id
+
+
+def test_a_wrong_current_pin_is_refused_next_to_its_field(qtbot, chinese, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                          store: DeskStore) -> None:
+    dialog = window.change_own_pin()
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.old_pin, "864213")
+    qtbot.keyClicks(dialog.new_pin, OTHER_PIN)
+    qtbot.keyClicks(dialog.new_pin_again, OTHER_PIN)
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: bool(dialog.error_text("old")), timeout=10_000)
+    assert "PIN 不正确" in dialog.error_text("old")
+    assert dialog.isVisible() and dialog.new_pin.text() == OTHER_PIN
+    assert store.sign_in(window.session.operator.id, CLERK_PIN).id == window.session.operator.id
+
+
+def test_a_deputy_can_change_their_pin_too(qtbot, store: DeskStore, session: DeskSession) -> None:  # type: ignore[no-untyped-def]
+    deputy = store.add_operator(by=session.operator.id, name="张伟", role="deputy", secret=DEPUTY_PIN)
+    w = MainWindow(DeskSession(store, session.station, deputy))
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.ready, timeout=15_000):
+        w.show()
+    assert w.change_pin_action.isVisible() and w.change_pin_action.isEnabled()
+    wait_for_ops(qtbot)

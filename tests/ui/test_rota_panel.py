@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from desk_app.domain.vocab import DeputyLevel
 from desk_app.reports.fonts import CjkFontMissing, register_cjk_font
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
+from desk_app.ui.kit.dates import qdate
 from desk_app.ui.kit.labels import label
 from desk_app.ui.rota.assignment_dialog import AssignmentDialog
 from desk_app.ui.rota.panel import RotaPanel
@@ -288,8 +289,12 @@ def test_missing_chinese_font_is_said_plainly(qtbot, session: DeskSession, store
 
 
 def test_duty_record_is_shown_and_exported(qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo,
-                                           tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+                                           tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
     panel = _made_rota(qtbot, session, store, clerk)
+    # December's duties are in the past once January comes (future rota days are not counted).
+    clock.now = datetime(2027, 1, 4, 9, 0)
+    panel.record_tab.record_from.setDate(qdate(date(2026, 12, 1)))
+    panel.record_tab.record_to.setDate(qdate(date(2026, 12, 31)))
     with qtbot.waitSignal(panel.record_tab.records_loaded, timeout=10_000):
         panel.record_tab.record_show_button.click()
     records = panel.record_tab.record_model.rows()
@@ -300,3 +305,14 @@ def test_duty_record_is_shown_and_exported(qtbot, session: DeskSession, store: D
         panel.record_tab.record_export_button.click()
     ws = load_workbook(target).active
     assert ws.cell(3, 1).value in {p.name for p in store.deputy_profiles()}
+
+
+def test_duty_record_does_not_count_future_rota_days(qtbot, session: DeskSession, store: DeskStore,
+                                                     clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
+    panel = _made_rota(qtbot, session, store, clerk)  # December 2026; today is 2026-11-20
+    with qtbot.waitSignal(panel.record_tab.records_loaded, timeout=10_000):
+        panel.record_tab.record_show_button.click()
+    rows = panel.record_tab.record_model.rows()
+    assert sum(r.scheduled - r.kept for r in rows) == 0
+    assert sum(r.upcoming for r in rows) == 5
+    assert panel.record_tab.record_model.headerData(5, Qt.Orientation.Horizontal) == "Still to come"

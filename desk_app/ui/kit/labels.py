@@ -10,19 +10,23 @@ from datetime import date
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from desk_app.domain.casebook import DissatisfactionCause, ExtensionState
 from desk_app.domain.duty import AssignmentSource, VisitKind
 from desk_app.domain.lifecycle import CaseStatus
+from desk_app.domain.permissions import Action
 from desk_app.domain.rota import Period, Shortfall
 from desk_app.domain.vocab import (
     CallbackMethod,
     Channel,
+    ChaseMethod,
     DeputyLevel,
     OperatorRole,
     Outcome,
     StationKind,
     Verdict,
 )
-from desk_app.domain.workcalendar import is_swapped_workday
+from desk_app.domain.workcalendar import DayKind, HolidayName, is_swapped_workday
+from desk_app.storage.audit import AuditKind
 from desk_app.storage.rota_records import DeputyProfile
 
 # Pairs, not a dict: members of different StrEnums with equal values (Verdict.SATISFIED and
@@ -49,8 +53,56 @@ _TEXTS: tuple[tuple[object, str], ...] = (
     (CallbackMethod.VISIT, QT_TRANSLATE_NOOP("Labels", "Home visit")),
     (CallbackMethod.SMS, QT_TRANSLATE_NOOP("Labels", "Text message")),
     (CallbackMethod.WECHAT, QT_TRANSLATE_NOOP("Labels", "WeChat")),
+    (ChaseMethod.PHONE, QT_TRANSLATE_NOOP("Labels", "Chased by phone")),
+    (ChaseMethod.VISIT, QT_TRANSLATE_NOOP("Labels", "Visit to the unit")),
+    (ChaseMethod.DOCUMENT, QT_TRANSLATE_NOOP("Labels", "Chasing letter")),
+    (ChaseMethod.SMS, QT_TRANSLATE_NOOP("Labels", "Text message")),
+    (ChaseMethod.WECHAT, QT_TRANSLATE_NOOP("Labels", "WeChat")),
+    (ChaseMethod.MEETING, QT_TRANSLATE_NOOP("Labels", "Interview or on-site meeting")),
+    (DissatisfactionCause.UNIT_FAULT, QT_TRANSLATE_NOOP("Labels", "The handling unit did not solve it")),
+    (DissatisfactionCause.BEYOND_POLICY, QT_TRANSLATE_NOOP("Labels", "The demand is beyond policy")),
+    (DissatisfactionCause.OTHER, QT_TRANSLATE_NOOP("Labels", "Another reason")),
+    (ExtensionState.PENDING, QT_TRANSLATE_NOOP("Labels", "Awaiting decision")),
+    (ExtensionState.APPROVED, QT_TRANSLATE_NOOP("Labels", "Approved")),
+    (ExtensionState.REFUSED, QT_TRANSLATE_NOOP("Labels", "Refused")),
     (OperatorRole.CLERK, QT_TRANSLATE_NOOP("Labels", "Station clerk")),
     (OperatorRole.DEPUTY, QT_TRANSLATE_NOOP("Labels", "Duty deputy")),
+    (OperatorRole.CENTRE_STAFF, QT_TRANSLATE_NOOP("Labels", "Liaison centre staff")),
+    (OperatorRole.ADMIN, QT_TRANSLATE_NOOP("Labels", "Administrator")),
+    (Action.REGISTER, QT_TRANSLATE_NOOP("Labels", "register receptions")),
+    (Action.CASE_WORK, QT_TRANSLATE_NOOP("Labels", "handle cases (refer, reply, extend, return, sign off …)")),
+    (Action.CALLBACK, QT_TRANSLATE_NOOP("Labels", "call citizens back")),
+    (Action.CHASE, QT_TRANSLATE_NOOP("Labels", "chase handling units")),
+    (Action.CHECK_IN, QT_TRANSLATE_NOOP("Labels", "check deputies in and out and record visits")),
+    (Action.DIRECTORIES, QT_TRANSLATE_NOOP("Labels", "keep the handling units, categories and deputy roster")),
+    (Action.ROTA, QT_TRANSLATE_NOOP("Labels", "make the rota")),
+    (Action.IMPORT_LEDGER, QT_TRANSLATE_NOOP("Labels", "import a ledger")),
+    (Action.CALENDAR, QT_TRANSLATE_NOOP("Labels", "keep the holiday calendar")),
+    (Action.RESET_DEPUTY_PIN, QT_TRANSLATE_NOOP("Labels", "reset a duty deputy's PIN")),
+    (Action.OPERATORS, QT_TRANSLATE_NOOP("Labels", "manage operators")),
+    (Action.STATION_SETTINGS, QT_TRANSLATE_NOOP("Labels", "change the station's settings")),
+    (Action.ENROL, QT_TRANSLATE_NOOP("Labels", "enrol with the central server")),
+    (Action.AUDIT, QT_TRANSLATE_NOOP("Labels", "read the audit trail")),
+    (Action.FULL_NUMBERS, QT_TRANSLATE_NOOP("Labels", "print or export full phone numbers")),
+    (AuditKind.SIGN_IN, QT_TRANSLATE_NOOP("Labels", "Signed in")),
+    (AuditKind.SIGN_IN_FAILED, QT_TRANSLATE_NOOP("Labels", "Sign-in failed (wrong PIN)")),
+    (AuditKind.SIGN_IN_BLOCKED, QT_TRANSLATE_NOOP("Labels", "Sign-in refused (waiting or locked)")),
+    (AuditKind.LOCKED_OUT, QT_TRANSLATE_NOOP("Labels", "Locked after too many wrong PINs")),
+    (AuditKind.PIN_CHANGED, QT_TRANSLATE_NOOP("Labels", "Changed own PIN")),
+    (AuditKind.PIN_RESET, QT_TRANSLATE_NOOP("Labels", "Reset another operator's PIN")),
+    (AuditKind.FULL_NUMBERS_PRINTED, QT_TRANSLATE_NOOP("Labels", "Printed full phone numbers")),
+    (AuditKind.FULL_NUMBERS_EXPORTED, QT_TRANSLATE_NOOP("Labels", "Exported full phone numbers")),
+    (AuditKind.CALENDAR_CHANGED, QT_TRANSLATE_NOOP("Labels", "Changed the holiday calendar")),
+    (DayKind.HOLIDAY, QT_TRANSLATE_NOOP("Labels", "Day off")),
+    (DayKind.WORKDAY, QT_TRANSLATE_NOOP("Labels", "Working day")),
+    (HolidayName.NEW_YEAR, QT_TRANSLATE_NOOP("Labels", "New Year's Day")),
+    (HolidayName.SPRING_FESTIVAL, QT_TRANSLATE_NOOP("Labels", "Spring Festival")),
+    (HolidayName.TOMB_SWEEPING, QT_TRANSLATE_NOOP("Labels", "Tomb-sweeping Day")),
+    (HolidayName.LABOUR_DAY, QT_TRANSLATE_NOOP("Labels", "Labour Day")),
+    (HolidayName.DRAGON_BOAT, QT_TRANSLATE_NOOP("Labels", "Dragon Boat Festival")),
+    (HolidayName.MID_AUTUMN, QT_TRANSLATE_NOOP("Labels", "Mid-autumn Festival")),
+    (HolidayName.NATIONAL_DAY, QT_TRANSLATE_NOOP("Labels", "National Day")),
+    (HolidayName.OTHER, QT_TRANSLATE_NOOP("Labels", "Other")),
     (CaseStatus.RESOLVED_ON_SITE, QT_TRANSLATE_NOOP("Labels", "Resolved on the spot")),
     (CaseStatus.AWAITING_REFERRAL, QT_TRANSLATE_NOOP("Labels", "Awaiting referral")),
     (CaseStatus.REFERRED, QT_TRANSLATE_NOOP("Labels", "Being handled")),
@@ -58,7 +110,39 @@ _TEXTS: tuple[tuple[object, str], ...] = (
     (CaseStatus.SATISFIED, QT_TRANSLATE_NOOP("Labels", "Awaiting sign-off")),
     (CaseStatus.DISSATISFIED, QT_TRANSLATE_NOOP("Labels", "Awaiting second round")),
     (CaseStatus.SIGNED_OFF, QT_TRANSLATE_NOOP("Labels", "Signed off")),
+    (CaseStatus.RETURNED, QT_TRANSLATE_NOOP("Labels", "Returned, to refer again")),
+    (CaseStatus.CLOSED_EXPLAINED, QT_TRANSLATE_NOOP("Labels", "Closed with an explanation")),
+    (CaseStatus.REOPENED, QT_TRANSLATE_NOOP("Labels", "Reopened, awaiting referral")),
+    (CaseStatus.WITHDRAWN, QT_TRANSLATE_NOOP("Labels", "Withdrawn")),
+    (CaseStatus.VOIDED, QT_TRANSLATE_NOOP("Labels", "Voided")),
+    (CaseStatus.MERGED, QT_TRANSLATE_NOOP("Labels", "Merged")),
 )
+
+# A status as a coloured pill (text colour, background): the case view and the case list.
+_GREEN, _RED, _BLUE, _BROWN, _GREY = "#1e6b34", "#b3261e", "#0b4f8a", "#5f3b00", "#333333"
+STATUS_COLOURS: dict[CaseStatus, tuple[str, str]] = {
+    CaseStatus.AWAITING_REFERRAL: (_BROWN, "#fff4e5"),
+    CaseStatus.RETURNED: (_BROWN, "#fff4e5"),
+    CaseStatus.REOPENED: (_BROWN, "#fff4e5"),
+    CaseStatus.REFERRED: (_BLUE, "#e8f1fb"),
+    CaseStatus.REPLIED: (_BLUE, "#e8f1fb"),
+    CaseStatus.SATISFIED: (_GREEN, "#e6f4ea"),
+    CaseStatus.DISSATISFIED: (_RED, "#fce8e6"),
+    CaseStatus.SIGNED_OFF: (_GREY, "#eeeeee"),
+    CaseStatus.RESOLVED_ON_SITE: (_GREY, "#eeeeee"),
+    CaseStatus.CLOSED_EXPLAINED: ("#4a3b7a", "#efeaf8"),
+    CaseStatus.WITHDRAWN: (_GREY, "#eeeeee"),
+    CaseStatus.VOIDED: ("#777777", "#f4f4f4"),
+    CaseStatus.MERGED: ("#777777", "#f4f4f4"),
+}
+
+
+def status_colours(status: CaseStatus | str) -> tuple[str, str]:
+    """(text, background) of a status; an unknown one (from a newer desk) in grey."""
+    try:
+        return STATUS_COLOURS[CaseStatus(status)]
+    except ValueError:
+        return _GREY, "#eeeeee"
 
 # The rota's words have a translation context of their own: the same English word can need
 # another Chinese one there ("Forum" is 座谈会 as a channel, 座谈 as a kind of visit).

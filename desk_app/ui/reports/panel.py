@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from desk_app.domain.permissions import Action, permits
 from desk_app.ui.reports.ledger_tab import LedgerTab
 from desk_app.ui.reports.summary_tab import SummaryTab
 from desk_app.ui.reports.tally_tab import TallyTab
@@ -28,6 +29,9 @@ class ReportsPanel(QWidget):
         self.tabs.addTab(self.tally_tab, self.tr("Monthly tally"))
         self.tabs.addTab(self.summary_tab, self.tr("Summary for the committee"))
         self.tabs.addTab(self.ledger_tab, self.tr("Import a ledger"))
+        # A ledger carries sign-offs: importing one is the office's work.
+        self.tabs.setTabVisible(self.tabs.indexOf(self.ledger_tab),
+                                permits(session.operator.role, Action.IMPORT_LEDGER))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.domain.permissions import Action, permits
 from desk_app.domain.tally import Period, month_period
 from desk_app.ui.kit.dates import pydate, qdate
 from desk_app.ui.kit.files import choose_save_file, file_problem_text, with_suffix
@@ -74,6 +75,8 @@ class SummaryTab(QWidget):
         self.mask_phones = QCheckBox(self.tr("Mask citizens' phone numbers (139****5678)"))
         self.mask_phones.setObjectName("maskPhones")
         self.mask_phones.setChecked(True)
+        # Full numbers leave the desk only for the office (audited); others always export masked.
+        self.mask_phones.setVisible(self.may_show_full_numbers())
         self.summary_button = QPushButton(self.tr("Export…"))
         self.summary_button.setObjectName("summaryExport")
         self.summary_banner = Banner()
@@ -113,6 +116,9 @@ class SummaryTab(QWidget):
         self.summary_button.clicked.connect(self.export_summary)
         self._summary_kind_changed()
 
+    def may_show_full_numbers(self) -> bool:
+        return permits(self._session.operator.role, Action.FULL_NUMBERS)
+
     def _summary_kind_changed(self) -> None:
         ranged = self.summary_kind.currentData() == "range"
         self.summary_month.setVisible(not ranged)
@@ -145,7 +151,8 @@ class SummaryTab(QWidget):
         if not path:
             return
         path = with_suffix(path, ".xlsx")
-        store, full_phone = self._session.store, not self.mask_phones.isChecked()
+        store, by = self._session.store, self._session.operator.id
+        full_phone = self.may_show_full_numbers() and not self.mask_phones.isChecked()
         job = BackgroundJob(self, self.tr("Exporting the summary"),
                             self.tr("Writing the summary workbook for %1…").replace("%1", label),
                             stop_on_cancel=False)
@@ -159,7 +166,8 @@ class SummaryTab(QWidget):
             target = Path(path)
             scratch = target.with_name(f".{target.name}.export")  # renamed into place unless cancelled
             try:
-                written = export_summary(store, scratch, start, end, full_phone=full_phone, progress=job.report)
+                written = export_summary(store, scratch, start, end, full_phone=full_phone,
+                                         progress=job.report, by=by)
                 if job.cancelled:
                     return SummaryDone(path, None)
                 scratch.replace(target)

@@ -62,6 +62,7 @@ class DutyRecordTab(QWidget):
             (self.tr("On the rota"), lambda r: r.scheduled),
             (self.tr("Duty kept"), lambda r: r.kept),
             (self.tr("Missed"), lambda r: r.scheduled - r.kept),
+            (self.tr("Still to come"), lambda r: r.upcoming),
             (self.tr("Other visits (inspections, forums …)"), lambda r: r.other_visits),
             (self.tr("Deputy-visits"), lambda r: r.visits),
         ], self, background=lambda r: SHORT_BACKGROUND if r.kept < r.scheduled else None)
@@ -70,7 +71,8 @@ class DutyRecordTab(QWidget):
         box.addWidget(heading(self.tr("Duty record of each deputy")))
         box.addWidget(hint(self.tr(
             "Duty kept counts the days on the rota with a check-in at the desk; other visits are inspections, "
-            "forums and other visits off the rota. Deputy-visits are the two together, for the annual duty report.")))
+            "forums and other visits off the rota. Deputy-visits are the two together, for the annual duty report. "
+            "Rota days after today are still to come, never missed.")))
         box.addLayout(bar)
         box.addWidget(self.record_banner)
         box.addWidget(self.record_view, 1)

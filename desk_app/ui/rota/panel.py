@@ -12,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from desk_app.domain.permissions import Action, permits
 from desk_app.storage.rota_records import DeputyProfile, DutyGroupInfo, DutySlotInfo
 from desk_app.ui.ops import DbOp
 from desk_app.ui.rota.duty_record_tab import DutyRecordTab
@@ -41,6 +42,9 @@ class RotaPanel(QWidget):
         self.tabs.addTab(self.pattern_tab, self.tr("Duty pattern"))
         self.tabs.addTab(self.groups_tab, self.tr("Groups"))
         self.tabs.addTab(self.record_tab, self.tr("Duty record"))
+        # Everyone reads the rota and the duty records; the office makes and changes them.
+        for tab in (self.pattern_tab, self.groups_tab):
+            self.tabs.setTabVisible(self.tabs.indexOf(tab), permits(session.operator.role, Action.ROTA))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.duty import AssignmentSource
+from desk_app.domain.permissions import Action, permits
 from desk_app.domain.rota import Period, Shortfall
 from desk_app.domain.vocab import DeputyLevel
 from desk_app.domain.workcalendar import calendar_years
@@ -122,7 +123,7 @@ class RotaTab(QWidget):
         self.rota_view = record_table(self.rota_model, "rotaTable")
         self.rota_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.rota_view.customContextMenuRequested.connect(self._rota_menu)
-        self.rota_view.doubleClicked.connect(lambda _i: self.open_replace_dialog())
+        self.rota_view.doubleClicked.connect(lambda _i: self.open_replace_dialog() if self.may_change else None)
 
         self.add_button = QPushButton(self.tr("Add…"))
         self.add_button.setObjectName("addAssignment")
@@ -136,6 +137,10 @@ class RotaTab(QWidget):
         changes.addWidget(hint(self.tr("Hand changes are marked Manual and are kept when the rota is made again.")), 1)
         for b in (self.add_button, self.replace_button, self.swap_button, self.remove_button):
             changes.addWidget(b)
+        # Making and changing the rota is the office's; everyone may read, print and export it.
+        self.may_change = permits(session.operator.role, Action.ROTA)
+        for b in (self.make_button, self.add_button, self.replace_button, self.swap_button, self.remove_button):
+            b.setVisible(self.may_change)
 
         self.unfilled_model = RecordTableModel([
             (self.tr("Date"), lambda r: r.day.isoformat()),
