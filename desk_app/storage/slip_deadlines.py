@@ -29,9 +29,10 @@ def slip_due(session: Session, referral: Referral, working_days: int) -> tuple[d
     return due, estimated
 
 
-def recompute_estimated(session: Session) -> list[records.MovedDeadline]:
+def recompute_estimated(session: Session, *, as_issuer: bool = False) -> list[records.MovedDeadline]:
     """Open slips whose deadline was estimated, counted again on the session's calendar; the
-    slips whose deadline moved (changed through the ORM, so the change log carries them)."""
+    slips whose deadline moved (changed through the ORM, so the change log carries them, as the
+    session's operator, or with `as_issuer` as the operator who issued each slip)."""
     moved: list[records.MovedDeadline] = []
     rows = session.execute(select(Referral, Reception).join(Reception, Reception.id == Referral.reception_id).where(
         Referral.due_estimated.is_(True), Referral.replied_on.is_(None), Referral.returned_on.is_(None),
@@ -41,7 +42,11 @@ def recompute_estimated(session: Session) -> list[records.MovedDeadline]:
         if (due, estimated) != (referral.reply_due, referral.due_estimated):
             if due != referral.reply_due:
                 moved.append(records.MovedDeadline(reception.id, referral.serial, referral.reply_due, due))
+            if as_issuer:
+                session.info["operator_id"] = referral.created_by
             referral.reply_due, referral.due_estimated = due, estimated
             reception.reply_due = due
+            if as_issuer:
+                session.flush()  # logged now, as this slip's issuer
     session.flush()
     return moved

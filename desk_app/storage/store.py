@@ -498,11 +498,12 @@ class DeskStore:
                              detail=f"{changed} days set, {removed} removed, {len(moved)} deadlines moved")
             return records.CalendarApplied(year, changed, removed, tuple(moved))
 
-    def recompute_deadlines(self, *, by: str | None = None) -> list[records.MovedDeadline]:
-        """Recompute estimated slip deadlines on today's calendar (logged as `by`, e.g. after a
-        pulled calendar) and every open case's waiting deadline."""
-        with self.db.writing(by) as s:
-            moved = slip_deadlines.recompute_estimated(s) if by is not None else []
+    def recompute_deadlines(self, *, slips: bool = False) -> list[records.MovedDeadline]:
+        """Every open case's waiting deadline on today's calendar; with `slips`, also the slips
+        whose deadline was estimated (after a holiday notice arrived by sync), each logged as the
+        operator who issued it (the change is the slip's own deadline, counted again)."""
+        with self.db.writing(None) as s:
+            moved = slip_deadlines.recompute_estimated(s, as_issuer=True) if slips else []
             casefacts.refresh_all_waiting(s)
             return moved
 

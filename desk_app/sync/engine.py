@@ -485,12 +485,11 @@ class SyncEngine:
             # the cases this page touched, on this desk's calendar.
             refresh_all_waiting(s, _cases_touched(s, changes))
             self._put(s, K_CURSOR, nxt)
-            calendar_by = next((c.get("operator_id") for c in reversed(changes) if c.get("entity") == "calendar_day"),
-                               False)
-        if calendar_by is not False:
+            calendar_changed = any(c.get("entity") == "calendar_day" for c in changes)
+        if calendar_changed:
             # A year's holiday notice arrived: estimated slip deadlines are counted again (logged,
-            # as the operator who entered the notice, so every desk of the station agrees).
-            report.moved_deadlines += self.store.recompute_deadlines(by=calendar_by or None)
+            # so every desk of the station agrees; each as its slip's issuer).
+            report.moved_deadlines += self.store.recompute_deadlines(slips=True)
         return applied
 
     def _apply_change(self, s: Session, change: dict[str, Any], held: dict[str, set[str] | None],
