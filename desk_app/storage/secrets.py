@@ -7,7 +7,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 _hasher = PasswordHasher()
 
-MIN_SECRET_CHARS = 4
+# What makes a PIN acceptable is domain.pins.
 
 
 def hash_secret(secret: str) -> str:
