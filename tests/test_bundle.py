@@ -1,4 +1,5 @@
-"""The installed desk: the PyInstaller bundle that installer/build.sh makes, run as a clerk would.
+"""The installed desk: the PyInstaller bundle that installer/build.sh makes, run as a clerk would,
+and the .deb that installer/build-deb.sh makes of it, inspected and installed.
 
 Tests marked `bundle` run the real frozen programs in dist/station-desk, without the project's
 .venv: they are skipped unless asked for (`scripts/run-tests -m bundle`, or DESK_TEST_BUNDLE=1),
@@ -19,6 +20,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tomllib
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -32,7 +34,8 @@ from desk_app.storage.migrate import known_revisions
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE_DBS = REPO / "tests" / "fixtures" / "db"
 # What a bundle is made of: newer than the bundle means it is stale.
-BUNDLE_SOURCES = ("desk_app", "resources/translations", "installer", "pyproject.toml")
+BUNDLE_SOURCES = ("desk_app", "resources/translations", "installer/station-desk.spec", "installer/launch.py",
+                  "installer/build.sh", "pyproject.toml")
 
 
 
@@ -264,3 +267,82 @@ def test_enrol_and_sync_keep_the_token_in_the_database_without_a_store(
                  server.admin.enroll_code(station_id=station), "--data-dir", str(desk), **env))
     assert "已注册到中心服务器" in out and "本机没有系统凭据库" in out
     assert "同步完成" in ok(run(bundle, home, "sync", "--data-dir", str(desk), **env))
+
+
+# -- the .deb (installer/build-deb.sh) ------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def deb(bundle: Path) -> Path:
+    """dist/station-desk_<version>_<arch>.deb, built from the bundle when older than it."""
+    if os.environ.get("DESK_BUNDLE_DIR"):
+        pytest.skip("the .deb is made of dist/station-desk, not of DESK_BUNDLE_DIR")
+    with (REPO / "pyproject.toml").open("rb") as f:
+        version = tomllib.load(f)["project"]["version"]
+    arch = subprocess.run(["dpkg", "--print-architecture"], check=True, capture_output=True,
+                          text=True).stdout.strip()
+    package = REPO / "dist" / f"station-desk_{version}_{arch}.deb"
+    script = REPO / "installer" / "build-deb.sh"
+    newest_input = max((bundle / "station-desk").stat().st_mtime, script.stat().st_mtime)
+    if not package.exists() or package.stat().st_mtime < newest_input:
+        # gzip: a minute instead of nearly four for xz; the package is otherwise the same.
+        proc = subprocess.run([str(script), "--reuse-bundle"], cwd=REPO, capture_output=True, text=True,
+                              timeout=1200, env=dict(os.environ, DEB_COMPRESSION="gzip"))
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+    return package
+
+
+def dpkg_deb(*args: str) -> str:
+    return subprocess.run(["dpkg-deb", *args], check=True, capture_output=True, text=True).stdout
+
+
+@pytest.mark.bundle
+def test_deb_declares_what_the_bundle_leaves_to_the_system(deb: Path) -> None:
+    control = dpkg_deb("--field", str(deb), "Package", "Depends")
+    assert control.startswith("Package: station-desk")
+    depends = {d.strip() for d in dpkg_deb("--field", str(deb), "Depends").replace("\n", " ").split(",")}
+    assert {"fonts-wqy-microhei | fonts-wqy-zenhei", "libxcb-cursor0", "libxkbcommon-x11-0",
+            "libegl1"} <= depends
+    assert any(re.fullmatch(r"libc6 \(>= 2\.\d+\)", d) for d in depends)
+    contents = dpkg_deb("--contents", str(deb))
+    for entry in (" ./opt/station-desk/station-desk\n", " ./usr/share/applications/station-desk.desktop\n",
+                  " ./usr/bin/station-desk -> /opt/station-desk/station-desk\n",
+                  " ./opt/station-desk/station-desk-cli -> station-desk\n",
+                  "/_internal/desk_app/storage/migrations/versions/0001_initial_desk_schema.py\n"):
+        assert entry in contents
+    assert all(" root/root " in line for line in contents.splitlines())
+    # Every dependency is known and satisfied here (Debian 12, set up by scripts/bootstrap.sh).
+    simulated = subprocess.run(["apt-get", "install", "--simulate", "--no-install-recommends", str(deb)],
+                               capture_output=True, text=True)
+    assert simulated.returncode == 0, simulated.stdout + simulated.stderr
+    assert "0 upgraded, 1 newly installed" in simulated.stdout
+
+
+@pytest.mark.bundle
+def test_deb_installs_and_runs(deb: Path, home: Path, tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    if os.geteuid() == 0:
+        # A real installation into a throwaway root (its own dpkg database; the system's
+        # libraries stand in for the dependencies, which that root lacks).
+        admin = root / "var/lib/dpkg"
+        (admin / "info").mkdir(parents=True)
+        (admin / "updates").mkdir()
+        (admin / "status").touch()
+        (admin / "available").touch()
+        proc = subprocess.run(["dpkg", f"--root={root}", "--log=/dev/null", "--force-depends", "-i", str(deb)],
+                              capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        listed = subprocess.run(["dpkg", f"--root={root}", "-s", "station-desk"], capture_output=True, text=True)
+        assert "Status: install ok installed" in listed.stdout
+    else:
+        subprocess.run(["dpkg", "-x", str(deb), str(root)], check=True)
+    installed = root / "opt" / "station-desk"
+    assert os.readlink(root / "usr/bin/station-desk") == "/opt/station-desk/station-desk"
+    desktop = (root / "usr/share/applications/station-desk.desktop").read_text(encoding="utf-8")
+    assert "Exec=station-desk\n" in desktop and "Name[zh_CN]=代表工作站接待台" in desktop
+    # /usr/bin/station-desk-cli as the system would follow it: two links to the program.
+    link = tmp_path / "station-desk-cli"
+    link.symlink_to(installed / "station-desk-cli")
+    assert "demo" in ok(run(link.parent, home, "--help", program=link.name))
+    out = ok(run(installed, home, "--data-dir", str(tmp_path / "desk"), program="station-desk",
+                 DESK_QUIT_AFTER_FIRST_PAINT="1"))
+    assert "first paint: SetupWizard 设置接待台" in out
