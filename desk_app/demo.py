@@ -324,6 +324,9 @@ FORCED_TARGETS: tuple[tuple[str, int], ...] = (
     ("dissatisfied", 1),
 )
 HISTORY_DAYS = 360
+# The office's own moves (_office_moves) are made this long before `now`; every case's history
+# ends before them, so that a move such as reopening comes after the sign-off it reopens.
+OFFICE_MOVES_BEFORE = timedelta(hours=2)
 
 
 def _pick(rng: random.Random, weighted: tuple[tuple[object, float], ...]) -> object:
@@ -490,7 +493,7 @@ def _office_moves(store: DeskStore, clock: _Clock, by: str, now: datetime) -> li
     a callback that did not reach the citizen, a dissatisfaction beyond policy closed with an
     explanation, a signed-off case reopened, a withdrawal, a registration voided, a duplicate
     merged, and a mistyped name corrected."""
-    clock.now = now - timedelta(hours=2)
+    clock.now = now - OFFICE_MOVES_BEFORE
     today = now.date()
 
     def newest(status: str) -> list[str]:
@@ -597,10 +600,10 @@ def _play_cases(store: DeskStore, clock: _Clock, rng: random.Random, by: str, ca
         plan, today_offset = _plan(rng, idx, target, rounds)
         day0 = today - timedelta(days=min(today_offset, HISTORY_DAYS + 30))
         channel = Channel(_pick(rng, CHANNEL_WEIGHTS))
-        # Times of day, increasing within the case, never after `now`.
+        # Times of day, increasing within the case, ending before the office's moves.
         for step in plan.steps:
             step.at = _work_time(rng, day0 + timedelta(days=step.day), channel if step.kind == "receive" else None)
-        limit = now
+        limit = now - OFFICE_MOVES_BEFORE - timedelta(minutes=1)
         for step in reversed(plan.steps):
             assert step.at is not None
             step.at = min(step.at, limit)

@@ -26,6 +26,17 @@ from tests.constants import CLERK_PIN  # noqa: E402
 CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `bundle` build (when stale) and run the installed bundle: minutes, so only
+    when asked, by `-m bundle` (scripts/run-tests -m bundle) or DESK_TEST_BUNDLE=1."""
+    if "bundle" in (config.getoption("markexpr") or "") or os.environ.get("DESK_TEST_BUNDLE") == "1":
+        return
+    skip = pytest.mark.skip(reason="the installed bundle: scripts/run-tests -m bundle (README)")
+    for item in items:
+        if item.get_closest_marker("bundle"):
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def cheap_pin_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test hashes PINs cheaply (tests/storage/test_secrets.py checks the shipped cost)."""

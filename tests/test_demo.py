@@ -137,3 +137,11 @@ def test_demo_desk_has_a_rota_and_deputies_at_the_desk(demo_store: DeskStore) ->
     assert demo_store.duty_pattern()
     assert demo_store.rota(NOW.date().replace(day=1), NOW.date().replace(day=30))
     assert len(demo_store.today_duty(NOW.date()).checked_in_ids) == 2
+
+
+def test_every_case_history_ends_before_the_office_moves(tmp_path: Path) -> None:
+    # The office reopens the newest signed-off case two hours before `now`: a sign-off later
+    # that afternoon made the reopening come first, and the rule book refused it (this seed at
+    # 17:45 did; so did the default demo on most afternoons).
+    summary = fill_demo(tmp_path / "desk", cases=40, seed=2, now=datetime(2026, 11, 20, 17, 45))
+    assert "重办 1" in summary

@@ -28,7 +28,14 @@ def _keyring():  # type: ignore[no-untyped-def]
         from keyring.backends import fail
     except ImportError:
         return None
-    backend = keyring.get_keyring()
+    try:
+        backend = keyring.get_keyring()
+    except Exception as exc:
+        # A backend named by keyringrc.cfg or PYTHON_KEYRING_BACKEND that cannot be loaded here
+        # (e.g. a plug-in the installed desk's bundle does not carry) or is not usable now (the
+        # Secret Service without a desktop session): no credential store, as with none found.
+        log.warning("credential store unavailable, the sync token stays in the database: %s", exc)
+        return None
     if isinstance(backend, fail.Keyring):
         return None
     # The chainer with nothing behind it behaves like the fail backend.

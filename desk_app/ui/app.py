@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desk_app.paths import APP_AUTHOR, APP_NAME, translations_dir
 from desk_app.storage.errors import StorageProblem, StorageUnavailable
@@ -43,6 +44,11 @@ MIN_POINT_SIZE = 12.0
 
 # The translators must live as long as the application: keep them referenced here.
 _installed: list[QTranslator] = []
+
+# Test-only: when set (to anything), the desk prints "first paint: <class> <title>" of its first
+# window once that window has painted, and quits with status 0. The installed bundle's smoke test
+# (tests/test_bundle.py) starts the frozen window offscreen with it; nothing else sets it.
+QUIT_AFTER_FIRST_PAINT_ENV = "DESK_QUIT_AFTER_FIRST_PAINT"
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -141,6 +147,23 @@ class MainThreadCollector(QObject):
             gc.collect(generation)
 
 
+class QuitAfterFirstPaint(QObject):
+    """The test-only hook of QUIT_AFTER_FIRST_PAINT_ENV, an event filter on the application."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._painted = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self._painted and event.type() == QEvent.Type.Paint and isinstance(watched, QWidget):
+            self._painted = True
+            window = watched.window()
+            print(f"first paint: {type(window).__name__} {window.windowTitle()}", flush=True)
+            # exit(), not quit(): it also ends a dialog's own loop (the start-failure box).
+            QTimer.singleShot(0, lambda: QCoreApplication.exit(0))
+        return False
+
+
 def show_start_failure(exc: StorageUnavailable) -> None:
     box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("Messages", "Station Desk"),
                       describe_error(exc), QMessageBox.StandardButton.Ok)
@@ -205,6 +228,8 @@ class DeskShell(QObject):
 
 def run_desk(data_dir: Path, lang: str | None) -> int:
     app = create_application()
+    if os.environ.get(QUIT_AFTER_FIRST_PAINT_ENV):
+        app.installEventFilter(QuitAfterFirstPaint(app))
     # Opening the store runs migrations; nothing is on screen yet, so it is done here directly.
     try:
         try:

@@ -118,3 +118,17 @@ def test_rotation_whose_answer_was_lost_leaves_the_desk_syncing(make_desk, serve
     assert r.status_code == 200  # ... and the answer never reached the desk
     desk.register("小区电梯停运")
     assert desk.sync().ok
+
+
+@pytest.mark.parametrize("backend", [
+    "keyrings.not_in_this_desk.Keyring",  # a plug-in the installed desk's bundle does not carry
+    "keyring.backends.SecretService.Keyring",  # a store that is not usable without a desktop session
+])
+def test_a_configured_credential_store_that_cannot_be_loaded_is_no_store(
+        backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", backend)
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    monkeypatch.setattr(keyring.core, "_keyring_backend", None)  # detect again, as a new process does
+    assert credentials.store("desk-1", "token-1") == "token-1"
+    assert credentials.where_kept("token-1") == "database"
+    assert credentials.resolve("keyring:desk-1") is None
