@@ -40,8 +40,31 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     api.include_router(token.router)
     app.include_router(api)
 
+    _document_entities(app)
+
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict:
         return {"ok": True}
 
     return app
+
+
+def _document_entities(app: FastAPI) -> None:
+    """Each entity's values (the push's `fields`, new values) as a schema of the OpenAPI document,
+    made from the entity schema the push is checked with (api/entity_models.py)."""
+    from fastapi.openapi.utils import get_openapi
+
+    from desk_server.api.entity_models import ENTITY_MODELS
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, description=app.description,
+                                 routes=app.routes)
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            for model in ENTITY_MODELS.values():
+                components[model.__name__] = model.model_json_schema(
+                    ref_template="#/components/schemas/{model}")
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

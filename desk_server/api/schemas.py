@@ -171,7 +171,9 @@ def _push_body_schema() -> dict[str, Any]:
     props["fields"]["additionalProperties"] = {
         "type": "array", "minItems": 2, "maxItems": 2,
         "description": f"[old, new]: strings of at most {MAX_STRING_CHARS} characters without NUL, "
-                       "integers within 64 bits, values nested at most 16 levels"}
+                       "integers within 64 bits, values nested at most 16 levels. What each entity's "
+                       "new values may be is its `<Entity>Values` schema (e.g. ReceptionValues); a "
+                       "value that does not fit refuses that change (`invalid_value`)"}
     props["fields"]["propertyNames"] = {"maxLength": MAX_FIELD_NAME_CHARS}
     for key in ("id", "entity_id"):
         props[key]["pattern"] = NO_NUL
