@@ -15,12 +15,14 @@ from typing import NamedTuple
 from sqlalchemy import String, and_, func, select, true, type_coerce
 from sqlalchemy.orm import Session, aliased
 
+from desk_app.domain.casebook import ExtensionState
 from desk_app.storage import queries, records
 from desk_app.storage.errors import NotFound
 from desk_app.storage.models import (
     Callback,
     Category,
     Deputy,
+    Extension,
     HandlingUnit,
     Operator,
     Reception,
@@ -53,42 +55,72 @@ def _dt(day: date) -> datetime:
 
 @dataclass(frozen=True, slots=True)
 class SlipData:
-    """Everything a referral slip (交办单) prints, for one round of one case."""
+    """Everything a referral slip (交办单) prints, for one slip: by default the current slip (the
+    latest attempt, after any return) of a round."""
 
     station: records.StationInfo
     case: records.CaseDetail
     referral: records.ReferralInfo
-    previous: records.ReferralInfo | None  # the round before (二次督办), if any
+    previous: records.ReferralInfo | None  # the round before (二次督办): its current slip, if any
     previous_callback: records.CallbackInfo | None
     unit_contact: str
     unit_phone: str
+    # Approved extensions of this slip, oldest first: its deadline is the last one's new_due.
+    extensions: tuple[records.ExtensionInfo, ...] = ()
+    # Earlier slips of the same round that their units returned (退回): this slip refers it again.
+    returned: tuple[records.ReferralInfo, ...] = ()
 
     @property
     def is_second_round(self) -> bool:
         return self.referral.round_no >= 2
 
+    @property
+    def is_re_referral(self) -> bool:
+        return bool(self.returned)
+
 
 def find_referral(session: Session, serial: str) -> tuple[str, int]:
     """(reception id, round) of the slip with this number; NotFound otherwise."""
-    row = session.execute(select(Referral.reception_id, Referral.round_no)
+    reception_id, round_no, _attempt = find_slip(session, serial)
+    return reception_id, round_no
+
+
+def find_slip(session: Session, serial: str) -> tuple[str, int, int]:
+    """(reception id, round, attempt) of the slip with this number; NotFound otherwise."""
+    row = session.execute(select(Referral.reception_id, Referral.round_no, Referral.attempt)
                           .where(Referral.serial == serial.strip()).limit(1)).first()
     if row is None:
         raise NotFound("referral", serial)
-    return row[0], row[1]
+    return row[0], row[1], row[2] or 1
 
 
-def slip_data(session: Session, reception_id: str, round_no: int | None, today: date) -> SlipData:
+def slip_data(session: Session, reception_id: str, round_no: int | None, today: date,
+              attempt: int | None = None) -> SlipData:
+    """The slip of `round_no` (default: the case's current round), its latest attempt unless
+    `attempt` names an earlier one (a returned slip printed again by its own number)."""
     case = queries.case_detail(session, reception_id, today)
     if not case.referrals:
         raise NotFound("referral", reception_id)
-    rounds = {r.round_no: r for r in case.referrals}
     if round_no is None:
-        round_no = case.referrals[-1].round_no
-    if round_no not in rounds:
+        current = case.current_referral
+        assert current is not None
+        round_no = current.round_no
+    of_round = [r for r in case.referrals if r.round_no == round_no]
+    if attempt is not None:
+        of_round = [r for r in of_round if r.attempt == attempt]
+    if not of_round:
         raise NotFound("referral", f"{reception_id}#{round_no}")
-    referral = rounds[round_no]
-    previous = rounds.get(round_no - 1)
+    referral = max(of_round, key=lambda r: r.attempt)
+    before = [r for r in case.referrals if r.round_no == round_no - 1]
+    previous = max(before, key=lambda r: r.attempt) if before else None
     previous_callback = next((c for c in reversed(case.callbacks) if c.round_no == round_no - 1), None)
+    returned = tuple(r for r in case.referrals if r.round_no == round_no and r.attempt < referral.attempt
+                     and r.returned_on is not None)
+    approved = set(session.scalars(select(Extension.id).where(
+        Extension.reception_id == reception_id, Extension.referral_id == referral.id,
+        Extension.state == ExtensionState.APPROVED.value)))
+    extensions = tuple(sorted((e for e in case.extensions if e.id in approved),
+                              key=lambda e: (e.decided_on or e.requested_on, e.id)))
     reception = session.get(Reception, reception_id)
     assert reception is not None
     station = session.get(Station, reception.station_id)
@@ -99,6 +131,7 @@ def slip_data(session: Session, reception_id: str, round_no: int | None, today: 
                                     station.serial_pattern),
         case=case, referral=referral, previous=previous, previous_callback=previous_callback,
         unit_contact=unit.contact_person if unit else "", unit_phone=unit.phone if unit else "",
+        extensions=extensions, returned=returned,
     )
 
 
