@@ -586,15 +586,38 @@ def count(facts: TallyFacts, period: Period, today: date) -> dict[Key, Figures]:
     return result
 
 
+class _RememberingCalendar(WorkCalendar):
+    """The facts' calendar, remembering its answers for one count: thousands of deadlines are
+    counted over a few hundred days."""
+
+    def __init__(self, calendar: WorkCalendar | None) -> None:
+        super().__init__(calendar.office.values() if calendar is not None else ())
+        self._working: dict[date, bool] = {}
+        self._known: dict[int, bool] = {}
+
+    def is_working_day(self, day: date) -> bool:
+        found = self._working.get(day)
+        if found is None:
+            found = self._working[day] = super().is_working_day(day)
+        return found
+
+    def is_known_year(self, year: int) -> bool:
+        found = self._known.get(year)
+        if found is None:
+            found = self._known[year] = super().is_known_year(year)
+        return found
+
+
 def _count_overdue(facts: TallyFacts, snapshot: date, accs: dict[Key, _Acc]) -> None:
     """The three overdue snapshots: each case waiting past its deadline at the end of `snapshot`.
     A late reply counts for the slip's unit too; a late callback or slip is the office's."""
     default = WaitingRules()
+    calendar = _RememberingCalendar(facts.calendar)
     for h in facts.histories:
         if h.reception_id in facts.gone:
             continue
         state = state_on(h, snapshot)
-        late = overdue_on(h, state, snapshot, facts.rules.get(h.station_id, default), facts.calendar)
+        late = overdue_on(h, state, snapshot, facts.rules.get(h.station_id, default), calendar)
         if late is None:
             continue
         assert state is not None

@@ -133,16 +133,13 @@ def tally_facts(session: Session, start: date, end: date, station_ids: Sequence[
     def within(col):  # type: ignore[no-untyped-def]
         return and_(col >= start, col <= end)
 
-    referrals = conn.execute(
-        select(Referral.id, Referral.reception_id, Referral.station_id, Referral.round_no,
-               Referral.handling_unit_id, _raw(Referral.referred_on), _raw(Referral.reply_due),
-               _raw(Referral.replied_on), _raw(Referral.returned_on), Referral.attempt)
-        .where(in_scope(Referral.station_id),
-               or_(within(Referral.referred_on), within(Referral.replied_on), within(Referral.returned_on)))).all()
-    callbacks = conn.execute(
+    referrals = [_slip_row(r) for r in conn.execute(select(*_SLIP_COLS).where(
+        in_scope(Referral.station_id),
+        or_(within(Referral.referred_on), within(Referral.replied_on), within(Referral.returned_on))))]
+    callbacks = [(c[0], c[1], _when(c[2]), c[3], c[4]) for c in conn.execute(
         select(Callback.reception_id, Callback.referral_id, _raw(Callback.called_at), Callback.verdict,
                Callback.round_no)
-        .where(Callback.called_at >= lo, Callback.called_at < hi)).all()
+        .where(Callback.called_at >= lo, Callback.called_at < hi))]
     attempts = conn.execute(
         select(CallbackAttempt.reception_id, CallbackAttempt.referral_id, _raw(CallbackAttempt.attempted_at))
         .where(CallbackAttempt.attempted_at >= lo, CallbackAttempt.attempted_at < hi)).all()
@@ -153,9 +150,9 @@ def tally_facts(session: Session, start: date, end: date, station_ids: Sequence[
         select(Extension.reception_id, Extension.referral_id, _raw(Extension.requested_on),
                _raw(Extension.decided_on), Extension.state)
         .where(or_(within(Extension.requested_on), within(Extension.decided_on)))).all()
-    events = conn.execute(
+    events = [(e[0], e[1], e[2], _when(e[3])) for e in conn.execute(
         select(CaseEvent.reception_id, CaseEvent.kind, CaseEvent.round_no, _raw(CaseEvent.at))
-        .where(CaseEvent.kind.in_(_STATUS_KINDS), CaseEvent.at >= lo, CaseEvent.at < hi)).all()
+        .where(CaseEvent.kind.in_(_STATUS_KINDS), CaseEvent.at >= lo, CaseEvent.at < hi))]
     # Sign-offs made before case events existed are on the case alone (those of the cases
     # received in the window are in facts.receptions already).
     signed = [(r.id, r.station_id, r.channel, r.category, r.signed_off_at, r.unit) for r in facts.receptions
@@ -183,11 +180,11 @@ def tally_facts(session: Session, start: date, end: date, station_ids: Sequence[
     for r in referrals:
         _station, channel, category, _received, _outcome = case[r[1]]
         facts.referrals.append(t.ReferralFact(r[1], r[2], r[3], unit_name(r[4]), channel, category,
-                                              _day(r[5]), _day(r[6]), _day(r[7]), _day(r[8])))  # type: ignore[arg-type]
+                                              r[5], r[6], r[7], r[8]))
     for c in callbacks:
         station, channel, category, _received, _outcome = case[c[0]]
         if scope is None or station in scope:
-            facts.callbacks.append(t.CallbackFact(c[0], station, _when(c[2]), c[3],  # type: ignore[arg-type]
+            facts.callbacks.append(t.CallbackFact(c[0], station, c[2], c[3],
                                                   unit_name(unit_of_referral.get(c[1])), channel, category))
 
     def step(rid: str, kind: t.Step, on: date, unit: str) -> None:
@@ -210,8 +207,7 @@ def tally_facts(session: Session, start: date, end: date, station_ids: Sequence[
     round_units = _round_units(conn, {e[0] for e in counted})
     evented: set[tuple[str, datetime]] = set()
     for e in counted:
-        at = _when(e[3])
-        assert at is not None
+        at = e[3]
         if e[1] == EventKind.SIGNED_OFF.value:
             evented.add((e[0], at))
         step(e[0], _COUNTED_EVENTS[e[1]], at.date(), unit_name(round_units.get((e[0], e[2]))))
@@ -246,9 +242,16 @@ def _round_units(conn, reception_ids: Iterable[str]) -> dict[tuple[str, int], st
 
 
 Head = tuple[str, str, str, date, str]  # station, channel, category name, received on, outcome
+# A slip: id, case, station, round, unit id, referred on, reply due, replied on, returned on, attempt.
+SlipRow = tuple[str, str, str, int, str, date, date, "date | None", "date | None", int]
 _SLIP_COLS = (Referral.id, Referral.reception_id, Referral.station_id, Referral.round_no, Referral.handling_unit_id,
               _raw(Referral.referred_on), _raw(Referral.reply_due), _raw(Referral.replied_on),
               _raw(Referral.returned_on), Referral.attempt)
+
+
+def _slip_row(r) -> SlipRow:  # type: ignore[no-untyped-def]
+    return (r[0], r[1], r[2], r[3], r[4], _day(r[5]), _day(r[6]), _day(r[7]), _day(r[8]),  # type: ignore[return-value]
+            r[9] or 1)
 
 
 @dataclass(slots=True)
@@ -260,9 +263,9 @@ class Window:
     start: date
     end: date
     heads: dict[str, Head] = field(default_factory=dict)
-    slips: Sequence[Sequence] = ()  # type: ignore[type-arg]  # _SLIP_COLS
-    calls: Sequence[Sequence] = ()  # type: ignore[type-arg]  # reception, referral, called_at, verdict, round
-    events: Sequence[Sequence] = ()  # type: ignore[type-arg]  # reception, kind, round, at
+    slips: Sequence[SlipRow] = ()
+    calls: Sequence[tuple[str, str, datetime, str, int]] = ()  # case, slip, called at, verdict, round
+    events: Sequence[tuple[str, str, int, datetime]] = ()  # case, kind, round, at
 
 
 _HEAD_COLS = (Reception.id, Reception.station_id, Reception.channel, Reception.category_id,
@@ -283,15 +286,15 @@ def _read_window(conn, start: date, end: date, in_scope, cats: dict[str, str]) -
     def within(col):  # type: ignore[no-untyped-def]
         return and_(col >= start, col <= end)
 
-    window.slips = conn.execute(select(*_SLIP_COLS).where(
+    window.slips = [_slip_row(r) for r in conn.execute(select(*_SLIP_COLS).where(
         in_scope(Referral.station_id),
-        or_(within(Referral.referred_on), within(Referral.replied_on), within(Referral.returned_on)))).all()
-    window.calls = conn.execute(
+        or_(within(Referral.referred_on), within(Referral.replied_on), within(Referral.returned_on))))]
+    window.calls = [(c[0], c[1], _when(c[2]), c[3], c[4]) for c in conn.execute(  # type: ignore[misc]
         select(Callback.reception_id, Callback.referral_id, _raw(Callback.called_at), Callback.verdict,
-               Callback.round_no).where(Callback.called_at >= lo, Callback.called_at < hi)).all()
-    window.events = conn.execute(
+               Callback.round_no).where(Callback.called_at >= lo, Callback.called_at < hi))]
+    window.events = [(e[0], e[1], e[2], _when(e[3])) for e in conn.execute(  # type: ignore[misc]
         select(CaseEvent.reception_id, CaseEvent.kind, CaseEvent.round_no, _raw(CaseEvent.at))
-        .where(CaseEvent.kind.in_(_STATUS_KINDS), CaseEvent.at >= lo, CaseEvent.at < hi)).all()
+        .where(CaseEvent.kind.in_(_STATUS_KINDS), CaseEvent.at >= lo, CaseEvent.at < hi))]
     for r in conn.execute(select(*_HEAD_COLS).where(in_scope(Reception.station_id), Reception.received_at >= lo,
                                                     Reception.received_at < hi)):
         window.heads[r[0]] = _head(r, cats)
@@ -353,50 +356,62 @@ def case_histories(session: Session, days: Sequence[date], station_ids: Sequence
             later.add(r[0])
             heads.setdefault(r[0], head(r))
 
-    # The window's records, by case, and each case's latest state change in it.
-    slips: dict[str, list[Sequence]] = defaultdict(list)  # type: ignore[type-arg]
-    calls: dict[str, list[t.CallRecord]] = defaultdict(list)
-    events: dict[str, list[t.EventRecord]] = defaultdict(list)
-    dates: dict[str, list[date]] = defaultdict(list)
+    # The window's records, by case; each case's latest state change in the window, and its
+    # first one from the window's start (its last step by a day is in the window from then on).
+    slips: dict[str, list[SlipRow]] = defaultdict(list)
+    call_rows: dict[str, list[tuple[str, str, datetime, str, int]]] = defaultdict(list)
+    event_rows: dict[str, list[tuple[str, str, int, datetime]]] = defaultdict(list)
+    latest: dict[str, date] = {}
+    earliest: dict[str, date] = {}
+    w_start, w_end = window.start, window.end
+    changes: list[tuple[str, date]] = []
     for r in window.slips:
         slips[r[1]].append(r)
-        dates[r[1]] += [d for d in (_day(r[5]), _day(r[7]), _day(r[8])) if d is not None and d <= window.end]
+        changes += [(r[1], d) for d in (r[5], r[7], r[8]) if d is not None]
     for c in window.calls:
-        call = t.CallRecord(c[4], _when(c[2]), c[3])  # type: ignore[arg-type]
-        calls[c[0]].append(call)
-        dates[c[0]].append(call.called_at.date())
+        call_rows[c[0]].append(c)
+        changes.append((c[0], c[2].date()))
     for e in window.events:
-        event = t.EventRecord(e[1], e[2], _when(e[3]))  # type: ignore[arg-type]
-        events[e[0]].append(event)
-        dates[e[0]].append(event.at.date())
-
-    def days_waiting(rid: str) -> list[date]:
-        """The snapshot days the case may have waited on: received by then, and still waiting
-        now or changed since."""
-        if rid in gone or rid not in heads or (scope is not None and heads[rid][0] not in scope):
-            return []
-        received_on = heads[rid][3]
-        if rid in waiting or rid in later:
-            return [d for d in days if received_on <= d]
-        latest = max(dates.get(rid, ()), default=None)
-        return [d for d in days if latest is not None and received_on <= d < latest]
+        event_rows[e[0]].append(e)
+        changes.append((e[0], e[3].date()))
+    for rid, day in changes:
+        if day > w_end:
+            continue
+        if day > latest.get(rid, day.min):
+            latest[rid] = day
+        if day >= w_start and day < earliest.get(rid, day.max):
+            earliest[rid] = day
 
     wanted: dict[str, list[date]] = {}
-    for rid in set(dates) | waiting | later:
-        found = days_waiting(rid)
+    for rid in latest.keys() | waiting | later:
+        head = heads.get(rid)
+        if head is None or rid in gone or (scope is not None and head[0] not in scope):
+            continue
+        received_on = head[3]
+        if rid in waiting or rid in later:
+            found = [d for d in days if received_on <= d]
+        else:
+            changed = latest.get(rid)
+            found = [d for d in days if changed is not None and received_on <= d < changed]
         if found:
             wanted[rid] = found
 
     def known_by(rid: str, day: date) -> bool:
         """Whether the window holds the case's last step by `day` (a step of it in [start, day])."""
-        return heads[rid][3] >= window.start or any(window.start <= d <= day for d in dates.get(rid, ()))
+        first_seen = earliest.get(rid)
+        return heads[rid][3] >= w_start or (first_seen is not None and first_seen <= day)
 
     full = [rid for rid, found in wanted.items() if not all(known_by(rid, d) for d in found)]
+    calls: dict[str, list[t.CallRecord]] = defaultdict(list)
+    events: dict[str, list[t.EventRecord]] = defaultdict(list)
+    for rid in wanted.keys() - set(full):
+        calls[rid] = [t.CallRecord(c[4], c[2], c[3]) for c in call_rows.get(rid, ())]
+        events[rid] = [t.EventRecord(e[1], e[2], e[3]) for e in event_rows.get(rid, ())]
     for rid in full:
-        slips[rid], calls[rid], events[rid] = [], [], []
+        slips[rid] = []
     for chunk in _chunks(full, 900):
         for r in conn.execute(select(*_SLIP_COLS).where(Referral.reception_id.in_(chunk))):
-            slips[r[1]].append(r)
+            slips[r[1]].append(_slip_row(r))
         for r in conn.execute(select(Callback.reception_id, Callback.round_no, _raw(Callback.called_at),
                                      Callback.verdict).where(Callback.reception_id.in_(chunk))):
             calls[r[0]].append(t.CallRecord(r[1], _when(r[2]), r[3]))  # type: ignore[arg-type]
@@ -413,9 +428,8 @@ def case_histories(session: Session, days: Sequence[date], station_ids: Sequence
     histories = []
     for rid in wanted:
         station, channel, category, received_on, outcome = heads[rid]
-        records = tuple(t.SlipRecord(r[3], r[9] or 1, units.get(r[4], ""), _day(r[5]), _day(r[6]),  # type: ignore[arg-type]
-                                     _day(r[7]), _day(r[8]), tuple(extended.get(r[0], ())))
-                        for r in slips.get(rid, ()))
+        records = tuple(t.SlipRecord(r[3], r[9], units.get(r[4], ""), r[5], r[6], r[7], r[8],
+                                     tuple(extended.get(r[0], ()))) for r in slips.get(rid, ()))
         histories.append(t.CaseHistory(rid, station, channel, category, received_on, outcome, records,
                                        tuple(calls.get(rid, ())), tuple(events.get(rid, ()))))
     return histories

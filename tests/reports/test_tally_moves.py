@@ -4,15 +4,30 @@ story (see moves_desk), never read back from the code."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections import defaultdict
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from report_helpers import flat, make_cases, moves_desk, needs_font, pdf_text
+from sqlalchemy import select
 
-from desk_app.domain.tally import MEASURES, Figures, Tally, month_period
+from desk_app.domain import tally as t
+from desk_app.domain.tally import (
+    MEASURES,
+    TOTAL,
+    Figures,
+    Period,
+    Tally,
+    TallyFacts,
+    as_of,
+    count,
+    month_period,
+)
 from desk_app.reports.documents import export_tally, print_tally
+from desk_app.storage import tally_queries
+from desk_app.storage.models import Callback, CaseEvent, HandlingUnit, Reception, Referral
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
 
@@ -114,8 +129,6 @@ def test_a_second_round_after_a_return_counts_once(store: DeskStore, clerk: Oper
 
 def test_a_sign_off_from_before_case_events_counts_once(store: DeskStore, clerk: OperatorInfo,
                                                         clock: object) -> None:
-    from desk_app.storage.models import Reception
-
     c = make_cases(store, clerk, clock)
     rid = c.register(datetime(2026, 10, 5, 9), "路面破损")
     c.refer(rid, datetime(2026, 10, 6).date())
@@ -163,3 +176,40 @@ def test_excel_has_the_new_rows_and_breakdowns(store: DeskStore, tally: Tally, t
     head = [c.value for c in ws[1]]
     cats = {r[0]: dict(zip(head, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)}
     assert (cats["物业"]["超期未交办"], cats["物业"]["超期未回访"], cats["交通"]["撤回"]) == (2, 1, 1)
+
+
+def _every_history(store: DeskStore) -> list[t.CaseHistory]:
+    """Every case's full history, read without any narrowing (the reference)."""
+    with store.db.reading() as s:
+        units = dict(s.execute(select(HandlingUnit.id, HandlingUnit.name)).all())
+        slips: dict[str, list[t.SlipRecord]] = defaultdict(list)
+        calls: dict[str, list[t.CallRecord]] = defaultdict(list)
+        events: dict[str, list[t.EventRecord]] = defaultdict(list)
+        for r in s.scalars(select(Referral)):
+            slips[r.reception_id].append(t.SlipRecord(r.round_no, r.attempt, units[r.handling_unit_id], r.referred_on,
+                                                      r.reply_due, r.replied_on, r.returned_on))
+        for c in s.scalars(select(Callback)):
+            calls[c.reception_id].append(t.CallRecord(c.round_no, c.called_at, c.verdict))
+        for e in s.scalars(select(CaseEvent)):
+            events[e.reception_id].append(t.EventRecord(e.kind, e.round_no, e.at))
+        return [t.CaseHistory(r.id, r.station_id, r.channel, "", r.received_at.date(), r.outcome,
+                              tuple(slips[r.id]), tuple(calls[r.id]), tuple(events[r.id]))
+                for r in s.scalars(select(Reception))]
+
+
+@pytest.mark.parametrize("start, end", [("2026-09-01", "2026-09-30"), ("2026-10-01", "2026-10-31"),
+                                        ("2026-10-12", "2026-10-20"), ("2026-10-21", "2026-10-27"),
+                                        ("2026-11-01", "2026-11-30")])
+def test_the_histories_read_give_what_every_full_history_gives(store: DeskStore, desk: dict[str, str],
+                                                               start: str, end: str) -> None:
+    period = Period(date.fromisoformat(start), date.fromisoformat(end))
+    previous, today = period.previous(), store.today()
+    with store.db.reading() as s:
+        facts = tally_queries.tally_facts(s, previous.start, period.end,
+                                          snapshots=(as_of(previous, today), as_of(period, today)))
+    reference = TallyFacts(histories=_every_history(store), gone=facts.gone, rules=facts.rules,
+                           calendar=facts.calendar)
+    for p in (period, previous):
+        mine, full = count(facts, p, today)[TOTAL], count(reference, p, today)[TOTAL]
+        assert (mine.overdue, mine.callback_overdue, mine.refer_overdue) == \
+            (full.overdue, full.callback_overdue, full.refer_overdue), p
