@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import String, exists, func, literal, select, true, type_coerce, union_all
+from sqlalchemy import String, and_, exists, func, literal, select, true, type_coerce, union_all
+from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, aliased
 
 from desk_app.domain.casebook import EventKind, ExtensionState
@@ -242,9 +243,6 @@ def referral_rows(session: Session, start: date, end: date,
                   station_ids: Sequence[str] | None = None) -> Iterator[ReferralRow]:
     """Every slip handed over in [start, end], returned ones included (marked)."""
     unit = aliased(HandlingUnit)
-    mate = aliased(Referral)
-    latest_attempt = (select(func.max(mate.attempt)).where(mate.reception_id == Referral.reception_id,
-                                                          mate.round_no == Referral.round_no).scalar_subquery())
     original_due = (select(func.min(Extension.old_due)).where(
         Extension.reception_id == Referral.reception_id, Extension.referral_id == Referral.id,
         Extension.state == ExtensionState.APPROVED.value).scalar_subquery())
@@ -252,7 +250,8 @@ def referral_rows(session: Session, start: date, end: date,
                    Referral.supervisor, Referral.working_days, Referral.reply_due, Referral.replied_on,
                    Referral.reply_text, Category.name, Reception.content, Reception.citizen_name,
                    Reception.citizen_phone, Reception.status, Reception.round_no, Referral.attempt,
-                   Referral.returned_on, Referral.return_reason, latest_attempt, Reception.waiting_due, original_due)
+                   Referral.returned_on, Referral.return_reason, Referral.serial == Reception.serial,
+                   Reception.waiting_due, original_due)
             .join(Reception, Reception.id == Referral.reception_id)
             .join(unit, unit.id == Referral.handling_unit_id)
             .outerjoin(Category, Category.id == Reception.category_id)
@@ -260,10 +259,9 @@ def referral_rows(session: Session, start: date, end: date,
                    Referral.referred_on <= end)
             .order_by(Referral.referred_on, Referral.serial_year, Referral.serial_seq))
     for r in session.connection().execution_options(yield_per=BATCH).execute(stmt):
-        attempt = r[16] or 1
+        # The case keeps a copy of its current slip's number (models.Reception): that slip is current.
         yield ReferralRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10] or "", r[11], r[12],
-                          r[13], r[14], r[15], attempt, r[17], r[18] or "",
-                          r[1] == r[15] and attempt == (r[19] or 1), r[20], r[21])
+                          r[13], r[14], r[15], r[16] or 1, r[17], r[18] or "", bool(r[19]), r[20], r[21])
 
 
 def reception_rows(session: Session, start: date, end: date,
@@ -351,9 +349,10 @@ def detail_rows(session: Session, start: date, end: date,
     deputies = (select(func.group_concat(Deputy.name, "、"))
                 .select_from(ReceptionDeputy).join(Deputy, Deputy.id == ReceptionDeputy.deputy_id)
                 .where(ReceptionDeputy.reception_id == Reception.id).scalar_subquery())
-    gone_reason = (select(CaseEvent.reason).where(CaseEvent.reception_id == Reception.id,
-                                                  CaseEvent.kind.in_((EventKind.VOIDED.value, EventKind.MERGED.value)))
-                   .order_by(CaseEvent.at.desc()).limit(1).scalar_subquery())
+    # Only a voided or merged case looks its reason up.
+    gone_reason = sql_case((Reception.status.in_(_GONE), select(CaseEvent.reason).where(
+        CaseEvent.reception_id == Reception.id, CaseEvent.kind.in_((EventKind.VOIDED.value, EventKind.MERGED.value)))
+        .order_by(CaseEvent.at.desc()).limit(1).scalar_subquery()), else_=None)
     stmt = (select(_raw(Reception.received_at), Station.name, Reception.channel, Reception.citizen_name,
                    Reception.citizen_phone, Reception.citizen_address, Category.name, Reception.content,
                    Reception.outcome, Reception.on_site_answer, deputies, Reception.status, Reception.round_no,
@@ -363,8 +362,9 @@ def detail_rows(session: Session, start: date, end: date,
             .join(Station, Station.id == Reception.station_id)
             .outerjoin(Category, Category.id == Reception.category_id)
             .outerjoin(unit, unit.id == Reception.unit_id)
-            .outerjoin(Referral, Referral.id == _round_slip(Reception.id, Reception.round_no))
-            .outerjoin(Callback, Callback.id == _round_call(Reception.id, Reception.round_no))
+            # The current slip: the case keeps its number (one row after a return, not one per attempt).
+            .outerjoin(Referral, and_(Referral.reception_id == Reception.id, Referral.serial == Reception.serial))
+            .outerjoin(Callback, and_(Callback.reception_id == Reception.id, Callback.round_no == Reception.round_no))
             .outerjoin(target, target.id == Reception.merged_into)
             .where(_scope(Reception.station_id, station_ids), Reception.received_at >= _dt(start),
                    Reception.received_at < _dt(end + timedelta(days=1)))
