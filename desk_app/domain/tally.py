@@ -614,7 +614,7 @@ def _count_overdue(facts: TallyFacts, snapshot: date, accs: dict[Key, _Acc]) -> 
     default = WaitingRules()
     calendar = _RememberingCalendar(facts.calendar)
     for h in facts.histories:
-        if h.reception_id in facts.gone:
+        if h.received_on > snapshot or h.reception_id in facts.gone:
             continue
         state = state_on(h, snapshot)
         late = overdue_on(h, state, snapshot, facts.rules.get(h.station_id, default), calendar)
