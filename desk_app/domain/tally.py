@@ -1,22 +1,35 @@
 """The monthly tally (月度统计): every figure's definition, written once.
 
 The desk, its PDF and Excel documents, the district centre and the central server all count with
-this module, from plain facts (one per reception, slip, callback and deputy-visit) that a storage
-query supplies. Nothing here touches a database, so the same facts always give the same figures.
+this module, from plain facts (one per reception, slip, callback, office step and deputy-visit,
+and one history per case that may have been waiting at a snapshot day) that a storage query
+supplies. Nothing here touches a database, so the same facts always give the same figures.
 
 Which date puts a fact in a period (inclusive first and last day):
 
 - deputy-visits: the visit's day;
 - citizens received, opinions collected, solved on the spot: the reception's `received_at`;
-- referred, second rounds: the slip's `referred_on` (every round counts: 交办件次);
-- replied, replied on time: the slip's `replied_on`; on time means `replied_on <= reply_due`;
-- overdue: a snapshot at the period's last day (or today, if earlier): slips handed over by then,
-  not replied by then, whose deadline is before that day (the same rule as the case list's overdue);
-- signed off: the case's `signed_off_at`;
-- callbacks and the satisfaction rate: the callback's `called_at`.
+- referred, second rounds: the slip's `referred_on` (every round counts: 交办件次), for slips the
+  unit did not return; returned slips count under 退回 by `returned_on`, never under 交办;
+- replied, replied on time: the slip's `replied_on`; on time means `replied_on <= reply_due`, the
+  deadline after any approved extension;
+- extensions requested / approved: `requested_on` / `decided_on`; chases: `chased_at`;
+  callbacks that did not reach the citizen (未接通): `attempted_at`;
+- signed off, closed with an explanation, withdrawn, reopened: the time of the office's move
+  (its case event; a sign-off made before case events existed: the case's `signed_off_at`);
+- callbacks and the satisfaction rate: the callback's `called_at` (reached callbacks only);
+- overdue (three figures): snapshots at the period's last day (or today, if earlier) of the
+  cases then waiting past the deadline of the state they waited in (casebook.waiting_due): for
+  the unit's reply, for the callback, for the next slip. A case's state on a day is replayed
+  from its records (`state_on`), so a past period's snapshot is what that day looked like.
 
-The satisfaction rate is (satisfied + basically satisfied) / all callbacks in the period, as a
-percentage with two decimals, rounded half up (82.37%); "—" when there were no callbacks.
+The satisfaction rate is (satisfied + basically satisfied) / all reached callbacks in the period,
+as a percentage with two decimals, rounded half up (82.37%); "—" when there were no callbacks.
+A case closed with an explanation (解释办结) is counted apart: never in the numerator; its
+dissatisfied callback is in the denominator like every reached callback, the closing adds nothing.
+
+Voided registrations (作废) count nowhere; a duplicate merged into another case (合并) counts
+nowhere either: the case it was merged into carries the matter once (`TallyFacts.gone`).
 """
 
 from __future__ import annotations
@@ -27,13 +40,21 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 
+from desk_app.domain import casebook
+from desk_app.domain.casebook import EventKind, WaitingRules, waiting_due
+from desk_app.domain.lifecycle import CaseStatus
 from desk_app.domain.vocab import CHANNEL_ZH, Channel, Outcome, Verdict
+from desk_app.domain.workcalendar import WorkCalendar
 
 NO_RATE = "—"
 UNCATEGORISED = "未分类"
 
-SATISFACTION_DEFINITION = "满意率 =（满意 + 基本满意）÷ 全部回访次数 × 100%，按回访时间计入当期，保留两位小数；当期无回访时记为“—”。"
+SATISFACTION_DEFINITION = (
+    "满意率 =（满意 + 基本满意）÷ 全部回访次数 × 100%，按回访时间计入当期，保留两位小数；当期无回访时记为“—”。"
+    "回访次数只计接通群众的回访（未接通的另计，不进分母）；解释办结的件不计入分子，其不满意回访照常计入分母。"
+)
 
 
 # -- facts ---------------------------------------------------------------------------------------
@@ -47,7 +68,7 @@ class ReceptionFact:
     category: str  # the category's name, "" when none
     outcome: str
     citizen_key: str  # who the citizen is (normalized phone, else name + address), "" when unknown
-    signed_off_at: datetime | None
+    signed_off_at: datetime | None  # kept for the server's facts; sign-offs count from StepFacts
     unit: str  # handling unit of the current round, "" when never referred
 
 
@@ -60,17 +81,60 @@ class ReferralFact:
     channel: str
     category: str
     referred_on: date
-    reply_due: date
+    reply_due: date  # today's deadline, after any approved extension
     replied_on: date | None
+    returned_on: date | None = None  # the unit returned the slip (退回)
 
 
 @dataclass(frozen=True, slots=True)
 class CallbackFact:
+    """A callback that reached the citizen, with the verdict."""
+
     reception_id: str
     station_id: str
     called_at: datetime
     verdict: str
     unit: str
+    channel: str
+    category: str
+
+
+class Step(StrEnum):
+    """Moves of the office and the unit that are counted as they happen (StepFact.kind)."""
+
+    EXTENSION_REQUESTED = "extension_requested"  # 延期申请, by requested_on
+    EXTENSION_APPROVED = "extension_approved"  # 批准延期, by decided_on
+    CHASED = "chased"  # 催办, by chased_at
+    NOT_REACHED = "not_reached"  # 未接通, by attempted_at
+    SIGNED_OFF = "signed_off"  # 销号, by the event's time
+    CLOSED_EXPLAINED = "closed_explained"  # 解释办结
+    WITHDRAWN = "withdrawn"  # 撤回
+    REOPENED = "reopened"  # 重办
+
+
+STEP_MEASURE: dict[Step, str] = {
+    Step.EXTENSION_REQUESTED: "extensions_requested",
+    Step.EXTENSION_APPROVED: "extensions_approved",
+    Step.CHASED: "chases",
+    Step.NOT_REACHED: "not_reached",
+    Step.SIGNED_OFF: "signed_off",
+    Step.CLOSED_EXPLAINED: "closed_explained",
+    Step.WITHDRAWN: "withdrawn",
+    Step.REOPENED: "reopened",
+}
+
+# Steps a handling unit answers for (its breakdown row); the rest are the office's or the citizen's.
+_UNIT_STEPS = frozenset({Step.EXTENSION_REQUESTED, Step.EXTENSION_APPROVED, Step.CHASED, Step.SIGNED_OFF,
+                         Step.CLOSED_EXPLAINED, Step.REOPENED})
+
+
+@dataclass(frozen=True, slots=True)
+class StepFact:
+    reception_id: str
+    station_id: str
+    kind: str  # a Step value
+    on: date
+    unit: str  # the unit of the slip the step concerns ("" when none)
     channel: str
     category: str
 
@@ -81,12 +145,73 @@ class VisitFact:
     day: date
 
 
+# A case's records, for replaying its state on a snapshot day.
+
+@dataclass(frozen=True, slots=True)
+class SlipRecord:
+    round_no: int
+    attempt: int
+    unit: str
+    referred_on: date
+    reply_due: date  # today's deadline
+    replied_on: date | None = None
+    returned_on: date | None = None
+    # Approved extensions of this slip: (decided_on, the deadline before it).
+    extended: tuple[tuple[date, date], ...] = ()
+
+    def due_on(self, day: date) -> date:
+        """The reply deadline in force at the end of `day`: the deadline an extension approved
+        after that day replaced, else today's."""
+        later = [(decided, old) for decided, old in self.extended if decided > day]
+        return min(later)[1] if later else self.reply_due
+
+
+@dataclass(frozen=True, slots=True)
+class CallRecord:
+    """A callback that reached the citizen."""
+
+    round_no: int
+    called_at: datetime
+    verdict: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    """A status event of the office (casebook.STATUS_EVENTS: sign-off, closing, reopening …)."""
+
+    kind: str
+    round_no: int
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CaseHistory:
+    reception_id: str
+    station_id: str
+    channel: str
+    category: str
+    received_on: date
+    outcome: str
+    slips: tuple[SlipRecord, ...] = ()
+    calls: tuple[CallRecord, ...] = ()
+    events: tuple[EventRecord, ...] = ()
+
+
 @dataclass(slots=True)
 class TallyFacts:
     receptions: list[ReceptionFact] = field(default_factory=list)
     referrals: list[ReferralFact] = field(default_factory=list)
     callbacks: list[CallbackFact] = field(default_factory=list)
     visits: list[VisitFact] = field(default_factory=list)
+    steps: list[StepFact] = field(default_factory=list)
+    # Every case that may have been waiting on a snapshot day (the overdue figures).
+    histories: list[CaseHistory] = field(default_factory=list)
+    # Voided and merged registrations: every fact of theirs is left out.
+    gone: frozenset[str] = frozenset()
+    # Each station's waiting deadlines (station id -> rules; WaitingRules() when missing), and the
+    # working calendar they are counted on.
+    rules: dict[str, WaitingRules] = field(default_factory=dict)
+    calendar: WorkCalendar | None = None
 
 
 # -- figures -------------------------------------------------------------------------------------
@@ -118,10 +243,21 @@ class Figures:
     satisfied: int = 0
     basically_satisfied: int = 0
     dissatisfied: int = 0
+    # The moves of issue 9.
+    returned: int = 0
+    extensions_requested: int = 0
+    extensions_approved: int = 0
+    chases: int = 0
+    not_reached: int = 0
+    closed_explained: int = 0
+    withdrawn: int = 0
+    reopened: int = 0
+    callback_overdue: int = 0
+    refer_overdue: int = 0
 
     @property
     def satisfaction_rate(self) -> Decimal | None:
-        """Percent, two decimals: (satisfied + basically satisfied) / callbacks."""
+        """Percent, two decimals: (satisfied + basically satisfied) / reached callbacks."""
         return percent(self.satisfied + self.basically_satisfied, self.callbacks)
 
     @property
@@ -141,24 +277,43 @@ class Measure:
     is_rate: bool = False
 
 
+_NOT_GONE = "已作废的登记和并入其他案件的重复登记不计。"
+
 # The tally's rows, in the order every document prints them.
 MEASURES: tuple[Measure, ...] = (
     Measure("deputy_visits", "代表进站(人次)", "代表到站履职(值班、视察、座谈等)的人次，按进站日期计。"),
-    Measure("citizens", "接待群众(人)", "当期接待登记涉及的群众人数：同一电话(无电话时同一姓名和住址)计一人，未留信息的每条登记计一人。"),
-    Measure("opinions", "收集意见建议(条)", "当期接待登记的条数，每条登记计一条，按登记时间计。"),
-    Measure("on_site", "现场解决(件)", "当期登记且当场答复解决的件数。"),
-    Measure("referred", "交办(件次)", "当期开出的交办单，按交办日期计，二次督办另计一次。"),
+    Measure("citizens", "接待群众(人)", "当期接待登记涉及的群众人数：同一电话(无电话时同一姓名和住址)计一人，未留信息的每条登记计一人；"
+            + _NOT_GONE),
+    Measure("opinions", "收集意见建议(条)", "当期接待登记的条数，每条登记计一条，按登记时间计；" + _NOT_GONE),
+    Measure("on_site", "现场解决(件)", "当期登记且当场答复解决的件数；" + _NOT_GONE),
+    Measure("referred", "交办(件次)", "当期开出的交办单，按交办日期计，二次督办、退回后重新交办各计一次；"
+            "被承办单位退回的交办单(无论何时退回)不计入，改计“退回”。"),
+    Measure("second_rounds", "二次督办(件次)", "当期开出的第二轮及以后(二次督办、重办后交办)且未被退回的交办单，已含在“交办”中；"
+            "退回后重新交办不算新的一轮。"),
+    Measure("returned", "退回(件次)", "承办单位退回的交办单(如不属本单位职责)，按退回日期计；重新交办的交办单计入“交办”，不算新的督办轮次。"),
+    Measure("extensions_requested", "延期申请(件次)", "承办单位在答复期限届满前提出的延期申请，按申请日期计(含待审批和不同意的)。"),
+    Measure("extensions_approved", "批准延期(件次)", "经审批同意的延期申请，按审批日期计；批准后以延期后的期限判断按期答复和超期。"),
+    Measure("chases", "催办(次)", "对承办单位的催办记录，按催办时间计。"),
     Measure("replied", "已答复(件次)", "当期收到承办单位答复的交办单，按答复日期计。"),
-    Measure("replied_on_time", "按期答复(件次)", "当期答复中答复日期不晚于答复期限的。"),
+    Measure("replied_on_time", "按期答复(件次)", "当期答复中答复日期不晚于答复期限(经批准延期的，为延期后的期限)的。"),
     Measure("on_time_rate", "按期答复率", "按期答复 ÷ 已答复 × 100%，保留两位小数。", is_rate=True),
-    Measure("overdue", "超期未答复(件)", "截至期末(期末晚于今天时截至今天)已过答复期限仍未答复的交办单。"),
-    Measure("signed_off", "销号(件)", "当期销号的案件，按销号时间计。"),
-    Measure("second_rounds", "二次督办(件次)", "当期开出的第二轮及以后的交办单。"),
-    Measure("callbacks", "回访(次)", "当期回访次数，按回访时间计。"),
+    Measure("overdue", "超期未答复(件)", "截至期末(期末晚于今天时截至今天)仍待承办单位答复、已过当日有效的答复期限的交办单；"
+            "已退回、已撤回的不计。"),
+    Measure("callback_overdue", "超期未回访(件)", "截至期末已答复、尚未接通回访，且已过回访期限(答复日期后本站设定的工作日数)的案件。"),
+    Measure("refer_overdue", "超期未交办(件)", "截至期末等待开具交办单(新登记待交办、回访不满意待二次督办、交办单被退回待重新交办、"
+            "重办待交办)，且已过交办期限(自登记、不满意回访、退回或重办之日起本站设定的工作日数)的案件。"),
+    Measure("callbacks", "回访(次)", "当期接通群众的回访次数，按回访时间计；未接通的不计入本项，另计“未接通”。"),
     Measure("satisfied", "满意", "回访评价为满意的次数。"),
     Measure("basically_satisfied", "基本满意", "回访评价为基本满意的次数。"),
-    Measure("dissatisfied", "不满意", "回访评价为不满意的次数。"),
+    Measure("dissatisfied", "不满意", "回访评价为不满意的次数(含其后解释办结的)。"),
     Measure("satisfaction_rate", "满意率", SATISFACTION_DEFINITION, is_rate=True),
+    Measure("not_reached", "未接通(次)", "当期回访未接通群众的次数，按拨打时间计；不计入回访次数，不进满意率的分子和分母。"),
+    Measure("signed_off", "销号(件)", "当期销号的案件，按销号时间计；销号后重办的，原销号仍计入其当期，再次销号另计一次。"),
+    Measure("closed_explained", "解释办结(件)", "群众不满意且诉求超出政策范围，经书面解释办结的案件，按办结时间计；单独统计，不算满意："
+            "不计入满意率的分子，其不满意回访已按回访时间计入分母，办结本身不再计入。"),
+    Measure("withdrawn", "撤回(件)", "群众撤回诉求而办结的案件，按撤回时间计；不计入销号。"),
+    Measure("reopened", "重办(件)", "已办结(销号、解释办结、现场解决、撤回)后群众再次反映而重新办理的案件，按重办时间计；"
+            "重办后开出的交办单为下一轮。"),
 )
 
 MEASURE_BY_KEY = {m.key: m for m in MEASURES}
@@ -175,12 +330,17 @@ def measure_text(figures: Figures, key: str) -> str:
     return str(value)
 
 
-# Columns of the breakdown tables: a unit never "receives" a citizen, so its table starts at 交办.
-CASE_BREAKDOWN_KEYS = ("opinions", "on_site", "referred", "replied", "replied_on_time", "overdue", "signed_off",
-                       "second_rounds", "callbacks", "satisfaction_rate")
-UNIT_BREAKDOWN_KEYS = ("referred", "replied", "replied_on_time", "on_time_rate", "overdue", "second_rounds",
-                       "signed_off", "callbacks", "satisfied", "basically_satisfied", "dissatisfied",
-                       "satisfaction_rate")
+# Columns of the breakdown tables (screen and Excel; the PDF prints a part, see tally_pdf).
+# A unit never "receives" a citizen, so its table starts at 交办, and it holds only the figures the
+# unit answers for: the callback and next-slip deadlines, unreached calls and withdrawals are
+# the office's or the citizen's, not the unit's.
+CASE_BREAKDOWN_KEYS = ("opinions", "on_site", "referred", "returned", "replied", "replied_on_time", "overdue",
+                       "callback_overdue", "refer_overdue", "signed_off", "closed_explained", "withdrawn",
+                       "reopened", "second_rounds", "callbacks", "satisfaction_rate")
+UNIT_BREAKDOWN_KEYS = ("referred", "returned", "extensions_requested", "extensions_approved", "chases", "replied",
+                       "replied_on_time", "on_time_rate", "overdue", "second_rounds", "signed_off",
+                       "closed_explained", "reopened", "callbacks", "satisfied", "basically_satisfied",
+                       "dissatisfied", "satisfaction_rate")
 
 
 # -- periods -------------------------------------------------------------------------------------
@@ -221,8 +381,133 @@ def month_period(year: int, month: int) -> Period:
 
 
 def as_of(period: Period, today: date) -> date:
-    """The day the overdue snapshot is taken."""
+    """The day the overdue snapshots are taken."""
     return min(period.end, today)
+
+
+# -- a case's state on a day ---------------------------------------------------------------------
+
+S = CaseStatus
+_EVENT_STATUS: dict[str, CaseStatus] = {k.value: v for k, v in casebook.STATUS_EVENTS.items()}
+# The lifecycle's order of a case's steps: by round (every step of a round comes before the next
+# round's slip; a reopening or a withdrawal carries the round it ended), then within a round the
+# slip attempts and returns (2a, 2a + 1), the reply, the callback, the office's moves (in time order).
+_REPLY, _CALL, _EVENT = 10_000, 10_001, 10_002
+_NO_TIME = datetime.min
+
+
+@dataclass(frozen=True, slots=True)
+class CaseState:
+    """What a case waited in at the end of a day (`state_on`)."""
+
+    status: CaseStatus
+    round_no: int
+    slip: SlipRecord | None = None  # referred, replied, returned: the slip the state is about
+    call: CallRecord | None = None  # satisfied, dissatisfied: the callback
+    reopened: EventRecord | None = None  # reopened: the reopening
+
+
+Step_ = tuple[tuple[int, int, datetime], date, str, object]
+
+
+def _steps(h: CaseHistory) -> list[Step_]:
+    steps: list[Step_] = [((0, 0, _NO_TIME), h.received_on, "received", None)]
+    for s in h.slips:
+        steps.append(((s.round_no, 2 * s.attempt, _NO_TIME), s.referred_on, "refer", s))
+        if s.returned_on is not None:
+            steps.append(((s.round_no, 2 * s.attempt + 1, _NO_TIME), s.returned_on, "return", s))
+        if s.replied_on is not None:
+            steps.append(((s.round_no, _REPLY, _NO_TIME), s.replied_on, "reply", s))
+    for c in h.calls:
+        steps.append(((c.round_no, _CALL, c.called_at), c.called_at.date(), "call", c))
+    for e in h.events:
+        if e.kind in _EVENT_STATUS:
+            steps.append(((e.round_no, _EVENT, e.at), e.at.date(), e.kind, e))
+    steps.sort(key=lambda x: x[0])
+    return steps
+
+
+def _state(h: CaseHistory, step: Step_) -> CaseState:
+    (round_no, _phase, _time), _day, kind, obj = step
+    if kind == "received":
+        status = S.RESOLVED_ON_SITE if h.outcome == Outcome.RESOLVED_ON_SITE.value else S.AWAITING_REFERRAL
+        return CaseState(status, 0)
+    if kind in ("refer", "return", "reply"):
+        assert isinstance(obj, SlipRecord)
+        status = {"refer": S.REFERRED, "return": S.RETURNED, "reply": S.REPLIED}[kind]
+        return CaseState(status, round_no, slip=obj)
+    if kind == "call":
+        assert isinstance(obj, CallRecord)
+        verdict = S.DISSATISFIED if obj.verdict == Verdict.DISSATISFIED.value else S.SATISFIED
+        return CaseState(verdict, round_no, call=obj)
+    assert isinstance(obj, EventRecord)
+    status = _EVENT_STATUS[kind]
+    return CaseState(status, round_no, reopened=obj if status is S.REOPENED else None)
+
+
+def states_on(h: CaseHistory, days: Iterable[date]) -> dict[date, CaseState | None]:
+    """The case's state at the end of each day (None before it was received): the state its
+    last step by then left it in, in the lifecycle's order (slips referred, returned and replied,
+    callbacks, the office's status events). Only that step matters, so a history may leave out
+    steps older than the last one before each day without changing the answer."""
+    steps = _steps(h)
+    result: dict[date, CaseState | None] = {}
+    for day in days:
+        last = None
+        for step in steps:
+            if step[1] <= day:
+                last = step
+        result[day] = None if last is None else _state(h, last)
+    return result
+
+
+def state_on(h: CaseHistory, day: date) -> CaseState | None:
+    return states_on(h, (day,))[day]
+
+
+class Waiting(StrEnum):
+    """What a waiting case waits for; each has its overdue figure."""
+
+    REPLY = "overdue"  # the unit's reply (referred)
+    CALLBACK = "callback_overdue"  # the callback (replied)
+    NEXT_SLIP = "refer_overdue"  # a slip: new, dissatisfied, returned, reopened
+
+
+WAITING_OF: dict[CaseStatus, Waiting] = {
+    S.REFERRED: Waiting.REPLY,
+    S.REPLIED: Waiting.CALLBACK,
+    S.AWAITING_REFERRAL: Waiting.NEXT_SLIP,
+    S.DISSATISFIED: Waiting.NEXT_SLIP,
+    S.RETURNED: Waiting.NEXT_SLIP,
+    S.REOPENED: Waiting.NEXT_SLIP,
+}
+
+
+def deadline_on(h: CaseHistory, state: CaseState, day: date, rules: WaitingRules,
+                calendar: WorkCalendar | None) -> date | None:
+    """The deadline of the state the case waited in on `day`, by the rule book's waiting_due."""
+    slips: tuple[casebook.SlipFact, ...] = ()
+    s = state.slip
+    if s is not None:
+        slips = (casebook.SlipFact("", s.round_no, s.attempt, s.referred_on, s.due_on(day), s.replied_on,
+                                   s.returned_on),)
+    calls: tuple[casebook.CallbackFact, ...] = ()
+    if state.call is not None:
+        calls = (casebook.CallbackFact("", state.call.round_no, state.call.called_at, state.call.verdict),)
+    events: tuple[casebook.EventFact, ...] = ()
+    if state.reopened is not None:
+        events = (casebook.EventFact("", EventKind.REOPENED.value, state.reopened.round_no, state.reopened.at),)
+    facts = casebook.CaseFacts(state.status, state.round_no, slips, calls, events, received_on=h.received_on)
+    return waiting_due(facts, rules, calendar).due
+
+
+def overdue_on(h: CaseHistory, state: CaseState | None, day: date, rules: WaitingRules,
+               calendar: WorkCalendar | None) -> Waiting | None:
+    """Which overdue figure the case counts in on `day` (None: not waiting, or not late)."""
+    if state is None or state.status not in WAITING_OF:
+        return None
+    due = deadline_on(h, state, day, rules, calendar)
+    return WAITING_OF[state.status] if due is not None and due < day else None
 
 
 # -- counting ------------------------------------------------------------------------------------
@@ -251,11 +536,13 @@ def count(facts: TallyFacts, period: Period, today: date) -> dict[Key, Figures]:
     """Every figure of `period`, in total and per category, channel and handling unit."""
     accs: dict[Key, _Acc] = defaultdict(_Acc)
     start, end = period.start, period.end
-    snapshot = as_of(period, today)
+    gone = facts.gone
     for v in facts.visits:
         if start <= v.day <= end:
             accs[TOTAL].counts["deputy_visits"] += 1
     for r in facts.receptions:
+        if r.id in gone:
+            continue
         if start <= r.received_at.date() <= end:
             for k in _keys(r.category, r.channel, None):
                 acc = accs[k]
@@ -263,35 +550,80 @@ def count(facts: TallyFacts, period: Period, today: date) -> dict[Key, Figures]:
                 acc.citizens.add(r.citizen_key or "#" + r.id)
                 if r.outcome == Outcome.RESOLVED_ON_SITE.value:
                     acc.counts["on_site"] += 1
-        if r.signed_off_at is not None and start <= r.signed_off_at.date() <= end:
-            for k in _keys(r.category, r.channel, r.unit):
-                accs[k].counts["signed_off"] += 1
     for f in facts.referrals:
+        if f.reception_id in gone:
+            continue
         keys = _keys(f.category, f.channel, f.unit)
-        if start <= f.referred_on <= end:
+        if f.returned_on is None and start <= f.referred_on <= end:
             for k in keys:
                 accs[k].counts["referred"] += 1
                 if f.round_no >= 2:
                     accs[k].counts["second_rounds"] += 1
+        if f.returned_on is not None and start <= f.returned_on <= end:
+            for k in keys:
+                accs[k].counts["returned"] += 1
         if f.replied_on is not None and start <= f.replied_on <= end:
             for k in keys:
                 accs[k].counts["replied"] += 1
                 if f.replied_on <= f.reply_due:
                     accs[k].counts["replied_on_time"] += 1
-        if (f.referred_on <= snapshot and (f.replied_on is None or f.replied_on > snapshot)
-                and f.reply_due < snapshot):
-            for k in keys:
-                accs[k].counts["overdue"] += 1
     verdict_field = {Verdict.SATISFIED.value: "satisfied", Verdict.BASICALLY_SATISFIED.value: "basically_satisfied",
                      Verdict.DISSATISFIED.value: "dissatisfied"}
     for c in facts.callbacks:
-        if start <= c.called_at.date() <= end:
+        if c.reception_id not in gone and start <= c.called_at.date() <= end:
             for k in _keys(c.category, c.channel, c.unit):
                 accs[k].counts["callbacks"] += 1
                 accs[k].counts[verdict_field[c.verdict]] += 1
+    for s in facts.steps:
+        if s.reception_id in gone or not start <= s.on <= end:
+            continue
+        step = Step(s.kind)
+        for k in _keys(s.category, s.channel, s.unit if step in _UNIT_STEPS else None):
+            accs[k].counts[STEP_MEASURE[step]] += 1
+    _count_overdue(facts, as_of(period, today), accs)
     result = {k: acc.figures() for k, acc in accs.items()}
     result.setdefault(TOTAL, Figures())
     return result
+
+
+class _RememberingCalendar(WorkCalendar):
+    """The facts' calendar, remembering its answers for one count: thousands of deadlines are
+    counted over a few hundred days."""
+
+    def __init__(self, calendar: WorkCalendar | None) -> None:
+        super().__init__(calendar.office.values() if calendar is not None else ())
+        self._working: dict[date, bool] = {}
+        self._known: dict[int, bool] = {}
+
+    def is_working_day(self, day: date) -> bool:
+        found = self._working.get(day)
+        if found is None:
+            found = self._working[day] = super().is_working_day(day)
+        return found
+
+    def is_known_year(self, year: int) -> bool:
+        found = self._known.get(year)
+        if found is None:
+            found = self._known[year] = super().is_known_year(year)
+        return found
+
+
+def _count_overdue(facts: TallyFacts, snapshot: date, accs: dict[Key, _Acc]) -> None:
+    """The three overdue snapshots: each case waiting past its deadline at the end of `snapshot`.
+    A late reply counts for the slip's unit too; a late callback or slip is the office's."""
+    default = WaitingRules()
+    calendar = _RememberingCalendar(facts.calendar)
+    for h in facts.histories:
+        if h.received_on > snapshot or h.reception_id in facts.gone:
+            continue
+        state = state_on(h, snapshot)
+        late = overdue_on(h, state, snapshot, facts.rules.get(h.station_id, default), calendar)
+        if late is None:
+            continue
+        assert state is not None
+        unit = state.slip.unit if late is Waiting.REPLY and state.slip is not None else None
+        for k in _keys(h.category, h.channel, unit):
+            accs[k].counts[late.value] += 1
 
 
 # -- the tally -----------------------------------------------------------------------------------

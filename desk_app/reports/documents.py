@@ -104,7 +104,8 @@ def export_summary(store: DeskStore, target: Target, start: date, end: date, *,
     with store.db.reading() as s:  # one read transaction: every sheet sees the same desk
         tally = tally_queries.tally(s, period, today=today, station_ids=station_ids)
         receptions = report_queries.count_receptions(s, start, end, station_ids)
-        total = 2 * receptions + 2 * tally.current.referred + tally.current.signed_off
+        cur = tally.current
+        total = 2 * receptions + 2 * (cur.referred + cur.returned) + cur.signed_off + cur.closed_explained + cur.withdrawn
         src = SummarySources(
             tally=tally,
             referrals=lambda: report_queries.referral_rows(s, start, end, station_ids),

@@ -4,6 +4,9 @@ Heading with the station, the slip's number and date; the citizen (phone masked 
 clerk chooses otherwise); what was raised; handling unit, handler, deadline; supervising deputy;
 signature and seal boxes; a reply section and a callback section filled in by hand; a QR code
 that names the case. Second-round slips (二次督办) say so in the title and show the round before.
+An approved extension shows the new deadline and why (经批准延期至 X（原限 Y）：理由); a slip
+referred again after its unit returned the one before says which slip, who returned it and why
+(a re-referral is not a new round); a returned slip printed again by its number says it was.
 
 Every box has a fixed height, so the slip is always exactly one page: text too long for its box
 is cut with "（续见附页）" and printed in full on an attached sheet (附页) after it.
@@ -125,10 +128,28 @@ def _previous_round_text(data: SlipData) -> str:
 
 def _deadline_text(data: SlipData) -> str:
     r = data.referral
-    text = f"{r.working_days}个工作日，请于{zh_date(r.reply_due)}前将办理结果书面答复本站"
+    extended = [e for e in data.extensions if e.new_due is not None]
+    if extended:
+        steps = "；".join(f"经批准延期至{zh_date(e.new_due)}（原限{zh_date(e.old_due)}）：{e.reason}"  # type: ignore[arg-type]
+                         for e in extended)
+        text = f"{r.working_days}个工作日，{steps}。请于{zh_date(r.reply_due)}前将办理结果书面答复本站"
+    else:
+        text = f"{r.working_days}个工作日，请于{zh_date(r.reply_due)}前将办理结果书面答复本站"
     if r.due_estimated:
         text += "（期限按周一至周五估算，以国务院公布的节假日安排为准）"
     return text
+
+
+def _return_text(data: SlipData) -> str:
+    """退回情况: the slips of this round returned before this one, or this slip's own return."""
+    parts = [f"原交办单{p.serial}已由{p.handling_unit_name}于{zh_date(p.returned_on)}退回：{p.return_reason}。"  # type: ignore[arg-type]
+             for p in data.returned]
+    if parts:
+        parts.append("本单为退回后重新交办，不另计督办轮次。")
+    r = data.referral
+    if r.returned_on is not None:
+        parts.append(f"本交办单已由{r.handling_unit_name}于{zh_date(r.returned_on)}退回：{r.return_reason}。")
+    return "".join(parts)
 
 
 def write_slip_pdf(target: Path | BinaryIO, data: SlipData, *, full_phone: bool = False,
@@ -187,7 +208,11 @@ def write_slip_pdf(target: Path | BinaryIO, data: SlipData, *, full_phone: bool 
     row_h = 9 * mm
     wide = BODY_W - LABEL_W
     second = data.is_second_round
-    content_h = (32 if second else 52) * mm
+    returns = _return_text(data)
+    return_h = 12 * mm if returns else 0
+    deadline_h = row_h + (5 * mm if data.extensions else 0)
+    # The page's height is fixed: what the return note and an extension take, the complaint gives.
+    content_h = (32 if second else 52) * mm - return_h - (deadline_h - row_h)
     prev_h = 20 * mm
     phone = shown_phone(case.citizen_phone, full=full_phone)
     deputies = "、".join(d.name for d in case.deputies)
@@ -206,13 +231,16 @@ def write_slip_pdf(target: Path | BinaryIO, data: SlipData, *, full_phone: bool 
         rows.append([lab("上轮办理\n情况"), boxed("上轮办理情况", _previous_round_text(data), wide, prev_h, st.small),
                      "", ""])
         heights.append(prev_h)
+    if returns:
+        rows.append([lab("退回情况"), boxed("退回情况", returns, wide, return_h, st.small), "", ""])
+        heights.append(return_h)
     note_h = 12 * mm
     sign_h = 20 * mm
     reply_h = 32 * mm
     rows += [
         [lab("承办单位"), boxed("承办单位", r.handling_unit_name, VALUE_W, row_h), lab("承办人"),
          boxed("承办人", r.handler or data.unit_contact or "", VALUE_W, row_h)],
-        [lab("办理时限"), boxed("办理时限", _deadline_text(data), wide, row_h), "", ""],
+        [lab("办理时限"), boxed("办理时限", _deadline_text(data), wide, deadline_h), "", ""],
         [lab("督办代表"), boxed("督办代表", r.supervisor, VALUE_W, row_h), lab("交办人"),
          boxed("交办人", clerk_name or r.created_by_name, VALUE_W, row_h)],
         [lab("交办意见"), boxed("交办意见", r.note or "请按时限办理，并将办理结果书面答复本站。", wide, note_h), "", ""],
@@ -228,7 +256,7 @@ def write_slip_pdf(target: Path | BinaryIO, data: SlipData, *, full_phone: bool 
         [para("回访人（签字）：　　　　　　　回访日期：　　年　　月　　日　　　处理：" + BOX + "销号　" + BOX + "二次督办",
               st.value), "", "", ""],
     ]
-    heights += [row_h, row_h, row_h, note_h, sign_h, 7 * mm, reply_h, 7 * mm, row_h, 14 * mm, row_h]
+    heights += [row_h, deadline_h, row_h, note_h, sign_h, 7 * mm, reply_h, 7 * mm, row_h, 14 * mm, row_h]
     first_full = 3  # rows from here whose value spans the three columns
     style = [
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black),

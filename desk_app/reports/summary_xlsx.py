@@ -4,10 +4,15 @@ Sheets: 汇总 (the tally's figures for the period, with their definitions), the
 (责任清单, 问题清单, 整改清单, 销号清单, 评价清单) and 明细 (every case received in the period).
 Which rows each sheet holds (docs/reports.md):
 
-- 责任清单 and 整改清单: slips handed over in the period (`referred_on`), every round;
-- 问题清单 and 明细: receptions registered in the period (`received_at`);
-- 销号清单: cases signed off in the period (`signed_off_at`), with the callback that allowed it;
-- 评价清单: per handling unit, the tally's figures (the same numbers as the tally's unit table).
+- 责任清单 and 整改清单: slips handed over in the period (`referred_on`), every round and every
+  attempt: a slip the unit returned (退回) is listed as returned, its re-referral as such;
+- 问题清单: receptions registered in the period (`received_at`) that count (voided registrations
+  and duplicates merged into another case are left out: its rows are the tally's 收集意见建议);
+- 明细: every reception registered in the period, voided and merged ones marked as such;
+- 销号清单: closings in the period, each as what it is: sign-offs with the callback that allowed
+  them, closings with an explanation (解释办结) and withdrawals (撤回) with their reason;
+- 评价清单: per handling unit, the tally's figures (the same numbers as the tally's unit table;
+  callbacks are the reached ones).
 
 Every sheet: frozen, bold header row; column widths; dates as dates (yyyy-mm-dd, or with the
 time); rates as 0.00%; A4 landscape, fit to width, header row repeated on every printed page.
@@ -29,13 +34,15 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from desk_app.domain.lifecycle import STATUS_ZH, CaseStatus
+from desk_app.domain.casebook import EVENT_ZH, EventKind
+from desk_app.domain.lifecycle import STATUS_ZH, CaseStatus, is_overdue
 from desk_app.domain.privacy import shown_phone
 from desk_app.domain.tally import (
     MEASURES,
     NO_RATE,
     SATISFACTION_DEFINITION,
     UNIT_BREAKDOWN_KEYS,
+    WAITING_OF,
     Tally,
     channel_zh,
 )
@@ -94,13 +101,75 @@ def summary(text: str) -> str:
     return text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS] + "…"
 
 
+def _ymd(day: date) -> str:
+    return f"{day:%Y-%m-%d}"
+
+
+def slip_note(r: ReferralRow) -> str:
+    """交办情况 of a slip as handed over: returned, referred again after a return, extended."""
+    parts = []
+    if r.returned_on is not None:
+        parts.append(f"已退回（{_ymd(r.returned_on)}）：{r.return_reason}")
+    if r.attempt > 1:
+        parts.append("退回后重新交办，不另计督办轮次")
+    if r.original_due is not None:
+        parts.append(f"经批准延期至{_ymd(r.reply_due)}（原限{_ymd(r.original_due)}）")
+    return "；".join(parts)
+
+
+S = CaseStatus
+# What the case waits on after this slip's round, when it is late (the slip being the case's current one).
+_LATE_AFTER_REPLY = {S.REPLIED.value: "超期未回访", S.DISSATISFIED.value: "不满意超期未再次交办",
+                     S.REOPENED.value: "重办超期未交办"}
+
+
 def progress_state(r: ReferralRow, today: date) -> str:
-    """办理情况 of a slip: 按期答复 / 逾期答复 / 超期未答复 / 办理中."""
+    """办理情况 of a slip as of today: 按期答复 / 逾期答复 (and, for the case's current slip, a
+    late callback or next slip) / 已退回 / 超期未答复 / 已延期至 … / 已撤回 / 办理中 / 已转下一轮."""
+    late = r.is_current and r.waiting_due is not None and r.waiting_due < today
+    if r.returned_on is not None:
+        return "已退回，超期未重新交办" if late and r.status == S.RETURNED.value else "已退回"
     if r.replied_on is not None:
-        return "按期答复" if r.replied_on <= r.reply_due else "逾期答复"
-    if r.round_no < r.case_round:
+        base = "按期答复" if r.replied_on <= r.reply_due else "逾期答复"
+        extra = _LATE_AFTER_REPLY.get(r.status) if late else None
+        return f"{base}，{extra}" if extra else base
+    if not r.is_current:
         return "已转下一轮"
-    return "超期未答复" if r.reply_due < today else "办理中"
+    if r.status == S.WITHDRAWN.value:
+        return "已撤回"
+    if r.reply_due < today:
+        return "超期未答复"
+    if r.original_due is not None:
+        return f"已延期至{_ymd(r.reply_due)}"
+    return "办理中"
+
+
+_CLOSING_ZH = {k.value: v for k, v in EVENT_ZH.items()}
+
+
+def closing_zh(kind: str) -> str:
+    """办结方式 of a closing in the sign-off list."""
+    return _CLOSING_ZH.get(kind, kind) if kind != EventKind.SIGNED_OFF.value else "销号"
+
+
+_OVERDUE_ZH = {s.value: short_label(w.value) for s, w in WAITING_OF.items()}
+
+
+def overdue_zh(status: str, waiting_due: date | None, today: date) -> str:
+    """超期情况 of a case today: which deadline it is past (超期未答复 / 超期未回访 / 超期未交办)."""
+    if status not in _OVERDUE_ZH or not is_overdue(CaseStatus(status), waiting_due, today):
+        return ""
+    return _OVERDUE_ZH[status]
+
+
+def gone_note(r: DetailRow) -> str:
+    """备注 of a voided or merged registration in the detail sheet."""
+    if r.status == S.VOIDED.value:
+        return f"已作废：{r.gone_reason}" if r.gone_reason else "已作废"
+    if r.status == S.MERGED.value:
+        into = f"已合并至{r.merged_into}" if r.merged_into else "已合并"
+        return f"{into}：{r.gone_reason}" if r.gone_reason else into
+    return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,8 +231,8 @@ class _Sheet:
 RESPONSIBILITY = (
     Column("序号", 6), Column("交办编号", 26), Column("督办轮次", 16), Column("交办日期", 12, DATE),
     Column("承办单位", 24), Column("承办人", 10), Column("督办代表", 10), Column("办理时限(工作日)", 10, "0"),
-    Column("答复期限", 12, DATE), Column("问题类别", 10), Column("反映问题(摘要)", 50, wrap=True),
-    Column("群众", 10), Column("联系电话", 15),
+    Column("答复期限", 12, DATE), Column("交办情况", 30, wrap=True), Column("问题类别", 10),
+    Column("反映问题(摘要)", 50, wrap=True), Column("群众", 10), Column("联系电话", 15),
 )
 PROBLEMS = (
     Column("序号", 6), Column("登记时间", 17, DATETIME), Column("来源渠道", 10), Column("群众", 10),
@@ -173,12 +242,13 @@ PROBLEMS = (
 RECTIFICATION = (
     Column("序号", 6), Column("交办编号", 26), Column("承办单位", 24), Column("反映问题(摘要)", 45, wrap=True),
     Column("答复期限", 12, DATE), Column("答复日期", 12, DATE), Column("办理结果", 45, wrap=True),
-    Column("办理情况", 11), Column("案件状态", 11),
+    Column("办理情况", 20, wrap=True), Column("案件状态", 11),
 )
 SIGN_OFF = (
     Column("序号", 6), Column("交办编号", 26), Column("反映问题(摘要)", 45, wrap=True), Column("承办单位", 24),
-    Column("督办轮次", 16), Column("回访时间", 17, DATETIME), Column("回访人", 10), Column("回访方式", 9),
-    Column("群众评价", 10), Column("销号时间", 17, DATETIME), Column("销号人", 10), Column("销号说明", 30, wrap=True),
+    Column("督办轮次", 16), Column("办结方式", 10), Column("回访时间", 17, DATETIME), Column("回访人", 10),
+    Column("回访方式", 9), Column("群众评价", 10), Column("办结时间", 17, DATETIME), Column("经办人", 10),
+    Column("办结说明", 30, wrap=True), Column("案件现状", 11),
 )
 EVALUATION = (Column("承办单位", 28),) + tuple(
     Column(short_label(k), 11, number_format(k)) for k in UNIT_BREAKDOWN_KEYS)
@@ -188,8 +258,8 @@ DETAIL = (
     Column("处理方式", 10), Column("现场答复", 30), Column("接待代表", 18), Column("案件状态", 11),
     Column("督办轮次", 8), Column("交办编号", 26), Column("承办单位", 24), Column("承办人", 10),
     Column("交办日期", 12, DATE), Column("答复期限", 12, DATE), Column("答复日期", 12, DATE),
-    Column("是否超期", 8), Column("回访时间", 17, DATETIME), Column("回访评价", 10),
-    Column("销号时间", 17, DATETIME),
+    Column("超期情况", 11), Column("回访时间", 17, DATETIME), Column("回访评价", 10),
+    Column("销号时间", 17, DATETIME), Column("备注", 30, wrap=True),
 )
 
 
@@ -226,11 +296,11 @@ class _Ticker:
 
 
 def detail_values(r: DetailRow, today: date, full_phone: bool) -> list[object]:
-    overdue = r.status == CaseStatus.REFERRED.value and r.reply_due is not None and r.reply_due < today
     return [r.received_at, r.station, fast_channel_zh(r.channel), r.citizen_name, shown_phone(r.citizen_phone, full=full_phone),
             r.citizen_address, r.category, r.content, outcome_zh(r.outcome), r.on_site_answer, r.deputies,
             status_zh(r.status), r.round_no or None, r.serial, r.unit, r.handler, r.referred_on, r.reply_due,
-            r.replied_on, "是" if overdue else "", r.called_at, verdict_zh(r.verdict), r.signed_off_at]
+            r.replied_on, overdue_zh(r.status, r.waiting_due, today), r.called_at, verdict_zh(r.verdict),
+            r.signed_off_at, gone_note(r)]
 
 
 def write_summary_xlsx(target: Path | BinaryIO, src: SummarySources, *, full_phone: bool = False,
@@ -247,8 +317,8 @@ def write_summary_xlsx(target: Path | BinaryIO, src: SummarySources, *, full_pho
     responsibility = _Sheet(wb, "责任清单", RESPONSIBILITY)
     for n, r in enumerate(src.referrals(), start=1):
         responsibility.append([n, r.serial, round_zh(r.round_no), r.referred_on, r.unit, r.handler, r.supervisor,
-                               r.working_days, r.reply_due, r.category, summary(r.content), r.citizen_name,
-                               phone(r.citizen_phone)])
+                               r.working_days, r.reply_due, slip_note(r), r.category, summary(r.content),
+                               r.citizen_name, phone(r.citizen_phone)])
         ticker.tick()
     counts["责任清单"] = responsibility.rows
 
@@ -269,8 +339,9 @@ def write_summary_xlsx(target: Path | BinaryIO, src: SummarySources, *, full_pho
 
     sign_off = _Sheet(wb, "销号清单", SIGN_OFF)
     for n, s in enumerate(src.sign_offs(), start=1):
-        sign_off.append([n, s.serial, summary(s.content), s.unit, round_zh(s.round_no), s.called_at, s.caller,
-                         method_zh(s.method), verdict_zh(s.verdict), s.signed_off_at, s.signed_off_by, s.note])
+        sign_off.append([n, s.serial, summary(s.content), s.unit, round_zh(s.round_no), closing_zh(s.kind),
+                         s.called_at, s.caller, method_zh(s.method), verdict_zh(s.verdict), s.signed_off_at,
+                         s.signed_off_by, s.note, status_zh(s.status)])
         ticker.tick()
     counts["销号清单"] = sign_off.rows
 
@@ -332,12 +403,12 @@ def _write_summary(ws: WriteOnlyWorksheet, tally: Tally, counts: dict[str, int],
     ws.append([])
     ws.append([cell("工作表", head=True), cell("行数", head=True), cell("内容", head=True)])
     about = {
-        "责任清单": "本期交办的交办单：谁负责、何时交办、期限",
-        "问题清单": "本期登记的群众反映问题",
+        "责任清单": "本期开出的交办单：谁负责、何时交办、期限（含被退回的交办单，注明退回）",
+        "问题清单": "本期登记的群众反映问题（不含已作废的登记和已合并的重复登记）",
         "整改清单": "本期交办事项的办理进度和结果",
-        "销号清单": "本期销号的案件及回访依据",
-        "评价清单": "各承办单位办理和满意情况（与统计表一致）",
-        "明细": "本期登记的全部案件明细",
+        "销号清单": "本期办结的案件及依据：销号（回访满意）、解释办结、撤回分别注明",
+        "评价清单": "各承办单位办理和满意情况（与统计表一致，回访只计接通的）",
+        "明细": "本期登记的全部案件明细（已作废、已合并的注明）",
     }
     for name, text in about.items():
         ws.append([name, cell(counts.get(name, 0), fmt="#,##0"), text])

@@ -1,6 +1,7 @@
 """The monthly tally (月度统计) as an A4 PDF: the figures with the month before beside them, a bar
-chart of the main counts, the definitions (the satisfaction rate's above all), then the
-breakdowns by category, channel and handling unit. Every figure comes from a domain Tally.
+chart of the main counts and the satisfaction rate's definition on a portrait first page; then, on
+landscape pages (the breakdowns have a column per figure), the breakdowns by category, channel
+and handling unit, and every figure's definition. Every figure comes from a domain Tally.
 """
 
 from __future__ import annotations
@@ -14,10 +15,20 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from desk_app.domain.tally import (
     CASE_BREAKDOWN_KEYS,
@@ -39,6 +50,8 @@ CURRENT = colors.HexColor("#2F5597")
 PREVIOUS = colors.HexColor("#A5A5A5")
 # The unit table on paper leaves out the three verdict counts (in the Excel file) to stay readable.
 UNIT_PDF_KEYS = tuple(k for k in UNIT_BREAKDOWN_KEYS if k not in ("satisfied", "basically_satisfied", "dissatisfied"))
+CASE_PDF_KEYS = CASE_BREAKDOWN_KEYS
+MARGIN = 15 * mm
 CHART_KEYS = ("opinions", "on_site", "referred", "replied", "signed_off", "callbacks")
 
 
@@ -114,7 +127,9 @@ def _breakdown_table(title: str, rows: tuple[BreakdownRow, ...], keys: tuple[str
         ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
         ("FONTNAME", (0, 0), (-1, -1), st["td"].fontName),
-        ("FONTSIZE", (1, 1), (-1, -1), 8.5),
+        ("FONTSIZE", (1, 1), (-1, -1), 8),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
         ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TEXTCOLOR", (-1, 1), (-1, -1), colors.HexColor("#555555")),
@@ -122,7 +137,21 @@ def _breakdown_table(title: str, rows: tuple[BreakdownRow, ...], keys: tuple[str
     if not rows:
         style.append(("SPAN", (0, 1), (-1, 1)))
     table.setStyle(TableStyle(style))
-    return [para(title, st["h2"]), Spacer(1, 2 * mm), table, Spacer(1, 6 * mm)]
+    return [para(title, st["h2"]), Spacer(1, 2 * mm), table, Spacer(1, 5 * mm)]
+
+
+def _definitions(st: dict[str, ParagraphStyle], width: float) -> Table:
+    """Every figure's definition, two columns (figure | definition)."""
+    data = [[para(m.label, st["def"]), para(m.definition, st["def"])] for m in MEASURES]
+    table = Table(data, colWidths=(34 * mm, width - 34 * mm))
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#BBBBBB")),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    return table
 
 
 def write_tally_pdf(target: Path | BinaryIO, tally: Tally, *, font_path: str | None = None) -> None:
@@ -166,23 +195,31 @@ def write_tally_pdf(target: Path | BinaryIO, tally: Tally, *, font_path: str | N
     ] + [("BACKGROUND", (0, r), (-1, r), colors.HexColor("#FFF2CC")) for r in rate_rows]))
     story += [table, Spacer(1, 3 * mm), para("满意率口径：" + SATISFACTION_DEFINITION, st["rate"]),
               Spacer(1, 3 * mm), _chart(tally, font, width)]
-    story.append(PageBreak())
-    story += _breakdown_table("按问题类别统计", tally.by_category, CASE_BREAKDOWN_KEYS, "opinions", st, width)
-    story += _breakdown_table("按来源渠道统计", tally.by_channel, CASE_BREAKDOWN_KEYS, "opinions", st, width)
-    story += _breakdown_table("按承办单位统计", tally.by_unit, UNIT_PDF_KEYS, "referred", st, width)
-    defs = [para("统计口径", st["h2"]), Spacer(1, 1 * mm)]
-    defs += [para(f"{m.label}：{m.definition}", st["def"]) for m in MEASURES]
-    story.append(KeepTogether(defs))
+    wide = landscape(A4)[0] - 2 * MARGIN
+    story += [NextPageTemplate("landscape"), PageBreak()]
+    story += _breakdown_table("按问题类别统计", tally.by_category, CASE_PDF_KEYS, "opinions", st, wide)
+    story += _breakdown_table("按来源渠道统计", tally.by_channel, CASE_PDF_KEYS, "opinions", st, wide)
+    story += _breakdown_table("按承办单位统计", tally.by_unit, UNIT_PDF_KEYS, "referred", st, wide)
+    story.append(KeepTogether([para("统计口径", st["h2"]), Spacer(1, 1 * mm), _definitions(st, wide)]))
 
     def footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+        page_w = canvas._pagesize[0]
         canvas.saveState()
         canvas.setFont(font, 8)
         canvas.setFillColor(colors.HexColor("#666666"))
-        canvas.drawString(15 * mm, 10 * mm, tally.title)
-        canvas.drawRightString(A4[0] - 15 * mm, 10 * mm, f"第{doc.page}页")
+        canvas.drawString(MARGIN, 10 * mm, tally.title)
+        canvas.drawRightString(page_w - MARGIN, 10 * mm, f"第{doc.page}页")
         canvas.restoreState()
 
-    doc = SimpleDocTemplate(target if not isinstance(target, Path) else str(target), pagesize=A4,
-                            leftMargin=15 * mm, rightMargin=15 * mm, topMargin=14 * mm, bottomMargin=16 * mm,
-                            title=tally.title, author=tally.scope)
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    def frame(size: tuple[float, float], name: str) -> Frame:
+        return Frame(MARGIN, 16 * mm, size[0] - 2 * MARGIN, size[1] - 30 * mm, id=name,
+                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+    doc = BaseDocTemplate(target if not isinstance(target, Path) else str(target), pagesize=A4,
+                          leftMargin=MARGIN, rightMargin=MARGIN, topMargin=14 * mm, bottomMargin=16 * mm,
+                          title=tally.title, author=tally.scope)
+    doc.addPageTemplates([
+        PageTemplate("portrait", [frame(A4, "portrait")], onPage=footer, pagesize=A4),
+        PageTemplate("landscape", [frame(landscape(A4), "landscape")], onPage=footer, pagesize=landscape(A4)),
+    ])
+    doc.build(story)

@@ -656,13 +656,15 @@ class DeskStore:
 
     def slip_data(self, serial: str | None = None, *, reception_id: str | None = None,
                   round_no: int | None = None) -> report_queries.SlipData:
-        """What a referral slip prints: by its number, or by case (and round; default the latest)."""
+        """What a referral slip prints: by its number (that very slip, a returned one too), or by
+        case and round (default the current round), the round's current slip."""
         with self.db.reading() as s:
+            attempt = None
             if serial is not None:
-                reception_id, round_no = report_queries.find_referral(s, serial)
+                reception_id, round_no, attempt = report_queries.find_slip(s, serial)
             if reception_id is None:
                 raise NotFound("referral", "-")
-            return report_queries.slip_data(s, reception_id, round_no, self.today())
+            return report_queries.slip_data(s, reception_id, round_no, self.today(), attempt=attempt)
 
     def tally(self, period: Period, station_ids: Sequence[str] | None = None) -> Tally:
         """The tally of `period` with the period before beside it (None: every station on file)."""

@@ -3,26 +3,47 @@
 One query per kind of fact, each restricted to what can count in the period or the one before
 (the domain decides exactly). `station_ids=None` means every station in the file: a station's
 desk holds one, the district centre's desk holds all of its stations once sync brings them in.
+
+The overdue snapshots need each case's records (`CaseHistory`), but only of the cases that can
+have been waiting on a snapshot day: those waiting now, and those whose state changed after the
+earliest snapshot (a slip, a reply, a return, a callback or an office's move dated after it).
+Every other case was closed, or had not come in yet, on both snapshot days.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import String, and_, or_, select, true, type_coerce
 from sqlalchemy.orm import Session
 
 from desk_app.domain import tally as t
+from desk_app.domain.casebook import STATUS_EVENTS, EventKind, ExtensionState, WaitingRules
+from desk_app.domain.lifecycle import WAITING_STATUSES, CaseStatus
+from desk_app.storage.calendar_store import work_calendar
 from desk_app.storage.models import (
     Callback,
+    CallbackAttempt,
+    CaseEvent,
     Category,
+    Chase,
     DeputyVisit,
+    Extension,
     HandlingUnit,
     Reception,
     Referral,
     Station,
 )
+
+_GONE = (CaseStatus.VOIDED.value, CaseStatus.MERGED.value)
+_WAITING = tuple(s.value for s in WAITING_STATUSES)
+_STATUS_KINDS = tuple(k.value for k in STATUS_EVENTS)
+# Status events counted as steps (voiding and merging count nowhere).
+_COUNTED_EVENTS = {EventKind.SIGNED_OFF.value: t.Step.SIGNED_OFF, EventKind.CLOSED_EXPLAINED.value: t.Step.CLOSED_EXPLAINED,
+                   EventKind.WITHDRAWN.value: t.Step.WITHDRAWN, EventKind.REOPENED.value: t.Step.REOPENED}
 
 
 def _dt(day: date) -> datetime:
@@ -63,9 +84,17 @@ def citizen_key(phone: str, name: str, address: str) -> str:
     return f"name:{name}|{(address or '').strip()}" if name else ""
 
 
-def tally_facts(session: Session, start: date, end: date,
-                station_ids: Sequence[str] | None = None) -> t.TallyFacts:
-    """Every fact that can count in [start, end] (inclusive).
+def waiting_rules(session: Session) -> dict[str, WaitingRules]:
+    """Every station's waiting deadlines (casebook.WaitingRules), by station id."""
+    return {r[0]: WaitingRules(r[1] or 1, r[2] or 1) for r in session.connection().execute(
+        select(Station.id, Station.callback_working_days, Station.refer_working_days))}
+
+
+def tally_facts(session: Session, start: date, end: date, station_ids: Sequence[str] | None = None, *,
+                snapshots: Sequence[date] | None = None) -> t.TallyFacts:
+    """Every fact that can count in [start, end] (inclusive), and the history of every case that
+    can have been waiting at the end of a snapshot day (default: `end`; tally() passes the
+    overdue snapshot days of the period and the one before, domain.tally.as_of).
 
     Slips and callbacks are read without joins (a join reads each case's row at random: ~1 s
     for a busy year); the case's channel and category come from the receptions read anyway,
@@ -73,62 +102,337 @@ def tally_facts(session: Session, start: date, end: date,
     lo, hi = _dt(start), _dt(end + timedelta(days=1))
     facts = t.TallyFacts()
     in_scope = (lambda col: col.in_(station_ids)) if station_ids is not None else (lambda col: true())
+    scope = set(station_ids) if station_ids is not None else None
     conn = session.connection()  # Core rows: no ORM result processing for plain columns
     units = dict(conn.execute(select(HandlingUnit.id, HandlingUnit.name)).all())
     cats = dict(conn.execute(select(Category.id, Category.name)).all())
 
+    def unit_name(unit_id: str | None) -> str:
+        return units.get(unit_id, "") if unit_id else ""
+
+    def cat_name(cat_id: str | None) -> str:
+        return cats.get(cat_id, "") if cat_id else ""
+
+    facts.gone = frozenset(conn.scalars(select(Reception.id).where(
+        in_scope(Reception.station_id), Reception.status.in_(_GONE))))
+
     rec_cols = (Reception.id, Reception.station_id, _raw(Reception.received_at), Reception.channel,
                 Reception.category_id, Reception.outcome, Reception.citizen_phone, Reception.citizen_name,
                 Reception.citizen_address, _raw(Reception.signed_off_at), Reception.unit_id)
-    base = select(*rec_cols).where(in_scope(Reception.station_id))
-    received = base.where(Reception.received_at >= lo, Reception.received_at < hi)
-    # Signed off in the period but received before it.
-    signed = base.where(Reception.received_at < lo, Reception.signed_off_at >= lo, Reception.signed_off_at < hi)
-    case: dict[str, tuple[str, str, str]] = {}  # reception id -> (station, channel, category name)
-    for stmt in (received, signed):
-        for r in conn.execute(stmt):
-            category = cats.get(r[4], "") if r[4] else ""
-            case[r[0]] = (r[1], r[3], category)
-            facts.receptions.append(t.ReceptionFact(
-                r[0], r[1], _when(r[2]), r[3], category, r[5], citizen_key(r[6], r[7], r[8]),  # type: ignore[arg-type]
-                _when(r[9]), units.get(r[10], "") if r[10] else ""))
+    case: dict[str, Head] = {}  # reception id -> its head (station, channel, category, received on, outcome)
+    for r in conn.execute(select(*rec_cols).where(
+            in_scope(Reception.station_id), Reception.received_at >= lo, Reception.received_at < hi)):
+        category = cat_name(r[4])
+        received_at = _when(r[2])
+        assert received_at is not None
+        case[r[0]] = (r[1], r[3], category, received_at.date(), r[5])
+        facts.receptions.append(t.ReceptionFact(
+            r[0], r[1], received_at, r[3], category, r[5], citizen_key(r[6], r[7], r[8]),
+            _when(r[9]), unit_name(r[10])))
 
-    stmt = (select(Referral.id, Referral.reception_id, Referral.station_id, Referral.round_no,
-                   Referral.handling_unit_id, _raw(Referral.referred_on), _raw(Referral.reply_due),
-                   _raw(Referral.replied_on))
-            .where(in_scope(Referral.station_id), Referral.referred_on <= end,
-                   or_(Referral.referred_on >= start, Referral.replied_on.is_(None), Referral.replied_on >= start)))
-    referrals = conn.execute(stmt).all()
-    stmt = (select(Callback.reception_id, Callback.referral_id, _raw(Callback.called_at), Callback.verdict)
-            .where(and_(Callback.called_at >= lo, Callback.called_at < hi)))
-    callbacks = conn.execute(stmt).all()
+    def within(col):  # type: ignore[no-untyped-def]
+        return and_(col >= start, col <= end)
+
+    referrals = [_slip_row(r) for r in conn.execute(select(*_SLIP_COLS).where(
+        in_scope(Referral.station_id),
+        or_(within(Referral.referred_on), within(Referral.replied_on), within(Referral.returned_on))))]
+    callbacks = [(c[0], c[1], _when(c[2]), c[3], c[4]) for c in conn.execute(
+        select(Callback.reception_id, Callback.referral_id, _raw(Callback.called_at), Callback.verdict,
+               Callback.round_no)
+        .where(Callback.called_at >= lo, Callback.called_at < hi))]
+    attempts = conn.execute(
+        select(CallbackAttempt.reception_id, CallbackAttempt.referral_id, _raw(CallbackAttempt.attempted_at))
+        .where(CallbackAttempt.attempted_at >= lo, CallbackAttempt.attempted_at < hi)).all()
+    chases = conn.execute(
+        select(Chase.reception_id, Chase.referral_id, _raw(Chase.chased_at))
+        .where(Chase.chased_at >= lo, Chase.chased_at < hi)).all()
+    extensions = conn.execute(
+        select(Extension.reception_id, Extension.referral_id, _raw(Extension.requested_on),
+               _raw(Extension.decided_on), Extension.state)
+        .where(or_(within(Extension.requested_on), within(Extension.decided_on)))).all()
+    events = [(e[0], e[1], e[2], _when(e[3])) for e in conn.execute(
+        select(CaseEvent.reception_id, CaseEvent.kind, CaseEvent.round_no, _raw(CaseEvent.at))
+        .where(CaseEvent.kind.in_(_STATUS_KINDS), CaseEvent.at >= lo, CaseEvent.at < hi))]
+    # Sign-offs made before case events existed are on the case alone (those of the cases
+    # received in the window are in facts.receptions already).
+    signed = [(r.id, r.station_id, r.channel, r.category, r.signed_off_at, r.unit) for r in facts.receptions
+              if r.signed_off_at is not None and lo <= r.signed_off_at < hi]
+    signed += [(r[0], r[1], r[2], cat_name(r[3]), _when(r[4]), unit_name(r[5])) for r in conn.execute(
+        select(Reception.id, Reception.station_id, Reception.channel, Reception.category_id,
+               _raw(Reception.signed_off_at), Reception.unit_id)
+        .where(in_scope(Reception.station_id), Reception.received_at < lo,
+               Reception.signed_off_at >= lo, Reception.signed_off_at < hi))]
 
     unit_of_referral = {r[0]: r[4] for r in referrals}
-    missing_refs = list({c[1] for c in callbacks} - unit_of_referral.keys())
+    missing_refs = list({x[1] for rows in (callbacks, attempts, chases, extensions) for x in rows}
+                        - unit_of_referral.keys())
     for chunk in _chunks(missing_refs):
         unit_of_referral.update(conn.execute(
             select(Referral.id, Referral.handling_unit_id).where(Referral.id.in_(chunk))).all())
-    missing = list(({r[1] for r in referrals} | {c[0] for c in callbacks}) - case.keys())
+    missing = list(({r[1] for r in referrals} | {x[0] for rows in (callbacks, attempts, chases, extensions, events)
+                                                 for x in rows}) - case.keys())
     for chunk in _chunks(missing):
-        for r in conn.execute(select(Reception.id, Reception.station_id, Reception.channel, Reception.category_id)
+        for r in conn.execute(select(Reception.id, Reception.station_id, Reception.channel, Reception.category_id,
+                                     _raw(Reception.received_at), Reception.outcome)
                               .where(Reception.id.in_(chunk))):
-            case[r[0]] = (r[1], r[2], cats.get(r[3], "") if r[3] else "")
+            case[r[0]] = (r[1], r[2], cat_name(r[3]), _when(r[4]).date(), r[5])  # type: ignore[union-attr]
 
     for r in referrals:
-        _station, channel, category = case[r[1]]
-        facts.referrals.append(t.ReferralFact(r[1], r[2], r[3], units.get(r[4], ""), channel, category,
-                                              _day(r[5]), _day(r[6]), _day(r[7])))  # type: ignore[arg-type]
+        _station, channel, category, _received, _outcome = case[r[1]]
+        facts.referrals.append(t.ReferralFact(r[1], r[2], r[3], unit_name(r[4]), channel, category,
+                                              r[5], r[6], r[7], r[8]))
     for c in callbacks:
-        station, channel, category = case[c[0]]
-        if station_ids is not None and station not in station_ids:
-            continue
-        facts.callbacks.append(t.CallbackFact(c[0], station, _when(c[2]), c[3],  # type: ignore[arg-type]
-                                              units.get(unit_of_referral.get(c[1], ""), ""), channel, category))
+        station, channel, category, _received, _outcome = case[c[0]]
+        if scope is None or station in scope:
+            facts.callbacks.append(t.CallbackFact(c[0], station, c[2], c[3],
+                                                  unit_name(unit_of_referral.get(c[1])), channel, category))
+
+    def step(rid: str, kind: t.Step, on: date, unit: str) -> None:
+        station, channel, category, _received, _outcome = case[rid]
+        if scope is None or station in scope:
+            facts.steps.append(t.StepFact(rid, station, kind.value, on, unit, channel, category))
+
+    for a in attempts:
+        step(a[0], t.Step.NOT_REACHED, _when(a[2]).date(), unit_name(unit_of_referral.get(a[1])))  # type: ignore[union-attr]
+    for c in chases:
+        step(c[0], t.Step.CHASED, _when(c[2]).date(), unit_name(unit_of_referral.get(c[1])))  # type: ignore[union-attr]
+    for x in extensions:
+        unit = unit_name(unit_of_referral.get(x[1]))
+        requested, decided = _day(x[2]), _day(x[3])
+        if requested is not None and start <= requested <= end:
+            step(x[0], t.Step.EXTENSION_REQUESTED, requested, unit)
+        if decided is not None and start <= decided <= end and x[4] == ExtensionState.APPROVED.value:
+            step(x[0], t.Step.EXTENSION_APPROVED, decided, unit)
+    counted = [e for e in events if e[1] in _COUNTED_EVENTS]
+    round_units = _round_units(conn, {e[0] for e in counted})
+    evented: set[tuple[str, datetime]] = set()
+    for e in counted:
+        at = e[3]
+        if e[1] == EventKind.SIGNED_OFF.value:
+            evented.add((e[0], at))
+        step(e[0], _COUNTED_EVENTS[e[1]], at.date(), unit_name(round_units.get((e[0], e[2]))))
+    for rid, station, channel, category, at, unit in signed:
+        assert at is not None
+        if (rid, at) not in evented:
+            facts.steps.append(t.StepFact(rid, station, t.Step.SIGNED_OFF.value, at.date(), unit, channel, category))
 
     stmt = select(DeputyVisit.station_id, DeputyVisit.day).where(
         in_scope(DeputyVisit.station_id), DeputyVisit.day >= start, DeputyVisit.day <= end)
     facts.visits = [t.VisitFact(r[0], r[1]) for r in conn.execute(stmt)]
+
+    window = Window(start, end, case, referrals, callbacks, events)
+    facts.histories = case_histories(session, snapshots or (end,), station_ids, gone=facts.gone,
+                                     units=units, cats=cats, window=window)
+    facts.rules = waiting_rules(session)
+    facts.calendar = work_calendar(session)
     return facts
+
+
+def _round_units(conn, reception_ids: Iterable[str]) -> dict[tuple[str, int], str]:  # type: ignore[no-untyped-def]
+    """(reception id, round) -> the unit id of the round's current slip (its latest attempt)."""
+    found: dict[tuple[str, int], tuple[int, str]] = {}
+    for chunk in _chunks(list(reception_ids)):
+        for rid, round_no, attempt, unit in conn.execute(
+                select(Referral.reception_id, Referral.round_no, Referral.attempt, Referral.handling_unit_id)
+                .where(Referral.reception_id.in_(chunk))):
+            held = found.get((rid, round_no))
+            if held is None or (attempt or 1) > held[0]:
+                found[(rid, round_no)] = (attempt or 1, unit)
+    return {k: v[1] for k, v in found.items()}
+
+
+Head = tuple[str, str, str, date, str]  # station, channel, category name, received on, outcome
+# A slip: id, case, station, round, unit id, referred on, reply due, replied on, returned on, attempt.
+SlipRow = tuple[str, str, str, int, str, date, date, "date | None", "date | None", int]
+_SLIP_COLS = (Referral.id, Referral.reception_id, Referral.station_id, Referral.round_no, Referral.handling_unit_id,
+              _raw(Referral.referred_on), _raw(Referral.reply_due), _raw(Referral.replied_on),
+              _raw(Referral.returned_on), Referral.attempt)
+
+
+def _slip_row(r) -> SlipRow:  # type: ignore[no-untyped-def]
+    return (r[0], r[1], r[2], r[3], r[4], _day(r[5]), _day(r[6]), _day(r[7]), _day(r[8]),  # type: ignore[return-value]
+            r[9] or 1)
+
+
+@dataclass(slots=True)
+class Window:
+    """What tally_facts has read already: every state change dated in [start, end] (slips with a
+    date in it, callbacks, status events; rows as selected there) and the heads of the cases
+    they belong to, and of every case received in it."""
+
+    start: date
+    end: date
+    heads: dict[str, Head] = field(default_factory=dict)
+    slips: Sequence[SlipRow] = ()
+    calls: Sequence[tuple[str, str, datetime, str, int]] = ()  # case, slip, called at, verdict, round
+    events: Sequence[tuple[str, str, int, datetime]] = ()  # case, kind, round, at
+
+
+_HEAD_COLS = (Reception.id, Reception.station_id, Reception.channel, Reception.category_id,
+              _raw(Reception.received_at), Reception.outcome)
+
+
+def _head(r, cats: dict[str, str]) -> Head:  # type: ignore[no-untyped-def]
+    return r[1], r[2], cats.get(r[3], "") if r[3] else "", _when(r[4]).date(), r[5]  # type: ignore[union-attr]
+
+
+def _read_window(conn, start: date, end: date, in_scope, cats: dict[str, str]) -> Window:  # type: ignore[no-untyped-def]
+    """The state changes dated in [start, end] and their cases' heads (as tally_facts reads them)."""
+    window = Window(start, end)
+    if end < start:
+        return window
+    lo, hi = _dt(start), _dt(end + timedelta(days=1))
+
+    def within(col):  # type: ignore[no-untyped-def]
+        return and_(col >= start, col <= end)
+
+    window.slips = [_slip_row(r) for r in conn.execute(select(*_SLIP_COLS).where(
+        in_scope(Referral.station_id),
+        or_(within(Referral.referred_on), within(Referral.replied_on), within(Referral.returned_on))))]
+    window.calls = [(c[0], c[1], _when(c[2]), c[3], c[4]) for c in conn.execute(  # type: ignore[misc]
+        select(Callback.reception_id, Callback.referral_id, _raw(Callback.called_at), Callback.verdict,
+               Callback.round_no).where(Callback.called_at >= lo, Callback.called_at < hi))]
+    window.events = [(e[0], e[1], e[2], _when(e[3])) for e in conn.execute(  # type: ignore[misc]
+        select(CaseEvent.reception_id, CaseEvent.kind, CaseEvent.round_no, _raw(CaseEvent.at))
+        .where(CaseEvent.kind.in_(_STATUS_KINDS), CaseEvent.at >= lo, CaseEvent.at < hi))]
+    for r in conn.execute(select(*_HEAD_COLS).where(in_scope(Reception.station_id), Reception.received_at >= lo,
+                                                    Reception.received_at < hi)):
+        window.heads[r[0]] = _head(r, cats)
+    ids = {r[1] for r in window.slips} | {c[0] for c in window.calls} | {e[0] for e in window.events}
+    for chunk in _chunks(list(ids - window.heads.keys())):
+        for r in conn.execute(select(*_HEAD_COLS).where(Reception.id.in_(chunk), in_scope(Reception.station_id))):
+            window.heads[r[0]] = _head(r, cats)
+    return window
+
+
+def case_histories(session: Session, days: Sequence[date], station_ids: Sequence[str] | None = None, *,
+                   gone: frozenset[str] = frozenset(), units: dict[str, str] | None = None,
+                   cats: dict[str, str] | None = None, window: Window | None = None) -> list[t.CaseHistory]:
+    """The records of every case that can have been waiting at the end of one of `days` (the
+    snapshot days): received by that day, and waiting now or changed state after that day.
+
+    A state on a day depends only on the case's last step by then (domain.tally.states_on), so
+    for a case with a step in the window on or before the day, the window's records are its
+    history; only the others (waiting since before the window) are read in full."""
+    conn = session.connection()
+    in_scope = (lambda col: col.in_(station_ids)) if station_ids is not None else (lambda col: true())
+    scope = set(station_ids) if station_ids is not None else None
+    if units is None:
+        units = dict(conn.execute(select(HandlingUnit.id, HandlingUnit.name)).all())
+    if cats is None:
+        cats = dict(conn.execute(select(Category.id, Category.name)).all())
+    days = sorted(set(days))
+    if not days:
+        return []
+    first, last = days[0], days[-1]
+    if window is None or not window.start <= first + timedelta(days=1) or window.end < last:
+        window = _read_window(conn, first + timedelta(days=1), last, in_scope, cats)
+    hi = _dt(window.end + timedelta(days=1))
+    heads: dict[str, Head] = dict(window.heads)
+
+    def head(r) -> Head:  # type: ignore[no-untyped-def]
+        return _head(r, cats)
+
+    head_cols = _HEAD_COLS
+    # Cases waiting now.
+    waiting: set[str] = set()
+    for r in conn.execute(select(*head_cols).where(in_scope(Reception.station_id), Reception.status.in_(_WAITING),
+                                                   Reception.received_at < _dt(last + timedelta(days=1)))):
+        waiting.add(r[0])
+        heads[r[0]] = head(r)
+    # Cases received by the window's end whose state changed after it (the case rows looked up
+    # from the few changes: `id IN (subquery)` makes SQLite read the changes first).
+    later: set[str] = set()
+    after = window.end
+    for changes in (
+        select(Referral.reception_id).where(
+            in_scope(Referral.station_id),
+            or_(Referral.referred_on > after, Referral.replied_on > after, Referral.returned_on > after)),
+        select(Callback.reception_id).where(Callback.called_at >= hi),
+        select(CaseEvent.reception_id).where(CaseEvent.kind.in_(_STATUS_KINDS), CaseEvent.at >= hi),
+    ):
+        for r in conn.execute(select(*head_cols).where(Reception.id.in_(changes), in_scope(Reception.station_id),
+                                                       Reception.received_at < hi)):
+            later.add(r[0])
+            heads.setdefault(r[0], head(r))
+
+    # The window's records, by case; each case's latest state change in the window, and its
+    # first one from the window's start (its last step by a day is in the window from then on).
+    slips: dict[str, list[SlipRow]] = defaultdict(list)
+    call_rows: dict[str, list[tuple[str, str, datetime, str, int]]] = defaultdict(list)
+    event_rows: dict[str, list[tuple[str, str, int, datetime]]] = defaultdict(list)
+    latest: dict[str, date] = {}
+    earliest: dict[str, date] = {}
+    w_start, w_end = window.start, window.end
+    changes: list[tuple[str, date]] = []
+    for r in window.slips:
+        slips[r[1]].append(r)
+        changes += [(r[1], d) for d in (r[5], r[7], r[8]) if d is not None]
+    for c in window.calls:
+        call_rows[c[0]].append(c)
+        changes.append((c[0], c[2].date()))
+    for e in window.events:
+        event_rows[e[0]].append(e)
+        changes.append((e[0], e[3].date()))
+    for rid, day in changes:
+        if day > w_end:
+            continue
+        if day > latest.get(rid, day.min):
+            latest[rid] = day
+        if day >= w_start and day < earliest.get(rid, day.max):
+            earliest[rid] = day
+
+    wanted: dict[str, list[date]] = {}
+    for rid in latest.keys() | waiting | later:
+        head = heads.get(rid)
+        if head is None or rid in gone or (scope is not None and head[0] not in scope):
+            continue
+        received_on = head[3]
+        if rid in waiting or rid in later:
+            found = [d for d in days if received_on <= d]
+        else:
+            changed = latest.get(rid)
+            found = [d for d in days if changed is not None and received_on <= d < changed]
+        if found:
+            wanted[rid] = found
+
+    def known_by(rid: str, day: date) -> bool:
+        """Whether the window holds the case's last step by `day` (a step of it in [start, day])."""
+        first_seen = earliest.get(rid)
+        return heads[rid][3] >= w_start or (first_seen is not None and first_seen <= day)
+
+    full = [rid for rid, found in wanted.items() if not all(known_by(rid, d) for d in found)]
+    calls: dict[str, list[t.CallRecord]] = defaultdict(list)
+    events: dict[str, list[t.EventRecord]] = defaultdict(list)
+    for rid in wanted.keys() - set(full):
+        calls[rid] = [t.CallRecord(c[4], c[2], c[3]) for c in call_rows.get(rid, ())]
+        events[rid] = [t.EventRecord(e[1], e[2], e[3]) for e in event_rows.get(rid, ())]
+    for rid in full:
+        slips[rid] = []
+    for chunk in _chunks(full, 900):
+        for r in conn.execute(select(*_SLIP_COLS).where(Referral.reception_id.in_(chunk))):
+            slips[r[1]].append(_slip_row(r))
+        for r in conn.execute(select(Callback.reception_id, Callback.round_no, _raw(Callback.called_at),
+                                     Callback.verdict).where(Callback.reception_id.in_(chunk))):
+            calls[r[0]].append(t.CallRecord(r[1], _when(r[2]), r[3]))  # type: ignore[arg-type]
+        for r in conn.execute(select(CaseEvent.reception_id, CaseEvent.kind, CaseEvent.round_no, _raw(CaseEvent.at))
+                              .where(CaseEvent.reception_id.in_(chunk), CaseEvent.kind.in_(_STATUS_KINDS))):
+            events[r[0]].append(t.EventRecord(r[1], r[2], _when(r[3])))  # type: ignore[arg-type]
+    # An extension approved after a snapshot day: the deadline in force on it was the one before.
+    extended: dict[str, list[tuple[date, date]]] = defaultdict(list)
+    for referral_id, decided, old in conn.execute(
+            select(Extension.referral_id, _raw(Extension.decided_on), _raw(Extension.old_due))
+            .where(Extension.state == ExtensionState.APPROVED.value, Extension.decided_on > first)):
+        extended[referral_id].append((_day(decided), _day(old)))  # type: ignore[arg-type]
+
+    histories = []
+    for rid in wanted:
+        station, channel, category, received_on, outcome = heads[rid]
+        records = tuple(t.SlipRecord(r[3], r[9], units.get(r[4], ""), r[5], r[6], r[7], r[8],
+                                     tuple(extended.get(r[0], ()))) for r in slips.get(rid, ()))
+        histories.append(t.CaseHistory(rid, station, channel, category, received_on, outcome, records,
+                                       tuple(calls.get(rid, ())), tuple(events.get(rid, ()))))
+    return histories
 
 
 def _chunks(ids: list[str], size: int = 500) -> list[list[str]]:
@@ -139,6 +443,7 @@ def tally(session: Session, period: t.Period, *, today: date,
           station_ids: Sequence[str] | None = None) -> t.Tally:
     """The tally of `period` (and the period before, beside it): computed once, shown everywhere."""
     previous = period.previous()
-    facts = tally_facts(session, previous.start, period.end, station_ids)
+    facts = tally_facts(session, previous.start, period.end, station_ids,
+                        snapshots=(t.as_of(previous, today), t.as_of(period, today)))
     names = [name for _id, name in stations(session, station_ids)]
     return t.build_tally(facts, period, today=today, stations=names, category_order=category_order(session))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -12,6 +14,7 @@ import pytest
 
 from desk_app.domain.validation import ReceptionDraft, ReferralDraft
 from desk_app.reports.fonts import CjkFontMissing, register_cjk_font
+from desk_app.storage.case_moves import AttemptDraft, ChaseDraft, ExtensionDraft
 from desk_app.storage.cases import CallbackDraft
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
@@ -71,13 +74,56 @@ class Cases:
         self.store.record_callback(rid, CallbackDraft(called_at=at, caller="李明", method="phone", verdict=verdict,
                                                       citizen_words=words, cause=cause), by=self.clerk.id)
 
-    def sign_off(self, rid: str, at: datetime) -> None:
+    @contextlib.contextmanager
+    def at(self, when: datetime) -> Iterator[None]:
+        """The desk's clock says `when` meanwhile (moves dated by the clock: sign-off, closing …)."""
         saved = self.clock.now  # type: ignore[attr-defined]
-        self.clock.now = at  # type: ignore[attr-defined]
+        self.clock.now = when  # type: ignore[attr-defined]
         try:
-            self.store.sign_off(rid, by=self.clerk.id, note="群众满意")
+            yield
         finally:
             self.clock.now = saved  # type: ignore[attr-defined]
+
+    def sign_off(self, rid: str, at: datetime) -> None:
+        with self.at(at):
+            self.store.sign_off(rid, by=self.clerk.id, note="群众满意")
+
+    def callback_with(self, rid: str, verdict: str, at: datetime, cause: str, words: str = "") -> None:
+        self.store.record_callback(rid, CallbackDraft(called_at=at, caller="李明", method="phone", verdict=verdict,
+                                                      citizen_words=words, cause=cause), by=self.clerk.id)
+
+    def return_slip(self, rid: str, on: date, reason: str = "不属本单位职责") -> None:
+        self.store.return_slip(rid, returned_on=on, reason=reason, by=self.clerk.id)
+
+    def extend(self, rid: str, asked: date, days: int, decided: date, reason: str = "需采购材料") -> date | None:
+        ext = self.store.request_extension(rid, ExtensionDraft(asked, reason, days, "刘主任"), by=self.clerk.id)
+        return self.store.decide_extension(ext, approve=True, note="同意", by=self.clerk.id, decided_on=decided)
+
+    def chase(self, rid: str, at: datetime) -> None:
+        self.store.record_chase(rid, ChaseDraft(at, "phone", "王科长", "答应尽快答复"), by=self.clerk.id)
+
+    def not_reached(self, rid: str, at: datetime) -> None:
+        self.store.record_callback_attempt(rid, AttemptDraft(at, "李明", "phone", "无人接听"), by=self.clerk.id)
+
+    def close_explained(self, rid: str, at: datetime, reason: str = "诉求超出政策规定，已书面解释") -> None:
+        with self.at(at):
+            self.store.close_explained(rid, reason=reason, by=self.clerk.id)
+
+    def reopen(self, rid: str, at: datetime, reason: str = "群众反映问题复发") -> None:
+        with self.at(at):
+            self.store.reopen(rid, reason=reason, by=self.clerk.id)
+
+    def withdraw(self, rid: str, at: datetime, reason: str = "群众表示已自行解决") -> None:
+        with self.at(at):
+            self.store.withdraw(rid, reason=reason, by=self.clerk.id)
+
+    def void(self, rid: str, at: datetime, reason: str = "误登记") -> None:
+        with self.at(at):
+            self.store.void(rid, reason=reason, by=self.clerk.id)
+
+    def merge(self, rid: str, into: str, at: datetime, reason: str = "重复登记") -> None:
+        with self.at(at):
+            self.store.merge(rid, into_id=into, reason=reason, by=self.clerk.id)
 
 
 def make_cases(store: DeskStore, clerk: OperatorInfo, clock: object) -> Cases:
@@ -117,4 +163,64 @@ def october_desk(store: DeskStore, clerk: OperatorInfo, clock: object) -> dict[s
     c.reply(ids["F"], date(2026, 9, 22))
     c.callback(ids["F"], "dissatisfied", datetime(2026, 10, 2, 10))
     c.refer(ids["F"], date(2026, 10, 9), days=20, note="二次督办：请实地核查")  # due after 10-31
+    return ids
+
+
+def moves_desk(store: DeskStore, clerk: OperatorInfo, clock: object) -> dict[str, str]:
+    """October 2026 with every move of issue 9 (the clock says 2026-11-20); see test_tally_moves.py.
+
+    五星街道办事处 is "the unit", 浉河区交通运输局 "the other". Deadlines in working days (no holiday
+    falls in these weeks): 10-12 + 5 = 10-19, 10-13 + 5 = 10-20, 10-14 + 5 = 10-21, 10-15 + 5 = 10-22,
+    10-19 + 3 = 10-22, 10-26 + 5 = 11-02; the station waits 1 working day for a callback and 3 for a slip.
+    """
+    c = make_cases(store, clerk, clock)
+    cats = {cat.name: cat.id for cat in store.categories()}
+    ids: dict[str, str] = {}
+
+    def reg(key: str, at: datetime, content: str, phone: str, category: str) -> str:
+        ids[key] = c.register(at, content, citizen_name=f"群众{key}", citizen_phone=phone, category_id=cats[category])
+        return ids[key]
+
+    # H: referred to the wrong unit, returned, referred again (same round), replied, signed off.
+    h = reg("H", datetime(2026, 10, 12, 9), "窨井盖缺失", "13900000011", "城建")
+    ids["H_first"] = c.refer(h, date(2026, 10, 12), unit_id=c.other_unit_id)
+    c.return_slip(h, date(2026, 10, 13))
+    ids["H_second"] = c.refer(h, date(2026, 10, 14))
+    c.reply(h, date(2026, 10, 20))
+    c.callback(h, "satisfied", datetime(2026, 10, 21, 10))
+    c.sign_off(h, datetime(2026, 10, 22, 10))
+    # I: extension asked and approved (10-20 -> 10-23), chased, replied on the new deadline; a call
+    # that did not get through, then dissatisfied beyond policy, closed with an explanation.
+    i = reg("I", datetime(2026, 10, 12, 10), "路灯不亮", "13900000012", "城建")
+    ids["I_slip"] = c.refer(i, date(2026, 10, 13))
+    c.extend(i, date(2026, 10, 16), 3, date(2026, 10, 19))
+    c.chase(i, datetime(2026, 10, 22, 9))
+    c.reply(i, date(2026, 10, 23))
+    c.not_reached(i, datetime(2026, 10, 26, 9))
+    c.callback_with(i, "dissatisfied", datetime(2026, 10, 27, 10), "beyond_policy", "要求全部更换新路灯")
+    c.close_explained(i, datetime(2026, 10, 28, 10))
+    # J: signed off, then reopened on Mon 10-26 and not referred again (due 10-29).
+    j = reg("J", datetime(2026, 10, 14, 9), "噪音扰民", "13900000013", "物业")
+    c.refer(j, date(2026, 10, 14))
+    c.reply(j, date(2026, 10, 16))
+    c.callback(j, "satisfied", datetime(2026, 10, 19, 10))
+    c.sign_off(j, datetime(2026, 10, 20, 10))
+    c.reopen(j, datetime(2026, 10, 26, 10))
+    # K: referred, then withdrawn by the citizen.
+    k = reg("K", datetime(2026, 10, 15, 9), "占道停车", "13900000014", "交通")
+    c.refer(k, date(2026, 10, 15), unit_id=c.other_unit_id)
+    c.withdraw(k, datetime(2026, 10, 19, 10))
+    # L: registered by mistake and voided; M: a duplicate of H, merged into it.
+    c.void(reg("L", datetime(2026, 10, 16, 9), "建议增加公交线路", "13900000015", "交通"), datetime(2026, 10, 16, 10))
+    c.merge(reg("M", datetime(2026, 10, 12, 11), "窨井盖缺失（重复）", "13900000016", "城建"), h,
+            datetime(2026, 10, 12, 12))
+    # N: registered Mon 10-26, never referred (due 10-29).
+    reg("N", datetime(2026, 10, 26, 9), "楼道堆物", "13900000017", "物业")
+    # P: replied Wed 10-28, never called back (due Thu 10-29).
+    p = reg("P", datetime(2026, 10, 26, 10), "电梯异响", "13900000018", "物业")
+    c.refer(p, date(2026, 10, 26))
+    c.reply(p, date(2026, 10, 28))
+    # Q: referred Mon 10-19 for 3 working days (due 10-22), never replied.
+    q = reg("Q", datetime(2026, 10, 19, 9), "小区漏水", "13900000019", "物业")
+    c.refer(q, date(2026, 10, 19), days=3)
     return ids

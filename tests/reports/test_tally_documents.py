@@ -16,8 +16,13 @@ from desk_app.storage.store import DeskStore
 EXPECTED_OCTOBER = Figures(
     deputy_visits=3, citizens=5, opinions=6, on_site=2, referred=4, replied=2, replied_on_time=1, overdue=1,
     signed_off=1, second_rounds=1, callbacks=3, satisfied=1, basically_satisfied=1, dissatisfied=1,
+    # G, registered Tue 10-20 and never referred: 3 working days for a slip end Fri 10-23.
+    refer_overdue=1,
 )
-EXPECTED_SEPTEMBER = Figures(deputy_visits=1, citizens=1, opinions=1, referred=1, replied=1, replied_on_time=1)
+# F was replied on Tue 09-22 and called back only on 10-02: on 09-30 its callback (due the next
+# working day, 09-23) was overdue.
+EXPECTED_SEPTEMBER = Figures(deputy_visits=1, citizens=1, opinions=1, referred=1, replied=1, replied_on_time=1,
+                             callback_overdue=1)
 
 
 @pytest.fixture
