@@ -104,5 +104,7 @@ def test_after_a_return_the_view_prints_the_slip_that_replaced_it(qtbot, session
         session.events.case_changed.emit(desk.referred)
     assert view.slip_round_combo.count() == 1  # one slip a round: the one in force
     text = preview_text(qtbot, view, tmp_path)
-    assert again.serial in text and returned.serial not in text
+    # The replacement is numbered as itself; the returned slip is named only in its return note.
+    assert f"编号：{again.serial}" in text and f"编号：{returned.serial}" not in text
+    assert f"原交办单{returned.serial}" in text
     assert "区交通运输局" in text

@@ -56,11 +56,19 @@ def test_preview_shows_the_slip_with_its_page_count(qtbot, store: DeskStore, des
     assert dialog.print_button.isEnabled()
 
 
-def test_preview_of_a_two_page_tally_pages_forward(qtbot, store: DeskStore, desk: Desk) -> None:  # type: ignore[no-untyped-def]
-    buffer = io.BytesIO()
-    print_tally(store, buffer, month_period(2026, 11))
-    dialog = open_preview(qtbot, buffer.getvalue(), "月度统计")
-    assert dialog.page_count() == 2
+def tally_pdf(store: DeskStore, tmp_path: Path) -> tuple[bytes, int]:
+    """The month's tally and its page count as poppler reads it (the tally runs to several pages)."""
+    path = tmp_path / "tally.pdf"
+    print_tally(store, path, month_period(2026, 11))
+    pages = pdf_pages(path)
+    assert pages > 1
+    return path.read_bytes(), pages
+
+
+def test_preview_of_a_several_page_tally_pages_forward(qtbot, store: DeskStore, desk: Desk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pdf, pages = tally_pdf(store, tmp_path)
+    dialog = open_preview(qtbot, pdf, "月度统计")
+    assert dialog.page_count() == pages
     assert not dialog.prev_button.isEnabled()
     dialog.next_button.click()
     qtbot.waitUntil(lambda: dialog.current_page() == 1)
@@ -86,13 +94,12 @@ def test_save_as_writes_a_readable_pdf(qtbot, store: DeskStore, desk: Desk, tmp_
 
 
 def test_printing_to_a_pdf_printer_writes_every_page(qtbot, store: DeskStore, desk: Desk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    buffer = io.BytesIO()
-    print_tally(store, buffer, month_period(2026, 11))
-    dialog = open_preview(qtbot, buffer.getvalue(), "月度统计")
+    pdf, pages = tally_pdf(store, tmp_path)
+    dialog = open_preview(qtbot, pdf, "月度统计")
     out = tmp_path / "printed.pdf"
 
-    def choose(printer: QPrinter, pages: int) -> bool:
-        assert pages == 2
+    def choose(printer: QPrinter, asked: int) -> bool:
+        assert asked == pages
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(out))
         return True
@@ -100,8 +107,8 @@ def test_printing_to_a_pdf_printer_writes_every_page(qtbot, store: DeskStore, de
     dialog.ask_printer = choose
     with qtbot.waitSignal(dialog.printed, timeout=10_000) as printed:
         dialog.print_button.click()
-    assert printed.args == [2]
-    assert pdf_pages(out) == 2
+    assert printed.args == [pages]
+    assert pdf_pages(out) == pages
 
 
 def test_cancelled_print_dialog_prints_nothing(qtbot, store: DeskStore, desk: Desk) -> None:  # type: ignore[no-untyped-def]
