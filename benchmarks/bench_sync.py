@@ -174,13 +174,29 @@ class _Probe:
         self.queries = 0
         self.rows: list[dict[str, Any]] = []
         self.current: dict[str, Any] = {}
+        self.holds: list[float] = []  # ms of each write transaction of the sync (a chunk)
         event.listen(engine.db.engine, "before_cursor_execute", self._count)
+        for name in ("_apply_chunk", "_record_chunk"):
+            if hasattr(engine, name):
+                self._hold(engine, name)
         self._wrap(engine, "_pending_batch", "read")
         self._wrap(engine, "_record_push_answer", "record", close=True)
         self._wrap(engine, "_apply_page", "apply", close=True)
         client = engine.client()
         self._wrap(client, "push", "request")
         self._wrap(client, "pull", "request")
+
+    def _hold(self, obj: Any, name: str) -> None:
+        inner: Callable[..., Any] = getattr(obj, name)
+
+        def timed(*a: Any, **kw: Any) -> Any:
+            t = time.perf_counter()
+            try:
+                return inner(*a, **kw)
+            finally:
+                self.holds.append((time.perf_counter() - t) * 1000)
+
+        setattr(obj, name, timed)
 
     def _count(self, *_: Any) -> None:
         self.queries += 1
@@ -267,6 +283,8 @@ def _report(title: str, seconds: float, n: int, probe: _Probe, saves: list[list[
         third = len(desk) // 3
         print(f"desk ms per batch, first third {statistics.median(desk[:third]):.0f} / "
               f"last third {statistics.median(desk[-third:]):.0f} (median)")
+    if probe.holds:
+        print(f"write transactions of the sync: {len(probe.holds)}, ms {_stats(probe.holds)}")
     ok = [ms for _, ms, err in saves if not err]
     failed = [err for _, _, err in saves if err]
     print(f"saves during it: {len(saves)}, refused {len(failed)}; wait ms {_stats(ok)}; "
@@ -352,6 +370,9 @@ def catch_up(args: argparse.Namespace) -> int:
             _report(f"first pull by a fresh desk ({backend})", seconds, pulled.received, probe_b, saves, 0, False)
             engine_b.close()
             store_b.close()
+        except Exception:
+            print(server.log.read_text()[-3000:], file=sys.stderr)
+            raise
         finally:
             server.close()
             if url:
