@@ -46,7 +46,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.domain.entities import Problem, field_problems
 from desk_app.domain.numbering import format_serial
-from desk_app.storage.casefacts import refresh_all_waiting
+from desk_app.storage.casefacts import refresh_waiting_of
 from desk_app.storage.changelog import NOT_LOGGED, REDACTED
 from desk_app.storage.models import (
     TRACKED_MODELS,
@@ -97,10 +97,11 @@ PULL_PAGE = 1000  # the server's largest page: half the requests of a catch-up
 # of at most this many changes (each well under 100 ms), and never while waiting on the network.
 RECORD_CHUNK = 250
 # The first chunk of a pulled page; later ones are sized to take about CHUNK_SECONDS (between
-# MIN_CHUNK and MAX_CHUNK changes: a chunk also has a fixed cost, a dozen statements and a commit).
+# MIN_CHUNK and MAX_CHUNK changes: a chunk also has a fixed cost, a dozen statements and a commit,
+# and a bigger one dirties fewer index pages per change). A save waits for one chunk at most.
 APPLY_CHUNK = 200
-MIN_CHUNK, MAX_CHUNK = 50, 500
-CHUNK_SECONDS = 0.05
+MIN_CHUNK, MAX_CHUNK = 50, 1000
+CHUNK_SECONDS = 0.08
 # Between two write transactions of a sync the lock is left free this long: a save waiting for it
 # (which asks every 2 ms, storage.db) gets in, instead of the sync taking the lock again a
 # microsecond after its commit.
@@ -610,7 +611,7 @@ class SyncEngine:
             _repair_dangling(s, changes)
             # Each desk keeps its own waiting deadlines (changelog.LOCAL_FIELDS): recount them for
             # the cases this page touched, on this desk's calendar.
-            refresh_all_waiting(s, _cases_touched(s, changes))
+            refresh_waiting_of(s, _cases_touched(s, changes))
             self._put(s, K_CURSOR, nxt)
             calendar_by = next((c.get("operator_id") for c in reversed(changes) if c.get("entity") == "calendar_day"),
                                False)
