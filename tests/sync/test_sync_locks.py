@@ -140,3 +140,24 @@ def test_desk_killed_between_two_chunks_of_a_push_answer_loses_and_doubles_nothi
     assert again.ok and (again.sent, again.duplicates) == (0, left) and pending(a.store) == 0
     b = make_desk("b", server=server, station_id=station.station_id)
     assert snapshot(b.store) == snapshot(a.store)
+
+
+def test_cases_pulled_in_chunks_get_the_waiting_deadlines_their_desk_counts(make_desk, server, station,  # type: ignore[no-untyped-def]
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    a = make_desk("a")
+    ids = fill(a, 12)
+    a.callback(ids[0], "satisfied")  # replied, then called back: waits for the sign-off
+    a.engine.enroll(server.url, server.admin.enroll_code(station_id=station.station_id))
+    assert a.sync().ok
+    monkeypatch.setattr(engine_module, "APPLY_CHUNK", 5)
+    monkeypatch.setattr(engine_module, "MIN_CHUNK", 5)
+    monkeypatch.setattr(engine_module, "MAX_CHUNK", 5)
+    b = make_desk("b", server=server, station_id=station.station_id)
+
+    def deadlines(desk) -> dict[str, tuple[object, object, object]]:  # type: ignore[no-untyped-def]
+        with sqlite3.connect(database_path(desk.data_dir)) as conn:
+            return {r[0]: r[1:] for r in conn.execute(
+                "SELECT id, status, waiting_due, waiting_estimated FROM reception")}
+
+    mine, pulled = deadlines(a), deadlines(b)
+    assert pulled == mine and any(due is not None for _, due, _ in pulled.values())
