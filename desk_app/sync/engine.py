@@ -1051,16 +1051,22 @@ def _from_wire(type_: Any, value: Any) -> Any:
     return value
 
 
+_UNPUSHED_OF = text(
+    "SELECT entity_id, op, changes FROM change_log INDEXED BY ix_change_log_unpushed_entity "
+    "WHERE pushed = 0 AND entity_id IN :ids ORDER BY seq"
+).bindparams(bindparam("ids", expanding=True)).columns(ChangeLog.entity_id, ChangeLog.op, ChangeLog.changes)
+
+
 def _locally_pending(s: Session, entity_ids: set[str]) -> dict[str, set[str] | None]:
     """Fields of these rows changed here and not yet pushed (None: the row was deleted here).
 
-    `pushed = 0` as written, so that SQLite uses the partial index of the unpushed rows
-    (ix_change_log_unpushed_entity): the cost follows the ids asked, not the backlog."""
+    Through the partial index of the unpushed rows (ix_change_log_unpushed_entity), named: left
+    to itself SQLite takes ix_change_log_pending (pushed = 0), a scan of the whole backlog for
+    every page pulled. The cost follows the ids asked, not the backlog."""
     held: dict[str, set[str] | None] = {}
     ids = list(entity_ids)
     for chunk in _chunks(ids, 500):
-        rows = s.execute(select(ChangeLog.entity_id, ChangeLog.op, ChangeLog.changes).where(
-            text("change_log.pushed = 0"), ChangeLog.entity_id.in_(chunk)).order_by(ChangeLog.seq))
+        rows = s.execute(_UNPUSHED_OF, {"ids": chunk})
         for eid, op, changes in rows:
             if op == "delete":
                 held[eid] = None

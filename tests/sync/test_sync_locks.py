@@ -161,3 +161,14 @@ def test_cases_pulled_in_chunks_get_the_waiting_deadlines_their_desk_counts(make
 
     mine, pulled = deadlines(a), deadlines(b)
     assert pulled == mine and any(due is not None for _, due, _ in pulled.values())
+
+
+def test_the_rows_still_to_push_are_found_through_the_partial_index(make_desk) -> None:  # type: ignore[no-untyped-def]
+    """Which fields of a row still wait to be pushed is asked for every pulled chunk: a search of
+    the unpushed rows' index, never a scan of the whole backlog (issue 15: 12.8 s a batch at 1M)."""
+    a = make_desk("a")
+    fill(a, 3)
+    sql = str(engine_module._UNPUSHED_OF.compile()).replace("(__[POSTCOMPILE_ids])", "(?, ?)")
+    with sqlite3.connect(database_path(a.data_dir)) as conn:
+        plan = " ".join(str(r[-1]) for r in conn.execute("EXPLAIN QUERY PLAN " + sql, ("x", "y")))
+    assert "ix_change_log_unpushed_entity (entity_id=?)" in plan, plan
