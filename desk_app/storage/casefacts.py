@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from desk_app.domain.casebook import (
@@ -116,3 +116,55 @@ def refresh_all_waiting(session: Session, reception_ids: Iterable[str] | None = 
             rec.waiting_due, rec.waiting_estimated = due.due, due.estimated
             changed += 1
     return changed
+
+
+_SLIP_COLUMNS = (Referral.reception_id, Referral.id, Referral.round_no, Referral.attempt, Referral.referred_on,
+                 Referral.reply_due, Referral.replied_on, Referral.returned_on)
+_CALLBACK_COLUMNS = (Callback.reception_id, Callback.id, Callback.round_no, Callback.called_at, Callback.verdict,
+                     Callback.cause)
+_EVENT_COLUMNS = (CaseEvent.reception_id, CaseEvent.id, CaseEvent.kind, CaseEvent.round_no, CaseEvent.at,
+                  CaseEvent.reason)
+_CASE_COLUMNS = (Reception.id, Reception.station_id, Reception.status, Reception.round_no, Reception.received_at,
+                 Reception.signed_off_at, Reception.signed_off_by, Reception.waiting_due, Reception.waiting_estimated)
+
+
+def refresh_waiting_of(session: Session, reception_ids: Iterable[str]) -> int:
+    """`refresh_all_waiting` of the given cases, reading only the columns a deadline needs and
+    writing only the deadlines that changed, without loading the cases as objects: the sync
+    calls it for the cases of every chunk of changes it pulls. Returns how many changed."""
+    session.flush()
+    ids = list(dict.fromkeys(reception_ids))
+    cases = []
+    for i in range(0, len(ids), 500):
+        cases += session.execute(select(*_CASE_COLUMNS).where(Reception.id.in_(ids[i:i + 500]))).all()
+    closed = {st.value for st in CLOSED_STATUSES}
+    changed = [{"_case": c.id, "waiting_due": None, "waiting_estimated": False}
+               for c in cases if c.status in closed and c.waiting_due is not None]
+    open_cases = [c for c in cases if c.status not in closed]
+    if open_cases:
+        slips: dict[str, list[SlipFact]] = defaultdict(list)
+        callbacks: dict[str, list[CallbackFact]] = defaultdict(list)
+        events: dict[str, list[EventFact]] = defaultdict(list)
+        open_ids = [c.id for c in open_cases]
+        for i in range(0, len(open_ids), 500):
+            chunk = open_ids[i:i + 500]
+            for r in session.execute(select(*_SLIP_COLUMNS).where(Referral.reception_id.in_(chunk))):
+                slips[r.reception_id].append(_slip(r))  # type: ignore[arg-type]
+            for c in session.execute(select(*_CALLBACK_COLUMNS).where(Callback.reception_id.in_(chunk))):
+                callbacks[c.reception_id].append(_callback(c))  # type: ignore[arg-type]
+            for e in session.execute(select(*_EVENT_COLUMNS).where(CaseEvent.reception_id.in_(chunk),
+                                                                   CaseEvent.kind.in_(_STATUS_EVENT_KINDS))):
+                events[e.reception_id].append(_event(e))  # type: ignore[arg-type]
+        rules = {st.id: WaitingRules(st.callback_working_days or 1, st.refer_working_days or 1)
+                 for st in session.execute(select(Station.id, Station.callback_working_days,
+                                                  Station.refer_working_days))}
+        calendar = work_calendar(session)
+        for c in open_cases:
+            facts = _facts(c, slips[c.id], callbacks[c.id], events[c.id])  # type: ignore[arg-type]
+            due = waiting_due(facts, rules.get(c.station_id, WaitingRules()), calendar)
+            if (c.waiting_due, bool(c.waiting_estimated)) != (due.due, due.estimated):
+                changed.append({"_case": c.id, "waiting_due": due.due, "waiting_estimated": due.estimated})
+    if changed:
+        table = Reception.__table__
+        session.execute(update(table).where(table.c.id == bindparam("_case")), changed)
+    return len(changed)

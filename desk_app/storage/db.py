@@ -9,6 +9,8 @@ window and a command-line import, say) wait for each other instead of failing ha
 from __future__ import annotations
 
 import json
+import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -22,6 +24,7 @@ from desk_app.storage.errors import translate_db_errors
 
 DB_FILENAME = "station-desk.sqlite3"
 BUSY_TIMEOUT_MS = 5000
+LOCK_POLL_SECONDS = 0.002
 
 
 def database_path(data_dir: Path) -> Path:
@@ -49,10 +52,37 @@ def make_engine(db_path: Path) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # type: ignore[no-untyped-def]
-        immediate = conn.get_execution_options().get("sqlite_immediate", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if conn.get_execution_options().get("sqlite_immediate", False):
+            _begin_immediate(conn)
+        else:
+            conn.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def _begin_immediate(conn) -> None:  # type: ignore[no-untyped-def]
+    """BEGIN IMMEDIATE, asking for the write lock every LOCK_POLL_SECONDS for BUSY_TIMEOUT_MS."""
+    raw = conn.connection.dbapi_connection
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    raw.execute("PRAGMA busy_timeout = 0")
+    try:
+        while time.monotonic() < deadline:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    break  # not a wait: the statement below raises it as every error is raised
+            time.sleep(LOCK_POLL_SECONDS)
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    # The last try (or the error), through SQLAlchemy: a lock still held after the wait is the
+    # same "database is locked" as before (storage.errors makes it StorageUnavailable BUSY).
+    conn.exec_driver_sql("PRAGMA busy_timeout = 0")
+    try:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    finally:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 class Database:

@@ -17,20 +17,36 @@ Network trouble becomes a SyncError (desk_app.sync.client); nothing here touches
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import signal
 import socket
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, UniqueConstraint, func, select, text, update
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Integer,
+    UniqueConstraint,
+    bindparam,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desk_app.domain.entities import Problem, field_problems
 from desk_app.domain.numbering import format_serial
-from desk_app.storage.casefacts import refresh_all_waiting
+from desk_app.storage.casefacts import refresh_waiting_of
 from desk_app.storage.changelog import NOT_LOGGED, REDACTED
 from desk_app.storage.models import (
     TRACKED_MODELS,
@@ -75,7 +91,24 @@ K_EPOCH = "sync.server_epoch"  # the server's epoch last seen: a new one means i
 TOKEN_LIFETIME = timedelta(days=30)
 
 PUSH_BATCH = 1000
-PULL_PAGE = 500
+PULL_PAGE = 1000  # the server's largest page: half the requests of a catch-up
+# A clerk's save waits for the desk's write lock (BEGIN IMMEDIATE, 5 s busy timeout): the sync
+# never holds it long. A push answer is recorded, and a pulled page applied, in write transactions
+# of at most this many changes (each well under 100 ms), and never while waiting on the network.
+RECORD_CHUNK = 250
+# The first chunk of a pulled page; later ones are sized to take about CHUNK_SECONDS (between
+# MIN_CHUNK and MAX_CHUNK changes: a chunk also has a fixed cost, a dozen statements and a commit,
+# and a bigger one dirties fewer index pages per change). A save waits for one chunk at most.
+APPLY_CHUNK = 200
+MIN_CHUNK, MAX_CHUNK = 50, 1000
+CHUNK_SECONDS = 0.08
+# Between two write transactions of a sync the lock is left free this long: a save waiting for it
+# (which asks every 2 ms, storage.db) gets in, instead of the sync taking the lock again a
+# microsecond after its commit.
+YIELD_SECONDS = 0.005
+# Test hook (fault injection): the desk process kills itself right after committing its Nth write
+# transaction of a sync (a chunk of a push answer or of a pulled page). Never set in production.
+CRASH_ENV = "DESK_TEST_CRASH_AFTER_CHUNKS"
 BLOCK_SIZE = 50
 BLOCKS_AHEAD = 2
 
@@ -122,6 +155,11 @@ class SyncEngine:
         self.pull_page = pull_page
         self.block_size = block_size
         self.online: bool | None = None
+        # Called after every write transaction of a push or pull chunk has committed, with
+        # "push" or "pull" (tests: a save made here must get the lock; faults: a kill here).
+        self.after_chunk: Callable[[str], None] | None = None
+        self._chunks_done = 0
+        self._crash_after = int(os.environ.get(CRASH_ENV, "0") or 0)
 
     # -- settings --------------------------------------------------------------------------
 
@@ -349,10 +387,17 @@ class SyncEngine:
         with self.db.reading() as s:
             return s.scalar(select(func.count()).select_from(ChangeLog).where(ChangeLog.pushed.is_(False))) or 0
 
-    def _pending_batch(self) -> list[dict[str, Any]]:
+    def _newest_seq(self) -> int:
         with self.db.reading() as s:
-            rows = s.scalars(select(ChangeLog).where(ChangeLog.pushed.is_(False))
-                             .order_by(ChangeLog.seq).limit(self.push_batch))
+            return s.scalar(select(func.max(ChangeLog.seq))) or 0
+
+    def _pending_batch(self, upto: int | None = None) -> list[dict[str, Any]]:
+        """The oldest unpushed changes (up to `upto` in log order): a read, no write lock."""
+        with self.db.reading() as s:
+            stmt = select(ChangeLog).where(ChangeLog.pushed.is_(False))
+            if upto is not None:
+                stmt = stmt.where(ChangeLog.seq <= upto)
+            rows = s.scalars(stmt.order_by(ChangeLog.seq).limit(self.push_batch))
             return [
                 {"id": r.id, "entity": r.entity, "entity_id": r.entity_id, "op": r.op, "fields": r.changes,
                  "operator_id": r.operator_id, "at": r.at.isoformat()}
@@ -360,11 +405,18 @@ class SyncEngine:
             ]
 
     def push_round(self, report: SyncReport | None = None) -> SyncReport:
-        """Push every pending change, oldest first, a batch at a time."""
+        """Push every change pending when the round starts, oldest first, a batch at a time.
+
+        Each batch is read, sent, and its answer recorded in short write transactions
+        (`RECORD_CHUNK` changes each): the desk's write lock is never held while the request is
+        on the network, nor for a whole batch. Changes saved while the round runs go with the
+        next round (a clerk saving steadily must not keep a round going for ever).
+        """
         report = report or SyncReport()
         client = self.client()
+        upto = self._newest_seq()
         while True:
-            batch = self._pending_batch()
+            batch = self._pending_batch(upto)
             if not batch:
                 return report
             answer = client.push(batch)
@@ -374,6 +426,13 @@ class SyncEngine:
 
     def _record_push_answer(self, batch: list[dict[str, Any]], answer: dict[str, Any],
                             report: SyncReport) -> int:
+        """Record the server's answer to `batch`, in chunks of the batch (its log order).
+
+        Each chunk is one transaction: its changes marked pushed, their refusals and conflicts
+        recorded, the rekeys and renumbers of its changes applied, their fields settled. A desk
+        killed between chunks sends the rest again; the server answers them as duplicates, with
+        their conflicts, refusals, rekeys and renumbers again (docs/sync.md), recorded once.
+        """
         sent = {c["id"]: c for c in batch}
         accepted = [i for i in answer.get("accepted") or [] if i in sent]
         duplicates = [i for i in answer.get("duplicates") or [] if i in sent]
@@ -384,39 +443,78 @@ class SyncEngine:
         held = [i for i in answer.get("held") or [] if i in sent]
         renumbers = [r for r in answer.get("renumbers") or [] if isinstance(r, dict)]
         done = accepted + duplicates + held + [r["id"] for r in rejected]
+        kept_ids = set(accepted) | set(duplicates)
+        refused = {r["id"]: r for r in rejected}
+        chunks = list(_chunks(list(sent), RECORD_CHUNK))
+        chunk_of = {cid: n for n, ids in enumerate(chunks) for cid in ids}
+        # An answer naming a row rather than a change goes with the chunk of the change that
+        # made that row (so it is recorded with that change's mark), else with the first.
+        made_in = {(c["entity"], c["entity_id"]): chunk_of[c["id"]] for c in reversed(batch) if c["op"] == "insert"}
+        conflicts_of: dict[int, list[dict[str, Any]]] = {}
+        for c in conflicts:
+            conflicts_of.setdefault(chunk_of.get(str(c.get("change_id")), 0), []).append(c)
+        rekeys_of: dict[int, list[dict[str, Any]]] = {}
+        for rk in rekeys:
+            rekeys_of.setdefault(made_in.get((rk.get("entity"), rk.get("from")), 0), []).append(rk)
+        renumbers_of: dict[int, list[dict[str, Any]]] = {}
+        for rn in renumbers:
+            renumbers_of.setdefault(made_in.get(("referral", rn.get("entity_id")), 0), []).append(rn)
+        done_set = set(done)
+        for n, ids in enumerate(chunks):
+            self._record_chunk(ids, sent, done_set, kept_ids, refused, conflicts_of.get(n, []),
+                               rekeys_of.get(n, []), renumbers_of.get(n, []), report)
+            self._chunk_committed("push", more=n + 1 < len(chunks))
+        report.sent += len(accepted)
+        report.duplicates += len(duplicates)
+        report.rejected += len(rejected)
+        report.rekeys += len(rekeys)
+        return len(done)
+
+    def _record_chunk(self, ids: list[str], sent: dict[str, dict[str, Any]], done: set[str], kept_ids: set[str],
+                      refused: dict[str, dict[str, Any]], conflicts: list[dict[str, Any]],
+                      rekeys: list[dict[str, Any]], renumbers: list[dict[str, Any]], report: SyncReport) -> None:
+        """One transaction of a push answer: these changes marked pushed, their refusals and
+        conflicts kept, the rekeys and renumbers of their rows applied, their fields settled."""
         with self._writing() as s:
-            for chunk in _chunks(done, 500):
-                s.execute(update(ChangeLog).where(ChangeLog.id.in_(chunk)).values(pushed=True))
-            # A replayed batch is answered with its refusals and conflicts again: record them once.
-            told = {(cid, name) for cid, name in s.execute(select(SyncConflict.change_id, SyncConflict.field).where(
-                SyncConflict.kind.in_(("rejected", "conflict")), SyncConflict.change_id.in_(list(sent))))}
-            rejected_new = [r for r in rejected if (r["id"], "") not in told]
-            conflicts_new = [c for c in conflicts if (c.get("change_id"), str(c.get("field", ""))) not in told]
-            for r in rejected_new:
-                change = sent[r["id"]]
-                s.add(SyncConflict(kind="rejected", change_id=change["id"], entity=change["entity"],
-                                   entity_id=change["entity_id"], field="", yours=change["fields"], kept=None,
-                                   rule="", code=str(r.get("code", "")), message=str(r.get("message", ""))))
-            for c in conflicts_new:
-                s.add(SyncConflict(kind="conflict", change_id=c.get("change_id"), entity=str(c.get("entity", "")),
-                                   entity_id=str(c.get("entity_id", "")), field=str(c.get("field", "")),
-                                   yours=c.get("yours"), kept=c.get("kept"), rule=str(c.get("rule", "")),
-                                   code="conflict", message=""))
-            s.flush()
+            marked = [i for i in ids if i in done]
+            if marked:
+                s.execute(update(ChangeLog).where(ChangeLog.id.in_(marked)).values(pushed=True))
+            report.conflicts += self._record_refusals(s, sent, [refused[i] for i in ids if i in refused],
+                                                      conflicts, ids)
             for rk in rekeys:
                 if rk.get("entity") in MODELS and rk.get("from") and rk.get("to") and rk["from"] != rk["to"]:
                     rewrite_id(s, rk["entity"], rk["from"], rk["to"])
             for rn in renumbers:
                 if _apply_renumber(s, rn):
                     report.renumbered += 1
-            _settle_fields(s, [sent[i] for i in accepted + duplicates],
-                           [(sent[r["id"]], r.get("current")) for r in rejected], conflicts)
-        report.sent += len(accepted)
-        report.duplicates += len(duplicates)
-        report.rejected += len(rejected)
-        report.conflicts += len(conflicts_new)
-        report.rekeys += len(rekeys)
-        return len(done)
+            _settle_fields(s, [sent[i] for i in ids if i in kept_ids],
+                           [(sent[i], refused[i].get("current")) for i in ids if i in refused], conflicts)
+
+    @staticmethod
+    def _record_refusals(s: Session, sent: dict[str, dict[str, Any]], rejected: list[dict[str, Any]],
+                         conflicts: list[dict[str, Any]], ids: list[str]) -> int:
+        """Keep refusals and lost values (once: a replayed batch is answered with them again);
+        how many conflicts are new."""
+        if not rejected and not conflicts:
+            return 0
+        told = {(cid, name) for cid, name in s.execute(select(SyncConflict.change_id, SyncConflict.field).where(
+            SyncConflict.kind.in_(("rejected", "conflict")),
+            SyncConflict.change_id.in_(list({*ids, *(str(c.get("change_id")) for c in conflicts)}))))}
+        conflicts_new = [c for c in conflicts if (c.get("change_id"), str(c.get("field", ""))) not in told]
+        for r in rejected:
+            if (r["id"], "") in told:
+                continue
+            change = sent[r["id"]]
+            s.add(SyncConflict(kind="rejected", change_id=change["id"], entity=change["entity"],
+                               entity_id=change["entity_id"], field="", yours=change["fields"], kept=None,
+                               rule="", code=str(r.get("code", "")), message=str(r.get("message", ""))))
+        for c in conflicts_new:
+            s.add(SyncConflict(kind="conflict", change_id=c.get("change_id"), entity=str(c.get("entity", "")),
+                               entity_id=str(c.get("entity_id", "")), field=str(c.get("field", "")),
+                               yours=c.get("yours"), kept=c.get("kept"), rule=str(c.get("rule", "")),
+                               code="conflict", message=""))
+        s.flush()
+        return len(conflicts_new)
 
     # -- pull ------------------------------------------------------------------------------
 
@@ -453,11 +551,51 @@ class SyncEngine:
 
     def _apply_page(self, since: int, nxt: int, changes: list[dict[str, Any]],
                     report: SyncReport | None = None) -> int:
+        """Apply one pulled page in chunks of `APPLY_CHUNK` changes; each chunk and the cursor
+        after it (its last change's `seq`; the page's `next` after the last chunk) in one
+        transaction, so a cut between chunks resumes from the first change not applied, and a
+        clerk's save never waits for a whole page. A page without usable `seq`s is one chunk."""
         report = report if report is not None else SyncReport()
+        applied = 0
+        cursor = since
+        start = 0
+        size = APPLY_CHUNK
+        while True:
+            part, upto = _next_chunk(changes, start, size, cursor, nxt)
+            t = time.perf_counter()
+            done = self._apply_chunk(cursor, upto, part, report)
+            if done is None:
+                break  # another sync of this desk (the window and the command line) got here first
+            applied += done
+            cursor, start = upto, start + len(part)
+            self._chunk_committed("pull", more=start < len(changes))
+            if start >= len(changes):
+                break
+            # The next chunk takes about CHUNK_SECONDS, whatever this machine's speed and load.
+            took = max(time.perf_counter() - t, 0.001)
+            # (growing by half at most: one quick chunk on a busy machine is no promise)
+            size = max(MIN_CHUNK, min(MAX_CHUNK, int(len(part) * 1.5), int(len(part) * CHUNK_SECONDS / took)))
+        return applied
+
+    def _chunk_committed(self, what: str, *, more: bool) -> None:
+        self._chunks_done += 1
+        if self._crash_after and self._chunks_done >= self._crash_after:
+            os.kill(os.getpid(), signal.SIGKILL)
+        # The chunks filled the write-ahead log: copy it back now, without the write lock (a
+        # passive checkpoint never blocks a writer), rather than in the commit of whichever
+        # connection passes SQLite's 1,000-page mark next, which may be a clerk's save.
+        with self.db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        if self.after_chunk is not None:
+            self.after_chunk(what)
+        if more:
+            time.sleep(YIELD_SECONDS)  # the write lock stays free for a waiting save
+
+    def _apply_chunk(self, since: int, nxt: int, changes: list[dict[str, Any]], report: SyncReport) -> int | None:
         with self._writing() as s:
             row = s.get(Setting, K_CURSOR)
             if int((row.value if row else 0) or 0) != since:
-                return 0  # another sync of this desk (the window and the command line) got here first
+                return None
             s.execute(text("PRAGMA defer_foreign_keys = ON"))
             # The server sends this desk's own changes back when it sees the desk's cursor go
             # backwards (a restored backup, docs/sync.md): those still in the log are here already.
@@ -468,22 +606,17 @@ class SyncEngine:
             changes = [c for c in changes if str(c.get("id")) not in known]
             page_ids = {str(c.get("entity_id")) for c in changes}
             held = _locally_pending(s, page_ids)
-            applied = 0
-            for change in changes:
-                try:
-                    applied += self._apply_change(s, change, held, page_ids)
-                except (KeyError, TypeError, ValueError) as exc:
-                    # One malformed change must not block the cursor (and with it every later
-                    # push): it is set aside and recorded, like a change that breaks a constraint.
-                    log.warning("pulled change %s malformed: %r", change.get("id"), exc)
-                    s.add(SyncConflict(kind="unapplied", change_id=str(change.get("id")),
-                                       entity=str(change.get("entity")), entity_id=str(change.get("entity_id")),
-                                       field="", yours=None, kept=change.get("fields"),
-                                       code="malformed", message=repr(exc)[:500]))
-            _repair_dangling(s)
+            applied = self._apply_bulk(s, changes, held)
+            if applied is None:
+                # A unique value clashed (a row made here too, a slip number): change by change,
+                # each in its own savepoint, with the clash merged or the change set aside.
+                applied = 0
+                for change in changes:
+                    applied += self._apply_one(s, change, held, page_ids)
+            _repair_dangling(s, changes)
             # Each desk keeps its own waiting deadlines (changelog.LOCAL_FIELDS): recount them for
             # the cases this page touched, on this desk's calendar.
-            refresh_all_waiting(s, _cases_touched(s, changes))
+            refresh_waiting_of(s, _cases_touched(s, changes))
             self._put(s, K_CURSOR, nxt)
             calendar_changed = any(c.get("entity") == "calendar_day" for c in changes)
         if calendar_changed:
@@ -492,46 +625,177 @@ class SyncEngine:
             report.moved_deadlines += self.store.recompute_deadlines(slips=True)
         return applied
 
-    def _apply_change(self, s: Session, change: dict[str, Any], held: dict[str, set[str] | None],
-                      held_ids: set[str]) -> int:
+    def _apply_bulk(self, s: Session, changes: list[dict[str, Any]], held: dict[str, set[str] | None]) -> int | None:
+        """The usual case: the chunk's changes folded per row (an insert and the updates after it
+        are one insert) and written with a handful of executemany statements, in one savepoint.
+        None (nothing written) when a unique value clashes, or a row is deleted and written again
+        in the chunk: the caller then goes change by change (merging clashes).
+
+        Deletes run first, then updates, then inserts (foreign keys are checked at commit):
+        a unique value a row gives up is free before another row takes it."""
+        wanted: dict[str, set[str]] = {}
+        for c in changes:
+            if c.get("entity") in MODELS and isinstance(c.get("entity_id"), str):
+                wanted.setdefault(str(c["entity"]), set()).add(c["entity_id"])
+        exists: set[tuple[str, str]] = set()
+        for entity, ids in wanted.items():
+            table = MODELS[entity].__table__  # type: ignore[attr-defined]
+            for chunk in _chunks(list(ids), 500):
+                exists.update((entity, i) for i in s.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
+        # Per row: ("insert" | "update", values) or ("delete", None), in the chunk's order.
+        plan: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {}
+        applied = 0
+        try:
+            with s.begin_nested():
+                for change in changes:
+                    try:
+                        step = self._plan_change(s, change, held, exists, plan)
+                    except (KeyError, TypeError, ValueError) as exc:
+                        self._set_aside_malformed(s, change, exc)
+                        continue
+                    if step is None:
+                        return None
+                    applied += step
+                _write_plan(s, plan)
+            return applied
+        except IntegrityError:
+            s.expire_all()
+            return None
+
+    def _plan_change(self, s: Session, change: dict[str, Any], held: dict[str, set[str] | None],
+                     exists: set[tuple[str, str]], plan: dict[tuple[str, str], tuple[str, dict[str, Any] | None]]
+                     ) -> int | None:
+        """Fold one pulled change into the chunk's plan; 1 when applied, 0 when set aside or
+        skipped, None when the chunk must go change by change."""
         model = MODELS.get(str(change.get("entity")))
         if model is None:
             log.warning("pulled change of unknown entity %r ignored", change.get("entity"))
             return 0
+        entity = model.__tablename__  # type: ignore[attr-defined]
+        eid = str(change["entity_id"])
+        key = (entity, eid)
+        op = change.get("op")
+        current = plan.get(key)
+        if current is not None and current[0] == "delete":
+            return None  # written again after a delete in the same chunk
+        there = key in exists or (current is not None and current[0] == "insert")
+        pulled = change.get("fields") or {}
+        problems = [] if op == "delete" else [p for p in field_problems(
+            entity, {k: v for k, v in pulled.items() if k != "id"}, insert=not there)
+            if p.problem is not Problem.UNKNOWN_FIELD]
+        if problems:
+            self._set_aside_invalid(s, change, entity, eid, pulled, problems)
+            return 0
+        if op == "delete":
+            if current is not None and current[0] == "insert":
+                del plan[key]
+            elif key in exists:
+                plan[key] = ("delete", None)
+            return 1
+        values = self._pulled_values(model, change, there)
+        if not there:
+            if entity == "operator":
+                values.setdefault("secret_hash", "")  # cannot sign in here until a PIN is set
+            plan[key] = ("insert", {"id": eid, **values})
+            return 1
+        mine = held.get(eid, set())
+        if mine is None:
+            return 0  # deleted here, not yet pushed: the server decides
+        kept = self._hold_local(s, entity, eid, change, values, mine)
+        if current is not None:
+            current[1].update(kept)  # type: ignore[union-attr]
+        else:
+            plan[key] = ("update", kept)
+        return 1
+
+    @staticmethod
+    def _pulled_values(model: type[Tracked], change: dict[str, Any], there: bool) -> dict[str, Any]:
+        """The pulled fields as column values, with who changed the row and when."""
+        columns = _columns(model)
+        values = {}
+        for name, value in (change.get("fields") or {}).items():
+            if name == "id" or name not in columns:
+                continue
+            if name == "secret_hash" and (value is None or value == REDACTED):
+                continue  # a PIN never travels: keep the local one
+            values[name] = _from_wire(columns[name], value)
+        # The audit columns are not in the change (changelog.AUDIT_FIELDS): who and when are.
+        who, when = change.get("operator_id"), change.get("at")
+        audit = {"updated_by": who, "updated_at": _from_wire(DateTime(), when) if when else utcnow()}
+        values.update(audit if there else {**audit, "created_by": who, "created_at": audit["updated_at"]})
+        return values
+
+    @staticmethod
+    def _hold_local(s: Session, entity: str, eid: str, change: dict[str, Any], values: dict[str, Any],
+                    mine: set[str]) -> dict[str, Any]:
+        """The values to set: a field with an unpushed local edit keeps it until the server
+        decides; the pulled value is remembered (kind `held`) and comes back if the server
+        refuses the local edit (_settle_fields)."""
+        if not mine:
+            return values
+        kept = {}
+        for name, value in values.items():
+            if name in mine:
+                s.add(SyncConflict(kind="held", change_id=change.get("id"), entity=entity, entity_id=eid,
+                                   field=name, yours=None, kept=_to_wire(value), seen=True))
+            else:
+                kept[name] = value
+        return kept
+
+    @staticmethod
+    def _set_aside_invalid(s: Session, change: dict[str, Any], entity: str, eid: str, pulled: dict[str, Any],
+                           problems: list[Any]) -> None:
+        # A value this desk cannot hold (a bad desk's, or a newer server's): set the change
+        # aside, recorded, and go on with the page.
+        log.warning("pulled change %s set aside: %s", change.get("id"), problems)
+        s.add(SyncConflict(kind="unapplied", change_id=str(change.get("id")), entity=entity,
+                           entity_id=eid, field=problems[0].field, yours=None, kept=pulled,
+                           code="invalid_value", message="; ".join(map(str, problems))[:500]))
+
+    @staticmethod
+    def _set_aside_malformed(s: Session, change: dict[str, Any], exc: Exception) -> None:
+        # One malformed change must not block the cursor (and with it every later push): it is
+        # set aside and recorded, like a change that breaks a constraint.
+        log.warning("pulled change %s malformed: %r", change.get("id"), exc)
+        s.add(SyncConflict(kind="unapplied", change_id=str(change.get("id")),
+                           entity=str(change.get("entity")), entity_id=str(change.get("entity_id")),
+                           field="", yours=None, kept=change.get("fields"),
+                           code="malformed", message=repr(exc)[:500]))
+
+    def _apply_one(self, s: Session, change: dict[str, Any], held: dict[str, set[str] | None],
+                   held_ids: set[str]) -> int:
+        try:
+            return self._apply_change(s, change, held, held_ids)
+        except (KeyError, TypeError, ValueError) as exc:
+            self._set_aside_malformed(s, change, exc)
+            return 0
+
+    def _apply_change(self, s: Session, change: dict[str, Any], held: dict[str, set[str] | None],
+                      held_ids: set[str]) -> int:
+        """Apply one pulled change in its own savepoint, a row clashing on a unique value merged
+        (or, for a slip's number, renumbered), a change still refused set aside."""
+        model = MODELS.get(str(change.get("entity")))
+        if model is None:
+            log.warning("pulled change of unknown entity %r ignored", change.get("entity"))
+            return 0
+        entity = model.__tablename__  # type: ignore[attr-defined]
         eid = str(change["entity_id"])
         op = change.get("op")
         obj = s.get(model, eid)
         pulled = change.get("fields") or {}
         # Fields this desk does not know (a newer desk's) are skipped below, not refused.
         problems = [] if op == "delete" else [p for p in field_problems(
-            model.__tablename__, {k: v for k, v in pulled.items() if k != "id"},  # type: ignore[attr-defined]
-            insert=obj is None) if p.problem is not Problem.UNKNOWN_FIELD]
+            entity, {k: v for k, v in pulled.items() if k != "id"}, insert=obj is None)
+            if p.problem is not Problem.UNKNOWN_FIELD]
         if problems:
-            # A value this desk cannot hold (a bad desk's, or a newer server's): set the change
-            # aside, recorded, and go on with the page.
-            log.warning("pulled change %s set aside: %s", change.get("id"), problems)
-            s.add(SyncConflict(kind="unapplied", change_id=str(change.get("id")), entity=model.__tablename__,  # type: ignore[attr-defined]
-                               entity_id=eid, field=problems[0].field, yours=None, kept=pulled,
-                               code="invalid_value", message="; ".join(map(str, problems))[:500]))
+            self._set_aside_invalid(s, change, entity, eid, pulled, problems)
             return 0
         if op == "delete":
             if obj is not None:
                 s.delete(obj)
                 s.flush()
             return 1
-        columns = {c.key: c for c in model.__mapper__.column_attrs}  # type: ignore[attr-defined]
-        values = {}
-        for key, value in (change.get("fields") or {}).items():
-            if key == "id" or key not in columns:
-                continue
-            if key == "secret_hash" and (value is None or value == REDACTED):
-                continue  # a PIN never travels: keep the local one
-            values[key] = _from_wire(columns[key].columns[0].type, value)
-        # The audit columns are not in the change (changelog.AUDIT_FIELDS): who and when are.
-        who, when = change.get("operator_id"), change.get("at")
-        audit = {"updated_by": who, "updated_at": _from_wire(DateTime(), when) if when else utcnow()}
-        values.update(audit if obj is not None else
-                      {**audit, "created_by": who, "created_at": audit["updated_at"]})
+        values = self._pulled_values(model, change, obj is not None)
         if obj is None:
             clash = _clashing_row(s, model, eid, values)
             if clash is not None and model is Referral and _is_serial_clash(s, clash, values):
@@ -547,22 +811,15 @@ class SyncEngine:
         try:
             with s.begin_nested():
                 if obj is None:
-                    if model.__tablename__ == "operator":  # type: ignore[attr-defined]
+                    if entity == "operator":
                         values.setdefault("secret_hash", "")  # cannot sign in here until a PIN is set
                     s.add(model(id=eid, **values))
                 else:
                     mine = held.get(eid, set())
                     if mine is None:  # deleted here, not yet pushed: the server decides
                         return 0
-                    for key, value in values.items():
-                        if key in mine:
-                            # An unpushed local edit stays until the server decides; if it refuses
-                            # it, this value (the server's) comes back (_settle_fields).
-                            s.add(SyncConflict(kind="held", change_id=change.get("id"), entity=model.__tablename__,  # type: ignore[attr-defined]
-                                               entity_id=eid, field=key, yours=None,
-                                               kept=_to_wire(value), seen=True))
-                        else:
-                            setattr(obj, key, value)
+                    for name, value in self._hold_local(s, entity, eid, change, values, mine).items():
+                        setattr(obj, name, value)
                 s.flush()
         except IntegrityError as exc:
             s.expire_all()
@@ -665,6 +922,7 @@ _CASE_CHILDREN = ("referral", "callback", "callback_attempt", "chase", "extensio
 
 def _cases_touched(s: Session, changes: list[dict[str, Any]]) -> set[str]:
     touched: set[str] = set()
+    lookup: dict[str, set[str]] = {}  # entity -> rows whose case is not in the change
     for c in changes:
         entity, fields = c.get("entity"), c.get("fields") or {}
         if entity == "reception":
@@ -672,10 +930,14 @@ def _cases_touched(s: Session, changes: list[dict[str, Any]]) -> set[str]:
         elif entity in _CASE_CHILDREN:
             rid = fields.get("reception_id") if isinstance(fields, dict) else None
             if rid is None:
-                model = MODELS[str(entity)]
-                rid = s.scalar(select(model.reception_id).where(model.id == str(c.get("entity_id"))))  # type: ignore[attr-defined]
-            if isinstance(rid, str):
+                lookup.setdefault(str(entity), set()).add(str(c.get("entity_id")))
+            elif isinstance(rid, str):
                 touched.add(rid)
+    for entity, ids in lookup.items():
+        model = MODELS[entity]
+        for chunk in _chunks(list(ids), 500):
+            touched.update(r for r in s.scalars(select(model.reception_id).where(model.id.in_(chunk)))  # type: ignore[attr-defined]
+                           if isinstance(r, str))
     return touched
 
 
@@ -715,6 +977,65 @@ def _tell_renumbered(s: Session, referral: Referral, new: str) -> None:
         told.kept, told.message, told.seen = new, message, False
 
 
+_COLUMN_TYPES: dict[type, dict[str, Any]] = {}
+
+
+def _columns(model: type[Tracked]) -> dict[str, Any]:
+    """A model's attributes and their column types (asked for every pulled change)."""
+    found = _COLUMN_TYPES.get(model)
+    if found is None:
+        found = _COLUMN_TYPES[model] = {c.key: c.columns[0].type for c in model.__mapper__.column_attrs}  # type: ignore[attr-defined]
+    return found
+
+
+def _write_plan(s: Session, plan: dict[tuple[str, str], tuple[str, dict[str, Any] | None]]) -> None:
+    """Deletes, then updates, then inserts of a chunk's plan, one executemany per table and set
+    of columns, inserts parents first."""
+    deletes: dict[str, list[str]] = {}
+    updates: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
+    inserts: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
+    for (entity, eid), (what, values) in plan.items():
+        if what == "delete":
+            deletes.setdefault(entity, []).append(eid)
+        elif values:
+            group = updates if what == "update" else inserts
+            group.setdefault((entity, tuple(sorted(values))), []).append(values if what == "insert"
+                                                                         else {**values, "_row_id": eid})
+    for entity, ids in deletes.items():
+        table = Base.metadata.tables[entity]
+        for chunk in _chunks(ids, 500):
+            s.execute(table.delete().where(table.c.id.in_(chunk)))
+    for (entity, _names), rows in updates.items():
+        table = Base.metadata.tables[entity]
+        # SET takes the columns named by the rows' keys; `_row_id` picks the row.
+        s.execute(update(table).where(table.c.id == bindparam("_row_id")), rows)
+    # Parents before children (the tables' foreign-key order): with foreign keys deferred, a
+    # child written before its parent counts as a violation until the parent comes, and while any
+    # is counted SQLite searches the child tables on every later insert of a parent, some of them
+    # by columns without an index (a pull of 100k changes became quadratic).
+    order = {t.name: n for n, t in enumerate(Base.metadata.sorted_tables)}
+    for (entity, _names), rows in sorted(inserts.items(), key=lambda kv: order.get(kv[0][0], 0)):
+        s.execute(insert(Base.metadata.tables[entity]), rows)
+
+
+def _next_chunk(changes: list[dict[str, Any]], start: int, size: int, since: int, nxt: int
+                ) -> tuple[list[dict[str, Any]], int]:
+    """The changes of a page from `start`, at most `size`, and the cursor to store after them:
+    the last one's `seq`, or the page's `next` after its last change. A page whose `seq`s are not
+    usable (missing, not increasing within since..next) is applied whole."""
+    if start + size >= len(changes):
+        return changes[start:], nxt
+    try:
+        last = int(changes[start + size - 1]["seq"])
+        if start == 0:
+            seqs = [int(c["seq"]) for c in changes]
+            if seqs != sorted(seqs) or not since < seqs[0] or seqs[-1] > nxt:
+                return changes, nxt
+    except (KeyError, TypeError, ValueError):
+        return changes[start:], nxt
+    return changes[start:start + size], last
+
+
 def _from_wire(type_: Any, value: Any) -> Any:
     if value is None:
         return None
@@ -729,19 +1050,41 @@ def _from_wire(type_: Any, value: Any) -> Any:
     return value
 
 
+_UNPUSHED_OF = text(
+    "SELECT entity_id, op, changes FROM change_log INDEXED BY ix_change_log_unpushed_entity "
+    "WHERE pushed = 0 AND entity_id IN :ids ORDER BY seq"
+).bindparams(bindparam("ids", expanding=True)).columns(ChangeLog.entity_id, ChangeLog.op, ChangeLog.changes)
+
+
 def _locally_pending(s: Session, entity_ids: set[str]) -> dict[str, set[str] | None]:
-    """Fields of these rows changed here and not yet pushed (None: the row was deleted here)."""
+    """Fields of these rows changed here and not yet pushed (None: the row was deleted here).
+
+    Through the partial index of the unpushed rows (ix_change_log_unpushed_entity), named: left
+    to itself SQLite takes ix_change_log_pending (pushed = 0), a scan of the whole backlog for
+    every page pulled. The cost follows the ids asked, not the backlog."""
     held: dict[str, set[str] | None] = {}
     ids = list(entity_ids)
     for chunk in _chunks(ids, 500):
-        rows = s.execute(select(ChangeLog.entity_id, ChangeLog.op, ChangeLog.changes).where(
-            ChangeLog.pushed.is_(False), ChangeLog.entity_id.in_(chunk)))
+        rows = s.execute(_UNPUSHED_OF, {"ids": chunk})
         for eid, op, changes in rows:
             if op == "delete":
                 held[eid] = None
             elif held.get(eid, set()) is not None:
                 held.setdefault(eid, set()).update(changes or {})  # type: ignore[union-attr]
     return held
+
+
+def _held_values(s: Session, entity_ids: set[str]) -> dict[tuple[str, str, str], list[SyncConflict]]:
+    """Values pulled while a local change of these rows waited (kind `held`), by (entity, row,
+    field), oldest first: one query per 500 rows, none when nothing is held at all."""
+    found: dict[tuple[str, str, str], list[SyncConflict]] = {}
+    if not entity_ids or s.scalar(select(SyncConflict.id).where(SyncConflict.kind == "held").limit(1)) is None:
+        return found
+    for chunk in _chunks(list(entity_ids), 500):
+        for row in s.scalars(select(SyncConflict).where(SyncConflict.kind == "held", SyncConflict.entity_id.in_(chunk))
+                             .order_by(SyncConflict.id)):
+            found.setdefault((row.entity, row.entity_id, row.field), []).append(row)
+    return found
 
 
 def _referencing_columns(entity: str) -> list[tuple[str, str]]:
@@ -807,22 +1150,17 @@ def _settle_fields(s: Session, kept_changes: list[dict[str, Any]], refused: list
     ("held"); a field still changed here and not pushed stays as it is.
     """
     s.flush()
-    still_mine = _locally_pending(s, {c["entity_id"] for c in kept_changes}
-                                  | {c["entity_id"] for c, _ in refused}
-                                  | {str(c.get("entity_id")) for c in conflicts})
+    # Only a refusal or a conflict sets a field here: only their rows are asked about.
+    still_mine = _locally_pending(s, {c["entity_id"] for c, _ in refused} | {str(c.get("entity_id")) for c in conflicts})
+    held = _held_values(s, {c["entity_id"] for c in kept_changes} | {c["entity_id"] for c, _ in refused})
 
     def pending(eid: str, name: str) -> bool:
         mine = still_mine.get(eid, set())
         return mine is None or name in mine
 
-    def held_rows(entity: str, eid: str, name: str) -> list[SyncConflict]:
-        return list(s.scalars(select(SyncConflict).where(
-            SyncConflict.kind == "held", SyncConflict.entity == entity, SyncConflict.entity_id == eid,
-            SyncConflict.field == name).order_by(SyncConflict.id)))
-
     for change, current in refused:
         for name in change["fields"]:
-            rows = held_rows(change["entity"], change["entity_id"], name)
+            rows = held.pop((change["entity"], change["entity_id"], name), [])
             if not pending(change["entity_id"], name):
                 if isinstance(current, dict) and name in current:
                     _set_field(s, change["entity"], change["entity_id"], name, current[name])
@@ -830,10 +1168,11 @@ def _settle_fields(s: Session, kept_changes: list[dict[str, Any]], refused: list
                     _set_field(s, change["entity"], change["entity_id"], name, rows[-1].kept)
             for row in rows:
                 s.delete(row)
-    for change in kept_changes:
-        for name in change["fields"]:
-            for row in held_rows(change["entity"], change["entity_id"], name):
-                s.delete(row)
+    if held:
+        for change in kept_changes:
+            for name in change["fields"]:
+                for row in held.pop((change["entity"], change["entity_id"], name), []):
+                    s.delete(row)
     for c in conflicts:
         eid, name = str(c.get("entity_id")), str(c.get("field"))
         if not pending(eid, name):
@@ -912,30 +1251,65 @@ def _merge_into(s: Session, model: type[Tracked], local_id: str, pulled_id: str,
                                       ChangeLog.op == "insert", ChangeLog.pushed.is_(False)).values(pushed=True))
 
 
-def _repair_dangling(s: Session) -> None:
+def _foreign_keys(table_name: str) -> list[tuple[str, str]]:
+    """(column, parent table) of each foreign key of a table."""
+    table = Base.metadata.tables[table_name]
+    return [(fk.parent.name, fk.column.table.name) for fk in table.foreign_keys if fk.column.name == "id"]
+
+
+def _repair_dangling(s: Session, changes: list[dict[str, Any]]) -> None:
     """A pulled row whose parent this desk does not have (the parent was refused, or is out of
     scope) would fail the commit at every try. Keep the row, without the link when the link may
-    be empty, otherwise set the row aside in the conflict record: never block the pull."""
+    be empty, otherwise set the row aside in the conflict record: never block the pull.
+
+    Only what these changes can have broken is looked at (the rows they wrote, and the rows that
+    named a row they deleted), a few indexed queries, not a check of the whole database."""
     s.flush()
-    problems = s.execute(text("PRAGMA foreign_key_check")).all()
-    for table_name, rowid, parent, fkid in problems:
-        if table_name not in Base.metadata.tables:
-            continue
-        table = Base.metadata.tables[table_name]
-        fks = {r[0]: r[3] for r in s.execute(text(f"PRAGMA foreign_key_list('{table_name}')")).all()}
-        column = fks.get(fkid)
-        row = s.execute(select(table).where(text("rowid = :r")), {"r": rowid}).mappings().first()
-        if row is None:
-            continue
-        data = {k: _to_wire(v) for k, v in dict(row).items()}
-        s.add(SyncConflict(kind="orphan", change_id=None, entity=table_name, entity_id=str(row["id"]),
-                           field=column or "", yours=data, kept=None, rule="missing_" + str(parent),
-                           code="orphan", message=f"{table_name}.{column} -> missing {parent}"))
-        if column is not None and table.c[column].nullable:
-            s.execute(update(table).where(table.c.id == row["id"]).values({column: None}))
-        else:
-            s.execute(table.delete().where(table.c.id == row["id"]))
-    s.flush()
+    written: dict[str, set[str]] = {}
+    gone: dict[str, set[str]] = {}
+    for c in changes:
+        entity = c.get("entity")
+        if entity in MODELS and isinstance(c.get("entity_id"), str):
+            (gone if c.get("op") == "delete" else written).setdefault(str(entity), set()).add(c["entity_id"])
+    while written or gone:
+        # One statement: every link these rows hold, and every link to a row deleted here, that
+        # names no row.
+        parts, params = [], {}
+        for table_name, ids in written.items():
+            params[f"w_{table_name}"] = json.dumps(sorted(ids))
+            for column, parent in _foreign_keys(table_name):
+                parts.append(f"SELECT '{table_name}', t.id, '{column}', '{parent}' FROM \"{table_name}\" AS t "
+                             f"WHERE t.id IN (SELECT value FROM json_each(:w_{table_name})) "
+                             f"AND t.\"{column}\" IS NOT NULL AND NOT EXISTS "
+                             f"(SELECT 1 FROM \"{parent}\" AS p WHERE p.id = t.\"{column}\")")
+        for parent, ids in gone.items():
+            params[f"g_{parent}"] = json.dumps(sorted(ids))
+            for table in Base.metadata.sorted_tables:
+                for column, parent_table in _foreign_keys(table.name):
+                    if parent_table == parent:
+                        parts.append(f"SELECT '{table.name}', t.id, '{column}', '{parent}' FROM \"{table.name}\" AS t "
+                                     f"WHERE t.\"{column}\" IN (SELECT value FROM json_each(:g_{parent})) "
+                                     f"AND NOT EXISTS (SELECT 1 FROM \"{parent}\" AS p WHERE p.id = t.\"{column}\")")
+        problems: list[tuple[str, str, str, str]] = []  # (table, row id, column, parent table)
+        if parts:
+            problems = [(str(a), str(b), str(c), str(d)) for a, b, c, d in
+                        s.execute(text(" UNION ALL ".join(parts)), params)]
+        written, gone = {}, {}
+        for table_name, rid, column, parent in dict.fromkeys(problems):
+            table = Base.metadata.tables[table_name]
+            row = s.execute(select(table).where(table.c.id == rid)).mappings().first()
+            if row is None:
+                continue
+            data = {k: _to_wire(v) for k, v in dict(row).items()}
+            s.add(SyncConflict(kind="orphan", change_id=None, entity=table_name, entity_id=rid,
+                               field=column, yours=data, kept=None, rule="missing_" + parent,
+                               code="orphan", message=f"{table_name}.{column} -> missing {parent}"))
+            if table.c[column].nullable:
+                s.execute(update(table).where(table.c.id == rid).values({column: None}))
+            else:
+                s.execute(table.delete().where(table.c.id == rid))
+                gone.setdefault(table_name, set()).add(rid)  # rows naming it are orphans now
+        s.flush()
 
 
 def _drop_displaced_copy(s: Session, slip: dict[str, Any]) -> None:

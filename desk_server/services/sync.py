@@ -188,6 +188,11 @@ class _Applier:
         self.held_ids: set[tuple[str, str]] = set()  # rows whose insert is held
         self.stations: dict[str, Station] = {}
         self.renumbered: dict[str, str] = {}  # a slip number this batch replaced -> its new number
+        # Changes held for a row, by (entity, id) of the row they wait for: those of this batch,
+        # and, for the rows this batch inserts, those stored (read once by load()).
+        self.held_for: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.stored_waiting: set[tuple[str, str]] = set()
+        self.waiting_checked: set[str] = set()  # ids whose stored held changes are in stored_waiting
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -225,6 +230,43 @@ class _Applier:
         ids = {self._map(c["entity_id"]) for c in changes}
         self.held_ids = set(s.execute(select(HeldChange.entity, HeldChange.entity_id).where(
             HeldChange.district_id == d, _among(s, HeldChange.entity_id, ids))).tuples())
+        # Changes stored while waiting for a row this batch inserts (released by _release): one
+        # query for the batch instead of one per insert.
+        inserted = {c["entity_id"] for c in changes if c["op"] == "insert"}
+        if inserted:
+            self.stored_waiting = set(s.execute(select(HeldChange.waiting_entity, HeldChange.waiting_id).where(
+                HeldChange.district_id == d, _among(s, HeldChange.waiting_id, inserted))).tuples())
+            self.waiting_checked = set(inserted)
+        self._load_claims(changes)
+
+    def _load_claims(self, changes: list[dict[str, Any]]) -> None:
+        """The rounds and slip numbers the batch's slips claim, already held by other slips: one
+        query for the rounds, one per station and year for the numbers (not one per slip)."""
+        s = self.session
+        slips = [c["fields"] for c in changes if c["entity"] == "referral" and c["op"] == "insert"]
+        cases = {f["reception_id"][1] for f in slips if isinstance(f.get("reception_id", [None, None])[1], str)}
+        if cases:
+            found = {(r.reception_id, r.round_no, r.attempt): r.referral_id for r in s.execute(
+                select(RoundUsed.reception_id, RoundUsed.round_no, RoundUsed.attempt, RoundUsed.referral_id)
+                .where(_among(s, RoundUsed.reception_id, cases)))}
+            for f in slips:
+                round_no = f.get("round_no", [None, None])[1]
+                if isinstance(round_no, int) and f.get("reception_id", [None, None])[1] in cases:
+                    key = (f["reception_id"][1], round_no, f.get("attempt", [None, 1])[1] or 1)
+                    self.rounds.setdefault(key, found.get(key))
+        numbers: dict[tuple[str, int], list[int]] = {}
+        for f in slips:
+            station_id, year = f.get("station_id", [None, None])[1], f.get("serial_year", [None, None])[1]
+            seq = f.get("serial_seq", [None, None])[1]
+            if isinstance(station_id, str) and isinstance(year, int) and isinstance(seq, int):
+                numbers.setdefault((station_id, year), []).append(seq)
+        for (station_id, year), seqs in numbers.items():
+            low, high = min(seqs), max(seqs)
+            taken = dict(s.execute(select(SerialUsed.seq, SerialUsed.referral_id).where(
+                SerialUsed.station_id == station_id, SerialUsed.year == year,
+                SerialUsed.seq >= low, SerialUsed.seq <= high)).all())
+            for seq in seqs:
+                self.serials.setdefault((station_id, year, seq), taken.get(seq))
 
     def _rec_of(self, row: Any) -> _Rec:
         return _Rec(row.entity, row.entity_id, row.district_id, row.station_id, dict(row.data), dict(row.meta),
@@ -746,16 +788,21 @@ class _Applier:
         arrives. The desk counts it as sent (`held`): the server owns it from now on."""
         self.out.held.append(c["id"])
         self.held_ids.add((c["entity"], c["entity_id"]))
-        self.out.held_rows.append({"change_id": c["id"], "desk_id": self.desk.id, "district_id": self.desk.district_id,
-                                   "entity": c["entity"], "entity_id": c["entity_id"],
-                                   "waiting_entity": entity, "waiting_id": entity_id, "change": c})
+        row = {"change_id": c["id"], "desk_id": self.desk.id, "district_id": self.desk.district_id,
+               "entity": c["entity"], "entity_id": c["entity_id"],
+               "waiting_entity": entity, "waiting_id": entity_id, "change": c}
+        self.out.held_rows.append(row)
+        self.held_for.setdefault((entity, entity_id), []).append(row)
 
     def _release(self, entity: str, entity_id: str) -> None:
         """Apply the changes held for a row that has just arrived (of this batch or stored)."""
-        waiting = [r for r in self.out.held_rows if r["waiting_id"] == entity_id and r["waiting_entity"] == entity]
-        stored = list(self.session.execute(select(HeldChange.change_id, HeldChange.desk_id, HeldChange.change).where(
-            HeldChange.district_id == self.desk.district_id, HeldChange.waiting_id == entity_id,
-            HeldChange.waiting_entity == entity)))
+        waiting = self.held_for.pop((entity, entity_id), [])
+        stored: list[Any] = []
+        if entity_id not in self.waiting_checked or (entity, entity_id) in self.stored_waiting:
+            self.stored_waiting.discard((entity, entity_id))
+            stored = list(self.session.execute(select(HeldChange.change_id, HeldChange.desk_id, HeldChange.change).where(
+                HeldChange.district_id == self.desk.district_id, HeldChange.waiting_id == entity_id,
+                HeldChange.waiting_entity == entity)))
         if not waiting and not stored:
             return
         for row in waiting:
@@ -796,6 +843,8 @@ class _Applier:
         self.rounds, self.serials, self.renumbered = other.rounds, other.serials, other.renumbered
         self.new_rounds, self.new_serials, self.serial_high = other.new_rounds, other.new_serials, other.serial_high
         self.stations = other.stations
+        self.held_for, self.stored_waiting, self.waiting_checked = (other.held_for, other.stored_waiting,
+                                                                    other.waiting_checked)
         if self.desk.station_id is None:
             self.district_stations = set(self.session.scalars(
                 select(Station.id).where(Station.district_id == self.desk.district_id)))

@@ -103,13 +103,15 @@ def test_desk_killed_mid_sync_then_synced_again_loses_and_doubles_nothing(make_d
     a.engine.enroll(server.url, server.admin.enroll_code(station_id=station.station_id))
     a.engine.close()
     a.store.close()
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([sys.executable, "-m", "desk_app", "--data-dir", str(a.data_dir), "sync"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(1.2)
-    proc.kill()
-    proc.wait()
+    # Killed at a known point, not after a sleep: right after its first write transaction (the
+    # pulled page), before its changes went up (tests/sync/test_sync_locks.py kills one between
+    # two chunks of a push answer).
+    env = dict(os.environ, PYTHONPATH=str(ROOT), DESK_TEST_CRASH_AFTER_CHUNKS="1")
+    proc = subprocess.run([sys.executable, "-m", "desk_app", "--data-dir", str(a.data_dir), "sync"],
+                          cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+    assert proc.returncode == -9
     a.reopen()
+    assert pending(a.store) > 0
     assert a.sync().ok and pending(a.store) == 0
     b = make_desk("b", server=server, station_id=station.station_id)
     assert snapshot(b.store) == snapshot(a.store)
