@@ -74,7 +74,12 @@ def main() -> int:
                     help="py-spy the server and cProfile the desk into DIR (timings then mean little)")
     ap.add_argument("--no-saves", action="store_true", help="no clerk saving during the sync")
     ap.add_argument("--skip-pull", action="store_true")
+    ap.add_argument("--desk-batches", type=int, default=0, metavar="CHANGES",
+                    help="the desk's own cost of a push batch (read it, record an all-accepted answer, "
+                         "no server) on a living desk of about CHANGES unpushed changes")
     args = ap.parse_args()
+    if args.desk_batches:
+        return desk_batches(args.desk_batches)
     if args.catch_up:
         return catch_up(args)
     with tempfile.TemporaryDirectory() as tmp, ServerProcess(Path(tmp) / "server") as server:
@@ -291,6 +296,35 @@ def _report(title: str, seconds: float, n: int, probe: _Probe, saves: list[list[
           f"over 200 ms: {sum(ms > 200 for ms in ok)}")
     for err in sorted(set(failed))[:3]:
         print(f"   refused: {err}")
+
+
+def desk_batches(changes: int, batches: int = 5) -> int:
+    """Per-batch cost on the desk alone with the whole backlog still to push: read a batch of
+    1,000 and record an answer that accepts all of it, `batches` times (median and max)."""
+    from desk_app.sync.engine import SyncReport
+
+    source = living_desk.build(changes)
+    with tempfile.TemporaryDirectory(prefix="desk-bench-batches-") as tmp:
+        shutil.copy2(source / DB_FILENAME, Path(tmp) / DB_FILENAME)
+        store = DeskStore.open(Path(tmp))
+        engine = SyncEngine(store)
+        backlog = engine.pending_count()
+        queries = [0]
+        event.listen(store.db.engine, "before_cursor_execute", lambda *_: queries.__setitem__(0, queries[0] + 1))
+        rows = []
+        for _ in range(batches):
+            q, t = queries[0], time.perf_counter()
+            batch = engine._pending_batch()
+            t1 = time.perf_counter()
+            engine._record_push_answer(batch, {"accepted": [c["id"] for c in batch]}, SyncReport())
+            rows.append(((t1 - t) * 1000, (time.perf_counter() - t1) * 1000, queries[0] - q))
+        store.close()
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"desk alone, backlog {backlog} changes, {batches} batches of 1,000; load average {load}")
+    print(f"   read ms median {statistics.median(r[0] for r in rows):.0f} (max {max(r[0] for r in rows):.0f}); "
+          f"record ms median {statistics.median(r[1] for r in rows):.0f} (max {max(r[1] for r in rows):.0f}); "
+          f"statements per batch {statistics.median(r[2] for r in rows):.0f}")
+    return 0
 
 
 def catch_up(args: argparse.Namespace) -> int:
