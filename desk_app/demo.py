@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from desk_app.domain.lifecycle import STATUS_ZH, CaseStatus
 from desk_app.domain.rota import Period, SlotTemplate
@@ -329,7 +330,10 @@ HISTORY_DAYS = 360
 OFFICE_MOVES_BEFORE = timedelta(hours=2)
 
 
-def _pick(rng: random.Random, weighted: tuple[tuple[object, float], ...]) -> object:
+_T = TypeVar("_T")
+
+
+def _pick(rng: random.Random, weighted: tuple[tuple[_T, float], ...]) -> _T:
     items, weights = zip(*weighted, strict=True)
     return rng.choices(items, weights=weights)[0]
 
@@ -660,7 +664,7 @@ def _play_cases(store: DeskStore, clock: _Clock, rng: random.Random, by: str, ca
 
 
 def _reception_draft(rng: random.Random, writer: _Writer, topic: Topic, channel: Channel, plan: _Plan,
-                     categories: dict[str, str], deputies: list) -> ReceptionDraft:  # type: ignore[type-arg]
+                     categories: dict[str, str], deputies: list) -> ReceptionDraft:
     content = writer.fill(rng.choice(topic.contents))
     if channel is Channel.FORUM:
         content = f"在{rng.choice(FORUMS)}座谈会上，群众反映：{content}"

@@ -107,7 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _records(session, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def _records(session, args: argparse.Namespace) -> int:
     from desk_server import jsonio
     from desk_server.services import repair
 
@@ -138,7 +138,7 @@ def _records(session, args: argparse.Namespace) -> int:  # type: ignore[no-untyp
         return 1
 
 
-def _sessions(settings: Settings):  # type: ignore[no-untyped-def]
+def _sessions(settings: Settings):
     from desk_server.db import ensure_schema, make_engine, session_factory
 
     engine = make_engine(settings.database_url)
@@ -195,7 +195,7 @@ def _admin(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _print_register(session, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+def _print_register(session, args: argparse.Namespace) -> None:
     from collections import Counter
 
     from desk_server.models import Station

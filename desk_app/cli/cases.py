@@ -132,7 +132,7 @@ def export_tally(args: argparse.Namespace) -> int:
     return _tally(args, write)
 
 
-def _tally(args: argparse.Namespace, write) -> int:  # type: ignore[no-untyped-def]
+def _tally(args: argparse.Namespace, write) -> int:
     from desk_app.domain.tally import Period
 
     start, end = args.month

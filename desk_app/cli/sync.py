@@ -60,7 +60,8 @@ def enroll_desk(args: argparse.Namespace) -> int:
             return None
         station = enrolment.station or {}
         print(f"已注册到中心服务器：站点 {station.get('name', '（区中心）')}，本机编号 {enrolment.desk_id}")
-        if credentials.where_kept(engine.store.setting("sync.token")) == "database":
+        token = engine.store.setting("sync.token")
+        if credentials.where_kept(token if isinstance(token, str) else None) == "database":
             print("提示：本机没有系统凭据库，同步授权保存在本机数据库中；请妥善保管数据文件夹。")
         return engine.sync_once()
 

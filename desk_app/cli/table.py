@@ -44,7 +44,7 @@ class CommandTable:
         self._options = argparse.ArgumentParser(add_help=False)
         add_global_options(self._options, default=argparse.SUPPRESS)
         self._commands = root.add_subparsers(dest="command")
-        self._groups: dict[str, argparse._SubParsersAction] = {}  # type: ignore[type-arg]
+        self._groups: dict[str, argparse._SubParsersAction] = {}
 
     def add(self, *words: str, help: str, handler: Handler) -> argparse.ArgumentParser:
         """Register `desk-app WORD [WORD]` (one word, or a group and a command) and its handler."""
@@ -57,7 +57,7 @@ class CommandTable:
         parser.set_defaults(handler=handler)
         return parser
 
-    def _group(self, word: str) -> argparse._SubParsersAction:  # type: ignore[type-arg]
+    def _group(self, word: str) -> argparse._SubParsersAction:
         if word not in self._groups:
             group = self._commands.add_parser(word, help=GROUP_HELP[word], parents=[self._options])
             self._groups[word] = group.add_subparsers(dest="what", required=True)

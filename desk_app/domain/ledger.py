@@ -16,8 +16,10 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
+from typing import TypeVar
 
 from desk_app.domain.deadlines import DEFAULT_REPLY_WORKING_DAYS
 from desk_app.domain.numbering import parse_serial
@@ -217,7 +219,10 @@ def parse_datetime(raw: object) -> datetime | None:
         raise _Bad(text) from exc
 
 
-def _choice(raw: object, words: dict[str, object]) -> object | None:
+_Word = TypeVar("_Word")
+
+
+def _choice(raw: object, words: Mapping[str, _Word]) -> _Word | None:
     text = _text(raw)
     if not text:
         return None
@@ -242,7 +247,7 @@ def parse_row(values: dict[str, object], *, now: datetime) -> tuple[LedgerEntry 
             bad(column, f"无法识别的日期时间“{exc}”（应如 2026-10-12 09:30 或 2026年10月12日）")
             return None
 
-    def pick(column: str, words: dict[str, object], hint: str) -> object | None:
+    def pick(column: str, words: Mapping[str, _Word], hint: str) -> _Word | None:
         try:
             return _choice(values.get(column), words)
         except _Bad as exc:
@@ -272,8 +277,8 @@ def parse_row(values: dict[str, object], *, now: datetime) -> tuple[LedgerEntry 
     if received_at is None and "received_at" not in {p.column for p in problems}:
         bad("received_at", PROBLEM_ZH[FieldProblem.REQUIRED])
     if received_at is not None and outcome is not None:
-        draft = ReceptionDraft(received_at=received_at, channel=channel, content=text["content"],  # type: ignore[arg-type]
-                               outcome=outcome, citizen_name=text["citizen_name"],  # type: ignore[arg-type]
+        draft = ReceptionDraft(received_at=received_at, channel=channel, content=text["content"],
+                               outcome=outcome, citizen_name=text["citizen_name"],
                                citizen_phone=text["citizen_phone"], citizen_address=text["citizen_address"],
                                on_site_answer=text["on_site_answer"])
         for e in validate_reception(draft, now):

@@ -115,9 +115,9 @@ def duty_slots(plan: StationPlan, start: date, end: date, calendar: WorkCalendar
     slots = []
     day = start
     while day <= end:
-        weekday = cal.duty_weekday(day)
-        if weekday is not None:
-            for period, group_id, count in by_weekday.get(weekday, ()):
+        duty_weekday = cal.duty_weekday(day)
+        if duty_weekday is not None:
+            for period, group_id, count in by_weekday.get(duty_weekday, ()):
                 slots.append(Slot(plan.station_id, day, period, count, group_id))
         day += timedelta(days=1)
     return slots

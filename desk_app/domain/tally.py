@@ -41,6 +41,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import Any
 
 from desk_app.domain import casebook
 from desk_app.domain.casebook import EventKind, WaitingRules, waiting_due
@@ -655,7 +656,7 @@ class Tally:
 
 
 def _breakdown(kind: str, cur: dict[Key, Figures], prev: dict[Key, Figures],
-               order: Callable[[str], object], label: Callable[[str], str]) -> tuple[BreakdownRow, ...]:
+               order: Callable[[str], Any], label: Callable[[str], str]) -> tuple[BreakdownRow, ...]:
     names = {k[1] for k in cur if k[0] == kind} | {k[1] for k in prev if k[0] == kind}
     return tuple(BreakdownRow(label(n), cur.get((kind, n), Figures()), prev.get((kind, n), Figures()))
                  for n in sorted(names, key=order))

@@ -14,22 +14,19 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from desk_app.domain.tally import Period, Tally
-from desk_app.reports import ledger_xlsx
-from desk_app.reports.slip_pdf import SlipResult, write_slip_pdf
-from desk_app.reports.summary_xlsx import (
-    SummarySources,
-    SummaryWritten,
-    write_detail_xlsx,
-    write_summary_xlsx,
-)
-from desk_app.reports.tally_pdf import write_tally_pdf
-from desk_app.reports.tally_xlsx import write_tally_xlsx
-from desk_app.storage import report_queries, tally_queries
-from desk_app.storage.ledger_store import LedgerApplied
-from desk_app.storage.store import DeskStore
+
+# Each document's writer is imported by the function that writes it: reportlab's barcode module
+# and openpyxl cost ~0.3 s each to import, and a command that prints one tally should not pay for
+# the slip's barcode and every Excel writer (issue 16: a CLI document command in < 0.5 s).
+if TYPE_CHECKING:
+    from desk_app.reports import ledger_xlsx
+    from desk_app.reports.slip_pdf import SlipResult
+    from desk_app.reports.summary_xlsx import SummaryWritten
+    from desk_app.storage.ledger_store import LedgerApplied
+    from desk_app.storage.store import DeskStore
 
 Progress = Callable[[int, int], None]
 Target = Path | BinaryIO
@@ -65,6 +62,8 @@ def print_referral_slip(store: DeskStore, target: Target, *, serial: str | None 
                         clerk_name: str = "", progress: Progress | None = None, by: str | None = None) -> SlipResult:
     """The slip of a round (by its number, or the case's current round) as PDF. `full_phone`
     needs `by`, an operator of the office (audited)."""
+    from desk_app.reports.slip_pdf import write_slip_pdf
+
     data = store.slip_data(serial, reception_id=reception_id, round_no=round_no)
     _full_numbers(store, full_phone, by, printed=True, subject=data.referral.serial)
     _step(progress, 1, 2)
@@ -76,6 +75,8 @@ def print_referral_slip(store: DeskStore, target: Target, *, serial: str | None 
 
 def print_tally(store: DeskStore, target: Target, period: Period, *, station_ids: Sequence[str] | None = None,
                 progress: Progress | None = None) -> Tally:
+    from desk_app.reports.tally_pdf import write_tally_pdf
+
     tally = store.tally(period, station_ids)
     _step(progress, 1, 2)
     with _atomic(target) as out:
@@ -86,6 +87,8 @@ def print_tally(store: DeskStore, target: Target, period: Period, *, station_ids
 
 def export_tally(store: DeskStore, target: Target, period: Period, *, station_ids: Sequence[str] | None = None,
                  progress: Progress | None = None) -> Tally:
+    from desk_app.reports.tally_xlsx import write_tally_xlsx
+
     tally = store.tally(period, station_ids)
     _step(progress, 1, 2)
     with _atomic(target) as out:
@@ -98,6 +101,9 @@ def export_summary(store: DeskStore, target: Target, start: date, end: date, *,
                    station_ids: Sequence[str] | None = None, full_phone: bool = False,
                    progress: Progress | None = None, by: str | None = None) -> SummaryWritten:
     """The committee's workbook for [start, end] (inclusive): summary, five lists, detail."""
+    from desk_app.reports.summary_xlsx import SummarySources, write_summary_xlsx
+    from desk_app.storage import report_queries, tally_queries
+
     _full_numbers(store, full_phone, by, printed=False, subject=f"汇总表 {start}～{end}")
     period = Period(start, end)
     today = store.today()
@@ -122,6 +128,9 @@ def export_detail(store: DeskStore, target: Target, start: date, end: date, *,
                   station_ids: Sequence[str] | None = None, full_phone: bool = False,
                   progress: Progress | None = None, by: str | None = None) -> int:
     """Only the detail sheet for [start, end]: the big export (100,000 cases) in write-only mode."""
+    from desk_app.reports.summary_xlsx import write_detail_xlsx
+    from desk_app.storage import report_queries
+
     _full_numbers(store, full_phone, by, printed=False, subject=f"明细表 {start}～{end}")
     with store.db.reading() as s:
         total = report_queries.count_receptions(s, start, end, station_ids)
@@ -143,6 +152,8 @@ class LedgerImport:
 def import_ledger(store: DeskStore, path: Path, *, by: str, mapping: dict[str, str] | None = None,
                   progress: Progress | None = None, dry_run: bool = False) -> LedgerImport:
     """Read and check the whole file; only if every row is good, apply it in one transaction."""
+    from desk_app.reports import ledger_xlsx
+
     read = ledger_xlsx.read_ledger(path, now=store.clock(), mapping=mapping)
     if not read.ok:
         return LedgerImport(read, None)

@@ -130,7 +130,7 @@ def _deadline_text(data: SlipData) -> str:
     r = data.referral
     extended = [e for e in data.extensions if e.new_due is not None]
     if extended:
-        steps = "；".join(f"经批准延期至{zh_date(e.new_due)}（原限{zh_date(e.old_due)}）：{e.reason}"  # type: ignore[arg-type]
+        steps = "；".join(f"经批准延期至{zh_date(e.new_due)}（原限{zh_date(e.old_due)}）：{e.reason}"
                          for e in extended)
         text = f"{r.working_days}个工作日，{steps}。请于{zh_date(r.reply_due)}前将办理结果书面答复本站"
     else:
@@ -142,7 +142,7 @@ def _deadline_text(data: SlipData) -> str:
 
 def _return_text(data: SlipData) -> str:
     """退回情况: the slips of this round returned before this one, or this slip's own return."""
-    parts = [f"原交办单{p.serial}已由{p.handling_unit_name}于{zh_date(p.returned_on)}退回：{p.return_reason}。"  # type: ignore[arg-type]
+    parts = [f"原交办单{p.serial}已由{p.handling_unit_name}于{zh_date(p.returned_on)}退回：{p.return_reason}。"
              for p in data.returned]
     if parts:
         parts.append("本单为退回后重新交办，不另计督办轮次。")
@@ -339,9 +339,9 @@ def _fill(frame: Frame, story: list[object], c: Canvas) -> None:
     does not split)."""
     while story:
         head = story.pop(0)
-        if frame.add(head, c, trySplit=0):  # type: ignore[arg-type]
+        if frame.add(head, c, trySplit=0):
             continue
-        parts = frame.split(head, c)  # type: ignore[arg-type]
+        parts = frame.split(head, c)
         if len(parts) >= 2 and frame.add(parts[0], c, trySplit=0):
             story[0:0] = parts[1:]
         else:

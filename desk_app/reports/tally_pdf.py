@@ -202,7 +202,7 @@ def write_tally_pdf(target: Path | BinaryIO, tally: Tally, *, font_path: str | N
     story += _breakdown_table("按承办单位统计", tally.by_unit, UNIT_PDF_KEYS, "referred", st, wide)
     story.append(KeepTogether([para("统计口径", st["h2"]), Spacer(1, 1 * mm), _definitions(st, wide)]))
 
-    def footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+    def footer(canvas, doc) -> None:
         page_w = canvas._pagesize[0]
         canvas.saveState()
         canvas.setFont(font, 8)

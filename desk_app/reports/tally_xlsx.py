@@ -42,7 +42,7 @@ def cell_value(figures: Figures, key: str) -> int | float | str:
     """What a cell holds: an int, a rate as a fraction (0.8237), or "—"."""
     value = measure_value(figures, key)
     if MEASURE_BY_KEY[key].is_rate:
-        return NO_RATE if value is None else float(Decimal(value) / 100)  # type: ignore[arg-type]
+        return NO_RATE if value is None else float(Decimal(value) / 100)
     return int(value or 0)
 
 

@@ -28,7 +28,7 @@ def _key(session: Session) -> tuple[object, ...]:
 
 def work_calendar(session: Session) -> WorkCalendar:
     """The calendar of this database: the office's days over the package's and the estimate."""
-    db = str(session.get_bind().url)
+    db = str(session.get_bind().engine.url)
     key = _key(session)
     with _lock:
         held = _cached.get(db)
@@ -60,9 +60,9 @@ def replace_year(session: Session, year: int, days: Iterable[OfficeDay]) -> tupl
     existing = {row.day: row for row in session.scalars(select(CalendarDay).where(
         CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31)))}
     changed = removed = 0
-    for day, row in existing.items():
+    for day, old in existing.items():
         if day not in wanted:
-            session.delete(row)
+            session.delete(old)
             removed += 1
     for day, entry in wanted.items():
         row = existing.get(day)

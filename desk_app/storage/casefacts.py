@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any, cast
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from desk_app.domain.casebook import (
@@ -134,7 +135,7 @@ def refresh_waiting_of(session: Session, reception_ids: Iterable[str]) -> int:
     calls it for the cases of every chunk of changes it pulls. Returns how many changed."""
     session.flush()
     ids = list(dict.fromkeys(reception_ids))
-    cases = []
+    cases: list[Any] = []  # rows with the columns of a Reception that _facts reads
     for i in range(0, len(ids), 500):
         cases += session.execute(select(*_CASE_COLUMNS).where(Reception.id.in_(ids[i:i + 500]))).all()
     closed = {st.value for st in CLOSED_STATUSES}
@@ -150,8 +151,8 @@ def refresh_waiting_of(session: Session, reception_ids: Iterable[str]) -> int:
             chunk = open_ids[i:i + 500]
             for r in session.execute(select(*_SLIP_COLUMNS).where(Referral.reception_id.in_(chunk))):
                 slips[r.reception_id].append(_slip(r))  # type: ignore[arg-type]
-            for c in session.execute(select(*_CALLBACK_COLUMNS).where(Callback.reception_id.in_(chunk))):
-                callbacks[c.reception_id].append(_callback(c))  # type: ignore[arg-type]
+            for cb in session.execute(select(*_CALLBACK_COLUMNS).where(Callback.reception_id.in_(chunk))):
+                callbacks[cb.reception_id].append(_callback(cb))  # type: ignore[arg-type]
             for e in session.execute(select(*_EVENT_COLUMNS).where(CaseEvent.reception_id.in_(chunk),
                                                                    CaseEvent.kind.in_(_STATUS_EVENT_KINDS))):
                 events[e.reception_id].append(_event(e))  # type: ignore[arg-type]
@@ -160,11 +161,11 @@ def refresh_waiting_of(session: Session, reception_ids: Iterable[str]) -> int:
                                                   Station.refer_working_days))}
         calendar = work_calendar(session)
         for c in open_cases:
-            facts = _facts(c, slips[c.id], callbacks[c.id], events[c.id])  # type: ignore[arg-type]
+            facts = _facts(c, slips[c.id], callbacks[c.id], events[c.id])
             due = waiting_due(facts, rules.get(c.station_id, WaitingRules()), calendar)
             if (c.waiting_due, bool(c.waiting_estimated)) != (due.due, due.estimated):
                 changed.append({"_case": c.id, "waiting_due": due.due, "waiting_estimated": due.estimated})
     if changed:
-        table = Reception.__table__
+        table = cast(Table, Reception.__table__)
         session.execute(update(table).where(table.c.id == bindparam("_case")), changed)
     return len(changed)

@@ -134,4 +134,4 @@ def install(session_class: type[Session] | Any) -> None:
     # new sessionmaker at the address of a collected one looked hooked and was not (no log at all).
     if not getattr(session_class, "_desk_change_log_installed", False):
         event.listen(session_class, "before_flush", _on_before_flush)
-        session_class._desk_change_log_installed = True
+        setattr(session_class, "_desk_change_log_installed", True)  # noqa: B010 - a class or a sessionmaker

@@ -40,7 +40,7 @@ def make_engine(db_path: Path) -> Engine:
     )
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_conn, _record):
         # Let SQLAlchemy, not the driver, decide when transactions begin.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
@@ -51,7 +51,7 @@ def make_engine(db_path: Path) -> Engine:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):  # type: ignore[no-untyped-def]
+    def _on_begin(conn):
         if conn.get_execution_options().get("sqlite_immediate", False):
             _begin_immediate(conn)
         else:
@@ -60,7 +60,7 @@ def make_engine(db_path: Path) -> Engine:
     return engine
 
 
-def _begin_immediate(conn) -> None:  # type: ignore[no-untyped-def]
+def _begin_immediate(conn) -> None:
     """BEGIN IMMEDIATE, asking for the write lock every LOCK_POLL_SECONDS for BUSY_TIMEOUT_MS."""
     raw = conn.connection.dbapi_connection
     deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
@@ -123,7 +123,7 @@ class Database:
         inside was made with OFF and every one used after is made again with FULL.
         """
 
-        def _no_fsync(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        def _no_fsync(dbapi_conn, _record):
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA synchronous=OFF")
             cur.close()

@@ -16,7 +16,7 @@ import os
 import time
 import uuid
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -72,6 +72,11 @@ class Tracked:
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str | None] = mapped_column(String(UUID_LEN))
     updated_by: Mapped[str | None] = mapped_column(String(UUID_LEN))
+
+    if TYPE_CHECKING:
+        # Every Tracked class is also declarative (Base): its constructor takes the columns by
+        # name, which the sync's generic code (MODELS[entity](id=..., **values)) relies on.
+        def __init__(self, **kw: Any) -> None: ...
 
 
 class Station(Tracked, Base):

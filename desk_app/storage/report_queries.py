@@ -37,7 +37,7 @@ from desk_app.storage.models import (
 BATCH = 2000
 
 
-def _raw(col):  # type: ignore[no-untyped-def]
+def _raw(col):
     """Dates as stored text: fromisoformat is ~10x faster than SQLAlchemy's per-value parsing."""
     return type_coerce(col, String())
 
@@ -231,7 +231,7 @@ class DetailRow(NamedTuple):
     merged_into: str = ""  # merged: the case it went into (its slip number, else its registration time)
 
 
-def _scope(col, station_ids: Sequence[str] | None):  # type: ignore[no-untyped-def]
+def _scope(col, station_ids: Sequence[str] | None):
     return col.in_(station_ids) if station_ids is not None else true()
 
 
@@ -279,14 +279,14 @@ def reception_rows(session: Session, start: date, end: date,
         yield ReceptionRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], r[7], r[8] or "")
 
 
-def _round_slip(reception_id, round_no):  # type: ignore[no-untyped-def]
+def _round_slip(reception_id, round_no):
     """The id of a round's current slip (latest attempt), as a correlated subquery."""
     inner = aliased(Referral)
     return (select(inner.id).where(inner.reception_id == reception_id, inner.round_no == round_no)
             .order_by(inner.attempt.desc()).limit(1).scalar_subquery())
 
 
-def _round_call(reception_id, round_no):  # type: ignore[no-untyped-def]
+def _round_call(reception_id, round_no):
     """The id of a round's latest reached callback, as a correlated subquery."""
     inner = aliased(Callback)
     return (select(inner.id).where(inner.reception_id == reception_id, inner.round_no == round_no)
@@ -330,7 +330,7 @@ def sign_off_rows(session: Session, start: date, end: date,
     for r in session.connection().execution_options(yield_per=BATCH).execute(stmt):
         at = r.at if isinstance(r.at, datetime) else _when(r.at)
         called = r.called_at if isinstance(r.called_at, datetime) or r.called_at is None else _when(r.called_at)
-        yield SignOffRow(r.serial or "", r.content, r.unit or "", r.round_no, called, r.caller or "",  # type: ignore[arg-type]
+        yield SignOffRow(r.serial or "", r.content, r.unit or "", r.round_no, called, r.caller or "",
                          r.method or "", r.verdict or "", at, r.by or "", r.note or "", r.kind, r.status)  # type: ignore[arg-type]
 
 

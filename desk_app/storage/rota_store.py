@@ -110,9 +110,10 @@ def save_duty_group(s: Session, station_id: str | None, name: str, deputy_ids: S
         s.add(group)
         s.flush()
     else:
-        group = s.get(DutyGroup, group_id)
-        if group is None:
+        found = s.get(DutyGroup, group_id)
+        if found is None:
             raise NotFound("duty_group", group_id)
+        group = found
         group.name, group.active = name, active
     current = {m.deputy_id: m for m in s.scalars(select(DutyGroupMember).where(DutyGroupMember.group_id == group.id))}
     wanted = set(deputy_ids)
@@ -245,18 +246,18 @@ def make_rota(s: Session, start: date, end: date, seed: int = 0) -> rr.RotaMade:
     stored = 0
     wanted: set[tuple[str, date, str, str]] = set()
     filled_by_hand: set[rota_rules.Slot] = set()
-    for a in made.assignments:
-        slot = a.slot
+    for made_one in made.assignments:
+        slot = made_one.slot
         by_hand = manual.get((slot.station_id, slot.day, slot.period.value), set())
         room = max(0, slot.needed - len(by_hand))
-        keep = [d for d in a.deputy_ids if d not in by_hand and not any(
+        keep = [d for d in made_one.deputy_ids if d not in by_hand and not any(
             d == other and periods_overlap(p, slot.period) for p, other in manual_busy[slot.day])]
         if by_hand:
             filled_by_hand.add(slot)
         for deputy_id in keep[:room]:
             wanted.add((slot.station_id, slot.day, slot.period.value, deputy_id))
             stored += 1
-        lost = min(room, len(a.deputy_ids)) - len(keep[:room])
+        lost = min(room, len(made_one.deputy_ids)) - len(keep[:room])
         if lost > 0:
             short(slot, lost, Shortfall.BUSY_ELSEWHERE.value)
     for u in made.unfilled:
@@ -285,7 +286,7 @@ def make_rota(s: Session, start: date, end: date, seed: int = 0) -> rr.RotaMade:
 
 # -- reading and changing the rota ------------------------------------------------------------
 
-def _assignment_infos(s: Session, stmt) -> list[rr.AssignmentInfo]:  # type: ignore[no-untyped-def]
+def _assignment_infos(s: Session, stmt) -> list[rr.AssignmentInfo]:
     rows = s.execute(
         stmt.add_columns(Deputy.name, Deputy.level, Operator.name)
         .join(Deputy, Deputy.id == RotaAssignment.deputy_id)
@@ -379,7 +380,7 @@ def rota_sheet(s: Session, start: date, end: date) -> list[rr.RotaSheetRow]:
 
 # -- visits -----------------------------------------------------------------------------------
 
-def _visit_infos(s: Session, stmt) -> list[rr.VisitInfo]:  # type: ignore[no-untyped-def]
+def _visit_infos(s: Session, stmt) -> list[rr.VisitInfo]:
     rows = s.execute(stmt.add_columns(Deputy.name).join(Deputy, Deputy.id == DeputyVisit.deputy_id)
                      .order_by(DeputyVisit.day, DeputyVisit.check_in_at))
     return [rr.VisitInfo(v.id, v.station_id, v.deputy_id, name, v.day, v.kind, v.check_in_at, v.check_out_at,

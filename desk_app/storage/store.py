@@ -132,8 +132,8 @@ class DeskStore:
 
     def is_set_up(self) -> bool:
         with self.db.reading() as s:
-            return s.scalar(select(func.count()).select_from(Station)) > 0 and (
-                s.scalar(select(func.count()).select_from(Operator)) > 0
+            return s.execute(select(func.count()).select_from(Station)).scalar_one() > 0 and (
+                s.execute(select(func.count()).select_from(Operator)).scalar_one() > 0
             )
 
     def set_up(
@@ -304,9 +304,10 @@ class DeskStore:
                                active=active)
                 s.add(cat)
             else:
-                cat = s.get(Category, category_id)
-                if cat is None:
+                found = s.get(Category, category_id)
+                if found is None:
                     raise NotFound("category", category_id)
+                cat = found
                 cat.name, cat.active = name, active
                 if sort_order is not None:
                     cat.sort_order = sort_order
@@ -345,9 +346,10 @@ class DeskStore:
                 unit = HandlingUnit(name=name)
                 s.add(unit)
             else:
-                unit = s.get(HandlingUnit, unit_id)
-                if unit is None:
+                found = s.get(HandlingUnit, unit_id)
+                if found is None:
                     raise NotFound("handling_unit", unit_id)
+                unit = found
                 unit.name = name
             unit.contact_person = contact_person.strip()
             unit.phone = normalize_phone(phone)
@@ -378,9 +380,10 @@ class DeskStore:
                 deputy = Deputy(name=name.strip())
                 s.add(deputy)
             else:
-                deputy = s.get(Deputy, deputy_id)
-                if deputy is None:
+                found = s.get(Deputy, deputy_id)
+                if found is None:
                     raise NotFound("deputy", deputy_id)
+                deputy = found
                 deputy.name = name.strip()
             deputy.level, deputy.phone, deputy.active = level, normalize_phone(phone), active
             s.flush()

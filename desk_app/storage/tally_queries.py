@@ -50,7 +50,7 @@ def _dt(day: date) -> datetime:
     return datetime.combine(day, time.min)
 
 
-def _raw(col):  # type: ignore[no-untyped-def]
+def _raw(col):
     """The column's stored text: SQLAlchemy's per-value date parsing is ~10x slower than
     fromisoformat, and a tally reads tens of thousands of dates."""
     return type_coerce(col, String())
@@ -58,6 +58,11 @@ def _raw(col):  # type: ignore[no-untyped-def]
 
 def _when(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
+
+
+def _at(text: str) -> datetime:
+    """A NOT NULL time column's stored text."""
+    return datetime.fromisoformat(text)
 
 
 def _day(text: str | None) -> date | None:
@@ -130,13 +135,13 @@ def tally_facts(session: Session, start: date, end: date, station_ids: Sequence[
             r[0], r[1], received_at, r[3], category, r[5], citizen_key(r[6], r[7], r[8]),
             _when(r[9]), unit_name(r[10])))
 
-    def within(col):  # type: ignore[no-untyped-def]
+    def within(col):
         return and_(col >= start, col <= end)
 
     referrals = [_slip_row(r) for r in conn.execute(select(*_SLIP_COLS).where(
         in_scope(Referral.station_id),
         or_(within(Referral.referred_on), within(Referral.replied_on), within(Referral.returned_on))))]
-    callbacks = [(c[0], c[1], _when(c[2]), c[3], c[4]) for c in conn.execute(
+    callbacks = [(c[0], c[1], _at(c[2]), c[3], c[4]) for c in conn.execute(
         select(Callback.reception_id, Callback.referral_id, _raw(Callback.called_at), Callback.verdict,
                Callback.round_no)
         .where(Callback.called_at >= lo, Callback.called_at < hi))]
@@ -150,14 +155,14 @@ def tally_facts(session: Session, start: date, end: date, station_ids: Sequence[
         select(Extension.reception_id, Extension.referral_id, _raw(Extension.requested_on),
                _raw(Extension.decided_on), Extension.state)
         .where(or_(within(Extension.requested_on), within(Extension.decided_on)))).all()
-    events = [(e[0], e[1], e[2], _when(e[3])) for e in conn.execute(
+    events = [(e[0], e[1], e[2], _at(e[3])) for e in conn.execute(
         select(CaseEvent.reception_id, CaseEvent.kind, CaseEvent.round_no, _raw(CaseEvent.at))
         .where(CaseEvent.kind.in_(_STATUS_KINDS), CaseEvent.at >= lo, CaseEvent.at < hi))]
     # Sign-offs made before case events existed are on the case alone (those of the cases
     # received in the window are in facts.receptions already).
     signed = [(r.id, r.station_id, r.channel, r.category, r.signed_off_at, r.unit) for r in facts.receptions
               if r.signed_off_at is not None and lo <= r.signed_off_at < hi]
-    signed += [(r[0], r[1], r[2], cat_name(r[3]), _when(r[4]), unit_name(r[5])) for r in conn.execute(
+    signed += [(r[0], r[1], r[2], cat_name(r[3]), _at(r[4]), unit_name(r[5])) for r in conn.execute(
         select(Reception.id, Reception.station_id, Reception.channel, Reception.category_id,
                _raw(Reception.signed_off_at), Reception.unit_id)
         .where(in_scope(Reception.station_id), Reception.received_at < lo,
@@ -175,12 +180,12 @@ def tally_facts(session: Session, start: date, end: date, station_ids: Sequence[
         for r in conn.execute(select(Reception.id, Reception.station_id, Reception.channel, Reception.category_id,
                                      _raw(Reception.received_at), Reception.outcome)
                               .where(Reception.id.in_(chunk))):
-            case[r[0]] = (r[1], r[2], cat_name(r[3]), _when(r[4]).date(), r[5])  # type: ignore[union-attr]
+            case[r[0]] = (r[1], r[2], cat_name(r[3]), _at(r[4]).date(), r[5])
 
-    for r in referrals:
-        _station, channel, category, _received, _outcome = case[r[1]]
-        facts.referrals.append(t.ReferralFact(r[1], r[2], r[3], unit_name(r[4]), channel, category,
-                                              r[5], r[6], r[7], r[8]))
+    for slip in referrals:
+        _station, channel, category, _received, _outcome = case[slip[1]]
+        facts.referrals.append(t.ReferralFact(slip[1], slip[2], slip[3], unit_name(slip[4]), channel, category,
+                                              slip[5], slip[6], slip[7], slip[8]))
     for c in callbacks:
         station, channel, category, _received, _outcome = case[c[0]]
         if scope is None or station in scope:
@@ -193,9 +198,9 @@ def tally_facts(session: Session, start: date, end: date, station_ids: Sequence[
             facts.steps.append(t.StepFact(rid, station, kind.value, on, unit, channel, category))
 
     for a in attempts:
-        step(a[0], t.Step.NOT_REACHED, _when(a[2]).date(), unit_name(unit_of_referral.get(a[1])))  # type: ignore[union-attr]
+        step(a[0], t.Step.NOT_REACHED, _at(a[2]).date(), unit_name(unit_of_referral.get(a[1])))
     for c in chases:
-        step(c[0], t.Step.CHASED, _when(c[2]).date(), unit_name(unit_of_referral.get(c[1])))  # type: ignore[union-attr]
+        step(c[0], t.Step.CHASED, _at(c[2]).date(), unit_name(unit_of_referral.get(c[1])))
     for x in extensions:
         unit = unit_name(unit_of_referral.get(x[1]))
         requested, decided = _day(x[2]), _day(x[3])
@@ -228,7 +233,7 @@ def tally_facts(session: Session, start: date, end: date, station_ids: Sequence[
     return facts
 
 
-def _round_units(conn, reception_ids: Iterable[str]) -> dict[tuple[str, int], str]:  # type: ignore[no-untyped-def]
+def _round_units(conn, reception_ids: Iterable[str]) -> dict[tuple[str, int], str]:
     """(reception id, round) -> the unit id of the round's current slip (its latest attempt)."""
     found: dict[tuple[str, int], tuple[int, str]] = {}
     for chunk in _chunks(list(reception_ids)):
@@ -249,7 +254,7 @@ _SLIP_COLS = (Referral.id, Referral.reception_id, Referral.station_id, Referral.
               _raw(Referral.returned_on), Referral.attempt)
 
 
-def _slip_row(r) -> SlipRow:  # type: ignore[no-untyped-def]
+def _slip_row(r) -> SlipRow:
     return (r[0], r[1], r[2], r[3], r[4], _day(r[5]), _day(r[6]), _day(r[7]), _day(r[8]),  # type: ignore[return-value]
             r[9] or 1)
 
@@ -272,27 +277,27 @@ _HEAD_COLS = (Reception.id, Reception.station_id, Reception.channel, Reception.c
               _raw(Reception.received_at), Reception.outcome)
 
 
-def _head(r, cats: dict[str, str]) -> Head:  # type: ignore[no-untyped-def]
-    return r[1], r[2], cats.get(r[3], "") if r[3] else "", _when(r[4]).date(), r[5]  # type: ignore[union-attr]
+def _head(r, cats: dict[str, str]) -> Head:
+    return r[1], r[2], cats.get(r[3], "") if r[3] else "", _at(r[4]).date(), r[5]
 
 
-def _read_window(conn, start: date, end: date, in_scope, cats: dict[str, str]) -> Window:  # type: ignore[no-untyped-def]
+def _read_window(conn, start: date, end: date, in_scope, cats: dict[str, str]) -> Window:
     """The state changes dated in [start, end] and their cases' heads (as tally_facts reads them)."""
     window = Window(start, end)
     if end < start:
         return window
     lo, hi = _dt(start), _dt(end + timedelta(days=1))
 
-    def within(col):  # type: ignore[no-untyped-def]
+    def within(col):
         return and_(col >= start, col <= end)
 
     window.slips = [_slip_row(r) for r in conn.execute(select(*_SLIP_COLS).where(
         in_scope(Referral.station_id),
         or_(within(Referral.referred_on), within(Referral.replied_on), within(Referral.returned_on))))]
-    window.calls = [(c[0], c[1], _when(c[2]), c[3], c[4]) for c in conn.execute(  # type: ignore[misc]
+    window.calls = [(c[0], c[1], _at(c[2]), c[3], c[4]) for c in conn.execute(
         select(Callback.reception_id, Callback.referral_id, _raw(Callback.called_at), Callback.verdict,
                Callback.round_no).where(Callback.called_at >= lo, Callback.called_at < hi))]
-    window.events = [(e[0], e[1], e[2], _when(e[3])) for e in conn.execute(  # type: ignore[misc]
+    window.events = [(e[0], e[1], e[2], _at(e[3])) for e in conn.execute(
         select(CaseEvent.reception_id, CaseEvent.kind, CaseEvent.round_no, _raw(CaseEvent.at))
         .where(CaseEvent.kind.in_(_STATUS_KINDS), CaseEvent.at >= lo, CaseEvent.at < hi))]
     for r in conn.execute(select(*_HEAD_COLS).where(in_scope(Reception.station_id), Reception.received_at >= lo,
@@ -330,7 +335,7 @@ def case_histories(session: Session, days: Sequence[date], station_ids: Sequence
     hi = _dt(window.end + timedelta(days=1))
     heads: dict[str, Head] = dict(window.heads)
 
-    def head(r) -> Head:  # type: ignore[no-untyped-def]
+    def head(r) -> Head:
         return _head(r, cats)
 
     head_cols = _HEAD_COLS
@@ -344,14 +349,14 @@ def case_histories(session: Session, days: Sequence[date], station_ids: Sequence
     # from the few changes: `id IN (subquery)` makes SQLite read the changes first).
     later: set[str] = set()
     after = window.end
-    for changes in (
+    for changed_cases in (
         select(Referral.reception_id).where(
             in_scope(Referral.station_id),
             or_(Referral.referred_on > after, Referral.replied_on > after, Referral.returned_on > after)),
         select(Callback.reception_id).where(Callback.called_at >= hi),
         select(CaseEvent.reception_id).where(CaseEvent.kind.in_(_STATUS_KINDS), CaseEvent.at >= hi),
     ):
-        for r in conn.execute(select(*head_cols).where(Reception.id.in_(changes), in_scope(Reception.station_id),
+        for r in conn.execute(select(*head_cols).where(Reception.id.in_(changed_cases), in_scope(Reception.station_id),
                                                        Reception.received_at < hi)):
             later.add(r[0])
             heads.setdefault(r[0], head(r))
@@ -365,9 +370,9 @@ def case_histories(session: Session, days: Sequence[date], station_ids: Sequence
     earliest: dict[str, date] = {}
     w_start, w_end = window.start, window.end
     changes: list[tuple[str, date]] = []
-    for r in window.slips:
-        slips[r[1]].append(r)
-        changes += [(r[1], d) for d in (r[5], r[7], r[8]) if d is not None]
+    for slip in window.slips:
+        slips[slip[1]].append(slip)
+        changes += [(slip[1], d) for d in (slip[5], slip[7], slip[8]) if d is not None]
     for c in window.calls:
         call_rows[c[0]].append(c)
         changes.append((c[0], c[2].date()))
@@ -384,10 +389,10 @@ def case_histories(session: Session, days: Sequence[date], station_ids: Sequence
 
     wanted: dict[str, list[date]] = {}
     for rid in latest.keys() | waiting | later:
-        head = heads.get(rid)
-        if head is None or rid in gone or (scope is not None and head[0] not in scope):
+        case_head = heads.get(rid)
+        if case_head is None or rid in gone or (scope is not None and case_head[0] not in scope):
             continue
-        received_on = head[3]
+        received_on = case_head[3]
         if rid in waiting or rid in later:
             found = [d for d in days if received_on <= d]
         else:

@@ -20,7 +20,7 @@ SERVICE = "station-desk"
 REFERENCE_PREFIX = "keyring:"
 
 
-def _keyring():  # type: ignore[no-untyped-def]
+def _keyring():
     """The keyring module when a real backend is configured, else None (imported only when
     needed: loading its backends costs ~100 ms)."""
     try:

@@ -204,7 +204,7 @@ class SyncEngine:
         with self._writing() as s:
             self._put(s, K_STANDALONE, True)
 
-    def _writing(self):  # type: ignore[no-untyped-def]
+    def _writing(self):
         """A write transaction that the change log does not see (sync bookkeeping, pulled data)."""
         cm = self.db.writing(None)
         return _Unlogged(cm)

@@ -48,7 +48,7 @@ def _annotation(f: entities.Field) -> Any:
     elif f.kind == "ref":
         kind = Annotated[str, StringConstraints(max_length=entities.ID_CHARS, strict=True)]
     elif f.kind == "choice":
-        kind = Literal[tuple(sorted(f.choices))]  # type: ignore[misc]
+        kind = Literal[tuple(sorted(f.choices))]
     elif f.kind == "int":
         kind = Annotated[StrictInt, Field(ge=f.lo, le=f.hi)]
     elif f.kind == "bool":

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from desk_app.domain.numbering import DEFAULT_SERIAL_PATTERN, check_pattern
@@ -112,11 +113,12 @@ def enroll(*, session: Session, code: str, desk_name: str) -> tuple[Desk, str]:
     if row.expires_at < utcnow():
         raise ApiError(401, "enroll_code_expired", "This enrollment code has expired.")
     desk_id = new_id()
-    used = session.execute(
+    # A DML statement answers a CursorResult (rowcount); Session.execute is typed for SELECTs.
+    used = cast(CursorResult[Any], session.execute(
         update(EnrollCode)
         .where(EnrollCode.code_hash == row.code_hash, EnrollCode.used_at.is_(None))
         .values(used_at=utcnow(), desk_id=desk_id)
-    )
+    ))
     if used.rowcount != 1:  # another request used it between our read and write
         raise ApiError(401, "enroll_code_used", "This enrollment code was used already.")
     token = new_token()

@@ -27,8 +27,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import CursorResult, delete, func, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -258,7 +259,9 @@ def prune(*, session: Session, older_than: timedelta) -> Pruned:
     current rows.
     """
     cutoff = utcnow() - older_than
-    receipts = session.execute(delete(Receipt).where(Receipt.outcome == "rejected", Receipt.at < cutoff))
-    conflicts = session.execute(delete(Conflict).where(Conflict.at < cutoff))
+    # A DML statement answers a CursorResult (rowcount); Session.execute is typed for SELECTs.
+    receipts = cast(CursorResult[Any], session.execute(
+        delete(Receipt).where(Receipt.outcome == "rejected", Receipt.at < cutoff)))
+    conflicts = cast(CursorResult[Any], session.execute(delete(Conflict).where(Conflict.at < cutoff)))
     session.flush()
     return Pruned(receipts.rowcount or 0, conflicts.rowcount or 0)

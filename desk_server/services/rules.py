@@ -122,7 +122,7 @@ def case_facts(reception: Mapping[str, Any], children: Mapping[str, Iterable[tup
                         str(d.get("reason") or ""))
               for eid, d in children.get("case_event", ()) if d.get("kind") in _STATUS_EVENT_KINDS]
     try:
-        status = CaseStatus(reception.get("status"))
+        status = CaseStatus(str(reception.get("status")))
     except ValueError:
         status = CaseStatus.AWAITING_REFERRAL
     return CaseFacts(status=status, round_no=int(reception.get("round_no") or 0), slips=tuple(slips),

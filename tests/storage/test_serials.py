@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from storage_helpers import Desk
 
+from desk_app.domain.workcalendar import calendar_years
 from desk_app.storage.models import Referral
 
 
@@ -53,7 +54,7 @@ def test_year_is_the_referral_date_not_the_reception_date(desk: Desk, clock) -> 
 
 
 def test_slip_in_unknown_calendar_year_is_marked_estimated(desk: Desk, clock) -> None:  # type: ignore[no-untyped-def]
-    clock.now = datetime(2027, 1, 4, 10, 0)
+    clock.now = datetime(calendar_years()[1] + 1, 1, 4, 10, 0)  # the year after the package's last
     assert desk.refer(desk.register()).due_estimated
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from desk_app.domain.casebook import DissatisfactionCause
 from desk_app.domain.lifecycle import Refusal
 from desk_app.domain.vocab import CallbackMethod, Verdict
+from desk_app.domain.workcalendar import calendar_years
 from desk_app.storage import db as storage_db
 from desk_app.storage.records import CaseDetail, OperatorInfo
 from desk_app.storage.store import DeskStore
@@ -89,11 +90,14 @@ def test_refer_previews_the_deadline_live(qtbot, session: DeskSession, desk: Des
     assert not dialog.estimate_label.isVisible()
 
 
-def test_refer_warns_when_the_deadline_is_estimated(qtbot, zh, session: DeskSession, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+def test_refer_warns_when_the_deadline_is_estimated(qtbot, zh, session: DeskSession, desk: Desk,  # type: ignore[no-untyped-def]
+                                                   clock) -> None:
+    last = calendar_years()[1]  # December of the package's last year: follows its yearly update
+    clock.now = datetime(last, 12, 1, 9, 0)
     dialog = open_dialog(qtbot, ReferDialog, session, desk.waiting)
     dialog.days_spin.setValue(40)
     assert dialog.estimate_label.isVisible()
-    assert dialog.estimate_label.text() == "所选期限超出节假日日历已知年份（至 2026 年），按周一至周五估算"
+    assert dialog.estimate_label.text() == f"所选期限超出节假日日历已知年份（至 {last} 年），按周一至周五估算"
 
 
 def test_refer_shows_the_serial_number_it_got(qtbot, session: DeskSession, desk: Desk) -> None:  # type: ignore[no-untyped-def]

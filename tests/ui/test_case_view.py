@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from PySide6.QtWidgets import QLabel
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel
 from desk_app.domain.lifecycle import IllegalMove, Refusal
 from desk_app.domain.validation import ReceptionDraft
 from desk_app.domain.vocab import Verdict
+from desk_app.domain.workcalendar import calendar_years
 from desk_app.storage.case_moves import AttemptDraft, ChaseDraft, ExtensionDraft
 from desk_app.storage.cases import CallbackDraft
 from desk_app.storage.corrections import ReferralCorrection
@@ -76,8 +77,11 @@ def test_case_on_time_is_not_marked_overdue(qtbot, session: DeskSession, desk: D
     assert not view.overdue_label.isVisible()
 
 
-def test_estimated_deadline_is_noted(qtbot, zh, session: DeskSession, desk: Desk, store: DeskStore) -> None:  # type: ignore[no-untyped-def]
-    # 40 working days from late November 2026 run into 2027, which the calendar does not know.
+def test_estimated_deadline_is_noted(qtbot, zh, session: DeskSession, desk: Desk, store: DeskStore,  # type: ignore[no-untyped-def]
+                                     clock) -> None:
+    # 40 working days from December of the last year the holiday package knows run into a year
+    # it does not know (the deadline is estimated Monday to Friday): follows the package's updates.
+    clock.now = datetime(calendar_years()[1], 12, 1, 9, 0)
     cf.refer(store, session.operator, desk.waiting, desk.unit.id, working_days=40)
     view = open_view(qtbot, session, desk.waiting)
     assert "按周一至周五估算" in view.timeline_text()

@@ -16,7 +16,7 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def _include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+def _include_object(obj, name, type_, reflected, compare_to):
     # The full-text index and its shadow tables are made by hand in the migrations.
     return not (type_ == "table" and name.startswith("reception_fts"))
 
@@ -24,14 +24,16 @@ def _include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
-        engine = create_engine(config.get_main_option("sqlalchemy.url"))
+        url = config.get_main_option("sqlalchemy.url")
+        assert url, "the Alembic config names no database (sqlalchemy.url)"
+        engine = create_engine(url)
         with engine.connect() as connection:
             _run(connection)
         return
     _run(connection)
 
 
-def _run(connection) -> None:  # type: ignore[no-untyped-def]
+def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -28,6 +28,7 @@ def enroll(body: EnrollIn, session: SessionDep, request: Request) -> dict:
         throttle.failed(address)
         raise
     district = session.get(District, desk.district_id)
+    assert district is not None  # desk.district_id is a foreign key
     station = session.get(Station, desk.station_id) if desk.station_id else None
     answer = {
         "desk_id": desk.id, "token": token,
