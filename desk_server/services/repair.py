@@ -75,7 +75,14 @@ def show(session: Session, entity: str, entity_id: str) -> dict[str, Any]:
 
 
 def _append(session: Session, rec: Record, op: str, fields: dict[str, Any], change_id: str) -> None:
-    """The repair as a change of the server's own (no desk, no operator): every desk pulls it."""
+    """The repair as a change of the server's own (no desk, no operator): every desk pulls it.
+
+    Under the seq lock, like a push: a repair committing a seq above a push still in flight would
+    let a pull pass the push's lower seqs before they are visible, and desks would never get them.
+    """
+    from desk_server.services.sync import lock_for_push
+
+    lock_for_push(session)
     session.add(Change(id=change_id, desk_id=None, entity=rec.entity, entity_id=rec.entity_id, op=op,
                        fields=fields, operator_id=None, at=utcnow().isoformat(), district_id=rec.district_id,
                        station_id=rec.station_id))
