@@ -55,6 +55,14 @@ RULE_LATER_WINS = "later_edit_wins"
 RULE_FOLLOWS_SLIP = "follows_kept_slip"
 REDACTED_FIELDS = {"secret_hash"}
 
+# field -> the entity it names, per entity: built once (entities.references builds a dict per call,
+# and a push asks twice per change).
+_REFERENCES = {name: entities.references(name) for name in entities.ENTITIES}
+
+
+def _references(entity: str) -> dict[str, str]:
+    return _REFERENCES.get(entity) or {}
+
 
 @dataclass(slots=True)
 class _Rec:
@@ -210,7 +218,7 @@ class _Applier:
             wanted.setdefault(c["entity"], set()).add(self._map(c["entity_id"]))
             if c.get("operator_id"):
                 wanted.setdefault("operator", set()).add(c["operator_id"])
-            for name, ref_entity in entities.references(c["entity"]).items():
+            for name, ref_entity in _references(c["entity"]).items():
                 if name in c["fields"] and isinstance(c["fields"][name][1], str):
                     wanted.setdefault(ref_entity, set()).add(self._map(c["fields"][name][1]))
         for entity, ids in wanted.items():
@@ -351,7 +359,7 @@ class _Applier:
         """Every row a change names must be one this desk may name (issue 15: a slip naming another
         station's case was accepted): of this district, live, and, when it belongs to a station,
         of the changed row's own station. A row not here yet holds the change until it arrives."""
-        for name, ref_entity in entities.references(c["entity"]).items():
+        for name, ref_entity in _references(c["entity"]).items():
             if name not in c["fields"]:
                 continue
             ref_id = c["fields"][name][1]
@@ -857,7 +865,7 @@ class _Applier:
             wanted.setdefault(c["entity"], set()).add(self._map(c["entity_id"]))
             if c.get("operator_id"):
                 wanted.setdefault("operator", set()).add(c["operator_id"])
-            for name, ref_entity in entities.references(c["entity"]).items():
+            for name, ref_entity in _references(c["entity"]).items():
                 if name in c["fields"] and isinstance(c["fields"][name][1], str):
                     wanted.setdefault(ref_entity, set()).add(self._map(c["fields"][name][1]))
         for entity, ids in wanted.items():
