@@ -126,7 +126,10 @@ def bench_fleet(server: ServerProcess, desks: int, seconds: float) -> dict[str, 
             t = time.perf_counter()
             batch = [_reception(desk["station"], desk["n"] + k, desk["operator"]) for k in range(2)]
             desk["n"] += 2
-            http.post(server.url + API + "/push", json={"changes": batch}, timeout=30).raise_for_status()
+            answer = http.post(server.url + API + "/push", json={"changes": batch}, timeout=30)
+            answer.raise_for_status()
+            if answer.json()["rejected"]:  # answered, but not what a desk needs
+                raise requests.RequestException(str(answer.json()["rejected"][:1]))
             t2 = time.perf_counter()
             page = http.get(server.url + API + "/pull", params={"since": desk["cursor"], "limit": 500},
                             timeout=30).json()
