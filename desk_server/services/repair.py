@@ -68,6 +68,16 @@ def _record(session: Session, entity: str, entity_id: str) -> Record:
     return rec
 
 
+def _locked_record(session: Session, entity: str, entity_id: str) -> Record:
+    """The row to repair, read again under its district's lock (as a push would hold it)."""
+    from desk_server.services.sync import lock_district
+
+    rec = _record(session, entity, entity_id)
+    lock_district(session, rec.district_id)
+    session.refresh(rec)
+    return rec
+
+
 def show(session: Session, entity: str, entity_id: str) -> dict[str, Any]:
     rec = _record(session, entity, entity_id)
     return {"entity": rec.entity, "entity_id": rec.entity_id, "district_id": rec.district_id,
@@ -90,7 +100,7 @@ def _append(session: Session, rec: Record, op: str, fields: dict[str, Any], chan
 
 def set_fields(session: Session, entity: str, entity_id: str, values: dict[str, str]) -> dict[str, Any]:
     """Set fields of a row to values given as JSON text (checked against the entity schema)."""
-    rec = _record(session, entity, entity_id)
+    rec = _locked_record(session, entity, entity_id)
     parsed: dict[str, Any] = {}
     for name, text in values.items():
         try:
@@ -114,7 +124,7 @@ def set_fields(session: Session, entity: str, entity_id: str, values: dict[str, 
 
 def restore(session: Session, entity: str, entity_id: str) -> None:
     """Bring back a deleted row (others still name it): desks get it again as an insert."""
-    rec = _record(session, entity, entity_id)
+    rec = _locked_record(session, entity, entity_id)
     if not rec.deleted:
         raise RepairError(f"{entity} {entity_id} is not deleted")
     rec.deleted = False

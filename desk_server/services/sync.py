@@ -1,9 +1,10 @@
 """Push and pull (docs/sync.md): exactly once, scoped, field-merged, checked by the lifecycle.
 
-A push is applied in one transaction. On PostgreSQL it first takes a transaction-level advisory
-lock, so pushes apply one at a time and `change.seq` values become visible in increasing order
-(a pull never skips a change that commits late with a lower seq). SQLite serializes writers
-anyway (BEGIN IMMEDIATE).
+A push is applied in one transaction. On PostgreSQL it first takes its district's advisory lock
+(pushes of one district apply one at a time: the rule book's reads and writes are the district's),
+and, just before it writes its `change` rows (last), the seq lock, held to the commit: seqs
+become visible in the order they were drawn, so a pull never skips a change that commits late
+with a lower seq. SQLite serializes writers anyway (BEGIN IMMEDIATE).
 
 Everything is decided in memory over the rows the batch touches (one query per entity), then
 written with bulk statements: a 1,000-change batch is a handful of statements.
@@ -40,7 +41,8 @@ from desk_server.models import (
 )
 from desk_server.services import rules
 
-PUSH_LOCK_KEY = 0x5D35C  # pg_advisory_xact_lock key of the push apply
+PUSH_LOCK_KEY = 0x5D35C  # pg_advisory_xact_lock key of the seq lock
+DISTRICT_LOCK_SPACE = 0x5D35D  # first key of pg_advisory_xact_lock(int, int): a district's lock
 
 STATION_FIELD = rules.STATION_FIELD
 PARENT_FIELD = rules.PARENT_FIELD
@@ -127,8 +129,19 @@ def _refusal(code: str, refusal: Refusal) -> _Refused:
 
 
 def lock_for_push(session: Session) -> None:
+    """The seq lock: taken before drawing change seqs, held to the commit (PostgreSQL)."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PUSH_LOCK_KEY})
+
+
+def lock_district(session: Session, district_id: str) -> None:
+    """The district's lock: what the rule book reads and writes (rows, claims, serial counters,
+    held changes, rekeys) is the district's, so pushes and block grants of one district apply one
+    at a time, and those of different districts side by side (PostgreSQL; SQLite serializes
+    every writer anyway). Taken before the seq lock, never after it."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:space, hashtext(:d))"),
+                        {"space": DISTRICT_LOCK_SPACE, "d": district_id})
 
 
 def _among(session: Session, column: Any, values: Any) -> Any:
@@ -880,13 +893,11 @@ class _Applier:
         dirty = [r for r in self.recs.values() if r is not None and r.dirty and not r.new]
         conn = s.connection()
         dumped: dict[int, str] = {}  # an insert's fields and its new row are the same dict
-        if out.change_rows:
-            rows = []
-            for row in out.change_rows:
-                fields = dumped[id(row["fields"])] = _dumps(row["fields"])
-                rows.append((row["id"], row["desk_id"], row["entity"], row["entity_id"], row["op"], fields,
-                             row["operator_id"], row["at"], row["district_id"], row["station_id"]))
-            _bulk_insert(conn, "change", _CHANGE_COLUMNS, rows)
+        change_rows = []
+        for row in out.change_rows:
+            fields = dumped[id(row["fields"])] = _dumps(row["fields"])
+            change_rows.append((row["id"], row["desk_id"], row["entity"], row["entity_id"], row["op"], fields,
+                                row["operator_id"], row["at"], row["district_id"], row["station_id"]))
         if new:
             rows = [(r.entity, r.entity_id, r.district_id, r.station_id,
                      dumped.get(id(r.data)) or _dumps(r.data), _dumps(r.meta), r.deleted, r.parent_id,
@@ -909,6 +920,12 @@ class _Applier:
             s.execute(insert(SerialUsed), self.new_serials)
         for (station_id, year), high in self.serial_high.items():
             raise_serial_counter(session=s, station_id=station_id, year=year, at_least=high + 1)
+        if change_rows:
+            # Last, under the seq lock held to the commit: seqs are drawn here, and become
+            # visible in the order they were drawn (docs/sync.md, several worker processes).
+            # Everything before ran under the district's lock only.
+            lock_for_push(s)
+            _bulk_insert(conn, "change", _CHANGE_COLUMNS, change_rows)
 
 
 SLIP_COPY_FIELDS = frozenset(rules.SLIP_COPY)
@@ -1000,7 +1017,7 @@ def _renumber_answer(c: dict[str, Any]) -> dict[str, Any]:
 def push(*, session: Session, desk: Desk, changes: list[dict[str, Any]]) -> dict[str, Any]:
     """Apply one batch (the caller commits); the answer of docs/sync.md."""
     _validate(changes)
-    lock_for_push(session)
+    lock_district(session, desk.district_id)
     applier = _Applier(session, desk)
     answered = _replayed(session, desk, [c["id"] for c in changes], applier.out)
     fresh = [c for c in changes if c["id"] not in answered]

@@ -32,7 +32,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from desk_server.models import Change
-from desk_server.services.sync import PUSH_LOCK_KEY
+from desk_server.services.sync import DISTRICT_LOCK_SPACE, PUSH_LOCK_KEY
 from tests.server.conftest import API, DeskClient, reception
 from tests.server_process import (
     POSTGRES_ENV,
@@ -186,12 +186,13 @@ def test_one_batch_sent_at_once_to_several_workers_is_applied_once(
 
 
 def _waiting_on_advisory_lock(database_url: str, deadline: float) -> bool:
+    """True once some connection of the database waits for an advisory lock."""
     with psycopg.connect(_conninfo(database_url), autocommit=True) as conn:
         while time.monotonic() < deadline:
             waiting = conn.execute(
                 "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-                "WHERE l.locktype = 'advisory' AND NOT l.granted AND a.datname = current_database() "
-                "AND l.objid = %s", (PUSH_LOCK_KEY,)).fetchone()[0]
+                "WHERE l.locktype = 'advisory' AND NOT l.granted AND a.datname = current_database()"
+            ).fetchone()[0]
             if waiting:
                 return True
             time.sleep(0.05)
@@ -223,16 +224,27 @@ def _http(server: ServerProcess, desk: DeskClient, path: str, body: str) -> subp
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+def _hold_seq_lock(holder: psycopg.Connection, district: str) -> None:
+    holder.execute("SELECT pg_advisory_xact_lock(%s)", (PUSH_LOCK_KEY,))
+
+
+def _hold_district_lock(holder: psycopg.Connection, district: str) -> None:
+    holder.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (DISTRICT_LOCK_SPACE, district))
+
+
 @needs_postgres
-@pytest.mark.parametrize("writer", [_push, _grant, _repair], ids=["push", "block_grant", "repair"])
-def test_a_writer_of_seqs_or_serials_waits_while_another_process_holds_the_seq_lock(
-        server: ServerProcess, enroll, station: str, writer: Any) -> None:
+@pytest.mark.parametrize(("writer", "lock"), [
+    (_push, _hold_seq_lock), (_repair, _hold_seq_lock),  # they draw change seqs
+    (_push, _hold_district_lock), (_grant, _hold_district_lock), (_repair, _hold_district_lock),
+], ids=["push-seq", "repair-seq", "push-district", "block_grant-district", "repair-district"])
+def test_a_writer_waits_while_another_process_holds_a_lock_it_needs(
+        server: ServerProcess, enroll, district: str, station: str, writer: Any, lock: Any) -> None:
     desk: DeskClient = enroll(station_id=station)
     case = reception(station)
     desk.push([case])
     with psycopg.connect(_conninfo(server.database_url)) as holder:
-        # A push in flight in another process: it holds the seq lock until it commits.
-        holder.execute("SELECT pg_advisory_xact_lock(%s)", (PUSH_LOCK_KEY,))
+        # A push in flight in another process: it holds the lock until it commits.
+        lock(holder, district)
         proc = writer(server, desk, case)
         try:
             assert _waiting_on_advisory_lock(server.database_url, time.monotonic() + 60)
