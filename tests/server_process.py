@@ -156,7 +156,7 @@ class ServerProcess:
             try:
                 if requests.get(self.url + "/healthz", timeout=0.5, verify=self.verify).ok:
                     return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening, or slow to answer yet
                 pass
             time.sleep(0.05)
         self.kill()
