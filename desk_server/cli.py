@@ -8,13 +8,18 @@ with DESK_SERVER_DATABASE_URL set, that database is used instead.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from desk_app.domain.numbering import DEFAULT_SERIAL_PATTERN, BadSerialPattern
 from desk_app.domain.vocab import StationKind
 from desk_server import __version__
-from desk_server.config import Settings
+from desk_server.config import URL_ENV, Settings
+
+# `serve --workers N` hands its workers the access-log choice through the environment.
+WORKER_ACCESS_LOG_ENV = "DESK_SERVER_WORKER_ACCESS_LOG"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="reverse proxies whose X-Forwarded-For is trusted for the client address "
                             "(default 127.0.0.1)")
     serve.add_argument("--no-access-log", action="store_true", help="do not log one line per request")
+    serve.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="worker processes (PostgreSQL only; default 1). Each takes requests on the "
+                            "same port; pushes still apply one at a time (the seq lock)")
 
     mc = sub.add_parser("make-cert", help="make a self-signed TLS certificate; prints its SHA-256 "
                                           "fingerprint (desks pin it at enrolment)")
@@ -272,24 +280,60 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
               "travel in clear. Serve HTTPS (--cert/--key, see make-cert), or put a TLS reverse proxy "
               "in front and listen on 127.0.0.1; --allow-plain-http overrides.", file=sys.stderr)
         return 2
+    if args.workers < 1:
+        print("desk-server: --workers must be at least 1", file=sys.stderr)
+        return 2
+    if args.workers > 1 and settings.is_sqlite:
+        print("desk-server: --workers needs PostgreSQL (DESK_SERVER_DATABASE_URL): the embedded SQLite "
+              "file has one writer at a time, so more processes only queue on its lock", file=sys.stderr)
+        return 2
     import uvicorn
 
     from desk_server.app import create_app
 
-    app = create_app(settings)
-    _log_access(not args.no_access_log)
-    _tune_gc()
+    if args.workers > 1:
+        # Migrate once, here, before any worker starts (each worker then only checks nothing is
+        # left to do); the workers build the app themselves (uvicorn starts them fresh, `spawn`).
+        from desk_server.db import ensure_schema, make_engine
+
+        engine = make_engine(settings.database_url)
+        ensure_schema(engine)
+        engine.dispose()
+        os.environ[URL_ENV] = settings.database_url
+        os.environ[WORKER_ACCESS_LOG_ENV] = "0" if args.no_access_log else "1"
+        app: Any = f"{__name__}:worker_app"
+    else:
+        app = create_app(settings)
+        _log_access(not args.no_access_log)
+        _tune_gc()
     where = "PostgreSQL" if settings.database_url.startswith("postgresql") else settings.database_url
     scheme = "https" if tls else "http"
     if tls:
         from desk_server.tls import fingerprint_of_pem
 
         print(f"certificate fingerprint {fingerprint_of_pem(args.cert.read_bytes())}", flush=True)
-    print(f"desk-server {__version__} on {scheme}://{args.host}:{args.port} ({where})", flush=True)
+    workers = f", {args.workers} workers" if args.workers > 1 else ""
+    print(f"desk-server {__version__} on {scheme}://{args.host}:{args.port} ({where}{workers})", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False,
-                forwarded_allow_ips=args.forwarded_allow_ips,
+                forwarded_allow_ips=args.forwarded_allow_ips, workers=args.workers if args.workers > 1 else None,
+                factory=args.workers > 1,
                 ssl_certfile=str(args.cert) if tls else None, ssl_keyfile=str(args.key) if tls else None)
     return 0
+
+
+def worker_app() -> Any:
+    """The app of one worker process of `serve --workers N` (uvicorn calls it in each worker).
+
+    The parent has migrated the database and put its URL and the access-log choice in the
+    environment; a worker only checks the schema is at head (it is: nothing runs).
+    """
+    from desk_server.app import create_app
+
+    settings = Settings.from_env()
+    app = create_app(settings)
+    _log_access(os.environ.get(WORKER_ACCESS_LOG_ENV, "1") == "1")
+    _tune_gc()
+    return app
 
 
 def _make_cert(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ so it is not used.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,11 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, **json_args)
+    # Each process names its connections (pg_stat_activity.application_name), so the workers of
+    # `serve --workers N` can be told apart on the database side.
+    connect_args = {"application_name": f"desk-server {os.getpid()}"} if url.startswith("postgresql") else {}
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, connect_args=connect_args,
+                         **json_args)
 
 
 def session_factory(engine: Engine) -> sessionmaker:
@@ -65,10 +70,27 @@ def current_revision(engine: Engine) -> str | None:
     return SCRIPTS.current(engine)
 
 
+# pg_advisory_lock key held while the schema is checked and migrated (see ensure_schema).
+MIGRATION_LOCK_KEY = 0x5D35E
+
+
 def ensure_schema(engine: Engine) -> bool:
-    """Upgrade to head when the database is not there yet; True when anything was migrated."""
+    """Upgrade to head when the database is not there yet; True when anything was migrated.
+
+    On PostgreSQL, under a session advisory lock: several processes starting at once (the workers
+    of `serve --workers N`, two servers, a command run while a server starts) migrate one at a
+    time, and those after the first find the schema at head and do nothing. Without it, two would
+    both see an old revision and run the same scripts, and one would fail halfway.
+    """
     try:
-        return SCRIPTS.ensure_at_head(engine)
+        if engine.dialect.name != "postgresql":
+            return SCRIPTS.ensure_at_head(engine)
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})")
+            try:
+                return SCRIPTS.ensure_at_head(engine)
+            finally:
+                conn.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})")
     except SchemaTooNew as exc:
         raise RuntimeError(f"database revision {exc.revision} is newer than this server") from exc
 

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -144,7 +145,15 @@ class Change(Base):
     district_id: Mapped[str] = mapped_column(String(ID_LEN))
     station_id: Mapped[str | None] = mapped_column(String(ID_LEN))
 
-    __table_args__ = (Index("ix_change_district_seq", "district_id", "seq"),)
+    __table_args__ = (
+        Index("ix_change_district_seq", "district_id", "seq"),
+        # A station desk's pull: its station's range, and its district's rows of no station.
+        Index("ix_change_station_seq", "station_id", "seq"),
+        # Does a desk have changes after a given one (pull, `mine`)?
+        Index("ix_change_desk_seq", "desk_id", "seq"),
+        Index("ix_change_district_shared_seq", "district_id", "seq", postgresql_where=text("station_id IS NULL"),
+              sqlite_where=text("station_id IS NULL")),
+    )
 
 
 class Receipt(Base):

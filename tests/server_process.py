@@ -111,8 +111,10 @@ class Admin:
 
 class ServerProcess:
     def __init__(self, data_dir: Path, database_url: str | None = None, *,
-                 env: dict[str, str] | None = None, tls: tuple[Path, Path] | None = None) -> None:
-        """`tls`: (certificate, key) to serve HTTPS, e.g. from `desk-server make-cert`."""
+                 env: dict[str, str] | None = None, tls: tuple[Path, Path] | None = None,
+                 serve_args: list[str] | None = None) -> None:
+        """`tls`: (certificate, key) to serve HTTPS, e.g. from `desk-server make-cert`;
+        `serve_args`: more arguments of `serve` (e.g. ["--workers", "3"])."""
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.database_url = database_url or f"sqlite:///{(self.data_dir / 'server.sqlite3').resolve()}"
@@ -122,6 +124,7 @@ class ServerProcess:
         # requests' `verify` for this server: its own (self-signed) certificate as the trust anchor.
         self.verify: str | bool = str(tls[0]) if tls else True
         self.extra_env = dict(env or {})
+        self.serve_args = list(serve_args or [])
         self.proc: subprocess.Popen[bytes] | None = None
         self._admin: Admin | None = None
         self.log = self.data_dir / "server.log"
@@ -143,7 +146,7 @@ class ServerProcess:
             module = "tests.crash_server" if self._env().get(CRASH_ENV) else "desk_server"
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", module, "serve", "--host", "127.0.0.1",
-                 "--port", str(self.port), "--data-dir", str(self.data_dir), *tls_args],
+                 "--port", str(self.port), "--data-dir", str(self.data_dir), *tls_args, *self.serve_args],
                 cwd=ROOT, env=self._env(), stdout=log, stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + timeout
@@ -153,7 +156,7 @@ class ServerProcess:
             try:
                 if requests.get(self.url + "/healthz", timeout=0.5, verify=self.verify).ok:
                     return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening, or slow to answer yet
                 pass
             time.sleep(0.05)
         self.kill()

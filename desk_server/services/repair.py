@@ -68,6 +68,16 @@ def _record(session: Session, entity: str, entity_id: str) -> Record:
     return rec
 
 
+def _locked_record(session: Session, entity: str, entity_id: str) -> Record:
+    """The row to repair, read again under its district's lock (as a push would hold it)."""
+    from desk_server.services.sync import lock_district
+
+    rec = _record(session, entity, entity_id)
+    lock_district(session, rec.district_id)
+    session.refresh(rec)
+    return rec
+
+
 def show(session: Session, entity: str, entity_id: str) -> dict[str, Any]:
     rec = _record(session, entity, entity_id)
     return {"entity": rec.entity, "entity_id": rec.entity_id, "district_id": rec.district_id,
@@ -75,7 +85,14 @@ def show(session: Session, entity: str, entity_id: str) -> dict[str, Any]:
 
 
 def _append(session: Session, rec: Record, op: str, fields: dict[str, Any], change_id: str) -> None:
-    """The repair as a change of the server's own (no desk, no operator): every desk pulls it."""
+    """The repair as a change of the server's own (no desk, no operator): every desk pulls it.
+
+    Under the seq lock, like a push: a repair committing a seq above a push still in flight would
+    let a pull pass the push's lower seqs before they are visible, and desks would never get them.
+    """
+    from desk_server.services.sync import lock_for_push
+
+    lock_for_push(session)
     session.add(Change(id=change_id, desk_id=None, entity=rec.entity, entity_id=rec.entity_id, op=op,
                        fields=fields, operator_id=None, at=utcnow().isoformat(), district_id=rec.district_id,
                        station_id=rec.station_id))
@@ -83,7 +100,7 @@ def _append(session: Session, rec: Record, op: str, fields: dict[str, Any], chan
 
 def set_fields(session: Session, entity: str, entity_id: str, values: dict[str, str]) -> dict[str, Any]:
     """Set fields of a row to values given as JSON text (checked against the entity schema)."""
-    rec = _record(session, entity, entity_id)
+    rec = _locked_record(session, entity, entity_id)
     parsed: dict[str, Any] = {}
     for name, text in values.items():
         try:
@@ -107,7 +124,7 @@ def set_fields(session: Session, entity: str, entity_id: str, values: dict[str, 
 
 def restore(session: Session, entity: str, entity_id: str) -> None:
     """Bring back a deleted row (others still name it): desks get it again as an insert."""
-    rec = _record(session, entity, entity_id)
+    rec = _locked_record(session, entity, entity_id)
     if not rec.deleted:
         raise RepairError(f"{entity} {entity_id} is not deleted")
     rec.deleted = False

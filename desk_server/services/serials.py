@@ -11,14 +11,15 @@ from sqlalchemy.orm import Session
 
 from desk_server.errors import ApiError
 from desk_server.models import Change, Desk, SerialBlock, SerialCounter, SerialUsed, utcnow
-from desk_server.services.sync import lock_for_push
+from desk_server.services.sync import lock_district
 
 
 def grant_block(*, session: Session, desk: Desk, year: int, size: int) -> SerialBlock:
     if desk.station_id is None:
         raise ApiError(403, "not_a_station_desk", "Only a station's desk numbers slips.")
-    # The push lock also guards the counter: a push raising it and a grant never interleave.
-    lock_for_push(session)
+    # The district's lock also guards the counter: a push raising it and a grant never interleave
+    # (a grant draws no change seq: it does not need the seq lock).
+    lock_district(session, desk.district_id)
     counter = session.get(SerialCounter, (desk.station_id, year))
     if counter is None:
         counter = SerialCounter(station_id=desk.station_id, year=year, next_free=1)

@@ -1,9 +1,10 @@
 """Push and pull (docs/sync.md): exactly once, scoped, field-merged, checked by the lifecycle.
 
-A push is applied in one transaction. On PostgreSQL it first takes a transaction-level advisory
-lock, so pushes apply one at a time and `change.seq` values become visible in increasing order
-(a pull never skips a change that commits late with a lower seq). SQLite serializes writers
-anyway (BEGIN IMMEDIATE).
+A push is applied in one transaction. On PostgreSQL it first takes its district's advisory lock
+(pushes of one district apply one at a time: the rule book's reads and writes are the district's),
+and, just before it writes its `change` rows (last), the seq lock, held to the commit: seqs
+become visible in the order they were drawn, so a pull never skips a change that commits late
+with a lower seq. SQLite serializes writers anyway (BEGIN IMMEDIATE).
 
 Everything is decided in memory over the rows the batch touches (one query per entity), then
 written with bulk statements: a 1,000-change batch is a handful of statements.
@@ -14,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import JSON, String, bindparam, cast, delete, func, insert, select, text
+from sqlalchemy import JSON, String, bindparam, cast, delete, func, insert, select, text, union_all
 from sqlalchemy.orm import Session
 
 from desk_app.domain import entities
@@ -40,7 +41,8 @@ from desk_server.models import (
 )
 from desk_server.services import rules
 
-PUSH_LOCK_KEY = 0x5D35C  # pg_advisory_xact_lock key of the push apply
+PUSH_LOCK_KEY = 0x5D35C  # pg_advisory_xact_lock key of the seq lock
+DISTRICT_LOCK_SPACE = 0x5D35D  # first key of pg_advisory_xact_lock(int, int): a district's lock
 
 STATION_FIELD = rules.STATION_FIELD
 PARENT_FIELD = rules.PARENT_FIELD
@@ -54,6 +56,14 @@ RULE_LATER_WINS = "later_edit_wins"
 # The case's copy of its current slip follows the slip the server kept (two desks referred).
 RULE_FOLLOWS_SLIP = "follows_kept_slip"
 REDACTED_FIELDS = {"secret_hash"}
+
+# field -> the entity it names, per entity: built once (entities.references builds a dict per call,
+# and a push asks twice per change).
+_REFERENCES = {name: entities.references(name) for name in entities.ENTITIES}
+
+
+def _references(entity: str) -> dict[str, str]:
+    return _REFERENCES.get(entity) or {}
 
 
 @dataclass(slots=True)
@@ -119,8 +129,19 @@ def _refusal(code: str, refusal: Refusal) -> _Refused:
 
 
 def lock_for_push(session: Session) -> None:
+    """The seq lock: taken before drawing change seqs, held to the commit (PostgreSQL)."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PUSH_LOCK_KEY})
+
+
+def lock_district(session: Session, district_id: str) -> None:
+    """The district's lock: what the rule book reads and writes (rows, claims, serial counters,
+    held changes, rekeys) is the district's, so pushes and block grants of one district apply one
+    at a time, and those of different districts side by side (PostgreSQL; SQLite serializes
+    every writer anyway). Taken before the seq lock, never after it."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:space, hashtext(:d))"),
+                        {"space": DISTRICT_LOCK_SPACE, "d": district_id})
 
 
 def _among(session: Session, column: Any, values: Any) -> Any:
@@ -210,7 +231,7 @@ class _Applier:
             wanted.setdefault(c["entity"], set()).add(self._map(c["entity_id"]))
             if c.get("operator_id"):
                 wanted.setdefault("operator", set()).add(c["operator_id"])
-            for name, ref_entity in entities.references(c["entity"]).items():
+            for name, ref_entity in _references(c["entity"]).items():
                 if name in c["fields"] and isinstance(c["fields"][name][1], str):
                     wanted.setdefault(ref_entity, set()).add(self._map(c["fields"][name][1]))
         for entity, ids in wanted.items():
@@ -351,7 +372,7 @@ class _Applier:
         """Every row a change names must be one this desk may name (issue 15: a slip naming another
         station's case was accepted): of this district, live, and, when it belongs to a station,
         of the changed row's own station. A row not here yet holds the change until it arrives."""
-        for name, ref_entity in entities.references(c["entity"]).items():
+        for name, ref_entity in _references(c["entity"]).items():
             if name not in c["fields"]:
                 continue
             ref_id = c["fields"][name][1]
@@ -857,7 +878,7 @@ class _Applier:
             wanted.setdefault(c["entity"], set()).add(self._map(c["entity_id"]))
             if c.get("operator_id"):
                 wanted.setdefault("operator", set()).add(c["operator_id"])
-            for name, ref_entity in entities.references(c["entity"]).items():
+            for name, ref_entity in _references(c["entity"]).items():
                 if name in c["fields"] and isinstance(c["fields"][name][1], str):
                     wanted.setdefault(ref_entity, set()).add(self._map(c["fields"][name][1]))
         for entity, ids in wanted.items():
@@ -872,13 +893,11 @@ class _Applier:
         dirty = [r for r in self.recs.values() if r is not None and r.dirty and not r.new]
         conn = s.connection()
         dumped: dict[int, str] = {}  # an insert's fields and its new row are the same dict
-        if out.change_rows:
-            rows = []
-            for row in out.change_rows:
-                fields = dumped[id(row["fields"])] = _dumps(row["fields"])
-                rows.append((row["id"], row["desk_id"], row["entity"], row["entity_id"], row["op"], fields,
-                             row["operator_id"], row["at"], row["district_id"], row["station_id"]))
-            _bulk_insert(conn, "change", _CHANGE_COLUMNS, rows)
+        change_rows = []
+        for row in out.change_rows:
+            fields = dumped[id(row["fields"])] = _dumps(row["fields"])
+            change_rows.append((row["id"], row["desk_id"], row["entity"], row["entity_id"], row["op"], fields,
+                                row["operator_id"], row["at"], row["district_id"], row["station_id"]))
         if new:
             rows = [(r.entity, r.entity_id, r.district_id, r.station_id,
                      dumped.get(id(r.data)) or _dumps(r.data), _dumps(r.meta), r.deleted, r.parent_id,
@@ -901,6 +920,12 @@ class _Applier:
             s.execute(insert(SerialUsed), self.new_serials)
         for (station_id, year), high in self.serial_high.items():
             raise_serial_counter(session=s, station_id=station_id, year=year, at_least=high + 1)
+        if change_rows:
+            # Last, under the seq lock held to the commit: seqs are drawn here, and become
+            # visible in the order they were drawn (docs/sync.md, several worker processes).
+            # Everything before ran under the district's lock only.
+            lock_for_push(s)
+            _bulk_insert(conn, "change", _CHANGE_COLUMNS, change_rows)
 
 
 SLIP_COPY_FIELDS = frozenset(rules.SLIP_COPY)
@@ -992,7 +1017,7 @@ def _renumber_answer(c: dict[str, Any]) -> dict[str, Any]:
 def push(*, session: Session, desk: Desk, changes: list[dict[str, Any]]) -> dict[str, Any]:
     """Apply one batch (the caller commits); the answer of docs/sync.md."""
     _validate(changes)
-    lock_for_push(session)
+    lock_district(session, desk.district_id)
     applier = _Applier(session, desk)
     answered = _replayed(session, desk, [c["id"] for c in changes], applier.out)
     fresh = [c for c in changes if c["id"] not in answered]
@@ -1024,10 +1049,38 @@ def _scope_filter(stmt: Any, desk: Desk, own_after: int | None = None) -> Any:
     stmt = stmt.where(Change.district_id == desk.district_id)
     if desk.station_id is not None:
         stmt = stmt.where((Change.station_id == desk.station_id) | Change.station_id.is_(None))
+    return _not_own(stmt, desk, own_after)
+
+
+def _not_own(stmt: Any, desk: Desk, own_after: int | None) -> Any:
     mine = Change.desk_id == desk.id
     if own_after is None:
         return stmt.where(~mine | Change.desk_id.is_(None))
     return stmt.where(~mine | Change.desk_id.is_(None) | (Change.seq > own_after))
+
+
+_PULLED = (Change.seq, Change.id, Change.entity, Change.entity_id, Change.op, Change.fields, Change.desk_id,
+           Change.operator_id, Change.at)
+
+
+def _page(desk: Desk, since: int, high: int, limit: int, own_after: int | None) -> Any:
+    """The next `limit` changes of the desk's scope after `since`, in seq order.
+
+    A station desk's page is two index ranges merged by seq (ix_change_station_seq, and the
+    partial ix_change_district_shared_seq for the district's rows of no station), each read no
+    further than the page needs: its cost does not depend on how many changes other stations of
+    the district hold. A district centre's desk reads the district's range.
+    """
+    def part(where: Any) -> Any:
+        return _not_own(select(*_PULLED).where(Change.seq > since, Change.seq <= high, where), desk, own_after) \
+            .order_by(Change.seq).limit(limit)
+
+    if desk.station_id is None:
+        return part(Change.district_id == desk.district_id)
+    station = part(Change.station_id == desk.station_id).subquery()
+    shared = part((Change.district_id == desk.district_id) & Change.station_id.is_(None)).subquery()
+    merged = union_all(select(station), select(shared)).subquery()
+    return select(merged).order_by(merged.c.seq).limit(limit)
 
 
 def own_changes_missing_after(*, session: Session, desk: Desk, mine: list[str]) -> int | None:
@@ -1051,12 +1104,7 @@ def pull(*, session: Session, desk: Desk, since: int, limit: int, mine: list[str
     # the page below can stop there and `next` never passes a change not yet visible.
     high = session.scalar(select(func.max(Change.seq))) or 0
     own_after = own_changes_missing_after(session=session, desk=desk, mine=mine or [])
-    stmt = _scope_filter(
-        select(Change.seq, Change.id, Change.entity, Change.entity_id, Change.op, Change.fields,
-               Change.desk_id, Change.operator_id, Change.at)
-        .where(Change.seq > since, Change.seq <= high), desk, own_after,
-    ).order_by(Change.seq).limit(limit)
-    rows = session.execute(stmt).all()
+    rows = session.execute(_page(desk, since, high, limit, own_after)).all()
     current = _current_rows(session, {(r.entity, r.entity_id) for r in rows if r.op != "delete"})
     changes = [{"seq": r.seq, "id": r.id, "entity": r.entity, "entity_id": r.entity_id, "op": r.op,
                 "fields": _pulled_fields(r, current.get((r.entity, r.entity_id))),
