@@ -472,7 +472,7 @@ class _Applier:
         if c["entity"] not in rules.PARENT_ID or c["entity"] == "duty_group_member":
             return None
         parent_id = rec.parent_id if rec is not None else c["fields"].get("reception_id", [None, None])[1]
-        return self.recs.get(("reception", parent_id))
+        return self.recs.get(("reception", parent_id)) if isinstance(parent_id, str) else None
 
     def _judge(self, c: dict[str, Any], rec: _Rec | None) -> Move | None:
         """Refuse a change of a case that the rule book does not allow; the move it makes."""
@@ -535,7 +535,7 @@ class _Applier:
     def _judge_reception(self, c: dict[str, Any], rec: _Rec | None, fields: dict[str, Any]) -> Move | None:
         if rec is None:
             try:
-                expected = initial_status(Outcome(fields.get("outcome")))
+                expected = initial_status(Outcome(str(fields.get("outcome"))))
             except ValueError:
                 raise _Refused("invalid_value", "outcome: not_a_choice") from None
             if fields.get("status") != expected.value or fields.get("round_no", 0) != 0:
