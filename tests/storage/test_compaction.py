@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select, text
 from storage_helpers import Desk
 
+from desk_app.cli import main
 from desk_app.demo import fill_demo
 from desk_app.storage import compaction
 from desk_app.storage.db import database_path
@@ -198,3 +199,22 @@ def test_a_new_desk_gives_the_folded_pages_back(desk: Desk) -> None:
         assert conn.exec_driver_sql("PRAGMA freelist_count").scalar() == 0
     logged = 40 * len(("小区电梯停运三天，居民出行困难。" * 200).encode()) // 4096  # pages of the values
     assert before - after >= logged * 0.9
+
+
+def test_the_compact_command_folds_and_vacuums_an_older_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An older desk file (auto-vacuum off, as every file made before 0008) is folded, then
+    rewritten smaller and switched to auto-vacuum by `desk-app compact --vacuum`."""
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    shutil.copyfile(FIXTURES / "0007.sqlite3", database_path(folder))
+    store = DeskStore.open(folder)
+    _mark_all_pushed(store)
+    inserts = len([e for e in store.change_log() if e.op == "insert"])
+    store.close()
+    before = database_path(folder).stat().st_size
+    assert main(["--data-dir", str(folder), "compact", "--vacuum"]) == 0
+    assert f"已精简 {inserts} 条" in capsys.readouterr().out
+    with sqlite3.connect(database_path(folder)) as conn:
+        assert conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 1
+        assert conn.execute("SELECT count(*) FROM change_log WHERE folded = 1").fetchone()[0] == inserts
+    assert database_path(folder).stat().st_size < before
