@@ -32,9 +32,7 @@ from pathlib import Path
 
 ROOT = Path(os.environ.get("BENCH_CODE_ROOT", Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(ROOT))
-sys.path.insert(1, str(Path(__file__).resolve().parent))
 
-import build_db  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from desk_app.storage.db import DB_FILENAME  # noqa: E402
@@ -94,8 +92,16 @@ def main() -> int:
     ap.add_argument("--grow", type=int, default=1_000_000)
     ap.add_argument("--no-enrol", action="store_true")
     args = ap.parse_args()
-    source = args.desk or build_db.ensure() / DB_FILENAME
-    print(f"code {ROOT}; desk {source}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if args.desk is None:
+        sys.path.insert(1, str(Path(__file__).resolve().parent))
+        import build_db  # (it puts this checkout first on sys.path)
+
+        source = build_db.ensure() / DB_FILENAME
+    else:
+        source = args.desk
+    import desk_app
+
+    print(f"code {Path(desk_app.__file__).parent}; desk {source}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     new_code = hasattr(SyncEngine, "compact")
     with tempfile.TemporaryDirectory(prefix="desk-bench-storage-") as tmp:
         folder = Path(tmp) / "desk"
