@@ -143,9 +143,24 @@ def main() -> int:
             with store.db.engine.begin() as conn:
                 conn.execute(text("UPDATE change_log SET pushed = 1"))
             print(f"{'(all marked pushed, as the first push does)':<44}{time.perf_counter() - t:>7.1f} s", flush=True)
+            chunks: list[float] = []  # each write transaction of the compaction, commit included
+            pause = engine._pause
+            mark = [time.perf_counter()]
+
+            def timed_pause(*, more: bool) -> None:
+                chunks.append((time.perf_counter() - mark[0]) * 1000)
+                pause(more=more)
+                mark[0] = time.perf_counter()
+
+            engine._pause = timed_pause  # type: ignore[method-assign]
             t = time.perf_counter()
+            mark[0] = t
             folded = engine.compact()
             print(f"{f'compaction: {folded:,} inserts folded':<44}{time.perf_counter() - t:>7.1f} s", flush=True)
+            if chunks:
+                q = statistics.quantiles(chunks, n=20) if len(chunks) > 1 else chunks * 19
+                print(f"  {len(chunks)} write transactions: median {statistics.median(chunks):.0f} ms, "
+                      f"p95 {q[18]:.0f} ms, max {max(chunks):.0f} ms", flush=True)
             ms = timed_median(engine.status, args.runs)
             print(f"{'status() with nothing to push':<44}{ms:>7.1f} ms", flush=True)
         finally:
