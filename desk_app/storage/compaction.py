@@ -39,7 +39,7 @@ from desk_app.storage.models import TRACKED_MODELS, ChangeLog, Counter, Setting,
 # setting: every entry up to this seq has been looked at by the compaction.
 FOLDED_UPTO = "changelog.folded_upto"
 PENDING = "change_log_pending"  # the counter of unpushed entries (migration 0008)
-FOLD_CHUNK = 500  # log entries looked at per write transaction (~30-80 ms on a quiet machine)
+FOLD_CHUNK = 200  # log entries looked at per write transaction (a save waits for one at most)
 _MODELS: dict[str, type[Tracked]] = {m.__tablename__: m for m in TRACKED_MODELS}  # type: ignore[attr-defined]
 
 
