@@ -52,7 +52,7 @@ DEFAULT_CASES = 100_000
 NOW = datetime(2026, 11, 25, 10, 0, 0)
 YEARS_DAYS = 5 * 365
 BUILD_KEY = "benchmark_build"
-BUILD_VERSION = 1
+BUILD_VERSION = 2  # 2: schema 0008 (compact UTF-8 change log, as the app writes it), auto-vacuum file
 SEED = 20261125
 
 # A five-year-old desk is mostly closed, with a tail of open work in the last weeks.
@@ -228,6 +228,8 @@ def build(folder: Path, cases: int, force: bool = False) -> tuple[Path, bool]:
     receptions.sort(key=lambda r: r["received_at"])  # rowids follow entry order, as on a real desk
     generated = time.perf_counter() - started
 
+    # Written through the store's engine, so the JSON is the app's own (storage/db.py: compact
+    # UTF-8), and unpushed, as a standalone desk's log is until its first sync.
     def log_rows(entity: str, rows: list[dict]) -> list[dict]:
         skip = {"id", "created_at", "updated_at", "created_by", "updated_by"}
         return [{"id": _uuid(rng), "entity": entity, "entity_id": r["id"], "op": "insert",

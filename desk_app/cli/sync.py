@@ -29,6 +29,11 @@ def register(table: CommandTable) -> None:
     enroll.add_argument("--name", default=None, help="this desk's name on the server (default: the computer's)")
     table.add("sync", help="one sync round with the central server; prints what was sent and received",
               handler=sync_once)
+    compact = table.add("compact", help="drop from the change log the values of records the server has confirmed "
+                                        "(as every good sync does, without its time limit)", handler=compact_log)
+    compact.add_argument("--vacuum", action="store_true",
+                         help="then rewrite the file without its free space (close the desk first: it holds "
+                              "the database for tens of seconds on a big desk)")
 
 
 def report_lines(report: SyncReport) -> list[str]:
@@ -96,3 +101,23 @@ def _with_engine(args: argparse.Namespace, work: Callable[[SyncEngine], SyncRepo
             return 1
         finally:
             engine.close()
+
+
+def compact_log(args: argparse.Namespace) -> int:
+    """`desk-app compact [--vacuum]`: the compaction of storage/compaction.py, all of it now."""
+    from desk_app.storage.compaction import vacuum
+    from desk_app.sync.engine import SyncEngine
+
+    with open_store(args) as store:
+        engine = SyncEngine(store)
+        try:
+            folded = engine.compact()
+        finally:
+            engine.close()
+        print(f"已精简 {folded} 条已上传记录的变更内容")
+        if args.vacuum:
+            store.db.dispose()
+            before, after = vacuum(store.db.path)
+            size = store.db.path.stat().st_size
+            print(f"数据库文件已整理：{before} 页 → {after} 页（{size / 1e6:.0f} MB）")
+    return 0

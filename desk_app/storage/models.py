@@ -433,6 +433,9 @@ class ChangeLog(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
     # Set once the server has accepted the change (sync).
     pushed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A pushed insert whose values were dropped from `changes` (left `{}`) by the compaction
+    # (storage/compaction.py, migration 0008): they are the row's own, rebuilt from it on demand.
+    folded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
 
     __table_args__ = (
         Index("ix_change_log_entity", "entity", "entity_id"),
@@ -441,6 +444,17 @@ class ChangeLog(Base):
         # so a lookup costs the same whatever the log's size. Query with `pushed = 0`.
         Index("ix_change_log_unpushed_entity", "entity_id", sqlite_where=text("pushed = 0")),
     )
+
+
+class Counter(Base):
+    """Running counts kept by triggers (migration 0008), so that a count the window shows after
+    every save is one row read whatever the desk's size: `change_log_pending` is the number of
+    change-log rows with `pushed = 0` (the sync status line's "changes waiting")."""
+
+    __tablename__ = "counter"
+
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class OperatorLock(Base):

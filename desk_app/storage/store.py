@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from desk_app.domain.casebook import MAX_WAITING_DAYS
 from desk_app.domain.ledger import LedgerEntry
@@ -39,6 +40,7 @@ from desk_app.storage import (
     case_moves,
     casefacts,
     cases,
+    compaction,
     corrections,
     ledger_store,
     operators,
@@ -538,7 +540,11 @@ class DeskStore:
             stmt = select(ChangeLog).order_by(ChangeLog.seq.desc()).limit(limit)
             if entity_id is not None:
                 stmt = stmt.where(ChangeLog.entity_id == entity_id)
-            return list(s.scalars(stmt))
+            entries = list(s.scalars(stmt))
+            for entry in entries:
+                if entry.folded:  # a compacted insert: its values rebuilt (storage/compaction.py)
+                    set_committed_value(entry, "changes", compaction.changes_of(s, entry))
+            return entries
 
     # -- desk-local settings -----------------------------------------------------------------
 

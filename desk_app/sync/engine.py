@@ -46,6 +46,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.domain.entities import Problem, field_problems
 from desk_app.domain.numbering import format_serial
+from desk_app.storage import compaction
 from desk_app.storage.casefacts import refresh_waiting_of
 from desk_app.storage.changelog import NOT_LOGGED, REDACTED
 from desk_app.storage.models import (
@@ -111,6 +112,11 @@ YIELD_SECONDS = 0.005
 CRASH_ENV = "DESK_TEST_CRASH_AFTER_CHUNKS"
 BLOCK_SIZE = 50
 BLOCKS_AHEAD = 2
+# The compaction after a good round (storage/compaction.py): log entries looked at per write
+# transaction, and the time it may take a round (the rest waits for the next round; the first
+# sync of a big desk spreads it over a few rounds).
+FOLD_CHUNK = compaction.FOLD_CHUNK
+COMPACT_SECONDS = 20.0
 
 MODELS: dict[str, type[Tracked]] = {m.__tablename__: m for m in TRACKED_MODELS}  # type: ignore[attr-defined]
 
@@ -126,6 +132,7 @@ class SyncReport:
     serials_granted: int = 0
     errors: list[str] = field(default_factory=list)  # SyncProblem codes
     renumbered: int = 0  # slips whose number was taken by another desk's slip: renumbered
+    folded: int = 0  # pushed inserts compacted after the round (storage/compaction.py)
     # Slips whose estimated deadline moved because a pulled holiday notice made its year known.
     moved_deadlines: list[MovedDeadline] = field(default_factory=list)
     error_detail: str = ""
@@ -307,6 +314,8 @@ class SyncEngine:
         with self._writing() as s:
             self._put(s, K_LAST_OK, utcnow().isoformat())
             self._put(s, K_LAST_ERROR, None)
+        # What the server has now confirmed no longer needs its values in the log.
+        report.folded = self.compact(budget_seconds=COMPACT_SECONDS)
         return report
 
     def _record_error(self, exc: SyncError) -> None:
@@ -331,6 +340,15 @@ class SyncEngine:
         epoch = answer.get("epoch")
         if not isinstance(epoch, str) or not epoch:
             return False  # a server without epochs
+        known = self._settings(K_EPOCH).get(K_EPOCH)
+        if known is not None and known != epoch:
+            # Compacted inserts get their values back first, in chunks with the lock free
+            # between them (a kill here leaves the epoch unstored: the next round starts again).
+            after: int | None = 0
+            while after is not None:
+                with self._writing() as s:
+                    after = compaction.unfold_chunk(s, after)
+                self._pause(more=after is not None)
         with self._writing() as s:
             known = (s.get(Setting, K_EPOCH) or Setting(value=None)).value
             if known == epoch:
@@ -350,6 +368,12 @@ class SyncEngine:
                     "UPDATE change_log SET pushed = 0 WHERE pushed = 1 AND entity = :entity "
                     f"AND NOT (op = 'insert' AND entity_id NOT IN (SELECT id FROM \"{table}\"))"),
                     {"entity": entity})
+            # Folded again meanwhile (a compaction of another process): unfolded now, in this
+            # transaction, so nothing goes up without its values. Normally none.
+            left: int | None = 0
+            while left is not None:
+                left = compaction.unfold_chunk(s, left, pushed=False)
+            compaction.forget_progress(s)
         log.info("the server was restored from a backup: sending this desk's changes again")
         return True
 
@@ -385,7 +409,7 @@ class SyncEngine:
 
     def pending_count(self) -> int:
         with self.db.reading() as s:
-            return s.scalar(select(func.count()).select_from(ChangeLog).where(ChangeLog.pushed.is_(False))) or 0
+            return compaction.pending_count(s)
 
     def _newest_seq(self) -> int:
         with self.db.reading() as s:
@@ -399,8 +423,8 @@ class SyncEngine:
                 stmt = stmt.where(ChangeLog.seq <= upto)
             rows = s.scalars(stmt.order_by(ChangeLog.seq).limit(self.push_batch))
             return [
-                {"id": r.id, "entity": r.entity, "entity_id": r.entity_id, "op": r.op, "fields": r.changes,
-                 "operator_id": r.operator_id, "at": r.at.isoformat()}
+                {"id": r.id, "entity": r.entity, "entity_id": r.entity_id, "op": r.op,
+                 "fields": compaction.changes_of(s, r), "operator_id": r.operator_id, "at": r.at.isoformat()}
                 for r in rows
             ]
 
@@ -576,6 +600,32 @@ class SyncEngine:
             # (growing by half at most: one quick chunk on a busy machine is no promise)
             size = max(MIN_CHUNK, min(MAX_CHUNK, int(len(part) * 1.5), int(len(part) * CHUNK_SECONDS / took)))
         return applied
+
+    def compact(self, *, budget_seconds: float | None = None) -> int:
+        """Fold the inserts the server has confirmed (storage/compaction.py), `FOLD_CHUNK` log
+        entries a write transaction with the lock free between them. Stops after
+        `budget_seconds` (what is left waits for the next call). Returns how many were folded."""
+        started = time.perf_counter()
+        with self.db.reading() as s:
+            first, last = compaction.fold_range(s)
+        folded = 0
+        while first <= last:
+            if budget_seconds is not None and time.perf_counter() - started > budget_seconds:
+                break
+            upto = min(first + FOLD_CHUNK - 1, last)
+            with self._writing() as s:
+                folded += compaction.fold_chunk(s, first, upto)
+            first = upto + 1
+            self._pause(more=first <= last)
+        return folded
+
+    def _pause(self, *, more: bool) -> None:
+        """Between two write transactions of a long piece of work: the WAL copied back without
+        the lock, and the lock left free a moment for a waiting save."""
+        with self.db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        if more:
+            time.sleep(YIELD_SECONDS)
 
     def _chunk_committed(self, what: str, *, more: bool) -> None:
         self._chunks_done += 1
@@ -882,8 +932,7 @@ class SyncEngine:
     def status(self) -> SyncStatus:
         conf = self._settings(K_TOKEN, K_SERVER, K_LAST_OK, K_LAST_ERROR, K_STOPPED)
         with self.db.reading() as s:
-            pending = s.scalar(select(func.count()).select_from(ChangeLog)
-                               .where(ChangeLog.pushed.is_(False))) or 0
+            pending = compaction.pending_count(s)  # one row, whatever the backlog (migration 0008)
             unseen = s.scalar(select(func.count()).select_from(SyncConflict)
                               .where(SyncConflict.seen.is_(False))) or 0
         last_ok = conf.get(K_LAST_OK)
