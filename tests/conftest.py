@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +27,19 @@ from tests.constants import CLERK_PIN  # noqa: E402
 
 # Argon2 with the shipped cost takes ~0.2 s per hash; tests need the format, not the cost.
 CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under scripts/run-tests the PostgreSQL runs are part of the suite: without their database,
+    stop at once rather than skip them (tests/server_process.py, postgres_base_url)."""
+    if os.environ.get("DESK_TEST_REQUIRE_POSTGRES") == "1" and not os.environ.get("DESK_TEST_POSTGRES_URL"):
+        raise pytest.UsageError("DESK_TEST_REQUIRE_POSTGRES=1 but DESK_TEST_POSTGRES_URL is not set")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    server_process = sys.modules.get("tests.server_process")
+    if server_process is not None:
+        server_process.drop_templates()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -36,7 +36,7 @@ def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="module")
 def module_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    srv = ServerProcess(tmp_path_factory.mktemp("server"))
+    srv = ServerProcess(tmp_path_factory.mktemp("server"), migrated=True)
     srv.start()
     yield srv
     srv.close()
