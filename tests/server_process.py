@@ -12,15 +12,23 @@ Usable from any test package (tests/server, tests/sync):
 PostgreSQL: `ServerProcess(dir, database_url=fresh_postgres_database(base_url))`, where base_url
 is $DESK_TEST_POSTGRES_URL (scripts/run-tests starts a throwaway cluster and sets it).
 `kill()` is SIGKILL (no clean shutdown); `start()` again reuses the same database.
+
+Migrated copies: `fresh_postgres_database(base_url, migrated=True)` (CREATE DATABASE ... TEMPLATE)
+and `ServerProcess(dir, migrated=True)` (embedded SQLite) start from a database this process
+migrated once, with an epoch of their own; the server then finds its schema at head. Without
+`migrated`, the server migrates an empty database itself.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -41,17 +49,94 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def fresh_postgres_database(base_url: str) -> str:
-    """Create an empty database on the server of `base_url`; its SQLAlchemy URL."""
+# scripts/run-tests sets this with POSTGRES_ENV: a missing PostgreSQL is then an error, never a
+# quietly skipped half of the server tests.
+REQUIRE_POSTGRES_ENV = "DESK_TEST_REQUIRE_POSTGRES"
+
+
+def postgres_base_url() -> str:
+    """$DESK_TEST_POSTGRES_URL; without it the test is skipped, or fails under scripts/run-tests."""
+    import pytest
+
+    url = os.environ.get(POSTGRES_ENV)
+    if url:
+        return url
+    if os.environ.get(REQUIRE_POSTGRES_ENV) == "1":
+        pytest.fail(f"{POSTGRES_ENV} is not set, but {REQUIRE_POSTGRES_ENV}=1 (scripts/run-tests)")
+    pytest.skip(f"{POSTGRES_ENV} is not set (scripts/run-tests starts a PostgreSQL and sets it)")
+
+
+def _new_epoch_sql() -> tuple[str, dict[str, str]]:
+    return "UPDATE server_state SET value = %(epoch)s WHERE key = 'epoch'", {"epoch": str(uuid.uuid4())}
+
+
+# Per test process (each xdist worker has its own): base URL -> migrated template database name,
+# and the migrated SQLite file.
+_pg_templates: dict[str, str] = {}
+_sqlite_template: list[Path] = []
+
+
+def _migrate(database_url: str) -> None:
+    from desk_server.db import ensure_schema, make_engine
+
+    engine = make_engine(database_url)
+    try:
+        ensure_schema(engine)
+    finally:
+        engine.dispose()
+
+
+def _pg_template(base_url: str) -> str:
+    if base_url not in _pg_templates:
+        url = fresh_postgres_database(base_url)
+        _migrate(url)
+        _pg_templates[base_url] = url
+    from sqlalchemy.engine import make_url
+
+    return str(make_url(_pg_templates[base_url]).database)
+
+
+def fresh_postgres_database(base_url: str, *, migrated: bool = False) -> str:
+    """Create a database on the server of `base_url`, empty or (`migrated`) a copy of a migrated
+    template with an epoch of its own; its SQLAlchemy URL. Names are random: test processes
+    (xdist workers) may share one cluster."""
     import psycopg
     from sqlalchemy.engine import make_url
 
     url = make_url(base_url)
     name = "desk_" + uuid.uuid4().hex[:12]
+    template = f' TEMPLATE "{_pg_template(base_url)}"' if migrated else ""
     conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"{template}')
+    if migrated:
+        copy = url.set(drivername="postgresql", database=name).render_as_string(hide_password=False)
+        with psycopg.connect(copy, autocommit=True) as conn:
+            conn.execute(*_new_epoch_sql())
     return url.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_templates() -> None:
+    """Remove this process's template databases (tests/conftest.py, at the end of the session)."""
+    for url in _pg_templates.values():
+        drop_postgres_database(url)
+    _pg_templates.clear()
+    for path in _sqlite_template:
+        shutil.rmtree(path.parent, ignore_errors=True)
+    _sqlite_template.clear()
+
+
+def migrated_sqlite_copy(path: Path) -> None:
+    """Put a migrated server database (a copy of this process's template) at `path`."""
+    if not _sqlite_template:
+        folder = Path(tempfile.mkdtemp(prefix="desk-server-template-"))
+        _migrate(f"sqlite:///{folder / 'server.sqlite3'}")
+        _sqlite_template.append(folder / "server.sqlite3")
+    shutil.copyfile(_sqlite_template[0], path)
+    sql, params = _new_epoch_sql()
+    with sqlite3.connect(path) as conn:
+        conn.execute(sql.replace("%(epoch)s", ":epoch"), params)
+    conn.close()
 
 
 def drop_postgres_database(database_url: str) -> None:
@@ -112,11 +197,14 @@ class Admin:
 class ServerProcess:
     def __init__(self, data_dir: Path, database_url: str | None = None, *,
                  env: dict[str, str] | None = None, tls: tuple[Path, Path] | None = None,
-                 serve_args: list[str] | None = None) -> None:
+                 serve_args: list[str] | None = None, migrated: bool = False) -> None:
         """`tls`: (certificate, key) to serve HTTPS, e.g. from `desk-server make-cert`;
-        `serve_args`: more arguments of `serve` (e.g. ["--workers", "3"])."""
+        `serve_args`: more arguments of `serve` (e.g. ["--workers", "3"]);
+        `migrated`: the embedded SQLite database starts as a migrated copy (module docstring)."""
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        if database_url is None and migrated and not (self.data_dir / "server.sqlite3").exists():
+            migrated_sqlite_copy(self.data_dir / "server.sqlite3")
         self.database_url = database_url or f"sqlite:///{(self.data_dir / 'server.sqlite3').resolve()}"
         self.port = free_port()
         self.tls = tls
@@ -138,7 +226,9 @@ class ServerProcess:
         env.update(self.extra_env)
         return env
 
-    def start(self, timeout: float = 20.0) -> ServerProcess:
+    def start(self, timeout: float = 90.0) -> ServerProcess:
+        """Start and wait for /healthz. The wait is long: on a loaded 2-core machine running the
+        suite in parallel (xdist), a server's imports alone have taken more than 20 s."""
         with open(self.log, "ab") as log:
             tls_args = ["--cert", str(self.tls[0]), "--key", str(self.tls[1])] if self.tls else []
             # With a fault to inject, the same server through the tests' own launcher (the

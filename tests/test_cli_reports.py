@@ -1,4 +1,5 @@
-"""`desk-app print referral/tally`, `export tally/summary`, `import ledger` in a real subprocess."""
+"""`desk-app print referral/tally`, `export tally/summary`, `import ledger` against a real data folder
+(the command run in this process: tests/cli_inprocess.py)."""
 
 from __future__ import annotations
 

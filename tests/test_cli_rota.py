@@ -1,11 +1,10 @@
-"""`desk-app import/rota/print/export` in a real subprocess against a real data folder."""
+"""`desk-app import/rota/print/export` against a real data folder (the command run in this process:
+tests/cli_inprocess.py)."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,17 +15,13 @@ from desk_app.domain.workcalendar import calendar_years
 from desk_app.reports.roster_xlsx import write_template
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
+from tests.cli_inprocess import run_desk_app
 from tests.constants import CLERK_PIN
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def desk_app(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """`python -m desk_app` with the clerk's PIN in DESK_PIN (writes need it; reads ignore it)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "error", "DESK_PIN": CLERK_PIN}
-    return subprocess.run([sys.executable, "-m", "desk_app", "--data-dir", str(data_dir), *args],
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env, timeout=120,
-                          check=False)
+    """`desk-app` (in this process) with the clerk's PIN in DESK_PIN (writes need it; reads ignore it)."""
+    return run_desk_app(["--data-dir", str(data_dir), *args], env={"DESK_PIN": CLERK_PIN})
 
 
 @pytest.fixture

@@ -2,12 +2,12 @@
 
 Every test that takes `server` or `make_server` runs twice: on the embedded SQLite file and on
 PostgreSQL. The PostgreSQL run needs $DESK_TEST_POSTGRES_URL (scripts/run-tests starts a throwaway
-cluster and sets it); without it, and only then, those runs are skipped.
+cluster and sets it); without it, and only then, those runs are skipped (under scripts/run-tests
+they fail). Servers start on migrated copies of a database (tests/server_process.py).
 """
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,10 +17,10 @@ import pytest
 import requests
 
 from tests.server_process import (
-    POSTGRES_ENV,
     ServerProcess,
     drop_postgres_database,
     fresh_postgres_database,
+    postgres_base_url,
 )
 
 API = "/api/v1"
@@ -28,20 +28,21 @@ API = "/api/v1"
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def backend(request: pytest.FixtureRequest) -> str:
-    if request.param == "postgresql" and not os.environ.get(POSTGRES_ENV):
-        pytest.skip(f"{POSTGRES_ENV} is not set (scripts/run-tests starts a PostgreSQL and sets it)")
+    if request.param == "postgresql":
+        postgres_base_url()  # skips without PostgreSQL; fails instead under scripts/run-tests
     return request.param
 
 
 def _database_url(backend: str) -> str | None:
-    return fresh_postgres_database(os.environ[POSTGRES_ENV]) if backend == "postgresql" else None
+    """A migrated copy (tests/server_process.py); test_server_cli.py starts servers on empty ones."""
+    return fresh_postgres_database(postgres_base_url(), migrated=True) if backend == "postgresql" else None
 
 
 @pytest.fixture(scope="module")
 def server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     """One server per test module and backend; tests isolate themselves in their own district."""
     url = _database_url(backend)
-    proc = ServerProcess(tmp_path_factory.mktemp("server"), url)
+    proc = ServerProcess(tmp_path_factory.mktemp("server"), url, migrated=True)
     proc.start()
     yield proc
     proc.close()
@@ -56,7 +57,7 @@ def make_server(backend: str, tmp_path: Path) -> Iterator[Callable[..., ServerPr
 
     def make(env: dict[str, str] | None = None) -> ServerProcess:
         url = _database_url(backend)
-        proc = ServerProcess(tmp_path / f"server{len(made)}", url, env=env)
+        proc = ServerProcess(tmp_path / f"server{len(made)}", url, env=env, migrated=True)
         made.append((proc, url))
         return proc
 

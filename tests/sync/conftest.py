@@ -1,9 +1,14 @@
 """Sync fixtures: a real desk-server process on 127.0.0.1 (tests/server_process.py) and desks,
-each a real SQLite file in its own folder."""
+each a real SQLite file in its own folder.
+
+One server per test module (a start costs about a second): each test works in a district and
+station of its own on it. A test may stop, kill or restart the server, or restart it with a fault
+injected (`extra_env`): the next test gets it running again, without the fault."""
 
 from __future__ import annotations
 
 import sys
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,25 +34,39 @@ def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(secrets, "_hasher", CHEAP_HASHER)
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    srv = ServerProcess(tmp_path / "server")
+@pytest.fixture(scope="module")
+def module_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    srv = ServerProcess(tmp_path_factory.mktemp("server"), migrated=True)
     srv.start()
     yield srv
     srv.close()
+
+
+@pytest.fixture
+def server(module_server: ServerProcess) -> Iterator[ServerProcess]:
+    """The module's server, running and without an injected fault."""
+    if not module_server.running:
+        module_server.start()
+    yield module_server
+    if module_server.extra_env:
+        module_server.kill()
+        module_server.extra_env.clear()
 
 
 @dataclass
 class Station:
     district_id: str
     station_id: str
+    district_name: str = "浉河区"
 
 
 @pytest.fixture
 def station(server: ServerProcess) -> Station:
-    district = server.admin.create_district("浉河区")
+    """A station of the test's own, in a district of its own (district names are unique on a server)."""
+    name = f"浉河区{uuid.uuid4().hex[:6]}"
+    district = server.admin.create_district(name)
     return Station(district, server.admin.create_station(district, name="浉河区五星街道人大代表监督岗",
-                                                         short_name="浉河监督岗"))
+                                                         short_name="浉河监督岗"), name)
 
 
 @dataclass
@@ -69,13 +88,13 @@ DeskMaker = Callable[..., SyncDesk]
 
 
 @pytest.fixture
-def make_desk(tmp_path: Path, clock: object) -> Iterator[DeskMaker]:
+def make_desk(tmp_path: Path, clock: object, new_desk_dir: Callable[[Path], Path]) -> Iterator[DeskMaker]:
     """make_desk("a") -> a standalone desk set up with a clerk and a unit (not enrolled);
     make_desk("b", server=srv, station_id=...) -> a fresh desk enrolled and synced once."""
     made: list[SyncDesk] = []
 
     def make(name: str, *, server: ServerProcess | None = None, station_id: str | None = None) -> SyncDesk:
-        data_dir = tmp_path / name
+        data_dir = new_desk_dir(tmp_path / name)
         store = DeskStore.open(data_dir, clock=clock)  # type: ignore[arg-type]
         engine = SyncEngine(store, desk_name=name)
         if server is None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,16 +14,14 @@ from desk_app.storage.db import database_path
 from desk_app.storage.models import Setting, utcnow
 from desk_app.storage.store import DeskStore
 from desk_app.sync.engine import K_TOKEN_AT, SyncEngine
+from tests.cli_inprocess import run_desk_app
 from tests.constants import CLERK_PIN
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _desk_app(data_dir: Path, *args: str, pin: str = CLERK_PIN) -> subprocess.CompletedProcess[str]:
-    """The command as the desk's administrator gives it (a backup and a restore need their PIN)."""
-    env = {**os.environ, "DESK_PIN": pin}
-    return subprocess.run([sys.executable, "-m", "desk_app", "--data-dir", str(data_dir), *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120, check=False, env=env)
+    """The command as the desk's administrator gives it (a backup and a restore need their PIN);
+    in this process (tests/cli_inprocess.py)."""
+    return run_desk_app(["--data-dir", str(data_dir), *args], env={"DESK_PIN": pin})
 
 
 def test_backup_needs_the_operators_pin(make_desk, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -3,7 +3,6 @@ SQLite and PostgreSQL (docs/sync.md, "Server restored from a backup")."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,10 +12,10 @@ from sync_helpers import fill, rows, snapshot
 from desk_app.storage.models import SerialBlock
 from desk_app.sync.engine import SyncEngine
 from tests.server_process import (
-    POSTGRES_ENV,
     ServerProcess,
     drop_postgres_database,
     fresh_postgres_database,
+    postgres_base_url,
 )
 
 
@@ -24,10 +23,8 @@ from tests.server_process import (
 def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ServerProcess]:
     url = None
     if request.param == "postgresql":
-        if not os.environ.get(POSTGRES_ENV):
-            pytest.skip(f"{POSTGRES_ENV} is not set (scripts/run-tests starts a PostgreSQL and sets it)")
-        url = fresh_postgres_database(os.environ[POSTGRES_ENV])
-    srv = ServerProcess(tmp_path / "server", url)
+        url = fresh_postgres_database(postgres_base_url(), migrated=True)
+    srv = ServerProcess(tmp_path / "server", url, migrated=True)
     srv.start()
     yield srv
     srv.close()
