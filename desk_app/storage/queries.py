@@ -2,13 +2,12 @@
 
 The list reads only the `reception` row (which carries its current round) plus two small
 directory tables, so a page of 100 rows out of 100,000 is one indexed query. Search terms of 3+
-characters go through the FTS5 trigram index. Shorter ones (a surname, 电梯) cannot be MATCHed,
-but the index's vocabulary lists every trigram that starts with them: a term with no such
-trigram is found nowhere (answered at once), a rare one becomes an OR of its trigrams (a small
-candidate set, checked exactly with instr/LIKE), and only a very common one (张) scans the text
-columns in date order, stopping as soon as the page is full. On a page, a large candidate set or a
-status filter that matches most of the desk (closed cases) is walked in date order instead of
-being sorted whole (the unary + keeps SQLite from driving the query by that term).
+characters go through the FTS5 trigram index, shorter ones (a surname, 电梯) through the index of
+single characters (storage/textindex.py): each term is an exact, indexed phrase query, with no
+scan of the text columns. A count of text alone is answered inside the indexes. On a page, the
+hits are only a filter while the rows are walked in date order (the unary + keeps SQLite from
+driving the query by them), and so is a status filter that matches most of the desk (closed
+cases): the page stops when full instead of sorting every match.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Select, and_, false, func, literal_column, or_, select, text
+from sqlalchemy import Select, and_, func, literal_column, select, text
 from sqlalchemy.orm import Session, aliased
 
 from desk_app.domain.casebook import EventKind
@@ -39,6 +38,7 @@ from desk_app.storage.models import (
     ReceptionDeputy,
     Referral,
 )
+from desk_app.storage.textindex import CHARS_TABLE, chars_phrase
 
 SUMMARY_CHARS = 120
 
@@ -59,61 +59,37 @@ class CaseFilter:
     today: date = field(default_factory=date.today)
 
 
-_TEXT_COLUMNS = (
-    Reception.citizen_name,
-    Reception.citizen_phone,
-    Reception.citizen_address,
-    Reception.content,
-    Reception.on_site_answer,
-)
-
-
-def _short_term_clause(term: str):  # type: ignore[no-untyped-def]
-    if term.isascii():
-        # LIKE folds ASCII case (a name typed as "wang"); escape its wildcards.
-        pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        return or_(*(col.like(pattern, escape="\\") for col in _TEXT_COLUMNS))
-    if any(ch.isascii() and ch.isalpha() for ch in term):
-        # A mixed term such as "a座" (split_terms lowered it): instr is case-sensitive, so fold
-        # the column too (SQLite's lower() folds ASCII only, which is all that can differ here).
-        return or_(*(func.instr(func.lower(col), term) > 0 for col in _TEXT_COLUMNS))
-    return or_(*(func.instr(col, term) > 0 for col in _TEXT_COLUMNS))
-
-
-# A short term whose trigrams are more than this is common: scanning finds a page sooner.
-MAX_PREFIX_TRIGRAMS = 300
 _CLOSED_STATUSES = frozenset(s.value for s in CaseStatus if s.is_closed)
 
 
-def _fts_rowids(match: str, walk: bool):  # type: ignore[no-untyped-def]
-    """reception.rowid IN (FTS hits). `walk`: only as a filter, so that a page is read in date
-    order and stops when full, instead of fetching and sorting every hit."""
+def _match_rowids(table: str, match: str, name: str):  # type: ignore[no-untyped-def]
+    return text(f"SELECT rowid FROM {table} WHERE {table} MATCH :{name}").bindparams(**{name: match})
+
+
+def _text_matches(f: CaseFilter) -> tuple[str | None, str | None]:
+    """The MATCH expressions of the search text: (character index, trigram index), each None
+    when the text has no term for it. Every term must match (AND)."""
+    terms = split_terms(f.text)
+    chars = " AND ".join(chars_phrase(t) for t in terms.short_terms) or None
+    trigrams = " AND ".join(fts_phrase(t) for t in terms.long_terms) or None
+    return chars, trigrams
+
+
+def _text_conds(f: CaseFilter, walk: bool) -> list:  # type: ignore[type-arg]
+    """reception.rowid IN (index hits), for each index the text needs. `walk`: only as a filter,
+    so that a page is read in date order and stops when full, instead of fetching and sorting
+    every hit (the unary + keeps SQLite from driving the query by the index's hits)."""
     rowid = literal_column("+reception.rowid" if walk else "reception.rowid")
-    return rowid.in_(text("SELECT rowid FROM reception_fts WHERE reception_fts MATCH :fts_match")
-                     .bindparams(fts_match=match))
+    chars, trigrams = _text_matches(f)
+    conds = []
+    if chars is not None:
+        conds.append(rowid.in_(_match_rowids(CHARS_TABLE, chars, "chars_match")))
+    if trigrams is not None:
+        conds.append(rowid.in_(_match_rowids("reception_fts", trigrams, "fts_match")))
+    return conds
 
 
-def _short_term_conds(session: Session | None, term: str, walk: bool) -> list:  # type: ignore[type-arg]
-    exact = _short_term_clause(term)
-    if session is None:
-        return [exact]
-    session.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS temp.reception_fts_vocab "
-                         "USING fts5vocab(main, reception_fts, 'row')"))
-    # The body ends with two spaces (migrations/fts.py), so every occurrence of a 1-2 character
-    # term starts at least one trigram.
-    trigrams = session.scalars(
-        text("SELECT term FROM temp.reception_fts_vocab WHERE term >= :lo AND term < :hi LIMIT :cap"),
-        {"lo": term, "hi": term + "\U0010ffff", "cap": MAX_PREFIX_TRIGRAMS + 1},
-    ).all()
-    if not trigrams:
-        return [false()]
-    if len(trigrams) > MAX_PREFIX_TRIGRAMS:
-        return [exact]
-    return [_fts_rowids(" OR ".join(fts_phrase(t) for t in trigrams), walk), exact]
-
-
-def _apply_filter(stmt: Select, f: CaseFilter, session: Session | None = None,  # type: ignore[type-arg]
-                  for_page: bool = False) -> Select:  # type: ignore[type-arg]
+def _apply_filter(stmt: Select, f: CaseFilter, for_page: bool = False) -> Select:  # type: ignore[type-arg]
     conds = []
     if f.statuses:
         broad = for_page and not _CLOSED_STATUSES.isdisjoint(f.statuses)
@@ -136,12 +112,7 @@ def _apply_filter(stmt: Select, f: CaseFilter, session: Session | None = None,  
         conds.append(and_(Reception.waiting_due < f.today, Reception.status.in_(f.overdue_kinds)))
     if f.min_round:
         conds.append(Reception.round_no >= f.min_round)
-    terms = split_terms(f.text)
-    if terms.long_terms:
-        match = " AND ".join(fts_phrase(t) for t in terms.long_terms)
-        conds.append(_fts_rowids(match, walk=for_page))
-    for term in terms.short_terms:
-        conds.extend(_short_term_conds(session, term, walk=for_page))
+    conds.extend(_text_conds(f, walk=for_page))
     return stmt.where(*conds) if conds else stmt
 
 
@@ -165,7 +136,7 @@ def list_cases(session: Session, f: CaseFilter, offset: int, limit: int) -> list
         .outerjoin(Category, Category.id == Reception.category_id)
         .outerjoin(HandlingUnit, HandlingUnit.id == Reception.unit_id)
     )
-    stmt = _apply_filter(stmt, f, session, for_page=True).order_by(
+    stmt = _apply_filter(stmt, f, for_page=True).order_by(
         Reception.received_at.desc(), Reception.id.desc())
     stmt = stmt.offset(offset).limit(limit)
     rows = []
@@ -183,8 +154,31 @@ def list_cases(session: Session, f: CaseFilter, offset: int, limit: int) -> list
 
 
 def count_cases(session: Session, f: CaseFilter) -> int:
-    stmt = _apply_filter(select(func.count()).select_from(Reception), f, session)
+    if not _filters_other_than_text(f):
+        chars, trigrams = _text_matches(f)
+        if chars is not None or trigrams is not None:
+            # Text alone: counted in the index, without reading a reception row.
+            return _count_in_indexes(session, chars, trigrams)
+    stmt = _apply_filter(select(func.count()).select_from(Reception), f)
     return session.scalar(stmt) or 0
+
+
+def _filters_other_than_text(f: CaseFilter) -> bool:
+    return bool(f.statuses or f.channels or f.category_ids or f.unit_ids or f.received_from
+                or f.received_to or f.overdue_only or f.overdue_kinds or f.min_round)
+
+
+def _count_in_indexes(session: Session, chars: str | None, trigrams: str | None) -> int:
+    # Every reception has one row in each index, with its rowid (the triggers keep it so).
+    if chars is not None and trigrams is not None:
+        sql = (f"SELECT count(*) FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH :chars AND rowid IN "
+               "(SELECT rowid FROM reception_fts WHERE reception_fts MATCH :trigrams)")
+    elif chars is not None:
+        sql = f"SELECT count(*) FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH :chars"
+    else:
+        sql = "SELECT count(*) FROM reception_fts WHERE reception_fts MATCH :trigrams"
+    params = {k: v for k, v in (("chars", chars), ("trigrams", trigrams)) if v is not None}
+    return session.scalar(text(sql), params) or 0
 
 
 def _operator_names(session: Session) -> dict[str, str]:

@@ -8,8 +8,9 @@ cannot ALTER most things; batch mode copies the table instead.
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, event
 
+from desk_app.storage import textindex
 from desk_app.storage.models import Base
 
 config = context.config
@@ -25,6 +26,7 @@ def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
         engine = create_engine(config.get_main_option("sqlalchemy.url"))
+        event.listen(engine, "connect", lambda dbapi_conn, _record: textindex.register_functions(dbapi_conn))
         with engine.connect() as connection:
             _run(connection)
         return

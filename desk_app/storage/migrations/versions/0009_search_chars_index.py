@@ -1,0 +1,34 @@
+"""search index of single characters: 1-2 character terms answered by an index (issue 16)
+
+`reception_fts_chars` (storage/migrations/fts.py): a contentless FTS5 index whose tokens are the
+single characters of the text a short search term is matched against, kept current by triggers
+like the trigram index. A surname (张) becomes a one-token query and 电梯 a two-token phrase, so
+their counts come from the index instead of a scan of every reception (about 1 s at 1M cases),
+and a rare character no longer falls back to a scan when its trigrams are many.
+
+Revision ID: 0009
+Revises: 0007
+Create Date: 2026-12-03 16:00:00
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from alembic import op
+
+from desk_app.storage.migrations.fts import chars_rebuild_sql, create_chars_index, drop_chars_index
+
+revision: str = "0009"
+down_revision: str | None = "0007"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    create_chars_index()
+    for sql in chars_rebuild_sql():
+        op.execute(sql)
+
+
+def downgrade() -> None:
+    drop_chars_index()
