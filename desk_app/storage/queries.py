@@ -4,10 +4,11 @@ The list reads only the `reception` row (which carries its current round) plus t
 directory tables, so a page of 100 rows out of 100,000 is one indexed query. Search terms of 3+
 characters go through the FTS5 trigram index, shorter ones (a surname, 电梯) through the index of
 single characters (storage/textindex.py): each term is an exact, indexed phrase query, with no
-scan of the text columns. A count of text alone is answered inside the indexes. On a page, the
-hits are only a filter while the rows are walked in date order (the unary + keeps SQLite from
-driving the query by them), and so is a status filter that matches most of the desk (closed
-cases): the page stops when full instead of sorting every match.
+scan of the text columns. A count of text alone is answered inside the indexes. On a page, many
+hits (a surname) are only a filter while the rows are walked in date order (the unary + keeps
+SQLite from driving the query by them), and so is a status filter that matches most of the desk
+(closed cases): the page stops when full instead of sorting every match. Few hits (a rare
+character) are read and sorted instead: walking for them would read the whole desk.
 """
 
 from __future__ import annotations
@@ -89,7 +90,8 @@ def _text_conds(f: CaseFilter, walk: bool) -> list:  # type: ignore[type-arg]
     return conds
 
 
-def _apply_filter(stmt: Select, f: CaseFilter, for_page: bool = False) -> Select:  # type: ignore[type-arg]
+def _apply_filter(stmt: Select, f: CaseFilter, for_page: bool = False,  # type: ignore[type-arg]
+                  walk_text: bool = False) -> Select:  # type: ignore[type-arg]
     conds = []
     if f.statuses:
         broad = for_page and not _CLOSED_STATUSES.isdisjoint(f.statuses)
@@ -112,8 +114,21 @@ def _apply_filter(stmt: Select, f: CaseFilter, for_page: bool = False) -> Select
         conds.append(and_(Reception.waiting_due < f.today, Reception.status.in_(f.overdue_kinds)))
     if f.min_round:
         conds.append(Reception.round_no >= f.min_round)
-    conds.extend(_text_conds(f, walk=for_page))
+    conds.extend(_text_conds(f, walk=walk_text))
     return stmt.where(*conds) if conds else stmt
+
+
+# A page of a search with more hits than this walks the cases in date order, taking the hits
+# only as a filter (a page of 200 is found within the first few thousand cases); with fewer, the
+# hits are read and sorted (a rare term's page would otherwise walk the whole desk to the end).
+WALK_MIN_HITS = 5000
+
+
+def _walk_text(session: Session, f: CaseFilter) -> bool:
+    chars, trigrams = _text_matches(f)
+    if chars is None and trigrams is None:
+        return False
+    return _count_in_indexes(session, chars, trigrams) > WALK_MIN_HITS
 
 
 def list_cases(session: Session, f: CaseFilter, offset: int, limit: int) -> list[records.CaseRow]:
@@ -136,7 +151,7 @@ def list_cases(session: Session, f: CaseFilter, offset: int, limit: int) -> list
         .outerjoin(Category, Category.id == Reception.category_id)
         .outerjoin(HandlingUnit, HandlingUnit.id == Reception.unit_id)
     )
-    stmt = _apply_filter(stmt, f, for_page=True).order_by(
+    stmt = _apply_filter(stmt, f, for_page=True, walk_text=_walk_text(session, f)).order_by(
         Reception.received_at.desc(), Reception.id.desc())
     stmt = stmt.offset(offset).limit(limit)
     rows = []
