@@ -170,6 +170,9 @@ class Reception(Tracked, Base):
         Index("ix_reception_category", "category_id", "received_at"),
         Index("ix_reception_channel", "channel", "received_at"),
         Index("ix_reception_waiting_due", "waiting_due"),
+        # Second-round cases (round_no >= 2) are counted from this index alone, with the
+        # category or unit the list may add (a scan of every reception at 1M cases: ~1 s).
+        Index("ix_reception_round", "round_no", "category_id", "unit_id"),
     )
 
 

@@ -113,7 +113,10 @@ def _apply_filter(stmt: Select, f: CaseFilter, for_page: bool = False,  # type: 
     if f.overdue_kinds:
         conds.append(and_(Reception.waiting_due < f.today, Reception.status.in_(f.overdue_kinds)))
     if f.min_round:
-        conds.append(Reception.round_no >= f.min_round)
+        # A page walks the cases in date order (a second round is common enough to fill a
+        # page soon); a count reads ix_reception_round.
+        round_no = literal_column("+reception.round_no") if for_page else Reception.round_no
+        conds.append(round_no >= f.min_round)
     conds.extend(_text_conds(f, walk=walk_text))
     return stmt.where(*conds) if conds else stmt
 

@@ -6,6 +6,9 @@ like the trigram index. A surname (张) becomes a one-token query and 电梯 a t
 their counts come from the index instead of a scan of every reception (about 1 s at 1M cases),
 and a rare character no longer falls back to a scan when its trigrams are many.
 
+Also `ix_reception_round` on (round_no, category_id, unit_id): the count of second-round cases
+(with a category or unit) read from the index instead of every reception row.
+
 Revision ID: 0009
 Revises: 0007
 Create Date: 2026-12-03 16:00:00
@@ -25,6 +28,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_index("ix_reception_round", "reception", ["round_no", "category_id", "unit_id"])
     create_chars_index()
     for sql in chars_rebuild_sql():
         op.execute(sql)
@@ -32,3 +36,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     drop_chars_index()
+    op.drop_index("ix_reception_round", table_name="reception")
