@@ -172,6 +172,16 @@ def list_cases(session: Session, f: CaseFilter, offset: int, limit: int) -> list
 
 
 def count_cases(session: Session, f: CaseFilter) -> int:
+    if f.statuses and not _CLOSED_STATUSES.isdisjoint(f.statuses) and not f.text.strip() \
+            and not _filters_other_than_text(replace(f, statuses=())):
+        # Closed cases are most of a desk (92% of the benchmark's): count the few others and
+        # take them from the total (a count of the whole table reads no row).
+        others = tuple(s.value for s in CaseStatus if s.value not in f.statuses)
+        total = session.scalar(select(func.count()).select_from(Reception)) or 0
+        if not others:
+            return total
+        return total - (session.scalar(select(func.count()).select_from(Reception)
+                                       .where(Reception.status.in_(others))) or 0)
     if not _filters_other_than_text(f):
         chars, trigrams = _text_matches(f)
         if chars is not None or trigrams is not None:
