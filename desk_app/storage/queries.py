@@ -63,8 +63,11 @@ class CaseFilter:
 _CLOSED_STATUSES = frozenset(s.value for s in CaseStatus if s.is_closed)
 
 
-def _match_rowids(table: str, match: str, name: str):  # type: ignore[no-untyped-def]
-    return text(f"SELECT rowid FROM {table} WHERE {table} MATCH :{name}").bindparams(**{name: match})
+def _match_rowids(table: str, match: str, name: str, floor: int | None = None):  # type: ignore[no-untyped-def]
+    sql = f"SELECT rowid FROM {table} WHERE {table} MATCH :{name}"
+    if floor is None:
+        return text(sql).bindparams(**{name: match})
+    return text(sql + f" AND rowid >= :{name}_floor").bindparams(**{name: match, f"{name}_floor": floor})
 
 
 def _text_matches(f: CaseFilter) -> tuple[str | None, str | None]:
@@ -76,23 +79,26 @@ def _text_matches(f: CaseFilter) -> tuple[str | None, str | None]:
     return chars, trigrams
 
 
-def _text_conds(f: CaseFilter, walk: bool) -> list:  # type: ignore[type-arg]
+def _text_conds(f: CaseFilter, walk: bool, floor: int | None = None) -> list:  # type: ignore[type-arg]
     """reception.rowid IN (index hits), for each index the text needs. `walk`: only as a filter,
     so that a page is read in date order and stops when full, instead of fetching and sorting
-    every hit (the unary + keeps SQLite from driving the query by the index's hits)."""
+    every hit (the unary + keeps SQLite from driving the query by the index's hits). `floor`:
+    only the hits from that rowid on."""
     rowid = literal_column("+reception.rowid" if walk else "reception.rowid")
     chars, trigrams = _text_matches(f)
     conds = []
     if chars is not None:
-        conds.append(rowid.in_(_match_rowids(CHARS_TABLE, chars, "chars_match")))
+        conds.append(rowid.in_(_match_rowids(CHARS_TABLE, chars, "chars_match", floor)))
     if trigrams is not None:
-        conds.append(rowid.in_(_match_rowids("reception_fts", trigrams, "fts_match")))
+        conds.append(rowid.in_(_match_rowids("reception_fts", trigrams, "fts_match", floor)))
     return conds
 
 
 def _apply_filter(stmt: Select, f: CaseFilter, for_page: bool = False,  # type: ignore[type-arg]
-                  walk_text: bool = False) -> Select:  # type: ignore[type-arg]
+                  walk_text: bool = False, window: tuple[datetime, int] | None = None) -> Select:  # type: ignore[type-arg]
     conds = []
+    if window is not None:
+        conds.append(Reception.received_at >= window[0])
     if f.statuses:
         broad = for_page and not _CLOSED_STATUSES.isdisjoint(f.statuses)
         status = literal_column("+reception.status") if broad else Reception.status
@@ -117,7 +123,7 @@ def _apply_filter(stmt: Select, f: CaseFilter, for_page: bool = False,  # type: 
         # page soon); a count reads ix_reception_round.
         round_no = literal_column("+reception.round_no") if for_page else Reception.round_no
         conds.append(round_no >= f.min_round)
-    conds.extend(_text_conds(f, walk=walk_text))
+    conds.extend(_text_conds(f, walk=walk_text, floor=window[1] if window else None))
     return stmt.where(*conds) if conds else stmt
 
 
@@ -127,11 +133,60 @@ def _apply_filter(stmt: Select, f: CaseFilter, for_page: bool = False,  # type: 
 WALK_MIN_HITS = 5000
 
 
-def _walk_text(session: Session, f: CaseFilter) -> bool:
+def _newest_hits(session: Session, f: CaseFilter) -> tuple[int, int] | None:
+    """(n, lowest rowid) of the newest (by rowid) hits of the search text, n at most
+    WALK_MIN_HITS + 1: the index gives them newest first and stops there. None without text."""
     chars, trigrams = _text_matches(f)
     if chars is None and trigrams is None:
-        return False
-    return _count_in_indexes(session, chars, trigrams) > WALK_MIN_HITS
+        return None
+    if chars is not None and trigrams is not None:
+        inner = (f"SELECT rowid FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH :chars AND rowid IN "
+                 "(SELECT rowid FROM reception_fts WHERE reception_fts MATCH :trigrams)")
+    elif chars is not None:
+        inner = f"SELECT rowid FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH :chars"
+    else:
+        inner = "SELECT rowid FROM reception_fts WHERE reception_fts MATCH :trigrams"
+    params = {k: v for k, v in (("chars", chars), ("trigrams", trigrams)) if v is not None}
+    row = session.execute(text(f"SELECT count(*), min(rowid) FROM ({inner} ORDER BY rowid DESC LIMIT :cap)"),
+                          {**params, "cap": WALK_MIN_HITS + 1}).one()
+    return int(row[0]), int(row[1] or 0)
+
+
+def _window(session: Session, f: CaseFilter, newest: tuple[int, int],
+            rows_wanted: int) -> tuple[datetime, int] | None:
+    """A window of recent cases that very likely holds a page of a common term's hits, so that
+    only the hits inside it are fetched (a surname has 100,000 hits at 1M cases: fetching them
+    all for a page of 200 takes longer than the page).
+
+    (since, floor): the cases received from `since` on all have a rowid >= floor, so the hits
+    from floor on include every hit received from `since` on. A page read from the window is the
+    true page whenever the window fills it: every case outside was received before `since`.
+    The window is sized from how dense the newest hits are (rowids follow entry order), three
+    times what the page needs; None when it would not be small (a desk whose rowids do not
+    follow dates, or a date filter that ends in the past)."""
+    if f.received_to is not None:
+        return None
+    top = session.scalar(text("SELECT max(rowid) FROM reception")) or 0
+    n, lowest = newest
+    density = n / max(1, top - lowest + 1)
+    size = int(3 * rows_wanted / density) + 1
+    if size > top // 4:
+        return None
+    since = session.scalar(select(Reception.received_at).order_by(Reception.received_at.desc())
+                           .offset(size).limit(1))
+    if since is None:
+        return None
+    # min(+rowid): read from ix_reception_received_at (min(rowid) walks the table from its start).
+    floor = session.scalar(select(func.min(literal_column("+reception.rowid"))).where(Reception.received_at >= since))
+    if floor is None or top - floor > top // 4:
+        return None
+    return since, int(floor)
+
+
+def _page(stmt: Select, f: CaseFilter, offset: int, limit: int, walk: bool,  # type: ignore[type-arg]
+          window: tuple[datetime, int] | None) -> Select:  # type: ignore[type-arg]
+    return _apply_filter(stmt, f, for_page=True, walk_text=walk, window=window).order_by(
+        Reception.received_at.desc(), Reception.id.desc()).offset(offset).limit(limit)
 
 
 def list_cases(session: Session, f: CaseFilter, offset: int, limit: int) -> list[records.CaseRow]:
@@ -154,11 +209,20 @@ def list_cases(session: Session, f: CaseFilter, offset: int, limit: int) -> list
         .outerjoin(Category, Category.id == Reception.category_id)
         .outerjoin(HandlingUnit, HandlingUnit.id == Reception.unit_id)
     )
-    stmt = _apply_filter(stmt, f, for_page=True, walk_text=_walk_text(session, f)).order_by(
-        Reception.received_at.desc(), Reception.id.desc())
-    stmt = stmt.offset(offset).limit(limit)
+    newest = _newest_hits(session, f)
+    walk = newest is not None and newest[0] > WALK_MIN_HITS
+    result = None
+    if walk:
+        assert newest is not None
+        window = _window(session, f, newest, offset + limit)
+        if window is not None:
+            result = session.execute(_page(stmt, f, offset, limit, walk, window)).all()
+            if len(result) < limit:  # the window did not fill the page: read the whole desk
+                result = None
+    if result is None:
+        result = session.execute(_page(stmt, f, offset, limit, walk, None)).all()
     rows = []
-    for r in session.execute(stmt):
+    for r in result:
         status = CaseStatus(r[7])
         rows.append(
             records.CaseRow(

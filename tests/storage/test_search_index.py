@@ -70,7 +70,9 @@ def varied(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) ->
                              secret=CLERK_PIN)
         unit = store.save_handling_unit(by=clerk.id, name="五星街道办事处")
         desk = Desk(store, clerk, unit, clock)
-        template = desk.register("模板")
+        # The oldest row (lowest rowid) with the latest date: a page walked from the newest
+        # rowids must still put it first.
+        template = desk.register("模板 张 电梯 1 a % 1")
         desk.refer(template)  # one case with a slip serial
         with store.db.reading() as s:
             base = {c.key: getattr(s.get(Reception, template), c.key) for c in Reception.__table__.columns}
@@ -226,3 +228,51 @@ def test_empty_database_migrated_to_head_has_the_character_index(tmp_path: Path)
     finally:
         engine.dispose()
     assert {CHARS_TABLE, f"{CHARS_TABLE}_ai", f"{CHARS_TABLE}_au", f"{CHARS_TABLE}_ad"} <= names
+
+
+def _reference_page(rows: list[dict], received: dict[str, datetime], raw: str, offset: int, limit: int) -> list[str]:
+    hits = sorted(_reference(rows, raw), key=lambda i: (received[i], i), reverse=True)
+    return hits[offset:offset + limit]
+
+
+@pytest.mark.parametrize("raw", ["张", "电", "1", "a", "%", "电梯", "张 1", "模板"])
+def test_pages_of_common_terms_are_in_date_order_when_walked(
+        varied: tuple[DeskStore, list[dict]], monkeypatch: pytest.MonkeyPatch, raw: str) -> None:
+    """With the walk threshold lowered, the windowed walk gives the same pages as a sort of the
+    scan's hits, the case with the lowest rowid and the latest date (the template) included."""
+    from desk_app.storage import queries
+
+    store, rows = varied
+    monkeypatch.setattr(queries, "WALK_MIN_HITS", 3)
+    with store.db.reading() as s:
+        received = {r[0]: r[1] for r in s.execute(select(Reception.id, Reception.received_at))}
+    f = store.case_filter(text=raw)
+    pages = [[r.id for r in store.list_cases(f, off, 4)] for off in (0, 4, 8)]
+    assert pages == [_reference_page(rows, received, raw, off, 4) for off in (0, 4, 8)]
+
+
+def test_a_common_term_page_is_read_from_a_window(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    """200 cases entered in date order, every other one about a lift: with the walk threshold
+    lowered, the first pages come from a window of recent cases and are the true pages."""
+    from desk_app.storage import queries
+
+    template = desk.register("模板")
+    with desk.store.db.reading() as s:
+        base = {c.key: getattr(s.get(Reception, template), c.key) for c in Reception.__table__.columns}
+    rows = [{**base, "id": f"w{i:03d}", "source_key": None, "content": "电梯坏了" if i % 2 else "路灯不亮",
+             "received_at": datetime(2026, 11, 20, 9, 1) + timedelta(minutes=i)} for i in range(200)]
+    with desk.store.db.writing(desk.clerk.id) as s:
+        s.execute(insert(Reception), rows)
+    monkeypatch.setattr(queries, "WALK_MIN_HITS", 3)
+    windows = []
+    real = queries._window
+
+    def spy(*args):  # type: ignore[no-untyped-def]
+        windows.append(real(*args))
+        return windows[-1]
+
+    monkeypatch.setattr(queries, "_window", spy)
+    f = desk.store.case_filter(text="电梯")
+    pages = [[r.id for r in desk.store.list_cases(f, off, 4)] for off in (0, 4)]
+    assert pages == [[f"w{i:03d}" for i in (199, 197, 195, 193)], [f"w{i:03d}" for i in (191, 189, 187, 185)]]
+    assert windows and all(w is not None for w in windows)
