@@ -7,7 +7,9 @@ their counts come from the index instead of a scan of every reception (about 1 s
 and a rare character no longer falls back to a scan when its trigrams are many.
 
 Also `ix_reception_round` on (round_no, category_id, unit_id): the count of second-round cases
-(with a category or unit) read from the index instead of every reception row.
+(with a category or unit) read from the index instead of every reception row; and
+`ix_reception_waiting_due` made partial (only cases that wait: a few percent of a desk) and
+covering (status, unit, category), so an overdue count reads no reception row.
 
 Revision ID: 0009
 Revises: 0007
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 from desk_app.storage.migrations.fts import chars_rebuild_sql, create_chars_index, drop_chars_index
@@ -29,6 +32,9 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.create_index("ix_reception_round", "reception", ["round_no", "category_id", "unit_id"])
+    op.drop_index("ix_reception_waiting_due", table_name="reception")
+    op.create_index("ix_reception_waiting_due", "reception", ["waiting_due", "status", "unit_id", "category_id"],
+                    sqlite_where=sa.text("waiting_due IS NOT NULL"))
     create_chars_index()
     for sql in chars_rebuild_sql():
         op.execute(sql)
@@ -37,3 +43,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     drop_chars_index()
     op.drop_index("ix_reception_round", table_name="reception")
+    op.drop_index("ix_reception_waiting_due", table_name="reception")
+    op.create_index("ix_reception_waiting_due", "reception", ["waiting_due"])
