@@ -166,6 +166,8 @@ class Reception(Tracked, Base):
         Index("uq_reception_source_key", "source_key", unique=True),
         Index("ix_reception_received_at", "received_at"),
         Index("ix_reception_status_due", "status", "reply_due"),
+        # A page of open cases of one status, newest first (queries._open_status_page).
+        Index("ix_reception_status_received", "status", "received_at"),
         Index("ix_reception_unit", "unit_id", "received_at"),
         Index("ix_reception_category", "category_id", "received_at"),
         Index("ix_reception_channel", "channel", "received_at"),

@@ -196,6 +196,23 @@ def _page(stmt: Select, f: CaseFilter, offset: int, limit: int, walk: bool,  # t
         Reception.received_at.desc(), Reception.id.desc()).offset(offset).limit(limit)
 
 
+def _open_status_page(session: Session, f: CaseFilter, offset: int, limit: int) -> list[str] | None:
+    """The ids of a page filtered by open statuses (a few percent of a desk each), newest first:
+    the newest `offset + limit` of each status from ix_reception_status_received, merged. Sorting
+    every referred case instead took 0.3-0.6 s at 1M cases. None when this does not apply."""
+    if not f.statuses or not _CLOSED_STATUSES.isdisjoint(f.statuses) or f.text.strip():
+        return None
+    wanted = offset + limit
+    newest: list[tuple[datetime, str]] = []
+    for status in sorted(set(f.statuses)):
+        one = replace(f, statuses=(status,))
+        stmt = _apply_filter(select(Reception.received_at, Reception.id), one).order_by(
+            Reception.received_at.desc(), Reception.id.desc()).limit(wanted)
+        newest.extend((r[0], r[1]) for r in session.execute(stmt))
+    newest.sort(reverse=True)
+    return [rid for _, rid in newest[offset:offset + limit]]
+
+
 def list_cases(session: Session, f: CaseFilter, offset: int, limit: int) -> list[records.CaseRow]:
     stmt = (
         select(
@@ -219,7 +236,11 @@ def list_cases(session: Session, f: CaseFilter, offset: int, limit: int) -> list
     newest = _newest_hits(session, f)
     walk = newest is not None and newest[0] > WALK_MIN_HITS
     result = None
-    if walk:
+    page_ids = _open_status_page(session, f, offset, limit)
+    if page_ids is not None:
+        result = session.execute(stmt.where(Reception.id.in_(page_ids)).order_by(
+            Reception.received_at.desc(), Reception.id.desc())).all()
+    elif walk:
         assert newest is not None
         window = _window(session, f, newest, offset + limit)
         if window is not None:

@@ -9,7 +9,8 @@ and a rare character no longer falls back to a scan when its trigrams are many.
 Also `ix_reception_round` on (round_no, category_id, unit_id): the count of second-round cases
 (with a category or unit) read from the index instead of every reception row; and
 `ix_reception_waiting_due` made partial (only cases that wait: a few percent of a desk) and
-covering (status, unit, category), so an overdue count reads no reception row.
+covering (status, unit, category), so an overdue count reads no reception row; and
+`ix_reception_status_received` on (status, received_at): a page of open cases newest first.
 
 Revision ID: 0009
 Revises: 0007
@@ -35,6 +36,7 @@ def upgrade() -> None:
     op.drop_index("ix_reception_waiting_due", table_name="reception")
     op.create_index("ix_reception_waiting_due", "reception", ["waiting_due", "status", "unit_id", "category_id"],
                     sqlite_where=sa.text("waiting_due IS NOT NULL"))
+    op.create_index("ix_reception_status_received", "reception", ["status", "received_at"])
     create_chars_index()
     for sql in chars_rebuild_sql():
         op.execute(sql)
@@ -42,6 +44,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     drop_chars_index()
+    op.drop_index("ix_reception_status_received", table_name="reception")
     op.drop_index("ix_reception_round", table_name="reception")
     op.drop_index("ix_reception_waiting_due", table_name="reception")
     op.create_index("ix_reception_waiting_due", "reception", ["waiting_due"])
