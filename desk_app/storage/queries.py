@@ -120,11 +120,15 @@ def _apply_filter(stmt: Select, f: CaseFilter, for_page: bool = False,  # type: 
         conds.append(Reception.received_at >= datetime.combine(f.received_from, time.min))
     if f.received_to:
         conds.append(Reception.received_at < datetime.combine(f.received_to + timedelta(days=1), time.min))
+    # A page of overdue cases walks the cases newest first (open cases are recent: a page is
+    # found within the newest few thousand); reading and sorting every overdue case took
+    # 0.1-0.4 s at 1M cases. A count reads ix_reception_waiting_due alone.
+    waiting_due = literal_column("+reception.waiting_due") if for_page else Reception.waiting_due
     if f.overdue_only:
         # waiting_due is set only while a case waits on someone (casebook.waiting_due).
-        conds.append(Reception.waiting_due < f.today)
+        conds.append(waiting_due < f.today)
     if f.overdue_kinds:
-        conds.append(and_(Reception.waiting_due < f.today, Reception.status.in_(f.overdue_kinds)))
+        conds.append(and_(waiting_due < f.today, Reception.status.in_(f.overdue_kinds)))
     if f.min_round:
         # A page walks the cases in date order (a second round is common enough to fill a
         # page soon); a count reads ix_reception_round.
