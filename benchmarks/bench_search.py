@@ -1,6 +1,8 @@
 """Case list filters and search on the 100,000-case desk: list (first page) and count, warm.
 
-    .venv/bin/python benchmarks/bench_search.py [--runs 15] [--limit 200] [--cases 100000]
+    .venv/bin/python benchmarks/bench_search.py [--runs 15] [--limit 200] [--cases 100000] [--dir FOLDER]
+
+With --cases 1000000 it uses (and builds, once: see build_db.py) benchmarks/out/desk-1000k.
 
 Each query runs once to warm up, then --runs times; the table gives the median and p95 in ms of
 DeskStore.list_cases(first page) and DeskStore.count_cases separately, and the number of hits.
@@ -10,6 +12,7 @@ Target (issue): every filter and search, 2-character Chinese included, under 100
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -95,14 +98,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=200, help="page size (the case list uses 200)")
     parser.add_argument("--cases", type=int, default=build_db.DEFAULT_CASES)
     parser.add_argument("--only", default="", help="run only queries whose name contains this")
+    parser.add_argument("--dir", type=Path, default=None, help="the database's folder (default by --cases)")
     args = parser.parse_args(argv)
-    folder = build_db.ensure(args.cases)
+    folder = build_db.ensure(args.cases, args.dir)
     store = DeskStore.open(folder, clock=lambda: build_db.NOW)
     worst = (0.0, "")
     over = []
     try:
         header = f"{'query':<36}{'hits':>8}{'list med':>10}{'list p95':>10}{'count med':>11}{'count p95':>11}"
-        print(f"{args.cases} cases, first page of {args.limit}, {args.runs} warm runs, times in ms")
+        print(f"{args.cases} cases, first page of {args.limit}, {args.runs} warm runs, times in ms; "
+              f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print(header)
         print("-" * len(header))
         for name, kwargs in cases(store):

@@ -1,6 +1,16 @@
 """Build (once) a desk database with 100,000 cases for the benchmarks.
 
     .venv/bin/python benchmarks/build_db.py [--cases 100000] [--out benchmarks/out/desk-100k] [--force]
+    .venv/bin/python benchmarks/build_db.py --cases 1000000   # benchmarks/out/desk-1000k
+
+More than 100,000 cases (a district centre's desk, which sees every station's cases) are made as
+copies of the 100,000-case desk (built first if needed): each case K times, copy k received k x 53
+minutes earlier with its own id and its slip serial's station name numbered (浉河监督岗3〔2024〕…),
+(ids end in x01, x02, ...), all receptions rewritten in date order so that rowids follow entry order. Only the `reception`
+table (and its search indexes, through the triggers) grows: the slips, callbacks and change log
+stay the base desk's, so that file is for the case list and search, not for sync or saving
+figures. The copies go in through a plain sqlite3 connection, so the file keeps the base
+desk's schema revision until a DeskStore opens it (and upgrades it, timed separately).
 
 The station, operators, units and deputies are made through DeskStore (so the schema comes from
 the real migrations). The cases are then written in bulk with SQLAlchemy Core executemany inside
@@ -19,6 +29,7 @@ import argparse
 import json
 import random
 import shutil
+import sqlite3
 import sys
 import time
 import uuid
@@ -36,6 +47,7 @@ from desk_app import demo  # noqa: E402
 from desk_app.domain.deadlines import add_working_days  # noqa: E402
 from desk_app.domain.numbering import format_serial  # noqa: E402
 from desk_app.domain.vocab import CallbackMethod, Channel, OperatorRole, Outcome, Verdict  # noqa: E402
+from desk_app.storage import textindex  # noqa: E402
 from desk_app.storage.db import database_path  # noqa: E402
 from desk_app.storage.models import (  # noqa: E402
     Callback,
@@ -99,14 +111,8 @@ def _setup(store: DeskStore) -> tuple[dict[str, str], dict[str, str], list[str],
 def build(folder: Path, cases: int, force: bool = False) -> tuple[Path, bool]:
     """Make the database in `folder` unless a finished one is there. Returns (path, built)."""
     db_file = database_path(folder)
-    if db_file.exists() and not force:
-        store = DeskStore.open(folder)
-        try:
-            info = store.setting(BUILD_KEY)
-        finally:
-            store.close()
-        if isinstance(info, dict) and info.get("cases") == cases and info.get("version") == BUILD_VERSION:
-            return db_file, False
+    if not force and _is_built(db_file, cases):  # read as it is: opening a DeskStore would upgrade it
+        return db_file, False
     if folder.exists():
         shutil.rmtree(folder)
     started = time.perf_counter()
@@ -259,10 +265,71 @@ def build(folder: Path, cases: int, force: bool = False) -> tuple[Path, bool]:
     return db_file, True
 
 
+def _is_built(db_file: Path, cases: int) -> bool:
+    if not db_file.exists():
+        return False
+    conn = sqlite3.connect(db_file)
+    try:
+        row = conn.execute("SELECT value FROM setting WHERE key = ?", (BUILD_KEY,)).fetchone()
+    finally:
+        conn.close()
+    info = json.loads(row[0]) if row else None
+    return isinstance(info, dict) and info.get("cases") == cases and info.get("version") == BUILD_VERSION
+
+
+def build_copies(folder: Path, cases: int, force: bool = False) -> tuple[Path, bool]:
+    """`cases` (a multiple of 100,000) as copies of the 100,000-case desk (see the module's text)."""
+    db_file = database_path(folder)
+    if not force and _is_built(db_file, cases):
+        return db_file, False
+    copies, rest = divmod(cases, DEFAULT_CASES)
+    assert copies > 1 and rest == 0, "more than 100,000 cases: a multiple of 100,000"
+    base, _ = build(default_dir(DEFAULT_CASES), DEFAULT_CASES)
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    started = time.perf_counter()
+    src = sqlite3.connect(base)
+    dst = sqlite3.connect(db_file)
+    src.backup(dst)  # the base desk as it is (whatever its schema revision)
+    src.close()
+    textindex.register_functions(dst)  # in case the base is at a revision whose triggers call it
+    columns = [r[1] for r in dst.execute("PRAGMA table_info(reception)")]
+    short_name = dst.execute("SELECT short_name FROM station").fetchone()[0]
+    changed = {
+        "id": "CASE WHEN k = 0 THEN id ELSE substr(id, 1, 33) || printf('x%02d', k) END",
+        "received_at": "strftime('%Y-%m-%d %H:%M:%S', received_at, '-' || (k * 53) || ' minutes') || '.000000'",
+        "serial": "CASE WHEN k = 0 OR serial IS NULL THEN serial ELSE replace(serial, :short, :short || k) END",
+    }
+    select_list = ", ".join(changed.get(c, c) for c in columns)
+    dst.execute("PRAGMA foreign_keys = OFF")  # slips and callbacks keep pointing at copy 0
+    dst.execute("PRAGMA journal_mode = WAL")
+    with dst:
+        dst.execute("CREATE TEMP TABLE base AS SELECT * FROM reception")
+        dst.execute("DELETE FROM reception")
+        dst.execute(f"WITH RECURSIVE n(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM n WHERE k + 1 < {copies}) "
+                    f"INSERT INTO reception ({', '.join(columns)}) SELECT {select_list} FROM n, temp.base "
+                    f"ORDER BY {columns.index('received_at') + 1}, {columns.index('id') + 1}", {"short": short_name})
+        dst.execute("DROP TABLE temp.base")
+        info = {"cases": cases, "version": BUILD_VERSION, "now": NOW.isoformat(), "copies_of": DEFAULT_CASES,
+                "seconds": round(time.perf_counter() - started, 1)}
+        dst.execute("UPDATE setting SET value = ? WHERE key = ?", (json.dumps(info), BUILD_KEY))
+    dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    n = dst.execute("SELECT count(*) FROM reception").fetchone()[0]
+    dst.close()
+    assert n == cases, (n, cases)
+    print(f"built {db_file}: {cases} cases as {copies} copies of {base} ({time.perf_counter() - started:.1f} s, "
+          f"{db_file.stat().st_size / 1e6:.0f} MB)", file=sys.stderr)
+    return db_file, True
+
+
 def ensure(cases: int = DEFAULT_CASES, folder: Path | None = None) -> Path:
     """The benchmark database's folder, built on first use."""
     folder = folder or default_dir(cases)
-    build(folder, cases)
+    if cases > DEFAULT_CASES:
+        build_copies(folder, cases)
+    else:
+        build(folder, cases)
     return folder
 
 
@@ -274,7 +341,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     folder = args.out or default_dir(args.cases)
     started = time.perf_counter()
-    db_file, built = build(folder, args.cases, args.force)
+    if args.cases > DEFAULT_CASES:
+        db_file, built = build_copies(folder, args.cases, args.force)
+    else:
+        db_file, built = build(folder, args.cases, args.force)
     store = DeskStore.open(folder, clock=lambda: NOW)
     try:
         counts = {st: store.count_cases(store.case_filter(statuses=(st,))) for st in STATUS_OF_TARGET.values()}

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 # SQLite's FTS5 trigram tokenizer only answers MATCH for terms of 3+ characters. Shorter
-# terms (a surname, 电梯) are matched by a substring scan instead.
+# terms (a surname, 电梯) go through the desk's index of single characters instead.
 TRIGRAM_MIN_CHARS = 3
 
 _SPACES = re.compile(r"\s+")
@@ -15,7 +15,7 @@ _SPACES = re.compile(r"\s+")
 @dataclass(frozen=True, slots=True)
 class SearchTerms:
     long_terms: tuple[str, ...]  # answered by the full-text index
-    short_terms: tuple[str, ...]  # answered by a substring scan
+    short_terms: tuple[str, ...]  # answered by the index of single characters
 
 
 def split_terms(text: str) -> SearchTerms:

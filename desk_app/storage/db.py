@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from desk_app.storage import changelog
+from desk_app.storage import changelog, textindex
 from desk_app.storage.errors import translate_db_errors
 
 DB_FILENAME = "station-desk.sqlite3"
@@ -44,6 +44,8 @@ def make_engine(db_path: Path) -> Engine:
     def _on_connect(dbapi_conn, _record):
         # Let SQLAlchemy, not the driver, decide when transactions begin.
         dbapi_conn.isolation_level = None
+        # The SQL functions the search index's triggers call (storage/textindex.py).
+        textindex.register_functions(dbapi_conn)
         cur = dbapi_conn.cursor()
         # A new file gives the pages that empty (the change-log compaction's, storage/compaction.py)
         # back to the file system at each commit. Only possible before any table exists; an older

@@ -171,10 +171,19 @@ class Reception(Tracked, Base):
         Index("uq_reception_source_key", "source_key", unique=True),
         Index("ix_reception_received_at", "received_at"),
         Index("ix_reception_status_due", "status", "reply_due"),
+        # A page of open cases of one status, newest first (queries._open_status_page).
+        Index("ix_reception_status_received", "status", "received_at"),
         Index("ix_reception_unit", "unit_id", "received_at"),
         Index("ix_reception_category", "category_id", "received_at"),
         Index("ix_reception_channel", "channel", "received_at"),
-        Index("ix_reception_waiting_due", "waiting_due"),
+        # Only cases that wait on someone (a few percent of a desk), with what an overdue list
+        # is narrowed by, so that its counts read no reception row (rows with a long text are
+        # slow to read at 1M cases). `waiting_due < ?` implies the WHERE: SQLite uses it.
+        Index("ix_reception_waiting_due", "waiting_due", "status", "unit_id", "category_id",
+              sqlite_where=text("waiting_due IS NOT NULL")),
+        # Second-round cases (round_no >= 2) are counted from this index alone, with the
+        # category or unit the list may add (a scan of every reception at 1M cases: ~1 s).
+        Index("ix_reception_round", "round_no", "category_id", "unit_id"),
     )
 
 

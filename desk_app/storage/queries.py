@@ -2,13 +2,13 @@
 
 The list reads only the `reception` row (which carries its current round) plus two small
 directory tables, so a page of 100 rows out of 100,000 is one indexed query. Search terms of 3+
-characters go through the FTS5 trigram index. Shorter ones (a surname, 电梯) cannot be MATCHed,
-but the index's vocabulary lists every trigram that starts with them: a term with no such
-trigram is found nowhere (answered at once), a rare one becomes an OR of its trigrams (a small
-candidate set, checked exactly with instr/LIKE), and only a very common one (张) scans the text
-columns in date order, stopping as soon as the page is full. On a page, a large candidate set or a
-status filter that matches most of the desk (closed cases) is walked in date order instead of
-being sorted whole (the unary + keeps SQLite from driving the query by that term).
+characters go through the FTS5 trigram index, shorter ones (a surname, 电梯) through the index of
+single characters (storage/textindex.py): each term is an exact, indexed phrase query, with no
+scan of the text columns. A count of text alone is answered inside the indexes. On a page, many
+hits (a surname) are only a filter while the rows are walked in date order (the unary + keeps
+SQLite from driving the query by them), and so is a status filter that matches most of the desk
+(closed cases): the page stops when full instead of sorting every match. Few hits (a rare
+character) are read and sorted instead: walking for them would read the whole desk.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Select, and_, false, func, literal_column, or_, select, text
+from sqlalchemy import Select, and_, func, literal_column, select, text
 from sqlalchemy.orm import Session, aliased
 
 from desk_app.domain.casebook import EventKind
@@ -39,6 +39,7 @@ from desk_app.storage.models import (
     ReceptionDeputy,
     Referral,
 )
+from desk_app.storage.textindex import CHARS_TABLE, chars_phrase
 
 SUMMARY_CHARS = 120
 
@@ -59,90 +60,161 @@ class CaseFilter:
     today: date = field(default_factory=date.today)
 
 
-_TEXT_COLUMNS = (
-    Reception.citizen_name,
-    Reception.citizen_phone,
-    Reception.citizen_address,
-    Reception.content,
-    Reception.on_site_answer,
-)
-
-
-def _short_term_clause(term: str):  # type: ignore[no-untyped-def]
-    if term.isascii():
-        # LIKE folds ASCII case (a name typed as "wang"); escape its wildcards.
-        pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        return or_(*(col.like(pattern, escape="\\") for col in _TEXT_COLUMNS))
-    if any(ch.isascii() and ch.isalpha() for ch in term):
-        # A mixed term such as "a座" (split_terms lowered it): instr is case-sensitive, so fold
-        # the column too (SQLite's lower() folds ASCII only, which is all that can differ here).
-        return or_(*(func.instr(func.lower(col), term) > 0 for col in _TEXT_COLUMNS))
-    return or_(*(func.instr(col, term) > 0 for col in _TEXT_COLUMNS))
-
-
-# A short term whose trigrams are more than this is common: scanning finds a page sooner.
-MAX_PREFIX_TRIGRAMS = 300
 _CLOSED_STATUSES = frozenset(s.value for s in CaseStatus if s.is_closed)
 
 
-def _fts_rowids(match: str, walk: bool):  # type: ignore[no-untyped-def]
-    """reception.rowid IN (FTS hits). `walk`: only as a filter, so that a page is read in date
-    order and stops when full, instead of fetching and sorting every hit."""
+def _match_rowids(table: str, match: str, name: str, floor: int | None = None):  # type: ignore[no-untyped-def]
+    sql = f"SELECT rowid FROM {table} WHERE {table} MATCH :{name}"
+    if floor is None:
+        return text(sql).bindparams(**{name: match})
+    return text(sql + f" AND rowid >= :{name}_floor").bindparams(**{name: match, f"{name}_floor": floor})
+
+
+def _text_matches(f: CaseFilter) -> tuple[str | None, str | None]:
+    """The MATCH expressions of the search text: (character index, trigram index), each None
+    when the text has no term for it. Every term must match (AND)."""
+    terms = split_terms(f.text)
+    chars = " AND ".join(chars_phrase(t) for t in terms.short_terms) or None
+    trigrams = " AND ".join(fts_phrase(t) for t in terms.long_terms) or None
+    return chars, trigrams
+
+
+def _text_conds(f: CaseFilter, walk: bool, floor: int | None = None) -> list:  # type: ignore[type-arg]
+    """reception.rowid IN (index hits), for each index the text needs. `walk`: only as a filter,
+    so that a page is read in date order and stops when full, instead of fetching and sorting
+    every hit (the unary + keeps SQLite from driving the query by the index's hits). `floor`:
+    only the hits from that rowid on."""
     rowid = literal_column("+reception.rowid" if walk else "reception.rowid")
-    return rowid.in_(text("SELECT rowid FROM reception_fts WHERE reception_fts MATCH :fts_match")
-                     .bindparams(fts_match=match))
-
-
-def _short_term_conds(session: Session | None, term: str, walk: bool) -> list:  # type: ignore[type-arg]
-    exact = _short_term_clause(term)
-    if session is None:
-        return [exact]
-    session.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS temp.reception_fts_vocab "
-                         "USING fts5vocab(main, reception_fts, 'row')"))
-    # The body ends with two spaces (migrations/fts.py), so every occurrence of a 1-2 character
-    # term starts at least one trigram.
-    trigrams = session.scalars(
-        text("SELECT term FROM temp.reception_fts_vocab WHERE term >= :lo AND term < :hi LIMIT :cap"),
-        {"lo": term, "hi": term + "\U0010ffff", "cap": MAX_PREFIX_TRIGRAMS + 1},
-    ).all()
-    if not trigrams:
-        return [false()]
-    if len(trigrams) > MAX_PREFIX_TRIGRAMS:
-        return [exact]
-    return [_fts_rowids(" OR ".join(fts_phrase(t) for t in trigrams), walk), exact]
-
-
-def _apply_filter(stmt: Select, f: CaseFilter, session: Session | None = None,  # type: ignore[type-arg]
-                  for_page: bool = False) -> Select:  # type: ignore[type-arg]
+    chars, trigrams = _text_matches(f)
     conds = []
+    if chars is not None:
+        conds.append(rowid.in_(_match_rowids(CHARS_TABLE, chars, "chars_match", floor)))
+    if trigrams is not None:
+        conds.append(rowid.in_(_match_rowids("reception_fts", trigrams, "fts_match", floor)))
+    return conds
+
+
+def _apply_filter(stmt: Select, f: CaseFilter, for_page: bool = False,  # type: ignore[type-arg]
+                  walk_text: bool = False, window: tuple[datetime, int] | None = None) -> Select:  # type: ignore[type-arg]
+    conds = []
+    if window is not None:
+        conds.append(Reception.received_at >= window[0])
     if f.statuses:
         broad = for_page and not _CLOSED_STATUSES.isdisjoint(f.statuses)
         status = literal_column("+reception.status") if broad else Reception.status
         conds.append(status.in_(f.statuses))
     if f.channels:
         conds.append(Reception.channel.in_(f.channels))
+    # With a narrow filter that has its own index (overdue: ix_reception_waiting_due; a second
+    # round: ix_reception_round, which also holds the category and unit), the category and unit
+    # are only checked: their indexes would read every row of a category or unit (~90,000 at
+    # 1M cases) for a count.
+    narrow = not for_page and (f.overdue_only or bool(f.min_round))
     if f.category_ids:
-        conds.append(Reception.category_id.in_(f.category_ids))
+        category = literal_column("+reception.category_id") if narrow else Reception.category_id
+        conds.append(category.in_(f.category_ids))
     if f.unit_ids:
-        conds.append(Reception.unit_id.in_(f.unit_ids))
+        unit = literal_column("+reception.unit_id") if narrow else Reception.unit_id
+        conds.append(unit.in_(f.unit_ids))
     if f.received_from:
         conds.append(Reception.received_at >= datetime.combine(f.received_from, time.min))
     if f.received_to:
         conds.append(Reception.received_at < datetime.combine(f.received_to + timedelta(days=1), time.min))
+    # A page of overdue cases walks the cases newest first (open cases are recent: a page is
+    # found within the newest few thousand); reading and sorting every overdue case took
+    # 0.1-0.4 s at 1M cases. A count reads ix_reception_waiting_due alone.
+    waiting_due = literal_column("+reception.waiting_due") if for_page else Reception.waiting_due
     if f.overdue_only:
         # waiting_due is set only while a case waits on someone (casebook.waiting_due).
-        conds.append(Reception.waiting_due < f.today)
+        conds.append(waiting_due < f.today)
     if f.overdue_kinds:
-        conds.append(and_(Reception.waiting_due < f.today, Reception.status.in_(f.overdue_kinds)))
+        conds.append(and_(waiting_due < f.today, Reception.status.in_(f.overdue_kinds)))
     if f.min_round:
-        conds.append(Reception.round_no >= f.min_round)
-    terms = split_terms(f.text)
-    if terms.long_terms:
-        match = " AND ".join(fts_phrase(t) for t in terms.long_terms)
-        conds.append(_fts_rowids(match, walk=for_page))
-    for term in terms.short_terms:
-        conds.extend(_short_term_conds(session, term, walk=for_page))
+        # A page walks the cases in date order (a second round is common enough to fill a
+        # page soon); a count reads ix_reception_round.
+        round_no = literal_column("+reception.round_no") if for_page else Reception.round_no
+        conds.append(round_no >= f.min_round)
+    conds.extend(_text_conds(f, walk=walk_text, floor=window[1] if window else None))
     return stmt.where(*conds) if conds else stmt
+
+
+# A page of a search with more hits than this walks the cases in date order, taking the hits
+# only as a filter (a page of 200 is found within the first few thousand cases); with fewer, the
+# hits are read and sorted (a rare term's page would otherwise walk the whole desk to the end).
+WALK_MIN_HITS = 5000
+
+
+def _newest_hits(session: Session, f: CaseFilter) -> tuple[int, int] | None:
+    """(n, lowest rowid) of the newest (by rowid) hits of the search text, n at most
+    WALK_MIN_HITS + 1: the index gives them newest first and stops there. None without text."""
+    chars, trigrams = _text_matches(f)
+    if chars is None and trigrams is None:
+        return None
+    if chars is not None and trigrams is not None:
+        inner = (f"SELECT rowid FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH :chars AND rowid IN "
+                 "(SELECT rowid FROM reception_fts WHERE reception_fts MATCH :trigrams)")
+    elif chars is not None:
+        inner = f"SELECT rowid FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH :chars"
+    else:
+        inner = "SELECT rowid FROM reception_fts WHERE reception_fts MATCH :trigrams"
+    params = {k: v for k, v in (("chars", chars), ("trigrams", trigrams)) if v is not None}
+    row = session.execute(text(f"SELECT count(*), min(rowid) FROM ({inner} ORDER BY rowid DESC LIMIT :cap)"),
+                          {**params, "cap": WALK_MIN_HITS + 1}).one()
+    return int(row[0]), int(row[1] or 0)
+
+
+def _window(session: Session, f: CaseFilter, newest: tuple[int, int],
+            rows_wanted: int) -> tuple[datetime, int] | None:
+    """A window of recent cases that very likely holds a page of a common term's hits, so that
+    only the hits inside it are fetched (a surname has 100,000 hits at 1M cases: fetching them
+    all for a page of 200 takes longer than the page).
+
+    (since, floor): the cases received from `since` on all have a rowid >= floor, so the hits
+    from floor on include every hit received from `since` on. A page read from the window is the
+    true page whenever the window fills it: every case outside was received before `since`.
+    The window is sized from how dense the newest hits are (rowids follow entry order), three
+    times what the page needs; None when it would not be small (a desk whose rowids do not
+    follow dates, or a date filter that ends in the past)."""
+    if f.received_to is not None:
+        return None
+    top = session.scalar(text("SELECT max(rowid) FROM reception")) or 0
+    n, lowest = newest
+    density = n / max(1, top - lowest + 1)
+    size = int(3 * rows_wanted / density) + 1
+    if size > top // 4:
+        return None
+    since = session.scalar(select(Reception.received_at).order_by(Reception.received_at.desc())
+                           .offset(size).limit(1))
+    if since is None:
+        return None
+    # min(+rowid): read from ix_reception_received_at (min(rowid) walks the table from its start).
+    floor = session.scalar(select(func.min(literal_column("+reception.rowid"))).where(Reception.received_at >= since))
+    if floor is None or top - floor > top // 4:
+        return None
+    return since, int(floor)
+
+
+def _page(stmt: Select, f: CaseFilter, offset: int, limit: int, walk: bool,  # type: ignore[type-arg]
+          window: tuple[datetime, int] | None) -> Select:  # type: ignore[type-arg]
+    return _apply_filter(stmt, f, for_page=True, walk_text=walk, window=window).order_by(
+        Reception.received_at.desc(), Reception.id.desc()).offset(offset).limit(limit)
+
+
+def _open_status_page(session: Session, f: CaseFilter, offset: int, limit: int) -> list[str] | None:
+    """The ids of a page filtered by open statuses (a few percent of a desk each), newest first:
+    the newest `offset + limit` of each status from ix_reception_status_received, merged. Sorting
+    every referred case instead took 0.3-0.6 s at 1M cases. None when this does not apply."""
+    if not f.statuses or not _CLOSED_STATUSES.isdisjoint(f.statuses) or f.text.strip():
+        return None
+    wanted = offset + limit
+    newest: list[tuple[datetime, str]] = []
+    for status in sorted(set(f.statuses)):
+        one = replace(f, statuses=(status,))
+        stmt = _apply_filter(select(Reception.received_at, Reception.id), one).order_by(
+            Reception.received_at.desc(), Reception.id.desc()).limit(wanted)
+        newest.extend((r[0], r[1]) for r in session.execute(stmt))
+    newest.sort(reverse=True)
+    return [rid for _, rid in newest[offset:offset + limit]]
 
 
 def list_cases(session: Session, f: CaseFilter, offset: int, limit: int) -> list[records.CaseRow]:
@@ -165,11 +237,24 @@ def list_cases(session: Session, f: CaseFilter, offset: int, limit: int) -> list
         .outerjoin(Category, Category.id == Reception.category_id)
         .outerjoin(HandlingUnit, HandlingUnit.id == Reception.unit_id)
     )
-    stmt = _apply_filter(stmt, f, session, for_page=True).order_by(
-        Reception.received_at.desc(), Reception.id.desc())
-    stmt = stmt.offset(offset).limit(limit)
+    newest = _newest_hits(session, f)
+    walk = newest is not None and newest[0] > WALK_MIN_HITS
+    result = None
+    page_ids = _open_status_page(session, f, offset, limit)
+    if page_ids is not None:
+        result = session.execute(stmt.where(Reception.id.in_(page_ids)).order_by(
+            Reception.received_at.desc(), Reception.id.desc())).all()
+    elif walk:
+        assert newest is not None
+        window = _window(session, f, newest, offset + limit)
+        if window is not None:
+            result = session.execute(_page(stmt, f, offset, limit, walk, window)).all()
+            if len(result) < limit:  # the window did not fill the page: read the whole desk
+                result = None
+    if result is None:
+        result = session.execute(_page(stmt, f, offset, limit, walk, None)).all()
     rows = []
-    for r in session.execute(stmt):
+    for r in result:
         status = CaseStatus(r[7])
         rows.append(
             records.CaseRow(
@@ -183,8 +268,41 @@ def list_cases(session: Session, f: CaseFilter, offset: int, limit: int) -> list
 
 
 def count_cases(session: Session, f: CaseFilter) -> int:
-    stmt = _apply_filter(select(func.count()).select_from(Reception), f, session)
+    if f.statuses and not _CLOSED_STATUSES.isdisjoint(f.statuses) and not f.text.strip() \
+            and not _filters_other_than_text(replace(f, statuses=())):
+        # Closed cases are most of a desk (92% of the benchmark's): count the few others and
+        # take them from the total (a count of the whole table reads no row).
+        others = tuple(s.value for s in CaseStatus if s.value not in f.statuses)
+        total = session.scalar(select(func.count()).select_from(Reception)) or 0
+        if not others:
+            return total
+        return total - (session.scalar(select(func.count()).select_from(Reception)
+                                       .where(Reception.status.in_(others))) or 0)
+    if not _filters_other_than_text(f):
+        chars, trigrams = _text_matches(f)
+        if chars is not None or trigrams is not None:
+            # Text alone: counted in the index, without reading a reception row.
+            return _count_in_indexes(session, chars, trigrams)
+    stmt = _apply_filter(select(func.count()).select_from(Reception), f)
     return session.scalar(stmt) or 0
+
+
+def _filters_other_than_text(f: CaseFilter) -> bool:
+    return bool(f.statuses or f.channels or f.category_ids or f.unit_ids or f.received_from
+                or f.received_to or f.overdue_only or f.overdue_kinds or f.min_round)
+
+
+def _count_in_indexes(session: Session, chars: str | None, trigrams: str | None) -> int:
+    # Every reception has one row in each index, with its rowid (the triggers keep it so).
+    if chars is not None and trigrams is not None:
+        sql = (f"SELECT count(*) FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH :chars AND rowid IN "
+               "(SELECT rowid FROM reception_fts WHERE reception_fts MATCH :trigrams)")
+    elif chars is not None:
+        sql = f"SELECT count(*) FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH :chars"
+    else:
+        sql = "SELECT count(*) FROM reception_fts WHERE reception_fts MATCH :trigrams"
+    params = {k: v for k, v in (("chars", chars), ("trigrams", trigrams)) if v is not None}
+    return session.scalar(text(sql), params) or 0
 
 
 def _operator_names(session: Session) -> dict[str, str]:

@@ -254,3 +254,23 @@ def test_count_equals_length_of_all_pages(desk: Desk, many: list[str]) -> None:
 
 def test_page_past_the_end_is_empty(desk: Desk, many: list[str]) -> None:
     assert desk.store.list_cases(desk.store.case_filter(), 25, 10) == []
+
+
+def test_pages_of_open_statuses_merge_in_date_order(desk: Desk) -> None:
+    """Two open statuses, interleaved in time and with a tie: each page is the slice of one
+    sorted list (the page is merged from each status's newest cases)."""
+    from sqlalchemy import insert
+
+    template = desk.register("模板")
+    with desk.store.db.reading() as s:
+        base = {c.key: getattr(s.get(Reception, template), c.key) for c in Reception.__table__.columns}
+    statuses = ("awaiting_referral", "referred", "replied")
+    rows = [{**base, "id": f"s{i:03d}", "source_key": None, "status": statuses[i % 3],
+             "received_at": datetime(2026, 11, 1, 8, 0) + timedelta(minutes=(i // 2) * 7)} for i in range(30)]
+    with desk.store.db.writing(desk.clerk.id) as s:
+        s.execute(insert(Reception), rows)
+    f = desk.store.case_filter(statuses=("awaiting_referral", "replied"))
+    want = sorted([r for r in rows if r["status"] != "referred"] + [{**base}],
+                  key=lambda r: (r["received_at"], r["id"]), reverse=True)
+    pages = [[r.id for r in desk.store.list_cases(f, off, 6)] for off in (0, 6, 12, 18)]
+    assert pages == [[r["id"] for r in want[off:off + 6]] for off in (0, 6, 12, 18)]

@@ -8,8 +8,9 @@ cannot ALTER most things; batch mode copies the table instead.
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, event
 
+from desk_app.storage import textindex
 from desk_app.storage.models import Base
 
 config = context.config
@@ -27,6 +28,7 @@ def run_migrations_online() -> None:
         url = config.get_main_option("sqlalchemy.url")
         assert url, "the Alembic config names no database (sqlalchemy.url)"
         engine = create_engine(url)
+        event.listen(engine, "connect", lambda dbapi_conn, _record: textindex.register_functions(dbapi_conn))
         with engine.connect() as connection:
             _run(connection)
         return

@@ -1,4 +1,9 @@
-"""The reception full-text index (FTS5, trigram tokenizer) and the triggers that keep it current.
+"""The reception full-text indexes (FTS5) and the triggers that keep them current.
+
+`reception_fts` (trigram tokenizer) answers terms of 3+ characters. `reception_fts_chars`
+(revision 0009) answers 1-2 character terms: its body is the searched text with every character
+made a token of its own (see CHARS_* below), so a surname is a one-token query and 电梯 a
+two-token phrase, exact and indexed, where the trigram index could only offer a scan.
 
 Kept here, not inline in a revision, because a later revision that changes what is searched
 redefines the triggers with the same helpers. The index row's rowid is the reception's rowid:
@@ -9,6 +14,8 @@ renumber rowids of tables without an INTEGER PRIMARY KEY).
 from __future__ import annotations
 
 from alembic import op
+
+from desk_app.storage.textindex import CHARS_FUNCTION, CHARS_SEPARATOR, CHARS_TABLE
 
 # What the search box looks through. Kept in one place: the triggers and rebuild use it.
 BODY_SQL = (
@@ -53,3 +60,67 @@ def drop_reception_fts() -> None:
     for name in ("reception_fts_ai", "reception_fts_au", "reception_fts_ad"):
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.execute("DROP TABLE IF EXISTS reception_fts")
+
+
+# --- the character index (revision 0009) -------------------------------------------------
+#
+# The body is the five columns a short term is matched against (the slip serial is not among
+# them, as before: a 1-2 character term such as 第 or 20 would match every referred case), joined
+# by a space, then split by the SQL function CHARS_FUNCTION into one token per character:
+# characters separated by U+001F, which the tokenizer takes as its only separator. Every other
+# character, white space and punctuation included, is a token, so a phrase of tokens matches
+# exactly where the characters stand next to each other in one column: a term never holds white
+# space (domain/search.split_terms splits on it), so it cannot match across the space that joins
+# two columns, nor across a space inside one. Case is folded (as the trigram index does), marks
+# are kept (remove_diacritics 0).
+#
+# The splitting is the SQL function CHARS_FUNCTION (storage/textindex.py).
+CHARS_TOKENIZE = ("unicode61 remove_diacritics 0 categories 'L* M* N* P* S* Z* C*' "
+                  f"separators '{CHARS_SEPARATOR}'")
+CHARS_BODY_SQL = (
+    CHARS_FUNCTION + "(coalesce({t}.citizen_name,'') || ' ' || coalesce({t}.citizen_phone,'') || ' ' || "
+    "coalesce({t}.citizen_address,'') || ' ' || coalesce({t}.content,'') || ' ' || "
+    "coalesce({t}.on_site_answer,''))"
+)
+CHARS_COLUMNS = "citizen_name, citizen_phone, citizen_address, content, on_site_answer"
+
+
+def chars_statements() -> list[str]:
+    # Contentless (content=''): the index keeps no copy of the text, only what it needs to
+    # answer MATCH with rowids. A row is taken out with the 'delete' command and the values it
+    # was indexed with, which the triggers have as old.* (the function is deterministic).
+    body_new, body_old = CHARS_BODY_SQL.format(t="new"), CHARS_BODY_SQL.format(t="old")
+    delete_old = (f"INSERT INTO {CHARS_TABLE}({CHARS_TABLE}, rowid, body) "
+                  f"VALUES ('delete', old.rowid, {body_old});")
+    return [
+        f"CREATE VIRTUAL TABLE {CHARS_TABLE} USING fts5(body, content='', tokenize=\"{CHARS_TOKENIZE}\")",
+        f"""CREATE TRIGGER {CHARS_TABLE}_ai AFTER INSERT ON reception BEGIN
+            INSERT INTO {CHARS_TABLE}(rowid, body) VALUES (new.rowid, {body_new});
+        END""",
+        f"""CREATE TRIGGER {CHARS_TABLE}_au AFTER UPDATE OF {CHARS_COLUMNS} ON reception BEGIN
+            {delete_old}
+            INSERT INTO {CHARS_TABLE}(rowid, body) VALUES (new.rowid, {body_new});
+        END""",
+        f"""CREATE TRIGGER {CHARS_TABLE}_ad AFTER DELETE ON reception BEGIN
+            {delete_old}
+        END""",
+    ]
+
+
+def chars_rebuild_sql() -> list[str]:
+    return [
+        f"INSERT INTO {CHARS_TABLE}({CHARS_TABLE}) VALUES ('delete-all')",
+        f"INSERT INTO {CHARS_TABLE}(rowid, body) SELECT rowid, {CHARS_BODY_SQL.format(t='reception')} "
+        "FROM reception",
+    ]
+
+
+def create_chars_index() -> None:
+    for sql in chars_statements():
+        op.execute(sql)
+
+
+def drop_chars_index() -> None:
+    for suffix in ("ai", "au", "ad"):
+        op.execute(f"DROP TRIGGER IF EXISTS {CHARS_TABLE}_{suffix}")
+    op.execute(f"DROP TABLE IF EXISTS {CHARS_TABLE}")
