@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import Select, and_, func, literal_column, select, text
+from sqlalchemy import ColumnElement, Select, and_, func, literal_column, select, text
 from sqlalchemy.orm import Session, aliased
 
 from desk_app.domain.casebook import EventKind
@@ -63,7 +64,7 @@ class CaseFilter:
 _CLOSED_STATUSES = frozenset(s.value for s in CaseStatus if s.is_closed)
 
 
-def _match_rowids(table: str, match: str, name: str, floor: int | None = None):  # type: ignore[no-untyped-def]
+def _match_rowids(table: str, match: str, name: str, floor: int | None = None):
     sql = f"SELECT rowid FROM {table} WHERE {table} MATCH :{name}"
     if floor is None:
         return text(sql).bindparams(**{name: match})
@@ -79,12 +80,12 @@ def _text_matches(f: CaseFilter) -> tuple[str | None, str | None]:
     return chars, trigrams
 
 
-def _text_conds(f: CaseFilter, walk: bool, floor: int | None = None) -> list:  # type: ignore[type-arg]
+def _text_conds(f: CaseFilter, walk: bool, floor: int | None = None) -> list:
     """reception.rowid IN (index hits), for each index the text needs. `walk`: only as a filter,
     so that a page is read in date order and stops when full, instead of fetching and sorting
     every hit (the unary + keeps SQLite from driving the query by the index's hits). `floor`:
     only the hits from that rowid on."""
-    rowid = literal_column("+reception.rowid" if walk else "reception.rowid")
+    rowid: ColumnElement[Any] = literal_column("+reception.rowid" if walk else "reception.rowid")
     chars, trigrams = _text_matches(f)
     conds = []
     if chars is not None:
@@ -94,8 +95,8 @@ def _text_conds(f: CaseFilter, walk: bool, floor: int | None = None) -> list:  #
     return conds
 
 
-def _apply_filter(stmt: Select, f: CaseFilter, for_page: bool = False,  # type: ignore[type-arg]
-                  walk_text: bool = False, window: tuple[datetime, int] | None = None) -> Select:  # type: ignore[type-arg]
+def _apply_filter(stmt: Select, f: CaseFilter, for_page: bool = False,
+                  walk_text: bool = False, window: tuple[datetime, int] | None = None) -> Select:
     conds = []
     if window is not None:
         conds.append(Reception.received_at >= window[0])
@@ -194,8 +195,8 @@ def _window(session: Session, f: CaseFilter, newest: tuple[int, int],
     return since, int(floor)
 
 
-def _page(stmt: Select, f: CaseFilter, offset: int, limit: int, walk: bool,  # type: ignore[type-arg]
-          window: tuple[datetime, int] | None) -> Select:  # type: ignore[type-arg]
+def _page(stmt: Select, f: CaseFilter, offset: int, limit: int, walk: bool,
+          window: tuple[datetime, int] | None) -> Select:
     return _apply_filter(stmt, f, for_page=True, walk_text=walk, window=window).order_by(
         Reception.received_at.desc(), Reception.id.desc()).offset(offset).limit(limit)
 
@@ -410,7 +411,7 @@ _ORDER = {"received": 0, "referred": 1, "chased": 2, "extension_requested": 3, "
           "signed_off": 10, "closed_explained": 10, "withdrawn": 10, "voided": 10, "merged": 10, "reopened": 11}
 
 
-def _timeline(rec: Reception, d: records.CaseDetail, who) -> tuple[records.TimelineEvent, ...]:  # type: ignore[no-untyped-def]
+def _timeline(rec: Reception, d: records.CaseDetail, who) -> tuple[records.TimelineEvent, ...]:
     ev = records.TimelineEvent
     events = [ev("received", rec.received_at, 0, d.registered_by_name,
                  {"channel": rec.channel, "outcome": rec.outcome})]
@@ -440,10 +441,10 @@ def _timeline(rec: Reception, d: records.CaseDetail, who) -> tuple[records.Timel
     for a in d.attempts:
         events.append(ev("callback_not_reached", a.attempted_at, a.round_no, a.created_by_name,
                          {"caller": a.caller, "method": a.method, "note": a.note}))
-    for c in d.callbacks:
-        events.append(ev("callback", c.called_at, c.round_no, c.created_by_name,
-                         {"verdict": c.verdict, "caller": c.caller, "method": c.method, "words": c.citizen_words,
-                          "cause": c.cause}))
+    for cb in d.callbacks:
+        events.append(ev("callback", cb.called_at, cb.round_no, cb.created_by_name,
+                         {"verdict": cb.verdict, "caller": cb.caller, "method": cb.method, "words": cb.citizen_words,
+                          "cause": cb.cause}))
     signed_events = False
     for e in d.events:
         signed_events = signed_events or e.kind == EventKind.SIGNED_OFF.value
