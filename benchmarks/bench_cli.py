@@ -37,8 +37,12 @@ def demo_desk() -> Path:
     desk = OUT / "cli-demo"
     if not (desk / "station-desk.sqlite3").exists():
         desk.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-m", "desk_app", "--data-dir", str(desk), "demo"], check=True,
-                       cwd=ROOT, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "desk_app", "--data-dir", str(desk), "demo"],
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
     return desk
 
 
@@ -56,7 +60,9 @@ def a_serial(desk: Path) -> str:
 def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    done = subprocess.run(argv, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    done = subprocess.run(
+        argv, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
@@ -73,8 +79,12 @@ def main() -> None:
 
     desk = args.desk or demo_desk()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "desk_app")], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(ROOT / "desk_app")],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     month = "2026-11"
     app = [sys.executable, "-m", "desk_app", "--data-dir", str(desk)]
     with tempfile.TemporaryDirectory() as tmp:
@@ -93,8 +103,10 @@ def main() -> None:
             runs = [timed(argv, env) for _ in range(args.runs)]
             walls = [w for w, _ in runs]
             cpus = [c for _, c in runs]
-            print(f"{name:24} {statistics.median(walls) * 1000:9.0f} {min(walls) * 1000:9.0f} "
-                  f"{statistics.median(cpus) * 1000:9.0f}")
+            print(
+                f"{name:24} {statistics.median(walls) * 1000:9.0f} {min(walls) * 1000:9.0f} "
+                f"{statistics.median(cpus) * 1000:9.0f}"
+            )
     print(f"target: a document command < {TARGET_S * 1000:.0f} ms; load average {os.getloadavg()}")
 
 

@@ -134,18 +134,28 @@ def main(argv: list[str] | None = None) -> int:
     store = _open()
     register_cjk_font()
     tmp = Path(tempfile.mkdtemp(prefix="bench-reports-"))
-    lines = [f"100k desk; runs={args.runs}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
-             f"{'operation':<44}{'median ms':>11}{'max ms':>10}", "-" * 66]
+    lines = [
+        f"100k desk; runs={args.runs}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+        f"{'operation':<44}{'median ms':>11}{'max ms':>10}",
+        "-" * 66,
+    ]
 
     def row(label: str, med: float, mx: float, note: str = "") -> None:
         lines.append(f"{label:<44}{med * 1000:>11.1f}{mx * 1000:>10.1f}   {note}")
         print(lines[-1], file=sys.stderr)
 
     with store.db.reading() as s:
-        serial = s.scalar(select(Referral.serial).where(Referral.round_no == 2).order_by(Referral.serial).limit(1))
+        serial = s.scalar(
+            select(Referral.serial).where(Referral.round_no == 2).order_by(Referral.serial).limit(1)
+        )
         long_serial = s.scalar(select(Referral.serial).order_by(Referral.referred_on.desc()).limit(1))
-    for label, number in (("slip, second round (PDF in memory)", serial), ("slip, latest (PDF in memory)", long_serial)):
-        med, mx, res = _timed(lambda n=number: documents.print_referral_slip(store, io.BytesIO(), serial=n), args.runs)
+    for label, number in (
+        ("slip, second round (PDF in memory)", serial),
+        ("slip, latest (PDF in memory)", long_serial),
+    ):
+        med, mx, res = _timed(
+            lambda n=number: documents.print_referral_slip(store, io.BytesIO(), serial=n), args.runs
+        )
         row(label, med, mx, f"{res.pages} page(s)")  # type: ignore[union-attr]
 
     period, n = _tally_period(store)
@@ -172,24 +182,41 @@ def main(argv: list[str] | None = None) -> int:
         documents.export_detail(store, tmp / "detail.xlsx", *ALL)
         ours_runs.append(time.perf_counter() - t)
     bare, ours = statistics.median(bare_runs), statistics.median(ours_runs)
-    row("bare openpyxl write-only, same rows", bare, max(bare_runs), f"{len(rows)} rows x {len(DETAIL)} columns")
+    row(
+        "bare openpyxl write-only, same rows",
+        bare,
+        max(bare_runs),
+        f"{len(rows)} rows x {len(DETAIL)} columns",
+    )
     row("detail export (query + format + write)", ours, max(ours_runs), f"ratio {ours / bare:.2f}x bare")
     del rows
-    child = subprocess.run([sys.executable, __file__, "--child", "detail-untraced", "--out", str(tmp / "c.xlsx")],
-                           capture_output=True, text=True, check=True)
+    child = subprocess.run(
+        [sys.executable, __file__, "--child", "detail-untraced", "--out", str(tmp / "c.xlsx")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     mem = json.loads(child.stdout)
-    lines.append(f"detail export in a fresh process: {mem['seconds']:.1f} s, peak RSS {mem['rss_mb']:.0f} MB "
-                 f"(of which {mem['base_mb']:.0f} MB before the export: interpreter, libraries, open desk)")
+    lines.append(
+        f"detail export in a fresh process: {mem['seconds']:.1f} s, peak RSS {mem['rss_mb']:.0f} MB "
+        f"(of which {mem['base_mb']:.0f} MB before the export: interpreter, libraries, open desk)"
+    )
     if args.traced:
-        child = subprocess.run([sys.executable, __file__, "--child", "detail", "--out", str(tmp / "c.xlsx")],
-                               capture_output=True, text=True, check=True)
+        child = subprocess.run(
+            [sys.executable, __file__, "--child", "detail", "--out", str(tmp / "c.xlsx")],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         mem = json.loads(child.stdout)
         lines.append(f"  (traced run: Python allocations peak {mem['py_peak_mb']:.1f} MB)")
     if args.summary:
         t = time.perf_counter()
         written = documents.export_summary(store, tmp / "summary.xlsx", *ALL)
-        lines.append(f"whole summary workbook, all 100k cases: {time.perf_counter() - t:.1f} s "
-                     f"({', '.join(f'{k} {v}' for k, v in written.rows.items())})")
+        lines.append(
+            f"whole summary workbook, all 100k cases: {time.perf_counter() - t:.1f} s "
+            f"({', '.join(f'{k} {v}' for k, v in written.rows.items())})"
+        )
     lines.append("targets: slip < 100 ms; tally < 2 s (PDF, Excel); detail <= 1.2x bare, < 100 MB peak")
     store.close()
     print("\n".join(lines))

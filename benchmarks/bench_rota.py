@@ -63,51 +63,83 @@ def _station_layout(deputy_ids: list[str]) -> list[tuple[list[SlotTemplate], dic
     per = len(deputy_ids) // STATIONS
     layout = []
     for i in range(STATIONS):
-        mine = deputy_ids[i * per:(i + 1) * per]
+        mine = deputy_ids[i * per : (i + 1) * per]
         if i < SERVICE_CENTRES:
-            groups = {f"g{i}-{wd}": tuple(mine[wd * 4:(wd + 1) * 4]) for wd in range(5)}
+            groups = {f"g{i}-{wd}": tuple(mine[wd * 4 : (wd + 1) * 4]) for wd in range(5)}
             slots = [SlotTemplate(wd, Period.FULL_DAY, 3, f"g{i}-{wd}") for wd in range(5)]
         else:
-            groups = {f"g{i}-{k}": tuple(mine[k * 5:(k + 1) * 5]) for k in range(4)}
-            slots = [SlotTemplate(i % 5, Period.MORNING, 3, f"g{i}-{i % 4}"),
-                     SlotTemplate((i + 2) % 5, Period.AFTERNOON, 2)]
+            groups = {f"g{i}-{k}": tuple(mine[k * 5 : (k + 1) * 5]) for k in range(4)}
+            slots = [
+                SlotTemplate(i % 5, Period.MORNING, 3, f"g{i}-{i % 4}"),
+                SlotTemplate((i + 2) % 5, Period.AFTERNOON, 2),
+            ]
         layout.append((slots, groups))
     return layout
 
 
 def bench_pure(runs: int) -> list[str]:
     ids = [f"d{i:03d}" for i in range(DEPUTIES)]
-    plans = [StationPlan(f"s{i:02d}", tuple(slots), tuple(ids), groups)
-             for i, (slots, groups) in enumerate(_station_layout(ids))]
+    plans = [
+        StationPlan(f"s{i:02d}", tuple(slots), tuple(ids), groups)
+        for i, (slots, groups) in enumerate(_station_layout(ids))
+    ]
     away = {d: {date(2026, 11, 1 + n % 28)} for n, d in enumerate(ids[::7])}
     med, worst, rota = _timed(lambda: make_rota(plans, START, END, unavailable=away), runs)
     places = sum(len(a.deputy_ids) for a in rota.assignments)  # type: ignore[attr-defined]
-    return [f"{'make_rota (pure function)':40s} {med * 1000:9.1f} {worst * 1000:9.1f}   "
-            f"{places} places, {len(rota.unfilled)} unfilled"]  # type: ignore[attr-defined]
+    return [
+        f"{'make_rota (pure function)':40s} {med * 1000:9.1f} {worst * 1000:9.1f}   "
+        f"{places} places, {len(rota.unfilled)} unfilled"
+    ]  # type: ignore[attr-defined]
 
 
 def _roster_entries(n: int) -> list[RosterEntry]:
-    return [RosterEntry(f"代表{i:04d}", LEVELS[i % len(LEVELS)], constituency=f"第{i % 30 + 1}选区",
-                        work_unit=f"单位{i % 97}", expertise=("法律", "医疗", "金融", "教育")[i % 4],
-                        phone=f"139{i:08d}") for i in range(n)]
+    return [
+        RosterEntry(
+            f"代表{i:04d}",
+            LEVELS[i % len(LEVELS)],
+            constituency=f"第{i % 30 + 1}选区",
+            work_unit=f"单位{i % 97}",
+            expertise=("法律", "医疗", "金融", "教育")[i % 4],
+            phone=f"139{i:08d}",
+        )
+        for i in range(n)
+    ]
 
 
 def bench_store(runs: int, tmp: Path) -> list[str]:
     store = DeskStore.open(tmp / "rota")
-    clerk = store.set_up(station_name="总站", short_name="总站", kind="service_centre_station", district="",
-                         operator_name="李明", secret=demo.CLERK_PIN)
+    clerk = store.set_up(
+        station_name="总站",
+        short_name="总站",
+        kind="service_centre_station",
+        district="",
+        operator_name="李明",
+        secret=demo.CLERK_PIN,
+    )
     store.import_roster(_roster_entries(DEPUTIES), by=clerk.id)
     ids = sorted(d.id for d in store.deputy_profiles())
     with store.db.writing(clerk.id) as s:
         for i in range(1, STATIONS):
-            s.add(Station(name=f"站点{i:02d}", short_name=f"站{i:02d}", kind="studio", district="",
-                          serial_pattern="{prefix}〔{year}〕第{seq:03d}号"))
+            s.add(
+                Station(
+                    name=f"站点{i:02d}",
+                    short_name=f"站{i:02d}",
+                    kind="studio",
+                    district="",
+                    serial_pattern="{prefix}〔{year}〕第{seq:03d}号",
+                )
+            )
     station_ids = [st.id for st in _stations(store)]
     for station_id, (slots, groups) in zip(station_ids, _station_layout(ids), strict=True):
-        real = {name: store.save_duty_group(by=clerk.id, name=name, deputy_ids=members, station_id=station_id)
-                for name, members in groups.items()}
-        store.set_duty_pattern([SlotTemplate(t.weekday, t.period, t.needed, real.get(t.group_id or ""))
-                                for t in slots], by=clerk.id, station_id=station_id)
+        real = {
+            name: store.save_duty_group(by=clerk.id, name=name, deputy_ids=members, station_id=station_id)
+            for name, members in groups.items()
+        }
+        store.set_duty_pattern(
+            [SlotTemplate(t.weekday, t.period, t.needed, real.get(t.group_id or "")) for t in slots],
+            by=clerk.id,
+            station_id=station_id,
+        )
     first = []
     for _ in range(runs + 1):
         with store.db.writing(None) as s:  # start from an empty quarter (not timed)
@@ -146,8 +178,14 @@ def bench_roster(runs: int, tmp: Path) -> list[str]:
     first, second = [], []
     for n in range(runs + 1):
         store = DeskStore.open(tmp / f"roster{n}")
-        clerk = store.set_up(station_name="站", short_name="站", kind="studio", district="",
-                             operator_name="李明", secret=demo.CLERK_PIN)
+        clerk = store.set_up(
+            station_name="站",
+            short_name="站",
+            kind="studio",
+            district="",
+            operator_name="李明",
+            secret=demo.CLERK_PIN,
+        )
         t = time.perf_counter()
         result = store.import_roster(entries, by=clerk.id)
         first.append(time.perf_counter() - t)
@@ -176,12 +214,16 @@ def main() -> None:
     from argon2 import PasswordHasher
 
     secrets._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # set-up only
-    print(f"{STATIONS} stations, {DEPUTIES} deputies, {START}..{END}; runs={args.runs}; "
-          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"{STATIONS} stations, {DEPUTIES} deputies, {START}..{END}; runs={args.runs}; "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     print(f"{'operation':40s} {'median ms':>9s} {'max ms':>9s}")
     print("-" * 62)
     with tempfile.TemporaryDirectory() as tmp:
-        for line in bench_pure(args.runs) + bench_store(args.runs, Path(tmp)) + bench_roster(args.runs, Path(tmp)):
+        for line in (
+            bench_pure(args.runs) + bench_store(args.runs, Path(tmp)) + bench_roster(args.runs, Path(tmp))
+        ):
             print(line)
     print("targets: a quarter's rota < 1 s; roster import of 2,000 rows (read + apply) < 2 s")
 

@@ -54,7 +54,9 @@ def main(argv: list[str] | None = None) -> int:
         store = DeskStore.open(folder, clock=lambda: now)
         try:
             with store.db.engine.connect() as conn:
-                pragmas = {p: conn.exec_driver_sql(f"PRAGMA {p}").scalar() for p in ("journal_mode", "synchronous")}
+                pragmas = {
+                    p: conn.exec_driver_sql(f"PRAGMA {p}").scalar() for p in ("journal_mode", "synchronous")
+                }
             clerk = next(o for o in store.operators() if o.name == demo.CLERK_NAME)
             cats = [c.id for c in store.categories()]
             deputies = [d.id for d in store.deputies()]
@@ -67,11 +69,15 @@ def main(argv: list[str] | None = None) -> int:
             for i in range(args.saves):
                 topic = rng.choice(demo.TOPICS)
                 draft = ReceptionDraft(
-                    received_at=now - timedelta(minutes=args.saves - i), channel=Channel.WALK_IN.value,
-                    content=writer.fill(rng.choice(topic.contents)), outcome=Outcome.NEEDS_REFERRAL.value,
-                    citizen_name=writer.name(), citizen_phone=writer.mobile(),
+                    received_at=now - timedelta(minutes=args.saves - i),
+                    channel=Channel.WALK_IN.value,
+                    content=writer.fill(rng.choice(topic.contents)),
+                    outcome=Outcome.NEEDS_REFERRAL.value,
+                    citizen_name=writer.name(),
+                    citizen_phone=writer.mobile(),
                     citizen_address=f"浉河区五星街道{rng.choice(demo.COMMUNITIES)}{rng.choice(demo.ESTATES)}",
-                    category_id=rng.choice(cats), deputy_ids=tuple(rng.sample(deputies, 2)),
+                    category_id=rng.choice(cats),
+                    deputy_ids=tuple(rng.sample(deputies, 2)),
                 )
                 t = time.perf_counter()
                 ids.append(store.register_reception(draft, by=clerk.id))
@@ -79,16 +85,26 @@ def main(argv: list[str] | None = None) -> int:
             for rid in ids:
                 unit = rng.choice(units)
                 t = time.perf_counter()
-                store.refer(rid, ReferralDraft(handling_unit_id=unit.id, handler=unit.contact_person,
-                                               referred_on=now.date(), working_days=15, supervisor="李明"),
-                            by=clerk.id)
+                store.refer(
+                    rid,
+                    ReferralDraft(
+                        handling_unit_id=unit.id,
+                        handler=unit.contact_person,
+                        referred_on=now.date(),
+                        working_days=15,
+                        supervisor="李明",
+                    ),
+                    by=clerk.id,
+                )
                 refer_ms.append((time.perf_counter() - t) * 1000)
             total = store.count_cases(store.case_filter())
         finally:
             store.close()
     load = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else ["?"]
-    print(f"{args.cases} cases before, {total} after; journal_mode={pragmas['journal_mode']}, "
-          f"synchronous={pragmas['synchronous']} (2 = FULL); load average {' '.join(load)}")
+    print(
+        f"{args.cases} cases before, {total} after; journal_mode={pragmas['journal_mode']}, "
+        f"synchronous={pragmas['synchronous']} (2 = FULL); load average {' '.join(load)}"
+    )
     header = f"{'operation':<34}{'n':>6}{'median ms':>11}{'p95 ms':>9}{'max ms':>9}"
     print(header)
     print("-" * len(header))

@@ -47,8 +47,9 @@ def cases(store: DeskStore) -> list[tuple[str, dict]]:
     today = store.today()
     cats = {c.name: c.id for c in store.categories()}
     units = {u.name: u.id for u in store.handling_units()}
-    some_phone = store.list_cases(store.case_filter(received_from=date(2024, 6, 1), received_to=date(2024, 6, 3)),
-                                  limit=50)
+    some_phone = store.list_cases(
+        store.case_filter(received_from=date(2024, 6, 1), received_to=date(2024, 6, 3)), limit=50
+    )
     phone = next(r.citizen_phone for r in some_phone if len(r.citizen_phone) == 11)
     month_ago = today - timedelta(days=30)
     return [
@@ -56,8 +57,10 @@ def cases(store: DeskStore) -> list[tuple[str, dict]]:
         ("status = referred", {"statuses": ("referred",)}),
         ("status = awaiting_referral", {"statuses": ("awaiting_referral",)}),
         ("status = signed_off", {"statuses": ("signed_off",)}),
-        ("status = open (5 statuses)", {"statuses": ("awaiting_referral", "referred", "replied", "satisfied",
-                                                     "dissatisfied")}),
+        (
+            "status = open (5 statuses)",
+            {"statuses": ("awaiting_referral", "referred", "replied", "satisfied", "dissatisfied")},
+        ),
         ("status = closed (2 statuses)", {"statuses": ("resolved_on_site", "signed_off")}),
         ("channel = hotline_12345", {"channels": ("hotline_12345",)}),
         ("category = 医保", {"category_ids": (cats["医保"],)}),
@@ -66,10 +69,23 @@ def cases(store: DeskStore) -> list[tuple[str, dict]]:
         ("date: 2024-03 (one month)", {"received_from": date(2024, 3, 1), "received_to": date(2024, 3, 31)}),
         ("overdue", {"overdue_only": True}),
         ("round >= 2", {"min_round": 2}),
-        ("status+unit+category", {"statuses": ("referred", "replied"), "unit_ids": (units["浉河区医疗保障局"],),
-                                  "category_ids": (cats["医保"],)}),
-        ("date+channel+status", {"received_from": date(2025, 1, 1), "received_to": date(2025, 12, 31),
-                                 "channels": ("walk_in", "forum"), "statuses": ("signed_off",)}),
+        (
+            "status+unit+category",
+            {
+                "statuses": ("referred", "replied"),
+                "unit_ids": (units["浉河区医疗保障局"],),
+                "category_ids": (cats["医保"],),
+            },
+        ),
+        (
+            "date+channel+status",
+            {
+                "received_from": date(2025, 1, 1),
+                "received_to": date(2025, 12, 31),
+                "channels": ("walk_in", "forum"),
+                "statuses": ("signed_off",),
+            },
+        ),
         ("overdue + unit", {"overdue_only": True, "unit_ids": (units["信阳市公安局交通警察支队浉河大队"],)}),
         ("round>=2 + category 物业", {"min_round": 2, "category_ids": (cats["物业"],)}),
         ("search 1 char: 张 (common)", {"text": "张"}),
@@ -106,8 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     over = []
     try:
         header = f"{'query':<36}{'hits':>8}{'list med':>10}{'list p95':>10}{'count med':>11}{'count p95':>11}"
-        print(f"{args.cases} cases, first page of {args.limit}, {args.runs} warm runs, times in ms; "
-              f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        print(
+            f"{args.cases} cases, first page of {args.limit}, {args.runs} warm runs, times in ms; "
+            f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+        )
         print(header)
         print("-" * len(header))
         for name, kwargs in cases(store):
@@ -127,8 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         store.close()
     print("-" * len(header))
-    print(f"worst p95: {worst[0]:.1f} ms ({worst[1]}); target {TARGET_MS:.0f} ms; "
-          + ("all within target" if not over else f"over target: {'; '.join(over)}"))
+    print(
+        f"worst p95: {worst[0]:.1f} ms ({worst[1]}); target {TARGET_MS:.0f} ms; "
+        + ("all within target" if not over else f"over target: {'; '.join(over)}")
+    )
     return 0
 
 

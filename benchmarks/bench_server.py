@@ -47,19 +47,37 @@ API = "/api/v1"
 
 def _operator(op_id: str) -> dict:
     """A desk's first operator (the server takes only changes naming an operator of the desk's scope)."""
-    return {"id": new_id(), "entity": "operator", "entity_id": op_id, "op": "insert", "operator_id": op_id,
-            "at": "2026-11-01T08:00:00", "fields": {"name": [None, "李明"], "role": [None, "admin"],
-                                                    "active": [None, True]}}
+    return {
+        "id": new_id(),
+        "entity": "operator",
+        "entity_id": op_id,
+        "op": "insert",
+        "operator_id": op_id,
+        "at": "2026-11-01T08:00:00",
+        "fields": {"name": [None, "李明"], "role": [None, "admin"], "active": [None, True]},
+    }
 
 
 def _reception(station: str, i: int, operator: str | None = None) -> dict:
     # Ids as a desk makes them (desk_app.storage.models.new_id: time-ordered UUIDv7).
-    return {"id": new_id(), "entity": "reception", "entity_id": new_id(),
-            "op": "insert", "operator_id": operator, "at": f"2026-11-25T09:{i // 1000 % 60:02d}:00.{i:06d}",
-            "fields": {"station_id": [None, station], "received_at": [None, "2026-11-25T09:30:00"],
-                       "channel": [None, "walk_in"], "citizen_name": [None, "张三"],
-                       "content": [None, f"小区电梯噪音扰民，第{i}件"], "outcome": [None, "needs_referral"],
-                       "status": [None, "awaiting_referral"], "round_no": [None, 0]}}
+    return {
+        "id": new_id(),
+        "entity": "reception",
+        "entity_id": new_id(),
+        "op": "insert",
+        "operator_id": operator,
+        "at": f"2026-11-25T09:{i // 1000 % 60:02d}:00.{i:06d}",
+        "fields": {
+            "station_id": [None, station],
+            "received_at": [None, "2026-11-25T09:30:00"],
+            "channel": [None, "walk_in"],
+            "citizen_name": [None, "张三"],
+            "content": [None, f"小区电梯噪音扰民，第{i}件"],
+            "outcome": [None, "needs_referral"],
+            "status": [None, "awaiting_referral"],
+            "round_no": [None, 0],
+        },
+    }
 
 
 def _desk(server: ServerProcess, station: str) -> requests.Session:
@@ -113,8 +131,9 @@ def bench_fleet(server: ServerProcess, desks: int, seconds: float) -> dict[str, 
     for i in range(desks):
         station = stations[i % len(stations)]
         desk = {"http": _desk(server, station), "station": station, "cursor": 0, "n": 0, "operator": new_id()}
-        desk["http"].post(server.url + API + "/push", json={"changes": [_operator(desk["operator"])]},
-                          timeout=30).raise_for_status()
+        desk["http"].post(
+            server.url + API + "/push", json={"changes": [_operator(desk["operator"])]}, timeout=30
+        ).raise_for_status()
         fleet.append(desk)
     latencies: list[float] = []
     errors = [0]
@@ -131,8 +150,9 @@ def bench_fleet(server: ServerProcess, desks: int, seconds: float) -> dict[str, 
             if answer.json()["rejected"]:  # answered, but not what a desk needs
                 raise requests.RequestException(str(answer.json()["rejected"][:1]))
             t2 = time.perf_counter()
-            page = http.get(server.url + API + "/pull", params={"since": desk["cursor"], "limit": 500},
-                            timeout=30).json()
+            page = http.get(
+                server.url + API + "/pull", params={"since": desk["cursor"], "limit": 500}, timeout=30
+            ).json()
             desk["cursor"] = page["next"]
             t3 = time.perf_counter()
             with lock:
@@ -150,9 +170,15 @@ def bench_fleet(server: ServerProcess, desks: int, seconds: float) -> dict[str, 
             if delay > 0:
                 time.sleep(delay)
             pool.submit(sync, fleet[k % desks])
-    return {"syncs": total, "requests": len(latencies), "errors": errors[0],
-            "median": statistics.median(latencies), "p95": _pct(latencies, 95),
-            "p99": _pct(latencies, 99), "max": max(latencies)}
+    return {
+        "syncs": total,
+        "requests": len(latencies),
+        "errors": errors[0],
+        "median": statistics.median(latencies),
+        "p95": _pct(latencies, 95),
+        "p99": _pct(latencies, 99),
+        "max": max(latencies),
+    }
 
 
 def _load() -> str:
@@ -166,13 +192,19 @@ def run(label: str, url: str | None, desks: int, seconds: float, push_runs: int)
         idle_med, idle_p95 = bench_idle(server)
         fleet = bench_fleet(server, desks, seconds)
     print(f"\n[{label}]")
-    print(f"push 10,000 changes (10 x 1,000)      {statistics.median(rates):10,.0f} changes/s (median; runs: "
-          f"{', '.join(f'{r:,.0f}' for r in rates)}; load average after: {load_push})")
+    print(
+        f"push 10,000 changes (10 x 1,000)      {statistics.median(rates):10,.0f} changes/s (median; runs: "
+        f"{', '.join(f'{r:,.0f}' for r in rates)}; load average after: {load_push})"
+    )
     print(f"sync with nothing to do               median {idle_med:6.1f} ms   p95 {idle_p95:6.1f} ms")
-    print(f"{desks} desks, once a minute, {seconds:.0f} s: {fleet['syncs']} syncs, "
-          f"{fleet['requests']} requests, {fleet['errors']} errors")
-    print(f"   request latency                    median {fleet['median']:6.1f} ms   "
-          f"p95 {fleet['p95']:6.1f} ms   p99 {fleet['p99']:6.1f} ms   max {fleet['max']:6.1f} ms")
+    print(
+        f"{desks} desks, once a minute, {seconds:.0f} s: {fleet['syncs']} syncs, "
+        f"{fleet['requests']} requests, {fleet['errors']} errors"
+    )
+    print(
+        f"   request latency                    median {fleet['median']:6.1f} ms   "
+        f"p95 {fleet['p95']:6.1f} ms   p99 {fleet['p99']:6.1f} ms   max {fleet['max']:6.1f} ms"
+    )
     print(f"load average at the end: {_load()}")
 
 

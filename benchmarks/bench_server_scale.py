@@ -63,28 +63,53 @@ def _pct(values: list[float], p: float) -> float:
 
 
 def _reception(station: str, operator: str, i: int) -> dict[str, Any]:
-    return {"id": new_id(), "entity": "reception", "entity_id": new_id(), "op": "insert", "operator_id": operator,
-            "at": f"2026-11-25T09:{i // 1000 % 60:02d}:{i // 60 % 60:02d}.{i % 1_000_000:06d}",
-            "fields": {"station_id": [None, station], "received_at": [None, "2026-11-25T09:30:00"],
-                       "channel": [None, "walk_in"], "citizen_name": [None, "张三"],
-                       "content": [None, f"小区电梯噪音扰民，第{i}件"], "outcome": [None, "needs_referral"],
-                       "status": [None, "awaiting_referral"], "round_no": [None, 0]}}
+    return {
+        "id": new_id(),
+        "entity": "reception",
+        "entity_id": new_id(),
+        "op": "insert",
+        "operator_id": operator,
+        "at": f"2026-11-25T09:{i // 1000 % 60:02d}:{i // 60 % 60:02d}.{i % 1_000_000:06d}",
+        "fields": {
+            "station_id": [None, station],
+            "received_at": [None, "2026-11-25T09:30:00"],
+            "channel": [None, "walk_in"],
+            "citizen_name": [None, "张三"],
+            "content": [None, f"小区电梯噪音扰民，第{i}件"],
+            "outcome": [None, "needs_referral"],
+            "status": [None, "awaiting_referral"],
+            "round_no": [None, 0],
+        },
+    }
 
 
 def _edit(case: dict[str, Any], operator: str, i: int) -> dict[str, Any]:
     old = case["fields"]["content"][1]
-    return {"id": new_id(), "entity": "reception", "entity_id": case["entity_id"], "op": "update",
-            "operator_id": operator, "at": f"2026-11-25T10:{i // 1000 % 60:02d}:{i // 60 % 60:02d}.{i % 1_000_000:06d}",
-            "fields": {"content": [old, old + "（补充）"]}}
+    return {
+        "id": new_id(),
+        "entity": "reception",
+        "entity_id": case["entity_id"],
+        "op": "update",
+        "operator_id": operator,
+        "at": f"2026-11-25T10:{i // 1000 % 60:02d}:{i // 60 % 60:02d}.{i % 1_000_000:06d}",
+        "fields": {"content": [old, old + "（补充）"]},
+    }
 
 
 def _operator(op_id: str) -> dict[str, Any]:
-    return {"id": new_id(), "entity": "operator", "entity_id": op_id, "op": "insert", "operator_id": op_id,
-            "at": "2026-11-01T08:00:00", "fields": {"name": [None, "李明"], "role": [None, "admin"],
-                                                    "active": [None, True]}}
+    return {
+        "id": new_id(),
+        "entity": "operator",
+        "entity_id": op_id,
+        "op": "insert",
+        "operator_id": op_id,
+        "at": "2026-11-01T08:00:00",
+        "fields": {"name": [None, "李明"], "role": [None, "admin"], "active": [None, True]},
+    }
 
 
 # -- processes' CPU (from /proc: no psutil here) -------------------------------------------------
+
 
 def _children() -> dict[int, list[int]]:
     kids: dict[int, list[int]] = {}
@@ -144,6 +169,7 @@ def _conninfo(url: str) -> str:
 
 # -- a minimal HTTP/1.1 client on asyncio streams --------------------------------------------------
 
+
 class Conn:
     def __init__(self, host: str, port: int) -> None:
         self.host, self.port = host, port
@@ -153,10 +179,14 @@ class Conn:
     async def open(self) -> None:
         self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
 
-    async def request(self, method: str, path: str, token: str, body: bytes | None = None) -> tuple[int, bytes]:
+    async def request(
+        self, method: str, path: str, token: str, body: bytes | None = None
+    ) -> tuple[int, bytes]:
         assert self.reader is not None and self.writer is not None
-        head = (f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\nAuthorization: Bearer {token}\r\n"
-                f"Date: {time.strftime('%a, %d %b %Y %H:%M:%S GMT', time.gmtime())}\r\n")
+        head = (
+            f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\nAuthorization: Bearer {token}\r\n"
+            f"Date: {time.strftime('%a, %d %b %Y %H:%M:%S GMT', time.gmtime())}\r\n"
+        )
         if body is not None:
             head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
         self.writer.write(head.encode() + b"\r\n" + (body or b""))
@@ -183,8 +213,9 @@ class Conn:
 @contextlib.contextmanager
 def _serving(folder: Path, url: str, workers: int) -> Iterator[ServerProcess]:
     # (`--workers 1` is left out: it is the default, and servers before issue 16 lack the option.)
-    server = ServerProcess(folder, url, serve_args=[*(["--workers", str(workers)] if workers > 1 else []),
-                                                    "--no-access-log"])
+    server = ServerProcess(
+        folder, url, serve_args=[*(["--workers", str(workers)] if workers > 1 else []), "--no-access-log"]
+    )
     try:
         yield server.start(timeout=180)  # the workers start on a loaded machine
     finally:
@@ -192,6 +223,7 @@ def _serving(folder: Path, url: str, workers: int) -> Iterator[ServerProcess]:
 
 
 # -- the fleet -----------------------------------------------------------------------------------
+
 
 class Desk:
     __slots__ = ("token", "station", "operator", "cursor", "n", "last_case", "mine")
@@ -215,14 +247,23 @@ def _make_layout(server: ServerProcess, stations: int, desks: int) -> list[Desk]
     from desk_server.models import Desk as DeskRow
 
     districts = [server.admin.create_district(f"区{i:02d}") for i in range(10)]
-    station_ids = [server.admin.create_station(districts[i % 10], name=f"站{i:03d}", short_name=f"站{i:03d}")
-                   for i in range(stations)]
+    station_ids = [
+        server.admin.create_station(districts[i % 10], name=f"站{i:03d}", short_name=f"站{i:03d}")
+        for i in range(stations)
+    ]
     fleet, rows = [], []
     for i in range(desks):
         station = station_ids[i % stations]
         token = uuid.uuid4().hex + uuid.uuid4().hex
-        rows.append({"id": new_id(), "name": f"desk {i}", "district_id": districts[(i % stations) % 10],
-                     "station_id": station, "token_hash": hashlib.sha256(token.encode()).hexdigest()})
+        rows.append(
+            {
+                "id": new_id(),
+                "name": f"desk {i}",
+                "district_id": districts[(i % stations) % 10],
+                "station_id": station,
+                "token_hash": hashlib.sha256(token.encode()).hexdigest(),
+            }
+        )
         fleet.append(Desk(token, station))
     with server.admin.engine.begin() as conn:
         conn.execute(insert(DeskRow), rows)
@@ -244,8 +285,9 @@ async def _setup_fleet(port: int, fleet: list[Desk], history: int) -> None:
             if first_of[d.station] is d:
                 changes += [_reception(d.station, d.operator, k) for k in range(history)]
             for k in range(0, len(changes), 1000):
-                status, body = await c.request("POST", API + "/push", d.token,
-                                               orjson.dumps({"changes": changes[k:k + 1000]}))
+                status, body = await c.request(
+                    "POST", API + "/push", d.token, orjson.dumps({"changes": changes[k : k + 1000]})
+                )
                 assert status == 200 and not orjson.loads(body)["rejected"], body[:300]
             await c.close()
 
@@ -268,7 +310,9 @@ async def _round(port: int, d: Desk, lat: dict[str, list[float]], errors: dict[s
         while True:
             mine = ",".join(d.mine[-20:])
             t = time.perf_counter()
-            status, body = await c.request("GET", f"{API}/pull?since={d.cursor}&limit=1000&mine={mine}", d.token)
+            status, body = await c.request(
+                "GET", f"{API}/pull?since={d.cursor}&limit=1000&mine={mine}", d.token
+            )
             lat["pull"].append((time.perf_counter() - t) * 1000)
             if status != 200:
                 errors["pull"] += 1
@@ -300,8 +344,12 @@ async def _drive(port: int, fleet: list[Desk], seconds: float) -> dict[str, Any]
     lat: dict[str, list[float]] = {"status": [], "pull": [], "push": [], "pulled": []}
     errors = {"connect": 0, "status": 0, "pull": 0, "push": 0}
     offsets = [random.uniform(0, 60) for _ in fleet]
-    schedule = sorted((off + 60 * k, i) for i, off in enumerate(offsets) for k in range(int(seconds // 60) + 1)
-                      if off + 60 * k < seconds)
+    schedule = sorted(
+        (off + 60 * k, i)
+        for i, off in enumerate(offsets)
+        for k in range(int(seconds // 60) + 1)
+        if off + 60 * k < seconds
+    )
     late = []
     tasks = []
     start = time.perf_counter()
@@ -312,8 +360,13 @@ async def _drive(port: int, fleet: list[Desk], seconds: float) -> dict[str, Any]
         late.append(-delay if delay < 0 else 0.0)
         tasks.append(asyncio.create_task(_round(port, fleet[i], lat, errors)))
     await asyncio.gather(*tasks)
-    return {"lat": lat, "errors": errors, "rounds": len(schedule), "late": late,
-            "elapsed": time.perf_counter() - start}
+    return {
+        "lat": lat,
+        "errors": errors,
+        "rounds": len(schedule),
+        "late": late,
+        "elapsed": time.perf_counter() - start,
+    }
 
 
 def bench_fleet(base_url: str, workers: int, desks: int, stations: int, seconds: float) -> None:
@@ -329,8 +382,10 @@ def bench_fleet(base_url: str, workers: int, desks: int, stations: int, seconds:
                 high = conn.execute(text("SELECT max(seq) FROM change")).scalar() or 0
             for d in fleet:
                 d.cursor = high  # caught up, as desks syncing every minute are
-            print(f"set-up: {desks} desks, {stations} stations, {high:,} changes in {time.perf_counter() - t:.0f} s",
-                  flush=True)
+            print(
+                f"set-up: {desks} desks, {stations} stations, {high:,} changes in {time.perf_counter() - t:.0f} s",
+                flush=True,
+            )
             assert server.proc is not None
             server_pids = _tree(server.proc.pid)
             pm = _postmaster(_conninfo(url))
@@ -344,27 +399,40 @@ def bench_fleet(base_url: str, workers: int, desks: int, stations: int, seconds:
     finally:
         drop_postgres_database(url)
     lat, errors, wall = out["lat"], out["errors"], out["elapsed"]
-    print(f"\n[fleet] {desks} desks in {stations} stations of 10 districts, once a minute, {seconds:.0f} s, "
-          f"server --workers {workers} on PostgreSQL")
-    print(f"rounds {out['rounds']:,} ({out['rounds'] / wall:.1f}/s), requests "
-          f"{len(lat['status']) + len(lat['pull']) + len(lat['push']):,}, errors {errors}")
+    print(
+        f"\n[fleet] {desks} desks in {stations} stations of 10 districts, once a minute, {seconds:.0f} s, "
+        f"server --workers {workers} on PostgreSQL"
+    )
+    print(
+        f"rounds {out['rounds']:,} ({out['rounds'] / wall:.1f}/s), requests "
+        f"{len(lat['status']) + len(lat['pull']) + len(lat['push']):,}, errors {errors}"
+    )
     for kind in ("status", "pull", "push"):
         v = lat[kind]
-        print(f"  {kind:6s} n={len(v):6d}  p50 {_pct(v, 50):7.1f}  p95 {_pct(v, 95):7.1f}  p99 {_pct(v, 99):7.1f}"
-              f"  max {max(v) if v else float('nan'):7.1f} ms")
+        print(
+            f"  {kind:6s} n={len(v):6d}  p50 {_pct(v, 50):7.1f}  p95 {_pct(v, 95):7.1f}  p99 {_pct(v, 99):7.1f}"
+            f"  max {max(v) if v else float('nan'):7.1f} ms"
+        )
     allv = lat["status"] + lat["pull"] + lat["push"]
-    print(f"  all     n={len(allv):6d}  p50 {_pct(allv, 50):7.1f}  p95 {_pct(allv, 95):7.1f}  p99 {_pct(allv, 99):7.1f} ms")
-    print(f"  changes pulled per page: median {statistics.median(lat['pulled'] or [0]):.0f}, max {max(lat['pulled'] or [0])}")
+    print(
+        f"  all     n={len(allv):6d}  p50 {_pct(allv, 50):7.1f}  p95 {_pct(allv, 95):7.1f}  p99 {_pct(allv, 99):7.1f} ms"
+    )
+    print(
+        f"  changes pulled per page: median {statistics.median(lat['pulled'] or [0]):.0f}, max {max(lat['pulled'] or [0])}"
+    )
     late = out["late"]
     print(f"  rounds started > 1 s late: {sum(1 for x in late if x > 1)}; max lateness {max(late):.2f} s")
-    print(f"CPU over {wall:.0f} s (of {2 * wall:.0f} core-seconds on 2 cores): server {cpu1[0] - cpu0[0]:.1f} s "
-          f"({(cpu1[0] - cpu0[0]) / wall * 100:.0f}% of a core), PostgreSQL {cpu1[1] - cpu0[1]:.1f} s "
-          f"({(cpu1[1] - cpu0[1]) / wall * 100:.0f}%), load generator {cpu1[2] - cpu0[2]:.1f} s "
-          f"({(cpu1[2] - cpu0[2]) / wall * 100:.0f}%)")
+    print(
+        f"CPU over {wall:.0f} s (of {2 * wall:.0f} core-seconds on 2 cores): server {cpu1[0] - cpu0[0]:.1f} s "
+        f"({(cpu1[0] - cpu0[0]) / wall * 100:.0f}% of a core), PostgreSQL {cpu1[1] - cpu0[1]:.1f} s "
+        f"({(cpu1[1] - cpu0[1]) / wall * 100:.0f}%), load generator {cpu1[2] - cpu0[2]:.1f} s "
+        f"({(cpu1[2] - cpu0[2]) / wall * 100:.0f}%)"
+    )
     print(f"load average before / after: {load0} / {load1}", flush=True)
 
 
 # -- pull per page at station sizes ----------------------------------------------------------------
+
 
 def _push_many(server: ServerProcess, token: str, station: str, operator: str, n: int) -> float:
     from desk_app.sync.client import SyncClient
@@ -398,15 +466,21 @@ def bench_pages(base_url: str, workers: int, sizes: list[int]) -> None:
     url = fresh_postgres_database(base_url)
     try:
         with tempfile.TemporaryDirectory() as tmp, _serving(Path(tmp), url, workers) as server:
-            print(f"\n[pages] pull pages of {PAGE} changes by a fresh desk; one database that grows "
-                  "(each size a new district: a big station and a small one of 1,000 changes)")
-            print("station size   push changes/s   pages at start / middle / end (median ms, 10 pages each)   "
-                  "small station of the same district (median ms a page, pages)")
+            print(
+                f"\n[pages] pull pages of {PAGE} changes by a fresh desk; one database that grows "
+                "(each size a new district: a big station and a small one of 1,000 changes)"
+            )
+            print(
+                "station size   push changes/s   pages at start / middle / end (median ms, 10 pages each)   "
+                "small station of the same district (median ms a page, pages)"
+            )
             for size in sizes:
                 district = server.admin.create_district()
                 big = server.admin.create_station(district, name="大站", short_name="大站")
                 small = server.admin.create_station(district, name="小站", short_name="小站")
-                tokens = {s: server.enroll(server.admin.enroll_code(station_id=s))["token"] for s in (big, small)}
+                tokens = {
+                    s: server.enroll(server.admin.enroll_code(station_id=s))["token"] for s in (big, small)
+                }
                 rate = _push_many(server, tokens[big], big, new_id(), size // 2)
                 _push_many(server, tokens[small], small, new_id(), 1000)
                 _push_many(server, tokens[big], big, new_id(), size - size // 2)
@@ -415,16 +489,20 @@ def bench_pages(base_url: str, workers: int, sizes: list[int]) -> None:
                 with server.admin.engine.connect() as conn:
                     from sqlalchemy import text
 
-                    seqs = conn.execute(text(
-                        "SELECT min(seq), max(seq) FROM change WHERE station_id = :s"), {"s": big}).one()
+                    seqs = conn.execute(
+                        text("SELECT min(seq), max(seq) FROM change WHERE station_id = :s"), {"s": big}
+                    ).one()
                 middle, _, _ = _page_times(server, reader, (seqs[0] + seqs[1]) // 2, 10)
                 end, _, _ = _page_times(server, reader, max(0, seqs[1] - 10 * PAGE - 1), 11)
                 small_reader = server.enroll(server.admin.enroll_code(station_id=small))["token"]
                 t_small, got, _ = _page_times(server, small_reader, 0, 10_000)
-                print(f"{size:>12,}   {rate:14,.0f}   {statistics.median(start):7.1f} / "
-                      f"{statistics.median(middle):7.1f} / {statistics.median(end[:10]):7.1f}"
-                      f"{'':35s}{statistics.median(t_small):7.1f} ({len(t_small)} pages, {got:,} changes, "
-                      f"max {max(t_small):.0f} ms)", flush=True)
+                print(
+                    f"{size:>12,}   {rate:14,.0f}   {statistics.median(start):7.1f} / "
+                    f"{statistics.median(middle):7.1f} / {statistics.median(end[:10]):7.1f}"
+                    f"{'':35s}{statistics.median(t_small):7.1f} ({len(t_small)} pages, {got:,} changes, "
+                    f"max {max(t_small):.0f} ms)",
+                    flush=True,
+                )
             print(f"load average after: {_load()}")
     finally:
         drop_postgres_database(url)
@@ -432,7 +510,10 @@ def bench_pages(base_url: str, workers: int, sizes: list[int]) -> None:
 
 # -- push against the bare-insert floor ----------------------------------------------------------
 
-def _bare_rows(station: str, district: str, operator: str, desk_id: str, n: int) -> tuple[list[tuple], list[tuple]]:
+
+def _bare_rows(
+    station: str, district: str, operator: str, desk_id: str, n: int
+) -> tuple[list[tuple], list[tuple]]:
     """The `change` and `record` rows a push of n receptions writes (as services/sync.py writes them)."""
     from desk_server import jsonio
 
@@ -442,8 +523,20 @@ def _bare_rows(station: str, district: str, operator: str, desk_id: str, n: int)
         data = {k: v[1] for k, v in c["fields"].items()}
         fields = jsonio.dumps(data)
         meta = jsonio.dumps({"*": [c["at"], desk_id, c["id"]]})
-        changes.append((c["id"], desk_id, "reception", c["entity_id"], "insert", fields, operator, c["at"],
-                        district, station))
+        changes.append(
+            (
+                c["id"],
+                desk_id,
+                "reception",
+                c["entity_id"],
+                "insert",
+                fields,
+                operator,
+                c["at"],
+                district,
+                station,
+            )
+        )
         records.append(("reception", c["entity_id"], district, station, fields, meta, False, None, None))
     return changes, records
 
@@ -457,12 +550,16 @@ def _bare_insert(url: str, station: str, district: str, n: int) -> float:
         t = time.perf_counter()
         for changes, records in batches:
             with conn.cursor() as cur:
-                with cur.copy("COPY change (id, desk_id, entity, entity_id, op, fields, operator_id, at, "
-                              "district_id, station_id) FROM STDIN") as copy:
+                with cur.copy(
+                    "COPY change (id, desk_id, entity, entity_id, op, fields, operator_id, at, "
+                    "district_id, station_id) FROM STDIN"
+                ) as copy:
                     for row in changes:
                         copy.write_row(row)
-                with cur.copy("COPY record (entity, entity_id, district_id, station_id, data, meta, deleted, "
-                              "parent_id, owner_station_id) FROM STDIN") as copy:
+                with cur.copy(
+                    "COPY record (entity, entity_id, district_id, station_id, data, meta, deleted, "
+                    "parent_id, owner_station_id) FROM STDIN"
+                ) as copy:
                     for row in records:
                         copy.write_row(row)
             conn.commit()
@@ -484,8 +581,12 @@ def bench_floor(base_url: str, workers: int, runs: int) -> None:
         drop_postgres_database(url)
     push, bare = statistics.median(pushes), statistics.median(bares)
     print(f"\n[floor] 10,000 receptions in 10 batches of 1,000, {runs} interleaved runs, --workers {workers}")
-    print(f"push end to end     {push:10,.0f} changes/s (median; runs {', '.join(f'{r:,.0f}' for r in pushes)})")
-    print(f"bare COPY, same rows {bare:9,.0f} changes/s (median; runs {', '.join(f'{r:,.0f}' for r in bares)})")
+    print(
+        f"push end to end     {push:10,.0f} changes/s (median; runs {', '.join(f'{r:,.0f}' for r in pushes)})"
+    )
+    print(
+        f"bare COPY, same rows {bare:9,.0f} changes/s (median; runs {', '.join(f'{r:,.0f}' for r in bares)})"
+    )
     print(f"ratio bare / push   {bare / push:10.2f}x   (target <= 2x); load average {_load()}", flush=True)
 
 
@@ -502,7 +603,9 @@ def main() -> None:
     args = parser.parse_args()
     if not args.postgres:
         parser.error("--postgres URL (or DESK_TEST_POSTGRES_URL) is needed")
-    print(f"{time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}, {os.cpu_count()} cores, load average {_load()}")
+    print(
+        f"{time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}, {os.cpu_count()} cores, load average {_load()}"
+    )
     parts = set(args.only.split(","))
     if "floor" in parts:
         bench_floor(args.postgres, args.workers, args.floor_runs)

@@ -80,8 +80,14 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for i in range(args.runs + 1):  # the first run warms the OS file cache and is not counted
         launched = time.time()
-        proc = subprocess.run([sys.executable, "-c", CHILD, str(folder)], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=120)
+        proc = subprocess.run(
+            [sys.executable, "-c", CHILD, str(folder)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         if proc.returncode != 0:
             print(proc.stderr[-3000:], file=sys.stderr)
             print("start-up benchmark failed: the window could not be built (see above)")
@@ -91,17 +97,29 @@ def main(argv: list[str] | None = None) -> int:
             print("the window never emitted ready within 20 s")
             return 1
         if i:
-            results.append({"total": data["ready"] - launched, "interp": data["python_started"] - launched,
-                            "imports": data["imported"] - data["python_started"], "open": data["open_s"],
-                            "rows": data["rows"]})
+            results.append(
+                {
+                    "total": data["ready"] - launched,
+                    "interp": data["python_started"] - launched,
+                    "imports": data["imported"] - data["python_started"],
+                    "open": data["open_s"],
+                    "rows": data["rows"],
+                }
+            )
     load = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else ["?"]
-    print(f"{args.cases} cases, {args.runs} fresh processes (after one warm-up run), QT_QPA_PLATFORM=offscreen; "
-          f"load average {' '.join(load)}; case list rows at ready / ready waits for first page: {results[-1]['rows']}")
+    print(
+        f"{args.cases} cases, {args.runs} fresh processes (after one warm-up run), QT_QPA_PLATFORM=offscreen; "
+        f"load average {' '.join(load)}; case list rows at ready / ready waits for first page: {results[-1]['rows']}"
+    )
     header = f"{'phase':<44}{'median s':>10}{'max s':>8}"
     print(header)
     print("-" * len(header))
-    for key, name in (("interp", "launch -> Python running"), ("imports", "import Qt + desk UI modules"),
-                      ("open", "first DeskStore.open on the big file"), ("total", "launch -> window ready")):
+    for key, name in (
+        ("interp", "launch -> Python running"),
+        ("imports", "import Qt + desk UI modules"),
+        ("open", "first DeskStore.open on the big file"),
+        ("total", "launch -> window ready"),
+    ):
         vals = [r[key] for r in results]
         flag = " !" if key == "total" and max(vals) > TARGET_S else ""
         print(f"{name:<44}{statistics.median(vals):>10.3f}{max(vals):>8.3f}{flag}")

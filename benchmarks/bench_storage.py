@@ -40,8 +40,13 @@ from desk_app.storage.store import DeskStore  # noqa: E402
 from desk_app.sync.engine import SyncEngine  # noqa: E402
 from tests.server_process import ServerProcess  # noqa: E402
 
-LOG_OBJECTS = ("change_log", "ix_change_log_entity", "ix_change_log_pending", "ix_change_log_unpushed_entity",
-               "sqlite_autoindex_change_log_1")
+LOG_OBJECTS = (
+    "change_log",
+    "ix_change_log_entity",
+    "ix_change_log_pending",
+    "ix_change_log_unpushed_entity",
+    "sqlite_autoindex_change_log_1",
+)
 
 
 def mb(n: float) -> str:
@@ -55,8 +60,12 @@ def sizes(db: Path) -> tuple[int, int, int]:
     with sqlite3.connect(db) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         names = ",".join(f"'{n}'" for n in LOG_OBJECTS)
-        log = conn.execute(f"SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN ({names})").fetchone()[0]
-        payload = conn.execute("SELECT coalesce(sum(length(CAST(changes AS BLOB))), 0) FROM change_log").fetchone()[0]
+        log = conn.execute(f"SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN ({names})").fetchone()[
+            0
+        ]
+        payload = conn.execute(
+            "SELECT coalesce(sum(length(CAST(changes AS BLOB))), 0) FROM change_log"
+        ).fetchone()[0]
     return db.stat().st_size, log, payload
 
 
@@ -78,11 +87,17 @@ def timed_median(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
 def grow(store: DeskStore, target: int) -> None:
     """Unpushed copies of the log's entries under new ids until it holds `target` unpushed."""
     with store.db.engine.begin() as conn:
-        while (n := conn.execute(text("SELECT count(*) FROM change_log WHERE pushed = 0")).scalar_one()) < target:
+        while (
+            n := conn.execute(text("SELECT count(*) FROM change_log WHERE pushed = 0")).scalar_one()
+        ) < target:
             cols = [c for c in ("entity", "entity_id", "op", "changes", "operator_id", "at", "pushed")]
-            conn.execute(text(
-                f"INSERT INTO change_log (id, {', '.join(cols)}) SELECT lower(hex(randomblob(16))), "
-                f"{', '.join(cols)} FROM change_log WHERE pushed = 0 LIMIT :n"), {"n": target - n})
+            conn.execute(
+                text(
+                    f"INSERT INTO change_log (id, {', '.join(cols)}) SELECT lower(hex(randomblob(16))), "
+                    f"{', '.join(cols)} FROM change_log WHERE pushed = 0 LIMIT :n"
+                ),
+                {"n": target - n},
+            )
 
 
 def main() -> int:
@@ -101,7 +116,9 @@ def main() -> int:
         source = args.desk
     import desk_app
 
-    print(f"code {Path(desk_app.__file__).parent}; desk {source}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"code {Path(desk_app.__file__).parent}; desk {source}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     new_code = hasattr(SyncEngine, "compact")
     with tempfile.TemporaryDirectory(prefix="desk-bench-storage-") as tmp:
         folder = Path(tmp) / "desk"
@@ -124,7 +141,9 @@ def main() -> int:
                     code = server.admin.enroll_code(station_id=station)
                     t = time.perf_counter()
                     engine.enroll(server.url, code)
-                    print(f"{'enrolment (SyncEngine.enroll)':<44}{time.perf_counter() - t:>7.1f} s", flush=True)
+                    print(
+                        f"{'enrolment (SyncEngine.enroll)':<44}{time.perf_counter() - t:>7.1f} s", flush=True
+                    )
                 engine.close()
             pending = engine.pending_count()
             ms = timed_median(engine.status, args.runs)
@@ -132,7 +151,9 @@ def main() -> int:
             if args.grow:
                 t = time.perf_counter()
                 grow(store, args.grow)
-                print(f"(log grown to {engine.pending_count():,} unpushed in {time.perf_counter() - t:.0f} s)")
+                print(
+                    f"(log grown to {engine.pending_count():,} unpushed in {time.perf_counter() - t:.0f} s)"
+                )
                 ms = timed_median(engine.status, args.runs)
                 print(f"{f'status() with {engine.pending_count():,} to push':<44}{ms:>7.1f} ms", flush=True)
                 with store.db.engine.begin() as conn:  # back to the desk as it was
@@ -142,7 +163,10 @@ def main() -> int:
             t = time.perf_counter()
             with store.db.engine.begin() as conn:
                 conn.execute(text("UPDATE change_log SET pushed = 1"))
-            print(f"{'(all marked pushed, as the first push does)':<44}{time.perf_counter() - t:>7.1f} s", flush=True)
+            print(
+                f"{'(all marked pushed, as the first push does)':<44}{time.perf_counter() - t:>7.1f} s",
+                flush=True,
+            )
             chunks: list[float] = []  # each write transaction of the compaction, commit included
             pause = engine._pause
             mark = [time.perf_counter()]
@@ -156,11 +180,16 @@ def main() -> int:
             t = time.perf_counter()
             mark[0] = t
             folded = engine.compact()
-            print(f"{f'compaction: {folded:,} inserts folded':<44}{time.perf_counter() - t:>7.1f} s", flush=True)
+            print(
+                f"{f'compaction: {folded:,} inserts folded':<44}{time.perf_counter() - t:>7.1f} s", flush=True
+            )
             if chunks:
                 q = statistics.quantiles(chunks, n=20) if len(chunks) > 1 else chunks * 19
-                print(f"  {len(chunks)} write transactions: median {statistics.median(chunks):.0f} ms, "
-                      f"p95 {q[18]:.0f} ms, max {max(chunks):.0f} ms", flush=True)
+                print(
+                    f"  {len(chunks)} write transactions: median {statistics.median(chunks):.0f} ms, "
+                    f"p95 {q[18]:.0f} ms, max {max(chunks):.0f} ms",
+                    flush=True,
+                )
             ms = timed_median(engine.status, args.runs)
             print(f"{'status() with nothing to push':<44}{ms:>7.1f} ms", flush=True)
         finally:

@@ -67,16 +67,33 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=50)
     ap.add_argument("--cases", type=int, default=200)
-    ap.add_argument("--catch-up", type=int, default=0, metavar="CHANGES",
-                    help="first push and first pull of a living desk of about CHANGES changes")
-    ap.add_argument("--postgres", default=None, metavar="URL", help="run the server on a fresh PostgreSQL database")
-    ap.add_argument("--profile", type=Path, default=None, metavar="DIR",
-                    help="py-spy the server and cProfile the desk into DIR (timings then mean little)")
+    ap.add_argument(
+        "--catch-up",
+        type=int,
+        default=0,
+        metavar="CHANGES",
+        help="first push and first pull of a living desk of about CHANGES changes",
+    )
+    ap.add_argument(
+        "--postgres", default=None, metavar="URL", help="run the server on a fresh PostgreSQL database"
+    )
+    ap.add_argument(
+        "--profile",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="py-spy the server and cProfile the desk into DIR (timings then mean little)",
+    )
     ap.add_argument("--no-saves", action="store_true", help="no clerk saving during the sync")
     ap.add_argument("--skip-pull", action="store_true")
-    ap.add_argument("--desk-batches", type=int, default=0, metavar="CHANGES",
-                    help="the desk's own cost of a push batch (read it, record an all-accepted answer, "
-                         "no server) on a living desk of about CHANGES unpushed changes")
+    ap.add_argument(
+        "--desk-batches",
+        type=int,
+        default=0,
+        metavar="CHANGES",
+        help="the desk's own cost of a push batch (read it, record an all-accepted answer, "
+        "no server) on a living desk of about CHANGES unpushed changes",
+    )
     args = ap.parse_args()
     if args.desk_batches:
         return desk_batches(args.desk_batches)
@@ -155,10 +172,15 @@ def _saver(data_dir: str, out: str, stop: Any, started: Any) -> None:
         while not stop.is_set():
             topic = rng.choice(demo.TOPICS)
             draft = ReceptionDraft(
-                received_at=datetime.now() - timedelta(minutes=1), channel=Channel.WALK_IN.value,
-                content=writer.fill(rng.choice(topic.contents)), outcome=Outcome.NEEDS_REFERRAL.value,
-                citizen_name=writer.name(), citizen_phone=writer.mobile(), citizen_address="浉河区五星街道",
-                category_id=rng.choice(cats))
+                received_at=datetime.now() - timedelta(minutes=1),
+                channel=Channel.WALK_IN.value,
+                content=writer.fill(rng.choice(topic.contents)),
+                outcome=Outcome.NEEDS_REFERRAL.value,
+                citizen_name=writer.name(),
+                citizen_phone=writer.mobile(),
+                citizen_address="浉河区五星街道",
+                category_id=rng.choice(cats),
+            )
             t = time.perf_counter()
             try:
                 store.register_reception(draft, by=clerk.id)  # type: ignore[union-attr]
@@ -260,40 +282,56 @@ def _py_spy(pid: int, out: Path) -> subprocess.Popen[bytes] | None:
     if not Path(spy).exists():
         print("py-spy not installed: no server profile", file=sys.stderr)
         return None
-    return subprocess.Popen([spy, "record", "-p", str(pid), "-o", str(out), "-f", "speedscope", "-r", "50"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [spy, "record", "-p", str(pid), "-o", str(out), "-f", "speedscope", "-r", "50"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
-def _report(title: str, seconds: float, n: int, probe: _Probe, saves: list[list[Any]], backlog0: int,
-            push: bool) -> None:
+def _report(
+    title: str, seconds: float, n: int, probe: _Probe, saves: list[list[Any]], backlog0: int, push: bool
+) -> None:
     rows = probe.rows
-    print(f"\n{title}: {n} changes in {seconds:.1f} s ({n / seconds:,.0f} changes/s); "
-          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"\n{title}: {n} changes in {seconds:.1f} s ({n / seconds:,.0f} changes/s); "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     desk_key = "record" if push else "apply"
-    print(f"{'batch':>6}{'backlog':>9}{'size':>6}{'read ms':>9}{'request ms':>12}{desk_key + ' ms':>11}"
-          f"{'queries':>9}")
+    print(
+        f"{'batch':>6}{'backlog':>9}{'size':>6}{'read ms':>9}{'request ms':>12}{desk_key + ' ms':>11}"
+        f"{'queries':>9}"
+    )
     backlog = backlog0
     every = max(1, len(rows) // 12)
     for i, r in enumerate(rows):
         if i % every == 0 or i == len(rows) - 1:
-            print(f"{i + 1:>6}{backlog:>9}{r.get('size', 0):>6}{r.get('read_ms', 0):>9.0f}"
-                  f"{r.get('request_ms', 0):>12.0f}{r.get(desk_key + '_ms', 0):>11.0f}"
-                  f"{r.get('read_q', 0) + r.get(desk_key + '_q', 0):>9}")
+            print(
+                f"{i + 1:>6}{backlog:>9}{r.get('size', 0):>6}{r.get('read_ms', 0):>9.0f}"
+                f"{r.get('request_ms', 0):>12.0f}{r.get(desk_key + '_ms', 0):>11.0f}"
+                f"{r.get('read_q', 0) + r.get(desk_key + '_q', 0):>9}"
+            )
         backlog = backlog - r.get("size", 0) if push else backlog + r.get("size", 0)
     desk = [r.get("read_ms", 0) + r.get(desk_key + "_ms", 0) for r in rows if r.get("size")]
     req = [r.get("request_ms", 0) for r in rows if r.get("size")]
     qs = [r.get("read_q", 0) + r.get(desk_key + "_q", 0) for r in rows if r.get("size")]
-    print(f"desk ms per batch: {_stats(desk)}; request ms: {_stats(req)}; desk queries per batch: {_stats(qs)}")
+    print(
+        f"desk ms per batch: {_stats(desk)}; request ms: {_stats(req)}; desk queries per batch: {_stats(qs)}"
+    )
     if len(desk) >= 6:
         third = len(desk) // 3
-        print(f"desk ms per batch, first third {statistics.median(desk[:third]):.0f} / "
-              f"last third {statistics.median(desk[-third:]):.0f} (median)")
+        print(
+            f"desk ms per batch, first third {statistics.median(desk[:third]):.0f} / "
+            f"last third {statistics.median(desk[-third:]):.0f} (median)"
+        )
     if probe.holds:
         print(f"write transactions of the sync: {len(probe.holds)}, ms {_stats(probe.holds)}")
     ok = [ms for _, ms, err in saves if not err]
     failed = [err for _, _, err in saves if err]
-    print(f"saves during it: {len(saves)}, refused {len(failed)}; wait ms {_stats(ok)}; "
-          f"over 200 ms: {sum(ms > 200 for ms in ok)}")
+    print(
+        f"saves during it: {len(saves)}, refused {len(failed)}; wait ms {_stats(ok)}; "
+        f"over 200 ms: {sum(ms > 200 for ms in ok)}"
+    )
     for err in sorted(set(failed))[:3]:
         print(f"   refused: {err}")
 
@@ -310,7 +348,9 @@ def desk_batches(changes: int, batches: int = 5) -> int:
         engine = SyncEngine(store)
         backlog = engine.pending_count()
         queries = [0]
-        event.listen(store.db.engine, "before_cursor_execute", lambda *_: queries.__setitem__(0, queries[0] + 1))
+        event.listen(
+            store.db.engine, "before_cursor_execute", lambda *_: queries.__setitem__(0, queries[0] + 1)
+        )
         rows = []
         for _ in range(batches):
             q, t = queries[0], time.perf_counter()
@@ -321,9 +361,11 @@ def desk_batches(changes: int, batches: int = 5) -> int:
         store.close()
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"desk alone, backlog {backlog} changes, {batches} batches of 1,000; load average {load}")
-    print(f"   read ms median {statistics.median(r[0] for r in rows):.0f} (max {max(r[0] for r in rows):.0f}); "
-          f"record ms median {statistics.median(r[1] for r in rows):.0f} (max {max(r[1] for r in rows):.0f}); "
-          f"statements per batch {statistics.median(r[2] for r in rows):.0f}")
+    print(
+        f"   read ms median {statistics.median(r[0] for r in rows):.0f} (max {max(r[0] for r in rows):.0f}); "
+        f"record ms median {statistics.median(r[1] for r in rows):.0f} (max {max(r[1] for r in rows):.0f}); "
+        f"statements per batch {statistics.median(r[2] for r in rows):.0f}"
+    )
     return 0
 
 
@@ -349,8 +391,10 @@ def catch_up(args: argparse.Namespace) -> int:
             t = time.perf_counter()
             engine.enroll(server.url, server.admin.enroll_code(station_id=station))
             enrol_s = time.perf_counter() - t
-            print(f"living desk {source.name}: {pending} changes to push; server {backend}; "
-                  f"enrolment (station id rewritten) {enrol_s:.1f} s")
+            print(
+                f"living desk {source.name}: {pending} changes to push; server {backend}; "
+                f"enrolment (station id rewritten) {enrol_s:.1f} s"
+            )
             probe = _Probe(engine)
             spy = _py_spy(server.proc.pid, prof / f"server-push-{backend}.json") if prof else None  # type: ignore[union-attr]
             profiler = cProfile.Profile() if prof else None
@@ -371,9 +415,19 @@ def catch_up(args: argparse.Namespace) -> int:
             if profiler:
                 profiler.dump_stats(prof / f"desk-push-{backend}.prof")
             assert report.ok, report
-            _report(f"first push ({backend})", seconds, report.sent + report.duplicates, probe, saves, pending, True)
-            print(f"   sent {report.sent}, rejected {report.rejected}, conflicts {report.conflicts}, "
-                  f"renumbered {report.renumbered}")
+            _report(
+                f"first push ({backend})",
+                seconds,
+                report.sent + report.duplicates,
+                probe,
+                saves,
+                pending,
+                True,
+            )
+            print(
+                f"   sent {report.sent}, rejected {report.rejected}, conflicts {report.conflicts}, "
+                f"renumbered {report.renumbered}"
+            )
             engine.close()
             store.close()
             if args.skip_pull:
@@ -401,7 +455,9 @@ def catch_up(args: argparse.Namespace) -> int:
             if profiler:
                 profiler.dump_stats(prof / f"desk-pull-{backend}.prof")
             assert pulled.ok, pulled
-            _report(f"first pull by a fresh desk ({backend})", seconds, pulled.received, probe_b, saves, 0, False)
+            _report(
+                f"first pull by a fresh desk ({backend})", seconds, pulled.received, probe_b, saves, 0, False
+            )
             engine_b.close()
             store_b.close()
         except Exception:

@@ -69,12 +69,25 @@ SEED = 20261125
 
 # A five-year-old desk is mostly closed, with a tail of open work in the last weeks.
 TARGETS: tuple[tuple[str, float], ...] = (
-    ("resolved", 35), ("signed_off", 57), ("awaiting", 0.6), ("referred", 2.2), ("overdue", 1.6),
-    ("replied", 1.1), ("satisfied", 1.6), ("dissatisfied", 0.5),
+    ("resolved", 35),
+    ("signed_off", 57),
+    ("awaiting", 0.6),
+    ("referred", 2.2),
+    ("overdue", 1.6),
+    ("replied", 1.1),
+    ("satisfied", 1.6),
+    ("dissatisfied", 0.5),
 )
-STATUS_OF_TARGET = {"resolved": "resolved_on_site", "awaiting": "awaiting_referral", "referred": "referred",
-                    "overdue": "referred", "replied": "replied", "satisfied": "satisfied",
-                    "dissatisfied": "dissatisfied", "signed_off": "signed_off"}
+STATUS_OF_TARGET = {
+    "resolved": "resolved_on_site",
+    "awaiting": "awaiting_referral",
+    "referred": "referred",
+    "overdue": "referred",
+    "replied": "replied",
+    "satisfied": "satisfied",
+    "dissatisfied": "dissatisfied",
+    "signed_off": "signed_off",
+}
 
 
 def default_dir(cases: int = DEFAULT_CASES) -> Path:
@@ -93,11 +106,19 @@ def _uuid(rng: random.Random) -> str:
 
 def _setup(store: DeskStore) -> tuple[dict[str, str], dict[str, str], list[str], str, str]:
     clerk = store.set_up(
-        station_name=demo.STATION_NAME, short_name=demo.STATION_SHORT, kind="supervision_post",
-        district=demo.DISTRICT, operator_name=demo.CLERK_NAME, secret=demo.CLERK_PIN,
+        station_name=demo.STATION_NAME,
+        short_name=demo.STATION_SHORT,
+        kind="supervision_post",
+        district=demo.DISTRICT,
+        operator_name=demo.CLERK_NAME,
+        secret=demo.CLERK_PIN,
     )
-    store.add_operator(by=clerk.id, name=demo.DEPUTY_OPERATOR_NAME, role=OperatorRole.DEPUTY.value,
-                       secret=demo.DEPUTY_OPERATOR_PIN)
+    store.add_operator(
+        by=clerk.id,
+        name=demo.DEPUTY_OPERATOR_NAME,
+        role=OperatorRole.DEPUTY.value,
+        secret=demo.DEPUTY_OPERATOR_PIN,
+    )
     for name, person, phone, address in demo.UNITS:
         store.save_handling_unit(by=clerk.id, name=name, contact_person=person, phone=phone, address=address)
     for name, level, phone in demo.DEPUTIES:
@@ -146,8 +167,9 @@ def build(folder: Path, cases: int, force: bool = False) -> tuple[Path, bool]:
         day0 = today - timedelta(days=offset)
         channel = Channel(demo._pick(rng, demo.CHANNEL_WEIGHTS))
         for step in plan.steps:
-            step.at = demo._work_time(rng, day0 + timedelta(days=step.day),
-                                      channel if step.kind == "receive" else None)
+            step.at = demo._work_time(
+                rng, day0 + timedelta(days=step.day), channel if step.kind == "receive" else None
+            )
         limit = NOW
         for step in reversed(plan.steps):
             step.at = min(step.at, limit)
@@ -155,21 +177,44 @@ def build(folder: Path, cases: int, force: bool = False) -> tuple[Path, bool]:
         draft = demo._reception_draft(rng, writer, topic, channel, plan, cats, [])
         rec_id = _uuid(rng)
         rec = {
-            "id": rec_id, "station_id": station_id, "received_at": plan.steps[0].at.replace(microsecond=0),
-            "channel": channel.value, "citizen_name": draft.citizen_name,
-            "citizen_phone": draft.citizen_phone.replace("-", ""), "citizen_address": draft.citizen_address,
-            "category_id": draft.category_id, "content": draft.content, "outcome": draft.outcome,
-            "on_site_answer": draft.on_site_answer, "status": STATUS_OF_TARGET[target], "round_no": 0,
-            "unit_id": None, "reply_due": None, "serial": None, "signed_off_at": None, "signed_off_by": None,
-            "sign_off_note": "", "created_at": created, "updated_at": created, "created_by": clerk_id,
+            "id": rec_id,
+            "station_id": station_id,
+            "received_at": plan.steps[0].at.replace(microsecond=0),
+            "channel": channel.value,
+            "citizen_name": draft.citizen_name,
+            "citizen_phone": draft.citizen_phone.replace("-", ""),
+            "citizen_address": draft.citizen_address,
+            "category_id": draft.category_id,
+            "content": draft.content,
+            "outcome": draft.outcome,
+            "on_site_answer": draft.on_site_answer,
+            "status": STATUS_OF_TARGET[target],
+            "round_no": 0,
+            "unit_id": None,
+            "reply_due": None,
+            "serial": None,
+            "signed_off_at": None,
+            "signed_off_by": None,
+            "sign_off_note": "",
+            "created_at": created,
+            "updated_at": created,
+            "created_by": clerk_id,
             "updated_by": clerk_id,
         }
         receptions.append(rec)
         if channel in (Channel.WALK_IN, Channel.WINDOW_VISIT, Channel.FORUM) or rng.random() < 0.2:
             for dep in rng.sample(deputies, rng.choice((1, 2, 2, 3))):
-                rec_deputies.append({"id": _uuid(rng), "reception_id": rec_id, "deputy_id": dep,
-                                     "created_at": created, "updated_at": created,
-                                     "created_by": clerk_id, "updated_by": clerk_id})
+                rec_deputies.append(
+                    {
+                        "id": _uuid(rng),
+                        "reception_id": rec_id,
+                        "deputy_id": dep,
+                        "created_at": created,
+                        "updated_at": created,
+                        "created_by": clerk_id,
+                        "updated_by": clerk_id,
+                    }
+                )
         unit_name = None
         current: dict | None = None
         for step in plan.steps[1:]:
@@ -179,14 +224,30 @@ def build(folder: Path, cases: int, force: bool = False) -> tuple[Path, bool]:
                     unit_name = rng.choice(names)
                 due, estimated = _due(step.at.date(), step.working_days)
                 current = {
-                    "id": _uuid(rng), "reception_id": rec_id, "station_id": station_id,
-                    "round_no": rec["round_no"] + 1, "serial": "", "serial_year": step.at.year, "serial_seq": 0,
-                    "handling_unit_id": units[unit_name], "handler": "", "supervisor": rng.choice(supervisors),
-                    "referred_on": step.at.date(), "working_days": step.working_days, "reply_due": due,
+                    "id": _uuid(rng),
+                    "reception_id": rec_id,
+                    "station_id": station_id,
+                    "round_no": rec["round_no"] + 1,
+                    "serial": "",
+                    "serial_year": step.at.year,
+                    "serial_seq": 0,
+                    "handling_unit_id": units[unit_name],
+                    "handler": "",
+                    "supervisor": rng.choice(supervisors),
+                    "referred_on": step.at.date(),
+                    "working_days": step.working_days,
+                    "reply_due": due,
                     "due_estimated": estimated,
-                    "note": "二次督办：群众对上轮答复不满意，请实地核查、限期整改到位。" if rec["round_no"] else "",
-                    "replied_on": None, "reply_text": "", "reply_recorded_by": None,
-                    "created_at": created, "updated_at": created, "created_by": clerk_id, "updated_by": clerk_id,
+                    "note": "二次督办：群众对上轮答复不满意，请实地核查、限期整改到位。"
+                    if rec["round_no"]
+                    else "",
+                    "replied_on": None,
+                    "reply_text": "",
+                    "reply_recorded_by": None,
+                    "created_at": created,
+                    "updated_at": created,
+                    "created_by": clerk_id,
+                    "updated_by": clerk_id,
                     "_at": step.at,
                 }
                 referrals.append(current)
@@ -199,16 +260,28 @@ def build(folder: Path, cases: int, force: bool = False) -> tuple[Path, bool]:
                 current["reply_recorded_by"] = clerk_id
             elif step.kind == "callback":
                 assert current is not None and step.verdict is not None
-                words = {Verdict.SATISFIED: demo.SATISFIED_WORDS, Verdict.BASICALLY_SATISFIED: demo.BASIC_WORDS,
-                         Verdict.DISSATISFIED: demo.DISSATISFIED_WORDS}[step.verdict]
-                callbacks.append({
-                    "id": _uuid(rng), "reception_id": rec_id, "referral_id": current["id"],
-                    "round_no": current["round_no"], "called_at": step.at.replace(microsecond=0),
-                    "caller": rng.choice(supervisors),
-                    "method": rng.choices(list(CallbackMethod), weights=(70, 12, 6, 12))[0].value,
-                    "citizen_words": rng.choice(words), "verdict": step.verdict.value,
-                    "created_at": created, "updated_at": created, "created_by": clerk_id, "updated_by": clerk_id,
-                })
+                words = {
+                    Verdict.SATISFIED: demo.SATISFIED_WORDS,
+                    Verdict.BASICALLY_SATISFIED: demo.BASIC_WORDS,
+                    Verdict.DISSATISFIED: demo.DISSATISFIED_WORDS,
+                }[step.verdict]
+                callbacks.append(
+                    {
+                        "id": _uuid(rng),
+                        "reception_id": rec_id,
+                        "referral_id": current["id"],
+                        "round_no": current["round_no"],
+                        "called_at": step.at.replace(microsecond=0),
+                        "caller": rng.choice(supervisors),
+                        "method": rng.choices(list(CallbackMethod), weights=(70, 12, 6, 12))[0].value,
+                        "citizen_words": rng.choice(words),
+                        "verdict": step.verdict.value,
+                        "created_at": created,
+                        "updated_at": created,
+                        "created_by": clerk_id,
+                        "updated_by": clerk_id,
+                    }
+                )
             else:
                 rec["signed_off_at"] = step.at.replace(microsecond=0)
                 rec["signed_off_by"] = clerk_id
@@ -218,8 +291,7 @@ def build(folder: Path, cases: int, force: bool = False) -> tuple[Path, bool]:
     # Serials: per station and year, in the order the slips were made (as the store numbers them).
     referrals.sort(key=lambda r: r["_at"])
     seq_by_year: dict[int, int] = {}
-    unit_contact = {uid: person for (name, person, _, _), uid in
-                    ((u, units[u[0]]) for u in demo.UNITS)}
+    unit_contact = {uid: person for (name, person, _, _), uid in ((u, units[u[0]]) for u in demo.UNITS)}
     for r in referrals:
         year = r["serial_year"]
         seq_by_year[year] = seq_by_year.get(year, 0) + 1
@@ -238,10 +310,23 @@ def build(folder: Path, cases: int, force: bool = False) -> tuple[Path, bool]:
     # UTF-8), and unpushed, as a standalone desk's log is until its first sync.
     def log_rows(entity: str, rows: list[dict]) -> list[dict]:
         skip = {"id", "created_at", "updated_at", "created_by", "updated_by"}
-        return [{"id": _uuid(rng), "entity": entity, "entity_id": r["id"], "op": "insert",
-                 "changes": {k: [None, v.isoformat() if isinstance(v, date) else v]
-                             for k, v in r.items() if k not in skip and v is not None},
-                 "operator_id": clerk_id, "at": created, "pushed": False} for r in rows]
+        return [
+            {
+                "id": _uuid(rng),
+                "entity": entity,
+                "entity_id": r["id"],
+                "op": "insert",
+                "changes": {
+                    k: [None, v.isoformat() if isinstance(v, date) else v]
+                    for k, v in r.items()
+                    if k not in skip and v is not None
+                },
+                "operator_id": clerk_id,
+                "at": created,
+                "pushed": False,
+            }
+            for r in rows
+        ]
 
     engine = store.db.engine
     with engine.begin() as conn:
@@ -249,19 +334,33 @@ def build(folder: Path, cases: int, force: bool = False) -> tuple[Path, bool]:
         conn.execute(insert(ReceptionDeputy), rec_deputies)
         conn.execute(insert(Referral), referrals)
         conn.execute(insert(Callback), callbacks)
-        for entity, rows in (("reception", receptions), ("reception_deputy", rec_deputies),
-                             ("referral", referrals), ("callback", callbacks)):
+        for entity, rows in (
+            ("reception", receptions),
+            ("reception_deputy", rec_deputies),
+            ("referral", referrals),
+            ("callback", callbacks),
+        ):
             conn.execute(insert(ChangeLog), log_rows(entity, rows))
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         fts = conn.execute(text("SELECT count(*) FROM reception_fts")).scalar()
     assert fts == cases, (fts, cases)
-    store.set_setting(BUILD_KEY, {"cases": cases, "version": BUILD_VERSION, "now": NOW.isoformat(),
-                                  "seconds": round(time.perf_counter() - started, 1)})
+    store.set_setting(
+        BUILD_KEY,
+        {
+            "cases": cases,
+            "version": BUILD_VERSION,
+            "now": NOW.isoformat(),
+            "seconds": round(time.perf_counter() - started, 1),
+        },
+    )
     store.close()
-    print(f"built {db_file}: {cases} cases, {len(referrals)} slips, {len(callbacks)} callbacks "
-          f"(generate {generated:.1f} s, total {time.perf_counter() - started:.1f} s, "
-          f"{db_file.stat().st_size / 1e6:.0f} MB)", file=sys.stderr)
+    print(
+        f"built {db_file}: {cases} cases, {len(referrals)} slips, {len(callbacks)} callbacks "
+        f"(generate {generated:.1f} s, total {time.perf_counter() - started:.1f} s, "
+        f"{db_file.stat().st_size / 1e6:.0f} MB)",
+        file=sys.stderr,
+    )
     return db_file, True
 
 
@@ -307,19 +406,30 @@ def build_copies(folder: Path, cases: int, force: bool = False) -> tuple[Path, b
     with dst:
         dst.execute("CREATE TEMP TABLE base AS SELECT * FROM reception")
         dst.execute("DELETE FROM reception")
-        dst.execute(f"WITH RECURSIVE n(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM n WHERE k + 1 < {copies}) "
-                    f"INSERT INTO reception ({', '.join(columns)}) SELECT {select_list} FROM n, temp.base "
-                    f"ORDER BY {columns.index('received_at') + 1}, {columns.index('id') + 1}", {"short": short_name})
+        dst.execute(
+            f"WITH RECURSIVE n(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM n WHERE k + 1 < {copies}) "
+            f"INSERT INTO reception ({', '.join(columns)}) SELECT {select_list} FROM n, temp.base "
+            f"ORDER BY {columns.index('received_at') + 1}, {columns.index('id') + 1}",
+            {"short": short_name},
+        )
         dst.execute("DROP TABLE temp.base")
-        info = {"cases": cases, "version": BUILD_VERSION, "now": NOW.isoformat(), "copies_of": DEFAULT_CASES,
-                "seconds": round(time.perf_counter() - started, 1)}
+        info = {
+            "cases": cases,
+            "version": BUILD_VERSION,
+            "now": NOW.isoformat(),
+            "copies_of": DEFAULT_CASES,
+            "seconds": round(time.perf_counter() - started, 1),
+        }
         dst.execute("UPDATE setting SET value = ? WHERE key = ?", (json.dumps(info), BUILD_KEY))
     dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     n = dst.execute("SELECT count(*) FROM reception").fetchone()[0]
     dst.close()
     assert n == cases, (n, cases)
-    print(f"built {db_file}: {cases} cases as {copies} copies of {base} ({time.perf_counter() - started:.1f} s, "
-          f"{db_file.stat().st_size / 1e6:.0f} MB)", file=sys.stderr)
+    print(
+        f"built {db_file}: {cases} cases as {copies} copies of {base} ({time.perf_counter() - started:.1f} s, "
+        f"{db_file.stat().st_size / 1e6:.0f} MB)",
+        file=sys.stderr,
+    )
     return db_file, True
 
 
@@ -347,7 +457,9 @@ def main(argv: list[str] | None = None) -> int:
         db_file, built = build(folder, args.cases, args.force)
     store = DeskStore.open(folder, clock=lambda: NOW)
     try:
-        counts = {st: store.count_cases(store.case_filter(statuses=(st,))) for st in STATUS_OF_TARGET.values()}
+        counts = {
+            st: store.count_cases(store.case_filter(statuses=(st,))) for st in STATUS_OF_TARGET.values()
+        }
         overdue = store.count_cases(store.case_filter(overdue_only=True))
         second = store.count_cases(store.case_filter(min_round=2))
     finally:

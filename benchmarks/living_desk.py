@@ -48,8 +48,16 @@ NOW = datetime(2026, 11, 25, 10, 0, 0)
 SEED = 1515
 VERSION = 1
 SERIAL_STEP = 1000  # a copy's slip numbers: the template's + SERIAL_STEP * copy
-CASE_TABLES = ("reception", "reception_deputy", "referral", "callback", "callback_attempt", "chase",
-               "extension", "case_event")
+CASE_TABLES = (
+    "reception",
+    "reception_deputy",
+    "referral",
+    "callback",
+    "callback_attempt",
+    "chase",
+    "extension",
+    "case_event",
+)
 
 
 def template(cases: int, force: bool = False) -> Path:
@@ -70,6 +78,7 @@ def _mapper(ids: dict[str, str], serials: dict[str, str]):  # type: ignore[no-un
         if isinstance(v, str):
             return ids.get(v) or serials.get(v) or v
         return v
+
     return value
 
 
@@ -101,8 +110,11 @@ def build(changes: int, template_cases: int = 500, force: bool = False) -> Path:
         rows[table] = (cols, data)
         case_ids.update(r[cols.index("id")] for r in data)
     log_cols = [d[0] for d in db.execute("SELECT * FROM change_log LIMIT 0").description]
-    log = [r for r in db.execute("SELECT * FROM change_log ORDER BY seq")
-           if r[log_cols.index("entity")] in CASE_TABLES]
+    log = [
+        r
+        for r in db.execute("SELECT * FROM change_log ORDER BY seq")
+        if r[log_cols.index("entity")] in CASE_TABLES
+    ]
     total = db.execute("SELECT count(*) FROM change_log").fetchone()[0]
     ref_cols, ref_rows = rows["referral"]
     assert all(r[ref_cols.index("serial_seq")] < SERIAL_STEP for r in ref_rows), "template too big"
@@ -129,7 +141,9 @@ def build(changes: int, template_cases: int = 500, force: bool = False) -> Path:
                 if table == "reception" and row.get("source_key"):
                     row["source_key"] = f"{row['source_key']}#{copies}"
                 out.append(tuple(row[c] for c in cols))
-            db.executemany(f'INSERT INTO "{table}" ({", ".join(cols)}) VALUES ({", ".join("?" * len(cols))})', out)
+            db.executemany(
+                f'INSERT INTO "{table}" ({", ".join(cols)}) VALUES ({", ".join("?" * len(cols))})', out
+            )
         out = []
         for r in log:
             row = dict(zip(log_cols, r, strict=True))
@@ -139,11 +153,17 @@ def build(changes: int, template_cases: int = 500, force: bool = False) -> Path:
                     fields[name] = [p if p is None else p + SERIAL_STEP * copies for p in pair]
                 elif isinstance(pair, list):
                     fields[name] = [value(p) for p in pair]
-            row.update(seq=None, id=new_id(), entity_id=value(row["entity_id"]),
-                       changes=json.dumps(fields, ensure_ascii=False), pushed=0)
+            row.update(
+                seq=None,
+                id=new_id(),
+                entity_id=value(row["entity_id"]),
+                changes=json.dumps(fields, ensure_ascii=False),
+                pushed=0,
+            )
             out.append(tuple(row[c] for c in log_cols))
-        db.executemany(f'INSERT INTO change_log ({", ".join(log_cols)}) VALUES ({", ".join("?" * len(log_cols))})',
-                       out)
+        db.executemany(
+            f"INSERT INTO change_log ({', '.join(log_cols)}) VALUES ({', '.join('?' * len(log_cols))})", out
+        )
         total += len(out)
     db.execute("UPDATE change_log SET pushed = 0")
     db.execute("COMMIT")
@@ -151,8 +171,17 @@ def build(changes: int, template_cases: int = 500, force: bool = False) -> Path:
     bad = db.execute("PRAGMA foreign_key_check").fetchall()
     db.close()
     assert not bad, bad[:5]
-    marker.write_text(json.dumps({"version": VERSION, "template_cases": template_cases, "changes": total,
-                                  "copies": copies, "seconds": round(time.perf_counter() - started, 1)}))
+    marker.write_text(
+        json.dumps(
+            {
+                "version": VERSION,
+                "template_cases": template_cases,
+                "changes": total,
+                "copies": copies,
+                "seconds": round(time.perf_counter() - started, 1),
+            }
+        )
+    )
     return folder
 
 
@@ -162,7 +191,9 @@ def summary(folder: Path) -> dict[str, int]:
         with store.db.reading() as s:
             from sqlalchemy import text
 
-            counts = dict(s.execute(text("SELECT entity || ' ' || op, count(*) FROM change_log GROUP BY 1")).all())
+            counts = dict(
+                s.execute(text("SELECT entity || ' ' || op, count(*) FROM change_log GROUP BY 1")).all()
+            )
             counts["cases"] = s.execute(text("SELECT count(*) FROM reception")).scalar_one()
             counts["changes"] = s.execute(text("SELECT count(*) FROM change_log")).scalar_one()
     finally:

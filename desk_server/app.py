@@ -25,7 +25,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         title="Station Desk sync server",
         version=__version__,
         description="The central server of Station Desk: desks enroll, push their change log and "
-                    "pull what other desks changed. The protocol is docs/sync.md.",
+        "pull what other desks changed. The protocol is docs/sync.md.",
     )
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
@@ -58,12 +58,14 @@ def _document_entities(app: FastAPI) -> None:
 
     def openapi() -> dict:
         if app.openapi_schema is None:
-            schema = get_openapi(title=app.title, version=app.version, description=app.description,
-                                 routes=app.routes)
+            schema = get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes
+            )
             components = schema.setdefault("components", {}).setdefault("schemas", {})
             for model in ENTITY_MODELS.values():
                 components[model.__name__] = model.model_json_schema(
-                    ref_template="#/components/schemas/{model}")
+                    ref_template="#/components/schemas/{model}"
+                )
             app.openapi_schema = schema
         return app.openapi_schema
 

@@ -24,9 +24,13 @@ WORKER_ACCESS_LOG_ENV = "DESK_SERVER_WORKER_ACCESS_LOG"
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", type=Path, default=None,
-                        help="folder of the embedded SQLite database (default: $DESK_SERVER_DATA_DIR "
-                             "or ./desk-server-data); ignored when DESK_SERVER_DATABASE_URL is set")
+    common.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="folder of the embedded SQLite database (default: $DESK_SERVER_DATA_DIR "
+        "or ./desk-server-data); ignored when DESK_SERVER_DATABASE_URL is set",
+    )
     p = argparse.ArgumentParser(prog="desk-server", description="Station Desk central sync server.")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
@@ -36,19 +40,31 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--cert", type=Path, help="TLS certificate (PEM), e.g. from make-cert: serve HTTPS")
     serve.add_argument("--key", type=Path, help="the certificate's private key (PEM)")
-    serve.add_argument("--allow-plain-http", action="store_true",
-                       help="serve plain HTTP on an address other than loopback (tokens and citizens' "
-                            "data then travel in clear: only behind a TLS proxy on a trusted network)")
-    serve.add_argument("--forwarded-allow-ips", default="127.0.0.1",
-                       help="reverse proxies whose X-Forwarded-For is trusted for the client address "
-                            "(default 127.0.0.1)")
+    serve.add_argument(
+        "--allow-plain-http",
+        action="store_true",
+        help="serve plain HTTP on an address other than loopback (tokens and citizens' "
+        "data then travel in clear: only behind a TLS proxy on a trusted network)",
+    )
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        default="127.0.0.1",
+        help="reverse proxies whose X-Forwarded-For is trusted for the client address (default 127.0.0.1)",
+    )
     serve.add_argument("--no-access-log", action="store_true", help="do not log one line per request")
-    serve.add_argument("--workers", type=int, default=1, metavar="N",
-                       help="worker processes (PostgreSQL only; default 1). Each takes requests on the "
-                            "same port; pushes still apply one at a time (the seq lock)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes (PostgreSQL only; default 1). Each takes requests on the "
+        "same port; pushes still apply one at a time (the seq lock)",
+    )
 
-    mc = sub.add_parser("make-cert", help="make a self-signed TLS certificate; prints its SHA-256 "
-                                          "fingerprint (desks pin it at enrolment)")
+    mc = sub.add_parser(
+        "make-cert",
+        help="make a self-signed TLS certificate; prints its SHA-256 fingerprint (desks pin it at enrolment)",
+    )
     mc.add_argument("--host", required=True, help="the name desks use for the server")
     mc.add_argument("--ip", action="append", default=[], help="an IP address desks use (repeatable)")
     mc.add_argument("--out", type=Path, required=True, help="folder for server.crt and server.key")
@@ -67,46 +83,71 @@ def _parser() -> argparse.ArgumentParser:
     sc.add_argument("--serial-pattern", default=DEFAULT_SERIAL_PATTERN)
     station.add_parser("list", parents=[common], help="list stations")
 
-    code = sub.add_parser("enroll-code", parents=[common],
-                          help="issue a one-time enrollment code (7 days); prints the code")
+    code = sub.add_parser(
+        "enroll-code", parents=[common], help="issue a one-time enrollment code (7 days); prints the code"
+    )
     who = code.add_mutually_exclusive_group(required=True)
     who.add_argument("--station", help="for a desk of this station")
     who.add_argument("--district", help="for a desk of this district's centre (sees every station)")
 
-    bk = sub.add_parser("backup", parents=[common], help="a consistent copy of the database, safe while "
-                                                        "serving (SQLite: online backup; PostgreSQL: pg_dump)")
+    bk = sub.add_parser(
+        "backup",
+        parents=[common],
+        help="a consistent copy of the database, safe while "
+        "serving (SQLite: online backup; PostgreSQL: pg_dump)",
+    )
     bk.add_argument("--out", type=Path, required=True, help="the backup file to write")
-    rs = sub.add_parser("restore", parents=[common],
-                        help="replace the database by a backup (stop the server first); desks follow")
+    rs = sub.add_parser(
+        "restore",
+        parents=[common],
+        help="replace the database by a backup (stop the server first); desks follow",
+    )
     rs.add_argument("file", type=Path, help="a file made by `desk-server backup`")
-    rs.add_argument("--serial-gap", type=int, default=None,
-                    help="slip numbers skipped after every station's last known one, for blocks granted "
-                         "after the backup (default 200)")
-    pr = sub.add_parser("prune", parents=[common],
-                        help="remove old receipts of refused changes and old stored conflicts")
-    pr.add_argument("--older-than", type=int, required=True, metavar="DAYS",
-                    help="age in days; longer than the oldest desk backup you would restore (e.g. 365)")
+    rs.add_argument(
+        "--serial-gap",
+        type=int,
+        default=None,
+        help="slip numbers skipped after every station's last known one, for blocks granted "
+        "after the backup (default 200)",
+    )
+    pr = sub.add_parser(
+        "prune", parents=[common], help="remove old receipts of refused changes and old stored conflicts"
+    )
+    pr.add_argument(
+        "--older-than",
+        type=int,
+        required=True,
+        metavar="DAYS",
+        help="age in days; longer than the oldest desk backup you would restore (e.g. 365)",
+    )
 
-    serials = sub.add_parser("serials", help="slip serial numbers").add_subparsers(dest="action", required=True)
-    reg = serials.add_parser("register", parents=[common],
-                             help="every number of a station and year: used (with its slip), unused (空号), "
-                                  "granted (still held by a desk) or skipped, with the desk that held it")
+    serials = sub.add_parser("serials", help="slip serial numbers").add_subparsers(
+        dest="action", required=True
+    )
+    reg = serials.add_parser(
+        "register",
+        parents=[common],
+        help="every number of a station and year: used (with its slip), unused (空号), "
+        "granted (still held by a desk) or skipped, with the desk that held it",
+    )
     reg.add_argument("--station", required=True, help="station id")
     reg.add_argument("--year", type=int, required=True)
 
-    records = sub.add_parser("records", help="repair rows a desk poisoned (a value no desk can hold, a row "
-                                             "deleted while others name it)").add_subparsers(dest="action",
-                                                                                            required=True)
+    records = sub.add_parser(
+        "records",
+        help="repair rows a desk poisoned (a value no desk can hold, a row deleted while others name it)",
+    ).add_subparsers(dest="action", required=True)
     ck = records.add_parser("check", parents=[common], help="list every bad value and broken reference")
     ck.add_argument("--district", default=None, help="only this district")
     sh = records.add_parser("show", parents=[common], help="print one row as JSON")
     rr = records.add_parser("restore", parents=[common], help="bring back a deleted row; desks get it again")
-    st = records.add_parser("set", parents=[common], help="set fields of a row (values as JSON, checked); "
-                                                          "desks pull the repair")
+    st = records.add_parser(
+        "set", parents=[common], help="set fields of a row (values as JSON, checked); desks pull the repair"
+    )
     for p_ in (sh, rr, st):
         p_.add_argument("entity")
         p_.add_argument("entity_id")
-    st.add_argument("values", nargs="+", metavar="FIELD=JSON", help='e.g. round_no=2 level=\"county\"')
+    st.add_argument("values", nargs="+", metavar="FIELD=JSON", help='e.g. round_no=2 level="county"')
 
     desks = sub.add_parser("desks", help="enrolled desks").add_subparsers(dest="action", required=True)
     desks.add_parser("list", parents=[common], help="list desks")
@@ -173,8 +214,13 @@ def _admin(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"{d.id}\t{d.name}")
         elif args.command == "station" and args.action == "create":
             station = admin.create_station(
-                session=session, district_id=args.district, name=args.name,
-                short_name=args.short_name, kind=args.kind, serial_pattern=args.serial_pattern)
+                session=session,
+                district_id=args.district,
+                name=args.name,
+                short_name=args.short_name,
+                kind=args.kind,
+                serial_pattern=args.serial_pattern,
+            )
             session.commit()
             print(f"station {station.name} created")
             print(station.id)
@@ -194,8 +240,10 @@ def _admin(args: argparse.Namespace, settings: Settings) -> int:
             print("desk_id\tdistrict_id\tstation_id\tstatus\tenrolled_at\tname")
             for d in admin.list_desks(session=session):
                 state = "revoked" if d.revoked_at else "active"
-                print(f"{d.id}\t{d.district_id}\t{d.station_id or '(centre)'}\t{state}\t"
-                      f"{d.enrolled_at.isoformat(timespec='seconds')}\t{d.name}")
+                print(
+                    f"{d.id}\t{d.district_id}\t{d.station_id or '(centre)'}\t{state}\t"
+                    f"{d.enrolled_at.isoformat(timespec='seconds')}\t{d.name}"
+                )
         else:
             desk = admin.revoke_desk(session=session, desk_id=args.desk_id)
             session.commit()
@@ -215,11 +263,15 @@ def _print_register(session, args: argparse.Namespace) -> None:
         raise AdminError(f"no station {args.station}")
     lines = serials.register(session=session, station_id=station.id, year=args.year)
     counts = Counter(line.status for line in lines)
-    print(f"# {station.short_name} {args.year}: {counts[serials.USED]} used, {counts[serials.UNUSED]} unused "
-          f"(空号), {counts[serials.GRANTED]} granted, {counts[serials.SKIPPED]} skipped")
+    print(
+        f"# {station.short_name} {args.year}: {counts[serials.USED]} used, {counts[serials.UNUSED]} unused "
+        f"(空号), {counts[serials.GRANTED]} granted, {counts[serials.SKIPPED]} skipped"
+    )
     print("number\tstatus\treferral_id\tdesk_id\tdesk_name")
     for line in lines:
-        print(f"{line.number}\t{line.status}\t{line.referral_id or '-'}\t{line.desk_id or '-'}\t{line.desk_name}")
+        print(
+            f"{line.number}\t{line.status}\t{line.referral_id or '-'}\t{line.desk_id or '-'}\t{line.desk_name}"
+        )
 
 
 def _tune_gc() -> None:
@@ -276,16 +328,22 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     tls = args.cert is not None
     if not tls and not _is_loopback(args.host) and not args.allow_plain_http:
-        print(f"desk-server: refusing plain HTTP on {args.host}: desks' tokens and citizens' data would "
-              "travel in clear. Serve HTTPS (--cert/--key, see make-cert), or put a TLS reverse proxy "
-              "in front and listen on 127.0.0.1; --allow-plain-http overrides.", file=sys.stderr)
+        print(
+            f"desk-server: refusing plain HTTP on {args.host}: desks' tokens and citizens' data would "
+            "travel in clear. Serve HTTPS (--cert/--key, see make-cert), or put a TLS reverse proxy "
+            "in front and listen on 127.0.0.1; --allow-plain-http overrides.",
+            file=sys.stderr,
+        )
         return 2
     if args.workers < 1:
         print("desk-server: --workers must be at least 1", file=sys.stderr)
         return 2
     if args.workers > 1 and settings.is_sqlite:
-        print("desk-server: --workers needs PostgreSQL (DESK_SERVER_DATABASE_URL): the embedded SQLite "
-              "file has one writer at a time, so more processes only queue on its lock", file=sys.stderr)
+        print(
+            "desk-server: --workers needs PostgreSQL (DESK_SERVER_DATABASE_URL): the embedded SQLite "
+            "file has one writer at a time, so more processes only queue on its lock",
+            file=sys.stderr,
+        )
         return 2
     import uvicorn
 
@@ -314,10 +372,18 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         print(f"certificate fingerprint {fingerprint_of_pem(args.cert.read_bytes())}", flush=True)
     workers = f", {args.workers} workers" if args.workers > 1 else ""
     print(f"desk-server {__version__} on {scheme}://{args.host}:{args.port} ({where}{workers})", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False,
-                forwarded_allow_ips=args.forwarded_allow_ips, workers=args.workers if args.workers > 1 else None,
-                factory=args.workers > 1,
-                ssl_certfile=str(args.cert) if tls else None, ssl_keyfile=str(args.key) if tls else None)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        access_log=False,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+        workers=args.workers if args.workers > 1 else None,
+        factory=args.workers > 1,
+        ssl_certfile=str(args.cert) if tls else None,
+        ssl_keyfile=str(args.key) if tls else None,
+    )
     return 0
 
 
@@ -346,10 +412,11 @@ def _make_cert(args: argparse.Namespace) -> int:
         return 1
     print(f"certificate {made.cert}")
     print(f"private key {made.key} (keep it on this server only)")
-    print("serve with: desk-server serve --host 0.0.0.0 --cert "
-          f"{made.cert} --key {made.key}")
-    print("desks enrol with: desk-app enroll --server https://HOST:PORT --code CODE --fingerprint "
-          f"{made.fingerprint}")
+    print(f"serve with: desk-server serve --host 0.0.0.0 --cert {made.cert} --key {made.key}")
+    print(
+        "desks enrol with: desk-app enroll --server https://HOST:PORT --code CODE --fingerprint "
+        f"{made.fingerprint}"
+    )
     print(made.fingerprint)
     return 0
 
@@ -368,11 +435,15 @@ def _maintain(args: argparse.Namespace, settings: Settings) -> int:
         done = maintenance.restore(settings.database_url, args.file, serial_gap=gap)
         if done.replaced_copy:
             print(f"the database it replaced is kept in {done.replaced_copy}")
-        print(f"restored {args.file}: new epoch {done.epoch}; desks send again what the backup lacks "
-              f"and pull again from change {done.restored_seq}; slip numbers skip {gap} per station "
-              "and year")
-        print("desks enrolled, or whose token was rotated, after this backup was taken must be enrolled "
-              "again (see docs/sync.md)")
+        print(
+            f"restored {args.file}: new epoch {done.epoch}; desks send again what the backup lacks "
+            f"and pull again from change {done.restored_seq}; slip numbers skip {gap} per station "
+            "and year"
+        )
+        print(
+            "desks enrolled, or whose token was rotated, after this backup was taken must be enrolled "
+            "again (see docs/sync.md)"
+        )
         return 0
     if args.older_than < 1:
         print("desk-server: --older-than must be at least 1 day", file=sys.stderr)
@@ -383,8 +454,10 @@ def _maintain(args: argparse.Namespace, settings: Settings) -> int:
         begin_write(session)
         pruned = maintenance.prune(session=session, older_than=timedelta(days=args.older_than))
         session.commit()
-    print(f"removed {pruned.receipts} receipt(s) of refused changes and {pruned.conflicts} stored "
-          f"conflict(s) older than {args.older_than} days")
+    print(
+        f"removed {pruned.receipts} receipt(s) of refused changes and {pruned.conflicts} stored "
+        f"conflict(s) older than {args.older_than} days"
+    )
     return 0
 
 
@@ -400,7 +473,9 @@ def main(argv: list[str]) -> int:
     try:
         settings = Settings.from_env(args.data_dir)
     except ValidationError as exc:
-        problems = "; ".join(f"DESK_SERVER_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(
+            f"DESK_SERVER_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
+        )
         print(f"desk-server: bad setting in the environment: {problems}", file=sys.stderr)
         return 2
     try:

@@ -44,11 +44,15 @@ class Settings(BaseModel):
     def from_env(cls, data_dir: Path | None = None) -> Settings:
         env = _Environment()
         if env.database_url.strip():
-            return cls(database_url=env.database_url.strip(), sign_in_failures_per_minute=env.sign_in_failures)
+            return cls(
+                database_url=env.database_url.strip(), sign_in_failures_per_minute=env.sign_in_failures
+            )
         folder = data_dir or env.data_dir
         folder.mkdir(parents=True, exist_ok=True)
-        return cls(database_url=f"sqlite:///{(folder / SQLITE_NAME).resolve()}",
-                   sign_in_failures_per_minute=env.sign_in_failures)
+        return cls(
+            database_url=f"sqlite:///{(folder / SQLITE_NAME).resolve()}",
+            sign_in_failures_per_minute=env.sign_in_failures,
+        )
 
     @property
     def is_sqlite(self) -> bool:

@@ -53,8 +53,9 @@ def make_engine(url: str) -> Engine:
     # Each process names its connections (pg_stat_activity.application_name), so the workers of
     # `serve --workers N` can be told apart on the database side.
     connect_args = {"application_name": f"desk-server {os.getpid()}"} if url.startswith("postgresql") else {}
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, connect_args=connect_args,
-                         **json_args)
+    return create_engine(
+        url, pool_size=10, max_overflow=20, pool_pre_ping=True, connect_args=connect_args, **json_args
+    )
 
 
 def session_factory(engine: Engine) -> sessionmaker:

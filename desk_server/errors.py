@@ -13,8 +13,15 @@ from starlette.exceptions import HTTPException
 
 
 class ApiError(HTTPException):
-    def __init__(self, status: int, code: str, message: str = "", *,
-                 headers: dict[str, str] | None = None, **extra: Any) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str = "",
+        *,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
         super().__init__(status_code=status, detail=message or code, headers=headers)
         self.status = status
         self.code = code

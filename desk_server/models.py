@@ -151,8 +151,13 @@ class Change(Base):
         Index("ix_change_station_seq", "station_id", "seq"),
         # Does a desk have changes after a given one (pull, `mine`)?
         Index("ix_change_desk_seq", "desk_id", "seq"),
-        Index("ix_change_district_shared_seq", "district_id", "seq", postgresql_where=text("station_id IS NULL"),
-              sqlite_where=text("station_id IS NULL")),
+        Index(
+            "ix_change_district_shared_seq",
+            "district_id",
+            "seq",
+            postgresql_where=text("station_id IS NULL"),
+            sqlite_where=text("station_id IS NULL"),
+        ),
     )
 
 
@@ -258,7 +263,10 @@ class HeldChange(Base):
     change: Mapped[dict[str, Any]]  # as the desk sent it
     held_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    __table_args__ = (Index("ix_held_change_waiting", "waiting_id"), Index("ix_held_change_entity", "entity_id"))
+    __table_args__ = (
+        Index("ix_held_change_waiting", "waiting_id"),
+        Index("ix_held_change_entity", "entity_id"),
+    )
 
 
 class ServerState(Base):

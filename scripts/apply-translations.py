@@ -51,7 +51,11 @@ def main() -> int:
                     translation.text = chinese
                 filled += 1
         if missing:
-            print(f"{path.name}: {len(missing)} strings not in the code (kept the file):", *missing[:20], sep="\n  ")
+            print(
+                f"{path.name}: {len(missing)} strings not in the code (kept the file):",
+                *missing[:20],
+                sep="\n  ",
+            )
         else:
             path.unlink()
     tree.write(TS, encoding="utf-8", xml_declaration=True)

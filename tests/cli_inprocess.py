@@ -34,8 +34,9 @@ def _environment(env: dict[str, str]) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def run_desk_app(argv: Sequence[str], *, env: dict[str, str] | None = None,
-                 stdin: str = "") -> subprocess.CompletedProcess[str]:
+def run_desk_app(
+    argv: Sequence[str], *, env: dict[str, str] | None = None, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
     from desk_app.__main__ import main
 
     out, err = io.StringIO(), io.StringIO()

@@ -63,7 +63,6 @@ def cheap_pin_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
 FIXED_NOW = datetime(2026, 11, 20, 10, 0, 0)
 
 
-
 class FakeClock:
     """A settable clock: tests move time forward to make slips overdue."""
 
@@ -117,6 +116,10 @@ def store(data_dir: Path, clock: FakeClock, new_desk_dir: Callable[[Path], Path]
 def clerk(store: DeskStore) -> OperatorInfo:
     """A station set up with its first operator, the desk's administrator (PIN CLERK_PIN)."""
     return store.set_up(
-        station_name="浉河区五星街道人大代表监督岗", short_name="浉河监督岗", kind="supervision_post",
-        district="浉河区", operator_name="李明", secret=CLERK_PIN,
+        station_name="浉河区五星街道人大代表监督岗",
+        short_name="浉河监督岗",
+        kind="supervision_post",
+        district="浉河区",
+        operator_name="李明",
+        secret=CLERK_PIN,
     )

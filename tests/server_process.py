@@ -173,12 +173,18 @@ class Admin:
 
         return self._run(admin.create_district, name=name or f"区{uuid.uuid4().hex[:6]}").id
 
-    def create_station(self, district_id: str, name: str = "测试监督岗", short_name: str = "测试监督岗",
-                       kind: str = "supervision_post") -> str:
+    def create_station(
+        self,
+        district_id: str,
+        name: str = "测试监督岗",
+        short_name: str = "测试监督岗",
+        kind: str = "supervision_post",
+    ) -> str:
         from desk_server.services import admin
 
-        return self._run(admin.create_station, district_id=district_id, name=name,
-                         short_name=short_name, kind=kind).id
+        return self._run(
+            admin.create_station, district_id=district_id, name=name, short_name=short_name, kind=kind
+        ).id
 
     def enroll_code(self, *, station_id: str | None = None, district_id: str | None = None) -> str:
         from desk_server.services import admin
@@ -195,9 +201,16 @@ class Admin:
 
 
 class ServerProcess:
-    def __init__(self, data_dir: Path, database_url: str | None = None, *,
-                 env: dict[str, str] | None = None, tls: tuple[Path, Path] | None = None,
-                 serve_args: list[str] | None = None, migrated: bool = False) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        database_url: str | None = None,
+        *,
+        env: dict[str, str] | None = None,
+        tls: tuple[Path, Path] | None = None,
+        serve_args: list[str] | None = None,
+        migrated: bool = False,
+    ) -> None:
         """`tls`: (certificate, key) to serve HTTPS, e.g. from `desk-server make-cert`;
         `serve_args`: more arguments of `serve` (e.g. ["--workers", "3"]);
         `migrated`: the embedded SQLite database starts as a migrated copy (module docstring)."""
@@ -235,9 +248,24 @@ class ServerProcess:
             # product carries no fault hook): tests/crash_server.py.
             module = "tests.crash_server" if self._env().get(CRASH_ENV) else "desk_server"
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", module, "serve", "--host", "127.0.0.1",
-                 "--port", str(self.port), "--data-dir", str(self.data_dir), *tls_args, *self.serve_args],
-                cwd=ROOT, env=self._env(), stdout=log, stderr=subprocess.STDOUT,
+                [
+                    sys.executable,
+                    "-m",
+                    module,
+                    "serve",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                    "--data-dir",
+                    str(self.data_dir),
+                    *tls_args,
+                    *self.serve_args,
+                ],
+                cwd=ROOT,
+                env=self._env(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -303,11 +331,20 @@ class ServerProcess:
         """Run `python -m desk_server ARGS` against this server's database."""
         return subprocess.run(
             [sys.executable, "-m", "desk_server", *args, "--data-dir", str(self.data_dir)],
-            cwd=ROOT, env=self._env(), capture_output=True, text=True, timeout=60, check=False,
+            cwd=ROOT,
+            env=self._env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
 
     def enroll(self, code: str, desk_name: str = "desk") -> dict[str, Any]:
-        r = requests.post(self.url + "/api/v1/enroll", json={"code": code, "desk_name": desk_name},
-                          timeout=10, verify=self.verify)
+        r = requests.post(
+            self.url + "/api/v1/enroll",
+            json={"code": code, "desk_name": desk_name},
+            timeout=10,
+            verify=self.verify,
+        )
         r.raise_for_status()
         return r.json()

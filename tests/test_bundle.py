@@ -34,9 +34,14 @@ from desk_app.storage.migrate import known_revisions
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE_DBS = REPO / "tests" / "fixtures" / "db"
 # What a bundle is made of: newer than the bundle means it is stale.
-BUNDLE_SOURCES = ("desk_app", "resources/translations", "installer/station-desk.spec", "installer/launch.py",
-                  "installer/build.sh", "pyproject.toml")
-
+BUNDLE_SOURCES = (
+    "desk_app",
+    "resources/translations",
+    "installer/station-desk.spec",
+    "installer/launch.py",
+    "installer/build.sh",
+    "pyproject.toml",
+)
 
 
 def _quiet_env(**extra: str) -> dict[str, str]:
@@ -46,21 +51,30 @@ def _quiet_env(**extra: str) -> dict[str, str]:
 def test_window_paints_then_quits_when_asked(tmp_path: Path) -> None:
     # The test-only hook the bundle's smoke test uses, on the source entry point: a fresh data
     # folder shows the set-up wizard, translated, then the desk quits with status 0.
-    proc = subprocess.run([sys.executable, "-m", "desk_app", "--data-dir", str(tmp_path / "desk")],
-                          cwd=REPO, env=_quiet_env(DESK_QUIT_AFTER_FIRST_PAINT="1"),
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "desk_app", "--data-dir", str(tmp_path / "desk")],
+        cwd=REPO,
+        env=_quiet_env(DESK_QUIT_AFTER_FIRST_PAINT="1"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "first paint: SetupWizard 设置接待台" in proc.stdout
 
 
 # -- the built bundle -------------------------------------------------------------------------------
 
+
 def _newest_source_mtime() -> float:
     newest = 0.0
     for name in BUNDLE_SOURCES:
         path = REPO / name
-        files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()
-                                               and "__pycache__" not in p.parts]
+        files = (
+            [path]
+            if path.is_file()
+            else [p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+        )
         newest = max([newest, *(p.stat().st_mtime for p in files)])
     return newest
 
@@ -73,8 +87,13 @@ def _build_if_stale(folder: Path) -> None:
     log = REPO / "build" / "bundle-test-build.log"
     log.parent.mkdir(exist_ok=True)
     with log.open("w") as out:
-        proc = subprocess.run([str(REPO / "installer" / "build.sh")], cwd=REPO, stdout=out,
-                              stderr=subprocess.STDOUT, timeout=1800)
+        proc = subprocess.run(
+            [str(REPO / "installer" / "build.sh")],
+            cwd=REPO,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            timeout=1800,
+        )
     if proc.returncode != 0:
         tail = "\n".join(log.read_text(errors="replace").splitlines()[-40:])
         pytest.fail(f"installer/build.sh failed ({proc.returncode}); {log}:\n{tail}")
@@ -100,18 +119,40 @@ def frozen_env(home: Path, **extra: str) -> dict[str, str]:
     """A clerk's environment: no project .venv, no credential store settings of the tests (the
     frozen keyring looks for a store itself and, with no desktop session here, finds none), a
     home of its own (keyring's config, the default data folder), the window offscreen."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHON_KEYRING_BACKEND", "DBUS_SESSION_BUS_ADDRESS", "VIRTUAL_ENV", "PYTHONPATH",
-                        "PYTHONHOME", "DESK_PIN")}
-    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), XDG_DATA_HOME=str(home / ".local/share"),
-               QT_QPA_PLATFORM="offscreen", **extra)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in (
+            "PYTHON_KEYRING_BACKEND",
+            "DBUS_SESSION_BUS_ADDRESS",
+            "VIRTUAL_ENV",
+            "PYTHONPATH",
+            "PYTHONHOME",
+            "DESK_PIN",
+        )
+    }
+    env.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_DATA_HOME=str(home / ".local/share"),
+        QT_QPA_PLATFORM="offscreen",
+        **extra,
+    )
     return env
 
 
-def run(bundle: Path, home: Path, *args: str, program: str = "station-desk-cli", timeout: int = 180,
-        **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(bundle / program), *args], cwd=home, env=frozen_env(home, **env),
-                          capture_output=True, text=True, timeout=timeout)
+def run(
+    bundle: Path, home: Path, *args: str, program: str = "station-desk-cli", timeout: int = 180, **env: str
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(bundle / program), *args],
+        cwd=home,
+        env=frozen_env(home, **env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def ok(proc: subprocess.CompletedProcess[str]) -> str:
@@ -120,8 +161,9 @@ def ok(proc: subprocess.CompletedProcess[str]) -> str:
 
 
 def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def revision(data_dir: Path) -> str:
@@ -151,11 +193,32 @@ def test_bundle_holds_the_desk_and_leaves_the_server_out(bundle: Path) -> None:
     assert "Windows = keyring.backends.Windows" in (keyring_meta / "entry_points.txt").read_text()
     for program in ("station-desk", "station-desk-cli"):
         modules = set(CArchiveReader(str(bundle / program)).open_embedded_archive("PYZ.pyz").toc)
-        assert {"desk_app.cli", "desk_app.ui.main_window", "desk_app.domain.workcalendar", "lunardate",
-                "chinese_calendar", "keyring.backends.Windows", "keyring.backends.SecretService",
-                "reportlab.graphics.barcode.qr", "openpyxl"} <= modules
-        server = {m for m in modules if m.split(".")[0] in {
-            "desk_server", "psycopg", "psycopg_binary", "fastapi", "starlette", "uvicorn", "httptools", "pydantic"}}
+        assert {
+            "desk_app.cli",
+            "desk_app.ui.main_window",
+            "desk_app.domain.workcalendar",
+            "lunardate",
+            "chinese_calendar",
+            "keyring.backends.Windows",
+            "keyring.backends.SecretService",
+            "reportlab.graphics.barcode.qr",
+            "openpyxl",
+        } <= modules
+        server = {
+            m
+            for m in modules
+            if m.split(".")[0]
+            in {
+                "desk_server",
+                "psycopg",
+                "psycopg_binary",
+                "fastapi",
+                "starlette",
+                "uvicorn",
+                "httptools",
+                "pydantic",
+            }
+        }
         assert not server
     assert not [p.name for p in internal.iterdir() if p.name.startswith(("psycopg", "fastapi", "uvicorn"))]
 
@@ -224,21 +287,46 @@ def test_an_old_desk_file_is_migrated_by_the_bundle(bundle: Path, home: Path) ->
     folder = home / "old"
     folder.mkdir()
     shutil.copy(FIXTURE_DBS / "0001.sqlite3", database_path(folder))
-    ok(run(bundle, home, "print", "tally", "--month", "2026-11", "-o", str(home / "old.pdf"),
-           "--data-dir", str(folder)))
+    ok(
+        run(
+            bundle,
+            home,
+            "print",
+            "tally",
+            "--month",
+            "2026-11",
+            "-o",
+            str(home / "old.pdf"),
+            "--data-dir",
+            str(folder),
+        )
+    )
     assert revision(folder) == known_revisions()[-1]
 
 
 @pytest.mark.bundle
-@pytest.mark.parametrize(("args", "first"), [
-    ((), "SignInDialog 登录 - 代表工作站接待台"),  # the translations ship
-    (("--lang", "en"), "SignInDialog Sign in - Station Desk"),
-])
-def test_window_starts_offscreen_and_closes(bundle: Path, home: Path, demo_desk: tuple[Path, str],
-                                           args: tuple[str, ...], first: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "first"),
+    [
+        ((), "SignInDialog 登录 - 代表工作站接待台"),  # the translations ship
+        (("--lang", "en"), "SignInDialog Sign in - Station Desk"),
+    ],
+)
+def test_window_starts_offscreen_and_closes(
+    bundle: Path, home: Path, demo_desk: tuple[Path, str], args: tuple[str, ...], first: str
+) -> None:
     folder, _ = demo_desk
-    out = ok(run(bundle, home, "--data-dir", str(folder), *args, program="station-desk",
-                 DESK_QUIT_AFTER_FIRST_PAINT="1"))
+    out = ok(
+        run(
+            bundle,
+            home,
+            "--data-dir",
+            str(folder),
+            *args,
+            program="station-desk",
+            DESK_QUIT_AFTER_FIRST_PAINT="1",
+        )
+    )
     assert f"first paint: {first}" in out
 
 
@@ -253,23 +341,40 @@ def server(tmp_path: Path) -> Iterator[object]:
 
 
 @pytest.mark.bundle
-@pytest.mark.parametrize("configured", [
-    None,  # keyring finds no store here (no desktop session)
-    "keyrings.alt.file.PlaintextKeyring",  # a keyringrc/env naming a plug-in the bundle does not carry
-])
+@pytest.mark.parametrize(
+    "configured",
+    [
+        None,  # keyring finds no store here (no desktop session)
+        "keyrings.alt.file.PlaintextKeyring",  # a keyringrc/env naming a plug-in the bundle does not carry
+    ],
+)
 def test_enrol_and_sync_keep_the_token_in_the_database_without_a_store(
-        bundle: Path, home: Path, tmp_path: Path, server, configured: str | None) -> None:  # type: ignore[no-untyped-def]
+    bundle: Path, home: Path, tmp_path: Path, server, configured: str | None
+) -> None:  # type: ignore[no-untyped-def]
     district = server.admin.create_district("浉河区")
     station = server.admin.create_station(district, short_name="浉河监督岗")
     desk = tmp_path / "desk"
     env = {"PYTHON_KEYRING_BACKEND": configured} if configured else {}
-    out = ok(run(bundle, home, "enroll", "--server", server.url, "--code",
-                 server.admin.enroll_code(station_id=station), "--data-dir", str(desk), **env))
+    out = ok(
+        run(
+            bundle,
+            home,
+            "enroll",
+            "--server",
+            server.url,
+            "--code",
+            server.admin.enroll_code(station_id=station),
+            "--data-dir",
+            str(desk),
+            **env,
+        )
+    )
     assert "已注册到中心服务器" in out and "本机没有系统凭据库" in out
     assert "同步完成" in ok(run(bundle, home, "sync", "--data-dir", str(desk), **env))
 
 
 # -- the .deb (installer/build-deb.sh) ------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def deb(bundle: Path) -> Path:
@@ -278,15 +383,22 @@ def deb(bundle: Path) -> Path:
         pytest.skip("the .deb is made of dist/station-desk, not of DESK_BUNDLE_DIR")
     with (REPO / "pyproject.toml").open("rb") as f:
         version = tomllib.load(f)["project"]["version"]
-    arch = subprocess.run(["dpkg", "--print-architecture"], check=True, capture_output=True,
-                          text=True).stdout.strip()
+    arch = subprocess.run(
+        ["dpkg", "--print-architecture"], check=True, capture_output=True, text=True
+    ).stdout.strip()
     package = REPO / "dist" / f"station-desk_{version}_{arch}.deb"
     script = REPO / "installer" / "build-deb.sh"
     newest_input = max((bundle / "station-desk").stat().st_mtime, script.stat().st_mtime)
     if not package.exists() or package.stat().st_mtime < newest_input:
         # gzip: a minute instead of nearly four for xz; the package is otherwise the same.
-        proc = subprocess.run([str(script), "--reuse-bundle"], cwd=REPO, capture_output=True, text=True,
-                              timeout=1200, env=dict(os.environ, DEB_COMPRESSION="gzip"))
+        proc = subprocess.run(
+            [str(script), "--reuse-bundle"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=1200,
+            env=dict(os.environ, DEB_COMPRESSION="gzip"),
+        )
         assert proc.returncode == 0, proc.stdout + proc.stderr
     return package
 
@@ -300,19 +412,29 @@ def test_deb_declares_what_the_bundle_leaves_to_the_system(deb: Path) -> None:
     control = dpkg_deb("--field", str(deb), "Package", "Depends")
     assert control.startswith("Package: station-desk")
     depends = {d.strip() for d in dpkg_deb("--field", str(deb), "Depends").replace("\n", " ").split(",")}
-    assert {"fonts-wqy-microhei | fonts-wqy-zenhei", "libxcb-cursor0", "libxkbcommon-x11-0",
-            "libegl1"} <= depends
+    assert {
+        "fonts-wqy-microhei | fonts-wqy-zenhei",
+        "libxcb-cursor0",
+        "libxkbcommon-x11-0",
+        "libegl1",
+    } <= depends
     assert any(re.fullmatch(r"libc6 \(>= 2\.\d+\)", d) for d in depends)
     contents = dpkg_deb("--contents", str(deb))
-    for entry in (" ./opt/station-desk/station-desk\n", " ./usr/share/applications/station-desk.desktop\n",
-                  " ./usr/bin/station-desk -> /opt/station-desk/station-desk\n",
-                  " ./opt/station-desk/station-desk-cli -> station-desk\n",
-                  "/_internal/desk_app/storage/migrations/versions/0001_initial_desk_schema.py\n"):
+    for entry in (
+        " ./opt/station-desk/station-desk\n",
+        " ./usr/share/applications/station-desk.desktop\n",
+        " ./usr/bin/station-desk -> /opt/station-desk/station-desk\n",
+        " ./opt/station-desk/station-desk-cli -> station-desk\n",
+        "/_internal/desk_app/storage/migrations/versions/0001_initial_desk_schema.py\n",
+    ):
         assert entry in contents
     assert all(" root/root " in line for line in contents.splitlines())
     # Every dependency is known and satisfied here (Debian 12, set up by scripts/bootstrap.sh).
-    simulated = subprocess.run(["apt-get", "install", "--simulate", "--no-install-recommends", str(deb)],
-                               capture_output=True, text=True)
+    simulated = subprocess.run(
+        ["apt-get", "install", "--simulate", "--no-install-recommends", str(deb)],
+        capture_output=True,
+        text=True,
+    )
     assert simulated.returncode == 0, simulated.stdout + simulated.stderr
     assert "0 upgraded, 1 newly installed" in simulated.stdout
 
@@ -328,10 +450,15 @@ def test_deb_installs_and_runs(deb: Path, home: Path, tmp_path: Path) -> None:
         (admin / "updates").mkdir()
         (admin / "status").touch()
         (admin / "available").touch()
-        proc = subprocess.run(["dpkg", f"--root={root}", "--log=/dev/null", "--force-depends", "-i", str(deb)],
-                              capture_output=True, text=True)
+        proc = subprocess.run(
+            ["dpkg", f"--root={root}", "--log=/dev/null", "--force-depends", "-i", str(deb)],
+            capture_output=True,
+            text=True,
+        )
         assert proc.returncode == 0, proc.stdout + proc.stderr
-        listed = subprocess.run(["dpkg", f"--root={root}", "-s", "station-desk"], capture_output=True, text=True)
+        listed = subprocess.run(
+            ["dpkg", f"--root={root}", "-s", "station-desk"], capture_output=True, text=True
+        )
         assert "Status: install ok installed" in listed.stdout
     else:
         subprocess.run(["dpkg", "-x", str(deb), str(root)], check=True)
@@ -343,6 +470,14 @@ def test_deb_installs_and_runs(deb: Path, home: Path, tmp_path: Path) -> None:
     link = tmp_path / "station-desk-cli"
     link.symlink_to(installed / "station-desk-cli")
     assert "demo" in ok(run(link.parent, home, "--help", program=link.name))
-    out = ok(run(installed, home, "--data-dir", str(tmp_path / "desk"), program="station-desk",
-                 DESK_QUIT_AFTER_FIRST_PAINT="1"))
+    out = ok(
+        run(
+            installed,
+            home,
+            "--data-dir",
+            str(tmp_path / "desk"),
+            program="station-desk",
+            DESK_QUIT_AFTER_FIRST_PAINT="1",
+        )
+    )
     assert "first paint: SetupWizard 设置接待台" in out

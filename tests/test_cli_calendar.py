@@ -27,11 +27,18 @@ def desk(data_dir: Path) -> Path:
     """A set-up desk with a slip handed over at the end of the known years (deadline estimated)."""
     store = DeskStore.open(data_dir, clock=FakeClock(datetime(LAST, 12, 30, 10, 0)))
     try:
-        clerk = store.set_up(station_name="浉河区五星街道人大代表监督岗", short_name="浉河监督岗",
-                             kind="supervision_post", district="浉河区", operator_name="李明", secret=CLERK_PIN)
+        clerk = store.set_up(
+            station_name="浉河区五星街道人大代表监督岗",
+            short_name="浉河监督岗",
+            kind="supervision_post",
+            district="浉河区",
+            operator_name="李明",
+            secret=CLERK_PIN,
+        )
         unit = store.save_handling_unit(by=clerk.id, name="区住建局")
-        rid = store.register_reception(ReceptionDraft(datetime(LAST, 12, 30, 9, 0), "walk_in", "电梯故障",
-                                                      "needs_referral"), by=clerk.id)
+        rid = store.register_reception(
+            ReceptionDraft(datetime(LAST, 12, 30, 9, 0), "walk_in", "电梯故障", "needs_referral"), by=clerk.id
+        )
         store.refer(rid, ReferralDraft(unit.id, "王强", date(LAST, 12, 30), 2, "王代表"), by=clerk.id)
     finally:
         store.close()
@@ -56,9 +63,16 @@ def notice(tmp_path: Path, days: list[OfficeDay]) -> Path:
 NEW_YEAR = [OfficeDay(date(NEXT, 1, d), DayKind.HOLIDAY, HolidayName.NEW_YEAR) for d in (1, 2, 3, 4, 5)]
 
 
-def test_import_saves_the_year_and_lists_the_deadlines_that_moved(monkeypatch, desk: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                                  capsys) -> None:
-    assert run(monkeypatch, desk, "calendar", "import", str(notice(tmp_path, NEW_YEAR)), "--year", str(NEXT)) == 0
+def test_import_saves_the_year_and_lists_the_deadlines_that_moved(
+    monkeypatch,
+    desk: Path,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    capsys,
+) -> None:
+    assert (
+        run(monkeypatch, desk, "calendar", "import", str(notice(tmp_path, NEW_YEAR)), "--year", str(NEXT))
+        == 0
+    )
     out = capsys.readouterr().out
     assert f"已保存 {NEXT} 年节假日安排：放假 5 天" in out
     assert "浉河监督岗" in out and "→" in out
@@ -83,13 +97,28 @@ def test_a_bad_row_saves_nothing_and_is_named(monkeypatch, desk: Path, tmp_path:
 
 
 def test_import_needs_the_pin(monkeypatch, desk: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    assert run(monkeypatch, desk, "calendar", "import", str(notice(tmp_path, NEW_YEAR)), "--year", str(NEXT),
-               pin=None) == 1
+    assert (
+        run(
+            monkeypatch,
+            desk,
+            "calendar",
+            "import",
+            str(notice(tmp_path, NEW_YEAR)),
+            "--year",
+            str(NEXT),
+            pin=None,
+        )
+        == 1
+    )
     assert "没有提供 PIN" in capsys.readouterr().err
 
 
-def test_show_lists_the_office_days_or_says_none_were_entered(monkeypatch, desk: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                              capsys) -> None:
+def test_show_lists_the_office_days_or_says_none_were_entered(
+    monkeypatch,
+    desk: Path,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    capsys,
+) -> None:
     assert run(monkeypatch, desk, "calendar", "show", "--year", str(NEXT), pin=None) == 0
     assert "办公室没有录入" in capsys.readouterr().out
     run(monkeypatch, desk, "calendar", "import", str(notice(tmp_path, NEW_YEAR)), "--year", str(NEXT))
@@ -101,5 +130,7 @@ def test_show_lists_the_office_days_or_says_none_were_entered(monkeypatch, desk:
 
 def test_template_is_written(monkeypatch, desk: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "t.csv"
-    assert run(monkeypatch, desk, "calendar", "template", "--year", str(NEXT), "-o", str(target), pin=None) == 0
+    assert (
+        run(monkeypatch, desk, "calendar", "template", "--year", str(NEXT), "-o", str(target), pin=None) == 0
+    )
     assert target.read_text(encoding="utf-8-sig").startswith("日期*,类型*,节日")

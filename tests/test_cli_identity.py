@@ -47,13 +47,23 @@ def desk_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("desk")
     store = DeskStore.open(folder, clock=FakeClock())
     try:
-        clerk = store.set_up(station_name="浉河区五星街道人大代表监督岗", short_name="浉河监督岗",
-                             kind="supervision_post", district="浉河区", operator_name="李明",
-                             secret=CLERK_PIN)
+        clerk = store.set_up(
+            station_name="浉河区五星街道人大代表监督岗",
+            short_name="浉河监督岗",
+            kind="supervision_post",
+            district="浉河区",
+            operator_name="李明",
+            secret=CLERK_PIN,
+        )
         store.add_operator(by=clerk.id, name=DEPUTY_OPERATOR, role="deputy", secret=DEPUTY_PIN)
         store.add_operator(by=clerk.id, name=OFFICE_OPERATOR, role="clerk", secret=OTHER_PIN)
-        store.import_roster([RosterEntry("张卫东", DeputyLevel.PROVINCIAL, phone="13837630516"),
-                             RosterEntry("何秀英", DeputyLevel.CITY, phone="15937609921")], by=clerk.id)
+        store.import_roster(
+            [
+                RosterEntry("张卫东", DeputyLevel.PROVINCIAL, phone="13837630516"),
+                RosterEntry("何秀英", DeputyLevel.CITY, phone="15937609921"),
+            ],
+            by=clerk.id,
+        )
         store.set_duty_pattern([SlotTemplate(2, Period.MORNING, 2)], by=clerk.id)
     finally:
         store.close()  # the last connection out folds the WAL into the file
@@ -113,13 +123,17 @@ def changes(data_dir: Path) -> int:
 
 
 def operators_of_changes_after(data_dir: Path, seq: int) -> set[str | None]:
-    rows = _query(data_dir, "SELECT o.name FROM change_log c LEFT JOIN operator o ON o.id = c.operator_id "
-                  "WHERE c.seq > ?", seq)
+    rows = _query(
+        data_dir,
+        "SELECT o.name FROM change_log c LEFT JOIN operator o ON o.id = c.operator_id WHERE c.seq > ?",
+        seq,
+    )
     return {r[0] for r in rows}
 
 
-def run(monkeypatch: pytest.MonkeyPatch, data_dir: Path, *args: str, env_pin: str | None = None,
-        stdin: str = "") -> int:
+def run(
+    monkeypatch: pytest.MonkeyPatch, data_dir: Path, *args: str, env_pin: str | None = None, stdin: str = ""
+) -> int:
     """`desk-app --data-dir DATA_DIR ARGS` in this process, with DESK_PIN and piped stdin as given."""
     if env_pin is None:
         monkeypatch.delenv("DESK_PIN", raising=False)
@@ -169,8 +183,12 @@ def test_write_is_recorded_as_the_named_operator(monkeypatch, desk: Path, write_
     assert operators_of_changes_after(desk, before) == {OFFICE_OPERATOR}
 
 
-def test_a_duty_deputy_with_their_own_pin_may_not_do_the_offices_work(monkeypatch, desk: Path,  # type: ignore[no-untyped-def]
-                                                                       write_command: list[str], capsys) -> None:
+def test_a_duty_deputy_with_their_own_pin_may_not_do_the_offices_work(
+    monkeypatch,
+    desk: Path,  # type: ignore[no-untyped-def]
+    write_command: list[str],
+    capsys,
+) -> None:
     """The issue's case: a deputy's name signed off cases through `import ledger`."""
     before = changes(desk)
     assert run(monkeypatch, desk, *write_command, "--operator", DEPUTY_OPERATOR, env_pin=DEPUTY_PIN) == 1
@@ -178,7 +196,9 @@ def test_a_duty_deputy_with_their_own_pin_may_not_do_the_offices_work(monkeypatc
     assert changes(desk) == before
 
 
-def test_another_operators_pin_does_not_act_for_them(monkeypatch, desk: Path, write_command: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_another_operators_pin_does_not_act_for_them(
+    monkeypatch, desk: Path, write_command: list[str]
+) -> None:  # type: ignore[no-untyped-def]
     """The issue's case: a duty deputy's name, with the clerk's PIN (or none), signs nothing off."""
     before = changes(desk)
     assert run(monkeypatch, desk, *write_command, "--operator", DEPUTY_OPERATOR, env_pin=CLERK_PIN) == 1
@@ -189,8 +209,23 @@ def test_unknown_operator_is_refused_before_any_pin_is_asked(monkeypatch, desk: 
     stdin = io.StringIO(CLERK_PIN + "\n")
     monkeypatch.delenv("DESK_PIN", raising=False)
     monkeypatch.setattr(sys, "stdin", stdin)
-    assert main(["--data-dir", str(desk), "rota", "make", "--from", "2026-12-01", "--to", "2026-12-31",
-                 "--operator", "无此人"]) == 1
+    assert (
+        main(
+            [
+                "--data-dir",
+                str(desk),
+                "rota",
+                "make",
+                "--from",
+                "2026-12-01",
+                "--to",
+                "2026-12-31",
+                "--operator",
+                "无此人",
+            ]
+        )
+        == 1
+    )
     assert "操作员 无此人 不存在或已停用" in capsys.readouterr().err
     assert stdin.tell() == 0
 
@@ -201,14 +236,41 @@ def test_deactivated_operator_is_refused(monkeypatch, desk: Path, capsys) -> Non
     office = next(o for o in store.operators() if o.name == OFFICE_OPERATOR)
     store.set_operator_active(by=admin.id, operator_id=office.id, active=False)
     store.close()
-    assert run(monkeypatch, desk, "rota", "make", "--from", "2026-12-01", "--to", "2026-12-31",
-               "--operator", OFFICE_OPERATOR, env_pin=OTHER_PIN) == 1
+    assert (
+        run(
+            monkeypatch,
+            desk,
+            "rota",
+            "make",
+            "--from",
+            "2026-12-01",
+            "--to",
+            "2026-12-31",
+            "--operator",
+            OFFICE_OPERATOR,
+            env_pin=OTHER_PIN,
+        )
+        == 1
+    )
     assert f"操作员 {OFFICE_OPERATOR} 不存在或已停用" in capsys.readouterr().err
 
 
 def test_desk_pin_is_used_before_standard_input(monkeypatch, desk: Path) -> None:  # type: ignore[no-untyped-def]
-    assert run(monkeypatch, desk, "rota", "make", "--from", "2026-12-01", "--to", "2026-12-31",
-               env_pin=CLERK_PIN, stdin=WRONG_PIN + "\n") == 0
+    assert (
+        run(
+            monkeypatch,
+            desk,
+            "rota",
+            "make",
+            "--from",
+            "2026-12-01",
+            "--to",
+            "2026-12-31",
+            env_pin=CLERK_PIN,
+            stdin=WRONG_PIN + "\n",
+        )
+        == 0
+    )
 
 
 def test_ledger_check_needs_the_pin_too(monkeypatch, desk: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -246,8 +308,15 @@ def _env_without_pin() -> dict[str, str]:
 def test_pin_piped_to_the_desk_app_command(desk: Path) -> None:
     script = Path(sys.executable).with_name("desk-app")  # the installed entry point
     before = changes(desk)
-    out = subprocess.run([str(script), "--data-dir", str(desk), *ROTA_MAKE], input=CLERK_PIN + "\n",
-                         capture_output=True, text=True, env=_env_without_pin(), timeout=120, check=False)
+    out = subprocess.run(
+        [str(script), "--data-dir", str(desk), *ROTA_MAKE],
+        input=CLERK_PIN + "\n",
+        capture_output=True,
+        text=True,
+        env=_env_without_pin(),
+        timeout=120,
+        check=False,
+    )
     assert out.returncode == 0, out.stderr
     assert changes(desk) > before
 
@@ -270,9 +339,13 @@ def _read_until(stream: io.BufferedReader, marker: bytes, timeout: float = 60) -
 
 def test_pin_asked_at_a_terminal_prompt_without_echo(desk: Path) -> None:
     before = changes(desk)
-    proc = subprocess.Popen([sys.executable, "-c", SPAWN, sys.executable, "-m", "desk_app", "--data-dir",
-                             str(desk), *ROTA_MAKE], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, env=_env_without_pin())
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SPAWN, sys.executable, "-m", "desk_app", "--data-dir", str(desk), *ROTA_MAKE],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=_env_without_pin(),
+    )
     try:
         assert proc.stdin is not None and proc.stdout is not None
         prompt = _read_until(proc.stdout, b"PIN")

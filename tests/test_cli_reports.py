@@ -98,8 +98,11 @@ def _count(data_dir: Path) -> int:
 
 
 def test_import_ledger_twice(desk: Path, tmp_path: Path) -> None:
-    path = _ledger(tmp_path, [datetime(2026, 8, 1, 9), "咨询", "现场解决", "已解答", ""],
-                   [datetime(2026, 8, 2, 9), "咨询二", "现场解决", "已解答", ""])
+    path = _ledger(
+        tmp_path,
+        [datetime(2026, 8, 1, 9), "咨询", "现场解决", "已解答", ""],
+        [datetime(2026, 8, 2, 9), "咨询二", "现场解决", "已解答", ""],
+    )
     first = desk_app(desk, "import", "ledger", str(path))
     assert first.returncode == 0, first.stderr
     assert "新增 2 件" in first.stdout
@@ -109,8 +112,11 @@ def test_import_ledger_twice(desk: Path, tmp_path: Path) -> None:
 
 
 def test_import_ledger_reports_bad_rows_and_imports_nothing(desk: Path, tmp_path: Path) -> None:
-    path = _ledger(tmp_path, [datetime(2026, 8, 1, 9), "咨询", "现场解决", "已解答", ""],
-                   [date(2026, 8, 2), "", "现场解决", "", "123"])
+    path = _ledger(
+        tmp_path,
+        [datetime(2026, 8, 1, 9), "咨询", "现场解决", "已解答", ""],
+        [date(2026, 8, 2), "", "现场解决", "", "123"],
+    )
     result = desk_app(desk, "import", "ledger", str(path))
     assert result.returncode == 1
     assert "第3行 [反映问题] 必填" in result.stderr and "第3行 [联系电话]" in result.stderr

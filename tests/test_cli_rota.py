@@ -44,9 +44,11 @@ def roster_file(tmp_path: Path, *rows: list[object]) -> Path:
     return path
 
 
-GOOD = [["王建国", "市人大代表", "一选区", "市医院", "医疗", "13912345678", "是"],
-        ["李秀英", "区人大代表", "二选区", "律所", "法律", "13912345679", "是"],
-        ["赵一", "议事代表", "", "", "", "", "是"]]
+GOOD = [
+    ["王建国", "市人大代表", "一选区", "市医院", "医疗", "13912345678", "是"],
+    ["李秀英", "区人大代表", "二选区", "律所", "法律", "13912345679", "是"],
+    ["赵一", "议事代表", "", "", "", "", "是"],
+]
 BAD = ["钱二", "部级", "", "", "", "12345", "是"]
 
 
@@ -125,8 +127,9 @@ def test_print_and_export_the_month(desk: Path, tmp_path: Path) -> None:
     exported = desk_app(desk, "export", "rota", "--month", "2026-12", "-o", str(xlsx))
     assert printed.returncode == 0 and exported.returncode == 0, printed.stderr + exported.stderr
     assert shutil.which("pdftotext")
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "浉河区五星街道人大代表监督岗" in text and "2026年12月" in text
     assert any(name in text for name in ("王建国", "李秀英", "赵一"))
     rows = list(load_workbook(xlsx).active.iter_rows(values_only=True))
@@ -144,6 +147,8 @@ def test_desk_not_set_up_is_refused(tmp_path: Path) -> None:
 
 
 def test_an_unwritable_output_is_a_plain_error(desk: Path, tmp_path: Path) -> None:
-    out = desk_app(desk, "export", "rota", "--month", "2026-12", "-o", str(tmp_path / "missing" / "rota.xlsx"))
+    out = desk_app(
+        desk, "export", "rota", "--month", "2026-12", "-o", str(tmp_path / "missing" / "rota.xlsx")
+    )
     assert out.returncode != 0 and "Traceback" not in out.stderr
     assert "无法读写文件" in out.stderr + out.stdout

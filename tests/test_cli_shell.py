@@ -75,9 +75,22 @@ def test_every_command_has_its_own_handler() -> None:
 
 def test_the_readme_commands_are_all_there() -> None:
     names = {name for name, _p in _leaf_parsers(build_parser())}
-    assert {"demo", "import roster", "import roster-template", "rota make", "print rota", "export rota",
-            "print referral", "print tally", "export tally", "export summary", "import ledger",
-            "import ledger-template", "enroll", "sync"} <= names
+    assert {
+        "demo",
+        "import roster",
+        "import roster-template",
+        "rota make",
+        "print rota",
+        "export rota",
+        "print referral",
+        "print tally",
+        "export tally",
+        "export summary",
+        "import ledger",
+        "import ledger-template",
+        "enroll",
+        "sync",
+    } <= names
 
 
 def test_group_without_its_command_is_a_usage_error() -> None:
@@ -96,22 +109,43 @@ def test_demo_takes_data_dir_after_the_subcommand(tmp_path: Path, capsys: pytest
         store.close()
 
 
-def test_database_from_a_newer_desk_is_said_plainly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_database_from_a_newer_desk_is_said_plainly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     store = DeskStore.open(tmp_path)
     with store.db.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = 'ffff_from_the_future'"))
     store.close()
-    assert main(["export", "rota", "--month", "2026-12", "-o", str(tmp_path / "r.xlsx"),
-                 "--data-dir", str(tmp_path)]) == 1
+    assert (
+        main(
+            [
+                "export",
+                "rota",
+                "--month",
+                "2026-12",
+                "-o",
+                str(tmp_path / "r.xlsx"),
+                "--data-dir",
+                str(tmp_path),
+            ]
+        )
+        == 1
+    )
     assert "更新版本" in capsys.readouterr().err
 
 
 def _fresh_folder_stderr(tmp_path: Path, *options: str) -> str:
     """`desk-app sync` on a fresh folder: it migrates the new file, then says it is not enrolled."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-m", "desk_app", "sync", "--data-dir", str(tmp_path / "fresh"),
-                          *options], stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env,
-                         timeout=120, check=False)
+    out = subprocess.run(
+        [sys.executable, "-m", "desk_app", "sync", "--data-dir", str(tmp_path / "fresh"), *options],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert out.returncode == 1 and "还没有注册" in out.stderr
     return out.stderr
 

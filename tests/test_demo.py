@@ -88,8 +88,11 @@ def test_cases_are_dated_in_the_past_year_and_look_real(demo_store: DeskStore) -
 
 def test_every_case_went_through_the_change_log(demo_store: DeskStore) -> None:
     with demo_store.db.reading() as s:
-        logged = s.scalar(select(func.count(func.distinct(ChangeLog.entity_id))).where(
-            ChangeLog.entity == "reception", ChangeLog.op == "insert"))
+        logged = s.scalar(
+            select(func.count(func.distinct(ChangeLog.entity_id))).where(
+                ChangeLog.entity == "reception", ChangeLog.op == "insert"
+            )
+        )
         total = s.scalar(select(func.count()).select_from(Reception))
     assert logged == total == 60
 
@@ -99,7 +102,9 @@ def test_same_seed_same_cases(tmp_path: Path) -> None:
         fill_demo(folder, cases=25, seed=11, now=NOW)
         store = DeskStore.open(folder, clock=_Clock(NOW))
         try:
-            return [(r.received_at, r.summary, r.status) for r in store.list_cases(store.case_filter(), limit=100)]
+            return [
+                (r.received_at, r.summary, r.status) for r in store.list_cases(store.case_filter(), limit=100)
+            ]
         finally:
             store.close()
 
@@ -126,7 +131,11 @@ def test_demo_command_line(tmp_path: Path) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     proc = subprocess.run(
         [sys.executable, "-m", "desk_app", "--data-dir", str(tmp_path / "cli"), "demo", "--cases", "30"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     assert f"PIN {CLERK_PIN}" in proc.stdout and "30" in proc.stdout

@@ -49,7 +49,13 @@ def _top(names: set[str], *prefixes: str) -> set[str]:
 
 
 # The command line too: its subcommands must run on a machine with no screen.
-LAYERS_WITHOUT_QT = ["desk_app.domain", "desk_app.storage", "desk_app.sync", "desk_app.reports", "desk_app.cli"]
+LAYERS_WITHOUT_QT = [
+    "desk_app.domain",
+    "desk_app.storage",
+    "desk_app.sync",
+    "desk_app.reports",
+    "desk_app.cli",
+]
 
 
 @pytest.mark.parametrize("package", LAYERS_WITHOUT_QT)
@@ -136,7 +142,7 @@ def find_cycle(graph: Mapping[str, set[str]]) -> list[str]:
 
     def visit(node: str, path: list[str]) -> list[str]:
         if node in path:
-            return path[path.index(node):] + [node]
+            return path[path.index(node) :] + [node]
         if node in done:
             return []
         for nxt in sorted(graph.get(node, ())):

@@ -22,7 +22,9 @@ def _script(folder: Path, revision: str, down: str | None) -> None:
     versions.mkdir(parents=True, exist_ok=True)
     (versions / f"{revision}_step.py").write_text(
         f'"""step {revision}\n\nRevision ID: {revision}\n"""\n'
-        f"revision: str = {revision!r}\ndown_revision: str | None = {down!r}\n", encoding="utf-8")
+        f"revision: str = {revision!r}\ndown_revision: str | None = {down!r}\n",
+        encoding="utf-8",
+    )
 
 
 def test_server_head_is_alembics_head() -> None:
@@ -58,10 +60,13 @@ def test_server_database_from_a_newer_server_is_refused_untouched(tmp_path: Path
 
 def _alembic_loaded_by_opening(folder: Path) -> bool:
     """Open the desk in a fresh interpreter, so what this process imported does not count."""
-    code = ("import sys; from pathlib import Path; from desk_app.storage.store import DeskStore; "
-            f"DeskStore.open(Path({str(folder)!r})).close(); print('alembic' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
-                         check=False)
+    code = (
+        "import sys; from pathlib import Path; from desk_app.storage.store import DeskStore; "
+        f"DeskStore.open(Path({str(folder)!r})).close(); print('alembic' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+    )
     assert out.returncode == 0, out.stderr
     return out.stdout.strip() == "True"
 

@@ -20,6 +20,7 @@ BIN = Path(sys.executable).parent
 # The modules whose strings must all be in the .ts now. The case screens are merged into the
 # .ts by the lead with scripts/update-translations; add them here once they are.
 
+
 def _tool(name: str) -> str:
     path = shutil.which(name, path=str(BIN)) or shutil.which(name)
     if path is None:
@@ -63,8 +64,9 @@ def test_shipped_qm_is_compiled_from_the_ts(tmp_path: Path) -> None:
 def test_ts_holds_every_string_of_the_checked_modules(tmp_path: Path) -> None:
     scanned = tmp_path / "scan.ts"
     files = [str(path) for path in sorted((ROOT / "desk_app" / "ui").rglob("*.py"))]
-    subprocess.run([_tool("pyside6-lupdate"), "-silent", "-locations", "none", *files, "-ts", str(scanned)],
-                   check=True)
+    subprocess.run(
+        [_tool("pyside6-lupdate"), "-silent", "-locations", "none", *files, "-ts", str(scanned)], check=True
+    )
     shipped = {(ctx, src) for ctx, src, _t in _messages(TS)}
     missing = [f"{ctx}: {src!r}" for ctx, src, _t in _messages(scanned) if (ctx, src) not in shipped]
     assert not missing, "run scripts/update-translations and translate:\n" + "\n".join(missing)

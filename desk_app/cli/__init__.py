@@ -45,8 +45,9 @@ def main(argv: list[str]) -> int:
 def configure_logging(verbose: bool) -> None:
     # Warnings only by default: a clerk's terminal shows the command's own lines, not Alembic's
     # "Context impl SQLiteImpl" on a fresh data folder.
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -16,16 +16,26 @@ from desk_app.cli.table import CommandTable
 
 # Sync settings that are credentials and transport, not data: a restored backup keeps the current
 # ones (same enrolment), so it never brings back a token rotated since the backup.
-CARRIED_SETTINGS = ("sync.token", "sync.token_at", "sync.fingerprint", "sync.allow_insecure", "sync.server_url")
+CARRIED_SETTINGS = (
+    "sync.token",
+    "sync.token_at",
+    "sync.fingerprint",
+    "sync.allow_insecure",
+    "sync.server_url",
+)
 
 
 def register(table: CommandTable) -> None:
-    bk = table.add("backup", help="copy the desk's database to a file (safe while the desk is open)",
-                   handler=backup)
+    bk = table.add(
+        "backup", help="copy the desk's database to a file (safe while the desk is open)", handler=backup
+    )
     bk.add_argument("--out", type=Path, required=True, help="the backup file to write")
     bk.add_argument("--operator", default=None, help=OPERATOR_HELP)
-    rs = table.add("restore", help="replace the desk's database by a backup (close the desk first); "
-                                   "the replaced file is kept", handler=restore)
+    rs = table.add(
+        "restore",
+        help="replace the desk's database by a backup (close the desk first); the replaced file is kept",
+        handler=restore,
+    )
     rs.add_argument("file", type=Path, help="a file made by `desk-app backup`")
     rs.add_argument("--operator", default=None, help=OPERATOR_HELP)
 
@@ -66,8 +76,13 @@ def restore(args: argparse.Namespace) -> int:
 
     _allowed(args, "operators")
     try:
-        replaced = restore_database(database_path(args.data_dir), args.file, known_revisions(),
-                                    carry_over=CARRIED_SETTINGS, same_if="sync.desk_id")
+        replaced = restore_database(
+            database_path(args.data_dir),
+            args.file,
+            known_revisions(),
+            carry_over=CARRIED_SETTINGS,
+            same_if="sync.desk_id",
+        )
     except BackupError as exc:
         raise CommandFailed(f"恢复失败：{_zh(exc)}") from exc
     DeskStore.open(args.data_dir).close()  # an older backup is brought to this desk's schema now

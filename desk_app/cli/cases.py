@@ -37,43 +37,79 @@ if TYPE_CHECKING:
 
 
 def register(table: CommandTable) -> None:
-    slip = table.add("print", "referral", help="a referral slip (交办单) as an A4 PDF", handler=print_referral)
+    slip = table.add(
+        "print", "referral", help="a referral slip (交办单) as an A4 PDF", handler=print_referral
+    )
     slip.add_argument("serial", help="the slip's number, e.g. 浉河监督岗〔2026〕第015号")
     slip.add_argument("-o", "--output", type=Path, required=True)
-    slip.add_argument("--full-phone", action="store_true",
-                      help="print the citizen's full phone number (the office only: needs --operator and a PIN)")
+    slip.add_argument(
+        "--full-phone",
+        action="store_true",
+        help="print the citizen's full phone number (the office only: needs --operator and a PIN)",
+    )
     slip.add_argument("--operator", default=None, help=OPERATOR_HELP)
-    for word, help_text, handler in (("print", "the month's tally (月度统计) as a PDF", print_tally),
-                                     ("export", "the month's tally as an Excel file", export_tally)):
+    for word, help_text, handler in (
+        ("print", "the month's tally (月度统计) as a PDF", print_tally),
+        ("export", "the month's tally as an Excel file", export_tally),
+    ):
         tally = table.add(word, "tally", help=help_text, handler=handler)
         tally.add_argument("--month", type=month_arg, required=True, help="YYYY-MM")
         tally.add_argument("-o", "--output", type=Path, required=True)
         _stations(tally)
-    summary = table.add("export", "summary", help="the committee's Excel summary: five lists and the detail",
-                        handler=export_summary)
-    summary.add_argument("--from", dest="start", type=date.fromisoformat, default=None, help="first day, YYYY-MM-DD")
-    summary.add_argument("--to", dest="end", type=date.fromisoformat, default=None, help="last day, YYYY-MM-DD")
+    summary = table.add(
+        "export",
+        "summary",
+        help="the committee's Excel summary: five lists and the detail",
+        handler=export_summary,
+    )
+    summary.add_argument(
+        "--from", dest="start", type=date.fromisoformat, default=None, help="first day, YYYY-MM-DD"
+    )
+    summary.add_argument(
+        "--to", dest="end", type=date.fromisoformat, default=None, help="last day, YYYY-MM-DD"
+    )
     summary.add_argument("--month", type=month_arg, default=None, help="YYYY-MM (instead of --from/--to)")
     summary.add_argument("-o", "--output", type=Path, required=True)
-    summary.add_argument("--full-phone", action="store_true",
-                         help="export citizens' full phone numbers (the office only: needs --operator and a PIN)")
+    summary.add_argument(
+        "--full-phone",
+        action="store_true",
+        help="export citizens' full phone numbers (the office only: needs --operator and a PIN)",
+    )
     summary.add_argument("--operator", default=None, help=OPERATOR_HELP)
     _stations(summary)
-    ledger = table.add("import", "ledger", help="import past receptions and referrals from an Excel ledger (台账)",
-                       handler=import_ledger)
+    ledger = table.add(
+        "import",
+        "ledger",
+        help="import past receptions and referrals from an Excel ledger (台账)",
+        handler=import_ledger,
+    )
     ledger.add_argument("file", type=Path)
-    ledger.add_argument("--map", action="append", default=[], metavar="OWN=TEMPLATE",
-                        help="map one of your headings to the template's, e.g. --map 来电时间=登记时间")
+    ledger.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="OWN=TEMPLATE",
+        help="map one of your headings to the template's, e.g. --map 来电时间=登记时间",
+    )
     ledger.add_argument("--check", action="store_true", help="check the whole file, import nothing")
     ledger.add_argument("--operator", default=None, help=OPERATOR_HELP)
-    template = table.add("import", "ledger-template", help="write an empty ledger template to fill in",
-                         handler=write_ledger_template)
+    template = table.add(
+        "import",
+        "ledger-template",
+        help="write an empty ledger template to fill in",
+        handler=write_ledger_template,
+    )
     template.add_argument("-o", "--output", type=Path, required=True)
 
 
 def _stations(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--station", action="append", default=None, metavar="ID",
-                   help="count only this station (repeatable; default: every station in the desk)")
+    p.add_argument(
+        "--station",
+        action="append",
+        default=None,
+        metavar="ID",
+        help="count only this station (repeatable; default: every station in the desk)",
+    )
 
 
 class _StderrProgress:
@@ -112,7 +148,9 @@ def print_referral(args: argparse.Namespace) -> int:
     with _documents(args) as store:
         try:
             by = acting_operator(store, args).id if args.full_phone else None
-            result = print_referral_slip(store, args.output, serial=args.serial, full_phone=args.full_phone, by=by)
+            result = print_referral_slip(
+                store, args.output, serial=args.serial, full_phone=args.full_phone, by=by
+            )
         except NotFound as exc:
             raise CommandFailed(f"找不到交办单：{args.serial}") from exc
     extra = f"，另附页 {result.pages - 1} 页（内容较长）" if result.attached_sheet else ""
@@ -140,8 +178,10 @@ def _tally(args: argparse.Namespace, write) -> int:
         tally = write(store, args.output, Period(start, end), station_ids=args.station)
     c = tally.current
     print(f"已写出{tally.title}：{args.output}")
-    print(f"接待 {c.opinions} 条，现场解决 {c.on_site}，交办 {c.referred}，答复 {c.replied}（按期 {c.replied_on_time}），"
-          f"超期 {c.overdue}，销号 {c.signed_off}，回访 {c.callbacks}，满意率 {c.satisfaction_text}")
+    print(
+        f"接待 {c.opinions} 条，现场解决 {c.on_site}，交办 {c.referred}，答复 {c.replied}（按期 {c.replied_on_time}），"
+        f"超期 {c.overdue}，销号 {c.signed_off}，回访 {c.callbacks}，满意率 {c.satisfaction_text}"
+    )
     return 0
 
 
@@ -158,8 +198,16 @@ def export_summary(args: argparse.Namespace) -> int:
         raise CommandFailed("结束日期早于开始日期。")
     with _documents(args) as store:
         by = acting_operator(store, args).id if args.full_phone else None
-        written = write(store, args.output, start, end, station_ids=args.station, full_phone=args.full_phone,
-                        progress=_StderrProgress("导出"), by=by)
+        written = write(
+            store,
+            args.output,
+            start,
+            end,
+            station_ids=args.station,
+            full_phone=args.full_phone,
+            progress=_StderrProgress("导出"),
+            by=by,
+        )
     counts = "，".join(f"{name} {n} 行" for name, n in written.rows.items())
     print(f"已写出汇总表：{args.output}（{counts}）")
     return 0
@@ -185,8 +233,9 @@ def import_ledger(args: argparse.Namespace) -> int:
         mapping[own.strip()] = ours.strip()
     with open_store(args) as store:
         by = acting_operator(store, args).id
-        result = apply(store, args.file, by=by, mapping=mapping, progress=_StderrProgress("导入"),
-                       dry_run=args.check)
+        result = apply(
+            store, args.file, by=by, mapping=mapping, progress=_StderrProgress("导入"), dry_run=args.check
+        )
     read = result.read
     if read.file_error:
         raise CommandFailed(read.file_error)
@@ -194,12 +243,16 @@ def import_ledger(args: argparse.Namespace) -> int:
         print("以下列未导入（没有对应的模板列）：" + "、".join(read.ignored_headings), file=sys.stderr)
     problems = [(e.row, e.column, e.message) for e in read.errors]
     if result.applied is not None:
-        problems += [(p.row, read.headings.get(p.column, COLUMN_ZH.get(p.column, p.column)), p.message)
-                     for p in result.applied.problems]
+        problems += [
+            (p.row, read.headings.get(p.column, COLUMN_ZH.get(p.column, p.column)), p.message)
+            for p in result.applied.problems
+        ]
     for row, column, message in sorted(problems):
         print(f"第{row}行 [{column}] {message}", file=sys.stderr)
     if problems:
-        raise CommandFailed(f"台账有 {len({p[0] for p in problems})} 行错误，未导入任何数据。请改正后重新导入。")
+        raise CommandFailed(
+            f"台账有 {len({p[0] for p in problems})} 行错误，未导入任何数据。请改正后重新导入。"
+        )
     applied = result.applied
     assert applied is not None
     verb = "检查通过，可以导入" if args.check else "导入完成"

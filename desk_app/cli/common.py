@@ -26,10 +26,12 @@ if TYPE_CHECKING:
 
 NOT_SET_UP = "这个数据目录还没有设置站点：请先打开桌面程序完成设置。"
 PIN_ENV = "DESK_PIN"
-OPERATOR_HELP = ("operator the change is made by, who must give their PIN (default: the first active "
-                 "operator of the office, clerk or administrator, in name order). The PIN is read from "
-                 f"${PIN_ENV} if set, else from one line of standard input when it is piped, else asked for "
-                 "at a prompt")
+OPERATOR_HELP = (
+    "operator the change is made by, who must give their PIN (default: the first active "
+    "operator of the office, clerk or administrator, in name order). The PIN is read from "
+    f"${PIN_ENV} if set, else from one line of standard input when it is piped, else asked for "
+    "at a prompt"
+)
 
 
 class CommandFailed(Exception):
@@ -59,8 +61,10 @@ STORAGE_PROBLEM_ZH = {
 
 def no_cjk_font(exc: CjkFontMissing) -> CommandFailed:
     """A PDF without a Chinese font would print empty boxes: refuse, naming the fonts looked for."""
-    return CommandFailed("找不到中文字体，无法生成 PDF（否则汉字会显示成方框）。请安装文泉驿微米黑或宋体。已查找："
-                         + "、".join(map(str, exc.tried)))
+    return CommandFailed(
+        "找不到中文字体，无法生成 PDF（否则汉字会显示成方框）。请安装文泉驿微米黑或宋体。已查找："
+        + "、".join(map(str, exc.tried))
+    )
 
 
 def storage_problem_message(problem: str) -> str:
@@ -106,7 +110,9 @@ def acting_operator(store: DeskStore, args: argparse.Namespace) -> OperatorInfo:
             raise CommandFailed("没有在用的驻站工作人员：请用 --operator 指定操作员。")
     pin = read_pin(operator.name)
     if not pin:
-        raise CommandFailed(f"没有提供 PIN：请在提示处输入，或通过管道/环境变量 {PIN_ENV} 提供。未做任何更改。")
+        raise CommandFailed(
+            f"没有提供 PIN：请在提示处输入，或通过管道/环境变量 {PIN_ENV} 提供。未做任何更改。"
+        )
     try:
         return store.sign_in(operator.id, pin)
     except SignInRefused as refused:
@@ -119,7 +125,7 @@ def sign_in_refused_message(name: str, refused: SignInRefused) -> str:
     if refused.reason == "wait":
         return f"PIN 输错次数过多：操作员 {name} 须等到 {until} 后再试，未做任何更改。"
     if refused.reason == "locked":
-        return (f"PIN 连续输错，操作员 {name} 已被锁定（至 {until}，或由办公室重置 PIN），未做任何更改。")
+        return f"PIN 连续输错，操作员 {name} 已被锁定（至 {until}，或由办公室重置 PIN），未做任何更改。"
     if refused.reason in ("inactive", "unknown"):
         return f"操作员 {name} 不存在或已停用，未做任何更改。"
     left = f"（还可再试 {refused.tries_left} 次）" if refused.tries_left is not None else ""

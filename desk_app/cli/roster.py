@@ -14,14 +14,20 @@ from desk_app.cli.table import CommandTable
 
 
 def register(table: CommandTable) -> None:
-    roster = table.add("import", "roster", help="import the deputy roster from an Excel file (.xlsx)",
-                       handler=import_roster)
+    roster = table.add(
+        "import", "roster", help="import the deputy roster from an Excel file (.xlsx)", handler=import_roster
+    )
     roster.add_argument("file", type=Path)
-    roster.add_argument("--good-rows-only", action="store_true",
-                        help="import the good rows even when other rows have errors")
+    roster.add_argument(
+        "--good-rows-only", action="store_true", help="import the good rows even when other rows have errors"
+    )
     roster.add_argument("--operator", default=None, help=OPERATOR_HELP)
-    template = table.add("import", "roster-template", help="write an empty roster template to fill in",
-                         handler=write_roster_template)
+    template = table.add(
+        "import",
+        "roster-template",
+        help="write an empty roster template to fill in",
+        handler=write_roster_template,
+    )
     template.add_argument("-o", "--output", type=Path, required=True)
 
 
@@ -44,9 +50,13 @@ def import_roster(args: argparse.Namespace) -> int:
         for e in read.errors:
             print(f"第{e.row}行 [{e.column}] {e.message}", file=sys.stderr)
         if read.errors and not args.good_rows_only:
-            raise CommandFailed(f"名册有 {len(read.bad_rows)} 行错误，未导入任何数据。请改正后重新导入，"
-                                "或加 --good-rows-only 只导入正确的行。")
+            raise CommandFailed(
+                f"名册有 {len(read.bad_rows)} 行错误，未导入任何数据。请改正后重新导入，"
+                "或加 --good-rows-only 只导入正确的行。"
+            )
         result = store.import_roster([entry for _row, entry in read.entries], by=by)
     skipped = f"，跳过错误行 {len(read.bad_rows)} 行" if read.errors else ""
-    print(f"导入完成：新增 {result.added} 人，更新 {result.updated} 人，未变 {result.unchanged} 人{skipped}。")
+    print(
+        f"导入完成：新增 {result.added} 人，更新 {result.updated} 人，未变 {result.unchanged} 人{skipped}。"
+    )
     return 0

@@ -26,13 +26,21 @@ if TYPE_CHECKING:
 
 
 def register(table: CommandTable) -> None:
-    make = table.add("rota", "make", help="make the rota for a period (replaces generated, keeps manual duties)",
-                     handler=make_rota)
-    make.add_argument("--from", dest="start", type=date.fromisoformat, required=True, help="first day, YYYY-MM-DD")
+    make = table.add(
+        "rota",
+        "make",
+        help="make the rota for a period (replaces generated, keeps manual duties)",
+        handler=make_rota,
+    )
+    make.add_argument(
+        "--from", dest="start", type=date.fromisoformat, required=True, help="first day, YYYY-MM-DD"
+    )
     make.add_argument("--to", dest="end", type=date.fromisoformat, required=True, help="last day, YYYY-MM-DD")
     make.add_argument("--operator", default=None, help=OPERATOR_HELP)
-    for word, help_text, handler in (("print", "the month's rota as an A4 PDF", print_rota),
-                                     ("export", "the month's rota as an Excel file", export_rota)):
+    for word, help_text, handler in (
+        ("print", "the month's rota as an A4 PDF", print_rota),
+        ("export", "the month's rota as an Excel file", export_rota),
+    ):
         document = table.add(word, "rota", help=help_text, handler=handler)
         document.add_argument("--month", type=month_arg, required=True, help="YYYY-MM")
         document.add_argument("-o", "--output", type=Path, required=True)
@@ -50,16 +58,20 @@ def make_rota(args: argparse.Namespace) -> int:
         made = store.make_rota(args.start, args.end, by=by)
     last_year = calendar_years()[1]
     if args.end.year > last_year:
-        print(f"注意：本机的节假日安排只到 {last_year} 年；{last_year + 1} 年起暂按周一至周五排班，"
-              "国务院公布放假安排并更新程序后请重新排班。")
+        print(
+            f"注意：本机的节假日安排只到 {last_year} 年；{last_year + 1} 年起暂按周一至周五排班，"
+            "国务院公布放假安排并更新程序后请重新排班。"
+        )
     print(f"排班完成：{args.start} 至 {args.end}，共 {made.slots} 个班次，安排 {made.assignments} 人次。")
     if not made.slots:
         print("还没有设置值班安排（哪天、上午或下午、几人）：没有可排的班次。")
     if made.unfilled:
         print(f"有 {len(made.unfilled)} 个班次未排满：")
         for u in made.unfilled:
-            print(f"  {u.day} {WEEKDAY_ZH[u.day.weekday()]} {PERIOD_ZH[Period(u.period)]} {u.station_name}："
-                  f"缺 {u.missing} 人（需 {u.needed} 人）——{SHORTFALL_ZH[Shortfall(u.reason)]}")
+            print(
+                f"  {u.day} {WEEKDAY_ZH[u.day.weekday()]} {PERIOD_ZH[Period(u.period)]} {u.station_name}："
+                f"缺 {u.missing} 人（需 {u.needed} 人）——{SHORTFALL_ZH[Shortfall(u.reason)]}"
+            )
     return 0
 
 
@@ -70,8 +82,9 @@ def print_rota(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         rows, label, station = _month_sheet(store, args)
         try:
-            write_rota_pdf(args.output, rows, period_label=label, fallback_station=station,
-                           printed_on=store.today())
+            write_rota_pdf(
+                args.output, rows, period_label=label, fallback_station=station, printed_on=store.today()
+            )
         except CjkFontMissing as exc:
             raise no_cjk_font(exc) from exc
     print(f"已写出 {label}值班表（{len(rows)} 个班次）：{args.output}")

@@ -18,27 +18,49 @@ if TYPE_CHECKING:
 
 
 def register(table: CommandTable) -> None:
-    enroll = table.add("enroll", help="enrol this desk with the central server (one-time code)", handler=enroll_desk)
+    enroll = table.add(
+        "enroll", help="enrol this desk with the central server (one-time code)", handler=enroll_desk
+    )
     enroll.add_argument("--server", required=True, help="server address, e.g. https://10.0.0.5:8765")
     enroll.add_argument("--code", required=True, help="the one-time enrolment code from the centre")
-    enroll.add_argument("--fingerprint", default=None,
-                        help="the server certificate's fingerprint from the centre (SHA256:…): pinned, "
-                             "and checked on every connection")
-    enroll.add_argument("--allow-insecure", action="store_true",
-                        help="allow plain http:// to another computer (data travels unencrypted)")
-    enroll.add_argument("--name", default=None, help="this desk's name on the server (default: the computer's)")
-    table.add("sync", help="one sync round with the central server; prints what was sent and received",
-              handler=sync_once)
-    compact = table.add("compact", help="drop from the change log the values of records the server has confirmed "
-                                        "(as every good sync does, without its time limit)", handler=compact_log)
-    compact.add_argument("--vacuum", action="store_true",
-                         help="then rewrite the file without its free space (close the desk first: it holds "
-                              "the database for tens of seconds on a big desk)")
+    enroll.add_argument(
+        "--fingerprint",
+        default=None,
+        help="the server certificate's fingerprint from the centre (SHA256:…): pinned, "
+        "and checked on every connection",
+    )
+    enroll.add_argument(
+        "--allow-insecure",
+        action="store_true",
+        help="allow plain http:// to another computer (data travels unencrypted)",
+    )
+    enroll.add_argument(
+        "--name", default=None, help="this desk's name on the server (default: the computer's)"
+    )
+    table.add(
+        "sync",
+        help="one sync round with the central server; prints what was sent and received",
+        handler=sync_once,
+    )
+    compact = table.add(
+        "compact",
+        help="drop from the change log the values of records the server has confirmed "
+        "(as every good sync does, without its time limit)",
+        handler=compact_log,
+    )
+    compact.add_argument(
+        "--vacuum",
+        action="store_true",
+        help="then rewrite the file without its free space (close the desk first: it holds "
+        "the database for tens of seconds on a big desk)",
+    )
 
 
 def report_lines(report: SyncReport) -> list[str]:
-    lines = [f"已发送 {report.sent} 条更改（重复 {report.duplicates} 条，被拒 {report.rejected} 条）",
-             f"已接收 {report.received} 条更改"]
+    lines = [
+        f"已发送 {report.sent} 条更改（重复 {report.duplicates} 条，被拒 {report.rejected} 条）",
+        f"已接收 {report.received} 条更改",
+    ]
     if report.conflicts:
         lines.append(f"冲突 {report.conflicts} 条（落败的内容已保存在冲突记录中）")
     if report.rekeys:
@@ -58,8 +80,13 @@ def enroll_desk(args: argparse.Namespace) -> int:
 
     def enroll_then_sync(engine: SyncEngine) -> SyncReport | None:
         try:
-            enrolment = engine.enroll(args.server, args.code, args.name,
-                                      fingerprint=args.fingerprint, allow_insecure=args.allow_insecure)
+            enrolment = engine.enroll(
+                args.server,
+                args.code,
+                args.name,
+                fingerprint=args.fingerprint,
+                allow_insecure=args.allow_insecure,
+            )
         except SyncError as exc:
             print(f"注册失败：{exc.message_zh()}", file=sys.stderr)
             return None

@@ -28,13 +28,25 @@ GROUP_HELP = {
 
 
 def add_global_options(parser: argparse.ArgumentParser, *, default: object = None) -> None:
-    parser.add_argument("--data-dir", type=Path, default=default,
-                        help="folder of the desk's database (default: the user's data folder)")
-    parser.add_argument("--lang", choices=["zh_CN", "en"], default=default,
-                        help="language of the window (default: the desk's setting, Chinese)")
-    parser.add_argument("-v", "--verbose", action="store_true",
-                        default=False if default is None else default,
-                        help="also log what the desk does (INFO); by default only warnings")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=default,
+        help="folder of the desk's database (default: the user's data folder)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=["zh_CN", "en"],
+        default=default,
+        help="language of the window (default: the desk's setting, Chinese)",
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=False if default is None else default,
+        help="also log what the desk does (INFO); by default only warnings",
+    )
 
 
 class CommandTable:

@@ -103,6 +103,7 @@ class ExtensionState(StrEnum):
 
 # -- facts -----------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class SlipFact:
     id: str
@@ -166,6 +167,7 @@ _STATUS_EVENT_KINDS = frozenset(k.value for k in STATUS_EVENTS)
 
 
 # -- the rule book -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class Judgement:
@@ -262,8 +264,10 @@ def _evidence(move: Move, before: CaseStatus, before_round: int, f: CaseFacts) -
 # The spine moves an older desk could log as one status change (it flushed a ledger row's refer,
 # reply, callback and sign-off together), with where each leads from (status, round).
 _SPINE: tuple[tuple[Move, tuple[CaseStatus, ...], int], ...] = (
-    (Move.REFER, (S.REFERRED,), 1), (Move.REPLY, (S.REPLIED,), 0),
-    (Move.CALLBACK, (S.SATISFIED, S.DISSATISFIED), 0), (Move.SIGN_OFF, (S.SIGNED_OFF,), 0),
+    (Move.REFER, (S.REFERRED,), 1),
+    (Move.REPLY, (S.REPLIED,), 0),
+    (Move.CALLBACK, (S.SATISFIED, S.DISSATISFIED), 0),
+    (Move.SIGN_OFF, (S.SIGNED_OFF,), 0),
 )
 
 
@@ -284,8 +288,15 @@ def judge_path(before: CaseStatus, before_round: int, after: CaseFacts, max_step
                     step = (target, round_no + bump)
                     if step in seen:
                         continue
-                    facts = CaseFacts(target, step[1], after.slips, after.callbacks, after.events, after.signed_off,
-                                      after.received_on)
+                    facts = CaseFacts(
+                        target,
+                        step[1],
+                        after.slips,
+                        after.callbacks,
+                        after.events,
+                        after.signed_off,
+                        after.received_on,
+                    )
                     if not judge_status(status, round_no, facts).ok:
                         continue
                     if step == (after.status, after.round_no):

@@ -27,8 +27,14 @@ DEFAULT_CALLBACK_WORKING_DAYS = 1
 DEFAULT_REFER_WORKING_DAYS = 3
 
 __all__ = [
-    "DEFAULT_CALLBACK_WORKING_DAYS", "DEFAULT_REFER_WORKING_DAYS", "DEFAULT_REPLY_WORKING_DAYS",
-    "Deadline", "add_working_days", "calendar_years", "is_known_year", "is_working_day",
+    "DEFAULT_CALLBACK_WORKING_DAYS",
+    "DEFAULT_REFER_WORKING_DAYS",
+    "DEFAULT_REPLY_WORKING_DAYS",
+    "Deadline",
+    "add_working_days",
+    "calendar_years",
+    "is_known_year",
+    "is_working_day",
     "working_days_between",
 ]
 

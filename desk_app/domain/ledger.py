@@ -78,55 +78,114 @@ REQUIRED = tuple(key for key, _, required in COLUMNS if required)
 # Headings clerks use in their own ledgers.
 HEADING_ALIASES: dict[str, str] = {
     **{heading: key for key, heading, _ in COLUMNS},
-    "接待时间": "received_at", "来访时间": "received_at", "日期": "received_at", "接待日期": "received_at",
-    "登记日期": "received_at", "反映时间": "received_at",
-    "渠道": "channel", "来访方式": "channel", "反映渠道": "channel", "来源": "channel",
-    "姓名": "citizen_name", "来访人": "citizen_name", "反映人": "citizen_name", "群众": "citizen_name",
-    "电话": "citizen_phone", "手机": "citizen_phone", "手机号": "citizen_phone", "联系方式": "citizen_phone",
-    "地址": "citizen_address", "家庭住址": "citizen_address", "住址(小区)": "citizen_address",
-    "类别": "category", "问题分类": "category", "分类": "category",
-    "反映内容": "content", "问题内容": "content", "诉求内容": "content", "反映事项": "content",
-    "意见建议": "content", "主要内容": "content",
-    "办理方式": "outcome", "处理结果": "outcome", "是否现场解决": "outcome",
-    "现场答复内容": "on_site_answer", "答复意见": "on_site_answer",
-    "接待人": "deputies", "接待代表姓名": "deputies", "值班代表": "deputies",
-    "交办单号": "serial", "编号": "serial", "交办单编号": "serial",
+    "接待时间": "received_at",
+    "来访时间": "received_at",
+    "日期": "received_at",
+    "接待日期": "received_at",
+    "登记日期": "received_at",
+    "反映时间": "received_at",
+    "渠道": "channel",
+    "来访方式": "channel",
+    "反映渠道": "channel",
+    "来源": "channel",
+    "姓名": "citizen_name",
+    "来访人": "citizen_name",
+    "反映人": "citizen_name",
+    "群众": "citizen_name",
+    "电话": "citizen_phone",
+    "手机": "citizen_phone",
+    "手机号": "citizen_phone",
+    "联系方式": "citizen_phone",
+    "地址": "citizen_address",
+    "家庭住址": "citizen_address",
+    "住址(小区)": "citizen_address",
+    "类别": "category",
+    "问题分类": "category",
+    "分类": "category",
+    "反映内容": "content",
+    "问题内容": "content",
+    "诉求内容": "content",
+    "反映事项": "content",
+    "意见建议": "content",
+    "主要内容": "content",
+    "办理方式": "outcome",
+    "处理结果": "outcome",
+    "是否现场解决": "outcome",
+    "现场答复内容": "on_site_answer",
+    "答复意见": "on_site_answer",
+    "接待人": "deputies",
+    "接待代表姓名": "deputies",
+    "值班代表": "deputies",
+    "交办单号": "serial",
+    "编号": "serial",
+    "交办单编号": "serial",
     "交办时间": "referred_on",
-    "责任单位": "unit", "办理单位": "unit", "交办单位": "unit",
-    "责任人": "handler", "经办人": "handler",
-    "督办人": "supervisor", "督办代表姓名": "supervisor",
-    "办理时限": "working_days", "时限": "working_days", "期限(工作日)": "working_days",
-    "答复时间": "replied_on", "办结日期": "replied_on",
-    "答复内容": "reply_text", "办理情况": "reply_text", "答复情况": "reply_text",
+    "责任单位": "unit",
+    "办理单位": "unit",
+    "交办单位": "unit",
+    "责任人": "handler",
+    "经办人": "handler",
+    "督办人": "supervisor",
+    "督办代表姓名": "supervisor",
+    "办理时限": "working_days",
+    "时限": "working_days",
+    "期限(工作日)": "working_days",
+    "答复时间": "replied_on",
+    "办结日期": "replied_on",
+    "答复内容": "reply_text",
+    "办理情况": "reply_text",
+    "答复情况": "reply_text",
     "回访日期": "called_at",
     "回访人员": "caller",
-    "评价": "verdict", "满意度": "verdict", "回访结果": "verdict", "群众满意度": "verdict",
+    "评价": "verdict",
+    "满意度": "verdict",
+    "回访结果": "verdict",
+    "群众满意度": "verdict",
     "回访意见": "citizen_words",
     "销号日期": "signed_off_at",
     "备注": "sign_off_note",
 }
 
 _CHANNEL_WORDS: dict[str, Channel] = {
-    **{zh: ch for ch, zh in CHANNEL_ZH.items()}, **{ch.value: ch for ch in Channel},
-    "来访登记": Channel.WALK_IN, "上门": Channel.WALK_IN, "当面": Channel.WALK_IN,
-    "走访": Channel.WINDOW_VISIT, "窗口": Channel.WINDOW_VISIT,
-    "二维码": Channel.QR_SCAN, "扫码反映": Channel.QR_SCAN,
-    "12345": Channel.HOTLINE_12345, "热线": Channel.HOTLINE_12345, "12345热线电话": Channel.HOTLINE_12345,
-    "座谈": Channel.FORUM, "网络直播": Channel.LIVE_STREAM,
+    **{zh: ch for ch, zh in CHANNEL_ZH.items()},
+    **{ch.value: ch for ch in Channel},
+    "来访登记": Channel.WALK_IN,
+    "上门": Channel.WALK_IN,
+    "当面": Channel.WALK_IN,
+    "走访": Channel.WINDOW_VISIT,
+    "窗口": Channel.WINDOW_VISIT,
+    "二维码": Channel.QR_SCAN,
+    "扫码反映": Channel.QR_SCAN,
+    "12345": Channel.HOTLINE_12345,
+    "热线": Channel.HOTLINE_12345,
+    "12345热线电话": Channel.HOTLINE_12345,
+    "座谈": Channel.FORUM,
+    "网络直播": Channel.LIVE_STREAM,
 }
 _OUTCOME_WORDS: dict[str, Outcome] = {
-    "现场解决": Outcome.RESOLVED_ON_SITE, "当场解决": Outcome.RESOLVED_ON_SITE, "已解决": Outcome.RESOLVED_ON_SITE,
-    "现场答复": Outcome.RESOLVED_ON_SITE, "是": Outcome.RESOLVED_ON_SITE,
-    "交办": Outcome.NEEDS_REFERRAL, "需交办": Outcome.NEEDS_REFERRAL, "转办": Outcome.NEEDS_REFERRAL,
-    "交办督办": Outcome.NEEDS_REFERRAL, "否": Outcome.NEEDS_REFERRAL,
+    "现场解决": Outcome.RESOLVED_ON_SITE,
+    "当场解决": Outcome.RESOLVED_ON_SITE,
+    "已解决": Outcome.RESOLVED_ON_SITE,
+    "现场答复": Outcome.RESOLVED_ON_SITE,
+    "是": Outcome.RESOLVED_ON_SITE,
+    "交办": Outcome.NEEDS_REFERRAL,
+    "需交办": Outcome.NEEDS_REFERRAL,
+    "转办": Outcome.NEEDS_REFERRAL,
+    "交办督办": Outcome.NEEDS_REFERRAL,
+    "否": Outcome.NEEDS_REFERRAL,
 }
 _VERDICT_WORDS: dict[str, Verdict] = {
-    **{zh: v for v, zh in VERDICT_ZH.items()}, **{v.value: v for v in Verdict},
-    "非常满意": Verdict.SATISFIED, "比较满意": Verdict.BASICALLY_SATISFIED,
+    **{zh: v for v, zh in VERDICT_ZH.items()},
+    **{v.value: v for v in Verdict},
+    "非常满意": Verdict.SATISFIED,
+    "比较满意": Verdict.BASICALLY_SATISFIED,
 }
 _METHOD_WORDS: dict[str, CallbackMethod] = {
-    **{zh: m for m, zh in CALLBACK_METHOD_ZH.items()}, **{m.value: m for m in CallbackMethod},
-    "电话回访": CallbackMethod.PHONE, "上门回访": CallbackMethod.VISIT, "实地": CallbackMethod.VISIT,
+    **{zh: m for m, zh in CALLBACK_METHOD_ZH.items()},
+    **{m.value: m for m in CallbackMethod},
+    "电话回访": CallbackMethod.PHONE,
+    "上门回访": CallbackMethod.VISIT,
+    "实地": CallbackMethod.VISIT,
     "微信回访": CallbackMethod.WECHAT,
 }
 
@@ -172,7 +231,9 @@ class LedgerEntry:
     @property
     def source_key(self) -> str:
         """A stable hash of the normalized row: the same case read again has the same key."""
-        payload = {k: (v.isoformat() if isinstance(v, date | datetime) else v) for k, v in asdict(self).items()}
+        payload = {
+            k: (v.isoformat() if isinstance(v, date | datetime) else v) for k, v in asdict(self).items()
+        }
         data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
@@ -193,7 +254,8 @@ def _text(raw: object) -> str:
 
 _DATE_RE = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:[\sT]*(\d{1,2})\s*[:：时点]\s*(\d{1,2})\s*分?(?:\s*[:：]?\s*(\d{1,2})\s*秒?)?)?$")
+    r"(?:[\sT]*(\d{1,2})\s*[:：时点]\s*(\d{1,2})\s*分?(?:\s*[:：]?\s*(\d{1,2})\s*秒?)?)?$"
+)
 
 
 class _Bad(ValueError):
@@ -267,20 +329,30 @@ def parse_row(values: dict[str, object], *, now: datetime) -> tuple[LedgerEntry 
     working_days = DEFAULT_REPLY_WORKING_DAYS
     if text["working_days"]:
         try:
-            working_days = int(float(unicodedata.normalize("NFKC", text["working_days"]).rstrip("天日个工作")))
+            working_days = int(
+                float(unicodedata.normalize("NFKC", text["working_days"]).rstrip("天日个工作"))
+            )
         except (ValueError, OverflowError):  # "inf" and "1e999" parse as floats, not as ints
             bad("working_days", "应为工作日天数，如 15")
     has_referral = bool(text["serial"] or referred or text["unit"] or text["supervisor"])
     if outcome is None and "outcome" not in {p.column for p in problems}:
-        outcome = Outcome.NEEDS_REFERRAL if has_referral or not text["on_site_answer"] else Outcome.RESOLVED_ON_SITE
+        outcome = (
+            Outcome.NEEDS_REFERRAL if has_referral or not text["on_site_answer"] else Outcome.RESOLVED_ON_SITE
+        )
     phone = normalize_phone(text["citizen_phone"])
     if received_at is None and "received_at" not in {p.column for p in problems}:
         bad("received_at", PROBLEM_ZH[FieldProblem.REQUIRED])
     if received_at is not None and outcome is not None:
-        draft = ReceptionDraft(received_at=received_at, channel=channel, content=text["content"],
-                               outcome=outcome, citizen_name=text["citizen_name"],
-                               citizen_phone=text["citizen_phone"], citizen_address=text["citizen_address"],
-                               on_site_answer=text["on_site_answer"])
+        draft = ReceptionDraft(
+            received_at=received_at,
+            channel=channel,
+            content=text["content"],
+            outcome=outcome,
+            citizen_name=text["citizen_name"],
+            citizen_phone=text["citizen_phone"],
+            citizen_address=text["citizen_address"],
+            on_site_answer=text["on_site_answer"],
+        )
         for e in validate_reception(draft, now):
             bad({"channel": "channel", "outcome": "outcome"}.get(e.field, e.field), PROBLEM_ZH[e.problem])
     elif not text["content"]:
@@ -302,13 +374,22 @@ def parse_row(values: dict[str, object], *, now: datetime) -> tuple[LedgerEntry 
         if len(text["unit"]) > 100:
             bad("unit", PROBLEM_ZH[FieldProblem.TOO_LONG])
         if referred is not None:
-            for e in validate_referral(ReferralDraft(text["unit"] or "x", text["handler"], referred.date(),
-                                                     working_days, text["supervisor"]), now.date()):
+            for e in validate_referral(
+                ReferralDraft(
+                    text["unit"] or "x", text["handler"], referred.date(), working_days, text["supervisor"]
+                ),
+                now.date(),
+            ):
                 bad({"handling_unit_id": "unit"}.get(e.field, e.field), PROBLEM_ZH[e.problem])
             if received_at is not None and referred.date() < received_at.date():
                 bad("referred_on", "交办日期早于登记时间")
     later_without_earlier = (
-        ("replied_on", bool(replied or text["reply_text"]), has_referral, "有答复，但没有交办信息（交办日期、承办单位）"),
+        (
+            "replied_on",
+            bool(replied or text["reply_text"]),
+            has_referral,
+            "有答复，但没有交办信息（交办日期、承办单位）",
+        ),
         ("called_at", bool(called_at or verdict), bool(replied), "有回访，但没有答复日期"),
         ("signed_off_at", bool(signed_off_at), bool(called_at), "有销号时间，但没有回访"),
     )
@@ -349,15 +430,30 @@ def parse_row(values: dict[str, object], *, now: datetime) -> tuple[LedgerEntry 
     assert received_at is not None and outcome is not None
     deputies = tuple(dict.fromkeys(n for n in re.split(r"[、，,;；/\s]+", text["deputies"]) if n))
     entry = LedgerEntry(
-        received_at=received_at, channel=Channel(channel).value, citizen_name=text["citizen_name"],
-        citizen_phone=phone, citizen_address=text["citizen_address"], category=text["category"],
-        content=text["content"], outcome=Outcome(outcome).value, on_site_answer=text["on_site_answer"],
-        deputies=deputies, serial=text["serial"], referred_on=referred.date() if referred else None,
-        unit=text["unit"], handler=text["handler"], supervisor=text["supervisor"],
-        working_days=working_days if referred else 0, replied_on=replied.date() if replied else None,
-        reply_text=text["reply_text"], called_at=called_at, caller=text["caller"],
+        received_at=received_at,
+        channel=Channel(channel).value,
+        citizen_name=text["citizen_name"],
+        citizen_phone=phone,
+        citizen_address=text["citizen_address"],
+        category=text["category"],
+        content=text["content"],
+        outcome=Outcome(outcome).value,
+        on_site_answer=text["on_site_answer"],
+        deputies=deputies,
+        serial=text["serial"],
+        referred_on=referred.date() if referred else None,
+        unit=text["unit"],
+        handler=text["handler"],
+        supervisor=text["supervisor"],
+        working_days=working_days if referred else 0,
+        replied_on=replied.date() if replied else None,
+        reply_text=text["reply_text"],
+        called_at=called_at,
+        caller=text["caller"],
         method=(CallbackMethod(method).value if method else CallbackMethod.PHONE.value) if called_at else "",
-        verdict=Verdict(verdict).value if verdict else "", citizen_words=text["citizen_words"],
-        signed_off_at=signed_off_at, sign_off_note=text["sign_off_note"],
+        verdict=Verdict(verdict).value if verdict else "",
+        citizen_words=text["citizen_words"],
+        signed_off_at=signed_off_at,
+        sign_off_note=text["sign_off_note"],
     )
     return entry, []

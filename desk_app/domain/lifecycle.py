@@ -53,17 +53,29 @@ class CaseStatus(StrEnum):
         return self in (CaseStatus.VOIDED, CaseStatus.MERGED)
 
 
-CLOSED_STATUSES = frozenset({
-    CaseStatus.RESOLVED_ON_SITE, CaseStatus.SIGNED_OFF, CaseStatus.CLOSED_EXPLAINED,
-    CaseStatus.WITHDRAWN, CaseStatus.VOIDED, CaseStatus.MERGED,
-})
+CLOSED_STATUSES = frozenset(
+    {
+        CaseStatus.RESOLVED_ON_SITE,
+        CaseStatus.SIGNED_OFF,
+        CaseStatus.CLOSED_EXPLAINED,
+        CaseStatus.WITHDRAWN,
+        CaseStatus.VOIDED,
+        CaseStatus.MERGED,
+    }
+)
 
 # States in which the case waits for someone (the unit, the caller, the office), each with a
 # deadline (`desk_app.domain.casebook.waiting_due`); past it, the case is overdue.
-WAITING_STATUSES = frozenset({
-    CaseStatus.AWAITING_REFERRAL, CaseStatus.REFERRED, CaseStatus.RETURNED, CaseStatus.REPLIED,
-    CaseStatus.DISSATISFIED, CaseStatus.REOPENED,
-})
+WAITING_STATUSES = frozenset(
+    {
+        CaseStatus.AWAITING_REFERRAL,
+        CaseStatus.REFERRED,
+        CaseStatus.RETURNED,
+        CaseStatus.REPLIED,
+        CaseStatus.DISSATISFIED,
+        CaseStatus.REOPENED,
+    }
+)
 
 STATUS_ZH: dict[CaseStatus, str] = {
     CaseStatus.RESOLVED_ON_SITE: "现场解决",
@@ -255,8 +267,9 @@ LEGAL_IN: dict[Move, frozenset[CaseStatus]] = {
     Move.DECIDE_EXTENSION: frozenset({S.REFERRED}),
     Move.CLOSE_EXPLAINED: frozenset({S.DISSATISFIED}),
     Move.REOPEN: frozenset({S.SIGNED_OFF, S.CLOSED_EXPLAINED, S.RESOLVED_ON_SITE, S.WITHDRAWN}),
-    Move.WITHDRAW: frozenset({S.AWAITING_REFERRAL, S.REFERRED, S.RETURNED, S.REPLIED, S.DISSATISFIED,
-                              S.REOPENED}),
+    Move.WITHDRAW: frozenset(
+        {S.AWAITING_REFERRAL, S.REFERRED, S.RETURNED, S.REPLIED, S.DISSATISFIED, S.REOPENED}
+    ),
     # Only a registration that never had a slip (round 0): see check_move.
     Move.VOID: frozenset({S.AWAITING_REFERRAL, S.RESOLVED_ON_SITE}),
     Move.MERGE: frozenset({S.AWAITING_REFERRAL, S.RESOLVED_ON_SITE}),
@@ -278,29 +291,63 @@ _CLOSED_REFUSAL = {
 
 # In open states: the reason a move is refused (default: see _default_refusal).
 _REFUSALS: dict[Move, dict[CaseStatus, Refusal]] = {
-    Move.REFER: {S.REFERRED: Refusal.ALREADY_REFERRED, S.REPLIED: Refusal.ALREADY_REFERRED,
-                 S.SATISFIED: Refusal.ALREADY_REFERRED},
-    Move.REPLY: {S.AWAITING_REFERRAL: Refusal.NOT_REFERRED, S.DISSATISFIED: Refusal.NOT_REFERRED,
-                 S.RETURNED: Refusal.NOT_REFERRED, S.REOPENED: Refusal.NOT_REFERRED,
-                 S.REPLIED: Refusal.ALREADY_REPLIED, S.SATISFIED: Refusal.ALREADY_REPLIED},
-    Move.CALLBACK: {S.AWAITING_REFERRAL: Refusal.NOT_REFERRED, S.RETURNED: Refusal.NOT_REFERRED,
-                    S.REOPENED: Refusal.NOT_REFERRED, S.REFERRED: Refusal.NO_REPLY_YET,
-                    S.SATISFIED: Refusal.CALLBACK_ALREADY_DONE, S.DISSATISFIED: Refusal.CALLBACK_ALREADY_DONE},
-    Move.CALLBACK_NOT_REACHED: {S.AWAITING_REFERRAL: Refusal.NOT_REFERRED, S.RETURNED: Refusal.NOT_REFERRED,
-                                S.REOPENED: Refusal.NOT_REFERRED, S.REFERRED: Refusal.NO_REPLY_YET,
-                                S.SATISFIED: Refusal.CALLBACK_ALREADY_DONE,
-                                S.DISSATISFIED: Refusal.CALLBACK_ALREADY_DONE},
-    Move.SIGN_OFF: {S.AWAITING_REFERRAL: Refusal.NO_CALLBACK_YET, S.REFERRED: Refusal.NO_CALLBACK_YET,
-                    S.RETURNED: Refusal.NO_CALLBACK_YET, S.REOPENED: Refusal.NO_CALLBACK_YET,
-                    S.REPLIED: Refusal.NO_CALLBACK_YET, S.DISSATISFIED: Refusal.CITIZEN_DISSATISFIED},
-    Move.RETURN: {S.REPLIED: Refusal.ALREADY_REPLIED, S.SATISFIED: Refusal.ALREADY_REPLIED,
-                  S.DISSATISFIED: Refusal.ALREADY_REPLIED},
-    Move.CHASE: {S.REPLIED: Refusal.ALREADY_REPLIED, S.SATISFIED: Refusal.ALREADY_REPLIED,
-                 S.DISSATISFIED: Refusal.ALREADY_REPLIED},
-    Move.REQUEST_EXTENSION: {S.REPLIED: Refusal.ALREADY_REPLIED, S.SATISFIED: Refusal.ALREADY_REPLIED,
-                             S.DISSATISFIED: Refusal.ALREADY_REPLIED},
-    Move.DECIDE_EXTENSION: {S.REPLIED: Refusal.ALREADY_REPLIED, S.SATISFIED: Refusal.ALREADY_REPLIED,
-                            S.DISSATISFIED: Refusal.ALREADY_REPLIED},
+    Move.REFER: {
+        S.REFERRED: Refusal.ALREADY_REFERRED,
+        S.REPLIED: Refusal.ALREADY_REFERRED,
+        S.SATISFIED: Refusal.ALREADY_REFERRED,
+    },
+    Move.REPLY: {
+        S.AWAITING_REFERRAL: Refusal.NOT_REFERRED,
+        S.DISSATISFIED: Refusal.NOT_REFERRED,
+        S.RETURNED: Refusal.NOT_REFERRED,
+        S.REOPENED: Refusal.NOT_REFERRED,
+        S.REPLIED: Refusal.ALREADY_REPLIED,
+        S.SATISFIED: Refusal.ALREADY_REPLIED,
+    },
+    Move.CALLBACK: {
+        S.AWAITING_REFERRAL: Refusal.NOT_REFERRED,
+        S.RETURNED: Refusal.NOT_REFERRED,
+        S.REOPENED: Refusal.NOT_REFERRED,
+        S.REFERRED: Refusal.NO_REPLY_YET,
+        S.SATISFIED: Refusal.CALLBACK_ALREADY_DONE,
+        S.DISSATISFIED: Refusal.CALLBACK_ALREADY_DONE,
+    },
+    Move.CALLBACK_NOT_REACHED: {
+        S.AWAITING_REFERRAL: Refusal.NOT_REFERRED,
+        S.RETURNED: Refusal.NOT_REFERRED,
+        S.REOPENED: Refusal.NOT_REFERRED,
+        S.REFERRED: Refusal.NO_REPLY_YET,
+        S.SATISFIED: Refusal.CALLBACK_ALREADY_DONE,
+        S.DISSATISFIED: Refusal.CALLBACK_ALREADY_DONE,
+    },
+    Move.SIGN_OFF: {
+        S.AWAITING_REFERRAL: Refusal.NO_CALLBACK_YET,
+        S.REFERRED: Refusal.NO_CALLBACK_YET,
+        S.RETURNED: Refusal.NO_CALLBACK_YET,
+        S.REOPENED: Refusal.NO_CALLBACK_YET,
+        S.REPLIED: Refusal.NO_CALLBACK_YET,
+        S.DISSATISFIED: Refusal.CITIZEN_DISSATISFIED,
+    },
+    Move.RETURN: {
+        S.REPLIED: Refusal.ALREADY_REPLIED,
+        S.SATISFIED: Refusal.ALREADY_REPLIED,
+        S.DISSATISFIED: Refusal.ALREADY_REPLIED,
+    },
+    Move.CHASE: {
+        S.REPLIED: Refusal.ALREADY_REPLIED,
+        S.SATISFIED: Refusal.ALREADY_REPLIED,
+        S.DISSATISFIED: Refusal.ALREADY_REPLIED,
+    },
+    Move.REQUEST_EXTENSION: {
+        S.REPLIED: Refusal.ALREADY_REPLIED,
+        S.SATISFIED: Refusal.ALREADY_REPLIED,
+        S.DISSATISFIED: Refusal.ALREADY_REPLIED,
+    },
+    Move.DECIDE_EXTENSION: {
+        S.REPLIED: Refusal.ALREADY_REPLIED,
+        S.SATISFIED: Refusal.ALREADY_REPLIED,
+        S.DISSATISFIED: Refusal.ALREADY_REPLIED,
+    },
     Move.CLOSE_EXPLAINED: {},
     Move.REOPEN: {},
     Move.WITHDRAW: {S.SATISFIED: Refusal.NO_CALLBACK_YET},
@@ -340,11 +387,21 @@ _TARGET: dict[Move, CaseStatus] = {
 }
 
 # Moves that need a written reason (the store and the server refuse them without one).
-REASONED_MOVES = frozenset({
-    Move.RETURN, Move.CLOSE_EXPLAINED, Move.REOPEN, Move.WITHDRAW, Move.VOID, Move.MERGE,
-    Move.CORRECT_REGISTRATION, Move.CORRECT_REFERRAL, Move.CORRECT_REPLY, Move.CORRECT_VERDICT,
-    Move.REQUEST_EXTENSION,
-})
+REASONED_MOVES = frozenset(
+    {
+        Move.RETURN,
+        Move.CLOSE_EXPLAINED,
+        Move.REOPEN,
+        Move.WITHDRAW,
+        Move.VOID,
+        Move.MERGE,
+        Move.CORRECT_REGISTRATION,
+        Move.CORRECT_REFERRAL,
+        Move.CORRECT_REPLY,
+        Move.CORRECT_VERDICT,
+        Move.REQUEST_EXTENSION,
+    }
+)
 
 
 def refusal_for(move: Move, status: CaseStatus, round_no: int | None = None) -> Refusal | None:
@@ -363,9 +420,7 @@ def allowed_moves(status: CaseStatus, round_no: int | None = None) -> frozenset[
     return frozenset(m for m in Move if refusal_for(m, status, round_no) is None)
 
 
-def check_move(
-    status: CaseStatus, round_no: int, move: Move, verdict: Verdict | None = None
-) -> Transition:
+def check_move(status: CaseStatus, round_no: int, move: Move, verdict: Verdict | None = None) -> Transition:
     """The state after `move`, or IllegalMove with the reason.
 
     `round_no` is the number of the current supervision round (0 before the first slip).

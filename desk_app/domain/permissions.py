@@ -39,8 +39,14 @@ class Action(StrEnum):
 
 _DEPUTY = frozenset({Action.REGISTER, Action.CALLBACK, Action.CHASE, Action.CHECK_IN})
 _OFFICE = _DEPUTY | {
-    Action.CASE_WORK, Action.DIRECTORIES, Action.ROTA, Action.IMPORT_LEDGER, Action.CALENDAR,
-    Action.RESET_DEPUTY_PIN, Action.FULL_NUMBERS, Action.AUDIT,
+    Action.CASE_WORK,
+    Action.DIRECTORIES,
+    Action.ROTA,
+    Action.IMPORT_LEDGER,
+    Action.CALENDAR,
+    Action.RESET_DEPUTY_PIN,
+    Action.FULL_NUMBERS,
+    Action.AUDIT,
 }
 
 PERMISSIONS: dict[OperatorRole, frozenset[Action]] = {

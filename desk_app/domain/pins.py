@@ -25,11 +25,37 @@ FIRST_WAIT_SECONDS = 5
 MAX_WAIT_SECONDS = 300
 
 # Commonest all-digit PINs beyond the patterns checked below (published PIN-frequency studies).
-_COMMON = frozenset({
-    "123123", "321321", "520520", "520131", "521521", "112233", "121212", "131313", "147258",
-    "159357", "123654", "147852", "258369", "741852", "963852", "666888", "888666", "168168",
-    "518518", "101010", "202020", "121314", "123789", "456123", "789456", "098765", "102030",
-})
+_COMMON = frozenset(
+    {
+        "123123",
+        "321321",
+        "520520",
+        "520131",
+        "521521",
+        "112233",
+        "121212",
+        "131313",
+        "147258",
+        "159357",
+        "123654",
+        "147852",
+        "258369",
+        "741852",
+        "963852",
+        "666888",
+        "888666",
+        "168168",
+        "518518",
+        "101010",
+        "202020",
+        "121314",
+        "123789",
+        "456123",
+        "789456",
+        "098765",
+        "102030",
+    }
+)
 
 
 class PinProblem(StrEnum):
@@ -57,7 +83,9 @@ def _is_run(digits: str) -> bool:
 
 
 def _is_repetition(text: str) -> bool:
-    return any(len(text) % n == 0 and text == text[:n] * (len(text) // n) for n in range(1, len(text) // 2 + 1))
+    return any(
+        len(text) % n == 0 and text == text[:n] * (len(text) // n) for n in range(1, len(text) // 2 + 1)
+    )
 
 
 def pin_problem(pin: str) -> PinProblem | None:

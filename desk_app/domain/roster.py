@@ -32,7 +32,17 @@ _LEVEL_SPELLINGS: dict[DeputyLevel, tuple[str, ...]] = {
     DeputyLevel.NATIONAL: ("全国人大代表", "全国", "国家级", "national"),
     DeputyLevel.PROVINCIAL: ("省人大代表", "省级", "省", "provincial"),
     DeputyLevel.CITY: ("市人大代表", "市级", "市", "city"),
-    DeputyLevel.COUNTY: ("县(区)人大代表", "县（区）人大代表", "区人大代表", "县人大代表", "县级", "区级", "县", "区", "county"),
+    DeputyLevel.COUNTY: (
+        "县(区)人大代表",
+        "县（区）人大代表",
+        "区人大代表",
+        "县人大代表",
+        "县级",
+        "区级",
+        "县",
+        "区",
+        "county",
+    ),
     DeputyLevel.TOWNSHIP: ("乡镇人大代表", "乡镇级", "乡镇", "镇人大代表", "乡人大代表", "township"),
     DeputyLevel.STREET_DELEGATE: ("街道议事代表", "议事代表", "street_delegate"),
 }
@@ -122,9 +132,13 @@ def parse_roster_row(values: dict[str, object]) -> tuple[RosterEntry | None, lis
     assert level is not None
     return (
         RosterEntry(
-            name=texts["name"], level=level, constituency=texts["constituency"],
-            work_unit=texts["work_unit"], expertise=texts["expertise"],
-            phone=normalize_phone(texts["phone"]), active=active_text not in _NO,
+            name=texts["name"],
+            level=level,
+            constituency=texts["constituency"],
+            work_unit=texts["work_unit"],
+            expertise=texts["expertise"],
+            phone=normalize_phone(texts["phone"]),
+            active=active_text not in _NO,
         ),
         [],
     )

@@ -140,7 +140,9 @@ def make_rota(
     plans = list(plans)
     load: dict[str, int] = defaultdict(int, prior_visits or {})
     rng = random.Random(seed)
-    everyone = sorted({d for p in plans for d in p.pool} | {d for p in plans for g in p.groups.values() for d in g})
+    everyone = sorted(
+        {d for p in plans for d in p.pool} | {d for p in plans for g in p.groups.values() for d in g}
+    )
     rng.shuffle(everyone)
     tiebreak = {deputy_id: i for i, deputy_id in enumerate(everyone)}
 
@@ -169,7 +171,9 @@ def make_rota(
         if chosen:
             assignments.append(Assignment(slot, chosen))
         if len(chosen) < slot.needed:
-            unfilled.append(UnfilledSlot(slot, slot.needed - len(chosen), _shortfall(slot, pool, away, taken)))
+            unfilled.append(
+                UnfilledSlot(slot, slot.needed - len(chosen), _shortfall(slot, pool, away, taken))
+            )
     return Rota(assignments, unfilled)
 
 

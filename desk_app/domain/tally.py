@@ -60,6 +60,7 @@ SATISFACTION_DEFINITION = (
 
 # -- facts ---------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class ReceptionFact:
     id: str
@@ -125,8 +126,16 @@ STEP_MEASURE: dict[Step, str] = {
 }
 
 # Steps a handling unit answers for (its breakdown row); the rest are the office's or the citizen's.
-_UNIT_STEPS = frozenset({Step.EXTENSION_REQUESTED, Step.EXTENSION_APPROVED, Step.CHASED, Step.SIGNED_OFF,
-                         Step.CLOSED_EXPLAINED, Step.REOPENED})
+_UNIT_STEPS = frozenset(
+    {
+        Step.EXTENSION_REQUESTED,
+        Step.EXTENSION_APPROVED,
+        Step.CHASED,
+        Step.SIGNED_OFF,
+        Step.CLOSED_EXPLAINED,
+        Step.REOPENED,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +156,7 @@ class VisitFact:
 
 
 # A case's records, for replaying its state on a snapshot day.
+
 
 @dataclass(frozen=True, slots=True)
 class SlipRecord:
@@ -217,6 +227,7 @@ class TallyFacts:
 
 # -- figures -------------------------------------------------------------------------------------
 
+
 def percent(numerator: int, denominator: int) -> Decimal | None:
     """numerator / denominator as a percentage with two decimals (half up); None when 0/0."""
     if denominator <= 0:
@@ -283,38 +294,96 @@ _NOT_GONE = "已作废的登记和并入其他案件的重复登记不计。"
 # The tally's rows, in the order every document prints them.
 MEASURES: tuple[Measure, ...] = (
     Measure("deputy_visits", "代表进站(人次)", "代表到站履职(值班、视察、座谈等)的人次，按进站日期计。"),
-    Measure("citizens", "接待群众(人)", "当期接待登记涉及的群众人数：同一电话(无电话时同一姓名和住址)计一人，未留信息的每条登记计一人；"
-            + _NOT_GONE),
+    Measure(
+        "citizens",
+        "接待群众(人)",
+        "当期接待登记涉及的群众人数：同一电话(无电话时同一姓名和住址)计一人，未留信息的每条登记计一人；"
+        + _NOT_GONE,
+    ),
     Measure("opinions", "收集意见建议(条)", "当期接待登记的条数，每条登记计一条，按登记时间计；" + _NOT_GONE),
     Measure("on_site", "现场解决(件)", "当期登记且当场答复解决的件数；" + _NOT_GONE),
-    Measure("referred", "交办(件次)", "当期开出的交办单，按交办日期计，二次督办、退回后重新交办各计一次；"
-            "被承办单位退回的交办单(无论何时退回)不计入，改计“退回”。"),
-    Measure("second_rounds", "二次督办(件次)", "当期开出的第二轮及以后(二次督办、重办后交办)且未被退回的交办单，已含在“交办”中；"
-            "退回后重新交办不算新的一轮。"),
-    Measure("returned", "退回(件次)", "承办单位退回的交办单(如不属本单位职责)，按退回日期计；重新交办的交办单计入“交办”，不算新的督办轮次。"),
-    Measure("extensions_requested", "延期申请(件次)", "承办单位在答复期限届满前提出的延期申请，按申请日期计(含待审批和不同意的)。"),
-    Measure("extensions_approved", "批准延期(件次)", "经审批同意的延期申请，按审批日期计；批准后以延期后的期限判断按期答复和超期。"),
+    Measure(
+        "referred",
+        "交办(件次)",
+        "当期开出的交办单，按交办日期计，二次督办、退回后重新交办各计一次；"
+        "被承办单位退回的交办单(无论何时退回)不计入，改计“退回”。",
+    ),
+    Measure(
+        "second_rounds",
+        "二次督办(件次)",
+        "当期开出的第二轮及以后(二次督办、重办后交办)且未被退回的交办单，已含在“交办”中；"
+        "退回后重新交办不算新的一轮。",
+    ),
+    Measure(
+        "returned",
+        "退回(件次)",
+        "承办单位退回的交办单(如不属本单位职责)，按退回日期计；重新交办的交办单计入“交办”，不算新的督办轮次。",
+    ),
+    Measure(
+        "extensions_requested",
+        "延期申请(件次)",
+        "承办单位在答复期限届满前提出的延期申请，按申请日期计(含待审批和不同意的)。",
+    ),
+    Measure(
+        "extensions_approved",
+        "批准延期(件次)",
+        "经审批同意的延期申请，按审批日期计；批准后以延期后的期限判断按期答复和超期。",
+    ),
     Measure("chases", "催办(次)", "对承办单位的催办记录，按催办时间计。"),
     Measure("replied", "已答复(件次)", "当期收到承办单位答复的交办单，按答复日期计。"),
-    Measure("replied_on_time", "按期答复(件次)", "当期答复中答复日期不晚于答复期限(经批准延期的，为延期后的期限)的。"),
+    Measure(
+        "replied_on_time",
+        "按期答复(件次)",
+        "当期答复中答复日期不晚于答复期限(经批准延期的，为延期后的期限)的。",
+    ),
     Measure("on_time_rate", "按期答复率", "按期答复 ÷ 已答复 × 100%，保留两位小数。", is_rate=True),
-    Measure("overdue", "超期未答复(件)", "截至期末(期末晚于今天时截至今天)仍待承办单位答复、已过当日有效的答复期限的交办单；"
-            "已退回、已撤回的不计。"),
-    Measure("callback_overdue", "超期未回访(件)", "截至期末已答复、尚未接通回访，且已过回访期限(答复日期后本站设定的工作日数)的案件。"),
-    Measure("refer_overdue", "超期未交办(件)", "截至期末等待开具交办单(新登记待交办、回访不满意待二次督办、交办单被退回待重新交办、"
-            "重办待交办)，且已过交办期限(自登记、不满意回访、退回或重办之日起本站设定的工作日数)的案件。"),
-    Measure("callbacks", "回访(次)", "当期接通群众的回访次数，按回访时间计；未接通的不计入本项，另计“未接通”。"),
+    Measure(
+        "overdue",
+        "超期未答复(件)",
+        "截至期末(期末晚于今天时截至今天)仍待承办单位答复、已过当日有效的答复期限的交办单；"
+        "已退回、已撤回的不计。",
+    ),
+    Measure(
+        "callback_overdue",
+        "超期未回访(件)",
+        "截至期末已答复、尚未接通回访，且已过回访期限(答复日期后本站设定的工作日数)的案件。",
+    ),
+    Measure(
+        "refer_overdue",
+        "超期未交办(件)",
+        "截至期末等待开具交办单(新登记待交办、回访不满意待二次督办、交办单被退回待重新交办、"
+        "重办待交办)，且已过交办期限(自登记、不满意回访、退回或重办之日起本站设定的工作日数)的案件。",
+    ),
+    Measure(
+        "callbacks", "回访(次)", "当期接通群众的回访次数，按回访时间计；未接通的不计入本项，另计“未接通”。"
+    ),
     Measure("satisfied", "满意", "回访评价为满意的次数。"),
     Measure("basically_satisfied", "基本满意", "回访评价为基本满意的次数。"),
     Measure("dissatisfied", "不满意", "回访评价为不满意的次数(含其后解释办结的)。"),
     Measure("satisfaction_rate", "满意率", SATISFACTION_DEFINITION, is_rate=True),
-    Measure("not_reached", "未接通(次)", "当期回访未接通群众的次数，按拨打时间计；不计入回访次数，不进满意率的分子和分母。"),
-    Measure("signed_off", "销号(件)", "当期销号的案件，按销号时间计；销号后重办的，原销号仍计入其当期，再次销号另计一次。"),
-    Measure("closed_explained", "解释办结(件)", "群众不满意且诉求超出政策范围，经书面解释办结的案件，按办结时间计；单独统计，不算满意："
-            "不计入满意率的分子，其不满意回访已按回访时间计入分母，办结本身不再计入。"),
+    Measure(
+        "not_reached",
+        "未接通(次)",
+        "当期回访未接通群众的次数，按拨打时间计；不计入回访次数，不进满意率的分子和分母。",
+    ),
+    Measure(
+        "signed_off",
+        "销号(件)",
+        "当期销号的案件，按销号时间计；销号后重办的，原销号仍计入其当期，再次销号另计一次。",
+    ),
+    Measure(
+        "closed_explained",
+        "解释办结(件)",
+        "群众不满意且诉求超出政策范围，经书面解释办结的案件，按办结时间计；单独统计，不算满意："
+        "不计入满意率的分子，其不满意回访已按回访时间计入分母，办结本身不再计入。",
+    ),
     Measure("withdrawn", "撤回(件)", "群众撤回诉求而办结的案件，按撤回时间计；不计入销号。"),
-    Measure("reopened", "重办(件)", "已办结(销号、解释办结、现场解决、撤回)后群众再次反映而重新办理的案件，按重办时间计；"
-            "重办后开出的交办单为下一轮。"),
+    Measure(
+        "reopened",
+        "重办(件)",
+        "已办结(销号、解释办结、现场解决、撤回)后群众再次反映而重新办理的案件，按重办时间计；"
+        "重办后开出的交办单为下一轮。",
+    ),
 )
 
 MEASURE_BY_KEY = {m.key: m for m in MEASURES}
@@ -335,16 +404,48 @@ def measure_text(figures: Figures, key: str) -> str:
 # A unit never "receives" a citizen, so its table starts at 交办, and it holds only the figures the
 # unit answers for: the callback and next-slip deadlines, unreached calls and withdrawals are
 # the office's or the citizen's, not the unit's.
-CASE_BREAKDOWN_KEYS = ("opinions", "on_site", "referred", "returned", "replied", "replied_on_time", "overdue",
-                       "callback_overdue", "refer_overdue", "signed_off", "closed_explained", "withdrawn",
-                       "reopened", "second_rounds", "callbacks", "satisfaction_rate")
-UNIT_BREAKDOWN_KEYS = ("referred", "returned", "extensions_requested", "extensions_approved", "chases", "replied",
-                       "replied_on_time", "on_time_rate", "overdue", "second_rounds", "signed_off",
-                       "closed_explained", "reopened", "callbacks", "satisfied", "basically_satisfied",
-                       "dissatisfied", "satisfaction_rate")
+CASE_BREAKDOWN_KEYS = (
+    "opinions",
+    "on_site",
+    "referred",
+    "returned",
+    "replied",
+    "replied_on_time",
+    "overdue",
+    "callback_overdue",
+    "refer_overdue",
+    "signed_off",
+    "closed_explained",
+    "withdrawn",
+    "reopened",
+    "second_rounds",
+    "callbacks",
+    "satisfaction_rate",
+)
+UNIT_BREAKDOWN_KEYS = (
+    "referred",
+    "returned",
+    "extensions_requested",
+    "extensions_approved",
+    "chases",
+    "replied",
+    "replied_on_time",
+    "on_time_rate",
+    "overdue",
+    "second_rounds",
+    "signed_off",
+    "closed_explained",
+    "reopened",
+    "callbacks",
+    "satisfied",
+    "basically_satisfied",
+    "dissatisfied",
+    "satisfaction_rate",
+)
 
 
 # -- periods -------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class Period:
@@ -484,26 +585,33 @@ WAITING_OF: dict[CaseStatus, Waiting] = {
 }
 
 
-def deadline_on(h: CaseHistory, state: CaseState, day: date, rules: WaitingRules,
-                calendar: WorkCalendar | None) -> date | None:
+def deadline_on(
+    h: CaseHistory, state: CaseState, day: date, rules: WaitingRules, calendar: WorkCalendar | None
+) -> date | None:
     """The deadline of the state the case waited in on `day`, by the rule book's waiting_due."""
     slips: tuple[casebook.SlipFact, ...] = ()
     s = state.slip
     if s is not None:
-        slips = (casebook.SlipFact("", s.round_no, s.attempt, s.referred_on, s.due_on(day), s.replied_on,
-                                   s.returned_on),)
+        slips = (
+            casebook.SlipFact(
+                "", s.round_no, s.attempt, s.referred_on, s.due_on(day), s.replied_on, s.returned_on
+            ),
+        )
     calls: tuple[casebook.CallbackFact, ...] = ()
     if state.call is not None:
         calls = (casebook.CallbackFact("", state.call.round_no, state.call.called_at, state.call.verdict),)
     events: tuple[casebook.EventFact, ...] = ()
     if state.reopened is not None:
-        events = (casebook.EventFact("", EventKind.REOPENED.value, state.reopened.round_no, state.reopened.at),)
+        events = (
+            casebook.EventFact("", EventKind.REOPENED.value, state.reopened.round_no, state.reopened.at),
+        )
     facts = casebook.CaseFacts(state.status, state.round_no, slips, calls, events, received_on=h.received_on)
     return waiting_due(facts, rules, calendar).due
 
 
-def overdue_on(h: CaseHistory, state: CaseState | None, day: date, rules: WaitingRules,
-               calendar: WorkCalendar | None) -> Waiting | None:
+def overdue_on(
+    h: CaseHistory, state: CaseState | None, day: date, rules: WaitingRules, calendar: WorkCalendar | None
+) -> Waiting | None:
     """Which overdue figure the case counts in on `day` (None: not waiting, or not late)."""
     if state is None or state.status not in WAITING_OF:
         return None
@@ -512,6 +620,7 @@ def overdue_on(h: CaseHistory, state: CaseState | None, day: date, rules: Waitin
 
 
 # -- counting ------------------------------------------------------------------------------------
+
 
 class _Acc:
     __slots__ = ("counts", "citizens")
@@ -568,8 +677,11 @@ def count(facts: TallyFacts, period: Period, today: date) -> dict[Key, Figures]:
                 accs[k].counts["replied"] += 1
                 if f.replied_on <= f.reply_due:
                     accs[k].counts["replied_on_time"] += 1
-    verdict_field = {Verdict.SATISFIED.value: "satisfied", Verdict.BASICALLY_SATISFIED.value: "basically_satisfied",
-                     Verdict.DISSATISFIED.value: "dissatisfied"}
+    verdict_field = {
+        Verdict.SATISFIED.value: "satisfied",
+        Verdict.BASICALLY_SATISFIED.value: "basically_satisfied",
+        Verdict.DISSATISFIED.value: "dissatisfied",
+    }
     for c in facts.callbacks:
         if c.reception_id not in gone and start <= c.called_at.date() <= end:
             for k in _keys(c.category, c.channel, c.unit):
@@ -629,6 +741,7 @@ def _count_overdue(facts: TallyFacts, snapshot: date, accs: dict[Key, _Acc]) -> 
 
 # -- the tally -----------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class BreakdownRow:
     label: str
@@ -655,19 +768,32 @@ class Tally:
         return f"{self.scope}　{self.period.label}工作统计"
 
 
-def _breakdown(kind: str, cur: dict[Key, Figures], prev: dict[Key, Figures],
-               order: Callable[[str], Any], label: Callable[[str], str]) -> tuple[BreakdownRow, ...]:
+def _breakdown(
+    kind: str,
+    cur: dict[Key, Figures],
+    prev: dict[Key, Figures],
+    order: Callable[[str], Any],
+    label: Callable[[str], str],
+) -> tuple[BreakdownRow, ...]:
     names = {k[1] for k in cur if k[0] == kind} | {k[1] for k in prev if k[0] == kind}
-    return tuple(BreakdownRow(label(n), cur.get((kind, n), Figures()), prev.get((kind, n), Figures()))
-                 for n in sorted(names, key=order))
+    return tuple(
+        BreakdownRow(label(n), cur.get((kind, n), Figures()), prev.get((kind, n), Figures()))
+        for n in sorted(names, key=order)
+    )
 
 
 def channel_zh(value: str) -> str:
     return CHANNEL_ZH.get(Channel(value), value) if value in set(Channel) else value
 
 
-def build_tally(facts: TallyFacts, period: Period, *, today: date, stations: Iterable[str],
-                category_order: Iterable[str] = ()) -> Tally:
+def build_tally(
+    facts: TallyFacts,
+    period: Period,
+    *,
+    today: date,
+    stations: Iterable[str],
+    category_order: Iterable[str] = (),
+) -> Tally:
     """The tally of `period` with the period before it beside, from facts covering both."""
     previous = period.previous()
     cur = count(facts, period, today)
@@ -677,10 +803,16 @@ def build_tally(facts: TallyFacts, period: Period, *, today: date, stations: Ite
     cat_rank = {name: i for i, name in enumerate(category_order)}
     channel_rank = {c.value: i for i, c in enumerate(Channel)}
     return Tally(
-        scope=scope, stations=stations, period=period, previous_period=previous,
-        as_of=as_of(period, today), current=cur[TOTAL], previous=prev[TOTAL],
-        by_category=_breakdown("category", cur, prev,
-                               lambda n: (n == UNCATEGORISED, cat_rank.get(n, len(cat_rank)), n), str),
+        scope=scope,
+        stations=stations,
+        period=period,
+        previous_period=previous,
+        as_of=as_of(period, today),
+        current=cur[TOTAL],
+        previous=prev[TOTAL],
+        by_category=_breakdown(
+            "category", cur, prev, lambda n: (n == UNCATEGORISED, cat_rank.get(n, len(cat_rank)), n), str
+        ),
         by_channel=_breakdown("channel", cur, prev, lambda n: (channel_rank.get(n, 99), n), channel_zh),
         by_unit=_breakdown("unit", cur, prev, lambda n: n, str),
         made_on=today,

@@ -204,11 +204,13 @@ def _pairs(cal: WorkCalendar, year: int) -> dict[date, date]:
         elif day.weekday() < 5 and not cal.is_working_day(day):
             name = cal.holiday(day)
             office = day in cal.office
-            if name is not None and (office or (_package_knows(day.year) and chinese_calendar.is_in_lieu(day))):
+            if name is not None and (
+                office or (_package_knows(day.year) and chinese_calendar.is_in_lieu(day))
+            ):
                 by_name.setdefault(name, ([], []))[1].append(day)
     pairs: dict[date, date] = {}
     for swapped, lieu in by_name.values():
-        lieu = lieu[-len(swapped):] if swapped else []
+        lieu = lieu[-len(swapped) :] if swapped else []
         pairs.update(zip(swapped, lieu, strict=False))
     return pairs
 
@@ -227,6 +229,7 @@ PACKAGE_CALENDAR = WorkCalendar()
 
 
 # The package-only calendar as plain functions (callers without an office calendar at hand).
+
 
 def calendar_years() -> tuple[int, int]:
     """First and last year the installed calendar knows."""

@@ -33,22 +33,44 @@ REQUIRED = ("day", "kind")
 KIND_ZH = {DayKind.HOLIDAY: "放假", DayKind.WORKDAY: "上班"}
 
 _HEADINGS = {
-    "日期": "day", "日子": "day", "date": "day",
-    "类型": "kind", "放假/上班": "kind", "放假或上班": "kind", "安排": "kind", "kind": "kind",
-    "节日": "name", "节日名称": "name", "假日": "name", "名称": "name", "name": "name",
+    "日期": "day",
+    "日子": "day",
+    "date": "day",
+    "类型": "kind",
+    "放假/上班": "kind",
+    "放假或上班": "kind",
+    "安排": "kind",
+    "kind": "kind",
+    "节日": "name",
+    "节日名称": "name",
+    "假日": "name",
+    "名称": "name",
+    "name": "name",
 }
 _KINDS = {
-    "放假": DayKind.HOLIDAY, "休": DayKind.HOLIDAY, "休息": DayKind.HOLIDAY, "假": DayKind.HOLIDAY,
+    "放假": DayKind.HOLIDAY,
+    "休": DayKind.HOLIDAY,
+    "休息": DayKind.HOLIDAY,
+    "假": DayKind.HOLIDAY,
     "holiday": DayKind.HOLIDAY,
-    "上班": DayKind.WORKDAY, "班": DayKind.WORKDAY, "调休上班": DayKind.WORKDAY, "补班": DayKind.WORKDAY,
+    "上班": DayKind.WORKDAY,
+    "班": DayKind.WORKDAY,
+    "调休上班": DayKind.WORKDAY,
+    "补班": DayKind.WORKDAY,
     "workday": DayKind.WORKDAY,
 }
 _NAMES: dict[str, HolidayName] = {
     **{zh: name for name, zh in HOLIDAY_ZH.items()},
     **{name.value: name for name in HolidayName},
-    "元旦节": HolidayName.NEW_YEAR, "春节假期": HolidayName.SPRING_FESTIVAL, "清明": HolidayName.TOMB_SWEEPING,
-    "劳动节": HolidayName.LABOUR_DAY, "五一": HolidayName.LABOUR_DAY, "五一劳动节": HolidayName.LABOUR_DAY,
-    "端午": HolidayName.DRAGON_BOAT, "中秋": HolidayName.MID_AUTUMN, "国庆": HolidayName.NATIONAL_DAY,
+    "元旦节": HolidayName.NEW_YEAR,
+    "春节假期": HolidayName.SPRING_FESTIVAL,
+    "清明": HolidayName.TOMB_SWEEPING,
+    "劳动节": HolidayName.LABOUR_DAY,
+    "五一": HolidayName.LABOUR_DAY,
+    "五一劳动节": HolidayName.LABOUR_DAY,
+    "端午": HolidayName.DRAGON_BOAT,
+    "中秋": HolidayName.MID_AUTUMN,
+    "国庆": HolidayName.NATIONAL_DAY,
 }
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
@@ -210,15 +232,19 @@ def _xlsx_rows(path: Path) -> list[list[object]]:
 
 def sample_rows(year: int) -> list[tuple[date, DayKind, HolidayName]]:
     """Example lines: New Year's Day and the National Day's first days (fill in the notice)."""
-    return [(date(year, 1, 1), DayKind.HOLIDAY, HolidayName.NEW_YEAR),
-            (date(year, 10, 1), DayKind.HOLIDAY, HolidayName.NATIONAL_DAY),
-            (date(year, 10, 2), DayKind.HOLIDAY, HolidayName.NATIONAL_DAY),
-            (date(year, 10, 3), DayKind.HOLIDAY, HolidayName.NATIONAL_DAY)]
+    return [
+        (date(year, 1, 1), DayKind.HOLIDAY, HolidayName.NEW_YEAR),
+        (date(year, 10, 1), DayKind.HOLIDAY, HolidayName.NATIONAL_DAY),
+        (date(year, 10, 2), DayKind.HOLIDAY, HolidayName.NATIONAL_DAY),
+        (date(year, 10, 3), DayKind.HOLIDAY, HolidayName.NATIONAL_DAY),
+    ]
 
 
 def table_rows(days: list[OfficeDay]) -> list[list[str]]:
     """Days as the table's lines: 2027-01-01, 放假, 元旦."""
-    return [[d.day.isoformat(), KIND_ZH[d.kind], HOLIDAY_ZH[d.name]] for d in sorted(days, key=lambda d: d.day)]
+    return [
+        [d.day.isoformat(), KIND_ZH[d.kind], HOLIDAY_ZH[d.name]] for d in sorted(days, key=lambda d: d.day)
+    ]
 
 
 def write_template(path: Path, year: int, days: list[OfficeDay] | None = None) -> None:
@@ -226,8 +252,11 @@ def write_template(path: Path, year: int, days: list[OfficeDay] | None = None) -
     Excel, drop-downs for the kind and the holiday. A .csv path writes CSV (UTF-8 with BOM, which
     Excel opens in Chinese)."""
     headings = [COLUMN_ZH[c] + ("*" if c in REQUIRED else "") for c in COLUMNS]
-    lines = table_rows(days) if days else [
-        [d.isoformat(), KIND_ZH[k], HOLIDAY_ZH[n]] for d, k, n in sample_rows(year)]
+    lines = (
+        table_rows(days)
+        if days
+        else [[d.isoformat(), KIND_ZH[k], HOLIDAY_ZH[n]] for d, k, n in sample_rows(year)]
+    )
     if path.suffix.lower() == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as out:
             writer = csv.writer(out)

@@ -57,9 +57,18 @@ def _step(progress: Progress | None, done: int, total: int) -> None:
         progress(done, total)
 
 
-def print_referral_slip(store: DeskStore, target: Target, *, serial: str | None = None,
-                        reception_id: str | None = None, round_no: int | None = None, full_phone: bool = False,
-                        clerk_name: str = "", progress: Progress | None = None, by: str | None = None) -> SlipResult:
+def print_referral_slip(
+    store: DeskStore,
+    target: Target,
+    *,
+    serial: str | None = None,
+    reception_id: str | None = None,
+    round_no: int | None = None,
+    full_phone: bool = False,
+    clerk_name: str = "",
+    progress: Progress | None = None,
+    by: str | None = None,
+) -> SlipResult:
     """The slip of a round (by its number, or the case's current round) as PDF. `full_phone`
     needs `by`, an operator of the office (audited)."""
     from desk_app.reports.slip_pdf import write_slip_pdf
@@ -68,13 +77,21 @@ def print_referral_slip(store: DeskStore, target: Target, *, serial: str | None 
     _full_numbers(store, full_phone, by, printed=True, subject=data.referral.serial)
     _step(progress, 1, 2)
     with _atomic(target) as out:
-        result = write_slip_pdf(out, data, full_phone=full_phone, clerk_name=clerk_name, printed_on=store.today())
+        result = write_slip_pdf(
+            out, data, full_phone=full_phone, clerk_name=clerk_name, printed_on=store.today()
+        )
     _step(progress, 2, 2)
     return result
 
 
-def print_tally(store: DeskStore, target: Target, period: Period, *, station_ids: Sequence[str] | None = None,
-                progress: Progress | None = None) -> Tally:
+def print_tally(
+    store: DeskStore,
+    target: Target,
+    period: Period,
+    *,
+    station_ids: Sequence[str] | None = None,
+    progress: Progress | None = None,
+) -> Tally:
     from desk_app.reports.tally_pdf import write_tally_pdf
 
     tally = store.tally(period, station_ids)
@@ -85,8 +102,14 @@ def print_tally(store: DeskStore, target: Target, period: Period, *, station_ids
     return tally
 
 
-def export_tally(store: DeskStore, target: Target, period: Period, *, station_ids: Sequence[str] | None = None,
-                 progress: Progress | None = None) -> Tally:
+def export_tally(
+    store: DeskStore,
+    target: Target,
+    period: Period,
+    *,
+    station_ids: Sequence[str] | None = None,
+    progress: Progress | None = None,
+) -> Tally:
     from desk_app.reports.tally_xlsx import write_tally_xlsx
 
     tally = store.tally(period, station_ids)
@@ -97,9 +120,17 @@ def export_tally(store: DeskStore, target: Target, period: Period, *, station_id
     return tally
 
 
-def export_summary(store: DeskStore, target: Target, start: date, end: date, *,
-                   station_ids: Sequence[str] | None = None, full_phone: bool = False,
-                   progress: Progress | None = None, by: str | None = None) -> SummaryWritten:
+def export_summary(
+    store: DeskStore,
+    target: Target,
+    start: date,
+    end: date,
+    *,
+    station_ids: Sequence[str] | None = None,
+    full_phone: bool = False,
+    progress: Progress | None = None,
+    by: str | None = None,
+) -> SummaryWritten:
     """The committee's workbook for [start, end] (inclusive): summary, five lists, detail."""
     from desk_app.reports.summary_xlsx import SummarySources, write_summary_xlsx
     from desk_app.storage import report_queries, tally_queries
@@ -111,22 +142,37 @@ def export_summary(store: DeskStore, target: Target, start: date, end: date, *,
         tally = tally_queries.tally(s, period, today=today, station_ids=station_ids)
         receptions = report_queries.count_receptions(s, start, end, station_ids)
         cur = tally.current
-        total = 2 * receptions + 2 * (cur.referred + cur.returned) + cur.signed_off + cur.closed_explained + cur.withdrawn
+        total = (
+            2 * receptions
+            + 2 * (cur.referred + cur.returned)
+            + cur.signed_off
+            + cur.closed_explained
+            + cur.withdrawn
+        )
         src = SummarySources(
             tally=tally,
             referrals=lambda: report_queries.referral_rows(s, start, end, station_ids),
             receptions=lambda: report_queries.reception_rows(s, start, end, station_ids),
             sign_offs=lambda: report_queries.sign_off_rows(s, start, end, station_ids),
             details=lambda: report_queries.detail_rows(s, start, end, station_ids),
-            total_rows=total, today=today,
+            total_rows=total,
+            today=today,
         )
         with _atomic(target) as out:
             return write_summary_xlsx(out, src, full_phone=full_phone, progress=progress)
 
 
-def export_detail(store: DeskStore, target: Target, start: date, end: date, *,
-                  station_ids: Sequence[str] | None = None, full_phone: bool = False,
-                  progress: Progress | None = None, by: str | None = None) -> int:
+def export_detail(
+    store: DeskStore,
+    target: Target,
+    start: date,
+    end: date,
+    *,
+    station_ids: Sequence[str] | None = None,
+    full_phone: bool = False,
+    progress: Progress | None = None,
+    by: str | None = None,
+) -> int:
     """Only the detail sheet for [start, end]: the big export (100,000 cases) in write-only mode."""
     from desk_app.reports.summary_xlsx import write_detail_xlsx
     from desk_app.storage import report_queries
@@ -135,8 +181,14 @@ def export_detail(store: DeskStore, target: Target, start: date, end: date, *,
     with store.db.reading() as s:
         total = report_queries.count_receptions(s, start, end, station_ids)
         with _atomic(target) as out:
-            return write_detail_xlsx(out, report_queries.detail_rows(s, start, end, station_ids), today=store.today(),
-                                     total=total, full_phone=full_phone, progress=progress)
+            return write_detail_xlsx(
+                out,
+                report_queries.detail_rows(s, start, end, station_ids),
+                today=store.today(),
+                total=total,
+                full_phone=full_phone,
+                progress=progress,
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,8 +201,15 @@ class LedgerImport:
         return self.read.ok and self.applied is not None and self.applied.ok
 
 
-def import_ledger(store: DeskStore, path: Path, *, by: str, mapping: dict[str, str] | None = None,
-                  progress: Progress | None = None, dry_run: bool = False) -> LedgerImport:
+def import_ledger(
+    store: DeskStore,
+    path: Path,
+    *,
+    by: str,
+    mapping: dict[str, str] | None = None,
+    progress: Progress | None = None,
+    dry_run: bool = False,
+) -> LedgerImport:
     """Read and check the whole file; only if every row is good, apply it in one transaction."""
     from desk_app.reports import ledger_xlsx
 

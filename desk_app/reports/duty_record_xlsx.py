@@ -18,8 +18,17 @@ from desk_app.domain.vocab import DEPUTY_LEVEL_ZH, DeputyLevel
 from desk_app.storage.rota_records import DutyRecord
 
 SHEET_TITLE = "代表履职档案"
-HEADINGS = ("姓名", "代表层级", "排班次数", "实际到岗", "未到岗", "到岗率", "其他进站（视察、座谈等）", "合计人次",
-            "待值班")
+HEADINGS = (
+    "姓名",
+    "代表层级",
+    "排班次数",
+    "实际到岗",
+    "未到岗",
+    "到岗率",
+    "其他进站（视察、座谈等）",
+    "合计人次",
+    "待值班",
+)
 WIDTHS = (12, 16, 10, 10, 10, 10, 24, 10, 10)
 
 
@@ -38,8 +47,9 @@ def title_for(station_name: str, start: date, end: date) -> str:
     return f"{station_name}　代表进站履职情况（{start.isoformat()} 至 {end.isoformat()}）"
 
 
-def write_duty_record_xlsx(path: Path, records: Sequence[DutyRecord], *, station_name: str,
-                           start: date, end: date) -> None:
+def write_duty_record_xlsx(
+    path: Path, records: Sequence[DutyRecord], *, station_name: str, start: date, end: date
+) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_TITLE
@@ -54,12 +64,30 @@ def write_duty_record_xlsx(path: Path, records: Sequence[DutyRecord], *, station
         c.font, c.fill = bold, fill
         c.alignment = Alignment(horizontal="center", wrap_text=True)
     for r in records:
-        ws.append([r.deputy_name, level_zh(r.level), r.scheduled, r.kept, r.scheduled - r.kept,
-                   kept_rate(r), r.other_visits, r.visits, r.upcoming])
+        ws.append(
+            [
+                r.deputy_name,
+                level_zh(r.level),
+                r.scheduled,
+                r.kept,
+                r.scheduled - r.kept,
+                kept_rate(r),
+                r.other_visits,
+                r.visits,
+                r.upcoming,
+            ]
+        )
         ws.cell(ws.max_row, 6).number_format = "0%"
     first, last = 3, ws.max_row
-    ws.append(["合计", "", *(f"=SUM({col}{first}:{col}{last})" if last >= first else 0 for col in "CDE"),
-               "", *(f"=SUM({col}{first}:{col}{last})" if last >= first else 0 for col in "GHI")])
+    ws.append(
+        [
+            "合计",
+            "",
+            *(f"=SUM({col}{first}:{col}{last})" if last >= first else 0 for col in "CDE"),
+            "",
+            *(f"=SUM({col}{first}:{col}{last})" if last >= first else 0 for col in "GHI"),
+        ]
+    )
     for c in ws[ws.max_row]:
         c.font = bold
     for i, width in enumerate(WIDTHS):

@@ -58,8 +58,9 @@ def _pdf_scale(units_per_em: int) -> Any:
 def _freeze(font: TTFont) -> bytes:
     state = {k: v for k, v in vars(font).items() if k not in ("state", "face")}
     face = {k: v for k, v in vars(font.face).items() if k != "_pdfScale"}
-    return pickle.dumps({"font": state, "face_class": type(font.face), "face": face},
-                        protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps(
+        {"font": state, "face_class": type(font.face), "face": face}, protocol=pickle.HIGHEST_PROTOCOL
+    )
 
 
 def _thaw(data: bytes, name: str) -> TTFont:

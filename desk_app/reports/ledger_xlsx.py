@@ -23,16 +23,39 @@ from desk_app.domain.ledger import COLUMN_ZH, COLUMNS, HEADING_ALIASES, REQUIRED
 from desk_app.domain.vocab import CALLBACK_METHOD_ZH, CHANNEL_ZH, VERDICT_ZH
 
 SHEET_TITLE = "接待交办台账"
-WIDTHS = {"received_at": 17, "content": 40, "on_site_answer": 24, "reply_text": 30, "serial": 26, "unit": 22,
-          "citizen_address": 22, "citizen_words": 20, "sign_off_note": 16}
+WIDTHS = {
+    "received_at": 17,
+    "content": 40,
+    "on_site_answer": 24,
+    "reply_text": 30,
+    "serial": 26,
+    "unit": 22,
+    "citizen_address": 22,
+    "citizen_words": 20,
+    "sign_off_note": 16,
+}
 SAMPLE = {
-    "received_at": datetime(2026, 9, 3, 9, 30), "channel": "来访", "citizen_name": "张桂兰",
-    "citizen_phone": "13903761234", "citizen_address": "五星街道北京路社区3号楼", "category": "物业",
-    "content": "小区3号楼电梯停运一周，老人上下楼困难，请督促物业尽快维修。", "outcome": "交办",
-    "serial": "", "referred_on": datetime(2026, 9, 3), "unit": "五星街道办事处", "handler": "王科长",
-    "supervisor": "赵代表", "working_days": 10, "replied_on": datetime(2026, 9, 10),
-    "reply_text": "已督促物业更换主板，电梯于9月9日恢复运行。", "called_at": datetime(2026, 9, 12, 15, 0),
-    "caller": "李明", "method": "电话", "verdict": "满意", "signed_off_at": datetime(2026, 9, 13, 10, 0),
+    "received_at": datetime(2026, 9, 3, 9, 30),
+    "channel": "来访",
+    "citizen_name": "张桂兰",
+    "citizen_phone": "13903761234",
+    "citizen_address": "五星街道北京路社区3号楼",
+    "category": "物业",
+    "content": "小区3号楼电梯停运一周，老人上下楼困难，请督促物业尽快维修。",
+    "outcome": "交办",
+    "serial": "",
+    "referred_on": datetime(2026, 9, 3),
+    "unit": "五星街道办事处",
+    "handler": "王科长",
+    "supervisor": "赵代表",
+    "working_days": 10,
+    "replied_on": datetime(2026, 9, 10),
+    "reply_text": "已督促物业更换主板，电梯于9月9日恢复运行。",
+    "called_at": datetime(2026, 9, 12, 15, 0),
+    "caller": "李明",
+    "method": "电话",
+    "verdict": "满意",
+    "signed_off_at": datetime(2026, 9, 13, 10, 0),
 }
 
 
@@ -55,8 +78,12 @@ def write_template(path: Path) -> None:
             ws.cell(2, i).number_format = "yyyy-mm-dd"
         elif key == "citizen_phone":
             ws.cell(2, i).number_format = "@"
-    lists = {"channel": CHANNEL_ZH.values(), "outcome": ("现场解决", "交办"), "method": CALLBACK_METHOD_ZH.values(),
-             "verdict": VERDICT_ZH.values()}
+    lists = {
+        "channel": CHANNEL_ZH.values(),
+        "outcome": ("现场解决", "交办"),
+        "method": CALLBACK_METHOD_ZH.values(),
+        "verdict": VERDICT_ZH.values(),
+    }
     for key, choices in lists.items():
         col = get_column_letter([k for k, _, _ in COLUMNS].index(key) + 1)
         dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
@@ -94,7 +121,9 @@ def _norm(heading: object) -> str:
     return str(heading).strip().rstrip("*").strip().replace(" ", "").replace("（", "(").replace("）", ")")
 
 
-def column_map(header: tuple[object, ...], mapping: dict[str, str] | None = None) -> tuple[dict[int, str], list[str]]:
+def column_map(
+    header: tuple[object, ...], mapping: dict[str, str] | None = None
+) -> tuple[dict[int, str], list[str]]:
     """Column index -> ledger key, and the headings nothing maps to."""
     aliases = {_norm(k): v for k, v in HEADING_ALIASES.items()}
     for own, ours in (mapping or {}).items():
@@ -132,8 +161,11 @@ def read_ledger(path: Path, *, now: datetime, mapping: dict[str, str] | None = N
         result.headings = {key: str(header[i]).strip().rstrip("*").strip() for i, key in columns.items()}
         missing = [COLUMN_ZH[k] for k in REQUIRED if k not in result.headings]
         if missing:
-            result.file_error = ("表头缺少必填列：" + "、".join(missing)
-                                 + "。可改用模板的列名，或用 --map 自己的列名=模板列名 指定对应关系。")
+            result.file_error = (
+                "表头缺少必填列："
+                + "、".join(missing)
+                + "。可改用模板的列名，或用 --map 自己的列名=模板列名 指定对应关系。"
+            )
             return result
         for row_no, row in enumerate(rows, start=2):
             if row is None or all(v is None or str(v).strip() == "" for v in row):
@@ -141,7 +173,9 @@ def read_ledger(path: Path, *, now: datetime, mapping: dict[str, str] | None = N
             values = {key: row[i] if i < len(row) else None for i, key in columns.items()}
             entry, problems = parse_row(values, now=now)
             for p in problems:
-                result.errors.append(RowError(row_no, result.headings.get(p.column, COLUMN_ZH[p.column]), p.message))
+                result.errors.append(
+                    RowError(row_no, result.headings.get(p.column, COLUMN_ZH[p.column]), p.message)
+                )
             if entry is not None:
                 result.entries.append((row_no, entry))
     finally:

@@ -31,13 +31,31 @@ SHEET_TITLE = "代表名册"
 
 # Headings clerks use in their own sheets, mapped to our columns.
 _HEADING_ALIASES = {
-    "姓名": "name", "代表姓名": "name", "名字": "name",
-    "代表层级": "level", "层级": "level", "级别": "level", "代表级别": "level",
-    "选区": "constituency", "所在选区": "constituency", "选举单位": "constituency",
-    "工作单位": "work_unit", "单位": "work_unit", "工作单位及职务": "work_unit",
-    "专业特长": "expertise", "特长": "expertise", "专业": "expertise", "专业领域": "expertise",
-    "联系电话": "phone", "电话": "phone", "手机": "phone", "手机号": "phone", "手机号码": "phone",
-    "是否在任": "active", "在任": "active", "状态": "active",
+    "姓名": "name",
+    "代表姓名": "name",
+    "名字": "name",
+    "代表层级": "level",
+    "层级": "level",
+    "级别": "level",
+    "代表级别": "level",
+    "选区": "constituency",
+    "所在选区": "constituency",
+    "选举单位": "constituency",
+    "工作单位": "work_unit",
+    "单位": "work_unit",
+    "工作单位及职务": "work_unit",
+    "专业特长": "expertise",
+    "特长": "expertise",
+    "专业": "expertise",
+    "专业领域": "expertise",
+    "联系电话": "phone",
+    "电话": "phone",
+    "手机": "phone",
+    "手机号": "phone",
+    "手机号码": "phone",
+    "是否在任": "active",
+    "在任": "active",
+    "状态": "active",
 }
 
 
@@ -79,7 +97,9 @@ def write_template(path: Path) -> None:
     for letter, width in zip("ABCDEFG", (12, 18, 20, 28, 16, 16, 10), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
-    levels = DataValidation(type="list", formula1='"' + ",".join(DEPUTY_LEVEL_ZH.values()) + '"', allow_blank=False)
+    levels = DataValidation(
+        type="list", formula1='"' + ",".join(DEPUTY_LEVEL_ZH.values()) + '"', allow_blank=False
+    )
     levels.error = "请从列表中选择代表层级"
     ws.add_data_validation(levels)
     levels.add("B2:B5000")
@@ -130,14 +150,22 @@ def read_roster(path: Path) -> RosterRead:
             values = {key: row[i] if i < len(row) else None for i, key in columns.items()}
             entry, problems = parse_roster_row(values)
             for p in problems:
-                result.errors.append(RowError(row_no, headings.get(p.column, COLUMN_ZH[p.column]),
-                                              ROSTER_PROBLEM_ZH[p.problem]))
+                result.errors.append(
+                    RowError(
+                        row_no, headings.get(p.column, COLUMN_ZH[p.column]), ROSTER_PROBLEM_ZH[p.problem]
+                    )
+                )
             if entry is None:
                 continue
             first = seen.setdefault(entry.identity, row_no)
             if first != row_no:
-                result.errors.append(RowError(row_no, headings["name"],
-                                              ROSTER_PROBLEM_ZH[RosterProblem.DUPLICATE] + f"（第 {first} 行）"))
+                result.errors.append(
+                    RowError(
+                        row_no,
+                        headings["name"],
+                        ROSTER_PROBLEM_ZH[RosterProblem.DUPLICATE] + f"（第 {first} 行）",
+                    )
+                )
                 continue
             result.entries.append((row_no, entry))
     finally:

@@ -40,9 +40,15 @@ def title_for(station_name: str, period_label: str) -> str:
     return f"{station_name}　{period_label}代表值班表"
 
 
-def write_rota_pdf(path: Path, rows: Sequence[RotaSheetRow], *, period_label: str,
-                   fallback_station: str = "", font_path: str | None = None,
-                   printed_on: date | None = None) -> None:
+def write_rota_pdf(
+    path: Path,
+    rows: Sequence[RotaSheetRow],
+    *,
+    period_label: str,
+    fallback_station: str = "",
+    font_path: str | None = None,
+    printed_on: date | None = None,
+) -> None:
     """Write the rota; raises fonts.CjkFontMissing when no Chinese font is on the machine."""
     font = register_cjk_font(font_path)
     title = ParagraphStyle("title", fontName=font, fontSize=16, leading=22, alignment=TA_CENTER)
@@ -61,10 +67,14 @@ def write_rota_pdf(path: Path, rows: Sequence[RotaSheetRow], *, period_label: st
         data: list[list[object]] = [[Paragraph(h, cell) for h in HEADINGS]]
         short_rows = []
         for n, row in enumerate(station_rows, start=1):
-            data.append([
-                Paragraph(f"{row.day.month}月{row.day.day}日", cell), Paragraph(WEEKDAY_ZH[row.day.weekday()], cell),
-                Paragraph(period_zh(row.period), cell), Paragraph(deputies_text(row), cell),
-            ])
+            data.append(
+                [
+                    Paragraph(f"{row.day.month}月{row.day.day}日", cell),
+                    Paragraph(WEEKDAY_ZH[row.day.weekday()], cell),
+                    Paragraph(period_zh(row.period), cell),
+                    Paragraph(deputies_text(row), cell),
+                ]
+            )
             if row.missing:
                 short_rows.append(n)
         if not station_rows:
@@ -82,7 +92,13 @@ def write_rota_pdf(path: Path, rows: Sequence[RotaSheetRow], *, period_label: st
         story += [table, Spacer(1, 4 * mm)]
         printed = (printed_on or datetime.now().date()).isoformat()
         story.append(Paragraph(f"法定节假日不安排值班，调休上班日照常值班。制表日期：{printed}", note))
-    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
-                            topMargin=15 * mm, bottomMargin=15 * mm, title=title_for(
-                                next(iter(by_station)), period_label))
+    doc = SimpleDocTemplate(
+        str(path),
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=title_for(next(iter(by_station)), period_label),
+    )
     doc.build(story)

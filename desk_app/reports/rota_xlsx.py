@@ -17,8 +17,9 @@ HEADINGS = ("站点", "日期", "星期", "时段", "值班代表", "缺额")
 WIDTHS = (30, 12, 8, 8, 50, 6)
 
 
-def write_rota_xlsx(path: Path, rows: Sequence[RotaSheetRow], *, period_label: str,
-                    fallback_station: str = "") -> None:
+def write_rota_xlsx(
+    path: Path, rows: Sequence[RotaSheetRow], *, period_label: str, fallback_station: str = ""
+) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_TITLE
@@ -29,8 +30,16 @@ def write_rota_xlsx(path: Path, rows: Sequence[RotaSheetRow], *, period_label: s
         c.alignment = Alignment(horizontal="center")
     short = PatternFill("solid", fgColor="FDE2E2")
     for row in rows:
-        ws.append([row.station_name, row.day, WEEKDAY_ZH[row.day.weekday()], period_zh(row.period),
-                   deputies_text(row), row.missing])
+        ws.append(
+            [
+                row.station_name,
+                row.day,
+                WEEKDAY_ZH[row.day.weekday()],
+                period_zh(row.period),
+                deputies_text(row),
+                row.missing,
+            ]
+        )
         r = ws.max_row
         ws.cell(r, 2).number_format = "yyyy-mm-dd"
         ws.cell(r, 5).alignment = Alignment(wrap_text=True, vertical="center")

@@ -81,7 +81,9 @@ def draw_qr(c: Canvas, payload: str, x: float, y: float, size: float, border: in
                 start = col
                 while col < n and row[col]:
                     col += 1
-                path.rect(x + (start + border) * box, y + size - (r + border + 1) * box, (col - start) * box, box)
+                path.rect(
+                    x + (start + border) * box, y + size - (r + border + 1) * box, (col - start) * box, box
+                )
             else:
                 col += 1
     c.saveState()
@@ -100,14 +102,20 @@ class _Styles:
     def __init__(self, font: str) -> None:
         self.label = ParagraphStyle("label", fontName=font, fontSize=10.5, leading=13, alignment=TA_CENTER)
         self.value = ParagraphStyle("value", fontName=font, fontSize=10.5, leading=14, wordWrap="CJK")
-        self.right = ParagraphStyle("right", fontName=font, fontSize=10.5, leading=14, alignment=2,
-                                    rightIndent=8 * mm)
+        self.right = ParagraphStyle(
+            "right", fontName=font, fontSize=10.5, leading=14, alignment=2, rightIndent=8 * mm
+        )
         self.small = ParagraphStyle("small", fontName=font, fontSize=9, leading=12, wordWrap="CJK")
         self.section = ParagraphStyle("section", fontName=font, fontSize=11, leading=14)
-        self.note = ParagraphStyle("note", fontName=font, fontSize=8.5, leading=11, textColor=colors.HexColor("#444444"))
-        self.att_title = ParagraphStyle("att_title", fontName=font, fontSize=16, leading=22, alignment=TA_CENTER)
-        self.att_head = ParagraphStyle("att_head", fontName=font, fontSize=11.5, leading=16, spaceBefore=6,
-                                       spaceAfter=3)
+        self.note = ParagraphStyle(
+            "note", fontName=font, fontSize=8.5, leading=11, textColor=colors.HexColor("#444444")
+        )
+        self.att_title = ParagraphStyle(
+            "att_title", fontName=font, fontSize=16, leading=22, alignment=TA_CENTER
+        )
+        self.att_head = ParagraphStyle(
+            "att_head", fontName=font, fontSize=11.5, leading=16, spaceBefore=6, spaceAfter=3
+        )
         self.att_body = ParagraphStyle("att_body", fontName=font, fontSize=10.5, leading=16, wordWrap="CJK")
 
 
@@ -115,12 +123,16 @@ def _previous_round_text(data: SlipData) -> str:
     prev = data.previous
     if prev is None:
         return ""
-    parts = [f"第{prev.round_no}轮 {prev.serial}，承办单位：{prev.handling_unit_name}，交办日期：{zh_date(prev.referred_on)}。"]
+    parts = [
+        f"第{prev.round_no}轮 {prev.serial}，承办单位：{prev.handling_unit_name}，交办日期：{zh_date(prev.referred_on)}。"
+    ]
     if prev.replied_on is not None:
         parts.append(f"{zh_date(prev.replied_on)}答复：{prev.reply_text}")
     cb = data.previous_callback
     if cb is not None:
-        verdict = VERDICT_ZH.get(Verdict(cb.verdict), cb.verdict) if cb.verdict in set(Verdict) else cb.verdict
+        verdict = (
+            VERDICT_ZH.get(Verdict(cb.verdict), cb.verdict) if cb.verdict in set(Verdict) else cb.verdict
+        )
         words = f"，群众意见：{cb.citizen_words}" if cb.citizen_words else ""
         parts.append(f"{zh_date(cb.called_at)}回访：{verdict}{words}。")
     return "\n".join(parts)
@@ -130,8 +142,9 @@ def _deadline_text(data: SlipData) -> str:
     r = data.referral
     extended = [e for e in data.extensions if e.new_due is not None]
     if extended:
-        steps = "；".join(f"经批准延期至{zh_date(e.new_due)}（原限{zh_date(e.old_due)}）：{e.reason}"
-                         for e in extended)
+        steps = "；".join(
+            f"经批准延期至{zh_date(e.new_due)}（原限{zh_date(e.old_due)}）：{e.reason}" for e in extended
+        )
         text = f"{r.working_days}个工作日，{steps}。请于{zh_date(r.reply_due)}前将办理结果书面答复本站"
     else:
         text = f"{r.working_days}个工作日，请于{zh_date(r.reply_due)}前将办理结果书面答复本站"
@@ -142,8 +155,10 @@ def _deadline_text(data: SlipData) -> str:
 
 def _return_text(data: SlipData) -> str:
     """退回情况: the slips of this round returned before this one, or this slip's own return."""
-    parts = [f"原交办单{p.serial}已由{p.handling_unit_name}于{zh_date(p.returned_on)}退回：{p.return_reason}。"
-             for p in data.returned]
+    parts = [
+        f"原交办单{p.serial}已由{p.handling_unit_name}于{zh_date(p.returned_on)}退回：{p.return_reason}。"
+        for p in data.returned
+    ]
     if parts:
         parts.append("本单为退回后重新交办，不另计督办轮次。")
     r = data.referral
@@ -152,8 +167,15 @@ def _return_text(data: SlipData) -> str:
     return "".join(parts)
 
 
-def write_slip_pdf(target: Path | BinaryIO, data: SlipData, *, full_phone: bool = False,
-                   clerk_name: str = "", printed_on: date | None = None, font_path: str | None = None) -> SlipResult:
+def write_slip_pdf(
+    target: Path | BinaryIO,
+    data: SlipData,
+    *,
+    full_phone: bool = False,
+    clerk_name: str = "",
+    printed_on: date | None = None,
+    font_path: str | None = None,
+) -> SlipResult:
     """Write the slip (and an attached sheet when some text did not fit). Raises CjkFontMissing."""
     font = register_cjk_font(font_path)
     st = _Styles(font)
@@ -196,7 +218,9 @@ def write_slip_pdf(target: Path | BinaryIO, data: SlipData, *, full_phone: bool 
     # -- the form ----------------------------------------------------------------------------
     overflow: list[tuple[str, str]] = []
 
-    def boxed(label: str, value: str, width: float, height: float, style: ParagraphStyle = st.value) -> Paragraph:
+    def boxed(
+        label: str, value: str, width: float, height: float, style: ParagraphStyle = st.value
+    ) -> Paragraph:
         fitted = fit(value, style, width - 6, height - 6)
         if fitted.overflow:
             overflow.append((label, value))
@@ -217,19 +241,37 @@ def write_slip_pdf(target: Path | BinaryIO, data: SlipData, *, full_phone: bool 
     phone = shown_phone(case.citizen_phone, full=full_phone)
     deputies = "、".join(d.name for d in case.deputies)
     rows: list[list[object]] = [
-        [lab("来访群众"), boxed("来访群众", case.citizen_name or "（未留姓名）", VALUE_W, row_h), lab("联系电话"),
-         boxed("联系电话", phone or "（未留电话）", VALUE_W, row_h)],
-        [lab("来访时间"), boxed("来访时间", zh_datetime(case.received_at), VALUE_W, row_h), lab("来访方式"),
-         boxed("来访方式", channel_zh(case.channel), VALUE_W, row_h)],
-        [lab("问题类别"), boxed("问题类别", case.category_name or "未分类", VALUE_W, row_h), lab("接待代表"),
-         boxed("接待代表", deputies or "—", VALUE_W, row_h)],
+        [
+            lab("来访群众"),
+            boxed("来访群众", case.citizen_name or "（未留姓名）", VALUE_W, row_h),
+            lab("联系电话"),
+            boxed("联系电话", phone or "（未留电话）", VALUE_W, row_h),
+        ],
+        [
+            lab("来访时间"),
+            boxed("来访时间", zh_datetime(case.received_at), VALUE_W, row_h),
+            lab("来访方式"),
+            boxed("来访方式", channel_zh(case.channel), VALUE_W, row_h),
+        ],
+        [
+            lab("问题类别"),
+            boxed("问题类别", case.category_name or "未分类", VALUE_W, row_h),
+            lab("接待代表"),
+            boxed("接待代表", deputies or "—", VALUE_W, row_h),
+        ],
         [lab("住　　址"), boxed("住址", case.citizen_address, wide, row_h), "", ""],
         [lab("反映问题"), boxed("反映问题", case.content, wide, content_h), "", ""],
     ]
     heights = [row_h] * 4 + [content_h]
     if second:
-        rows.append([lab("上轮办理\n情况"), boxed("上轮办理情况", _previous_round_text(data), wide, prev_h, st.small),
-                     "", ""])
+        rows.append(
+            [
+                lab("上轮办理\n情况"),
+                boxed("上轮办理情况", _previous_round_text(data), wide, prev_h, st.small),
+                "",
+                "",
+            ]
+        )
         heights.append(prev_h)
     if returns:
         rows.append([lab("退回情况"), boxed("退回情况", returns, wide, return_h, st.small), "", ""])
@@ -238,23 +280,65 @@ def write_slip_pdf(target: Path | BinaryIO, data: SlipData, *, full_phone: bool 
     sign_h = 20 * mm
     reply_h = 32 * mm
     rows += [
-        [lab("承办单位"), boxed("承办单位", r.handling_unit_name, VALUE_W, row_h), lab("承办人"),
-         boxed("承办人", r.handler or data.unit_contact or "", VALUE_W, row_h)],
+        [
+            lab("承办单位"),
+            boxed("承办单位", r.handling_unit_name, VALUE_W, row_h),
+            lab("承办人"),
+            boxed("承办人", r.handler or data.unit_contact or "", VALUE_W, row_h),
+        ],
         [lab("办理时限"), boxed("办理时限", _deadline_text(data), wide, deadline_h), "", ""],
-        [lab("督办代表"), boxed("督办代表", r.supervisor, VALUE_W, row_h), lab("交办人"),
-         boxed("交办人", clerk_name or r.created_by_name, VALUE_W, row_h)],
-        [lab("交办意见"), boxed("交办意见", r.note or "请按时限办理，并将办理结果书面答复本站。", wide, note_h), "", ""],
-        [[para("交办单位（盖章）：", st.value), Spacer(1, 7 * mm), para(DATE_BLANK, st.right)], "",
-         [para("承办单位签收人（签字）：", st.value), Spacer(1, 7 * mm), para(DATE_BLANK, st.right)], ""],
+        [
+            lab("督办代表"),
+            boxed("督办代表", r.supervisor, VALUE_W, row_h),
+            lab("交办人"),
+            boxed("交办人", clerk_name or r.created_by_name, VALUE_W, row_h),
+        ],
+        [
+            lab("交办意见"),
+            boxed("交办意见", r.note or "请按时限办理，并将办理结果书面答复本站。", wide, note_h),
+            "",
+            "",
+        ],
+        [
+            [para("交办单位（盖章）：", st.value), Spacer(1, 7 * mm), para(DATE_BLANK, st.right)],
+            "",
+            [para("承办单位签收人（签字）：", st.value), Spacer(1, 7 * mm), para(DATE_BLANK, st.right)],
+            "",
+        ],
         [para("办理结果（承办单位填写）", st.section), "", "", ""],
-        [para("承办人（签字）：　　　　　　　承办单位（盖章）：　　　　　　　" + DATE_BLANK, st.value),
-         "", "", ""],
+        [
+            para("承办人（签字）：　　　　　　　承办单位（盖章）：　　　　　　　" + DATE_BLANK, st.value),
+            "",
+            "",
+            "",
+        ],
         [para("回访情况（回访人填写）", st.section), "", "", ""],
-        [para("回访方式：" + "　".join(BOX + CALLBACK_METHOD_ZH[m] for m in CallbackMethod)
-              + "　　　群众评价：" + "　".join(BOX + VERDICT_ZH[v] for v in Verdict), st.value), "", "", ""],
+        [
+            para(
+                "回访方式："
+                + "　".join(BOX + CALLBACK_METHOD_ZH[m] for m in CallbackMethod)
+                + "　　　群众评价："
+                + "　".join(BOX + VERDICT_ZH[v] for v in Verdict),
+                st.value,
+            ),
+            "",
+            "",
+            "",
+        ],
         [para("群众意见：", st.value), "", "", ""],
-        [para("回访人（签字）：　　　　　　　回访日期：　　年　　月　　日　　　处理：" + BOX + "销号　" + BOX + "二次督办",
-              st.value), "", "", ""],
+        [
+            para(
+                "回访人（签字）：　　　　　　　回访日期：　　年　　月　　日　　　处理："
+                + BOX
+                + "销号　"
+                + BOX
+                + "二次督办",
+                st.value,
+            ),
+            "",
+            "",
+            "",
+        ],
     ]
     heights += [row_h, deadline_h, row_h, note_h, sign_h, 7 * mm, reply_h, 7 * mm, row_h, 14 * mm, row_h]
     first_full = 3  # rows from here whose value spans the three columns
@@ -278,14 +362,17 @@ def write_slip_pdf(target: Path | BinaryIO, data: SlipData, *, full_phone: bool 
             if row[2] != "":
                 style.append(("BACKGROUND", (2, i), (2, i), colors.HexColor("#F2F2F2")))
     sign_row = len(rows) - 7
-    style += [("SPAN", (0, sign_row), (1, sign_row)), ("SPAN", (2, sign_row), (3, sign_row)),
-              ("VALIGN", (0, sign_row), (-1, sign_row), "TOP"),
-              ("BACKGROUND", (0, sign_row + 1), (-1, sign_row + 1), colors.HexColor("#F2F2F2")),
-              ("BACKGROUND", (0, sign_row + 3), (-1, sign_row + 3), colors.HexColor("#F2F2F2")),
-              ("VALIGN", (0, sign_row + 2), (-1, sign_row + 2), "BOTTOM"),
-              ("VALIGN", (0, sign_row + 5), (-1, sign_row + 5), "TOP"),
-              ("LINEABOVE", (0, sign_row + 1), (-1, sign_row + 1), 1.2, colors.black),
-              ("LINEABOVE", (0, sign_row + 3), (-1, sign_row + 3), 1.2, colors.black)]
+    style += [
+        ("SPAN", (0, sign_row), (1, sign_row)),
+        ("SPAN", (2, sign_row), (3, sign_row)),
+        ("VALIGN", (0, sign_row), (-1, sign_row), "TOP"),
+        ("BACKGROUND", (0, sign_row + 1), (-1, sign_row + 1), colors.HexColor("#F2F2F2")),
+        ("BACKGROUND", (0, sign_row + 3), (-1, sign_row + 3), colors.HexColor("#F2F2F2")),
+        ("VALIGN", (0, sign_row + 2), (-1, sign_row + 2), "BOTTOM"),
+        ("VALIGN", (0, sign_row + 5), (-1, sign_row + 5), "TOP"),
+        ("LINEABOVE", (0, sign_row + 1), (-1, sign_row + 1), 1.2, colors.black),
+        ("LINEABOVE", (0, sign_row + 3), (-1, sign_row + 3), 1.2, colors.black),
+    ]
     if second:
         style.append(("VALIGN", (1, 5), (-1, 5), "TOP"))
     table = Table(rows, colWidths=(LABEL_W, VALUE_W, LABEL_W, VALUE_W), rowHeights=heights)
@@ -295,8 +382,10 @@ def write_slip_pdf(target: Path | BinaryIO, data: SlipData, *, full_phone: bool 
     table.drawOn(c, MARGIN_X, table_top - h)
 
     # -- footer ------------------------------------------------------------------------------
-    foot = ("说明：本单一式两联，交办单位、承办单位各执一联。承办单位请在答复期限内将办理结果书面答复本站，"
-            "本站将回访群众并视群众评价销号或二次督办。")
+    foot = (
+        "说明：本单一式两联，交办单位、承办单位各执一联。承办单位请在答复期限内将办理结果书面答复本站，"
+        "本站将回访群众并视群众评价销号或二次督办。"
+    )
     if overflow:
         foot += "本单附页一份，与本单同时交办。"
     note = para(foot, st.note)
@@ -317,16 +406,29 @@ def write_slip_pdf(target: Path | BinaryIO, data: SlipData, *, full_phone: bool 
     return SlipResult(pages, bool(overflow))
 
 
-def _attached_sheet(c: Canvas, font: str, st: _Styles, data: SlipData, overflow: list[tuple[str, str]]) -> int:
-    story: list[object] = [para("交办单附页", st.att_title),
-                           para(f"编号：{data.referral.serial}　　{data.station.name}", st.value), Spacer(1, 4 * mm)]
+def _attached_sheet(
+    c: Canvas, font: str, st: _Styles, data: SlipData, overflow: list[tuple[str, str]]
+) -> int:
+    story: list[object] = [
+        para("交办单附页", st.att_title),
+        para(f"编号：{data.referral.serial}　　{data.station.name}", st.value),
+        Spacer(1, 4 * mm),
+    ]
     for label, value in overflow:
         story += [para(f"{label}（全文）", st.att_head), para(value, st.att_body)]
     pages = 0
     while story and pages < 200:
         pages += 1
-        frame = Frame(MARGIN_X, MARGIN_BOTTOM + 6 * mm, BODY_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM - 6 * mm,
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        frame = Frame(
+            MARGIN_X,
+            MARGIN_BOTTOM + 6 * mm,
+            BODY_W,
+            PAGE_H - MARGIN_TOP - MARGIN_BOTTOM - 6 * mm,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
         _fill(frame, story, c)
         c.setFont(font, 8)
         c.drawRightString(PAGE_W - MARGIN_X, MARGIN_BOTTOM, f"{data.referral.serial}　附页第{pages}页")

@@ -119,8 +119,11 @@ def slip_note(r: ReferralRow) -> str:
 
 S = CaseStatus
 # What the case waits on after this slip's round, when it is late (the slip being the case's current one).
-_LATE_AFTER_REPLY = {S.REPLIED.value: "超期未回访", S.DISSATISFIED.value: "不满意超期未再次交办",
-                     S.REOPENED.value: "重办超期未交办"}
+_LATE_AFTER_REPLY = {
+    S.REPLIED.value: "超期未回访",
+    S.DISSATISFIED.value: "不满意超期未再次交办",
+    S.REOPENED.value: "重办超期未交办",
+}
 
 
 def progress_state(r: ReferralRow, today: date) -> str:
@@ -229,37 +232,88 @@ class _Sheet:
 
 
 RESPONSIBILITY = (
-    Column("序号", 6), Column("交办编号", 26), Column("督办轮次", 16), Column("交办日期", 12, DATE),
-    Column("承办单位", 24), Column("承办人", 10), Column("督办代表", 10), Column("办理时限(工作日)", 10, "0"),
-    Column("答复期限", 12, DATE), Column("交办情况", 30, wrap=True), Column("问题类别", 10),
-    Column("反映问题(摘要)", 50, wrap=True), Column("群众", 10), Column("联系电话", 15),
+    Column("序号", 6),
+    Column("交办编号", 26),
+    Column("督办轮次", 16),
+    Column("交办日期", 12, DATE),
+    Column("承办单位", 24),
+    Column("承办人", 10),
+    Column("督办代表", 10),
+    Column("办理时限(工作日)", 10, "0"),
+    Column("答复期限", 12, DATE),
+    Column("交办情况", 30, wrap=True),
+    Column("问题类别", 10),
+    Column("反映问题(摘要)", 50, wrap=True),
+    Column("群众", 10),
+    Column("联系电话", 15),
 )
 PROBLEMS = (
-    Column("序号", 6), Column("登记时间", 17, DATETIME), Column("来源渠道", 10), Column("群众", 10),
-    Column("联系电话", 15), Column("问题类别", 10), Column("反映问题", 60, wrap=True), Column("处理方式", 10),
-    Column("交办编号", 26), Column("案件状态", 11),
+    Column("序号", 6),
+    Column("登记时间", 17, DATETIME),
+    Column("来源渠道", 10),
+    Column("群众", 10),
+    Column("联系电话", 15),
+    Column("问题类别", 10),
+    Column("反映问题", 60, wrap=True),
+    Column("处理方式", 10),
+    Column("交办编号", 26),
+    Column("案件状态", 11),
 )
 RECTIFICATION = (
-    Column("序号", 6), Column("交办编号", 26), Column("承办单位", 24), Column("反映问题(摘要)", 45, wrap=True),
-    Column("答复期限", 12, DATE), Column("答复日期", 12, DATE), Column("办理结果", 45, wrap=True),
-    Column("办理情况", 20, wrap=True), Column("案件状态", 11),
+    Column("序号", 6),
+    Column("交办编号", 26),
+    Column("承办单位", 24),
+    Column("反映问题(摘要)", 45, wrap=True),
+    Column("答复期限", 12, DATE),
+    Column("答复日期", 12, DATE),
+    Column("办理结果", 45, wrap=True),
+    Column("办理情况", 20, wrap=True),
+    Column("案件状态", 11),
 )
 SIGN_OFF = (
-    Column("序号", 6), Column("交办编号", 26), Column("反映问题(摘要)", 45, wrap=True), Column("承办单位", 24),
-    Column("督办轮次", 16), Column("办结方式", 10), Column("回访时间", 17, DATETIME), Column("回访人", 10),
-    Column("回访方式", 9), Column("群众评价", 10), Column("办结时间", 17, DATETIME), Column("经办人", 10),
-    Column("办结说明", 30, wrap=True), Column("案件现状", 11),
+    Column("序号", 6),
+    Column("交办编号", 26),
+    Column("反映问题(摘要)", 45, wrap=True),
+    Column("承办单位", 24),
+    Column("督办轮次", 16),
+    Column("办结方式", 10),
+    Column("回访时间", 17, DATETIME),
+    Column("回访人", 10),
+    Column("回访方式", 9),
+    Column("群众评价", 10),
+    Column("办结时间", 17, DATETIME),
+    Column("经办人", 10),
+    Column("办结说明", 30, wrap=True),
+    Column("案件现状", 11),
 )
 EVALUATION = (Column("承办单位", 28),) + tuple(
-    Column(short_label(k), 11, number_format(k)) for k in UNIT_BREAKDOWN_KEYS)
+    Column(short_label(k), 11, number_format(k)) for k in UNIT_BREAKDOWN_KEYS
+)
 DETAIL = (
-    Column("登记时间", 17, DATETIME), Column("站点", 24), Column("来源渠道", 10), Column("群众姓名", 10),
-    Column("联系电话", 15), Column("住址", 24), Column("问题类别", 10), Column("反映问题", 60),
-    Column("处理方式", 10), Column("现场答复", 30), Column("接待代表", 18), Column("案件状态", 11),
-    Column("督办轮次", 8), Column("交办编号", 26), Column("承办单位", 24), Column("承办人", 10),
-    Column("交办日期", 12, DATE), Column("答复期限", 12, DATE), Column("答复日期", 12, DATE),
-    Column("超期情况", 11), Column("回访时间", 17, DATETIME), Column("回访评价", 10),
-    Column("销号时间", 17, DATETIME), Column("备注", 30, wrap=True),
+    Column("登记时间", 17, DATETIME),
+    Column("站点", 24),
+    Column("来源渠道", 10),
+    Column("群众姓名", 10),
+    Column("联系电话", 15),
+    Column("住址", 24),
+    Column("问题类别", 10),
+    Column("反映问题", 60),
+    Column("处理方式", 10),
+    Column("现场答复", 30),
+    Column("接待代表", 18),
+    Column("案件状态", 11),
+    Column("督办轮次", 8),
+    Column("交办编号", 26),
+    Column("承办单位", 24),
+    Column("承办人", 10),
+    Column("交办日期", 12, DATE),
+    Column("答复期限", 12, DATE),
+    Column("答复日期", 12, DATE),
+    Column("超期情况", 11),
+    Column("回访时间", 17, DATETIME),
+    Column("回访评价", 10),
+    Column("销号时间", 17, DATETIME),
+    Column("备注", 30, wrap=True),
 )
 
 
@@ -296,15 +350,41 @@ class _Ticker:
 
 
 def detail_values(r: DetailRow, today: date, full_phone: bool) -> list[object]:
-    return [r.received_at, r.station, fast_channel_zh(r.channel), r.citizen_name, shown_phone(r.citizen_phone, full=full_phone),
-            r.citizen_address, r.category, r.content, outcome_zh(r.outcome), r.on_site_answer, r.deputies,
-            status_zh(r.status), r.round_no or None, r.serial, r.unit, r.handler, r.referred_on, r.reply_due,
-            r.replied_on, overdue_zh(r.status, r.waiting_due, today), r.called_at, verdict_zh(r.verdict),
-            r.signed_off_at, gone_note(r)]
+    return [
+        r.received_at,
+        r.station,
+        fast_channel_zh(r.channel),
+        r.citizen_name,
+        shown_phone(r.citizen_phone, full=full_phone),
+        r.citizen_address,
+        r.category,
+        r.content,
+        outcome_zh(r.outcome),
+        r.on_site_answer,
+        r.deputies,
+        status_zh(r.status),
+        r.round_no or None,
+        r.serial,
+        r.unit,
+        r.handler,
+        r.referred_on,
+        r.reply_due,
+        r.replied_on,
+        overdue_zh(r.status, r.waiting_due, today),
+        r.called_at,
+        verdict_zh(r.verdict),
+        r.signed_off_at,
+        gone_note(r),
+    ]
 
 
-def write_summary_xlsx(target: Path | BinaryIO, src: SummarySources, *, full_phone: bool = False,
-                       progress: Progress | None = None) -> SummaryWritten:
+def write_summary_xlsx(
+    target: Path | BinaryIO,
+    src: SummarySources,
+    *,
+    full_phone: bool = False,
+    progress: Progress | None = None,
+) -> SummaryWritten:
     wb = Workbook(write_only=True)
     tally, today = src.tally, src.today
     ticker = _Ticker(src.total_rows, progress)
@@ -316,32 +396,85 @@ def write_summary_xlsx(target: Path | BinaryIO, src: SummarySources, *, full_pho
 
     responsibility = _Sheet(wb, "责任清单", RESPONSIBILITY)
     for n, r in enumerate(src.referrals(), start=1):
-        responsibility.append([n, r.serial, round_zh(r.round_no), r.referred_on, r.unit, r.handler, r.supervisor,
-                               r.working_days, r.reply_due, slip_note(r), r.category, summary(r.content),
-                               r.citizen_name, phone(r.citizen_phone)])
+        responsibility.append(
+            [
+                n,
+                r.serial,
+                round_zh(r.round_no),
+                r.referred_on,
+                r.unit,
+                r.handler,
+                r.supervisor,
+                r.working_days,
+                r.reply_due,
+                slip_note(r),
+                r.category,
+                summary(r.content),
+                r.citizen_name,
+                phone(r.citizen_phone),
+            ]
+        )
         ticker.tick()
     counts["责任清单"] = responsibility.rows
 
     problems = _Sheet(wb, "问题清单", PROBLEMS)
     for n, p in enumerate(src.receptions(), start=1):
-        problems.append([n, p.received_at, channel_zh(p.channel), p.citizen_name, phone(p.citizen_phone), p.category,
-                         p.content, outcome_zh(p.outcome), p.serial, status_zh(p.status)])
+        problems.append(
+            [
+                n,
+                p.received_at,
+                channel_zh(p.channel),
+                p.citizen_name,
+                phone(p.citizen_phone),
+                p.category,
+                p.content,
+                outcome_zh(p.outcome),
+                p.serial,
+                status_zh(p.status),
+            ]
+        )
         ticker.tick()
     counts["问题清单"] = problems.rows
 
     rectification = _Sheet(wb, "整改清单", RECTIFICATION)
     # The same slips again, read a second time rather than held in memory.
     for n, r in enumerate(src.referrals(), start=1):
-        rectification.append([n, r.serial, r.unit, summary(r.content), r.reply_due, r.replied_on, r.reply_text,
-                              progress_state(r, today), status_zh(r.status)])
+        rectification.append(
+            [
+                n,
+                r.serial,
+                r.unit,
+                summary(r.content),
+                r.reply_due,
+                r.replied_on,
+                r.reply_text,
+                progress_state(r, today),
+                status_zh(r.status),
+            ]
+        )
         ticker.tick()
     counts["整改清单"] = rectification.rows
 
     sign_off = _Sheet(wb, "销号清单", SIGN_OFF)
     for n, s in enumerate(src.sign_offs(), start=1):
-        sign_off.append([n, s.serial, summary(s.content), s.unit, round_zh(s.round_no), closing_zh(s.kind),
-                         s.called_at, s.caller, method_zh(s.method), verdict_zh(s.verdict), s.signed_off_at,
-                         s.signed_off_by, s.note, status_zh(s.status)])
+        sign_off.append(
+            [
+                n,
+                s.serial,
+                summary(s.content),
+                s.unit,
+                round_zh(s.round_no),
+                closing_zh(s.kind),
+                s.called_at,
+                s.caller,
+                method_zh(s.method),
+                verdict_zh(s.verdict),
+                s.signed_off_at,
+                s.signed_off_by,
+                s.note,
+                status_zh(s.status),
+            ]
+        )
         ticker.tick()
     counts["销号清单"] = sign_off.rows
 
@@ -374,8 +507,9 @@ def _write_summary(ws: WriteOnlyWorksheet, tally: Tally, counts: dict[str, int],
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
-    def cell(value: object, *, fmt: str | None = None, bold: bool = False, head: bool = False,
-             wrap: bool = False) -> WriteOnlyCell:
+    def cell(
+        value: object, *, fmt: str | None = None, bold: bool = False, head: bool = False, wrap: bool = False
+    ) -> WriteOnlyCell:
         c = WriteOnlyCell(ws, value)
         if fmt and not isinstance(value, str):
             c.number_format = fmt
@@ -389,15 +523,31 @@ def _write_summary(ws: WriteOnlyWorksheet, tally: Tally, counts: dict[str, int],
 
     ws.append([cell(tally.title.replace("工作统计", "工作汇总表"), bold=True)])
     ws.append([period_line(tally).replace("\n", "　")])
-    ws.append(["统计范围：" + "、".join(tally.stations) + ("　（联系电话已隐去中间数字）" if not full_phone else "")])
+    ws.append(
+        [
+            "统计范围："
+            + "、".join(tally.stations)
+            + ("　（联系电话已隐去中间数字）" if not full_phone else "")
+        ]
+    )
     ws.append([cell(h, head=True) for h in ("指标", "本期", "上期", "增减", "统计口径")])
     for m in MEASURES:
         cur, prev = cell_value(tally.current, m.key), cell_value(tally.previous, m.key)
         fmt = number_format(m.key)
-        diff: object = round(cur - prev, 6) if isinstance(cur, int | float) and isinstance(prev, int | float) else NO_RATE
-        ws.append([m.label, cell(cur, fmt=fmt), cell(prev, fmt=fmt),
-                   cell(diff, fmt="+0.00%;-0.00%;0.00%" if m.is_rate else "+#,##0;-#,##0;0"),
-                   cell(m.definition, wrap=True)])
+        diff: object = (
+            round(cur - prev, 6)
+            if isinstance(cur, int | float) and isinstance(prev, int | float)
+            else NO_RATE
+        )
+        ws.append(
+            [
+                m.label,
+                cell(cur, fmt=fmt),
+                cell(prev, fmt=fmt),
+                cell(diff, fmt="+0.00%;-0.00%;0.00%" if m.is_rate else "+#,##0;-#,##0;0"),
+                cell(m.definition, wrap=True),
+            ]
+        )
     ws.append([])
     ws.append([cell("满意率口径：" + SATISFACTION_DEFINITION)])
     ws.append([])
@@ -414,8 +564,15 @@ def _write_summary(ws: WriteOnlyWorksheet, tally: Tally, counts: dict[str, int],
         ws.append([name, cell(counts.get(name, 0), fmt="#,##0"), text])
 
 
-def write_detail_xlsx(target: Path | BinaryIO, rows: Iterable[DetailRow], *, today: date, total: int,
-                      full_phone: bool = False, progress: Progress | None = None) -> int:
+def write_detail_xlsx(
+    target: Path | BinaryIO,
+    rows: Iterable[DetailRow],
+    *,
+    today: date,
+    total: int,
+    full_phone: bool = False,
+    progress: Progress | None = None,
+) -> int:
     """Only the detail sheet (明细), e.g. every case of five years; returns the number of rows."""
     wb = Workbook(write_only=True)
     detail = _Sheet(wb, "明细", DETAIL)

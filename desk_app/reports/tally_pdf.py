@@ -49,7 +49,9 @@ HEAD_BG = colors.HexColor("#DDEBF7")
 CURRENT = colors.HexColor("#2F5597")
 PREVIOUS = colors.HexColor("#A5A5A5")
 # The unit table on paper leaves out the three verdict counts (in the Excel file) to stay readable.
-UNIT_PDF_KEYS = tuple(k for k in UNIT_BREAKDOWN_KEYS if k not in ("satisfied", "basically_satisfied", "dissatisfied"))
+UNIT_PDF_KEYS = tuple(
+    k for k in UNIT_BREAKDOWN_KEYS if k not in ("satisfied", "basically_satisfied", "dissatisfied")
+)
 CASE_PDF_KEYS = CASE_BREAKDOWN_KEYS
 MARGIN = 15 * mm
 CHART_KEYS = ("opinions", "on_site", "referred", "replied", "signed_off", "callbacks")
@@ -73,8 +75,10 @@ def short_label(key: str) -> str:
 
 def period_line(tally: Tally) -> str:
     p, q = tally.period, tally.previous_period
-    return (f"统计期间：{zh_date(p.start)}至{zh_date(p.end)}　对比期间（上期）：{zh_date(q.start)}至{zh_date(q.end)}\n"
-            f"超期统计截至：{zh_date(tally.as_of)}　制表日期：{zh_date(tally.made_on)}")
+    return (
+        f"统计期间：{zh_date(p.start)}至{zh_date(p.end)}　对比期间（上期）：{zh_date(q.start)}至{zh_date(q.end)}\n"
+        f"超期统计截至：{zh_date(tally.as_of)}　制表日期：{zh_date(tally.made_on)}"
+    )
 
 
 def _chart(tally: Tally, font: str, width: float) -> Drawing:
@@ -83,8 +87,10 @@ def _chart(tally: Tally, font: str, width: float) -> Drawing:
     chart = VerticalBarChart()
     chart.x, chart.y = 14 * mm, 12 * mm
     chart.width, chart.height = width - 50 * mm, height - 20 * mm
-    chart.data = [[int(measure_value(tally.current, k) or 0) for k in CHART_KEYS],
-                  [int(measure_value(tally.previous, k) or 0) for k in CHART_KEYS]]
+    chart.data = [
+        [int(measure_value(tally.current, k) or 0) for k in CHART_KEYS],
+        [int(measure_value(tally.previous, k) or 0) for k in CHART_KEYS],
+    ]
     chart.categoryAxis.categoryNames = [short_label(k) for k in CHART_KEYS]
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = 8
@@ -110,14 +116,23 @@ def _chart(tally: Tally, font: str, width: float) -> Drawing:
     return d
 
 
-def _breakdown_table(title: str, rows: tuple[BreakdownRow, ...], keys: tuple[str, ...], prev_key: str,
-                     st: dict[str, ParagraphStyle], width: float) -> list[object]:
+def _breakdown_table(
+    title: str,
+    rows: tuple[BreakdownRow, ...],
+    keys: tuple[str, ...],
+    prev_key: str,
+    st: dict[str, ParagraphStyle],
+    width: float,
+) -> list[object]:
     head = [para(title.replace("按", "").replace("统计", ""), st["th"])]
     head += [para(short_label(k), st["th"]) for k in keys] + [para("上期" + short_label(prev_key), st["th"])]
     data: list[list[object]] = [head]
     for row in rows:
-        data.append([para(row.label, st["td"])] + [measure_text(row.current, k) for k in keys]
-                    + [measure_text(row.previous, prev_key)])
+        data.append(
+            [para(row.label, st["td"])]
+            + [measure_text(row.current, k) for k in keys]
+            + [measure_text(row.previous, prev_key)]
+        )
     if not rows:
         data.append([para("本期无数据", st["td"])] + [""] * (len(keys) + 1))
     label_w = 30 * mm
@@ -144,13 +159,17 @@ def _definitions(st: dict[str, ParagraphStyle], width: float) -> Table:
     """Every figure's definition, two columns (figure | definition)."""
     data = [[para(m.label, st["def"]), para(m.definition, st["def"])] for m in MEASURES]
     table = Table(data, colWidths=(34 * mm, width - 34 * mm))
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#BBBBBB")),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#BBBBBB")),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
     return table
 
 
@@ -159,16 +178,32 @@ def write_tally_pdf(target: Path | BinaryIO, tally: Tally, *, font_path: str | N
     font = register_cjk_font(font_path)
     st = {
         "title": ParagraphStyle("title", fontName=font, fontSize=17, leading=24, alignment=TA_CENTER),
-        "sub": ParagraphStyle("sub", fontName=font, fontSize=8.5, leading=12, alignment=TA_CENTER,
-                              textColor=colors.HexColor("#333333")),
+        "sub": ParagraphStyle(
+            "sub",
+            fontName=font,
+            fontSize=8.5,
+            leading=12,
+            alignment=TA_CENTER,
+            textColor=colors.HexColor("#333333"),
+        ),
         "h2": ParagraphStyle("h2", fontName=font, fontSize=12, leading=16),
-        "th": ParagraphStyle("th", fontName=font, fontSize=8.5, leading=10.5, alignment=TA_CENTER, wordWrap="CJK"),
+        "th": ParagraphStyle(
+            "th", fontName=font, fontSize=8.5, leading=10.5, alignment=TA_CENTER, wordWrap="CJK"
+        ),
         "td": ParagraphStyle("td", fontName=font, fontSize=8.5, leading=11, wordWrap="CJK"),
         "cell": ParagraphStyle("cell", fontName=font, fontSize=10, leading=13),
         "def": ParagraphStyle("def", fontName=font, fontSize=8, leading=11, wordWrap="CJK"),
-        "rate": ParagraphStyle("rate", fontName=font, fontSize=9.5, leading=13, wordWrap="CJK",
-                               borderColor=colors.HexColor("#2F5597"), borderWidth=0.6, borderPadding=4,
-                               backColor=colors.HexColor("#F3F7FC")),
+        "rate": ParagraphStyle(
+            "rate",
+            fontName=font,
+            fontSize=9.5,
+            leading=13,
+            wordWrap="CJK",
+            borderColor=colors.HexColor("#2F5597"),
+            borderWidth=0.6,
+            borderPadding=4,
+            backColor=colors.HexColor("#F3F7FC"),
+        ),
     }
     width = A4[0] - 30 * mm
     story: list[object] = [para(tally.title, st["title"]), para(period_line(tally), st["sub"])]
@@ -177,24 +212,40 @@ def write_tally_pdf(target: Path | BinaryIO, tally: Tally, *, font_path: str | N
     story.append(Spacer(1, 4 * mm))
     data: list[list[object]] = [["指标", "本期", "上期", "增减"]]
     for m in MEASURES:
-        data.append([m.label, measure_text(tally.current, m.key), measure_text(tally.previous, m.key),
-                     change_text(m.key, tally.current, tally.previous)])
+        data.append(
+            [
+                m.label,
+                measure_text(tally.current, m.key),
+                measure_text(tally.previous, m.key),
+                change_text(m.key, tally.current, tally.previous),
+            ]
+        )
     table = Table(data, colWidths=(58 * mm, 36 * mm, 36 * mm, width - 130 * mm), repeatRows=1)
     rate_rows = [i + 1 for i, m in enumerate(MEASURES) if m.key == "satisfaction_rate"]
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("BOX", (0, 0), (-1, -1), 1, colors.black),
-        ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
-        ("FONTNAME", (0, 0), (-1, -1), font),
-        ("FONTSIZE", (0, 0), (-1, -1), 10),
-        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
-    ] + [("BACKGROUND", (0, r), (-1, r), colors.HexColor("#FFF2CC")) for r in rate_rows]))
-    story += [table, Spacer(1, 3 * mm), para("满意率口径：" + SATISFACTION_DEFINITION, st["rate"]),
-              Spacer(1, 3 * mm), _chart(tally, font, width)]
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("BOX", (0, 0), (-1, -1), 1, colors.black),
+                ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
+                ("FONTNAME", (0, 0), (-1, -1), font),
+                ("FONTSIZE", (0, 0), (-1, -1), 10),
+                ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
+            ]
+            + [("BACKGROUND", (0, r), (-1, r), colors.HexColor("#FFF2CC")) for r in rate_rows]
+        )
+    )
+    story += [
+        table,
+        Spacer(1, 3 * mm),
+        para("满意率口径：" + SATISFACTION_DEFINITION, st["rate"]),
+        Spacer(1, 3 * mm),
+        _chart(tally, font, width),
+    ]
     wide = landscape(A4)[0] - 2 * MARGIN
     story += [NextPageTemplate("landscape"), PageBreak()]
     story += _breakdown_table("按问题类别统计", tally.by_category, CASE_PDF_KEYS, "opinions", st, wide)
@@ -212,14 +263,34 @@ def write_tally_pdf(target: Path | BinaryIO, tally: Tally, *, font_path: str | N
         canvas.restoreState()
 
     def frame(size: tuple[float, float], name: str) -> Frame:
-        return Frame(MARGIN, 16 * mm, size[0] - 2 * MARGIN, size[1] - 30 * mm, id=name,
-                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        return Frame(
+            MARGIN,
+            16 * mm,
+            size[0] - 2 * MARGIN,
+            size[1] - 30 * mm,
+            id=name,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
 
-    doc = BaseDocTemplate(target if not isinstance(target, Path) else str(target), pagesize=A4,
-                          leftMargin=MARGIN, rightMargin=MARGIN, topMargin=14 * mm, bottomMargin=16 * mm,
-                          title=tally.title, author=tally.scope)
-    doc.addPageTemplates([
-        PageTemplate("portrait", [frame(A4, "portrait")], onPage=footer, pagesize=A4),
-        PageTemplate("landscape", [frame(landscape(A4), "landscape")], onPage=footer, pagesize=landscape(A4)),
-    ])
+    doc = BaseDocTemplate(
+        target if not isinstance(target, Path) else str(target),
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=14 * mm,
+        bottomMargin=16 * mm,
+        title=tally.title,
+        author=tally.scope,
+    )
+    doc.addPageTemplates(
+        [
+            PageTemplate("portrait", [frame(A4, "portrait")], onPage=footer, pagesize=A4),
+            PageTemplate(
+                "landscape", [frame(landscape(A4), "landscape")], onPage=footer, pagesize=landscape(A4)
+            ),
+        ]
+    )
     doc.build(story)

@@ -96,7 +96,9 @@ def write_summary_sheet(ws: Worksheet, tally: Tally) -> None:
     print_setup(ws, landscape=True, title_rows="4:4")
 
 
-def write_breakdown_sheet(ws: Worksheet, title: str, rows: Sequence[BreakdownRow], keys: Sequence[str]) -> None:
+def write_breakdown_sheet(
+    ws: Worksheet, title: str, rows: Sequence[BreakdownRow], keys: Sequence[str]
+) -> None:
     heads = [title] + [short_label(k) for k in keys] + ["上期" + short_label(k) for k in keys]
     _head(ws, 1, heads)
     for r, row in enumerate(rows, start=2):

@@ -40,11 +40,22 @@ AUDIT_ZH: dict[AuditKind, str] = {
 }
 
 
-def record(session: Session, kind: AuditKind, operator_id: str | None, subject: str = "", detail: str = "",
-           at: datetime | None = None) -> None:
-    session.add(AuditEvent(at=at or utcnow(), kind=kind.value, operator_id=operator_id,
-                           subject=subject[:200], detail=detail))
+def record(
+    session: Session,
+    kind: AuditKind,
+    operator_id: str | None,
+    subject: str = "",
+    detail: str = "",
+    at: datetime | None = None,
+) -> None:
+    session.add(
+        AuditEvent(
+            at=at or utcnow(), kind=kind.value, operator_id=operator_id, subject=subject[:200], detail=detail
+        )
+    )
 
 
 def trail(session: Session, *, limit: int = 500, offset: int = 0) -> list[AuditEvent]:
-    return list(session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).offset(offset).limit(limit)))
+    return list(
+        session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).offset(offset).limit(limit))
+    )

@@ -64,8 +64,11 @@ def check_backup(file: Path, known_revisions: Collection[str]) -> str:
         conn = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone() \
-                if "alembic_version" in tables else None
+            row = (
+                conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                if "alembic_version" in tables
+                else None
+            )
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -77,8 +80,14 @@ def check_backup(file: Path, known_revisions: Collection[str]) -> str:
     return str(row[0])
 
 
-def restore_database(db_path: Path, file: Path, known_revisions: Collection[str], *,
-                     carry_over: Collection[str] = (), same_if: str | None = None) -> Path | None:
+def restore_database(
+    db_path: Path,
+    file: Path,
+    known_revisions: Collection[str],
+    *,
+    carry_over: Collection[str] = (),
+    same_if: str | None = None,
+) -> Path | None:
     """Replace the desk database by `file`; the path of the kept copy of the replaced one.
 
     `carry_over`: setting keys whose values the replaced database keeps, when its setting
@@ -122,7 +131,8 @@ def _carried(live: Path, file: Path, keys: Collection[str], same_if: str | None)
             conn.close()
 
     live_values = settings(live, [*keys, *([same_if] if same_if else [])])
-    if same_if is not None and (live_values.get(same_if) is None
-                                or settings(file, [same_if]).get(same_if) != live_values[same_if]):
+    if same_if is not None and (
+        live_values.get(same_if) is None or settings(file, [same_if]).get(same_if) != live_values[same_if]
+    ):
         return {}
     return {k: v for k, v in live_values.items() if k in keys and v is not None}

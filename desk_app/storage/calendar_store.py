@@ -57,8 +57,14 @@ def replace_year(session: Session, year: int, days: Iterable[OfficeDay]) -> tupl
     """Make the office's entries for `year` exactly `days` (rows changed in place, so the change
     log carries only what differs); (added or changed, removed)."""
     wanted = {d.day: d for d in days if d.day.year == year}
-    existing = {row.day: row for row in session.scalars(select(CalendarDay).where(
-        CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31)))}
+    existing = {
+        row.day: row
+        for row in session.scalars(
+            select(CalendarDay).where(
+                CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31)
+            )
+        )
+    }
     changed = removed = 0
     for day, old in existing.items():
         if day not in wanted:

@@ -79,6 +79,7 @@ def _optional_text(field: str, value: str, limit: int = 20_000) -> list[FieldErr
 
 # -- while the unit works on the slip ------------------------------------------------------------
 
+
 def return_slip(session: Session, reception_id: str, *, returned_on: date, reason: str, today: date) -> None:
     """The unit returns a wrongly addressed slip (退回): the case waits to be referred again
     within the same round (the next slip is not a new round)."""
@@ -106,9 +107,15 @@ def record_chase(session: Session, reception_id: str, draft: ChaseDraft, *, now:
     errors += _optional_name("unit_contact", draft.unit_contact)
     errors += validate_text_required("note", draft.note)
     raise_if(errors)
-    chase = Chase(reception_id=reception.id, referral_id=referral.id, round_no=reception.round_no,
-                  chased_at=draft.chased_at.replace(microsecond=0), method=str(draft.method),
-                  unit_contact=draft.unit_contact.strip(), note=draft.note.strip())
+    chase = Chase(
+        reception_id=reception.id,
+        referral_id=referral.id,
+        round_no=reception.round_no,
+        chased_at=draft.chased_at.replace(microsecond=0),
+        method=str(draft.method),
+        unit_contact=draft.unit_contact.strip(),
+        note=draft.note.strip(),
+    )
     session.add(chase)
     settle(session, reception, before)
     return chase.id
@@ -118,8 +125,11 @@ def request_extension(session: Session, reception_id: str, draft: ExtensionDraft
     """The unit asks for more time (延期申请), before the deadline; the office decides later."""
     reception, before = begin_move(session, reception_id, Move.REQUEST_EXTENSION)
     referral = current_referral(session, reception)
-    pending = session.scalar(select(Extension.id).where(
-        Extension.referral_id == referral.id, Extension.state == ExtensionState.PENDING.value))
+    pending = session.scalar(
+        select(Extension.id).where(
+            Extension.referral_id == referral.id, Extension.state == ExtensionState.PENDING.value
+        )
+    )
     if pending is not None:
         raise IllegalMove(Move.REQUEST_EXTENSION, before.status, Refusal.EXTENSION_PENDING)
     if draft.requested_on > referral.reply_due:
@@ -131,18 +141,37 @@ def request_extension(session: Session, reception_id: str, draft: ExtensionDraft
     if not 1 <= draft.extra_working_days <= MAX_EXTRA_WORKING_DAYS:
         errors.append(FieldError("extra_working_days", FieldProblem.OUT_OF_RANGE))
     raise_if(errors)
-    ext = Extension(reception_id=reception.id, referral_id=referral.id, round_no=reception.round_no,
-                    requested_on=draft.requested_on, requested_by=draft.requested_by.strip(),
-                    reason=draft.reason.strip(), extra_working_days=draft.extra_working_days,
-                    state=ExtensionState.PENDING.value, old_due=referral.reply_due, new_due=None,
-                    due_estimated=False, decided_on=None, decided_by=None, decision_note="")
+    ext = Extension(
+        reception_id=reception.id,
+        referral_id=referral.id,
+        round_no=reception.round_no,
+        requested_on=draft.requested_on,
+        requested_by=draft.requested_by.strip(),
+        reason=draft.reason.strip(),
+        extra_working_days=draft.extra_working_days,
+        state=ExtensionState.PENDING.value,
+        old_due=referral.reply_due,
+        new_due=None,
+        due_estimated=False,
+        decided_on=None,
+        decided_by=None,
+        decision_note="",
+    )
     session.add(ext)
     settle(session, reception, before)
     return ext.id
 
 
-def decide_extension(session: Session, extension_id: str, *, approve: bool, note: str, decided_on: date,
-                     operator_id: str, today: date) -> date | None:
+def decide_extension(
+    session: Session,
+    extension_id: str,
+    *,
+    approve: bool,
+    note: str,
+    decided_on: date,
+    operator_id: str,
+    today: date,
+) -> date | None:
     """The office approves (the slip's deadline moves) or refuses a pending request; the new
     deadline (None when refused)."""
     ext = session.get(Extension, extension_id)
@@ -171,7 +200,9 @@ def decide_extension(session: Session, extension_id: str, *, approve: bool, note
     return new_due
 
 
-def record_callback_attempt(session: Session, reception_id: str, draft: AttemptDraft, *, now: datetime) -> str:
+def record_callback_attempt(
+    session: Session, reception_id: str, draft: AttemptDraft, *, now: datetime
+) -> str:
     """A callback that did not reach the citizen (未接通): kept on the timeline; the case still
     waits for its callback."""
     reception, before = begin_move(session, reception_id, Move.CALLBACK_NOT_REACHED)
@@ -185,9 +216,15 @@ def record_callback_attempt(session: Session, reception_id: str, draft: AttemptD
         errors += validate_not_before("attempted_at", draft.attempted_at.date(), referral.replied_on)
     errors += _optional_text("note", draft.note)
     raise_if(errors)
-    attempt = CallbackAttempt(reception_id=reception.id, referral_id=referral.id, round_no=reception.round_no,
-                              attempted_at=draft.attempted_at.replace(microsecond=0), caller=draft.caller.strip(),
-                              method=str(draft.method), note=draft.note.strip())
+    attempt = CallbackAttempt(
+        reception_id=reception.id,
+        referral_id=referral.id,
+        round_no=reception.round_no,
+        attempted_at=draft.attempted_at.replace(microsecond=0),
+        caller=draft.caller.strip(),
+        method=str(draft.method),
+        note=draft.note.strip(),
+    )
     session.add(attempt)
     settle(session, reception, before)
     return attempt.id
@@ -195,8 +232,18 @@ def record_callback_attempt(session: Session, reception_id: str, draft: AttemptD
 
 # -- closing and reopening --------------------------------------------------------------------------
 
-def _status_move(session: Session, reception: Reception, before: Before, move: Move, kind: EventKind, *,
-                 reason: str, now: datetime, related_id: str | None = None) -> None:
+
+def _status_move(
+    session: Session,
+    reception: Reception,
+    before: Before,
+    move: Move,
+    kind: EventKind,
+    *,
+    reason: str,
+    now: datetime,
+    related_id: str | None = None,
+) -> None:
     raise_if(validate_reason(reason))
     transition = lifecycle.check_move(before.status, before.round_no, move)
     add_event(session, reception, kind, at=now, reason=reason, related_id=related_id)
@@ -208,13 +255,17 @@ def close_explained(session: Session, reception_id: str, *, reason: str, now: da
     """Close a case whose citizen is dissatisfied with a demand beyond policy (解释办结), with the
     written explanation given to the citizen. Counted apart, never as satisfied."""
     reception, before = begin_move(session, reception_id, Move.CLOSE_EXPLAINED)
-    last = session.scalar(select(Callback).where(
-        Callback.reception_id == reception.id, Callback.round_no == reception.round_no)
-        .order_by(Callback.called_at.desc(), Callback.id.desc()).limit(1))
+    last = session.scalar(
+        select(Callback)
+        .where(Callback.reception_id == reception.id, Callback.round_no == reception.round_no)
+        .order_by(Callback.called_at.desc(), Callback.id.desc())
+        .limit(1)
+    )
     if last is None or last.cause != DissatisfactionCause.BEYOND_POLICY.value:
         raise IllegalMove(Move.CLOSE_EXPLAINED, before.status, Refusal.NOT_BEYOND_POLICY)
-    _status_move(session, reception, before, Move.CLOSE_EXPLAINED, EventKind.CLOSED_EXPLAINED,
-                 reason=reason, now=now)
+    _status_move(
+        session, reception, before, Move.CLOSE_EXPLAINED, EventKind.CLOSED_EXPLAINED, reason=reason, now=now
+    )
 
 
 def reopen(session: Session, reception_id: str, *, reason: str, now: datetime) -> None:
@@ -243,15 +294,30 @@ def merge(session: Session, reception_id: str, *, into_id: str, reason: str, now
     counted there, once."""
     reception, before = begin_move(session, reception_id, Move.MERGE)
     target = get_reception(session, into_id)
-    if target.id == reception.id or target.station_id != reception.station_id or \
-            CaseStatus(target.status).is_gone:
+    if (
+        target.id == reception.id
+        or target.station_id != reception.station_id
+        or CaseStatus(target.status).is_gone
+    ):
         raise IllegalMove(Move.MERGE, before.status, Refusal.MERGE_TARGET_INVALID)
     reception.merged_into = target.id
-    _status_move(session, reception, before, Move.MERGE, EventKind.MERGED, reason=reason, now=now,
-                 related_id=target.id)
+    _status_move(
+        session, reception, before, Move.MERGE, EventKind.MERGED, reason=reason, now=now, related_id=target.id
+    )
 
 
 __all__ = [
-    "AttemptDraft", "ChaseDraft", "ExtensionDraft", "close_explained", "decide_extension", "merge",
-    "record_callback_attempt", "record_chase", "reopen", "request_extension", "return_slip", "void", "withdraw",
+    "AttemptDraft",
+    "ChaseDraft",
+    "ExtensionDraft",
+    "close_explained",
+    "decide_extension",
+    "merge",
+    "record_callback_attempt",
+    "record_chase",
+    "reopen",
+    "request_extension",
+    "return_slip",
+    "void",
+    "withdraw",
 ]

@@ -60,7 +60,15 @@ ENROLLED_SETTING = "sync.desk_id"
 
 MAX_REASON_CHARS = 2000
 
-__all__ = ["CAUSE_ZH", "CallbackDraft", "RuleBookBroken", "begin_move", "refer", "register_reception", "settle"]
+__all__ = [
+    "CAUSE_ZH",
+    "CallbackDraft",
+    "RuleBookBroken",
+    "begin_move",
+    "refer",
+    "register_reception",
+    "settle",
+]
 
 
 class RuleBookBroken(RuntimeError):
@@ -115,7 +123,8 @@ def settle(session: Session, reception: Reception, before: Before) -> None:
     if not judgement.ok:
         raise RuleBookBroken(
             f"reception {reception.id}: {before.status.value}/{before.round_no} -> "
-            f"{facts.status.value}/{facts.round_no} refused: {judgement.refusal}")
+            f"{facts.status.value}/{facts.round_no} refused: {judgement.refusal}"
+        )
     refresh_waiting(session, reception, facts)
     session.flush()
 
@@ -127,22 +136,41 @@ def validate_reason(reason: str, field: str = "reason") -> list[FieldError]:
 def current_referral(session: Session, reception: Reception) -> Referral:
     """The slip of the case's current round (the latest attempt, after any return)."""
     referral = session.scalar(
-        select(Referral).where(Referral.reception_id == reception.id, Referral.round_no == reception.round_no)
-        .order_by(Referral.attempt.desc()).limit(1))
+        select(Referral)
+        .where(Referral.reception_id == reception.id, Referral.round_no == reception.round_no)
+        .order_by(Referral.attempt.desc())
+        .limit(1)
+    )
     if referral is None:  # the status says there is one: the data is damaged
         raise RuntimeError(f"reception {reception.id} round {reception.round_no} has no slip")
     return referral
 
 
-def add_event(session: Session, reception: Reception, kind: EventKind, *, at: datetime, reason: str = "",
-              fields: str = "", related_id: str | None = None) -> CaseEvent:
-    event = CaseEvent(reception_id=reception.id, round_no=reception.round_no, kind=kind.value,
-                      at=at.replace(microsecond=0), reason=reason.strip(), fields=fields, related_id=related_id)
+def add_event(
+    session: Session,
+    reception: Reception,
+    kind: EventKind,
+    *,
+    at: datetime,
+    reason: str = "",
+    fields: str = "",
+    related_id: str | None = None,
+) -> CaseEvent:
+    event = CaseEvent(
+        reception_id=reception.id,
+        round_no=reception.round_no,
+        kind=kind.value,
+        at=at.replace(microsecond=0),
+        reason=reason.strip(),
+        fields=fields,
+        related_id=related_id,
+    )
     session.add(event)
     return event
 
 
 # -- registering ------------------------------------------------------------------------------------
+
 
 def register_reception(session: Session, draft: ReceptionDraft, *, now: datetime) -> str:
     errors = validate_reception(draft, now)
@@ -182,6 +210,7 @@ def register_reception(session: Session, draft: ReceptionDraft, *, now: datetime
 
 # -- slips --------------------------------------------------------------------------------------------
 
+
 def next_serial_seq(session: Session, station_id: str, year: int) -> int:
     if session.get(Setting, ENROLLED_SETTING) is not None:
         return _take_from_blocks(session, station_id, year)
@@ -196,22 +225,34 @@ def next_serial_seq(session: Session, station_id: str, year: int) -> int:
 def _take_from_blocks(session: Session, station_id: str, year: int) -> int:
     """The next number of the oldest granted block with one left (numbers used here are skipped)."""
     blocks = session.scalars(
-        select(SerialBlock).where(SerialBlock.year == year, SerialBlock.next_seq <= SerialBlock.last_seq)
+        select(SerialBlock)
+        .where(SerialBlock.year == year, SerialBlock.next_seq <= SerialBlock.last_seq)
         .order_by(SerialBlock.first_seq)
     ).all()
     for block in blocks:
         while block.next_seq <= block.last_seq:
             seq = block.next_seq
             block.next_seq = seq + 1
-            used = session.scalar(select(Referral.id).where(
-                Referral.station_id == station_id, Referral.serial_year == year, Referral.serial_seq == seq))
+            used = session.scalar(
+                select(Referral.id).where(
+                    Referral.station_id == station_id,
+                    Referral.serial_year == year,
+                    Referral.serial_seq == seq,
+                )
+            )
             if used is None:
                 return seq
     raise NoSerialLeft(year)
 
 
-def refer(session: Session, reception_id: str, draft: ReferralDraft, *, today: date,
-          serial: tuple[str, int, int] | None = None) -> Referral:
+def refer(
+    session: Session,
+    reception_id: str,
+    draft: ReferralDraft,
+    *,
+    today: date,
+    serial: tuple[str, int, int] | None = None,
+) -> Referral:
     """Open the next round with a slip (or refer again within the round after a return).
 
     `serial` = (number, year, seq) keeps a number given from outside (a ledger's paper series)
@@ -284,6 +325,7 @@ def record_reply(
 
 
 # -- callbacks -----------------------------------------------------------------------------------------
+
 
 def validate_verdict(verdict: Verdict | str | None, cause: str) -> tuple[Verdict | None, list[FieldError]]:
     if verdict is None or verdict == "":

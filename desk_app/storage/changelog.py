@@ -100,8 +100,14 @@ def _on_before_flush(session: Session, _flush_context: Any, _instances: Any) -> 
         obj.created_by = obj.created_by or operator_id
         obj.updated_by = operator_id
         entries.append(
-            ChangeLog(entity=_entity_name(obj), entity_id=obj.id, op="insert",
-                      changes=_insert_changes(obj), operator_id=operator_id, at=now)
+            ChangeLog(
+                entity=_entity_name(obj),
+                entity_id=obj.id,
+                op="insert",
+                changes=_insert_changes(obj),
+                operator_id=operator_id,
+                at=now,
+            )
         )
     # The case row last: the server replays a status against the records that justify it (a slip
     # replied, a callback made), so those must come before it in the log. The session's dirty
@@ -115,15 +121,27 @@ def _on_before_flush(session: Session, _flush_context: Any, _instances: Any) -> 
         obj.updated_at = now
         obj.updated_by = operator_id
         entries.append(
-            ChangeLog(entity=_entity_name(obj), entity_id=obj.id, op="update",
-                      changes=changes, operator_id=operator_id, at=now)
+            ChangeLog(
+                entity=_entity_name(obj),
+                entity_id=obj.id,
+                op="update",
+                changes=changes,
+                operator_id=operator_id,
+                at=now,
+            )
         )
     for obj in list(session.deleted):
         if isinstance(obj, Tracked):
             # A tombstone: the deletion must reach every other desk.
             entries.append(
-                ChangeLog(entity=_entity_name(obj), entity_id=obj.id, op="delete",
-                          changes={}, operator_id=operator_id, at=now)
+                ChangeLog(
+                    entity=_entity_name(obj),
+                    entity_id=obj.id,
+                    op="delete",
+                    changes={},
+                    operator_id=operator_id,
+                    at=now,
+                )
             )
     session.add_all(entries)
 

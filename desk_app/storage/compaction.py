@@ -57,7 +57,11 @@ def fold_range(s: Session) -> tuple[int, int]:
     done = s.get(Setting, FOLDED_UPTO)
     first = int((done.value if done else 0) or 0) + 1
     oldest_pending = s.scalar(text("SELECT min(seq) FROM change_log WHERE pushed = 0"))
-    last = (oldest_pending - 1) if oldest_pending is not None else (s.scalar(text("SELECT max(seq) FROM change_log")) or 0)
+    last = (
+        (oldest_pending - 1)
+        if oldest_pending is not None
+        else (s.scalar(text("SELECT max(seq) FROM change_log")) or 0)
+    )
     return first, last
 
 
@@ -71,12 +75,22 @@ def fold_chunk(s: Session, first: int, last: int) -> int:
     in a file in auto-vacuum mode, go back to the file system at the commit."""
     where = "seq BETWEEN :first AND :last AND op = 'insert' AND pushed = 1 AND folded = 0"
     bounds = {"first": first, "last": last}
-    rows = [dict(r._mapping) for r in s.execute(text(
-        f"SELECT seq, id, entity, entity_id, op, operator_id, at FROM change_log WHERE {where}"), bounds)]
+    rows = [
+        dict(r._mapping)
+        for r in s.execute(
+            text(f"SELECT seq, id, entity, entity_id, op, operator_id, at FROM change_log WHERE {where}"),
+            bounds,
+        )
+    ]
     if rows:
         s.execute(text(f"DELETE FROM change_log WHERE {where}"), bounds)
-        s.execute(text("INSERT INTO change_log (seq, id, entity, entity_id, op, changes, operator_id, at, pushed, folded) "
-                       "VALUES (:seq, :id, :entity, :entity_id, :op, '{}', :operator_id, :at, 1, 1)"), rows)
+        s.execute(
+            text(
+                "INSERT INTO change_log (seq, id, entity, entity_id, op, changes, operator_id, at, pushed, folded) "
+                "VALUES (:seq, :id, :entity, :entity_id, :op, '{}', :operator_id, :at, 1, 1)"
+            ),
+            rows,
+        )
     row = s.get(Setting, FOLDED_UPTO)
     if row is None:
         s.add(Setting(key=FOLDED_UPTO, value=last))
@@ -103,9 +117,16 @@ def insert_fields(s: Session, entry: ChangeLog) -> dict[str, list[Any]] | None:
     if row is None:
         return None
     before: dict[str, Any] = {}
-    for (changes,) in s.execute(select(ChangeLog.changes).where(
-            ChangeLog.entity == entry.entity, ChangeLog.entity_id == entry.entity_id,
-            ChangeLog.op == "update", ChangeLog.seq > entry.seq).order_by(ChangeLog.seq)):
+    for (changes,) in s.execute(
+        select(ChangeLog.changes)
+        .where(
+            ChangeLog.entity == entry.entity,
+            ChangeLog.entity_id == entry.entity_id,
+            ChangeLog.op == "update",
+            ChangeLog.seq > entry.seq,
+        )
+        .order_by(ChangeLog.seq)
+    ):
         for name, pair in (changes or {}).items():
             if name not in before and isinstance(pair, list) and pair:
                 before[name] = pair[0]

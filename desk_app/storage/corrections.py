@@ -42,8 +42,16 @@ from desk_app.storage.cases import (
 )
 from desk_app.storage.models import Callback, CallbackAttempt, Category, Referral
 
-_REGISTRATION_FIELDS = ("received_at", "channel", "citizen_name", "citizen_phone", "citizen_address",
-                        "category_id", "content", "on_site_answer")
+_REGISTRATION_FIELDS = (
+    "received_at",
+    "channel",
+    "citizen_name",
+    "citizen_phone",
+    "citizen_address",
+    "category_id",
+    "content",
+    "on_site_answer",
+)
 
 
 @dataclass(slots=True)
@@ -66,35 +74,55 @@ def _nothing(move: Move, status: lifecycle.CaseStatus) -> IllegalMove:
     return IllegalMove(move, status, Refusal.NOTHING_TO_CORRECT)
 
 
-def correct_registration(session: Session, reception_id: str, draft: ReceptionDraft, *, reason: str,
-                         now: datetime) -> list[str]:
+def correct_registration(
+    session: Session, reception_id: str, draft: ReceptionDraft, *, reason: str, now: datetime
+) -> list[str]:
     """Correct what was registered (name, phone, address, content, category, channel, time)."""
     reception, before = begin_move(session, reception_id, Move.CORRECT_REGISTRATION)
     draft.outcome = reception.outcome  # the outcome is a move (refer / resolve), not a correction
     errors = validate_reception(draft, now) + validate_reason(reason)
     if draft.category_id and session.get(Category, draft.category_id) is None:
         errors.append(FieldError("category_id", FieldProblem.UNKNOWN_CHOICE))
-    first_slip = session.scalar(select(func.min(Referral.referred_on)).where(Referral.reception_id == reception.id))
+    first_slip = session.scalar(
+        select(func.min(Referral.referred_on)).where(Referral.reception_id == reception.id)
+    )
     if first_slip is not None:
-        errors += [FieldError("received_at", FieldProblem.OUT_OF_RANGE)] \
-            if draft.received_at.date() > first_slip else []
+        errors += (
+            [FieldError("received_at", FieldProblem.OUT_OF_RANGE)]
+            if draft.received_at.date() > first_slip
+            else []
+        )
     raise_if(errors)
-    changed = _apply(reception, {
-        "received_at": draft.received_at.replace(microsecond=0), "channel": str(draft.channel),
-        "citizen_name": draft.citizen_name.strip(), "citizen_phone": normalize_phone(draft.citizen_phone),
-        "citizen_address": draft.citizen_address.strip(), "category_id": draft.category_id or None,
-        "content": draft.content.strip(), "on_site_answer": draft.on_site_answer.strip(),
-    })
+    changed = _apply(
+        reception,
+        {
+            "received_at": draft.received_at.replace(microsecond=0),
+            "channel": str(draft.channel),
+            "citizen_name": draft.citizen_name.strip(),
+            "citizen_phone": normalize_phone(draft.citizen_phone),
+            "citizen_address": draft.citizen_address.strip(),
+            "category_id": draft.category_id or None,
+            "content": draft.content.strip(),
+            "on_site_answer": draft.on_site_answer.strip(),
+        },
+    )
     if not changed:
         raise _nothing(Move.CORRECT_REGISTRATION, before.status)
-    add_event(session, reception, EventKind.CORRECTED, at=now, reason=reason,
-              fields="reception:" + ",".join(changed))
+    add_event(
+        session,
+        reception,
+        EventKind.CORRECTED,
+        at=now,
+        reason=reason,
+        fields="reception:" + ",".join(changed),
+    )
     settle(session, reception, before)
     return changed
 
 
-def correct_referral(session: Session, reception_id: str, fix: ReferralCorrection, *, reason: str,
-                     now: datetime) -> list[str]:
+def correct_referral(
+    session: Session, reception_id: str, fix: ReferralCorrection, *, reason: str, now: datetime
+) -> list[str]:
     """Correct the open slip: handler, supervisor, note, working days (the deadline follows). A
     wrong handling unit is not corrected: the unit returns the slip (退回) and it is referred again."""
     reception, before = begin_move(session, reception_id, Move.CORRECT_REFERRAL)
@@ -106,52 +134,77 @@ def correct_referral(session: Session, reception_id: str, fix: ReferralCorrectio
     if not 1 <= fix.working_days <= MAX_DAYS:
         errors.append(FieldError("working_days", FieldProblem.OUT_OF_RANGE))
     raise_if(errors)
-    values: dict[str, Any] = {"handler": fix.handler.strip(), "supervisor": fix.supervisor.strip(),
-                              "note": fix.note.strip(), "working_days": fix.working_days}
+    values: dict[str, Any] = {
+        "handler": fix.handler.strip(),
+        "supervisor": fix.supervisor.strip(),
+        "note": fix.note.strip(),
+        "working_days": fix.working_days,
+    }
     if fix.working_days != referral.working_days:
-        values["reply_due"], values["due_estimated"] = slip_deadlines.slip_due(session, referral, fix.working_days)
+        values["reply_due"], values["due_estimated"] = slip_deadlines.slip_due(
+            session, referral, fix.working_days
+        )
     changed = _apply(referral, values)
     if not changed:
         raise _nothing(Move.CORRECT_REFERRAL, before.status)
     reception.reply_due = referral.reply_due
-    add_event(session, reception, EventKind.CORRECTED, at=now, reason=reason,
-              fields="referral:" + ",".join(changed))
+    add_event(
+        session, reception, EventKind.CORRECTED, at=now, reason=reason, fields="referral:" + ",".join(changed)
+    )
     settle(session, reception, before)
     return changed
 
 
-def correct_reply(session: Session, reception_id: str, *, replied_on: date, reply_text: str, reason: str,
-                  now: datetime) -> list[str]:
+def correct_reply(
+    session: Session, reception_id: str, *, replied_on: date, reply_text: str, reason: str, now: datetime
+) -> list[str]:
     """Correct the reply of the current round (a wrong date, a mistyped text)."""
     reception, before = begin_move(session, reception_id, Move.CORRECT_REPLY)
     referral = current_referral(session, reception)
     errors = validate_reason(reason) + validate_text_required("reply_text", reply_text)
     errors += validate_not_future("replied_on", replied_on, now.date())
     errors += validate_not_before("replied_on", replied_on, referral.referred_on)
-    first_call = min(filter(None, (
-        session.scalar(select(func.min(Callback.called_at)).where(Callback.referral_id == referral.id)),
-        session.scalar(select(func.min(CallbackAttempt.attempted_at)).where(
-            CallbackAttempt.referral_id == referral.id)))), default=None)
+    first_call = min(
+        filter(
+            None,
+            (
+                session.scalar(
+                    select(func.min(Callback.called_at)).where(Callback.referral_id == referral.id)
+                ),
+                session.scalar(
+                    select(func.min(CallbackAttempt.attempted_at)).where(
+                        CallbackAttempt.referral_id == referral.id
+                    )
+                ),
+            ),
+        ),
+        default=None,
+    )
     if first_call is not None and replied_on > first_call.date():
         errors.append(FieldError("replied_on", FieldProblem.OUT_OF_RANGE))
     raise_if(errors)
     changed = _apply(referral, {"replied_on": replied_on, "reply_text": reply_text.strip()})
     if not changed:
         raise _nothing(Move.CORRECT_REPLY, before.status)
-    add_event(session, reception, EventKind.CORRECTED, at=now, reason=reason,
-              fields="referral:" + ",".join(changed))
+    add_event(
+        session, reception, EventKind.CORRECTED, at=now, reason=reason, fields="referral:" + ",".join(changed)
+    )
     settle(session, reception, before)
     return changed
 
 
-def correct_verdict(session: Session, reception_id: str, *, verdict: str, cause: str, reason: str,
-                    now: datetime) -> list[str]:
+def correct_verdict(
+    session: Session, reception_id: str, *, verdict: str, cause: str, reason: str, now: datetime
+) -> list[str]:
     """Correct the latest callback's verdict (and cause) of the current round; the case moves
     between satisfied and dissatisfied accordingly."""
     reception, before = begin_move(session, reception_id, Move.CORRECT_VERDICT)
-    callback = session.scalar(select(Callback).where(
-        Callback.reception_id == reception.id, Callback.round_no == reception.round_no)
-        .order_by(Callback.called_at.desc(), Callback.id.desc()).limit(1))
+    callback = session.scalar(
+        select(Callback)
+        .where(Callback.reception_id == reception.id, Callback.round_no == reception.round_no)
+        .order_by(Callback.called_at.desc(), Callback.id.desc())
+        .limit(1)
+    )
     if callback is None:
         raise IllegalMove(Move.CORRECT_VERDICT, before.status, Refusal.NOT_LATEST_CALLBACK)
     found, errors = validate_verdict(verdict, cause)
@@ -159,12 +212,14 @@ def correct_verdict(session: Session, reception_id: str, *, verdict: str, cause:
     raise_if(errors)
     assert found is not None
     transition = lifecycle.check_move(before.status, before.round_no, Move.CORRECT_VERDICT, found)
-    changed = _apply(callback, {"verdict": found.value,
-                                "cause": cause if found.value == "dissatisfied" else ""})
+    changed = _apply(
+        callback, {"verdict": found.value, "cause": cause if found.value == "dissatisfied" else ""}
+    )
     if not changed:
         raise _nothing(Move.CORRECT_VERDICT, before.status)
     reception.status = transition.status.value
-    add_event(session, reception, EventKind.CORRECTED, at=now, reason=reason,
-              fields="callback:" + ",".join(changed))
+    add_event(
+        session, reception, EventKind.CORRECTED, at=now, reason=reason, fields="callback:" + ",".join(changed)
+    )
     settle(session, reception, before)
     return changed

@@ -56,8 +56,14 @@ class SignInRefused(DeskError):
     """A sign-in (or a PIN check) refused. `reason`: wrong_pin, wait (too many wrong PINs: try
     again at `until`), locked (until the office resets the PIN, or `until`), inactive, unknown."""
 
-    def __init__(self, operator_id: str | None, reason: str = "wrong_pin", *,
-                 until: datetime | None = None, tries_left: int | None = None) -> None:
+    def __init__(
+        self,
+        operator_id: str | None,
+        reason: str = "wrong_pin",
+        *,
+        until: datetime | None = None,
+        tries_left: int | None = None,
+    ) -> None:
         super().__init__(f"sign-in refused for {operator_id}: {reason}")
         self.operator_id = operator_id
         self.reason = reason

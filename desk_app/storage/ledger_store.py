@@ -35,7 +35,10 @@ Progress = Callable[[int, int], None]
 
 # Field names of the lifecycle's validation errors, as ledger columns.
 _FIELD_COLUMN = {
-    "handling_unit_id": "unit", "deputy_ids": "deputies", "category_id": "category", "reply_text": "reply_text",
+    "handling_unit_id": "unit",
+    "deputy_ids": "deputies",
+    "category_id": "category",
+    "reply_text": "reply_text",
 }
 
 
@@ -75,8 +78,15 @@ class DryRunDone(DeskError):
         self.result = result
 
 
-def apply_ledger(session: Session, rows: Sequence[tuple[int, LedgerEntry]], *, now: datetime,
-                 operator_id: str, progress: Progress | None = None, dry_run: bool = False) -> LedgerApplied:
+def apply_ledger(
+    session: Session,
+    rows: Sequence[tuple[int, LedgerEntry]],
+    *,
+    now: datetime,
+    operator_id: str,
+    progress: Progress | None = None,
+    dry_run: bool = False,
+) -> LedgerApplied:
     """Apply `rows` (Excel row number, entry) in the caller's write transaction.
 
     Raises LedgerRefused (after collecting every row's problems) so the caller's transaction
@@ -92,8 +102,12 @@ def apply_ledger(session: Session, rows: Sequence[tuple[int, LedgerEntry]], *, n
     deputies: dict[str, list[str]] = {}
     for d in session.scalars(select(Deputy).where(Deputy.active)):
         deputies.setdefault(d.name, []).append(d.id)
-    used = {(y, s) for y, s in session.execute(
-        select(Referral.serial_year, Referral.serial_seq).where(Referral.station_id == station.id))}
+    used = {
+        (y, s)
+        for y, s in session.execute(
+            select(Referral.serial_year, Referral.serial_seq).where(Referral.station_id == station.id)
+        )
+    }
     next_sort = (session.scalar(select(func.max(Category.sort_order))) or 0) + 1
 
     todo: list[tuple[int, LedgerEntry]] = []
@@ -113,7 +127,11 @@ def apply_ledger(session: Session, rows: Sequence[tuple[int, LedgerEntry]], *, n
             assert parts is not None  # the domain checked the format
             slot = (parts.year, parts.seq)
             if slot in used:
-                problems.append(LedgerProblem(row_no, "serial", f"交办编号与本站已有的交办单重复（{parts.year}年第{parts.seq}号）"))
+                problems.append(
+                    LedgerProblem(
+                        row_no, "serial", f"交办编号与本站已有的交办单重复（{parts.year}年第{parts.seq}号）"
+                    )
+                )
             elif slot in kept:
                 problems.append(LedgerProblem(row_no, "serial", f"交办编号与第 {kept[slot]} 行重复"))
             else:
@@ -141,15 +159,29 @@ def apply_ledger(session: Session, rows: Sequence[tuple[int, LedgerEntry]], *, n
             units[e.unit] = unit.id
             result.new_units.append(e.unit)
         try:
-            _apply_one(session, e, now=now, operator_id=operator_id, category_id=categories.get(e.category),
-                       unit_id=units.get(e.unit), deputy_ids=[deputies[n][0] for n in e.deputies])
+            _apply_one(
+                session,
+                e,
+                now=now,
+                operator_id=operator_id,
+                category_id=categories.get(e.category),
+                unit_id=units.get(e.unit),
+                deputy_ids=[deputies[n][0] for n in e.deputies],
+            )
             result.added += 1
         except ValidationFailed as exc:
             for fe in exc.errors:
-                result.problems.append(LedgerProblem(row_no, _FIELD_COLUMN.get(fe.field, fe.field),
-                                                     PROBLEM_ZH.get(fe.problem, str(fe.problem))))
+                result.problems.append(
+                    LedgerProblem(
+                        row_no,
+                        _FIELD_COLUMN.get(fe.field, fe.field),
+                        PROBLEM_ZH.get(fe.problem, str(fe.problem)),
+                    )
+                )
         except IllegalMove as exc:
-            result.problems.append(LedgerProblem(row_no, "outcome", f"办理环节顺序不对（{exc.refusal.value}）"))
+            result.problems.append(
+                LedgerProblem(row_no, "outcome", f"办理环节顺序不对（{exc.refusal.value}）")
+            )
         if progress is not None and (done % 50 == 0 or done == total):
             progress(done, total)
     if result.problems:
@@ -160,12 +192,28 @@ def apply_ledger(session: Session, rows: Sequence[tuple[int, LedgerEntry]], *, n
     return result
 
 
-def _apply_one(session: Session, e: LedgerEntry, *, now: datetime, operator_id: str, category_id: str | None,
-               unit_id: str | None, deputy_ids: list[str]) -> None:
-    draft = ReceptionDraft(received_at=e.received_at, channel=e.channel, content=e.content, outcome=e.outcome,
-                           citizen_name=e.citizen_name, citizen_phone=e.citizen_phone,
-                           citizen_address=e.citizen_address, category_id=category_id,
-                           on_site_answer=e.on_site_answer, deputy_ids=tuple(deputy_ids))
+def _apply_one(
+    session: Session,
+    e: LedgerEntry,
+    *,
+    now: datetime,
+    operator_id: str,
+    category_id: str | None,
+    unit_id: str | None,
+    deputy_ids: list[str],
+) -> None:
+    draft = ReceptionDraft(
+        received_at=e.received_at,
+        channel=e.channel,
+        content=e.content,
+        outcome=e.outcome,
+        citizen_name=e.citizen_name,
+        citizen_phone=e.citizen_phone,
+        citizen_address=e.citizen_address,
+        category_id=category_id,
+        on_site_answer=e.on_site_answer,
+        deputy_ids=tuple(deputy_ids),
+    )
     # Validation is against the real clock (nothing in the future); the ledger's dates are the facts.
     reception_id = cases.register_reception(session, draft, now=now)
     reception = session.get(Reception, reception_id)
@@ -178,23 +226,46 @@ def _apply_one(session: Session, e: LedgerEntry, *, now: datetime, operator_id: 
         parts = parse_serial(e.serial)
         assert parts is not None
         serial = (e.serial.strip(), parts.year, parts.seq)
-    cases.refer(session, reception_id, ReferralDraft(unit_id, e.handler, e.referred_on, e.working_days, e.supervisor),
-                today=now.date(), serial=serial)
+    cases.refer(
+        session,
+        reception_id,
+        ReferralDraft(unit_id, e.handler, e.referred_on, e.working_days, e.supervisor),
+        today=now.date(),
+        serial=serial,
+    )
     if e.replied_on is None:
         return
-    cases.record_reply(session, reception_id, replied_on=e.replied_on, reply_text=e.reply_text,
-                       operator_id=operator_id, today=now.date())
+    cases.record_reply(
+        session,
+        reception_id,
+        replied_on=e.replied_on,
+        reply_text=e.reply_text,
+        operator_id=operator_id,
+        today=now.date(),
+    )
     if e.called_at is None:
         return
-    cases.record_callback(session, reception_id, CallbackDraft(called_at=e.called_at, caller=e.caller, method=e.method,
-                                                               verdict=e.verdict, citizen_words=e.citizen_words,
-                                                               # A ledger does not say why; the office can
-                                                               # correct it on the case.
-                                                               cause=DissatisfactionCause.OTHER.value
-                                                               if e.verdict == "dissatisfied" else ""),
-                          now=now)
+    cases.record_callback(
+        session,
+        reception_id,
+        CallbackDraft(
+            called_at=e.called_at,
+            caller=e.caller,
+            method=e.method,
+            verdict=e.verdict,
+            citizen_words=e.citizen_words,
+            # A ledger does not say why; the office can
+            # correct it on the case.
+            cause=DissatisfactionCause.OTHER.value if e.verdict == "dissatisfied" else "",
+        ),
+        now=now,
+    )
     if e.signed_off_at is None:
         return
-    cases.sign_off(session, reception_id, operator_id=operator_id, note=e.sign_off_note or "台账导入",
-                   now=e.signed_off_at)
-
+    cases.sign_off(
+        session,
+        reception_id,
+        operator_id=operator_id,
+        note=e.sign_off_note or "台账导入",
+        now=e.signed_off_at,
+    )

@@ -47,7 +47,13 @@ def new_id() -> str:
     """
     ms = time.time_ns() // 1_000_000
     rand = int.from_bytes(os.urandom(10), "big")
-    value = (ms & 0xFFFF_FFFF_FFFF) << 80 | 0x7 << 76 | (rand >> 68 & 0xFFF) << 64 | 0b10 << 62 | (rand & (1 << 62) - 1)
+    value = (
+        (ms & 0xFFFF_FFFF_FFFF) << 80
+        | 0x7 << 76
+        | (rand >> 68 & 0xFFF) << 64
+        | 0b10 << 62
+        | (rand & (1 << 62) - 1)
+    )
     return str(uuid.UUID(int=value))
 
 
@@ -179,8 +185,14 @@ class Reception(Tracked, Base):
         # Only cases that wait on someone (a few percent of a desk), with what an overdue list
         # is narrowed by, so that its counts read no reception row (rows with a long text are
         # slow to read at 1M cases). `waiting_due < ?` implies the WHERE: SQLite uses it.
-        Index("ix_reception_waiting_due", "waiting_due", "status", "unit_id", "category_id",
-              sqlite_where=text("waiting_due IS NOT NULL")),
+        Index(
+            "ix_reception_waiting_due",
+            "waiting_due",
+            "status",
+            "unit_id",
+            "category_id",
+            sqlite_where=text("waiting_due IS NOT NULL"),
+        ),
         # Second-round cases (round_no >= 2) are counted from this index alone, with the
         # category or unit the list may add (a scan of every reception at 1M cases: ~1 s).
         Index("ix_reception_round", "round_no", "category_id", "unit_id"),
@@ -545,13 +557,32 @@ class SyncConflict(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
     seen: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    __table_args__ = (Index("ix_sync_conflict_seen", "seen", "id"),
-                      Index("ix_sync_conflict_kind_entity", "kind", "entity_id"))
+    __table_args__ = (
+        Index("ix_sync_conflict_seen", "seen", "id"),
+        Index("ix_sync_conflict_kind_entity", "kind", "entity_id"),
+    )
 
 
 # Tables whose rows are logged and synced, by entity name.
 TRACKED_MODELS: tuple[type[Tracked], ...] = (
-    Station, Operator, Deputy, Category, HandlingUnit, Reception, ReceptionDeputy, Referral, Callback,
-    DutyGroup, DutyGroupMember, DutySlot, DeputyUnavailable, RotaAssignment, DeputyVisit,
-    CallbackAttempt, Chase, Extension, CaseEvent, CalendarDay,
+    Station,
+    Operator,
+    Deputy,
+    Category,
+    HandlingUnit,
+    Reception,
+    ReceptionDeputy,
+    Referral,
+    Callback,
+    DutyGroup,
+    DutyGroupMember,
+    DutySlot,
+    DeputyUnavailable,
+    RotaAssignment,
+    DeputyVisit,
+    CallbackAttempt,
+    Chase,
+    Extension,
+    CaseEvent,
+    CalendarDay,
 )

@@ -80,16 +80,28 @@ def sign_in(session: Session, operator_id: str, secret: str, *, now: datetime) -
         return SignInOutcome(info(operator, weak_pin=pins.pin_problem(secret) is not None), None)
     lock.failures += 1
     lock.last_failure_at = now
-    audit.record(session, AuditKind.SIGN_IN_FAILED, operator.id, subject=operator.name,
-                 detail=f"wrong PIN, {lock.failures} in a row")
+    audit.record(
+        session,
+        AuditKind.SIGN_IN_FAILED,
+        operator.id,
+        subject=operator.name,
+        detail=f"wrong PIN, {lock.failures} in a row",
+    )
     if pins.locked_after(lock.failures):
         if lock.failures == pins.LOCK_AFTER:
             audit.record(session, AuditKind.LOCKED_OUT, operator.id, subject=operator.name)
-        return SignInOutcome(None, SignInRefused(operator_id, "locked",
-                                                 until=pins.next_try_at(lock.failures, now)))
-    return SignInOutcome(None, SignInRefused(
-        operator_id, "wrong_pin", until=pins.next_try_at(lock.failures, now),
-        tries_left=pins.LOCK_AFTER - lock.failures))
+        return SignInOutcome(
+            None, SignInRefused(operator_id, "locked", until=pins.next_try_at(lock.failures, now))
+        )
+    return SignInOutcome(
+        None,
+        SignInRefused(
+            operator_id,
+            "wrong_pin",
+            until=pins.next_try_at(lock.failures, now),
+            tries_left=pins.LOCK_AFTER - lock.failures,
+        ),
+    )
 
 
 def change_own_pin(session: Session, operator_id: str, old: str, new: str, *, now: datetime) -> SignInOutcome:
@@ -139,8 +151,14 @@ def _check_role(session: Session, role: str) -> list[FieldError]:
 
 
 def _active_admins(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Operator).where(
-        Operator.active, Operator.role == OperatorRole.ADMIN.value)) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Operator)
+            .where(Operator.active, Operator.role == OperatorRole.ADMIN.value)
+        )
+        or 0
+    )
 
 
 class LastAdministrator(NotPermitted):
@@ -176,7 +194,12 @@ def set_active(session: Session, by: str, operator_id: str, active: bool) -> Non
     operator = session.get(Operator, operator_id)
     if operator is None:
         raise NotFound("operator", operator_id)
-    if not active and operator.active and operator.role == OperatorRole.ADMIN.value and _active_admins(session) <= 1:
+    if (
+        not active
+        and operator.active
+        and operator.role == OperatorRole.ADMIN.value
+        and _active_admins(session) <= 1
+    ):
         raise LastAdministrator(actor.role)
     operator.active = active
 
@@ -189,8 +212,12 @@ def set_role(session: Session, by: str, operator_id: str, role: str) -> None:
     errors = _check_role(session, role)
     if errors:
         raise ValidationFailed(errors)
-    if operator.role == OperatorRole.ADMIN.value and role != OperatorRole.ADMIN.value and operator.active \
-            and _active_admins(session) <= 1:
+    if (
+        operator.role == OperatorRole.ADMIN.value
+        and role != OperatorRole.ADMIN.value
+        and operator.active
+        and _active_admins(session) <= 1
+    ):
         raise LastAdministrator(actor.role)
     operator.role = role
 

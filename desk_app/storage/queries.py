@@ -95,8 +95,13 @@ def _text_conds(f: CaseFilter, walk: bool, floor: int | None = None) -> list:
     return conds
 
 
-def _apply_filter(stmt: Select, f: CaseFilter, for_page: bool = False,
-                  walk_text: bool = False, window: tuple[datetime, int] | None = None) -> Select:
+def _apply_filter(
+    stmt: Select,
+    f: CaseFilter,
+    for_page: bool = False,
+    walk_text: bool = False,
+    window: tuple[datetime, int] | None = None,
+) -> Select:
     conds = []
     if window is not None:
         conds.append(Reception.received_at >= window[0])
@@ -152,20 +157,25 @@ def _newest_hits(session: Session, f: CaseFilter) -> tuple[int, int] | None:
     if chars is None and trigrams is None:
         return None
     if chars is not None and trigrams is not None:
-        inner = (f"SELECT rowid FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH :chars AND rowid IN "
-                 "(SELECT rowid FROM reception_fts WHERE reception_fts MATCH :trigrams)")
+        inner = (
+            f"SELECT rowid FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH :chars AND rowid IN "
+            "(SELECT rowid FROM reception_fts WHERE reception_fts MATCH :trigrams)"
+        )
     elif chars is not None:
         inner = f"SELECT rowid FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH :chars"
     else:
         inner = "SELECT rowid FROM reception_fts WHERE reception_fts MATCH :trigrams"
     params = {k: v for k, v in (("chars", chars), ("trigrams", trigrams)) if v is not None}
-    row = session.execute(text(f"SELECT count(*), min(rowid) FROM ({inner} ORDER BY rowid DESC LIMIT :cap)"),
-                          {**params, "cap": WALK_MIN_HITS + 1}).one()
+    row = session.execute(
+        text(f"SELECT count(*), min(rowid) FROM ({inner} ORDER BY rowid DESC LIMIT :cap)"),
+        {**params, "cap": WALK_MIN_HITS + 1},
+    ).one()
     return int(row[0]), int(row[1] or 0)
 
 
-def _window(session: Session, f: CaseFilter, newest: tuple[int, int],
-            rows_wanted: int) -> tuple[datetime, int] | None:
+def _window(
+    session: Session, f: CaseFilter, newest: tuple[int, int], rows_wanted: int
+) -> tuple[datetime, int] | None:
     """A window of recent cases that very likely holds a page of a common term's hits, so that
     only the hits inside it are fetched (a surname has 100,000 hits at 1M cases: fetching them
     all for a page of 200 takes longer than the page).
@@ -184,21 +194,29 @@ def _window(session: Session, f: CaseFilter, newest: tuple[int, int],
     size = int(3 * rows_wanted / density) + 1
     if size > top // 4:
         return None
-    since = session.scalar(select(Reception.received_at).order_by(Reception.received_at.desc())
-                           .offset(size).limit(1))
+    since = session.scalar(
+        select(Reception.received_at).order_by(Reception.received_at.desc()).offset(size).limit(1)
+    )
     if since is None:
         return None
     # min(+rowid): read from ix_reception_received_at (min(rowid) walks the table from its start).
-    floor = session.scalar(select(func.min(literal_column("+reception.rowid"))).where(Reception.received_at >= since))
+    floor = session.scalar(
+        select(func.min(literal_column("+reception.rowid"))).where(Reception.received_at >= since)
+    )
     if floor is None or top - floor > top // 4:
         return None
     return since, int(floor)
 
 
-def _page(stmt: Select, f: CaseFilter, offset: int, limit: int, walk: bool,
-          window: tuple[datetime, int] | None) -> Select:
-    return _apply_filter(stmt, f, for_page=True, walk_text=walk, window=window).order_by(
-        Reception.received_at.desc(), Reception.id.desc()).offset(offset).limit(limit)
+def _page(
+    stmt: Select, f: CaseFilter, offset: int, limit: int, walk: bool, window: tuple[datetime, int] | None
+) -> Select:
+    return (
+        _apply_filter(stmt, f, for_page=True, walk_text=walk, window=window)
+        .order_by(Reception.received_at.desc(), Reception.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
 
 
 def _open_status_page(session: Session, f: CaseFilter, offset: int, limit: int) -> list[str] | None:
@@ -211,11 +229,14 @@ def _open_status_page(session: Session, f: CaseFilter, offset: int, limit: int) 
     newest: list[tuple[datetime, str]] = []
     for status in sorted(set(f.statuses)):
         one = replace(f, statuses=(status,))
-        stmt = _apply_filter(select(Reception.received_at, Reception.id), one).order_by(
-            Reception.received_at.desc(), Reception.id.desc()).limit(wanted)
+        stmt = (
+            _apply_filter(select(Reception.received_at, Reception.id), one)
+            .order_by(Reception.received_at.desc(), Reception.id.desc())
+            .limit(wanted)
+        )
         newest.extend((r[0], r[1]) for r in session.execute(stmt))
     newest.sort(reverse=True)
-    return [rid for _, rid in newest[offset:offset + limit]]
+    return [rid for _, rid in newest[offset : offset + limit]]
 
 
 def list_cases(session: Session, f: CaseFilter, offset: int, limit: int) -> list[records.CaseRow]:
@@ -243,8 +264,9 @@ def list_cases(session: Session, f: CaseFilter, offset: int, limit: int) -> list
     result = None
     page_ids = _open_status_page(session, f, offset, limit)
     if page_ids is not None:
-        result = session.execute(stmt.where(Reception.id.in_(page_ids)).order_by(
-            Reception.received_at.desc(), Reception.id.desc())).all()
+        result = session.execute(
+            stmt.where(Reception.id.in_(page_ids)).order_by(Reception.received_at.desc(), Reception.id.desc())
+        ).all()
     elif walk:
         assert newest is not None
         window = _window(session, f, newest, offset + limit)
@@ -259,26 +281,42 @@ def list_cases(session: Session, f: CaseFilter, offset: int, limit: int) -> list
         status = CaseStatus(r[7])
         rows.append(
             records.CaseRow(
-                id=r[0], received_at=r[1], channel=r[2], citizen_name=r[3], citizen_phone=r[4],
-                category_name=r[5] or "", summary=r[6].replace("\n", " "), status=r[7], round_no=r[8],
-                unit_name=r[9] or "", reply_due=r[10], serial=r[11] or "",
-                overdue=is_overdue(status, r[12], f.today), waiting_due=r[12],
+                id=r[0],
+                received_at=r[1],
+                channel=r[2],
+                citizen_name=r[3],
+                citizen_phone=r[4],
+                category_name=r[5] or "",
+                summary=r[6].replace("\n", " "),
+                status=r[7],
+                round_no=r[8],
+                unit_name=r[9] or "",
+                reply_due=r[10],
+                serial=r[11] or "",
+                overdue=is_overdue(status, r[12], f.today),
+                waiting_due=r[12],
             )
         )
     return rows
 
 
 def count_cases(session: Session, f: CaseFilter) -> int:
-    if f.statuses and not _CLOSED_STATUSES.isdisjoint(f.statuses) and not f.text.strip() \
-            and not _filters_other_than_text(replace(f, statuses=())):
+    if (
+        f.statuses
+        and not _CLOSED_STATUSES.isdisjoint(f.statuses)
+        and not f.text.strip()
+        and not _filters_other_than_text(replace(f, statuses=()))
+    ):
         # Closed cases are most of a desk (92% of the benchmark's): count the few others and
         # take them from the total (a count of the whole table reads no row).
         others = tuple(s.value for s in CaseStatus if s.value not in f.statuses)
         total = session.scalar(select(func.count()).select_from(Reception)) or 0
         if not others:
             return total
-        return total - (session.scalar(select(func.count()).select_from(Reception)
-                                       .where(Reception.status.in_(others))) or 0)
+        return total - (
+            session.scalar(select(func.count()).select_from(Reception).where(Reception.status.in_(others)))
+            or 0
+        )
     if not _filters_other_than_text(f):
         chars, trigrams = _text_matches(f)
         if chars is not None or trigrams is not None:
@@ -289,15 +327,26 @@ def count_cases(session: Session, f: CaseFilter) -> int:
 
 
 def _filters_other_than_text(f: CaseFilter) -> bool:
-    return bool(f.statuses or f.channels or f.category_ids or f.unit_ids or f.received_from
-                or f.received_to or f.overdue_only or f.overdue_kinds or f.min_round)
+    return bool(
+        f.statuses
+        or f.channels
+        or f.category_ids
+        or f.unit_ids
+        or f.received_from
+        or f.received_to
+        or f.overdue_only
+        or f.overdue_kinds
+        or f.min_round
+    )
 
 
 def _count_in_indexes(session: Session, chars: str | None, trigrams: str | None) -> int:
     # Every reception has one row in each index, with its rowid (the triggers keep it so).
     if chars is not None and trigrams is not None:
-        sql = (f"SELECT count(*) FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH :chars AND rowid IN "
-               "(SELECT rowid FROM reception_fts WHERE reception_fts MATCH :trigrams)")
+        sql = (
+            f"SELECT count(*) FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH :chars AND rowid IN "
+            "(SELECT rowid FROM reception_fts WHERE reception_fts MATCH :trigrams)"
+        )
     elif chars is not None:
         sql = f"SELECT count(*) FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH :chars"
     else:
@@ -332,13 +381,25 @@ def case_detail(session: Session, reception_id: str, today: date) -> records.Cas
     unit = aliased(HandlingUnit)
     referrals = tuple(
         records.ReferralInfo(
-            id=r.id, round_no=r.round_no, serial=r.serial, handling_unit_id=r.handling_unit_id,
-            handling_unit_name=unit_name, handler=r.handler, supervisor=r.supervisor,
-            referred_on=r.referred_on, working_days=r.working_days, reply_due=r.reply_due,
-            due_estimated=r.due_estimated, note=r.note, replied_on=r.replied_on,
-            reply_text=r.reply_text, created_by_name=who(r.created_by),
-            reply_recorded_by_name=who(r.reply_recorded_by), attempt=r.attempt or 1,
-            returned_on=r.returned_on, return_reason=r.return_reason or "",
+            id=r.id,
+            round_no=r.round_no,
+            serial=r.serial,
+            handling_unit_id=r.handling_unit_id,
+            handling_unit_name=unit_name,
+            handler=r.handler,
+            supervisor=r.supervisor,
+            referred_on=r.referred_on,
+            working_days=r.working_days,
+            reply_due=r.reply_due,
+            due_estimated=r.due_estimated,
+            note=r.note,
+            replied_on=r.replied_on,
+            reply_text=r.reply_text,
+            created_by_name=who(r.created_by),
+            reply_recorded_by_name=who(r.reply_recorded_by),
+            attempt=r.attempt or 1,
+            returned_on=r.returned_on,
+            return_reason=r.return_reason or "",
         )
         for r, unit_name in session.execute(
             select(Referral, unit.name)
@@ -349,8 +410,14 @@ def case_detail(session: Session, reception_id: str, today: date) -> records.Cas
     )
     callbacks = tuple(
         records.CallbackInfo(
-            id=c.id, round_no=c.round_no, called_at=c.called_at, caller=c.caller, method=c.method,
-            citizen_words=c.citizen_words, verdict=c.verdict, created_by_name=who(c.created_by),
+            id=c.id,
+            round_no=c.round_no,
+            called_at=c.called_at,
+            caller=c.caller,
+            method=c.method,
+            citizen_words=c.citizen_words,
+            verdict=c.verdict,
+            created_by_name=who(c.created_by),
             cause=c.cause or "",
         )
         for c in session.scalars(
@@ -358,33 +425,80 @@ def case_detail(session: Session, reception_id: str, today: date) -> records.Cas
         )
     )
     attempts = tuple(
-        records.CallbackAttemptInfo(a.id, a.round_no, a.attempted_at, a.caller, a.method, a.note, who(a.created_by))
-        for a in session.scalars(select(CallbackAttempt).where(CallbackAttempt.reception_id == rec.id)
-                                 .order_by(CallbackAttempt.attempted_at, CallbackAttempt.id)))
+        records.CallbackAttemptInfo(
+            a.id, a.round_no, a.attempted_at, a.caller, a.method, a.note, who(a.created_by)
+        )
+        for a in session.scalars(
+            select(CallbackAttempt)
+            .where(CallbackAttempt.reception_id == rec.id)
+            .order_by(CallbackAttempt.attempted_at, CallbackAttempt.id)
+        )
+    )
     chases = tuple(
         records.ChaseInfo(c.id, c.round_no, c.chased_at, c.method, c.unit_contact, c.note, who(c.created_by))
-        for c in session.scalars(select(Chase).where(Chase.reception_id == rec.id)
-                                 .order_by(Chase.chased_at, Chase.id)))
+        for c in session.scalars(
+            select(Chase).where(Chase.reception_id == rec.id).order_by(Chase.chased_at, Chase.id)
+        )
+    )
     extensions = tuple(
-        records.ExtensionInfo(e.id, e.round_no, e.requested_on, e.requested_by, e.reason, e.extra_working_days,
-                              e.state, e.old_due, e.new_due, e.due_estimated, e.decided_on, who(e.decided_by),
-                              e.decision_note, who(e.created_by))
-        for e in session.scalars(select(Extension).where(Extension.reception_id == rec.id)
-                                 .order_by(Extension.requested_on, Extension.id)))
-    events = tuple(_event_info(session, e, who(e.created_by)) for e in session.scalars(
-        select(CaseEvent).where(CaseEvent.reception_id == rec.id).order_by(CaseEvent.at, CaseEvent.id)))
+        records.ExtensionInfo(
+            e.id,
+            e.round_no,
+            e.requested_on,
+            e.requested_by,
+            e.reason,
+            e.extra_working_days,
+            e.state,
+            e.old_due,
+            e.new_due,
+            e.due_estimated,
+            e.decided_on,
+            who(e.decided_by),
+            e.decision_note,
+            who(e.created_by),
+        )
+        for e in session.scalars(
+            select(Extension)
+            .where(Extension.reception_id == rec.id)
+            .order_by(Extension.requested_on, Extension.id)
+        )
+    )
+    events = tuple(
+        _event_info(session, e, who(e.created_by))
+        for e in session.scalars(
+            select(CaseEvent).where(CaseEvent.reception_id == rec.id).order_by(CaseEvent.at, CaseEvent.id)
+        )
+    )
     detail = records.CaseDetail(
-        id=rec.id, received_at=rec.received_at, channel=rec.channel, citizen_name=rec.citizen_name,
-        citizen_phone=rec.citizen_phone, citizen_address=rec.citizen_address,
-        category_id=rec.category_id, category_name=category.name if category else "",
-        content=rec.content, outcome=rec.outcome, on_site_answer=rec.on_site_answer,
-        status=rec.status, round_no=rec.round_no,
+        id=rec.id,
+        received_at=rec.received_at,
+        channel=rec.channel,
+        citizen_name=rec.citizen_name,
+        citizen_phone=rec.citizen_phone,
+        citizen_address=rec.citizen_address,
+        category_id=rec.category_id,
+        category_name=category.name if category else "",
+        content=rec.content,
+        outcome=rec.outcome,
+        on_site_answer=rec.on_site_answer,
+        status=rec.status,
+        round_no=rec.round_no,
         overdue=is_overdue(CaseStatus(rec.status), rec.waiting_due, today),
-        deputies=deputies, referrals=referrals, callbacks=callbacks,
-        signed_off_at=rec.signed_off_at, signed_off_by_name=who(rec.signed_off_by),
-        sign_off_note=rec.sign_off_note, registered_by_name=who(rec.created_by),
-        timeline=(), attempts=attempts, chases=chases, extensions=extensions, events=events,
-        waiting_due=rec.waiting_due, waiting_estimated=bool(rec.waiting_estimated), merged_into=rec.merged_into,
+        deputies=deputies,
+        referrals=referrals,
+        callbacks=callbacks,
+        signed_off_at=rec.signed_off_at,
+        signed_off_by_name=who(rec.signed_off_by),
+        sign_off_note=rec.sign_off_note,
+        registered_by_name=who(rec.created_by),
+        timeline=(),
+        attempts=attempts,
+        chases=chases,
+        extensions=extensions,
+        events=events,
+        waiting_due=rec.waiting_due,
+        waiting_estimated=bool(rec.waiting_estimated),
+        merged_into=rec.merged_into,
         station_id=rec.station_id,
     )
     return replace(detail, timeline=_timeline(rec, detail, who))
@@ -395,56 +509,153 @@ def _event_info(session: Session, e: CaseEvent, by: str) -> records.CaseEventInf
     if e.kind == EventKind.CORRECTED.value:
         # The corrected values were logged by the same write as the event (same change-log time).
         found = []
-        for entry in session.scalars(select(ChangeLog).where(
-                ChangeLog.at == e.created_at, ChangeLog.op == "update",
-                ChangeLog.entity.in_(("reception", "referral", "callback")))):
+        for entry in session.scalars(
+            select(ChangeLog).where(
+                ChangeLog.at == e.created_at,
+                ChangeLog.op == "update",
+                ChangeLog.entity.in_(("reception", "referral", "callback")),
+            )
+        ):
             for name, (old, new) in (entry.changes or {}).items():
                 if name in e.fields.split(":", 1)[-1].split(","):
                     found.append((name, old, new))
         changes = tuple(found)
-    return records.CaseEventInfo(e.id, e.round_no, e.kind, e.at, e.reason, e.fields, e.related_id, by, changes)
+    return records.CaseEventInfo(
+        e.id, e.round_no, e.kind, e.at, e.reason, e.fields, e.related_id, by, changes
+    )
 
 
 # Within a round, the lifecycle order decides ties (a reply and a callback on one day).
-_ORDER = {"received": 0, "referred": 1, "chased": 2, "extension_requested": 3, "extension_decided": 4,
-          "returned": 5, "replied": 6, "callback_not_reached": 7, "callback": 8, "corrected": 9,
-          "signed_off": 10, "closed_explained": 10, "withdrawn": 10, "voided": 10, "merged": 10, "reopened": 11}
+_ORDER = {
+    "received": 0,
+    "referred": 1,
+    "chased": 2,
+    "extension_requested": 3,
+    "extension_decided": 4,
+    "returned": 5,
+    "replied": 6,
+    "callback_not_reached": 7,
+    "callback": 8,
+    "corrected": 9,
+    "signed_off": 10,
+    "closed_explained": 10,
+    "withdrawn": 10,
+    "voided": 10,
+    "merged": 10,
+    "reopened": 11,
+}
 
 
 def _timeline(rec: Reception, d: records.CaseDetail, who) -> tuple[records.TimelineEvent, ...]:
     ev = records.TimelineEvent
-    events = [ev("received", rec.received_at, 0, d.registered_by_name,
-                 {"channel": rec.channel, "outcome": rec.outcome})]
+    events = [
+        ev(
+            "received",
+            rec.received_at,
+            0,
+            d.registered_by_name,
+            {"channel": rec.channel, "outcome": rec.outcome},
+        )
+    ]
     for r in d.referrals:
-        events.append(ev("referred", datetime.combine(r.referred_on, time.min), r.round_no, r.created_by_name,
-                         {"serial": r.serial, "unit": r.handling_unit_name, "handler": r.handler,
-                          "reply_due": r.reply_due, "due_estimated": r.due_estimated, "supervisor": r.supervisor,
-                          "attempt": r.attempt}))
+        events.append(
+            ev(
+                "referred",
+                datetime.combine(r.referred_on, time.min),
+                r.round_no,
+                r.created_by_name,
+                {
+                    "serial": r.serial,
+                    "unit": r.handling_unit_name,
+                    "handler": r.handler,
+                    "reply_due": r.reply_due,
+                    "due_estimated": r.due_estimated,
+                    "supervisor": r.supervisor,
+                    "attempt": r.attempt,
+                },
+            )
+        )
         if r.replied_on is not None:
-            events.append(ev("replied", datetime.combine(r.replied_on, time.min), r.round_no,
-                             r.reply_recorded_by_name,
-                             {"text": r.reply_text, "on_time": r.replied_on <= r.reply_due}))
+            events.append(
+                ev(
+                    "replied",
+                    datetime.combine(r.replied_on, time.min),
+                    r.round_no,
+                    r.reply_recorded_by_name,
+                    {"text": r.reply_text, "on_time": r.replied_on <= r.reply_due},
+                )
+            )
         if r.returned_on is not None:
-            events.append(ev("returned", datetime.combine(r.returned_on, time.min), r.round_no, "",
-                             {"serial": r.serial, "unit": r.handling_unit_name, "reason": r.return_reason}))
+            events.append(
+                ev(
+                    "returned",
+                    datetime.combine(r.returned_on, time.min),
+                    r.round_no,
+                    "",
+                    {"serial": r.serial, "unit": r.handling_unit_name, "reason": r.return_reason},
+                )
+            )
     for c in d.chases:
-        events.append(ev("chased", c.chased_at, c.round_no, c.created_by_name,
-                         {"method": c.method, "contact": c.unit_contact, "note": c.note}))
+        events.append(
+            ev(
+                "chased",
+                c.chased_at,
+                c.round_no,
+                c.created_by_name,
+                {"method": c.method, "contact": c.unit_contact, "note": c.note},
+            )
+        )
     for x in d.extensions:
-        events.append(ev("extension_requested", datetime.combine(x.requested_on, time.min), x.round_no,
-                         x.created_by_name, {"days": x.extra_working_days, "reason": x.reason,
-                                             "requested_by": x.requested_by, "old_due": x.old_due}))
+        events.append(
+            ev(
+                "extension_requested",
+                datetime.combine(x.requested_on, time.min),
+                x.round_no,
+                x.created_by_name,
+                {
+                    "days": x.extra_working_days,
+                    "reason": x.reason,
+                    "requested_by": x.requested_by,
+                    "old_due": x.old_due,
+                },
+            )
+        )
         if x.decided_on is not None:
-            events.append(ev("extension_decided", datetime.combine(x.decided_on, time.min), x.round_no,
-                             x.decided_by_name, {"state": x.state, "new_due": x.new_due, "note": x.decision_note,
-                                                 "old_due": x.old_due}))
+            events.append(
+                ev(
+                    "extension_decided",
+                    datetime.combine(x.decided_on, time.min),
+                    x.round_no,
+                    x.decided_by_name,
+                    {"state": x.state, "new_due": x.new_due, "note": x.decision_note, "old_due": x.old_due},
+                )
+            )
     for a in d.attempts:
-        events.append(ev("callback_not_reached", a.attempted_at, a.round_no, a.created_by_name,
-                         {"caller": a.caller, "method": a.method, "note": a.note}))
+        events.append(
+            ev(
+                "callback_not_reached",
+                a.attempted_at,
+                a.round_no,
+                a.created_by_name,
+                {"caller": a.caller, "method": a.method, "note": a.note},
+            )
+        )
     for cb in d.callbacks:
-        events.append(ev("callback", cb.called_at, cb.round_no, cb.created_by_name,
-                         {"verdict": cb.verdict, "caller": cb.caller, "method": cb.method, "words": cb.citizen_words,
-                          "cause": cb.cause}))
+        events.append(
+            ev(
+                "callback",
+                cb.called_at,
+                cb.round_no,
+                cb.created_by_name,
+                {
+                    "verdict": cb.verdict,
+                    "caller": cb.caller,
+                    "method": cb.method,
+                    "words": cb.citizen_words,
+                    "cause": cb.cause,
+                },
+            )
+        )
     signed_events = False
     for e in d.events:
         signed_events = signed_events or e.kind == EventKind.SIGNED_OFF.value
@@ -458,7 +669,14 @@ def _timeline(rec: Reception, d: records.CaseDetail, who) -> tuple[records.Timel
         events.append(ev(e.kind, e.at, e.round_no, e.created_by_name, detail))
     if rec.signed_off_at is not None and not signed_events:
         # Signed off before case events were kept: the sign-off is on the case itself.
-        events.append(ev("signed_off", rec.signed_off_at, rec.round_no, who(rec.signed_off_by),
-                         {"note": rec.sign_off_note}))
+        events.append(
+            ev(
+                "signed_off",
+                rec.signed_off_at,
+                rec.round_no,
+                who(rec.signed_off_by),
+                {"note": rec.sign_off_note},
+            )
+        )
     events.sort(key=lambda e: (e.round_no, _ORDER.get(e.kind, 9), e.at))
     return tuple(events)

@@ -224,8 +224,14 @@ class CaseDetail:
     @property
     def pending_extension(self) -> ExtensionInfo | None:
         slip = self.current_referral
-        return next((e for e in reversed(self.extensions) if e.state == "pending"
-                     and slip is not None and e.round_no == slip.round_no), None)
+        return next(
+            (
+                e
+                for e in reversed(self.extensions)
+                if e.state == "pending" and slip is not None and e.round_no == slip.round_no
+            ),
+            None,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,6 +56,7 @@ def _dt(day: date) -> datetime:
 
 # -- the referral slip ---------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class SlipData:
     """Everything a referral slip (交办单) prints, for one slip: by default the current slip (the
@@ -90,15 +91,19 @@ def find_referral(session: Session, serial: str) -> tuple[str, int]:
 
 def find_slip(session: Session, serial: str) -> tuple[str, int, int]:
     """(reception id, round, attempt) of the slip with this number; NotFound otherwise."""
-    row = session.execute(select(Referral.reception_id, Referral.round_no, Referral.attempt)
-                          .where(Referral.serial == serial.strip()).limit(1)).first()
+    row = session.execute(
+        select(Referral.reception_id, Referral.round_no, Referral.attempt)
+        .where(Referral.serial == serial.strip())
+        .limit(1)
+    ).first()
     if row is None:
         raise NotFound("referral", serial)
     return row[0], row[1], row[2] or 1
 
 
-def slip_data(session: Session, reception_id: str, round_no: int | None, today: date,
-              attempt: int | None = None) -> SlipData:
+def slip_data(
+    session: Session, reception_id: str, round_no: int | None, today: date, attempt: int | None = None
+) -> SlipData:
     """The slip of `round_no` (default: the case's current round), its latest attempt unless
     `attempt` names an earlier one (a returned slip printed again by its own number)."""
     case = queries.case_detail(session, reception_id, today)
@@ -117,28 +122,53 @@ def slip_data(session: Session, reception_id: str, round_no: int | None, today: 
     before = [r for r in case.referrals if r.round_no == round_no - 1]
     previous = max(before, key=lambda r: r.attempt) if before else None
     previous_callback = next((c for c in reversed(case.callbacks) if c.round_no == round_no - 1), None)
-    returned = tuple(r for r in case.referrals if r.round_no == round_no and r.attempt < referral.attempt
-                     and r.returned_on is not None)
-    approved = set(session.scalars(select(Extension.id).where(
-        Extension.reception_id == reception_id, Extension.referral_id == referral.id,
-        Extension.state == ExtensionState.APPROVED.value)))
-    extensions = tuple(sorted((e for e in case.extensions if e.id in approved),
-                              key=lambda e: (e.decided_on or e.requested_on, e.id)))
+    returned = tuple(
+        r
+        for r in case.referrals
+        if r.round_no == round_no and r.attempt < referral.attempt and r.returned_on is not None
+    )
+    approved = set(
+        session.scalars(
+            select(Extension.id).where(
+                Extension.reception_id == reception_id,
+                Extension.referral_id == referral.id,
+                Extension.state == ExtensionState.APPROVED.value,
+            )
+        )
+    )
+    extensions = tuple(
+        sorted(
+            (e for e in case.extensions if e.id in approved),
+            key=lambda e: (e.decided_on or e.requested_on, e.id),
+        )
+    )
     reception = session.get(Reception, reception_id)
     assert reception is not None
     station = session.get(Station, reception.station_id)
     assert station is not None
     unit = session.get(HandlingUnit, referral.handling_unit_id)
     return SlipData(
-        station=records.StationInfo(station.id, station.name, station.short_name, station.kind, station.district,
-                                    station.serial_pattern),
-        case=case, referral=referral, previous=previous, previous_callback=previous_callback,
-        unit_contact=unit.contact_person if unit else "", unit_phone=unit.phone if unit else "",
-        extensions=extensions, returned=returned,
+        station=records.StationInfo(
+            station.id,
+            station.name,
+            station.short_name,
+            station.kind,
+            station.district,
+            station.serial_pattern,
+        ),
+        case=case,
+        referral=referral,
+        previous=previous,
+        previous_callback=previous_callback,
+        unit_contact=unit.contact_person if unit else "",
+        unit_phone=unit.phone if unit else "",
+        extensions=extensions,
+        returned=returned,
     )
 
 
 # -- the five lists and the detail ---------------------------------------------------------------
+
 
 class ReferralRow(NamedTuple):
     """One slip: the responsibility (责任) and rectification (整改) lists."""
@@ -239,42 +269,110 @@ _GONE = (CaseStatus.VOIDED.value, CaseStatus.MERGED.value)
 _CLOSINGS = (EventKind.SIGNED_OFF.value, EventKind.CLOSED_EXPLAINED.value, EventKind.WITHDRAWN.value)
 
 
-def referral_rows(session: Session, start: date, end: date,
-                  station_ids: Sequence[str] | None = None) -> Iterator[ReferralRow]:
+def referral_rows(
+    session: Session, start: date, end: date, station_ids: Sequence[str] | None = None
+) -> Iterator[ReferralRow]:
     """Every slip handed over in [start, end], returned ones included (marked)."""
     unit = aliased(HandlingUnit)
-    original_due = (select(func.min(Extension.old_due)).where(
-        Extension.reception_id == Referral.reception_id, Extension.referral_id == Referral.id,
-        Extension.state == ExtensionState.APPROVED.value).scalar_subquery())
-    stmt = (select(Referral.serial, Referral.round_no, Referral.referred_on, unit.name, Referral.handler,
-                   Referral.supervisor, Referral.working_days, Referral.reply_due, Referral.replied_on,
-                   Referral.reply_text, Category.name, Reception.content, Reception.citizen_name,
-                   Reception.citizen_phone, Reception.status, Reception.round_no, Referral.attempt,
-                   Referral.returned_on, Referral.return_reason, Referral.serial == Reception.serial,
-                   Reception.waiting_due, original_due)
-            .join(Reception, Reception.id == Referral.reception_id)
-            .join(unit, unit.id == Referral.handling_unit_id)
-            .outerjoin(Category, Category.id == Reception.category_id)
-            .where(_scope(Referral.station_id, station_ids), Referral.referred_on >= start,
-                   Referral.referred_on <= end)
-            .order_by(Referral.referred_on, Referral.serial_year, Referral.serial_seq))
+    original_due = (
+        select(func.min(Extension.old_due))
+        .where(
+            Extension.reception_id == Referral.reception_id,
+            Extension.referral_id == Referral.id,
+            Extension.state == ExtensionState.APPROVED.value,
+        )
+        .scalar_subquery()
+    )
+    stmt = (
+        select(
+            Referral.serial,
+            Referral.round_no,
+            Referral.referred_on,
+            unit.name,
+            Referral.handler,
+            Referral.supervisor,
+            Referral.working_days,
+            Referral.reply_due,
+            Referral.replied_on,
+            Referral.reply_text,
+            Category.name,
+            Reception.content,
+            Reception.citizen_name,
+            Reception.citizen_phone,
+            Reception.status,
+            Reception.round_no,
+            Referral.attempt,
+            Referral.returned_on,
+            Referral.return_reason,
+            Referral.serial == Reception.serial,
+            Reception.waiting_due,
+            original_due,
+        )
+        .join(Reception, Reception.id == Referral.reception_id)
+        .join(unit, unit.id == Referral.handling_unit_id)
+        .outerjoin(Category, Category.id == Reception.category_id)
+        .where(
+            _scope(Referral.station_id, station_ids),
+            Referral.referred_on >= start,
+            Referral.referred_on <= end,
+        )
+        .order_by(Referral.referred_on, Referral.serial_year, Referral.serial_seq)
+    )
     for r in session.connection().execution_options(yield_per=BATCH).execute(stmt):
         # The case keeps a copy of its current slip's number (models.Reception): that slip is current.
-        yield ReferralRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10] or "", r[11], r[12],
-                          r[13], r[14], r[15], r[16] or 1, r[17], r[18] or "", bool(r[19]), r[20], r[21])
+        yield ReferralRow(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            r[9],
+            r[10] or "",
+            r[11],
+            r[12],
+            r[13],
+            r[14],
+            r[15],
+            r[16] or 1,
+            r[17],
+            r[18] or "",
+            bool(r[19]),
+            r[20],
+            r[21],
+        )
 
 
-def reception_rows(session: Session, start: date, end: date,
-                   station_ids: Sequence[str] | None = None) -> Iterator[ReceptionRow]:
+def reception_rows(
+    session: Session, start: date, end: date, station_ids: Sequence[str] | None = None
+) -> Iterator[ReceptionRow]:
     """Receptions registered in [start, end]: the matters raised. Voided registrations and
     duplicates merged into another case are left out (the case merged into carries the matter),
     so the rows are the tally's 收集意见建议."""
-    stmt = (select(Reception.received_at, Reception.channel, Reception.citizen_name, Reception.citizen_phone,
-                   Category.name, Reception.content, Reception.outcome, Reception.status, Reception.serial)
-            .outerjoin(Category, Category.id == Reception.category_id)
-            .where(_scope(Reception.station_id, station_ids), Reception.received_at >= _dt(start),
-                   Reception.received_at < _dt(end + timedelta(days=1)), Reception.status.not_in(_GONE))
-            .order_by(Reception.received_at, Reception.id))
+    stmt = (
+        select(
+            Reception.received_at,
+            Reception.channel,
+            Reception.citizen_name,
+            Reception.citizen_phone,
+            Category.name,
+            Reception.content,
+            Reception.outcome,
+            Reception.status,
+            Reception.serial,
+        )
+        .outerjoin(Category, Category.id == Reception.category_id)
+        .where(
+            _scope(Reception.station_id, station_ids),
+            Reception.received_at >= _dt(start),
+            Reception.received_at < _dt(end + timedelta(days=1)),
+            Reception.status.not_in(_GONE),
+        )
+        .order_by(Reception.received_at, Reception.id)
+    )
     for r in session.connection().execution_options(yield_per=BATCH).execute(stmt):
         yield ReceptionRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], r[7], r[8] or "")
 
@@ -282,100 +380,244 @@ def reception_rows(session: Session, start: date, end: date,
 def _round_slip(reception_id, round_no):
     """The id of a round's current slip (latest attempt), as a correlated subquery."""
     inner = aliased(Referral)
-    return (select(inner.id).where(inner.reception_id == reception_id, inner.round_no == round_no)
-            .order_by(inner.attempt.desc()).limit(1).scalar_subquery())
+    return (
+        select(inner.id)
+        .where(inner.reception_id == reception_id, inner.round_no == round_no)
+        .order_by(inner.attempt.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
 
 
 def _round_call(reception_id, round_no):
     """The id of a round's latest reached callback, as a correlated subquery."""
     inner = aliased(Callback)
-    return (select(inner.id).where(inner.reception_id == reception_id, inner.round_no == round_no)
-            .order_by(inner.called_at.desc(), inner.id.desc()).limit(1).scalar_subquery())
+    return (
+        select(inner.id)
+        .where(inner.reception_id == reception_id, inner.round_no == round_no)
+        .order_by(inner.called_at.desc(), inner.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
 
 
-def sign_off_rows(session: Session, start: date, end: date,
-                  station_ids: Sequence[str] | None = None) -> Iterator[SignOffRow]:
+def sign_off_rows(
+    session: Session, start: date, end: date, station_ids: Sequence[str] | None = None
+) -> Iterator[SignOffRow]:
     """Every closing in [start, end] by its time: sign-offs (with the callback that allowed
     them), closings with an explanation and withdrawals, each as what it is. A sign-off later
     undone by a reopening stays listed (it happened); sign-offs from before case events existed
     come from the case itself."""
     lo, hi = _dt(start), _dt(end + timedelta(days=1))
     slip, unit, call, who = aliased(Referral), aliased(HandlingUnit), aliased(Callback), aliased(Operator)
-    moves = (select(CaseEvent.at.label("at"), CaseEvent.kind.label("kind"), CaseEvent.round_no.label("round_no"),
-                    CaseEvent.reason.label("note"), who.name.label("by"), Reception.id.label("rid"),
-                    Reception.content.label("content"), Reception.status.label("status"),
-                    slip.serial.label("serial"), unit.name.label("unit"), call.called_at.label("called_at"),
-                    call.caller.label("caller"), call.method.label("method"), call.verdict.label("verdict"))
-             .select_from(CaseEvent)
-             .join(Reception, Reception.id == CaseEvent.reception_id)
-             .outerjoin(who, who.id == CaseEvent.created_by)
-             .outerjoin(slip, slip.id == _round_slip(Reception.id, CaseEvent.round_no))
-             .outerjoin(unit, unit.id == slip.handling_unit_id)
-             .outerjoin(call, call.id == _round_call(Reception.id, CaseEvent.round_no))
-             .where(_scope(Reception.station_id, station_ids), CaseEvent.kind.in_(_CLOSINGS),
-                    CaseEvent.at >= lo, CaseEvent.at < hi))
-    has_event = exists().where(CaseEvent.reception_id == Reception.id, CaseEvent.kind == EventKind.SIGNED_OFF.value,
-                               CaseEvent.at == Reception.signed_off_at)
-    legacy = (select(Reception.signed_off_at, literal(EventKind.SIGNED_OFF.value), Reception.round_no,
-                     Reception.sign_off_note, who.name, Reception.id, Reception.content, Reception.status,
-                     Reception.serial, unit.name, call.called_at, call.caller, call.method, call.verdict)
-              .select_from(Reception)
-              .outerjoin(who, who.id == Reception.signed_off_by)
-              .outerjoin(unit, unit.id == Reception.unit_id)
-              .outerjoin(call, call.id == _round_call(Reception.id, Reception.round_no))
-              .where(_scope(Reception.station_id, station_ids), Reception.signed_off_at >= lo,
-                     Reception.signed_off_at < hi, ~has_event))
+    moves = (
+        select(
+            CaseEvent.at.label("at"),
+            CaseEvent.kind.label("kind"),
+            CaseEvent.round_no.label("round_no"),
+            CaseEvent.reason.label("note"),
+            who.name.label("by"),
+            Reception.id.label("rid"),
+            Reception.content.label("content"),
+            Reception.status.label("status"),
+            slip.serial.label("serial"),
+            unit.name.label("unit"),
+            call.called_at.label("called_at"),
+            call.caller.label("caller"),
+            call.method.label("method"),
+            call.verdict.label("verdict"),
+        )
+        .select_from(CaseEvent)
+        .join(Reception, Reception.id == CaseEvent.reception_id)
+        .outerjoin(who, who.id == CaseEvent.created_by)
+        .outerjoin(slip, slip.id == _round_slip(Reception.id, CaseEvent.round_no))
+        .outerjoin(unit, unit.id == slip.handling_unit_id)
+        .outerjoin(call, call.id == _round_call(Reception.id, CaseEvent.round_no))
+        .where(
+            _scope(Reception.station_id, station_ids),
+            CaseEvent.kind.in_(_CLOSINGS),
+            CaseEvent.at >= lo,
+            CaseEvent.at < hi,
+        )
+    )
+    has_event = exists().where(
+        CaseEvent.reception_id == Reception.id,
+        CaseEvent.kind == EventKind.SIGNED_OFF.value,
+        CaseEvent.at == Reception.signed_off_at,
+    )
+    legacy = (
+        select(
+            Reception.signed_off_at,
+            literal(EventKind.SIGNED_OFF.value),
+            Reception.round_no,
+            Reception.sign_off_note,
+            who.name,
+            Reception.id,
+            Reception.content,
+            Reception.status,
+            Reception.serial,
+            unit.name,
+            call.called_at,
+            call.caller,
+            call.method,
+            call.verdict,
+        )
+        .select_from(Reception)
+        .outerjoin(who, who.id == Reception.signed_off_by)
+        .outerjoin(unit, unit.id == Reception.unit_id)
+        .outerjoin(call, call.id == _round_call(Reception.id, Reception.round_no))
+        .where(
+            _scope(Reception.station_id, station_ids),
+            Reception.signed_off_at >= lo,
+            Reception.signed_off_at < hi,
+            ~has_event,
+        )
+    )
     both = union_all(moves, legacy).subquery()
     stmt = select(*both.c).order_by(both.c.at, both.c.rid)
     for r in session.connection().execution_options(yield_per=BATCH).execute(stmt):
         at = r.at if isinstance(r.at, datetime) else _when(r.at)
-        called = r.called_at if isinstance(r.called_at, datetime) or r.called_at is None else _when(r.called_at)
-        yield SignOffRow(r.serial or "", r.content, r.unit or "", r.round_no, called, r.caller or "",
-                         r.method or "", r.verdict or "", at, r.by or "", r.note or "", r.kind, r.status)  # type: ignore[arg-type]
+        called = (
+            r.called_at if isinstance(r.called_at, datetime) or r.called_at is None else _when(r.called_at)
+        )
+        yield SignOffRow(
+            r.serial or "",
+            r.content,
+            r.unit or "",
+            r.round_no,
+            called,
+            r.caller or "",
+            r.method or "",
+            r.verdict or "",
+            at,  # type: ignore[arg-type]
+            r.by or "",
+            r.note or "",
+            r.kind,
+            r.status,
+        )
 
 
-def count_receptions(session: Session, start: date, end: date, station_ids: Sequence[str] | None = None) -> int:
-    return session.scalar(select(func.count()).select_from(Reception).where(
-        _scope(Reception.station_id, station_ids), Reception.received_at >= _dt(start),
-        Reception.received_at < _dt(end + timedelta(days=1)))) or 0
+def count_receptions(
+    session: Session, start: date, end: date, station_ids: Sequence[str] | None = None
+) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Reception)
+            .where(
+                _scope(Reception.station_id, station_ids),
+                Reception.received_at >= _dt(start),
+                Reception.received_at < _dt(end + timedelta(days=1)),
+            )
+        )
+        or 0
+    )
 
 
-def detail_rows(session: Session, start: date, end: date,
-                station_ids: Sequence[str] | None = None) -> Iterator[DetailRow]:
+def detail_rows(
+    session: Session, start: date, end: date, station_ids: Sequence[str] | None = None
+) -> Iterator[DetailRow]:
     """Every registration in [start, end] with its current round (its current slip: the latest
     attempt), voided and merged ones too, marked as such (the reason, the case merged into)."""
     unit = aliased(HandlingUnit)
     target = aliased(Reception)
-    deputies = (select(func.group_concat(Deputy.name, "、"))
-                .select_from(ReceptionDeputy).join(Deputy, Deputy.id == ReceptionDeputy.deputy_id)
-                .where(ReceptionDeputy.reception_id == Reception.id).scalar_subquery())
+    deputies = (
+        select(func.group_concat(Deputy.name, "、"))
+        .select_from(ReceptionDeputy)
+        .join(Deputy, Deputy.id == ReceptionDeputy.deputy_id)
+        .where(ReceptionDeputy.reception_id == Reception.id)
+        .scalar_subquery()
+    )
     # Only a voided or merged case looks its reason up.
-    gone_reason = sql_case((Reception.status.in_(_GONE), select(CaseEvent.reason).where(
-        CaseEvent.reception_id == Reception.id, CaseEvent.kind.in_((EventKind.VOIDED.value, EventKind.MERGED.value)))
-        .order_by(CaseEvent.at.desc()).limit(1).scalar_subquery()), else_=None)
-    stmt = (select(_raw(Reception.received_at), Station.name, Reception.channel, Reception.citizen_name,
-                   Reception.citizen_phone, Reception.citizen_address, Category.name, Reception.content,
-                   Reception.outcome, Reception.on_site_answer, deputies, Reception.status, Reception.round_no,
-                   Reception.serial, unit.name, Referral.handler, _raw(Referral.referred_on), _raw(Reception.reply_due),
-                   _raw(Referral.replied_on), _raw(Callback.called_at), Callback.verdict, _raw(Reception.signed_off_at),
-                   _raw(Reception.waiting_due), gone_reason, target.serial, _raw(target.received_at))
-            .join(Station, Station.id == Reception.station_id)
-            .outerjoin(Category, Category.id == Reception.category_id)
-            .outerjoin(unit, unit.id == Reception.unit_id)
-            # The current slip: the case keeps its number (one row after a return, not one per attempt).
-            .outerjoin(Referral, and_(Referral.reception_id == Reception.id, Referral.serial == Reception.serial))
-            .outerjoin(Callback, and_(Callback.reception_id == Reception.id, Callback.round_no == Reception.round_no))
-            .outerjoin(target, target.id == Reception.merged_into)
-            .where(_scope(Reception.station_id, station_ids), Reception.received_at >= _dt(start),
-                   Reception.received_at < _dt(end + timedelta(days=1)))
-            .order_by(Reception.received_at, Reception.id))
+    gone_reason = sql_case(
+        (
+            Reception.status.in_(_GONE),
+            select(CaseEvent.reason)
+            .where(
+                CaseEvent.reception_id == Reception.id,
+                CaseEvent.kind.in_((EventKind.VOIDED.value, EventKind.MERGED.value)),
+            )
+            .order_by(CaseEvent.at.desc())
+            .limit(1)
+            .scalar_subquery(),
+        ),
+        else_=None,
+    )
+    stmt = (
+        select(
+            _raw(Reception.received_at),
+            Station.name,
+            Reception.channel,
+            Reception.citizen_name,
+            Reception.citizen_phone,
+            Reception.citizen_address,
+            Category.name,
+            Reception.content,
+            Reception.outcome,
+            Reception.on_site_answer,
+            deputies,
+            Reception.status,
+            Reception.round_no,
+            Reception.serial,
+            unit.name,
+            Referral.handler,
+            _raw(Referral.referred_on),
+            _raw(Reception.reply_due),
+            _raw(Referral.replied_on),
+            _raw(Callback.called_at),
+            Callback.verdict,
+            _raw(Reception.signed_off_at),
+            _raw(Reception.waiting_due),
+            gone_reason,
+            target.serial,
+            _raw(target.received_at),
+        )
+        .join(Station, Station.id == Reception.station_id)
+        .outerjoin(Category, Category.id == Reception.category_id)
+        .outerjoin(unit, unit.id == Reception.unit_id)
+        # The current slip: the case keeps its number (one row after a return, not one per attempt).
+        .outerjoin(Referral, and_(Referral.reception_id == Reception.id, Referral.serial == Reception.serial))
+        .outerjoin(
+            Callback, and_(Callback.reception_id == Reception.id, Callback.round_no == Reception.round_no)
+        )
+        .outerjoin(target, target.id == Reception.merged_into)
+        .where(
+            _scope(Reception.station_id, station_ids),
+            Reception.received_at >= _dt(start),
+            Reception.received_at < _dt(end + timedelta(days=1)),
+        )
+        .order_by(Reception.received_at, Reception.id)
+    )
     # Core rows (no ORM result processing), fetched in batches: memory stays flat.
     result = session.connection().execution_options(yield_per=BATCH).execute(stmt)
     for r in result:
         merged_into = ""
         if r[11] == CaseStatus.MERGED.value:
             merged_into = r[24] or (f"{r[25][:16]}登记的案件" if r[25] else "")
-        yield DetailRow(_when(r[0]), r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7], r[8], r[9],  # type: ignore[arg-type]
-                        r[10] or "", r[11], r[12], r[13] or "", r[14] or "", r[15] or "", _day(r[16]), _day(r[17]),
-                        _day(r[18]), _when(r[19]), r[20] or "", _when(r[21]), _day(r[22]),
-                        r[23] or "" if r[11] in _GONE else "", merged_into)
+        yield DetailRow(
+            _when(r[0]),  # type: ignore[arg-type]
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6] or "",
+            r[7],
+            r[8],
+            r[9],
+            r[10] or "",
+            r[11],
+            r[12],
+            r[13] or "",
+            r[14] or "",
+            r[15] or "",
+            _day(r[16]),
+            _day(r[17]),
+            _day(r[18]),
+            _when(r[19]),
+            r[20] or "",
+            _when(r[21]),
+            _day(r[22]),
+            r[23] or "" if r[11] in _GONE else "",
+            merged_into,
+        )

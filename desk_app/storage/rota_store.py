@@ -50,7 +50,9 @@ _ROSTER_FIELDS = ("level", "constituency", "work_unit", "expertise", "active")
 
 
 def profile(d: Deputy) -> rr.DeputyProfile:
-    return rr.DeputyProfile(d.id, d.name, d.level, d.constituency, d.work_unit, d.expertise, d.phone, d.active)
+    return rr.DeputyProfile(
+        d.id, d.name, d.level, d.constituency, d.work_unit, d.expertise, d.phone, d.active
+    )
 
 
 def import_roster(s: Session, entries: Iterable[RosterEntry]) -> rr.RosterImportResult:
@@ -58,8 +60,13 @@ def import_roster(s: Session, entries: Iterable[RosterEntry]) -> rr.RosterImport
     known = {(d.name, d.phone): d for d in s.scalars(select(Deputy))}
     added = updated = unchanged = 0
     for e in entries:
-        values = {"level": e.level.value, "constituency": e.constituency, "work_unit": e.work_unit,
-                  "expertise": e.expertise, "active": e.active}
+        values = {
+            "level": e.level.value,
+            "constituency": e.constituency,
+            "work_unit": e.work_unit,
+            "expertise": e.expertise,
+            "active": e.active,
+        }
         deputy = known.get(e.identity)
         if deputy is None:
             deputy = Deputy(name=e.name, phone=e.phone, **values)
@@ -78,6 +85,7 @@ def import_roster(s: Session, entries: Iterable[RosterEntry]) -> rr.RosterImport
 
 # -- groups, pattern, unavailable dates -------------------------------------------------------
 
+
 def _station(s: Session, station_id: str | None) -> Station:
     station = s.get(Station, station_id) if station_id else home_station(s)
     if station is None:
@@ -87,15 +95,25 @@ def _station(s: Session, station_id: str | None) -> Station:
 
 def duty_groups(s: Session, station_id: str | None) -> list[rr.DutyGroupInfo]:
     station = _station(s, station_id)
-    groups = list(s.scalars(select(DutyGroup).where(DutyGroup.station_id == station.id).order_by(DutyGroup.name)))
+    groups = list(
+        s.scalars(select(DutyGroup).where(DutyGroup.station_id == station.id).order_by(DutyGroup.name))
+    )
     members: dict[str, list[str]] = defaultdict(list)
     for m in s.scalars(select(DutyGroupMember).where(DutyGroupMember.group_id.in_([g.id for g in groups]))):
         members[m.group_id].append(m.deputy_id)
-    return [rr.DutyGroupInfo(g.id, g.station_id, g.name, g.active, tuple(sorted(members[g.id]))) for g in groups]
+    return [
+        rr.DutyGroupInfo(g.id, g.station_id, g.name, g.active, tuple(sorted(members[g.id]))) for g in groups
+    ]
 
 
-def save_duty_group(s: Session, station_id: str | None, name: str, deputy_ids: Sequence[str],
-                    group_id: str | None, active: bool) -> str:
+def save_duty_group(
+    s: Session,
+    station_id: str | None,
+    name: str,
+    deputy_ids: Sequence[str],
+    group_id: str | None,
+    active: bool,
+) -> str:
     name = name.strip()
     if not name:
         raise ValidationFailed([FieldError("name", FieldProblem.REQUIRED)])
@@ -115,7 +133,9 @@ def save_duty_group(s: Session, station_id: str | None, name: str, deputy_ids: S
             raise NotFound("duty_group", group_id)
         group = found
         group.name, group.active = name, active
-    current = {m.deputy_id: m for m in s.scalars(select(DutyGroupMember).where(DutyGroupMember.group_id == group.id))}
+    current = {
+        m.deputy_id: m for m in s.scalars(select(DutyGroupMember).where(DutyGroupMember.group_id == group.id))
+    }
     wanted = set(deputy_ids)
     for deputy_id, member in current.items():
         if deputy_id not in wanted:
@@ -157,8 +177,15 @@ def set_duty_pattern(s: Session, station_id: str | None, templates: Sequence[Slo
         else:
             s.delete(row)
     for t in wanted:
-        s.add(DutySlot(station_id=station.id, weekday=t.weekday, period=t.period.value, needed=t.needed,
-                       group_id=t.group_id))
+        s.add(
+            DutySlot(
+                station_id=station.id,
+                weekday=t.weekday,
+                period=t.period.value,
+                needed=t.needed,
+                group_id=t.group_id,
+            )
+        )
     s.flush()
 
 
@@ -179,12 +206,16 @@ def clear_unavailable(s: Session, deputy_id: str, days: Iterable[date]) -> None:
 
 
 def unavailable(s: Session, start: date, end: date) -> list[rr.UnavailableInfo]:
-    rows = s.scalars(select(DeputyUnavailable).where(DeputyUnavailable.day.between(start, end))
-                     .order_by(DeputyUnavailable.day))
+    rows = s.scalars(
+        select(DeputyUnavailable)
+        .where(DeputyUnavailable.day.between(start, end))
+        .order_by(DeputyUnavailable.day)
+    )
     return [rr.UnavailableInfo(u.id, u.deputy_id, u.day, u.note) for u in rows]
 
 
 # -- making the rota --------------------------------------------------------------------------
+
 
 def _plans(s: Session) -> tuple[list[StationPlan], dict[str, str]]:
     active = list(s.scalars(select(Deputy.id).where(Deputy.active).order_by(Deputy.name, Deputy.id)))
@@ -202,7 +233,8 @@ def _plans(s: Session) -> tuple[list[StationPlan], dict[str, str]]:
     names = {sid: name for sid, name in s.execute(select(Station.id, Station.name))}
     plans = [
         StationPlan(station_id, tuple(slots_of[station_id]), tuple(active), groups_of[station_id])
-        for station_id in sorted(names) if slots_of[station_id]
+        for station_id in sorted(names)
+        if slots_of[station_id]
     ]
     return plans, names
 
@@ -229,19 +261,29 @@ def make_rota(s: Session, start: date, end: date, seed: int = 0) -> rr.RotaMade:
             manual[(a.station_id, a.day, a.period)].add(a.deputy_id)
             manual_busy[a.day].append((Period(a.period), a.deputy_id))
     away: dict[str, set[date]] = defaultdict(set)
-    for deputy_id, day in s.execute(select(DeputyUnavailable.deputy_id, DeputyUnavailable.day)
-                                    .where(DeputyUnavailable.day.between(start, end))):
+    for deputy_id, day in s.execute(
+        select(DeputyUnavailable.deputy_id, DeputyUnavailable.day).where(
+            DeputyUnavailable.day.between(start, end)
+        )
+    ):
         away[deputy_id].add(day)
 
-    made = rota_rules.make_rota(plans, start, end, unavailable=away, prior_visits=prior, seed=seed,
-                                calendar=work_calendar(s))
+    made = rota_rules.make_rota(
+        plans, start, end, unavailable=away, prior_visits=prior, seed=seed, calendar=work_calendar(s)
+    )
     unfilled: dict[rota_rules.Slot, rr.UnfilledInfo] = {}
 
     def short(slot: rota_rules.Slot, missing: int, reason: str) -> None:
         old = unfilled.get(slot)
-        unfilled[slot] = rr.UnfilledInfo(slot.station_id, names[slot.station_id], slot.day, slot.period.value,
-                                         slot.needed, missing + (old.missing if old else 0),
-                                         old.reason if old else reason)
+        unfilled[slot] = rr.UnfilledInfo(
+            slot.station_id,
+            names[slot.station_id],
+            slot.day,
+            slot.period.value,
+            slot.needed,
+            missing + (old.missing if old else 0),
+            old.reason if old else reason,
+        )
 
     stored = 0
     wanted: set[tuple[str, date, str, str]] = set()
@@ -250,8 +292,12 @@ def make_rota(s: Session, start: date, end: date, seed: int = 0) -> rr.RotaMade:
         slot = made_one.slot
         by_hand = manual.get((slot.station_id, slot.day, slot.period.value), set())
         room = max(0, slot.needed - len(by_hand))
-        keep = [d for d in made_one.deputy_ids if d not in by_hand and not any(
-            d == other and periods_overlap(p, slot.period) for p, other in manual_busy[slot.day])]
+        keep = [
+            d
+            for d in made_one.deputy_ids
+            if d not in by_hand
+            and not any(d == other and periods_overlap(p, slot.period) for p, other in manual_busy[slot.day])
+        ]
         if by_hand:
             filled_by_hand.add(slot)
         for deputy_id in keep[:room]:
@@ -276,8 +322,15 @@ def make_rota(s: Session, start: date, end: date, seed: int = 0) -> rr.RotaMade:
             s.delete(a)
     s.flush()
     for station_id, day, period, deputy_id in sorted(wanted):
-        s.add(RotaAssignment(station_id=station_id, day=day, period=period, deputy_id=deputy_id,
-                             source=AssignmentSource.GENERATED.value))
+        s.add(
+            RotaAssignment(
+                station_id=station_id,
+                day=day,
+                period=period,
+                deputy_id=deputy_id,
+                source=AssignmentSource.GENERATED.value,
+            )
+        )
     s.flush()
     slots = sum(len(rota_rules.duty_slots(p, start, end)) for p in plans)
     ordered = sorted(unfilled.values(), key=lambda x: (x.day, x.period, x.station_name))
@@ -285,6 +338,7 @@ def make_rota(s: Session, start: date, end: date, seed: int = 0) -> rr.RotaMade:
 
 
 # -- reading and changing the rota ------------------------------------------------------------
+
 
 def _assignment_infos(s: Session, stmt) -> list[rr.AssignmentInfo]:
     rows = s.execute(
@@ -294,7 +348,9 @@ def _assignment_infos(s: Session, stmt) -> list[rr.AssignmentInfo]:
     )
     order = {Period.MORNING.value: 0, Period.FULL_DAY.value: 1, Period.AFTERNOON.value: 2}
     infos = [
-        rr.AssignmentInfo(a.id, a.station_id, a.day, a.period, a.deputy_id, name, level, a.source, op_name or "")
+        rr.AssignmentInfo(
+            a.id, a.station_id, a.day, a.period, a.deputy_id, name, level, a.source, op_name or ""
+        )
         for a, name, level, op_name in rows
     ]
     return sorted(infos, key=lambda x: (x.day, order.get(x.period, 3), x.station_id, x.deputy_name))
@@ -308,8 +364,9 @@ def assignments(s: Session, start: date, end: date, station_id: str | None = Non
 
 
 def _check_free(s: Session, deputy_id: str, day: date, period: Period, ignore: set[str]) -> None:
-    for other in s.scalars(select(RotaAssignment).where(RotaAssignment.deputy_id == deputy_id,
-                                                        RotaAssignment.day == day)):
+    for other in s.scalars(
+        select(RotaAssignment).where(RotaAssignment.deputy_id == deputy_id, RotaAssignment.day == day)
+    ):
         if other.id not in ignore and periods_overlap(Period(other.period), period):
             raise RotaConflict(deputy_id, day, other.period)
 
@@ -321,8 +378,13 @@ def add_assignment(s: Session, station_id: str | None, day: date, period: str, d
     if s.get(Deputy, deputy_id) is None:
         raise NotFound("deputy", deputy_id)
     _check_free(s, deputy_id, day, Period(period), set())
-    row = RotaAssignment(station_id=station.id, day=day, period=period, deputy_id=deputy_id,
-                         source=AssignmentSource.MANUAL.value)
+    row = RotaAssignment(
+        station_id=station.id,
+        day=day,
+        period=period,
+        deputy_id=deputy_id,
+        source=AssignmentSource.MANUAL.value,
+    )
     s.add(row)
     s.flush()
     return row.id
@@ -372,19 +434,28 @@ def rota_sheet(s: Session, start: date, end: date) -> list[rr.RotaSheetRow]:
     order = {Period.MORNING.value: 0, Period.FULL_DAY.value: 1, Period.AFTERNOON.value: 2}
     keys = sorted(set(needed) | set(people), key=lambda k: (names.get(k[0], ""), k[1], order.get(k[2], 3)))
     return [
-        rr.RotaSheetRow(k[0], names.get(k[0], ""), k[1], k[2], tuple(people[k]),
-                        max(0, needed[k] - len(people[k])))
+        rr.RotaSheetRow(
+            k[0], names.get(k[0], ""), k[1], k[2], tuple(people[k]), max(0, needed[k] - len(people[k]))
+        )
         for k in keys
     ]
 
 
 # -- visits -----------------------------------------------------------------------------------
 
+
 def _visit_infos(s: Session, stmt) -> list[rr.VisitInfo]:
-    rows = s.execute(stmt.add_columns(Deputy.name).join(Deputy, Deputy.id == DeputyVisit.deputy_id)
-                     .order_by(DeputyVisit.day, DeputyVisit.check_in_at))
-    return [rr.VisitInfo(v.id, v.station_id, v.deputy_id, name, v.day, v.kind, v.check_in_at, v.check_out_at,
-                         v.note) for v, name in rows]
+    rows = s.execute(
+        stmt.add_columns(Deputy.name)
+        .join(Deputy, Deputy.id == DeputyVisit.deputy_id)
+        .order_by(DeputyVisit.day, DeputyVisit.check_in_at)
+    )
+    return [
+        rr.VisitInfo(
+            v.id, v.station_id, v.deputy_id, name, v.day, v.kind, v.check_in_at, v.check_out_at, v.note
+        )
+        for v, name in rows
+    ]
 
 
 def visits(s: Session, start: date, end: date, deputy_id: str | None = None) -> list[rr.VisitInfo]:
@@ -397,7 +468,9 @@ def visits(s: Session, start: date, end: date, deputy_id: str | None = None) -> 
 def today_duty(s: Session, day: date, station_id: str | None) -> rr.TodayDuty:
     station = _station(s, station_id)
     on_rota = assignments(s, day, day, station.id)
-    today = _visit_infos(s, select(DeputyVisit).where(DeputyVisit.day == day, DeputyVisit.station_id == station.id))
+    today = _visit_infos(
+        s, select(DeputyVisit).where(DeputyVisit.day == day, DeputyVisit.station_id == station.id)
+    )
     duty_visit: dict[str, rr.VisitInfo] = {}
     for v in today:
         if v.kind == VisitKind.DUTY.value:
@@ -420,13 +493,25 @@ def check_in(s: Session, station_id: str | None, deputy_id: str, at: datetime, k
         raise ValidationFailed([FieldError("kind", FieldProblem.UNKNOWN_CHOICE)])
     if s.get(Deputy, deputy_id) is None:
         raise NotFound("deputy", deputy_id)
-    open_visit = s.scalar(select(DeputyVisit).where(
-        DeputyVisit.deputy_id == deputy_id, DeputyVisit.station_id == station.id, DeputyVisit.day == at.date(),
-        DeputyVisit.check_out_at.is_(None), DeputyVisit.check_in_at.is_not(None)))
+    open_visit = s.scalar(
+        select(DeputyVisit).where(
+            DeputyVisit.deputy_id == deputy_id,
+            DeputyVisit.station_id == station.id,
+            DeputyVisit.day == at.date(),
+            DeputyVisit.check_out_at.is_(None),
+            DeputyVisit.check_in_at.is_not(None),
+        )
+    )
     if open_visit is not None:
         return open_visit.id
-    visit = DeputyVisit(station_id=station.id, deputy_id=deputy_id, day=at.date(), kind=kind,
-                        check_in_at=at, note=note.strip())
+    visit = DeputyVisit(
+        station_id=station.id,
+        deputy_id=deputy_id,
+        day=at.date(),
+        kind=kind,
+        check_in_at=at,
+        note=note.strip(),
+    )
     s.add(visit)
     s.flush()
     return visit.id
@@ -441,8 +526,16 @@ def check_out(s: Session, visit_id: str, at: datetime) -> None:
     visit.check_out_at = at
 
 
-def record_visit(s: Session, station_id: str | None, deputy_id: str, day: date, kind: str, note: str,
-                 check_in_at: datetime | None, check_out_at: datetime | None) -> str:
+def record_visit(
+    s: Session,
+    station_id: str | None,
+    deputy_id: str,
+    day: date,
+    kind: str,
+    note: str,
+    check_in_at: datetime | None,
+    check_out_at: datetime | None,
+) -> str:
     """A visit entered afterwards, e.g. an inspection (视察) or a forum (座谈) off the rota."""
     station = _station(s, station_id)
     if kind not in set(VisitKind):
@@ -451,8 +544,15 @@ def record_visit(s: Session, station_id: str | None, deputy_id: str, day: date, 
         raise NotFound("deputy", deputy_id)
     if check_in_at and check_out_at and check_out_at < check_in_at:
         raise ValidationFailed([FieldError("check_out_at", FieldProblem.BEFORE_START)])
-    visit = DeputyVisit(station_id=station.id, deputy_id=deputy_id, day=day, kind=kind, check_in_at=check_in_at,
-                        check_out_at=check_out_at, note=note.strip())
+    visit = DeputyVisit(
+        station_id=station.id,
+        deputy_id=deputy_id,
+        day=day,
+        kind=kind,
+        check_in_at=check_in_at,
+        check_out_at=check_out_at,
+        note=note.strip(),
+    )
     s.add(visit)
     s.flush()
     return visit.id
@@ -469,8 +569,11 @@ def duty_records(s: Session, start: date, end: date, today: date) -> list[rr.Dut
     other: Counter[str] = Counter()
     duty_days = {
         (v.deputy_id, v.station_id, v.day)
-        for v in s.scalars(select(DeputyVisit).where(DeputyVisit.day.between(start, end),
-                                                     DeputyVisit.kind == VisitKind.DUTY.value))
+        for v in s.scalars(
+            select(DeputyVisit).where(
+                DeputyVisit.day.between(start, end), DeputyVisit.kind == VisitKind.DUTY.value
+            )
+        )
     }
     counted: set[tuple[str, str, date]] = set()
     for a in s.scalars(select(RotaAssignment).where(RotaAssignment.day.between(start, end))):
@@ -482,30 +585,48 @@ def duty_records(s: Session, start: date, end: date, today: date) -> list[rr.Dut
         if key in duty_days and key not in counted:
             kept[a.deputy_id] += 1
             counted.add(key)
-    for deputy_id, n in s.execute(select(DeputyVisit.deputy_id, func.count())
-                                  .where(DeputyVisit.day.between(start, end),
-                                         DeputyVisit.kind != VisitKind.DUTY.value)
-                                  .group_by(DeputyVisit.deputy_id)):
+    for deputy_id, n in s.execute(
+        select(DeputyVisit.deputy_id, func.count())
+        .where(DeputyVisit.day.between(start, end), DeputyVisit.kind != VisitKind.DUTY.value)
+        .group_by(DeputyVisit.deputy_id)
+    ):
         other[deputy_id] = n
     # A duty check-in on a day the deputy was not on the rota still counts as a visit.
     for deputy_id, _station, _day in duty_days - counted:
         other[deputy_id] += 1
     people = set(scheduled) | set(other) | set(upcoming)
     rows = s.scalars(select(Deputy).where(Deputy.active | Deputy.id.in_(people)).order_by(Deputy.name))
-    return [rr.DutyRecord(d.id, d.name, d.level, scheduled[d.id], kept[d.id], other[d.id], upcoming[d.id])
-            for d in rows]
+    return [
+        rr.DutyRecord(d.id, d.name, d.level, scheduled[d.id], kept[d.id], other[d.id], upcoming[d.id])
+        for d in rows
+    ]
 
 
 # -- one deputy with every roster field (the roster screen's add/edit form) --------------------
 
-def save_deputy_profile(s: Session, deputy_id: str | None, *, name: str, level: str, constituency: str,
-                        work_unit: str, expertise: str, phone: str, active: bool) -> rr.DeputyProfile:
+
+def save_deputy_profile(
+    s: Session,
+    deputy_id: str | None,
+    *,
+    name: str,
+    level: str,
+    constituency: str,
+    work_unit: str,
+    expertise: str,
+    phone: str,
+    active: bool,
+) -> rr.DeputyProfile:
     """Add or edit a deputy by hand; every field problem is reported at once."""
     from desk_app.domain.validation import MAX_NAME_CHARS, is_valid_phone, normalize_phone
     from desk_app.domain.vocab import DeputyLevel
 
     name, phone = name.strip(), phone.strip()
-    texts = {"constituency": constituency.strip(), "work_unit": work_unit.strip(), "expertise": expertise.strip()}
+    texts = {
+        "constituency": constituency.strip(),
+        "work_unit": work_unit.strip(),
+        "expertise": expertise.strip(),
+    }
     errors = []
     if not name:
         errors.append(FieldError("name", FieldProblem.REQUIRED))
@@ -531,6 +652,9 @@ def save_deputy_profile(s: Session, deputy_id: str | None, *, name: str, level: 
         deputy.name = name
     deputy.level, deputy.phone, deputy.active = level, normalize_phone(phone), active
     deputy.constituency, deputy.work_unit, deputy.expertise = (
-        texts["constituency"], texts["work_unit"], texts["expertise"])
+        texts["constituency"],
+        texts["work_unit"],
+        texts["expertise"],
+    )
     s.flush()
     return profile(deputy)

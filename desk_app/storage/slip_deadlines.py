@@ -21,9 +21,11 @@ def slip_due(session: Session, referral: Referral, working_days: int) -> tuple[d
     cal = work_calendar(session)
     deadline = add_working_days(referral.referred_on, working_days, cal)
     due, estimated = deadline.due, deadline.estimated
-    for ext in session.scalars(select(Extension).where(
-            Extension.referral_id == referral.id, Extension.state == ExtensionState.APPROVED.value)
-            .order_by(Extension.decided_on, Extension.id)):
+    for ext in session.scalars(
+        select(Extension)
+        .where(Extension.referral_id == referral.id, Extension.state == ExtensionState.APPROVED.value)
+        .order_by(Extension.decided_on, Extension.id)
+    ):
         more = add_working_days(due, ext.extra_working_days, cal)
         due, estimated = more.due, estimated or more.estimated
     return due, estimated
@@ -34,9 +36,17 @@ def recompute_estimated(session: Session, *, as_issuer: bool = False) -> list[re
     slips whose deadline moved (changed through the ORM, so the change log carries them, as the
     session's operator, or with `as_issuer` as the operator who issued each slip)."""
     moved: list[records.MovedDeadline] = []
-    rows = session.execute(select(Referral, Reception).join(Reception, Reception.id == Referral.reception_id).where(
-        Referral.due_estimated.is_(True), Referral.replied_on.is_(None), Referral.returned_on.is_(None),
-        Reception.status == CaseStatus.REFERRED.value, Reception.round_no == Referral.round_no)).all()
+    rows = session.execute(
+        select(Referral, Reception)
+        .join(Reception, Reception.id == Referral.reception_id)
+        .where(
+            Referral.due_estimated.is_(True),
+            Referral.replied_on.is_(None),
+            Referral.returned_on.is_(None),
+            Reception.status == CaseStatus.REFERRED.value,
+            Reception.round_no == Referral.round_no,
+        )
+    ).all()
     for referral, reception in rows:
         due, estimated = slip_due(session, referral, referral.working_days)
         if (due, estimated) != (referral.reply_due, referral.due_estimated):

@@ -77,8 +77,16 @@ Clock = Callable[[], datetime]
 
 
 def _station_info(s: Station) -> records.StationInfo:
-    return records.StationInfo(s.id, s.name, s.short_name, s.kind, s.district, s.serial_pattern,
-                               s.callback_working_days or 1, s.refer_working_days or 1)
+    return records.StationInfo(
+        s.id,
+        s.name,
+        s.short_name,
+        s.kind,
+        s.district,
+        s.serial_pattern,
+        s.callback_working_days or 1,
+        s.refer_working_days or 1,
+    )
 
 
 _operator_info = operators.info
@@ -99,7 +107,9 @@ class DeskStore:
         self.clock = clock
 
     @classmethod
-    def open(cls, data_dir: Path, clock: Clock = datetime.now, *, audit_clock: Clock | None = None) -> DeskStore:
+    def open(
+        cls, data_dir: Path, clock: Clock = datetime.now, *, audit_clock: Clock | None = None
+    ) -> DeskStore:
         """Open (creating if needed) the desk in `data_dir` and bring its schema up to date.
 
         `clock` is the desk's wall clock (business times); `audit_clock` the change log's UTC
@@ -139,8 +149,15 @@ class DeskStore:
             )
 
     def set_up(
-        self, *, station_name: str, short_name: str, kind: str, district: str,
-        operator_name: str, secret: str, operator_role: str = OperatorRole.ADMIN.value,
+        self,
+        *,
+        station_name: str,
+        short_name: str,
+        kind: str,
+        district: str,
+        operator_name: str,
+        secret: str,
+        operator_role: str = OperatorRole.ADMIN.value,
         serial_pattern: str = DEFAULT_SERIAL_PATTERN,
     ) -> records.OperatorInfo:
         """First start: the station, its first operator (the desk's administrator, who can then
@@ -161,15 +178,27 @@ class DeskStore:
         with self.db.writing(None) as s:
             if s.scalar(select(func.count()).select_from(Station)):
                 raise DuplicateName("station", station_name)
-            operator = Operator(id=new_id(), name=operator_name.strip(), role=operator_role,
-                                secret_hash=hash_secret(secret), active=True)
+            operator = Operator(
+                id=new_id(),
+                name=operator_name.strip(),
+                role=operator_role,
+                secret_hash=hash_secret(secret),
+                active=True,
+            )
             # The first operator creates themself and the station: the server then sees every
             # change of this desk made by an operator it knows.
             s.info["operator_id"] = operator.id
             s.add(operator)
             s.flush()
-            s.add(Station(name=station_name.strip(), short_name=short_name.strip(), kind=kind,
-                          district=district.strip(), serial_pattern=serial_pattern))
+            s.add(
+                Station(
+                    name=station_name.strip(),
+                    short_name=short_name.strip(),
+                    kind=kind,
+                    district=district.strip(),
+                    serial_pattern=serial_pattern,
+                )
+            )
             for i, name in enumerate(DEFAULT_CATEGORIES):
                 s.add(Category(name=name, sort_order=i, active=True))
             s.flush()
@@ -182,12 +211,23 @@ class DeskStore:
                 raise NotFound("station", "-")
             return _station_info(station)
 
-    def update_station(self, *, by: str, name: str, short_name: str, kind: str, district: str,
-                       serial_pattern: str, callback_working_days: int | None = None,
-                       refer_working_days: int | None = None) -> records.StationInfo:
+    def update_station(
+        self,
+        *,
+        by: str,
+        name: str,
+        short_name: str,
+        kind: str,
+        district: str,
+        serial_pattern: str,
+        callback_working_days: int | None = None,
+        refer_working_days: int | None = None,
+    ) -> records.StationInfo:
         errors = _required("station_name", name, 100) + _required("short_name", short_name, 40)
-        for field, days in (("callback_working_days", callback_working_days),
-                            ("refer_working_days", refer_working_days)):
+        for field, days in (
+            ("callback_working_days", callback_working_days),
+            ("refer_working_days", refer_working_days),
+        ):
             if days is not None and not 1 <= days <= MAX_WAITING_DAYS:
                 errors.append(FieldError(field, FieldProblem.OUT_OF_RANGE))
         if kind not in {k.value for k in StationKind}:
@@ -271,8 +311,10 @@ class DeskStore:
         with self.db.reading() as s:
             authorize(s, by, Action.AUDIT)
             names = {o.id: o.name for o in s.scalars(select(Operator))}
-            return [records.AuditInfo(e.id, e.at, e.kind, names.get(e.operator_id or "", ""), e.subject, e.detail)
-                    for e in audit.trail(s, limit=limit, offset=offset)]
+            return [
+                records.AuditInfo(e.id, e.at, e.kind, names.get(e.operator_id or "", ""), e.subject, e.detail)
+                for e in audit.trail(s, limit=limit, offset=offset)
+            ]
 
     def record_full_numbers(self, *, by: str, printed: bool, subject: str, detail: str = "") -> None:
         """A print or export that shows citizens' full phone numbers: allowed to the office, and
@@ -290,8 +332,15 @@ class DeskStore:
                 stmt = stmt.where(Category.active)
             return [records.CategoryInfo(c.id, c.name, c.sort_order, c.active) for c in s.scalars(stmt)]
 
-    def save_category(self, *, by: str, name: str, category_id: str | None = None,
-                      active: bool = True, sort_order: int | None = None) -> records.CategoryInfo:
+    def save_category(
+        self,
+        *,
+        by: str,
+        name: str,
+        category_id: str | None = None,
+        active: bool = True,
+        sort_order: int | None = None,
+    ) -> records.CategoryInfo:
         errors = _required("name", name, 50)
         if errors:
             raise ValidationFailed(errors)
@@ -302,8 +351,9 @@ class DeskStore:
                 raise DuplicateName("category", name)
             if category_id is None:
                 last = s.scalar(select(func.max(Category.sort_order))) or 0
-                cat = Category(name=name, sort_order=last + 1 if sort_order is None else sort_order,
-                               active=active)
+                cat = Category(
+                    name=name, sort_order=last + 1 if sort_order is None else sort_order, active=active
+                )
                 s.add(cat)
             else:
                 found = s.get(Category, category_id)
@@ -327,8 +377,15 @@ class DeskStore:
             ]
 
     def save_handling_unit(
-        self, *, by: str, name: str, contact_person: str = "", phone: str = "", address: str = "",
-        active: bool = True, unit_id: str | None = None,
+        self,
+        *,
+        by: str,
+        name: str,
+        contact_person: str = "",
+        phone: str = "",
+        address: str = "",
+        active: bool = True,
+        unit_id: str | None = None,
     ) -> records.HandlingUnitInfo:
         errors = _required("name", name, 100)
         if phone.strip() and not is_valid_phone(phone):
@@ -358,8 +415,9 @@ class DeskStore:
             unit.address = address.strip()
             unit.active = active
             s.flush()
-            return records.HandlingUnitInfo(unit.id, unit.name, unit.contact_person, unit.phone,
-                                            unit.address, unit.active)
+            return records.HandlingUnitInfo(
+                unit.id, unit.name, unit.contact_person, unit.phone, unit.address, unit.active
+            )
 
     def deputies(self, include_inactive: bool = False) -> list[records.DeputyInfo]:
         with self.db.reading() as s:
@@ -368,8 +426,16 @@ class DeskStore:
                 stmt = stmt.where(Deputy.active)
             return [records.DeputyInfo(d.id, d.name, d.level, d.phone, d.active) for d in s.scalars(stmt)]
 
-    def save_deputy(self, *, by: str, name: str, level: str = "", phone: str = "",
-                    active: bool = True, deputy_id: str | None = None) -> records.DeputyInfo:
+    def save_deputy(
+        self,
+        *,
+        by: str,
+        name: str,
+        level: str = "",
+        phone: str = "",
+        active: bool = True,
+        deputy_id: str | None = None,
+    ) -> records.DeputyInfo:
         errors = _required("name", name, 50)
         if phone.strip() and not is_valid_phone(phone):
             errors.append(FieldError("phone", FieldProblem.BAD_PHONE))
@@ -405,8 +471,14 @@ class DeskStore:
 
     def record_reply(self, reception_id: str, *, replied_on: date, reply_text: str, by: str) -> None:
         with self._acting(by, Action.CASE_WORK) as s:
-            cases.record_reply(s, reception_id, replied_on=replied_on, reply_text=reply_text,
-                               operator_id=by, today=self.today())
+            cases.record_reply(
+                s,
+                reception_id,
+                replied_on=replied_on,
+                reply_text=reply_text,
+                operator_id=by,
+                today=self.today(),
+            )
 
     def record_callback(self, reception_id: str, draft: CallbackDraft, *, by: str) -> None:
         with self._acting(by, Action.CALLBACK) as s:
@@ -420,7 +492,9 @@ class DeskStore:
 
     def return_slip(self, reception_id: str, *, returned_on: date, reason: str, by: str) -> None:
         with self._acting(by, Action.CASE_WORK) as s:
-            case_moves.return_slip(s, reception_id, returned_on=returned_on, reason=reason, today=self.today())
+            case_moves.return_slip(
+                s, reception_id, returned_on=returned_on, reason=reason, today=self.today()
+            )
 
     def record_chase(self, reception_id: str, draft: ChaseDraft, *, by: str) -> str:
         with self._acting(by, Action.CHASE) as s:
@@ -430,12 +504,19 @@ class DeskStore:
         with self._acting(by, Action.CASE_WORK) as s:
             return case_moves.request_extension(s, reception_id, draft, today=self.today())
 
-    def decide_extension(self, extension_id: str, *, approve: bool, note: str = "", by: str,
-                         decided_on: date | None = None) -> date | None:
+    def decide_extension(
+        self, extension_id: str, *, approve: bool, note: str = "", by: str, decided_on: date | None = None
+    ) -> date | None:
         with self._acting(by, Action.CASE_WORK) as s:
-            return case_moves.decide_extension(s, extension_id, approve=approve, note=note,
-                                               decided_on=decided_on or self.today(), operator_id=by,
-                                               today=self.today())
+            return case_moves.decide_extension(
+                s,
+                extension_id,
+                approve=approve,
+                note=note,
+                decided_on=decided_on or self.today(),
+                operator_id=by,
+                today=self.today(),
+            )
 
     def record_callback_attempt(self, reception_id: str, draft: AttemptDraft, *, by: str) -> str:
         with self._acting(by, Action.CALLBACK) as s:
@@ -461,24 +542,33 @@ class DeskStore:
         with self._acting(by, Action.CASE_WORK) as s:
             case_moves.merge(s, reception_id, into_id=into_id, reason=reason, now=self.clock())
 
-    def correct_registration(self, reception_id: str, draft: ReceptionDraft, *, reason: str, by: str) -> list[str]:
+    def correct_registration(
+        self, reception_id: str, draft: ReceptionDraft, *, reason: str, by: str
+    ) -> list[str]:
         with self._acting(by, Action.CASE_WORK) as s:
             return corrections.correct_registration(s, reception_id, draft, reason=reason, now=self.clock())
 
-    def correct_referral(self, reception_id: str, fix: ReferralCorrection, *, reason: str, by: str) -> list[str]:
+    def correct_referral(
+        self, reception_id: str, fix: ReferralCorrection, *, reason: str, by: str
+    ) -> list[str]:
         with self._acting(by, Action.CASE_WORK) as s:
             return corrections.correct_referral(s, reception_id, fix, reason=reason, now=self.clock())
 
-    def correct_reply(self, reception_id: str, *, replied_on: date, reply_text: str, reason: str,
-                      by: str) -> list[str]:
+    def correct_reply(
+        self, reception_id: str, *, replied_on: date, reply_text: str, reason: str, by: str
+    ) -> list[str]:
         with self._acting(by, Action.CASE_WORK) as s:
-            return corrections.correct_reply(s, reception_id, replied_on=replied_on, reply_text=reply_text,
-                                             reason=reason, now=self.clock())
+            return corrections.correct_reply(
+                s, reception_id, replied_on=replied_on, reply_text=reply_text, reason=reason, now=self.clock()
+            )
 
-    def correct_verdict(self, reception_id: str, *, verdict: str, cause: str = "", reason: str, by: str) -> list[str]:
+    def correct_verdict(
+        self, reception_id: str, *, verdict: str, cause: str = "", reason: str, by: str
+    ) -> list[str]:
         with self._acting(by, Action.CASE_WORK) as s:
-            return corrections.correct_verdict(s, reception_id, verdict=verdict, cause=cause, reason=reason,
-                                               now=self.clock())
+            return corrections.correct_verdict(
+                s, reception_id, verdict=verdict, cause=cause, reason=reason, now=self.clock()
+            )
 
     # -- deadlines and the office's calendar -----------------------------------------------------
 
@@ -499,8 +589,13 @@ class DeskStore:
             moved = slip_deadlines.recompute_estimated(s)
             casefacts.refresh_all_waiting(s)
             if changed or removed:
-                audit.record(s, audit.AuditKind.CALENDAR_CHANGED, by, subject=str(year),
-                             detail=f"{changed} days set, {removed} removed, {len(moved)} deadlines moved")
+                audit.record(
+                    s,
+                    audit.AuditKind.CALENDAR_CHANGED,
+                    by,
+                    subject=str(year),
+                    detail=f"{changed} days set, {removed} removed, {len(moved)} deadlines moved",
+                )
             return records.CalendarApplied(year, changed, removed, tuple(moved))
 
     def recompute_deadlines(self, *, slips: bool = False) -> list[records.MovedDeadline]:
@@ -579,8 +674,16 @@ class DeskStore:
         with self.db.reading() as s:
             return rota_store.duty_groups(s, station_id)
 
-    def save_duty_group(self, *, by: str, name: str, deputy_ids: Sequence[str], group_id: str | None = None,
-                        active: bool = True, station_id: str | None = None) -> str:
+    def save_duty_group(
+        self,
+        *,
+        by: str,
+        name: str,
+        deputy_ids: Sequence[str],
+        group_id: str | None = None,
+        active: bool = True,
+        station_id: str | None = None,
+    ) -> str:
         with self._acting(by, Action.ROTA) as s:
             return rota_store.save_duty_group(s, station_id, name, deputy_ids, group_id, active)
 
@@ -588,7 +691,9 @@ class DeskStore:
         with self.db.reading() as s:
             return rota_store.duty_pattern(s, station_id)
 
-    def set_duty_pattern(self, templates: Sequence[SlotTemplate], *, by: str, station_id: str | None = None) -> None:
+    def set_duty_pattern(
+        self, templates: Sequence[SlotTemplate], *, by: str, station_id: str | None = None
+    ) -> None:
         with self._acting(by, Action.ROTA) as s:
             rota_store.set_duty_pattern(s, station_id, templates)
 
@@ -609,7 +714,9 @@ class DeskStore:
         with self._acting(by, Action.ROTA) as s:
             return rota_store.make_rota(s, start, end, seed)
 
-    def rota(self, start: date, end: date, station_id: str | None = None) -> list[rota_records.AssignmentInfo]:
+    def rota(
+        self, start: date, end: date, station_id: str | None = None
+    ) -> list[rota_records.AssignmentInfo]:
         with self.db.reading() as s:
             return rota_store.assignments(s, start, end, station_id)
 
@@ -617,8 +724,9 @@ class DeskStore:
         with self.db.reading() as s:
             return rota_store.rota_sheet(s, start, end)
 
-    def add_assignment(self, *, by: str, day: date, period: str, deputy_id: str,
-                       station_id: str | None = None) -> str:
+    def add_assignment(
+        self, *, by: str, day: date, period: str, deputy_id: str, station_id: str | None = None
+    ) -> str:
         with self._acting(by, Action.ROTA) as s:
             return rota_store.add_assignment(s, station_id, day, period, deputy_id)
 
@@ -638,8 +746,16 @@ class DeskStore:
         with self.db.reading() as s:
             return rota_store.today_duty(s, day or self.today(), station_id)
 
-    def check_in(self, deputy_id: str, *, by: str, at: datetime | None = None, kind: str = "duty",
-                 note: str = "", station_id: str | None = None) -> str:
+    def check_in(
+        self,
+        deputy_id: str,
+        *,
+        by: str,
+        at: datetime | None = None,
+        kind: str = "duty",
+        note: str = "",
+        station_id: str | None = None,
+    ) -> str:
         with self._acting(by, Action.CHECK_IN) as s:
             return rota_store.check_in(s, station_id, deputy_id, at or self.clock(), kind, note)
 
@@ -647,11 +763,22 @@ class DeskStore:
         with self._acting(by, Action.CHECK_IN) as s:
             rota_store.check_out(s, visit_id, at or self.clock())
 
-    def record_visit(self, deputy_id: str, *, by: str, day: date, kind: str, note: str = "",
-                     check_in_at: datetime | None = None, check_out_at: datetime | None = None,
-                     station_id: str | None = None) -> str:
+    def record_visit(
+        self,
+        deputy_id: str,
+        *,
+        by: str,
+        day: date,
+        kind: str,
+        note: str = "",
+        check_in_at: datetime | None = None,
+        check_out_at: datetime | None = None,
+        station_id: str | None = None,
+    ) -> str:
         with self._acting(by, Action.CHECK_IN) as s:
-            return rota_store.record_visit(s, station_id, deputy_id, day, kind, note, check_in_at, check_out_at)
+            return rota_store.record_visit(
+                s, station_id, deputy_id, day, kind, note, check_in_at, check_out_at
+            )
 
     def visits(self, start: date, end: date, deputy_id: str | None = None) -> list[rota_records.VisitInfo]:
         with self.db.reading() as s:
@@ -663,8 +790,9 @@ class DeskStore:
 
     # -- documents: slips, tallies, ledger import (issue 4; reports in desk_app/reports) ---------
 
-    def slip_data(self, serial: str | None = None, *, reception_id: str | None = None,
-                  round_no: int | None = None) -> report_queries.SlipData:
+    def slip_data(
+        self, serial: str | None = None, *, reception_id: str | None = None, round_no: int | None = None
+    ) -> report_queries.SlipData:
         """What a referral slip prints: by its number (that very slip, a returned one too), or by
         case and round (default the current round), the round's current slip."""
         with self.db.reading() as s:
@@ -680,15 +808,21 @@ class DeskStore:
         with self.db.reading() as s:
             return tally_queries.tally(s, period, today=self.today(), station_ids=station_ids)
 
-    def import_ledger(self, rows: Sequence[tuple[int, LedgerEntry]], *, by: str,
-                      progress: Callable[[int, int], None] | None = None,
-                      dry_run: bool = False) -> ledger_store.LedgerApplied:
+    def import_ledger(
+        self,
+        rows: Sequence[tuple[int, LedgerEntry]],
+        *,
+        by: str,
+        progress: Callable[[int, int], None] | None = None,
+        dry_run: bool = False,
+    ) -> ledger_store.LedgerApplied:
         """Apply ledger rows in one transaction. With problems, nothing is written and the result
         lists them (`ok` is False); `dry_run` checks everything and writes nothing."""
         try:
             with self._acting(by, Action.IMPORT_LEDGER) as s:
-                return ledger_store.apply_ledger(s, rows, now=self.clock(), operator_id=by,
-                                                 progress=progress, dry_run=dry_run)
+                return ledger_store.apply_ledger(
+                    s, rows, now=self.clock(), operator_id=by, progress=progress, dry_run=dry_run
+                )
         except ledger_store.LedgerRefused as refused:
             return refused.result
         except ledger_store.DryRunDone as done:
@@ -696,11 +830,28 @@ class DeskStore:
 
     # -- the roster screen (issue 3): one deputy with every roster field ------------------------
 
-    def save_deputy_profile(self, *, by: str, name: str, level: str, constituency: str = "",
-                            work_unit: str = "", expertise: str = "", phone: str = "", active: bool = True,
-                            deputy_id: str | None = None) -> rota_records.DeputyProfile:
+    def save_deputy_profile(
+        self,
+        *,
+        by: str,
+        name: str,
+        level: str,
+        constituency: str = "",
+        work_unit: str = "",
+        expertise: str = "",
+        phone: str = "",
+        active: bool = True,
+        deputy_id: str | None = None,
+    ) -> rota_records.DeputyProfile:
         with self._acting(by, Action.DIRECTORIES) as s:
             return rota_store.save_deputy_profile(
-                s, deputy_id, name=name, level=level, constituency=constituency, work_unit=work_unit,
-                expertise=expertise, phone=phone, active=active)
-
+                s,
+                deputy_id,
+                name=name,
+                level=level,
+                constituency=constituency,
+                work_unit=work_unit,
+                expertise=expertise,
+                phone=phone,
+                active=active,
+            )

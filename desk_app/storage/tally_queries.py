@@ -42,8 +42,12 @@ _GONE = (CaseStatus.VOIDED.value, CaseStatus.MERGED.value)
 _WAITING = tuple(s.value for s in WAITING_STATUSES)
 _STATUS_KINDS = tuple(k.value for k in STATUS_EVENTS)
 # Status events counted as steps (voiding and merging count nowhere).
-_COUNTED_EVENTS = {EventKind.SIGNED_OFF.value: t.Step.SIGNED_OFF, EventKind.CLOSED_EXPLAINED.value: t.Step.CLOSED_EXPLAINED,
-                   EventKind.WITHDRAWN.value: t.Step.WITHDRAWN, EventKind.REOPENED.value: t.Step.REOPENED}
+_COUNTED_EVENTS = {
+    EventKind.SIGNED_OFF.value: t.Step.SIGNED_OFF,
+    EventKind.CLOSED_EXPLAINED.value: t.Step.CLOSED_EXPLAINED,
+    EventKind.WITHDRAWN.value: t.Step.WITHDRAWN,
+    EventKind.REOPENED.value: t.Step.REOPENED,
+}
 
 
 def _dt(day: date) -> datetime:
@@ -91,12 +95,22 @@ def citizen_key(phone: str, name: str, address: str) -> str:
 
 def waiting_rules(session: Session) -> dict[str, WaitingRules]:
     """Every station's waiting deadlines (casebook.WaitingRules), by station id."""
-    return {r[0]: WaitingRules(r[1] or 1, r[2] or 1) for r in session.connection().execute(
-        select(Station.id, Station.callback_working_days, Station.refer_working_days))}
+    return {
+        r[0]: WaitingRules(r[1] or 1, r[2] or 1)
+        for r in session.connection().execute(
+            select(Station.id, Station.callback_working_days, Station.refer_working_days)
+        )
+    }
 
 
-def tally_facts(session: Session, start: date, end: date, station_ids: Sequence[str] | None = None, *,
-                snapshots: Sequence[date] | None = None) -> t.TallyFacts:
+def tally_facts(
+    session: Session,
+    start: date,
+    end: date,
+    station_ids: Sequence[str] | None = None,
+    *,
+    snapshots: Sequence[date] | None = None,
+) -> t.TallyFacts:
     """Every fact that can count in [start, end] (inclusive), and the history of every case that
     can have been waiting at the end of a snapshot day (default: `end`; tally() passes the
     overdue snapshot days of the period and the one before, domain.tally.as_of).
@@ -118,79 +132,176 @@ def tally_facts(session: Session, start: date, end: date, station_ids: Sequence[
     def cat_name(cat_id: str | None) -> str:
         return cats.get(cat_id, "") if cat_id else ""
 
-    facts.gone = frozenset(conn.scalars(select(Reception.id).where(
-        in_scope(Reception.station_id), Reception.status.in_(_GONE))))
+    facts.gone = frozenset(
+        conn.scalars(select(Reception.id).where(in_scope(Reception.station_id), Reception.status.in_(_GONE)))
+    )
 
-    rec_cols = (Reception.id, Reception.station_id, _raw(Reception.received_at), Reception.channel,
-                Reception.category_id, Reception.outcome, Reception.citizen_phone, Reception.citizen_name,
-                Reception.citizen_address, _raw(Reception.signed_off_at), Reception.unit_id)
+    rec_cols = (
+        Reception.id,
+        Reception.station_id,
+        _raw(Reception.received_at),
+        Reception.channel,
+        Reception.category_id,
+        Reception.outcome,
+        Reception.citizen_phone,
+        Reception.citizen_name,
+        Reception.citizen_address,
+        _raw(Reception.signed_off_at),
+        Reception.unit_id,
+    )
     case: dict[str, Head] = {}  # reception id -> its head (station, channel, category, received on, outcome)
-    for r in conn.execute(select(*rec_cols).where(
-            in_scope(Reception.station_id), Reception.received_at >= lo, Reception.received_at < hi)):
+    for r in conn.execute(
+        select(*rec_cols).where(
+            in_scope(Reception.station_id), Reception.received_at >= lo, Reception.received_at < hi
+        )
+    ):
         category = cat_name(r[4])
         received_at = _when(r[2])
         assert received_at is not None
         case[r[0]] = (r[1], r[3], category, received_at.date(), r[5])
-        facts.receptions.append(t.ReceptionFact(
-            r[0], r[1], received_at, r[3], category, r[5], citizen_key(r[6], r[7], r[8]),
-            _when(r[9]), unit_name(r[10])))
+        facts.receptions.append(
+            t.ReceptionFact(
+                r[0],
+                r[1],
+                received_at,
+                r[3],
+                category,
+                r[5],
+                citizen_key(r[6], r[7], r[8]),
+                _when(r[9]),
+                unit_name(r[10]),
+            )
+        )
 
     def within(col):
         return and_(col >= start, col <= end)
 
-    referrals = [_slip_row(r) for r in conn.execute(select(*_SLIP_COLS).where(
-        in_scope(Referral.station_id),
-        or_(within(Referral.referred_on), within(Referral.replied_on), within(Referral.returned_on))))]
-    callbacks = [(c[0], c[1], _at(c[2]), c[3], c[4]) for c in conn.execute(
-        select(Callback.reception_id, Callback.referral_id, _raw(Callback.called_at), Callback.verdict,
-               Callback.round_no)
-        .where(Callback.called_at >= lo, Callback.called_at < hi))]
+    referrals = [
+        _slip_row(r)
+        for r in conn.execute(
+            select(*_SLIP_COLS).where(
+                in_scope(Referral.station_id),
+                or_(within(Referral.referred_on), within(Referral.replied_on), within(Referral.returned_on)),
+            )
+        )
+    ]
+    callbacks = [
+        (c[0], c[1], _at(c[2]), c[3], c[4])
+        for c in conn.execute(
+            select(
+                Callback.reception_id,
+                Callback.referral_id,
+                _raw(Callback.called_at),
+                Callback.verdict,
+                Callback.round_no,
+            ).where(Callback.called_at >= lo, Callback.called_at < hi)
+        )
+    ]
     attempts = conn.execute(
-        select(CallbackAttempt.reception_id, CallbackAttempt.referral_id, _raw(CallbackAttempt.attempted_at))
-        .where(CallbackAttempt.attempted_at >= lo, CallbackAttempt.attempted_at < hi)).all()
+        select(
+            CallbackAttempt.reception_id, CallbackAttempt.referral_id, _raw(CallbackAttempt.attempted_at)
+        ).where(CallbackAttempt.attempted_at >= lo, CallbackAttempt.attempted_at < hi)
+    ).all()
     chases = conn.execute(
-        select(Chase.reception_id, Chase.referral_id, _raw(Chase.chased_at))
-        .where(Chase.chased_at >= lo, Chase.chased_at < hi)).all()
+        select(Chase.reception_id, Chase.referral_id, _raw(Chase.chased_at)).where(
+            Chase.chased_at >= lo, Chase.chased_at < hi
+        )
+    ).all()
     extensions = conn.execute(
-        select(Extension.reception_id, Extension.referral_id, _raw(Extension.requested_on),
-               _raw(Extension.decided_on), Extension.state)
-        .where(or_(within(Extension.requested_on), within(Extension.decided_on)))).all()
-    events = [(e[0], e[1], e[2], _at(e[3])) for e in conn.execute(
-        select(CaseEvent.reception_id, CaseEvent.kind, CaseEvent.round_no, _raw(CaseEvent.at))
-        .where(CaseEvent.kind.in_(_STATUS_KINDS), CaseEvent.at >= lo, CaseEvent.at < hi))]
+        select(
+            Extension.reception_id,
+            Extension.referral_id,
+            _raw(Extension.requested_on),
+            _raw(Extension.decided_on),
+            Extension.state,
+        ).where(or_(within(Extension.requested_on), within(Extension.decided_on)))
+    ).all()
+    events = [
+        (e[0], e[1], e[2], _at(e[3]))
+        for e in conn.execute(
+            select(CaseEvent.reception_id, CaseEvent.kind, CaseEvent.round_no, _raw(CaseEvent.at)).where(
+                CaseEvent.kind.in_(_STATUS_KINDS), CaseEvent.at >= lo, CaseEvent.at < hi
+            )
+        )
+    ]
     # Sign-offs made before case events existed are on the case alone (those of the cases
     # received in the window are in facts.receptions already).
-    signed = [(r.id, r.station_id, r.channel, r.category, r.signed_off_at, r.unit) for r in facts.receptions
-              if r.signed_off_at is not None and lo <= r.signed_off_at < hi]
-    signed += [(r[0], r[1], r[2], cat_name(r[3]), _at(r[4]), unit_name(r[5])) for r in conn.execute(
-        select(Reception.id, Reception.station_id, Reception.channel, Reception.category_id,
-               _raw(Reception.signed_off_at), Reception.unit_id)
-        .where(in_scope(Reception.station_id), Reception.received_at < lo,
-               Reception.signed_off_at >= lo, Reception.signed_off_at < hi))]
+    signed = [
+        (r.id, r.station_id, r.channel, r.category, r.signed_off_at, r.unit)
+        for r in facts.receptions
+        if r.signed_off_at is not None and lo <= r.signed_off_at < hi
+    ]
+    signed += [
+        (r[0], r[1], r[2], cat_name(r[3]), _at(r[4]), unit_name(r[5]))
+        for r in conn.execute(
+            select(
+                Reception.id,
+                Reception.station_id,
+                Reception.channel,
+                Reception.category_id,
+                _raw(Reception.signed_off_at),
+                Reception.unit_id,
+            ).where(
+                in_scope(Reception.station_id),
+                Reception.received_at < lo,
+                Reception.signed_off_at >= lo,
+                Reception.signed_off_at < hi,
+            )
+        )
+    ]
 
     unit_of_referral = {r[0]: r[4] for r in referrals}
-    missing_refs = list({x[1] for rows in (callbacks, attempts, chases, extensions) for x in rows}
-                        - unit_of_referral.keys())
+    missing_refs = list(
+        {x[1] for rows in (callbacks, attempts, chases, extensions) for x in rows} - unit_of_referral.keys()
+    )
     for chunk in _chunks(missing_refs):
-        unit_of_referral.update(conn.execute(
-            select(Referral.id, Referral.handling_unit_id).where(Referral.id.in_(chunk))).all())
-    missing = list(({r[1] for r in referrals} | {x[0] for rows in (callbacks, attempts, chases, extensions, events)
-                                                 for x in rows}) - case.keys())
+        unit_of_referral.update(
+            conn.execute(select(Referral.id, Referral.handling_unit_id).where(Referral.id.in_(chunk))).all()
+        )
+    missing = list(
+        (
+            {r[1] for r in referrals}
+            | {x[0] for rows in (callbacks, attempts, chases, extensions, events) for x in rows}
+        )
+        - case.keys()
+    )
     for chunk in _chunks(missing):
-        for r in conn.execute(select(Reception.id, Reception.station_id, Reception.channel, Reception.category_id,
-                                     _raw(Reception.received_at), Reception.outcome)
-                              .where(Reception.id.in_(chunk))):
+        for r in conn.execute(
+            select(
+                Reception.id,
+                Reception.station_id,
+                Reception.channel,
+                Reception.category_id,
+                _raw(Reception.received_at),
+                Reception.outcome,
+            ).where(Reception.id.in_(chunk))
+        ):
             case[r[0]] = (r[1], r[2], cat_name(r[3]), _at(r[4]).date(), r[5])
 
     for slip in referrals:
         _station, channel, category, _received, _outcome = case[slip[1]]
-        facts.referrals.append(t.ReferralFact(slip[1], slip[2], slip[3], unit_name(slip[4]), channel, category,
-                                              slip[5], slip[6], slip[7], slip[8]))
+        facts.referrals.append(
+            t.ReferralFact(
+                slip[1],
+                slip[2],
+                slip[3],
+                unit_name(slip[4]),
+                channel,
+                category,
+                slip[5],
+                slip[6],
+                slip[7],
+                slip[8],
+            )
+        )
     for c in callbacks:
         station, channel, category, _received, _outcome = case[c[0]]
         if scope is None or station in scope:
-            facts.callbacks.append(t.CallbackFact(c[0], station, c[2], c[3],
-                                                  unit_name(unit_of_referral.get(c[1])), channel, category))
+            facts.callbacks.append(
+                t.CallbackFact(
+                    c[0], station, c[2], c[3], unit_name(unit_of_referral.get(c[1])), channel, category
+                )
+            )
 
     def step(rid: str, kind: t.Step, on: date, unit: str) -> None:
         station, channel, category, _received, _outcome = case[rid]
@@ -219,15 +330,19 @@ def tally_facts(session: Session, start: date, end: date, station_ids: Sequence[
     for rid, station, channel, category, at, unit in signed:
         assert at is not None
         if (rid, at) not in evented:
-            facts.steps.append(t.StepFact(rid, station, t.Step.SIGNED_OFF.value, at.date(), unit, channel, category))
+            facts.steps.append(
+                t.StepFact(rid, station, t.Step.SIGNED_OFF.value, at.date(), unit, channel, category)
+            )
 
     stmt = select(DeputyVisit.station_id, DeputyVisit.day).where(
-        in_scope(DeputyVisit.station_id), DeputyVisit.day >= start, DeputyVisit.day <= end)
+        in_scope(DeputyVisit.station_id), DeputyVisit.day >= start, DeputyVisit.day <= end
+    )
     facts.visits = [t.VisitFact(r[0], r[1]) for r in conn.execute(stmt)]
 
     window = Window(start, end, case, referrals, callbacks, events)
-    facts.histories = case_histories(session, snapshots or (end,), station_ids, gone=facts.gone,
-                                     units=units, cats=cats, window=window)
+    facts.histories = case_histories(
+        session, snapshots or (end,), station_ids, gone=facts.gone, units=units, cats=cats, window=window
+    )
     facts.rules = waiting_rules(session)
     facts.calendar = work_calendar(session)
     return facts
@@ -238,8 +353,10 @@ def _round_units(conn, reception_ids: Iterable[str]) -> dict[tuple[str, int], st
     found: dict[tuple[str, int], tuple[int, str]] = {}
     for chunk in _chunks(list(reception_ids)):
         for rid, round_no, attempt, unit in conn.execute(
-                select(Referral.reception_id, Referral.round_no, Referral.attempt, Referral.handling_unit_id)
-                .where(Referral.reception_id.in_(chunk))):
+            select(
+                Referral.reception_id, Referral.round_no, Referral.attempt, Referral.handling_unit_id
+            ).where(Referral.reception_id.in_(chunk))
+        ):
             held = found.get((rid, round_no))
             if held is None or (attempt or 1) > held[0]:
                 found[(rid, round_no)] = (attempt or 1, unit)
@@ -249,14 +366,33 @@ def _round_units(conn, reception_ids: Iterable[str]) -> dict[tuple[str, int], st
 Head = tuple[str, str, str, date, str]  # station, channel, category name, received on, outcome
 # A slip: id, case, station, round, unit id, referred on, reply due, replied on, returned on, attempt.
 SlipRow = tuple[str, str, str, int, str, date, date, "date | None", "date | None", int]
-_SLIP_COLS = (Referral.id, Referral.reception_id, Referral.station_id, Referral.round_no, Referral.handling_unit_id,
-              _raw(Referral.referred_on), _raw(Referral.reply_due), _raw(Referral.replied_on),
-              _raw(Referral.returned_on), Referral.attempt)
+_SLIP_COLS = (
+    Referral.id,
+    Referral.reception_id,
+    Referral.station_id,
+    Referral.round_no,
+    Referral.handling_unit_id,
+    _raw(Referral.referred_on),
+    _raw(Referral.reply_due),
+    _raw(Referral.replied_on),
+    _raw(Referral.returned_on),
+    Referral.attempt,
+)
 
 
 def _slip_row(r) -> SlipRow:
-    return (r[0], r[1], r[2], r[3], r[4], _day(r[5]), _day(r[6]), _day(r[7]), _day(r[8]),  # type: ignore[return-value]
-            r[9] or 1)
+    return (
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        _day(r[5]),
+        _day(r[6]),
+        _day(r[7]),
+        _day(r[8]),  # type: ignore[return-value]
+        r[9] or 1,
+    )
 
 
 @dataclass(slots=True)
@@ -273,8 +409,14 @@ class Window:
     events: Sequence[tuple[str, str, int, datetime]] = ()  # case, kind, round, at
 
 
-_HEAD_COLS = (Reception.id, Reception.station_id, Reception.channel, Reception.category_id,
-              _raw(Reception.received_at), Reception.outcome)
+_HEAD_COLS = (
+    Reception.id,
+    Reception.station_id,
+    Reception.channel,
+    Reception.category_id,
+    _raw(Reception.received_at),
+    Reception.outcome,
+)
 
 
 def _head(r, cats: dict[str, str]) -> Head:
@@ -291,28 +433,60 @@ def _read_window(conn, start: date, end: date, in_scope, cats: dict[str, str]) -
     def within(col):
         return and_(col >= start, col <= end)
 
-    window.slips = [_slip_row(r) for r in conn.execute(select(*_SLIP_COLS).where(
-        in_scope(Referral.station_id),
-        or_(within(Referral.referred_on), within(Referral.replied_on), within(Referral.returned_on))))]
-    window.calls = [(c[0], c[1], _at(c[2]), c[3], c[4]) for c in conn.execute(
-        select(Callback.reception_id, Callback.referral_id, _raw(Callback.called_at), Callback.verdict,
-               Callback.round_no).where(Callback.called_at >= lo, Callback.called_at < hi))]
-    window.events = [(e[0], e[1], e[2], _at(e[3])) for e in conn.execute(
-        select(CaseEvent.reception_id, CaseEvent.kind, CaseEvent.round_no, _raw(CaseEvent.at))
-        .where(CaseEvent.kind.in_(_STATUS_KINDS), CaseEvent.at >= lo, CaseEvent.at < hi))]
-    for r in conn.execute(select(*_HEAD_COLS).where(in_scope(Reception.station_id), Reception.received_at >= lo,
-                                                    Reception.received_at < hi)):
+    window.slips = [
+        _slip_row(r)
+        for r in conn.execute(
+            select(*_SLIP_COLS).where(
+                in_scope(Referral.station_id),
+                or_(within(Referral.referred_on), within(Referral.replied_on), within(Referral.returned_on)),
+            )
+        )
+    ]
+    window.calls = [
+        (c[0], c[1], _at(c[2]), c[3], c[4])
+        for c in conn.execute(
+            select(
+                Callback.reception_id,
+                Callback.referral_id,
+                _raw(Callback.called_at),
+                Callback.verdict,
+                Callback.round_no,
+            ).where(Callback.called_at >= lo, Callback.called_at < hi)
+        )
+    ]
+    window.events = [
+        (e[0], e[1], e[2], _at(e[3]))
+        for e in conn.execute(
+            select(CaseEvent.reception_id, CaseEvent.kind, CaseEvent.round_no, _raw(CaseEvent.at)).where(
+                CaseEvent.kind.in_(_STATUS_KINDS), CaseEvent.at >= lo, CaseEvent.at < hi
+            )
+        )
+    ]
+    for r in conn.execute(
+        select(*_HEAD_COLS).where(
+            in_scope(Reception.station_id), Reception.received_at >= lo, Reception.received_at < hi
+        )
+    ):
         window.heads[r[0]] = _head(r, cats)
     ids = {r[1] for r in window.slips} | {c[0] for c in window.calls} | {e[0] for e in window.events}
     for chunk in _chunks(list(ids - window.heads.keys())):
-        for r in conn.execute(select(*_HEAD_COLS).where(Reception.id.in_(chunk), in_scope(Reception.station_id))):
+        for r in conn.execute(
+            select(*_HEAD_COLS).where(Reception.id.in_(chunk), in_scope(Reception.station_id))
+        ):
             window.heads[r[0]] = _head(r, cats)
     return window
 
 
-def case_histories(session: Session, days: Sequence[date], station_ids: Sequence[str] | None = None, *,
-                   gone: frozenset[str] = frozenset(), units: dict[str, str] | None = None,
-                   cats: dict[str, str] | None = None, window: Window | None = None) -> list[t.CaseHistory]:
+def case_histories(
+    session: Session,
+    days: Sequence[date],
+    station_ids: Sequence[str] | None = None,
+    *,
+    gone: frozenset[str] = frozenset(),
+    units: dict[str, str] | None = None,
+    cats: dict[str, str] | None = None,
+    window: Window | None = None,
+) -> list[t.CaseHistory]:
     """The records of every case that can have been waiting at the end of one of `days` (the
     snapshot days): received by that day, and waiting now or changed state after that day.
 
@@ -341,8 +515,13 @@ def case_histories(session: Session, days: Sequence[date], station_ids: Sequence
     head_cols = _HEAD_COLS
     # Cases waiting now.
     waiting: set[str] = set()
-    for r in conn.execute(select(*head_cols).where(in_scope(Reception.station_id), Reception.status.in_(_WAITING),
-                                                   Reception.received_at < _dt(last + timedelta(days=1)))):
+    for r in conn.execute(
+        select(*head_cols).where(
+            in_scope(Reception.station_id),
+            Reception.status.in_(_WAITING),
+            Reception.received_at < _dt(last + timedelta(days=1)),
+        )
+    ):
         waiting.add(r[0])
         heads[r[0]] = head(r)
     # Cases received by the window's end whose state changed after it (the case rows looked up
@@ -352,12 +531,16 @@ def case_histories(session: Session, days: Sequence[date], station_ids: Sequence
     for changed_cases in (
         select(Referral.reception_id).where(
             in_scope(Referral.station_id),
-            or_(Referral.referred_on > after, Referral.replied_on > after, Referral.returned_on > after)),
+            or_(Referral.referred_on > after, Referral.replied_on > after, Referral.returned_on > after),
+        ),
         select(Callback.reception_id).where(Callback.called_at >= hi),
         select(CaseEvent.reception_id).where(CaseEvent.kind.in_(_STATUS_KINDS), CaseEvent.at >= hi),
     ):
-        for r in conn.execute(select(*head_cols).where(Reception.id.in_(changed_cases), in_scope(Reception.station_id),
-                                                       Reception.received_at < hi)):
+        for r in conn.execute(
+            select(*head_cols).where(
+                Reception.id.in_(changed_cases), in_scope(Reception.station_id), Reception.received_at < hi
+            )
+        ):
             later.add(r[0])
             heads.setdefault(r[0], head(r))
 
@@ -417,38 +600,67 @@ def case_histories(session: Session, days: Sequence[date], station_ids: Sequence
     for chunk in _chunks(full, 900):
         for r in conn.execute(select(*_SLIP_COLS).where(Referral.reception_id.in_(chunk))):
             slips[r[1]].append(_slip_row(r))
-        for r in conn.execute(select(Callback.reception_id, Callback.round_no, _raw(Callback.called_at),
-                                     Callback.verdict).where(Callback.reception_id.in_(chunk))):
+        for r in conn.execute(
+            select(
+                Callback.reception_id, Callback.round_no, _raw(Callback.called_at), Callback.verdict
+            ).where(Callback.reception_id.in_(chunk))
+        ):
             calls[r[0]].append(t.CallRecord(r[1], _when(r[2]), r[3]))  # type: ignore[arg-type]
-        for r in conn.execute(select(CaseEvent.reception_id, CaseEvent.kind, CaseEvent.round_no, _raw(CaseEvent.at))
-                              .where(CaseEvent.reception_id.in_(chunk), CaseEvent.kind.in_(_STATUS_KINDS))):
+        for r in conn.execute(
+            select(CaseEvent.reception_id, CaseEvent.kind, CaseEvent.round_no, _raw(CaseEvent.at)).where(
+                CaseEvent.reception_id.in_(chunk), CaseEvent.kind.in_(_STATUS_KINDS)
+            )
+        ):
             events[r[0]].append(t.EventRecord(r[1], r[2], _when(r[3])))  # type: ignore[arg-type]
     # An extension approved after a snapshot day: the deadline in force on it was the one before.
     extended: dict[str, list[tuple[date, date]]] = defaultdict(list)
     for referral_id, decided, old in conn.execute(
-            select(Extension.referral_id, _raw(Extension.decided_on), _raw(Extension.old_due))
-            .where(Extension.state == ExtensionState.APPROVED.value, Extension.decided_on > first)):
+        select(Extension.referral_id, _raw(Extension.decided_on), _raw(Extension.old_due)).where(
+            Extension.state == ExtensionState.APPROVED.value, Extension.decided_on > first
+        )
+    ):
         extended[referral_id].append((_day(decided), _day(old)))  # type: ignore[arg-type]
 
     histories = []
     for rid in wanted:
         station, channel, category, received_on, outcome = heads[rid]
-        records = tuple(t.SlipRecord(r[3], r[9], units.get(r[4], ""), r[5], r[6], r[7], r[8],
-                                     tuple(extended.get(r[0], ()))) for r in slips.get(rid, ()))
-        histories.append(t.CaseHistory(rid, station, channel, category, received_on, outcome, records,
-                                       tuple(calls.get(rid, ())), tuple(events.get(rid, ()))))
+        records = tuple(
+            t.SlipRecord(
+                r[3], r[9], units.get(r[4], ""), r[5], r[6], r[7], r[8], tuple(extended.get(r[0], ()))
+            )
+            for r in slips.get(rid, ())
+        )
+        histories.append(
+            t.CaseHistory(
+                rid,
+                station,
+                channel,
+                category,
+                received_on,
+                outcome,
+                records,
+                tuple(calls.get(rid, ())),
+                tuple(events.get(rid, ())),
+            )
+        )
     return histories
 
 
 def _chunks(ids: list[str], size: int = 500) -> list[list[str]]:
-    return [ids[i:i + size] for i in range(0, len(ids), size)]
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
-def tally(session: Session, period: t.Period, *, today: date,
-          station_ids: Sequence[str] | None = None) -> t.Tally:
+def tally(
+    session: Session, period: t.Period, *, today: date, station_ids: Sequence[str] | None = None
+) -> t.Tally:
     """The tally of `period` (and the period before, beside it): computed once, shown everywhere."""
     previous = period.previous()
-    facts = tally_facts(session, previous.start, period.end, station_ids,
-                        snapshots=(t.as_of(previous, today), t.as_of(period, today)))
+    facts = tally_facts(
+        session,
+        previous.start,
+        period.end,
+        station_ids,
+        snapshots=(t.as_of(previous, today), t.as_of(period, today)),
+    )
     names = [name for _id, name in stations(session, station_ids)]
     return t.build_tally(facts, period, today=today, stations=names, category_order=category_order(session))

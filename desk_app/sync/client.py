@@ -69,11 +69,11 @@ MESSAGES_ZH: dict[str, str] = {
     SyncProblem.NO_SERIALS: "本机已没有中心分配的交办单编号，请先联网同步后再打印交办单。",
     SyncProblem.CLOCK_AHEAD: "本机时钟比服务器快，请校准时间后再同步。",
     SyncProblem.INSECURE: "服务器地址是不加密的 http://，数据会以明文在网络上传输，已拒绝连接。"
-                          "请改用 https:// 地址；确需明文连接时，请管理员在注册时加上 --allow-insecure。",
+    "请改用 https:// 地址；确需明文连接时，请管理员在注册时加上 --allow-insecure。",
     SyncProblem.CERT_MISMATCH: "服务器的证书与注册时核对的指纹不一致，可能有人冒充中心服务器，已停止连接。"
-                               "请联系中心管理员核实。",
+    "请联系中心管理员核实。",
     SyncProblem.CERT_UNTRUSTED: "无法验证服务器的证书。请向中心管理员索取证书指纹（SHA256:…），"
-                                "核对一致后注册时加上 --fingerprint。",
+    "核对一致后注册时加上 --fingerprint。",
     SyncProblem.BAD_FINGERPRINT: "证书指纹格式不对，应为 SHA256: 开头的 64 位十六进制数（可带冒号）。",
     SyncProblem.TOO_MANY_ATTEMPTS: "注册尝试过于频繁，请稍后再试。",
     SyncProblem.TOO_LARGE: "一次发送的数据超过中心服务器的上限，请联系管理员。",
@@ -89,16 +89,19 @@ def describe_zh(code: str, detail: str = "") -> str:
     if code == SyncProblem.CLOCK_AHEAD and detail.isdigit():
         return f"本机时钟比服务器快 {detail} 分钟，请校准时间后再同步。"
     if code == SyncProblem.CERT_UNTRUSTED and detail.startswith("SHA256:"):
-        return (f"无法验证服务器的证书。该服务器证书的指纹是 {detail}，请与中心管理员提供的指纹逐位核对，"
-                "一致后注册时加上 --fingerprint。")
+        return (
+            f"无法验证服务器的证书。该服务器证书的指纹是 {detail}，请与中心管理员提供的指纹逐位核对，"
+            "一致后注册时加上 --fingerprint。"
+        )
     if code == SyncProblem.TOO_MANY_ATTEMPTS and detail.isdigit():
         return f"注册尝试过于频繁，请 {detail} 秒后再试。"
     return MESSAGES_ZH.get(code, "同步失败。")
 
 
 class SyncError(Exception):
-    def __init__(self, code: SyncProblem, detail: str = "", *, status: int | None = None,
-                 server_code: str = "") -> None:
+    def __init__(
+        self, code: SyncProblem, detail: str = "", *, status: int | None = None, server_code: str = ""
+    ) -> None:
         super().__init__(f"{code.value}: {detail}" if detail else code.value)
         self.code = code
         self.detail = detail
@@ -153,7 +156,7 @@ def normalize_fingerprint(text: str) -> str:
     hexed = re.sub(r"[\s:]", "", value).lower()
     if not _HEX64.fullmatch(hexed):
         raise SyncError(SyncProblem.BAD_FINGERPRINT, text)
-    return "SHA256:" + ":".join(hexed[i:i + 2] for i in range(0, 64, 2)).upper()
+    return "SHA256:" + ":".join(hexed[i : i + 2] for i in range(0, 64, 2)).upper()
 
 
 def server_fingerprint(url: str, timeout: float = 5.0) -> str | None:
@@ -167,7 +170,7 @@ def server_fingerprint(url: str, timeout: float = 5.0) -> str | None:
     from hashlib import sha256
 
     digest = sha256(ssl.PEM_cert_to_DER_cert(pem)).hexdigest().upper()
-    return "SHA256:" + ":".join(digest[i:i + 2] for i in range(0, 64, 2))
+    return "SHA256:" + ":".join(digest[i : i + 2] for i in range(0, 64, 2))
 
 
 class PinnedAdapter(HTTPAdapter):
@@ -183,7 +186,9 @@ class PinnedAdapter(HTTPAdapter):
         self.fingerprint = normalize_fingerprint(fingerprint)[7:]
         super().__init__(**kwargs)
 
-    def init_poolmanager(self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any) -> None:
+    def init_poolmanager(
+        self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any
+    ) -> None:
         pool_kwargs["assert_fingerprint"] = self.fingerprint
         super().init_poolmanager(connections, maxsize, block, **pool_kwargs)
 
@@ -197,8 +202,14 @@ class PinnedAdapter(HTTPAdapter):
 
 
 class SyncClient:
-    def __init__(self, server_url: str, token: str | None = None, *, fingerprint: str | None = None,
-                 allow_insecure: bool = False) -> None:
+    def __init__(
+        self,
+        server_url: str,
+        token: str | None = None,
+        *,
+        fingerprint: str | None = None,
+        allow_insecure: bool = False,
+    ) -> None:
         self.base = normalize_url(server_url)
         self.token = token
         self.fingerprint = normalize_fingerprint(fingerprint) if fingerprint else None
@@ -214,11 +225,13 @@ class SyncClient:
     # -- the calls of docs/sync.md -------------------------------------------------------------
 
     def enroll(self, code: str, desk_name: str) -> Enrolment:
-        body = self._call("POST", "/enroll", json={"code": code.strip(), "desk_name": desk_name},
-                          auth=False, enrolling=True)
+        body = self._call(
+            "POST", "/enroll", json={"code": code.strip(), "desk_name": desk_name}, auth=False, enrolling=True
+        )
         try:
-            return Enrolment(str(body["desk_id"]), str(body["token"]), body.get("station"),
-                             body.get("district") or {})
+            return Enrolment(
+                str(body["desk_id"]), str(body["token"]), body.get("station"), body.get("district") or {}
+            )
         except (KeyError, TypeError) as exc:
             raise SyncError(SyncProblem.BAD_ANSWER, f"enroll answer: {exc}") from exc
 
@@ -232,8 +245,10 @@ class SyncClient:
             return self._call("POST", "/push", body=body)
         half = len(changes) // 2
         first, second = self.push(changes[:half]), self.push(changes[half:])
-        return {key: list(first.get(key) or []) + list(second.get(key) or [])
-                for key in ("accepted", "duplicates", "rejected", "rekeys", "conflicts")}
+        return {
+            key: list(first.get(key) or []) + list(second.get(key) or [])
+            for key in ("accepted", "duplicates", "rejected", "rekeys", "conflicts")
+        }
 
     def pull(self, since: int, limit: int = 500, mine: list[str] | None = None) -> dict[str, Any]:
         params: dict[str, Any] = {"since": since, "limit": limit}
@@ -254,8 +269,16 @@ class SyncClient:
 
     # -- plumbing ----------------------------------------------------------------------------
 
-    def _call(self, method: str, path: str, *, auth: bool = True, enrolling: bool = False,
-              timeout: tuple[float, float] = TIMEOUT, **kwargs: Any) -> dict[str, Any]:
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        auth: bool = True,
+        enrolling: bool = False,
+        timeout: tuple[float, float] = TIMEOUT,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
         if not self.base:
             raise SyncError(SyncProblem.NOT_ENROLLED, "no server address")
         scheme = urlsplit(self.base).scheme.lower()
@@ -276,8 +299,9 @@ class SyncClient:
             kwargs["data"] = kwargs.pop("body")
             headers["Content-Type"] = "application/json"
         try:
-            resp = self.session.request(method, self.base + API + path, headers=headers,
-                                        timeout=timeout, **kwargs)
+            resp = self.session.request(
+                method, self.base + API + path, headers=headers, timeout=timeout, **kwargs
+            )
             content = resp.content  # read the whole body here: a cut mid-body is "unreachable"
         except requests.exceptions.InvalidURL as exc:
             raise SyncError(SyncProblem.UNREACHABLE, f"bad server address: {exc}") from exc
@@ -294,8 +318,9 @@ class SyncClient:
         if resp.status_code >= 400:
             raise _http_error(resp.status_code, body, enrolling)
         if not isinstance(body, dict):
-            raise SyncError(SyncProblem.BAD_ANSWER, f"{method} {path}: not a JSON object",
-                            status=resp.status_code)
+            raise SyncError(
+                SyncProblem.BAD_ANSWER, f"{method} {path}: not a JSON object", status=resp.status_code
+            )
         return body
 
     def _tls_error(self, exc: Exception) -> SyncError:
@@ -320,8 +345,12 @@ def _http_error(status: int, body: Any, enrolling: bool) -> SyncError:
         return SyncError(SyncProblem.CLOCK_AHEAD, minutes, status=status, server_code=server_code)
     if status == 429:
         wait = detail.get("retry_after") if isinstance(detail, dict) else None
-        return SyncError(SyncProblem.TOO_MANY_ATTEMPTS, str(wait) if isinstance(wait, int) else "",
-                         status=status, server_code=server_code)
+        return SyncError(
+            SyncProblem.TOO_MANY_ATTEMPTS,
+            str(wait) if isinstance(wait, int) else "",
+            status=status,
+            server_code=server_code,
+        )
     if status == 413:
         return SyncError(SyncProblem.TOO_LARGE, message, status=status, server_code=server_code)
     if status >= 500:

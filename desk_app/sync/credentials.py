@@ -53,8 +53,11 @@ def store(desk_id: str, token: str) -> str:
             if kr.get_password(SERVICE, desk_id) == token:
                 return REFERENCE_PREFIX + desk_id
         except Exception as exc:  # any backend failure: fall back, and say so
-            log.warning("credential store %s unusable, the sync token stays in the database: %s",
-                        type(kr.get_keyring()).__name__, exc)
+            log.warning(
+                "credential store %s unusable, the sync token stays in the database: %s",
+                type(kr.get_keyring()).__name__,
+                exc,
+            )
     return token
 
 
@@ -66,7 +69,7 @@ def resolve(stored: str | None) -> str | None:
     if kr is None:
         return None
     try:
-        return kr.get_password(SERVICE, stored[len(REFERENCE_PREFIX):])
+        return kr.get_password(SERVICE, stored[len(REFERENCE_PREFIX) :])
     except Exception as exc:  # a locked or broken store is a lost token for now
         log.warning("credential store unreadable: %s", exc)
         return None
@@ -80,7 +83,7 @@ def forget(stored: str | None) -> None:
     if kr is None:
         return
     try:
-        kr.delete_password(SERVICE, stored[len(REFERENCE_PREFIX):])
+        kr.delete_password(SERVICE, stored[len(REFERENCE_PREFIX) :])
     except Exception as exc:  # nothing to remove, or the store refuses: harmless
         log.info("credential store: %s", exc)
 

@@ -149,10 +149,16 @@ class SyncReport:
 class SyncEngine:
     """One desk's sync. Methods may run on any thread; each is a few short transactions."""
 
-    def __init__(self, store: DeskStore, *, desk_name: str | None = None,
-                 client_factory: Callable[..., SyncClient] = SyncClient,
-                 push_batch: int = PUSH_BATCH, pull_page: int = PULL_PAGE,
-                 block_size: int = BLOCK_SIZE) -> None:
+    def __init__(
+        self,
+        store: DeskStore,
+        *,
+        desk_name: str | None = None,
+        client_factory: Callable[..., SyncClient] = SyncClient,
+        push_batch: int = PUSH_BATCH,
+        pull_page: int = PULL_PAGE,
+        block_size: int = BLOCK_SIZE,
+    ) -> None:
         self.store = store
         self.db = store.db
         self.desk_name = desk_name or socket.gethostname()
@@ -193,12 +199,19 @@ class SyncEngine:
         token = credentials.resolve(conf[K_TOKEN])
         if not token:
             raise SyncError(SyncProblem.TOKEN_LOST, "the credential store has no token for this desk")
-        if self._client is None or self._client.token != token or \
-                self._client.base != conf.get(K_SERVER) or self._client.fingerprint != conf.get(K_FINGERPRINT):
+        if (
+            self._client is None
+            or self._client.token != token
+            or self._client.base != conf.get(K_SERVER)
+            or self._client.fingerprint != conf.get(K_FINGERPRINT)
+        ):
             self.close()
-            self._client = self._client_factory(conf.get(K_SERVER) or "", token,
-                                                fingerprint=conf.get(K_FINGERPRINT),
-                                                allow_insecure=bool(conf.get(K_ALLOW_INSECURE)))
+            self._client = self._client_factory(
+                conf.get(K_SERVER) or "",
+                token,
+                fingerprint=conf.get(K_FINGERPRINT),
+                allow_insecure=bool(conf.get(K_ALLOW_INSECURE)),
+            )
         return self._client
 
     def close(self) -> None:
@@ -218,15 +231,24 @@ class SyncEngine:
 
     # -- enrolment -------------------------------------------------------------------------
 
-    def enroll(self, server_url: str, code: str, desk_name: str | None = None, *,
-               fingerprint: str | None = None, allow_insecure: bool = False) -> Enrolment:
+    def enroll(
+        self,
+        server_url: str,
+        code: str,
+        desk_name: str | None = None,
+        *,
+        fingerprint: str | None = None,
+        allow_insecure: bool = False,
+    ) -> Enrolment:
         """Enrol with a one-time code; adopt the server's station (rewriting the local id).
 
         `fingerprint` pins the server's certificate (SHA256:…) for every later connection; without
         it an https:// server must have a certificate the system's authorities vouch for.
         `allow_insecure` permits plain http:// to another computer (refused otherwise).
         """
-        client = self._client_factory(server_url, None, fingerprint=fingerprint, allow_insecure=allow_insecure)
+        client = self._client_factory(
+            server_url, None, fingerprint=fingerprint, allow_insecure=allow_insecure
+        )
         try:
             enrolment = client.enroll(code, desk_name or self.desk_name)
             base, pinned = client.base, client.fingerprint
@@ -269,8 +291,16 @@ class SyncEngine:
                 rewrite_id(s, "station", local[0], sid, all_changes=True)
                 s.expire_all()
             else:
-                s.add(Station(id=sid, name=info.get("name") or "", short_name=info.get("short_name") or "",
-                              kind=info.get("kind") or "", district="", serial_pattern=""))
+                s.add(
+                    Station(
+                        id=sid,
+                        name=info.get("name") or "",
+                        short_name=info.get("short_name") or "",
+                        kind=info.get("kind") or "",
+                        district="",
+                        serial_pattern="",
+                    )
+                )
                 s.flush()
         st = s.get(Station, sid)
         assert st is not None
@@ -278,11 +308,16 @@ class SyncEngine:
             if info.get(key):
                 setattr(st, key, info[key])
         d = info.get("district")
-        st.district = (d.get("name", "") if isinstance(d, dict) else d) or district.get("name", "") or st.district
+        st.district = (
+            (d.get("name", "") if isinstance(d, dict) else d) or district.get("name", "") or st.district
+        )
         # The station row is the server's: what this desk logged about it before enrolment is
         # superseded by the server's fields, so it does not travel.
-        s.execute(update(ChangeLog).where(ChangeLog.entity == "station", ChangeLog.pushed.is_(False))
-                  .values(pushed=True))
+        s.execute(
+            update(ChangeLog)
+            .where(ChangeLog.entity == "station", ChangeLog.pushed.is_(False))
+            .values(pushed=True)
+        )
 
     # -- one round ---------------------------------------------------------------------------
 
@@ -364,10 +399,13 @@ class SyncEngine:
                 if entity == "station":
                     continue
                 table = model.__tablename__  # type: ignore[attr-defined]
-                s.execute(text(
-                    "UPDATE change_log SET pushed = 0 WHERE pushed = 1 AND entity = :entity "
-                    f"AND NOT (op = 'insert' AND entity_id NOT IN (SELECT id FROM \"{table}\"))"),
-                    {"entity": entity})
+                s.execute(
+                    text(
+                        "UPDATE change_log SET pushed = 0 WHERE pushed = 1 AND entity = :entity "
+                        f"AND NOT (op = 'insert' AND entity_id NOT IN (SELECT id FROM \"{table}\"))"
+                    ),
+                    {"entity": entity},
+                )
             # Folded again meanwhile (a compaction of another process): unfolded now, in this
             # transaction, so nothing goes up without its values. Normally none.
             left: int | None = 0
@@ -423,8 +461,15 @@ class SyncEngine:
                 stmt = stmt.where(ChangeLog.seq <= upto)
             rows = s.scalars(stmt.order_by(ChangeLog.seq).limit(self.push_batch))
             return [
-                {"id": r.id, "entity": r.entity, "entity_id": r.entity_id, "op": r.op,
-                 "fields": compaction.changes_of(s, r), "operator_id": r.operator_id, "at": r.at.isoformat()}
+                {
+                    "id": r.id,
+                    "entity": r.entity,
+                    "entity_id": r.entity_id,
+                    "op": r.op,
+                    "fields": compaction.changes_of(s, r),
+                    "operator_id": r.operator_id,
+                    "at": r.at.isoformat(),
+                }
                 for r in rows
             ]
 
@@ -448,8 +493,9 @@ class SyncEngine:
             if done == 0:
                 raise SyncError(SyncProblem.BAD_ANSWER, "push answer names none of the changes sent")
 
-    def _record_push_answer(self, batch: list[dict[str, Any]], answer: dict[str, Any],
-                            report: SyncReport) -> int:
+    def _record_push_answer(
+        self, batch: list[dict[str, Any]], answer: dict[str, Any], report: SyncReport
+    ) -> int:
         """Record the server's answer to `batch`, in chunks of the batch (its log order).
 
         Each chunk is one transaction: its changes marked pushed, their refusals and conflicts
@@ -473,7 +519,9 @@ class SyncEngine:
         chunk_of = {cid: n for n, ids in enumerate(chunks) for cid in ids}
         # An answer naming a row rather than a change goes with the chunk of the change that
         # made that row (so it is recorded with that change's mark), else with the first.
-        made_in = {(c["entity"], c["entity_id"]): chunk_of[c["id"]] for c in reversed(batch) if c["op"] == "insert"}
+        made_in = {
+            (c["entity"], c["entity_id"]): chunk_of[c["id"]] for c in reversed(batch) if c["op"] == "insert"
+        }
         conflicts_of: dict[int, list[dict[str, Any]]] = {}
         for c in conflicts:
             conflicts_of.setdefault(chunk_of.get(str(c.get("change_id")), 0), []).append(c)
@@ -485,8 +533,17 @@ class SyncEngine:
             renumbers_of.setdefault(made_in.get(("referral", rn.get("entity_id")), 0), []).append(rn)
         done_set = set(done)
         for n, ids in enumerate(chunks):
-            self._record_chunk(ids, sent, done_set, kept_ids, refused, conflicts_of.get(n, []),
-                               rekeys_of.get(n, []), renumbers_of.get(n, []), report)
+            self._record_chunk(
+                ids,
+                sent,
+                done_set,
+                kept_ids,
+                refused,
+                conflicts_of.get(n, []),
+                rekeys_of.get(n, []),
+                renumbers_of.get(n, []),
+                report,
+            )
             self._chunk_committed("push", more=n + 1 < len(chunks))
         report.sent += len(accepted)
         report.duplicates += len(duplicates)
@@ -494,49 +551,95 @@ class SyncEngine:
         report.rekeys += len(rekeys)
         return len(done)
 
-    def _record_chunk(self, ids: list[str], sent: dict[str, dict[str, Any]], done: set[str], kept_ids: set[str],
-                      refused: dict[str, dict[str, Any]], conflicts: list[dict[str, Any]],
-                      rekeys: list[dict[str, Any]], renumbers: list[dict[str, Any]], report: SyncReport) -> None:
+    def _record_chunk(
+        self,
+        ids: list[str],
+        sent: dict[str, dict[str, Any]],
+        done: set[str],
+        kept_ids: set[str],
+        refused: dict[str, dict[str, Any]],
+        conflicts: list[dict[str, Any]],
+        rekeys: list[dict[str, Any]],
+        renumbers: list[dict[str, Any]],
+        report: SyncReport,
+    ) -> None:
         """One transaction of a push answer: these changes marked pushed, their refusals and
         conflicts kept, the rekeys and renumbers of their rows applied, their fields settled."""
         with self._writing() as s:
             marked = [i for i in ids if i in done]
             if marked:
                 s.execute(update(ChangeLog).where(ChangeLog.id.in_(marked)).values(pushed=True))
-            report.conflicts += self._record_refusals(s, sent, [refused[i] for i in ids if i in refused],
-                                                      conflicts, ids)
+            report.conflicts += self._record_refusals(
+                s, sent, [refused[i] for i in ids if i in refused], conflicts, ids
+            )
             for rk in rekeys:
                 if rk.get("entity") in MODELS and rk.get("from") and rk.get("to") and rk["from"] != rk["to"]:
                     rewrite_id(s, rk["entity"], rk["from"], rk["to"])
             for rn in renumbers:
                 if _apply_renumber(s, rn):
                     report.renumbered += 1
-            _settle_fields(s, [sent[i] for i in ids if i in kept_ids],
-                           [(sent[i], refused[i].get("current")) for i in ids if i in refused], conflicts)
+            _settle_fields(
+                s,
+                [sent[i] for i in ids if i in kept_ids],
+                [(sent[i], refused[i].get("current")) for i in ids if i in refused],
+                conflicts,
+            )
 
     @staticmethod
-    def _record_refusals(s: Session, sent: dict[str, dict[str, Any]], rejected: list[dict[str, Any]],
-                         conflicts: list[dict[str, Any]], ids: list[str]) -> int:
+    def _record_refusals(
+        s: Session,
+        sent: dict[str, dict[str, Any]],
+        rejected: list[dict[str, Any]],
+        conflicts: list[dict[str, Any]],
+        ids: list[str],
+    ) -> int:
         """Keep refusals and lost values (once: a replayed batch is answered with them again);
         how many conflicts are new."""
         if not rejected and not conflicts:
             return 0
-        told = {(cid, name) for cid, name in s.execute(select(SyncConflict.change_id, SyncConflict.field).where(
-            SyncConflict.kind.in_(("rejected", "conflict")),
-            SyncConflict.change_id.in_(list({*ids, *(str(c.get("change_id")) for c in conflicts)}))))}
+        told = {
+            (cid, name)
+            for cid, name in s.execute(
+                select(SyncConflict.change_id, SyncConflict.field).where(
+                    SyncConflict.kind.in_(("rejected", "conflict")),
+                    SyncConflict.change_id.in_(list({*ids, *(str(c.get("change_id")) for c in conflicts)})),
+                )
+            )
+        }
         conflicts_new = [c for c in conflicts if (c.get("change_id"), str(c.get("field", ""))) not in told]
         for r in rejected:
             if (r["id"], "") in told:
                 continue
             change = sent[r["id"]]
-            s.add(SyncConflict(kind="rejected", change_id=change["id"], entity=change["entity"],
-                               entity_id=change["entity_id"], field="", yours=change["fields"], kept=None,
-                               rule="", code=str(r.get("code", "")), message=str(r.get("message", ""))))
+            s.add(
+                SyncConflict(
+                    kind="rejected",
+                    change_id=change["id"],
+                    entity=change["entity"],
+                    entity_id=change["entity_id"],
+                    field="",
+                    yours=change["fields"],
+                    kept=None,
+                    rule="",
+                    code=str(r.get("code", "")),
+                    message=str(r.get("message", "")),
+                )
+            )
         for c in conflicts_new:
-            s.add(SyncConflict(kind="conflict", change_id=c.get("change_id"), entity=str(c.get("entity", "")),
-                               entity_id=str(c.get("entity_id", "")), field=str(c.get("field", "")),
-                               yours=c.get("yours"), kept=c.get("kept"), rule=str(c.get("rule", "")),
-                               code="conflict", message=""))
+            s.add(
+                SyncConflict(
+                    kind="conflict",
+                    change_id=c.get("change_id"),
+                    entity=str(c.get("entity", "")),
+                    entity_id=str(c.get("entity_id", "")),
+                    field=str(c.get("field", "")),
+                    yours=c.get("yours"),
+                    kept=c.get("kept"),
+                    rule=str(c.get("rule", "")),
+                    code="conflict",
+                    message="",
+                )
+            )
         s.flush()
         return len(conflicts_new)
 
@@ -570,11 +673,18 @@ class SyncEngine:
         """The newest changes this desk knows it pushed: a desk restored from a backup names older
         ones than the server holds from it, and gets the rest back (docs/sync.md)."""
         with self.store.db.reading() as s:
-            return list(s.scalars(select(ChangeLog.id).where(ChangeLog.pushed.is_(True))
-                                  .order_by(ChangeLog.seq.desc()).limit(n)))
+            return list(
+                s.scalars(
+                    select(ChangeLog.id)
+                    .where(ChangeLog.pushed.is_(True))
+                    .order_by(ChangeLog.seq.desc())
+                    .limit(n)
+                )
+            )
 
-    def _apply_page(self, since: int, nxt: int, changes: list[dict[str, Any]],
-                    report: SyncReport | None = None) -> int:
+    def _apply_page(
+        self, since: int, nxt: int, changes: list[dict[str, Any]], report: SyncReport | None = None
+    ) -> int:
         """Apply one pulled page in chunks of `APPLY_CHUNK` changes; each chunk and the cursor
         after it (its last change's `seq`; the page's `next` after the last chunk) in one
         transaction, so a cut between chunks resumes from the first change not applied, and a
@@ -641,7 +751,9 @@ class SyncEngine:
         if more:
             time.sleep(YIELD_SECONDS)  # the write lock stays free for a waiting save
 
-    def _apply_chunk(self, since: int, nxt: int, changes: list[dict[str, Any]], report: SyncReport) -> int | None:
+    def _apply_chunk(
+        self, since: int, nxt: int, changes: list[dict[str, Any]], report: SyncReport
+    ) -> int | None:
         with self._writing() as s:
             row = s.get(Setting, K_CURSOR)
             if int((row.value if row else 0) or 0) != since:
@@ -652,7 +764,7 @@ class SyncEngine:
             change_ids = [str(c.get("id")) for c in changes]
             known = set()
             for i in range(0, len(change_ids), 500):
-                known.update(s.scalars(select(ChangeLog.id).where(ChangeLog.id.in_(change_ids[i:i + 500]))))
+                known.update(s.scalars(select(ChangeLog.id).where(ChangeLog.id.in_(change_ids[i : i + 500]))))
             changes = [c for c in changes if str(c.get("id")) not in known]
             page_ids = {str(c.get("entity_id")) for c in changes}
             held = _locally_pending(s, page_ids)
@@ -675,7 +787,9 @@ class SyncEngine:
             report.moved_deadlines += self.store.recompute_deadlines(slips=True)
         return applied
 
-    def _apply_bulk(self, s: Session, changes: list[dict[str, Any]], held: dict[str, set[str] | None]) -> int | None:
+    def _apply_bulk(
+        self, s: Session, changes: list[dict[str, Any]], held: dict[str, set[str] | None]
+    ) -> int | None:
         """The usual case: the chunk's changes folded per row (an insert and the updates after it
         are one insert) and written with a handful of executemany statements, in one savepoint.
         None (nothing written) when a unique value clashes, or a row is deleted and written again
@@ -712,9 +826,14 @@ class SyncEngine:
             s.expire_all()
             return None
 
-    def _plan_change(self, s: Session, change: dict[str, Any], held: dict[str, set[str] | None],
-                     exists: set[tuple[str, str]], plan: dict[tuple[str, str], tuple[str, dict[str, Any] | None]]
-                     ) -> int | None:
+    def _plan_change(
+        self,
+        s: Session,
+        change: dict[str, Any],
+        held: dict[str, set[str] | None],
+        exists: set[tuple[str, str]],
+        plan: dict[tuple[str, str], tuple[str, dict[str, Any] | None]],
+    ) -> int | None:
         """Fold one pulled change into the chunk's plan; 1 when applied, 0 when set aside or
         skipped, None when the chunk must go change by change."""
         model = MODELS.get(str(change.get("entity")))
@@ -730,9 +849,17 @@ class SyncEngine:
             return None  # written again after a delete in the same chunk
         there = key in exists or (current is not None and current[0] == "insert")
         pulled = change.get("fields") or {}
-        problems = [] if op == "delete" else [p for p in field_problems(
-            entity, {k: v for k, v in pulled.items() if k != "id"}, insert=not there)
-            if p.problem is not Problem.UNKNOWN_FIELD]
+        problems = (
+            []
+            if op == "delete"
+            else [
+                p
+                for p in field_problems(
+                    entity, {k: v for k, v in pulled.items() if k != "id"}, insert=not there
+                )
+                if p.problem is not Problem.UNKNOWN_FIELD
+            ]
+        )
         if problems:
             self._set_aside_invalid(s, change, entity, eid, pulled, problems)
             return 0
@@ -776,8 +903,9 @@ class SyncEngine:
         return values
 
     @staticmethod
-    def _hold_local(s: Session, entity: str, eid: str, change: dict[str, Any], values: dict[str, Any],
-                    mine: set[str]) -> dict[str, Any]:
+    def _hold_local(
+        s: Session, entity: str, eid: str, change: dict[str, Any], values: dict[str, Any], mine: set[str]
+    ) -> dict[str, Any]:
         """The values to set: a field with an unpushed local edit keeps it until the server
         decides; the pulled value is remembered (kind `held`) and comes back if the server
         refuses the local edit (_settle_fields)."""
@@ -786,42 +914,74 @@ class SyncEngine:
         kept = {}
         for name, value in values.items():
             if name in mine:
-                s.add(SyncConflict(kind="held", change_id=change.get("id"), entity=entity, entity_id=eid,
-                                   field=name, yours=None, kept=_to_wire(value), seen=True))
+                s.add(
+                    SyncConflict(
+                        kind="held",
+                        change_id=change.get("id"),
+                        entity=entity,
+                        entity_id=eid,
+                        field=name,
+                        yours=None,
+                        kept=_to_wire(value),
+                        seen=True,
+                    )
+                )
             else:
                 kept[name] = value
         return kept
 
     @staticmethod
-    def _set_aside_invalid(s: Session, change: dict[str, Any], entity: str, eid: str, pulled: dict[str, Any],
-                           problems: list[Any]) -> None:
+    def _set_aside_invalid(
+        s: Session, change: dict[str, Any], entity: str, eid: str, pulled: dict[str, Any], problems: list[Any]
+    ) -> None:
         # A value this desk cannot hold (a bad desk's, or a newer server's): set the change
         # aside, recorded, and go on with the page.
         log.warning("pulled change %s set aside: %s", change.get("id"), problems)
-        s.add(SyncConflict(kind="unapplied", change_id=str(change.get("id")), entity=entity,
-                           entity_id=eid, field=problems[0].field, yours=None, kept=pulled,
-                           code="invalid_value", message="; ".join(map(str, problems))[:500]))
+        s.add(
+            SyncConflict(
+                kind="unapplied",
+                change_id=str(change.get("id")),
+                entity=entity,
+                entity_id=eid,
+                field=problems[0].field,
+                yours=None,
+                kept=pulled,
+                code="invalid_value",
+                message="; ".join(map(str, problems))[:500],
+            )
+        )
 
     @staticmethod
     def _set_aside_malformed(s: Session, change: dict[str, Any], exc: Exception) -> None:
         # One malformed change must not block the cursor (and with it every later push): it is
         # set aside and recorded, like a change that breaks a constraint.
         log.warning("pulled change %s malformed: %r", change.get("id"), exc)
-        s.add(SyncConflict(kind="unapplied", change_id=str(change.get("id")),
-                           entity=str(change.get("entity")), entity_id=str(change.get("entity_id")),
-                           field="", yours=None, kept=change.get("fields"),
-                           code="malformed", message=repr(exc)[:500]))
+        s.add(
+            SyncConflict(
+                kind="unapplied",
+                change_id=str(change.get("id")),
+                entity=str(change.get("entity")),
+                entity_id=str(change.get("entity_id")),
+                field="",
+                yours=None,
+                kept=change.get("fields"),
+                code="malformed",
+                message=repr(exc)[:500],
+            )
+        )
 
-    def _apply_one(self, s: Session, change: dict[str, Any], held: dict[str, set[str] | None],
-                   held_ids: set[str]) -> int:
+    def _apply_one(
+        self, s: Session, change: dict[str, Any], held: dict[str, set[str] | None], held_ids: set[str]
+    ) -> int:
         try:
             return self._apply_change(s, change, held, held_ids)
         except (KeyError, TypeError, ValueError) as exc:
             self._set_aside_malformed(s, change, exc)
             return 0
 
-    def _apply_change(self, s: Session, change: dict[str, Any], held: dict[str, set[str] | None],
-                      held_ids: set[str]) -> int:
+    def _apply_change(
+        self, s: Session, change: dict[str, Any], held: dict[str, set[str] | None], held_ids: set[str]
+    ) -> int:
         """Apply one pulled change in its own savepoint, a row clashing on a unique value merged
         (or, for a slip's number, renumbered), a change still refused set aside."""
         model = MODELS.get(str(change.get("entity")))
@@ -834,9 +994,17 @@ class SyncEngine:
         obj = s.get(model, eid)
         pulled = change.get("fields") or {}
         # Fields this desk does not know (a newer desk's) are skipped below, not refused.
-        problems = [] if op == "delete" else [p for p in field_problems(
-            entity, {k: v for k, v in pulled.items() if k != "id"}, insert=obj is None)
-            if p.problem is not Problem.UNKNOWN_FIELD]
+        problems = (
+            []
+            if op == "delete"
+            else [
+                p
+                for p in field_problems(
+                    entity, {k: v for k, v in pulled.items() if k != "id"}, insert=obj is None
+                )
+                if p.problem is not Problem.UNKNOWN_FIELD
+            ]
+        )
         if problems:
             self._set_aside_invalid(s, change, entity, eid, pulled, problems)
             return 0
@@ -874,9 +1042,19 @@ class SyncEngine:
         except IntegrityError as exc:
             s.expire_all()
             log.warning("pulled change %s not applied: %s", change.get("id"), exc.orig)
-            s.add(SyncConflict(kind="unapplied", change_id=change.get("id"), entity=str(change.get("entity")),
-                               entity_id=eid, field="", yours=None, kept=change.get("fields"),
-                               code="unique", message=str(exc.orig)[:500]))
+            s.add(
+                SyncConflict(
+                    kind="unapplied",
+                    change_id=change.get("id"),
+                    entity=str(change.get("entity")),
+                    entity_id=eid,
+                    field="",
+                    yours=None,
+                    kept=change.get("fields"),
+                    code="unique",
+                    message=str(exc.orig)[:500],
+                )
+            )
             return 0
         return 1
 
@@ -884,8 +1062,14 @@ class SyncEngine:
 
     def serials_left(self, year: int) -> int:
         with self.db.reading() as s:
-            return s.scalar(select(func.coalesce(func.sum(SerialBlock.last_seq - SerialBlock.next_seq + 1), 0))
-                            .where(SerialBlock.year == year, SerialBlock.next_seq <= SerialBlock.last_seq)) or 0
+            return (
+                s.scalar(
+                    select(func.coalesce(func.sum(SerialBlock.last_seq - SerialBlock.next_seq + 1), 0)).where(
+                        SerialBlock.year == year, SerialBlock.next_seq <= SerialBlock.last_seq
+                    )
+                )
+                or 0
+            )
 
     def ensure_serial_blocks(self, report: SyncReport | None = None) -> SyncReport:
         """Keep two unused blocks for this year (and next year's, in December)."""
@@ -913,8 +1097,14 @@ class SyncEngine:
 
     def _open_blocks(self, year: int) -> int:
         with self.db.reading() as s:
-            return s.scalar(select(func.count()).select_from(SerialBlock).where(
-                SerialBlock.year == year, SerialBlock.next_seq <= SerialBlock.last_seq)) or 0
+            return (
+                s.scalar(
+                    select(func.count())
+                    .select_from(SerialBlock)
+                    .where(SerialBlock.year == year, SerialBlock.next_seq <= SerialBlock.last_seq)
+                )
+                or 0
+            )
 
     # -- what the user is shown -----------------------------------------------------------
 
@@ -933,14 +1123,20 @@ class SyncEngine:
         conf = self._settings(K_TOKEN, K_SERVER, K_LAST_OK, K_LAST_ERROR, K_STOPPED)
         with self.db.reading() as s:
             pending = compaction.pending_count(s)  # one row, whatever the backlog (migration 0008)
-            unseen = s.scalar(select(func.count()).select_from(SyncConflict)
-                              .where(SyncConflict.seen.is_(False))) or 0
+            unseen = (
+                s.scalar(select(func.count()).select_from(SyncConflict).where(SyncConflict.seen.is_(False)))
+                or 0
+            )
         last_ok = conf.get(K_LAST_OK)
         return SyncStatus(
-            enrolled=bool(conf.get(K_TOKEN)), online=self.online, pending=pending,
+            enrolled=bool(conf.get(K_TOKEN)),
+            online=self.online,
+            pending=pending,
             last_ok=datetime.fromisoformat(last_ok) if last_ok else None,
-            last_error=conf.get(K_LAST_ERROR), stopped=bool(conf.get(K_STOPPED)),
-            unseen_conflicts=unseen, server_url=conf.get(K_SERVER) or "",
+            last_error=conf.get(K_LAST_ERROR),
+            stopped=bool(conf.get(K_STOPPED)),
+            unseen_conflicts=unseen,
+            server_url=conf.get(K_SERVER) or "",
         )
 
 
@@ -961,12 +1157,19 @@ class _Unlogged:
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
 # Rows that belong to a case (their reception_id names it).
-_CASE_CHILDREN = ("referral", "callback", "callback_attempt", "chase", "extension", "case_event",
-                  "reception_deputy")
+_CASE_CHILDREN = (
+    "referral",
+    "callback",
+    "callback_attempt",
+    "chase",
+    "extension",
+    "case_event",
+    "reception_deputy",
+)
 
 
 def _cases_touched(s: Session, changes: list[dict[str, Any]]) -> set[str]:
@@ -985,8 +1188,11 @@ def _cases_touched(s: Session, changes: list[dict[str, Any]]) -> set[str]:
     for entity, ids in lookup.items():
         model = MODELS[entity]
         for chunk in _chunks(list(ids), 500):
-            touched.update(r for r in s.scalars(select(model.reception_id).where(model.id.in_(chunk)))  # type: ignore[attr-defined]
-                           if isinstance(r, str))
+            touched.update(
+                r
+                for r in s.scalars(select(model.reception_id).where(model.id.in_(chunk)))  # type: ignore[attr-defined]
+                if isinstance(r, str)
+            )
     return touched
 
 
@@ -1016,12 +1222,24 @@ def _tell_renumbered(s: Session, referral: Referral, new: str) -> None:
     """One unseen record per slip, naming the number printed on the paper and the final one."""
     printed = referral.former_serial or referral.serial
     message = f"交办单 {printed} 的编号已被同站另一张交办单使用，改为 {new}：请重新打印交办单"
-    told = s.scalar(select(SyncConflict).where(SyncConflict.kind == "renumbered",
-                                               SyncConflict.entity_id == referral.id))
+    told = s.scalar(
+        select(SyncConflict).where(SyncConflict.kind == "renumbered", SyncConflict.entity_id == referral.id)
+    )
     if told is None:
-        s.add(SyncConflict(kind="renumbered", change_id=None, entity="referral", entity_id=referral.id,
-                           field="serial", yours=printed, kept=new, rule="serial_taken", code="renumbered",
-                           message=message))
+        s.add(
+            SyncConflict(
+                kind="renumbered",
+                change_id=None,
+                entity="referral",
+                entity_id=referral.id,
+                field="serial",
+                yours=printed,
+                kept=new,
+                rule="serial_taken",
+                code="renumbered",
+                message=message,
+            )
+        )
     else:
         told.kept, told.message, told.seen = new, message, False
 
@@ -1048,8 +1266,9 @@ def _write_plan(s: Session, plan: dict[tuple[str, str], tuple[str, dict[str, Any
             deletes.setdefault(entity, []).append(eid)
         elif values:
             group = updates if what == "update" else inserts
-            group.setdefault((entity, tuple(sorted(values))), []).append(values if what == "insert"
-                                                                         else {**values, "_row_id": eid})
+            group.setdefault((entity, tuple(sorted(values))), []).append(
+                values if what == "insert" else {**values, "_row_id": eid}
+            )
     for entity, ids in deletes.items():
         table = Base.metadata.tables[entity]
         for chunk in _chunks(ids, 500):
@@ -1067,8 +1286,9 @@ def _write_plan(s: Session, plan: dict[tuple[str, str], tuple[str, dict[str, Any
         s.execute(insert(Base.metadata.tables[entity]), rows)
 
 
-def _next_chunk(changes: list[dict[str, Any]], start: int, size: int, since: int, nxt: int
-                ) -> tuple[list[dict[str, Any]], int]:
+def _next_chunk(
+    changes: list[dict[str, Any]], start: int, size: int, since: int, nxt: int
+) -> tuple[list[dict[str, Any]], int]:
     """The changes of a page from `start`, at most `size`, and the cursor to store after them:
     the last one's `seq`, or the page's `next` after its last change. A page whose `seq`s are not
     usable (missing, not increasing within since..next) is applied whole."""
@@ -1082,7 +1302,7 @@ def _next_chunk(changes: list[dict[str, Any]], start: int, size: int, since: int
                 return changes, nxt
     except (KeyError, TypeError, ValueError):
         return changes[start:], nxt
-    return changes[start:start + size], last
+    return changes[start : start + size], last
 
 
 def _from_wire(type_: Any, value: Any) -> Any:
@@ -1099,10 +1319,14 @@ def _from_wire(type_: Any, value: Any) -> Any:
     return value
 
 
-_UNPUSHED_OF = text(
-    "SELECT entity_id, op, changes FROM change_log INDEXED BY ix_change_log_unpushed_entity "
-    "WHERE pushed = 0 AND entity_id IN :ids ORDER BY seq"
-).bindparams(bindparam("ids", expanding=True)).columns(ChangeLog.entity_id, ChangeLog.op, ChangeLog.changes)
+_UNPUSHED_OF = (
+    text(
+        "SELECT entity_id, op, changes FROM change_log INDEXED BY ix_change_log_unpushed_entity "
+        "WHERE pushed = 0 AND entity_id IN :ids ORDER BY seq"
+    )
+    .bindparams(bindparam("ids", expanding=True))
+    .columns(ChangeLog.entity_id, ChangeLog.op, ChangeLog.changes)
+)
 
 
 def _locally_pending(s: Session, entity_ids: set[str]) -> dict[str, set[str] | None]:
@@ -1127,11 +1351,17 @@ def _held_values(s: Session, entity_ids: set[str]) -> dict[tuple[str, str, str],
     """Values pulled while a local change of these rows waited (kind `held`), by (entity, row,
     field), oldest first: one query per 500 rows, none when nothing is held at all."""
     found: dict[tuple[str, str, str], list[SyncConflict]] = {}
-    if not entity_ids or s.scalar(select(SyncConflict.id).where(SyncConflict.kind == "held").limit(1)) is None:
+    if (
+        not entity_ids
+        or s.scalar(select(SyncConflict.id).where(SyncConflict.kind == "held").limit(1)) is None
+    ):
         return found
     for chunk in _chunks(list(entity_ids), 500):
-        for row in s.scalars(select(SyncConflict).where(SyncConflict.kind == "held", SyncConflict.entity_id.in_(chunk))
-                             .order_by(SyncConflict.id)):
+        for row in s.scalars(
+            select(SyncConflict)
+            .where(SyncConflict.kind == "held", SyncConflict.entity_id.in_(chunk))
+            .order_by(SyncConflict.id)
+        ):
             found.setdefault((row.entity, row.entity_id, row.field), []).append(row)
     return found
 
@@ -1167,10 +1397,20 @@ def rewrite_id(s: Session, entity: str, old: str, new: str, *, all_changes: bool
     else:
         s.execute(update(table).where(table.c.id == old).values(id=new))
     pushed_filter = "" if all_changes else " AND pushed = 0"
-    s.execute(text(f"UPDATE change_log SET entity_id = :new WHERE entity = :entity AND entity_id = :old"
-                   f"{pushed_filter}"), {"new": new, "old": old, "entity": entity})
-    s.execute(text(f"UPDATE change_log SET changes = replace(changes, :old, :new) "
-                   f"WHERE instr(changes, :old) > 0{pushed_filter}"), {"new": new, "old": old})
+    s.execute(
+        text(
+            f"UPDATE change_log SET entity_id = :new WHERE entity = :entity AND entity_id = :old"
+            f"{pushed_filter}"
+        ),
+        {"new": new, "old": old, "entity": entity},
+    )
+    s.execute(
+        text(
+            f"UPDATE change_log SET changes = replace(changes, :old, :new) "
+            f"WHERE instr(changes, :old) > 0{pushed_filter}"
+        ),
+        {"new": new, "old": old},
+    )
     s.expire_all()
 
 
@@ -1190,8 +1430,12 @@ def _set_field(s: Session, entity: str, entity_id: str, name: str, wire_value: A
         setattr(obj, name, _from_wire(columns[name].columns[0].type, wire_value))
 
 
-def _settle_fields(s: Session, kept_changes: list[dict[str, Any]], refused: list[tuple[dict[str, Any], Any]],
-                   conflicts: list[dict[str, Any]]) -> None:
+def _settle_fields(
+    s: Session,
+    kept_changes: list[dict[str, Any]],
+    refused: list[tuple[dict[str, Any], Any]],
+    conflicts: list[dict[str, Any]],
+) -> None:
     """After a push answer: make the desk hold what the server holds.
 
     A field that lost (a conflict) takes the server's `current` value (or `kept`); a refused
@@ -1200,7 +1444,9 @@ def _settle_fields(s: Session, kept_changes: list[dict[str, Any]], refused: list
     """
     s.flush()
     # Only a refusal or a conflict sets a field here: only their rows are asked about.
-    still_mine = _locally_pending(s, {c["entity_id"] for c, _ in refused} | {str(c.get("entity_id")) for c in conflicts})
+    still_mine = _locally_pending(
+        s, {c["entity_id"] for c, _ in refused} | {str(c.get("entity_id")) for c in conflicts}
+    )
     held = _held_values(s, {c["entity_id"] for c in kept_changes} | {c["entity_id"] for c, _ in refused})
 
     def pending(eid: str, name: str) -> bool:
@@ -1231,7 +1477,9 @@ def _settle_fields(s: Session, kept_changes: list[dict[str, Any]], refused: list
 
 def _unique_column_sets(model: type[Tracked]) -> list[list[str]]:
     table = model.__table__  # type: ignore[attr-defined]
-    sets = [[c.name for c in cons.columns] for cons in table.constraints if isinstance(cons, UniqueConstraint)]
+    sets = [
+        [c.name for c in cons.columns] for cons in table.constraints if isinstance(cons, UniqueConstraint)
+    ]
     sets += [[c.name for c in ix.columns] for ix in table.indexes if ix.unique]
     sets += [[c.name] for c in table.columns if c.unique]
     return [cols for cols in sets if cols and cols != ["id"]]
@@ -1243,8 +1491,9 @@ def _clashing_row(s: Session, model: type[Tracked], eid: str, values: dict[str, 
     table = model.__table__  # type: ignore[attr-defined]
     for cols in _unique_column_sets(model):
         if all(values.get(c) is not None for c in cols):
-            row = s.execute(select(table.c.id).where(
-                *(table.c[c] == values[c] for c in cols), table.c.id != eid)).first()
+            row = s.execute(
+                select(table.c.id).where(*(table.c[c] == values[c] for c in cols), table.c.id != eid)
+            ).first()
             if row is not None:
                 return str(row[0])
     return None
@@ -1261,12 +1510,22 @@ def _yield_serial(s: Session, local_id: str, values: dict[str, Any]) -> None:
     pushed (`renumbers`), and the number printed on the paper stays as `former_serial`."""
     local = s.get(Referral, local_id)
     assert local is not None
-    top = s.scalar(select(func.max(Referral.serial_seq)).where(
-        Referral.station_id == local.station_id, Referral.serial_year == local.serial_year)) or 0
+    top = (
+        s.scalar(
+            select(func.max(Referral.serial_seq)).where(
+                Referral.station_id == local.station_id, Referral.serial_year == local.serial_year
+            )
+        )
+        or 0
+    )
     seq = max(top, int(values.get("serial_seq") or 0)) + 1
     old = local.serial
     station = s.get(Station, local.station_id)
-    new = format_serial(station.serial_pattern, station.short_name, local.serial_year, seq) if station else f"{old}*"
+    new = (
+        format_serial(station.serial_pattern, station.short_name, local.serial_year, seq)
+        if station
+        else f"{old}*"
+    )
     local.former_serial = local.former_serial or old
     local.serial, local.serial_seq = new, seq
     reception = s.get(Reception, local.reception_id)
@@ -1276,28 +1535,52 @@ def _yield_serial(s: Session, local_id: str, values: dict[str, Any]) -> None:
     s.flush()
 
 
-def _merge_into(s: Session, model: type[Tracked], local_id: str, pulled_id: str, change: dict[str, Any]) -> None:
+def _merge_into(
+    s: Session, model: type[Tracked], local_id: str, pulled_id: str, change: dict[str, Any]
+) -> None:
     """The pulled row is the same thing as a local one: the local one takes the pulled id (its
     references and unpushed changes follow). Its own insert, not pushed yet, is superseded, as
     the server does on a rekey; what it held is kept in the conflict record."""
     entity = model.__tablename__  # type: ignore[attr-defined]
     table = model.__table__  # type: ignore[attr-defined]
     row = s.execute(select(table).where(table.c.id == local_id)).mappings().first()
-    own_insert = s.scalar(select(ChangeLog).where(ChangeLog.entity == entity, ChangeLog.entity_id == local_id,
-                                                  ChangeLog.op == "insert"))
+    own_insert = s.scalar(
+        select(ChangeLog).where(
+            ChangeLog.entity == entity, ChangeLog.entity_id == local_id, ChangeLog.op == "insert"
+        )
+    )
     if own_insert is not None and not own_insert.pushed:
         own_insert.pushed = True
     directory = entity in ("category", "handling_unit", "deputy")
-    s.add(SyncConflict(kind="merged", change_id=change.get("id"), entity=entity, entity_id=pulled_id,
-                       field="", yours={k: _to_wire(v) for k, v in dict(row or {}).items()}, kept=None,
-                       rule="same_" + ("name" if directory else "record"), code="merged",
-                       message=f"local {local_id} merged into {pulled_id}", seen=directory))
+    s.add(
+        SyncConflict(
+            kind="merged",
+            change_id=change.get("id"),
+            entity=entity,
+            entity_id=pulled_id,
+            field="",
+            yours={k: _to_wire(v) for k, v in dict(row or {}).items()},
+            kept=None,
+            rule="same_" + ("name" if directory else "record"),
+            code="merged",
+            message=f"local {local_id} merged into {pulled_id}",
+            seen=directory,
+        )
+    )
     s.flush()
     if entity == "referral" and row is not None:
         _drop_displaced_copy(s, dict(row))
     rewrite_id(s, entity, local_id, pulled_id)
-    s.execute(update(ChangeLog).where(ChangeLog.entity == entity, ChangeLog.entity_id == pulled_id,
-                                      ChangeLog.op == "insert", ChangeLog.pushed.is_(False)).values(pushed=True))
+    s.execute(
+        update(ChangeLog)
+        .where(
+            ChangeLog.entity == entity,
+            ChangeLog.entity_id == pulled_id,
+            ChangeLog.op == "insert",
+            ChangeLog.pushed.is_(False),
+        )
+        .values(pushed=True)
+    )
 
 
 def _foreign_keys(table_name: str) -> list[tuple[str, str]]:
@@ -1327,22 +1610,28 @@ def _repair_dangling(s: Session, changes: list[dict[str, Any]]) -> None:
         for table_name, ids in written.items():
             params[f"w_{table_name}"] = json.dumps(sorted(ids))
             for column, parent in _foreign_keys(table_name):
-                parts.append(f"SELECT '{table_name}', t.id, '{column}', '{parent}' FROM \"{table_name}\" AS t "
-                             f"WHERE t.id IN (SELECT value FROM json_each(:w_{table_name})) "
-                             f"AND t.\"{column}\" IS NOT NULL AND NOT EXISTS "
-                             f"(SELECT 1 FROM \"{parent}\" AS p WHERE p.id = t.\"{column}\")")
+                parts.append(
+                    f"SELECT '{table_name}', t.id, '{column}', '{parent}' FROM \"{table_name}\" AS t "
+                    f"WHERE t.id IN (SELECT value FROM json_each(:w_{table_name})) "
+                    f'AND t."{column}" IS NOT NULL AND NOT EXISTS '
+                    f'(SELECT 1 FROM "{parent}" AS p WHERE p.id = t."{column}")'
+                )
         for parent, ids in gone.items():
             params[f"g_{parent}"] = json.dumps(sorted(ids))
             for table in Base.metadata.sorted_tables:
                 for column, parent_table in _foreign_keys(table.name):
                     if parent_table == parent:
-                        parts.append(f"SELECT '{table.name}', t.id, '{column}', '{parent}' FROM \"{table.name}\" AS t "
-                                     f"WHERE t.\"{column}\" IN (SELECT value FROM json_each(:g_{parent})) "
-                                     f"AND NOT EXISTS (SELECT 1 FROM \"{parent}\" AS p WHERE p.id = t.\"{column}\")")
+                        parts.append(
+                            f"SELECT '{table.name}', t.id, '{column}', '{parent}' FROM \"{table.name}\" AS t "
+                            f'WHERE t."{column}" IN (SELECT value FROM json_each(:g_{parent})) '
+                            f'AND NOT EXISTS (SELECT 1 FROM "{parent}" AS p WHERE p.id = t."{column}")'
+                        )
         problems: list[tuple[str, str, str, str]] = []  # (table, row id, column, parent table)
         if parts:
-            problems = [(str(a), str(b), str(c), str(d)) for a, b, c, d in
-                        s.execute(text(" UNION ALL ".join(parts)), params)]
+            problems = [
+                (str(a), str(b), str(c), str(d))
+                for a, b, c, d in s.execute(text(" UNION ALL ".join(parts)), params)
+            ]
         written, gone = {}, {}
         for table_name, rid, column, parent in dict.fromkeys(problems):
             table = Base.metadata.tables[table_name]
@@ -1350,9 +1639,20 @@ def _repair_dangling(s: Session, changes: list[dict[str, Any]]) -> None:
             if row is None:
                 continue
             data = {k: _to_wire(v) for k, v in dict(row).items()}
-            s.add(SyncConflict(kind="orphan", change_id=None, entity=table_name, entity_id=rid,
-                               field=column, yours=data, kept=None, rule="missing_" + parent,
-                               code="orphan", message=f"{table_name}.{column} -> missing {parent}"))
+            s.add(
+                SyncConflict(
+                    kind="orphan",
+                    change_id=None,
+                    entity=table_name,
+                    entity_id=rid,
+                    field=column,
+                    yours=data,
+                    kept=None,
+                    rule="missing_" + parent,
+                    code="orphan",
+                    message=f"{table_name}.{column} -> missing {parent}",
+                )
+            )
             if table.c[column].nullable:
                 s.execute(update(table).where(table.c.id == rid).values({column: None}))
             else:
@@ -1364,10 +1664,18 @@ def _repair_dangling(s: Session, changes: list[dict[str, Any]]) -> None:
 def _drop_displaced_copy(s: Session, slip: dict[str, Any]) -> None:
     """A local slip lost its round to another desk's slip: the case's unpushed copy of it (serial,
     unit, deadline) must not go up over the kept slip's."""
-    copy = {"serial": slip["serial"], "unit_id": slip["handling_unit_id"], "reply_due": _to_wire(slip["reply_due"])}
-    for entry in s.scalars(select(ChangeLog).where(ChangeLog.entity == "reception",
-                                                   ChangeLog.entity_id == slip["reception_id"],
-                                                   ChangeLog.pushed.is_(False))):
+    copy = {
+        "serial": slip["serial"],
+        "unit_id": slip["handling_unit_id"],
+        "reply_due": _to_wire(slip["reply_due"]),
+    }
+    for entry in s.scalars(
+        select(ChangeLog).where(
+            ChangeLog.entity == "reception",
+            ChangeLog.entity_id == slip["reception_id"],
+            ChangeLog.pushed.is_(False),
+        )
+    ):
         fields = dict(entry.changes)
         for name, value in copy.items():
             if name in fields and fields[name][1] == value:

@@ -36,8 +36,15 @@ DEFAULT_LANG = "zh_CN"
 SUPPORTED_LANGS = ("zh_CN", "en")
 # Fonts known to draw Chinese well, best first: Windows, macOS, then Linux packages.
 PREFERRED_CJK_FONTS = (
-    "Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC",
-    "WenQuanYi Micro Hei", "Noto Sans SC", "SimHei", "SimSun",
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "Noto Sans SC",
+    "SimHei",
+    "SimSun",
 )
 # Readable for elderly deputies at a desk's usual distance; Qt's default is often 9-10 pt.
 MIN_POINT_SIZE = 12.0
@@ -165,8 +172,12 @@ class QuitAfterFirstPaint(QObject):
 
 
 def show_start_failure(exc: StorageUnavailable) -> None:
-    box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("Messages", "Station Desk"),
-                      describe_error(exc), QMessageBox.StandardButton.Ok)
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        QCoreApplication.translate("Messages", "Station Desk"),
+        describe_error(exc),
+        QMessageBox.StandardButton.Ok,
+    )
     box.setObjectName("startFailureBox")
     box.exec()
 

@@ -40,11 +40,17 @@ def detail_text(entry: AuditInfo) -> str:
     detail = entry.detail
     found = _WRONG_PIN.fullmatch(detail)
     if found:
-        return QCoreApplication.translate("AuditTrail", "wrong PIN, %1 in a row").replace("%1", found.group(1))
+        return QCoreApplication.translate("AuditTrail", "wrong PIN, %1 in a row").replace(
+            "%1", found.group(1)
+        )
     found = _CALENDAR.fullmatch(detail)
     if found:
-        return (QCoreApplication.translate("AuditTrail", "%1 days set, %2 removed, %3 slip deadlines moved")
-                .replace("%1", found.group(1)).replace("%2", found.group(2)).replace("%3", found.group(3)))
+        return (
+            QCoreApplication.translate("AuditTrail", "%1 days set, %2 removed, %3 slip deadlines moved")
+            .replace("%1", found.group(1))
+            .replace("%2", found.group(2))
+            .replace("%3", found.group(3))
+        )
     words = {
         "unknown": QT_TRANSLATE_NOOP("AuditTrail", "no such operator"),
         "inactive": QT_TRANSLATE_NOOP("AuditTrail", "deactivated operator"),
@@ -66,13 +72,16 @@ class AuditTrailPage(QWidget):
         self.page = 0
         self.has_next = False
         self._requested = False
-        self.model = RecordTableModel([
-            (self.tr("Time"), lambda e: local_time(e.at)),
-            (self.tr("What"), lambda e: label_of(AuditKind, e.kind)),
-            (self.tr("Operator"), lambda e: e.operator_name),
-            (self.tr("About"), lambda e: e.subject),
-            (self.tr("Detail"), detail_text),
-        ], self)
+        self.model = RecordTableModel(
+            [
+                (self.tr("Time"), lambda e: local_time(e.at)),
+                (self.tr("What"), lambda e: label_of(AuditKind, e.kind)),
+                (self.tr("Operator"), lambda e: e.operator_name),
+                (self.tr("About"), lambda e: e.subject),
+                (self.tr("Detail"), detail_text),
+            ],
+            self,
+        )
         self.view = record_table(self.model, "auditTable")
         self.banner = Banner(self)
         self.prev_button = QPushButton(self.tr("Newer"))
@@ -91,9 +100,14 @@ class AuditTrailPage(QWidget):
         row.addWidget(self.next_button)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("Audit trail")))
-        layout.addWidget(hint(self.tr(
-            "Sign-ins and failed sign-ins, lockouts, PIN changes and resets, prints and exports of full phone "
-            "numbers, and changes of the holiday calendar at this desk, newest first.")))
+        layout.addWidget(
+            hint(
+                self.tr(
+                    "Sign-ins and failed sign-ins, lockouts, PIN changes and resets, prints and exports of full phone "
+                    "numbers, and changes of the holiday calendar at this desk, newest first."
+                )
+            )
+        )
         layout.addWidget(self.banner)
         layout.addWidget(self.view, 1)
         layout.addLayout(row)
@@ -110,9 +124,11 @@ class AuditTrailPage(QWidget):
         self._requested = True
         page = max(page, 0)
         store, by = self._session.store, self._session.operator.id
-        DbOp(lambda: store.audit_trail(by=by, limit=PAGE_SIZE + 1, offset=page * PAGE_SIZE), parent=self) \
-            .success(lambda entries: self._shown(page, entries)) \
-            .failure(lambda exc: self.banner.show_message(describe_error(exc), ok=False)).run()
+        DbOp(
+            lambda: store.audit_trail(by=by, limit=PAGE_SIZE + 1, offset=page * PAGE_SIZE), parent=self
+        ).success(lambda entries: self._shown(page, entries)).failure(
+            lambda exc: self.banner.show_message(describe_error(exc), ok=False)
+        ).run()
 
     def _shown(self, page: int, entries: list[AuditInfo]) -> None:
         self.page = page

@@ -52,19 +52,24 @@ from desk_app.ui.session import DeskSession
 _CALENDAR_PROBLEMS = {
     "bad_date": QT_TRANSLATE_NOOP("CalendarPage", "The date cannot be read: write it as 2027-01-01"),
     "wrong_year": QT_TRANSLATE_NOOP("CalendarPage", "The date is not in the year being imported"),
-    "bad_kind": QT_TRANSLATE_NOOP("CalendarPage", "The kind can only be 放假 (day off) or 上班 "
-                                                "(working day)"),
-    "bad_name": QT_TRANSLATE_NOOP("CalendarPage", "Not a holiday name: 元旦, 春节, 清明节, 劳动节, "
-                                                "端午节, 中秋节, 国庆节 or 其他"),
+    "bad_kind": QT_TRANSLATE_NOOP(
+        "CalendarPage", "The kind can only be 放假 (day off) or 上班 (working day)"
+    ),
+    "bad_name": QT_TRANSLATE_NOOP(
+        "CalendarPage", "Not a holiday name: 元旦, 春节, 清明节, 劳动节, 端午节, 中秋节, 国庆节 or 其他"
+    ),
     "duplicate": QT_TRANSLATE_NOOP("CalendarPage", "This day is already in an earlier row"),
 }
 _FILE_PROBLEMS = {
-    "unreadable": QT_TRANSLATE_NOOP("CalendarPage", "The file cannot be read: use an Excel .xlsx file or "
-                                              "a UTF-8 .csv file."),
-    "empty": QT_TRANSLATE_NOOP("CalendarPage", "The file is empty: its first row must be the headings "
-                                         "(日期, 类型, 节日)."),
-    "missing_columns": QT_TRANSLATE_NOOP("CalendarPage", "The headings lack a required column: 日期 "
-                                                   "(date) and 类型 (kind)."),
+    "unreadable": QT_TRANSLATE_NOOP(
+        "CalendarPage", "The file cannot be read: use an Excel .xlsx file or a UTF-8 .csv file."
+    ),
+    "empty": QT_TRANSLATE_NOOP(
+        "CalendarPage", "The file is empty: its first row must be the headings (日期, 类型, 节日)."
+    ),
+    "missing_columns": QT_TRANSLATE_NOOP(
+        "CalendarPage", "The headings lack a required column: 日期 (date) and 类型 (kind)."
+    ),
 }
 
 
@@ -103,9 +108,17 @@ class DayDialog(QDialog):
         form.addRow(self.tr("Date:"), self.date_edit)
         form.addRow(self.tr("Day off or working day:"), self.kind_combo)
         form.addRow(self.tr("Holiday:"), self.name_combo)
-        form.addRow("", hint(self.tr("A weekend made a working day (调休上班) is a working day of the holiday it "
-                                     "makes up for.")))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        form.addRow(
+            "",
+            hint(
+                self.tr(
+                    "A weekend made a working day (调休上班) is a working day of the holiday it makes up for."
+                )
+            ),
+        )
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setObjectName("okButton")
         buttons.accepted.connect(self.accept)
@@ -113,8 +126,11 @@ class DayDialog(QDialog):
         form.addRow(buttons)
 
     def office_day(self) -> OfficeDay:
-        return OfficeDay(pydate(self.date_edit.date()), DayKind(self.kind_combo.currentData()),
-                         HolidayName(self.name_combo.currentData()))
+        return OfficeDay(
+            pydate(self.date_edit.date()),
+            DayKind(self.kind_combo.currentData()),
+            HolidayName(self.name_combo.currentData()),
+        )
 
 
 class CalendarPage(QWidget):
@@ -134,9 +150,12 @@ class CalendarPage(QWidget):
         self.calendar: WorkCalendar | None = None
         self.dialog: DayDialog | None = None
         # Tests and the lead may replace these to bypass the file dialogs.
-        self.choose_open_path: Callable[[str, str], str] = lambda title, flt: choose_open_file(self, title, flt)
+        self.choose_open_path: Callable[[str, str], str] = lambda title, flt: choose_open_file(
+            self, title, flt
+        )
         self.choose_save_path: Callable[[str, str, str], str] = lambda title, name, flt: choose_save_file(
-            self, title, name, flt)
+            self, title, name, flt
+        )
         today = session.store.today()
 
         self.year_spin = QSpinBox()
@@ -157,7 +176,9 @@ class CalendarPage(QWidget):
 
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("calendarTable")
-        self.table.setHorizontalHeaderLabels([self.tr("Date"), self.tr("Day off or working day"), self.tr("Holiday")])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Date"), self.tr("Day off or working day"), self.tr("Holiday")]
+        )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -203,10 +224,15 @@ class CalendarPage(QWidget):
         actions.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("Holiday calendar")))
-        layout.addWidget(hint(self.tr(
-            "The holidays and the weekends made working days (调休) of the State Council's notice. Deadlines, the "
-            "rota and the studio days count on them. Type the days or import the notice as a table "
-            "(日期, 类型, 节日), then save the year.")))
+        layout.addWidget(
+            hint(
+                self.tr(
+                    "The holidays and the weekends made working days (调休) of the State Council's notice. Deadlines, the "
+                    "rota and the studio days count on them. Type the days or import the notice as a table "
+                    "(日期, 类型, 节日), then save the year."
+                )
+            )
+        )
         layout.addLayout(top)
         layout.addWidget(self.warning_label)
         layout.addWidget(self.banner)
@@ -246,9 +272,9 @@ class CalendarPage(QWidget):
             self.banner.setVisible(False)
             self.moved_label.setVisible(False)
         store, year = self._session.store, self.year
-        DbOp(lambda: (store.office_days(year), store.work_calendar()), parent=self) \
-            .success(lambda result: self._loaded(year, *result)) \
-            .failure(lambda exc: self.banner.show_message(describe_error(exc), ok=False)).run()
+        DbOp(lambda: (store.office_days(year), store.work_calendar()), parent=self).success(
+            lambda result: self._loaded(year, *result)
+        ).failure(lambda exc: self.banner.show_message(describe_error(exc), ok=False)).run()
 
     def _loaded(self, year: int, days: list[OfficeDay], calendar: WorkCalendar) -> None:
         if year != self.year:
@@ -265,20 +291,31 @@ class CalendarPage(QWidget):
         self.known_label.setText(self.tr("The desk knows the holidays up to %1.").replace("%1", str(last)))
         today = self._session.store.today()
         unknown_next = today.month == 12 and not calendar.is_known_year(today.year + 1)
-        self.warning_label.setText(self.tr(
-            "Next year's holidays (%1) are not known yet: deadlines running into it are estimated. Enter the "
-            "State Council's notice here as soon as it is published.").replace("%1", str(today.year + 1)))
+        self.warning_label.setText(
+            self.tr(
+                "Next year's holidays (%1) are not known yet: deadlines running into it are estimated. Enter the "
+                "State Council's notice here as soon as it is published."
+            ).replace("%1", str(today.year + 1))
+        )
         self.warning_label.setVisible(unknown_next)
         if self.days:
-            self.source_label.setText(self.tr("The office's days of %1, as entered.").replace("%1", str(self.year)))
+            self.source_label.setText(
+                self.tr("The office's days of %1, as entered.").replace("%1", str(self.year))
+            )
         elif calendar.is_known_year(self.year):
-            self.source_label.setText(self.tr(
-                "The office has entered no days for %1: the desk follows the holiday package's copy of the notice. "
-                "Enter days only to correct it.").replace("%1", str(self.year)))
+            self.source_label.setText(
+                self.tr(
+                    "The office has entered no days for %1: the desk follows the holiday package's copy of the notice. "
+                    "Enter days only to correct it."
+                ).replace("%1", str(self.year))
+            )
         else:
-            self.source_label.setText(self.tr(
-                "Nobody has entered %1 yet: the desk estimates it from the statutory holidays, without the swapped "
-                "workdays. Enter the notice when it is published.").replace("%1", str(self.year)))
+            self.source_label.setText(
+                self.tr(
+                    "Nobody has entered %1 yet: the desk estimates it from the statutory holidays, without the swapped "
+                    "workdays. Enter the notice when it is published."
+                ).replace("%1", str(self.year))
+            )
 
     def _set_days(self, days: list[OfficeDay], dirty: bool) -> None:
         self.days = sorted(days, key=lambda d: d.day)
@@ -332,8 +369,10 @@ class CalendarPage(QWidget):
     # -- the notice as a file --------------------------------------------------------------------
 
     def import_file(self) -> None:
-        path = self.choose_open_path(self.tr("Import the holiday notice"),
-                                     self.tr("Tables (*.xlsx *.csv);;Excel files (*.xlsx);;CSV files (*.csv)"))
+        path = self.choose_open_path(
+            self.tr("Import the holiday notice"),
+            self.tr("Tables (*.xlsx *.csv);;Excel files (*.xlsx);;CSV files (*.csv)"),
+        )
         if not path:
             return
         year = self.year
@@ -343,8 +382,9 @@ class CalendarPage(QWidget):
 
             return read_calendar(Path(path), year)
 
-        DbOp(read, parent=self).success(self._file_read) \
-            .failure(lambda exc: self.banner.show_message(describe_error(exc), ok=False)).run()
+        DbOp(read, parent=self).success(self._file_read).failure(
+            lambda exc: self.banner.show_message(describe_error(exc), ok=False)
+        ).run()
 
     def _file_read(self, read: CalendarRead) -> None:
         self._clear_problems()
@@ -352,17 +392,29 @@ class CalendarPage(QWidget):
             self.banner.show_message(_tr(_FILE_PROBLEMS[read.file_problem]), ok=False)
         elif read.errors:
             rows = len({e.row for e in read.errors})
-            self.banner.show_message(self.tr("%1 rows of the file have problems, so none of it was taken. Fix them "
-                                             "and import the file again.").replace("%1", str(rows)), ok=False)
-            self.problems = ProblemTable([(e.row, e.column, _tr(_CALENDAR_PROBLEMS[e.problem])) for e in read.errors])
+            self.banner.show_message(
+                self.tr(
+                    "%1 rows of the file have problems, so none of it was taken. Fix them "
+                    "and import the file again."
+                ).replace("%1", str(rows)),
+                ok=False,
+            )
+            self.problems = ProblemTable(
+                [(e.row, e.column, _tr(_CALENDAR_PROBLEMS[e.problem])) for e in read.errors]
+            )
             self.problems.setObjectName("calendarProblems")
             self.problems_box.addWidget(self.problems)
         elif not read.days:
-            self.banner.show_message(self.tr("The file has no day of %1.").replace("%1", str(self.year)), ok=False)
+            self.banner.show_message(
+                self.tr("The file has no day of %1.").replace("%1", str(self.year)), ok=False
+            )
         else:
             self._set_days(read.office_days, dirty=True)
-            self.banner.show_message(self.tr("%1 days read from the file. Check them, then save the year.")
-                                     .replace("%1", str(len(read.days))))
+            self.banner.show_message(
+                self.tr("%1 days read from the file. Check them, then save the year.").replace(
+                    "%1", str(len(read.days))
+                )
+            )
         self.imported.emit()
 
     def _clear_problems(self) -> None:
@@ -371,9 +423,11 @@ class CalendarPage(QWidget):
             self.problems = None
 
     def write_table(self) -> None:
-        path = self.choose_save_path(self.tr("Write the holiday table"),
-                                     self.tr("Holidays %1.xlsx").replace("%1", str(self.year)),
-                                     self.tr("Excel files (*.xlsx);;CSV files (*.csv)"))
+        path = self.choose_save_path(
+            self.tr("Write the holiday table"),
+            self.tr("Holidays %1.xlsx").replace("%1", str(self.year)),
+            self.tr("Excel files (*.xlsx);;CSV files (*.csv)"),
+        )
         if not path:
             return
         if not path.lower().endswith((".xlsx", ".csv")):
@@ -402,21 +456,34 @@ class CalendarPage(QWidget):
     def save(self) -> None:
         store, year, days, by = self._session.store, self.year, list(self.days), self._session.operator.id
         self.save_button.setEnabled(False)
-        DbOp(lambda: store.set_calendar_year(year, days, by=by), parent=self) \
-            .success(self._saved).failure(self._save_failed).always(self._update_buttons).run()
+        DbOp(lambda: store.set_calendar_year(year, days, by=by), parent=self).success(self._saved).failure(
+            self._save_failed
+        ).always(self._update_buttons).run()
 
     def _save_failed(self, exc: BaseException) -> None:
         self.banner.show_message(describe_error(exc), ok=False)
 
     def _saved(self, applied: CalendarApplied) -> None:
         self.dirty = False
-        self.banner.show_message(self.tr("%1 saved: %2 days set, %3 removed.").replace("%1", str(applied.year))
-                                 .replace("%2", str(applied.days_set)).replace("%3", str(applied.days_removed)))
+        self.banner.show_message(
+            self.tr("%1 saved: %2 days set, %3 removed.")
+            .replace("%1", str(applied.year))
+            .replace("%2", str(applied.days_set))
+            .replace("%3", str(applied.days_removed))
+        )
         if applied.moved:
-            lines = [self.tr("Slip %1: %2 → %3").replace("%1", m.serial).replace("%2", m.old_due.isoformat())
-                     .replace("%3", m.new_due.isoformat()) for m in applied.moved]
-            self.moved_label.setText(self.tr("%1 slip deadlines moved:").replace("%1", str(len(applied.moved)))
-                                     + "\n" + "\n".join(lines))
+            lines = [
+                self.tr("Slip %1: %2 → %3")
+                .replace("%1", m.serial)
+                .replace("%2", m.old_due.isoformat())
+                .replace("%3", m.new_due.isoformat())
+                for m in applied.moved
+            ]
+            self.moved_label.setText(
+                self.tr("%1 slip deadlines moved:").replace("%1", str(len(applied.moved)))
+                + "\n"
+                + "\n".join(lines)
+            )
         else:
             self.moved_label.setText(self.tr("No slip deadline moved."))
         self.moved_label.setVisible(True)

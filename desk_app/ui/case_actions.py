@@ -68,6 +68,7 @@ from desk_app.ui.session import DeskSession
 # standing committee's office rather than the deputy who supervised the first round.
 ESCALATED_SUPERVISOR = "人大常委会办公室"
 
+
 def pydatetime(edit: QDateTimeEdit) -> datetime:
     qdt = edit.dateTime()
     d, t = qdt.date(), qdt.time()
@@ -80,7 +81,6 @@ def case_line(detail: CaseDetail) -> str:
     if len(content) > 60:
         content = content[:60] + "…"
     return f"{detail.citizen_name}：{content}" if detail.citizen_name else content
-
 
 
 def cause_choice(parent: QWidget) -> tuple[dict[DissatisfactionCause, QRadioButton], QWidget]:
@@ -126,8 +126,9 @@ class ActionDialog(QDialog):
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.save_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("saveButton")
         self.save_button.setDefault(True)
@@ -225,8 +226,10 @@ class ActionDialog(QDialog):
 
     def estimate_text(self) -> str:
         last_year = (self.calendar or WorkCalendar()).last_known_year
-        return self.tr("The chosen deadline lies beyond the years the holiday calendar knows (up to %1); "
-                       "it is estimated counting Monday to Friday.").replace("%1", str(last_year))
+        return self.tr(
+            "The chosen deadline lies beyond the years the holiday calendar knows (up to %1); "
+            "it is estimated counting Monday to Friday."
+        ).replace("%1", str(last_year))
 
     # -- saving ------------------------------------------------------------------------------
 
@@ -247,8 +250,9 @@ class ActionDialog(QDialog):
         if fn is None:
             return
         self._set_busy(True)
-        DbOp(fn, parent=self).success(self._succeeded).failure(self._failed) \
-            .always(self._finished_saving).run()
+        DbOp(fn, parent=self).success(self._succeeded).failure(self._failed).always(
+            self._finished_saving
+        ).run()
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -312,14 +316,18 @@ class ReferDialog(ActionDialog):
 
         returned = detail.current_referral if self.again_after_return else None
         if returned is not None:
-            self.returned_label = QLabel(self.tr("Slip %1 was returned by %2 on %3: %4")
-                                         .replace("%1", returned.serial).replace("%2", returned.handling_unit_name)
-                                         .replace("%3", returned.returned_on.isoformat() if returned.returned_on else "")
-                                         .replace("%4", returned.return_reason))
+            self.returned_label = QLabel(
+                self.tr("Slip %1 was returned by %2 on %3: %4")
+                .replace("%1", returned.serial)
+                .replace("%2", returned.handling_unit_name)
+                .replace("%3", returned.returned_on.isoformat() if returned.returned_on else "")
+                .replace("%4", returned.return_reason)
+            )
             self.returned_label.setObjectName("returnedLabel")
             self.returned_label.setWordWrap(True)
             self.returned_label.setStyleSheet(
-                f"color: {WARNING_COLOUR}; background: #fff4e5; border: 1px solid {WARNING_COLOUR}; padding: 6px;")
+                f"color: {WARNING_COLOUR}; background: #fff4e5; border: 1px solid {WARNING_COLOUR}; padding: 6px;"
+            )
             self.form.addRow(self.returned_label)
         if second:
             self.round_label = QLabel(self._second_round_text())
@@ -327,7 +335,8 @@ class ReferDialog(ActionDialog):
             self.round_label.setWordWrap(True)
             self.round_label.setStyleSheet(
                 f"color: {WARNING_COLOUR}; background: #fff4e5; border: 1px solid {WARNING_COLOUR};"
-                " padding: 6px; font-weight: bold;")
+                " padding: 6px; font-weight: bold;"
+            )
             self.form.addRow(self.round_label)
 
         self.unit_combo = QComboBox()
@@ -406,8 +415,9 @@ class ReferDialog(ActionDialog):
         self._update_due()
 
     def _second_round_text(self) -> str:
-        text = self.tr("Round %1 · second round of supervision: the citizen was dissatisfied "
-                       "with the last reply.").replace("%1", str(self.round_no))
+        text = self.tr(
+            "Round %1 · second round of supervision: the citizen was dissatisfied with the last reply."
+        ).replace("%1", str(self.round_no))
         last = self.detail.callbacks[-1] if self.detail.callbacks else None
         if last is not None and last.citizen_words:
             text += "\n" + self.tr("The citizen said: %1").replace("%1", last.citizen_words)
@@ -462,8 +472,9 @@ class ReferDialog(ActionDialog):
 
     def _load_units(self) -> None:
         store = self._session.store
-        DbOp(store.handling_units, parent=self).success(self._units_loaded) \
-            .failure(lambda exc: self.banner.show_message(describe_error(exc), ok=False)).run()
+        DbOp(store.handling_units, parent=self).success(self._units_loaded).failure(
+            lambda exc: self.banner.show_message(describe_error(exc), ok=False)
+        ).run()
 
     def _units_loaded(self, units: list[HandlingUnitInfo]) -> None:
         self._units = units
@@ -473,8 +484,12 @@ class ReferDialog(ActionDialog):
         self.unit_combo.setPlaceholderText(self.tr("Choose the handling unit"))
         self.unit_combo.setEnabled(bool(units))
         if not units:
-            self.banner.show_message(self.tr("There is no handling unit yet. Add the units in the directory "
-                                             "of handling units first."), ok=False)
+            self.banner.show_message(
+                self.tr(
+                    "There is no handling unit yet. Add the units in the directory of handling units first."
+                ),
+                ok=False,
+            )
             return
         # A second round usually goes back to the same unit, supervised harder; a returned slip
         # was sent to the wrong unit, so the clerk chooses again.
@@ -529,7 +544,9 @@ class ReferDialog(ActionDialog):
             self.tr("Reply due: %1").replace("%1", long_date(result.reply_due)),
         ]
         if is_re_supervision(result.round_no) and not self.again_after_return:
-            lines.insert(0, self.tr("Round %1 · second round of supervision").replace("%1", str(result.round_no)))
+            lines.insert(
+                0, self.tr("Round %1 · second round of supervision").replace("%1", str(result.round_no))
+            )
         self.done_detail.setText("\n".join(lines))
         self.pages.setCurrentWidget(self.done_page)
         self.close_button.setDefault(True)
@@ -547,9 +564,12 @@ class ReplyDialog(ActionDialog):
         self.referral = detail.current_referral
         today = self.now().date()
         if self.referral is not None:
-            slip = QLabel(self.tr("Slip %1 · %2 · reply due %3").replace("%1", self.referral.serial)
-                          .replace("%2", self.referral.handling_unit_name)
-                          .replace("%3", self.referral.reply_due.isoformat()))
+            slip = QLabel(
+                self.tr("Slip %1 · %2 · reply due %3")
+                .replace("%1", self.referral.serial)
+                .replace("%2", self.referral.handling_unit_name)
+                .replace("%3", self.referral.reply_due.isoformat())
+            )
             slip.setObjectName("slipLine")
             slip.setWordWrap(True)
             self.form.addRow(slip)
@@ -580,9 +600,11 @@ class ReplyDialog(ActionDialog):
         if self.referral is None:
             return
         on_time = pydate(self.replied_on.date()) <= self.referral.reply_due
-        self.on_time_label.setText(self.tr("On time") if on_time
-                                   else self.tr("Late: it was due on %1").replace(
-                                       "%1", self.referral.reply_due.isoformat()))
+        self.on_time_label.setText(
+            self.tr("On time")
+            if on_time
+            else self.tr("Late: it was due on %1").replace("%1", self.referral.reply_due.isoformat())
+        )
         self.on_time_label.setStyleSheet(f"color: {OK_COLOUR if on_time else ERROR_COLOUR};")
 
     def write(self) -> Callable[[], Any] | None:
@@ -664,12 +686,17 @@ class CallbackDialog(ActionDialog):
             if self.cause() is not None:
                 self.errors.clear("cause")
             if self.cause() is DissatisfactionCause.BEYOND_POLICY:
-                self.verdict_hint.setText(self.tr("Dissatisfied with a demand beyond policy: the office may "
-                                                  "close the case with a written explanation, or start a "
-                                                  "second round."))
+                self.verdict_hint.setText(
+                    self.tr(
+                        "Dissatisfied with a demand beyond policy: the office may "
+                        "close the case with a written explanation, or start a "
+                        "second round."
+                    )
+                )
             else:
-                self.verdict_hint.setText(self.tr("Dissatisfied: the case will need a second round of "
-                                                  "supervision with a new slip."))
+                self.verdict_hint.setText(
+                    self.tr("Dissatisfied: the case will need a second round of supervision with a new slip.")
+                )
             self.verdict_hint.setStyleSheet(f"color: {WARNING_COLOUR};")
         elif verdict is not None:
             self.verdict_hint.setText(self.tr("The case can then be signed off."))
@@ -701,17 +728,21 @@ class SignOffDialog(ActionDialog):
         self.setObjectName("signOffDialog")
         self.setWindowTitle(self.tr("Sign the case off"))
         self.save_button.setText(self.tr("Sign off"))
-        question = heading(self.tr("Sign this case off? It is then closed: no more slips or callbacks."), 1.05)
+        question = heading(
+            self.tr("Sign this case off? It is then closed: no more slips or callbacks."), 1.05
+        )
         question.setWordWrap(True)
         question.setObjectName("signOffQuestion")
         self.form.addRow(question)
         last = detail.callbacks[-1] if detail.callbacks else None
         if last is not None:
-            basis = QLabel(self.tr("Callback: %1 on %2 by %3 (%4)")
-                           .replace("%1", labels.label_of(Verdict, last.verdict))
-                           .replace("%2", last.called_at.strftime("%Y-%m-%d %H:%M"))
-                           .replace("%3", last.caller)
-                           .replace("%4", labels.label_of(CallbackMethod, last.method)))
+            basis = QLabel(
+                self.tr("Callback: %1 on %2 by %3 (%4)")
+                .replace("%1", labels.label_of(Verdict, last.verdict))
+                .replace("%2", last.called_at.strftime("%Y-%m-%d %H:%M"))
+                .replace("%3", last.caller)
+                .replace("%4", labels.label_of(CallbackMethod, last.method))
+            )
             basis.setObjectName("signOffBasis")
             basis.setWordWrap(True)
             self.form.addRow(basis)

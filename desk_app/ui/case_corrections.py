@@ -44,15 +44,19 @@ class CorrectionDialog(ActionDialog):
     def __init__(self, session: DeskSession, detail: CaseDetail, parent: QWidget | None = None) -> None:
         super().__init__(session, detail, parent)
         self.save_button.setText(self.tr("Save the correction"))
-        note = QLabel(self.tr("Change what was recorded wrongly and say why. The old values stay in the case's "
-                              "history."))
+        note = QLabel(
+            self.tr(
+                "Change what was recorded wrongly and say why. The old values stay in the case's history."
+            )
+        )
         note.setObjectName("correctionNote")
         note.setWordWrap(True)
         self.form.addRow(note)
 
     def add_reason_row(self) -> None:
-        self.reason_edit = self.add_reason(self.tr("Why it is corrected"),
-                                           self.tr("e.g. the name was misheard; the unit gave another date"))
+        self.reason_edit = self.add_reason(
+            self.tr("Why it is corrected"), self.tr("e.g. the name was misheard; the unit gave another date")
+        )
 
 
 class CorrectRegistrationDialog(CorrectionDialog):
@@ -95,14 +99,18 @@ class CorrectRegistrationDialog(CorrectionDialog):
         self.add_field(self.tr("Answer on the spot"), "on_site_answer", self.answer_edit)
         self.set_row_visible(self.answer_edit, detail.outcome == Outcome.RESOLVED_ON_SITE.value)
         self.add_reason_row()
-        for field, widget in (("citizen_name", self.name_edit), ("citizen_phone", self.phone_edit),
-                              ("citizen_address", self.address_edit)):
+        for field, widget in (
+            ("citizen_name", self.name_edit),
+            ("citizen_phone", self.phone_edit),
+            ("citizen_address", self.address_edit),
+        ):
             self.errors.clear_on(field, widget.textChanged)
         self.errors.clear_on("content", self.content_edit.textChanged)
         self.resize(620, 700)
         store = session.store
-        DbOp(lambda: store.categories(include_inactive=True), parent=self).success(self._categories_loaded) \
-            .failure(lambda exc: self.banner.show_message(describe_error(exc), ok=False)).run()
+        DbOp(lambda: store.categories(include_inactive=True), parent=self).success(
+            self._categories_loaded
+        ).failure(lambda exc: self.banner.show_message(describe_error(exc), ok=False)).run()
 
     def _categories_loaded(self, categories: list[CategoryInfo]) -> None:
         keep = self.category_combo.currentData()
@@ -115,15 +123,24 @@ class CorrectRegistrationDialog(CorrectionDialog):
 
     def draft(self) -> ReceptionDraft:
         return ReceptionDraft(
-            received_at=pydatetime(self.received_at), channel=self.channel_combo.currentData(),
-            content=self.content_edit.toPlainText(), outcome=self.detail.outcome,
-            citizen_name=self.name_edit.text(), citizen_phone=self.phone_edit.text(),
-            citizen_address=self.address_edit.text(), category_id=self.category_combo.currentData() or None,
+            received_at=pydatetime(self.received_at),
+            channel=self.channel_combo.currentData(),
+            content=self.content_edit.toPlainText(),
+            outcome=self.detail.outcome,
+            citizen_name=self.name_edit.text(),
+            citizen_phone=self.phone_edit.text(),
+            citizen_address=self.address_edit.text(),
+            category_id=self.category_combo.currentData() or None,
             on_site_answer=self.answer_edit.toPlainText(),
         )
 
     def write(self) -> Callable[[], Any] | None:
-        draft, store, reception_id, by = self.draft(), self._session.store, self.detail.id, self._session.operator.id
+        draft, store, reception_id, by = (
+            self.draft(),
+            self._session.store,
+            self.detail.id,
+            self._session.operator.id,
+        )
         reason = self.reason_edit.toPlainText()
         return lambda: store.correct_registration(reception_id, draft, reason=reason, by=by)
 
@@ -138,8 +155,12 @@ class CorrectReferralDialog(CorrectionDialog):
         self.slip = detail.current_referral
         slip = self.slip
         if slip is not None:
-            line = QLabel(self.tr("Slip %1 · %2 · referred on %3").replace("%1", slip.serial)
-                          .replace("%2", slip.handling_unit_name).replace("%3", slip.referred_on.isoformat()))
+            line = QLabel(
+                self.tr("Slip %1 · %2 · referred on %3")
+                .replace("%1", slip.serial)
+                .replace("%2", slip.handling_unit_name)
+                .replace("%3", slip.referred_on.isoformat())
+            )
             line.setObjectName("slipLine")
             line.setWordWrap(True)
             self.form.addRow(line)
@@ -164,8 +185,12 @@ class CorrectReferralDialog(CorrectionDialog):
         self.form.addRow(self.tr("Reply due"), self.due_label)
         self.add_field(self.tr("Note"), "note", self.note_edit)
         self.add_reason_row()
-        unit_hint = QLabel(self.tr("A wrong handling unit is not corrected: the unit returns the slip and the case "
-                                   "is referred again."))
+        unit_hint = QLabel(
+            self.tr(
+                "A wrong handling unit is not corrected: the unit returns the slip and the case "
+                "is referred again."
+            )
+        )
         unit_hint.setWordWrap(True)
         unit_hint.setStyleSheet(f"color: {WARNING_COLOUR};")
         self.form.addRow("", unit_hint)
@@ -188,8 +213,12 @@ class CorrectReferralDialog(CorrectionDialog):
         self.due_label.setText(text)
 
     def write(self) -> Callable[[], Any] | None:
-        fix = ReferralCorrection(handler=self.handler_edit.text(), supervisor=self.supervisor_edit.text(),
-                                 working_days=self.days_spin.value(), note=self.note_edit.toPlainText())
+        fix = ReferralCorrection(
+            handler=self.handler_edit.text(),
+            supervisor=self.supervisor_edit.text(),
+            working_days=self.days_spin.value(),
+            note=self.note_edit.toPlainText(),
+        )
         store, reception_id, by = self._session.store, self.detail.id, self._session.operator.id
         reason = self.reason_edit.toPlainText()
         return lambda: store.correct_referral(reception_id, fix, reason=reason, by=by)
@@ -218,7 +247,9 @@ class CorrectReplyDialog(CorrectionDialog):
         store, reception_id, by = self._session.store, self.detail.id, self._session.operator.id
         replied_on, text = pydate(self.replied_on.date()), self.reply_edit.toPlainText()
         reason = self.reason_edit.toPlainText()
-        return lambda: store.correct_reply(reception_id, replied_on=replied_on, reply_text=text, reason=reason, by=by)
+        return lambda: store.correct_reply(
+            reception_id, replied_on=replied_on, reply_text=text, reason=reason, by=by
+        )
 
 
 class CorrectVerdictDialog(CorrectionDialog):
@@ -230,8 +261,11 @@ class CorrectVerdictDialog(CorrectionDialog):
         self.setWindowTitle(self.tr("Correct the callback's verdict"))
         last = next((c for c in reversed(detail.callbacks) if c.round_no == detail.round_no), None)
         if last is not None:
-            line = QLabel(self.tr("Callback on %1 by %2").replace("%1", last.called_at.strftime("%Y-%m-%d %H:%M"))
-                          .replace("%2", last.caller))
+            line = QLabel(
+                self.tr("Callback on %1 by %2")
+                .replace("%1", last.called_at.strftime("%Y-%m-%d %H:%M"))
+                .replace("%2", last.caller)
+            )
             line.setObjectName("callbackLine")
             self.form.addRow(line)
         self.verdict_group = QButtonGroup(self)
@@ -272,5 +306,10 @@ class CorrectVerdictDialog(CorrectionDialog):
         cause = checked_cause(self.cause_buttons) if verdict is Verdict.DISSATISFIED else None
         store, reception_id, by = self._session.store, self.detail.id, self._session.operator.id
         reason = self.reason_edit.toPlainText()
-        return lambda: store.correct_verdict(reception_id, verdict=verdict.value if verdict else "",
-                                             cause=cause.value if cause else "", reason=reason, by=by)
+        return lambda: store.correct_verdict(
+            reception_id,
+            verdict=verdict.value if verdict else "",
+            cause=cause.value if cause else "",
+            reason=reason,
+            by=by,
+        )

@@ -57,15 +57,25 @@ OPEN_CASES = "open"
 CLOSED_CASES = "closed"
 
 # Which waiting states the overdue filter looks at ("": every one).
-SLIPS_TO_ISSUE = ",".join(s.value for s in (CaseStatus.AWAITING_REFERRAL, CaseStatus.DISSATISFIED,
-                                           CaseStatus.RETURNED, CaseStatus.REOPENED))
+SLIPS_TO_ISSUE = ",".join(
+    s.value
+    for s in (CaseStatus.AWAITING_REFERRAL, CaseStatus.DISSATISFIED, CaseStatus.RETURNED, CaseStatus.REOPENED)
+)
 
 _OPEN_STATUSES = tuple(s.value for s in CaseStatus if not s.is_closed)
 _CLOSED_STATUSES = tuple(s.value for s in CaseStatus if s.is_closed)
 
 _COLUMN_WIDTHS = {
-    COL_SERIAL: 240, COL_RECEIVED: 96, COL_CHANNEL: 84, COL_CITIZEN: 80, COL_PHONE: 112,
-    COL_CATEGORY: 72, COL_SUMMARY: 300, COL_UNIT: 150, COL_DEADLINE: 96, COL_STATUS: 130,
+    COL_SERIAL: 240,
+    COL_RECEIVED: 96,
+    COL_CHANNEL: 84,
+    COL_CITIZEN: 80,
+    COL_PHONE: 112,
+    COL_CATEGORY: 72,
+    COL_SUMMARY: 300,
+    COL_UNIT: 150,
+    COL_DEADLINE: 96,
+    COL_STATUS: 130,
     COL_ROUND: 100,
 }
 
@@ -147,7 +157,9 @@ class CaseListPanel(QWidget):
         self.search_box = QLineEdit()
         self.search_box.setObjectName("caseSearch")
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.setPlaceholderText(self.tr("Search names, phone numbers and what was raised (Ctrl+F)"))
+        self.search_box.setPlaceholderText(
+            self.tr("Search names, phone numbers and what was raised (Ctrl+F)")
+        )
         self.search_box.setMinimumWidth(280)
         self.search_box.installEventFilter(self)
 
@@ -313,9 +325,20 @@ class CaseListPanel(QWidget):
         self.model.set_filter(self.current_filter())
 
     def clear_filters(self) -> None:
-        blockers = [QSignalBlocker(w) for w in (
-            self.search_box, self.status_combo, self.channel_combo, self.category_combo,
-            self.unit_combo, self.date_check, self.overdue_check, self.overdue_kind, self.second_round_check)]
+        blockers = [
+            QSignalBlocker(w)
+            for w in (
+                self.search_box,
+                self.status_combo,
+                self.channel_combo,
+                self.category_combo,
+                self.unit_combo,
+                self.date_check,
+                self.overdue_check,
+                self.overdue_kind,
+                self.second_round_check,
+            )
+        ]
         self.search_box.clear()
         for combo in (self.status_combo, self.channel_combo, self.category_combo, self.unit_combo):
             combo.setCurrentIndex(0)
@@ -359,9 +382,13 @@ class CaseListPanel(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Down arrow in the search box goes to the results, so the keyboard alone is enough.
-        if (watched is self.search_box and event.type() == QEvent.Type.KeyPress
-                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down
-                and self.model.rowCount() > 0):
+        if (
+            watched is self.search_box
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and self.model.rowCount() > 0
+        ):
             self.view.setFocus(Qt.FocusReason.TabFocusReason)
             if not self.view.currentIndex().isValid():
                 self.view.selectRow(0)
@@ -372,16 +399,24 @@ class CaseListPanel(QWidget):
 
     def _load_directories(self) -> None:
         store = self._session.store
-        DbOp(lambda: (store.categories(include_inactive=True), store.handling_units(include_inactive=True)),
-             parent=self).success(self._directories_loaded).failure(self._load_failed_exc).run()
+        DbOp(
+            lambda: (store.categories(include_inactive=True), store.handling_units(include_inactive=True)),
+            parent=self,
+        ).success(self._directories_loaded).failure(self._load_failed_exc).run()
 
     def _directories_loaded(self, result: tuple[list[CategoryInfo], list[HandlingUnitInfo]]) -> None:
         categories, units = result
         inactive = self.tr("%1 (no longer used)")
-        self._refill(self.category_combo, self.tr("All categories"),
-                     [(c.name if c.active else inactive.replace("%1", c.name), c.id) for c in categories])
-        self._refill(self.unit_combo, self.tr("All handling units"),
-                     [(u.name if u.active else inactive.replace("%1", u.name), u.id) for u in units])
+        self._refill(
+            self.category_combo,
+            self.tr("All categories"),
+            [(c.name if c.active else inactive.replace("%1", c.name), c.id) for c in categories],
+        )
+        self._refill(
+            self.unit_combo,
+            self.tr("All handling units"),
+            [(u.name if u.active else inactive.replace("%1", u.name), u.id) for u in units],
+        )
 
     def _refill(self, combo: QComboBox, all_text: str, items: list[tuple[str, str]]) -> None:
         keep = combo.currentData()
@@ -399,8 +434,9 @@ class CaseListPanel(QWidget):
 
     def _count_all(self) -> None:
         store = self._session.store
-        DbOp(lambda: store.count_cases(CaseFilter(today=store.today())), parent=self) \
-            .success(self._all_counted).failure(self._load_failed_exc).run()
+        DbOp(lambda: store.count_cases(CaseFilter(today=store.today())), parent=self).success(
+            self._all_counted
+        ).failure(self._load_failed_exc).run()
 
     def _all_counted(self, n: int) -> None:
         self._all_count = n
@@ -419,14 +455,20 @@ class CaseListPanel(QWidget):
         elif not self.is_filtered() or self._all_count is None:
             self.count_label.setText(self.tr("%1 cases in all").replace("%1", str(self._matching)))
         else:
-            self.count_label.setText(self.tr("Showing %1 of %2 cases")
-                                     .replace("%1", str(self._matching)).replace("%2", str(self._all_count)))
+            self.count_label.setText(
+                self.tr("Showing %1 of %2 cases")
+                .replace("%1", str(self._matching))
+                .replace("%2", str(self._all_count))
+            )
 
     def _update_empty(self) -> None:
         empty = self.model.rowCount() == 0 and not self.model.is_loading and self._matching == 0
         if empty:
-            self.empty_label.setText(self.tr("No case matches these filters.") if self.is_filtered()
-                                     else self.tr("No receptions registered yet."))
+            self.empty_label.setText(
+                self.tr("No case matches these filters.")
+                if self.is_filtered()
+                else self.tr("No receptions registered yet.")
+            )
             self.empty_label.resize(self.view.viewport().size())
         self.empty_label.setVisible(empty)
 

@@ -39,8 +39,19 @@ MAX_REFRESH_ROWS = 2000
 ReceptionIdRole = Qt.ItemDataRole.UserRole + 1
 CaseRowRole = Qt.ItemDataRole.UserRole + 2
 
-COL_SERIAL, COL_RECEIVED, COL_CHANNEL, COL_CITIZEN, COL_PHONE, COL_CATEGORY, COL_SUMMARY, \
-    COL_UNIT, COL_DEADLINE, COL_STATUS, COL_ROUND = range(11)
+(
+    COL_SERIAL,
+    COL_RECEIVED,
+    COL_CHANNEL,
+    COL_CITIZEN,
+    COL_PHONE,
+    COL_CATEGORY,
+    COL_SUMMARY,
+    COL_UNIT,
+    COL_DEADLINE,
+    COL_STATUS,
+    COL_ROUND,
+) = range(11)
 COLUMN_COUNT = 11
 
 OVERDUE_BACKGROUND = QColor("#fdecea")
@@ -126,8 +137,11 @@ class CaseTableModel(QAbstractTableModel):
             return
         self._mask_phones = masked
         if self._rows:
-            self.dataChanged.emit(self.index(0, COL_PHONE), self.index(len(self._rows) - 1, COL_PHONE),
-                                  [Qt.ItemDataRole.DisplayRole])
+            self.dataChanged.emit(
+                self.index(0, COL_PHONE),
+                self.index(len(self._rows) - 1, COL_PHONE),
+                [Qt.ItemDataRole.DisplayRole],
+            )
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -169,9 +183,9 @@ class CaseTableModel(QAbstractTableModel):
     def _count(self) -> None:
         assert self._filter is not None
         f, generation, store = self._filter, self._generation, self._store
-        DbOp(lambda: store.count_cases(_stamped(store, f)), parent=self) \
-            .success(lambda n: self._count_arrived(generation, n)) \
-            .failure(lambda exc: self._failed(generation, exc)).run()
+        DbOp(lambda: store.count_cases(_stamped(store, f)), parent=self).success(
+            lambda n: self._count_arrived(generation, n)
+        ).failure(lambda exc: self._failed(generation, exc)).run()
 
     def _load(self, *, offset: int, limit: int, replace: bool = False) -> None:
         assert self._filter is not None
@@ -181,9 +195,9 @@ class CaseTableModel(QAbstractTableModel):
         def fetch() -> list[CaseRow]:
             return store.list_cases(_stamped(store, f), offset, limit)
 
-        DbOp(fetch, parent=self) \
-            .success(lambda rows: self._page_arrived(generation, offset, limit, rows, replace)) \
-            .failure(lambda exc: self._failed(generation, exc)).run()
+        DbOp(fetch, parent=self).success(
+            lambda rows: self._page_arrived(generation, offset, limit, rows, replace)
+        ).failure(lambda exc: self._failed(generation, exc)).run()
 
     def _count_arrived(self, generation: int, n: int) -> None:
         if generation != self._generation:
@@ -249,8 +263,9 @@ class CaseTableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < COLUMN_COUNT:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -259,9 +274,17 @@ class CaseTableModel(QAbstractTableModel):
 
     def _headers(self) -> tuple[str, ...]:
         return (
-            self.tr("Slip No."), self.tr("Received"), self.tr("Channel"), self.tr("Citizen"),
-            self.tr("Phone"), self.tr("Category"), self.tr("Summary"), self.tr("Handling unit"),
-            self.tr("Deadline"), self.tr("Status"), self.tr("Round"),
+            self.tr("Slip No."),
+            self.tr("Received"),
+            self.tr("Channel"),
+            self.tr("Citizen"),
+            self.tr("Phone"),
+            self.tr("Category"),
+            self.tr("Summary"),
+            self.tr("Handling unit"),
+            self.tr("Deadline"),
+            self.tr("Status"),
+            self.tr("Round"),
         )
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -341,6 +364,7 @@ class CaseTableModel(QAbstractTableModel):
                 return self.tr("Overdue: the citizen was to be called back by %1.").replace("%1", due)
             return self.tr("Overdue: the referral slip was to be issued by %1.").replace("%1", due)
         if col == COL_ROUND and is_re_supervision(row.round_no):
-            return self.tr("Second round of supervision (round %1): the citizen was dissatisfied "
-                           "with an earlier reply.").replace("%1", str(row.round_no))
+            return self.tr(
+                "Second round of supervision (round %1): the citizen was dissatisfied with an earlier reply."
+            ).replace("%1", str(row.round_no))
         return None

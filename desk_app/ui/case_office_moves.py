@@ -55,8 +55,12 @@ def _slip_line(dialog: ActionDialog) -> None:
     slip = dialog.detail.current_referral
     if slip is None:
         return
-    line = QLabel(QCoreApplication.translate("CaseMoves", "Slip %1 · %2 · reply due %3").replace("%1", slip.serial)
-                  .replace("%2", slip.handling_unit_name).replace("%3", long_date(slip.reply_due)))
+    line = QLabel(
+        QCoreApplication.translate("CaseMoves", "Slip %1 · %2 · reply due %3")
+        .replace("%1", slip.serial)
+        .replace("%2", slip.handling_unit_name)
+        .replace("%3", long_date(slip.reply_due))
+    )
     line.setObjectName("slipLine")
     line.setWordWrap(True)
     dialog.form.addRow(line)
@@ -75,10 +79,18 @@ class ReturnDialog(ActionDialog):
         slip = detail.current_referral
         self.returned_on = self.date_edit(self.now().date(), "returnedOn", slip.referred_on if slip else None)
         self.add_field(self.tr("Returned on"), "returned_on", self.returned_on)
-        self.reason_edit = self.add_reason(self.tr("Why the unit returned it"),
-                                           self.tr("e.g. not this unit's responsibility; which unit it should go to"))
-        self.form.addRow("", hint(self.tr("The case then waits to be referred again, in the same round, usually "
-                                          "to another unit.")))
+        self.reason_edit = self.add_reason(
+            self.tr("Why the unit returned it"),
+            self.tr("e.g. not this unit's responsibility; which unit it should go to"),
+        )
+        self.form.addRow(
+            "",
+            hint(
+                self.tr(
+                    "The case then waits to be referred again, in the same round, usually to another unit."
+                )
+            ),
+        )
         self.resize(540, 360)
 
     def write(self) -> Callable[[], Any] | None:
@@ -115,11 +127,20 @@ class ChaseDialog(ActionDialog):
         self.resize(540, 400)
 
     def draft(self) -> ChaseDraft:
-        return ChaseDraft(chased_at=pydatetime(self.chased_at), method=self.method_combo.currentData(),
-                          unit_contact=self.contact_edit.text(), note=self.note_edit.toPlainText())
+        return ChaseDraft(
+            chased_at=pydatetime(self.chased_at),
+            method=self.method_combo.currentData(),
+            unit_contact=self.contact_edit.text(),
+            note=self.note_edit.toPlainText(),
+        )
 
     def write(self) -> Callable[[], Any] | None:
-        draft, store, reception_id, by = self.draft(), self._session.store, self.detail.id, self._session.operator.id
+        draft, store, reception_id, by = (
+            self.draft(),
+            self._session.store,
+            self.detail.id,
+            self._session.operator.id,
+        )
         return lambda: store.record_chase(reception_id, draft, by=by)
 
 
@@ -153,11 +174,20 @@ class NotReachedDialog(ActionDialog):
         self.resize(520, 360)
 
     def draft(self) -> AttemptDraft:
-        return AttemptDraft(attempted_at=pydatetime(self.attempted_at), caller=self.caller_edit.text(),
-                            method=self.method_combo.currentData(), note=self.note_edit.toPlainText())
+        return AttemptDraft(
+            attempted_at=pydatetime(self.attempted_at),
+            caller=self.caller_edit.text(),
+            method=self.method_combo.currentData(),
+            note=self.note_edit.toPlainText(),
+        )
 
     def write(self) -> Callable[[], Any] | None:
-        draft, store, reception_id, by = self.draft(), self._session.store, self.detail.id, self._session.operator.id
+        draft, store, reception_id, by = (
+            self.draft(),
+            self._session.store,
+            self.detail.id,
+            self._session.operator.id,
+        )
         return lambda: store.record_callback_attempt(reception_id, draft, by=by)
 
 
@@ -171,8 +201,9 @@ class ExtensionRequestDialog(ActionDialog):
         self.save_button.setText(self.tr("Record the request"))
         _slip_line(self)
         self.slip = detail.current_referral
-        self.requested_on = self.date_edit(self.now().date(), "requestedOn",
-                                           self.slip.referred_on if self.slip else None)
+        self.requested_on = self.date_edit(
+            self.now().date(), "requestedOn", self.slip.referred_on if self.slip else None
+        )
         self.requested_by = QLineEdit(self.slip.handler if self.slip is not None else "")
         self.requested_by.setObjectName("requestedBy")
         self.requested_by.setPlaceholderText(self.tr("Who asked, at the unit"))
@@ -201,18 +232,30 @@ class ExtensionRequestDialog(ActionDialog):
         if self.slip is None:
             return
         deadline = self.working_days_after(self.slip.reply_due, self.days_spin.value())
-        text = self.tr("the reply is due on %1 instead of %2").replace("%1", long_date(deadline.due)) \
+        text = (
+            self.tr("the reply is due on %1 instead of %2")
+            .replace("%1", long_date(deadline.due))
             .replace("%2", long_date(self.slip.reply_due))
+        )
         if deadline.estimated:
             text += "\n" + self.estimate_text()
         self.new_due_label.setText(text)
 
     def draft(self) -> ExtensionDraft:
-        return ExtensionDraft(requested_on=pydate(self.requested_on.date()), reason=self.reason_edit.toPlainText(),
-                              extra_working_days=self.days_spin.value(), requested_by=self.requested_by.text())
+        return ExtensionDraft(
+            requested_on=pydate(self.requested_on.date()),
+            reason=self.reason_edit.toPlainText(),
+            extra_working_days=self.days_spin.value(),
+            requested_by=self.requested_by.text(),
+        )
 
     def write(self) -> Callable[[], Any] | None:
-        draft, store, reception_id, by = self.draft(), self._session.store, self.detail.id, self._session.operator.id
+        draft, store, reception_id, by = (
+            self.draft(),
+            self._session.store,
+            self.detail.id,
+            self._session.operator.id,
+        )
         return lambda: store.request_extension(reception_id, draft, by=by)
 
 
@@ -228,10 +271,13 @@ class DecideExtensionDialog(ActionDialog):
         _slip_line(self)
         request = self.request
         if request is not None:
-            asked = QLabel(self.tr("Asked on %1 by %2 for %3 more working days: %4")
-                           .replace("%1", request.requested_on.isoformat())
-                           .replace("%2", request.requested_by or "—")
-                           .replace("%3", str(request.extra_working_days)).replace("%4", request.reason))
+            asked = QLabel(
+                self.tr("Asked on %1 by %2 for %3 more working days: %4")
+                .replace("%1", request.requested_on.isoformat())
+                .replace("%2", request.requested_by or "—")
+                .replace("%3", str(request.extra_working_days))
+                .replace("%4", request.reason)
+            )
             asked.setObjectName("requestLine")
             asked.setWordWrap(True)
             self.form.addRow(asked)
@@ -248,7 +294,9 @@ class DecideExtensionDialog(ActionDialog):
             self.decision_group.addButton(button)
             row.addWidget(button)
         row.addStretch(1)
-        self.decided_on = self.date_edit(self.now().date(), "decidedOn", request.requested_on if request else None)
+        self.decided_on = self.date_edit(
+            self.now().date(), "decidedOn", request.requested_on if request else None
+        )
         self.new_due_label = QLabel()
         self.new_due_label.setObjectName("newDuePreview")
         self.new_due_label.setWordWrap(True)
@@ -272,8 +320,11 @@ class DecideExtensionDialog(ActionDialog):
         if slip is None or request is None:
             return
         deadline = self.working_days_after(slip.reply_due, request.extra_working_days)
-        text = self.tr("the reply is due on %1 instead of %2").replace("%1", long_date(deadline.due)) \
+        text = (
+            self.tr("the reply is due on %1 instead of %2")
+            .replace("%1", long_date(deadline.due))
             .replace("%2", long_date(slip.reply_due))
+        )
         if deadline.estimated:
             text += "\n" + self.estimate_text()
         self.new_due_label.setText(text)
@@ -292,7 +343,9 @@ class DecideExtensionDialog(ActionDialog):
             return None
         store, by, extension_id = self._session.store, self._session.operator.id, self.request.id
         note, decided_on = self.note_edit.toPlainText(), pydate(self.decided_on.date())
-        return lambda: store.decide_extension(extension_id, approve=approve, note=note, by=by, decided_on=decided_on)
+        return lambda: store.decide_extension(
+            extension_id, approve=approve, note=note, by=by, decided_on=decided_on
+        )
 
 
 class ReasonDialog(ActionDialog):
@@ -340,16 +393,21 @@ class CloseExplainedDialog(ReasonDialog):
         self.save_button.setText(self.tr("Close the case"))
 
     def question_text(self) -> str:
-        return self.tr("The citizen's demand is beyond policy. Close the case with the written explanation "
-                       "given to the citizen? It is counted apart, never as satisfied.")
+        return self.tr(
+            "The citizen's demand is beyond policy. Close the case with the written explanation "
+            "given to the citizen? It is counted apart, never as satisfied."
+        )
 
     def build(self) -> None:
         last = next((c for c in reversed(self.detail.callbacks) if c.round_no == self.detail.round_no), None)
         if last is None:
             return
-        basis = QLabel(self.tr("Callback on %1: %2 (%3)").replace("%1", last.called_at.strftime("%Y-%m-%d %H:%M"))
-                       .replace("%2", labels.label_of(Verdict, last.verdict))
-                       .replace("%3", labels.label_of(DissatisfactionCause, last.cause) if last.cause else "—"))
+        basis = QLabel(
+            self.tr("Callback on %1: %2 (%3)")
+            .replace("%1", last.called_at.strftime("%Y-%m-%d %H:%M"))
+            .replace("%2", labels.label_of(Verdict, last.verdict))
+            .replace("%3", labels.label_of(DissatisfactionCause, last.cause) if last.cause else "—")
+        )
         basis.setObjectName("closeBasis")
         basis.setWordWrap(True)
         self.form.addRow(basis)
@@ -375,8 +433,10 @@ class ReopenDialog(ReasonDialog):
         self.save_button.setText(self.tr("Reopen"))
 
     def question_text(self) -> str:
-        return self.tr("Reopen this closed case? It then waits for a new referral slip (the next round); "
-                       "the earlier closing stays in its history.")
+        return self.tr(
+            "Reopen this closed case? It then waits for a new referral slip (the next round); "
+            "the earlier closing stays in its history."
+        )
 
     def reason_placeholder(self) -> str:
         return self.tr("Why: e.g. the citizen came back, the problem is back")
@@ -396,8 +456,9 @@ class WithdrawDialog(ReasonDialog):
         self.save_button.setText(self.tr("Withdraw"))
 
     def question_text(self) -> str:
-        return self.tr("Close this case as withdrawn by the citizen? It is counted as withdrawn, never as "
-                       "satisfied.")
+        return self.tr(
+            "Close this case as withdrawn by the citizen? It is counted as withdrawn, never as satisfied."
+        )
 
     def reason_placeholder(self) -> str:
         return self.tr("What the citizen said, when and how")
@@ -418,8 +479,10 @@ class VoidDialog(ReasonDialog):
         self.question_label.setStyleSheet(f"color: {WARNING_COLOUR}; font-weight: bold;")
 
     def question_text(self) -> str:
-        return self.tr("Void this registration, made by mistake? It then counts nowhere; it stays in the desk's "
-                       "history with the reason.")
+        return self.tr(
+            "Void this registration, made by mistake? It then counts nowhere; it stays in the desk's "
+            "history with the reason."
+        )
 
     def reason_placeholder(self) -> str:
         return self.tr("e.g. registered twice, a test entry, the wrong citizen")
@@ -452,7 +515,9 @@ class MergeDialog(ActionDialog):
         self.results.setMinimumHeight(160)
         self.add_field(self.tr("Find the case"), "into_id", self.search_edit)
         self.form.addRow("", self.results)
-        self.reason_edit = self.add_reason(self.tr("Reason"), self.tr("e.g. the same matter, registered twice"))
+        self.reason_edit = self.add_reason(
+            self.tr("Reason"), self.tr("e.g. the same matter, registered twice")
+        )
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
@@ -485,8 +550,9 @@ class MergeDialog(ActionDialog):
                     found.append(row)
             return found
 
-        DbOp(find, parent=self).success(lambda rows: self._found(generation, rows)) \
-            .failure(lambda exc: self.banner.show_message(describe_error(exc), ok=False)).run()
+        DbOp(find, parent=self).success(lambda rows: self._found(generation, rows)).failure(
+            lambda exc: self.banner.show_message(describe_error(exc), ok=False)
+        ).run()
 
     def _found(self, generation: int, rows: list[CaseRow]) -> None:
         if generation != self._generation:
@@ -494,8 +560,13 @@ class MergeDialog(ActionDialog):
         self.results.clear()
         for row in rows:
             summary = row.summary if len(row.summary) <= 40 else row.summary[:40] + "…"
-            parts = [row.serial, row.citizen_name or self.tr("Anonymous citizen"),
-                     row.received_at.strftime("%Y-%m-%d"), labels.label_of(CaseStatus, row.status), summary]
+            parts = [
+                row.serial,
+                row.citizen_name or self.tr("Anonymous citizen"),
+                row.received_at.strftime("%Y-%m-%d"),
+                labels.label_of(CaseStatus, row.status),
+                summary,
+            ]
             item = QListWidgetItem(" · ".join(p for p in parts if p))
             item.setData(Qt.ItemDataRole.UserRole, row.id)
             self.results.addItem(item)
@@ -509,7 +580,9 @@ class MergeDialog(ActionDialog):
     def write(self) -> Callable[[], Any] | None:
         into_id = self.target_id()
         if into_id is None:
-            self.errors.set("into_id", self.tr("Find the case this one duplicates and choose it in the list."))
+            self.errors.set(
+                "into_id", self.tr("Find the case this one duplicates and choose it in the list.")
+            )
             return None
         store, reception_id, by = self._session.store, self.detail.id, self._session.operator.id
         reason = self.reason_edit.toPlainText()
@@ -519,9 +592,18 @@ class MergeDialog(ActionDialog):
 def _case_row(detail: CaseDetail) -> CaseRow:
     """A case found by its slip number, as a row of the search list."""
     slip = detail.current_referral
-    return CaseRow(id=detail.id, received_at=detail.received_at, channel=detail.channel,
-                   citizen_name=detail.citizen_name, citizen_phone=detail.citizen_phone,
-                   category_name=detail.category_name, summary=" ".join(detail.content.split())[:120],
-                   status=detail.status, round_no=detail.round_no,
-                   unit_name=slip.handling_unit_name if slip else "", reply_due=slip.reply_due if slip else None,
-                   serial=slip.serial if slip else "", overdue=detail.overdue)
+    return CaseRow(
+        id=detail.id,
+        received_at=detail.received_at,
+        channel=detail.channel,
+        citizen_name=detail.citizen_name,
+        citizen_phone=detail.citizen_phone,
+        category_name=detail.category_name,
+        summary=" ".join(detail.content.split())[:120],
+        status=detail.status,
+        round_no=detail.round_no,
+        unit_name=slip.handling_unit_name if slip else "",
+        reply_due=slip.reply_due if slip else None,
+        serial=slip.serial if slip else "",
+        overdue=detail.overdue,
+    )

@@ -112,23 +112,36 @@ MOVE_DIALOGS: dict[Move, type[ActionDialog]] = {
 # The spine: always shown to a role that may make them, disabled (with the reason) otherwise.
 SPINE = (Move.REFER, Move.REPLY, Move.CALLBACK, Move.SIGN_OFF)
 # Shown only when they can be made now.
-CONTEXTUAL = (Move.CALLBACK_NOT_REACHED, Move.CHASE, Move.REQUEST_EXTENSION, Move.DECIDE_EXTENSION,
-              Move.RETURN, Move.CLOSE_EXPLAINED, Move.REOPEN)
+CONTEXTUAL = (
+    Move.CALLBACK_NOT_REACHED,
+    Move.CHASE,
+    Move.REQUEST_EXTENSION,
+    Move.DECIDE_EXTENSION,
+    Move.RETURN,
+    Move.CLOSE_EXPLAINED,
+    Move.REOPEN,
+)
 # In the "Other moves" and "Correct" menus.
 OTHER_MOVES = (Move.WITHDRAW, Move.VOID, Move.MERGE)
 CORRECTIONS = (Move.CORRECT_REGISTRATION, Move.CORRECT_REFERRAL, Move.CORRECT_REPLY, Move.CORRECT_VERDICT)
 
 # The move each waiting state waits for (whose role the next step is).
 _NEXT_MOVE = {
-    CaseStatus.AWAITING_REFERRAL: Move.REFER, CaseStatus.RETURNED: Move.REFER, CaseStatus.REOPENED: Move.REFER,
-    CaseStatus.DISSATISFIED: Move.REFER, CaseStatus.REFERRED: Move.REPLY, CaseStatus.REPLIED: Move.CALLBACK,
+    CaseStatus.AWAITING_REFERRAL: Move.REFER,
+    CaseStatus.RETURNED: Move.REFER,
+    CaseStatus.REOPENED: Move.REFER,
+    CaseStatus.DISSATISFIED: Move.REFER,
+    CaseStatus.REFERRED: Move.REPLY,
+    CaseStatus.REPLIED: Move.CALLBACK,
     CaseStatus.SATISFIED: Move.SIGN_OFF,
 }
 
 
 def _pill(label: QLabel, fg: str, bg: str) -> None:
-    label.setStyleSheet(f"color: {fg}; background: {bg}; border: 1px solid {fg}; border-radius: 4px;"
-                        " padding: 2px 8px; font-weight: bold;")
+    label.setStyleSheet(
+        f"color: {fg}; background: {bg}; border: 1px solid {fg}; border-radius: 4px;"
+        " padding: 2px 8px; font-weight: bold;"
+    )
 
 
 def _esc(text: str) -> str:
@@ -239,18 +252,30 @@ class CaseView(QDialog):
 
         self.move_buttons: dict[Move, QPushButton] = {}
         captions = {
-            Move.REFER: self.tr("Refer"), Move.REPLY: self.tr("Record reply"), Move.CALLBACK: self.tr("Call back"),
-            Move.SIGN_OFF: self.tr("Sign off"), Move.CALLBACK_NOT_REACHED: self.tr("Not reached"),
-            Move.CHASE: self.tr("Chase"), Move.REQUEST_EXTENSION: self.tr("Extension request"),
-            Move.DECIDE_EXTENSION: self.tr("Decide extension"), Move.RETURN: self.tr("Slip returned"),
-            Move.CLOSE_EXPLAINED: self.tr("Close with explanation"), Move.REOPEN: self.tr("Reopen"),
+            Move.REFER: self.tr("Refer"),
+            Move.REPLY: self.tr("Record reply"),
+            Move.CALLBACK: self.tr("Call back"),
+            Move.SIGN_OFF: self.tr("Sign off"),
+            Move.CALLBACK_NOT_REACHED: self.tr("Not reached"),
+            Move.CHASE: self.tr("Chase"),
+            Move.REQUEST_EXTENSION: self.tr("Extension request"),
+            Move.DECIDE_EXTENSION: self.tr("Decide extension"),
+            Move.RETURN: self.tr("Slip returned"),
+            Move.CLOSE_EXPLAINED: self.tr("Close with explanation"),
+            Move.REOPEN: self.tr("Reopen"),
         }
         names = {
-            Move.REFER: "referButton", Move.REPLY: "replyButton", Move.CALLBACK: "callbackButton",
-            Move.SIGN_OFF: "signOffButton", Move.CALLBACK_NOT_REACHED: "notReachedButton",
-            Move.CHASE: "chaseButton", Move.REQUEST_EXTENSION: "extensionButton",
-            Move.DECIDE_EXTENSION: "decideExtensionButton", Move.RETURN: "returnButton",
-            Move.CLOSE_EXPLAINED: "closeExplainedButton", Move.REOPEN: "reopenButton",
+            Move.REFER: "referButton",
+            Move.REPLY: "replyButton",
+            Move.CALLBACK: "callbackButton",
+            Move.SIGN_OFF: "signOffButton",
+            Move.CALLBACK_NOT_REACHED: "notReachedButton",
+            Move.CHASE: "chaseButton",
+            Move.REQUEST_EXTENSION: "extensionButton",
+            Move.DECIDE_EXTENSION: "decideExtensionButton",
+            Move.RETURN: "returnButton",
+            Move.CLOSE_EXPLAINED: "closeExplainedButton",
+            Move.REOPEN: "reopenButton",
         }
         for move in SPINE + CONTEXTUAL:
             button = QPushButton(captions[move])
@@ -267,10 +292,12 @@ class CaseView(QDialog):
 
         self.move_actions: dict[Move, QAction] = {}
         action_captions = {
-            Move.WITHDRAW: self.tr("The citizen withdraws it…"), Move.VOID: self.tr("Void the registration…"),
+            Move.WITHDRAW: self.tr("The citizen withdraws it…"),
+            Move.VOID: self.tr("Void the registration…"),
             Move.MERGE: self.tr("Merge into another case…"),
             Move.CORRECT_REGISTRATION: self.tr("Correct the registration…"),
-            Move.CORRECT_REFERRAL: self.tr("Correct the slip…"), Move.CORRECT_REPLY: self.tr("Correct the reply…"),
+            Move.CORRECT_REFERRAL: self.tr("Correct the slip…"),
+            Move.CORRECT_REPLY: self.tr("Correct the reply…"),
             Move.CORRECT_VERDICT: self.tr("Correct the verdict…"),
         }
         self.other_menu = QMenu(self)
@@ -307,8 +334,11 @@ class CaseView(QDialog):
         self.slip_round_combo.activated.connect(self._slip_round_picked)
         self.full_phone_check = QCheckBox(self.tr("Full phone number"))
         self.full_phone_check.setObjectName("slipFullPhone")
-        self.full_phone_check.setToolTip(self.tr("Print the citizen's whole phone number on the slip; "
-                                                 "otherwise it is masked (139****5678)."))
+        self.full_phone_check.setToolTip(
+            self.tr(
+                "Print the citizen's whole phone number on the slip; otherwise it is masked (139****5678)."
+            )
+        )
         # Full numbers are printed only by the office, and the audit trail records who did.
         self.full_phone_check.setVisible(self.may(Action.FULL_NUMBERS))
         self.print_slip_button = QPushButton(self.tr("Print referral slip…"))
@@ -375,7 +405,9 @@ class CaseView(QDialog):
 
         def read() -> tuple[CaseDetail, dict[str, str]]:
             # Category names too: a corrected category shows as old → new names.
-            return store.case_detail(reception_id), {c.id: c.name for c in store.categories(include_inactive=True)}
+            return store.case_detail(reception_id), {
+                c.id: c.name for c in store.categories(include_inactive=True)
+            }
 
         DbOp(read, parent=self).success(self._loaded).failure(self._load_failed).run()
 
@@ -416,7 +448,9 @@ class CaseView(QDialog):
         name = detail.citizen_name or self.tr("Anonymous citizen")
         self.title_label.setText(name)
         current = detail.current_referral
-        self.setWindowTitle(self.tr("Case: %1").replace("%1", f"{name} · {current.serial}" if current else name))
+        self.setWindowTitle(
+            self.tr("Case: %1").replace("%1", f"{name} · {current.serial}" if current else name)
+        )
         self.status_label.setText(labels.label(status))
         _pill(self.status_label, *labels.status_colours(status))
         self.status_label.setVisible(True)
@@ -428,11 +462,19 @@ class CaseView(QDialog):
             self.round_label.setVisible(False)
         self.overdue_label.setVisible(detail.overdue)
         if current is not None:
-            text = self.tr("Current slip %1 · %2 · reply due %3").replace("%1", current.serial) \
-                .replace("%2", current.handling_unit_name).replace("%3", long_date(current.reply_due))
+            text = (
+                self.tr("Current slip %1 · %2 · reply due %3")
+                .replace("%1", current.serial)
+                .replace("%2", current.handling_unit_name)
+                .replace("%3", long_date(current.reply_due))
+            )
             if current.returned_on is not None:
-                text = self.tr("Slip %1 · %2 · returned on %3").replace("%1", current.serial) \
-                    .replace("%2", current.handling_unit_name).replace("%3", current.returned_on.isoformat())
+                text = (
+                    self.tr("Slip %1 · %2 · returned on %3")
+                    .replace("%1", current.serial)
+                    .replace("%2", current.handling_unit_name)
+                    .replace("%3", current.returned_on.isoformat())
+                )
             elif current.attempt > 1:
                 text += self.tr(" (referred again after a return)")
             self.slip_label.setText(text)
@@ -476,33 +518,43 @@ class CaseView(QDialog):
         if status is CaseStatus.AWAITING_REFERRAL:
             return self.tr("Next: refer the case to a handling unit."), ORANGE
         if status is CaseStatus.RETURNED:
-            return self.tr("Next: the unit returned the slip; refer the case again, usually to another unit."), ORANGE
+            return self.tr(
+                "Next: the unit returned the slip; refer the case again, usually to another unit."
+            ), ORANGE
         if status is CaseStatus.REOPENED:
             return self.tr("Next: the case was reopened; refer it on a new slip."), ORANGE
         if status is CaseStatus.REFERRED and current is not None:
             if detail.pending_extension is not None:
                 return self.tr("The unit asked for more time: the office decides on the request."), ORANGE
             if detail.overdue:
-                return self.tr("Overdue: the reply was due on %1 and the unit has not answered. "
-                               "Press the unit, then record its reply.").replace(
-                                   "%1", current.reply_due.isoformat()), RED
+                return self.tr(
+                    "Overdue: the reply was due on %1 and the unit has not answered. "
+                    "Press the unit, then record its reply."
+                ).replace("%1", current.reply_due.isoformat()), RED
             return self.tr("Next: wait for the unit's reply, due %1, and record it.").replace(
-                "%1", long_date(current.reply_due)), GREY
+                "%1", long_date(current.reply_due)
+            ), GREY
         if status is CaseStatus.REPLIED:
             return self.tr("Next: call the citizen back and record their verdict."), ORANGE
         if status is CaseStatus.SATISFIED:
             return self.tr("Next: sign the case off."), GREEN
         if status is CaseStatus.DISSATISFIED:
             if beyond_policy(detail):
-                return self.tr("Next: the citizen's demand is beyond policy; close the case with a written "
-                               "explanation, or start the second round of supervision with a new slip."), RED
-            return self.tr("Next: the citizen was dissatisfied; start the second round of supervision "
-                           "with a new slip."), RED
+                return self.tr(
+                    "Next: the citizen's demand is beyond policy; close the case with a written "
+                    "explanation, or start the second round of supervision with a new slip."
+                ), RED
+            return self.tr(
+                "Next: the citizen was dissatisfied; start the second round of supervision with a new slip."
+            ), RED
         if status is CaseStatus.SIGNED_OFF and detail.signed_off_at is not None:
             return self.tr("Signed off on %1 by %2.").replace(
-                "%1", _when(detail.signed_off_at, True)).replace("%2", detail.signed_off_by_name), GREY
+                "%1", _when(detail.signed_off_at, True)
+            ).replace("%2", detail.signed_off_by_name), GREY
         if status is CaseStatus.CLOSED_EXPLAINED:
-            return self.tr("Closed with an explanation to the citizen; counted apart, never as satisfied."), PURPLE
+            return self.tr(
+                "Closed with an explanation to the citizen; counted apart, never as satisfied."
+            ), PURPLE
         if status is CaseStatus.WITHDRAWN:
             return self.tr("Withdrawn by the citizen."), GREY
         if status is CaseStatus.VOIDED:
@@ -543,27 +595,48 @@ class CaseView(QDialog):
             row(self.tr("Answer on the spot"), detail.on_site_answer, "onSiteValue")
         row(self.tr("Registered by"), detail.registered_by_name, "registeredByValue")
         if detail.referrals:
-            row(self.tr("Slips"), "\n".join(self._slip_text(r, detail) for r in reversed(detail.referrals)),
-                "slipsValue")
+            row(
+                self.tr("Slips"),
+                "\n".join(self._slip_text(r, detail) for r in reversed(detail.referrals)),
+                "slipsValue",
+            )
         if detail.extensions:
-            row(self.tr("Extensions"), "\n".join(self._extension_text(x) for x in reversed(detail.extensions)),
-                "extensionsValue")
+            row(
+                self.tr("Extensions"),
+                "\n".join(self._extension_text(x) for x in reversed(detail.extensions)),
+                "extensionsValue",
+            )
         if detail.chases:
             last = detail.chases[-1]
-            row(self.tr("Chases"), self.tr("%1 times; last on %2 (%3)").replace("%1", str(len(detail.chases)))
-                .replace("%2", _when(last.chased_at, True)).replace("%3", labels.label_of(ChaseMethod, last.method)),
-                "chasesValue")
+            row(
+                self.tr("Chases"),
+                self.tr("%1 times; last on %2 (%3)")
+                .replace("%1", str(len(detail.chases)))
+                .replace("%2", _when(last.chased_at, True))
+                .replace("%3", labels.label_of(ChaseMethod, last.method)),
+                "chasesValue",
+            )
         if detail.attempts:
             last_try = detail.attempts[-1]
-            row(self.tr("Unreached callbacks"), self.tr("%1 times; last on %2").replace("%1", str(len(detail.attempts)))
-                .replace("%2", _when(last_try.attempted_at, True)), "attemptsValue")
+            row(
+                self.tr("Unreached callbacks"),
+                self.tr("%1 times; last on %2")
+                .replace("%1", str(len(detail.attempts)))
+                .replace("%2", _when(last_try.attempted_at, True)),
+                "attemptsValue",
+            )
 
     def _slip_text(self, r: ReferralInfo, detail: CaseDetail) -> str:
-        head = self.tr("Round %1 · %2 · %3").replace("%1", str(r.round_no)).replace("%2", r.serial) \
+        head = (
+            self.tr("Round %1 · %2 · %3")
+            .replace("%1", str(r.round_no))
+            .replace("%2", r.serial)
             .replace("%3", r.handling_unit_name)
+        )
         if r.returned_on is not None:
-            return head + self.tr(": returned on %1 (%2)").replace("%1", r.returned_on.isoformat()) \
-                .replace("%2", r.return_reason)
+            return head + self.tr(": returned on %1 (%2)").replace("%1", r.returned_on.isoformat()).replace(
+                "%2", r.return_reason
+            )
         if r.replied_on is not None:
             return head + self.tr(": replied on %1").replace("%1", r.replied_on.isoformat())
         current = detail.current_referral
@@ -578,8 +651,11 @@ class CaseView(QDialog):
             ExtensionState.REFUSED.value: self.tr("%1 more working days asked on %2: refused"),
         }
         text = from_state.get(x.state, "%1 %2")
-        return text.replace("%1", str(x.extra_working_days)).replace("%2", x.requested_on.isoformat()) \
+        return (
+            text.replace("%1", str(x.extra_working_days))
+            .replace("%2", x.requested_on.isoformat())
             .replace("%3", x.new_due.isoformat() if x.new_due else "")
+        )
 
     # -- the timeline ------------------------------------------------------------------------
 
@@ -594,11 +670,17 @@ class CaseView(QDialog):
             if event.kind != "signed_off" and event.round_no > shown_round:
                 shown_round = event.round_no
                 rows.append(self._round_header(event.round_no))
-            slip = slips.get((event.round_no, int(event.detail.get("attempt", 1) or 1))) \
-                if event.kind == "referred" else None
+            slip = (
+                slips.get((event.round_no, int(event.detail.get("attempt", 1) or 1)))
+                if event.kind == "referred"
+                else None
+            )
             rows.append(self._event_row(event, detail, slip))
-        return ('<table width="100%" cellspacing="0" cellpadding="6" style="border-collapse: collapse;">'
-                + "".join(rows) + "</table>")
+        return (
+            '<table width="100%" cellspacing="0" cellpadding="6" style="border-collapse: collapse;">'
+            + "".join(rows)
+            + "</table>"
+        )
 
     def _round_header(self, round_no: int) -> str:
         if is_re_supervision(round_no):
@@ -622,8 +704,19 @@ class CaseView(QDialog):
                 add((caption or self.tr("Reason: %1")).replace("%1", str(d["reason"])))
 
         by = self.tr("Recorded by %1")
-        with_time = event.kind in ("received", "callback", "callback_not_reached", "chased", "signed_off",
-                                   "closed_explained", "reopened", "withdrawn", "voided", "merged", "corrected")
+        with_time = event.kind in (
+            "received",
+            "callback",
+            "callback_not_reached",
+            "chased",
+            "signed_off",
+            "closed_explained",
+            "reopened",
+            "withdrawn",
+            "voided",
+            "merged",
+            "corrected",
+        )
         kind = event.kind
         if kind == "received":
             title = self.tr("Reception registered")
@@ -635,28 +728,46 @@ class CaseView(QDialog):
             title = self.tr("Referred on slip %1").replace("%1", str(d.get("serial", "")))
             if int(d.get("attempt", 1) or 1) > 1:
                 title = self.tr("Referred again on slip %1 (the last slip was returned)").replace(
-                    "%1", str(d.get("serial", "")))
-            add(self.tr("Handling unit: %1; handler: %2").replace("%1", str(d.get("unit", "")))
-                .replace("%2", str(d.get("handler") or "—")))
+                    "%1", str(d.get("serial", ""))
+                )
+            add(
+                self.tr("Handling unit: %1; handler: %2")
+                .replace("%1", str(d.get("unit", "")))
+                .replace("%2", str(d.get("handler") or "—"))
+            )
             add(self.tr("Supervisor: %1").replace("%1", str(d.get("supervisor", ""))))
             due = d.get("reply_due")
             due_text = due.isoformat() if isinstance(due, date) else ""
             if slip is not None:
-                add(self.tr("Reply due: %1 (%2 working days)").replace("%1", due_text)
-                    .replace("%2", str(slip.working_days)))
+                add(
+                    self.tr("Reply due: %1 (%2 working days)")
+                    .replace("%1", due_text)
+                    .replace("%2", str(slip.working_days))
+                )
             else:
                 add(self.tr("Reply due: %1").replace("%1", due_text))
             if d.get("due_estimated"):
-                add(self.tr("The deadline was estimated counting Monday to Friday: the holiday calendar "
-                            "did not know that year yet. Check it when the new calendar is out."),
-                    f"color: {ORANGE};")
+                add(
+                    self.tr(
+                        "The deadline was estimated counting Monday to Friday: the holiday calendar "
+                        "did not know that year yet. Check it when the new calendar is out."
+                    ),
+                    f"color: {ORANGE};",
+                )
             if slip is not None and slip.note:
                 add(self.tr("Note: %1").replace("%1", slip.note))
             current = detail.current_referral
-            if (detail.overdue and slip is not None and current is not None and slip.id == current.id
-                    and CaseStatus(detail.status) is CaseStatus.REFERRED):
-                add(self.tr("Overdue: no reply yet, due on %1").replace("%1", current.reply_due.isoformat()),
-                    f"color: {RED}; font-weight: bold;")
+            if (
+                detail.overdue
+                and slip is not None
+                and current is not None
+                and slip.id == current.id
+                and CaseStatus(detail.status) is CaseStatus.REFERRED
+            ):
+                add(
+                    self.tr("Overdue: no reply yet, due on %1").replace("%1", current.reply_due.isoformat()),
+                    f"color: {RED}; font-weight: bold;",
+                )
             by = self.tr("Referred by %1")
         elif kind == "replied":
             on_time = bool(d.get("on_time"))
@@ -669,7 +780,9 @@ class CaseView(QDialog):
             add(self.tr("Handling unit: %1").replace("%1", str(d.get("unit", ""))))
             reason(self.tr("Why: %1"))
         elif kind == "chased":
-            title = self.tr("Unit chased: %1").replace("%1", labels.label_of(ChaseMethod, str(d.get("method", ""))))
+            title = self.tr("Unit chased: %1").replace(
+                "%1", labels.label_of(ChaseMethod, str(d.get("method", "")))
+            )
             if d.get("contact"):
                 add(self.tr("At the unit: %1").replace("%1", str(d["contact"])))
             if d.get("note"):
@@ -689,7 +802,8 @@ class CaseView(QDialog):
             new_due = d.get("new_due")
             if approved:
                 title = self.tr("Extension approved: the reply is now due on %1").replace(
-                    "%1", new_due.isoformat() if isinstance(new_due, date) else "")
+                    "%1", new_due.isoformat() if isinstance(new_due, date) else ""
+                )
                 colour = GREEN
             else:
                 title = self.tr("Extension refused")
@@ -700,19 +814,29 @@ class CaseView(QDialog):
         elif kind == "callback_not_reached":
             title = self.tr("Callback: the citizen was not reached")
             colour = ORANGE
-            add(self.tr("Called by %1, by %2").replace("%1", str(d.get("caller", "")))
-                .replace("%2", labels.label_of(CallbackMethod, str(d.get("method", "")))))
+            add(
+                self.tr("Called by %1, by %2")
+                .replace("%1", str(d.get("caller", "")))
+                .replace("%2", labels.label_of(CallbackMethod, str(d.get("method", ""))))
+            )
             if d.get("note"):
                 add(self.tr("Note: %1").replace("%1", str(d["note"])))
         elif kind == "callback":
             verdict = str(d.get("verdict", ""))
             title = self.tr("Callback: %1").replace("%1", labels.label_of(Verdict, verdict))
             colour = _VERDICT_COLOURS.get(Verdict(verdict), colour) if verdict in set(Verdict) else colour
-            add(self.tr("Called by %1, by %2").replace("%1", str(d.get("caller", "")))
-                .replace("%2", labels.label_of(CallbackMethod, str(d.get("method", "")))))
+            add(
+                self.tr("Called by %1, by %2")
+                .replace("%1", str(d.get("caller", "")))
+                .replace("%2", labels.label_of(CallbackMethod, str(d.get("method", ""))))
+            )
             if d.get("cause"):
-                add(self.tr("Why dissatisfied: %1").replace(
-                    "%1", labels.label_of(DissatisfactionCause, str(d["cause"]))), f"color: {RED};")
+                add(
+                    self.tr("Why dissatisfied: %1").replace(
+                        "%1", labels.label_of(DissatisfactionCause, str(d["cause"]))
+                    ),
+                    f"color: {RED};",
+                )
             if d.get("words"):
                 add(self.tr("The citizen said: %1").replace("%1", str(d["words"])))
         elif kind == "closed_explained":
@@ -740,8 +864,12 @@ class CaseView(QDialog):
             for name, old, new in d.get("changes", ()):  # type: ignore[union-attr]
                 if name == "due_estimated":
                     continue
-                add(self.tr("%1: %2 → %3").replace("%1", self._field_name(name))
-                    .replace("%2", self._value_text(name, old)).replace("%3", self._value_text(name, new)))
+                add(
+                    self.tr("%1: %2 → %3")
+                    .replace("%1", self._field_name(name))
+                    .replace("%2", self._value_text(name, old))
+                    .replace("%3", self._value_text(name, new))
+                )
             reason()
             by = self.tr("Corrected by %1")
         else:
@@ -754,9 +882,11 @@ class CaseView(QDialog):
             add(by.replace("%1", event.operator_name), f"color: {GREY};")
         body = f'<b style="color: {colour};">{_esc(title)}</b><br>' + "<br>".join(lines)
         when = _esc(_when(event.at, with_time))
-        return (f'<tr><td width="150" valign="top" style="color: {GREY}; white-space: nowrap;'
-                f' border-bottom: 1px solid #ddd;">'
-                f'{when}</td><td valign="top" style="border-bottom: 1px solid #ddd;">{body}</td></tr>')
+        return (
+            f'<tr><td width="150" valign="top" style="color: {GREY}; white-space: nowrap;'
+            f' border-bottom: 1px solid #ddd;">'
+            f'{when}</td><td valign="top" style="border-bottom: 1px solid #ddd;">{body}</td></tr>'
+        )
 
     def _correction_title(self, fields: str) -> str:
         record, _sep, names = fields.partition(":")
@@ -770,13 +900,23 @@ class CaseView(QDialog):
 
     def _field_name(self, name: str) -> str:
         names = {
-            "received_at": self.tr("Received"), "channel": self.tr("Channel"), "citizen_name": self.tr("Citizen"),
-            "citizen_phone": self.tr("Phone"), "citizen_address": self.tr("Address"),
-            "category_id": self.tr("Category"), "content": self.tr("What was raised"),
-            "on_site_answer": self.tr("Answer on the spot"), "handler": self.tr("Handler"),
-            "supervisor": self.tr("Supervisor"), "note": self.tr("Note"), "working_days": self.tr("Working days"),
-            "reply_due": self.tr("Reply due"), "replied_on": self.tr("Replied on"), "reply_text": self.tr("Reply"),
-            "verdict": self.tr("Verdict"), "cause": self.tr("Why dissatisfied"),
+            "received_at": self.tr("Received"),
+            "channel": self.tr("Channel"),
+            "citizen_name": self.tr("Citizen"),
+            "citizen_phone": self.tr("Phone"),
+            "citizen_address": self.tr("Address"),
+            "category_id": self.tr("Category"),
+            "content": self.tr("What was raised"),
+            "on_site_answer": self.tr("Answer on the spot"),
+            "handler": self.tr("Handler"),
+            "supervisor": self.tr("Supervisor"),
+            "note": self.tr("Note"),
+            "working_days": self.tr("Working days"),
+            "reply_due": self.tr("Reply due"),
+            "replied_on": self.tr("Replied on"),
+            "reply_text": self.tr("Reply"),
+            "verdict": self.tr("Verdict"),
+            "cause": self.tr("Why dissatisfied"),
         }
         return names.get(name, name)
 
@@ -823,7 +963,11 @@ class CaseView(QDialog):
         detail = self.detail
         status = CaseStatus(detail.status) if detail is not None else None
         busy = self._loading or self.active_dialog is not None or detail is None
-        allowed = allowed_moves(status, detail.round_no) if detail is not None and status is not None else frozenset()
+        allowed = (
+            allowed_moves(status, detail.round_no)
+            if detail is not None and status is not None
+            else frozenset()
+        )
         for move, button in self.move_buttons.items():
             permitted = self.may_move(move)
             refusal = self.refusal(move) if detail is not None else None
@@ -914,8 +1058,10 @@ class CaseView(QDialog):
         combo.blockSignals(True)
         combo.clear()
         for round_no in sorted(latest, reverse=True):
-            combo.addItem(self.tr("Round %1 · %2").replace("%1", str(round_no)).replace("%2", latest[round_no].serial),
-                          round_no)
+            combo.addItem(
+                self.tr("Round %1 · %2").replace("%1", str(round_no)).replace("%2", latest[round_no].serial),
+                round_no,
+            )
         index = combo.findData(self._slip_choice) if self._slip_choice is not None else 0
         combo.setCurrentIndex(max(index, 0) if combo.count() else -1)
         combo.blockSignals(False)
@@ -949,16 +1095,24 @@ class CaseView(QDialog):
 
             buffer = io.BytesIO()
             try:
-                print_referral_slip(store, buffer, reception_id=reception_id, round_no=round_no,
-                                    full_phone=full_phone, clerk_name=clerk, by=by)
+                print_referral_slip(
+                    store,
+                    buffer,
+                    reception_id=reception_id,
+                    round_no=round_no,
+                    full_phone=full_phone,
+                    clerk_name=clerk,
+                    by=by,
+                )
             except CjkFontMissing as exc:
                 return exc
             return buffer.getvalue(), serial
 
         self._printing = True
         self._update_buttons()
-        DbOp(build, parent=self).success(self._slip_built).failure(self._slip_failed) \
-            .always(self._slip_done).run()
+        DbOp(build, parent=self).success(self._slip_built).failure(self._slip_failed).always(
+            self._slip_done
+        ).run()
 
     def _slip_done(self) -> None:
         self._printing = False
@@ -969,10 +1123,13 @@ class CaseView(QDialog):
 
     def _slip_built(self, result: tuple[bytes, str] | Exception) -> None:
         if isinstance(result, Exception):
-            self.banner.show_message(self.tr(
-                "No Chinese font was found on this computer, so the slip was not made (its characters would "
-                "print as empty boxes). Install a Chinese TrueType font such as WenQuanYi Micro Hei or SimSun."),
-                ok=False)
+            self.banner.show_message(
+                self.tr(
+                    "No Chinese font was found on this computer, so the slip was not made (its characters would "
+                    "print as empty boxes). Install a Chinese TrueType font such as WenQuanYi Micro Hei or SimSun."
+                ),
+                ok=False,
+            )
             return
         pdf, serial = result
         title = self.tr("Referral slip %1").replace("%1", serial)

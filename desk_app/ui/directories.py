@@ -71,8 +71,14 @@ class EntryDialog(QDialog):
 
     saved = Signal(object)
 
-    def __init__(self, title: str, fields: list[FieldSpec], values: dict[str, Any],
-                 save: Callable[[dict[str, Any]], Any], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        fields: list[FieldSpec],
+        values: dict[str, Any],
+        save: Callable[[dict[str, Any]], Any],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("entryDialog")
         self.setWindowTitle(title)
@@ -92,8 +98,9 @@ class EntryDialog(QDialog):
             widget.setObjectName(spec.key)
             self.inputs[spec.key] = widget
             form.addRow(spec.caption, with_error(widget, self._errors.add(spec.key, widget)))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
@@ -149,12 +156,15 @@ class EntryDialog(QDialog):
             self.inputs["secret"].setFocus()
             return
         if "secret_again" in values and values["secret"] != values["secret_again"]:
-            self._errors.set("secret_again", QCoreApplication.translate("Directories", "The two PINs are not the same."))
+            self._errors.set(
+                "secret_again", QCoreApplication.translate("Directories", "The two PINs are not the same.")
+            )
             return
         self._busy = True
         self.save_button.setEnabled(False)
-        DbOp(lambda: self._save(values), parent=self).success(self._done).failure(self._failed) \
-            .always(self._idle).run()
+        DbOp(lambda: self._save(values), parent=self).success(self._done).failure(self._failed).always(
+            self._idle
+        ).run()
 
     def _idle(self) -> None:
         self._busy = False
@@ -231,7 +241,9 @@ class DirectorySection(QWidget):
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit)
         self.toggle_button.clicked.connect(self.toggle_active)
-        self.table.itemDoubleClicked.connect(lambda _i: self.edit() if self.editable and self.may_change else None)
+        self.table.itemDoubleClicked.connect(
+            lambda _i: self.edit() if self.editable and self.may_change else None
+        )
         self.table.itemSelectionChanged.connect(self._selection_changed)
         # Changing the directory is for the office; a duty deputy reads it.
         self.may_change = permits(session.operator.role, self.action)
@@ -306,13 +318,21 @@ class DirectorySection(QWidget):
         row = self.current()
         self.edit_button.setEnabled(row is not None)
         self.toggle_button.setEnabled(row is not None)
-        self.toggle_button.setText(QCoreApplication.translate("Directories", "Reactivate") if row is not None and not row.active
-                                   else QCoreApplication.translate("Directories", "Deactivate"))
+        self.toggle_button.setText(
+            QCoreApplication.translate("Directories", "Reactivate")
+            if row is not None and not row.active
+            else QCoreApplication.translate("Directories", "Deactivate")
+        )
 
     def _open_dialog(self, row: Any | None) -> EntryDialog:
         values = self.values_of(row) if row is not None else {}
-        dialog = EntryDialog(self.dialog_title(row is None), self.fields(row is None), values,
-                             lambda v: self.store_save(v, row), self)
+        dialog = EntryDialog(
+            self.dialog_title(row is None),
+            self.fields(row is None),
+            values,
+            lambda v: self.store_save(v, row),
+            self,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(lambda _r: self.session.events.directory_changed.emit(self.kind))
         dialog.open()
@@ -330,69 +350,103 @@ class DirectorySection(QWidget):
         if row is None:
             return
         DbOp(lambda: self.store_set_active(row, not row.active), parent=self).success(
-            lambda _r: self.session.events.directory_changed.emit(self.kind)).failure(self._show_refusal).run()
+            lambda _r: self.session.events.directory_changed.emit(self.kind)
+        ).failure(self._show_refusal).run()
 
     def _show_refusal(self, exc: BaseException) -> None:
         show_problem(self, describe_error(exc))
 
 
 def _active_text(row: Any) -> str:
-    return QCoreApplication.translate("Directories", "in use") if row.active else QCoreApplication.translate("Directories", "deactivated")
+    return (
+        QCoreApplication.translate("Directories", "in use")
+        if row.active
+        else QCoreApplication.translate("Directories", "deactivated")
+    )
 
 
 class UnitsSection(DirectorySection):
     kind = "handling_unit"
 
     def columns(self) -> list[Column]:
-        return [Column(QCoreApplication.translate("Directories", "Handling unit"), lambda u: u.name),
-                Column(QCoreApplication.translate("Directories", "Contact person"), lambda u: u.contact_person),
-                Column(QCoreApplication.translate("Directories", "Phone"), lambda u: u.phone),
-                Column(QCoreApplication.translate("Directories", "Address"), lambda u: u.address),
-                Column(QCoreApplication.translate("Directories", "Status"), _active_text)]
+        return [
+            Column(QCoreApplication.translate("Directories", "Handling unit"), lambda u: u.name),
+            Column(QCoreApplication.translate("Directories", "Contact person"), lambda u: u.contact_person),
+            Column(QCoreApplication.translate("Directories", "Phone"), lambda u: u.phone),
+            Column(QCoreApplication.translate("Directories", "Address"), lambda u: u.address),
+            Column(QCoreApplication.translate("Directories", "Status"), _active_text),
+        ]
 
     def fetch(self) -> list[Any]:
         return self.session.store.handling_units(include_inactive=True)
 
     def fields(self, adding: bool) -> list[FieldSpec]:
-        return [FieldSpec("name", QCoreApplication.translate("Directories", "Name:")), FieldSpec("contact_person", QCoreApplication.translate("Directories", "Contact person:"), max_length=50),
-                FieldSpec("phone", QCoreApplication.translate("Directories", "Phone:"), max_length=30), FieldSpec("address", QCoreApplication.translate("Directories", "Address:"), max_length=200),
-                FieldSpec("active", QCoreApplication.translate("Directories", "In use:"), "check")]
+        return [
+            FieldSpec("name", QCoreApplication.translate("Directories", "Name:")),
+            FieldSpec(
+                "contact_person", QCoreApplication.translate("Directories", "Contact person:"), max_length=50
+            ),
+            FieldSpec("phone", QCoreApplication.translate("Directories", "Phone:"), max_length=30),
+            FieldSpec("address", QCoreApplication.translate("Directories", "Address:"), max_length=200),
+            FieldSpec("active", QCoreApplication.translate("Directories", "In use:"), "check"),
+        ]
 
     def values_of(self, row: Any) -> dict[str, Any]:
-        return {"name": row.name, "contact_person": row.contact_person, "phone": row.phone,
-                "address": row.address, "active": row.active}
+        return {
+            "name": row.name,
+            "contact_person": row.contact_person,
+            "phone": row.phone,
+            "address": row.address,
+            "active": row.active,
+        }
 
     def store_save(self, values: dict[str, Any], row: Any | None) -> Any:
-        return self.session.store.save_handling_unit(by=self.session.operator.id,
-                                                     unit_id=row.id if row else None, **values)
+        return self.session.store.save_handling_unit(
+            by=self.session.operator.id, unit_id=row.id if row else None, **values
+        )
 
     def dialog_title(self, adding: bool) -> str:
-        return QCoreApplication.translate("Directories", "New handling unit") if adding else QCoreApplication.translate("Directories", "Edit handling unit")
+        return (
+            QCoreApplication.translate("Directories", "New handling unit")
+            if adding
+            else QCoreApplication.translate("Directories", "Edit handling unit")
+        )
 
 
 class CategoriesSection(DirectorySection):
     kind = "category"
 
     def columns(self) -> list[Column]:
-        return [Column(QCoreApplication.translate("Directories", "Category"), lambda c: c.name), Column(QCoreApplication.translate("Directories", "Order"), lambda c: str(c.sort_order)),
-                Column(QCoreApplication.translate("Directories", "Status"), _active_text)]
+        return [
+            Column(QCoreApplication.translate("Directories", "Category"), lambda c: c.name),
+            Column(QCoreApplication.translate("Directories", "Order"), lambda c: str(c.sort_order)),
+            Column(QCoreApplication.translate("Directories", "Status"), _active_text),
+        ]
 
     def fetch(self) -> list[Any]:
         return self.session.store.categories(include_inactive=True)
 
     def fields(self, adding: bool) -> list[FieldSpec]:
-        return [FieldSpec("name", QCoreApplication.translate("Directories", "Name:"), max_length=50), FieldSpec("sort_order", QCoreApplication.translate("Directories", "Order:"), "int"),
-                FieldSpec("active", QCoreApplication.translate("Directories", "In use:"), "check")]
+        return [
+            FieldSpec("name", QCoreApplication.translate("Directories", "Name:"), max_length=50),
+            FieldSpec("sort_order", QCoreApplication.translate("Directories", "Order:"), "int"),
+            FieldSpec("active", QCoreApplication.translate("Directories", "In use:"), "check"),
+        ]
 
     def values_of(self, row: Any) -> dict[str, Any]:
         return {"name": row.name, "sort_order": row.sort_order, "active": row.active}
 
     def store_save(self, values: dict[str, Any], row: Any | None) -> Any:
-        return self.session.store.save_category(by=self.session.operator.id,
-                                                category_id=row.id if row else None, **values)
+        return self.session.store.save_category(
+            by=self.session.operator.id, category_id=row.id if row else None, **values
+        )
 
     def dialog_title(self, adding: bool) -> str:
-        return QCoreApplication.translate("Directories", "New category") if adding else QCoreApplication.translate("Directories", "Edit category")
+        return (
+            QCoreApplication.translate("Directories", "New category")
+            if adding
+            else QCoreApplication.translate("Directories", "Edit category")
+        )
 
 
 @dataclass(frozen=True)
@@ -443,10 +497,14 @@ class OperatorsSection(DirectorySection):
         self._selection_changed()
 
     def columns(self) -> list[Column]:
-        return [Column(QCoreApplication.translate("Directories", "Operator"), lambda o: o.name),
-                Column(QCoreApplication.translate("Directories", "Role"), lambda o: label_of(OperatorRole, o.role)),
-                Column(QCoreApplication.translate("Directories", "Status"), _active_text),
-                Column(QCoreApplication.translate("Directories", "PIN status"), self.lock_text)]
+        return [
+            Column(QCoreApplication.translate("Directories", "Operator"), lambda o: o.name),
+            Column(
+                QCoreApplication.translate("Directories", "Role"), lambda o: label_of(OperatorRole, o.role)
+            ),
+            Column(QCoreApplication.translate("Directories", "Status"), _active_text),
+            Column(QCoreApplication.translate("Directories", "PIN status"), self.lock_text),
+        ]
 
     def lock_text(self, row: OperatorRow) -> str:
         today = self.session.store.today()
@@ -454,12 +512,15 @@ class OperatorsSection(DirectorySection):
             day = "" if row.next_try.date() == today else f"{row.next_try:%Y-%m-%d} "
             if pins.locked_after(row.failures):
                 return QCoreApplication.translate("Directories", "Locked until %1").replace(
-                    "%1", day + row.next_try.strftime("%H:%M"))
+                    "%1", day + row.next_try.strftime("%H:%M")
+                )
             return QCoreApplication.translate("Directories", "Must wait until %1").replace(
-                "%1", day + row.next_try.strftime("%H:%M:%S"))
+                "%1", day + row.next_try.strftime("%H:%M:%S")
+            )
         if row.failures:
             return QCoreApplication.translate("Directories", "%1 wrong PINs in a row").replace(
-                "%1", str(row.failures))
+                "%1", str(row.failures)
+            )
         return ""
 
     def reload(self) -> None:
@@ -480,18 +541,28 @@ class OperatorsSection(DirectorySection):
         return tuple((label_of(OperatorRole, r), r) for r in self.roles)
 
     def fields(self, adding: bool) -> list[FieldSpec]:
-        return [FieldSpec("operator_name", QCoreApplication.translate("Directories", "Name:"), max_length=50),
-                FieldSpec("operator_role", QCoreApplication.translate("Directories", "Role:"), "role",
-                          choices=self._role_choices()),
-                FieldSpec("secret", QCoreApplication.translate("Directories", "PIN:"), "pin"),
-                FieldSpec("secret_again", QCoreApplication.translate("Directories", "PIN again:"), "pin")]
+        return [
+            FieldSpec("operator_name", QCoreApplication.translate("Directories", "Name:"), max_length=50),
+            FieldSpec(
+                "operator_role",
+                QCoreApplication.translate("Directories", "Role:"),
+                "role",
+                choices=self._role_choices(),
+            ),
+            FieldSpec("secret", QCoreApplication.translate("Directories", "PIN:"), "pin"),
+            FieldSpec("secret_again", QCoreApplication.translate("Directories", "PIN again:"), "pin"),
+        ]
 
     def values_of(self, row: Any) -> dict[str, Any]:
         return {"operator_name": row.name, "operator_role": row.role}
 
     def store_save(self, values: dict[str, Any], row: Any | None) -> Any:
-        return self.session.store.add_operator(by=self.session.operator.id, name=values["operator_name"],
-                                               role=values["operator_role"], secret=values["secret"])
+        return self.session.store.add_operator(
+            by=self.session.operator.id,
+            name=values["operator_name"],
+            role=values["operator_role"],
+            secret=values["secret"],
+        )
 
     def dialog_title(self, adding: bool) -> str:
         return QCoreApplication.translate("Directories", "New operator")
@@ -511,13 +582,23 @@ class OperatorsSection(DirectorySection):
     def toggle_active(self) -> None:
         row = self.current()
         if row is not None and row.id == self.session.operator.id and row.active:
-            show_problem(self, QCoreApplication.translate("Directories", "You cannot deactivate yourself while signed in. "
-                                   "Ask another operator to do it."))
+            show_problem(
+                self,
+                QCoreApplication.translate(
+                    "Directories",
+                    "You cannot deactivate yourself while signed in. Ask another operator to do it.",
+                ),
+            )
             return
         super().toggle_active()
 
-    def _entry_dialog(self, title: str, fields: list[FieldSpec], values: dict[str, Any],
-                      save: Callable[[dict[str, Any]], Any]) -> EntryDialog:
+    def _entry_dialog(
+        self,
+        title: str,
+        fields: list[FieldSpec],
+        values: dict[str, Any],
+        save: Callable[[dict[str, Any]], Any],
+    ) -> EntryDialog:
         dialog = EntryDialog(title, fields, values, save, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(lambda _r: self.session.events.directory_changed.emit(self.kind))
@@ -531,10 +612,17 @@ class OperatorsSection(DirectorySection):
         store, by = self.session.store, self.session.operator.id
         return self._entry_dialog(
             QCoreApplication.translate("Directories", "Role of %1").replace("%1", row.name),
-            [FieldSpec("operator_role", QCoreApplication.translate("Directories", "Role:"), "role",
-                       choices=self._role_choices())],
+            [
+                FieldSpec(
+                    "operator_role",
+                    QCoreApplication.translate("Directories", "Role:"),
+                    "role",
+                    choices=self._role_choices(),
+                )
+            ],
             {"operator_role": row.role},
-            lambda v: store.set_operator_role(by=by, operator_id=row.id, role=v["operator_role"]))
+            lambda v: store.set_operator_role(by=by, operator_id=row.id, role=v["operator_role"]),
+        )
 
     def reset_pin(self) -> EntryDialog | None:
         row = self.current()
@@ -543,9 +631,13 @@ class OperatorsSection(DirectorySection):
         store, by = self.session.store, self.session.operator.id
         return self._entry_dialog(
             QCoreApplication.translate("Directories", "New PIN for %1").replace("%1", row.name),
-            [FieldSpec("secret", QCoreApplication.translate("Directories", "New PIN:"), "pin"),
-             FieldSpec("secret_again", QCoreApplication.translate("Directories", "New PIN again:"), "pin")],
-            {}, lambda v: store.reset_pin(by=by, operator_id=row.id, new=v["secret"]))
+            [
+                FieldSpec("secret", QCoreApplication.translate("Directories", "New PIN:"), "pin"),
+                FieldSpec("secret_again", QCoreApplication.translate("Directories", "New PIN again:"), "pin"),
+            ],
+            {},
+            lambda v: store.reset_pin(by=by, operator_id=row.id, new=v["secret"]),
+        )
 
 
 class DirectoriesPanel(QWidget):
@@ -606,7 +698,13 @@ class DirectoriesPanel(QWidget):
             self.chooser.addItem(names[key])
             self.stack.addWidget(page)
         left.addWidget(self.chooser, 1)
-        left.addWidget(hint(QCoreApplication.translate("Directories", "Entries are deactivated, never deleted: old cases keep their names.")))
+        left.addWidget(
+            hint(
+                QCoreApplication.translate(
+                    "Directories", "Entries are deactivated, never deleted: old cases keep their names."
+                )
+            )
+        )
         layout.addLayout(left)
         layout.addWidget(self.stack, 1)
         self.chooser.currentRowChanged.connect(self._choose)

@@ -29,7 +29,9 @@ from desk_app.ui.sync_status import ERRORS, error_text
 class EnrollDialog(QDialog):
     _done = Signal(object)
 
-    def __init__(self, session: Any, parent: QWidget | None = None, *, engine: SyncEngine | None = None) -> None:
+    def __init__(
+        self, session: Any, parent: QWidget | None = None, *, engine: SyncEngine | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.engine = engine or SyncEngine(session.store)
@@ -54,11 +56,23 @@ class EnrollDialog(QDialog):
         buttons.addButton(self.enroll_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.standalone_button, QDialogButtonBox.ButtonRole.RejectRole)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Enter the server address and the one-time code from the district "
-                                        "centre, or work standalone and enrol later: every record is "
-                                        "then carried up on the first sync.")))
-        layout.addWidget(QLabel(self.tr("If the centre gave you a certificate fingerprint, enter it: "
-                                        "the desk then talks only to that server.")))
+        layout.addWidget(
+            QLabel(
+                self.tr(
+                    "Enter the server address and the one-time code from the district "
+                    "centre, or work standalone and enrol later: every record is "
+                    "then carried up on the first sync."
+                )
+            )
+        )
+        layout.addWidget(
+            QLabel(
+                self.tr(
+                    "If the centre gave you a certificate fingerprint, enter it: "
+                    "the desk then talks only to that server."
+                )
+            )
+        )
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
@@ -107,11 +121,17 @@ class EnrollDialog(QDialog):
         self.enrolled = True
         report = future.result()
         if report.errors:
-            self.message.setText(self.tr("Enrolled. The first sync did not finish: %1").replace(
-                "%1", error_text(report.errors[0])))
+            self.message.setText(
+                self.tr("Enrolled. The first sync did not finish: %1").replace(
+                    "%1", error_text(report.errors[0])
+                )
+            )
         else:
-            self.message.setText(self.tr("Enrolled; %1 change(s) sent, %2 received.").replace(
-                "%1", str(report.sent)).replace("%2", str(report.received)))
+            self.message.setText(
+                self.tr("Enrolled; %1 change(s) sent, %2 received.")
+                .replace("%1", str(report.sent))
+                .replace("%2", str(report.received))
+            )
         self.enroll_button.setText(self.tr("Close"))
         self.enroll_button.clicked.disconnect()
         self.enroll_button.clicked.connect(self.accept)

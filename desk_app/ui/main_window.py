@@ -50,8 +50,9 @@ class MainWindow(QMainWindow):
     # The user closed the window (not a lock): the shell ends the program.
     closing = Signal()
 
-    def __init__(self, session: DeskSession, current_lang: str = "zh_CN",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: DeskSession, current_lang: str = "zh_CN", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self._current_lang = current_lang
@@ -161,8 +162,11 @@ class MainWindow(QMainWindow):
         self.station_label = QLabel(self.session.station.name)
         self.station_label.setObjectName("stationLabel")
         operator = self.session.operator
-        self.operator_label = QLabel(self.tr("Operator: %1 (%2)").replace("%1", operator.name).replace(
-            "%2", label_of(OperatorRole, operator.role)))
+        self.operator_label = QLabel(
+            self.tr("Operator: %1 (%2)")
+            .replace("%1", operator.name)
+            .replace("%2", label_of(OperatorRole, operator.role))
+        )
         self.operator_label.setObjectName("operatorLabel")
         for widget in (self.busy_label, self.busy_bar, self.station_label, self.operator_label):
             if isinstance(widget, QLabel):
@@ -206,8 +210,14 @@ class MainWindow(QMainWindow):
         desk.addAction(quit_action)
 
         go = self.menuBar().addMenu(self.tr("&Go"))
-        names = (self.tr("Reception"), self.tr("Cases"), self.tr("Today on duty"), self.tr("Rota"),
-                 self.tr("Reports"), self.tr("Directories"))
+        names = (
+            self.tr("Reception"),
+            self.tr("Cases"),
+            self.tr("Today on duty"),
+            self.tr("Rota"),
+            self.tr("Reports"),
+            self.tr("Directories"),
+        )
         for i, name in enumerate(names):
             action = QAction(name, self)
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
@@ -238,8 +248,9 @@ class MainWindow(QMainWindow):
         self.busy_bar.setVisible(busy)
 
     def _reception_saved(self, reception_id: str) -> None:
-        self.statusBar().showMessage(self.tr("Reception saved. Open it from the form's green bar "
-                                             "or from the case list."), 10_000)
+        self.statusBar().showMessage(
+            self.tr("Reception saved. Open it from the form's green bar or from the case list."), 10_000
+        )
 
     def open_case(self, reception_id: str) -> QWidget:
         # Through the case list: it brings an open view forward instead of opening the same
@@ -252,28 +263,44 @@ class MainWindow(QMainWindow):
         store = self.session.store
 
         DbOp(lambda: store.set_setting(LANG_SETTING, code), parent=self).success(
-            self._language_saved).failure(lambda exc: show_problem(self, describe_error(exc))).run()
+            self._language_saved
+        ).failure(lambda exc: show_problem(self, describe_error(exc))).run()
 
     def _language_saved(self, _none: object) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Language"),
-                          self.tr("The new language will be used the next time Station Desk starts."),
-                          QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("Language"),
+            self.tr("The new language will be used the next time Station Desk starts."),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
         box.setObjectName("languageBox")
         box.open()
 
     def about(self) -> None:
         station = self.session.station
-        text = self.tr("Station Desk %1\n\nThe reception desk of a people's congress deputy work station: "
-                       "register what citizens raise, refer it on a numbered slip, call back, sign off.\n\n"
-                       "This desk: %2 (%3)").replace("%1", __version__).replace("%2", station.name)
+        text = (
+            self.tr(
+                "Station Desk %1\n\nThe reception desk of a people's congress deputy work station: "
+                "register what citizens raise, refer it on a numbered slip, call back, sign off.\n\n"
+                "This desk: %2 (%3)"
+            )
+            .replace("%1", __version__)
+            .replace("%2", station.name)
+        )
         try:
             from desk_app.domain.vocab import StationKind
 
             text = text.replace("%3", label(StationKind(station.kind)))
         except ValueError:
             text = text.replace("%3", station.kind)
-        box = QMessageBox(QMessageBox.Icon.Information, self.tr("About Station Desk"), text,
-                          QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("About Station Desk"),
+            text,
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
         box.setObjectName("aboutBox")
         box.open()
 
@@ -281,7 +308,9 @@ class MainWindow(QMainWindow):
         """Everyone may change their own PIN (the old one is asked for)."""
         dialog = ChangePinDialog(self.session.store, self.session.operator, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.changed.connect(lambda: self.statusBar().showMessage(self.tr("Your new PIN is saved."), 10_000))
+        dialog.changed.connect(
+            lambda: self.statusBar().showMessage(self.tr("Your new PIN is saved."), 10_000)
+        )
         dialog.open()
         return dialog
 

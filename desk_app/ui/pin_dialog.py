@@ -34,8 +34,13 @@ class ChangePinDialog(QDialog):
 
     changed = Signal()
 
-    def __init__(self, store: DeskStore, operator: OperatorInfo, old_pin: str | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: DeskStore,
+        operator: OperatorInfo,
+        old_pin: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._store = store
         self._operator = operator
@@ -51,8 +56,12 @@ class ChangePinDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("A new PIN for %1").replace("%1", operator.name)))
         if self.forced:
-            why = hint(self.tr("Your PIN is too easy to guess under the desk's PIN rules. Choose a new one "
-                               "before going on; the desk cannot be used with the old one."))
+            why = hint(
+                self.tr(
+                    "Your PIN is too easy to guess under the desk's PIN rules. Choose a new one "
+                    "before going on; the desk cannot be used with the old one."
+                )
+            )
             why.setObjectName("forcedHint")
             layout.addWidget(why)
         self.banner = Banner(self)
@@ -65,17 +74,27 @@ class ChangePinDialog(QDialog):
         self.new_pin_again = PinEdit()
         self.new_pin_again.setObjectName("newPinAgain")
         if not self.forced:
-            form.addRow(self.tr("Current PIN:"), with_error(self.old_pin, self.errors.add("old", self.old_pin)))
+            form.addRow(
+                self.tr("Current PIN:"), with_error(self.old_pin, self.errors.add("old", self.old_pin))
+            )
         form.addRow(self.tr("New PIN:"), with_error(self.new_pin, self.errors.add("new", self.new_pin)))
-        form.addRow(self.tr("New PIN again:"),
-                    with_error(self.new_pin_again, self.errors.add("again", self.new_pin_again)))
+        form.addRow(
+            self.tr("New PIN again:"),
+            with_error(self.new_pin_again, self.errors.add("again", self.new_pin_again)),
+        )
         layout.addLayout(form)
-        layout.addWidget(hint(self.tr(
-            "At least %1 characters, not easy to guess (not 123456, 000000 or your birthday).").replace(
-                "%1", str(MIN_PIN_CHARS))))
+        layout.addWidget(
+            hint(
+                self.tr(
+                    "At least %1 characters, not easy to guess (not 123456, 000000 or your birthday)."
+                ).replace("%1", str(MIN_PIN_CHARS))
+            )
+        )
 
         buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton(self.tr("Save the new PIN"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button = buttons.addButton(
+            self.tr("Save the new PIN"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.save_button.setObjectName("saveButton")
         self.save_button.setDefault(True)
         buttons.accepted.connect(self.submit)
@@ -131,8 +150,9 @@ class ChangePinDialog(QDialog):
             return
         store, operator_id = self._store, self._operator.id
         self._set_busy(True)
-        DbOp(lambda: store.change_own_pin(operator_id, old, new), parent=self) \
-            .success(self._saved).failure(self._failed).always(lambda: self._set_busy(False)).run()
+        DbOp(lambda: store.change_own_pin(operator_id, old, new), parent=self).success(self._saved).failure(
+            self._failed
+        ).always(lambda: self._set_busy(False)).run()
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy

@@ -65,11 +65,17 @@ def print_document(document: QPdfDocument, printer: QPrinter) -> int:
                 printer.newPage()
             area = painter.viewport()  # the printable page in device pixels
             points = document.pagePointSize(index)
-            image = document.render(index, QSize(max(1, round(points.width() * dpi / 72)),
-                                                 max(1, round(points.height() * dpi / 72))))
+            image = document.render(
+                index,
+                QSize(max(1, round(points.width() * dpi / 72)), max(1, round(points.height() * dpi / 72))),
+            )
             size = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            target = QRect(area.x() + (area.width() - size.width()) // 2,
-                           area.y() + (area.height() - size.height()) // 2, size.width(), size.height())
+            target = QRect(
+                area.x() + (area.width() - size.width()) // 2,
+                area.y() + (area.height() - size.height()) // 2,
+                size.width(),
+                size.height(),
+            )
             painter.drawImage(target, image)
             printed += 1
     finally:
@@ -83,8 +89,9 @@ class PdfPreviewDialog(QDialog):
     saved = Signal(str)  # the path written by "save as PDF"
     printed = Signal(int)  # pages sent to the printer
 
-    def __init__(self, pdf: bytes | str | Path, title: str, parent: QWidget | None = None,
-                 suggested_name: str = "") -> None:
+    def __init__(
+        self, pdf: bytes | str | Path, title: str, parent: QWidget | None = None, suggested_name: str = ""
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("pdfPreview")
         self.setWindowTitle(title)
@@ -96,8 +103,11 @@ class PdfPreviewDialog(QDialog):
         self.suggested_name = suggested_name or (title + ".pdf")
         # Tests and the lead may replace these to bypass the file and print dialogs.
         self.choose_save_path: Callable[[str, str, str], str] = lambda t, name, flt: choose_save_file(
-            self, t, name, flt)
-        self.ask_printer: Callable[[QPrinter, int], bool] = lambda printer, pages: ask_printer(self, printer, pages)
+            self, t, name, flt
+        )
+        self.ask_printer: Callable[[QPrinter, int], bool] = lambda printer, pages: ask_printer(
+            self, printer, pages
+        )
 
         # The document reads from this buffer for as long as it is open: keep both alive.
         self._data = QByteArray(pdf)
@@ -231,8 +241,13 @@ class PdfPreviewDialog(QDialog):
         try:
             pages = print_document(self.document, printer)
         except OSError:
-            self.banner.show_message(self.tr("The printer could not be opened. Check that it is switched on "
-                                             "and connected, or save the PDF and print it later."), ok=False)
+            self.banner.show_message(
+                self.tr(
+                    "The printer could not be opened. Check that it is switched on "
+                    "and connected, or save the PDF and print it later."
+                ),
+                ok=False,
+            )
             return 0
         finally:
             QGuiApplication.restoreOverrideCursor()
@@ -241,7 +256,9 @@ class PdfPreviewDialog(QDialog):
         return pages
 
     def save_as(self) -> None:
-        path = self.choose_save_path(self.tr("Save as PDF"), self.suggested_name, self.tr("PDF files (*.pdf)"))
+        path = self.choose_save_path(
+            self.tr("Save as PDF"), self.suggested_name, self.tr("PDF files (*.pdf)")
+        )
         if not path:
             return
         path = with_suffix(path, ".pdf")

@@ -53,13 +53,22 @@ from desk_app.ui.ops import DbOp
 from desk_app.ui.session import DeskSession
 
 # The form's field codes, in the order they are shown (errors focus the first bad one).
-FIELDS = ("received_at", "channel", "citizen_name", "citizen_phone", "citizen_address",
-          "category_id", "content", "deputy_ids", "outcome", "on_site_answer")
+FIELDS = (
+    "received_at",
+    "channel",
+    "citizen_name",
+    "citizen_phone",
+    "citizen_address",
+    "category_id",
+    "content",
+    "deputy_ids",
+    "outcome",
+    "on_site_answer",
+)
 
 
 def _to_qdatetime(value: datetime) -> QDateTime:
-    return QDateTime(QDate(value.year, value.month, value.day),
-                     QTime(value.hour, value.minute, value.second))
+    return QDateTime(QDate(value.year, value.month, value.day), QTime(value.hour, value.minute, value.second))
 
 
 class ReceptionForm(QWidget):
@@ -115,8 +124,16 @@ class ReceptionForm(QWidget):
         self.channel.setObjectName("channel")
         for channel in Channel:
             self.channel.addItem(label(channel), channel.value)
-        self._row(grid, 0, self.tr("Received:"), "received_at", self.received_at,
-                  self.tr("Channel:"), "channel", self.channel)
+        self._row(
+            grid,
+            0,
+            self.tr("Received:"),
+            "received_at",
+            self.received_at,
+            self.tr("Channel:"),
+            "channel",
+            self.channel,
+        )
 
         self.citizen_name = QLineEdit()
         self.citizen_name.setObjectName("citizenName")
@@ -126,8 +143,16 @@ class ReceptionForm(QWidget):
         self.citizen_phone.setMaxLength(30)
         self.citizen_phone.setPlaceholderText(self.tr("optional"))
         self.citizen_phone.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
-        self._row(grid, 1, self.tr("Citizen:"), "citizen_name", self.citizen_name,
-                  self.tr("Phone:"), "citizen_phone", self.citizen_phone)
+        self._row(
+            grid,
+            1,
+            self.tr("Citizen:"),
+            "citizen_name",
+            self.citizen_name,
+            self.tr("Phone:"),
+            "citizen_phone",
+            self.citizen_phone,
+        )
 
         self.citizen_address = QLineEdit()
         self.citizen_address.setObjectName("citizenAddress")
@@ -154,8 +179,17 @@ class ReceptionForm(QWidget):
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.category, 1)
         box.addWidget(self.add_category_button)
-        self._row(grid, 2, self.tr("Address:"), "citizen_address", self.citizen_address,
-                  self.tr("Category:"), "category_id", category_row, error_widget=self.category)
+        self._row(
+            grid,
+            2,
+            self.tr("Address:"),
+            "citizen_address",
+            self.citizen_address,
+            self.tr("Category:"),
+            "category_id",
+            category_row,
+            error_widget=self.category,
+        )
 
         self.content = QPlainTextEdit()
         self.content.setObjectName("content")
@@ -179,8 +213,9 @@ class ReceptionForm(QWidget):
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.deputies)
         box.addWidget(self.deputies_hint)
-        self._wide_row(grid, 4, self.tr("Received by:"), "deputy_ids", deputies_cell,
-                       error_widget=self.deputies)
+        self._wide_row(
+            grid, 4, self.tr("Received by:"), "deputy_ids", deputies_cell, error_widget=self.deputies
+        )
 
         self.on_site = QRadioButton(label(Outcome.RESOLVED_ON_SITE))
         self.on_site.setObjectName("outcomeOnSite")
@@ -227,29 +262,62 @@ class ReceptionForm(QWidget):
             buttons.addWidget(b)
         outer.addLayout(buttons)
 
-        order = [self.received_at, self.channel, self.citizen_name, self.citizen_phone,
-                 self.citizen_address, self.category, self.content, self.deputies,
-                 self.needs_referral, self.on_site, self.on_site_answer, self.save_button,
-                 self.save_refer_button, self.clear_button]
+        order = [
+            self.received_at,
+            self.channel,
+            self.citizen_name,
+            self.citizen_phone,
+            self.citizen_address,
+            self.category,
+            self.content,
+            self.deputies,
+            self.needs_referral,
+            self.on_site,
+            self.on_site_answer,
+            self.save_button,
+            self.save_refer_button,
+            self.clear_button,
+        ]
         for first, second in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(first, second)
 
-    def _row(self, grid: QGridLayout, row: int, text1: str, field1: str, widget1: QWidget,
-             text2: str, field2: str, widget2: QWidget, error_widget: QWidget | None = None) -> None:
-        for col, text, field, widget, target in ((0, text1, field1, widget1, widget1),
-                                                  (2, text2, field2, widget2, error_widget or widget2)):
+    def _row(
+        self,
+        grid: QGridLayout,
+        row: int,
+        text1: str,
+        field1: str,
+        widget1: QWidget,
+        text2: str,
+        field2: str,
+        widget2: QWidget,
+        error_widget: QWidget | None = None,
+    ) -> None:
+        for col, text, field, widget, target in (
+            (0, text1, field1, widget1, widget1),
+            (2, text2, field2, widget2, error_widget or widget2),
+        ):
             caption = QLabel(text)
             caption.setBuddy(target)
             grid.addWidget(caption, row, col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             grid.addWidget(with_error(widget, self._errors.add(field, target)), row, col + 1)
 
-    def _wide_row(self, grid: QGridLayout, row: int, caption: str | QLabel, field: str, widget: QWidget,
-                  error_widget: QWidget | None = None, stretch: bool = False) -> None:
+    def _wide_row(
+        self,
+        grid: QGridLayout,
+        row: int,
+        caption: str | QLabel,
+        field: str,
+        widget: QWidget,
+        error_widget: QWidget | None = None,
+        stretch: bool = False,
+    ) -> None:
         label_widget = caption if isinstance(caption, QLabel) else QLabel(caption)
         label_widget.setBuddy(error_widget or widget)
         grid.addWidget(label_widget, row, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(with_error(widget, self._errors.add(field, error_widget or widget), grow=stretch),
-                       row, 1, 1, 3)
+        grid.addWidget(
+            with_error(widget, self._errors.add(field, error_widget or widget), grow=stretch), row, 1, 1, 3
+        )
         if stretch:
             grid.setRowStretch(row, 1)
 
@@ -301,8 +369,9 @@ class ReceptionForm(QWidget):
             text = f"{deputy.name}（{deputy.level}）" if deputy.level else deputy.name
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, deputy.id)
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                          | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setFlags(
+                Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+            )
             item.setCheckState(Qt.CheckState.Checked if deputy.id in ticked else Qt.CheckState.Unchecked)
             self.deputies.addItem(item)
         self.deputies.blockSignals(False)
@@ -434,19 +503,18 @@ class ReceptionForm(QWidget):
         self._refer_after_save = bool(refer) and draft.outcome == Outcome.NEEDS_REFERRAL.value
         self._set_saving(True)
         session = self._session
-        DbOp(lambda: session.store.register_reception(draft, by=session.operator.id), parent=self) \
-            .success(lambda reception_id: self._saved(reception_id, draft)) \
-            .failure(self._save_failed) \
-            .always(lambda: self._set_saving(False)) \
-            .run()
+        DbOp(lambda: session.store.register_reception(draft, by=session.operator.id), parent=self).success(
+            lambda reception_id: self._saved(reception_id, draft)
+        ).failure(self._save_failed).always(lambda: self._set_saving(False)).run()
 
     def _check_and_draft(self) -> ReceptionDraft | None:
         draft = self.draft()
         errors = self._check(draft)
         if errors:
             self._errors.show(errors)
-            self.banner.show_message(self.tr("Not saved yet: please correct the fields marked in red."),
-                                     ok=False)
+            self.banner.show_message(
+                self.tr("Not saved yet: please correct the fields marked in red."), ok=False
+            )
             return None
         self._errors.clear()
         return draft
@@ -462,8 +530,10 @@ class ReceptionForm(QWidget):
         self.clear_for_next()
         self.banner.show_message(
             self.tr("Saved the reception of %1. Ready for the next citizen.").replace("%1", who),
-            ok=True, button=self.tr("Open case"),
-            action=lambda: self.open_case_requested.emit(reception_id))
+            ok=True,
+            button=self.tr("Open case"),
+            action=lambda: self.open_case_requested.emit(reception_id),
+        )
         self._session.events.case_changed.emit(reception_id)
         self.saved.emit(reception_id)
         if self._refer_after_save:
@@ -472,16 +542,24 @@ class ReceptionForm(QWidget):
     def _save_failed(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationFailed):
             self._errors.show(exc.errors)
-            self.banner.show_message(self.tr("Not saved yet: please correct the fields marked in red."),
-                                     ok=False)
+            self.banner.show_message(
+                self.tr("Not saved yet: please correct the fields marked in red."), ok=False
+            )
             return
         text = describe_error(exc)
         self.banner.show_message(self.tr("Not saved.") + " " + text, ok=False)
         show_problem(self, text)
 
     def _has_typing(self) -> bool:
-        return any((self.citizen_name.text(), self.citizen_phone.text(), self.citizen_address.text(),
-                    self.content.toPlainText(), self.on_site_answer.toPlainText()))
+        return any(
+            (
+                self.citizen_name.text(),
+                self.citizen_phone.text(),
+                self.citizen_address.text(),
+                self.content.toPlainText(),
+                self.on_site_answer.toPlainText(),
+            )
+        )
 
     def ask_clear(self) -> None:
         """The Clear button asks first when something was typed: a slip of the mouse must not
@@ -489,9 +567,13 @@ class ReceptionForm(QWidget):
         if not self._has_typing():
             self.clear_for_next()
             return
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Clear form"),
-                          self.tr("Clear everything typed for this citizen? It has not been saved."),
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Clear form"),
+            self.tr("Clear everything typed for this citizen? It has not been saved."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
         box.setObjectName("clearBox")
         box.setDefaultButton(QMessageBox.StandardButton.No)
         box.accepted.connect(self.clear_for_next)

@@ -58,7 +58,9 @@ class DeputyDialog(QDialog):
 
     saved = Signal(object)  # DeputyProfile
 
-    def __init__(self, session: DeskSession, deputy: DeputyProfile | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: DeskSession, deputy: DeputyProfile | None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setStyleSheet(INVALID_STYLE)
         self._session = session
@@ -87,10 +89,12 @@ class DeputyDialog(QDialog):
         self.name_edit.setMaxLength(50)
         form = QFormLayout()
         for label, field, widget in (
-            (self.tr("Name"), "name", self.name_edit), (self.tr("Level"), "level", self.level_combo),
+            (self.tr("Name"), "name", self.name_edit),
+            (self.tr("Level"), "level", self.level_combo),
             (self.tr("Constituency"), "constituency", self.constituency_edit),
             (self.tr("Work unit"), "work_unit", self.work_unit_edit),
-            (self.tr("Expertise"), "expertise", self.expertise_edit), (self.tr("Phone"), "phone", self.phone_edit),
+            (self.tr("Expertise"), "expertise", self.expertise_edit),
+            (self.tr("Phone"), "phone", self.phone_edit),
         ):
             form.addRow(label, with_error(widget, self.errors.add(field, widget)))
         form.addRow("", self.active_check)
@@ -104,7 +108,9 @@ class DeputyDialog(QDialog):
             self.expertise_edit.setText(deputy.expertise)
             self.phone_edit.setText(deputy.phone)
             self.active_check.setChecked(deputy.active)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(self.tr("Save"))
         self.save_button.setObjectName("saveButton")
@@ -119,15 +125,21 @@ class DeputyDialog(QDialog):
 
     def submit(self) -> None:
         self.errors.clear()
-        values = dict(name=self.name_edit.text(), level=self.level_combo.currentData() or "",
-                      constituency=self.constituency_edit.text(), work_unit=self.work_unit_edit.text(),
-                      expertise=self.expertise_edit.text(), phone=self.phone_edit.text(),
-                      active=self.active_check.isChecked())
+        values = dict(
+            name=self.name_edit.text(),
+            level=self.level_combo.currentData() or "",
+            constituency=self.constituency_edit.text(),
+            work_unit=self.work_unit_edit.text(),
+            expertise=self.expertise_edit.text(),
+            phone=self.phone_edit.text(),
+            active=self.active_check.isChecked(),
+        )
         store, by = self._session.store, self._session.operator.id
         deputy_id = self.deputy.id if self.deputy else None
         self.save_button.setEnabled(False)
-        DbOp(lambda: store.save_deputy_profile(by=by, deputy_id=deputy_id, **values), parent=self) \
-            .success(self._saved).failure(self._failed).always(self._done).run()
+        DbOp(lambda: store.save_deputy_profile(by=by, deputy_id=deputy_id, **values), parent=self).success(
+            self._saved
+        ).failure(self._failed).always(self._done).run()
 
     def _done(self) -> None:
         self.save_button.setEnabled(True)
@@ -191,8 +203,9 @@ class UnavailableDialog(QDialog):
 
     def load(self) -> None:
         store, deputy_id = self._session.store, self.deputy.id
-        DbOp(lambda: [u for u in store.unavailable(*ALL_DAYS) if u.deputy_id == deputy_id], parent=self) \
-            .success(self._show).failure(self._failed).run()
+        DbOp(
+            lambda: [u for u in store.unavailable(*ALL_DAYS) if u.deputy_id == deputy_id], parent=self
+        ).success(self._show).failure(self._failed).run()
 
     def _show(self, rows: list[UnavailableInfo]) -> None:
         self.date_list.clear()
@@ -211,8 +224,9 @@ class UnavailableDialog(QDialog):
     def add_date(self) -> None:
         day, note = pydate(self.date_edit.date()), self.note_edit.text()
         store, by, deputy_id = self._session.store, self._session.operator.id, self.deputy.id
-        DbOp(lambda: store.set_unavailable(deputy_id, [day], by=by, note=note), parent=self) \
-            .success(lambda _r: self.load()).failure(self._failed).run()
+        DbOp(lambda: store.set_unavailable(deputy_id, [day], by=by, note=note), parent=self).success(
+            lambda _r: self.load()
+        ).failure(self._failed).run()
 
     def remove_date(self) -> None:
         item = self.date_list.currentItem()
@@ -220,8 +234,9 @@ class UnavailableDialog(QDialog):
             return
         day = item.data(Qt.ItemDataRole.UserRole)
         store, by, deputy_id = self._session.store, self._session.operator.id, self.deputy.id
-        DbOp(lambda: store.clear_unavailable(deputy_id, [day], by=by), parent=self) \
-            .success(lambda _r: self.load()).failure(self._failed).run()
+        DbOp(lambda: store.clear_unavailable(deputy_id, [day], by=by), parent=self).success(
+            lambda _r: self.load()
+        ).failure(self._failed).run()
 
 
 class ImportProblemsDialog(QDialog):
@@ -242,10 +257,13 @@ class ImportProblemsDialog(QDialog):
         self.table = ProblemTable([(e.row, e.column, e.message) for e in errors])
         self.table.setObjectName("importErrors")
         buttons = QDialogButtonBox()
-        self.import_none_button = buttons.addButton(self.tr("Import nothing"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.import_none_button = buttons.addButton(
+            self.tr("Import nothing"), QDialogButtonBox.ButtonRole.RejectRole
+        )
         self.import_none_button.setObjectName("importNone")
-        self.import_good_button = buttons.addButton(self.tr("Import only the good rows"),
-                                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_good_button = buttons.addButton(
+            self.tr("Import only the good rows"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.import_good_button.setObjectName("importGood")
         self.import_good_button.setVisible(good_rows > 0)
         self.import_none_button.setDefault(True)
@@ -271,8 +289,11 @@ class RosterPanel(QWidget):
         self.dialog: QDialog | None = None
         # Tests and the lead may replace these to bypass the file dialogs.
         self.choose_save_path: Callable[[str, str, str], str] = lambda title, name, flt: choose_save_file(
-            self, title, name, flt)
-        self.choose_open_path: Callable[[str, str], str] = lambda title, flt: choose_open_file(self, title, flt)
+            self, title, name, flt
+        )
+        self.choose_open_path: Callable[[str, str], str] = lambda title, flt: choose_open_file(
+            self, title, flt
+        )
 
         self.banner = Banner()
         self.banner.setObjectName("rosterBanner")
@@ -302,15 +323,19 @@ class RosterPanel(QWidget):
         self.unavailable_button.setVisible(permits(session.operator.role, Action.ROTA))
 
         yes, no = self.tr("Yes"), self.tr("No")
-        self.model = RecordTableModel([
-            (self.tr("Name"), lambda p: p.name),
-            (self.tr("Level"), lambda p: label_of(DeputyLevel, p.level)),
-            (self.tr("Constituency"), lambda p: p.constituency),
-            (self.tr("Work unit"), lambda p: p.work_unit),
-            (self.tr("Expertise"), lambda p: p.expertise),
-            (self.tr("Phone"), lambda p: p.phone),
-            (self.tr("In office"), lambda p: yes if p.active else no),
-        ], self, background=lambda p: None if p.active else "#eeeeee")
+        self.model = RecordTableModel(
+            [
+                (self.tr("Name"), lambda p: p.name),
+                (self.tr("Level"), lambda p: label_of(DeputyLevel, p.level)),
+                (self.tr("Constituency"), lambda p: p.constituency),
+                (self.tr("Work unit"), lambda p: p.work_unit),
+                (self.tr("Expertise"), lambda p: p.expertise),
+                (self.tr("Phone"), lambda p: p.phone),
+                (self.tr("In office"), lambda p: yes if p.active else no),
+            ],
+            self,
+            background=lambda p: None if p.active else "#eeeeee",
+        )
         self.view = record_table(self.model, "rosterTable")
         self.view.doubleClicked.connect(lambda _i: self.edit_selected() if self.may_change else None)
         self.count_label = hint("")
@@ -339,8 +364,9 @@ class RosterPanel(QWidget):
 
     def refresh(self) -> None:
         store, everyone = self._session.store, self.show_inactive.isChecked()
-        DbOp(lambda: store.deputy_profiles(include_inactive=everyone), parent=self) \
-            .success(self._show).failure(self._failed).run()
+        DbOp(lambda: store.deputy_profiles(include_inactive=everyone), parent=self).success(
+            self._show
+        ).failure(self._failed).run()
 
     def _show(self, rows: list[DeputyProfile]) -> None:
         keep = selected_record(self.view)
@@ -374,8 +400,9 @@ class RosterPanel(QWidget):
 
     def _open_deputy(self, deputy: DeputyProfile | None) -> None:
         dialog = DeputyDialog(self._session, deputy, self)
-        dialog.saved.connect(lambda p: (self.banner.show_message(self.tr("Saved: %1").replace("%1", p.name)),
-                                        self._changed()))
+        dialog.saved.connect(
+            lambda p: (self.banner.show_message(self.tr("Saved: %1").replace("%1", p.name)), self._changed())
+        )
         self._set_dialog(dialog)
         dialog.open()
 
@@ -389,14 +416,26 @@ class RosterPanel(QWidget):
         if p is None:
             return
         store, by = self._session.store, self._session.operator.id
-        DbOp(lambda: store.save_deputy_profile(by=by, deputy_id=p.id, name=p.name, level=p.level,
-                                               constituency=p.constituency, work_unit=p.work_unit,
-                                               expertise=p.expertise, phone=p.phone, active=not p.active),
-             parent=self).success(lambda _r: self._changed()).failure(self._toggle_failed).run()
+        DbOp(
+            lambda: store.save_deputy_profile(
+                by=by,
+                deputy_id=p.id,
+                name=p.name,
+                level=p.level,
+                constituency=p.constituency,
+                work_unit=p.work_unit,
+                expertise=p.expertise,
+                phone=p.phone,
+                active=not p.active,
+            ),
+            parent=self,
+        ).success(lambda _r: self._changed()).failure(self._toggle_failed).run()
 
     def _toggle_failed(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationFailed):  # an old entry with a level typed by hand: edit it first
-            self.banner.show_message(self.tr("This entry needs correcting first: open it with Edit."), ok=False)
+            self.banner.show_message(
+                self.tr("This entry needs correcting first: open it with Edit."), ok=False
+            )
         else:
             self._failed(exc)
 
@@ -411,8 +450,11 @@ class RosterPanel(QWidget):
     # -- template and import --------------------------------------------------------------------
 
     def write_template(self) -> None:
-        path = self.choose_save_path(self.tr("Write the roster template"), self.tr("Deputy roster.xlsx"),
-                                     self.tr("Excel files (*.xlsx)"))
+        path = self.choose_save_path(
+            self.tr("Write the roster template"),
+            self.tr("Deputy roster.xlsx"),
+            self.tr("Excel files (*.xlsx)"),
+        )
         if not path:
             return
 
@@ -425,14 +467,19 @@ class RosterPanel(QWidget):
                 return exc
             return None
 
-        DbOp(write, parent=self).success(lambda exc: self._template_done(path, exc)).failure(self._failed).run()
+        DbOp(write, parent=self).success(lambda exc: self._template_done(path, exc)).failure(
+            self._failed
+        ).run()
 
     def _template_done(self, path: str, exc: OSError | None) -> None:
         if exc is not None:
-            self.banner.show_message(self.tr("The file could not be written: %1").replace("%1", str(exc)), ok=False)
+            self.banner.show_message(
+                self.tr("The file could not be written: %1").replace("%1", str(exc)), ok=False
+            )
             return
-        self.banner.show_message(self.tr("Template written: %1. Fill in one deputy per row, then import it.")
-                                 .replace("%1", path))
+        self.banner.show_message(
+            self.tr("Template written: %1. Fill in one deputy per row, then import it.").replace("%1", path)
+        )
         self.template_written.emit(path)
 
     def import_roster(self) -> None:
@@ -442,8 +489,9 @@ class RosterPanel(QWidget):
         from desk_app.reports.roster_xlsx import read_roster
 
         self.import_button.setEnabled(False)
-        DbOp(lambda: read_roster(Path(path)), parent=self).success(self._checked).failure(self._failed) \
-            .always(self._import_done).run()
+        DbOp(lambda: read_roster(Path(path)), parent=self).success(self._checked).failure(
+            self._failed
+        ).always(self._import_done).run()
 
     def _import_done(self) -> None:
         self.import_button.setEnabled(True)
@@ -459,19 +507,27 @@ class RosterPanel(QWidget):
             return
         dialog = ImportProblemsDialog(read.errors, len(entries), self)
         dialog.accepted.connect(lambda: self._apply(entries, skipped=len(read.bad_rows)))
-        dialog.rejected.connect(lambda: self.banner.show_message(
-            self.tr("Nothing was imported. Fix the rows listed and import the file again."), ok=False))
+        dialog.rejected.connect(
+            lambda: self.banner.show_message(
+                self.tr("Nothing was imported. Fix the rows listed and import the file again."), ok=False
+            )
+        )
         self._set_dialog(dialog)
         dialog.open()
 
     def _apply(self, entries: list, skipped: int) -> None:  # type: ignore[type-arg]
         store, by = self._session.store, self._session.operator.id
-        DbOp(lambda: store.import_roster(entries, by=by), parent=self) \
-            .success(lambda result: self._imported(result, skipped)).failure(self._failed).run()
+        DbOp(lambda: store.import_roster(entries, by=by), parent=self).success(
+            lambda result: self._imported(result, skipped)
+        ).failure(self._failed).run()
 
     def _imported(self, result: RosterImportResult, skipped: int) -> None:
-        text = self.tr("Imported: %1 added, %2 updated, %3 unchanged.").replace("%1", str(result.added)) \
-            .replace("%2", str(result.updated)).replace("%3", str(result.unchanged))
+        text = (
+            self.tr("Imported: %1 added, %2 updated, %3 unchanged.")
+            .replace("%1", str(result.added))
+            .replace("%2", str(result.updated))
+            .replace("%3", str(result.unchanged))
+        )
         if skipped:
             text += " " + self.tr("%1 rows with problems were left out.").replace("%1", str(skipped))
         self.banner.show_message(text)

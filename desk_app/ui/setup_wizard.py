@@ -56,15 +56,22 @@ class SetupWizard(QDialog):
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         outer.addWidget(heading(self.tr("Welcome to Station Desk")))
-        outer.addWidget(hint(self.tr(
-            "Before the first reception, tell the desk which station this is and who works at it. "
-            "You can change the station's details later.")))
+        outer.addWidget(
+            hint(
+                self.tr(
+                    "Before the first reception, tell the desk which station this is and who works at it. "
+                    "You can change the station's details later."
+                )
+            )
+        )
 
         station_box = QGroupBox(self.tr("The station"))
         form = QFormLayout(station_box)
         self.station_name = QLineEdit()
         self.station_name.setObjectName("stationName")
-        self.station_name.setPlaceholderText(self.tr("e.g. Wuxing Street Deputy Supervision Post, Shihe District"))
+        self.station_name.setPlaceholderText(
+            self.tr("e.g. Wuxing Street Deputy Supervision Post, Shihe District")
+        )
         self.short_name = QLineEdit()
         self.short_name.setObjectName("shortName")
         self.short_name.setMaxLength(40)
@@ -96,31 +103,45 @@ class SetupWizard(QDialog):
         self.pin.setObjectName("pin")
         self.pin_again = PinEdit()
         self.pin_again.setObjectName("pinAgain")
-        admin_hint = hint(self.tr(
-            "You will be this desk's administrator: you add the office's clerks and the duty deputies "
-            "afterwards, each with their own PIN."))
+        admin_hint = hint(
+            self.tr(
+                "You will be this desk's administrator: you add the office's clerks and the duty deputies "
+                "afterwards, each with their own PIN."
+            )
+        )
         admin_hint.setObjectName("adminHint")
         form.addRow("", admin_hint)
         form.addRow(self.tr("Your name:"), self._field("operator_name", self.operator_name))
         form.addRow(self.tr("PIN:"), self._field("secret", self.pin))
         form.addRow(self.tr("PIN again:"), self._field("secret_again", self.pin_again))
-        form.addRow("", hint(self.tr(
-            "At least %1 characters, not easy to guess (not 123456, 000000 or your birthday). "
-            "You will type it each time you sign in.").replace("%1", str(MIN_PIN_CHARS))))
+        form.addRow(
+            "",
+            hint(
+                self.tr(
+                    "At least %1 characters, not easy to guess (not 123456, 000000 or your birthday). "
+                    "You will type it each time you sign in."
+                ).replace("%1", str(MIN_PIN_CHARS))
+            ),
+        )
         outer.addWidget(operator_box)
 
         self.buttons = QDialogButtonBox()
-        self.start_button = self.buttons.addButton(self.tr("Start using Station Desk"),
-                                                   QDialogButtonBox.ButtonRole.AcceptRole)
+        self.start_button = self.buttons.addButton(
+            self.tr("Start using Station Desk"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.start_button.setObjectName("startButton")
         self.start_button.setDefault(True)
         self.buttons.accepted.connect(self.submit)
         outer.addWidget(self.buttons)
 
         self.short_name.textChanged.connect(self._update_preview)
-        for name, widget in (("station_name", self.station_name), ("short_name", self.short_name),
-                             ("operator_name", self.operator_name), ("secret", self.pin),
-                             ("secret_again", self.pin_again)):
+        for name, widget in (
+            ("station_name", self.station_name),
+            ("short_name", self.short_name),
+            ("operator_name", self.operator_name),
+            ("secret", self.pin),
+            ("secret_again", self.pin_again),
+        ):
             self._errors.clear_on(name, widget.textChanged)
 
     def _field(self, name: str, widget: QWidget) -> QWidget:
@@ -150,9 +171,12 @@ class SetupWizard(QDialog):
             self.pin_again.setFocus()
             return
         values = dict(
-            station_name=self.station_name.text(), short_name=self.short_name.text(),
-            kind=self.kind.currentData(), district=self.district.text(),
-            operator_name=self.operator_name.text(), secret=self.pin.text(),
+            station_name=self.station_name.text(),
+            short_name=self.short_name.text(),
+            kind=self.kind.currentData(),
+            district=self.district.text(),
+            operator_name=self.operator_name.text(),
+            secret=self.pin.text(),
         )
         store = self._store
 

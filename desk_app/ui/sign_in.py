@@ -76,7 +76,9 @@ class SignInDialog(QDialog):
         layout.addWidget(self.problem)
 
         self.buttons = QDialogButtonBox()
-        self.sign_in_button = self.buttons.addButton(self.tr("Sign in"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.sign_in_button = self.buttons.addButton(
+            self.tr("Sign in"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.sign_in_button.setObjectName("signInButton")
         self.sign_in_button.setDefault(True)
         self.buttons.accepted.connect(self.submit)
@@ -158,8 +160,9 @@ class SignInDialog(QDialog):
 
         self._busy = True
         self.sign_in_button.setEnabled(False)
-        DbOp(work, parent=self).success(lambda result: self._done(result, secret)).failure(self._failed) \
-            .always(self._idle).run()
+        DbOp(work, parent=self).success(lambda result: self._done(result, secret)).failure(
+            self._failed
+        ).always(self._idle).run()
 
     def _idle(self) -> None:
         self._busy = False
@@ -189,8 +192,11 @@ class SignInDialog(QDialog):
         dialog.open()
 
     def _new_pin_abandoned(self) -> None:
-        self._show_problem(self.tr("Your PIN is too easy to guess: choose a new one to go on. Sign in again "
-                                   "when you are ready."))
+        self._show_problem(
+            self.tr(
+                "Your PIN is too easy to guess: choose a new one to go on. Sign in again when you are ready."
+            )
+        )
         self.pin.setFocus()
 
     def _pin_dialog_closed(self, _result: int) -> None:

@@ -69,22 +69,47 @@ class StationSettingsDialog(QDialog):
         self.refer_days = self._days_spin("referDays", station.refer_working_days)
 
         form = QFormLayout()
-        form.addRow(self.tr("Full name:"), with_error(self.name_edit, self.errors.add("station_name", self.name_edit)))
-        form.addRow(self.tr("Short name:"), with_error(self.short_edit, self.errors.add("short_name", self.short_edit)))
+        form.addRow(
+            self.tr("Full name:"), with_error(self.name_edit, self.errors.add("station_name", self.name_edit))
+        )
+        form.addRow(
+            self.tr("Short name:"),
+            with_error(self.short_edit, self.errors.add("short_name", self.short_edit)),
+        )
         form.addRow("", self.preview)
         form.addRow(self.tr("Kind:"), with_error(self.kind_combo, self.errors.add("kind", self.kind_combo)))
         form.addRow(self.tr("District:"), self.district_edit)
         form.addRow(heading(self.tr("Deadlines of the office"), 1.05))
-        form.addRow(self.tr("Call back within:"),
-                    with_error(self.callback_days, self.errors.add("callback_working_days", self.callback_days)))
-        form.addRow("", hint(self.tr("Working days after the unit's reply (the 12345 hotline's practice: 1, the "
-                                     "next working day).")))
-        form.addRow(self.tr("Issue a slip within:"),
-                    with_error(self.refer_days, self.errors.add("refer_working_days", self.refer_days)))
-        form.addRow("", hint(self.tr("Working days after the registration, a dissatisfied callback, a returned "
-                                     "slip or a reopening.")))
+        form.addRow(
+            self.tr("Call back within:"),
+            with_error(self.callback_days, self.errors.add("callback_working_days", self.callback_days)),
+        )
+        form.addRow(
+            "",
+            hint(
+                self.tr(
+                    "Working days after the unit's reply (the 12345 hotline's practice: 1, the "
+                    "next working day)."
+                )
+            ),
+        )
+        form.addRow(
+            self.tr("Issue a slip within:"),
+            with_error(self.refer_days, self.errors.add("refer_working_days", self.refer_days)),
+        )
+        form.addRow(
+            "",
+            hint(
+                self.tr(
+                    "Working days after the registration, a dissatisfied callback, a returned "
+                    "slip or a reopening."
+                )
+            ),
+        )
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("saveButton")
         self.save_button.setText(self.tr("Save"))
@@ -110,7 +135,9 @@ class StationSettingsDialog(QDialog):
 
     def _update_preview(self) -> None:
         prefix = self.short_edit.text().strip() or self.tr("Short name")
-        serial = format_serial(self._session.station.serial_pattern, prefix, self._session.store.clock().year, 1)
+        serial = format_serial(
+            self._session.station.serial_pattern, prefix, self._session.store.clock().year, 1
+        )
         self.preview.setText(self.tr("Slip numbers: %1").replace("%1", serial))
 
     def error_text(self, field: str) -> str:
@@ -121,15 +148,25 @@ class StationSettingsDialog(QDialog):
             return
         self.errors.clear()
         self.banner.setVisible(False)
-        store, by, pattern = self._session.store, self._session.operator.id, self._session.station.serial_pattern
-        values = dict(name=self.name_edit.text(), short_name=self.short_edit.text(),
-                      kind=self.kind_combo.currentData(), district=self.district_edit.text(),
-                      serial_pattern=pattern, callback_working_days=self.callback_days.value(),
-                      refer_working_days=self.refer_days.value())
+        store, by, pattern = (
+            self._session.store,
+            self._session.operator.id,
+            self._session.station.serial_pattern,
+        )
+        values = dict(
+            name=self.name_edit.text(),
+            short_name=self.short_edit.text(),
+            kind=self.kind_combo.currentData(),
+            district=self.district_edit.text(),
+            serial_pattern=pattern,
+            callback_working_days=self.callback_days.value(),
+            refer_working_days=self.refer_days.value(),
+        )
         self._busy = True
         self.save_button.setEnabled(False)
-        DbOp(lambda: store.update_station(by=by, **values), parent=self).success(self._saved) \
-            .failure(self._failed).always(self._idle).run()
+        DbOp(lambda: store.update_station(by=by, **values), parent=self).success(self._saved).failure(
+            self._failed
+        ).always(self._idle).run()
 
     def _idle(self) -> None:
         self._busy = False

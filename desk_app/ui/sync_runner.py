@@ -31,8 +31,15 @@ class SyncRunner(QObject):
     round_finished = Signal(object)  # SyncReport
     _done = Signal(object)  # Future, from the worker thread
 
-    def __init__(self, session: Any, parent: QObject | None = None, *, engine: SyncEngine | None = None,
-                 period_ms: int = PERIOD_MS, debounce_ms: int = DEBOUNCE_MS) -> None:
+    def __init__(
+        self,
+        session: Any,
+        parent: QObject | None = None,
+        *,
+        engine: SyncEngine | None = None,
+        period_ms: int = PERIOD_MS,
+        debounce_ms: int = DEBOUNCE_MS,
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.engine = engine or SyncEngine(session.store)

@@ -14,13 +14,19 @@ _CTX = "SyncStatusWidget"
 # Plain words for each SyncProblem code (English source, Chinese in the translation).
 ERRORS = {
     "unreachable": QT_TRANSLATE_NOOP("SyncStatusWidget", "Cannot reach the central server; will retry."),
-    "token_revoked": QT_TRANSLATE_NOOP("SyncStatusWidget", "This desk's sync permission was revoked: enrol again."),
-    "unauthorized": QT_TRANSLATE_NOOP("SyncStatusWidget", "The server does not accept this desk: enrol again."),
+    "token_revoked": QT_TRANSLATE_NOOP(
+        "SyncStatusWidget", "This desk's sync permission was revoked: enrol again."
+    ),
+    "unauthorized": QT_TRANSLATE_NOOP(
+        "SyncStatusWidget", "The server does not accept this desk: enrol again."
+    ),
     "refused": QT_TRANSLATE_NOOP("SyncStatusWidget", "The server refused records outside this station."),
     "enroll_refused": QT_TRANSLATE_NOOP("SyncStatusWidget", "The enrolment code is wrong, used or expired."),
     "bad_request": QT_TRANSLATE_NOOP("SyncStatusWidget", "The server did not accept the request."),
     "server_error": QT_TRANSLATE_NOOP("SyncStatusWidget", "The central server had an error; will retry."),
-    "bad_answer": QT_TRANSLATE_NOOP("SyncStatusWidget", "The server's answer was not understood; will retry."),
+    "bad_answer": QT_TRANSLATE_NOOP(
+        "SyncStatusWidget", "The server's answer was not understood; will retry."
+    ),
     "not_enrolled": QT_TRANSLATE_NOOP("SyncStatusWidget", "Standalone: not enrolled with a server."),
     "no_serials": QT_TRANSLATE_NOOP("SyncStatusWidget", "No slip numbers left: sync before printing slips."),
     "bug": QT_TRANSLATE_NOOP("SyncStatusWidget", "Sync failed because of a program error; see the log."),
@@ -30,7 +36,9 @@ ERRORS = {
 def error_text(code: str | None) -> str:
     if not code:
         return ""
-    return QCoreApplication.translate(_CTX, ERRORS.get(code, QT_TRANSLATE_NOOP("SyncStatusWidget", "Sync failed.")))
+    return QCoreApplication.translate(
+        _CTX, ERRORS.get(code, QT_TRANSLATE_NOOP("SyncStatusWidget", "Sync failed."))
+    )
 
 
 class SyncStatusWidget(QWidget):

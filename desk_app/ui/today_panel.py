@@ -71,8 +71,13 @@ class VisitDialog(QDialog):
         fill_combo(self.deputy_combo, [(deputy_line(p), p.id) for p in deputies if p.active])
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("visitKind")
-        fill_combo(self.kind_combo, [(label_of(VisitKind, k.value), k.value)
-                                     for k in (VisitKind.INSPECTION, VisitKind.FORUM, VisitKind.OTHER)])
+        fill_combo(
+            self.kind_combo,
+            [
+                (label_of(VisitKind, k.value), k.value)
+                for k in (VisitKind.INSPECTION, VisitKind.FORUM, VisitKind.OTHER)
+            ],
+        )
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
@@ -83,13 +88,21 @@ class VisitDialog(QDialog):
         self.note_edit.setPlaceholderText(self.tr("e.g. inspection of the service windows"))
         form = QFormLayout(self)
         form.addRow(self.banner)
-        form.addRow(hint(self.tr("For visits of deputies who are not on today's rota. A deputy on the rota "
-                                 "checks in with the big button instead.")))
+        form.addRow(
+            hint(
+                self.tr(
+                    "For visits of deputies who are not on today's rota. A deputy on the rota "
+                    "checks in with the big button instead."
+                )
+            )
+        )
         form.addRow(self.tr("Deputy"), self.deputy_combo)
         form.addRow(self.tr("Kind"), self.kind_combo)
         form.addRow(self.tr("Date"), self.date_edit)
         form.addRow(self.tr("Note"), self.note_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(self.tr("Record"))
         self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
@@ -221,8 +234,7 @@ class TodayPanel(QWidget):
     def _show(self) -> None:
         today = self._today
         assert today is not None
-        self.title.setText(self.tr("On duty today, %1").replace(
-            "%1", long_date(today.day)))
+        self.title.setText(self.tr("On duty today, %1").replace("%1", long_date(today.day)))
         self._clear(self.duty_box)
         self._clear(self.visit_box)
         self.rows = {}
@@ -232,11 +244,21 @@ class TodayPanel(QWidget):
             empty.setStyleSheet("color: #555;")
             self.duty_box.addWidget(empty)
         for on in today.on_duty:
-            self.duty_box.addWidget(self._duty_row(on.assignment.deputy_id, on.assignment.deputy_name,
-                                                   on.assignment.deputy_level, on.assignment.period, on.visit))
+            self.duty_box.addWidget(
+                self._duty_row(
+                    on.assignment.deputy_id,
+                    on.assignment.deputy_name,
+                    on.assignment.deputy_level,
+                    on.assignment.period,
+                    on.visit,
+                )
+            )
         here = len(today.checked_in_ids)
-        self.count_label.setText(self.tr("%1 on the rota, %2 at the desk now").replace(
-            "%1", str(len(today.on_duty))).replace("%2", str(here)))
+        self.count_label.setText(
+            self.tr("%1 on the rota, %2 at the desk now")
+            .replace("%1", str(len(today.on_duty)))
+            .replace("%2", str(here))
+        )
         self.visits_heading.setVisible(bool(today.off_rota))
         for visit in today.off_rota:
             self.visit_box.addWidget(self._visit_row(visit))
@@ -246,16 +268,21 @@ class TodayPanel(QWidget):
             return self.tr("Not checked in yet"), False
         if visit.check_out_at is None:
             return self.tr("Checked in at %1").replace("%1", visit.check_in_at.strftime("%H:%M")), True
-        return self.tr("Came %1, left %2").replace("%1", visit.check_in_at.strftime("%H:%M")) \
-            .replace("%2", visit.check_out_at.strftime("%H:%M")), False
+        return self.tr("Came %1, left %2").replace("%1", visit.check_in_at.strftime("%H:%M")).replace(
+            "%2", visit.check_out_at.strftime("%H:%M")
+        ), False
 
-    def _duty_row(self, deputy_id: str, name: str, level: str, period: str, visit: VisitInfo | None) -> QWidget:
+    def _duty_row(
+        self, deputy_id: str, name: str, level: str, period: str, visit: VisitInfo | None
+    ) -> QWidget:
         frame = QFrame()
         frame.setObjectName("dutyRow")
         frame.setFrameShape(QFrame.Shape.StyledPanel)
         state_text, here = self._state_text(visit)
-        frame.setStyleSheet("#dutyRow { background: %s; border: 1px solid #bbb; border-radius: 6px; }"
-                            % ("#e6f4ea" if here else "#ffffff"))
+        frame.setStyleSheet(
+            "#dutyRow { background: %s; border: 1px solid #bbb; border-radius: 6px; }"
+            % ("#e6f4ea" if here else "#ffffff")
+        )
         row = QHBoxLayout(frame)
         row.setContentsMargins(14, 10, 14, 10)
         name_label = big(QLabel(name), 1.3, bold=True)
@@ -314,13 +341,15 @@ class TodayPanel(QWidget):
 
     def check_in(self, deputy_id: str) -> None:
         store, by, station_id = self._session.store, self._session.operator.id, self._session.station.id
-        DbOp(lambda: store.check_in(deputy_id, by=by, station_id=station_id), parent=self) \
-            .success(lambda _r: self.refresh()).failure(self._failed).run()
+        DbOp(lambda: store.check_in(deputy_id, by=by, station_id=station_id), parent=self).success(
+            lambda _r: self.refresh()
+        ).failure(self._failed).run()
 
     def check_out(self, visit_id: str) -> None:
         store, by = self._session.store, self._session.operator.id
-        DbOp(lambda: store.check_out(visit_id, by=by), parent=self) \
-            .success(lambda _r: self.refresh()).failure(self._failed).run()
+        DbOp(lambda: store.check_out(visit_id, by=by), parent=self).success(
+            lambda _r: self.refresh()
+        ).failure(self._failed).run()
 
     def open_visit_dialog(self) -> None:
         if self.dialog is not None:
@@ -334,20 +363,29 @@ class TodayPanel(QWidget):
         """Save the visit typed in `dialog`; the dialog closes only once it is saved."""
         deputy_id = dialog.deputy_combo.currentData()
         if not deputy_id:
-            dialog.banner.show_message(self.tr("There is no active deputy on the roster to record."), ok=False)
+            dialog.banner.show_message(
+                self.tr("There is no active deputy on the roster to record."), ok=False
+            )
             return
-        kind, day, note = dialog.kind_combo.currentData(), pydate(dialog.date_edit.date()), dialog.note_edit.text()
+        kind, day, note = (
+            dialog.kind_combo.currentData(),
+            pydate(dialog.date_edit.date()),
+            dialog.note_edit.text(),
+        )
         store, by, station_id = self._session.store, self._session.operator.id, self._session.station.id
         # A visit today starts now: the deputy is at the desk and counts for new receptions.
         at: datetime | None = store.clock().replace(microsecond=0) if day == self._day else None
         dialog.set_saving(True)
         # The dialog is the parent: it is deleted only with this panel or when a new one opens,
         # which its refusal to close while saving rules out.
-        DbOp(lambda: store.record_visit(deputy_id, by=by, day=day, kind=kind, note=note, check_in_at=at,
-                                        station_id=station_id), parent=dialog) \
-            .success(lambda visit_id: self._visit_done(dialog, visit_id)) \
-            .failure(lambda exc: dialog.banner.show_message(describe_error(exc), ok=False)) \
-            .always(lambda: dialog.set_saving(False)).run()
+        DbOp(
+            lambda: store.record_visit(
+                deputy_id, by=by, day=day, kind=kind, note=note, check_in_at=at, station_id=station_id
+            ),
+            parent=dialog,
+        ).success(lambda visit_id: self._visit_done(dialog, visit_id)).failure(
+            lambda exc: dialog.banner.show_message(describe_error(exc), ok=False)
+        ).always(lambda: dialog.set_saving(False)).run()
 
     def _visit_done(self, dialog: VisitDialog, visit_id: str) -> None:
         dialog.accept()

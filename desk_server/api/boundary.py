@@ -43,12 +43,15 @@ MAX_VALUE_DEPTH = 16
 
 # The change log's time format: UTC, naive, seconds and optional microseconds (Python's
 # datetime.isoformat()). Compared as strings by the conflict rules, so nothing else is accepted.
-AT_PATTERN = (r"^(\d{3}[1-9]|\d{2}[1-9]\d|\d[1-9]\d{2}|[1-9]\d{3})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d"
-              r"(\.\d{6})?$")
+AT_PATTERN = (
+    r"^(\d{3}[1-9]|\d{2}[1-9]\d|\d[1-9]\d{2}|[1-9]\d{3})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d"
+    r"(\.\d{6})?$"
+)
 _AT = re.compile(AT_PATTERN)
 
 
 # -- JSON --------------------------------------------------------------------------------------
+
 
 def parse_json(body: bytes) -> Any:
     """The body as JSON, or 400 `malformed`.
@@ -77,11 +80,13 @@ def check_text(value: str, where: str, *, max_chars: int = MAX_STRING_CHARS) -> 
 
 
 def too_long(where: str, max_chars: int) -> ApiError:
-    return ApiError(413, "string_too_long", f"{where}: longer than {max_chars} characters",
-                    max_chars=max_chars)
+    return ApiError(
+        413, "string_too_long", f"{where}: longer than {max_chars} characters", max_chars=max_chars
+    )
 
 
 # -- changes -----------------------------------------------------------------------------------
+
 
 def check_changes(changes: list[dict[str, Any]], body: bytes) -> None:
     """Every value of a push's changes, after their shape was checked (schemas.push_changes).
@@ -98,7 +103,9 @@ def check_changes(changes: list[dict[str, Any]], body: bytes) -> None:
     for c in changes:
         # The pattern checks every field's range; only days 29-31 need the calendar.
         if not _AT.fullmatch(c["at"]) or (c["at"][8:10] > "28" and not _valid_time(c["at"])):
-            raise malformed(f"change {c['id']}: at {c['at']!r} is not a UTC time YYYY-MM-DDTHH:MM:SS[.ffffff]")
+            raise malformed(
+                f"change {c['id']}: at {c['at']!r} is not a UTC time YYYY-MM-DDTHH:MM:SS[.ffffff]"
+            )
         fields = c["fields"]
         names.update(fields)
         if nul_possible:

@@ -54,10 +54,13 @@ def _annotation(f: entities.Field) -> Any:
     elif f.kind == "bool":
         kind = StrictBool
     elif f.kind == "date":
-        kind = Annotated[str, StringConstraints(pattern=entities._DATE.pattern, strict=True), AfterValidator(_day)]
+        kind = Annotated[
+            str, StringConstraints(pattern=entities._DATE.pattern, strict=True), AfterValidator(_day)
+        ]
     elif f.kind == "datetime":
-        kind = Annotated[str, StringConstraints(pattern=entities._DATETIME.pattern, strict=True),
-                         AfterValidator(_time)]
+        kind = Annotated[
+            str, StringConstraints(pattern=entities._DATETIME.pattern, strict=True), AfterValidator(_time)
+        ]
     else:
         raise AssertionError(f"unknown field kind {f.kind}")
     return kind | None if f.nullable else kind

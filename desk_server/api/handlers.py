@@ -24,8 +24,9 @@ def install_handlers(app: FastAPI) -> None:
         headers = dict(exc.headers or {})
         if exc.status == 401:
             headers["WWW-Authenticate"] = "Bearer"
-        return JSONResponse(_body(exc.code, exc.message, **exc.extra), status_code=exc.status,
-                            headers=headers or None)
+        return JSONResponse(
+            _body(exc.code, exc.message, **exc.extra), status_code=exc.status, headers=headers or None
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:

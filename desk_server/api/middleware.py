@@ -20,8 +20,12 @@ from desk_server.errors import ApiError
 
 
 def too_large(max_bytes: int) -> ApiError:
-    return ApiError(413, "too_large", f"The request body is larger than this server accepts "
-                                      f"({max_bytes} bytes).", max_bytes=max_bytes)
+    return ApiError(
+        413,
+        "too_large",
+        f"The request body is larger than this server accepts ({max_bytes} bytes).",
+        max_bytes=max_bytes,
+    )
 
 
 class BodyLimit:
@@ -54,11 +58,18 @@ class BodyLimit:
 
 async def _answer(send: Send, error: ApiError) -> None:
     body = jsonio.dumps({"detail": {"code": error.code, "message": error.message, **error.extra}}).encode()
-    await send({"type": "http.response.start", "status": error.status,
-                "headers": [(b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode()),
-                            # The body was not read: the connection cannot carry another request.
-                            (b"connection", b"close")]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": error.status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                # The body was not read: the connection cannot carry another request.
+                (b"connection", b"close"),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -98,5 +109,12 @@ class AccessLog:
             if _access.isEnabledFor(logging.INFO):
                 client = scope.get("client")
                 desk = (scope.get("state") or {}).get("desk_id") or "-"
-                _access.info("%s %s %s %s %d %.1fms", client[0] if client else "-", desk, scope["method"],
-                             scope["path"], status, (time.perf_counter() - started) * 1000)
+                _access.info(
+                    "%s %s %s %s %d %.1fms",
+                    client[0] if client else "-",
+                    desk,
+                    scope["method"],
+                    scope["path"],
+                    status,
+                    (time.perf_counter() - started) * 1000,
+                )

@@ -23,9 +23,13 @@ MAX_PULL = 1000
 class ErrorDetail(BaseModel):
     """Every refusal: a stable `code` to act on and a `message` for people (docs/sync.md, Errors)."""
 
-    model_config = ConfigDict(extra="allow", json_schema_extra={
-        "description": "Some codes carry more facts next to code and message: clock_ahead has "
-                       "server_time and ahead_seconds, too_many_attempts has retry_after."})
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "description": "Some codes carry more facts next to code and message: clock_ahead has "
+            "server_time and ahead_seconds, too_many_attempts has retry_after."
+        },
+    )
 
     code: str
     message: str
@@ -38,25 +42,26 @@ class ErrorOut(BaseModel):
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The error answers of a route, for the OpenAPI document (generated clients read them)."""
     out: dict[int | str, dict[str, Any]] = {
-        status: {"model": ErrorOut, "description": ERROR_DESCRIPTIONS[status]} for status in statuses}
+        status: {"model": ErrorOut, "description": ERROR_DESCRIPTIONS[status]} for status in statuses
+    }
     if 429 in out:
-        out[429]["headers"] = {"Retry-After": {"description": "seconds to wait",
-                                               "schema": {"type": "integer"}}}
+        out[429]["headers"] = {
+            "Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}
+        }
     return out
 
 
 ERROR_DESCRIPTIONS = {
     400: "malformed: the body is not JSON this server accepts, or a value is not one a database "
-         "can hold (NUL, integers beyond 64 bits, ids over 36 characters, a bad `at`, slip numbers "
-         "out of range); clock_ahead: the desk's clock is ahead of the server's",
+    "can hold (NUL, integers beyond 64 bits, ids over 36 characters, a bad `at`, slip numbers "
+    "out of range); clock_ahead: the desk's clock is ahead of the server's",
     401: "token_missing, token_invalid, token_revoked; enrolment: enroll_code_invalid, "
-         "enroll_code_used, enroll_code_expired",
+    "enroll_code_used, enroll_code_expired",
     403: "out_of_scope, not_a_station_desk",
     409: "conflicting state the desk must resolve",
     413: "too_large: the body is over the server's limit; string_too_long: one string is",
     422: "validation: the body or a query parameter does not match the request model",
-    429: "too_many_attempts: too many failed enrolments or unknown tokens from this address; "
-         "see Retry-After",
+    429: "too_many_attempts: too many failed enrolments or unknown tokens from this address; see Retry-After",
 }
 
 
@@ -100,9 +105,12 @@ class ChangeIn(BaseModel):
     operator_id: str | None = Field(default=None, max_length=MAX_ID_CHARS)
     # The format is checked after the shape (400 malformed, boundary.check_changes); the pattern is
     # for the schema only.
-    at: str = Field(min_length=10, max_length=40,
-                    description="desk time of the change: UTC, YYYY-MM-DDTHH:MM:SS[.ffffff]",
-                    json_schema_extra={"pattern": AT_PATTERN})
+    at: str = Field(
+        min_length=10,
+        max_length=40,
+        description="desk time of the change: UTC, YYYY-MM-DDTHH:MM:SS[.ffffff]",
+        json_schema_extra={"pattern": AT_PATTERN},
+    )
 
 
 class PushIn(BaseModel):
@@ -135,27 +143,52 @@ def _shaped_changes(data: Any) -> list[dict[str, Any]]:
             if type(c) is not dict:
                 break
             cid, entity, entity_id, op, fields, operator_id, at = (
-                c.get("id"), c.get("entity"), c.get("entity_id"), c.get("op"), c.get("fields"),
-                c.get("operator_id"), c.get("at"))
-            if not (type(cid) is str and 1 <= len(cid) <= 36
-                    and type(entity) is str and len(entity) <= 40
-                    and type(entity_id) is str and 1 <= len(entity_id) <= 36
-                    and type(op) is str and op in _OPS
-                    and type(fields) is dict and not set(map(type, fields.values())) - {list}
-                    and (operator_id is None or (type(operator_id) is str and len(operator_id) <= 36))
-                    and type(at) is str and 10 <= len(at) <= 40):
+                c.get("id"),
+                c.get("entity"),
+                c.get("entity_id"),
+                c.get("op"),
+                c.get("fields"),
+                c.get("operator_id"),
+                c.get("at"),
+            )
+            if not (
+                type(cid) is str
+                and 1 <= len(cid) <= 36
+                and type(entity) is str
+                and len(entity) <= 40
+                and type(entity_id) is str
+                and 1 <= len(entity_id) <= 36
+                and type(op) is str
+                and op in _OPS
+                and type(fields) is dict
+                and not set(map(type, fields.values())) - {list}
+                and (operator_id is None or (type(operator_id) is str and len(operator_id) <= 36))
+                and type(at) is str
+                and 10 <= len(at) <= 40
+            ):
                 break
             # As model_dump(): exactly these keys (a desk's extra keys are dropped).
-            out.append(c if c.keys() == _CHANGE_KEYS else {
-                "id": cid, "entity": entity, "entity_id": entity_id, "op": op, "fields": fields,
-                "operator_id": operator_id, "at": at})
+            out.append(
+                c
+                if c.keys() == _CHANGE_KEYS
+                else {
+                    "id": cid,
+                    "entity": entity,
+                    "entity_id": entity_id,
+                    "op": op,
+                    "fields": fields,
+                    "operator_id": operator_id,
+                    "at": at,
+                }
+            )
         else:
             return out
     try:
         model = PushIn.model_validate(data)
     except ValidationError as exc:
         raise RequestValidationError(
-            [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]) from None
+            [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+        ) from None
     return [c.model_dump() for c in model.changes]
 
 
@@ -169,11 +202,14 @@ def _push_body_schema() -> dict[str, Any]:
     props = change["properties"]
     props["entity"]["enum"] = sorted(ENTITIES)
     props["fields"]["additionalProperties"] = {
-        "type": "array", "minItems": 2, "maxItems": 2,
+        "type": "array",
+        "minItems": 2,
+        "maxItems": 2,
         "description": f"[old, new]: strings of at most {MAX_STRING_CHARS} characters without NUL, "
-                       "integers within 64 bits, values nested at most 16 levels. What each entity's "
-                       "new values may be is its `<Entity>Values` schema (e.g. ReceptionValues); a "
-                       "value that does not fit refuses that change (`invalid_value`)"}
+        "integers within 64 bits, values nested at most 16 levels. What each entity's "
+        "new values may be is its `<Entity>Values` schema (e.g. ReceptionValues); a "
+        "value that does not fit refuses that change (`invalid_value`)",
+    }
     props["fields"]["propertyNames"] = {"maxLength": MAX_FIELD_NAME_CHARS}
     for key in ("id", "entity_id"):
         props[key]["pattern"] = NO_NUL
@@ -182,8 +218,9 @@ def _push_body_schema() -> dict[str, Any]:
 
 
 # The request body of /push in the OpenAPI document (the route reads the raw body itself).
-PUSH_OPENAPI = {"requestBody": {"required": True,
-                                "content": {"application/json": {"schema": _push_body_schema()}}}}
+PUSH_OPENAPI = {
+    "requestBody": {"required": True, "content": {"application/json": {"schema": _push_body_schema()}}}
+}
 
 
 class Rejected(BaseModel):
@@ -191,7 +228,8 @@ class Rejected(BaseModel):
     code: str
     message: str
     current: dict[str, Any] | None = Field(
-        default=None, description="the server's values of the refused change's fields (row exists)")
+        default=None, description="the server's values of the refused change's fields (row exists)"
+    )
 
 
 class RekeyOut(BaseModel):
@@ -227,8 +265,10 @@ class PushOut(BaseModel):
     rejected: list[Rejected]
     rekeys: list[RekeyOut]
     conflicts: list[ConflictOut]
-    held: list[str] = Field(default_factory=list, description=(
-        "changes kept until a row they name arrives (then applied): count them as sent"))
+    held: list[str] = Field(
+        default_factory=list,
+        description=("changes kept until a row they name arrives (then applied): count them as sent"),
+    )
     renumbers: list[RenumberOut] = Field(default_factory=list)
 
 
@@ -256,8 +296,10 @@ class StatusOut(BaseModel):
     station_id: str | None
     district_id: str
     pending_for_you: int
-    epoch: str = Field(description="changes when the server is restored from a backup: the desk then sends "
-                                   "again what it pushed and pulls again from restored_seq (docs/sync.md)")
+    epoch: str = Field(
+        description="changes when the server is restored from a backup: the desk then sends "
+        "again what it pushed and pulls again from restored_seq (docs/sync.md)"
+    )
     restored_seq: int = Field(description="the last change number the restored backup held")
 
 

@@ -41,9 +41,13 @@ class FailureThrottle:
             times = self._recent(address)
             if len(times) >= self.limit:
                 wait = max(1, math.ceil(times[0] + self.window - self.clock()))
-                raise ApiError(429, "too_many_attempts",
-                               f"Too many failed attempts from this address: try again in {wait} s.",
-                               headers={"Retry-After": str(wait)}, retry_after=wait)
+                raise ApiError(
+                    429,
+                    "too_many_attempts",
+                    f"Too many failed attempts from this address: try again in {wait} s.",
+                    headers={"Retry-After": str(wait)},
+                    retry_after=wait,
+                )
 
     def failed(self, address: str) -> None:
         if self.limit <= 0:

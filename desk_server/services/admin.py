@@ -44,7 +44,12 @@ def create_district(*, session: Session, name: str) -> District:
 
 
 def create_station(
-    *, session: Session, district_id: str, name: str, short_name: str, kind: str,
+    *,
+    session: Session,
+    district_id: str,
+    name: str,
+    short_name: str,
+    kind: str,
     serial_pattern: str = DEFAULT_SERIAL_PATTERN,
 ) -> Station:
     district = session.get(District, district_id)
@@ -55,24 +60,54 @@ def create_station(
     except ValueError as exc:
         raise AdminError(f"kind must be one of {', '.join(k.value for k in StationKind)}") from exc
     check_pattern(serial_pattern)
-    station = Station(id=new_id(), district_id=district_id, name=name, short_name=short_name,
-                      kind=kind, serial_pattern=serial_pattern)
+    station = Station(
+        id=new_id(),
+        district_id=district_id,
+        name=name,
+        short_name=short_name,
+        kind=kind,
+        serial_pattern=serial_pattern,
+    )
     session.add(station)
     # The station row travels to the desks like any synced row (desk_id None: made at the centre).
-    fields = {"name": name, "short_name": short_name, "kind": kind, "district": district.name,
-              "serial_pattern": serial_pattern}
+    fields = {
+        "name": name,
+        "short_name": short_name,
+        "kind": kind,
+        "district": district.name,
+        "serial_pattern": serial_pattern,
+    }
     at = utcnow().isoformat()
     change_id = new_id()
-    session.add(Record(entity="station", entity_id=station.id, district_id=district_id,
-                       station_id=station.id, data=fields,
-                       meta={"*": [at, "", change_id]}, deleted=False))
+    session.add(
+        Record(
+            entity="station",
+            entity_id=station.id,
+            district_id=district_id,
+            station_id=station.id,
+            data=fields,
+            meta={"*": [at, "", change_id]},
+            deleted=False,
+        )
+    )
     # Like a push, take the seq lock: pulls rely on seqs becoming visible in order (PostgreSQL).
     from desk_server.services.sync import lock_for_push
 
     lock_for_push(session)
-    session.add(Change(id=change_id, desk_id=None, entity="station", entity_id=station.id, op="insert",
-                       fields=fields, operator_id=None, at=at, district_id=district_id,
-                       station_id=station.id))
+    session.add(
+        Change(
+            id=change_id,
+            desk_id=None,
+            entity="station",
+            entity_id=station.id,
+            op="insert",
+            fields=fields,
+            operator_id=None,
+            at=at,
+            district_id=district_id,
+            station_id=station.id,
+        )
+    )
     session.flush()
     return station
 
@@ -83,8 +118,9 @@ class IssuedCode:
     expires_at: str
 
 
-def issue_code(*, session: Session, station_id: str | None = None,
-               district_id: str | None = None) -> IssuedCode:
+def issue_code(
+    *, session: Session, station_id: str | None = None, district_id: str | None = None
+) -> IssuedCode:
     """A one-time code for a station's desk (station_id) or the district centre's (district_id)."""
     if (station_id is None) == (district_id is None):
         raise AdminError("give a station or a district, not both")
@@ -97,8 +133,11 @@ def issue_code(*, session: Session, station_id: str | None = None,
         raise AdminError(f"no district {district_id}")
     code = new_code()
     expires = utcnow() + CODE_LIFETIME
-    session.add(EnrollCode(code_hash=code_hash(code), district_id=district_id, station_id=station_id,
-                           expires_at=expires))
+    session.add(
+        EnrollCode(
+            code_hash=code_hash(code), district_id=district_id, station_id=station_id, expires_at=expires
+        )
+    )
     session.flush()
     return IssuedCode(code=code, expires_at=expires.isoformat(timespec="seconds"))
 
@@ -114,17 +153,26 @@ def enroll(*, session: Session, code: str, desk_name: str) -> tuple[Desk, str]:
         raise ApiError(401, "enroll_code_expired", "This enrollment code has expired.")
     desk_id = new_id()
     # A DML statement answers a CursorResult (rowcount); Session.execute is typed for SELECTs.
-    used = cast(CursorResult[Any], session.execute(
-        update(EnrollCode)
-        .where(EnrollCode.code_hash == row.code_hash, EnrollCode.used_at.is_(None))
-        .values(used_at=utcnow(), desk_id=desk_id)
-    ))
+    used = cast(
+        CursorResult[Any],
+        session.execute(
+            update(EnrollCode)
+            .where(EnrollCode.code_hash == row.code_hash, EnrollCode.used_at.is_(None))
+            .values(used_at=utcnow(), desk_id=desk_id)
+        ),
+    )
     if used.rowcount != 1:  # another request used it between our read and write
         raise ApiError(401, "enroll_code_used", "This enrollment code was used already.")
     token = new_token()
-    desk = Desk(id=desk_id, name=desk_name.strip()[:100], district_id=row.district_id,
-                station_id=row.station_id, token_hash=sha256(token), pulled_seq=0,
-                token_issued_at=utcnow())
+    desk = Desk(
+        id=desk_id,
+        name=desk_name.strip()[:100],
+        district_id=row.district_id,
+        station_id=row.station_id,
+        token_hash=sha256(token),
+        pulled_seq=0,
+        token_issued_at=utcnow(),
+    )
     session.add(desk)
     session.flush()
     return desk, token
@@ -145,5 +193,11 @@ def revoke_desk(*, session: Session, desk_id: str) -> Desk:
 
 
 def station_info(station: Station, district: District) -> dict:
-    return {"id": station.id, "name": station.name, "short_name": station.short_name,
-            "kind": station.kind, "district": district.name, "serial_pattern": station.serial_pattern}
+    return {
+        "id": station.id,
+        "name": station.name,
+        "short_name": station.short_name,
+        "kind": station.kind,
+        "district": district.name,
+        "serial_pattern": station.serial_pattern,
+    }

@@ -40,6 +40,7 @@ def code_hash(code: str) -> str:
 
 # -- desks' tokens ---------------------------------------------------------------------------------
 
+
 def desk_for_token(*, session: Session, token: str) -> Desk | None:
     """The desk a bearer token belongs to. A rotated token's first use makes it the desk's only
     token: the old one stops working from then on (docs/sync.md, Tokens)."""
@@ -54,8 +55,11 @@ def desk_for_token(*, session: Session, token: str) -> Desk | None:
     # SQLite once another writer committed); the WHERE makes a concurrent promotion harmless.
     session.commit()
     begin_write(session)
-    session.execute(update(Desk).where(Desk.id == desk.id, Desk.next_token_hash == digest)
-                    .values(token_hash=digest, next_token_hash=None, token_issued_at=utcnow()))
+    session.execute(
+        update(Desk)
+        .where(Desk.id == desk.id, Desk.next_token_hash == digest)
+        .values(token_hash=digest, next_token_hash=None, token_issued_at=utcnow())
+    )
     session.commit()
     return session.scalar(select(Desk).where(Desk.token_hash == digest))
 

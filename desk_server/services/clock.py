@@ -66,7 +66,10 @@ def check_clock(changes: list[dict[str, Any]], *, now: datetime, date_header: st
 def clock_ahead(now: datetime, ahead: timedelta) -> ApiError:
     seconds = math.ceil(ahead.total_seconds())
     return ApiError(
-        400, "clock_ahead",
+        400,
+        "clock_ahead",
         f"The desk's clock is {math.ceil(seconds / 60)} minute(s) ahead of the server's "
         f"({now.isoformat(timespec='seconds')} UTC): set the clock right, then sync again.",
-        server_time=now.isoformat(timespec="seconds"), ahead_seconds=seconds)
+        server_time=now.isoformat(timespec="seconds"),
+        ahead_seconds=seconds,
+    )

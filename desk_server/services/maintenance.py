@@ -59,6 +59,7 @@ def _sqlite_path(url: str) -> Path:
 
 # -- backup ------------------------------------------------------------------------------------
 
+
 def backup(database_url: str, out: Path) -> Path:
     """A consistent copy of the database in `out` (written aside, then moved into place)."""
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -67,8 +68,10 @@ def backup(database_url: str, out: Path) -> Path:
         if _is_sqlite(database_url):
             _sqlite_copy(_sqlite_path(database_url), part)
         else:
-            _run_pg(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file", str(part)],
-                    database_url)
+            _run_pg(
+                ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file", str(part)],
+                database_url,
+            )
         os.replace(part, out)
     finally:
         part.unlink(missing_ok=True)
@@ -91,6 +94,7 @@ def _sqlite_copy(source: Path, target: Path) -> None:
 
 # -- restore -----------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class Restored:
     replaced_copy: Path | None  # the database as it was before the restore
@@ -98,8 +102,9 @@ class Restored:
     restored_seq: int
 
 
-def restore(database_url: str, file: Path, *, serial_gap: int = DEFAULT_SERIAL_GAP,
-            keep_dir: Path | None = None) -> Restored:
+def restore(
+    database_url: str, file: Path, *, serial_gap: int = DEFAULT_SERIAL_GAP, keep_dir: Path | None = None
+) -> Restored:
     """Replace the database by a backup, keeping a copy of what it replaces; a new epoch.
 
     The server must be stopped (a running server would go on with the old database's state in
@@ -129,8 +134,11 @@ def _check_sqlite_backup(file: Path) -> None:
         conn = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone() \
-                if "alembic_version" in tables else None
+            revision = (
+                conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                if "alembic_version" in tables
+                else None
+            )
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -177,7 +185,9 @@ def _restore_pg(database_url: str, file: Path, keep_dir: Path) -> Path:
     engine = make_engine(database_url)
     try:
         with engine.connect() as conn:
-            tables = list(conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars())
+            tables = list(
+                conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars()
+            )
     finally:
         engine.dispose()
     drops = "".join(f'DROP TABLE IF EXISTS public."{t}" CASCADE;' for t in tables)
@@ -185,8 +195,21 @@ def _restore_pg(database_url: str, file: Path, keep_dir: Path) -> Path:
         sql = Path(tmp) / "restore.sql"
         _run_pg(["pg_restore", "--no-owner", "--no-privileges", "--file", str(sql), str(file)], None)
         # One transaction: the old tables go and the backup's come, or nothing changes.
-        _run_pg(["psql", "--no-psqlrc", "--quiet", "-v", "ON_ERROR_STOP=1", "--single-transaction",
-                 "-c", drops or "SELECT 1", "-f", str(sql)], database_url)
+        _run_pg(
+            [
+                "psql",
+                "--no-psqlrc",
+                "--quiet",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "--single-transaction",
+                "-c",
+                drops or "SELECT 1",
+                "-f",
+                str(sql),
+            ],
+            database_url,
+        )
     return replaced
 
 
@@ -196,9 +219,14 @@ def _pg_env(database_url: str | None) -> dict[str, str]:
         return env
     url = make_url(database_url)
     # Through the environment, so the password never shows in the process list.
-    for var, value in (("PGHOST", url.host), ("PGPORT", url.port), ("PGUSER", url.username),
-                       ("PGPASSWORD", url.password), ("PGDATABASE", url.database),
-                       ("PGSSLMODE", url.query.get("sslmode"))):
+    for var, value in (
+        ("PGHOST", url.host),
+        ("PGPORT", url.port),
+        ("PGUSER", url.username),
+        ("PGPASSWORD", url.password),
+        ("PGDATABASE", url.database),
+        ("PGSSLMODE", url.query.get("sslmode")),
+    ):
         if value:
             env[var] = str(value)
     return env
@@ -207,10 +235,12 @@ def _pg_env(database_url: str | None) -> dict[str, str]:
 def _run_pg(args: list[str], database_url: str | None, *, capture: bool = False) -> str:
     tool = shutil.which(args[0], path=os.environ.get("DESK_SERVER_PG_BIN") or None)
     if tool is None:
-        raise MaintenanceError(f"{args[0]} not found (install the PostgreSQL client, or set "
-                               "DESK_SERVER_PG_BIN to its folder)")
-    done = subprocess.run([tool, *args[1:]], env=_pg_env(database_url), capture_output=True, text=True,
-                          check=False)
+        raise MaintenanceError(
+            f"{args[0]} not found (install the PostgreSQL client, or set DESK_SERVER_PG_BIN to its folder)"
+        )
+    done = subprocess.run(
+        [tool, *args[1:]], env=_pg_env(database_url), capture_output=True, text=True, check=False
+    )
     if done.returncode != 0:
         raise MaintenanceError(f"{args[0]} failed: {done.stderr.strip()[-2000:]}")
     return done.stdout if capture else ""
@@ -239,6 +269,7 @@ def server_state(*, session: Session) -> dict[str, str]:
 
 # -- prune -------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class Pruned:
     receipts: int
@@ -260,8 +291,10 @@ def prune(*, session: Session, older_than: timedelta) -> Pruned:
     """
     cutoff = utcnow() - older_than
     # A DML statement answers a CursorResult (rowcount); Session.execute is typed for SELECTs.
-    receipts = cast(CursorResult[Any], session.execute(
-        delete(Receipt).where(Receipt.outcome == "rejected", Receipt.at < cutoff)))
+    receipts = cast(
+        CursorResult[Any],
+        session.execute(delete(Receipt).where(Receipt.outcome == "rejected", Receipt.at < cutoff)),
+    )
     conflicts = cast(CursorResult[Any], session.execute(delete(Conflict).where(Conflict.at < cutoff)))
     session.flush()
     return Pruned(receipts.rowcount or 0, conflicts.rowcount or 0)

@@ -80,8 +80,14 @@ def _locked_record(session: Session, entity: str, entity_id: str) -> Record:
 
 def show(session: Session, entity: str, entity_id: str) -> dict[str, Any]:
     rec = _record(session, entity, entity_id)
-    return {"entity": rec.entity, "entity_id": rec.entity_id, "district_id": rec.district_id,
-            "station_id": rec.station_id, "deleted": rec.deleted, "data": rec.data}
+    return {
+        "entity": rec.entity,
+        "entity_id": rec.entity_id,
+        "district_id": rec.district_id,
+        "station_id": rec.station_id,
+        "deleted": rec.deleted,
+        "data": rec.data,
+    }
 
 
 def _append(session: Session, rec: Record, op: str, fields: dict[str, Any], change_id: str) -> None:
@@ -93,9 +99,20 @@ def _append(session: Session, rec: Record, op: str, fields: dict[str, Any], chan
     from desk_server.services.sync import lock_for_push
 
     lock_for_push(session)
-    session.add(Change(id=change_id, desk_id=None, entity=rec.entity, entity_id=rec.entity_id, op=op,
-                       fields=fields, operator_id=None, at=utcnow().isoformat(), district_id=rec.district_id,
-                       station_id=rec.station_id))
+    session.add(
+        Change(
+            id=change_id,
+            desk_id=None,
+            entity=rec.entity,
+            entity_id=rec.entity_id,
+            op=op,
+            fields=fields,
+            operator_id=None,
+            at=utcnow().isoformat(),
+            district_id=rec.district_id,
+            station_id=rec.station_id,
+        )
+    )
 
 
 def set_fields(session: Session, entity: str, entity_id: str, values: dict[str, str]) -> dict[str, Any]:

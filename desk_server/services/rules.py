@@ -28,12 +28,17 @@ from desk_app.domain.lifecycle import CaseStatus, Move
 from desk_app.domain.permissions import CENTRE_ROLES, STATION_ROLES, Action, permits
 
 # Entities whose station is their own `station_id`.
-STATION_FIELD = frozenset({"reception", "referral", "duty_group", "duty_slot", "rota_assignment", "deputy_visit"})
+STATION_FIELD = frozenset(
+    {"reception", "referral", "duty_group", "duty_slot", "rota_assignment", "deputy_visit"}
+)
 # Entities that belong to another row: (the parent's entity, the field naming it).
 PARENT_FIELD: dict[str, tuple[str, str]] = {
-    "reception_deputy": ("reception", "reception_id"), "callback": ("reception", "reception_id"),
-    "duty_group_member": ("duty_group", "group_id"), "callback_attempt": ("reception", "reception_id"),
-    "chase": ("reception", "reception_id"), "extension": ("reception", "reception_id"),
+    "reception_deputy": ("reception", "reception_id"),
+    "callback": ("reception", "reception_id"),
+    "duty_group_member": ("duty_group", "group_id"),
+    "callback_attempt": ("reception", "reception_id"),
+    "chase": ("reception", "reception_id"),
+    "extension": ("reception", "reception_id"),
     "case_event": ("reception", "reception_id"),
 }
 # The row a row belongs to, kept as record.parent_id (a case's slips, callbacks and events are
@@ -47,7 +52,9 @@ ENTITIES = frozenset(entities.ENTITIES)
 REKEYED_BY = {"category": "name", "handling_unit": "name", "calendar_day": "day"}
 # What a desk may delete: rows nothing refers to. Anything else is deactivated (directories,
 # operators), voided or withdrawn (cases), never deleted: a delete would orphan other desks' rows.
-DELETABLE = frozenset({"duty_group_member", "duty_slot", "deputy_unavailable", "rota_assignment", "calendar_day"})
+DELETABLE = frozenset(
+    {"duty_group_member", "duty_slot", "deputy_unavailable", "rota_assignment", "calendar_day"}
+)
 # The records of a case the rule book reads.
 CASE_CHILDREN = ("referral", "callback", "case_event")
 # Records of a case's history: written once, never edited.
@@ -59,12 +66,23 @@ _STATUS_EVENT_KINDS = frozenset(k.value for k in STATUS_EVENTS)
 
 # The action each entity's changes need (reception, referral, callback: see action_for).
 _ENTITY_ACTION: dict[str, Action] = {
-    "reception_deputy": Action.REGISTER, "callback_attempt": Action.CALLBACK, "chase": Action.CHASE,
-    "extension": Action.CASE_WORK, "case_event": Action.CASE_WORK, "category": Action.DIRECTORIES,
-    "handling_unit": Action.DIRECTORIES, "deputy": Action.DIRECTORIES, "deputy_unavailable": Action.ROTA,
-    "duty_group": Action.ROTA, "duty_group_member": Action.ROTA, "duty_slot": Action.ROTA,
-    "rota_assignment": Action.ROTA, "deputy_visit": Action.CHECK_IN, "station": Action.STATION_SETTINGS,
-    "operator": Action.OPERATORS, "calendar_day": Action.CALENDAR,
+    "reception_deputy": Action.REGISTER,
+    "callback_attempt": Action.CALLBACK,
+    "chase": Action.CHASE,
+    "extension": Action.CASE_WORK,
+    "case_event": Action.CASE_WORK,
+    "category": Action.DIRECTORIES,
+    "handling_unit": Action.DIRECTORIES,
+    "deputy": Action.DIRECTORIES,
+    "deputy_unavailable": Action.ROTA,
+    "duty_group": Action.ROTA,
+    "duty_group_member": Action.ROTA,
+    "duty_slot": Action.ROTA,
+    "rota_assignment": Action.ROTA,
+    "deputy_visit": Action.CHECK_IN,
+    "station": Action.STATION_SETTINGS,
+    "operator": Action.OPERATORS,
+    "calendar_day": Action.CALENDAR,
 }
 
 
@@ -96,6 +114,7 @@ def may(role: str | None, action: Action) -> bool:
 
 # -- facts from the server's records -------------------------------------------------------------
 
+
 def _day(value: Any) -> date | None:
     return date.fromisoformat(value[:10]) if isinstance(value, str) and value else None
 
@@ -104,8 +123,9 @@ def _time(value: Any) -> datetime:
     return datetime.fromisoformat(value) if isinstance(value, str) and value else datetime.min
 
 
-def case_facts(reception: Mapping[str, Any], children: Mapping[str, Iterable[tuple[str, Mapping[str, Any]]]]
-               ) -> CaseFacts:
+def case_facts(
+    reception: Mapping[str, Any], children: Mapping[str, Iterable[tuple[str, Mapping[str, Any]]]]
+) -> CaseFacts:
     """A case as the server's records show it: the reception's values and its live children
     (`children[entity]` = (id, values) pairs)."""
     slips = []
@@ -113,28 +133,60 @@ def case_facts(reception: Mapping[str, Any], children: Mapping[str, Iterable[tup
         referred_on, reply_due = _day(d.get("referred_on")), _day(d.get("reply_due"))
         if referred_on is None or reply_due is None:
             continue
-        slips.append(SlipFact(rid, int(d.get("round_no") or 0), int(d.get("attempt") or 1), referred_on, reply_due,
-                              _day(d.get("replied_on")), _day(d.get("returned_on"))))
-    callbacks = [CallbackFact(cid, int(d.get("round_no") or 0), _time(d.get("called_at")), str(d.get("verdict") or ""),
-                              str(d.get("cause") or ""))
-                 for cid, d in children.get("callback", ())]
-    events = [EventFact(eid, str(d.get("kind") or ""), int(d.get("round_no") or 0), _time(d.get("at")),
-                        str(d.get("reason") or ""))
-              for eid, d in children.get("case_event", ()) if d.get("kind") in _STATUS_EVENT_KINDS]
+        slips.append(
+            SlipFact(
+                rid,
+                int(d.get("round_no") or 0),
+                int(d.get("attempt") or 1),
+                referred_on,
+                reply_due,
+                _day(d.get("replied_on")),
+                _day(d.get("returned_on")),
+            )
+        )
+    callbacks = [
+        CallbackFact(
+            cid,
+            int(d.get("round_no") or 0),
+            _time(d.get("called_at")),
+            str(d.get("verdict") or ""),
+            str(d.get("cause") or ""),
+        )
+        for cid, d in children.get("callback", ())
+    ]
+    events = [
+        EventFact(
+            eid,
+            str(d.get("kind") or ""),
+            int(d.get("round_no") or 0),
+            _time(d.get("at")),
+            str(d.get("reason") or ""),
+        )
+        for eid, d in children.get("case_event", ())
+        if d.get("kind") in _STATUS_EVENT_KINDS
+    ]
     try:
         status = CaseStatus(str(reception.get("status")))
     except ValueError:
         status = CaseStatus.AWAITING_REFERRAL
-    return CaseFacts(status=status, round_no=int(reception.get("round_no") or 0), slips=tuple(slips),
-                     callbacks=tuple(callbacks), events=tuple(events),
-                     signed_off=bool(reception.get("signed_off_at")) and bool(reception.get("signed_off_by")),
-                     received_on=_day(reception.get("received_at")))
+    return CaseFacts(
+        status=status,
+        round_no=int(reception.get("round_no") or 0),
+        slips=tuple(slips),
+        callbacks=tuple(callbacks),
+        events=tuple(events),
+        signed_off=bool(reception.get("signed_off_at")) and bool(reception.get("signed_off_by")),
+        received_on=_day(reception.get("received_at")),
+    )
 
 
 # The move a child record stands for (checked against the case's state when it is inserted).
 CHILD_MOVE: dict[str, Move] = {
-    "referral": Move.REFER, "callback": Move.CALLBACK, "callback_attempt": Move.CALLBACK_NOT_REACHED,
-    "chase": Move.CHASE, "extension": Move.REQUEST_EXTENSION,
+    "referral": Move.REFER,
+    "callback": Move.CALLBACK,
+    "callback_attempt": Move.CALLBACK_NOT_REACHED,
+    "chase": Move.CHASE,
+    "extension": Move.REQUEST_EXTENSION,
 }
 
 

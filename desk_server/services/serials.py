@@ -26,8 +26,9 @@ def grant_block(*, session: Session, desk: Desk, year: int, size: int) -> Serial
         session.add(counter)
     first = counter.next_free
     counter.next_free = first + size
-    block = SerialBlock(station_id=desk.station_id, year=year, first=first, last=first + size - 1,
-                        desk_id=desk.id)
+    block = SerialBlock(
+        station_id=desk.station_id, year=year, first=first, last=first + size - 1, desk_id=desk.id
+    )
     session.add(block)
     session.flush()
     return block
@@ -47,7 +48,9 @@ class RegisterLine:
     desk_name: str
 
 
-def register(*, session: Session, station_id: str, year: int, today: date | None = None) -> list[RegisterLine]:
+def register(
+    *, session: Session, station_id: str, year: int, today: date | None = None
+) -> list[RegisterLine]:
     """Every slip number of a station and year up to the highest one given out, accounted for:
 
     - used: a slip the server received carries it (the slip's id; the desk whose block held it,
@@ -59,13 +62,37 @@ def register(*, session: Session, station_id: str, year: int, today: date | None
       numbering on its own before it enrolled).
     """
     today = today or utcnow().date()
-    blocks = list(session.scalars(select(SerialBlock).where(
-        SerialBlock.station_id == station_id, SerialBlock.year == year).order_by(SerialBlock.first)))
-    used = dict(session.execute(select(SerialUsed.seq, SerialUsed.referral_id).where(
-        SerialUsed.station_id == station_id, SerialUsed.year == year)).tuples().all())
-    pushed_by = dict(session.execute(select(Change.entity_id, Change.desk_id).where(
-        Change.entity == "referral", Change.op == "insert",
-        Change.entity_id.in_(list(used.values()) or [""]))).tuples().all()) if used else {}
+    blocks = list(
+        session.scalars(
+            select(SerialBlock)
+            .where(SerialBlock.station_id == station_id, SerialBlock.year == year)
+            .order_by(SerialBlock.first)
+        )
+    )
+    used = dict(
+        session.execute(
+            select(SerialUsed.seq, SerialUsed.referral_id).where(
+                SerialUsed.station_id == station_id, SerialUsed.year == year
+            )
+        )
+        .tuples()
+        .all()
+    )
+    pushed_by = (
+        dict(
+            session.execute(
+                select(Change.entity_id, Change.desk_id).where(
+                    Change.entity == "referral",
+                    Change.op == "insert",
+                    Change.entity_id.in_(list(used.values()) or [""]),
+                )
+            )
+            .tuples()
+            .all()
+        )
+        if used
+        else {}
+    )
     desks = {d.id: d for d in session.scalars(select(Desk))}
     holder: dict[int, str] = {}
     for block in blocks:

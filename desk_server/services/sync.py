@@ -140,8 +140,10 @@ def lock_district(session: Session, district_id: str) -> None:
     at a time, and those of different districts side by side (PostgreSQL; SQLite serializes
     every writer anyway). Taken before the seq lock, never after it."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:space, hashtext(:d))"),
-                        {"space": DISTRICT_LOCK_SPACE, "d": district_id})
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:space, hashtext(:d))"),
+            {"space": DISTRICT_LOCK_SPACE, "d": district_id},
+        )
 
 
 def _among(session: Session, column: Any, values: Any) -> Any:
@@ -154,8 +156,19 @@ def _among(session: Session, column: Any, values: Any) -> Any:
     return column.in_(select(func.json_each(ids).table_valued("value").c.value))
 
 
-_KEY_FIELDS = frozenset({"station_id", "reception_id", "group_id", "name", "serial_year", "serial_seq",
-                         "round_no", "attempt", "day"})
+_KEY_FIELDS = frozenset(
+    {
+        "station_id",
+        "reception_id",
+        "group_id",
+        "name",
+        "serial_year",
+        "serial_seq",
+        "round_no",
+        "attempt",
+        "day",
+    }
+)
 
 
 def _validate(changes: list[dict[str, Any]]) -> None:
@@ -237,26 +250,45 @@ class _Applier:
         for entity, ids in wanted.items():
             self._load_records(entity, ids)
         cases = {k[1] for k, r in self.recs.items() if k[0] == "reception" and r is not None}
-        cases |= {r.parent_id for k, r in self.recs.items()
-                  if r is not None and k[0] in rules.PARENT_ID and k[0] != "duty_group_member" and r.parent_id}
-        cases |= {c["fields"]["reception_id"][1] for c in changes
-                  if "reception_id" in c["fields"] and isinstance(c["fields"]["reception_id"][1], str)}
+        cases |= {
+            r.parent_id
+            for k, r in self.recs.items()
+            if r is not None and k[0] in rules.PARENT_ID and k[0] != "duty_group_member" and r.parent_id
+        }
+        cases |= {
+            c["fields"]["reception_id"][1]
+            for c in changes
+            if "reception_id" in c["fields"] and isinstance(c["fields"]["reception_id"][1], str)
+        }
         self._load_children(cases)
         if any(c["entity"] in rules.REKEYED_BY and c["op"] == "insert" for c in changes):
             for entity, key in rules.REKEYED_BY.items():
-                rows = s.execute(select(Record.entity_id, Record.data).where(
-                    Record.district_id == d, Record.entity == entity, Record.deleted.is_(False)))
+                rows = s.execute(
+                    select(Record.entity_id, Record.data).where(
+                        Record.district_id == d, Record.entity == entity, Record.deleted.is_(False)
+                    )
+                )
                 self.names[entity] = {data.get(key): eid for eid, data in rows if data.get(key)}
         # Rows whose insert is held (waiting for a parent): a later change of them waits too.
         ids = {self._map(c["entity_id"]) for c in changes}
-        self.held_ids = set(s.execute(select(HeldChange.entity, HeldChange.entity_id).where(
-            HeldChange.district_id == d, _among(s, HeldChange.entity_id, ids))).tuples())
+        self.held_ids = set(
+            s.execute(
+                select(HeldChange.entity, HeldChange.entity_id).where(
+                    HeldChange.district_id == d, _among(s, HeldChange.entity_id, ids)
+                )
+            ).tuples()
+        )
         # Changes stored while waiting for a row this batch inserts (released by _release): one
         # query for the batch instead of one per insert.
         inserted = {c["entity_id"] for c in changes if c["op"] == "insert"}
         if inserted:
-            self.stored_waiting = set(s.execute(select(HeldChange.waiting_entity, HeldChange.waiting_id).where(
-                HeldChange.district_id == d, _among(s, HeldChange.waiting_id, inserted))).tuples())
+            self.stored_waiting = set(
+                s.execute(
+                    select(HeldChange.waiting_entity, HeldChange.waiting_id).where(
+                        HeldChange.district_id == d, _among(s, HeldChange.waiting_id, inserted)
+                    )
+                ).tuples()
+            )
             self.waiting_checked = set(inserted)
         self._load_claims(changes)
 
@@ -265,11 +297,18 @@ class _Applier:
         query for the rounds, one per station and year for the numbers (not one per slip)."""
         s = self.session
         slips = [c["fields"] for c in changes if c["entity"] == "referral" and c["op"] == "insert"]
-        cases = {f["reception_id"][1] for f in slips if isinstance(f.get("reception_id", [None, None])[1], str)}
+        cases = {
+            f["reception_id"][1] for f in slips if isinstance(f.get("reception_id", [None, None])[1], str)
+        }
         if cases:
-            found = {(r.reception_id, r.round_no, r.attempt): r.referral_id for r in s.execute(
-                select(RoundUsed.reception_id, RoundUsed.round_no, RoundUsed.attempt, RoundUsed.referral_id)
-                .where(_among(s, RoundUsed.reception_id, cases)))}
+            found = {
+                (r.reception_id, r.round_no, r.attempt): r.referral_id
+                for r in s.execute(
+                    select(
+                        RoundUsed.reception_id, RoundUsed.round_no, RoundUsed.attempt, RoundUsed.referral_id
+                    ).where(_among(s, RoundUsed.reception_id, cases))
+                )
+            }
             for f in slips:
                 round_no = f.get("round_no", [None, None])[1]
                 if isinstance(round_no, int) and f.get("reception_id", [None, None])[1] in cases:
@@ -283,15 +322,31 @@ class _Applier:
                 numbers.setdefault((station_id, year), []).append(seq)
         for (station_id, year), seqs in numbers.items():
             low, high = min(seqs), max(seqs)
-            taken = dict(s.execute(select(SerialUsed.seq, SerialUsed.referral_id).where(
-                SerialUsed.station_id == station_id, SerialUsed.year == year,
-                SerialUsed.seq >= low, SerialUsed.seq <= high)).all())
+            taken = dict(
+                s.execute(
+                    select(SerialUsed.seq, SerialUsed.referral_id).where(
+                        SerialUsed.station_id == station_id,
+                        SerialUsed.year == year,
+                        SerialUsed.seq >= low,
+                        SerialUsed.seq <= high,
+                    )
+                ).all()
+            )
             for seq in seqs:
                 self.serials.setdefault((station_id, year, seq), taken.get(seq))
 
     def _rec_of(self, row: Any) -> _Rec:
-        return _Rec(row.entity, row.entity_id, row.district_id, row.station_id, dict(row.data), dict(row.meta),
-                    bool(row.deleted), parent_id=row.parent_id, owner_station_id=row.owner_station_id)
+        return _Rec(
+            row.entity,
+            row.entity_id,
+            row.district_id,
+            row.station_id,
+            dict(row.data),
+            dict(row.meta),
+            bool(row.deleted),
+            parent_id=row.parent_id,
+            owner_station_id=row.owner_station_id,
+        )
 
     def _load_records(self, entity: str, ids: set[str]) -> None:
         s = self.session
@@ -299,10 +354,19 @@ class _Applier:
         if not ids:
             return
         # Plain rows, not ORM objects: nothing to track, the batch writes them back in bulk.
-        for row in s.execute(select(
-                Record.entity, Record.entity_id, Record.district_id, Record.station_id, Record.data,
-                Record.meta, Record.deleted, Record.parent_id, Record.owner_station_id)
-                .where(Record.entity == entity, _among(s, Record.entity_id, ids))):
+        for row in s.execute(
+            select(
+                Record.entity,
+                Record.entity_id,
+                Record.district_id,
+                Record.station_id,
+                Record.data,
+                Record.meta,
+                Record.deleted,
+                Record.parent_id,
+                Record.owner_station_id,
+            ).where(Record.entity == entity, _among(s, Record.entity_id, ids))
+        ):
             self.recs[(entity, row.entity_id)] = self._rec_of(row)
 
     def _load_children(self, cases: set[str]) -> None:
@@ -312,10 +376,19 @@ class _Applier:
         s = self.session
         for c in cases:
             self.children[c] = {e: {} for e in rules.CASE_CHILDREN}
-        for row in s.execute(select(
-                Record.entity, Record.entity_id, Record.district_id, Record.station_id, Record.data,
-                Record.meta, Record.deleted, Record.parent_id, Record.owner_station_id)
-                .where(Record.entity.in_(rules.CASE_CHILDREN), _among(s, Record.parent_id, cases))):
+        for row in s.execute(
+            select(
+                Record.entity,
+                Record.entity_id,
+                Record.district_id,
+                Record.station_id,
+                Record.data,
+                Record.meta,
+                Record.deleted,
+                Record.parent_id,
+                Record.owner_station_id,
+            ).where(Record.entity.in_(rules.CASE_CHILDREN), _among(s, Record.parent_id, cases))
+        ):
             rec = self.recs.get((row.entity, row.entity_id)) or self._rec_of(row)
             self.recs[(row.entity, row.entity_id)] = rec
             if not rec.deleted:
@@ -337,10 +410,16 @@ class _Applier:
     def _check_owner(self, rec: _Rec) -> None:
         """A district row (a directory entry, the centre's operators, the calendar) is edited by the
         station whose desk made it, or by the district centre."""
-        if rec.station_id is None and self.desk.station_id is not None and \
-                rec.owner_station_id != self.desk.station_id:
-            raise _Refused("not_yours", f"{rec.entity} {rec.entity_id} is kept by "
-                                        f"{'the district centre' if rec.owner_station_id is None else 'another station'}")
+        if (
+            rec.station_id is None
+            and self.desk.station_id is not None
+            and rec.owner_station_id != self.desk.station_id
+        ):
+            raise _Refused(
+                "not_yours",
+                f"{rec.entity} {rec.entity_id} is kept by "
+                f"{'the district centre' if rec.owner_station_id is None else 'another station'}",
+            )
 
     def _new_scope(self, c: dict[str, Any]) -> str | None:
         """The station of a row the server has not seen (None: district-scoped)."""
@@ -406,11 +485,17 @@ class _Applier:
         if entity == "operator" and op == "insert" and op_id == c["entity_id"]:
             # The first operator of a desk makes themself (set-up): a role this kind of desk gives.
             if fields.get("role") not in rules.roles_for_desk(self.desk.station_id):
-                raise _Refused("not_permitted", "a desk's first operator must have a role of its kind of desk")
+                raise _Refused(
+                    "not_permitted", "a desk's first operator must have a role of its kind of desk"
+                )
             return
         operator = self.recs.get(("operator", op_id)) if op_id else None
-        if operator is None or operator.deleted or operator.district_id != self.desk.district_id or \
-                operator.station_id != self.desk.station_id:
+        if (
+            operator is None
+            or operator.deleted
+            or operator.district_id != self.desk.district_id
+            or operator.station_id != self.desk.station_id
+        ):
             raise _Refused("unknown_operator", f"operator {op_id} is not an operator of this desk's scope")
         if not operator.data.get("active", True):
             stamp = _stamp(operator.meta, "active")
@@ -424,29 +509,48 @@ class _Applier:
         if not rules.may(role, action):
             raise _Refused("not_permitted", f"role {role!r} may not {action.value} ({entity} {op})")
 
-    def _authorize_operator_change(self, c: dict[str, Any], rec: _Rec | None, fields: dict[str, Any],
-                                   operator: _Rec) -> None:
+    def _authorize_operator_change(
+        self, c: dict[str, Any], rec: _Rec | None, fields: dict[str, Any], operator: _Rec
+    ) -> None:
         role = operator.data.get("role")
         if "role" in fields and fields["role"] not in rules.roles_for_desk(self.desk.station_id):
-            raise _Refused("not_permitted", f"a {'station' if self.desk.station_id else 'centre'} desk cannot "
-                                            f"give the role {fields['role']!r}")
+            raise _Refused(
+                "not_permitted",
+                f"a {'station' if self.desk.station_id else 'centre'} desk cannot "
+                f"give the role {fields['role']!r}",
+            )
         if rec is not None and operator.entity_id == rec.entity_id and set(fields) <= {"secret_hash"}:
             return  # your own PIN
-        if rec is not None and operator.entity_id == rec.entity_id and set(fields) == {"role"} and \
-                fields["role"] == "admin" and not self._scope_has_admin(exclude=rec.entity_id):
+        if (
+            rec is not None
+            and operator.entity_id == rec.entity_id
+            and set(fields) == {"role"}
+            and fields["role"] == "admin"
+            and not self._scope_has_admin(exclude=rec.entity_id)
+        ):
             return  # a desk without an administrator names one (an upgraded desk's first clerk)
         if rules.may(role, rules.Action.OPERATORS):
             return
-        if set(fields) <= {"secret_hash"} and rec is not None and rules.may(role, rules.Action.RESET_DEPUTY_PIN) \
-                and rec.data.get("role") == "deputy":
+        if (
+            set(fields) <= {"secret_hash"}
+            and rec is not None
+            and rules.may(role, rules.Action.RESET_DEPUTY_PIN)
+            and rec.data.get("role") == "deputy"
+        ):
             return  # the office resets a duty deputy's PIN
         raise _Refused("not_permitted", f"role {role!r} may not manage operators")
 
     def _scope_has_admin(self, exclude: str) -> bool:
-        rows = self.session.execute(select(Record.entity_id, Record.data).where(
-            Record.entity == "operator", Record.district_id == self.desk.district_id,
-            Record.deleted.is_(False),
-            Record.station_id.is_(None) if self.desk.station_id is None else Record.station_id == self.desk.station_id))
+        rows = self.session.execute(
+            select(Record.entity_id, Record.data).where(
+                Record.entity == "operator",
+                Record.district_id == self.desk.district_id,
+                Record.deleted.is_(False),
+                Record.station_id.is_(None)
+                if self.desk.station_id is None
+                else Record.station_id == self.desk.station_id,
+            )
+        )
         for eid, data in rows:
             rec = self.recs.get(("operator", eid))
             values = rec.data if rec is not None else data
@@ -463,8 +567,10 @@ class _Applier:
 
     def _facts(self, reception: _Rec, data: dict[str, Any] | None = None) -> CaseFacts:
         kids = self._case_children(reception.entity_id)
-        return rules.case_facts(data if data is not None else reception.data,
-                                {e: [(i, r.data) for i, r in rows.items()] for e, rows in kids.items()})
+        return rules.case_facts(
+            data if data is not None else reception.data,
+            {e: [(i, r.data) for i, r in rows.items()] for e, rows in kids.items()},
+        )
 
     def _case_of(self, c: dict[str, Any], rec: _Rec | None) -> _Rec | None:
         if c["entity"] == "reception":
@@ -487,7 +593,11 @@ class _Applier:
         if entity in rules.IMMUTABLE and op != "insert":
             raise _Refused("immutable", f"{entity} records are written once")
         if op == "insert":
-            move = rules.event_move(fields.get("kind", "")) if entity == "case_event" else rules.CHILD_MOVE.get(entity)
+            move = (
+                rules.event_move(fields.get("kind", ""))
+                if entity == "case_event"
+                else rules.CHILD_MOVE.get(entity)
+            )
             if move is None:
                 return None
             round_no = fields.get("round_no")
@@ -506,7 +616,9 @@ class _Applier:
         # Updates of a case's slips and callbacks: only of the current round, while the case is open.
         status = facts.status
         if status.is_closed:
-            raise _refusal("illegal_transition", refusal_for(Move.CORRECT_REFERRAL, status) or Refusal.CASE_SIGNED_OFF)
+            raise _refusal(
+                "illegal_transition", refusal_for(Move.CORRECT_REFERRAL, status) or Refusal.CASE_SIGNED_OFF
+            )
         if entity == "referral":
             slip = facts.slip()
             if slip is None or slip.id != c["entity_id"]:
@@ -516,10 +628,14 @@ class _Applier:
             if last is None or last.id != c["entity_id"]:
                 raise _refusal("illegal_transition", Refusal.NOT_LATEST_CALLBACK)
             if status not in (CaseStatus.SATISFIED, CaseStatus.DISSATISFIED):
-                raise _refusal("illegal_transition", refusal_for(Move.CORRECT_VERDICT, status)
-                               or Refusal.NOTHING_TO_CORRECT)
+                raise _refusal(
+                    "illegal_transition",
+                    refusal_for(Move.CORRECT_VERDICT, status) or Refusal.NOTHING_TO_CORRECT,
+                )
         if entity == "extension" and status is not CaseStatus.REFERRED:
-            raise _refusal("illegal_transition", refusal_for(Move.DECIDE_EXTENSION, status) or Refusal.NOT_REFERRED)
+            raise _refusal(
+                "illegal_transition", refusal_for(Move.DECIDE_EXTENSION, status) or Refusal.NOT_REFERRED
+            )
         return None
 
     def _judge_new_slip(self, facts: CaseFacts, fields: dict[str, Any]) -> None:
@@ -569,8 +685,15 @@ class _Applier:
                 rec.dirty = True
             pushed = c["fields"][copy][1]
             if pushed != want:
-                conflict = {"change_id": c["id"], "entity": rec.entity, "entity_id": rec.entity_id,
-                            "field": copy, "yours": pushed, "kept": want, "rule": RULE_FOLLOWS_SLIP}
+                conflict = {
+                    "change_id": c["id"],
+                    "entity": rec.entity,
+                    "entity_id": rec.entity_id,
+                    "field": copy,
+                    "yours": pushed,
+                    "kept": want,
+                    "rule": RULE_FOLLOWS_SLIP,
+                }
                 self.out.conflicts.append(conflict)
                 self.out.conflict_rows.append({**conflict, "desk_id": self.desk.id})
 
@@ -595,20 +718,36 @@ class _Applier:
         except _Refused as refused:
             if refused.current is None and rec is not None:
                 refused.current = {k: rec.data.get(k) for k in c["fields"] if k not in REDACTED_FIELDS}
-            self.out.rejected.append({"id": c["id"], "code": refused.code, "message": refused.message,
-                                      "current": refused.current})
-            self.out.receipt_rows.append({"change_id": c["id"], "desk_id": self.desk.id,
-                                          "outcome": "rejected", "code": refused.code,
-                                          "message": refused.message,
-                                          "change": {**c, "current": refused.current}})
+            self.out.rejected.append(
+                {"id": c["id"], "code": refused.code, "message": refused.message, "current": refused.current}
+            )
+            self.out.receipt_rows.append(
+                {
+                    "change_id": c["id"],
+                    "desk_id": self.desk.id,
+                    "outcome": "rejected",
+                    "code": refused.code,
+                    "message": refused.message,
+                    "change": {**c, "current": refused.current},
+                }
+            )
 
     def _apply_checked(self, c: dict[str, Any], rec: _Rec | None) -> None:
         entity, op = c["entity"], c["op"]
-        if rec is None and op == "insert" and (entity in STATION_FIELD or entity == "station") and \
-                c["fields"].get("station_id", [None, None])[1] is not None:
+        if (
+            rec is None
+            and op == "insert"
+            and (entity in STATION_FIELD or entity == "station")
+            and c["fields"].get("station_id", [None, None])[1] is not None
+        ):
             self._new_scope(c)  # a row of another station refuses the whole batch (403) first
-        problems = [] if op == "delete" else entities.field_problems(
-            entity, {k: v[1] for k, v in c["fields"].items()}, insert=rec is None and op == "insert")
+        problems = (
+            []
+            if op == "delete"
+            else entities.field_problems(
+                entity, {k: v[1] for k, v in c["fields"].items()}, insert=rec is None and op == "insert"
+            )
+        )
         if problems:
             raise _Refused("invalid_value", "; ".join(map(str, problems))[:500])
         if op == "delete" and entity not in rules.DELETABLE:
@@ -630,10 +769,20 @@ class _Applier:
 
     def _log(self, c: dict[str, Any], rec: _Rec, kept: dict[str, Any]) -> None:
         self.out.accepted.append(c["id"])
-        self.out.change_rows.append({
-            "id": c["id"], "desk_id": self.desk.id, "entity": c["entity"], "entity_id": c["entity_id"],
-            "op": c["op"], "fields": kept, "operator_id": c.get("operator_id"), "at": c["at"],
-            "district_id": rec.district_id, "station_id": rec.station_id})
+        self.out.change_rows.append(
+            {
+                "id": c["id"],
+                "desk_id": self.desk.id,
+                "entity": c["entity"],
+                "entity_id": c["entity_id"],
+                "op": c["op"],
+                "fields": kept,
+                "operator_id": c.get("operator_id"),
+                "at": c["at"],
+                "district_id": rec.district_id,
+                "station_id": rec.station_id,
+            }
+        )
 
     def _insert(self, c: dict[str, Any]) -> None:
         entity, fields = c["entity"], c["fields"]
@@ -659,8 +808,19 @@ class _Applier:
         parent_id = data.get(parent_key) if parent_key else None
         owner = self.desk.station_id if station_id is None else None
         # "*": the stamp of every field not stamped on its own (all of them, after an insert).
-        rec = _Rec(entity, c["entity_id"], self.desk.district_id, station_id, data,
-                   {"*": stamp}, False, new=True, dirty=True, parent_id=parent_id, owner_station_id=owner)
+        rec = _Rec(
+            entity,
+            c["entity_id"],
+            self.desk.district_id,
+            station_id,
+            data,
+            {"*": stamp},
+            False,
+            new=True,
+            dirty=True,
+            parent_id=parent_id,
+            owner_station_id=owner,
+        )
         self.recs[(entity, c["entity_id"])] = rec
         if entity in rules.CASE_CHILDREN and parent_id:
             self._case_children(parent_id)[entity][c["entity_id"]] = rec
@@ -675,12 +835,27 @@ class _Applier:
         if (c["entity"], to_id) not in self.recs:
             # Later changes of this batch to the rekeyed row now address the kept one: load it.
             self._load_records(c["entity"], {to_id})
-        self.session.add(Rekey(district_id=self.desk.district_id, from_id=from_id, entity=c["entity"],
-                               to_id=to_id, change_id=c["id"]))
+        self.session.add(
+            Rekey(
+                district_id=self.desk.district_id,
+                from_id=from_id,
+                entity=c["entity"],
+                to_id=to_id,
+                change_id=c["id"],
+            )
+        )
         self.out.accepted.append(c["id"])
         self.out.rekeys.append({"entity": c["entity"], "from": from_id, "to": to_id})
-        self.out.receipt_rows.append({"change_id": c["id"], "desk_id": self.desk.id, "outcome": "rekeyed",
-                                      "code": "rekeyed", "message": f"kept {to_id}", "change": c})
+        self.out.receipt_rows.append(
+            {
+                "change_id": c["id"],
+                "desk_id": self.desk.id,
+                "outcome": "rekeyed",
+                "code": "rekeyed",
+                "message": f"kept {to_id}",
+                "change": c,
+            }
+        )
         self._release(c["entity"], from_id)
 
     def _claim_referral(self, c: dict[str, Any], station_id: str | None) -> None:
@@ -694,17 +869,24 @@ class _Applier:
         if reception_id is not None and isinstance(round_no, int):
             rkey = (reception_id, round_no, attempt)
             if rkey not in self.rounds:
-                self.rounds[rkey] = s.scalar(select(RoundUsed.referral_id).where(
-                    RoundUsed.reception_id == reception_id, RoundUsed.round_no == round_no,
-                    RoundUsed.attempt == attempt))
+                self.rounds[rkey] = s.scalar(
+                    select(RoundUsed.referral_id).where(
+                        RoundUsed.reception_id == reception_id,
+                        RoundUsed.round_no == round_no,
+                        RoundUsed.attempt == attempt,
+                    )
+                )
             holder = self.rounds[rkey]
             if holder is not None and holder != c["entity_id"]:
                 raise _Refused("round_taken", f"round {round_no} of this case already has slip {holder}")
         if station_id is not None and isinstance(year, int) and isinstance(seq, int):
             skey = (station_id, year, seq)
             if skey not in self.serials:
-                self.serials[skey] = s.scalar(select(SerialUsed.referral_id).where(
-                    SerialUsed.station_id == station_id, SerialUsed.year == year, SerialUsed.seq == seq))
+                self.serials[skey] = s.scalar(
+                    select(SerialUsed.referral_id).where(
+                        SerialUsed.station_id == station_id, SerialUsed.year == year, SerialUsed.seq == seq
+                    )
+                )
             holder = self.serials[skey]
             if holder is not None and holder != c["entity_id"]:
                 seq = self._renumber(c, station_id, year)
@@ -712,15 +894,25 @@ class _Applier:
                 holder = None
             if holder is None:
                 self.serials[skey] = c["entity_id"]
-                self.new_serials.append({"station_id": station_id, "year": year, "seq": seq,
-                                         "referral_id": c["entity_id"]})
+                self.new_serials.append(
+                    {"station_id": station_id, "year": year, "seq": seq, "referral_id": c["entity_id"]}
+                )
                 hkey = (station_id, year)
                 self.serial_high[hkey] = max(self.serial_high.get(hkey, 0), seq)
-        if reception_id is not None and isinstance(round_no, int) and self.rounds.get(
-                (reception_id, round_no, attempt)) is None:
+        if (
+            reception_id is not None
+            and isinstance(round_no, int)
+            and self.rounds.get((reception_id, round_no, attempt)) is None
+        ):
             self.rounds[(reception_id, round_no, attempt)] = c["entity_id"]
-            self.new_rounds.append({"reception_id": reception_id, "round_no": round_no, "attempt": attempt,
-                                    "referral_id": c["entity_id"]})
+            self.new_rounds.append(
+                {
+                    "reception_id": reception_id,
+                    "round_no": round_no,
+                    "attempt": attempt,
+                    "referral_id": c["entity_id"],
+                }
+            )
 
     def _renumber(self, c: dict[str, Any], station_id: str, year: int) -> int:
         """A slip number another slip of the station already carries (two desks that numbered on
@@ -731,11 +923,22 @@ class _Applier:
         if station is None:
             raise _Refused("serial_taken", "slip number already used")
         self.stations[station_id] = station
-        used = {k[2] for k, v in self.serials.items() if k[0] == station_id and k[1] == year and v is not None}
+        used = {
+            k[2] for k, v in self.serials.items() if k[0] == station_id and k[1] == year and v is not None
+        }
         counter = self.session.get(SerialCounter, (station_id, year))
-        seq = max(counter.next_free if counter is not None else 1, self.serial_high.get((station_id, year), 0) + 1)
-        while seq in used or self.session.scalar(select(SerialUsed.referral_id).where(
-                SerialUsed.station_id == station_id, SerialUsed.year == year, SerialUsed.seq == seq)) is not None:
+        seq = max(
+            counter.next_free if counter is not None else 1, self.serial_high.get((station_id, year), 0) + 1
+        )
+        while (
+            seq in used
+            or self.session.scalar(
+                select(SerialUsed.referral_id).where(
+                    SerialUsed.station_id == station_id, SerialUsed.year == year, SerialUsed.seq == seq
+                )
+            )
+            is not None
+        ):
             seq += 1
         old = f.get("serial", [None, ""])[1] or ""
         new = format_serial(station.serial_pattern, station.short_name, year, seq)
@@ -744,8 +947,16 @@ class _Applier:
         if not f.get("former_serial", [None, ""])[1]:
             f["former_serial"] = [None, old]
         self.out.renumbers.append(_renumber_answer(c))
-        self.out.receipt_rows.append({"change_id": c["id"], "desk_id": self.desk.id, "outcome": "renumbered",
-                                      "code": "serial_taken", "message": f"{old} -> {new}", "change": c})
+        self.out.receipt_rows.append(
+            {
+                "change_id": c["id"],
+                "desk_id": self.desk.id,
+                "outcome": "renumbered",
+                "code": "serial_taken",
+                "message": f"{old} -> {new}",
+                "change": c,
+            }
+        )
         # The case's copy of the slip number follows (in this batch, and when it arrives later).
         self.renumbered[old] = new
         return seq
@@ -786,8 +997,15 @@ class _Applier:
                 kept[name] = new
                 rec.dirty = True
             elif new != current:
-                conflict = {"change_id": c["id"], "entity": rec.entity, "entity_id": rec.entity_id,
-                            "field": name, "yours": new, "kept": current, "rule": RULE_LATER_WINS}
+                conflict = {
+                    "change_id": c["id"],
+                    "entity": rec.entity,
+                    "entity_id": rec.entity_id,
+                    "field": name,
+                    "yours": new,
+                    "kept": current,
+                    "rule": RULE_LATER_WINS,
+                }
                 self.out.conflicts.append(conflict)
                 self.out.conflict_rows.append({**conflict, "desk_id": self.desk.id})
         if rec.entity == "reception" and not SLIP_COPY_FIELDS.isdisjoint(fields):
@@ -809,9 +1027,16 @@ class _Applier:
         arrives. The desk counts it as sent (`held`): the server owns it from now on."""
         self.out.held.append(c["id"])
         self.held_ids.add((c["entity"], c["entity_id"]))
-        row = {"change_id": c["id"], "desk_id": self.desk.id, "district_id": self.desk.district_id,
-               "entity": c["entity"], "entity_id": c["entity_id"],
-               "waiting_entity": entity, "waiting_id": entity_id, "change": c}
+        row = {
+            "change_id": c["id"],
+            "desk_id": self.desk.id,
+            "district_id": self.desk.district_id,
+            "entity": c["entity"],
+            "entity_id": c["entity_id"],
+            "waiting_entity": entity,
+            "waiting_id": entity_id,
+            "change": c,
+        }
         self.out.held_rows.append(row)
         self.held_for.setdefault((entity, entity_id), []).append(row)
 
@@ -821,9 +1046,15 @@ class _Applier:
         stored: list[Any] = []
         if entity_id not in self.waiting_checked or (entity, entity_id) in self.stored_waiting:
             self.stored_waiting.discard((entity, entity_id))
-            stored = list(self.session.execute(select(HeldChange.change_id, HeldChange.desk_id, HeldChange.change).where(
-                HeldChange.district_id == self.desk.district_id, HeldChange.waiting_id == entity_id,
-                HeldChange.waiting_entity == entity)))
+            stored = list(
+                self.session.execute(
+                    select(HeldChange.change_id, HeldChange.desk_id, HeldChange.change).where(
+                        HeldChange.district_id == self.desk.district_id,
+                        HeldChange.waiting_id == entity_id,
+                        HeldChange.waiting_entity == entity,
+                    )
+                )
+            )
         if not waiting and not stored:
             return
         for row in waiting:
@@ -855,20 +1086,41 @@ class _Applier:
             self._refuse_held(c, desk_id, exc.code, exc.message)
 
     def _refuse_held(self, c: dict[str, Any], desk_id: str, code: str, message: str) -> None:
-        self.out.receipt_rows.append({"change_id": c["id"], "desk_id": desk_id, "outcome": "rejected",
-                                      "code": code, "message": message, "change": c})
+        self.out.receipt_rows.append(
+            {
+                "change_id": c["id"],
+                "desk_id": desk_id,
+                "outcome": "rejected",
+                "code": code,
+                "message": message,
+                "change": c,
+            }
+        )
 
     def share(self, other: _Applier) -> None:
         """Work on `other`'s batch: the same rows, claims and writes (another desk's held change)."""
-        self.recs, self.children, self.names, self.rekey = other.recs, other.children, other.names, other.rekey
+        self.recs, self.children, self.names, self.rekey = (
+            other.recs,
+            other.children,
+            other.names,
+            other.rekey,
+        )
         self.rounds, self.serials, self.renumbered = other.rounds, other.serials, other.renumbered
-        self.new_rounds, self.new_serials, self.serial_high = other.new_rounds, other.new_serials, other.serial_high
+        self.new_rounds, self.new_serials, self.serial_high = (
+            other.new_rounds,
+            other.new_serials,
+            other.serial_high,
+        )
         self.stations = other.stations
-        self.held_for, self.stored_waiting, self.waiting_checked = (other.held_for, other.stored_waiting,
-                                                                    other.waiting_checked)
+        self.held_for, self.stored_waiting, self.waiting_checked = (
+            other.held_for,
+            other.stored_waiting,
+            other.waiting_checked,
+        )
         if self.desk.station_id is None:
-            self.district_stations = set(self.session.scalars(
-                select(Station.id).where(Station.district_id == self.desk.district_id)))
+            self.district_stations = set(
+                self.session.scalars(select(Station.id).where(Station.district_id == self.desk.district_id))
+            )
         for name in ("change_rows", "receipt_rows", "conflict_rows", "held_rows", "released"):
             setattr(self.out, name, getattr(other.out, name))
 
@@ -896,16 +1148,40 @@ class _Applier:
         change_rows = []
         for row in out.change_rows:
             fields = dumped[id(row["fields"])] = _dumps(row["fields"])
-            change_rows.append((row["id"], row["desk_id"], row["entity"], row["entity_id"], row["op"], fields,
-                                row["operator_id"], row["at"], row["district_id"], row["station_id"]))
+            change_rows.append(
+                (
+                    row["id"],
+                    row["desk_id"],
+                    row["entity"],
+                    row["entity_id"],
+                    row["op"],
+                    fields,
+                    row["operator_id"],
+                    row["at"],
+                    row["district_id"],
+                    row["station_id"],
+                )
+            )
         if new:
-            rows = [(r.entity, r.entity_id, r.district_id, r.station_id,
-                     dumped.get(id(r.data)) or _dumps(r.data), _dumps(r.meta), r.deleted, r.parent_id,
-                     r.owner_station_id) for r in new]
+            rows = [
+                (
+                    r.entity,
+                    r.entity_id,
+                    r.district_id,
+                    r.station_id,
+                    dumped.get(id(r.data)) or _dumps(r.data),
+                    _dumps(r.meta),
+                    r.deleted,
+                    r.parent_id,
+                    r.owner_station_id,
+                )
+                for r in new
+            ]
             _bulk_insert(conn, "record", _RECORD_COLUMNS, rows)
         if dirty:
-            _bulk_update_records(conn, [(r.entity, r.entity_id, _dumps(r.data), _dumps(r.meta), r.deleted)
-                                        for r in dirty])
+            _bulk_update_records(
+                conn, [(r.entity, r.entity_id, _dumps(r.data), _dumps(r.meta), r.deleted) for r in dirty]
+            )
         if out.receipt_rows:
             s.execute(insert(Receipt), out.receipt_rows)
         if out.conflict_rows:
@@ -935,18 +1211,39 @@ SLIP_COPY_FIELDS = frozenset(rules.SLIP_COPY)
 # most of what makes a 1,000-change batch cheap. On PostgreSQL the inserts are a COPY and the
 # update one statement over arrays (psycopg's executemany costs ~50 us of Python per row); on
 # SQLite, executemany is the C loop of the sqlite3 module already.
-_CHANGE_COLUMNS = ("id", "desk_id", "entity", "entity_id", "op", "fields", "operator_id", "at",
-                   "district_id", "station_id")
-_RECORD_COLUMNS = ("entity", "entity_id", "district_id", "station_id", "data", "meta", "deleted", "parent_id",
-                   "owner_station_id")
+_CHANGE_COLUMNS = (
+    "id",
+    "desk_id",
+    "entity",
+    "entity_id",
+    "op",
+    "fields",
+    "operator_id",
+    "at",
+    "district_id",
+    "station_id",
+)
+_RECORD_COLUMNS = (
+    "entity",
+    "entity_id",
+    "district_id",
+    "station_id",
+    "data",
+    "meta",
+    "deleted",
+    "parent_id",
+    "owner_station_id",
+)
 
 
 def _bulk_insert(conn: Any, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
     """Insert rows in their order (a COPY keeps it: `change.seq` follows the batch)."""
     names = ", ".join(columns)
     if conn.dialect.name == "postgresql":
-        with conn.connection.dbapi_connection.cursor() as cur, \
-                cur.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+        with (
+            conn.connection.dbapi_connection.cursor() as cur,
+            cur.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
         return
@@ -962,10 +1259,13 @@ def _bulk_update_records(conn: Any, rows: list[tuple[str, str, str, str, bool]])
             "FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::bool[]) "
             "AS u(entity, entity_id, data, meta, deleted) "
             "WHERE r.entity = u.entity AND r.entity_id = u.entity_id",
-            tuple(list(column) for column in zip(*rows, strict=True)))
+            tuple(list(column) for column in zip(*rows, strict=True)),
+        )
         return
-    conn.exec_driver_sql("UPDATE record SET data = ?, meta = ?, deleted = ? WHERE entity = ? AND entity_id = ?",
-                         [(data, meta, deleted, entity, entity_id) for entity, entity_id, data, meta, deleted in rows])
+    conn.exec_driver_sql(
+        "UPDATE record SET data = ?, meta = ?, deleted = ? WHERE entity = ? AND entity_id = ?",
+        [(data, meta, deleted, entity, entity_id) for entity, entity_id, data, meta, deleted in rows],
+    )
 
 
 _dumps = jsonio.dumps
@@ -989,29 +1289,48 @@ def _replayed(session: Session, desk: Desk, ids: list[str], out: _Batch) -> set[
     receipts = list(session.scalars(select(Receipt).where(_among(session, Receipt.change_id, ids))))
     for r in receipts:
         if r.outcome == "rejected":
-            out.rejected.append({"id": r.change_id, "code": r.code, "message": r.message,
-                                 "current": r.change.get("current")})
+            out.rejected.append(
+                {"id": r.change_id, "code": r.code, "message": r.message, "current": r.change.get("current")}
+            )
         else:
             done.add(r.change_id)
             if r.outcome == "renumbered":
                 out.renumbers.append(_renumber_answer(r.change))
-    held = set(session.scalars(select(HeldChange.change_id).where(_among(session, HeldChange.change_id, ids))))
+    held = set(
+        session.scalars(select(HeldChange.change_id).where(_among(session, HeldChange.change_id, ids)))
+    )
     out.held.extend(i for i in ids if i in held)
     if receipts:
-        for rk in session.scalars(select(Rekey).where(_among(session, Rekey.change_id, [r.change_id for r in receipts]))):
+        for rk in session.scalars(
+            select(Rekey).where(_among(session, Rekey.change_id, [r.change_id for r in receipts]))
+        ):
             out.rekeys.append({"entity": rk.entity, "from": rk.from_id, "to": rk.to_id})
     if done:
         for cf in session.scalars(select(Conflict).where(_among(session, Conflict.change_id, done))):
-            out.conflicts.append({"change_id": cf.change_id, "entity": cf.entity, "entity_id": cf.entity_id,
-                                  "field": cf.field, "yours": cf.yours, "kept": cf.kept, "rule": cf.rule})
+            out.conflicts.append(
+                {
+                    "change_id": cf.change_id,
+                    "entity": cf.entity,
+                    "entity_id": cf.entity_id,
+                    "field": cf.field,
+                    "yours": cf.yours,
+                    "kept": cf.kept,
+                    "rule": cf.rule,
+                }
+            )
     out.duplicates.extend(i for i in ids if i in done)
     return done | {r.change_id for r in receipts} | held
 
 
 def _renumber_answer(c: dict[str, Any]) -> dict[str, Any]:
     f = c["fields"]
-    return {"entity_id": c["entity_id"], "serial": f["serial"][1], "serial_seq": f["serial_seq"][1],
-            "serial_year": f["serial_year"][1], "former_serial": f["former_serial"][1]}
+    return {
+        "entity_id": c["entity_id"],
+        "serial": f["serial"][1],
+        "serial_seq": f["serial_seq"][1],
+        "serial_year": f["serial_year"][1],
+        "former_serial": f["former_serial"][1],
+    }
 
 
 def push(*, session: Session, desk: Desk, changes: list[dict[str, Any]]) -> dict[str, Any]:
@@ -1028,8 +1347,15 @@ def push(*, session: Session, desk: Desk, changes: list[dict[str, Any]]) -> dict
         applier.write()
     out = applier.out
     _settle(session, out)
-    return {"accepted": out.accepted, "duplicates": out.duplicates, "rejected": out.rejected,
-            "rekeys": out.rekeys, "conflicts": out.conflicts, "held": out.held, "renumbers": out.renumbers}
+    return {
+        "accepted": out.accepted,
+        "duplicates": out.duplicates,
+        "rejected": out.rejected,
+        "rekeys": out.rekeys,
+        "conflicts": out.conflicts,
+        "held": out.held,
+        "renumbers": out.renumbers,
+    }
 
 
 def _settle(session: Session, out: _Batch) -> None:
@@ -1059,8 +1385,17 @@ def _not_own(stmt: Any, desk: Desk, own_after: int | None) -> Any:
     return stmt.where(~mine | Change.desk_id.is_(None) | (Change.seq > own_after))
 
 
-_PULLED = (Change.seq, Change.id, Change.entity, Change.entity_id, Change.op, Change.fields, Change.desk_id,
-           Change.operator_id, Change.at)
+_PULLED = (
+    Change.seq,
+    Change.id,
+    Change.entity,
+    Change.entity_id,
+    Change.op,
+    Change.fields,
+    Change.desk_id,
+    Change.operator_id,
+    Change.at,
+)
 
 
 def _page(desk: Desk, since: int, high: int, limit: int, own_after: int | None) -> Any:
@@ -1071,9 +1406,13 @@ def _page(desk: Desk, since: int, high: int, limit: int, own_after: int | None) 
     further than the page needs: its cost does not depend on how many changes other stations of
     the district hold. A district centre's desk reads the district's range.
     """
+
     def part(where: Any) -> Any:
-        return _not_own(select(*_PULLED).where(Change.seq > since, Change.seq <= high, where), desk, own_after) \
-            .order_by(Change.seq).limit(limit)
+        return (
+            _not_own(select(*_PULLED).where(Change.seq > since, Change.seq <= high, where), desk, own_after)
+            .order_by(Change.seq)
+            .limit(limit)
+        )
 
     if desk.station_id is None:
         return part(Change.district_id == desk.district_id)
@@ -1099,17 +1438,29 @@ def own_changes_missing_after(*, session: Session, desk: Desk, mine: list[str]) 
     return known if later is not None else None
 
 
-def pull(*, session: Session, desk: Desk, since: int, limit: int, mine: list[str] | None = None) -> dict[str, Any]:
+def pull(
+    *, session: Session, desk: Desk, since: int, limit: int, mine: list[str] | None = None
+) -> dict[str, Any]:
     # Read the high mark first: every seq up to it is committed (pushes commit in seq order), so
     # the page below can stop there and `next` never passes a change not yet visible.
     high = session.scalar(select(func.max(Change.seq))) or 0
     own_after = own_changes_missing_after(session=session, desk=desk, mine=mine or [])
     rows = session.execute(_page(desk, since, high, limit, own_after)).all()
     current = _current_rows(session, {(r.entity, r.entity_id) for r in rows if r.op != "delete"})
-    changes = [{"seq": r.seq, "id": r.id, "entity": r.entity, "entity_id": r.entity_id, "op": r.op,
-                "fields": _pulled_fields(r, current.get((r.entity, r.entity_id))),
-                "desk_id": r.desk_id, "operator_id": r.operator_id, "at": r.at}
-               for r in rows]
+    changes = [
+        {
+            "seq": r.seq,
+            "id": r.id,
+            "entity": r.entity,
+            "entity_id": r.entity_id,
+            "op": r.op,
+            "fields": _pulled_fields(r, current.get((r.entity, r.entity_id))),
+            "desk_id": r.desk_id,
+            "operator_id": r.operator_id,
+            "at": r.at,
+        }
+        for r in rows
+    ]
     more = len(rows) == limit
     nxt = rows[-1].seq if more else max(high, since)
     return {"changes": changes, "next": nxt, "more": more}
@@ -1132,8 +1483,11 @@ def _current_rows(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[st
         by_entity.setdefault(entity, []).append(entity_id)
     found: dict[tuple[str, str], Any] = {}
     for entity, ids in by_entity.items():
-        for row in session.execute(select(Record.entity_id, Record.data, Record.meta).where(
-                Record.entity == entity, _among(session, Record.entity_id, ids))):
+        for row in session.execute(
+            select(Record.entity_id, Record.data, Record.meta).where(
+                Record.entity == entity, _among(session, Record.entity_id, ids)
+            )
+        ):
             found[(entity, row.entity_id)] = row
     return found
 

@@ -46,6 +46,7 @@ def refusal(before: CaseStatus, before_round: int, after: CaseFacts) -> Refusal 
 
 # -- 被满意: satisfaction only from a callback ---------------------------------------------------------
 
+
 def test_satisfied_without_a_callback_is_refused() -> None:
     after = facts(S.SATISFIED, slips=(slip(replied_on=DAY),))
     assert refusal(S.REPLIED, 1, after) is Refusal.NO_CALLBACK_YET
@@ -82,12 +83,16 @@ def test_sign_off_after_a_satisfied_callback_stands() -> None:
 
 
 def test_latest_callback_decides_after_a_correction() -> None:
-    first, later = call(verdict="satisfied", hour=9), call(verdict="dissatisfied", cause="unit_fault", hour=11)
+    first, later = (
+        call(verdict="satisfied", hour=9),
+        call(verdict="dissatisfied", cause="unit_fault", hour=11),
+    )
     after = facts(S.SATISFIED, slips=(slip(replied_on=DAY),), callbacks=(first, later))
     assert refusal(S.DISSATISFIED, 1, after) is Refusal.VERDICT_MISMATCH
 
 
 # -- slips and rounds ---------------------------------------------------------------------------------
+
 
 def test_referral_without_a_slip_is_refused() -> None:
     assert refusal(S.AWAITING_REFERRAL, 0, facts(S.REFERRED, 1)) is Refusal.NO_SLIP
@@ -98,13 +103,19 @@ def test_referral_must_open_the_next_round() -> None:
 
 
 def test_round_two_needs_a_dissatisfied_callback_of_round_one() -> None:
-    after = facts(S.REFERRED, 2, slips=(slip(replied_on=DAY), slip(2)), callbacks=(call(verdict="satisfied"),))
+    after = facts(
+        S.REFERRED, 2, slips=(slip(replied_on=DAY), slip(2)), callbacks=(call(verdict="satisfied"),)
+    )
     assert refusal(S.DISSATISFIED, 1, after) is Refusal.VERDICT_MISMATCH
 
 
 def test_round_two_after_dissatisfaction_stands() -> None:
-    after = facts(S.REFERRED, 2, slips=(slip(replied_on=DAY), slip(2)),
-                  callbacks=(call(verdict="dissatisfied", cause="unit_fault"),))
+    after = facts(
+        S.REFERRED,
+        2,
+        slips=(slip(replied_on=DAY), slip(2)),
+        callbacks=(call(verdict="dissatisfied", cause="unit_fault"),),
+    )
     assert refusal(S.DISSATISFIED, 1, after) is None
 
 
@@ -132,10 +143,14 @@ def test_a_status_kept_with_another_round_is_refused() -> None:
 
 # -- the office's moves stand on their recorded event ---------------------------------------------------
 
-@pytest.mark.parametrize(("before", "status", "kind"), [
-    (S.SIGNED_OFF, S.REOPENED, "reopened"),
-    (S.REFERRED, S.WITHDRAWN, "withdrawn"),
-])
+
+@pytest.mark.parametrize(
+    ("before", "status", "kind"),
+    [
+        (S.SIGNED_OFF, S.REOPENED, "reopened"),
+        (S.REFERRED, S.WITHDRAWN, "withdrawn"),
+    ],
+)
 def test_moves_of_the_office_need_their_event(before: CaseStatus, status: CaseStatus, kind: str) -> None:
     base = facts(status, slips=(slip(),), callbacks=(call(),), signed_off=True)
     assert refusal(before, 1, base) is Refusal.NO_RECORD_OF_MOVE
@@ -171,6 +186,7 @@ def test_no_move_back_to_awaiting_referral() -> None:
 
 
 # -- records added to a case ------------------------------------------------------------------------------
+
 
 def test_a_callback_record_needs_a_replied_case() -> None:
     assert judge_child(facts(S.REFERRED), Move.CALLBACK, 1) is Refusal.NO_REPLY_YET
@@ -217,6 +233,7 @@ def test_states_waiting_on_nobody_have_no_deadline(status: CaseStatus) -> None:
 
 
 # -- several moves logged as one status change (desks before the rule book) -------------------------
+
 
 def test_a_jump_the_records_justify_step_by_step_stands() -> None:
     from desk_app.domain.casebook import judge_path

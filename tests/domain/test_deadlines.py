@@ -22,16 +22,22 @@ FIRST_YEAR, LAST_YEAR = calendar_years()
 
 # Written out by hand (not from the module under test): 春节 of the years after the package's
 # last one, for the statutory estimate (除夕 to 初三 off).
-LUNAR_NEW_YEAR = {2027: date(2027, 2, 6), 2028: date(2028, 1, 26), 2029: date(2029, 2, 13),
-                  2030: date(2030, 2, 3), 2031: date(2031, 1, 23)}
+LUNAR_NEW_YEAR = {
+    2027: date(2027, 2, 6),
+    2028: date(2028, 1, 26),
+    2029: date(2029, 2, 13),
+    2030: date(2030, 2, 3),
+    2031: date(2031, 1, 23),
+}
 
 
 def _statutory_off(day: date) -> bool:
     """元旦, 春节 (除夕-初三), 劳动节 (5-1, 5-2), 国庆 (10-1 to 10-3): the fixed-date and 春节 part of
     the statutory estimate (清明, 端午, 中秋 never fall in the periods these examples count)."""
     spring = LUNAR_NEW_YEAR[day.year]
-    return ((day.month, day.day) in {(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)}
-            or spring - timedelta(days=1) <= day <= spring + timedelta(days=2))
+    return (day.month, day.day) in {(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)} or spring - timedelta(
+        days=1
+    ) <= day <= spring + timedelta(days=2)
 
 
 def _expected_due(start: date, n: int) -> date:
@@ -41,7 +47,7 @@ def _expected_due(start: date, n: int) -> date:
     while n:
         day += timedelta(days=1)
         known = day.year <= LAST_YEAR
-        if (chinese_calendar.is_workday(day) if known else day.weekday() < 5 and not _statutory_off(day)):
+        if chinese_calendar.is_workday(day) if known else day.weekday() < 5 and not _statutory_off(day):
             n -= 1
     return day
 

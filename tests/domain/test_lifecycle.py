@@ -55,7 +55,11 @@ for _status in (S.AWAITING_REFERRAL, S.RESOLVED_ON_SITE):
 for _status in CaseStatus:
     if _status not in (S.VOIDED, S.MERGED):
         LEGAL[(Move.CORRECT_REGISTRATION, _status)] = _status
-BY_VERDICT = {(Move.CALLBACK, S.REPLIED), (Move.CORRECT_VERDICT, S.SATISFIED), (Move.CORRECT_VERDICT, S.DISSATISFIED)}
+BY_VERDICT = {
+    (Move.CALLBACK, S.REPLIED),
+    (Move.CORRECT_VERDICT, S.SATISFIED),
+    (Move.CORRECT_VERDICT, S.DISSATISFIED),
+}
 
 REFUSED: dict[tuple[Move, CaseStatus], Refusal] = {
     (Move.REFER, S.REFERRED): Refusal.ALREADY_REFERRED,
@@ -89,11 +93,17 @@ REFUSED: dict[tuple[Move, CaseStatus], Refusal] = {
     (Move.CORRECT_REPLY, S.REFERRED): Refusal.NO_REPLY_YET,
     (Move.CORRECT_VERDICT, S.REPLIED): Refusal.NO_CALLBACK_YET,
 }
-_OPEN = [s for s in CaseStatus if s not in (S.RESOLVED_ON_SITE, S.SIGNED_OFF, S.CLOSED_EXPLAINED, S.WITHDRAWN,
-                                             S.VOIDED, S.MERGED)]
-for _move, _refusal in ((Move.RETURN, Refusal.NOT_REFERRED), (Move.CHASE, Refusal.NOT_REFERRED),
-                        (Move.REQUEST_EXTENSION, Refusal.NOT_REFERRED),
-                        (Move.DECIDE_EXTENSION, Refusal.NOT_REFERRED)):
+_OPEN = [
+    s
+    for s in CaseStatus
+    if s not in (S.RESOLVED_ON_SITE, S.SIGNED_OFF, S.CLOSED_EXPLAINED, S.WITHDRAWN, S.VOIDED, S.MERGED)
+]
+for _move, _refusal in (
+    (Move.RETURN, Refusal.NOT_REFERRED),
+    (Move.CHASE, Refusal.NOT_REFERRED),
+    (Move.REQUEST_EXTENSION, Refusal.NOT_REFERRED),
+    (Move.DECIDE_EXTENSION, Refusal.NOT_REFERRED),
+):
     for _status in _OPEN:
         if _status is not S.REFERRED:
             answered = _status in (S.REPLIED, S.SATISFIED, S.DISSATISFIED)
@@ -111,9 +121,14 @@ for _status in _OPEN:
         REFUSED[(Move.CORRECT_REPLY, _status)] = Refusal.NOTHING_TO_CORRECT
     if _status not in (S.REPLIED, S.SATISFIED, S.DISSATISFIED):
         REFUSED[(Move.CORRECT_VERDICT, _status)] = Refusal.NOTHING_TO_CORRECT
-CLOSED_REFUSAL = {S.RESOLVED_ON_SITE: Refusal.CASE_CLOSED_ON_SITE, S.SIGNED_OFF: Refusal.CASE_SIGNED_OFF,
-                  S.CLOSED_EXPLAINED: Refusal.CASE_CLOSED_EXPLAINED, S.WITHDRAWN: Refusal.CASE_WITHDRAWN,
-                  S.VOIDED: Refusal.CASE_VOIDED, S.MERGED: Refusal.CASE_MERGED}
+CLOSED_REFUSAL = {
+    S.RESOLVED_ON_SITE: Refusal.CASE_CLOSED_ON_SITE,
+    S.SIGNED_OFF: Refusal.CASE_SIGNED_OFF,
+    S.CLOSED_EXPLAINED: Refusal.CASE_CLOSED_EXPLAINED,
+    S.WITHDRAWN: Refusal.CASE_WITHDRAWN,
+    S.VOIDED: Refusal.CASE_VOIDED,
+    S.MERGED: Refusal.CASE_MERGED,
+}
 for _move in Move:
     for _status, _refusal in CLOSED_REFUSAL.items():
         if (_move, _status) not in LEGAL:
@@ -216,9 +231,12 @@ def test_referral_after_reopening_opens_the_next_round() -> None:
     assert check_move(S.REOPENED, 1, Move.REFER) == Transition(S.REFERRED, 2)
 
 
-@pytest.mark.parametrize(("verdict", "target"), [(Verdict.SATISFIED, S.SATISFIED),
-                                                 (Verdict.DISSATISFIED, S.DISSATISFIED)])
-def test_corrected_verdict_moves_between_satisfied_and_dissatisfied(verdict: Verdict, target: CaseStatus) -> None:
+@pytest.mark.parametrize(
+    ("verdict", "target"), [(Verdict.SATISFIED, S.SATISFIED), (Verdict.DISSATISFIED, S.DISSATISFIED)]
+)
+def test_corrected_verdict_moves_between_satisfied_and_dissatisfied(
+    verdict: Verdict, target: CaseStatus
+) -> None:
     for status in (S.SATISFIED, S.DISSATISFIED):
         assert check_move(status, 1, Move.CORRECT_VERDICT, verdict) == Transition(target, 1)
 
@@ -247,8 +265,9 @@ def test_slip_due_today_is_not_overdue() -> None:
     assert not is_overdue(S.REFERRED, TODAY, TODAY)
 
 
-@pytest.mark.parametrize("status", [S.AWAITING_REFERRAL, S.REFERRED, S.RETURNED, S.REPLIED, S.DISSATISFIED,
-                                    S.REOPENED])
+@pytest.mark.parametrize(
+    "status", [S.AWAITING_REFERRAL, S.REFERRED, S.RETURNED, S.REPLIED, S.DISSATISFIED, S.REOPENED]
+)
 def test_every_waiting_state_goes_overdue(status: CaseStatus) -> None:
     assert is_overdue(status, date(2026, 11, 19), TODAY)
 
@@ -290,13 +309,15 @@ class CaseMachine(RuleBasedStateMachine):
                 assert exc.refusal is CLOSED_REFUSAL[before[0]]
             return
         if before[0].is_closed:
-            assert move in (Move.REOPEN, Move.CORRECT_REGISTRATION, Move.VOID, Move.MERGE), \
+            assert move in (Move.REOPEN, Move.CORRECT_REGISTRATION, Move.VOID, Move.MERGE), (
                 "a closed case accepted a move"
+            )
         if after.round_no != before[1]:
             assert move is Move.REFER
             assert after.round_no == before[1] + 1
             assert before[0] in (S.DISSATISFIED, S.REOPENED) or (
-                before[0] is S.AWAITING_REFERRAL and before[1] == 0)
+                before[0] is S.AWAITING_REFERRAL and before[1] == 0
+            )
         if move in (Move.CALLBACK, Move.CORRECT_VERDICT):
             assert verdict is not None
             verdicts = self.verdicts.setdefault(after.round_no, [])
@@ -313,8 +334,15 @@ class CaseMachine(RuleBasedStateMachine):
 
     @invariant()
     def round_states_have_a_round(self) -> None:
-        if self.status in (S.REFERRED, S.RETURNED, S.REPLIED, S.SATISFIED, S.DISSATISFIED, S.SIGNED_OFF,
-                           S.CLOSED_EXPLAINED):
+        if self.status in (
+            S.REFERRED,
+            S.RETURNED,
+            S.REPLIED,
+            S.SATISFIED,
+            S.DISSATISFIED,
+            S.SIGNED_OFF,
+            S.CLOSED_EXPLAINED,
+        ):
             assert self.round_no >= 1
         if self.status in (S.VOIDED, S.MERGED):
             assert self.round_no == 0

@@ -37,7 +37,9 @@ def test_parse_ignores_surrounding_spaces() -> None:
     assert parse_serial("  浉河监督岗〔2026〕第015号 ") == SerialParts("浉河监督岗", 2026, 15)
 
 
-@pytest.mark.parametrize("text", ["", "浉河监督岗2026第015号", "浉河监督岗〔26〕第015号", "〔2026〕第号", "hello"])
+@pytest.mark.parametrize(
+    "text", ["", "浉河监督岗2026第015号", "浉河监督岗〔26〕第015号", "〔2026〕第号", "hello"]
+)
 def test_parse_returns_none_for_other_text(text: str) -> None:
     assert parse_serial(text) is None
 

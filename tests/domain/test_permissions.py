@@ -12,8 +12,16 @@ R = OperatorRole
 
 # Written out by hand from the bulletin's practice (issue 9), not copied from the module.
 DEPUTY_MAY = {Action.REGISTER, Action.CALLBACK, Action.CHASE, Action.CHECK_IN}
-OFFICE_ONLY = {Action.CASE_WORK, Action.DIRECTORIES, Action.ROTA, Action.IMPORT_LEDGER, Action.CALENDAR,
-               Action.RESET_DEPUTY_PIN, Action.FULL_NUMBERS, Action.AUDIT}
+OFFICE_ONLY = {
+    Action.CASE_WORK,
+    Action.DIRECTORIES,
+    Action.ROTA,
+    Action.IMPORT_LEDGER,
+    Action.CALENDAR,
+    Action.RESET_DEPUTY_PIN,
+    Action.FULL_NUMBERS,
+    Action.AUDIT,
+}
 ADMIN_ONLY = {Action.OPERATORS, Action.STATION_SETTINGS, Action.ENROL}
 
 
@@ -42,8 +50,20 @@ def test_unknown_roles_may_do_nothing(role: str | None) -> None:
     assert not any(permits(role, a) for a in Action)
 
 
-@pytest.mark.parametrize("move", [Move.REFER, Move.SIGN_OFF, Move.RETURN, Move.DECIDE_EXTENSION,
-                                  Move.CLOSE_EXPLAINED, Move.REOPEN, Move.VOID, Move.MERGE, Move.CORRECT_VERDICT])
+@pytest.mark.parametrize(
+    "move",
+    [
+        Move.REFER,
+        Move.SIGN_OFF,
+        Move.RETURN,
+        Move.DECIDE_EXTENSION,
+        Move.CLOSE_EXPLAINED,
+        Move.REOPEN,
+        Move.VOID,
+        Move.MERGE,
+        Move.CORRECT_VERDICT,
+    ],
+)
 def test_a_deputy_cannot_make_the_offices_moves(move: Move) -> None:
     assert not permits(R.DEPUTY, MOVE_ACTION[move])
 
@@ -57,9 +77,17 @@ def test_every_move_needs_an_action() -> None:
     assert set(MOVE_ACTION) == set(Move)
 
 
-@pytest.mark.parametrize(("actor", "target", "allowed"), [
-    (R.ADMIN, R.CLERK, True), (R.ADMIN, R.ADMIN, True), (R.CLERK, R.DEPUTY, True), (R.CLERK, R.CLERK, False),
-    (R.CLERK, R.ADMIN, False), (R.DEPUTY, R.DEPUTY, False), (R.CENTRE_STAFF, R.DEPUTY, True),
-])
+@pytest.mark.parametrize(
+    ("actor", "target", "allowed"),
+    [
+        (R.ADMIN, R.CLERK, True),
+        (R.ADMIN, R.ADMIN, True),
+        (R.CLERK, R.DEPUTY, True),
+        (R.CLERK, R.CLERK, False),
+        (R.CLERK, R.ADMIN, False),
+        (R.DEPUTY, R.DEPUTY, False),
+        (R.CENTRE_STAFF, R.DEPUTY, True),
+    ],
+)
 def test_who_may_reset_whose_pin(actor: OperatorRole, target: OperatorRole, allowed: bool) -> None:
     assert may_reset_pin(actor, target) is allowed

@@ -18,13 +18,26 @@ from desk_app.domain.pins import (
 )
 
 
-@pytest.mark.parametrize(("pin", "problem"), [
-    ("0000", PinProblem.TOO_SHORT), ("1234", PinProblem.TOO_SHORT), ("    ", PinProblem.BLANK),
-    ("      ", PinProblem.BLANK), (" 305917", PinProblem.BLANK), ("000000", PinProblem.REPEATED),
-    ("121212", PinProblem.REPEATED), ("123123", PinProblem.REPEATED), ("abcabc", PinProblem.REPEATED),
-    ("123456", PinProblem.SEQUENCE), ("987654", PinProblem.SEQUENCE), ("890123", PinProblem.SEQUENCE),
-    ("520520", PinProblem.REPEATED), ("147258", PinProblem.COMMON), ("x" * 65, PinProblem.TOO_LONG),
-])
+@pytest.mark.parametrize(
+    ("pin", "problem"),
+    [
+        ("0000", PinProblem.TOO_SHORT),
+        ("1234", PinProblem.TOO_SHORT),
+        ("    ", PinProblem.BLANK),
+        ("      ", PinProblem.BLANK),
+        (" 305917", PinProblem.BLANK),
+        ("000000", PinProblem.REPEATED),
+        ("121212", PinProblem.REPEATED),
+        ("123123", PinProblem.REPEATED),
+        ("abcabc", PinProblem.REPEATED),
+        ("123456", PinProblem.SEQUENCE),
+        ("987654", PinProblem.SEQUENCE),
+        ("890123", PinProblem.SEQUENCE),
+        ("520520", PinProblem.REPEATED),
+        ("147258", PinProblem.COMMON),
+        ("x" * 65, PinProblem.TOO_LONG),
+    ],
+)
 def test_weak_pins_are_refused(pin: str, problem: PinProblem) -> None:
     assert pin_problem(pin) is problem
 

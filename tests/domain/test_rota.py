@@ -49,7 +49,12 @@ def test_one_weekday_pattern_gives_one_slot_per_week() -> None:
 
 
 def test_visits_are_even_without_constraints() -> None:
-    plan = _plan("s", [f"d{i}" for i in range(7)], SlotTemplate(0, Period.FULL_DAY, 3), SlotTemplate(3, Period.MORNING, 2))
+    plan = _plan(
+        "s",
+        [f"d{i}" for i in range(7)],
+        SlotTemplate(0, Period.FULL_DAY, 3),
+        SlotTemplate(3, Period.MORNING, 2),
+    )
     visits = make_rota([plan], *DEC).visits()
     assert len(visits) == 7
     assert max(visits.values()) - min(visits.values()) <= 1
@@ -64,7 +69,12 @@ def test_nobody_serves_twice_in_a_row_when_others_can() -> None:
 
 def test_unavailable_date_is_respected_and_reported_when_nobody_is_left() -> None:
     plan = _plan("s", ["a", "b"], SlotTemplate(2, Period.MORNING, 1))
-    rota = make_rota([plan], date(2026, 12, 2), date(2026, 12, 2), unavailable={"a": {date(2026, 12, 2)}, "b": {date(2026, 12, 2)}})
+    rota = make_rota(
+        [plan],
+        date(2026, 12, 2),
+        date(2026, 12, 2),
+        unavailable={"a": {date(2026, 12, 2)}, "b": {date(2026, 12, 2)}},
+    )
     assert rota.assignments == []
     assert [(u.missing, u.reason) for u in rota.unfilled] == [(1, Shortfall.UNAVAILABLE)]
 
@@ -78,13 +88,18 @@ def test_a_pool_smaller_than_the_slot_is_reported() -> None:
 
 def test_busy_elsewhere_is_the_reason_when_another_station_took_them() -> None:
     both = ["a", "b"]
-    plans = [_plan("s1", both, SlotTemplate(2, Period.FULL_DAY, 2)), _plan("s2", both, SlotTemplate(2, Period.MORNING, 1))]
+    plans = [
+        _plan("s1", both, SlotTemplate(2, Period.FULL_DAY, 2)),
+        _plan("s2", both, SlotTemplate(2, Period.MORNING, 1)),
+    ]
     rota = make_rota(plans, date(2026, 12, 2), date(2026, 12, 2))
     assert [u.reason for u in rota.unfilled] == [Shortfall.BUSY_ELSEWHERE]
 
 
 def test_group_slot_uses_only_group_members() -> None:
-    plan = _plan("s", ["x", "y"], SlotTemplate(4, Period.AFTERNOON, 2, group_id="g1"), groups={"g1": ("a", "b", "c")})
+    plan = _plan(
+        "s", ["x", "y"], SlotTemplate(4, Period.AFTERNOON, 2, group_id="g1"), groups={"g1": ("a", "b", "c")}
+    )
     rota = make_rota([plan], *DEC)
     assert rota.assignments and all(set(a.deputy_ids) <= {"a", "b", "c"} for a in rota.assignments)
 
@@ -101,8 +116,14 @@ def test_same_input_same_rota() -> None:
 
 
 _templates = st.lists(
-    st.builds(SlotTemplate, weekday=st.integers(0, 6), period=st.sampled_from(list(Period)), needed=st.integers(1, 3)),
-    min_size=1, max_size=4,
+    st.builds(
+        SlotTemplate,
+        weekday=st.integers(0, 6),
+        period=st.sampled_from(list(Period)),
+        needed=st.integers(1, 3),
+    ),
+    min_size=1,
+    max_size=4,
 )
 
 
@@ -111,7 +132,11 @@ def _scenarios(draw):  # type: ignore[no-untyped-def]
     deputies = [f"d{i}" for i in range(draw(st.integers(1, 12)))]
     n_stations = draw(st.integers(1, 4))
     plans = [
-        StationPlan(f"s{i}", tuple(draw(_templates)), tuple(draw(st.lists(st.sampled_from(deputies), min_size=0, max_size=8, unique=True))))
+        StationPlan(
+            f"s{i}",
+            tuple(draw(_templates)),
+            tuple(draw(st.lists(st.sampled_from(deputies), min_size=0, max_size=8, unique=True))),
+        )
         for i in range(n_stations)
     ]
     start = draw(st.dates(date(2026, 1, 1), date(2027, 3, 1)))
@@ -145,8 +170,15 @@ def test_hard_rules_always_hold(scenario) -> None:  # type: ignore[no-untyped-de
 
 
 @settings(max_examples=60, deadline=None)
-@given(pool_size=st.integers(1, 15), needed=st.integers(1, 4), weekday=st.integers(0, 4), weeks=st.integers(1, 12))
-def test_fair_within_one_visit_when_unconstrained(pool_size: int, needed: int, weekday: int, weeks: int) -> None:
+@given(
+    pool_size=st.integers(1, 15),
+    needed=st.integers(1, 4),
+    weekday=st.integers(0, 4),
+    weeks=st.integers(1, 12),
+)
+def test_fair_within_one_visit_when_unconstrained(
+    pool_size: int, needed: int, weekday: int, weeks: int
+) -> None:
     plan = _plan("s", [f"d{i}" for i in range(pool_size)], SlotTemplate(weekday, Period.MORNING, needed))
     rota = make_rota([plan], date(2026, 3, 2), date(2026, 3, 2) + timedelta(weeks=weeks))
     visits = {f"d{i}": 0 for i in range(pool_size)} | rota.visits()

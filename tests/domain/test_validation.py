@@ -110,7 +110,9 @@ def test_reception_in_the_next_minute_is_future() -> None:
 
 
 def test_unknown_channel_is_refused() -> None:
-    assert problems(validate_reception(reception(channel="fax"), NOW)) == {("channel", FieldProblem.UNKNOWN_CHOICE)}
+    assert problems(validate_reception(reception(channel="fax"), NOW)) == {
+        ("channel", FieldProblem.UNKNOWN_CHOICE)
+    }
 
 
 def test_unknown_outcome_is_refused() -> None:
@@ -121,7 +123,9 @@ def test_unknown_outcome_is_refused() -> None:
 
 @pytest.mark.parametrize("content", ["", "   \n\t"])
 def test_blank_content_is_required(content: str) -> None:
-    assert problems(validate_reception(reception(content=content), NOW)) == {("content", FieldProblem.REQUIRED)}
+    assert problems(validate_reception(reception(content=content), NOW)) == {
+        ("content", FieldProblem.REQUIRED)
+    }
 
 
 def test_content_at_limit_is_accepted() -> None:
@@ -160,7 +164,12 @@ def test_long_on_site_answer_is_refused() -> None:
 
 def test_every_reception_problem_is_reported_at_once() -> None:
     draft = reception(channel="fax", outcome="x", content="", citizen_phone="abc")
-    assert {e.field for e in validate_reception(draft, NOW)} == {"channel", "outcome", "content", "citizen_phone"}
+    assert {e.field for e in validate_reception(draft, NOW)} == {
+        "channel",
+        "outcome",
+        "content",
+        "citizen_phone",
+    }
 
 
 def referral(**changes: object) -> ReferralDraft:
@@ -220,7 +229,9 @@ def test_required_text_blank_is_required() -> None:
 
 
 def test_required_text_over_limit_is_too_long() -> None:
-    assert problems(validate_text_required("caller", "x" * 51, limit=50)) == {("caller", FieldProblem.TOO_LONG)}
+    assert problems(validate_text_required("caller", "x" * 51, limit=50)) == {
+        ("caller", FieldProblem.TOO_LONG)
+    }
 
 
 def test_date_before_start_is_refused() -> None:

@@ -24,8 +24,11 @@ def notice() -> list[OfficeDay]:
     jan = [OfficeDay(date(NEXT, 1, d), DayKind.HOLIDAY, HolidayName.NEW_YEAR) for d in (1, 2, 3)]
     saturday = next(date(NEXT, 1, d) for d in range(4, 15) if date(NEXT, 1, d).weekday() == 5)
     monday = next(date(NEXT, 3, d) for d in range(1, 8) if date(NEXT, 3, d).weekday() == 0)
-    return [*jan, OfficeDay(saturday, DayKind.WORKDAY, HolidayName.NEW_YEAR),
-            OfficeDay(monday, DayKind.HOLIDAY, HolidayName.OTHER)]
+    return [
+        *jan,
+        OfficeDay(saturday, DayKind.WORKDAY, HolidayName.NEW_YEAR),
+        OfficeDay(monday, DayKind.HOLIDAY, HolidayName.OTHER),
+    ]
 
 
 def test_an_entered_year_becomes_known() -> None:
@@ -72,6 +75,9 @@ def test_swapped_workday_takes_the_pattern_of_the_weekday_it_pays_for() -> None:
     cal = WorkCalendar(notice())
     saturday = next(d.day for d in notice() if d.kind is DayKind.WORKDAY)
     # The notice's latest weekday holiday of 元旦 is what the Saturday makes up for.
-    paid = max(d.day for d in notice() if d.kind is DayKind.HOLIDAY and d.name is HolidayName.NEW_YEAR
-               and d.day.weekday() < 5)
+    paid = max(
+        d.day
+        for d in notice()
+        if d.kind is DayKind.HOLIDAY and d.name is HolidayName.NEW_YEAR and d.day.weekday() < 5
+    )
     assert cal.duty_weekday(saturday) == paid.weekday()

@@ -33,10 +33,14 @@ needs_font = pytest.mark.skipif(not _font_available(), reason="no Chinese TrueTy
 
 def pdf_text(path: Path, first: int | None = None, last: int | None = None, *, layout: bool = False) -> str:
     assert shutil.which("pdftotext"), "poppler-utils (pdftotext) is needed to read PDFs back"
-    pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else []),
-             *(["-layout"] if layout else [])]
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", *pages, str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    pages = [
+        *(["-f", str(first)] if first else []),
+        *(["-l", str(last)] if last else []),
+        *(["-layout"] if layout else []),
+    ]
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", *pages, str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def pdf_pages(path: Path) -> int:
@@ -57,9 +61,16 @@ class Cases:
     unit_id: str
     other_unit_id: str
 
-    def register(self, at: datetime, content: str, *, outcome: str = "needs_referral", **fields: object) -> str:
-        draft = ReceptionDraft(received_at=at, channel=fields.pop("channel", "walk_in"), content=content,
-                               outcome=outcome, **fields)  # type: ignore[arg-type]
+    def register(
+        self, at: datetime, content: str, *, outcome: str = "needs_referral", **fields: object
+    ) -> str:
+        draft = ReceptionDraft(
+            received_at=at,
+            channel=fields.pop("channel", "walk_in"),
+            content=content,
+            outcome=outcome,
+            **fields,
+        )  # type: ignore[arg-type]
         return self.store.register_reception(draft, by=self.clerk.id)
 
     def refer(self, rid: str, on: date, *, days: int = 5, unit_id: str | None = None, note: str = "") -> str:
@@ -71,8 +82,13 @@ class Cases:
 
     def callback(self, rid: str, verdict: str, at: datetime, words: str = "") -> None:
         cause = "unit_fault" if verdict == "dissatisfied" else ""
-        self.store.record_callback(rid, CallbackDraft(called_at=at, caller="李明", method="phone", verdict=verdict,
-                                                      citizen_words=words, cause=cause), by=self.clerk.id)
+        self.store.record_callback(
+            rid,
+            CallbackDraft(
+                called_at=at, caller="李明", method="phone", verdict=verdict, citizen_words=words, cause=cause
+            ),
+            by=self.clerk.id,
+        )
 
     @contextlib.contextmanager
     def at(self, when: datetime) -> Iterator[None]:
@@ -89,21 +105,34 @@ class Cases:
             self.store.sign_off(rid, by=self.clerk.id, note="群众满意")
 
     def callback_with(self, rid: str, verdict: str, at: datetime, cause: str, words: str = "") -> None:
-        self.store.record_callback(rid, CallbackDraft(called_at=at, caller="李明", method="phone", verdict=verdict,
-                                                      citizen_words=words, cause=cause), by=self.clerk.id)
+        self.store.record_callback(
+            rid,
+            CallbackDraft(
+                called_at=at, caller="李明", method="phone", verdict=verdict, citizen_words=words, cause=cause
+            ),
+            by=self.clerk.id,
+        )
 
     def return_slip(self, rid: str, on: date, reason: str = "不属本单位职责") -> None:
         self.store.return_slip(rid, returned_on=on, reason=reason, by=self.clerk.id)
 
-    def extend(self, rid: str, asked: date, days: int, decided: date, reason: str = "需采购材料") -> date | None:
-        ext = self.store.request_extension(rid, ExtensionDraft(asked, reason, days, "刘主任"), by=self.clerk.id)
-        return self.store.decide_extension(ext, approve=True, note="同意", by=self.clerk.id, decided_on=decided)
+    def extend(
+        self, rid: str, asked: date, days: int, decided: date, reason: str = "需采购材料"
+    ) -> date | None:
+        ext = self.store.request_extension(
+            rid, ExtensionDraft(asked, reason, days, "刘主任"), by=self.clerk.id
+        )
+        return self.store.decide_extension(
+            ext, approve=True, note="同意", by=self.clerk.id, decided_on=decided
+        )
 
     def chase(self, rid: str, at: datetime) -> None:
         self.store.record_chase(rid, ChaseDraft(at, "phone", "王科长", "答应尽快答复"), by=self.clerk.id)
 
     def not_reached(self, rid: str, at: datetime) -> None:
-        self.store.record_callback_attempt(rid, AttemptDraft(at, "李明", "phone", "无人接听"), by=self.clerk.id)
+        self.store.record_callback_attempt(
+            rid, AttemptDraft(at, "李明", "phone", "无人接听"), by=self.clerk.id
+        )
 
     def close_explained(self, rid: str, at: datetime, reason: str = "诉求超出政策规定，已书面解释") -> None:
         with self.at(at):
@@ -140,16 +169,37 @@ def october_desk(store: DeskStore, clerk: OperatorInfo, clock: object) -> dict[s
     for day in (date(2026, 10, 9), date(2026, 10, 16), date(2026, 10, 23), date(2026, 9, 25)):
         store.record_visit(deputy.id, by=clerk.id, day=day, kind="duty")
     ids = {}
-    ids["A"] = c.register(datetime(2026, 10, 8, 9), "楼道灯坏了", outcome="resolved_on_site", citizen_name="张三",
-                          citizen_phone="13900000001", category_id=cats["物业"], on_site_answer="已报修")
-    ids["B"] = c.register(datetime(2026, 10, 9, 9), "垃圾清运不及时", outcome="resolved_on_site",
-                          citizen_name="张三", citizen_phone="139-0000-0001", channel="qr_scan",
-                          category_id=cats["物业"], on_site_answer="已联系物业")
-    ids["C"] = c.register(datetime(2026, 10, 10, 9), "路口红绿灯时间太短", citizen_name="李四",
-                          category_id=cats["交通"])
-    ids["D"] = c.register(datetime(2026, 10, 10, 10), "公交站牌损坏", citizen_name="王五", category_id=cats["交通"])
-    ids["E"] = c.register(datetime(2026, 10, 11, 10), "小区电梯停运", citizen_name="赵六", category_id=cats["物业"])
-    ids["F"] = c.register(datetime(2026, 9, 20, 10), "占道经营", citizen_name="钱七", category_id=cats["城建"])
+    ids["A"] = c.register(
+        datetime(2026, 10, 8, 9),
+        "楼道灯坏了",
+        outcome="resolved_on_site",
+        citizen_name="张三",
+        citizen_phone="13900000001",
+        category_id=cats["物业"],
+        on_site_answer="已报修",
+    )
+    ids["B"] = c.register(
+        datetime(2026, 10, 9, 9),
+        "垃圾清运不及时",
+        outcome="resolved_on_site",
+        citizen_name="张三",
+        citizen_phone="139-0000-0001",
+        channel="qr_scan",
+        category_id=cats["物业"],
+        on_site_answer="已联系物业",
+    )
+    ids["C"] = c.register(
+        datetime(2026, 10, 10, 9), "路口红绿灯时间太短", citizen_name="李四", category_id=cats["交通"]
+    )
+    ids["D"] = c.register(
+        datetime(2026, 10, 10, 10), "公交站牌损坏", citizen_name="王五", category_id=cats["交通"]
+    )
+    ids["E"] = c.register(
+        datetime(2026, 10, 11, 10), "小区电梯停运", citizen_name="赵六", category_id=cats["物业"]
+    )
+    ids["F"] = c.register(
+        datetime(2026, 9, 20, 10), "占道经营", citizen_name="钱七", category_id=cats["城建"]
+    )
     ids["G"] = c.register(datetime(2026, 10, 20, 10), "建议增设健身器材")
     c.refer(ids["C"], date(2026, 10, 12), unit_id=c.other_unit_id)
     c.reply(ids["C"], date(2026, 10, 13))
@@ -178,7 +228,9 @@ def moves_desk(store: DeskStore, clerk: OperatorInfo, clock: object) -> dict[str
     ids: dict[str, str] = {}
 
     def reg(key: str, at: datetime, content: str, phone: str, category: str) -> str:
-        ids[key] = c.register(at, content, citizen_name=f"群众{key}", citizen_phone=phone, category_id=cats[category])
+        ids[key] = c.register(
+            at, content, citizen_name=f"群众{key}", citizen_phone=phone, category_id=cats[category]
+        )
         return ids[key]
 
     # H: referred to the wrong unit, returned, referred again (same round), replied, signed off.
@@ -211,9 +263,15 @@ def moves_desk(store: DeskStore, clerk: OperatorInfo, clock: object) -> dict[str
     c.refer(k, date(2026, 10, 15), unit_id=c.other_unit_id)
     c.withdraw(k, datetime(2026, 10, 19, 10))
     # L: registered by mistake and voided; M: a duplicate of H, merged into it.
-    c.void(reg("L", datetime(2026, 10, 16, 9), "建议增加公交线路", "13900000015", "交通"), datetime(2026, 10, 16, 10))
-    c.merge(reg("M", datetime(2026, 10, 12, 11), "窨井盖缺失（重复）", "13900000016", "城建"), h,
-            datetime(2026, 10, 12, 12))
+    c.void(
+        reg("L", datetime(2026, 10, 16, 9), "建议增加公交线路", "13900000015", "交通"),
+        datetime(2026, 10, 16, 10),
+    )
+    c.merge(
+        reg("M", datetime(2026, 10, 12, 11), "窨井盖缺失（重复）", "13900000016", "城建"),
+        h,
+        datetime(2026, 10, 12, 12),
+    )
     # N: registered Mon 10-26, never referred (due 10-29).
     reg("N", datetime(2026, 10, 26, 9), "楼道堆物", "13900000017", "物业")
     # P: replied Wed 10-28, never called back (due Thu 10-29).

@@ -29,8 +29,10 @@ def test_the_template_reads_back(tmp_path: Path, suffix: str) -> None:
 
 
 def test_a_template_of_given_days_keeps_them(tmp_path: Path) -> None:
-    days = [OfficeDay(date(2027, 2, 6), DayKind.HOLIDAY, HolidayName.SPRING_FESTIVAL),
-            OfficeDay(date(2027, 2, 20), DayKind.WORKDAY, HolidayName.SPRING_FESTIVAL)]
+    days = [
+        OfficeDay(date(2027, 2, 6), DayKind.HOLIDAY, HolidayName.SPRING_FESTIVAL),
+        OfficeDay(date(2027, 2, 20), DayKind.WORKDAY, HolidayName.SPRING_FESTIVAL),
+    ]
     path = tmp_path / "notice.xlsx"
     write_template(path, 2027, days)
     assert read_calendar(path, 2027).office_days == days
@@ -59,14 +61,20 @@ def test_the_ways_clerks_write_dates_kinds_and_names_are_understood(tmp_path: Pa
 
 def test_every_bad_cell_is_reported_with_its_row_and_heading(tmp_path: Path) -> None:
     path = tmp_path / "notice.csv"
-    path.write_text("日期,类型,节日\n2027-13-01,放假,元旦\n2026-12-31,放假,元旦\n2027-01-01,歇着,圣诞\n"
-                    "2027-01-02,放假,元旦\n2027-01-02,放假,元旦\n", encoding="utf-8")
+    path.write_text(
+        "日期,类型,节日\n2027-13-01,放假,元旦\n2026-12-31,放假,元旦\n2027-01-01,歇着,圣诞\n"
+        "2027-01-02,放假,元旦\n2027-01-02,放假,元旦\n",
+        encoding="utf-8",
+    )
     read = read_calendar(path, 2027)
     assert not read.ok
     assert [(e.row, e.column, e.problem) for e in read.errors] == [
-        (2, "日期", CalendarProblem.BAD_DATE), (3, "日期", CalendarProblem.WRONG_YEAR),
-        (4, "类型", CalendarProblem.BAD_KIND), (4, "节日", CalendarProblem.BAD_NAME),
-        (6, "日期", CalendarProblem.DUPLICATE)]
+        (2, "日期", CalendarProblem.BAD_DATE),
+        (3, "日期", CalendarProblem.WRONG_YEAR),
+        (4, "类型", CalendarProblem.BAD_KIND),
+        (4, "节日", CalendarProblem.BAD_NAME),
+        (6, "日期", CalendarProblem.DUPLICATE),
+    ]
     assert read.errors[0].message == "日期看不懂：请写成 2027-01-01"
     assert [row for row, _day in read.days] == [5]
 
@@ -75,14 +83,20 @@ def test_a_csv_saved_by_a_chinese_excel_is_read(tmp_path: Path) -> None:
     path = tmp_path / "notice.csv"
     path.write_bytes("日期,类型,节日\r\n2027-10-01,放假,国庆节\r\n".encode("gb18030"))
     assert read_calendar(path, 2027).office_days == [
-        OfficeDay(date(2027, 10, 1), DayKind.HOLIDAY, HolidayName.NATIONAL_DAY)]
+        OfficeDay(date(2027, 10, 1), DayKind.HOLIDAY, HolidayName.NATIONAL_DAY)
+    ]
 
 
-@pytest.mark.parametrize(("content", "problem"), [
-    (b"not a workbook", FileProblem.UNREADABLE),
-    (None, FileProblem.MISSING_COLUMNS),
-])
-def test_a_file_that_cannot_be_read_says_why(tmp_path: Path, content: bytes | None, problem: FileProblem) -> None:
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"not a workbook", FileProblem.UNREADABLE),
+        (None, FileProblem.MISSING_COLUMNS),
+    ],
+)
+def test_a_file_that_cannot_be_read_says_why(
+    tmp_path: Path, content: bytes | None, problem: FileProblem
+) -> None:
     path = tmp_path / "notice.xlsx"
     if content is not None:
         path.write_bytes(content)

@@ -19,7 +19,9 @@ RECORDS = [
 
 def write(tmp_path: Path) -> Path:
     path = tmp_path / "record.xlsx"
-    write_duty_record_xlsx(path, RECORDS, station_name=STATION, start=date(2026, 1, 1), end=date(2026, 12, 31))
+    write_duty_record_xlsx(
+        path, RECORDS, station_name=STATION, start=date(2026, 1, 1), end=date(2026, 12, 31)
+    )
     return path
 
 

@@ -47,7 +47,9 @@ def test_a_face_read_from_the_cache_equals_a_fresh_parse(font_file: Path, tmp_pa
     fresh = TTFont("CacheC", str(font_file))
 
     assert _face_state(cached) == _face_state(fresh)
-    assert [cached.face._pdfScale(v) for v in (0, 1, 977, 2048)] == [fresh.face._pdfScale(v) for v in (0, 1, 977, 2048)]
+    assert [cached.face._pdfScale(v) for v in (0, 1, 977, 2048)] == [
+        fresh.face._pdfScale(v) for v in (0, 1, 977, 2048)
+    ]
     assert cached.fontName == "CacheB"
     assert {k for k in vars(cached)} == {k for k in vars(fresh)}
 

@@ -25,18 +25,49 @@ def row(**values: object) -> list[object]:
     return [values.get(k) for k, _, _ in COLUMNS]
 
 
-SIGNED = row(received_at=datetime(2026, 9, 3, 9, 30), channel="来访", citizen_name="张桂兰", citizen_phone="13903761234",
-             category="物业", content="电梯停运一周", outcome="交办", serial="浉河监督岗〔2026〕第007号",
-             referred_on=date(2026, 9, 3), unit="五星街道办事处", handler="王科长", supervisor="赵代表",
-             working_days=10, replied_on=date(2026, 9, 10), reply_text="已修复", called_at=datetime(2026, 9, 12, 15),
-             caller="李明", method="电话", verdict="满意", signed_off_at=datetime(2026, 9, 13, 10))
-ON_SITE = row(received_at="2026年9月5日 10:00", content="咨询医保报销", outcome="现场解决", on_site_answer="已解释政策",
-              category="医保")
-OPEN = row(received_at="2026/9/8", channel="12345", content="路灯不亮", referred_on="2026-09-09",
-           unit="城管局", supervisor="赵代表", citizen_phone=13900000002)
+SIGNED = row(
+    received_at=datetime(2026, 9, 3, 9, 30),
+    channel="来访",
+    citizen_name="张桂兰",
+    citizen_phone="13903761234",
+    category="物业",
+    content="电梯停运一周",
+    outcome="交办",
+    serial="浉河监督岗〔2026〕第007号",
+    referred_on=date(2026, 9, 3),
+    unit="五星街道办事处",
+    handler="王科长",
+    supervisor="赵代表",
+    working_days=10,
+    replied_on=date(2026, 9, 10),
+    reply_text="已修复",
+    called_at=datetime(2026, 9, 12, 15),
+    caller="李明",
+    method="电话",
+    verdict="满意",
+    signed_off_at=datetime(2026, 9, 13, 10),
+)
+ON_SITE = row(
+    received_at="2026年9月5日 10:00",
+    content="咨询医保报销",
+    outcome="现场解决",
+    on_site_answer="已解释政策",
+    category="医保",
+)
+OPEN = row(
+    received_at="2026/9/8",
+    channel="12345",
+    content="路灯不亮",
+    referred_on="2026-09-09",
+    unit="城管局",
+    supervisor="赵代表",
+    citizen_phone=13900000002,
+)
 
 
-def ledger(tmp_path: Path, *rows: list[object], head: list[str] | None = None, name: str = "ledger.xlsx") -> Path:
+def ledger(
+    tmp_path: Path, *rows: list[object], head: list[str] | None = None, name: str = "ledger.xlsx"
+) -> Path:
     path = tmp_path / name
     wb = Workbook()
     wb.active.append(head or HEAD)
@@ -58,7 +89,9 @@ def test_template_sample_row_reads_back(tmp_path: Path) -> None:
     assert load_workbook(path).active.freeze_panes == "B2"
 
 
-def test_rows_become_cases_with_the_right_status(store: DeskStore, clerk: OperatorInfo, tmp_path: Path) -> None:
+def test_rows_become_cases_with_the_right_status(
+    store: DeskStore, clerk: OperatorInfo, tmp_path: Path
+) -> None:
     result = import_ledger(store, ledger(tmp_path, SIGNED, ON_SITE, OPEN), by=clerk.id)
     assert result.ok and result.applied is not None and result.applied.added == 3
     statuses = sorted(r.status for r in store.list_cases(CaseFilter()))
@@ -71,13 +104,21 @@ def test_ledger_dates_and_serial_are_kept(store: DeskStore, clerk: OperatorInfo,
     detail = store.case_detail(case.id)
     assert detail.received_at == datetime(2026, 9, 3, 9, 30)
     [ref] = detail.referrals
-    assert (ref.serial, ref.referred_on, ref.replied_on) == ("浉河监督岗〔2026〕第007号", date(2026, 9, 3), date(2026, 9, 10))
-    assert detail.callbacks[0].called_at == datetime(2026, 9, 12, 15) and detail.callbacks[0].verdict == "satisfied"
+    assert (ref.serial, ref.referred_on, ref.replied_on) == (
+        "浉河监督岗〔2026〕第007号",
+        date(2026, 9, 3),
+        date(2026, 9, 10),
+    )
+    assert (
+        detail.callbacks[0].called_at == datetime(2026, 9, 12, 15)
+        and detail.callbacks[0].verdict == "satisfied"
+    )
     assert detail.signed_off_at == datetime(2026, 9, 13, 10)
 
 
-def test_rows_without_serial_get_the_next_number_after_kept_ones(store: DeskStore, clerk: OperatorInfo,
-                                                                 tmp_path: Path) -> None:
+def test_rows_without_serial_get_the_next_number_after_kept_ones(
+    store: DeskStore, clerk: OperatorInfo, tmp_path: Path
+) -> None:
     import_ledger(store, ledger(tmp_path, OPEN, SIGNED), by=clerk.id)
     serials = sorted(r.serial for r in store.list_cases(CaseFilter()))
     assert serials == ["浉河监督岗〔2026〕第007号", "浉河监督岗〔2026〕第008号"]
@@ -98,7 +139,9 @@ def test_importing_twice_adds_nothing(store: DeskStore, clerk: OperatorInfo, tmp
     assert receptions(store) == 3
 
 
-def test_same_rows_with_other_formatting_are_still_known(store: DeskStore, clerk: OperatorInfo, tmp_path: Path) -> None:
+def test_same_rows_with_other_formatting_are_still_known(
+    store: DeskStore, clerk: OperatorInfo, tmp_path: Path
+) -> None:
     import_ledger(store, ledger(tmp_path, OPEN), by=clerk.id)
     retyped = list(OPEN)
     retyped[HEAD.index("联系电话")] = "139-0000-0002"
@@ -136,7 +179,9 @@ def test_future_dates_are_refused(tmp_path: Path) -> None:
     assert (error.row, error.column) == (2, "登记时间")
 
 
-def test_serial_already_used_on_the_desk_is_refused(store: DeskStore, clerk: OperatorInfo, tmp_path: Path) -> None:
+def test_serial_already_used_on_the_desk_is_refused(
+    store: DeskStore, clerk: OperatorInfo, tmp_path: Path
+) -> None:
     import_ledger(store, ledger(tmp_path, SIGNED), by=clerk.id)
     clash = list(OPEN)
     clash[HEAD.index("交办编号")] = "浉河监督岗〔2026〕第007号"
@@ -157,14 +202,19 @@ def test_unknown_deputy_is_reported(store: DeskStore, clerk: OperatorInfo, tmp_p
 
 
 def test_own_headings_by_alias_and_by_mapping(store: DeskStore, clerk: OperatorInfo, tmp_path: Path) -> None:
-    path = ledger(tmp_path, ["2026-09-05 10:00", "咨询社保", "现场解决", "已答复"],
-                  head=["来电时间", "反映内容", "办理方式", "现场答复内容"])
+    path = ledger(
+        tmp_path,
+        ["2026-09-05 10:00", "咨询社保", "现场解决", "已答复"],
+        head=["来电时间", "反映内容", "办理方式", "现场答复内容"],
+    )
     assert "登记时间" in read_ledger(path, now=NOW).file_error
     result = import_ledger(store, path, by=clerk.id, mapping={"来电时间": "登记时间"})
     assert result.ok and receptions(store) == 1
 
 
-def test_units_and_categories_are_added_by_name(store: DeskStore, clerk: OperatorInfo, tmp_path: Path) -> None:
+def test_units_and_categories_are_added_by_name(
+    store: DeskStore, clerk: OperatorInfo, tmp_path: Path
+) -> None:
     result = import_ledger(store, ledger(tmp_path, OPEN), by=clerk.id)
     assert result.applied is not None and result.applied.new_units == ["城管局"]
     assert "城管局" in {u.name for u in store.handling_units()}
@@ -186,7 +236,9 @@ def test_source_key_is_stored(store: DeskStore, clerk: OperatorInfo, tmp_path: P
 
 def test_progress_is_reported(store: DeskStore, clerk: OperatorInfo, tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
-    import_ledger(store, ledger(tmp_path, SIGNED, ON_SITE, OPEN), by=clerk.id, progress=lambda d, t: seen.append((d, t)))
+    import_ledger(
+        store, ledger(tmp_path, SIGNED, ON_SITE, OPEN), by=clerk.id, progress=lambda d, t: seen.append((d, t))
+    )
     assert seen[-1] == (3, 3)
 
 
@@ -197,7 +249,9 @@ def test_not_an_excel_file_is_a_file_error(tmp_path: Path, text: str) -> None:
     assert read_ledger(path, now=NOW).file_error
 
 
-def test_count_of_change_log_rows_is_all_or_nothing(store: DeskStore, clerk: OperatorInfo, tmp_path: Path) -> None:
+def test_count_of_change_log_rows_is_all_or_nothing(
+    store: DeskStore, clerk: OperatorInfo, tmp_path: Path
+) -> None:
     with store.db.reading() as s:
         before = s.scalar(select(func.count()).select_from(ChangeLog))
     bad = list(OPEN)

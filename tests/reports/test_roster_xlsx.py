@@ -30,7 +30,9 @@ def test_template_sample_row_reads_back(tmp_path: Path) -> None:
 
 
 def test_spoken_level_names_are_understood(tmp_path: Path) -> None:
-    path = _template_with(tmp_path, ["李四", "区人大代表", "", "", "", "", "是"], ["赵六", "议事代表", "", "", "", "", "否"])
+    path = _template_with(
+        tmp_path, ["李四", "区人大代表", "", "", "", "", "是"], ["赵六", "议事代表", "", "", "", "", "否"]
+    )
     levels = {e.name: (e.level, e.active) for _, e in read_roster(path).entries}
     assert levels["李四"] == (DeputyLevel.COUNTY, True)
     assert levels["赵六"] == (DeputyLevel.STREET_DELEGATE, False)
@@ -40,7 +42,12 @@ def test_every_bad_cell_is_reported_with_row_and_heading(tmp_path: Path) -> None
     path = _template_with(tmp_path, ["", "部级", "", "", "", "12345", "也许"])
     read = read_roster(path)
     assert not read.ok
-    assert {(e.row, e.column) for e in read.errors} == {(3, "姓名"), (3, "代表层级"), (3, "联系电话"), (3, "是否在任")}
+    assert {(e.row, e.column) for e in read.errors} == {
+        (3, "姓名"),
+        (3, "代表层级"),
+        (3, "联系电话"),
+        (3, "是否在任"),
+    }
     assert [name for _, name in [(r, e.name) for r, e in read.entries]] == ["王建国"]
 
 

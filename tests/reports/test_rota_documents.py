@@ -35,8 +35,9 @@ needs_font = pytest.mark.skipif(not _font_available(), reason="no Chinese TrueTy
 
 def pdf_text(path: Path) -> str:
     assert shutil.which("pdftotext"), "poppler-utils (pdftotext) is needed to read PDFs back"
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 @needs_font
@@ -44,7 +45,16 @@ def test_pdf_has_station_month_and_deputies(tmp_path: Path) -> None:
     path = tmp_path / "rota.pdf"
     write_rota_pdf(path, ROWS, period_label="2026年10月", printed_on=date(2026, 9, 30))
     text = pdf_text(path)
-    for expected in (STATION, "2026年10月代表值班表", "王建国、李秀英", "赵一", "10月10日", "星期六", "全天", "缺1人"):
+    for expected in (
+        STATION,
+        "2026年10月代表值班表",
+        "王建国、李秀英",
+        "赵一",
+        "10月10日",
+        "星期六",
+        "全天",
+        "缺1人",
+    ):
         assert expected in text, expected
 
 

@@ -23,27 +23,58 @@ pytestmark = needs_font
 def case(store: DeskStore, clerk: OperatorInfo, clock: object) -> tuple[str, str]:
     c = make_cases(store, clerk, clock)
     cat = next(x.id for x in store.categories() if x.name == "物业")
-    rid = c.register(datetime(2026, 11, 16, 9, 30), "北京路社区3号楼电梯停运一周，老人上下楼困难。", citizen_name="张桂兰",
-                     citizen_phone="13903761234", citizen_address="五星街道北京路社区3号楼", category_id=cat)
+    rid = c.register(
+        datetime(2026, 11, 16, 9, 30),
+        "北京路社区3号楼电梯停运一周，老人上下楼困难。",
+        citizen_name="张桂兰",
+        citizen_phone="13903761234",
+        citizen_address="五星街道北京路社区3号楼",
+        category_id=cat,
+    )
     return rid, c.refer(rid, date(2026, 11, 17), days=10, note="请尽快组织维修")
 
 
-def test_every_string_of_the_slip_is_in_the_pdf(store: DeskStore, case: tuple[str, str], tmp_path: Path) -> None:
+def test_every_string_of_the_slip_is_in_the_pdf(
+    store: DeskStore, case: tuple[str, str], tmp_path: Path
+) -> None:
     _rid, serial = case
     path = tmp_path / "slip.pdf"
     print_referral_slip(store, path, serial=serial)
     text = flat(pdf_text(path))
-    for expected in ("浉河区五星街道人大代表监督岗", "交办单", f"编号：{serial}", "交办日期：2026年11月17日", "张桂兰",
-                     "139****1234", "2026年11月16日09:30", "来访", "物业", "五星街道北京路社区3号楼",
-                     "北京路社区3号楼电梯停运一周，老人上下楼困难。", "五星街道办事处", "王科长",
-                     "10个工作日，请于2026年12月1日前将办理结果书面答复本站", "赵代表", "李明", "请尽快组织维修",
-                     "交办单位（盖章）", "承办单位签收人（签字）", "办理结果（承办单位填写）", "回访情况（回访人填写）",
-                     "□满意", "□基本满意", "□不满意", "□电话", "回访人（签字）"):
+    for expected in (
+        "浉河区五星街道人大代表监督岗",
+        "交办单",
+        f"编号：{serial}",
+        "交办日期：2026年11月17日",
+        "张桂兰",
+        "139****1234",
+        "2026年11月16日09:30",
+        "来访",
+        "物业",
+        "五星街道北京路社区3号楼",
+        "北京路社区3号楼电梯停运一周，老人上下楼困难。",
+        "五星街道办事处",
+        "王科长",
+        "10个工作日，请于2026年12月1日前将办理结果书面答复本站",
+        "赵代表",
+        "李明",
+        "请尽快组织维修",
+        "交办单位（盖章）",
+        "承办单位签收人（签字）",
+        "办理结果（承办单位填写）",
+        "回访情况（回访人填写）",
+        "□满意",
+        "□基本满意",
+        "□不满意",
+        "□电话",
+        "回访人（签字）",
+    ):
         assert flat(expected) in text, expected
 
 
-def test_phone_is_masked_unless_asked(store: DeskStore, clerk: OperatorInfo, case: tuple[str, str],
-                                      tmp_path: Path) -> None:
+def test_phone_is_masked_unless_asked(
+    store: DeskStore, clerk: OperatorInfo, case: tuple[str, str], tmp_path: Path
+) -> None:
     path = tmp_path / "slip.pdf"
     print_referral_slip(store, path, serial=case[1])
     assert "13903761234" not in pdf_text(path)
@@ -51,15 +82,17 @@ def test_phone_is_masked_unless_asked(store: DeskStore, clerk: OperatorInfo, cas
     assert "13903761234" in pdf_text(path)
 
 
-def test_full_number_print_is_audited(store: DeskStore, clerk: OperatorInfo, case: tuple[str, str],
-                                      tmp_path: Path) -> None:
+def test_full_number_print_is_audited(
+    store: DeskStore, clerk: OperatorInfo, case: tuple[str, str], tmp_path: Path
+) -> None:
     print_referral_slip(store, tmp_path / "slip.pdf", serial=case[1], full_phone=True, by=clerk.id)
     (event,) = [e for e in store.audit_trail(by=clerk.id) if e.kind == "full_numbers_printed"]
     assert (event.operator_name, event.subject) == (clerk.name, case[1])
 
 
-def test_full_numbers_are_refused_to_a_deputy_and_nothing_is_written(store: DeskStore, clerk: OperatorInfo,
-                                                                     case: tuple[str, str], tmp_path: Path) -> None:
+def test_full_numbers_are_refused_to_a_deputy_and_nothing_is_written(
+    store: DeskStore, clerk: OperatorInfo, case: tuple[str, str], tmp_path: Path
+) -> None:
     from desk_app.domain.permissions import NotPermitted
     from tests.constants import DEPUTY_PIN
 
@@ -79,10 +112,13 @@ def test_slip_is_one_a4_page(store: DeskStore, case: tuple[str, str], tmp_path: 
     assert "pts (A4)" in info
 
 
-def test_very_long_complaint_continues_on_an_attached_sheet(store: DeskStore, clerk: OperatorInfo, clock: object,
-                                                           tmp_path: Path) -> None:
+def test_very_long_complaint_continues_on_an_attached_sheet(
+    store: DeskStore, clerk: OperatorInfo, clock: object, tmp_path: Path
+) -> None:
     c = make_cases(store, clerk, clock)
-    long_text = "".join(f"第{i}条：小区南门外占道经营严重，早晚高峰堵塞通道，救护车无法通行。" for i in range(300))
+    long_text = "".join(
+        f"第{i}条：小区南门外占道经营严重，早晚高峰堵塞通道，救护车无法通行。" for i in range(300)
+    )
     rid = c.register(datetime(2026, 11, 16, 9), long_text, citizen_name="周八")
     serial = c.refer(rid, date(2026, 11, 17))
     path = tmp_path / "slip.pdf"
@@ -94,8 +130,9 @@ def test_very_long_complaint_continues_on_an_attached_sheet(store: DeskStore, cl
     assert "交办单附页" in rest and "第299条" in rest and "第0条" in rest
 
 
-def test_second_round_says_so_and_shows_the_round_before(store: DeskStore, clerk: OperatorInfo, clock: object,
-                                                         tmp_path: Path) -> None:
+def test_second_round_says_so_and_shows_the_round_before(
+    store: DeskStore, clerk: OperatorInfo, clock: object, tmp_path: Path
+) -> None:
     c = make_cases(store, clerk, clock)
     rid = c.register(datetime(2026, 11, 2, 9), "噪音扰民", citizen_name="孙九")
     first = c.refer(rid, date(2026, 11, 3))
@@ -127,8 +164,9 @@ def test_unknown_serial_is_not_found(store: DeskStore, case: tuple[str, str], tm
     assert not (tmp_path / "x.pdf").exists()
 
 
-def test_missing_font_is_a_plain_error_and_writes_nothing(store: DeskStore, case: tuple[str, str], tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_font_is_a_plain_error_and_writes_nothing(
+    store: DeskStore, case: tuple[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from desk_app.reports import slip_pdf
     from desk_app.reports.fonts import CjkFontMissing
 

@@ -50,8 +50,10 @@ def test_responsibility_list_lists_the_returned_slip_as_returned(book: Workbook,
 
 
 def test_rectification_list_says_how_each_slip_stands_today(book: Workbook, ids: dict[str, str]) -> None:
-    states = {r["反映问题(摘要)"] + ("#1" if r["交办编号"] == ids["H_first"] else ""): r["办理情况"]
-              for r in _rows(book, "整改清单")}
+    states = {
+        r["反映问题(摘要)"] + ("#1" if r["交办编号"] == ids["H_first"] else ""): r["办理情况"]
+        for r in _rows(book, "整改清单")
+    }
     assert states == {
         "窨井盖缺失#1": "已退回",  # its re-referral (same round) was replied
         "窨井盖缺失": "按期答复",  # 10-20, due 10-21
@@ -89,26 +91,39 @@ def test_evaluation_list_counts_reached_callbacks_only(book: Workbook) -> None:
 
 def test_problem_list_leaves_out_voided_and_merged_registrations(book: Workbook) -> None:
     rows = _rows(book, "问题清单")
-    assert len(rows) == 7 and {"建议增加公交线路", "窨井盖缺失（重复）"}.isdisjoint(r["反映问题"] for r in rows)
+    assert len(rows) == 7 and {"建议增加公交线路", "窨井盖缺失（重复）"}.isdisjoint(
+        r["反映问题"] for r in rows
+    )
     summary = {r[0].value: r[1].value for r in book["汇总"].iter_rows(min_row=5) if r[0].value}
     assert summary["收集意见建议(条)"] == len(rows)
 
 
-def test_detail_marks_voided_and_merged_and_shows_the_current_slip(book: Workbook, ids: dict[str, str]) -> None:
+def test_detail_marks_voided_and_merged_and_shows_the_current_slip(
+    book: Workbook, ids: dict[str, str]
+) -> None:
     rows = {r["反映问题"]: r for r in _rows(book, "明细")}
     assert len(rows) == 9
-    assert (rows["建议增加公交线路"]["案件状态"], rows["建议增加公交线路"]["备注"]) == ("已作废", "已作废：误登记")
+    assert (rows["建议增加公交线路"]["案件状态"], rows["建议增加公交线路"]["备注"]) == (
+        "已作废",
+        "已作废：误登记",
+    )
     merged = rows["窨井盖缺失（重复）"]
     assert (merged["案件状态"], merged["备注"]) == ("已合并", f"已合并至{ids['H_second']}：重复登记")
     h = rows["窨井盖缺失"]  # referred twice in round 1: one row, its current slip
     assert (h["交办编号"], h["承办单位"], h["备注"]) == (ids["H_second"], "五星街道办事处", None)
     late = {k: rows[k]["超期情况"] for k in ("小区漏水", "电梯异响", "噪音扰民", "楼道堆物", "占道停车")}
-    assert late == {"小区漏水": "超期未答复", "电梯异响": "超期未回访", "噪音扰民": "超期未交办",
-                    "楼道堆物": "超期未交办", "占道停车": None}
+    assert late == {
+        "小区漏水": "超期未答复",
+        "电梯异响": "超期未回访",
+        "噪音扰民": "超期未交办",
+        "楼道堆物": "超期未交办",
+        "占道停车": None,
+    }
 
 
-def test_rectification_states_of_extended_returned_and_dissatisfied_slips(store: DeskStore, clerk: OperatorInfo,
-                                                                         clock: object, tmp_path: Path) -> None:
+def test_rectification_states_of_extended_returned_and_dissatisfied_slips(
+    store: DeskStore, clerk: OperatorInfo, clock: object, tmp_path: Path
+) -> None:
     c = make_cases(store, clerk, clock)
     extended = c.register(datetime(2026, 11, 13, 9), "延期未到期")
     c.refer(extended, date(2026, 11, 16))  # due 11-23
@@ -123,5 +138,8 @@ def test_rectification_states_of_extended_returned_and_dissatisfied_slips(store:
     path = tmp_path / "s.xlsx"
     export_summary(store, path, date(2026, 11, 1), date(2026, 11, 20))
     states = {r["反映问题(摘要)"]: r["办理情况"] for r in _rows(load_workbook(path), "整改清单")}
-    assert states == {"延期未到期": "已延期至2026-11-30", "退回未重交": "已退回，超期未重新交办",
-                      "不满意未二次督办": "按期答复，不满意超期未再次交办"}
+    assert states == {
+        "延期未到期": "已延期至2026-11-30",
+        "退回未重交": "已退回，超期未重新交办",
+        "不满意未二次督办": "按期答复，不满意超期未再次交办",
+    }

@@ -76,7 +76,11 @@ def test_rectification_list_says_how_each_slip_stands(book: Workbook) -> None:
 def test_sign_off_list_names_the_callback(book: Workbook) -> None:
     [row] = _rows(book, "销号清单")
     assert (row["群众评价"], row["回访人"], row["回访方式"]) == ("满意", "李明", "电话")
-    assert (row["办结方式"], row["办结时间"], row["经办人"]) == ("销号", datetime(2026, 10, 15, 10, 0), "李明")
+    assert (row["办结方式"], row["办结时间"], row["经办人"]) == (
+        "销号",
+        datetime(2026, 10, 15, 10, 0),
+        "李明",
+    )
     assert row["案件现状"] == "已销号"
 
 
@@ -95,7 +99,9 @@ def test_formats_freeze_and_print_setup(book: Workbook) -> None:
     assert ws["A1"].font.b
 
 
-def test_progress_reaches_the_total(store: DeskStore, clerk: OperatorInfo, clock: object, tmp_path: Path) -> None:
+def test_progress_reaches_the_total(
+    store: DeskStore, clerk: OperatorInfo, clock: object, tmp_path: Path
+) -> None:
     october_desk(store, clerk, clock)
     seen: list[tuple[int, int]] = []
     export_summary(store, tmp_path / "s.xlsx", *OCTOBER, progress=lambda d, t: seen.append((d, t)))

@@ -14,15 +14,28 @@ from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
 
 EXPECTED_OCTOBER = Figures(
-    deputy_visits=3, citizens=5, opinions=6, on_site=2, referred=4, replied=2, replied_on_time=1, overdue=1,
-    signed_off=1, second_rounds=1, callbacks=3, satisfied=1, basically_satisfied=1, dissatisfied=1,
+    deputy_visits=3,
+    citizens=5,
+    opinions=6,
+    on_site=2,
+    referred=4,
+    replied=2,
+    replied_on_time=1,
+    overdue=1,
+    signed_off=1,
+    second_rounds=1,
+    callbacks=3,
+    satisfied=1,
+    basically_satisfied=1,
+    dissatisfied=1,
     # G, registered Tue 10-20 and never referred: 3 working days for a slip end Fri 10-23.
     refer_overdue=1,
 )
 # F was replied on Tue 09-22 and called back only on 10-02: on 09-30 its callback (due the next
 # working day, 09-23) was overdue.
-EXPECTED_SEPTEMBER = Figures(deputy_visits=1, citizens=1, opinions=1, referred=1, replied=1, replied_on_time=1,
-                             callback_overdue=1)
+EXPECTED_SEPTEMBER = Figures(
+    deputy_visits=1, citizens=1, opinions=1, referred=1, replied=1, replied_on_time=1, callback_overdue=1
+)
 
 
 @pytest.fixture
@@ -72,10 +85,29 @@ def test_pdf_prints_every_figure_and_the_definition(store: DeskStore, tally: Tal
     printed = print_tally(store, path, month_period(2026, 10))
     assert printed == tally
     text = flat(pdf_text(path))
-    for expected in ("浉河区五星街道人大代表监督岗", "2026年10月工作统计", "代表进站(人次)", "接待群众(人)",
-                     "收集意见建议(条)", "现场解决(件)", "交办(件次)", "按期答复(件次)", "超期未答复(件)", "销号(件)",
-                     "二次督办(件次)", "满意率", "66.67%", "50.00%", "满意率=（满意+基本满意）÷全部回访次数×100%",
-                     "按问题类别统计", "按来源渠道统计", "按承办单位统计", "浉河区交通运输局", "物业", "扫码"):
+    for expected in (
+        "浉河区五星街道人大代表监督岗",
+        "2026年10月工作统计",
+        "代表进站(人次)",
+        "接待群众(人)",
+        "收集意见建议(条)",
+        "现场解决(件)",
+        "交办(件次)",
+        "按期答复(件次)",
+        "超期未答复(件)",
+        "销号(件)",
+        "二次督办(件次)",
+        "满意率",
+        "66.67%",
+        "50.00%",
+        "满意率=（满意+基本满意）÷全部回访次数×100%",
+        "按问题类别统计",
+        "按来源渠道统计",
+        "按承办单位统计",
+        "浉河区交通运输局",
+        "物业",
+        "扫码",
+    ):
         assert flat(expected) in text, expected
 
 
@@ -111,21 +143,36 @@ def test_excel_breakdown_sheets(store: DeskStore, tally: Tally, tmp_path: Path) 
     assert rows["五星街道办事处"]["超期未答复"] == 1
 
 
-def test_district_centre_counts_every_station_or_the_chosen_ones(store: DeskStore, tally: Tally,
-                                                                 clerk: OperatorInfo) -> None:
+def test_district_centre_counts_every_station_or_the_chosen_ones(
+    store: DeskStore, tally: Tally, clerk: OperatorInfo
+) -> None:
     from datetime import datetime
 
     from desk_app.domain.numbering import DEFAULT_SERIAL_PATTERN
     from desk_app.storage.models import Reception, Station
 
     with store.db.writing(clerk.id) as s:  # a second station, as sync will bring into a centre desk
-        other = Station(name="浉河区老城街道人大代表工作站", short_name="老城站", kind="township_station",
-                        district="浉河区", serial_pattern=DEFAULT_SERIAL_PATTERN)
+        other = Station(
+            name="浉河区老城街道人大代表工作站",
+            short_name="老城站",
+            kind="township_station",
+            district="浉河区",
+            serial_pattern=DEFAULT_SERIAL_PATTERN,
+        )
         s.add(other)
         s.flush()
         other_id = other.id
-        s.add(Reception(station_id=other_id, received_at=datetime(2026, 10, 5, 9), channel="walk_in", content="咨询",
-                        outcome="resolved_on_site", status="resolved_on_site", round_no=0))
+        s.add(
+            Reception(
+                station_id=other_id,
+                received_at=datetime(2026, 10, 5, 9),
+                channel="walk_in",
+                content="咨询",
+                outcome="resolved_on_site",
+                status="resolved_on_site",
+                round_no=0,
+            )
+        )
     centre = store.tally(month_period(2026, 10))
     assert (centre.current.opinions, centre.scope) == (7, "2个站点合计")
     assert store.tally(month_period(2026, 10), [other_id]).current.opinions == 1

@@ -35,17 +35,26 @@ OCTOBER = month_period(2026, 10)
 NOVEMBER = month_period(2026, 11)
 
 EXPECTED_OCTOBER = Figures(
-    citizens=7, opinions=7,  # H I J K N P Q; L voided, M merged into H
+    citizens=7,
+    opinions=7,  # H I J K N P Q; L voided, M merged into H
     referred=6,  # H's second slip, I, J, K, P, Q; H's first slip was returned
-    returned=1, extensions_requested=1, extensions_approved=1, chases=1,
-    replied=4, replied_on_time=4,  # H 10-20 (due 10-21), I 10-23 (extended to 10-23), J, P
+    returned=1,
+    extensions_requested=1,
+    extensions_approved=1,
+    chases=1,
+    replied=4,
+    replied_on_time=4,  # H 10-20 (due 10-21), I 10-23 (extended to 10-23), J, P
     overdue=1,  # Q, due 10-22; K's slip was withdrawn
     callback_overdue=1,  # P, replied 10-28, due 10-29
     refer_overdue=2,  # J reopened 10-26 and N registered 10-26, both due 10-29
-    callbacks=3, satisfied=2, dissatisfied=1,  # H, J; I (later closed with an explanation)
+    callbacks=3,
+    satisfied=2,
+    dissatisfied=1,  # H, J; I (later closed with an explanation)
     not_reached=1,
     signed_off=2,  # H 10-22, J 10-20 (reopened since: its sign-off still happened in October)
-    closed_explained=1, withdrawn=1, reopened=1,
+    closed_explained=1,
+    withdrawn=1,
+    reopened=1,
 )
 # November: nothing happened, and on 11-20 the same four cases still wait past their deadlines.
 EXPECTED_NOVEMBER = Figures(overdue=1, callback_overdue=1, refer_overdue=2)
@@ -106,15 +115,18 @@ def test_overdue_figures_today_equal_the_case_list_filter(store: DeskStore, desk
     assert november.overdue == listed("referred")
     assert november.callback_overdue == listed("replied")
     assert november.refer_overdue == listed("awaiting_referral", "dissatisfied", "returned", "reopened")
-    assert november.overdue + november.callback_overdue + november.refer_overdue == \
-        store.count_cases(store.case_filter(overdue_only=True))
+    assert november.overdue + november.callback_overdue + november.refer_overdue == store.count_cases(
+        store.case_filter(overdue_only=True)
+    )
 
 
 def test_a_re_referral_after_a_return_is_not_a_second_round(tally: Tally) -> None:
     assert tally.current.second_rounds == 0
 
 
-def test_a_second_round_after_a_return_counts_once(store: DeskStore, clerk: OperatorInfo, clock: object) -> None:
+def test_a_second_round_after_a_return_counts_once(
+    store: DeskStore, clerk: OperatorInfo, clock: object
+) -> None:
     c = make_cases(store, clerk, clock)
     rid = c.register(datetime(2026, 10, 5, 9), "排水不畅")
     c.refer(rid, datetime(2026, 10, 8).date())
@@ -127,8 +139,9 @@ def test_a_second_round_after_a_return_counts_once(store: DeskStore, clerk: Oper
     assert (figures.referred, figures.second_rounds, figures.returned) == (2, 1, 1)
 
 
-def test_a_sign_off_from_before_case_events_counts_once(store: DeskStore, clerk: OperatorInfo,
-                                                        clock: object) -> None:
+def test_a_sign_off_from_before_case_events_counts_once(
+    store: DeskStore, clerk: OperatorInfo, clock: object
+) -> None:
     c = make_cases(store, clerk, clock)
     rid = c.register(datetime(2026, 10, 5, 9), "路面破损")
     c.refer(rid, datetime(2026, 10, 6).date())
@@ -136,9 +149,19 @@ def test_a_sign_off_from_before_case_events_counts_once(store: DeskStore, clerk:
     c.callback(rid, "satisfied", datetime(2026, 10, 12, 9))
     c.sign_off(rid, datetime(2026, 10, 13, 9))
     with store.db.writing(clerk.id) as s:  # a case signed off by an older desk: on the case only
-        s.add(Reception(station_id=store.station().id, received_at=datetime(2026, 9, 1, 9), channel="walk_in",
-                        content="旧案", outcome="needs_referral", status="signed_off", round_no=1,
-                        signed_off_at=datetime(2026, 10, 14, 9), signed_off_by=clerk.id))
+        s.add(
+            Reception(
+                station_id=store.station().id,
+                received_at=datetime(2026, 9, 1, 9),
+                channel="walk_in",
+                content="旧案",
+                outcome="needs_referral",
+                status="signed_off",
+                round_no=1,
+                signed_off_at=datetime(2026, 10, 14, 9),
+                signed_off_by=clerk.id,
+            )
+        )
     assert store.tally(OCTOBER).current.signed_off == 2
 
 
@@ -148,13 +171,29 @@ def test_pdf_prints_the_new_rows(store: DeskStore, tally: Tally, tmp_path: Path)
     assert print_tally(store, path, OCTOBER) == tally
     lines = [line.split() for line in pdf_text(path, 1, 1, layout=True).splitlines()]
     rows = {cols[0]: cols[1:] for cols in lines if cols}
-    for label, value in (("退回(件次)", "1"), ("延期申请(件次)", "1"), ("批准延期(件次)", "1"), ("催办(次)", "1"),
-                         ("超期未答复(件)", "1"), ("超期未回访(件)", "1"), ("超期未交办(件)", "2"),
-                         ("未接通(次)", "1"), ("解释办结(件)", "1"), ("撤回(件)", "1"), ("重办(件)", "1"),
-                         ("交办(件次)", "6"), ("销号(件)", "2"), ("满意率", "66.67%")):
+    for label, value in (
+        ("退回(件次)", "1"),
+        ("延期申请(件次)", "1"),
+        ("批准延期(件次)", "1"),
+        ("催办(次)", "1"),
+        ("超期未答复(件)", "1"),
+        ("超期未回访(件)", "1"),
+        ("超期未交办(件)", "2"),
+        ("未接通(次)", "1"),
+        ("解释办结(件)", "1"),
+        ("撤回(件)", "1"),
+        ("重办(件)", "1"),
+        ("交办(件次)", "6"),
+        ("销号(件)", "2"),
+        ("满意率", "66.67%"),
+    ):
         assert rows[label][:2] == [value, "0" if not label.startswith("满意率") else "—"], label
     text = flat(pdf_text(path))
-    for definition in ("不计入满意率的分子", "被承办单位退回的交办单(无论何时退回)不计入", "已作废的登记和并入其他案件的重复登记不计"):
+    for definition in (
+        "不计入满意率的分子",
+        "被承办单位退回的交办单(无论何时退回)不计入",
+        "已作废的登记和并入其他案件的重复登记不计",
+    ):
         assert flat(definition) in text, definition
 
 
@@ -186,30 +225,63 @@ def _every_history(store: DeskStore) -> list[t.CaseHistory]:
         calls: dict[str, list[t.CallRecord]] = defaultdict(list)
         events: dict[str, list[t.EventRecord]] = defaultdict(list)
         for r in s.scalars(select(Referral)):
-            slips[r.reception_id].append(t.SlipRecord(r.round_no, r.attempt, units[r.handling_unit_id], r.referred_on,
-                                                      r.reply_due, r.replied_on, r.returned_on))
+            slips[r.reception_id].append(
+                t.SlipRecord(
+                    r.round_no,
+                    r.attempt,
+                    units[r.handling_unit_id],
+                    r.referred_on,
+                    r.reply_due,
+                    r.replied_on,
+                    r.returned_on,
+                )
+            )
         for c in s.scalars(select(Callback)):
             calls[c.reception_id].append(t.CallRecord(c.round_no, c.called_at, c.verdict))
         for e in s.scalars(select(CaseEvent)):
             events[e.reception_id].append(t.EventRecord(e.kind, e.round_no, e.at))
-        return [t.CaseHistory(r.id, r.station_id, r.channel, "", r.received_at.date(), r.outcome,
-                              tuple(slips[r.id]), tuple(calls[r.id]), tuple(events[r.id]))
-                for r in s.scalars(select(Reception))]
+        return [
+            t.CaseHistory(
+                r.id,
+                r.station_id,
+                r.channel,
+                "",
+                r.received_at.date(),
+                r.outcome,
+                tuple(slips[r.id]),
+                tuple(calls[r.id]),
+                tuple(events[r.id]),
+            )
+            for r in s.scalars(select(Reception))
+        ]
 
 
-@pytest.mark.parametrize("start, end", [("2026-09-01", "2026-09-30"), ("2026-10-01", "2026-10-31"),
-                                        ("2026-10-12", "2026-10-20"), ("2026-10-21", "2026-10-27"),
-                                        ("2026-11-01", "2026-11-30")])
-def test_the_histories_read_give_what_every_full_history_gives(store: DeskStore, desk: dict[str, str],
-                                                               start: str, end: str) -> None:
+@pytest.mark.parametrize(
+    "start, end",
+    [
+        ("2026-09-01", "2026-09-30"),
+        ("2026-10-01", "2026-10-31"),
+        ("2026-10-12", "2026-10-20"),
+        ("2026-10-21", "2026-10-27"),
+        ("2026-11-01", "2026-11-30"),
+    ],
+)
+def test_the_histories_read_give_what_every_full_history_gives(
+    store: DeskStore, desk: dict[str, str], start: str, end: str
+) -> None:
     period = Period(date.fromisoformat(start), date.fromisoformat(end))
     previous, today = period.previous(), store.today()
     with store.db.reading() as s:
-        facts = tally_queries.tally_facts(s, previous.start, period.end,
-                                          snapshots=(as_of(previous, today), as_of(period, today)))
-    reference = TallyFacts(histories=_every_history(store), gone=facts.gone, rules=facts.rules,
-                           calendar=facts.calendar)
+        facts = tally_queries.tally_facts(
+            s, previous.start, period.end, snapshots=(as_of(previous, today), as_of(period, today))
+        )
+    reference = TallyFacts(
+        histories=_every_history(store), gone=facts.gone, rules=facts.rules, calendar=facts.calendar
+    )
     for p in (period, previous):
         mine, full = count(facts, p, today)[TOTAL], count(reference, p, today)[TOTAL]
-        assert (mine.overdue, mine.callback_overdue, mine.refer_overdue) == \
-            (full.overdue, full.callback_overdue, full.refer_overdue), p
+        assert (mine.overdue, mine.callback_overdue, mine.refer_overdue) == (
+            full.overdue,
+            full.callback_overdue,
+            full.refer_overdue,
+        ), p

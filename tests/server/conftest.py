@@ -85,8 +85,13 @@ class DeskClient:
         self.operator_pushed = False
 
     def operator_insert(self, role: str = "admin") -> dict[str, Any]:
-        c = change("operator", self.operator_id, "insert", {"name": "李明", "role": role, "active": True},
-                   when="2026-11-01T08:00:00")
+        c = change(
+            "operator",
+            self.operator_id,
+            "insert",
+            {"name": "李明", "role": role, "active": True},
+            when="2026-11-01T08:00:00",
+        )
         c["operator_id"] = self.operator_id
         return c
 
@@ -135,8 +140,9 @@ class DeskClient:
 
 @pytest.fixture
 def enroll(server: ServerProcess) -> Callable[..., DeskClient]:
-    def _enroll(*, station_id: str | None = None, district_id: str | None = None,
-                name: str = "desk") -> DeskClient:
+    def _enroll(
+        *, station_id: str | None = None, district_id: str | None = None, name: str = "desk"
+    ) -> DeskClient:
         code = server.admin.enroll_code(station_id=station_id, district_id=district_id)
         return DeskClient(server, server.enroll(code, name))
 
@@ -162,21 +168,37 @@ def at(offset_minutes: int = 0) -> str:
     """Desk times that increase with each call (and can be shifted to order two desks)."""
     _tick[0] += 1
     minutes = 10_000 + offset_minutes
-    return f"2026-11-{20 + minutes // 1440:02d}T{minutes % 1440 // 60:02d}:{minutes % 60:02d}:" \
-           f"00.{_tick[0]:06d}"
+    return (
+        f"2026-11-{20 + minutes // 1440:02d}T{minutes % 1440 // 60:02d}:{minutes % 60:02d}:00.{_tick[0]:06d}"
+    )
 
 
-def change(entity: str, entity_id: str, op: str, fields: dict[str, Any] | None = None,
-           when: str | None = None) -> dict[str, Any]:
+def change(
+    entity: str, entity_id: str, op: str, fields: dict[str, Any] | None = None, when: str | None = None
+) -> dict[str, Any]:
     pairs = {k: list(v) if isinstance(v, tuple) else [None, v] for k, v in (fields or {}).items()}
-    return {"id": str(uuid.uuid4()), "entity": entity, "entity_id": entity_id, "op": op,
-            "fields": pairs, "operator_id": None, "at": when or at()}
+    return {
+        "id": str(uuid.uuid4()),
+        "entity": entity,
+        "entity_id": entity_id,
+        "op": op,
+        "fields": pairs,
+        "operator_id": None,
+        "at": when or at(),
+    }
 
 
 def reception(station_id: str, content: str = "电梯噪音", **fields: Any) -> dict[str, Any]:
-    values = {"station_id": station_id, "received_at": "2026-11-20T09:30:00", "channel": "walk_in",
-              "content": content, "outcome": "needs_referral", "status": "awaiting_referral",
-              "round_no": 0, **fields}
+    values = {
+        "station_id": station_id,
+        "received_at": "2026-11-20T09:30:00",
+        "channel": "walk_in",
+        "content": content,
+        "outcome": "needs_referral",
+        "status": "awaiting_referral",
+        "round_no": 0,
+        **fields,
+    }
     return change("reception", str(uuid.uuid4()), "insert", values)
 
 
@@ -186,48 +208,130 @@ def update(entity: str, entity_id: str, when: str | None = None, **fields: Any) 
 
 # -- a case's moves as a desk logs them (each list is one desk write, in log order) ---------------
 
+
 def unit(name: str = "五星街道办事处") -> dict[str, Any]:
     return change("handling_unit", str(uuid.uuid4()), "insert", {"name": name, "active": True})
 
 
-def slip(case_id: str, station_id: str, unit_id: str, *, round_no: int = 1, attempt: int = 1, seq: int = 1,
-         referred_on: str = "2026-11-20") -> dict[str, Any]:
-    return change("referral", str(uuid.uuid4()), "insert", {
-        "reception_id": case_id, "station_id": station_id, "round_no": round_no, "attempt": attempt,
-        "serial": f"浉河监督岗〔2026〕第{seq:03d}号", "serial_year": 2026, "serial_seq": seq,
-        "handling_unit_id": unit_id, "handler": "王科长", "supervisor": "李明", "referred_on": referred_on,
-        "working_days": 5, "reply_due": "2026-11-27", "due_estimated": False})
+def slip(
+    case_id: str,
+    station_id: str,
+    unit_id: str,
+    *,
+    round_no: int = 1,
+    attempt: int = 1,
+    seq: int = 1,
+    referred_on: str = "2026-11-20",
+) -> dict[str, Any]:
+    return change(
+        "referral",
+        str(uuid.uuid4()),
+        "insert",
+        {
+            "reception_id": case_id,
+            "station_id": station_id,
+            "round_no": round_no,
+            "attempt": attempt,
+            "serial": f"浉河监督岗〔2026〕第{seq:03d}号",
+            "serial_year": 2026,
+            "serial_seq": seq,
+            "handling_unit_id": unit_id,
+            "handler": "王科长",
+            "supervisor": "李明",
+            "referred_on": referred_on,
+            "working_days": 5,
+            "reply_due": "2026-11-27",
+            "due_estimated": False,
+        },
+    )
 
 
-def refer(case_id: str, station_id: str, unit_id: str, *, before: tuple[str, int] = ("awaiting_referral", 0),
-          seq: int = 1, attempt: int = 1) -> list[dict[str, Any]]:
+def refer(
+    case_id: str,
+    station_id: str,
+    unit_id: str,
+    *,
+    before: tuple[str, int] = ("awaiting_referral", 0),
+    seq: int = 1,
+    attempt: int = 1,
+) -> list[dict[str, Any]]:
     status, round_before = before
     round_no = round_before if status == "returned" else round_before + 1
     s = slip(case_id, station_id, unit_id, round_no=round_no, attempt=attempt, seq=seq)
     f = s["fields"]
-    return [s, update("reception", case_id, status=(status, "referred"), round_no=(round_before, round_no),
-                      serial=f["serial"][1], unit_id=unit_id, reply_due=f["reply_due"][1])]
+    return [
+        s,
+        update(
+            "reception",
+            case_id,
+            status=(status, "referred"),
+            round_no=(round_before, round_no),
+            serial=f["serial"][1],
+            unit_id=unit_id,
+            reply_due=f["reply_due"][1],
+        ),
+    ]
 
 
 def reply(case_id: str, slip_id: str, on: str = "2026-11-24") -> list[dict[str, Any]]:
-    return [update("referral", slip_id, replied_on=on, reply_text="已修复"),
-            update("reception", case_id, status=("referred", "replied"))]
+    return [
+        update("referral", slip_id, replied_on=on, reply_text="已修复"),
+        update("reception", case_id, status=("referred", "replied")),
+    ]
 
 
-def callback(case_id: str, slip_id: str, verdict: str = "satisfied", *, round_no: int = 1,
-             cause: str = "", caller: str = "李明") -> list[dict[str, Any]]:
+def callback(
+    case_id: str,
+    slip_id: str,
+    verdict: str = "satisfied",
+    *,
+    round_no: int = 1,
+    cause: str = "",
+    caller: str = "李明",
+) -> list[dict[str, Any]]:
     target = "satisfied" if verdict != "dissatisfied" else "dissatisfied"
     if verdict == "dissatisfied" and not cause:
         cause = "unit_fault"
-    call = change("callback", str(uuid.uuid4()), "insert", {
-        "reception_id": case_id, "referral_id": slip_id, "round_no": round_no, "called_at": "2026-11-25T10:00:00",
-        "caller": caller, "method": "phone", "citizen_words": "", "verdict": verdict, "cause": cause})
+    call = change(
+        "callback",
+        str(uuid.uuid4()),
+        "insert",
+        {
+            "reception_id": case_id,
+            "referral_id": slip_id,
+            "round_no": round_no,
+            "called_at": "2026-11-25T10:00:00",
+            "caller": caller,
+            "method": "phone",
+            "citizen_words": "",
+            "verdict": verdict,
+            "cause": cause,
+        },
+    )
     return [call, update("reception", case_id, status=("replied", target))]
 
 
 def sign_off(case_id: str, operator_id: str, *, round_no: int = 1) -> list[dict[str, Any]]:
-    event = change("case_event", str(uuid.uuid4()), "insert", {
-        "reception_id": case_id, "round_no": round_no, "kind": "signed_off", "at": "2026-11-26T09:00:00",
-        "reason": "群众满意", "fields": ""})
-    return [event, update("reception", case_id, status=("satisfied", "signed_off"),
-                          signed_off_at="2026-11-26T09:00:00", signed_off_by=operator_id)]
+    event = change(
+        "case_event",
+        str(uuid.uuid4()),
+        "insert",
+        {
+            "reception_id": case_id,
+            "round_no": round_no,
+            "kind": "signed_off",
+            "at": "2026-11-26T09:00:00",
+            "reason": "群众满意",
+            "fields": "",
+        },
+    )
+    return [
+        event,
+        update(
+            "reception",
+            case_id,
+            status=("satisfied", "signed_off"),
+            signed_off_at="2026-11-26T09:00:00",
+            signed_off_by=operator_id,
+        ),
+    ]

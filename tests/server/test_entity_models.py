@@ -17,13 +17,28 @@ from desk_server.config import Settings
 FIELDS = [(e, name) for e, spec in entities.ENTITIES.items() for name, f in spec.items() if f.kind != "any"]
 
 values = st.one_of(
-    st.none(), st.booleans(), st.integers(-(2**40), 2**40), st.integers(-5, 1100), st.floats(allow_nan=False),
-    st.text(max_size=40), st.text(min_size=60, max_size=450), st.sampled_from(["2026-11-20", "2026-02-30",
-                                                                                 "2026-11-20T09:30:00",
-                                                                                 "2026-11-20T09:30:00.123456",
-                                                                                 "2026/11/20", "9999-12-31"]),
-    st.sampled_from(sorted({c for spec in entities.ENTITIES.values() for f in spec.values() for c in f.choices})),
-    st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**40), 2**40),
+    st.integers(-5, 1100),
+    st.floats(allow_nan=False),
+    st.text(max_size=40),
+    st.text(min_size=60, max_size=450),
+    st.sampled_from(
+        [
+            "2026-11-20",
+            "2026-02-30",
+            "2026-11-20T09:30:00",
+            "2026-11-20T09:30:00.123456",
+            "2026/11/20",
+            "9999-12-31",
+        ]
+    ),
+    st.sampled_from(
+        sorted({c for spec in entities.ENTITIES.values() for f in spec.values() for c in f.choices})
+    ),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
 )
 
 

@@ -76,29 +76,37 @@ def as_(operator_id: str, changes: list[dict[str, Any]]) -> list[dict[str, Any]]
 
 # -- 被满意: no satisfaction without a callback --------------------------------------------------------
 
-def test_status_pushed_to_signed_off_without_callback_or_slip_is_refused(desk: DeskClient, reader: DeskClient,
-                                                                          case: str) -> None:
-    forged = [update("reception", case, status=("awaiting_referral", "replied")),
-              update("reception", case, status=("replied", "satisfied")),
-              update("reception", case, status=("satisfied", "signed_off"))]
+
+def test_status_pushed_to_signed_off_without_callback_or_slip_is_refused(
+    desk: DeskClient, reader: DeskClient, case: str
+) -> None:
+    forged = [
+        update("reception", case, status=("awaiting_referral", "replied")),
+        update("reception", case, status=("replied", "satisfied")),
+        update("reception", case, status=("satisfied", "signed_off")),
+    ]
     answer = desk.push(forged)
     assert codes(answer) == ["illegal_transition"] * 3
     assert value(reader, case, "status") == "awaiting_referral"
 
 
-def test_satisfied_after_a_reply_but_without_a_callback_is_refused(desk: DeskClient, station: str, case: str,
-                                                                   unit_id: str) -> None:
+def test_satisfied_after_a_reply_but_without_a_callback_is_refused(
+    desk: DeskClient, station: str, case: str, unit_id: str
+) -> None:
     moves = refer(case, station, unit_id)
     desk.push(moves + reply(case, moves[0]["entity_id"]))
     answer = desk.push([update("reception", case, status=("replied", "satisfied"))])
     assert answer["rejected"][0]["message"].startswith("no_callback_yet")
 
 
-def test_a_full_case_as_the_desk_makes_it_is_accepted(desk: DeskClient, reader: DeskClient, station: str,
-                                                      case: str, unit_id: str) -> None:
+def test_a_full_case_as_the_desk_makes_it_is_accepted(
+    desk: DeskClient, reader: DeskClient, station: str, case: str, unit_id: str
+) -> None:
     moves = refer(case, station, unit_id)
     slip_id = moves[0]["entity_id"]
-    answer = desk.push(moves + reply(case, slip_id) + callback(case, slip_id) + sign_off(case, desk.operator_id))
+    answer = desk.push(
+        moves + reply(case, slip_id) + callback(case, slip_id) + sign_off(case, desk.operator_id)
+    )
     assert answer["rejected"] == []
     assert value(reader, case, "status") == "signed_off"
 
@@ -108,8 +116,9 @@ def test_a_case_must_start_as_a_registration(desk: DeskClient, station: str) -> 
     assert codes(answer) == ["illegal_transition"]
 
 
-def test_round_two_without_a_dissatisfied_callback_is_refused(desk: DeskClient, station: str, case: str,
-                                                             unit_id: str) -> None:
+def test_round_two_without_a_dissatisfied_callback_is_refused(
+    desk: DeskClient, station: str, case: str, unit_id: str
+) -> None:
     moves = refer(case, station, unit_id)
     slip_id = moves[0]["entity_id"]
     desk.push(moves + reply(case, slip_id) + callback(case, slip_id, "satisfied"))
@@ -119,23 +128,27 @@ def test_round_two_without_a_dissatisfied_callback_is_refused(desk: DeskClient, 
 
 # -- scope: rows of another station, the centre's rows ------------------------------------------------
 
+
 @pytest.fixture
 def neighbour(server, district: str, enroll: Enroll) -> DeskClient:  # type: ignore[no-untyped-def]
     return enroll(station_id=server.admin.create_station(district, name="邻站"), name="neighbour")
 
 
-def test_a_station_cannot_rename_or_delete_another_stations_category(desk: DeskClient, neighbour: DeskClient,
-                                                                     reader: DeskClient) -> None:
+def test_a_station_cannot_rename_or_delete_another_stations_category(
+    desk: DeskClient, neighbour: DeskClient, reader: DeskClient
+) -> None:
     cat = change("category", str(uuid.uuid4()), "insert", {"name": "拆迁" + uuid.uuid4().hex[:6]})
     desk.push([cat])
-    answer = neighbour.push([update("category", cat["entity_id"], name="改名"),
-                             change("category", cat["entity_id"], "delete")])
+    answer = neighbour.push(
+        [update("category", cat["entity_id"], name="改名"), change("category", cat["entity_id"], "delete")]
+    )
     assert codes(answer)[0] == "not_yours" and codes(answer)[1] in ("not_yours", "delete_refused")
     assert value(reader, cat["entity_id"], "name") == cat["fields"]["name"][1]
 
 
-def test_a_station_cannot_edit_the_centres_operator(desk: DeskClient, enroll: Enroll, district: str,
-                                                    reader: DeskClient) -> None:
+def test_a_station_cannot_edit_the_centres_operator(
+    desk: DeskClient, enroll: Enroll, district: str, reader: DeskClient
+) -> None:
     centre = enroll(district_id=district)
     centre.signed([])
     answer = desk.push([update("operator", centre.operator_id, name="改名", role="deputy", active=False)])
@@ -151,15 +164,18 @@ def test_a_category_is_never_deleted_only_deactivated(desk: DeskClient) -> None:
 
 
 @pytest.mark.parametrize("entity", ["handling_unit", "station", "reception", "operator"])
-def test_deletes_that_would_orphan_others_are_refused(desk: DeskClient, station: str, case: str, unit_id: str,
-                                                      entity: str) -> None:
-    target = {"handling_unit": unit_id, "station": station, "reception": case,
-              "operator": desk.operator_id}[entity]
+def test_deletes_that_would_orphan_others_are_refused(
+    desk: DeskClient, station: str, case: str, unit_id: str, entity: str
+) -> None:
+    target = {"handling_unit": unit_id, "station": station, "reception": case, "operator": desk.operator_id}[
+        entity
+    ]
     assert codes(desk.push([change(entity, target, "delete")])) == ["delete_refused"]
 
 
-def test_a_slip_naming_another_stations_case_is_refused(desk: DeskClient, neighbour: DeskClient, station: str,
-                                                        unit_id: str) -> None:
+def test_a_slip_naming_another_stations_case_is_refused(
+    desk: DeskClient, neighbour: DeskClient, station: str, unit_id: str
+) -> None:
     """Issue 15: such a slip was accepted and the other station's real slip then refused."""
     theirs = reception(neighbour.station["id"])
     neighbour.push([theirs])
@@ -172,11 +188,16 @@ def test_a_slip_naming_another_stations_case_is_refused(desk: DeskClient, neighb
 
 # -- who: roles, unknown and deactivated operators -------------------------------------------------
 
-def test_a_duty_deputy_cannot_issue_a_slip_or_sign_off(desk: DeskClient, station: str, case: str,
-                                                       unit_id: str) -> None:
+
+def test_a_duty_deputy_cannot_issue_a_slip_or_sign_off(
+    desk: DeskClient, station: str, case: str, unit_id: str
+) -> None:
     deputy = operator(desk, "deputy")
     # The slip is refused for the role; the status it would justify then stands on nothing.
-    assert codes(desk.push(as_(deputy, refer(case, station, unit_id)))) == ["not_permitted", "illegal_transition"]
+    assert codes(desk.push(as_(deputy, refer(case, station, unit_id)))) == [
+        "not_permitted",
+        "illegal_transition",
+    ]
     moves = refer(case, station, unit_id)
     slip_id = moves[0]["entity_id"]
     desk.push(moves + reply(case, slip_id) + callback(case, slip_id))
@@ -213,7 +234,9 @@ def test_a_deactivated_operators_later_changes_are_refused(desk: DeskClient, sta
 
 
 def test_a_station_desk_cannot_make_centre_staff(desk: DeskClient) -> None:
-    op = change("operator", str(uuid.uuid4()), "insert", {"name": "中心", "role": "centre_staff", "active": True})
+    op = change(
+        "operator", str(uuid.uuid4()), "insert", {"name": "中心", "role": "centre_staff", "active": True}
+    )
     assert codes(desk.push([op])) == ["not_permitted"]
 
 
@@ -224,12 +247,19 @@ def test_a_deputy_cannot_make_themself_an_administrator(desk: DeskClient) -> Non
 
 # -- one bad value never stops a district -----------------------------------------------------------
 
-@pytest.mark.parametrize(("entity_fields"), [
-    {"round_no": 2**40}, {"received_at": 1.5}, {"content": {"a": [1, 2]}}, {"received_at": "2026/12/03 10:00"},
-])
-def test_a_value_that_does_not_fit_is_refused_and_the_district_syncs_on(desk: DeskClient, reader: DeskClient,
-                                                                        station: str,
-                                                                        entity_fields: dict[str, Any]) -> None:
+
+@pytest.mark.parametrize(
+    ("entity_fields"),
+    [
+        {"round_no": 2**40},
+        {"received_at": 1.5},
+        {"content": {"a": [1, 2]}},
+        {"received_at": "2026/12/03 10:00"},
+    ],
+)
+def test_a_value_that_does_not_fit_is_refused_and_the_district_syncs_on(
+    desk: DeskClient, reader: DeskClient, station: str, entity_fields: dict[str, Any]
+) -> None:
     bad = reception(station, **entity_fields)
     good = reception(station)
     answer = desk.push([bad, good])
@@ -245,15 +275,21 @@ def test_a_deputy_level_that_is_a_dict_is_refused(desk: DeskClient) -> None:
 
 # -- changes that arrive before their parent -----------------------------------------------------------
 
-def test_a_change_that_arrives_before_its_parent_is_held_then_applied(desk: DeskClient, enroll: Enroll,
-                                                                      station: str, reader: DeskClient) -> None:
+
+def test_a_change_that_arrives_before_its_parent_is_held_then_applied(
+    desk: DeskClient, enroll: Enroll, station: str, reader: DeskClient
+) -> None:
     """Issue 15: such changes were refused `unknown_parent` and stayed refused after the parent came."""
     other = enroll(station_id=station, name="B")
     c = reception(station)
     d = change("deputy", str(uuid.uuid4()), "insert", {"name": "钱代表"})
     desk.push([d])
-    link = change("reception_deputy", str(uuid.uuid4()), "insert",
-                  {"reception_id": c["entity_id"], "deputy_id": d["entity_id"]})
+    link = change(
+        "reception_deputy",
+        str(uuid.uuid4()),
+        "insert",
+        {"reception_id": c["entity_id"], "deputy_id": d["entity_id"]},
+    )
     held = other.push([link])
     assert held["held"] == [link["id"]] and held["rejected"] == []
     assert other.push([link])["held"] == [link["id"]]  # a replay is answered the same

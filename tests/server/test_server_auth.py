@@ -88,5 +88,6 @@ def test_validation_error_is_json_with_a_code(server: ServerProcess, station: st
 
 def test_openapi_documents_push_and_pull(server: ServerProcess) -> None:
     paths = requests.get(server.url + "/openapi.json", timeout=10).json()["paths"]
-    assert {API + "/push", API + "/pull", API + "/status", API + "/enroll",
-            API + "/serials/blocks"} <= set(paths)
+    assert {API + "/push", API + "/pull", API + "/status", API + "/enroll", API + "/serials/blocks"} <= set(
+        paths
+    )

@@ -16,8 +16,15 @@ from tests.server_process import ROOT, ServerProcess
 
 def _run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "desk_server", *args, "--data-dir", str(data_dir)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "desk_server", *args, "--data-dir", str(data_dir)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def _last(result: subprocess.CompletedProcess[str]) -> str:
@@ -37,8 +44,21 @@ def district(data_dir: Path) -> str:
 
 @pytest.fixture(scope="module")
 def station(data_dir: Path, district: str) -> str:
-    return _last(_run(data_dir, "station", "create", "--district", district, "--name", "浉河区政务服务中心监督岗",
-                      "--short-name", "浉河监督岗", "--kind", "supervision_post"))
+    return _last(
+        _run(
+            data_dir,
+            "station",
+            "create",
+            "--district",
+            district,
+            "--name",
+            "浉河区政务服务中心监督岗",
+            "--short-name",
+            "浉河监督岗",
+            "--kind",
+            "supervision_post",
+        )
+    )
 
 
 def test_district_create_prints_its_id_last(district: str) -> None:
@@ -55,8 +75,19 @@ def test_enroll_code_prints_the_code_last(data_dir: Path, station: str) -> None:
 
 
 def test_station_of_an_unknown_district_is_refused(data_dir: Path) -> None:
-    result = _run(data_dir, "station", "create", "--district", "nope", "--name", "x", "--short-name", "x",
-                  "--kind", "studio")
+    result = _run(
+        data_dir,
+        "station",
+        "create",
+        "--district",
+        "nope",
+        "--name",
+        "x",
+        "--short-name",
+        "x",
+        "--kind",
+        "studio",
+    )
     assert result.returncode == 1
     assert "no district" in result.stderr
 
@@ -91,18 +122,28 @@ def test_schema_at_head_is_left_alone(tmp_path: Path) -> None:
     assert ensure_schema(engine) is False
 
 
-
 def _bare(*args: str) -> subprocess.CompletedProcess[str]:
     """`desk-server ARGS` without --data-dir (commands that use no database)."""
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "desk_server", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "desk_server", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_make_cert_prints_the_fingerprint_openssl_shows(tmp_path: Path) -> None:
     printed = _last(_bare("make-cert", "--host", "desk-centre", "--ip", "10.0.0.5", "--out", str(tmp_path)))
-    openssl = subprocess.run(["openssl", "x509", "-noout", "-fingerprint", "-sha256", "-in",
-                              str(tmp_path / "server.crt")], capture_output=True, text=True, check=True)
+    openssl = subprocess.run(
+        ["openssl", "x509", "-noout", "-fingerprint", "-sha256", "-in", str(tmp_path / "server.crt")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert printed == "SHA256:" + openssl.stdout.strip().split("=", 1)[1]
 
 
@@ -120,7 +161,13 @@ def test_serve_refuses_plain_http_on_a_network_address(tmp_path: Path) -> None:
 def test_a_bad_setting_in_the_environment_is_said_plainly(tmp_path: Path) -> None:
     env = {**os.environ, "DESK_SERVER_SIGN_IN_FAILURES": "many"}
     env.pop("DESK_SERVER_DATABASE_URL", None)
-    done = subprocess.run([sys.executable, "-m", "desk_server", "district", "list", "--data-dir", str(tmp_path)],
-                          capture_output=True, text=True, env=env, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "desk_server", "district", "list", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 2
     assert "DESK_SERVER_SIGN_IN_FAILURES" in done.stderr and "Traceback" not in done.stderr

@@ -19,8 +19,10 @@ MakeServer = Callable[..., ServerProcess]
 def _setup(server: ServerProcess, desks: int = 2) -> tuple[str, list[DeskClient]]:
     district = server.admin.create_district()
     station = server.admin.create_station(district)
-    clients = [DeskClient(server, server.enroll(server.admin.enroll_code(station_id=station), f"d{i}"))
-               for i in range(desks)]
+    clients = [
+        DeskClient(server, server.enroll(server.admin.enroll_code(station_id=station), f"d{i}"))
+        for i in range(desks)
+    ]
     return station, clients
 
 
@@ -66,8 +68,10 @@ def test_connection_dropped_mid_pull_resumes_cleanly(make_server: MakeServer) ->
     batch = [reception(station, content="长" * 200) for _ in range(300)]
     a.push(batch)
     with socket.create_connection(("127.0.0.1", server.port)) as raw:
-        raw.sendall(f"GET {API}/pull?since=0&limit=1000 HTTP/1.1\r\nHost: x\r\n"
-                    f"Authorization: Bearer {b.token}\r\n\r\n".encode())
+        raw.sendall(
+            f"GET {API}/pull?since=0&limit=1000 HTTP/1.1\r\nHost: x\r\n"
+            f"Authorization: Bearer {b.token}\r\n\r\n".encode()
+        )
         assert raw.recv(2000)  # part of the page, then the line is cut
     ids = _pulled_ids(b)
     assert {c["id"] for c in batch} <= set(ids)
@@ -165,8 +169,12 @@ def test_two_desks_offline_for_days_converge(make_server: MakeServer) -> None:
         for desk in (a, b):
             for _ in range(30):
                 case = rng.choice(cases)["entity_id"]
-                desk.edit(case, rng.choice(FIELDS), f"d{day}-{rng.random():.6f}",
-                          at(day * 1440 + rng.randrange(600)))
+                desk.edit(
+                    case,
+                    rng.choice(FIELDS),
+                    f"d{day}-{rng.random():.6f}",
+                    at(day * 1440 + rng.randrange(600)),
+                )
                 edits += 1
     conflicts = len(b.sync()["conflicts"]) + len(a.sync()["conflicts"])
     b.sync()

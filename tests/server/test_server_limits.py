@@ -28,8 +28,12 @@ def _code(r: requests.Response) -> str:
 
 
 def _push_raw(desk: DeskClient, body: bytes, **headers: str) -> requests.Response:
-    return desk.http.post(desk.server.url + API + "/push", data=body, timeout=60,
-                          headers={"Content-Type": "application/json", **headers})
+    return desk.http.post(
+        desk.server.url + API + "/push",
+        data=body,
+        timeout=60,
+        headers={"Content-Type": "application/json", **headers},
+    )
 
 
 def _utc_now() -> datetime:
@@ -42,14 +46,23 @@ def _http_date(when: datetime) -> str:
 
 # -- clocks ---------------------------------------------------------------------------------------
 
+
 def test_change_from_the_far_future_is_refused_as_clock_ahead(desk: DeskClient, station: str) -> None:
     r = desk.post("/push", {"changes": [{**reception(station), "at": "9999-12-31T23:59:59"}]})
     assert (r.status_code, _code(r)) == (400, "clock_ahead")
     assert r.json()["detail"]["server_time"][:4] == str(_utc_now().year)
 
 
-@pytest.mark.parametrize("at", ["zzzzzzzzzz", "2026/12/03 10:00", "2026-13-01T00:00:00",
-                                "2026-12-03T10:00:00+08:00", "2026-12-03T10:00:00.5"])
+@pytest.mark.parametrize(
+    "at",
+    [
+        "zzzzzzzzzz",
+        "2026/12/03 10:00",
+        "2026-13-01T00:00:00",
+        "2026-12-03T10:00:00+08:00",
+        "2026-12-03T10:00:00.5",
+    ],
+)
 def test_malformed_time_is_refused(desk: DeskClient, station: str, at: str) -> None:
     r = desk.post("/push", {"changes": [{**reception(station), "at": at}]})
     assert (r.status_code, _code(r)) == (400, "malformed")
@@ -70,22 +83,30 @@ def test_desk_clock_a_minute_ahead_is_tolerated(desk: DeskClient, station: str) 
     assert r.status_code == 200 and len(r.json()["accepted"]) == 1
 
 
-def test_change_stamped_ahead_by_a_clock_since_put_right_loses_to_a_later_edit(
-        enroll, station: str) -> None:
+def test_change_stamped_ahead_by_a_clock_since_put_right_loses_to_a_later_edit(enroll, station: str) -> None:
     a, b = enroll(station_id=station, name="a"), enroll(station_id=station, name="b")
     case = reception(station)
     a.push([case])
     now = _utc_now()
-    wrong = update("reception", case["entity_id"], when=(now + timedelta(days=30)).isoformat(),
-                   content=("电梯噪音", "时钟错时写的"))
+    wrong = update(
+        "reception",
+        case["entity_id"],
+        when=(now + timedelta(days=30)).isoformat(),
+        content=("电梯噪音", "时钟错时写的"),
+    )
     assert _push_raw(a, orjson.dumps({"changes": [wrong]}), Date=_http_date(now)).status_code == 200
-    honest = update("reception", case["entity_id"], when=(_utc_now() + timedelta(seconds=1)).isoformat(),
-                    content=("电梯噪音", "之后的修改"))
+    honest = update(
+        "reception",
+        case["entity_id"],
+        when=(_utc_now() + timedelta(seconds=1)).isoformat(),
+        content=("电梯噪音", "之后的修改"),
+    )
     answer = b.push([honest])
     assert answer["conflicts"] == []
 
 
 # -- values no database can hold -------------------------------------------------------------------
+
 
 def test_cursor_beyond_64_bits_is_refused(desk: DeskClient) -> None:
     r = desk.get("/pull", since=2**64)
@@ -98,20 +119,27 @@ def test_status_cursor_beyond_64_bits_is_refused(desk: DeskClient) -> None:
 
 
 def _referral(station: str, **fields: object) -> dict:
-    values = {"station_id": station, "reception_id": str(uuid.uuid4()), "round_no": 1,
-              "serial_year": 2026, "serial_seq": 1, **fields}
+    values = {
+        "station_id": station,
+        "reception_id": str(uuid.uuid4()),
+        "round_no": 1,
+        "serial_year": 2026,
+        "serial_seq": 1,
+        **fields,
+    }
     return change("referral", str(uuid.uuid4()), "insert", values)
 
 
 def test_serial_number_beyond_64_bits_is_malformed(desk: DeskClient, station: str) -> None:
     case = reception(station)
-    r = desk.post("/push", {"changes": [case, _referral(station, reception_id=case["entity_id"],
-                                                        serial_seq=2**63 + 1)]})
+    r = desk.post(
+        "/push", {"changes": [case, _referral(station, reception_id=case["entity_id"], serial_seq=2**63 + 1)]}
+    )
     assert (r.status_code, _code(r)) == (400, "malformed")
 
 
 def test_serial_number_beyond_a_sane_bound_refuses_that_change(desk: DeskClient, station: str) -> None:
-    """"serial_seq 2147483600" jammed the station's counter for the year: refused, alone (the
+    """ "serial_seq 2147483600" jammed the station's counter for the year: refused, alone (the
     desk's other work still goes up)."""
     case = reception(station)
     slip = _referral(station, reception_id=case["entity_id"], serial_seq=2147483600)
@@ -142,8 +170,7 @@ def test_json_nested_100000_deep_is_malformed(desk: DeskClient) -> None:
 
 def test_value_nested_1000_deep_is_malformed(desk: DeskClient, station: str) -> None:
     case = reception(station)
-    body = orjson.dumps({"changes": [case]}).replace(
-        b'"walk_in"', b"[" * 1000 + b'"walk_in"' + b"]" * 1000)
+    body = orjson.dumps({"changes": [case]}).replace(b'"walk_in"', b"[" * 1000 + b'"walk_in"' + b"]" * 1000)
     r = _push_raw(desk, body)
     assert (r.status_code, _code(r)) == (400, "malformed")
 
@@ -190,7 +217,9 @@ def test_over_long_pulled_id_is_refused(desk: DeskClient) -> None:
 
 def test_nul_in_the_desk_name_is_refused(server: ServerProcess, station: str) -> None:
     code = server.admin.enroll_code(station_id=station)
-    r = requests.post(server.url + API + "/enroll", json={"code": code, "desk_name": "一号\x00桌"}, timeout=10)
+    r = requests.post(
+        server.url + API + "/enroll", json={"code": code, "desk_name": "一号\x00桌"}, timeout=10
+    )
     assert (r.status_code, _code(r)) == (422, "validation")
 
 
@@ -206,6 +235,7 @@ def test_body_that_is_not_json_is_malformed(desk: DeskClient) -> None:
 
 
 # -- sizes ----------------------------------------------------------------------------------------
+
 
 def test_string_over_the_limit_is_refused(desk: DeskClient, station: str) -> None:
     r = desk.post("/push", {"changes": [reception(station, content="长" * (MAX_STRING_CHARS + 1))]})
@@ -227,9 +257,11 @@ def _answer_of(sock: socket.socket, timeout: float = 10.0) -> bytes:
 
 def test_body_announced_over_the_limit_is_refused_before_it_is_sent(desk: DeskClient) -> None:
     with socket.create_connection(("127.0.0.1", desk.server.port)) as raw:
-        raw.sendall(f"POST {API}/push HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {desk.token}\r\n"
-                    f"Content-Type: application/json\r\nContent-Length: {300 * 1024 * 1024}\r\n\r\n"
-                    '{"changes": ['.encode())
+        raw.sendall(
+            f"POST {API}/push HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {desk.token}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {300 * 1024 * 1024}\r\n\r\n"
+            '{"changes": ['.encode()
+        )
         answer = _answer_of(raw)  # nothing more is sent: the server answers without waiting for it
     assert answer.startswith(b"HTTP/1.1 413") and b'"too_large"' in answer
 
@@ -237,8 +269,10 @@ def test_body_announced_over_the_limit_is_refused_before_it_is_sent(desk: DeskCl
 def test_chunked_body_over_the_limit_is_refused_while_it_is_read(desk: DeskClient) -> None:
     chunk = b"x" * (1024 * 1024)
     with socket.create_connection(("127.0.0.1", desk.server.port)) as raw:
-        raw.sendall(f"POST {API}/push HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {desk.token}\r\n"
-                    "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n".encode())
+        raw.sendall(
+            f"POST {API}/push HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {desk.token}\r\n"
+            "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n".encode()
+        )
         sent = 0
         while sent < 3 * MAX_BODY_BYTES:
             if select.select([raw], [], [], 0)[0]:
@@ -255,8 +289,10 @@ def test_chunked_body_over_the_limit_is_refused_while_it_is_read(desk: DeskClien
 
 def test_big_realistic_push_is_accepted(desk: DeskClient, station: str) -> None:
     """1,000 receptions with 2,000 characters of Chinese each: ~7 MB, under half the limit."""
-    batch = [reception(station, content="居民反映小区电梯经常停运，" * 154, citizen_address="浉河区五星街道" * 5)
-             for _ in range(1000)]
+    batch = [
+        reception(station, content="居民反映小区电梯经常停运，" * 154, citizen_address="浉河区五星街道" * 5)
+        for _ in range(1000)
+    ]
     body = orjson.dumps({"changes": desk.signed(batch)})
     assert len(body) < MAX_BODY_BYTES / 2
     r = _push_raw(desk, body)

@@ -40,8 +40,12 @@ def test_a_right_code_waits_too_while_the_address_is_throttled(make_server: Make
 
 def test_unknown_tokens_count_as_failed_sign_ins(make_server: MakeServer) -> None:
     server = make_server(env={"DESK_SERVER_SIGN_IN_FAILURES": "3"}).start()
-    guesses = [requests.get(server.url + API + "/status", headers={"Authorization": f"Bearer guess{i}"},
-                            timeout=10).status_code for i in range(4)]
+    guesses = [
+        requests.get(
+            server.url + API + "/status", headers={"Authorization": f"Bearer guess{i}"}, timeout=10
+        ).status_code
+        for i in range(4)
+    ]
     assert guesses == [401, 401, 401, 429]
 
 

@@ -16,15 +16,24 @@ from tests.server_process import ServerProcess
 def _poison(server: ServerProcess, entity: str, entity_id: str, **values: object) -> None:
     """What a desk could store before the rule book: written straight into the record."""
     with server.admin.engine.begin() as conn:
-        data = conn.execute(Record.__table__.select().where(Record.entity == entity, Record.entity_id == entity_id)
-                            ).mappings().one()["data"]
+        data = (
+            conn.execute(
+                Record.__table__.select().where(Record.entity == entity, Record.entity_id == entity_id)
+            )
+            .mappings()
+            .one()["data"]
+        )
         deleted = values.pop("deleted", False)
-        conn.execute(update(Record).where(Record.entity == entity, Record.entity_id == entity_id)
-                     .values(data={**data, **values}, deleted=deleted))
+        conn.execute(
+            update(Record)
+            .where(Record.entity == entity, Record.entity_id == entity_id)
+            .values(data={**data, **values}, deleted=deleted)
+        )
 
 
-def test_check_finds_a_poisoned_value_and_set_repairs_it_for_every_desk(server: ServerProcess, enroll,
-                                                                         station: str) -> None:
+def test_check_finds_a_poisoned_value_and_set_repairs_it_for_every_desk(
+    server: ServerProcess, enroll, station: str
+) -> None:
     desk: DeskClient = enroll(station_id=station)
     case = reception(station)
     desk.push([case])

@@ -49,8 +49,9 @@ def case(desk_a: DeskClient, station: str) -> str:
     return c["entity_id"]
 
 
-def test_later_edit_of_the_same_field_wins(desk_a: DeskClient, desk_b: DeskClient, case: str,
-                                           enroll: Enroll, station: str) -> None:
+def test_later_edit_of_the_same_field_wins(
+    desk_a: DeskClient, desk_b: DeskClient, case: str, enroll: Enroll, station: str
+) -> None:
     early, late = at(0), at(60)
     desk_b.push([update("reception", case, when=late, citizen_phone="139")])
     desk_a.push([update("reception", case, when=early, citizen_phone="138")])
@@ -62,20 +63,35 @@ def test_losing_desk_is_told_with_its_value_kept(desk_a: DeskClient, desk_b: Des
     losing = update("reception", case, when=at(0), citizen_phone="138")
     answer = desk_a.push([losing])
     assert answer["accepted"] == [losing["id"]]
-    assert answer["conflicts"] == [{"change_id": losing["id"], "entity": "reception", "entity_id": case,
-                                    "field": "citizen_phone", "yours": "138", "kept": "139",
-                                    "rule": "later_edit_wins", "current": "139"}]
+    assert answer["conflicts"] == [
+        {
+            "change_id": losing["id"],
+            "entity": "reception",
+            "entity_id": case,
+            "field": "citizen_phone",
+            "yours": "138",
+            "kept": "139",
+            "rule": "later_edit_wins",
+            "current": "139",
+        }
+    ]
 
 
-def test_different_fields_of_one_row_both_survive(desk_a: DeskClient, desk_b: DeskClient, case: str,
-                                                  enroll: Enroll, station: str) -> None:
+def test_different_fields_of_one_row_both_survive(
+    desk_a: DeskClient, desk_b: DeskClient, case: str, enroll: Enroll, station: str
+) -> None:
     desk_b.push([update("reception", case, when=at(60), citizen_phone="139")])
     desk_a.push([update("reception", case, when=at(0), citizen_address="幸福路1号")])
     third = enroll(station_id=station)
-    assert (_kept(third, case, "citizen_phone"), _kept(third, case, "citizen_address")) == ("139", "幸福路1号")
+    assert (_kept(third, case, "citizen_phone"), _kept(third, case, "citizen_address")) == (
+        "139",
+        "幸福路1号",
+    )
 
 
-def test_replayed_losing_change_repeats_its_conflict(desk_a: DeskClient, desk_b: DeskClient, case: str) -> None:
+def test_replayed_losing_change_repeats_its_conflict(
+    desk_a: DeskClient, desk_b: DeskClient, case: str
+) -> None:
     desk_b.push([update("reception", case, when=at(60), content="新")])
     losing = [update("reception", case, when=at(0), content="旧")]
     desk_a.push(losing)
@@ -113,8 +129,9 @@ def _walk_to_replied(desk: DeskClient, station: str, case: str, unit_id: str) ->
     return moves[0]["entity_id"]
 
 
-def test_first_callback_to_reach_the_server_decides(desk_a: DeskClient, desk_b: DeskClient,
-                                                    station: str, case: str, unit_id: str) -> None:
+def test_first_callback_to_reach_the_server_decides(
+    desk_a: DeskClient, desk_b: DeskClient, station: str, case: str, unit_id: str
+) -> None:
     slip_id = _walk_to_replied(desk_a, station, case, unit_id)
     desk_a.push(callback(case, slip_id, "satisfied"))
     late_call, late_status = callback(case, slip_id, "dissatisfied")
@@ -124,8 +141,9 @@ def test_first_callback_to_reach_the_server_decides(desk_a: DeskClient, desk_b: 
     assert refused == {late_call["id"]: "callback_already_done", late_status["id"]: "verdict_mismatch"}
 
 
-def test_a_late_callback_is_refused_and_kept_as_sent(desk_a: DeskClient, desk_b: DeskClient, station: str,
-                                                     case: str, unit_id: str, enroll: Enroll) -> None:
+def test_a_late_callback_is_refused_and_kept_as_sent(
+    desk_a: DeskClient, desk_b: DeskClient, station: str, case: str, unit_id: str, enroll: Enroll
+) -> None:
     """Two desks called the citizen back: the first verdict stands, the second is told (and its
     row is kept in the receipt, never lost)."""
     slip_id = _walk_to_replied(desk_a, station, case, unit_id)
@@ -137,16 +155,21 @@ def test_a_late_callback_is_refused_and_kept_as_sent(desk_a: DeskClient, desk_b:
     assert [c["fields"]["caller"] for c in pulled] == ["甲"]
 
 
-def test_same_move_from_two_desks_is_not_a_conflict(desk_a: DeskClient, desk_b: DeskClient,
-                                                    station: str, case: str, unit_id: str) -> None:
+def test_same_move_from_two_desks_is_not_a_conflict(
+    desk_a: DeskClient, desk_b: DeskClient, station: str, case: str, unit_id: str
+) -> None:
     _walk_to_replied(desk_a, station, case, unit_id)
     answer = desk_b.push([update("reception", case, status=("referred", "replied"))])
     assert answer["rejected"] == [] and answer["conflicts"] == []
 
 
 def test_update_of_a_deleted_row_is_refused(desk_a: DeskClient, station: str) -> None:
-    slot = change("duty_slot", str(uuid.uuid4()), "insert", {"station_id": station, "weekday": 2,
-                                                             "period": "morning", "needed": 2})
+    slot = change(
+        "duty_slot",
+        str(uuid.uuid4()),
+        "insert",
+        {"station_id": station, "weekday": 2, "period": "morning", "needed": 2},
+    )
     desk_a.push([slot, change("duty_slot", slot["entity_id"], "delete")])
     answer = desk_a.push([update("duty_slot", slot["entity_id"], needed=3)])
     assert answer["rejected"][0]["code"] == "record_deleted"
@@ -155,8 +178,9 @@ def test_update_of_a_deleted_row_is_refused(desk_a: DeskClient, station: str) ->
 # -- rekeys --------------------------------------------------------------------------------------
 
 
-def test_directory_insert_with_a_known_name_is_rekeyed(enroll: Enroll, district: str,
-                                                       desk_a: DeskClient) -> None:
+def test_directory_insert_with_a_known_name_is_rekeyed(
+    enroll: Enroll, district: str, desk_a: DeskClient
+) -> None:
     centre = enroll(district_id=district)
     kept = change("category", str(uuid.uuid4()), "insert", {"name": "养老", "sort_order": 0})
     centre.push([kept])
@@ -166,8 +190,9 @@ def test_directory_insert_with_a_known_name_is_rekeyed(enroll: Enroll, district:
     assert answer["accepted"] == [mine["id"]]
 
 
-def test_later_references_to_a_rekeyed_id_are_rewritten(enroll: Enroll, district: str, station: str,
-                                                        desk_a: DeskClient, desk_b: DeskClient) -> None:
+def test_later_references_to_a_rekeyed_id_are_rewritten(
+    enroll: Enroll, district: str, station: str, desk_a: DeskClient, desk_b: DeskClient
+) -> None:
     centre = enroll(district_id=district)
     kept = change("category", str(uuid.uuid4()), "insert", {"name": "医保"})
     centre.push([kept])
@@ -178,8 +203,9 @@ def test_later_references_to_a_rekeyed_id_are_rewritten(enroll: Enroll, district
     assert pulled[0]["fields"]["category_id"] == kept["entity_id"]
 
 
-def test_an_edit_in_the_same_batch_as_a_rekeyed_insert_reaches_the_kept_row(desk_a: DeskClient,
-                                                                            desk_b: DeskClient) -> None:
+def test_an_edit_in_the_same_batch_as_a_rekeyed_insert_reaches_the_kept_row(
+    desk_a: DeskClient, desk_b: DeskClient
+) -> None:
     kept = change("category", str(uuid.uuid4()), "insert", {"name": "物业", "sort_order": 0})
     desk_b.push([kept])
     mine = change("category", str(uuid.uuid4()), "insert", {"name": "物业", "sort_order": 3})
@@ -189,8 +215,9 @@ def test_an_edit_in_the_same_batch_as_a_rekeyed_insert_reaches_the_kept_row(desk
     assert _kept(desk_a, kept["entity_id"], "sort_order") == 9
 
 
-def test_an_edit_of_the_centres_directory_row_through_a_rekey_is_refused(enroll: Enroll, district: str,
-                                                                        desk_a: DeskClient) -> None:
+def test_an_edit_of_the_centres_directory_row_through_a_rekey_is_refused(
+    enroll: Enroll, district: str, desk_a: DeskClient
+) -> None:
     centre = enroll(district_id=district)
     kept = change("category", str(uuid.uuid4()), "insert", {"name": "医疗", "sort_order": 0})
     centre.push([kept])
@@ -216,8 +243,9 @@ def test_blocks_of_two_desks_never_overlap(desk_a: DeskClient, desk_b: DeskClien
     assert len(numbers) == len(set(numbers)) == 150
 
 
-def test_blocks_start_above_numbers_used_offline(desk_a: DeskClient, desk_b: DeskClient,
-                                                 station: str, case: str, unit_id: str) -> None:
+def test_blocks_start_above_numbers_used_offline(
+    desk_a: DeskClient, desk_b: DeskClient, station: str, case: str, unit_id: str
+) -> None:
     desk_a.push(refer(case, station, unit_id, seq=41))
     assert desk_b.post("/serials/blocks", {"year": 2026, "size": 10}).json()["first"] == 42
 
@@ -227,8 +255,9 @@ def test_centre_desk_gets_no_serial_block(enroll: Enroll, district: str) -> None
     assert r.status_code == 403
 
 
-def test_a_serial_used_by_another_slip_is_renumbered(desk_a: DeskClient, desk_b: DeskClient,
-                                                     station: str, unit_id: str) -> None:
+def test_a_serial_used_by_another_slip_is_renumbered(
+    desk_a: DeskClient, desk_b: DeskClient, station: str, unit_id: str
+) -> None:
     """Two desks numbered on their own: the later slip keeps its case and gets the next free
     number; its old number stays on it and the desk is told (issue 15: 59 slips were merged)."""
     cases = [reception(station), reception(station)]
@@ -238,26 +267,33 @@ def test_a_serial_used_by_another_slip_is_renumbered(desk_a: DeskClient, desk_b:
     answer = desk_b.push(mine)
     assert answer["rejected"] == []
     (renumber,) = answer["renumbers"]
-    assert (renumber["entity_id"], renumber["former_serial"]) == (mine[0]["entity_id"], "浉河监督岗〔2026〕第007号")
+    assert (renumber["entity_id"], renumber["former_serial"]) == (
+        mine[0]["entity_id"],
+        "浉河监督岗〔2026〕第007号",
+    )
     assert renumber["serial_seq"] == 8 and renumber["serial"].endswith("〔2026〕第008号")
     # The case's copy of its slip number follows, and a replay says the same again.
     assert _kept(desk_a, cases[1]["entity_id"], "serial") == renumber["serial"]
     assert desk_b.push(mine)["renumbers"] == [renumber]
 
 
-def test_a_second_slip_for_the_same_round_is_refused(desk_a: DeskClient, desk_b: DeskClient,
-                                                     station: str, case: str, unit_id: str) -> None:
+def test_a_second_slip_for_the_same_round_is_refused(
+    desk_a: DeskClient, desk_b: DeskClient, station: str, case: str, unit_id: str
+) -> None:
     desk_a.push(refer(case, station, unit_id, seq=101))
     late = slip(case, station, unit_id, seq=102)
     assert desk_b.push([late])["rejected"][0]["code"] in ("round_taken", "illegal_transition")
 
 
-def test_concurrent_referral_leaves_the_case_naming_the_kept_slip(desk_a: DeskClient, desk_b: DeskClient,
-                                                                  station: str, case: str, unit_id: str) -> None:
+def test_concurrent_referral_leaves_the_case_naming_the_kept_slip(
+    desk_a: DeskClient, desk_b: DeskClient, station: str, case: str, unit_id: str
+) -> None:
     """Issue 15: two desks referred one case offline; the case named the refused slip's number."""
     desk_a.push(refer(case, station, unit_id, seq=11))
     losing = refer(case, station, unit_id, seq=12)
     answer = desk_b.push(losing)
     assert losing[0]["id"] in [r["id"] for r in answer["rejected"]]
     assert _kept(desk_a, case, "serial") == "浉河监督岗〔2026〕第011号"
-    assert {c["field"]: c["current"] for c in answer["conflicts"]}.get("serial") == "浉河监督岗〔2026〕第011号"
+    assert {c["field"]: c["current"] for c in answer["conflicts"]}.get(
+        "serial"
+    ) == "浉河监督岗〔2026〕第011号"

@@ -43,14 +43,33 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(make_server,
     station = server.admin.create_station(server.admin.create_district())
     desk = DeskClient(server, server.enroll(server.admin.enroll_code(station_id=station)))
     run = subprocess.run(
-        [_schemathesis(), "run", server.url + "/openapi.json",
-         "--header", f"Authorization: Bearer {desk.token}",
-         "--max-examples", str(EXAMPLES), "--seed", str(SEED), "--workers", "1",
-         "--generation-database", "none", "--no-color",
-         "--checks", "all",
-         # "Schema-valid request rejected": a push is also refused for what no request model can
-         # say (a time that is not a date, a clock ahead of the server's, a field of another
-         # station); those refusals are declared (400, 403) and checked by the other checks.
-         "--exclude-checks", "positive_data_acceptance"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=600, check=False)
+        [
+            _schemathesis(),
+            "run",
+            server.url + "/openapi.json",
+            "--header",
+            f"Authorization: Bearer {desk.token}",
+            "--max-examples",
+            str(EXAMPLES),
+            "--seed",
+            str(SEED),
+            "--workers",
+            "1",
+            "--generation-database",
+            "none",
+            "--no-color",
+            "--checks",
+            "all",
+            # "Schema-valid request rejected": a push is also refused for what no request model can
+            # say (a time that is not a date, a clock ahead of the server's, a field of another
+            # station); those refusals are declared (400, 403) and checked by the other checks.
+            "--exclude-checks",
+            "positive_data_acceptance",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]

@@ -31,7 +31,13 @@ def test_register_accounts_for_every_granted_number(server: ServerProcess, enrol
     first = block["first"]
     slip = _slip(a, station, first + 2)  # the first two were passed over (a slip refused, say)
     register = _register(server, station)
-    assert [register[n][0] for n in range(first, first + 5)] == ["unused", "unused", "used", "granted", "granted"]
+    assert [register[n][0] for n in range(first, first + 5)] == [
+        "unused",
+        "unused",
+        "used",
+        "granted",
+        "granted",
+    ]
     assert register[first + 2] == ["used", slip, a.id, "一号桌"]
     assert register[first][1:] == ["-", a.id, "一号桌"]
 
@@ -45,7 +51,8 @@ def test_numbers_of_a_revoked_desk_are_unused(server: ServerProcess, enroll, sta
 
 
 def test_number_used_before_the_desk_enrolled_is_listed_with_its_desk(
-        server: ServerProcess, enroll, station: str) -> None:
+    server: ServerProcess, enroll, station: str
+) -> None:
     a: DeskClient = enroll(station_id=station)
     slip = _slip(a, station, 7)  # numbered on its own, before it had blocks
     register = _register(server, station)

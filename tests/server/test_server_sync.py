@@ -115,7 +115,11 @@ def test_status_after_a_full_pull_is_zero(desk_a: DeskClient, desk_b: DeskClient
 
 
 def test_push_naming_another_station_is_refused_whole(
-    server: ServerProcess, district: str, desk_a: DeskClient, desk_b: DeskClient, station: str,
+    server: ServerProcess,
+    district: str,
+    desk_a: DeskClient,
+    desk_b: DeskClient,
+    station: str,
 ) -> None:
     other = server.admin.create_station(district, name="别的站")
     legit, foreign = reception(station), reception(other)
@@ -126,7 +130,10 @@ def test_push_naming_another_station_is_refused_whole(
 
 
 def test_desk_cannot_edit_another_stations_record(
-    server: ServerProcess, district: str, enroll: Enroll, desk_a: DeskClient,
+    server: ServerProcess,
+    district: str,
+    enroll: Enroll,
+    desk_a: DeskClient,
 ) -> None:
     other = server.admin.create_station(district, name="别的站")
     other_desk = enroll(station_id=other)
@@ -137,7 +144,10 @@ def test_desk_cannot_edit_another_stations_record(
 
 
 def test_desk_does_not_pull_another_stations_records(
-    server: ServerProcess, district: str, enroll: Enroll, desk_a: DeskClient,
+    server: ServerProcess,
+    district: str,
+    enroll: Enroll,
+    desk_a: DeskClient,
 ) -> None:
     other = server.admin.create_station(district, name="别的站")
     c = reception(other)
@@ -146,7 +156,11 @@ def test_desk_does_not_pull_another_stations_records(
 
 
 def test_centre_desk_pulls_every_station_of_its_district(
-    server: ServerProcess, district: str, enroll: Enroll, desk_a: DeskClient, station: str,
+    server: ServerProcess,
+    district: str,
+    enroll: Enroll,
+    desk_a: DeskClient,
+    station: str,
 ) -> None:
     other = server.admin.create_station(district, name="别的站")
     c1, c2 = reception(station), reception(other)
@@ -156,8 +170,9 @@ def test_centre_desk_pulls_every_station_of_its_district(
     assert {c1["id"], c2["id"]} <= set(_ids(centre.pull_all()[0]))
 
 
-def test_nothing_crosses_a_district(server: ServerProcess, enroll: Enroll, desk_a: DeskClient,
-                                    station: str) -> None:
+def test_nothing_crosses_a_district(
+    server: ServerProcess, enroll: Enroll, desk_a: DeskClient, station: str
+) -> None:
     elsewhere = server.admin.create_district()
     centre = enroll(district_id=elsewhere)
     desk_a.push([reception(station), change("category", "c-" + station[:8], "insert", {"name": "养老"})])
@@ -165,7 +180,9 @@ def test_nothing_crosses_a_district(server: ServerProcess, enroll: Enroll, desk_
 
 
 def test_centre_desk_cannot_push_into_another_district(
-    server: ServerProcess, enroll: Enroll, station: str,
+    server: ServerProcess,
+    enroll: Enroll,
+    station: str,
 ) -> None:
     centre = enroll(district_id=server.admin.create_district())
     r = centre.post("/push", {"changes": [reception(station)]})
@@ -173,7 +190,9 @@ def test_centre_desk_cannot_push_into_another_district(
 
 
 def test_directories_set_at_the_centre_flow_down(
-    enroll: Enroll, district: str, desk_a: DeskClient,
+    enroll: Enroll,
+    district: str,
+    desk_a: DeskClient,
 ) -> None:
     centre = enroll(district_id=district)
     unit = change("handling_unit", "u-" + district[:30], "insert", {"name": "区住建局", "phone": "123"})
@@ -183,8 +202,12 @@ def test_directories_set_at_the_centre_flow_down(
 
 
 def test_operator_pin_hash_is_never_stored(desk_a: DeskClient, desk_b: DeskClient) -> None:
-    op = change("operator", "op-" + desk_a.id[:30], "insert",
-                {"name": "王", "role": "clerk", "secret_hash": "$argon2id$secret", "active": True})
+    op = change(
+        "operator",
+        "op-" + desk_a.id[:30],
+        "insert",
+        {"name": "王", "role": "clerk", "secret_hash": "$argon2id$secret", "active": True},
+    )
     desk_a.push([op])
     pulled = [c for c in desk_b.pull_all()[0] if c["entity_id"] == op["entity_id"]]
     assert pulled[0]["fields"]["secret_hash"] is None

@@ -9,7 +9,9 @@ from tests.server_process import ServerProcess
 
 
 def _status(server: ServerProcess, token: str) -> requests.Response:
-    return requests.get(server.url + API + "/status", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    return requests.get(
+        server.url + API + "/status", headers={"Authorization": f"Bearer {token}"}, timeout=10
+    )
 
 
 def _rotate(desk: DeskClient) -> str:

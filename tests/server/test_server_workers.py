@@ -43,8 +43,9 @@ from tests.server_process import (
 )
 
 WORKERS = 3
-needs_postgres = pytest.mark.skipif(not os.environ.get(POSTGRES_ENV),
-                                    reason=f"{POSTGRES_ENV} is not set (scripts/run-tests sets it)")
+needs_postgres = pytest.mark.skipif(
+    not os.environ.get(POSTGRES_ENV), reason=f"{POSTGRES_ENV} is not set (scripts/run-tests sets it)"
+)
 
 
 def _conninfo(database_url: str) -> str:
@@ -70,14 +71,22 @@ def _desks(enroll: Any, station: str, n: int) -> list[DeskClient]:
 
 def test_several_workers_on_sqlite_are_refused(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "DESK_SERVER_DATABASE_URL"}
-    done = subprocess.run([sys.executable, "-m", "desk_server", "serve", "--workers", "2",
-                           "--data-dir", str(tmp_path)], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "desk_server", "serve", "--workers", "2", "--data-dir", str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 2 and "--workers needs PostgreSQL" in done.stderr
 
 
 @needs_postgres
-def test_requests_are_answered_by_several_worker_processes(server: ServerProcess, enroll, station: str) -> None:
+def test_requests_are_answered_by_several_worker_processes(
+    server: ServerProcess, enroll, station: str
+) -> None:
     desk: DeskClient = enroll(station_id=station)
     headers = {"Authorization": f"Bearer {desk.token}"}
 
@@ -89,15 +98,21 @@ def test_requests_are_answered_by_several_worker_processes(server: ServerProcess
         assert set(pool.map(status, range(120))) == {200}
     mine = f"desk-server {os.getpid()}"
     with psycopg.connect(_conninfo(server.database_url)) as conn:
-        names = {row[0] for row in conn.execute(
-            "SELECT application_name FROM pg_stat_activity WHERE datname = current_database() "
-            "AND application_name LIKE 'desk-server %%' AND application_name <> %s", (mine,))}
+        names = {
+            row[0]
+            for row in conn.execute(
+                "SELECT application_name FROM pg_stat_activity WHERE datname = current_database() "
+                "AND application_name LIKE 'desk-server %%' AND application_name <> %s",
+                (mine,),
+            )
+        }
     assert len(names) >= 2, names
 
 
 @needs_postgres
 def test_pullers_miss_no_change_while_desks_push_through_several_workers(
-        server: ServerProcess, enroll, station: str) -> None:
+    server: ServerProcess, enroll, station: str
+) -> None:
     pushers = _desks(enroll, station, 6)
     watchers = _desks(enroll, station, 3)  # desks of the same station that only pull
     for desk in pushers:
@@ -143,7 +158,8 @@ def test_pullers_miss_no_change_while_desks_push_through_several_workers(
 
 @needs_postgres
 def test_serial_blocks_granted_at_once_through_several_workers_never_overlap(
-        server: ServerProcess, enroll, station: str) -> None:
+    server: ServerProcess, enroll, station: str
+) -> None:
     desks = _desks(enroll, station, 8)
 
     def grant(desk: DeskClient) -> list[tuple[int, int]]:
@@ -162,15 +178,20 @@ def test_serial_blocks_granted_at_once_through_several_workers_never_overlap(
 
 @needs_postgres
 def test_one_batch_sent_at_once_to_several_workers_is_applied_once(
-        server: ServerProcess, enroll, station: str) -> None:
+    server: ServerProcess, enroll, station: str
+) -> None:
     desk: DeskClient = enroll(station_id=station)
     batch = desk.signed([reception(station) for _ in range(40)])
     ids = {c["id"] for c in batch}
 
     def send(_: int) -> dict[str, Any]:
         # Each its own connection, as a desk retrying after a lost answer.
-        r = requests.post(server.url + API + "/push", json={"changes": batch},
-                          headers={"Authorization": f"Bearer {desk.token}"}, timeout=60)
+        r = requests.post(
+            server.url + API + "/push",
+            json={"changes": batch},
+            headers={"Authorization": f"Bearer {desk.token}"},
+            timeout=60,
+        )
         assert r.status_code == 200, r.text
         return r.json()
 
@@ -201,9 +222,24 @@ def _waiting_on_advisory_lock(database_url: str, deadline: float) -> bool:
 
 def _repair(server: ServerProcess, desk: DeskClient, case: dict[str, Any]) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "desk_server", "records", "set", "reception", case["entity_id"],
-         'content="电梯已修"', "--data-dir", str(server.data_dir)],
-        cwd=ROOT, env=server._env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "desk_server",
+            "records",
+            "set",
+            "reception",
+            case["entity_id"],
+            'content="电梯已修"',
+            "--data-dir",
+            str(server.data_dir),
+        ],
+        cwd=ROOT,
+        env=server._env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _push(server: ServerProcess, desk: DeskClient, case: dict[str, Any]) -> subprocess.Popen[str]:
@@ -217,11 +253,17 @@ def _grant(server: ServerProcess, desk: DeskClient, case: dict[str, Any]) -> sub
 
 def _http(server: ServerProcess, desk: DeskClient, path: str, body: str) -> subprocess.Popen[str]:
     """A request from another process (it blocks while the lock is held; the test does not)."""
-    code = ("import sys, requests; r = requests.post(sys.argv[1], data=sys.argv[2].encode(), timeout=120, "
-            "headers={'Authorization': 'Bearer ' + sys.argv[3], 'Content-Type': 'application/json'}); "
-            "sys.exit(0 if r.status_code == 200 else r.status_code % 256 or 1)")
-    return subprocess.Popen([sys.executable, "-c", code, server.url + API + path, body, desk.token],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    code = (
+        "import sys, requests; r = requests.post(sys.argv[1], data=sys.argv[2].encode(), timeout=120, "
+        "headers={'Authorization': 'Bearer ' + sys.argv[3], 'Content-Type': 'application/json'}); "
+        "sys.exit(0 if r.status_code == 200 else r.status_code % 256 or 1)"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", code, server.url + API + path, body, desk.token],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _hold_seq_lock(holder: psycopg.Connection, district: str) -> None:
@@ -233,12 +275,20 @@ def _hold_district_lock(holder: psycopg.Connection, district: str) -> None:
 
 
 @needs_postgres
-@pytest.mark.parametrize(("writer", "lock"), [
-    (_push, _hold_seq_lock), (_repair, _hold_seq_lock),  # they draw change seqs
-    (_push, _hold_district_lock), (_grant, _hold_district_lock), (_repair, _hold_district_lock),
-], ids=["push-seq", "repair-seq", "push-district", "block_grant-district", "repair-district"])
+@pytest.mark.parametrize(
+    ("writer", "lock"),
+    [
+        (_push, _hold_seq_lock),
+        (_repair, _hold_seq_lock),  # they draw change seqs
+        (_push, _hold_district_lock),
+        (_grant, _hold_district_lock),
+        (_repair, _hold_district_lock),
+    ],
+    ids=["push-seq", "repair-seq", "push-district", "block_grant-district", "repair-district"],
+)
 def test_a_writer_waits_while_another_process_holds_a_lock_it_needs(
-        server: ServerProcess, enroll, district: str, station: str, writer: Any, lock: Any) -> None:
+    server: ServerProcess, enroll, district: str, station: str, writer: Any, lock: Any
+) -> None:
     desk: DeskClient = enroll(station_id=station)
     case = reception(station)
     desk.push([case])
@@ -258,11 +308,22 @@ def test_a_writer_waits_while_another_process_holds_a_lock_it_needs(
 def test_processes_starting_at_once_on_an_empty_database_migrate_one_at_a_time(tmp_path: Path) -> None:
     url = fresh_postgres_database(os.environ[POSTGRES_ENV])
     try:
-        env = {**os.environ, "DESK_SERVER_DATABASE_URL": url,
-               "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-        starts = [subprocess.Popen([sys.executable, "-m", "desk_server", "district", "list"], cwd=ROOT, env=env,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                  for _ in range(6)]
+        env = {
+            **os.environ,
+            "DESK_SERVER_DATABASE_URL": url,
+            "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+        }
+        starts = [
+            subprocess.Popen(
+                [sys.executable, "-m", "desk_server", "district", "list"],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(6)
+        ]
         results = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in starts]
         for p in starts:
             for stream in (p.stdout, p.stderr):

@@ -12,8 +12,9 @@ from desk_app.storage.store import DeskStore
 
 @pytest.fixture
 def unit(store: DeskStore, clerk: OperatorInfo) -> HandlingUnitInfo:
-    return store.save_handling_unit(by=clerk.id, name="五星街道办事处", contact_person="王科长",
-                                    phone="0376-6221234")
+    return store.save_handling_unit(
+        by=clerk.id, name="五星街道办事处", contact_person="王科长", phone="0376-6221234"
+    )
 
 
 @pytest.fixture

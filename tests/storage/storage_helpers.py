@@ -18,8 +18,18 @@ from desk_app.storage.store import DeskStore
 CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 TABLES = (
-    "station", "operator", "deputy", "category", "handling_unit", "reception", "reception_deputy",
-    "referral", "callback", "change_log", "setting", "reception_fts",
+    "station",
+    "operator",
+    "deputy",
+    "category",
+    "handling_unit",
+    "reception",
+    "reception_deputy",
+    "referral",
+    "callback",
+    "change_log",
+    "setting",
+    "reception_fts",
 )
 
 
@@ -37,17 +47,31 @@ class Desk:
         return self.store.clock()
 
     def draft(self, content: str = "小区电梯停运三天", **fields: object) -> ReceptionDraft:
-        return ReceptionDraft(received_at=self.now - timedelta(hours=1), channel="walk_in", content=content,
-                              outcome="needs_referral", **fields)  # type: ignore[arg-type]
+        return ReceptionDraft(
+            received_at=self.now - timedelta(hours=1),
+            channel="walk_in",
+            content=content,
+            outcome="needs_referral",
+            **fields,
+        )  # type: ignore[arg-type]
 
     def callback_draft(self, verdict: str, cause: str = "") -> CallbackDraft:
         return CallbackDraft(called_at=self.now, caller="李明", method="phone", verdict=verdict, cause=cause)
 
-    def register(self, content: str = "小区电梯停运三天", *, outcome: str = "needs_referral",
-                 received_at: datetime | None = None, **fields: object) -> str:
+    def register(
+        self,
+        content: str = "小区电梯停运三天",
+        *,
+        outcome: str = "needs_referral",
+        received_at: datetime | None = None,
+        **fields: object,
+    ) -> str:
         draft = ReceptionDraft(
-            received_at=received_at or self.now - timedelta(hours=1), channel=fields.pop("channel", "walk_in"),
-            content=content, outcome=outcome, **fields,  # type: ignore[arg-type]
+            received_at=received_at or self.now - timedelta(hours=1),
+            channel=fields.pop("channel", "walk_in"),
+            content=content,
+            outcome=outcome,
+            **fields,  # type: ignore[arg-type]
         )
         return self.store.register_reception(draft, by=self.clerk.id)
 
@@ -58,11 +82,14 @@ class Desk:
     def reply(self, rid: str, *, on: date | None = None) -> None:
         self.store.record_reply(rid, replied_on=on or self.now.date(), reply_text="已修复", by=self.clerk.id)
 
-    def callback(self, rid: str, verdict: str | None, *, at: datetime | None = None,
-                 cause: str | None = None) -> None:
+    def callback(
+        self, rid: str, verdict: str | None, *, at: datetime | None = None, cause: str | None = None
+    ) -> None:
         if cause is None:
             cause = "unit_fault" if verdict == "dissatisfied" else ""
-        draft = CallbackDraft(called_at=at or self.now, caller="李明", method="phone", verdict=verdict, cause=cause)
+        draft = CallbackDraft(
+            called_at=at or self.now, caller="李明", method="phone", verdict=verdict, cause=cause
+        )
         self.store.record_callback(rid, draft, by=self.clerk.id)
 
     def sign_off(self, rid: str) -> None:

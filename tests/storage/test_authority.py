@@ -53,10 +53,21 @@ def test_a_deputy_cannot_sign_off(desk: Desk, deputy: OperatorInfo) -> None:
 
 def test_a_deputy_cannot_manage_operators_or_the_station(desk: Desk, deputy: OperatorInfo) -> None:
     refused(desk, lambda: desk.store.add_operator(by=deputy.id, name="新人", role="clerk", secret=OTHER_PIN))
-    refused(desk, lambda: desk.store.set_operator_active(by=deputy.id, operator_id=desk.clerk.id, active=False))
+    refused(
+        desk, lambda: desk.store.set_operator_active(by=deputy.id, operator_id=desk.clerk.id, active=False)
+    )
     st = desk.store.station()
-    refused(desk, lambda: desk.store.update_station(by=deputy.id, name=st.name, short_name="改前缀", kind=st.kind,
-                                                    district=st.district, serial_pattern=st.serial_pattern))
+    refused(
+        desk,
+        lambda: desk.store.update_station(
+            by=deputy.id,
+            name=st.name,
+            short_name="改前缀",
+            kind=st.kind,
+            district=st.district,
+            serial_pattern=st.serial_pattern,
+        ),
+    )
 
 
 def test_a_clerk_cannot_manage_operators(desk: Desk) -> None:

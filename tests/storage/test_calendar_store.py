@@ -16,7 +16,9 @@ NEXT = LAST + 1
 
 
 def new_year_notice(days_off: int = 3) -> list[OfficeDay]:
-    return [OfficeDay(date(NEXT, 1, d), DayKind.HOLIDAY, HolidayName.NEW_YEAR) for d in range(1, days_off + 1)]
+    return [
+        OfficeDay(date(NEXT, 1, d), DayKind.HOLIDAY, HolidayName.NEW_YEAR) for d in range(1, days_off + 1)
+    ]
 
 
 @pytest.fixture
@@ -29,14 +31,17 @@ def late_december(desk: Desk, clock) -> str:  # type: ignore[no-untyped-def]
     return rid
 
 
-def test_entering_the_notice_recounts_estimated_deadlines_and_says_which_moved(desk: Desk, late_december: str) -> None:
+def test_entering_the_notice_recounts_estimated_deadlines_and_says_which_moved(
+    desk: Desk, late_december: str
+) -> None:
     before = desk.store.case_detail(late_december).current_referral
     assert before is not None
     applied = desk.store.set_calendar_year(NEXT, new_year_notice(days_off=5), by=desk.clerk.id)
     after = desk.store.case_detail(late_december).current_referral
     assert after is not None and not after.due_estimated and after.reply_due > before.reply_due
     assert [(m.reception_id, m.old_due, m.new_due) for m in applied.moved] == [
-        (late_december, before.reply_due, after.reply_due)]
+        (late_december, before.reply_due, after.reply_due)
+    ]
     assert desk.store.case_detail(late_december).waiting_due == after.reply_due
 
 
@@ -59,7 +64,9 @@ def test_rota_skips_a_holiday_the_office_entered(desk: Desk) -> None:
     desk.store.save_duty_group(by=desk.clerk.id, name="一组", deputy_ids=[d.id])
     monday = next(date(NEXT, 3, n) for n in range(1, 8) if date(NEXT, 3, n).weekday() == 0)
     desk.store.set_duty_pattern([SlotTemplate(0, Period.MORNING, 1)], by=desk.clerk.id)
-    desk.store.set_calendar_year(NEXT, [OfficeDay(monday, DayKind.HOLIDAY, HolidayName.OTHER)], by=desk.clerk.id)
+    desk.store.set_calendar_year(
+        NEXT, [OfficeDay(monday, DayKind.HOLIDAY, HolidayName.OTHER)], by=desk.clerk.id
+    )
     desk.store.make_rota(monday, monday + timedelta(days=7), by=desk.clerk.id)
     days = {a.day for a in desk.store.rota(monday, monday + timedelta(days=7))}
     assert monday not in days and monday + timedelta(days=7) in days

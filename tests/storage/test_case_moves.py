@@ -37,8 +37,11 @@ def replied(desk: Desk, referred: str) -> str:
 
 # -- return (退回) --------------------------------------------------------------------------------
 
+
 def test_returned_slip_waits_for_a_new_slip_in_the_same_round(desk: Desk, referred: str) -> None:
-    desk.store.return_slip(referred, returned_on=date(2026, 11, 17), reason="不属本单位职责", by=desk.clerk.id)
+    desk.store.return_slip(
+        referred, returned_on=date(2026, 11, 17), reason="不属本单位职责", by=desk.clerk.id
+    )
     assert desk.status(referred) == "returned"
     second = desk.refer(referred, on=date(2026, 11, 18))
     detail = desk.store.case_detail(referred)
@@ -61,26 +64,34 @@ def test_return_needs_a_reason(desk: Desk, referred: str) -> None:
 
 
 def test_a_replied_slip_cannot_be_returned(desk: Desk, replied: str) -> None:
-    refused(desk, lambda: desk.store.return_slip(replied, returned_on=date(2026, 11, 19), reason="x",
-                                                   by=desk.clerk.id), Refusal.ALREADY_REPLIED)
+    refused(
+        desk,
+        lambda: desk.store.return_slip(replied, returned_on=date(2026, 11, 19), reason="x", by=desk.clerk.id),
+        Refusal.ALREADY_REPLIED,
+    )
 
 
 # -- extensions (延期) -------------------------------------------------------------------------------
 
+
 def test_approved_extension_moves_the_deadline(desk: Desk, referred: str) -> None:
-    ext = desk.store.request_extension(referred, ExtensionDraft(date(2026, 11, 20), "需采购材料", 5, "刘主任"),
-                                       by=desk.clerk.id)
+    ext = desk.store.request_extension(
+        referred, ExtensionDraft(date(2026, 11, 20), "需采购材料", 5, "刘主任"), by=desk.clerk.id
+    )
     new_due = desk.store.decide_extension(ext, approve=True, note="同意", by=desk.clerk.id)
     detail = desk.store.case_detail(referred)
     assert new_due == date(2026, 11, 30)  # 11-23 + 5 working days
     assert detail.current_referral is not None and detail.current_referral.reply_due == new_due
     assert detail.waiting_due == new_due
     assert [(x.state, x.old_due, x.new_due) for x in detail.extensions] == [
-        ("approved", date(2026, 11, 23), new_due)]
+        ("approved", date(2026, 11, 23), new_due)
+    ]
 
 
 def test_refused_extension_keeps_the_deadline_and_needs_a_note(desk: Desk, referred: str) -> None:
-    ext = desk.store.request_extension(referred, ExtensionDraft(date(2026, 11, 20), "人手不足", 5), by=desk.clerk.id)
+    ext = desk.store.request_extension(
+        referred, ExtensionDraft(date(2026, 11, 20), "人手不足", 5), by=desk.clerk.id
+    )
     with pytest.raises(ValidationFailed):
         desk.store.decide_extension(ext, approve=False, note="", by=desk.clerk.id)
     desk.store.decide_extension(ext, approve=False, note="期限内可以办结", by=desk.clerk.id)
@@ -91,30 +102,51 @@ def test_refused_extension_keeps_the_deadline_and_needs_a_note(desk: Desk, refer
 
 def test_extension_must_be_asked_before_the_deadline(desk: Desk, referred: str, clock) -> None:  # type: ignore[no-untyped-def]
     clock.now = datetime(2026, 11, 25, 10, 0)
-    refused(desk, lambda: desk.store.request_extension(
-        referred, ExtensionDraft(date(2026, 11, 24), "来不及", 5), by=desk.clerk.id), Refusal.PAST_DEADLINE)
+    refused(
+        desk,
+        lambda: desk.store.request_extension(
+            referred, ExtensionDraft(date(2026, 11, 24), "来不及", 5), by=desk.clerk.id
+        ),
+        Refusal.PAST_DEADLINE,
+    )
 
 
 def test_one_pending_extension_at_a_time(desk: Desk, referred: str) -> None:
     desk.store.request_extension(referred, ExtensionDraft(date(2026, 11, 19), "原因", 3), by=desk.clerk.id)
-    refused(desk, lambda: desk.store.request_extension(
-        referred, ExtensionDraft(date(2026, 11, 20), "再次", 3), by=desk.clerk.id), Refusal.EXTENSION_PENDING)
+    refused(
+        desk,
+        lambda: desk.store.request_extension(
+            referred, ExtensionDraft(date(2026, 11, 20), "再次", 3), by=desk.clerk.id
+        ),
+        Refusal.EXTENSION_PENDING,
+    )
 
 
 def test_a_decided_extension_cannot_be_decided_again(desk: Desk, referred: str) -> None:
-    ext = desk.store.request_extension(referred, ExtensionDraft(date(2026, 11, 19), "原因", 3), by=desk.clerk.id)
+    ext = desk.store.request_extension(
+        referred, ExtensionDraft(date(2026, 11, 19), "原因", 3), by=desk.clerk.id
+    )
     desk.store.decide_extension(ext, approve=True, by=desk.clerk.id)
-    refused(desk, lambda: desk.store.decide_extension(ext, approve=True, by=desk.clerk.id),
-            Refusal.NO_EXTENSION_PENDING)
+    refused(
+        desk,
+        lambda: desk.store.decide_extension(ext, approve=True, by=desk.clerk.id),
+        Refusal.NO_EXTENSION_PENDING,
+    )
 
 
 # -- chases and unreached callbacks -------------------------------------------------------------------
 
+
 def test_chase_is_recorded_on_the_timeline(desk: Desk, referred: str) -> None:
-    desk.store.record_chase(referred, ChaseDraft(datetime(2026, 11, 19, 9, 0), "phone", "王科长", "答应周五前答复"),
-                            by=desk.clerk.id)
+    desk.store.record_chase(
+        referred,
+        ChaseDraft(datetime(2026, 11, 19, 9, 0), "phone", "王科长", "答应周五前答复"),
+        by=desk.clerk.id,
+    )
     detail = desk.store.case_detail(referred)
-    assert [(c.method, c.unit_contact, c.note) for c in detail.chases] == [("phone", "王科长", "答应周五前答复")]
+    assert [(c.method, c.unit_contact, c.note) for c in detail.chases] == [
+        ("phone", "王科长", "答应周五前答复")
+    ]
     assert "chased" in [e.kind for e in detail.timeline]
     assert detail.status == "referred"
 
@@ -126,13 +158,15 @@ def test_chase_needs_what_was_said(desk: Desk, referred: str) -> None:
 
 
 def test_unreached_callback_keeps_the_case_waiting(desk: Desk, replied: str) -> None:
-    desk.store.record_callback_attempt(replied, AttemptDraft(datetime(2026, 11, 19, 9, 0), "李明", "phone", "无人接听"),
-                                       by=desk.clerk.id)
+    desk.store.record_callback_attempt(
+        replied, AttemptDraft(datetime(2026, 11, 19, 9, 0), "李明", "phone", "无人接听"), by=desk.clerk.id
+    )
     detail = desk.store.case_detail(replied)
     assert detail.status == "replied" and len(detail.attempts) == 1 and detail.callbacks == ()
 
 
 # -- closing with an explanation, reopening, withdrawal ---------------------------------------------
+
 
 def test_dissatisfaction_beyond_policy_may_be_closed_with_explanation(desk: Desk, replied: str) -> None:
     desk.callback(replied, "dissatisfied", cause="beyond_policy")
@@ -143,8 +177,11 @@ def test_dissatisfaction_beyond_policy_may_be_closed_with_explanation(desk: Desk
 
 def test_unit_fault_cannot_be_closed_with_explanation(desk: Desk, replied: str) -> None:
     desk.callback(replied, "dissatisfied", cause="unit_fault")
-    refused(desk, lambda: desk.store.close_explained(replied, reason="解释", by=desk.clerk.id),
-            Refusal.NOT_BEYOND_POLICY)
+    refused(
+        desk,
+        lambda: desk.store.close_explained(replied, reason="解释", by=desk.clerk.id),
+        Refusal.NOT_BEYOND_POLICY,
+    )
 
 
 def test_dissatisfied_callback_needs_a_cause(desk: Desk, replied: str) -> None:
@@ -177,6 +214,7 @@ def test_withdrawn_case_is_closed(desk: Desk, referred: str) -> None:
 
 # -- voiding and merging ---------------------------------------------------------------------------
 
+
 def test_registration_made_by_mistake_is_voided(desk: Desk) -> None:
     rid = desk.register()
     desk.store.void(rid, reason="误登记", by=desk.clerk.id)
@@ -198,5 +236,8 @@ def test_a_case_cannot_be_merged_into_itself_or_a_voided_one(desk: Desk) -> None
     a, b = desk.register("甲"), desk.register("乙")
     desk.store.void(b, reason="误登记", by=desk.clerk.id)
     for target in (a, b):
-        refused(desk, lambda t=target: desk.store.merge(a, into_id=t, reason="重复", by=desk.clerk.id),
-                Refusal.MERGE_TARGET_INVALID)
+        refused(
+            desk,
+            lambda t=target: desk.store.merge(a, into_id=t, reason="重复", by=desk.clerk.id),
+            Refusal.MERGE_TARGET_INVALID,
+        )

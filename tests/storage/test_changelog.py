@@ -38,9 +38,21 @@ def test_desk_local_fields_are_never_logged(desk: Desk) -> None:
     desk.refer(rid)
     logged = {name for e in desk.store.change_log(entity_id=rid) for name in e.changes}
     assert "status" in logged and logged.isdisjoint(LOCAL_FIELDS)
+
+
 # The tables a case touches (rota tables are tested with the rota).
-CASE_MODELS = (Station, Operator, Deputy, Category, HandlingUnit, Reception, ReceptionDeputy, Referral, Callback,
-               CaseEvent)
+CASE_MODELS = (
+    Station,
+    Operator,
+    Deputy,
+    Category,
+    HandlingUnit,
+    Reception,
+    ReceptionDeputy,
+    Referral,
+    Callback,
+    CaseEvent,
+)
 
 
 def entries(store: DeskStore, entity: str, op: str | None = None) -> list[ChangeLog]:
@@ -106,8 +118,14 @@ def test_update_entry_lists_only_changed_fields(desk: Desk) -> None:
 def test_saving_unchanged_values_logs_nothing(desk: Desk) -> None:
     before = len(desk.store.change_log())
     u = desk.unit
-    desk.store.save_handling_unit(by=desk.clerk.id, unit_id=u.id, name=u.name, contact_person=u.contact_person,
-                                  phone=u.phone, address=u.address)
+    desk.store.save_handling_unit(
+        by=desk.clerk.id,
+        unit_id=u.id,
+        name=u.name,
+        contact_person=u.contact_person,
+        phone=u.phone,
+        address=u.address,
+    )
     assert len(desk.store.change_log()) == before
 
 
@@ -172,7 +190,9 @@ def test_rolled_back_write_leaves_no_row_and_no_entry(desk: Desk) -> None:
     with pytest.raises(RuntimeError), desk.store.db.writing(desk.clerk.id) as s:
         s.add(Operator(name="临时", role="clerk", secret_hash="x", active=True))
         s.flush()  # the log entry is written here, inside the transaction
-        assert s.scalar(select(ChangeLog).where(ChangeLog.entity == "operator").order_by(ChangeLog.seq.desc()))
+        assert s.scalar(
+            select(ChangeLog).where(ChangeLog.entity == "operator").order_by(ChangeLog.seq.desc())
+        )
         raise RuntimeError("the form failed after the flush")
     assert desk.counts() == before
 
@@ -198,8 +218,14 @@ def test_settings_are_not_logged(desk: Desk) -> None:
 
 def _update_station(desk: Desk) -> str:
     st = desk.store.station()
-    desk.store.update_station(by=desk.clerk.id, name="新站名", short_name=st.short_name, kind=st.kind,
-                              district=st.district, serial_pattern=st.serial_pattern)
+    desk.store.update_station(
+        by=desk.clerk.id,
+        name="新站名",
+        short_name=st.short_name,
+        kind=st.kind,
+        district=st.district,
+        serial_pattern=st.serial_pattern,
+    )
     return st.id
 
 
@@ -222,8 +248,13 @@ def _update_category(desk: Desk) -> str:
 
 
 def _update_unit(desk: Desk) -> str:
-    desk.store.save_handling_unit(by=desk.clerk.id, unit_id=desk.unit.id, name=desk.unit.name,
-                                  contact_person="新联系人", phone=desk.unit.phone)
+    desk.store.save_handling_unit(
+        by=desk.clerk.id,
+        unit_id=desk.unit.id,
+        name=desk.unit.name,
+        contact_person="新联系人",
+        phone=desk.unit.phone,
+    )
     return desk.unit.id
 
 

@@ -36,8 +36,12 @@ def _compact(store: DeskStore) -> int:
 
 def _raw_log(store: DeskStore) -> dict[int, tuple[str, str, bool]]:
     with store.db.engine.connect() as conn:
-        return {seq: (op, changes, bool(folded)) for seq, op, changes, folded in
-                conn.execute(text("SELECT seq, op, changes, folded FROM change_log"))}
+        return {
+            seq: (op, changes, bool(folded))
+            for seq, op, changes, folded in conn.execute(
+                text("SELECT seq, op, changes, folded FROM change_log")
+            )
+        }
 
 
 def _pending_by_count(store: DeskStore) -> int:
@@ -78,13 +82,18 @@ def test_a_rebuilt_insert_equals_the_insert_logged(demo: DeskStore) -> None:
     logged = {e.seq: e.changes for e in demo.change_log(limit=10**6) if e.op == "insert"}
     _mark_all_pushed(demo)
     assert _compact(demo) == len(logged)
-    assert all(changes == "{}" and folded for op, changes, folded in _raw_log(demo).values() if op == "insert")
+    assert all(
+        changes == "{}" and folded for op, changes, folded in _raw_log(demo).values() if op == "insert"
+    )
     with demo.db.reading() as s:
-        rebuilt = {e.seq: compaction.insert_fields(s, e)
-                   for e in s.scalars(select(ChangeLog).where(ChangeLog.op == "insert"))}
+        rebuilt = {
+            e.seq: compaction.insert_fields(s, e)
+            for e in s.scalars(select(ChangeLog).where(ChangeLog.op == "insert"))
+        }
     gone = {seq for seq, fields in rebuilt.items() if fields is None}  # rows merged or deleted
     assert {seq: f for seq, f in rebuilt.items() if seq not in gone} == {
-        seq: f for seq, f in logged.items() if seq not in gone}
+        seq: f for seq, f in logged.items() if seq not in gone
+    }
     assert len(gone) < len(logged) / 10
 
 
@@ -132,7 +141,9 @@ def test_updates_and_tombstones_are_kept_whole(demo: DeskStore) -> None:
 
 def test_the_corrections_a_case_shows_survive_the_compaction(demo: DeskStore) -> None:
     with demo.db.engine.connect() as conn:
-        corrected = conn.execute(text("SELECT reception_id FROM case_event WHERE kind = 'corrected'")).scalars().all()
+        corrected = (
+            conn.execute(text("SELECT reception_id FROM case_event WHERE kind = 'corrected'")).scalars().all()
+        )
     assert corrected, "the demo makes corrections"
     before = [demo.case_detail(rid).events for rid in corrected]
     _mark_all_pushed(demo)
@@ -144,8 +155,20 @@ def test_the_corrections_a_case_shows_survive_the_compaction(demo: DeskStore) ->
 def test_held_values_are_not_touched(desk: Desk) -> None:
     rid = desk.register()
     with desk.store.db.writing(None) as s:
-        s.add(SyncConflict(kind="held", change_id="x", entity="reception", entity_id=rid, field="content",
-                           yours=None, kept="别处改的", rule="", code="held", message=""))
+        s.add(
+            SyncConflict(
+                kind="held",
+                change_id="x",
+                entity="reception",
+                entity_id=rid,
+                field="content",
+                yours=None,
+                kept="别处改的",
+                rule="",
+                code="held",
+                message="",
+            )
+        )
     _mark_all_pushed(desk.store)
     _compact(desk.store)
     with desk.store.db.reading() as s:
@@ -163,7 +186,9 @@ def test_the_pending_counter_follows_the_log(desk: Desk) -> None:
     assert _pending_by_counter(desk.store) == 0
     with desk.store.db.engine.begin() as conn:
         conn.execute(text("UPDATE change_log SET pushed = 0 WHERE entity = 'reception'"))
-        conn.execute(text("DELETE FROM change_log WHERE seq = (SELECT max(seq) FROM change_log WHERE pushed = 0)"))
+        conn.execute(
+            text("DELETE FROM change_log WHERE seq = (SELECT max(seq) FROM change_log WHERE pushed = 0)")
+        )
     assert _pending_by_counter(desk.store) == _pending_by_count(desk.store) > 0
 
 
@@ -201,7 +226,9 @@ def test_a_new_desk_gives_the_folded_pages_back(desk: Desk) -> None:
     assert before - after >= logged * 0.9
 
 
-def test_the_compact_command_folds_and_vacuums_an_older_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_compact_command_folds_and_vacuums_an_older_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """An older desk file (auto-vacuum off, as every file made before 0008) is folded, then
     rewritten smaller and switched to auto-vacuum by `desk-app compact --vacuum`."""
     folder = tmp_path / "desk"

@@ -57,10 +57,12 @@ def test_commits_are_durable_again_after_the_block(store: DeskStore) -> None:
 
 def test_foreign_key_violation_is_refused(store: DeskStore, clerk) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(IntegrityError), store.db.engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO reception_deputy (id, reception_id, deputy_id, created_at, updated_at) "
-            "VALUES ('x', 'no-such-reception', 'no-such-deputy', '2026-01-01', '2026-01-01')"
-        ))
+        conn.execute(
+            text(
+                "INSERT INTO reception_deputy (id, reception_id, deputy_id, created_at, updated_at) "
+                "VALUES ('x', 'no-such-reception', 'no-such-deputy', '2026-01-01', '2026-01-01')"
+            )
+        )
 
 
 def test_quick_check_of_fresh_desk_is_ok(store: DeskStore) -> None:
@@ -86,8 +88,14 @@ def test_locked_database_write_is_busy(impatient, data_dir: Path, clock, locker)
     store = DeskStore.open(data_dir, clock=clock)
     try:
         with pytest.raises(StorageUnavailable) as info:
-            store.set_up(station_name="站", short_name="站", kind="studio", district="",
-                         operator_name="李明", secret=CLERK_PIN)
+            store.set_up(
+                station_name="站",
+                short_name="站",
+                kind="studio",
+                district="",
+                operator_name="李明",
+                secret=CLERK_PIN,
+            )
         assert info.value.problem is StorageProblem.BUSY
     finally:
         store.close()
@@ -97,8 +105,14 @@ def test_busy_write_leaves_nothing_behind(impatient, data_dir: Path, clock, lock
     store = DeskStore.open(data_dir, clock=clock)
     try:
         with pytest.raises(StorageUnavailable):
-            store.set_up(station_name="站", short_name="站", kind="studio", district="",
-                         operator_name="李明", secret=CLERK_PIN)
+            store.set_up(
+                station_name="站",
+                short_name="站",
+                kind="studio",
+                district="",
+                operator_name="李明",
+                secret=CLERK_PIN,
+            )
         locker.rollback()
         assert not store.is_set_up()
         assert store.change_log() == []

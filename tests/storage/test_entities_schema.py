@@ -52,19 +52,22 @@ def test_schema_kinds_and_lengths_fit_the_columns(entity: str) -> None:
         assert field.nullable == column.nullable or field.kind == "any", column.name
 
 
-@pytest.mark.parametrize(("fields", "expected"), [
-    ({"round_no": 2**63}, Problem.OUT_OF_RANGE),
-    ({"round_no": True}, Problem.WRONG_TYPE),
-    ({"received_at": 1.5}, Problem.WRONG_TYPE),
-    ({"received_at": "9999-12-31T23:59:59"}, Problem.OUT_OF_RANGE),
-    ({"received_at": "2026/12/03 10:00"}, Problem.BAD_DATE),
-    ({"received_at": "2026-02-30T10:00:00"}, Problem.BAD_DATE),
-    ({"content": {"a": [1, 2]}}, Problem.WRONG_TYPE),
-    ({"content": "长" * 20_001}, Problem.TOO_LONG),
-    ({"status": "被满意"}, Problem.NOT_A_CHOICE),
-    ({"station_id": "x" * 37}, Problem.TOO_LONG),
-    ({"secret": "x"}, Problem.UNKNOWN_FIELD),
-])
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"round_no": 2**63}, Problem.OUT_OF_RANGE),
+        ({"round_no": True}, Problem.WRONG_TYPE),
+        ({"received_at": 1.5}, Problem.WRONG_TYPE),
+        ({"received_at": "9999-12-31T23:59:59"}, Problem.OUT_OF_RANGE),
+        ({"received_at": "2026/12/03 10:00"}, Problem.BAD_DATE),
+        ({"received_at": "2026-02-30T10:00:00"}, Problem.BAD_DATE),
+        ({"content": {"a": [1, 2]}}, Problem.WRONG_TYPE),
+        ({"content": "长" * 20_001}, Problem.TOO_LONG),
+        ({"status": "被满意"}, Problem.NOT_A_CHOICE),
+        ({"station_id": "x" * 37}, Problem.TOO_LONG),
+        ({"secret": "x"}, Problem.UNKNOWN_FIELD),
+    ],
+)
 def test_values_that_do_not_fit_are_named(fields: dict[str, object], expected: Problem) -> None:
     assert [p.problem for p in field_problems("reception", fields, insert=False)] == [expected]
 

@@ -106,7 +106,9 @@ def test_old_desk_accepts_new_cases_and_continues_serials(old_desk) -> None:  # 
         for r in store.case_detail(c.id).referrals
         if r.serial.startswith("浉河监督岗〔2026〕")
     )
-    draft = ReceptionDraft(received_at=maker.FIXTURE_NOW, channel="walk_in", content="新来的诉求", outcome="needs_referral")
+    draft = ReceptionDraft(
+        received_at=maker.FIXTURE_NOW, channel="walk_in", content="新来的诉求", outcome="needs_referral"
+    )
     rid = store.register_reception(draft, by=clerk.id)
     ref = store.refer(rid, ReferralDraft(unit.id, "", maker.FIXTURE_NOW.date(), 5, "赵一"), by=clerk.id)
     assert ref.serial == f"浉河监督岗〔2026〕第{last + 1:03d}号"
@@ -134,12 +136,18 @@ def test_old_desk_search_index_is_whole_and_kept_current(old_desk) -> None:  # t
     _source, store = old_desk
     with store.db.engine.connect() as conn:
         triggers = set(conn.execute(text("SELECT name FROM sqlite_master WHERE type='trigger'")).scalars())
-        missing = conn.execute(text(
-            "SELECT count(*) FROM reception r LEFT JOIN reception_fts f ON f.rowid = r.rowid "
-            "WHERE f.rowid IS NULL OR instr(f.body, r.content) = 0")).scalar()
-        extra = conn.execute(text(
-            "SELECT count(*) FROM reception_fts f LEFT JOIN reception r ON r.rowid = f.rowid "
-            "WHERE r.rowid IS NULL")).scalar()
+        missing = conn.execute(
+            text(
+                "SELECT count(*) FROM reception r LEFT JOIN reception_fts f ON f.rowid = r.rowid "
+                "WHERE f.rowid IS NULL OR instr(f.body, r.content) = 0"
+            )
+        ).scalar()
+        extra = conn.execute(
+            text(
+                "SELECT count(*) FROM reception_fts f LEFT JOIN reception r ON r.rowid = f.rowid "
+                "WHERE r.rowid IS NULL"
+            )
+        ).scalar()
     assert {"reception_fts_ai", "reception_fts_au", "reception_fts_ad"} <= triggers
     assert (missing, extra) == (0, 0)
 

@@ -48,7 +48,9 @@ def table_names(engine: Engine) -> set[str]:
 def fts_objects(engine: Engine) -> set[str]:
     with engine.connect() as conn:
         rows = conn.execute(
-            text("SELECT name FROM sqlite_master WHERE type IN ('table','trigger') AND name LIKE 'reception_fts%'")
+            text(
+                "SELECT name FROM sqlite_master WHERE type IN ('table','trigger') AND name LIKE 'reception_fts%'"
+            )
         )
         return {r[0] for r in rows}
 
@@ -82,7 +84,9 @@ def test_migrated_schema_has_every_model_table(engine: Engine) -> None:
 
 def test_migration_creates_fts_index_and_triggers(engine: Engine) -> None:
     migrate.ensure_schema(engine)
-    assert {"reception_fts", "reception_fts_ai", "reception_fts_au", "reception_fts_ad"} <= fts_objects(engine)
+    assert {"reception_fts", "reception_fts_ai", "reception_fts_au", "reception_fts_ad"} <= fts_objects(
+        engine
+    )
 
 
 def test_schema_difference_is_detected(engine: Engine) -> None:

@@ -29,15 +29,36 @@ class Cases:
 
 def make_cases(desk: Desk) -> Cases:
     cat = {c.name: c.id for c in desk.store.categories()}
-    a = desk.register("小区加装电梯进度缓慢", citizen_name="张三", citizen_phone="139-0000-0001",
-                      received_at=datetime(2026, 11, 10, 9, 0), category_id=cat["物业"])
-    b = desk.register("路灯不亮，晚上出行不便", outcome="resolved_on_site", on_site_answer="已联系路灯所",
-                      citizen_name="王五", channel="qr_scan", received_at=datetime(2026, 11, 12, 9, 0),
-                      category_id=cat["城建"])
-    c = desk.register("A座门口积水，100%无法通行，见附件a_b", citizen_name="李四", citizen_phone="0376-6221234",
-                      channel="hotline_12345", received_at=datetime(2026, 11, 15, 9, 0))
-    d = desk.register("养老金发放延迟", citizen_name="Wang Fang", channel="forum",
-                      received_at=datetime(2026, 11, 16, 9, 0), category_id=cat["养老"])
+    a = desk.register(
+        "小区加装电梯进度缓慢",
+        citizen_name="张三",
+        citizen_phone="139-0000-0001",
+        received_at=datetime(2026, 11, 10, 9, 0),
+        category_id=cat["物业"],
+    )
+    b = desk.register(
+        "路灯不亮，晚上出行不便",
+        outcome="resolved_on_site",
+        on_site_answer="已联系路灯所",
+        citizen_name="王五",
+        channel="qr_scan",
+        received_at=datetime(2026, 11, 12, 9, 0),
+        category_id=cat["城建"],
+    )
+    c = desk.register(
+        "A座门口积水，100%无法通行，见附件a_b",
+        citizen_name="李四",
+        citizen_phone="0376-6221234",
+        channel="hotline_12345",
+        received_at=datetime(2026, 11, 15, 9, 0),
+    )
+    d = desk.register(
+        "养老金发放延迟",
+        citizen_name="Wang Fang",
+        channel="forum",
+        received_at=datetime(2026, 11, 16, 9, 0),
+        category_id=cat["养老"],
+    )
     desk.refer(a, on=date(2026, 11, 10), days=5)  # due 11-17: overdue on 11-20
     other = desk.store.save_handling_unit(by=desk.clerk.id, name="区人社局")
     desk.refer(d, on=date(2026, 11, 16), unit_id=other.id)
@@ -69,9 +90,14 @@ def shared(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) ->
     store = DeskStore.open(data_dir, clock=clock)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(secrets, "_hasher", CHEAP_HASHER)
-        clerk = store.set_up(station_name="浉河区五星街道人大代表监督岗", short_name="浉河监督岗",
-                             kind="supervision_post", district="浉河区", operator_name="李明",
-                             secret=CLERK_PIN)
+        clerk = store.set_up(
+            station_name="浉河区五星街道人大代表监督岗",
+            short_name="浉河监督岗",
+            kind="supervision_post",
+            district="浉河区",
+            operator_name="李明",
+            secret=CLERK_PIN,
+        )
         unit = store.save_handling_unit(by=clerk.id, name="五星街道办事处")
         desk = Desk(store, clerk, unit, clock)
         yield desk, make_cases(desk)
@@ -106,7 +132,10 @@ class TestReading:
         assert found(desk, unit_ids=(desk.unit.id,)) == {cases.a}
 
     def test_filter_by_date_range_is_inclusive(self, desk: Desk, cases: Cases) -> None:
-        assert found(desk, received_from=date(2026, 11, 12), received_to=date(2026, 11, 15)) == {cases.b, cases.c}
+        assert found(desk, received_from=date(2026, 11, 12), received_to=date(2026, 11, 15)) == {
+            cases.b,
+            cases.c,
+        }
 
     def test_filter_received_to_includes_the_whole_day(self, desk: Desk, cases: Cases) -> None:
         assert found(desk, received_from=date(2026, 11, 16), received_to=date(2026, 11, 16)) == {cases.d}
@@ -148,14 +177,40 @@ class TestReading:
     def test_search(self, desk: Desk, cases: Cases, text: str, expected: set[str]) -> None:
         assert found(desk, text=text) == {getattr(cases, k) for k in expected}
 
-    @pytest.mark.parametrize(("text", "expected"), [("%", {"c"}), ("_", {"c"}), ("0%", {"c"}), ("a_b", {"c"}), ("%_", set())])
-    def test_like_wildcards_are_taken_literally(self, desk: Desk, cases: Cases, text: str, expected: set[str]) -> None:
+    @pytest.mark.parametrize(
+        ("text", "expected"), [("%", {"c"}), ("_", {"c"}), ("0%", {"c"}), ("a_b", {"c"}), ("%_", set())]
+    )
+    def test_like_wildcards_are_taken_literally(
+        self, desk: Desk, cases: Cases, text: str, expected: set[str]
+    ) -> None:
         assert found(desk, text=text) == {getattr(cases, k) for k in expected}
 
     @pytest.mark.parametrize(
         "text",
-        ['"', '""', '"电梯', "电梯*", "*", "-", "-电梯", "AND", "OR", "NOT", "NEAR", "NEAR(电梯 积水)",
-         "电梯 OR 积水", "a:b", "^加装", "(((", "{x}", "\\", "'", "''", "%%%", "col:加装电梯"],
+        [
+            '"',
+            '""',
+            '"电梯',
+            "电梯*",
+            "*",
+            "-",
+            "-电梯",
+            "AND",
+            "OR",
+            "NOT",
+            "NEAR",
+            "NEAR(电梯 积水)",
+            "电梯 OR 积水",
+            "a:b",
+            "^加装",
+            "(((",
+            "{x}",
+            "\\",
+            "'",
+            "''",
+            "%%%",
+            "col:加装电梯",
+        ],
     )
     def test_search_syntax_never_raises(self, desk: Desk, cases: Cases, text: str) -> None:
         found(desk, text=text)
@@ -177,12 +232,20 @@ class TestReading:
         rows = {r.id: r.waiting_due for r in desk.store.list_cases(desk.store.case_filter())}
         # a: the slip's reply; b: closed on the spot; c: the slip to issue (3 working days after
         # 11-15); d: the callback (1 working day after the reply on 11-19)
-        assert rows == {cases.a: date(2026, 11, 17), cases.b: None, cases.c: date(2026, 11, 18),
-                        cases.d: date(2026, 11, 20)}
+        assert rows == {
+            cases.a: date(2026, 11, 17),
+            cases.b: None,
+            cases.c: date(2026, 11, 18),
+            cases.d: date(2026, 11, 20),
+        }
 
     def test_rows_carry_names_not_ids(self, desk: Desk, cases: Cases) -> None:
         row = next(r for r in desk.store.list_cases(desk.store.case_filter()) if r.id == cases.a)
-        assert (row.category_name, row.unit_name, row.citizen_phone) == ("物业", "五星街道办事处", "13900000001")
+        assert (row.category_name, row.unit_name, row.citizen_phone) == (
+            "物业",
+            "五星街道办事处",
+            "13900000001",
+        )
 
 
 def test_search_index_follows_content_changes(desk: Desk, cases: Cases) -> None:
@@ -265,12 +328,23 @@ def test_pages_of_open_statuses_merge_in_date_order(desk: Desk) -> None:
     with desk.store.db.reading() as s:
         base = {c.key: getattr(s.get(Reception, template), c.key) for c in Reception.__table__.columns}
     statuses = ("awaiting_referral", "referred", "replied")
-    rows = [{**base, "id": f"s{i:03d}", "source_key": None, "status": statuses[i % 3],
-             "received_at": datetime(2026, 11, 1, 8, 0) + timedelta(minutes=(i // 2) * 7)} for i in range(30)]
+    rows = [
+        {
+            **base,
+            "id": f"s{i:03d}",
+            "source_key": None,
+            "status": statuses[i % 3],
+            "received_at": datetime(2026, 11, 1, 8, 0) + timedelta(minutes=(i // 2) * 7),
+        }
+        for i in range(30)
+    ]
     with desk.store.db.writing(desk.clerk.id) as s:
         s.execute(insert(Reception), rows)
     f = desk.store.case_filter(statuses=("awaiting_referral", "replied"))
-    want = sorted([r for r in rows if r["status"] != "referred"] + [{**base}],
-                  key=lambda r: (r["received_at"], r["id"]), reverse=True)
+    want = sorted(
+        [r for r in rows if r["status"] != "referred"] + [{**base}],
+        key=lambda r: (r["received_at"], r["id"]),
+        reverse=True,
+    )
     pages = [[r.id for r in desk.store.list_cases(f, off, 6)] for off in (0, 6, 12, 18)]
-    assert pages == [[r["id"] for r in want[off:off + 6]] for off in (0, 6, 12, 18)]
+    assert pages == [[r["id"] for r in want[off : off + 6]] for off in (0, 6, 12, 18)]

@@ -21,8 +21,17 @@ WED, THU = 2, 3
 
 
 def roster(n: int, level: DeputyLevel = DeputyLevel.COUNTY) -> list[RosterEntry]:
-    return [RosterEntry(f"代表{i:02d}", level, constituency="第一选区", work_unit="区医院", expertise="医疗",
-                        phone=f"139000001{i:02d}") for i in range(n)]
+    return [
+        RosterEntry(
+            f"代表{i:02d}",
+            level,
+            constituency="第一选区",
+            work_unit="区医院",
+            expertise="医疗",
+            phone=f"139000001{i:02d}",
+        )
+        for i in range(n)
+    ]
 
 
 def ids_by_name(store: DeskStore) -> dict[str, str]:
@@ -39,12 +48,19 @@ def staffed(store: DeskStore, clerk: OperatorInfo) -> DeskStore:
 
 # -- roster import ----------------------------------------------------------------------------
 
+
 def test_import_adds_deputies_with_every_roster_field(store: DeskStore, clerk: OperatorInfo) -> None:
     result = store.import_roster(roster(3), by=clerk.id)
     assert (result.added, result.updated, result.unchanged) == (3, 0, 0)
     d = store.deputy_profiles()[0]
     assert (d.name, d.level, d.constituency, d.work_unit, d.expertise, d.phone) == (
-        "代表00", "county", "第一选区", "区医院", "医疗", "13900000100")
+        "代表00",
+        "county",
+        "第一选区",
+        "区医院",
+        "医疗",
+        "13900000100",
+    )
 
 
 def test_importing_the_same_roster_twice_adds_nothing(store: DeskStore, clerk: OperatorInfo) -> None:
@@ -87,8 +103,11 @@ def test_import_is_logged_with_the_operator(store: DeskStore, clerk: OperatorInf
 
 # -- pattern, groups, unavailable dates -------------------------------------------------------
 
+
 def test_duty_pattern_reads_back_and_is_replaced(store: DeskStore, clerk: OperatorInfo) -> None:
-    store.set_duty_pattern([SlotTemplate(WED, Period.MORNING, 2), SlotTemplate(THU, Period.FULL_DAY, 3)], by=clerk.id)
+    store.set_duty_pattern(
+        [SlotTemplate(WED, Period.MORNING, 2), SlotTemplate(THU, Period.FULL_DAY, 3)], by=clerk.id
+    )
     store.set_duty_pattern([SlotTemplate(THU, Period.FULL_DAY, 3)], by=clerk.id)
     assert [(p.weekday, p.period, p.needed) for p in store.duty_pattern()] == [(THU, "full_day", 3)]
 
@@ -103,6 +122,7 @@ def test_duty_group_members_are_replaced(store: DeskStore, clerk: OperatorInfo) 
 
 
 # -- making the rota --------------------------------------------------------------------------
+
 
 def test_rota_fills_every_wednesday_with_two_deputies(staffed: DeskStore, clerk: OperatorInfo) -> None:
     made = staffed.make_rota(*OCT, by=clerk.id)
@@ -121,7 +141,9 @@ def test_rota_skips_holidays_and_works_swapped_days(staffed: DeskStore, clerk: O
 
 def test_rota_respects_unavailable_dates(staffed: DeskStore, clerk: OperatorInfo) -> None:
     ids = ids_by_name(staffed)
-    staffed.set_unavailable(ids["代表00"], [date(2026, 10, d) for d in range(1, 32)], by=clerk.id, note="出差")
+    staffed.set_unavailable(
+        ids["代表00"], [date(2026, 10, d) for d in range(1, 32)], by=clerk.id, note="出差"
+    )
     staffed.make_rota(*OCT, by=clerk.id)
     assert ids["代表00"] not in {a.deputy_id for a in staffed.rota(*OCT)}
 
@@ -169,14 +191,19 @@ def test_manual_add_refuses_a_deputy_already_on_duty(staffed: DeskStore, clerk: 
     staffed.make_rota(*OCT, by=clerk.id)
     a = staffed.rota(*OCT)[0]
     with pytest.raises(RotaConflict):
-        staffed.add_assignment(by=clerk.id, day=a.day, period="afternoon" if a.period == "full_day" else "full_day",
-                               deputy_id=a.deputy_id)
+        staffed.add_assignment(
+            by=clerk.id,
+            day=a.day,
+            period="afternoon" if a.period == "full_day" else "full_day",
+            deputy_id=a.deputy_id,
+        )
 
 
 def test_manual_change_keeps_who_changed_it(staffed: DeskStore, clerk: OperatorInfo) -> None:
     other = staffed.add_operator(by=clerk.id, name="王会计", role="clerk", secret=CLERK_PIN)
-    aid = staffed.add_assignment(by=other.id, day=date(2026, 10, 16), period="morning",
-                                 deputy_id=ids_by_name(staffed)["代表01"])
+    aid = staffed.add_assignment(
+        by=other.id, day=date(2026, 10, 16), period="morning", deputy_id=ids_by_name(staffed)["代表01"]
+    )
     [a] = staffed.rota(date(2026, 10, 16), date(2026, 10, 16))
     assert (a.id, a.source, a.updated_by_name) == (aid, "manual", "王会计")
     assert staffed.change_log(entity_id=aid)[0].operator_id == other.id
@@ -186,8 +213,13 @@ def test_swap_trades_two_deputies(staffed: DeskStore, clerk: OperatorInfo) -> No
     staffed.make_rota(*OCT, by=clerk.id)
     rota = staffed.rota(*OCT)
     a = rota[0]
-    b = next(x for x in rota if x.day != a.day and x.deputy_id != a.deputy_id
-             and a.deputy_id not in {y.deputy_id for y in rota if y.day == x.day})
+    b = next(
+        x
+        for x in rota
+        if x.day != a.day
+        and x.deputy_id != a.deputy_id
+        and a.deputy_id not in {y.deputy_id for y in rota if y.day == x.day}
+    )
     staffed.swap_assignments(a.id, b.id, by=clerk.id)
     after = {x.id: x for x in staffed.rota(*OCT)}
     assert (after[a.id].deputy_id, after[b.id].deputy_id) == (b.deputy_id, a.deputy_id)
@@ -203,7 +235,10 @@ def test_remove_assignment(staffed: DeskStore, clerk: OperatorInfo) -> None:
 
 # -- the day: check-in, visits, duty kept -----------------------------------------------------
 
-def test_today_shows_who_is_on_duty_and_who_checked_in(staffed: DeskStore, clerk: OperatorInfo, clock) -> None:  # type: ignore[no-untyped-def]
+
+def test_today_shows_who_is_on_duty_and_who_checked_in(
+    staffed: DeskStore, clerk: OperatorInfo, clock
+) -> None:  # type: ignore[no-untyped-def]
     staffed.make_rota(*OCT, by=clerk.id)
     clock.now = datetime(2026, 10, 14, 8, 50)
     today = staffed.today_duty()
@@ -232,7 +267,9 @@ def test_visit_off_the_rota_is_listed_today(staffed: DeskStore, clerk: OperatorI
 def test_duty_record_counts_kept_scheduled_and_other_visits(staffed: DeskStore, clerk: OperatorInfo) -> None:
     staffed.make_rota(*OCT, by=clerk.id)
     a = staffed.rota(*OCT)[0]
-    staffed.check_in(a.deputy_id, by=clerk.id, at=datetime.combine(a.day, datetime.min.time()).replace(hour=9))
+    staffed.check_in(
+        a.deputy_id, by=clerk.id, at=datetime.combine(a.day, datetime.min.time()).replace(hour=9)
+    )
     staffed.record_visit(a.deputy_id, by=clerk.id, day=date(2026, 10, 20), kind="forum", note="座谈会")
     record = next(r for r in staffed.duty_records(*OCT) if r.deputy_id == a.deputy_id)
     scheduled = sum(1 for x in staffed.rota(*OCT) if x.deputy_id == a.deputy_id)
@@ -259,14 +296,23 @@ def test_every_rota_table_logs_rows_that_replay_as_stored(staffed: DeskStore, cl
     staffed.set_unavailable(ids["代表01"], [date(2026, 10, 21)], by=clerk.id)
     staffed.make_rota(*OCT, by=clerk.id)
     staffed.record_visit(ids["代表02"], by=clerk.id, day=date(2026, 10, 20), kind="inspection")
-    rota_models = (m.DutyGroup, m.DutyGroupMember, m.DutySlot, m.DeputyUnavailable, m.RotaAssignment, m.DeputyVisit)
+    rota_models = (
+        m.DutyGroup,
+        m.DutyGroupMember,
+        m.DutySlot,
+        m.DeputyUnavailable,
+        m.RotaAssignment,
+        m.DeputyVisit,
+    )
     with staffed.db.reading() as s:
         for model in rota_models:
             rows = list(s.scalars(select(model)))
             assert rows, model.__tablename__
             for row in rows:
                 replayed: dict[str, object] = {}
-                for e in s.scalars(select(m.ChangeLog).where(m.ChangeLog.entity_id == row.id).order_by(m.ChangeLog.seq)):
+                for e in s.scalars(
+                    select(m.ChangeLog).where(m.ChangeLog.entity_id == row.id).order_by(m.ChangeLog.seq)
+                ):
                     assert e.operator_id == clerk.id
                     replayed.update({k: new for k, (_old, new) in e.changes.items()})
                 for attr in inspect(model).column_attrs:

@@ -52,12 +52,13 @@ def _reference(rows: list[dict], raw: str) -> set[str]:
     letters in either case)."""
     terms = split_terms(raw)
     wanted = [(t, SHORT_COLUMNS) for t in terms.short_terms] + [(t, LONG_COLUMNS) for t in terms.long_terms]
-    return {r["id"] for r in rows
-            if all(any(t in (r[c] or "").lower() for c in cols) for t, cols in wanted)}
+    return {r["id"] for r in rows if all(any(t in (r[c] or "").lower() for c in cols) for t, cols in wanted)}
 
 
 @pytest.fixture(scope="module")
-def varied(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Iterator[tuple[DeskStore, list[dict]]]:
+def varied(
+    tmp_path_factory: pytest.TempPathFactory, migrated_template: Path
+) -> Iterator[tuple[DeskStore, list[dict]]]:
     """A desk with 120 receptions of random text from ALPHABET, plus a few made by hand."""
     data_dir = tmp_path_factory.mktemp("varied")
     shutil.copyfile(migrated_template, database_path(data_dir))
@@ -65,9 +66,14 @@ def varied(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) ->
     store = DeskStore.open(data_dir, clock=clock)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(secrets, "_hasher", CHEAP_HASHER)
-        clerk = store.set_up(station_name="浉河区五星街道人大代表监督岗", short_name="浉河监督岗",
-                             kind="supervision_post", district="浉河区", operator_name="李明",
-                             secret=CLERK_PIN)
+        clerk = store.set_up(
+            station_name="浉河区五星街道人大代表监督岗",
+            short_name="浉河监督岗",
+            kind="supervision_post",
+            district="浉河区",
+            operator_name="李明",
+            secret=CLERK_PIN,
+        )
         unit = store.save_handling_unit(by=clerk.id, name="五星街道办事处")
         desk = Desk(store, clerk, unit, clock)
         # The oldest row (lowest rowid) with the latest date: a page walked from the newest
@@ -77,23 +83,48 @@ def varied(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) ->
         with store.db.reading() as s:
             base = {c.key: getattr(s.get(Reception, template), c.key) for c in Reception.__table__.columns}
         rng = random.Random(16)
-        texts = [(_random_text(rng, 8), _random_text(rng, 12), _random_text(rng, 20), _random_text(rng, 60),
-                  _random_text(rng, 15)) for _ in range(120)]
-        texts += [("Wang Fang", "13900000001", "A座 3-101", "电梯\n停运，100%无法上楼", ""),
-                  ("张", "", "", "电 梯", "梯"),  # 电梯 only across a space or across columns
-                  ("", "", "", "x\x1fy 末尾是张", ""),
-                  ("欧阳修远", "0376-6221234", "", "路灯不亮", "已联系路灯所")]
+        texts = [
+            (
+                _random_text(rng, 8),
+                _random_text(rng, 12),
+                _random_text(rng, 20),
+                _random_text(rng, 60),
+                _random_text(rng, 15),
+            )
+            for _ in range(120)
+        ]
+        texts += [
+            ("Wang Fang", "13900000001", "A座 3-101", "电梯\n停运，100%无法上楼", ""),
+            ("张", "", "", "电 梯", "梯"),  # 电梯 only across a space or across columns
+            ("", "", "", "x\x1fy 末尾是张", ""),
+            ("欧阳修远", "0376-6221234", "", "路灯不亮", "已联系路灯所"),
+        ]
         rows = []
         for i, (name, phone, address, content, answer) in enumerate(texts):
-            rows.append({**base, "id": f"r{i:04d}", "serial": None, "unit_id": None, "status": "awaiting_referral",
-                         "round_no": 0, "source_key": None, "received_at": datetime(2026, 1, 1) + timedelta(hours=i),
-                         "citizen_name": name, "citizen_phone": phone, "citizen_address": address,
-                         "content": content, "on_site_answer": answer})
+            rows.append(
+                {
+                    **base,
+                    "id": f"r{i:04d}",
+                    "serial": None,
+                    "unit_id": None,
+                    "status": "awaiting_referral",
+                    "round_no": 0,
+                    "source_key": None,
+                    "received_at": datetime(2026, 1, 1) + timedelta(hours=i),
+                    "citizen_name": name,
+                    "citizen_phone": phone,
+                    "citizen_address": address,
+                    "content": content,
+                    "on_site_answer": answer,
+                }
+            )
         with store.db.writing(clerk.id) as s:
             s.execute(insert(Reception), rows)
         with store.db.reading() as s:
-            stored = [dict(r._mapping) for r in s.execute(
-                select(Reception.id, *(getattr(Reception, c) for c in LONG_COLUMNS)))]
+            stored = [
+                dict(r._mapping)
+                for r in s.execute(select(Reception.id, *(getattr(Reception, c) for c in LONG_COLUMNS)))
+            ]
         yield store, stored
     store.close()
 
@@ -106,8 +137,11 @@ def _found(store: DeskStore, raw: str) -> set[str]:
 
 
 def _check(store: DeskStore, rows: list[dict], raws: list[str]) -> None:
-    wrong = {raw: (sorted(_found(store, raw)), sorted(_reference(rows, raw))) for raw in raws
-             if _found(store, raw) != _reference(rows, raw)}
+    wrong = {
+        raw: (sorted(_found(store, raw)), sorted(_reference(rows, raw)))
+        for raw in raws
+        if _found(store, raw) != _reference(rows, raw)
+    }
     assert wrong == {}
 
 
@@ -123,12 +157,16 @@ def test_two_characters_that_occur_find_what_a_scan_finds(varied: tuple[DeskStor
     for r in rows:
         for c in SHORT_COLUMNS:
             value = r[c] or ""
-            pairs |= {value[i:i + 2] for i in range(len(value) - 1)}
+            pairs |= {value[i : i + 2] for i in range(len(value) - 1)}
     pairs = {p for p in pairs if not any(ch.isspace() for ch in p)}
-    _check(store, rows, sorted(rng.sample(sorted(pairs), 150)) + ["电梯", "wa", "WA", "0%", "%_", "末尾", "是张"])
+    _check(
+        store, rows, sorted(rng.sample(sorted(pairs), 150)) + ["电梯", "wa", "WA", "0%", "%_", "末尾", "是张"]
+    )
 
 
-def test_two_characters_that_may_not_occur_find_what_a_scan_finds(varied: tuple[DeskStore, list[dict]]) -> None:
+def test_two_characters_that_may_not_occur_find_what_a_scan_finds(
+    varied: tuple[DeskStore, list[dict]],
+) -> None:
     store, rows = varied
     rng = random.Random(3)
     letters = [ch for ch in ALPHABET if not ch.isspace()]
@@ -143,9 +181,13 @@ def test_longer_terms_and_combinations_find_what_a_scan_finds(varied: tuple[Desk
         value = r["content"] or ""
         if len(value) >= 5:
             start = rng.randrange(len(value) - 4)
-            longer.add("".join(ch for ch in value[start:start + rng.randint(3, 5)] if not ch.isspace()))
+            longer.add("".join(ch for ch in value[start : start + rng.randint(3, 5)] if not ch.isspace()))
     singles = ["张", "电", "1", "a", "%"]
-    combos = [f"{a} {b}" for a in singles for b in ("电梯", "0", "区", "梯 张")] + ["电梯 100%", "wang 139", "第 号"]
+    combos = [f"{a} {b}" for a in singles for b in ("电梯", "0", "区", "梯 张")] + [
+        "电梯 100%",
+        "wang 139",
+        "第 号",
+    ]
     _check(store, rows, sorted(t for t in longer if t) + combos + ["浉河监督岗", "模板", "〔2026〕"])
 
 
@@ -176,8 +218,12 @@ def test_splitting_gives_every_character_a_token() -> None:
 
 def _chars_hits(store: DeskStore, term: str) -> set[int]:
     with store.db.reading() as s:
-        return set(s.scalars(text(f"SELECT rowid FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH :m"),
-                             {"m": chars_phrase(term)}))
+        return set(
+            s.scalars(
+                text(f"SELECT rowid FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH :m"),
+                {"m": chars_phrase(term)},
+            )
+        )
 
 
 def test_character_index_follows_a_new_case(desk: Desk) -> None:
@@ -230,14 +276,17 @@ def test_empty_database_migrated_to_head_has_the_character_index(tmp_path: Path)
     assert {CHARS_TABLE, f"{CHARS_TABLE}_ai", f"{CHARS_TABLE}_au", f"{CHARS_TABLE}_ad"} <= names
 
 
-def _reference_page(rows: list[dict], received: dict[str, datetime], raw: str, offset: int, limit: int) -> list[str]:
+def _reference_page(
+    rows: list[dict], received: dict[str, datetime], raw: str, offset: int, limit: int
+) -> list[str]:
     hits = sorted(_reference(rows, raw), key=lambda i: (received[i], i), reverse=True)
-    return hits[offset:offset + limit]
+    return hits[offset : offset + limit]
 
 
 @pytest.mark.parametrize("raw", ["张", "电", "1", "a", "%", "电梯", "张 1", "模板"])
 def test_pages_of_common_terms_are_in_date_order_when_walked(
-        varied: tuple[DeskStore, list[dict]], monkeypatch: pytest.MonkeyPatch, raw: str) -> None:
+    varied: tuple[DeskStore, list[dict]], monkeypatch: pytest.MonkeyPatch, raw: str
+) -> None:
     """With the walk threshold lowered, the windowed walk gives the same pages as a sort of the
     scan's hits, the case with the lowest rowid and the latest date (the template) included."""
     from desk_app.storage import queries
@@ -259,8 +308,16 @@ def test_a_common_term_page_is_read_from_a_window(desk: Desk, monkeypatch: pytes
     template = desk.register("模板")
     with desk.store.db.reading() as s:
         base = {c.key: getattr(s.get(Reception, template), c.key) for c in Reception.__table__.columns}
-    rows = [{**base, "id": f"w{i:03d}", "source_key": None, "content": "电梯坏了" if i % 2 else "路灯不亮",
-             "received_at": datetime(2026, 11, 20, 9, 1) + timedelta(minutes=i)} for i in range(200)]
+    rows = [
+        {
+            **base,
+            "id": f"w{i:03d}",
+            "source_key": None,
+            "content": "电梯坏了" if i % 2 else "路灯不亮",
+            "received_at": datetime(2026, 11, 20, 9, 1) + timedelta(minutes=i),
+        }
+        for i in range(200)
+    ]
     with desk.store.db.writing(desk.clerk.id) as s:
         s.execute(insert(Reception), rows)
     monkeypatch.setattr(queries, "WALK_MIN_HITS", 3)

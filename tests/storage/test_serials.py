@@ -15,7 +15,9 @@ from desk_app.storage.models import Referral
 
 def seqs(desk: Desk) -> list[tuple[int, int]]:
     with desk.store.db.reading() as s:
-        return list(s.execute(select(Referral.serial_year, Referral.serial_seq).order_by(Referral.created_at)))
+        return list(
+            s.execute(select(Referral.serial_year, Referral.serial_seq).order_by(Referral.created_at))
+        )
 
 
 def test_first_slip_of_the_year_is_001(desk: Desk) -> None:
@@ -60,8 +62,14 @@ def test_slip_in_unknown_calendar_year_is_marked_estimated(desk: Desk, clock) ->
 
 def test_serial_follows_the_station_pattern(desk: Desk) -> None:
     st = desk.store.station()
-    desk.store.update_station(by=desk.clerk.id, name=st.name, short_name="浉河", kind=st.kind,
-                              district=st.district, serial_pattern="{prefix}交〔{year}〕{seq:04d}号")
+    desk.store.update_station(
+        by=desk.clerk.id,
+        name=st.name,
+        short_name="浉河",
+        kind=st.kind,
+        district=st.district,
+        serial_pattern="{prefix}交〔{year}〕{seq:04d}号",
+    )
     assert desk.refer(desk.register()).serial == "浉河交〔2026〕0001号"
 
 
@@ -77,11 +85,21 @@ def test_unique_constraint_refuses_a_duplicate_sequence(desk: Desk) -> None:
     other = desk.register("另一件")
     with pytest.raises(IntegrityError), desk.store.db.writing(desk.clerk.id) as s:
         first = s.scalars(select(Referral)).one()
-        s.add(Referral(
-            reception_id=other, station_id=first.station_id, round_no=1, serial="手写号",
-            serial_year=2026, serial_seq=first.serial_seq, handling_unit_id=desk.unit.id, supervisor="赵",
-            referred_on=date(2026, 11, 20), working_days=5, reply_due=date(2026, 11, 27),
-        ))
+        s.add(
+            Referral(
+                reception_id=other,
+                station_id=first.station_id,
+                round_no=1,
+                serial="手写号",
+                serial_year=2026,
+                serial_seq=first.serial_seq,
+                handling_unit_id=desk.unit.id,
+                supervisor="赵",
+                referred_on=date(2026, 11, 20),
+                working_days=5,
+                reply_due=date(2026, 11, 27),
+            )
+        )
     assert seqs(desk) == [(2026, 1)]
 
 
@@ -90,8 +108,18 @@ def test_unique_constraint_refuses_two_slips_in_one_round(desk: Desk) -> None:
     desk.refer(rid)
     with pytest.raises(IntegrityError), desk.store.db.writing(desk.clerk.id) as s:
         first = s.scalars(select(Referral)).one()
-        s.add(Referral(
-            reception_id=rid, station_id=first.station_id, round_no=1, serial="x", serial_year=2026,
-            serial_seq=99, handling_unit_id=desk.unit.id, supervisor="赵", referred_on=date(2026, 11, 20),
-            working_days=5, reply_due=date(2026, 11, 27),
-        ))
+        s.add(
+            Referral(
+                reception_id=rid,
+                station_id=first.station_id,
+                round_no=1,
+                serial="x",
+                serial_year=2026,
+                serial_seq=99,
+                handling_unit_id=desk.unit.id,
+                supervisor="赵",
+                referred_on=date(2026, 11, 20),
+                working_days=5,
+                reply_due=date(2026, 11, 27),
+            )
+        )

@@ -156,7 +156,9 @@ ILLEGAL = [
 
 
 @pytest.mark.parametrize(("stage", "move", "refusal"), ILLEGAL)
-def test_illegal_move_is_refused_and_changes_nothing(desk: Desk, stage: str, move: str, refusal: Refusal) -> None:
+def test_illegal_move_is_refused_and_changes_nothing(
+    desk: Desk, stage: str, move: str, refusal: Refusal
+) -> None:
     rid = at_stage(desk, stage)
     before = desk.counts(), len(desk.store.change_log(limit=100_000)), desk.store.case_detail(rid)
     with pytest.raises(IllegalMove) as info:
@@ -201,7 +203,9 @@ def test_referral_to_unknown_unit_is_refused(desk: Desk) -> None:
     rid = desk.register()
     with pytest.raises(ValidationFailed) as info:
         desk.refer(rid, unit_id="no-such-unit")
-    assert [(e.field, e.problem) for e in info.value.errors] == [("handling_unit_id", FieldProblem.UNKNOWN_CHOICE)]
+    assert [(e.field, e.problem) for e in info.value.errors] == [
+        ("handling_unit_id", FieldProblem.UNKNOWN_CHOICE)
+    ]
 
 
 def test_reply_in_the_future_is_refused(desk: Desk) -> None:
@@ -248,8 +252,14 @@ def test_timeline_follows_the_rounds(desk: Desk, dissatisfied: str) -> None:
     desk.sign_off(dissatisfied)
     timeline = desk.store.case_detail(dissatisfied).timeline
     assert [(e.kind, e.round_no) for e in timeline] == [
-        ("received", 0), ("referred", 1), ("replied", 1), ("callback", 1),
-        ("referred", 2), ("replied", 2), ("callback", 2), ("signed_off", 2),
+        ("received", 0),
+        ("referred", 1),
+        ("replied", 1),
+        ("callback", 1),
+        ("referred", 2),
+        ("replied", 2),
+        ("callback", 2),
+        ("signed_off", 2),
     ]
 
 
@@ -262,5 +272,10 @@ def test_refer_returns_the_stored_slip(desk: Desk) -> None:
     rid = desk.register()
     draft = ReferralDraft(desk.unit.id, " 王科长 ", desk.now.date(), 15, " 赵代表 ", note=" 尽快 ")
     ref = desk.store.refer(rid, draft, by=desk.clerk.id)
-    assert (ref.handler, ref.supervisor, ref.note, ref.handling_unit_name) == ("王科长", "赵代表", "尽快", "五星街道办事处")
+    assert (ref.handler, ref.supervisor, ref.note, ref.handling_unit_name) == (
+        "王科长",
+        "赵代表",
+        "尽快",
+        "五星街道办事处",
+    )
     assert ref == desk.store.case_detail(rid).current_referral

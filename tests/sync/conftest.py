@@ -65,8 +65,11 @@ def station(server: ServerProcess) -> Station:
     """A station of the test's own, in a district of its own (district names are unique on a server)."""
     name = f"浉河区{uuid.uuid4().hex[:6]}"
     district = server.admin.create_district(name)
-    return Station(district, server.admin.create_station(district, name="浉河区五星街道人大代表监督岗",
-                                                         short_name="浉河监督岗"), name)
+    return Station(
+        district,
+        server.admin.create_station(district, name="浉河区五星街道人大代表监督岗", short_name="浉河监督岗"),
+        name,
+    )
 
 
 @dataclass
@@ -98,9 +101,14 @@ def make_desk(tmp_path: Path, clock: object, new_desk_dir: Callable[[Path], Path
         store = DeskStore.open(data_dir, clock=clock)  # type: ignore[arg-type]
         engine = SyncEngine(store, desk_name=name)
         if server is None:
-            clerk = store.set_up(station_name="浉河区五星街道人大代表监督岗", short_name="浉河监督岗",
-                                 kind="supervision_post", district="浉河区", operator_name="李明",
-                                 secret=CLERK_PIN)
+            clerk = store.set_up(
+                station_name="浉河区五星街道人大代表监督岗",
+                short_name="浉河监督岗",
+                kind="supervision_post",
+                district="浉河区",
+                operator_name="李明",
+                secret=CLERK_PIN,
+            )
             unit = store.save_handling_unit(by=clerk.id, name="五星街道办事处", phone="0376-6221234")
         else:
             engine.enroll(server.url, server.admin.enroll_code(station_id=station_id))

@@ -6,8 +6,22 @@ from sqlalchemy import text
 
 from desk_app.storage.store import DeskStore
 
-DATA_TABLES = ("station", "operator", "deputy", "category", "handling_unit", "reception", "reception_deputy",
-               "referral", "callback", "callback_attempt", "chase", "extension", "case_event", "calendar_day")
+DATA_TABLES = (
+    "station",
+    "operator",
+    "deputy",
+    "category",
+    "handling_unit",
+    "reception",
+    "reception_deputy",
+    "referral",
+    "callback",
+    "callback_attempt",
+    "chase",
+    "extension",
+    "case_event",
+    "calendar_day",
+)
 
 
 def rows(store: DeskStore, table: str) -> set[str]:

@@ -11,8 +11,12 @@ from desk_app.domain.workcalendar import DayKind, HolidayName, OfficeDay, calend
 LAST = calendar_years()[1]
 
 
-def test_a_notice_entered_on_one_desk_moves_the_other_desks_estimated_slip(make_desk, server, station,  # type: ignore[no-untyped-def]
-                                                                          clock) -> None:
+def test_a_notice_entered_on_one_desk_moves_the_other_desks_estimated_slip(
+    make_desk,
+    server,
+    station,  # type: ignore[no-untyped-def]
+    clock,
+) -> None:
     a = make_desk("a")
     clock.now = datetime(LAST, 12, 29, 10, 0)
     from tests.sync.conftest import enroll

@@ -26,7 +26,8 @@ def _enrolled(make_desk, server, station):  # type: ignore[no-untyped-def]
 
 
 def test_desk_with_a_clock_ahead_sends_nothing_and_says_by_how_many_minutes(
-        make_desk, server, station, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    make_desk, server, station, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     desk = _enrolled(make_desk, server, station)
     desk.register("小区电梯停运")
     waiting = pending(desk.store)
@@ -34,11 +35,14 @@ def test_desk_with_a_clock_ahead_sends_nothing_and_says_by_how_many_minutes(
     report = desk.sync()
     assert report.errors == ["clock_ahead"] and pending(desk.store) == waiting
     assert describe_zh(report.errors[0], report.error_detail) in (
-        "本机时钟比服务器快 12 分钟，请校准时间后再同步。", "本机时钟比服务器快 13 分钟，请校准时间后再同步。")
+        "本机时钟比服务器快 12 分钟，请校准时间后再同步。",
+        "本机时钟比服务器快 13 分钟，请校准时间后再同步。",
+    )
 
 
 def test_changes_made_while_the_clock_was_ahead_go_up_once_it_is_right(
-        make_desk, server, station, clock) -> None:  # type: ignore[no-untyped-def]
+    make_desk, server, station, clock
+) -> None:  # type: ignore[no-untyped-def]
     desk = _enrolled(make_desk, server, station)
     clock.now = datetime.now(UTC).replace(tzinfo=None) + timedelta(days=3)  # the clock was wrong...
     desk.register("小区电梯停运")
@@ -48,7 +52,17 @@ def test_changes_made_while_the_clock_was_ahead_go_up_once_it_is_right(
 
 
 def test_server_clock_ahead_answer_becomes_a_chinese_message_with_minutes() -> None:
-    error = _http_error(400, {"detail": {"code": "clock_ahead", "message": "…", "ahead_seconds": 725,
-                                         "server_time": "2026-12-03T10:00:00"}}, enrolling=False)
+    error = _http_error(
+        400,
+        {
+            "detail": {
+                "code": "clock_ahead",
+                "message": "…",
+                "ahead_seconds": 725,
+                "server_time": "2026-12-03T10:00:00",
+            }
+        },
+        enrolling=False,
+    )
     assert error.code is SyncProblem.CLOCK_AHEAD
     assert error.message_zh() == "本机时钟比服务器快 13 分钟，请校准时间后再同步。"

@@ -54,14 +54,17 @@ def test_a_compacted_desk_goes_on_and_agrees_with_the_server(make_desk, server, 
 
 
 def test_a_restored_server_gets_the_folded_inserts_again_with_their_values(
-        make_desk, server, station, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    make_desk, server, station, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     a = _enrolled(make_desk, server, station)
     done = server.cli("backup", "--out", str(tmp_path / "server.backup"))
     assert done.returncode == 0, done.stderr
     lost = a.register("备份之后登记的：小区电梯停运")
     a.refer(lost)
     assert a.sync().ok
-    assert scalar(a.store, "SELECT folded FROM change_log WHERE entity_id = :r AND op = 'insert'", r=lost) == 1
+    assert (
+        scalar(a.store, "SELECT folded FROM change_log WHERE entity_id = :r AND op = 'insert'", r=lost) == 1
+    )
     server.stop()
     done = server.cli("restore", str(tmp_path / "server.backup"))
     assert done.returncode == 0, done.stderr
@@ -71,4 +74,7 @@ def test_a_restored_server_gets_the_folded_inserts_again_with_their_values(
     c = make_desk("c", server=server, station_id=station.station_id)
     assert snapshot(a.store) == snapshot(c.store)
     assert _cases(a) == _cases(c)
-    assert scalar(c.store, "SELECT content FROM reception WHERE id = :r", r=lost) == "备份之后登记的：小区电梯停运"
+    assert (
+        scalar(c.store, "SELECT content FROM reception WHERE id = :r", r=lost)
+        == "备份之后登记的：小区电梯停运"
+    )

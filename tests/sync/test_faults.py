@@ -61,8 +61,12 @@ def test_replayed_batch_after_a_crash_adds_no_row_on_the_other_desk(make_desk, s
     _restart_normal(server)
     a.sync()
     b = make_desk("b", server=server, station_id=station.station_id)
-    assert scalar(b.store, "SELECT count(*) FROM reception") == scalar(a.store, "SELECT count(*) FROM reception")
-    assert scalar(b.store, "SELECT count(*) FROM referral") == scalar(a.store, "SELECT count(*) FROM referral")
+    assert scalar(b.store, "SELECT count(*) FROM reception") == scalar(
+        a.store, "SELECT count(*) FROM reception"
+    )
+    assert scalar(b.store, "SELECT count(*) FROM referral") == scalar(
+        a.store, "SELECT count(*) FROM referral"
+    )
 
 
 class _KillDuringPull(SyncClient):
@@ -106,8 +110,14 @@ def test_desk_killed_mid_sync_then_synced_again_loses_and_doubles_nothing(make_d
     # pulled page), before its changes went up (tests/sync/test_sync_locks.py kills one between
     # two chunks of a push answer).
     env = dict(os.environ, PYTHONPATH=str(ROOT), DESK_TEST_CRASH_AFTER_CHUNKS="1")
-    proc = subprocess.run([sys.executable, "-m", "desk_app", "--data-dir", str(a.data_dir), "sync"],
-                          cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "desk_app", "--data-dir", str(a.data_dir), "sync"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=120,
+    )
     assert proc.returncode == -9
     a.reopen()
     assert pending(a.store) > 0
@@ -136,8 +146,11 @@ def test_desk_restored_from_a_backup_syncs_again_without_doubling(make_desk, ser
     assert snapshot(b.store) == snapshot(a.store)
 
 
-def test_desk_restored_from_a_backup_gets_back_what_it_pushed_after_the_backup(make_desk, server,  # type: ignore[no-untyped-def]
-                                                                              station) -> None:
+def test_desk_restored_from_a_backup_gets_back_what_it_pushed_after_the_backup(
+    make_desk,
+    server,  # type: ignore[no-untyped-def]
+    station,
+) -> None:
     a = make_desk("a")
     _enroll_and_sync(a, server, station)
     a.engine.close()

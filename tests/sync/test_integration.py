@@ -25,14 +25,19 @@ def test_enroll_adopts_the_server_station_id_everywhere(make_desk, server, stati
     desk.engine.enroll(server.url, server.admin.enroll_code(station_id=station.station_id))
     assert desk.store.station().id == station.station_id
     assert rows(desk.store, "station") == {station.station_id}
-    assert scalar(desk.store, "SELECT count(*) FROM reception WHERE station_id != :s", s=station.station_id) == 0
+    assert (
+        scalar(desk.store, "SELECT count(*) FROM reception WHERE station_id != :s", s=station.station_id) == 0
+    )
     assert scalar(desk.store, "SELECT count(*) FROM change_log WHERE instr(changes, :o) > 0", o=old_id) == 0
 
 
 def test_enroll_takes_the_station_fields_of_the_server(make_desk, server, station) -> None:  # type: ignore[no-untyped-def]
     desk = make_desk("a")
     desk.engine.enroll(server.url, server.admin.enroll_code(station_id=station.station_id))
-    assert (desk.store.station().short_name, desk.store.station().district) == ("浉河监督岗", station.district_name)
+    assert (desk.store.station().short_name, desk.store.station().district) == (
+        "浉河监督岗",
+        station.district_name,
+    )
 
 
 def test_bad_enrolment_code_is_refused_in_plain_words(make_desk, server, station) -> None:  # type: ignore[no-untyped-def]
@@ -155,10 +160,15 @@ def test_pushing_another_stations_record_is_refused(make_desk, server, station) 
     c = _other_station_desk(make_desk, server, station)
     a = make_desk("a")
     enroll_and_sync(a, server, station)
-    foreign = {"id": "00000000-0000-4000-8000-000000000001", "entity": "reception",
-               "entity_id": "00000000-0000-4000-8000-000000000002", "op": "insert",
-               "fields": {"station_id": [None, c.store.station().id], "content": [None, "越权"]},
-               "operator_id": None, "at": "2026-11-20T10:00:00"}
+    foreign = {
+        "id": "00000000-0000-4000-8000-000000000001",
+        "entity": "reception",
+        "entity_id": "00000000-0000-4000-8000-000000000002",
+        "op": "insert",
+        "fields": {"station_id": [None, c.store.station().id], "content": [None, "越权"]},
+        "operator_id": None,
+        "at": "2026-11-20T10:00:00",
+    }
     client = SyncClient(server.url, a.store.setting("sync.token"))  # type: ignore[arg-type]
     with pytest.raises(SyncError) as err:
         client.push([foreign])
@@ -171,9 +181,15 @@ def test_editing_another_stations_case_is_refused(make_desk, server, station) ->
     a = make_desk("a")
     enroll_and_sync(a, server, station)
     theirs = next(iter(rows(c.store, "reception")))
-    change = {"id": "00000000-0000-4000-8000-000000000003", "entity": "reception", "entity_id": theirs,
-              "op": "update", "fields": {"content": ["x", "越权修改"]}, "operator_id": None,
-              "at": "2026-11-20T10:00:00"}
+    change = {
+        "id": "00000000-0000-4000-8000-000000000003",
+        "entity": "reception",
+        "entity_id": theirs,
+        "op": "update",
+        "fields": {"content": ["x", "越权修改"]},
+        "operator_id": None,
+        "at": "2026-11-20T10:00:00",
+    }
     client = SyncClient(server.url, a.store.setting("sync.token"))  # type: ignore[arg-type]
     with pytest.raises(SyncError) as err:
         client.push([change])
@@ -201,7 +217,9 @@ def test_two_desks_of_a_station_never_print_the_same_serial(make_desk, server, s
     a = make_desk("a")
     enroll_and_sync(a, server, station)
     b = make_desk("b", server=server, station_id=station.station_id)
-    serials = [a.refer(a.register()).serial for _ in range(3)] + [b.refer(b.register()).serial for _ in range(3)]
+    serials = [a.refer(a.register()).serial for _ in range(3)] + [
+        b.refer(b.register()).serial for _ in range(3)
+    ]
     assert len(set(serials)) == 6
 
 
@@ -226,14 +244,23 @@ def test_sync_tops_up_serial_blocks(make_desk, server, station) -> None:  # type
     for _ in range(3):
         a.refer(a.register())
     a.sync()
-    assert a.engine.serials_left(2026) >= 2 and scalar(
-        a.store, "SELECT count(*) FROM serial_block WHERE next_seq <= last_seq") == 2
+    assert (
+        a.engine.serials_left(2026) >= 2
+        and scalar(a.store, "SELECT count(*) FROM serial_block WHERE next_seq <= last_seq") == 2
+    )
 
 
 def _cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "desk_app", "--data-dir", str(data_dir), *args],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "desk_app", "--data-dir", str(data_dir), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_cli_enroll_and_sync_print_what_went_up_and_came_down(make_desk, server, station, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -53,6 +53,9 @@ def test_callbacks_stay_with_their_own_cases_slip(make_desk, server, station) ->
     for desk in (b, a):
         assert desk.sync().ok
     with a.store.db.reading() as s:
-        pairs = s.execute(select(Callback.reception_id, Referral.reception_id)
-                          .join(Referral, Referral.id == Callback.referral_id)).all()
+        pairs = s.execute(
+            select(Callback.reception_id, Referral.reception_id).join(
+                Referral, Referral.id == Callback.referral_id
+            )
+        ).all()
     assert pairs and all(c == r for c, r in pairs)

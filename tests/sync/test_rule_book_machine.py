@@ -57,8 +57,14 @@ class DeskDays(RuleBasedStateMachine):
         folder = self.root / uuid.uuid4().hex
         self.clock = FakeClock()
         self.store = DeskStore.open(folder / "desk", clock=self.clock)
-        self.admin = self.store.set_up(station_name="站", short_name="测试站", kind="supervision_post",
-                                       district="区", operator_name="李明", secret=CLERK_PIN)
+        self.admin = self.store.set_up(
+            station_name="站",
+            short_name="测试站",
+            kind="supervision_post",
+            district="区",
+            operator_name="李明",
+            secret=CLERK_PIN,
+        )
         self.by = self.admin.id
         self.unit = self.store.save_handling_unit(by=self.by, name="住建局").id
         district = self.server.admin.create_district()
@@ -104,7 +110,10 @@ class DeskDays(RuleBasedStateMachine):
             for c in page["changes"]:
                 if c["entity"] == "reception":
                     status, round_no = view.get(c["entity_id"], ("", 0))
-                    view[c["entity_id"]] = (c["fields"].get("status", status), c["fields"].get("round_no", round_no))
+                    view[c["entity_id"]] = (
+                        c["fields"].get("status", status),
+                        c["fields"].get("round_no", round_no),
+                    )
             since = page["next"]
             if not page["more"]:
                 return view
@@ -119,8 +128,13 @@ class DeskDays(RuleBasedStateMachine):
     def register(self, outcome: str) -> str:
         from desk_app.domain.validation import ReceptionDraft
 
-        draft = ReceptionDraft(received_at=self.clock.now - timedelta(minutes=5), channel="walk_in",
-                               content="小区电梯停运", outcome=outcome, on_site_answer="当场解答")
+        draft = ReceptionDraft(
+            received_at=self.clock.now - timedelta(minutes=5),
+            channel="walk_in",
+            content="小区电梯停运",
+            outcome=outcome,
+            on_site_answer="当场解答",
+        )
         rid = self.store.register_reception(draft, by=self.by)
         self.tick()
         return rid
@@ -129,20 +143,31 @@ class DeskDays(RuleBasedStateMachine):
     def refer(self, case: str, days: int) -> None:
         from desk_app.domain.validation import ReferralDraft
 
-        self.attempt(lambda: self.store.refer(case, ReferralDraft(self.unit, "王科长", self.clock.now.date(), days,
-                                                                  "李明"), by=self.by))
+        self.attempt(
+            lambda: self.store.refer(
+                case, ReferralDraft(self.unit, "王科长", self.clock.now.date(), days, "李明"), by=self.by
+            )
+        )
 
     @rule(case=cases)
     def reply(self, case: str) -> None:
-        self.attempt(lambda: self.store.record_reply(case, replied_on=self.clock.now.date(), reply_text="已办",
-                                                     by=self.by))
+        self.attempt(
+            lambda: self.store.record_reply(
+                case, replied_on=self.clock.now.date(), reply_text="已办", by=self.by
+            )
+        )
 
-    @rule(case=cases, verdict=st.sampled_from(["satisfied", "basically_satisfied", "dissatisfied"]),
-          cause=st.sampled_from(["unit_fault", "beyond_policy"]))
+    @rule(
+        case=cases,
+        verdict=st.sampled_from(["satisfied", "basically_satisfied", "dissatisfied"]),
+        cause=st.sampled_from(["unit_fault", "beyond_policy"]),
+    )
     def callback(self, case: str, verdict: str, cause: str) -> None:
         from desk_app.storage.cases import CallbackDraft
 
-        draft = CallbackDraft(self.clock.now, "李明", "phone", verdict, cause=cause if verdict == "dissatisfied" else "")
+        draft = CallbackDraft(
+            self.clock.now, "李明", "phone", verdict, cause=cause if verdict == "dissatisfied" else ""
+        )
         self.attempt(lambda: self.store.record_callback(case, draft, by=self.by))
 
     @rule(case=cases)
@@ -151,26 +176,35 @@ class DeskDays(RuleBasedStateMachine):
 
     @rule(case=cases)
     def return_slip(self, case: str) -> None:
-        self.attempt(lambda: self.store.return_slip(case, returned_on=self.clock.now.date(), reason=REASON,
-                                                    by=self.by))
+        self.attempt(
+            lambda: self.store.return_slip(case, returned_on=self.clock.now.date(), reason=REASON, by=self.by)
+        )
 
     @rule(case=cases)
     def chase(self, case: str) -> None:
-        self.attempt(lambda: self.store.record_chase(case, ChaseDraft(self.clock.now, "phone", "王科长", "请尽快"),
-                                                     by=self.by))
+        self.attempt(
+            lambda: self.store.record_chase(
+                case, ChaseDraft(self.clock.now, "phone", "王科长", "请尽快"), by=self.by
+            )
+        )
 
     @rule(case=cases, approve=st.booleans())
     def extension(self, case: str, approve: bool) -> None:
         def move() -> None:
-            ext = self.store.request_extension(case, ExtensionDraft(self.clock.now.date(), REASON, 3), by=self.by)
+            ext = self.store.request_extension(
+                case, ExtensionDraft(self.clock.now.date(), REASON, 3), by=self.by
+            )
             self.store.decide_extension(ext, approve=approve, note="意见", by=self.by)
 
         self.attempt(move)
 
     @rule(case=cases)
     def not_reached(self, case: str) -> None:
-        self.attempt(lambda: self.store.record_callback_attempt(
-            case, AttemptDraft(self.clock.now, "李明", "phone", "无人接听"), by=self.by))
+        self.attempt(
+            lambda: self.store.record_callback_attempt(
+                case, AttemptDraft(self.clock.now, "李明", "phone", "无人接听"), by=self.by
+            )
+        )
 
     @rule(case=cases, move=st.sampled_from(["close_explained", "reopen", "withdraw", "void"]))
     def office_move(self, case: str, move: str) -> None:
@@ -182,8 +216,11 @@ class DeskDays(RuleBasedStateMachine):
 
     @rule(case=cases, verdict=st.sampled_from(["satisfied", "dissatisfied"]))
     def correct_verdict(self, case: str, verdict: str) -> None:
-        self.attempt(lambda: self.store.correct_verdict(case, verdict=verdict, cause="beyond_policy", reason=REASON,
-                                                        by=self.by))
+        self.attempt(
+            lambda: self.store.correct_verdict(
+                case, verdict=verdict, cause="beyond_policy", reason=REASON, by=self.by
+            )
+        )
 
     # -- the attacker, and the sync ---------------------------------------------------------------------
 
@@ -195,9 +232,15 @@ class DeskDays(RuleBasedStateMachine):
         if (status, round_no) == current:
             return
         client = SyncClient(self.server.url, self.store.setting("sync.token"))  # type: ignore[arg-type]
-        change = {"id": str(uuid.uuid4()), "entity": "reception", "entity_id": case, "op": "update",
-                  "fields": {"status": [current[0], status], "round_no": [current[1], round_no]},
-                  "operator_id": self.by, "at": "2026-11-20T09:00:00"}
+        change = {
+            "id": str(uuid.uuid4()),
+            "entity": "reception",
+            "entity_id": case,
+            "op": "update",
+            "fields": {"status": [current[0], status], "round_no": [current[1], round_no]},
+            "operator_id": self.by,
+            "at": "2026-11-20T09:00:00",
+        }
         try:
             answer = client.push([change])
         finally:
@@ -218,9 +261,11 @@ class DeskDays(RuleBasedStateMachine):
 
 @pytest.mark.slow
 def test_random_days_and_forgeries_never_leave_the_server_with_a_state_the_desk_could_not_reach(
-        machine_server: ServerProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    machine_server: ServerProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     DeskDays.server = machine_server
     DeskDays.root = tmp_path
-    DeskDays.TestCase.settings = settings(max_examples=12, stateful_step_count=30, deadline=None,
-                                          suppress_health_check=[HealthCheck.too_slow])
+    DeskDays.TestCase.settings = settings(
+        max_examples=12, stateful_step_count=30, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
     DeskDays.TestCase().runTest()

@@ -69,7 +69,8 @@ def test_desks_send_again_and_pull_again_after_a_restore(make_desk, server, stat
 
 
 def test_slip_numbers_granted_after_the_backup_are_never_granted_again(
-        make_desk, server, station, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    make_desk, server, station, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     a = _enrolled(make_desk, server, station, block_size=5)
     _backup(server, tmp_path / "server.backup")
     fill(a, 12)  # six slips: both blocks used up, so new ones are granted after the backup

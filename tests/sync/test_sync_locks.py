@@ -34,8 +34,12 @@ def _lock_is_free(data_dir: Path) -> bool:
         conn.close()
 
 
-def test_a_push_answer_is_recorded_in_chunks_with_the_lock_free_between_them(make_desk, server, station,  # type: ignore[no-untyped-def]
-                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_push_answer_is_recorded_in_chunks_with_the_lock_free_between_them(
+    make_desk,
+    server,
+    station,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr(engine_module, "RECORD_CHUNK", 7)
     a = make_desk("a")
     fill(a, 12)
@@ -55,7 +59,9 @@ def test_a_push_answer_is_recorded_in_chunks_with_the_lock_free_between_them(mak
     assert left == sorted(left, reverse=True) and left[-1] == 0 and len(set(left)) == len(left)
 
 
-def test_a_save_between_two_pushed_batches_commits_and_goes_up_with_the_next_round(make_desk, server, station) -> None:  # type: ignore[no-untyped-def]
+def test_a_save_between_two_pushed_batches_commits_and_goes_up_with_the_next_round(
+    make_desk, server, station
+) -> None:  # type: ignore[no-untyped-def]
     a = make_desk("a")
     fill(a, 10)
     a.engine.enroll(server.url, server.admin.enroll_code(station_id=station.station_id))
@@ -83,8 +89,12 @@ def test_a_save_between_two_pushed_batches_commits_and_goes_up_with_the_next_rou
     assert snapshot(b.store) == snapshot(a.store)
 
 
-def test_a_pulled_page_is_applied_in_chunks_each_with_its_cursor(make_desk, server, station,  # type: ignore[no-untyped-def]
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_pulled_page_is_applied_in_chunks_each_with_its_cursor(
+    make_desk,
+    server,
+    station,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     a = make_desk("a")
     fill(a, 16)
     a.engine.enroll(server.url, server.admin.enroll_code(station_id=station.station_id))
@@ -117,7 +127,9 @@ def test_a_pulled_page_is_applied_in_chunks_each_with_its_cursor(make_desk, serv
     assert set(saved) <= snapshot(b.store)["reception"]
 
 
-def test_desk_killed_between_two_chunks_of_a_push_answer_loses_and_doubles_nothing(make_desk, server, station) -> None:  # type: ignore[no-untyped-def]
+def test_desk_killed_between_two_chunks_of_a_push_answer_loses_and_doubles_nothing(
+    make_desk, server, station
+) -> None:  # type: ignore[no-untyped-def]
     a = make_desk("a")
     fill(a, 110)
     a.engine.enroll(server.url, server.admin.enroll_code(station_id=station.station_id))
@@ -129,8 +141,14 @@ def test_desk_killed_between_two_chunks_of_a_push_answer_loses_and_doubles_nothi
     # The sync process kills itself right after its 2nd write transaction: the pulled page (the
     # station row), then the first chunk of the push answer. Not a sleep: always the same point.
     env = dict(os.environ, PYTHONPATH=str(ROOT), **{engine_module.CRASH_ENV: "2"})
-    proc = subprocess.run([sys.executable, "-m", "desk_app", "--data-dir", str(a.data_dir), "sync"],
-                          cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "desk_app", "--data-dir", str(a.data_dir), "sync"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=120,
+    )
     assert proc.returncode == -9
     a.reopen()
     left = pending(a.store)
@@ -142,8 +160,12 @@ def test_desk_killed_between_two_chunks_of_a_push_answer_loses_and_doubles_nothi
     assert snapshot(b.store) == snapshot(a.store)
 
 
-def test_cases_pulled_in_chunks_get_the_waiting_deadlines_their_desk_counts(make_desk, server, station,  # type: ignore[no-untyped-def]
-                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cases_pulled_in_chunks_get_the_waiting_deadlines_their_desk_counts(
+    make_desk,
+    server,
+    station,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     a = make_desk("a")
     ids = fill(a, 12)
     a.callback(ids[0], "satisfied")  # replied, then called back: waits for the sign-off
@@ -156,8 +178,10 @@ def test_cases_pulled_in_chunks_get_the_waiting_deadlines_their_desk_counts(make
 
     def deadlines(desk) -> dict[str, tuple[object, object, object]]:  # type: ignore[no-untyped-def]
         with sqlite3.connect(database_path(desk.data_dir)) as conn:
-            return {r[0]: r[1:] for r in conn.execute(
-                "SELECT id, status, waiting_due, waiting_estimated FROM reception")}
+            return {
+                r[0]: r[1:]
+                for r in conn.execute("SELECT id, status, waiting_due, waiting_estimated FROM reception")
+            }
 
     mine, pulled = deadlines(a), deadlines(b)
     assert pulled == mine and any(due is not None for _, due, _ in pulled.values())

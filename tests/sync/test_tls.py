@@ -44,7 +44,8 @@ def test_enrolment_with_the_right_fingerprint_syncs(make_desk, https_server, cer
 
 
 def test_enrolment_with_a_wrong_fingerprint_is_refused_before_the_code_is_sent(
-        make_desk, https_server, cert, code) -> None:  # type: ignore[no-untyped-def]
+    make_desk, https_server, cert, code
+) -> None:  # type: ignore[no-untyped-def]
     desk = make_desk("a")
     with pytest.raises(SyncError) as err:
         desk.engine.enroll(https_server.url, code, fingerprint=_other_fingerprint(cert.fingerprint))
@@ -53,7 +54,8 @@ def test_enrolment_with_a_wrong_fingerprint_is_refused_before_the_code_is_sent(
 
 
 def test_self_signed_server_without_a_fingerprint_is_untrusted_and_its_fingerprint_shown(
-        make_desk, https_server, cert, code) -> None:  # type: ignore[no-untyped-def]
+    make_desk, https_server, cert, code
+) -> None:  # type: ignore[no-untyped-def]
     desk = make_desk("a")
     with pytest.raises(SyncError) as err:
         desk.engine.enroll(https_server.url, code)
@@ -62,7 +64,8 @@ def test_self_signed_server_without_a_fingerprint_is_untrusted_and_its_fingerpri
 
 
 def test_another_certificate_after_enrolment_stops_the_sync(
-        make_desk, https_server, cert, code, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    make_desk, https_server, cert, code, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     desk = make_desk("a")
     desk.engine.enroll(https_server.url, code, fingerprint=cert.fingerprint)
     impostor = make_self_signed("localhost", ["127.0.0.1"], tmp_path / "impostor")

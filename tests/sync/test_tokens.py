@@ -48,7 +48,8 @@ def test_without_a_credential_store_the_token_stays_in_the_database(make_desk, s
 
 
 def test_with_a_credential_store_the_database_holds_no_token(
-        make_desk, server, station, file_keyring) -> None:  # type: ignore[no-untyped-def]
+    make_desk, server, station, file_keyring
+) -> None:  # type: ignore[no-untyped-def]
     desk = make_desk("a")
     _enroll(desk, server, station)
     token = file_keyring.get_password(credentials.SERVICE, str(desk.store.setting("sync.desk_id")))
@@ -58,7 +59,8 @@ def test_with_a_credential_store_the_database_holds_no_token(
 
 
 def test_a_copied_database_without_the_credential_store_does_not_sync(
-        make_desk, server, station, file_keyring, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    make_desk, server, station, file_keyring, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     desk = make_desk("a")
     _enroll(desk, server, station)
     desk.store.close()
@@ -113,19 +115,24 @@ def test_token_younger_than_30_days_is_kept(make_desk, server, station) -> None:
 def test_rotation_whose_answer_was_lost_leaves_the_desk_syncing(make_desk, server, station) -> None:  # type: ignore[no-untyped-def]
     desk = make_desk("a")
     _enroll(desk, server, station)
-    r = requests.post(server.url + "/api/v1/token/rotate", timeout=10,
-                      headers={"Authorization": f"Bearer {_token(desk)}"})
+    r = requests.post(
+        server.url + "/api/v1/token/rotate", timeout=10, headers={"Authorization": f"Bearer {_token(desk)}"}
+    )
     assert r.status_code == 200  # ... and the answer never reached the desk
     desk.register("小区电梯停运")
     assert desk.sync().ok
 
 
-@pytest.mark.parametrize("backend", [
-    "keyrings.not_in_this_desk.Keyring",  # a plug-in the installed desk's bundle does not carry
-    "keyring.backends.SecretService.Keyring",  # a store that is not usable without a desktop session
-])
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "keyrings.not_in_this_desk.Keyring",  # a plug-in the installed desk's bundle does not carry
+        "keyring.backends.SecretService.Keyring",  # a store that is not usable without a desktop session
+    ],
+)
 def test_a_configured_credential_store_that_cannot_be_loaded_is_no_store(
-        backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", backend)
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
     monkeypatch.setattr(keyring.core, "_keyring_backend", None)  # detect again, as a new process does

@@ -36,19 +36,24 @@ def test_closed_port_is_unreachable() -> None:
     assert err.value.code is SyncProblem.UNREACHABLE and err.value.retryable
 
 
-@pytest.mark.parametrize(("status", "body", "code"), [
-    (401, {"detail": {"code": "token_revoked"}}, SyncProblem.TOKEN_REVOKED),
-    (401, {"detail": {"code": "bad_token"}}, SyncProblem.UNAUTHORIZED),
-    (403, {"detail": {"code": "out_of_scope"}}, SyncProblem.REFUSED),
-    (503, None, SyncProblem.SERVER_ERROR),
-    (422, {"detail": [{"msg": "x"}]}, SyncProblem.BAD_REQUEST),
-])
+@pytest.mark.parametrize(
+    ("status", "body", "code"),
+    [
+        (401, {"detail": {"code": "token_revoked"}}, SyncProblem.TOKEN_REVOKED),
+        (401, {"detail": {"code": "bad_token"}}, SyncProblem.UNAUTHORIZED),
+        (403, {"detail": {"code": "out_of_scope"}}, SyncProblem.REFUSED),
+        (503, None, SyncProblem.SERVER_ERROR),
+        (422, {"detail": [{"msg": "x"}]}, SyncProblem.BAD_REQUEST),
+    ],
+)
 def test_http_errors_get_stable_codes(status: int, body: object, code: SyncProblem) -> None:
     assert _http_error(status, body, enrolling=False).code is code
 
 
 def test_enrolment_refusal_has_its_own_code() -> None:
-    assert _http_error(404, {"detail": {"code": "bad_code"}}, enrolling=True).code is SyncProblem.ENROLL_REFUSED
+    assert (
+        _http_error(404, {"detail": {"code": "bad_code"}}, enrolling=True).code is SyncProblem.ENROLL_REFUSED
+    )
 
 
 def test_every_problem_has_a_chinese_message() -> None:
@@ -71,7 +76,9 @@ def test_rewrite_id_moves_references_and_unpushed_changes(make_desk) -> None:  #
     with desk.store.db.writing(None) as s:
         s.info[NOT_LOGGED] = True
         rewrite_id(s, "category", cat.id, "district-category-id")
-    assert scalar(desk.store, "SELECT category_id FROM reception WHERE id = :r", r=rid) == "district-category-id"
+    assert (
+        scalar(desk.store, "SELECT category_id FROM reception WHERE id = :r", r=rid) == "district-category-id"
+    )
     assert scalar(desk.store, "SELECT count(*) FROM change_log WHERE instr(changes, :o) > 0", o=cat.id) == 0
 
 
@@ -119,9 +126,19 @@ def test_a_malformed_pulled_change_is_set_aside_and_the_page_still_applies(make_
     from desk_app.storage.models import Category, SyncConflict
 
     desk = make_desk("a")
-    good = {"id": "c-good", "entity": "category", "entity_id": "11111111-1111-7111-8111-111111111111",
-            "op": "insert", "fields": {"name": "拆迁安置", "sort_order": 50, "active": True}}
-    bad = {"id": "c-bad", "entity": "category", "op": "insert", "fields": {"name": "缺少编号"}}  # no entity_id
+    good = {
+        "id": "c-good",
+        "entity": "category",
+        "entity_id": "11111111-1111-7111-8111-111111111111",
+        "op": "insert",
+        "fields": {"name": "拆迁安置", "sort_order": 50, "active": True},
+    }
+    bad = {
+        "id": "c-bad",
+        "entity": "category",
+        "op": "insert",
+        "fields": {"name": "缺少编号"},
+    }  # no entity_id
     assert desk.engine._apply_page(0, 7, [bad, good]) == 1
     assert desk.engine.cursor() == 7
     with desk.store.db.reading() as s:

@@ -36,28 +36,61 @@ def wait_idle(qtbot) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: ops.task_manager().running == 0, timeout=10_000)
 
 
-def add_unit(store: DeskStore, clerk: OperatorInfo, name: str = "区住建局", contact: str = "王强",
-             phone: str = "0376-6221234") -> HandlingUnitInfo:
+def add_unit(
+    store: DeskStore,
+    clerk: OperatorInfo,
+    name: str = "区住建局",
+    contact: str = "王强",
+    phone: str = "0376-6221234",
+) -> HandlingUnitInfo:
     return store.save_handling_unit(by=clerk.id, name=name, contact_person=contact, phone=phone)
 
 
-def add_case(store: DeskStore, clerk: OperatorInfo, *, name: str = "张三", phone: str = "13912345678",
-             content: str = "小区电梯经常故障，希望尽快维修", channel: Channel = Channel.WALK_IN,
-             received_at: datetime | None = None, category_id: str | None = None,
-             deputy_ids: tuple[str, ...] = (), outcome: Outcome = Outcome.NEEDS_REFERRAL,
-             on_site_answer: str = "") -> str:
+def add_case(
+    store: DeskStore,
+    clerk: OperatorInfo,
+    *,
+    name: str = "张三",
+    phone: str = "13912345678",
+    content: str = "小区电梯经常故障，希望尽快维修",
+    channel: Channel = Channel.WALK_IN,
+    received_at: datetime | None = None,
+    category_id: str | None = None,
+    deputy_ids: tuple[str, ...] = (),
+    outcome: Outcome = Outcome.NEEDS_REFERRAL,
+    on_site_answer: str = "",
+) -> str:
     draft = ReceptionDraft(
-        received_at=received_at or store.clock() - timedelta(hours=1), channel=channel, content=content,
-        outcome=outcome, citizen_name=name, citizen_phone=phone, category_id=category_id,
-        deputy_ids=deputy_ids, on_site_answer=on_site_answer,
+        received_at=received_at or store.clock() - timedelta(hours=1),
+        channel=channel,
+        content=content,
+        outcome=outcome,
+        citizen_name=name,
+        citizen_phone=phone,
+        category_id=category_id,
+        deputy_ids=deputy_ids,
+        on_site_answer=on_site_answer,
     )
     return store.register_reception(draft, by=clerk.id)
 
 
-def refer(store: DeskStore, clerk: OperatorInfo, reception_id: str, unit_id: str, *,
-          referred_on: date | None = None, working_days: int = 15, supervisor: str = "王代表") -> ReferralInfo:
-    draft = ReferralDraft(handling_unit_id=unit_id, handler="王强", referred_on=referred_on or store.today(),
-                          working_days=working_days, supervisor=supervisor)
+def refer(
+    store: DeskStore,
+    clerk: OperatorInfo,
+    reception_id: str,
+    unit_id: str,
+    *,
+    referred_on: date | None = None,
+    working_days: int = 15,
+    supervisor: str = "王代表",
+) -> ReferralInfo:
+    draft = ReferralDraft(
+        handling_unit_id=unit_id,
+        handler="王强",
+        referred_on=referred_on or store.today(),
+        working_days=working_days,
+        supervisor=supervisor,
+    )
     return store.refer(reception_id, draft, by=clerk.id)
 
 
@@ -66,9 +99,14 @@ def reply(store: DeskStore, clerk: OperatorInfo, reception_id: str, text: str = 
 
 
 def callback(store: DeskStore, clerk: OperatorInfo, reception_id: str, verdict: Verdict) -> None:
-    draft = CallbackDraft(called_at=store.clock(), caller=clerk.name, method=CallbackMethod.PHONE,
-                          verdict=verdict, citizen_words="",
-                          cause="unit_fault" if verdict is Verdict.DISSATISFIED else "")
+    draft = CallbackDraft(
+        called_at=store.clock(),
+        caller=clerk.name,
+        method=CallbackMethod.PHONE,
+        verdict=verdict,
+        citizen_words="",
+        cause="unit_fault" if verdict is Verdict.DISSATISFIED else "",
+    )
     store.record_callback(reception_id, draft, by=clerk.id)
 
 
@@ -97,8 +135,15 @@ def make_desk(store: DeskStore, clerk: OperatorInfo, clock) -> Desk:  # type: ig
     overdue = add_case(store, clerk, name="王五", phone="13800001111", content="路灯不亮已经两个月了")
     refer(store, clerk, overdue, unit.id)
     clock.now = now - timedelta(days=30)
-    second = add_case(store, clerk, name="赵六", phone="13700002222", content="公交站牌位置不合理",
-                      channel=Channel.HOTLINE_12345, category_id=category.id)
+    second = add_case(
+        store,
+        clerk,
+        name="赵六",
+        phone="13700002222",
+        content="公交站牌位置不合理",
+        channel=Channel.HOTLINE_12345,
+        category_id=category.id,
+    )
     refer(store, clerk, second, other.id)
     reply(store, clerk, second, "已调整站牌")
     callback(store, clerk, second, Verdict.DISSATISFIED)
@@ -108,9 +153,16 @@ def make_desk(store: DeskStore, clerk: OperatorInfo, clock) -> Desk:  # type: ig
     referred = add_case(store, clerk, name="李四婷", phone="13600003333", content="楼道堆放杂物存在消防隐患")
     refer(store, clerk, referred, unit.id)
     clock.now = now
-    on_site = add_case(store, clerk, name="钱七", phone="", content="咨询医保报销比例",
-                       outcome=Outcome.RESOLVED_ON_SITE, on_site_answer="已当场解答",
-                       channel=Channel.WINDOW_VISIT)
+    on_site = add_case(
+        store,
+        clerk,
+        name="钱七",
+        phone="",
+        content="咨询医保报销比例",
+        outcome=Outcome.RESOLVED_ON_SITE,
+        on_site_answer="已当场解答",
+        channel=Channel.WINDOW_VISIT,
+    )
     waiting = add_case(store, clerk)
     return Desk(store, clerk, unit, other, waiting, referred, overdue, second, on_site)
 
@@ -120,8 +172,14 @@ def fill_cases(store: DeskStore, clerk: OperatorInfo, n: int) -> list[str]:
     start = store.clock() - timedelta(minutes=n + 5)
     names = ("张伟", "王芳", "李娜", "刘强", "陈静", "杨洋", "赵磊", "黄敏")
     return [
-        add_case(store, clerk, name=names[i % len(names)], phone=f"139{i:08d}",
-                 content=f"第{i}号意见：小区道路破损需要修补", received_at=start + timedelta(minutes=i))
+        add_case(
+            store,
+            clerk,
+            name=names[i % len(names)],
+            phone=f"139{i:08d}",
+            content=f"第{i}号意见：小区道路破损需要修补",
+            received_at=start + timedelta(minutes=i),
+        )
         for i in range(n)
     ]
 
@@ -168,8 +226,11 @@ def zh_catalogue(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
     _write_ts(table, folder / "case_zh_CN.ts")
     lrelease = Path(sys.executable).with_name("pyside6-lrelease")
     tool = str(lrelease) if lrelease.exists() else (shutil.which("pyside6-lrelease") or "lrelease")
-    subprocess.run([tool, "-silent", str(folder / "case_zh_CN.ts"), "-qm", str(folder / "case_zh_CN.qm")],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [tool, "-silent", str(folder / "case_zh_CN.ts"), "-qm", str(folder / "case_zh_CN.qm")],
+        check=True,
+        capture_output=True,
+    )
     return folder / "case_zh_CN.qm"
 
 

@@ -76,8 +76,11 @@ def test_busy_indicator_follows_background_work(window: MainWindow) -> None:
     assert not window.busy_label.isVisibleTo(window)
 
 
-def test_choosing_a_language_saves_it_for_the_next_start(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
-                                                         store: DeskStore) -> None:
+def test_choosing_a_language_saves_it_for_the_next_start(
+    qtbot,
+    window: MainWindow,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+) -> None:
     english = next(a for a in window.language_group.actions() if a.data() == "en")
     english.trigger()
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, "languageBox") is not None, timeout=10_000)
@@ -85,8 +88,11 @@ def test_choosing_a_language_saves_it_for_the_next_start(qtbot, window: MainWind
     assert store.setting(LANG_SETTING) == "en"
 
 
-def test_reception_saved_in_the_window_refreshes_case_screens(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
-                                                              session: DeskSession) -> None:
+def test_reception_saved_in_the_window_refreshes_case_screens(
+    qtbot,
+    window: MainWindow,  # type: ignore[no-untyped-def]
+    session: DeskSession,
+) -> None:
     form = window.reception_form
     type_chinese(form.content, "路灯不亮")
     with qtbot.waitSignal(session.events.case_changed, timeout=10_000):
@@ -153,12 +159,14 @@ def app_state(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
 
 @pytest.mark.usefixtures("app_state")
 def test_damaged_database_is_reported_plainly_and_the_desk_does_not_start(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     data_dir = tmp_path / "damaged"
     data_dir.mkdir()
     database_path(data_dir).write_bytes(b"this is not a database" * 100)
     shown: list[str] = []
-    monkeypatch.setattr(desk_app_module, "show_start_failure",
-                        lambda exc: shown.append(desk_app_module.describe_error(exc)))
+    monkeypatch.setattr(
+        desk_app_module, "show_start_failure", lambda exc: shown.append(desk_app_module.describe_error(exc))
+    )
     assert desk_app_module.run_desk(data_dir, lang=None) != 0
     assert shown and "损坏" in shown[0]

@@ -44,8 +44,9 @@ def late_slip(store: DeskStore, clerk: OperatorInfo, clock) -> str:  # type: ign
     """A slip handed over on the last days of the known years: its deadline is an estimate."""
     clock.now = datetime(LAST, 12, 30, 10, 0)
     unit = store.save_handling_unit(by=clerk.id, name="区住建局")
-    rid = store.register_reception(ReceptionDraft(datetime(LAST, 12, 30, 9, 0), "walk_in", "电梯故障",
-                                                  "needs_referral"), by=clerk.id)
+    rid = store.register_reception(
+        ReceptionDraft(datetime(LAST, 12, 30, 9, 0), "walk_in", "电梯故障", "needs_referral"), by=clerk.id
+    )
     store.refer(rid, ReferralDraft(unit.id, "王强", date(LAST, 12, 30), 2, "王代表"), by=clerk.id)
     return rid
 
@@ -70,7 +71,8 @@ def save(qtbot, page: CalendarPage) -> object:  # type: ignore[no-untyped-def]
 
 
 def test_importing_and_saving_the_notice_lists_the_deadlines_that_moved(  # type: ignore[no-untyped-def]
-        qtbot, chinese, session: DeskSession, store: DeskStore, late_slip: str, tmp_path: Path) -> None:
+    qtbot, chinese, session: DeskSession, store: DeskStore, late_slip: str, tmp_path: Path
+) -> None:
     before = store.case_detail(late_slip).current_referral
     assert before is not None and before.due_estimated
     page = make_page(qtbot, session, NEXT)
@@ -91,7 +93,8 @@ def test_importing_and_saving_the_notice_lists_the_deadlines_that_moved(  # type
 
 
 def test_a_file_with_bad_rows_is_shown_row_by_row_and_nothing_is_taken(  # type: ignore[no-untyped-def]
-        qtbot, chinese, session: DeskSession, store: DeskStore, tmp_path: Path) -> None:
+    qtbot, chinese, session: DeskSession, store: DeskStore, tmp_path: Path
+) -> None:
     path = tmp_path / "notice.csv"
     path.write_text(f"日期,类型,节日\n{NEXT}-01-01,放假,元旦\n{NEXT}-02-30,歇着,元旦\n", encoding="utf-8")
     page = make_page(qtbot, session, NEXT)
@@ -104,7 +107,9 @@ def test_a_file_with_bad_rows_is_shown_row_by_row_and_nothing_is_taken(  # type:
     assert "2 行" not in page.banner.text.text() and "1 行" in page.banner.text.text()
 
 
-def test_a_file_that_is_not_a_table_is_said_plainly(qtbot, chinese, session: DeskSession, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_that_is_not_a_table_is_said_plainly(
+    qtbot, chinese, session: DeskSession, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "notice.xlsx"
     path.write_bytes(b"not a workbook")
     page = make_page(qtbot, session, NEXT)
@@ -134,13 +139,19 @@ def test_days_are_added_edited_and_removed_then_saved(qtbot, session: DeskSessio
     page.table.selectRow(2)  # 10-09, by mistake
     page.remove_day()
     save(qtbot, page)
-    assert store.office_days(NEXT) == [OfficeDay(date(NEXT, 9, 26), DayKind.WORKDAY, HolidayName.NATIONAL_DAY),
-                                       OfficeDay(date(NEXT, 10, 1), DayKind.HOLIDAY, HolidayName.NATIONAL_DAY)]
+    assert store.office_days(NEXT) == [
+        OfficeDay(date(NEXT, 9, 26), DayKind.WORKDAY, HolidayName.NATIONAL_DAY),
+        OfficeDay(date(NEXT, 10, 1), DayKind.HOLIDAY, HolidayName.NATIONAL_DAY),
+    ]
     assert page.year_spin.isEnabled() and not page.discard_button.isVisible()
 
 
-def test_discarding_goes_back_to_what_is_saved(qtbot, session: DeskSession, store: DeskStore,  # type: ignore[no-untyped-def]
-                                               clerk: OperatorInfo) -> None:
+def test_discarding_goes_back_to_what_is_saved(
+    qtbot,
+    session: DeskSession,
+    store: DeskStore,  # type: ignore[no-untyped-def]
+    clerk: OperatorInfo,
+) -> None:
     store.set_calendar_year(NEXT, NEW_YEAR, by=clerk.id)
     page = make_page(qtbot, session, NEXT)
     page.table.selectRow(0)
@@ -151,8 +162,13 @@ def test_discarding_goes_back_to_what_is_saved(qtbot, session: DeskSession, stor
     assert page.table.rowCount() == 5 and not page.dirty
 
 
-def test_the_table_is_written_for_the_clerk_to_fill(qtbot, session: DeskSession, store: DeskStore,  # type: ignore[no-untyped-def]
-                                                    clerk: OperatorInfo, tmp_path: Path) -> None:
+def test_the_table_is_written_for_the_clerk_to_fill(
+    qtbot,
+    session: DeskSession,
+    store: DeskStore,  # type: ignore[no-untyped-def]
+    clerk: OperatorInfo,
+    tmp_path: Path,
+) -> None:
     store.set_calendar_year(NEXT, NEW_YEAR, by=clerk.id)
     page = make_page(qtbot, session, NEXT)
     target = tmp_path / "table.xlsx"
@@ -163,7 +179,8 @@ def test_the_table_is_written_for_the_clerk_to_fill(qtbot, session: DeskSession,
 
 
 def test_the_last_known_year_is_shown_and_december_warns_about_the_next(  # type: ignore[no-untyped-def]
-        qtbot, chinese, session: DeskSession, clock) -> None:
+    qtbot, chinese, session: DeskSession, clock
+) -> None:
     page = make_page(qtbot, session)
     assert f"{LAST}" in page.known_label.text()
     assert not page.warning_label.isVisible()  # November
@@ -173,8 +190,13 @@ def test_the_last_known_year_is_shown_and_december_warns_about_the_next(  # type
     assert page.warning_label.isVisible() and f"明年（{NEXT} 年）" in page.warning_label.text()
 
 
-def test_no_warning_once_next_year_is_entered(qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo,  # type: ignore[no-untyped-def]
-                                             clock) -> None:
+def test_no_warning_once_next_year_is_entered(
+    qtbot,
+    session: DeskSession,
+    store: DeskStore,
+    clerk: OperatorInfo,  # type: ignore[no-untyped-def]
+    clock,
+) -> None:
     store.set_calendar_year(NEXT, NEW_YEAR, by=clerk.id)
     clock.now = datetime(LAST, 12, 2, 9, 0)
     page = make_page(qtbot, session)
@@ -182,7 +204,9 @@ def test_no_warning_once_next_year_is_entered(qtbot, session: DeskSession, store
     assert f"{NEXT}" in page.known_label.text()
 
 
-def test_the_page_is_the_offices(qtbot, session: DeskSession, session_for: Callable[[str], DeskSession]) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_is_the_offices(
+    qtbot, session: DeskSession, session_for: Callable[[str], DeskSession]
+) -> None:  # type: ignore[no-untyped-def]
     for s, shown in ((session, True), (session_for("clerk"), True), (session_for("deputy"), False)):
         panel = DirectoriesPanel(s)
         qtbot.addWidget(panel)
@@ -190,8 +214,12 @@ def test_the_page_is_the_offices(qtbot, session: DeskSession, session_for: Calla
     wait_idle(qtbot)
 
 
-def test_a_save_the_store_refuses_is_said_and_the_days_are_kept(qtbot, chinese, store: DeskStore,  # type: ignore[no-untyped-def]
-                                                                 session_for: Callable[[str], DeskSession]) -> None:
+def test_a_save_the_store_refuses_is_said_and_the_days_are_kept(
+    qtbot,
+    chinese,
+    store: DeskStore,  # type: ignore[no-untyped-def]
+    session_for: Callable[[str], DeskSession],
+) -> None:
     page = make_page(qtbot, session_for("deputy"), NEXT)
     dialog = page.add_day()
     dialog.ok_button.click()

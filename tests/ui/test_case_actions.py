@@ -73,7 +73,9 @@ def test_refer_does_not_overwrite_a_typed_handler(qtbot, session: DeskSession, d
     assert dialog.handler_edit.text() == "孙科长"
 
 
-def test_refer_defaults(qtbot, session: DeskSession, desk: Desk, store: DeskStore, clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
+def test_refer_defaults(
+    qtbot, session: DeskSession, desk: Desk, store: DeskStore, clerk: OperatorInfo
+) -> None:  # type: ignore[no-untyped-def]
     deputy = store.save_deputy(by=clerk.id, name="王代表", level="county")
     rid = cf.add_case(store, clerk, name="周八", deputy_ids=(deputy.id,))
     dialog = open_dialog(qtbot, ReferDialog, session, rid)
@@ -90,8 +92,13 @@ def test_refer_previews_the_deadline_live(qtbot, session: DeskSession, desk: Des
     assert not dialog.estimate_label.isVisible()
 
 
-def test_refer_warns_when_the_deadline_is_estimated(qtbot, zh, session: DeskSession, desk: Desk,  # type: ignore[no-untyped-def]
-                                                   clock) -> None:
+def test_refer_warns_when_the_deadline_is_estimated(
+    qtbot,
+    zh,
+    session: DeskSession,
+    desk: Desk,  # type: ignore[no-untyped-def]
+    clock,
+) -> None:
     last = calendar_years()[1]  # December of the package's last year: follows its yearly update
     clock.now = datetime(last, 12, 1, 9, 0)
     dialog = open_dialog(qtbot, ReferDialog, session, desk.waiting)
@@ -114,13 +121,16 @@ def test_refer_shows_the_serial_number_it_got(qtbot, session: DeskSession, desk:
     assert session.store.case_detail(desk.waiting).status == "referred"
 
 
-def test_refer_without_unit_marks_the_field_and_keeps_the_text(qtbot, zh, session: DeskSession, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+def test_refer_without_unit_marks_the_field_and_keeps_the_text(
+    qtbot, zh, session: DeskSession, desk: Desk
+) -> None:  # type: ignore[no-untyped-def]
     dialog = open_dialog(qtbot, ReferDialog, session, desk.waiting)
     type_chinese(dialog.handler_edit, "孙科长")
     dialog.supervisor_combo.setEditText("王代表")
     save(qtbot, dialog)
     assert dialog.errors.text("handling_unit_id") == messages.field_problem_text(
-        messages.FieldProblem.REQUIRED)
+        messages.FieldProblem.REQUIRED
+    )
     assert dialog.handler_edit.text() == "孙科长"
     assert dialog.isVisible()
     assert session.store.case_detail(desk.waiting).status == "awaiting_referral"
@@ -183,8 +193,12 @@ def test_escape_cancels_without_saving(qtbot, session: DeskSession, desk: Desk) 
     assert session.store.case_detail(desk.referred).status == "referred"
 
 
-def test_move_made_meanwhile_is_refused_in_plain_words(qtbot, session: DeskSession, desk: Desk,  # type: ignore[no-untyped-def]
-                                                       store: DeskStore) -> None:
+def test_move_made_meanwhile_is_refused_in_plain_words(
+    qtbot,
+    session: DeskSession,
+    desk: Desk,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+) -> None:
     dialog = open_dialog(qtbot, ReplyDialog, session, desk.referred)
     type_chinese(dialog.reply_edit, "第二个人也录了答复")
     cf.reply(store, session.operator, desk.referred, "另一台电脑已录入")
@@ -209,8 +223,13 @@ def test_callback_preselects_no_verdict(qtbot, session: DeskSession, desk: Desk,
     assert dialog.caller_edit.text() == "李明"
 
 
-def test_callback_without_verdict_is_refused_and_keeps_the_words(qtbot, zh, session: DeskSession, desk: Desk,  # type: ignore[no-untyped-def]
-                                                                 store: DeskStore) -> None:
+def test_callback_without_verdict_is_refused_and_keeps_the_words(
+    qtbot,
+    zh,
+    session: DeskSession,
+    desk: Desk,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+) -> None:
     dialog = open_dialog(qtbot, CallbackDialog, session, _replied(store, session.operator, desk))
     type_chinese(dialog.words_edit, "还要再看看")
     save(qtbot, dialog)
@@ -234,8 +253,13 @@ def test_satisfied_callback_is_recorded(qtbot, session: DeskSession, desk: Desk,
     assert detail.callbacks[-1].citizen_words == "基本解决了"
 
 
-def test_dissatisfied_verdict_warns_of_a_second_round(qtbot, zh, session: DeskSession, desk: Desk,  # type: ignore[no-untyped-def]
-                                                      store: DeskStore) -> None:
+def test_dissatisfied_verdict_warns_of_a_second_round(
+    qtbot,
+    zh,
+    session: DeskSession,
+    desk: Desk,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+) -> None:
     dialog = open_dialog(qtbot, CallbackDialog, session, _replied(store, session.operator, desk))
     dialog.verdict_buttons[Verdict.DISSATISFIED].click()
     assert "二次督办" in dialog.verdict_hint.text()
@@ -275,9 +299,14 @@ def impatient_session(qtbot, tmp_path: Path, clock, monkeypatch) -> Iterator[Des
     """A desk that gives up on a locked database after 0.2 s instead of 5 s."""
     monkeypatch.setattr(storage_db, "BUSY_TIMEOUT_MS", 200)
     store = DeskStore.open(tmp_path / "impatient", clock=clock)
-    clerk = store.set_up(station_name="浉河区五星街道人大代表监督岗", short_name="浉河监督岗",
-                         kind="supervision_post", district="浉河区", operator_name="李明",
-                         secret=CLERK_PIN)
+    clerk = store.set_up(
+        station_name="浉河区五星街道人大代表监督岗",
+        short_name="浉河监督岗",
+        kind="supervision_post",
+        district="浉河区",
+        operator_name="李明",
+        secret=CLERK_PIN,
+    )
     yield DeskSession(store, store.station(), clerk)
     wait_idle(qtbot)
     store.close()
@@ -298,7 +327,8 @@ def test_failed_save_keeps_what_was_typed(qtbot, impatient_session: DeskSession,
         save(qtbot, dialog)
         assert dialog.banner.isVisible()
         assert dialog.banner.text.text() == messages.describe_error(
-            messages.StorageUnavailable(messages.StorageProblem.BUSY))
+            messages.StorageUnavailable(messages.StorageProblem.BUSY)
+        )
         assert dialog.reply_edit.toPlainText() == "已派人维修电梯"
         assert dialog.save_button.isEnabled()
     finally:
@@ -313,19 +343,30 @@ def test_failed_save_keeps_what_was_typed(qtbot, impatient_session: DeskSession,
 
 # -- why a citizen is dissatisfied ----------------------------------------------------------------------
 
+
 def _replied(store: DeskStore, clerk: OperatorInfo, desk: Desk) -> str:
     cf.reply(store, clerk, desk.referred)
     return desk.referred
 
 
-def test_a_dissatisfied_callback_asks_why_and_keeps_the_words(qtbot, zh, session: DeskSession, desk: Desk,  # type: ignore[no-untyped-def]
-                                                              store: DeskStore, clerk: OperatorInfo) -> None:
+def test_a_dissatisfied_callback_asks_why_and_keeps_the_words(
+    qtbot,
+    zh,
+    session: DeskSession,
+    desk: Desk,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+    clerk: OperatorInfo,
+) -> None:
     dialog = open_dialog(qtbot, CallbackDialog, session, _replied(store, clerk, desk))
     assert isinstance(dialog, CallbackDialog)
     assert not dialog.cause_box.isVisible()
     dialog.verdict_buttons[Verdict.DISSATISFIED].click()
     assert dialog.cause_box.isVisible()
-    assert [b.text() for b in dialog.cause_buttons.values()] == ["承办单位未办好", "诉求超出政策范围", "其他原因"]
+    assert [b.text() for b in dialog.cause_buttons.values()] == [
+        "承办单位未办好",
+        "诉求超出政策范围",
+        "其他原因",
+    ]
     type_chinese(dialog.words_edit, "杂物还在")
     save(qtbot, dialog)
     assert dialog.errors.text("cause") == messages.field_problem_text(messages.FieldProblem.REQUIRED)
@@ -334,7 +375,8 @@ def test_a_dissatisfied_callback_asks_why_and_keeps_the_words(qtbot, zh, session
 
 
 def test_a_demand_beyond_policy_is_recorded_and_the_hint_says_what_follows(  # type: ignore[no-untyped-def]
-        qtbot, zh, session: DeskSession, desk: Desk, store: DeskStore, clerk: OperatorInfo) -> None:
+    qtbot, zh, session: DeskSession, desk: Desk, store: DeskStore, clerk: OperatorInfo
+) -> None:
     dialog = open_dialog(qtbot, CallbackDialog, session, _replied(store, clerk, desk))
     assert isinstance(dialog, CallbackDialog)
     dialog.verdict_buttons[Verdict.DISSATISFIED].click()
@@ -347,8 +389,13 @@ def test_a_demand_beyond_policy_is_recorded_and_the_hint_says_what_follows(  # t
     assert detail.status == "dissatisfied" and detail.callbacks[-1].cause == "beyond_policy"
 
 
-def test_a_satisfied_verdict_needs_no_cause(qtbot, session: DeskSession, desk: Desk, store: DeskStore,  # type: ignore[no-untyped-def]
-                                            clerk: OperatorInfo) -> None:
+def test_a_satisfied_verdict_needs_no_cause(
+    qtbot,
+    session: DeskSession,
+    desk: Desk,
+    store: DeskStore,  # type: ignore[no-untyped-def]
+    clerk: OperatorInfo,
+) -> None:
     dialog = open_dialog(qtbot, CallbackDialog, session, _replied(store, clerk, desk))
     assert isinstance(dialog, CallbackDialog)
     dialog.verdict_buttons[Verdict.DISSATISFIED].click()

@@ -203,8 +203,13 @@ def test_a_closed_case_window_is_opened_anew(qtbot, panel: CaseListPanel, desk: 
     wait_idle(qtbot)
 
 
-def test_refreshes_when_a_case_changes(qtbot, panel: CaseListPanel, desk: Desk, store: DeskStore,  # type: ignore[no-untyped-def]
-                                       session: DeskSession) -> None:
+def test_refreshes_when_a_case_changes(
+    qtbot,
+    panel: CaseListPanel,
+    desk: Desk,
+    store: DeskStore,  # type: ignore[no-untyped-def]
+    session: DeskSession,
+) -> None:
     row = panel.model.row_of(desk.referred)
     before = panel.model.index(row, COL_STATUS).data()
     cf.reply(store, session.operator, desk.referred)
@@ -212,8 +217,13 @@ def test_refreshes_when_a_case_changes(qtbot, panel: CaseListPanel, desk: Desk, 
     assert panel.model.index(panel.model.row_of(desk.referred), COL_STATUS).data() != before
 
 
-def test_keeps_the_selected_case_selected_after_a_refresh(qtbot, panel: CaseListPanel, desk: Desk,  # type: ignore[no-untyped-def]
-                                                          store: DeskStore, session: DeskSession) -> None:
+def test_keeps_the_selected_case_selected_after_a_refresh(
+    qtbot,
+    panel: CaseListPanel,
+    desk: Desk,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+    session: DeskSession,
+) -> None:
     panel.view.selectRow(panel.model.row_of(desk.referred))
     cf.add_case(store, session.operator, name="新来的", received_at=store.clock())
     refilter(qtbot, panel, lambda: session.events.case_changed.emit("new"))
@@ -221,8 +231,12 @@ def test_keeps_the_selected_case_selected_after_a_refresh(qtbot, panel: CaseList
     assert panel.selected_reception_id() == desk.referred
 
 
-def test_new_handling_unit_appears_in_the_filter(qtbot, panel: CaseListPanel, store: DeskStore,  # type: ignore[no-untyped-def]
-                                                 session: DeskSession) -> None:
+def test_new_handling_unit_appears_in_the_filter(
+    qtbot,
+    panel: CaseListPanel,
+    store: DeskStore,  # type: ignore[no-untyped-def]
+    session: DeskSession,
+) -> None:
     unit = cf.add_unit(store, session.operator, name="区城管局", contact="周杰")
     session.events.directory_changed.emit("handling_unit")
     wait_idle(qtbot)
@@ -245,14 +259,18 @@ def waiting_everywhere(desk: Desk, clock) -> Desk:  # type: ignore[no-untyped-de
     return desk
 
 
-@pytest.mark.parametrize(("kind", "expected"), [
-    ("", {"overdue", "referred", "waiting"}),
-    ("referred", {"overdue"}),
-    ("replied", {"referred"}),
-    (SLIPS_TO_ISSUE, {"waiting"}),
-])
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("", {"overdue", "referred", "waiting"}),
+        ("referred", {"overdue"}),
+        ("replied", {"referred"}),
+        (SLIPS_TO_ISSUE, {"waiting"}),
+    ],
+)
 def test_the_overdue_filter_covers_every_waiting_state_or_the_one_picked(  # type: ignore[no-untyped-def]
-        qtbot, panel: CaseListPanel, waiting_everywhere: Desk, kind: str, expected: set[str]) -> None:
+    qtbot, panel: CaseListPanel, waiting_everywhere: Desk, kind: str, expected: set[str]
+) -> None:
     desk = waiting_everywhere
     refilter(qtbot, panel, lambda: panel.overdue_check.setChecked(True))
     assert panel.overdue_kind.isEnabled()
@@ -262,7 +280,8 @@ def test_the_overdue_filter_covers_every_waiting_state_or_the_one_picked(  # typ
 
 
 def test_an_overdue_callback_says_what_is_late_and_shows_its_deadline(  # type: ignore[no-untyped-def]
-        qtbot, zh, panel: CaseListPanel, waiting_everywhere: Desk) -> None:
+    qtbot, zh, panel: CaseListPanel, waiting_everywhere: Desk
+) -> None:
     refilter(qtbot, panel, panel.model.refresh)
     row = panel.model.row_of(waiting_everywhere.referred)
     assert panel.model.index(row, COL_DEADLINE).data() == "2026-11-23"
@@ -276,5 +295,6 @@ def test_new_statuses_are_named_and_coloured_in_the_list(qtbot, zh, panel: CaseL
     row = panel.model.row_of(desk.referred)
     assert panel.model.index(row, COL_STATUS).data() == "已撤回"
     assert panel.model.index(row, COL_STATUS).data(Qt.ItemDataRole.ForegroundRole) == QColor(
-        status_colours("withdrawn")[0])
+        status_colours("withdrawn")[0]
+    )
     assert panel.status_combo.findText("解释办结") >= 0 and panel.status_combo.findText("已合并") >= 0

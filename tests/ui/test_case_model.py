@@ -52,8 +52,13 @@ def test_empty_model_passes_model_tester(qtbot, qtmodeltester, store: DeskStore,
     assert model.total == 0
 
 
-def test_model_with_rows_passes_model_tester_while_paging(qtbot, qtmodeltester, store: DeskStore,  # type: ignore[no-untyped-def]
-                                                          clerk: OperatorInfo, clock) -> None:
+def test_model_with_rows_passes_model_tester_while_paging(
+    qtbot,
+    qtmodeltester,
+    store: DeskStore,  # type: ignore[no-untyped-def]
+    clerk: OperatorInfo,
+    clock,
+) -> None:
     make_desk(store, clerk, clock)
     fill_cases(store, clerk, 300)
     model = _loaded_model(qtbot, store, page_size=120)
@@ -166,7 +171,9 @@ def test_second_round_row_is_marked(qtbot, zh, store: DeskStore, clerk: Operator
     assert model.index(_row_of(model, desk.waiting), COL_ROUND).data() == ""
 
 
-def test_tooltip_shows_the_summary_and_roles_give_the_case(qtbot, store: DeskStore, clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
+def test_tooltip_shows_the_summary_and_roles_give_the_case(
+    qtbot, store: DeskStore, clerk: OperatorInfo
+) -> None:  # type: ignore[no-untyped-def]
     rid = add_case(store, clerk, content="小区电梯经常故障，希望尽快维修")
     model = _loaded_model(qtbot, store)
     index = model.index(0, COL_SUMMARY)

@@ -89,8 +89,13 @@ def replied(desk: Desk) -> str:
 
 def called_back(desk: Desk, verdict: Verdict, cause: str = "") -> str:
     rid = replied(desk)
-    desk.store.record_callback(rid, CallbackDraft(called_at=desk.store.clock(), caller="李明", method="phone",
-                                                  verdict=verdict, cause=cause), by=desk.clerk.id)
+    desk.store.record_callback(
+        rid,
+        CallbackDraft(
+            called_at=desk.store.clock(), caller="李明", method="phone", verdict=verdict, cause=cause
+        ),
+        by=desk.clerk.id,
+    )
     return rid
 
 
@@ -101,25 +106,33 @@ def signed_off(desk: Desk) -> str:
 
 
 def asked_for_more_time(desk: Desk, days: int = 5) -> str:
-    desk.store.request_extension(desk.referred, ExtensionDraft(desk.store.today(), "需采购材料", days, "王强"),
-                                 by=desk.clerk.id)
+    desk.store.request_extension(
+        desk.referred, ExtensionDraft(desk.store.today(), "需采购材料", days, "王强"), by=desk.clerk.id
+    )
     return desk.referred
 
 
 # -- return (退回) and referring again ---------------------------------------------------------------
 
-def test_a_returned_slip_waits_to_be_referred_again_in_the_same_round(qtbot, session: DeskSession,  # type: ignore[no-untyped-def]
-                                                                      desk: Desk) -> None:
+
+def test_a_returned_slip_waits_to_be_referred_again_in_the_same_round(
+    qtbot,
+    session: DeskSession,  # type: ignore[no-untyped-def]
+    desk: Desk,
+) -> None:
     dialog = open_dialog(qtbot, ReturnDialog, session, desk.referred)
     type_chinese(dialog.reason_edit, "不属本单位职责，应交交通运输局")
     saved(qtbot, dialog)
     detail = session.store.case_detail(desk.referred)
     assert detail.status == "returned" and detail.round_no == 1
-    assert detail.current_referral is not None and detail.current_referral.return_reason.startswith("不属本单位")
+    assert detail.current_referral is not None and detail.current_referral.return_reason.startswith(
+        "不属本单位"
+    )
 
 
 def test_referring_again_after_a_return_stays_in_the_round_and_asks_for_the_unit(  # type: ignore[no-untyped-def]
-        qtbot, chinese, session: DeskSession, desk: Desk) -> None:
+    qtbot, chinese, session: DeskSession, desk: Desk
+) -> None:
     desk.store.return_slip(desk.referred, returned_on=desk.store.today(), reason="送错单位", by=desk.clerk.id)
     from desk_app.ui.case_actions import ReferDialog
 
@@ -132,7 +145,9 @@ def test_referring_again_after_a_return_stays_in_the_round_and_asks_for_the_unit
     assert (referral.round_no, referral.attempt) == (1, 2)  # type: ignore[attr-defined]
 
 
-def test_a_return_refused_keeps_the_reason_and_says_why(qtbot, chinese, session: DeskSession, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+def test_a_return_refused_keeps_the_reason_and_says_why(
+    qtbot, chinese, session: DeskSession, desk: Desk
+) -> None:  # type: ignore[no-untyped-def]
     dialog = open_dialog(qtbot, ReturnDialog, session, desk.referred)
     type_chinese(dialog.reason_edit, "不属本单位职责")
     replied(desk)  # the reply came in at another desk meanwhile
@@ -140,8 +155,12 @@ def test_a_return_refused_keeps_the_reason_and_says_why(qtbot, chinese, session:
     assert dialog.reason_edit.toPlainText() == "不属本单位职责"
 
 
-def test_a_return_without_a_reason_is_marked_next_to_the_field(qtbot, chinese, session: DeskSession,  # type: ignore[no-untyped-def]
-                                                               desk: Desk) -> None:
+def test_a_return_without_a_reason_is_marked_next_to_the_field(
+    qtbot,
+    chinese,
+    session: DeskSession,  # type: ignore[no-untyped-def]
+    desk: Desk,
+) -> None:
     dialog = open_dialog(qtbot, ReturnDialog, session, desk.referred)
     save(qtbot, dialog)
     assert dialog.errors.text("reason") == "此项必须填写。"
@@ -150,6 +169,7 @@ def test_a_return_without_a_reason_is_marked_next_to_the_field(qtbot, chinese, s
 
 # -- chase (催办) ------------------------------------------------------------------------------------
 
+
 def test_a_chase_is_recorded_with_how_whom_and_what(qtbot, session: DeskSession, desk: Desk) -> None:  # type: ignore[no-untyped-def]
     dialog = open_dialog(qtbot, ChaseDialog, session, desk.overdue)
     assert dialog.contact_edit.text() == "王强"  # the slip's handler
@@ -157,7 +177,11 @@ def test_a_chase_is_recorded_with_how_whom_and_what(qtbot, session: DeskSession,
     type_chinese(dialog.note_edit, "已发催办函，单位承诺周五前答复")
     saved(qtbot, dialog)
     chase = session.store.case_detail(desk.overdue).chases[-1]
-    assert (chase.method, chase.unit_contact, chase.note) == ("document", "王强", "已发催办函，单位承诺周五前答复")
+    assert (chase.method, chase.unit_contact, chase.note) == (
+        "document",
+        "王强",
+        "已发催办函，单位承诺周五前答复",
+    )
 
 
 def test_a_chase_refused_keeps_what_was_said(qtbot, chinese, session: DeskSession, desk: Desk) -> None:  # type: ignore[no-untyped-def]
@@ -178,7 +202,10 @@ def test_a_duty_deputy_may_chase(qtbot, desk: Desk, session_for) -> None:  # typ
 
 # -- callbacks that did not reach the citizen (未接通) ---------------------------------------------------
 
-def test_an_unreached_callback_is_kept_and_the_case_still_waits(qtbot, session: DeskSession, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+
+def test_an_unreached_callback_is_kept_and_the_case_still_waits(
+    qtbot, session: DeskSession, desk: Desk
+) -> None:  # type: ignore[no-untyped-def]
     rid = replied(desk)
     dialog = open_dialog(qtbot, NotReachedDialog, session, rid)
     type_chinese(dialog.note_edit, "无人接听")
@@ -188,20 +215,30 @@ def test_an_unreached_callback_is_kept_and_the_case_still_waits(qtbot, session: 
     assert [(a.caller, a.note) for a in detail.attempts] == [("李明", "无人接听")]
 
 
-def test_an_unreached_callback_refused_keeps_the_note(qtbot, chinese, session: DeskSession, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+def test_an_unreached_callback_refused_keeps_the_note(
+    qtbot, chinese, session: DeskSession, desk: Desk
+) -> None:  # type: ignore[no-untyped-def]
     rid = replied(desk)
     dialog = open_dialog(qtbot, NotReachedDialog, session, rid)
     type_chinese(dialog.note_edit, "关机")
-    desk.store.record_callback(rid, CallbackDraft(called_at=desk.store.clock(), caller="李明", method="phone",
-                                                  verdict=Verdict.SATISFIED), by=desk.clerk.id)
+    desk.store.record_callback(
+        rid,
+        CallbackDraft(called_at=desk.store.clock(), caller="李明", method="phone", verdict=Verdict.SATISFIED),
+        by=desk.clerk.id,
+    )
     refused_with(qtbot, dialog, REFUSAL_ZH[Refusal.CALLBACK_ALREADY_DONE])
     assert dialog.note_edit.toPlainText() == "关机"
 
 
 # -- extensions (延期) -----------------------------------------------------------------------------------
 
-def test_an_extension_request_previews_the_new_deadline_and_is_recorded(qtbot, chinese, session: DeskSession,  # type: ignore[no-untyped-def]
-                                                                       desk: Desk) -> None:
+
+def test_an_extension_request_previews_the_new_deadline_and_is_recorded(
+    qtbot,
+    chinese,
+    session: DeskSession,  # type: ignore[no-untyped-def]
+    desk: Desk,
+) -> None:
     dialog = open_dialog(qtbot, ExtensionRequestDialog, session, desk.referred)
     assert isinstance(dialog, ExtensionRequestDialog)
     dialog.days_spin.setValue(5)
@@ -214,8 +251,12 @@ def test_an_extension_request_previews_the_new_deadline_and_is_recorded(qtbot, c
     assert detail.pending_extension.requested_by == "王强"
 
 
-def test_a_second_request_while_one_is_pending_is_refused_and_kept(qtbot, chinese, session: DeskSession,  # type: ignore[no-untyped-def]
-                                                                  desk: Desk) -> None:
+def test_a_second_request_while_one_is_pending_is_refused_and_kept(
+    qtbot,
+    chinese,
+    session: DeskSession,  # type: ignore[no-untyped-def]
+    desk: Desk,
+) -> None:
     dialog = open_dialog(qtbot, ExtensionRequestDialog, session, desk.referred)
     type_chinese(dialog.reason_edit, "材料未到")
     asked_for_more_time(desk)
@@ -252,8 +293,13 @@ def test_refusing_an_extension_needs_a_note(qtbot, chinese, session: DeskSession
 
 # -- closing with an explanation, reopening, withdrawing, voiding, merging ---------------------------
 
-def test_a_dissatisfaction_beyond_policy_is_closed_with_the_explanation(qtbot, chinese, session: DeskSession,  # type: ignore[no-untyped-def]
-                                                                       desk: Desk) -> None:
+
+def test_a_dissatisfaction_beyond_policy_is_closed_with_the_explanation(
+    qtbot,
+    chinese,
+    session: DeskSession,  # type: ignore[no-untyped-def]
+    desk: Desk,
+) -> None:
     rid = called_back(desk, Verdict.DISSATISFIED, DissatisfactionCause.BEYOND_POLICY.value)
     dialog = open_dialog(qtbot, CloseExplainedDialog, session, rid)
     assert "诉求超出政策范围" in dialog.findChild(type(dialog.question_label), "closeBasis").text()
@@ -262,7 +308,9 @@ def test_a_dissatisfaction_beyond_policy_is_closed_with_the_explanation(qtbot, c
     assert session.store.case_detail(rid).status == "closed_explained"
 
 
-def test_closing_with_an_explanation_refused_keeps_it(qtbot, chinese, session: DeskSession, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+def test_closing_with_an_explanation_refused_keeps_it(
+    qtbot, chinese, session: DeskSession, desk: Desk
+) -> None:  # type: ignore[no-untyped-def]
     rid = called_back(desk, Verdict.DISSATISFIED, DissatisfactionCause.BEYOND_POLICY.value)
     dialog = open_dialog(qtbot, CloseExplainedDialog, session, rid)
     type_chinese(dialog.reason_edit, "已解释政策")
@@ -310,8 +358,12 @@ def test_a_registration_without_a_slip_is_voided(qtbot, session: DeskSession, de
     assert session.store.case_detail(desk.waiting).status == "voided"
 
 
-def test_voiding_a_case_that_got_a_slip_meanwhile_is_refused(qtbot, chinese, session: DeskSession,  # type: ignore[no-untyped-def]
-                                                             desk: Desk) -> None:
+def test_voiding_a_case_that_got_a_slip_meanwhile_is_refused(
+    qtbot,
+    chinese,
+    session: DeskSession,  # type: ignore[no-untyped-def]
+    desk: Desk,
+) -> None:
     dialog = open_dialog(qtbot, VoidDialog, session, desk.waiting)
     type_chinese(dialog.reason_edit, "重复登记")
     cf.refer(desk.store, desk.clerk, desk.waiting, desk.unit.id)
@@ -319,8 +371,11 @@ def test_voiding_a_case_that_got_a_slip_meanwhile_is_refused(qtbot, chinese, ses
     assert dialog.reason_edit.toPlainText() == "重复登记"
 
 
-def test_a_duplicate_is_merged_into_the_case_found_by_its_slip_number(qtbot, session: DeskSession,  # type: ignore[no-untyped-def]
-                                                                      desk: Desk) -> None:
+def test_a_duplicate_is_merged_into_the_case_found_by_its_slip_number(
+    qtbot,
+    session: DeskSession,  # type: ignore[no-untyped-def]
+    desk: Desk,
+) -> None:
     target = session.store.case_detail(desk.referred).current_referral
     assert target is not None
     dialog = open_dialog(qtbot, MergeDialog, session, desk.waiting)
@@ -345,8 +400,12 @@ def test_a_merge_target_is_found_by_the_citizens_name(qtbot, session: DeskSessio
     assert "李四婷" in dialog.results.item(0).text()
 
 
-def test_a_merge_without_a_target_is_marked_and_keeps_the_reason(qtbot, chinese, session: DeskSession,  # type: ignore[no-untyped-def]
-                                                                desk: Desk) -> None:
+def test_a_merge_without_a_target_is_marked_and_keeps_the_reason(
+    qtbot,
+    chinese,
+    session: DeskSession,  # type: ignore[no-untyped-def]
+    desk: Desk,
+) -> None:
     dialog = open_dialog(qtbot, MergeDialog, session, desk.waiting)
     type_chinese(dialog.reason_edit, "重复")
     save(qtbot, dialog)
@@ -356,7 +415,10 @@ def test_a_merge_without_a_target_is_marked_and_keeps_the_reason(qtbot, chinese,
 
 # -- corrections (更正) ---------------------------------------------------------------------------------
 
-def test_a_registration_is_corrected_with_its_fields_prefilled(qtbot, session: DeskSession, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+
+def test_a_registration_is_corrected_with_its_fields_prefilled(
+    qtbot, session: DeskSession, desk: Desk
+) -> None:  # type: ignore[no-untyped-def]
     dialog = open_dialog(qtbot, CorrectRegistrationDialog, session, desk.referred)
     assert isinstance(dialog, CorrectRegistrationDialog)
     assert dialog.name_edit.text() == "李四婷" and dialog.phone_edit.text() == "13600003333"
@@ -368,8 +430,12 @@ def test_a_registration_is_corrected_with_its_fields_prefilled(qtbot, session: D
     assert session.store.case_detail(desk.referred).citizen_name == "李思婷"
 
 
-def test_a_correction_without_a_reason_is_marked_and_keeps_the_change(qtbot, chinese, session: DeskSession,  # type: ignore[no-untyped-def]
-                                                                      desk: Desk) -> None:
+def test_a_correction_without_a_reason_is_marked_and_keeps_the_change(
+    qtbot,
+    chinese,
+    session: DeskSession,  # type: ignore[no-untyped-def]
+    desk: Desk,
+) -> None:
     dialog = open_dialog(qtbot, CorrectRegistrationDialog, session, desk.referred)
     assert isinstance(dialog, CorrectRegistrationDialog)
     dialog.name_edit.clear()
@@ -380,8 +446,12 @@ def test_a_correction_without_a_reason_is_marked_and_keeps_the_change(qtbot, chi
     assert session.store.case_detail(desk.referred).citizen_name == "李四婷"
 
 
-def test_a_correction_that_changes_nothing_is_refused_plainly(qtbot, chinese, session: DeskSession,  # type: ignore[no-untyped-def]
-                                                              desk: Desk) -> None:
+def test_a_correction_that_changes_nothing_is_refused_plainly(
+    qtbot,
+    chinese,
+    session: DeskSession,  # type: ignore[no-untyped-def]
+    desk: Desk,
+) -> None:
     dialog = open_dialog(qtbot, CorrectRegistrationDialog, session, desk.referred)
     type_chinese(dialog.reason_edit, "核对")
     refused_with(qtbot, dialog, REFUSAL_ZH[Refusal.NOTHING_TO_CORRECT])
@@ -414,8 +484,12 @@ def test_the_reply_is_corrected(qtbot, session: DeskSession, desk: Desk) -> None
     assert slip is not None and slip.reply_text == "已清理楼道杂物"
 
 
-def test_a_mis_clicked_satisfied_is_corrected_and_the_cause_is_asked(qtbot, chinese, session: DeskSession,  # type: ignore[no-untyped-def]
-                                                                     desk: Desk) -> None:
+def test_a_mis_clicked_satisfied_is_corrected_and_the_cause_is_asked(
+    qtbot,
+    chinese,
+    session: DeskSession,  # type: ignore[no-untyped-def]
+    desk: Desk,
+) -> None:
     rid = called_back(desk, Verdict.SATISFIED)
     dialog = open_dialog(qtbot, CorrectVerdictDialog, session, rid)
     assert isinstance(dialog, CorrectVerdictDialog)
@@ -445,7 +519,8 @@ OFFICE_DIALOGS: list[tuple[type[ActionDialog], Callable[[Desk], str], Callable[[
 
 @pytest.mark.parametrize(("cls", "case", "fill"), OFFICE_DIALOGS, ids=[c[0].__name__ for c in OFFICE_DIALOGS])
 def test_an_office_move_made_by_a_deputy_is_refused_and_says_why(  # type: ignore[no-untyped-def]
-        qtbot, chinese, desk: Desk, session_for, cls, case, fill) -> None:
+    qtbot, chinese, desk: Desk, session_for, cls, case, fill
+) -> None:
     rid = case(desk)
     deputy = session_for("deputy")
     dialog = open_dialog(qtbot, cls, deputy, rid)
@@ -467,8 +542,9 @@ def _view(qtbot, session: DeskSession, rid: str) -> CaseView:  # type: ignore[no
 
 
 def _shown(view: CaseView) -> set[Move]:
-    return {m for m, b in view.move_buttons.items() if b.isVisible()} | \
-        {m for m, a in view.move_actions.items() if a.isVisible()}
+    return {m for m, b in view.move_buttons.items() if b.isVisible()} | {
+        m for m, a in view.move_actions.items() if a.isVisible()
+    }
 
 
 def test_a_deputy_sees_only_the_callback_and_the_chase(qtbot, desk: Desk, session_for) -> None:  # type: ignore[no-untyped-def]
@@ -485,8 +561,15 @@ def test_a_deputy_sees_only_the_callback_and_the_chase(qtbot, desk: Desk, sessio
 def test_the_office_sees_its_moves_where_they_apply(qtbot, session: DeskSession, desk: Desk) -> None:  # type: ignore[no-untyped-def]
     view = _view(qtbot, session, desk.referred)
     shown = _shown(view)
-    assert {Move.REFER, Move.REPLY, Move.CALLBACK, Move.SIGN_OFF, Move.CHASE, Move.REQUEST_EXTENSION,
-            Move.RETURN} <= shown
+    assert {
+        Move.REFER,
+        Move.REPLY,
+        Move.CALLBACK,
+        Move.SIGN_OFF,
+        Move.CHASE,
+        Move.REQUEST_EXTENSION,
+        Move.RETURN,
+    } <= shown
     assert not {Move.DECIDE_EXTENSION, Move.CALLBACK_NOT_REACHED, Move.CLOSE_EXPLAINED, Move.REOPEN} & shown
     assert view.other_button.isVisible() and view.correct_button.isVisible()
     assert view.move_actions[Move.WITHDRAW].isEnabled()
@@ -503,10 +586,17 @@ def test_a_pending_extension_brings_the_decision(qtbot, session: DeskSession, de
     wait_idle(qtbot)
 
 
-@pytest.mark.parametrize(("cause", "offered"), [(DissatisfactionCause.BEYOND_POLICY, True),
-                                                (DissatisfactionCause.UNIT_FAULT, False)])
-def test_closing_with_an_explanation_is_offered_only_beyond_policy(qtbot, session: DeskSession, desk: Desk,  # type: ignore[no-untyped-def]
-                                                                   cause: DissatisfactionCause, offered: bool) -> None:
+@pytest.mark.parametrize(
+    ("cause", "offered"),
+    [(DissatisfactionCause.BEYOND_POLICY, True), (DissatisfactionCause.UNIT_FAULT, False)],
+)
+def test_closing_with_an_explanation_is_offered_only_beyond_policy(
+    qtbot,
+    session: DeskSession,
+    desk: Desk,  # type: ignore[no-untyped-def]
+    cause: DissatisfactionCause,
+    offered: bool,
+) -> None:
     view = _view(qtbot, session, called_back(desk, Verdict.DISSATISFIED, cause.value))
     assert (Move.CLOSE_EXPLAINED in _shown(view)) is offered
     assert view.refer_button.isEnabled()
@@ -534,7 +624,9 @@ def test_a_deputy_is_told_the_next_step_is_the_offices(qtbot, chinese, desk: Des
     assert view.next_label.text().endswith("这一步由办公室办理。")
 
 
-def test_callback_overdue_is_said_with_its_deadline(qtbot, chinese, session: DeskSession, desk: Desk, clock) -> None:  # type: ignore[no-untyped-def]
+def test_callback_overdue_is_said_with_its_deadline(
+    qtbot, chinese, session: DeskSession, desk: Desk, clock
+) -> None:  # type: ignore[no-untyped-def]
     rid = replied(desk)  # replied on Friday 2026-11-20: the callback is due the next working day
     clock.now += timedelta(days=5)  # Wednesday 11-25
     view = _view(qtbot, session, rid)
@@ -542,9 +634,14 @@ def test_callback_overdue_is_said_with_its_deadline(qtbot, chinese, session: Des
     assert view.overdue_label.isVisible()
 
 
-def test_a_merge_into_a_case_voided_meanwhile_is_refused_and_kept(qtbot, chinese, session: DeskSession,  # type: ignore[no-untyped-def]
-                                                                  desk: Desk, store: DeskStore,
-                                                                  clerk: OperatorInfo) -> None:
+def test_a_merge_into_a_case_voided_meanwhile_is_refused_and_kept(
+    qtbot,
+    chinese,
+    session: DeskSession,  # type: ignore[no-untyped-def]
+    desk: Desk,
+    store: DeskStore,
+    clerk: OperatorInfo,
+) -> None:
     twin = cf.add_case(store, clerk, name="张三", content="小区电梯经常故障")
     dialog = open_dialog(qtbot, MergeDialog, session, desk.waiting)
     assert isinstance(dialog, MergeDialog)
@@ -558,7 +655,9 @@ def test_a_merge_into_a_case_voided_meanwhile_is_refused_and_kept(qtbot, chinese
     assert dialog.reason_edit.toPlainText() == "重复登记" and dialog.target_id() == twin
 
 
-def test_a_decision_taken_elsewhere_meanwhile_is_refused(qtbot, chinese, session: DeskSession, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+def test_a_decision_taken_elsewhere_meanwhile_is_refused(
+    qtbot, chinese, session: DeskSession, desk: Desk
+) -> None:  # type: ignore[no-untyped-def]
     rid = asked_for_more_time(desk)
     dialog = open_dialog(qtbot, DecideExtensionDialog, session, rid)
     assert isinstance(dialog, DecideExtensionDialog)
@@ -572,19 +671,31 @@ def test_a_decision_taken_elsewhere_meanwhile_is_refused(qtbot, chinese, session
 
 
 def _satisfied_and_signed_off(desk: Desk) -> None:
-    desk.store.record_callback(desk.referred, CallbackDraft(called_at=desk.store.clock(), caller="李明",
-                                                            method="phone", verdict=Verdict.SATISFIED), by=desk.clerk.id)
+    desk.store.record_callback(
+        desk.referred,
+        CallbackDraft(called_at=desk.store.clock(), caller="李明", method="phone", verdict=Verdict.SATISFIED),
+        by=desk.clerk.id,
+    )
     desk.store.sign_off(desk.referred, by=desk.clerk.id)
 
 
-@pytest.mark.parametrize(("cls", "case", "meanwhile", "refusal"), [
-    (CorrectReferralDialog, lambda d: d.referred, replied, Refusal.NOTHING_TO_CORRECT),
-    (CorrectReplyDialog, replied, lambda d: _satisfied_and_signed_off(d), Refusal.CASE_SIGNED_OFF),
-    (CorrectVerdictDialog, lambda d: called_back(d, Verdict.SATISFIED),
-     lambda d: d.store.sign_off(d.referred, by=d.clerk.id), Refusal.CASE_SIGNED_OFF),
-], ids=["slip", "reply", "verdict"])
+@pytest.mark.parametrize(
+    ("cls", "case", "meanwhile", "refusal"),
+    [
+        (CorrectReferralDialog, lambda d: d.referred, replied, Refusal.NOTHING_TO_CORRECT),
+        (CorrectReplyDialog, replied, lambda d: _satisfied_and_signed_off(d), Refusal.CASE_SIGNED_OFF),
+        (
+            CorrectVerdictDialog,
+            lambda d: called_back(d, Verdict.SATISFIED),
+            lambda d: d.store.sign_off(d.referred, by=d.clerk.id),
+            Refusal.CASE_SIGNED_OFF,
+        ),
+    ],
+    ids=["slip", "reply", "verdict"],
+)
 def test_a_correction_refused_after_the_case_moved_on_keeps_the_reason(  # type: ignore[no-untyped-def]
-        qtbot, chinese, session: DeskSession, desk: Desk, cls, case, meanwhile, refusal: Refusal) -> None:
+    qtbot, chinese, session: DeskSession, desk: Desk, cls, case, meanwhile, refusal: Refusal
+) -> None:
     rid = case(desk)
     dialog = open_dialog(qtbot, cls, session, rid)
     type_chinese(dialog.reason_edit, "登记错了")  # type: ignore[attr-defined]

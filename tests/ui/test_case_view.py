@@ -77,8 +77,14 @@ def test_case_on_time_is_not_marked_overdue(qtbot, session: DeskSession, desk: D
     assert not view.overdue_label.isVisible()
 
 
-def test_estimated_deadline_is_noted(qtbot, zh, session: DeskSession, desk: Desk, store: DeskStore,  # type: ignore[no-untyped-def]
-                                     clock) -> None:
+def test_estimated_deadline_is_noted(
+    qtbot,
+    zh,
+    session: DeskSession,
+    desk: Desk,
+    store: DeskStore,  # type: ignore[no-untyped-def]
+    clock,
+) -> None:
     # 40 working days from December of the last year the holiday package knows run into a year
     # it does not know (the deadline is estimated Monday to Friday): follows the package's updates.
     clock.now = datetime(calendar_years()[1], 12, 1, 9, 0)
@@ -87,8 +93,13 @@ def test_estimated_deadline_is_noted(qtbot, zh, session: DeskSession, desk: Desk
     assert "按周一至周五估算" in view.timeline_text()
 
 
-def test_sign_off_is_recorded_with_who_and_when(qtbot, zh, session: DeskSession, desk: Desk,  # type: ignore[no-untyped-def]
-                                                store: DeskStore) -> None:
+def test_sign_off_is_recorded_with_who_and_when(
+    qtbot,
+    zh,
+    session: DeskSession,
+    desk: Desk,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+) -> None:
     cf.reply(store, session.operator, desk.referred)
     cf.callback(store, session.operator, desk.referred, Verdict.SATISFIED)
     store.sign_off(desk.referred, by=session.operator.id, note="群众满意，办结")
@@ -115,8 +126,12 @@ def test_sign_off_button_says_why_it_is_disabled(qtbot, zh, session: DeskSession
         assert "回访" in view.sign_off_button.toolTip()
 
 
-def test_store_refuses_sign_off_before_callback_with_the_reason(zh, session: DeskSession, desk: Desk,  # type: ignore[no-untyped-def]
-                                                                store: DeskStore) -> None:
+def test_store_refuses_sign_off_before_callback_with_the_reason(
+    zh,
+    session: DeskSession,
+    desk: Desk,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+) -> None:
     with pytest.raises(IllegalMove) as refused:
         store.sign_off(desk.referred, by=session.operator.id)
     text = messages.describe_error(refused.value)
@@ -125,8 +140,13 @@ def test_store_refuses_sign_off_before_callback_with_the_reason(zh, session: Des
         assert "销号" in text
 
 
-def test_dissatisfied_case_offers_the_second_round(qtbot, zh, session: DeskSession, desk: Desk,  # type: ignore[no-untyped-def]
-                                                   store: DeskStore) -> None:
+def test_dissatisfied_case_offers_the_second_round(
+    qtbot,
+    zh,
+    session: DeskSession,
+    desk: Desk,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+) -> None:
     cf.reply(store, session.operator, desk.referred)
     cf.callback(store, session.operator, desk.referred, Verdict.DISSATISFIED)
     view = open_view(qtbot, session, desk.referred)
@@ -137,8 +157,10 @@ def test_dissatisfied_case_offers_the_second_round(qtbot, zh, session: DeskSessi
 
 def test_closed_case_allows_nothing(qtbot, session: DeskSession, desk: Desk) -> None:  # type: ignore[no-untyped-def]
     view = open_view(qtbot, session, desk.on_site)
-    assert not any(b.isEnabled() for b in (view.refer_button, view.reply_button,
-                                           view.callback_button, view.sign_off_button))
+    assert not any(
+        b.isEnabled()
+        for b in (view.refer_button, view.reply_button, view.callback_button, view.sign_off_button)
+    )
 
 
 def test_a_move_reloads_the_case_and_tells_other_screens(qtbot, session: DeskSession, desk: Desk) -> None:  # type: ignore[no-untyped-def]
@@ -153,7 +175,9 @@ def test_a_move_reloads_the_case_and_tells_other_screens(qtbot, session: DeskSes
     wait_idle(qtbot)
 
 
-def test_change_made_elsewhere_reloads_the_view(qtbot, session: DeskSession, desk: Desk, store: DeskStore) -> None:  # type: ignore[no-untyped-def]
+def test_change_made_elsewhere_reloads_the_view(
+    qtbot, session: DeskSession, desk: Desk, store: DeskStore
+) -> None:  # type: ignore[no-untyped-def]
     view = open_view(qtbot, session, desk.referred)
     cf.reply(store, session.operator, desk.referred)
     with qtbot.waitSignal(view.loaded, timeout=10_000):
@@ -173,6 +197,7 @@ def test_missing_case_says_so(qtbot, zh, session: DeskSession, desk: Desk) -> No
 
 # -- the office's moves on the record ------------------------------------------------------------------
 
+
 def _a_long_history(store: DeskStore, clerk: OperatorInfo, desk: Desk) -> str:
     """Every kind of event on one case: chase, extension, return, re-referral, corrections,
     unreached callback, dissatisfaction beyond policy, closing with an explanation, reopening."""
@@ -185,37 +210,89 @@ def _a_long_history(store: DeskStore, clerk: OperatorInfo, desk: Desk) -> str:
     store.correct_referral(rid, ReferralCorrection("刘洋", "李主任", 15), reason="督办人填错", by=by)
     cf.reply(store, clerk, rid)
     store.record_callback_attempt(rid, AttemptDraft(store.clock(), "李明", "phone", "无人接听"), by=by)
-    store.record_callback(rid, CallbackDraft(called_at=store.clock(), caller="李明", method="phone",
-                                             verdict="dissatisfied", cause="beyond_policy"), by=by)
+    store.record_callback(
+        rid,
+        CallbackDraft(
+            called_at=store.clock(),
+            caller="李明",
+            method="phone",
+            verdict="dissatisfied",
+            cause="beyond_policy",
+        ),
+        by=by,
+    )
     store.close_explained(rid, reason="已解释拆迁补偿政策", by=by)
     store.reopen(rid, reason="群众再次来访", by=by)
-    draft = ReceptionDraft(**{f: getattr(store.case_detail(rid), f) for f in (
-        "received_at", "channel", "content", "outcome", "citizen_phone", "citizen_address", "category_id",
-        "on_site_answer")}, citizen_name="李思婷")
+    draft = ReceptionDraft(
+        **{
+            f: getattr(store.case_detail(rid), f)
+            for f in (
+                "received_at",
+                "channel",
+                "content",
+                "outcome",
+                "citizen_phone",
+                "citizen_address",
+                "category_id",
+                "on_site_answer",
+            )
+        },
+        citizen_name="李思婷",
+    )
     store.correct_registration(rid, draft, reason="姓名听错", by=by)
     return rid
 
 
-def test_the_timeline_shows_every_move_of_the_office(qtbot, zh, session: DeskSession, desk: Desk,  # type: ignore[no-untyped-def]
-                                                     store: DeskStore, clerk: OperatorInfo) -> None:
+def test_the_timeline_shows_every_move_of_the_office(
+    qtbot,
+    zh,
+    session: DeskSession,
+    desk: Desk,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+    clerk: OperatorInfo,
+) -> None:
     view = open_view(qtbot, session, _a_long_history(store, clerk, desk))
     text = view.timeline_text()
-    for expected in ("催办承办单位：电话催办", "单位称本周内处理", "申请延期 5 个工作日", "同意延期：答复期限延至",
-                     "被承办单位退回", "理由：不属本单位职责", "重新交办，交办单", "回访未接通", "无人接听",
-                     "不满意原因：诉求超出政策范围", "解释办结", "解释：已解释拆迁补偿政策", "重办", "理由：群众再次来访"):
+    for expected in (
+        "催办承办单位：电话催办",
+        "单位称本周内处理",
+        "申请延期 5 个工作日",
+        "同意延期：答复期限延至",
+        "被承办单位退回",
+        "理由：不属本单位职责",
+        "重新交办，交办单",
+        "回访未接通",
+        "无人接听",
+        "不满意原因：诉求超出政策范围",
+        "解释办结",
+        "解释：已解释拆迁补偿政策",
+        "重办",
+        "理由：群众再次来访",
+    ):
         assert expected in text, expected
 
 
-def test_a_correction_shows_old_and_new_values_and_its_reason(qtbot, zh, session: DeskSession, desk: Desk,  # type: ignore[no-untyped-def]
-                                                              store: DeskStore, clerk: OperatorInfo) -> None:
+def test_a_correction_shows_old_and_new_values_and_its_reason(
+    qtbot,
+    zh,
+    session: DeskSession,
+    desk: Desk,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+    clerk: OperatorInfo,
+) -> None:
     view = open_view(qtbot, session, _a_long_history(store, clerk, desk))
     text = view.timeline_text()
     assert "更正交办单" in text and "督办人：王代表 → 李主任" in text and "理由：督办人填错" in text
     assert "更正登记" in text and "李四婷 → 李思婷" in text and "理由：姓名听错" in text
 
 
-def test_the_timeline_scrolls_to_the_newest_event(qtbot, session: DeskSession, desk: Desk, store: DeskStore,  # type: ignore[no-untyped-def]
-                                                  clerk: OperatorInfo) -> None:
+def test_the_timeline_scrolls_to_the_newest_event(
+    qtbot,
+    session: DeskSession,
+    desk: Desk,
+    store: DeskStore,  # type: ignore[no-untyped-def]
+    clerk: OperatorInfo,
+) -> None:
     rid = _a_long_history(store, clerk, desk)
     view = CaseView(session, rid)
     qtbot.addWidget(view)
@@ -226,8 +303,14 @@ def test_the_timeline_scrolls_to_the_newest_event(qtbot, session: DeskSession, d
     qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum(), timeout=5_000)
 
 
-def test_slips_and_extensions_are_listed_beside_the_reception(qtbot, zh, session: DeskSession, desk: Desk,  # type: ignore[no-untyped-def]
-                                                              store: DeskStore, clerk: OperatorInfo) -> None:
+def test_slips_and_extensions_are_listed_beside_the_reception(
+    qtbot,
+    zh,
+    session: DeskSession,
+    desk: Desk,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+    clerk: OperatorInfo,
+) -> None:
     view = open_view(qtbot, session, _a_long_history(store, clerk, desk))
     slips = view.findChild(QLabel, "slipsValue").text()
     assert "区交通运输局" in slips and "被退回（不属本单位职责）" in slips
@@ -236,15 +319,26 @@ def test_slips_and_extensions_are_listed_beside_the_reception(qtbot, zh, session
     assert "共 1 次" in view.findChild(QLabel, "attemptsValue").text()
 
 
-@pytest.mark.parametrize(("state", "words"), [
-    ("waiting", "待交办，应于 2026-11-25 星期三 前开具交办单"),
-    ("referred", "待答复，应于"),
-    ("returned", "已被退回，应于 2026-11-25 星期三 前重新交办"),
-    ("dissatisfied", "待二次督办，应于 2026-11-25 星期三 前开具交办单"),
-    ("reopened", "重办，应于 2026-11-25 星期三 前开具交办单"),
-])
-def test_every_waiting_state_says_until_when(qtbot, zh, session: DeskSession, desk: Desk, store: DeskStore,  # type: ignore[no-untyped-def]
-                                             clerk: OperatorInfo, state: str, words: str) -> None:
+@pytest.mark.parametrize(
+    ("state", "words"),
+    [
+        ("waiting", "待交办，应于 2026-11-25 星期三 前开具交办单"),
+        ("referred", "待答复，应于"),
+        ("returned", "已被退回，应于 2026-11-25 星期三 前重新交办"),
+        ("dissatisfied", "待二次督办，应于 2026-11-25 星期三 前开具交办单"),
+        ("reopened", "重办，应于 2026-11-25 星期三 前开具交办单"),
+    ],
+)
+def test_every_waiting_state_says_until_when(
+    qtbot,
+    zh,
+    session: DeskSession,
+    desk: Desk,
+    store: DeskStore,  # type: ignore[no-untyped-def]
+    clerk: OperatorInfo,
+    state: str,
+    words: str,
+) -> None:
     rid = desk.waiting if state == "waiting" else desk.referred
     if state == "returned":
         store.return_slip(rid, returned_on=store.today(), reason="送错单位", by=clerk.id)
@@ -259,7 +353,9 @@ def test_every_waiting_state_says_until_when(qtbot, zh, session: DeskSession, de
     assert "超期" not in view.waiting_label.text()
 
 
-def test_a_slip_to_issue_overdue_says_by_how_many_days(qtbot, zh, session: DeskSession, desk: Desk, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_slip_to_issue_overdue_says_by_how_many_days(
+    qtbot, zh, session: DeskSession, desk: Desk, clock
+) -> None:  # type: ignore[no-untyped-def]
     clock.now += timedelta(days=7)  # 11-27: the slip was to be issued by 11-25
     view = open_view(qtbot, session, desk.waiting)
     assert view.waiting_label.text() == "待交办，应于 2026-11-25 星期三 前开具交办单（已超期 2 天）"
@@ -271,16 +367,27 @@ def test_a_closed_case_waits_for_nothing(qtbot, session: DeskSession, desk: Desk
     assert not view.waiting_label.isVisible()
 
 
-def test_new_statuses_have_their_chinese_names(qtbot, zh, session: DeskSession, desk: Desk, store: DeskStore,  # type: ignore[no-untyped-def]
-                                              clerk: OperatorInfo) -> None:
+def test_new_statuses_have_their_chinese_names(
+    qtbot,
+    zh,
+    session: DeskSession,
+    desk: Desk,
+    store: DeskStore,  # type: ignore[no-untyped-def]
+    clerk: OperatorInfo,
+) -> None:
     store.withdraw(desk.referred, reason="群众撤回", by=clerk.id)
     view = open_view(qtbot, session, desk.referred)
     assert view.status_label.text() == "已撤回"
     assert view.next_label.text() == "群众已撤回。"
 
 
-def test_a_merged_case_opens_the_case_it_was_merged_into(qtbot, session: DeskSession, desk: Desk,  # type: ignore[no-untyped-def]
-                                                         store: DeskStore, clerk: OperatorInfo) -> None:
+def test_a_merged_case_opens_the_case_it_was_merged_into(
+    qtbot,
+    session: DeskSession,
+    desk: Desk,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+    clerk: OperatorInfo,
+) -> None:
     store.merge(desk.waiting, into_id=desk.referred, reason="重复登记", by=clerk.id)
     view = open_view(qtbot, session, desk.waiting)
     assert view.merged_button.isVisible()

@@ -42,8 +42,9 @@ def preview_text(qtbot, view: CaseView, tmp_path: Path) -> str:  # type: ignore[
     path = tmp_path / "slip.pdf"
     path.write_bytes(preview.pdf_bytes)
     preview.close()
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def test_print_button_is_off_for_a_case_without_a_slip(qtbot, session: DeskSession, desk: Desk) -> None:  # type: ignore[no-untyped-def]
@@ -51,8 +52,9 @@ def test_print_button_is_off_for_a_case_without_a_slip(qtbot, session: DeskSessi
     assert not view.print_slip_button.isEnabled()
 
 
-def test_slip_preview_shows_the_current_round_with_the_phone_masked(qtbot, session: DeskSession, desk: Desk,
-                                                                     tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_slip_preview_shows_the_current_round_with_the_phone_masked(
+    qtbot, session: DeskSession, desk: Desk, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     view = open_view(qtbot, session, desk.referred)
     assert view.print_slip_button.isEnabled() and not view.full_phone_check.isChecked()
     text = preview_text(qtbot, view, tmp_path)
@@ -73,9 +75,14 @@ def test_an_older_round_can_be_printed(qtbot, session: DeskSession, desk: Desk, 
     assert "第002号" in text and "第003号" not in text
 
 
-def test_after_a_second_round_the_open_view_prints_the_new_rounds_slip(qtbot, session: DeskSession, desk: Desk,  # type: ignore[no-untyped-def]
-                                                                      store: DeskStore, clerk: OperatorInfo,
-                                                                      tmp_path: Path) -> None:
+def test_after_a_second_round_the_open_view_prints_the_new_rounds_slip(
+    qtbot,
+    session: DeskSession,
+    desk: Desk,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+    clerk: OperatorInfo,
+    tmp_path: Path,
+) -> None:
     """The defect of issue 9: the view, open since round 1, kept printing round 1's slip (old
     deadline, old supervisor) after the second round, until it was closed and opened again."""
     view = open_view(qtbot, session, desk.referred)
@@ -83,7 +90,9 @@ def test_after_a_second_round_the_open_view_prints_the_new_rounds_slip(qtbot, se
     assert first is not None
     cf.reply(store, clerk, desk.referred)
     cf.callback(store, clerk, desk.referred, Verdict.DISSATISFIED)
-    second = cf.refer(store, clerk, desk.referred, desk.unit.id, working_days=5, supervisor="人大常委会办公室")
+    second = cf.refer(
+        store, clerk, desk.referred, desk.unit.id, working_days=5, supervisor="人大常委会办公室"
+    )
     with qtbot.waitSignal(view.loaded, timeout=10_000):
         session.events.case_changed.emit(desk.referred)
     assert view.slip_round() == 2
@@ -92,9 +101,14 @@ def test_after_a_second_round_the_open_view_prints_the_new_rounds_slip(qtbot, se
     assert "人大常委会办公室" in text and first.supervisor not in text  # the new supervisor, not round 1's
 
 
-def test_after_a_return_the_view_prints_the_slip_that_replaced_it(qtbot, session: DeskSession, desk: Desk,  # type: ignore[no-untyped-def]
-                                                                  store: DeskStore, clerk: OperatorInfo,
-                                                                  tmp_path: Path) -> None:
+def test_after_a_return_the_view_prints_the_slip_that_replaced_it(
+    qtbot,
+    session: DeskSession,
+    desk: Desk,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+    clerk: OperatorInfo,
+    tmp_path: Path,
+) -> None:
     view = open_view(qtbot, session, desk.referred)
     returned = view.detail.current_referral
     assert returned is not None

@@ -58,8 +58,11 @@ def test_adding_a_handling_unit_lists_it(qtbot, panel: DirectoriesPanel, store: 
     assert [u.name for u in store.handling_units()] == ["五星街道办事处"]
 
 
-def test_duplicate_category_is_refused_next_to_the_name(qtbot, panel: DirectoriesPanel,  # type: ignore[no-untyped-def]
-                                                       store: DeskStore) -> None:
+def test_duplicate_category_is_refused_next_to_the_name(
+    qtbot,
+    panel: DirectoriesPanel,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+) -> None:
     section = _section(qtbot, panel, "category")
     dialog = section.add()
     qtbot.addWidget(dialog)
@@ -96,8 +99,11 @@ def test_an_added_operator_can_sign_in(qtbot, panel: DirectoriesPanel, store: De
     assert store.sign_in(zhang.id, DEPUTY_PIN).role == "deputy"
 
 
-def test_signed_in_operator_cannot_deactivate_themselves(qtbot, panel: DirectoriesPanel,  # type: ignore[no-untyped-def]
-                                                        store: DeskStore) -> None:
+def test_signed_in_operator_cannot_deactivate_themselves(
+    qtbot,
+    panel: DirectoriesPanel,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+) -> None:
     section = _section(qtbot, panel, "operator")
     section.table.selectRow(0)
     section.toggle_active()
@@ -108,6 +114,7 @@ def test_signed_in_operator_cannot_deactivate_themselves(qtbot, panel: Directori
 
 
 # -- operators -------------------------------------------------------------------------------------
+
 
 def _panel(qtbot, session: DeskSession) -> DirectoriesPanel:  # type: ignore[no-untyped-def]
     p = DirectoriesPanel(session)
@@ -131,8 +138,12 @@ def test_new_operators_get_the_roles_this_desk_may_give(qtbot, chinese, panel: D
     assert [combo.itemText(i) for i in range(combo.count())] == ["值班代表", "驻站工作人员", "管理员"]
 
 
-def test_a_weak_pin_for_a_new_operator_is_refused_next_to_the_field(qtbot, chinese, panel: DirectoriesPanel,  # type: ignore[no-untyped-def]
-                                                                    store: DeskStore) -> None:
+def test_a_weak_pin_for_a_new_operator_is_refused_next_to_the_field(
+    qtbot,
+    chinese,
+    panel: DirectoriesPanel,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+) -> None:
     section = _section(qtbot, panel, "operator")
     dialog = section.add()
     qtbot.addWidget(dialog)
@@ -145,8 +156,12 @@ def test_a_weak_pin_for_a_new_operator_is_refused_next_to_the_field(qtbot, chine
     assert [o.name for o in store.operators()] == ["李明"]
 
 
-def test_changing_an_operators_role(qtbot, panel: DirectoriesPanel, store: DeskStore,  # type: ignore[no-untyped-def]
-                                    clerk: OperatorInfo) -> None:
+def test_changing_an_operators_role(
+    qtbot,
+    panel: DirectoriesPanel,
+    store: DeskStore,  # type: ignore[no-untyped-def]
+    clerk: OperatorInfo,
+) -> None:
     store.add_operator(by=clerk.id, name="张伟", role="deputy", secret=DEPUTY_PIN)
     section = _section(qtbot, panel, "operator")
     _select(section, "张伟")
@@ -161,7 +176,8 @@ def test_changing_an_operators_role(qtbot, panel: DirectoriesPanel, store: DeskS
 
 
 def test_the_last_administrator_keeps_the_role_and_the_dialog_says_why(  # type: ignore[no-untyped-def]
-        qtbot, chinese, panel: DirectoriesPanel, store: DeskStore, clerk: OperatorInfo) -> None:
+    qtbot, chinese, panel: DirectoriesPanel, store: DeskStore, clerk: OperatorInfo
+) -> None:
     section = _section(qtbot, panel, "operator")
     _select(section, "李明")
     dialog = section.change_role()
@@ -175,8 +191,13 @@ def test_the_last_administrator_keeps_the_role_and_the_dialog_says_why(  # type:
     assert store.operators()[0].role == "admin"
 
 
-def test_a_reset_pin_is_checked_by_the_rules_and_then_saved(qtbot, chinese, panel: DirectoriesPanel,  # type: ignore[no-untyped-def]
-                                                           store: DeskStore, clerk: OperatorInfo) -> None:
+def test_a_reset_pin_is_checked_by_the_rules_and_then_saved(
+    qtbot,
+    chinese,
+    panel: DirectoriesPanel,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+    clerk: OperatorInfo,
+) -> None:
     zhang = store.add_operator(by=clerk.id, name="张伟", role="deputy", secret=DEPUTY_PIN)
     section = _section(qtbot, panel, "operator")
     _select(section, "张伟")
@@ -197,8 +218,12 @@ def test_a_reset_pin_is_checked_by_the_rules_and_then_saved(qtbot, chinese, pane
     assert store.sign_in(zhang.id, OTHER_PIN).id == zhang.id
 
 
-def test_the_office_resets_only_duty_deputies_pins(qtbot, store: DeskStore, clerk: OperatorInfo,  # type: ignore[no-untyped-def]
-                                                  session_for) -> None:
+def test_the_office_resets_only_duty_deputies_pins(
+    qtbot,
+    store: DeskStore,
+    clerk: OperatorInfo,  # type: ignore[no-untyped-def]
+    session_for,
+) -> None:
     store.add_operator(by=clerk.id, name="张伟", role="deputy", secret=DEPUTY_PIN)
     office = _panel(qtbot, session_for("clerk"))
     section = _section(qtbot, office, "operator")
@@ -210,8 +235,14 @@ def test_the_office_resets_only_duty_deputies_pins(qtbot, store: DeskStore, cler
     assert not section.reset_button.isVisible()
 
 
-def test_a_locked_operator_shows_until_when(qtbot, chinese, panel: DirectoriesPanel, store: DeskStore,  # type: ignore[no-untyped-def]
-                                            clerk: OperatorInfo, clock) -> None:
+def test_a_locked_operator_shows_until_when(
+    qtbot,
+    chinese,
+    panel: DirectoriesPanel,
+    store: DeskStore,  # type: ignore[no-untyped-def]
+    clerk: OperatorInfo,
+    clock,
+) -> None:
     zhang = store.add_operator(by=clerk.id, name="张伟", role="deputy", secret=DEPUTY_PIN)
     with pytest.raises(SignInRefused):
         store.sign_in(zhang.id, "864213")
@@ -239,8 +270,14 @@ def test_a_duty_deputy_reads_the_directories_without_changing_them(qtbot, sessio
 
 # -- the audit trail ------------------------------------------------------------------------------------
 
-def test_the_audit_trail_lists_sign_ins_newest_first_in_chinese(qtbot, chinese, panel: DirectoriesPanel,  # type: ignore[no-untyped-def]
-                                                               store: DeskStore, clerk: OperatorInfo) -> None:
+
+def test_the_audit_trail_lists_sign_ins_newest_first_in_chinese(
+    qtbot,
+    chinese,
+    panel: DirectoriesPanel,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+    clerk: OperatorInfo,
+) -> None:
     store.sign_in(clerk.id, CLERK_PIN)
     with pytest.raises(SignInRefused):
         store.sign_in(clerk.id, "864213")
@@ -254,7 +291,9 @@ def test_the_audit_trail_lists_sign_ins_newest_first_in_chinese(qtbot, chinese, 
     assert len(first[0]) == len("2026-11-20 10:00:00")
 
 
-def test_the_audit_trail_is_paged(qtbot, panel: DirectoriesPanel, store: DeskStore, clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
+def test_the_audit_trail_is_paged(
+    qtbot, panel: DirectoriesPanel, store: DeskStore, clerk: OperatorInfo
+) -> None:  # type: ignore[no-untyped-def]
     for _ in range(PAGE_SIZE + 5):
         store.sign_in(clerk.id, CLERK_PIN)
     page = panel.audit

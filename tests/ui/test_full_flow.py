@@ -70,8 +70,14 @@ def call_back(qtbot, view: CaseView, verdict: Verdict, words: str) -> None:  # t
     save_move(qtbot, view, dialog)
 
 
-def test_case_from_reception_to_sign_off(qtbot, zh, session: DeskSession, store: DeskStore,  # type: ignore[no-untyped-def]
-                                         clerk: OperatorInfo, clock) -> None:
+def test_case_from_reception_to_sign_off(
+    qtbot,
+    zh,
+    session: DeskSession,
+    store: DeskStore,  # type: ignore[no-untyped-def]
+    clerk: OperatorInfo,
+    clock,
+) -> None:
     unit = cf.add_unit(store, clerk, name="区住建局", contact="王强")
     rid = register(qtbot, session)
 
@@ -120,13 +126,33 @@ def test_case_from_reception_to_sign_off(qtbot, zh, session: DeskSession, store:
     detail = view.detail
     assert detail.status == "signed_off"
     assert [e.kind for e in detail.timeline] == [
-        "received", "referred", "replied", "callback", "referred", "replied", "callback", "signed_off"]
+        "received",
+        "referred",
+        "replied",
+        "callback",
+        "referred",
+        "replied",
+        "callback",
+        "signed_off",
+    ]
     assert [e.round_no for e in detail.timeline if e.kind == "referred"] == [1, 2]
     text = view.timeline_text()
-    for expected in ("接待登记", "第 1 轮", "浉河监督岗〔2026〕第001号", "回访：不满意", "电梯还是经常停",
-                     "第 2 轮 · 二次督办", "浉河监督岗〔2026〕第002号", "督办人：人大常委会办公室",
-                     "回访：满意", "销号人：李明", "群众满意，同意销号"):
+    for expected in (
+        "接待登记",
+        "第 1 轮",
+        "浉河监督岗〔2026〕第001号",
+        "回访：不满意",
+        "电梯还是经常停",
+        "第 2 轮 · 二次督办",
+        "浉河监督岗〔2026〕第002号",
+        "督办人：人大常委会办公室",
+        "回访：满意",
+        "销号人：李明",
+        "群众满意，同意销号",
+    ):
         assert expected in text, expected
     assert text.index("第001号") < text.index("第 2 轮") < text.index("第002号") < text.index("销号人")
-    assert not any(b.isEnabled() for b in (view.refer_button, view.reply_button,
-                                           view.callback_button, view.sign_off_button))
+    assert not any(
+        b.isEnabled()
+        for b in (view.refer_button, view.reply_button, view.callback_button, view.sign_off_button)
+    )

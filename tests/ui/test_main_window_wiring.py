@@ -36,8 +36,9 @@ def test_a_deputy_checking_in_becomes_a_default_receiver(window: MainWindow, dep
     assert window.reception_form.selected_deputy_ids() == [deputies[0]]
 
 
-def test_a_deputy_checking_out_is_no_longer_ticked_but_hand_ticks_stay(window: MainWindow,
-                                                                       deputies: list[str]) -> None:
+def test_a_deputy_checking_out_is_no_longer_ticked_but_hand_ticks_stay(
+    window: MainWindow, deputies: list[str]
+) -> None:
     window.reception_form.set_deputy_checked(deputies[2], True)
     window.today.checked_in_changed.emit([deputies[0], deputies[1]])
     window.today.checked_in_changed.emit([deputies[1]])
@@ -66,8 +67,12 @@ def test_everyone_can_change_their_own_pin_from_the_menu(qtbot, window: MainWind
     assert store.sign_in(window.session.operator.id, OTHER_PIN).id == window.session.operator.id
 
 
-def test_a_wrong_current_pin_is_refused_next_to_its_field(qtbot, chinese, window: MainWindow,  # type: ignore[no-untyped-def]
-                                                          store: DeskStore) -> None:
+def test_a_wrong_current_pin_is_refused_next_to_its_field(
+    qtbot,
+    chinese,
+    window: MainWindow,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+) -> None:
     dialog = window.change_own_pin()
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.old_pin, "864213")

@@ -37,9 +37,12 @@ def refused() -> object:
 
 
 def recording_op(fn: Callable[[], object], parent: QWidget, calls: list[str]) -> DbOp[object]:
-    return DbOp(fn, parent=parent).success(lambda r: calls.append(f"success {r}")) \
-        .failure(lambda exc: calls.append(f"failure {type(exc).__name__}")) \
+    return (
+        DbOp(fn, parent=parent)
+        .success(lambda r: calls.append(f"success {r}"))
+        .failure(lambda exc: calls.append(f"failure {type(exc).__name__}"))
         .always(lambda: calls.append("always"))
+    )
 
 
 def test_result_reaches_a_living_parent(qtbot, gate: threading.Event) -> None:  # type: ignore[no-untyped-def]
@@ -82,8 +85,9 @@ def test_failure_reaches_a_living_parent(qtbot, gate: threading.Event) -> None: 
     assert calls == ["failure StorageUnavailable", "always"]
 
 
-def test_a_bug_is_reported_even_when_the_parent_is_gone(qtbot, gate: threading.Event,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_bug_is_reported_even_when_the_parent_is_gone(
+    qtbot, gate: threading.Event, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     shown: list[tuple[object, str]] = []
     monkeypatch.setattr(messages, "show_bug", lambda parent, details: shown.append((parent, details)))
     parent = QWidget()

@@ -40,8 +40,9 @@ def open_preview(qtbot, pdf: bytes | Path, title: str = "交办单") -> PdfPrevi
 
 
 def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def pdf_pages(path: Path) -> int:
@@ -65,7 +66,9 @@ def tally_pdf(store: DeskStore, tmp_path: Path) -> tuple[bytes, int]:
     return path.read_bytes(), pages
 
 
-def test_preview_of_a_several_page_tally_pages_forward(qtbot, store: DeskStore, desk: Desk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_preview_of_a_several_page_tally_pages_forward(
+    qtbot, store: DeskStore, desk: Desk, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     pdf, pages = tally_pdf(store, tmp_path)
     dialog = open_preview(qtbot, pdf, "月度统计")
     assert dialog.page_count() == pages
@@ -93,7 +96,9 @@ def test_save_as_writes_a_readable_pdf(qtbot, store: DeskStore, desk: Desk, tmp_
     assert "交办单" in text and "浉河监督岗〔2026〕第003号" in text
 
 
-def test_printing_to_a_pdf_printer_writes_every_page(qtbot, store: DeskStore, desk: Desk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_printing_to_a_pdf_printer_writes_every_page(
+    qtbot, store: DeskStore, desk: Desk, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     pdf, pages = tally_pdf(store, tmp_path)
     dialog = open_preview(qtbot, pdf, "月度统计")
     out = tmp_path / "printed.pdf"

@@ -33,7 +33,9 @@ print(sys.getrefcount(True) - before)
 
 def test_many_emits_neither_crash_nor_leak() -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    proc = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     # Neither a loss (the 6.12.0 bug) nor a gain (an over-eager repair) of references to True.
     assert abs(int(proc.stdout.strip().splitlines()[-1])) < 100

@@ -50,8 +50,12 @@ def _ctrl_enter(qtbot, form: ReceptionForm) -> None:  # type: ignore[no-untyped-
     qtbot.keyClick(form.content, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
 
 
-def test_ctrl_enter_saves_what_an_input_method_typed(qtbot, form: ReceptionForm, store: DeskStore,  # type: ignore[no-untyped-def]
-                                                     deputy: DeputyInfo) -> None:
+def test_ctrl_enter_saves_what_an_input_method_typed(
+    qtbot,
+    form: ReceptionForm,
+    store: DeskStore,  # type: ignore[no-untyped-def]
+    deputy: DeputyInfo,
+) -> None:
     _fill(form)
     form.set_deputy_checked(deputy.id)
     with qtbot.waitSignal(form.saved, timeout=10_000) as blocker:
@@ -67,8 +71,11 @@ def test_ctrl_enter_saves_what_an_input_method_typed(qtbot, form: ReceptionForm,
     assert [row.id for row in store.list_cases(store.case_filter())] == [detail.id]
 
 
-def test_after_saving_the_form_is_ready_for_the_next_citizen(qtbot, form: ReceptionForm,  # type: ignore[no-untyped-def]
-                                                             deputy: DeputyInfo) -> None:
+def test_after_saving_the_form_is_ready_for_the_next_citizen(
+    qtbot,
+    form: ReceptionForm,  # type: ignore[no-untyped-def]
+    deputy: DeputyInfo,
+) -> None:
     _fill(form)
     form.channel.setCurrentIndex(form.channel.findData("hotline_12345"))
     form.set_deputy_checked(deputy.id)
@@ -92,8 +99,9 @@ def test_saving_announces_the_changed_case(qtbot, form: ReceptionForm, session: 
 
 
 @pytest.mark.usefixtures("chinese")
-def test_bad_phone_shows_the_chinese_message_inline_and_keeps_every_field(form: ReceptionForm,
-                                                                          store: DeskStore) -> None:
+def test_bad_phone_shows_the_chinese_message_inline_and_keeps_every_field(
+    form: ReceptionForm, store: DeskStore
+) -> None:
     _fill(form, phone="12345")
     form.save()
     assert "电话" in form.error_text("citizen_phone")
@@ -128,8 +136,11 @@ def test_unknown_category_is_refused_inline(form: ReceptionForm) -> None:
     assert form.error_text("category_id")
 
 
-def test_answered_on_the_spot_shows_and_saves_the_answer(qtbot, form: ReceptionForm,  # type: ignore[no-untyped-def]
-                                                         store: DeskStore) -> None:
+def test_answered_on_the_spot_shows_and_saves_the_answer(
+    qtbot,
+    form: ReceptionForm,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+) -> None:
     assert not form.on_site_answer.isVisible()
     _fill(form)
     form.on_site.setChecked(True)
@@ -142,8 +153,11 @@ def test_answered_on_the_spot_shows_and_saves_the_answer(qtbot, form: ReceptionF
     assert detail.on_site_answer == "已联系物业，当天恢复运行"
 
 
-def test_a_second_ctrl_enter_during_a_save_does_not_save_twice(qtbot, form: ReceptionForm,  # type: ignore[no-untyped-def]
-                                                               store: DeskStore) -> None:
+def test_a_second_ctrl_enter_during_a_save_does_not_save_twice(
+    qtbot,
+    form: ReceptionForm,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+) -> None:
     _fill(form)
     form.save()
     form.save()
@@ -183,8 +197,11 @@ def impatient_store(monkeypatch: pytest.MonkeyPatch, store: DeskStore) -> DeskSt
 
 
 @pytest.mark.usefixtures("chinese")
-def test_locked_database_keeps_the_form_and_says_so_plainly(qtbot, impatient_store: DeskStore,  # type: ignore[no-untyped-def]
-                                                             form: ReceptionForm) -> None:
+def test_locked_database_keeps_the_form_and_says_so_plainly(
+    qtbot,
+    impatient_store: DeskStore,  # type: ignore[no-untyped-def]
+    form: ReceptionForm,
+) -> None:
     _fill(form)
     blocker = sqlite3.connect(impatient_store.db.path, isolation_level=None, timeout=0.1)
     try:

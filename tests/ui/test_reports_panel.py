@@ -58,8 +58,10 @@ def cases(store: DeskStore) -> int:
 
 # -- the tally on screen ---------------------------------------------------------------------------
 
-def test_screen_shows_the_store_tally_for_this_month_and_the_month_before(qtbot, session: DeskSession,
-                                                                          store: DeskStore, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+
+def test_screen_shows_the_store_tally_for_this_month_and_the_month_before(
+    qtbot, session: DeskSession, store: DeskStore, desk: Desk
+) -> None:  # type: ignore[no-untyped-def]
     panel = make_panel(qtbot, session)
     tally = store.tally(NOVEMBER)
     assert panel.tally_tab.tally == tally
@@ -82,8 +84,9 @@ def test_satisfaction_definition_is_the_documents_one(qtbot, session: DeskSessio
     assert panel.tally_tab.definition_label.text() == SATISFACTION_DEFINITION
 
 
-def test_breakdown_by_unit_shows_this_month_and_the_month_before(qtbot, session: DeskSession, store: DeskStore,
-                                                                 desk: Desk) -> None:  # type: ignore[no-untyped-def]
+def test_breakdown_by_unit_shows_this_month_and_the_month_before(
+    qtbot, session: DeskSession, store: DeskStore, desk: Desk
+) -> None:  # type: ignore[no-untyped-def]
     panel = make_panel(qtbot, session)
     rows = panel.tally_tab.breakdown_texts("unit")
     tally = store.tally(NOVEMBER)
@@ -92,8 +95,9 @@ def test_breakdown_by_unit_shows_this_month_and_the_month_before(qtbot, session:
     assert set(rows) == {r.label for r in tally.by_unit}
 
 
-def test_choosing_the_month_before_reloads_the_tally(qtbot, session: DeskSession, store: DeskStore,
-                                                     desk: Desk) -> None:  # type: ignore[no-untyped-def]
+def test_choosing_the_month_before_reloads_the_tally(
+    qtbot, session: DeskSession, store: DeskStore, desk: Desk
+) -> None:  # type: ignore[no-untyped-def]
     panel = make_panel(qtbot, session)
     with qtbot.waitSignal(panel.tally_tab.tally_loaded, timeout=10_000):
         panel.tally_tab.prev_month_button.click()
@@ -101,8 +105,9 @@ def test_choosing_the_month_before_reloads_the_tally(qtbot, session: DeskSession
     assert panel.tally_tab.figure_text("callbacks") == "1"
 
 
-def test_tally_excel_has_the_screen_figures(qtbot, session: DeskSession, store: DeskStore, desk: Desk,
-                                            tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_tally_excel_has_the_screen_figures(
+    qtbot, session: DeskSession, store: DeskStore, desk: Desk, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     panel = make_panel(qtbot, session)
     target = tmp_path / "tally.xlsx"
     panel.tally_tab.choose_save_path = lambda _t, _n, _f: str(target)
@@ -128,8 +133,10 @@ def test_tally_preview_opens_the_pdf(qtbot, session: DeskSession, desk: Desk) ->
 
 # -- the committee's summary -----------------------------------------------------------------------
 
-def test_summary_export_shows_progress_and_writes_the_workbook(qtbot, session: DeskSession, desk: Desk,
-                                                               tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+
+def test_summary_export_shows_progress_and_writes_the_workbook(
+    qtbot, session: DeskSession, desk: Desk, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     panel = make_panel(qtbot, session)
     target = tmp_path / "summary.xlsx"
     panel.summary_tab.choose_save_path = lambda _t, _n, _f: str(target)
@@ -155,8 +162,13 @@ def test_summary_masks_phones_by_default(qtbot, session: DeskSession, desk: Desk
     panel.summary_tab.choose_save_path = lambda _t, _n, _f: str(target)
     with qtbot.waitSignal(panel.summary_tab.summary_finished, timeout=20_000):
         panel.summary_tab.summary_button.click()
-    text = " ".join(str(v) for ws in load_workbook(target, read_only=True).worksheets
-                    for row in ws.iter_rows(values_only=True) for v in row if v is not None)
+    text = " ".join(
+        str(v)
+        for ws in load_workbook(target, read_only=True).worksheets
+        for row in ws.iter_rows(values_only=True)
+        for v in row
+        if v is not None
+    )
     assert "13600003333" not in text and "136****3333" in text
 
 
@@ -185,16 +197,37 @@ def row(**values: object) -> list[object]:
 
 
 GOOD = [
-    row(received_at=datetime(2026, 9, 3, 9, 30), channel="来访", citizen_name="张桂兰", citizen_phone="13903761234",
-        category="物业", content="电梯停运一周", referred_on=date(2026, 9, 3), unit="五星街道办事处",
-        supervisor="赵代表", working_days=10, replied_on=date(2026, 9, 10), reply_text="已修复",
-        called_at=datetime(2026, 9, 12, 15), caller="李明", method="电话", verdict="满意",
-        signed_off_at=datetime(2026, 9, 13, 10)),
-    row(received_at="2026年9月5日 10:00", content="咨询医保报销", outcome="现场解决", on_site_answer="已解释政策"),
+    row(
+        received_at=datetime(2026, 9, 3, 9, 30),
+        channel="来访",
+        citizen_name="张桂兰",
+        citizen_phone="13903761234",
+        category="物业",
+        content="电梯停运一周",
+        referred_on=date(2026, 9, 3),
+        unit="五星街道办事处",
+        supervisor="赵代表",
+        working_days=10,
+        replied_on=date(2026, 9, 10),
+        reply_text="已修复",
+        called_at=datetime(2026, 9, 12, 15),
+        caller="李明",
+        method="电话",
+        verdict="满意",
+        signed_off_at=datetime(2026, 9, 13, 10),
+    ),
+    row(
+        received_at="2026年9月5日 10:00",
+        content="咨询医保报销",
+        outcome="现场解决",
+        on_site_answer="已解释政策",
+    ),
 ]
 
 
-def ledger(tmp_path: Path, *rows: list[object], head: list[str] | None = None, name: str = "ledger.xlsx") -> Path:
+def ledger(
+    tmp_path: Path, *rows: list[object], head: list[str] | None = None, name: str = "ledger.xlsx"
+) -> Path:
     path = tmp_path / name
     wb = Workbook()
     wb.active.append(head or HEAD)
@@ -213,8 +246,9 @@ def import_file(qtbot, panel: ReportsPanel, path: Path):  # type: ignore[no-unty
 
 
 @pytest.mark.usefixtures("chinese")
-def test_ledger_with_a_bad_row_lists_it_and_imports_nothing(qtbot, session: DeskSession, store: DeskStore,
-                                                            tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_ledger_with_a_bad_row_lists_it_and_imports_nothing(
+    qtbot, session: DeskSession, store: DeskStore, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     panel = make_panel(qtbot, session)
     bad = row(received_at=datetime(2026, 9, 6, 9, 0), citizen_phone="12345", content="路灯不亮")
     import_file(qtbot, panel, ledger(tmp_path, *GOOD, bad))
@@ -235,8 +269,9 @@ def test_clean_ledger_is_imported(qtbot, session: DeskSession, store: DeskStore,
     assert "2" in panel.ledger_tab.ledger_banner.text.text()
 
 
-def test_importing_the_same_ledger_twice_adds_nothing(qtbot, session: DeskSession, store: DeskStore,
-                                                      tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_importing_the_same_ledger_twice_adds_nothing(
+    qtbot, session: DeskSession, store: DeskStore, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     panel = make_panel(qtbot, session)
     path = ledger(tmp_path, *GOOD)
     import_file(qtbot, panel, path)
@@ -246,8 +281,9 @@ def test_importing_the_same_ledger_twice_adds_nothing(qtbot, session: DeskSessio
     assert "2 rows were imported before" in panel.ledger_tab.ledger_banner.text.text()
 
 
-def test_own_headings_are_mapped(qtbot, session: DeskSession, store: DeskStore, tmp_path: Path,
-                                 type_chinese) -> None:  # type: ignore[no-untyped-def]
+def test_own_headings_are_mapped(
+    qtbot, session: DeskSession, store: DeskStore, tmp_path: Path, type_chinese
+) -> None:  # type: ignore[no-untyped-def]
     panel = make_panel(qtbot, session)
     head = ["来电时间" if h == "登记时间" else h for h in HEAD]
     type_chinese(panel.ledger_tab.ledger_mapping, "来电时间=登记时间")
@@ -266,11 +302,15 @@ def test_template_is_written(qtbot, session: DeskSession, tmp_path: Path) -> Non
 
 
 def test_mapping_text_is_parsed() -> None:
-    assert parse_mapping("来电时间=登记时间；反映事项 = 反映问题, junk") == {"来电时间": "登记时间", "反映事项": "反映问题"}
+    assert parse_mapping("来电时间=登记时间；反映事项 = 反映问题, junk") == {
+        "来电时间": "登记时间",
+        "反映事项": "反映问题",
+    }
 
 
-def test_cancelled_ledger_import_imports_nothing(qtbot, session: DeskSession, store: DeskStore,
-                                                 tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cancelled_ledger_import_imports_nothing(
+    qtbot, session: DeskSession, store: DeskStore, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     import threading
 
     from desk_app.ui.ops import DbOp
@@ -288,8 +328,9 @@ def test_cancelled_ledger_import_imports_nothing(qtbot, session: DeskSession, st
     assert panel.ledger_tab.ledger_import_button.isEnabled()
 
 
-def test_cancelled_summary_leaves_an_existing_file_alone(qtbot, session: DeskSession, desk: Desk,
-                                                         tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cancelled_summary_leaves_an_existing_file_alone(
+    qtbot, session: DeskSession, desk: Desk, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     panel = make_panel(qtbot, session)
     target = tmp_path / "summary.xlsx"
     target.write_bytes(b"last month's file")

@@ -49,7 +49,9 @@ def test_the_office_registers_and_refers(qtbot, session: DeskSession) -> None:  
 def test_the_rota_is_read_by_all_and_made_by_the_office(qtbot, session_for, role: str, office: bool) -> None:  # type: ignore[no-untyped-def]
     panel = shown(qtbot, RotaPanel(session_for(role)))
     tabs = panel.tabs
-    assert tabs.isTabVisible(tabs.indexOf(panel.rota_tab)) and tabs.isTabVisible(tabs.indexOf(panel.record_tab))
+    assert tabs.isTabVisible(tabs.indexOf(panel.rota_tab)) and tabs.isTabVisible(
+        tabs.indexOf(panel.record_tab)
+    )
     assert tabs.isTabVisible(tabs.indexOf(panel.pattern_tab)) is office
     assert tabs.isTabVisible(tabs.indexOf(panel.groups_tab)) is office
     assert panel.rota_tab.make_button.isVisible() is office
@@ -66,32 +68,49 @@ def test_the_roster_is_kept_by_the_office(qtbot, session_for, role: str, office:
 
 
 @pytest.mark.parametrize(("role", "office"), [("deputy", False), ("clerk", True)])
-def test_ledgers_and_full_numbers_are_the_offices(qtbot, session_for, desk: Desk, role: str, office: bool) -> None:  # type: ignore[no-untyped-def]
+def test_ledgers_and_full_numbers_are_the_offices(
+    qtbot, session_for, desk: Desk, role: str, office: bool
+) -> None:  # type: ignore[no-untyped-def]
     panel = shown(qtbot, ReportsPanel(session_for(role)))
     assert panel.tabs.isTabVisible(panel.tabs.indexOf(panel.ledger_tab)) is office
     panel.tabs.setCurrentWidget(panel.summary_tab)
     assert panel.summary_tab.mask_phones.isVisible() is office
 
 
-def test_a_full_number_summary_names_its_operator_in_the_audit_trail(qtbot, session: DeskSession, desk: Desk,  # type: ignore[no-untyped-def]
-                                                                    store: DeskStore, clerk: OperatorInfo,
-                                                                    tmp_path: Path) -> None:
+def test_a_full_number_summary_names_its_operator_in_the_audit_trail(
+    qtbot,
+    session: DeskSession,
+    desk: Desk,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+    clerk: OperatorInfo,
+    tmp_path: Path,
+) -> None:
     panel = shown(qtbot, ReportsPanel(session))
     panel.summary_tab.mask_phones.setChecked(False)
     target = tmp_path / "summary.xlsx"
     panel.summary_tab.choose_save_path = lambda _t, _n, _f: str(target)
     with qtbot.waitSignal(panel.summary_tab.summary_finished, timeout=20_000):
         panel.summary_tab.summary_button.click()
-    text = " ".join(str(v) for ws in load_workbook(target, read_only=True).worksheets
-                    for row in ws.iter_rows(values_only=True) for v in row if v is not None)
+    text = " ".join(
+        str(v)
+        for ws in load_workbook(target, read_only=True).worksheets
+        for row in ws.iter_rows(values_only=True)
+        for v in row
+        if v is not None
+    )
     assert "13600003333" in text
     exported = [e for e in store.audit_trail(by=clerk.id) if e.kind == AuditKind.FULL_NUMBERS_EXPORTED.value]
     assert [e.operator_name for e in exported] == [clerk.name]
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
-def test_a_full_number_slip_names_its_operator_in_the_audit_trail(qtbot, session: DeskSession, desk: Desk,  # type: ignore[no-untyped-def]
-                                                                 store: DeskStore, clerk: OperatorInfo) -> None:
+def test_a_full_number_slip_names_its_operator_in_the_audit_trail(
+    qtbot,
+    session: DeskSession,
+    desk: Desk,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+    clerk: OperatorInfo,
+) -> None:
     view = CaseView(session, desk.referred)
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.loaded, timeout=10_000):
@@ -101,4 +120,6 @@ def test_a_full_number_slip_names_its_operator_in_the_audit_trail(qtbot, session
         view.print_slip_button.click()
     opened.args[0].close()
     printed = [e for e in store.audit_trail(by=clerk.id) if e.kind == AuditKind.FULL_NUMBERS_PRINTED.value]
-    assert [(e.operator_name, e.subject) for e in printed] == [(clerk.name, view.detail.current_referral.serial)]  # type: ignore[union-attr]
+    assert [(e.operator_name, e.subject) for e in printed] == [
+        (clerk.name, view.detail.current_referral.serial)
+    ]  # type: ignore[union-attr]

@@ -50,15 +50,19 @@ def start_import(qtbot, panel: RosterPanel, path: Path) -> None:  # type: ignore
     wait_idle(qtbot)
 
 
-def test_import_with_errors_lists_every_bad_row_and_imports_nothing(qtbot, session: DeskSession, store: DeskStore,
-                                                                    tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_with_errors_lists_every_bad_row_and_imports_nothing(
+    qtbot, session: DeskSession, store: DeskStore, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     panel = make_panel(qtbot, session)
     start_import(qtbot, panel, roster_file(tmp_path, [GOOD, BAD_LEVEL, BAD_PHONE]))
     dialog = panel.dialog
     assert isinstance(dialog, ImportProblemsDialog)
     cells = [tuple(dialog.table.item(r, c).text() for c in range(3)) for r in range(dialog.table.rowCount())]
     assert [(row, column) for row, column, _ in cells] == [
-        ("Row 3", "代表层级"), ("Row 4", "联系电话"), ("Row 4", "是否在任")]
+        ("Row 3", "代表层级"),
+        ("Row 4", "联系电话"),
+        ("Row 4", "是否在任"),
+    ]
     assert dialog.import_good_button.isVisibleTo(dialog)
     dialog.import_none_button.click()
     wait_idle(qtbot)
@@ -80,7 +84,9 @@ def test_only_good_rows_imports_them(qtbot, session: DeskSession, store: DeskSto
     assert panel.model.rowCount() == 1
 
 
-def test_a_clean_file_imports_without_asking(qtbot, session: DeskSession, store: DeskStore, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_clean_file_imports_without_asking(
+    qtbot, session: DeskSession, store: DeskStore, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     panel = make_panel(qtbot, session)
     with qtbot.waitSignal(panel.imported, timeout=10_000):
         start_import(qtbot, panel, roster_file(tmp_path, [GOOD]))
@@ -130,7 +136,13 @@ def test_add_deputy_with_every_field(qtbot, session: DeskSession, store: DeskSto
     wait_idle(qtbot)
     (p,) = store.deputy_profiles()
     assert (p.name, p.level, p.constituency, p.work_unit, p.expertise, p.phone) == (
-        "赵敏", "township", "五星街道选区", "五星社区", "法律", "13800001111")
+        "赵敏",
+        "township",
+        "五星街道选区",
+        "五星社区",
+        "法律",
+        "13800001111",
+    )
     assert panel.model.rowCount() == 1
 
 
@@ -159,8 +171,9 @@ def test_active_toggle(qtbot, session: DeskSession, store: DeskStore, clerk: Ope
     assert panel.model.rowCount() == 0
 
 
-def test_unavailable_dates_are_added_and_removed(qtbot, session: DeskSession, store: DeskStore,
-                                                 clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
+def test_unavailable_dates_are_added_and_removed(
+    qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo
+) -> None:  # type: ignore[no-untyped-def]
     deputy = store.save_deputy_profile(by=clerk.id, name="王建国", level="city")
     panel = make_panel(qtbot, session)
     panel.view.selectRow(0)

@@ -30,8 +30,9 @@ NAMES = ("王建国", "李秀英", "张伟")
 
 def add_roster(store: DeskStore, clerk: OperatorInfo, names: tuple[str, ...] = NAMES) -> dict[str, str]:
     levels = (DeputyLevel.CITY, DeputyLevel.COUNTY, DeputyLevel.TOWNSHIP)
-    store.import_roster([RosterEntry(n, levels[i % 3], phone=f"1391234567{i}") for i, n in enumerate(names)],
-                        by=clerk.id)
+    store.import_roster(
+        [RosterEntry(n, levels[i % 3], phone=f"1391234567{i}") for i, n in enumerate(names)], by=clerk.id
+    )
     return {p.name: p.id for p in store.deputy_profiles()}
 
 
@@ -54,16 +55,18 @@ def test_pattern_editing_is_saved(qtbot, session: DeskSession, store: DeskStore)
     assert saved == [(2, "morning", 3), (4, "full_day", 2)]
 
 
-def test_pattern_is_shown_when_the_panel_opens(qtbot, session: DeskSession, store: DeskStore,
-                                               clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
+def test_pattern_is_shown_when_the_panel_opens(
+    qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo
+) -> None:  # type: ignore[no-untyped-def]
     store.set_duty_pattern([SlotTemplate(1, Period.AFTERNOON, 2)], by=clerk.id)
     panel = make_panel(qtbot, session)
     assert panel.pattern_tab.pattern_table.rowCount() == 1
     assert panel.pattern_tab.pattern_templates() == [SlotTemplate(1, Period.AFTERNOON, 2)]
 
 
-def test_group_with_members_is_saved_and_shows_levels(qtbot, session: DeskSession, store: DeskStore,
-                                                      clerk: OperatorInfo, type_chinese) -> None:  # type: ignore[no-untyped-def]
+def test_group_with_members_is_saved_and_shows_levels(
+    qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo, type_chinese
+) -> None:  # type: ignore[no-untyped-def]
     ids = add_roster(store, clerk)
     panel = make_panel(qtbot, session)
     type_chinese(panel.groups_tab.group_name, "第一组")
@@ -87,21 +90,24 @@ def test_group_without_name_is_marked(qtbot, session: DeskSession, store: DeskSt
     assert store.duty_groups() == []
 
 
-def test_a_roster_change_keeps_unsaved_pattern_rows(qtbot, session: DeskSession, store: DeskStore,
-                                                   clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
+def test_a_roster_change_keeps_unsaved_pattern_rows(
+    qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo
+) -> None:  # type: ignore[no-untyped-def]
     store.set_duty_pattern([SlotTemplate(1, Period.AFTERNOON, 2)], by=clerk.id)
     panel = make_panel(qtbot, session)
     panel.pattern_tab.add_pattern_row(3, Period.MORNING.value, 1, None)  # typed, not saved yet
     add_roster(store, clerk)  # meanwhile, on the roster page
     with qtbot.waitSignal(panel.setup_loaded, timeout=10_000):
         session.events.directory_changed.emit("deputy")
-    assert panel.pattern_tab.pattern_templates() == [SlotTemplate(1, Period.AFTERNOON, 2),
-                                                     SlotTemplate(3, Period.MORNING, 1)]
+    assert panel.pattern_tab.pattern_templates() == [
+        SlotTemplate(1, Period.AFTERNOON, 2),
+        SlotTemplate(3, Period.MORNING, 1),
+    ]
 
 
-def test_saving_a_group_keeps_unsaved_pattern_rows_and_offers_the_group(qtbot, session: DeskSession,
-                                                                         store: DeskStore, clerk: OperatorInfo,
-                                                                         type_chinese) -> None:  # type: ignore[no-untyped-def]
+def test_saving_a_group_keeps_unsaved_pattern_rows_and_offers_the_group(
+    qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo, type_chinese
+) -> None:  # type: ignore[no-untyped-def]
     ids = add_roster(store, clerk)
     panel = make_panel(qtbot, session)
     panel.pattern_tab.add_pattern_row(2, Period.MORNING.value, 2, None)
@@ -114,8 +120,9 @@ def test_saving_a_group_keeps_unsaved_pattern_rows_and_offers_the_group(qtbot, s
     assert group_combo.findText("第一组") >= 0
 
 
-def test_a_roster_change_keeps_the_group_being_edited(qtbot, session: DeskSession, store: DeskStore,
-                                                     clerk: OperatorInfo, type_chinese) -> None:  # type: ignore[no-untyped-def]
+def test_a_roster_change_keeps_the_group_being_edited(
+    qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo, type_chinese
+) -> None:  # type: ignore[no-untyped-def]
     ids = add_roster(store, clerk, NAMES[:2])
     panel = make_panel(qtbot, session)
     type_chinese(panel.groups_tab.group_name, "第二组")
@@ -125,13 +132,16 @@ def test_a_roster_change_keeps_the_group_being_edited(qtbot, session: DeskSessio
         session.events.directory_changed.emit("deputy")
     assert panel.groups_tab.group_name.text() == "第二组"
     assert panel.groups_tab.checked_members() == [ids["李秀英"]]
-    offered = {panel.groups_tab.member_list.item(i).data(Qt.ItemDataRole.UserRole)
-               for i in range(panel.groups_tab.member_list.count())}
+    offered = {
+        panel.groups_tab.member_list.item(i).data(Qt.ItemDataRole.UserRole)
+        for i in range(panel.groups_tab.member_list.count())
+    }
     assert newcomer.id in offered  # the new deputy can be ticked too
 
 
-def test_an_unedited_pattern_shows_the_stored_one_after_a_reload(qtbot, session: DeskSession, store: DeskStore,
-                                                                 clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
+def test_an_unedited_pattern_shows_the_stored_one_after_a_reload(
+    qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo
+) -> None:  # type: ignore[no-untyped-def]
     panel = make_panel(qtbot, session)
     store.set_duty_pattern([SlotTemplate(4, Period.FULL_DAY, 3)], by=clerk.id)  # saved elsewhere (a sync)
     with qtbot.waitSignal(panel.setup_loaded, timeout=10_000):
@@ -139,8 +149,9 @@ def test_an_unedited_pattern_shows_the_stored_one_after_a_reload(qtbot, session:
     assert panel.pattern_tab.pattern_templates() == [SlotTemplate(4, Period.FULL_DAY, 3)]
 
 
-def test_rota_for_a_month_shows_unfilled_slots_with_reason(qtbot, session: DeskSession, store: DeskStore,
-                                                           clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
+def test_rota_for_a_month_shows_unfilled_slots_with_reason(
+    qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo
+) -> None:  # type: ignore[no-untyped-def]
     add_roster(store, clerk, NAMES[:2])
     store.set_duty_pattern([SlotTemplate(2, Period.MORNING, 3)], by=clerk.id)  # 3 needed, 2 on the roster
     panel = make_panel(qtbot, session)
@@ -157,7 +168,9 @@ def test_rota_for_a_month_shows_unfilled_slots_with_reason(qtbot, session: DeskS
     assert panel.rota_tab.rota_model.rowCount() == 10
 
 
-def test_swapped_workday_is_marked(qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
+def test_swapped_workday_is_marked(
+    qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo
+) -> None:  # type: ignore[no-untyped-def]
     add_roster(store, clerk)
     store.set_duty_pattern([SlotTemplate(d, Period.MORNING, 1) for d in range(5)], by=clerk.id)
     panel = make_panel(qtbot, session)
@@ -191,8 +204,9 @@ def _made_rota(qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInf
     return panel
 
 
-def test_hand_replacement_is_saved_and_shows_the_operator(qtbot, session: DeskSession, store: DeskStore,
-                                                          clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
+def test_hand_replacement_is_saved_and_shows_the_operator(
+    qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo
+) -> None:  # type: ignore[no-untyped-def]
     panel = _made_rota(qtbot, session, store, clerk)
     first = panel.rota_tab.rota_model.rows()[0]
     other = next(p for p in store.deputy_profiles() if p.id != first.deputy_id)
@@ -212,8 +226,9 @@ def test_hand_replacement_is_saved_and_shows_the_operator(qtbot, session: DeskSe
     assert panel.rota_tab.rota_model.index(row, 5).data() == "Manual"
 
 
-def test_double_booking_is_refused_plainly(qtbot, session: DeskSession, store: DeskStore,
-                                           clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
+def test_double_booking_is_refused_plainly(
+    qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo
+) -> None:  # type: ignore[no-untyped-def]
     panel = _made_rota(qtbot, session, store, clerk)
     first = panel.rota_tab.rota_model.rows()[0]
     with qtbot.waitSignal(panel.rota_tab.change_refused, timeout=10_000) as refused:
@@ -246,21 +261,24 @@ def _font_available() -> bool:
 
 
 @pytest.mark.skipif(not _font_available() or not shutil.which("pdftotext"), reason="no CJK font or pdftotext")
-def test_rota_pdf_is_written_with_the_station_name(qtbot, session: DeskSession, store: DeskStore,
-                                                   clerk: OperatorInfo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_rota_pdf_is_written_with_the_station_name(
+    qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     panel = _made_rota(qtbot, session, store, clerk)
     target = tmp_path / "rota.pdf"
     panel.rota_tab.choose_save_path = lambda *_a: str(target)
     with qtbot.waitSignal(panel.rota_tab.document_written, timeout=20_000):
         panel.rota_tab.pdf_button.click()
     assert target.stat().st_size > 0
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(target), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(target), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert session.station.name in text
 
 
-def test_rota_excel_is_written(qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo,
-                               tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_rota_excel_is_written(
+    qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     panel = _made_rota(qtbot, session, store, clerk)
     target = tmp_path / "rota.xlsx"
     panel.rota_tab.choose_save_path = lambda *_a: str(target)
@@ -271,8 +289,14 @@ def test_rota_excel_is_written(qtbot, session: DeskSession, store: DeskStore, cl
     assert ws.cell(2, 1).value == session.station.name
 
 
-def test_missing_chinese_font_is_said_plainly(qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo,
-                                              tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_missing_chinese_font_is_said_plainly(
+    qtbot,
+    session: DeskSession,
+    store: DeskStore,
+    clerk: OperatorInfo,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # type: ignore[no-untyped-def]
     import desk_app.reports.rota_pdf as rota_pdf
 
     def no_font(*_a: object, **_k: object) -> str:
@@ -288,8 +312,9 @@ def test_missing_chinese_font_is_said_plainly(qtbot, session: DeskSession, store
     assert "Chinese font" in panel.rota_tab.rota_banner.text.text()
 
 
-def test_duty_record_is_shown_and_exported(qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo,
-                                           tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
+def test_duty_record_is_shown_and_exported(
+    qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo, tmp_path: Path, clock
+) -> None:  # type: ignore[no-untyped-def]
     panel = _made_rota(qtbot, session, store, clerk)
     # December's duties are in the past once January comes (future rota days are not counted).
     clock.now = datetime(2027, 1, 4, 9, 0)
@@ -307,8 +332,9 @@ def test_duty_record_is_shown_and_exported(qtbot, session: DeskSession, store: D
     assert ws.cell(3, 1).value in {p.name for p in store.deputy_profiles()}
 
 
-def test_duty_record_does_not_count_future_rota_days(qtbot, session: DeskSession, store: DeskStore,
-                                                     clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
+def test_duty_record_does_not_count_future_rota_days(
+    qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo
+) -> None:  # type: ignore[no-untyped-def]
     panel = _made_rota(qtbot, session, store, clerk)  # December 2026; today is 2026-11-20
     with qtbot.waitSignal(panel.record_tab.records_loaded, timeout=10_000):
         panel.record_tab.record_show_button.click()

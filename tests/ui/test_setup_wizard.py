@@ -48,8 +48,11 @@ def test_short_name_shows_live_serial_preview(wizard: SetupWizard, store: DeskSt
     assert wizard.preview.text() == f"浉河监督岗〔{store.clock().year}〕第001号"
 
 
-def test_different_pins_are_refused_inline_and_nothing_is_saved(qtbot, wizard: SetupWizard,  # type: ignore[no-untyped-def]
-                                                               store: DeskStore) -> None:
+def test_different_pins_are_refused_inline_and_nothing_is_saved(
+    qtbot,
+    wizard: SetupWizard,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+) -> None:
     _fill(qtbot, wizard, pin=CLERK_PIN, pin_again=OTHER_PIN)
     qtbot.mouseClick(wizard.start_button, Qt.MouseButton.LeftButton)
     assert wizard.error_text("secret_again")
@@ -58,8 +61,11 @@ def test_different_pins_are_refused_inline_and_nothing_is_saved(qtbot, wizard: S
     assert wizard.station_name.text() == "浉河区五星街道人大代表监督岗"
 
 
-def test_short_pin_and_missing_name_are_shown_next_to_their_fields(qtbot, wizard: SetupWizard,  # type: ignore[no-untyped-def]
-                                                                   store: DeskStore) -> None:
+def test_short_pin_and_missing_name_are_shown_next_to_their_fields(
+    qtbot,
+    wizard: SetupWizard,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+) -> None:
     type_chinese(wizard.short_name, "浉河监督岗")
     type_chinese(wizard.operator_name, "王芳")
     qtbot.keyClicks(wizard.pin, "12")
@@ -81,8 +87,14 @@ def test_there_is_no_role_to_choose_the_first_operator_is_the_administrator(wiza
 
 
 @pytest.mark.parametrize(("pin", "words"), [("123456", "连续"), ("000000", "重复"), ("147258", "常见")])
-def test_a_weak_pin_is_refused_next_to_the_field_in_chinese(qtbot, chinese, wizard: SetupWizard,  # type: ignore[no-untyped-def]
-                                                         store: DeskStore, pin: str, words: str) -> None:
+def test_a_weak_pin_is_refused_next_to_the_field_in_chinese(
+    qtbot,
+    chinese,
+    wizard: SetupWizard,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+    pin: str,
+    words: str,
+) -> None:
     _fill(qtbot, wizard, pin=pin)
     qtbot.mouseClick(wizard.start_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(wizard.error_text("secret")), timeout=10_000)

@@ -50,8 +50,11 @@ def test_right_pin_and_enter_signs_in(qtbot, dialog: SignInDialog, clerk: Operat
     assert station.short_name == "浉河监督岗"
 
 
-def test_wrong_pin_says_so_and_keeps_the_chosen_name(qtbot, dialog: SignInDialog,  # type: ignore[no-untyped-def]
-                                                    clerk: OperatorInfo) -> None:
+def test_wrong_pin_says_so_and_keeps_the_chosen_name(
+    qtbot,
+    dialog: SignInDialog,  # type: ignore[no-untyped-def]
+    clerk: OperatorInfo,
+) -> None:
     dialog.select_operator(clerk.id)
     qtbot.keyClicks(dialog.pin, "0000")
     qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
@@ -62,8 +65,12 @@ def test_wrong_pin_says_so_and_keeps_the_chosen_name(qtbot, dialog: SignInDialog
     assert dialog.isVisible()
 
 
-def test_last_operator_is_preselected_next_time(qtbot, dialog: SignInDialog, store: DeskStore,  # type: ignore[no-untyped-def]
-                                                clerk: OperatorInfo) -> None:
+def test_last_operator_is_preselected_next_time(
+    qtbot,
+    dialog: SignInDialog,
+    store: DeskStore,  # type: ignore[no-untyped-def]
+    clerk: OperatorInfo,
+) -> None:
     zhang = next(o for o in store.operators() if o.name == "张伟")
     dialog.select_operator(zhang.id)
     qtbot.keyClicks(dialog.pin, DEPUTY_PIN)
@@ -78,6 +85,7 @@ def test_last_operator_is_preselected_next_time(qtbot, dialog: SignInDialog, sto
 
 # -- refusals in plain words ------------------------------------------------------------------------
 
+
 def _try(qtbot, dialog: SignInDialog, pin: str) -> str:  # type: ignore[no-untyped-def]
     dialog._show_problem("")
     qtbot.keyClicks(dialog.pin, pin)
@@ -86,15 +94,23 @@ def _try(qtbot, dialog: SignInDialog, pin: str) -> str:  # type: ignore[no-untyp
     return dialog.problem_text()
 
 
-def test_a_wrong_pin_says_how_many_tries_are_left(qtbot, chinese, dialog: SignInDialog,  # type: ignore[no-untyped-def]
-                                                  clerk: OperatorInfo) -> None:
+def test_a_wrong_pin_says_how_many_tries_are_left(
+    qtbot,
+    chinese,
+    dialog: SignInDialog,  # type: ignore[no-untyped-def]
+    clerk: OperatorInfo,
+) -> None:
     dialog.select_operator(clerk.id)
     text = _try(qtbot, dialog, WRONG_PIN)
     assert "PIN 不正确" in text and "再输错 9 次将被锁定" in text
 
 
-def test_after_several_wrong_pins_it_says_until_when_to_wait(qtbot, chinese, dialog: SignInDialog,  # type: ignore[no-untyped-def]
-                                                             clerk: OperatorInfo) -> None:
+def test_after_several_wrong_pins_it_says_until_when_to_wait(
+    qtbot,
+    chinese,
+    dialog: SignInDialog,  # type: ignore[no-untyped-def]
+    clerk: OperatorInfo,
+) -> None:
     dialog.select_operator(clerk.id)
     for _ in range(FREE_TRIES + 1):  # the fourth wrong PIN starts a 5-second wait (the clock stands at 10:00)
         text = _try(qtbot, dialog, WRONG_PIN)
@@ -105,7 +121,8 @@ def test_after_several_wrong_pins_it_says_until_when_to_wait(qtbot, chinese, dia
 
 
 def test_a_locked_operator_is_told_until_when_and_that_the_office_can_reset(  # type: ignore[no-untyped-def]
-        qtbot, chinese, dialog: SignInDialog, store: DeskStore, clerk: OperatorInfo, clock) -> None:
+    qtbot, chinese, dialog: SignInDialog, store: DeskStore, clerk: OperatorInfo, clock
+) -> None:
     start = clock.now
     for _ in range(LOCK_AFTER):
         with pytest.raises(SignInRefused):
@@ -119,8 +136,13 @@ def test_a_locked_operator_is_told_until_when_and_that_the_office_can_reset(  # 
     assert f"已锁定至 {until}" in text and "办公室重置 PIN" in text
 
 
-def test_a_deactivated_operator_is_told_so(qtbot, chinese, dialog: SignInDialog, store: DeskStore,  # type: ignore[no-untyped-def]
-                                           clerk: OperatorInfo) -> None:
+def test_a_deactivated_operator_is_told_so(
+    qtbot,
+    chinese,
+    dialog: SignInDialog,
+    store: DeskStore,  # type: ignore[no-untyped-def]
+    clerk: OperatorInfo,
+) -> None:
     zhang = next(o for o in store.operators() if o.name == "张伟")
     store.set_operator_active(by=clerk.id, operator_id=zhang.id, active=False)  # after the list was shown
     dialog.select_operator(zhang.id)
@@ -147,8 +169,12 @@ def _sign_in_weak(qtbot, dialog: SignInDialog, store: DeskStore, clerk: Operator
     return dialog.pin_dialog
 
 
-def test_a_weak_pin_signs_in_only_after_a_new_one_is_chosen(qtbot, dialog: SignInDialog, store: DeskStore,  # type: ignore[no-untyped-def]
-                                                            clerk: OperatorInfo) -> None:
+def test_a_weak_pin_signs_in_only_after_a_new_one_is_chosen(
+    qtbot,
+    dialog: SignInDialog,
+    store: DeskStore,  # type: ignore[no-untyped-def]
+    clerk: OperatorInfo,
+) -> None:
     pin_dialog = _sign_in_weak(qtbot, dialog, store, clerk)
     assert pin_dialog.forced and not pin_dialog.old_pin.isVisible()
     assert dialog.operator is None and not dialog.sign_in_button.isEnabled()
@@ -160,16 +186,25 @@ def test_a_weak_pin_signs_in_only_after_a_new_one_is_chosen(qtbot, dialog: SignI
     assert store.sign_in(clerk.id, OTHER_PIN).id == clerk.id
 
 
-def test_the_forced_change_has_no_cancel_and_escape_does_not_skip_it(qtbot, dialog: SignInDialog,  # type: ignore[no-untyped-def]
-                                                                     store: DeskStore, clerk: OperatorInfo) -> None:
+def test_the_forced_change_has_no_cancel_and_escape_does_not_skip_it(
+    qtbot,
+    dialog: SignInDialog,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+    clerk: OperatorInfo,
+) -> None:
     pin_dialog = _sign_in_weak(qtbot, dialog, store, clerk)
     assert not hasattr(pin_dialog, "cancel_button")
     qtbot.keyClick(pin_dialog, Qt.Key.Key_Escape)
     assert pin_dialog.isVisible() and dialog.operator is None
 
 
-def test_closing_the_forced_change_goes_back_to_sign_in(qtbot, chinese, dialog: SignInDialog,  # type: ignore[no-untyped-def]
-                                                        store: DeskStore, clerk: OperatorInfo) -> None:
+def test_closing_the_forced_change_goes_back_to_sign_in(
+    qtbot,
+    chinese,
+    dialog: SignInDialog,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+    clerk: OperatorInfo,
+) -> None:
     pin_dialog = _sign_in_weak(qtbot, dialog, store, clerk)
     pin_dialog.reject()
     assert dialog.operator is None and dialog.isVisible()
@@ -177,8 +212,13 @@ def test_closing_the_forced_change_goes_back_to_sign_in(qtbot, chinese, dialog: 
     qtbot.waitUntil(lambda: dialog.sign_in_button.isEnabled(), timeout=10_000)
 
 
-def test_the_new_pin_must_pass_the_rules(qtbot, chinese, dialog: SignInDialog, store: DeskStore,  # type: ignore[no-untyped-def]
-                                         clerk: OperatorInfo) -> None:
+def test_the_new_pin_must_pass_the_rules(
+    qtbot,
+    chinese,
+    dialog: SignInDialog,
+    store: DeskStore,  # type: ignore[no-untyped-def]
+    clerk: OperatorInfo,
+) -> None:
     pin_dialog = _sign_in_weak(qtbot, dialog, store, clerk)
     qtbot.keyClicks(pin_dialog.new_pin, "123456")
     qtbot.keyClicks(pin_dialog.new_pin_again, "123456")

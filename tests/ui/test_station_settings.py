@@ -33,8 +33,12 @@ def test_the_dialog_shows_the_station_and_its_default_deadlines(qtbot, session: 
     assert "浉河监督岗〔2026〕第001号" in dialog.preview.text()
 
 
-def test_new_deadlines_are_saved_and_waiting_cases_follow(qtbot, session: DeskSession, store: DeskStore,  # type: ignore[no-untyped-def]
-                                                          clerk: OperatorInfo) -> None:
+def test_new_deadlines_are_saved_and_waiting_cases_follow(
+    qtbot,
+    session: DeskSession,
+    store: DeskStore,  # type: ignore[no-untyped-def]
+    clerk: OperatorInfo,
+) -> None:
     rid = cf.add_case(store, clerk)  # registered Friday 2026-11-20: its slip is due by Wednesday 11-25
     assert store.case_detail(rid).waiting_due is not None
     before = store.case_detail(rid).waiting_due
@@ -51,7 +55,9 @@ def test_new_deadlines_are_saved_and_waiting_cases_follow(qtbot, session: DeskSe
     assert before is not None and after is not None and after > before
 
 
-def test_a_blank_name_is_marked_and_the_rest_is_kept(qtbot, chinese, session: DeskSession, store: DeskStore) -> None:  # type: ignore[no-untyped-def]
+def test_a_blank_name_is_marked_and_the_rest_is_kept(
+    qtbot, chinese, session: DeskSession, store: DeskStore
+) -> None:  # type: ignore[no-untyped-def]
     dialog = open_dialog(qtbot, session)
     dialog.name_edit.clear()
     dialog.refer_days.setValue(5)
@@ -62,8 +68,12 @@ def test_a_blank_name_is_marked_and_the_rest_is_kept(qtbot, chinese, session: De
     assert store.station().refer_working_days == 3
 
 
-def test_an_office_clerk_is_refused_and_told_why(qtbot, chinese, store: DeskStore,  # type: ignore[no-untyped-def]
-                                                 session_for: Callable[[str], DeskSession]) -> None:
+def test_an_office_clerk_is_refused_and_told_why(
+    qtbot,
+    chinese,
+    store: DeskStore,  # type: ignore[no-untyped-def]
+    session_for: Callable[[str], DeskSession],
+) -> None:
     dialog = open_dialog(qtbot, session_for("clerk"))
     dialog.name_edit.clear()
     type_chinese(dialog.name_edit, "五星街道监督岗")

@@ -22,9 +22,14 @@ TODAY = date(2026, 11, 20)  # the FakeClock's day
 
 
 def on_duty(store: DeskStore, clerk: OperatorInfo) -> dict[str, str]:
-    store.import_roster([RosterEntry("王建国", DeputyLevel.CITY, phone="13912345670"),
-                         RosterEntry("李秀英", DeputyLevel.COUNTY, phone="13912345671"),
-                         RosterEntry("张伟", DeputyLevel.TOWNSHIP, phone="13912345672")], by=clerk.id)
+    store.import_roster(
+        [
+            RosterEntry("王建国", DeputyLevel.CITY, phone="13912345670"),
+            RosterEntry("李秀英", DeputyLevel.COUNTY, phone="13912345671"),
+            RosterEntry("张伟", DeputyLevel.TOWNSHIP, phone="13912345672"),
+        ],
+        by=clerk.id,
+    )
     ids = {p.name: p.id for p in store.deputy_profiles()}
     for name in ("王建国", "李秀英"):
         store.add_assignment(by=clerk.id, day=TODAY, period=Period.MORNING.value, deputy_id=ids[name])
@@ -40,7 +45,9 @@ def make_panel(qtbot, session: DeskSession) -> TodayPanel:  # type: ignore[no-un
     return panel
 
 
-def test_shows_who_is_on_duty_today(qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
+def test_shows_who_is_on_duty_today(
+    qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo
+) -> None:  # type: ignore[no-untyped-def]
     ids = on_duty(store, clerk)
     panel = make_panel(qtbot, session)
     assert set(panel.rows) == {ids["王建国"], ids["李秀英"]}
@@ -55,8 +62,9 @@ def test_nobody_on_the_rota_is_said(qtbot, session: DeskSession) -> None:  # typ
     assert panel.findChild(type(panel.title), "nobodyToday") is not None
 
 
-def test_check_in_shows_the_time_and_announces_the_deputy(qtbot, session: DeskSession, store: DeskStore,
-                                                          clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
+def test_check_in_shows_the_time_and_announces_the_deputy(
+    qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo
+) -> None:  # type: ignore[no-untyped-def]
     ids = on_duty(store, clerk)
     panel = make_panel(qtbot, session)
     with qtbot.waitSignal(panel.checked_in_changed, timeout=10_000) as changed:
@@ -69,7 +77,9 @@ def test_check_in_shows_the_time_and_announces_the_deputy(qtbot, session: DeskSe
     assert store.today_duty().checked_in_ids == (ids["王建国"],)
 
 
-def test_check_out_ends_the_visit(qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo, clock) -> None:  # type: ignore[no-untyped-def]
+def test_check_out_ends_the_visit(
+    qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo, clock
+) -> None:  # type: ignore[no-untyped-def]
     ids = on_duty(store, clerk)
     store.check_in(ids["李秀英"], by=clerk.id)
     panel = make_panel(qtbot, session)
@@ -82,8 +92,9 @@ def test_check_out_ends_the_visit(qtbot, session: DeskSession, store: DeskStore,
     assert panel.rows[ids["李秀英"]][0].text() == "Came 10:00, left 11:30"
 
 
-def test_visit_off_the_rota_is_recorded(qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo,
-                                        type_chinese) -> None:  # type: ignore[no-untyped-def]
+def test_visit_off_the_rota_is_recorded(
+    qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo, type_chinese
+) -> None:  # type: ignore[no-untyped-def]
     ids = on_duty(store, clerk)
     panel = make_panel(qtbot, session)
     panel.record_button.click()
@@ -103,9 +114,14 @@ def test_visit_off_the_rota_is_recorded(qtbot, session: DeskSession, store: Desk
     assert any("张伟" in t and "Inspection" in t for t in texts)
 
 
-def test_a_refused_visit_keeps_the_dialog_and_what_was_typed(qtbot, session: DeskSession, store: DeskStore,
-                                                             clerk: OperatorInfo, type_chinese,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_visit_keeps_the_dialog_and_what_was_typed(
+    qtbot,
+    session: DeskSession,
+    store: DeskStore,
+    clerk: OperatorInfo,
+    type_chinese,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # type: ignore[no-untyped-def]
     ids = on_duty(store, clerk)
     panel = make_panel(qtbot, session)
 

@@ -32,11 +32,11 @@ def statements() -> list[str]:
     return [
         "CREATE VIRTUAL TABLE reception_fts USING fts5(body, tokenize='trigram')",
         f"""CREATE TRIGGER reception_fts_ai AFTER INSERT ON reception BEGIN
-            INSERT INTO reception_fts(rowid, body) VALUES (new.rowid, {BODY_SQL.format(t='new')});
+            INSERT INTO reception_fts(rowid, body) VALUES (new.rowid, {BODY_SQL.format(t="new")});
         END""",
         f"""CREATE TRIGGER reception_fts_au AFTER UPDATE OF {SEARCHED_COLUMNS} ON reception BEGIN
             DELETE FROM reception_fts WHERE rowid = old.rowid;
-            INSERT INTO reception_fts(rowid, body) VALUES (new.rowid, {BODY_SQL.format(t='new')});
+            INSERT INTO reception_fts(rowid, body) VALUES (new.rowid, {BODY_SQL.format(t="new")});
         END""",
         """CREATE TRIGGER reception_fts_ad AFTER DELETE ON reception BEGIN
             DELETE FROM reception_fts WHERE rowid = old.rowid;
@@ -75,8 +75,9 @@ def drop_reception_fts() -> None:
 # are kept (remove_diacritics 0).
 #
 # The splitting is the SQL function CHARS_FUNCTION (storage/textindex.py).
-CHARS_TOKENIZE = ("unicode61 remove_diacritics 0 categories 'L* M* N* P* S* Z* C*' "
-                  f"separators '{CHARS_SEPARATOR}'")
+CHARS_TOKENIZE = (
+    f"unicode61 remove_diacritics 0 categories 'L* M* N* P* S* Z* C*' separators '{CHARS_SEPARATOR}'"
+)
 CHARS_BODY_SQL = (
     CHARS_FUNCTION + "(coalesce({t}.citizen_name,'') || ' ' || coalesce({t}.citizen_phone,'') || ' ' || "
     "coalesce({t}.citizen_address,'') || ' ' || coalesce({t}.content,'') || ' ' || "
@@ -90,8 +91,9 @@ def chars_statements() -> list[str]:
     # answer MATCH with rowids. A row is taken out with the 'delete' command and the values it
     # was indexed with, which the triggers have as old.* (the function is deterministic).
     body_new, body_old = CHARS_BODY_SQL.format(t="new"), CHARS_BODY_SQL.format(t="old")
-    delete_old = (f"INSERT INTO {CHARS_TABLE}({CHARS_TABLE}, rowid, body) "
-                  f"VALUES ('delete', old.rowid, {body_old});")
+    delete_old = (
+        f"INSERT INTO {CHARS_TABLE}({CHARS_TABLE}, rowid, body) VALUES ('delete', old.rowid, {body_old});"
+    )
     return [
         f"CREATE VIRTUAL TABLE {CHARS_TABLE} USING fts5(body, content='', tokenize=\"{CHARS_TOKENIZE}\")",
         f"""CREATE TRIGGER {CHARS_TABLE}_ai AFTER INSERT ON reception BEGIN

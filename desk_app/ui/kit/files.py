@@ -31,9 +31,13 @@ def file_problem_text(exc: Exception) -> str:
 
     if isinstance(exc, CjkFontMissing):
         return QCoreApplication.translate(
-            "Files", "No Chinese font was found on this computer, so the PDF was not made (its characters would "
+            "Files",
+            "No Chinese font was found on this computer, so the PDF was not made (its characters would "
             "print as empty boxes). Install a Chinese TrueType font such as WenQuanYi Micro Hei or SimSun. "
-            "Looked for: %1").replace("%1", ", ".join(map(str, exc.tried)))
+            "Looked for: %1",
+        ).replace("%1", ", ".join(map(str, exc.tried)))
     return QCoreApplication.translate(
-        "Files", "The file could not be written: %1. Choose another folder or close the file if it is open "
-        "in another program.").replace("%1", str(exc))
+        "Files",
+        "The file could not be written: %1. Choose another folder or close the file if it is open "
+        "in another program.",
+    ).replace("%1", str(exc))

@@ -32,7 +32,10 @@ from desk_app.storage.rota_records import DeputyProfile
 # Pairs, not a dict: members of different StrEnums with equal values (Verdict.SATISFIED and
 # CaseStatus.SATISFIED are both "satisfied") are equal keys, so a dict literal would merge them.
 _TEXTS: tuple[tuple[object, str], ...] = (
-    (StationKind.SERVICE_CENTRE_STATION, QT_TRANSLATE_NOOP("Labels", "Deputy work station (government service centre)")),
+    (
+        StationKind.SERVICE_CENTRE_STATION,
+        QT_TRANSLATE_NOOP("Labels", "Deputy work station (government service centre)"),
+    ),
     (StationKind.MOBILE_STATION, QT_TRANSLATE_NOOP("Labels", "Mobile deputy work station")),
     (StationKind.TOWNSHIP_STATION, QT_TRANSLATE_NOOP("Labels", "Township (street) deputy work station")),
     (StationKind.STUDIO, QT_TRANSLATE_NOOP("Labels", "Deputy studio / deliberation point")),
@@ -70,11 +73,17 @@ _TEXTS: tuple[tuple[object, str], ...] = (
     (OperatorRole.CENTRE_STAFF, QT_TRANSLATE_NOOP("Labels", "Liaison centre staff")),
     (OperatorRole.ADMIN, QT_TRANSLATE_NOOP("Labels", "Administrator")),
     (Action.REGISTER, QT_TRANSLATE_NOOP("Labels", "register receptions")),
-    (Action.CASE_WORK, QT_TRANSLATE_NOOP("Labels", "handle cases (refer, reply, extend, return, sign off …)")),
+    (
+        Action.CASE_WORK,
+        QT_TRANSLATE_NOOP("Labels", "handle cases (refer, reply, extend, return, sign off …)"),
+    ),
     (Action.CALLBACK, QT_TRANSLATE_NOOP("Labels", "call citizens back")),
     (Action.CHASE, QT_TRANSLATE_NOOP("Labels", "chase handling units")),
     (Action.CHECK_IN, QT_TRANSLATE_NOOP("Labels", "check deputies in and out and record visits")),
-    (Action.DIRECTORIES, QT_TRANSLATE_NOOP("Labels", "keep the handling units, categories and deputy roster")),
+    (
+        Action.DIRECTORIES,
+        QT_TRANSLATE_NOOP("Labels", "keep the handling units, categories and deputy roster"),
+    ),
     (Action.ROTA, QT_TRANSLATE_NOOP("Labels", "make the rota")),
     (Action.IMPORT_LEDGER, QT_TRANSLATE_NOOP("Labels", "import a ledger")),
     (Action.CALENDAR, QT_TRANSLATE_NOOP("Labels", "keep the holiday calendar")),
@@ -144,16 +153,29 @@ def status_colours(status: CaseStatus | str) -> tuple[str, str]:
     except ValueError:
         return _GREY, "#eeeeee"
 
+
 # The rota's words have a translation context of their own: the same English word can need
 # another Chinese one there ("Forum" is 座谈会 as a channel, 座谈 as a kind of visit).
 _ROTA_TEXTS: tuple[tuple[object, str], ...] = (
     (Period.MORNING, QT_TRANSLATE_NOOP("RotaLabels", "Morning")),
     (Period.AFTERNOON, QT_TRANSLATE_NOOP("RotaLabels", "Afternoon")),
     (Period.FULL_DAY, QT_TRANSLATE_NOOP("RotaLabels", "Whole day")),
-    (Shortfall.EMPTY_POOL, QT_TRANSLATE_NOOP("RotaLabels", "Nobody can be scheduled here (no deputies, or the group is empty)")),
-    (Shortfall.UNAVAILABLE, QT_TRANSLATE_NOOP("RotaLabels", "Enough deputies, but some marked this date unavailable")),
-    (Shortfall.BUSY_ELSEWHERE, QT_TRANSLATE_NOOP("RotaLabels", "Enough deputies, but some are on duty elsewhere at that time")),
-    (Shortfall.TOO_FEW, QT_TRANSLATE_NOOP("RotaLabels", "Fewer deputies (or group members) than the slot needs")),
+    (
+        Shortfall.EMPTY_POOL,
+        QT_TRANSLATE_NOOP("RotaLabels", "Nobody can be scheduled here (no deputies, or the group is empty)"),
+    ),
+    (
+        Shortfall.UNAVAILABLE,
+        QT_TRANSLATE_NOOP("RotaLabels", "Enough deputies, but some marked this date unavailable"),
+    ),
+    (
+        Shortfall.BUSY_ELSEWHERE,
+        QT_TRANSLATE_NOOP("RotaLabels", "Enough deputies, but some are on duty elsewhere at that time"),
+    ),
+    (
+        Shortfall.TOO_FEW,
+        QT_TRANSLATE_NOOP("RotaLabels", "Fewer deputies (or group members) than the slot needs"),
+    ),
     (VisitKind.DUTY, QT_TRANSLATE_NOOP("RotaLabels", "Duty")),
     (VisitKind.INSPECTION, QT_TRANSLATE_NOOP("RotaLabels", "Inspection")),
     (VisitKind.FORUM, QT_TRANSLATE_NOOP("RotaLabels", "Forum")),

@@ -25,8 +25,12 @@ SHORT_BACKGROUND = "#fde2e2"
 class RecordTableModel(QAbstractTableModel):
     """Rows of plain records shown through (heading, text of a record) columns."""
 
-    def __init__(self, columns: Sequence[tuple[str, Callable[[Any], object]]], parent: QWidget | None = None,
-                 background: Callable[[Any], str | None] | None = None) -> None:
+    def __init__(
+        self,
+        columns: Sequence[tuple[str, Callable[[Any], object]]],
+        parent: QWidget | None = None,
+        background: Callable[[Any], str | None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._columns = list(columns)
         self._rows: list[Any] = []
@@ -46,7 +50,9 @@ class RecordTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
@@ -60,7 +66,9 @@ class RecordTableModel(QAbstractTableModel):
             return QBrush(QColor(colour)) if colour else None
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self._columns[section][0]
         return None

@@ -32,9 +32,7 @@ WARNING_COLOUR = "#8a4b00"
 
 # Applied to a form's top widget: any child marked invalid gets a red outline. A dynamic property
 # (not a per-widget style sheet) so that clearing the mark restores the native look exactly.
-INVALID_STYLE = (
-    f'*[invalid="true"] {{ border: 2px solid {ERROR_COLOUR}; border-radius: 3px; }}'
-)
+INVALID_STYLE = f'*[invalid="true"] {{ border: 2px solid {ERROR_COLOUR}; border-radius: 3px; }}'
 
 
 def error_label(field: str) -> QLabel:
@@ -137,8 +135,11 @@ class PinEdit(QLineEdit):
         super().__init__(parent)
         self.setEchoMode(QLineEdit.EchoMode.Password)
         self.setMaxLength(32)
-        self.setInputMethodHints(Qt.InputMethodHint.ImhHiddenText | Qt.InputMethodHint.ImhSensitiveData
-                                 | Qt.InputMethodHint.ImhNoPredictiveText)
+        self.setInputMethodHints(
+            Qt.InputMethodHint.ImhHiddenText
+            | Qt.InputMethodHint.ImhSensitiveData
+            | Qt.InputMethodHint.ImhNoPredictiveText
+        )
 
 
 def heading(text: str, scale: float = 1.25) -> QLabel:
@@ -180,11 +181,14 @@ class Banner(QFrame):
         self.button.clicked.connect(self._clicked)
         self.setVisible(False)
 
-    def show_message(self, text: str, ok: bool = True, button: str = "",
-                     action: Callable[[], None] | None = None) -> None:
+    def show_message(
+        self, text: str, ok: bool = True, button: str = "", action: Callable[[], None] | None = None
+    ) -> None:
         colour, background = (OK_COLOUR, "#e6f4ea") if ok else (ERROR_COLOUR, "#fce8e6")
-        self.setStyleSheet(f"#banner {{ background: {background}; border: 1px solid {colour}; }}"
-                           f" #bannerText {{ color: {colour}; }}")
+        self.setStyleSheet(
+            f"#banner {{ background: {background}; border: 1px solid {colour}; }}"
+            f" #bannerText {{ color: {colour}; }}"
+        )
         self.text.setText(text)
         self._action = action
         self.button.setText(button)

@@ -35,8 +35,9 @@ class BackgroundJob(QObject):
     progressed = Signal(int, int)
     canceled = Signal()  # the user pressed Cancel (not emitted when the work simply ends)
 
-    def __init__(self, parent: QWidget, title: str, label: str, cancellable: bool = True,
-                 stop_on_cancel: bool = True) -> None:
+    def __init__(
+        self, parent: QWidget, title: str, label: str, cancellable: bool = True, stop_on_cancel: bool = True
+    ) -> None:
         super().__init__(parent)
         # False: the backend cannot stop cleanly (openpyxl's write-only writer leaves its XML
         # streams broken when an exception passes through it), so the work runs to its end and

@@ -47,17 +47,21 @@ def parse_mapping(text: str) -> dict[str, str]:
 class LedgerProblemsDialog(QDialog):
     """Every bad row of a ledger, 第N行 [列] 问题: nothing was imported."""
 
-    def __init__(self, problems: Sequence[tuple[int, str, str]], ignored: Sequence[str],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, problems: Sequence[tuple[int, str, str]], ignored: Sequence[str], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("ledgerProblems")
         self.setWindowTitle(self.tr("Problems in the ledger"))
         rows = len({p[0] for p in problems})
-        text = self.tr("%1 rows of the ledger have problems, so nothing was imported. Correct the rows "
-                       "listed below in the Excel file and import it again.").replace("%1", str(rows))
+        text = self.tr(
+            "%1 rows of the ledger have problems, so nothing was imported. Correct the rows "
+            "listed below in the Excel file and import it again."
+        ).replace("%1", str(rows))
         if ignored:
             text += "\n" + self.tr("Columns not imported (no matching template column): %1").replace(
-                "%1", "、".join(ignored))
+                "%1", "、".join(ignored)
+            )
         self.summary = hint(text)
         self.summary.setObjectName("ledgerSummary")
         self.table = ProblemTable(problems)
@@ -72,8 +76,10 @@ class LedgerProblemsDialog(QDialog):
 
     def lines(self) -> list[str]:
         """The rows as the clerk reads them: 第3行 [联系电话] 电话号码格式不对."""
-        return [f"{self.table.item(i, 0).text()} [{self.table.item(i, 1).text()}] {self.table.item(i, 2).text()}"
-                for i in range(self.table.rowCount())]
+        return [
+            f"{self.table.item(i, 0).text()} [{self.table.item(i, 1).text()}] {self.table.item(i, 2).text()}"
+            for i in range(self.table.rowCount())
+        ]
 
 
 class LedgerTab(QWidget):
@@ -88,8 +94,11 @@ class LedgerTab(QWidget):
         self.ledger_job: BackgroundJob | None = None
         # Tests and the lead may replace these to bypass the file dialogs.
         self.choose_save_path: Callable[[str, str, str], str] = lambda title, name, flt: choose_save_file(
-            self, title, name, flt)
-        self.choose_open_path: Callable[[str, str], str] = lambda title, flt: choose_open_file(self, title, flt)
+            self, title, name, flt
+        )
+        self.choose_open_path: Callable[[str, str], str] = lambda title, flt: choose_open_file(
+            self, title, flt
+        )
         self.ledger_banner = Banner()
         self.ledger_banner.setObjectName("ledgerBanner")
         self.ledger_template_button = QPushButton(self.tr("Write template…"))
@@ -101,11 +110,16 @@ class LedgerTab(QWidget):
         self.ledger_mapping.setPlaceholderText(self.tr("e.g. 来电时间=登记时间；反映事项=反映问题"))
         box = QGroupBox(self.tr("Import a ledger (台账) from Excel"))
         inner = QVBoxLayout(box)
-        inner.addWidget(hint(self.tr(
-            "Write the template, fill in one case per row (or use your own ledger: common headings such as "
-            "接待时间, 反映内容, 责任单位 are recognised), then import it. Every row is checked first: if any row "
-            "has a problem, nothing is imported and every problem is listed by row and column. Importing the "
-            "same file again adds nothing twice.")))
+        inner.addWidget(
+            hint(
+                self.tr(
+                    "Write the template, fill in one case per row (or use your own ledger: common headings such as "
+                    "接待时间, 反映内容, 责任单位 are recognised), then import it. Every row is checked first: if any row "
+                    "has a problem, nothing is imported and every problem is listed by row and column. Importing the "
+                    "same file again adds nothing twice."
+                )
+            )
+        )
         mapping = QHBoxLayout()
         mapping.addWidget(QLabel(self.tr("Your own headings (optional):")))
         mapping.addWidget(self.ledger_mapping, 1)
@@ -124,8 +138,11 @@ class LedgerTab(QWidget):
         self.ledger_import_button.clicked.connect(self.import_ledger)
 
     def write_ledger_template(self) -> None:
-        path = self.choose_save_path(self.tr("Write the ledger template"), self.tr("Ledger template.xlsx"),
-                                     self.tr("Excel files (*.xlsx)"))
+        path = self.choose_save_path(
+            self.tr("Write the ledger template"),
+            self.tr("Ledger template.xlsx"),
+            self.tr("Excel files (*.xlsx)"),
+        )
         if not path:
             return
         path = with_suffix(path, ".xlsx")
@@ -139,15 +156,20 @@ class LedgerTab(QWidget):
                 return exc
             return None
 
-        DbOp(write, parent=self).success(lambda exc: self._template_done(path, exc)) \
-            .failure(self._ledger_failed).run()
+        DbOp(write, parent=self).success(lambda exc: self._template_done(path, exc)).failure(
+            self._ledger_failed
+        ).run()
 
     def _template_done(self, path: str, exc: OSError | None) -> None:
         if exc is not None:
             self.ledger_banner.show_message(file_problem_text(exc), ok=False)
             return
-        self.ledger_banner.show_message(self.tr("Template written: %1. Fill in one case per row (the second row "
-                                                "is an example: replace it), then import it.").replace("%1", path))
+        self.ledger_banner.show_message(
+            self.tr(
+                "Template written: %1. Fill in one case per row (the second row "
+                "is an example: replace it), then import it."
+            ).replace("%1", path)
+        )
         self.template_written.emit(path)
 
     def import_ledger(self) -> None:
@@ -158,8 +180,11 @@ class LedgerTab(QWidget):
             return
         store, by = self._session.store, self._session.operator.id
         mapping = parse_mapping(self.ledger_mapping.text())
-        job = BackgroundJob(self, self.tr("Importing the ledger"),
-                            self.tr("Checking and importing %1…").replace("%1", Path(path).name))
+        job = BackgroundJob(
+            self,
+            self.tr("Importing the ledger"),
+            self.tr("Checking and importing %1…").replace("%1", Path(path).name),
+        )
         self.ledger_job = job
         self.ledger_import_button.setEnabled(False)
 
@@ -172,8 +197,9 @@ class LedgerTab(QWidget):
                 return None
 
         job.canceled.connect(self._ledger_cancel_pressed)
-        DbOp(run, parent=self).success(self._ledger_done).failure(self._ledger_failed) \
-            .always(lambda: self._ledger_always(job)).run()
+        DbOp(run, parent=self).success(self._ledger_done).failure(self._ledger_failed).always(
+            lambda: self._ledger_always(job)
+        ).run()
 
     def _ledger_cancel_pressed(self) -> None:
         self.ledger_job = None
@@ -203,13 +229,16 @@ class LedgerTab(QWidget):
             return
         problems = [(e.row, e.column, e.message) for e in read.errors]
         if result.applied is not None:
-            problems += [(p.row, read.headings.get(p.column, COLUMN_ZH.get(p.column, p.column)), p.message)
-                         for p in result.applied.problems]
+            problems += [
+                (p.row, read.headings.get(p.column, COLUMN_ZH.get(p.column, p.column)), p.message)
+                for p in result.applied.problems
+            ]
         if problems:
             problems.sort()
             rows = len({p[0] for p in problems})
-            self.ledger_banner.show_message(self.tr("%1 rows have problems: nothing was imported.")
-                                            .replace("%1", str(rows)), ok=False)
+            self.ledger_banner.show_message(
+                self.tr("%1 rows have problems: nothing was imported.").replace("%1", str(rows)), ok=False
+            )
             if self.problems_dialog is not None:
                 self.problems_dialog.deleteLater()
             self.problems_dialog = LedgerProblemsDialog(problems, read.ignored_headings, self)
@@ -219,15 +248,21 @@ class LedgerTab(QWidget):
         applied = result.applied
         parts = [self.tr("Imported: %1 cases added.").replace("%1", str(applied.added))]
         if applied.already:
-            parts.append(self.tr("%1 rows were imported before and were not added again.")
-                         .replace("%1", str(applied.already)))
+            parts.append(
+                self.tr("%1 rows were imported before and were not added again.").replace(
+                    "%1", str(applied.already)
+                )
+            )
         if applied.new_units:
             parts.append(self.tr("New handling units: %1.").replace("%1", "、".join(applied.new_units)))
         if applied.new_categories:
             parts.append(self.tr("New categories: %1.").replace("%1", "、".join(applied.new_categories)))
         if read.ignored_headings:
-            parts.append(self.tr("Columns not imported (no matching template column): %1").replace(
-                "%1", "、".join(read.ignored_headings)))
+            parts.append(
+                self.tr("Columns not imported (no matching template column): %1").replace(
+                    "%1", "、".join(read.ignored_headings)
+                )
+            )
         self.ledger_banner.show_message(" ".join(parts))
         if applied.added:
             self._session.events.case_changed.emit("")

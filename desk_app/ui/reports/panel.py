@@ -30,8 +30,9 @@ class ReportsPanel(QWidget):
         self.tabs.addTab(self.summary_tab, self.tr("Summary for the committee"))
         self.tabs.addTab(self.ledger_tab, self.tr("Import a ledger"))
         # A ledger carries sign-offs: importing one is the office's work.
-        self.tabs.setTabVisible(self.tabs.indexOf(self.ledger_tab),
-                                permits(session.operator.role, Action.IMPORT_LEDGER))
+        self.tabs.setTabVisible(
+            self.tabs.indexOf(self.ledger_tab), permits(session.operator.role, Action.IMPORT_LEDGER)
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)

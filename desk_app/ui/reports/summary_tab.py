@@ -56,7 +56,8 @@ class SummaryTab(QWidget):
         self.summary_job: BackgroundJob | None = None
         # Tests and the lead may replace this to bypass the file dialog.
         self.choose_save_path: Callable[[str, str, str], str] = lambda title, name, flt: choose_save_file(
-            self, title, name, flt)
+            self, title, name, flt
+        )
         today = self._session.store.today()
         self.summary_kind = QComboBox()
         self.summary_kind.setObjectName("summaryKind")
@@ -100,11 +101,16 @@ class SummaryTab(QWidget):
 
         box = QGroupBox(self.tr("Excel workbook for the committee"))
         inner = QVBoxLayout(box)
-        inner.addWidget(hint(self.tr(
-            "One workbook: the summary sheet (the tally of the period, with the satisfaction rate's definition), "
-            "the five lists (responsibility, problem, rectification, sign-off, evaluation) and every case in "
-            "detail. Phone numbers are masked unless you untick the box; export full numbers only when the "
-            "committee needs them.")))
+        inner.addWidget(
+            hint(
+                self.tr(
+                    "One workbook: the summary sheet (the tally of the period, with the satisfaction rate's definition), "
+                    "the five lists (responsibility, problem, rectification, sign-off, evaluation) and every case in "
+                    "detail. Phone numbers are masked unless you untick the box; export full numbers only when the "
+                    "committee needs them."
+                )
+            )
+        )
         inner.addLayout(when)
         inner.addLayout(actions)
         layout = QVBoxLayout(self)
@@ -145,17 +151,22 @@ class SummaryTab(QWidget):
             self.summary_banner.show_message(self.tr("The last day is before the first day."), ok=False)
             return
         label = Period(start, end).label
-        path = self.choose_save_path(self.tr("Export the summary for the committee"),
-                                     self.tr("Summary %1.xlsx").replace("%1", label),
-                                     self.tr("Excel files (*.xlsx)"))
+        path = self.choose_save_path(
+            self.tr("Export the summary for the committee"),
+            self.tr("Summary %1.xlsx").replace("%1", label),
+            self.tr("Excel files (*.xlsx)"),
+        )
         if not path:
             return
         path = with_suffix(path, ".xlsx")
         store, by = self._session.store, self._session.operator.id
         full_phone = self.may_show_full_numbers() and not self.mask_phones.isChecked()
-        job = BackgroundJob(self, self.tr("Exporting the summary"),
-                            self.tr("Writing the summary workbook for %1…").replace("%1", label),
-                            stop_on_cancel=False)
+        job = BackgroundJob(
+            self,
+            self.tr("Exporting the summary"),
+            self.tr("Writing the summary workbook for %1…").replace("%1", label),
+            stop_on_cancel=False,
+        )
         job.progressed.connect(self.summary_progress)
         self.summary_job = job
         self.summary_button.setEnabled(False)
@@ -166,8 +177,9 @@ class SummaryTab(QWidget):
             target = Path(path)
             scratch = target.with_name(f".{target.name}.export")  # renamed into place unless cancelled
             try:
-                written = export_summary(store, scratch, start, end, full_phone=full_phone,
-                                         progress=job.report, by=by)
+                written = export_summary(
+                    store, scratch, start, end, full_phone=full_phone, progress=job.report, by=by
+                )
                 if job.cancelled:
                     return SummaryDone(path, None)
                 scratch.replace(target)
@@ -178,16 +190,21 @@ class SummaryTab(QWidget):
             return SummaryDone(path, dict(written.rows))
 
         job.canceled.connect(self._summary_cancel_pressed)
-        DbOp(write, parent=self).success(lambda done: self._summary_done(done, job)) \
-            .failure(self._summary_failed).always(lambda: self._summary_always(job)).run()
+        DbOp(write, parent=self).success(lambda done: self._summary_done(done, job)).failure(
+            self._summary_failed
+        ).always(lambda: self._summary_always(job)).run()
 
     def _summary_cancel_pressed(self) -> None:
         # The window stops waiting now. The export cannot stop half-way: it finishes in the
         # background and its scratch file is deleted. A new export queues behind it.
         self.summary_job = None
-        self.summary_banner.show_message(self.tr("Export cancelled: no file is written. The work already "
-                                                 "started finishes in the background and is then discarded."),
-                                         ok=False)
+        self.summary_banner.show_message(
+            self.tr(
+                "Export cancelled: no file is written. The work already "
+                "started finishes in the background and is then discarded."
+            ),
+            ok=False,
+        )
         self.summary_button.setEnabled(True)
 
     def _summary_always(self, job: BackgroundJob) -> None:
@@ -209,7 +226,8 @@ class SummaryTab(QWidget):
             self.summary_banner.show_message(self.tr("Export cancelled: no file is written."), ok=False)
         else:
             counts = "，".join(f"{name} {n}" for name, n in done.rows.items())
-            self.summary_banner.show_message(self.tr("Written: %1 (rows: %2)").replace("%1", done.path)
-                                             .replace("%2", counts))
+            self.summary_banner.show_message(
+                self.tr("Written: %1 (rows: %2)").replace("%1", done.path).replace("%2", counts)
+            )
             self.document_written.emit(done.path)
         self.summary_finished.emit(done)

@@ -99,7 +99,8 @@ class TallyTab(QWidget):
         self.preview: QDialog | None = None
         # Tests and the lead may replace this to bypass the file dialog.
         self.choose_save_path: Callable[[str, str, str], str] = lambda title, name, flt: choose_save_file(
-            self, title, name, flt)
+            self, title, name, flt
+        )
         today = self._session.store.today()
         self.month_edit = QDateEdit(qdate(today.replace(day=1)))
         self.month_edit.setObjectName("tallyMonth")
@@ -130,7 +131,8 @@ class TallyTab(QWidget):
         self.figures_table = _table("tallyFigures")
         self.figures_table.setColumnCount(4)
         self.figures_table.setHorizontalHeaderLabels(
-            [self.tr("Figure"), self.tr("This month"), self.tr("Month before"), self.tr("Change")])
+            [self.tr("Figure"), self.tr("This month"), self.tr("Month before"), self.tr("Change")]
+        )
         self.figures_table.setRowCount(len(MEASURES))
         for i, m in enumerate(MEASURES):
             self.figures_table.setItem(i, 0, _item(m.label, bold=m.is_rate, tooltip=m.definition))
@@ -154,8 +156,9 @@ class TallyTab(QWidget):
         self.breakdowns.addTab(self.category_table, self.tr("By category"))
         self.breakdowns.addTab(self.unit_table, self.tr("By handling unit"))
         self.breakdowns.addTab(self.channel_table, self.tr("By channel"))
-        breakdown_note = hint(self.tr("Each cell: this month / month before. Hover over a heading for its "
-                                      "definition."))
+        breakdown_note = hint(
+            self.tr("Each cell: this month / month before. Hover over a heading for its definition.")
+        )
 
         left = QVBoxLayout()
         left.addWidget(self.figures_table)
@@ -175,8 +178,12 @@ class TallyTab(QWidget):
         layout.addWidget(self.period_label)
         layout.addLayout(body, 1)
 
-        self.prev_month_button.clicked.connect(lambda: self.month_edit.setDate(self.month_edit.date().addMonths(-1)))
-        self.next_month_button.clicked.connect(lambda: self.month_edit.setDate(self.month_edit.date().addMonths(1)))
+        self.prev_month_button.clicked.connect(
+            lambda: self.month_edit.setDate(self.month_edit.date().addMonths(-1))
+        )
+        self.next_month_button.clicked.connect(
+            lambda: self.month_edit.setDate(self.month_edit.date().addMonths(1))
+        )
         self.month_edit.dateChanged.connect(lambda _d: self.load_tally())
         self.preview_button.clicked.connect(self.preview_tally)
         self.excel_button.clicked.connect(self.export_tally_excel)
@@ -201,8 +208,12 @@ class TallyTab(QWidget):
 
     def load_tally(self) -> None:
         store, period = self._session.store, self.month()
-        self.next_month_button.setEnabled(self.month_edit.date().addMonths(1) <= self.month_edit.maximumDate())
-        DbOp(lambda: store.tally(period), parent=self).success(self._show_tally).failure(self._tally_failed).run()
+        self.next_month_button.setEnabled(
+            self.month_edit.date().addMonths(1) <= self.month_edit.maximumDate()
+        )
+        DbOp(lambda: store.tally(period), parent=self).success(self._show_tally).failure(
+            self._tally_failed
+        ).run()
 
     def _tally_failed(self, exc: BaseException) -> None:
         self.tally_banner.show_message(describe_error(exc), ok=False)
@@ -217,14 +228,24 @@ class TallyTab(QWidget):
         p, q = tally.period, tally.previous_period
         self.period_label.setText(
             self.tr("Period: %1 to %2 · compared with: %3 to %4 · overdue counted as of %5")
-            .replace("%1", zh_date(p.start)).replace("%2", zh_date(p.end)).replace("%3", zh_date(q.start))
-            .replace("%4", zh_date(q.end)).replace("%5", zh_date(tally.as_of)))
+            .replace("%1", zh_date(p.start))
+            .replace("%2", zh_date(p.end))
+            .replace("%3", zh_date(q.start))
+            .replace("%4", zh_date(q.end))
+            .replace("%5", zh_date(tally.as_of))
+        )
         self.figures_table.setHorizontalHeaderLabels(
-            [self.tr("Figure"), self.tr("This month") + "\n" + p.label,
-             self.tr("Month before") + "\n" + q.label, self.tr("Change")])
+            [
+                self.tr("Figure"),
+                self.tr("This month") + "\n" + p.label,
+                self.tr("Month before") + "\n" + q.label,
+                self.tr("Change"),
+            ]
+        )
         for i, m in enumerate(MEASURES):
-            self.figures_table.setItem(i, 1, _item(measure_text(tally.current, m.key), bold=m.is_rate,
-                                                   align_right=True))
+            self.figures_table.setItem(
+                i, 1, _item(measure_text(tally.current, m.key), bold=m.is_rate, align_right=True)
+            )
             self.figures_table.setItem(i, 2, _item(measure_text(tally.previous, m.key), align_right=True))
             change = change_text(m.key, tally.current, tally.previous)
             item = _item(change, align_right=True)
@@ -235,12 +256,27 @@ class TallyTab(QWidget):
             self.figures_table.setItem(i, 3, item)
         self.figures_table.resizeRowsToContents()
         self._fit_height(self.figures_table)
-        self._fill_breakdown(self.category_table, tally.by_category, CASE_BREAKDOWN_KEYS,
-                             self.tr("Category"), self.tr("No cases in these two months."))
-        self._fill_breakdown(self.unit_table, tally.by_unit, UNIT_BREAKDOWN_KEYS,
-                             self.tr("Handling unit"), self.tr("No referrals in these two months."))
-        self._fill_breakdown(self.channel_table, tally.by_channel, CASE_BREAKDOWN_KEYS,
-                             self.tr("Channel"), self.tr("No cases in these two months."))
+        self._fill_breakdown(
+            self.category_table,
+            tally.by_category,
+            CASE_BREAKDOWN_KEYS,
+            self.tr("Category"),
+            self.tr("No cases in these two months."),
+        )
+        self._fill_breakdown(
+            self.unit_table,
+            tally.by_unit,
+            UNIT_BREAKDOWN_KEYS,
+            self.tr("Handling unit"),
+            self.tr("No referrals in these two months."),
+        )
+        self._fill_breakdown(
+            self.channel_table,
+            tally.by_channel,
+            CASE_BREAKDOWN_KEYS,
+            self.tr("Channel"),
+            self.tr("No cases in these two months."),
+        )
         self.tally_loaded.emit(tally)
 
     @staticmethod
@@ -252,8 +288,9 @@ class TallyTab(QWidget):
         table.setFixedHeight(height + 2)
         table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
-    def _fill_breakdown(self, table: QTableWidget, rows: Sequence[BreakdownRow], keys: Sequence[str],
-                        first: str, empty: str) -> None:
+    def _fill_breakdown(
+        self, table: QTableWidget, rows: Sequence[BreakdownRow], keys: Sequence[str], first: str, empty: str
+    ) -> None:
         table.clear()
         table.clearSpans()  # clear() keeps spans: an empty month's merged row would hide figures
         table.setColumnCount(1 + len(keys))
@@ -272,8 +309,13 @@ class TallyTab(QWidget):
         for r, row in enumerate(rows):
             table.setItem(r, 0, _item(row.label, bold=True))
             for c, k in enumerate(keys, start=1):
-                table.setItem(r, c, _item(f"{measure_text(row.current, k)} / {measure_text(row.previous, k)}",
-                                          align_right=True))
+                table.setItem(
+                    r,
+                    c,
+                    _item(
+                        f"{measure_text(row.current, k)} / {measure_text(row.previous, k)}", align_right=True
+                    ),
+                )
         table.resizeColumnsToContents()
 
     def figure_text(self, key: str, previous: bool = False) -> str:
@@ -283,13 +325,16 @@ class TallyTab(QWidget):
         return item.text() if item is not None else ""
 
     def breakdown_texts(self, which: str) -> dict[str, list[str]]:
-        table = {"category": self.category_table, "unit": self.unit_table, "channel": self.channel_table}[which]
+        table = {"category": self.category_table, "unit": self.unit_table, "channel": self.channel_table}[
+            which
+        ]
         out: dict[str, list[str]] = {}
         for r in range(table.rowCount()):
             first = table.item(r, 0)
             if first is not None:
-                out[first.text()] = [table.item(r, c).text() if table.item(r, c) else ""
-                                     for c in range(1, table.columnCount())]
+                out[first.text()] = [
+                    table.item(r, c).text() if table.item(r, c) else "" for c in range(1, table.columnCount())
+                ]
         return out
 
     # -- the tally as documents -------------------------------------------------------------------
@@ -309,8 +354,9 @@ class TallyTab(QWidget):
             return buffer.getvalue()
 
         self.preview_button.setEnabled(False)
-        DbOp(build, parent=self).success(lambda result: self._tally_pdf_built(result, period)) \
-            .failure(self._tally_failed).always(lambda: self._enable(self.preview_button)).run()
+        DbOp(build, parent=self).success(lambda result: self._tally_pdf_built(result, period)).failure(
+            self._tally_failed
+        ).always(lambda: self._enable(self.preview_button)).run()
 
     def _enable(self, button: QPushButton) -> None:
         button.setEnabled(True)
@@ -328,9 +374,11 @@ class TallyTab(QWidget):
 
     def export_tally_excel(self) -> None:
         period = self.month()
-        path = self.choose_save_path(self.tr("Export the tally to Excel"),
-                                     self.tr("Tally %1.xlsx").replace("%1", period.label),
-                                     self.tr("Excel files (*.xlsx)"))
+        path = self.choose_save_path(
+            self.tr("Export the tally to Excel"),
+            self.tr("Tally %1.xlsx").replace("%1", period.label),
+            self.tr("Excel files (*.xlsx)"),
+        )
         if not path:
             return
         path = with_suffix(path, ".xlsx")
@@ -346,8 +394,9 @@ class TallyTab(QWidget):
             return None
 
         self.excel_button.setEnabled(False)
-        DbOp(write, parent=self).success(lambda exc: self._written(path, exc)) \
-            .failure(self._tally_failed).always(lambda: self._enable(self.excel_button)).run()
+        DbOp(write, parent=self).success(lambda exc: self._written(path, exc)).failure(
+            self._tally_failed
+        ).always(lambda: self._enable(self.excel_button)).run()
 
     def _written(self, path: str, exc: Exception | None) -> None:
         if exc is not None:

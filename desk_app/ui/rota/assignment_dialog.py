@@ -19,27 +19,50 @@ class AssignmentDialog(QDialog):
 
     REPLACE, SWAP, ADD = "replace", "swap", "add"
 
-    def __init__(self, mode: str, deputies: Sequence[DeputyProfile], *, current: AssignmentInfo | None = None,
-                 others: Sequence[AssignmentInfo] = (), day: date | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        mode: str,
+        deputies: Sequence[DeputyProfile],
+        *,
+        current: AssignmentInfo | None = None,
+        others: Sequence[AssignmentInfo] = (),
+        day: date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.mode = mode
         form = QFormLayout(self)
-        titles = {self.REPLACE: self.tr("Replace a deputy on duty"), self.SWAP: self.tr("Swap two duties"),
-                  self.ADD: self.tr("Add a deputy to the rota")}
+        titles = {
+            self.REPLACE: self.tr("Replace a deputy on duty"),
+            self.SWAP: self.tr("Swap two duties"),
+            self.ADD: self.tr("Add a deputy to the rota"),
+        }
         self.setWindowTitle(titles[mode])
         if current is not None:
-            form.addRow(hint(self.tr("Duty: %1 %2 %3, %4").replace("%1", current.day.isoformat())
-                             .replace("%2", day_weekday_text(current.day)).replace("%3", label_of(Period, current.period))
-                             .replace("%4", current.deputy_name)))
+            form.addRow(
+                hint(
+                    self.tr("Duty: %1 %2 %3, %4")
+                    .replace("%1", current.day.isoformat())
+                    .replace("%2", day_weekday_text(current.day))
+                    .replace("%3", label_of(Period, current.period))
+                    .replace("%4", current.deputy_name)
+                )
+            )
         self.deputy_combo = QComboBox()
         self.deputy_combo.setObjectName("deputyCombo")
         fill_combo(self.deputy_combo, [(deputy_line(p), p.id) for p in deputies if p.active])
         self.other_combo = QComboBox()
         self.other_combo.setObjectName("otherCombo")
-        fill_combo(self.other_combo, [
-            (f"{a.day.isoformat()} {day_weekday_text(a.day)} {label_of(Period, a.period)}  {a.deputy_name}", a.id)
-            for a in others])
+        fill_combo(
+            self.other_combo,
+            [
+                (
+                    f"{a.day.isoformat()} {day_weekday_text(a.day)} {label_of(Period, a.period)}  {a.deputy_name}",
+                    a.id,
+                )
+                for a in others
+            ],
+        )
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
@@ -53,7 +76,9 @@ class AssignmentDialog(QDialog):
                 form.addRow(self.tr("Date"), self.date_edit)
                 form.addRow(self.tr("Period"), self.period_combo)
             form.addRow(self.tr("Deputy"), self.deputy_combo)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
         buttons.accepted.connect(self.accept)

@@ -32,13 +32,17 @@ class DutyRecordTab(QWidget):
         self._session = session
         # Tests and the lead may replace this to bypass the file dialog.
         self.choose_save_path: Callable[[str, str, str], str] = lambda title, name, flt: choose_save_file(
-            self, title, name, flt)
+            self, title, name, flt
+        )
         today = self._session.store.today()
         self.record_from = QDateEdit()
         self.record_from.setObjectName("recordFrom")
         self.record_to = QDateEdit()
         self.record_to.setObjectName("recordTo")
-        for edit, value in ((self.record_from, date(today.year, 1, 1)), (self.record_to, date(today.year, 12, 31))):
+        for edit, value in (
+            (self.record_from, date(today.year, 1, 1)),
+            (self.record_to, date(today.year, 12, 31)),
+        ):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setDate(qdate(value))
@@ -56,23 +60,32 @@ class DutyRecordTab(QWidget):
         bar.addWidget(self.record_export_button)
         self.record_banner = Banner()
         self.record_banner.setObjectName("recordBanner")
-        self.record_model = RecordTableModel([
-            (self.tr("Deputy"), lambda r: r.deputy_name),
-            (self.tr("Level"), lambda r: label_of(DeputyLevel, r.level)),
-            (self.tr("On the rota"), lambda r: r.scheduled),
-            (self.tr("Duty kept"), lambda r: r.kept),
-            (self.tr("Missed"), lambda r: r.scheduled - r.kept),
-            (self.tr("Still to come"), lambda r: r.upcoming),
-            (self.tr("Other visits (inspections, forums …)"), lambda r: r.other_visits),
-            (self.tr("Deputy-visits"), lambda r: r.visits),
-        ], self, background=lambda r: SHORT_BACKGROUND if r.kept < r.scheduled else None)
+        self.record_model = RecordTableModel(
+            [
+                (self.tr("Deputy"), lambda r: r.deputy_name),
+                (self.tr("Level"), lambda r: label_of(DeputyLevel, r.level)),
+                (self.tr("On the rota"), lambda r: r.scheduled),
+                (self.tr("Duty kept"), lambda r: r.kept),
+                (self.tr("Missed"), lambda r: r.scheduled - r.kept),
+                (self.tr("Still to come"), lambda r: r.upcoming),
+                (self.tr("Other visits (inspections, forums …)"), lambda r: r.other_visits),
+                (self.tr("Deputy-visits"), lambda r: r.visits),
+            ],
+            self,
+            background=lambda r: SHORT_BACKGROUND if r.kept < r.scheduled else None,
+        )
         self.record_view = record_table(self.record_model, "recordTable")
         box = QVBoxLayout(self)
         box.addWidget(heading(self.tr("Duty record of each deputy")))
-        box.addWidget(hint(self.tr(
-            "Duty kept counts the days on the rota with a check-in at the desk; other visits are inspections, "
-            "forums and other visits off the rota. Deputy-visits are the two together, for the annual duty report. "
-            "Rota days after today are still to come, never missed.")))
+        box.addWidget(
+            hint(
+                self.tr(
+                    "Duty kept counts the days on the rota with a check-in at the desk; other visits are inspections, "
+                    "forums and other visits off the rota. Deputy-visits are the two together, for the annual duty report. "
+                    "Rota days after today are still to come, never missed."
+                )
+            )
+        )
         box.addLayout(bar)
         box.addWidget(self.record_banner)
         box.addWidget(self.record_view, 1)
@@ -88,8 +101,9 @@ class DutyRecordTab(QWidget):
             self.record_banner.show_message(self.tr("The end date is before the start date."), ok=False)
             return
         store = self._session.store
-        DbOp(lambda: store.duty_records(start, end), parent=self).success(self._records_read) \
-            .failure(lambda exc: self.record_banner.show_message(describe_error(exc), ok=False)).run()
+        DbOp(lambda: store.duty_records(start, end), parent=self).success(self._records_read).failure(
+            lambda exc: self.record_banner.show_message(describe_error(exc), ok=False)
+        ).run()
 
     def _records_read(self, records: list[DutyRecord]) -> None:
         self.record_model.set_rows(records)
@@ -101,9 +115,13 @@ class DutyRecordTab(QWidget):
         if end < start:
             self.record_banner.show_message(self.tr("The end date is before the start date."), ok=False)
             return
-        path = self.choose_save_path(self.tr("Export the duty record to Excel"),
-                                     self.tr("Duty record %1 to %2.xlsx").replace("%1", start.isoformat())
-                                     .replace("%2", end.isoformat()), self.tr("Excel files (*.xlsx)"))
+        path = self.choose_save_path(
+            self.tr("Export the duty record to Excel"),
+            self.tr("Duty record %1 to %2.xlsx")
+            .replace("%1", start.isoformat())
+            .replace("%2", end.isoformat()),
+            self.tr("Excel files (*.xlsx)"),
+        )
         if not path:
             return
         store, station = self._session.store, self._session.station.name
@@ -112,14 +130,16 @@ class DutyRecordTab(QWidget):
             from desk_app.reports.duty_record_xlsx import write_duty_record_xlsx
 
             try:
-                write_duty_record_xlsx(Path(path), store.duty_records(start, end), station_name=station,
-                                       start=start, end=end)
+                write_duty_record_xlsx(
+                    Path(path), store.duty_records(start, end), station_name=station, start=start, end=end
+                )
             except OSError as exc:
                 return exc
             return None
 
-        DbOp(write, parent=self).success(lambda exc: self._document_done(path, exc)) \
-            .failure(lambda exc: self.record_banner.show_message(describe_error(exc), ok=False)).run()
+        DbOp(write, parent=self).success(lambda exc: self._document_done(path, exc)).failure(
+            lambda exc: self.record_banner.show_message(describe_error(exc), ok=False)
+        ).run()
 
     def _document_done(self, path: str, exc: Exception | None) -> None:
         if exc is not None:

@@ -72,12 +72,16 @@ class GroupsTab(QWidget):
         self.save_group_button = QPushButton(self.tr("Save the group"))
         self.save_group_button.setObjectName("saveGroup")
         form = QFormLayout()
-        form.addRow(self.tr("Name"), with_error(self.group_name, self.group_errors.add("name", self.group_name)))
+        form.addRow(
+            self.tr("Name"), with_error(self.group_name, self.group_errors.add("name", self.group_name))
+        )
         form.addRow("", self.group_active)
         right = QVBoxLayout()
         right.addWidget(self.group_banner)
         right.addLayout(form)
-        right.addWidget(QLabel(self.tr("Members (tick the deputies of this group; mix levels as the station wishes)")))
+        right.addWidget(
+            QLabel(self.tr("Members (tick the deputies of this group; mix levels as the station wishes)"))
+        )
         right.addWidget(self.member_list, 1)
         right.addWidget(self.levels_label)
         right.addWidget(self.save_group_button)
@@ -165,8 +169,11 @@ class GroupsTab(QWidget):
         self._show_levels()
 
     def checked_members(self) -> list[str]:
-        return [self.member_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.member_list.count())
-                if self.member_list.item(i).checkState() == Qt.CheckState.Checked]
+        return [
+            self.member_list.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.member_list.count())
+            if self.member_list.item(i).checkState() == Qt.CheckState.Checked
+        ]
 
     def set_member_checked(self, deputy_id: str, checked: bool) -> None:
         for i in range(self.member_list.count()):
@@ -176,14 +183,18 @@ class GroupsTab(QWidget):
 
     def _show_levels(self) -> None:
         by_id = {p.id: p for p in self._profiles}
-        levels = Counter(label_of(DeputyLevel, by_id[d].level) or self.tr("level not set") for d in self.checked_members()
-                         if d in by_id)
+        levels = Counter(
+            label_of(DeputyLevel, by_id[d].level) or self.tr("level not set")
+            for d in self.checked_members()
+            if d in by_id
+        )
         if not levels:
             self.levels_label.setText(self.tr("No members chosen yet."))
             return
         parts = "、".join(f"{name} × {n}" for name, n in sorted(levels.items()))
-        self.levels_label.setText(self.tr("%1 members: %2").replace("%1", str(sum(levels.values())))
-                                  .replace("%2", parts))
+        self.levels_label.setText(
+            self.tr("%1 members: %2").replace("%1", str(sum(levels.values()))).replace("%2", parts)
+        )
 
     def save_group(self) -> None:
         name = self.group_name.text()
@@ -192,10 +203,14 @@ class GroupsTab(QWidget):
             return
         members, group_id, active = self.checked_members(), self._editing_group, self.group_active.isChecked()
         store, by, station_id = self._session.store, self._session.operator.id, self._session.station.id
-        DbOp(lambda: store.save_duty_group(by=by, name=name, deputy_ids=members, group_id=group_id, active=active,
-                                           station_id=station_id), parent=self) \
-            .success(lambda saved_id: self._group_saved(saved_id, (name, active, frozenset(members)))) \
-            .failure(self._group_failed).run()
+        DbOp(
+            lambda: store.save_duty_group(
+                by=by, name=name, deputy_ids=members, group_id=group_id, active=active, station_id=station_id
+            ),
+            parent=self,
+        ).success(lambda saved_id: self._group_saved(saved_id, (name, active, frozenset(members)))).failure(
+            self._group_failed
+        ).run()
 
     def _group_saved(self, group_id: str, saved: GroupForm) -> None:
         self._editing_group = group_id

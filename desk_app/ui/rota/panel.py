@@ -62,8 +62,11 @@ class RotaPanel(QWidget):
         store, station_id = self._session.store, self._session.station.id
 
         def read() -> Setup:
-            return (store.deputy_profiles(include_inactive=True), store.duty_groups(station_id),
-                    store.duty_pattern(station_id))
+            return (
+                store.deputy_profiles(include_inactive=True),
+                store.duty_groups(station_id),
+                store.duty_pattern(station_id),
+            )
 
         DbOp(read, parent=self).success(self._setup_read).failure(self.rota_tab.show_failure).run()
 

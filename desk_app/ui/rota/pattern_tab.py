@@ -42,7 +42,8 @@ class PatternTab(QWidget):
         self.pattern_table = QTableWidget(0, 4)
         self.pattern_table.setObjectName("patternTable")
         self.pattern_table.setHorizontalHeaderLabels(
-            [self.tr("Weekday"), self.tr("Period"), self.tr("Deputies needed"), self.tr("From group")])
+            [self.tr("Weekday"), self.tr("Period"), self.tr("Deputies needed"), self.tr("From group")]
+        )
         self.pattern_table.verticalHeader().setVisible(False)
         self.pattern_table.horizontalHeader().setStretchLastSection(True)
         self.pattern_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -59,11 +60,16 @@ class PatternTab(QWidget):
         buttons.addWidget(self.save_pattern_button)
         box = QVBoxLayout(self)
         box.addWidget(heading(self.tr("Weekly duty pattern")))
-        box.addWidget(hint(self.tr(
-            "Each row is one weekly duty slot of the station: the weekday, morning, afternoon or the whole day, "
-            "and how many deputies sit then. Choose a group to staff the slot from that group only; otherwise any "
-            "active deputy may be scheduled. On a swapped workday (调休) the pattern of the weekday it makes up "
-            "for applies; official holidays are skipped.")))
+        box.addWidget(
+            hint(
+                self.tr(
+                    "Each row is one weekly duty slot of the station: the weekday, morning, afternoon or the whole day, "
+                    "and how many deputies sit then. Choose a group to staff the slot from that group only; otherwise any "
+                    "active deputy may be scheduled. On a swapped workday (调休) the pattern of the weekday it makes up "
+                    "for applies; official holidays are skipped."
+                )
+            )
+        )
         box.addWidget(self.pattern_banner)
         box.addWidget(self.pattern_table, 1)
         box.addLayout(buttons)
@@ -89,8 +95,10 @@ class PatternTab(QWidget):
 
     def _fill_group_combo(self, combo: QComboBox, keep: str | None) -> None:
         items: list[tuple[str, object]] = [(self.tr("Any active deputy"), "")]
-        items += [(g.name if g.active else self.tr("%1 (not in use)").replace("%1", g.name), g.id)
-                  for g in self._groups]
+        items += [
+            (g.name if g.active else self.tr("%1 (not in use)").replace("%1", g.name), g.id)
+            for g in self._groups
+        ]
         fill_combo(combo, items, keep or "")
 
     def _remove_pattern_row(self) -> None:
@@ -104,24 +112,39 @@ class PatternTab(QWidget):
         templates = []
         for row in range(self.pattern_table.rowCount()):
             day, period, spin, group = (self.pattern_table.cellWidget(row, c) for c in range(4))
-            templates.append(SlotTemplate(day.currentData(), Period(period.currentData()), spin.value(),  # type: ignore[union-attr]
-                                          group.currentData() or None))  # type: ignore[union-attr]
+            templates.append(
+                SlotTemplate(
+                    day.currentData(),
+                    Period(period.currentData()),
+                    spin.value(),  # type: ignore[union-attr]
+                    group.currentData() or None,
+                )
+            )  # type: ignore[union-attr]
         return templates
 
     def save_pattern(self) -> None:
         templates = self.pattern_templates()
         store, by, station_id = self._session.store, self._session.operator.id, self._session.station.id
-        DbOp(lambda: store.set_duty_pattern(templates, by=by, station_id=station_id), parent=self) \
-            .success(lambda _r: self._pattern_saved(templates)).failure(self._pattern_failed).run()
+        DbOp(lambda: store.set_duty_pattern(templates, by=by, station_id=station_id), parent=self).success(
+            lambda _r: self._pattern_saved(templates)
+        ).failure(self._pattern_failed).run()
 
     def _pattern_saved(self, saved: list[SlotTemplate]) -> None:
         self._shown = saved
-        self.pattern_banner.show_message(self.tr("The duty pattern is saved. Make the rota again to apply it."))
+        self.pattern_banner.show_message(
+            self.tr("The duty pattern is saved. Make the rota again to apply it.")
+        )
         self.pattern_saved.emit()
 
     def _pattern_failed(self, exc: BaseException) -> None:
-        self.pattern_banner.show_message(describe_error(exc) if not isinstance(exc, ValidationFailed) else self.tr(
-            "Some slots are not valid: each needs 1 to 20 deputies and a group that still exists."), ok=False)
+        self.pattern_banner.show_message(
+            describe_error(exc)
+            if not isinstance(exc, ValidationFailed)
+            else self.tr(
+                "Some slots are not valid: each needs 1 to 20 deputies and a group that still exists."
+            ),
+            ok=False,
+        )
 
     def has_unsaved_changes(self) -> bool:
         return self.pattern_templates() != self._shown

@@ -73,7 +73,8 @@ class RotaTab(QWidget):
         self.dialog: AssignmentDialog | None = None
         # Tests and the lead may replace this to bypass the file dialog.
         self.choose_save_path: Callable[[str, str, str], str] = lambda title, name, flt: choose_save_file(
-            self, title, name, flt)
+            self, title, name, flt
+        )
 
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("rangeKind")
@@ -111,19 +112,25 @@ class RotaTab(QWidget):
         self.rota_banner = Banner()
         self.rota_banner.setObjectName("rotaBanner")
 
-        self.rota_model = RecordTableModel([
-            (self.tr("Date"), lambda a: a.day.isoformat()),
-            (self.tr("Weekday"), lambda a: day_weekday_text(a.day)),
-            (self.tr("Period"), lambda a: label_of(Period, a.period)),
-            (self.tr("Deputy"), lambda a: a.deputy_name),
-            (self.tr("Level"), lambda a: label_of(DeputyLevel, a.deputy_level)),
-            (self.tr("Entry"), lambda a: label_of(AssignmentSource, a.source)),
-            (self.tr("Last changed by"), lambda a: a.updated_by_name),
-        ], self, background=lambda a: MANUAL_BACKGROUND if a.source == AssignmentSource.MANUAL.value else None)
+        self.rota_model = RecordTableModel(
+            [
+                (self.tr("Date"), lambda a: a.day.isoformat()),
+                (self.tr("Weekday"), lambda a: day_weekday_text(a.day)),
+                (self.tr("Period"), lambda a: label_of(Period, a.period)),
+                (self.tr("Deputy"), lambda a: a.deputy_name),
+                (self.tr("Level"), lambda a: label_of(DeputyLevel, a.deputy_level)),
+                (self.tr("Entry"), lambda a: label_of(AssignmentSource, a.source)),
+                (self.tr("Last changed by"), lambda a: a.updated_by_name),
+            ],
+            self,
+            background=lambda a: MANUAL_BACKGROUND if a.source == AssignmentSource.MANUAL.value else None,
+        )
         self.rota_view = record_table(self.rota_model, "rotaTable")
         self.rota_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.rota_view.customContextMenuRequested.connect(self._rota_menu)
-        self.rota_view.doubleClicked.connect(lambda _i: self.open_replace_dialog() if self.may_change else None)
+        self.rota_view.doubleClicked.connect(
+            lambda _i: self.open_replace_dialog() if self.may_change else None
+        )
 
         self.add_button = QPushButton(self.tr("Add…"))
         self.add_button.setObjectName("addAssignment")
@@ -134,21 +141,33 @@ class RotaTab(QWidget):
         self.remove_button = QPushButton(self.tr("Remove"))
         self.remove_button.setObjectName("removeAssignment")
         changes = QHBoxLayout()
-        changes.addWidget(hint(self.tr("Hand changes are marked Manual and are kept when the rota is made again.")), 1)
+        changes.addWidget(
+            hint(self.tr("Hand changes are marked Manual and are kept when the rota is made again.")), 1
+        )
         for b in (self.add_button, self.replace_button, self.swap_button, self.remove_button):
             changes.addWidget(b)
         # Making and changing the rota is the office's; everyone may read, print and export it.
         self.may_change = permits(session.operator.role, Action.ROTA)
-        for b in (self.make_button, self.add_button, self.replace_button, self.swap_button, self.remove_button):
+        for b in (
+            self.make_button,
+            self.add_button,
+            self.replace_button,
+            self.swap_button,
+            self.remove_button,
+        ):
             b.setVisible(self.may_change)
 
-        self.unfilled_model = RecordTableModel([
-            (self.tr("Date"), lambda r: r.day.isoformat()),
-            (self.tr("Weekday"), lambda r: day_weekday_text(r.day)),
-            (self.tr("Period"), lambda r: label_of(Period, r.period)),
-            (self.tr("Missing"), lambda r: r.missing),
-            (self.tr("Why"), lambda r: self._reason_text(r)),
-        ], self, background=lambda _r: SHORT_BACKGROUND)
+        self.unfilled_model = RecordTableModel(
+            [
+                (self.tr("Date"), lambda r: r.day.isoformat()),
+                (self.tr("Weekday"), lambda r: day_weekday_text(r.day)),
+                (self.tr("Period"), lambda r: label_of(Period, r.period)),
+                (self.tr("Missing"), lambda r: r.missing),
+                (self.tr("Why"), lambda r: self._reason_text(r)),
+            ],
+            self,
+            background=lambda _r: SHORT_BACKGROUND,
+        )
         self.unfilled_view = record_table(self.unfilled_model, "unfilledTable")
         self.unfilled_label = heading(self.tr("Slots not filled"), 1.0)
 
@@ -225,7 +244,11 @@ class RotaTab(QWidget):
         """The period as the printed rota names it: 2026年12月, 2026年第4季度."""
         start, _ = self.period()
         if self.kind_combo.currentData() == "quarter":
-            return self.tr("Q%2 %1").replace("%1", str(start.year)).replace("%2", str((start.month - 1) // 3 + 1))
+            return (
+                self.tr("Q%2 %1")
+                .replace("%1", str(start.year))
+                .replace("%2", str((start.month - 1) // 3 + 1))
+            )
         return self.tr("%2/%1").replace("%1", str(start.year)).replace("%2", str(start.month))
 
     def _period_changed(self) -> None:
@@ -233,11 +256,15 @@ class RotaTab(QWidget):
         self._shown_start = start
         first, last = calendar_years()
         if end.year > last or start.year < first:
-            self.calendar_warning.setText(self.tr(
-                "The holiday calendar on this computer only knows the years %1 to %2. Outside them the rota "
-                "counts Monday to Friday as working days, without holidays or swapped workdays: make the rota "
-                "again once the desk is updated with the State Council's holiday notice.")
-                .replace("%1", str(first)).replace("%2", str(last)))
+            self.calendar_warning.setText(
+                self.tr(
+                    "The holiday calendar on this computer only knows the years %1 to %2. Outside them the rota "
+                    "counts Monday to Friday as working days, without holidays or swapped workdays: make the rota "
+                    "again once the desk is updated with the State Council's holiday notice."
+                )
+                .replace("%1", str(first))
+                .replace("%2", str(last))
+            )
             self.calendar_warning.setVisible(True)
         else:
             self.calendar_warning.setVisible(False)
@@ -263,15 +290,20 @@ class RotaTab(QWidget):
                     self.rota_view.selectRow(row)
         short = [r for r in sheet if r.missing and r.station_id == self._session.station.id]
         self.unfilled_model.set_rows(short)
-        self.unfilled_label.setText(self.tr("Slots not filled: %1").replace("%1", str(len(short)))
-                                    if short else self.tr("Every slot is filled."))
+        self.unfilled_label.setText(
+            self.tr("Slots not filled: %1").replace("%1", str(len(short)))
+            if short
+            else self.tr("Every slot is filled.")
+        )
         self.rota_loaded.emit()
 
     def _reason_text(self, row: RotaSheetRow) -> str:
         reason = self._reasons.get((row.day, row.period))
         if reason:
             return label_of(Shortfall, reason)
-        return self.tr("Not filled (for example after a hand change); make the rota again or add a deputy by hand")
+        return self.tr(
+            "Not filled (for example after a hand change); make the rota again or add a deputy by hand"
+        )
 
     def show_failure(self, exc: BaseException) -> None:
         """A read or write of the rota (or of the panel's set-up) was refused: say so on this page."""
@@ -282,8 +314,9 @@ class RotaTab(QWidget):
         store, by = self._session.store, self._session.operator.id
         self.make_button.setEnabled(False)
         self.rota_banner.show_message(self.tr("Making the rota…"))
-        DbOp(lambda: store.make_rota(start, end, by=by), parent=self).success(self._rota_made) \
-            .failure(self.show_failure).always(self._make_done).run()
+        DbOp(lambda: store.make_rota(start, end, by=by), parent=self).success(self._rota_made).failure(
+            self.show_failure
+        ).always(self._make_done).run()
 
     def _make_done(self) -> None:
         self.make_button.setEnabled(True)
@@ -292,17 +325,29 @@ class RotaTab(QWidget):
         station_id = self._session.station.id
         self._reasons = {(u.day, u.period): u.reason for u in made.unfilled if u.station_id == station_id}
         if not made.slots:
-            self.rota_banner.show_message(self.tr(
-                "There is no duty pattern yet (which weekdays, morning or afternoon, how many deputies): "
-                "set it on the Duty pattern page first."), ok=False)
+            self.rota_banner.show_message(
+                self.tr(
+                    "There is no duty pattern yet (which weekdays, morning or afternoon, how many deputies): "
+                    "set it on the Duty pattern page first."
+                ),
+                ok=False,
+            )
         elif made.unfilled:
-            self.rota_banner.show_message(self.tr(
-                "Rota made: %1 duty slots, %2 deputy places. %3 slots could not be filled; see the list below.")
-                .replace("%1", str(made.slots)).replace("%2", str(made.assignments))
-                .replace("%3", str(len(made.unfilled))), ok=False)
+            self.rota_banner.show_message(
+                self.tr(
+                    "Rota made: %1 duty slots, %2 deputy places. %3 slots could not be filled; see the list below."
+                )
+                .replace("%1", str(made.slots))
+                .replace("%2", str(made.assignments))
+                .replace("%3", str(len(made.unfilled))),
+                ok=False,
+            )
         else:
-            self.rota_banner.show_message(self.tr("Rota made: %1 duty slots, %2 deputy places, every slot filled.")
-                                          .replace("%1", str(made.slots)).replace("%2", str(made.assignments)))
+            self.rota_banner.show_message(
+                self.tr("Rota made: %1 duty slots, %2 deputy places, every slot filled.")
+                .replace("%1", str(made.slots))
+                .replace("%2", str(made.assignments))
+            )
         self.rota_made.emit(made)
         self.load_rota()
 
@@ -341,8 +386,12 @@ class RotaTab(QWidget):
         current = self._need_selection()
         if current is None:
             return
-        others = [a for a in self.rota_model.rows() if a.id != current.id and a.deputy_id != current.deputy_id]
-        dialog = AssignmentDialog(AssignmentDialog.SWAP, self._profiles, current=current, others=others, parent=self)
+        others = [
+            a for a in self.rota_model.rows() if a.id != current.id and a.deputy_id != current.deputy_id
+        ]
+        dialog = AssignmentDialog(
+            AssignmentDialog.SWAP, self._profiles, current=current, others=others, parent=self
+        )
         self._open(dialog, lambda d: self.swap_assignments(current.id, d.other_combo.currentData()))
 
     def open_add_dialog(self) -> None:
@@ -351,8 +400,12 @@ class RotaTab(QWidget):
         dialog = AssignmentDialog(AssignmentDialog.ADD, self._profiles, day=day, parent=self)
         if current is not None:
             dialog.period_combo.setCurrentIndex(dialog.period_combo.findData(current.period))
-        self._open(dialog, lambda d: self.add_assignment(pydate(d.date_edit.date()), d.period_combo.currentData(),
-                                                         d.deputy_combo.currentData()))
+        self._open(
+            dialog,
+            lambda d: self.add_assignment(
+                pydate(d.date_edit.date()), d.period_combo.currentData(), d.deputy_combo.currentData()
+            ),
+        )
 
     def remove_selected(self) -> None:
         current = self._need_selection()
@@ -366,38 +419,57 @@ class RotaTab(QWidget):
         if not deputy_id:
             return
         store, by = self._session.store, self._session.operator.id
-        self._change(lambda: store.replace_assignment(assignment_id, deputy_id, by=by),
-                     self.tr("The deputy was replaced."))
+        self._change(
+            lambda: store.replace_assignment(assignment_id, deputy_id, by=by),
+            self.tr("The deputy was replaced."),
+        )
 
     def swap_assignments(self, first_id: str, second_id: str | None) -> None:
         if not second_id:
             return
         store, by = self._session.store, self._session.operator.id
-        self._change(lambda: store.swap_assignments(first_id, second_id, by=by), self.tr("The two duties were swapped."))
+        self._change(
+            lambda: store.swap_assignments(first_id, second_id, by=by),
+            self.tr("The two duties were swapped."),
+        )
 
     def add_assignment(self, day: date, period: str, deputy_id: str | None) -> None:
         if not deputy_id:
             return
         store, by, station_id = self._session.store, self._session.operator.id, self._session.station.id
-        self._change(lambda: store.add_assignment(by=by, day=day, period=period, deputy_id=deputy_id,
-                                                  station_id=station_id), self.tr("The deputy was added to the rota."))
+        self._change(
+            lambda: store.add_assignment(
+                by=by, day=day, period=period, deputy_id=deputy_id, station_id=station_id
+            ),
+            self.tr("The deputy was added to the rota."),
+        )
 
     def remove_assignment(self, assignment_id: str) -> None:
         store, by = self._session.store, self._session.operator.id
-        self._change(lambda: store.remove_assignment(assignment_id, by=by),
-                     self.tr("The duty was removed from the rota."))
+        self._change(
+            lambda: store.remove_assignment(assignment_id, by=by),
+            self.tr("The duty was removed from the rota."),
+        )
 
     def _changed(self, text: str) -> None:
-        self.rota_banner.show_message(text + " " + self.tr("Changed by %1.").replace("%1", self._session.operator.name))
+        self.rota_banner.show_message(
+            text + " " + self.tr("Changed by %1.").replace("%1", self._session.operator.name)
+        )
         self.changed.emit()
         self.load_rota()
 
     def _change_failed(self, exc: BaseException) -> None:
         if isinstance(exc, RotaConflict):
             name = next((p.name for p in self._profiles if p.id == exc.deputy_id), "")
-            text = self.tr("%1 is already on duty on %2 (%3). Nobody can be in two places at once: "
-                           "choose another deputy or another day.").replace("%1", name) \
-                .replace("%2", exc.day.isoformat()).replace("%3", label_of(Period, exc.period))
+            text = (
+                self.tr(
+                    "%1 is already on duty on %2 (%3). Nobody can be in two places at once: "
+                    "choose another deputy or another day."
+                )
+                .replace("%1", name)
+                .replace("%2", exc.day.isoformat())
+                .replace("%3", label_of(Period, exc.period))
+            )
         else:
             text = describe_error(exc)
         self.rota_banner.show_message(text, ok=False)
@@ -416,12 +488,17 @@ class RotaTab(QWidget):
         start, end = self.period()
         label = self.period_label()
         if kind == "pdf":
-            path = self.choose_save_path(self.tr("Print the rota as PDF"), self.tr("Rota %1.pdf").replace("%1", label),
-                                         self.tr("PDF files (*.pdf)"))
+            path = self.choose_save_path(
+                self.tr("Print the rota as PDF"),
+                self.tr("Rota %1.pdf").replace("%1", label),
+                self.tr("PDF files (*.pdf)"),
+            )
         else:
-            path = self.choose_save_path(self.tr("Export the rota to Excel"),
-                                         self.tr("Rota %1.xlsx").replace("%1", label).replace("/", "-"),
-                                         self.tr("Excel files (*.xlsx)"))
+            path = self.choose_save_path(
+                self.tr("Export the rota to Excel"),
+                self.tr("Rota %1.xlsx").replace("%1", label).replace("/", "-"),
+                self.tr("Excel files (*.xlsx)"),
+            )
         if not path:
             return
         store, station = self._session.store, self._session.station.name
@@ -434,8 +511,13 @@ class RotaTab(QWidget):
                 if kind == "pdf":
                     from desk_app.reports.rota_pdf import write_rota_pdf
 
-                    write_rota_pdf(Path(path), rows, period_label=label, fallback_station=station,
-                                   printed_on=store.today())
+                    write_rota_pdf(
+                        Path(path),
+                        rows,
+                        period_label=label,
+                        fallback_station=station,
+                        printed_on=store.today(),
+                    )
                 else:
                     from desk_app.reports.rota_xlsx import write_rota_xlsx
 
@@ -444,8 +526,9 @@ class RotaTab(QWidget):
                 return exc
             return None
 
-        DbOp(write, parent=self).success(lambda exc: self._document_done(path, exc)) \
-            .failure(self.show_failure).run()
+        DbOp(write, parent=self).success(lambda exc: self._document_done(path, exc)).failure(
+            self.show_failure
+        ).run()
 
     def _document_done(self, path: str, exc: Exception | None) -> None:
         if exc is not None:

@@ -12,8 +12,9 @@ from desk_server.errors import ApiError
 from desk_server.models import District, Station
 from desk_server.services import admin
 
-router = APIRouter(tags=["enroll"], route_class=StrictJsonRoute,
-                   responses=error_responses(400, 401, 413, 422, 429))
+router = APIRouter(
+    tags=["enroll"], route_class=StrictJsonRoute, responses=error_responses(400, 401, 413, 422, 429)
+)
 
 
 @router.post("/enroll", response_model=EnrollOut)
@@ -31,7 +32,8 @@ def enroll(body: EnrollIn, session: SessionDep, request: Request) -> dict:
     assert district is not None  # desk.district_id is a foreign key
     station = session.get(Station, desk.station_id) if desk.station_id else None
     answer = {
-        "desk_id": desk.id, "token": token,
+        "desk_id": desk.id,
+        "token": token,
         "station": admin.station_info(station, district) if station else None,
         "district": {"id": district.id, "name": district.name},
     }

@@ -10,8 +10,12 @@ from desk_server.api.schemas import BlockIn, BlockOut, error_responses
 from desk_server.db import begin_write
 from desk_server.services import serials
 
-router = APIRouter(tags=["serials"], dependencies=[Depends(get_current_desk)], route_class=StrictJsonRoute,
-                   responses=error_responses(400, 401, 403, 413, 422, 429))
+router = APIRouter(
+    tags=["serials"],
+    dependencies=[Depends(get_current_desk)],
+    route_class=StrictJsonRoute,
+    responses=error_responses(400, 401, 403, 413, 422, 429),
+)
 
 
 @router.post("/serials/blocks", response_model=BlockOut)

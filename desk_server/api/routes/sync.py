@@ -29,15 +29,20 @@ from desk_server.services import sync
 from desk_server.services.clock import check_clock
 from desk_server.services.maintenance import server_state
 
-router = APIRouter(tags=["sync"], dependencies=[Depends(get_current_desk)], route_class=StrictJsonRoute,
-                   responses=error_responses(401, 422, 429))
+router = APIRouter(
+    tags=["sync"],
+    dependencies=[Depends(get_current_desk)],
+    route_class=StrictJsonRoute,
+    responses=error_responses(401, 422, 429),
+)
 
 # A desk's pull cursor: a change's seq (BIGINT on PostgreSQL).
 Cursor = Annotated[int, Query(ge=0, le=INT64_MAX)]
 
 
-@router.post("/push", response_model=PushOut, openapi_extra=PUSH_OPENAPI,
-             responses=error_responses(400, 403, 413))
+@router.post(
+    "/push", response_model=PushOut, openapi_extra=PUSH_OPENAPI, responses=error_responses(400, 403, 413)
+)
 async def push(desk: CurrentDesk, session: SessionDep, request: Request) -> Response:
     # The body (PushIn in the schema) is read here and parsed off the event loop, in one pass:
     # see schemas.push_changes. Its size is bounded while it is read (app: max_body_size).
@@ -64,12 +69,19 @@ MINE_PATTERN = rf"^[^,\x00]{{0,{MAX_ID_CHARS}}}(,[^,\x00]{{0,{MAX_ID_CHARS}}})*$
 
 @router.get("/pull", response_model=PullOut)
 def pull(
-    desk: CurrentDesk, session: SessionDep,
+    desk: CurrentDesk,
+    session: SessionDep,
     since: Cursor = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = 500,
-    mine: Annotated[str, Query(max_length=MAX_MINE * (MAX_ID_CHARS + 1), pattern=MINE_PATTERN,
-                               description="comma-separated ids of the newest changes the desk "
-                                           "pushed (at most 20); see docs/sync.md, restored desks")] = "",
+    mine: Annotated[
+        str,
+        Query(
+            max_length=MAX_MINE * (MAX_ID_CHARS + 1),
+            pattern=MINE_PATTERN,
+            description="comma-separated ids of the newest changes the desk "
+            "pushed (at most 20); see docs/sync.md, restored desks",
+        ),
+    ] = "",
 ) -> Response:
     own = [m for m in mine.split(",") if m][:MAX_MINE]
     answer = sync.pull(session=session, desk=desk, since=since, limit=limit, mine=own)
@@ -77,22 +89,31 @@ def pull(
     if since > desk.pulled_seq:
         # What the desk holds (for /status without `since`); a cheap single-row write.
         begin_write(session)
-        session.execute(update(Desk).where(Desk.id == desk.id, Desk.pulled_seq < since)
-                        .values(pulled_seq=since))
+        session.execute(
+            update(Desk).where(Desk.id == desk.id, Desk.pulled_seq < since).values(pulled_seq=since)
+        )
         session.commit()
     return jsonio.response(answer)
 
 
 @router.get("/status", response_model=StatusOut)
 def status(
-    desk: CurrentDesk, session: SessionDep,
-    since: Annotated[int | None, Query(ge=0, le=INT64_MAX,
-                                       description="the desk's cursor; default: its last pull")] = None,
+    desk: CurrentDesk,
+    session: SessionDep,
+    since: Annotated[
+        int | None, Query(ge=0, le=INT64_MAX, description="the desk's cursor; default: its last pull")
+    ] = None,
 ) -> Response:
-    pending = sync.pending_for(session=session, desk=desk,
-                               since=desk.pulled_seq if since is None else since)
+    pending = sync.pending_for(session=session, desk=desk, since=desk.pulled_seq if since is None else since)
     state = server_state(session=session)
-    return jsonio.response({"server_time": utcnow().isoformat(timespec="seconds"), "desk_id": desk.id,
-                            "station_id": desk.station_id, "district_id": desk.district_id,
-                            "pending_for_you": pending, "epoch": state.get("epoch", ""),
-                            "restored_seq": int(state.get("restored_seq", 0))})
+    return jsonio.response(
+        {
+            "server_time": utcnow().isoformat(timespec="seconds"),
+            "desk_id": desk.id,
+            "station_id": desk.station_id,
+            "district_id": desk.district_id,
+            "pending_for_you": pending,
+            "epoch": state.get("epoch", ""),
+            "restored_seq": int(state.get("restored_seq", 0)),
+        }
+    )

@@ -10,8 +10,12 @@ from desk_server.api.schemas import TokenOut, error_responses
 from desk_server.db import begin_write
 from desk_server.services import auth
 
-router = APIRouter(tags=["token"], dependencies=[Depends(get_current_desk)], route_class=StrictJsonRoute,
-                   responses=error_responses(401, 422, 429))
+router = APIRouter(
+    tags=["token"],
+    dependencies=[Depends(get_current_desk)],
+    route_class=StrictJsonRoute,
+    responses=error_responses(401, 422, 429),
+)
 
 
 @router.post("/token/rotate", response_model=TokenOut)

@@ -11,6 +11,7 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-03 15:00:00
 """
+
 from __future__ import annotations
 
 import json
@@ -25,9 +26,14 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 PARENT_FIELDS = {
-    "reception_deputy": "reception_id", "referral": "reception_id", "callback": "reception_id",
-    "callback_attempt": "reception_id", "chase": "reception_id", "extension": "reception_id",
-    "case_event": "reception_id", "duty_group_member": "group_id",
+    "reception_deputy": "reception_id",
+    "referral": "reception_id",
+    "callback": "reception_id",
+    "callback_attempt": "reception_id",
+    "chase": "reception_id",
+    "extension": "reception_id",
+    "case_event": "reception_id",
+    "duty_group_member": "group_id",
 }
 
 
@@ -60,8 +66,10 @@ def upgrade() -> None:
         sa.Column("referral_id", sa.String(length=36), nullable=False),
         sa.PrimaryKeyConstraint("reception_id", "round_no", "attempt"),
     )
-    op.execute("INSERT INTO round_used_new (reception_id, round_no, attempt, referral_id) "
-               "SELECT reception_id, round_no, 1, referral_id FROM round_used")
+    op.execute(
+        "INSERT INTO round_used_new (reception_id, round_no, attempt, referral_id) "
+        "SELECT reception_id, round_no, 1, referral_id FROM round_used"
+    )
     op.drop_table("round_used")
     op.rename_table("round_used_new", "round_used")
     _fill(op.get_bind())
@@ -69,24 +77,43 @@ def upgrade() -> None:
 
 def _fill(conn: sa.Connection) -> None:
     """parent_id from each row's data; owner_station_id of district rows from their first change."""
-    record = sa.table("record", sa.column("entity"), sa.column("entity_id"), sa.column("data"),
-                      sa.column("station_id"), sa.column("parent_id"), sa.column("owner_station_id"))
+    record = sa.table(
+        "record",
+        sa.column("entity"),
+        sa.column("entity_id"),
+        sa.column("data"),
+        sa.column("station_id"),
+        sa.column("parent_id"),
+        sa.column("owner_station_id"),
+    )
     for entity, key in PARENT_FIELDS.items():
-        rows = conn.execute(sa.select(record.c.entity_id, record.c.data).where(record.c.entity == entity)).all()
+        rows = conn.execute(
+            sa.select(record.c.entity_id, record.c.data).where(record.c.entity == entity)
+        ).all()
         for entity_id, data in rows:
             data = json.loads(data) if isinstance(data, str) else data
             parent = (data or {}).get(key)
             if isinstance(parent, str):
-                conn.execute(sa.update(record).where(record.c.entity == entity, record.c.entity_id == entity_id)
-                             .values(parent_id=parent))
-    owners = conn.execute(sa.text(
-        "SELECT c.entity, c.entity_id, d.station_id FROM change c JOIN desk d ON d.id = c.desk_id "
-        "WHERE c.op = 'insert' AND c.station_id IS NULL")).all()
+                conn.execute(
+                    sa.update(record)
+                    .where(record.c.entity == entity, record.c.entity_id == entity_id)
+                    .values(parent_id=parent)
+                )
+    owners = conn.execute(
+        sa.text(
+            "SELECT c.entity, c.entity_id, d.station_id FROM change c JOIN desk d ON d.id = c.desk_id "
+            "WHERE c.op = 'insert' AND c.station_id IS NULL"
+        )
+    ).all()
     for entity, entity_id, station_id in owners:
         if station_id is not None:
-            conn.execute(sa.update(record).where(record.c.entity == entity, record.c.entity_id == entity_id,
-                                                 record.c.station_id.is_(None))
-                         .values(owner_station_id=station_id))
+            conn.execute(
+                sa.update(record)
+                .where(
+                    record.c.entity == entity, record.c.entity_id == entity_id, record.c.station_id.is_(None)
+                )
+                .values(owner_station_id=station_id)
+            )
 
 
 def downgrade() -> None:
@@ -97,8 +124,10 @@ def downgrade() -> None:
         sa.Column("referral_id", sa.String(length=36), nullable=False),
         sa.PrimaryKeyConstraint("reception_id", "round_no"),
     )
-    op.execute("INSERT INTO round_used_old (reception_id, round_no, referral_id) "
-               "SELECT reception_id, round_no, referral_id FROM round_used WHERE attempt = 1")
+    op.execute(
+        "INSERT INTO round_used_old (reception_id, round_no, referral_id) "
+        "SELECT reception_id, round_no, referral_id FROM round_used WHERE attempt = 1"
+    )
     op.drop_table("round_used")
     op.rename_table("round_used_old", "round_used")
     op.drop_index("ix_held_change_entity", table_name="held_change")

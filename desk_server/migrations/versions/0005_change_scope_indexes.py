@@ -13,6 +13,7 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-03 16:00:00
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -29,8 +30,14 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_index("ix_change_desk_seq", "change", ["desk_id", "seq"], unique=False)
     op.create_index("ix_change_station_seq", "change", ["station_id", "seq"], unique=False)
-    op.create_index("ix_change_district_shared_seq", "change", ["district_id", "seq"], unique=False,
-                    postgresql_where=sa.text("station_id IS NULL"), sqlite_where=sa.text("station_id IS NULL"))
+    op.create_index(
+        "ix_change_district_shared_seq",
+        "change",
+        ["district_id", "seq"],
+        unique=False,
+        postgresql_where=sa.text("station_id IS NULL"),
+        sqlite_where=sa.text("station_id IS NULL"),
+    )
 
 
 def downgrade() -> None:

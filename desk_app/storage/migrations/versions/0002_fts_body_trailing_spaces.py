@@ -9,6 +9,7 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-25 21:50:00
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -17,8 +18,8 @@ from alembic import op
 
 from desk_app.storage.migrations.fts import create_reception_fts, drop_reception_fts, rebuild_sql
 
-revision: str = '0002'
-down_revision: str | None = '0001'
+revision: str = "0002"
+down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -7,6 +7,7 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-26 09:00:00
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence

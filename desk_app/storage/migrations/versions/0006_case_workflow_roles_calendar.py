@@ -20,6 +20,7 @@ Revision ID: 0006
 Revises: 0005
 Create Date: 2026-12-03 14:00:00
 """
+
 from __future__ import annotations
 
 import json
@@ -50,14 +51,17 @@ def _tracked_columns() -> list[sa.Column]:
 
 def upgrade() -> None:
     with op.batch_alter_table("station", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("callback_working_days", sa.Integer(), nullable=False, server_default="1"))
+        batch_op.add_column(
+            sa.Column("callback_working_days", sa.Integer(), nullable=False, server_default="1")
+        )
         batch_op.add_column(sa.Column("refer_working_days", sa.Integer(), nullable=False, server_default="3"))
 
     # Plain ALTER TABLE ADD COLUMN, not a batch (which copies the table and so drops the FTS
     # triggers on reception).
     op.add_column("reception", sa.Column("waiting_due", sa.Date(), nullable=True))
-    op.add_column("reception", sa.Column("waiting_estimated", sa.Boolean(), nullable=False,
-                                         server_default=sa.false()))
+    op.add_column(
+        "reception", sa.Column("waiting_estimated", sa.Boolean(), nullable=False, server_default=sa.false())
+    )
     # Alembic will not add a column with a foreign key on SQLite outside a batch; SQLite will.
     op.execute("ALTER TABLE reception ADD COLUMN merged_into VARCHAR(36) REFERENCES reception (id)")
     op.create_index("ix_reception_waiting_due", "reception", ["waiting_due"], unique=False)
@@ -66,7 +70,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("attempt", sa.Integer(), nullable=False, server_default="1"))
         batch_op.add_column(sa.Column("returned_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("return_reason", sa.Text(), nullable=False, server_default=""))
-        batch_op.add_column(sa.Column("former_serial", sa.String(length=80), nullable=False, server_default=""))
+        batch_op.add_column(
+            sa.Column("former_serial", sa.String(length=80), nullable=False, server_default="")
+        )
         batch_op.drop_constraint("uq_referral_round", type_="unique")
         batch_op.create_unique_constraint("uq_referral_round", ["reception_id", "round_no", "attempt"])
 
@@ -74,7 +80,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("cause", sa.String(length=20), nullable=False, server_default=""))
 
     op.create_table(
-        "callback_attempt", *_tracked_columns(),
+        "callback_attempt",
+        *_tracked_columns(),
         sa.Column("reception_id", sa.String(length=36), sa.ForeignKey("reception.id"), nullable=False),
         sa.Column("referral_id", sa.String(length=36), sa.ForeignKey("referral.id"), nullable=False),
         sa.Column("round_no", sa.Integer(), nullable=False),
@@ -86,7 +93,8 @@ def upgrade() -> None:
     )
     op.create_index("ix_callback_attempt_reception", "callback_attempt", ["reception_id"])
     op.create_table(
-        "chase", *_tracked_columns(),
+        "chase",
+        *_tracked_columns(),
         sa.Column("reception_id", sa.String(length=36), sa.ForeignKey("reception.id"), nullable=False),
         sa.Column("referral_id", sa.String(length=36), sa.ForeignKey("referral.id"), nullable=False),
         sa.Column("round_no", sa.Integer(), nullable=False),
@@ -98,7 +106,8 @@ def upgrade() -> None:
     )
     op.create_index("ix_chase_reception", "chase", ["reception_id"])
     op.create_table(
-        "extension", *_tracked_columns(),
+        "extension",
+        *_tracked_columns(),
         sa.Column("reception_id", sa.String(length=36), sa.ForeignKey("reception.id"), nullable=False),
         sa.Column("referral_id", sa.String(length=36), sa.ForeignKey("referral.id"), nullable=False),
         sa.Column("round_no", sa.Integer(), nullable=False),
@@ -117,7 +126,8 @@ def upgrade() -> None:
     )
     op.create_index("ix_extension_reception", "extension", ["reception_id"])
     op.create_table(
-        "case_event", *_tracked_columns(),
+        "case_event",
+        *_tracked_columns(),
         sa.Column("reception_id", sa.String(length=36), sa.ForeignKey("reception.id"), nullable=False),
         sa.Column("round_no", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
@@ -129,7 +139,8 @@ def upgrade() -> None:
     )
     op.create_index("ix_case_event_reception", "case_event", ["reception_id"])
     op.create_table(
-        "calendar_day", *_tracked_columns(),
+        "calendar_day",
+        *_tracked_columns(),
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("kind", sa.String(length=10), nullable=False),
         sa.Column("name", sa.String(length=30), nullable=False),
@@ -158,8 +169,12 @@ def upgrade() -> None:
     conn = op.get_bind()
     # Every change names its operator now (the server checks it): the first operator, made at
     # set-up before anyone was signed in, made themself.
-    conn.execute(sa.text("UPDATE change_log SET operator_id = entity_id "
-                         "WHERE entity = 'operator' AND op = 'insert' AND operator_id IS NULL AND NOT pushed"))
+    conn.execute(
+        sa.text(
+            "UPDATE change_log SET operator_id = entity_id "
+            "WHERE entity = 'operator' AND op = 'insert' AND operator_id IS NULL AND NOT pushed"
+        )
+    )
     _promote_first_clerk(conn)
     _case_rows_after_their_evidence(conn)
 
@@ -169,29 +184,47 @@ def _case_rows_after_their_evidence(conn: sa.Connection) -> None:
     justify it (a slip's reply before the move to replied): the server replays statuses in log
     order now. Earlier desks logged a write's updates in no fixed order; unpushed entries are put
     in order here (their seq numbers exchanged within the write, nothing else changes)."""
-    groups = conn.execute(sa.text(
-        "SELECT at FROM change_log WHERE NOT pushed GROUP BY at "
-        "HAVING count(*) > 1 AND sum(CASE WHEN entity = 'reception' AND op = 'update' THEN 1 ELSE 0 END) > 0"
-    )).scalars().all()
+    groups = (
+        conn.execute(
+            sa.text(
+                "SELECT at FROM change_log WHERE NOT pushed GROUP BY at "
+                "HAVING count(*) > 1 AND sum(CASE WHEN entity = 'reception' AND op = 'update' THEN 1 ELSE 0 END) > 0"
+            )
+        )
+        .scalars()
+        .all()
+    )
     for at in groups:
-        rows = conn.execute(sa.text("SELECT seq, entity, op FROM change_log WHERE at = :at AND NOT pushed "
-                                    "ORDER BY seq"), {"at": at}).all()
+        rows = conn.execute(
+            sa.text("SELECT seq, entity, op FROM change_log WHERE at = :at AND NOT pushed ORDER BY seq"),
+            {"at": at},
+        ).all()
         seqs = [r.seq for r in rows]
         wanted = sorted(rows, key=lambda r: (r.entity == "reception" and r.op == "update", r.seq))
         if [r.seq for r in wanted] == seqs:
             continue
         # Through negative numbers: seq is the primary key.
         for r in rows:
-            conn.execute(sa.text("UPDATE change_log SET seq = :tmp WHERE seq = :seq"), {"tmp": -r.seq, "seq": r.seq})
+            conn.execute(
+                sa.text("UPDATE change_log SET seq = :tmp WHERE seq = :seq"), {"tmp": -r.seq, "seq": r.seq}
+            )
         for new_seq, r in zip(seqs, wanted, strict=True):
-            conn.execute(sa.text("UPDATE change_log SET seq = :new WHERE seq = :tmp"), {"new": new_seq, "tmp": -r.seq})
+            conn.execute(
+                sa.text("UPDATE change_log SET seq = :new WHERE seq = :tmp"), {"new": new_seq, "tmp": -r.seq}
+            )
 
 
 def _new_id() -> str:
     """A UUIDv7, as storage.models.new_id (migrations do not import the app's modules)."""
     ms = time.time_ns() // 1_000_000
     rand = int.from_bytes(os.urandom(10), "big")
-    value = (ms & 0xFFFF_FFFF_FFFF) << 80 | 0x7 << 76 | (rand >> 68 & 0xFFF) << 64 | 0b10 << 62 | (rand & (1 << 62) - 1)
+    value = (
+        (ms & 0xFFFF_FFFF_FFFF) << 80
+        | 0x7 << 76
+        | (rand >> 68 & 0xFFF) << 64
+        | 0b10 << 62
+        | (rand & (1 << 62) - 1)
+    )
     return str(uuid.UUID(int=value))
 
 
@@ -199,18 +232,24 @@ def _promote_first_clerk(conn: sa.Connection) -> None:
     """Roles are enforced from now on: the earliest active clerk keeps the power to manage the desk."""
     if conn.execute(sa.text("SELECT 1 FROM operator WHERE role = 'admin' AND active LIMIT 1")).first():
         return
-    row = conn.execute(sa.text(
-        "SELECT id FROM operator WHERE role = 'clerk' AND active ORDER BY created_at, id LIMIT 1")).first()
+    row = conn.execute(
+        sa.text("SELECT id FROM operator WHERE role = 'clerk' AND active ORDER BY created_at, id LIMIT 1")
+    ).first()
     if row is None:
         return
     now = datetime.now(UTC).replace(tzinfo=None)
-    conn.execute(sa.text("UPDATE operator SET role = 'admin', updated_at = :now WHERE id = :id"),
-                 {"now": now, "id": row[0]})
+    conn.execute(
+        sa.text("UPDATE operator SET role = 'admin', updated_at = :now WHERE id = :id"),
+        {"now": now, "id": row[0]},
+    )
     # Logged like any edit, so the change reaches the server and the district's other desks.
-    conn.execute(sa.text(
-        "INSERT INTO change_log (id, entity, entity_id, op, changes, operator_id, at, pushed) "
-        "VALUES (:cid, 'operator', :id, 'update', :changes, :id, :now, 0)"),
-        {"cid": _new_id(), "id": row[0], "changes": json.dumps({"role": ["clerk", "admin"]}), "now": now})
+    conn.execute(
+        sa.text(
+            "INSERT INTO change_log (id, entity, entity_id, op, changes, operator_id, at, pushed) "
+            "VALUES (:cid, 'operator', :id, 'update', :changes, :id, :now, 0)"
+        ),
+        {"cid": _new_id(), "id": row[0], "changes": json.dumps({"role": ["clerk", "admin"]}), "now": now},
+    )
 
 
 def downgrade() -> None:

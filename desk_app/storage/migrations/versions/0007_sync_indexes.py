@@ -12,6 +12,7 @@ Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-03 15:00:00
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -26,8 +27,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_index("ix_change_log_unpushed_entity", "change_log", ["entity_id"],
-                    sqlite_where=sa.text("pushed = 0"))
+    op.create_index(
+        "ix_change_log_unpushed_entity", "change_log", ["entity_id"], sqlite_where=sa.text("pushed = 0")
+    )
     op.create_index("ix_sync_conflict_kind_entity", "sync_conflict", ["kind", "entity_id"])
 
 

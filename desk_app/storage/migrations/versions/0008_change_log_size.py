@@ -14,6 +14,7 @@ Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-03 16:00:00
 """
+
 from __future__ import annotations
 
 import json
@@ -52,8 +53,10 @@ def upgrade() -> None:
     conn = op.get_bind()
     last = 0
     while True:
-        rows = conn.execute(sa.text("SELECT seq, changes FROM change_log WHERE seq > :last ORDER BY seq LIMIT :n"),
-                            {"last": last, "n": BATCH}).all()
+        rows = conn.execute(
+            sa.text("SELECT seq, changes FROM change_log WHERE seq > :last ORDER BY seq LIMIT :n"),
+            {"last": last, "n": BATCH},
+        ).all()
         if not rows:
             break
         last = rows[-1][0]
@@ -67,14 +70,18 @@ def upgrade() -> None:
         if params:
             conn.execute(sa.text("UPDATE change_log SET changes = :changes WHERE seq = :seq"), params)
 
-    op.add_column("change_log", sa.Column("folded", sa.Boolean(), nullable=False, server_default=sa.text("0")))
+    op.add_column(
+        "change_log", sa.Column("folded", sa.Boolean(), nullable=False, server_default=sa.text("0"))
+    )
     op.create_table(
         "counter",
         sa.Column("name", sa.String(60), primary_key=True),
         sa.Column("value", sa.Integer(), nullable=False),
     )
-    conn.execute(sa.text("INSERT INTO counter (name, value) SELECT :name, count(*) FROM change_log WHERE pushed = 0"),
-                 {"name": PENDING})
+    conn.execute(
+        sa.text("INSERT INTO counter (name, value) SELECT :name, count(*) FROM change_log WHERE pushed = 0"),
+        {"name": PENDING},
+    )
     for ddl in TRIGGERS.values():
         op.execute(ddl)
 

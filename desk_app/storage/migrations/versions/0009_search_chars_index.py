@@ -16,6 +16,7 @@ Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-03 16:00:00
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -34,8 +35,12 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_index("ix_reception_round", "reception", ["round_no", "category_id", "unit_id"])
     op.drop_index("ix_reception_waiting_due", table_name="reception")
-    op.create_index("ix_reception_waiting_due", "reception", ["waiting_due", "status", "unit_id", "category_id"],
-                    sqlite_where=sa.text("waiting_due IS NOT NULL"))
+    op.create_index(
+        "ix_reception_waiting_due",
+        "reception",
+        ["waiting_due", "status", "unit_id", "category_id"],
+        sqlite_where=sa.text("waiting_due IS NOT NULL"),
+    )
     op.create_index("ix_reception_status_received", "reception", ["status", "received_at"])
     create_chars_index()
     for sql in chars_rebuild_sql():
