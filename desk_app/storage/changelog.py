@@ -22,7 +22,8 @@ AUDIT_FIELDS = frozenset({"created_at", "updated_at", "created_by", "updated_by"
 # Desk-local copies derived from the records (each desk computes them on its own calendar): never
 # logged, never synced (see domain.casebook.waiting_due).
 LOCAL_FIELDS = frozenset({"waiting_due", "waiting_estimated"})
-_SKIPPED = AUDIT_FIELDS | LOCAL_FIELDS
+# Columns an entry never carries (the compaction rebuilds an insert from the others).
+UNLOGGED_FIELDS = AUDIT_FIELDS | LOCAL_FIELDS
 # Never copied into the log (which leaves the desk when it syncs).
 REDACTED_FIELDS = frozenset({"secret_hash"})
 REDACTED = "[redacted]"
@@ -38,7 +39,8 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _logged(field: str, value: Any) -> Any:
+def logged_value(field: str, value: Any) -> Any:
+    """A column's value as the log stores it (JSON-able, secrets redacted)."""
     return REDACTED if field in REDACTED_FIELDS else _jsonable(value)
 
 
@@ -50,7 +52,7 @@ def _insert_changes(obj: Tracked) -> dict[str, list[Any]]:
     mapper = inspect(obj).mapper
     changes = {}
     for attr in mapper.column_attrs:
-        if attr.key in _SKIPPED or attr.key == "id":
+        if attr.key in UNLOGGED_FIELDS or attr.key == "id":
             continue
         value = getattr(obj, attr.key)
         default = attr.columns[0].default
@@ -60,7 +62,7 @@ def _insert_changes(obj: Tracked) -> dict[str, list[Any]]:
             value = default.arg
             setattr(obj, attr.key, value)
         if value is not None:
-            changes[attr.key] = [None, _logged(attr.key, value)]
+            changes[attr.key] = [None, logged_value(attr.key, value)]
     return changes
 
 
@@ -68,7 +70,7 @@ def _update_changes(obj: Tracked) -> dict[str, list[Any]]:
     state = inspect(obj)
     changes = {}
     for attr in state.mapper.column_attrs:
-        if attr.key in _SKIPPED:
+        if attr.key in UNLOGGED_FIELDS:
             continue
         hist = state.attrs[attr.key].history
         if not hist.has_changes():
@@ -77,7 +79,7 @@ def _update_changes(obj: Tracked) -> dict[str, list[Any]]:
         new = hist.added[0] if hist.added else None
         if old == new:
             continue
-        changes[attr.key] = [_logged(attr.key, old), _logged(attr.key, new)]
+        changes[attr.key] = [logged_value(attr.key, old), logged_value(attr.key, new)]
     return changes
 
 

@@ -33,14 +33,13 @@ from typing import Any
 from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
-from desk_app.storage.changelog import _SKIPPED, _logged
-from desk_app.storage.models import TRACKED_MODELS, ChangeLog, Counter, Setting, Tracked
+from desk_app.storage.changelog import UNLOGGED_FIELDS, logged_value
+from desk_app.storage.models import TRACKED_BY_TABLE, ChangeLog, Counter, Setting
 
 # setting: every entry up to this seq has been looked at by the compaction.
 FOLDED_UPTO = "changelog.folded_upto"
 PENDING = "change_log_pending"  # the counter of unpushed entries (migration 0008)
 FOLD_CHUNK = 200  # log entries looked at per write transaction (a save waits for one at most)
-_MODELS: dict[str, type[Tracked]] = {m.__tablename__: m for m in TRACKED_MODELS}  # type: ignore[attr-defined]
 
 
 def pending_count(s: Session) -> int:
@@ -109,7 +108,7 @@ def forget_progress(s: Session) -> None:
 def insert_fields(s: Session, entry: ChangeLog) -> dict[str, list[Any]] | None:
     """The values of a folded insert, rebuilt from its row and later updates; None when the row
     is not here any more."""
-    model = _MODELS.get(entry.entity)
+    model = TRACKED_BY_TABLE.get(entry.entity)
     if model is None:
         return None
     table = model.__table__  # type: ignore[attr-defined]
@@ -133,9 +132,9 @@ def insert_fields(s: Session, entry: ChangeLog) -> dict[str, list[Any]] | None:
     fields: dict[str, list[Any]] = {}
     for attr in inspect(model).column_attrs:
         name = attr.key
-        if name in _SKIPPED or name == "id":
+        if name in UNLOGGED_FIELDS or name == "id":
             continue
-        value = before[name] if name in before else _logged(name, row[attr.columns[0].name])
+        value = before[name] if name in before else logged_value(name, row[attr.columns[0].name])
         if value is not None:
             fields[name] = [None, value]
     return fields

@@ -586,3 +586,5 @@ TRACKED_MODELS: tuple[type[Tracked], ...] = (
     CaseEvent,
     CalendarDay,
 )
+# The same, keyed by entity (table) name: the sync and the compaction look models up by it.
+TRACKED_BY_TABLE: dict[str, type[Tracked]] = {m.__tablename__: m for m in TRACKED_MODELS}  # type: ignore[attr-defined]

@@ -50,6 +50,7 @@ from desk_app.storage import compaction
 from desk_app.storage.casefacts import refresh_waiting_of
 from desk_app.storage.changelog import NOT_LOGGED, REDACTED
 from desk_app.storage.models import (
+    TRACKED_BY_TABLE,
     TRACKED_MODELS,
     Base,
     ChangeLog,
@@ -118,7 +119,7 @@ BLOCKS_AHEAD = 2
 FOLD_CHUNK = compaction.FOLD_CHUNK
 COMPACT_SECONDS = 20.0
 
-MODELS: dict[str, type[Tracked]] = {m.__tablename__: m for m in TRACKED_MODELS}  # type: ignore[attr-defined]
+MODELS = TRACKED_BY_TABLE
 
 
 @dataclass
