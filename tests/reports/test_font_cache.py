@@ -3,7 +3,6 @@ and never a reason for a document to fail."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
@@ -102,4 +101,4 @@ def test_the_pdf_embeds_the_same_bytes_either_way(font_file: Path, tmp_path: Pat
     fresh = TTFont("CacheJ3", str(font_file))
     subset = [ord(ch) for ch in SAMPLE]
     assert cached.face.makeSubset(subset) == fresh.face.makeSubset(subset)
-    assert io.BytesIO(cached.face.makeSubset(subset)).getbuffer().nbytes > 1000
+    assert len(cached.face.makeSubset(subset)) > 1000  # a real subset, not an empty font
