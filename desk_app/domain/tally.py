@@ -43,13 +43,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
-from desk_app.domain import casebook
+from desk_app.domain import casebook, numfmt
 from desk_app.domain.casebook import EventKind, WaitingRules, waiting_due
 from desk_app.domain.lifecycle import CaseStatus
 from desk_app.domain.vocab import CHANNEL_ZH, Channel, Outcome, Verdict
 from desk_app.domain.workcalendar import WorkCalendar
 
-NO_RATE = "—"
+NO_RATE = numfmt.NO_VALUE
 UNCATEGORISED = "未分类"
 
 SATISFACTION_DEFINITION = (
@@ -236,7 +236,7 @@ def percent(numerator: int, denominator: int) -> Decimal | None:
 
 
 def format_percent(value: Decimal | None) -> str:
-    return NO_RATE if value is None else f"{value}%"
+    return numfmt.rate_text(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,7 +397,7 @@ def measure_text(figures: Figures, key: str) -> str:
     value = measure_value(figures, key)
     if MEASURE_BY_KEY[key].is_rate:
         return format_percent(value)  # type: ignore[arg-type]
-    return str(value)
+    return numfmt.count_text(int(value or 0))
 
 
 # Columns of the breakdown tables (screen and Excel; the PDF prints a part, see tally_pdf).

@@ -1,13 +1,17 @@
-"""Small helpers shared by the desk's PDFs: Chinese dates, safe paragraphs, text that must fit a box."""
+"""Small helpers shared by the desk's PDFs: Chinese dates, safe paragraphs (rare characters in a
+fallback font, see fonts.py), strings drawn on a canvas the same way, text that must fit a box,
+sentences that end with one full stop."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
+
+from desk_app.reports.fonts import markup, runs, string_width
 
 CONTINUED = "……（续见附页）"
 
@@ -25,9 +29,52 @@ def zh_datetime(at: datetime | None) -> str:
 
 
 def para(text: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of plain text: markup characters escaped, line breaks kept."""
+    """A paragraph of plain text: markup characters escaped, line breaks kept, a character the
+    style's font lacks in a fallback font. Raises fonts.GlyphMissing when no font has one."""
     # A full-width space would be collapsed like any other space: keep its width (form gaps).
-    return Paragraph(escape(text or "").replace("\n", "<br/>").replace("\u3000", "\u00a0\u00a0\u00a0"), style)
+    body = markup(text or "", style.fontName)
+    return Paragraph(body.replace("\n", "<br/>").replace("\u3000", "\u00a0\u00a0\u00a0"), style)
+
+
+def draw_string(
+    c: Canvas, x: float, y: float, text: str, font: str, size: float, *, align: str = "left"
+) -> None:
+    """canvas.drawString (align "left", "centre" or "right" of x) with the fallback fonts of `para`."""
+    pieces = runs(text, font)
+    width = sum(c.stringWidth(piece, f, size) for f, piece in pieces)
+    if align == "centre":
+        x -= width / 2
+    elif align == "right":
+        x -= width
+    for f, piece in pieces:
+        c.setFont(f, size)
+        c.drawString(x, y, piece)
+        x += c.stringWidth(piece, f, size)
+    c.setFont(font, size)
+
+
+def text_width(text: str, font: str, size: float) -> float:
+    return string_width(text, font, size)
+
+
+# Punctuation that ends a sentence or a clause: a text already ending with one gets no "。" more.
+_ENDS = "。！？；…!?;"
+_CLAUSE_ENDS = "。，、；：,.;: "
+
+
+def sentence(text: str) -> str:
+    """`text` as a sentence: ended with "。" unless it already ends a sentence ("已修复。" stays)."""
+    text = (text or "").rstrip()
+    if not text:
+        return ""
+    if text[-1] in _ENDS or (text[-1] in "”）" and text[-2:-1] in _ENDS):
+        return text
+    return text + "。"
+
+
+def clause(text: str) -> str:
+    """`text` inside a sentence: its own closing punctuation dropped ("漏水。" -> "漏水")."""
+    return (text or "").rstrip().rstrip(_CLAUSE_ENDS)
 
 
 @dataclass(frozen=True, slots=True)

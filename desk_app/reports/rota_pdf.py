@@ -2,6 +2,8 @@
 
 One table per station: date, weekday, period, deputies on duty. Holidays never appear (there are
 no duty slots on them); swapped workdays do. A slot still short of deputies says so in red.
+Every text goes through pdfkit.para: a deputy's rare character is drawn in a fallback font, and
+one no font has stops the document (fonts.GlyphMissing) instead of vanishing from the wall.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from desk_app.domain.duty import PERIOD_ZH, WEEKDAY_ZH
 from desk_app.domain.rota import Period
 from desk_app.reports.fonts import register_cjk_font
+from desk_app.reports.pdfkit import para
 from desk_app.storage.rota_records import RotaSheetRow
 
 HEADINGS = ("日期", "星期", "时段", "值班代表")
@@ -51,9 +54,13 @@ def write_rota_pdf(
 ) -> None:
     """Write the rota; raises fonts.CjkFontMissing when no Chinese font is on the machine."""
     font = register_cjk_font(font_path)
-    title = ParagraphStyle("title", fontName=font, fontSize=16, leading=22, alignment=TA_CENTER)
-    cell = ParagraphStyle("cell", fontName=font, fontSize=10.5, leading=14)
-    note = ParagraphStyle("note", fontName=font, fontSize=9, leading=12, textColor=colors.grey)
+    title = ParagraphStyle(
+        "title", fontName=font, fontSize=16, leading=22, alignment=TA_CENTER, wordWrap="CJK"
+    )
+    cell = ParagraphStyle("cell", fontName=font, fontSize=10.5, leading=14, wordWrap="CJK")
+    note = ParagraphStyle(
+        "note", fontName=font, fontSize=9, leading=12, textColor=colors.grey, wordWrap="CJK"
+    )
     by_station: dict[str, list[RotaSheetRow]] = {}
     for row in rows:
         by_station.setdefault(row.station_name, []).append(row)
@@ -63,24 +70,25 @@ def write_rota_pdf(
     for i, (station, station_rows) in enumerate(by_station.items()):
         if i:
             story.append(PageBreak())
-        story += [Paragraph(title_for(station, period_label), title), Spacer(1, 5 * mm)]
-        data: list[list[object]] = [[Paragraph(h, cell) for h in HEADINGS]]
+        story += [para(title_for(station, period_label), title), Spacer(1, 5 * mm)]
+        data: list[list[object]] = [[para(h, cell) for h in HEADINGS]]
         short_rows = []
         for n, row in enumerate(station_rows, start=1):
             data.append(
                 [
-                    Paragraph(f"{row.day.month}月{row.day.day}日", cell),
-                    Paragraph(WEEKDAY_ZH[row.day.weekday()], cell),
-                    Paragraph(period_zh(row.period), cell),
-                    Paragraph(deputies_text(row), cell),
+                    para(f"{row.day.month}月{row.day.day}日", cell),
+                    para(WEEKDAY_ZH[row.day.weekday()], cell),
+                    para(period_zh(row.period), cell),
+                    para(deputies_text(row), cell),
                 ]
             )
             if row.missing:
                 short_rows.append(n)
         if not station_rows:
-            data.append([Paragraph("本期没有值班安排", cell), "", "", ""])
+            data.append([para("本期没有值班安排", cell), "", "", ""])
         table = Table(data, colWidths=(28 * mm, 20 * mm, 18 * mm, 114 * mm), repeatRows=1)
         style = [
+            ("FONTNAME", (0, 0), (-1, -1), font),  # empty cells too: never Helvetica (not embedded)
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -91,7 +99,7 @@ def write_rota_pdf(
         table.setStyle(TableStyle(style))
         story += [table, Spacer(1, 4 * mm)]
         printed = (printed_on or datetime.now().date()).isoformat()
-        story.append(Paragraph(f"法定节假日不安排值班，调休上班日照常值班。制表日期：{printed}", note))
+        story.append(para(f"法定节假日不安排值班，调休上班日照常值班。制表日期：{printed}", note))
     doc = SimpleDocTemplate(
         str(path),
         pagesize=A4,
@@ -100,5 +108,6 @@ def write_rota_pdf(
         topMargin=15 * mm,
         bottomMargin=15 * mm,
         title=title_for(next(iter(by_station)), period_label),
+        initialFontName=font,  # not Helvetica, which would be listed in the PDF without being embedded
     )
     doc.build(story)

@@ -32,7 +32,7 @@ from desk_app.domain.privacy import shown_phone
 from desk_app.domain.tally import channel_zh
 from desk_app.domain.vocab import CALLBACK_METHOD_ZH, VERDICT_ZH, CallbackMethod, Verdict
 from desk_app.reports.fonts import register_cjk_font
-from desk_app.reports.pdfkit import fit, para, zh_date, zh_datetime
+from desk_app.reports.pdfkit import clause, draw_string, fit, para, sentence, text_width, zh_date, zh_datetime
 from desk_app.storage.report_queries import SlipData
 
 PAGE_W, PAGE_H = A4
@@ -43,6 +43,8 @@ BODY_W = PAGE_W - 2 * MARGIN_X
 LABEL_W = 24 * mm
 VALUE_W = BODY_W / 2 - LABEL_W
 QR_SIZE = 24 * mm
+# Room between a box's text and its lines: ~1.4 mm, so no character touches a printed rule.
+PAD = 4
 BOX = "□"
 DATE_BLANK = "年　　月　　日"
 
@@ -99,42 +101,41 @@ class SlipResult:
 
 
 class _Styles:
+    """Every style wraps the Chinese way (wordWrap="CJK"): a line never starts with "，" or "。"."""
+
     def __init__(self, font: str) -> None:
-        self.label = ParagraphStyle("label", fontName=font, fontSize=10.5, leading=13, alignment=TA_CENTER)
-        self.value = ParagraphStyle("value", fontName=font, fontSize=10.5, leading=14, wordWrap="CJK")
-        self.right = ParagraphStyle(
-            "right", fontName=font, fontSize=10.5, leading=14, alignment=2, rightIndent=8 * mm
-        )
-        self.small = ParagraphStyle("small", fontName=font, fontSize=9, leading=12, wordWrap="CJK")
-        self.section = ParagraphStyle("section", fontName=font, fontSize=11, leading=14)
-        self.note = ParagraphStyle(
-            "note", fontName=font, fontSize=8.5, leading=11, textColor=colors.HexColor("#444444")
-        )
-        self.att_title = ParagraphStyle(
-            "att_title", fontName=font, fontSize=16, leading=22, alignment=TA_CENTER
-        )
-        self.att_head = ParagraphStyle(
-            "att_head", fontName=font, fontSize=11.5, leading=16, spaceBefore=6, spaceAfter=3
-        )
-        self.att_body = ParagraphStyle("att_body", fontName=font, fontSize=10.5, leading=16, wordWrap="CJK")
+        def style(name: str, size: float, leading: float, **kw: object) -> ParagraphStyle:
+            return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading, wordWrap="CJK", **kw)
+
+        self.label = style("label", 10.5, 13, alignment=TA_CENTER)
+        self.value = style("value", 10.5, 14)
+        self.right = style("right", 10.5, 14, alignment=2, rightIndent=8 * mm)
+        self.small = style("small", 9, 12)
+        self.section = style("section", 11, 14)
+        self.note = style("note", 8.5, 11, textColor=colors.HexColor("#444444"))
+        self.att_title = style("att_title", 16, 22, alignment=TA_CENTER)
+        self.att_head = style("att_head", 11.5, 16, spaceBefore=6, spaceAfter=3)
+        self.att_body = style("att_body", 10.5, 16)
 
 
 def _previous_round_text(data: SlipData) -> str:
     prev = data.previous
     if prev is None:
         return ""
+    # Each line one sentence with one full stop, whatever the clerk typed at the end of a reply
+    # or of the citizen's words ("已修复。" gave "已修复。。" before).
     parts = [
         f"第{prev.round_no}轮 {prev.serial}，承办单位：{prev.handling_unit_name}，交办日期：{zh_date(prev.referred_on)}。"
     ]
     if prev.replied_on is not None:
-        parts.append(f"{zh_date(prev.replied_on)}答复：{prev.reply_text}")
+        parts.append(sentence(f"{zh_date(prev.replied_on)}答复：{prev.reply_text}"))
     cb = data.previous_callback
     if cb is not None:
         verdict = (
             VERDICT_ZH.get(Verdict(cb.verdict), cb.verdict) if cb.verdict in set(Verdict) else cb.verdict
         )
-        words = f"，群众意见：{cb.citizen_words}" if cb.citizen_words else ""
-        parts.append(f"{zh_date(cb.called_at)}回访：{verdict}{words}。")
+        words = f"，群众意见：{cb.citizen_words}" if cb.citizen_words.strip() else ""
+        parts.append(sentence(f"{zh_date(cb.called_at)}回访：{verdict}{words}"))
     return "\n".join(parts)
 
 
@@ -143,7 +144,8 @@ def _deadline_text(data: SlipData) -> str:
     extended = [e for e in data.extensions if e.new_due is not None]
     if extended:
         steps = "；".join(
-            f"经批准延期至{zh_date(e.new_due)}（原限{zh_date(e.old_due)}）：{e.reason}" for e in extended
+            f"经批准延期至{zh_date(e.new_due)}（原限{zh_date(e.old_due)}）：{clause(e.reason)}"
+            for e in extended
         )
         text = f"{r.working_days}个工作日，{steps}。请于{zh_date(r.reply_due)}前将办理结果书面答复本站"
     else:
@@ -156,14 +158,16 @@ def _deadline_text(data: SlipData) -> str:
 def _return_text(data: SlipData) -> str:
     """退回情况: the slips of this round returned before this one, or this slip's own return."""
     parts = [
-        f"原交办单{p.serial}已由{p.handling_unit_name}于{zh_date(p.returned_on)}退回：{p.return_reason}。"
+        f"原交办单{p.serial}已由{p.handling_unit_name}于{zh_date(p.returned_on)}退回：{clause(p.return_reason)}。"
         for p in data.returned
     ]
     if parts:
         parts.append("本单为退回后重新交办，不另计督办轮次。")
     r = data.referral
     if r.returned_on is not None:
-        parts.append(f"本交办单已由{r.handling_unit_name}于{zh_date(r.returned_on)}退回：{r.return_reason}。")
+        parts.append(
+            f"本交办单已由{r.handling_unit_name}于{zh_date(r.returned_on)}退回：{clause(r.return_reason)}。"
+        )
     return "".join(parts)
 
 
@@ -176,10 +180,18 @@ def write_slip_pdf(
     printed_on: date | None = None,
     font_path: str | None = None,
 ) -> SlipResult:
-    """Write the slip (and an attached sheet when some text did not fit). Raises CjkFontMissing."""
+    """Write the slip (and an attached sheet when some text did not fit). Raises CjkFontMissing, or
+    its GlyphMissing when a character of the case is in no font (nothing is printed then)."""
     font = register_cjk_font(font_path)
     st = _Styles(font)
-    c = Canvas(str(target) if isinstance(target, Path) else target, pagesize=A4, pageCompression=1)
+    # The canvas starts in our font: its default (Helvetica, never embedded) would be listed in the
+    # PDF's fonts although nothing is drawn in it.
+    c = Canvas(
+        str(target) if isinstance(target, Path) else target,
+        pagesize=A4,
+        pageCompression=1,
+        initialFontName=font,
+    )
     r = data.referral
     case = data.case
     c.setTitle(f"{title_of(data)} {r.serial}")
@@ -188,17 +200,20 @@ def write_slip_pdf(
 
     # -- heading -----------------------------------------------------------------------------
     top = PAGE_H - MARGIN_TOP
-    c.setFont(font, 12)
-    c.drawCentredString(PAGE_W / 2, top - 5 * mm, data.station.name)
+    draw_string(c, PAGE_W / 2, top - 5 * mm, data.station.name, font, 12, align="centre")
+    # The title alone is bold: filled and stroked (render mode 2; the font has no bold face). The
+    # mode belongs to the graphics state, so it is set and undone inside saveState/restoreState:
+    # left set, it smeared every string after the title (issue 11).
+    c.saveState()
     text = c.beginText()
-    text.setTextRenderMode(2)  # fill and stroke: a bold title with a font that has no bold face
+    text.setTextRenderMode(2)
     c.setLineWidth(0.6)
     text.setFont(font, 22)
     title = title_of(data)
-    text.setTextOrigin(PAGE_W / 2 - c.stringWidth(title, font, 22) / 2, top - 16 * mm)
+    text.setTextOrigin(PAGE_W / 2 - text_width(title, font, 22) / 2, top - 16 * mm)
     text.textOut(title)
     c.drawText(text)
-    c.setLineWidth(1)
+    c.restoreState()
     if data.is_second_round:
         c.setStrokeColor(colors.HexColor("#C00000"))
         c.setFillColor(colors.HexColor("#C00000"))
@@ -210,10 +225,17 @@ def write_slip_pdf(
         c.setFillColor(colors.black)
         c.setLineWidth(1)
     draw_qr(c, qr_payload(data), PAGE_W - MARGIN_X - QR_SIZE, top - QR_SIZE + 1 * mm, QR_SIZE)
-    c.setFont(font, 10.5)
     line_y = top - 27 * mm
-    c.drawString(MARGIN_X, line_y, f"编号：{r.serial}")
-    c.drawRightString(PAGE_W - MARGIN_X - QR_SIZE - 3 * mm, line_y, f"交办日期：{zh_date(r.referred_on)}")
+    draw_string(c, MARGIN_X, line_y, f"编号：{r.serial}", font, 10.5)
+    draw_string(
+        c,
+        PAGE_W - MARGIN_X - QR_SIZE - 3 * mm,
+        line_y,
+        f"交办日期：{zh_date(r.referred_on)}",
+        font,
+        10.5,
+        align="right",
+    )
 
     # -- the form ----------------------------------------------------------------------------
     overflow: list[tuple[str, str]] = []
@@ -221,7 +243,7 @@ def write_slip_pdf(
     def boxed(
         label: str, value: str, width: float, height: float, style: ParagraphStyle = st.value
     ) -> Paragraph:
-        fitted = fit(value, style, width - 6, height - 6)
+        fitted = fit(value, style, width - 2 * PAD, height - 2 * PAD)
         if fitted.overflow:
             overflow.append((label, value))
         return fitted.paragraph
@@ -343,14 +365,17 @@ def write_slip_pdf(
     heights += [row_h, deadline_h, row_h, note_h, sign_h, 7 * mm, reply_h, 7 * mm, row_h, 14 * mm, row_h]
     first_full = 3  # rows from here whose value spans the three columns
     style = [
+        # Every cell in our font, the empty ones too: reportlab sets each cell's font (Helvetica by
+        # default), which would put an unembedded font in the PDF's font list.
+        ("FONTNAME", (0, 0), (-1, -1), font),
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
         ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("VALIGN", (1, 4), (-1, 4), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), PAD),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), PAD),
     ]
     for i, row in enumerate(rows):
         if i >= first_full and row[2] == "" and row[1] != "":
@@ -391,11 +416,11 @@ def write_slip_pdf(
     note = para(foot, st.note)
     _nw, nh = note.wrap(BODY_W, 30 * mm)
     note.drawOn(c, MARGIN_X, MARGIN_BOTTOM + 5 * mm)
-    c.setFont(font, 8)
     c.setFillColor(colors.HexColor("#666666"))
     printed = zh_date(printed_on) if printed_on else ""
-    c.drawString(MARGIN_X, MARGIN_BOTTOM, f"打印日期：{printed}" if printed else "")
-    c.drawRightString(PAGE_W - MARGIN_X, MARGIN_BOTTOM, f"{r.serial}　第1页")
+    if printed:
+        draw_string(c, MARGIN_X, MARGIN_BOTTOM, f"打印日期：{printed}", font, 8)
+    draw_string(c, PAGE_W - MARGIN_X, MARGIN_BOTTOM, f"{r.serial}　第1页", font, 8, align="right")
     c.setFillColor(colors.black)
     assert table_top - h >= MARGIN_BOTTOM + 5 * mm + nh, "the slip's boxes must fit one page"
     c.showPage()
@@ -430,8 +455,15 @@ def _attached_sheet(
             bottomPadding=0,
         )
         _fill(frame, story, c)
-        c.setFont(font, 8)
-        c.drawRightString(PAGE_W - MARGIN_X, MARGIN_BOTTOM, f"{data.referral.serial}　附页第{pages}页")
+        draw_string(
+            c,
+            PAGE_W - MARGIN_X,
+            MARGIN_BOTTOM,
+            f"{data.referral.serial}　附页第{pages}页",
+            font,
+            8,
+            align="right",
+        )
         c.showPage()
     return pages
 

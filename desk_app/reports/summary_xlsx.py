@@ -34,12 +34,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from desk_app.domain import numfmt
 from desk_app.domain.casebook import EVENT_ZH, EventKind
 from desk_app.domain.lifecycle import STATUS_ZH, CaseStatus, is_overdue
 from desk_app.domain.privacy import shown_phone
 from desk_app.domain.tally import (
     MEASURES,
-    NO_RATE,
     SATISFACTION_DEFINITION,
     UNIT_BREAKDOWN_KEYS,
     WAITING_OF,
@@ -48,7 +48,7 @@ from desk_app.domain.tally import (
 )
 from desk_app.domain.vocab import CALLBACK_METHOD_ZH, OUTCOME_ZH, VERDICT_ZH, Channel
 from desk_app.reports.tally_pdf import period_line, short_label
-from desk_app.reports.tally_xlsx import cell_value, number_format
+from desk_app.reports.tally_xlsx import cell_value, change_cell, number_format
 from desk_app.storage.report_queries import DetailRow, ReceptionRow, ReferralRow, SignOffRow
 
 Progress = Callable[[int, int], None]
@@ -534,17 +534,13 @@ def _write_summary(ws: WriteOnlyWorksheet, tally: Tally, counts: dict[str, int],
     for m in MEASURES:
         cur, prev = cell_value(tally.current, m.key), cell_value(tally.previous, m.key)
         fmt = number_format(m.key)
-        diff: object = (
-            round(cur - prev, 6)
-            if isinstance(cur, int | float) and isinstance(prev, int | float)
-            else NO_RATE
-        )
+        diff, diff_format = change_cell(m.key, tally.current, tally.previous)
         ws.append(
             [
                 m.label,
                 cell(cur, fmt=fmt),
                 cell(prev, fmt=fmt),
-                cell(diff, fmt="+0.00%;-0.00%;0.00%" if m.is_rate else "+#,##0;-#,##0;0"),
+                cell(diff, fmt=diff_format),
                 cell(m.definition, wrap=True),
             ]
         )
@@ -561,7 +557,7 @@ def _write_summary(ws: WriteOnlyWorksheet, tally: Tally, counts: dict[str, int],
         "明细": "本期登记的全部案件明细（已作废、已合并的注明）",
     }
     for name, text in about.items():
-        ws.append([name, cell(counts.get(name, 0), fmt="#,##0"), text])
+        ws.append([name, cell(counts.get(name, 0), fmt=numfmt.COUNT_FORMAT), text])
 
 
 def write_detail_xlsx(

@@ -30,6 +30,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from desk_app.domain import numfmt
 from desk_app.domain.tally import (
     CASE_BREAKDOWN_KEYS,
     MEASURE_BY_KEY,
@@ -43,7 +44,7 @@ from desk_app.domain.tally import (
     measure_value,
 )
 from desk_app.reports.fonts import register_cjk_font
-from desk_app.reports.pdfkit import para, zh_date
+from desk_app.reports.pdfkit import draw_string, para, zh_date
 
 HEAD_BG = colors.HexColor("#DDEBF7")
 CURRENT = colors.HexColor("#2F5597")
@@ -54,19 +55,26 @@ UNIT_PDF_KEYS = tuple(
 )
 CASE_PDF_KEYS = CASE_BREAKDOWN_KEYS
 MARGIN = 15 * mm
+# Room between a cell's text and its lines (points): no character touches a printed rule.
+CELL_PAD = 3.5
 CHART_KEYS = ("opinions", "on_site", "referred", "replied", "signed_off", "callbacks")
 
 
-def change_text(key: str, current: Figures, previous: Figures) -> str:
-    """本月比上月: +12 / -3 / 0 for counts; +1.25个百分点 for rates; — when a rate is missing."""
+def change_value(key: str, current: Figures, previous: Figures) -> int | Decimal | None:
+    """本期 - 上期: a count, or a rate's change in percentage points (None when a rate is missing)."""
     a, b = measure_value(current, key), measure_value(previous, key)
     if MEASURE_BY_KEY[key].is_rate:
-        if a is None or b is None:
-            return "—"
-        diff = Decimal(a) - Decimal(b)
-        return f"{diff:+.2f}个百分点"
-    diff_i = int(a or 0) - int(b or 0)
-    return f"{diff_i:+d}" if diff_i else "0"
+        return None if a is None or b is None else Decimal(a) - Decimal(b)
+    return int(a or 0) - int(b or 0)
+
+
+def change_text(key: str, current: Figures, previous: Figures) -> str:
+    """本月比上月: +12 / -3 / 0 for counts; +1.25个百分点 for rates; — when a rate is missing.
+    Written by domain.numfmt, like the Excel cells of the same figure."""
+    diff = change_value(key, current, previous)
+    if MEASURE_BY_KEY[key].is_rate:
+        return numfmt.rate_change_text(diff)  # type: ignore[arg-type]
+    return numfmt.count_change_text(int(diff or 0))
 
 
 def short_label(key: str) -> str:
@@ -84,6 +92,7 @@ def period_line(tally: Tally) -> str:
 def _chart(tally: Tally, font: str, width: float) -> Drawing:
     height = 62 * mm
     d = Drawing(width, height)
+    d.initialFontName = font  # the drawing's starting state: not Helvetica (never embedded)
     chart = VerticalBarChart()
     chart.x, chart.y = 14 * mm, 12 * mm
     chart.width, chart.height = width - 50 * mm, height - 20 * mm
@@ -143,8 +152,8 @@ def _breakdown_table(
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
         ("FONTNAME", (0, 0), (-1, -1), st["td"].fontName),
         ("FONTSIZE", (1, 1), (-1, -1), 8),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
         ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TEXTCOLOR", (-1, 1), (-1, -1), colors.HexColor("#555555")),
@@ -162,11 +171,12 @@ def _definitions(st: dict[str, ParagraphStyle], width: float) -> Table:
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), st["def"].fontName),  # never Helvetica (not embedded)
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#BBBBBB")),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
             ]
         )
     )
@@ -177,7 +187,9 @@ def write_tally_pdf(target: Path | BinaryIO, tally: Tally, *, font_path: str | N
     """Raises fonts.CjkFontMissing when no Chinese font is on the machine."""
     font = register_cjk_font(font_path)
     st = {
-        "title": ParagraphStyle("title", fontName=font, fontSize=17, leading=24, alignment=TA_CENTER),
+        "title": ParagraphStyle(
+            "title", fontName=font, fontSize=17, leading=24, alignment=TA_CENTER, wordWrap="CJK"
+        ),
         "sub": ParagraphStyle(
             "sub",
             fontName=font,
@@ -185,13 +197,14 @@ def write_tally_pdf(target: Path | BinaryIO, tally: Tally, *, font_path: str | N
             leading=12,
             alignment=TA_CENTER,
             textColor=colors.HexColor("#333333"),
+            wordWrap="CJK",
         ),
-        "h2": ParagraphStyle("h2", fontName=font, fontSize=12, leading=16),
+        "h2": ParagraphStyle("h2", fontName=font, fontSize=12, leading=16, wordWrap="CJK"),
         "th": ParagraphStyle(
             "th", fontName=font, fontSize=8.5, leading=10.5, alignment=TA_CENTER, wordWrap="CJK"
         ),
         "td": ParagraphStyle("td", fontName=font, fontSize=8.5, leading=11, wordWrap="CJK"),
-        "cell": ParagraphStyle("cell", fontName=font, fontSize=10, leading=13),
+        "cell": ParagraphStyle("cell", fontName=font, fontSize=10, leading=13, wordWrap="CJK"),
         "def": ParagraphStyle("def", fontName=font, fontSize=8, leading=11, wordWrap="CJK"),
         "rate": ParagraphStyle(
             "rate",
@@ -256,10 +269,9 @@ def write_tally_pdf(target: Path | BinaryIO, tally: Tally, *, font_path: str | N
     def footer(canvas, doc) -> None:
         page_w = canvas._pagesize[0]
         canvas.saveState()
-        canvas.setFont(font, 8)
         canvas.setFillColor(colors.HexColor("#666666"))
-        canvas.drawString(MARGIN, 10 * mm, tally.title)
-        canvas.drawRightString(page_w - MARGIN, 10 * mm, f"第{doc.page}页")
+        draw_string(canvas, MARGIN, 10 * mm, tally.title, font, 8)
+        draw_string(canvas, page_w - MARGIN, 10 * mm, f"第{doc.page}页", font, 8, align="right")
         canvas.restoreState()
 
     def frame(size: tuple[float, float], name: str) -> Frame:
@@ -284,6 +296,7 @@ def write_tally_pdf(target: Path | BinaryIO, tally: Tally, *, font_path: str | N
         bottomMargin=16 * mm,
         title=tally.title,
         author=tally.scope,
+        initialFontName=font,  # not Helvetica, which would be listed in the PDF without being embedded
     )
     doc.addPageTemplates(
         [

@@ -1,7 +1,9 @@
 """The monthly tally as an Excel workbook: the same Tally the PDF prints, numbers as numbers.
 
 Rates are written as fractions with the format 0.00% (82.37% is the number 0.8237), counts as
-integers; a rate with nothing to divide by is the text "—", as on paper.
+integers; a rate with nothing to divide by is the text "—", as on paper. Every format is
+domain.numfmt's, the one the PDF's text follows: a cell shows what the paper shows (no thousands
+separator, +12 / -3 / 0, +1.25个百分点 — a rate's change is written in points).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from desk_app.domain import numfmt
 from desk_app.domain.tally import (
     CASE_BREAKDOWN_KEYS,
     MEASURE_BY_KEY,
@@ -28,10 +31,10 @@ from desk_app.domain.tally import (
     Tally,
     measure_value,
 )
-from desk_app.reports.tally_pdf import period_line, short_label
+from desk_app.reports.tally_pdf import change_value, period_line, short_label
 
-PERCENT = "0.00%"
-COUNT = "#,##0"
+PERCENT = numfmt.RATE_FORMAT
+COUNT = numfmt.COUNT_FORMAT
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 BOLD = Font(bold=True)
 THIN = Side(style="thin", color="999999")
@@ -48,6 +51,14 @@ def cell_value(figures: Figures, key: str) -> int | float | str:
 
 def number_format(key: str) -> str:
     return PERCENT if MEASURE_BY_KEY[key].is_rate else COUNT
+
+
+def change_cell(key: str, current: Figures, previous: Figures) -> tuple[int | float | str, str]:
+    """The 增减 cell of a figure: its value and number format (shown as tally_pdf.change_text)."""
+    diff = change_value(key, current, previous)
+    if MEASURE_BY_KEY[key].is_rate:
+        return numfmt.rate_change_cell(diff), numfmt.RATE_CHANGE_FORMAT  # type: ignore[arg-type]
+    return int(diff or 0), numfmt.COUNT_CHANGE_FORMAT
 
 
 def print_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None = None) -> None:
@@ -77,14 +88,12 @@ def write_summary_sheet(ws: Worksheet, tally: Tally) -> None:
     _head(ws, 4, ["指标", "本期", "上期", "增减", "统计口径"])
     for i, m in enumerate(MEASURES, start=5):
         cur, prev = cell_value(tally.current, m.key), cell_value(tally.previous, m.key)
-        diff: int | float | str = NO_RATE
-        if isinstance(cur, int | float) and isinstance(prev, int | float):
-            diff = round(cur - prev, 6)
+        diff, diff_format = change_cell(m.key, tally.current, tally.previous)
         for col, value in enumerate((m.label, cur, prev, diff, m.definition), start=1):
             c = ws.cell(i, col, value)
             c.border = GRID
             if 2 <= col <= 4:
-                c.number_format = number_format(m.key) if col < 4 or not m.is_rate else "+0.00%;-0.00%;0.00%"
+                c.number_format = number_format(m.key) if col < 4 else diff_format
                 c.alignment = Alignment(horizontal="right")
             if col == 5:
                 c.alignment = Alignment(wrap_text=True, vertical="top")
