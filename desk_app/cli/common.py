@@ -60,7 +60,12 @@ STORAGE_PROBLEM_ZH = {
 
 
 def no_cjk_font(exc: CjkFontMissing) -> CommandFailed:
-    """A PDF without a Chinese font would print empty boxes: refuse, naming the fonts looked for."""
+    """A PDF without a Chinese font would print empty boxes: refuse, naming the fonts looked for;
+    a character no font has would vanish from the paper: refuse, naming the character."""
+    from desk_app.reports.fonts import GlyphMissing
+
+    if isinstance(exc, GlyphMissing):
+        return CommandFailed(exc.message_zh)
     return CommandFailed(
         "找不到中文字体，无法生成 PDF（否则汉字会显示成方框）。请安装文泉驿微米黑或宋体。已查找："
         + "、".join(map(str, exc.tried))

@@ -7,13 +7,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from reportlab.lib import textsplit
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph, paragraph
 
 from desk_app.reports.fonts import markup, runs, string_width
 
 CONTINUED = "……（续见附页）"
+
+# Chinese punctuation that never starts a line (GB/T 15834-2011, 标点符号用法: the full stop, comma,
+# enumeration comma, semicolon, colon, question and exclamation marks, closing quotes, brackets
+# and title marks, the ellipsis). reportlab's CJK wrapping (wordWrap="CJK") hangs such a character
+# at the end of the line before, but its list is Japanese: it lacks the full-width comma, colon,
+# semicolon, question and exclamation marks and ” 》, so "，" started lines. Added to the list
+# the paragraphs read (once, at import).
+CHINESE_CANNOT_START = "，。、；：？！…—）》」』】〕〉’”·％"
+
+
+def _chinese_line_breaking() -> None:
+    # Two copies: textsplit's (one-font paragraphs) and the one paragraph.py imported (mixed fonts).
+    for module in (textsplit, paragraph):
+        missing = "".join(ch for ch in CHINESE_CANNOT_START if ch not in module.ALL_CANNOT_START)
+        if missing:
+            module.ALL_CANNOT_START += missing
+
+
+_chinese_line_breaking()
 
 
 def zh_date(day: date | datetime | None) -> str:

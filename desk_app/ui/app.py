@@ -24,6 +24,7 @@ from desk_app.storage.errors import StorageProblem, StorageUnavailable
 from desk_app.storage.records import OperatorInfo, StationInfo
 from desk_app.storage.store import DeskStore
 from desk_app.ui import ops
+from desk_app.ui.font_fallback import with_fallbacks
 from desk_app.ui.main_window import LANG_SETTING, MainWindow
 from desk_app.ui.messages import describe_error
 from desk_app.ui.session import DeskSession
@@ -122,6 +123,7 @@ def choose_ui_font(app: QApplication) -> QFont:
         font.setFamily(family)
     if font.pointSizeF() < MIN_POINT_SIZE:
         font.setPointSizeF(MIN_POINT_SIZE)
+    font = with_fallbacks(font)  # rare characters (刘䶮, 𨚕阳) from a font that has them
     app.setFont(font)
     return font
 

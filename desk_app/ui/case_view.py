@@ -73,6 +73,7 @@ from desk_app.ui.case_office_moves import (
 )
 from desk_app.ui.kit import labels
 from desk_app.ui.kit.dates import long_date
+from desk_app.ui.kit.files import file_problem_text
 from desk_app.ui.kit.widgets import Banner, bring_forward, heading
 from desk_app.ui.messages import describe_error, refusal_text
 from desk_app.ui.ops import DbOp
@@ -1122,6 +1123,11 @@ class CaseView(QDialog):
         self.banner.show_message(describe_error(exc), ok=False)
 
     def _slip_built(self, result: tuple[bytes, str] | Exception) -> None:
+        from desk_app.reports.fonts import GlyphMissing
+
+        if isinstance(result, GlyphMissing):  # a character of the case no font has: name it
+            self.banner.show_message(file_problem_text(result), ok=False)
+            return
         if isinstance(result, Exception):
             self.banner.show_message(
                 self.tr(

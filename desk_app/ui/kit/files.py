@@ -27,8 +27,19 @@ def file_problem_text(exc: Exception) -> str:
     """Why a document was not written: no Chinese font for a PDF, or the file system refused."""
     # Imported here: desk_app.reports.fonts loads reportlab, which the window does not need
     # until it writes a document.
-    from desk_app.reports.fonts import CjkFontMissing
+    from desk_app.reports.fonts import CjkFontMissing, GlyphMissing
 
+    if isinstance(exc, GlyphMissing):
+        return (
+            QCoreApplication.translate(
+                "Files",
+                "The document was not made: no font on this computer has %1 (in “%2”), so it would be "
+                "missing from the paper. Install a font that has it (such as fonts-hanazono), or write "
+                "the text another way.",
+            )
+            .replace("%1", exc.chars_text)
+            .replace("%2", exc.context)
+        )
     if isinstance(exc, CjkFontMissing):
         return QCoreApplication.translate(
             "Files",
