@@ -24,8 +24,10 @@ glibc=$(find dist/station-desk -type f \( -name '*.so*' -o -perm -u+x \) -print0
   | xargs -0 objdump -T 2>/dev/null | grep -oE 'GLIBC_[0-9]+(\.[0-9]+)+' | sed 's/GLIBC_//' \
   | sort -uV | tail -n1)
 # What the bundle leaves to the system (scripts/bootstrap.sh, desk_pkgs): the font its documents
-# embed (reports/fonts.py also takes WenQuanYi Zen Hei), fontconfig, and Qt's window system.
-depends="libc6 (>= $glibc), fonts-wqy-microhei | fonts-wqy-zenhei, fontconfig, libfontconfig1, libdbus-1-3,
+# embed (reports/fonts.py also takes WenQuanYi Zen Hei), the fallback font for rare characters
+# (fonts-hanazono; BabelStone Han is recommended, used first when present), fontconfig, and Qt's
+# window system.
+depends="libc6 (>= $glibc), fonts-wqy-microhei | fonts-wqy-zenhei, fonts-hanazono | fonts-babelstone-han, fontconfig, libfontconfig1, libdbus-1-3,
  libglib2.0-0, libegl1, libgl1, libxkbcommon0, libxkbcommon-x11-0, libx11-xcb1, libxcb-cursor0,
  libxcb-icccm4, libxcb-keysyms1, libxcb-image0, libxcb-render-util0, libxcb-shape0, libxcb-randr0,
  libxcb-xkb1, libxcb-xinerama0, libxcb-xfixes0, libxcb-sync1, libxcb-shm0"
@@ -62,6 +64,7 @@ Architecture: $arch
 Maintainer: Station Desk project <station-desk@example.invalid>
 Installed-Size: $size
 Depends: $depends
+Recommends: fonts-babelstone-han
 Section: misc
 Priority: optional
 Description: reception desk of people's-congress deputy work stations (代表工作站接待台)

@@ -8,9 +8,12 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 # Qt's xcb platform plugin and its libraries (a real window), a CJK font (Chinese text on screen
-# and embedded in PDFs), fontconfig.
+# and embedded in PDFs), fontconfig. fonts-hanazono (HanaMin A and B, TrueType) draws the rare
+# characters WenQuanYi lacks (CJK Extensions A to F: 刘䶮, 𨚕阳), in the window and in the PDFs
+# (desk_app/reports/fonts.py, desk_app/ui/font_fallback.py); fonts-babelstone-han is used too when
+# present (Chinese glyph forms, parts of Extensions G and H).
 desk_pkgs=(
-  fonts-wqy-microhei fontconfig libfontconfig1 libdbus-1-3 libglib2.0-0 libegl1 libgl1
+  fonts-wqy-microhei fonts-hanazono fontconfig libfontconfig1 libdbus-1-3 libglib2.0-0 libegl1 libgl1
   libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xkb1 libxcb-xinerama0
   libxcb-xfixes0 libxcb-sync1 libxcb-shm0

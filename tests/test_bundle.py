@@ -414,6 +414,7 @@ def test_deb_declares_what_the_bundle_leaves_to_the_system(deb: Path) -> None:
     depends = {d.strip() for d in dpkg_deb("--field", str(deb), "Depends").replace("\n", " ").split(",")}
     assert {
         "fonts-wqy-microhei | fonts-wqy-zenhei",
+        "fonts-hanazono | fonts-babelstone-han",
         "libxcb-cursor0",
         "libxkbcommon-x11-0",
         "libegl1",

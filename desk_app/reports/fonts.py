@@ -19,8 +19,8 @@ Fallback fonts, in order (TrueType only, see above):
   part), then HanaMin A and B (fonts-hanazono; Extension A and B to F almost complete).
   scripts/bootstrap.sh and the .deb install fonts-hanazono; BabelStone Han is used when present.
 - Windows: SimSun-ExtB (simsunb.ttf, Extension B, shipped with every Windows since Vista), then
-  SimSun-ExtG (SimsunExtG.ttf, Extensions C to G, Windows 11). SimSun (simsun.ttc) itself has
-  Extension A.
+  SimSun-ExtG (SimsunExtG.ttf, newer Windows 11: the later extensions). SimSun (simsun.ttc) itself
+  has Extension A. Coverage per block: docs/printing.md.
 
 Parsing a CJK font is reportlab's slowest step (~0.2-0.3 s for WenQuanYi's 30,000 glyphs, more on
 a loaded PC), paid by every command that prints. The parsed face is therefore kept in the user's

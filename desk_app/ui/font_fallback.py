@@ -9,7 +9,7 @@ same fonts the PDFs embed (desk_app/reports/fonts.py):
 - Linux: BabelStone Han (fonts-babelstone-han), HanaMinA and HanaMinB (fonts-hanazono, installed
   by scripts/bootstrap.sh and required by the .deb).
 - Windows: SimSun-ExtB (simsunb.ttf, Extension B, every Windows since Vista) and SimSun-ExtG
-  (Windows 11); SimSun itself has Extension A.
+  (newer Windows 11); SimSun itself has Extension A.
 """
 
 from __future__ import annotations

@@ -1894,6 +1894,10 @@
 <context>
     <name>Files</name>
     <message>
+        <source>The document was not made: no font on this computer has %1 (in “%2”), so it would be missing from the paper. Install a font that has it (such as fonts-hanazono), or write the text another way.</source>
+        <translation>未生成文件：本机没有任何字体含有%1（在“%2”中），打印出来会缺字。请安装含有该字的字体（如 fonts-hanazono），或改用其他写法。</translation>
+    </message>
+    <message>
         <source>No Chinese font was found on this computer, so the PDF was not made (its characters would print as empty boxes). Install a Chinese TrueType font such as WenQuanYi Micro Hei or SimSun. Looked for: %1</source>
         <translation>本机找不到中文字体，未生成 PDF（否则汉字会打印成方框）。请安装文泉驿微米黑或宋体等中文 TrueType 字体。已查找：%1</translation>
     </message>
