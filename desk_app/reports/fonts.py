@@ -10,7 +10,7 @@ The main font covers the common characters only (WenQuanYi: the basic CJK block;
 BMP). Names and places use rarer ones: 䶮 (Extension A), 𨚕 (Extension B), 𬌗 (Extension E).
 Without a glyph, reportlab draws the font's empty .notdef and the character silently vanishes
 from the paper. So every text the desk prints is split into runs (`runs`): a character the main
-font lacks is drawn in the first fallback font that has it (FALLBACK_FONTS, registered as
+font lacks is drawn in the first fallback font that has it (`fallback_candidates`, registered as
 DeskCJKFallback1, 2, ... only when a document first needs one, parsed through the font cache), and
 a character no font has stops the document with `GlyphMissing`, which names it.
 
@@ -41,7 +41,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFError
 
 from desk_app.reports import font_cache
 
@@ -183,10 +183,6 @@ class _Fallbacks:
         self._candidates: list[FontCandidate] | None = None
         self._by_char: dict[int, str | None] = {}
 
-    def reset(self) -> None:
-        with self._lock:
-            self.__init__()  # type: ignore[misc]
-
     def candidates(self) -> list[FontCandidate]:
         if self._candidates is None:
             self._candidates = fallback_candidates()
@@ -230,7 +226,8 @@ _fallbacks = _Fallbacks()
 
 def reset_fallbacks() -> None:
     """Forget the fallback fonts found so far (tests that change what is installed)."""
-    _fallbacks.reset()
+    global _fallbacks
+    _fallbacks = _Fallbacks()
 
 
 def _cmap(font_name: str) -> dict[int, int] | None:
@@ -342,7 +339,6 @@ __all__ = [
     "FONT_NAME",
     "CjkFontMissing",
     "GlyphMissing",
-    "TTFont",
     "check_printable",
     "markup",
     "register_cjk_font",
