@@ -1,0 +1,106 @@
+"""How long LibreOffice takes to open the committee's workbook of 4,000 cases (issue 11).
+
+    .venv/bin/python benchmarks/bench_workbook_open.py [--runs 3] [--cases 4000]
+
+Builds (once, cached) a desk of --cases cases with benchmarks/build_db.py, exports the committee
+workbook (汇总, the five lists, 明细) of every case on it, then times
+`soffice --headless --convert-to csv` of that file (LibreOffice reads the whole workbook, every
+sheet, to convert the first), each run with its own fresh profile folder, after one warm-up run
+that also creates LibreOffice's profile. LibreOffice's own start-up is timed apart, converting a
+one-cell workbook, so the figure of interest is the difference.
+Prints medians and every run, the file's size and its sheets' row counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import build_db  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+
+from desk_app.reports import documents  # noqa: E402
+from desk_app.storage.store import DeskStore  # noqa: E402
+
+ALL = (date(2021, 1, 1), date(2026, 12, 31))
+
+
+def convert_seconds(path: Path, work: Path) -> float:
+    profile = Path(tempfile.mkdtemp(dir=work))
+    out = Path(tempfile.mkdtemp(dir=work))
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation=file://{profile}",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1",
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=1800,
+    )
+    elapsed = time.perf_counter() - started
+    if not any(out.iterdir()):
+        raise SystemExit(f"LibreOffice wrote nothing for {path}")
+    shutil.rmtree(profile, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--cases", type=int, default=4000)
+    parser.add_argument("--workbook", type=Path, help="time this file instead of exporting one")
+    args = parser.parse_args(argv)
+    if shutil.which("soffice") is None:
+        raise SystemExit("soffice not found: apt-get install libreoffice-calc-nogui")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        target = args.workbook
+        if target is None:
+            folder = build_db.ensure(args.cases)
+            store = DeskStore.open(folder, clock=lambda: build_db.NOW)
+            try:
+                target = work / "summary.xlsx"
+                started = time.perf_counter()
+                written = documents.export_summary(store, target, *ALL)
+                print(f"{'export':<28}{time.perf_counter() - started:.2f} s  rows {written.rows}")
+            finally:
+                store.close()
+        print(f"{'file':<28}{target.stat().st_size / 1e6:.2f} MB")
+        empty = work / "empty.xlsx"
+        wb = Workbook()
+        wb.active["A1"] = 1
+        wb.save(empty)
+        convert_seconds(empty, work)  # warm-up: LibreOffice's files in the page cache
+        base = [convert_seconds(empty, work) for _ in range(args.runs)]
+        runs = [convert_seconds(target, work) for _ in range(args.runs)]
+        print(
+            f"{'soffice, one-cell file':<28}median {statistics.median(base):.2f} s  runs {[round(x, 2) for x in base]}"
+        )
+        print(
+            f"{'soffice, the workbook':<28}median {statistics.median(runs):.2f} s  runs {[round(x, 2) for x in runs]}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
