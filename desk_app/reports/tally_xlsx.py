@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from desk_app.domain.periods import KIND_ZH, PeriodKind
 from desk_app.domain.tally import (
     CASE_BREAKDOWN_KEYS,
     MEASURE_BY_KEY,
@@ -119,7 +120,8 @@ def write_breakdown_sheet(
 def write_tally_xlsx(target: Path | BinaryIO, tally: Tally) -> None:
     wb = Workbook()
     ws = wb.active
-    ws.title = "月度统计" if tally.period.is_month else "统计"
+    kind = tally.period.kind
+    ws.title = "统计" if kind is PeriodKind.RANGE else KIND_ZH[kind] + "统计"
     write_summary_sheet(ws, tally)
     write_breakdown_sheet(wb.create_sheet("按问题类别"), "问题类别", tally.by_category, CASE_BREAKDOWN_KEYS)
     write_breakdown_sheet(wb.create_sheet("按来源渠道"), "来源渠道", tally.by_channel, CASE_BREAKDOWN_KEYS)
