@@ -619,24 +619,36 @@ def _write_summary(
             c.alignment = Alignment(wrap_text=True, vertical="top")
         return c
 
-    def append(values: list[object], *, wrapped: Sequence[tuple[int, float]] = ()) -> None:
+    width_all = float(sum(SUMMARY_WIDTHS))
+    last_col = get_column_letter(len(SUMMARY_WIDTHS))
+
+    def append(
+        values: list[object], *, wrapped: Sequence[tuple[int, float]] = (), merge: bool = False
+    ) -> None:
+        """Append a row; `merge`: one text across the sheet's width, wrapped to fit when printed."""
         nonlocal row_no
         row_no += 1
+        if merge:
+            ws.merged_cells.add(f"A{row_no}:{last_col}{row_no}")
+            wrapped = ((0, width_all),)
         height = row_height(values, wrapped)
         if height is not None:
             ws.row_dimensions[row_no].height = height
         ws.append(values)
 
-    width_all = float(sum(SUMMARY_WIDTHS))
-    append([cell(tally.title.replace("工作统计", "工作汇总表"), bold=True)])
-    ws.row_dimensions[1].height = 22
-    append([cell(period_line(tally).replace("\n", "　"), wrap=True)], wrapped=((0, width_all),))
+    ws.row_dimensions[1].height = 24
+    append([cell(tally.title.replace("工作统计", "工作汇总表"), bold=True)], merge=True)
+    append([cell(period_line(tally).replace("\n", "　"), wrap=True)], merge=True)
     append(
         [
-            "统计范围："
-            + "、".join(tally.stations)
-            + ("　（联系电话已隐去中间数字）" if not full_phone else "")
-        ]
+            cell(
+                "统计范围："
+                + "、".join(tally.stations)
+                + ("　（联系电话已隐去中间数字）" if not full_phone else ""),
+                wrap=True,
+            )
+        ],
+        merge=True,
     )
     heads = ("指标", "本期", "上期", "环比增减", "去年同期", "同比增减", "统计口径")
     append([cell(h, head=True) for h in heads])
@@ -660,7 +672,7 @@ def _write_summary(
         )
     append([])
     note = "满意率口径：" + SATISFACTION_DEFINITION
-    append([cell(note, wrap=True)], wrapped=((0, width_all),))
+    append([cell(note, wrap=True)], merge=True)
     append([])
     # The lists against the tally, on the workbook's one as-of day.
     append(
@@ -700,11 +712,10 @@ def _write_summary(
     for name, text in about.items():
         append([name, cell(counts.get(name, 0), fmt="#,##0"), text])
     append([])
-    append(
-        [
-            f"案件状态、案件现状两列为制表日（{_ymd(tally.made_on)}）的现状；其余各列均截至{_ymd(tally.as_of)}。"
-        ]
+    statuses = (
+        f"案件状态、案件现状两列为制表日（{_ymd(tally.made_on)}）的现状；其余各列均截至{_ymd(tally.as_of)}。"
     )
+    append([cell(statuses, wrap=True)], merge=True)
 
 
 _RECONCILE_NOTE = {

@@ -80,7 +80,7 @@ def _span(p: Period) -> str:
 
 def period_line(tally: Tally) -> str:
     p, q, y = tally.period, tally.previous_period, tally.year_ago_period
-    line = f"统计期间：{_span(p)}　上期（环比）：{_span(q)}"
+    line = f"统计期间：{_span(p)}\n上期（环比）：{_span(q)}"
     if y is not None:
         line += f"　去年同期（同比）：{_span(y)}"
     return line + f"\n统计截至：{zh_date(tally.as_of)}（超期按此日计）　制表日期：{zh_date(tally.made_on)}"

@@ -68,33 +68,74 @@ def _head(ws: Worksheet, row: int, values: Sequence[str]) -> None:
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
+def _page_furniture(ws: Worksheet, tally: Tally) -> None:
+    ws.oddHeader.left.text = f"{tally.title}　统计截至：{tally.as_of:%Y-%m-%d}"
+    ws.oddHeader.left.size = 9
+    ws.oddFooter.center.text = "&A 第 &P 页，共 &N 页"
+    ws.oddFooter.center.size = 9
+
+
+SHEET_WIDTHS = (22, 12, 12, 12, 12, 12, 70)  # 指标 本期 上期 环比 去年同期 同比 口径
+CHANGE_FORMAT = {True: "+0.00%;-0.00%;0.00%", False: "+#,##0;-#,##0;0"}
+
+
 def write_summary_sheet(ws: Worksheet, tally: Tally) -> None:
-    """指标 | 本期 | 上期 | 增减 | 口径, under a title; used by the tally and by the committee summary."""
+    """指标 | 本期 | 上期 | 环比增减 | 去年同期 | 同比增减 | 口径, under a title; the tally's first sheet."""
+    from desk_app.reports.summary_xlsx import lines_needed
+
+    last = get_column_letter(len(SHEET_WIDTHS))
     ws["A1"] = tally.title
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = period_line(tally).replace("\n", "　")
+    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(f"A1:{last}1")
+    ws.merge_cells(f"A2:{last}2")
+    ws.row_dimensions[2].height = lines_needed(ws["A2"].value, sum(SHEET_WIDTHS)) * 15 + 3
     if len(tally.stations) > 1:
         ws["A3"] = "统计范围：" + "、".join(tally.stations)
-    _head(ws, 4, ["指标", "本期", "上期", "增减", "统计口径"])
+    _head(ws, 4, ["指标", "本期", "上期", "环比增减", "去年同期", "同比增减", "统计口径"])
     for i, m in enumerate(MEASURES, start=5):
         cur, prev = cell_value(tally.current, m.key), cell_value(tally.previous, m.key)
-        diff: int | float | str = NO_RATE
-        if isinstance(cur, int | float) and isinstance(prev, int | float):
-            diff = round(cur - prev, 6)
-        for col, value in enumerate((m.label, cur, prev, diff, m.definition), start=1):
+        ago = cell_value(tally.year_ago, m.key)
+        values: list[int | float | str] = [
+            m.label,
+            cur,
+            prev,
+            _diff(cur, prev),
+            ago,
+            _diff(cur, ago),
+            m.definition,
+        ]
+        for col, value in enumerate(values, start=1):
             c = ws.cell(i, col, value)
             c.border = GRID
-            if 2 <= col <= 4:
-                c.number_format = number_format(m.key) if col < 4 or not m.is_rate else "+0.00%;-0.00%;0.00%"
+            if 2 <= col <= 6:
+                change = col in (4, 6)
+                c.number_format = CHANGE_FORMAT[m.is_rate] if change else number_format(m.key)
                 c.alignment = Alignment(horizontal="right")
-            if col == 5:
+            if col == 7:
                 c.alignment = Alignment(wrap_text=True, vertical="top")
+        lines = lines_needed(m.definition, SHEET_WIDTHS[-1])
+        if lines > 1:
+            ws.row_dimensions[i].height = lines * 15 + 3
     note = 5 + len(MEASURES) + 1
     ws.cell(note, 1, "满意率口径：" + SATISFACTION_DEFINITION).font = Font(bold=True, color="2F5597")
-    for letter, width in zip("ABCDE", (20, 12, 12, 12, 80), strict=True):
-        ws.column_dimensions[letter].width = width
+    ws.cell(note, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(f"A{note}:{last}{note}")
+    ws.row_dimensions[note].height = (
+        lines_needed(SATISFACTION_DEFINITION + "满意率口径：", sum(SHEET_WIDTHS)) * 15 + 3
+    )
+    for col, width in enumerate(SHEET_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "B5"
     print_setup(ws, landscape=True, title_rows="4:4")
+    _page_furniture(ws, tally)
+
+
+def _diff(cur: int | float | str, other: int | float | str) -> int | float | str:
+    if isinstance(cur, int | float) and isinstance(other, int | float):
+        return round(cur - other, 6)
+    return NO_RATE
 
 
 def write_breakdown_sheet(
@@ -115,6 +156,7 @@ def write_breakdown_sheet(
     ws.row_dimensions[1].height = 30
     ws.freeze_panes = "B2"
     print_setup(ws, landscape=True, title_rows="1:1")
+    ws.oddFooter.center.text = "&A 第 &P 页，共 &N 页"
 
 
 def write_tally_xlsx(target: Path | BinaryIO, tally: Tally) -> None:
