@@ -132,3 +132,12 @@ def test_libreoffice_opens_every_sheet(path: Path, book: Workbook, tmp_path: Pat
         text = (out / f"summary-{name}.csv").read_text(encoding="utf-8")
         assert len(text.splitlines()) >= book[name].max_row, name
     assert "超期未答复" in (out / "summary-整改清单.csv").read_text(encoding="utf-8")
+
+
+def test_a_half_year_s_workbook_compares_with_the_half_year_before(store: DeskStore, tmp_path: Path) -> None:
+    # Issue 11: 1 Jan - 30 Jun was compared with "2025年7月4日至2025年12月31日".
+    target = tmp_path / "half.xlsx"
+    export_summary(store, target, date(2026, 1, 1), date(2026, 6, 30))
+    line = load_workbook(target)["汇总"]["A2"].value
+    assert "上期（环比）：2025年下半年（2025年7月1日至2025年12月31日）" in line
+    assert "去年同期（同比）：2025年上半年（2025年1月1日至2025年6月30日）" in line
