@@ -16,6 +16,7 @@ steadier than the wall clock on a shared machine), the file's size and its sheet
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import statistics
 import subprocess
@@ -38,9 +39,17 @@ from desk_app.storage.store import DeskStore  # noqa: E402
 ALL = (date(2021, 1, 1), date(2026, 12, 31))
 
 
-def convert_seconds(path: Path, work: Path) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def convert_seconds(path: Path, work: Path, to: str = "csv") -> tuple[float, float]:
+    """Wall-clock and CPU seconds (LibreOffice's own, user + system) of one conversion."""
     profile = Path(tempfile.mkdtemp(dir=work))
     out = Path(tempfile.mkdtemp(dir=work))
+    target = "csv:Text - txt - csv (StarCalc):44,34,76,1" if to == "csv" else to
+    cpu = _children_cpu()
     started = time.perf_counter()
     subprocess.run(
         [
@@ -49,7 +58,7 @@ def convert_seconds(path: Path, work: Path) -> float:
             "--norestore",
             f"-env:UserInstallation=file://{profile}",
             "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1",
+            target,
             "--outdir",
             str(out),
             str(path),
@@ -59,11 +68,12 @@ def convert_seconds(path: Path, work: Path) -> float:
         timeout=1800,
     )
     elapsed = time.perf_counter() - started
+    cpu = _children_cpu() - cpu
     if not any(out.iterdir()):
         raise SystemExit(f"LibreOffice wrote nothing for {path}")
     shutil.rmtree(profile, ignore_errors=True)
     shutil.rmtree(out, ignore_errors=True)
-    return elapsed
+    return elapsed, cpu
 
 
 def main(argv: list[str] | None = None) -> int:
