@@ -1,4 +1,5 @@
-"""The monthly tally (月度统计): every figure's definition, written once.
+"""The tally (工作统计) of a month, quarter, half-year, year or any range (domain.periods), beside
+the period before (环比) and the same period last year (同比): every figure's definition, written once.
 
 The desk, its PDF and Excel documents, the district centre and the central server all count with
 this module, from plain facts (one per reception, slip, callback, office step and deputy-visit,
@@ -22,6 +23,9 @@ Which date puts a fact in a period (inclusive first and last day):
   cases then waiting past the deadline of the state they waited in (casebook.waiting_due): for
   the unit's reply, for the callback, for the next slip. A case's state on a day is replayed
   from its records (`state_on`), so a past period's snapshot is what that day looked like.
+
+Beside it, two more rates (docs/reports.md): per settled case, signed off / (signed off + closed
+with an explanation); and satisfied only, satisfied / all reached callbacks.
 
 The satisfaction rate is (satisfied + basically satisfied) / all reached callbacks in the period,
 as a percentage with two decimals, rounded half up (82.37%); "—" when there were no callbacks.
