@@ -18,8 +18,9 @@ desk_pkgs=(
   libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xkb1 libxcb-xinerama0
   libxcb-xfixes0 libxcb-sync1 libxcb-shm0
 )
-# Tests also read PDFs back with poppler-utils (pdftotext), and run the server on PostgreSQL.
-test_pkgs=(poppler-utils postgresql)
+# Tests also read PDFs back with poppler-utils (pdftotext), run the server on PostgreSQL, and
+# open the committee's workbook with LibreOffice headless (a second reader of our Excel files).
+test_pkgs=(poppler-utils postgresql libreoffice-calc-nogui)
 
 pkgs=("${desk_pkgs[@]}")
 [ "$purpose" = test ] && pkgs+=("${test_pkgs[@]}")

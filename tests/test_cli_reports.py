@@ -74,6 +74,34 @@ def test_export_summary(desk: Path, tmp_path: Path) -> None:
     assert load_workbook(out)["明细"].max_row == 7
 
 
+@needs_font
+def test_print_tally_of_a_quarter(desk: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tally.pdf"
+    result = desk_app(desk, "print", "tally", "--period", "2026-Q4", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = flat(pdf_text(out))
+    assert "2026年第四季度工作统计" in text and flat("上期（环比）：2026年第三季度") in text
+
+
+def test_export_tally_of_a_half_year_names_its_sheet(desk: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tally.xlsx"
+    result = desk_app(desk, "export", "tally", "--period", "2026-H2", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert load_workbook(out).sheetnames[0] == "半年统计"
+
+
+def test_export_summary_of_a_year(desk: Path, tmp_path: Path) -> None:
+    out = tmp_path / "summary.xlsx"
+    result = desk_app(desk, "export", "summary", "--period", "2026", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "2026年（2026-01-01至2026-12-31）" in (load_workbook(out)["明细"].oddHeader.left.text or "")
+
+
+def test_a_mistyped_period_fails_plainly(desk: Path, tmp_path: Path) -> None:
+    result = desk_app(desk, "export", "tally", "--period", "2026-Q5", "-o", str(tmp_path / "t.xlsx"))
+    assert result.returncode != 0 and "期间格式应为" in result.stderr
+
+
 def test_export_summary_needs_a_period(desk: Path, tmp_path: Path) -> None:
     result = desk_app(desk, "export", "summary", "-o", str(tmp_path / "s.xlsx"))
     assert result.returncode == 1 and "--month" in result.stderr

@@ -136,6 +136,23 @@ def test_print_and_export_the_month(desk: Path, tmp_path: Path) -> None:
     assert len(rows) == 1 + 5 and all(r[4] for r in rows[1:])
 
 
+def test_print_and_export_the_month_grid(desk: Path, tmp_path: Path) -> None:
+    desk_app(desk, "import", "roster", str(roster_file(tmp_path, *GOOD)))
+    desk_app(desk, "rota", "make", "--from", "2026-12-01", "--to", "2026-12-31")
+    pdf, xlsx = tmp_path / "grid.pdf", tmp_path / "grid.xlsx"
+    printed = desk_app(desk, "print", "rota-grid", "--month", "2026-12", "-o", str(pdf))
+    exported = desk_app(desk, "export", "rota-grid", "--month", "2026-12", "-o", str(xlsx))
+    assert printed.returncode == 0 and exported.returncode == 0, printed.stderr + exported.stderr
+    text = "".join(
+        subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    assert "2026年12月代表值班表" in text and "星期三" in text
+    ws = load_workbook(xlsx).worksheets[0]
+    assert ws.cell(2, 3).value == "星期三" and ws.cell(3, 3).value.startswith("2日\n")  # 2 Dec is a Wednesday
+
+
 def test_bad_month_is_a_usage_error(desk: Path, tmp_path: Path) -> None:
     result = desk_app(desk, "export", "rota", "--month", "2026-13", "-o", str(tmp_path / "x.xlsx"))
     assert result.returncode == 2 and "YYYY-MM" in result.stderr

@@ -2,7 +2,8 @@
 
     desk-app print referral SERIAL -o slip.pdf [--full-phone]
     desk-app print tally --month 2026-10 -o tally.pdf
-    desk-app export tally --month 2026-10 -o tally.xlsx
+    desk-app print tally --period 2026-Q3 -o tally.pdf     (2026, 2026-H1, 2026-Q3, 2026-10, or --from/--to)
+    desk-app export tally --period 2026-H1 -o tally.xlsx
     desk-app export summary --from 2026-10-01 --to 2026-10-31 -o summary.xlsx [--full-phone]
     desk-app import ledger FILE.xlsx [--map 我的列名=模板列名 ...] [--check]
     desk-app import ledger-template -o ledger.xlsx
@@ -33,6 +34,7 @@ from desk_app.cli.common import (
 from desk_app.cli.table import CommandTable
 
 if TYPE_CHECKING:
+    from desk_app.domain.periods import Period
     from desk_app.storage.store import DeskStore
 
 
@@ -49,11 +51,11 @@ def register(table: CommandTable) -> None:
     )
     slip.add_argument("--operator", default=None, help=OPERATOR_HELP)
     for word, help_text, handler in (
-        ("print", "the month's tally (月度统计) as a PDF", print_tally),
-        ("export", "the month's tally as an Excel file", export_tally),
+        ("print", "the tally (统计) of a month, quarter, half-year, year or range as a PDF", print_tally),
+        ("export", "the tally of a month, quarter, half-year, year or range as an Excel file", export_tally),
     ):
         tally = table.add(word, "tally", help=help_text, handler=handler)
-        tally.add_argument("--month", type=month_arg, required=True, help="YYYY-MM")
+        _period_arguments(tally)
         tally.add_argument("-o", "--output", type=Path, required=True)
         _stations(tally)
     summary = table.add(
@@ -62,13 +64,7 @@ def register(table: CommandTable) -> None:
         help="the committee's Excel summary: five lists and the detail",
         handler=export_summary,
     )
-    summary.add_argument(
-        "--from", dest="start", type=date.fromisoformat, default=None, help="first day, YYYY-MM-DD"
-    )
-    summary.add_argument(
-        "--to", dest="end", type=date.fromisoformat, default=None, help="last day, YYYY-MM-DD"
-    )
-    summary.add_argument("--month", type=month_arg, default=None, help="YYYY-MM (instead of --from/--to)")
+    _period_arguments(summary)
     summary.add_argument("-o", "--output", type=Path, required=True)
     summary.add_argument(
         "--full-phone",
@@ -170,17 +166,65 @@ def export_tally(args: argparse.Namespace) -> int:
     return _tally(args, write)
 
 
-def _tally(args: argparse.Namespace, write) -> int:
-    from desk_app.domain.tally import Period
+def _period_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--month", type=month_arg, default=None, help="YYYY-MM")
+    parser.add_argument(
+        "--period",
+        type=period_arg,
+        default=None,
+        help="2026 (year), 2026-H1 (half-year), 2026-Q3 (quarter), 2026-10 (month) "
+        "or 2026-01-05..2026-02-20 (a range)",
+    )
+    parser.add_argument(
+        "--from", dest="start", type=date.fromisoformat, default=None, help="first day, YYYY-MM-DD"
+    )
+    parser.add_argument(
+        "--to", dest="end", type=date.fromisoformat, default=None, help="last day, YYYY-MM-DD"
+    )
 
-    start, end = args.month
+
+def period_arg(text: str) -> Period:
+    from desk_app.domain.periods import parse_period
+
+    try:
+        return parse_period(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"期间格式应为 2026（全年）、2026-H1（半年）、2026-Q3（季度）、2026-10（月）或 2026-01-05..2026-02-20：{text}"
+        ) from exc
+
+
+def chosen_period(args: argparse.Namespace) -> Period:
+    """The period of --period, --month or --from/--to (exactly one of them)."""
+    from desk_app.domain.periods import Period
+
+    given = [x for x in (args.period, args.month, args.start or args.end) if x is not None]
+    if len(given) != 1:
+        raise CommandFailed("请用 --period、--month YYYY-MM，或 --from 和 --to 中的一种指定期间。")
+    if args.period is not None:
+        return args.period
+    if args.month is not None:
+        return Period(*args.month)
+    if args.start is None or args.end is None:
+        raise CommandFailed("请同时给出 --from 和 --to。")
+    if args.end < args.start:
+        raise CommandFailed("结束日期早于开始日期。")
+    return Period(args.start, args.end)
+
+
+def _tally(args: argparse.Namespace, write) -> int:
+    from desk_app.domain.tally import format_percent
+
+    period = chosen_period(args)
     with _documents(args) as store:
-        tally = write(store, args.output, Period(start, end), station_ids=args.station)
+        tally = write(store, args.output, period, station_ids=args.station)
     c = tally.current
     print(f"已写出{tally.title}：{args.output}")
     print(
         f"接待 {c.opinions} 条，现场解决 {c.on_site}，交办 {c.referred}，答复 {c.replied}（按期 {c.replied_on_time}），"
         f"超期 {c.overdue}，销号 {c.signed_off}，回访 {c.callbacks}，满意率 {c.satisfaction_text}"
+        f"（按件 {format_percent(c.settled_satisfaction_rate)}，"
+        f"不含基本满意 {format_percent(c.satisfied_only_rate)}）"
     )
     return 0
 
@@ -188,14 +232,8 @@ def _tally(args: argparse.Namespace, write) -> int:
 def export_summary(args: argparse.Namespace) -> int:
     from desk_app.reports.documents import export_summary as write
 
-    if args.month is not None:
-        start, end = args.month
-    elif args.start is not None and args.end is not None:
-        start, end = args.start, args.end
-    else:
-        raise CommandFailed("请用 --month YYYY-MM，或 --from 和 --to 指定期间。")
-    if end < start:
-        raise CommandFailed("结束日期早于开始日期。")
+    period = chosen_period(args)
+    start, end = period.start, period.end
     with _documents(args) as store:
         by = acting_operator(store, args).id if args.full_phone else None
         written = write(

@@ -1,4 +1,5 @@
-"""The duty rota: `rota make`, `print rota`, `export rota`.
+"""The duty rota: `rota make`, `print rota`, `export rota`, and the month grid (a wall chart):
+`print rota-grid --month 2026-12 -o grid.pdf`, `export rota-grid --month 2026-12 -o grid.xlsx`.
 
 Making a rota is a write: it names its operator and needs their PIN (common.acting_operator).
 """
@@ -21,6 +22,7 @@ from desk_app.cli.common import (
 from desk_app.cli.table import CommandTable
 
 if TYPE_CHECKING:
+    from desk_app.reports.rota_grid import MonthGrid
     from desk_app.storage.rota_records import RotaSheetRow
     from desk_app.storage.store import DeskStore
 
@@ -44,6 +46,46 @@ def register(table: CommandTable) -> None:
         document = table.add(word, "rota", help=help_text, handler=handler)
         document.add_argument("--month", type=month_arg, required=True, help="YYYY-MM")
         document.add_argument("-o", "--output", type=Path, required=True)
+    for word, help_text, handler in (
+        ("print", "the month's rota as a month grid (wall chart), A4 landscape PDF", print_rota_grid),
+        ("export", "the month's rota as a month grid (wall chart) in Excel", export_rota_grid),
+    ):
+        document = table.add(word, "rota-grid", help=help_text, handler=handler)
+        document.add_argument("--month", type=month_arg, required=True, help="YYYY-MM")
+        document.add_argument("-o", "--output", type=Path, required=True)
+
+
+def print_rota_grid(args: argparse.Namespace) -> int:
+    from desk_app.reports.fonts import CjkFontMissing
+    from desk_app.reports.rota_grid import write_rota_grid_pdf
+
+    with open_store(args) as store:
+        grids, label = _month_grids(store, args)
+        try:
+            write_rota_grid_pdf(args.output, grids, printed_on=store.today())
+        except CjkFontMissing as exc:
+            raise no_cjk_font(exc) from exc
+    print(f"已写出 {label}排班月历：{args.output}")
+    return 0
+
+
+def export_rota_grid(args: argparse.Namespace) -> int:
+    from desk_app.reports.rota_grid import write_rota_grid_xlsx
+
+    with open_store(args) as store:
+        grids, label = _month_grids(store, args)
+        write_rota_grid_xlsx(args.output, grids, printed_on=store.today())
+    print(f"已写出 {label}排班月历：{args.output}")
+    return 0
+
+
+def _month_grids(store: DeskStore, args: argparse.Namespace) -> tuple[list[MonthGrid], str]:
+    from desk_app.reports.rota_grid import grids_by_station
+
+    start, end = args.month
+    rows = store.rota_sheet(start, end)
+    grids = grids_by_station(start.year, start.month, rows, store.work_calendar(), store.station().name)
+    return grids, f"{start.year}年{start.month}月"
 
 
 def make_rota(args: argparse.Namespace) -> int:

@@ -1,4 +1,5 @@
-"""The monthly tally (月度统计): every figure's definition, written once.
+"""The tally (工作统计) of a month, quarter, half-year, year or any range (domain.periods), beside
+the period before (环比) and the same period last year (同比): every figure's definition, written once.
 
 The desk, its PDF and Excel documents, the district centre and the central server all count with
 this module, from plain facts (one per reception, slip, callback, office step and deputy-visit,
@@ -23,6 +24,9 @@ Which date puts a fact in a period (inclusive first and last day):
   the unit's reply, for the callback, for the next slip. A case's state on a day is replayed
   from its records (`state_on`), so a past period's snapshot is what that day looked like.
 
+Beside it, two more rates (docs/reports.md): per settled case, signed off / (signed off + closed
+with an explanation); and satisfied only, satisfied / all reached callbacks.
+
 The satisfaction rate is (satisfied + basically satisfied) / all reached callbacks in the period,
 as a percentage with two decimals, rounded half up (82.37%); "—" when there were no callbacks.
 A case closed with an explanation (解释办结) is counted apart: never in the numerator; its
@@ -34,11 +38,10 @@ nowhere either: the case it was merged into carries the matter once (`TallyFacts
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
@@ -46,6 +49,10 @@ from typing import Any
 from desk_app.domain import casebook, numfmt
 from desk_app.domain.casebook import EventKind, WaitingRules, waiting_due
 from desk_app.domain.lifecycle import CaseStatus
+from desk_app.domain.periods import Period as Period
+from desk_app.domain.periods import PeriodKind as PeriodKind
+from desk_app.domain.periods import month_period as month_period
+from desk_app.domain.periods import parse_period as parse_period
 from desk_app.domain.vocab import CHANNEL_ZH, Channel, Outcome, Verdict
 from desk_app.domain.workcalendar import WorkCalendar
 
@@ -55,6 +62,15 @@ UNCATEGORISED = "未分类"
 SATISFACTION_DEFINITION = (
     "满意率 =（满意 + 基本满意）÷ 全部回访次数 × 100%，按回访时间计入当期，保留两位小数；当期无回访时记为“—”。"
     "回访次数只计接通群众的回访（未接通的另计，不进分母）；解释办结的件不计入分子，其不满意回访照常计入分母。"
+)
+SETTLED_SATISFACTION_DEFINITION = (
+    "按件满意率 = 销号件数 ÷（销号件数 + 解释办结件数）× 100%，按办结时间计入当期，保留两位小数；"
+    "每次办结按其依据的最后一次回访计一次（多次回访的件只计一次，重办后再次办结另计一次），"
+    "撤回和现场解决的件不计；当期无销号和解释办结时记为“—”。"
+)
+SATISFIED_ONLY_DEFINITION = (
+    "满意率（不含基本满意）= 满意 ÷ 全部回访次数 × 100%，分母与满意率相同（只计接通群众的回访），"
+    "保留两位小数；当期无回访时记为“—”。"
 )
 
 
@@ -273,6 +289,16 @@ class Figures:
         return percent(self.satisfied + self.basically_satisfied, self.callbacks)
 
     @property
+    def settled_satisfaction_rate(self) -> Decimal | None:
+        """Percent per settled case: signed off / (signed off + closed with an explanation)."""
+        return percent(self.signed_off, self.signed_off + self.closed_explained)
+
+    @property
+    def satisfied_only_rate(self) -> Decimal | None:
+        """Percent: satisfied (not basically satisfied) / reached callbacks."""
+        return percent(self.satisfied, self.callbacks)
+
+    @property
     def on_time_rate(self) -> Decimal | None:
         return percent(self.replied_on_time, self.replied)
 
@@ -361,6 +387,8 @@ MEASURES: tuple[Measure, ...] = (
     Measure("basically_satisfied", "基本满意", "回访评价为基本满意的次数。"),
     Measure("dissatisfied", "不满意", "回访评价为不满意的次数(含其后解释办结的)。"),
     Measure("satisfaction_rate", "满意率", SATISFACTION_DEFINITION, is_rate=True),
+    Measure("settled_satisfaction_rate", "按件满意率", SETTLED_SATISFACTION_DEFINITION, is_rate=True),
+    Measure("satisfied_only_rate", "满意率（不含基本满意）", SATISFIED_ONLY_DEFINITION, is_rate=True),
     Measure(
         "not_reached",
         "未接通(次)",
@@ -444,46 +472,12 @@ UNIT_BREAKDOWN_KEYS = (
 )
 
 
-# -- periods -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    start: date
-    end: date  # inclusive
-
-    def __post_init__(self) -> None:
-        if self.end < self.start:
-            raise ValueError("period ends before it starts")
-
-    def contains(self, day: date) -> bool:
-        return self.start <= day <= self.end
-
-    @property
-    def is_month(self) -> bool:
-        return self.start.day == 1 and self.end == month_period(self.start.year, self.start.month).end
-
-    @property
-    def label(self) -> str:
-        if self.is_month:
-            return f"{self.start.year}年{self.start.month}月"
-        return f"{self.start.year}年{self.start.month}月{self.start.day}日至{self.end.year}年{self.end.month}月{self.end.day}日"
-
-    def previous(self) -> Period:
-        """The month before (for a calendar month), else the same number of days just before."""
-        if self.is_month:
-            last = self.start - timedelta(days=1)
-            return month_period(last.year, last.month)
-        days = (self.end - self.start).days + 1
-        return Period(self.start - timedelta(days=days), self.start - timedelta(days=1))
-
-
-def month_period(year: int, month: int) -> Period:
-    return Period(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
+# -- periods ------------------------------------------------------------------------------------
+# Period and its arithmetic live in domain.periods; re-exported here for the tally's callers.
 
 
 def as_of(period: Period, today: date) -> date:
-    """The day the overdue snapshots are taken."""
+    """The day the overdue snapshots are taken (and the committee workbook's as-of date)."""
     return min(period.end, today)
 
 
@@ -642,8 +636,32 @@ def _keys(category: str, channel: str, unit: str | None) -> tuple[Key, ...]:
     return keys + (("unit", unit),) if unit else keys
 
 
-def count(facts: TallyFacts, period: Period, today: date) -> dict[Key, Figures]:
-    """Every figure of `period`, in total and per category, channel and handling unit."""
+@dataclass(frozen=True, slots=True, order=True)
+class LateCase:
+    """A case counted in one of the overdue figures on the snapshot day, with the slip it waited
+    after (the committee workbook's 整改清单 marks that slip, so its list and the tally agree)."""
+
+    reception_id: str
+    waiting: str  # a Waiting value: which figure
+    status: str  # the CaseStatus it waited in
+    round_no: int
+    attempt: int  # the slip's attempt; 0 when no slip of the round is in the history
+    referred_on: date | None  # the slip's referral day; None when no slip
+
+
+def _slip_of(h: CaseHistory, state: CaseState, day: date) -> SlipRecord | None:
+    """The slip a waiting state follows: its own, else the round's latest slip by `day`."""
+    if state.slip is not None:
+        return state.slip
+    slips = [s for s in h.slips if s.round_no == state.round_no and s.referred_on <= day]
+    return max(slips, key=lambda s: s.attempt) if slips else None
+
+
+def count(
+    facts: TallyFacts, period: Period, today: date, *, late: set[LateCase] | None = None
+) -> dict[Key, Figures]:
+    """Every figure of `period`, in total and per category, channel and handling unit.
+    `late`, when given, receives the cases counted in the three overdue figures."""
     accs: dict[Key, _Acc] = defaultdict(_Acc)
     start, end = period.start, period.end
     gone = facts.gone
@@ -693,7 +711,7 @@ def count(facts: TallyFacts, period: Period, today: date) -> dict[Key, Figures]:
         step = Step(s.kind)
         for k in _keys(s.category, s.channel, s.unit if step in _UNIT_STEPS else None):
             accs[k].counts[STEP_MEASURE[step]] += 1
-    _count_overdue(facts, as_of(period, today), accs)
+    _count_overdue(facts, as_of(period, today), accs, late)
     result = {k: acc.figures() for k, acc in accs.items()}
     result.setdefault(TOTAL, Figures())
     return result
@@ -721,7 +739,9 @@ class _RememberingCalendar(WorkCalendar):
         return found
 
 
-def _count_overdue(facts: TallyFacts, snapshot: date, accs: dict[Key, _Acc]) -> None:
+def _count_overdue(
+    facts: TallyFacts, snapshot: date, accs: dict[Key, _Acc], late_cases: set[LateCase] | None = None
+) -> None:
     """The three overdue snapshots: each case waiting past its deadline at the end of `snapshot`.
     A late reply counts for the slip's unit too; a late callback or slip is the office's."""
     default = WaitingRules()
@@ -735,6 +755,18 @@ def _count_overdue(facts: TallyFacts, snapshot: date, accs: dict[Key, _Acc]) -> 
             continue
         assert state is not None
         unit = state.slip.unit if late is Waiting.REPLY and state.slip is not None else None
+        if late_cases is not None:
+            slip = _slip_of(h, state, snapshot)
+            late_cases.add(
+                LateCase(
+                    h.reception_id,
+                    late.value,
+                    state.status.value,
+                    state.round_no,
+                    slip.attempt if slip is not None else 0,
+                    slip.referred_on if slip is not None else None,
+                )
+            )
         for k in _keys(h.category, h.channel, unit):
             accs[k].counts[late.value] += 1
 
@@ -762,10 +794,26 @@ class Tally:
     by_channel: tuple[BreakdownRow, ...]
     by_unit: tuple[BreakdownRow, ...]
     made_on: date
+    # The same period last year (同期, for 同比) and its figures.
+    year_ago_period: Period | None = None
+    year_ago: Figures = field(default_factory=Figures)
+    # The cases counted in the period's overdue figures (the committee workbook marks them).
+    late: frozenset[LateCase] = frozenset()
 
     @property
     def title(self) -> str:
         return f"{self.scope}　{self.period.label}工作统计"
+
+    def late_after_period_slips(self, waiting: Waiting) -> int:
+        """Of an overdue figure, the cases waiting after a slip handed over in the period itself
+        (the 整改清单 lists those slips; the rest waited after an earlier slip, or none)."""
+        return sum(
+            1
+            for c in self.late
+            if c.waiting == waiting.value
+            and c.referred_on is not None
+            and self.period.contains(c.referred_on)
+        )
 
 
 def _breakdown(
@@ -793,11 +841,16 @@ def build_tally(
     today: date,
     stations: Iterable[str],
     category_order: Iterable[str] = (),
+    year_ago_facts: TallyFacts | None = None,
 ) -> Tally:
-    """The tally of `period` with the period before it beside, from facts covering both."""
+    """The tally of `period` with the period before it and the same period last year beside,
+    from facts covering the first two (and `year_ago_facts` the third; default: `facts`)."""
     previous = period.previous()
-    cur = count(facts, period, today)
+    year_ago = period.year_ago()
+    late: set[LateCase] = set()
+    cur = count(facts, period, today, late=late)
     prev = count(facts, previous, today)
+    ago = count(year_ago_facts if year_ago_facts is not None else facts, year_ago, today)
     stations = tuple(stations)
     scope = stations[0] if len(stations) == 1 else f"{len(stations)}个站点合计"
     cat_rank = {name: i for i, name in enumerate(category_order)}
@@ -816,6 +869,9 @@ def build_tally(
         by_channel=_breakdown("channel", cur, prev, lambda n: (channel_rank.get(n, 99), n), channel_zh),
         by_unit=_breakdown("unit", cur, prev, lambda n: n, str),
         made_on=today,
+        year_ago_period=year_ago,
+        year_ago=ago[TOTAL],
+        late=frozenset(late),
     )
 
 

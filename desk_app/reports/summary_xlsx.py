@@ -30,9 +30,11 @@ from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
 
 from desk_app.domain import numfmt
 from desk_app.domain.casebook import EVENT_ZH, EventKind
@@ -43,7 +45,9 @@ from desk_app.domain.tally import (
     SATISFACTION_DEFINITION,
     UNIT_BREAKDOWN_KEYS,
     WAITING_OF,
+    LateCase,
     Tally,
+    Waiting,
     channel_zh,
 )
 from desk_app.domain.vocab import CALLBACK_METHOD_ZH, OUTCOME_ZH, VERDICT_ZH, Channel
@@ -126,22 +130,36 @@ _LATE_AFTER_REPLY = {
 }
 
 
-def progress_state(r: ReferralRow, today: date) -> str:
-    """办理情况 of a slip as of today: 按期答复 / 逾期答复 (and, for the case's current slip, a
-    late callback or next slip) / 已退回 / 超期未答复 / 已延期至 … / 已撤回 / 办理中 / 已转下一轮."""
-    late = r.is_current and r.waiting_due is not None and r.waiting_due < today
-    if r.returned_on is not None:
-        return "已退回，超期未重新交办" if late and r.status == S.RETURNED.value else "已退回"
-    if r.replied_on is not None:
+def late_by_case(tally: Tally) -> dict[str, tuple[LateCase, ...]]:
+    """The tally's overdue cases on its as-of day, by case."""
+    found: dict[str, list[LateCase]] = {}
+    for c in tally.late:
+        found.setdefault(c.reception_id, []).append(c)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def progress_state(r: ReferralRow, as_of: date, late: Iterable[LateCase] = ()) -> str:
+    """办理情况 of a slip at the end of `as_of`, the workbook's one as-of day: 按期答复 / 逾期答复
+    (and a late callback or next slip after it) / 已退回 / 超期未答复 / 已延期至 … / 已撤回 /
+    办理中 / 已转下一轮. A reply or a return dated after `as_of` is not known yet; whether the
+    slip or the case after it was late is the tally's own snapshot of that day (`late`: the
+    tally's LateCase entries of this case), so the list and the 汇总's overdue figures agree."""
+    mine = [c for c in late if (c.round_no, c.attempt) == (r.round_no, r.attempt)]
+    waits = {(c.waiting, c.status) for c in mine}
+    if r.returned_on is not None and r.returned_on <= as_of:
+        return "已退回，超期未重新交办" if (Waiting.NEXT_SLIP.value, S.RETURNED.value) in waits else "已退回"
+    if r.replied_on is not None and r.replied_on <= as_of:
         base = "按期答复" if r.replied_on <= r.reply_due else "逾期答复"
-        extra = _LATE_AFTER_REPLY.get(r.status) if late else None
+        extra = next((_LATE_AFTER_REPLY[st] for _w, st in sorted(waits) if st in _LATE_AFTER_REPLY), None)
         return f"{base}，{extra}" if extra else base
+    if Waiting.REPLY.value in {w for w, _st in waits}:
+        return "超期未答复"
+    if (Waiting.NEXT_SLIP.value, S.REOPENED.value) in waits:  # withdrawn before a reply, reopened
+        return _LATE_AFTER_REPLY[S.REOPENED.value]
+    if r.status == S.WITHDRAWN.value and r.is_current:
+        return "已撤回"
     if not r.is_current:
         return "已转下一轮"
-    if r.status == S.WITHDRAWN.value:
-        return "已撤回"
-    if r.reply_due < today:
-        return "超期未答复"
     if r.original_due is not None:
         return f"已延期至{_ymd(r.reply_due)}"
     return "办理中"
@@ -175,6 +193,41 @@ def gone_note(r: DetailRow) -> str:
     return ""
 
 
+def text_width(text: str) -> int:
+    """Width of a text in Excel's column units: a Chinese (wide) character takes two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+LINE_HEIGHT = 15.0  # points per wrapped line of 11-point text (Chinese fonts included)
+MAX_HEIGHT = 409.0  # Excel's highest row
+
+
+def lines_needed(text: str, width: float) -> int:
+    """How many lines `text` wraps to in a column `width` units wide."""
+    room = max(int(width) - 1, 1)
+    return sum(max(1, -(-text_width(part) // room)) for part in text.split("\n"))
+
+
+def row_height(values: Sequence[object], widths: Sequence[tuple[int, float]]) -> float | None:
+    """A row height that shows every wrapped cell whole (None: one line is enough). Set on the
+    row itself, so neither Excel nor LibreOffice has to measure it when opening the file."""
+    lines = 1
+    for i, width in widths:
+        value = values[i]
+        text = value.value if isinstance(value, Cell) else value
+        if isinstance(text, str) and text:
+            lines = max(lines, lines_needed(text, width))
+    return None if lines == 1 else min(lines * LINE_HEIGHT + 3, MAX_HEIGHT)
+
+
+def page_furniture(ws: WriteOnlyWorksheet | Worksheet, heading: str) -> None:
+    """The printed page's header (what and as of when) and footer (sheet, page N of M)."""
+    ws.oddHeader.left.text = heading
+    ws.oddHeader.left.size = 9
+    ws.oddFooter.center.text = "&A 第 &P 页，共 &N 页"
+    ws.oddFooter.center.size = 9
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     heading: str
@@ -186,7 +239,7 @@ class Column:
 class _Sheet:
     """A write-only sheet with a styled header, widths, frozen header and print set-up."""
 
-    def __init__(self, wb: Workbook, title: str, columns: Sequence[Column]) -> None:
+    def __init__(self, wb: Workbook, title: str, columns: Sequence[Column], heading: str = "") -> None:
         ws: WriteOnlyWorksheet = wb.create_sheet(title)
         self.ws = ws
         self.rows = 0
@@ -200,7 +253,8 @@ class _Sheet:
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.gridLines = True
-        ws.oddFooter.center.text = "&A 第 &P 页，共 &N 页"
+        page_furniture(ws, heading)
+        self._wrapped = [(i, col.width) for i, col in enumerate(columns) if col.wrap]
         head = []
         for col in columns:
             c = WriteOnlyCell(ws, col.heading)
@@ -227,7 +281,13 @@ class _Sheet:
                 continue  # a text in a date or number column ("—") stays plain
             cell.value = value
             values[i] = cell
+        height = row_height(values, self._wrapped)
+        index = self.rows + 2  # after the header row
+        if height is not None:
+            self.ws.row_dimensions[index].height = height
         self.ws.append(values)
+        if height is not None:
+            del self.ws.row_dimensions[index]  # written: keep memory flat over 100,000 rows
         self.rows += 1
 
 
@@ -349,7 +409,18 @@ class _Ticker:
             self.progress(self.total, self.total)
 
 
-def detail_values(r: DetailRow, today: date, full_phone: bool) -> list[object]:
+_WAITING_ZH = {w.value: short_label(w.value) for w in Waiting}
+
+
+def late_zh(late: Iterable[LateCase]) -> str:
+    """超期情况 of a case on the workbook's as-of day, from the tally's own snapshot."""
+    return "、".join(sorted({_WAITING_ZH[c.waiting] for c in late}))
+
+
+def detail_values(
+    r: DetailRow, today: date, full_phone: bool, late: dict[str, tuple[LateCase, ...]] | None = None
+) -> list[object]:
+    """A 明细 row; 超期情况 as of `today`, or from the tally's snapshot (`late`) in the workbook."""
     return [
         r.received_at,
         r.station,
@@ -370,12 +441,20 @@ def detail_values(r: DetailRow, today: date, full_phone: bool) -> list[object]:
         r.referred_on,
         r.reply_due,
         r.replied_on,
-        overdue_zh(r.status, r.waiting_due, today),
+        overdue_zh(r.status, r.waiting_due, today) if late is None else late_zh(late.get(r.reception_id, ())),
         r.called_at,
         verdict_zh(r.verdict),
         r.signed_off_at,
         gone_note(r),
     ]
+
+
+def as_of_heading(tally: Tally) -> str:
+    """The printed header of every sheet: whose workbook, which period, as of which day."""
+    return (
+        f"{tally.scope}　统计期间：{tally.period.label}"
+        f"（{_ymd(tally.period.start)}至{_ymd(tally.period.end)}）　统计截至：{_ymd(tally.as_of)}"
+    )
 
 
 def write_summary_xlsx(
@@ -387,6 +466,11 @@ def write_summary_xlsx(
 ) -> SummaryWritten:
     wb = Workbook(write_only=True)
     tally, today = src.tally, src.today
+    # One as-of day for the whole workbook: the tally's (the period's last day, or today if
+    # earlier). The lists' 办理情况 are as of that day too, and every printed page says so.
+    as_of = tally.as_of
+    heading = as_of_heading(tally)
+    late = late_by_case(tally)
     ticker = _Ticker(src.total_rows, progress)
     summary_ws: WriteOnlyWorksheet = wb.create_sheet(SHEETS[0])  # filled last, with the row counts
     counts: dict[str, int] = {}
@@ -394,7 +478,7 @@ def write_summary_xlsx(
     def phone(p: str) -> str:
         return shown_phone(p, full=full_phone)
 
-    responsibility = _Sheet(wb, "责任清单", RESPONSIBILITY)
+    responsibility = _Sheet(wb, "责任清单", RESPONSIBILITY, heading)
     for n, r in enumerate(src.referrals(), start=1):
         responsibility.append(
             [
@@ -417,7 +501,7 @@ def write_summary_xlsx(
         ticker.tick()
     counts["责任清单"] = responsibility.rows
 
-    problems = _Sheet(wb, "问题清单", PROBLEMS)
+    problems = _Sheet(wb, "问题清单", PROBLEMS, heading)
     for n, p in enumerate(src.receptions(), start=1):
         problems.append(
             [
@@ -436,7 +520,7 @@ def write_summary_xlsx(
         ticker.tick()
     counts["问题清单"] = problems.rows
 
-    rectification = _Sheet(wb, "整改清单", RECTIFICATION)
+    rectification = _Sheet(wb, "整改清单", RECTIFICATION, heading)
     # The same slips again, read a second time rather than held in memory.
     for n, r in enumerate(src.referrals(), start=1):
         rectification.append(
@@ -448,14 +532,14 @@ def write_summary_xlsx(
                 r.reply_due,
                 r.replied_on,
                 r.reply_text,
-                progress_state(r, today),
+                progress_state(r, as_of, late.get(r.reception_id, ())),
                 status_zh(r.status),
             ]
         )
         ticker.tick()
     counts["整改清单"] = rectification.rows
 
-    sign_off = _Sheet(wb, "销号清单", SIGN_OFF)
+    sign_off = _Sheet(wb, "销号清单", SIGN_OFF, heading)
     for n, s in enumerate(src.sign_offs(), start=1):
         sign_off.append(
             [
@@ -478,27 +562,32 @@ def write_summary_xlsx(
         ticker.tick()
     counts["销号清单"] = sign_off.rows
 
-    evaluation = _Sheet(wb, "评价清单", EVALUATION)
+    evaluation = _Sheet(wb, "评价清单", EVALUATION, heading)
     for row in tally.by_unit:
         evaluation.append([row.label] + [cell_value(row.current, k) for k in UNIT_BREAKDOWN_KEYS])
     evaluation.append(["合计"] + [cell_value(tally.current, k) for k in UNIT_BREAKDOWN_KEYS])
     counts["评价清单"] = evaluation.rows - 1
 
-    detail = _Sheet(wb, "明细", DETAIL)
+    detail = _Sheet(wb, "明细", DETAIL, heading)
     for d in src.details():
-        detail.append(detail_values(d, today, full_phone))
+        detail.append(detail_values(d, today, full_phone, late))
         ticker.tick()
     counts["明细"] = detail.rows
 
-    _write_summary(summary_ws, tally, counts, full_phone)
+    _write_summary(summary_ws, tally, counts, full_phone, heading)
     ticker.finish()
     wb.save(target)
     return SummaryWritten(counts)
 
 
-def _write_summary(ws: WriteOnlyWorksheet, tally: Tally, counts: dict[str, int], full_phone: bool) -> None:
-    for letter, width in zip("ABCDE", (22, 13, 13, 13, 80), strict=True):
-        ws.column_dimensions[letter].width = width
+SUMMARY_WIDTHS = (24, 12, 12, 12, 12, 12, 70)  # 指标 本期 上期 环比 去年同期 同比 口径
+
+
+def _write_summary(
+    ws: WriteOnlyWorksheet, tally: Tally, counts: dict[str, int], full_phone: bool, heading: str
+) -> None:
+    for i, width in enumerate(SUMMARY_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A5"
     ws.print_title_rows = "4:4"
     ws.page_setup.paperSize = 9
@@ -506,6 +595,8 @@ def _write_summary(ws: WriteOnlyWorksheet, tally: Tally, counts: dict[str, int],
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    page_furniture(ws, heading)
+    row_no = 0
 
     def cell(
         value: object, *, fmt: str | None = None, bold: bool = False, head: bool = False, wrap: bool = False
@@ -521,43 +612,117 @@ def _write_summary(ws: WriteOnlyWorksheet, tally: Tally, counts: dict[str, int],
             c.alignment = Alignment(wrap_text=True, vertical="top")
         return c
 
-    ws.append([cell(tally.title.replace("工作统计", "工作汇总表"), bold=True)])
-    ws.append([period_line(tally).replace("\n", "　")])
-    ws.append(
+    width_all = float(sum(SUMMARY_WIDTHS))
+    last_col = get_column_letter(len(SUMMARY_WIDTHS))
+
+    def append(
+        values: list[object], *, wrapped: Sequence[tuple[int, float]] = (), merge: bool = False
+    ) -> None:
+        """Append a row; `merge`: one text across the sheet's width, wrapped to fit when printed."""
+        nonlocal row_no
+        row_no += 1
+        if merge:
+            ws.merged_cells.add(f"A{row_no}:{last_col}{row_no}")
+            wrapped = ((0, width_all),)
+        height = row_height(values, wrapped)
+        if height is not None:
+            ws.row_dimensions[row_no].height = height
+        ws.append(values)
+
+    ws.row_dimensions[1].height = 24
+    append([cell(tally.title.replace("工作统计", "工作汇总表"), bold=True)], merge=True)
+    append([cell(period_line(tally).replace("\n", "　"), wrap=True)], merge=True)
+    append(
         [
-            "统计范围："
-            + "、".join(tally.stations)
-            + ("　（联系电话已隐去中间数字）" if not full_phone else "")
-        ]
+            cell(
+                "统计范围："
+                + "、".join(tally.stations)
+                + ("　（联系电话已隐去中间数字）" if not full_phone else ""),
+                wrap=True,
+            )
+        ],
+        merge=True,
     )
-    ws.append([cell(h, head=True) for h in ("指标", "本期", "上期", "增减", "统计口径")])
+    heads = ("指标", "本期", "上期", "环比增减", "去年同期", "同比增减", "统计口径")
+    append([cell(h, head=True) for h in heads])
+    definition = ((len(heads) - 1, float(SUMMARY_WIDTHS[-1])),)
     for m in MEASURES:
-        cur, prev = cell_value(tally.current, m.key), cell_value(tally.previous, m.key)
+        cur = cell_value(tally.current, m.key)
+        prev = cell_value(tally.previous, m.key)
+        ago = cell_value(tally.year_ago, m.key)
         fmt = number_format(m.key)
         diff, diff_format = change_cell(m.key, tally.current, tally.previous)
-        ws.append(
+        diff_ago, _ = change_cell(m.key, tally.current, tally.year_ago)
+        append(
             [
                 m.label,
                 cell(cur, fmt=fmt),
                 cell(prev, fmt=fmt),
                 cell(diff, fmt=diff_format),
+                cell(ago, fmt=fmt),
+                cell(diff_ago, fmt=diff_format),
                 cell(m.definition, wrap=True),
-            ]
+            ],
+            wrapped=definition,
         )
-    ws.append([])
-    ws.append([cell("满意率口径：" + SATISFACTION_DEFINITION)])
-    ws.append([])
-    ws.append([cell("工作表", head=True), cell("行数", head=True), cell("内容", head=True)])
+    append([])
+    note = "满意率口径：" + SATISFACTION_DEFINITION
+    append([cell(note, wrap=True)], merge=True)
+    append([])
+    # The lists against the tally, on the workbook's one as-of day.
+    append(
+        [cell(f"清单与统计核对（统计截至{_ymd(tally.as_of)}，各表办理情况、超期情况均按此日）", bold=True)]
+    )
+    append(
+        [
+            cell(h, head=True)
+            for h in ("超期指标", "统计表", "本期交办的", "以前交办或未交办的", "", "", "说明")
+        ]
+    )
+    for w in Waiting:
+        total = measure_value_int(tally, w.value)
+        mine = tally.late_after_period_slips(w)
+        append(
+            [
+                short_label(w.value),
+                cell(total, fmt=numfmt.COUNT_FORMAT),
+                cell(mine, fmt=numfmt.COUNT_FORMAT),
+                cell(total - mine, fmt=numfmt.COUNT_FORMAT),
+                "",
+                "",
+                cell(_RECONCILE_NOTE[w], wrap=True),
+            ],
+            wrapped=definition,
+        )
+    append([])
+    append([cell("工作表", head=True), cell("行数", head=True), cell("内容", head=True)])
     about = {
         "责任清单": "本期开出的交办单：谁负责、何时交办、期限（含被退回的交办单，注明退回）",
         "问题清单": "本期登记的群众反映问题（不含已作废的登记和已合并的重复登记）",
-        "整改清单": "本期交办事项的办理进度和结果",
+        "整改清单": f"本期交办事项截至{_ymd(tally.as_of)}的办理进度和结果",
         "销号清单": "本期办结的案件及依据：销号（回访满意）、解释办结、撤回分别注明",
         "评价清单": "各承办单位办理和满意情况（与统计表一致，回访只计接通的）",
-        "明细": "本期登记的全部案件明细（已作废、已合并的注明）",
+        "明细": f"本期登记的全部案件明细（已作废、已合并的注明；超期情况截至{_ymd(tally.as_of)}）",
     }
     for name, text in about.items():
-        ws.append([name, cell(counts.get(name, 0), fmt=numfmt.COUNT_FORMAT), text])
+        append([name, cell(counts.get(name, 0), fmt=numfmt.COUNT_FORMAT), text])
+    append([])
+    statuses = (
+        f"案件状态、案件现状两列为制表日（{_ymd(tally.made_on)}）的现状；其余各列均截至{_ymd(tally.as_of)}。"
+    )
+    append([cell(statuses, wrap=True)], merge=True)
+
+
+_RECONCILE_NOTE = {
+    Waiting.REPLY: "“本期交办的”即整改清单中办理情况为“超期未答复”的行数。",
+    Waiting.CALLBACK: "“本期交办的”即整改清单中办理情况含“超期未回访”的行数。",
+    Waiting.NEXT_SLIP: "“本期交办的”即整改清单中含“超期未重新交办”“超期未再次交办”“重办超期未交办”的行数；"
+    "新登记待交办的案件没有交办单，计入右栏。",
+}
+
+
+def measure_value_int(tally: Tally, key: str) -> int:
+    return int(getattr(tally.current, key))
 
 
 def write_detail_xlsx(

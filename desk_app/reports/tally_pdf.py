@@ -39,6 +39,7 @@ from desk_app.domain.tally import (
     UNIT_BREAKDOWN_KEYS,
     BreakdownRow,
     Figures,
+    Period,
     Tally,
     measure_text,
     measure_value,
@@ -81,12 +82,16 @@ def short_label(key: str) -> str:
     return MEASURE_BY_KEY[key].label.split("(")[0]
 
 
+def _span(p: Period) -> str:
+    return f"{p.label}（{zh_date(p.start)}至{zh_date(p.end)}）" if p.is_calendar else p.label
+
+
 def period_line(tally: Tally) -> str:
-    p, q = tally.period, tally.previous_period
-    return (
-        f"统计期间：{zh_date(p.start)}至{zh_date(p.end)}　对比期间（上期）：{zh_date(q.start)}至{zh_date(q.end)}\n"
-        f"超期统计截至：{zh_date(tally.as_of)}　制表日期：{zh_date(tally.made_on)}"
-    )
+    p, q, y = tally.period, tally.previous_period, tally.year_ago_period
+    line = f"统计期间：{_span(p)}\n上期（环比）：{_span(q)}"
+    if y is not None:
+        line += f"　去年同期（同比）：{_span(y)}"
+    return line + f"\n统计截至：{zh_date(tally.as_of)}（超期按此日计）　制表日期：{zh_date(tally.made_on)}"
 
 
 def _chart(tally: Tally, font: str, width: float) -> Drawing:
@@ -223,17 +228,20 @@ def write_tally_pdf(target: Path | BinaryIO, tally: Tally, *, font_path: str | N
     if len(tally.stations) > 1:
         story.append(para("统计范围：" + "、".join(tally.stations), st["sub"]))
     story.append(Spacer(1, 4 * mm))
-    data: list[list[object]] = [["指标", "本期", "上期", "增减"]]
+    data: list[list[object]] = [["指标", "本期", "上期", "环比增减", "去年同期", "同比增减"]]
     for m in MEASURES:
         data.append(
             [
-                m.label,
+                para(m.label, st["td"]),
                 measure_text(tally.current, m.key),
                 measure_text(tally.previous, m.key),
                 change_text(m.key, tally.current, tally.previous),
+                measure_text(tally.year_ago, m.key),
+                change_text(m.key, tally.current, tally.year_ago),
             ]
         )
-    table = Table(data, colWidths=(58 * mm, 36 * mm, 36 * mm, width - 130 * mm), repeatRows=1)
+    rest = (width - 46 * mm) / 5
+    table = Table(data, colWidths=(46 * mm,) + (rest,) * 5, repeatRows=1)
     rate_rows = [i + 1 for i, m in enumerate(MEASURES) if m.key == "satisfaction_rate"]
     table.setStyle(
         TableStyle(
@@ -242,7 +250,7 @@ def write_tally_pdf(target: Path | BinaryIO, tally: Tally, *, font_path: str | N
                 ("BOX", (0, 0), (-1, -1), 1, colors.black),
                 ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
                 ("FONTNAME", (0, 0), (-1, -1), font),
-                ("FONTSIZE", (0, 0), (-1, -1), 10),
+                ("FONTSIZE", (0, 0), (-1, -1), 9),
                 ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
                 ("ALIGN", (0, 0), (-1, 0), "CENTER"),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desk_app.domain import numfmt
+from desk_app.domain.periods import KIND_ZH, PeriodKind
 from desk_app.domain.tally import (
     CASE_BREAKDOWN_KEYS,
     MEASURE_BY_KEY,
@@ -78,31 +79,61 @@ def _head(ws: Worksheet, row: int, values: Sequence[str]) -> None:
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
+def _page_furniture(ws: Worksheet, tally: Tally) -> None:
+    ws.oddHeader.left.text = f"{tally.title}　统计截至：{tally.as_of:%Y-%m-%d}"
+    ws.oddHeader.left.size = 9
+    ws.oddFooter.center.text = "&A 第 &P 页，共 &N 页"
+    ws.oddFooter.center.size = 9
+
+
+SHEET_WIDTHS = (22, 12, 12, 12, 12, 12, 70)  # 指标 本期 上期 环比 去年同期 同比 口径
+
+
 def write_summary_sheet(ws: Worksheet, tally: Tally) -> None:
-    """指标 | 本期 | 上期 | 增减 | 口径, under a title; used by the tally and by the committee summary."""
+    """指标 | 本期 | 上期 | 环比增减 | 去年同期 | 同比增减 | 口径, under a title; the tally's first sheet."""
+    from desk_app.reports.summary_xlsx import lines_needed
+
+    last = get_column_letter(len(SHEET_WIDTHS))
     ws["A1"] = tally.title
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = period_line(tally).replace("\n", "　")
+    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(f"A1:{last}1")
+    ws.merge_cells(f"A2:{last}2")
+    ws.row_dimensions[2].height = lines_needed(ws["A2"].value, sum(SHEET_WIDTHS)) * 15 + 3
     if len(tally.stations) > 1:
         ws["A3"] = "统计范围：" + "、".join(tally.stations)
-    _head(ws, 4, ["指标", "本期", "上期", "增减", "统计口径"])
+    _head(ws, 4, ["指标", "本期", "上期", "环比增减", "去年同期", "同比增减", "统计口径"])
     for i, m in enumerate(MEASURES, start=5):
         cur, prev = cell_value(tally.current, m.key), cell_value(tally.previous, m.key)
+        ago = cell_value(tally.year_ago, m.key)
         diff, diff_format = change_cell(m.key, tally.current, tally.previous)
-        for col, value in enumerate((m.label, cur, prev, diff, m.definition), start=1):
+        diff_ago, _ = change_cell(m.key, tally.current, tally.year_ago)
+        values: list[int | float | str] = [m.label, cur, prev, diff, ago, diff_ago, m.definition]
+        for col, value in enumerate(values, start=1):
             c = ws.cell(i, col, value)
             c.border = GRID
-            if 2 <= col <= 4:
-                c.number_format = number_format(m.key) if col < 4 else diff_format
+            if 2 <= col <= 6:
+                change = col in (4, 6)
+                c.number_format = diff_format if change else number_format(m.key)
                 c.alignment = Alignment(horizontal="right")
-            if col == 5:
+            if col == 7:
                 c.alignment = Alignment(wrap_text=True, vertical="top")
+        lines = lines_needed(m.definition, SHEET_WIDTHS[-1])
+        if lines > 1:
+            ws.row_dimensions[i].height = lines * 15 + 3
     note = 5 + len(MEASURES) + 1
     ws.cell(note, 1, "满意率口径：" + SATISFACTION_DEFINITION).font = Font(bold=True, color="2F5597")
-    for letter, width in zip("ABCDE", (20, 12, 12, 12, 80), strict=True):
-        ws.column_dimensions[letter].width = width
+    ws.cell(note, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(f"A{note}:{last}{note}")
+    ws.row_dimensions[note].height = (
+        lines_needed(SATISFACTION_DEFINITION + "满意率口径：", sum(SHEET_WIDTHS)) * 15 + 3
+    )
+    for col, width in enumerate(SHEET_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "B5"
     print_setup(ws, landscape=True, title_rows="4:4")
+    _page_furniture(ws, tally)
 
 
 def write_breakdown_sheet(
@@ -123,12 +154,14 @@ def write_breakdown_sheet(
     ws.row_dimensions[1].height = 30
     ws.freeze_panes = "B2"
     print_setup(ws, landscape=True, title_rows="1:1")
+    ws.oddFooter.center.text = "&A 第 &P 页，共 &N 页"
 
 
 def write_tally_xlsx(target: Path | BinaryIO, tally: Tally) -> None:
     wb = Workbook()
     ws = wb.active
-    ws.title = "月度统计" if tally.period.is_month else "统计"
+    kind = tally.period.kind
+    ws.title = "统计" if kind is PeriodKind.RANGE else KIND_ZH[kind] + "统计"
     write_summary_sheet(ws, tally)
     write_breakdown_sheet(wb.create_sheet("按问题类别"), "问题类别", tally.by_category, CASE_BREAKDOWN_KEYS)
     write_breakdown_sheet(wb.create_sheet("按来源渠道"), "来源渠道", tally.by_channel, CASE_BREAKDOWN_KEYS)

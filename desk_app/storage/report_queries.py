@@ -195,6 +195,7 @@ class ReferralRow(NamedTuple):
     is_current: bool = True  # the case's current slip (its round's latest attempt, current round)
     waiting_due: date | None = None  # the deadline the case waits on now (casebook.waiting_due)
     original_due: date | None = None  # the deadline before the first approved extension, if any
+    reception_id: str = ""
 
 
 class ReceptionRow(NamedTuple):
@@ -259,6 +260,7 @@ class DetailRow(NamedTuple):
     waiting_due: date | None = None  # overdue when before today (every waiting state)
     gone_reason: str = ""  # voided or merged: the reason written
     merged_into: str = ""  # merged: the case it went into (its slip number, else its registration time)
+    reception_id: str = ""
 
 
 def _scope(col, station_ids: Sequence[str] | None):
@@ -307,6 +309,7 @@ def referral_rows(
             Referral.serial == Reception.serial,
             Reception.waiting_due,
             original_due,
+            Referral.reception_id,
         )
         .join(Reception, Reception.id == Referral.reception_id)
         .join(unit, unit.id == Referral.handling_unit_id)
@@ -343,6 +346,7 @@ def referral_rows(
             bool(r[19]),
             r[20],
             r[21],
+            r[22],
         )
 
 
@@ -571,6 +575,7 @@ def detail_rows(
             gone_reason,
             target.serial,
             _raw(target.received_at),
+            Reception.id,
         )
         .join(Station, Station.id == Reception.station_id)
         .outerjoin(Category, Category.id == Reception.category_id)
@@ -620,4 +625,5 @@ def detail_rows(
             _day(r[22]),
             r[23] or "" if r[11] in _GONE else "",
             merged_into,
+            r[26],
         )

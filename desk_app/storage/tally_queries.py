@@ -653,8 +653,11 @@ def _chunks(ids: list[str], size: int = 500) -> list[list[str]]:
 def tally(
     session: Session, period: t.Period, *, today: date, station_ids: Sequence[str] | None = None
 ) -> t.Tally:
-    """The tally of `period` (and the period before, beside it): computed once, shown everywhere."""
+    """The tally of `period`, with the period before and the same period last year beside it:
+    computed once, shown everywhere. The year-ago facts are read on their own unless the first
+    read already covers them (a year's previous period is the year before)."""
     previous = period.previous()
+    year_ago = period.year_ago()
     facts = tally_facts(
         session,
         previous.start,
@@ -662,5 +665,17 @@ def tally(
         station_ids,
         snapshots=(t.as_of(previous, today), t.as_of(period, today)),
     )
+    ago_facts = None
+    if year_ago != previous:
+        ago_facts = tally_facts(
+            session, year_ago.start, year_ago.end, station_ids, snapshots=(t.as_of(year_ago, today),)
+        )
     names = [name for _id, name in stations(session, station_ids)]
-    return t.build_tally(facts, period, today=today, stations=names, category_order=category_order(session))
+    return t.build_tally(
+        facts,
+        period,
+        today=today,
+        stations=names,
+        category_order=category_order(session),
+        year_ago_facts=ago_facts,
+    )

@@ -454,3 +454,42 @@ def test_the_last_step_by_a_day_is_enough_to_know_the_state() -> None:
 def test_a_new_registration_waits_only_when_it_needs_a_slip(outcome: str, status: CaseStatus) -> None:
     state = state_on(_case("a", date(2026, 10, 1), outcome=outcome), date(2026, 10, 31))
     assert state is not None and state.status is status
+
+
+# -- issue 11: the other satisfaction rates, the same period last year, the late cases ------------
+
+
+def test_the_bulletin_s_rate_stays_82_37_beside_the_other_two() -> None:
+    f = Figures(callbacks=10000, satisfied=6000, basically_satisfied=2237, dissatisfied=1763)
+    assert format_percent(f.satisfaction_rate) == "82.37%"
+    assert format_percent(f.satisfied_only_rate) == "60.00%"  # 6,000 / 10,000
+
+
+def test_the_rate_per_settled_case_counts_sign_offs_against_explained_closings() -> None:
+    # 3 signed off (each after a satisfied callback), 1 closed with an explanation: 3 / 4.
+    assert format_percent(Figures(signed_off=3, closed_explained=1).settled_satisfaction_rate) == "75.00%"
+    assert Figures(withdrawn=2).settled_satisfaction_rate is None  # withdrawals have no verdict
+
+
+def test_every_rate_has_a_measure_with_its_definition() -> None:
+    for key in ("satisfaction_rate", "settled_satisfaction_rate", "satisfied_only_rate"):
+        m = MEASURE_BY_KEY[key]
+        assert m.is_rate and m.definition, key
+
+
+def test_the_same_month_last_year_is_counted_from_its_own_facts() -> None:
+    cb = CallbackFact("r", "s", datetime(2025, 10, 9, 10), "satisfied", "某单位", "walk_in", "")
+    tally = build_tally(
+        TallyFacts(), OCTOBER, today=TODAY, stations=["站"], year_ago_facts=TallyFacts(callbacks=[cb])
+    )
+    assert tally.year_ago_period == month_period(2025, 10)
+    assert (tally.current.callbacks, tally.previous.callbacks, tally.year_ago.callbacks) == (0, 0, 1)
+
+
+def test_a_late_slip_is_named_with_the_day_it_was_referred() -> None:
+    slip = SlipRecord(1, 1, "某单位", date(2026, 10, 12), date(2026, 10, 19))
+    history = CaseHistory("r", "s", "walk_in", "", date(2026, 10, 10), "referred", slips=(slip,))
+    tally = build_tally(TallyFacts(histories=[history]), OCTOBER, today=TODAY, stations=["站"])
+    [late] = tally.late
+    assert (late.reception_id, late.waiting, late.referred_on) == ("r", "overdue", date(2026, 10, 12))
+    assert tally.current.overdue == 1

@@ -67,10 +67,11 @@ def test_full_phones_on_request(store: DeskStore, clerk: OperatorInfo, clock: ob
     assert "13900000001" in {r["联系电话"] for r in _rows(load_workbook(path), "问题清单")}
 
 
-def test_rectification_list_says_how_each_slip_stands(book: Workbook) -> None:
+def test_rectification_list_says_how_each_slip_stood_on_the_period_s_last_day(book: Workbook) -> None:
     states = sorted(r["办理情况"] for r in _rows(book, "整改清单"))
-    # As of today (2026-11-20): F's second round (due 2026-11-06) is overdue by now.
-    assert states == ["按期答复", "超期未答复", "超期未答复", "逾期答复"]
+    # As of 2026-10-31, the workbook's one as-of day (today is 2026-11-20): F's second round
+    # (due 2026-11-06) was still within its deadline, as the 汇总's 超期未答复 counts it.
+    assert states == ["办理中", "按期答复", "超期未答复", "逾期答复"]
 
 
 def test_sign_off_list_names_the_callback(book: Workbook) -> None:

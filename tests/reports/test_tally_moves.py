@@ -205,7 +205,8 @@ def test_excel_has_the_new_rows_and_breakdowns(store: DeskStore, tally: Tally, t
     for m in MEASURES:
         if not m.is_rate:
             assert rows[m.label][1].value == getattr(EXPECTED_OCTOBER, m.key), m.key
-    assert rows["解释办结(件)"][4].value.startswith("群众不满意且诉求超出政策范围")
+    definition = [c.value for c in book["月度统计"][4]].index("统计口径")
+    assert rows["解释办结(件)"][definition].value.startswith("群众不满意且诉求超出政策范围")
     ws = book["按承办单位"]
     head = [c.value for c in ws[1]]
     units = {r[0]: dict(zip(head, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)}

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QPushButton
 
 from desk_app.domain.ledger import COLUMNS
+from desk_app.domain.periods import quarter_period
 from desk_app.domain.tally import MEASURES, SATISFACTION_DEFINITION, month_period
 from desk_app.domain.vocab import Verdict
 from desk_app.storage.queries import CaseFilter
@@ -103,6 +105,31 @@ def test_choosing_the_month_before_reloads_the_tally(
         panel.tally_tab.prev_month_button.click()
     assert panel.tally_tab.tally == store.tally(month_period(2026, 10))
     assert panel.tally_tab.figure_text("callbacks") == "1"
+
+
+def test_choosing_a_quarter_shows_its_tally_beside_the_quarter_before_and_last_year_s(
+    qtbot, session: DeskSession, store: DeskStore, desk: Desk
+) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel(qtbot, session)
+    tab = panel.tally_tab
+    with qtbot.waitSignal(tab.tally_loaded, timeout=10_000):
+        tab.kind_combo.setCurrentIndex(tab.kind_combo.findData("quarter"))
+    expected = store.tally(quarter_period(2026, 4))
+    assert tab.tally == expected and expected.year_ago_period == quarter_period(2025, 4)
+    assert tab.figure_text("callbacks") == str(expected.current.callbacks)
+    assert tab.figure_text("callbacks", year_ago=True) == "0"
+    with qtbot.waitSignal(tab.tally_loaded, timeout=10_000):
+        tab.prev_month_button.click()
+    assert tab.tally is not None and tab.tally.period == quarter_period(2026, 3)
+
+
+def test_the_summary_can_be_of_a_half_year(qtbot, session: DeskSession, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel(qtbot, session)
+    tab = panel.summary_tab
+    tab.summary_kind.setCurrentIndex(tab.summary_kind.findData("half"))
+    tab.summary_month.setDate(QDate(2026, 8, 1))
+    assert tab.summary_period() == (date(2026, 7, 1), date(2026, 12, 31))
+    assert not tab.summary_month.isHidden() and tab.summary_from.isHidden()
 
 
 def test_tally_excel_has_the_screen_figures(

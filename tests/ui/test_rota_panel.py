@@ -289,6 +289,21 @@ def test_rota_excel_is_written(
     assert ws.cell(2, 1).value == session.station.name
 
 
+def test_rota_month_grid_excel_is_written_from_the_panel(
+    qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    panel = _made_rota(qtbot, session, store, clerk)
+    target = tmp_path / "grid.xlsx"
+    panel.rota_tab.choose_save_path = lambda *_a: str(target)
+    with qtbot.waitSignal(panel.rota_tab.document_written, timeout=20_000):
+        panel.rota_tab.grid_xlsx_button.click()
+    ws = load_workbook(target).worksheets[0]
+    assert ws.cell(1, 1).value.startswith(session.station.name)
+    assert [c.value for c in ws[2]][:3] == ["星期一", "星期二", "星期三"]
+    wednesdays = [ws.cell(r, 3).value for r in range(3, ws.max_row + 1) if ws.cell(r, 3).value]
+    assert sum("\n" in v for v in wednesdays) == 5  # the five Wednesdays, each with its deputies
+
+
 def test_missing_chinese_font_is_said_plainly(
     qtbot,
     session: DeskSession,

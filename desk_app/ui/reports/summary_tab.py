@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.domain.periods import Period, PeriodKind, period_of
 from desk_app.domain.permissions import Action, permits
-from desk_app.domain.tally import Period, month_period
 from desk_app.ui.kit.dates import pydate, qdate
 from desk_app.ui.kit.files import choose_save_file, file_problem_text, with_suffix
 from desk_app.ui.kit.widgets import Banner, hint
@@ -62,6 +62,9 @@ class SummaryTab(QWidget):
         self.summary_kind = QComboBox()
         self.summary_kind.setObjectName("summaryKind")
         self.summary_kind.addItem(self.tr("A month"), "month")
+        self.summary_kind.addItem(self.tr("A quarter"), "quarter")
+        self.summary_kind.addItem(self.tr("A half-year"), "half")
+        self.summary_kind.addItem(self.tr("A year"), "year")
         self.summary_kind.addItem(self.tr("From … to …"), "range")
         self.summary_month = QDateEdit(qdate(today.replace(day=1)))
         self.summary_month.setObjectName("summaryMonth")
@@ -134,8 +137,8 @@ class SummaryTab(QWidget):
     def summary_period(self) -> tuple[date, date]:
         if self.summary_kind.currentData() == "range":
             return pydate(self.summary_from.date()), pydate(self.summary_to.date())
-        d = pydate(self.summary_month.date())
-        p = month_period(d.year, d.month)
+        # The calendar period of the chosen kind holding the chosen month.
+        p = period_of(PeriodKind(self.summary_kind.currentData()), pydate(self.summary_month.date()))
         return p.start, p.end
 
     def set_summary_range(self, start: date, end: date) -> None:

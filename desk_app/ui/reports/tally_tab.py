@@ -1,5 +1,6 @@
-"""The monthly tally page of the reports screen: the month's figures beside the month before,
-by category, handling unit and channel, and the tally as PDF (previewed, printed) and Excel.
+"""The tally page of the reports screen: a month's, quarter's, half-year's, year's or any range's
+figures beside the period before and the same period last year, by category, handling unit and
+channel, and the tally as PDF (previewed, printed) and Excel.
 
 Every figure comes from `DeskStore.tally`, the same object the PDF and the Excel file print
 (desk_app.reports.documents); the row names and the satisfaction rate's definition are the
@@ -10,13 +11,15 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDateEdit,
     QDialog,
     QHBoxLayout,
@@ -30,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.domain.periods import PeriodKind, period_of
 from desk_app.domain.tally import (
     CASE_BREAKDOWN_KEYS,
     MEASURE_BY_KEY,
@@ -102,20 +106,42 @@ class TallyTab(QWidget):
             self, title, name, flt
         )
         today = self._session.store.today()
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("tallyKind")
+        for kind, text in (
+            (PeriodKind.MONTH, self.tr("Month")),
+            (PeriodKind.QUARTER, self.tr("Quarter")),
+            (PeriodKind.HALF, self.tr("Half-year")),
+            (PeriodKind.YEAR, self.tr("Year")),
+            (PeriodKind.RANGE, self.tr("Dates from … to …")),
+        ):
+            self.kind_combo.addItem(text, kind.value)
+        # The month edit picks any day of the calendar period (its month shown); a range has two.
         self.month_edit = QDateEdit(qdate(today.replace(day=1)))
         self.month_edit.setObjectName("tallyMonth")
         self.month_edit.setDisplayFormat("yyyy-MM")
         self.month_edit.setMaximumDate(qdate(today))
-        self.prev_month_button = QPushButton(self.tr("◀ Month before"))
-        self.next_month_button = QPushButton(self.tr("Month after ▶"))
+        self.from_edit = QDateEdit(qdate(today.replace(day=1)))
+        self.from_edit.setObjectName("tallyFrom")
+        self.to_edit = QDateEdit(qdate(today))
+        self.to_edit.setObjectName("tallyTo")
+        for edit in (self.from_edit, self.to_edit):
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setCalendarPopup(True)
+            edit.setVisible(False)
+        self.prev_month_button = QPushButton(self.tr("◀ Before"))
+        self.next_month_button = QPushButton(self.tr("After ▶"))
         self.preview_button = QPushButton(self.tr("Print / preview PDF…"))
         self.preview_button.setObjectName("tallyPreview")
         self.excel_button = QPushButton(self.tr("Export Excel…"))
         self.excel_button.setObjectName("tallyExcel")
         bar = QHBoxLayout()
-        bar.addWidget(QLabel(self.tr("Month:")))
+        bar.addWidget(QLabel(self.tr("Period:")))
+        bar.addWidget(self.kind_combo)
         bar.addWidget(self.prev_month_button)
         bar.addWidget(self.month_edit)
+        bar.addWidget(self.from_edit)
+        bar.addWidget(self.to_edit)
         bar.addWidget(self.next_month_button)
         bar.addStretch(1)
         bar.addWidget(self.preview_button)
@@ -129,16 +155,23 @@ class TallyTab(QWidget):
         self.tally_banner.setObjectName("tallyBanner")
 
         self.figures_table = _table("tallyFigures")
-        self.figures_table.setColumnCount(4)
+        self.figures_table.setColumnCount(6)
         self.figures_table.setHorizontalHeaderLabels(
-            [self.tr("Figure"), self.tr("This month"), self.tr("Month before"), self.tr("Change")]
+            [
+                self.tr("Figure"),
+                self.tr("This period"),
+                self.tr("Period before"),
+                self.tr("Change"),
+                self.tr("Same period last year"),
+                self.tr("Change on last year"),
+            ]
         )
         self.figures_table.setRowCount(len(MEASURES))
         for i, m in enumerate(MEASURES):
             self.figures_table.setItem(i, 0, _item(m.label, bold=m.is_rate, tooltip=m.definition))
         header = self.figures_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        for c in (1, 2, 3):
+        for c in (1, 2, 3, 4, 5):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
         self.figures_table.setMinimumWidth(420)
 
@@ -157,7 +190,7 @@ class TallyTab(QWidget):
         self.breakdowns.addTab(self.unit_table, self.tr("By handling unit"))
         self.breakdowns.addTab(self.channel_table, self.tr("By channel"))
         breakdown_note = hint(
-            self.tr("Each cell: this month / month before. Hover over a heading for its definition.")
+            self.tr("Each cell: this period / period before. Hover over a heading for its definition.")
         )
 
         left = QVBoxLayout()
@@ -178,24 +211,72 @@ class TallyTab(QWidget):
         layout.addWidget(self.period_label)
         layout.addLayout(body, 1)
 
-        self.prev_month_button.clicked.connect(
-            lambda: self.month_edit.setDate(self.month_edit.date().addMonths(-1))
-        )
-        self.next_month_button.clicked.connect(
-            lambda: self.month_edit.setDate(self.month_edit.date().addMonths(1))
-        )
+        self.prev_month_button.clicked.connect(lambda: self.step(-1))
+        self.next_month_button.clicked.connect(lambda: self.step(1))
         self.month_edit.dateChanged.connect(lambda _d: self.load_tally())
+        self.from_edit.dateChanged.connect(lambda _d: self.load_tally())
+        self.to_edit.dateChanged.connect(lambda _d: self.load_tally())
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
         self.preview_button.clicked.connect(self.preview_tally)
         self.excel_button.clicked.connect(self.export_tally_excel)
         session.events.case_changed.connect(self._case_changed)
         self.load_tally()
 
+    def kind(self) -> PeriodKind:
+        return PeriodKind(self.kind_combo.currentData())
+
+    def period(self) -> Period:
+        """The period chosen: the calendar period of the chosen kind holding the month edit's
+        day, or the two dates of a range (put in order)."""
+        kind = self.kind()
+        if kind is PeriodKind.RANGE:
+            a, b = pydate(self.from_edit.date()), pydate(self.to_edit.date())
+            return Period(min(a, b), max(a, b))
+        return period_of(kind, pydate(self.month_edit.date()))
+
     def month(self) -> Period:
-        d = pydate(self.month_edit.date())
-        return month_period(d.year, d.month)
+        """The period chosen (the page's first version knew months only)."""
+        return self.period()
 
     def set_month(self, year: int, month: int) -> None:
-        self.month_edit.setDate(QDate(year, month, 1))
+        self.set_period(month_period(year, month))
+
+    def set_period(self, period: Period) -> None:
+        """Show `period`: a calendar period by its kind, anything else as a range."""
+        self.kind_combo.blockSignals(True)
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(period.kind.value))
+        self.kind_combo.blockSignals(False)
+        self._show_editors()
+        if period.kind is PeriodKind.RANGE:
+            self.from_edit.blockSignals(True)
+            self.from_edit.setDate(qdate(period.start))
+            self.from_edit.blockSignals(False)
+            self.to_edit.setDate(qdate(period.end))
+        else:
+            self.month_edit.setDate(qdate(period.start))
+        self.load_tally()
+
+    def step(self, direction: int) -> None:
+        """The period before (-1) or after (+1), of the same kind or length."""
+        p = self.period()
+        if direction < 0:
+            self.set_period(p.previous())
+            return
+        after_start = p.end + timedelta(days=1)
+        if p.kind is PeriodKind.RANGE:
+            self.set_period(Period(after_start, after_start + timedelta(days=p.days - 1)))
+        else:
+            self.set_period(period_of(p.kind, after_start))
+
+    def _show_editors(self) -> None:
+        is_range = self.kind() is PeriodKind.RANGE
+        self.month_edit.setVisible(not is_range)
+        self.from_edit.setVisible(is_range)
+        self.to_edit.setVisible(is_range)
+
+    def _kind_changed(self, _index: int) -> None:
+        self._show_editors()
+        self.load_tally()
 
     def _case_changed(self, _reception_id: str) -> None:
         if self.isVisible():
@@ -207,10 +288,8 @@ class TallyTab(QWidget):
             self.load_tally()  # cases may have changed while the page was hidden
 
     def load_tally(self) -> None:
-        store, period = self._session.store, self.month()
-        self.next_month_button.setEnabled(
-            self.month_edit.date().addMonths(1) <= self.month_edit.maximumDate()
-        )
+        store, period = self._session.store, self.period()
+        self.next_month_button.setEnabled(period.end < store.today())
         DbOp(lambda: store.tally(period), parent=self).success(self._show_tally).failure(
             self._tally_failed
         ).run()
@@ -219,13 +298,14 @@ class TallyTab(QWidget):
         self.tally_banner.show_message(describe_error(exc), ok=False)
 
     def _show_tally(self, tally: Tally) -> None:
-        if tally.period != self.month():
-            return  # an older answer: the clerk moved on to another month
+        if tally.period != self.period():
+            return  # an older answer: the clerk moved on to another period
         self.tally = tally
         from desk_app.reports.pdfkit import zh_date
 
         self.tally_title.setText(tally.title)
         p, q = tally.period, tally.previous_period
+        y = tally.year_ago_period or p.year_ago()
         self.period_label.setText(
             self.tr("Period: %1 to %2 · compared with: %3 to %4 · overdue counted as of %5")
             .replace("%1", zh_date(p.start))
@@ -237,9 +317,11 @@ class TallyTab(QWidget):
         self.figures_table.setHorizontalHeaderLabels(
             [
                 self.tr("Figure"),
-                self.tr("This month") + "\n" + p.label,
-                self.tr("Month before") + "\n" + q.label,
+                self.tr("This period") + "\n" + p.label,
+                self.tr("Period before") + "\n" + q.label,
                 self.tr("Change"),
+                self.tr("Same period last year") + "\n" + y.label,
+                self.tr("Change on last year"),
             ]
         )
         for i, m in enumerate(MEASURES):
@@ -254,6 +336,10 @@ class TallyTab(QWidget):
             elif change.startswith("-"):
                 item.setForeground(QBrush(QColor(DOWN_COLOUR if m.key != "overdue" else UP_COLOUR)))
             self.figures_table.setItem(i, 3, item)
+            self.figures_table.setItem(i, 4, _item(measure_text(tally.year_ago, m.key), align_right=True))
+            self.figures_table.setItem(
+                i, 5, _item(change_text(m.key, tally.current, tally.year_ago), align_right=True)
+            )
         self.figures_table.resizeRowsToContents()
         self._fit_height(self.figures_table)
         self._fill_breakdown(
@@ -261,21 +347,21 @@ class TallyTab(QWidget):
             tally.by_category,
             CASE_BREAKDOWN_KEYS,
             self.tr("Category"),
-            self.tr("No cases in these two months."),
+            self.tr("No cases in these two periods."),
         )
         self._fill_breakdown(
             self.unit_table,
             tally.by_unit,
             UNIT_BREAKDOWN_KEYS,
             self.tr("Handling unit"),
-            self.tr("No referrals in these two months."),
+            self.tr("No referrals in these two periods."),
         )
         self._fill_breakdown(
             self.channel_table,
             tally.by_channel,
             CASE_BREAKDOWN_KEYS,
             self.tr("Channel"),
-            self.tr("No cases in these two months."),
+            self.tr("No cases in these two periods."),
         )
         self.tally_loaded.emit(tally)
 
@@ -318,10 +404,11 @@ class TallyTab(QWidget):
                 )
         table.resizeColumnsToContents()
 
-    def figure_text(self, key: str, previous: bool = False) -> str:
-        """What the screen shows for one figure (row of MEASURES), this month or the month before."""
+    def figure_text(self, key: str, previous: bool = False, year_ago: bool = False) -> str:
+        """What the screen shows for one figure (row of MEASURES): this period, the period
+        before, or the same period last year."""
         row = [m.key for m in MEASURES].index(key)
-        item = self.figures_table.item(row, 2 if previous else 1)
+        item = self.figures_table.item(row, 4 if year_ago else 2 if previous else 1)
         return item.text() if item is not None else ""
 
     def breakdown_texts(self, which: str) -> dict[str, list[str]]:
@@ -340,7 +427,7 @@ class TallyTab(QWidget):
     # -- the tally as documents -------------------------------------------------------------------
 
     def preview_tally(self) -> None:
-        store, period = self._session.store, self.month()
+        store, period = self._session.store, self.period()
 
         def build() -> bytes | Exception:
             from desk_app.reports.documents import print_tally
@@ -373,7 +460,7 @@ class TallyTab(QWidget):
         self.preview_opened.emit(self.preview)
 
     def export_tally_excel(self) -> None:
-        period = self.month()
+        period = self.period()
         path = self.choose_save_path(
             self.tr("Export the tally to Excel"),
             self.tr("Tally %1.xlsx").replace("%1", period.label),

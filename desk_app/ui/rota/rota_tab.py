@@ -94,6 +94,10 @@ class RotaTab(QWidget):
         self.pdf_button.setObjectName("printPdf")
         self.xlsx_button = QPushButton(self.tr("Export Excel…"))
         self.xlsx_button.setObjectName("exportRota")
+        self.grid_pdf_button = QPushButton(self.tr("Month grid PDF…"))
+        self.grid_pdf_button.setObjectName("gridPdf")
+        self.grid_xlsx_button = QPushButton(self.tr("Month grid Excel…"))
+        self.grid_xlsx_button.setObjectName("gridExcel")
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Rota for")))
         bar.addWidget(self.kind_combo)
@@ -103,6 +107,8 @@ class RotaTab(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.pdf_button)
         bar.addWidget(self.xlsx_button)
+        bar.addWidget(self.grid_pdf_button)
+        bar.addWidget(self.grid_xlsx_button)
 
         self.calendar_warning = QLabel()
         self.calendar_warning.setObjectName("calendarWarning")
@@ -199,6 +205,8 @@ class RotaTab(QWidget):
         self.make_button.clicked.connect(self.make_rota)
         self.pdf_button.clicked.connect(self.print_pdf)
         self.xlsx_button.clicked.connect(self.export_excel)
+        self.grid_pdf_button.clicked.connect(lambda: self._write_document("grid_pdf"))
+        self.grid_xlsx_button.clicked.connect(lambda: self._write_document("grid_xlsx"))
         self.add_button.clicked.connect(self.open_add_dialog)
         self.replace_button.clicked.connect(self.open_replace_dialog)
         self.swap_button.clicked.connect(self.open_swap_dialog)
@@ -493,6 +501,18 @@ class RotaTab(QWidget):
                 self.tr("Rota %1.pdf").replace("%1", label),
                 self.tr("PDF files (*.pdf)"),
             )
+        elif kind == "grid_pdf":
+            path = self.choose_save_path(
+                self.tr("Save the rota as a month grid"),
+                self.tr("Rota grid %1.pdf").replace("%1", label).replace("/", "-"),
+                self.tr("PDF files (*.pdf)"),
+            )
+        elif kind == "grid_xlsx":
+            path = self.choose_save_path(
+                self.tr("Save the rota as a month grid"),
+                self.tr("Rota grid %1.xlsx").replace("%1", label).replace("/", "-"),
+                self.tr("Excel files (*.xlsx)"),
+            )
         else:
             path = self.choose_save_path(
                 self.tr("Export the rota to Excel"),
@@ -508,7 +528,15 @@ class RotaTab(QWidget):
 
             rows = store.rota_sheet(start, end)
             try:
-                if kind == "pdf":
+                if kind in ("grid_pdf", "grid_xlsx"):
+                    from desk_app.reports import rota_grid
+
+                    grids = rota_grid.grids_between(start, end, rows, store.work_calendar(), station)
+                    if kind == "grid_pdf":
+                        rota_grid.write_rota_grid_pdf(Path(path), grids, printed_on=store.today())
+                    else:
+                        rota_grid.write_rota_grid_xlsx(Path(path), grids, printed_on=store.today())
+                elif kind == "pdf":
                     from desk_app.reports.rota_pdf import write_rota_pdf
 
                     write_rota_pdf(
