@@ -19,6 +19,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from desk_app.domain.casebook import MAX_WAITING_DAYS
 from desk_app.domain.ledger import LedgerEntry
+from desk_app.domain.ledger import VisitEntry as LedgerVisit
 from desk_app.domain.numbering import DEFAULT_SERIAL_PATTERN, BadSerialPattern, check_pattern
 from desk_app.domain.permissions import Action
 from desk_app.domain.roster import RosterEntry
@@ -815,13 +816,21 @@ class DeskStore:
         by: str,
         progress: Callable[[int, int], None] | None = None,
         dry_run: bool = False,
+        visits: Sequence[tuple[int, LedgerVisit]] = (),
     ) -> ledger_store.LedgerApplied:
-        """Apply ledger rows in one transaction. With problems, nothing is written and the result
-        lists them (`ok` is False); `dry_run` checks everything and writes nothing."""
+        """Apply ledger rows (and rows of deputy visits) in one transaction. With problems, nothing
+        is written and the result lists them (`ok` is False); `dry_run` checks everything and
+        writes nothing."""
         try:
             with self._acting(by, Action.IMPORT_LEDGER) as s:
                 return ledger_store.apply_ledger(
-                    s, rows, now=self.clock(), operator_id=by, progress=progress, dry_run=dry_run
+                    s,
+                    rows,
+                    now=self.clock(),
+                    operator_id=by,
+                    progress=progress,
+                    dry_run=dry_run,
+                    visits=visits,
                 )
         except ledger_store.LedgerRefused as refused:
             return refused.result
