@@ -23,13 +23,23 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from desk_app.domain import lifecycle
-from desk_app.domain.casebook import CaseFacts, DissatisfactionCause, EventKind, judge_status, waiting_due
-from desk_app.domain.deadlines import add_working_days
+from desk_app.domain.casebook import (
+    CallbackFact,
+    CaseFacts,
+    DissatisfactionCause,
+    EventFact,
+    EventKind,
+    SlipFact,
+    judge_status,
+    waiting_due,
+)
+from desk_app.domain.deadlines import Deadline, add_working_days
 from desk_app.domain.ledger import PROBLEM_ZH, LedgerEntry, VisitEntry, identity_key
 from desk_app.domain.lifecycle import CaseStatus, IllegalMove, Move
 from desk_app.domain.numbering import format_serial, parse_serial
@@ -37,13 +47,15 @@ from desk_app.domain.validation import ReceptionDraft, ReferralDraft, validate_r
 from desk_app.domain.vocab import Outcome, Verdict
 from desk_app.storage import cases
 from desk_app.storage.calendar_store import work_calendar
-from desk_app.storage.casefacts import _callback, _event, _facts, _slip, waiting_rules
+from desk_app.storage.casefacts import waiting_rules
 from desk_app.storage.cases import ENROLLED_SETTING, CallbackDraft
+from desk_app.storage.changelog import AUDIT_CLOCK, UNLOGGED_FIELDS, logged_value
 from desk_app.storage.errors import DeskError, NotFound, ValidationFailed
 from desk_app.storage.models import (
     Callback,
     CaseEvent,
     Category,
+    ChangeLog,
     Deputy,
     DeputyVisit,
     HandlingUnit,
@@ -53,6 +65,7 @@ from desk_app.storage.models import (
     Setting,
     Station,
     new_id,
+    utcnow,
 )
 from desk_app.storage.stations import home_station
 
@@ -128,6 +141,7 @@ class _Desk:
     by_key: dict[str, str]  # identity key -> reception id
     by_serial: dict[str, str]  # slip number -> reception id
     received_on: dict[str, date]  # reception id -> the day received, of the cases with a slip
+    states: dict[str, tuple[str, int, str, int, str | None]]  # id -> status, round, note, headcount, serial
     used: set[tuple[int, int]]  # (year, seq) of every slip of the station
     units: dict[str, str]
     categories: dict[str, str]
@@ -144,9 +158,16 @@ def _read_desk(session: Session, station_id: str) -> _Desk:
             Reception.citizen_name,
             Reception.citizen_phone,
             Reception.content,
+            Reception.status,
+            Reception.round_no,
+            Reception.note,
+            Reception.headcount,
+            Reception.serial,
         ).where(Reception.source_key.is_not(None))
     )
-    for rid, key, received_at, name, phone, content in rows:
+    states: dict[str, tuple[str, int, str, int, str | None]] = {}
+    for rid, key, received_at, name, phone, content, *state in rows:
+        states[rid] = (state[0], state[1], state[2], state[3], state[4])
         if key is not None:
             by_key[key] = rid
         # Cases imported before the key was the row's identity carry a hash of the whole row:
@@ -177,6 +198,7 @@ def _read_desk(session: Session, station_id: str) -> _Desk:
         by_key,
         by_serial,
         received_on,
+        states,
         used,
         {u.name: u.id for u in session.scalars(select(HandlingUnit))},
         {c.name: c.id for c in session.scalars(select(Category))},
@@ -184,27 +206,55 @@ def _read_desk(session: Session, station_id: str) -> _Desk:
     )
 
 
-def apply_ledger(
+@dataclass(slots=True)
+class LedgerPlan:
+    """A ledger's rows sorted against a snapshot of the desk, with every new case made ready (the
+    rows of every table and their change-log entries): all the work that needs no write lock.
+    `apply_ledger` writes it if the desk still is as the snapshot saw it, else plans again."""
+
+    snapshot: tuple[Any, ...]
+    result: LedgerApplied
+    desk: _Desk
+    new: list[tuple[int, LedgerEntry]]
+    updates: list[tuple[int, LedgerEntry, str]]
+    names: list[tuple[str, str, str, int]]  # ("unit" | "category", id, name, sort order)
+    batch: _Batch | None
+
+
+def _snapshot(session: Session, desk: _Desk) -> tuple[Any, ...]:
+    return (
+        frozenset(desk.by_key.items()),
+        frozenset(desk.by_serial.items()),
+        frozenset(desk.used),
+        frozenset(desk.units.items()),
+        frozenset(desk.categories.items()),
+        frozenset((k, tuple(v)) for k, v in desk.deputies.items()),
+        frozenset(desk.states.items()),
+        session.scalar(select(func.max(Category.sort_order))),
+        session.get(Setting, ENROLLED_SETTING) is not None,
+    )
+
+
+_SORT, _ENROLLED = 7, 8  # positions in the snapshot
+
+
+def plan_ledger(
     session: Session,
     rows: Sequence[tuple[int, LedgerEntry]],
     *,
     now: datetime,
     operator_id: str,
-    progress: Progress | None = None,
-    dry_run: bool = False,
-    visits: Sequence[tuple[int, VisitEntry]] = (),
-) -> LedgerApplied:
-    """Apply `rows` (Excel row number, entry) and `visits` in the caller's write transaction.
-
-    Raises LedgerRefused (after collecting every row's problems) so the caller's transaction
-    rolls back; with `dry_run` the work is checked the same way and then undone (raises
-    DryRunDone, caught by the store)."""
+    audit_clock: Callable[[], datetime] | None = None,
+) -> LedgerPlan:
+    """Sort the rows (new, a case to take further, already there, or a problem) and make every new
+    case ready. Reads only: run it in a read transaction, outside the write lock."""
     result = LedgerApplied()
     station = home_station(session)
     if station is None:
         raise NotFound("station", "-")
     desk = _read_desk(session, station.id)
-    next_sort = (session.scalar(select(func.max(Category.sort_order))) or 0) + 1
+    snapshot = _snapshot(session, desk)
+    next_sort = (snapshot[_SORT] or 0) + 1
 
     new: list[tuple[int, LedgerEntry]] = []
     updates: list[tuple[int, LedgerEntry, str]] = []
@@ -256,32 +306,112 @@ def apply_ledger(
             continue
         if case_id is None:
             new.append((row_no, e))
-        else:
+        elif _may_take_further(e, desk.states.get(case_id)):
             updates.append((row_no, e, case_id))
+        else:
+            result.already += 1
+            counts.already += 1
 
-    def ensure_names(e: LedgerEntry) -> None:
-        nonlocal next_sort
+    names: list[tuple[str, str, str, int]] = []
+    for e in [e for _, e in new] + [e for _, e, _ in updates]:
         if e.category and e.category not in desk.categories:
-            cat = Category(name=e.category, sort_order=next_sort, active=True)
+            desk.categories[e.category] = new_id()
+            names.append(("category", desk.categories[e.category], e.category, next_sort))
             next_sort += 1
-            session.add(cat)
-            session.flush()
-            desk.categories[e.category] = cat.id
             result.new_categories.append(e.category)
         if e.unit and e.unit not in desk.units:
-            unit = HandlingUnit(name=e.unit, active=True)
-            session.add(unit)
-            session.flush()
-            desk.units[e.unit] = unit.id
+            desk.units[e.unit] = new_id()
+            names.append(("unit", desk.units[e.unit], e.unit, 0))
             result.new_units.append(e.unit)
+    batch = None
+    if not result.problems and not snapshot[_ENROLLED]:
+        # Kept numbers first, then the numbered-by-the-desk ones in date order: no allocation can
+        # take a number that a later row keeps. (An enrolled desk numbers from the server's
+        # blocks, a write: its new cases are made inside the write transaction.)
+        new.sort(key=lambda item: (not item[1].serial, item[1].referred_on or date.max, item[0]))
+        batch = _build_cases(
+            session, new, now=now, operator_id=operator_id, desk=desk, kept=set(kept), audit_clock=audit_clock
+        )
+    return LedgerPlan(snapshot, result, desk, new, updates, names, batch)
 
-    for _row_no, e in new:
-        ensure_names(e)
-    for _row_no, e, _case in updates:
-        ensure_names(e)
-    total = len(updates) + len(new) + len(visits)
-    done = 0
-    for row_no, e, case_id in updates:
+
+def apply_ledger(
+    session: Session,
+    rows: Sequence[tuple[int, LedgerEntry]],
+    *,
+    now: datetime,
+    operator_id: str,
+    progress: Progress | None = None,
+    dry_run: bool = False,
+    visits: Sequence[tuple[int, VisitEntry]] = (),
+    plan: LedgerPlan | None = None,
+) -> LedgerApplied:
+    """Apply `rows` (Excel row number, entry) and `visits` in the caller's write transaction:
+    `plan` (made by `plan_ledger` before the transaction) when the desk has not changed since,
+    else a plan made here.
+
+    Raises LedgerRefused (after collecting every row's problems) so the caller's transaction
+    rolls back; with `dry_run` the work is checked the same way and then undone (raises
+    DryRunDone, caught by the store)."""
+    if plan is None or not plan_still_holds(session, plan):
+        plan = plan_ledger(session, rows, now=now, operator_id=operator_id)
+    if not plan.result.problems:
+        add_names(session, plan)
+    batch = plan.batch
+    if batch is None and not plan.result.problems:
+        plan.new.sort(key=lambda item: (not item[1].serial, item[1].referred_on or date.max, item[0]))
+        kept = {(p.year, p.seq) for _, e in plan.new if e.serial and (p := parse_serial(e.serial))}
+        batch = _build_cases(session, plan.new, now=now, operator_id=operator_id, desk=plan.desk, kept=kept)
+    return finish(
+        session,
+        plan,
+        batch or _Batch([]),
+        now=now,
+        operator_id=operator_id,
+        progress=progress,
+        dry_run=dry_run,
+        visits=visits,
+    )
+
+
+class PlanStale(DeskError):
+    """The desk changed between planning and writing (a save at the desk took a number …)."""
+
+
+def plan_still_holds(session: Session, plan: LedgerPlan) -> bool:
+    station = home_station(session)
+    if station is None:
+        raise NotFound("station", "-")
+    return plan.snapshot == _snapshot(session, _read_desk(session, station.id))
+
+
+def add_names(session: Session, plan: LedgerPlan) -> None:
+    """The handling units and categories the ledger names and the desk did not have."""
+    for kind, made_id, name, sort in plan.names:
+        if kind == "category":
+            session.add(Category(id=made_id, name=name, sort_order=sort, active=True))
+        else:
+            session.add(HandlingUnit(id=made_id, name=name, active=True))
+    session.flush()
+
+
+def finish(
+    session: Session,
+    plan: LedgerPlan,
+    batch: _Batch,
+    *,
+    now: datetime,
+    operator_id: str,
+    progress: Progress | None = None,
+    dry_run: bool = False,
+    visits: Sequence[tuple[int, VisitEntry]] = (),
+) -> LedgerApplied:
+    """The cases to take further, `batch` (the new cases, or the last part of them), the visits;
+    every problem raised as LedgerRefused."""
+    result, desk = plan.result, plan.desk
+    total = len(plan.updates) + len(plan.new) + len(visits)
+    todo = plan.updates if not result.problems else []
+    for done, (row_no, e, case_id) in enumerate(todo, start=1):
         try:
             if _update_case(session, case_id, e, now=now, operator_id=operator_id, desk=desk):
                 result.updated += 1
@@ -303,20 +433,14 @@ def apply_ledger(
             result.problems.append(
                 LedgerProblem(row_no, "outcome", f"办理环节顺序不对（{exc.refusal.value}）", e.sheet)
             )
-        done += 1
         if progress is not None and (done % 50 == 0 or done == total):
             progress(done, total)
     if not result.problems:
-        # Kept numbers first, then the numbered-by-the-desk ones in date order: no allocation can
-        # take a number that a later row keeps.
-        new.sort(key=lambda item: (not item[1].serial, item[1].referred_on or date.max, item[0]))
-        _add_cases(session, new, now=now, operator_id=operator_id, desk=desk, kept=set(kept))
-        for _row_no, e in new:
+        session.flush()  # what the ORM holds (new names, cases taken further) goes first
+        _write_batch(session, batch)
+        for _row_no, e in plan.new:
             result.added += 1
             result.sheet(e.sheet).added += 1
-        done += len(new)
-        if progress is not None and total:
-            progress(done, total)
     _add_visits(session, visits, now=now, desk=desk, result=result)
     if progress is not None and total:
         progress(total, total)
@@ -326,6 +450,60 @@ def apply_ledger(
     if dry_run:
         raise DryRunDone(result)
     return result
+
+
+# -- writing the new cases in parts -----------------------------------------------------------------------
+#
+# A write transaction holds the desk's one write lock: a save at the window waits for it. The new
+# cases are written in parts of CHUNK_CASES cases, each part in its own short transaction; the
+# cases to take further, the visits and the last part in the last one. A part holds whole cases
+# with their change-log entries. The first part holds, of every year, the case with the highest
+# slip number the import gives, so that a slip issued at the window between two parts takes a
+# number above all of them. When a later part fails (or the import is cancelled), the parts
+# already written are deleted again, with their change-log entries (`undo_parts`).
+
+CHUNK_CASES = 250
+
+
+def split_batch(batch: _Batch, size: int = CHUNK_CASES) -> list[_Batch]:
+    tables = dict(batch.tables)
+    recs = tables.get(Reception, [])
+    if len(recs) <= size:
+        return [batch]
+    owner: dict[str, str] = {r["id"]: r["id"] for r in recs}
+    for child in (ReceptionDeputy, Referral, Callback, CaseEvent):
+        for row in tables.get(child, []):
+            owner[row["id"]] = row["reception_id"]
+    top: dict[int, tuple[int, str]] = {}
+    for f in tables.get(Referral, []):
+        if f["serial_seq"] > top.get(f["serial_year"], (0, ""))[0]:
+            top[f["serial_year"]] = (f["serial_seq"], f["reception_id"])
+    first = {rid for _, rid in top.values()}
+    order = [r["id"] for r in recs if r["id"] in first] + [r["id"] for r in recs if r["id"] not in first]
+    part_of = {rid: i // size for i, rid in enumerate(order)}
+    n = (len(order) + size - 1) // size
+    parts = [_Batch([(model, []) for model, _ in batch.tables]) for _ in range(n)]
+    for t, (model, rows_of) in enumerate(batch.tables):
+        for row in rows_of:
+            key = row["entity_id"] if model is ChangeLog else row["id"]
+            parts[part_of[owner[key]]].tables[t][1].append(row)
+    return parts
+
+
+def undo_parts(session: Session, parts: Sequence[_Batch], plan: LedgerPlan) -> None:
+    """Delete what `parts` (and the new names) wrote: rows and their change-log entries."""
+    for part in parts:
+        for model, rows_of in reversed(part.tables):
+            table = cast(Table, model.__table__)
+            column = table.c.id
+            ids = [r["id"] for r in rows_of]
+            for i in range(0, len(ids), 500):
+                session.execute(delete(table).where(column.in_(ids[i : i + 500])))
+    names = [made_id for _, made_id, _, _ in plan.names]
+    if names:
+        session.execute(delete(ChangeLog).where(ChangeLog.entity_id.in_(names)))
+        session.execute(delete(Category).where(Category.id.in_(names)))
+        session.execute(delete(HandlingUnit).where(HandlingUnit.id.in_(names)))
 
 
 # -- a case already on the desk: only what it lacks, through the window's moves -------------------------
@@ -388,6 +566,25 @@ def _update_case(
     return changed
 
 
+def _may_take_further(e: LedgerEntry, state: tuple[str, int, str, int, str | None] | None) -> bool:
+    """Whether the row can hold something the case lacks (`_update_case` decides for sure): a
+    quick look, so that a ledger imported again costs no write per unchanged row."""
+    if state is None:
+        return True  # a case typed at the desk, found by its slip number
+    status, _round, note, headcount, current_serial = state
+    own = not e.serial.strip() or e.serial.strip() == (current_serial or "").strip()
+    s = CaseStatus(status)
+    return bool(
+        (e.note and e.note != note)
+        or (e.headcount > 1 and e.headcount != headcount)
+        or (e.referred_on is not None and s in (CaseStatus.AWAITING_REFERRAL, CaseStatus.REOPENED))
+        or (e.referred_on is not None and s is CaseStatus.DISSATISFIED)
+        or (own and s is CaseStatus.REFERRED and e.replied_on is not None)
+        or (own and s is CaseStatus.REPLIED and e.called_at is not None)
+        or (own and s is CaseStatus.SATISFIED and e.signed_off_at is not None)
+    )
+
+
 def _current_slip(session: Session, rec: Reception) -> Referral | None:
     if rec.round_no == 0:
         return None
@@ -434,44 +631,140 @@ def _callback_draft(e: LedgerEntry) -> CallbackDraft:
 
 
 # -- new cases, in bulk -------------------------------------------------------------------------------------
+#
+# The rows are plain dicts written with executemany (no ORM object per row: the ORM's flush and
+# its change-log hook cost about 5 ms a case on this kind of machine). The change log gets, per
+# case, exactly the entries five moves typed at the desk leave (changelog.py): the registration's
+# insert at its initial status, then for each move the child record's insert or update and the
+# case row's update, with the same fields, the operator and the time; the tables get the rows
+# in their final state. tests/reports/test_ledger_import.py compares both with cases typed
+# through storage/cases.py.
+
+
+def _column_defaults(model: type) -> dict[str, Any]:
+    table = cast(Table, model.__table__)  # type: ignore[attr-defined]
+    defaults = {}
+    for col in table.columns:
+        default = col.default
+        if default is not None and default.is_scalar:
+            defaults[col.key] = getattr(default, "arg")  # noqa: B009 - a ScalarElementColumnDefault
+    return defaults
+
+
+_DEFAULTS: dict[type, dict[str, Any]] = {}
+
+
+def _row(model: type, values: dict[str, Any]) -> dict[str, Any]:
+    """Every column of `model`, `values` over the column defaults (None where neither says)."""
+    defaults = _DEFAULTS.get(model)
+    if defaults is None:
+        defaults = _DEFAULTS[model] = _column_defaults(model)
+    table = cast(Table, model.__table__)  # type: ignore[attr-defined]
+    return {c.key: values.get(c.key, defaults.get(c.key)) for c in table.columns}
+
+
+def _insert_changes(row: dict[str, Any]) -> dict[str, list[Any]]:
+    return {
+        k: [None, logged_value(k, v)]
+        for k, v in row.items()
+        if v is not None and k != "id" and k not in UNLOGGED_FIELDS
+    }
+
+
+def _update_changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
+    return {
+        k: [logged_value(k, old.get(k)), logged_value(k, v)]
+        for k, v in new.items()
+        if old.get(k) != v and k not in UNLOGGED_FIELDS
+    }
+
+
+@dataclass(slots=True)
+class _Log:
+    operator_id: str
+    at: datetime
+    entries: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, entity: str, entity_id: str, op: str, changes: dict[str, list[Any]]) -> None:
+        self.entries.append(
+            {
+                "id": new_id(),
+                "entity": entity,
+                "entity_id": entity_id,
+                "op": op,
+                "changes": changes,
+                "operator_id": self.operator_id,
+                "at": self.at,
+                "pushed": False,
+                "folded": False,
+            }
+        )
 
 
 @dataclass(slots=True)
 class _NewCase:
     entry: LedgerEntry
-    rec: Reception
-    slip: Referral | None = None
-    callback: Callback | None = None
-    event: CaseEvent | None = None
+    rec: dict[str, Any]
+    slip: dict[str, Any] | None = None
+    callback: dict[str, Any] | None = None
+    event: dict[str, Any] | None = None
 
 
 def _facts_of(c: _NewCase) -> CaseFacts:
-    return _facts(
-        c.rec,
-        [_slip(c.slip)] if c.slip is not None else [],
-        [_callback(c.callback)] if c.callback is not None else [],
-        [_event(c.event)] if c.event is not None else [],
+    r, f, cb, ev = c.rec, c.slip, c.callback, c.event
+    slips = (
+        [SlipFact(f["id"], f["round_no"], 1, f["referred_on"], f["reply_due"], f["replied_on"], None)]
+        if f
+        else []
+    )
+    calls = (
+        [CallbackFact(cb["id"], cb["round_no"], cb["called_at"], cb["verdict"], cb["cause"])] if cb else []
+    )
+    events = [EventFact(ev["id"], ev["kind"], ev["round_no"], ev["at"], ev["reason"])] if ev else []
+    return CaseFacts(
+        status=CaseStatus(r["status"]),
+        round_no=r["round_no"],
+        slips=tuple(slips),
+        callbacks=tuple(calls),
+        events=tuple(events),
+        signed_off=r["signed_off_at"] is not None and r["signed_off_by"] is not None,
+        received_on=r["received_at"].date(),
     )
 
 
-def _move(c: _NewCase, move: Move, verdict: Verdict | None = None) -> None:
-    t = lifecycle.check_move(CaseStatus(c.rec.status), c.rec.round_no, move, verdict)
-    c.rec.status = t.status.value
-    c.rec.round_no = t.round_no
-
-
-def _judge(c: _NewCase, before: tuple[str, int]) -> None:
-    """The rule book on the move just made, from the case's records in memory (as `settle` does
-    from the database after a move typed at the desk)."""
-    judgement = judge_status(CaseStatus(before[0]), before[1], _facts_of(c))
+def _move(
+    c: _NewCase, log: _Log, move: Move, changes: dict[str, Any], verdict: Verdict | None = None
+) -> None:
+    """A move of the spine on the case row: the lifecycle's transition, `changes` beside it, the
+    rule book's judgement from the records in memory (as `settle` judges a move typed at the desk),
+    and the case row's update in the log (after the child record's entry, as the hook orders it)."""
+    rec = c.rec
+    before = CaseStatus(rec["status"]), rec["round_no"]
+    t = lifecycle.check_move(before[0], before[1], move, verdict)
+    new = {"status": t.status.value, "round_no": t.round_no, **changes}
+    old = {k: rec[k] for k in new}
+    rec.update(new)
+    judgement = judge_status(before[0], before[1], _facts_of(c))
     if not judgement.ok:
         raise cases.RuleBookBroken(
-            f"ledger case {c.rec.id}: {before[0]}/{before[1]} -> {c.rec.status}/{c.rec.round_no}: "
+            f"ledger case {rec['id']}: {before[0].value}/{before[1]} -> {rec['status']}/{rec['round_no']}: "
             f"{judgement.refusal}"
         )
+    log.add("reception", rec["id"], "update", _update_changes(old, new))
 
 
-def _add_cases(
+@dataclass(slots=True)
+class _Batch:
+    tables: list[tuple[type, list[dict[str, Any]]]]
+
+
+def _write_batch(session: Session, batch: _Batch) -> None:
+    for model, rows_of in batch.tables:
+        if rows_of:
+            session.execute(insert(cast(Table, model.__table__)), rows_of)  # type: ignore[attr-defined]
+
+
+def _build_cases(
     session: Session,
     rows: Sequence[tuple[int, LedgerEntry]],
     *,
@@ -479,9 +772,9 @@ def _add_cases(
     operator_id: str,
     desk: _Desk,
     kept: set[tuple[int, int]],
-) -> None:
-    if not rows:
-        return
+    audit_clock: Callable[[], datetime] | None = None,
+) -> _Batch:
+    """Every row of every table, and the change log, of the new cases (reads only)."""
     station_id = desk.station_id
     calendar = work_calendar(session)
     rules = waiting_rules(session, station_id)
@@ -489,6 +782,9 @@ def _add_cases(
     assert station is not None
     enrolled = session.get(Setting, ENROLLED_SETTING) is not None
     next_seq: dict[int, int] = {}
+    stamp = (session.info.get(AUDIT_CLOCK) or audit_clock or utcnow)()
+    log = _Log(operator_id, stamp)
+    audit = {"created_at": stamp, "updated_at": stamp, "created_by": operator_id, "updated_by": operator_id}
 
     def allocate(year: int) -> int:
         if enrolled:
@@ -501,49 +797,65 @@ def _add_cases(
         return seq
 
     made: list[_NewCase] = []
+    links: list[dict[str, Any]] = []
+    deadlines: dict[tuple[date, int], Deadline] = {}
     # Phase 1: the registrations, as the reception form saves them.
     for _row_no, e in rows:
         outcome = Outcome(e.outcome)
-        rec = Reception(
-            id=new_id(),
-            station_id=station_id,
-            received_at=e.received_at.replace(microsecond=0),
-            channel=e.channel,
-            citizen_name=e.citizen_name.strip(),
-            citizen_phone=e.citizen_phone,
-            citizen_address=e.citizen_address.strip(),
-            category_id=desk.categories.get(e.category) if e.category else None,
-            content=e.content.strip(),
-            outcome=outcome.value,
-            on_site_answer=e.on_site_answer.strip(),
+        draft = ReceptionDraft(
+            e.received_at,
+            e.channel,
+            e.content,
+            outcome.value,
+            e.citizen_name,
+            e.citizen_phone,
+            e.citizen_address,
+            on_site_answer=e.on_site_answer,
             headcount=e.headcount,
-            note=e.note.strip(),
-            status=lifecycle.initial_status(outcome).value,
-            round_no=0,
-            source_key=e.source_key,
+            note=e.note,
         )
-        # The lifecycle's own checks of a registration (the domain checked the row already).
-        cases.raise_if(
-            validate_reception(
-                ReceptionDraft(
-                    rec.received_at, rec.channel, rec.content, rec.outcome, rec.citizen_name, e.citizen_phone
-                ),
-                now,
-            )
+        cases.raise_if(validate_reception(draft, now))  # the domain checked the row already
+        rec = _row(
+            Reception,
+            {
+                "id": new_id(),
+                "station_id": station_id,
+                "received_at": e.received_at.replace(microsecond=0),
+                "channel": e.channel,
+                "citizen_name": e.citizen_name.strip(),
+                "citizen_phone": e.citizen_phone,
+                "citizen_address": e.citizen_address.strip(),
+                "category_id": desk.categories.get(e.category) if e.category else None,
+                "content": e.content.strip(),
+                "outcome": outcome.value,
+                "on_site_answer": e.on_site_answer.strip(),
+                "headcount": e.headcount,
+                "note": e.note.strip(),
+                "status": lifecycle.initial_status(outcome).value,
+                "round_no": 0,
+                "source_key": e.source_key,
+                **audit,
+            },
         )
-        session.add(rec)
+        log.add("reception", rec["id"], "insert", _insert_changes(rec))
         for name in e.deputies:
-            session.add(ReceptionDeputy(reception_id=rec.id, deputy_id=desk.deputies[name][0]))
+            link = _row(
+                ReceptionDeputy,
+                {"id": new_id(), "reception_id": rec["id"], "deputy_id": desk.deputies[name][0], **audit},
+            )
+            links.append(link)
+            log.add("reception_deputy", link["id"], "insert", _insert_changes(link))
         made.append(_NewCase(e, rec))
-    session.flush()
     # Phase 2: the slips.
     referred = [c for c in made if c.entry.referred_on is not None]
     for c in referred:
         e = c.entry
         assert e.referred_on is not None
-        before = (c.rec.status, c.rec.round_no)
-        _move(c, Move.REFER)
-        deadline = add_working_days(e.referred_on, e.working_days, calendar)
+        deadline = deadlines.get((e.referred_on, e.working_days))
+        if deadline is None:
+            deadline = deadlines[(e.referred_on, e.working_days)] = add_working_days(
+                e.referred_on, e.working_days, calendar
+            )
         kept_serial = _kept_serial(e)
         if kept_serial is None:
             year = e.referred_on.year
@@ -551,93 +863,109 @@ def _add_cases(
             kept_serial = (format_serial(station.serial_pattern, station.short_name, year, seq), year, seq)
         number, year, seq = kept_serial
         desk.used.add((year, seq))
-        c.slip = Referral(
-            id=new_id(),
-            reception_id=c.rec.id,
-            station_id=station_id,
-            round_no=c.rec.round_no,
-            attempt=1,
-            serial=number,
-            serial_year=year,
-            serial_seq=seq,
-            handling_unit_id=desk.units[e.unit],
-            handler=e.handler.strip(),
-            supervisor=e.supervisor.strip(),
-            referred_on=e.referred_on,
-            working_days=e.working_days,
-            reply_due=deadline.due,
-            due_estimated=deadline.estimated,
-            note="",
+        c.slip = _row(
+            Referral,
+            {
+                "id": new_id(),
+                "reception_id": c.rec["id"],
+                "station_id": station_id,
+                "round_no": c.rec["round_no"] + 1,
+                "attempt": 1,
+                "serial": number,
+                "serial_year": year,
+                "serial_seq": seq,
+                "handling_unit_id": desk.units[e.unit],
+                "handler": e.handler.strip(),
+                "supervisor": e.supervisor.strip(),
+                "referred_on": e.referred_on,
+                "working_days": e.working_days,
+                "reply_due": deadline.due,
+                "due_estimated": deadline.estimated,
+                **audit,
+            },
         )
-        session.add(c.slip)
-        c.rec.unit_id = c.slip.handling_unit_id
-        c.rec.reply_due = c.slip.reply_due
-        c.rec.serial = number
-        _judge(c, before)
-    session.flush()
+        log.add("referral", c.slip["id"], "insert", _insert_changes(c.slip))
+        _move(
+            c,
+            log,
+            Move.REFER,
+            {"unit_id": c.slip["handling_unit_id"], "reply_due": deadline.due, "serial": number},
+        )
     # Phase 3: the replies.
     replied = [c for c in referred if c.entry.replied_on is not None]
     for c in replied:
         assert c.slip is not None
-        before = (c.rec.status, c.rec.round_no)
-        _move(c, Move.REPLY)
-        c.slip.replied_on = c.entry.replied_on
-        c.slip.reply_text = c.entry.reply_text.strip()
-        c.slip.reply_recorded_by = operator_id
-        _judge(c, before)
-    session.flush()
+        reply = {
+            "replied_on": c.entry.replied_on,
+            "reply_text": c.entry.reply_text.strip(),
+            "reply_recorded_by": operator_id,
+        }
+        old = {k: c.slip[k] for k in reply}
+        c.slip.update(reply)
+        log.add("referral", c.slip["id"], "update", _update_changes(old, reply))
+        _move(c, log, Move.REPLY, {})
     # Phase 4: the callbacks.
     called = [c for c in replied if c.entry.called_at is not None]
     for c in called:
-        assert c.slip is not None and c.entry.called_at is not None
-        draft = _callback_draft(c.entry)
+        assert c.slip is not None
+        draft_cb = _callback_draft(c.entry)
         verdict = Verdict(c.entry.verdict)
-        before = (c.rec.status, c.rec.round_no)
-        _move(c, Move.CALLBACK, verdict)
-        c.callback = Callback(
-            id=new_id(),
-            reception_id=c.rec.id,
-            referral_id=c.slip.id,
-            round_no=c.rec.round_no,
-            called_at=draft.called_at.replace(microsecond=0),
-            caller=draft.caller.strip(),
-            method=str(draft.method),
-            citizen_words=draft.citizen_words.strip(),
-            verdict=verdict.value,
-            cause=str(draft.cause) if verdict is Verdict.DISSATISFIED else "",
+        c.callback = _row(
+            Callback,
+            {
+                "id": new_id(),
+                "reception_id": c.rec["id"],
+                "referral_id": c.slip["id"],
+                "round_no": c.rec["round_no"],
+                "called_at": draft_cb.called_at.replace(microsecond=0),
+                "caller": draft_cb.caller.strip(),
+                "method": str(draft_cb.method),
+                "citizen_words": draft_cb.citizen_words.strip(),
+                "verdict": verdict.value,
+                "cause": str(draft_cb.cause) if verdict is Verdict.DISSATISFIED else "",
+                **audit,
+            },
         )
-        session.add(c.callback)
-        _judge(c, before)
-    session.flush()
+        log.add("callback", c.callback["id"], "insert", _insert_changes(c.callback))
+        _move(c, log, Move.CALLBACK, {}, verdict)
     # Phase 5: the sign-offs.
     for c in called:
         e = c.entry
         if e.signed_off_at is None:
             continue
-        before = (c.rec.status, c.rec.round_no)
-        _move(c, Move.SIGN_OFF)
-        note = e.sign_off_note or SIGN_OFF_NOTE
+        note = (e.sign_off_note or SIGN_OFF_NOTE).strip()
         at = e.signed_off_at.replace(microsecond=0)
-        c.event = CaseEvent(
-            id=new_id(),
-            reception_id=c.rec.id,
-            round_no=c.rec.round_no,
-            kind=EventKind.SIGNED_OFF.value,
-            at=at,
-            reason=note.strip(),
-            fields="",
-            related_id=None,
+        c.event = _row(
+            CaseEvent,
+            {
+                "id": new_id(),
+                "reception_id": c.rec["id"],
+                "round_no": c.rec["round_no"],
+                "kind": EventKind.SIGNED_OFF.value,
+                "at": at,
+                "reason": note,
+                "fields": "",
+                **audit,
+            },
         )
-        session.add(c.event)
-        c.rec.signed_off_at = at
-        c.rec.signed_off_by = operator_id
-        c.rec.sign_off_note = note.strip()
-        _judge(c, before)
+        log.add("case_event", c.event["id"], "insert", _insert_changes(c.event))
+        _move(
+            c, log, Move.SIGN_OFF, {"signed_off_at": at, "signed_off_by": operator_id, "sign_off_note": note}
+        )
     # The waiting deadline (desk-local, not logged).
     for c in made:
         due = waiting_due(_facts_of(c), rules, calendar)
-        c.rec.waiting_due, c.rec.waiting_estimated = due.due, due.estimated
-    session.flush()
+        c.rec["waiting_due"], c.rec["waiting_estimated"] = due.due, due.estimated
+    return _Batch(
+        [
+            (Reception, [c.rec for c in made]),
+            (ReceptionDeputy, links),
+            (Referral, [c.slip for c in made if c.slip is not None]),
+            (Callback, [c.callback for c in made if c.callback is not None]),
+            (CaseEvent, [c.event for c in made if c.event is not None]),
+            (ChangeLog, log.entries),
+        ]
+    )
 
 
 # -- deputy visits (代表进站) ------------------------------------------------------------------------------

@@ -821,21 +821,82 @@ class DeskStore:
         """Apply ledger rows (and rows of deputy visits) in one transaction. With problems, nothing
         is written and the result lists them (`ok` is False); `dry_run` checks everything and
         writes nothing."""
+        now = self.clock()
+        # Everything that needs no write lock first (sorting the rows against the desk, making
+        # every new case ready), so that the write transactions hold the lock only to insert.
+        plan: ledger_store.LedgerPlan | None
+        with self.db.reading() as s:
+            plan = ledger_store.plan_ledger(s, rows, now=now, operator_id=by, audit_clock=self.db.audit_clock)
+        if not dry_run and plan.batch is not None and not plan.result.problems:
+            parts = ledger_store.split_batch(plan.batch)
+            if len(parts) > 1:
+                try:
+                    return self._import_ledger_in_parts(
+                        plan, parts, by=by, now=now, progress=progress, visits=visits
+                    )
+                except ledger_store.PlanStale:
+                    plan = None  # the desk changed meanwhile: planned again inside one transaction
         try:
             with self._acting(by, Action.IMPORT_LEDGER) as s:
                 return ledger_store.apply_ledger(
                     s,
                     rows,
-                    now=self.clock(),
+                    now=now,
                     operator_id=by,
                     progress=progress,
                     dry_run=dry_run,
                     visits=visits,
+                    plan=plan,
                 )
         except ledger_store.LedgerRefused as refused:
             return refused.result
         except ledger_store.DryRunDone as done:
             return done.result
+
+    def _import_ledger_in_parts(
+        self,
+        plan: ledger_store.LedgerPlan,
+        parts: list[ledger_store._Batch],
+        *,
+        by: str,
+        now: datetime,
+        progress: Callable[[int, int], None] | None,
+        visits: Sequence[tuple[int, LedgerVisit]],
+    ) -> ledger_store.LedgerApplied:
+        """The new cases in parts, each in its own short write transaction (a save at the window
+        waits for one part at most); the last part with the cases taken further and the visits.
+        All or nothing: when a part fails or the import is cancelled, the parts written are
+        deleted again."""
+        written: list[ledger_store._Batch] = []
+        total = len(parts)
+        try:
+            for i, part in enumerate(parts[:-1]):
+                with self._acting(by, Action.IMPORT_LEDGER) as s:
+                    if i == 0:
+                        if not ledger_store.plan_still_holds(s, plan):
+                            raise ledger_store.PlanStale("the desk changed while the ledger was read")
+                        ledger_store.add_names(s, plan)
+                    ledger_store._write_batch(s, part)
+                written.append(part)
+                if progress is not None:
+                    progress(i + 1, total)
+            with self._acting(by, Action.IMPORT_LEDGER) as s:
+                return ledger_store.finish(
+                    s, plan, parts[-1], now=now, operator_id=by, progress=None, visits=visits
+                )
+        except ledger_store.LedgerRefused as refused:
+            self._undo_ledger_parts(written, plan, by)
+            return refused.result
+        except BaseException:
+            self._undo_ledger_parts(written, plan, by)
+            raise
+
+    def _undo_ledger_parts(
+        self, written: list[ledger_store._Batch], plan: ledger_store.LedgerPlan, by: str
+    ) -> None:
+        if written:
+            with self._acting(by, Action.IMPORT_LEDGER) as s:
+                ledger_store.undo_parts(s, written, plan)
 
     # -- the roster screen (issue 3): one deputy with every roster field ------------------------
 
