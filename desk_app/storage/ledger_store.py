@@ -989,7 +989,7 @@ def _add_visits(
                 DeputyVisit.day >= min(days),
                 DeputyVisit.day <= max(days),
             )
-        ).tuples()
+        ).all()
     )
     for row_no, v in visits:
         unknown = [n for n in v.deputies if n not in desk.deputies]
