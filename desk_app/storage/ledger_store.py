@@ -982,14 +982,15 @@ def _add_visits(
     if not visits:
         return
     days = [v.day for _, v in visits]
-    known = set(
-        session.execute(
+    known: set[tuple[str, date, str]] = set(
+        (deputy_id, day, kind)
+        for deputy_id, day, kind in session.execute(
             select(DeputyVisit.deputy_id, DeputyVisit.day, DeputyVisit.kind).where(
                 DeputyVisit.station_id == desk.station_id,
                 DeputyVisit.day >= min(days),
                 DeputyVisit.day <= max(days),
             )
-        ).all()
+        )
     )
     for row_no, v in visits:
         unknown = [n for n in v.deputies if n not in desk.deputies]
