@@ -829,7 +829,7 @@ class DeskStore:
             plan = ledger_store.plan_ledger(s, rows, now=now, operator_id=by, audit_clock=self.db.audit_clock)
         if not dry_run and plan.batch is not None and not plan.result.problems:
             parts = ledger_store.split_batch(plan.batch)
-            if len(parts) > 1:
+            if len(parts) > 1 or len(plan.updates) > ledger_store.UPDATE_CHUNK:
                 try:
                     return self._import_ledger_in_parts(
                         plan, parts, by=by, now=now, progress=progress, visits=visits
@@ -868,35 +868,72 @@ class DeskStore:
         All or nothing: when a part fails or the import is cancelled, the parts written are
         deleted again."""
         written: list[ledger_store._Batch] = []
-        total = len(parts)
+        logged: list[tuple[int, int]] = []
+        updates = plan.updates
+        plan.updates = []
+        size = ledger_store.UPDATE_CHUNK
+        chunks = [updates[i : i + size] for i in range(0, len(updates), size)]
+        total = len(parts) + len(chunks)
+        done = 0
+
+        def step() -> None:
+            nonlocal done
+            done += 1
+            if progress is not None:
+                progress(done, total)
+
         try:
-            for i, part in enumerate(parts[:-1]):
+            with self._acting(by, Action.IMPORT_LEDGER) as s:
+                if not ledger_store.plan_still_holds(s, plan):
+                    raise ledger_store.PlanStale("the desk changed while the ledger was read")
+                ledger_store.add_names(s, plan)
+                # The first part holds the highest slip numbers: written before anything else.
+                if len(parts) > 1:
+                    ledger_store._write_batch(s, parts[0])
+            if len(parts) > 1:
+                written.append(parts[0])
+                step()
+            problems: list[ledger_store.LedgerProblem] = []
+            for chunk in chunks:
+                try:
+                    with self._acting(by, Action.IMPORT_LEDGER) as s:
+                        logged.append(ledger_store.take_further(s, plan, chunk, now=now, operator_id=by))
+                except ledger_store.LedgerRefused as refused:
+                    problems += refused.result.problems
+                step()
+            if problems:
+                plan.result.problems += problems
+                plan.result.problems.sort(key=lambda p: (p.sheet, p.row))
+                raise ledger_store.LedgerRefused(plan.result)
+            for part in parts[1:-1]:
                 with self._acting(by, Action.IMPORT_LEDGER) as s:
-                    if i == 0:
-                        if not ledger_store.plan_still_holds(s, plan):
-                            raise ledger_store.PlanStale("the desk changed while the ledger was read")
-                        ledger_store.add_names(s, plan)
                     ledger_store._write_batch(s, part)
                 written.append(part)
-                if progress is not None:
-                    progress(i + 1, total)
+                step()
+            last = parts[-1] if len(parts) > 1 else parts[0]
             with self._acting(by, Action.IMPORT_LEDGER) as s:
                 return ledger_store.finish(
-                    s, plan, parts[-1], now=now, operator_id=by, progress=None, visits=visits
+                    s, plan, last, now=now, operator_id=by, progress=None, visits=visits
                 )
         except ledger_store.LedgerRefused as refused:
-            self._undo_ledger_parts(written, plan, by)
+            self._undo_ledger_parts(written, logged, plan, by)
             return refused.result
         except BaseException:
-            self._undo_ledger_parts(written, plan, by)
+            self._undo_ledger_parts(written, logged, plan, by)
             raise
 
     def _undo_ledger_parts(
-        self, written: list[ledger_store._Batch], plan: ledger_store.LedgerPlan, by: str
+        self,
+        written: list[ledger_store._Batch],
+        logged: list[tuple[int, int]],
+        plan: ledger_store.LedgerPlan,
+        by: str,
     ) -> None:
-        if written:
-            with self._acting(by, Action.IMPORT_LEDGER) as s:
-                ledger_store.undo_parts(s, written, plan)
+        """Undo what the committed parts wrote: the cases taken further from their change-log
+        entries (newest first), then the new cases and the new names."""
+        with self._acting(by, Action.IMPORT_LEDGER) as s:
+            ledger_store.undo_log(s, logged)
+            ledger_store.undo_parts(s, written, plan)
 
     # -- the roster screen (issue 3): one deputy with every roster field ------------------------
 

@@ -472,3 +472,47 @@ def _register_like_the_window(s: Any, e: Any, desk: Any, operator_id: str) -> st
     s.get(Reception, rid).source_key = e.source_key
     s.flush()
     return rid
+
+
+def _three_referred() -> list[dict[str, object]]:
+    return [{**REFERRED, "received_at": datetime(2026, 9, 3, 9, i), "content": f"第{i}件"} for i in range(3)]
+
+
+def test_cases_taken_further_in_parts_are_all_updated(
+    store: DeskStore, clerk: OperatorInfo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ledger_store, "UPDATE_CHUNK", 1)
+    first = _three_referred()
+    import_ledger(store, ledger(tmp_path, *[row(**r) for r in first]), by=clerk.id)
+    replied = [row(**r, replied_on=date(2026, 9, 10), reply_text="已修复") for r in first]
+    result = import_ledger(store, ledger(tmp_path, *replied, name="next.xlsx"), by=clerk.id)
+    assert result.ok and result.applied is not None and result.applied.updated == 3
+    assert [c.status for c in cases(store)] == ["replied"] * 3
+
+
+def test_cases_taken_further_in_parts_are_undone_when_cancelled(
+    store: DeskStore, clerk: OperatorInfo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ledger_store, "UPDATE_CHUNK", 1)
+    first = _three_referred()
+    import_ledger(store, ledger(tmp_path, *[row(**r) for r in first]), by=clerk.id)
+    before = [(c.id, c.status, c.waiting_due) for c in cases(store)]
+    with store.db.reading() as s:
+        logged = s.scalar(select(func.count()).select_from(ChangeLog))
+
+    class Cancelled(Exception):
+        pass
+
+    def cancel_after_two(done: int, total: int) -> None:
+        if done >= 2:
+            raise Cancelled
+
+    replied = [row(**r, replied_on=date(2026, 9, 10), reply_text="已修复") for r in first]
+    with pytest.raises(Cancelled):
+        import_ledger(
+            store, ledger(tmp_path, *replied, name="next.xlsx"), by=clerk.id, progress=cancel_after_two
+        )
+    assert [(c.id, c.status, c.waiting_due) for c in cases(store)] == before
+    with store.db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(ChangeLog)) == logged
+        assert list(s.scalars(select(Referral.replied_on))) == [None, None, None]
