@@ -462,7 +462,7 @@ def finish(
 # number above all of them. When a later part fails (or the import is cancelled), the parts
 # already written are deleted again, with their change-log entries (`undo_parts`).
 
-CHUNK_CASES = 250
+CHUNK_CASES = 100
 
 
 def split_batch(batch: _Batch, size: int = CHUNK_CASES) -> list[_Batch]:
@@ -1023,7 +1023,7 @@ def _add_visits(
 # transaction; every change they make is in the change log with its old value, so a part already
 # written is undone from its entries (`undo_log`) when a later one fails.
 
-UPDATE_CHUNK = 20
+UPDATE_CHUNK = 5
 
 
 def take_further(
