@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from desk_app.cli import main
 from desk_app.domain.roster import RosterEntry
@@ -79,7 +79,10 @@ def desk(desk_file: Path, data_dir: Path) -> Path:
 
 def _roster(tmp_path: Path) -> Path:
     path = tmp_path / "roster.xlsx"
-    write_template(path)  # its sample row is one good deputy
+    write_template(path)  # its sample row is never imported: one good deputy of our own
+    wb = load_workbook(path)
+    wb.active.append(["李秀英", "区人大代表", "", "", "", "13912345679", "是"])
+    wb.save(path)
     return path
 
 

@@ -167,3 +167,25 @@ def test_ledger_template(desk: Path, tmp_path: Path) -> None:
     result = desk_app(desk, "import", "ledger-template", "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert load_workbook(out).active["A1"].value == "登记时间*"
+
+
+def test_import_ledger_names_each_sheet_and_takes_the_year_given(desk: Path, tmp_path: Path) -> None:
+    path = tmp_path / "months.xlsx"
+    wb = Workbook()
+    april = wb.active
+    april.title = "四月"
+    april.append(["浉河区人大代表监督岗接待台账"])
+    april.append(["序号", "登记时间", "反映问题", "处理方式", "现场答复"])
+    april.append([1, "4月27日 下午3点", "咨询社保", "咨询", "已解答"])
+    april.append([2])
+    may = wb.create_sheet("五月")
+    may.append(["登记时间", "反映问题", "处理方式", "现场答复"])
+    may.append(["5月6日", "咨询医保", "咨询", "已解答"])
+    may.append(["合计", 1])
+    wb.save(path)
+    result = desk_app(desk, "import", "ledger", str(path), "--year", "2026")
+    assert result.returncode == 0, result.stderr
+    assert "新增 2 件" in result.stdout and "更新 0 件" in result.stdout
+    assert "工作表“四月”：读取 1 行，新增 1 件" in result.stdout
+    assert "工作表“五月”：读取 1 行，新增 1 件" in result.stdout
+    assert _count(desk) == 7 + 2

@@ -88,6 +88,12 @@ def register(table: CommandTable) -> None:
         help="map one of your headings to the template's, e.g. --map 来电时间=登记时间",
     )
     ledger.add_argument("--check", action="store_true", help="check the whole file, import nothing")
+    ledger.add_argument(
+        "--year",
+        type=int,
+        default=None,
+        help="the year of dates written without one (4月27日) on sheets whose name and title say none",
+    )
     ledger.add_argument("--operator", default=None, help=OPERATOR_HELP)
     template = table.add(
         "import",
@@ -260,7 +266,7 @@ def write_ledger_template(args: argparse.Namespace) -> int:
 
 
 def import_ledger(args: argparse.Namespace) -> int:
-    from desk_app.domain.ledger import COLUMN_ZH
+    from desk_app.domain.ledger import COLUMN_ZH, VISIT_COLUMN_ZH
     from desk_app.reports.documents import import_ledger as apply
 
     mapping = {}
@@ -272,34 +278,63 @@ def import_ledger(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         by = acting_operator(store, args).id
         result = apply(
-            store, args.file, by=by, mapping=mapping, progress=_StderrProgress("导入"), dry_run=args.check
+            store,
+            args.file,
+            by=by,
+            mapping=mapping,
+            progress=_StderrProgress("导入"),
+            dry_run=args.check,
+            year=args.year,
         )
     read = result.read
     if read.file_error:
         raise CommandFailed(read.file_error)
+    read_sheets = [sh for sh in read.sheets if sh.kind]
+    several = len(read_sheets) > 1
+    for sh in read.sheets:
+        if not sh.kind:
+            print(f"工作表“{sh.name}”没有台账表头，未读取。", file=sys.stderr)
     if read.ignored_headings:
         print("以下列未导入（没有对应的模板列）：" + "、".join(read.ignored_headings), file=sys.stderr)
-    problems = [(e.row, e.column, e.message) for e in read.errors]
+    problems = [(e.sheet, e.row, e.column, e.message) for e in read.errors]
     if result.applied is not None:
+        names = {**VISIT_COLUMN_ZH, **COLUMN_ZH}
         problems += [
-            (p.row, read.headings.get(p.column, COLUMN_ZH.get(p.column, p.column)), p.message)
+            (p.sheet, p.row, read.headings.get(p.column, names.get(p.column, p.column)), p.message)
             for p in result.applied.problems
         ]
-    for row, column, message in sorted(problems):
-        print(f"第{row}行 [{column}] {message}", file=sys.stderr)
+    for sheet, row, column, message in sorted(problems):
+        where = f"工作表“{sheet}” " if several and sheet else ""
+        print(f"{where}第{row}行 [{column}] {message}", file=sys.stderr)
     if problems:
         raise CommandFailed(
-            f"台账有 {len({p[0] for p in problems})} 行错误，未导入任何数据。请改正后重新导入。"
+            f"台账有 {len({p[:2] for p in problems})} 行错误，未导入任何数据。请改正后重新导入。"
         )
     applied = result.applied
     assert applied is not None
     verb = "检查通过，可以导入" if args.check else "导入完成"
-    parts = [f"{verb}：新增 {applied.added} 件"]
+    parts = [f"{verb}：新增 {applied.added} 件", f"更新 {applied.updated} 件"]
     if applied.already:
         parts.append(f"{applied.already} 行已导入过（未重复导入）")
+    if applied.visits_added or applied.visits_already:
+        parts.append(f"代表进站新增 {applied.visits_added} 人次")
     if applied.new_units:
         parts.append("新增承办单位：" + "、".join(applied.new_units))
     if applied.new_categories:
         parts.append("新增问题类别：" + "、".join(applied.new_categories))
     print("，".join(parts) + "。")
+    for sh in read_sheets:
+        counts = applied.sheets.get(sh.name)
+        line = f"  工作表“{sh.name}”：读取 {sh.rows} 行"
+        if counts is not None:
+            line += f"，新增 {counts.added} 件，更新 {counts.updated} 件，已导入过 {counts.already} 行"
+            if counts.visits:
+                line += f"，代表进站 {counts.visits} 人次"
+        if sh.skipped or sh.samples:
+            line += (
+                f"（略过空行、合计行 {sh.skipped} 行"
+                + (f"、示例行 {sh.samples} 行" if sh.samples else "")
+                + "）"
+            )
+        print(line + "。")
     return 0

@@ -23,6 +23,7 @@ from desk_app.domain.casebook import DissatisfactionCause, EventKind, ExtensionS
 from desk_app.domain.duty import AssignmentSource, VisitKind
 from desk_app.domain.lifecycle import CaseStatus
 from desk_app.domain.rota import Period
+from desk_app.domain.validation import MAX_HEADCOUNT
 from desk_app.domain.vocab import (
     CallbackMethod,
     Channel,
@@ -178,6 +179,8 @@ ENTITIES: dict[str, dict[str, Field]] = {
         "sign_off_note": _TEXT,
         "source_key": _s(64, nullable=True),
         "merged_into": _ref("reception", nullable=True),
+        "headcount": _int(1, MAX_HEADCOUNT),
+        "note": _TEXT,
     },
     "reception_deputy": {"reception_id": _ref("reception"), "deputy_id": _ref("deputy")},
     "referral": {

@@ -17,13 +17,16 @@ import json
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
-from datetime import date, datetime, time
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
 from desk_app.domain.deadlines import DEFAULT_REPLY_WORKING_DAYS
+from desk_app.domain.duty import VISIT_KIND_ZH, VisitKind
 from desk_app.domain.numbering import parse_serial
 from desk_app.domain.validation import (
+    MAX_CONTENT_CHARS,
+    MAX_HEADCOUNT,
     MAX_NAME_CHARS,
     MAX_WORKING_DAYS,
     FieldProblem,
@@ -71,6 +74,8 @@ COLUMNS: tuple[tuple[str, str, bool], ...] = (
     ("citizen_words", "群众意见", False),
     ("signed_off_at", "销号时间", False),
     ("sign_off_note", "销号说明", False),
+    ("headcount", "接待人数", False),
+    ("note", "备注", False),
 )
 COLUMN_ZH = {key: heading for key, heading, _ in COLUMNS}
 REQUIRED = tuple(key for key, _, required in COLUMNS if required)
@@ -143,7 +148,11 @@ HEADING_ALIASES: dict[str, str] = {
     "群众满意度": "verdict",
     "回访意见": "citizen_words",
     "销号日期": "signed_off_at",
-    "备注": "sign_off_note",
+    "人数": "headcount",
+    "来访人数": "headcount",
+    "接待人次": "headcount",
+    "说明": "note",
+    "备注说明": "note",
 }
 
 _CHANNEL_WORDS: dict[str, Channel] = {
@@ -173,6 +182,11 @@ _OUTCOME_WORDS: dict[str, Outcome] = {
     "转办": Outcome.NEEDS_REFERRAL,
     "交办督办": Outcome.NEEDS_REFERRAL,
     "否": Outcome.NEEDS_REFERRAL,
+    "咨询": Outcome.CONSULTATION,
+    "政策咨询": Outcome.CONSULTATION,
+    "咨询解答": Outcome.CONSULTATION,
+    "现场咨询": Outcome.CONSULTATION,
+    "解答咨询": Outcome.CONSULTATION,
 }
 _VERDICT_WORDS: dict[str, Verdict] = {
     **{zh: v for v, zh in VERDICT_ZH.items()},
@@ -227,15 +241,30 @@ class LedgerEntry:
     citizen_words: str
     signed_off_at: datetime | None
     sign_off_note: str
+    headcount: int = 1
+    note: str = ""
+    sheet: str = ""  # the worksheet it was read from (not part of the case)
 
     @property
     def source_key(self) -> str:
-        """A stable hash of the normalized row: the same case read again has the same key."""
-        payload = {
-            k: (v.isoformat() if isinstance(v, date | datetime) else v) for k, v in asdict(self).items()
-        }
-        data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(data.encode("utf-8")).hexdigest()
+        """The row's identity (reception time, citizen, what was raised): the same case read again,
+        even with its later steps filled in, has the same key (see `identity_key`)."""
+        return identity_key(self.received_at, self.citizen_name, self.citizen_phone, self.content)
+
+
+def identity_key(received_at: datetime, citizen_name: str, citizen_phone: str, content: str) -> str:
+    """A stable key of a case's first line in a running ledger: the reception's date and time, the
+    citizen (name, normalized phone) and what they raised (without spaces). A clerk who adds the
+    reply, the callback or a 备注 next month leaves it unchanged; a case registered at the desk
+    has the same fields, so the key can be computed from a stored reception too."""
+    payload = [
+        received_at.replace(microsecond=0).isoformat(),
+        unicodedata.normalize("NFKC", citizen_name).replace(" ", ""),
+        normalize_phone(citizen_phone),
+        re.sub(r"\s+", "", unicodedata.normalize("NFKC", content)),
+    ]
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,33 +281,73 @@ def _text(raw: object) -> str:
     return unicodedata.normalize("NFC", str(raw)).strip()
 
 
-_DATE_RE = re.compile(
-    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:[\sT]*(\d{1,2})\s*[:：时点]\s*(\d{1,2})\s*分?(?:\s*[:：]?\s*(\d{1,2})\s*秒?)?)?$"
+# The time of day after a date: 9:30, 9时30分, 9点, 下午3点半, 上午 (alone: no hour).
+_TIME = (
+    r"(?:[\sT]*(上午|早上|中午|下午|晚上)?\s*"
+    r"(?:(\d{1,2})\s*(?:[:：时点]\s*(半|\d{1,2})?\s*分?(?:\s*[:：]?\s*(\d{1,2})\s*秒?)?)?)?)?"
 )
+_DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?" + _TIME + "$")
+# 20260428, 20260428 0930
+_COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})" + _TIME + "$")
+# 4月27日 (the year from the sheet's name or title, or given)
+_NO_YEAR_RE = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?" + _TIME + "$")
+# Excel's serial day numbers (1900 date system) that a date column shows as a number when the
+# cell lost its date format: 1990-01-01 .. 2100-01-01.
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+_SERIAL_RANGE = (32874, 73051)
 
 
 class _Bad(ValueError):
     pass
 
 
-def parse_datetime(raw: object) -> datetime | None:
-    """A cell as a date-time: Excel dates, 2026-10-12 09:30, 2026/10/12, 2026年10月12日 9时30分."""
+class MissingYear(ValueError):
+    """A date without a year (4月27日) where neither the sheet nor the caller gives one."""
+
+
+def _clock(
+    day: datetime, part: str | None, hour: str | None, minute: str | None, second: str | None
+) -> datetime:
+    hh = int(hour) if hour else (12 if part == "中午" else 0)
+    mm = 30 if minute == "半" else int(minute or 0)
+    if part in ("下午", "晚上") and hh < 12:
+        hh += 12
+    if part == "中午" and hh < 11:
+        hh += 12
+    return day.replace(hour=hh, minute=mm, second=int(second or 0))
+
+
+def parse_datetime(raw: object, *, year: int | None = None) -> datetime | None:
+    """A cell as a date-time: Excel dates and their serial numbers, 2026-10-12 09:30, 2026/10/12,
+    2026年10月12日 9时30分, 20260428, 下午3点半; 4月27日 takes `year` (MissingYear without one)."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     if isinstance(raw, datetime):
         return raw.replace(microsecond=0)
     if isinstance(raw, date):
         return datetime.combine(raw, time.min)
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        if _SERIAL_RANGE[0] <= raw < _SERIAL_RANGE[1]:
+            return (_EXCEL_EPOCH + timedelta(days=float(raw))).replace(microsecond=0)
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
     text = unicodedata.normalize("NFKC", str(raw)).strip()
-    m = _DATE_RE.match(text)
-    if not m:
-        raise _Bad(text)
-    y, mo, d, hh, mm, ss = (int(g) if g else 0 for g in m.groups())
     try:
-        return datetime(y, mo, d, hh, mm, ss)
+        m = _DATE_RE.match(text) or _COMPACT_RE.match(text)
+        if m:
+            y, mo, d = (int(g) for g in m.groups()[:3])
+            return _clock(datetime(y, mo, d), *m.groups()[3:])
+        m = _NO_YEAR_RE.match(text)
+        if m:
+            if year is None:
+                raise MissingYear(text)
+            mo, d = int(m.group(1)), int(m.group(2))
+            return _clock(datetime(year, mo, d), *m.groups()[2:])
     except ValueError as exc:
+        if isinstance(exc, MissingYear):
+            raise
         raise _Bad(text) from exc
+    raise _Bad(text)
 
 
 _Word = TypeVar("_Word")
@@ -294,7 +363,9 @@ def _choice(raw: object, words: Mapping[str, _Word]) -> _Word | None:
     return words[key]
 
 
-def parse_row(values: dict[str, object], *, now: datetime) -> tuple[LedgerEntry | None, list[CellProblem]]:
+def parse_row(
+    values: dict[str, object], *, now: datetime, year: int | None = None, sheet: str = ""
+) -> tuple[LedgerEntry | None, list[CellProblem]]:
     """One ledger row (values by column key) as an entry, or every problem found in it."""
     problems: list[CellProblem] = []
 
@@ -304,7 +375,13 @@ def parse_row(values: dict[str, object], *, now: datetime) -> tuple[LedgerEntry 
 
     def when(column: str) -> datetime | None:
         try:
-            return parse_datetime(values.get(column))
+            return parse_datetime(values.get(column), year=year)
+        except MissingYear as exc:
+            bad(
+                column,
+                f"“{exc}”没有年份：请在工作表名或标题中写明年份（如 2026年4月），或导入时指定年份",
+            )
+            return None
         except _Bad as exc:
             bad(column, f"无法识别的日期时间“{exc}”（应如 2026-10-12 09:30 或 2026年10月12日）")
             return None
@@ -323,7 +400,7 @@ def parse_row(values: dict[str, object], *, now: datetime) -> tuple[LedgerEntry 
     called_at = when("called_at")
     signed_off_at = when("signed_off_at")
     channel = pick("channel", _CHANNEL_WORDS, "、".join(CHANNEL_ZH.values())) or Channel.WALK_IN
-    outcome = pick("outcome", _OUTCOME_WORDS, "现场解决、交办")
+    outcome = pick("outcome", _OUTCOME_WORDS, "现场解决、咨询、交办")
     verdict = pick("verdict", _VERDICT_WORDS, "、".join(VERDICT_ZH.values()))
     method = pick("method", _METHOD_WORDS, "、".join(CALLBACK_METHOD_ZH.values()))
     working_days = DEFAULT_REPLY_WORKING_DAYS
@@ -339,6 +416,15 @@ def parse_row(values: dict[str, object], *, now: datetime) -> tuple[LedgerEntry 
         outcome = (
             Outcome.NEEDS_REFERRAL if has_referral or not text["on_site_answer"] else Outcome.RESOLVED_ON_SITE
         )
+    headcount = 1
+    if text["headcount"]:
+        try:
+            headcount = int(float(unicodedata.normalize("NFKC", text["headcount"]).rstrip("人名位")))
+        except (ValueError, OverflowError):
+            bad("headcount", "应为人数，如 1 或 12")
+        else:
+            if not 1 <= headcount <= MAX_HEADCOUNT:
+                bad("headcount", f"应为 1 至 {MAX_HEADCOUNT} 之间的人数")
     phone = normalize_phone(text["citizen_phone"])
     if received_at is None and "received_at" not in {p.column for p in problems}:
         bad("received_at", PROBLEM_ZH[FieldProblem.REQUIRED])
@@ -359,13 +445,18 @@ def parse_row(values: dict[str, object], *, now: datetime) -> tuple[LedgerEntry 
         bad("content", PROBLEM_ZH[FieldProblem.REQUIRED])
     if text["citizen_phone"] and not is_valid_phone(text["citizen_phone"]):
         bad("citizen_phone", PROBLEM_ZH[FieldProblem.BAD_PHONE])
+    if len(text["note"]) > MAX_CONTENT_CHARS:
+        bad("note", PROBLEM_ZH[FieldProblem.TOO_LONG])
     if len(text["category"]) > 50:
         bad("category", PROBLEM_ZH[FieldProblem.TOO_LONG])
     if text["serial"] and parse_serial(text["serial"]) is None:
         bad("serial", "交办编号格式不对（应如 浉河监督岗〔2026〕第015号），或留空由系统编号")
 
-    if outcome is Outcome.RESOLVED_ON_SITE and has_referral:
-        bad("outcome", "填了现场解决，但又填了交办信息：请只保留一种")
+    if outcome is not None and outcome is not Outcome.NEEDS_REFERRAL and has_referral:
+        bad(
+            "outcome",
+            f"填了{'咨询' if outcome is Outcome.CONSULTATION else '现场解决'}，但又填了交办信息：请只保留一种",
+        )
     if has_referral and outcome is Outcome.NEEDS_REFERRAL:
         if referred is None:
             bad("referred_on", "填了交办信息，交办日期必填")
@@ -428,7 +519,7 @@ def parse_row(values: dict[str, object], *, now: datetime) -> tuple[LedgerEntry 
     if problems:
         return None, problems
     assert received_at is not None and outcome is not None
-    deputies = tuple(dict.fromkeys(n for n in re.split(r"[、，,;；/\s]+", text["deputies"]) if n))
+    deputies = split_names(text["deputies"])
     entry = LedgerEntry(
         received_at=received_at,
         channel=Channel(channel).value,
@@ -455,5 +546,113 @@ def parse_row(values: dict[str, object], *, now: datetime) -> tuple[LedgerEntry 
         citizen_words=text["citizen_words"],
         signed_off_at=signed_off_at,
         sign_off_note=text["sign_off_note"],
+        headcount=headcount,
+        note=text["note"],
+        sheet=sheet,
     )
     return entry, []
+
+
+# -- the year of a sheet ------------------------------------------------------------------------------
+
+_YEAR_RE = re.compile(r"(20\d{2})\s*(?:年|[-./]\s*\d{1,2}(?!\d)|\d{2}(?!\d))")
+
+
+def sheet_year(name: str, titles: list[str]) -> int | None:
+    """The year a sheet speaks of: in its name (2026年4月, 2026.04, 202604) or in a title above
+    its header (2026年浉河区…台账); None when neither says."""
+    for text in (name, *titles):
+        m = _YEAR_RE.search(unicodedata.normalize("NFKC", text))
+        if m:
+            return int(m.group(1))
+    return None
+
+
+# -- a sheet of deputy visits (代表进站) ---------------------------------------------------------------
+
+VISIT_COLUMNS: tuple[tuple[str, str, bool], ...] = (
+    ("day", "进站日期", True),
+    ("deputy", "代表姓名", True),
+    ("kind", "进站类型", False),
+    ("note", "备注", False),
+)
+VISIT_COLUMN_ZH = {key: heading for key, heading, _ in VISIT_COLUMNS}
+VISIT_REQUIRED = tuple(key for key, _, required in VISIT_COLUMNS if required)
+VISIT_HEADING_ALIASES: dict[str, str] = {
+    **{heading: key for key, heading, _ in VISIT_COLUMNS},
+    "日期": "day",
+    "履职日期": "day",
+    "值班日期": "day",
+    "进站时间": "day",
+    "代表": "deputy",
+    "进站代表": "deputy",
+    "值班代表": "deputy",
+    "代表名单": "deputy",
+    "类型": "kind",
+    "履职方式": "kind",
+    "履职类型": "kind",
+    "事由": "kind",
+    "活动": "kind",
+    "说明": "note",
+    "内容": "note",
+}
+_VISIT_KIND_WORDS: dict[str, VisitKind] = {
+    **{zh: k for k, zh in VISIT_KIND_ZH.items()},
+    **{k.value: k for k in VisitKind},
+    "值班接待": VisitKind.DUTY,
+    "接待": VisitKind.DUTY,
+    "进站值班": VisitKind.DUTY,
+    "调研": VisitKind.INSPECTION,
+    "视察调研": VisitKind.INSPECTION,
+    "座谈会": VisitKind.FORUM,
+    "议事": VisitKind.FORUM,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class VisitEntry:
+    """One row of a visits sheet: one or more deputies at the station on a day (one 人次 each)."""
+
+    day: date
+    deputies: tuple[str, ...]
+    kind: str  # a duty.VisitKind value
+    note: str
+    sheet: str = ""
+
+
+def split_names(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(n for n in re.split(r"[、，,;；/\s]+", text) if n))
+
+
+def parse_visit_row(
+    values: dict[str, object], *, now: datetime, year: int | None = None, sheet: str = ""
+) -> tuple[VisitEntry | None, list[CellProblem]]:
+    problems: list[CellProblem] = []
+    day: datetime | None = None
+    try:
+        day = parse_datetime(values.get("day"), year=year)
+    except MissingYear as exc:
+        problems.append(
+            CellProblem("day", f"“{exc}”没有年份：请在工作表名或标题中写明年份，或导入时指定年份")
+        )
+    except _Bad as exc:
+        problems.append(CellProblem("day", f"无法识别的日期“{exc}”（应如 2026-04-27 或 4月27日）"))
+    else:
+        if day is None:
+            problems.append(CellProblem("day", PROBLEM_ZH[FieldProblem.REQUIRED]))
+        elif day.date() > now.date():
+            problems.append(CellProblem("day", PROBLEM_ZH[FieldProblem.IN_FUTURE]))
+    names = split_names(_text(values.get("deputy")))
+    if not names:
+        problems.append(CellProblem("deputy", PROBLEM_ZH[FieldProblem.REQUIRED]))
+    kind: VisitKind | None = VisitKind.DUTY
+    try:
+        kind = _choice(values.get("kind"), _VISIT_KIND_WORDS) or VisitKind.DUTY
+    except _Bad as exc:
+        problems.append(CellProblem("kind", f"无法识别“{exc}”，可填：" + "、".join(VISIT_KIND_ZH.values())))
+    note = _text(values.get("note"))
+    if len(note) > MAX_CONTENT_CHARS:
+        problems.append(CellProblem("note", PROBLEM_ZH[FieldProblem.TOO_LONG]))
+    if problems or day is None or kind is None:
+        return None, problems
+    return VisitEntry(day.date(), names, VisitKind(kind).value, note, sheet), []

@@ -247,7 +247,7 @@ class Transition:
 
 
 def initial_status(outcome: Outcome) -> CaseStatus:
-    if outcome is Outcome.RESOLVED_ON_SITE:
+    if outcome.closes_at_registration:  # solved on the spot, or a consultation answered
         return CaseStatus.RESOLVED_ON_SITE
     return CaseStatus.AWAITING_REFERRAL
 

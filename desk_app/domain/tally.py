@@ -48,7 +48,7 @@ from typing import Any
 
 from desk_app.domain import casebook, numfmt
 from desk_app.domain.casebook import EventKind, WaitingRules, waiting_due
-from desk_app.domain.lifecycle import CaseStatus
+from desk_app.domain.lifecycle import CaseStatus, initial_status
 from desk_app.domain.periods import Period as Period
 from desk_app.domain.periods import PeriodKind as PeriodKind
 from desk_app.domain.periods import month_period as month_period
@@ -88,6 +88,7 @@ class ReceptionFact:
     citizen_key: str  # who the citizen is (normalized phone, else name + address), "" when unknown
     signed_off_at: datetime | None  # kept for the server's facts; sign-offs count from StepFacts
     unit: str  # handling unit of the current round, "" when never referred
+    headcount: int = 1  # 接待人数: a group received together
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +262,7 @@ class Figures:
     citizens: int = 0
     opinions: int = 0
     on_site: int = 0
+    consultations: int = 0
     referred: int = 0
     replied: int = 0
     replied_on_time: int = 0
@@ -324,10 +326,15 @@ MEASURES: tuple[Measure, ...] = (
         "citizens",
         "接待群众(人)",
         "当期接待登记涉及的群众人数：同一电话(无电话时同一姓名和住址)计一人，未留信息的每条登记计一人；"
-        + _NOT_GONE,
+        "一次接待多人(群体来访)按登记的接待人数计；" + _NOT_GONE,
     ),
     Measure("opinions", "收集意见建议(条)", "当期接待登记的条数，每条登记计一条，按登记时间计；" + _NOT_GONE),
-    Measure("on_site", "现场解决(件)", "当期登记且当场答复解决的件数；" + _NOT_GONE),
+    Measure("on_site", "现场解决(件)", "当期登记且当场答复解决的件数，不含咨询；" + _NOT_GONE),
+    Measure(
+        "consultations",
+        "咨询(件)",
+        "当期登记、当场解答的咨询(问政策、问办事去处等)件数，单独计数，不计入“现场解决”；" + _NOT_GONE,
+    ),
     Measure(
         "referred",
         "交办(件次)",
@@ -435,6 +442,7 @@ def measure_text(figures: Figures, key: str) -> str:
 CASE_BREAKDOWN_KEYS = (
     "opinions",
     "on_site",
+    "consultations",
     "referred",
     "returned",
     "replied",
@@ -526,7 +534,7 @@ def _steps(h: CaseHistory) -> list[Step_]:
 def _state(h: CaseHistory, step: Step_) -> CaseState:
     (round_no, _phase, _time), _day, kind, obj = step
     if kind == "received":
-        status = S.RESOLVED_ON_SITE if h.outcome == Outcome.RESOLVED_ON_SITE.value else S.AWAITING_REFERRAL
+        status = initial_status(Outcome(h.outcome))
         return CaseState(status, 0)
     if kind in ("refer", "return", "reply"):
         assert isinstance(obj, SlipRecord)
@@ -621,10 +629,11 @@ class _Acc:
 
     def __init__(self) -> None:
         self.counts: dict[str, int] = defaultdict(int)
-        self.citizens: set[str] = set()
+        # who -> how many came with them (the largest group they came in)
+        self.citizens: dict[str, int] = {}
 
     def figures(self) -> Figures:
-        return Figures(citizens=len(self.citizens), **self.counts)
+        return Figures(citizens=sum(self.citizens.values()), **self.counts)
 
 
 Key = tuple[str, str]  # ("total", "") | ("category", name) | ("channel", value) | ("unit", name)
@@ -675,9 +684,12 @@ def count(
             for k in _keys(r.category, r.channel, None):
                 acc = accs[k]
                 acc.counts["opinions"] += 1
-                acc.citizens.add(r.citizen_key or "#" + r.id)
+                who = r.citizen_key or "#" + r.id
+                acc.citizens[who] = max(acc.citizens.get(who, 0), r.headcount)
                 if r.outcome == Outcome.RESOLVED_ON_SITE.value:
                     acc.counts["on_site"] += 1
+                elif r.outcome == Outcome.CONSULTATION.value:
+                    acc.counts["consultations"] += 1
     for f in facts.referrals:
         if f.reception_id in gone:
             continue

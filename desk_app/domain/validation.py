@@ -23,6 +23,8 @@ _SEPARATORS = re.compile(r"[\s\-()（）]")
 MAX_CONTENT_CHARS = 20_000
 MAX_NAME_CHARS = 50
 MAX_SHORT_TEXT_CHARS = 200
+# 接待人数: one reception may be a group; a thousand is more than any hall holds.
+MAX_HEADCOUNT = 1000
 
 
 class FieldProblem(StrEnum):
@@ -73,6 +75,8 @@ class ReceptionDraft:
     category_id: str | None = None
     on_site_answer: str = ""
     deputy_ids: tuple[str, ...] = ()
+    headcount: int = 1  # 接待人数: a group received together counts its members
+    note: str = ""  # 备注
 
 
 def validate_reception(draft: ReceptionDraft, now: datetime) -> list[FieldError]:
@@ -96,6 +100,10 @@ def validate_reception(draft: ReceptionDraft, now: datetime) -> list[FieldError]
         errors.append(FieldError("citizen_phone", FieldProblem.BAD_PHONE))
     if len(draft.on_site_answer) > MAX_CONTENT_CHARS:
         errors.append(FieldError("on_site_answer", FieldProblem.TOO_LONG))
+    if not 1 <= draft.headcount <= MAX_HEADCOUNT:
+        errors.append(FieldError("headcount", FieldProblem.OUT_OF_RANGE))
+    if len(draft.note) > MAX_CONTENT_CHARS:
+        errors.append(FieldError("note", FieldProblem.TOO_LONG))
     return errors
 
 

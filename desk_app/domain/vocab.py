@@ -52,11 +52,19 @@ class Outcome(StrEnum):
 
     RESOLVED_ON_SITE = "resolved_on_site"
     NEEDS_REFERRAL = "needs_referral"
+    # 咨询: a question answered at the desk (a policy, where to go). Closed at registration like
+    # a matter solved on the spot, but counted apart: a consultation is not a problem solved.
+    CONSULTATION = "consultation"
+
+    @property
+    def closes_at_registration(self) -> bool:
+        return self is not Outcome.NEEDS_REFERRAL
 
 
 OUTCOME_ZH: dict[Outcome, str] = {
     Outcome.RESOLVED_ON_SITE: "现场解决",
     Outcome.NEEDS_REFERRAL: "需交办",
+    Outcome.CONSULTATION: "咨询",
 }
 
 

@@ -209,11 +209,16 @@ def import_ledger(
     mapping: dict[str, str] | None = None,
     progress: Progress | None = None,
     dry_run: bool = False,
+    year: int | None = None,
 ) -> LedgerImport:
-    """Read and check the whole file; only if every row is good, apply it in one transaction."""
+    """Read and check the whole file (outside any transaction); only if every row is good, apply
+    it in one transaction. `year`: of dates written without one where the sheet says none."""
     from desk_app.reports import ledger_xlsx
 
-    read = ledger_xlsx.read_ledger(path, now=store.clock(), mapping=mapping)
+    read = ledger_xlsx.read_ledger(path, now=store.clock(), mapping=mapping, year=year)
     if not read.ok:
         return LedgerImport(read, None)
-    return LedgerImport(read, store.import_ledger(read.entries, by=by, progress=progress, dry_run=dry_run))
+    return LedgerImport(
+        read,
+        store.import_ledger(read.entries, by=by, progress=progress, dry_run=dry_run, visits=read.visits),
+    )

@@ -1,9 +1,13 @@
 """The ledger (台账) as Excel: the template the desk writes, and reading a clerk's file back.
 
-Headings are matched to columns by the template's names, common synonyms
-(desk_app.domain.ledger.HEADING_ALIASES) and, for anything else, a mapping the clerk gives
-(their heading -> the template's heading). Every bad cell is reported with its Excel row and the
-heading as written in the file; nothing is applied here.
+Every sheet is read whose header row (found among its first rows, under any title rows such as a
+merged 浉河区人大代表监督岗接待台账) names a ledger's columns: a sheet of cases (登记时间 and 反映问题)
+or a sheet of deputy visits (日期 and 代表姓名). Headings are matched to columns by the template's
+names, common synonyms (desk_app.domain.ledger.HEADING_ALIASES) and, for anything else, a mapping
+the clerk gives (their heading -> the template's heading). Empty rows (also pre-numbered ones, with
+only a 序号), 合计/小计 rows and the template's sample row are passed over. A date without a year
+(4月27日) takes the year of the sheet's name or title, or the one given. Every bad cell is reported
+with its sheet, Excel row and the heading as written in the file; nothing is applied here.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -19,7 +24,22 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from desk_app.domain.ledger import COLUMN_ZH, COLUMNS, HEADING_ALIASES, REQUIRED, LedgerEntry, parse_row
+from desk_app.domain.duty import VISIT_KIND_ZH
+from desk_app.domain.ledger import (
+    COLUMN_ZH,
+    COLUMNS,
+    HEADING_ALIASES,
+    REQUIRED,
+    VISIT_COLUMN_ZH,
+    VISIT_COLUMNS,
+    VISIT_HEADING_ALIASES,
+    VISIT_REQUIRED,
+    LedgerEntry,
+    VisitEntry,
+    parse_row,
+    parse_visit_row,
+    sheet_year,
+)
 from desk_app.domain.vocab import CALLBACK_METHOD_ZH, CHANNEL_ZH, VERDICT_ZH
 
 SHEET_TITLE = "接待交办台账"
@@ -56,7 +76,10 @@ SAMPLE = {
     "method": "电话",
     "verdict": "满意",
     "signed_off_at": datetime(2026, 9, 13, 10, 0),
+    "headcount": 1,
+    "note": "示例行：导入时不会导入这一行，可以删去",
 }
+VISITS_SHEET_TITLE = "代表进站"
 
 
 def write_template(path: Path) -> None:
@@ -80,7 +103,7 @@ def write_template(path: Path) -> None:
             ws.cell(2, i).number_format = "@"
     lists = {
         "channel": CHANNEL_ZH.values(),
-        "outcome": ("现场解决", "交办"),
+        "outcome": ("现场解决", "咨询", "交办"),
         "method": CALLBACK_METHOD_ZH.values(),
         "verdict": VERDICT_ZH.values(),
     }
@@ -90,6 +113,18 @@ def write_template(path: Path) -> None:
         ws.add_data_validation(dv)
         dv.add(f"{col}2:{col}10000")
     ws.freeze_panes = "B2"
+    visits = wb.create_sheet(VISITS_SHEET_TITLE)
+    visits.append([h + ("*" if k in VISIT_REQUIRED else "") for k, h, _ in VISIT_COLUMNS])
+    for cell in visits[1]:
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    for letter, width in zip("ABCD", (14, 24, 12, 30), strict=True):
+        visits.column_dimensions[letter].width = width
+    kinds = DataValidation(
+        type="list", formula1='"' + ",".join(VISIT_KIND_ZH.values()) + '"', allow_blank=True
+    )
+    visits.add_data_validation(kinds)
+    kinds.add("C2:C10000")
+    visits.freeze_panes = "A2"
     wb.save(path)
 
 
@@ -98,15 +133,29 @@ class RowError:
     row: int  # Excel row number
     column: str  # the heading as written in the file (the template's when the column is missing)
     message: str
+    sheet: str = ""
+
+
+@dataclass(slots=True)
+class SheetRead:
+    name: str
+    kind: str  # "cases", "visits", or "" (no ledger header found: the sheet is not read)
+    header_row: int = 0
+    year: int | None = None
+    rows: int = 0  # rows read (good or bad)
+    skipped: int = 0  # empty, numbered-only and 合计 rows
+    samples: int = 0  # the template's sample row
 
 
 @dataclass(slots=True)
 class LedgerRead:
     entries: list[tuple[int, LedgerEntry]] = field(default_factory=list)
+    visits: list[tuple[int, VisitEntry]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     file_error: str = ""
     headings: dict[str, str] = field(default_factory=dict)  # column key -> heading in the file
     ignored_headings: list[str] = field(default_factory=list)
+    sheets: list[SheetRead] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -118,16 +167,29 @@ class LedgerRead:
 
 
 def _norm(heading: object) -> str:
-    return str(heading).strip().rstrip("*").strip().replace(" ", "").replace("（", "(").replace("）", ")")
+    return (
+        str(heading)
+        .strip()
+        .rstrip("*")
+        .strip()
+        .replace(" ", "")
+        .replace("\n", "")
+        .replace("（", "(")
+        .replace("）", ")")
+    )
 
 
 def column_map(
-    header: tuple[object, ...], mapping: dict[str, str] | None = None
+    header: tuple[object, ...],
+    mapping: dict[str, str] | None = None,
+    aliases_in: dict[str, str] | None = None,
+    names: dict[str, str] | None = None,
 ) -> tuple[dict[int, str], list[str]]:
     """Column index -> ledger key, and the headings nothing maps to."""
-    aliases = {_norm(k): v for k, v in HEADING_ALIASES.items()}
+    names = COLUMN_ZH if names is None else names
+    aliases = {_norm(k): v for k, v in (HEADING_ALIASES if aliases_in is None else aliases_in).items()}
     for own, ours in (mapping or {}).items():
-        ours_key = aliases.get(_norm(ours), ours if ours in COLUMN_ZH else None)
+        ours_key = aliases.get(_norm(ours), ours if ours in names else None)
         if ours_key is not None:
             aliases[_norm(own)] = ours_key
     columns: dict[int, str] = {}
@@ -143,7 +205,46 @@ def column_map(
     return columns, ignored
 
 
-def read_ledger(path: Path, *, now: datetime, mapping: dict[str, str] | None = None) -> LedgerRead:
+# How far down a sheet its header row is looked for (title rows, a date line, a blank row).
+HEADER_SEARCH_ROWS = 15
+_TOTAL_WORDS = ("合计", "总计", "小计", "累计", "共计")
+SAMPLE_CONTENT = str(SAMPLE["content"])
+
+
+def _is_total_row(row: tuple[object, ...]) -> bool:
+    for v in row:
+        if isinstance(v, str):
+            text = v.replace(" ", "").replace("\u3000", "")
+            if text.startswith(_TOTAL_WORDS):
+                return True
+    return False
+
+
+def _blank(v: object) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _find_header(
+    rows: list[tuple[object, ...]], mapping: dict[str, str] | None
+) -> tuple[str, int, dict[int, str], list[str]]:
+    """(kind, index of the header row in `rows`, columns, ignored headings); kind "" if none."""
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if row is None or sum(1 for v in row if not _blank(v)) < 2:
+            continue
+        columns, ignored = column_map(row, mapping)
+        if all(k in columns.values() for k in REQUIRED):
+            return "cases", i, columns, ignored
+        vcolumns, vignored = column_map(row, mapping, VISIT_HEADING_ALIASES, VISIT_COLUMN_ZH)
+        if all(k in vcolumns.values() for k in VISIT_REQUIRED):
+            return "visits", i, vcolumns, vignored
+    return "", -1, {}, []
+
+
+def read_ledger(
+    path: Path, *, now: datetime, mapping: dict[str, str] | None = None, year: int | None = None
+) -> LedgerRead:
+    """Read every ledger sheet of the workbook. `year` is the year of dates written without one
+    (4月27日) on a sheet whose name and title say none."""
     result = LedgerRead()
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
@@ -151,33 +252,66 @@ def read_ledger(path: Path, *, now: datetime, mapping: dict[str, str] | None = N
         result.file_error = f"无法读取文件（{type(exc).__name__}）：请确认是 .xlsx 格式的 Excel 文件"
         return result
     try:
-        ws = wb[SHEET_TITLE] if SHEET_TITLE in wb.sheetnames else wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            result.file_error = "文件是空的：第 1 行应为表头（登记时间、反映问题……）"
-            return result
-        columns, result.ignored_headings = column_map(header, mapping)
-        result.headings = {key: str(header[i]).strip().rstrip("*").strip() for i, key in columns.items()}
-        missing = [COLUMN_ZH[k] for k in REQUIRED if k not in result.headings]
-        if missing:
-            result.file_error = (
-                "表头缺少必填列："
-                + "、".join(missing)
-                + "。可改用模板的列名，或用 --map 自己的列名=模板列名 指定对应关系。"
-            )
-            return result
-        for row_no, row in enumerate(rows, start=2):
-            if row is None or all(v is None or str(v).strip() == "" for v in row):
-                continue
-            values = {key: row[i] if i < len(row) else None for i, key in columns.items()}
-            entry, problems = parse_row(values, now=now)
-            for p in problems:
-                result.errors.append(
-                    RowError(row_no, result.headings.get(p.column, COLUMN_ZH[p.column]), p.message)
-                )
-            if entry is not None:
-                result.entries.append((row_no, entry))
+        for ws in wb.worksheets:
+            _read_sheet(ws, result, now=now, mapping=mapping, year=year)
     finally:
         wb.close()
+    if not any(sh.kind for sh in result.sheets):
+        names = "、".join(f"“{sh.name}”" for sh in result.sheets)
+        result.file_error = (
+            f"没有找到台账的表头：工作表 {names} 的前 {HEADER_SEARCH_ROWS} 行中，没有一行同时含有"
+            f"“{COLUMN_ZH['received_at']}”和“{COLUMN_ZH['content']}”"
+            f"（或代表进站表的“{VISIT_COLUMN_ZH['day']}”和“{VISIT_COLUMN_ZH['deputy']}”）。"
+            "请检查表头的列名，或用 --map 自己的列名=模板列名 指定对应关系。"
+        )
     return result
+
+
+def _read_sheet(
+    ws: Any, result: LedgerRead, *, now: datetime, mapping: dict[str, str] | None, year: int | None
+) -> None:
+    rows = list(ws.iter_rows(values_only=True))
+    kind, at, columns, ignored = _find_header(rows, mapping)
+    sheet = SheetRead(ws.title, kind)
+    result.sheets.append(sheet)
+    if not kind:
+        return
+    sheet.header_row = at + 1
+    titles = [str(v) for row in rows[:at] if row for v in row if isinstance(v, str)]
+    sheet.year = sheet_year(ws.title, titles) or year
+    header = rows[at]
+    headings = {key: str(header[i]).strip().rstrip("*").strip() for i, key in columns.items()}
+    for key, heading in headings.items():
+        if kind == "cases":
+            result.headings.setdefault(key, heading)
+    for h in ignored:
+        if h not in result.ignored_headings:
+            result.ignored_headings.append(h)
+    names = COLUMN_ZH if kind == "cases" else VISIT_COLUMN_ZH
+    for row_no, row in enumerate(rows[at + 1 :], start=at + 2):
+        if row is None:
+            continue
+        values = {key: row[i] if i < len(row) else None for i, key in columns.items()}
+        if all(_blank(v) for v in values.values()):
+            if any(not _blank(v) for v in row):
+                sheet.skipped += 1  # a pre-numbered empty row: only its 序号
+            continue
+        if _is_total_row(row):
+            sheet.skipped += 1
+            continue
+        if kind == "cases" and str(values.get("content") or "").strip() == SAMPLE_CONTENT:
+            sheet.samples += 1
+            continue
+        sheet.rows += 1
+        if kind == "cases":
+            entry, problems = parse_row(values, now=now, year=sheet.year, sheet=ws.title)
+            if entry is not None:
+                result.entries.append((row_no, entry))
+        else:
+            visit, problems = parse_visit_row(values, now=now, year=sheet.year, sheet=ws.title)
+            if visit is not None:
+                result.visits.append((row_no, visit))
+        for p in problems:
+            result.errors.append(
+                RowError(row_no, headings.get(p.column, names[p.column]), p.message, ws.title)
+            )

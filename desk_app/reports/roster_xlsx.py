@@ -59,6 +59,17 @@ _HEADING_ALIASES = {
 }
 
 
+# The template's sample row: never imported, even when the clerk leaves it in the file.
+SAMPLE_ROW = ("王建国", "市人大代表", "浉河区第三选区", "信阳市中心医院", "医疗卫生", "13912345678", "是")
+
+
+def is_sample_row(values: tuple[object, ...]) -> bool:
+    """The template's sample deputy, every cell as the template wrote it."""
+    texts = tuple("" if v is None else str(v).strip() for v in values)
+    texts = texts + ("",) * (len(SAMPLE_ROW) - len(texts))
+    return texts[: len(SAMPLE_ROW)] == SAMPLE_ROW and not any(texts[len(SAMPLE_ROW) :])
+
+
 @dataclass(frozen=True, slots=True)
 class RowError:
     row: int  # Excel row number, as the clerk sees it
@@ -71,6 +82,7 @@ class RosterRead:
     entries: list[tuple[int, RosterEntry]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     file_error: str = ""  # the file as a whole could not be read
+    samples: int = 0  # the template's sample rows, left out
 
     @property
     def ok(self) -> bool:
@@ -88,7 +100,7 @@ def write_template(path: Path) -> None:
     ws.title = SHEET_TITLE
     headings = [COLUMN_ZH[c] + ("*" if c in REQUIRED_COLUMNS else "") for c in COLUMNS]
     ws.append(headings)
-    ws.append(["王建国", "市人大代表", "浉河区第三选区", "信阳市中心医院", "医疗卫生", "13912345678", "是"])
+    ws.append(list(SAMPLE_ROW))
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     for cell in ws[1]:
@@ -146,6 +158,9 @@ def read_roster(path: Path) -> RosterRead:
         seen: dict[tuple[str, str], int] = {}
         for row_no, row in enumerate(rows, start=2):
             if row is None or all(v is None or str(v).strip() == "" for v in row):
+                continue
+            if is_sample_row(row):
+                result.samples += 1
                 continue
             values = {key: row[i] if i < len(row) else None for i, key in columns.items()}
             entry, problems = parse_roster_row(values)

@@ -196,6 +196,8 @@ def register_reception(session: Session, draft: ReceptionDraft, *, now: datetime
         content=draft.content.strip(),
         outcome=outcome.value,
         on_site_answer=draft.on_site_answer.strip(),
+        headcount=draft.headcount,
+        note=draft.note.strip(),
         status=lifecycle.initial_status(outcome).value,
         round_no=0,
     )

@@ -172,6 +172,10 @@ class Reception(Tracked, Base):
     # Where an imported record came from (a hash of its ledger row): importing the same ledger
     # twice finds the key and adds nothing. Null for receptions registered at the desk.
     source_key: Mapped[str | None] = mapped_column(String(64))
+    # How many people came (接待人数): a group counts its members among the citizens received.
+    headcount: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
+    # The clerk's remark on the case (备注), e.g. from a ledger row.
+    note: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
 
     __table_args__ = (
         Index("uq_reception_source_key", "source_key", unique=True),

@@ -19,6 +19,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from desk_app.domain.casebook import MAX_WAITING_DAYS
 from desk_app.domain.ledger import LedgerEntry
+from desk_app.domain.ledger import VisitEntry as LedgerVisit
 from desk_app.domain.numbering import DEFAULT_SERIAL_PATTERN, BadSerialPattern, check_pattern
 from desk_app.domain.permissions import Action
 from desk_app.domain.roster import RosterEntry
@@ -815,18 +816,124 @@ class DeskStore:
         by: str,
         progress: Callable[[int, int], None] | None = None,
         dry_run: bool = False,
+        visits: Sequence[tuple[int, LedgerVisit]] = (),
     ) -> ledger_store.LedgerApplied:
-        """Apply ledger rows in one transaction. With problems, nothing is written and the result
-        lists them (`ok` is False); `dry_run` checks everything and writes nothing."""
+        """Apply ledger rows (and rows of deputy visits) in one transaction. With problems, nothing
+        is written and the result lists them (`ok` is False); `dry_run` checks everything and
+        writes nothing."""
+        now = self.clock()
+        # Everything that needs no write lock first (sorting the rows against the desk, making
+        # every new case ready), so that the write transactions hold the lock only to insert.
+        plan: ledger_store.LedgerPlan | None
+        with self.db.reading() as s:
+            plan = ledger_store.plan_ledger(s, rows, now=now, operator_id=by, audit_clock=self.db.audit_clock)
+        if not dry_run and plan.batch is not None and not plan.result.problems:
+            parts = ledger_store.split_batch(plan.batch)
+            if len(parts) > 1 or len(plan.updates) > ledger_store.UPDATE_CHUNK:
+                try:
+                    return self._import_ledger_in_parts(
+                        plan, parts, by=by, now=now, progress=progress, visits=visits
+                    )
+                except ledger_store.PlanStale:
+                    plan = None  # the desk changed meanwhile: planned again inside one transaction
         try:
             with self._acting(by, Action.IMPORT_LEDGER) as s:
                 return ledger_store.apply_ledger(
-                    s, rows, now=self.clock(), operator_id=by, progress=progress, dry_run=dry_run
+                    s,
+                    rows,
+                    now=now,
+                    operator_id=by,
+                    progress=progress,
+                    dry_run=dry_run,
+                    visits=visits,
+                    plan=plan,
                 )
         except ledger_store.LedgerRefused as refused:
             return refused.result
         except ledger_store.DryRunDone as done:
             return done.result
+
+    def _import_ledger_in_parts(
+        self,
+        plan: ledger_store.LedgerPlan,
+        parts: list[ledger_store._Batch],
+        *,
+        by: str,
+        now: datetime,
+        progress: Callable[[int, int], None] | None,
+        visits: Sequence[tuple[int, LedgerVisit]],
+    ) -> ledger_store.LedgerApplied:
+        """The new cases in parts, each in its own short write transaction (a save at the window
+        waits for one part at most); the last part with the cases taken further and the visits.
+        All or nothing: when a part fails or the import is cancelled, the parts written are
+        deleted again."""
+        written: list[ledger_store._Batch] = []
+        logged: list[tuple[int, int]] = []
+        updates = plan.updates
+        plan.updates = []
+        size = ledger_store.UPDATE_CHUNK
+        chunks = [updates[i : i + size] for i in range(0, len(updates), size)]
+        total = len(parts) + len(chunks)
+        done = 0
+
+        def step() -> None:
+            nonlocal done
+            done += 1
+            if progress is not None:
+                progress(done, total)
+
+        try:
+            with self._acting(by, Action.IMPORT_LEDGER) as s:
+                if not ledger_store.plan_still_holds(s, plan):
+                    raise ledger_store.PlanStale("the desk changed while the ledger was read")
+                ledger_store.add_names(s, plan)
+                # The first part holds the highest slip numbers: written before anything else.
+                if len(parts) > 1:
+                    ledger_store._write_batch(s, parts[0])
+            if len(parts) > 1:
+                written.append(parts[0])
+                step()
+            problems: list[ledger_store.LedgerProblem] = []
+            for chunk in chunks:
+                try:
+                    with self._acting(by, Action.IMPORT_LEDGER) as s:
+                        logged.append(ledger_store.take_further(s, plan, chunk, now=now, operator_id=by))
+                except ledger_store.LedgerRefused as refused:
+                    problems += refused.result.problems
+                step()
+            if problems:
+                plan.result.problems += problems
+                plan.result.problems.sort(key=lambda p: (p.sheet, p.row))
+                raise ledger_store.LedgerRefused(plan.result)
+            for part in parts[1:-1]:
+                with self._acting(by, Action.IMPORT_LEDGER) as s:
+                    ledger_store._write_batch(s, part)
+                written.append(part)
+                step()
+            last = parts[-1] if len(parts) > 1 else parts[0]
+            with self._acting(by, Action.IMPORT_LEDGER) as s:
+                return ledger_store.finish(
+                    s, plan, last, now=now, operator_id=by, progress=None, visits=visits
+                )
+        except ledger_store.LedgerRefused as refused:
+            self._undo_ledger_parts(written, logged, plan, by)
+            return refused.result
+        except BaseException:
+            self._undo_ledger_parts(written, logged, plan, by)
+            raise
+
+    def _undo_ledger_parts(
+        self,
+        written: list[ledger_store._Batch],
+        logged: list[tuple[int, int]],
+        plan: ledger_store.LedgerPlan,
+        by: str,
+    ) -> None:
+        """Undo what the committed parts wrote: the cases taken further from their change-log
+        entries (newest first), then the new cases and the new names."""
+        with self._acting(by, Action.IMPORT_LEDGER) as s:
+            ledger_store.undo_log(s, logged)
+            ledger_store.undo_parts(s, written, plan)
 
     # -- the roster screen (issue 3): one deputy with every roster field ------------------------
 

@@ -148,6 +148,7 @@ def tally_facts(
         Reception.citizen_address,
         _raw(Reception.signed_off_at),
         Reception.unit_id,
+        Reception.headcount,
     )
     case: dict[str, Head] = {}  # reception id -> its head (station, channel, category, received on, outcome)
     for r in conn.execute(
@@ -170,6 +171,7 @@ def tally_facts(
                 citizen_key(r[6], r[7], r[8]),
                 _when(r[9]),
                 unit_name(r[10]),
+                r[11] or 1,
             )
         )
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QSpinBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.permissions import Action, permits
 from desk_app.domain.validation import (
+    MAX_HEADCOUNT,
     FieldError,
     FieldProblem,
     ReceptionDraft,
@@ -225,13 +227,25 @@ class ReceptionForm(QWidget):
         self.outcome_group = QButtonGroup(self)
         self.outcome_group.addButton(self.on_site)
         self.outcome_group.addButton(self.needs_referral)
+        # 咨询 (issue 11): a question answered at the desk, counted apart from problems solved.
+        self.consultation = QRadioButton(label(Outcome.CONSULTATION))
+        self.consultation.setObjectName("outcomeConsultation")
+        self.outcome_group.addButton(self.consultation)
+        # 接待人数: a group received together counts its members.
+        self.headcount = QSpinBox()
+        self.headcount.setObjectName("headcount")
+        self.headcount.setRange(1, MAX_HEADCOUNT)
         outcome_row = QWidget()
         box = QHBoxLayout(outcome_row)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.needs_referral)
         box.addSpacing(24)
         box.addWidget(self.on_site)
+        box.addSpacing(24)
+        box.addWidget(self.consultation)
         box.addStretch(1)
+        box.addWidget(QLabel(self.tr("People received:")))
+        box.addWidget(self.headcount)
         self._wide_row(grid, 5, self.tr("Outcome:"), "outcome", outcome_row, error_widget=self.needs_referral)
 
         self.on_site_answer = QPlainTextEdit()
@@ -273,6 +287,8 @@ class ReceptionForm(QWidget):
             self.deputies,
             self.needs_referral,
             self.on_site,
+            self.consultation,
+            self.headcount,
             self.on_site_answer,
             self.save_button,
             self.save_refer_button,
@@ -331,6 +347,7 @@ class ReceptionForm(QWidget):
         self.clear_button.clicked.connect(self.ask_clear)
         self.add_category_button.clicked.connect(self._ask_new_category)
         self.on_site.toggled.connect(self._outcome_changed)
+        self.consultation.toggled.connect(self._outcome_changed)
         self.received_at.dateTimeChanged.connect(self._time_edited)
         self.citizen_phone.editingFinished.connect(self._check_phone)
         errors = self._errors
@@ -447,7 +464,7 @@ class ReceptionForm(QWidget):
         self._answer_cell.setVisible(visible)
 
     def _outcome_changed(self) -> None:
-        on_site = self.on_site.isChecked()
+        on_site = self._outcome().closes_at_registration
         self._set_answer_visible(on_site)
         self.save_refer_button.setEnabled(not on_site)
         self._errors.clear("on_site_answer")
@@ -474,14 +491,24 @@ class ReceptionForm(QWidget):
             received_at=self.received_at.dateTime().toPython().replace(second=0, microsecond=0),
             channel=self.channel.currentData() or "",
             content=self.content.toPlainText(),
-            outcome=(Outcome.RESOLVED_ON_SITE if self.on_site.isChecked() else Outcome.NEEDS_REFERRAL).value,
+            outcome=self._outcome().value,
             citizen_name=self.citizen_name.text(),
             citizen_phone=self.citizen_phone.text(),
             citizen_address=self.citizen_address.text(),
             category_id=self._category_id_for(self.category.currentText()),
-            on_site_answer=self.on_site_answer.toPlainText() if self.on_site.isChecked() else "",
+            on_site_answer=self.on_site_answer.toPlainText()
+            if self._outcome().closes_at_registration
+            else "",
             deputy_ids=tuple(self.selected_deputy_ids()),
+            headcount=self.headcount.value(),
         )
+
+    def _outcome(self) -> Outcome:
+        if self.on_site.isChecked():
+            return Outcome.RESOLVED_ON_SITE
+        if self.consultation.isChecked():
+            return Outcome.CONSULTATION
+        return Outcome.NEEDS_REFERRAL
 
     def _check(self, draft: ReceptionDraft) -> list[FieldError]:
         """The same checks as the store, before a round trip, so the answer is instant."""
@@ -588,6 +615,7 @@ class ReceptionForm(QWidget):
         self.content.clear()
         self.on_site_answer.clear()
         self.needs_referral.setChecked(True)
+        self.headcount.setValue(1)
         if not self._time_touched:
             self._reset_time()
         self._errors.clear()

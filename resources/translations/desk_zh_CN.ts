@@ -2046,6 +2046,10 @@
         <translation>需交办</translation>
     </message>
     <message>
+        <source>Consultation</source>
+        <translation>咨询</translation>
+    </message>
+    <message>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
@@ -2396,8 +2400,24 @@
         <translation>有 %1 行有问题，未导入任何数据。</translation>
     </message>
     <message>
-        <source>Imported: %1 cases added.</source>
-        <translation>导入完成：新增 %1 件。</translation>
+        <source>Imported: %1 cases added, %2 taken further.</source>
+        <translation>导入完成：新增 %1 件，更新 %2 件。</translation>
+    </message>
+    <message>
+        <source>%1 deputy-visits added.</source>
+        <translation>新增代表进站 %1 人次。</translation>
+    </message>
+    <message>
+        <source>%1: %2 added, %3 taken further, %4 already there</source>
+        <translation>%1：新增 %2 件，更新 %3 件，已导入过 %4 行</translation>
+    </message>
+    <message>
+        <source>Sheets read: %1.</source>
+        <translation>已读取的工作表：%1。</translation>
+    </message>
+    <message>
+        <source>Sheets without a ledger header, not read: %1.</source>
+        <translation>没有台账表头、未读取的工作表：%1。</translation>
     </message>
     <message>
         <source>%1 rows were imported before and were not added again.</source>
@@ -3097,6 +3117,10 @@ This desk: %2 (%3)</source>
     <message>
         <source>Received by:</source>
         <translation>接待代表：</translation>
+    </message>
+    <message>
+        <source>People received:</source>
+        <translation>接待人数：</translation>
     </message>
     <message>
         <source>Outcome:</source>

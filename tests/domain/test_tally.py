@@ -493,3 +493,43 @@ def test_a_late_slip_is_named_with_the_day_it_was_referred() -> None:
     [late] = tally.late
     assert (late.reception_id, late.waiting, late.referred_on) == ("r", "overdue", date(2026, 10, 12))
     assert tally.current.overdue == 1
+
+
+# -- consultations and groups (issue 11) ---------------------------------------------------------------
+
+
+def _came(rid: str, outcome: str, *, phone: str = "", headcount: int = 1) -> ReceptionFact:
+    key = "tel:" + phone if phone else ""
+    return ReceptionFact(
+        rid, "s", datetime(2026, 10, 12, 9), "walk_in", "", outcome, key, None, "", headcount
+    )
+
+
+def test_consultations_are_counted_apart_from_matters_solved_on_the_spot() -> None:
+    # The Shihe posts' bulletin: 200 consultations, 8 solved on the spot, 5 referred.
+    receptions = [_came(f"c{i}", "consultation") for i in range(200)]
+    receptions += [_came(f"o{i}", "resolved_on_site") for i in range(8)]
+    receptions += [_came(f"x{i}", "needs_referral") for i in range(5)]
+    referrals = [
+        ReferralFact(
+            f"x{i}", "s", 1, "甲局", "walk_in", "", date(2026, 10, 12), date(2026, 10, 30), None, None
+        )
+        for i in range(5)
+    ]
+    october = count(TallyFacts(receptions=receptions, referrals=referrals), OCTOBER, TODAY)[TOTAL]
+    assert (october.consultations, october.on_site, october.referred, october.opinions) == (200, 8, 5, 213)
+
+
+def test_a_group_reception_counts_its_head_count_as_citizens() -> None:
+    facts = TallyFacts(receptions=[_came("g", "needs_referral", phone="13900000001", headcount=12)])
+    assert count(facts, OCTOBER, TODAY)[TOTAL].citizens == 12
+
+
+def test_a_group_and_its_contact_coming_again_count_the_group_once() -> None:
+    facts = TallyFacts(
+        receptions=[
+            _came("g", "needs_referral", phone="13900000001", headcount=12),
+            _came("again", "consultation", phone="13900000001"),
+        ]
+    )
+    assert count(facts, OCTOBER, TODAY)[TOTAL].citizens == 12

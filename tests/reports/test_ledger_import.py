@@ -81,11 +81,11 @@ def receptions(store: DeskStore) -> int:
     return store.count_cases(CaseFilter())
 
 
-def test_template_sample_row_reads_back(tmp_path: Path) -> None:
+def test_the_unfilled_template_imports_nothing(tmp_path: Path) -> None:
     path = tmp_path / "t.xlsx"
     write_template(path)
     read = read_ledger(path, now=NOW)
-    assert read.ok and len(read.entries) == 1
+    assert read.ok and read.entries == [] and read.sheets[0].samples == 1
     assert load_workbook(path).active.freeze_panes == "B2"
 
 

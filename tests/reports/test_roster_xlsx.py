@@ -20,13 +20,16 @@ def _template_with(tmp_path: Path, *rows: list[object]) -> Path:
     return path
 
 
-def test_template_sample_row_reads_back(tmp_path: Path) -> None:
+def test_the_unfilled_template_adds_no_deputy(tmp_path: Path) -> None:
     path = tmp_path / "t.xlsx"
     write_template(path)
     read = read_roster(path)
-    assert read.ok
-    [(row, entry)] = read.entries
-    assert row == 2 and entry.name == "王建国" and entry.level is DeputyLevel.CITY
+    assert read.ok and read.entries == [] and read.samples == 1
+
+
+def test_the_sample_row_left_in_a_filled_template_is_not_imported(tmp_path: Path) -> None:
+    read = read_roster(_template_with(tmp_path, ["李四", "区人大代表", "", "", "", "", "是"]))
+    assert [e.name for _, e in read.entries] == ["李四"]
 
 
 def test_spoken_level_names_are_understood(tmp_path: Path) -> None:
@@ -48,13 +51,17 @@ def test_every_bad_cell_is_reported_with_row_and_heading(tmp_path: Path) -> None
         (3, "联系电话"),
         (3, "是否在任"),
     }
-    assert [name for _, name in [(r, e.name) for r, e in read.entries]] == ["王建国"]
+    assert read.entries == []  # the template's sample row is never imported
 
 
 def test_same_person_twice_is_a_duplicate(tmp_path: Path) -> None:
-    path = _template_with(tmp_path, ["王建国", "市人大代表", "", "", "", "139-1234-5678", "是"])
+    path = _template_with(
+        tmp_path,
+        ["王建国", "市人大代表", "", "", "", "13912345678", "是"],
+        ["王建国", "市人大代表", "", "", "", "139-1234-5678", "是"],
+    )
     [error] = read_roster(path).errors
-    assert error.row == 3 and "第 2 行" in error.message
+    assert error.row == 4 and "第 3 行" in error.message
 
 
 def test_phone_typed_as_a_number_is_accepted(tmp_path: Path) -> None:

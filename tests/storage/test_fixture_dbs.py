@@ -162,3 +162,15 @@ def test_old_desk_log_puts_each_case_row_after_its_evidence(old_desk) -> None:  
     for _at, group in groupby(entries, key=lambda e: e.at):
         kinds = [e.entity == "reception" and e.op == "update" for e in group]
         assert kinds == sorted(kinds)
+
+
+def test_old_desk_receptions_count_one_person_each_with_no_note(old_desk) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    source, store = old_desk
+    with store.db.engine.connect() as conn:
+        rows = conn.execute(text("SELECT DISTINCT headcount, note FROM reception")).all()
+    if source.stem < "0010":
+        assert rows == [(1, "")]
+    else:
+        assert rows

@@ -230,3 +230,22 @@ def test_clear_button_asks_before_throwing_typing_away(qtbot, form: ReceptionFor
     assert box is not None
     box.button(QMessageBox.StandardButton.No).click()
     assert form.content.toPlainText() == "小区电梯停运三天，老人下不了楼"
+
+
+def test_a_group_consultation_is_saved_with_its_head_count(
+    qtbot,
+    form: ReceptionForm,
+    store: DeskStore,  # type: ignore[no-untyped-def]
+) -> None:
+    from desk_app.storage.models import Reception
+
+    _fill(form)
+    form.consultation.setChecked(True)
+    form.headcount.setValue(12)
+    with qtbot.waitSignal(form.saved, timeout=10_000) as blocker:
+        form.save()
+    with store.db.reading() as s:
+        saved = s.get(Reception, blocker.args[0])
+        assert saved is not None
+        assert (saved.outcome, saved.status, saved.headcount) == ("consultation", "resolved_on_site", 12)
+    assert form.headcount.value() == 1  # ready for the next citizen

@@ -366,3 +366,22 @@ def test_cancelled_summary_leaves_an_existing_file_alone(
         panel.summary_tab.summary_button.click()
         panel.summary_tab.summary_job.dialog.findChild(QPushButton).click()
     assert target.read_bytes() == b"last month's file"
+
+
+def test_a_running_ledger_imported_again_says_how_many_cases_it_took_further(
+    qtbot, session: DeskSession, store: DeskStore, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel(qtbot, session)
+    referred = dict(
+        received_at=datetime(2026, 9, 3, 9, 30),
+        content="电梯停运一周",
+        referred_on=date(2026, 9, 3),
+        unit="五星街道办事处",
+        supervisor="赵代表",
+    )
+    import_file(qtbot, panel, ledger(tmp_path, row(**referred)))
+    replied = row(**referred, replied_on=date(2026, 9, 10), reply_text="已修复")
+    again = import_file(qtbot, panel, ledger(tmp_path, replied, name="next.xlsx"))
+    assert (again.applied.added, again.applied.updated) == (0, 1)
+    assert "0 cases added, 1 taken further" in panel.ledger_tab.ledger_banner.text.text()
+    assert cases(store) == 1

@@ -49,6 +49,7 @@ _TEXTS: tuple[tuple[object, str], ...] = (
     (Channel.FORUM, QT_TRANSLATE_NOOP("Labels", "Forum")),
     (Outcome.RESOLVED_ON_SITE, QT_TRANSLATE_NOOP("Labels", "Resolved on the spot")),
     (Outcome.NEEDS_REFERRAL, QT_TRANSLATE_NOOP("Labels", "Needs referral")),
+    (Outcome.CONSULTATION, QT_TRANSLATE_NOOP("Labels", "Consultation")),
     (Verdict.SATISFIED, QT_TRANSLATE_NOOP("Labels", "Satisfied")),
     (Verdict.BASICALLY_SATISFIED, QT_TRANSLATE_NOOP("Labels", "Basically satisfied")),
     (Verdict.DISSATISFIED, QT_TRANSLATE_NOOP("Labels", "Dissatisfied")),

@@ -220,17 +220,23 @@ class LedgerTab(QWidget):
             self.ledger_banner.show_message(self.tr("Import cancelled: nothing is imported."), ok=False)
             self.ledger_finished.emit(None)
             return
-        from desk_app.domain.ledger import COLUMN_ZH
+        from desk_app.domain.ledger import COLUMN_ZH, VISIT_COLUMN_ZH
 
         read = result.read
         if read.file_error:
             self.ledger_banner.show_message(read.file_error, ok=False)
             self.ledger_finished.emit(result)
             return
-        problems = [(e.row, e.column, e.message) for e in read.errors]
+        several = sum(1 for sh in read.sheets if sh.kind) > 1
+
+        def where(sheet: str, column: str) -> str:
+            return f"{sheet} · {column}" if several and sheet else column
+
+        problems = [(e.row, where(e.sheet, e.column), e.message) for e in read.errors]
         if result.applied is not None:
+            names = {**VISIT_COLUMN_ZH, **COLUMN_ZH}
             problems += [
-                (p.row, read.headings.get(p.column, COLUMN_ZH.get(p.column, p.column)), p.message)
+                (p.row, where(p.sheet, read.headings.get(p.column, names.get(p.column, p.column))), p.message)
                 for p in result.applied.problems
             ]
         if problems:
@@ -246,7 +252,29 @@ class LedgerTab(QWidget):
             self.ledger_finished.emit(result)
             return
         applied = result.applied
-        parts = [self.tr("Imported: %1 cases added.").replace("%1", str(applied.added))]
+        parts = [
+            self.tr("Imported: %1 cases added, %2 taken further.")
+            .replace("%1", str(applied.added))
+            .replace("%2", str(applied.updated))
+        ]
+        if applied.visits_added:
+            parts.append(self.tr("%1 deputy-visits added.").replace("%1", str(applied.visits_added)))
+        sheets = [
+            self.tr("%1: %2 added, %3 taken further, %4 already there")
+            .replace("%1", sh.name)
+            .replace("%2", str(applied.sheets[sh.name].added))
+            .replace("%3", str(applied.sheets[sh.name].updated))
+            .replace("%4", str(applied.sheets[sh.name].already))
+            for sh in read.sheets
+            if sh.kind == "cases" and sh.name in applied.sheets
+        ]
+        if sheets:
+            parts.append(self.tr("Sheets read: %1.").replace("%1", "; ".join(sheets)))
+        unread = [sh.name for sh in read.sheets if not sh.kind]
+        if unread:
+            parts.append(
+                self.tr("Sheets without a ledger header, not read: %1.").replace("%1", "、".join(unread))
+            )
         if applied.already:
             parts.append(
                 self.tr("%1 rows were imported before and were not added again.").replace(
@@ -264,7 +292,7 @@ class LedgerTab(QWidget):
                 )
             )
         self.ledger_banner.show_message(" ".join(parts))
-        if applied.added:
+        if applied.added or applied.updated:
             self._session.events.case_changed.emit("")
             # An import may add categories and handling units: the screens listing them reload.
             self._session.events.directory_changed.emit("category")
