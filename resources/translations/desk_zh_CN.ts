@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en_US">
 <context>
     <name>ActionDialog</name>
@@ -8,8 +7,24 @@
         <translation>取消</translation>
     </message>
     <message>
+        <source>%1 is later than today (%2): a date cannot be in the future.</source>
+        <translation>%1 晚于今天（%2）：日期不能在将来。</translation>
+    </message>
+    <message>
+        <source>%1 is too early: the earliest possible date is %2.</source>
+        <translation>%1 太早：最早只能是 %2。</translation>
+    </message>
+    <message>
         <source>The chosen deadline lies beyond the years the holiday calendar knows (up to %1); it is estimated counting Monday to Friday.</source>
         <translation>所选期限超出节假日日历已知年份（至 %1 年），按周一至周五估算</translation>
+    </message>
+    <message>
+        <source>Restored the unsaved draft (typed %1).</source>
+        <translation>已恢复未保存的草稿（%1 录入）。</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>丢弃</translation>
     </message>
 </context>
 <context>
@@ -219,7 +234,7 @@
         <translation>节假日安排</translation>
     </message>
     <message>
-        <source>The holidays and the weekends made working days (调休) of the State Council&apos;s notice. Deadlines, the rota and the studio days count on them. Type the days or import the notice as a table (日期, 类型, 节日), then save the year.</source>
+        <source>The holidays and the weekends made working days (调休) of the State Council's notice. Deadlines, the rota and the studio days count on them. Type the days or import the notice as a table (日期, 类型, 节日), then save the year.</source>
         <translation>国务院放假通知中的放假日期和调休上班日。办理期限、排班和工作室接待日都按它计算。可以逐天录入，也可以把通知整理成表格（日期、类型、节日）导入，然后保存本年。</translation>
     </message>
     <message>
@@ -227,15 +242,15 @@
         <translation>本机已知的节假日安排到 %1 年。</translation>
     </message>
     <message>
-        <source>Next year&apos;s holidays (%1) are not known yet: deadlines running into it are estimated. Enter the State Council&apos;s notice here as soon as it is published.</source>
+        <source>Next year's holidays (%1) are not known yet: deadlines running into it are estimated. Enter the State Council's notice here as soon as it is published.</source>
         <translation>明年（%1 年）的节假日安排还不知道：跨入明年的期限都是估算的。国务院通知一公布，请在这里录入。</translation>
     </message>
     <message>
-        <source>The office&apos;s days of %1, as entered.</source>
+        <source>The office's days of %1, as entered.</source>
         <translation>%1 年办公室录入的日期。</translation>
     </message>
     <message>
-        <source>The office has entered no days for %1: the desk follows the holiday package&apos;s copy of the notice. Enter days only to correct it.</source>
+        <source>The office has entered no days for %1: the desk follows the holiday package's copy of the notice. Enter days only to correct it.</source>
         <translation>办公室没有录入 %1 年的日期：本机按节假日程序包中的放假通知计算。只有需要更正时才录入。</translation>
     </message>
     <message>
@@ -334,8 +349,12 @@
         <translation>不满意原因</translation>
     </message>
     <message>
-        <source>Citizen&apos;s words</source>
+        <source>Citizen's words</source>
         <translation>群众意见</translation>
+    </message>
+    <message>
+        <source>Reply of %1 on %2 (slip %3):</source>
+        <translation>%1 于 %2 的答复（交办单 %3）：</translation>
     </message>
     <message>
         <source>Dissatisfied with a demand beyond policy: the office may close the case with a written explanation, or start a second round.</source>
@@ -348,6 +367,14 @@
     <message>
         <source>The case can then be signed off.</source>
         <translation>之后即可销号。</translation>
+    </message>
+    <message>
+        <source>Required: what the citizen said they are dissatisfied with, in their words</source>
+        <translation>必填：群众对什么不满意，照群众原话记录</translation>
+    </message>
+    <message>
+        <source>A dissatisfied citizen's words are required: write what they are dissatisfied with.</source>
+        <translation>群众不满意时必须记录群众原话：请写明对什么不满意。</translation>
     </message>
 </context>
 <context>
@@ -634,7 +661,7 @@
         <translation>显示完整电话</translation>
     </message>
     <message>
-        <source>Print the citizen&apos;s whole phone number on the slip; otherwise it is masked (139****5678).</source>
+        <source>Print the citizen's whole phone number on the slip; otherwise it is masked (139****5678).</source>
         <translation>在交办单上打印群众的完整电话号码；不勾选时隐去中间四位（139****5678）。</translation>
     </message>
     <message>
@@ -670,11 +697,11 @@
         <translation>（退回后重新交办）</translation>
     </message>
     <message>
-        <source> This step is the office&apos;s.</source>
+        <source> This step is the office's.</source>
         <translation>这一步由办公室办理。</translation>
     </message>
     <message>
-        <source>Waiting for the unit&apos;s reply, due by %1</source>
+        <source>Waiting for the unit's reply, due by %1</source>
         <translation>待答复，应于 %1 前答复</translation>
     </message>
     <message>
@@ -726,7 +753,7 @@
         <translation>已超期：应于 %1 前答复，承办单位尚未答复。请督促承办单位，收到后登记答复。</translation>
     </message>
     <message>
-        <source>Next: wait for the unit&apos;s reply, due %1, and record it.</source>
+        <source>Next: wait for the unit's reply, due %1, and record it.</source>
         <translation>下一步：等待承办单位于 %1 前答复，收到后登记。</translation>
     </message>
     <message>
@@ -738,7 +765,7 @@
         <translation>下一步：销号。</translation>
     </message>
     <message>
-        <source>Next: the citizen&apos;s demand is beyond policy; close the case with a written explanation, or start the second round of supervision with a new slip.</source>
+        <source>Next: the citizen's demand is beyond policy; close the case with a written explanation, or start the second round of supervision with a new slip.</source>
         <translation>下一步：群众诉求超出政策范围，可书面解释后办结，也可开具新交办单进行二次督办。</translation>
     </message>
     <message>
@@ -1130,6 +1157,10 @@
         <translation>重新交办</translation>
     </message>
     <message>
+        <source>What you typed in “%1” is kept as a draft: open it again to go on.</source>
+        <translation>“%1”中已填写的内容已存为草稿，再次打开即可继续。</translation>
+    </message>
+    <message>
         <source>Round %1 · %2</source>
         <translation>第 %1 轮 · %2</translation>
     </message>
@@ -1157,7 +1188,7 @@
         <translation>为 %1 设置新的 PIN</translation>
     </message>
     <message>
-        <source>Your PIN is too easy to guess under the desk&apos;s PIN rules. Choose a new one before going on; the desk cannot be used with the old one.</source>
+        <source>Your PIN is too easy to guess under the desk's PIN rules. Choose a new one before going on; the desk cannot be used with the old one.</source>
         <translation>按照接待台的 PIN 规则，您现在的 PIN 太容易被猜到。请先设置新的 PIN 再继续；用原来的 PIN 不能使用接待台。</translation>
     </message>
     <message>
@@ -1239,7 +1270,7 @@
         <translation>办结</translation>
     </message>
     <message>
-        <source>The citizen&apos;s demand is beyond policy. Close the case with the written explanation given to the citizen? It is counted apart, never as satisfied.</source>
+        <source>The citizen's demand is beyond policy. Close the case with the written explanation given to the citizen? It is counted apart, never as satisfied.</source>
         <translation>群众诉求超出政策范围。向群众作出书面解释后办结？此件单独统计，不计为满意。</translation>
     </message>
     <message>
@@ -1340,7 +1371,7 @@
 <context>
     <name>CorrectReplyDialog</name>
     <message>
-        <source>Correct the unit&apos;s reply</source>
+        <source>Correct the unit's reply</source>
         <translation>更正承办单位的答复</translation>
     </message>
     <message>
@@ -1355,7 +1386,7 @@
 <context>
     <name>CorrectVerdictDialog</name>
     <message>
-        <source>Correct the callback&apos;s verdict</source>
+        <source>Correct the callback's verdict</source>
         <translation>更正回访评价</translation>
     </message>
     <message>
@@ -1378,7 +1409,7 @@
         <translation>保存更正</translation>
     </message>
     <message>
-        <source>Change what was recorded wrongly and say why. The old values stay in the case&apos;s history.</source>
+        <source>Change what was recorded wrongly and say why. The old values stay in the case's history.</source>
         <translation>修改登记错的内容并写明理由。原来的内容保留在办理记录中。</translation>
     </message>
     <message>
@@ -1436,7 +1467,7 @@
         <translation>不同意</translation>
     </message>
     <message>
-        <source>The office&apos;s note (required when refusing)</source>
+        <source>The office's note (required when refusing)</source>
         <translation>办公室意见（不同意时必须填写）</translation>
     </message>
     <message>
@@ -1708,6 +1739,25 @@
     <message>
         <source>Entries are deactivated, never deleted: old cases keep their names.</source>
         <translation>目录条目只停用、不删除：以往案件仍保留原名称。</translation>
+    </message>
+</context>
+<context>
+    <name>Drafts</name>
+    <message>
+        <source>Discard the draft</source>
+        <translation>丢弃草稿</translation>
+    </message>
+    <message>
+        <source>Discard what was typed here and not saved? It cannot be brought back.</source>
+        <translation>丢弃这里已填写但尚未保存的内容？丢弃后无法恢复。</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>保留</translation>
     </message>
 </context>
 <context>
@@ -2163,7 +2213,7 @@
         <translation>维护节假日安排</translation>
     </message>
     <message>
-        <source>reset a duty deputy&apos;s PIN</source>
+        <source>reset a duty deputy's PIN</source>
         <translation>重置值班代表的 PIN</translation>
     </message>
     <message>
@@ -2171,7 +2221,7 @@
         <translation>管理操作员</translation>
     </message>
     <message>
-        <source>change the station&apos;s settings</source>
+        <source>change the station's settings</source>
         <translation>修改站点设置</translation>
     </message>
     <message>
@@ -2207,7 +2257,7 @@
         <translation>修改本人 PIN</translation>
     </message>
     <message>
-        <source>Reset another operator&apos;s PIN</source>
+        <source>Reset another operator's PIN</source>
         <translation>重置他人 PIN</translation>
     </message>
     <message>
@@ -2231,7 +2281,7 @@
         <translation>上班</translation>
     </message>
     <message>
-        <source>New Year&apos;s Day</source>
+        <source>New Year's Day</source>
         <translation>元旦</translation>
     </message>
     <message>
@@ -2414,6 +2464,17 @@
     </message>
 </context>
 <context>
+    <name>Limits</name>
+    <message>
+        <source>At most %1 characters: please shorten it.</source>
+        <translation>最多 %1 个字，请删减。</translation>
+    </message>
+    <message>
+        <source>At most %1 characters; this has %2. Please shorten it.</source>
+        <translation>最多 %1 个字，现在有 %2 个字，请删减（内容已全部保留）。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>%1 - Station Desk</source>
@@ -2492,7 +2553,7 @@
         <translation>关于接待台(&amp;A)</translation>
     </message>
     <message>
-        <source>Reception saved. Open it from the form&apos;s green bar or from the case list.</source>
+        <source>Reception saved. Open it from the form's green bar or from the case list.</source>
         <translation>接待登记已保存。可在登记表上方的绿色提示条或案件列表中打开。</translation>
     </message>
     <message>
@@ -2506,7 +2567,7 @@
     <message>
         <source>Station Desk %1
 
-The reception desk of a people&apos;s congress deputy work station: register what citizens raise, refer it on a numbered slip, call back, sign off.
+The reception desk of a people's congress deputy work station: register what citizens raise, refer it on a numbered slip, call back, sign off.
 
 This desk: %2 (%3)</source>
         <translation>代表工作站接待台 %1
@@ -2524,8 +2585,36 @@ This desk: %2 (%3)</source>
         <translation>新 PIN 已保存。</translation>
     </message>
     <message>
-        <source>The station&apos;s settings are saved.</source>
+        <source>The station's settings are saved.</source>
         <translation>站点设置已保存。</translation>
+    </message>
+    <message>
+        <source>The draft could not be written to disk: %1</source>
+        <translation>草稿未能写入磁盘：%1</translation>
+    </message>
+    <message>
+        <source>Unsaved typing</source>
+        <translation>有未保存的内容</translation>
+    </message>
+    <message>
+        <source>%1: what was typed is not saved yet. It can be kept as your draft and given back when you sign in again.</source>
+        <translation>%1：已填写的内容尚未保存。可以存为您的草稿，您下次登录时自动恢复。</translation>
+    </message>
+    <message>
+        <source>Keep the draft and quit</source>
+        <translation>保存草稿并退出</translation>
+    </message>
+    <message>
+        <source>Keep the draft and switch</source>
+        <translation>保存草稿并切换</translation>
+    </message>
+    <message>
+        <source>Discard it</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -2539,7 +2628,7 @@ This desk: %2 (%3)</source>
         <translation>合并</translation>
     </message>
     <message>
-        <source>A slip number, or the citizen&apos;s name, phone or words</source>
+        <source>A slip number, or the citizen's name, phone or words</source>
         <translation>交办单编号，或群众姓名、电话、反映内容</translation>
     </message>
     <message>
@@ -2602,7 +2691,7 @@ This desk: %2 (%3)</source>
         <translation>此件尚未交办：请先开具交办单。</translation>
     </message>
     <message>
-        <source>The handling unit&apos;s reply is already recorded for this round.</source>
+        <source>The handling unit's reply is already recorded for this round.</source>
         <translation>承办单位本轮的答复已经登记。</translation>
     </message>
     <message>
@@ -2622,7 +2711,7 @@ This desk: %2 (%3)</source>
         <translation>群众不满意：请启动二次督办，不能销号。</translation>
     </message>
     <message>
-        <source>A callback must record the citizen&apos;s verdict.</source>
+        <source>A callback must record the citizen's verdict.</source>
         <translation>请选择群众的评价。</translation>
     </message>
     <message>
@@ -2654,7 +2743,7 @@ This desk: %2 (%3)</source>
         <translation>本轮交办单没有被承办单位退回。</translation>
     </message>
     <message>
-        <source>The round number does not follow from the case&apos;s history.</source>
+        <source>The round number does not follow from the case's history.</source>
         <translation>督办轮次与办理记录不符。</translation>
     </message>
     <message>
@@ -2700,6 +2789,10 @@ This desk: %2 (%3)</source>
     <message>
         <source>Only the latest callback of the current round can be corrected.</source>
         <translation>只能更正本轮最近一次回访。</translation>
+    </message>
+    <message>
+        <source>A dissatisfied callback must record the citizen's words.</source>
+        <translation>群众不满意时，必须记录群众的原话（不满意什么）。</translation>
     </message>
     <message>
         <source>The PIN must have at least %1 characters.</source>
@@ -2786,7 +2879,7 @@ This desk: %2 (%3)</source>
         <translation>该操作员已停用：这一步没有保存。</translation>
     </message>
     <message>
-        <source>This is the desk&apos;s only administrator in use, who cannot be deactivated or given another role: make another operator an administrator first.</source>
+        <source>This is the desk's only administrator in use, who cannot be deactivated or given another role: make another operator an administrator first.</source>
         <translation>这是本机唯一在用的管理员，不能停用或改为其他身份：请先指定另一位管理员。</translation>
     </message>
     <message>
@@ -3036,6 +3129,10 @@ This desk: %2 (%3)</source>
 <context>
     <name>ReceptionForm</name>
     <message>
+        <source>Reception</source>
+        <translation>接待登记</translation>
+    </message>
+    <message>
         <source>Received:</source>
         <translation>接待时间：</translation>
     </message>
@@ -3132,6 +3229,14 @@ This desk: %2 (%3)</source>
         <translation>新类别的名称：</translation>
     </message>
     <message>
+        <source>Restored the unsaved draft (typed %1).</source>
+        <translation>已恢复未保存的草稿（%1 录入）。</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
         <source>Not saved yet: please correct the fields marked in red.</source>
         <translation>尚未保存：请修改标红的栏目。</translation>
     </message>
@@ -3191,6 +3296,10 @@ This desk: %2 (%3)</source>
         <translation>承办单位的具体负责人</translation>
     </message>
     <message>
+        <source>A slip cannot be dated before the reception, nor before an earlier slip or return.</source>
+        <translation>交办日期不能早于接待日期，也不能早于此前的交办或退回日期。</translation>
+    </message>
+    <message>
         <source> working days</source>
         <translation> 个工作日</translation>
     </message>
@@ -3239,12 +3348,28 @@ This desk: %2 (%3)</source>
         <translation>群众意见：%1</translation>
     </message>
     <message>
+        <source>For this case</source>
+        <translation>本案</translation>
+    </message>
+    <message>
+        <source>On duty today</source>
+        <translation>今日值班</translation>
+    </message>
+    <message>
+        <source>All deputies on the roster</source>
+        <translation>全部代表</translation>
+    </message>
+    <message>
         <source>The referral slip is issued</source>
         <translation>交办单已开具</translation>
     </message>
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Print the slip now…</source>
+        <translation>立即打印交办单…</translation>
     </message>
     <message>
         <source>Write this number on the paper slip and in any call to the unit:</source>
@@ -3293,7 +3418,7 @@ This desk: %2 (%3)</source>
 <context>
     <name>ReplyDialog</name>
     <message>
-        <source>Record the unit&apos;s reply</source>
+        <source>Record the unit's reply</source>
         <translation>登记办理结果</translation>
     </message>
     <message>
@@ -3303,6 +3428,10 @@ This desk: %2 (%3)</source>
     <message>
         <source>Slip %1 · %2 · reply due %3</source>
         <translation>交办单 %1 · %2 · 限期 %3 前答复</translation>
+    </message>
+    <message>
+        <source>A reply cannot come before the slip was issued.</source>
+        <translation>答复日期不能早于交办日期。</translation>
     </message>
     <message>
         <source>What the unit did or answered</source>
@@ -3359,7 +3488,7 @@ This desk: %2 (%3)</source>
         <translation>退回理由</translation>
     </message>
     <message>
-        <source>e.g. not this unit&apos;s responsibility; which unit it should go to</source>
+        <source>e.g. not this unit's responsibility; which unit it should go to</source>
         <translation>例如：不属本单位职责；应交给哪个单位</translation>
     </message>
     <message>
@@ -3723,7 +3852,7 @@ This desk: %2 (%3)</source>
         <translation>%1年%2月</translation>
     </message>
     <message>
-        <source>The holiday calendar on this computer only knows the years %1 to %2. Outside them the rota counts Monday to Friday as working days, without holidays or swapped workdays: make the rota again once the desk is updated with the State Council&apos;s holiday notice.</source>
+        <source>The holiday calendar on this computer only knows the years %1 to %2. Outside them the rota counts Monday to Friday as working days, without holidays or swapped workdays: make the rota again once the desk is updated with the State Council's holiday notice.</source>
         <translation>本机的节假日日历只包含 %1 年至 %2 年。超出的日期暂按周一至周五排班，不含法定节假日和调休：国务院公布放假安排并更新程序后，请重新排班。</translation>
     </message>
     <message>
@@ -3822,7 +3951,7 @@ This desk: %2 (%3)</source>
         <translation>欢迎使用代表工作站接待台</translation>
     </message>
     <message>
-        <source>Before the first reception, tell the desk which station this is and who works at it. You can change the station&apos;s details later.</source>
+        <source>Before the first reception, tell the desk which station this is and who works at it. You can change the station's details later.</source>
         <translation>在第一次接待之前，请填写本站的信息和第一位操作员。站点信息以后还可以修改。</translation>
     </message>
     <message>
@@ -3862,11 +3991,11 @@ This desk: %2 (%3)</source>
         <translation>所在区县：</translation>
     </message>
     <message>
-        <source>The first operator: the desk&apos;s administrator</source>
+        <source>The first operator: the desk's administrator</source>
         <translation>第一位操作员：本机管理员</translation>
     </message>
     <message>
-        <source>You will be this desk&apos;s administrator: you add the office&apos;s clerks and the duty deputies afterwards, each with their own PIN.</source>
+        <source>You will be this desk's administrator: you add the office's clerks and the duty deputies afterwards, each with their own PIN.</source>
         <translation>您将成为本机的管理员：之后由您添加驻站工作人员和值班代表，每人使用自己的 PIN。</translation>
     </message>
     <message>
@@ -3991,7 +4120,7 @@ This desk: %2 (%3)</source>
         <translation>回访时限：</translation>
     </message>
     <message>
-        <source>Working days after the unit&apos;s reply (the 12345 hotline&apos;s practice: 1, the next working day).</source>
+        <source>Working days after the unit's reply (the 12345 hotline's practice: 1, the next working day).</source>
         <translation>承办单位答复后的工作日数（12345 热线的做法：1，即下一个工作日）。</translation>
     </message>
     <message>
@@ -4034,7 +4163,7 @@ This desk: %2 (%3)</source>
         <translation>自定义期间</translation>
     </message>
     <message>
-        <source>Mask citizens&apos; phone numbers (139****5678)</source>
+        <source>Mask citizens' phone numbers (139****5678)</source>
         <translation>隐去群众电话中间四位（139****5678）</translation>
     </message>
     <message>
@@ -4058,7 +4187,7 @@ This desk: %2 (%3)</source>
         <translation>报常委会的 Excel 汇总表</translation>
     </message>
     <message>
-        <source>One workbook: the summary sheet (the tally of the period, with the satisfaction rate&apos;s definition), the five lists (responsibility, problem, rectification, sign-off, evaluation) and every case in detail. Phone numbers are masked unless you untick the box; export full numbers only when the committee needs them.</source>
+        <source>One workbook: the summary sheet (the tally of the period, with the satisfaction rate's definition), the five lists (responsibility, problem, rectification, sign-off, evaluation) and every case in detail. Phone numbers are masked unless you untick the box; export full numbers only when the committee needs them.</source>
         <translation>一个工作簿：汇总表（本期统计及满意率口径）、五张清单（责任清单、问题清单、整改清单、销号清单、评价清单）和全部案件明细。默认隐去电话中间四位；只有常委会确需时才取消勾选、导出完整号码。</translation>
     </message>
     <message>
@@ -4105,7 +4234,7 @@ This desk: %2 (%3)</source>
         <translation>连不上中心服务器，稍后自动重试。</translation>
     </message>
     <message>
-        <source>This desk&apos;s sync permission was revoked: enrol again.</source>
+        <source>This desk's sync permission was revoked: enrol again.</source>
         <translation>本机的同步授权已被撤销，请重新注册。</translation>
     </message>
     <message>
@@ -4129,7 +4258,7 @@ This desk: %2 (%3)</source>
         <translation>中心服务器出错，稍后自动重试。</translation>
     </message>
     <message>
-        <source>The server&apos;s answer was not understood; will retry.</source>
+        <source>The server's answer was not understood; will retry.</source>
         <translation>无法识别服务器的回答，稍后自动重试。</translation>
     </message>
     <message>
@@ -4385,7 +4514,7 @@ This desk: %2 (%3)</source>
         <translation>如：视察政务服务窗口</translation>
     </message>
     <message>
-        <source>For visits of deputies who are not on today&apos;s rota. A deputy on the rota checks in with the big button instead.</source>
+        <source>For visits of deputies who are not on today's rota. A deputy on the rota checks in with the big button instead.</source>
         <translation>用于登记不在今天排班中的代表进站。排班中的代表请直接点大按钮签到。</translation>
     </message>
     <message>
@@ -4424,7 +4553,7 @@ This desk: %2 (%3)</source>
         <translation>作废</translation>
     </message>
     <message>
-        <source>Void this registration, made by mistake? It then counts nowhere; it stays in the desk&apos;s history with the reason.</source>
+        <source>Void this registration, made by mistake? It then counts nowhere; it stays in the desk's history with the reason.</source>
         <translation>作废这条误登的登记？作废后不计入任何统计，连同理由保留在本机记录中。</translation>
     </message>
     <message>

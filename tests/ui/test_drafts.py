@@ -353,3 +353,44 @@ def test_old_drafts_are_dropped_after_a_month(qtbot, session: DeskSession, store
     form = _form(qtbot, session)
     assert form.citizen_name.text() == ""
     assert files.load(DRAFT_KEY) is None
+
+
+# -- in Chinese ---------------------------------------------------------------------------------------
+
+
+def test_the_restored_draft_banner_speaks_chinese(qtbot, chinese, session: DeskSession) -> None:  # type: ignore[no-untyped-def]
+    again = _restored_form(qtbot, session)
+    assert "已恢复未保存的草稿" in again.banner.text.text()
+    assert again.banner.button.text() == "丢弃"
+
+
+def test_the_quit_question_offers_keep_discard_cancel_in_chinese(
+    qtbot, chinese, session: DeskSession
+) -> None:  # type: ignore[no-untyped-def]
+    w = MainWindow(session)
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.ready, timeout=15_000):
+        w.show()
+    _type_citizen(w.reception_form)
+    w.close()
+    texts = [
+        _leave_button(w, n).text() for n in ("keepDraftButton", "discardDraftButton", "cancelLeaveButton")
+    ]
+    assert texts == ["保存草稿并退出", "放弃", "取消"]
+    assert "接待登记" in w.leave_box.text()  # type: ignore[union-attr]
+    _leave_button(w, "cancelLeaveButton").click()
+    wait_for_ops(qtbot)
+
+
+def test_a_date_out_of_range_is_explained_in_chinese(
+    qtbot, chinese, session: DeskSession, desk: cf.Desk, store: DeskStore
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = _reply_dialog(qtbot, session, desk.referred)
+    dialog.replied_on.setDate(store.today() + timedelta(days=2))
+    assert "日期不能在将来" in dialog.errors.text("replied_on")
+
+
+def test_a_too_long_name_is_explained_in_chinese(qtbot, chinese, session: DeskSession) -> None:  # type: ignore[no-untyped-def]
+    form = _form(qtbot, session)
+    form.citizen_name.setText("王" * 51)
+    assert form.error_text("citizen_name") == "最多 50 个字，现在有 51 个字，请删减（内容已全部保留）。"
