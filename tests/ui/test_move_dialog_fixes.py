@@ -171,3 +171,27 @@ def test_a_return_dated_before_the_slip_says_the_earliest_date(  # type: ignore[
     assert slip.referred_on.isoformat() in dialog.errors.text("returned_on")
     dialog.returned_on.setDate(slip.referred_on)
     assert dialog.errors.text("returned_on") == ""
+
+
+# -- directory entries: too long is said, not cut --------------------------------------------------------
+
+
+def test_a_units_address_pasted_too_long_is_kept_and_not_saved(
+    qtbot, session: DeskSession, store: DeskStore
+) -> None:  # type: ignore[no-untyped-def]
+    from desk_app.ui.directories import DirectoriesPanel
+
+    panel = DirectoriesPanel(session)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.sections["handling_unit"].loaded, timeout=10_000):
+        panel.show()
+    dialog = panel.sections["handling_unit"].add()
+    qtbot.addWidget(dialog)
+    type_chinese(dialog.inputs["name"], "五星街道办事处")
+    address = "幸福路" * 70  # 210 characters, the limit is 200
+    dialog.inputs["address"].setText(address)  # type: ignore[attr-defined]
+    assert dialog.inputs["address"].text() == address  # type: ignore[attr-defined]
+    assert "200" in dialog.error_text("address") and "210" in dialog.error_text("address")
+    dialog.submit()
+    wait_idle(qtbot)
+    assert dialog.isVisible() and store.handling_units() == []
