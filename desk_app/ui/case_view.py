@@ -50,6 +50,7 @@ from desk_app.domain.lifecycle import (
 )
 from desk_app.domain.permissions import MOVE_ACTION, Action, permits
 from desk_app.domain.vocab import CallbackMethod, Channel, ChaseMethod, Outcome, Verdict
+from desk_app.storage.drafts import case_key
 from desk_app.storage.errors import NotFound
 from desk_app.storage.records import CallbackInfo, CaseDetail, ExtensionInfo, ReferralInfo, TimelineEvent
 from desk_app.ui.case_actions import ActionDialog, CallbackDialog, ReferDialog, ReplyDialog, SignOffDialog
@@ -183,6 +184,7 @@ class CaseView(QDialog):
         self.detail: CaseDetail | None = None
         self.category_names: dict[str, str] = {}
         self.active_dialog: ActionDialog | None = None
+        self._drafts_told = False
         self._loading = False
         self._printing = False
         # The round the clerk picked to print (None: the current one), and the round it was picked in.
@@ -427,7 +429,24 @@ class CaseView(QDialog):
         QTimer.singleShot(0, self.scroll_to_newest)
         self._fill_slip_rounds(detail)
         self._update_buttons()
+        if not self._drafts_told:
+            self._drafts_told = True
+            self._tell_drafts()
         self.loaded.emit()
+
+    def _tell_drafts(self) -> None:
+        """Say when a move of this case was begun and not saved (its dialog gives it back)."""
+        prefix = case_key(self.reception_id, "")
+        if self.banner.isVisible() or not any(
+            k.startswith(prefix) for k in self._session.drafts.saved_keys()
+        ):
+            return
+        self.banner.show_message(
+            self.tr(
+                "A move of this case was begun and not saved: open it again to go on where you left off."
+            ),
+            ok=True,
+        )
 
     def _load_failed(self, exc: BaseException) -> None:
         self._loading = False

@@ -114,7 +114,8 @@ class DraftBook(QObject):
             self.files.prune(self._clock())
         return self.files.load(key)
 
-    def keys(self) -> list[str]:
+    def saved_keys(self) -> list[str]:
+        """The keys of this operator's drafts on disk."""
         self.flush()
         return self.files.keys()
 

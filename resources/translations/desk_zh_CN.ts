@@ -669,6 +669,10 @@
         <translation>打印交办单…</translation>
     </message>
     <message>
+        <source>A move of this case was begun and not saved: open it again to go on where you left off.</source>
+        <translation>此案件有一项办理已开始填写但尚未保存：再次打开该操作即可接着填写。</translation>
+    </message>
+    <message>
         <source>Case not found</source>
         <translation>找不到该案件</translation>
     </message>

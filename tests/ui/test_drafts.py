@@ -16,6 +16,7 @@ from desk_app.storage.drafts import DraftFiles, case_key, drafts_folder
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
 from desk_app.ui.case_actions import ReplyDialog
+from desk_app.ui.case_view import CaseView
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.reception_form import DRAFT_KEY, ReceptionForm
 from desk_app.ui.session import DeskSession
@@ -394,3 +395,16 @@ def test_a_too_long_name_is_explained_in_chinese(qtbot, chinese, session: DeskSe
     form = _form(qtbot, session)
     form.citizen_name.setText("王" * 51)
     assert form.error_text("citizen_name") == "最多 50 个字，现在有 51 个字，请删减（内容已全部保留）。"
+
+
+def test_the_case_view_says_a_move_was_begun_and_not_saved(
+    qtbot, session: DeskSession, desk: cf.Desk
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = _reply_dialog(qtbot, session, desk.referred)
+    type_chinese(dialog.reply_edit, "已派人维修")
+    dialog.reject()
+    view = CaseView(session, desk.referred)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.show()
+    assert view.banner.isVisible() and "begun and not saved" in view.banner.text.text()

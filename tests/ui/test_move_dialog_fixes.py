@@ -15,6 +15,7 @@ from desk_app.storage.store import DeskStore
 from desk_app.ui.case_actions import ActionDialog, CallbackDialog, ReferDialog, ReplyDialog
 from desk_app.ui.case_office_moves import ReturnDialog
 from desk_app.ui.case_view import CaseView
+from desk_app.ui.directories import DirectoriesPanel
 from desk_app.ui.print_preview import PdfPreviewDialog
 from desk_app.ui.session import DeskSession
 
@@ -179,8 +180,6 @@ def test_a_return_dated_before_the_slip_says_the_earliest_date(  # type: ignore[
 def test_a_units_address_pasted_too_long_is_kept_and_not_saved(
     qtbot, session: DeskSession, store: DeskStore
 ) -> None:  # type: ignore[no-untyped-def]
-    from desk_app.ui.directories import DirectoriesPanel
-
     panel = DirectoriesPanel(session)
     qtbot.addWidget(panel)
     with qtbot.waitSignal(panel.sections["handling_unit"].loaded, timeout=10_000):
