@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.casebook import DissatisfactionCause, callback_refusal
 from desk_app.domain.deadlines import DEFAULT_REPLY_WORKING_DAYS, Deadline, add_working_days
 from desk_app.domain.lifecycle import CaseStatus, Move, is_re_supervision, refusal_for
-from desk_app.domain.validation import MAX_WORKING_DAYS, ReferralDraft
+from desk_app.domain.validation import MAX_WORKING_DAYS, FieldProblem, ReferralDraft
 from desk_app.domain.vocab import CallbackMethod, OperatorRole, Verdict
 from desk_app.domain.workcalendar import WorkCalendar
 from desk_app.storage.cases import CallbackDraft
@@ -69,7 +69,7 @@ from desk_app.ui.kit.widgets import (
     hint,
     with_error,
 )
-from desk_app.ui.messages import describe_error, refusal_text
+from desk_app.ui.messages import describe_error, field_problem_text, refusal_text
 from desk_app.ui.ops import DbOp
 from desk_app.ui.session import DeskSession
 
@@ -1017,6 +1017,8 @@ class CallbackDialog(ActionDialog):
         if callback_refusal(draft.verdict or "", draft.citizen_words) is not None:
             # The store refuses it too; said here at once, next to the field.
             self.errors.set("citizen_words", self.words_required_text())
+            if not draft.cause:
+                self.errors.set("cause", field_problem_text(FieldProblem.REQUIRED))
             self.words_edit.setFocus()
             return None
         by = self._session.operator.id

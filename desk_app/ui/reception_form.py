@@ -560,6 +560,7 @@ class ReceptionForm(QWidget):
             value = values.get(key)
             return value if isinstance(value, str) else ""
 
+        self._errors.clear()  # before the fields: a limit passed is said again as they fill
         index = self.channel.findData(text("channel"))
         if index >= 0:
             self.channel.setCurrentIndex(index)
@@ -590,7 +591,6 @@ class ReceptionForm(QWidget):
             self._time_touched = True
         elif self._started_at is not None:
             self._reset_time(self._started_at)
-        self._errors.clear()
         self.banner.show_message(
             self.tr("Restored the unsaved draft (typed %1).").replace(
                 "%1", saved_at.strftime("%Y-%m-%d %H:%M")

@@ -408,3 +408,13 @@ def test_the_case_view_says_a_move_was_begun_and_not_saved(
     with qtbot.waitSignal(view.loaded, timeout=10_000):
         view.show()
     assert view.banner.isVisible() and "begun and not saved" in view.banner.text.text()
+
+
+def test_a_restored_address_past_the_limit_says_so_again(qtbot, session: DeskSession) -> None:  # type: ignore[no-untyped-def]
+    form = _form(qtbot, session)
+    type_chinese(form.citizen_name, "王秀兰")
+    form.citizen_address.setText("幸" * 210)
+    session.drafts.save_all()
+    again = _form(qtbot, DeskSession(session.store, session.station, session.operator))
+    assert again.citizen_address.text() == "幸" * 210
+    assert "200" in again.error_text("citizen_address")
