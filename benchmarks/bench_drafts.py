@@ -65,12 +65,17 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             files = DraftFiles(Path(tmp) / "drafts", "01a23d14-d6e2-7071-b3d3-eaacd50d4a7f")
             now = datetime.now()
-            t = _times(lambda i: files.save("reception", {**VALUES, "n": i}, now), args.writes)
+            t = _times(
+                lambda i, files=files, now=now: files.save("reception", {**VALUES, "n": i}, now), args.writes
+            )
             file_medians.append(statistics.median(t))
             file_p95s.append(_p95(t))
             store = DeskStore.open(Path(tmp) / "desk")
             try:
-                t = _times(lambda i: store.set_setting("draft.reception", {**VALUES, "n": i}), args.writes)
+                t = _times(
+                    lambda i, store=store: store.set_setting("draft.reception", {**VALUES, "n": i}),
+                    args.writes,
+                )
             finally:
                 store.close()
             db_medians.append(statistics.median(t))
