@@ -17,6 +17,7 @@ from desk_app.ui.case_office_moves import ReturnDialog
 from desk_app.ui.case_view import CaseView
 from desk_app.ui.directories import DirectoriesPanel
 from desk_app.ui.print_preview import PdfPreviewDialog
+from desk_app.ui.roster_panel import DeputyDialog
 from desk_app.ui.session import DeskSession
 
 from . import case_fixtures as cf
@@ -194,3 +195,19 @@ def test_a_units_address_pasted_too_long_is_kept_and_not_saved(
     dialog.submit()
     wait_idle(qtbot)
     assert dialog.isVisible() and store.handling_units() == []
+
+
+def test_a_deputys_name_pasted_too_long_is_kept_and_refused_with_the_limit(  # type: ignore[no-untyped-def]
+    qtbot, session: DeskSession, store: DeskStore
+) -> None:
+    dialog = DeputyDialog(session, None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    name = "欧阳" * 30  # 60 characters, the limit is 50
+    dialog.name_edit.setText(name)
+    assert dialog.name_edit.text() == name and "50" in dialog.errors.text("name")
+    dialog.level_combo.setCurrentIndex(dialog.level_combo.findData("township"))
+    dialog.save_button.click()
+    wait_idle(qtbot)
+    assert dialog.isVisible() and "50" in dialog.errors.text("name")
+    assert store.deputy_profiles(include_inactive=True) == []
