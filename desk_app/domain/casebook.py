@@ -322,6 +322,16 @@ def _needs_event(f: CaseFacts, kind: EventKind) -> Refusal | None:
     return None
 
 
+def callback_refusal(verdict: str, citizen_words: str) -> Refusal | None:
+    """What a callback that reached the citizen must carry besides its verdict: a dissatisfied
+    citizen's own words (what they are dissatisfied with), since the second round, or the written
+    explanation, answers them. The desk checks it when a callback is recorded, the server when a
+    callback arrives."""
+    if verdict == Verdict.DISSATISFIED.value and not citizen_words.strip():
+        return Refusal.WORDS_REQUIRED
+    return None
+
+
 def judge_child(facts: CaseFacts, move: Move, round_no: int | None = None) -> Refusal | None:
     """Whether a record of `move` (a slip, a callback, a chase …) may be added to the case now."""
     refusal = refusal_for(move, facts.status, facts.round_no)

@@ -509,6 +509,9 @@ def parse_row(
             bad("called_at", PROBLEM_ZH[FieldProblem.IN_FUTURE])
         if called_at is not None and replied is not None and called_at.date() < replied.date():
             bad("called_at", "回访时间早于答复日期")
+        if verdict is Verdict.DISSATISFIED and not text["citizen_words"]:
+            # casebook.callback_refusal: the desk and the server refuse it without them too.
+            bad("citizen_words", "群众不满意，群众意见必填（写明不满意什么）")
     if signed_off_at is not None:
         if verdict is Verdict.DISSATISFIED:
             bad("signed_off_at", "群众不满意，不能销号（应二次督办）")

@@ -153,6 +153,8 @@ class Refusal(StrEnum):
     REASON_REQUIRED = "reason_required"
     MERGE_TARGET_INVALID = "merge_target_invalid"
     NOT_LATEST_CALLBACK = "not_latest_callback"
+    # A dissatisfied callback without what the citizen said (casebook.callback_refusal).
+    WORDS_REQUIRED = "citizen_words_required"
 
 
 REFUSAL_EN: dict[Refusal, str] = {
@@ -189,6 +191,7 @@ REFUSAL_EN: dict[Refusal, str] = {
     Refusal.REASON_REQUIRED: "This move needs a written reason.",
     Refusal.MERGE_TARGET_INVALID: "A case can only be merged into another open or closed case of the same station.",
     Refusal.NOT_LATEST_CALLBACK: "Only the latest callback of the current round can be corrected.",
+    Refusal.WORDS_REQUIRED: "A dissatisfied callback must record the citizen's words.",
 }
 
 # The words the desk's window, its command line and the server all use (the window's Chinese
@@ -227,6 +230,7 @@ REFUSAL_ZH: dict[Refusal, str] = {
     Refusal.REASON_REQUIRED: "这一步必须写明理由。",
     Refusal.MERGE_TARGET_INVALID: "只能合并到本站另一件未作废、未合并的案件。",
     Refusal.NOT_LATEST_CALLBACK: "只能更正本轮最近一次回访。",
+    Refusal.WORDS_REQUIRED: "群众不满意时，必须记录群众的原话（不满意什么）。",
 }
 
 

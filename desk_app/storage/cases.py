@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desk_app.domain import lifecycle
-from desk_app.domain.casebook import CAUSE_ZH, DissatisfactionCause, EventKind, judge_status
+from desk_app.domain.casebook import CAUSE_ZH, DissatisfactionCause, EventKind, callback_refusal, judge_status
 from desk_app.domain.deadlines import add_working_days
 from desk_app.domain.lifecycle import CaseStatus, Move
 from desk_app.domain.numbering import format_serial
@@ -351,6 +351,8 @@ def record_callback(session: Session, reception_id: str, draft: CallbackDraft, *
     if draft.method not in {m.value for m in CallbackMethod}:
         errors.append(FieldError("method", FieldProblem.UNKNOWN_CHOICE))
     errors += validate_text_required("caller", draft.caller, limit=50)
+    if verdict is not None and callback_refusal(verdict.value, draft.citizen_words) is not None:
+        errors.append(FieldError("citizen_words", FieldProblem.REQUIRED))
     errors += validate_not_future("called_at", draft.called_at, now)
     if referral.replied_on is not None:
         errors += validate_not_before("called_at", draft.called_at.date(), referral.replied_on)

@@ -8,6 +8,12 @@ appear in red under their fields, a refused move (the lifecycle's or the operato
 busy database in a banner at the top, in plain words. Only the callback dialog can record
 satisfaction, and it preselects no verdict, so a satisfied case always rests on a verdict
 somebody chose (no 被满意).
+
+Nothing typed in a dialog is lost (issue 10): every named field the user changes is kept as a
+draft of this dialog for this case and operator (ui/drafts.py) while they type; Esc or Cancel
+closes the dialog and keeps it; the next time the same dialog of the same case is opened, the
+draft is put back with a banner that offers to discard it (which asks first). A date outside
+what the move allows is not snapped back silently: it stays as typed, with the reason under it.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, QTime, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -38,15 +44,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.domain.casebook import DissatisfactionCause
+from desk_app.domain.casebook import DissatisfactionCause, callback_refusal
 from desk_app.domain.deadlines import DEFAULT_REPLY_WORKING_DAYS, Deadline, add_working_days
 from desk_app.domain.lifecycle import CaseStatus, Move, is_re_supervision, refusal_for
-from desk_app.domain.validation import MAX_WORKING_DAYS, ReferralDraft
+from desk_app.domain.validation import MAX_WORKING_DAYS, FieldProblem, ReferralDraft
 from desk_app.domain.vocab import CallbackMethod, OperatorRole, Verdict
 from desk_app.domain.workcalendar import WorkCalendar
 from desk_app.storage.cases import CallbackDraft
+from desk_app.storage.drafts import case_key
 from desk_app.storage.errors import ValidationFailed
-from desk_app.storage.records import CaseDetail, HandlingUnitInfo, ReferralInfo
+from desk_app.storage.records import CaseDetail, DeputyInfo, HandlingUnitInfo, ReferralInfo
+from desk_app.storage.rota_records import TodayDuty
+from desk_app.ui.drafts import DraftKeeper, ask_discard, field_widgets, set_value, user_edits, value_of
 from desk_app.ui.kit import labels
 from desk_app.ui.kit.dates import long_date, pydate, qdate
 from desk_app.ui.kit.widgets import (
@@ -60,7 +69,7 @@ from desk_app.ui.kit.widgets import (
     hint,
     with_error,
 )
-from desk_app.ui.messages import describe_error, refusal_text
+from desk_app.ui.messages import describe_error, field_problem_text, refusal_text
 from desk_app.ui.ops import DbOp
 from desk_app.ui.session import DeskSession
 
@@ -100,6 +109,11 @@ def cause_choice(parent: QWidget) -> tuple[dict[DissatisfactionCause, QRadioButt
     return buttons, box
 
 
+def _field_of(object_name: str) -> str:
+    """The field code of a date box named in camel case (returnedOn -> returned_on)."""
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in object_name)
+
+
 def checked_cause(buttons: dict[DissatisfactionCause, QRadioButton]) -> DissatisfactionCause | None:
     return next((cause for cause, button in buttons.items() if button.isChecked()), None)
 
@@ -118,6 +132,14 @@ class ActionDialog(QDialog):
         self._busy = False
         self.errors = FieldErrors()
         self.calendar: WorkCalendar | None = None
+        # The draft of this dialog (made when it is first shown, once every field exists).
+        self.drafts: DraftKeeper | None = None
+        self._draft_fields: dict[str, QWidget] = {}
+        self._baseline: dict[str, Any] = {}
+        self._touched: set[str] = set()
+        self._restored: dict[str, Any] = {}
+        # (edit, field, earliest, latest, why earliest): dates checked with a reason, not snapped.
+        self._date_rules: list[tuple[QDateTimeEdit, str, date | None, date | None, str]] = []
 
         self.banner = Banner(self)
         self.case_label = hint(case_line(detail))
@@ -193,10 +215,66 @@ class ActionDialog(QDialog):
         edit.setObjectName(name)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setMaximumDate(qdate(today))
-        if earliest is not None:
-            edit.setMinimumDate(qdate(min(earliest, today)))
+        self.bound_date(edit, _field_of(name), min(earliest, today) if earliest else None, today)
         return edit
+
+    def bound_date(
+        self,
+        edit: QDateTimeEdit,
+        field: str,
+        earliest: date | None,
+        latest: date | None,
+        why_earliest: str = "",
+    ) -> None:
+        """Dates outside [earliest, latest] are refused with the reason under the field, not
+        snapped back in silence (the calendar pop-up still offers only the allowed days)."""
+        calendar = edit.calendarWidget()
+        if calendar is not None:
+            if latest is not None:
+                calendar.setMaximumDate(qdate(latest))
+            if earliest is not None:
+                calendar.setMinimumDate(qdate(earliest))
+        rule = (edit, field, earliest, latest, why_earliest)
+        self._date_rules.append(rule)
+        edit.dateChanged.connect(lambda *_: self._show_date_problem(rule))
+
+    def date_problem(self, rule: tuple[QDateTimeEdit, str, date | None, date | None, str]) -> str:
+        edit, _field, earliest, latest, why = rule
+        chosen = pydate(edit.date())
+        if latest is not None and chosen > latest:
+            return (
+                self.tr("%1 is later than today (%2): a date cannot be in the future.")
+                .replace("%1", chosen.isoformat())
+                .replace("%2", latest.isoformat())
+            )
+        if earliest is not None and chosen < earliest:
+            text = self.tr("%1 is too early: the earliest possible date is %2.")
+            text = text.replace("%1", chosen.isoformat()).replace("%2", earliest.isoformat())
+            return f"{text} {why}" if why else text
+        return ""
+
+    def _show_date_problem(self, rule: tuple[QDateTimeEdit, str, date | None, date | None, str]) -> None:
+        problem = self.date_problem(rule)
+        try:
+            if problem or self.errors.text(rule[1]):
+                self.errors.set(rule[1], problem)
+        except KeyError:  # a date box not added as a field yet
+            pass
+
+    def check_dates(self) -> bool:
+        """Show every date problem; False when there is one (nothing is saved then)."""
+        ok = True
+        for rule in self._date_rules:
+            problem = self.date_problem(rule)
+            if problem:
+                try:
+                    self.errors.set(rule[1], problem)
+                except KeyError:
+                    self.banner.show_message(problem, ok=False)
+                if ok:
+                    rule[0].setFocus()
+                ok = False
+        return ok
 
     def time_edit(self, name: str, value: datetime | None = None) -> QDateTimeEdit:
         at = value or self.now()
@@ -246,6 +324,8 @@ class ActionDialog(QDialog):
             return
         self.errors.clear()
         self.banner.setVisible(False)
+        if not self.check_dates():
+            return
         fn = self.write()
         if fn is None:
             return
@@ -264,6 +344,10 @@ class ActionDialog(QDialog):
         self._set_busy(False)
 
     def _succeeded(self, result: object) -> None:
+        # Saved as a record: the draft is done with.
+        self._touched.clear()
+        if self.drafts is not None:
+            self.drafts.forget()
         self.saved.emit(result)
         self.after_save(result)
 
@@ -281,17 +365,114 @@ class ActionDialog(QDialog):
         # A save on its way cannot be called back; wait for its answer before closing.
         if self._busy:
             return
+        # Esc, Cancel or the window's close: what was typed stays as this dialog's draft.
+        if self.drafts is not None:
+            self.drafts.save_now()
         super().reject()
 
     @property
     def busy(self) -> bool:
         return self._busy
 
+    # -- the draft -------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self.drafts is None:
+            self._start_drafts()
+
+    def draft_key(self) -> str:
+        return case_key(self.detail.id, self.objectName() or type(self).__name__)
+
+    def _start_drafts(self) -> None:
+        self._draft_fields = field_widgets(self.form_page)
+        self._baseline = {name: value_of(w) for name, w in self._draft_fields.items()}
+        keeper = DraftKeeper(
+            self._session.drafts,
+            self.draft_key(),
+            self.draft_values,
+            self._clear_typing,
+            self.windowTitle(),
+            self,
+        )
+        self.drafts = keeper
+        for name, widget in self._draft_fields.items():
+            for signal in user_edits(widget):
+                signal.connect(lambda *_a, n=name: self._touch(n))
+        draft = keeper.load()
+        if draft is not None and draft.values:
+            self._restore(draft.values)
+            self.banner.show_message(
+                self.tr("Restored the unsaved draft (typed %1).").replace(
+                    "%1", draft.saved_at.strftime("%Y-%m-%d %H:%M")
+                ),
+                ok=True,
+                button=self.tr("Discard"),
+                action=self.ask_discard_draft,
+            )
+        keeper.start()
+
+    def _touch(self, name: str) -> None:
+        self._touched.add(name)
+        if self.drafts is not None:
+            self.drafts.changed()
+
+    def draft_values(self) -> dict[str, Any] | None:
+        """The fields the user changed, with their values; None when nothing differs."""
+        values = {}
+        for name in sorted(self._touched):
+            widget = self._draft_fields.get(name)
+            if widget is None:
+                continue
+            value = value_of(widget)
+            if value != self._baseline.get(name):
+                values[name] = value
+        return values or None
+
+    def has_typing(self) -> bool:
+        return self.draft_values() is not None
+
+    def _restore(self, values: dict[str, Any]) -> None:
+        # Unchecked buttons first: checking one of an exclusive group unchecks the others.
+        ordered = sorted(values.items(), key=lambda item: item[1] is True)
+        for name, value in ordered:
+            widget = self._draft_fields.get(name)
+            if widget is not None:
+                set_value(widget, value)
+                self._restored[name] = value
+                self._touched.add(name)
+
+    def reapply_draft(self, *names: str) -> None:
+        """Put restored values back after the dialog filled these fields itself (a list loaded)."""
+        for name in names:
+            widget = self._draft_fields.get(name)
+            if widget is not None and name in self._restored:
+                set_value(widget, self._restored[name])
+
+    def ask_discard_draft(self) -> None:
+        ask_discard(self, self._discard_draft)
+
+    def _discard_draft(self) -> None:
+        if self.drafts is not None:
+            self.drafts.discard_typing()
+
+    def _clear_typing(self) -> None:
+        for name in list(self._touched):
+            widget = self._draft_fields.get(name)
+            if widget is not None and name in self._baseline:
+                set_value(widget, self._baseline[name])
+        self._touched.clear()
+        self._restored.clear()
+        self.banner.setVisible(False)
+
 
 class ReferDialog(ActionDialog):
     """Issue a referral slip (交办单). From a dissatisfied case this opens the second round (二次
     督办), from a reopened one the next round; after the unit returned the slip (退回), the case is
     referred again within the same round, usually to another unit."""
+
+    # "Print the slip now" on the confirmation: the round and serial of the slip just issued.
+    print_requested = Signal(int, str)
 
     def __init__(self, session: DeskSession, detail: CaseDetail, parent: QWidget | None = None) -> None:
         super().__init__(session, detail, parent)
@@ -351,8 +532,13 @@ class ReferDialog(ActionDialog):
         self.referred_on.setObjectName("referredOn")
         self.referred_on.setCalendarPopup(True)
         self.referred_on.setDisplayFormat("yyyy-MM-dd")
-        self.referred_on.setMaximumDate(qdate(today))
-        self.referred_on.setMinimumDate(qdate(self._earliest_referral_date()))
+        self.bound_date(
+            self.referred_on,
+            "referred_on",
+            min(self._earliest_referral_date(), today),
+            today,
+            self.tr("A slip cannot be dated before the reception, nor before an earlier slip or return."),
+        )
         self.days_spin = QSpinBox()
         self.days_spin.setObjectName("workingDays")
         self.days_spin.setRange(1, MAX_WORKING_DAYS)
@@ -377,9 +563,7 @@ class ReferDialog(ActionDialog):
         self.supervisor_combo.setObjectName("supervisorCombo")
         self.supervisor_combo.setEditable(True)
         self.supervisor_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        for name in self._supervisor_choices():
-            self.supervisor_combo.addItem(name)
-        self.supervisor_combo.setCurrentIndex(0 if self.supervisor_combo.count() else -1)
+        self._fill_supervisors(self._supervisor_choices(), None, [])
         line = self.supervisor_combo.lineEdit()
         if line is not None:
             line.setPlaceholderText(self.tr("The deputy who supervises this slip"))
@@ -403,6 +587,7 @@ class ReferDialog(ActionDialog):
         self._update_due()
         self.resize(560, self.sizeHint().height())
         self._load_units()
+        self._load_roster()
         self.load_calendar()
 
     def _earliest_referral_date(self) -> date:
@@ -439,6 +624,70 @@ class ReferDialog(ActionDialog):
             names.append(self._session.operator.name)
         return [n for n in dict.fromkeys(names) if n]
 
+    def _load_roster(self) -> None:
+        """The deputies of the roster, today's duty first: the choices when the case names none."""
+        store = self._session.store
+
+        def read() -> tuple[TodayDuty, list[DeputyInfo]]:
+            return store.today_duty(), store.deputies()
+
+        DbOp(read, parent=self).success(self._roster_loaded).run()
+
+    def _roster_loaded(self, result: tuple[TodayDuty, list[DeputyInfo]]) -> None:
+        duty, deputies = result
+        on_duty = list(dict.fromkeys(o.assignment.deputy_name for o in duty.on_duty))
+        on_duty += [v.deputy_name for v in duty.off_rota if v.deputy_name not in on_duty]
+        everyone = [d.name for d in deputies if d.active]
+        self._fill_supervisors(self._supervisor_choices(), on_duty, everyone)
+
+    def _fill_supervisors(
+        self, case_names: list[str], on_duty: list[str] | None, everyone: list[str]
+    ) -> None:
+        """The case's own suggestions, then today's duty deputies, then every active deputy of the
+        roster, each group under a heading; what the user typed or chose stays."""
+        combo = self.supervisor_combo
+        typed = combo.currentText()
+        user_chose = "supervisorCombo" in self._touched
+        combo.blockSignals(True)
+        combo.clear()
+        model = combo.model()
+        shown: set[str] = set()
+
+        def group(title: str, names: list[str]) -> None:
+            names = [n for n in names if n and n not in shown]
+            if not names:
+                return
+            if combo.count():
+                combo.insertSeparator(combo.count())
+            combo.addItem(title)
+            item = model.item(combo.count() - 1) if hasattr(model, "item") else None
+            if item is not None:
+                item.setEnabled(False)
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            for name in names:
+                combo.addItem(name, name)
+                shown.add(name)
+
+        group(self.tr("For this case"), case_names)
+        if on_duty is not None:
+            group(self.tr("On duty today"), on_duty)
+            group(self.tr("All deputies on the roster"), everyone)
+        first = next((i for i in range(combo.count()) if combo.itemData(i)), -1)
+        if user_chose or (typed and on_duty is not None):
+            combo.setCurrentIndex(-1)
+            combo.setEditText(typed)
+        elif case_names:
+            combo.setCurrentIndex(first)
+        elif on_duty:
+            # Nobody named on the case: the first deputy on duty today supervises by default.
+            combo.setCurrentIndex(combo.findData(on_duty[0]))
+        else:
+            combo.setCurrentIndex(-1)
+            combo.setEditText("")
+        combo.blockSignals(False)
+
     def _build_done_page(self) -> None:
         self.done_page = QWidget()
         box = QVBoxLayout(self.done_page)
@@ -459,8 +708,13 @@ class ReferDialog(ActionDialog):
         self.close_button = QPushButton(self.tr("Close"))
         self.close_button.setObjectName("closeButton")
         self.close_button.clicked.connect(self.accept)
+        # The paper slip goes with the case to the unit: print it now, from here.
+        self.print_button = QPushButton(self.tr("Print the slip now…"))
+        self.print_button.setObjectName("printSlipNowButton")
+        self.print_button.clicked.connect(self._print_now)
         row = QHBoxLayout()
         row.addStretch(1)
+        row.addWidget(self.print_button)
         row.addWidget(self.close_button)
         box.addWidget(self.done_title)
         box.addWidget(hint(self.tr("Write this number on the paper slip and in any call to the unit:")))
@@ -499,6 +753,8 @@ class ReferDialog(ActionDialog):
         if index >= 0 and previous is not None and not self.handler_edit.text():
             self.handler_edit.setText(previous.handler)
             self._prefilled_handler = previous.handler
+        # A draft's unit was chosen before the list was there: choose it now.
+        self.reapply_draft("unitCombo")
         self.errors.clear("handling_unit_id")
 
     def _unit_chosen(self, index: int) -> None:
@@ -549,8 +805,15 @@ class ReferDialog(ActionDialog):
             )
         self.done_detail.setText("\n".join(lines))
         self.pages.setCurrentWidget(self.done_page)
-        self.close_button.setDefault(True)
-        self.close_button.setFocus()
+        self.print_button.setDefault(True)
+        self.print_button.setFocus()
+
+    def _print_now(self) -> None:
+        referral = self.result_referral
+        if referral is None:
+            return
+        self.accept()
+        self.print_requested.emit(referral.round_no, referral.serial)
 
 
 class ReplyDialog(ActionDialog):
@@ -577,9 +840,13 @@ class ReplyDialog(ActionDialog):
         self.replied_on.setObjectName("repliedOn")
         self.replied_on.setCalendarPopup(True)
         self.replied_on.setDisplayFormat("yyyy-MM-dd")
-        self.replied_on.setMaximumDate(qdate(today))
-        if self.referral is not None:
-            self.replied_on.setMinimumDate(qdate(min(self.referral.referred_on, today)))
+        self.bound_date(
+            self.replied_on,
+            "replied_on",
+            min(self.referral.referred_on, today) if self.referral is not None else None,
+            today,
+            self.tr("A reply cannot come before the slip was issued."),
+        )
         self.on_time_label = QLabel()
         self.on_time_label.setObjectName("onTimeLabel")
         self.reply_edit = self.text_box(self.tr("What the unit did or answered"), height=160)
@@ -626,6 +893,7 @@ class CallbackDialog(ActionDialog):
             phone.setObjectName("phoneLine")
             phone.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.form.addRow(phone)
+        self._add_reply_box(detail)
         self.called_at = self.time_edit("calledAt")
         self.caller_edit = QLineEdit(session.operator.name)
         self.caller_edit.setObjectName("callerEdit")
@@ -663,10 +931,33 @@ class CallbackDialog(ActionDialog):
         self.set_row_visible(self.cause_box, False)
         self.form.addRow("", self.verdict_hint)
         self.add_field(self.tr("Citizen's words"), "citizen_words", self.words_edit)
+        self.errors.clear_on("citizen_words", self.words_edit.textChanged)
         self.verdict_group.buttonToggled.connect(self._verdict_changed)
         for button in self.cause_buttons.values():
             button.toggled.connect(self._verdict_changed)
         self.resize(560, 480)
+
+    def _add_reply_box(self, detail: CaseDetail) -> None:
+        """The unit's reply, which the caller reads out to the citizen before asking the verdict."""
+        slip = detail.current_referral
+        if slip is None or not slip.reply_text:
+            return
+        caption = QLabel(
+            self.tr("Reply of %1 on %2 (slip %3):")
+            .replace("%1", slip.handling_unit_name)
+            .replace("%2", slip.replied_on.isoformat() if slip.replied_on else "—")
+            .replace("%3", slip.serial)
+        )
+        caption.setObjectName("replyCaption")
+        caption.setWordWrap(True)
+        caption.setStyleSheet("font-weight: bold;")
+        text = QLabel(slip.reply_text)
+        text.setObjectName("replyText")
+        text.setWordWrap(True)
+        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        text.setStyleSheet("background: #f4f6f8; border: 1px solid #c8ccd0; padding: 6px;")
+        self.form.addRow(caption)
+        self.form.addRow(text)
 
     def cause(self) -> DissatisfactionCause | None:
         return checked_cause(self.cause_buttons)
@@ -702,6 +993,13 @@ class CallbackDialog(ActionDialog):
             self.verdict_hint.setText(self.tr("The case can then be signed off."))
             self.verdict_hint.setStyleSheet(f"color: {OK_COLOUR};")
         self.verdict_hint.setVisible(verdict is not None)
+        self.words_edit.setPlaceholderText(
+            self.tr("Required: what the citizen said they are dissatisfied with, in their words")
+            if dissatisfied
+            else self.tr("What the citizen said, in their words")
+        )
+        if not dissatisfied:
+            self.errors.clear("citizen_words")
 
     def draft(self) -> CallbackDraft:
         verdict = self.verdict()
@@ -716,8 +1014,18 @@ class CallbackDialog(ActionDialog):
 
     def write(self) -> Callable[[], Any] | None:
         draft, store, reception_id = self.draft(), self._session.store, self.detail.id
+        if callback_refusal(draft.verdict or "", draft.citizen_words) is not None:
+            # The store refuses it too; said here at once, next to the field.
+            self.errors.set("citizen_words", self.words_required_text())
+            if not draft.cause:
+                self.errors.set("cause", field_problem_text(FieldProblem.REQUIRED))
+            self.words_edit.setFocus()
+            return None
         by = self._session.operator.id
         return lambda: store.record_callback(reception_id, draft, by=by)
+
+    def words_required_text(self) -> str:
+        return self.tr("A dissatisfied citizen's words are required: write what they are dissatisfied with.")
 
 
 class SignOffDialog(ActionDialog):

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QTime
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -31,7 +30,7 @@ from desk_app.storage.corrections import ReferralCorrection
 from desk_app.storage.records import CaseDetail, CategoryInfo
 from desk_app.ui.case_actions import ActionDialog, cause_choice, checked_cause, pydatetime
 from desk_app.ui.kit import labels
-from desk_app.ui.kit.dates import long_date, pydate, qdate
+from desk_app.ui.kit.dates import long_date, pydate
 from desk_app.ui.kit.widgets import WARNING_COLOUR
 from desk_app.ui.messages import describe_error
 from desk_app.ui.ops import DbOp
@@ -67,8 +66,7 @@ class CorrectRegistrationDialog(CorrectionDialog):
         self.setObjectName("correctRegistrationDialog")
         self.setWindowTitle(self.tr("Correct the registration"))
         self.received_at = self.time_edit("receivedAt", detail.received_at)
-        now = self.now()
-        self.received_at.setMaximumDateTime(QDateTime(qdate(now.date()), QTime(now.hour, now.minute)))
+        self.bound_date(self.received_at, "received_at", None, self.now().date())
         self.channel_combo = QComboBox()
         self.channel_combo.setObjectName("channelCombo")
         for channel in Channel:

@@ -50,6 +50,7 @@ from desk_app.domain.lifecycle import (
 )
 from desk_app.domain.permissions import MOVE_ACTION, Action, permits
 from desk_app.domain.vocab import CallbackMethod, Channel, ChaseMethod, Outcome, Verdict
+from desk_app.storage.drafts import case_key
 from desk_app.storage.errors import NotFound
 from desk_app.storage.records import CallbackInfo, CaseDetail, ExtensionInfo, ReferralInfo, TimelineEvent
 from desk_app.ui.case_actions import ActionDialog, CallbackDialog, ReferDialog, ReplyDialog, SignOffDialog
@@ -184,6 +185,7 @@ class CaseView(QDialog):
         self.detail: CaseDetail | None = None
         self.category_names: dict[str, str] = {}
         self.active_dialog: ActionDialog | None = None
+        self._drafts_told = False
         self._loading = False
         self._printing = False
         # The round the clerk picked to print (None: the current one), and the round it was picked in.
@@ -428,7 +430,24 @@ class CaseView(QDialog):
         QTimer.singleShot(0, self.scroll_to_newest)
         self._fill_slip_rounds(detail)
         self._update_buttons()
+        if not self._drafts_told:
+            self._drafts_told = True
+            self._tell_drafts()
         self.loaded.emit()
+
+    def _tell_drafts(self) -> None:
+        """Say when a move of this case was begun and not saved (its dialog gives it back)."""
+        prefix = case_key(self.reception_id, "")
+        if self.banner.isVisible() or not any(
+            k.startswith(prefix) for k in self._session.drafts.saved_keys()
+        ):
+            return
+        self.banner.show_message(
+            self.tr(
+                "A move of this case was begun and not saved: open it again to go on where you left off."
+            ),
+            ok=True,
+        )
 
     def _load_failed(self, exc: BaseException) -> None:
         self._loading = False
@@ -1021,12 +1040,21 @@ class CaseView(QDialog):
             return self.active_dialog
         dialog = cls(self._session, self.detail, self)
         dialog.saved.connect(self._move_saved)
+        if isinstance(dialog, ReferDialog):
+            dialog.print_requested.connect(self.print_slip_of)
         # A bound method, not a lambda: Qt disconnects it when this view is destroyed.
         dialog.finished.connect(self._dialog_closed)
         self.active_dialog = dialog
         self._update_buttons()
         dialog.open()
         return dialog
+
+    def done(self, result: int) -> None:
+        # A move dialog still open goes with this view: what was typed in it is written now.
+        dialog = self.active_dialog
+        if dialog is not None and dialog.drafts is not None:
+            dialog.drafts.save_now()
+        super().done(result)
 
     def _move_saved(self, _result: object) -> None:
         # Every screen showing this case (this one included) reloads on the shared signal.
@@ -1038,6 +1066,13 @@ class CaseView(QDialog):
         # never names a deleted dialog.
         dialog, self.active_dialog = self.active_dialog, None
         if dialog is not None:
+            if _result != QDialog.DialogCode.Accepted and dialog.has_typing():
+                self.banner.show_message(
+                    self.tr("What you typed in “%1” is kept as a draft: open it again to go on.").replace(
+                        "%1", dialog.windowTitle()
+                    ),
+                    ok=True,
+                )
             dialog.deleteLater()
         self._update_buttons()
 
@@ -1081,12 +1116,18 @@ class CaseView(QDialog):
         """Build the slip of the chosen round (default the current one) as PDF, then preview it."""
         if self.detail is None or not self.detail.referrals or self._printing:
             return
-        store, reception_id = self._session.store, self.reception_id
         round_no = self.slip_round()
+        slip = self._slips.get(round_no) if round_no is not None else None
+        self.print_slip_of(round_no, slip.serial if slip is not None else "")
+
+    def print_slip_of(self, round_no: int | None, serial: str) -> None:
+        """Build the slip of `round_no` (None: the current one) as PDF, then preview it; also the
+        refer dialog's "print the slip now", before this view has read the new slip back."""
+        if self._printing:
+            return
+        store, reception_id = self._session.store, self.reception_id
         full_phone = self.may(Action.FULL_NUMBERS) and self.full_phone_check.isChecked()
         clerk, by = self._session.operator.name, self._session.operator.id
-        slip = self._slips.get(round_no) if round_no is not None else None
-        serial = slip.serial if slip is not None else ""
 
         def build() -> tuple[bytes, str] | Exception:
             import io

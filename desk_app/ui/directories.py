@@ -49,6 +49,7 @@ from desk_app.storage.records import OperatorInfo
 from desk_app.ui.audit_trail import AuditTrailPage
 from desk_app.ui.calendar_page import CalendarPage
 from desk_app.ui.kit.labels import label, label_of
+from desk_app.ui.kit.limits import guard_length, limit_text
 from desk_app.ui.kit.widgets import INVALID_STYLE, Banner, FieldErrors, PinEdit, hint, with_error
 from desk_app.ui.messages import describe_error, pin_problem_text, show_problem
 from desk_app.ui.ops import DbOp
@@ -89,6 +90,7 @@ class EntryDialog(QDialog):
         self._errors = FieldErrors()
         self.inputs: dict[str, QWidget] = {}
         self.pins = {spec.key for spec in fields if spec.kind == "pin"}
+        self.specs = list(fields)
         form = QFormLayout(self)
         # A refusal that is not about one field (the last administrator, the operator's role).
         self.banner = Banner(self)
@@ -122,9 +124,15 @@ class EntryDialog(QDialog):
                 combo.addItem(text, data)
             combo.setCurrentIndex(max(combo.findData(value), 0))
             return combo
-        edit = PinEdit() if spec.kind == "pin" else QLineEdit(str(value or ""))
-        edit.setMaxLength(spec.max_length if spec.kind != "pin" else 32)
+        if spec.kind == "pin":
+            edit = PinEdit()
+            edit.setMaxLength(32)
+            self._errors.clear_on(spec.key, edit.textChanged)
+            return edit
+        edit = QLineEdit(str(value or ""))
         self._errors.clear_on(spec.key, edit.textChanged)
+        # A long name pasted is kept whole and the limit said (kit/limits.py), never cut.
+        guard_length(edit, spec.max_length, self._errors, spec.key)
         return edit
 
     def values(self) -> dict[str, Any]:
@@ -149,6 +157,16 @@ class EntryDialog(QDialog):
         values = self.values()
         self._errors.clear()
         self.banner.setVisible(False)
+        too_long = [
+            spec
+            for spec in self.specs
+            if spec.kind == "text" and len(str(values.get(spec.key, "")).strip()) > spec.max_length
+        ]
+        for spec in too_long:
+            self._errors.set(spec.key, limit_text(spec.max_length, len(str(values[spec.key]).strip())))
+        if too_long:
+            self.inputs[too_long[0].key].setFocus()
+            return
         problem = pin_problem(values["secret"]) if "secret" in self.pins else None
         if problem is not None:
             # The PIN rules, said before anything is sent (the store checks them again).

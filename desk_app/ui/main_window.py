@@ -3,11 +3,17 @@ big tabs, each named by the word the station already uses (接待登记, 案件,
 目录), reachable by mouse or by Ctrl+1..6. Sync with the central server runs in the background and
 reports in the status bar.
 
+Leaving the window (switch operator, Ctrl+L; quit, Ctrl+Q; closing it) never loses typing: every
+form's draft is written first (ui/drafts.py), and when a form holds unsaved typing the window
+asks: keep it as a draft (the default), discard it, or stay.
+
 Start-up is measured (benchmarks/bench_startup.py): the rota tab is built the first time it is
 opened (so is the reports tab), and the sync runner (which imports the HTTP client) once the window is ready.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
@@ -57,6 +63,9 @@ class MainWindow(QMainWindow):
         self.session = session
         self._current_lang = current_lang
         self._locking = False
+        # The question about unsaved typing was answered: the next close or lock goes ahead.
+        self._leave_answered = False
+        self.leave_box: QMessageBox | None = None
         self._ready_sent = False
         # What must happen before `ready`: shown, form choices loaded, first case page (if any).
         self._waiting: set[str] = {"shown", "form"}
@@ -98,6 +107,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus()
         self.reception_form.saved.connect(self._reception_saved)
+        session.drafts.write_failed.connect(self._draft_not_written)
         self.reception_form.open_case_requested.connect(self.open_case)
         self.reception_form.refer_requested.connect(self.open_case)
         # New receptions default to the deputies checked in at the desk (进站签到).
@@ -329,11 +339,74 @@ class MainWindow(QMainWindow):
         self.case_list.model.refresh()
         self.session.events.directory_changed.emit("station")
 
+    def _draft_not_written(self, problem: str) -> None:
+        self.statusBar().showMessage(
+            self.tr("The draft could not be written to disk: %1").replace("%1", problem), 15_000
+        )
+
+    def _ask_before_leaving(self, then: Callable[[], None], quitting: bool) -> bool:
+        """When a form holds unsaved typing, ask what to do with it; True while the question is
+        open (the caller stops; `then` runs again once the operator answered keep or discard)."""
+        if self._leave_answered:
+            self._leave_answered = False
+            return False
+        unsaved = self.session.drafts.unsaved()
+        if not unsaved:
+            return False
+        if self.leave_box is not None:
+            return True
+        names = "、".join(dict.fromkeys(k.title for k in unsaved))
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Unsaved typing"),
+            self.tr(
+                "%1: what was typed is not saved yet. It can be kept as your draft and given back when you sign in again."
+            ).replace("%1", names),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("leaveBox")
+        keep = box.addButton(
+            self.tr("Keep the draft and quit") if quitting else self.tr("Keep the draft and switch"),
+            QMessageBox.ButtonRole.AcceptRole,
+        )
+        keep.setObjectName("keepDraftButton")
+        discard = box.addButton(self.tr("Discard it"), QMessageBox.ButtonRole.DestructiveRole)
+        discard.setObjectName("discardDraftButton")
+        cancel = box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        cancel.setObjectName("cancelLeaveButton")
+        box.setDefaultButton(keep)
+        box.setEscapeButton(cancel)
+
+        def answered(button: object) -> None:
+            self.leave_box = None
+            box.deleteLater()
+            if button is cancel:
+                return
+            if button is discard:
+                self.session.drafts.discard_all()
+            self._leave_answered = True
+            # Queued: the question closes before the window does.
+            QTimer.singleShot(0, then)
+
+        box.buttonClicked.connect(answered)
+        self.leave_box = box
+        box.open()
+        return True
+
     def lock(self) -> None:
+        if self._ask_before_leaving(self.lock, quitting=False):
+            return
+        self.session.drafts.save_all()
         self._locking = True
         self.lock_requested.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if not self._locking and self._ask_before_leaving(self.close, quitting=True):
+            event.ignore()
+            return
+        # Every form's draft on disk before the window goes (the next sign-in reads them).
+        self.session.drafts.save_all()
         if self.sync_runner is not None:
             # Waits for a round in flight: a sync cut here would only be resumed next time,
             # but a clean stop keeps the log quiet.

@@ -104,6 +104,9 @@ _REFUSALS = {
     Refusal.NOT_LATEST_CALLBACK: QT_TRANSLATE_NOOP(
         "Messages", "Only the latest callback of the current round can be corrected."
     ),
+    Refusal.WORDS_REQUIRED: QT_TRANSLATE_NOOP(
+        "Messages", "A dissatisfied callback must record the citizen's words."
+    ),
 }
 
 # domain.pins.PIN_PROBLEM_ZH's words (%1: the number of characters).

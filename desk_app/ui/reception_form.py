@@ -5,13 +5,22 @@ the form. Nothing typed is ever lost: a refused or failed save leaves every fiel
 the problems shown in red under their fields. After a save the per-citizen fields are cleared
 for the next citizen while the date, channel and deputies on duty stay, since they rarely change
 between two citizens.
+
+What is typed is also kept as the operator's draft while they type (ui/drafts.py): it survives
+switching the operator, quitting and a crash, and comes back, with a banner that offers to discard
+it, when the same operator signs in again. Nobody else sees it.
+
+The reception time (接待时间) is the time the citizen's account began to be typed: the form
+stamps it at the first keystroke for a citizen (and at saving, when nothing was typed before),
+unless the clerk set the time by hand (a paper record typed in later), which is then kept.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -39,6 +48,8 @@ from PySide6.QtWidgets import (
 from desk_app.domain.permissions import Action, permits
 from desk_app.domain.validation import (
     MAX_HEADCOUNT,
+    MAX_NAME_CHARS,
+    MAX_SHORT_TEXT_CHARS,
     FieldError,
     FieldProblem,
     ReceptionDraft,
@@ -48,7 +59,9 @@ from desk_app.domain.validation import (
 from desk_app.domain.vocab import Channel, Outcome
 from desk_app.storage.errors import ValidationFailed
 from desk_app.storage.records import CategoryInfo, DeputyInfo
+from desk_app.ui.drafts import DraftKeeper, ask_discard
 from desk_app.ui.kit.labels import label
+from desk_app.ui.kit.limits import guard_length, too_long_texts
 from desk_app.ui.kit.widgets import INVALID_STYLE, Banner, FieldErrors, fill_combo, with_error
 from desk_app.ui.messages import describe_error, field_problem_text, show_problem
 from desk_app.ui.ops import DbOp
@@ -67,6 +80,16 @@ FIELDS = (
     "outcome",
     "on_site_answer",
 )
+# The longest phone number the form takes (a number with an extension, say); longer is refused.
+MAX_PHONE_CHARS = 30
+LIMITS = {
+    "citizen_name": MAX_NAME_CHARS,
+    "citizen_phone": MAX_PHONE_CHARS,
+    "citizen_address": MAX_SHORT_TEXT_CHARS,
+}
+DRAFT_KEY = "reception"
+# While the form is empty and its time untouched, the time shown follows the clock this often.
+CLOCK_TICK_MS = 30_000
 
 
 def _to_qdatetime(value: datetime) -> QDateTime:
@@ -94,13 +117,22 @@ class ReceptionForm(QWidget):
         # While untouched, the reception time follows the clock; once edited (a paper record
         # typed in later), it is kept for the next citizen too.
         self._time_touched = False
+        # When the clerk began typing this citizen's account (None: nothing typed yet).
+        self._started_at: datetime | None = None
         self.last_saved_id: str | None = None
         self.setObjectName("receptionForm")
         self.setStyleSheet(INVALID_STYLE)
-        self._errors = FieldErrors()
+        self._errors = FieldErrors(too_long_texts(LIMITS))
         self._build()
+        self.drafts = DraftKeeper(
+            session.drafts, DRAFT_KEY, self.draft_values, self.clear_for_next, self.tr("Reception"), self
+        )
         self._connect()
         self._reset_time()
+        self._clock_timer = QTimer(self)
+        self._clock_timer.setInterval(CLOCK_TICK_MS)
+        self._clock_timer.timeout.connect(self._follow_clock)
+        self._clock_timer.start()
         self.reload_choices()
         session.events.directory_changed.connect(self._directory_changed)
 
@@ -139,10 +171,8 @@ class ReceptionForm(QWidget):
 
         self.citizen_name = QLineEdit()
         self.citizen_name.setObjectName("citizenName")
-        self.citizen_name.setMaxLength(50)
         self.citizen_phone = QLineEdit()
         self.citizen_phone.setObjectName("citizenPhone")
-        self.citizen_phone.setMaxLength(30)
         self.citizen_phone.setPlaceholderText(self.tr("optional"))
         self.citizen_phone.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
         self._row(
@@ -158,7 +188,6 @@ class ReceptionForm(QWidget):
 
         self.citizen_address = QLineEdit()
         self.citizen_address.setObjectName("citizenAddress")
-        self.citizen_address.setMaxLength(200)
         self.citizen_address.setPlaceholderText(self.tr("address or community"))
         self.category = QComboBox()
         self.category.setObjectName("category")
@@ -360,6 +389,29 @@ class ReceptionForm(QWidget):
         errors.clear_on("content", self.content.textChanged)
         errors.clear_on("deputy_ids", self.deputies.itemChanged)
         errors.clear_on("on_site_answer", self.on_site_answer.textChanged)
+        # Too long is said, never cut (after clear_on, which clears the line at each change).
+        guard_length(self.citizen_name, MAX_NAME_CHARS, errors, "citizen_name")
+        guard_length(self.citizen_phone, MAX_PHONE_CHARS, errors, "citizen_phone")
+        guard_length(self.citizen_address, MAX_SHORT_TEXT_CHARS, errors, "citizen_address")
+        # Every change may start the citizen's time and is kept as the draft.
+        for signal in (
+            self.citizen_name.textChanged,
+            self.citizen_phone.textChanged,
+            self.citizen_address.textChanged,
+            self.content.textChanged,
+            self.on_site_answer.textChanged,
+            self.category.currentTextChanged,
+        ):
+            signal.connect(self._typed)
+        for signal in (
+            self.received_at.dateTimeChanged,
+            self.channel.currentIndexChanged,
+            self.deputies.itemChanged,
+            self.on_site.toggled,
+            self.consultation.toggled,
+            self.headcount.valueChanged,
+        ):
+            signal.connect(self.drafts.changed)
 
     # -- choices (categories, deputies) ------------------------------------------------------
 
@@ -395,6 +447,11 @@ class ReceptionForm(QWidget):
         self.deputies_hint.setVisible(not deputies)
         if not self._loaded_once:
             self._loaded_once = True
+            # The operator's unsaved reception, given back once the lists it names are here.
+            draft = self.drafts.load()
+            if draft is not None and draft.values:
+                self.restore_draft(draft.values, draft.saved_at)
+            self.drafts.start()
             self.loaded.emit()
 
     def selected_deputy_ids(self) -> list[str]:
@@ -469,13 +526,106 @@ class ReceptionForm(QWidget):
         self.save_refer_button.setEnabled(not on_site)
         self._errors.clear("on_site_answer")
 
-    def _reset_time(self) -> None:
+    def _reset_time(self, at: datetime | None = None) -> None:
         self.received_at.blockSignals(True)
-        self.received_at.setDateTime(_to_qdatetime(self._session.store.clock()))
+        self.received_at.setDateTime(_to_qdatetime(at or self._session.store.clock()))
         self.received_at.blockSignals(False)
 
     def _time_edited(self) -> None:
         self._time_touched = True
+
+    def _typed(self, *_args: object) -> None:
+        """The first keystroke of a citizen's account is when they are received (unless the
+        clerk set the time); every change is kept as the draft."""
+        if self._started_at is None and self._has_typing():
+            self._started_at = self._session.store.clock().replace(second=0, microsecond=0)
+            if not self._time_touched:
+                self._reset_time(self._started_at)
+        self.drafts.changed()
+
+    def _follow_clock(self) -> None:
+        """An empty form shows the time now, not the time it was last cleared."""
+        if not self._time_touched and self._started_at is None:
+            self._reset_time()
+
+    # -- the draft ---------------------------------------------------------------------------
+
+    def draft_values(self) -> dict[str, Any] | None:
+        """The form as the operator's draft; None when nothing was typed for this citizen."""
+        if not self._has_typing():
+            return None
+        qdt = self.received_at.dateTime()
+        return {
+            "received_at": qdt.toPython().replace(second=0, microsecond=0).isoformat(),
+            "time_touched": self._time_touched,
+            "started_at": self._started_at.isoformat() if self._started_at else None,
+            "channel": self.channel.currentData() or "",
+            "citizen_name": self.citizen_name.text(),
+            "citizen_phone": self.citizen_phone.text(),
+            "citizen_address": self.citizen_address.text(),
+            "category": self.category.currentText(),
+            "content": self.content.toPlainText(),
+            "deputy_ids": self.selected_deputy_ids(),
+            "outcome": self._outcome().value,
+            "on_site_answer": self.on_site_answer.toPlainText(),
+            "headcount": self.headcount.value(),
+        }
+
+    def restore_draft(self, values: dict[str, Any], saved_at: datetime) -> None:
+        """Fill the form from a draft (the one this operator left) and say so."""
+
+        def text(key: str) -> str:
+            value = values.get(key)
+            return value if isinstance(value, str) else ""
+
+        self._errors.clear()  # before the fields: a limit passed is said again as they fill
+        index = self.channel.findData(text("channel"))
+        if index >= 0:
+            self.channel.setCurrentIndex(index)
+        self.citizen_name.setText(text("citizen_name"))
+        self.citizen_phone.setText(text("citizen_phone"))
+        self.citizen_address.setText(text("citizen_address"))
+        self.category.setEditText(text("category"))
+        self.content.setPlainText(text("content"))
+        ticked = values.get("deputy_ids")
+        if isinstance(ticked, list):
+            for row in range(self.deputies.count()):
+                item = self.deputies.item(row)
+                on = item.data(Qt.ItemDataRole.UserRole) in ticked
+                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        if text("outcome") == Outcome.RESOLVED_ON_SITE.value:
+            self.on_site.setChecked(True)
+        elif text("outcome") == Outcome.CONSULTATION.value:
+            self.consultation.setChecked(True)
+        else:
+            self.needs_referral.setChecked(True)
+        self.on_site_answer.setPlainText(text("on_site_answer"))
+        headcount = values.get("headcount")
+        if isinstance(headcount, int) and not isinstance(headcount, bool):
+            self.headcount.setValue(headcount)
+        try:
+            started = datetime.fromisoformat(text("started_at")) if text("started_at") else None
+            received = datetime.fromisoformat(text("received_at")) if text("received_at") else None
+        except ValueError:
+            started = received = None
+        self._started_at = started or self._started_at
+        if values.get("time_touched") and received is not None:
+            self._reset_time(received)
+            self._time_touched = True
+        elif self._started_at is not None:
+            self._reset_time(self._started_at)
+        self.banner.show_message(
+            self.tr("Restored the unsaved draft (typed %1).").replace(
+                "%1", saved_at.strftime("%Y-%m-%d %H:%M")
+            ),
+            ok=True,
+            button=self.tr("Discard"),
+            action=self.ask_discard_draft,
+        )
+
+    def ask_discard_draft(self) -> None:
+        """The banner's Discard: asks first, since it cannot be undone."""
+        ask_discard(self, self.drafts.discard_typing)
 
     def _check_phone(self) -> None:
         """Say at once, on leaving the field, that a number cannot be right (saving still checks)."""
@@ -524,6 +674,8 @@ class ReceptionForm(QWidget):
     def save(self, refer: bool = False) -> None:
         if self._saving:  # a second Ctrl+Enter while the first save runs must not save twice
             return
+        if not self._time_touched and self._started_at is None:
+            self._reset_time()  # nothing was typed before: the citizen is received now
         draft = self._check_and_draft()
         if draft is None:
             return
@@ -554,6 +706,7 @@ class ReceptionForm(QWidget):
     def _saved(self, reception_id: str, draft: ReceptionDraft) -> None:
         self.last_saved_id = reception_id
         who = draft.citizen_name.strip() or self.tr("the citizen")
+        self.drafts.forget()
         self.clear_for_next()
         self.banner.show_message(
             self.tr("Saved the reception of %1. Ready for the next citizen.").replace("%1", who),
@@ -603,8 +756,12 @@ class ReceptionForm(QWidget):
         )
         box.setObjectName("clearBox")
         box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.accepted.connect(self.clear_for_next)
+        box.accepted.connect(self._clear_confirmed)
         box.open()
+
+    def _clear_confirmed(self) -> None:
+        self.clear_for_next()
+        self.drafts.forget()
 
     def clear_for_next(self) -> None:
         """Empty the per-citizen fields; keep time (if set by hand), channel and deputies."""
@@ -616,6 +773,7 @@ class ReceptionForm(QWidget):
         self.on_site_answer.clear()
         self.needs_referral.setChecked(True)
         self.headcount.setValue(1)
+        self._started_at = None
         if not self._time_touched:
             self._reset_time()
         self._errors.clear()

@@ -1,5 +1,6 @@
-"""What every screen of a signed-in window shares: the store, the station, the operator, and
-the signal that tells screens a case changed (so lists refresh without polling)."""
+"""What every screen of a signed-in window shares: the store, the station, the operator, the
+signal that tells screens a case changed (so lists refresh without polling), and the operator's
+drafts (ui/drafts.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from PySide6.QtCore import QObject, Signal
 
 from desk_app.storage.records import OperatorInfo, StationInfo
 from desk_app.storage.store import DeskStore
+from desk_app.ui.drafts import DraftBook
 
 
 class DeskEvents(QObject):
@@ -24,3 +26,8 @@ class DeskSession:
     station: StationInfo
     operator: OperatorInfo
     events: DeskEvents = field(default_factory=DeskEvents)
+    # What this operator typed and has not saved: theirs alone (another operator never sees it).
+    drafts: DraftBook = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.drafts = DraftBook(self.store, self.operator.id)

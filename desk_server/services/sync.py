@@ -19,7 +19,7 @@ from sqlalchemy import JSON, String, bindparam, cast, delete, func, insert, sele
 from sqlalchemy.orm import Session
 
 from desk_app.domain import entities
-from desk_app.domain.casebook import CaseFacts, judge_child, judge_path
+from desk_app.domain.casebook import CaseFacts, callback_refusal, judge_child, judge_path
 from desk_app.domain.lifecycle import REFUSAL_ZH, CaseStatus, Move, Refusal, initial_status, refusal_for
 from desk_app.domain.numbering import format_serial
 from desk_app.domain.vocab import Outcome
@@ -612,6 +612,11 @@ class _Applier:
                 slip = facts.slip()
                 if slip is None or fields.get("referral_id") != slip.id:
                     raise _refusal("illegal_transition", Refusal.WRONG_ROUND)
+                words = callback_refusal(
+                    str(fields.get("verdict") or ""), str(fields.get("citizen_words") or "")
+                )
+                if words is not None:
+                    raise _refusal("illegal_transition", words)
             return move
         # Updates of a case's slips and callbacks: only of the current round, while the case is open.
         status = facts.status

@@ -7,8 +7,24 @@
         <translation>取消</translation>
     </message>
     <message>
+        <source>%1 is later than today (%2): a date cannot be in the future.</source>
+        <translation>%1 晚于今天（%2）：日期不能在将来。</translation>
+    </message>
+    <message>
+        <source>%1 is too early: the earliest possible date is %2.</source>
+        <translation>%1 太早：最早只能是 %2。</translation>
+    </message>
+    <message>
         <source>The chosen deadline lies beyond the years the holiday calendar knows (up to %1); it is estimated counting Monday to Friday.</source>
         <translation>所选期限超出节假日日历已知年份（至 %1 年），按周一至周五估算</translation>
+    </message>
+    <message>
+        <source>Restored the unsaved draft (typed %1).</source>
+        <translation>已恢复未保存的草稿（%1 录入）。</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>丢弃</translation>
     </message>
 </context>
 <context>
@@ -337,6 +353,10 @@
         <translation>群众意见</translation>
     </message>
     <message>
+        <source>Reply of %1 on %2 (slip %3):</source>
+        <translation>%1 于 %2 的答复（交办单 %3）：</translation>
+    </message>
+    <message>
         <source>Dissatisfied with a demand beyond policy: the office may close the case with a written explanation, or start a second round.</source>
         <translation>诉求超出政策范围而不满意：办公室可以书面解释后办结，也可以进行二次督办。</translation>
     </message>
@@ -347,6 +367,14 @@
     <message>
         <source>The case can then be signed off.</source>
         <translation>之后即可销号。</translation>
+    </message>
+    <message>
+        <source>Required: what the citizen said they are dissatisfied with, in their words</source>
+        <translation>必填：群众对什么不满意，照群众原话记录</translation>
+    </message>
+    <message>
+        <source>A dissatisfied citizen's words are required: write what they are dissatisfied with.</source>
+        <translation>群众不满意时必须记录群众原话：请写明对什么不满意。</translation>
     </message>
 </context>
 <context>
@@ -639,6 +667,10 @@
     <message>
         <source>Print referral slip…</source>
         <translation>打印交办单…</translation>
+    </message>
+    <message>
+        <source>A move of this case was begun and not saved: open it again to go on where you left off.</source>
+        <translation>此案件有一项办理已开始填写但尚未保存：再次打开该操作即可接着填写。</translation>
     </message>
     <message>
         <source>Case not found</source>
@@ -1127,6 +1159,10 @@
     <message>
         <source>Refer again</source>
         <translation>重新交办</translation>
+    </message>
+    <message>
+        <source>What you typed in “%1” is kept as a draft: open it again to go on.</source>
+        <translation>“%1”中已填写的内容已存为草稿，再次打开即可继续。</translation>
     </message>
     <message>
         <source>Round %1 · %2</source>
@@ -1707,6 +1743,25 @@
     <message>
         <source>Entries are deactivated, never deleted: old cases keep their names.</source>
         <translation>目录条目只停用、不删除：以往案件仍保留原名称。</translation>
+    </message>
+</context>
+<context>
+    <name>Drafts</name>
+    <message>
+        <source>Discard the draft</source>
+        <translation>丢弃草稿</translation>
+    </message>
+    <message>
+        <source>Discard what was typed here and not saved? It cannot be brought back.</source>
+        <translation>丢弃这里已填写但尚未保存的内容？丢弃后无法恢复。</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>保留</translation>
     </message>
 </context>
 <context>
@@ -2437,6 +2492,17 @@
     </message>
 </context>
 <context>
+    <name>Limits</name>
+    <message>
+        <source>At most %1 characters: please shorten it.</source>
+        <translation>最多 %1 个字，请删减。</translation>
+    </message>
+    <message>
+        <source>At most %1 characters; this has %2. Please shorten it.</source>
+        <translation>最多 %1 个字，现在有 %2 个字，请删减（内容已全部保留）。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>%1 - Station Desk</source>
@@ -2549,6 +2615,34 @@ This desk: %2 (%3)</source>
     <message>
         <source>The station's settings are saved.</source>
         <translation>站点设置已保存。</translation>
+    </message>
+    <message>
+        <source>The draft could not be written to disk: %1</source>
+        <translation>草稿未能写入磁盘：%1</translation>
+    </message>
+    <message>
+        <source>Unsaved typing</source>
+        <translation>有未保存的内容</translation>
+    </message>
+    <message>
+        <source>%1: what was typed is not saved yet. It can be kept as your draft and given back when you sign in again.</source>
+        <translation>%1：已填写的内容尚未保存。可以存为您的草稿，您下次登录时自动恢复。</translation>
+    </message>
+    <message>
+        <source>Keep the draft and quit</source>
+        <translation>保存草稿并退出</translation>
+    </message>
+    <message>
+        <source>Keep the draft and switch</source>
+        <translation>保存草稿并切换</translation>
+    </message>
+    <message>
+        <source>Discard it</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -2723,6 +2817,10 @@ This desk: %2 (%3)</source>
     <message>
         <source>Only the latest callback of the current round can be corrected.</source>
         <translation>只能更正本轮最近一次回访。</translation>
+    </message>
+    <message>
+        <source>A dissatisfied callback must record the citizen's words.</source>
+        <translation>群众不满意时，必须记录群众的原话（不满意什么）。</translation>
     </message>
     <message>
         <source>The PIN must have at least %1 characters.</source>
@@ -3059,6 +3157,10 @@ This desk: %2 (%3)</source>
 <context>
     <name>ReceptionForm</name>
     <message>
+        <source>Reception</source>
+        <translation>接待登记</translation>
+    </message>
+    <message>
         <source>Received:</source>
         <translation>接待时间：</translation>
     </message>
@@ -3159,6 +3261,14 @@ This desk: %2 (%3)</source>
         <translation>新类别的名称：</translation>
     </message>
     <message>
+        <source>Restored the unsaved draft (typed %1).</source>
+        <translation>已恢复未保存的草稿（%1 录入）。</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
         <source>Not saved yet: please correct the fields marked in red.</source>
         <translation>尚未保存：请修改标红的栏目。</translation>
     </message>
@@ -3218,6 +3328,10 @@ This desk: %2 (%3)</source>
         <translation>承办单位的具体负责人</translation>
     </message>
     <message>
+        <source>A slip cannot be dated before the reception, nor before an earlier slip or return.</source>
+        <translation>交办日期不能早于接待日期，也不能早于此前的交办或退回日期。</translation>
+    </message>
+    <message>
         <source> working days</source>
         <translation> 个工作日</translation>
     </message>
@@ -3266,12 +3380,28 @@ This desk: %2 (%3)</source>
         <translation>群众意见：%1</translation>
     </message>
     <message>
+        <source>For this case</source>
+        <translation>本案</translation>
+    </message>
+    <message>
+        <source>On duty today</source>
+        <translation>今日值班</translation>
+    </message>
+    <message>
+        <source>All deputies on the roster</source>
+        <translation>全部代表</translation>
+    </message>
+    <message>
         <source>The referral slip is issued</source>
         <translation>交办单已开具</translation>
     </message>
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Print the slip now…</source>
+        <translation>立即打印交办单…</translation>
     </message>
     <message>
         <source>Write this number on the paper slip and in any call to the unit:</source>
@@ -3330,6 +3460,10 @@ This desk: %2 (%3)</source>
     <message>
         <source>Slip %1 · %2 · reply due %3</source>
         <translation>交办单 %1 · %2 · 限期 %3 前答复</translation>
+    </message>
+    <message>
+        <source>A reply cannot come before the slip was issued.</source>
+        <translation>答复日期不能早于交办日期。</translation>
     </message>
     <message>
         <source>What the unit did or answered</source>

@@ -82,6 +82,8 @@ class Cases:
 
     def callback(self, rid: str, verdict: str, at: datetime, words: str = "") -> None:
         cause = "unit_fault" if verdict == "dissatisfied" else ""
+        if verdict == "dissatisfied" and not words:
+            words = "还是没有解决"  # a dissatisfied citizen's words are required (casebook.callback_refusal)
         self.store.record_callback(
             rid,
             CallbackDraft(
@@ -105,6 +107,8 @@ class Cases:
             self.store.sign_off(rid, by=self.clerk.id, note="群众满意")
 
     def callback_with(self, rid: str, verdict: str, at: datetime, cause: str, words: str = "") -> None:
+        if verdict == "dissatisfied" and not words:
+            words = "还是没有解决"  # a dissatisfied citizen's words are required (casebook.callback_refusal)
         self.store.record_callback(
             rid,
             CallbackDraft(

@@ -169,6 +169,7 @@ def test_a_bad_row_imports_nothing(store: DeskStore, clerk: OperatorInfo, tmp_pa
 def test_dissatisfied_cannot_be_signed_off(tmp_path: Path) -> None:
     bad = list(SIGNED)
     bad[HEAD.index("群众评价")] = "不满意"
+    bad[HEAD.index("群众意见")] = "电梯还是停"
     [error] = read_ledger(ledger(tmp_path, bad), now=NOW).errors
     assert error.column == "销号时间" and "不满意" in error.message
 
@@ -259,3 +260,12 @@ def test_count_of_change_log_rows_is_all_or_nothing(
     import_ledger(store, ledger(tmp_path, SIGNED, bad), by=clerk.id)
     with store.db.reading() as s:
         assert s.scalar(select(func.count()).select_from(ChangeLog)) == before
+
+
+def test_dissatisfied_without_the_citizens_words_is_reported(tmp_path: Path) -> None:
+    bad = list(SIGNED)
+    bad[HEAD.index("群众评价")] = "不满意"
+    bad[HEAD.index("销号时间")] = None
+    bad[HEAD.index("群众意见")] = None
+    [error] = read_ledger(ledger(tmp_path, bad), now=NOW).errors
+    assert error.column == "群众意见" and "不满意" in error.message

@@ -288,10 +288,14 @@ def callback(
     round_no: int = 1,
     cause: str = "",
     caller: str = "李明",
+    words: str | None = None,
 ) -> list[dict[str, Any]]:
     target = "satisfied" if verdict != "dissatisfied" else "dissatisfied"
     if verdict == "dissatisfied" and not cause:
         cause = "unit_fault"
+    if words is None:
+        # A dissatisfied callback carries the citizen's words (casebook.callback_refusal).
+        words = "还是没有修好" if verdict == "dissatisfied" else ""
     call = change(
         "callback",
         str(uuid.uuid4()),
@@ -303,7 +307,7 @@ def callback(
             "called_at": "2026-11-25T10:00:00",
             "caller": caller,
             "method": "phone",
-            "citizen_words": "",
+            "citizen_words": words,
             "verdict": verdict,
             "cause": cause,
         },

@@ -297,3 +297,21 @@ def test_concurrent_referral_leaves_the_case_naming_the_kept_slip(
     assert {c["field"]: c["current"] for c in answer["conflicts"]}.get(
         "serial"
     ) == "浉河监督岗〔2026〕第011号"
+
+
+def test_a_dissatisfied_callback_without_the_citizens_words_is_refused(
+    desk_a: DeskClient, station: str, case: str, unit_id: str
+) -> None:
+    slip_id = _walk_to_replied(desk_a, station, case, unit_id)
+    call, status = callback(case, slip_id, "dissatisfied", words="")
+    answer = desk_a.push([call, status])
+    refused = {r["id"]: r["message"].split(":")[0] for r in answer["rejected"]}
+    assert refused[call["id"]] == "citizen_words_required"
+
+
+def test_a_dissatisfied_callback_with_the_citizens_words_is_accepted(
+    desk_a: DeskClient, station: str, case: str, unit_id: str
+) -> None:
+    slip_id = _walk_to_replied(desk_a, station, case, unit_id)
+    answer = desk_a.push(callback(case, slip_id, "dissatisfied", words="电梯还是停"))
+    assert answer["rejected"] == []

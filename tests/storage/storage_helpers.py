@@ -15,6 +15,9 @@ from desk_app.storage.store import DeskStore
 
 # Argon2 with the shipped cost takes ~0.2 s per hash; tests need the format, not the cost
 # (tests/conftest.py sets it for every test; some module-scoped fixtures set it themselves).
+# A dissatisfied callback carries the citizen's words (casebook.callback_refusal).
+DISSATISFIED_WORDS = "还是没有解决"
+
 CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 TABLES = (
@@ -56,7 +59,14 @@ class Desk:
         )  # type: ignore[arg-type]
 
     def callback_draft(self, verdict: str, cause: str = "") -> CallbackDraft:
-        return CallbackDraft(called_at=self.now, caller="李明", method="phone", verdict=verdict, cause=cause)
+        return CallbackDraft(
+            called_at=self.now,
+            caller="李明",
+            method="phone",
+            verdict=verdict,
+            citizen_words=DISSATISFIED_WORDS if verdict == "dissatisfied" else "",
+            cause=cause,
+        )
 
     def register(
         self,
@@ -88,7 +98,12 @@ class Desk:
         if cause is None:
             cause = "unit_fault" if verdict == "dissatisfied" else ""
         draft = CallbackDraft(
-            called_at=at or self.now, caller="李明", method="phone", verdict=verdict, cause=cause
+            called_at=at or self.now,
+            caller="李明",
+            method="phone",
+            verdict=verdict,
+            citizen_words=DISSATISFIED_WORDS if verdict == "dissatisfied" else "",
+            cause=cause,
         )
         self.store.record_callback(rid, draft, by=self.clerk.id)
 

@@ -183,6 +183,15 @@ def test_callback_with_unknown_verdict_is_a_form_error(desk: Desk) -> None:
     assert desk.status(rid) == "replied"
 
 
+def test_dissatisfied_callback_without_the_citizens_words_is_a_form_error(desk: Desk) -> None:
+    rid = at_stage(desk, "replied")
+    draft = CallbackDraft(desk.now, "李明", "phone", "dissatisfied", citizen_words=" ", cause="unit_fault")
+    with pytest.raises(ValidationFailed) as info:
+        desk.store.record_callback(rid, draft, by=desk.clerk.id)
+    assert [(e.field, e.problem) for e in info.value.errors] == [("citizen_words", FieldProblem.REQUIRED)]
+    assert desk.status(rid) == "replied"
+
+
 def test_callback_before_the_reply_date_is_refused(desk: Desk) -> None:
     rid = at_stage(desk, "replied")
     with pytest.raises(ValidationFailed) as info:

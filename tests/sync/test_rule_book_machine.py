@@ -165,8 +165,14 @@ class DeskDays(RuleBasedStateMachine):
     def callback(self, case: str, verdict: str, cause: str) -> None:
         from desk_app.storage.cases import CallbackDraft
 
+        dissatisfied = verdict == "dissatisfied"
         draft = CallbackDraft(
-            self.clock.now, "李明", "phone", verdict, cause=cause if verdict == "dissatisfied" else ""
+            self.clock.now,
+            "李明",
+            "phone",
+            verdict,
+            citizen_words="还是没有解决" if dissatisfied else "",
+            cause=cause if dissatisfied else "",
         )
         self.attempt(lambda: self.store.record_callback(case, draft, by=self.by))
 

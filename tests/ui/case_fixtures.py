@@ -104,7 +104,7 @@ def callback(store: DeskStore, clerk: OperatorInfo, reception_id: str, verdict: 
         caller=clerk.name,
         method=CallbackMethod.PHONE,
         verdict=verdict,
-        citizen_words="",
+        citizen_words="还是没有修好" if verdict is Verdict.DISSATISFIED else "",
         cause="unit_fault" if verdict is Verdict.DISSATISFIED else "",
     )
     store.record_callback(reception_id, draft, by=clerk.id)

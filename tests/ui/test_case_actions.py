@@ -382,6 +382,7 @@ def test_a_demand_beyond_policy_is_recorded_and_the_hint_says_what_follows(  # t
     dialog.verdict_buttons[Verdict.DISSATISFIED].click()
     dialog.cause_buttons[DissatisfactionCause.BEYOND_POLICY].click()
     assert "解释后办结" in dialog.verdict_hint.text()
+    type_chinese(dialog.words_edit, "要求按新房标准补偿")
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
         dialog.save_button.click()
     wait_idle(qtbot)

@@ -92,7 +92,12 @@ def called_back(desk: Desk, verdict: Verdict, cause: str = "") -> str:
     desk.store.record_callback(
         rid,
         CallbackDraft(
-            called_at=desk.store.clock(), caller="李明", method="phone", verdict=verdict, cause=cause
+            called_at=desk.store.clock(),
+            caller="李明",
+            method="phone",
+            verdict=verdict,
+            citizen_words="还是没有修好" if verdict is Verdict.DISSATISFIED else "",
+            cause=cause,
         ),
         by=desk.clerk.id,
     )

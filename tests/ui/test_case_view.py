@@ -217,6 +217,7 @@ def _a_long_history(store: DeskStore, clerk: OperatorInfo, desk: Desk) -> str:
             caller="李明",
             method="phone",
             verdict="dissatisfied",
+            citizen_words="补偿太低",
             cause="beyond_policy",
         ),
         by=by,
