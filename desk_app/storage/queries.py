@@ -354,7 +354,7 @@ def list_cases(
     order, so the last page (Ctrl+End) costs what the first does instead of an OFFSET over the
     whole desk."""
     reverse = False
-    if total is not None and offset > total - offset - limit:
+    if total is not None and offset > 0 and offset > total - offset - limit:
         limit = min(limit, total - offset)
         if limit <= 0:
             return []
