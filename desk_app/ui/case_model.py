@@ -61,6 +61,20 @@ CaseRowRole = Qt.ItemDataRole.UserRole + 2
     COL_ROUND,
 ) = range(11)
 COLUMN_COUNT = 11
+# The store's order (storage.queries.SORT_KEYS) behind each column's header.
+SORT_KEY_OF_COLUMN = {
+    COL_SERIAL: "serial",
+    COL_RECEIVED: "received",
+    COL_CHANNEL: "channel",
+    COL_CITIZEN: "citizen",
+    COL_PHONE: "phone",
+    COL_CATEGORY: "category",
+    COL_SUMMARY: "summary",
+    COL_UNIT: "unit",
+    COL_DEADLINE: "deadline",
+    COL_STATUS: "status",
+    COL_ROUND: "round",
+}
 
 OVERDUE_BACKGROUND = QColor("#fdecea")
 OVERDUE_FOREGROUND = QColor("#b71c1c")
@@ -177,6 +191,10 @@ class CaseTableModel(QAbstractTableModel):
                 return i
         return -1
 
+    @property
+    def phones_masked(self) -> bool:
+        return self._mask_phones
+
     def set_phones_masked(self, masked: bool) -> None:
         if masked == self._mask_phones:
             return
@@ -202,6 +220,15 @@ class CaseTableModel(QAbstractTableModel):
         self._load_page(0)
         self._count()
         self._loading_may_have_changed()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """A click on a column's header: the store sorts every matching case, not this page."""
+        key = SORT_KEY_OF_COLUMN.get(column)
+        if key is None:
+            return
+        wanted = CaseOrder(key, descending=order == Qt.SortOrder.DescendingOrder)
+        if wanted != self._order:
+            self.set_order(wanted)
 
     def set_order(self, order: CaseOrder) -> None:
         if self._filter is None:

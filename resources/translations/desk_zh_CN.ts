@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en_US">
 <context>
     <name>ActionDialog</name>
@@ -219,7 +218,7 @@
         <translation>节假日安排</translation>
     </message>
     <message>
-        <source>The holidays and the weekends made working days (调休) of the State Council&apos;s notice. Deadlines, the rota and the studio days count on them. Type the days or import the notice as a table (日期, 类型, 节日), then save the year.</source>
+        <source>The holidays and the weekends made working days (调休) of the State Council's notice. Deadlines, the rota and the studio days count on them. Type the days or import the notice as a table (日期, 类型, 节日), then save the year.</source>
         <translation>国务院放假通知中的放假日期和调休上班日。办理期限、排班和工作室接待日都按它计算。可以逐天录入，也可以把通知整理成表格（日期、类型、节日）导入，然后保存本年。</translation>
     </message>
     <message>
@@ -227,15 +226,15 @@
         <translation>本机已知的节假日安排到 %1 年。</translation>
     </message>
     <message>
-        <source>Next year&apos;s holidays (%1) are not known yet: deadlines running into it are estimated. Enter the State Council&apos;s notice here as soon as it is published.</source>
+        <source>Next year's holidays (%1) are not known yet: deadlines running into it are estimated. Enter the State Council's notice here as soon as it is published.</source>
         <translation>明年（%1 年）的节假日安排还不知道：跨入明年的期限都是估算的。国务院通知一公布，请在这里录入。</translation>
     </message>
     <message>
-        <source>The office&apos;s days of %1, as entered.</source>
+        <source>The office's days of %1, as entered.</source>
         <translation>%1 年办公室录入的日期。</translation>
     </message>
     <message>
-        <source>The office has entered no days for %1: the desk follows the holiday package&apos;s copy of the notice. Enter days only to correct it.</source>
+        <source>The office has entered no days for %1: the desk follows the holiday package's copy of the notice. Enter days only to correct it.</source>
         <translation>办公室没有录入 %1 年的日期：本机按节假日程序包中的放假通知计算。只有需要更正时才录入。</translation>
     </message>
     <message>
@@ -334,7 +333,7 @@
         <translation>不满意原因</translation>
     </message>
     <message>
-        <source>Citizen&apos;s words</source>
+        <source>Citizen's words</source>
         <translation>群众意见</translation>
     </message>
     <message>
@@ -352,6 +351,10 @@
 </context>
 <context>
     <name>CaseListPanel</name>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
     <message>
         <source>Search names, phone numbers and what was raised (Ctrl+F)</source>
         <translation>搜索姓名、电话和反映内容（Ctrl+F）</translation>
@@ -417,6 +420,14 @@
         <translation>清除筛选</translation>
     </message>
     <message>
+        <source>Show every case again</source>
+        <translation>显示全部案件</translation>
+    </message>
+    <message>
+        <source>Worklist: %1</source>
+        <translation>今日待办：%1</translation>
+    </message>
+    <message>
         <source>%1 (no longer used)</source>
         <translation>%1（已停用）</translation>
     </message>
@@ -439,6 +450,62 @@
     <message>
         <source>No receptions registered yet.</source>
         <translation>还没有接待登记。</translation>
+    </message>
+    <message>
+        <source>Search: %1</source>
+        <translation>搜索：%1</translation>
+    </message>
+    <message>
+        <source>Received from %1 to %2</source>
+        <translation>接待日期 %1 至 %2</translation>
+    </message>
+    <message>
+        <source>Overdue only: %1</source>
+        <translation>只看超期：%1</translation>
+    </message>
+    <message>
+        <source>No filter: every case of the desk</source>
+        <translation>无筛选：本台全部案件</translation>
+    </message>
+    <message>
+        <source>Sorted by %1, descending</source>
+        <translation>按%1降序</translation>
+    </message>
+    <message>
+        <source>Sorted by %1, ascending</source>
+        <translation>按%1升序</translation>
+    </message>
+    <message>
+        <source>Filter: %1</source>
+        <translation>筛选：%1</translation>
+    </message>
+    <message>
+        <source>Export the case list to Excel</source>
+        <translation>将案件列表导出为 Excel</translation>
+    </message>
+    <message>
+        <source>Cases %1.xlsx</source>
+        <translation>案件列表 %1.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Case list</source>
+        <translation>案件列表</translation>
+    </message>
+    <message>
+        <source> · overdue</source>
+        <translation> · 超期</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>%1 cases written to %2</source>
+        <translation>已导出 %1 件到 %2</translation>
     </message>
 </context>
 <context>
@@ -493,6 +560,10 @@
     <message>
         <source>Round</source>
         <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
     </message>
     <message>
         <source>%1 · overdue</source>
@@ -634,7 +705,7 @@
         <translation>显示完整电话</translation>
     </message>
     <message>
-        <source>Print the citizen&apos;s whole phone number on the slip; otherwise it is masked (139****5678).</source>
+        <source>Print the citizen's whole phone number on the slip; otherwise it is masked (139****5678).</source>
         <translation>在交办单上打印群众的完整电话号码；不勾选时隐去中间四位（139****5678）。</translation>
     </message>
     <message>
@@ -670,11 +741,11 @@
         <translation>（退回后重新交办）</translation>
     </message>
     <message>
-        <source> This step is the office&apos;s.</source>
+        <source> This step is the office's.</source>
         <translation>这一步由办公室办理。</translation>
     </message>
     <message>
-        <source>Waiting for the unit&apos;s reply, due by %1</source>
+        <source>Waiting for the unit's reply, due by %1</source>
         <translation>待答复，应于 %1 前答复</translation>
     </message>
     <message>
@@ -726,7 +797,7 @@
         <translation>已超期：应于 %1 前答复，承办单位尚未答复。请督促承办单位，收到后登记答复。</translation>
     </message>
     <message>
-        <source>Next: wait for the unit&apos;s reply, due %1, and record it.</source>
+        <source>Next: wait for the unit's reply, due %1, and record it.</source>
         <translation>下一步：等待承办单位于 %1 前答复，收到后登记。</translation>
     </message>
     <message>
@@ -738,7 +809,7 @@
         <translation>下一步：销号。</translation>
     </message>
     <message>
-        <source>Next: the citizen&apos;s demand is beyond policy; close the case with a written explanation, or start the second round of supervision with a new slip.</source>
+        <source>Next: the citizen's demand is beyond policy; close the case with a written explanation, or start the second round of supervision with a new slip.</source>
         <translation>下一步：群众诉求超出政策范围，可书面解释后办结，也可开具新交办单进行二次督办。</translation>
     </message>
     <message>
@@ -1157,7 +1228,7 @@
         <translation>为 %1 设置新的 PIN</translation>
     </message>
     <message>
-        <source>Your PIN is too easy to guess under the desk&apos;s PIN rules. Choose a new one before going on; the desk cannot be used with the old one.</source>
+        <source>Your PIN is too easy to guess under the desk's PIN rules. Choose a new one before going on; the desk cannot be used with the old one.</source>
         <translation>按照接待台的 PIN 规则，您现在的 PIN 太容易被猜到。请先设置新的 PIN 再继续；用原来的 PIN 不能使用接待台。</translation>
     </message>
     <message>
@@ -1239,7 +1310,7 @@
         <translation>办结</translation>
     </message>
     <message>
-        <source>The citizen&apos;s demand is beyond policy. Close the case with the written explanation given to the citizen? It is counted apart, never as satisfied.</source>
+        <source>The citizen's demand is beyond policy. Close the case with the written explanation given to the citizen? It is counted apart, never as satisfied.</source>
         <translation>群众诉求超出政策范围。向群众作出书面解释后办结？此件单独统计，不计为满意。</translation>
     </message>
     <message>
@@ -1340,7 +1411,7 @@
 <context>
     <name>CorrectReplyDialog</name>
     <message>
-        <source>Correct the unit&apos;s reply</source>
+        <source>Correct the unit's reply</source>
         <translation>更正承办单位的答复</translation>
     </message>
     <message>
@@ -1355,7 +1426,7 @@
 <context>
     <name>CorrectVerdictDialog</name>
     <message>
-        <source>Correct the callback&apos;s verdict</source>
+        <source>Correct the callback's verdict</source>
         <translation>更正回访评价</translation>
     </message>
     <message>
@@ -1378,7 +1449,7 @@
         <translation>保存更正</translation>
     </message>
     <message>
-        <source>Change what was recorded wrongly and say why. The old values stay in the case&apos;s history.</source>
+        <source>Change what was recorded wrongly and say why. The old values stay in the case's history.</source>
         <translation>修改登记错的内容并写明理由。原来的内容保留在办理记录中。</translation>
     </message>
     <message>
@@ -1436,7 +1507,7 @@
         <translation>不同意</translation>
     </message>
     <message>
-        <source>The office&apos;s note (required when refusing)</source>
+        <source>The office's note (required when refusing)</source>
         <translation>办公室意见（不同意时必须填写）</translation>
     </message>
     <message>
@@ -2163,7 +2234,7 @@
         <translation>维护节假日安排</translation>
     </message>
     <message>
-        <source>reset a duty deputy&apos;s PIN</source>
+        <source>reset a duty deputy's PIN</source>
         <translation>重置值班代表的 PIN</translation>
     </message>
     <message>
@@ -2171,7 +2242,7 @@
         <translation>管理操作员</translation>
     </message>
     <message>
-        <source>change the station&apos;s settings</source>
+        <source>change the station's settings</source>
         <translation>修改站点设置</translation>
     </message>
     <message>
@@ -2207,7 +2278,7 @@
         <translation>修改本人 PIN</translation>
     </message>
     <message>
-        <source>Reset another operator&apos;s PIN</source>
+        <source>Reset another operator's PIN</source>
         <translation>重置他人 PIN</translation>
     </message>
     <message>
@@ -2231,7 +2302,7 @@
         <translation>上班</translation>
     </message>
     <message>
-        <source>New Year&apos;s Day</source>
+        <source>New Year's Day</source>
         <translation>元旦</translation>
     </message>
     <message>
@@ -2420,6 +2491,10 @@
         <translation>%1 - 代表工作站接待台</translation>
     </message>
     <message>
+        <source>Worklist</source>
+        <translation>今日待办</translation>
+    </message>
+    <message>
         <source>Reception</source>
         <translation>接待登记</translation>
     </message>
@@ -2492,7 +2567,7 @@
         <translation>关于接待台(&amp;A)</translation>
     </message>
     <message>
-        <source>Reception saved. Open it from the form&apos;s green bar or from the case list.</source>
+        <source>Reception saved. Open it from the form's green bar or from the case list.</source>
         <translation>接待登记已保存。可在登记表上方的绿色提示条或案件列表中打开。</translation>
     </message>
     <message>
@@ -2506,7 +2581,7 @@
     <message>
         <source>Station Desk %1
 
-The reception desk of a people&apos;s congress deputy work station: register what citizens raise, refer it on a numbered slip, call back, sign off.
+The reception desk of a people's congress deputy work station: register what citizens raise, refer it on a numbered slip, call back, sign off.
 
 This desk: %2 (%3)</source>
         <translation>代表工作站接待台 %1
@@ -2524,7 +2599,7 @@ This desk: %2 (%3)</source>
         <translation>新 PIN 已保存。</translation>
     </message>
     <message>
-        <source>The station&apos;s settings are saved.</source>
+        <source>The station's settings are saved.</source>
         <translation>站点设置已保存。</translation>
     </message>
 </context>
@@ -2539,7 +2614,7 @@ This desk: %2 (%3)</source>
         <translation>合并</translation>
     </message>
     <message>
-        <source>A slip number, or the citizen&apos;s name, phone or words</source>
+        <source>A slip number, or the citizen's name, phone or words</source>
         <translation>交办单编号，或群众姓名、电话、反映内容</translation>
     </message>
     <message>
@@ -2602,7 +2677,7 @@ This desk: %2 (%3)</source>
         <translation>此件尚未交办：请先开具交办单。</translation>
     </message>
     <message>
-        <source>The handling unit&apos;s reply is already recorded for this round.</source>
+        <source>The handling unit's reply is already recorded for this round.</source>
         <translation>承办单位本轮的答复已经登记。</translation>
     </message>
     <message>
@@ -2622,7 +2697,7 @@ This desk: %2 (%3)</source>
         <translation>群众不满意：请启动二次督办，不能销号。</translation>
     </message>
     <message>
-        <source>A callback must record the citizen&apos;s verdict.</source>
+        <source>A callback must record the citizen's verdict.</source>
         <translation>请选择群众的评价。</translation>
     </message>
     <message>
@@ -2654,7 +2729,7 @@ This desk: %2 (%3)</source>
         <translation>本轮交办单没有被承办单位退回。</translation>
     </message>
     <message>
-        <source>The round number does not follow from the case&apos;s history.</source>
+        <source>The round number does not follow from the case's history.</source>
         <translation>督办轮次与办理记录不符。</translation>
     </message>
     <message>
@@ -2786,7 +2861,7 @@ This desk: %2 (%3)</source>
         <translation>该操作员已停用：这一步没有保存。</translation>
     </message>
     <message>
-        <source>This is the desk&apos;s only administrator in use, who cannot be deactivated or given another role: make another operator an administrator first.</source>
+        <source>This is the desk's only administrator in use, who cannot be deactivated or given another role: make another operator an administrator first.</source>
         <translation>这是本机唯一在用的管理员，不能停用或改为其他身份：请先指定另一位管理员。</translation>
     </message>
     <message>
@@ -3293,7 +3368,7 @@ This desk: %2 (%3)</source>
 <context>
     <name>ReplyDialog</name>
     <message>
-        <source>Record the unit&apos;s reply</source>
+        <source>Record the unit's reply</source>
         <translation>登记办理结果</translation>
     </message>
     <message>
@@ -3359,7 +3434,7 @@ This desk: %2 (%3)</source>
         <translation>退回理由</translation>
     </message>
     <message>
-        <source>e.g. not this unit&apos;s responsibility; which unit it should go to</source>
+        <source>e.g. not this unit's responsibility; which unit it should go to</source>
         <translation>例如：不属本单位职责；应交给哪个单位</translation>
     </message>
     <message>
@@ -3723,7 +3798,7 @@ This desk: %2 (%3)</source>
         <translation>%1年%2月</translation>
     </message>
     <message>
-        <source>The holiday calendar on this computer only knows the years %1 to %2. Outside them the rota counts Monday to Friday as working days, without holidays or swapped workdays: make the rota again once the desk is updated with the State Council&apos;s holiday notice.</source>
+        <source>The holiday calendar on this computer only knows the years %1 to %2. Outside them the rota counts Monday to Friday as working days, without holidays or swapped workdays: make the rota again once the desk is updated with the State Council's holiday notice.</source>
         <translation>本机的节假日日历只包含 %1 年至 %2 年。超出的日期暂按周一至周五排班，不含法定节假日和调休：国务院公布放假安排并更新程序后，请重新排班。</translation>
     </message>
     <message>
@@ -3822,7 +3897,7 @@ This desk: %2 (%3)</source>
         <translation>欢迎使用代表工作站接待台</translation>
     </message>
     <message>
-        <source>Before the first reception, tell the desk which station this is and who works at it. You can change the station&apos;s details later.</source>
+        <source>Before the first reception, tell the desk which station this is and who works at it. You can change the station's details later.</source>
         <translation>在第一次接待之前，请填写本站的信息和第一位操作员。站点信息以后还可以修改。</translation>
     </message>
     <message>
@@ -3862,11 +3937,11 @@ This desk: %2 (%3)</source>
         <translation>所在区县：</translation>
     </message>
     <message>
-        <source>The first operator: the desk&apos;s administrator</source>
+        <source>The first operator: the desk's administrator</source>
         <translation>第一位操作员：本机管理员</translation>
     </message>
     <message>
-        <source>You will be this desk&apos;s administrator: you add the office&apos;s clerks and the duty deputies afterwards, each with their own PIN.</source>
+        <source>You will be this desk's administrator: you add the office's clerks and the duty deputies afterwards, each with their own PIN.</source>
         <translation>您将成为本机的管理员：之后由您添加驻站工作人员和值班代表，每人使用自己的 PIN。</translation>
     </message>
     <message>
@@ -3991,7 +4066,7 @@ This desk: %2 (%3)</source>
         <translation>回访时限：</translation>
     </message>
     <message>
-        <source>Working days after the unit&apos;s reply (the 12345 hotline&apos;s practice: 1, the next working day).</source>
+        <source>Working days after the unit's reply (the 12345 hotline's practice: 1, the next working day).</source>
         <translation>承办单位答复后的工作日数（12345 热线的做法：1，即下一个工作日）。</translation>
     </message>
     <message>
@@ -4034,7 +4109,7 @@ This desk: %2 (%3)</source>
         <translation>自定义期间</translation>
     </message>
     <message>
-        <source>Mask citizens&apos; phone numbers (139****5678)</source>
+        <source>Mask citizens' phone numbers (139****5678)</source>
         <translation>隐去群众电话中间四位（139****5678）</translation>
     </message>
     <message>
@@ -4058,7 +4133,7 @@ This desk: %2 (%3)</source>
         <translation>报常委会的 Excel 汇总表</translation>
     </message>
     <message>
-        <source>One workbook: the summary sheet (the tally of the period, with the satisfaction rate&apos;s definition), the five lists (responsibility, problem, rectification, sign-off, evaluation) and every case in detail. Phone numbers are masked unless you untick the box; export full numbers only when the committee needs them.</source>
+        <source>One workbook: the summary sheet (the tally of the period, with the satisfaction rate's definition), the five lists (responsibility, problem, rectification, sign-off, evaluation) and every case in detail. Phone numbers are masked unless you untick the box; export full numbers only when the committee needs them.</source>
         <translation>一个工作簿：汇总表（本期统计及满意率口径）、五张清单（责任清单、问题清单、整改清单、销号清单、评价清单）和全部案件明细。默认隐去电话中间四位；只有常委会确需时才取消勾选、导出完整号码。</translation>
     </message>
     <message>
@@ -4105,7 +4180,7 @@ This desk: %2 (%3)</source>
         <translation>连不上中心服务器，稍后自动重试。</translation>
     </message>
     <message>
-        <source>This desk&apos;s sync permission was revoked: enrol again.</source>
+        <source>This desk's sync permission was revoked: enrol again.</source>
         <translation>本机的同步授权已被撤销，请重新注册。</translation>
     </message>
     <message>
@@ -4129,7 +4204,7 @@ This desk: %2 (%3)</source>
         <translation>中心服务器出错，稍后自动重试。</translation>
     </message>
     <message>
-        <source>The server&apos;s answer was not understood; will retry.</source>
+        <source>The server's answer was not understood; will retry.</source>
         <translation>无法识别服务器的回答，稍后自动重试。</translation>
     </message>
     <message>
@@ -4385,7 +4460,7 @@ This desk: %2 (%3)</source>
         <translation>如：视察政务服务窗口</translation>
     </message>
     <message>
-        <source>For visits of deputies who are not on today&apos;s rota. A deputy on the rota checks in with the big button instead.</source>
+        <source>For visits of deputies who are not on today's rota. A deputy on the rota checks in with the big button instead.</source>
         <translation>用于登记不在今天排班中的代表进站。排班中的代表请直接点大按钮签到。</translation>
     </message>
     <message>
@@ -4424,7 +4499,7 @@ This desk: %2 (%3)</source>
         <translation>作废</translation>
     </message>
     <message>
-        <source>Void this registration, made by mistake? It then counts nowhere; it stays in the desk&apos;s history with the reason.</source>
+        <source>Void this registration, made by mistake? It then counts nowhere; it stays in the desk's history with the reason.</source>
         <translation>作废这条误登的登记？作废后不计入任何统计，连同理由保留在本机记录中。</translation>
     </message>
     <message>
@@ -4449,6 +4524,41 @@ This desk: %2 (%3)</source>
     <message>
         <source>What the citizen said, when and how</source>
         <translation>群众何时、以何种方式说了什么</translation>
+    </message>
+</context>
+<context>
+    <name>WorklistPanel</name>
+    <message>
+        <source>Today's work</source>
+        <translation>今日待办</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>Due within two working days</source>
+        <translation>两个工作日内到期</translation>
+    </message>
+    <message>
+        <source>Replies waiting for a callback</source>
+        <translation>已答复待回访</translation>
+    </message>
+    <message>
+        <source>Dissatisfied, waiting for a second round</source>
+        <translation>不满意待二次督办</translation>
+    </message>
+    <message>
+        <source>Extension requests to decide</source>
+        <translation>延期申请待审批</translation>
+    </message>
+    <message>
+        <source>Today is %1. Due soon means due by %2 (working days of the office's calendar).</source>
+        <translation>今天是 %1。即将到期指 %2 前到期（按本办工作日历计算工作日）。</translation>
+    </message>
+    <message>
+        <source>Open the list (Alt+%1)</source>
+        <translation>打开清单（Alt+%1）</translation>
     </message>
 </context>
 </TS>
