@@ -83,6 +83,18 @@ SECOND_ROUND_FOREGROUND = QColor("#a84300")
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
+_BOLD: list[QFont] = []
+
+
+def _bold() -> QFont:
+    """One bold font for every cell that needs it (data() runs for each cell at each paint)."""
+    if not _BOLD:
+        font = QFont()
+        font.setBold(True)
+        _BOLD.append(font)
+    return _BOLD[0]
+
+
 def mask_phone(phone: str) -> str:
     """139****0000: enough to recognise a caller, not enough to copy a stranger's number."""
     phone = phone.strip()
@@ -493,9 +505,7 @@ class CaseTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.FontRole:
             if (row.overdue and col == COL_STATUS) or (is_re_supervision(row.round_no) and col == COL_ROUND):
-                font = QFont()
-                font.setBold(True)
-                return font
+                return _bold()
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if col in (COL_RECEIVED, COL_DEADLINE, COL_ROUND):
