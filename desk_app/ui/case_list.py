@@ -65,7 +65,7 @@ from desk_app.ui.session import DeskSession
 from desk_app.ui.view_settings import ui_settings
 
 # Enough to make one query of a burst of keystrokes; a search typed over is skipped anyway.
-SEARCH_DELAY_MS = 60
+SEARCH_DELAY_MS = 40
 HEADER_SETTING = "caseList/header"
 EXPORT_LANE = "case-export"
 # Status choices beyond the single statuses: every case that still needs work, or none that does.

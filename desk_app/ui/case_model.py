@@ -46,6 +46,19 @@ MAX_REFRESH_ROWS = 2000
 
 ReceptionIdRole = Qt.ItemDataRole.UserRole + 1
 CaseRowRole = Qt.ItemDataRole.UserRole + 2
+_ROLES = frozenset(
+    int(r.value) if hasattr(r, "value") else int(r)
+    for r in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        ReceptionIdRole,
+        CaseRowRole,
+    )
+)
 
 (
     COL_SERIAL,
@@ -83,7 +96,26 @@ SECOND_ROUND_FOREGROUND = QColor("#a84300")
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_CENTRE = Qt.AlignmentFlag.AlignCenter
+_CENTRED = frozenset((COL_RECEIVED, COL_DEADLINE, COL_ROUND))
+# Rows whose texts are kept made (a few screens' worth; the cache empties past it).
+MAX_CACHED_TEXTS = 5000
+
 _BOLD: list[QFont] = []
+_STATUS_COLOURS: dict[str, QColor] = {}
+
+
+def _status_colour(status: str) -> QColor:
+    colour = _STATUS_COLOURS.get(status)
+    if colour is None:
+        colour = _STATUS_COLOURS[status] = QColor(labels.status_colours(status)[0])
+    return colour
 
 
 def _bold() -> QFont:
@@ -160,6 +192,8 @@ class CaseTableModel(QAbstractTableModel):
         self._total: int | None = None
         self._mask_phones = True
         self._was_loading = False
+        # id(row) -> (row, its column texts): made once per row, not at each paint.
+        self._texts: dict[int, tuple[CaseRow, tuple[str, ...]]] = {}
         self._reload_after_count: list[int] = []
         self._fetch_timer = QTimer(self)
         self._fetch_timer.setSingleShot(True)
@@ -211,6 +245,7 @@ class CaseTableModel(QAbstractTableModel):
         if masked == self._mask_phones:
             return
         self._mask_phones = masked
+        self._texts.clear()
         if self._rows:
             self.dataChanged.emit(
                 self.index(0, COL_PHONE),
@@ -480,37 +515,48 @@ class CaseTableModel(QAbstractTableModel):
         )
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # Called for every cell and every role at each paint: plain ints, and the texts of a row
+        # made once (Python's enum comparisons alone cost more than a whole page's query).
+        role = int(role)
+        if role not in _ROLES:
             return None
-        row = self._rows[index.row()]
+        r = index.row()
+        if not index.isValid() or not 0 <= r < len(self._rows):
+            return None
+        row = self._rows[r]
         if row is None:
-            self._want(index.row())
-            if role == Qt.ItemDataRole.DisplayRole and index.column() == COL_SUMMARY:
+            self._want(r)
+            if role == _DISPLAY and index.column() == COL_SUMMARY:
                 return self.tr("Loading…")
             return None
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, col)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, col)
-        if role == Qt.ItemDataRole.BackgroundRole:
+        if role == _DISPLAY:
+            key = id(row)
+            texts = self._texts.get(key)
+            if texts is None or texts[0] is not row:
+                if len(self._texts) > MAX_CACHED_TEXTS:
+                    self._texts.clear()
+                texts = (row, tuple(self._display(row, c) for c in range(COLUMN_COUNT)))
+                self._texts[key] = texts
+            return texts[1][col]
+        if role == _ALIGNMENT:
+            return _CENTRE if col in _CENTRED else None
+        if role == _BACKGROUND:
             return OVERDUE_BACKGROUND if row.overdue else None
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _FOREGROUND:
             if row.overdue and col in (COL_DEADLINE, COL_STATUS):
                 return OVERDUE_FOREGROUND
             if col == COL_STATUS:
-                return QColor(labels.status_colours(row.status)[0])
-            if is_re_supervision(row.round_no) and col == COL_ROUND:
+                return _status_colour(row.status)
+            if col == COL_ROUND and is_re_supervision(row.round_no):
                 return SECOND_ROUND_FOREGROUND
             return None
-        if role == Qt.ItemDataRole.FontRole:
-            if (row.overdue and col == COL_STATUS) or (is_re_supervision(row.round_no) and col == COL_ROUND):
+        if role == _FONT:
+            if (col == COL_STATUS and row.overdue) or (col == COL_ROUND and is_re_supervision(row.round_no)):
                 return _bold()
             return None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col in (COL_RECEIVED, COL_DEADLINE, COL_ROUND):
-                return Qt.AlignmentFlag.AlignCenter
-            return None
+        if role == _TOOLTIP:
+            return self._tooltip(row, col)
         if role == ReceptionIdRole:
             return row.id
         if role == CaseRowRole:
