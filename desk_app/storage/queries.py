@@ -144,6 +144,7 @@ def _apply_filter(
     for_page: bool = False,
     walk_text: bool = False,
     window: tuple[datetime, int] | None = None,
+    walk_due: bool = True,
 ) -> Select:
     conds = []
     if window is not None:
@@ -172,7 +173,9 @@ def _apply_filter(
     # A page of overdue cases walks the cases newest first (open cases are recent: a page is
     # found within the newest few thousand); reading and sorting every overdue case took
     # 0.1-0.4 s at 1M cases. A count reads ix_reception_waiting_due alone.
-    waiting_due = literal_column("+reception.waiting_due") if for_page else Reception.waiting_due
+    # With few overdue cases (`walk_due` False: _few_waiting) the walk would read the whole desk
+    # to fill a page: the index's hits are read and sorted instead.
+    waiting_due = literal_column("+reception.waiting_due") if for_page and walk_due else Reception.waiting_due
     if f.overdue_only:
         # waiting_due is set only while a case waits on someone (casebook.waiting_due).
         conds.append(waiting_due < f.today)
@@ -301,6 +304,21 @@ def _order_by(order: CaseOrder, reverse: bool) -> list[ColumnElement[Any]]:
     ]
 
 
+def _few_waiting(session: Session, f: CaseFilter) -> bool:
+    """Whether the deadline filters of `f` (overdue, due soon) keep at most WALK_MIN_HITS cases,
+    counted in ix_reception_waiting_due and stopping there."""
+    if not (f.overdue_only or f.overdue_kinds or f.due_by is not None):
+        return False
+    conds = [Reception.waiting_due < f.today] if (f.overdue_only or f.overdue_kinds) else []
+    if f.due_by is not None:
+        conds += [Reception.waiting_due >= f.today, Reception.waiting_due <= f.due_by]
+    capped: Select[Any] = (
+        select(literal_column("1")).select_from(Reception).where(*conds).limit(WALK_MIN_HITS + 1)
+    )
+    n = session.scalar(select(func.count()).select_from(capped.subquery())) or 0
+    return n <= WALK_MIN_HITS
+
+
 def _page(
     stmt: Select,
     f: CaseFilter,
@@ -310,9 +328,10 @@ def _page(
     window: tuple[datetime, int] | None,
     order_by: list[ColumnElement[Any]],
     for_page: bool = True,
+    walk_due: bool = True,
 ) -> Select:
     return (
-        _apply_filter(stmt, f, for_page=for_page, walk_text=walk, window=window)
+        _apply_filter(stmt, f, for_page=for_page, walk_text=walk, window=window, walk_due=walk_due)
         .order_by(*order_by)
         .offset(offset)
         .limit(limit)
@@ -397,7 +416,10 @@ def list_cases(
             if len(result) < limit:  # the window did not fill the page: read the whole desk
                 result = None
     if result is None:
-        result = session.execute(_page(stmt, f, offset, limit, walk, None, order_by, for_page=by_date)).all()
+        walk_due = not (by_date and _few_waiting(session, f))
+        result = session.execute(
+            _page(stmt, f, offset, limit, walk, None, order_by, for_page=by_date, walk_due=walk_due)
+        ).all()
     if reverse:
         result = list(reversed(result))
     rows = []

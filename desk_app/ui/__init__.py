@@ -49,7 +49,9 @@ def _keep_none_alive() -> None:
     Python 3.11 (where None is not immortal) the case list of a big desk loses a few thousand per
     search, and after some searches the process dies with "none_dealloc: deallocating None".
     Python 3.12 made None immortal by giving it a huge reference count; we do the same here, once,
-    only when the leak is there (a fixed PySide6 is left untouched).
+    only when the leak is there (a fixed PySide6 is left untouched). The same build also loses
+    references to True or False outside emit() (a long benchmark ended in "bool_dealloc" at
+    exit): they are made immortal with None.
     """
     if sys.version_info >= (3, 12):
         return
@@ -62,7 +64,8 @@ def _keep_none_alive() -> None:
     if before - sys.getrefcount(None) < 10:
         return
     # ob_refcnt is the object's first field (a Py_ssize_t) on CPython 3.11.
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
+    for singleton in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
 
 
 _repair_signal_emit()
