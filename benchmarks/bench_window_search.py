@@ -32,12 +32,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import build_db  # noqa: E402
-import desk_app.ui  # noqa: E402, F401  (its repairs of PySide6 6.12.0 before any Qt object)
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, Qt  # noqa: E402
 from PySide6.QtGui import QInputMethodEvent  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+import desk_app.ui  # noqa: E402, F401  (its repairs of PySide6 6.12.0 before any Qt object)
 from desk_app.storage.queries import CaseFilter, CaseOrder  # noqa: E402
 from desk_app.storage.store import DeskStore  # noqa: E402
 
