@@ -17,6 +17,7 @@ never land in the list of a new one.
 from __future__ import annotations
 
 import dataclasses
+import time
 from typing import Any
 
 from PySide6.QtCore import (
@@ -104,6 +105,9 @@ _FONT = int(Qt.ItemDataRole.FontRole.value)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
 _CENTRE = Qt.AlignmentFlag.AlignCenter
 _CENTRED = frozenset((COL_RECEIVED, COL_DEADLINE, COL_ROUND))
+_HORIZONTAL = Qt.Orientation.Horizontal
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
 # Rows whose texts are kept made (a few screens' worth; the cache empties past it).
 MAX_CACHED_TEXTS = 5000
 
@@ -159,6 +163,8 @@ class _Generation:
 # Lanes of ui/ops.py: a page never waits behind a count (a surname's takes ~0.1 s at 100k).
 PAGE_LANE = "case-pages"
 COUNT_LANE = "case-counts"
+# The count waits this long after the first page, so the page is painted first.
+COUNT_DELAY_MS = 50
 # Pages at most this far from the first one asked for are re-read after a change.
 MAX_REFRESH_PAGES = MAX_REFRESH_ROWS // PAGE_SIZE
 
@@ -194,6 +200,7 @@ class CaseTableModel(QAbstractTableModel):
         self._was_loading = False
         # id(row) -> (row, its column texts): made once per row, not at each paint.
         self._texts: dict[int, tuple[CaseRow, tuple[str, ...]]] = {}
+        self._header_texts: tuple[str, ...] | None = None
         self._reload_after_count: list[int] = []
         self._fetch_timer = QTimer(self)
         self._fetch_timer.setSingleShot(True)
@@ -326,6 +333,7 @@ class CaseTableModel(QAbstractTableModel):
         f, generation, store, gen = self._filter, self._generation, self._store, self._gen
 
         def count() -> int | None:
+            time.sleep(COUNT_DELAY_MS / 1000)  # the page's paint first (see _page_arrived)
             if gen.value != generation:
                 return None  # a newer filter came meanwhile: nobody waits for this count
             return store.count_cases(_stamped(store, f))
@@ -415,8 +423,9 @@ class CaseTableModel(QAbstractTableModel):
                     self._apply_total(len(rows))
                 self.count_changed.emit(len(rows))
             else:
-                # Counted after the page, not beside it: on a busy machine the count (a surname's
-                # takes ~0.1 s at 100k) would take the processor from the page the user waits for.
+                # Counted after the page is painted, not beside it: on a busy machine the count (a
+                # surname's takes ~0.1 s at 100k) would take the processor from what the user
+                # waits for (the counting lane first sleeps COUNT_DELAY_MS, holding nothing).
                 self._count()
 
     def _show_first_page(self, rows: list[CaseRow]) -> None:
@@ -491,18 +500,17 @@ class CaseTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else COLUMN_COUNT
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        # Made once: combining enum flags in Python costs more than the rest of a paint.
+        return _ROW_FLAGS if index.isValid() else _NO_FLAGS
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < COLUMN_COUNT:
+        if int(role) != _DISPLAY or orientation != _HORIZONTAL or not 0 <= section < COLUMN_COUNT:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._headers()[section]
-        return None
+        if self._header_texts is None:
+            self._header_texts = self._headers()
+        return self._header_texts[section]
 
     def _headers(self) -> tuple[str, ...]:
         return (
