@@ -32,7 +32,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import build_db  # noqa: E402
-from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, Qt  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QInputMethodEvent  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
@@ -78,20 +78,52 @@ def main(argv: list[str] | None = None) -> int:
     model = panel.model
 
     def pump_until(done: Callable[[], bool], blank: list[bool] | None = None) -> float:
-        """Run the event loop until done(); ms from now. Notes an empty table on the way."""
+        """Run the event loop until done(); ms from now. Notes an empty table on the way.
+
+        A real event loop (it sleeps between events, as the desk's does), looked at when the
+        model changes and every 2 ms: a loop spinning on processEvents would take the processor
+        and the GIL from the threads that read the pages."""
         timer = QElapsedTimer()
         timer.start()
-        while not done():
-            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
-            # Empty before the new rows came (an empty result is not a blank table).
-            if blank is not None and model.rowCount() == 0 and not done():
-                blank[0] = True
-            if timer.elapsed() > TIMEOUT_MS:
-                raise TimeoutError("no rows")
+        loop = QEventLoop()
+
+        def check() -> None:
+            if done():
+                loop.quit()
+            elif blank is not None and model.rowCount() == 0:
+                blank[0] = True  # empty before the new rows came (an empty result is not blank)
+            elif timer.elapsed() > TIMEOUT_MS:
+                loop.quit()
+
+        tick = QTimer()
+        tick.setInterval(2)
+        tick.timeout.connect(check)
+        signals = (
+            model.first_page_loaded,
+            model.page_loaded,
+            model.modelReset,
+            ops.task_manager().busy_changed,
+        )
+        for signal in signals:
+            signal.connect(check)
+        try:
+            tick.start()
+            while not done() and timer.elapsed() <= TIMEOUT_MS:
+                loop.exec()  # again when it was done only for a moment (work between two ops)
+        finally:
+            tick.stop()
+            for signal in signals:
+                signal.disconnect(check)
+        if not done():
+            raise TimeoutError(f"no rows (running {ops.task_manager().running}, elapsed {timer.elapsed()})")
         return timer.nsecsElapsed() / 1e6
 
     def settle() -> None:
-        pump_until(lambda: ops.task_manager().running == 0)
+        while True:
+            pump_until(lambda: ops.task_manager().running == 0)
+            app.processEvents()
+            if ops.task_manager().running == 0:
+                break
         app.processEvents()
 
     def arrived(expect: Callable[[CaseFilter], bool]) -> Callable[[], bool]:
