@@ -90,8 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         def check() -> None:
             if done():
                 loop.quit()
-            elif blank is not None and model.rowCount() == 0:
-                blank[0] = True  # empty before the new rows came (an empty result is not blank)
+            elif blank is not None and model.rowCount() == 0 and model._awaiting_first is not None:
+                blank[0] = True  # empty while the new rows were awaited (an empty result is not)
             elif timer.elapsed() > TIMEOUT_MS:
                 loop.quit()
 

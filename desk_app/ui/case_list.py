@@ -138,6 +138,7 @@ class CaseListPanel(QWidget):
         self._keep_selected: str | None = None
         # A list of the worklist on top of the filter bar: (its title, its filter).
         self._extra: tuple[str, CaseFilter] | None = None
+        self._committed = False  # the search text's last change came from an input method
         self.open_views: dict[str, QWidget] = {}
         self.choose_save_path = lambda title, name, flt: choose_save_file(self, title, name, flt)
 
@@ -304,7 +305,7 @@ class CaseListPanel(QWidget):
         view.setSortingEnabled(True)  # the model's sort() asks the store for the new order
 
     def _connect(self) -> None:
-        self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search_box.textChanged.connect(self._search_text_changed)
         self.search_box.returnPressed.connect(self.apply_filter)
         for combo in (self.status_combo, self.channel_combo, self.category_combo, self.unit_combo):
             combo.currentIndexChanged.connect(self.apply_filter)
@@ -459,7 +460,15 @@ class CaseListPanel(QWidget):
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
+    def _search_text_changed(self, _text: str) -> None:
+        # A Chinese input method commits a whole word at once: no burst of keystrokes to wait
+        # for, so it is searched at once; typed letters and digits wait SEARCH_DELAY_MS.
+        self._search_timer.start(0 if self._committed else SEARCH_DELAY_MS)
+        self._committed = False
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search_box and event.type() == QEvent.Type.InputMethod:
+            self._committed = bool(getattr(event, "commitString", lambda: "")())
         # Down arrow in the search box goes to the results, so the keyboard alone is enough.
         if (
             watched is self.search_box

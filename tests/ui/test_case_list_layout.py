@@ -158,3 +158,21 @@ def test_export_writes_the_filtered_list_with_its_filter(
     assert [r[3] for r in data] == ["张三"]
     assert data[0][4] == "139****5678"  # as the list shows it
     assert "已导出 1 件" in panel.export_label.text()
+
+
+def test_a_word_from_the_input_method_is_searched_without_the_typing_pause(
+    qtbot, desk: Desk, session: DeskSession
+) -> None:  # type: ignore[no-untyped-def]
+    panel = open_panel(qtbot, session)
+    type_chinese(panel.search_box, "电梯")
+    assert panel._search_timer.isActive() and panel._search_timer.interval() == 0
+    wait_idle(qtbot)
+
+
+def test_typed_digits_wait_for_the_typing_pause(qtbot, desk: Desk, session: DeskSession) -> None:  # type: ignore[no-untyped-def]
+    from desk_app.ui.case_list import SEARCH_DELAY_MS
+
+    panel = open_panel(qtbot, session)
+    qtbot.keyClicks(panel.search_box, "1389")
+    assert panel._search_timer.isActive() and panel._search_timer.interval() == SEARCH_DELAY_MS
+    wait_idle(qtbot)
