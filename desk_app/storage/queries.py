@@ -17,12 +17,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal_column, select, text
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, select, text
 from sqlalchemy.orm import Session, aliased
 
-from desk_app.domain.casebook import EventKind
+from desk_app.domain.casebook import EventKind, ExtensionState
+from desk_app.domain.deadlines import add_working_days
 from desk_app.domain.lifecycle import CaseStatus, is_overdue
 from desk_app.domain.search import fts_phrase, split_terms
+from desk_app.domain.vocab import Channel
+from desk_app.domain.workcalendar import WorkCalendar
 from desk_app.storage import records
 from desk_app.storage.errors import NotFound
 from desk_app.storage.models import (
@@ -57,8 +60,48 @@ class CaseFilter:
     # Overdue in these waiting states only (e.g. ("replied",): callbacks overdue).
     overdue_kinds: tuple[str, ...] = ()
     min_round: int | None = None  # e.g. 2: second-round cases only
+    # Not overdue yet but due by this day (inclusive): the worklist's "due within two working
+    # days" (the day itself comes from the work calendar, worklist_filters).
+    due_by: date | None = None
+    # Only cases with an extension request (延期申请) waiting for the office's decision.
+    pending_extension: bool = False
     text: str = ""
     today: date = field(default_factory=date.today)
+
+
+# The orders the case list offers: one per column, by what the column shows.
+SORT_KEYS = (
+    "received",
+    "serial",
+    "channel",
+    "citizen",
+    "phone",
+    "category",
+    "summary",
+    "unit",
+    "deadline",
+    "status",
+    "round",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseOrder:
+    """How a page of cases is ordered: by one of SORT_KEYS, ties newest first."""
+
+    key: str = "received"
+    descending: bool = True
+
+    def __post_init__(self) -> None:
+        if self.key not in SORT_KEYS:
+            raise ValueError(f"unknown sort key {self.key!r}")
+
+    @property
+    def is_default(self) -> bool:
+        return self.key == "received" and self.descending
+
+
+NEWEST_FIRST = CaseOrder()
 
 
 _CLOSED_STATUSES = frozenset(s.value for s in CaseStatus if s.is_closed)
@@ -101,6 +144,7 @@ def _apply_filter(
     for_page: bool = False,
     walk_text: bool = False,
     window: tuple[datetime, int] | None = None,
+    walk_due: bool = True,
 ) -> Select:
     conds = []
     if window is not None:
@@ -115,7 +159,7 @@ def _apply_filter(
     # round: ix_reception_round, which also holds the category and unit), the category and unit
     # are only checked: their indexes would read every row of a category or unit (~90,000 at
     # 1M cases) for a count.
-    narrow = not for_page and (f.overdue_only or bool(f.min_round))
+    narrow = not for_page and (f.overdue_only or bool(f.min_round) or f.due_by is not None)
     if f.category_ids:
         category = literal_column("+reception.category_id") if narrow else Reception.category_id
         conds.append(category.in_(f.category_ids))
@@ -129,12 +173,19 @@ def _apply_filter(
     # A page of overdue cases walks the cases newest first (open cases are recent: a page is
     # found within the newest few thousand); reading and sorting every overdue case took
     # 0.1-0.4 s at 1M cases. A count reads ix_reception_waiting_due alone.
-    waiting_due = literal_column("+reception.waiting_due") if for_page else Reception.waiting_due
+    # With few overdue cases (`walk_due` False: _few_waiting) the walk would read the whole desk
+    # to fill a page: the index's hits are read and sorted instead.
+    waiting_due = literal_column("+reception.waiting_due") if for_page and walk_due else Reception.waiting_due
     if f.overdue_only:
         # waiting_due is set only while a case waits on someone (casebook.waiting_due).
         conds.append(waiting_due < f.today)
     if f.overdue_kinds:
         conds.append(and_(waiting_due < f.today, Reception.status.in_(f.overdue_kinds)))
+    if f.due_by is not None:
+        conds.append(and_(waiting_due >= f.today, waiting_due <= f.due_by))
+    if f.pending_extension:
+        pending = select(Extension.reception_id).where(Extension.state == ExtensionState.PENDING.value)
+        conds.append(Reception.id.in_(pending))
     if f.min_round:
         # A page walks the cases in date order (a second round is common enough to fill a
         # page soon); a count reads ix_reception_round.
@@ -208,38 +259,125 @@ def _window(
     return since, int(floor)
 
 
+def _sort_expressions() -> dict[str, Any]:
+    # Channel and status in their vocabulary's order (the lifecycle's, for status), not by code.
+    return {
+        "received": None,
+        "serial": Reception.serial,
+        "channel": case(
+            {c.value: i for i, c in enumerate(Channel)}, value=Reception.channel, else_=len(Channel)
+        ),
+        "citizen": Reception.citizen_name,
+        "phone": Reception.citizen_phone,
+        "category": Category.name,
+        "summary": Reception.content,
+        "unit": HandlingUnit.name,
+        "deadline": Reception.waiting_due,
+        "status": case(
+            {s.value: i for i, s in enumerate(CaseStatus)}, value=Reception.status, else_=len(CaseStatus)
+        ),
+        "round": Reception.round_no,
+    }
+
+
+def _order_by(order: CaseOrder, reverse: bool) -> list[ColumnElement[Any]]:
+    """ORDER BY of `order`, or its exact mirror (`reverse`: a page read from the end). Ties are
+    newest first, and the id makes the order total, so the mirror is the same list backwards
+    (SQLite sorts NULL lowest either way)."""
+
+    def by(col: Any, desc: bool) -> ColumnElement[Any]:
+        return col.desc() if desc else col.asc()
+
+    expr = _sort_expressions()[order.key]
+    if expr is None:
+        newest_first = order.descending != reverse
+        return [by(Reception.received_at, newest_first), by(Reception.id, newest_first)]
+    first = []
+    if order.key == "deadline":
+        # Cases that wait on nobody (closed) have no deadline: last in either direction.
+        first.append(by(Reception.waiting_due.is_(None), reverse))
+    return [
+        *first,
+        by(expr, order.descending != reverse),
+        by(Reception.received_at, not reverse),
+        by(Reception.id, not reverse),
+    ]
+
+
+def _few_waiting(session: Session, f: CaseFilter) -> bool:
+    """Whether the deadline filters of `f` (overdue, due soon) keep at most WALK_MIN_HITS cases,
+    counted in ix_reception_waiting_due and stopping there."""
+    if not (f.overdue_only or f.overdue_kinds or f.due_by is not None):
+        return False
+    conds = [Reception.waiting_due < f.today] if (f.overdue_only or f.overdue_kinds) else []
+    if f.due_by is not None:
+        conds += [Reception.waiting_due >= f.today, Reception.waiting_due <= f.due_by]
+    capped: Select[Any] = (
+        select(literal_column("1")).select_from(Reception).where(*conds).limit(WALK_MIN_HITS + 1)
+    )
+    n = session.scalar(select(func.count()).select_from(capped.subquery())) or 0
+    return n <= WALK_MIN_HITS
+
+
 def _page(
-    stmt: Select, f: CaseFilter, offset: int, limit: int, walk: bool, window: tuple[datetime, int] | None
+    stmt: Select,
+    f: CaseFilter,
+    offset: int,
+    limit: int,
+    walk: bool,
+    window: tuple[datetime, int] | None,
+    order_by: list[ColumnElement[Any]],
+    for_page: bool = True,
+    walk_due: bool = True,
 ) -> Select:
     return (
-        _apply_filter(stmt, f, for_page=True, walk_text=walk, window=window)
-        .order_by(Reception.received_at.desc(), Reception.id.desc())
+        _apply_filter(stmt, f, for_page=for_page, walk_text=walk, window=window, walk_due=walk_due)
+        .order_by(*order_by)
         .offset(offset)
         .limit(limit)
     )
 
 
-def _open_status_page(session: Session, f: CaseFilter, offset: int, limit: int) -> list[str] | None:
-    """The ids of a page filtered by open statuses (a few percent of a desk each), newest first:
-    the newest `offset + limit` of each status from ix_reception_status_received, merged. Sorting
-    every referred case instead took 0.3-0.6 s at 1M cases. None when this does not apply."""
+def _open_status_page(
+    session: Session, f: CaseFilter, offset: int, limit: int, newest_first: bool = True
+) -> list[str] | None:
+    """The ids of a page filtered by open statuses (a few percent of a desk each), newest first
+    (or oldest first): the first `offset + limit` of each status from
+    ix_reception_status_received, merged. Sorting every referred case instead took 0.3-0.6 s at
+    1M cases. None when this does not apply."""
     if not f.statuses or not _CLOSED_STATUSES.isdisjoint(f.statuses) or f.text.strip():
         return None
     wanted = offset + limit
-    newest: list[tuple[datetime, str]] = []
+    order_by = _order_by(NEWEST_FIRST, reverse=not newest_first)
+    first: list[tuple[datetime, str]] = []
     for status in sorted(set(f.statuses)):
         one = replace(f, statuses=(status,))
         stmt = (
-            _apply_filter(select(Reception.received_at, Reception.id), one)
-            .order_by(Reception.received_at.desc(), Reception.id.desc())
-            .limit(wanted)
+            _apply_filter(select(Reception.received_at, Reception.id), one).order_by(*order_by).limit(wanted)
         )
-        newest.extend((r[0], r[1]) for r in session.execute(stmt))
-    newest.sort(reverse=True)
-    return [rid for _, rid in newest[offset : offset + limit]]
+        first.extend((r[0], r[1]) for r in session.execute(stmt))
+    first.sort(reverse=newest_first)
+    return [rid for _, rid in first[offset : offset + limit]]
 
 
-def list_cases(session: Session, f: CaseFilter, offset: int, limit: int) -> list[records.CaseRow]:
+def list_cases(
+    session: Session,
+    f: CaseFilter,
+    offset: int,
+    limit: int,
+    order: CaseOrder = NEWEST_FIRST,
+    total: int | None = None,
+) -> list[records.CaseRow]:
+    """A page of the cases matching `f`, in `order`. With `total` (the count of `f`, known to
+    the caller), a page nearer the end than the start is read from the end in the mirrored
+    order, so the last page (Ctrl+End) costs what the first does instead of an OFFSET over the
+    whole desk."""
+    reverse = False
+    if total is not None and offset > 0 and offset > total - offset - limit:
+        limit = min(limit, total - offset)
+        if limit <= 0:
+            return []
+        offset, reverse = max(0, total - offset - limit), True
     stmt = (
         select(
             Reception.id,
@@ -259,23 +397,31 @@ def list_cases(session: Session, f: CaseFilter, offset: int, limit: int) -> list
         .outerjoin(Category, Category.id == Reception.category_id)
         .outerjoin(HandlingUnit, HandlingUnit.id == Reception.unit_id)
     )
+    order_by = _order_by(order, reverse)
+    by_date = order.key == "received"
+    newest_first = order.descending != reverse
     newest = _newest_hits(session, f)
-    walk = newest is not None and newest[0] > WALK_MIN_HITS
+    # Walking in date order with the hits as a filter pays only when the page is in date order;
+    # another order reads the hits (or the rows the other filters find) and sorts them.
+    walk = by_date and newest is not None and newest[0] > WALK_MIN_HITS
     result = None
-    page_ids = _open_status_page(session, f, offset, limit)
+    page_ids = _open_status_page(session, f, offset, limit, newest_first) if by_date else None
     if page_ids is not None:
-        result = session.execute(
-            stmt.where(Reception.id.in_(page_ids)).order_by(Reception.received_at.desc(), Reception.id.desc())
-        ).all()
-    elif walk:
+        result = session.execute(stmt.where(Reception.id.in_(page_ids)).order_by(*order_by)).all()
+    elif walk and newest_first:
         assert newest is not None
         window = _window(session, f, newest, offset + limit)
         if window is not None:
-            result = session.execute(_page(stmt, f, offset, limit, walk, window)).all()
+            result = session.execute(_page(stmt, f, offset, limit, walk, window, order_by)).all()
             if len(result) < limit:  # the window did not fill the page: read the whole desk
                 result = None
     if result is None:
-        result = session.execute(_page(stmt, f, offset, limit, walk, None)).all()
+        walk_due = not (by_date and _few_waiting(session, f))
+        result = session.execute(
+            _page(stmt, f, offset, limit, walk, None, order_by, for_page=by_date, walk_due=walk_due)
+        ).all()
+    if reverse:
+        result = list(reversed(result))
     rows = []
     for r in result:
         status = CaseStatus(r[7])
@@ -337,6 +483,8 @@ def _filters_other_than_text(f: CaseFilter) -> bool:
         or f.overdue_only
         or f.overdue_kinds
         or f.min_round
+        or f.due_by is not None
+        or f.pending_extension
     )
 
 
@@ -353,6 +501,47 @@ def _count_in_indexes(session: Session, chars: str | None, trigrams: str | None)
         sql = "SELECT count(*) FROM reception_fts WHERE reception_fts MATCH :trigrams"
     params = {k: v for k, v in (("chars", chars), ("trigrams", trigrams)) if v is not None}
     return session.scalar(text(sql), params) or 0
+
+
+# -- the worklist (今日待办) ----------------------------------------------------------------------
+
+# The tiles of the worklist, in the order the window shows them (Alt+1..5).
+WORKLIST_KINDS = ("overdue", "due_soon", "awaiting_callback", "dissatisfied", "extensions")
+# "Due soon": due within this many working days from today (today included, overdue not).
+DUE_SOON_WORKING_DAYS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Worklist:
+    """What the desk has to do today: how many cases each list of the worklist holds."""
+
+    today: date
+    due_by: date  # the last day of "due soon", from the office's work calendar
+    counts: dict[str, int]
+
+    def filter_for(self, kind: str) -> CaseFilter:
+        return worklist_filter(kind, self.today, self.due_by)
+
+
+def worklist_filter(kind: str, today: date, due_by: date) -> CaseFilter:
+    """The case-list filter behind one tile of the worklist (its count is the list's length)."""
+    if kind == "overdue":
+        return CaseFilter(overdue_only=True, today=today)
+    if kind == "due_soon":
+        return CaseFilter(due_by=due_by, today=today)
+    if kind == "awaiting_callback":
+        return CaseFilter(statuses=(CaseStatus.REPLIED.value,), today=today)
+    if kind == "dissatisfied":
+        return CaseFilter(statuses=(CaseStatus.DISSATISFIED.value,), today=today)
+    if kind == "extensions":
+        return CaseFilter(pending_extension=True, today=today)
+    raise ValueError(f"unknown worklist kind {kind!r}")
+
+
+def worklist(session: Session, today: date, calendar: WorkCalendar) -> Worklist:
+    due_by = add_working_days(today, DUE_SOON_WORKING_DAYS, calendar).due
+    counts = {kind: count_cases(session, worklist_filter(kind, today, due_by)) for kind in WORKLIST_KINDS}
+    return Worklist(today=today, due_by=due_by, counts=counts)
 
 
 def _operator_names(session: Session) -> dict[str, str]:

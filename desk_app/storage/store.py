@@ -70,7 +70,7 @@ from desk_app.storage.models import (
     Station,
     new_id,
 )
-from desk_app.storage.queries import CaseFilter
+from desk_app.storage.queries import NEWEST_FIRST, CaseFilter, CaseOrder
 from desk_app.storage.secrets import hash_secret
 from desk_app.storage.stations import home_station
 
@@ -619,13 +619,26 @@ class DeskStore:
         """A filter whose notion of 'today' (for overdue) follows this store's clock."""
         return CaseFilter(today=self.today(), **kwargs)  # type: ignore[arg-type]
 
-    def list_cases(self, f: CaseFilter, offset: int = 0, limit: int = 100) -> list[records.CaseRow]:
+    def list_cases(
+        self,
+        f: CaseFilter,
+        offset: int = 0,
+        limit: int = 100,
+        order: CaseOrder = NEWEST_FIRST,
+        total: int | None = None,
+    ) -> list[records.CaseRow]:
         with self.db.reading() as s:
-            return queries.list_cases(s, f, offset, limit)
+            return queries.list_cases(s, f, offset, limit, order, total)
 
     def count_cases(self, f: CaseFilter) -> int:
         with self.db.reading() as s:
             return queries.count_cases(s, f)
+
+    def worklist(self) -> queries.Worklist:
+        """Today's worklist (今日待办): the count of each of its lists, today's date and the
+        office's calendar."""
+        with self.db.reading() as s:
+            return queries.worklist(s, self.today(), calendar_store.work_calendar(s))
 
     def case_detail(self, reception_id: str) -> records.CaseDetail:
         with self.db.reading() as s:

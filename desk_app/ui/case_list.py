@@ -1,13 +1,21 @@
 """The case list: a filter bar over a paged table of every case of the desk.
 
-The search box searches as the user types, after a short pause, so a fast clerk's keystrokes
-become one query, not ten. Every other filter applies at once. Whatever the filter, the table
-loads its rows page by page through CaseTableModel, and the count line says how many cases match.
+The search box searches as the user types, after a very short pause (the rows on screen stay
+until the new ones arrive, and work for a search typed over is skipped before it starts, so
+searching as the user types costs nothing). Every other filter applies at once. Whatever the
+filter, the table loads its rows page by page through CaseTableModel, and the count line says
+how many cases match. A click on a column's header sorts every matching case (in the store's
+query); column widths, their order and the sort are remembered (QSettings). A list of the
+worklist (今日待办) shows as a removable chip beside the filters. The filtered list exports to
+Excel off the UI thread, with the filter written on the sheet.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
+import dataclasses
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,6 +28,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -40,18 +49,25 @@ from desk_app.ui.case_model import (
     COL_STATUS,
     COL_SUMMARY,
     COL_UNIT,
+    COUNT_LANE,
+    SORT_KEY_OF_COLUMN,
     CaseTableModel,
     ReceptionIdRole,
 )
 from desk_app.ui.case_view import CaseView
 from desk_app.ui.kit import labels
 from desk_app.ui.kit.dates import pydate, qdate
+from desk_app.ui.kit.files import choose_save_file, file_problem_text, with_suffix
 from desk_app.ui.kit.widgets import bring_forward
 from desk_app.ui.messages import describe_error
 from desk_app.ui.ops import DbOp
 from desk_app.ui.session import DeskSession
+from desk_app.ui.view_settings import ui_settings
 
-SEARCH_DELAY_MS = 250
+# Enough to make one query of a burst of keystrokes; a search typed over is skipped anyway.
+SEARCH_DELAY_MS = 40
+HEADER_SETTING = "caseList/header"
+EXPORT_LANE = "case-export"
 # Status choices beyond the single statuses: every case that still needs work, or none that does.
 OPEN_CASES = "open"
 CLOSED_CASES = "closed"
@@ -110,6 +126,8 @@ class CaseListPanel(QWidget):
     first_page_loaded = Signal()
     # A case view was opened; the argument is the CaseView.
     case_opened = Signal(object)
+    # The list was written to this workbook.
+    exported = Signal(str)
 
     def __init__(self, session: DeskSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -118,7 +136,11 @@ class CaseListPanel(QWidget):
         self._all_count: int | None = None
         self._matching: int | None = None
         self._keep_selected: str | None = None
+        # A list of the worklist on top of the filter bar: (its title, its filter).
+        self._extra: tuple[str, CaseFilter] | None = None
+        self._committed = False  # the search text's last change came from an input method
         self.open_views: dict[str, QWidget] = {}
+        self.choose_save_path = lambda title, name, flt: choose_save_file(self, title, name, flt)
 
         self.model = CaseTableModel(session.store, self)
         self.view = CaseTableView(self)
@@ -136,16 +158,31 @@ class CaseListPanel(QWidget):
         self.empty_label.setStyleSheet("color: #666; font-size: 15px;")
         self.empty_label.hide()
 
+        self.export_button = QPushButton(self.tr("Export to Excel…"))
+        self.export_button.setObjectName("exportCases")
+        self.export_label = QLabel()
+        self.export_label.setObjectName("exportResult")
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.export_button)
+        bottom.addWidget(self.export_label, 1)
+        bottom.addWidget(self.count_label)
+
         layout = QVBoxLayout(self)
         layout.addLayout(self._filter_rows[0])
         layout.addLayout(self._filter_rows[1])
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.count_label)
+        layout.addLayout(bottom)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filter)
+
+        self._header_timer = QTimer(self)
+        self._header_timer.setSingleShot(True)
+        self._header_timer.setInterval(300)
+        self._header_timer.timeout.connect(self.save_view_state)
+        self._restore_view_state()
 
         self._connect()
         self._load_directories()
@@ -214,6 +251,17 @@ class CaseListPanel(QWidget):
         self.second_round_check.setObjectName("secondRoundFilter")
         self.clear_button = QPushButton(self.tr("Clear filters"))
         self.clear_button.setObjectName("clearFilters")
+        self.worklist_chip = QLabel()
+        self.worklist_chip.setObjectName("worklistChip")
+        self.worklist_chip.setStyleSheet(
+            "QLabel { background: #e3f2fd; color: #0d47a1; border-radius: 4px; padding: 2px 8px; }"
+        )
+        self.worklist_chip_close = QToolButton()
+        self.worklist_chip_close.setObjectName("worklistChipClose")
+        self.worklist_chip_close.setText("×")
+        self.worklist_chip_close.setToolTip(self.tr("Show every case again"))
+        self.worklist_chip.hide()
+        self.worklist_chip_close.hide()
 
         first = QHBoxLayout()
         first.addWidget(self.search_box, 3)
@@ -230,6 +278,8 @@ class CaseListPanel(QWidget):
         second.addWidget(self.overdue_check)
         second.addWidget(self.overdue_kind)
         second.addWidget(self.second_round_check)
+        second.addWidget(self.worklist_chip)
+        second.addWidget(self.worklist_chip_close)
         second.addStretch(1)
         second.addWidget(self.clear_button)
         self._filter_rows = (first, second)
@@ -250,9 +300,12 @@ class CaseListPanel(QWidget):
             view.setColumnWidth(col, width)
         header.setSectionResizeMode(COL_SUMMARY, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
+        header.setSectionsMovable(True)
+        header.setSortIndicator(COL_RECEIVED, Qt.SortOrder.DescendingOrder)
+        view.setSortingEnabled(True)  # the model's sort() asks the store for the new order
 
     def _connect(self) -> None:
-        self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search_box.textChanged.connect(self._search_text_changed)
         self.search_box.returnPressed.connect(self.apply_filter)
         for combo in (self.status_combo, self.channel_combo, self.category_combo, self.unit_combo):
             combo.currentIndexChanged.connect(self.apply_filter)
@@ -263,7 +316,13 @@ class CaseListPanel(QWidget):
         self.overdue_kind.currentIndexChanged.connect(lambda _i: self._overdue_kind_changed())
         self.second_round_check.toggled.connect(self.apply_filter)
         self.clear_button.clicked.connect(self.clear_filters)
+        self.worklist_chip_close.clicked.connect(self.clear_filters)
+        self.export_button.clicked.connect(self.export_to_excel)
         self.view.open_requested.connect(self.open_case)
+        header = self.view.horizontalHeader()
+        header.sectionResized.connect(lambda *_: self._header_timer.start())
+        header.sectionMoved.connect(lambda *_: self._header_timer.start())
+        header.sortIndicatorChanged.connect(lambda *_: self._header_timer.start())
 
         self.model.count_changed.connect(self._matching_counted)
         self.model.first_page_loaded.connect(self._first_page)
@@ -298,7 +357,7 @@ class CaseListPanel(QWidget):
         if self.date_check.isChecked():
             received_from = pydate(self.date_from.date())
             received_to = pydate(self.date_to.date())
-        return CaseFilter(
+        bar = CaseFilter(
             statuses=statuses,
             channels=(channel,) if channel else (),
             category_ids=(category,) if category else (),
@@ -310,6 +369,7 @@ class CaseListPanel(QWidget):
             min_round=2 if self.second_round_check.isChecked() else None,
             text=self.search_box.text().strip(),
         )
+        return bar if self._extra is None else _combined(bar, self._extra[1])
 
     def is_filtered(self) -> bool:
         f = self.current_filter()
@@ -319,12 +379,34 @@ class CaseListPanel(QWidget):
         """Show the cases matching the filter bar now (the search pause is skipped)."""
         self._search_timer.stop()
         self._matching = None
-        if self.is_filtered():
-            self._count_all()
         self._update_count()
         self.model.set_filter(self.current_filter())
+        if self.is_filtered() and self._all_count is None:
+            self._count_all()  # after the page: the rows are what the user waits for
+
+    def show_worklist(self, title: str, f: CaseFilter) -> None:
+        """Show one list of the worklist (今日待办): every other filter cleared, the list's own
+        shown as a chip that removes it."""
+        self._reset_filter_bar()
+        self._extra = (title, f)
+        self.worklist_chip.setText(self.tr("Worklist: %1").replace("%1", title))
+        self.worklist_chip.show()
+        self.worklist_chip_close.show()
+        self.apply_filter()
+
+    @property
+    def worklist_title(self) -> str | None:
+        return self._extra[0] if self._extra is not None else None
 
     def clear_filters(self) -> None:
+        self._reset_filter_bar()
+        self.apply_filter()
+        self.search_box.setFocus()
+
+    def _reset_filter_bar(self) -> None:
+        self._extra = None
+        self.worklist_chip.hide()
+        self.worklist_chip_close.hide()
         blockers = [
             QSignalBlocker(w)
             for w in (
@@ -350,8 +432,6 @@ class CaseListPanel(QWidget):
         self.overdue_kind.setEnabled(False)
         self.second_round_check.setChecked(False)
         del blockers
-        self.apply_filter()
-        self.search_box.setFocus()
 
     def _overdue_toggled(self, on: bool) -> None:
         self.overdue_kind.setEnabled(on)
@@ -380,7 +460,15 @@ class CaseListPanel(QWidget):
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
+    def _search_text_changed(self, _text: str) -> None:
+        # A Chinese input method commits a whole word at once: no burst of keystrokes to wait
+        # for, so it is searched at once; typed letters and digits wait SEARCH_DELAY_MS.
+        self._search_timer.start(0 if self._committed else SEARCH_DELAY_MS)
+        self._committed = False
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search_box and event.type() == QEvent.Type.InputMethod:
+            self._committed = bool(getattr(event, "commitString", lambda: "")())
         # Down arrow in the search box goes to the results, so the keyboard alone is enough.
         if (
             watched is self.search_box
@@ -434,9 +522,9 @@ class CaseListPanel(QWidget):
 
     def _count_all(self) -> None:
         store = self._session.store
-        DbOp(lambda: store.count_cases(CaseFilter(today=store.today())), parent=self).success(
-            self._all_counted
-        ).failure(self._load_failed_exc).run()
+        DbOp(
+            lambda: store.count_cases(CaseFilter(today=store.today())), parent=self, lane=COUNT_LANE
+        ).success(self._all_counted).failure(self._load_failed_exc).run()
 
     def _all_counted(self, n: int) -> None:
         self._all_count = n
@@ -494,9 +582,11 @@ class CaseListPanel(QWidget):
 
     def _case_changed(self, _reception_id: str) -> None:
         # One reload of the rows already shown: cheap, and the list never shows a stale status.
+        self.model.refresh()
         if self.is_filtered():
             self._count_all()
-        self.model.refresh()
+        else:
+            self._all_count = None  # counted with the list itself
 
     def selected_reception_id(self) -> str | None:
         index = self.view.currentIndex()
@@ -507,6 +597,114 @@ class CaseListPanel(QWidget):
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().resizeEvent(event)
         self.empty_label.resize(self.view.viewport().size())
+
+    # -- remembered layout -------------------------------------------------------------------
+
+    def _restore_view_state(self) -> None:
+        state = ui_settings().value(HEADER_SETTING)
+        if isinstance(state, QByteArray | bytes) and state:
+            header = self.view.horizontalHeader()
+            header.restoreState(QByteArray(state))
+            # The summary takes the room left whatever the saved state says.
+            header.setSectionResizeMode(COL_SUMMARY, QHeaderView.ResizeMode.Stretch)
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+
+    def save_view_state(self) -> None:
+        """Column widths, their order and the sort, for the next time the list opens."""
+        self._header_timer.stop()
+        settings = ui_settings()
+        settings.setValue(HEADER_SETTING, self.view.horizontalHeader().saveState())
+        settings.sync()
+
+    # -- export --------------------------------------------------------------------------------
+
+    def filter_description(self) -> list[str]:
+        """The filter in force, in the window's words: written on the exported sheet."""
+        lines = []
+        if self._extra is not None:
+            lines.append(self.tr("Worklist: %1").replace("%1", self._extra[0]))
+        text = self.search_box.text().strip()
+        if text:
+            lines.append(self.tr("Search: %1").replace("%1", text))
+        for combo in (self.status_combo, self.channel_combo, self.category_combo, self.unit_combo):
+            if combo.currentIndex() > 0:
+                lines.append(combo.currentText())
+        if self.date_check.isChecked():
+            lines.append(
+                self.tr("Received from %1 to %2")
+                .replace("%1", pydate(self.date_from.date()).isoformat())
+                .replace("%2", pydate(self.date_to.date()).isoformat())
+            )
+        if self.overdue_check.isChecked():
+            lines.append(self.tr("Overdue only: %1").replace("%1", self.overdue_kind.currentText()))
+        if self.second_round_check.isChecked():
+            lines.append(self.tr("Second round only"))
+        if not lines:
+            lines.append(self.tr("No filter: every case of the desk"))
+        order = self.model.order
+        column = next(c for c, k in SORT_KEY_OF_COLUMN.items() if k == order.key)
+        name = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+        lines.append(
+            (
+                self.tr("Sorted by %1, descending")
+                if order.descending
+                else self.tr("Sorted by %1, ascending")
+            ).replace("%1", name)
+        )
+        return [self.tr("Filter: %1").replace("%1", line) for line in lines]
+
+    def export_to_excel(self) -> None:
+        """Every case of the list as filtered and sorted, to a workbook (off the UI thread)."""
+        from desk_app.reports.case_list_xlsx import CaseListSheet
+
+        store = self._session.store
+        path = self.choose_save_path(
+            self.tr("Export the case list to Excel"),
+            self.tr("Cases %1.xlsx").replace("%1", store.today().isoformat()),
+            self.tr("Excel files (*.xlsx)"),
+        )
+        if not path:
+            return
+        path = with_suffix(path, ".xlsx")
+        model = self.model
+        headers = [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(model.columnCount())]
+        sheet = CaseListSheet(
+            title=self.tr("Case list"),
+            station=self._session.station.name,
+            exported_at=store.clock(),
+            filter_lines=self.filter_description(),
+            headers=headers,
+            channel_labels={c.value: labels.label(c) for c in Channel},
+            status_labels={s.value: labels.label(s) for s in CaseStatus},
+            overdue_suffix=self.tr(" · overdue"),
+            mask_phones=model.phones_masked,
+        )
+        f, order = self.current_filter(), model.order
+
+        def write() -> int | OSError:
+            from desk_app.reports.case_list_xlsx import write_case_list_xlsx
+
+            stamped = dataclasses.replace(f, today=store.today())
+            rows = store.list_cases(stamped, 0, store.count_cases(stamped), order)
+            try:
+                return write_case_list_xlsx(Path(path), rows, sheet)
+            except OSError as exc:
+                return exc
+
+        self.export_button.setEnabled(False)
+        self.export_label.setText(self.tr("Exporting…"))
+        DbOp(write, parent=self, lane=EXPORT_LANE).success(lambda r: self._exported(path, r)).failure(
+            lambda exc: self.export_label.setText(describe_error(exc))
+        ).always(lambda: self.export_button.setEnabled(True)).run()
+
+    def _exported(self, path: str, result: int | OSError) -> None:
+        if isinstance(result, OSError):
+            self.export_label.setText(file_problem_text(result))
+            return
+        self.export_label.setText(
+            self.tr("%1 cases written to %2").replace("%1", str(result)).replace("%2", Path(path).name)
+        )
+        self.exported.emit(path)
 
     # -- opening a case ----------------------------------------------------------------------
 
@@ -526,3 +724,18 @@ class CaseListPanel(QWidget):
         view.show()
         self.case_opened.emit(view)
         return view
+
+
+def _combined(bar: CaseFilter, extra: CaseFilter) -> CaseFilter:
+    """The filter bar's filter and a worklist's together (both must hold)."""
+    statuses = bar.statuses or extra.statuses
+    if bar.statuses and extra.statuses:
+        # Both name statuses: the cases in both (none when they do not meet).
+        statuses = tuple(s for s in bar.statuses if s in extra.statuses) or ("-",)
+    return dataclasses.replace(
+        bar,
+        statuses=statuses,
+        overdue_only=bar.overdue_only or extra.overdue_only,
+        due_by=extra.due_by if extra.due_by is not None else bar.due_by,
+        pending_extension=bar.pending_extension or extra.pending_extension,
+    )

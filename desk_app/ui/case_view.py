@@ -239,6 +239,12 @@ class CaseView(QDialog):
         self.timeline = QTextBrowser()
         self.timeline.setObjectName("timeline")
         self.timeline.setOpenLinks(False)
+        # The newest event stays in sight while the text is laid out and the window resized,
+        # until the user scrolls up to read older ones.
+        self._follow_newest = True
+        bar = self.timeline.verticalScrollBar()
+        bar.rangeChanged.connect(self._timeline_range_changed)
+        bar.valueChanged.connect(self._timeline_scrolled)
         timeline_box = QWidget()
         timeline_layout = QVBoxLayout(timeline_box)
         timeline_layout.setContentsMargins(0, 0, 0, 0)
@@ -424,6 +430,7 @@ class CaseView(QDialog):
         self.detail = detail
         self._show_header(detail)
         self._show_details(detail)
+        self._follow_newest = True
         self.timeline.setHtml(self._timeline_html(detail))
         self.scroll_to_newest()
         # Once more when the layout has settled (the first time the view is shown).
@@ -458,8 +465,17 @@ class CaseView(QDialog):
         self._update_buttons()
 
     def scroll_to_newest(self) -> None:
+        self._follow_newest = True
         bar = self.timeline.verticalScrollBar()
         bar.setValue(bar.maximum())
+
+    def _timeline_range_changed(self, _minimum: int, maximum: int) -> None:
+        if self._follow_newest:
+            self.timeline.verticalScrollBar().setValue(maximum)
+
+    def _timeline_scrolled(self, value: int) -> None:
+        # Only the user moves it off the end (a longer text or a resize keeps the value).
+        self._follow_newest = value >= self.timeline.verticalScrollBar().maximum()
 
     # -- header and details --------------------------------------------------------------------
 

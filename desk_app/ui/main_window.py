@@ -1,6 +1,7 @@
-"""The signed-in window: reception form, cases, today's duty, the rota and the directories as
-big tabs, each named by the word the station already uses (接待登记, 案件, 今日值班, 排班, 统计报表,
-目录), reachable by mouse or by Ctrl+1..6. Sync with the central server runs in the background and
+"""The signed-in window: the worklist it opens on (今日待办), reception form, cases, today's duty,
+the rota and the directories as big tabs, each named by the word the station already uses
+(接待登记, 案件, 今日值班, 排班, 统计报表, 目录), reachable by mouse or by Ctrl+1..7. The
+window's size and place are remembered (desk_app.ui.view_settings). Sync with the central server runs in the background and
 reports in the status bar.
 
 Leaving the window (switch operator, Ctrl+L; quit, Ctrl+Q; closing it) never loses typing: every
@@ -43,8 +44,11 @@ from desk_app.ui.rota.panel import RotaPanel
 from desk_app.ui.session import DeskSession
 from desk_app.ui.station_settings import StationSettingsDialog
 from desk_app.ui.today_panel import TodayPanel
+from desk_app.ui.view_settings import ui_settings
+from desk_app.ui.worklist import WorklistPanel
 
 LANG_SETTING = "ui.lang"
+GEOMETRY_SETTING = "mainWindow/geometry"
 LANGUAGES = (("zh_CN", "中文（简体）"), ("en", "English"))  # each named in its own language
 
 
@@ -73,6 +77,9 @@ class MainWindow(QMainWindow):
         station = session.station
         self.setWindowTitle(self.tr("%1 - Station Desk").replace("%1", station.name))
         self.resize(1180, 820)
+        geometry = ui_settings().value(GEOMETRY_SETTING)
+        if geometry:
+            self.restoreGeometry(geometry)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
@@ -84,6 +91,8 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().setFont(tab_font)
         self.setCentralWidget(self.tabs)
 
+        self.worklist = WorklistPanel(session)
+        self.tabs.addTab(self.worklist, self.tr("Worklist"))
         self.reception_form = ReceptionForm(session)
         self.reception_form.loaded.connect(lambda: self._done_waiting("form"))
         self.tabs.addTab(self.reception_form, self.tr("Reception"))
@@ -102,6 +111,7 @@ class MainWindow(QMainWindow):
         self.directories = DirectoriesPanel(session)
         self.tabs.addTab(self.directories, self.tr("Directories"))
         self.tabs.currentChanged.connect(self._tab_opened)
+        self.worklist.list_requested.connect(self.show_worklist_list)
 
         self.sync_runner = None  # made once the window is ready (see module docstring)
         self._build_status_bar()
@@ -144,10 +154,23 @@ class MainWindow(QMainWindow):
         if self.sync_runner is not None or self._locking:
             return
         self.sync_runner = SyncRunner(self.session, self)
+        self.sync_runner.round_finished.connect(self._synced)
         self.sync_status = SyncStatusWidget(self.sync_runner)
         self.sync_status.setObjectName("syncStatus")
         self.statusBar().insertPermanentWidget(0, self.sync_status)
         self.sync_runner.start()
+
+    def _synced(self, report: object) -> None:
+        # Cases other desks changed (or slips renumbered) show in the lists and the counts.
+        if getattr(report, "received", 0) or getattr(report, "renumbered", 0):
+            self.case_list.model.refresh()
+            self.worklist.refresh()
+
+    def show_worklist_list(self, title: str, f: object) -> None:
+        """A tile of the worklist: the case list filtered to it."""
+        self.case_list.show_worklist(title, f)  # type: ignore[arg-type]
+        self.tabs.setCurrentWidget(self.case_list)
+        self.case_list.view.setFocus()
 
     def connect_to_server(self) -> None:
         from desk_app.ui.enroll_dialog import EnrollDialog  # loads the HTTP client (start-up time)
@@ -221,6 +244,7 @@ class MainWindow(QMainWindow):
 
         go = self.menuBar().addMenu(self.tr("&Go"))
         names = (
+            self.tr("Worklist"),
             self.tr("Reception"),
             self.tr("Cases"),
             self.tr("Today on duty"),
@@ -337,6 +361,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("The station's settings are saved."), 10_000)
         # Waiting deadlines may have moved: every list and open case reads again.
         self.case_list.model.refresh()
+        self.worklist.refresh()
         self.session.events.directory_changed.emit("station")
 
     def _draft_not_written(self, problem: str) -> None:
@@ -407,6 +432,10 @@ class MainWindow(QMainWindow):
             return
         # Every form's draft on disk before the window goes (the next sign-in reads them).
         self.session.drafts.save_all()
+        settings = ui_settings()
+        settings.setValue(GEOMETRY_SETTING, self.saveGeometry())
+        settings.sync()
+        self.case_list.save_view_state()
         if self.sync_runner is not None:
             # Waits for a round in flight: a sync cut here would only be resumed next time,
             # but a clean stop keeps the log quiet.

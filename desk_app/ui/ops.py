@@ -1,7 +1,10 @@
 """Running storage work off the UI thread (Anki's CollectionOp/QueryOp, Picard's run_task).
 
 All database work goes through one single-thread executor, so writes happen in the order the
-user made them; results and errors come back to the UI thread through a queued signal.
+user made them; results and errors come back to the UI thread through a queued signal. Reads
+that must not queue behind other work (the case list's pages, its counts) may name a `lane` of
+their own: another single-thread executor, reading through its own connection (SQLite's WAL lets
+readers run beside a writer). Only reads go there: writes stay ordered on the default lane.
 
     DbOp(lambda: store.register_reception(draft, by=op_id), parent=self) \\
         .success(self._saved).failure(self._save_failed).run()
@@ -52,6 +55,7 @@ class TaskManager(QObject):
     def __init__(self) -> None:
         super().__init__()
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="desk-db")
+        self._lanes: dict[str, ThreadPoolExecutor] = {}
         self._running = 0
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
@@ -63,7 +67,7 @@ class TaskManager(QObject):
         self._running += 1
         if self._running == 1:
             self.busy_changed.emit(True)
-        future = self._db.submit(op.fn)
+        future = self._executor(op.lane).submit(op.fn)
         future.add_done_callback(lambda fut: self._finished.emit(fut, op))
 
     @Slot(object, object)
@@ -75,8 +79,17 @@ class TaskManager(QObject):
             if self._running == 0:
                 self.busy_changed.emit(False)
 
+    def _executor(self, lane: str | None) -> ThreadPoolExecutor:
+        if lane is None:
+            return self._db
+        if lane not in self._lanes:
+            self._lanes[lane] = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"desk-{lane}")
+        return self._lanes[lane]
+
     def shutdown(self) -> None:
         self._db.shutdown(wait=True)
+        for executor in self._lanes.values():
+            executor.shutdown(wait=True)
 
 
 _manager: TaskManager | None = None
@@ -99,9 +112,11 @@ def shutdown_tasks() -> None:
 class DbOp(Generic[T]):
     """One piece of storage work, run on the database thread."""
 
-    def __init__(self, fn: Callable[[], T], parent: QObject | None = None) -> None:
+    def __init__(self, fn: Callable[[], T], parent: QObject | None = None, lane: str | None = None) -> None:
         self.fn = fn
         self.parent = parent
+        # None: the database thread (every write must run there); a name: a reading lane.
+        self.lane = lane
         self._success: Callable[[T], None] | None = None
         self._failure: Callable[[BaseException], None] | None = None
         self._finally: Callable[[], None] | None = None

@@ -380,6 +380,10 @@
 <context>
     <name>CaseListPanel</name>
     <message>
+        <source>Export to Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
         <source>Search names, phone numbers and what was raised (Ctrl+F)</source>
         <translation>搜索姓名、电话和反映内容（Ctrl+F）</translation>
     </message>
@@ -444,6 +448,14 @@
         <translation>清除筛选</translation>
     </message>
     <message>
+        <source>Show every case again</source>
+        <translation>显示全部案件</translation>
+    </message>
+    <message>
+        <source>Worklist: %1</source>
+        <translation>今日待办：%1</translation>
+    </message>
+    <message>
         <source>%1 (no longer used)</source>
         <translation>%1（已停用）</translation>
     </message>
@@ -466,6 +478,62 @@
     <message>
         <source>No receptions registered yet.</source>
         <translation>还没有接待登记。</translation>
+    </message>
+    <message>
+        <source>Search: %1</source>
+        <translation>搜索：%1</translation>
+    </message>
+    <message>
+        <source>Received from %1 to %2</source>
+        <translation>接待日期 %1 至 %2</translation>
+    </message>
+    <message>
+        <source>Overdue only: %1</source>
+        <translation>只看超期：%1</translation>
+    </message>
+    <message>
+        <source>No filter: every case of the desk</source>
+        <translation>无筛选：本台全部案件</translation>
+    </message>
+    <message>
+        <source>Sorted by %1, descending</source>
+        <translation>按%1降序</translation>
+    </message>
+    <message>
+        <source>Sorted by %1, ascending</source>
+        <translation>按%1升序</translation>
+    </message>
+    <message>
+        <source>Filter: %1</source>
+        <translation>筛选：%1</translation>
+    </message>
+    <message>
+        <source>Export the case list to Excel</source>
+        <translation>将案件列表导出为 Excel</translation>
+    </message>
+    <message>
+        <source>Cases %1.xlsx</source>
+        <translation>案件列表 %1.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Case list</source>
+        <translation>案件列表</translation>
+    </message>
+    <message>
+        <source> · overdue</source>
+        <translation> · 超期</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>%1 cases written to %2</source>
+        <translation>已导出 %1 件到 %2</translation>
     </message>
 </context>
 <context>
@@ -520,6 +588,10 @@
     <message>
         <source>Round</source>
         <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
     </message>
     <message>
         <source>%1 · overdue</source>
@@ -2507,6 +2579,10 @@
     <message>
         <source>%1 - Station Desk</source>
         <translation>%1 - 代表工作站接待台</translation>
+    </message>
+    <message>
+        <source>Worklist</source>
+        <translation>今日待办</translation>
     </message>
     <message>
         <source>Reception</source>
@@ -4670,6 +4746,42 @@ This desk: %2 (%3)</source>
     <message>
         <source>What the citizen said, when and how</source>
         <translation>群众何时、以何种方式说了什么</translation>
+    </message>
+</context>
+
+<context>
+    <name>WorklistPanel</name>
+    <message>
+        <source>Today's work</source>
+        <translation>今日待办</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>Due within two working days</source>
+        <translation>两个工作日内到期</translation>
+    </message>
+    <message>
+        <source>Replies waiting for a callback</source>
+        <translation>已答复待回访</translation>
+    </message>
+    <message>
+        <source>Dissatisfied, waiting for a second round</source>
+        <translation>不满意待二次督办</translation>
+    </message>
+    <message>
+        <source>Extension requests to decide</source>
+        <translation>延期申请待审批</translation>
+    </message>
+    <message>
+        <source>Today is %1. Due soon means due by %2 (working days of the office's calendar).</source>
+        <translation>今天是 %1。即将到期指 %2 前到期（按本办工作日历计算工作日）。</translation>
+    </message>
+    <message>
+        <source>Open the list (Alt+%1)</source>
+        <translation>打开清单（Alt+%1）</translation>
     </message>
 </context>
 </TS>

@@ -34,6 +34,17 @@ def type_chinese_fixture() -> Callable[[QWidget, str], None]:
 
 
 @pytest.fixture(autouse=True)
+def ui_settings_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Column widths and window geometry (desk_app.ui.view_settings) go to a folder of this
+    test, never the user's real settings, and no test sees another's."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path_factory.mktemp("qsettings")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield
+
+
+@pytest.fixture(autouse=True)
 def collect_on_the_ui_thread() -> Iterator[None]:
     """As in the desk (desk_app.ui.app.MainThreadCollector): Python's collector must not run on
     the database thread, where it could free a Qt widget of an earlier test and crash.

@@ -49,7 +49,7 @@ def test_command_line_language_wins_over_the_setting() -> None:
 def test_main_window_speaks_chinese(window: MainWindow) -> None:
     assert window.windowTitle() == "浉河区五星街道人大代表监督岗 - 代表工作站接待台"
     tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert tabs == ["接待登记", "案件", "今日值班", "排班", "统计报表", "目录"]
+    assert tabs == ["今日待办", "接待登记", "案件", "今日值班", "排班", "统计报表", "目录"]
     assert "李明" in window.operator_label.text()
     assert "操作员" in window.operator_label.text()
 
@@ -59,7 +59,7 @@ def test_reports_tab_is_built_when_first_opened(qtbot, window: MainWindow) -> No
 
     assert window.reports is None
     with qtbot.waitSignal(window.tabs.currentChanged, timeout=5_000):
-        window.tabs.setCurrentIndex(4)
+        window.tabs.setCurrentIndex(window.tabs.indexOf(window._reports_placeholder))
     assert isinstance(window.reports, ReportsPanel)
     assert window.tabs.currentWidget() is window.reports
     wait_for_ops(qtbot)

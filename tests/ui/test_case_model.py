@@ -7,7 +7,7 @@ from datetime import timedelta
 from PySide6.QtCore import QModelIndex, Qt
 
 from desk_app.domain.vocab import Verdict
-from desk_app.storage.queries import CaseFilter
+from desk_app.storage.queries import CaseFilter, CaseOrder
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
 from desk_app.ui.case_model import (
@@ -70,45 +70,76 @@ def test_model_with_rows_passes_model_tester_while_paging(
     assert model.rowCount() == 305
 
 
-def test_first_page_holds_one_page_and_count_is_total(qtbot, store: DeskStore, clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
+def test_once_counted_the_model_has_every_row_but_reads_only_the_first_page(
+    qtbot, store: DeskStore, clerk: OperatorInfo
+) -> None:  # type: ignore[no-untyped-def]
     fill_cases(store, clerk, 250)
     model = CaseTableModel(store, page_size=200)
     with qtbot.waitSignal(model.count_changed, timeout=10_000) as counted:
         model.set_filter(CaseFilter())
     wait_idle(qtbot)
     assert counted.args == [250]
-    assert model.rowCount() == 200
-    assert model.canFetchMore(QModelIndex())
+    assert model.rowCount() == 250
+    assert model.row_at(0) is not None and model.row_at(249) is None
+    assert not model.canFetchMore(QModelIndex())
 
 
-def test_fetch_more_appends_the_next_page(qtbot, store: DeskStore, clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
-    fill_cases(store, clerk, 250)
+def test_a_row_beyond_the_first_page_is_read_when_shown(qtbot, store: DeskStore, clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
+    ids = fill_cases(store, clerk, 250)
     model = _loaded_model(qtbot, store)
     with qtbot.waitSignal(model.page_loaded, timeout=10_000) as page:
-        model.fetchMore(QModelIndex())
+        model.index(249, 0).data(ReceptionIdRole)  # the view asks for it: the page is read
     assert page.args == [50]
-    assert model.rowCount() == 250
-    assert not model.canFetchMore(QModelIndex())
+    assert model.index(249, 0).data(ReceptionIdRole) == ids[0]
     assert len({model.index(r, 0).data(ReceptionIdRole) for r in range(250)}) == 250
+
+
+def test_the_oldest_case_is_reached_without_reading_the_pages_between(
+    qtbot, store: DeskStore, clerk: OperatorInfo
+) -> None:  # type: ignore[no-untyped-def]
+    ids = fill_cases(store, clerk, 500)
+    model = _loaded_model(qtbot, store, page_size=50)
+    with qtbot.waitSignal(model.page_loaded, timeout=10_000):
+        model.index(499, 0).data(ReceptionIdRole)
+    assert model.index(499, 0).data(ReceptionIdRole) == ids[0]
+    assert [r for r in range(500) if model.row_at(r) is not None] == [*range(50), *range(450, 500)]
+
+
+def test_a_row_on_its_way_says_it_is_loading(qtbot, store: DeskStore, clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
+    fill_cases(store, clerk, 250)
+    model = _loaded_model(qtbot, store)
+    assert model.index(230, COL_SUMMARY).data() == "Loading…"
+    wait_idle(qtbot)
+
+
+def test_the_old_rows_stay_until_the_new_first_page_arrives(
+    qtbot, store: DeskStore, clerk: OperatorInfo
+) -> None:  # type: ignore[no-untyped-def]
+    fill_cases(store, clerk, 30)
+    only = add_case(store, clerk, name="欧阳娜娜", content="噪音扰民")
+    model = _loaded_model(qtbot, store)
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(model.rowCount()))
+    with qtbot.waitSignal(model.first_page_loaded, timeout=10_000):
+        model.set_filter(CaseFilter(text="欧阳"))
+        assert model.rowCount() == 31  # still the old list, never an empty table
+    assert resets == [1]
+    assert model.index(0, 0).data(ReceptionIdRole) == only
+
+
+def test_the_store_orders_the_rows(qtbot, store: DeskStore, clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
+    fill_cases(store, clerk, 12)
+    model = _loaded_model(qtbot, store)
+    with qtbot.waitSignal(model.first_page_loaded, timeout=10_000):
+        model.set_order(CaseOrder("citizen", descending=False))
+    names = [model.row_at(r).citizen_name for r in range(model.rowCount())]  # type: ignore[union-attr]
+    assert names == sorted(names) and len(set(names)) == 8
 
 
 def test_rows_come_newest_first(qtbot, store: DeskStore, clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
     ids = fill_cases(store, clerk, 5)
     model = _loaded_model(qtbot, store)
     assert [model.index(r, 0).data(ReceptionIdRole) for r in range(5)] == list(reversed(ids))
-
-
-def test_second_fetch_while_loading_is_ignored(qtbot, store: DeskStore, clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]
-    fill_cases(store, clerk, 250)
-    model = _loaded_model(qtbot, store)
-    pages: list[int] = []
-    model.page_loaded.connect(pages.append)
-    model.fetchMore(QModelIndex())
-    assert model.is_loading
-    model.fetchMore(QModelIndex())
-    wait_idle(qtbot)
-    assert pages == [50]
-    assert model.rowCount() == 250
 
 
 def test_answers_for_an_old_filter_are_dropped(qtbot, store: DeskStore, clerk: OperatorInfo) -> None:  # type: ignore[no-untyped-def]

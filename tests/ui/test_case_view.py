@@ -304,6 +304,46 @@ def test_the_timeline_scrolls_to_the_newest_event(
     qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum(), timeout=5_000)
 
 
+def test_the_timeline_stays_at_the_newest_event_while_its_text_grows(
+    qtbot,
+    session: DeskSession,
+    desk: Desk,
+    store: DeskStore,  # type: ignore[no-untyped-def]
+    clerk: OperatorInfo,
+) -> None:
+    """A long timeline is laid out in steps after it is shown: the view follows its end."""
+    from PySide6.QtGui import QTextCursor
+
+    view = open_view(qtbot, session, _a_long_history(store, clerk, desk))
+    bar = view.timeline.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum(), timeout=5_000)
+    before = bar.maximum()
+    cursor = QTextCursor(view.timeline.document())
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    cursor.insertHtml("<p>……</p>" * 40)  # the layout growing after the scroll to the end
+    qtbot.waitUntil(lambda: bar.maximum() > before, timeout=5_000)
+    assert bar.value() == bar.maximum()
+
+
+def test_the_timeline_stays_where_the_user_scrolled(
+    qtbot,
+    session: DeskSession,
+    desk: Desk,
+    store: DeskStore,  # type: ignore[no-untyped-def]
+    clerk: OperatorInfo,
+) -> None:
+    from PySide6.QtGui import QTextCursor
+
+    view = open_view(qtbot, session, _a_long_history(store, clerk, desk))
+    bar = view.timeline.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum(), timeout=5_000)
+    bar.setValue(0)  # the user reads the oldest events
+    cursor = QTextCursor(view.timeline.document())
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    cursor.insertHtml("<p>……</p>" * 40)
+    assert bar.value() == 0
+
+
 def test_slips_and_extensions_are_listed_beside_the_reception(
     qtbot,
     zh,

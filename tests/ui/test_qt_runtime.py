@@ -39,3 +39,27 @@ def test_many_emits_neither_crash_nor_leak() -> None:
     assert proc.returncode == 0, proc.stderr[-2000:]
     # Neither a loss (the 6.12.0 bug) nor a gain (an over-eager repair) of references to True.
     assert abs(int(proc.stdout.strip().splitlines()[-1])) < 100
+
+
+VOID_CALLS = 200_000
+
+NONE_SCRIPT = f"""
+import sys
+import desk_app.ui  # applies the repair when the installed PySide6 needs it
+from PySide6.QtCore import QModelIndex, QPoint
+
+point, index = QPoint(), QModelIndex()
+for i in range({VOID_CALLS}):
+    point.setX(i)  # returns nothing
+    index.data()  # returns no value
+print("alive")
+"""
+
+
+def test_many_calls_of_methods_returning_nothing_do_not_crash() -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run(
+        [sys.executable, "-c", NONE_SCRIPT], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip().endswith("alive")
