@@ -24,6 +24,7 @@ from desk_app.storage.errors import StorageProblem, StorageUnavailable
 from desk_app.storage.records import OperatorInfo, StationInfo
 from desk_app.storage.store import DeskStore
 from desk_app.ui import ops
+from desk_app.ui.kit.layout import MenuRoomStyle
 from desk_app.ui.main_window import LANG_SETTING, MainWindow
 from desk_app.ui.messages import describe_error
 from desk_app.ui.session import DeskSession
@@ -123,6 +124,9 @@ def choose_ui_font(app: QApplication) -> QFont:
     if font.pointSizeF() < MIN_POINT_SIZE:
         font.setPointSizeF(MIN_POINT_SIZE)
     app.setFont(font)
+    if not isinstance(app.style(), MenuRoomStyle):
+        # With the CJK font, menu items need a little more room than the style gives them.
+        app.setStyle(MenuRoomStyle(app.style()))
     return font
 
 

@@ -9,8 +9,8 @@ opened (so is the reports tab), and the sync runner (which imports the HTTP clie
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -28,6 +28,7 @@ from desk_app.ui import ops
 from desk_app.ui.case_list import CaseListPanel
 from desk_app.ui.directories import DirectoriesPanel
 from desk_app.ui.kit.labels import label, label_of
+from desk_app.ui.kit.layout import PREFERRED_WINDOW, initial_window_size
 from desk_app.ui.messages import describe_error, show_problem
 from desk_app.ui.ops import DbOp
 from desk_app.ui.pin_dialog import ChangePinDialog
@@ -63,7 +64,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         station = session.station
         self.setWindowTitle(self.tr("%1 - Station Desk").replace("%1", station.name))
-        self.resize(1180, 820)
+        self.resize(self._starting_size())
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
@@ -106,6 +107,14 @@ class MainWindow(QMainWindow):
         self.ready.connect(lambda: QTimer.singleShot(0, self._start_sync))
 
     # -- building ----------------------------------------------------------------------------
+
+    def _starting_size(self) -> QSize:
+        # The designed size, or less on a smaller screen (1366x768: 保存 and the status bar must
+        # not fall below it). The screen's available area leaves out the taskbar.
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return PREFERRED_WINDOW
+        return initial_window_size(screen.availableGeometry().size())
 
     def _tab_opened(self, index: int) -> None:
         if self.tabs.widget(index) is self._rota_placeholder and self.rota is None:
