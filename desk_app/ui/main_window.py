@@ -35,11 +35,10 @@ from desk_app.ui.pin_dialog import ChangePinDialog
 from desk_app.ui.reception_form import ReceptionForm
 from desk_app.ui.reports.panel import ReportsPanel
 from desk_app.ui.rota.panel import RotaPanel
-from desk_app.ui.session import DeskSession
+from desk_app.ui.session import LANG_SETTING, DeskSession
 from desk_app.ui.station_settings import StationSettingsDialog
 from desk_app.ui.today_panel import TodayPanel
 
-LANG_SETTING = "ui.lang"
 LANGUAGES = (("zh_CN", "中文（简体）"), ("en", "English"))  # each named in its own language
 
 
