@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -49,8 +49,11 @@ from desk_app.ui.kit.widgets import Banner, heading, hint
 from desk_app.ui.messages import describe_error
 from desk_app.ui.ops import DbOp
 from desk_app.ui.print_preview import PdfPreviewDialog
+from desk_app.ui.reports.loading import LoadingNote
 from desk_app.ui.session import DeskSession
 
+# How long a page that has just been shown gets to paint before its count starts.
+AFTER_PAINT_MS = 40
 UP_COLOUR = "#1e6b34"
 DOWN_COLOUR = "#b3261e"
 
@@ -171,8 +174,11 @@ class TallyTab(QWidget):
         body.addLayout(left, 2)
         body.addLayout(right, 3)
 
+        # Counting a month takes a moment on a big desk: said, with the old figures greyed out.
+        self.loading_note = LoadingNote([self.figures_table, self.breakdowns])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.loading_note)
         layout.addWidget(self.tally_banner)
         layout.addWidget(self.tally_title)
         layout.addWidget(self.period_label)
@@ -188,7 +194,7 @@ class TallyTab(QWidget):
         self.preview_button.clicked.connect(self.preview_tally)
         self.excel_button.clicked.connect(self.export_tally_excel)
         session.events.case_changed.connect(self._case_changed)
-        self.load_tally()
+        # The first count runs when the page is first shown (showEvent), not when it is built.
 
     def month(self) -> Period:
         d = pydate(self.month_edit.date())
@@ -203,24 +209,36 @@ class TallyTab(QWidget):
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
-        if self.tally is not None:
-            self.load_tally()  # cases may have changed while the page was hidden
+        if not self.loading_note.loading:
+            # The first count, or cases may have changed while the page was hidden. The count
+            # starts once the page has painted: it would hold the interpreter while it draws.
+            self.load_tally(after_paint=True)
 
-    def load_tally(self) -> None:
+    def load_tally(self, after_paint: bool = False) -> None:
         store, period = self._session.store, self.month()
         self.next_month_button.setEnabled(
             self.month_edit.date().addMonths(1) <= self.month_edit.maximumDate()
         )
-        DbOp(lambda: store.tally(period), parent=self).success(self._show_tally).failure(
-            self._tally_failed
-        ).run()
+        text = self.tr("Counting the figures of %1…").replace("%1", period.label)
+        self.loading_note.start(text, at_once=after_paint)
+        op = (
+            DbOp(lambda: store.tally(period), parent=self)
+            .success(self._show_tally)
+            .failure(self._tally_failed)
+        )
+        if after_paint:
+            QTimer.singleShot(AFTER_PAINT_MS, self, lambda: op.run())
+        else:
+            op.run()
 
     def _tally_failed(self, exc: BaseException) -> None:
+        self.loading_note.stop()
         self.tally_banner.show_message(describe_error(exc), ok=False)
 
     def _show_tally(self, tally: Tally) -> None:
         if tally.period != self.month():
             return  # an older answer: the clerk moved on to another month
+        self.loading_note.stop()
         self.tally = tally
         from desk_app.reports.pdfkit import zh_date
 
