@@ -34,7 +34,6 @@ from desk_app.domain.tally import (
     CASE_BREAKDOWN_KEYS,
     MEASURE_BY_KEY,
     MEASURES,
-    SATISFACTION_DEFINITION,
     UNIT_BREAKDOWN_KEYS,
     BreakdownRow,
     Figures,
@@ -50,6 +49,14 @@ from desk_app.ui.messages import describe_error
 from desk_app.ui.ops import DbOp
 from desk_app.ui.print_preview import PdfPreviewDialog
 from desk_app.ui.reports.loading import LoadingNote
+from desk_app.ui.reports.tally_words import (
+    date_text,
+    measure_label,
+    period_label,
+    row_label,
+    satisfaction_definition,
+    tally_title,
+)
 from desk_app.ui.session import DeskSession
 
 # How long a page that has just been shown gets to paint before its count starts.
@@ -138,14 +145,14 @@ class TallyTab(QWidget):
         )
         self.figures_table.setRowCount(len(MEASURES))
         for i, m in enumerate(MEASURES):
-            self.figures_table.setItem(i, 0, _item(m.label, bold=m.is_rate, tooltip=m.definition))
+            self.figures_table.setItem(i, 0, _item(measure_label(m), bold=m.is_rate, tooltip=m.definition))
         header = self.figures_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         for c in (1, 2, 3):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
         self.figures_table.setMinimumWidth(420)
 
-        self.definition_label = QLabel(SATISFACTION_DEFINITION)
+        self.definition_label = QLabel(satisfaction_definition())
         self.definition_label.setObjectName("satisfactionDefinition")
         self.definition_label.setWordWrap(True)
         self.definition_label.setStyleSheet("background: #f3f6fa; border: 1px solid #c9d6e6; padding: 6px;")
@@ -219,7 +226,7 @@ class TallyTab(QWidget):
         self.next_month_button.setEnabled(
             self.month_edit.date().addMonths(1) <= self.month_edit.maximumDate()
         )
-        text = self.tr("Counting the figures of %1…").replace("%1", period.label)
+        text = self.tr("Counting the figures of %1…").replace("%1", period_label(period))
         self.loading_note.start(text, at_once=after_paint)
         op = (
             DbOp(lambda: store.tally(period), parent=self)
@@ -240,23 +247,21 @@ class TallyTab(QWidget):
             return  # an older answer: the clerk moved on to another month
         self.loading_note.stop()
         self.tally = tally
-        from desk_app.reports.pdfkit import zh_date
-
-        self.tally_title.setText(tally.title)
+        self.tally_title.setText(tally_title(tally))
         p, q = tally.period, tally.previous_period
         self.period_label.setText(
             self.tr("Period: %1 to %2 · compared with: %3 to %4 · overdue counted as of %5")
-            .replace("%1", zh_date(p.start))
-            .replace("%2", zh_date(p.end))
-            .replace("%3", zh_date(q.start))
-            .replace("%4", zh_date(q.end))
-            .replace("%5", zh_date(tally.as_of))
+            .replace("%1", date_text(p.start))
+            .replace("%2", date_text(p.end))
+            .replace("%3", date_text(q.start))
+            .replace("%4", date_text(q.end))
+            .replace("%5", date_text(tally.as_of))
         )
         self.figures_table.setHorizontalHeaderLabels(
             [
                 self.tr("Figure"),
-                self.tr("This month") + "\n" + p.label,
-                self.tr("Month before") + "\n" + q.label,
+                self.tr("This month") + "\n" + period_label(p),
+                self.tr("Month before") + "\n" + period_label(q),
                 self.tr("Change"),
             ]
         )
@@ -312,7 +317,7 @@ class TallyTab(QWidget):
         table.clear()
         table.clearSpans()  # clear() keeps spans: an empty month's merged row would hide figures
         table.setColumnCount(1 + len(keys))
-        labels = [first] + [MEASURE_BY_KEY[k].label.replace("(", "\n(") for k in keys]
+        labels = [first] + [measure_label(MEASURE_BY_KEY[k], two_lines=True) for k in keys]
         table.setHorizontalHeaderLabels(labels)
         for c, k in enumerate(keys, start=1):
             header_item = table.horizontalHeaderItem(c)
@@ -325,7 +330,7 @@ class TallyTab(QWidget):
             return
         table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            table.setItem(r, 0, _item(row.label, bold=True))
+            table.setItem(r, 0, _item(row_label(row.label), bold=True))
             for c, k in enumerate(keys, start=1):
                 table.setItem(
                     r,
