@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtCore import QLocale, QPoint, QRect, QSize
 from PySide6.QtGui import QAction, QImage
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -48,8 +48,20 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.fixture(params=["zh_CN", "en"])
+def language(request: pytest.FixtureRequest, qapp) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The window in each of its languages (English words are longer, Chinese ones taller)."""
+    from desk_app.ui.app import install_translators, remove_translators
+
+    locale = QLocale()
+    translators = install_translators(qapp, request.param)
+    yield request.param
+    remove_translators(qapp, translators)
+    QLocale.setDefault(locale)
+
+
 @pytest.fixture
-def small_window(qtbot, desk_font, demo_dir: Path, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+def small_window(qtbot, desk_font, language: str, demo_dir: Path, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
     import shutil
 
     folder = tmp_path / "desk"
