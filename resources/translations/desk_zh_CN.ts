@@ -1752,6 +1752,14 @@
         <translation>尚未到期</translation>
     </message>
     <message>
+        <source>Covered by a stand-in</source>
+        <translation>他人代班</translation>
+    </message>
+    <message>
+        <source>Stood in for others</source>
+        <translation>为他人代班</translation>
+    </message>
+    <message>
         <source>Other visits (inspections, forums …)</source>
         <translation>其他进站（视察、座谈等）</translation>
     </message>
@@ -3964,6 +3972,29 @@ This desk: %2 (%3)</source>
     </message>
 </context>
 <context>
+    <name>StandInDialog</name>
+    <message>
+        <source>Stand-in for %1</source>
+        <translation>为%1代班</translation>
+    </message>
+    <message>
+        <source>%1 is on today's rota but cannot come. The deputy chosen here sits in their place: they are checked in now, and the visit counts for them.</source>
+        <translation>%1今天排班但不能到站。这里选择的代表替其值班（代班）：现在即为其签到，进站人次计入代班代表。</translation>
+    </message>
+    <message>
+        <source>Sitting in</source>
+        <translation>代班代表</translation>
+    </message>
+    <message>
+        <source>Check in as stand-in</source>
+        <translation>代班签到</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>StationSettingsDialog</name>
     <message>
         <source>Station settings</source>
@@ -4322,6 +4353,10 @@ This desk: %2 (%3)</source>
         <translation>排班 %1 人，现在在站 %2 人</translation>
     </message>
     <message>
+        <source>Stand-in %1: %2</source>
+        <translation>%1代班：%2</translation>
+    </message>
+    <message>
         <source>Not checked in yet</source>
         <translation>尚未签到</translation>
     </message>
@@ -4334,12 +4369,24 @@ This desk: %2 (%3)</source>
         <translation>%1 签到，%2 签退</translation>
     </message>
     <message>
+        <source>%1 · %2</source>
+        <translation>%1　%2</translation>
+    </message>
+    <message>
         <source>Check in</source>
         <translation>进站签到</translation>
     </message>
     <message>
         <source>Check out</source>
         <translation>签退</translation>
+    </message>
+    <message>
+        <source>Stand-in…</source>
+        <translation>代班…</translation>
+    </message>
+    <message>
+        <source>Another deputy sits in for %1 today</source>
+        <translation>今天由其他代表替%1值班</translation>
     </message>
     <message>
         <source>Recorded</source>
