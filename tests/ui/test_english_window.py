@@ -81,6 +81,14 @@ def ascii_desk(store: DeskStore, clock) -> OperatorInfo:  # type: ignore[no-unty
     first = add_case(store, admin, name="Zhang San", content="The lift in block 3 keeps failing")
     add_case(store, admin, name="Li Si", content="Street lamp out on Gongqu Road", channel=Channel.QR_SCAN)
     third = add_case(store, admin, name="Wang Wu", content="Noise from the night market")
+    # A callback in October and one in November: the tally compares two satisfaction rates.
+    november = clock.now
+    clock.now = november - timedelta(days=30)
+    second = add_case(store, admin, name="Sun Qi", content="Bus stop has no shelter")
+    refer(store, admin, second, unit.id, supervisor="Qian Li")
+    reply(store, admin, second, text="A shelter is planned")
+    callback(store, admin, second, Verdict.DISSATISFIED)
+    clock.now = november
     refer(store, admin, first, unit.id, supervisor="Wang Jianguo")
     refer(store, admin, third, unit.id, supervisor="Zhao Min")
     clock.now += timedelta(days=2)

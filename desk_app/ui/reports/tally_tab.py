@@ -50,6 +50,7 @@ from desk_app.ui.ops import DbOp
 from desk_app.ui.print_preview import PdfPreviewDialog
 from desk_app.ui.reports.loading import LoadingNote
 from desk_app.ui.reports.tally_words import (
+    change_label,
     date_text,
     measure_label,
     period_label,
@@ -69,7 +70,7 @@ def change_text(key: str, current: Figures, previous: Figures) -> str:
     """本月比上月, as the tally PDF prints it (+12 / -3 / 0; +1.25个百分点 for rates)."""
     from desk_app.reports.tally_pdf import change_text as pdf_change_text
 
-    return pdf_change_text(key, current, previous)
+    return change_label(pdf_change_text(key, current, previous))
 
 
 def _item(text: str, bold: bool = False, align_right: bool = False, tooltip: str = "") -> QTableWidgetItem:
@@ -260,8 +261,8 @@ class TallyTab(QWidget):
         self.figures_table.setHorizontalHeaderLabels(
             [
                 self.tr("Figure"),
-                self.tr("This month") + "\n" + period_label(p),
-                self.tr("Month before") + "\n" + period_label(q),
+                self.tr("This month") + "\n" + period_label(p, short=True),
+                self.tr("Month before") + "\n" + period_label(q, short=True),
                 self.tr("Change"),
             ]
         )

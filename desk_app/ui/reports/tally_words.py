@@ -111,6 +111,13 @@ def measure_label(measure: Measure, two_lines: bool = False) -> str:
     return f"{english}\n({unit})" if two_lines else f"{english} ({unit})"
 
 
+def change_label(text: str) -> str:
+    """本月比上月 as the PDF prints it (+1.25个百分点 for a rate), in the window's language."""
+    if chinese_window():
+        return text
+    return text.replace("个百分点", " pts")
+
+
 def satisfaction_definition() -> str:
     return SATISFACTION_DEFINITION if chinese_window() else _SATISFACTION_DEFINITION_EN
 
@@ -122,12 +129,13 @@ def date_text(day: date | datetime) -> str:
     return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
 
 
-def period_label(period: Period) -> str:
-    """2026年11月 / November 2026 (a month); otherwise from and to."""
+def period_label(period: Period, short: bool = False) -> str:
+    """2026年11月 / November 2026 (a month; `short`: Nov 2026, for a column); otherwise from and to."""
     if chinese_window():
         return period.label
     if period.is_month:
-        return f"{_MONTHS[period.start.month - 1]} {period.start.year}"
+        month = _MONTHS[period.start.month - 1]
+        return f"{month[:3] if short else month} {period.start.year}"
     return f"{date_text(period.start)} to {date_text(period.end)}"
 
 
