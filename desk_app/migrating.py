@@ -21,10 +21,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect, text
-
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Engine
 
 # `revision: str = "0005"`, `down_revision = None`, `down_revision: str | None = '0004'`
 _ASSIGNMENT = re.compile(r"^(revision|down_revision)\b[^=\n]*=\s*(.+?)\s*$", re.MULTILINE)
@@ -84,6 +83,10 @@ class MigrationScripts:
     @staticmethod
     def current(engine: Engine) -> str | None:
         """The database's revision, or None when it has never been migrated."""
+        # Imported here: the desk's window reads the head (from the scripts) before it loads
+        # SQLAlchemy (start-up time, desk_app/ui/app.py).
+        from sqlalchemy import inspect, text
+
         with engine.connect() as conn:
             if not inspect(conn).has_table("alembic_version"):
                 return None

@@ -9,6 +9,8 @@ import platformdirs
 
 APP_NAME = "StationDesk"
 APP_AUTHOR = "StationDesk"
+# The desk's database file in its data folder (desk_app.storage.db.database_path).
+DESK_FILENAME = "station-desk.sqlite3"
 
 
 def default_data_dir() -> Path:

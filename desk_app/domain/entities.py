@@ -242,6 +242,7 @@ ENTITIES: dict[str, dict[str, Field]] = {
         "check_in_at": _OPT_TIME,
         "check_out_at": _OPT_TIME,
         "note": _TEXT,
+        "stands_in_for_id": _ref("deputy", nullable=True),
     },
     "callback_attempt": {
         "reception_id": _ref("reception"),

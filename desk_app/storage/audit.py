@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+# SQLAlchemy and the models are imported where they are used: the window's labels import
+# AuditKind before the store is open (start-up time, desk_app/ui/app.py).
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
-from desk_app.storage.models import AuditEvent, utcnow
+    from desk_app.storage.models import AuditEvent
 
 
 class AuditKind(StrEnum):
@@ -48,6 +51,8 @@ def record(
     detail: str = "",
     at: datetime | None = None,
 ) -> None:
+    from desk_app.storage.models import AuditEvent, utcnow
+
     session.add(
         AuditEvent(
             at=at or utcnow(), kind=kind.value, operator_id=operator_id, subject=subject[:200], detail=detail
@@ -56,6 +61,10 @@ def record(
 
 
 def trail(session: Session, *, limit: int = 500, offset: int = 0) -> list[AuditEvent]:
+    from sqlalchemy import select
+
+    from desk_app.storage.models import AuditEvent
+
     return list(
         session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).offset(offset).limit(limit))
     )

@@ -19,10 +19,11 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from desk_app.paths import DESK_FILENAME
 from desk_app.storage import changelog, textindex
 from desk_app.storage.errors import translate_db_errors
 
-DB_FILENAME = "station-desk.sqlite3"
+DB_FILENAME = DESK_FILENAME  # desk_app.paths: the window peeks at it without SQLAlchemy
 BUSY_TIMEOUT_MS = 5000
 LOCK_POLL_SECONDS = 0.002
 

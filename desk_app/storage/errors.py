@@ -13,8 +13,6 @@ from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy.exc import DatabaseError, OperationalError
-
 from desk_app.domain.pins import PinProblem
 from desk_app.domain.validation import FieldError
 
@@ -118,7 +116,13 @@ def classify(exc: BaseException) -> StorageProblem | None:
 def translate_db_errors() -> Iterator[None]:
     try:
         yield
-    except (OperationalError, DatabaseError) as exc:
+    except Exception as exc:
+        # Imported here: the sign-in window imports this module before SQLAlchemy is loaded
+        # (start-up time, desk_app/ui/app.py); any database error comes after it is.
+        from sqlalchemy.exc import DatabaseError, OperationalError
+
+        if not isinstance(exc, (OperationalError, DatabaseError)):
+            raise
         problem = classify(exc)
         if problem is None:
             raise

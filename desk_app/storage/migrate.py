@@ -10,13 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
-
 from desk_app.migrating import MigrationScripts, SchemaTooNew
 from desk_app.storage.errors import StorageProblem, StorageUnavailable, translate_db_errors
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Engine
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SCRIPTS = MigrationScripts(MIGRATIONS_DIR)

@@ -432,6 +432,9 @@ class DeputyVisit(Tracked, Base):
     check_in_at: Mapped[datetime | None]
     check_out_at: Mapped[datetime | None]
     note: Mapped[str] = mapped_column(Text, default="")
+    # 代班: the deputy on the day's rota whom this duty visit stands in for (the one who sat is
+    # `deputy_id`); None for a deputy's own duty and for visits off the rota.
+    stands_in_for_id: Mapped[str | None] = mapped_column(ForeignKey("deputy.id"), default=None)
 
     __table_args__ = (
         Index("ix_deputy_visit_day", "day", "station_id"),

@@ -108,11 +108,15 @@ class VisitInfo:
     check_in_at: datetime | None
     check_out_at: datetime | None
     note: str
+    # 代班: the rota deputy this duty visit stands in for (and their name), else None / "".
+    stands_in_for_id: str | None = None
+    stands_in_for_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class OnDuty:
-    """A deputy on today's rota, and their visit if they checked in."""
+    """A deputy on today's rota, and the visit of whoever sat: their own if they checked in, or
+    that of a deputy standing in for them (代班: visit.deputy_id is then the stand-in's)."""
 
     assignment: AssignmentInfo
     visit: VisitInfo | None
@@ -142,8 +146,10 @@ class DutyRecord:
     kept: int  # of those, with a check-in that day at that station
     other_visits: int  # visits off the rota (视察, 座谈 …)
     upcoming: int = 0  # places on the rota still to come (never counted as missed)
+    stood_in: int = 0  # duty sat for another deputy on the rota (代班): a visit of this deputy's
+    covered: int = 0  # of `scheduled`, places another deputy sat in for this one (not kept)
 
     @property
     def visits(self) -> int:
-        """Deputy-visits (人次): duty kept plus visits off the rota."""
-        return self.kept + self.other_visits
+        """Deputy-visits (人次): duty kept, duty sat for another, and visits off the rota."""
+        return self.kept + self.stood_in + self.other_visits

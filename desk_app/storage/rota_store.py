@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from desk_app.domain import rota as rota_rules
 from desk_app.domain.duty import AssignmentSource, VisitKind
@@ -445,16 +445,28 @@ def rota_sheet(s: Session, start: date, end: date) -> list[rr.RotaSheetRow]:
 
 
 def _visit_infos(s: Session, stmt) -> list[rr.VisitInfo]:
+    absent = aliased(Deputy)
     rows = s.execute(
-        stmt.add_columns(Deputy.name)
+        stmt.add_columns(Deputy.name, absent.name)
         .join(Deputy, Deputy.id == DeputyVisit.deputy_id)
+        .outerjoin(absent, absent.id == DeputyVisit.stands_in_for_id)
         .order_by(DeputyVisit.day, DeputyVisit.check_in_at)
     )
     return [
         rr.VisitInfo(
-            v.id, v.station_id, v.deputy_id, name, v.day, v.kind, v.check_in_at, v.check_out_at, v.note
+            v.id,
+            v.station_id,
+            v.deputy_id,
+            name,
+            v.day,
+            v.kind,
+            v.check_in_at,
+            v.check_out_at,
+            v.note,
+            v.stands_in_for_id,
+            absent_name or "",
         )
-        for v, name in rows
+        for v, name, absent_name in rows
     ]
 
 
@@ -471,12 +483,14 @@ def today_duty(s: Session, day: date, station_id: str | None) -> rr.TodayDuty:
     today = _visit_infos(
         s, select(DeputyVisit).where(DeputyVisit.day == day, DeputyVisit.station_id == station.id)
     )
+    # Whoever sat for each rota deputy: the deputy, or a stand-in (代班) for them.
     duty_visit: dict[str, rr.VisitInfo] = {}
     for v in today:
         if v.kind == VisitKind.DUTY.value:
-            duty_visit.setdefault(v.deputy_id, v)
+            sat_for = v.stands_in_for_id or v.deputy_id
+            duty_visit.setdefault(sat_for, v)
             if v.check_out_at is None:
-                duty_visit[v.deputy_id] = v  # an open visit wins over an earlier closed one
+                duty_visit[sat_for] = v  # an open visit wins over an earlier closed one
     rota_ids = {a.deputy_id for a in on_rota}
     used = {duty_visit[d].id for d in rota_ids if d in duty_visit}
     return rr.TodayDuty(
@@ -486,13 +500,36 @@ def today_duty(s: Session, day: date, station_id: str | None) -> rr.TodayDuty:
     )
 
 
-def check_in(s: Session, station_id: str | None, deputy_id: str, at: datetime, kind: str, note: str) -> str:
-    """A deputy arrives (进站签到). Checking in twice while still in returns the open visit."""
+def check_in(
+    s: Session,
+    station_id: str | None,
+    deputy_id: str,
+    at: datetime,
+    kind: str,
+    note: str,
+    stands_in_for: str | None = None,
+) -> str:
+    """A deputy arrives (进站签到). Checking in twice while still in returns the open visit.
+
+    `stands_in_for`: the deputy on this day's rota at this station whom `deputy_id` sits in
+    for (代班); the visit is then a duty visit of the one who sat."""
     station = _station(s, station_id)
     if kind not in set(VisitKind):
         raise ValidationFailed([FieldError("kind", FieldProblem.UNKNOWN_CHOICE)])
     if s.get(Deputy, deputy_id) is None:
         raise NotFound("deputy", deputy_id)
+    if stands_in_for is not None:
+        on_rota = s.scalar(
+            select(func.count())
+            .select_from(RotaAssignment)
+            .where(
+                RotaAssignment.deputy_id == stands_in_for,
+                RotaAssignment.station_id == station.id,
+                RotaAssignment.day == at.date(),
+            )
+        )
+        if stands_in_for == deputy_id or not on_rota or kind != VisitKind.DUTY.value:
+            raise ValidationFailed([FieldError("stands_in_for_id", FieldProblem.UNKNOWN_CHOICE)])
     open_visit = s.scalar(
         select(DeputyVisit).where(
             DeputyVisit.deputy_id == deputy_id,
@@ -511,6 +548,7 @@ def check_in(s: Session, station_id: str | None, deputy_id: str, at: datetime, k
         kind=kind,
         check_in_at=at,
         note=note.strip(),
+        stands_in_for_id=stands_in_for,
     )
     s.add(visit)
     s.flush()
@@ -567,14 +605,18 @@ def duty_records(s: Session, start: date, end: date, today: date) -> list[rr.Dut
     upcoming: Counter[str] = Counter()
     kept: Counter[str] = Counter()
     other: Counter[str] = Counter()
-    duty_days = {
-        (v.deputy_id, v.station_id, v.day)
-        for v in s.scalars(
+    stood_in: Counter[str] = Counter()
+    covered: Counter[str] = Counter()
+    duty = list(
+        s.scalars(
             select(DeputyVisit).where(
                 DeputyVisit.day.between(start, end), DeputyVisit.kind == VisitKind.DUTY.value
             )
         )
-    }
+    )
+    duty_days = {(v.deputy_id, v.station_id, v.day) for v in duty if v.stands_in_for_id is None}
+    # 代班: the one who sat has the visit; the absent deputy's place is covered, not kept.
+    stand_ins = {(v.stands_in_for_id, v.station_id, v.day): v.deputy_id for v in duty if v.stands_in_for_id}
     counted: set[tuple[str, str, date]] = set()
     for a in s.scalars(select(RotaAssignment).where(RotaAssignment.day.between(start, end))):
         if a.day > today:
@@ -585,6 +627,12 @@ def duty_records(s: Session, start: date, end: date, today: date) -> list[rr.Dut
         if key in duty_days and key not in counted:
             kept[a.deputy_id] += 1
             counted.add(key)
+        elif key in stand_ins and key not in counted:
+            covered[a.deputy_id] += 1
+            counted.add(key)
+    for (_absent, _station, day), sitter in stand_ins.items():
+        if day <= today:
+            stood_in[sitter] += 1
     for deputy_id, n in s.execute(
         select(DeputyVisit.deputy_id, func.count())
         .where(DeputyVisit.day.between(start, end), DeputyVisit.kind != VisitKind.DUTY.value)
@@ -594,10 +642,20 @@ def duty_records(s: Session, start: date, end: date, today: date) -> list[rr.Dut
     # A duty check-in on a day the deputy was not on the rota still counts as a visit.
     for deputy_id, _station, _day in duty_days - counted:
         other[deputy_id] += 1
-    people = set(scheduled) | set(other) | set(upcoming)
+    people = set(scheduled) | set(other) | set(upcoming) | set(stood_in)
     rows = s.scalars(select(Deputy).where(Deputy.active | Deputy.id.in_(people)).order_by(Deputy.name))
     return [
-        rr.DutyRecord(d.id, d.name, d.level, scheduled[d.id], kept[d.id], other[d.id], upcoming[d.id])
+        rr.DutyRecord(
+            d.id,
+            d.name,
+            d.level,
+            scheduled[d.id],
+            kept[d.id],
+            other[d.id],
+            upcoming[d.id],
+            stood_in=stood_in[d.id],
+            covered=covered[d.id],
+        )
         for d in rows
     ]
 

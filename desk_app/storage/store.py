@@ -769,9 +769,13 @@ class DeskStore:
         kind: str = "duty",
         note: str = "",
         station_id: str | None = None,
+        stands_in_for: str | None = None,
     ) -> str:
+        """`stands_in_for`: the rota deputy `deputy_id` sits in for today (代班)."""
         with self._acting(by, Action.CHECK_IN) as s:
-            return rota_store.check_in(s, station_id, deputy_id, at or self.clock(), kind, note)
+            return rota_store.check_in(
+                s, station_id, deputy_id, at or self.clock(), kind, note, stands_in_for=stands_in_for
+            )
 
     def check_out(self, visit_id: str, *, by: str, at: datetime | None = None) -> None:
         with self._acting(by, Action.CHECK_IN) as s:

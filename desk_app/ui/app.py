@@ -1,5 +1,13 @@
 """Starting the window: the Qt application, translations, font, then set-up, sign-in and the desk.
 
+Start-up to the sign-in window is measured (benchmarks/bench_window_launch.py, on a real X
+server beside a bare PySide6 window). On a desk that is set up and at the scripts' head, the
+sign-in window shows before SQLAlchemy, the store and the main window's modules are loaded: the
+language and "is it set up" come from a plain sqlite3 look at the file (storage/peek.py), and
+the store opens on the database thread behind the window (`OpeningStore`), first thing in its
+queue, so the operator list arrives a moment later. Anything unusual (a new desk, a schema to
+migrate, a file that cannot be read) takes the ordinary way: the store opened before any window.
+
     run_desk(data_dir, lang)  ->  first-run set-up (once)  ->  sign-in  ->  MainWindow
                                              ^                                 |
                                              +-------- switch operator --------+
@@ -13,7 +21,9 @@ import gc
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
@@ -22,14 +32,17 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from desk_app.paths import APP_AUTHOR, APP_NAME, translations_dir
 from desk_app.storage.errors import StorageProblem, StorageUnavailable
 from desk_app.storage.records import OperatorInfo, StationInfo
-from desk_app.storage.store import DeskStore
 from desk_app.ui import ops
 from desk_app.ui.font_fallback import with_fallbacks
-from desk_app.ui.main_window import LANG_SETTING, MainWindow
+from desk_app.ui.kit.layout import MenuRoomStyle
 from desk_app.ui.messages import describe_error
-from desk_app.ui.session import DeskSession
-from desk_app.ui.setup_wizard import SetupWizard
+from desk_app.ui.session import LANG_SETTING
 from desk_app.ui.sign_in import SignInDialog
+
+if TYPE_CHECKING:  # imported when needed: start-up time (module docstring)
+    from desk_app.storage.store import DeskStore
+    from desk_app.ui.main_window import MainWindow
+    from desk_app.ui.setup_wizard import SetupWizard
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +138,9 @@ def choose_ui_font(app: QApplication) -> QFont:
         font.setPointSizeF(MIN_POINT_SIZE)
     font = with_fallbacks(font)  # rare characters (刘䶮, 𨚕阳) from a font that has them
     app.setFont(font)
+    if not isinstance(app.style(), MenuRoomStyle):
+        # With the CJK font, menu items need a little more room than the style gives them.
+        app.setStyle(MenuRoomStyle(app.style()))
     return font
 
 
@@ -184,10 +200,52 @@ def show_start_failure(exc: StorageUnavailable) -> None:
     box.exec()
 
 
+class OpeningStore:
+    """Stands for the DeskStore until it is open: the first use (on whichever thread; the
+    database thread, in the shell) opens it, later uses go straight to it. Lets the sign-in
+    window show before SQLAlchemy and the store are imported (module docstring).
+
+    `shown` is set once the first window has painted: until then (at most SHOWN_WAIT_S) the
+    opening waits, so that its imports do not hold the interpreter while the window draws."""
+
+    SHOWN_WAIT_S = 1.0
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.shown = threading.Event()
+        self._store: DeskStore | None = None
+        self._lock = threading.Lock()
+
+    def open(self) -> DeskStore:
+        with self._lock:
+            if self._store is None:
+                if threading.current_thread() is not threading.main_thread():
+                    self.shown.wait(self.SHOWN_WAIT_S)
+                from desk_app.storage.store import DeskStore
+
+                try:
+                    self._store = DeskStore.open(self.data_dir)
+                except OSError as exc:  # the data folder itself cannot be reached
+                    raise StorageUnavailable(StorageProblem.CANNOT_OPEN, str(exc)) from exc
+            return self._store
+
+    @property
+    def is_open(self) -> bool:
+        return self._store is not None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.open(), name)
+
+
 class DeskShell(QObject):
     """Moves between set-up, sign-in and the main window; owns whichever is showing."""
 
-    def __init__(self, store: DeskStore, lang: str, parent: QObject | None = None) -> None:
+    def __init__(self, store: DeskStore | OpeningStore, lang: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.lang = lang
@@ -195,33 +253,63 @@ class DeskShell(QObject):
         self.dialog: SetupWizard | SignInDialog | None = None
 
     def start(self, is_set_up: bool) -> None:
+        if isinstance(self.store, OpeningStore) and not self.store.is_open:
+            # First in the database thread's queue: the sign-in list's read comes after it.
+            ops.DbOp(self.store.open, parent=self).failure(self._open_failed).run()
         if is_set_up:
             self.show_sign_in()
         else:
             self.show_setup()
 
+    def _open_failed(self, exc: BaseException) -> None:
+        log.error("cannot open the desk: %s", exc)
+        if self.dialog is not None:
+            self.dialog.hide()
+        if isinstance(exc, StorageUnavailable):
+            show_start_failure(exc)
+        self.exit_program(1)
+
+    def exit_program(self, code: int) -> None:
+        QCoreApplication.exit(code)
+
+    def _store(self) -> DeskStore:
+        return self.store.open() if isinstance(self.store, OpeningStore) else self.store
+
     def show_setup(self) -> None:
-        wizard = SetupWizard(self.store)
+        from desk_app.ui.setup_wizard import SetupWizard
+
+        wizard = SetupWizard(self._store())
         # The person who just chose the PIN is at the desk: no need to ask for it again.
         wizard.completed.connect(self.open_window)
         wizard.rejected.connect(self._quit)
         self._show_dialog(wizard)
 
     def show_sign_in(self) -> None:
-        dialog = SignInDialog(self.store)
+        dialog = SignInDialog(self.store)  # type: ignore[arg-type] # an OpeningStore stands in
         dialog.signed_in.connect(self.open_window)
         dialog.rejected.connect(self._quit)
         self._show_dialog(dialog)
 
     def _show_dialog(self, dialog: SetupWizard | SignInDialog) -> None:
         self.dialog = dialog
+        if isinstance(self.store, OpeningStore) and not self.store.shown.is_set():
+            dialog.installEventFilter(self)
         dialog.show()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Paint and isinstance(self.store, OpeningStore):
+            self.store.shown.set()  # the store may open now (OpeningStore)
+            watched.removeEventFilter(self)
+        return False
+
     def open_window(self, station: StationInfo, operator: OperatorInfo) -> None:
+        from desk_app.ui.main_window import MainWindow
+        from desk_app.ui.session import DeskSession
+
         if self.dialog is not None:
             self.dialog.deleteLater()
             self.dialog = None
-        window = MainWindow(DeskSession(self.store, station, operator), current_lang=self.lang)
+        window = MainWindow(DeskSession(self._store(), station, operator), current_lang=self.lang)
         window.lock_requested.connect(self.lock)
         window.closing.connect(self._quit)
         self.window = window
@@ -243,20 +331,27 @@ def run_desk(data_dir: Path, lang: str | None) -> int:
     app = create_application()
     if os.environ.get(QUIT_AFTER_FIRST_PAINT_ENV):
         app.installEventFilter(QuitAfterFirstPaint(app))
-    # Opening the store runs migrations; nothing is on screen yet, so it is done here directly.
-    try:
+    from desk_app.storage.migrate import head_revision
+    from desk_app.storage.peek import peek
+
+    store: DeskStore | OpeningStore = OpeningStore(data_dir)
+    looked = peek(data_dir, head_revision())
+    if looked is not None and looked.is_set_up:
+        # The usual start: the store opens behind the sign-in window (module docstring).
+        is_set_up, saved_lang = True, looked.settings.get(LANG_SETTING)
+    else:
+        # A new desk, a schema to migrate, or something to explain: nothing is on screen yet,
+        # so the store is opened (and migrated) here directly.
         try:
-            store = DeskStore.open(data_dir)
+            store = store.open()
             is_set_up = store.is_set_up()
             saved_lang = store.setting(LANG_SETTING)
-        except OSError as exc:  # the data folder itself cannot be made or reached
-            raise StorageUnavailable(StorageProblem.CANNOT_OPEN, str(exc)) from exc
-    except StorageUnavailable as exc:
-        log.error("cannot open the desk in %s: %s", data_dir, exc)
-        install_translators(app, resolve_language(lang, None))
-        choose_ui_font(app)
-        show_start_failure(exc)
-        return 1
+        except StorageUnavailable as exc:
+            log.error("cannot open the desk in %s: %s", data_dir, exc)
+            install_translators(app, resolve_language(lang, None))
+            choose_ui_font(app)
+            show_start_failure(exc)
+            return 1
     chosen = resolve_language(lang, saved_lang)
     install_translators(app, chosen)
     # Window titles already end with the translated name; with it as the display name, the

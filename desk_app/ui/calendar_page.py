@@ -227,9 +227,9 @@ class CalendarPage(QWidget):
         layout.addWidget(
             hint(
                 self.tr(
-                    "The holidays and the weekends made working days (调休) of the State Council's notice. Deadlines, the "
+                    "The holidays and the weekends made working days of the State Council's notice. Deadlines, the "
                     "rota and the studio days count on them. Type the days or import the notice as a table "
-                    "(日期, 类型, 节日), then save the year."
+                    "(date, kind, holiday: the template's columns), then save the year."
                 )
             )
         )

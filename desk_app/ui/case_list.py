@@ -37,18 +37,10 @@ from desk_app.domain.lifecycle import CaseStatus
 from desk_app.domain.vocab import Channel
 from desk_app.storage.queries import CaseFilter
 from desk_app.storage.records import CategoryInfo, HandlingUnitInfo
+from desk_app.ui.case_columns import apply_default_columns
 from desk_app.ui.case_model import (
-    COL_CATEGORY,
-    COL_CHANNEL,
-    COL_CITIZEN,
-    COL_DEADLINE,
-    COL_PHONE,
     COL_RECEIVED,
-    COL_ROUND,
-    COL_SERIAL,
-    COL_STATUS,
     COL_SUMMARY,
-    COL_UNIT,
     COUNT_LANE,
     SORT_KEY_OF_COLUMN,
     CaseTableModel,
@@ -80,20 +72,6 @@ SLIPS_TO_ISSUE = ",".join(
 
 _OPEN_STATUSES = tuple(s.value for s in CaseStatus if not s.is_closed)
 _CLOSED_STATUSES = tuple(s.value for s in CaseStatus if s.is_closed)
-
-_COLUMN_WIDTHS = {
-    COL_SERIAL: 240,
-    COL_RECEIVED: 96,
-    COL_CHANNEL: 84,
-    COL_CITIZEN: 80,
-    COL_PHONE: 112,
-    COL_CATEGORY: 72,
-    COL_SUMMARY: 300,
-    COL_UNIT: 150,
-    COL_DEADLINE: 96,
-    COL_STATUS: 130,
-    COL_ROUND: 100,
-}
 
 
 class CaseTableView(QTableView):
@@ -296,10 +274,7 @@ class CaseListPanel(QWidget):
         view.verticalHeader().setDefaultSectionSize(max(view.fontMetrics().height() + 12, 28))
         header = view.horizontalHeader()
         header.setHighlightSections(False)
-        for col, width in _COLUMN_WIDTHS.items():
-            view.setColumnWidth(col, width)
-        header.setSectionResizeMode(COL_SUMMARY, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(60)
+        apply_default_columns(view)
         header.setSectionsMovable(True)
         header.setSortIndicator(COL_RECEIVED, Qt.SortOrder.DescendingOrder)
         view.setSortingEnabled(True)  # the model's sort() asks the store for the new order

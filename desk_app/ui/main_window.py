@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -35,19 +35,19 @@ from desk_app.ui import ops
 from desk_app.ui.case_list import CaseListPanel
 from desk_app.ui.directories import DirectoriesPanel
 from desk_app.ui.kit.labels import label, label_of
+from desk_app.ui.kit.layout import PREFERRED_WINDOW, initial_window_size
 from desk_app.ui.messages import describe_error, show_problem
 from desk_app.ui.ops import DbOp
 from desk_app.ui.pin_dialog import ChangePinDialog
 from desk_app.ui.reception_form import ReceptionForm
 from desk_app.ui.reports.panel import ReportsPanel
 from desk_app.ui.rota.panel import RotaPanel
-from desk_app.ui.session import DeskSession
+from desk_app.ui.session import LANG_SETTING, DeskSession
 from desk_app.ui.station_settings import StationSettingsDialog
 from desk_app.ui.today_panel import TodayPanel
 from desk_app.ui.view_settings import ui_settings
 from desk_app.ui.worklist import WorklistPanel
 
-LANG_SETTING = "ui.lang"
 GEOMETRY_SETTING = "mainWindow/geometry"
 LANGUAGES = (("zh_CN", "中文（简体）"), ("en", "English"))  # each named in its own language
 
@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         station = session.station
         self.setWindowTitle(self.tr("%1 - Station Desk").replace("%1", station.name))
-        self.resize(1180, 820)
+        self.resize(self._starting_size())
         geometry = ui_settings().value(GEOMETRY_SETTING)
         if geometry:
             self.restoreGeometry(geometry)
@@ -126,6 +126,14 @@ class MainWindow(QMainWindow):
         self.ready.connect(lambda: QTimer.singleShot(0, self._start_sync))
 
     # -- building ----------------------------------------------------------------------------
+
+    def _starting_size(self) -> QSize:
+        # The designed size, or less on a smaller screen (1366x768: 保存 and the status bar must
+        # not fall below it). The screen's available area leaves out the taskbar.
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return PREFERRED_WINDOW
+        return initial_window_size(screen.availableGeometry().size())
 
     def _tab_opened(self, index: int) -> None:
         if self.tabs.widget(index) is self._rota_placeholder and self.rota is None:

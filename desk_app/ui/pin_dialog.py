@@ -8,6 +8,8 @@ your own PIN needs the old one, checked (and counted when wrong) like a sign-in.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
@@ -21,10 +23,12 @@ from PySide6.QtWidgets import (
 from desk_app.domain.pins import MIN_PIN_CHARS, pin_problem
 from desk_app.storage.errors import SignInRefused, WeakPin
 from desk_app.storage.records import OperatorInfo
-from desk_app.storage.store import DeskStore
 from desk_app.ui.kit.widgets import INVALID_STYLE, Banner, FieldErrors, PinEdit, heading, hint, with_error
 from desk_app.ui.messages import describe_error, pin_problem_text, sign_in_refused_text
 from desk_app.ui.ops import DbOp
+
+if TYPE_CHECKING:  # the store is opened after the sign-in window shows (ui/app.py)
+    from desk_app.storage.store import DeskStore
 
 
 class ChangePinDialog(QDialog):

@@ -60,7 +60,7 @@ from desk_app.domain.vocab import Channel, Outcome
 from desk_app.storage.errors import ValidationFailed
 from desk_app.storage.records import CategoryInfo, DeputyInfo
 from desk_app.ui.drafts import DraftKeeper, ask_discard
-from desk_app.ui.kit.labels import label
+from desk_app.ui.kit.labels import deputy_text, label
 from desk_app.ui.kit.limits import guard_length, too_long_texts
 from desk_app.ui.kit.widgets import INVALID_STYLE, Banner, FieldErrors, fill_combo, with_error
 from desk_app.ui.messages import describe_error, field_problem_text, show_problem
@@ -435,7 +435,7 @@ class ReceptionForm(QWidget):
         self.deputies.blockSignals(True)
         self.deputies.clear()
         for deputy in deputies:
-            text = f"{deputy.name}（{deputy.level}）" if deputy.level else deputy.name
+            text = deputy_text(deputy.name, deputy.level)
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, deputy.id)
             item.setFlags(

@@ -5,12 +5,18 @@ drafts (ui/drafts.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from desk_app.storage.records import OperatorInfo, StationInfo
-from desk_app.storage.store import DeskStore
 from desk_app.ui.drafts import DraftBook
+
+# The desk-local setting of the window's language (read before the store is open, ui/app.py).
+LANG_SETTING = "ui.lang"
+
+if TYPE_CHECKING:  # the store is opened after the sign-in window shows (ui/app.py)
+    from desk_app.storage.store import DeskStore
 
 
 class DeskEvents(QObject):

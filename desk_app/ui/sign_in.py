@@ -12,6 +12,7 @@ A PIN the current rules call weak signs in, but the desk goes on only once a new
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
@@ -28,12 +29,14 @@ from PySide6.QtWidgets import (
 from desk_app.domain.vocab import OperatorRole
 from desk_app.storage.errors import SignInRefused
 from desk_app.storage.records import OperatorInfo, StationInfo
-from desk_app.storage.store import DeskStore
 from desk_app.ui.kit.labels import label_of
 from desk_app.ui.kit.widgets import INVALID_STYLE, PinEdit, error_label, heading, set_invalid
 from desk_app.ui.messages import describe_error, sign_in_refused_text
 from desk_app.ui.ops import DbOp
 from desk_app.ui.pin_dialog import ChangePinDialog
+
+if TYPE_CHECKING:  # the store is opened after this window shows (start-up time, ui/app.py)
+    from desk_app.storage.store import DeskStore
 
 LAST_OPERATOR_SETTING = "ui.last_operator"
 

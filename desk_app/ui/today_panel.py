@@ -1,5 +1,10 @@
 """Today at the desk (进站签到): who is on duty, who has checked in, and visits off the rota.
 
+A deputy on the rota who cannot come may have another sit in for them (代班): "Stand-in…" on
+their row checks the other deputy in in their place. The row then says who sits for whom; the
+visit is the stand-in's (they are at the desk, and the duty record counts it for them) and the
+absent deputy's place counts as covered (storage/rota_store.py).
+
 Made for a screen that elderly deputies use themselves: big names, big buttons, one line each,
 and the state said in words (已签到 09:12) rather than by colour alone. The deputies checked in
 and not yet out are announced by `checked_in_changed`, so new receptions can default to them.
@@ -7,6 +12,7 @@ and not yet out are announced by `checked_in_changed`, so new receptions can def
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from PySide6.QtCore import QTimer, Signal
@@ -123,6 +129,46 @@ class VisitDialog(QDialog):
         super().reject()
 
 
+class StandInDialog(QDialog):
+    """Choose the deputy who sits in for `absent_name` today (代班); OK checks them in."""
+
+    def __init__(
+        self, deputies: list[DeputyProfile], absent_id: str, absent_name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("standInDialog")
+        self.setWindowTitle(self.tr("Stand-in for %1").replace("%1", absent_name))
+        self.absent_id = absent_id
+        self.deputy_combo = QComboBox()
+        self.deputy_combo.setObjectName("standInDeputy")
+        fill_combo(
+            self.deputy_combo, [(deputy_line(p), p.id) for p in deputies if p.active and p.id != absent_id]
+        )
+        form = QFormLayout(self)
+        form.addRow(
+            hint(
+                self.tr(
+                    "%1 is on today's rota but cannot come. The deputy chosen here sits in their place: "
+                    "they are checked in now, and the visit counts for them."
+                ).replace("%1", absent_name)
+            )
+        )
+        form.addRow(self.tr("Sitting in"), self.deputy_combo)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Check in as stand-in"))
+        self.ok_button.setEnabled(self.deputy_combo.count() > 0)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def chosen_id(self) -> str | None:
+        return self.deputy_combo.currentData()
+
+
 class TodayPanel(QWidget):
     # The ids of the deputies at the desk now (checked in, not out), whenever that set changes.
     checked_in_changed = Signal(list)
@@ -138,8 +184,11 @@ class TodayPanel(QWidget):
         self._checked_in: list[str] | None = None
         self._day = session.store.today()
         self.dialog: VisitDialog | None = None
+        self.stand_in_dialog: StandInDialog | None = None
         # deputy id -> (state label, check-in button, check-out button), for the rows on screen
         self.rows: dict[str, tuple[QLabel, QPushButton, QPushButton]] = {}
+        # deputy id -> the row's "Stand-in…" button
+        self.stand_in_buttons: dict[str, QPushButton] = {}
 
         self.title = heading("", 1.6)
         self.title.setObjectName("todayTitle")
@@ -238,6 +287,7 @@ class TodayPanel(QWidget):
         self._clear(self.duty_box)
         self._clear(self.visit_box)
         self.rows = {}
+        self.stand_in_buttons = {}
         if not today.on_duty:
             empty = big(QLabel(self.tr("Nobody is on the rota today.")), 1.0)
             empty.setObjectName("nobodyToday")
@@ -264,6 +314,9 @@ class TodayPanel(QWidget):
             self.visit_box.addWidget(self._visit_row(visit))
 
     def _state_text(self, visit: VisitInfo | None) -> tuple[str, bool]:
+        if visit is not None and visit.stands_in_for_id and visit.check_in_at is not None:
+            text, here = self._state_text(replace(visit, stands_in_for_id=None))
+            return self.tr("Stand-in %1: %2").replace("%1", visit.deputy_name).replace("%2", text), here
         if visit is None or visit.check_in_at is None:
             return self.tr("Not checked in yet"), False
         if visit.check_out_at is None:
@@ -286,7 +339,11 @@ class TodayPanel(QWidget):
         row = QHBoxLayout(frame)
         row.setContentsMargins(14, 10, 14, 10)
         name_label = big(QLabel(name), 1.3, bold=True)
-        details = QLabel(f"{label_of(Period, period)}　{label_of(DeputyLevel, level)}")
+        details = QLabel(
+            self.tr("%1 · %2")
+            .replace("%1", label_of(Period, period))
+            .replace("%2", label_of(DeputyLevel, level))
+        )
         details.setStyleSheet("color: #555;")
         big(details, 0.8)
         state = big(QLabel(("✔ " if here else "") + state_text), 0.9, bold=here)
@@ -297,12 +354,20 @@ class TodayPanel(QWidget):
         check_in.setObjectName("checkIn")
         check_out = big(QPushButton(self.tr("Check out")), 0.9)
         check_out.setObjectName("checkOut")
+        stand_in = big(QPushButton(self.tr("Stand-in…")), 0.8)
+        stand_in.setObjectName("standIn")
+        stand_in.setToolTip(self.tr("Another deputy sits in for %1 today").replace("%1", name))
         for b in (check_in, check_out):
             b.setMinimumHeight(BUTTON_HEIGHT)
             b.setMinimumWidth(150)
-        check_in.setEnabled(not here)
+        stand_in.setMinimumHeight(BUTTON_HEIGHT)
+        covered = visit is not None and visit.check_in_at is not None and visit.stands_in_for_id is not None
+        check_in.setEnabled(not here and not covered)
         check_out.setEnabled(here)
+        # Nobody has sat yet: someone else may still come in their place.
+        stand_in.setVisible(visit is None or visit.check_in_at is None)
         check_in.clicked.connect(lambda: self.check_in(deputy_id))
+        stand_in.clicked.connect(lambda: self.open_stand_in_dialog(deputy_id, name))
         if visit is not None:
             check_out.clicked.connect(lambda: self.check_out(visit.id))
         column = QVBoxLayout()
@@ -310,9 +375,11 @@ class TodayPanel(QWidget):
         column.addWidget(details)
         row.addLayout(column, 2)
         row.addWidget(state, 2)
+        row.addWidget(stand_in)
         row.addWidget(check_in)
         row.addWidget(check_out)
         self.rows[deputy_id] = (state, check_in, check_out)
+        self.stand_in_buttons[deputy_id] = stand_in
         return frame
 
     def _visit_row(self, visit: VisitInfo) -> QWidget:
@@ -320,9 +387,11 @@ class TodayPanel(QWidget):
         frame.setObjectName("visitRow")
         row = QHBoxLayout(frame)
         row.setContentsMargins(14, 4, 14, 4)
-        text = f"{visit.deputy_name}　{label_of(VisitKind, visit.kind)}"
+        text = (
+            self.tr("%1 · %2").replace("%1", visit.deputy_name).replace("%2", label_of(VisitKind, visit.kind))
+        )
         if visit.note:
-            text += f"　{visit.note}"
+            text = self.tr("%1 · %2").replace("%1", text).replace("%2", visit.note)
         label = big(QLabel(text), 0.9)
         label.setObjectName("visitText")
         state_text, here = self._state_text(visit) if visit.check_in_at else (self.tr("Recorded"), False)
@@ -350,6 +419,25 @@ class TodayPanel(QWidget):
         DbOp(lambda: store.check_out(visit_id, by=by), parent=self).success(
             lambda _r: self.refresh()
         ).failure(self._failed).run()
+
+    def open_stand_in_dialog(self, absent_id: str, absent_name: str) -> StandInDialog:
+        if self.stand_in_dialog is not None:
+            self.stand_in_dialog.deleteLater()
+        dialog = StandInDialog(self._profiles, absent_id, absent_name, self)
+        self.stand_in_dialog = dialog
+        dialog.accepted.connect(lambda: self.stand_in(dialog.chosen_id(), absent_id))
+        dialog.open()
+        return dialog
+
+    def stand_in(self, deputy_id: str | None, absent_id: str) -> None:
+        """Check `deputy_id` in, sitting in for `absent_id` (on today's rota)."""
+        if not deputy_id:
+            return
+        store, by, station_id = self._session.store, self._session.operator.id, self._session.station.id
+        DbOp(
+            lambda: store.check_in(deputy_id, by=by, station_id=station_id, stands_in_for=absent_id),
+            parent=self,
+        ).success(lambda _r: self.refresh()).failure(self._failed).run()
 
     def open_visit_dialog(self) -> None:
         if self.dialog is not None:

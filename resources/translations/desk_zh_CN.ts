@@ -235,6 +235,8 @@
     </message>
     <message>
         <source>The holidays and the weekends made working days (调休) of the State Council's notice. Deadlines, the rota and the studio days count on them. Type the days or import the notice as a table (日期, 类型, 节日), then save the year.</source>
+
+        <source>The holidays and the weekends made working days of the State Council's notice. Deadlines, the rota and the studio days count on them. Type the days or import the notice as a table (date, kind, holiday: the template's columns), then save the year.</source>
         <translation>国务院放假通知中的放假日期和调休上班日。办理期限、排班和工作室接待日都按它计算。可以逐天录入，也可以把通知整理成表格（日期、类型、节日）导入，然后保存本年。</translation>
     </message>
     <message>
@@ -1879,6 +1881,14 @@
         <translation>尚未到期</translation>
     </message>
     <message>
+        <source>Covered by a stand-in</source>
+        <translation>他人代班</translation>
+    </message>
+    <message>
+        <source>Stood in for others</source>
+        <translation>为他人代班</translation>
+    </message>
+    <message>
         <source>Other visits (inspections, forums …)</source>
         <translation>其他进站（视察、座谈等）</translation>
     </message>
@@ -2443,6 +2453,10 @@
     <message>
         <source>Merged</source>
         <translation>已合并</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
     </message>
 </context>
 <context>
@@ -3117,7 +3131,7 @@ This desk: %2 (%3)</source>
         <translation>每周值班安排</translation>
     </message>
     <message>
-        <source>Each row is one weekly duty slot of the station: the weekday, morning, afternoon or the whole day, and how many deputies sit then. Choose a group to staff the slot from that group only; otherwise any active deputy may be scheduled. On a swapped workday (调休) the pattern of the weekday it makes up for applies; official holidays are skipped.</source>
+        <source>Each row is one weekly duty slot of the station: the weekday, morning, afternoon or the whole day, and how many deputies sit then. Choose a group to staff the slot from that group only; otherwise any active deputy may be scheduled. On a swapped workday the pattern of the weekday it makes up for applies; official holidays are skipped.</source>
         <translation>每行是本站每周的一个值班班次：星期几、上午、下午或全天，以及需要几位代表。选择编组后只从该编组中安排代表，否则可安排任何在任代表。调休上班日按所补的那一天的安排值班；法定节假日不安排值班。</translation>
     </message>
     <message>
@@ -4218,6 +4232,29 @@ This desk: %2 (%3)</source>
     </message>
 </context>
 <context>
+    <name>StandInDialog</name>
+    <message>
+        <source>Stand-in for %1</source>
+        <translation>为%1代班</translation>
+    </message>
+    <message>
+        <source>%1 is on today's rota but cannot come. The deputy chosen here sits in their place: they are checked in now, and the visit counts for them.</source>
+        <translation>%1今天排班但不能到站。这里选择的代表替其值班（代班）：现在即为其签到，进站人次计入代班代表。</translation>
+    </message>
+    <message>
+        <source>Sitting in</source>
+        <translation>代班代表</translation>
+    </message>
+    <message>
+        <source>Check in as stand-in</source>
+        <translation>代班签到</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>StationSettingsDialog</name>
     <message>
         <source>Station settings</source>
@@ -4489,6 +4526,15 @@ This desk: %2 (%3)</source>
         <translation>按来源渠道</translation>
     </message>
     <message>
+
+        <source>Each cell: this month / month before. Hover over a heading for its definition.</source>
+        <translation>每格为：本月 / 上月。鼠标停在表头上可查看统计口径。</translation>
+    </message>
+    <message>
+        <source>Counting the figures of %1…</source>
+        <translation>正在统计%1的数据…</translation>
+    </message>
+    <message>
         <source>Period: %1 to %2 · compared with: %3 to %4 · overdue counted as of %5</source>
         <translation>统计期间：%1至%2 · 上期（环比）：%3至%4 · 超期统计截至：%5</translation>
     </message>
@@ -4612,6 +4658,10 @@ This desk: %2 (%3)</source>
         <translation>排班 %1 人，现在在站 %2 人</translation>
     </message>
     <message>
+        <source>Stand-in %1: %2</source>
+        <translation>%1代班：%2</translation>
+    </message>
+    <message>
         <source>Not checked in yet</source>
         <translation>尚未签到</translation>
     </message>
@@ -4624,12 +4674,24 @@ This desk: %2 (%3)</source>
         <translation>%1 签到，%2 签退</translation>
     </message>
     <message>
+        <source>%1 · %2</source>
+        <translation>%1　%2</translation>
+    </message>
+    <message>
         <source>Check in</source>
         <translation>进站签到</translation>
     </message>
     <message>
         <source>Check out</source>
         <translation>签退</translation>
+    </message>
+    <message>
+        <source>Stand-in…</source>
+        <translation>代班…</translation>
+    </message>
+    <message>
+        <source>Another deputy sits in for %1 today</source>
+        <translation>今天由其他代表替%1值班</translation>
     </message>
     <message>
         <source>Recorded</source>
@@ -4784,4 +4846,5 @@ This desk: %2 (%3)</source>
         <translation>打开清单（Alt+%1）</translation>
     </message>
 </context>
+
 </TS>

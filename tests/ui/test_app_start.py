@@ -170,3 +170,86 @@ def test_damaged_database_is_reported_plainly_and_the_desk_does_not_start(
     )
     assert desk_app_module.run_desk(data_dir, lang=None) != 0
     assert shown and "损坏" in shown[0]
+
+
+@pytest.mark.usefixtures("clerk")
+def test_the_store_opens_behind_the_sign_in_window_and_signing_in_works(
+    qtbot,  # type: ignore[no-untyped-def]
+    store: DeskStore,
+    data_dir: Path,
+) -> None:
+    opening = desk_app_module.OpeningStore(data_dir)
+    shell = DeskShell(opening, "zh_CN")
+    try:
+        shell.start(is_set_up=True)
+        dialog = shell.dialog
+        assert isinstance(dialog, SignInDialog)
+        qtbot.addWidget(dialog)
+        with qtbot.waitSignal(dialog.loaded, timeout=10_000):
+            pass
+        assert opening.is_open and dialog.operators.count() == 1
+        qtbot.keyClicks(dialog.pin, CLERK_PIN)
+        dialog.submit()
+        qtbot.waitUntil(lambda: shell.window is not None, timeout=10_000)
+        assert shell.window is not None
+        qtbot.addWidget(shell.window)
+        assert shell.window.session.store is opening.open()
+    finally:
+        wait_for_ops(qtbot)
+        if shell.window is not None:
+            shell.window.close()
+        opening.close()
+
+
+def test_a_store_that_fails_to_open_behind_the_sign_in_window_ends_the_desk_plainly(
+    qtbot,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "damaged"
+    data_dir.mkdir()
+    database_path(data_dir).write_bytes(b"this is not a database" * 100)
+    shown: list[str] = []
+    monkeypatch.setattr(
+        desk_app_module, "show_start_failure", lambda exc: shown.append(desk_app_module.describe_error(exc))
+    )
+    shell = DeskShell(desk_app_module.OpeningStore(data_dir), "zh_CN")
+    codes: list[int] = []
+    monkeypatch.setattr(shell, "exit_program", codes.append)
+    shell.start(is_set_up=True)
+    assert shell.dialog is not None
+    qtbot.addWidget(shell.dialog)
+    qtbot.waitUntil(lambda: codes == [1], timeout=10_000)
+    assert shown and "damaged" in shown[0]
+    assert not shell.dialog.isVisible()
+
+
+def test_the_sign_in_window_paints_before_sqlalchemy_is_loaded(
+    store: DeskStore, clerk, data_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """In a fresh process started as the desk is (the start-up benchmark's way, offscreen)."""
+    import os
+    import subprocess
+    import sys
+
+    store.close()
+    child = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtCore import QEvent\n"
+        "from desk_app.ui import app\n"
+        "filter_paint = app.QuitAfterFirstPaint.eventFilter\n"
+        "def spy(self, watched, event):\n"
+        "    if not self._painted and event.type() == QEvent.Type.Paint:\n"
+        "        print('sqlalchemy loaded:', 'sqlalchemy' in sys.modules, flush=True)\n"
+        "    return filter_paint(self, watched, event)\n"
+        "app.QuitAfterFirstPaint.eventFilter = spy\n"
+        "sys.exit(app.run_desk(Path(sys.argv[1]), None))\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESK_QUIT_AFTER_FIRST_PAINT="1")
+    done = subprocess.run(
+        [sys.executable, "-c", child, str(data_dir)], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "first paint: SignInDialog" in done.stdout
+    assert "sqlalchemy loaded: False" in done.stdout

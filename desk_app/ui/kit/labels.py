@@ -239,6 +239,17 @@ def day_weekday_text(day: date) -> str:
     return text
 
 
+def deputy_text(name: str, level: str) -> str:
+    """A deputy as lists show them: 王建国（市人大代表）, Wang Jianguo (City deputy)."""
+    if not level:
+        return name
+    return (
+        QCoreApplication.translate("Labels", "%1 (%2)")
+        .replace("%1", name)
+        .replace("%2", label_of(DeputyLevel, level))
+    )
+
+
 def deputy_line(p: DeputyProfile) -> str:
     """A deputy as lists show them: 王建国（市人大代表）."""
-    return f"{p.name}（{label_of(DeputyLevel, p.level)}）" if p.level else p.name
+    return deputy_text(p.name, p.level)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from desk_app.domain.permissions import Action, permits
+from desk_app.ui.kit.layout import scroll_page
 from desk_app.ui.reports.ledger_tab import LedgerTab
 from desk_app.ui.reports.summary_tab import SummaryTab
 from desk_app.ui.reports.tally_tab import TallyTab
@@ -26,7 +27,8 @@ class ReportsPanel(QWidget):
         self.ledger_tab = LedgerTab(session)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("reportsTabs")
-        self.tabs.addTab(self.tally_tab, self.tr("Monthly tally"))
+        # The tally is taller than a 1366x768 screen: it scrolls rather than growing the window.
+        self.tabs.addTab(scroll_page(self.tally_tab, "tallyScroll"), self.tr("Monthly tally"))
         self.tabs.addTab(self.summary_tab, self.tr("Summary for the committee"))
         self.tabs.addTab(self.ledger_tab, self.tr("Import a ledger"))
         # A ledger carries sign-offs: importing one is the office's work.

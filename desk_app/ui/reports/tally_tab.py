@@ -15,7 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,7 +38,6 @@ from desk_app.domain.tally import (
     CASE_BREAKDOWN_KEYS,
     MEASURE_BY_KEY,
     MEASURES,
-    SATISFACTION_DEFINITION,
     UNIT_BREAKDOWN_KEYS,
     BreakdownRow,
     Figures,
@@ -53,8 +52,20 @@ from desk_app.ui.kit.widgets import Banner, heading, hint
 from desk_app.ui.messages import describe_error
 from desk_app.ui.ops import DbOp
 from desk_app.ui.print_preview import PdfPreviewDialog
+from desk_app.ui.reports.loading import LoadingNote
+from desk_app.ui.reports.tally_words import (
+    change_label,
+    date_text,
+    measure_label,
+    period_label,
+    row_label,
+    satisfaction_definition,
+    tally_title,
+)
 from desk_app.ui.session import DeskSession
 
+# How long a page that has just been shown gets to paint before its count starts.
+AFTER_PAINT_MS = 40
 UP_COLOUR = "#1e6b34"
 DOWN_COLOUR = "#b3261e"
 
@@ -63,7 +74,7 @@ def change_text(key: str, current: Figures, previous: Figures) -> str:
     """本月比上月, as the tally PDF prints it (+12 / -3 / 0; +1.25个百分点 for rates)."""
     from desk_app.reports.tally_pdf import change_text as pdf_change_text
 
-    return pdf_change_text(key, current, previous)
+    return change_label(pdf_change_text(key, current, previous))
 
 
 def _item(text: str, bold: bool = False, align_right: bool = False, tooltip: str = "") -> QTableWidgetItem:
@@ -168,14 +179,14 @@ class TallyTab(QWidget):
         )
         self.figures_table.setRowCount(len(MEASURES))
         for i, m in enumerate(MEASURES):
-            self.figures_table.setItem(i, 0, _item(m.label, bold=m.is_rate, tooltip=m.definition))
+            self.figures_table.setItem(i, 0, _item(measure_label(m), bold=m.is_rate, tooltip=m.definition))
         header = self.figures_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         for c in (1, 2, 3, 4, 5):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
         self.figures_table.setMinimumWidth(420)
 
-        self.definition_label = QLabel(SATISFACTION_DEFINITION)
+        self.definition_label = QLabel(satisfaction_definition())
         self.definition_label.setObjectName("satisfactionDefinition")
         self.definition_label.setWordWrap(True)
         self.definition_label.setStyleSheet("background: #f3f6fa; border: 1px solid #c9d6e6; padding: 6px;")
@@ -204,8 +215,11 @@ class TallyTab(QWidget):
         body.addLayout(left, 2)
         body.addLayout(right, 3)
 
+        # Counting a month takes a moment on a big desk: said, with the old figures greyed out.
+        self.loading_note = LoadingNote([self.figures_table, self.breakdowns])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.loading_note)
         layout.addWidget(self.tally_banner)
         layout.addWidget(self.tally_title)
         layout.addWidget(self.period_label)
@@ -220,7 +234,7 @@ class TallyTab(QWidget):
         self.preview_button.clicked.connect(self.preview_tally)
         self.excel_button.clicked.connect(self.export_tally_excel)
         session.events.case_changed.connect(self._case_changed)
-        self.load_tally()
+        # The first count runs when the page is first shown (showEvent), not when it is built.
 
     def kind(self) -> PeriodKind:
         return PeriodKind(self.kind_combo.currentData())
@@ -284,43 +298,53 @@ class TallyTab(QWidget):
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
-        if self.tally is not None:
-            self.load_tally()  # cases may have changed while the page was hidden
+        if not self.loading_note.loading:
+            # The first count, or cases may have changed while the page was hidden. The count
+            # starts once the page has painted: it would hold the interpreter while it draws.
+            self.load_tally(after_paint=True)
 
-    def load_tally(self) -> None:
+    def load_tally(self, after_paint: bool = False) -> None:
         store, period = self._session.store, self.period()
         self.next_month_button.setEnabled(period.end < store.today())
-        DbOp(lambda: store.tally(period), parent=self).success(self._show_tally).failure(
-            self._tally_failed
-        ).run()
+        text = self.tr("Counting the figures of %1…").replace("%1", period_label(period))
+        self.loading_note.start(text, at_once=after_paint)
+        op = (
+            DbOp(lambda: store.tally(period), parent=self)
+            .success(self._show_tally)
+            .failure(self._tally_failed)
+        )
+        if after_paint:
+            QTimer.singleShot(AFTER_PAINT_MS, self, lambda: op.run())
+        else:
+            op.run()
 
     def _tally_failed(self, exc: BaseException) -> None:
+        self.loading_note.stop()
         self.tally_banner.show_message(describe_error(exc), ok=False)
 
     def _show_tally(self, tally: Tally) -> None:
         if tally.period != self.period():
             return  # an older answer: the clerk moved on to another period
+        self.loading_note.stop()
         self.tally = tally
-        from desk_app.reports.pdfkit import zh_date
-
-        self.tally_title.setText(tally.title)
+        self.tally_title.setText(tally_title(tally))
         p, q = tally.period, tally.previous_period
         y = tally.year_ago_period or p.year_ago()
         self.period_label.setText(
             self.tr("Period: %1 to %2 · compared with: %3 to %4 · overdue counted as of %5")
-            .replace("%1", zh_date(p.start))
-            .replace("%2", zh_date(p.end))
-            .replace("%3", zh_date(q.start))
-            .replace("%4", zh_date(q.end))
-            .replace("%5", zh_date(tally.as_of))
+            .replace("%1", date_text(p.start))
+            .replace("%2", date_text(p.end))
+            .replace("%3", date_text(q.start))
+            .replace("%4", date_text(q.end))
+            .replace("%5", date_text(tally.as_of))
         )
         self.figures_table.setHorizontalHeaderLabels(
             [
                 self.tr("Figure"),
-                self.tr("This period") + "\n" + p.label,
-                self.tr("Period before") + "\n" + q.label,
+                self.tr("This period") + "\n" + period_label(p, short=True),
+                self.tr("Period before") + "\n" + period_label(q, short=True),
                 self.tr("Change"),
-                self.tr("Same period last year") + "\n" + y.label,
+                self.tr("Same period last year") + "\n" + period_label(y, short=True),
                 self.tr("Change on last year"),
             ]
         )
@@ -380,7 +404,7 @@ class TallyTab(QWidget):
         table.clear()
         table.clearSpans()  # clear() keeps spans: an empty month's merged row would hide figures
         table.setColumnCount(1 + len(keys))
-        labels = [first] + [MEASURE_BY_KEY[k].label.replace("(", "\n(") for k in keys]
+        labels = [first] + [measure_label(MEASURE_BY_KEY[k], two_lines=True) for k in keys]
         table.setHorizontalHeaderLabels(labels)
         for c, k in enumerate(keys, start=1):
             header_item = table.horizontalHeaderItem(c)
@@ -393,7 +417,7 @@ class TallyTab(QWidget):
             return
         table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            table.setItem(r, 0, _item(row.label, bold=True))
+            table.setItem(r, 0, _item(row_label(row.label), bold=True))
             for c, k in enumerate(keys, start=1):
                 table.setItem(
                     r,

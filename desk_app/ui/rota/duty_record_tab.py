@@ -66,13 +66,15 @@ class DutyRecordTab(QWidget):
                 (self.tr("Level"), lambda r: label_of(DeputyLevel, r.level)),
                 (self.tr("On the rota"), lambda r: r.scheduled),
                 (self.tr("Duty kept"), lambda r: r.kept),
-                (self.tr("Missed"), lambda r: r.scheduled - r.kept),
+                (self.tr("Missed"), lambda r: r.scheduled - r.kept - r.covered),
                 (self.tr("Still to come"), lambda r: r.upcoming),
+                (self.tr("Covered by a stand-in"), lambda r: r.covered),
+                (self.tr("Stood in for others"), lambda r: r.stood_in),
                 (self.tr("Other visits (inspections, forums …)"), lambda r: r.other_visits),
                 (self.tr("Deputy-visits"), lambda r: r.visits),
             ],
             self,
-            background=lambda r: SHORT_BACKGROUND if r.kept < r.scheduled else None,
+            background=lambda r: SHORT_BACKGROUND if r.kept + r.covered < r.scheduled else None,
         )
         self.record_view = record_table(self.record_model, "recordTable")
         box = QVBoxLayout(self)

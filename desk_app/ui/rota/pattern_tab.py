@@ -65,7 +65,7 @@ class PatternTab(QWidget):
                 self.tr(
                     "Each row is one weekly duty slot of the station: the weekday, morning, afternoon or the whole day, "
                     "and how many deputies sit then. Choose a group to staff the slot from that group only; otherwise any "
-                    "active deputy may be scheduled. On a swapped workday (调休) the pattern of the weekday it makes up "
+                    "active deputy may be scheduled. On a swapped workday the pattern of the weekday it makes up "
                     "for applies; official holidays are skipped."
                 )
             )
