@@ -119,6 +119,8 @@ class MainWindow(QMainWindow):
         self.reception_form.saved.connect(self._reception_saved)
         session.drafts.write_failed.connect(self._draft_not_written)
         self.reception_form.open_case_requested.connect(self.open_case)
+        # A clerk who left a citizen half-typed comes back to that form, not to the worklist.
+        self.reception_form.draft_restored.connect(lambda: self.tabs.setCurrentWidget(self.reception_form))
         self.reception_form.refer_requested.connect(self.open_case)
         # New receptions default to the deputies checked in at the desk (进站签到).
         self.today.checked_in_changed.connect(self.reception_form.set_present_deputies)

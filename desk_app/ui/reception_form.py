@@ -103,6 +103,7 @@ class ReceptionForm(QWidget):
     refer_requested = Signal(str)
     # Categories and deputies arrived for the first time: the form is usable.
     loaded = Signal()
+    draft_restored = Signal()  # the operator's unsaved reception came back
 
     def __init__(self, session: DeskSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -451,6 +452,7 @@ class ReceptionForm(QWidget):
             draft = self.drafts.load()
             if draft is not None and draft.values:
                 self.restore_draft(draft.values, draft.saved_at)
+                self.draft_restored.emit()
             self.drafts.start()
             self.loaded.emit()
 

@@ -234,8 +234,6 @@
         <translation>节假日安排</translation>
     </message>
     <message>
-        <source>The holidays and the weekends made working days (调休) of the State Council's notice. Deadlines, the rota and the studio days count on them. Type the days or import the notice as a table (日期, 类型, 节日), then save the year.</source>
-
         <source>The holidays and the weekends made working days of the State Council's notice. Deadlines, the rota and the studio days count on them. Type the days or import the notice as a table (date, kind, holiday: the template's columns), then save the year.</source>
         <translation>国务院放假通知中的放假日期和调休上班日。办理期限、排班和工作室接待日都按它计算。可以逐天录入，也可以把通知整理成表格（日期、类型、节日）导入，然后保存本年。</translation>
     </message>
@@ -4526,11 +4524,6 @@ This desk: %2 (%3)</source>
         <translation>按来源渠道</translation>
     </message>
     <message>
-
-        <source>Each cell: this month / month before. Hover over a heading for its definition.</source>
-        <translation>每格为：本月 / 上月。鼠标停在表头上可查看统计口径。</translation>
-    </message>
-    <message>
         <source>Counting the figures of %1…</source>
         <translation>正在统计%1的数据…</translation>
     </message>
@@ -4810,7 +4803,6 @@ This desk: %2 (%3)</source>
         <translation>群众何时、以何种方式说了什么</translation>
     </message>
 </context>
-
 <context>
     <name>WorklistPanel</name>
     <message>
@@ -4846,5 +4838,4 @@ This desk: %2 (%3)</source>
         <translation>打开清单（Alt+%1）</translation>
     </message>
 </context>
-
 </TS>
