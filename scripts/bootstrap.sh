@@ -15,8 +15,9 @@ desk_pkgs=(
   libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xkb1 libxcb-xinerama0
   libxcb-xfixes0 libxcb-sync1 libxcb-shm0
 )
-# Tests also read PDFs back with poppler-utils (pdftotext), and run the server on PostgreSQL.
-test_pkgs=(poppler-utils postgresql)
+# Tests also read PDFs back with poppler-utils (pdftotext), run the server on PostgreSQL, and
+# drive the citizen's pages of the public channel in a real browser (chromium + chromium-driver).
+test_pkgs=(poppler-utils postgresql chromium chromium-driver)
 
 pkgs=("${desk_pkgs[@]}")
 [ "$purpose" = test ] && pkgs+=("${test_pkgs[@]}")
