@@ -781,6 +781,8 @@ class _Applier:
             and c["fields"].get("station_id", [None, None])[1] is not None
         ):
             self._new_scope(c)  # a row of another station refuses the whole batch (403) first
+        if rec is None and entity in rules.SERVER_MADE:
+            raise _Refused("not_permitted", f"a {entity} is made by the server only")
         problems = (
             []
             if op == "delete"
