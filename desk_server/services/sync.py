@@ -51,6 +51,7 @@ DIRECTORIES = rules.DIRECTORIES
 ENTITIES = rules.ENTITIES
 # Fields that decide a row's scope: a desk may not move a row to another scope.
 SCOPE_FIELDS = {"station_id", "reception_id", "group_id"}
+PULL_PAGE_BYTES = 4_000_000  # photos carried by one pull page at most (then `more`)
 OPS = {"insert", "update", "delete"}
 
 RULE_LATER_WINS = "later_edit_wins"
@@ -1519,6 +1520,15 @@ def pull(
         for r in rows
     ]
     more = len(rows) == limit
+    # Photos of the public channel (up to ~400 KB each, base64) could make a page of 1,000
+    # changes hundreds of MB: a page stops once it carries PULL_PAGE_BYTES of photos.
+    carried = 0
+    for i, c in enumerate(changes):
+        if c["entity"] == "public_photo":
+            carried += len(c["fields"].get("jpeg") or "")
+            if carried > PULL_PAGE_BYTES and i + 1 < len(changes):
+                changes, rows, more = changes[: i + 1], rows[: i + 1], True
+                break
     nxt = rows[-1].seq if more else max(high, since)
     return {"changes": changes, "next": nxt, "more": more}
 

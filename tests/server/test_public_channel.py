@@ -402,3 +402,25 @@ def test_submissions_are_limited_per_phone(make_server: Callable[..., ServerProc
     third = submit(server.url, token, phone="13900001111")
     assert third.status_code == 429 and "这个号码提交次数过多" in third.text
     code_of(submit(server.url, token, phone="13900002222"))
+
+
+def test_a_pull_page_stops_early_when_it_carries_many_photos(
+    server: ServerProcess, token: str, desk: DeskClient
+) -> None:
+    import io
+
+    from PIL import Image
+
+    def noisy(seed: int) -> bytes:  # noise does not compress: a photo of ~300 KB once re-encoded
+        img = Image.effect_noise((1280, 960), 90 + seed).convert("RGB")
+        out = io.BytesIO()
+        img.save(out, "JPEG", quality=95)
+        return out.getvalue()
+
+    for i in range(5):
+        code_of(submit(server.url, token, photos=[noisy(i), noisy(i + 10), noisy(i + 20)]))
+    page = desk.pull(limit=1000)
+    photos = [c for c in page["changes"] if c["entity"] == "public_photo"]
+    assert page["more"] and 0 < len(photos) < 15
+    rest, _ = desk.pull_all(since=page["next"])
+    assert len(photos) + len([c for c in rest if c["entity"] == "public_photo"]) == 15
