@@ -31,6 +31,7 @@ from desk_app.ui.kit.labels import label, label_of
 from desk_app.ui.messages import describe_error, show_problem
 from desk_app.ui.ops import DbOp
 from desk_app.ui.pin_dialog import ChangePinDialog
+from desk_app.ui.public_panel import PublicPanel
 from desk_app.ui.reception_form import ReceptionForm
 from desk_app.ui.reports.panel import ReportsPanel
 from desk_app.ui.rota.panel import RotaPanel
@@ -92,6 +93,11 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self._reports_placeholder, self.tr("Reports"))
         self.directories = DirectoriesPanel(session)
         self.tabs.addTab(self.directories, self.tr("Directories"))
+        # 扫码反映 (issue 12): what citizens sent from the QR codes, refreshed after every sync.
+        self.public = PublicPanel(session)
+        self.public.open_case_requested.connect(self.open_case)
+        self.public.pending_changed.connect(self._public_pending)
+        self.tabs.addTab(self.public, self.tr("QR submissions"))
         self.tabs.currentChanged.connect(self._tab_opened)
 
         self.sync_runner = None  # made once the window is ready (see module docstring)
@@ -125,6 +131,12 @@ class MainWindow(QMainWindow):
             self.tabs.blockSignals(current)
             self._reports_placeholder.deleteLater()
 
+    def _public_pending(self, count: int) -> None:
+        title = (
+            self.tr("QR submissions (%1)").replace("%1", str(count)) if count else self.tr("QR submissions")
+        )
+        self.tabs.setTabText(self.tabs.indexOf(self.public), title)
+
     def _start_sync(self) -> None:
         # Imported here, not at the top: the sync runner loads the HTTP client, which the window
         # does not need until it is on screen (start-up time, see the module docstring).
@@ -137,6 +149,7 @@ class MainWindow(QMainWindow):
         self.sync_status = SyncStatusWidget(self.sync_runner)
         self.sync_status.setObjectName("syncStatus")
         self.statusBar().insertPermanentWidget(0, self.sync_status)
+        self.sync_runner.round_finished.connect(lambda _report: self.public.refresh())
         self.sync_runner.start()
 
     def connect_to_server(self) -> None:
