@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
 from PySide6.QtGui import QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,7 +36,9 @@ from PySide6.QtWidgets import (
 from desk_app.domain.permissions import Action, permits
 from desk_app.domain.privacy import mask_phone
 from desk_app.domain.public import MAX_REASON_CHARS, SubmissionState
+from desk_app.domain.vocab import Verdict
 from desk_app.storage.public_store import AlreadyDecided, PublicStore, SubmissionRow
+from desk_app.ui.kit import labels
 from desk_app.ui.kit.files import choose_save_file, file_problem_text, with_suffix
 from desk_app.ui.kit.widgets import Banner, fill_combo, heading, hint
 from desk_app.ui.messages import describe_error
@@ -193,9 +195,9 @@ class PublicPanel(QWidget):
     pending_changed = Signal(int)
 
     STATES = (
-        (SubmissionState.PENDING.value, "Waiting"),
-        (SubmissionState.ACCEPTED.value, "Accepted"),
-        (SubmissionState.REJECTED.value, "Not accepted"),
+        (SubmissionState.PENDING.value, QT_TRANSLATE_NOOP("PublicPanel", "Waiting")),
+        (SubmissionState.ACCEPTED.value, QT_TRANSLATE_NOOP("PublicPanel", "Accepted")),
+        (SubmissionState.REJECTED.value, QT_TRANSLATE_NOOP("PublicPanel", "Not accepted")),
     )
 
     def __init__(self, session: DeskSession, parent: QWidget | None = None) -> None:
@@ -332,19 +334,23 @@ class PublicPanel(QWidget):
         if row is None:
             self.detail.setText(hint(self.tr("Nothing waiting.")).text())
             return
+        place, phone, name = self.tr("Place"), self.tr("Phone"), self.tr("Name")
+        category, deputy = self.tr("Category"), self.tr("Deputy")
+        code, photos = self.tr("Tracking code"), self.tr("Photos")
         lines = [
             f"<p style='font-size:14pt'>{_html(row.matter)}</p>",
-            f"<p>{self.tr('Place')}: {_html(row.place)}</p>",
-            f"<p>{self.tr('Phone')}: {_html(mask_phone(row.phone))}　{self.tr('Name')}: {_html(row.name or '—')}</p>",
-            f"<p>{self.tr('Category')}: {_html(row.category or '—')}　{self.tr('Deputy')}: "
-            f"{_html(row.deputy_name or '—')}</p>",
-            f"<p>{self.tr('Tracking code')}: {row.code}　{self.tr('Photos')}: {row.photo_count}</p>",
+            f"<p>{place}: {_html(row.place)}</p>",
+            f"<p>{phone}: {_html(mask_phone(row.phone))}　{name}: {_html(row.name or '—')}</p>",
+            f"<p>{category}: {_html(row.category or '—')}　{deputy}: {_html(row.deputy_name or '—')}</p>",
+            f"<p>{code}: {row.code}　{photos}: {row.photo_count}</p>",
         ]
         if row.reject_reason:
-            lines.append(f"<p>{self.tr('Reason not accepted')}: {_html(row.reject_reason)}</p>")
+            reason = self.tr("Reason not accepted")
+            lines.append(f"<p>{reason}: {_html(row.reject_reason)}</p>")
         if row.online_verdict:
+            online = self.tr("Online evaluation")
             lines.append(
-                f"<p>{self.tr('Online evaluation')}: {_html(row.online_verdict)} {_html(row.online_words)}</p>"
+                f"<p>{online}: {_html(labels.label_of(Verdict, row.online_verdict))} {_html(row.online_words)}</p>"
             )
         self.detail.setText("".join(lines))
 
