@@ -12,7 +12,7 @@ from desk_server.api.routes import enroll, serials, sync, token
 from desk_server.api.throttle import FailureThrottle
 from desk_server.config import Settings
 from desk_server.db import ensure_schema, make_engine, session_factory
-from desk_server.services.public import form_secret
+from desk_server.services.public import LinkCache, SubmissionWriter, form_secret
 from desk_server.web import routes as web
 
 API_PREFIX = "/api/v1"
@@ -39,6 +39,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.public_lookup_throttle = FailureThrottle(30, window=600.0)
     with app.state.sessions() as session:
         app.state.form_secret = form_secret(session)
+    app.state.public_links = LinkCache()
+    app.state.public_writer = SubmissionWriter(app.state.sessions)
     install_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(AccessLog)  # added last: outermost, so it also logs what BodyLimit refuses

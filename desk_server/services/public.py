@@ -13,9 +13,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import queue
 import secrets
+import threading
 import time
 import uuid
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -91,6 +94,7 @@ class LinkInfo:
     deputy_id: str | None
     deputy_name: str
     categories: tuple[str, ...]
+    category_ids: dict[str, str]
 
 
 def find_link(session: Session, token: str) -> LinkInfo | None:
@@ -108,40 +112,54 @@ def find_link(session: Session, token: str) -> LinkInfo | None:
         if deputy is None or deputy.deleted or not deputy.data.get("active", True):
             return None
         deputy_name = str(deputy.data.get("name") or "")
+    names, ids = _categories(session, row.district_id)
     return LinkInfo(
-        row.link_id,
-        row.district_id,
-        row.station_id,
-        station.name,
-        row.deputy_id,
-        deputy_name,
-        _categories(session, row.district_id),
+        row.link_id, row.district_id, row.station_id, station.name, row.deputy_id, deputy_name, names, ids
     )
 
 
-def _categories(session: Session, district_id: str) -> tuple[str, ...]:
-    """The district's live categories (the desks' vocabulary), in their order."""
+class LinkCache:
+    """Links looked up in the last `ttl` seconds, per process: a QR code's page and its sending
+    read the station, the deputy and the district's categories once, not on every request (a
+    renamed category shows within `ttl`). Unknown tokens are never cached."""
+
+    def __init__(self, ttl: float = 30.0, size: int = 10_000) -> None:
+        self.ttl, self.size = ttl, size
+        self._found: dict[str, tuple[float, LinkInfo]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, session_maker: Any, token: str) -> LinkInfo | None:
+        if not public.is_link_token(token):
+            return None
+        now = time.monotonic()
+        with self._lock:
+            hit = self._found.get(token)
+        with session_maker() as session:
+            if hit is not None and now - hit[0] < self.ttl:
+                # The token's own row is read every time: a link switched off stops at once.
+                row = session.get(PublicToken, token)
+                return hit[1] if row is not None and row.active else None
+            link = find_link(session, token)
+        with self._lock:
+            if link is None:
+                self._found.pop(token, None)
+            else:
+                if len(self._found) >= self.size:
+                    self._found.clear()
+                self._found[token] = (now, link)
+        return link
+
+
+def _categories(session: Session, district_id: str) -> tuple[tuple[str, ...], dict[str, str]]:
+    """The district's live categories (the desks' vocabulary), in their order, and their ids."""
     rows = session.execute(
-        select(Record.data).where(
-            Record.district_id == district_id, Record.entity == "category", Record.deleted.is_(False)
-        )
-    ).scalars()
-    live = [d for d in rows if d.get("active", True) and d.get("name")]
-    live.sort(key=lambda d: (int(d.get("sort_order") or 0), str(d["name"])))
-    return tuple(str(d["name"]) for d in live)
-
-
-def _category_id(session: Session, district_id: str, name: str) -> str | None:
-    if not name:
-        return None
-    for entity_id, data in session.execute(
         select(Record.entity_id, Record.data).where(
             Record.district_id == district_id, Record.entity == "category", Record.deleted.is_(False)
         )
-    ):
-        if data.get("name") == name:
-            return str(entity_id)
-    return None
+    ).all()
+    live = [(str(i), d) for i, d in rows if d.get("active", True) and d.get("name")]
+    live.sort(key=lambda r: (int(r[1].get("sort_order") or 0), str(r[1]["name"])))
+    return tuple(str(d["name"]) for _i, d in live), {str(d["name"]): i for i, d in live}
 
 
 # -- a submission ----------------------------------------------------------------------------------
@@ -190,7 +208,7 @@ def submit(session: Session, link: LinkInfo, draft: SubmissionDraft, photos: lis
         "submitted_at": china_now().isoformat(),
         "matter": draft.matter,
         "category": draft.category,
-        "category_id": _category_id(session, link.district_id, draft.category),
+        "category_id": link.category_ids.get(draft.category) if draft.category else None,
         "place": draft.place,
         "phone": draft.phone,
         "name": draft.name,
@@ -261,6 +279,73 @@ def submit(session: Session, link: LinkInfo, draft: SubmissionDraft, photos: lis
         )
     session.flush()
     return code
+
+
+class SubmissionWriter:
+    """Group commit of submissions: one writer thread per server process takes every submission
+    waiting (up to `batch`) and stores them in one transaction, one commit.
+
+    Each commit of the embedded SQLite file is an fsync (synchronous=FULL: an answered citizen's
+    submission survives a power cut); committing each submission on its own capped the server at
+    one fsync per submission. Under load, submissions that arrive while a commit runs go together
+    in the next. Each is written in a savepoint of its own: one that fails is answered with its
+    error and the others are stored."""
+
+    def __init__(self, session_maker: Any, batch: int = 200) -> None:
+        self.session_maker = session_maker
+        self.batch = batch
+        self._queue: queue.Queue[tuple[LinkInfo, SubmissionDraft, list[Photo], Future[str]] | None] = (
+            queue.Queue()
+        )
+        self._thread = threading.Thread(target=self._run, name="public-submissions", daemon=True)
+        self._thread.start()
+
+    def submit(self, link: LinkInfo, draft: SubmissionDraft, photos: list[Photo]) -> Future[str]:
+        done: Future[str] = Future()
+        self._queue.put((link, draft, photos, done))
+        return done
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        from desk_server.db import begin_write
+
+        while True:
+            first = self._queue.get()
+            if first is None:
+                return
+            jobs = [first]
+            while len(jobs) < self.batch:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    self._queue.put(None)
+                    break
+                jobs.append(more)
+            results: list[tuple[Future[str], str | BaseException]] = []
+            try:
+                with self.session_maker() as session:
+                    begin_write(session)
+                    for link, draft, photos, done in jobs:
+                        try:
+                            with session.begin_nested():
+                                results.append((done, submit(session, link, draft, photos)))
+                        except Exception as exc:  # noqa: BLE001 - answered to that request alone
+                            results.append((done, exc))
+                    session.commit()
+            except Exception as exc:  # noqa: BLE001 - the commit failed: every request is told
+                for _link, _draft, _photos, done in jobs:
+                    done.set_exception(exc)
+                continue
+            for done, result in results:
+                if isinstance(result, BaseException):
+                    done.set_exception(result)
+                else:
+                    done.set_result(result)
 
 
 # -- tracking ----------------------------------------------------------------------------------------

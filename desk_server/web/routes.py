@@ -16,6 +16,7 @@ phone number (api/throttle.py).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -91,8 +92,7 @@ def _too_many(request: Request) -> HTMLResponse:
 
 
 def _find_link(request: Request, token: str) -> service.LinkInfo | None:
-    with _sessions(request)() as session:
-        return service.find_link(session, token)
+    return request.app.state.public_links.get(_sessions(request), token)
 
 
 @router.get("/p/{token}", response_class=HTMLResponse)
@@ -191,18 +191,11 @@ async def send(request: Request, token: str) -> Response:
         request.app.state.public_address_throttle.check(address)
     except ApiError:
         return _form(request, link, raw, {"form": "too_many_address"}, token, 429)
-    code = await run_in_threadpool(_store, request, link, draft, cleaned)
+    # Stored by the process's writer with whatever else arrives meanwhile (group commit).
+    code = await asyncio.wrap_future(request.app.state.public_writer.submit(link, draft, cleaned))
     request.app.state.public_phone_throttle.failed(phone_key)
     request.app.state.public_address_throttle.failed(address)
     return RedirectResponse(f"/t/{code}?new=1", status_code=303, headers={"Referrer-Policy": "no-referrer"})
-
-
-def _store(request: Request, link: service.LinkInfo, draft: SubmissionDraft, photos: list[Any]) -> str:
-    with _sessions(request)() as session:
-        begin_write(session)
-        code = service.submit(session, link, draft, photos)
-        session.commit()
-        return code
 
 
 @router.get("/t", response_class=HTMLResponse)
