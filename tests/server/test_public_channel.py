@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import re
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -424,3 +425,14 @@ def test_a_pull_page_stops_early_when_it_carries_many_photos(
     assert page["more"] and 0 < len(photos) < 15
     rest, _ = desk.pull_all(since=page["next"])
     assert len(photos) + len([c for c in rest if c["entity"] == "public_photo"]) == 15
+
+
+def test_the_access_log_holds_neither_the_token_nor_the_code(server: ServerProcess, token: str) -> None:
+    code = code_of(submit(server.url, token, matter="路灯坏了很久了，请尽快修"))
+    requests.get(f"{server.url}/t/{code}", timeout=30)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and " GET /t/* " not in server.log.read_text():
+        time.sleep(0.1)
+    log = server.log.read_text()
+    assert " GET /t/* 200 " in log and " POST /p/* 303 " in log
+    assert token not in log and code not in log and "路灯坏了很久了" not in log
