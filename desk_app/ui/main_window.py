@@ -230,6 +230,7 @@ class MainWindow(QMainWindow):
             self.tr("Rota"),
             self.tr("Reports"),
             self.tr("Directories"),
+            self.tr("QR submissions"),
         )
         for i, name in enumerate(names):
             action = QAction(name, self)
