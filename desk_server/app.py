@@ -12,6 +12,8 @@ from desk_server.api.routes import enroll, serials, sync, token
 from desk_server.api.throttle import FailureThrottle
 from desk_server.config import Settings
 from desk_server.db import ensure_schema, make_engine, session_factory
+from desk_server.services.public import LinkCache, SubmissionWriter, form_secret
+from desk_server.web import routes as web
 
 API_PREFIX = "/api/v1"
 
@@ -30,6 +32,15 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     app.state.sign_in_throttle = FailureThrottle(settings.sign_in_failures_per_minute)
+    # The public channel (issue 12): submissions per address and phone an hour; unknown QR
+    # tokens and tracking codes per address (a guesser is stopped after 30 in 10 minutes).
+    app.state.public_address_throttle = FailureThrottle(settings.public_per_address, window=3600.0)
+    app.state.public_phone_throttle = FailureThrottle(settings.public_per_phone, window=3600.0)
+    app.state.public_lookup_throttle = FailureThrottle(30, window=600.0)
+    with app.state.sessions() as session:
+        app.state.form_secret = form_secret(session)
+    app.state.public_links = LinkCache()
+    app.state.public_writer = SubmissionWriter(app.state.sessions)
     install_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(AccessLog)  # added last: outermost, so it also logs what BodyLimit refuses
@@ -39,6 +50,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     api.include_router(serials.router)
     api.include_router(token.router)
     app.include_router(api)
+    app.include_router(web.router)
 
     _document_entities(app)
 

@@ -5,6 +5,8 @@ province). Unset: an embedded SQLite file `server.sqlite3` in the data folder.
 DESK_SERVER_DATA_DIR: the data folder (default ./desk-server-data); `--data-dir` overrides it.
 DESK_SERVER_SIGN_IN_FAILURES: failed enrolments or unknown tokens allowed per client address and
 minute before it is answered 429 (default 10; 0 turns the throttle off).
+DESK_SERVER_PUBLIC_PER_ADDRESS, DESK_SERVER_PUBLIC_PER_PHONE: citizens' submissions allowed per
+client address and per phone number an hour on the public channel (defaults 30 and 5; 0: no limit).
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ SQLITE_NAME = "server.sqlite3"
 SIGN_IN_FAILURES_ENV = "DESK_SERVER_SIGN_IN_FAILURES"
 # A clerk mistyping a code a few times never meets it; a script trying codes is slowed to a crawl.
 DEFAULT_SIGN_IN_FAILURES = 10
+# A family or an office behind one address sends a few; a script sending hundreds is stopped.
+DEFAULT_PUBLIC_PER_ADDRESS = 30
+DEFAULT_PUBLIC_PER_PHONE = 5
 
 
 class _Environment(BaseSettings):
@@ -30,6 +35,8 @@ class _Environment(BaseSettings):
     database_url: str = ""
     data_dir: Path = Path("desk-server-data")
     sign_in_failures: int = Field(default=DEFAULT_SIGN_IN_FAILURES, ge=0)
+    public_per_address: int = Field(default=DEFAULT_PUBLIC_PER_ADDRESS, ge=0)
+    public_per_phone: int = Field(default=DEFAULT_PUBLIC_PER_PHONE, ge=0)
 
 
 class Settings(BaseModel):
@@ -39,19 +46,26 @@ class Settings(BaseModel):
 
     database_url: str
     sign_in_failures_per_minute: int = DEFAULT_SIGN_IN_FAILURES
+    public_per_address: int = DEFAULT_PUBLIC_PER_ADDRESS
+    public_per_phone: int = DEFAULT_PUBLIC_PER_PHONE
 
     @classmethod
     def from_env(cls, data_dir: Path | None = None) -> Settings:
         env = _Environment()
         if env.database_url.strip():
             return cls(
-                database_url=env.database_url.strip(), sign_in_failures_per_minute=env.sign_in_failures
+                database_url=env.database_url.strip(),
+                sign_in_failures_per_minute=env.sign_in_failures,
+                public_per_address=env.public_per_address,
+                public_per_phone=env.public_per_phone,
             )
         folder = data_dir or env.data_dir
         folder.mkdir(parents=True, exist_ok=True)
         return cls(
             database_url=f"sqlite:///{(folder / SQLITE_NAME).resolve()}",
             sign_in_failures_per_minute=env.sign_in_failures,
+            public_per_address=env.public_per_address,
+            public_per_phone=env.public_per_phone,
         )
 
     @property

@@ -277,3 +277,30 @@ class ServerState(Base):
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class PublicToken(Base):
+    """A QR code's token (a desk's `public_link` row, kept here as it is applied): the citizen's
+    page finds its station, and the deputy, by it."""
+
+    __tablename__ = "public_token"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    link_id: Mapped[str] = mapped_column(String(ID_LEN), unique=True)
+    district_id: Mapped[str] = mapped_column(String(ID_LEN))
+    station_id: Mapped[str] = mapped_column(String(ID_LEN))
+    deputy_id: Mapped[str | None] = mapped_column(String(ID_LEN))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class PublicTicket(Base):
+    """A citizen's tracking code: the one way to a submission from outside (unguessable, never
+    its id)."""
+
+    __tablename__ = "public_ticket"
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    submission_id: Mapped[str] = mapped_column(String(ID_LEN), unique=True)
+    district_id: Mapped[str] = mapped_column(String(ID_LEN))
+    station_id: Mapped[str] = mapped_column(String(ID_LEN))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

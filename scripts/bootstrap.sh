@@ -19,8 +19,9 @@ desk_pkgs=(
   libxcb-xfixes0 libxcb-sync1 libxcb-shm0
 )
 # Tests also read PDFs back with poppler-utils (pdftotext), run the server on PostgreSQL, and
-# open the committee's workbook with LibreOffice headless (a second reader of our Excel files).
-test_pkgs=(poppler-utils postgresql libreoffice-calc-nogui)
+# open the committee's workbook with LibreOffice headless (a second reader of our Excel files), and
+# drive the citizen's pages of the public channel in a real browser (chromium + chromium-driver).
+test_pkgs=(poppler-utils postgresql libreoffice-calc-nogui chromium chromium-driver)
 
 pkgs=("${desk_pkgs[@]}")
 [ "$purpose" = test ] && pkgs+=("${test_pkgs[@]}")

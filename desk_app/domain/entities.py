@@ -22,6 +22,7 @@ from typing import Any
 from desk_app.domain.casebook import DissatisfactionCause, EventKind, ExtensionState
 from desk_app.domain.duty import AssignmentSource, VisitKind
 from desk_app.domain.lifecycle import CaseStatus
+from desk_app.domain.public import SubmissionState
 from desk_app.domain.rota import Period
 from desk_app.domain.validation import MAX_HEADCOUNT
 from desk_app.domain.vocab import (
@@ -102,6 +103,8 @@ def _s(n: int, *, required: bool = False, nullable: bool = False) -> Field:
 
 
 TEXT = 20_000  # validation.MAX_CONTENT_CHARS
+# A public photo's JPEG, base64 (the server keeps each under 300 KB: docs/public-channel.md).
+PHOTO_B64_CHARS = 400_000
 _TEXT = Field("str", max_len=TEXT)
 _BOOL = Field("bool")
 _DAY = Field("date", required=True)
@@ -288,6 +291,49 @@ ENTITIES: dict[str, dict[str, Field]] = {
         "related_id": _ref("reception", nullable=True),
     },
     "calendar_day": {"day": _DAY, "kind": _choice(DayKind), "name": _choice(HolidayName)},
+    # The public channel (issue 12, docs/public-channel.md). A QR code's link: made by a desk
+    # (the station's, or a deputy's at that station), its token in the printed URL.
+    "public_link": {
+        "station_id": _ref("station"),
+        "deputy_id": _ref("deputy", nullable=True),
+        "token": _s(64, required=True),
+        "active": _BOOL,
+    },
+    # What a citizen sent: made by the server only; a desk sets the decision fields.
+    "public_submission": {
+        "station_id": _ref("station"),
+        "link_id": _ref("public_link", nullable=True),
+        "deputy_id": _ref("deputy", nullable=True),
+        "code": _s(10, required=True),
+        "submitted_at": _TIME,
+        "matter": Field("str", max_len=2_000, required=True),
+        "category": _s(50),
+        "category_id": _ref("category", nullable=True),
+        "place": _s(200),
+        "phone": _s(30),
+        "name": _s(50),
+        "photo_count": _int(0, 3),
+        "state": _choice(SubmissionState),
+        "reject_reason": _s(500),
+        # The case it became (not `reception_id`: that names a row's owner and never changes).
+        "case_id": _ref("reception", nullable=True),
+        "decided_at": _OPT_TIME,
+        "decided_by": _ref("operator", nullable=True),
+        # The citizen's online evaluation (server only): beside the callback, never instead.
+        "online_verdict": _choice(Verdict, blank=True, required=False),
+        "online_words": _s(500),
+        "rated_at": _OPT_TIME,
+    },
+    # A photo of a submission, re-encoded as JPEG by the server (EXIF and location dropped),
+    # base64 in `jpeg`. Made by the server only, never changed.
+    "public_photo": {
+        "station_id": _ref("station"),
+        "submission_id": _ref("public_submission"),
+        "seq": _int(1, 3, required=True),
+        "jpeg": Field("str", max_len=PHOTO_B64_CHARS, required=True),
+        "width": _int(1, 10_000),
+        "height": _int(1, 10_000),
+    },
 }
 
 

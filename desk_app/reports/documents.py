@@ -23,6 +23,7 @@ from desk_app.domain.tally import Period, Tally
 # the slip's barcode and every Excel writer (issue 16: a CLI document command in < 0.5 s).
 if TYPE_CHECKING:
     from desk_app.reports import ledger_xlsx
+    from desk_app.reports.poster import CodesWritten
     from desk_app.reports.slip_pdf import SlipResult
     from desk_app.reports.summary_xlsx import SummaryWritten
     from desk_app.storage.ledger_store import LedgerApplied
@@ -222,3 +223,40 @@ def import_ledger(
         read,
         store.import_ledger(read.entries, by=by, progress=progress, dry_run=dry_run, visits=read.visits),
     )
+
+
+def print_public_codes(
+    store: DeskStore,
+    target: Target,
+    *,
+    base_url: str,
+    deputy_ids: Sequence[str] = (),
+    by: str,
+    hours: str = "",
+    poster: bool = True,
+) -> CodesWritten:
+    """The station's poster and the named deputies' table cards (issue 12): the links are made
+    where missing (they work on the citizens' side once the desk has synced). `base_url` is the
+    public address of the central server, as citizens' phones reach it; it is remembered."""
+    from desk_app.reports.poster import DEFAULT_HOURS, CodeCard, write_codes_pdf
+    from desk_app.storage.public_store import PublicStore, link_url
+
+    queue = PublicStore(store)
+    url = base_url.strip().rstrip("/") or queue.base_url()
+    if not url:
+        raise ValueError("no public address")
+    if url != queue.base_url():
+        queue.set_base_url(url)
+    links = queue.ensure_links(list(deputy_ids), by=by)
+    cards = [CodeCard(links[d].deputy_name, link_url(url, links[d].token)) for d in dict.fromkeys(deputy_ids)]
+    topics = [c.name for c in store.categories() if c.name != "其他"][:8]
+    with _atomic(target) as out:
+        return write_codes_pdf(
+            out if not isinstance(out, Path) else str(out),
+            station_name=store.station().name,
+            station_url=link_url(url, links[None].token),
+            cards=cards,
+            hours=hours or DEFAULT_HOURS,
+            topics=topics,
+            poster=poster,
+        )

@@ -442,6 +442,71 @@ class DeputyVisit(Tracked, Base):
     )
 
 
+class PublicLink(Tracked, Base):
+    """A QR code's link to the public channel (issue 12): the station's, or a deputy's at it.
+    The token is the printed URL's secret; made on the desk, it works once synced."""
+
+    __tablename__ = "public_link"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    deputy_id: Mapped[str | None] = mapped_column(ForeignKey("deputy.id"))
+    token: Mapped[str] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    __table_args__ = (
+        Index("uq_public_link_token", "token", unique=True),
+        Index("ix_public_link_station", "station_id", "deputy_id"),
+    )
+
+
+class PublicSubmission(Tracked, Base):
+    """What a citizen sent through the public channel (made by the server, pulled by sync). The
+    desk takes it into a case (`case_id`) or rejects it with a reason the citizen sees."""
+
+    __tablename__ = "public_submission"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    link_id: Mapped[str | None] = mapped_column(ForeignKey("public_link.id"))
+    deputy_id: Mapped[str | None] = mapped_column(ForeignKey("deputy.id"))
+    code: Mapped[str] = mapped_column(String(10))
+    submitted_at: Mapped[datetime]
+    matter: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(50), default="")
+    category_id: Mapped[str | None] = mapped_column(ForeignKey("category.id"))
+    place: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    name: Mapped[str] = mapped_column(String(50), default="")
+    photo_count: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str] = mapped_column(String(20), default="pending")  # a public.SubmissionState
+    reject_reason: Mapped[str] = mapped_column(String(500), default="")
+    case_id: Mapped[str | None] = mapped_column(ForeignKey("reception.id"))
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[str | None] = mapped_column(ForeignKey("operator.id"))
+    online_verdict: Mapped[str] = mapped_column(String(30), default="")
+    online_words: Mapped[str] = mapped_column(String(500), default="")
+    rated_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        Index("ix_public_submission_state", "state", "submitted_at"),
+        Index("ix_public_submission_case", "case_id"),
+    )
+
+
+class PublicPhoto(Tracked, Base):
+    """A submission's photo: JPEG re-encoded by the server (no EXIF, no location), base64."""
+
+    __tablename__ = "public_photo"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    submission_id: Mapped[str] = mapped_column(ForeignKey("public_submission.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    jpeg: Mapped[str] = mapped_column(Text)
+    width: Mapped[int] = mapped_column(Integer, default=0)
+    height: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (Index("ix_public_photo_submission", "submission_id", "seq"),)
+
+
 class ChangeLog(Base):
     """One field-level change: the audit trail now, the sync outbox later.
 
@@ -592,6 +657,9 @@ TRACKED_MODELS: tuple[type[Tracked], ...] = (
     Extension,
     CaseEvent,
     CalendarDay,
+    PublicLink,
+    PublicSubmission,
+    PublicPhoto,
 )
 # The same, keyed by entity (table) name: the sync and the compaction look models up by it.
 TRACKED_BY_TABLE: dict[str, type[Tracked]] = {m.__tablename__: m for m in TRACKED_MODELS}  # type: ignore[attr-defined]

@@ -52,6 +52,7 @@ from desk_app.domain.permissions import MOVE_ACTION, Action, permits
 from desk_app.domain.vocab import CallbackMethod, Channel, ChaseMethod, Outcome, Verdict
 from desk_app.storage.drafts import case_key
 from desk_app.storage.errors import NotFound
+from desk_app.storage.public_store import PublicStore
 from desk_app.storage.records import CallbackInfo, CaseDetail, ExtensionInfo, ReferralInfo, TimelineEvent
 from desk_app.ui.case_actions import ActionDialog, CallbackDialog, ReferDialog, ReplyDialog, SignOffDialog
 from desk_app.ui.case_corrections import (
@@ -79,6 +80,7 @@ from desk_app.ui.kit.widgets import Banner, bring_forward, heading
 from desk_app.ui.messages import describe_error, refusal_text
 from desk_app.ui.ops import DbOp
 from desk_app.ui.print_preview import PdfPreviewDialog
+from desk_app.ui.public_panel import photo_label
 from desk_app.ui.session import DeskSession
 
 RED = "#b3261e"
@@ -431,6 +433,8 @@ class CaseView(QDialog):
         self._show_header(detail)
         self._show_details(detail)
         self._follow_newest = True
+        if detail.channel == Channel.QR_SCAN.value:
+            self._show_public(detail.id)
         self.timeline.setHtml(self._timeline_html(detail))
         self.scroll_to_newest()
         # Once more when the layout has settled (the first time the view is shown).
@@ -661,6 +665,37 @@ class CaseView(QDialog):
                 .replace("%2", _when(last_try.attempted_at, True)),
                 "attemptsValue",
             )
+
+    def _show_public(self, reception_id: str) -> None:
+        """A case taken from the public channel: the citizen's photos and online evaluation (issue 12)."""
+        queue = PublicStore(self._session.store)
+
+        def read() -> tuple[object, list[bytes]]:
+            return queue.submission_of_case(reception_id), queue.case_photos(reception_id)
+
+        def show(found: tuple[object, list[bytes]]) -> None:
+            sub, photos = found
+            if photos:
+                box = QWidget()
+                box.setObjectName("casePhotos")
+                strip = QHBoxLayout(box)
+                strip.setContentsMargins(0, 0, 0, 0)
+                for jpeg in photos:
+                    strip.addWidget(photo_label(jpeg, 160))
+                strip.addStretch(1)
+                self.details_form.addRow(self.tr("Photos from the citizen"), box)
+            verdict = getattr(sub, "online_verdict", "")
+            if verdict:
+                text = labels.label_of(Verdict, verdict)
+                words = getattr(sub, "online_words", "")
+                field = QLabel(
+                    text + (f"：{words}" if words else "") + self.tr(" (online; the callback decides)")
+                )
+                field.setObjectName("onlineEvaluationValue")
+                field.setWordWrap(True)
+                self.details_form.addRow(self.tr("Online evaluation"), field)
+
+        DbOp(read, parent=self).success(show).run()
 
     def _slip_text(self, r: ReferralInfo, detail: CaseDetail) -> str:
         head = (

@@ -1,6 +1,6 @@
 """The signed-in window: the worklist it opens on (今日待办), reception form, cases, today's duty,
 the rota and the directories as big tabs, each named by the word the station already uses
-(接待登记, 案件, 今日值班, 排班, 统计报表, 目录), reachable by mouse or by Ctrl+1..7. The
+(接待登记, 案件, 今日值班, 排班, 统计报表, 目录), reachable by mouse or by Ctrl+1..8 (扫码反映 last). The
 window's size and place are remembered (desk_app.ui.view_settings). Sync with the central server runs in the background and
 reports in the status bar.
 
@@ -39,6 +39,7 @@ from desk_app.ui.kit.layout import PREFERRED_WINDOW, initial_window_size
 from desk_app.ui.messages import describe_error, show_problem
 from desk_app.ui.ops import DbOp
 from desk_app.ui.pin_dialog import ChangePinDialog
+from desk_app.ui.public_panel import PublicPanel
 from desk_app.ui.reception_form import ReceptionForm
 from desk_app.ui.reports.panel import ReportsPanel
 from desk_app.ui.rota.panel import RotaPanel
@@ -110,8 +111,14 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self._reports_placeholder, self.tr("Reports"))
         self.directories = DirectoriesPanel(session)
         self.tabs.addTab(self.directories, self.tr("Directories"))
+        # 扫码反映 (issue 12): what citizens sent from the QR codes, refreshed after every sync.
+        self.public = PublicPanel(session)
+        self.public.open_case_requested.connect(self.open_case)
+        self.public.pending_changed.connect(self._public_pending)
+        self.tabs.addTab(self.public, self.tr("QR submissions"))
         self.tabs.currentChanged.connect(self._tab_opened)
         self.worklist.list_requested.connect(self.show_worklist_list)
+        self.worklist.public_requested.connect(lambda: self.tabs.setCurrentWidget(self.public))
 
         self.sync_runner = None  # made once the window is ready (see module docstring)
         self._build_status_bar()
@@ -155,6 +162,13 @@ class MainWindow(QMainWindow):
             self.tabs.blockSignals(current)
             self._reports_placeholder.deleteLater()
 
+    def _public_pending(self, count: int) -> None:
+        title = (
+            self.tr("QR submissions (%1)").replace("%1", str(count)) if count else self.tr("QR submissions")
+        )
+        self.tabs.setTabText(self.tabs.indexOf(self.public), title)
+        self.worklist.set_public_pending(count)
+
     def _start_sync(self) -> None:
         # Imported here, not at the top: the sync runner loads the HTTP client, which the window
         # does not need until it is on screen (start-up time, see the module docstring).
@@ -168,6 +182,7 @@ class MainWindow(QMainWindow):
         self.sync_status = SyncStatusWidget(self.sync_runner)
         self.sync_status.setObjectName("syncStatus")
         self.statusBar().insertPermanentWidget(0, self.sync_status)
+        self.sync_runner.round_finished.connect(lambda _report: self.public.refresh())
         self.sync_runner.start()
 
     def _synced(self, report: object) -> None:
@@ -261,6 +276,7 @@ class MainWindow(QMainWindow):
             self.tr("Rota"),
             self.tr("Reports"),
             self.tr("Directories"),
+            self.tr("QR submissions"),
         )
         for i, name in enumerate(names):
             action = QAction(name, self)

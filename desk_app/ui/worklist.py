@@ -5,6 +5,9 @@ The counts come from DeskStore.worklist (storage.queries.worklist: each count is
 the same filter the tile opens, so a tile's number is its list's length), read on the counting
 lane off the UI thread, and read again after every save (DeskEvents.case_changed) and after a
 sync round that brought changes (MainWindow calls `refresh`).
+
+The last tile is not a case list: the submissions citizens sent from the QR codes (扫码反映,
+issue 12) that wait to be accepted or rejected. It opens the 扫码反映 page.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.storage.public_store import PublicStore
 from desk_app.storage.queries import WORKLIST_KINDS, CaseFilter, Worklist
 from desk_app.ui.case_model import COUNT_LANE
 from desk_app.ui.kit.widgets import heading
@@ -28,6 +32,7 @@ from desk_app.ui.session import DeskSession
 
 # Saves come in bursts (a slip, its print, a callback): one read of the counts for a burst.
 REFRESH_DELAY_MS = 150
+PUBLIC_TILE = "public"
 
 TILE_STYLE = """
 QPushButton {
@@ -43,6 +48,8 @@ QPushButton[urgent="true"] { background: #fdecea; border-color: #e57373; color: 
 class WorklistPanel(QWidget):
     # A tile was chosen: the list's title and the case-list filter behind it.
     list_requested = Signal(str, object)
+    # The tile of the public channel's queue was chosen.
+    public_requested = Signal()
     # The counts are on the tiles (after each read).
     counted = Signal()
 
@@ -51,6 +58,7 @@ class WorklistPanel(QWidget):
         self.setObjectName("worklistPanel")
         self._session = session
         self.worklist: Worklist | None = None
+        self.public_pending: int | None = None
         self.tiles: dict[str, QPushButton] = {}
 
         grid = QGridLayout()
@@ -68,6 +76,16 @@ class WorklistPanel(QWidget):
             tile.clicked.connect(lambda _c=False, kind=kind: self.open_list(kind))
             self.tiles[kind] = tile
             grid.addWidget(tile, i // 3, i % 3)
+        public = QPushButton()
+        public.setObjectName(f"worklistTile_{PUBLIC_TILE}")
+        public.setStyleSheet(TILE_STYLE)
+        public.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        public.setMinimumHeight(96)
+        public.setFont(font)
+        public.clicked.connect(self.public_requested)
+        self.tiles[PUBLIC_TILE] = public
+        n = len(WORKLIST_KINDS)
+        grid.addWidget(public, n // 3, n % 3)
         self.date_label = QLabel()
         self.date_label.setObjectName("worklistDate")
         self.problem_label = QLabel()
@@ -98,6 +116,7 @@ class WorklistPanel(QWidget):
             "awaiting_callback": self.tr("Replies waiting for a callback"),
             "dissatisfied": self.tr("Dissatisfied, waiting for a second round"),
             "extensions": self.tr("Extension requests to decide"),
+            PUBLIC_TILE: self.tr("QR submissions waiting to be accepted"),
         }
 
     def refresh(self) -> None:
@@ -105,6 +124,15 @@ class WorklistPanel(QWidget):
         self._timer.stop()
         store = self._session.store
         DbOp(store.worklist, parent=self, lane=COUNT_LANE).success(self._counted).failure(self._failed).run()
+        queue = PublicStore(store)
+        DbOp(queue.pending_count, parent=self, lane=COUNT_LANE).success(self.set_public_pending).failure(
+            self._failed
+        ).run()
+
+    def set_public_pending(self, count: int) -> None:
+        """The number of QR submissions waiting (also told by the 扫码反映 page when it reads)."""
+        self.public_pending = count
+        self._show_counts()
 
     def open_list(self, kind: str) -> None:
         if self.worklist is None:
@@ -149,3 +177,9 @@ class WorklistPanel(QWidget):
                 tile.style().unpolish(tile)
                 tile.style().polish(tile)
             tile.setAccessibleName(f"{titles[kind]} {count}")
+        public = self.tiles[PUBLIC_TILE]
+        number = len(WORKLIST_KINDS) + 1
+        count = "…" if self.public_pending is None else str(self.public_pending)
+        public.setText(f"&{number}  {titles[PUBLIC_TILE]}\n{count}")
+        public.setToolTip(self.tr("Open the QR submissions (Alt+%1)").replace("%1", str(number)))
+        public.setAccessibleName(f"{titles[PUBLIC_TILE]} {count}")

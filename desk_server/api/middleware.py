@@ -10,6 +10,7 @@ in plain text, whatever the app's error handlers say, so it is not used.)
 from __future__ import annotations
 
 import logging
+import re
 import time
 
 from starlette.datastructures import Headers
@@ -79,6 +80,10 @@ ACCESS_LOG = "desk_server.access"
 _access = logging.getLogger(ACCESS_LOG)
 
 
+# The public channel's paths hold a QR token or a citizen's tracking code: not logged.
+_PUBLIC_SECRET = re.compile(r"^/(p|t)/[^/]+")
+
+
 class AccessLog:
     """One line per request: client address, desk id or '-', method, path, status, duration.
 
@@ -114,7 +119,7 @@ class AccessLog:
                     client[0] if client else "-",
                     desk,
                     scope["method"],
-                    scope["path"],
+                    _PUBLIC_SECRET.sub(r"/\1/*", scope["path"]),
                     status,
                     (time.perf_counter() - started) * 1000,
                 )

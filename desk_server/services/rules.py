@@ -29,7 +29,17 @@ from desk_app.domain.permissions import CENTRE_ROLES, STATION_ROLES, Action, per
 
 # Entities whose station is their own `station_id`.
 STATION_FIELD = frozenset(
-    {"reception", "referral", "duty_group", "duty_slot", "rota_assignment", "deputy_visit"}
+    {
+        "reception",
+        "referral",
+        "duty_group",
+        "duty_slot",
+        "rota_assignment",
+        "deputy_visit",
+        "public_link",
+        "public_submission",
+        "public_photo",
+    }
 )
 # Entities that belong to another row: (the parent's entity, the field naming it).
 PARENT_FIELD: dict[str, tuple[str, str]] = {
@@ -83,7 +93,16 @@ _ENTITY_ACTION: dict[str, Action] = {
     "station": Action.STATION_SETTINGS,
     "operator": Action.OPERATORS,
     "calendar_day": Action.CALENDAR,
+    # Printing the station's and deputies' QR codes: the office's (the codes are its to give out).
+    "public_link": Action.DIRECTORIES,
 }
+
+# The public channel (issue 12): rows the server makes (a desk never inserts them), and what a
+# desk may change of a submission: its decision (taken into a case, or rejected with a reason).
+SERVER_MADE = frozenset({"public_submission", "public_photo"})
+SUBMISSION_DECISION = frozenset(
+    {"state", "reject_reason", "case_id", "decided_at", "decided_by", "category_id"}
+)
 
 
 def action_for(entity: str, op: str, fields: Mapping[str, Any], move: Move | None) -> Action:
@@ -100,6 +119,9 @@ def action_for(entity: str, op: str, fields: Mapping[str, Any], move: Move | Non
         return Action.CASE_WORK
     if entity == "callback":
         return Action.CALLBACK if op == "insert" else Action.CASE_WORK
+    if entity == "public_submission":
+        # Taking a submission into a case is registering it; rejecting it is the office's.
+        return Action.REGISTER if fields.get("state") == "accepted" else Action.CASE_WORK
     return _ENTITY_ACTION[entity]
 
 

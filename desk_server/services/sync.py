@@ -15,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import JSON, String, bindparam, cast, delete, func, insert, select, text, union_all
+from sqlalchemy import JSON, String, bindparam, cast, delete, func, insert, select, text, union_all, update
 from sqlalchemy.orm import Session
 
-from desk_app.domain import entities
+from desk_app.domain import entities, public
 from desk_app.domain.casebook import CaseFacts, callback_refusal, judge_child, judge_path
 from desk_app.domain.lifecycle import REFUSAL_ZH, CaseStatus, Move, Refusal, initial_status, refusal_for
 from desk_app.domain.numbering import format_serial
@@ -30,6 +30,7 @@ from desk_server.models import (
     Conflict,
     Desk,
     HeldChange,
+    PublicToken,
     Receipt,
     Record,
     Rekey,
@@ -50,6 +51,7 @@ DIRECTORIES = rules.DIRECTORIES
 ENTITIES = rules.ENTITIES
 # Fields that decide a row's scope: a desk may not move a row to another scope.
 SCOPE_FIELDS = {"station_id", "reception_id", "group_id"}
+PULL_PAGE_BYTES = 4_000_000  # photos carried by one pull page at most (then `more`)
 OPS = {"insert", "update", "delete"}
 
 RULE_LATER_WINS = "later_edit_wins"
@@ -227,6 +229,9 @@ class _Applier:
         self.held_for: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.stored_waiting: set[tuple[str, str]] = set()
         self.waiting_checked: set[str] = set()  # ids whose stored held changes are in stored_waiting
+        # The public channel's QR tokens this batch makes, and links switched on or off.
+        self.new_tokens: dict[str, dict[str, Any]] = {}
+        self.token_active: dict[str, bool] = {}
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -586,6 +591,9 @@ class _Applier:
         fields = {k: v[1] for k, v in c["fields"].items()}
         if entity == "reception":
             return self._judge_reception(c, rec, fields)
+        if entity in rules.SERVER_MADE or entity == "public_link":
+            self._judge_public(c, rec, fields)
+            return None
         case = self._case_of(c, rec)
         if case is None:
             return None
@@ -642,6 +650,39 @@ class _Applier:
                 "illegal_transition", refusal_for(Move.DECIDE_EXTENSION, status) or Refusal.NOT_REFERRED
             )
         return None
+
+    def _judge_public(self, c: dict[str, Any], rec: _Rec | None, fields: dict[str, Any]) -> None:
+        """The public channel (issue 12): submissions and photos are the server's; a desk decides a
+        pending submission once (into a case, or rejected with a reason); a link's token is new."""
+        entity, op = c["entity"], c["op"]
+        if entity == "public_link":
+            if op == "insert":
+                token = fields.get("token")
+                if not isinstance(token, str) or not public.is_link_token(token):
+                    raise _Refused("invalid_value", "token: not a link token")
+                taken = token in {t["token"] for t in self.new_tokens.values()}
+                if taken or self.session.get(PublicToken, token) is not None:
+                    raise _Refused("invalid_value", "token: already used")
+            elif not set(fields) <= {"active"}:
+                raise _Refused("immutable", "a public link's token, station and deputy never change")
+            return
+        if rec is None or entity == "public_photo":
+            raise _Refused("not_permitted", f"a {entity} is made by the server only")
+        extra = set(fields) - rules.SUBMISSION_DECISION
+        if extra:
+            raise _Refused("immutable", f"a desk may not change {', '.join(sorted(extra))}")
+        current = rec.data.get("state")
+        new = fields.get("state", current)
+        if "state" in fields and new != current and current != public.SubmissionState.PENDING.value:
+            raise _Refused("illegal_transition", f"already_decided: the submission is {current}")
+        merged = {**rec.data, **fields}
+        if new == public.SubmissionState.ACCEPTED.value and not merged.get("case_id"):
+            raise _Refused("invalid_value", "case_id: an accepted submission names its case")
+        if (
+            new == public.SubmissionState.REJECTED.value
+            and not str(merged.get("reject_reason") or "").strip()
+        ):
+            raise _Refused("invalid_value", "reject_reason: a rejection gives its reason")
 
     def _judge_new_slip(self, facts: CaseFacts, fields: dict[str, Any]) -> None:
         attempt = fields.get("attempt", 1)
@@ -746,6 +787,8 @@ class _Applier:
             and c["fields"].get("station_id", [None, None])[1] is not None
         ):
             self._new_scope(c)  # a row of another station refuses the whole batch (403) first
+        if rec is None and entity in rules.SERVER_MADE:
+            raise _Refused("not_permitted", f"a {entity} is made by the server only")
         problems = (
             []
             if op == "delete"
@@ -831,6 +874,15 @@ class _Applier:
             self._case_children(parent_id)[entity][c["entity_id"]] = rec
         if key_field is not None and data.get(key_field):
             self.names.setdefault(entity, {})[data[key_field]] = c["entity_id"]
+        if entity == "public_link":
+            self.new_tokens[c["entity_id"]] = {
+                "token": data["token"],
+                "link_id": c["entity_id"],
+                "district_id": self.desk.district_id,
+                "station_id": station_id,
+                "deputy_id": data.get("deputy_id"),
+                "active": bool(data.get("active", True)),
+            }
         self._log(c, rec, data)
         self._release(entity, c["entity_id"])
 
@@ -1013,6 +1065,8 @@ class _Applier:
                 }
                 self.out.conflicts.append(conflict)
                 self.out.conflict_rows.append({**conflict, "desk_id": self.desk.id})
+        if rec.entity == "public_link" and "active" in kept:
+            self.token_active[rec.entity_id] = bool(kept["active"])
         if rec.entity == "reception" and not SLIP_COPY_FIELDS.isdisjoint(fields):
             self._follow_slip(c, rec)
             for copy in SLIP_COPY_FIELDS & kept.keys():
@@ -1199,6 +1253,10 @@ class _Applier:
             s.execute(insert(RoundUsed), self.new_rounds)
         if self.new_serials:
             s.execute(insert(SerialUsed), self.new_serials)
+        if self.new_tokens:
+            s.execute(insert(PublicToken), list(self.new_tokens.values()))
+        for link_id, active in self.token_active.items():
+            s.execute(update(PublicToken).where(PublicToken.link_id == link_id).values(active=active))
         for (station_id, year), high in self.serial_high.items():
             raise_serial_counter(session=s, station_id=station_id, year=year, at_least=high + 1)
         if change_rows:
@@ -1467,6 +1525,15 @@ def pull(
         for r in rows
     ]
     more = len(rows) == limit
+    # Photos of the public channel (up to ~400 KB each, base64) could make a page of 1,000
+    # changes hundreds of MB: a page stops once it carries PULL_PAGE_BYTES of photos.
+    carried = 0
+    for i, c in enumerate(changes):
+        if c["entity"] == "public_photo":
+            carried += len(c["fields"].get("jpeg") or "")
+            if carried > PULL_PAGE_BYTES and i + 1 < len(changes):
+                changes, rows, more = changes[: i + 1], rows[: i + 1], True
+                break
     nxt = rows[-1].seq if more else max(high, since)
     return {"changes": changes, "next": nxt, "more": more}
 

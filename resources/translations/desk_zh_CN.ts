@@ -941,6 +941,18 @@
         <translation>共 %1 次；最近一次 %2</translation>
     </message>
     <message>
+        <source>Photos from the citizen</source>
+        <translation>群众上传的照片</translation>
+    </message>
+    <message>
+        <source> (online; the callback decides)</source>
+        <translation>（网上评价；以回访为准）</translation>
+    </message>
+    <message>
+        <source>Online evaluation</source>
+        <translation>网上评价</translation>
+    </message>
+    <message>
         <source>Round %1 · %2 · %3</source>
         <translation>第 %1 轮 · %2 · %3</translation>
     </message>
@@ -1360,6 +1372,41 @@
     <message>
         <source>The explanation given to the citizen: the policy, and why the demand cannot be met</source>
         <translation>向群众所作的解释：相关政策，以及诉求为何不能满足</translation>
+    </message>
+</context>
+<context>
+    <name>CodesDialog</name>
+    <message>
+        <source>Print QR codes</source>
+        <translation>打印二维码</translation>
+    </message>
+    <message>
+        <source>Public address of the central server</source>
+        <translation>中心服务器的公网地址</translation>
+    </message>
+    <message>
+        <source>Reception hours (on the poster)</source>
+        <translation>接待时间（印在海报上）</translation>
+    </message>
+    <message>
+        <source>Table cards for these deputies (ticked: on the rota this month):</source>
+        <translation>为以下代表制作桌牌（已勾选的为本月排班代表）：</translation>
+    </message>
+    <message>
+        <source>The codes work once the desk has synced with the central server.</source>
+        <translation>本机与中心服务器同步后，二维码即可使用。</translation>
+    </message>
+    <message>
+        <source>Give the address citizens' phones reach, starting with https://</source>
+        <translation>请填写群众手机能访问的网址，以 https:// 开头</translation>
+    </message>
+    <message>
+        <source>Save the QR codes</source>
+        <translation>保存二维码</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
     </message>
 </context>
 <context>
@@ -2621,6 +2668,14 @@
         <translation>目录</translation>
     </message>
     <message>
+        <source>QR submissions</source>
+        <translation>扫码反映</translation>
+    </message>
+    <message>
+        <source>QR submissions (%1)</source>
+        <translation>扫码反映（%1）</translation>
+    </message>
+    <message>
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
@@ -3236,6 +3291,113 @@ This desk: %2 (%3)</source>
     </message>
 </context>
 <context>
+    <name>PublicPanel</name>
+    <message>
+        <source>Waiting</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已受理</translation>
+    </message>
+    <message>
+        <source>Not accepted</source>
+        <translation>未受理</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Print QR codes…</source>
+        <translation>打印二维码…</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>查询码</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Matter</source>
+        <translation>反映事项</translation>
+    </message>
+    <message>
+        <source>Deputy</source>
+        <translation>代表</translation>
+    </message>
+    <message>
+        <source>Accept into a case</source>
+        <translation>受理登记</translation>
+    </message>
+    <message>
+        <source>Do not accept…</source>
+        <translation>不予受理…</translation>
+    </message>
+    <message>
+        <source>Open the case</source>
+        <translation>打开案件</translation>
+    </message>
+    <message>
+        <source>QR submissions</source>
+        <translation>扫码反映</translation>
+    </message>
+    <message>
+        <source>Nothing waiting.</source>
+        <translation>没有待处理的扫码反映。</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>称呼</translation>
+    </message>
+    <message>
+        <source>Tracking code</source>
+        <translation>查询码</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Reason not accepted</source>
+        <translation>不予受理的原因</translation>
+    </message>
+    <message>
+        <source>Online evaluation</source>
+        <translation>网上评价</translation>
+    </message>
+    <message>
+        <source>Taken into a new case (channel QR code).</source>
+        <translation>已受理登记为新案件（渠道：扫码）。</translation>
+    </message>
+    <message>
+        <source>Not accepted; the citizen will see the reason.</source>
+        <translation>已不予受理，群众可在查询页看到原因。</translation>
+    </message>
+    <message>
+        <source>QR codes saved: %1</source>
+        <translation>二维码已保存：%1</translation>
+    </message>
+    <message>
+        <source>This submission was already decided.</source>
+        <translation>这条反映已经处理过了。</translation>
+    </message>
+</context>
+<context>
     <name>ReasonDialog</name>
     <message>
         <source>Reason</source>
@@ -3514,6 +3676,25 @@ This desk: %2 (%3)</source>
     <message>
         <source>Round %1 · second round of supervision</source>
         <translation>第 %1 轮 · 二次督办</translation>
+    </message>
+</context>
+<context>
+    <name>RejectDialog</name>
+    <message>
+        <source>Do not accept</source>
+        <translation>不予受理</translation>
+    </message>
+    <message>
+        <source>Reason (the citizen sees it on the tracking page):</source>
+        <translation>原因（群众会在查询页看到）：</translation>
+    </message>
+    <message>
+        <source>Write the reason.</source>
+        <translation>请填写原因。</translation>
+    </message>
+    <message>
+        <source>At most %1 characters.</source>
+        <translation>最多 %1 个字。</translation>
     </message>
 </context>
 <context>
@@ -4830,12 +5011,20 @@ This desk: %2 (%3)</source>
         <translation>延期申请待审批</translation>
     </message>
     <message>
+        <source>QR submissions waiting to be accepted</source>
+        <translation>扫码反映待受理</translation>
+    </message>
+    <message>
         <source>Today is %1. Due soon means due by %2 (working days of the office's calendar).</source>
         <translation>今天是 %1。即将到期指 %2 前到期（按本办工作日历计算工作日）。</translation>
     </message>
     <message>
         <source>Open the list (Alt+%1)</source>
         <translation>打开清单（Alt+%1）</translation>
+    </message>
+    <message>
+        <source>Open the QR submissions (Alt+%1)</source>
+        <translation>打开扫码反映（Alt+%1）</translation>
     </message>
 </context>
 </TS>

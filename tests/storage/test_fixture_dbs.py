@@ -21,6 +21,7 @@ from desk_app.domain.validation import ReceptionDraft, ReferralDraft
 from desk_app.storage.db import database_path
 from desk_app.storage.migrate import current_revision, head_revision, known_revisions
 from desk_app.storage.models import Base
+from desk_app.storage.public_store import PublicStore
 from desk_app.storage.store import DeskStore
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -174,3 +175,12 @@ def test_old_desk_receptions_count_one_person_each_with_no_note(old_desk) -> Non
         assert rows == [(1, "")]
     else:
         assert rows
+
+
+def test_an_upgraded_desk_makes_its_qr_links_and_holds_an_empty_queue(old_desk) -> None:  # type: ignore[no-untyped-def]
+    """Schema 0012 (issue 12): the public channel's tables on every earlier desk."""
+    _source, store = old_desk
+    queue = PublicStore(store)
+    clerk = next(o for o in store.operators() if o.role in ("clerk", "admin"))
+    links = queue.ensure_links([], by=clerk.id)
+    assert queue.submissions() == [] and [link.token for link in queue.links()] == [links[None].token]

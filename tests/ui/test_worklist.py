@@ -17,7 +17,8 @@ from desk_app.ui.case_list import CaseListPanel
 from desk_app.ui.case_model import ReceptionIdRole
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.session import DeskSession
-from desk_app.ui.worklist import WorklistPanel
+from desk_app.ui.worklist import PUBLIC_TILE, WorklistPanel
+from tests.ui.test_public_panel import pulled_submission
 
 from . import case_fixtures as cf
 from .case_fixtures import Desk, make_desk, wait_idle
@@ -127,3 +128,17 @@ def test_a_tile_in_the_window_switches_to_the_filtered_case_list(
     assert window.tabs.currentWidget() is window.case_list
     assert window.case_list.model.row_at(0).id == desk.referred  # type: ignore[union-attr]
     assert window.case_list.model.rowCount() == 1
+
+
+def test_the_qr_tile_counts_the_submissions_waiting(qtbot, session: DeskSession) -> None:  # type: ignore[no-untyped-def]
+    pulled_submission(session.store)
+    panel = WorklistPanel(session)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.public_pending == 1, timeout=10_000)
+    assert panel.tiles[PUBLIC_TILE].text().endswith("\n1")
+
+
+def test_the_qr_tile_in_the_window_opens_the_queue(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.worklist.tiles[PUBLIC_TILE].click()
+    assert window.tabs.currentWidget() is window.public
