@@ -119,8 +119,13 @@ def test_a_retouched_row_with_the_desks_slip_number_finds_the_case(
 def test_a_second_round_after_a_dissatisfied_callback_is_applied_to_the_same_case(
     store: DeskStore, clerk: OperatorInfo, tmp_path: Path
 ) -> None:
-    first = {**SATISFIED, "verdict": "不满意", "serial": "浉河监督岗〔2026〕第007号"}
-    import_ledger(store, ledger(tmp_path, row(**first)), by=clerk.id)
+    first = {
+        **SATISFIED,
+        "verdict": "不满意",
+        "citizen_words": "电梯又坏了",
+        "serial": "浉河监督岗〔2026〕第007号",
+    }
+    assert import_ledger(store, ledger(tmp_path, row(**first)), by=clerk.id).ok
     second = {
         **first,
         "serial": "浉河监督岗〔2026〕第021号",

@@ -109,18 +109,21 @@ def test_the_tally_in_excel_shows_the_figures_as_the_pdf_prints_them(
     xlsx, pdf = tmp_path / "tally.xlsx", tmp_path / "tally.pdf"
     tally = export_tally(october, xlsx, period)
     print_tally(october, pdf, period)
-    # The main table's rows as printed: label, 本期, 上期, 增减 on one line of the first page.
+    # The main table's rows as printed: label, 本期, 上期, 环比增减, 去年同期, 同比增减 on one line
+    # of the first page.
     printed = {
         line.split()[0]: line.split()[1:]
         for line in pdf_text(pdf, 1, 1, layout=True).splitlines()
-        if len(line.split()) == 4
+        if len(line.split()) == 6
     }
-    shown = {row[0]: row[1:4] for row in shown_by_libreoffice(xlsx, tmp_path) if row}
+    shown = {row[0]: row[1:6] for row in shown_by_libreoffice(xlsx, tmp_path) if row}
     for m in MEASURES:
         paper = [
             measure_text(tally.current, m.key),
             measure_text(tally.previous, m.key),
             change_text(m.key, tally.current, tally.previous),
+            measure_text(tally.year_ago, m.key),
+            change_text(m.key, tally.current, tally.year_ago),
         ]
         assert printed[m.label] == paper, m.label
         assert shown[m.label] == paper, m.label
