@@ -689,6 +689,8 @@ def case_detail(session: Session, reception_id: str, today: date) -> records.Cas
         waiting_estimated=bool(rec.waiting_estimated),
         merged_into=rec.merged_into,
         station_id=rec.station_id,
+        headcount=rec.headcount,
+        note=rec.note,
     )
     return replace(detail, timeline=_timeline(rec, detail, who))
 

@@ -212,6 +212,8 @@ class CaseDetail:
     waiting_estimated: bool = False
     merged_into: str | None = None
     station_id: str = ""
+    headcount: int = 1  # 接待人数: a group received together
+    note: str = ""  # 备注
 
     @property
     def current_referral(self) -> ReferralInfo | None:

@@ -630,9 +630,13 @@ class CaseView(QDialog):
         content = row(self.tr("What was raised"), detail.content, "contentValue")
         content.setStyleSheet("background: #fafafa; border: 1px solid #ddd; padding: 6px;")
         row(self.tr("Receiving deputies"), "、".join(d.name for d in detail.deputies), "deputiesValue")
+        if detail.headcount > 1:
+            row(self.tr("People received"), str(detail.headcount), "headcountValue")
         row(self.tr("Outcome"), labels.label_of(Outcome, detail.outcome), "outcomeValue")
         if detail.on_site_answer:
             row(self.tr("Answer on the spot"), detail.on_site_answer, "onSiteValue")
+        if detail.note:
+            row(self.tr("Note"), detail.note, "noteValue")
         row(self.tr("Registered by"), detail.registered_by_name, "registeredByValue")
         if detail.referrals:
             row(

@@ -905,6 +905,10 @@
         <translation>接待代表</translation>
     </message>
     <message>
+        <source>People received</source>
+        <translation>接待人数</translation>
+    </message>
+    <message>
         <source>Outcome</source>
         <translation>处理方式</translation>
     </message>

@@ -435,3 +435,27 @@ def test_a_merged_case_opens_the_case_it_was_merged_into(
     with qtbot.waitSignal(view.open_case_requested, timeout=1_000) as asked:
         view.merged_button.click()
     assert asked.args == [desk.referred]
+
+
+def test_a_group_s_head_count_and_the_note_are_shown(  # type: ignore[no-untyped-def]
+    qtbot, zh, session: DeskSession, store: DeskStore, clerk: OperatorInfo
+) -> None:
+    draft = ReceptionDraft(
+        received_at=store.clock() - timedelta(hours=1),
+        channel="walk_in",
+        content="十二户居民反映小区电梯停运",
+        outcome="needs_referral",
+        citizen_name="刘䶮",
+        citizen_phone="13912345678",
+        headcount=12,
+        note="居民代表联名",
+    )
+    rid = store.register_reception(draft, by=clerk.id)
+    view = open_view(qtbot, session, rid)
+    assert view.findChild(QLabel, "headcountValue").text() == "12"
+    assert view.findChild(QLabel, "noteValue").text() == "居民代表联名"
+
+
+def test_one_person_shows_no_head_count_row(qtbot, session: DeskSession, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+    view = open_view(qtbot, session, desk.waiting)
+    assert view.findChild(QLabel, "headcountValue") is None
