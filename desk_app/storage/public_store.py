@@ -12,7 +12,7 @@ import base64
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desk_app.domain import public
@@ -121,7 +121,10 @@ class PublicStore:
             return [_row(sub, name or "") for sub, name in s.execute(stmt.order_by(order).limit(limit))]
 
     def pending_count(self) -> int:
-        return len(self.submissions())
+        """How many wait for the clerk's decision: counted, not read (the queue shows 500 at most)."""
+        with self.db.reading() as s:
+            stmt = select(func.count()).where(PublicSubmission.state == SubmissionState.PENDING.value)
+            return int(s.scalar(stmt) or 0)
 
     def submission(self, submission_id: str) -> SubmissionRow:
         with self.db.reading() as s:

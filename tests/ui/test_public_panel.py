@@ -146,3 +146,11 @@ def test_the_case_view_shows_the_citizens_photos(session: DeskSession, qtbot) ->
     qtbot.addWidget(view)
     view.show()
     qtbot.waitUntil(lambda: len(view.findChildren(QLabel, "publicPhoto")) == 2)
+
+
+def test_the_waiting_count_is_not_capped_by_the_queue_s_page(session: DeskSession) -> None:
+    queue = PublicStore(session.store)
+    for _ in range(501):
+        pulled_submission(session.store, photos=0)
+    assert len(queue.submissions()) == 500  # what the queue shows at most
+    assert queue.pending_count() == 501
