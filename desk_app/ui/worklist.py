@@ -66,26 +66,19 @@ class WorklistPanel(QWidget):
         font = self.font()
         if font.pointSizeF() > 0:
             font.setPointSizeF(font.pointSizeF() * 1.25)
-        for i, kind in enumerate(WORKLIST_KINDS):
+        for i, kind in enumerate((*WORKLIST_KINDS, PUBLIC_TILE)):
             tile = QPushButton()
             tile.setObjectName(f"worklistTile_{kind}")
             tile.setStyleSheet(TILE_STYLE)
             tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             tile.setMinimumHeight(96)
             tile.setFont(font)
-            tile.clicked.connect(lambda _c=False, kind=kind: self.open_list(kind))
+            if kind == PUBLIC_TILE:
+                tile.clicked.connect(self.public_requested)
+            else:
+                tile.clicked.connect(lambda _c=False, kind=kind: self.open_list(kind))
             self.tiles[kind] = tile
             grid.addWidget(tile, i // 3, i % 3)
-        public = QPushButton()
-        public.setObjectName(f"worklistTile_{PUBLIC_TILE}")
-        public.setStyleSheet(TILE_STYLE)
-        public.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        public.setMinimumHeight(96)
-        public.setFont(font)
-        public.clicked.connect(self.public_requested)
-        self.tiles[PUBLIC_TILE] = public
-        n = len(WORKLIST_KINDS)
-        grid.addWidget(public, n // 3, n % 3)
         self.date_label = QLabel()
         self.date_label.setObjectName("worklistDate")
         self.problem_label = QLabel()
@@ -164,22 +157,21 @@ class WorklistPanel(QWidget):
                 .replace("%1", work.today.isoformat())
                 .replace("%2", work.due_by.isoformat())
             )
-        for i, kind in enumerate(WORKLIST_KINDS):
-            n = work.counts.get(kind) if work is not None else None
+        for i, kind in enumerate((*WORKLIST_KINDS, PUBLIC_TILE)):
+            if kind == PUBLIC_TILE:
+                n = self.public_pending
+                tip = self.tr("Open the QR submissions (Alt+%1)")
+            else:
+                n = work.counts.get(kind) if work is not None else None
+                tip = self.tr("Open the list (Alt+%1)")
             tile = self.tiles[kind]
             # &N: Alt+N opens the list, as the tile's mnemonic.
             count = "…" if n is None else str(n)
             tile.setText(f"&{i + 1}  {titles[kind]}\n{count}")
-            tile.setToolTip(self.tr("Open the list (Alt+%1)").replace("%1", str(i + 1)))
+            tile.setToolTip(tip.replace("%1", str(i + 1)))
             urgent = kind == "overdue" and bool(n)
             if tile.property("urgent") != urgent:
                 tile.setProperty("urgent", urgent)
                 tile.style().unpolish(tile)
                 tile.style().polish(tile)
             tile.setAccessibleName(f"{titles[kind]} {count}")
-        public = self.tiles[PUBLIC_TILE]
-        number = len(WORKLIST_KINDS) + 1
-        count = "…" if self.public_pending is None else str(self.public_pending)
-        public.setText(f"&{number}  {titles[PUBLIC_TILE]}\n{count}")
-        public.setToolTip(self.tr("Open the QR submissions (Alt+%1)").replace("%1", str(number)))
-        public.setAccessibleName(f"{titles[PUBLIC_TILE]} {count}")
