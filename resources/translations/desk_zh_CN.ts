@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en_US">
 <context>
     <name>ActionDialog</name>
@@ -234,7 +235,7 @@
         <translation>节假日安排</translation>
     </message>
     <message>
-        <source>The holidays and the weekends made working days of the State Council's notice. Deadlines, the rota and the studio days count on them. Type the days or import the notice as a table (date, kind, holiday: the template's columns), then save the year.</source>
+        <source>The holidays and the weekends made working days of the State Council&apos;s notice. Deadlines, the rota and the studio days count on them. Type the days or import the notice as a table (date, kind, holiday: the template&apos;s columns), then save the year.</source>
         <translation>国务院放假通知中的放假日期和调休上班日。办理期限、排班和工作室接待日都按它计算。可以逐天录入，也可以把通知整理成表格（日期、类型、节日）导入，然后保存本年。</translation>
     </message>
     <message>
@@ -242,15 +243,15 @@
         <translation>本机已知的节假日安排到 %1 年。</translation>
     </message>
     <message>
-        <source>Next year's holidays (%1) are not known yet: deadlines running into it are estimated. Enter the State Council's notice here as soon as it is published.</source>
+        <source>Next year&apos;s holidays (%1) are not known yet: deadlines running into it are estimated. Enter the State Council&apos;s notice here as soon as it is published.</source>
         <translation>明年（%1 年）的节假日安排还不知道：跨入明年的期限都是估算的。国务院通知一公布，请在这里录入。</translation>
     </message>
     <message>
-        <source>The office's days of %1, as entered.</source>
+        <source>The office&apos;s days of %1, as entered.</source>
         <translation>%1 年办公室录入的日期。</translation>
     </message>
     <message>
-        <source>The office has entered no days for %1: the desk follows the holiday package's copy of the notice. Enter days only to correct it.</source>
+        <source>The office has entered no days for %1: the desk follows the holiday package&apos;s copy of the notice. Enter days only to correct it.</source>
         <translation>办公室没有录入 %1 年的日期：本机按节假日程序包中的放假通知计算。只有需要更正时才录入。</translation>
     </message>
     <message>
@@ -349,7 +350,7 @@
         <translation>不满意原因</translation>
     </message>
     <message>
-        <source>Citizen's words</source>
+        <source>Citizen&apos;s words</source>
         <translation>群众意见</translation>
     </message>
     <message>
@@ -373,7 +374,7 @@
         <translation>必填：群众对什么不满意，照群众原话记录</translation>
     </message>
     <message>
-        <source>A dissatisfied citizen's words are required: write what they are dissatisfied with.</source>
+        <source>A dissatisfied citizen&apos;s words are required: write what they are dissatisfied with.</source>
         <translation>群众不满意时必须记录群众原话：请写明对什么不满意。</translation>
     </message>
 </context>
@@ -733,7 +734,7 @@
         <translation>显示完整电话</translation>
     </message>
     <message>
-        <source>Print the citizen's whole phone number on the slip; otherwise it is masked (139****5678).</source>
+        <source>Print the citizen&apos;s whole phone number on the slip; otherwise it is masked (139****5678).</source>
         <translation>在交办单上打印群众的完整电话号码；不勾选时隐去中间四位（139****5678）。</translation>
     </message>
     <message>
@@ -773,11 +774,11 @@
         <translation>（退回后重新交办）</translation>
     </message>
     <message>
-        <source> This step is the office's.</source>
+        <source> This step is the office&apos;s.</source>
         <translation>这一步由办公室办理。</translation>
     </message>
     <message>
-        <source>Waiting for the unit's reply, due by %1</source>
+        <source>Waiting for the unit&apos;s reply, due by %1</source>
         <translation>待答复，应于 %1 前答复</translation>
     </message>
     <message>
@@ -829,7 +830,7 @@
         <translation>已超期：应于 %1 前答复，承办单位尚未答复。请督促承办单位，收到后登记答复。</translation>
     </message>
     <message>
-        <source>Next: wait for the unit's reply, due %1, and record it.</source>
+        <source>Next: wait for the unit&apos;s reply, due %1, and record it.</source>
         <translation>下一步：等待承办单位于 %1 前答复，收到后登记。</translation>
     </message>
     <message>
@@ -841,7 +842,7 @@
         <translation>下一步：销号。</translation>
     </message>
     <message>
-        <source>Next: the citizen's demand is beyond policy; close the case with a written explanation, or start the second round of supervision with a new slip.</source>
+        <source>Next: the citizen&apos;s demand is beyond policy; close the case with a written explanation, or start the second round of supervision with a new slip.</source>
         <translation>下一步：群众诉求超出政策范围，可书面解释后办结，也可开具新交办单进行二次督办。</translation>
     </message>
     <message>
@@ -1280,7 +1281,7 @@
         <translation>为 %1 设置新的 PIN</translation>
     </message>
     <message>
-        <source>Your PIN is too easy to guess under the desk's PIN rules. Choose a new one before going on; the desk cannot be used with the old one.</source>
+        <source>Your PIN is too easy to guess under the desk&apos;s PIN rules. Choose a new one before going on; the desk cannot be used with the old one.</source>
         <translation>按照接待台的 PIN 规则，您现在的 PIN 太容易被猜到。请先设置新的 PIN 再继续；用原来的 PIN 不能使用接待台。</translation>
     </message>
     <message>
@@ -1362,7 +1363,7 @@
         <translation>办结</translation>
     </message>
     <message>
-        <source>The citizen's demand is beyond policy. Close the case with the written explanation given to the citizen? It is counted apart, never as satisfied.</source>
+        <source>The citizen&apos;s demand is beyond policy. Close the case with the written explanation given to the citizen? It is counted apart, never as satisfied.</source>
         <translation>群众诉求超出政策范围。向群众作出书面解释后办结？此件单独统计，不计为满意。</translation>
     </message>
     <message>
@@ -1401,7 +1402,7 @@
         <translation>本机与中心服务器同步后，二维码即可使用。</translation>
     </message>
     <message>
-        <source>Give the address citizens' phones reach, starting with https://</source>
+        <source>Give the address citizens&apos; phones reach, starting with https://</source>
         <translation>请填写群众手机能访问的网址，以 https:// 开头</translation>
     </message>
     <message>
@@ -1498,7 +1499,7 @@
 <context>
     <name>CorrectReplyDialog</name>
     <message>
-        <source>Correct the unit's reply</source>
+        <source>Correct the unit&apos;s reply</source>
         <translation>更正承办单位的答复</translation>
     </message>
     <message>
@@ -1513,7 +1514,7 @@
 <context>
     <name>CorrectVerdictDialog</name>
     <message>
-        <source>Correct the callback's verdict</source>
+        <source>Correct the callback&apos;s verdict</source>
         <translation>更正回访评价</translation>
     </message>
     <message>
@@ -1536,7 +1537,7 @@
         <translation>保存更正</translation>
     </message>
     <message>
-        <source>Change what was recorded wrongly and say why. The old values stay in the case's history.</source>
+        <source>Change what was recorded wrongly and say why. The old values stay in the case&apos;s history.</source>
         <translation>修改登记错的内容并写明理由。原来的内容保留在办理记录中。</translation>
     </message>
     <message>
@@ -1594,7 +1595,7 @@
         <translation>不同意</translation>
     </message>
     <message>
-        <source>The office's note (required when refusing)</source>
+        <source>The office&apos;s note (required when refusing)</source>
         <translation>办公室意见（不同意时必须填写）</translation>
     </message>
     <message>
@@ -2356,7 +2357,7 @@
         <translation>维护节假日安排</translation>
     </message>
     <message>
-        <source>reset a duty deputy's PIN</source>
+        <source>reset a duty deputy&apos;s PIN</source>
         <translation>重置值班代表的 PIN</translation>
     </message>
     <message>
@@ -2364,7 +2365,7 @@
         <translation>管理操作员</translation>
     </message>
     <message>
-        <source>change the station's settings</source>
+        <source>change the station&apos;s settings</source>
         <translation>修改站点设置</translation>
     </message>
     <message>
@@ -2400,7 +2401,7 @@
         <translation>修改本人 PIN</translation>
     </message>
     <message>
-        <source>Reset another operator's PIN</source>
+        <source>Reset another operator&apos;s PIN</source>
         <translation>重置他人 PIN</translation>
     </message>
     <message>
@@ -2424,7 +2425,7 @@
         <translation>上班</translation>
     </message>
     <message>
-        <source>New Year's Day</source>
+        <source>New Year&apos;s Day</source>
         <translation>元旦</translation>
     </message>
     <message>
@@ -2728,7 +2729,7 @@
         <translation>关于接待台(&amp;A)</translation>
     </message>
     <message>
-        <source>Reception saved. Open it from the form's green bar or from the case list.</source>
+        <source>Reception saved. Open it from the form&apos;s green bar or from the case list.</source>
         <translation>接待登记已保存。可在登记表上方的绿色提示条或案件列表中打开。</translation>
     </message>
     <message>
@@ -2742,7 +2743,7 @@
     <message>
         <source>Station Desk %1
 
-The reception desk of a people's congress deputy work station: register what citizens raise, refer it on a numbered slip, call back, sign off.
+The reception desk of a people&apos;s congress deputy work station: register what citizens raise, refer it on a numbered slip, call back, sign off.
 
 This desk: %2 (%3)</source>
         <translation>代表工作站接待台 %1
@@ -2760,7 +2761,7 @@ This desk: %2 (%3)</source>
         <translation>新 PIN 已保存。</translation>
     </message>
     <message>
-        <source>The station's settings are saved.</source>
+        <source>The station&apos;s settings are saved.</source>
         <translation>站点设置已保存。</translation>
     </message>
     <message>
@@ -2803,7 +2804,7 @@ This desk: %2 (%3)</source>
         <translation>合并</translation>
     </message>
     <message>
-        <source>A slip number, or the citizen's name, phone or words</source>
+        <source>A slip number, or the citizen&apos;s name, phone or words</source>
         <translation>交办单编号，或群众姓名、电话、反映内容</translation>
     </message>
     <message>
@@ -2866,7 +2867,7 @@ This desk: %2 (%3)</source>
         <translation>此件尚未交办：请先开具交办单。</translation>
     </message>
     <message>
-        <source>The handling unit's reply is already recorded for this round.</source>
+        <source>The handling unit&apos;s reply is already recorded for this round.</source>
         <translation>承办单位本轮的答复已经登记。</translation>
     </message>
     <message>
@@ -2886,7 +2887,7 @@ This desk: %2 (%3)</source>
         <translation>群众不满意：请启动二次督办，不能销号。</translation>
     </message>
     <message>
-        <source>A callback must record the citizen's verdict.</source>
+        <source>A callback must record the citizen&apos;s verdict.</source>
         <translation>请选择群众的评价。</translation>
     </message>
     <message>
@@ -2918,7 +2919,7 @@ This desk: %2 (%3)</source>
         <translation>本轮交办单没有被承办单位退回。</translation>
     </message>
     <message>
-        <source>The round number does not follow from the case's history.</source>
+        <source>The round number does not follow from the case&apos;s history.</source>
         <translation>督办轮次与办理记录不符。</translation>
     </message>
     <message>
@@ -2966,7 +2967,7 @@ This desk: %2 (%3)</source>
         <translation>只能更正本轮最近一次回访。</translation>
     </message>
     <message>
-        <source>A dissatisfied callback must record the citizen's words.</source>
+        <source>A dissatisfied callback must record the citizen&apos;s words.</source>
         <translation>群众不满意时，必须记录群众的原话（不满意什么）。</translation>
     </message>
     <message>
@@ -3054,7 +3055,7 @@ This desk: %2 (%3)</source>
         <translation>该操作员已停用：这一步没有保存。</translation>
     </message>
     <message>
-        <source>This is the desk's only administrator in use, who cannot be deactivated or given another role: make another operator an administrator first.</source>
+        <source>This is the desk&apos;s only administrator in use, who cannot be deactivated or given another role: make another operator an administrator first.</source>
         <translation>这是本机唯一在用的管理员，不能停用或改为其他身份：请先指定另一位管理员。</translation>
     </message>
     <message>
@@ -3723,7 +3724,7 @@ This desk: %2 (%3)</source>
 <context>
     <name>ReplyDialog</name>
     <message>
-        <source>Record the unit's reply</source>
+        <source>Record the unit&apos;s reply</source>
         <translation>登记办理结果</translation>
     </message>
     <message>
@@ -3793,7 +3794,7 @@ This desk: %2 (%3)</source>
         <translation>退回理由</translation>
     </message>
     <message>
-        <source>e.g. not this unit's responsibility; which unit it should go to</source>
+        <source>e.g. not this unit&apos;s responsibility; which unit it should go to</source>
         <translation>例如：不属本单位职责；应交给哪个单位</translation>
     </message>
     <message>
@@ -4165,7 +4166,7 @@ This desk: %2 (%3)</source>
         <translation>%1年%2月</translation>
     </message>
     <message>
-        <source>The holiday calendar on this computer only knows the years %1 to %2. Outside them the rota counts Monday to Friday as working days, without holidays or swapped workdays: make the rota again once the desk is updated with the State Council's holiday notice.</source>
+        <source>The holiday calendar on this computer only knows the years %1 to %2. Outside them the rota counts Monday to Friday as working days, without holidays or swapped workdays: make the rota again once the desk is updated with the State Council&apos;s holiday notice.</source>
         <translation>本机的节假日日历只包含 %1 年至 %2 年。超出的日期暂按周一至周五排班，不含法定节假日和调休：国务院公布放假安排并更新程序后，请重新排班。</translation>
     </message>
     <message>
@@ -4276,7 +4277,7 @@ This desk: %2 (%3)</source>
         <translation>欢迎使用代表工作站接待台</translation>
     </message>
     <message>
-        <source>Before the first reception, tell the desk which station this is and who works at it. You can change the station's details later.</source>
+        <source>Before the first reception, tell the desk which station this is and who works at it. You can change the station&apos;s details later.</source>
         <translation>在第一次接待之前，请填写本站的信息和第一位操作员。站点信息以后还可以修改。</translation>
     </message>
     <message>
@@ -4316,11 +4317,11 @@ This desk: %2 (%3)</source>
         <translation>所在区县：</translation>
     </message>
     <message>
-        <source>The first operator: the desk's administrator</source>
+        <source>The first operator: the desk&apos;s administrator</source>
         <translation>第一位操作员：本机管理员</translation>
     </message>
     <message>
-        <source>You will be this desk's administrator: you add the office's clerks and the duty deputies afterwards, each with their own PIN.</source>
+        <source>You will be this desk&apos;s administrator: you add the office&apos;s clerks and the duty deputies afterwards, each with their own PIN.</source>
         <translation>您将成为本机的管理员：之后由您添加驻站工作人员和值班代表，每人使用自己的 PIN。</translation>
     </message>
     <message>
@@ -4421,7 +4422,7 @@ This desk: %2 (%3)</source>
         <translation>为%1代班</translation>
     </message>
     <message>
-        <source>%1 is on today's rota but cannot come. The deputy chosen here sits in their place: they are checked in now, and the visit counts for them.</source>
+        <source>%1 is on today&apos;s rota but cannot come. The deputy chosen here sits in their place: they are checked in now, and the visit counts for them.</source>
         <translation>%1今天排班但不能到站。这里选择的代表替其值班（代班）：现在即为其签到，进站人次计入代班代表。</translation>
     </message>
     <message>
@@ -4468,7 +4469,7 @@ This desk: %2 (%3)</source>
         <translation>回访时限：</translation>
     </message>
     <message>
-        <source>Working days after the unit's reply (the 12345 hotline's practice: 1, the next working day).</source>
+        <source>Working days after the unit&apos;s reply (the 12345 hotline&apos;s practice: 1, the next working day).</source>
         <translation>承办单位答复后的工作日数（12345 热线的做法：1，即下一个工作日）。</translation>
     </message>
     <message>
@@ -4523,7 +4524,7 @@ This desk: %2 (%3)</source>
         <translation>自定义期间</translation>
     </message>
     <message>
-        <source>Mask citizens' phone numbers (139****5678)</source>
+        <source>Mask citizens&apos; phone numbers (139****5678)</source>
         <translation>隐去群众电话中间四位（139****5678）</translation>
     </message>
     <message>
@@ -4547,7 +4548,7 @@ This desk: %2 (%3)</source>
         <translation>报常委会的 Excel 汇总表</translation>
     </message>
     <message>
-        <source>One workbook: the summary sheet (the tally of the period, with the satisfaction rate's definition), the five lists (responsibility, problem, rectification, sign-off, evaluation) and every case in detail. Phone numbers are masked unless you untick the box; export full numbers only when the committee needs them.</source>
+        <source>One workbook: the summary sheet (the tally of the period, with the satisfaction rate&apos;s definition), the five lists (responsibility, problem, rectification, sign-off, evaluation) and every case in detail. Phone numbers are masked unless you untick the box; export full numbers only when the committee needs them.</source>
         <translation>一个工作簿：汇总表（本期统计及满意率口径）、五张清单（责任清单、问题清单、整改清单、销号清单、评价清单）和全部案件明细。默认隐去电话中间四位；只有常委会确需时才取消勾选、导出完整号码。</translation>
     </message>
     <message>
@@ -4594,7 +4595,7 @@ This desk: %2 (%3)</source>
         <translation>连不上中心服务器，稍后自动重试。</translation>
     </message>
     <message>
-        <source>This desk's sync permission was revoked: enrol again.</source>
+        <source>This desk&apos;s sync permission was revoked: enrol again.</source>
         <translation>本机的同步授权已被撤销，请重新注册。</translation>
     </message>
     <message>
@@ -4618,7 +4619,7 @@ This desk: %2 (%3)</source>
         <translation>中心服务器出错，稍后自动重试。</translation>
     </message>
     <message>
-        <source>The server's answer was not understood; will retry.</source>
+        <source>The server&apos;s answer was not understood; will retry.</source>
         <translation>无法识别服务器的回答，稍后自动重试。</translation>
     </message>
     <message>
@@ -4853,7 +4854,7 @@ This desk: %2 (%3)</source>
     </message>
     <message>
         <source>%1 · %2</source>
-        <translation>%1　%2</translation>
+        <translation>%1&#x3000;%2</translation>
     </message>
     <message>
         <source>Check in</source>
@@ -4922,7 +4923,7 @@ This desk: %2 (%3)</source>
         <translation>如：视察政务服务窗口</translation>
     </message>
     <message>
-        <source>For visits of deputies who are not on today's rota. A deputy on the rota checks in with the big button instead.</source>
+        <source>For visits of deputies who are not on today&apos;s rota. A deputy on the rota checks in with the big button instead.</source>
         <translation>用于登记不在今天排班中的代表进站。排班中的代表请直接点大按钮签到。</translation>
     </message>
     <message>
@@ -4961,7 +4962,7 @@ This desk: %2 (%3)</source>
         <translation>作废</translation>
     </message>
     <message>
-        <source>Void this registration, made by mistake? It then counts nowhere; it stays in the desk's history with the reason.</source>
+        <source>Void this registration, made by mistake? It then counts nowhere; it stays in the desk&apos;s history with the reason.</source>
         <translation>作废这条误登的登记？作废后不计入任何统计，连同理由保留在本机记录中。</translation>
     </message>
     <message>
@@ -4991,7 +4992,7 @@ This desk: %2 (%3)</source>
 <context>
     <name>WorklistPanel</name>
     <message>
-        <source>Today's work</source>
+        <source>Today&apos;s work</source>
         <translation>今日待办</translation>
     </message>
     <message>
@@ -5019,7 +5020,7 @@ This desk: %2 (%3)</source>
         <translation>扫码反映待受理</translation>
     </message>
     <message>
-        <source>Today is %1. Due soon means due by %2 (working days of the office's calendar).</source>
+        <source>Today is %1. Due soon means due by %2 (working days of the office&apos;s calendar).</source>
         <translation>今天是 %1。即将到期指 %2 前到期（按本办工作日历计算工作日）。</translation>
     </message>
     <message>
