@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -36,6 +37,8 @@ from desk_server.db import begin_write
 from desk_server.errors import ApiError
 from desk_server.services import photos as photo_service
 from desk_server.services import public as service
+
+T = TypeVar("T")
 
 TEMPLATES = Jinja2Templates(
     env=Environment(
@@ -95,14 +98,23 @@ def _find_link(request: Request, token: str) -> service.LinkInfo | None:
     return request.app.state.public_links.get(_sessions(request), token)
 
 
-@router.get("/p/{token}", response_class=HTMLResponse)
-async def form_page(request: Request, token: str) -> Response:
+async def _look_up(request: Request, find: Callable[[Request, str], T | None], key: str) -> T | Response:
+    """What a token or tracking code names, looked up under the per-address limit; or the page
+    to answer with instead (too many tries; not found, which counts against the address)."""
     if not _lookup_allowed(request):
         return _too_many(request)
-    link = await run_in_threadpool(_find_link, request, token)
-    if link is None:
+    found = await run_in_threadpool(find, request, key)
+    if found is None:
         _lookup_failed(request)
         return _not_found(request)
+    return found
+
+
+@router.get("/p/{token}", response_class=HTMLResponse)
+async def form_page(request: Request, token: str) -> Response:
+    link = await _look_up(request, _find_link, token)
+    if isinstance(link, Response):
+        return link
     return _form(request, link, SubmissionDraft(), {}, token)
 
 
@@ -146,12 +158,9 @@ async def _read_photos(form: Any) -> tuple[list[bytes], str | None]:
 
 @router.post("/p/{token}", response_class=HTMLResponse)
 async def send(request: Request, token: str) -> Response:
-    if not _lookup_allowed(request):
-        return _too_many(request)
-    link = await run_in_threadpool(_find_link, request, token)
-    if link is None:
-        _lookup_failed(request)
-        return _not_found(request)
+    link = await _look_up(request, _find_link, token)
+    if isinstance(link, Response):
+        return link
     async with request.form(
         max_files=len(PHOTO_FIELDS), max_fields=MAX_FIELDS, max_part_size=64 * 1024
     ) as form:
@@ -212,12 +221,9 @@ def _progress(request: Request, code: str) -> public.Progress | None:
 
 @router.get("/t/{code}", response_class=HTMLResponse)
 async def track(request: Request, code: str, new: int = 0) -> Response:
-    if not _lookup_allowed(request):
-        return _too_many(request)
-    shown = await run_in_threadpool(_progress, request, code)
-    if shown is None:
-        _lookup_failed(request)
-        return _not_found(request)
+    shown = await _look_up(request, _progress, code)
+    if isinstance(shown, Response):
+        return shown
     return _track_page(request, shown, new=bool(new))
 
 
@@ -258,12 +264,9 @@ def _rate(request: Request, code: str, verdict: str, words: str) -> bool:
 
 @router.post("/t/{code}/rate", response_class=HTMLResponse)
 async def rate(request: Request, code: str) -> Response:
-    if not _lookup_allowed(request):
-        return _too_many(request)
-    shown = await run_in_threadpool(_progress, request, code)
-    if shown is None:
-        _lookup_failed(request)
-        return _not_found(request)
+    shown = await _look_up(request, _progress, code)
+    if isinstance(shown, Response):
+        return shown
     async with request.form(max_files=0, max_fields=MAX_FIELDS, max_part_size=16 * 1024) as form:
         verdict = str(form.get("verdict") or "")
         words = str(form.get("words") or "")
