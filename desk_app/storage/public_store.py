@@ -9,6 +9,8 @@ next sync, and the citizen's tracking page follows). A submission is decided onc
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +23,7 @@ from desk_app.domain.public import SubmissionState
 from desk_app.domain.validation import FieldError, FieldProblem, ReceptionDraft
 from desk_app.domain.vocab import Channel, Outcome
 from desk_app.storage import cases
+from desk_app.storage.authority import authorize
 from desk_app.storage.errors import DeskError, NotFound, ValidationFailed
 from desk_app.storage.models import Category, Deputy, PublicLink, PublicPhoto, PublicSubmission
 from desk_app.storage.stations import home_station
@@ -101,6 +104,14 @@ class PublicStore:
         self.store = store
         self.db = store.db
 
+    @contextmanager
+    def _acting(self, by: str | None, action: Action) -> Iterator[Session]:
+        """A write transaction on behalf of `by`, who must be an active operator allowed `action`
+        (the same check as DeskStore's own writes, through the public authority module)."""
+        with self.db.writing(by) as s:
+            authorize(s, by, action)
+            yield s
+
     # -- the queue ---------------------------------------------------------------------------
 
     def submissions(
@@ -172,7 +183,7 @@ class PublicStore:
         """Take a submission into a case: a reception with channel 扫码 (the citizen's words, place,
         phone and name; the category when the desk knows it; the deputy whose code it was), in
         the same transaction as the submission's decision. The new case's id."""
-        with self.store._acting(by, Action.REGISTER) as s:
+        with self._acting(by, Action.REGISTER) as s:
             sub = self._pending(s, submission_id)
             now = self.store.clock().replace(microsecond=0)
             received = sub.submitted_at if sub.submitted_at <= now else now
@@ -206,7 +217,7 @@ class PublicStore:
             raise ValidationFailed([FieldError("reject_reason", FieldProblem.REQUIRED)])
         if len(reason) > public.MAX_REASON_CHARS:
             raise ValidationFailed([FieldError("reject_reason", FieldProblem.TOO_LONG)])
-        with self.store._acting(by, Action.CASE_WORK) as s:
+        with self._acting(by, Action.CASE_WORK) as s:
             sub = self._pending(s, submission_id)
             sub.state = SubmissionState.REJECTED.value
             sub.reject_reason = reason
@@ -233,7 +244,7 @@ class PublicStore:
     def ensure_links(self, deputy_ids: list[str], *, by: str) -> dict[str | None, LinkRow]:
         """The station's link (key None) and one per deputy named, made where missing. A link made
         offline works on the citizens' side once the desk has synced."""
-        with self.store._acting(by, Action.DIRECTORIES) as s:
+        with self._acting(by, Action.DIRECTORIES) as s:
             station = home_station(s)
             if station is None:
                 raise NotFound("station", "-")
