@@ -462,7 +462,7 @@ def finish(
 # number above all of them. When a later part fails (or the import is cancelled), the parts
 # already written are deleted again, with their change-log entries (`undo_parts`).
 
-CHUNK_CASES = 100
+CHUNK_CASES = 250
 
 
 def split_batch(batch: _Batch, size: int = CHUNK_CASES) -> list[_Batch]:
@@ -759,9 +759,29 @@ class _Batch:
 
 
 def _write_batch(session: Session, batch: _Batch) -> None:
+    """INSERT every row of `batch` with one executemany per table, the values converted by each
+    column type's own bind processor (what SQLAlchemy's insert() does per row, without building a
+    parameter dict per row: a third of the write's time for 5,000 cases)."""
+    conn = session.connection()
+    dialect = conn.dialect
+    quote = dialect.identifier_preparer.quote
     for model, rows_of in batch.tables:
-        if rows_of:
-            session.execute(insert(cast(Table, model.__table__)), rows_of)  # type: ignore[attr-defined]
+        if not rows_of:
+            continue
+        table = cast(Table, model.__table__)  # type: ignore[attr-defined]
+        if dialect.paramstyle != "qmark":  # not the desk's SQLite: the plain Core insert
+            session.execute(insert(table), rows_of)
+            continue
+        columns = [c for c in table.columns if c.key in rows_of[0]]  # the change log's seq: SQLite's
+        converters = [(c.key, c.type.bind_processor(dialect)) for c in columns]
+        sql = (
+            f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})"
+        )
+        params = [
+            tuple(row[k] if conv is None else conv(row[k]) for k, conv in converters) for row in rows_of
+        ]
+        conn.exec_driver_sql(sql, params)
 
 
 def _build_cases(
@@ -1023,7 +1043,7 @@ def _add_visits(
 # transaction; every change they make is in the change log with its old value, so a part already
 # written is undone from its entries (`undo_log`) when a later one fails.
 
-UPDATE_CHUNK = 5
+UPDATE_CHUNK = 20
 
 
 def take_further(
