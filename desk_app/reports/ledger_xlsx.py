@@ -17,7 +17,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -361,6 +360,4 @@ def _read_sheet(
             if visit is not None:
                 result.visits.append((row_no, visit))
         for p in problems:
-            result.errors.append(
-                RowError(row_no, headings.get(p.column, names[p.column]), p.message, title)
-            )
+            result.errors.append(RowError(row_no, headings.get(p.column, names[p.column]), p.message, title))
