@@ -22,7 +22,9 @@ def corrected_draft(desk, rid: str, *, headcount: int, note: str) -> ReceptionDr
     )
 
 
-def test_corrected_headcount_and_note_are_accepted_and_pulled_by_the_other_desk(make_desk, server, station) -> None:  # type: ignore[no-untyped-def]
+def test_corrected_headcount_and_note_are_accepted_and_pulled_by_the_other_desk(
+    make_desk, server, station
+) -> None:  # type: ignore[no-untyped-def]
     a = make_desk("a")
     a.engine.enroll(server.url, server.admin.enroll_code(station_id=station.station_id))
     rid = a.register("小区电梯停运，业主代表一行五人来访")
