@@ -1043,7 +1043,7 @@ def _add_visits(
 # transaction; every change they make is in the change log with its old value, so a part already
 # written is undone from its entries (`undo_log`) when a later one fails.
 
-UPDATE_CHUNK = 20
+UPDATE_CHUNK = 5
 
 
 def take_further(
