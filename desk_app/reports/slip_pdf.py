@@ -45,6 +45,10 @@ VALUE_W = BODY_W / 2 - LABEL_W
 QR_SIZE = 24 * mm
 # Room between a box's text and its lines: ~1.4 mm, so no character touches a printed rule.
 PAD = 4
+# reportlab's CJK wrapping hangs a "，" or "。" that would start a line at the end of the line
+# before, past the width it wraps to: the right padding keeps room for one (a value is 10.5 pt),
+# so a hung mark stays inside its cell instead of crossing the rule (issue 11).
+HANG = 11
 BOX = "□"
 DATE_BLANK = "年　　月　　日"
 
@@ -243,7 +247,7 @@ def write_slip_pdf(
     def boxed(
         label: str, value: str, width: float, height: float, style: ParagraphStyle = st.value
     ) -> Paragraph:
-        fitted = fit(value, style, width - 2 * PAD, height - 2 * PAD)
+        fitted = fit(value, style, width - 2 * PAD - HANG, height - 2 * PAD)
         if fitted.overflow:
             overflow.append((label, value))
         return fitted.paragraph
@@ -373,7 +377,7 @@ def write_slip_pdf(
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("VALIGN", (1, 4), (-1, 4), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD + HANG),
         ("TOPPADDING", (0, 0), (-1, -1), PAD),
         ("BOTTOMPADDING", (0, 0), (-1, -1), PAD),
     ]
