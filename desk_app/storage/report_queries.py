@@ -7,6 +7,7 @@ tally's figures are not here: they come from tally_queries + desk_app.domain.tal
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -28,6 +29,8 @@ from desk_app.storage.models import (
     Extension,
     HandlingUnit,
     Operator,
+    PublicPhoto,
+    PublicSubmission,
     Reception,
     ReceptionDeputy,
     Referral,
@@ -73,6 +76,8 @@ class SlipData:
     extensions: tuple[records.ExtensionInfo, ...] = ()
     # Earlier slips of the same round that their units returned (退回): this slip refers it again.
     returned: tuple[records.ReferralInfo, ...] = ()
+    # The first photo (JPEG) of the public-channel submission the case was made from (issue 12).
+    photo: bytes | None = None
 
     @property
     def is_second_round(self) -> bool:
@@ -164,7 +169,19 @@ def slip_data(
         unit_phone=unit.phone if unit else "",
         extensions=extensions,
         returned=returned,
+        photo=_first_photo(session, reception_id),
     )
+
+
+def _first_photo(session: Session, reception_id: str) -> bytes | None:
+    jpeg = session.scalar(
+        select(PublicPhoto.jpeg)
+        .join(PublicSubmission, PublicSubmission.id == PublicPhoto.submission_id)
+        .where(PublicSubmission.case_id == reception_id)
+        .order_by(PublicPhoto.seq)
+        .limit(1)
+    )
+    return base64.b64decode(jpeg) if jpeg else None
 
 
 # -- the five lists and the detail ---------------------------------------------------------------
