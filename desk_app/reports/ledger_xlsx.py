@@ -290,8 +290,6 @@ def _calamine_sheets(path: Path) -> Iterator[tuple[str, Rows]]:
 
 def _openpyxl_row(row: Sequence[object]) -> tuple[object, ...]:
     out = list(row)
-    while out and out[-1] == "":
-        out.pop()
     for i, v in enumerate(out):
         if v == "":
             out[i] = None
