@@ -455,14 +455,19 @@ def finish(
 # -- writing the new cases in parts -----------------------------------------------------------------------
 #
 # A write transaction holds the desk's one write lock: a save at the window waits for it. The new
-# cases are written in parts of CHUNK_CASES cases, each part in its own short transaction; the
-# cases to take further, the visits and the last part in the last one. A part holds whole cases
+# cases are written in parts of CHUNK_CASES cases; a write transaction takes parts until it has
+# taken PART_BUDGET_S (DeskStore._import_ledger_in_parts), so a quiet machine commits (fsyncs)
+# a few times and a loaded one keeps each wait short; the cases to take further, the visits and
+# the last part go in the last transaction. A part holds whole cases
 # with their change-log entries. The first part holds, of every year, the case with the highest
 # slip number the import gives, so that a slip issued at the window between two parts takes a
 # number above all of them. When a later part fails (or the import is cancelled), the parts
 # already written are deleted again, with their change-log entries (`undo_parts`).
 
-CHUNK_CASES = 250
+CHUNK_CASES = 50
+# How long one write transaction keeps adding parts (seconds): a save at the desk waits at most
+# about this, one part and a commit.
+PART_BUDGET_S = 0.25
 
 
 def split_batch(batch: _Batch, size: int = CHUNK_CASES) -> list[_Batch]:
