@@ -173,25 +173,37 @@ class Rule:
 
 
 def rules(path: Path, page: int = 0) -> list[Rule]:
-    """Every `x1 y1 m x2 y2 l` segment of a page, in page coordinates. reportlab moves the origin
-    with `1 0 0 1 tx ty cm` inside q/Q (a table, a cell): only translations are followed."""
+    """Every `x1 y1 m x2 y2 l` segment of a page, in page coordinates: the `cm` matrices reportlab
+    sets inside q/Q (a table, a cell, an image) are followed."""
     stream = page_streams(path)[page]
-    stack: list[tuple[float, float]] = []
-    tx = ty = 0.0
+    ctm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    stack: list[tuple[float, ...]] = []
     found = []
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        a, b, c, d, e, f = ctm
+        return a * x + c * y + e, b * x + d * y + f
+
     for m in _GRAPHICS.finditer(stream):
         token = m.group(0)
         if token == b"q":
-            stack.append((tx, ty))
+            stack.append(ctm)
         elif token == b"Q":
-            tx, ty = stack.pop() if stack else (0.0, 0.0)
+            ctm = stack.pop() if stack else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
         elif m.group(1) is not None:
             a, b, c, d, e, f = (float(m.group(i)) for i in range(1, 7))
-            assert (a, b, c, d) == (1, 0, 0, 1), "only translations are followed"
-            tx, ty = tx + e, ty + f
+            A, B, C, D, E, F = ctm
+            ctm = (
+                a * A + b * C,
+                a * B + b * D,
+                c * A + d * C,
+                c * B + d * D,
+                e * A + f * C + E,
+                e * B + f * D + F,
+            )
         else:
             x1, y1, x2, y2 = (float(m.group(i)) for i in range(7, 11))
-            found.append(Rule(x1 + tx, y1 + ty, x2 + tx, y2 + ty))
+            found.append(Rule(*at(x1, y1), *at(x2, y2)))
     return found
 
 

@@ -57,3 +57,19 @@ def test_no_text_of_the_tally_touches_a_cell_border(
     path = tmp_path / "tally.pdf"
     print_tally(store, path, month_period(2026, 10))
     _assert_padded(path)
+
+
+def test_no_text_of_a_slip_with_a_photo_touches_a_cell_border(
+    store: DeskStore, clerk: OperatorInfo, clock: object, tmp_path: Path
+) -> None:
+    from test_slip_photo import _from_public_channel
+
+    c = make_cases(store, clerk, clock)
+    rid = c.register(
+        datetime(2026, 11, 16, 9, 30), "小区路灯坏了一个月，晚上出行不便，老人摔倒过。" * 6, channel="qr_scan"
+    )
+    serial = c.refer(rid, date(2026, 11, 17), days=10)
+    _from_public_channel(store, rid, [("red", (1600, 1200))])
+    path = tmp_path / "slip.pdf"
+    print_referral_slip(store, path, serial=serial)
+    _assert_padded(path)
