@@ -863,6 +863,8 @@ def _office_moves(store: DeskStore, clock: _Clock, by: str, now: datetime) -> li
             citizen_address=typo.citizen_address,
             category_id=typo.category_id,
             on_site_answer=typo.on_site_answer,
+            headcount=typo.headcount,
+            note=typo.note,
         )
         store.correct_registration(typo.id, fixed, reason="姓名登记不全，已与群众核实", by=by)
     return [

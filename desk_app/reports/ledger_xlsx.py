@@ -13,10 +13,10 @@ with its sheet, Excel row and the heading as written in the file; nothing is app
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -247,15 +247,17 @@ def read_ledger(
     (4月27日) on a sheet whose name and title say none."""
     result = LedgerRead()
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        result.file_error = f"无法读取文件（{type(exc).__name__}）：请确认是 .xlsx 格式的 Excel 文件"
-        return result
-    try:
-        for ws in wb.worksheets:
-            _read_sheet(ws, result, now=now, mapping=mapping, year=year)
-    finally:
-        wb.close()
+        sheets = list(_calamine_sheets(path))
+    except Exception:  # noqa: BLE001 - anything calamine refuses, openpyxl reads or explains
+        sheets = None
+    if sheets is None:
+        try:
+            sheets = _openpyxl_sheets(path)
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+            result.file_error = f"无法读取文件（{type(exc).__name__}）：请确认是 .xlsx 格式的 Excel 文件"
+            return result
+    for title, rows in sheets:
+        _read_sheet(title, rows, result, now=now, mapping=mapping, year=year)
     if not any(sh.kind for sh in result.sheets):
         names = "、".join(f"“{sh.name}”" for sh in result.sheets)
         result.file_error = (
@@ -267,18 +269,62 @@ def read_ledger(
     return result
 
 
+Rows = list[tuple[object, ...]]
+
+
+def _calamine_sheets(path: Path) -> Iterator[tuple[str, Rows]]:
+    """Every worksheet's cells as openpyxl's read-only mode gives them (None for an empty cell,
+    an int for a whole number, a datetime for a date), read by calamine: ~10x faster."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    wb = CalamineWorkbook.from_path(str(path))
+    try:
+        for meta in wb.sheets_metadata:
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                continue
+            cells = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            yield meta.name, [_openpyxl_row(row) for row in cells]
+    finally:
+        wb.close()
+
+
+def _openpyxl_row(row: Sequence[object]) -> tuple[object, ...]:
+    out = list(row)
+    for i, v in enumerate(out):
+        if v == "":
+            out[i] = None
+        elif isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
+            out[i] = int(v)
+        elif isinstance(v, date) and not isinstance(v, datetime):
+            out[i] = datetime(v.year, v.month, v.day)
+    return tuple(out)
+
+
+def _openpyxl_sheets(path: Path) -> list[tuple[str, Rows]]:
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        return [(ws.title, list(ws.iter_rows(values_only=True))) for ws in wb.worksheets]
+    finally:
+        wb.close()
+
+
 def _read_sheet(
-    ws: Any, result: LedgerRead, *, now: datetime, mapping: dict[str, str] | None, year: int | None
+    title: str,
+    rows: Rows,
+    result: LedgerRead,
+    *,
+    now: datetime,
+    mapping: dict[str, str] | None,
+    year: int | None,
 ) -> None:
-    rows = list(ws.iter_rows(values_only=True))
     kind, at, columns, ignored = _find_header(rows, mapping)
-    sheet = SheetRead(ws.title, kind)
+    sheet = SheetRead(title, kind)
     result.sheets.append(sheet)
     if not kind:
         return
     sheet.header_row = at + 1
     titles = [str(v) for row in rows[:at] if row for v in row if isinstance(v, str)]
-    sheet.year = sheet_year(ws.title, titles) or year
+    sheet.year = sheet_year(title, titles) or year
     header = rows[at]
     headings = {key: str(header[i]).strip().rstrip("*").strip() for i, key in columns.items()}
     for key, heading in headings.items():
@@ -304,14 +350,12 @@ def _read_sheet(
             continue
         sheet.rows += 1
         if kind == "cases":
-            entry, problems = parse_row(values, now=now, year=sheet.year, sheet=ws.title)
+            entry, problems = parse_row(values, now=now, year=sheet.year, sheet=title)
             if entry is not None:
                 result.entries.append((row_no, entry))
         else:
-            visit, problems = parse_visit_row(values, now=now, year=sheet.year, sheet=ws.title)
+            visit, problems = parse_visit_row(values, now=now, year=sheet.year, sheet=title)
             if visit is not None:
                 result.visits.append((row_no, visit))
         for p in problems:
-            result.errors.append(
-                RowError(row_no, headings.get(p.column, names[p.column]), p.message, ws.title)
-            )
+            result.errors.append(RowError(row_no, headings.get(p.column, names[p.column]), p.message, title))

@@ -14,6 +14,8 @@ is cut with "（续见附页）" and printed in full on an attached sheet (附�
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,8 +27,9 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Frame, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Frame, Image, Paragraph, Spacer, Table, TableStyle
 
 from desk_app.domain.privacy import shown_phone
 from desk_app.domain.tally import channel_zh
@@ -45,6 +48,10 @@ VALUE_W = BODY_W / 2 - LABEL_W
 QR_SIZE = 24 * mm
 # Room between a box's text and its lines: ~1.4 mm, so no character touches a printed rule.
 PAD = 4
+# reportlab's CJK wrapping hangs a "，" or "。" that would start a line at the end of the line
+# before, past the width it wraps to: the right padding keeps room for one (a value is 10.5 pt),
+# so a hung mark stays inside its cell instead of crossing the rule (issue 11).
+HANG = 11
 BOX = "□"
 DATE_BLANK = "年　　月　　日"
 
@@ -171,6 +178,58 @@ def _return_text(data: SlipData) -> str:
     return "".join(parts)
 
 
+# The first photo of a case from the public channel (issue 12), beside what was raised: at most
+# this wide, and never taller than the box, so the slip stays one page.
+THUMB_W = 42 * mm
+THUMB_GAP = 3 * mm
+
+
+def photo_flowable(jpeg: bytes, width: float, height: float) -> Image | None:
+    """The photo scaled to fit width x height (its proportions kept); None if it cannot be read."""
+    try:
+        reader = ImageReader(io.BytesIO(jpeg))
+        w, h = reader.getSize()
+    except Exception:  # noqa: BLE001 - a damaged photo leaves the slip without it, never unprinted
+        return None
+    if w <= 0 or h <= 0:
+        return None
+    scale = min(width / w, height / h)
+    return Image(io.BytesIO(jpeg), width=w * scale, height=h * scale)
+
+
+def _content_cell(
+    data: SlipData,
+    wide: float,
+    height: float,
+    boxed: Callable[[str, str, float, float], Paragraph],
+    font: str,
+) -> object:
+    """反映问题: the text, and the case's first photo on the right when it has one."""
+    inner_h = height - 2 * PAD
+    photo = photo_flowable(data.photo, THUMB_W, inner_h) if data.photo else None
+    if photo is None:
+        return boxed("反映问题", data.case.content, wide, height)
+    room = wide - 2 * PAD - HANG  # inside the outer cell's padding
+    text_w = room - THUMB_W - HANG - THUMB_GAP  # what the text wraps to
+    text = boxed("反映问题", data.case.content, text_w + 2 * PAD + HANG, height)
+    inner = Table([[text, photo]], colWidths=(room - THUMB_W, THUMB_W), rowHeights=(inner_h,))
+    inner.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), font),  # not Helvetica (see the outer table)
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), HANG + THUMB_GAP),
+                ("RIGHTPADDING", (1, 0), (1, 0), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return inner
+
+
 def write_slip_pdf(
     target: Path | BinaryIO,
     data: SlipData,
@@ -243,7 +302,7 @@ def write_slip_pdf(
     def boxed(
         label: str, value: str, width: float, height: float, style: ParagraphStyle = st.value
     ) -> Paragraph:
-        fitted = fit(value, style, width - 2 * PAD, height - 2 * PAD)
+        fitted = fit(value, style, width - 2 * PAD - HANG, height - 2 * PAD)
         if fitted.overflow:
             overflow.append((label, value))
         return fitted.paragraph
@@ -282,7 +341,7 @@ def write_slip_pdf(
             boxed("接待代表", deputies or "—", VALUE_W, row_h),
         ],
         [lab("住　　址"), boxed("住址", case.citizen_address, wide, row_h), "", ""],
-        [lab("反映问题"), boxed("反映问题", case.content, wide, content_h), "", ""],
+        [lab("反映问题"), _content_cell(data, wide, content_h, boxed, font), "", ""],
     ]
     heights = [row_h] * 4 + [content_h]
     if second:
@@ -373,7 +432,7 @@ def write_slip_pdf(
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("VALIGN", (1, 4), (-1, 4), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD + HANG),
         ("TOPPADDING", (0, 0), (-1, -1), PAD),
         ("BOTTOMPADDING", (0, 0), (-1, -1), PAD),
     ]

@@ -156,13 +156,35 @@ def progress_state(r: ReferralRow, as_of: date, late: Iterable[LateCase] = ()) -
         return "超期未答复"
     if (Waiting.NEXT_SLIP.value, S.REOPENED.value) in waits:  # withdrawn before a reply, reopened
         return _LATE_AFTER_REPLY[S.REOPENED.value]
-    if r.status == S.WITHDRAWN.value and r.is_current:
+    if withdrawn_as_of(r, as_of):
         return "已撤回"
     if not r.is_current:
         return "已转下一轮"
-    if r.original_due is not None:
-        return f"已延期至{_ymd(r.reply_due)}"
+    due, extended = due_as_of(r, as_of)
+    if extended:
+        return f"已延期至{_ymd(due)}"
     return "办理中"
+
+
+def due_as_of(r: ReferralRow, as_of: date) -> tuple[date, bool]:
+    """The slip's deadline as it stood at the end of `as_of`, and whether an extension had been
+    approved by then: an extension approved later has not moved it yet."""
+    if not r.extensions:
+        return r.reply_due, r.original_due is not None
+    later = [old for decided, old, _new in r.extensions if decided is None or decided > as_of]
+    known = len(later) < len(r.extensions)
+    return (later[0] if later else r.reply_due), known
+
+
+def withdrawn_as_of(r: ReferralRow, as_of: date) -> bool:
+    """Whether the case stood withdrawn (撤回) in this slip's round at the end of `as_of`."""
+    if r.withdrawn_on is None:
+        # A row that does not say when (made by hand): withdrawn now, and its slip current.
+        return r.status == S.WITHDRAWN.value and r.is_current
+    if r.withdrawn_on > as_of:
+        return False
+    reopened = r.reopened_on is not None and r.withdrawn_on <= r.reopened_on <= as_of
+    return not reopened and (r.is_current or r.status != S.WITHDRAWN.value)
 
 
 _CLOSING_ZH = {k.value: v for k, v in EVENT_ZH.items()}
@@ -529,9 +551,9 @@ def write_summary_xlsx(
                 r.serial,
                 r.unit,
                 summary(r.content),
-                r.reply_due,
-                r.replied_on,
-                r.reply_text,
+                due_as_of(r, as_of)[0],
+                r.replied_on if r.replied_on is not None and r.replied_on <= as_of else None,
+                r.reply_text if r.replied_on is not None and r.replied_on <= as_of else "",
                 progress_state(r, as_of, late.get(r.reception_id, ())),
                 status_zh(r.status),
             ]

@@ -137,8 +137,10 @@ def write_summary_sheet(ws: Worksheet, tally: Tally) -> None:
 
 
 def write_breakdown_sheet(
-    ws: Worksheet, title: str, rows: Sequence[BreakdownRow], keys: Sequence[str]
+    ws: Worksheet, title: str, rows: Sequence[BreakdownRow], keys: Sequence[str], tally: Tally | None = None
 ) -> None:
+    """One breakdown (by category, channel or unit); with `tally`, its printed pages carry the
+    main sheet's header (the title and the as-of day)."""
     heads = [title] + [short_label(k) for k in keys] + ["上期" + short_label(k) for k in keys]
     _head(ws, 1, heads)
     for r, row in enumerate(rows, start=2):
@@ -154,7 +156,10 @@ def write_breakdown_sheet(
     ws.row_dimensions[1].height = 30
     ws.freeze_panes = "B2"
     print_setup(ws, landscape=True, title_rows="1:1")
-    ws.oddFooter.center.text = "&A 第 &P 页，共 &N 页"
+    if tally is not None:
+        _page_furniture(ws, tally)
+    else:
+        ws.oddFooter.center.text = "&A 第 &P 页，共 &N 页"
 
 
 def write_tally_xlsx(target: Path | BinaryIO, tally: Tally) -> None:
@@ -163,8 +168,14 @@ def write_tally_xlsx(target: Path | BinaryIO, tally: Tally) -> None:
     kind = tally.period.kind
     ws.title = "统计" if kind is PeriodKind.RANGE else KIND_ZH[kind] + "统计"
     write_summary_sheet(ws, tally)
-    write_breakdown_sheet(wb.create_sheet("按问题类别"), "问题类别", tally.by_category, CASE_BREAKDOWN_KEYS)
-    write_breakdown_sheet(wb.create_sheet("按来源渠道"), "来源渠道", tally.by_channel, CASE_BREAKDOWN_KEYS)
-    write_breakdown_sheet(wb.create_sheet("按承办单位"), "承办单位", tally.by_unit, UNIT_BREAKDOWN_KEYS)
+    write_breakdown_sheet(
+        wb.create_sheet("按问题类别"), "问题类别", tally.by_category, CASE_BREAKDOWN_KEYS, tally
+    )
+    write_breakdown_sheet(
+        wb.create_sheet("按来源渠道"), "来源渠道", tally.by_channel, CASE_BREAKDOWN_KEYS, tally
+    )
+    write_breakdown_sheet(
+        wb.create_sheet("按承办单位"), "承办单位", tally.by_unit, UNIT_BREAKDOWN_KEYS, tally
+    )
     wb.properties.title = tally.title
     wb.save(target)

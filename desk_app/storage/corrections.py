@@ -51,6 +51,8 @@ _REGISTRATION_FIELDS = (
     "category_id",
     "content",
     "on_site_answer",
+    "headcount",
+    "note",
 )
 
 
@@ -77,7 +79,8 @@ def _nothing(move: Move, status: lifecycle.CaseStatus) -> IllegalMove:
 def correct_registration(
     session: Session, reception_id: str, draft: ReceptionDraft, *, reason: str, now: datetime
 ) -> list[str]:
-    """Correct what was registered (name, phone, address, content, category, channel, time)."""
+    """Correct what was registered (name, phone, address, content, category, channel, time, the
+    number of people received (接待人数) and the 备注)."""
     reception, before = begin_move(session, reception_id, Move.CORRECT_REGISTRATION)
     draft.outcome = reception.outcome  # the outcome is a move (refer / resolve), not a correction
     errors = validate_reception(draft, now) + validate_reason(reason)
@@ -104,6 +107,8 @@ def correct_registration(
             "category_id": draft.category_id or None,
             "content": draft.content.strip(),
             "on_site_answer": draft.on_site_answer.strip(),
+            "headcount": draft.headcount,
+            "note": draft.note.strip(),
         },
     )
     if not changed:

@@ -7,6 +7,7 @@ tally's figures are not here: they come from tally_queries + desk_app.domain.tal
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -28,6 +29,8 @@ from desk_app.storage.models import (
     Extension,
     HandlingUnit,
     Operator,
+    PublicPhoto,
+    PublicSubmission,
     Reception,
     ReceptionDeputy,
     Referral,
@@ -73,6 +76,8 @@ class SlipData:
     extensions: tuple[records.ExtensionInfo, ...] = ()
     # Earlier slips of the same round that their units returned (退回): this slip refers it again.
     returned: tuple[records.ReferralInfo, ...] = ()
+    # The first photo (JPEG) of the public-channel submission the case was made from (issue 12).
+    photo: bytes | None = None
 
     @property
     def is_second_round(self) -> bool:
@@ -164,7 +169,19 @@ def slip_data(
         unit_phone=unit.phone if unit else "",
         extensions=extensions,
         returned=returned,
+        photo=_first_photo(session, reception_id),
     )
+
+
+def _first_photo(session: Session, reception_id: str) -> bytes | None:
+    jpeg = session.scalar(
+        select(PublicPhoto.jpeg)
+        .join(PublicSubmission, PublicSubmission.id == PublicPhoto.submission_id)
+        .where(PublicSubmission.case_id == reception_id)
+        .order_by(PublicPhoto.seq)
+        .limit(1)
+    )
+    return base64.b64decode(jpeg) if jpeg else None
 
 
 # -- the five lists and the detail ---------------------------------------------------------------
@@ -196,6 +213,12 @@ class ReferralRow(NamedTuple):
     waiting_due: date | None = None  # the deadline the case waits on now (casebook.waiting_due)
     original_due: date | None = None  # the deadline before the first approved extension, if any
     reception_id: str = ""
+    # What happened when, so that a list as of an earlier day leaves out what came after it:
+    # the approved extensions (decided on, deadline before, deadline after), oldest first; when
+    # the case was last withdrawn in this slip's round (撤回) and last reopened (重办).
+    extensions: tuple[tuple[date | None, date, date | None], ...] = ()
+    withdrawn_on: date | None = None
+    reopened_on: date | None = None
 
 
 class ReceptionRow(NamedTuple):
@@ -285,6 +308,33 @@ def referral_rows(
         )
         .scalar_subquery()
     )
+    withdrawn_at = (
+        select(func.max(CaseEvent.at))
+        .where(
+            CaseEvent.reception_id == Referral.reception_id,
+            CaseEvent.kind == EventKind.WITHDRAWN.value,
+            CaseEvent.round_no == Referral.round_no,
+        )
+        .scalar_subquery()
+    )
+    reopened_at = (
+        select(func.max(CaseEvent.at))
+        .where(CaseEvent.reception_id == Referral.reception_id, CaseEvent.kind == EventKind.REOPENED.value)
+        .scalar_subquery()
+    )
+    extensions: dict[str, list[tuple[date | None, date, date | None]]] = {}
+    for referral_id, decided_on, old_due, new_due in session.execute(
+        select(Extension.referral_id, Extension.decided_on, Extension.old_due, Extension.new_due)
+        .join(Referral, Referral.id == Extension.referral_id)
+        .where(
+            Extension.state == ExtensionState.APPROVED.value,
+            _scope(Referral.station_id, station_ids),
+            Referral.referred_on >= start,
+            Referral.referred_on <= end,
+        )
+        .order_by(Extension.decided_on, Extension.requested_on, Extension.id)
+    ):
+        extensions.setdefault(referral_id, []).append((decided_on, old_due, new_due))
     stmt = (
         select(
             Referral.serial,
@@ -310,6 +360,9 @@ def referral_rows(
             Reception.waiting_due,
             original_due,
             Referral.reception_id,
+            Referral.id,
+            withdrawn_at,
+            reopened_at,
         )
         .join(Reception, Reception.id == Referral.reception_id)
         .join(unit, unit.id == Referral.handling_unit_id)
@@ -347,7 +400,14 @@ def referral_rows(
             r[20],
             r[21],
             r[22],
+            tuple(extensions.get(r[23], ())),
+            _day_of(r[24]),
+            _day_of(r[25]),
         )
+
+
+def _day_of(at: datetime | None) -> date | None:
+    return at.date() if at is not None else None
 
 
 def reception_rows(

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
 from pathlib import Path
+from time import perf_counter
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -922,11 +923,20 @@ class DeskStore:
                 plan.result.problems += problems
                 plan.result.problems.sort(key=lambda p: (p.sheet, p.row))
                 raise ledger_store.LedgerRefused(plan.result)
-            for part in parts[1:-1]:
+            # As many parts per write transaction as fit in PART_BUDGET_S (on a quiet machine
+            # many, so few commits; under load one, so a save at the window waits for one).
+            middle = parts[1:-1]
+            i = 0
+            while i < len(middle):
                 with self._acting(by, Action.IMPORT_LEDGER) as s:
-                    ledger_store._write_batch(s, part)
-                written.append(part)
-                step()
+                    began = perf_counter()
+                    while i < len(middle):
+                        ledger_store._write_batch(s, middle[i])
+                        written.append(middle[i])  # undone by id: harmless if rolled back
+                        i += 1
+                        step()
+                        if perf_counter() - began >= ledger_store.PART_BUDGET_S:
+                            break
             last = parts[-1] if len(parts) > 1 else parts[0]
             with self._acting(by, Action.IMPORT_LEDGER) as s:
                 return ledger_store.finish(

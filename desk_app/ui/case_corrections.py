@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.casebook import DissatisfactionCause
-from desk_app.domain.validation import MAX_WORKING_DAYS, ReceptionDraft
+from desk_app.domain.validation import MAX_HEADCOUNT, MAX_WORKING_DAYS, ReceptionDraft
 from desk_app.domain.vocab import Channel, Outcome, Verdict
 from desk_app.storage.corrections import ReferralCorrection
 from desk_app.storage.records import CaseDetail, CategoryInfo
@@ -59,7 +59,8 @@ class CorrectionDialog(ActionDialog):
 
 
 class CorrectRegistrationDialog(CorrectionDialog):
-    """What was registered: time, channel, the citizen, the category, what they raised."""
+    """What was registered: time, channel, the citizen, the category, what they raised, how many
+    people were received, the 备注."""
 
     def __init__(self, session: DeskSession, detail: CaseDetail, parent: QWidget | None = None) -> None:
         super().__init__(session, detail, parent)
@@ -95,6 +96,17 @@ class CorrectRegistrationDialog(CorrectionDialog):
         self.add_field(self.tr("Category"), "category_id", self.category_combo)
         self.add_field(self.tr("What was raised"), "content", self.content_edit)
         self.add_field(self.tr("Answer on the spot"), "on_site_answer", self.answer_edit)
+        # 接待人数 and 备注 (issue 11): a group counted as one person, a note typed wrongly.
+        self.headcount_spin = QSpinBox()
+        self.headcount_spin.setObjectName("headcount")
+        self.headcount_spin.setRange(1, MAX_HEADCOUNT)
+        self.headcount_spin.setValue(min(max(detail.headcount, 1), MAX_HEADCOUNT))
+        self.headcount_spin.setSuffix(self.tr(" people"))
+        self.note_edit = self.text_box("", height=60)
+        self.note_edit.setObjectName("noteEdit")
+        self.note_edit.setPlainText(detail.note)
+        self.add_field(self.tr("People received"), "headcount", self.headcount_spin)
+        self.add_field(self.tr("Note"), "note", self.note_edit)
         self.set_row_visible(self.answer_edit, detail.outcome == Outcome.RESOLVED_ON_SITE.value)
         self.add_reason_row()
         for field, widget in (
@@ -104,7 +116,9 @@ class CorrectRegistrationDialog(CorrectionDialog):
         ):
             self.errors.clear_on(field, widget.textChanged)
         self.errors.clear_on("content", self.content_edit.textChanged)
-        self.resize(620, 700)
+        self.errors.clear_on("headcount", self.headcount_spin.valueChanged)
+        self.errors.clear_on("note", self.note_edit.textChanged)
+        self.resize(620, 780)
         store = session.store
         DbOp(lambda: store.categories(include_inactive=True), parent=self).success(
             self._categories_loaded
@@ -130,6 +144,8 @@ class CorrectRegistrationDialog(CorrectionDialog):
             citizen_address=self.address_edit.text(),
             category_id=self.category_combo.currentData() or None,
             on_site_answer=self.answer_edit.toPlainText(),
+            headcount=self.headcount_spin.value(),
+            note=self.note_edit.toPlainText(),
         )
 
     def write(self) -> Callable[[], Any] | None:

@@ -1495,6 +1495,18 @@
         <source>Answer on the spot</source>
         <translation>现场答复</translation>
     </message>
+    <message>
+        <source> people</source>
+        <translation> 人</translation>
+    </message>
+    <message>
+        <source>People received</source>
+        <translation>接待人数</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
 </context>
 <context>
     <name>CorrectReplyDialog</name>

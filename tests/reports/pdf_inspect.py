@@ -131,3 +131,131 @@ def _dark_pixels(pgm: bytes) -> int:
     assert m, "pdftoppm -gray did not give a PGM"
     pixels = pgm[m.end() :]
     return sum(1 for b in pixels if b < 128)
+
+
+# -- where text and rules are on a page (the cell padding check) --------------------------------
+
+_NUM = rb"[-+]?\d*\.?\d+"
+_GRAPHICS = re.compile(
+    rb"\bq\b|\bQ\b|("
+    + _NUM
+    + rb") ("
+    + _NUM
+    + rb") ("
+    + _NUM
+    + rb") ("
+    + _NUM
+    + rb") ("
+    + _NUM
+    + rb") ("
+    + _NUM
+    + rb") cm"
+    rb"|(" + _NUM + rb") (" + _NUM + rb") m (" + _NUM + rb") (" + _NUM + rb") l"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A straight line drawn on the page (points, origin bottom left)."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+    @property
+    def vertical(self) -> bool:
+        return abs(self.x1 - self.x2) < 0.01
+
+    @property
+    def horizontal(self) -> bool:
+        return abs(self.y1 - self.y2) < 0.01
+
+
+def rules(path: Path, page: int = 0) -> list[Rule]:
+    """Every `x1 y1 m x2 y2 l` segment of a page, in page coordinates: the `cm` matrices reportlab
+    sets inside q/Q (a table, a cell, an image) are followed."""
+    stream = page_streams(path)[page]
+    ctm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    stack: list[tuple[float, ...]] = []
+    found = []
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        a, b, c, d, e, f = ctm
+        return a * x + c * y + e, b * x + d * y + f
+
+    for m in _GRAPHICS.finditer(stream):
+        token = m.group(0)
+        if token == b"q":
+            stack.append(ctm)
+        elif token == b"Q":
+            ctm = stack.pop() if stack else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        elif m.group(1) is not None:
+            a, b, c, d, e, f = (float(m.group(i)) for i in range(1, 7))
+            A, B, C, D, E, F = ctm
+            ctm = (
+                a * A + b * C,
+                a * B + b * D,
+                c * A + d * C,
+                c * B + d * D,
+                e * A + f * C + E,
+                e * B + f * D + F,
+            )
+        else:
+            x1, y1, x2, y2 = (float(m.group(i)) for i in range(7, 11))
+            found.append(Rule(*at(x1, y1), *at(x2, y2)))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word pdftotext found, its box in page coordinates (points, origin bottom left)."""
+
+    text: str
+    x_min: float
+    y_min: float
+    x_max: float
+    y_max: float
+
+
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+_PAGE = re.compile(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', re.S)
+
+
+def words(path: Path, page: int = 0) -> list[Word]:
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    height_text, body = _PAGE.findall(out)[page]
+    height = float(height_text)
+    return [
+        Word(text, float(x0), height - float(y1), float(x1), height - float(y0))
+        for x0, y0, x1, y1, text in _WORD.findall(body)
+    ]
+
+
+def cell_gaps(path: Path, page: int = 0) -> list[tuple[Word, float, float]]:
+    """For each word enclosed by rules on all four sides: (word, the smallest gap to the rules left
+    and right of it, the smallest gap to the rules above and below it), in points."""
+    lines = rules(path, page)
+    vertical = [r for r in lines if r.vertical]
+    horizontal = [r for r in lines if r.horizontal]
+    gaps = []
+    for w in words(path, page):
+        mid_x, mid_y = (w.x_min + w.x_max) / 2, (w.y_min + w.y_max) / 2
+        beside = [r.x1 for r in vertical if min(r.y1, r.y2) <= mid_y <= max(r.y1, r.y2)]
+        across = [r.y1 for r in horizontal if min(r.x1, r.x2) <= mid_x <= max(r.x1, r.x2)]
+        left = [x for x in beside if x <= mid_x]
+        right = [x for x in beside if x > mid_x]
+        below = [y for y in across if y <= mid_y]
+        above = [y for y in across if y > mid_y]
+        if not (left and right and below and above):
+            continue
+        gaps.append(
+            (
+                w,
+                min(w.x_min - max(left), min(right) - w.x_max),
+                min(w.y_min - max(below), min(above) - w.y_max),
+            )
+        )
+    return gaps

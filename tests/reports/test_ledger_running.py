@@ -378,6 +378,37 @@ def test_an_import_in_parts_cancelled_midway_leaves_nothing(
         assert s.scalar(select(func.count()).select_from(ChangeLog)) == before
 
 
+@pytest.mark.parametrize("budget", [0.0, 60.0])  # one part per transaction; all in one
+def test_parts_grouped_by_time_add_every_case(
+    store: DeskStore, clerk: OperatorInfo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: float
+) -> None:
+    monkeypatch.setattr(ledger_store, "PART_BUDGET_S", budget)
+    monkeypatch.setattr(ledger_store.split_batch, "__defaults__", (2,))
+    result = import_ledger(store, ledger(tmp_path, *_many(9)), by=clerk.id)
+    assert result.ok and result.applied is not None and result.applied.added == 9
+    assert len(cases(store)) == 9
+
+
+def test_parts_grouped_in_one_transaction_cancelled_midway_leave_nothing(
+    store: DeskStore, clerk: OperatorInfo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ledger_store, "PART_BUDGET_S", 60.0)
+    monkeypatch.setattr(ledger_store.split_batch, "__defaults__", (2,))
+
+    class Cancelled(Exception):
+        pass
+
+    def cancel_in_the_second_transaction(done: int, total: int) -> None:
+        if done >= 3:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        import_ledger(
+            store, ledger(tmp_path, *_many(9)), by=clerk.id, progress=cancel_in_the_second_transaction
+        )
+    assert cases(store) == []
+
+
 def test_the_first_part_holds_the_highest_slip_number(
     store: DeskStore, clerk: OperatorInfo, tmp_path: Path
 ) -> None:

@@ -15,8 +15,10 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 from report_helpers import make_cases, october_desk
 
-from desk_app.reports.documents import export_summary
+from desk_app.domain.periods import month_period
+from desk_app.reports.documents import export_summary, export_tally
 from desk_app.reports.summary_xlsx import SHEETS, lines_needed
+from desk_app.storage.case_moves import ExtensionDraft
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
 
@@ -141,3 +143,70 @@ def test_a_half_year_s_workbook_compares_with_the_half_year_before(store: DeskSt
     line = load_workbook(target)["汇总"]["A2"].value
     assert "上期（环比）：2025年下半年（2025年7月1日至2025年12月31日）" in line
     assert "去年同期（同比）：2025年上半年（2025年1月1日至2025年6月30日）" in line
+
+
+# -- 已延期 / 已撤回 and the deadline are as of the as-of day too (events of November come after it) --
+
+
+def _rectification(store: DeskStore, tmp_path: Path, name: str) -> dict[object, dict[str, object]]:
+    target = tmp_path / name
+    export_summary(store, target, *OCTOBER)
+    return {r["反映问题(摘要)"]: r for r in _rows(load_workbook(target), "整改清单") if r["交办编号"]}
+
+
+def _extend(store: DeskStore, clerk: OperatorInfo, rid: str, *, requested: date, decided: date) -> None:
+    ext = store.request_extension(rid, ExtensionDraft(requested, "需实地核查", 5, "刘主任"), by=clerk.id)
+    store.decide_extension(ext, approve=True, note="同意", by=clerk.id, decided_on=decided)
+
+
+def test_an_extension_approved_after_the_as_of_day_is_not_in_the_rectification_list(
+    store: DeskStore, clerk: OperatorInfo, ids: dict[str, str], tmp_path: Path
+) -> None:
+    before = _rectification(store, tmp_path, "before.xlsx")["占道经营"]
+    _extend(store, clerk, ids["F"], requested=date(2026, 11, 2), decided=date(2026, 11, 3))
+    after = _rectification(store, tmp_path, "after.xlsx")["占道经营"]
+    assert (after["办理情况"], after["答复期限"]) == ("办理中", before["答复期限"])
+
+
+def test_an_extension_approved_before_the_as_of_day_shows_its_new_deadline(
+    store: DeskStore, clerk: OperatorInfo, ids: dict[str, str], tmp_path: Path
+) -> None:
+    _extend(store, clerk, ids["F"], requested=date(2026, 10, 20), decided=date(2026, 10, 21))
+    due = store.case_detail(ids["F"]).current_referral
+    assert due is not None
+    row = _rectification(store, tmp_path, "extended.xlsx")["占道经营"]
+    assert row["办理情况"] == f"已延期至{due.reply_due:%Y-%m-%d}"
+
+
+def test_a_withdrawal_after_the_as_of_day_is_not_in_the_rectification_list(
+    store: DeskStore, clerk: OperatorInfo, ids: dict[str, str], tmp_path: Path
+) -> None:
+    store.withdraw(ids["F"], reason="群众撤回诉求", by=clerk.id)  # today, 2026-11-20
+    assert store.case_detail(ids["F"]).status == "withdrawn"
+    assert _rectification(store, tmp_path, "withdrawn.xlsx")["占道经营"]["办理情况"] == "办理中"
+
+
+def test_a_withdrawal_on_the_as_of_day_is_in_the_rectification_list(
+    store: DeskStore, clerk: OperatorInfo, ids: dict[str, str], tmp_path: Path
+) -> None:
+    store.withdraw(ids["F"], reason="群众撤回诉求", by=clerk.id)
+    target = tmp_path / "november.xlsx"
+    export_summary(store, target, date(2026, 10, 1), date(2026, 11, 30))  # as of today
+    rows = {r["反映问题(摘要)"]: r for r in _rows(load_workbook(target), "整改清单") if r["交办编号"]}
+    assert rows["占道经营"]["办理情况"] == "已撤回"
+
+
+def test_a_reply_after_the_as_of_day_is_not_printed_in_the_rectification_list(book: Workbook) -> None:
+    row = {r["反映问题(摘要)"]: r for r in _rows(book, "整改清单")}["小区电梯停运"]
+    assert (row["答复日期"], row["办理结果"]) == (None, None)
+
+
+def test_the_tally_workbook_s_breakdown_sheets_print_the_as_of_day(
+    store: DeskStore, ids: dict[str, str], tmp_path: Path
+) -> None:
+    target = tmp_path / "tally.xlsx"
+    export_tally(store, target, month_period(2026, 10))
+    book = load_workbook(target)
+    assert len(book.worksheets) == 4
+    for ws in book.worksheets:
+        assert "统计截至：2026-10-31" in (ws.oddHeader.left.text or ""), ws.title

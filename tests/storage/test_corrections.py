@@ -25,6 +25,8 @@ def registration(desk: Desk, rid: str, **changes: object) -> ReceptionDraft:
         "citizen_address": d.citizen_address,
         "category_id": d.category_id,
         "on_site_answer": d.on_site_answer,
+        "headcount": d.headcount,
+        "note": d.note,
     } | changes
     return ReceptionDraft(**values)  # type: ignore[arg-type]
 
@@ -120,3 +122,35 @@ def test_verdict_of_a_signed_off_case_is_not_corrected(desk: Desk) -> None:
             rid, verdict="dissatisfied", cause="unit_fault", reason="x", by=desk.clerk.id
         )
     assert info.value.refusal is Refusal.CASE_SIGNED_OFF
+
+
+def test_corrected_headcount_shows_old_and_new_in_the_history(desk: Desk) -> None:
+    rid = desk.register(citizen_name="张山")
+    changed = desk.store.correct_registration(
+        rid, registration(desk, rid, headcount=6), reason="集体来访，人数漏登", by=desk.clerk.id
+    )
+    detail = desk.store.case_detail(rid)
+    assert changed == ["headcount"] and detail.headcount == 6
+    (event,) = [e for e in detail.timeline if e.kind == "corrected"]
+    assert event.detail["changes"] == (("headcount", 1, 6),)
+
+
+def test_corrected_note_is_kept_with_the_reason(desk: Desk) -> None:
+    rid = desk.register(citizen_name="张山")
+    changed = desk.store.correct_registration(
+        rid, registration(desk, rid, note="  群众要求书面答复  "), reason="备注漏记", by=desk.clerk.id
+    )
+    detail = desk.store.case_detail(rid)
+    assert changed == ["note"] and detail.note == "群众要求书面答复"
+    (event,) = [e for e in detail.timeline if e.kind == "corrected"]
+    assert event.detail["reason"] == "备注漏记"
+
+
+def test_headcount_of_zero_is_refused_and_changes_nothing(desk: Desk) -> None:
+    rid = desk.register(citizen_name="张山")
+    with pytest.raises(ValidationFailed) as info:
+        desk.store.correct_registration(
+            rid, registration(desk, rid, headcount=0), reason="核对", by=desk.clerk.id
+        )
+    assert [e.field for e in info.value.errors] == ["headcount"]
+    assert desk.store.case_detail(rid).headcount == 1

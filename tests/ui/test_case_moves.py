@@ -16,6 +16,7 @@ import pytest
 from desk_app.domain.casebook import DissatisfactionCause
 from desk_app.domain.lifecycle import REFUSAL_ZH, Move, Refusal
 from desk_app.domain.permissions import Action, NotPermitted
+from desk_app.domain.validation import MAX_CONTENT_CHARS
 from desk_app.domain.vocab import ChaseMethod, Verdict
 from desk_app.storage.case_moves import ExtensionDraft
 from desk_app.storage.cases import CallbackDraft
@@ -433,6 +434,35 @@ def test_a_registration_is_corrected_with_its_fields_prefilled(
     type_chinese(dialog.reason_edit, "姓名听错")
     assert saved(qtbot, dialog) == ["citizen_name"]
     assert session.store.case_detail(desk.referred).citizen_name == "李思婷"
+
+
+def test_the_number_received_and_the_note_are_corrected_in_the_dialog(
+    qtbot, session: DeskSession, desk: Desk
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = open_dialog(qtbot, CorrectRegistrationDialog, session, desk.referred)
+    assert isinstance(dialog, CorrectRegistrationDialog)
+    assert dialog.headcount_spin.value() == 1 and dialog.note_edit.toPlainText() == ""
+    dialog.headcount_spin.setValue(4)
+    type_chinese(dialog.note_edit, "业主代表集体来访")
+    type_chinese(dialog.reason_edit, "人数漏登")
+    assert saved(qtbot, dialog) == ["headcount", "note"]
+    detail = session.store.case_detail(desk.referred)
+    assert (detail.headcount, detail.note) == (4, "业主代表集体来访")
+
+
+def test_a_note_too_long_is_marked_in_chinese_and_nothing_is_saved(
+    qtbot,
+    chinese,
+    session: DeskSession,  # type: ignore[no-untyped-def]
+    desk: Desk,
+) -> None:
+    dialog = open_dialog(qtbot, CorrectRegistrationDialog, session, desk.referred)
+    assert isinstance(dialog, CorrectRegistrationDialog)
+    dialog.note_edit.setPlainText("备" * (MAX_CONTENT_CHARS + 1))
+    type_chinese(dialog.reason_edit, "备注漏记")
+    save(qtbot, dialog)
+    assert dialog.errors.text("note") == "内容太长。"
+    assert session.store.case_detail(desk.referred).note == ""
 
 
 def test_a_correction_without_a_reason_is_marked_and_keeps_the_change(
