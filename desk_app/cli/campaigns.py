@@ -100,8 +100,11 @@ def register(table: CommandTable) -> None:
     brd = table.add("campaign", "board", help="the campaign's figures", handler=board)
     brd.add_argument("campaign", metavar="TOPIC")
 
-    for word, what in (("report", "the campaign report"), ("problems", "the problem list (问题清单)")):
-        doc = table.add("campaign", word, help=f"{what} as PDF or Excel (by -o's suffix)", handler=document)
+    for word, what, handler in (
+        ("report", "the campaign report", report_document),
+        ("problems", "the problem list (问题清单)", problems_document),
+    ):
+        doc = table.add("campaign", word, help=f"{what} as PDF or Excel (by -o's suffix)", handler=handler)
         doc.add_argument("campaign", metavar="TOPIC")
         doc.add_argument("-o", "--output", type=Path, required=True)
 
@@ -277,7 +280,15 @@ def board(args: argparse.Namespace) -> int:
     return 0
 
 
-def document(args: argparse.Namespace) -> int:
+def report_document(args: argparse.Namespace) -> int:
+    return _document(args, report_wanted=True)
+
+
+def problems_document(args: argparse.Namespace) -> int:
+    return _document(args, report_wanted=False)
+
+
+def _document(args: argparse.Namespace, *, report_wanted: bool) -> int:
     from desk_app.reports import campaign_documents as docs
     from desk_app.reports.fonts import CjkFontMissing
     from desk_app.storage.campaign_store import CampaignStore
@@ -285,7 +296,6 @@ def document(args: argparse.Namespace) -> int:
     suffix = args.output.suffix.lower()
     if suffix not in (".pdf", ".xlsx"):
         raise CommandFailed("-o 的文件名应以 .pdf 或 .xlsx 结尾。")
-    report_wanted = args.what == "report"
     write = {
         (True, ".pdf"): docs.print_campaign_report,
         (True, ".xlsx"): docs.export_campaign_report,
