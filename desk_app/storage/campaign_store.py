@@ -109,10 +109,9 @@ class CampaignInfo:
 
     @property
     def period_zh(self) -> str:
-        end = self.ends_on.isoformat() if self.ends_on else "至今"
-        return (
-            f"{self.starts_on.isoformat()} 至 {end}" if self.ends_on else f"{self.starts_on.isoformat()} 起"
-        )
+        if self.ends_on is None:
+            return f"{self.starts_on.isoformat()} 起"
+        return f"{self.starts_on.isoformat()} 至 {self.ends_on.isoformat()}"
 
 
 @dataclass(frozen=True, slots=True)
