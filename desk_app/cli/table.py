@@ -24,6 +24,7 @@ GROUP_HELP = {
     "print": "print documents to PDF",
     "export": "export data to Excel",
     "calendar": "the office's holiday calendar",
+    "campaign": "campaigns of a mobile station (流动工作站)",
 }
 
 

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from desk_app.domain.campaigns import ActivityKind, PlaceKind
 from desk_app.domain.casebook import DissatisfactionCause, EventKind, ExtensionState
 from desk_app.domain.duty import AssignmentSource, VisitKind
 from desk_app.domain.lifecycle import CaseStatus
@@ -333,6 +334,69 @@ ENTITIES: dict[str, dict[str, Field]] = {
         "jpeg": Field("str", max_len=PHOTO_B64_CHARS, required=True),
         "width": _int(1, 10_000),
         "height": _int(1, 10_000),
+    },
+    # Campaigns of a mobile station (issue 14, domain/campaigns.py): every row names its station.
+    "campaign": {
+        "station_id": _ref("station"),
+        "topic": _s(100, required=True),
+        "starts_on": _DAY,
+        "ends_on": _OPT_DAY,
+        "note": _TEXT,
+    },
+    "campaign_deputy": {
+        "station_id": _ref("station"),
+        "campaign_id": _ref("campaign"),
+        "deputy_id": _ref("deputy"),
+    },
+    "campaign_place": {
+        "station_id": _ref("station"),
+        "campaign_id": _ref("campaign"),
+        "name": _s(100, required=True),
+        "kind": _choice(PlaceKind),
+    },
+    "campaign_activity": {
+        "station_id": _ref("station"),
+        "campaign_id": _ref("campaign"),
+        "kind": _choice(ActivityKind),
+        "day": _DAY,
+        "place_id": _ref("campaign_place", nullable=True),
+        "place_text": _s(200),
+        "subject": _s(200),
+        "attendees": _TEXT,
+        "headcount": _int(0, 1_000_000),
+        "people_met": _int(0, 1_000_000),
+        "note": _TEXT,
+    },
+    "campaign_activity_deputy": {
+        "station_id": _ref("station"),
+        "activity_id": _ref("campaign_activity"),
+        "deputy_id": _ref("deputy"),
+    },
+    "campaign_measure": {
+        "station_id": _ref("station"),
+        "campaign_id": _ref("campaign"),
+        "name": _s(50, required=True),
+        "unit": _s(10),
+        "sort_order": _int(-1_000_000, 1_000_000),
+    },
+    "campaign_count": {
+        "station_id": _ref("station"),
+        "measure_id": _ref("campaign_measure"),
+        "day": _DAY,
+        "amount": _int(0, 10_000_000, required=True),
+        "note": _s(200),
+    },
+    "campaign_case": {
+        "station_id": _ref("station"),
+        "campaign_id": _ref("campaign"),
+        "case_id": _ref("reception"),
+    },
+    "campaign_suggestion": {
+        "station_id": _ref("station"),
+        "campaign_id": _ref("campaign"),
+        "day": _DAY,
+        "title": _s(200, required=True),
+        "content": _TEXT,
     },
 }
 

@@ -34,6 +34,8 @@ class Channel(StrEnum):
     HOTLINE_12345 = "hotline_12345"
     LIVE_STREAM = "live_stream"
     FORUM = "forum"
+    # A campaign's public announcement (流动工作站公告): citizens answer the published call.
+    ANNOUNCEMENT = "announcement"
 
 
 CHANNEL_ZH: dict[Channel, str] = {
@@ -44,6 +46,7 @@ CHANNEL_ZH: dict[Channel, str] = {
     Channel.HOTLINE_12345: "12345热线",
     Channel.LIVE_STREAM: "直播",
     Channel.FORUM: "座谈会",
+    Channel.ANNOUNCEMENT: "公告",
 }
 
 

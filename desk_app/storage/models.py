@@ -507,6 +507,135 @@ class PublicPhoto(Tracked, Base):
     __table_args__ = (Index("ix_public_photo_submission", "submission_id", "seq"),)
 
 
+class Campaign(Tracked, Base):
+    """A mobile station's campaign (流动工作站, issue 14): a topic over a period. domain/campaigns.py"""
+
+    __tablename__ = "campaign"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    topic: Mapped[str] = mapped_column(String(100))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date | None]
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_campaign_station", "station_id", "starts_on"),)
+
+
+class CampaignDeputy(Tracked, Base):
+    """A deputy of a campaign."""
+
+    __tablename__ = "campaign_deputy"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    campaign_id: Mapped[str] = mapped_column(ForeignKey("campaign.id"))
+    deputy_id: Mapped[str] = mapped_column(ForeignKey("deputy.id"))
+
+    __table_args__ = (Index("ix_campaign_deputy_campaign", "campaign_id", "deputy_id"),)
+
+
+class CampaignPlace(Tracked, Base):
+    """A place a campaign goes: a county, an estate, a checkpoint, an enterprise …"""
+
+    __tablename__ = "campaign_place"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    campaign_id: Mapped[str] = mapped_column(ForeignKey("campaign.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20), default="other")  # a campaigns.PlaceKind
+
+    __table_args__ = (Index("ix_campaign_place_campaign", "campaign_id"),)
+
+
+class CampaignActivity(Tracked, Base):
+    """An inspection, forum, survey or visit of a campaign: a day, a place, who came, whom it met."""
+
+    __tablename__ = "campaign_activity"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    campaign_id: Mapped[str] = mapped_column(ForeignKey("campaign.id"))
+    kind: Mapped[str] = mapped_column(String(20))  # a campaigns.ActivityKind
+    day: Mapped[date]
+    place_id: Mapped[str | None] = mapped_column(ForeignKey("campaign_place.id"))
+    place_text: Mapped[str] = mapped_column(String(200), default="")
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    attendees: Mapped[str] = mapped_column(Text, default="")
+    headcount: Mapped[int] = mapped_column(Integer, default=0)
+    people_met: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_campaign_activity_campaign", "campaign_id", "day"),)
+
+
+class CampaignActivityDeputy(Tracked, Base):
+    """A deputy who took part in an activity."""
+
+    __tablename__ = "campaign_activity_deputy"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    activity_id: Mapped[str] = mapped_column(ForeignKey("campaign_activity.id"))
+    deputy_id: Mapped[str] = mapped_column(ForeignKey("deputy.id"))
+
+    __table_args__ = (Index("ix_campaign_activity_deputy", "activity_id"),)
+
+
+class CampaignMeasure(Tracked, Base):
+    """A result measure a campaign defines (加装电梯 台, 整治飞线 处)."""
+
+    __tablename__ = "campaign_measure"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    campaign_id: Mapped[str] = mapped_column(ForeignKey("campaign.id"))
+    name: Mapped[str] = mapped_column(String(50))
+    unit: Mapped[str] = mapped_column(String(10), default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (Index("ix_campaign_measure_campaign", "campaign_id"),)
+
+
+class CampaignCount(Tracked, Base):
+    """A count recorded for a measure on a day: the measure's figure is the sum of its counts."""
+
+    __tablename__ = "campaign_count"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    measure_id: Mapped[str] = mapped_column(ForeignKey("campaign_measure.id"))
+    day: Mapped[date]
+    amount: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+    __table_args__ = (Index("ix_campaign_count_measure", "measure_id", "day"),)
+
+
+class CampaignCase(Tracked, Base):
+    """A problem found by a campaign: a case (reception) tagged with it, at most one campaign each."""
+
+    __tablename__ = "campaign_case"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    campaign_id: Mapped[str] = mapped_column(ForeignKey("campaign.id"))
+    case_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
+
+    __table_args__ = (
+        Index("uq_campaign_case_case", "case_id", unique=True),
+        Index("ix_campaign_case_campaign", "campaign_id"),
+    )
+
+
+class CampaignSuggestion(Tracked, Base):
+    """A suggestion (建议) a campaign made: its own simple record, to be linked later with the
+    deputies' suggestions (issue 13)."""
+
+    __tablename__ = "campaign_suggestion"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    campaign_id: Mapped[str] = mapped_column(ForeignKey("campaign.id"))
+    day: Mapped[date]
+    title: Mapped[str] = mapped_column(String(200))
+    content: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_campaign_suggestion_campaign", "campaign_id"),)
+
+
 class ChangeLog(Base):
     """One field-level change: the audit trail now, the sync outbox later.
 
@@ -660,6 +789,15 @@ TRACKED_MODELS: tuple[type[Tracked], ...] = (
     PublicLink,
     PublicSubmission,
     PublicPhoto,
+    Campaign,
+    CampaignDeputy,
+    CampaignPlace,
+    CampaignActivity,
+    CampaignActivityDeputy,
+    CampaignMeasure,
+    CampaignCount,
+    CampaignCase,
+    CampaignSuggestion,
 )
 # The same, keyed by entity (table) name: the sync and the compaction look models up by it.
 TRACKED_BY_TABLE: dict[str, type[Tracked]] = {m.__tablename__: m for m in TRACKED_MODELS}  # type: ignore[attr-defined]

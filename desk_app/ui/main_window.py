@@ -32,6 +32,7 @@ from desk_app.domain.permissions import Action, permits
 from desk_app.domain.vocab import OperatorRole
 from desk_app.storage.records import StationInfo
 from desk_app.ui import ops
+from desk_app.ui.campaigns.panel import CampaignPanel
 from desk_app.ui.case_list import CaseListPanel
 from desk_app.ui.directories import DirectoriesPanel
 from desk_app.ui.kit.labels import label, label_of
@@ -116,6 +117,10 @@ class MainWindow(QMainWindow):
         self.public.open_case_requested.connect(self.open_case)
         self.public.pending_changed.connect(self._public_pending)
         self.tabs.addTab(self.public, self.tr("QR submissions"))
+        # 流动工作站活动 (issue 14): the campaign board, loaded when first shown.
+        self.campaigns = CampaignPanel(session)
+        self.campaigns.open_case_requested.connect(self.open_case)
+        self.tabs.addTab(self.campaigns, self.tr("Campaigns"))
         self.tabs.currentChanged.connect(self._tab_opened)
         self.worklist.list_requested.connect(self.show_worklist_list)
         self.worklist.public_requested.connect(lambda: self.tabs.setCurrentWidget(self.public))

@@ -57,6 +57,7 @@ from desk_app.domain.validation import (
     validate_reception,
 )
 from desk_app.domain.vocab import Channel, Outcome
+from desk_app.storage.campaign_store import CampaignInfo, CampaignStore
 from desk_app.storage.errors import ValidationFailed
 from desk_app.storage.records import CategoryInfo, DeputyInfo
 from desk_app.ui.drafts import DraftKeeper, ask_discard
@@ -143,6 +144,17 @@ class ReceptionForm(QWidget):
         outer = QVBoxLayout(self)
         self.banner = Banner()
         outer.addWidget(self.banner)
+
+        # 流动工作站 (issue 14): while campaigns run, a reception can be one of their problems.
+        self.campaign = QComboBox()
+        self.campaign.setObjectName("campaign")
+        self.campaign_row = QWidget()
+        campaign_layout = QHBoxLayout(self.campaign_row)
+        campaign_layout.setContentsMargins(0, 0, 0, 0)
+        campaign_layout.addWidget(QLabel(self.tr("Campaign:")))
+        campaign_layout.addWidget(self.campaign, 1)
+        self.campaign_row.setVisible(False)
+        outer.addWidget(self.campaign_row)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
@@ -419,6 +431,14 @@ class ReceptionForm(QWidget):
     def reload_choices(self) -> None:
         store = self._session.store
         DbOp(lambda: (store.categories(), store.deputies()), parent=self).success(self._fill_choices).run()
+        DbOp(CampaignStore(store).active, parent=self).success(self._fill_campaigns).run()
+
+    def _fill_campaigns(self, campaigns: list[CampaignInfo]) -> None:
+        kept = self.campaign.currentData()
+        fill_combo(self.campaign, [(self.tr("(none)"), None)] + [(c.topic, c.id) for c in campaigns])
+        index = self.campaign.findData(kept) if kept else 0
+        self.campaign.setCurrentIndex(max(0, index))
+        self.campaign_row.setVisible(bool(campaigns))
 
     def _directory_changed(self, kind: str) -> None:
         if kind in ("category", "deputy", ""):
@@ -684,9 +704,18 @@ class ReceptionForm(QWidget):
         self._refer_after_save = bool(refer) and draft.outcome == Outcome.NEEDS_REFERRAL.value
         self._set_saving(True)
         session = self._session
-        DbOp(lambda: session.store.register_reception(draft, by=session.operator.id), parent=self).success(
-            lambda reception_id: self._saved(reception_id, draft)
-        ).failure(self._save_failed).always(lambda: self._set_saving(False)).run()
+        campaign_id = self.campaign.currentData() if self.campaign_row.isVisible() else None
+
+        def register() -> str:
+            if campaign_id:
+                return CampaignStore(session.store).register_problem(
+                    campaign_id, draft, by=session.operator.id
+                )
+            return session.store.register_reception(draft, by=session.operator.id)
+
+        DbOp(register, parent=self).success(lambda reception_id: self._saved(reception_id, draft)).failure(
+            self._save_failed
+        ).always(lambda: self._set_saving(False)).run()
 
     def _check_and_draft(self) -> ReceptionDraft | None:
         draft = self.draft()

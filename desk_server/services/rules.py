@@ -39,6 +39,15 @@ STATION_FIELD = frozenset(
         "public_link",
         "public_submission",
         "public_photo",
+        "campaign",
+        "campaign_deputy",
+        "campaign_place",
+        "campaign_activity",
+        "campaign_activity_deputy",
+        "campaign_measure",
+        "campaign_count",
+        "campaign_case",
+        "campaign_suggestion",
     }
 )
 # Entities that belong to another row: (the parent's entity, the field naming it).
@@ -64,6 +73,8 @@ REKEYED_BY = {"category": "name", "handling_unit": "name", "calendar_day": "day"
 # operators), voided or withdrawn (cases), never deleted: a delete would orphan other desks' rows.
 DELETABLE = frozenset(
     {"duty_group_member", "duty_slot", "deputy_unavailable", "rota_assignment", "calendar_day"}
+    # A campaign's links and counts (issue 14): removing a deputy, an untagged case, a wrong count.
+    | {"campaign_deputy", "campaign_activity_deputy", "campaign_case", "campaign_count"}
 )
 # The records of a case the rule book reads.
 CASE_CHILDREN = ("referral", "callback", "case_event")
@@ -95,6 +106,16 @@ _ENTITY_ACTION: dict[str, Action] = {
     "calendar_day": Action.CALENDAR,
     # Printing the station's and deputies' QR codes: the office's (the codes are its to give out).
     "public_link": Action.DIRECTORIES,
+    # Campaigns (issue 14): the office sets a campaign up; whoever registers records its work.
+    "campaign": Action.DIRECTORIES,
+    "campaign_deputy": Action.DIRECTORIES,
+    "campaign_place": Action.DIRECTORIES,
+    "campaign_measure": Action.DIRECTORIES,
+    "campaign_activity": Action.REGISTER,
+    "campaign_activity_deputy": Action.REGISTER,
+    "campaign_count": Action.REGISTER,
+    "campaign_case": Action.REGISTER,
+    "campaign_suggestion": Action.REGISTER,
 }
 
 # The public channel (issue 12): rows the server makes (a desk never inserts them), and what a

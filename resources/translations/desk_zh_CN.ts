@@ -153,6 +153,61 @@
     </message>
 </context>
 <context>
+    <name>BoardModel</name>
+    <message>
+        <source>Places visited</source>
+        <translation>走访地点</translation>
+    </message>
+    <message>
+        <source>Inspections</source>
+        <translation>明察暗访</translation>
+    </message>
+    <message>
+        <source>Forums</source>
+        <translation>座谈会</translation>
+    </message>
+    <message>
+        <source>Forum attendance</source>
+        <translation>座谈会参加人数</translation>
+    </message>
+    <message>
+        <source>Surveys</source>
+        <translation>调研</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <source>People met</source>
+        <translation>接触群众</translation>
+    </message>
+    <message>
+        <source>Problems found</source>
+        <translation>发现问题</translation>
+    </message>
+    <message>
+        <source>Referred</source>
+        <translation>已交办</translation>
+    </message>
+    <message>
+        <source>Settled</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>Suggestions</source>
+        <translation>提出建议</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>数量</translation>
+    </message>
+</context>
+<context>
     <name>CalendarPage</name>
     <message>
         <source>The date cannot be read: write it as 2027-01-01</source>
@@ -376,6 +431,73 @@
     <message>
         <source>A dissatisfied citizen&apos;s words are required: write what they are dissatisfied with.</source>
         <translation>群众不满意时必须记录群众原话：请写明对什么不满意。</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignPanel</name>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Import problem list…</source>
+        <translation>导入问题清单…</translation>
+    </message>
+    <message>
+        <source>Export problem list…</source>
+        <translation>导出问题清单…</translation>
+    </message>
+    <message>
+        <source>Export campaign report…</source>
+        <translation>导出活动报告…</translation>
+    </message>
+    <message>
+        <source>Campaign:</source>
+        <translation>活动：</translation>
+    </message>
+    <message>
+        <source>Board</source>
+        <translation>工作成效</translation>
+    </message>
+    <message>
+        <source>Problem list</source>
+        <translation>问题清单</translation>
+    </message>
+    <message>
+        <source>No campaign yet: set one up with desk-app campaign new.</source>
+        <translation>还没有活动：请用 desk-app campaign new 建立。</translation>
+    </message>
+    <message>
+        <source>Import problem list</source>
+        <translation>导入问题清单</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Nothing imported: %1 problems in the file.</source>
+        <translation>未导入任何一行：文件中有 %1 处错误。</translation>
+    </message>
+    <message>
+        <source>Imported %1 problems.</source>
+        <translation>已导入 %1 个问题。</translation>
+    </message>
+    <message>
+        <source>Export campaign report</source>
+        <translation>导出活动报告</translation>
+    </message>
+    <message>
+        <source>Export problem list</source>
+        <translation>导出问题清单</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;PDF (*.pdf)</source>
+        <translation>Excel 工作簿 (*.xlsx);;PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Written: %1</source>
+        <translation>已写出：%1</translation>
     </message>
 </context>
 <context>
@@ -2237,6 +2359,10 @@
         <translation>座谈会</translation>
     </message>
     <message>
+        <source>Campaign announcement</source>
+        <translation>公告</translation>
+    </message>
+    <message>
         <source>Resolved on the spot</source>
         <translation>现场解决</translation>
     </message>
@@ -2687,6 +2813,10 @@
     <message>
         <source>QR submissions</source>
         <translation>扫码反映</translation>
+    </message>
+    <message>
+        <source>Campaigns</source>
+        <translation>流动工作站活动</translation>
     </message>
     <message>
         <source>QR submissions (%1)</source>
@@ -3289,6 +3419,33 @@ This desk: %2 (%3)</source>
     </message>
 </context>
 <context>
+    <name>ProblemModel</name>
+    <message>
+        <source>Found</source>
+        <translation>发现日期</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题描述</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Slip</source>
+        <translation>交办编号</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>承办单位</translation>
+    </message>
+</context>
+<context>
     <name>ProblemTable</name>
     <message>
         <source>Row</source>
@@ -3428,6 +3585,10 @@ This desk: %2 (%3)</source>
         <translation>接待登记</translation>
     </message>
     <message>
+        <source>Campaign:</source>
+        <translation>所属活动：</translation>
+    </message>
+    <message>
         <source>Received:</source>
         <translation>接待时间：</translation>
     </message>
@@ -3518,6 +3679,10 @@ This desk: %2 (%3)</source>
     <message>
         <source>Save</source>
         <translation>保存</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
     </message>
     <message>
         <source>New category</source>

@@ -184,3 +184,21 @@ def test_an_upgraded_desk_makes_its_qr_links_and_holds_an_empty_queue(old_desk) 
     clerk = next(o for o in store.operators() if o.role in ("clerk", "admin"))
     links = queue.ensure_links([], by=clerk.id)
     assert queue.submissions() == [] and [link.token for link in queue.links()] == [links[None].token]
+
+
+def test_an_upgraded_desk_sets_up_a_campaign_and_tags_a_case(old_desk) -> None:  # type: ignore[no-untyped-def]
+    """Schema 0013 (issue 14): the campaigns' tables on every earlier desk."""
+    from datetime import date
+
+    from desk_app.domain.campaigns import CampaignDraft
+    from desk_app.storage.campaign_store import CampaignStore
+
+    _source, store = old_desk
+    camp = CampaignStore(store)
+    clerk = next(o for o in store.operators() if o.role in ("clerk", "admin"))
+    cid = camp.save_campaign(CampaignDraft("飞线治理", date(2026, 3, 1)), by=clerk.id)
+    case_id = next(
+        r.id for r in store.list_cases(store.case_filter()) if r.status not in ("voided", "merged")
+    )
+    camp.tag_case(cid, case_id, by=clerk.id)
+    assert camp.board(cid).problems == 1

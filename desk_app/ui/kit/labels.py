@@ -47,6 +47,7 @@ _TEXTS: tuple[tuple[object, str], ...] = (
     (Channel.HOTLINE_12345, QT_TRANSLATE_NOOP("Labels", "12345 hotline")),
     (Channel.LIVE_STREAM, QT_TRANSLATE_NOOP("Labels", "Live stream")),
     (Channel.FORUM, QT_TRANSLATE_NOOP("Labels", "Forum")),
+    (Channel.ANNOUNCEMENT, QT_TRANSLATE_NOOP("Labels", "Campaign announcement")),
     (Outcome.RESOLVED_ON_SITE, QT_TRANSLATE_NOOP("Labels", "Resolved on the spot")),
     (Outcome.NEEDS_REFERRAL, QT_TRANSLATE_NOOP("Labels", "Needs referral")),
     (Outcome.CONSULTATION, QT_TRANSLATE_NOOP("Labels", "Consultation")),

@@ -1,0 +1,344 @@
+"""The campaign board (流动工作站活动, issue 14): pick a campaign, see the figures the bulletin
+reports (places, forums, people met, problems found, referred, settled, suggestions and the
+campaign's own result measures) and its problem list; import the campaign's Excel problem list
+(all rows or none) and export the problem list or the campaign report to Excel or PDF.
+
+Every read and write runs through DbOp (never on the UI thread); the board and the list are
+item models over what one read of the store returned (storage/campaign_store.CampaignReport).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.domain.campaigns import Board
+from desk_app.domain.lifecycle import CaseStatus
+from desk_app.domain.permissions import Action, permits
+from desk_app.storage.campaign_store import CampaignInfo, CampaignReport, CampaignStore, ProblemRow
+from desk_app.ui.kit import labels
+from desk_app.ui.kit.files import choose_open_file, choose_save_file, file_problem_text
+from desk_app.ui.kit.widgets import Banner, heading
+from desk_app.ui.messages import describe_error
+from desk_app.ui.ops import DbOp
+from desk_app.ui.session import DeskSession
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class BoardModel(QAbstractTableModel):
+    """The board's figures: one row per figure (label, number)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[tuple[str, str]] = []
+
+    def set_board(self, b: Board | None) -> None:
+        self.beginResetModel()
+        self.rows = [] if b is None else self._rows(b)
+        self.endResetModel()
+
+    def _rows(self, b: Board) -> list[tuple[str, str]]:
+        rows = [
+            (self.tr("Places visited"), str(b.places)),
+            (self.tr("Inspections"), str(b.activities_by_kind.get("inspection", 0))),
+            (self.tr("Forums"), str(b.forums)),
+            (self.tr("Forum attendance"), str(b.forum_attendance)),
+            (self.tr("Surveys"), str(b.activities_by_kind.get("survey", 0))),
+            (self.tr("Visits"), str(b.activities_by_kind.get("visit", 0))),
+            (self.tr("People met"), str(b.people_met)),
+            (self.tr("Problems found"), str(b.problems)),
+            (self.tr("Referred"), str(b.referred)),
+            (self.tr("Settled"), str(b.settled)),
+            (self.tr("Suggestions"), str(b.suggestions)),
+        ]
+        rows += [(m.name, f"{m.total} {m.unit}".rstrip()) for m in b.measures]
+        return rows
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 2
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return self.rows[index.row()][index.column()]
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return (self.tr("Figure"), self.tr("Count"))[section]
+        return None
+
+
+class ProblemModel(QAbstractTableModel):
+    """The campaign's problem list (问题清单)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[ProblemRow] = []
+
+    def set_rows(self, rows: list[ProblemRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 6
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        p = self.rows[index.row()]
+        if role == Qt.ItemDataRole.UserRole:
+            return p.case_id
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (
+            p.received_at.date().isoformat(),
+            p.place,
+            p.content,
+            labels.label(CaseStatus(p.status)),
+            p.serial,
+            p.unit,
+        )[index.column()]
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return (
+            self.tr("Found"),
+            self.tr("Place"),
+            self.tr("Problem"),
+            self.tr("Status"),
+            self.tr("Slip"),
+            self.tr("Unit"),
+        )[section]
+
+
+class CampaignPanel(QWidget):
+    """流动工作站活动: the campaign board and its problem list, imports and exports."""
+
+    open_case_requested = Signal(str)
+    loaded = Signal()
+
+    def __init__(self, session: DeskSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.camp = CampaignStore(session.store)
+        self.report: CampaignReport | None = None
+        self._shown_once = False
+        self.setObjectName("campaignPanel")
+        self.banner = Banner()
+        self.campaign = QComboBox()
+        self.campaign.setObjectName("campaignChoice")
+        self.campaign.setMinimumContentsLength(20)
+        self.period = QLabel()
+        self.period.setObjectName("campaignPeriod")
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.import_button = QPushButton(self.tr("Import problem list…"))
+        self.import_button.setObjectName("campaignImport")
+        self.import_button.setVisible(permits(session.operator.role, Action.IMPORT_LEDGER))
+        self.problems_button = QPushButton(self.tr("Export problem list…"))
+        self.problems_button.setObjectName("campaignExportProblems")
+        self.report_button = QPushButton(self.tr("Export campaign report…"))
+        self.report_button.setObjectName("campaignExportReport")
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Campaign:")))
+        top.addWidget(self.campaign, 1)
+        top.addWidget(self.period)
+        top.addWidget(self.refresh_button)
+        actions = QHBoxLayout()
+        for b in (self.import_button, self.problems_button, self.report_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        self.board_model = BoardModel(self)
+        self.board_view = QTableView()
+        self.board_view.setObjectName("campaignBoard")
+        self.board_view.setModel(self.board_model)
+        self.board_view.verticalHeader().hide()
+        self.board_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.problem_model = ProblemModel(self)
+        self.problem_view = QTableView()
+        self.problem_view.setObjectName("campaignProblems")
+        self.problem_view.setModel(self.problem_model)
+        self.problem_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.problem_view.horizontalHeader().setStretchLastSection(True)
+        self.problem_view.doubleClicked.connect(self._open_case)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(heading(self.tr("Board")))
+        left_layout.addWidget(self.board_view)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(heading(self.tr("Problem list")))
+        right_layout.addWidget(self.problem_view)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addLayout(top)
+        layout.addLayout(actions)
+        layout.addWidget(split, 1)
+        self.campaign.currentIndexChanged.connect(self._load_report)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.import_button.clicked.connect(self._import)
+        self.problems_button.clicked.connect(lambda: self._export(report=False))
+        self.report_button.clicked.connect(lambda: self._export(report=True))
+        self._set_enabled(False)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            self.refresh()
+
+    def _set_enabled(self, on: bool) -> None:
+        for b in (self.import_button, self.problems_button, self.report_button):
+            b.setEnabled(on)
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        camp = self.camp
+        DbOp(camp.campaigns, parent=self, lane="campaigns").success(self._fill_campaigns).run()
+
+    def _fill_campaigns(self, rows: list[CampaignInfo]) -> None:
+        kept = self.campaign.currentData()
+        self.campaign.blockSignals(True)
+        self.campaign.clear()
+        for c in rows:
+            self.campaign.addItem(c.topic, c.id)
+        index = self.campaign.findData(kept) if kept else 0
+        self.campaign.setCurrentIndex(max(0, index))
+        self.campaign.blockSignals(False)
+        if not rows:
+            self.banner.show_message(
+                self.tr("No campaign yet: set one up with desk-app campaign new."), ok=True
+            )
+            self.board_model.set_board(None)
+            self.problem_model.set_rows([])
+            self._set_enabled(False)
+            self.loaded.emit()
+            return
+        self._load_report()
+
+    def _load_report(self) -> None:
+        cid = self.campaign.currentData()
+        if not cid:
+            return
+        camp = self.camp
+        DbOp(lambda: camp.report(cid), parent=self, lane="campaigns").success(self._show_report).run()
+
+    def _show_report(self, report: CampaignReport) -> None:
+        if report.campaign.id != self.campaign.currentData():
+            return  # the clerk chose another campaign meanwhile
+        self.report = report
+        c = report.campaign
+        end = c.ends_on.isoformat() if c.ends_on else "…"
+        self.period.setText(f"{c.starts_on.isoformat()} – {end}")
+        self.board_model.set_board(report.board)
+        self.problem_model.set_rows(report.problems)
+        self._set_enabled(True)
+        self.loaded.emit()
+
+    def _open_case(self, index: QModelIndex) -> None:
+        case_id = self.problem_model.data(index, Qt.ItemDataRole.UserRole)
+        if case_id:
+            self.open_case_requested.emit(case_id)
+
+    # -- import and export ----------------------------------------------------------------
+
+    def _import(self) -> None:
+        cid = self.campaign.currentData()
+        path = choose_open_file(self, self.tr("Import problem list"), self.tr("Excel workbook (*.xlsx)"))
+        if cid and path:
+            self.import_file(cid, Path(path))
+
+    def import_file(self, campaign_id: str, path: Path) -> None:
+        from desk_app.reports.campaign_documents import import_problem_list
+
+        store, by = self.session.store, self.session.operator.id
+        DbOp(lambda: import_problem_list(store, path, campaign_id, by=by), parent=self).success(
+            self._imported
+        ).failure(self._failed).run()
+
+    def _imported(self, done: Any) -> None:
+        if done.applied is None:
+            if done.read.file_error:
+                text = done.read.file_error
+            else:
+                lines = [
+                    self.tr("Nothing imported: %1 problems in the file.").replace(
+                        "%1", str(len(done.read.errors))
+                    )
+                ]
+                lines += [f"{e.row}「{e.column}」{e.message}" for e in done.read.errors[:20]]
+                text = "\n".join(lines)
+            self.banner.show_message(text, ok=False)
+            return
+        self.banner.show_message(
+            self.tr("Imported %1 problems.").replace("%1", str(done.applied.added)), ok=True
+        )
+        self._load_report()
+
+    def _export(self, *, report: bool) -> None:
+        cid = self.campaign.currentData()
+        if not cid:
+            return
+        title = self.tr("Export campaign report") if report else self.tr("Export problem list")
+        path = choose_save_file(self, title, "", self.tr("Excel workbook (*.xlsx);;PDF (*.pdf)"))
+        if path:
+            self.export_to(cid, Path(path), report=report)
+
+    def export_to(self, campaign_id: str, path: Path, *, report: bool) -> None:
+        from desk_app.reports import campaign_documents as docs
+
+        if path.suffix.lower() not in (".pdf", ".xlsx"):
+            path = path.with_name(path.name + ".xlsx")
+        pdf = path.suffix.lower() == ".pdf"
+        write = {
+            (True, True): docs.print_campaign_report,
+            (True, False): docs.export_campaign_report,
+            (False, True): docs.print_problem_list,
+            (False, False): docs.export_problem_list,
+        }[(report, pdf)]
+        store = self.session.store
+        DbOp(lambda: write(store, path, campaign_id), parent=self, lane="campaigns").success(
+            lambda _r: self.banner.show_message(self.tr("Written: %1").replace("%1", str(path)), ok=True)
+        ).failure(self._failed).run()
+
+    def _failed(self, exc: BaseException) -> None:
+        message = getattr(exc, "message_zh", None)
+        if message is None:
+            message = file_problem_text(exc) if isinstance(exc, OSError) else describe_error(exc)
+        self.banner.show_message(str(message), ok=False)
