@@ -57,6 +57,7 @@ from desk_app.ui.reports.loading import LoadingNote
 from desk_app.ui.reports.tally_words import (
     change_label,
     date_text,
+    measure_definition,
     measure_label,
     period_label,
     row_label,
@@ -188,7 +189,9 @@ class TallyTab(QWidget):
         )
         self.figures_table.setRowCount(len(MEASURES))
         for i, m in enumerate(MEASURES):
-            self.figures_table.setItem(i, 0, _item(measure_label(m), bold=m.is_rate, tooltip=m.definition))
+            self.figures_table.setItem(
+                i, 0, _item(measure_label(m), bold=m.is_rate, tooltip=measure_definition(m))
+            )
         header = self.figures_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         for c in (1, 2, 3, 4, 5):
@@ -477,7 +480,7 @@ class TallyTab(QWidget):
         for c, k in enumerate(keys, start=1):
             header_item = table.horizontalHeaderItem(c)
             if header_item is not None:
-                header_item.setToolTip(MEASURE_BY_KEY[k].definition)
+                header_item.setToolTip(measure_definition(MEASURE_BY_KEY[k]))
         if not rows:
             table.setRowCount(1)
             table.setItem(0, 0, _item(empty))
