@@ -664,7 +664,7 @@ def tally(
     computed once, shown everywhere. The year-ago facts are read on their own unless the first
     read already covers them (a year's previous period is the year before).
 
-    `year_ago=False` skips that second read (about half the work): the Tally's `year_ago`
+    `year_ago=False` skips that second read (a third of the work or more): the Tally's `year_ago`
     figures are then not counted (zero) unless the first read covered them
     (year_ago_is_previous); the window shows the rest first and fills 同比 from
     year_ago_figures."""

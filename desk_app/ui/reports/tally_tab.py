@@ -321,7 +321,7 @@ class TallyTab(QWidget):
         text = self.tr("Counting the figures of %1…").replace("%1", period_label(period))
         self.loading_note.start(text, at_once=after_paint)
         # What the clerk looks at first (this period beside the period before) comes from one
-        # read; the same period last year is a second read of its own (about half the work),
+        # read; the same period last year is a second read of its own (a third of the work or more),
         # started when the first figures are on screen.
         self._count_no += 1
         count_no = self._count_no
