@@ -136,6 +136,15 @@ class TodayDuty:
 
 
 @dataclass(frozen=True, slots=True)
+class StandIn:
+    """One 代班: on `day`, `sitter_name` sat the duty of `absent_name`, who was on the rota."""
+
+    day: date
+    sitter_name: str
+    absent_name: str
+
+
+@dataclass(frozen=True, slots=True)
 class DutyRecord:
     """A deputy's duty over a period, for the annual duty report (履职档案)."""
 
@@ -148,6 +157,8 @@ class DutyRecord:
     upcoming: int = 0  # places on the rota still to come (never counted as missed)
     stood_in: int = 0  # duty sat for another deputy on the rota (代班): a visit of this deputy's
     covered: int = 0  # of `scheduled`, places another deputy sat in for this one (not kept)
+    # Every 代班 of the period this deputy took part in, as the one who sat or the one absent.
+    stand_ins: tuple[StandIn, ...] = ()
 
     @property
     def visits(self) -> int:

@@ -630,9 +630,26 @@ def duty_records(s: Session, start: date, end: date, today: date) -> list[rr.Dut
         elif key in stand_ins and key not in counted:
             covered[a.deputy_id] += 1
             counted.add(key)
-    for (_absent, _station, day), sitter in stand_ins.items():
+    sat: list[tuple[date, str, str]] = []  # day, sitter, absent
+    for (absent, _station, day), sitter in stand_ins.items():
         if day <= today:
             stood_in[sitter] += 1
+            sat.append((day, sitter, absent))
+    names = (
+        dict(
+            s.execute(
+                select(Deputy.id, Deputy.name).where(Deputy.id.in_({x for v in sat for x in v[1:]}))
+            ).all()
+        )
+        if sat
+        else {}
+    )
+    stand_in_rows: dict[str, list[rr.StandIn]] = defaultdict(list)
+    for day, sitter, absent in sorted(sat, key=lambda v: (v[0], names.get(v[1], ""))):
+        row = rr.StandIn(day, names.get(sitter, ""), names.get(absent, ""))
+        stand_in_rows[sitter].append(row)
+        if absent != sitter:
+            stand_in_rows[absent].append(row)
     for deputy_id, n in s.execute(
         select(DeputyVisit.deputy_id, func.count())
         .where(DeputyVisit.day.between(start, end), DeputyVisit.kind != VisitKind.DUTY.value)
@@ -655,6 +672,7 @@ def duty_records(s: Session, start: date, end: date, today: date) -> list[rr.Dut
             upcoming[d.id],
             stood_in=stood_in[d.id],
             covered=covered[d.id],
+            stand_ins=tuple(stand_in_rows.get(d.id, ())),
         )
         for d in rows
     ]

@@ -25,7 +25,7 @@ from desk_app.domain.numbering import DEFAULT_SERIAL_PATTERN, BadSerialPattern, 
 from desk_app.domain.permissions import Action
 from desk_app.domain.roster import RosterEntry
 from desk_app.domain.rota import SlotTemplate
-from desk_app.domain.tally import Period, Tally
+from desk_app.domain.tally import Figures, Period, Tally
 from desk_app.domain.validation import (
     FieldError,
     FieldProblem,
@@ -822,10 +822,20 @@ class DeskStore:
                 raise NotFound("referral", "-")
             return report_queries.slip_data(s, reception_id, round_no, self.today(), attempt=attempt)
 
-    def tally(self, period: Period, station_ids: Sequence[str] | None = None) -> Tally:
-        """The tally of `period` with the period before beside it (None: every station on file)."""
+    def tally(
+        self, period: Period, station_ids: Sequence[str] | None = None, *, year_ago: bool = True
+    ) -> Tally:
+        """The tally of `period` with the period before beside it (None: every station on file).
+        `year_ago=False`: without counting the same period last year (see year_ago_figures)."""
         with self.db.reading() as s:
-            return tally_queries.tally(s, period, today=self.today(), station_ids=station_ids)
+            return tally_queries.tally(
+                s, period, today=self.today(), station_ids=station_ids, year_ago=year_ago
+            )
+
+    def year_ago_figures(self, period: Period, station_ids: Sequence[str] | None = None) -> Figures:
+        """The figures of the same period last year beside `period`'s tally (its `year_ago`)."""
+        with self.db.reading() as s:
+            return tally_queries.year_ago_figures(s, period, today=self.today(), station_ids=station_ids)
 
     def import_ledger(
         self,

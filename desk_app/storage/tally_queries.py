@@ -653,13 +653,22 @@ def _chunks(ids: list[str], size: int = 500) -> list[list[str]]:
 
 
 def tally(
-    session: Session, period: t.Period, *, today: date, station_ids: Sequence[str] | None = None
+    session: Session,
+    period: t.Period,
+    *,
+    today: date,
+    station_ids: Sequence[str] | None = None,
+    year_ago: bool = True,
 ) -> t.Tally:
     """The tally of `period`, with the period before and the same period last year beside it:
     computed once, shown everywhere. The year-ago facts are read on their own unless the first
-    read already covers them (a year's previous period is the year before)."""
+    read already covers them (a year's previous period is the year before).
+
+    `year_ago=False` skips that second read (a third of the work or more): the Tally's `year_ago`
+    figures are then not counted (zero) unless the first read covered them
+    (year_ago_is_previous); the window shows the rest first and fills 同比 from
+    year_ago_figures."""
     previous = period.previous()
-    year_ago = period.year_ago()
     facts = tally_facts(
         session,
         previous.start,
@@ -668,10 +677,8 @@ def tally(
         snapshots=(t.as_of(previous, today), t.as_of(period, today)),
     )
     ago_facts = None
-    if year_ago != previous:
-        ago_facts = tally_facts(
-            session, year_ago.start, year_ago.end, station_ids, snapshots=(t.as_of(year_ago, today),)
-        )
+    if not year_ago_is_previous(period):
+        ago_facts = _year_ago_facts(session, period, today, station_ids) if year_ago else t.TallyFacts()
     names = [name for _id, name in stations(session, station_ids)]
     return t.build_tally(
         facts,
@@ -681,3 +688,26 @@ def tally(
         category_order=category_order(session),
         year_ago_facts=ago_facts,
     )
+
+
+def year_ago_is_previous(period: t.Period) -> bool:
+    """Whether the same period last year is the period before (a year's): one read counts both."""
+    return period.year_ago() == period.previous()
+
+
+def _year_ago_facts(
+    session: Session, period: t.Period, today: date, station_ids: Sequence[str] | None
+) -> t.TallyFacts:
+    year_ago = period.year_ago()
+    return tally_facts(
+        session, year_ago.start, year_ago.end, station_ids, snapshots=(t.as_of(year_ago, today),)
+    )
+
+
+def year_ago_figures(
+    session: Session, period: t.Period, *, today: date, station_ids: Sequence[str] | None = None
+) -> t.Figures:
+    """The figures of the same period last year, as tally() counts them (its `year_ago`)."""
+    if year_ago_is_previous(period):
+        return tally(session, period, today=today, station_ids=station_ids).year_ago
+    return t.count(_year_ago_facts(session, period, today, station_ids), period.year_ago(), today)[t.TOTAL]

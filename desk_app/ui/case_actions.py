@@ -22,7 +22,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, QTime, Signal
+from PySide6.QtCore import QCoreApplication, QDateTime, Qt, QTime, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -74,8 +74,16 @@ from desk_app.ui.ops import DbOp
 from desk_app.ui.session import DeskSession
 
 # The default supervisor of a second round: the case goes up a level (二次督办), to the
-# standing committee's office rather than the deputy who supervised the first round.
+# standing committee's office rather than the deputy who supervised the first round. The
+# Chinese window offers it as 人大常委会办公室 (its translation); see escalated_supervisor().
 ESCALATED_SUPERVISOR = "人大常委会办公室"
+
+
+def escalated_supervisor() -> str:
+    """The standing committee's office, in the window's language (人大常委会办公室)."""
+    return QCoreApplication.translate(
+        "ReferDialog", "Office of the Standing Committee of the People's Congress"
+    )
 
 
 def pydatetime(edit: QDateTimeEdit) -> datetime:
@@ -89,7 +97,14 @@ def case_line(detail: CaseDetail) -> str:
     content = " ".join(detail.content.split())
     if len(content) > 60:
         content = content[:60] + "…"
-    return f"{detail.citizen_name}：{content}" if detail.citizen_name else content
+    if not detail.citizen_name:
+        return content
+    # 张三：反映内容 in the Chinese window (its translation of "%1: %2").
+    return (
+        QCoreApplication.translate("ActionDialog", "%1: %2")
+        .replace("%1", detail.citizen_name)
+        .replace("%2", content)
+    )
 
 
 def cause_choice(parent: QWidget) -> tuple[dict[DissatisfactionCause, QRadioButton], QWidget]:
@@ -616,7 +631,7 @@ class ReferDialog(ActionDialog):
             # Referred again within the round: the round's supervisor stays.
             names.append(returned.supervisor)
         if is_re_supervision(self.round_no):
-            names.append(ESCALATED_SUPERVISOR)
+            names.append(escalated_supervisor())
             names += [r.supervisor for r in reversed(self.detail.referrals)]
         names += [d.name for d in self.detail.deputies]
         if self._session.operator.role == OperatorRole.DEPUTY.value:

@@ -4,6 +4,10 @@
 <context>
     <name>ActionDialog</name>
     <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -2673,23 +2677,23 @@
         <translation>导入台账…</translation>
     </message>
     <message>
-        <source>e.g. 来电时间=登记时间；反映事项=反映问题</source>
-        <translation>例如：来电时间=登记时间；反映事项=反映问题</translation>
-    </message>
-    <message>
-        <source>Import a ledger (台账) from Excel</source>
-        <translation>从 Excel 导入台账</translation>
-    </message>
-    <message>
-        <source>Write the template, fill in one case per row (or use your own ledger: common headings such as 接待时间, 反映内容, 责任单位 are recognised), then import it. Every row is checked first: if any row has a problem, nothing is imported and every problem is listed by row and column. Importing the same file again adds nothing twice.</source>
-        <translation>先写出模板，每行填一件（也可直接用自己的台账：接待时间、反映内容、责任单位等常见列名都能识别），再导入。导入前逐行检查：只要有一行有问题，就不导入任何数据，并按行、列列出每个问题。同一文件重复导入不会重复添加。</translation>
-    </message>
-    <message>
         <source>Your own headings (optional):</source>
         <translation>自己的列名（可选）：</translation>
     </message>
     <message>
-        <source>Write each as your heading=template heading, separated by ；</source>
+        <source>e.g. your heading=template heading; another=template heading</source>
+        <translation>例如：来电时间=登记时间；反映事项=反映问题</translation>
+    </message>
+    <message>
+        <source>Import a ledger from Excel</source>
+        <translation>从 Excel 导入台账</translation>
+    </message>
+    <message>
+        <source>Write the template, fill in one case per row (or use your own ledger: common headings such as the time of reception, the content and the responsible unit are recognised), then import it. Every row is checked first: if any row has a problem, nothing is imported and every problem is listed by row and column. Importing the same file again adds nothing twice.</source>
+        <translation>先写出模板，每行填一件（也可直接用自己的台账：接待时间、反映内容、责任单位等常见列名都能识别），再导入。导入前逐行检查：只要有一行有问题，就不导入任何数据，并按行、列列出每个问题。同一文件重复导入不会重复添加。</translation>
+    </message>
+    <message>
+        <source>Write each as your heading=template heading, separated by ;</source>
         <translation>写成 自己的列名=模板列名，多个之间用 ； 分隔</translation>
     </message>
     <message>
@@ -3727,6 +3731,10 @@ This desk: %2 (%3)</source>
 </context>
 <context>
     <name>ReferDialog</name>
+    <message>
+        <source>Office of the Standing Committee of the People&apos;s Congress</source>
+        <translation>人大常委会办公室</translation>
+    </message>
     <message>
         <source>Refer again: the unit returned the slip</source>
         <translation>重新交办：承办单位退回了交办单</translation>
@@ -4965,6 +4973,14 @@ This desk: %2 (%3)</source>
     <message>
         <source>Channel</source>
         <translation>来源渠道</translation>
+    </message>
+    <message>
+        <source>Counting the same period last year…</source>
+        <translation>正在统计去年同期…</translation>
+    </message>
+    <message>
+        <source>counting…</source>
+        <translation>同比统计中…</translation>
     </message>
     <message>
         <source>Tally %1</source>

@@ -107,14 +107,16 @@ class LedgerTab(QWidget):
         self.ledger_import_button.setObjectName("ledgerImport")
         self.ledger_mapping = QLineEdit()
         self.ledger_mapping.setObjectName("ledgerMapping")
-        self.ledger_mapping.setPlaceholderText(self.tr("e.g. 来电时间=登记时间；反映事项=反映问题"))
-        box = QGroupBox(self.tr("Import a ledger (台账) from Excel"))
+        self.ledger_mapping.setPlaceholderText(
+            self.tr("e.g. your heading=template heading; another=template heading")
+        )
+        box = QGroupBox(self.tr("Import a ledger from Excel"))
         inner = QVBoxLayout(box)
         inner.addWidget(
             hint(
                 self.tr(
                     "Write the template, fill in one case per row (or use your own ledger: common headings such as "
-                    "接待时间, 反映内容, 责任单位 are recognised), then import it. Every row is checked first: if any row "
+                    "the time of reception, the content and the responsible unit are recognised), then import it. Every row is checked first: if any row "
                     "has a problem, nothing is imported and every problem is listed by row and column. Importing the "
                     "same file again adds nothing twice."
                 )
@@ -124,7 +126,7 @@ class LedgerTab(QWidget):
         mapping.addWidget(QLabel(self.tr("Your own headings (optional):")))
         mapping.addWidget(self.ledger_mapping, 1)
         inner.addLayout(mapping)
-        inner.addWidget(hint(self.tr("Write each as your heading=template heading, separated by ；")))
+        inner.addWidget(hint(self.tr("Write each as your heading=template heading, separated by ;")))
         buttons = QHBoxLayout()
         buttons.addWidget(self.ledger_template_button)
         buttons.addStretch(1)

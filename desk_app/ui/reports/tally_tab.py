@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,7 @@ from desk_app.ui.reports.loading import LoadingNote
 from desk_app.ui.reports.tally_words import (
     change_label,
     date_text,
+    measure_definition,
     measure_label,
     period_label,
     row_label,
@@ -68,6 +70,7 @@ from desk_app.ui.session import DeskSession
 AFTER_PAINT_MS = 40
 UP_COLOUR = "#1e6b34"
 DOWN_COLOUR = "#b3261e"
+PENDING_COLOUR = "#8a8a8a"
 
 
 def change_text(key: str, current: Figures, previous: Figures) -> str:
@@ -102,7 +105,11 @@ def _table(name: str) -> QTableWidget:
 
 
 class TallyTab(QWidget):
-    tally_loaded = Signal(object)  # the Tally on screen
+    # The Tally on screen, every column of it (the same period last year too).
+    tally_loaded = Signal(object)
+    # The first figures on screen (this period, the period before, the change): what the clerk
+    # sees first; the 同比 columns follow (tally_loaded).
+    figures_shown = Signal(object)
     document_written = Signal(str)  # a path
     preview_opened = Signal(object)  # the PdfPreviewDialog
 
@@ -111,6 +118,9 @@ class TallyTab(QWidget):
         self.setObjectName("tallyTab")
         self._session = session
         self.tally: Tally | None = None
+        # Whether the 同比 columns of self.tally are counted yet, and which count is the latest.
+        self.year_ago_pending = False
+        self._count_no = 0
         self.preview: QDialog | None = None
         # Tests and the lead may replace this to bypass the file dialog.
         self.choose_save_path: Callable[[str, str, str], str] = lambda title, name, flt: choose_save_file(
@@ -179,7 +189,9 @@ class TallyTab(QWidget):
         )
         self.figures_table.setRowCount(len(MEASURES))
         for i, m in enumerate(MEASURES):
-            self.figures_table.setItem(i, 0, _item(measure_label(m), bold=m.is_rate, tooltip=m.definition))
+            self.figures_table.setItem(
+                i, 0, _item(measure_label(m), bold=m.is_rate, tooltip=measure_definition(m))
+            )
         header = self.figures_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         for c in (1, 2, 3, 4, 5):
@@ -308,9 +320,14 @@ class TallyTab(QWidget):
         self.next_month_button.setEnabled(period.end < store.today())
         text = self.tr("Counting the figures of %1…").replace("%1", period_label(period))
         self.loading_note.start(text, at_once=after_paint)
+        # What the clerk looks at first (this period beside the period before) comes from one
+        # read; the same period last year is a second read of its own (a third of the work or more),
+        # started when the first figures are on screen.
+        self._count_no += 1
+        count_no = self._count_no
         op = (
-            DbOp(lambda: store.tally(period), parent=self)
-            .success(self._show_tally)
+            DbOp(lambda: store.tally(period, year_ago=False), parent=self)
+            .success(lambda tally: self._show_tally(tally, count_no))
             .failure(self._tally_failed)
         )
         if after_paint:
@@ -322,11 +339,15 @@ class TallyTab(QWidget):
         self.loading_note.stop()
         self.tally_banner.show_message(describe_error(exc), ok=False)
 
-    def _show_tally(self, tally: Tally) -> None:
-        if tally.period != self.period():
+    def _show_tally(self, tally: Tally, count_no: int | None = None) -> None:
+        if tally.period != self.period() or (count_no is not None and count_no != self._count_no):
             return  # an older answer: the clerk moved on to another period
         self.loading_note.stop()
+        shown = self.tally
+        # The year-ago figures come with this answer only when the period before is that period.
+        pending = count_no is not None and tally.period.year_ago() != tally.period.previous()
         self.tally = tally
+        self.year_ago_pending = pending
         self.tally_title.setText(tally_title(tally))
         p, q = tally.period, tally.previous_period
         y = tally.year_ago_period or p.year_ago()
@@ -360,10 +381,10 @@ class TallyTab(QWidget):
             elif change.startswith("-"):
                 item.setForeground(QBrush(QColor(DOWN_COLOUR if m.key != "overdue" else UP_COLOUR)))
             self.figures_table.setItem(i, 3, item)
-            self.figures_table.setItem(i, 4, _item(measure_text(tally.year_ago, m.key), align_right=True))
-            self.figures_table.setItem(
-                i, 5, _item(change_text(m.key, tally.current, tally.year_ago), align_right=True)
-            )
+            if not pending:
+                self._fill_year_ago_row(i, m.key, tally)
+        if pending:
+            self._show_year_ago_pending(same_period=shown is not None and shown.period == tally.period)
         self.figures_table.resizeRowsToContents()
         self._fit_height(self.figures_table)
         self._fill_breakdown(
@@ -387,7 +408,57 @@ class TallyTab(QWidget):
             self.tr("Channel"),
             self.tr("No cases in these two periods."),
         )
+        self.figures_shown.emit(tally)
+        if not pending:
+            self.tally_loaded.emit(tally)
+            return
+        assert count_no is not None
+        store, period = self._session.store, tally.period
+        DbOp(lambda: store.year_ago_figures(period), parent=self).success(
+            lambda figures: self._show_year_ago(figures, count_no)
+        ).failure(lambda exc: self._year_ago_failed(exc, count_no)).run()
+
+    def _fill_year_ago_row(self, row: int, key: str, tally: Tally) -> None:
+        self.figures_table.setItem(row, 4, _item(measure_text(tally.year_ago, key), align_right=True))
+        self.figures_table.setItem(
+            row, 5, _item(change_text(key, tally.current, tally.year_ago), align_right=True)
+        )
+
+    def _show_year_ago_pending(self, same_period: bool) -> None:
+        """The 同比 columns while they are counted: the figures already there for this period stay,
+        greyed (a recount rarely changes them, and blanking them would flicker); anything else
+        gives way to a word that they are being counted, never to another period's figures."""
+        grey = QBrush(QColor(PENDING_COLOUR))
+        for i in range(len(MEASURES)):
+            for c in (4, 5):
+                item = self.figures_table.item(i, c)
+                if same_period and item is not None and item.text():
+                    item.setForeground(grey)
+                    item.setToolTip(self.tr("Counting the same period last year…"))
+                else:
+                    pending = _item(self.tr("counting…") if c == 4 else "", align_right=True)
+                    pending.setForeground(grey)
+                    pending.setToolTip(self.tr("Counting the same period last year…"))
+                    self.figures_table.setItem(i, c, pending)
+
+    def _show_year_ago(self, figures: Figures, count_no: int) -> None:
+        tally = self.tally
+        if count_no != self._count_no or tally is None or not self.year_ago_pending:
+            return  # a newer count is on its way
+        tally = replace(tally, year_ago=figures)
+        self.tally = tally
+        self.year_ago_pending = False
+        for i, m in enumerate(MEASURES):
+            self._fill_year_ago_row(i, m.key, tally)
         self.tally_loaded.emit(tally)
+
+    def _year_ago_failed(self, exc: BaseException, count_no: int) -> None:
+        if count_no != self._count_no:
+            return
+        for i in range(len(MEASURES)):
+            for c in (4, 5):
+                self.figures_table.setItem(i, c, _item("", align_right=True))
+        self.tally_banner.show_message(describe_error(exc), ok=False)
 
     @staticmethod
     def _fit_height(table: QTableWidget) -> None:
@@ -409,7 +480,7 @@ class TallyTab(QWidget):
         for c, k in enumerate(keys, start=1):
             header_item = table.horizontalHeaderItem(c)
             if header_item is not None:
-                header_item.setToolTip(MEASURE_BY_KEY[k].definition)
+                header_item.setToolTip(measure_definition(MEASURE_BY_KEY[k]))
         if not rows:
             table.setRowCount(1)
             table.setItem(0, 0, _item(empty))

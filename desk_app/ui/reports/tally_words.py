@@ -75,6 +75,84 @@ _UNITS: dict[str, str] = {
     "withdrawn": "cases",
     "reopened": "cases",
 }
+# The measures' definitions (the tooltips of the tally's headings) in the English window.
+_DEFINITIONS_EN: dict[str, str] = {
+    "deputy_visits": ("Deputy visits to the station (duty, inspections, forums …), by the day of the visit."),
+    "citizens": (
+        "The citizens of the period's entries: one person per phone number (without one, per name and address), one per entry that gives neither; a group visit counts the head count entered. Voided entries and duplicates merged into another case do not count."
+    ),
+    "opinions": (
+        "The entries made in the period, one per entry, by the time of entry. Voided entries and duplicates merged into another case do not count."
+    ),
+    "on_site": (
+        "Cases entered in the period and resolved with an answer on the spot, consultations not included. Voided entries and duplicates merged into another case do not count."
+    ),
+    "consultations": (
+        "Consultations entered and answered on the spot in the period (questions on policy, where to go …), counted apart and not in “Resolved on the spot”. Voided entries and duplicates merged into another case do not count."
+    ),
+    "referred": (
+        "Referral slips handed over in the period, by the day of referral; a second round and a referral after a return each count once. A slip the unit returned (whenever) counts under “Returned” instead."
+    ),
+    "second_rounds": (
+        "Slips of the second round or later (second supervision, referral after reopening) handed over in the period and not returned; already in “Referred”. Referring again after a return is not a new round."
+    ),
+    "returned": (
+        "Slips the handling unit returned (e.g. not its responsibility), by the day of return; the slip referred again counts under “Referred”, not as a new round."
+    ),
+    "extensions_requested": (
+        "Extensions a handling unit asked for before its reply was due, by the day asked (pending and refused ones included)."
+    ),
+    "extensions_approved": (
+        "Extensions approved, by the day of approval; from then on the extended due date decides on time and overdue."
+    ),
+    "chases": ("Chases of handling units, by the time of the chase."),
+    "replied": ("Slips the handling unit replied to in the period, by the day of the reply."),
+    "replied_on_time": (
+        "Of the period's replies, those given by the due date (the extended one, if an extension was approved)."
+    ),
+    "on_time_rate": ("Replied on time ÷ replied × 100%, to two decimals."),
+    "overdue": (
+        "Slips still waiting for the unit's reply at the end of the period (today, if the period ends later) and past the due date in force that day; returned and withdrawn ones do not count."
+    ),
+    "callback_overdue": (
+        "Cases replied to and without a callback that reached the citizen at the end of the period, past the callback deadline (the station's working days after the reply)."
+    ),
+    "refer_overdue": (
+        "Cases waiting for a referral slip at the end of the period (new entries, dissatisfied callbacks waiting for a second round, returned slips, reopened cases) and past the referral deadline (the station's working days from the entry, callback, return or reopening)."
+    ),
+    "callbacks": (
+        "Callbacks that reached the citizen in the period, by the time of the call; those not reached count apart, under “Callbacks not reached”."
+    ),
+    "satisfied": ("Callbacks with the verdict satisfied."),
+    "basically_satisfied": ("Callbacks with the verdict basically satisfied."),
+    "dissatisfied": (
+        "Callbacks with the verdict dissatisfied (those later closed with an explanation included)."
+    ),
+    "satisfaction_rate": (
+        "Satisfaction rate = (satisfied + basically satisfied) ÷ all callbacks × 100%, in the period of the callback, to two decimals; “—” for a period without callbacks. Only callbacks that reached the citizen count (those not reached are outside the divisor); a case closed with an explanation is not in the dividend, its dissatisfied callbacks stay in the divisor."
+    ),
+    "settled_satisfaction_rate": (
+        "Satisfaction per settled case = signed off ÷ (signed off + closed with an explanation) × 100%, in the period of settling, to two decimals; each settling counts once on its last callback (a case called back several times counts once; settled again after reopening, once more); withdrawn cases and cases resolved on the spot do not count; “—” for a period with neither."
+    ),
+    "satisfied_only_rate": (
+        "Satisfied-only rate = satisfied ÷ all callbacks × 100%, the same divisor as the satisfaction rate (callbacks that reached the citizen), to two decimals; “—” for a period without callbacks."
+    ),
+    "not_reached": (
+        "Callbacks that did not reach the citizen in the period, by the time of the call; not in the callbacks, nor in either side of the satisfaction rate."
+    ),
+    "signed_off": (
+        "Cases signed off in the period, by the time of sign-off; a case reopened after sign-off keeps that sign-off in its period, and a second sign-off counts again."
+    ),
+    "closed_explained": (
+        "Cases of a dissatisfied citizen whose request is beyond policy, closed with a written explanation, by the time of closing; counted apart and not as satisfied: not in the satisfaction rate's dividend (its dissatisfied callbacks are already in the divisor), the closing itself not counted again."
+    ),
+    "withdrawn": (
+        "Cases closed because the citizen withdrew the request, by the time of withdrawal; not counted as signed off."
+    ),
+    "reopened": (
+        "Cases settled (signed off, closed with an explanation, resolved on the spot, withdrawn) and reopened because the citizen came back, by the time of reopening; slips referred after it belong to the next round."
+    ),
+}
 _SATISFACTION_DEFINITION_EN = (
     "Satisfaction rate = (satisfied + basically satisfied) ÷ all callbacks × 100%, counted in the "
     "period of the callback, to two decimals; a period without callbacks shows “—”. Only callbacks "
@@ -121,6 +199,12 @@ def change_label(text: str) -> str:
     if chinese_window():
         return text
     return text.replace("个百分点", " pts")
+
+
+def measure_definition(measure: Measure) -> str:
+    """What a measure counts (the tooltip of its heading), in the window's language."""
+    english = _DEFINITIONS_EN.get(measure.key)
+    return measure.definition if chinese_window() or english is None else english
 
 
 def satisfaction_definition() -> str:
