@@ -1,0 +1,188 @@
+"""Similar cases while a reception is typed (类案提示): candidates from the character index,
+re-ranked by domain/similarity.
+
+The character index (`reception_fts_chars`, revision 0009) has every character a token, so a
+bigram is a two-token phrase. For each bigram of the typed text (and place), the index gives
+its newest hits, newest first, and stops at CANDIDATE_CAP: a common bigram (群众, 小区) costs no
+more than a rare one, and how far back its cap reaches tells how common it is (its document
+frequency is estimated from the hits' density in rowids, which follow entry order). Each hit
+adds its bigram's weight to the case; the best-scored CANDIDATES cases are read and re-ranked
+by the bigram cosine of domain/similarity.
+
+Measured on the 100,000-case desk (docs/benchmarks.md): a bigram-OR query ranked by the
+index's own bm25 took 0.5-1.5 s, because it scores every hit of every common bigram; the
+capped newest-first reads take a fraction of a millisecond each for most bigrams.
+
+A station's desk suggests the station's cases; a district centre's desk (no home station in
+its settings, only the centre's) those of every station it holds.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from desk_app.domain import similarity
+from desk_app.domain.lifecycle import CaseStatus
+from desk_app.storage.models import Setting
+from desk_app.storage.operators import CENTRE_DESK_SETTING
+from desk_app.storage.stations import HOME_STATION_SETTING, home_station
+from desk_app.storage.textindex import CHARS_TABLE, chars_phrase
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarCase:
+    """One suggestion: a case like the one being typed."""
+
+    id: str
+    summary: str  # the case's content (反映内容)
+    place: str
+    status: str
+    received_at: datetime
+    unit_name: str  # the current round's handling unit, "" before a slip
+    serial: str
+    station_name: str
+    score: float  # 0..1
+
+
+# Newest hits read per bigram.
+CANDIDATE_CAP = 200
+# Features of a typed text looked up at most: a 2,000-character complaint must not cost
+# thousands of index reads on every keystroke.
+MAX_LOOKUPS = 48
+# Cases re-ranked per query.
+CANDIDATES = 50
+# Below this score a case is not shown at all: better no suggestion than a wrong one.
+MIN_SCORE = 0.12
+# A voided or merged registration is no case of its own.
+_GONE = (CaseStatus.VOIDED.value, CaseStatus.MERGED.value)
+
+
+def _district_desk(session: Session) -> bool:
+    station = session.get(Setting, HOME_STATION_SETTING)
+    district = session.get(Setting, CENTRE_DESK_SETTING)
+    return bool(district is not None and district.value and (station is None or not station.value))
+
+
+def _lookups(content: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(feature, the index phrases whose hits are its cases) for the typed text, at most
+    MAX_LOOKUPS: matter terms first (one phrase per wording), then bigrams in typing order (so a
+    long text keeps its first ones), then characters."""
+    out: list[tuple[str, tuple[str, ...]]] = list(similarity.terms(content).items())
+    grams = similarity.ngrams(content)
+    folded = content.lower()
+    order = {g: folded.find(g) for g in grams}
+    by_typing = sorted(grams, key=lambda g: (len(g) == 1, order[g], g))
+    out.extend((g, (g,)) for g in by_typing)
+    return out[:MAX_LOOKUPS]
+
+
+def suggest(
+    session: Session, content: str, place: str = "", *, limit: int = 5, exclude_id: str | None = None
+) -> list[SimilarCase]:
+    """The cases most like the typed matter (content), then place, best first, at most `limit`."""
+    if len(similarity.features(content)) < similarity.MIN_QUERY_FEATURES:
+        return []
+    top = session.execute(text("SELECT max(rowid) FROM reception")).scalar()
+    if not top:
+        return []
+    total = int(top)
+    lookups = _lookups(content)
+    # One statement for every phrase (each its own capped, newest-first read), on the DBAPI
+    # connection: through SQLAlchemy, 60 small statements cost more than their reads.
+    phrases = [(i, phrase) for i, (_, wordings) in enumerate(lookups) for phrase in wordings]
+    sql = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT {n}, rowid FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH ? "
+        f"ORDER BY rowid DESC LIMIT {CANDIDATE_CAP})"
+        for n in range(len(phrases))
+    )
+    cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        rows = cursor.execute(sql, [chars_phrase(phrase) for _, phrase in phrases]).fetchall()
+    finally:
+        cursor.close()
+    hits: list[list[int]] = [[] for _ in phrases]
+    for n, rowid in rows:
+        hits[n].append(rowid)
+    found: list[set[int]] = [set() for _ in lookups]
+    oldest = [total] * len(lookups)
+    capped = [False] * len(lookups)
+    for (i, _), rowids in zip(phrases, hits, strict=True):
+        found[i].update(rowids)
+        if len(rowids) == CANDIDATE_CAP:
+            capped[i] = True
+            oldest[i] = min(oldest[i], min(rowids))
+    weights: dict[str, float] = {}
+    votes: dict[int, float] = defaultdict(float)
+    for i, (feature, _) in enumerate(lookups):
+        if capped[i]:  # as dense over the whole desk as over the span the cap reached
+            df = len([r for r in found[i] if r >= oldest[i]]) * total / max(1, total - oldest[i] + 1)
+        else:
+            df = float(len(found[i]))
+        weight = similarity.feature_weight(feature, df, total)
+        weights[feature] = weight
+        for rowid in found[i]:
+            votes[rowid] += weight
+    if not votes:
+        return []
+    best = sorted(votes, key=lambda r: (-votes[r], -r))[:CANDIDATES]
+    return _rank(session, best, content, place, weights, total, limit, exclude_id)
+
+
+def _rank(
+    session: Session,
+    rowids: list[int],
+    content: str,
+    place: str,
+    weights: dict[str, float],
+    total: int,
+    limit: int,
+    exclude_id: str | None,
+) -> list[SimilarCase]:
+    params: dict[str, object] = {f"r{i}": r for i, r in enumerate(rowids)}
+    where = [f"r.rowid IN ({', '.join(':' + k for k in params)})", "r.status NOT IN (:gone1, :gone2)"]
+    params.update(gone1=_GONE[0], gone2=_GONE[1])
+    if not _district_desk(session):
+        station = home_station(session)
+        if station is not None:
+            where.append("r.station_id = :station")
+            params["station"] = station.id
+    if exclude_id is not None:
+        where.append("r.id != :exclude")
+        params["exclude"] = exclude_id
+    rows = session.execute(
+        text(
+            "SELECT r.id, r.content, r.citizen_address, r.status, r.received_at, "
+            "coalesce(u.name, ''), coalesce(r.serial, ''), s.name FROM reception r "
+            "LEFT JOIN handling_unit u ON u.id = r.unit_id JOIN station s ON s.id = r.station_id "
+            f"WHERE {' AND '.join(where)}"
+        ),
+        params,
+    ).all()
+    # A feature of a case that the query does not hold weighs as a middling one of the desk.
+    unknown = similarity.idf(max(1, total // 50), total)
+    query = similarity.make_query(content, place, weights, unknown_weight=unknown)
+    scored = []
+    for row in rows:
+        value = similarity.score(query, row[1], row[2], unknown_weight=unknown)
+        if value >= MIN_SCORE:
+            scored.append((value, row))
+    scored.sort(key=lambda p: -p[0])
+    return [
+        SimilarCase(
+            id=row[0],
+            summary=row[1],
+            place=row[2],
+            status=row[3],
+            received_at=row[4] if isinstance(row[4], datetime) else datetime.fromisoformat(str(row[4])),
+            unit_name=row[5],
+            serial=row[6],
+            station_name=row[7],
+            score=round(value, 4),
+        )
+        for value, row in scored[:limit]
+    ]
