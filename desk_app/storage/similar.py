@@ -54,6 +54,10 @@ CANDIDATE_CAP = 200
 # Features of a typed text looked up at most: a 2,000-character complaint must not cost
 # thousands of index reads on every keystroke.
 MAX_LOOKUPS = 48
+# The newest registrations looked through: a phrase with few hits is read to the window's end,
+# so the window bounds a lookup's cost on a big desk (a district centre's holds every station's
+# cases). 50,000 is years of a busy station; a similar case older than that is not suggested.
+SEARCH_WINDOW = 50_000
 # Cases re-ranked per query.
 CANDIDATES = 50
 # Below this score a case is not shown at all: better no suggestion than a wrong one.
@@ -91,13 +95,15 @@ def suggest(
     if not top:
         return []
     total = int(top)
+    # Only the newest SEARCH_WINDOW registrations are looked through (rowids follow entry order).
+    floor = max(1, total - SEARCH_WINDOW + 1)
     lookups = _lookups(content)
     # One statement for every phrase (each its own capped, newest-first read), on the DBAPI
     # connection: through SQLAlchemy, 60 small statements cost more than their reads.
     phrases = [(i, phrase) for i, (_, wordings) in enumerate(lookups) for phrase in wordings]
     sql = " UNION ALL ".join(
         f"SELECT * FROM (SELECT {n}, rowid FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH ? "
-        f"ORDER BY rowid DESC LIMIT {CANDIDATE_CAP})"
+        f"AND rowid >= {floor} ORDER BY rowid DESC LIMIT {CANDIDATE_CAP})"
         for n in range(len(phrases))
     )
     cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
@@ -116,21 +122,22 @@ def suggest(
         if len(rowids) == CANDIDATE_CAP:
             capped[i] = True
             oldest[i] = min(oldest[i], min(rowids))
+    span = total - floor + 1  # registrations in the window
     weights: dict[str, float] = {}
     votes: dict[int, float] = defaultdict(float)
     for i, (feature, _) in enumerate(lookups):
         if capped[i]:  # as dense over the whole desk as over the span the cap reached
-            df = len([r for r in found[i] if r >= oldest[i]]) * total / max(1, total - oldest[i] + 1)
+            df = len([r for r in found[i] if r >= oldest[i]]) * span / max(1, total - oldest[i] + 1)
         else:
             df = float(len(found[i]))
-        weight = similarity.feature_weight(feature, df, total)
+        weight = similarity.feature_weight(feature, df, span)
         weights[feature] = weight
         for rowid in found[i]:
             votes[rowid] += weight
     if not votes:
         return []
     best = sorted(votes, key=lambda r: (-votes[r], -r))[:CANDIDATES]
-    return _rank(session, best, content, place, weights, total, limit, exclude_id)
+    return _rank(session, best, content, place, weights, span, limit, exclude_id)
 
 
 def _rank(
