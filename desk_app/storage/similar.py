@@ -54,6 +54,8 @@ CANDIDATE_CAP = 200
 # Features of a typed text looked up at most: a 2,000-character complaint must not cost
 # thousands of index reads on every keystroke.
 MAX_LOOKUPS = 48
+# Characters of a typed text looked up at most.
+MAX_CHARS = 48
 # The newest registrations looked through: a phrase with few hits is read to the window's end,
 # so the window bounds a lookup's cost on a big desk (a district centre's holds every station's
 # cases). 50,000 is years of a busy station; a similar case older than that is not suggested.
@@ -72,23 +74,59 @@ def _district_desk(session: Session) -> bool:
     return bool(district is not None and district.value and (station is None or not station.value))
 
 
-def _lookups(content: str) -> list[tuple[str, tuple[str, ...]]]:
-    """(feature, the index phrases whose hits are its cases) for the typed text, at most
-    MAX_LOOKUPS: matter terms first (one phrase per wording), then bigrams in typing order (so a
-    long text keeps its first ones), then characters."""
-    out: list[tuple[str, tuple[str, ...]]] = list(similarity.terms(content).items())
-    grams = similarity.ngrams(content)
+def _lookups(content: str) -> tuple[list[str], list[tuple[str, tuple[str, ...]]]]:
+    """The typed text's characters (at most MAX_CHARS), and (feature, the index phrases whose
+    hits are its cases) for its matter terms, then its bigrams in typing order (so a long text
+    keeps its first ones), at most MAX_LOOKUPS in all."""
     folded = content.lower()
+    grams = similarity.ngrams(content)
     order = {g: folded.find(g) for g in grams}
-    by_typing = sorted(grams, key=lambda g: (len(g) == 1, order[g], g))
-    out.extend((g, (g,)) for g in by_typing)
-    return out[:MAX_LOOKUPS]
+    by_typing = sorted(grams, key=lambda g: (order[g], g))
+    chars = [g for g in by_typing if len(g) == 1][:MAX_CHARS]
+    phrases: list[tuple[str, tuple[str, ...]]] = list(similarity.terms(content).items())
+    phrases.extend((g, (g,)) for g in by_typing if len(g) == 2)
+    return chars, phrases[:MAX_LOOKUPS]
+
+
+class _Reader:
+    """Capped, newest-first reads of the character index, many in one statement, on the DBAPI
+    connection (through SQLAlchemy, 60 small statements cost more than their reads)."""
+
+    def __init__(self, session: Session, total: int, floor: int) -> None:
+        self.cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        self.total = total
+        self.span = total - floor + 1  # registrations in the window
+
+    def read(self, phrases: list[tuple[str, int]]) -> list[list[int]]:
+        """The newest hits (at most CANDIDATE_CAP) of each phrase from its own lowest rowid."""
+        if not phrases:
+            return []
+        sql = " UNION ALL ".join(
+            f"SELECT * FROM (SELECT {n}, rowid FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH ? "
+            f"AND rowid >= {int(low)} ORDER BY rowid DESC LIMIT {CANDIDATE_CAP})"
+            for n, (_, low) in enumerate(phrases)
+        )
+        hits: list[list[int]] = [[] for _ in phrases]
+        for n, rowid in self.cursor.execute(sql, [chars_phrase(p) for p, _ in phrases]).fetchall():
+            hits[n].append(rowid)
+        return hits
+
+    def doc_count(self, hits: int, lowest: int) -> float:
+        """A feature's estimated cases in the window from `hits` found from rowid `lowest` on: as
+        dense over the whole window as over the rowids the read covered."""
+        return hits * self.span / max(1, self.total - lowest + 1)
 
 
 def suggest(
     session: Session, content: str, place: str = "", *, limit: int = 5, exclude_id: str | None = None
 ) -> list[SimilarCase]:
-    """The cases most like the typed matter (content), then place, best first, at most `limit`."""
+    """The cases most like the typed matter (content), then place, best first, at most `limit`.
+
+    Characters are read first. A phrase (a bigram, a term's wording) whose characters all reached
+    the cap is then read only back to where its rarest character's newest hits reach: it cannot
+    be denser there than that character, and a pair of common characters that rarely stand
+    together (不管, 进来) would otherwise be checked through both position lists to the window's
+    edge, the costliest read of all."""
     if len(similarity.features(content)) < similarity.MIN_QUERY_FEATURES:
         return []
     top = session.execute(text("SELECT max(rowid) FROM reception")).scalar()
@@ -97,47 +135,45 @@ def suggest(
     total = int(top)
     # Only the newest SEARCH_WINDOW registrations are looked through (rowids follow entry order).
     floor = max(1, total - SEARCH_WINDOW + 1)
-    lookups = _lookups(content)
-    # One statement for every phrase (each its own capped, newest-first read), on the DBAPI
-    # connection: through SQLAlchemy, 60 small statements cost more than their reads.
-    phrases = [(i, phrase) for i, (_, wordings) in enumerate(lookups) for phrase in wordings]
-    sql = " UNION ALL ".join(
-        f"SELECT * FROM (SELECT {n}, rowid FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH ? "
-        f"AND rowid >= {floor} ORDER BY rowid DESC LIMIT {CANDIDATE_CAP})"
-        for n in range(len(phrases))
-    )
-    cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    chars, lookups = _lookups(content)
+    reader = _Reader(session, total, floor)
     try:
-        rows = cursor.execute(sql, [chars_phrase(phrase) for _, phrase in phrases]).fetchall()
+        char_hits = reader.read([(c, floor) for c in chars])
+        # Where each character's read stopped: its oldest hit when capped, else the window's edge.
+        reach = {
+            c: (h[-1] if len(h) == CANDIDATE_CAP else floor) for c, h in zip(chars, char_hits, strict=True)
+        }
+        features: list[tuple[str, set[int], float]] = []
+        for c, h in zip(chars, char_hits, strict=True):
+            features.append((c, set(h), reader.doc_count(len(h), reach[c])))
+        phrases: list[tuple[int, str, int]] = []
+        for i, (_, wordings) in enumerate(lookups):
+            for wording in wordings:
+                lows = [reach.get(ch) for ch in wording]
+                low = floor if any(x is None for x in lows) else min(x for x in lows if x is not None)
+                phrases.append((i, wording, low))
+        phrase_hits = reader.read([(w, low) for _, w, low in phrases])
     finally:
-        cursor.close()
-    hits: list[list[int]] = [[] for _ in phrases]
-    for n, rowid in rows:
-        hits[n].append(rowid)
+        reader.cursor.close()
     found: list[set[int]] = [set() for _ in lookups]
-    oldest = [total] * len(lookups)
-    capped = [False] * len(lookups)
-    for (i, _), rowids in zip(phrases, hits, strict=True):
-        found[i].update(rowids)
-        if len(rowids) == CANDIDATE_CAP:
-            capped[i] = True
-            oldest[i] = min(oldest[i], min(rowids))
-    span = total - floor + 1  # registrations in the window
+    counted = [0.0] * len(lookups)
+    for (i, _, low), h in zip(phrases, phrase_hits, strict=True):
+        found[i].update(h)
+        # Wordings of one term are summed (they overlap little).
+        counted[i] += reader.doc_count(len(h), h[-1] if len(h) == CANDIDATE_CAP else low)
+    for i, (feature, _) in enumerate(lookups):
+        features.append((feature, found[i], counted[i]))
     weights: dict[str, float] = {}
     votes: dict[int, float] = defaultdict(float)
-    for i, (feature, _) in enumerate(lookups):
-        if capped[i]:  # as dense over the whole desk as over the span the cap reached
-            df = len([r for r in found[i] if r >= oldest[i]]) * span / max(1, total - oldest[i] + 1)
-        else:
-            df = float(len(found[i]))
-        weight = similarity.feature_weight(feature, df, span)
+    for feature, rowids, df in features:
+        weight = similarity.feature_weight(feature, df, reader.span)
         weights[feature] = weight
-        for rowid in found[i]:
+        for rowid in rowids:
             votes[rowid] += weight
     if not votes:
         return []
     best = sorted(votes, key=lambda r: (-votes[r], -r))[:CANDIDATES]
-    return _rank(session, best, content, place, weights, span, limit, exclude_id)
+    return _rank(session, best, content, place, weights, reader.span, limit, exclude_id)
 
 
 def _rank(
