@@ -8,9 +8,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from desk_app.domain import similarity
 from desk_app.domain.validation import ReceptionDraft
+from desk_app.storage.models import Station
+from desk_app.storage.operators import CENTRE_DESK_SETTING
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
 
@@ -81,3 +84,35 @@ def test_the_case_being_edited_is_not_suggested_to_itself(store: DeskStore, cler
 def test_too_little_text_asks_for_nothing(store: DeskStore, clerk: OperatorInfo, typed: str) -> None:
     store.register_reception(_draft("小区门口的路灯坏了一个月，晚上很黑"), by=clerk.id)
     assert store.similar_cases(typed) == []
+
+
+def _case_of_another_station(store: DeskStore, clerk: OperatorInfo) -> str:
+    """A case registered, then moved to a second station the desk holds (as sync brings them
+    to a district centre's desk)."""
+    case_id = store.register_reception(_draft("小区门口的路灯坏了一个月，晚上很黑"), by=clerk.id)
+    with store.db.writing(None) as s:
+        other = Station(
+            name="浉河区老城街道人大代表工作站",
+            short_name="老城站",
+            kind="township_station",
+            serial_pattern="{short}〔{year}〕第{seq:03d}号",
+        )
+        s.add(other)
+        s.flush()
+        s.execute(
+            text("UPDATE reception SET station_id = :st WHERE id = :id"), {"st": other.id, "id": case_id}
+        )
+    return case_id
+
+
+def test_a_stations_desk_does_not_suggest_another_stations_cases(
+    store: DeskStore, clerk: OperatorInfo
+) -> None:
+    _case_of_another_station(store, clerk)
+    assert store.similar_cases("小区门口的路灯坏了，晚上很黑") == []
+
+
+def test_a_district_centres_desk_suggests_every_stations_cases(store: DeskStore, clerk: OperatorInfo) -> None:
+    case_id = _case_of_another_station(store, clerk)
+    store.set_setting(CENTRE_DESK_SETTING, "浉河区")
+    assert [c.id for c in store.similar_cases("小区门口的路灯坏了，晚上很黑")] == [case_id]
