@@ -54,6 +54,8 @@ class SimilarCasesPanel(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("similarList")
         self.list.setWordWrap(True)
+        self.list.setSpacing(3)
+        self.list.setAlternatingRowColors(True)
         self.list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # the form's Tab order stays the form's
         self.list.itemActivated.connect(self._activated)
         box.addWidget(self.title)
