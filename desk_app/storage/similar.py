@@ -2,16 +2,18 @@
 re-ranked by domain/similarity.
 
 The character index (`reception_fts_chars`, revision 0009) has every character a token, so a
-bigram is a two-token phrase. For each bigram of the typed text (and place), the index gives
-its newest hits, newest first, and stops at CANDIDATE_CAP: a common bigram (群众, 小区) costs no
-more than a rare one, and how far back its cap reaches tells how common it is (its document
-frequency is estimated from the hits' density in rowids, which follow entry order). Each hit
-adds its bigram's weight to the case; the best-scored CANDIDATES cases are read and re-ranked
-by the bigram cosine of domain/similarity.
+character is a one-token query, a bigram a two-token phrase and a matter term's wording a longer
+phrase. For each feature of the typed text (domain/similarity.features: characters, bigrams,
+matter terms), the index gives its newest hits, newest first, and stops at CANDIDATE_CAP: a
+common feature (小, 群众, 小区) costs no more than a rare one, and how far back the cap reaches
+tells how common it is (its document frequency is estimated from the hits' density in rowids,
+which follow entry order). Each hit adds its feature's weight to the case; the best-voted
+CANDIDATES cases are read and re-ranked by the weighted Dice coefficient of domain/similarity.
+The typed place only reorders (similarity.PLACE_BOOST).
 
 Measured on the 100,000-case desk (docs/benchmarks.md): a bigram-OR query ranked by the
 index's own bm25 took 0.5-1.5 s, because it scores every hit of every common bigram; the
-capped newest-first reads take a fraction of a millisecond each for most bigrams.
+capped newest-first reads take a fraction of a millisecond each for most features.
 
 A station's desk suggests the station's cases; a district centre's desk (no home station in
 its settings, only the centre's) those of every station it holds.
