@@ -51,6 +51,7 @@ from desk_app.storage import (
     report_queries,
     rota_records,
     rota_store,
+    similar,
     slip_deadlines,
     tally_queries,
 )
@@ -634,6 +635,13 @@ class DeskStore:
     def count_cases(self, f: CaseFilter) -> int:
         with self.db.reading() as s:
             return queries.count_cases(s, f)
+
+    def similar_cases(
+        self, content: str, place: str = "", *, limit: int = 5, exclude_id: str | None = None
+    ) -> list[similar.SimilarCase]:
+        """The cases most like a matter being typed (storage/similar.py), best first."""
+        with self.db.reading() as s:
+            return similar.suggest(s, content, place, limit=limit, exclude_id=exclude_id)
 
     def worklist(self) -> queries.Worklist:
         """Today's worklist (今日待办): the count of each of its lists, today's date and the

@@ -67,6 +67,7 @@ from desk_app.ui.kit.widgets import INVALID_STYLE, Banner, FieldErrors, fill_com
 from desk_app.ui.messages import describe_error, field_problem_text, show_problem
 from desk_app.ui.ops import DbOp
 from desk_app.ui.session import DeskSession
+from desk_app.ui.similar_panel import SimilarCasesPanel
 
 # The form's field codes, in the order they are shown (errors focus the first bad one).
 FIELDS = (
@@ -161,7 +162,13 @@ class ReceptionForm(QWidget):
         grid.setVerticalSpacing(6)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
-        outer.addLayout(grid, 1)
+        # Beside the fields, the cases like the one being typed (ui/similar_panel.py).
+        body = QHBoxLayout()
+        body.addLayout(grid, 1)
+        store = self._session.store
+        self.similar = SimilarCasesPanel(lambda content, place: store.similar_cases(content, place), self)
+        body.addWidget(self.similar)
+        outer.addLayout(body, 1)
 
         self.received_at = QDateTimeEdit()
         self.received_at.setObjectName("receivedAt")
@@ -416,6 +423,9 @@ class ReceptionForm(QWidget):
             self.category.currentTextChanged,
         ):
             signal.connect(self._typed)
+        self.content.textChanged.connect(self._ask_similar)
+        self.citizen_address.textChanged.connect(self._ask_similar)
+        self.similar.open_case_requested.connect(self.open_case_requested)
         for signal in (
             self.received_at.dateTimeChanged,
             self.channel.currentIndexChanged,
@@ -564,6 +574,9 @@ class ReceptionForm(QWidget):
             if not self._time_touched:
                 self._reset_time(self._started_at)
         self.drafts.changed()
+
+    def _ask_similar(self, *_args: object) -> None:
+        self.similar.text_changed(self.content.toPlainText(), self.citizen_address.text())
 
     def _follow_clock(self) -> None:
         """An empty form shows the time now, not the time it was last cleared."""
@@ -808,5 +821,6 @@ class ReceptionForm(QWidget):
         if not self._time_touched:
             self._reset_time()
         self._errors.clear()
+        self.similar.clear()
         self.banner.setVisible(False)
         self.citizen_name.setFocus()

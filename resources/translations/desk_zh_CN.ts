@@ -4601,6 +4601,25 @@ This desk: %2 (%3)</source>
     </message>
 </context>
 <context>
+    <name>SimilarCasesPanel</name>
+    <message>
+        <source>Similar cases</source>
+        <translation>类似案件</translation>
+    </message>
+    <message>
+        <source>Cases like this one appear here as you type.</source>
+        <translation>录入时，这里会列出与本件相似的案件。</translation>
+    </message>
+    <message>
+        <source>no unit yet</source>
+        <translation>尚未交办</translation>
+    </message>
+    <message>
+        <source>No similar case found.</source>
+        <translation>未找到相似案件。</translation>
+    </message>
+</context>
+<context>
     <name>StandInDialog</name>
     <message>
         <source>Stand-in for %1</source>
