@@ -184,3 +184,14 @@ def test_an_upgraded_desk_makes_its_qr_links_and_holds_an_empty_queue(old_desk) 
     clerk = next(o for o in store.operators() if o.role in ("clerk", "admin"))
     links = queue.ensure_links([], by=clerk.id)
     assert queue.submissions() == [] and [link.token for link in queue.links()] == [links[None].token]
+
+
+def test_an_upgraded_desk_plans_theme_days_and_reads_no_studio(old_desk) -> None:  # type: ignore[no-untyped-def]
+    """Schema 0013 (issue 14, item 2): studios' rules and theme reception days on every earlier desk."""
+    from datetime import date
+
+    _source, store = old_desk
+    clerk = next(o for o in store.operators() if o.role in ("clerk", "admin"))
+    store.save_theme_day(by=clerk.id, day=date(2026, 3, 18), theme="物业服务")
+    assert [t.theme for t in store.theme_days(date(2026, 1, 1), date(2026, 12, 31))] == ["物业服务"]
+    assert store.studios() == []
