@@ -33,6 +33,7 @@ class Duty:
     period: str  # 上午 / 下午 / 全天
     names: tuple[str, ...]
     missing: int
+    note: str = ""  # a studio's moved or dropped opening (domain.studios)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,8 @@ class GridDay:
             text = "、".join(d.names)
             if d.missing:
                 text += ("　" if text else "") + f"（缺{d.missing}人）"
+            if d.note:
+                text += ("　" if text else "") + f"（{d.note}）"
             out.append(f"{d.period}：{text}" if several else text)
         return out
 
@@ -102,7 +105,7 @@ def month_grid(
                 continue
             holiday = calendar.holiday(day)
             duties = tuple(
-                Duty(_period_zh(r.period), tuple(r.deputy_names), r.missing)
+                Duty(_period_zh(r.period), tuple(r.deputy_names), r.missing, r.note)
                 for r in sorted(by_day.get(day, ()), key=lambda r: _PERIOD_RANK.get(r.period, 9))
             )
             cells.append(
