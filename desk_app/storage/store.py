@@ -8,6 +8,7 @@ its single database worker (desk_app.ui.ops), never from the UI thread.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
@@ -899,7 +900,13 @@ class DeskStore:
     def tally(self, period: Period, station_ids: Sequence[str] | None = None) -> Tally:
         """The tally of `period` with the period before beside it (None: every station on file)."""
         with self.db.reading() as s:
-            return tally_queries.tally(s, period, today=self.today(), station_ids=station_ids)
+            made = tally_queries.tally(s, period, today=self.today(), station_ids=station_ids)
+            themes = studio_store.theme_day_tally(
+                s, period.start, period.end, self.today(), station_ids=station_ids
+            )
+            return dataclasses.replace(
+                made, theme_days_held=themes.held, theme_day_receptions=themes.receptions
+            )
 
     def import_ledger(
         self,

@@ -8,6 +8,7 @@ desk_app.domain.studios; the rota (storage.rota_store) reads each studio's rule 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -220,7 +221,13 @@ def save_theme_day(
     return row.id
 
 
-def theme_days(s: Session, start: date, end: date, station_id: str | None = None) -> list[ThemeDayInfo]:
+def theme_days(
+    s: Session,
+    start: date,
+    end: date,
+    station_id: str | None = None,
+    station_ids: Sequence[str] | None = None,
+) -> list[ThemeDayInfo]:
     stmt = (
         select(ThemeDay, Station.name)
         .join(Station, Station.id == ThemeDay.station_id)
@@ -229,6 +236,8 @@ def theme_days(s: Session, start: date, end: date, station_id: str | None = None
     )
     if station_id:
         stmt = stmt.where(ThemeDay.station_id == station_id)
+    if station_ids is not None:
+        stmt = stmt.where(ThemeDay.station_id.in_(list(station_ids)))
     rows = list(s.execute(stmt))
     counts: dict[str, int] = {
         theme_day_id: n
@@ -289,10 +298,15 @@ def tag_reception(s: Session, reception_id: str, theme_day_id: str | None) -> No
 
 
 def theme_day_tally(
-    s: Session, start: date, end: date, today: date, station_id: str | None = None
+    s: Session,
+    start: date,
+    end: date,
+    today: date,
+    station_id: str | None = None,
+    station_ids: Sequence[str] | None = None,
 ) -> ThemeDayTally:
     held = planned = receptions = 0
-    for t in theme_days(s, start, end, station_id):
+    for t in theme_days(s, start, end, station_id, station_ids):
         if t.cancelled:
             continue
         if t.day <= today:

@@ -213,3 +213,21 @@ def test_a_deputy_may_not_plan_a_theme_day(store: DeskStore, clerk: OperatorInfo
     deputy = store.add_operator(by=clerk.id, name="值班代表", role="deputy", secret=DEPUTY_PIN)
     with pytest.raises(NotPermitted):
         _theme_day(store, deputy.id)
+
+
+def test_the_period_tally_carries_theme_days_into_its_workbook(
+    store: DeskStore, clerk: OperatorInfo, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    from desk_app.domain.periods import Period as TallyPeriod
+    from desk_app.reports.tally_xlsx import write_tally_xlsx
+
+    held = _theme_day(store, clerk.id)
+    reception = _reception(store, clerk.id, datetime(2026, 11, 18, 9, 30))
+    store.tag_reception_to_theme_day(reception, held, by=clerk.id)
+    tally = store.tally(TallyPeriod(date(2026, 11, 1), date(2026, 11, 30)))
+    assert (tally.theme_days_held, tally.theme_day_receptions) == (1, 1)
+    write_tally_xlsx(tmp_path / "t.xlsx", tally)
+    cells = [c.value for row in load_workbook(tmp_path / "t.xlsx").worksheets[0].iter_rows() for c in row]
+    assert "主题接待日：举办1次，当日接待群众反映问题1件。" in cells
