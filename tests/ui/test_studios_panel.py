@@ -134,3 +134,34 @@ def test_a_deputy_sees_theme_days_but_not_the_studios_page_or_the_form(qtbot, se
     assert not panel.tabs.isTabVisible(panel.tabs.indexOf(panel.studios_tab))
     assert panel.tabs.isTabVisible(panel.tabs.indexOf(panel.theme_days_tab))
     assert not panel.theme_days_tab.form.isVisibleTo(panel.theme_days_tab)
+
+
+def test_a_reception_on_a_theme_day_is_tagged_from_the_reception_form(
+    qtbot, session: DeskSession, store: DeskStore, type_chinese
+) -> None:  # type: ignore[no-untyped-def]
+    from desk_app.ui.reception_form import ReceptionForm
+
+    today = store.today()
+    theme_day_id = store.save_theme_day(by=session.operator.id, day=today, theme="物业服务")
+    form = ReceptionForm(session)
+    qtbot.addWidget(form)
+    with qtbot.waitSignal(form.loaded, timeout=10_000):
+        form.show()
+    qtbot.waitUntil(lambda: form.theme_day_row.isVisibleTo(form), timeout=10_000)
+    assert form.theme_day.currentData() == theme_day_id  # the day's only theme day is chosen
+    type_chinese(form.content, "小区物业不清运垃圾")
+    with qtbot.waitSignal(form.saved, timeout=10_000) as saved:
+        form.save()
+    assert store.theme_day_of(saved.args[0]) == theme_day_id
+    wait_for_ops(qtbot)
+
+
+def test_the_reception_form_has_no_theme_day_choice_on_an_ordinary_day(qtbot, session: DeskSession) -> None:  # type: ignore[no-untyped-def]
+    from desk_app.ui.reception_form import ReceptionForm
+
+    form = ReceptionForm(session)
+    qtbot.addWidget(form)
+    with qtbot.waitSignal(form.loaded, timeout=10_000):
+        form.show()
+    wait_for_ops(qtbot)
+    assert not form.theme_day_row.isVisibleTo(form)
