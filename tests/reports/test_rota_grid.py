@@ -115,3 +115,11 @@ def test_a_studios_moved_opening_is_in_the_grid_pdf(tmp_path: Path) -> None:
         check=True,
     ).stdout
     assert "由10月5日（国庆节）顺延" in "".join(text.split())
+
+
+def test_a_theme_reception_day_is_marked_in_its_stations_grid() -> None:
+    events = {(STATION, date(2026, 10, 14)): ["老旧小区加装电梯"], ("别的站", date(2026, 10, 14)): ["其他"]}
+    [grid] = grids_by_station(2026, 10, ROWS, CALENDAR, STATION, events)
+    day = next(d for d in grid.days() if d.day == date(2026, 10, 14))
+    assert day.lines()[-1] == "主题接待日：老旧小区加装电梯"
+    assert "主题接待日：其他" not in day.lines()

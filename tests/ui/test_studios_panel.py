@@ -165,3 +165,12 @@ def test_the_reception_form_has_no_theme_day_choice_on_an_ordinary_day(qtbot, se
         form.show()
     wait_for_ops(qtbot)
     assert not form.theme_day_row.isVisibleTo(form)
+
+
+def test_the_rota_page_lists_a_studios_dropped_openings(qtbot, studio_session: DeskSession) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel(qtbot, studio_session)
+    tab = panel.rota_tab
+    with qtbot.waitSignal(tab.rota_loaded, timeout=10_000):
+        tab.set_period("month", 2026, 2)
+    assert "2月16日逢春节，本周停开" in tab.studio_notes.text()
+    assert "2月23日逢春节，本周停开" in tab.studio_notes.text()
