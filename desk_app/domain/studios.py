@@ -26,8 +26,8 @@ from enum import StrEnum
 
 from desk_app.domain.workcalendar import HOLIDAY_ZH, WorkCalendar
 
-# How many deputies sit at one opening (2-3 by the bulletin; the pattern may ask for 1-3).
-STUDIO_MIN_DEPUTIES = 1
+# How many deputies (or 议事代表) sit at one opening: 2 to 3, by the bulletin.
+STUDIO_MIN_DEPUTIES = 2
 STUDIO_MAX_DEPUTIES = 3
 # A moved opening looks this far ahead for a free working day.
 MOVE_HORIZON_DAYS = 7
@@ -80,6 +80,18 @@ class Opening:
         if self.kind is OpeningKind.OFFICE_EXCEPTION:
             return "调休上班日，经办公室决定开放"
         return ""
+
+
+def pattern_fits_a_studio(slots: Iterable[tuple[int, str, int]]) -> bool:
+    """Whether a duty pattern ((weekday, period, deputies needed), several rows of one weekday and
+    period adding up) is a studio's: fixed working weekdays (Monday to Friday), 2-3 deputies each."""
+    needed: dict[tuple[int, str], int] = {}
+    for weekday, period, count in slots:
+        needed[(weekday, period)] = needed.get((weekday, period), 0) + count
+    return all(
+        weekday < 5 and STUDIO_MIN_DEPUTIES <= count <= STUDIO_MAX_DEPUTIES
+        for (weekday, _period), count in needed.items()
+    )
 
 
 def _fixed_days(weekdays: Collection[int], start: date, end: date) -> Iterable[date]:

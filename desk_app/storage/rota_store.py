@@ -18,8 +18,9 @@ from desk_app.domain import rota as rota_rules
 from desk_app.domain.duty import AssignmentSource, VisitKind
 from desk_app.domain.roster import RosterEntry
 from desk_app.domain.rota import Period, Shortfall, SlotTemplate, StationPlan, periods_overlap
-from desk_app.domain.studios import OpeningKind, studio_openings
+from desk_app.domain.studios import OpeningKind, pattern_fits_a_studio, studio_openings
 from desk_app.domain.validation import FieldError, FieldProblem
+from desk_app.domain.vocab import StationKind
 from desk_app.storage import rota_records as rr
 from desk_app.storage import studio_store
 from desk_app.storage.calendar_store import work_calendar
@@ -168,6 +169,9 @@ def set_duty_pattern(s: Session, station_id: str | None, templates: Sequence[Slo
             errors.append(FieldError("pattern", FieldProblem.UNKNOWN_CHOICE))
         if t.group_id is not None and s.get(DutyGroup, t.group_id) is None:
             errors.append(FieldError("pattern", FieldProblem.UNKNOWN_CHOICE))
+    studio = station.kind == StationKind.STUDIO.value
+    if studio and not pattern_fits_a_studio((t.weekday, str(t.period), t.needed) for t in templates):
+        errors.append(FieldError("pattern", FieldProblem.OUT_OF_RANGE))  # a studio: weekdays, 2-3 deputies
     if errors:
         raise ValidationFailed(errors)
     existing = list(s.scalars(select(DutySlot).where(DutySlot.station_id == station.id)))

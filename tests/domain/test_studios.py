@@ -160,3 +160,13 @@ def test_studio_rota_puts_its_deputies_on_every_opening_of_2026() -> None:
     assert days == set(_opened(2, MOVE))
     assert all(len(a.deputy_ids) == 2 for a in rota.assignments)
     assert not rota.unfilled
+
+
+def test_a_studio_pattern_is_working_weekdays_with_two_or_three_deputies() -> None:
+    from desk_app.domain.studios import pattern_fits_a_studio
+
+    assert pattern_fits_a_studio([(0, "morning", 3)])
+    assert pattern_fits_a_studio([(2, "morning", 1), (2, "morning", 1)])  # two rows adding up to 2
+    assert not pattern_fits_a_studio([(0, "morning", 1)])
+    assert not pattern_fits_a_studio([(0, "morning", 4)])
+    assert not pattern_fits_a_studio([(5, "morning", 2)])  # Saturday is no fixed working day

@@ -231,3 +231,9 @@ def test_the_period_tally_carries_theme_days_into_its_workbook(
     write_tally_xlsx(tmp_path / "t.xlsx", tally)
     cells = [c.value for row in load_workbook(tmp_path / "t.xlsx").worksheets[0].iter_rows() for c in row]
     assert "主题接待日：举办1次，当日接待群众反映问题1件。" in cells
+
+
+def test_a_studio_pattern_of_one_deputy_is_refused(store: DeskStore, studio: OperatorInfo) -> None:
+    with pytest.raises(ValidationFailed):
+        store.set_duty_pattern([SlotTemplate(MON, Period.MORNING, 1)], by=studio.id)
+    assert [s.needed for s in store.duty_pattern()] == [3]
