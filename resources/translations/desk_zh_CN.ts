@@ -4520,7 +4520,7 @@ This desk: %2 (%3)</source>
 <context>
     <name>StudiosTab</name>
     <message>
-        <source>This desk knows no studio. A studio (代表工作室/议事点) is a station of that kind; its desk sets its fixed weekday and deputies on the Duty pattern page.</source>
+        <source>This desk knows no studio. A studio is a station of that kind; its desk sets its fixed weekday and deputies on the Duty pattern page.</source>
         <translation>本机没有工作室。工作室（代表工作室/议事点）是这一类型的站点，由其接待台在“值班安排”页设置固定接待日和代表人数。</translation>
     </message>
     <message>
@@ -4576,12 +4576,20 @@ This desk: %2 (%3)</source>
         <translation>经办公室决定开放的调休上班日</translation>
     </message>
     <message>
-        <source>A studio never opens on a swapped working Saturday or Sunday (调休上班日) unless the office decides so for that date. Make the rota again after a change.</source>
+        <source>A studio never opens on a swapped working Saturday or Sunday unless the office decides so for that date. Make the rota again after a change.</source>
         <translation>工作室在调休上班的周六、周日（调休上班日）不开放，除非办公室对该日另有决定。修改后请重新排班。</translation>
+    </message>
+    <message>
+        <source>%1 is not a swapped workday: the studio follows its fixed weekday then.</source>
+        <translation>%1 不是调休上班日：工作室当日按固定接待日安排。</translation>
     </message>
     <message>
         <source>Opens every %1 with %2 deputies per opening (set on the Duty pattern page).</source>
         <translation>每周%1开放，每次%2名代表（在“值班安排”页设置）。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
     </message>
     <message>
         <source>No fixed weekday yet: set it, and 2 to 3 deputies, on the Duty pattern page.</source>
@@ -4594,10 +4602,6 @@ This desk: %2 (%3)</source>
     <message>
         <source>Say who decided to open the studio that day.</source>
         <translation>请填写决定当日开放的人。</translation>
-    </message>
-    <message>
-        <source>%1 is not a swapped workday (调休上班日): the studio follows its fixed weekday then.</source>
-        <translation>%1 不是调休上班日：工作室当日按固定接待日安排。</translation>
     </message>
     <message>
         <source>The studio opens on that day. Make the rota again to put deputies on it.</source>
@@ -4980,7 +4984,7 @@ This desk: %2 (%3)</source>
         <translation>备注</translation>
     </message>
     <message>
-        <source>Separate names with 、. Receptions of the day are tagged to it from the reception form.</source>
+        <source>Separate several names with a list comma. Receptions of the day are tagged to it from the reception form.</source>
         <translation>多个名称用“、”分隔。当天的接待在接待登记表中归入该主题接待日。</translation>
     </message>
     <message>

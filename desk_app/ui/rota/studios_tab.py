@@ -47,7 +47,7 @@ class StudiosTab(QWidget):
         self.studio_combo.setObjectName("studioCombo")
         self.none_label = hint(
             self.tr(
-                "This desk knows no studio. A studio (代表工作室/议事点) is a station of that kind; "
+                "This desk knows no studio. A studio is a station of that kind; "
                 "its desk sets its fixed weekday and deputies on the Duty pattern page."
             )
         )
@@ -114,7 +114,7 @@ class StudiosTab(QWidget):
         box.addWidget(
             hint(
                 self.tr(
-                    "A studio never opens on a swapped working Saturday or Sunday (调休上班日) unless "
+                    "A studio never opens on a swapped working Saturday or Sunday unless "
                     "the office decides so for that date. Make the rota again after a change."
                 )
             )
@@ -167,7 +167,7 @@ class StudiosTab(QWidget):
         if studio.weekdays:
             self.opens_label.setText(
                 self.tr("Opens every %1 with %2 deputies per opening (set on the Duty pattern page).")
-                .replace("%1", "、".join(weekday_text(w) for w in studio.weekdays))
+                .replace("%1", self.tr(", ").join(weekday_text(w) for w in studio.weekdays))
                 .replace("%2", str(studio.deputies))
             )
         else:
@@ -218,9 +218,9 @@ class StudiosTab(QWidget):
     def _exception_added(self, day: date, added: bool) -> None:
         if not added:
             self.banner.show_message(
-                self.tr(
-                    "%1 is not a swapped workday (调休上班日): the studio follows its fixed weekday then."
-                ).replace("%1", day.isoformat()),
+                self.tr("%1 is not a swapped workday: the studio follows its fixed weekday then.").replace(
+                    "%1", day.isoformat()
+                ),
                 ok=False,
             )
             return

@@ -122,7 +122,7 @@ class ThemeDaysTab(QWidget):
         buttons.addWidget(
             hint(
                 self.tr(
-                    "Separate names with 、. Receptions of the day are tagged to it from the reception form."
+                    "Separate several names with a list comma. Receptions of the day are tagged to it from the reception form."
                 )
             )
         )
