@@ -25,6 +25,7 @@ from desk_app.domain.duty import AssignmentSource, VisitKind
 from desk_app.domain.lifecycle import CaseStatus
 from desk_app.domain.public import SubmissionState
 from desk_app.domain.rota import Period
+from desk_app.domain.studios import HolidayMove
 from desk_app.domain.validation import MAX_HEADCOUNT
 from desk_app.domain.vocab import (
     CallbackMethod,
@@ -398,6 +399,25 @@ ENTITIES: dict[str, dict[str, Field]] = {
         "title": _s(200, required=True),
         "content": _TEXT,
     },
+    # Studios and theme reception days (issue 14, item 2; domain.studios). The office's.
+    "studio_setting": {"station_id": _ref("station"), "holiday_move": _choice(HolidayMove)},
+    "studio_exception": {
+        "station_id": _ref("station"),
+        "day": _DAY,
+        "decided_by": _s(50, required=True),
+        "reason": _s(200),
+    },
+    "theme_day": {
+        "station_id": _ref("station"),
+        "day": _DAY,
+        "theme": _s(100, required=True),
+        "place": _s(200),
+        "invited_deputies": _s(1000),
+        "invited_units": _s(1000),
+        "notes": _TEXT,
+        "cancelled": _BOOL,
+    },
+    "theme_day_reception": {"theme_day_id": _ref("theme_day"), "reception_id": _ref("reception")},
 }
 
 

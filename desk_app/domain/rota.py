@@ -6,7 +6,9 @@ out. The rules, in order of strength:
 
 1. Nobody is in two places at once (no overlapping slots on one day, across all stations).
 2. Nobody is on duty on an official holiday; swapped workdays (调休) are duty days and follow the
-   pattern of the weekday they make up for (workcalendar.duty_weekday).
+   pattern of the weekday they make up for (workcalendar.duty_weekday). A studio (工作室) follows
+   its own rule instead (domain.studios): its fixed weekday, never a swapped workday unless the
+   office says so, a holiday's opening skipped or moved.
 3. Nobody is on duty on a date they marked unavailable.
 4. Visits are spread evenly: each slot takes the least-loaded eligible deputies, which keeps
    everyone within one visit of each other whenever rules 1-3 allow it.
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
+from desk_app.domain.studios import StudioRule, studio_openings
 from desk_app.domain.workcalendar import PACKAGE_CALENDAR, WorkCalendar
 
 
@@ -56,6 +59,8 @@ class StationPlan:
     pattern: tuple[SlotTemplate, ...]
     pool: tuple[str, ...]  # deputies this station may call on (for slots without a group)
     groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # A studio (工作室) opens by its own rule (domain.studios), not the calendar's swaps.
+    studio: StudioRule | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +118,12 @@ def duty_slots(plan: StationPlan, start: date, end: date, calendar: WorkCalendar
     for (weekday, period, group_id), count in needed.items():
         by_weekday[weekday].append((period, group_id, count))
     slots = []
+    if plan.studio is not None:
+        for opening in studio_openings(by_weekday, plan.studio, start, end, cal):
+            if opening.day is not None:
+                for period, group_id, count in by_weekday.get(opening.weekday, ()):
+                    slots.append(Slot(plan.station_id, opening.day, period, count, group_id))
+        return slots
     day = start
     while day <= end:
         duty_weekday = cal.duty_weekday(day)

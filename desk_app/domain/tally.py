@@ -811,6 +811,18 @@ class Tally:
     year_ago: Figures = field(default_factory=Figures)
     # The cases counted in the period's overdue figures (the committee workbook marks them).
     late: frozenset[LateCase] = frozenset()
+    # Theme reception days (主题接待日, issue 14): held in the period, and receptions tagged to them.
+    theme_days_held: int = 0
+    theme_day_receptions: int = 0
+
+    @property
+    def theme_days_line(self) -> str:
+        """The tally's line on theme reception days, "" when none was held."""
+        if not self.theme_days_held:
+            return ""
+        return (
+            f"主题接待日：举办{self.theme_days_held}次，当日接待群众反映问题{self.theme_day_receptions}件。"
+        )
 
     @property
     def title(self) -> str:

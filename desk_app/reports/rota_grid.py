@@ -12,7 +12,7 @@ I/O); the two writers only lay it out.
 from __future__ import annotations
 
 import calendar as pycalendar
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -33,6 +33,7 @@ class Duty:
     period: str  # 上午 / 下午 / 全天
     names: tuple[str, ...]
     missing: int
+    note: str = ""  # a studio's moved or dropped opening (domain.studios)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,7 @@ class GridDay:
     swapped: bool  # a weekend day made a working day (调休上班)
     weekend: bool
     duties: tuple[Duty, ...]
+    events: tuple[str, ...] = ()  # theme reception days (主题接待日) of the station that day
 
     @property
     def off(self) -> bool:
@@ -62,7 +64,10 @@ class GridDay:
             text = "、".join(d.names)
             if d.missing:
                 text += ("　" if text else "") + f"（缺{d.missing}人）"
+            if d.note:
+                text += ("　" if text else "") + f"（{d.note}）"
             out.append(f"{d.period}：{text}" if several else text)
+        out += [f"主题接待日：{theme}" for theme in self.events]
         return out
 
 
@@ -86,9 +91,16 @@ def _period_zh(period: str) -> str:
 
 
 def month_grid(
-    station: str, year: int, month: int, rows: Sequence[RotaSheetRow], calendar: WorkCalendar
+    station: str,
+    year: int,
+    month: int,
+    rows: Sequence[RotaSheetRow],
+    calendar: WorkCalendar,
+    events: Mapping[date, Sequence[str]] | None = None,
 ) -> MonthGrid:
-    """The month's grid of one station from its rota rows (other months' rows are ignored)."""
+    """The month's grid of one station from its rota rows (other months' rows are ignored);
+    `events`: the station's theme reception days by date."""
+    events = events or {}
     by_day: dict[date, list[RotaSheetRow]] = {}
     for r in rows:
         if (r.day.year, r.day.month) == (year, month):
@@ -102,7 +114,7 @@ def month_grid(
                 continue
             holiday = calendar.holiday(day)
             duties = tuple(
-                Duty(_period_zh(r.period), tuple(r.deputy_names), r.missing)
+                Duty(_period_zh(r.period), tuple(r.deputy_names), r.missing, r.note)
                 for r in sorted(by_day.get(day, ()), key=lambda r: _PERIOD_RANK.get(r.period, 9))
             )
             cells.append(
@@ -112,28 +124,54 @@ def month_grid(
                     calendar.is_swapped_workday(day),
                     day.weekday() >= 5,
                     duties,
+                    tuple(events.get(day, ())),
                 )
             )
         weeks.append(tuple(cells))
     return MonthGrid(station, year, month, tuple(weeks))
 
 
+# Theme reception days by (station name, date): their themes.
+Events = Mapping[tuple[str, date], Sequence[str]]
+
+
 def grids_by_station(
-    year: int, month: int, rows: Sequence[RotaSheetRow], calendar: WorkCalendar, fallback_station: str
+    year: int,
+    month: int,
+    rows: Sequence[RotaSheetRow],
+    calendar: WorkCalendar,
+    fallback_station: str,
+    events: Events | None = None,
 ) -> list[MonthGrid]:
     """One grid per station with duties in the month (the desk's own station when none)."""
     stations = list(dict.fromkeys(r.station_name for r in rows)) or [fallback_station]
-    return [month_grid(s, year, month, [r for r in rows if r.station_name == s], calendar) for s in stations]
+    events = events or {}
+    return [
+        month_grid(
+            s,
+            year,
+            month,
+            [r for r in rows if r.station_name == s],
+            calendar,
+            {day: themes for (name, day), themes in events.items() if name == s},
+        )
+        for s in stations
+    ]
 
 
 def grids_between(
-    start: date, end: date, rows: Sequence[RotaSheetRow], calendar: WorkCalendar, fallback_station: str
+    start: date,
+    end: date,
+    rows: Sequence[RotaSheetRow],
+    calendar: WorkCalendar,
+    fallback_station: str,
+    events: Events | None = None,
 ) -> list[MonthGrid]:
     """Every month from `start` to `end` (a quarter's rota: three), each station's grid."""
     grids: list[MonthGrid] = []
     year, month = start.year, start.month
     while (year, month) <= (end.year, end.month):
-        grids += grids_by_station(year, month, rows, calendar, fallback_station)
+        grids += grids_by_station(year, month, rows, calendar, fallback_station, events)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return grids
 

@@ -36,6 +36,8 @@ def deputies_text(row: RotaSheetRow) -> str:
     text = "、".join(row.deputy_names)
     if row.missing:
         text += ("　" if text else "") + f"（缺{row.missing}人）"
+    if row.note:  # a studio's moved or dropped opening
+        text += ("　" if text else "") + f"（{row.note}）"
     return text
 
 

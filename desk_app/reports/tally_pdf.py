@@ -265,8 +265,10 @@ def write_tally_pdf(target: Path | BinaryIO, tally: Tally, *, font_path: str | N
         Spacer(1, 3 * mm),
         para("满意率口径：" + SATISFACTION_DEFINITION, st["rate"]),
         Spacer(1, 3 * mm),
-        _chart(tally, font, width),
     ]
+    if tally.theme_days_line:
+        story += [para(tally.theme_days_line, st["rate"]), Spacer(1, 3 * mm)]
+    story += [_chart(tally, font, width)]
     wide = landscape(A4)[0] - 2 * MARGIN
     story += [NextPageTemplate("landscape"), PageBreak()]
     story += _breakdown_table("按问题类别统计", tally.by_category, CASE_PDF_KEYS, "opinions", st, wide)

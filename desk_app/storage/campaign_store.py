@@ -36,7 +36,8 @@ from desk_app.domain.lifecycle import initial_status
 from desk_app.domain.permissions import Action
 from desk_app.domain.validation import ReceptionDraft, normalize_phone, validate_reception
 from desk_app.domain.vocab import Outcome
-from desk_app.storage import cases
+from desk_app.storage import cases, studio_store
+from desk_app.storage.authority import authorize
 from desk_app.storage.calendar_store import work_calendar
 from desk_app.storage.casefacts import _facts, waiting_rules
 from desk_app.storage.errors import DeskError, NotFound
@@ -601,12 +602,18 @@ class CampaignStore:
         elif tag.campaign_id != campaign_id:
             tag.campaign_id = campaign_id
 
-    def register_problem(self, campaign_id: str, draft: ReceptionDraft, *, by: str) -> str:
-        """Register a reception as a problem the campaign found (one transaction). The case's id."""
+    def register_problem(
+        self, campaign_id: str, draft: ReceptionDraft, *, by: str, theme_day_id: str | None = None
+    ) -> str:
+        """Register a reception as a problem the campaign found (one transaction; with
+        `theme_day_id` also tagged to that theme reception day, office case work). The case's id."""
         with self.store._acting(by, Action.REGISTER) as s:
             self._campaign(s, campaign_id)
             case_id = cases.register_reception(s, draft, now=self.store.clock())
             self._tag(s, self._station_id(s), campaign_id, case_id)
+            if theme_day_id:
+                authorize(s, by, Action.CASE_WORK)
+                studio_store.tag_reception(s, case_id, theme_day_id)
             s.flush()
             return case_id
 

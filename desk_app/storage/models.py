@@ -764,6 +764,60 @@ class SyncConflict(Base):
     )
 
 
+class StudioSetting(Tracked, Base):
+    """A studio's (工作室) holiday rule (domain.studios.HolidayMove): what happens to an opening
+    whose fixed weekday is a public holiday. A studio without a row skips it."""
+
+    __tablename__ = "studio_setting"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"), unique=True)
+    holiday_move: Mapped[str] = mapped_column(String(20), default="skip")
+
+
+class StudioException(Tracked, Base):
+    """The office's decision that a studio opens on a swapped working day (调休上班日), and who
+    decided it."""
+
+    __tablename__ = "studio_exception"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    day: Mapped[date]
+    decided_by: Mapped[str] = mapped_column(String(50))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+
+    __table_args__ = (UniqueConstraint("station_id", "day"),)
+
+
+class ThemeDay(Tracked, Base):
+    """A planned theme reception day (主题接待日, quarterly at Luolong): related deputies, citizens and
+    government units meet on one theme. Invitees are free text (、-separated): deputies of other
+    levels and departments outside the unit directory are usual guests."""
+
+    __tablename__ = "theme_day"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    day: Mapped[date]
+    theme: Mapped[str] = mapped_column(String(100))
+    place: Mapped[str] = mapped_column(String(200), default="")
+    invited_deputies: Mapped[str] = mapped_column(String(1000), default="")
+    invited_units: Mapped[str] = mapped_column(String(1000), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (Index("ix_theme_day_day", "day", "station_id"),)
+
+
+class ThemeDayReception(Tracked, Base):
+    """A reception tagged to the theme day it was received on (one theme day per reception)."""
+
+    __tablename__ = "theme_day_reception"
+
+    theme_day_id: Mapped[str] = mapped_column(ForeignKey("theme_day.id"))
+    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"), unique=True)
+
+    __table_args__ = (Index("ix_theme_day_reception_day", "theme_day_id"),)
+
+
 # Tables whose rows are logged and synced, by entity name.
 TRACKED_MODELS: tuple[type[Tracked], ...] = (
     Station,
@@ -798,6 +852,10 @@ TRACKED_MODELS: tuple[type[Tracked], ...] = (
     CampaignCount,
     CampaignCase,
     CampaignSuggestion,
+    StudioSetting,
+    StudioException,
+    ThemeDay,
+    ThemeDayReception,
 )
 # The same, keyed by entity (table) name: the sync and the compaction look models up by it.
 TRACKED_BY_TABLE: dict[str, type[Tracked]] = {m.__tablename__: m for m in TRACKED_MODELS}  # type: ignore[attr-defined]

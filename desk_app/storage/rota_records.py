@@ -95,6 +95,8 @@ class RotaSheetRow:
     period: str
     deputy_names: tuple[str, ...]
     missing: int
+    # A studio's moved or dropped opening (domain.studios.Opening.note_zh), "" otherwise.
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)

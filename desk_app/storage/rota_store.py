@@ -18,8 +18,11 @@ from desk_app.domain import rota as rota_rules
 from desk_app.domain.duty import AssignmentSource, VisitKind
 from desk_app.domain.roster import RosterEntry
 from desk_app.domain.rota import Period, Shortfall, SlotTemplate, StationPlan, periods_overlap
+from desk_app.domain.studios import OpeningKind, pattern_fits_a_studio, studio_openings
 from desk_app.domain.validation import FieldError, FieldProblem
+from desk_app.domain.vocab import StationKind
 from desk_app.storage import rota_records as rr
+from desk_app.storage import studio_store
 from desk_app.storage.calendar_store import work_calendar
 from desk_app.storage.errors import DeskError, NotFound, ValidationFailed
 from desk_app.storage.models import (
@@ -166,6 +169,9 @@ def set_duty_pattern(s: Session, station_id: str | None, templates: Sequence[Slo
             errors.append(FieldError("pattern", FieldProblem.UNKNOWN_CHOICE))
         if t.group_id is not None and s.get(DutyGroup, t.group_id) is None:
             errors.append(FieldError("pattern", FieldProblem.UNKNOWN_CHOICE))
+    studio = station.kind == StationKind.STUDIO.value
+    if studio and not pattern_fits_a_studio((t.weekday, str(t.period), t.needed) for t in templates):
+        errors.append(FieldError("pattern", FieldProblem.OUT_OF_RANGE))  # a studio: weekdays, 2-3 deputies
     if errors:
         raise ValidationFailed(errors)
     existing = list(s.scalars(select(DutySlot).where(DutySlot.station_id == station.id)))
@@ -231,8 +237,15 @@ def _plans(s: Session) -> tuple[list[StationPlan], dict[str, str]]:
     for d in s.scalars(select(DutySlot)):
         slots_of[d.station_id].append(SlotTemplate(d.weekday, Period(d.period), d.needed, d.group_id))
     names = {sid: name for sid, name in s.execute(select(Station.id, Station.name))}
+    studios = studio_store.studio_rules(s)
     plans = [
-        StationPlan(station_id, tuple(slots_of[station_id]), tuple(active), groups_of[station_id])
+        StationPlan(
+            station_id,
+            tuple(slots_of[station_id]),
+            tuple(active),
+            groups_of[station_id],
+            studio=studios.get(station_id),
+        )
         for station_id in sorted(names)
         if slots_of[station_id]
     ]
@@ -332,7 +345,7 @@ def make_rota(s: Session, start: date, end: date, seed: int = 0) -> rr.RotaMade:
             )
         )
     s.flush()
-    slots = sum(len(rota_rules.duty_slots(p, start, end)) for p in plans)
+    slots = sum(len(rota_rules.duty_slots(p, start, end, work_calendar(s))) for p in plans)
     ordered = sorted(unfilled.values(), key=lambda x: (x.day, x.period, x.station_name))
     return rr.RotaMade(stored, slots, tuple(ordered))
 
@@ -424,18 +437,36 @@ def rota_sheet(s: Session, start: date, end: date) -> list[rr.RotaSheetRow]:
     """Every duty slot between start and end (holidays skipped) with its deputies, for printing;
     hand-added duties on days outside the pattern are included too."""
     plans, names = _plans(s)
+    calendar = work_calendar(s)
     needed: dict[tuple[str, date, str], int] = defaultdict(int)
+    notes: dict[tuple[str, date, str], str] = {}
     for p in plans:
-        for slot in rota_rules.duty_slots(p, start, end):
+        for slot in rota_rules.duty_slots(p, start, end, calendar):
             needed[(slot.station_id, slot.day, slot.period.value)] += slot.needed
+        if p.studio is not None:
+            # A studio's moved and dropped openings are printed with what happened to them.
+            periods: dict[int, str] = {}
+            for t in sorted(p.pattern, key=lambda t: t.period != Period.MORNING):
+                periods.setdefault(t.weekday, t.period.value)
+            for o in studio_openings(periods, p.studio, start, end, calendar):
+                if o.kind is not OpeningKind.REGULAR:
+                    notes[(p.station_id, o.day or o.fixed_day, periods[o.weekday])] = o.note_zh()
     people: dict[tuple[str, date, str], list[str]] = defaultdict(list)
     for a in assignments(s, start, end):
         people[(a.station_id, a.day, a.period)].append(a.deputy_name)
     order = {Period.MORNING.value: 0, Period.FULL_DAY.value: 1, Period.AFTERNOON.value: 2}
-    keys = sorted(set(needed) | set(people), key=lambda k: (names.get(k[0], ""), k[1], order.get(k[2], 3)))
+    keys = sorted(
+        set(needed) | set(people) | set(notes), key=lambda k: (names.get(k[0], ""), k[1], order.get(k[2], 3))
+    )
     return [
         rr.RotaSheetRow(
-            k[0], names.get(k[0], ""), k[1], k[2], tuple(people[k]), max(0, needed[k] - len(people[k]))
+            k[0],
+            names.get(k[0], ""),
+            k[1],
+            k[2],
+            tuple(people[k]),
+            max(0, needed[k] - len(people[k])),
+            notes.get(k, ""),
         )
         for k in keys
     ]

@@ -8,6 +8,7 @@ its single database worker (desk_app.ui.ops), never from the UI thread.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
@@ -53,6 +54,7 @@ from desk_app.storage import (
     rota_store,
     similar,
     slip_deadlines,
+    studio_store,
     tally_queries,
 )
 from desk_app.storage.authority import authorize
@@ -462,9 +464,16 @@ class DeskStore:
 
     # -- the case lifecycle ------------------------------------------------------------------
 
-    def register_reception(self, draft: ReceptionDraft, *, by: str) -> str:
+    def register_reception(self, draft: ReceptionDraft, *, by: str, theme_day_id: str | None = None) -> str:
+        """Register a reception; with `theme_day_id`, tag it to that theme reception day in the
+        same transaction (office case work), so a refused tag never leaves a saved reception
+        behind a form that says it was not saved."""
         with self._acting(by, Action.REGISTER) as s:
-            return cases.register_reception(s, draft, now=self.clock())
+            reception_id = cases.register_reception(s, draft, now=self.clock())
+            if theme_day_id:
+                authorize(s, by, Action.CASE_WORK)
+                studio_store.tag_reception(s, reception_id, theme_day_id)
+            return reception_id
 
     def refer(self, reception_id: str, draft: ReferralDraft, *, by: str) -> records.ReferralInfo:
         with self._acting(by, Action.CASE_WORK) as s:
@@ -765,6 +774,80 @@ class DeskStore:
         with self._acting(by, Action.ROTA) as s:
             rota_store.remove_assignment(s, assignment_id)
 
+    # -- studios and theme reception days (issue 14, item 2; storage.studio_store) ---------------
+
+    def studios(self) -> list[studio_store.StudioInfo]:
+        with self.db.reading() as s:
+            return studio_store.studios(s)
+
+    def set_studio_holiday_move(self, station_id: str, holiday_move: str, *, by: str) -> None:
+        with self._acting(by, Action.ROTA) as s:
+            studio_store.set_holiday_move(s, station_id, holiday_move)
+
+    def add_studio_exception(
+        self, station_id: str, day: date, *, decided_by: str, reason: str, by: str
+    ) -> str:
+        with self._acting(by, Action.ROTA) as s:
+            return studio_store.add_exception(
+                s, station_id, day, decided_by, reason, calendar_store.work_calendar(s)
+            )
+
+    def remove_studio_exception(self, exception_id: str, *, by: str) -> None:
+        with self._acting(by, Action.ROTA) as s:
+            studio_store.remove_exception(s, exception_id)
+
+    def save_theme_day(
+        self,
+        *,
+        by: str,
+        day: date,
+        theme: str,
+        place: str = "",
+        invited_deputies: str = "",
+        invited_units: str = "",
+        notes: str = "",
+        cancelled: bool = False,
+        station_id: str | None = None,
+        theme_day_id: str | None = None,
+    ) -> str:
+        """Plan (or change, or cancel) a theme reception day (主题接待日) of the station."""
+        with self._acting(by, Action.ROTA) as s:
+            station = s.get(Station, station_id) if station_id else home_station(s)
+            if station is None:
+                raise NotFound("station", station_id or "-")
+            return studio_store.save_theme_day(
+                s,
+                station.id,
+                theme_day_id,
+                day=day,
+                theme=theme,
+                place=place,
+                invited_deputies=invited_deputies,
+                invited_units=invited_units,
+                notes=notes,
+                cancelled=cancelled,
+            )
+
+    def theme_days(
+        self, start: date, end: date, station_id: str | None = None
+    ) -> list[studio_store.ThemeDayInfo]:
+        with self.db.reading() as s:
+            return studio_store.theme_days(s, start, end, station_id)
+
+    def theme_day_of(self, reception_id: str) -> str | None:
+        with self.db.reading() as s:
+            return studio_store.theme_day_of(s, reception_id)
+
+    def tag_reception_to_theme_day(self, reception_id: str, theme_day_id: str | None, *, by: str) -> None:
+        with self._acting(by, Action.CASE_WORK) as s:
+            studio_store.tag_reception(s, reception_id, theme_day_id)
+
+    def theme_day_tally(
+        self, start: date, end: date, station_id: str | None = None
+    ) -> studio_store.ThemeDayTally:
+        with self.db.reading() as s:
+            return studio_store.theme_day_tally(s, start, end, self.today(), station_id)
+
     def today_duty(self, day: date | None = None, station_id: str | None = None) -> rota_records.TodayDuty:
         with self.db.reading() as s:
             return rota_store.today_duty(s, day or self.today(), station_id)
@@ -836,8 +919,14 @@ class DeskStore:
         """The tally of `period` with the period before beside it (None: every station on file).
         `year_ago=False`: without counting the same period last year (see year_ago_figures)."""
         with self.db.reading() as s:
-            return tally_queries.tally(
+            made = tally_queries.tally(
                 s, period, today=self.today(), station_ids=station_ids, year_ago=year_ago
+            )
+            themes = studio_store.theme_day_tally(
+                s, period.start, period.end, self.today(), station_ids=station_ids
+            )
+            return dataclasses.replace(
+                made, theme_days_held=themes.held, theme_day_receptions=themes.receptions
             )
 
     def year_ago_figures(self, period: Period, station_ids: Sequence[str] | None = None) -> Figures:

@@ -17,7 +17,7 @@ unless the clerk set the time by hand (a paper record typed in later), which is 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer, Signal
@@ -137,6 +137,7 @@ class ReceptionForm(QWidget):
         self._clock_timer.timeout.connect(self._follow_clock)
         self._clock_timer.start()
         self.reload_choices()
+        self.reload_theme_days()
         session.events.directory_changed.connect(self._directory_changed)
 
     # -- building ----------------------------------------------------------------------------
@@ -307,6 +308,18 @@ class ReceptionForm(QWidget):
         self._answer_cell = grid.itemAtPosition(6, 1).widget()
         self._set_answer_visible(False)
 
+        # A theme reception day (主题接待日, issue 14) today: the office tags receptions to it.
+        self.theme_day = QComboBox()
+        self.theme_day.setObjectName("themeDayChoice")
+        self.theme_day_row = QWidget()
+        theme_row = QHBoxLayout(self.theme_day_row)
+        theme_row.setContentsMargins(0, 0, 0, 0)
+        theme_row.addWidget(QLabel(self.tr("Theme reception day")))
+        theme_row.addWidget(self.theme_day, 1)
+        self.theme_day_row.setVisible(False)
+        self._theme_days_on: date | None = None
+        outer.addWidget(self.theme_day_row)
+
         buttons = QHBoxLayout()
         self.shortcut_hint = QLabel(self.tr("Ctrl+Enter saves"))
         self.shortcut_hint.setStyleSheet("color: #555;")
@@ -449,6 +462,23 @@ class ReceptionForm(QWidget):
         index = self.campaign.findData(kept) if kept else 0
         self.campaign.setCurrentIndex(max(0, index))
         self.campaign_row.setVisible(bool(campaigns))
+
+    def reload_theme_days(self) -> None:
+        """Today's theme reception days of the station (the office may tag receptions to one)."""
+        if not permits(self._session.operator.role, Action.CASE_WORK):
+            return
+        store, station_id, today = self._session.store, self._session.station.id, self._session.store.today()
+        DbOp(lambda: (today, store.theme_days(today, today, station_id)), parent=self).success(
+            self._fill_theme_days
+        ).run()
+
+    def _fill_theme_days(self, result: tuple[date, list[Any]]) -> None:
+        day, theme_days = result
+        held = [t for t in theme_days if not t.cancelled]
+        self._theme_days_on = day
+        keep = self.theme_day.currentData() or (held[0].id if len(held) == 1 else None)
+        fill_combo(self.theme_day, [(self.tr("Not tagged"), None)] + [(t.theme, t.id) for t in held], keep)
+        self.theme_day_row.setVisible(bool(held))
 
     def _directory_changed(self, kind: str) -> None:
         if kind in ("category", "deputy", ""):
@@ -717,14 +747,17 @@ class ReceptionForm(QWidget):
         self._refer_after_save = bool(refer) and draft.outcome == Outcome.NEEDS_REFERRAL.value
         self._set_saving(True)
         session = self._session
-        campaign_id = self.campaign.currentData() if self.campaign_row.isVisible() else None
+        campaign_id = self.campaign.currentData() if self.campaign_row.isVisibleTo(self) else None
+        theme_day_id = self.theme_day.currentData() if self.theme_day_row.isVisibleTo(self) else None
+        if draft.received_at.date() != self._theme_days_on:
+            theme_day_id = None  # a reception of another day (a paper record typed in later)
 
         def register() -> str:
             if campaign_id:
                 return CampaignStore(session.store).register_problem(
-                    campaign_id, draft, by=session.operator.id
+                    campaign_id, draft, by=session.operator.id, theme_day_id=theme_day_id
                 )
-            return session.store.register_reception(draft, by=session.operator.id)
+            return session.store.register_reception(draft, by=session.operator.id, theme_day_id=theme_day_id)
 
         DbOp(register, parent=self).success(lambda reception_id: self._saved(reception_id, draft)).failure(
             self._save_failed

@@ -48,6 +48,9 @@ STATION_FIELD = frozenset(
         "campaign_count",
         "campaign_case",
         "campaign_suggestion",
+        "studio_setting",
+        "studio_exception",
+        "theme_day",
     }
 )
 # Entities that belong to another row: (the parent's entity, the field naming it).
@@ -59,6 +62,7 @@ PARENT_FIELD: dict[str, tuple[str, str]] = {
     "chase": ("reception", "reception_id"),
     "extension": ("reception", "reception_id"),
     "case_event": ("reception", "reception_id"),
+    "theme_day_reception": ("reception", "reception_id"),
 }
 # The row a row belongs to, kept as record.parent_id (a case's slips, callbacks and events are
 # loaded by it). A referral's scope is its own station_id, but it belongs to its case.
@@ -72,7 +76,15 @@ REKEYED_BY = {"category": "name", "handling_unit": "name", "calendar_day": "day"
 # What a desk may delete: rows nothing refers to. Anything else is deactivated (directories,
 # operators), voided or withdrawn (cases), never deleted: a delete would orphan other desks' rows.
 DELETABLE = frozenset(
-    {"duty_group_member", "duty_slot", "deputy_unavailable", "rota_assignment", "calendar_day"}
+    {
+        "duty_group_member",
+        "duty_slot",
+        "deputy_unavailable",
+        "rota_assignment",
+        "calendar_day",
+        "studio_exception",
+        "theme_day_reception",
+    }
     # A campaign's links and counts (issue 14): removing a deputy, an untagged case, a wrong count.
     | {"campaign_deputy", "campaign_activity_deputy", "campaign_case", "campaign_count"}
 )
@@ -116,6 +128,12 @@ _ENTITY_ACTION: dict[str, Action] = {
     "campaign_count": Action.REGISTER,
     "campaign_case": Action.REGISTER,
     "campaign_suggestion": Action.REGISTER,
+    # Studios' rules and exceptions, theme reception days: the office plans them with the rota;
+    # tagging a reception to a theme day is the office's case work.
+    "studio_setting": Action.ROTA,
+    "studio_exception": Action.ROTA,
+    "theme_day": Action.ROTA,
+    "theme_day_reception": Action.CASE_WORK,
 }
 
 # The public channel (issue 12): rows the server makes (a desk never inserts them), and what a

@@ -3669,6 +3669,10 @@ This desk: %2 (%3)</source>
         <translation>现场答复：</translation>
     </message>
     <message>
+        <source>Theme reception day</source>
+        <translation>主题接待日</translation>
+    </message>
+    <message>
         <source>Ctrl+Enter saves</source>
         <translation>按 Ctrl+Enter 保存</translation>
     </message>
@@ -3687,6 +3691,10 @@ This desk: %2 (%3)</source>
     <message>
         <source>(none)</source>
         <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Not tagged</source>
+        <translation>不归入</translation>
     </message>
     <message>
         <source>New category</source>
@@ -4239,6 +4247,14 @@ This desk: %2 (%3)</source>
         <source>Duty record</source>
         <translation>履职档案</translation>
     </message>
+    <message>
+        <source>Studios</source>
+        <translation>工作室</translation>
+    </message>
+    <message>
+        <source>Theme days</source>
+        <translation>主题接待日</translation>
+    </message>
 </context>
 <context>
     <name>RotaTab</name>
@@ -4706,6 +4722,105 @@ This desk: %2 (%3)</source>
     </message>
 </context>
 <context>
+    <name>StudiosTab</name>
+    <message>
+        <source>This desk knows no studio. A studio is a station of that kind; its desk sets its fixed weekday and deputies on the Duty pattern page.</source>
+        <translation>本机没有工作室。工作室（代表工作室/议事点）是这一类型的站点，由其接待台在“值班安排”页设置固定接待日和代表人数。</translation>
+    </message>
+    <message>
+        <source>No opening that week</source>
+        <translation>当周停开</translation>
+    </message>
+    <message>
+        <source>Move to the next working day</source>
+        <translation>顺延至下一个工作日</translation>
+    </message>
+    <message>
+        <source>Save the holiday rule</source>
+        <translation>保存节假日规则</translation>
+    </message>
+    <message>
+        <source>When a public holiday falls on the fixed day:</source>
+        <translation>固定接待日逢法定节假日时：</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Weekday</source>
+        <translation>星期</translation>
+    </message>
+    <message>
+        <source>Decided by</source>
+        <translation>决定人</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Open on this swapped workday</source>
+        <translation>该调休上班日开放</translation>
+    </message>
+    <message>
+        <source>Remove the exception</source>
+        <translation>取消该例外</translation>
+    </message>
+    <message>
+        <source>Swapped workday</source>
+        <translation>调休上班日</translation>
+    </message>
+    <message>
+        <source>Studio</source>
+        <translation>工作室</translation>
+    </message>
+    <message>
+        <source>Swapped workdays the office opened the studio on</source>
+        <translation>经办公室决定开放的调休上班日</translation>
+    </message>
+    <message>
+        <source>A studio never opens on a swapped working Saturday or Sunday unless the office decides so for that date. Make the rota again after a change.</source>
+        <translation>工作室在调休上班的周六、周日（调休上班日）不开放，除非办公室对该日另有决定。修改后请重新排班。</translation>
+    </message>
+    <message>
+        <source>%1 is not a swapped workday: the studio follows its fixed weekday then.</source>
+        <translation>%1 不是调休上班日：工作室当日按固定接待日安排。</translation>
+    </message>
+    <message>
+        <source>Opens every %1 with %2 deputies per opening (set on the Duty pattern page).</source>
+        <translation>每周%1开放，每次%2名代表（在“值班安排”页设置）。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>No fixed weekday yet: set it, and 2 to 3 deputies, on the Duty pattern page.</source>
+        <translation>尚未设置固定接待日：请在“值班安排”页设置，并安排2至3名代表。</translation>
+    </message>
+    <message>
+        <source>The holiday rule was saved. Make the rota again to apply it.</source>
+        <translation>节假日规则已保存。重新排班后生效。</translation>
+    </message>
+    <message>
+        <source>Say who decided to open the studio that day.</source>
+        <translation>请填写决定当日开放的人。</translation>
+    </message>
+    <message>
+        <source>The studio opens on that day. Make the rota again to put deputies on it.</source>
+        <translation>工作室当日开放。请重新排班，安排值班代表。</translation>
+    </message>
+    <message>
+        <source>Choose an exception in the list first.</source>
+        <translation>请先在列表中选择一条例外。</translation>
+    </message>
+    <message>
+        <source>The exception was removed.</source>
+        <translation>该例外已取消。</translation>
+    </message>
+</context>
+<context>
     <name>SummaryTab</name>
     <message>
         <source>A month</source>
@@ -5016,6 +5131,97 @@ This desk: %2 (%3)</source>
     <message>
         <source>Excel files (*.xlsx)</source>
         <translation>Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Written: %1</source>
+        <translation>已写出：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ThemeDaysTab</name>
+    <message>
+        <source>Print the notice…</source>
+        <translation>打印公告…</translation>
+    </message>
+    <message>
+        <source>Theme reception days of</source>
+        <translation>主题接待日，年度</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Weekday</source>
+        <translation>星期</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Invited deputies</source>
+        <translation>参加代表</translation>
+    </message>
+    <message>
+        <source>Invited units</source>
+        <translation>邀请单位</translation>
+    </message>
+    <message>
+        <source>Receptions</source>
+        <translation>接待件数</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Save the theme day</source>
+        <translation>保存主题接待日</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Separate several names with a list comma. Receptions of the day are tagged to it from the reception form.</source>
+        <translation>多个名称用“、”分隔。当天的接待在接待登记表中归入该主题接待日。</translation>
+    </message>
+    <message>
+        <source>Give the theme of the day.</source>
+        <translation>请填写接待主题。</translation>
+    </message>
+    <message>
+        <source>The theme reception day was saved.</source>
+        <translation>主题接待日已保存。</translation>
+    </message>
+    <message>
+        <source>Choose a theme reception day in the list first.</source>
+        <translation>请先在列表中选择一个主题接待日。</translation>
+    </message>
+    <message>
+        <source>Print the theme reception day&apos;s notice</source>
+        <translation>打印主题接待日公告</translation>
+    </message>
+    <message>
+        <source>Theme day %1.pdf</source>
+        <translation>主题接待日 %1.pdf</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
         <source>Written: %1</source>

@@ -79,3 +79,47 @@ def test_workbook_is_the_same_grid_a_week_a_row(tmp_path: Path) -> None:
     assert ws["C5"].value == "14日\n上午：王建国、李秀英\n下午：赵一　（缺1人）"
     assert ws.row_dimensions[5].height >= 3 * 22
     assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
+
+
+STUDIO = "银都区七里河社区人大代表工作室"
+# A Monday studio that moves a holiday's opening: 10-05 (国庆节) opens on Thursday 10-08.
+STUDIO_ROWS = [
+    RotaSheetRow("t", STUDIO, date(2026, 10, 5), "morning", (), 0, ""),
+    RotaSheetRow(
+        "t", STUDIO, date(2026, 10, 8), "morning", ("王建国", "李秀英"), 0, "由10月5日（国庆节）顺延"
+    ),
+]
+
+
+def test_a_studios_moved_opening_says_where_it_came_from_in_the_grid() -> None:
+    grid = month_grid(STUDIO, 2026, 10, STUDIO_ROWS, CALENDAR)
+    day = next(d for d in grid.days() if d.day == date(2026, 10, 8))
+    assert day.lines() == ["王建国、李秀英　（由10月5日（国庆节）顺延）"]
+
+
+def test_a_studios_moved_opening_is_in_the_grid_workbook(tmp_path: Path) -> None:
+    grids = grids_by_station(2026, 10, STUDIO_ROWS, CALENDAR, STUDIO)
+    write_rota_grid_xlsx(tmp_path / "g.xlsx", grids, printed_on=date(2026, 9, 20))
+    ws = load_workbook(tmp_path / "g.xlsx").worksheets[0]
+    assert ws["D4"].value == "8日\n王建国、李秀英　（由10月5日（国庆节）顺延）"
+
+
+@needs_font
+def test_a_studios_moved_opening_is_in_the_grid_pdf(tmp_path: Path) -> None:
+    grids = grids_by_station(2026, 10, STUDIO_ROWS, CALENDAR, STUDIO)
+    write_rota_grid_pdf(tmp_path / "g.pdf", grids, printed_on=date(2026, 9, 20))
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(tmp_path / "g.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "由10月5日（国庆节）顺延" in "".join(text.split())
+
+
+def test_a_theme_reception_day_is_marked_in_its_stations_grid() -> None:
+    events = {(STATION, date(2026, 10, 14)): ["老旧小区加装电梯"], ("别的站", date(2026, 10, 14)): ["其他"]}
+    [grid] = grids_by_station(2026, 10, ROWS, CALENDAR, STATION, events)
+    day = next(d for d in grid.days() if d.day == date(2026, 10, 14))
+    assert day.lines()[-1] == "主题接待日：老旧小区加装电梯"
+    assert "主题接待日：其他" not in day.lines()

@@ -202,3 +202,14 @@ def test_an_upgraded_desk_sets_up_a_campaign_and_tags_a_case(old_desk) -> None: 
     )
     camp.tag_case(cid, case_id, by=clerk.id)
     assert camp.board(cid).problems == 1
+
+
+def test_an_upgraded_desk_plans_theme_days_and_reads_no_studio(old_desk) -> None:  # type: ignore[no-untyped-def]
+    """Schema 0014 (issue 14, item 2): studios' rules and theme reception days on every earlier desk."""
+    from datetime import date
+
+    _source, store = old_desk
+    clerk = next(o for o in store.operators() if o.role in ("clerk", "admin"))
+    store.save_theme_day(by=clerk.id, day=date(2026, 3, 18), theme="物业服务")
+    assert [t.theme for t in store.theme_days(date(2026, 1, 1), date(2026, 12, 31))] == ["物业服务"]
+    assert store.studios() == []

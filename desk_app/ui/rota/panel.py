@@ -1,5 +1,6 @@
 """The duty rota screen (排班): the rota of a month or a quarter, the station's weekly duty
-pattern, its groups (编组) and each deputy's duty record (履职档案), one page each.
+pattern, its groups (编组), each deputy's duty record (履职档案), studios' holiday rules and
+exceptions (工作室) and theme reception days (主题接待日), one page each.
 
 The panel reads what several pages share (the roster, the groups, the duty pattern) in one
 background read and hands each page its part: when the screen opens, when the roster changes
@@ -19,6 +20,8 @@ from desk_app.ui.rota.duty_record_tab import DutyRecordTab
 from desk_app.ui.rota.groups_tab import GroupsTab
 from desk_app.ui.rota.pattern_tab import PatternTab
 from desk_app.ui.rota.rota_tab import RotaTab
+from desk_app.ui.rota.studios_tab import StudiosTab
+from desk_app.ui.rota.theme_days_tab import ThemeDaysTab
 from desk_app.ui.session import DeskSession
 
 Setup = tuple[list[DeputyProfile], list[DutyGroupInfo], list[DutySlotInfo]]
@@ -42,8 +45,13 @@ class RotaPanel(QWidget):
         self.tabs.addTab(self.pattern_tab, self.tr("Duty pattern"))
         self.tabs.addTab(self.groups_tab, self.tr("Groups"))
         self.tabs.addTab(self.record_tab, self.tr("Duty record"))
+        # Studios' fixed days and the theme reception days (issue 14, item 2).
+        self.studios_tab = StudiosTab(session)
+        self.theme_days_tab = ThemeDaysTab(session)
+        self.tabs.addTab(self.studios_tab, self.tr("Studios"))
+        self.tabs.addTab(self.theme_days_tab, self.tr("Theme days"))
         # Everyone reads the rota and the duty records; the office makes and changes them.
-        for tab in (self.pattern_tab, self.groups_tab):
+        for tab in (self.pattern_tab, self.groups_tab, self.studios_tab):
             self.tabs.setTabVisible(self.tabs.indexOf(tab), permits(session.operator.role, Action.ROTA))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -117,6 +117,11 @@ class RotaTab(QWidget):
         self.calendar_warning.setVisible(False)
         self.rota_banner = Banner()
         self.rota_banner.setObjectName("rotaBanner")
+        # A studio's moved or dropped openings in the period (domain.studios), one per line.
+        self.studio_notes = QLabel()
+        self.studio_notes.setObjectName("studioNotes")
+        self.studio_notes.setWordWrap(True)
+        self.studio_notes.setVisible(False)
 
         self.rota_model = RecordTableModel(
             [
@@ -197,6 +202,7 @@ class RotaTab(QWidget):
         box.addLayout(bar)
         box.addWidget(self.calendar_warning)
         box.addWidget(self.rota_banner)
+        box.addWidget(self.studio_notes)
         box.addWidget(split, 1)
 
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
@@ -296,6 +302,11 @@ class RotaTab(QWidget):
             for row, a in enumerate(assignments):
                 if a.id == keep.id:
                     self.rota_view.selectRow(row)
+        notes = [r for r in sheet if r.note and r.station_id == self._session.station.id]
+        self.studio_notes.setText(
+            "\n".join(f"{day_weekday_text(r.day)} {r.day.isoformat()}：{r.note}" for r in notes)
+        )
+        self.studio_notes.setVisible(bool(notes))
         short = [r for r in sheet if r.missing and r.station_id == self._session.station.id]
         self.unfilled_model.set_rows(short)
         self.unfilled_label.setText(
@@ -531,7 +542,11 @@ class RotaTab(QWidget):
                 if kind in ("grid_pdf", "grid_xlsx"):
                     from desk_app.reports import rota_grid
 
-                    grids = rota_grid.grids_between(start, end, rows, store.work_calendar(), station)
+                    events: dict[tuple[str, date], list[str]] = {}
+                    for t in store.theme_days(start, end):
+                        if not t.cancelled:
+                            events.setdefault((t.station_name, t.day), []).append(t.theme)
+                    grids = rota_grid.grids_between(start, end, rows, store.work_calendar(), station, events)
                     if kind == "grid_pdf":
                         rota_grid.write_rota_grid_pdf(Path(path), grids, printed_on=store.today())
                     else:
