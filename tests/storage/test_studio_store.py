@@ -190,6 +190,25 @@ def test_a_reception_of_another_day_cannot_be_tagged(store: DeskStore, clerk: Op
         store.tag_reception_to_theme_day(reception, theme_day_id, by=clerk.id)
 
 
+def test_a_reception_saved_with_its_theme_day_is_tagged_in_the_same_write(
+    store: DeskStore, clerk: OperatorInfo
+) -> None:
+    theme_day_id = _theme_day(store, clerk.id)
+    draft = ReceptionDraft(datetime(2026, 11, 18, 9, 30), Channel.WALK_IN, "路灯不亮", Outcome.NEEDS_REFERRAL)
+    reception = store.register_reception(draft, by=clerk.id, theme_day_id=theme_day_id)
+    assert store.theme_day_of(reception) == theme_day_id
+
+
+def test_a_refused_theme_day_tag_saves_no_reception(store: DeskStore, clerk: OperatorInfo) -> None:
+    """The form would say "not saved": nothing may be left behind that a second save would double."""
+    theme_day_id = _theme_day(store, clerk.id)
+    before = store.count_cases(store.case_filter())
+    draft = ReceptionDraft(datetime(2026, 11, 17, 9, 30), Channel.WALK_IN, "路灯不亮", Outcome.NEEDS_REFERRAL)
+    with pytest.raises(ValidationFailed):
+        store.register_reception(draft, by=clerk.id, theme_day_id=theme_day_id)
+    assert store.count_cases(store.case_filter()) == before
+
+
 def test_untagging_a_reception_removes_it_from_the_count(store: DeskStore, clerk: OperatorInfo) -> None:
     theme_day_id = _theme_day(store, clerk.id)
     reception = _reception(store, clerk.id, datetime(2026, 11, 18, 9, 30))
