@@ -693,9 +693,9 @@ def case_detail(session: Session, reception_id: str, today: date) -> records.Cas
         headcount=rec.headcount,
         note=rec.note,
     )
-    events = [*_timeline(rec, detail, who), *network_events(session, rec)]  # issue 13: appended
-    events.sort(key=lambda e: (e.round_no, _ORDER.get(e.kind, 9), e.at))
-    return replace(detail, timeline=tuple(events))
+    timeline = [*_timeline(rec, detail, who), *network_events(session, rec)]  # issue 13: appended
+    timeline.sort(key=lambda e: (e.round_no, _ORDER.get(e.kind, 9), e.at))
+    return replace(detail, timeline=tuple(timeline))
 
 
 def _event_info(session: Session, e: CaseEvent, by: str) -> records.CaseEventInfo:

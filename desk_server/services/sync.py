@@ -595,9 +595,9 @@ class _Applier:
             self._judge_public(c, rec, fields)
             return None
         if entity in rules.NETWORK:
-            refusal = rules.network_refusal(entity, op, rec.data if rec is not None else None, fields)
-            if refusal is not None:
-                raise _Refused(*refusal)
+            network = rules.network_refusal(entity, op, rec.data if rec is not None else None, fields)
+            if network is not None:
+                raise _Refused(*network)
             return None
         case = self._case_of(c, rec)
         if case is None:
