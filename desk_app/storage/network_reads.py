@@ -4,13 +4,15 @@ Kept apart from suggestions.py so that queries.py (below DeskStore) can read the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from sqlalchemy import select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from desk_app.domain import suggestions
+from desk_app.domain import suggestions, tally
 from desk_app.domain.lifecycle import SUPERVISION_LEVEL_ZH, SupervisionLevel
 from desk_app.domain.suggestions import SuggestionState
 from desk_app.storage.models import (
@@ -182,3 +184,18 @@ def network_events(session: Session, rec: Reception) -> list[TimelineEvent]:
             )
         )
     return out
+
+
+def meeting_facts(
+    conn: Connection, start: date, end: date, station_ids: Sequence[str] | None
+) -> list[tally.MeetingFact]:
+    """The tally's facts of the referral meetings held in [start, end] (domain.tally.MeetingFact)."""
+    stmt = (
+        select(Meeting.id, Meeting.held_on, MeetingItem.reception_id, Referral.replied_on)
+        .outerjoin(MeetingItem, MeetingItem.meeting_id == Meeting.id)
+        .outerjoin(Referral, Referral.id == MeetingItem.referral_id)
+        .where(Meeting.held_on >= start, Meeting.held_on <= end)
+    )
+    if station_ids is not None:
+        stmt = stmt.where(Meeting.station_id.in_(list(station_ids)))
+    return [tally.MeetingFact(*row) for row in conn.execute(stmt)]

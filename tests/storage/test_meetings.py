@@ -10,6 +10,7 @@ from storage_helpers import Desk
 
 from desk_app.domain.meetings import MeetingDraft, MeetingItemDraft
 from desk_app.domain.numbering import parse_serial
+from desk_app.domain.periods import month_period
 from desk_app.storage.errors import ValidationFailed
 from desk_app.storage.meetings import MeetingBlocked, MeetingStore
 
@@ -179,3 +180,14 @@ def test_the_tally_counts_meetings_held_and_matters_referred_and_answered(desk: 
     assert meetings.held(*month) == 2
     t = meetings.tally(*month)
     assert (t.referred, t.answered) == (2, 1)
+
+
+def test_the_monthly_tally_shows_meetings_held_and_matters_referred_and_answered(desk: Desk) -> None:
+    ids = [desk.register(f"第{n}件") for n in range(3)]
+    meeting_id = _plan(desk)
+    _plan(desk)
+    MeetingStore(desk.store).refer_all(meeting_id, _items(desk, ids), supervisor="赵代表", by=desk.clerk.id)
+    desk.reply(ids[0])
+    figures = desk.store.tally(month_period(2026, 11)).current
+    assert (figures.meetings_held, figures.meeting_matters, figures.meeting_answered) == (2, 3, 1)
+    assert desk.store.tally(month_period(2026, 10)).current.meetings_held == 0
