@@ -49,6 +49,9 @@ _ENGLISH: dict[str, str] = {
     "closed_explained": "Closed with an explanation",
     "withdrawn": "Withdrawn",
     "reopened": "Reopened",
+    "meetings_held": "Referral meetings",
+    "meeting_matters": "Referred at meetings",
+    "meeting_answered": "Answered, from meetings",
 }
 # The unit each count is in, after its name (as the Chinese names carry (件) or (人次)).
 _UNITS: dict[str, str] = {
@@ -74,6 +77,9 @@ _UNITS: dict[str, str] = {
     "closed_explained": "cases",
     "withdrawn": "cases",
     "reopened": "cases",
+    "meetings_held": "meetings",
+    "meeting_matters": "items",
+    "meeting_answered": "items",
 }
 _SATISFACTION_DEFINITION_EN = (
     "Satisfaction rate = (satisfied + basically satisfied) ÷ all callbacks × 100%, counted in the "
