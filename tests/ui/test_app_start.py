@@ -49,7 +49,17 @@ def test_command_line_language_wins_over_the_setting() -> None:
 def test_main_window_speaks_chinese(window: MainWindow) -> None:
     assert window.windowTitle() == "浉河区五星街道人大代表监督岗 - 代表工作站接待台"
     tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert tabs == ["今日待办", "接待登记", "案件", "今日值班", "排班", "统计报表", "目录", "扫码反映", "交办会"]
+    assert tabs == [
+        "今日待办",
+        "接待登记",
+        "案件",
+        "今日值班",
+        "排班",
+        "统计报表",
+        "目录",
+        "扫码反映",
+        "交办会",
+    ]
     assert "李明" in window.operator_label.text()
     assert "操作员" in window.operator_label.text()
 
