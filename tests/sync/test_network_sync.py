@@ -1,9 +1,12 @@
 """Issue 13's records through sync: a referral meeting's 30 slips, a deputy's suggestion linked to
 three cases and the supervision ladder reach a second desk of the station. Real desks (SQLite
-files) and a real server process."""
+files) and a real server process, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 from sync_helpers import pending
 
 from desk_app.domain.lifecycle import SupervisionLevel
@@ -11,6 +14,28 @@ from desk_app.domain.meetings import MeetingDraft, MeetingItemDraft
 from desk_app.domain.suggestions import SendDraft, SuggestionDraft
 from desk_app.storage.meetings import MeetingStore
 from desk_app.storage.suggestions import SuggestionStore
+from tests.server_process import (
+    ServerProcess,
+    drop_postgres_database,
+    fresh_postgres_database,
+    postgres_base_url,
+)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ServerProcess]:
+    """This module's server on SQLite, then on PostgreSQL (tests/sync/conftest.py's is SQLite only)."""
+    url = (
+        fresh_postgres_database(postgres_base_url(), migrated=True) if request.param == "postgresql" else None
+    )
+    srv = ServerProcess(tmp_path_factory.mktemp("server"), url, migrated=True)
+    srv.start()
+    yield srv
+    srv.close()
+    if url:
+        drop_postgres_database(url)
 
 
 def _enrolled(make_desk, server, station):  # type: ignore[no-untyped-def]
