@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from desk_app.domain import suggestions, tally
-from desk_app.domain.lifecycle import SUPERVISION_LEVEL_ZH, SupervisionLevel
+from desk_app.domain.lifecycle import DEFAULT_LEVEL, SUPERVISION_LEVEL_ZH, SupervisionLevel
 from desk_app.domain.suggestions import SuggestionState
 from desk_app.storage.models import (
     Deputy,
@@ -199,3 +199,28 @@ def meeting_facts(
     if station_ids is not None:
         stmt = stmt.where(Meeting.station_id.in_(list(station_ids)))
     return [tally.MeetingFact(*row) for row in conn.execute(stmt)]
+
+
+def round_levels_zh(
+    session: Session, start: date, end: date, station_ids: Sequence[str] | None
+) -> dict[tuple[str, int], str]:
+    """(case id, round) -> the words of the level supervising each second or later round whose
+    slip was handed over in [start, end] (the 责任清单's 督办轮次); the latest step wins, a round
+    without one is at lifecycle.DEFAULT_LEVEL."""
+    stmt = select(Referral.reception_id, Referral.round_no).where(
+        Referral.round_no >= 2, Referral.referred_on >= start, Referral.referred_on <= end
+    )
+    if station_ids is not None:
+        stmt = stmt.where(Referral.station_id.in_(list(station_ids)))
+    rounds = {(rid, n): SUPERVISION_LEVEL_ZH[DEFAULT_LEVEL] for rid, n in session.execute(stmt)}
+    if not rounds:
+        return {}
+    steps = session.execute(
+        select(SupervisionStep.reception_id, SupervisionStep.round_no, SupervisionStep.level)
+        .where(SupervisionStep.reception_id.in_(list({rid for rid, _n in rounds})))
+        .order_by(SupervisionStep.at, SupervisionStep.created_at)
+    )
+    for rid, n, level in steps:
+        if rid is not None and (rid, n) in rounds:
+            rounds[(rid, n)] = SUPERVISION_LEVEL_ZH[SupervisionLevel(level)]
+    return rounds

@@ -4,12 +4,15 @@ ladder (大督办, item 5) at the desk."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from storage_helpers import Desk
 
 from desk_app.domain.lifecycle import SupervisionLevel
 from desk_app.domain.suggestions import IllegalSuggestionMove, SendDraft, SuggestionDraft
+from desk_app.reports.documents import export_summary
 from desk_app.storage.errors import ValidationFailed
 from desk_app.storage.ladder import NotAnEscalation
 from desk_app.storage.suggestions import SuggestionStore
@@ -154,3 +157,22 @@ def test_each_linked_case_timeline_shows_the_suggestion_and_its_outcome(desk: De
             event.detail["outcome"]
             == f"代表建议 浉河监督岗代表建议〔2026〕第001号 {desk.unit.name}已办理答复，代表满意。"
         )
+
+
+def test_the_responsibility_list_names_the_level_supervising_a_second_round(
+    desk: Desk, tmp_path: Path
+) -> None:
+    rid = desk.register("路灯不亮")
+    desk.refer(rid)
+    desk.reply(rid)
+    desk.callback(rid, "dissatisfied")
+    desk.refer(rid)
+    SuggestionStore(desk.store).escalate_case(
+        rid, SupervisionLevel.SPECIAL_COMMITTEE, decided_by="城建环保委员会", by=desk.clerk.id
+    )
+    out = tmp_path / "summary.xlsx"
+    export_summary(desk.store, out, date(2026, 11, 1), date(2026, 11, 30))
+    ws = load_workbook(out)["责任清单"]
+    head = [c.value for c in ws[1]]
+    rounds = [dict(zip(head, r, strict=False))["督办轮次"] for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert sorted(rounds) == ["第1轮", "第2轮（二次督办·专门委员会对口督办）"]
