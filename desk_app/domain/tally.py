@@ -251,6 +251,8 @@ class TallyFacts:
     # Referral meetings (issue 13): one fact per case referred at a meeting, and one with no case
     # for a meeting that referred none.
     meetings: list[MeetingFact] = field(default_factory=list)
+    # Suggestions and the ladder (issue 13): (what, day) with what = "sent", "satisfied", "escalated".
+    network_steps: list[tuple[str, date]] = field(default_factory=list)
 
 
 # -- figures -------------------------------------------------------------------------------------
@@ -300,6 +302,11 @@ class Figures:
     meetings_held: int = 0
     meeting_matters: int = 0
     meeting_answered: int = 0
+    # Deputies' suggestions sent to a bureau (each round), the deputy satisfied, and escalations
+    # up the supervision ladder (大督办), in the period.
+    suggestions_sent: int = 0
+    suggestions_satisfied: int = 0
+    escalations: int = 0
 
     @property
     def satisfaction_rate(self) -> Decimal | None:
@@ -446,6 +453,15 @@ MEASURES += (
         "交办会答复(件)",
         "当期交办会交办的事项中，承办单位在期末前已答复的件数。",
     ),
+    Measure(
+        "suggestions_sent",
+        "代表建议交办(件)",
+        "当期交承办单位办理的闭会期间代表建议，按最近一次交办日期计（代表不满意再次交办的，计在再次交办的当期）。",
+    ),
+    Measure(
+        "suggestions_satisfied", "代表建议满意(件)", "当期代表对答复表示满意或基本满意的建议，按评价日期计。"
+    ),
+    Measure("escalations", "提级督办(次)", "当期案件或代表建议在大督办层级上提级的次数，按决定时间计。"),
 )
 
 MEASURE_BY_KEY = {m.key: m for m in MEASURES}
@@ -770,6 +786,10 @@ def _count_meetings(facts: TallyFacts, start: date, end: date, acc: _Acc) -> Non
                 acc.counts["meeting_answered"] += 1
     if held:
         acc.counts["meetings_held"] += len(held)
+    names = {"sent": "suggestions_sent", "satisfied": "suggestions_satisfied", "escalated": "escalations"}
+    for what, day in facts.network_steps:
+        if start <= day <= end:
+            acc.counts[names[what]] += 1
 
 
 class _RememberingCalendar(WorkCalendar):

@@ -224,3 +224,38 @@ def round_levels_zh(
         if rid is not None and (rid, n) in rounds:
             rounds[(rid, n)] = SUPERVISION_LEVEL_ZH[SupervisionLevel(level)]
     return rounds
+
+
+def network_steps(
+    conn: Connection, start: date, end: date, station_ids: Sequence[str] | None
+) -> list[tuple[str, date]]:
+    """The tally's suggestion and ladder facts in [start, end]: ("sent", the day a suggestion's
+    current round was sent), ("satisfied", the deputy's verdict day), ("escalated", the day of a
+    step above an earlier level). A suggestion sent again counts once, on its latest sending day
+    (its row keeps the current round's day only)."""
+    out: list[tuple[str, date]] = []
+    scope = (
+        (lambda col: col.in_(list(station_ids)))
+        if station_ids is not None
+        else (lambda col: col.is_not(None))
+    )
+    for sent_on, verdict, verdict_on in conn.execute(
+        select(Suggestion.sent_on, Suggestion.verdict, Suggestion.verdict_on).where(
+            scope(Suggestion.station_id)
+        )
+    ):
+        if sent_on is not None and start <= sent_on <= end:
+            out.append(("sent", sent_on))
+        if verdict_on is not None and verdict != "dissatisfied" and verdict and start <= verdict_on <= end:
+            out.append(("satisfied", verdict_on))
+    lo, hi = datetime.combine(start, time.min), datetime.combine(end, time.max)
+    for (at,) in conn.execute(
+        select(SupervisionStep.at).where(
+            scope(SupervisionStep.station_id),
+            SupervisionStep.prior_level != "",
+            SupervisionStep.at >= lo,
+            SupervisionStep.at <= hi,
+        )
+    ):
+        out.append(("escalated", at.date()))
+    return out

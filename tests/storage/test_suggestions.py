@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from storage_helpers import Desk
 
 from desk_app.domain.lifecycle import SupervisionLevel
+from desk_app.domain.periods import month_period
 from desk_app.domain.suggestions import IllegalSuggestionMove, SendDraft, SuggestionDraft
 from desk_app.reports.documents import export_summary
 from desk_app.storage.errors import ValidationFailed
@@ -176,3 +177,13 @@ def test_the_responsibility_list_names_the_level_supervising_a_second_round(
     head = [c.value for c in ws[1]]
     rounds = [dict(zip(head, r, strict=False))["督办轮次"] for r in ws.iter_rows(min_row=2, values_only=True)]
     assert sorted(rounds) == ["第1轮", "第2轮（二次督办·专门委员会对口督办）"]
+
+
+def test_the_tally_counts_suggestions_sent_and_satisfied_and_escalations(desk: Desk) -> None:
+    sid = _sent(desk, [desk.register("门诊不能跨县报销")])
+    book = SuggestionStore(desk.store)
+    book.answer(sid, replied_on=desk.now.date(), text="已联网", by=desk.clerk.id)
+    book.verdict(sid, verdict="satisfied", on=desk.now.date(), by=desk.clerk.id)
+    book.escalate(sid, SupervisionLevel.CHAIR_MEETING, decided_by="主任会议", by=desk.clerk.id)
+    figures = desk.store.tally(month_period(2026, 11)).current
+    assert (figures.suggestions_sent, figures.suggestions_satisfied, figures.escalations) == (1, 1, 1)

@@ -52,6 +52,9 @@ _ENGLISH: dict[str, str] = {
     "meetings_held": "Referral meetings",
     "meeting_matters": "Referred at meetings",
     "meeting_answered": "Answered, from meetings",
+    "suggestions_sent": "Deputies' suggestions sent",
+    "suggestions_satisfied": "Suggestions, deputy satisfied",
+    "escalations": "Supervision escalations",
 }
 # The unit each count is in, after its name (as the Chinese names carry (件) or (人次)).
 _UNITS: dict[str, str] = {
@@ -80,6 +83,9 @@ _UNITS: dict[str, str] = {
     "meetings_held": "meetings",
     "meeting_matters": "items",
     "meeting_answered": "items",
+    "suggestions_sent": "items",
+    "suggestions_satisfied": "items",
+    "escalations": "times",
 }
 _SATISFACTION_DEFINITION_EN = (
     "Satisfaction rate = (satisfied + basically satisfied) ÷ all callbacks × 100%, counted in the "
