@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableWidget,
@@ -39,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.domain.lifecycle import LADDER, SUPERVISION_LEVEL_ZH, SupervisionLevel
+from desk_app.domain.lifecycle import LADDER, SupervisionLevel
 from desk_app.domain.meetings import MeetingDraft, MeetingItemDraft
 from desk_app.domain.permissions import Action, permits
 from desk_app.domain.suggestions import SUGGESTION_STATE_ZH, SendDraft, SuggestionDraft, SuggestionState
@@ -217,9 +218,12 @@ class MeetingsPage(QWidget):
         right_layout.addLayout(form)
         right_layout.addWidget(self.refer_button)
 
+        right_scroll = QScrollArea()
+        right_scroll.setWidgetResizable(True)
+        right_scroll.setWidget(right)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
-        split.addWidget(right)
+        split.addWidget(right_scroll)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
@@ -402,7 +406,7 @@ class SuggestionsPage(QWidget):
         self.title.setObjectName("suggestionTitle")
         self.body = QPlainTextEdit()
         self.body.setObjectName("suggestionBody")
-        self.body.setMaximumHeight(90)
+        self.body.setMaximumHeight(60)
         self.draft_button = QPushButton(self.tr("Draft from the cases selected under Meetings"))
         self.draft_button.setObjectName("draftSuggestion")
         self.draft_button.clicked.connect(self.draft)
@@ -415,9 +419,8 @@ class SuggestionsPage(QWidget):
         self.send_button = QPushButton(self.tr("Send to the bureau"))
         self.send_button.setObjectName("sendSuggestion")
         self.send_button.clicked.connect(self.send)
-        self.answer = QPlainTextEdit()
+        self.answer = QLineEdit()
         self.answer.setObjectName("suggestionAnswer")
-        self.answer.setMaximumHeight(70)
         self.answer_button = QPushButton(self.tr("Record the answer"))
         self.answer_button.setObjectName("answerSuggestion")
         self.answer_button.clicked.connect(self.record_answer)
@@ -426,12 +429,13 @@ class SuggestionsPage(QWidget):
         fill_combo(self.verdict, [(labels.label_of(Verdict, v.value), v.value) for v in Verdict])
         self.verdict_words = QLineEdit()
         self.verdict_words.setObjectName("suggestionVerdictWords")
+        self.verdict_words.setPlaceholderText(self.tr("Deputy's words"))
         self.verdict_button = QPushButton(self.tr("Record the deputy's verdict"))
         self.verdict_button.setObjectName("suggestionVerdictButton")
         self.verdict_button.clicked.connect(self.record_verdict)
         self.level = QComboBox()
         self.level.setObjectName("suggestionLevel")
-        fill_combo(self.level, [(SUPERVISION_LEVEL_ZH[lv], lv.value) for lv in LADDER])
+        fill_combo(self.level, [(self.level_name(lv.value), lv.value) for lv in LADDER])
         self.decided_by = QLineEdit()
         self.decided_by.setObjectName("suggestionDecidedBy")
         self.escalate_button = QPushButton(self.tr("Raise the supervision level"))
@@ -440,31 +444,56 @@ class SuggestionsPage(QWidget):
         for w in (self.send_button, self.answer_button, self.escalate_button):
             w.setVisible(office)
 
-        form = QFormLayout()
-        form.addRow(self.tr("Deputy"), self.deputy)
-        form.addRow(self.tr("Title"), self.title)
-        form.addRow(self.tr("Suggestion"), self.body)
-        form.addRow("", self.draft_button)
-        form.addRow(self.tr("Bureau"), self.unit)
-        form.addRow(self.tr("Working days"), self.days)
-        form.addRow("", self.send_button)
-        form.addRow(self.tr("Bureau's answer"), self.answer)
-        form.addRow("", self.answer_button)
-        form.addRow(self.tr("Deputy's verdict"), self.verdict)
-        form.addRow(self.tr("Deputy's words"), self.verdict_words)
-        form.addRow("", self.verdict_button)
-        form.addRow(self.tr("New level"), self.level)
-        form.addRow(self.tr("Decided by"), self.decided_by)
-        form.addRow("", self.escalate_button)
+        # Compact rows (field, field, button): every button shows in the smallest window.
+        form = QVBoxLayout()
+        for row in (
+            (QLabel(self.tr("Deputy")), self.deputy, QLabel(self.tr("Title")), self.title, self.draft_button),
+            (QLabel(self.tr("Suggestion")), self.body),
+            (
+                QLabel(self.tr("Bureau")),
+                self.unit,
+                QLabel(self.tr("Working days")),
+                self.days,
+                self.send_button,
+            ),
+            (QLabel(self.tr("Bureau's answer")), self.answer, self.answer_button),
+            (QLabel(self.tr("Deputy's verdict")), self.verdict, self.verdict_words, self.verdict_button),
+            (
+                QLabel(self.tr("New level")),
+                self.level,
+                QLabel(self.tr("Decided by")),
+                self.decided_by,
+                self.escalate_button,
+            ),
+        ):
+            line = QHBoxLayout()
+            for w in row:
+                line.addWidget(w, 1 if isinstance(w, QLineEdit | QPlainTextEdit) else 0)
+            form.addLayout(line)
+        form.addStretch(1)
         side = QWidget()
         side.setLayout(form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(side)  # the form scrolls: it never makes the window taller
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
-        split.addWidget(side)
+        split.addWidget(scroll)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
         self._selected()
+
+    def level_name(self, level: str) -> str:
+        """A ladder level in the window's language (the domain's words are Chinese)."""
+        names = {
+            SupervisionLevel.UNIT_INTERNAL.value: self.tr("Supervised within the handling unit"),
+            SupervisionLevel.DEPUTY.value: self.tr("Supervised with deputies"),
+            SupervisionLevel.DEPUTY_AFFAIRS.value: self.tr("Supervised by the deputy affairs committee"),
+            SupervisionLevel.SPECIAL_COMMITTEE.value: self.tr("Supervised by the special committee"),
+            SupervisionLevel.CHAIR_MEETING.value: self.tr("Supervised by the chairpersons' meeting"),
+        }
+        return names.get(level, "")
 
     def refresh(self) -> None:
         book, store = self.book, self.session.store
@@ -485,7 +514,7 @@ class SuggestionsPage(QWidget):
                 s.unit_name,
                 s.reply_due.isoformat() if s.reply_due else "",
                 SUGGESTION_STATE_ZH[SuggestionState(s.state)],
-                s.level_zh,
+                self.level_name(s.level),
             ]
             for col, value in enumerate(values):
                 self.table.setItem(r, col, QTableWidgetItem(value))

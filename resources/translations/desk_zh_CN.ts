@@ -4777,6 +4777,26 @@ This desk: %2 (%3)</source>
         <translation>决定者</translation>
     </message>
     <message>
+        <source>Supervised within the handling unit</source>
+        <translation>承办单位内部督办</translation>
+    </message>
+    <message>
+        <source>Supervised with deputies</source>
+        <translation>代表参与督办</translation>
+    </message>
+    <message>
+        <source>Supervised by the deputy affairs committee</source>
+        <translation>代表工委综合督办</translation>
+    </message>
+    <message>
+        <source>Supervised by the special committee</source>
+        <translation>专门委员会对口督办</translation>
+    </message>
+    <message>
+        <source>Supervised by the chairpersons&apos; meeting</source>
+        <translation>主任会议统筹督办</translation>
+    </message>
+    <message>
         <source>Suggestion drafted.</source>
         <translation>建议已起草。</translation>
     </message>
