@@ -22,10 +22,11 @@ from typing import Any
 from desk_app.domain.campaigns import ActivityKind, PlaceKind
 from desk_app.domain.casebook import DissatisfactionCause, EventKind, ExtensionState
 from desk_app.domain.duty import AssignmentSource, VisitKind
-from desk_app.domain.lifecycle import CaseStatus
+from desk_app.domain.lifecycle import CaseStatus, SupervisionLevel
 from desk_app.domain.public import SubmissionState
 from desk_app.domain.rota import Period
 from desk_app.domain.studios import HolidayMove
+from desk_app.domain.suggestions import SuggestionState
 from desk_app.domain.validation import MAX_HEADCOUNT
 from desk_app.domain.vocab import (
     CallbackMethod,
@@ -418,6 +419,62 @@ ENTITIES: dict[str, dict[str, Field]] = {
         "cancelled": _BOOL,
     },
     "theme_day_reception": {"theme_day_id": _ref("theme_day"), "reception_id": _ref("reception")},
+    # Face-to-face referral meetings (issue 13, docs/sync.md "Meetings, suggestions, the ladder").
+    "meeting": {
+        "station_id": _ref("station"),
+        "title": _s(100),
+        "held_on": _DAY,
+        "place": _s(200),
+        "presiding": _s(100),
+        "units": _s(500),
+        "note": _TEXT,
+    },
+    "meeting_item": {
+        "station_id": _ref("station"),
+        "meeting_id": _ref("meeting"),
+        "reception_id": _ref("reception"),
+        "referral_id": _ref("referral"),
+    },
+    # Deputies' suggestions between sessions, and the cases each was made from.
+    "suggestion": {
+        "station_id": _ref("station"),
+        "deputy_id": _ref("deputy"),
+        "title": _s(200, required=True),
+        "body": _TEXT,
+        "state": _choice(SuggestionState),
+        "serial": _s(80),
+        "serial_year": _int(1900, 2200, nullable=True),
+        "serial_seq": _int(0, 1_000_000, nullable=True),
+        "round_no": _int(0, 1000),
+        "level": _choice(SupervisionLevel, blank=True, required=False),
+        "unit_id": _ref("handling_unit", nullable=True),
+        "handler": _s(50),
+        "sent_on": _OPT_DAY,
+        "working_days": _int(0, 1000),
+        "reply_due": _OPT_DAY,
+        "replied_on": _OPT_DAY,
+        "reply_text": _TEXT,
+        "verdict": _choice(Verdict, blank=True, required=False),
+        "verdict_on": _OPT_DAY,
+        "verdict_words": _TEXT,
+    },
+    "suggestion_case": {
+        "station_id": _ref("station"),
+        "suggestion_id": _ref("suggestion"),
+        "reception_id": _ref("reception"),
+    },
+    # The supervision ladder (大督办): a level given to a case's round or a suggestion, with who decided.
+    "supervision_step": {
+        "station_id": _ref("station"),
+        "reception_id": _ref("reception", nullable=True),
+        "round_no": _int(0, 1000),
+        "suggestion_id": _ref("suggestion", nullable=True),
+        "level": _choice(SupervisionLevel),
+        "prior_level": _choice(SupervisionLevel, blank=True, required=False),
+        "decided_by": _s(100, required=True),
+        "at": _TIME,
+        "reason": _TEXT,
+    },
 }
 
 

@@ -494,3 +494,47 @@ def check_status_change(current: CaseStatus, new: CaseStatus) -> Move | None:
     if refusal is not None:
         raise IllegalMove(move, current, refusal)
     return move
+
+
+# -- The supervision ladder (大督办, issue 13 item 5) -----------------------------------------------
+# Who supervises a second or later round of a case, or a deputy's suggestion between sessions:
+# the bulletin's five levels, lowest first. Escalation is a recorded move (storage/ladder.py) with
+# who decided it; a level only ever goes up.
+
+
+class SupervisionLevel(StrEnum):
+    UNIT_INTERNAL = "unit_internal"  # 承办单位内部督办
+    DEPUTY = "deputy"  # 人大代表参与督办
+    DEPUTY_AFFAIRS = "deputy_affairs"  # 代表工委综合督办
+    SPECIAL_COMMITTEE = "special_committee"  # 专门委员会对口督办
+    CHAIR_MEETING = "chair_meeting"  # 主任会议统筹督办
+
+
+SUPERVISION_LEVEL_ZH: dict[SupervisionLevel, str] = {
+    SupervisionLevel.UNIT_INTERNAL: "承办单位内部督办",
+    SupervisionLevel.DEPUTY: "代表参与督办",
+    SupervisionLevel.DEPUTY_AFFAIRS: "代表工委综合督办",
+    SupervisionLevel.SPECIAL_COMMITTEE: "专门委员会对口督办",
+    SupervisionLevel.CHAIR_MEETING: "主任会议统筹督办",
+}
+LADDER: tuple[SupervisionLevel, ...] = tuple(SupervisionLevel)
+# The level a second round starts at when nobody decided otherwise: the congress itself
+# supervises a dissatisfied case again (the Luoyang practice: 人大直接对不满意件进行二次督办).
+DEFAULT_LEVEL = SupervisionLevel.DEPUTY_AFFAIRS
+
+LADDER_REFUSAL_ZH = {
+    "not_higher": "督办层级只能逐级提高，不能降低或保持不变",
+    "first_round": "首轮交办尚无督办层级，二次督办起才有",
+    "no_decider": "请写明由谁决定提级督办",
+}
+
+
+def level_rank(level: SupervisionLevel | str) -> int:
+    return LADDER.index(SupervisionLevel(level))
+
+
+def escalation_refusal(current: SupervisionLevel | str | None, new: SupervisionLevel | str) -> str | None:
+    """Why moving from `current` to `new` is not an escalation (a LADDER_REFUSAL_ZH key), or None."""
+    if current is not None and level_rank(new) <= level_rank(current):
+        return "not_higher"
+    return None

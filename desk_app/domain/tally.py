@@ -225,6 +225,14 @@ class CaseHistory:
     events: tuple[EventRecord, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class MeetingFact:
+    meeting_id: str
+    held_on: date
+    reception_id: str | None  # None: the meeting referred no case
+    replied_on: date | None
+
+
 @dataclass(slots=True)
 class TallyFacts:
     receptions: list[ReceptionFact] = field(default_factory=list)
@@ -240,6 +248,11 @@ class TallyFacts:
     # working calendar they are counted on.
     rules: dict[str, WaitingRules] = field(default_factory=dict)
     calendar: WorkCalendar | None = None
+    # Referral meetings (issue 13): one fact per case referred at a meeting, and one with no case
+    # for a meeting that referred none.
+    meetings: list[MeetingFact] = field(default_factory=list)
+    # Suggestions and the ladder (issue 13): (what, day) with what = "sent", "satisfied", "escalated".
+    network_steps: list[tuple[str, date]] = field(default_factory=list)
 
 
 # -- figures -------------------------------------------------------------------------------------
@@ -284,6 +297,16 @@ class Figures:
     reopened: int = 0
     callback_overdue: int = 0
     refer_overdue: int = 0
+    # Face-to-face referral meetings (issue 13): held in the period, the matters referred at them,
+    # and of those the ones their unit answered by the period's end.
+    meetings_held: int = 0
+    meeting_matters: int = 0
+    meeting_answered: int = 0
+    # Deputies' suggestions sent to a bureau (each round), the deputy satisfied, and escalations
+    # up the supervision ladder (大督办), in the period.
+    suggestions_sent: int = 0
+    suggestions_satisfied: int = 0
+    escalations: int = 0
 
     @property
     def satisfaction_rate(self) -> Decimal | None:
@@ -419,6 +442,26 @@ MEASURES: tuple[Measure, ...] = (
         "已办结(销号、解释办结、现场解决、撤回)后群众再次反映而重新办理的案件，按重办时间计；"
         "重办后开出的交办单为下一轮。",
     ),
+)
+
+# Issue 13: the face-to-face referral meetings (交办会), after the measures above.
+MEASURES += (
+    Measure("meetings_held", "交办会(次)", "当期召开的群众意见面对面沟通交办会，按召开日期计。"),
+    Measure("meeting_matters", "交办会交办(件)", "当期交办会上交办的事项，每件一张交办单，按交办会日期计。"),
+    Measure(
+        "meeting_answered",
+        "交办会答复(件)",
+        "当期交办会交办的事项中，承办单位在期末前已答复的件数。",
+    ),
+    Measure(
+        "suggestions_sent",
+        "代表建议交办(件)",
+        "当期交承办单位办理的闭会期间代表建议，按最近一次交办日期计（代表不满意再次交办的，计在再次交办的当期）。",
+    ),
+    Measure(
+        "suggestions_satisfied", "代表建议满意(件)", "当期代表对答复表示满意或基本满意的建议，按评价日期计。"
+    ),
+    Measure("escalations", "提级督办(次)", "当期案件或代表建议在大督办层级上提级的次数，按决定时间计。"),
 )
 
 MEASURE_BY_KEY = {m.key: m for m in MEASURES}
@@ -724,9 +767,29 @@ def count(
         for k in _keys(s.category, s.channel, s.unit if step in _UNIT_STEPS else None):
             accs[k].counts[STEP_MEASURE[step]] += 1
     _count_overdue(facts, as_of(period, today), accs, late)
+    _count_meetings(facts, start, end, accs[TOTAL])
     result = {k: acc.figures() for k, acc in accs.items()}
     result.setdefault(TOTAL, Figures())
     return result
+
+
+def _count_meetings(facts: TallyFacts, start: date, end: date, acc: _Acc) -> None:
+    """Meetings held in the period and their matters, referred and answered (issue 13)."""
+    held: set[str] = set()
+    for m in facts.meetings:
+        if not start <= m.held_on <= end or (m.reception_id is not None and m.reception_id in facts.gone):
+            continue
+        held.add(m.meeting_id)
+        if m.reception_id is not None:
+            acc.counts["meeting_matters"] += 1
+            if m.replied_on is not None and m.replied_on <= end:
+                acc.counts["meeting_answered"] += 1
+    if held:
+        acc.counts["meetings_held"] += len(held)
+    names = {"sent": "suggestions_sent", "satisfied": "suggestions_satisfied", "escalated": "escalations"}
+    for what, day in facts.network_steps:
+        if start <= day <= end:
+            acc.counts[names[what]] += 1
 
 
 class _RememberingCalendar(WorkCalendar):

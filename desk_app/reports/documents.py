@@ -134,7 +134,7 @@ def export_summary(
 ) -> SummaryWritten:
     """The committee's workbook for [start, end] (inclusive): summary, five lists, detail."""
     from desk_app.reports.summary_xlsx import SummarySources, write_summary_xlsx
-    from desk_app.storage import report_queries, tally_queries
+    from desk_app.storage import network_reads, report_queries, tally_queries
 
     _full_numbers(store, full_phone, by, printed=False, subject=f"汇总表 {start}～{end}")
     period = Period(start, end)
@@ -158,6 +158,7 @@ def export_summary(
             details=lambda: report_queries.detail_rows(s, start, end, station_ids),
             total_rows=total,
             today=today,
+            levels=network_reads.round_levels_zh(s, start, end, station_ids),
         )
         with _atomic(target) as out:
             return write_summary_xlsx(out, src, full_phone=full_phone, progress=progress)

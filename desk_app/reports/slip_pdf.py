@@ -231,31 +231,38 @@ def _content_cell(
 
 
 def write_slip_pdf(
-    target: Path | BinaryIO,
+    target: Path | BinaryIO | None,
     data: SlipData,
     *,
     full_phone: bool = False,
     clerk_name: str = "",
     printed_on: date | None = None,
     font_path: str | None = None,
+    into: Canvas | None = None,
 ) -> SlipResult:
     """Write the slip (and an attached sheet when some text did not fit). Raises CjkFontMissing, or
-    its GlyphMissing when a character of the case is in no font (nothing is printed then)."""
+    its GlyphMissing when a character of the case is in no font (nothing is printed then).
+    `into`: add the slip's pages to that canvas instead (a meeting's minutes and slips in one
+    PDF, reports/minutes_pdf.py); `target` is then unused and the canvas is not saved."""
     font = register_cjk_font(font_path)
     st = _Styles(font)
-    # The canvas starts in our font: its default (Helvetica, never embedded) would be listed in the
-    # PDF's fonts although nothing is drawn in it.
-    c = Canvas(
-        str(target) if isinstance(target, Path) else target,
-        pagesize=A4,
-        pageCompression=1,
-        initialFontName=font,
-    )
     r = data.referral
     case = data.case
-    c.setTitle(f"{title_of(data)} {r.serial}")
-    c.setAuthor(data.station.name)
-    c.setSubject("交办单")
+    if into is None:
+        assert target is not None, "a slip is written to a target or drawn into a canvas"
+        # The canvas starts in our font: its default (Helvetica, never embedded) would be listed
+        # in the PDF's fonts although nothing is drawn in it.
+        c = Canvas(
+            str(target) if isinstance(target, Path) else target,
+            pagesize=A4,
+            pageCompression=1,
+            initialFontName=font,
+        )
+        c.setTitle(f"{title_of(data)} {r.serial}")
+        c.setAuthor(data.station.name)
+        c.setSubject("交办单")
+    else:
+        c = into
 
     # -- heading -----------------------------------------------------------------------------
     top = PAGE_H - MARGIN_TOP
@@ -486,7 +493,8 @@ def write_slip_pdf(
     pages = 1
     if overflow:
         pages += _attached_sheet(c, font, st, data, overflow)
-    c.save()
+    if into is None:
+        c.save()
     return SlipResult(pages, bool(overflow))
 
 

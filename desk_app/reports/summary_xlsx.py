@@ -23,7 +23,7 @@ and written as they come, so memory stays flat however many cases there are.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
@@ -94,10 +94,13 @@ def fast_channel_zh(value: str) -> str:
     return _CHANNEL.get(value, value)
 
 
-def round_zh(round_no: int) -> str:
+def round_zh(round_no: int, level: str = "") -> str:
+    """第2轮（二次督办） and, when known, the level of the 大督办 ladder supervising it (issue 13)."""
     if round_no <= 0:
         return ""
-    return f"第{round_no}轮（二次督办）" if round_no >= 2 else "第1轮"
+    if round_no < 2:
+        return "第1轮"
+    return f"第{round_no}轮（二次督办·{level}）" if level else f"第{round_no}轮（二次督办）"
 
 
 def summary(text: str) -> str:
@@ -410,6 +413,8 @@ class SummarySources:
     details: Callable[[], Iterable[DetailRow]]
     total_rows: int  # for progress: rows of all list sheets together
     today: date
+    # (case id, round) -> the supervising level's words, for rounds >= 2 (issue 13's 大督办).
+    levels: dict[tuple[str, int], str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -506,7 +511,7 @@ def write_summary_xlsx(
             [
                 n,
                 r.serial,
-                round_zh(r.round_no),
+                round_zh(r.round_no, src.levels.get((r.reception_id, r.round_no), "")),
                 r.referred_on,
                 r.unit,
                 r.handler,

@@ -636,6 +636,106 @@ class CampaignSuggestion(Tracked, Base):
     __table_args__ = (Index("ix_campaign_suggestion_campaign", "campaign_id"),)
 
 
+class Meeting(Tracked, Base):
+    """A face-to-face referral meeting (群众意见面对面沟通交办会, issue 13): its cases are referred
+    at it in one write (meeting_item), each on its own ordinary slip."""
+
+    __tablename__ = "meeting"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    title: Mapped[str] = mapped_column(String(100), default="")
+    held_on: Mapped[date]
+    place: Mapped[str] = mapped_column(String(200), default="")
+    presiding: Mapped[str] = mapped_column(String(100), default="")
+    units: Mapped[str] = mapped_column(String(500), default="")  # the units attending, as written
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_meeting_held_on", "held_on"),)
+
+
+class MeetingItem(Tracked, Base):
+    """A case referred at a meeting, and the slip that referred it (written once)."""
+
+    __tablename__ = "meeting_item"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"))
+    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
+    referral_id: Mapped[str] = mapped_column(ForeignKey("referral.id"))
+
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "reception_id", name="uq_meeting_item_case"),
+        Index("ix_meeting_item_reception", "reception_id"),
+    )
+
+
+class Suggestion(Tracked, Base):
+    """A deputy's suggestion between sessions (闭会期间代表建议, issue 13), made from cases
+    (suggestion_case), sent to a bureau with its own number and deadline."""
+
+    __tablename__ = "suggestion"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    deputy_id: Mapped[str] = mapped_column(ForeignKey("deputy.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(20))  # a suggestions.SuggestionState value
+    serial: Mapped[str] = mapped_column(String(80), default="")
+    serial_year: Mapped[int | None] = mapped_column(Integer)
+    serial_seq: Mapped[int | None] = mapped_column(Integer)
+    round_no: Mapped[int] = mapped_column(Integer, default=0)
+    level: Mapped[str] = mapped_column(String(30), default="")  # a lifecycle.SupervisionLevel value
+    unit_id: Mapped[str | None] = mapped_column(ForeignKey("handling_unit.id"))
+    handler: Mapped[str] = mapped_column(String(50), default="")
+    sent_on: Mapped[date | None]
+    working_days: Mapped[int] = mapped_column(Integer, default=0)
+    reply_due: Mapped[date | None]
+    replied_on: Mapped[date | None]
+    reply_text: Mapped[str] = mapped_column(Text, default="")
+    verdict: Mapped[str] = mapped_column(String(30), default="")  # a Verdict value, or ""
+    verdict_on: Mapped[date | None]
+    verdict_words: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_suggestion_state", "state", "reply_due"),)
+
+
+class SuggestionCase(Tracked, Base):
+    """A case a suggestion was made from (written once)."""
+
+    __tablename__ = "suggestion_case"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    suggestion_id: Mapped[str] = mapped_column(ForeignKey("suggestion.id"))
+    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
+
+    __table_args__ = (
+        UniqueConstraint("suggestion_id", "reception_id", name="uq_suggestion_case"),
+        Index("ix_suggestion_case_reception", "reception_id"),
+    )
+
+
+class SupervisionStep(Tracked, Base):
+    """A level of the supervision ladder (大督办) given to a case's round or to a suggestion, and
+    who decided it: the first level of a round or a suggestion, then each escalation (written once)."""
+
+    __tablename__ = "supervision_step"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    reception_id: Mapped[str | None] = mapped_column(ForeignKey("reception.id"))
+    round_no: Mapped[int] = mapped_column(Integer, default=0)
+    suggestion_id: Mapped[str | None] = mapped_column(ForeignKey("suggestion.id"))
+    level: Mapped[str] = mapped_column(String(30))  # a lifecycle.SupervisionLevel value
+    prior_level: Mapped[str] = mapped_column(String(30), default="")
+    decided_by: Mapped[str] = mapped_column(String(100))  # who decided, e.g. 主任会议
+    at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        Index("ix_supervision_step_case", "reception_id", "round_no"),
+        Index("ix_supervision_step_suggestion", "suggestion_id"),
+    )
+
+
 class ChangeLog(Base):
     """One field-level change: the audit trail now, the sync outbox later.
 
@@ -856,6 +956,11 @@ TRACKED_MODELS: tuple[type[Tracked], ...] = (
     StudioException,
     ThemeDay,
     ThemeDayReception,
+    Meeting,
+    MeetingItem,
+    Suggestion,
+    SuggestionCase,
+    SupervisionStep,
 )
 # The same, keyed by entity (table) name: the sync and the compaction look models up by it.
 TRACKED_BY_TABLE: dict[str, type[Tracked]] = {m.__tablename__: m for m in TRACKED_MODELS}  # type: ignore[attr-defined]

@@ -43,6 +43,7 @@ from desk_app.storage.models import (
     ReceptionDeputy,
     Referral,
 )
+from desk_app.storage.network_reads import network_events
 from desk_app.storage.textindex import CHARS_TABLE, chars_phrase
 
 SUMMARY_CHARS = 120
@@ -692,7 +693,9 @@ def case_detail(session: Session, reception_id: str, today: date) -> records.Cas
         headcount=rec.headcount,
         note=rec.note,
     )
-    return replace(detail, timeline=_timeline(rec, detail, who))
+    timeline = [*_timeline(rec, detail, who), *network_events(session, rec)]  # issue 13: appended
+    timeline.sort(key=lambda e: (e.round_no, _ORDER.get(e.kind, 9), e.at))
+    return replace(detail, timeline=tuple(timeline))
 
 
 def _event_info(session: Session, e: CaseEvent, by: str) -> records.CaseEventInfo:

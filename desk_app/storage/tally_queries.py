@@ -37,6 +37,7 @@ from desk_app.storage.models import (
     Referral,
     Station,
 )
+from desk_app.storage.network_reads import meeting_facts, network_steps
 
 _GONE = (CaseStatus.VOIDED.value, CaseStatus.MERGED.value)
 _WAITING = tuple(s.value for s in WAITING_STATUSES)
@@ -347,6 +348,8 @@ def tally_facts(
     )
     facts.rules = waiting_rules(session)
     facts.calendar = work_calendar(session)
+    facts.meetings = meeting_facts(conn, start, end, station_ids)  # issue 13
+    facts.network_steps = network_steps(conn, start, end, station_ids)
     return facts
 
 

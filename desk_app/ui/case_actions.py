@@ -909,6 +909,7 @@ class CallbackDialog(ActionDialog):
             phone.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.form.addRow(phone)
         self._add_reply_box(detail)
+        self._add_suggestions(detail)
         self.called_at = self.time_edit("calledAt")
         self.caller_edit = QLineEdit(session.operator.name)
         self.caller_edit.setObjectName("callerEdit")
@@ -951,6 +952,21 @@ class CallbackDialog(ActionDialog):
         for button in self.cause_buttons.values():
             button.toggled.connect(self._verdict_changed)
         self.resize(560, 480)
+
+    def _add_suggestions(self, detail: CaseDetail) -> None:
+        """A deputy's suggestion made from this case (issue 13) and its outcome, for the caller to
+        tell the citizen."""
+        for event in detail.timeline:
+            if event.kind != "suggestion":
+                continue
+            line = QLabel(
+                self.tr("Deputy's suggestion “%1”: %2")
+                .replace("%1", str(event.detail.get("title", "")))
+                .replace("%2", str(event.detail.get("outcome", "")))
+            )
+            line.setObjectName("suggestionOutcome")
+            line.setWordWrap(True)
+            self.form.addRow(line)
 
     def _add_reply_box(self, detail: CaseDetail) -> None:
         """The unit's reply, which the caller reads out to the citizen before asking the verdict."""

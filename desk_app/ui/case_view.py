@@ -18,6 +18,7 @@ attempt, after a return) unless the clerk picks an older round.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import date, datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -40,10 +41,12 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.casebook import DissatisfactionCause, ExtensionState
 from desk_app.domain.lifecycle import (
+    SUPERVISION_LEVEL_ZH,
     WAITING_STATUSES,
     CaseStatus,
     Move,
     Refusal,
+    SupervisionLevel,
     allowed_moves,
     is_re_supervision,
     refusal_for,
@@ -757,6 +760,30 @@ class CaseView(QDialog):
             + "</table>"
         )
 
+    def _network_event(
+        self, kind: str, d: dict[str, object], add: Callable[[str], None]
+    ) -> tuple[str, str, str]:
+        """A referral meeting, a deputy's suggestion or a supervision level on the timeline (issue
+        13): its title, the "by" line's words and its colour."""
+        if kind == "meeting_referred":
+            add(self.tr("Meeting: %1").replace("%1", str(d.get("title", ""))))
+            add(self.tr("Presiding: %1").replace("%1", str(d.get("presiding", ""))))
+            return self.tr("Referred at a face-to-face meeting"), self.tr("Recorded by %1"), "#0b4f8a"
+        if kind == "suggestion":
+            add(str(d.get("title", "")))
+            add(str(d.get("outcome", "")))
+            if d.get("level"):
+                add(
+                    self.tr("Supervised by: %1").replace(
+                        "%1", SUPERVISION_LEVEL_ZH[SupervisionLevel(str(d["level"]))]
+                    )
+                )
+            return self.tr("Deputy's suggestion"), self.tr("Deputy: %1"), "#6a1b9a"
+        add(self.tr("Level: %1").replace("%1", SUPERVISION_LEVEL_ZH[SupervisionLevel(str(d.get("level")))]))
+        if d.get("reason"):
+            add(self.tr("Reason: %1").replace("%1", str(d["reason"])))
+        return self.tr("Supervision level"), self.tr("Decided by %1"), ORANGE
+
     def _round_header(self, round_no: int) -> str:
         if is_re_supervision(round_no):
             text = self.tr("Round %1 · second round of supervision").replace("%1", str(round_no))
@@ -947,6 +974,8 @@ class CaseView(QDialog):
                 )
             reason()
             by = self.tr("Corrected by %1")
+        elif kind in ("meeting_referred", "suggestion", "supervision_level"):
+            title, by, colour = self._network_event(kind, d, add)  # issue 13
         else:
             title = self.tr("Signed off")
             colour = GREEN

@@ -37,6 +37,7 @@ from desk_app.ui.case_list import CaseListPanel
 from desk_app.ui.directories import DirectoriesPanel
 from desk_app.ui.kit.labels import label, label_of
 from desk_app.ui.kit.layout import PREFERRED_WINDOW, initial_window_size
+from desk_app.ui.meetings_panel import MeetingsPanel
 from desk_app.ui.messages import describe_error, show_problem
 from desk_app.ui.ops import DbOp
 from desk_app.ui.pin_dialog import ChangePinDialog
@@ -121,6 +122,10 @@ class MainWindow(QMainWindow):
         self.campaigns = CampaignPanel(session)
         self.campaigns.open_case_requested.connect(self.open_case)
         self.tabs.addTab(self.campaigns, self.tr("Campaigns"))
+        # 交办会 and 代表建议 (issue 13): referral meetings, deputies' suggestions, the ladder.
+        self.meetings = MeetingsPanel(session)
+        self.meetings.open_case_requested.connect(self.open_case)
+        self.tabs.addTab(self.meetings, self.tr("Meetings"))
         self.tabs.currentChanged.connect(self._tab_opened)
         self.worklist.list_requested.connect(self.show_worklist_list)
         self.worklist.public_requested.connect(lambda: self.tabs.setCurrentWidget(self.public))
@@ -282,6 +287,7 @@ class MainWindow(QMainWindow):
             self.tr("Reports"),
             self.tr("Directories"),
             self.tr("QR submissions"),
+            self.tr("Meetings"),
         )
         for i, name in enumerate(names):
             action = QAction(name, self)

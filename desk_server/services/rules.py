@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from desk_app.domain import entities
+from desk_app.domain import entities, suggestions
 from desk_app.domain.casebook import (
     STATUS_EVENTS,
     CallbackFact,
@@ -24,7 +24,7 @@ from desk_app.domain.casebook import (
     EventKind,
     SlipFact,
 )
-from desk_app.domain.lifecycle import CaseStatus, Move
+from desk_app.domain.lifecycle import LADDER, CaseStatus, Move, escalation_refusal
 from desk_app.domain.permissions import CENTRE_ROLES, STATION_ROLES, Action, permits
 
 # Entities whose station is their own `station_id`.
@@ -51,6 +51,11 @@ STATION_FIELD = frozenset(
         "studio_setting",
         "studio_exception",
         "theme_day",
+        "meeting",
+        "meeting_item",
+        "suggestion",
+        "suggestion_case",
+        "supervision_step",
     }
 )
 # Entities that belong to another row: (the parent's entity, the field naming it).
@@ -134,6 +139,13 @@ _ENTITY_ACTION: dict[str, Action] = {
     "studio_exception": Action.ROTA,
     "theme_day": Action.ROTA,
     "theme_day_reception": Action.CASE_WORK,
+    # Referral meetings, suggestions and the ladder (issue 13): the office's, except drafting a
+    # suggestion from cases (a deputy's: `suggestion` insert and its cases) and the deputy's
+    # verdict on the answer (recorded like a callback): see action_for.
+    "meeting": Action.CASE_WORK,
+    "meeting_item": Action.CASE_WORK,
+    "suggestion_case": Action.REGISTER,
+    "supervision_step": Action.CASE_WORK,
 }
 
 # The public channel (issue 12): rows the server makes (a desk never inserts them), and what a
@@ -158,6 +170,12 @@ def action_for(entity: str, op: str, fields: Mapping[str, Any], move: Move | Non
         return Action.CASE_WORK
     if entity == "callback":
         return Action.CALLBACK if op == "insert" else Action.CASE_WORK
+    if entity == "suggestion":
+        if op == "insert":
+            return Action.REGISTER
+        if fields.get("state") in VERDICT_STATES:
+            return Action.CALLBACK
+        return Action.CASE_WORK
     if entity == "public_submission":
         # Taking a submission into a case is registering it; rejecting it is the office's.
         return Action.REGISTER if fields.get("state") == "accepted" else Action.CASE_WORK
@@ -258,3 +276,53 @@ def event_move(kind: str) -> Move:
         return EVENT_MOVE[EventKind(kind)]
     except (ValueError, KeyError):
         return Move.CORRECT_REGISTRATION  # a correction: legal in every state but voided/merged
+
+
+# -- Referral meetings, suggestions, the supervision ladder (issue 13) ---------------------------
+
+NETWORK = frozenset({"meeting", "meeting_item", "suggestion", "suggestion_case", "supervision_step"})
+# Written once: a case referred at a meeting, a suggestion's cases, a level given on the ladder.
+NETWORK_IMMUTABLE = frozenset({"meeting_item", "suggestion_case", "supervision_step"})
+VERDICT_STATES = frozenset(
+    {suggestions.SuggestionState.SATISFIED.value, suggestions.SuggestionState.DISSATISFIED.value}
+)
+_LEVELS = frozenset(level.value for level in LADDER)
+
+
+def network_refusal(
+    entity: str, op: str, current: Mapping[str, Any] | None, fields: Mapping[str, Any]
+) -> tuple[str, str] | None:
+    """(code, message) when a pushed change of a meeting, a suggestion or a ladder step breaks the
+    rule book (docs/sync.md, "Meetings, suggestions, the ladder"), else None. `current`: the
+    server's values of the row (None for an insert)."""
+    if entity in NETWORK_IMMUTABLE and op != "insert":
+        return "immutable", f"{entity} records are written once"
+    if entity == "supervision_step":
+        level, prior = fields.get("level"), fields.get("prior_level") or None
+        if level not in _LEVELS:
+            return "invalid_value", "level: not a supervision level"
+        if not fields.get("reception_id") and not fields.get("suggestion_id"):
+            return "invalid_value", "a supervision step names a case's round or a suggestion"
+        if prior is not None and escalation_refusal(prior, level) is not None:
+            return "illegal_transition", "not_higher: a supervision level only goes up"
+        if not str(fields.get("decided_by") or "").strip():
+            return "invalid_value", "decided_by: who decided the level"
+        return None
+    if entity == "suggestion":
+        new = fields.get("state")
+        if op == "insert":
+            if new != suggestions.SuggestionState.DRAFTED.value:
+                return "illegal_transition", "a suggestion starts as a draft"
+            return None
+        old = (current or {}).get("state")
+        if new is not None and new != old:
+            if old is None or suggestions.move_between(old, new) is None:
+                return "illegal_transition", f"a suggestion cannot go from {old} to {new}"
+            merged = {**(current or {}), **fields}
+            if new == suggestions.SuggestionState.SENT.value and not (
+                merged.get("unit_id") and merged.get("serial") and merged.get("reply_due")
+            ):
+                return "invalid_value", "a sent suggestion names its bureau, number and deadline"
+            if new in VERDICT_STATES and not merged.get("verdict"):
+                return "invalid_value", "verdict: the deputy's verdict on the answer"
+    return None

@@ -594,6 +594,11 @@ class _Applier:
         if entity in rules.SERVER_MADE or entity == "public_link":
             self._judge_public(c, rec, fields)
             return None
+        if entity in rules.NETWORK:
+            network = rules.network_refusal(entity, op, rec.data if rec is not None else None, fields)
+            if network is not None:
+                raise _Refused(*network)
+            return None
         case = self._case_of(c, rec)
         if case is None:
             return None

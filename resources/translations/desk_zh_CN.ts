@@ -413,6 +413,10 @@
         <translation>群众意见</translation>
     </message>
     <message>
+        <source>Deputy&apos;s suggestion “%1”: %2</source>
+        <translation>代表建议“%1”：%2</translation>
+    </message>
+    <message>
         <source>Reply of %1 on %2 (slip %3):</source>
         <translation>%1 于 %2 的答复（交办单 %3）：</translation>
     </message>
@@ -1110,6 +1114,38 @@
     <message>
         <source>%1 more working days asked on %2: refused</source>
         <translation>%2 申请延期 %1 个工作日：不同意</translation>
+    </message>
+    <message>
+        <source>Meeting: %1</source>
+        <translation>交办会：%1</translation>
+    </message>
+    <message>
+        <source>Presiding: %1</source>
+        <translation>主持：%1</translation>
+    </message>
+    <message>
+        <source>Referred at a face-to-face meeting</source>
+        <translation>在群众意见面对面沟通交办会上交办</translation>
+    </message>
+    <message>
+        <source>Supervised by: %1</source>
+        <translation>督办层级：%1</translation>
+    </message>
+    <message>
+        <source>Deputy&apos;s suggestion</source>
+        <translation>闭会期间代表建议</translation>
+    </message>
+    <message>
+        <source>Deputy: %1</source>
+        <translation>代表：%1</translation>
+    </message>
+    <message>
+        <source>Level: %1</source>
+        <translation>督办层级：%1</translation>
+    </message>
+    <message>
+        <source>Supervision level</source>
+        <translation>督办层级</translation>
     </message>
     <message>
         <source>Round %1 · second round of supervision</source>
@@ -2823,6 +2859,10 @@
         <translation>流动工作站活动</translation>
     </message>
     <message>
+        <source>Meetings</source>
+        <translation>交办会</translation>
+    </message>
+    <message>
         <source>QR submissions (%1)</source>
         <translation>扫码反映（%1）</translation>
     </message>
@@ -2937,6 +2977,124 @@ This desk: %2 (%3)</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingsPage</name>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>交办会</translation>
+    </message>
+    <message>
+        <source>Presiding</source>
+        <translation>主持</translation>
+    </message>
+    <message>
+        <source>Referred</source>
+        <translation>交办(件)</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>已答复(件)</translation>
+    </message>
+    <message>
+        <source>Called back</source>
+        <translation>已回访(件)</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意(件)</translation>
+    </message>
+    <message>
+        <source>Plan a meeting…</source>
+        <translation>筹备交办会…</translation>
+    </message>
+    <message>
+        <source>Print minutes and slips…</source>
+        <translation>打印纪要和交办单…</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接待时间</translation>
+    </message>
+    <message>
+        <source>What was raised</source>
+        <translation>反映内容</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Earlier unit</source>
+        <translation>原承办单位</translation>
+    </message>
+    <message>
+        <source>Refer the selected cases at this meeting</source>
+        <translation>在所选交办会上交办选中的案件</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>承办单位</translation>
+    </message>
+    <message>
+        <source>Handling unit (cases without an earlier unit)</source>
+        <translation>承办单位（无原承办单位的案件）</translation>
+    </message>
+    <message>
+        <source>Handler</source>
+        <translation>承办人</translation>
+    </message>
+    <message>
+        <source>Working days</source>
+        <translation>办理时限（工作日）</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>督办人</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Meeting planned.</source>
+        <translation>交办会已登记。</translation>
+    </message>
+    <message>
+        <source>Select a meeting and the cases to refer at it.</source>
+        <translation>请选择交办会和要交办的案件。</translation>
+    </message>
+    <message>
+        <source>%1 cases referred at the meeting.</source>
+        <translation>已在交办会上交办 %1 件。</translation>
+    </message>
+    <message>
+        <source>Save the minutes and slips</source>
+        <translation>保存纪要和交办单</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>已保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingsPanel</name>
+    <message>
+        <source>Referral meetings</source>
+        <translation>交办会</translation>
+    </message>
+    <message>
+        <source>Deputies&apos; suggestions</source>
+        <translation>代表建议</translation>
+    </message>
+    <message>
+        <source>Referral meetings and suggestions</source>
+        <translation>交办会与闭会期间代表建议</translation>
     </message>
 </context>
 <context>
@@ -3420,6 +3578,45 @@ This desk: %2 (%3)</source>
     <message>
         <source>Saved: %1</source>
         <translation>已保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>PlanDialog</name>
+    <message>
+        <source>Plan a referral meeting</source>
+        <translation>筹备群众意见面对面沟通交办会</translation>
+    </message>
+    <message>
+        <source>Separate the units with 、</source>
+        <translation>多个单位用“、”分隔</translation>
+    </message>
+    <message>
+        <source>Left empty: numbered in the year</source>
+        <translation>留空则按年度顺序编号</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Presiding leader</source>
+        <translation>主持领导</translation>
+    </message>
+    <message>
+        <source>Units attending</source>
+        <translation>参会单位</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Write the place and the presiding leader.</source>
+        <translation>请填写地点和主持领导。</translation>
     </message>
 </context>
 <context>
@@ -4784,10 +4981,6 @@ This desk: %2 (%3)</source>
         <translation>工作室在调休上班的周六、周日（调休上班日）不开放，除非办公室对该日另有决定。修改后请重新排班。</translation>
     </message>
     <message>
-        <source>%1 is not a swapped workday: the studio follows its fixed weekday then.</source>
-        <translation>%1 不是调休上班日：工作室当日按固定接待日安排。</translation>
-    </message>
-    <message>
         <source>Opens every %1 with %2 deputies per opening (set on the Duty pattern page).</source>
         <translation>每周%1开放，每次%2名代表（在“值班安排”页设置）。</translation>
     </message>
@@ -4808,6 +5001,10 @@ This desk: %2 (%3)</source>
         <translation>请填写决定当日开放的人。</translation>
     </message>
     <message>
+        <source>%1 is not a swapped workday: the studio follows its fixed weekday then.</source>
+        <translation>%1 不是调休上班日：工作室当日按固定接待日安排。</translation>
+    </message>
+    <message>
         <source>The studio opens on that day. Make the rota again to put deputies on it.</source>
         <translation>工作室当日开放。请重新排班，安排值班代表。</translation>
     </message>
@@ -4818,6 +5015,125 @@ This desk: %2 (%3)</source>
     <message>
         <source>The exception was removed.</source>
         <translation>该例外已取消。</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionsPage</name>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Deputy</source>
+        <translation>代表</translation>
+    </message>
+    <message>
+        <source>Bureau</source>
+        <translation>承办单位</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>答复期限</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Supervision level</source>
+        <translation>督办层级</translation>
+    </message>
+    <message>
+        <source>Draft from the cases selected under Meetings</source>
+        <translation>以交办会页中选中的案件起草建议</translation>
+    </message>
+    <message>
+        <source>Send to the bureau</source>
+        <translation>交承办单位办理</translation>
+    </message>
+    <message>
+        <source>Record the answer</source>
+        <translation>登记答复</translation>
+    </message>
+    <message>
+        <source>Record the deputy&apos;s verdict</source>
+        <translation>登记代表满意度</translation>
+    </message>
+    <message>
+        <source>Raise the supervision level</source>
+        <translation>提级督办</translation>
+    </message>
+    <message>
+        <source>Suggestion</source>
+        <translation>建议内容</translation>
+    </message>
+    <message>
+        <source>Working days</source>
+        <translation>办理时限（工作日）</translation>
+    </message>
+    <message>
+        <source>Bureau&apos;s answer</source>
+        <translation>承办单位答复</translation>
+    </message>
+    <message>
+        <source>Deputy&apos;s verdict</source>
+        <translation>代表评价</translation>
+    </message>
+    <message>
+        <source>Deputy&apos;s words</source>
+        <translation>代表意见</translation>
+    </message>
+    <message>
+        <source>New level</source>
+        <translation>新督办层级</translation>
+    </message>
+    <message>
+        <source>Decided by</source>
+        <translation>决定者</translation>
+    </message>
+    <message>
+        <source>Supervised within the handling unit</source>
+        <translation>承办单位内部督办</translation>
+    </message>
+    <message>
+        <source>Supervised with deputies</source>
+        <translation>代表参与督办</translation>
+    </message>
+    <message>
+        <source>Supervised by the deputy affairs committee</source>
+        <translation>代表工委综合督办</translation>
+    </message>
+    <message>
+        <source>Supervised by the special committee</source>
+        <translation>专门委员会对口督办</translation>
+    </message>
+    <message>
+        <source>Supervised by the chairpersons&apos; meeting</source>
+        <translation>主任会议统筹督办</translation>
+    </message>
+    <message>
+        <source>Suggestion drafted.</source>
+        <translation>建议已起草。</translation>
+    </message>
+    <message>
+        <source>Suggestion sent to the bureau.</source>
+        <translation>建议已交承办单位办理。</translation>
+    </message>
+    <message>
+        <source>Answer recorded.</source>
+        <translation>答复已登记。</translation>
+    </message>
+    <message>
+        <source>The deputy&apos;s verdict recorded.</source>
+        <translation>代表满意度已登记。</translation>
+    </message>
+    <message>
+        <source>Supervision level raised.</source>
+        <translation>督办层级已提高。</translation>
     </message>
 </context>
 <context>

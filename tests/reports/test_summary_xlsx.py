@@ -44,7 +44,9 @@ def test_summary_sheet_has_the_tally_figures(book: Workbook) -> None:
 
 def test_responsibility_list_has_every_slip_of_the_period(book: Workbook) -> None:
     rows = _rows(book, "责任清单")
-    assert [r["督办轮次"] for r in rows].count("第2轮（二次督办）") == 1
+    assert [r["督办轮次"] for r in rows].count(
+        "第2轮（二次督办·代表工委综合督办）"
+    ) == 1  # issue 13: the level
     assert len(rows) == 4 and all(isinstance(r["交办日期"], datetime) for r in rows)
 
 

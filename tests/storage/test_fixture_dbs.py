@@ -16,13 +16,16 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from desk_app.domain.meetings import MeetingDraft
 from desk_app.domain.numbering import parse_serial
 from desk_app.domain.validation import ReceptionDraft, ReferralDraft
 from desk_app.storage.db import database_path
+from desk_app.storage.meetings import MeetingStore
 from desk_app.storage.migrate import current_revision, head_revision, known_revisions
 from desk_app.storage.models import Base
 from desk_app.storage.public_store import PublicStore
 from desk_app.storage.store import DeskStore
+from desk_app.storage.suggestions import SuggestionStore
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 DB_FILES = sorted((FIXTURES / "db").glob("*.sqlite3"))
@@ -213,3 +216,13 @@ def test_an_upgraded_desk_plans_theme_days_and_reads_no_studio(old_desk) -> None
     store.save_theme_day(by=clerk.id, day=date(2026, 3, 18), theme="物业服务")
     assert [t.theme for t in store.theme_days(date(2026, 1, 1), date(2026, 12, 31))] == ["物业服务"]
     assert store.studios() == []
+
+
+def test_an_upgraded_desk_holds_a_referral_meeting_and_a_suggestion(old_desk) -> None:  # type: ignore[no-untyped-def]
+    """Schema 0015 (issue 13): meetings, suggestions and ladder steps on every earlier desk."""
+    _source, store = old_desk
+    clerk = next(o for o in store.operators() if o.role in ("clerk", "admin"))
+    meetings = MeetingStore(store)
+    meeting_id = meetings.plan(MeetingDraft(store.today(), "工作站", "张华", "区住建局"), by=clerk.id)
+    assert meetings.meeting(meeting_id).counts.referred == 0
+    assert SuggestionStore(store).suggestions() == []

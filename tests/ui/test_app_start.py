@@ -59,6 +59,7 @@ def test_main_window_speaks_chinese(window: MainWindow) -> None:
         "目录",
         "扫码反映",
         "流动工作站活动",
+        "交办会",
     ]
     assert "李明" in window.operator_label.text()
     assert "操作员" in window.operator_label.text()

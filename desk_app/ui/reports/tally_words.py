@@ -49,6 +49,12 @@ _ENGLISH: dict[str, str] = {
     "closed_explained": "Closed with an explanation",
     "withdrawn": "Withdrawn",
     "reopened": "Reopened",
+    "meetings_held": "Referral meetings",
+    "meeting_matters": "Referred at meetings",
+    "meeting_answered": "Answered, from meetings",
+    "suggestions_sent": "Deputies' suggestions sent",
+    "suggestions_satisfied": "Suggestions, deputy satisfied",
+    "escalations": "Supervision escalations",
 }
 # The unit each count is in, after its name (as the Chinese names carry (件) or (人次)).
 _UNITS: dict[str, str] = {
@@ -74,6 +80,12 @@ _UNITS: dict[str, str] = {
     "closed_explained": "cases",
     "withdrawn": "cases",
     "reopened": "cases",
+    "meetings_held": "meetings",
+    "meeting_matters": "items",
+    "meeting_answered": "items",
+    "suggestions_sent": "items",
+    "suggestions_satisfied": "items",
+    "escalations": "times",
 }
 # The measures' definitions (the tooltips of the tally's headings) in the English window.
 _DEFINITIONS_EN: dict[str, str] = {
