@@ -164,6 +164,13 @@ _DEFINITIONS_EN: dict[str, str] = {
     "reopened": (
         "Cases settled (signed off, closed with an explanation, resolved on the spot, withdrawn) and reopened because the citizen came back, by the time of reopening; slips referred after it belong to the next round."
     ),
+    # Issue 13: referral meetings, deputies' suggestions, the supervision ladder.
+    "meetings_held": "Face-to-face referral meetings held in the period, by the day of the meeting.",
+    "meeting_matters": "Matters referred at the period's meetings, one slip each, by the day of the meeting.",
+    "meeting_answered": "Of the matters referred at the period's meetings, those the unit answered by the end of the period.",
+    "suggestions_sent": "Deputies' suggestions sent to a bureau in the period, by the latest sending day (a suggestion sent again after the deputy was dissatisfied counts in the period it was sent again).",
+    "suggestions_satisfied": "Suggestions whose answer the deputy rated satisfied or basically satisfied, by the day of the rating.",
+    "escalations": "Times a case or suggestion was raised to a higher supervision level, by the time of the decision.",
 }
 _SATISFACTION_DEFINITION_EN = (
     "Satisfaction rate = (satisfied + basically satisfied) ÷ all callbacks × 100%, counted in the "
