@@ -24,6 +24,7 @@ from desk_app.domain.duty import AssignmentSource, VisitKind
 from desk_app.domain.lifecycle import CaseStatus
 from desk_app.domain.public import SubmissionState
 from desk_app.domain.rota import Period
+from desk_app.domain.transfers import CaseLevel
 from desk_app.domain.validation import MAX_HEADCOUNT
 from desk_app.domain.vocab import (
     CallbackMethod,
@@ -184,6 +185,8 @@ ENTITIES: dict[str, dict[str, Field]] = {
         "merged_into": _ref("reception", nullable=True),
         "headcount": _int(1, MAX_HEADCOUNT),
         "note": _TEXT,
+        # Who handles the case now (issue 13, domain.transfers); absent from older desks' pushes.
+        "level": _choice(CaseLevel, required=False),
     },
     "reception_deputy": {"reception_id": _ref("reception"), "deputy_id": _ref("deputy")},
     "referral": {

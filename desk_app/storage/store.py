@@ -25,6 +25,7 @@ from desk_app.domain.permissions import Action
 from desk_app.domain.roster import RosterEntry
 from desk_app.domain.rota import SlotTemplate
 from desk_app.domain.tally import Period, Tally
+from desk_app.domain.transfers import TransferKind
 from desk_app.domain.validation import (
     FieldError,
     FieldProblem,
@@ -51,7 +52,9 @@ from desk_app.storage import (
     rota_records,
     rota_store,
     slip_deadlines,
+    stations,
     tally_queries,
+    transfer_store,
 )
 from desk_app.storage.authority import authorize
 from desk_app.storage.case_moves import AttemptDraft, ChaseDraft, ExtensionDraft
@@ -979,3 +982,29 @@ class DeskStore:
                 phone=phone,
                 active=active,
             )
+
+    # -- the district centre's desk and transfers between levels (issue 13) -------------------
+
+    def is_centre_desk(self) -> bool:
+        with self.db.reading() as s:
+            return stations.is_centre_desk(s)
+
+    def stations(self) -> list[records.StationInfo]:
+        """Every station this desk holds (a centre desk: its district's), by name."""
+        with self.db.reading() as s:
+            return [_station_info(st) for st in stations.all_stations(s)]
+
+    def transfer(self, reception_id: str, kind: TransferKind, *, reason: str, by: str) -> None:
+        """转办 between levels, or the centre's take-over (domain.transfers): the office's move."""
+        with self._acting(by, Action.CASE_WORK) as s:
+            transfer_store.transfer(s, reception_id, kind, reason=reason, now=self.clock())
+
+    def transfer_register(
+        self, *, station_ids: tuple[str, ...] = (), since: date | None = None, until: date | None = None
+    ) -> list[transfer_store.TransferEntry]:
+        with self.db.reading() as s:
+            return transfer_store.register(s, station_ids=station_ids, since=since, until=until)
+
+    def level_counts(self, since: date, until: date) -> list[transfer_store.LevelCounts]:
+        with self.db.reading() as s:
+            return transfer_store.level_counts(s, since, until)

@@ -791,6 +791,9 @@ class CaseView(QDialog):
             "voided",
             "merged",
             "corrected",
+            "transferred_up",
+            "transferred_down",
+            "taken_over",
         )
         kind = event.kind
         if kind == "received":
@@ -947,6 +950,14 @@ class CaseView(QDialog):
                 )
             reason()
             by = self.tr("Corrected by %1")
+        elif kind in ("transferred_up", "transferred_down", "taken_over"):  # issue 13
+            title = {
+                "transferred_up": self.tr("Transferred up to the district centre"),
+                "transferred_down": self.tr("Transferred down to the station"),
+                "taken_over": self.tr("Taken over by the district centre"),
+            }[kind]
+            colour = ORANGE
+            reason()
         else:
             title = self.tr("Signed off")
             colour = GREEN
