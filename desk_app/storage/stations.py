@@ -39,3 +39,12 @@ def is_centre_desk(session: Session) -> bool:
 def all_stations(session: Session) -> list[Station]:
     """Every station this desk holds (a centre desk: its district's), by name."""
     return list(session.scalars(select(Station).order_by(Station.name, Station.id)))
+
+
+def district_name(session: Session) -> str:
+    """The district this desk was enrolled in (sync.district), else its station's district."""
+    row = session.get(Setting, "sync.district")
+    if row is not None and isinstance(row.value, dict) and row.value.get("name"):
+        return str(row.value["name"])
+    station = home_station(session)
+    return station.district if station is not None else ""

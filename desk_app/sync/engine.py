@@ -1100,8 +1100,6 @@ class SyncEngine:
     def ensure_serial_blocks(self, report: SyncReport | None = None) -> SyncReport:
         """Keep two unused blocks for this year (and next year's, in December)."""
         report = report or SyncReport()
-        if not self._settings(K_STATION).get(K_STATION):
-            return report  # a centre desk prints no slips
         today = self.store.today()
         years = [today.year] + ([today.year + 1] if today.month == 12 else [])
         client = self.client()

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from desk_app.domain import entities, public
 from desk_app.domain.casebook import CaseFacts, callback_refusal, judge_child, judge_path
 from desk_app.domain.lifecycle import REFUSAL_ZH, CaseStatus, Move, Refusal, initial_status, refusal_for
-from desk_app.domain.numbering import format_serial
+from desk_app.domain.numbering import format_serial, is_centre_seq
 from desk_app.domain.transfers import CaseLevel, TransferKind
 from desk_app.domain.vocab import Outcome
 from desk_server import jsonio
@@ -980,6 +980,8 @@ class _Applier:
             holder = self.rounds[rkey]
             if holder is not None and holder != c["entity_id"]:
                 raise _Refused("round_taken", f"round {round_no} of this case already has slip {holder}")
+        if station_id is not None and isinstance(seq, int) and is_centre_seq(seq):
+            station_id = self.desk.district_id  # the centre's series (issue 13)
         if station_id is not None and isinstance(year, int) and isinstance(seq, int):
             skey = (station_id, year, seq)
             if skey not in self.serials:

@@ -13,10 +13,16 @@ from sync_helpers import rows
 
 from desk_app.domain.periods import Period
 from desk_app.domain.transfers import TransferKind, TransferNotAllowed
+from desk_app.domain.validation import ReferralDraft
 from desk_app.storage.store import DeskStore
 from desk_app.sync.engine import SyncEngine
 from tests.constants import CLERK_PIN, OTHER_PIN
-from tests.server_process import ServerProcess, drop_postgres_database, fresh_postgres_database, postgres_base_url
+from tests.server_process import (
+    ServerProcess,
+    drop_postgres_database,
+    fresh_postgres_database,
+    postgres_base_url,
+)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -42,7 +48,9 @@ def _station_desk(make_desk, server, station_id: str, name: str) -> SyncDesk:  #
 @pytest.fixture
 def network(make_desk, server, station, tmp_path, clock):  # type: ignore[no-untyped-def]
     """(station A's desk, station B's desk, the centre's store, engine and centre staff id)."""
-    other = server.admin.create_station(station.district_id, name="浉河区老城街道人大代表工作站", short_name="老城站")
+    other = server.admin.create_station(
+        station.district_id, name="浉河区老城街道人大代表工作站", short_name="老城站"
+    )
     a = _station_desk(make_desk, server, station.station_id, "a")
     b = _station_desk(make_desk, server, other, "b")
     store = DeskStore.open(tmp_path / "centre", clock=clock)
@@ -83,11 +91,15 @@ def test_a_case_sent_up_is_handled_at_the_centre_and_counted_once(network) -> No
     b.register("路灯不亮")
     assert a.sync().ok and b.sync().ok and engine.sync_once().ok
     assert store.case_detail(up).status == "awaiting_referral"
-    store.close_explained(up, reason="已由区住建局统一安排维修", by=staff)
+    unit = next(u for u in store.handling_units() if u.name == "五星街道办事处")
+    draft = ReferralDraft(unit.id, "王科长", a.now.date(), 5, "赵代表")
+    store.refer(up, draft, by=staff)
+    store.record_reply(up, replied_on=a.now.date(), reply_text="已由区住建局统一安排维修", by=staff)
     assert engine.sync_once().ok and a.sync().ok
     seen_at_station = a.store.case_detail(up)
-    assert seen_at_station.status == "closed_explained"
-    assert [e.kind for e in seen_at_station.events] == ["transferred_up", "closed_explained"]
+    assert seen_at_station.status == "replied"
+    assert "联络中心〔" in seen_at_station.serial  # numbered by the level that referred
+    assert [e.kind for e in seen_at_station.events] == ["transferred_up"]
     today = a.now.date()
     counts = {c.station_id: c for c in store.level_counts(today.replace(day=1), today)}
     mine = counts[a.store.station().id]
@@ -112,7 +124,7 @@ def test_a_station_acting_on_a_case_the_centre_took_over_is_refused(network) -> 
     assert a.sync().ok and engine.sync_once().ok
     store.transfer(rid, TransferKind.TAKE_OVER, reason="群众多次反映，中心直接督办", by=staff)
     assert engine.sync_once().ok
-    a.store.close_explained(rid, reason="已解释", by=a.clerk.id)  # offline, before it pulls the take-over
+    a.store.withdraw(rid, reason="群众撤回", by=a.clerk.id)  # offline, before it pulls the take-over
     report = a.sync()
     assert report.rejected >= 1
     assert engine.sync_once().ok
@@ -126,10 +138,10 @@ def test_the_centre_sends_a_case_back_down_and_the_station_acts_again(network) -
     assert a.sync().ok and engine.sync_once().ok
     store.transfer(rid, TransferKind.DOWN, reason="属街道职责，请站点办理", by=staff)
     assert engine.sync_once().ok and a.sync().ok
-    a.store.close_explained(rid, reason="已修复", by=a.clerk.id)
+    a.refer(rid)
     report = a.sync()
     assert report.ok and report.rejected == 0
-    assert engine.sync_once().ok and store.case_detail(rid).status == "closed_explained"
+    assert engine.sync_once().ok and store.case_detail(rid).status == "referred"
 
 
 def test_a_station_desk_cannot_take_a_case_over(network) -> None:  # type: ignore[no-untyped-def]
