@@ -42,6 +42,7 @@ from desk_app.storage import (
     case_moves,
     casefacts,
     cases,
+    centre_queries,
     compaction,
     corrections,
     ledger_store,
@@ -1008,3 +1009,8 @@ class DeskStore:
     def level_counts(self, since: date, until: date) -> list[transfer_store.LevelCounts]:
         with self.db.reading() as s:
             return transfer_store.level_counts(s, since, until)
+
+    def centre_tally(self, period: Period) -> centre_queries.CentreTally:
+        """Every station of the desk side by side with the district total (issue 13)."""
+        with self.db.reading() as s:
+            return centre_queries.centre_tally(s, period, today=self.today())

@@ -321,6 +321,10 @@ class CaseView(QDialog):
                 action.triggered.connect(lambda _c=False, m=move: self.open_move(m))
                 menu.addAction(action)
                 self.move_actions[move] = action
+        # Transfers between levels (issue 13): appended to "Other moves".
+        from desk_app.ui.transfers import add_transfer_actions
+
+        self.transfer_actions = add_transfer_actions(self, self.other_menu, session)
         self.other_button = QPushButton(self.tr("Other moves"))
         self.other_button.setObjectName("otherMovesButton")
         self.other_button.setMenu(self.other_menu)

@@ -291,6 +291,10 @@ def describe_error(exc: BaseException) -> str:
         )
     if isinstance(exc, NotFound):
         return _tr(QT_TRANSLATE_NOOP("Messages", "The record no longer exists; the list will be refreshed."))
+    from desk_app.domain.transfers import TransferNotAllowed  # issue 13
+
+    if isinstance(exc, TransferNotAllowed):
+        return exc.message_zh()
     return str(exc)
 
 

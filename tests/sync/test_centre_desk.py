@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import SyncDesk
 from sync_helpers import rows
 
 from desk_app.domain.periods import Period
@@ -38,7 +37,7 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ServerPro
         drop_postgres_database(url)
 
 
-def _station_desk(make_desk, server, station_id: str, name: str) -> SyncDesk:  # type: ignore[no-untyped-def]
+def _station_desk(make_desk, server, station_id: str, name: str):  # type: ignore[no-untyped-def]
     desk = make_desk(name)
     desk.engine.enroll(server.url, server.admin.enroll_code(station_id=station_id))
     assert desk.sync().ok

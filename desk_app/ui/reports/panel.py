@@ -35,6 +35,17 @@ class ReportsPanel(QWidget):
         self.tabs.setTabVisible(
             self.tabs.indexOf(self.ledger_tab), permits(session.operator.role, Action.IMPORT_LEDGER)
         )
+        # Issue 13: the register of transfers between levels (every desk), and on a district
+        # centre's desk its stations side by side with the district total.
+        from desk_app.ui.reports.centre_tab import CentreTallyTab
+        from desk_app.ui.transfers import TransferRegisterTab
+
+        self.transfer_tab = TransferRegisterTab(session)
+        self.tabs.addTab(self.transfer_tab, self.tr("Transfers"))
+        self.centre_tab: CentreTallyTab | None = None
+        if session.store.is_centre_desk():
+            self.centre_tab = CentreTallyTab(session)
+            self.tabs.addTab(self.centre_tab, self.tr("Stations side by side"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
