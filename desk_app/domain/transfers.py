@@ -53,12 +53,14 @@ class TransferRefusal(StrEnum):
     WRONG_LEVEL = "wrong_level"  # the case is not at the level the move starts from
     WRONG_DESK = "wrong_desk"  # a station's desk cannot send down or take over; no city level
     CLOSED = "closed"  # a case that is closed, voided or merged is not moved
+    HANDLED_BY_CENTRE = "handled_by_centre"  # a station's desk acting on a case the centre handles
 
 
 REFUSAL_ZH: dict[TransferRefusal, str] = {
     TransferRefusal.WRONG_LEVEL: "该案件不在可以这样转办的层级：这一步没有保存。",
     TransferRefusal.WRONG_DESK: "本工作台不能做这种转办（站点只能上转区中心；区中心没有更上一级）：这一步没有保存。",
     TransferRefusal.CLOSED: "已办结、作废或合并的案件不能转办：这一步没有保存。",
+    TransferRefusal.HANDLED_BY_CENTRE: "该案件已转由区中心办理，本站点只能查看：这一步没有保存。",
 }
 
 

@@ -184,3 +184,13 @@ def test_an_upgraded_desk_makes_its_qr_links_and_holds_an_empty_queue(old_desk) 
     clerk = next(o for o in store.operators() if o.role in ("clerk", "admin"))
     links = queue.ensure_links([], by=clerk.id)
     assert queue.submissions() == [] and [link.token for link in queue.links()] == [links[None].token]
+
+
+def test_an_upgraded_desk_handles_every_case_at_its_station(old_desk) -> None:  # type: ignore[no-untyped-def]
+    """Schema 0013 (issue 13): every case made before is handled by its station, none transferred."""
+    from sqlalchemy import text
+
+    _source, store = old_desk
+    with store.db.engine.connect() as conn:
+        levels = conn.execute(text("SELECT DISTINCT level FROM reception")).scalars().all()
+    assert levels == ["station"] and store.transfer_register() == []

@@ -97,7 +97,8 @@ def test_a_case_sent_up_is_handled_at_the_centre_and_counted_once(network) -> No
     assert engine.sync_once().ok and a.sync().ok
     seen_at_station = a.store.case_detail(up)
     assert seen_at_station.status == "replied"
-    assert "联络中心〔" in seen_at_station.serial  # numbered by the level that referred
+    assert seen_at_station.current_referral is not None
+    assert "联络中心〔" in seen_at_station.current_referral.serial  # numbered by the level that referred
     assert [e.kind for e in seen_at_station.events] == ["transferred_up"]
     today = a.now.date()
     counts = {c.station_id: c for c in store.level_counts(today.replace(day=1), today)}
