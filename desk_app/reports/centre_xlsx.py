@@ -113,3 +113,57 @@ def write_transfer_register_xlsx(
         ws.column_dimensions[col].width = width
     _replace_into(wb, target)
     return len(entries)
+
+
+def write_centre_tally_pdf(target: Path, data: CentreTally, *, district: str, made_at: datetime) -> int:
+    """The same table as the workbook, on one landscape A4 page per 25 stations (PDF)."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from desk_app.reports.fonts import register_cjk_font
+    from desk_app.reports.pdfkit import para
+
+    font = register_cjk_font()
+    title = ParagraphStyle("title", fontName=font, fontSize=15, leading=20)
+    small = ParagraphStyle("small", fontName=font, fontSize=8, leading=10)
+    head = ParagraphStyle("head", fontName=font, fontSize=7, leading=9)
+    rows: list[list[object]] = [[para("站点", head), *(para(h, head) for h, _ in COLUMNS)]]
+    for row in (*data.stations, data.total):
+        rows.append([para(row.name, small), *(str(value(row, src)) for _, src in COLUMNS)])
+    widths = [58 * mm] + [16 * mm] * len(COLUMNS)
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), font, 8),
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
+                ("BACKGROUND", (0, -1), (-1, -1), colors.whitesmoke),
+                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    part = target.with_name(f".{target.name}.part")
+    try:
+        doc = SimpleDocTemplate(str(part), pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm)
+        doc.build(
+            [
+                para(f"{district}{data.title}", title),
+                para(
+                    f"统计期间：{data.period.start.isoformat()} 至 {data.period.end.isoformat()}　"
+                    f"截至 {data.as_of.isoformat()}　制表时间：{made_at:%Y-%m-%d %H:%M}　"
+                    "每件案件只计一次（按受理站点），站点办理与区中心办理分列",
+                    small,
+                ),
+                Spacer(1, 4 * mm),
+                table,
+            ]
+        )
+        os.replace(part, target)
+    finally:
+        part.unlink(missing_ok=True)
+    return len(data.stations)

@@ -1305,6 +1305,10 @@
         <translation>导出 Excel…</translation>
     </message>
     <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
         <source>Station</source>
         <translation>站点</translation>
     </message>
@@ -1383,6 +1387,18 @@
     <message>
         <source>Excel files (*.xlsx)</source>
         <translation>Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Save the stations&apos; tally as PDF</source>
+        <translation>将各站点统计另存为 PDF</translation>
+    </message>
+    <message>
+        <source>Stations %1.pdf</source>
+        <translation>各站点统计 %1.pdf</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
         <source>Written to %1</source>

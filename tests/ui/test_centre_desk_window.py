@@ -115,3 +115,17 @@ def test_a_station_desk_offers_only_the_transfer_up(qtbot, desk: Desk, session: 
     view = CaseView(session, desk.waiting)
     qtbot.addWidget(view)
     assert [a.objectName() for a in view.transfer_actions] == ["transferred_upAction"]
+
+
+def test_the_centre_tab_saves_the_tally_as_pdf(
+    qtbot, desk: Desk, store: DeskStore, session: DeskSession, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from desk_app.ui.reports.centre_tab import CentreTallyTab
+
+    _as_centre(store, [desk.waiting])
+    tab = CentreTallyTab(session)
+    qtbot.addWidget(tab)
+    out = tmp_path / "centre.pdf"
+    tab.choose_save_path = lambda *_a: str(out)
+    tab.save_pdf()
+    qtbot.waitUntil(out.exists, timeout=20_000)

@@ -52,6 +52,8 @@ class CentreTallyTab(QWidget):
         self.day.setDisplayFormat("yyyy-MM-dd")
         self.export_button = QPushButton(self.tr("Export to Excel…"))
         self.export_button.setObjectName("exportCentreTally")
+        self.pdf_button = QPushButton(self.tr("Save as PDF…"))
+        self.pdf_button.setObjectName("pdfCentreTally")
         self.result_label = QLabel()
         self.result_label.setObjectName("centreResult")
         headers = [
@@ -81,6 +83,7 @@ class CentreTallyTab(QWidget):
         top.addWidget(self.day)
         top.addStretch(1)
         top.addWidget(self.export_button)
+        top.addWidget(self.pdf_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
@@ -88,6 +91,7 @@ class CentreTallyTab(QWidget):
         self.kind.currentIndexChanged.connect(lambda _i: self.load())
         self.day.dateChanged.connect(lambda _d: self.load())
         self.export_button.clicked.connect(self.export_to_excel)
+        self.pdf_button.clicked.connect(self.save_pdf)
         self.load()
 
     def period(self) -> Period:
@@ -139,6 +143,31 @@ class CentreTallyTab(QWidget):
             data = store.centre_tally(period)
             try:
                 return write_centre_tally_xlsx(target, data, district=district, made_at=store.clock())
+            except OSError as exc:
+                return exc
+
+        DbOp(write, parent=self).success(lambda r: self._exported(target, r)).failure(
+            lambda exc: self.result_label.setText(describe_error(exc))
+        ).run()
+
+    def save_pdf(self) -> None:
+        store, period = self._session.store, self.period()
+        path = self.choose_save_path(
+            self.tr("Save the stations' tally as PDF"),
+            self.tr("Stations %1.pdf").replace("%1", period.end.isoformat()),
+            self.tr("PDF files (*.pdf)"),
+        )
+        if not path:
+            return
+        target = Path(with_suffix(path, ".pdf"))
+        district = self._session.station.district
+
+        def write() -> int | OSError:
+            from desk_app.reports.centre_xlsx import write_centre_tally_pdf
+
+            data = store.centre_tally(period)
+            try:
+                return write_centre_tally_pdf(target, data, district=district, made_at=store.clock())
             except OSError as exc:
                 return exc
 
