@@ -82,6 +82,7 @@ from desk_app.ui.ops import DbOp
 from desk_app.ui.print_preview import PdfPreviewDialog
 from desk_app.ui.public_panel import photo_label
 from desk_app.ui.session import DeskSession
+from desk_app.ui.transfers import add_transfer_actions
 
 RED = "#b3261e"
 ORANGE = "#8a4b00"
@@ -322,8 +323,6 @@ class CaseView(QDialog):
                 menu.addAction(action)
                 self.move_actions[move] = action
         # Transfers between levels (issue 13): appended to "Other moves".
-        from desk_app.ui.transfers import add_transfer_actions
-
         self.transfer_actions = add_transfer_actions(self, self.other_menu, session)
         self.other_button = QPushButton(self.tr("Other moves"))
         self.other_button.setObjectName("otherMovesButton")

@@ -446,6 +446,8 @@ class _Applier:
             parent_id = (rec.data.get("reception_id") if rec is not None else None) or fields.get(
                 "reception_id", [None, None]
             )[1]
+            if isinstance(parent_id, str) and ("reception", parent_id) not in self.recs:
+                self._load_records("reception", {parent_id})  # an update names no parent
             found = self.recs.get(("reception", parent_id))
             if found is None:
                 return  # held or refused elsewhere (the parent's checks)

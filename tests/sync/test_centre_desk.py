@@ -167,3 +167,16 @@ def test_the_transfer_register_of_a_month(network) -> None:  # type: ignore[no-u
     today = a.now.date()
     assert len(a.store.transfer_register(since=today, until=today)) == 1
     assert a.store.transfer_register(since=date(2000, 1, 1), until=date(2000, 1, 31)) == []
+
+
+def test_a_slip_a_station_issued_offline_for_a_case_taken_over_is_refused(network) -> None:  # type: ignore[no-untyped-def]
+    a, _b, store, engine, staff = network
+    rid = a.register("噪音扰民")
+    assert a.sync().ok and engine.sync_once().ok
+    store.transfer(rid, TransferKind.TAKE_OVER, reason="中心直接督办", by=staff)
+    assert engine.sync_once().ok
+    a.refer(rid)  # offline, before it pulls the take-over
+    report = a.sync()
+    assert report.rejected >= 1
+    assert engine.sync_once().ok
+    assert store.case_detail(rid).referrals == ()
