@@ -9,7 +9,6 @@ many the district centre handles (sent up or taken over), and the transfers up a
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
@@ -41,28 +40,35 @@ class CentreTally:
         return f"{self.period.label}各站点工作统计"
 
 
-def _sum_figures(items: list[t.Figures]) -> t.Figures:
-    return t.Figures(
-        **{f.name: sum(getattr(x, f.name) for x in items) for f in dataclasses.fields(t.Figures)}
+def _of_station(facts: t.TallyFacts, station_id: str) -> t.TallyFacts:
+    return t.TallyFacts(
+        receptions=[f for f in facts.receptions if f.station_id == station_id],
+        referrals=[f for f in facts.referrals if f.station_id == station_id],
+        callbacks=[f for f in facts.callbacks if f.station_id == station_id],
+        visits=[f for f in facts.visits if f.station_id == station_id],
+        steps=[f for f in facts.steps if f.station_id == station_id],
+        histories=[h for h in facts.histories if h.station_id == station_id],
+        gone=facts.gone,
+        rules=facts.rules,
+        calendar=facts.calendar,
     )
 
 
 def centre_tally(
     session: Session, period: t.Period, *, today: date, total_name: str = "全区合计"
 ) -> CentreTally:
+    """One read of the district's facts for the period, counted per station and as a whole (the
+    total counts each case once: every fact belongs to one station)."""
+    facts = tally_queries.tally_facts(
+        session, period.start, period.end, None, snapshots=(t.as_of(period, today),)
+    )
     levels = {c.station_id: c for c in level_counts(session, period.start, period.end)}
     rows = []
     for st in all_stations(session):
-        figures = tally_queries.tally(session, period, today=today, station_ids=[st.id]).current
+        figures = t.count(_of_station(facts, st.id), period, today).get(t.TOTAL, t.Figures())
         lv = levels.get(st.id) or LevelCounts(st.id, st.name, 0, 0, 0, 0, 0)
         rows.append(StationRow(st.id, st.name, figures, lv))
-    total_levels = LevelCounts(
-        "",
-        total_name,
-        *(
-            sum(getattr(r.levels, name) for r in rows)
-            for name in ("received", "handled_here", "handled_by_centre", "sent_up", "sent_down")
-        ),
-    )
-    total = StationRow("", total_name, _sum_figures([r.figures for r in rows]), total_levels)
+    names = ("received", "handled_here", "handled_by_centre", "sent_up", "sent_down")
+    total_levels = LevelCounts("", total_name, *(sum(getattr(r.levels, n) for r in rows) for n in names))
+    total = StationRow("", total_name, t.count(facts, period, today).get(t.TOTAL, t.Figures()), total_levels)
     return CentreTally(period, t.as_of(period, today), tuple(rows), total)

@@ -74,3 +74,16 @@ def test_a_station_desk_cannot_act_on_a_case_it_sent_up(desk: Desk) -> None:
     desk.store.transfer(rid, TransferKind.UP, reason="涉及多个部门", by=desk.clerk.id)
     with pytest.raises(TransferNotAllowed):
         desk.refer(rid)
+
+
+def test_the_stations_figures_add_up_to_the_district_total(desk: Desk) -> None:
+    a, b, c = desk.register("一"), desk.register("二"), desk.register("三")
+    desk.refer(a)
+    desk.refer(c)
+    desk.reply(c)
+    _second_station(desk, [c])
+    today = desk.now.date()
+    data = desk.store.centre_tally(Period(today.replace(day=1), today))
+    for name in ("opinions", "referred", "replied"):
+        assert sum(getattr(r.figures, name) for r in data.stations) == getattr(data.total.figures, name)
+    assert (data.total.figures.referred, data.total.figures.replied) == (2, 1) and b
