@@ -33,7 +33,8 @@ def is_centre_desk(session: Session) -> bool:
     """Enrolled for a district centre (issue 13): it works on every station of the district."""
     desk = session.get(Setting, DESK_ID_SETTING)
     station = session.get(Setting, HOME_STATION_SETTING)
-    return desk is not None and bool(desk.value) and not (station is not None and station.value)
+    # Enrolment writes sync.station_id always: null (a row with no value) for a district centre.
+    return desk is not None and bool(desk.value) and station is not None and not station.value
 
 
 def all_stations(session: Session) -> list[Station]:
