@@ -62,6 +62,10 @@ class EventKind(StrEnum):
     VOIDED = "voided"
     MERGED = "merged"
     CORRECTED = "corrected"  # a registration, slip, reply or verdict corrected (fields named)
+    # Moves between levels (issue 13, domain.transfers): the case keeps its status.
+    TRANSFERRED_UP = "transferred_up"
+    TRANSFERRED_DOWN = "transferred_down"
+    TAKEN_OVER = "taken_over"
 
 
 EVENT_ZH: dict[EventKind, str] = {
@@ -72,6 +76,9 @@ EVENT_ZH: dict[EventKind, str] = {
     EventKind.VOIDED: "作废",
     EventKind.MERGED: "合并",
     EventKind.CORRECTED: "更正",
+    EventKind.TRANSFERRED_UP: "转办至区中心",
+    EventKind.TRANSFERRED_DOWN: "转办至站点",
+    EventKind.TAKEN_OVER: "区中心接办",
 }
 
 # Events that move the status, and the status each leads to.

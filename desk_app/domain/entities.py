@@ -27,6 +27,7 @@ from desk_app.domain.public import SubmissionState
 from desk_app.domain.rota import Period
 from desk_app.domain.studios import HolidayMove
 from desk_app.domain.suggestions import SuggestionState
+from desk_app.domain.transfers import CaseLevel
 from desk_app.domain.validation import MAX_HEADCOUNT
 from desk_app.domain.vocab import (
     CallbackMethod,
@@ -187,6 +188,8 @@ ENTITIES: dict[str, dict[str, Field]] = {
         "merged_into": _ref("reception", nullable=True),
         "headcount": _int(1, MAX_HEADCOUNT),
         "note": _TEXT,
+        # Who handles the case now (issue 13, domain.transfers); absent from older desks' pushes.
+        "level": _choice(CaseLevel, required=False),
     },
     "reception_deputy": {"reception_id": _ref("reception"), "deputy_id": _ref("deputy")},
     "referral": {

@@ -59,3 +59,26 @@ def parse_serial(serial: str) -> SerialParts | None:
     if not m:
         return None
     return SerialParts(m["prefix"], int(m["year"]), int(m["seq"]))
+
+
+# -- the district centre's own series (issue 13: slip numbers follow the level that refers) ------
+
+# A slip the district centre refers carries the centre's number, e.g. 浉河区联络中心〔2026〕第007号,
+# from one series per district and year. It is kept as serial_seq = CENTRE_SEQ_BASE + n, so the
+# uniqueness of (station, year, seq) on every desk and on the server holds next to the stations'
+# own series (which never reach it: the schema allows 999,999 a year).
+CENTRE_SEQ_BASE = 500_000
+CENTRE_PREFIX_SUFFIX = "联络中心"
+
+
+def centre_prefix(district_name: str) -> str:
+    return f"{district_name}{CENTRE_PREFIX_SUFFIX}"
+
+
+def is_centre_seq(seq: int) -> bool:
+    return seq > CENTRE_SEQ_BASE
+
+
+def format_centre_serial(district_name: str, year: int, seq: int) -> str:
+    """The printed number of a centre slip kept as `seq` (CENTRE_SEQ_BASE + n)."""
+    return format_serial(DEFAULT_SERIAL_PATTERN, centre_prefix(district_name), year, seq - CENTRE_SEQ_BASE)

@@ -22,7 +22,8 @@ from desk_app.domain import lifecycle
 from desk_app.domain.casebook import CAUSE_ZH, DissatisfactionCause, EventKind, callback_refusal, judge_status
 from desk_app.domain.deadlines import add_working_days
 from desk_app.domain.lifecycle import CaseStatus, Move
-from desk_app.domain.numbering import format_serial
+from desk_app.domain.numbering import format_centre_serial, format_serial
+from desk_app.domain.transfers import TransferNotAllowed, TransferRefusal, level_of, may_act
 from desk_app.domain.validation import (
     FieldError,
     FieldProblem,
@@ -52,7 +53,7 @@ from desk_app.storage.models import (
     Setting,
     Station,
 )
-from desk_app.storage.stations import home_station
+from desk_app.storage.stations import district_name, home_station, is_centre_desk
 
 # Set (to the desk id) once the desk is enrolled: from then on slips are numbered only from
 # serial blocks the server granted (docs/sync.md, "Slip serial numbers offline").
@@ -113,6 +114,9 @@ def begin_move(session: Session, reception_id: str, move: Move) -> tuple[Recepti
     refusal = lifecycle.refusal_for(move, status, reception.round_no)
     if refusal is not None:
         raise lifecycle.IllegalMove(move, status, refusal)
+    if not may_act(level_of(reception.level), centre_desk=is_centre_desk(session)):
+        # Sent up or taken over (issue 13): the district centre handles it; the station reads.
+        raise TransferNotAllowed(TransferRefusal.HANDLED_BY_CENTRE)
     return reception, Before(status, reception.round_no)
 
 
@@ -224,7 +228,7 @@ def next_serial_seq(session: Session, station_id: str, year: int) -> int:
     return (last or 0) + 1
 
 
-def _take_from_blocks(session: Session, station_id: str, year: int) -> int:
+def _take_from_blocks(session: Session, station_id: str | None, year: int) -> int:
     """The next number of the oldest granted block with one left (numbers used here are skipped)."""
     blocks = session.scalars(
         select(SerialBlock)
@@ -235,13 +239,10 @@ def _take_from_blocks(session: Session, station_id: str, year: int) -> int:
         while block.next_seq <= block.last_seq:
             seq = block.next_seq
             block.next_seq = seq + 1
-            used = session.scalar(
-                select(Referral.id).where(
-                    Referral.station_id == station_id,
-                    Referral.serial_year == year,
-                    Referral.serial_seq == seq,
-                )
-            )
+            taken = select(Referral.id).where(Referral.serial_year == year, Referral.serial_seq == seq)
+            if station_id is not None:  # None: the centre's series, one across the district
+                taken = taken.where(Referral.station_id == station_id)
+            used = session.scalar(taken)
             if used is None:
                 return seq
     raise NoSerialLeft(year)
@@ -276,7 +277,12 @@ def refer(
     station = session.get(Station, reception.station_id)
     assert station is not None
     deadline = add_working_days(draft.referred_on, draft.working_days, work_calendar(session))
-    if serial is None:
+    if serial is None and is_centre_desk(session):
+        # Slip numbers follow the level that refers (issue 13): the centre's own series.
+        year = draft.referred_on.year
+        seq = _take_from_blocks(session, None, year)
+        number = format_centre_serial(district_name(session), year, seq)
+    elif serial is None:
         year = draft.referred_on.year
         seq = next_serial_seq(session, station.id, year)
         number = format_serial(station.serial_pattern, station.short_name, year, seq)

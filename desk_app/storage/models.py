@@ -176,9 +176,14 @@ class Reception(Tracked, Base):
     headcount: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
     # The clerk's remark on the case (备注), e.g. from a ledger row.
     note: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
+    # Who handles the case now: its station, or the district centre after a transfer up or a
+    # take-over (issue 13, domain.transfers.CaseLevel).
+    level: Mapped[str] = mapped_column(String(10), default="station", server_default=text("'station'"))
 
     __table_args__ = (
         Index("uq_reception_source_key", "source_key", unique=True),
+        # A centre desk's case list and tallies narrowed to one station (issue 13).
+        Index("ix_reception_station_received", "station_id", "received_at"),
         Index("ix_reception_received_at", "received_at"),
         Index("ix_reception_status_due", "status", "reply_due"),
         # A page of open cases of one status, newest first (queries._open_status_page).

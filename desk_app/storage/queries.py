@@ -68,6 +68,8 @@ class CaseFilter:
     pending_extension: bool = False
     text: str = ""
     today: date = field(default_factory=date.today)
+    # A district centre's desk narrowed to some of its stations (issue 13); () = every station.
+    station_ids: tuple[str, ...] = ()
 
 
 # The orders the case list offers: one per column, by what the column shows.
@@ -156,6 +158,8 @@ def _apply_filter(
         conds.append(status.in_(f.statuses))
     if f.channels:
         conds.append(Reception.channel.in_(f.channels))
+    if f.station_ids:
+        conds.append(Reception.station_id.in_(f.station_ids))
     # With a narrow filter that has its own index (overdue: ix_reception_waiting_due; a second
     # round: ix_reception_round, which also holds the category and unit), the category and unit
     # are only checked: their indexes would read every row of a category or unit (~90,000 at
@@ -486,6 +490,7 @@ def _filters_other_than_text(f: CaseFilter) -> bool:
         or f.min_round
         or f.due_by is not None
         or f.pending_extension
+        or f.station_ids
     )
 
 
@@ -731,6 +736,9 @@ _ORDER = {
     "callback_not_reached": 7,
     "callback": 8,
     "corrected": 9,
+    "transferred_up": 9,
+    "transferred_down": 9,
+    "taken_over": 9,
     "signed_off": 10,
     "closed_explained": 10,
     "withdrawn": 10,

@@ -27,6 +27,7 @@ from desk_app.domain.permissions import Action
 from desk_app.domain.roster import RosterEntry
 from desk_app.domain.rota import SlotTemplate
 from desk_app.domain.tally import Figures, Period, Tally
+from desk_app.domain.transfers import TransferKind
 from desk_app.domain.validation import (
     FieldError,
     FieldProblem,
@@ -43,6 +44,7 @@ from desk_app.storage import (
     case_moves,
     casefacts,
     cases,
+    centre_queries,
     compaction,
     corrections,
     ledger_store,
@@ -54,8 +56,10 @@ from desk_app.storage import (
     rota_store,
     similar,
     slip_deadlines,
+    stations,
     studio_store,
     tally_queries,
+    transfer_store,
 )
 from desk_app.storage.authority import authorize
 from desk_app.storage.case_moves import AttemptDraft, ChaseDraft, ExtensionDraft
@@ -1096,3 +1100,34 @@ class DeskStore:
                 phone=phone,
                 active=active,
             )
+
+    # -- the district centre's desk and transfers between levels (issue 13) -------------------
+
+    def is_centre_desk(self) -> bool:
+        with self.db.reading() as s:
+            return stations.is_centre_desk(s)
+
+    def stations(self) -> list[records.StationInfo]:
+        """Every station this desk holds (a centre desk: its district's), by name."""
+        with self.db.reading() as s:
+            return [_station_info(st) for st in stations.all_stations(s)]
+
+    def transfer(self, reception_id: str, kind: TransferKind, *, reason: str, by: str) -> None:
+        """转办 between levels, or the centre's take-over (domain.transfers): the office's move."""
+        with self._acting(by, Action.CASE_WORK) as s:
+            transfer_store.transfer(s, reception_id, kind, reason=reason, now=self.clock())
+
+    def transfer_register(
+        self, *, station_ids: tuple[str, ...] = (), since: date | None = None, until: date | None = None
+    ) -> list[transfer_store.TransferEntry]:
+        with self.db.reading() as s:
+            return transfer_store.register(s, station_ids=station_ids, since=since, until=until)
+
+    def level_counts(self, since: date, until: date) -> list[transfer_store.LevelCounts]:
+        with self.db.reading() as s:
+            return transfer_store.level_counts(s, since, until)
+
+    def centre_tally(self, period: Period) -> centre_queries.CentreTally:
+        """Every station of the desk side by side with the district total (issue 13)."""
+        with self.db.reading() as s:
+            return centre_queries.centre_tally(s, period, today=self.today())

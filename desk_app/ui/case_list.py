@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.lifecycle import CaseStatus
 from desk_app.domain.vocab import Channel
 from desk_app.storage.queries import CaseFilter
-from desk_app.storage.records import CategoryInfo, HandlingUnitInfo
+from desk_app.storage.records import CategoryInfo, HandlingUnitInfo, StationInfo
 from desk_app.ui.case_columns import apply_default_columns
 from desk_app.ui.case_model import (
     COL_RECEIVED,
@@ -192,6 +192,12 @@ class CaseListPanel(QWidget):
         for channel in Channel:
             self.channel_combo.addItem(labels.label(channel), channel.value)
 
+        # A district centre's desk (issue 13): which of its stations' cases; hidden on a station's.
+        self.station_combo = QComboBox()
+        self.station_combo.setObjectName("stationFilter")
+        self.station_combo.addItem(self.tr("All stations"), "")
+        self.station_combo.hide()
+
         self.category_combo = QComboBox()
         self.category_combo.setObjectName("categoryFilter")
         self.category_combo.addItem(self.tr("All categories"), "")
@@ -242,6 +248,7 @@ class CaseListPanel(QWidget):
         self.worklist_chip_close.hide()
 
         first = QHBoxLayout()
+        first.addWidget(self.station_combo, 1)
         first.addWidget(self.search_box, 3)
         first.addWidget(self.status_combo, 1)
         first.addWidget(self.channel_combo, 1)
@@ -282,7 +289,13 @@ class CaseListPanel(QWidget):
     def _connect(self) -> None:
         self.search_box.textChanged.connect(self._search_text_changed)
         self.search_box.returnPressed.connect(self.apply_filter)
-        for combo in (self.status_combo, self.channel_combo, self.category_combo, self.unit_combo):
+        for combo in (
+            self.station_combo,
+            self.status_combo,
+            self.channel_combo,
+            self.category_combo,
+            self.unit_combo,
+        ):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.date_check.toggled.connect(self._date_toggled)
         self.date_from.dateChanged.connect(self._date_changed)
@@ -326,6 +339,7 @@ class CaseListPanel(QWidget):
         channel = self.channel_combo.currentData() or ""
         category = self.category_combo.currentData() or ""
         unit = self.unit_combo.currentData() or ""
+        station = self.station_combo.currentData() or ""
         overdue_kind = self.overdue_kind.currentData() or ""
         overdue = self.overdue_check.isChecked()
         received_from = received_to = None
@@ -343,6 +357,7 @@ class CaseListPanel(QWidget):
             overdue_kinds=tuple(overdue_kind.split(",")) if overdue and overdue_kind else (),
             min_round=2 if self.second_round_check.isChecked() else None,
             text=self.search_box.text().strip(),
+            station_ids=(station,) if station else (),
         )
         return bar if self._extra is None else _combined(bar, self._extra[1])
 
@@ -386,6 +401,7 @@ class CaseListPanel(QWidget):
             QSignalBlocker(w)
             for w in (
                 self.search_box,
+                self.station_combo,
                 self.status_combo,
                 self.channel_combo,
                 self.category_combo,
@@ -397,7 +413,13 @@ class CaseListPanel(QWidget):
             )
         ]
         self.search_box.clear()
-        for combo in (self.status_combo, self.channel_combo, self.category_combo, self.unit_combo):
+        for combo in (
+            self.station_combo,
+            self.status_combo,
+            self.channel_combo,
+            self.category_combo,
+            self.unit_combo,
+        ):
             combo.setCurrentIndex(0)
         self.date_check.setChecked(False)
         self.date_from.setEnabled(False)
@@ -463,12 +485,21 @@ class CaseListPanel(QWidget):
     def _load_directories(self) -> None:
         store = self._session.store
         DbOp(
-            lambda: (store.categories(include_inactive=True), store.handling_units(include_inactive=True)),
+            lambda: (
+                store.categories(include_inactive=True),
+                store.handling_units(include_inactive=True),
+                store.stations() if store.is_centre_desk() else None,
+            ),
             parent=self,
         ).success(self._directories_loaded).failure(self._load_failed_exc).run()
 
-    def _directories_loaded(self, result: tuple[list[CategoryInfo], list[HandlingUnitInfo]]) -> None:
-        categories, units = result
+    def _directories_loaded(
+        self, result: tuple[list[CategoryInfo], list[HandlingUnitInfo], list[StationInfo] | None]
+    ) -> None:
+        categories, units, stations = result
+        if stations is not None:  # a district centre's desk: the station picker
+            self._refill(self.station_combo, self.tr("All stations"), [(st.name, st.id) for st in stations])
+            self.station_combo.show()
         inactive = self.tr("%1 (no longer used)")
         self._refill(
             self.category_combo,
@@ -601,7 +632,13 @@ class CaseListPanel(QWidget):
         text = self.search_box.text().strip()
         if text:
             lines.append(self.tr("Search: %1").replace("%1", text))
-        for combo in (self.status_combo, self.channel_combo, self.category_combo, self.unit_combo):
+        for combo in (
+            self.station_combo,
+            self.status_combo,
+            self.channel_combo,
+            self.category_combo,
+            self.unit_combo,
+        ):
             if combo.currentIndex() > 0:
                 lines.append(combo.currentText())
         if self.date_check.isChecked():

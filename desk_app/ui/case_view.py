@@ -85,6 +85,7 @@ from desk_app.ui.ops import DbOp
 from desk_app.ui.print_preview import PdfPreviewDialog
 from desk_app.ui.public_panel import photo_label
 from desk_app.ui.session import DeskSession
+from desk_app.ui.transfers import add_transfer_actions
 
 RED = "#b3261e"
 ORANGE = "#8a4b00"
@@ -324,6 +325,8 @@ class CaseView(QDialog):
                 action.triggered.connect(lambda _c=False, m=move: self.open_move(m))
                 menu.addAction(action)
                 self.move_actions[move] = action
+        # Transfers between levels (issue 13): appended to "Other moves".
+        self.transfer_actions = add_transfer_actions(self, self.other_menu, session)
         self.other_button = QPushButton(self.tr("Other moves"))
         self.other_button.setObjectName("otherMovesButton")
         self.other_button.setMenu(self.other_menu)
@@ -818,6 +821,9 @@ class CaseView(QDialog):
             "voided",
             "merged",
             "corrected",
+            "transferred_up",
+            "transferred_down",
+            "taken_over",
         )
         kind = event.kind
         if kind == "received":
@@ -976,6 +982,14 @@ class CaseView(QDialog):
             by = self.tr("Corrected by %1")
         elif kind in ("meeting_referred", "suggestion", "supervision_level"):
             title, by, colour = self._network_event(kind, d, add)  # issue 13
+        elif kind in ("transferred_up", "transferred_down", "taken_over"):  # issue 13
+            title = {
+                "transferred_up": self.tr("Transferred up to the district centre"),
+                "transferred_down": self.tr("Transferred down to the station"),
+                "taken_over": self.tr("Taken over by the district centre"),
+            }[kind]
+            colour = ORANGE
+            reason()
         else:
             title = self.tr("Signed off")
             colour = GREEN

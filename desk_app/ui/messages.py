@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from desk_app.domain.lifecycle import IllegalMove, Refusal
 from desk_app.domain.permissions import NotPermitted
 from desk_app.domain.pins import MAX_PIN_CHARS, MIN_PIN_CHARS, PinProblem
+from desk_app.domain.transfers import TransferNotAllowed
 from desk_app.domain.validation import FieldProblem
 from desk_app.storage.errors import (
     DuplicateName,
@@ -291,6 +292,8 @@ def describe_error(exc: BaseException) -> str:
         )
     if isinstance(exc, NotFound):
         return _tr(QT_TRANSLATE_NOOP("Messages", "The record no longer exists; the list will be refreshed."))
+    if isinstance(exc, TransferNotAllowed):  # issue 13
+        return exc.message_zh()
     return str(exc)
 
 

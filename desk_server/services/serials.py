@@ -9,26 +9,26 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desk_server.errors import ApiError
+from desk_app.domain.numbering import CENTRE_SEQ_BASE
 from desk_server.models import Change, Desk, SerialBlock, SerialCounter, SerialUsed, utcnow
 from desk_server.services.sync import lock_district
 
 
 def grant_block(*, session: Session, desk: Desk, year: int, size: int) -> SerialBlock:
-    if desk.station_id is None:
-        raise ApiError(403, "not_a_station_desk", "Only a station's desk numbers slips.")
+    # A district centre's desk numbers in the centre's series (issue 13; domain.numbering), one
+    # counter per district, kept under the district's id above CENTRE_SEQ_BASE.
+    series = desk.station_id if desk.station_id is not None else desk.district_id
     # The district's lock also guards the counter: a push raising it and a grant never interleave
     # (a grant draws no change seq: it does not need the seq lock).
     lock_district(session, desk.district_id)
-    counter = session.get(SerialCounter, (desk.station_id, year))
+    counter = session.get(SerialCounter, (series, year))
     if counter is None:
-        counter = SerialCounter(station_id=desk.station_id, year=year, next_free=1)
+        start = 1 if desk.station_id is not None else CENTRE_SEQ_BASE + 1
+        counter = SerialCounter(station_id=series, year=year, next_free=start)
         session.add(counter)
     first = counter.next_free
     counter.next_free = first + size
-    block = SerialBlock(
-        station_id=desk.station_id, year=year, first=first, last=first + size - 1, desk_id=desk.id
-    )
+    block = SerialBlock(station_id=series, year=year, first=first, last=first + size - 1, desk_id=desk.id)
     session.add(block)
     session.flush()
     return block

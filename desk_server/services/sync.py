@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from desk_app.domain import entities, public
 from desk_app.domain.casebook import CaseFacts, callback_refusal, judge_child, judge_path
 from desk_app.domain.lifecycle import REFUSAL_ZH, CaseStatus, Move, Refusal, initial_status, refusal_for
-from desk_app.domain.numbering import format_serial
+from desk_app.domain.numbering import format_serial, is_centre_seq
+from desk_app.domain.transfers import CaseLevel, TransferKind
 from desk_app.domain.vocab import Outcome
 from desk_server import jsonio
 from desk_server.errors import ApiError
@@ -426,6 +427,49 @@ class _Applier:
                 f"{'the district centre' if rec.owner_station_id is None else 'another station'}",
             )
 
+    def _check_level(self, c: dict[str, Any], rec: _Rec | None) -> None:
+        """Transfers between levels (issue 13, docs/sync.md "Levels"): a case handled by the
+        district centre (`level` centre) is the centre's to act on. A station's desk may send its
+        case up (its `transferred_up` event and the level change) and nothing more; a station
+        never sends a case down, takes one over, or registers one at the centre's level."""
+        if self.desk.station_id is None:
+            return  # the centre's desk acts on every case of its district
+        entity, fields = c["entity"], c["fields"]
+        if entity == "reception":
+            new_level = fields.get("level", [None, None])[1]
+            if rec is None:
+                if new_level not in (None, CaseLevel.STATION.value):
+                    raise _Refused("not_permitted", "a station registers its cases at the station's level")
+                return
+            case = rec
+        elif entity in PARENT_FIELD and PARENT_FIELD[entity][0] == "reception" or entity == "referral":
+            parent_id = (rec.data.get("reception_id") if rec is not None else None) or fields.get(
+                "reception_id", [None, None]
+            )[1]
+            if isinstance(parent_id, str) and ("reception", parent_id) not in self.recs:
+                self._load_records("reception", {parent_id})  # an update names no parent
+            found = self.recs.get(("reception", parent_id))
+            if found is None:
+                return  # held or refused elsewhere (the parent's checks)
+            case = found
+            new_level = None
+            if (
+                entity == "case_event"
+                and rec is None
+                and fields.get("kind", [None, None])[1] == TransferKind.UP.value
+            ):
+                return  # the record of the station's own move up (before or after the level)
+        else:
+            return
+        level = case.data.get("level") or CaseLevel.STATION.value
+        if level != CaseLevel.STATION.value:
+            raise _Refused(
+                "not_yours",
+                f"case {case.entity_id} is handled by the district centre (transferred or taken over)",
+            )
+        if new_level not in (None, CaseLevel.STATION.value, CaseLevel.CENTRE.value):
+            raise _Refused("invalid_value", "level: not_a_choice")
+
     def _new_scope(self, c: dict[str, Any]) -> str | None:
         """The station of a row the server has not seen (None: district-scoped)."""
         entity, fields = c["entity"], c["fields"]
@@ -810,10 +854,12 @@ class _Applier:
                 if (entity, c["entity_id"]) in self.held_ids:
                     raise _Hold(entity, c["entity_id"])
                 raise _Refused("unknown_record", f"{entity} {c['entity_id']} is unknown here")
+            self._check_level(c, None)
             self._insert(c)
             return
         if rec.station_id is None and entity != "station":
             self._check_owner(rec)
+        self._check_level(c, rec)
         if op == "delete":
             self._authorize(c, rec, None)
             self._delete(c, rec)
@@ -941,6 +987,8 @@ class _Applier:
             holder = self.rounds[rkey]
             if holder is not None and holder != c["entity_id"]:
                 raise _Refused("round_taken", f"round {round_no} of this case already has slip {holder}")
+        if station_id is not None and isinstance(seq, int) and is_centre_seq(seq):
+            station_id = self.desk.district_id  # the centre's series (issue 13)
         if station_id is not None and isinstance(year, int) and isinstance(seq, int):
             skey = (station_id, year, seq)
             if skey not in self.serials:

@@ -535,6 +535,10 @@
         <translation>全部来源</translation>
     </message>
     <message>
+        <source>All stations</source>
+        <translation>全部站点</translation>
+    </message>
+    <message>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
@@ -1340,6 +1344,18 @@
         <translation>更正人：%1</translation>
     </message>
     <message>
+        <source>Transferred up to the district centre</source>
+        <translation>转办至区中心</translation>
+    </message>
+    <message>
+        <source>Transferred down to the station</source>
+        <translation>转办至站点</translation>
+    </message>
+    <message>
+        <source>Taken over by the district centre</source>
+        <translation>区中心接办</translation>
+    </message>
+    <message>
         <source>Signed off</source>
         <translation>已销号</translation>
     </message>
@@ -1426,6 +1442,129 @@
     <message>
         <source>Referral slip %1</source>
         <translation>交办单 %1</translation>
+    </message>
+</context>
+<context>
+    <name>CentreTallyTab</name>
+    <message>
+        <source>A month</source>
+        <translation>月度</translation>
+    </message>
+    <message>
+        <source>A quarter</source>
+        <translation>季度</translation>
+    </message>
+    <message>
+        <source>A half-year</source>
+        <translation>半年</translation>
+    </message>
+    <message>
+        <source>A year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <source>Citizens received</source>
+        <translation>接待群众</translation>
+    </message>
+    <message>
+        <source>Opinions</source>
+        <translation>收集意见</translation>
+    </message>
+    <message>
+        <source>Resolved on the spot</source>
+        <translation>现场解决</translation>
+    </message>
+    <message>
+        <source>Referred</source>
+        <translation>交办</translation>
+    </message>
+    <message>
+        <source>Replied</source>
+        <translation>答复</translation>
+    </message>
+    <message>
+        <source>Replied on time</source>
+        <translation>按期答复</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Signed off</source>
+        <translation>销号</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Handled by the station</source>
+        <translation>站点办理</translation>
+    </message>
+    <message>
+        <source>Handled by the centre</source>
+        <translation>区中心办理</translation>
+    </message>
+    <message>
+        <source>Transferred out</source>
+        <translation>转出</translation>
+    </message>
+    <message>
+        <source>Transferred in</source>
+        <translation>转入</translation>
+    </message>
+    <message>
+        <source>holding</source>
+        <translation>包含日期</translation>
+    </message>
+    <message>
+        <source>District total</source>
+        <translation>全区合计</translation>
+    </message>
+    <message>
+        <source>%1 stations, %2 to %3</source>
+        <translation>%1 个站点，%2 至 %3</translation>
+    </message>
+    <message>
+        <source>Export the stations&apos; tally to Excel</source>
+        <translation>将各站点统计导出为 Excel</translation>
+    </message>
+    <message>
+        <source>Stations %1.xlsx</source>
+        <translation>各站点统计 %1.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Save the stations&apos; tally as PDF</source>
+        <translation>将各站点统计另存为 PDF</translation>
+    </message>
+    <message>
+        <source>Stations %1.pdf</source>
+        <translation>各站点统计 %1.pdf</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Written to %1</source>
+        <translation>已写入 %1</translation>
     </message>
 </context>
 <context>
@@ -4164,6 +4303,14 @@ This desk: %2 (%3)</source>
         <source>Import a ledger</source>
         <translation>导入台账</translation>
     </message>
+    <message>
+        <source>Transfers</source>
+        <translation>转办登记</translation>
+    </message>
+    <message>
+        <source>Stations side by side</source>
+        <translation>各站点对比</translation>
+    </message>
 </context>
 <context>
     <name>ReturnDialog</name>
@@ -5315,6 +5462,21 @@ This desk: %2 (%3)</source>
     </message>
 </context>
 <context>
+    <name>TakeOverDialog</name>
+    <message>
+        <source>Take the case over</source>
+        <translation>区中心接办</translation>
+    </message>
+    <message>
+        <source>Take over</source>
+        <translation>接办</translation>
+    </message>
+    <message>
+        <source>Take this case over from its station? The centre handles it from now on; the station sees it taken over, with its whole history.</source>
+        <translation>由区中心接办此案件？此后由区中心办理；站点可看到该案件已被接办及其全部办理记录。</translation>
+    </message>
+</context>
+<context>
     <name>TallyTab</name>
     <message>
         <source>Print / preview PDF…</source>
@@ -5620,6 +5782,126 @@ This desk: %2 (%3)</source>
     </message>
 </context>
 <context>
+    <name>TransferDownDialog</name>
+    <message>
+        <source>Transfer down to the station</source>
+        <translation>转办至站点</translation>
+    </message>
+    <message>
+        <source>Transfer down</source>
+        <translation>下转</translation>
+    </message>
+    <message>
+        <source>Send this case back to its station, which handles it from now on?</source>
+        <translation>将此案件转回受理站点，此后由站点办理？</translation>
+    </message>
+</context>
+<context>
+    <name>TransferRegisterTab</name>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>转办类型</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <source>Slip number</source>
+        <translation>交办单号</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Transferred up to the district centre</source>
+        <translation>转办至区中心</translation>
+    </message>
+    <message>
+        <source>Transferred down to the station</source>
+        <translation>转办至站点</translation>
+    </message>
+    <message>
+        <source>Taken over by the district centre</source>
+        <translation>区中心接办</translation>
+    </message>
+    <message>
+        <source>%1 transfers</source>
+        <translation>共 %1 条转办</translation>
+    </message>
+    <message>
+        <source>Export the transfer register to Excel</source>
+        <translation>将转办登记簿导出为 Excel</translation>
+    </message>
+    <message>
+        <source>Transfers %1.xlsx</source>
+        <translation>转办登记簿 %1.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>%1 transfers written to %2</source>
+        <translation>%1 条转办已写入 %2</translation>
+    </message>
+</context>
+<context>
+    <name>TransferUpDialog</name>
+    <message>
+        <source>Transfer up to the district centre</source>
+        <translation>转办至区中心</translation>
+    </message>
+    <message>
+        <source>Transfer up</source>
+        <translation>上转</translation>
+    </message>
+    <message>
+        <source>Send this case to the district centre? The centre handles it from now on; this desk keeps the case and its history to read, and the transfer in its register.</source>
+        <translation>将此案件转办至区中心？此后由区中心办理；本工作台仍可查看该案件及其全部记录，转办记入登记簿。</translation>
+    </message>
+</context>
+<context>
+    <name>Transfers</name>
+    <message>
+        <source>Transfer up to the district centre…</source>
+        <translation>转办至区中心…</translation>
+    </message>
+    <message>
+        <source>Transfer down to the station…</source>
+        <translation>转办至站点…</translation>
+    </message>
+    <message>
+        <source>Take the case over…</source>
+        <translation>区中心接办…</translation>
+    </message>
+</context>
+<context>
     <name>UnavailableDialog</name>
     <message>
         <source>Unavailable dates of %1</source>
@@ -5764,6 +6046,13 @@ This desk: %2 (%3)</source>
     <message>
         <source>Open the QR submissions (Alt+%1)</source>
         <translation>打开扫码反映（Alt+%1）</translation>
+    </message>
+</context>
+<context>
+    <name>_TransferDialog</name>
+    <message>
+        <source>Why this level should handle it: e.g. it concerns several streets</source>
+        <translation>为何由该层级办理：例如涉及多个街道</translation>
     </message>
 </context>
 </TS>

@@ -250,9 +250,13 @@ def test_blocks_start_above_numbers_used_offline(
     assert desk_b.post("/serials/blocks", {"year": 2026, "size": 10}).json()["first"] == 42
 
 
-def test_centre_desk_gets_no_serial_block(enroll: Enroll, district: str) -> None:
+def test_centre_desk_gets_a_block_of_the_centres_own_series(enroll: Enroll, district: str) -> None:
+    """Issue 13: slip numbers follow the level that refers; the centre's series sits above
+    CENTRE_SEQ_BASE (domain.numbering), apart from every station's."""
+    from desk_app.domain.numbering import CENTRE_SEQ_BASE
+
     r = enroll(district_id=district).post("/serials/blocks", {"year": 2026, "size": 10})
-    assert r.status_code == 403
+    assert r.status_code == 200 and r.json()["first"] == CENTRE_SEQ_BASE + 1
 
 
 def test_a_serial_used_by_another_slip_is_renumbered(

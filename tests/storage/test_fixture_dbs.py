@@ -226,3 +226,13 @@ def test_an_upgraded_desk_holds_a_referral_meeting_and_a_suggestion(old_desk) ->
     meeting_id = meetings.plan(MeetingDraft(store.today(), "工作站", "张华", "区住建局"), by=clerk.id)
     assert meetings.meeting(meeting_id).counts.referred == 0
     assert SuggestionStore(store).suggestions() == []
+
+
+def test_an_upgraded_desk_handles_every_case_at_its_station(old_desk) -> None:  # type: ignore[no-untyped-def]
+    """Schema 0016 (issue 13): every case made before is handled by its station, none transferred."""
+    from sqlalchemy import text
+
+    _source, store = old_desk
+    with store.db.engine.connect() as conn:
+        levels = conn.execute(text("SELECT DISTINCT level FROM reception")).scalars().all()
+    assert levels == ["station"] and store.transfer_register() == []

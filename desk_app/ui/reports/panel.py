@@ -12,10 +12,12 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from desk_app.domain.permissions import Action, permits
 from desk_app.ui.kit.layout import scroll_page
+from desk_app.ui.reports.centre_tab import CentreTallyTab
 from desk_app.ui.reports.ledger_tab import LedgerTab
 from desk_app.ui.reports.summary_tab import SummaryTab
 from desk_app.ui.reports.tally_tab import TallyTab
 from desk_app.ui.session import DeskSession
+from desk_app.ui.transfers import TransferRegisterTab
 
 
 class ReportsPanel(QWidget):
@@ -35,6 +37,14 @@ class ReportsPanel(QWidget):
         self.tabs.setTabVisible(
             self.tabs.indexOf(self.ledger_tab), permits(session.operator.role, Action.IMPORT_LEDGER)
         )
+        # Issue 13: the register of transfers between levels (every desk), and on a district
+        # centre's desk its stations side by side with the district total.
+        self.transfer_tab = TransferRegisterTab(session)
+        self.tabs.addTab(self.transfer_tab, self.tr("Transfers"))
+        self.centre_tab: CentreTallyTab | None = None
+        if session.store.is_centre_desk():
+            self.centre_tab = CentreTallyTab(session)
+            self.tabs.addTab(self.centre_tab, self.tr("Stations side by side"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
