@@ -153,7 +153,45 @@ def _parser() -> argparse.ArgumentParser:
     desks.add_parser("list", parents=[common], help="list desks")
     rv = desks.add_parser("revoke", parents=[common], help="revoke a desk's token")
     rv.add_argument("desk_id")
+
+    keys = sub.add_parser("open311-key", help="Open311 API keys of partner systems (docs/open311.md)")
+    key_actions = keys.add_subparsers(dest="action", required=True)
+    ki = key_actions.add_parser(
+        "issue", parents=[common], help="issue a key; prints it once, on the last line"
+    )
+    ki.add_argument("--partner", required=True, help="the partner system's name, e.g. 五星区12345")
+    key_actions.add_parser("list", parents=[common], help="list keys (never the keys themselves)")
+    kr = key_actions.add_parser("revoke", parents=[common], help="revoke a key at once")
+    kr.add_argument("key_id")
     return p
+
+
+def _open311_keys(session, args: argparse.Namespace) -> int:
+    from desk_server.services import open311
+
+    if args.action == "issue":
+        try:
+            row, key = open311.issue_key(session, args.partner)
+        except ValueError as exc:
+            print(f"desk-server: {exc}", file=sys.stderr)
+            return 2
+        session.commit()
+        print(f"Open311 key {row.id} issued to {row.partner}; the key is shown this once:")
+        print(key)
+    elif args.action == "list":
+        print("key_id\tstatus\tissued_at\tpartner")
+        for k in open311.list_keys(session):
+            state = "revoked" if k.revoked_at else "active"
+            print(f"{k.id}\t{state}\t{k.created_at.isoformat(timespec='seconds')}\t{k.partner}")
+    else:
+        try:
+            row = open311.revoke_key(session, args.key_id)
+        except LookupError as exc:
+            print(f"desk-server: {exc}", file=sys.stderr)
+            return 1
+        session.commit()
+        print(f"Open311 key {row.id} of {row.partner} revoked")
+    return 0
 
 
 def _records(session, args: argparse.Namespace) -> int:
@@ -231,6 +269,8 @@ def _admin(args: argparse.Namespace, settings: Settings) -> int:
             _print_register(session, args)
         elif args.command == "records":
             return _records(session, args)
+        elif args.command == "open311-key":
+            return _open311_keys(session, args)
         elif args.command == "enroll-code":
             issued = admin.issue_code(session=session, station_id=args.station, district_id=args.district)
             session.commit()

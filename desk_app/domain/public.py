@@ -176,6 +176,10 @@ class Progress:
     rejected_reason: str = ""
     rateable: bool = False
     rated: str = ""  # the online verdict's Chinese, once given
+    # The current round's handling unit and reply deadline, once referred (Open311 reads them:
+    # agency_responsible, expected_datetime).
+    unit_name: str = ""
+    reply_due: date | None = None
 
 
 def _day(value: Any) -> date | None:
@@ -299,7 +303,11 @@ def progress(
             steps_list[i] = Step(step.key, step.title_zh, StepState.CURRENT, step.detail_zh, step.on)
             break
     rateable = replied_done and not submission.get("online_verdict")
-    return Progress(steps=tuple(steps_list), rateable=rateable, **common)
+    unit_name = unit_names.get(str(slip.get("handling_unit_id") or ""), "") if slip is not None else ""
+    reply_due = _day(slip.get("reply_due")) if slip is not None else None
+    return Progress(
+        steps=tuple(steps_list), rateable=rateable, unit_name=unit_name, reply_due=reply_due, **common
+    )
 
 
 def rating_problems(verdict: str, words: str) -> dict[str, str]:

@@ -87,7 +87,7 @@ def form_token_ok(secret: bytes, purpose: str, token: str, now: float | None = N
 
 @dataclass(frozen=True, slots=True)
 class LinkInfo:
-    link_id: str
+    link_id: str | None  # None: not from a QR code (an Open311 partner's request)
     district_id: str
     station_id: str
     station_name: str
