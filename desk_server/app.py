@@ -12,6 +12,7 @@ from desk_server.api.routes import enroll, open311, serials, sync, token
 from desk_server.api.throttle import FailureThrottle
 from desk_server.config import Settings
 from desk_server.db import ensure_schema, make_engine, session_factory
+from desk_server.services.forwarder import Forwarder, Timing
 from desk_server.services.public import LinkCache, SubmissionWriter, form_secret
 from desk_server.web import routes as web
 
@@ -43,6 +44,13 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         app.state.form_secret = form_secret(session)
     app.state.public_links = LinkCache()
     app.state.public_writer = SubmissionWriter(app.state.sessions)
+    # 转12345: the Open311 client forwarding desks' cases to 12345 platforms (docs/open311.md).
+    app.state.forwarder = Forwarder(
+        app.state.sessions,
+        Timing(
+            tick=settings.open311_tick, retry_first=settings.open311_retry_first, poll=settings.open311_poll
+        ),
+    ).start()
     install_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(AccessLog)  # added last: outermost, so it also logs what BodyLimit refuses

@@ -9,6 +9,9 @@ DESK_SERVER_PUBLIC_PER_ADDRESS, DESK_SERVER_PUBLIC_PER_PHONE: citizens' submissi
 client address and per phone number an hour on the public channel (defaults 30 and 5; 0: no limit).
 DESK_SERVER_OPEN311_PER_KEY: service requests one Open311 API key may post an hour (default 600; 0: no
 limit). docs/open311.md.
+DESK_SERVER_OPEN311_TICK, DESK_SERVER_OPEN311_RETRY_FIRST, DESK_SERVER_OPEN311_POLL: 转12345's
+forwarder: seconds between its rounds (5), the first delay after a 12345 platform was down (30,
+doubling with jitter up to an hour), and between two status polls of a sent case (300).
 """
 
 from __future__ import annotations
@@ -42,6 +45,9 @@ class _Environment(BaseSettings):
     public_per_address: int = Field(default=DEFAULT_PUBLIC_PER_ADDRESS, ge=0)
     public_per_phone: int = Field(default=DEFAULT_PUBLIC_PER_PHONE, ge=0)
     open311_per_key: int = Field(default=DEFAULT_OPEN311_PER_KEY, ge=0)
+    open311_tick: float = Field(default=5.0, gt=0)
+    open311_retry_first: float = Field(default=30.0, gt=0)
+    open311_poll: float = Field(default=300.0, gt=0)
 
 
 class Settings(BaseModel):
@@ -54,6 +60,9 @@ class Settings(BaseModel):
     public_per_address: int = DEFAULT_PUBLIC_PER_ADDRESS
     public_per_phone: int = DEFAULT_PUBLIC_PER_PHONE
     open311_per_key: int = DEFAULT_OPEN311_PER_KEY
+    open311_tick: float = 5.0
+    open311_retry_first: float = 30.0
+    open311_poll: float = 300.0
 
     @classmethod
     def from_env(cls, data_dir: Path | None = None) -> Settings:
@@ -65,6 +74,9 @@ class Settings(BaseModel):
                 public_per_address=env.public_per_address,
                 public_per_phone=env.public_per_phone,
                 open311_per_key=env.open311_per_key,
+                open311_tick=env.open311_tick,
+                open311_retry_first=env.open311_retry_first,
+                open311_poll=env.open311_poll,
             )
         folder = data_dir or env.data_dir
         folder.mkdir(parents=True, exist_ok=True)
@@ -74,6 +86,9 @@ class Settings(BaseModel):
             public_per_address=env.public_per_address,
             public_per_phone=env.public_per_phone,
             open311_per_key=env.open311_per_key,
+            open311_tick=env.open311_tick,
+            open311_retry_first=env.open311_retry_first,
+            open311_poll=env.open311_poll,
         )
 
     @property

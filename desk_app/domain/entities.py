@@ -21,6 +21,7 @@ from typing import Any
 
 from desk_app.domain.casebook import DissatisfactionCause, EventKind, ExtensionState
 from desk_app.domain.duty import AssignmentSource, VisitKind
+from desk_app.domain.forwards import ForwardState
 from desk_app.domain.lifecycle import CaseStatus
 from desk_app.domain.public import SubmissionState
 from desk_app.domain.rota import Period
@@ -333,6 +334,20 @@ ENTITIES: dict[str, dict[str, Field]] = {
         "jpeg": Field("str", max_len=PHOTO_B64_CHARS, required=True),
         "width": _int(1, 10_000),
         "height": _int(1, 10_000),
+    },
+    # 转12345 (issue 12, docs/open311.md): a case forwarded to a 12345 platform. A desk inserts
+    # it pending; the server posts it, then writes the work order and the outcome into it.
+    "case_forward": {
+        "reception_id": _ref("reception"),
+        "station_id": _ref("station"),
+        "partner": _s(100, required=True),
+        "requested_at": _TIME,
+        "state": _choice(ForwardState),
+        "work_order": _s(64),
+        "status_notes": _s(500),
+        "sent_at": _OPT_TIME,
+        "closed_at": _OPT_TIME,
+        "error": _s(500),
     },
 }
 

@@ -327,9 +327,7 @@ _POST_BODY = {
 }
 
 
-@router.api_route(
-    "/requests.{fmt}", methods=["PUT", "PATCH", "DELETE", "OPTIONS"], include_in_schema=False
-)
+@router.api_route("/requests.{fmt}", methods=["PUT", "PATCH", "DELETE", "OPTIONS"], include_in_schema=False)
 async def requests_other_methods(fmt: str) -> Response:
     """GET and POST share this path as two routes: Starlette's 405 would name only the first's."""
     errors = [{"code": 405, "description": "GET or POST"}]

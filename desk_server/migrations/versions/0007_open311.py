@@ -6,6 +6,11 @@ in a station's queue (a `public_submission` record like a citizen's), its servic
 submission's tracking code), the token answered with it, and what Open311 carries that the
 submission does not (coordinates, media_url).
 
+转12345, the other way: `open311_partner`, a 12345 platform this server forwards cases to (its
+Open311 endpoint, the key it gave us, the category -> service_code map); `open311_forward`, the
+server's work list of desks' `case_forward` rows (next try, tries so far, the work order, the last
+error), so nothing is lost across a restart.
+
 Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-03 22:40:00
@@ -50,9 +55,36 @@ def upgrade() -> None:
         sa.Column("requested_at", sa.DateTime(), nullable=False),
     )
     op.create_index("ix_open311_request_partner", "open311_request", ["partner", "requested_at"])
+    op.create_table(
+        "open311_partner",
+        sa.Column("name", sa.String(length=100), primary_key=True),
+        sa.Column("base_url", sa.String(length=500), nullable=False),
+        sa.Column("api_key", sa.String(length=200), nullable=False),
+        sa.Column("jurisdiction_id", sa.String(length=100), nullable=False),
+        sa.Column("service_codes", sa.JSON(), nullable=False),
+        sa.Column("default_service_code", sa.String(length=100), nullable=False),
+        sa.Column("send_phone", sa.Boolean(), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+    )
+    op.create_table(
+        "open311_forward",
+        sa.Column("forward_id", sa.String(length=36), primary_key=True),
+        sa.Column("district_id", sa.String(length=36), nullable=False),
+        sa.Column("partner", sa.String(length=100), nullable=False),
+        sa.Column("state", sa.String(length=20), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_at", sa.DateTime(), nullable=False),
+        sa.Column("work_order", sa.String(length=64), nullable=False),
+        sa.Column("last_error", sa.String(length=500), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+    )
+    op.create_index("ix_open311_forward_due", "open311_forward", ["state", "next_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_open311_forward_due", table_name="open311_forward")
+    op.drop_table("open311_forward")
+    op.drop_table("open311_partner")
     op.drop_index("ix_open311_request_partner", table_name="open311_request")
     op.drop_table("open311_request")
     op.drop_table("open311_key")
