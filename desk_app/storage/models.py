@@ -492,6 +492,26 @@ class PublicSubmission(Tracked, Base):
     )
 
 
+class CaseForward(Tracked, Base):
+    """转12345: a case forwarded to a 12345 platform (docs/open311.md). Recorded here as pending;
+    the central server posts it and writes back the work order and the outcome (pulled by sync)."""
+
+    __tablename__ = "case_forward"
+
+    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    partner: Mapped[str] = mapped_column(String(100))
+    requested_at: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(20), default="pending")  # a forwards.ForwardState
+    work_order: Mapped[str] = mapped_column(String(64), default="")
+    status_notes: Mapped[str] = mapped_column(String(500), default="")
+    sent_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    error: Mapped[str] = mapped_column(String(500), default="")
+
+    __table_args__ = (Index("ix_case_forward_case", "reception_id"),)
+
+
 class PublicPhoto(Tracked, Base):
     """A submission's photo: JPEG re-encoded by the server (no EXIF, no location), base64."""
 
@@ -660,6 +680,7 @@ TRACKED_MODELS: tuple[type[Tracked], ...] = (
     PublicLink,
     PublicSubmission,
     PublicPhoto,
+    CaseForward,
 )
 # The same, keyed by entity (table) name: the sync and the compaction look models up by it.
 TRACKED_BY_TABLE: dict[str, type[Tracked]] = {m.__tablename__: m for m in TRACKED_MODELS}  # type: ignore[attr-defined]

@@ -1,0 +1,48 @@
+"""转12345: a case forwarded to a 12345 platform, synced (issue 12, docs/open311.md)
+
+`case_forward`: recorded at the desk as pending; the central server posts the case to the
+platform and writes back the work order and the outcome.
+
+Revision ID: 0013
+Revises: 0012
+Create Date: 2026-12-03 22:40:00
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0013"
+down_revision: str | None = "0012"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "case_forward",
+        sa.Column("id", sa.String(length=36), primary_key=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("created_by", sa.String(length=36), nullable=True),
+        sa.Column("updated_by", sa.String(length=36), nullable=True),
+        sa.Column("reception_id", sa.String(length=36), sa.ForeignKey("reception.id"), nullable=False),
+        sa.Column("station_id", sa.String(length=36), sa.ForeignKey("station.id"), nullable=False),
+        sa.Column("partner", sa.String(length=100), nullable=False),
+        sa.Column("requested_at", sa.DateTime(), nullable=False),
+        sa.Column("state", sa.String(length=20), nullable=False),
+        sa.Column("work_order", sa.String(length=64), nullable=False),
+        sa.Column("status_notes", sa.String(length=500), nullable=False),
+        sa.Column("sent_at", sa.DateTime(), nullable=True),
+        sa.Column("closed_at", sa.DateTime(), nullable=True),
+        sa.Column("error", sa.String(length=500), nullable=False),
+    )
+    op.create_index("ix_case_forward_case", "case_forward", ["reception_id"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_case_forward_case", table_name="case_forward")
+    op.drop_table("case_forward")
