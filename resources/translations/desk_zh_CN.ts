@@ -718,6 +718,10 @@
         <translation>更正回访评价…</translation>
     </message>
     <message>
+        <source>Forward to 12345…</source>
+        <translation>转12345…</translation>
+    </message>
+    <message>
         <source>Other moves</source>
         <translation>其他办理</translation>
     </message>
@@ -1176,6 +1180,34 @@
     <message>
         <source>Corrected by %1</source>
         <translation>更正人：%1</translation>
+    </message>
+    <message>
+        <source>Forwarded to 12345</source>
+        <translation>已转12345</translation>
+    </message>
+    <message>
+        <source>Pending: the central server sends it at the next sync</source>
+        <translation>待转交：下次同步时由中心服务器转交</translation>
+    </message>
+    <message>
+        <source>Forwarded by %1</source>
+        <translation>转交人：%1</translation>
+    </message>
+    <message>
+        <source>Sent to 12345: work order %1</source>
+        <translation>已转交12345，工单号 %1</translation>
+    </message>
+    <message>
+        <source>12345 closed work order %1</source>
+        <translation>12345已办结工单 %1</translation>
+    </message>
+    <message>
+        <source>The platform&apos;s notes: %1</source>
+        <translation>平台办理情况：%1</translation>
+    </message>
+    <message>
+        <source>12345 refused the forward</source>
+        <translation>12345平台未接收此次转交</translation>
     </message>
     <message>
         <source>Signed off</source>
@@ -2093,6 +2125,21 @@
     </message>
 </context>
 <context>
+    <name>ForwardDialog</name>
+    <message>
+        <source>Forward to 12345</source>
+        <translation>转12345</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>转交</translation>
+    </message>
+    <message>
+        <source>The central server sends the matter and the place to the 12345 platform at the desk&apos;s next sync. The forward shows as pending until the platform gives a work order number; the number and the platform&apos;s outcome appear in the timeline.</source>
+        <translation>本机下次同步时，由中心服务器把反映事项和地点转交12345平台。平台返回工单号前显示为“待转交”；工单号和平台的办理结果会显示在办理经过中。</translation>
+    </message>
+</context>
+<context>
     <name>GroupsTab</name>
     <message>
         <source>New group</source>
@@ -2379,6 +2426,10 @@
     <message>
         <source>print or export full phone numbers</source>
         <translation>打印或导出完整电话号码</translation>
+    </message>
+    <message>
+        <source>forward a case to 12345</source>
+        <translation>转12345</translation>
     </message>
     <message>
         <source>Signed in</source>
