@@ -137,6 +137,10 @@ ENTITIES: dict[str, dict[str, Field]] = {
         "serial_pattern": _s(100),
         "callback_working_days": _int(1, 30),
         "refer_working_days": _int(1, 30),
+        # What the citizen's progress page shows (docs/public-channel.md).
+        "progress_shows_unit": _BOOL,
+        "progress_shows_deadline": _BOOL,
+        "progress_shows_reply": _BOOL,
     },
     "operator": {
         "name": _s(50, required=True),

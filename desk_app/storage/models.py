@@ -97,6 +97,11 @@ class Station(Tracked, Base):
     # Deadlines of the states that wait on the office (casebook.WaitingRules), in working days.
     callback_working_days: Mapped[int] = mapped_column(Integer, default=1)
     refer_working_days: Mapped[int] = mapped_column(Integer, default=3)
+    # What the citizen's progress page shows (public channel, issue 12): the handling unit's name,
+    # the reply deadline, the unit's reply text. The defaults are the page as it was first built.
+    progress_shows_unit: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("1"))
+    progress_shows_deadline: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("1"))
+    progress_shows_reply: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
 
 
 class Operator(Tracked, Base):

@@ -392,6 +392,7 @@ def progress(session: Session, code: str) -> public.Progress | None:
                 unit = session.get(Record, ("handling_unit", unit_id))
                 if unit is not None:
                     units[unit_id] = str(unit.data.get("name") or "")
+    station = session.get(Record, ("station", rec.station_id)) if rec.station_id else None
     return public.progress(
         code=public.normalize_code(code),
         submission=data,
@@ -399,6 +400,7 @@ def progress(session: Session, code: str) -> public.Progress | None:
         referrals=referrals,
         callbacks=callbacks,
         unit_names=units,
+        shows=public.PageShows.of_station(station.data if station is not None else None),
     )
 
 

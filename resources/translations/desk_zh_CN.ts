@@ -4532,6 +4532,26 @@ This desk: %2 (%3)</source>
         <translation>登记、回访不满意、交办单被退回或重办之后的工作日数。</translation>
     </message>
     <message>
+        <source>The citizen&apos;s progress page</source>
+        <translation>群众查询页显示内容</translation>
+    </message>
+    <message>
+        <source>The handling unit&apos;s name</source>
+        <translation>承办单位名称</translation>
+    </message>
+    <message>
+        <source>The reply deadline</source>
+        <translation>答复期限</translation>
+    </message>
+    <message>
+        <source>The unit&apos;s reply text</source>
+        <translation>承办单位答复内容</translation>
+    </message>
+    <message>
+        <source>What a citizen who reported by QR code sees on the tracking page, after the desk&apos;s next sync. Names of handlers, callers and clerks are never shown.</source>
+        <translation>扫码反映的群众在查询页上看到的内容，本机下次同步后生效。经办人、回访人和工作人员的姓名始终不显示。</translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>保存</translation>
     </message>

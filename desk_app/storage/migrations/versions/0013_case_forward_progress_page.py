@@ -1,7 +1,9 @@
-"""转12345: a case forwarded to a 12345 platform, synced (issue 12, docs/open311.md)
+"""转12345 and the progress page's setting, synced (issue 12, docs/open311.md)
 
 `case_forward`: recorded at the desk as pending; the central server posts the case to the
-platform and writes back the work order and the outcome.
+platform and writes back the work order and the outcome. `station.progress_shows_*`: what the
+citizen's progress page shows (the unit's name, the reply deadline, the reply's text); the
+defaults are what it showed before (name and deadline, not the text).
 
 Revision ID: 0013
 Revises: 0012
@@ -41,8 +43,20 @@ def upgrade() -> None:
         sa.Column("error", sa.String(length=500), nullable=False),
     )
     op.create_index("ix_case_forward_case", "case_forward", ["reception_id"])
+    op.add_column(
+        "station", sa.Column("progress_shows_unit", sa.Boolean(), nullable=False, server_default="1")
+    )
+    op.add_column(
+        "station", sa.Column("progress_shows_deadline", sa.Boolean(), nullable=False, server_default="1")
+    )
+    op.add_column(
+        "station", sa.Column("progress_shows_reply", sa.Boolean(), nullable=False, server_default="0")
+    )
 
 
 def downgrade() -> None:
+    op.execute("ALTER TABLE station DROP COLUMN progress_shows_reply")
+    op.execute("ALTER TABLE station DROP COLUMN progress_shows_deadline")
+    op.execute("ALTER TABLE station DROP COLUMN progress_shows_unit")
     op.drop_index("ix_case_forward_case", table_name="case_forward")
     op.drop_table("case_forward")
