@@ -222,21 +222,21 @@ class Forwarder:
     def run_once(self, now: datetime | None = None) -> int:
         """One round; how many forwards were worked on."""
         with self.sessions() as session:
-            if session.get_bind().dialect.name == "postgresql":
-                conn = session.connection()
-                if not conn.execute(
+            engine = session.get_bind()
+            if engine.dialect.name != "postgresql":
+                return self._round(session, now)
+            # A session-level lock on a connection of its own, held for the whole round (the
+            # session's own transactions come and go around the platform's answers).
+            with engine.connect() as lock:
+                if not lock.execute(
                     text("SELECT pg_try_advisory_lock(:k)"), {"k": FORWARD_LOCK_KEY}
                 ).scalar():
                     return 0
                 try:
                     return self._round(session, now)
                 finally:
-                    session.rollback()
-                    session.connection().execute(
-                        text("SELECT pg_advisory_unlock(:k)"), {"k": FORWARD_LOCK_KEY}
-                    )
-                    session.commit()
-            return self._round(session, now)
+                    lock.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": FORWARD_LOCK_KEY})
+                    lock.commit()
 
     def _round(self, session: Session, now: datetime | None) -> int:
         self._enlist(session)
