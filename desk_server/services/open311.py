@@ -70,7 +70,8 @@ def issue_key(session: Session, partner: str) -> tuple[Open311Key, str]:
     partner = " ".join(partner.split())
     if not partner or len(partner) > 100:
         raise ValueError("a partner's name is 1 to 100 characters")
-    key = secrets.token_urlsafe(32)
+    # A prefix: a key never starts with "-" (a command line would take it for an option).
+    key = "o311_" + secrets.token_urlsafe(32)
     row = Open311Key(id=str(uuid.uuid4()), partner=partner, key_hash=hash_key(key), created_at=utcnow())
     session.add(row)
     session.flush()
