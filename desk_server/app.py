@@ -8,10 +8,11 @@ from desk_server import __version__
 from desk_server.api.boundary import MAX_BODY_BYTES
 from desk_server.api.handlers import install_handlers
 from desk_server.api.middleware import AccessLog, BodyLimit
-from desk_server.api.routes import enroll, serials, sync, token
+from desk_server.api.routes import enroll, open311, serials, sync, token
 from desk_server.api.throttle import FailureThrottle
 from desk_server.config import Settings
 from desk_server.db import ensure_schema, make_engine, session_factory
+from desk_server.services.forwarder import Forwarder, Timing
 from desk_server.services.public import LinkCache, SubmissionWriter, form_secret
 from desk_server.web import routes as web
 
@@ -37,10 +38,19 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.public_address_throttle = FailureThrottle(settings.public_per_address, window=3600.0)
     app.state.public_phone_throttle = FailureThrottle(settings.public_per_phone, window=3600.0)
     app.state.public_lookup_throttle = FailureThrottle(30, window=600.0)
+    # Open311 (docs/open311.md): requests a partner's key may post an hour.
+    app.state.open311_key_throttle = FailureThrottle(settings.open311_per_key, window=3600.0)
     with app.state.sessions() as session:
         app.state.form_secret = form_secret(session)
     app.state.public_links = LinkCache()
     app.state.public_writer = SubmissionWriter(app.state.sessions)
+    # 转12345: the Open311 client forwarding desks' cases to 12345 platforms (docs/open311.md).
+    app.state.forwarder = Forwarder(
+        app.state.sessions,
+        Timing(
+            tick=settings.open311_tick, retry_first=settings.open311_retry_first, poll=settings.open311_poll
+        ),
+    ).start()
     install_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(AccessLog)  # added last: outermost, so it also logs what BodyLimit refuses
@@ -51,6 +61,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     api.include_router(token.router)
     app.include_router(api)
     app.include_router(web.router)
+    app.include_router(open311.router)
 
     _document_entities(app)
 

@@ -153,7 +153,110 @@ def _parser() -> argparse.ArgumentParser:
     desks.add_parser("list", parents=[common], help="list desks")
     rv = desks.add_parser("revoke", parents=[common], help="revoke a desk's token")
     rv.add_argument("desk_id")
+
+    keys = sub.add_parser("open311-key", help="Open311 API keys of partner systems (docs/open311.md)")
+    key_actions = keys.add_subparsers(dest="action", required=True)
+    ki = key_actions.add_parser(
+        "issue", parents=[common], help="issue a key; prints it once, on the last line"
+    )
+    ki.add_argument("--partner", required=True, help="the partner system's name, e.g. 五星区12345")
+    key_actions.add_parser("list", parents=[common], help="list keys (never the keys themselves)")
+    kr = key_actions.add_parser("revoke", parents=[common], help="revoke a key at once")
+    kr.add_argument("key_id")
+
+    partners = sub.add_parser("open311-partner", help="12345 platforms cases are forwarded to (转12345)")
+    partner_actions = partners.add_subparsers(dest="action", required=True)
+    ps = partner_actions.add_parser("set", parents=[common], help="add or change a partner")
+    ps.add_argument("name", help="the name desks forward to, e.g. 12345")
+    ps.add_argument("--url", required=True, help="the partner's Open311 endpoint, e.g. https://…/open311/v2")
+    ps.add_argument("--api-key", required=True, help="the key the partner issued to this server")
+    ps.add_argument("--jurisdiction", default="", help="the partner's jurisdiction_id to post to")
+    ps.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="CATEGORY=CODE",
+        help="a category's service_code (repeatable)",
+    )
+    ps.add_argument("--default-code", default="", help="the service_code of categories not mapped")
+    ps.add_argument(
+        "--send-phone", action="store_true", help="send the citizen's phone and name (off by default)"
+    )
+    partner_actions.add_parser("list", parents=[common], help="list partners (never their keys)")
+    partner_actions.add_parser("forwards", parents=[common], help="the forwarder's work list")
     return p
+
+
+def _open311_partners(session, args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from desk_server.models import Open311Forward, Open311Partner
+    from desk_server.services import forwarder
+
+    if args.action == "set":
+        codes = dict(m.split("=", 1) for m in args.map if "=" in m)
+        if len(codes) != len(args.map):
+            print("desk-server: each --map is CATEGORY=CODE", file=sys.stderr)
+            return 2
+        try:
+            forwarder.set_partner(
+                session,
+                name=args.name,
+                base_url=args.url,
+                api_key=args.api_key,
+                jurisdiction_id=args.jurisdiction,
+                service_codes=codes,
+                default_service_code=args.default_code,
+                send_phone=args.send_phone,
+            )
+        except ValueError as exc:
+            print(f"desk-server: {exc}", file=sys.stderr)
+            return 2
+        session.commit()
+        print(f"partner {args.name} set")
+    elif args.action == "list":
+        print("name\tstate\turl\tjurisdiction\tsend_phone\tmapped")
+        for p in session.scalars(select(Open311Partner).order_by(Open311Partner.name)):
+            state = "active" if p.active else "off"
+            print(
+                f"{p.name}\t{state}\t{p.base_url}\t{p.jurisdiction_id}\t{p.send_phone}\t{len(p.service_codes or {})}"
+            )
+    else:
+        print("forward_id\tpartner\tstate\twork_order\tattempts\tnext_at\tlast_error")
+        for f in session.scalars(select(Open311Forward).order_by(Open311Forward.updated_at)):
+            print(
+                f"{f.forward_id}\t{f.partner}\t{f.state}\t{f.work_order}\t{f.attempts}\t"
+                f"{f.next_at.isoformat(timespec='seconds')}\t{f.last_error}"
+            )
+    return 0
+
+
+def _open311_keys(session, args: argparse.Namespace) -> int:
+    from desk_server.services import open311
+
+    if args.action == "issue":
+        try:
+            row, key = open311.issue_key(session, args.partner)
+        except ValueError as exc:
+            print(f"desk-server: {exc}", file=sys.stderr)
+            return 2
+        session.commit()
+        print(f"Open311 key {row.id} issued to {row.partner}; the key is shown this once:")
+        print(key)
+    elif args.action == "list":
+        print("key_id\tstatus\tissued_at\tpartner")
+        for k in open311.list_keys(session):
+            state = "revoked" if k.revoked_at else "active"
+            print(f"{k.id}\t{state}\t{k.created_at.isoformat(timespec='seconds')}\t{k.partner}")
+    else:
+        try:
+            row = open311.revoke_key(session, args.key_id)
+        except LookupError as exc:
+            print(f"desk-server: {exc}", file=sys.stderr)
+            return 1
+        session.commit()
+        print(f"Open311 key {row.id} of {row.partner} revoked")
+    return 0
 
 
 def _records(session, args: argparse.Namespace) -> int:
@@ -231,6 +334,10 @@ def _admin(args: argparse.Namespace, settings: Settings) -> int:
             _print_register(session, args)
         elif args.command == "records":
             return _records(session, args)
+        elif args.command == "open311-key":
+            return _open311_keys(session, args)
+        elif args.command == "open311-partner":
+            return _open311_partners(session, args)
         elif args.command == "enroll-code":
             issued = admin.issue_code(session=session, station_id=args.station, district_id=args.district)
             session.commit()

@@ -22,6 +22,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -304,3 +305,73 @@ class PublicTicket(Base):
     district_id: Mapped[str] = mapped_column(String(ID_LEN))
     station_id: Mapped[str] = mapped_column(String(ID_LEN))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Open311Key(Base):
+    """An Open311 API key of a partner system (a 12345 platform): its SHA-256 only."""
+
+    __tablename__ = "open311_key"
+
+    id: Mapped[str] = mapped_column(String(ID_LEN), primary_key=True, default=new_id)
+    partner: Mapped[str] = mapped_column(String(100))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class Open311Request(Base):
+    """A service request a partner posted (Open311): the public submission it made, and what
+    Open311 carries beside it. service_request_id is the submission's tracking code."""
+
+    __tablename__ = "open311_request"
+
+    service_request_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    token: Mapped[str] = mapped_column(String(ID_LEN), unique=True)
+    key_id: Mapped[str] = mapped_column(String(ID_LEN))
+    partner: Mapped[str] = mapped_column(String(100))
+    submission_id: Mapped[str] = mapped_column(String(ID_LEN), unique=True)
+    district_id: Mapped[str] = mapped_column(String(ID_LEN))
+    station_id: Mapped[str] = mapped_column(String(ID_LEN))
+    service_code: Mapped[str] = mapped_column(String(ID_LEN))
+    lat: Mapped[float | None] = mapped_column(Float)
+    long: Mapped[float | None] = mapped_column(Float)
+    address: Mapped[str] = mapped_column(String(200))
+    media_url: Mapped[str] = mapped_column(String(500))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_open311_request_partner", "partner", "requested_at"),)
+
+
+class Open311Partner(Base):
+    """A 12345 platform this server forwards cases to (转12345): its Open311 endpoint, the key it
+    issued to this server, the jurisdiction to post to, and the category -> service_code map."""
+
+    __tablename__ = "open311_partner"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    base_url: Mapped[str] = mapped_column(String(500))
+    api_key: Mapped[str] = mapped_column(String(200))
+    jurisdiction_id: Mapped[str] = mapped_column(String(100), default="")
+    service_codes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    default_service_code: Mapped[str] = mapped_column(String(100), default="")
+    send_phone: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Open311Forward(Base):
+    """The forwarder's work list: one row per desk's `case_forward` (its state, as written into
+    the row, the next try, tries so far, the work order, the last error)."""
+
+    __tablename__ = "open311_forward"
+
+    forward_id: Mapped[str] = mapped_column(String(ID_LEN), primary_key=True)
+    district_id: Mapped[str] = mapped_column(String(ID_LEN))
+    partner: Mapped[str] = mapped_column(String(100))
+    state: Mapped[str] = mapped_column(String(20))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_at: Mapped[datetime] = mapped_column(default=utcnow)
+    work_order: Mapped[str] = mapped_column(String(64), default="")
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_open311_forward_due", "state", "next_at"),)

@@ -22,6 +22,7 @@ from typing import Any
 from desk_app.domain.campaigns import ActivityKind, PlaceKind
 from desk_app.domain.casebook import DissatisfactionCause, EventKind, ExtensionState
 from desk_app.domain.duty import AssignmentSource, VisitKind
+from desk_app.domain.forwards import ForwardState
 from desk_app.domain.lifecycle import CaseStatus, SupervisionLevel
 from desk_app.domain.public import SubmissionState
 from desk_app.domain.rota import Period
@@ -140,6 +141,10 @@ ENTITIES: dict[str, dict[str, Field]] = {
         "serial_pattern": _s(100),
         "callback_working_days": _int(1, 30),
         "refer_working_days": _int(1, 30),
+        # What the citizen's progress page shows (docs/public-channel.md).
+        "progress_shows_unit": _BOOL,
+        "progress_shows_deadline": _BOOL,
+        "progress_shows_reply": _BOOL,
     },
     "operator": {
         "name": _s(50, required=True),
@@ -477,6 +482,20 @@ ENTITIES: dict[str, dict[str, Field]] = {
         "decided_by": _s(100, required=True),
         "at": _TIME,
         "reason": _TEXT,
+    },
+    # 转12345 (issue 12, docs/open311.md): a case forwarded to a 12345 platform. A desk inserts
+    # it pending; the server posts it, then writes the work order and the outcome into it.
+    "case_forward": {
+        "reception_id": _ref("reception"),
+        "station_id": _ref("station"),
+        "partner": _s(100, required=True),
+        "requested_at": _TIME,
+        "state": _choice(ForwardState),
+        "work_order": _s(64),
+        "status_notes": _s(500),
+        "sent_at": _OPT_TIME,
+        "closed_at": _OPT_TIME,
+        "error": _s(500),
     },
 }
 

@@ -35,6 +35,7 @@ class Action(StrEnum):
     ENROL = "enrol"  # enrol the desk with the central server
     AUDIT = "audit"  # read the audit trail
     FULL_NUMBERS = "full_numbers"  # print or export citizens' full phone numbers
+    FORWARD_12345 = "forward_12345"  # 转12345: forward a case to the 12345 platform
 
 
 _DEPUTY = frozenset({Action.REGISTER, Action.CALLBACK, Action.CHASE, Action.CHECK_IN})
@@ -47,6 +48,7 @@ _OFFICE = _DEPUTY | {
     Action.RESET_DEPUTY_PIN,
     Action.FULL_NUMBERS,
     Action.AUDIT,
+    Action.FORWARD_12345,
 }
 
 PERMISSIONS: dict[OperatorRole, frozenset[Action]] = {
@@ -72,6 +74,7 @@ ACTION_ZH: dict[Action, str] = {
     Action.ENROL: "注册到中心服务器",
     Action.AUDIT: "查看审计记录",
     Action.FULL_NUMBERS: "打印或导出完整电话号码",
+    Action.FORWARD_12345: "转12345",
 }
 
 # The action each lifecycle move needs.

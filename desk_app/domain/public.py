@@ -176,6 +176,34 @@ class Progress:
     rejected_reason: str = ""
     rateable: bool = False
     rated: str = ""  # the online verdict's Chinese, once given
+    # The current round's handling unit and reply deadline, once referred (Open311 reads them:
+    # agency_responsible, expected_datetime).
+    unit_name: str = ""
+    reply_due: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageShows:
+    """What a station lets its citizens' progress page show (station settings, synced). The
+    defaults are the page as first built: the unit's name and the deadline, not the reply's text."""
+
+    unit: bool = True
+    deadline: bool = True
+    reply: bool = False
+
+    @classmethod
+    def of_station(cls, station: Mapping[str, Any] | None) -> PageShows:
+        station = station or {}
+
+        def flag(name: str, default: bool) -> bool:
+            value = station.get(name)
+            return default if value is None else bool(value)
+
+        return cls(
+            unit=flag("progress_shows_unit", True),
+            deadline=flag("progress_shows_deadline", True),
+            reply=flag("progress_shows_reply", False),
+        )
 
 
 def _day(value: Any) -> date | None:
@@ -195,12 +223,14 @@ def progress(
     referrals: Iterable[Mapping[str, Any]] = (),
     callbacks: Iterable[Mapping[str, Any]] = (),
     unit_names: Mapping[str, str] | None = None,
+    shows: PageShows | None = None,
 ) -> Progress:
     """The steps a citizen sees, from the submission and (once accepted) its case's records.
 
     Only the latest round shows: a second round (二次督办) shows its own slip, reply and callback.
     """
     unit_names = unit_names or {}
+    shows = shows or PageShows()
     received_on = _day(submission.get("submitted_at"))
     state = submission.get("state") or SubmissionState.PENDING.value
     common: dict[str, Any] = {
@@ -263,8 +293,8 @@ def progress(
     called_done = call is not None
     signed_done = status == "signed_off"
     if slip is not None:
-        unit = unit_names.get(str(slip.get("handling_unit_id") or ""), "")
-        due = _day(slip.get("reply_due"))
+        unit = unit_names.get(str(slip.get("handling_unit_id") or ""), "") if shows.unit else ""
+        due = _day(slip.get("reply_due")) if shows.deadline else None
         detail = f"已交{unit or '承办单位'}办理" + (f"，{due.month}月{due.day}日前答复" if due else "")
         if round_no >= 2:
             detail = f"第{round_no}轮督办：" + detail
@@ -275,7 +305,7 @@ def progress(
         "replied",
         "单位已答复",
         StepState.DONE if replied_done else StepState.WAITING,
-        "承办单位已答复，工作站将电话回访您。" if replied_done else "",
+        _replied_detail(slip, shows) if replied_done else "",
         _day(slip.get("replied_on")) if replied_done and slip is not None else None,
     )
     called = Step(
@@ -299,7 +329,18 @@ def progress(
             steps_list[i] = Step(step.key, step.title_zh, StepState.CURRENT, step.detail_zh, step.on)
             break
     rateable = replied_done and not submission.get("online_verdict")
-    return Progress(steps=tuple(steps_list), rateable=rateable, **common)
+    unit_name = unit_names.get(str(slip.get("handling_unit_id") or ""), "") if slip and shows.unit else ""
+    reply_due = _day(slip.get("reply_due")) if slip is not None and shows.deadline else None
+    return Progress(
+        steps=tuple(steps_list), rateable=rateable, unit_name=unit_name, reply_due=reply_due, **common
+    )
+
+
+def _replied_detail(slip: Mapping[str, Any] | None, shows: PageShows) -> str:
+    text = " ".join(str((slip or {}).get("reply_text") or "").split()) if shows.reply else ""
+    if text:
+        return f"承办单位已答复：{text}（工作站将电话回访您）"
+    return "承办单位已答复，工作站将电话回访您。"
 
 
 def rating_problems(verdict: str, words: str) -> dict[str, str]:

@@ -97,6 +97,11 @@ class Station(Tracked, Base):
     # Deadlines of the states that wait on the office (casebook.WaitingRules), in working days.
     callback_working_days: Mapped[int] = mapped_column(Integer, default=1)
     refer_working_days: Mapped[int] = mapped_column(Integer, default=3)
+    # What the citizen's progress page shows (public channel, issue 12): the handling unit's name,
+    # the reply deadline, the unit's reply text. The defaults are the page as it was first built.
+    progress_shows_unit: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("1"))
+    progress_shows_deadline: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("1"))
+    progress_shows_reply: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
 
 
 class Operator(Tracked, Base):
@@ -495,6 +500,26 @@ class PublicSubmission(Tracked, Base):
         Index("ix_public_submission_state", "state", "submitted_at"),
         Index("ix_public_submission_case", "case_id"),
     )
+
+
+class CaseForward(Tracked, Base):
+    """转12345: a case forwarded to a 12345 platform (docs/open311.md). Recorded here as pending;
+    the central server posts it and writes back the work order and the outcome (pulled by sync)."""
+
+    __tablename__ = "case_forward"
+
+    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    partner: Mapped[str] = mapped_column(String(100))
+    requested_at: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(20), default="pending")  # a forwards.ForwardState
+    work_order: Mapped[str] = mapped_column(String(64), default="")
+    status_notes: Mapped[str] = mapped_column(String(500), default="")
+    sent_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    error: Mapped[str] = mapped_column(String(500), default="")
+
+    __table_args__ = (Index("ix_case_forward_case", "reception_id"),)
 
 
 class PublicPhoto(Tracked, Base):
@@ -966,6 +991,7 @@ TRACKED_MODELS: tuple[type[Tracked], ...] = (
     Suggestion,
     SuggestionCase,
     SupervisionStep,
+    CaseForward,
 )
 # The same, keyed by entity (table) name: the sync and the compaction look models up by it.
 TRACKED_BY_TABLE: dict[str, type[Tracked]] = {m.__tablename__: m for m in TRACKED_MODELS}  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ character) are read and sorted instead: walking for them would read the whole de
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session, aliased
 
 from desk_app.domain.casebook import EventKind, ExtensionState
 from desk_app.domain.deadlines import add_working_days
+from desk_app.domain.forwards import ForwardState
 from desk_app.domain.lifecycle import CaseStatus, is_overdue
 from desk_app.domain.search import fts_phrase, split_terms
 from desk_app.domain.vocab import Channel
@@ -32,6 +34,7 @@ from desk_app.storage.models import (
     Callback,
     CallbackAttempt,
     CaseEvent,
+    CaseForward,
     Category,
     ChangeLog,
     Chase,
@@ -698,9 +701,37 @@ def case_detail(session: Session, reception_id: str, today: date) -> records.Cas
         headcount=rec.headcount,
         note=rec.note,
     )
-    timeline = [*_timeline(rec, detail, who), *network_events(session, rec)]  # issue 13: appended
+    forwarded = session.scalars(
+        select(CaseForward).where(CaseForward.reception_id == rec.id).order_by(CaseForward.requested_at)
+    ).all()
+    timeline = [
+        *_timeline(rec, detail, who),
+        *network_events(session, rec),  # issue 13: appended
+        *_forward_events(rec, forwarded, who),  # 转12345
+    ]
     timeline.sort(key=lambda e: (e.round_no, _ORDER.get(e.kind, 9), e.at))
     return replace(detail, timeline=tuple(timeline))
+
+
+def _forward_events(
+    rec: Reception, forwarded: Sequence[CaseForward], who
+) -> tuple[records.TimelineEvent, ...]:
+    """转12345 (docs/open311.md): the forward recorded at the desk, and what the server wrote back
+    (the work order, the platform's outcome, or its refusal), as steps of the case's timeline."""
+    ev = records.TimelineEvent
+    events = []
+    for f in forwarded:
+        base: dict[str, object] = {"partner": f.partner, "work_order": f.work_order, "state": f.state}
+        events.append(ev("forwarded", f.requested_at, rec.round_no, who(f.created_by), base))
+        if f.sent_at is not None:
+            events.append(ev("forward_sent", f.sent_at, rec.round_no, "", base))
+        if f.closed_at is not None:
+            events.append(
+                ev("forward_closed", f.closed_at, rec.round_no, "", {**base, "notes": f.status_notes})
+            )
+        if f.state == ForwardState.FAILED.value:
+            events.append(ev("forward_failed", f.updated_at, rec.round_no, "", {**base, "error": f.error}))
+    return tuple(events)
 
 
 def _event_info(session: Session, e: CaseEvent, by: str) -> records.CaseEventInfo:
@@ -745,6 +776,10 @@ _ORDER = {
     "voided": 10,
     "merged": 10,
     "reopened": 11,
+    "forwarded": 12,
+    "forward_sent": 12,
+    "forward_failed": 12,
+    "forward_closed": 12,
 }
 
 

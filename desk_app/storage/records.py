@@ -16,6 +16,10 @@ class StationInfo:
     serial_pattern: str
     callback_working_days: int = 1
     refer_working_days: int = 3
+    # What the citizen's progress page shows (domain.public.PageShows).
+    progress_shows_unit: bool = True
+    progress_shows_deadline: bool = True
+    progress_shows_reply: bool = False
 
 
 @dataclass(frozen=True, slots=True)

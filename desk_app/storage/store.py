@@ -95,6 +95,9 @@ def _station_info(s: Station) -> records.StationInfo:
         s.serial_pattern,
         s.callback_working_days or 1,
         s.refer_working_days or 1,
+        bool(s.progress_shows_unit),
+        bool(s.progress_shows_deadline),
+        bool(s.progress_shows_reply),
     )
 
 
@@ -231,6 +234,9 @@ class DeskStore:
         serial_pattern: str,
         callback_working_days: int | None = None,
         refer_working_days: int | None = None,
+        progress_shows_unit: bool | None = None,
+        progress_shows_deadline: bool | None = None,
+        progress_shows_reply: bool | None = None,
     ) -> records.StationInfo:
         errors = _required("station_name", name, 100) + _required("short_name", short_name, 40)
         for field, days in (
@@ -258,6 +264,13 @@ class DeskStore:
                 station.callback_working_days, rules_changed = callback_working_days, True
             if refer_working_days is not None and refer_working_days != station.refer_working_days:
                 station.refer_working_days, rules_changed = refer_working_days, True
+            # The citizen's progress page (synced: the server renders the page by it).
+            if progress_shows_unit is not None:
+                station.progress_shows_unit = progress_shows_unit
+            if progress_shows_deadline is not None:
+                station.progress_shows_deadline = progress_shows_deadline
+            if progress_shows_reply is not None:
+                station.progress_shows_reply = progress_shows_reply
             if rules_changed:
                 s.flush()
                 casefacts.refresh_all_waiting(s)

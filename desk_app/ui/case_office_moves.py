@@ -607,3 +607,32 @@ def _case_row(detail: CaseDetail) -> CaseRow:
         serial=slip.serial if slip else "",
         overdue=detail.overdue,
     )
+
+
+class ForwardDialog(ActionDialog):
+    """转12345: the office forwards the case to the 12345 platform. The central server posts it
+    (the matter and the place; the citizen's phone only where the platform's agreement allows)
+    and brings back the work order and the outcome: the forward shows as pending (待转交) until
+    then, in the timeline, after a sync."""
+
+    def __init__(self, session: DeskSession, detail: CaseDetail, parent: QWidget | None = None) -> None:
+        super().__init__(session, detail, parent)
+        self.setObjectName("forwardDialog")
+        self.setWindowTitle(self.tr("Forward to 12345"))
+        self.save_button.setText(self.tr("Forward"))
+        self.form.addRow(
+            hint(
+                self.tr(
+                    "The central server sends the matter and the place to the 12345 platform at the "
+                    "desk's next sync. The forward shows as pending until the platform gives a work "
+                    "order number; the number and the platform's outcome appear in the timeline."
+                )
+            )
+        )
+        self.resize(520, 220)
+
+    def write(self) -> Callable[[], Any] | None:
+        from desk_app.storage.forward_store import ForwardStore
+
+        store, reception_id, by = self._session.store, self.detail.id, self._session.operator.id
+        return lambda: ForwardStore(store).forward(reception_id, by=by)

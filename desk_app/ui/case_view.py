@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.casebook import DissatisfactionCause, ExtensionState
 from desk_app.domain.lifecycle import (
+    CLOSED_STATUSES,
     SUPERVISION_LEVEL_ZH,
     WAITING_STATUSES,
     CaseStatus,
@@ -69,6 +70,7 @@ from desk_app.ui.case_office_moves import (
     CloseExplainedDialog,
     DecideExtensionDialog,
     ExtensionRequestDialog,
+    ForwardDialog,
     MergeDialog,
     NotReachedDialog,
     ReopenDialog,
@@ -327,6 +329,12 @@ class CaseView(QDialog):
                 self.move_actions[move] = action
         # Transfers between levels (issue 13): appended to "Other moves".
         self.transfer_actions = add_transfer_actions(self, self.other_menu, session)
+        # 转12345 (docs/open311.md): not a move of the case's lifecycle, the office's action.
+        self.forward_action = QAction(self.tr("Forward to 12345…"), self)
+        self.forward_action.setObjectName("forwardAction")
+        self.forward_action.triggered.connect(self.open_forward_dialog)
+        self.other_menu.addSeparator()
+        self.other_menu.addAction(self.forward_action)
         self.other_button = QPushButton(self.tr("Other moves"))
         self.other_button.setObjectName("otherMovesButton")
         self.other_button.setMenu(self.other_menu)
@@ -990,6 +998,23 @@ class CaseView(QDialog):
             }[kind]
             colour = ORANGE
             reason()
+        elif kind == "forwarded":
+            title = self.tr("Forwarded to 12345")
+            if not d.get("work_order") and d.get("state") == "pending":
+                add(self.tr("Pending: the central server sends it at the next sync"), f"color: {ORANGE};")
+            by = self.tr("Forwarded by %1")
+        elif kind == "forward_sent":
+            title = self.tr("Sent to 12345: work order %1").replace("%1", str(d.get("work_order", "")))
+        elif kind == "forward_closed":
+            title = self.tr("12345 closed work order %1").replace("%1", str(d.get("work_order", "")))
+            colour = GREEN
+            if d.get("notes"):
+                add(self.tr("The platform's notes: %1").replace("%1", str(d["notes"])))
+        elif kind == "forward_failed":
+            title = self.tr("12345 refused the forward")
+            colour = RED
+            if d.get("error"):
+                add(str(d["error"]))
         else:
             title = self.tr("Signed off")
             colour = GREEN
@@ -1101,9 +1126,15 @@ class CaseView(QDialog):
             action.setVisible(self.may_move(move))
             action.setEnabled(refusal is None and not busy)
             action.setToolTip(refusal_text(refusal) if refusal is not None and detail is not None else "")
+        forwardable = detail is not None and status not in CLOSED_STATUSES and not self._forward_open(detail)
+        self.forward_action.setVisible(self.may(Action.FORWARD_12345))
+        self.forward_action.setEnabled(forwardable and not busy)
         for button, moves in ((self.other_button, OTHER_MOVES), (self.correct_button, CORRECTIONS)):
-            button.setVisible(any(self.may_move(m) for m in moves))
-            button.setEnabled(not busy and any(self.move_actions[m].isEnabled() for m in moves))
+            button.setVisible(any(self.may_move(m) for m in moves) or self.forward_action.isVisible())
+            button.setEnabled(
+                not busy
+                and (any(self.move_actions[m].isEnabled() for m in moves) or self.forward_action.isEnabled())
+            )
         has_slip = detail is not None and bool(detail.referrals)
         self.print_slip_button.setEnabled(has_slip and not self._loading and not self._printing)
         self.print_slip_button.setToolTip("" if has_slip else self.tr("This case has no referral slip yet."))
@@ -1117,6 +1148,16 @@ class CaseView(QDialog):
     def open_move(self, move: Move) -> ActionDialog | None:
         """Open the dialog of `move` (or bring forward the one already open)."""
         return self._open(MOVE_DIALOGS[move])
+
+    def open_forward_dialog(self) -> ActionDialog | None:
+        return self._open(ForwardDialog)
+
+    @staticmethod
+    def _forward_open(detail: CaseDetail) -> bool:
+        """A forward of the case is pending or open at the platform (not forwarded again then)."""
+        return any(
+            e.kind == "forwarded" and e.detail.get("state") in ("pending", "sent") for e in detail.timeline
+        )
 
     def open_refer_dialog(self) -> ActionDialog | None:
         return self.open_move(Move.REFER)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -107,6 +108,29 @@ class StationSettingsDialog(QDialog):
             ),
         )
 
+        # The citizen's progress page (扫码反映, docs/public-channel.md): what it may show.
+        form.addRow(heading(self.tr("The citizen's progress page"), 1.05))
+        self.shows_unit = QCheckBox(self.tr("The handling unit's name"))
+        self.shows_unit.setObjectName("showsUnit")
+        self.shows_unit.setChecked(station.progress_shows_unit)
+        self.shows_deadline = QCheckBox(self.tr("The reply deadline"))
+        self.shows_deadline.setObjectName("showsDeadline")
+        self.shows_deadline.setChecked(station.progress_shows_deadline)
+        self.shows_reply = QCheckBox(self.tr("The unit's reply text"))
+        self.shows_reply.setObjectName("showsReply")
+        self.shows_reply.setChecked(station.progress_shows_reply)
+        for box in (self.shows_unit, self.shows_deadline, self.shows_reply):
+            form.addRow("", box)
+        form.addRow(
+            "",
+            hint(
+                self.tr(
+                    "What a citizen who reported by QR code sees on the tracking page, after the "
+                    "desk's next sync. Names of handlers, callers and clerks are never shown."
+                )
+            ),
+        )
+
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -161,6 +185,9 @@ class StationSettingsDialog(QDialog):
             serial_pattern=pattern,
             callback_working_days=self.callback_days.value(),
             refer_working_days=self.refer_days.value(),
+            progress_shows_unit=self.shows_unit.isChecked(),
+            progress_shows_deadline=self.shows_deadline.isChecked(),
+            progress_shows_reply=self.shows_reply.isChecked(),
         )
         self._busy = True
         self.save_button.setEnabled(False)

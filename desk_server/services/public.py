@@ -87,7 +87,7 @@ def form_token_ok(secret: bytes, purpose: str, token: str, now: float | None = N
 
 @dataclass(frozen=True, slots=True)
 class LinkInfo:
-    link_id: str
+    link_id: str | None  # None: not from a QR code (an Open311 partner's request)
     district_id: str
     station_id: str
     station_name: str
@@ -392,6 +392,7 @@ def progress(session: Session, code: str) -> public.Progress | None:
                 unit = session.get(Record, ("handling_unit", unit_id))
                 if unit is not None:
                     units[unit_id] = str(unit.data.get("name") or "")
+    station = session.get(Record, ("station", rec.station_id)) if rec.station_id else None
     return public.progress(
         code=public.normalize_code(code),
         submission=data,
@@ -399,6 +400,7 @@ def progress(session: Session, code: str) -> public.Progress | None:
         referrals=referrals,
         callbacks=callbacks,
         unit_names=units,
+        shows=public.PageShows.of_station(station.data if station is not None else None),
     )
 
 

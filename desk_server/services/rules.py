@@ -56,6 +56,7 @@ STATION_FIELD = frozenset(
         "suggestion",
         "suggestion_case",
         "supervision_step",
+        "case_forward",
     }
 )
 # Entities that belong to another row: (the parent's entity, the field naming it).
@@ -71,7 +72,11 @@ PARENT_FIELD: dict[str, tuple[str, str]] = {
 }
 # The row a row belongs to, kept as record.parent_id (a case's slips, callbacks and events are
 # loaded by it). A referral's scope is its own station_id, but it belongs to its case.
-PARENT_ID: dict[str, str] = {**{e: key for e, (_p, key) in PARENT_FIELD.items()}, "referral": "reception_id"}
+PARENT_ID: dict[str, str] = {
+    **{e: key for e, (_p, key) in PARENT_FIELD.items()},
+    "referral": "reception_id",
+    "case_forward": "reception_id",
+}
 # District-scoped rows every desk of the district sees.
 DIRECTORIES = frozenset({"deputy", "category", "handling_unit", "deputy_unavailable", "calendar_day"})
 ENTITIES = frozenset(entities.ENTITIES)
@@ -146,6 +151,8 @@ _ENTITY_ACTION: dict[str, Action] = {
     "meeting_item": Action.CASE_WORK,
     "suggestion_case": Action.REGISTER,
     "supervision_step": Action.CASE_WORK,
+    # 转12345: the office's (domain.permissions); the server then writes the outcome into the row.
+    "case_forward": Action.FORWARD_12345,
 }
 
 # The public channel (issue 12): rows the server makes (a desk never inserts them), and what a

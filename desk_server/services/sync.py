@@ -18,8 +18,9 @@ from typing import Any
 from sqlalchemy import JSON, String, bindparam, cast, delete, func, insert, select, text, union_all, update
 from sqlalchemy.orm import Session
 
-from desk_app.domain import entities, public
+from desk_app.domain import entities, forwards, public
 from desk_app.domain.casebook import CaseFacts, callback_refusal, judge_child, judge_path
+from desk_app.domain.forwards import ForwardState
 from desk_app.domain.lifecycle import REFUSAL_ZH, CaseStatus, Move, Refusal, initial_status, refusal_for
 from desk_app.domain.numbering import format_serial, is_centre_seq
 from desk_app.domain.transfers import CaseLevel, TransferKind
@@ -642,6 +643,8 @@ class _Applier:
             network = rules.network_refusal(entity, op, rec.data if rec is not None else None, fields)
             if network is not None:
                 raise _Refused(*network)
+        if entity == "case_forward":
+            self._judge_forward(c, rec, fields)
             return None
         case = self._case_of(c, rec)
         if case is None:
@@ -732,6 +735,20 @@ class _Applier:
             and not str(merged.get("reject_reason") or "").strip()
         ):
             raise _Refused("invalid_value", "reject_reason: a rejection gives its reason")
+
+    def _judge_forward(self, c: dict[str, Any], rec: _Rec | None, fields: dict[str, Any]) -> None:
+        """转12345 (docs/open311.md): a desk records a forward as pending, of a case of its station;
+        what follows (work order, outcome) is the server's to write."""
+        if c["op"] != "insert" or rec is not None:
+            raise _Refused("immutable", "a forward is written by the server once recorded")
+        if fields.get("state", ForwardState.PENDING.value) != ForwardState.PENDING.value:
+            raise _Refused("invalid_value", "state: a desk records a forward as pending")
+        extra = sorted(k for k in forwards.SERVER_FIELDS if fields.get(k))
+        if extra:
+            raise _Refused("not_permitted", f"{', '.join(extra)}: written by the server only")
+        case = self._case_of(c, rec)
+        if case is None or case.station_id != fields.get("station_id"):
+            raise _Refused("invalid_value", "reception_id: a case of the forward's station")
 
     def _judge_new_slip(self, facts: CaseFacts, fields: dict[str, Any]) -> None:
         attempt = fields.get("attempt", 1)

@@ -852,6 +852,10 @@
         <translation>更正回访评价…</translation>
     </message>
     <message>
+        <source>Forward to 12345…</source>
+        <translation>转12345…</translation>
+    </message>
+    <message>
         <source>Other moves</source>
         <translation>其他办理</translation>
     </message>
@@ -1354,6 +1358,34 @@
     <message>
         <source>Taken over by the district centre</source>
         <translation>区中心接办</translation>
+    </message>
+    <message>
+        <source>Forwarded to 12345</source>
+        <translation>已转12345</translation>
+    </message>
+    <message>
+        <source>Pending: the central server sends it at the next sync</source>
+        <translation>待转交：下次同步时由中心服务器转交</translation>
+    </message>
+    <message>
+        <source>Forwarded by %1</source>
+        <translation>转交人：%1</translation>
+    </message>
+    <message>
+        <source>Sent to 12345: work order %1</source>
+        <translation>已转交12345，工单号 %1</translation>
+    </message>
+    <message>
+        <source>12345 closed work order %1</source>
+        <translation>12345已办结工单 %1</translation>
+    </message>
+    <message>
+        <source>The platform&apos;s notes: %1</source>
+        <translation>平台办理情况：%1</translation>
+    </message>
+    <message>
+        <source>12345 refused the forward</source>
+        <translation>12345平台未接收此次转交</translation>
     </message>
     <message>
         <source>Signed off</source>
@@ -2406,6 +2438,21 @@
     </message>
 </context>
 <context>
+    <name>ForwardDialog</name>
+    <message>
+        <source>Forward to 12345</source>
+        <translation>转12345</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>转交</translation>
+    </message>
+    <message>
+        <source>The central server sends the matter and the place to the 12345 platform at the desk&apos;s next sync. The forward shows as pending until the platform gives a work order number; the number and the platform&apos;s outcome appear in the timeline.</source>
+        <translation>本机下次同步时，由中心服务器把反映事项和地点转交12345平台。平台返回工单号前显示为“待转交”；工单号和平台的办理结果会显示在办理经过中。</translation>
+    </message>
+</context>
+<context>
     <name>GroupsTab</name>
     <message>
         <source>New group</source>
@@ -2696,6 +2743,10 @@
     <message>
         <source>print or export full phone numbers</source>
         <translation>打印或导出完整电话号码</translation>
+    </message>
+    <message>
+        <source>forward a case to 12345</source>
+        <translation>转12345</translation>
     </message>
     <message>
         <source>Signed in</source>
@@ -5045,6 +5096,26 @@ This desk: %2 (%3)</source>
         <translation>登记、回访不满意、交办单被退回或重办之后的工作日数。</translation>
     </message>
     <message>
+        <source>The citizen&apos;s progress page</source>
+        <translation>群众查询页显示内容</translation>
+    </message>
+    <message>
+        <source>The handling unit&apos;s name</source>
+        <translation>承办单位名称</translation>
+    </message>
+    <message>
+        <source>The reply deadline</source>
+        <translation>答复期限</translation>
+    </message>
+    <message>
+        <source>The unit&apos;s reply text</source>
+        <translation>承办单位答复内容</translation>
+    </message>
+    <message>
+        <source>What a citizen who reported by QR code sees on the tracking page, after the desk&apos;s next sync. Names of handlers, callers and clerks are never shown.</source>
+        <translation>扫码反映的群众在查询页上看到的内容，本机下次同步后生效。经办人、回访人和工作人员的姓名始终不显示。</translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -5207,6 +5278,10 @@ This desk: %2 (%3)</source>
         <translation>登记答复</translation>
     </message>
     <message>
+        <source>Deputy&apos;s words</source>
+        <translation>代表意见</translation>
+    </message>
+    <message>
         <source>Record the deputy&apos;s verdict</source>
         <translation>登记代表满意度</translation>
     </message>
@@ -5229,10 +5304,6 @@ This desk: %2 (%3)</source>
     <message>
         <source>Deputy&apos;s verdict</source>
         <translation>代表评价</translation>
-    </message>
-    <message>
-        <source>Deputy&apos;s words</source>
-        <translation>代表意见</translation>
     </message>
     <message>
         <source>New level</source>

@@ -21,6 +21,7 @@ OFFICE_ONLY = {
     Action.RESET_DEPUTY_PIN,
     Action.FULL_NUMBERS,
     Action.AUDIT,
+    Action.FORWARD_12345,  # 转12345: the office forwards a case to the 12345 platform (issue 12)
 }
 ADMIN_ONLY = {Action.OPERATORS, Action.STATION_SETTINGS, Action.ENROL}
 

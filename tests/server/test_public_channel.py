@@ -9,6 +9,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -436,3 +437,37 @@ def test_the_access_log_holds_neither_the_token_nor_the_code(server: ServerProce
     log = server.log.read_text()
     assert " GET /t/* 200 " in log and " POST /p/* 303 " in log
     assert token not in log and code not in log and "路灯坏了很久了" not in log
+
+
+def _station_says(desk: DeskClient, station: str, **flags: bool) -> None:
+    # Stamped now: later than the station's own row, which the server made at its creation.
+    now = datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+    answer = desk.push([update("station", station, when=now, **flags)])
+    assert answer["rejected"] == [] and answer["conflicts"] == [], answer
+
+
+def test_the_progress_page_hides_the_unit_and_deadline_when_the_station_says_so(
+    server: ServerProcess, token: str, desk: DeskClient, station: str
+) -> None:
+    code = code_of(submit(server.url, token))
+    case_id = _accept(desk, station, _submission(desk)["entity_id"])
+    u = unit("五星街道办事处")
+    desk.push([u])
+    desk.push(refer(case_id, station, u["entity_id"]))
+    _station_says(desk, station, progress_shows_unit=False, progress_shows_deadline=False)
+    page = requests.get(f"{server.url}/t/{code}", timeout=30).text
+    assert "已交承办单位办理。" in page
+    assert "五星街道办事处" not in page and "11月27日" not in page
+
+
+def test_the_progress_page_shows_the_reply_text_when_the_station_says_so(
+    server: ServerProcess, token: str, desk: DeskClient, station: str
+) -> None:
+    code = code_of(submit(server.url, token))
+    case_id = _accept(desk, station, _submission(desk)["entity_id"])
+    before = requests.get(f"{server.url}/t/{code}", timeout=30).text
+    _replied(desk, station, case_id)
+    assert "已修复" not in requests.get(f"{server.url}/t/{code}", timeout=30).text
+    _station_says(desk, station, progress_shows_reply=True)
+    page = requests.get(f"{server.url}/t/{code}", timeout=30).text
+    assert "承办单位已答复：已修复" in page and "已修复" not in before

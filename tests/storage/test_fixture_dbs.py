@@ -236,3 +236,14 @@ def test_an_upgraded_desk_handles_every_case_at_its_station(old_desk) -> None:  
     with store.db.engine.connect() as conn:
         levels = conn.execute(text("SELECT DISTINCT level FROM reception")).scalars().all()
     assert levels == ["station"] and store.transfer_register() == []
+
+
+def test_an_upgraded_desk_forwards_a_case_to_12345(old_desk) -> None:  # type: ignore[no-untyped-def]
+    """Schema 0017 (issue 12, 转12345): the case_forward table on every earlier desk."""
+    from desk_app.storage.forward_store import ForwardStore
+
+    _source, store = old_desk
+    clerk = next(o for o in store.operators() if o.role in ("clerk", "admin"))
+    open_case = next(c for c in store.list_cases(store.case_filter(), 0, 1000) if c.status == "referred")
+    ForwardStore(store).forward(open_case.id, by=clerk.id)
+    assert [f.state for f in ForwardStore(store).forwards(open_case.id)] == ["pending"]

@@ -118,3 +118,72 @@ def test_the_citizens_online_rating_reaches_the_desk_beside_the_case(make_desk, 
     row = queue.submission_of_case(case_id)
     assert row is not None and (row.online_verdict, row.online_words) == ("satisfied", "很快")
     assert desk.store.case_detail(case_id).status == "replied"
+
+
+def _restore_after(desk, work) -> None:  # type: ignore[no-untyped-def]
+    """Take a backup of the desk's database, run `work`, then put the backup back (as
+    `desk-app restore` does) and reopen the desk."""
+    import shutil
+
+    from desk_app.storage.db import database_path
+
+    def copy(src, dst) -> None:  # type: ignore[no-untyped-def]
+        for suffix in ("", "-wal", "-shm"):
+            s, d = type(src)(str(src) + suffix), type(dst)(str(dst) + suffix)
+            if s.exists():
+                shutil.copyfile(s, d)
+            elif d.exists():
+                d.unlink()
+
+    desk.engine.close()
+    desk.store.close()
+    backup = desk.data_dir.parent / "backup.sqlite3"
+    copy(database_path(desk.data_dir), backup)
+    desk.reopen()
+    work()
+    desk.engine.close()
+    desk.store.close()
+    copy(backup, database_path(desk.data_dir))
+    desk.reopen()
+
+
+def test_a_restored_desk_gets_back_a_submission_that_arrived_after_its_backup(
+    make_desk, server, station
+) -> None:  # type: ignore[no-untyped-def]
+    desk = _enrolled(make_desk, server, station)
+    token = _link(desk)
+    codes: list[str] = []
+
+    def arrives() -> None:
+        codes.append(code_of(submit(server.url, token)))
+        assert desk.sync().ok and len(PublicStore(desk.store).submissions()) == 1
+
+    _restore_after(desk, arrives)
+    assert PublicStore(desk.store).submissions() == []
+    assert desk.sync().ok
+    assert [s.code for s in PublicStore(desk.store).submissions()] == codes
+
+
+def test_a_restored_desk_gets_back_a_submission_it_accepted_after_its_backup(
+    make_desk, server, station
+) -> None:  # type: ignore[no-untyped-def]
+    desk = _enrolled(make_desk, server, station)
+    token = _link(desk)
+    made: dict[str, str] = {}
+
+    def accepted() -> None:
+        made["code"] = code_of(submit(server.url, token))
+        assert desk.sync().ok
+        [row] = PublicStore(desk.store).submissions()
+        made["case"] = PublicStore(desk.store).accept(row.id, by=desk.clerk.id)
+        assert desk.sync().ok and pending(desk.store) == 0
+
+    _restore_after(desk, accepted)
+    assert desk.sync().ok
+    [back] = PublicStore(desk.store).submissions(state=None)
+    assert (back.code, back.state, back.case_id) == (
+        made["code"],
+        SubmissionState.ACCEPTED.value,
+        made["case"],
+    )
+    assert desk.store.case_detail(made["case"]).channel == "qr_scan"

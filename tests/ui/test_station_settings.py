@@ -113,3 +113,24 @@ def test_a_saved_station_renames_the_window(qtbot, window_for) -> None:  # type:
     wait_idle(qtbot)
     assert window.windowTitle().startswith("五星街道监督岗")
     assert window.station_label.text() == "五星街道监督岗"
+
+
+def test_the_progress_page_starts_as_it_was_built(qtbot, session: DeskSession) -> None:  # type: ignore[no-untyped-def]
+    dialog = open_dialog(qtbot, session)
+    shown = (dialog.shows_unit.isChecked(), dialog.shows_deadline.isChecked(), dialog.shows_reply.isChecked())
+    assert shown == (True, True, False)
+
+
+def test_what_the_progress_page_shows_is_saved(qtbot, session: DeskSession, store: DeskStore) -> None:  # type: ignore[no-untyped-def]
+    dialog = open_dialog(qtbot, session)
+    dialog.shows_unit.setChecked(False)
+    dialog.shows_reply.setChecked(True)
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        dialog.save_button.click()
+    wait_idle(qtbot)
+    station = store.station()
+    assert (station.progress_shows_unit, station.progress_shows_deadline, station.progress_shows_reply) == (
+        False,
+        True,
+        True,
+    )

@@ -95,6 +95,7 @@ _TEXTS: tuple[tuple[object, str], ...] = (
     (Action.ENROL, QT_TRANSLATE_NOOP("Labels", "enrol with the central server")),
     (Action.AUDIT, QT_TRANSLATE_NOOP("Labels", "read the audit trail")),
     (Action.FULL_NUMBERS, QT_TRANSLATE_NOOP("Labels", "print or export full phone numbers")),
+    (Action.FORWARD_12345, QT_TRANSLATE_NOOP("Labels", "forward a case to 12345")),
     (AuditKind.SIGN_IN, QT_TRANSLATE_NOOP("Labels", "Signed in")),
     (AuditKind.SIGN_IN_FAILED, QT_TRANSLATE_NOOP("Labels", "Sign-in failed (wrong PIN)")),
     (AuditKind.SIGN_IN_BLOCKED, QT_TRANSLATE_NOOP("Labels", "Sign-in refused (waiting or locked)")),
