@@ -443,7 +443,15 @@ class _Applier:
                     raise _Refused("not_permitted", "a station registers its cases at the station's level")
                 return
             case = rec
-        elif entity in PARENT_FIELD and PARENT_FIELD[entity][0] == "reception" or entity == "referral":
+        elif (
+            entity in PARENT_FIELD
+            and PARENT_FIELD[entity][0] == "reception"
+            or entity
+            in (
+                "referral",
+                "case_forward",  # 转12345 of a case is acting on it
+            )
+        ):
             parent_id = (rec.data.get("reception_id") if rec is not None else None) or fields.get(
                 "reception_id", [None, None]
             )[1]

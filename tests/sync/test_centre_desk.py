@@ -13,6 +13,7 @@ from sync_helpers import rows
 from desk_app.domain.periods import Period
 from desk_app.domain.transfers import TransferKind, TransferNotAllowed
 from desk_app.domain.validation import ReferralDraft
+from desk_app.storage.forward_store import ForwardStore
 from desk_app.storage.store import DeskStore
 from desk_app.sync.engine import SyncEngine
 from tests.constants import CLERK_PIN, OTHER_PIN
@@ -129,6 +130,19 @@ def test_a_station_acting_on_a_case_the_centre_took_over_is_refused(network) -> 
     assert report.rejected >= 1
     assert engine.sync_once().ok
     assert store.case_detail(rid).status == "awaiting_referral"
+
+
+def test_a_station_forwarding_a_case_the_centre_took_over_to_12345_is_refused(network) -> None:  # type: ignore[no-untyped-def]
+    a, _b, store, engine, staff = network
+    rid = a.register("噪音扰民")
+    assert a.sync().ok and engine.sync_once().ok
+    store.transfer(rid, TransferKind.TAKE_OVER, reason="群众多次反映，中心直接督办", by=staff)
+    assert engine.sync_once().ok
+    ForwardStore(a.store).forward(rid, by=a.clerk.id)  # offline, before it pulls the take-over
+    report = a.sync()
+    assert report.rejected >= 1
+    assert engine.sync_once().ok
+    assert ForwardStore(store).forwards(rid) == []
 
 
 def test_the_centre_sends_a_case_back_down_and_the_station_acts_again(network) -> None:  # type: ignore[no-untyped-def]
