@@ -26,12 +26,12 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from desk_app.domain.ledger import (
-    _CHANNEL_WORDS,
-    _OUTCOME_WORDS,
+    CHANNEL_WORDS,
+    OUTCOME_WORDS,
+    BadCell,
     MissingYear,
-    _Bad,
-    _choice,
-    _text,
+    cell_text,
+    choice_of,
     parse_datetime,
 )
 from desk_app.domain.lifecycle import CaseStatus
@@ -373,7 +373,7 @@ PROBLEM_HEADING_ALIASES: dict[str, str] = {
     "办理方式": "outcome",
     "说明": "note",
 }
-_CAMPAIGN_CHANNEL_WORDS: dict[str, Channel] = {**_CHANNEL_WORDS, "明察暗访": Channel.WINDOW_VISIT}
+_CAMPAIGN_CHANNEL_WORDS: dict[str, Channel] = {**CHANNEL_WORDS, "明察暗访": Channel.WINDOW_VISIT}
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,13 +414,13 @@ def parse_problem_row(
         if not any(p.column == column for p in problems):
             problems.append(ProblemCellError(column, message))
 
-    text = {key: _text(values.get(key)) for key, _, _ in PROBLEM_COLUMNS}
+    text = {key: cell_text(values.get(key)) for key, _, _ in PROBLEM_COLUMNS}
     found_at: datetime | None = None
     try:
         found_at = parse_datetime(values.get("found_at"), year=year)
     except MissingYear as exc:
         bad("found_at", f"“{exc}”没有年份：请在工作表名或标题中写明年份（如 2026年4月），或导入时指定年份")
-    except _Bad as exc:
+    except BadCell as exc:
         bad("found_at", f"无法识别的日期“{exc}”（应如 2026-10-12 或 2026年10月12日）")
     if found_at is None and not problems:
         bad("found_at", "必填，不能为空")
@@ -437,13 +437,13 @@ def parse_problem_row(
         bad("citizen_phone", "电话号码格式不对（应为11位手机号或带区号的固定电话）")
     channel: Channel = Channel.WALK_IN
     try:
-        channel = _choice(values.get("channel"), _CAMPAIGN_CHANNEL_WORDS) or Channel.WALK_IN
-    except _Bad as exc:
+        channel = choice_of(values.get("channel"), _CAMPAIGN_CHANNEL_WORDS) or Channel.WALK_IN
+    except BadCell as exc:
         bad("channel", f"无法识别“{exc}”，可填：{'、'.join(CHANNEL_ZH.values())}")
     outcome: Outcome | None = None
     try:
-        outcome = _choice(values.get("outcome"), _OUTCOME_WORDS)
-    except _Bad as exc:
+        outcome = choice_of(values.get("outcome"), OUTCOME_WORDS)
+    except BadCell as exc:
         bad("outcome", f"无法识别“{exc}”，可填：现场解决、咨询、交办")
     if outcome is None:
         outcome = Outcome.NEEDS_REFERRAL

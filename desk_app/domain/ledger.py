@@ -155,7 +155,7 @@ HEADING_ALIASES: dict[str, str] = {
     "备注说明": "note",
 }
 
-_CHANNEL_WORDS: dict[str, Channel] = {
+CHANNEL_WORDS: dict[str, Channel] = {
     **{zh: ch for ch, zh in CHANNEL_ZH.items()},
     **{ch.value: ch for ch in Channel},
     "来访登记": Channel.WALK_IN,
@@ -171,7 +171,7 @@ _CHANNEL_WORDS: dict[str, Channel] = {
     "座谈": Channel.FORUM,
     "网络直播": Channel.LIVE_STREAM,
 }
-_OUTCOME_WORDS: dict[str, Outcome] = {
+OUTCOME_WORDS: dict[str, Outcome] = {
     "现场解决": Outcome.RESOLVED_ON_SITE,
     "当场解决": Outcome.RESOLVED_ON_SITE,
     "已解决": Outcome.RESOLVED_ON_SITE,
@@ -273,7 +273,7 @@ class CellProblem:
     message: str
 
 
-def _text(raw: object) -> str:
+def cell_text(raw: object) -> str:
     if raw is None:
         return ""
     if isinstance(raw, float) and raw.is_integer():
@@ -297,7 +297,7 @@ _EXCEL_EPOCH = datetime(1899, 12, 30)
 _SERIAL_RANGE = (32874, 73051)
 
 
-class _Bad(ValueError):
+class BadCell(ValueError):
     pass
 
 
@@ -346,20 +346,20 @@ def parse_datetime(raw: object, *, year: int | None = None) -> datetime | None:
     except ValueError as exc:
         if isinstance(exc, MissingYear):
             raise
-        raise _Bad(text) from exc
-    raise _Bad(text)
+        raise BadCell(text) from exc
+    raise BadCell(text)
 
 
 _Word = TypeVar("_Word")
 
 
-def _choice(raw: object, words: Mapping[str, _Word]) -> _Word | None:
-    text = _text(raw)
+def choice_of(raw: object, words: Mapping[str, _Word]) -> _Word | None:
+    text = cell_text(raw)
     if not text:
         return None
     key = unicodedata.normalize("NFKC", text).replace(" ", "")
     if key not in words:
-        raise _Bad(text)
+        raise BadCell(text)
     return words[key]
 
 
@@ -382,25 +382,25 @@ def parse_row(
                 f"“{exc}”没有年份：请在工作表名或标题中写明年份（如 2026年4月），或导入时指定年份",
             )
             return None
-        except _Bad as exc:
+        except BadCell as exc:
             bad(column, f"无法识别的日期时间“{exc}”（应如 2026-10-12 09:30 或 2026年10月12日）")
             return None
 
     def pick(column: str, words: Mapping[str, _Word], hint: str) -> _Word | None:
         try:
-            return _choice(values.get(column), words)
-        except _Bad as exc:
+            return choice_of(values.get(column), words)
+        except BadCell as exc:
             bad(column, f"无法识别“{exc}”，可填：{hint}")
             return None
 
-    text = {key: _text(values.get(key)) for key, _, _ in COLUMNS}
+    text = {key: cell_text(values.get(key)) for key, _, _ in COLUMNS}
     received_at = when("received_at")
     referred = when("referred_on")
     replied = when("replied_on")
     called_at = when("called_at")
     signed_off_at = when("signed_off_at")
-    channel = pick("channel", _CHANNEL_WORDS, "、".join(CHANNEL_ZH.values())) or Channel.WALK_IN
-    outcome = pick("outcome", _OUTCOME_WORDS, "现场解决、咨询、交办")
+    channel = pick("channel", CHANNEL_WORDS, "、".join(CHANNEL_ZH.values())) or Channel.WALK_IN
+    outcome = pick("outcome", OUTCOME_WORDS, "现场解决、咨询、交办")
     verdict = pick("verdict", _VERDICT_WORDS, "、".join(VERDICT_ZH.values()))
     method = pick("method", _METHOD_WORDS, "、".join(CALLBACK_METHOD_ZH.values()))
     working_days = DEFAULT_REPLY_WORKING_DAYS
@@ -638,22 +638,22 @@ def parse_visit_row(
         problems.append(
             CellProblem("day", f"“{exc}”没有年份：请在工作表名或标题中写明年份，或导入时指定年份")
         )
-    except _Bad as exc:
+    except BadCell as exc:
         problems.append(CellProblem("day", f"无法识别的日期“{exc}”（应如 2026-04-27 或 4月27日）"))
     else:
         if day is None:
             problems.append(CellProblem("day", PROBLEM_ZH[FieldProblem.REQUIRED]))
         elif day.date() > now.date():
             problems.append(CellProblem("day", PROBLEM_ZH[FieldProblem.IN_FUTURE]))
-    names = split_names(_text(values.get("deputy")))
+    names = split_names(cell_text(values.get("deputy")))
     if not names:
         problems.append(CellProblem("deputy", PROBLEM_ZH[FieldProblem.REQUIRED]))
     kind: VisitKind | None = VisitKind.DUTY
     try:
-        kind = _choice(values.get("kind"), _VISIT_KIND_WORDS) or VisitKind.DUTY
-    except _Bad as exc:
+        kind = choice_of(values.get("kind"), _VISIT_KIND_WORDS) or VisitKind.DUTY
+    except BadCell as exc:
         problems.append(CellProblem("kind", f"无法识别“{exc}”，可填：" + "、".join(VISIT_KIND_ZH.values())))
-    note = _text(values.get("note"))
+    note = cell_text(values.get("note"))
     if len(note) > MAX_CONTENT_CHARS:
         problems.append(CellProblem("note", PROBLEM_ZH[FieldProblem.TOO_LONG]))
     if problems or day is None or kind is None:

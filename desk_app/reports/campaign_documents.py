@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desk_app.reports.documents import Target, _atomic
+from desk_app.reports.documents import Target, atomic_write
 
 if TYPE_CHECKING:
     from desk_app.reports.campaign_xlsx import ProblemListRead
@@ -28,7 +28,7 @@ def print_campaign_report(store: DeskStore, target: Target, campaign_id: str) ->
     from desk_app.reports.campaign_pdf import write_campaign_report_pdf
 
     report = _report(store, campaign_id)
-    with _atomic(target) as out:
+    with atomic_write(target) as out:
         write_campaign_report_pdf(out, report)
     return report
 
@@ -37,7 +37,7 @@ def print_problem_list(store: DeskStore, target: Target, campaign_id: str) -> Ca
     from desk_app.reports.campaign_pdf import write_problem_list_pdf
 
     report = _report(store, campaign_id)
-    with _atomic(target) as out:
+    with atomic_write(target) as out:
         write_problem_list_pdf(out, report)
     return report
 
@@ -46,7 +46,7 @@ def export_campaign_report(store: DeskStore, target: Target, campaign_id: str) -
     from desk_app.reports.campaign_xlsx import write_campaign_report_xlsx
 
     report = _report(store, campaign_id)
-    with _atomic(target) as out:
+    with atomic_write(target) as out:
         write_campaign_report_xlsx(out, report)
     return report
 
@@ -55,7 +55,7 @@ def export_problem_list(store: DeskStore, target: Target, campaign_id: str) -> C
     from desk_app.reports.campaign_xlsx import write_problem_list_xlsx
 
     report = _report(store, campaign_id)
-    with _atomic(target) as out:
+    with atomic_write(target) as out:
         write_problem_list_xlsx(out, report)
     return report
 

@@ -35,7 +35,7 @@ from desk_app.domain.campaigns import (
 )
 from desk_app.domain.ledger import sheet_year
 from desk_app.domain.lifecycle import STATUS_ZH, CaseStatus
-from desk_app.reports.ledger_xlsx import HEADER_SEARCH_ROWS, _blank, _is_total_row, column_map
+from desk_app.reports.ledger_xlsx import HEADER_SEARCH_ROWS, column_map, is_blank, is_total_row
 from desk_app.storage.campaign_store import CampaignReport, ProblemRow, ProblemRowError
 
 PROBLEM_HEADERS = (
@@ -201,7 +201,7 @@ def read_problem_list(path: Path, *, now: datetime, year: int | None = None) -> 
         for ws in wb.worksheets:
             rows = list(ws.iter_rows(values_only=True))
             for at, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-                if row is None or sum(1 for v in row if not _blank(v)) < 2:
+                if row is None or sum(1 for v in row if not is_blank(v)) < 2:
                     continue
                 columns, _ignored = column_map(row, None, PROBLEM_HEADING_ALIASES, PROBLEM_COLUMN_ZH)
                 if all(k in columns.values() for k in PROBLEM_REQUIRED):
@@ -235,11 +235,11 @@ def _read_rows(
         if row is None:
             continue
         values = {key: row[i] if i < len(row) else None for i, key in columns.items()}
-        if all(_blank(v) for v in values.values()):
-            if any(not _blank(v) for v in row):
+        if all(is_blank(v) for v in values.values()):
+            if any(not is_blank(v) for v in row):
                 result.skipped += 1
             continue
-        if _is_total_row(row):
+        if is_total_row(row):
             result.skipped += 1
             continue
         entry, problems = parse_problem_row(values, now=now, year=year)

@@ -1,7 +1,7 @@
 """The district centre's workbooks (issue 13): every station side by side with the district
 total for a period, and the register of transfers between levels (转办登记簿).
 
-Written with openpyxl next to the target and renamed into place (the caller's _atomic), in
+Written with openpyxl next to the target and renamed into place (the caller's atomic_write), in
 Chinese like the committee's other documents.
 """
 

@@ -34,7 +34,7 @@ Target = Path | BinaryIO
 
 
 @contextlib.contextmanager
-def _atomic(target: Target) -> Iterator[Target]:
+def atomic_write(target: Target) -> Iterator[Target]:
     if not isinstance(target, Path):
         yield target
         return
@@ -77,7 +77,7 @@ def print_referral_slip(
     data = store.slip_data(serial, reception_id=reception_id, round_no=round_no)
     _full_numbers(store, full_phone, by, printed=True, subject=data.referral.serial)
     _step(progress, 1, 2)
-    with _atomic(target) as out:
+    with atomic_write(target) as out:
         result = write_slip_pdf(
             out, data, full_phone=full_phone, clerk_name=clerk_name, printed_on=store.today()
         )
@@ -97,7 +97,7 @@ def print_tally(
 
     tally = store.tally(period, station_ids)
     _step(progress, 1, 2)
-    with _atomic(target) as out:
+    with atomic_write(target) as out:
         write_tally_pdf(out, tally)
     _step(progress, 2, 2)
     return tally
@@ -115,7 +115,7 @@ def export_tally(
 
     tally = store.tally(period, station_ids)
     _step(progress, 1, 2)
-    with _atomic(target) as out:
+    with atomic_write(target) as out:
         write_tally_xlsx(out, tally)
     _step(progress, 2, 2)
     return tally
@@ -160,7 +160,7 @@ def export_summary(
             today=today,
             levels=network_reads.round_levels_zh(s, start, end, station_ids),
         )
-        with _atomic(target) as out:
+        with atomic_write(target) as out:
             return write_summary_xlsx(out, src, full_phone=full_phone, progress=progress)
 
 
@@ -182,7 +182,7 @@ def export_detail(
     _full_numbers(store, full_phone, by, printed=False, subject=f"明细表 {start}～{end}")
     with store.db.reading() as s:
         total = report_queries.count_receptions(s, start, end, station_ids)
-        with _atomic(target) as out:
+        with atomic_write(target) as out:
             return write_detail_xlsx(
                 out,
                 report_queries.detail_rows(s, start, end, station_ids),
@@ -251,7 +251,7 @@ def print_public_codes(
     links = queue.ensure_links(list(deputy_ids), by=by)
     cards = [CodeCard(links[d].deputy_name, link_url(url, links[d].token)) for d in dict.fromkeys(deputy_ids)]
     topics = [c.name for c in store.categories() if c.name != "其他"][:8]
-    with _atomic(target) as out:
+    with atomic_write(target) as out:
         return write_codes_pdf(
             out if not isinstance(out, Path) else str(out),
             station_name=store.station().name,

@@ -211,7 +211,7 @@ _TOTAL_WORDS = ("合计", "总计", "小计", "累计", "共计")
 SAMPLE_CONTENT = str(SAMPLE["content"])
 
 
-def _is_total_row(row: tuple[object, ...]) -> bool:
+def is_total_row(row: tuple[object, ...]) -> bool:
     for v in row:
         if isinstance(v, str):
             text = v.replace(" ", "").replace("\u3000", "")
@@ -220,7 +220,7 @@ def _is_total_row(row: tuple[object, ...]) -> bool:
     return False
 
 
-def _blank(v: object) -> bool:
+def is_blank(v: object) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
@@ -229,7 +229,7 @@ def _find_header(
 ) -> tuple[str, int, dict[int, str], list[str]]:
     """(kind, index of the header row in `rows`, columns, ignored headings); kind "" if none."""
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        if row is None or sum(1 for v in row if not _blank(v)) < 2:
+        if row is None or sum(1 for v in row if not is_blank(v)) < 2:
             continue
         columns, ignored = column_map(row, mapping)
         if all(k in columns.values() for k in REQUIRED):
@@ -338,11 +338,11 @@ def _read_sheet(
         if row is None:
             continue
         values = {key: row[i] if i < len(row) else None for i, key in columns.items()}
-        if all(_blank(v) for v in values.values()):
-            if any(not _blank(v) for v in row):
+        if all(is_blank(v) for v in values.values()):
+            if any(not is_blank(v) for v in row):
                 sheet.skipped += 1  # a pre-numbered empty row: only its 序号
             continue
-        if _is_total_row(row):
+        if is_total_row(row):
             sheet.skipped += 1
             continue
         if kind == "cases" and str(values.get("content") or "").strip() == SAMPLE_CONTENT:

@@ -39,7 +39,7 @@ from desk_app.domain.vocab import Outcome
 from desk_app.storage import cases, studio_store
 from desk_app.storage.authority import authorize
 from desk_app.storage.calendar_store import work_calendar
-from desk_app.storage.casefacts import _facts, waiting_rules
+from desk_app.storage.casefacts import facts_of, waiting_rules
 from desk_app.storage.errors import DeskError, NotFound
 from desk_app.storage.models import (
     Campaign,
@@ -227,7 +227,7 @@ def _register_many(
             round_no=0,
             source_key=key,
         )
-        due = waiting_due(_facts(rec, (), (), ()), waiting_rules_, calendar)
+        due = waiting_due(facts_of(rec, (), (), ()), waiting_rules_, calendar)
         rec.waiting_due, rec.waiting_estimated = due.due, due.estimated
         s.add(rec)
         links.append(CampaignCase(station_id=station_id, campaign_id=campaign_id, case_id=rec.id))

@@ -43,7 +43,7 @@ def _event(e: CaseEvent) -> EventFact:
     return EventFact(e.id, e.kind, e.round_no, e.at, e.reason)
 
 
-def _facts(
+def facts_of(
     rec: Reception, slips: Iterable[SlipFact], callbacks: Iterable[CallbackFact], events: Iterable[EventFact]
 ) -> CaseFacts:
     return CaseFacts(
@@ -69,7 +69,7 @@ def case_facts(session: Session, rec: Reception) -> CaseFacts:
             select(CaseEvent).where(CaseEvent.reception_id == rec.id, CaseEvent.kind.in_(_STATUS_EVENT_KINDS))
         )
     ]
-    return _facts(rec, slips, callbacks, events)
+    return facts_of(rec, slips, callbacks, events)
 
 
 def waiting_rules(session: Session, station_id: str) -> WaitingRules:
@@ -135,7 +135,7 @@ def refresh_all_waiting(session: Session, reception_ids: Iterable[str] | None = 
     }
     changed = 0
     for rec in open_cases:
-        facts = _facts(rec, slips[rec.id], callbacks[rec.id], events[rec.id])
+        facts = facts_of(rec, slips[rec.id], callbacks[rec.id], events[rec.id])
         due = waiting_due(facts, rules.get(rec.station_id, WaitingRules()), calendar)
         if (rec.waiting_due, bool(rec.waiting_estimated)) != (due.due, due.estimated):
             rec.waiting_due, rec.waiting_estimated = due.due, due.estimated
@@ -188,7 +188,7 @@ def refresh_waiting_of(session: Session, reception_ids: Iterable[str]) -> int:
     calls it for the cases of every chunk of changes it pulls. Returns how many changed."""
     session.flush()
     ids = list(dict.fromkeys(reception_ids))
-    cases: list[Any] = []  # rows with the columns of a Reception that _facts reads
+    cases: list[Any] = []  # rows with the columns of a Reception that facts_of reads
     for i in range(0, len(ids), 500):
         cases += session.execute(select(*_CASE_COLUMNS).where(Reception.id.in_(ids[i : i + 500]))).all()
     closed = {st.value for st in CLOSED_STATUSES}
@@ -223,7 +223,7 @@ def refresh_waiting_of(session: Session, reception_ids: Iterable[str]) -> int:
         }
         calendar = work_calendar(session)
         for c in open_cases:
-            facts = _facts(c, slips[c.id], callbacks[c.id], events[c.id])
+            facts = facts_of(c, slips[c.id], callbacks[c.id], events[c.id])
             due = waiting_due(facts, rules.get(c.station_id, WaitingRules()), calendar)
             if (c.waiting_due, bool(c.waiting_estimated)) != (due.due, due.estimated):
                 changed.append({"_case": c.id, "waiting_due": due.due, "waiting_estimated": due.estimated})
