@@ -779,7 +779,7 @@ def _office_moves(store: DeskStore, clock: _Clock, by: str, now: datetime) -> li
     explanation, a signed-off case reopened, a withdrawal, a registration voided, a duplicate
     merged, and a mistyped name corrected."""
     clock.now = now - OFFICE_MOVES_BEFORE
-    today = now.date()
+    today = clock.now.date()  # the store's day: two hours before `now` can be yesterday
 
     def newest(status: str) -> list[str]:
         return [r.id for r in store.list_cases(store.case_filter(statuses=(status,)), limit=10_000)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from collections import Counter
@@ -16,6 +17,7 @@ from desk_app.demo import CLERK_NAME, CLERK_PIN, DEPUTIES, STATION_SHORT, UNITS,
 from desk_app.domain.lifecycle import CaseStatus
 from desk_app.domain.numbering import parse_serial
 from desk_app.domain.validation import is_valid_phone
+from desk_app.storage.db import database_path
 from desk_app.storage.models import ChangeLog, Reception, Referral
 from desk_app.storage.store import DeskStore
 
@@ -154,3 +156,12 @@ def test_every_case_history_ends_before_the_office_moves(tmp_path: Path) -> None
     # 17:45 did; so did the default demo on most afternoons).
     summary = fill_demo(tmp_path / "desk", cases=40, seed=2, now=datetime(2026, 11, 20, 17, 45))
     assert "重办 1" in summary
+
+
+def test_a_demo_filled_just_after_midnight_dates_the_office_moves_on_the_stores_day(tmp_path: Path) -> None:
+    """The office's moves are played two hours before `now`: at 00:30 that is yesterday, and a
+    slip returned "today" (by `now`) would be refused as a date in the future."""
+    fill_demo(tmp_path / "desk", cases=40, seed=2, now=datetime(2026, 12, 4, 0, 30))
+    with sqlite3.connect(database_path(tmp_path / "desk")) as db:
+        returned = db.execute("SELECT returned_on FROM referral WHERE returned_on IS NOT NULL").fetchall()
+    assert sorted(r[0] for r in returned) == ["2026-12-03", "2026-12-03"]
