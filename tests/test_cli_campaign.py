@@ -113,7 +113,7 @@ def test_a_problem_list_is_imported_and_exported(desk: Path, tmp_path: Path) -> 
     assert "已导入 40 个问题" in result.stdout
     out = tmp_path / "out.xlsx"
     assert desk_app(desk, "campaign", "problems", "老旧小区加装电梯", "-o", str(out)).returncode == 0
-    rows = list(load_workbook(out, read_only=True)["问题清单"].iter_rows(values_only=True))
+    rows = list(load_workbook(out)["问题清单"].iter_rows(values_only=True))
     assert sum(1 for r in rows if r and isinstance(r[0], int)) == 40
 
 

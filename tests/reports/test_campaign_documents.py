@@ -88,7 +88,7 @@ def test_report_workbook_holds_the_bulletins_figures(store: DeskStore, built, tm
 def test_problem_list_workbook_has_one_row_per_problem(store: DeskStore, built, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "problems.xlsx"
     export_problem_list(store, target, built.campaign_id)
-    rows = list(load_workbook(target, read_only=True)["问题清单"].iter_rows(values_only=True))
+    rows = list(load_workbook(target)["问题清单"].iter_rows(values_only=True))
     header = rows.index(next(r for r in rows if r and r[0] == "序号"))
     body = rows[header + 1 :]
     assert len(body) == PROBLEMS

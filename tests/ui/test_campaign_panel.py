@@ -55,7 +55,7 @@ def test_the_problem_list_is_exported_from_the_board(qtbot, session: DeskSession
     target = tmp_path / "list.xlsx"
     panel.export_to(cid, target, report=False)
     qtbot.waitUntil(target.exists, timeout=10_000)
-    rows = list(load_workbook(target, read_only=True)["问题清单"].iter_rows(values_only=True))
+    rows = list(load_workbook(target)["问题清单"].iter_rows(values_only=True))
     assert any(len(r) > 3 and r[3] == "楼道飞线" for r in rows)
     wait_for_ops(qtbot)
 
