@@ -72,7 +72,7 @@ def test_problem_list_pdf_lists_every_problem(store: DeskStore, built, tmp_path:
 def test_report_workbook_holds_the_bulletins_figures(store: DeskStore, built, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "report.xlsx"
     export_campaign_report(store, target, built.campaign_id)
-    wb = load_workbook(target, read_only=True)
+    wb = load_workbook(target)
     figures = {row[0]: row[1] for row in wb["概况"].iter_rows(values_only=True) if row and len(row) > 1}
     assert (figures["走访地点"], figures["座谈会"], figures["发现问题"], figures["提出建议"]) == (
         "11 处",
