@@ -28,7 +28,6 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -39,7 +38,8 @@ from sqlalchemy.orm import Session
 from desk_app.domain import forwards
 from desk_app.domain.forwards import ForwardState, PartnerConfig
 from desk_server.db import begin_write
-from desk_server.models import Change, Open311Forward, Open311Partner, Record, utcnow
+from desk_server.models import Open311Forward, Open311Partner, Record, utcnow
+from desk_server.services.own_changes import update_fields
 
 log = logging.getLogger("desk_server.forwarder")
 FORWARD_LOCK_KEY = 7_311_012_345  # PostgreSQL advisory lock: one forwarder at a time
@@ -160,31 +160,11 @@ def set_partner(
 
 def _write(session: Session, rec: Record, values: dict[str, Any]) -> None:
     """Set `values` of a `case_forward` row as the server's change (desks pull it)."""
-    from desk_server.services.sync import lock_district, lock_for_push
+    from desk_server.services.sync import lock_district
 
     lock_district(session, rec.district_id)
     session.refresh(rec)
-    change_id = str(uuid.uuid4())
-    at = utcnow().isoformat()
-    rec.data = {**rec.data, **values}
-    rec.meta = {**rec.meta, **dict.fromkeys(values, [at, "server", change_id])}
-    session.flush()
-    lock_for_push(session)
-    session.add(
-        Change(
-            id=change_id,
-            desk_id=None,
-            entity="case_forward",
-            entity_id=rec.entity_id,
-            op="update",
-            fields=values,
-            operator_id=None,
-            at=at,
-            district_id=rec.district_id,
-            station_id=rec.station_id,
-        )
-    )
-    session.flush()
+    update_fields(session, rec, values)
 
 
 def _china_now() -> str:

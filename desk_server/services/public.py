@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from desk_app.domain import public
 from desk_app.domain.public import SubmissionDraft, SubmissionState
 from desk_server.models import Change, PublicTicket, PublicToken, Record, ServerState, Station, utcnow
+from desk_server.services.own_changes import update_fields
 from desk_server.services.photos import Photo
 
 # China keeps one offset all year (no summer time): business times are the station's wall clock.
@@ -418,31 +419,11 @@ def rate(session: Session, code: str, verdict: str, words: str) -> bool:
         "online_words": public.clean_text(words),
         "rated_at": china_now().isoformat(),
     }
-    from desk_server.services.sync import lock_district, lock_for_push
+    from desk_server.services.sync import lock_district
 
     lock_district(session, rec.district_id)
     session.refresh(rec)
     if rec.data.get("online_verdict"):
         return False
-    change_id = str(uuid.uuid4())
-    at = utcnow().isoformat()
-    rec.data = {**rec.data, **values}
-    rec.meta = {**rec.meta, **dict.fromkeys(values, [at, "server", change_id])}
-    session.flush()
-    lock_for_push(session)
-    session.add(
-        Change(
-            id=change_id,
-            desk_id=None,
-            entity="public_submission",
-            entity_id=rec.entity_id,
-            op="update",
-            fields=values,
-            operator_id=None,
-            at=at,
-            district_id=rec.district_id,
-            station_id=rec.station_id,
-        )
-    )
-    session.flush()
+    update_fields(session, rec, values)
     return True

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from desk_app.domain import entities
 from desk_server import jsonio
-from desk_server.models import Change, Record, utcnow
+from desk_server.models import Record
+from desk_server.services.own_changes import append_change, update_fields
 
 
 class RepairError(ValueError):
@@ -90,31 +91,6 @@ def show(session: Session, entity: str, entity_id: str) -> dict[str, Any]:
     }
 
 
-def _append(session: Session, rec: Record, op: str, fields: dict[str, Any], change_id: str) -> None:
-    """The repair as a change of the server's own (no desk, no operator): every desk pulls it.
-
-    Under the seq lock, like a push: a repair committing a seq above a push still in flight would
-    let a pull pass the push's lower seqs before they are visible, and desks would never get them.
-    """
-    from desk_server.services.sync import lock_for_push
-
-    lock_for_push(session)
-    session.add(
-        Change(
-            id=change_id,
-            desk_id=None,
-            entity=rec.entity,
-            entity_id=rec.entity_id,
-            op=op,
-            fields=fields,
-            operator_id=None,
-            at=utcnow().isoformat(),
-            district_id=rec.district_id,
-            station_id=rec.station_id,
-        )
-    )
-
-
 def set_fields(session: Session, entity: str, entity_id: str, values: dict[str, str]) -> dict[str, Any]:
     """Set fields of a row to values given as JSON text (checked against the entity schema)."""
     rec = _locked_record(session, entity, entity_id)
@@ -127,16 +103,8 @@ def set_fields(session: Session, entity: str, entity_id: str, values: dict[str, 
     problems = entities.field_problems(entity, parsed, insert=False)
     if problems:
         raise RepairError("; ".join(map(str, problems)))
-    data = dict(rec.data)
-    data.update(parsed)
-    meta = dict(rec.meta)
-    change_id = str(uuid.uuid4())
-    # The repair holds these fields now (a pull carries a field from the change that holds it).
-    meta.update(dict.fromkeys(parsed, [utcnow().isoformat(), "server", change_id]))
-    rec.data, rec.meta = data, meta
-    _append(session, rec, "update", parsed, change_id)
-    session.flush()
-    return data
+    update_fields(session, rec, parsed)
+    return dict(rec.data)
 
 
 def restore(session: Session, entity: str, entity_id: str) -> None:
@@ -145,5 +113,5 @@ def restore(session: Session, entity: str, entity_id: str) -> None:
     if not rec.deleted:
         raise RepairError(f"{entity} {entity_id} is not deleted")
     rec.deleted = False
-    _append(session, rec, "insert", dict(rec.data), str(uuid.uuid4()))
+    append_change(session, rec, "insert", dict(rec.data), str(uuid.uuid4()))
     session.flush()
