@@ -3,10 +3,12 @@ suggestions recorded from the window, in real widgets on a real desk file."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit, QListWidget, QWidget
 
 from desk_app.domain.campaigns import CampaignDraft, MeasureDraft, PlaceDraft, PlaceKind
 from desk_app.storage.campaign_store import CampaignStore
@@ -121,6 +123,23 @@ def test_a_duplicate_place_is_refused_in_the_dialog(qtbot, session: DeskSession)
     wait_for_ops(qtbot)
 
 
+def test_a_campaign_changed_in_the_dialog_keeps_its_places_and_adds_new_ones(
+    qtbot, session: DeskSession
+) -> None:  # type: ignore[no-untyped-def]
+    cid = _campaign(session)
+    panel = _panel(qtbot, session)
+    dialog = panel.change_campaign()
+    assert isinstance(dialog, CampaignSetupDialog)
+    dialog.topic.setText("飞线治理回头看")
+    dialog.place_name.setText("北湖小区")
+    qtbot.mouseClick(dialog.add_place_button, Qt.MouseButton.LeftButton)
+    _save(qtbot, panel, dialog)
+    assert panel.campaign.currentData() == cid
+    assert panel.campaign.currentText() == "飞线治理回头看"
+    assert dict(panel.board_model.rows)["Places visited"] == "2"
+    assert len(CampaignStore(session.store).campaigns()) == 1
+
+
 def test_an_activity_recorded_in_the_dialog_counts_on_the_board(qtbot, session: DeskSession) -> None:  # type: ignore[no-untyped-def]
     _campaign(session)
     panel = _panel(qtbot, session)
@@ -180,3 +199,47 @@ def test_a_deputy_cannot_set_up_a_campaign(
     assert not panel.new_button.isVisible()
     assert not panel.change_button.isVisible()
     assert panel.activity_button.isVisible()
+
+
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def _visible_texts(dialog: QWidget) -> list[str]:
+    texts = [dialog.windowTitle()]
+    for w in dialog.findChildren(QWidget):
+        if not w.isVisibleTo(dialog):
+            continue
+        if isinstance(w, QLabel | QAbstractButton):
+            texts.append(w.text())
+        elif isinstance(w, QLineEdit):
+            texts += [w.text(), w.placeholderText()]
+        elif isinstance(w, QComboBox):
+            texts += [w.itemText(i) for i in range(w.count())]
+        elif isinstance(w, QListWidget):
+            texts += [w.item(i).text() for i in range(w.count())]
+    return texts
+
+
+def test_no_chinese_in_the_dialogs_of_an_english_desk(qtbot, session: DeskSession) -> None:  # type: ignore[no-untyped-def]
+    camp, by = CampaignStore(session.store), session.operator.id
+    today = session.store.today()
+    session.store.save_deputy(by=by, name="Wang Jianguo")
+    cid = camp.save_campaign(CampaignDraft("Flying wires", date(today.year, 1, 1)), by=by)
+    camp.add_place(cid, PlaceDraft("North Lake", PlaceKind.ESTATE), by=by)
+    camp.add_measure(cid, MeasureDraft("Wires removed", "pcs"), by=by)
+    panel = _panel(qtbot, session)
+    seen: list[str] = []
+    for open_it in (
+        panel.new_campaign,
+        panel.change_campaign,
+        panel.record_activity,
+        panel.record_count,
+        panel.record_suggestion,
+    ):
+        dialog = open_it()
+        assert dialog is not None
+        seen += _visible_texts(dialog)
+        dialog.reject()
+    assert "North Lake (Residential estate)" in seen  # the walk reaches the lists
+    assert [t for t in seen if CJK.search(t)] == []
+    wait_for_ops(qtbot)

@@ -13,7 +13,7 @@ from contextlib import suppress
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -64,6 +64,15 @@ def date_box(value: date, name: str) -> QDateEdit:
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     return edit
+
+
+def place_text(name: str, kind: str) -> str:
+    """A place as the lists show it: 五星小区（小区）, North Lake (Residential estate)."""
+    return (
+        QCoreApplication.translate("Labels", "%1 (%2)")
+        .replace("%1", name)
+        .replace("%2", label_of(PlaceKind, kind))
+    )
 
 
 def deputy_list(deputies: Sequence[DeputyInfo], checked: Sequence[str] = ()) -> QListWidget:
@@ -229,7 +238,7 @@ class CampaignSetupDialog(CampaignRecordDialog):
         self.places.setObjectName("placeList")
         self.places.setMaximumHeight(90)
         for p in places:
-            self.places.addItem(f"{p.name}（{label_of(PlaceKind, p.kind)}）")
+            self.places.addItem(place_text(p.name, p.kind))
         place_row = QHBoxLayout()
         place_row.addWidget(self.place_name, 1)
         place_row.addWidget(self.place_kind)
@@ -287,7 +296,7 @@ class CampaignSetupDialog(CampaignRecordDialog):
             return
         self.errors.clear("place_name")
         self.new_places.append(draft)
-        self.places.addItem(f"{draft.name}（{label_of(PlaceKind, str(draft.kind))}）")
+        self.places.addItem(place_text(draft.name, str(draft.kind)))
         self.place_name.clear()
 
     def add_measure(self) -> None:
@@ -318,8 +327,18 @@ class CampaignSetupDialog(CampaignRecordDialog):
         places, measures = list(self.new_places), list(self.new_measures)
 
         def save() -> str:
-            # Checked first, all of it: a refusal must leave nothing half saved.
-            if errors := rules.validate_campaign(draft):
+            # Checked first, all of it (against what the store holds now): a refusal must leave
+            # nothing half saved.
+            errors = rules.validate_campaign(draft)
+            place_names = [p.name for p in camp.places(campaign_id)] if campaign_id else []
+            measure_names = [m.name for m in camp.measures(campaign_id)] if campaign_id else []
+            for p in places:
+                errors += _renamed(rules.validate_place(p, place_names), {"name": "place_name"})
+                place_names.append(p.name)
+            for m in measures:
+                errors += _renamed(rules.validate_measure(m, measure_names), {"name": "measure_name"})
+                measure_names.append(m.name)
+            if errors:
                 raise CampaignRefused(errors)
             cid = camp.save_campaign(draft, by=by, campaign_id=campaign_id)
             for p in places:
