@@ -101,6 +101,7 @@ def test_a_refused_setup_keeps_what_was_typed_and_says_why(qtbot, session: DeskS
 def test_a_refused_save_speaks_chinese(qtbot, session: DeskSession, chinese) -> None:  # type: ignore[no-untyped-def]
     panel = _panel(qtbot, session)
     dialog = panel.new_campaign()
+    assert dialog is not None
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(dialog.banner.isVisible, timeout=10_000)
     wait_for_ops(qtbot)
@@ -181,6 +182,19 @@ def test_a_count_changes_the_measures_figure(qtbot, session: DeskSession) -> Non
     assert dict(panel.board_model.rows)["整治飞线"] == "7 处"
 
 
+def test_a_campaign_without_measures_has_nothing_to_count(qtbot, session: DeskSession) -> None:  # type: ignore[no-untyped-def]
+    CampaignStore(session.store).save_campaign(
+        CampaignDraft("飞线治理", session.store.today()), by=session.operator.id
+    )
+    panel = _panel(qtbot, session)
+    dialog = panel.record_count()
+    assert isinstance(dialog, CountDialog)
+    assert not dialog.save_button.isEnabled()
+    assert dialog.banner.isVisibleTo(dialog)
+    dialog.submit()
+    assert not dialog.busy and dialog.isVisible()
+
+
 def test_a_suggestion_recorded_in_the_dialog_counts_on_the_board(qtbot, session: DeskSession) -> None:  # type: ignore[no-untyped-def]
     _campaign(session)
     panel = _panel(qtbot, session)
@@ -198,7 +212,9 @@ def test_a_deputy_cannot_set_up_a_campaign(
     panel = _panel(qtbot, session_for("deputy"))
     assert not panel.new_button.isVisible()
     assert not panel.change_button.isVisible()
+    assert panel.new_campaign() is None and panel.change_campaign() is None
     assert panel.activity_button.isVisible()
+    assert isinstance(panel.record_activity(), ActivityDialog)
 
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")

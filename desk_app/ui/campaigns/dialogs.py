@@ -455,6 +455,10 @@ class CountDialog(CampaignRecordDialog):
             )
             self.save_button.setEnabled(False)
 
+    def submit(self) -> None:
+        if self.measure.count():  # no measure, nothing to count (Save is disabled)
+            super().submit()
+
     def write(self) -> Callable[[], str]:
         camp, by = self.camp, self.by
         measure_id = str(self.measure.currentData())

@@ -169,8 +169,10 @@ class CampaignPanel(QWidget):
         self.measures: list[MeasureInfo] = []
         self.roster: list[DeputyInfo] = []
         self.dialog: CampaignRecordDialog | None = None
-        office = permits(session.operator.role, Action.DIRECTORIES)
-        recorder = permits(session.operator.role, Action.REGISTER)
+        # Setting a campaign up is the office's (the store's permission); recording its work is
+        # anyone's who registers receptions.
+        office = self._office = permits(session.operator.role, Action.DIRECTORIES)
+        recorder = self._recorder = permits(session.operator.role, Action.REGISTER)
         self._shown_once = False
         self.setObjectName("campaignPanel")
         self.banner = Banner()
@@ -302,7 +304,7 @@ class CampaignPanel(QWidget):
         self.campaign.setCurrentIndex(max(0, index))
         self.campaign.blockSignals(False)
         if not rows:
-            if self.new_button.isVisibleTo(self):
+            if self._office:
                 text = self.tr("No campaign yet: set one up with New campaign….")
             else:
                 text = self.tr("No campaign yet: the office sets campaigns up.")
@@ -361,7 +363,9 @@ class CampaignPanel(QWidget):
         self.campaign.blockSignals(False)
         self.refresh()
 
-    def new_campaign(self) -> CampaignRecordDialog:
+    def new_campaign(self) -> CampaignRecordDialog | None:
+        if not self._office:
+            return None
         return self._open(CampaignSetupDialog(self.session, self.roster, parent=self), select=True)
 
     def _current(self) -> CampaignReport | None:
@@ -370,7 +374,7 @@ class CampaignPanel(QWidget):
 
     def change_campaign(self) -> CampaignRecordDialog | None:
         r = self._current()
-        if r is None:
+        if r is None or not self._office:
             return None
         dialog = CampaignSetupDialog(
             self.session,
@@ -384,19 +388,19 @@ class CampaignPanel(QWidget):
 
     def record_activity(self) -> CampaignRecordDialog | None:
         r = self._current()
-        if r is None:
+        if r is None or not self._recorder:
             return None
         return self._open(ActivityDialog(self.session, r.campaign, r.places, self.roster, parent=self))
 
     def record_count(self) -> CampaignRecordDialog | None:
         r = self._current()
-        if r is None:
+        if r is None or not self._recorder:
             return None
         return self._open(CountDialog(self.session, r.campaign, self.measures, parent=self))
 
     def record_suggestion(self) -> CampaignRecordDialog | None:
         r = self._current()
-        if r is None:
+        if r is None or not self._recorder:
             return None
         return self._open(SuggestionDialog(self.session, r.campaign, parent=self))
 
