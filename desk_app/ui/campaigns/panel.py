@@ -1,7 +1,9 @@
 """The campaign board (流动工作站活动, issue 14): pick a campaign, see the figures the bulletin
 reports (places, forums, people met, problems found, referred, settled, suggestions and the
 campaign's own result measures) and its problem list; import the campaign's Excel problem list
-(all rows or none) and export the problem list or the campaign report to Excel or PDF.
+(all rows or none) and export the problem list or the campaign report to Excel or PDF. The
+office sets a campaign up or changes it here (新建活动 / 修改活动), and whoever registers receptions
+records its activities, result counts and suggestions (desk_app/ui/campaigns/dialogs.py).
 
 Every read and write runs through DbOp (never on the UI thread); the board and the list are
 item models over what one read of the store returned (storage/campaign_store.CampaignReport).
