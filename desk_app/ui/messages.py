@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from desk_app.domain.campaigns import CampaignFieldError, CampaignProblem
 from desk_app.domain.lifecycle import IllegalMove, Refusal
 from desk_app.domain.permissions import NotPermitted
 from desk_app.domain.pins import MAX_PIN_CHARS, MIN_PIN_CHARS, PinProblem
 from desk_app.domain.transfers import TransferNotAllowed
 from desk_app.domain.validation import FieldProblem
 from desk_app.storage.errors import (
+    DeskError,
     DuplicateName,
     NoSerialLeft,
     NotFound,
@@ -168,6 +171,61 @@ _FIELD_PROBLEMS = {
 }
 
 
+# domain.campaigns.PROBLEM_ZH's words: a campaign's record refused (storage CampaignRefused).
+_CAMPAIGN_PROBLEMS = {
+    CampaignProblem.REQUIRED: QT_TRANSLATE_NOOP("Messages", "must be filled in"),
+    CampaignProblem.TOO_LONG: QT_TRANSLATE_NOOP("Messages", "is too long"),
+    CampaignProblem.OUT_OF_RANGE: QT_TRANSLATE_NOOP("Messages", "the number is out of range"),
+    CampaignProblem.ENDS_BEFORE_START: QT_TRANSLATE_NOOP("Messages", "the end is earlier than the start"),
+    CampaignProblem.OUTSIDE_PERIOD: QT_TRANSLATE_NOOP(
+        "Messages", "the date is outside the campaign's period"
+    ),
+    CampaignProblem.UNKNOWN_CHOICE: QT_TRANSLATE_NOOP("Messages", "is not one of the choices"),
+    CampaignProblem.DUPLICATE: QT_TRANSLATE_NOOP("Messages", "an entry of that name already exists"),
+}
+
+# The fields of a campaign's records, as the refusal names them.
+_CAMPAIGN_FIELDS = {
+    "topic": QT_TRANSLATE_NOOP("Messages", "Topic"),
+    "starts_on": QT_TRANSLATE_NOOP("Messages", "Start"),
+    "ends_on": QT_TRANSLATE_NOOP("Messages", "End"),
+    "note": QT_TRANSLATE_NOOP("Messages", "Note"),
+    "name": QT_TRANSLATE_NOOP("Messages", "Name"),
+    "place_name": QT_TRANSLATE_NOOP("Messages", "Place"),
+    "kind": QT_TRANSLATE_NOOP("Messages", "Kind"),
+    "measure_name": QT_TRANSLATE_NOOP("Messages", "Result measure"),
+    "unit": QT_TRANSLATE_NOOP("Messages", "Unit"),
+    "day": QT_TRANSLATE_NOOP("Messages", "Day"),
+    "place_text": QT_TRANSLATE_NOOP("Messages", "Place"),
+    "subject": QT_TRANSLATE_NOOP("Messages", "Subject"),
+    "attendees": QT_TRANSLATE_NOOP("Messages", "Attendees"),
+    "headcount": QT_TRANSLATE_NOOP("Messages", "Headcount"),
+    "people_met": QT_TRANSLATE_NOOP("Messages", "People met"),
+    "amount": QT_TRANSLATE_NOOP("Messages", "Amount"),
+    "title": QT_TRANSLATE_NOOP("Messages", "Title"),
+    "content": QT_TRANSLATE_NOOP("Messages", "Content"),
+}
+
+
+def campaign_problem_text(problem: CampaignProblem) -> str:
+    return _tr(_CAMPAIGN_PROBLEMS[problem])
+
+
+def campaign_refusal_text(errors: Sequence[CampaignFieldError]) -> str:
+    """Every refused field of a campaign's record (storage CampaignRefused): 主题：必填，不能为空."""
+    parts = []
+    for e in errors:
+        name = _CAMPAIGN_FIELDS.get(e.field)
+        parts.append(
+            _tr(QT_TRANSLATE_NOOP("Messages", "%1: %2"))
+            .replace("%1", _tr(name) if name else e.field)
+            .replace("%2", campaign_problem_text(e.problem))
+        )
+    return _tr(QT_TRANSLATE_NOOP("Messages", "Not saved: %1")).replace(
+        "%1", _tr(QT_TRANSLATE_NOOP("Messages", "; ")).join(parts)
+    )
+
+
 def field_problem_text(problem: FieldProblem) -> str:
     return _tr(_FIELD_PROBLEMS[problem])
 
@@ -292,6 +350,11 @@ def describe_error(exc: BaseException) -> str:
         )
     if isinstance(exc, NotFound):
         return _tr(QT_TRANSLATE_NOOP("Messages", "The record no longer exists; the list will be refreshed."))
+    # storage.campaign_store.CampaignRefused (issue 14), known by its errors: importing the store
+    # here would load the database layer before the sign-in window paints.
+    campaign_errors = getattr(exc, "errors", None)
+    if isinstance(exc, DeskError) and campaign_errors and isinstance(campaign_errors[0], CampaignFieldError):
+        return campaign_refusal_text(campaign_errors)
     if isinstance(exc, TransferNotAllowed):  # issue 13
         return exc.message_zh()
     return str(exc)

@@ -33,6 +33,53 @@
     </message>
 </context>
 <context>
+    <name>ActivityDialog</name>
+    <message>
+        <source>Record an activity</source>
+        <translation>记录活动</translation>
+    </message>
+    <message>
+        <source>One of the campaign&apos;s places, or any place</source>
+        <translation>活动地点之一，或填写其他地点</translation>
+    </message>
+    <message>
+        <source>Who attended</source>
+        <translation>参加人员</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>活动类型</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Attendees</source>
+        <translation>参加人员</translation>
+    </message>
+    <message>
+        <source>Headcount</source>
+        <translation>参加人数</translation>
+    </message>
+    <message>
+        <source>People met</source>
+        <translation>接触群众</translation>
+    </message>
+    <message>
+        <source>Deputies</source>
+        <translation>参加代表</translation>
+    </message>
+</context>
+<context>
     <name>AssignmentDialog</name>
     <message>
         <source>Replace a deputy on duty</source>
@@ -460,6 +507,26 @@
         <translation>导出活动报告…</translation>
     </message>
     <message>
+        <source>New campaign…</source>
+        <translation>新建活动…</translation>
+    </message>
+    <message>
+        <source>Change campaign…</source>
+        <translation>修改活动…</translation>
+    </message>
+    <message>
+        <source>Record activity…</source>
+        <translation>记录活动…</translation>
+    </message>
+    <message>
+        <source>Record result…</source>
+        <translation>记录成效…</translation>
+    </message>
+    <message>
+        <source>Record suggestion…</source>
+        <translation>记录建议…</translation>
+    </message>
+    <message>
         <source>Campaign:</source>
         <translation>活动：</translation>
     </message>
@@ -472,8 +539,12 @@
         <translation>问题清单</translation>
     </message>
     <message>
-        <source>No campaign yet: set one up with desk-app campaign new.</source>
-        <translation>还没有活动：请用 desk-app campaign new 建立。</translation>
+        <source>No campaign yet: set one up with New campaign….</source>
+        <translation>还没有活动：请点“新建活动…”建立。</translation>
+    </message>
+    <message>
+        <source>No campaign yet: the office sets campaigns up.</source>
+        <translation>还没有活动：活动由站点工作人员建立。</translation>
     </message>
     <message>
         <source>Import problem list</source>
@@ -506,6 +577,84 @@
     <message>
         <source>Written: %1</source>
         <translation>已写出：%1</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignRecordDialog</name>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignSetupDialog</name>
+    <message>
+        <source>New campaign</source>
+        <translation>新建活动</translation>
+    </message>
+    <message>
+        <source>Change campaign</source>
+        <translation>修改活动</translation>
+    </message>
+    <message>
+        <source>What the campaign is about</source>
+        <translation>活动主题，如：加装电梯</translation>
+    </message>
+    <message>
+        <source>Place name</source>
+        <translation>地点名称</translation>
+    </message>
+    <message>
+        <source>Add place</source>
+        <translation>添加地点</translation>
+    </message>
+    <message>
+        <source>Result measure</source>
+        <translation>成效指标</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Add measure</source>
+        <translation>添加指标</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Starts on</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <source>Ends on</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Deputies</source>
+        <translation>参加代表</translation>
+    </message>
+    <message>
+        <source>Places</source>
+        <translation>走访地点</translation>
+    </message>
+    <message>
+        <source>Result measures</source>
+        <translation>成效指标</translation>
+    </message>
+    <message>
+        <source>Places and measures already saved are kept.</source>
+        <translation>已保存的地点和指标会保留。</translation>
     </message>
 </context>
 <context>
@@ -1895,6 +2044,33 @@
     </message>
 </context>
 <context>
+    <name>CountDialog</name>
+    <message>
+        <source>Record a result</source>
+        <translation>记录成效</translation>
+    </message>
+    <message>
+        <source>Result measure</source>
+        <translation>成效指标</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>This campaign has no result measures: add them with Change campaign…</source>
+        <translation>本活动还没有成效指标：请用“修改活动…”添加。</translation>
+    </message>
+</context>
+<context>
     <name>DayDialog</name>
     <message>
         <source>A day of the notice</source>
@@ -2873,6 +3049,42 @@
         <translation>已合并</translation>
     </message>
     <message>
+        <source>County or district</source>
+        <translation>县区</translation>
+    </message>
+    <message>
+        <source>Township or street</source>
+        <translation>乡镇街道</translation>
+    </message>
+    <message>
+        <source>Residential estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Enforcement checkpoint</source>
+        <translation>执法站点</translation>
+    </message>
+    <message>
+        <source>Enterprise</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <source>Other place</source>
+        <translation>其他地点</translation>
+    </message>
+    <message>
+        <source>Inspection</source>
+        <translation>明察暗访</translation>
+    </message>
+    <message>
+        <source>Survey</source>
+        <translation>调研</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>走访</translation>
+    </message>
+    <message>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
@@ -3539,6 +3751,114 @@ This desk: %2 (%3)</source>
     <message>
         <source>This date is earlier than the step before it.</source>
         <translation>这个日期早于上一步的日期。</translation>
+    </message>
+    <message>
+        <source>must be filled in</source>
+        <translation>必填，不能为空</translation>
+    </message>
+    <message>
+        <source>is too long</source>
+        <translation>内容过长</translation>
+    </message>
+    <message>
+        <source>the number is out of range</source>
+        <translation>数字超出范围</translation>
+    </message>
+    <message>
+        <source>the end is earlier than the start</source>
+        <translation>结束日期早于开始日期</translation>
+    </message>
+    <message>
+        <source>the date is outside the campaign&apos;s period</source>
+        <translation>日期不在活动期间内</translation>
+    </message>
+    <message>
+        <source>is not one of the choices</source>
+        <translation>不是可选的值</translation>
+    </message>
+    <message>
+        <source>an entry of that name already exists</source>
+        <translation>已有同名的项目</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Result measure</source>
+        <translation>成效指标</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Attendees</source>
+        <translation>参加人员</translation>
+    </message>
+    <message>
+        <source>Headcount</source>
+        <translation>参加人数</translation>
+    </message>
+    <message>
+        <source>People met</source>
+        <translation>接触群众</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
     </message>
     <message>
         <source>No such operator, or the operator is not signed in: this step was not saved.</source>
@@ -5233,6 +5553,25 @@ This desk: %2 (%3)</source>
     <message>
         <source>The exception was removed.</source>
         <translation>该例外已取消。</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionDialog</name>
+    <message>
+        <source>Record a suggestion</source>
+        <translation>记录建议</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>内容</translation>
     </message>
 </context>
 <context>

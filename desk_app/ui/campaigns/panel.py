@@ -1,7 +1,9 @@
 """The campaign board (流动工作站活动, issue 14): pick a campaign, see the figures the bulletin
 reports (places, forums, people met, problems found, referred, settled, suggestions and the
 campaign's own result measures) and its problem list; import the campaign's Excel problem list
-(all rows or none) and export the problem list or the campaign report to Excel or PDF.
+(all rows or none) and export the problem list or the campaign report to Excel or PDF. The
+office sets a campaign up or changes it here (新建活动 / 修改活动), and whoever registers receptions
+records its activities, result counts and suggestions (desk_app/ui/campaigns/dialogs.py).
 
 Every read and write runs through DbOp (never on the UI thread); the board and the list are
 item models over what one read of the store returned (storage/campaign_store.CampaignReport).
@@ -30,7 +32,21 @@ from PySide6.QtWidgets import (
 from desk_app.domain.campaigns import Board
 from desk_app.domain.lifecycle import CaseStatus
 from desk_app.domain.permissions import Action, permits
-from desk_app.storage.campaign_store import CampaignInfo, CampaignReport, CampaignStore, ProblemRow
+from desk_app.storage.campaign_store import (
+    CampaignInfo,
+    CampaignReport,
+    CampaignStore,
+    MeasureInfo,
+    ProblemRow,
+)
+from desk_app.storage.records import DeputyInfo
+from desk_app.ui.campaigns.dialogs import (
+    ActivityDialog,
+    CampaignRecordDialog,
+    CampaignSetupDialog,
+    CountDialog,
+    SuggestionDialog,
+)
 from desk_app.ui.kit import labels
 from desk_app.ui.kit.files import choose_open_file, choose_save_file, file_problem_text
 from desk_app.ui.kit.widgets import Banner, heading
@@ -152,6 +168,13 @@ class CampaignPanel(QWidget):
         self.session = session
         self.camp = CampaignStore(session.store)
         self.report: CampaignReport | None = None
+        self.measures: list[MeasureInfo] = []
+        self.roster: list[DeputyInfo] = []
+        self.dialog: CampaignRecordDialog | None = None
+        # Setting a campaign up is the office's (the store's permission); recording its work is
+        # anyone's who registers receptions.
+        office = self._office = permits(session.operator.role, Action.DIRECTORIES)
+        recorder = self._recorder = permits(session.operator.role, Action.REGISTER)
         self._shown_once = False
         self.setObjectName("campaignPanel")
         self.banner = Banner()
@@ -168,11 +191,35 @@ class CampaignPanel(QWidget):
         self.problems_button.setObjectName("campaignExportProblems")
         self.report_button = QPushButton(self.tr("Export campaign report…"))
         self.report_button.setObjectName("campaignExportReport")
+        self.new_button = QPushButton(self.tr("New campaign…"))
+        self.new_button.setObjectName("campaignNew")
+        self.new_button.setVisible(office)
+        self.change_button = QPushButton(self.tr("Change campaign…"))
+        self.change_button.setObjectName("campaignChange")
+        self.change_button.setVisible(office)
+        self.activity_button = QPushButton(self.tr("Record activity…"))
+        self.activity_button.setObjectName("campaignRecordActivity")
+        self.count_button = QPushButton(self.tr("Record result…"))
+        self.count_button.setObjectName("campaignRecordCount")
+        self.suggestion_button = QPushButton(self.tr("Record suggestion…"))
+        self.suggestion_button.setObjectName("campaignRecordSuggestion")
+        for b in (self.activity_button, self.count_button, self.suggestion_button):
+            b.setVisible(recorder)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Campaign:")))
         top.addWidget(self.campaign, 1)
         top.addWidget(self.period)
         top.addWidget(self.refresh_button)
+        work = QHBoxLayout()
+        for b in (
+            self.new_button,
+            self.change_button,
+            self.activity_button,
+            self.count_button,
+            self.suggestion_button,
+        ):
+            work.addWidget(b)
+        work.addStretch(1)
         actions = QHBoxLayout()
         for b in (self.import_button, self.problems_button, self.report_button):
             actions.addWidget(b)
@@ -207,6 +254,7 @@ class CampaignPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(top)
+        layout.addLayout(work)
         layout.addLayout(actions)
         layout.addWidget(split, 1)
         self.campaign.currentIndexChanged.connect(self._load_report)
@@ -214,6 +262,11 @@ class CampaignPanel(QWidget):
         self.import_button.clicked.connect(self._import)
         self.problems_button.clicked.connect(lambda: self._export(report=False))
         self.report_button.clicked.connect(lambda: self._export(report=True))
+        self.new_button.clicked.connect(self.new_campaign)
+        self.change_button.clicked.connect(self.change_campaign)
+        self.activity_button.clicked.connect(self.record_activity)
+        self.count_button.clicked.connect(self.record_count)
+        self.suggestion_button.clicked.connect(self.record_suggestion)
         self._set_enabled(False)
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -223,16 +276,27 @@ class CampaignPanel(QWidget):
             self.refresh()
 
     def _set_enabled(self, on: bool) -> None:
-        for b in (self.import_button, self.problems_button, self.report_button):
+        for b in (
+            self.import_button,
+            self.problems_button,
+            self.report_button,
+            self.change_button,
+            self.activity_button,
+            self.count_button,
+            self.suggestion_button,
+        ):
             b.setEnabled(on)
 
     # -- loading ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        camp = self.camp
-        DbOp(camp.campaigns, parent=self, lane="campaigns").success(self._fill_campaigns).run()
+        camp, store = self.camp, self.session.store
+        DbOp(lambda: (camp.campaigns(), store.deputies()), parent=self, lane="campaigns").success(
+            self._fill_campaigns
+        ).run()
 
-    def _fill_campaigns(self, rows: list[CampaignInfo]) -> None:
+    def _fill_campaigns(self, read: tuple[list[CampaignInfo], list[DeputyInfo]]) -> None:
+        rows, self.roster = read
         kept = self.campaign.currentData()
         self.campaign.blockSignals(True)
         self.campaign.clear()
@@ -242,14 +306,17 @@ class CampaignPanel(QWidget):
         self.campaign.setCurrentIndex(max(0, index))
         self.campaign.blockSignals(False)
         if not rows:
-            self.banner.show_message(
-                self.tr("No campaign yet: set one up with desk-app campaign new."), ok=True
-            )
+            if self._office:
+                text = self.tr("No campaign yet: set one up with New campaign….")
+            else:
+                text = self.tr("No campaign yet: the office sets campaigns up.")
+            self.banner.show_message(text, ok=True)
             self.board_model.set_board(None)
             self.problem_model.set_rows([])
             self._set_enabled(False)
             self.loaded.emit()
             return
+        self.banner.setVisible(False)
         self._load_report()
 
     def _load_report(self) -> None:
@@ -257,12 +324,16 @@ class CampaignPanel(QWidget):
         if not cid:
             return
         camp = self.camp
-        DbOp(lambda: camp.report(cid), parent=self, lane="campaigns").success(self._show_report).run()
+        DbOp(lambda: (camp.report(cid), camp.measures(cid)), parent=self, lane="campaigns").success(
+            self._show_report
+        ).run()
 
-    def _show_report(self, report: CampaignReport) -> None:
+    def _show_report(self, read: tuple[CampaignReport, list[MeasureInfo]]) -> None:
+        report, measures = read
         if report.campaign.id != self.campaign.currentData():
             return  # the clerk chose another campaign meanwhile
         self.report = report
+        self.measures = measures
         c = report.campaign
         end = c.ends_on.isoformat() if c.ends_on else "…"
         self.period.setText(f"{c.starts_on.isoformat()} – {end}")
@@ -275,6 +346,65 @@ class CampaignPanel(QWidget):
         case_id = self.problem_model.data(index, Qt.ItemDataRole.UserRole)
         if case_id:
             self.open_case_requested.emit(case_id)
+
+    # -- setting up and recording (dialogs) --------------------------------------------------
+
+    def _open(self, dialog: CampaignRecordDialog, select: bool = False) -> CampaignRecordDialog:
+        self.dialog = dialog
+        if select:
+            dialog.saved.connect(self._select_and_reload)
+        else:
+            dialog.saved.connect(lambda _r: self._load_report())
+        dialog.open()
+        return dialog
+
+    def _select_and_reload(self, campaign_id: object) -> None:
+        self.campaign.blockSignals(True)
+        self.campaign.addItem("", campaign_id)  # reselected by _fill_campaigns
+        self.campaign.setCurrentIndex(self.campaign.count() - 1)
+        self.campaign.blockSignals(False)
+        self.refresh()
+
+    def new_campaign(self) -> CampaignRecordDialog | None:
+        if not self._office:
+            return None
+        return self._open(CampaignSetupDialog(self.session, self.roster, parent=self), select=True)
+
+    def _current(self) -> CampaignReport | None:
+        r = self.report
+        return r if r is not None and r.campaign.id == self.campaign.currentData() else None
+
+    def change_campaign(self) -> CampaignRecordDialog | None:
+        r = self._current()
+        if r is None or not self._office:
+            return None
+        dialog = CampaignSetupDialog(
+            self.session,
+            self.roster,
+            campaign=r.campaign,
+            places=r.places,
+            measures=self.measures,
+            parent=self,
+        )
+        return self._open(dialog, select=True)
+
+    def record_activity(self) -> CampaignRecordDialog | None:
+        r = self._current()
+        if r is None or not self._recorder:
+            return None
+        return self._open(ActivityDialog(self.session, r.campaign, r.places, self.roster, parent=self))
+
+    def record_count(self) -> CampaignRecordDialog | None:
+        r = self._current()
+        if r is None or not self._recorder:
+            return None
+        return self._open(CountDialog(self.session, r.campaign, self.measures, parent=self))
+
+    def record_suggestion(self) -> CampaignRecordDialog | None:
+        r = self._current()
+        if r is None or not self._recorder:
+            return None
+        return self._open(SuggestionDialog(self.session, r.campaign, parent=self))
 
     # -- import and export ----------------------------------------------------------------
 

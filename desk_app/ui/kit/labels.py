@@ -10,6 +10,7 @@ from datetime import date
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from desk_app.domain.campaigns import ActivityKind, PlaceKind
 from desk_app.domain.casebook import DissatisfactionCause, ExtensionState
 from desk_app.domain.duty import AssignmentSource, VisitKind
 from desk_app.domain.lifecycle import CaseStatus
@@ -128,6 +129,16 @@ _TEXTS: tuple[tuple[object, str], ...] = (
     (CaseStatus.WITHDRAWN, QT_TRANSLATE_NOOP("Labels", "Withdrawn")),
     (CaseStatus.VOIDED, QT_TRANSLATE_NOOP("Labels", "Voided")),
     (CaseStatus.MERGED, QT_TRANSLATE_NOOP("Labels", "Merged")),
+    (PlaceKind.COUNTY, QT_TRANSLATE_NOOP("Labels", "County or district")),
+    (PlaceKind.TOWNSHIP, QT_TRANSLATE_NOOP("Labels", "Township or street")),
+    (PlaceKind.ESTATE, QT_TRANSLATE_NOOP("Labels", "Residential estate")),
+    (PlaceKind.CHECKPOINT, QT_TRANSLATE_NOOP("Labels", "Enforcement checkpoint")),
+    (PlaceKind.ENTERPRISE, QT_TRANSLATE_NOOP("Labels", "Enterprise")),
+    (PlaceKind.OTHER, QT_TRANSLATE_NOOP("Labels", "Other place")),
+    (ActivityKind.INSPECTION, QT_TRANSLATE_NOOP("Labels", "Inspection")),
+    (ActivityKind.FORUM, QT_TRANSLATE_NOOP("Labels", "Forum")),
+    (ActivityKind.SURVEY, QT_TRANSLATE_NOOP("Labels", "Survey")),
+    (ActivityKind.VISIT, QT_TRANSLATE_NOOP("Labels", "Visit")),
 )
 
 # A status as a coloured pill (text colour, background): the case view and the case list.
