@@ -463,8 +463,17 @@ class CampaignStore:
             raise NotFound("station", "-")
         return station.id
 
-    def save_campaign(self, draft: CampaignDraft, *, by: str, campaign_id: str | None = None) -> str:
-        """Make a campaign (or change one: topic, period, note, deputies). Its id."""
+    def save_campaign(
+        self,
+        draft: CampaignDraft,
+        *,
+        by: str,
+        campaign_id: str | None = None,
+        places: Sequence[PlaceDraft] = (),
+        measures: Sequence[MeasureDraft] = (),
+    ) -> str:
+        """Make a campaign (or change one: topic, period, note, deputies), with new `places` and
+        `measures` added in the same transaction: all of it or nothing. Its id."""
         _refuse(rules.validate_campaign(draft))
         with self.store._acting(by, Action.DIRECTORIES) as s:
             station_id = self._station_id(s)
@@ -492,40 +501,50 @@ class CampaignStore:
                 if deputy_id not in wanted:
                     s.delete(link)
             s.flush()
+            for place in places:
+                self._add_place(s, c.id, place)
+            for measure in measures:
+                self._add_measure(s, c.id, measure)
             return c.id
 
     def add_place(self, campaign_id: str, draft: PlaceDraft, *, by: str) -> str:
         with self.store._acting(by, Action.DIRECTORIES) as s:
             self._campaign(s, campaign_id)
-            names = s.scalars(select(CampaignPlace.name).where(CampaignPlace.campaign_id == campaign_id))
-            _refuse(rules.validate_place(draft, names))
-            p = CampaignPlace(
-                station_id=self._station_id(s),
-                campaign_id=campaign_id,
-                name=draft.name.strip(),
-                kind=str(draft.kind),
-            )
-            s.add(p)
-            s.flush()
-            return p.id
+            return self._add_place(s, campaign_id, draft)
 
     def add_measure(self, campaign_id: str, draft: MeasureDraft, *, by: str) -> str:
         with self.store._acting(by, Action.DIRECTORIES) as s:
             self._campaign(s, campaign_id)
-            names = list(
-                s.scalars(select(CampaignMeasure.name).where(CampaignMeasure.campaign_id == campaign_id))
-            )
-            _refuse(rules.validate_measure(draft, names))
-            m = CampaignMeasure(
-                station_id=self._station_id(s),
-                campaign_id=campaign_id,
-                name=draft.name.strip(),
-                unit=draft.unit.strip(),
-                sort_order=len(names),
-            )
-            s.add(m)
-            s.flush()
-            return m.id
+            return self._add_measure(s, campaign_id, draft)
+
+    def _add_place(self, s: Session, campaign_id: str, draft: PlaceDraft) -> str:
+        names = s.scalars(select(CampaignPlace.name).where(CampaignPlace.campaign_id == campaign_id))
+        _refuse(rules.validate_place(draft, names))
+        p = CampaignPlace(
+            station_id=self._station_id(s),
+            campaign_id=campaign_id,
+            name=draft.name.strip(),
+            kind=str(draft.kind),
+        )
+        s.add(p)
+        s.flush()
+        return p.id
+
+    def _add_measure(self, s: Session, campaign_id: str, draft: MeasureDraft) -> str:
+        names = list(
+            s.scalars(select(CampaignMeasure.name).where(CampaignMeasure.campaign_id == campaign_id))
+        )
+        _refuse(rules.validate_measure(draft, names))
+        m = CampaignMeasure(
+            station_id=self._station_id(s),
+            campaign_id=campaign_id,
+            name=draft.name.strip(),
+            unit=draft.unit.strip(),
+            sort_order=len(names),
+        )
+        s.add(m)
+        s.flush()
+        return m.id
 
     # -- recording its work ------------------------------------------------------------------
 

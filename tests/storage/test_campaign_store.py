@@ -127,3 +127,28 @@ def test_campaign_rows_go_to_the_change_log_for_sync(
 def test_only_running_campaigns_are_offered(camp: CampaignStore, clerk: OperatorInfo, cid: str) -> None:
     camp.save_campaign(CampaignDraft("旧活动", date(2025, 1, 1), date(2025, 6, 30)), by=clerk.id)
     assert [c.topic for c in camp.active(date(2026, 11, 20))] == ["飞线治理"]
+
+
+def test_a_campaign_is_set_up_with_its_places_and_measures_in_one_write(
+    camp: CampaignStore, clerk: OperatorInfo
+) -> None:
+    new = camp.save_campaign(
+        CampaignDraft("老旧小区加装电梯", date(2026, 3, 1), date(2026, 12, 31)),
+        by=clerk.id,
+        places=[PlaceDraft("五星小区", PlaceKind.ESTATE)],
+        measures=[MeasureDraft("加装电梯", "台")],
+    )
+    assert [p.name for p in camp.places(new)] == ["五星小区"]
+    assert [m.name for m in camp.measures(new)] == ["加装电梯"]
+
+
+def test_a_refused_measure_leaves_no_campaign_behind(camp: CampaignStore, clerk: OperatorInfo) -> None:
+    """Saving again after a refusal must not make the campaign twice."""
+    with pytest.raises(CampaignRefused):
+        camp.save_campaign(
+            CampaignDraft("老旧小区加装电梯", date(2026, 3, 1), date(2026, 12, 31)),
+            by=clerk.id,
+            places=[PlaceDraft("五星小区", PlaceKind.ESTATE)],
+            measures=[MeasureDraft("加装电梯", "台"), MeasureDraft("加装电梯", "台")],
+        )
+    assert [c.topic for c in camp.campaigns()] == []

@@ -340,12 +340,8 @@ class CampaignSetupDialog(CampaignRecordDialog):
                 measure_names.append(m.name)
             if errors:
                 raise CampaignRefused(errors)
-            cid = camp.save_campaign(draft, by=by, campaign_id=campaign_id)
-            for p in places:
-                camp.add_place(cid, p, by=by)
-            for m in measures:
-                camp.add_measure(cid, m, by=by)
-            return cid
+            # One transaction: a failure part-way saves nothing, so saving again never doubles it.
+            return camp.save_campaign(draft, by=by, campaign_id=campaign_id, places=places, measures=measures)
 
         return save
 
