@@ -4970,6 +4970,10 @@ This desk: %2 (%3)</source>
         <source>Theme days</source>
         <translation>主题接待日</translation>
     </message>
+    <message>
+        <source>Station</source>
+        <translation>站点</translation>
+    </message>
 </context>
 <context>
     <name>RotaTab</name>

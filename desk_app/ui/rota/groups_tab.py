@@ -42,6 +42,8 @@ class GroupsTab(QWidget):
         self.setObjectName("groupsTab")
         self.setStyleSheet(INVALID_STYLE)
         self._session = session
+        # The station whose pattern/groups these are; a centre desk's panel sets the picked one.
+        self.station_id: str = session.station.id
         self._profiles: list[DeputyProfile] = []
         self._groups: list[DutyGroupInfo] = []
         # The form as it was filled from the store (or emptied for a new group), to tell
@@ -202,7 +204,7 @@ class GroupsTab(QWidget):
             self.group_errors.show([FieldError("name", FieldProblem.REQUIRED)])
             return
         members, group_id, active = self.checked_members(), self._editing_group, self.group_active.isChecked()
-        store, by, station_id = self._session.store, self._session.operator.id, self._session.station.id
+        store, by, station_id = self._session.store, self._session.operator.id, self.station_id
         DbOp(
             lambda: store.save_duty_group(
                 by=by, name=name, deputy_ids=members, group_id=group_id, active=active, station_id=station_id

@@ -6,14 +6,19 @@ The panel reads what several pages share (the roster, the groups, the duty patte
 background read and hands each page its part: when the screen opens, when the roster changes
 elsewhere and when a group is saved here. Everything else each page reads and writes itself,
 through DbOp.
+
+A district centre's desk (issue 13) works on every station of its district: a station picker
+above the pages chooses whose rota, pattern and groups are shown and written; a station's desk
+shows no picker.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from desk_app.domain.permissions import Action, permits
+from desk_app.storage.records import StationInfo
 from desk_app.storage.rota_records import DeputyProfile, DutyGroupInfo, DutySlotInfo
 from desk_app.ui.ops import DbOp
 from desk_app.ui.rota.duty_record_tab import DutyRecordTab
@@ -24,7 +29,9 @@ from desk_app.ui.rota.studios_tab import StudiosTab
 from desk_app.ui.rota.theme_days_tab import ThemeDaysTab
 from desk_app.ui.session import DeskSession
 
-Setup = tuple[list[DeputyProfile], list[DutyGroupInfo], list[DutySlotInfo]]
+# The roster, the groups and the pattern of the shown station; the district's stations on a
+# centre desk (None on a station's desk).
+Setup = tuple[list[DeputyProfile], list[DutyGroupInfo], list[DutySlotInfo], list[StationInfo] | None]
 
 
 class RotaPanel(QWidget):
@@ -34,6 +41,7 @@ class RotaPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("rotaPanel")
         self._session = session
+        self._station_id = session.station.id  # the station shown: the picked one on a centre desk
         self.rota_tab = RotaTab(session)
         self.pattern_tab = PatternTab(session)
         self.groups_tab = GroupsTab(session)
@@ -53,8 +61,20 @@ class RotaPanel(QWidget):
         # Everyone reads the rota and the duty records; the office makes and changes them.
         for tab in (self.pattern_tab, self.groups_tab, self.studios_tab):
             self.tabs.setTabVisible(self.tabs.indexOf(tab), permits(session.operator.role, Action.ROTA))
+        # The centre desk's station picker: shown once the first read finds a centre desk.
+        self.station_combo = QComboBox()
+        self.station_combo.setObjectName("rotaStation")
+        self.station_combo.currentIndexChanged.connect(self._station_picked)
+        self.station_bar = QWidget()
+        bar = QHBoxLayout(self.station_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(QLabel(self.tr("Station")))
+        bar.addWidget(self.station_combo)
+        bar.addStretch(1)
+        self.station_bar.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.station_bar)
         layout.addWidget(self.tabs)
 
         self.groups_tab.group_saved.connect(lambda _group_id: self.reload_setup())
@@ -67,20 +87,54 @@ class RotaPanel(QWidget):
 
     def reload_setup(self) -> None:
         """Read the roster, the groups and the duty pattern (after a change elsewhere, too)."""
-        store, station_id = self._session.store, self._session.station.id
+        store, station_id = self._session.store, self._station_id
 
         def read() -> Setup:
             return (
                 store.deputy_profiles(include_inactive=True),
                 store.duty_groups(station_id),
                 store.duty_pattern(station_id),
+                store.stations() if store.is_centre_desk() else None,
             )
 
-        DbOp(read, parent=self).success(self._setup_read).failure(self.rota_tab.show_failure).run()
+        DbOp(read, parent=self).success(lambda result: self._setup_read(result, station_id)).failure(
+            self.rota_tab.show_failure
+        ).run()
 
-    def _setup_read(self, result: Setup) -> None:
-        profiles, groups, slots = result
+    def _setup_read(self, result: Setup, station_id: str) -> None:
+        profiles, groups, slots, stations = result
+        if stations is not None:
+            self._fill_stations(stations)
+        if station_id != self._station_id:
+            return  # another station was picked while this was read: its own read follows
         self.rota_tab.set_profiles(profiles)
         self.pattern_tab.show_setup(groups, slots)
         self.groups_tab.show_setup(profiles, groups)
         self.setup_loaded.emit()
+
+    # -- the district centre's station picker (issue 13) -----------------------------------------
+
+    def _fill_stations(self, stations: list[StationInfo]) -> None:
+        with QSignalBlocker(self.station_combo):
+            self.station_combo.clear()
+            for st in stations:
+                self.station_combo.addItem(st.name, st.id)
+            self.station_combo.setCurrentIndex(max(self.station_combo.findData(self._station_id), 0))
+        self.station_bar.show()
+
+    def station_id(self) -> str:
+        """The station whose rota, pattern and groups are shown (the desk's own on a station's desk)."""
+        return self._station_id
+
+    def _station_picked(self, index: int) -> None:
+        station_id = self.station_combo.itemData(index)
+        if not station_id or station_id == self._station_id:
+            return
+        self._station_id = station_id
+        # Unsaved edits belong to the station left: they must not be saved for the picked one.
+        self.pattern_tab.station_id = station_id
+        self.pattern_tab.forget_edits()
+        self.groups_tab.station_id = station_id
+        self.groups_tab.new_group()
+        self.reload_setup()
+        self.rota_tab.show_station(station_id, self.station_combo.itemText(index))

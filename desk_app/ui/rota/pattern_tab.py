@@ -34,6 +34,8 @@ class PatternTab(QWidget):
         super().__init__(parent)
         self.setObjectName("patternTab")
         self._session = session
+        # The station whose pattern/groups these are; a centre desk's panel sets the picked one.
+        self.station_id: str = session.station.id
         self._groups: list[DutyGroupInfo] = []
         # The pattern as last read or saved, to tell unsaved edits apart.
         self._shown: list[SlotTemplate] = []
@@ -124,7 +126,7 @@ class PatternTab(QWidget):
 
     def save_pattern(self) -> None:
         templates = self.pattern_templates()
-        store, by, station_id = self._session.store, self._session.operator.id, self._session.station.id
+        store, by, station_id = self._session.store, self._session.operator.id, self.station_id
         DbOp(lambda: store.set_duty_pattern(templates, by=by, station_id=station_id), parent=self).success(
             lambda _r: self._pattern_saved(templates)
         ).failure(self._pattern_failed).run()
@@ -148,6 +150,10 @@ class PatternTab(QWidget):
 
     def has_unsaved_changes(self) -> bool:
         return self.pattern_templates() != self._shown
+
+    def forget_edits(self) -> None:
+        """Another station was picked (a centre desk): its stored pattern replaces these rows."""
+        self._shown = self.pattern_templates()
 
     def show_setup(self, groups: Sequence[DutyGroupInfo], slots: Sequence[DutySlotInfo]) -> None:
         """The stored pattern, with the groups a slot can be staffed from (read by the panel).

@@ -67,6 +67,9 @@ class RotaTab(QWidget):
         super().__init__(parent)
         self.setObjectName("rotaTab")
         self._session = session
+        # The station shown and written to: the desk's own; a centre desk's panel sets the picked one.
+        self.station_id: str = session.station.id
+        self.station_name: str = session.station.name
         self._profiles: list[DeputyProfile] = []
         self._reasons: dict[tuple[date, str], str] = {}
         self._shown_start = session.store.today().replace(day=1)
@@ -285,9 +288,15 @@ class RotaTab(QWidget):
         self._reasons = {}
         self.load_rota()
 
+    def show_station(self, station_id: str, name: str) -> None:
+        """A centre desk picked another station: show (and change) its rota from now on."""
+        self.station_id, self.station_name = station_id, name
+        self._reasons = {}  # the reasons the made rota gave were the other station's
+        self.load_rota()
+
     def load_rota(self) -> None:
         start, end = self.period()
-        store, station_id = self._session.store, self._session.station.id
+        store, station_id = self._session.store, self.station_id
 
         def read() -> tuple[list[AssignmentInfo], list[RotaSheetRow]]:
             return store.rota(start, end, station_id), store.rota_sheet(start, end)
@@ -302,12 +311,12 @@ class RotaTab(QWidget):
             for row, a in enumerate(assignments):
                 if a.id == keep.id:
                     self.rota_view.selectRow(row)
-        notes = [r for r in sheet if r.note and r.station_id == self._session.station.id]
+        notes = [r for r in sheet if r.note and r.station_id == self.station_id]
         self.studio_notes.setText(
             "\n".join(f"{day_weekday_text(r.day)} {r.day.isoformat()}：{r.note}" for r in notes)
         )
         self.studio_notes.setVisible(bool(notes))
-        short = [r for r in sheet if r.missing and r.station_id == self._session.station.id]
+        short = [r for r in sheet if r.missing and r.station_id == self.station_id]
         self.unfilled_model.set_rows(short)
         self.unfilled_label.setText(
             self.tr("Slots not filled: %1").replace("%1", str(len(short)))
@@ -341,7 +350,7 @@ class RotaTab(QWidget):
         self.make_button.setEnabled(True)
 
     def _rota_made(self, made: RotaMade) -> None:
-        station_id = self._session.station.id
+        station_id = self.station_id
         self._reasons = {(u.day, u.period): u.reason for u in made.unfilled if u.station_id == station_id}
         if not made.slots:
             self.rota_banner.show_message(
@@ -455,7 +464,7 @@ class RotaTab(QWidget):
     def add_assignment(self, day: date, period: str, deputy_id: str | None) -> None:
         if not deputy_id:
             return
-        store, by, station_id = self._session.store, self._session.operator.id, self._session.station.id
+        store, by, station_id = self._session.store, self._session.operator.id, self.station_id
         self._change(
             lambda: store.add_assignment(
                 by=by, day=day, period=period, deputy_id=deputy_id, station_id=station_id
@@ -532,7 +541,7 @@ class RotaTab(QWidget):
             )
         if not path:
             return
-        store, station = self._session.store, self._session.station.name
+        store, station = self._session.store, self.station_name
 
         def write() -> Exception | None:
             from desk_app.reports.fonts import CjkFontMissing
