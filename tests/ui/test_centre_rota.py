@@ -59,6 +59,7 @@ def test_the_centre_picks_a_station_and_sees_and_changes_its_rota(
     store.set_duty_pattern([SlotTemplate(3, Period.MORNING, 1)], by=clerk.id, station_id=other)
     day = store.today().replace(day=1)
     store.add_assignment(by=clerk.id, day=day, period="morning", deputy_id=ids["王建国"], station_id=other)
+    store.save_duty_group(by=clerk.id, name="老城一组", deputy_ids=[ids["张伟"]], station_id=other)
 
     panel = make_panel(qtbot, session)
     combo = panel.station_combo
@@ -66,11 +67,14 @@ def test_the_centre_picks_a_station_and_sees_and_changes_its_rota(
     assert combo.currentData() == home
     assert panel.pattern_tab.pattern_templates() == [SlotTemplate(1, Period.AFTERNOON, 2)]
     assert panel.rota_tab.rota_model.rowCount() == 0
+    assert panel.groups_tab.group_list.count() == 0
 
     _pick(qtbot, panel, other)
     assert panel.station_id() == other
     assert panel.pattern_tab.pattern_templates() == [SlotTemplate(3, Period.MORNING, 1)]
     assert [a.deputy_name for a in panel.rota_tab.rota_model.rows()] == ["王建国"]
+    assert panel.groups_tab.group_list.count() == 1
+    assert panel.groups_tab.group_list.item(0).text().startswith("老城一组")
 
     # Writes go to the picked station; the home station's pattern is untouched.
     panel.pattern_tab.add_pattern_row(5, Period.FULL_DAY.value, 2, None)
@@ -88,4 +92,18 @@ def test_the_centre_picks_a_station_and_sees_and_changes_its_rota(
 
     _pick(qtbot, panel, home)
     assert panel.pattern_tab.pattern_templates() == [SlotTemplate(1, Period.AFTERNOON, 2)]
+    assert panel.groups_tab.group_list.count() == 0
     assert panel.rota_tab.rota_model.rowCount() == 0
+
+
+def test_unsaved_pattern_rows_stay_with_the_station_left(
+    qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo
+) -> None:  # type: ignore[no-untyped-def]
+    other = _as_centre(store)
+    store.set_duty_pattern([SlotTemplate(3, Period.MORNING, 1)], by=clerk.id, station_id=other)
+    panel = make_panel(qtbot, session)
+    panel.pattern_tab.add_pattern_row(2, Period.MORNING.value, 3, None)  # typed, not saved
+    _pick(qtbot, panel, other)
+    assert panel.pattern_tab.pattern_templates() == [SlotTemplate(3, Period.MORNING, 1)]
+    assert not panel.pattern_tab.has_unsaved_changes()
+    assert store.duty_pattern(session.station.id) == []
