@@ -4,6 +4,8 @@ picker."""
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QMessageBox
+
 from desk_app.domain.rota import Period, SlotTemplate
 from desk_app.storage.models import Station
 from desk_app.storage.records import OperatorInfo
@@ -96,14 +98,36 @@ def test_the_centre_picks_a_station_and_sees_and_changes_its_rota(
     assert panel.rota_tab.rota_model.rowCount() == 0
 
 
-def test_unsaved_pattern_rows_stay_with_the_station_left(
+def test_switching_with_unsaved_pattern_rows_asks_and_keep_stays(
+    qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo
+) -> None:  # type: ignore[no-untyped-def]
+    other = _as_centre(store)
+    panel = make_panel(qtbot, session)
+    panel.pattern_tab.add_pattern_row(2, Period.MORNING.value, 3, None)  # typed, not saved
+    panel.station_combo.setCurrentIndex(panel.station_combo.findData(other))
+    box = panel.discard_box
+    assert box.isVisible()
+    box.button(QMessageBox.StandardButton.No).click()  # 保留
+    assert panel.station_id() == session.station.id
+    assert panel.station_combo.currentData() == session.station.id
+    assert panel.pattern_tab.has_unsaved_changes()
+
+
+def test_unsaved_pattern_rows_discarded_on_a_switch_stay_with_the_station_left(
     qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo
 ) -> None:  # type: ignore[no-untyped-def]
     other = _as_centre(store)
     store.set_duty_pattern([SlotTemplate(3, Period.MORNING, 1)], by=clerk.id, station_id=other)
     panel = make_panel(qtbot, session)
     panel.pattern_tab.add_pattern_row(2, Period.MORNING.value, 3, None)  # typed, not saved
-    _pick(qtbot, panel, other)
+    panel.station_combo.setCurrentIndex(panel.station_combo.findData(other))
+    with (
+        qtbot.waitSignal(panel.setup_loaded, timeout=10_000),
+        qtbot.waitSignal(panel.rota_tab.rota_loaded, timeout=10_000),
+    ):
+        panel.discard_box.button(QMessageBox.StandardButton.Yes).click()  # 丢弃
+    wait_idle(qtbot)
+    assert panel.station_id() == other
     assert panel.pattern_tab.pattern_templates() == [SlotTemplate(3, Period.MORNING, 1)]
     assert not panel.pattern_tab.has_unsaved_changes()
     assert store.duty_pattern(session.station.id) == []

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxL
 from desk_app.domain.permissions import Action, permits
 from desk_app.storage.records import StationInfo
 from desk_app.storage.rota_records import DeputyProfile, DutyGroupInfo, DutySlotInfo
+from desk_app.ui.drafts import ask_discard
 from desk_app.ui.ops import DbOp
 from desk_app.ui.rota.duty_record_tab import DutyRecordTab
 from desk_app.ui.rota.groups_tab import GroupsTab
@@ -130,8 +131,25 @@ class RotaPanel(QWidget):
         station_id = self.station_combo.itemData(index)
         if not station_id or station_id == self._station_id:
             return
+        if not (self.pattern_tab.has_unsaved_changes() or self.groups_tab.has_unsaved_changes()):
+            self._show_station(index)
+            return
+        # Unsaved edits belong to the station shown: ask before they are thrown away, and stay
+        # on that station unless the clerk says discard.
+        with QSignalBlocker(self.station_combo):
+            self.station_combo.setCurrentIndex(self.station_combo.findData(self._station_id))
+        self.discard_box = ask_discard(self, lambda: self._pick_after_discard(station_id))
+
+    def _pick_after_discard(self, station_id: str) -> None:
+        index = self.station_combo.findData(station_id)
+        with QSignalBlocker(self.station_combo):
+            self.station_combo.setCurrentIndex(index)
+        self._show_station(index)
+
+    def _show_station(self, index: int) -> None:
+        station_id = self.station_combo.itemData(index)
         self._station_id = station_id
-        # Unsaved edits belong to the station left: they must not be saved for the picked one.
+        # Unsaved edits (discarded by now) must not be saved for the picked station.
         self.pattern_tab.station_id = station_id
         self.pattern_tab.forget_edits()
         self.groups_tab.station_id = station_id
