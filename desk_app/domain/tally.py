@@ -48,7 +48,13 @@ from typing import Any
 
 from desk_app.domain import casebook, numfmt
 from desk_app.domain.casebook import EventKind, WaitingRules, waiting_due
-from desk_app.domain.lifecycle import CaseStatus, initial_status
+from desk_app.domain.lifecycle import (
+    DEFAULT_LEVEL,
+    LADDER,
+    SUPERVISION_LEVEL_ZH,
+    CaseStatus,
+    initial_status,
+)
 from desk_app.domain.periods import Period as Period
 from desk_app.domain.periods import PeriodKind as PeriodKind
 from desk_app.domain.periods import month_period as month_period
@@ -253,6 +259,9 @@ class TallyFacts:
     meetings: list[MeetingFact] = field(default_factory=list)
     # Suggestions and the ladder (issue 13): (what, day) with what = "sent", "satisfied", "escalated".
     network_steps: list[tuple[str, date]] = field(default_factory=list)
+    # (case id, round) -> the words of the 大督办 level supervising a second or later round
+    # (issue 13); a round missing here is at lifecycle.DEFAULT_LEVEL.
+    round_levels: dict[tuple[str, int], str] = field(default_factory=dict)
 
 
 # -- figures -------------------------------------------------------------------------------------
@@ -877,6 +886,17 @@ class Tally:
     # Theme reception days (主题接待日, issue 14): held in the period, and receptions tagged to them.
     theme_days_held: int = 0
     theme_day_receptions: int = 0
+    # The period's 二次督办 by the 大督办 level supervising each round (issue 13): (level's words,
+    # slips) in ladder order, levels with none left out; they add up to current.second_rounds.
+    second_rounds_by_level: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def second_rounds_line(self) -> str:
+        """The tally's line on second rounds by supervision level, "" when there was none."""
+        if not self.second_rounds_by_level:
+            return ""
+        parts = "、".join(f"{words}{n}件次" for words, n in self.second_rounds_by_level)
+        return f"二次督办按督办层级：{parts}。"
 
     @property
     def theme_days_line(self) -> str:
@@ -959,7 +979,24 @@ def build_tally(
         year_ago_period=year_ago,
         year_ago=ago[TOTAL],
         late=frozenset(late),
+        second_rounds_by_level=second_rounds_by_level(facts, period),
     )
+
+
+def second_rounds_by_level(facts: TallyFacts, period: Period) -> tuple[tuple[str, int], ...]:
+    """The period's second rounds (the slips `second_rounds` counts) by their supervision level."""
+    found: dict[str, int] = defaultdict(int)
+    default = SUPERVISION_LEVEL_ZH[DEFAULT_LEVEL]
+    for f in facts.referrals:
+        if (
+            f.round_no >= 2
+            and f.returned_on is None
+            and f.reception_id not in facts.gone
+            and period.start <= f.referred_on <= period.end
+        ):
+            found[facts.round_levels.get((f.reception_id, f.round_no), default)] += 1
+    order = [SUPERVISION_LEVEL_ZH[level] for level in LADDER]
+    return tuple((words, found[words]) for words in order if found.get(words))
 
 
 def figure_fields() -> tuple[str, ...]:

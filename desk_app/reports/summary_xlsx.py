@@ -5,7 +5,8 @@ Sheets: 汇总 (the tally's figures for the period, with their definitions), the
 Which rows each sheet holds (docs/reports.md):
 
 - 责任清单 and 整改清单: slips handed over in the period (`referred_on`), every round and every
-  attempt: a slip the unit returned (退回) is listed as returned, its re-referral as such;
+  attempt: a slip the unit returned (退回) is listed as returned, its re-referral as such; their
+  督办轮次, like the 销号清单's, names a second round's 大督办 level (issue 13);
 - 问题清单: receptions registered in the period (`received_at`) that count (voided registrations
   and duplicates merged into another case are left out: its rows are the tally's 收集意见建议);
 - 明细: every reception registered in the period, voided and merged ones marked as such;
@@ -347,6 +348,7 @@ PROBLEMS = (
 RECTIFICATION = (
     Column("序号", 6),
     Column("交办编号", 26),
+    Column("督办轮次", 16),
     Column("承办单位", 24),
     Column("反映问题(摘要)", 45, wrap=True),
     Column("答复期限", 12, DATE),
@@ -413,7 +415,8 @@ class SummarySources:
     details: Callable[[], Iterable[DetailRow]]
     total_rows: int  # for progress: rows of all list sheets together
     today: date
-    # (case id, round) -> the supervising level's words, for rounds >= 2 (issue 13's 大督办).
+    # (case id, round) -> the supervising level's words, for rounds >= 2 (issue 13's 大督办):
+    # 责任清单, 整改清单 and 销号清单 show it with the round (a closed round may be older than the period).
     levels: dict[tuple[str, int], str] = field(default_factory=dict)
 
 
@@ -554,6 +557,7 @@ def write_summary_xlsx(
             [
                 n,
                 r.serial,
+                round_zh(r.round_no, src.levels.get((r.reception_id, r.round_no), "")),
                 r.unit,
                 summary(r.content),
                 due_as_of(r, as_of)[0],
@@ -574,7 +578,7 @@ def write_summary_xlsx(
                 s.serial,
                 summary(s.content),
                 s.unit,
-                round_zh(s.round_no),
+                round_zh(s.round_no, src.levels.get((s.reception_id, s.round_no), "")),
                 closing_zh(s.kind),
                 s.called_at,
                 s.caller,

@@ -266,8 +266,9 @@ def write_tally_pdf(target: Path | BinaryIO, tally: Tally, *, font_path: str | N
         para("满意率口径：" + SATISFACTION_DEFINITION, st["rate"]),
         Spacer(1, 3 * mm),
     ]
-    if tally.theme_days_line:
-        story += [para(tally.theme_days_line, st["rate"]), Spacer(1, 3 * mm)]
+    for line in (tally.theme_days_line, tally.second_rounds_line):
+        if line:
+            story += [para(line, st["rate"]), Spacer(1, 3 * mm)]
     story += [_chart(tally, font, width)]
     wide = landscape(A4)[0] - 2 * MARGIN
     story += [NextPageTemplate("landscape"), PageBreak()]

@@ -129,9 +129,11 @@ def write_summary_sheet(ws: Worksheet, tally: Tally) -> None:
     ws.row_dimensions[note].height = (
         lines_needed(SATISFACTION_DEFINITION + "满意率口径：", sum(SHEET_WIDTHS)) * 15 + 3
     )
-    if tally.theme_days_line:
-        ws.cell(note + 1, 1, tally.theme_days_line)
-        ws.merge_cells(f"A{note + 1}:{last}{note + 1}")
+    for row, line in enumerate(
+        (x for x in (tally.theme_days_line, tally.second_rounds_line) if x), start=note + 1
+    ):
+        ws.cell(row, 1, line)
+        ws.merge_cells(f"A{row}:{last}{row}")
     for col, width in enumerate(SHEET_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "B5"

@@ -202,14 +202,17 @@ def meeting_facts(
 
 
 def round_levels_zh(
-    session: Session, start: date, end: date, station_ids: Sequence[str] | None
+    session: Session, start: date | None, end: date, station_ids: Sequence[str] | None
 ) -> dict[tuple[str, int], str]:
     """(case id, round) -> the words of the level supervising each second or later round whose
-    slip was handed over in [start, end] (the 责任清单's 督办轮次); the latest step wins, a round
-    without one is at lifecycle.DEFAULT_LEVEL."""
+    slip was handed over in [start, end] (the lists' 督办轮次; no `start`: every such round up to
+    `end`, as a round closed in the period may have been handed over before it); the latest step
+    wins, a round without one is at lifecycle.DEFAULT_LEVEL."""
     stmt = select(Referral.reception_id, Referral.round_no).where(
-        Referral.round_no >= 2, Referral.referred_on >= start, Referral.referred_on <= end
+        Referral.round_no >= 2, Referral.referred_on <= end
     )
+    if start is not None:
+        stmt = stmt.where(Referral.referred_on >= start)
     if station_ids is not None:
         stmt = stmt.where(Referral.station_id.in_(list(station_ids)))
     rounds = {(rid, n): SUPERVISION_LEVEL_ZH[DEFAULT_LEVEL] for rid, n in session.execute(stmt)}

@@ -253,6 +253,7 @@ class SignOffRow(NamedTuple):
     note: str  # the sign-off note, or the written explanation / reason
     kind: str = EventKind.SIGNED_OFF.value  # signed_off | closed_explained | withdrawn
     status: str = ""  # the case's status now (e.g. reopened since)
+    reception_id: str = ""
 
 
 class DetailRow(NamedTuple):
@@ -558,6 +559,7 @@ def sign_off_rows(
             r.note or "",
             r.kind,
             r.status,
+            r.rid,
         )
 
 

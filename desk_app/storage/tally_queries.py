@@ -37,7 +37,7 @@ from desk_app.storage.models import (
     Referral,
     Station,
 )
-from desk_app.storage.network_reads import meeting_facts, network_steps
+from desk_app.storage.network_reads import meeting_facts, network_steps, round_levels_zh
 
 _GONE = (CaseStatus.VOIDED.value, CaseStatus.MERGED.value)
 _WAITING = tuple(s.value for s in WAITING_STATUSES)
@@ -679,6 +679,7 @@ def tally(
         station_ids,
         snapshots=(t.as_of(previous, today), t.as_of(period, today)),
     )
+    facts.round_levels = round_levels_zh(session, period.start, period.end, station_ids)
     ago_facts = None
     if not year_ago_is_previous(period):
         ago_facts = _year_ago_facts(session, period, today, station_ids) if year_ago else t.TallyFacts()

@@ -62,6 +62,7 @@ from desk_app.ui.reports.tally_words import (
     period_label,
     row_label,
     satisfaction_definition,
+    second_rounds_text,
     tally_title,
 )
 from desk_app.ui.session import DeskSession
@@ -204,6 +205,12 @@ class TallyTab(QWidget):
         self.definition_label.setStyleSheet("background: #f3f6fa; border: 1px solid #c9d6e6; padding: 6px;")
         self.definition_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+        # Issue 13: the period's second rounds by the 大督办 level supervising them.
+        self.ladder_label = QLabel()
+        self.ladder_label.setObjectName("secondRoundsByLevel")
+        self.ladder_label.setWordWrap(True)
+        self.ladder_label.setVisible(False)
+
         self.breakdowns = QTabWidget()
         self.breakdowns.setObjectName("breakdownTabs")
         self.category_table = _table("byCategory")
@@ -219,6 +226,7 @@ class TallyTab(QWidget):
         left = QVBoxLayout()
         left.addWidget(self.figures_table)
         left.addWidget(self.definition_label)
+        left.addWidget(self.ladder_label)
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(self.breakdowns, 1)
@@ -387,6 +395,9 @@ class TallyTab(QWidget):
             self._show_year_ago_pending(same_period=shown is not None and shown.period == tally.period)
         self.figures_table.resizeRowsToContents()
         self._fit_height(self.figures_table)
+        ladder = second_rounds_text(tally)
+        self.ladder_label.setText(ladder)
+        self.ladder_label.setVisible(bool(ladder))
         self._fill_breakdown(
             self.category_table,
             tally.by_category,

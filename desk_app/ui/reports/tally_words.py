@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QLocale
 
+from desk_app.domain.lifecycle import SUPERVISION_LEVEL_ZH, SupervisionLevel
 from desk_app.domain.periods import Period, PeriodKind
 from desk_app.domain.tally import SATISFACTION_DEFINITION, UNCATEGORISED, Measure, Tally
 from desk_app.domain.vocab import CHANNEL_ZH
@@ -224,6 +225,26 @@ def measure_definition(measure: Measure) -> str:
     """What a measure counts (the tooltip of its heading), in the window's language."""
     english = _DEFINITIONS_EN.get(measure.key)
     return measure.definition if chinese_window() or english is None else english
+
+
+# The 大督办 levels (issue 13) by their words in the tally's breakdown of second rounds.
+_LEVEL_EN = {
+    SUPERVISION_LEVEL_ZH[SupervisionLevel.UNIT_INTERNAL]: "within the handling unit",
+    SUPERVISION_LEVEL_ZH[SupervisionLevel.DEPUTY]: "with deputies",
+    SUPERVISION_LEVEL_ZH[SupervisionLevel.DEPUTY_AFFAIRS]: "by the deputy affairs committee",
+    SUPERVISION_LEVEL_ZH[SupervisionLevel.SPECIAL_COMMITTEE]: "by the special committee",
+    SUPERVISION_LEVEL_ZH[SupervisionLevel.CHAIR_MEETING]: "by the chairpersons' meeting",
+}
+
+
+def second_rounds_text(tally: Tally) -> str:
+    """The period's second rounds by supervision level (as the PDF prints it), "" when none."""
+    if chinese_window() or not tally.second_rounds_by_level:
+        return tally.second_rounds_line
+    parts = "; ".join(
+        f"supervised {_LEVEL_EN.get(words, words)}: {n}" for words, n in tally.second_rounds_by_level
+    )
+    return f"Second rounds by supervision level — {parts}."
 
 
 def satisfaction_definition() -> str:
