@@ -210,6 +210,7 @@ class Reception(Tracked, Base):
         # Second-round cases (round_no >= 2) are counted from this index alone, with the
         # category or unit the list may add (a scan of every reception at 1M cases: ~1 s).
         Index("ix_reception_round", "round_no", "category_id", "unit_id"),
+        Index("ix_reception_signed_off_at", "signed_off_at"),
     )
 
 
@@ -260,6 +261,10 @@ class Referral(Tracked, Base):
         UniqueConstraint("station_id", "serial_year", "serial_seq", name="uq_referral_serial"),
         UniqueConstraint("reception_id", "round_no", "attempt", name="uq_referral_round"),
         Index("ix_referral_serial", "serial"),
+        # The tally reads slips by their dates (migration 0018).
+        Index("ix_referral_referred_on", "referred_on"),
+        Index("ix_referral_replied_on", "replied_on"),
+        Index("ix_referral_returned_on", "returned_on"),
     )
 
 
@@ -279,7 +284,10 @@ class Callback(Tracked, Base):
     # Why a dissatisfied citizen is dissatisfied (casebook.DissatisfactionCause); "" otherwise.
     cause: Mapped[str] = mapped_column(String(20), default="")
 
-    __table_args__ = (Index("ix_callback_reception", "reception_id"),)
+    __table_args__ = (
+        Index("ix_callback_reception", "reception_id"),
+        Index("ix_callback_called_at", "called_at"),
+    )
 
 
 class CallbackAttempt(Tracked, Base):
@@ -295,7 +303,10 @@ class CallbackAttempt(Tracked, Base):
     method: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
 
-    __table_args__ = (Index("ix_callback_attempt_reception", "reception_id"),)
+    __table_args__ = (
+        Index("ix_callback_attempt_reception", "reception_id"),
+        Index("ix_callback_attempt_at", "attempted_at"),
+    )
 
 
 class Chase(Tracked, Base):
@@ -311,7 +322,7 @@ class Chase(Tracked, Base):
     unit_contact: Mapped[str] = mapped_column(String(50), default="")
     note: Mapped[str] = mapped_column(Text, default="")
 
-    __table_args__ = (Index("ix_chase_reception", "reception_id"),)
+    __table_args__ = (Index("ix_chase_reception", "reception_id"), Index("ix_chase_chased_at", "chased_at"))
 
 
 class Extension(Tracked, Base):
@@ -353,7 +364,7 @@ class CaseEvent(Tracked, Base):
     # A merge: the case this one was merged into.
     related_id: Mapped[str | None] = mapped_column(ForeignKey("reception.id"))
 
-    __table_args__ = (Index("ix_case_event_reception", "reception_id"),)
+    __table_args__ = (Index("ix_case_event_reception", "reception_id"), Index("ix_case_event_at", "at"))
 
 
 class CalendarDay(Tracked, Base):
