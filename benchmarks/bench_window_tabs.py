@@ -44,7 +44,7 @@ import json, sys, time
 from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QTimer, QEventLoop
 from PySide6.QtWidgets import QApplication, QLabel, QTabWidget
-from desk_app.ui.app import create_application, install_translators, choose_ui_font
+from desk_app.ui.app import MainThreadCollector, create_application, install_translators, choose_ui_font
 app = create_application()
 install_translators(app, "zh_CN")
 choose_ui_font(app)
@@ -110,6 +110,9 @@ floor_tabs.hide()
 store = DeskStore.open(Path(sys.argv[1]))
 operator = next(o for o in store.operators() if o.role == "admin")
 window = MainWindow(DeskSession(store, store.station(), operator))
+# As run_desk and DeskShell do: the collector on the UI thread, settled once the window is ready.
+collector = MainThreadCollector(app)
+window.ready.connect(collector.settle)
 ready = []
 window.ready.connect(lambda: ready.append(1))
 window.show()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from shiboken6 import isValid
 
 from desk_app.storage.db import database_path
+from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
 from desk_app.ui import app as desk_app_module
 from desk_app.ui.app import DeskShell, resolve_language
@@ -155,6 +157,35 @@ def test_switch_operator_returns_to_sign_in(qtbot, shell: DeskShell, store: Desk
     qtbot.addWidget(shell.dialog)
     assert shell.window is None
     assert not window.isVisible()
+
+
+def test_the_signed_in_window_settles_the_collector_and_signing_out_releases_it(  # type: ignore[no-untyped-def]
+    qtbot, store: DeskStore, clerk: OperatorInfo
+) -> None:
+    collector = desk_app_module.MainThreadCollector()
+    shell = DeskShell(store, "zh_CN", collector=collector)
+    try:
+        shell.start(is_set_up=True)
+        dialog = shell.dialog
+        assert isinstance(dialog, SignInDialog)
+        qtbot.addWidget(dialog)
+        with qtbot.waitSignal(dialog.loaded, timeout=10_000):
+            pass
+        qtbot.keyClicks(dialog.pin, CLERK_PIN)
+        dialog.submit()
+        qtbot.waitUntil(lambda: shell.window is not None, timeout=10_000)
+        window = shell.window
+        qtbot.addWidget(window)
+        qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=15_000)
+        window.lock_action.trigger()
+        qtbot.addWidget(shell.dialog)
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()  # the rest of the session must collect as before
+        wait_for_ops(qtbot)
+        for widget in (shell.dialog, shell.window):
+            if widget is not None and isValid(widget):
+                widget.close()
 
 
 @pytest.fixture
