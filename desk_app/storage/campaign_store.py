@@ -10,7 +10,7 @@ Every write goes through the change log like any other (the rows sync: docs/sync
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -72,6 +72,32 @@ class CampaignRefused(DeskError):
     @property
     def message_zh(self) -> str:
         return "；".join(f"{e.field}：{e.message_zh}" for e in self.errors)
+
+
+class CampaignItemInUse(DeskError):
+    """A place or a result measure the campaign's records already use: it cannot be removed
+    (the save changes nothing). `what` is "place" or "measure"."""
+
+    def __init__(
+        self, what: str, name: str, *, activities: int = 0, problems: int = 0, counts: int = 0
+    ) -> None:
+        super().__init__(
+            f"{what} {name!r} in use: {activities} activities, {problems} problems, {counts} counts"
+        )
+        self.what, self.name = what, name
+        self.in_use_of = what  # how ui.messages knows it without importing the store
+        self.activities, self.problems, self.counts = activities, problems, counts
+
+    @property
+    def message_zh(self) -> str:
+        if self.what == "measure":
+            return f"成效指标“{self.name}”已记录 {self.counts} 次数量，不能删除；未作任何修改。"
+        uses = []
+        if self.activities:
+            uses.append(f"{self.activities} 次活动")
+        if self.problems:
+            uses.append(f"{self.problems} 个问题")
+        return f"地点“{self.name}”已记录 {'、'.join(uses)}，不能删除；未作任何修改。"
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +261,12 @@ def _register_many(
     s.flush()  # the cases first: the links name them (the models have no relationships to order by)
     s.add_all(links)
     s.flush()
+
+
+def _renamed(errors: list[CampaignFieldError], name_field: str) -> list[CampaignFieldError]:
+    """A place's or measure's errors as the setup form names them (its `name` is place_name or
+    measure_name there)."""
+    return [CampaignFieldError(name_field if e.field == "name" else e.field, e.problem) for e in errors]
 
 
 def _refuse(errors: list[CampaignFieldError]) -> None:
@@ -471,10 +503,19 @@ class CampaignStore:
         campaign_id: str | None = None,
         places: Sequence[PlaceDraft] = (),
         measures: Sequence[MeasureDraft] = (),
+        changed_places: Mapping[str, PlaceDraft] | None = None,
+        changed_measures: Mapping[str, MeasureDraft] | None = None,
+        removed_places: Sequence[str] = (),
+        removed_measures: Sequence[str] = (),
     ) -> str:
-        """Make a campaign (or change one: topic, period, note, deputies), with new `places` and
-        `measures` added in the same transaction: all of it or nothing. Its id."""
+        """Make a campaign (or change one: topic, period, note, deputies), with its places and
+        measures in the same transaction: `removed_*` (by id) go first, then `changed_*` (by id:
+        a new name or kind, a new name or unit), then the new `places` and `measures` are added.
+        All of it or nothing: a place or measure the campaign's records use is not removed
+        (CampaignItemInUse), a duplicate name is refused (CampaignRefused). Its id."""
         _refuse(rules.validate_campaign(draft))
+        if campaign_id is None and (changed_places or changed_measures or removed_places or removed_measures):
+            raise NotFound("campaign", "-")
         with self.store._acting(by, Action.DIRECTORIES) as s:
             station_id = self._station_id(s)
             if campaign_id is None:
@@ -501,11 +542,83 @@ class CampaignStore:
                 if deputy_id not in wanted:
                     s.delete(link)
             s.flush()
+            for place_id in dict.fromkeys(removed_places):
+                self._remove_place(s, c.id, place_id)
+            for measure_id in dict.fromkeys(removed_measures):
+                self._remove_measure(s, c.id, measure_id)
+            for place_id, place_draft in (changed_places or {}).items():
+                self._change_place(s, c.id, place_id, place_draft)
+            for measure_id, measure_draft in (changed_measures or {}).items():
+                self._change_measure(s, c.id, measure_id, measure_draft)
             for place in places:
                 self._add_place(s, c.id, place)
             for measure in measures:
                 self._add_measure(s, c.id, measure)
             return c.id
+
+    @staticmethod
+    def _own_place(s: Session, campaign_id: str, place_id: str) -> CampaignPlace:
+        place = s.get(CampaignPlace, place_id)
+        if place is None or place.campaign_id != campaign_id:
+            raise NotFound("campaign_place", place_id)
+        return place
+
+    @staticmethod
+    def _own_measure(s: Session, campaign_id: str, measure_id: str) -> CampaignMeasure:
+        measure = s.get(CampaignMeasure, measure_id)
+        if measure is None or measure.campaign_id != campaign_id:
+            raise NotFound("campaign_measure", measure_id)
+        return measure
+
+    def _remove_place(self, s: Session, campaign_id: str, place_id: str) -> None:
+        """Delete a place nothing uses: no activity recorded there, no problem found there (a
+        tagged case whose address is the place's name)."""
+        place = self._own_place(s, campaign_id, place_id)
+        activities = s.scalar(select(func.count()).where(CampaignActivity.place_id == place_id)) or 0
+        problems = (
+            s.scalar(
+                select(func.count())
+                .select_from(CampaignCase)
+                .join(Reception, Reception.id == CampaignCase.case_id)
+                .where(CampaignCase.campaign_id == campaign_id, Reception.citizen_address == place.name)
+            )
+            or 0
+        )
+        if activities or problems:
+            raise CampaignItemInUse("place", place.name, activities=activities, problems=problems)
+        s.delete(place)
+        s.flush()
+
+    def _remove_measure(self, s: Session, campaign_id: str, measure_id: str) -> None:
+        """Delete a measure no count was recorded for."""
+        measure = self._own_measure(s, campaign_id, measure_id)
+        counts = s.scalar(select(func.count()).where(CampaignCount.measure_id == measure_id)) or 0
+        if counts:
+            raise CampaignItemInUse("measure", measure.name, counts=counts)
+        s.delete(measure)
+        s.flush()
+
+    def _change_place(self, s: Session, campaign_id: str, place_id: str, draft: PlaceDraft) -> None:
+        place = self._own_place(s, campaign_id, place_id)
+        others = s.scalars(
+            select(CampaignPlace.name).where(
+                CampaignPlace.campaign_id == campaign_id, CampaignPlace.id != place_id
+            )
+        )
+        _refuse(_renamed(rules.validate_place(draft, others), "place_name"))
+        place.name, place.kind = draft.name.strip(), str(draft.kind)
+        s.flush()
+
+    def _change_measure(self, s: Session, campaign_id: str, measure_id: str, draft: MeasureDraft) -> None:
+        measure = self._own_measure(s, campaign_id, measure_id)
+        others = s.scalars(
+            select(CampaignMeasure.name).where(
+                CampaignMeasure.campaign_id == campaign_id, CampaignMeasure.id != measure_id
+            )
+        )
+        _refuse(_renamed(rules.validate_measure(draft, others), "measure_name"))
+        measure.name, measure.unit = draft.name.strip(), draft.unit.strip()
+        s.flush()
 
     def add_place(self, campaign_id: str, draft: PlaceDraft, *, by: str) -> str:
         with self.store._acting(by, Action.DIRECTORIES) as s:

@@ -67,3 +67,36 @@ def test_a_second_desk_of_the_station_shows_the_same_board(make_desk, server, st
         1,
         120,
     )
+
+
+def test_a_place_and_a_measure_removed_on_one_desk_are_gone_on_the_other(make_desk, server, station) -> None:  # type: ignore[no-untyped-def]
+    a, b = make_desk("a"), make_desk("b")
+    for desk in (a, b):
+        desk.engine.enroll(server.url, server.admin.enroll_code(station_id=station.station_id))
+        assert desk.sync().ok
+    camp = CampaignStore(a.store)
+    draft = CampaignDraft("加装电梯", date(2026, 3, 1), date(2026, 12, 31))
+    cid = camp.save_campaign(
+        draft,
+        by=a.clerk.id,
+        places=[PlaceDraft("五星小区", PlaceKind.ESTATE), PlaceDraft("羊山新区", PlaceKind.COUNTY)],
+        measures=[MeasureDraft("加装电梯", "台")],
+    )
+    assert a.sync().ok and b.sync().ok
+    places = {p.name: p.id for p in camp.places(cid)}
+    camp.save_campaign(
+        draft,
+        by=a.clerk.id,
+        campaign_id=cid,
+        removed_places=[places["羊山新区"]],
+        changed_places={places["五星小区"]: PlaceDraft("五星街道", PlaceKind.TOWNSHIP)},
+        removed_measures=[camp.measures(cid)[0].id],
+    )
+    result = a.sync()
+    assert result.ok, result
+    assert b.sync().ok
+    other = CampaignStore(b.store)
+    assert ([(p.name, p.kind) for p in other.places(cid)], other.measures(cid)) == (
+        [("五星街道", "township")],
+        [],
+    )
