@@ -160,6 +160,8 @@ class ActivityInfo:
     people_met: int
     deputy_names: tuple[str, ...]
     note: str
+    place_id: str | None = None  # one of the campaign's places, or None (then `place` is as typed)
+    deputy_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,15 +344,15 @@ class CampaignStore:
 
     @staticmethod
     def _activities(s: Session, campaign_id: str) -> list[ActivityInfo]:
-        names: dict[str, list[str]] = {}
-        for activity_id, name in s.execute(
-            select(CampaignActivityDeputy.activity_id, Deputy.name)
+        names: dict[str, list[tuple[str, str]]] = {}
+        for activity_id, deputy_id, name in s.execute(
+            select(CampaignActivityDeputy.activity_id, Deputy.id, Deputy.name)
             .join(Deputy, Deputy.id == CampaignActivityDeputy.deputy_id)
             .join(CampaignActivity, CampaignActivity.id == CampaignActivityDeputy.activity_id)
             .where(CampaignActivity.campaign_id == campaign_id)
             .order_by(CampaignActivityDeputy.created_at)
         ):
-            names.setdefault(activity_id, []).append(name)
+            names.setdefault(activity_id, []).append((deputy_id, name))
         rows = s.execute(
             select(CampaignActivity, CampaignPlace.name)
             .outerjoin(CampaignPlace, CampaignPlace.id == CampaignActivity.place_id)
@@ -367,8 +369,10 @@ class CampaignStore:
                 a.attendees,
                 a.headcount,
                 a.people_met,
-                tuple(names.get(a.id, ())),
+                tuple(n for _, n in names.get(a.id, ())),
                 a.note,
+                a.place_id,
+                tuple(d for d, _ in names.get(a.id, ())),
             )
             for a, place in rows
         ]
@@ -666,9 +670,7 @@ class CampaignStore:
             c = self._campaign(s, campaign_id)
             _refuse(rules.validate_activity(draft, c.starts_on, c.ends_on))
             if draft.place_id is not None:
-                place = s.get(CampaignPlace, draft.place_id)
-                if place is None or place.campaign_id != campaign_id:
-                    raise NotFound("campaign_place", draft.place_id)
+                self._own_place(s, campaign_id, draft.place_id)
             station_id = self._station_id(s)
             a = CampaignActivity(
                 station_id=station_id,
@@ -691,6 +693,59 @@ class CampaignStore:
                 s.add(CampaignActivityDeputy(station_id=station_id, activity_id=a.id, deputy_id=deputy_id))
             s.flush()
             return a.id
+
+    def change_activity(self, activity_id: str, draft: ActivityDraft, *, by: str) -> None:
+        """Correct an activity recorded wrongly (every field, its deputies too), one transaction."""
+        with self.store._acting(by, Action.REGISTER) as s:
+            a = s.get(CampaignActivity, activity_id)
+            if a is None:
+                raise NotFound("campaign_activity", activity_id)
+            c = self._campaign(s, a.campaign_id)
+            _refuse(rules.validate_activity(draft, c.starts_on, c.ends_on))
+            if draft.place_id is not None:
+                self._own_place(s, c.id, draft.place_id)
+            a.kind = str(draft.kind)
+            a.day = draft.day
+            a.place_id = draft.place_id
+            a.place_text = draft.place_text.strip()
+            a.subject = draft.subject.strip()
+            a.attendees = draft.attendees.strip()
+            a.headcount = draft.headcount
+            a.people_met = draft.people_met
+            a.note = draft.note.strip()
+            kept = {
+                link.deputy_id: link
+                for link in s.scalars(
+                    select(CampaignActivityDeputy).where(CampaignActivityDeputy.activity_id == activity_id)
+                )
+            }
+            wanted = list(dict.fromkeys(draft.deputy_ids))
+            for deputy_id in wanted:
+                if s.get(Deputy, deputy_id) is None:
+                    raise NotFound("deputy", deputy_id)
+                if deputy_id not in kept:
+                    s.add(
+                        CampaignActivityDeputy(station_id=a.station_id, activity_id=a.id, deputy_id=deputy_id)
+                    )
+            for deputy_id, link in kept.items():
+                if deputy_id not in wanted:
+                    s.delete(link)
+            s.flush()
+
+    def delete_activity(self, activity_id: str, *, by: str) -> None:
+        """Delete an activity recorded by mistake, with its deputies' links (one transaction; the
+        links go first, so the log deletes them before the activity they name)."""
+        with self.store._acting(by, Action.REGISTER) as s:
+            a = s.get(CampaignActivity, activity_id)
+            if a is None:
+                raise NotFound("campaign_activity", activity_id)
+            for link in s.scalars(
+                select(CampaignActivityDeputy).where(CampaignActivityDeputy.activity_id == activity_id)
+            ):
+                s.delete(link)
+            s.flush()
+            s.delete(a)
+            s.flush()
 
     def record_count(self, measure_id: str, *, day: date, amount: int, by: str, note: str = "") -> str:
         """Add `amount` to a measure on `day` (the measure's figure is the sum of its counts)."""

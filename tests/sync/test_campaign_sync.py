@@ -100,3 +100,26 @@ def test_a_place_and_a_measure_removed_on_one_desk_are_gone_on_the_other(make_de
         [("五星街道", "township")],
         [],
     )
+
+
+def test_an_activity_corrected_and_one_deleted_on_one_desk_reach_the_other(
+    make_desk, server, station
+) -> None:  # type: ignore[no-untyped-def]
+    a, b = make_desk("a"), make_desk("b")
+    for desk in (a, b):
+        desk.engine.enroll(server.url, server.admin.enroll_code(station_id=station.station_id))
+        assert desk.sync().ok
+    camp, by = CampaignStore(a.store), a.clerk.id
+    zhang = a.store.save_deputy(by=by, name="张伟").id
+    cid = camp.save_campaign(CampaignDraft("加装电梯", date(2026, 3, 1), date(2026, 12, 31)), by=by)
+    forum = ActivityDraft(ActivityKind.FORUM, date(2026, 4, 1), headcount=9, deputy_ids=(zhang,))
+    wrong = camp.record_activity(cid, forum, by=by)
+    kept = camp.record_activity(cid, forum, by=by)
+    assert a.sync().ok and b.sync().ok
+    camp.delete_activity(wrong, by=by)
+    camp.change_activity(kept, ActivityDraft(ActivityKind.SURVEY, date(2026, 4, 2), people_met=5), by=by)
+    result = a.sync()
+    assert result.ok, result
+    assert b.sync().ok
+    board = CampaignStore(b.store).board(cid)
+    assert (board.forums, board.activities_by_kind["survey"], board.people_met) == (0, 1, 5)

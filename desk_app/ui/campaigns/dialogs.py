@@ -43,6 +43,7 @@ from desk_app.domain.campaigns import (
     SuggestionDraft,
 )
 from desk_app.storage.campaign_store import (
+    ActivityInfo,
     CampaignInfo,
     CampaignRefused,
     CampaignStore,
@@ -499,7 +500,8 @@ class CampaignSetupDialog(CampaignRecordDialog):
 
 
 class ActivityDialog(CampaignRecordDialog):
-    """记录活动: an inspection, forum, survey or visit of the campaign."""
+    """记录活动: an inspection, forum, survey or visit of the campaign; with `activity`, that one
+    recorded before, to correct it (修改活动记录)."""
 
     def __init__(
         self,
@@ -508,17 +510,22 @@ class ActivityDialog(CampaignRecordDialog):
         places: Sequence[PlaceInfo],
         deputies: Sequence[DeputyInfo],
         parent: QWidget | None = None,
+        *,
+        activity: ActivityInfo | None = None,
     ) -> None:
         super().__init__(session, parent)
         self.campaign = campaign
+        self.activity = activity
         self.setObjectName("activityDialog")
-        self.setWindowTitle(self.tr("Record an activity"))
+        self.setWindowTitle(
+            self.tr("Record an activity") if activity is None else self.tr("Change an activity")
+        )
         self.form.addRow(hint(campaign.topic))
         self.kind = QComboBox()
         self.kind.setObjectName("kindChoice")
         for k in ActivityKind:
             self.kind.addItem(label(k), k.value)
-        self.day = date_box(self.today(), "dayEdit")
+        self.day = date_box(activity.day if activity else self.today(), "dayEdit")
         self.place = QComboBox()
         self.place.setObjectName("placeChoice")
         self.place.setEditable(True)
@@ -537,7 +544,23 @@ class ActivityDialog(CampaignRecordDialog):
         self.people_met = QSpinBox()
         self.people_met.setObjectName("peopleMetEdit")
         self.people_met.setRange(0, rules.MAX_PEOPLE)
-        self.deputies = deputy_list(deputies)
+        self.deputies = deputy_list(deputies, activity.deputy_ids if activity else ())
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("noteEdit")
+        self.note.setTabChangesFocus(True)
+        self.note.setMaximumHeight(60)
+        if activity is not None:
+            self.kind.setCurrentIndex(max(0, self.kind.findData(activity.kind)))
+            index = self.place.findData(activity.place_id) if activity.place_id else -1
+            if index >= 0:
+                self.place.setCurrentIndex(index)
+            else:
+                self.place.setEditText(activity.place)
+            self.subject.setText(activity.subject)
+            self.attendees.setText(activity.attendees)
+            self.headcount.setValue(activity.headcount)
+            self.people_met.setValue(activity.people_met)
+            self.note.setPlainText(activity.note)
         self.add_field(self.tr("Kind"), "kind", self.kind)
         self.add_field(self.tr("Day"), "day", self.day)
         self.add_field(self.tr("Place"), "place_text", self.place)
@@ -546,6 +569,7 @@ class ActivityDialog(CampaignRecordDialog):
         self.add_field(self.tr("Headcount"), "headcount", self.headcount)
         self.add_field(self.tr("People met"), "people_met", self.people_met)
         self.add_field(self.tr("Deputies"), "deputies", self.deputies)
+        self.add_field(self.tr("Note"), "note", self.note)
         self.errors.clear_on("day", self.day.dateChanged)
 
     def draft(self) -> ActivityDraft:
@@ -562,11 +586,20 @@ class ActivityDialog(CampaignRecordDialog):
             headcount=self.headcount.value(),
             people_met=self.people_met.value(),
             deputy_ids=checked_ids(self.deputies),
+            note=self.note.toPlainText(),
         )
 
     def write(self) -> Callable[[], str]:
         camp, by, cid, draft = self.camp, self.by, self.campaign.id, self.draft()
-        return lambda: camp.record_activity(cid, draft, by=by)
+        if self.activity is None:
+            return lambda: camp.record_activity(cid, draft, by=by)
+        activity_id = self.activity.id
+
+        def change() -> str:
+            camp.change_activity(activity_id, draft, by=by)
+            return activity_id
+
+        return change
 
 
 class CountDialog(CampaignRecordDialog):

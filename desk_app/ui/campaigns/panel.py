@@ -1,6 +1,7 @@
 """The campaign board (流动工作站活动, issue 14): pick a campaign, see the figures the bulletin
 reports (places, forums, people met, problems found, referred, settled, suggestions and the
-campaign's own result measures) and its problem list; import the campaign's Excel problem list
+campaign's own result measures), its activities (opened to correct one, or deleted after a
+question) and its problem list; import the campaign's Excel problem list
 (all rows or none) and export the problem list or the campaign report to Excel or PDF. The
 office sets a campaign up or changes it here (新建活动 / 修改活动), and whoever registers receptions
 records its activities, result counts and suggestions (desk_app/ui/campaigns/dialogs.py).
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -29,10 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.domain.campaigns import Board
+from desk_app.domain.campaigns import ActivityKind, Board
 from desk_app.domain.lifecycle import CaseStatus
 from desk_app.domain.permissions import Action, permits
 from desk_app.storage.campaign_store import (
+    ActivityInfo,
     CampaignInfo,
     CampaignReport,
     CampaignStore,
@@ -157,6 +160,69 @@ class ProblemModel(QAbstractTableModel):
         )[section]
 
 
+class ActivityModel(QAbstractTableModel):
+    """The campaign's activities (inspections, forums, surveys, visits), oldest first."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[ActivityInfo] = []
+
+    def set_rows(self, rows: list[ActivityInfo]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 6
+
+    def _people(self, a: ActivityInfo) -> str:
+        if a.kind == ActivityKind.FORUM.value and a.headcount:
+            text = (
+                self.tr("%1 (%2 attended)").replace("%1", str(a.people_met)).replace("%2", str(a.headcount))
+            )
+            return text
+        return str(a.people_met)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        a = self.rows[index.row()]
+        if role == Qt.ItemDataRole.UserRole:
+            return a.id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [t for t in (a.subject, a.attendees, a.note) if t]
+            return "\n".join(lines) or None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (
+            a.day.isoformat(),
+            labels.label_of(ActivityKind, a.kind),
+            a.place,
+            "、".join(a.deputy_names),
+            self._people(a),
+            a.note,
+        )[index.column()]
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return (
+            self.tr("Date"),
+            self.tr("Kind"),
+            self.tr("Place"),
+            self.tr("Deputies"),
+            self.tr("People met"),
+            self.tr("Notes"),
+        )[section]
+
+
 class CampaignPanel(QWidget):
     """流动工作站活动: the campaign board and its problem list, imports and exports."""
 
@@ -171,6 +237,7 @@ class CampaignPanel(QWidget):
         self.measures: list[MeasureInfo] = []
         self.roster: list[DeputyInfo] = []
         self.dialog: CampaignRecordDialog | None = None
+        self.delete_box: QMessageBox | None = None
         # Setting a campaign up is the office's (the store's permission); recording its work is
         # anyone's who registers receptions.
         office = self._office = permits(session.operator.role, Action.DIRECTORIES)
@@ -230,6 +297,23 @@ class CampaignPanel(QWidget):
         self.board_view.setModel(self.board_model)
         self.board_view.verticalHeader().hide()
         self.board_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.activity_model = ActivityModel(self)
+        self.activity_view = QTableView()
+        self.activity_view.setObjectName("campaignActivities")
+        self.activity_view.setModel(self.activity_model)
+        self.activity_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.activity_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.activity_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.activity_view.horizontalHeader().setStretchLastSection(True)
+        self.activity_view.doubleClicked.connect(lambda _i: self.change_activity())
+        self.change_activity_button = QPushButton(self.tr("Change activity…"))
+        self.change_activity_button.setObjectName("campaignChangeActivity")
+        self.delete_activity_button = QPushButton(self.tr("Delete activity…"))
+        self.delete_activity_button.setObjectName("campaignDeleteActivity")
+        for b in (self.change_activity_button, self.delete_activity_button):
+            b.setVisible(recorder)
+            b.setEnabled(False)
+        self.activity_view.selectionModel().selectionChanged.connect(self._activity_chosen)
         self.problem_model = ProblemModel(self)
         self.problem_view = QTableView()
         self.problem_view.setObjectName("campaignProblems")
@@ -242,11 +326,25 @@ class CampaignPanel(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(heading(self.tr("Board")))
         left_layout.addWidget(self.board_view)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
+        activities = QWidget()
+        activity_layout = QVBoxLayout(activities)
+        activity_layout.setContentsMargins(0, 0, 0, 0)
+        activity_head = QHBoxLayout()
+        activity_head.addWidget(heading(self.tr("Activities")))
+        activity_head.addStretch(1)
+        activity_head.addWidget(self.change_activity_button)
+        activity_head.addWidget(self.delete_activity_button)
+        activity_layout.addLayout(activity_head)
+        activity_layout.addWidget(self.activity_view)
+        problems = QWidget()
+        right_layout = QVBoxLayout(problems)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(heading(self.tr("Problem list")))
         right_layout.addWidget(self.problem_view)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(activities)
+        right.addWidget(problems)
+        right.setStretchFactor(1, 2)
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
@@ -267,6 +365,8 @@ class CampaignPanel(QWidget):
         self.activity_button.clicked.connect(self.record_activity)
         self.count_button.clicked.connect(self.record_count)
         self.suggestion_button.clicked.connect(self.record_suggestion)
+        self.change_activity_button.clicked.connect(self.change_activity)
+        self.delete_activity_button.clicked.connect(self.delete_activity)
         self._set_enabled(False)
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -312,6 +412,7 @@ class CampaignPanel(QWidget):
                 text = self.tr("No campaign yet: the office sets campaigns up.")
             self.banner.show_message(text, ok=True)
             self.board_model.set_board(None)
+            self.activity_model.set_rows([])
             self.problem_model.set_rows([])
             self._set_enabled(False)
             self.loaded.emit()
@@ -338,6 +439,8 @@ class CampaignPanel(QWidget):
         end = c.ends_on.isoformat() if c.ends_on else "…"
         self.period.setText(f"{c.starts_on.isoformat()} – {end}")
         self.board_model.set_board(report.board)
+        self.activity_model.set_rows(report.activities)
+        self._activity_chosen()
         self.problem_model.set_rows(report.problems)
         self._set_enabled(True)
         self.loaded.emit()
@@ -393,6 +496,63 @@ class CampaignPanel(QWidget):
         if r is None or not self._recorder:
             return None
         return self._open(ActivityDialog(self.session, r.campaign, r.places, self.roster, parent=self))
+
+    def _activity_chosen(self, *_args: object) -> None:
+        on = self._chosen_activity() is not None
+        self.change_activity_button.setEnabled(on)
+        self.delete_activity_button.setEnabled(on)
+
+    def _chosen_activity(self) -> ActivityInfo | None:
+        rows = self.activity_view.selectionModel().selectedRows()
+        if not rows or self._current() is None:
+            return None
+        index = rows[0].row()
+        return self.activity_model.rows[index] if index < len(self.activity_model.rows) else None
+
+    def change_activity(self) -> CampaignRecordDialog | None:
+        """Open the chosen activity to correct it."""
+        r, a = self._current(), self._chosen_activity()
+        if r is None or a is None or not self._recorder:
+            return None
+        dialog = ActivityDialog(self.session, r.campaign, r.places, self.roster, parent=self, activity=a)
+        return self._open(dialog)
+
+    def delete_activity(self) -> QMessageBox | None:
+        """Ask, then delete the chosen activity (the board's figures follow)."""
+        a = self._chosen_activity()
+        if a is None or not self._recorder:
+            return None
+        what = (
+            self.tr("%1 on %2 at %3")
+            .replace("%1", labels.label_of(ActivityKind, a.kind))
+            .replace("%2", a.day.isoformat())
+            .replace("%3", a.place or self.tr("no place"))
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Delete activity"),
+            self.tr(
+                "Delete the activity %1? Its figures leave the board; it cannot be brought back."
+            ).replace("%1", what),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("deleteActivityBox")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Delete"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Keep"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        activity_id, camp, by = a.id, self.camp, self.session.operator.id
+        box.accepted.connect(
+            lambda: (
+                DbOp(lambda: camp.delete_activity(activity_id, by=by), parent=self, lane="campaigns")
+                .success(lambda _r: self._load_report())
+                .failure(self._failed)
+                .run()
+            )
+        )
+        self.delete_box = box
+        box.open()
+        return box
 
     def record_count(self) -> CampaignRecordDialog | None:
         r = self._current()
