@@ -1,5 +1,6 @@
 """Campaigns of a mobile station at the desk (issue 14): setting one up (topic, period, deputies,
-places, result measures), recording its work (activities, counts, suggestions), tagging the
+places, result measures), recording its work (activities, counts; its suggestions are deputies'
+suggestions tagged with it, storage/suggestions.py), tagging the
 problems it finds (cases registered here, or imported from its Excel problem list, all or
 nothing), and the board and problem list its report prints. The rules are domain/campaigns.py.
 
@@ -28,13 +29,19 @@ from desk_app.domain.campaigns import (
     MeasureFigure,
     PlaceDraft,
     ProblemEntry,
-    SuggestionDraft,
 )
 from desk_app.domain.casebook import waiting_due
 from desk_app.domain.ledger import PROBLEM_ZH
 from desk_app.domain.lifecycle import initial_status
 from desk_app.domain.permissions import Action
-from desk_app.domain.validation import ReceptionDraft, normalize_phone, validate_reception
+from desk_app.domain.suggestions import SuggestionDraft as DeputySuggestionDraft
+from desk_app.domain.validation import (
+    FieldError,
+    FieldProblem,
+    ReceptionDraft,
+    normalize_phone,
+    validate_reception,
+)
 from desk_app.domain.vocab import Outcome
 from desk_app.storage import cases, studio_store
 from desk_app.storage.authority import authorize
@@ -56,10 +63,12 @@ from desk_app.storage.models import (
     HandlingUnit,
     Reception,
     ReceptionDeputy,
+    Suggestion,
     new_id,
 )
 from desk_app.storage.stations import home_station
 from desk_app.storage.store import DeskStore
+from desk_app.storage.suggestions import write_draft
 
 
 class CampaignRefused(DeskError):
@@ -174,10 +183,22 @@ class MeasureInfo:
 
 @dataclass(frozen=True, slots=True)
 class SuggestionInfo:
-    id: str
+    """A campaign's suggestion: the deputy's suggestion it is (`suggestion_id`, its number,
+    state, bureau and deputy), or a record made before the link (`suggestion_id` None)."""
+
+    id: str  # the campaign_suggestion row
     day: date
     title: str
     content: str
+    suggestion_id: str | None = None
+    serial: str = ""
+    state: str = ""  # a suggestions.SuggestionState value; "" for a record before the link
+    unit: str = ""
+    deputy: str = ""
+
+    @property
+    def linked(self) -> bool:
+        return self.suggestion_id is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,12 +425,33 @@ class CampaignStore:
 
     @staticmethod
     def _suggestions(s: Session, campaign_id: str) -> list[SuggestionInfo]:
-        rows = s.scalars(
-            select(CampaignSuggestion)
+        rows = s.execute(
+            select(CampaignSuggestion, Suggestion, HandlingUnit.name, Deputy.name)
+            .outerjoin(Suggestion, Suggestion.id == CampaignSuggestion.suggestion_id)
+            .outerjoin(HandlingUnit, HandlingUnit.id == Suggestion.unit_id)
+            .outerjoin(Deputy, Deputy.id == Suggestion.deputy_id)
             .where(CampaignSuggestion.campaign_id == campaign_id)
             .order_by(CampaignSuggestion.day, CampaignSuggestion.id)
         ).all()
-        return [SuggestionInfo(r.id, r.day, r.title, r.content) for r in rows]
+        out = []
+        for r, sug, unit, deputy in rows:
+            if sug is None:
+                out.append(SuggestionInfo(r.id, r.day, r.title, r.content))
+            else:
+                out.append(
+                    SuggestionInfo(
+                        r.id,
+                        r.day,
+                        sug.title,
+                        sug.body,
+                        sug.id,
+                        sug.serial,
+                        sug.state,
+                        unit or "",
+                        deputy or "",
+                    )
+                )
+        return out
 
     def campaign_of_case(self, case_id: str) -> CampaignInfo | None:
         with self.db.reading() as s:
@@ -436,7 +478,16 @@ class CampaignStore:
             .join(CampaignCase, CampaignCase.case_id == Reception.id)
             .where(CampaignCase.campaign_id == campaign_id)
         ).all()
-        suggestions = s.scalar(select(func.count()).where(CampaignSuggestion.campaign_id == campaign_id))
+        # The deputies' suggestions tagged with the campaign, and its records from before the link.
+        suggestions = s.scalar(
+            select(func.count())
+            .select_from(CampaignSuggestion)
+            .outerjoin(Suggestion, Suggestion.id == CampaignSuggestion.suggestion_id)
+            .where(
+                CampaignSuggestion.campaign_id == campaign_id,
+                (CampaignSuggestion.suggestion_id.is_(None)) | (Suggestion.id.is_not(None)),
+            )
+        )
         measures = [MeasureFigure(m.name, m.unit, m.total) for m in self._measures(s, campaign_id)]
         return rules.board(
             place_kinds=kinds,
@@ -764,20 +815,50 @@ class CampaignStore:
             s.flush()
             return n.id
 
-    def add_suggestion(self, campaign_id: str, draft: SuggestionDraft, *, by: str) -> str:
-        _refuse(rules.validate_suggestion(draft))
+    def draft_suggestion(
+        self,
+        campaign_id: str,
+        draft: DeputySuggestionDraft,
+        *,
+        by: str,
+        day: date | None = None,
+        record_id: str | None = None,
+    ) -> str:
+        """Draft a deputy's suggestion from the campaign's problems (`draft.reception_ids`, cases
+        tagged with it) and tag it with the campaign, in one transaction: it is numbered, sent,
+        answered and rated like any suggestion (storage/suggestions.py). With `record_id`, the
+        campaign's record made before the link becomes that suggestion. The suggestion's id."""
         with self.store._acting(by, Action.REGISTER) as s:
             self._campaign(s, campaign_id)
-            r = CampaignSuggestion(
-                station_id=self._station_id(s),
-                campaign_id=campaign_id,
-                day=draft.day,
-                title=draft.title.strip(),
-                content=draft.content.strip(),
+            tagged = set(
+                s.scalars(
+                    select(CampaignCase.case_id).where(
+                        CampaignCase.campaign_id == campaign_id,
+                        CampaignCase.case_id.in_(draft.reception_ids),
+                    )
+                )
             )
-            s.add(r)
+            errors = []
+            if any(rid not in tagged for rid in draft.reception_ids):
+                errors.append(FieldError("reception_ids", FieldProblem.UNKNOWN_CHOICE))
+            record = None
+            if record_id is not None:
+                record = s.get(CampaignSuggestion, record_id)
+                if record is None or record.campaign_id != campaign_id or record.suggestion_id is not None:
+                    raise NotFound("campaign_suggestion", record_id)
+            suggestion_id = write_draft(s, draft, errors)
+            if record is None:
+                record = CampaignSuggestion(
+                    station_id=self._station_id(s),
+                    campaign_id=campaign_id,
+                    day=day or self.store.today(),
+                    content="",
+                )
+                s.add(record)
+            record.title = draft.title.strip()
+            record.suggestion_id = suggestion_id
             s.flush()
-            return r.id
+            return suggestion_id
 
     # -- its problems: tagged cases ----------------------------------------------------------
 

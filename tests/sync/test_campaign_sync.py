@@ -15,8 +15,8 @@ from desk_app.domain.campaigns import (
     MeasureDraft,
     PlaceDraft,
     PlaceKind,
-    SuggestionDraft,
 )
+from desk_app.domain.suggestions import SuggestionDraft
 from desk_app.domain.validation import ReceptionDraft
 from desk_app.storage.campaign_store import CampaignStore
 
@@ -33,12 +33,15 @@ def _campaign(desk) -> str:  # type: ignore[no-untyped-def]
     )
     measure = camp.add_measure(cid, MeasureDraft("整治飞线", "处"), by=by)
     camp.record_count(measure, day=date(2026, 5, 1), amount=120, by=by)
-    camp.add_suggestion(cid, SuggestionDraft(date(2026, 6, 1), "建立长效机制"), by=by)
     received = desk.store.clock().replace(microsecond=0)
     draft = ReceptionDraft(
         received_at=received, channel="announcement", content="楼道飞线杂乱", outcome="needs_referral"
     )
-    camp.register_problem(cid, draft, by=by)
+    case_id = camp.register_problem(cid, draft, by=by)
+    deputy = desk.store.save_deputy(by=by, name="张伟").id
+    camp.draft_suggestion(
+        cid, SuggestionDraft(deputy, "建立长效机制", "建议建立长效机制。", (case_id,)), by=by
+    )
     return cid
 
 

@@ -1,6 +1,7 @@
 """The campaign board's dialogs (流动工作站活动, issue 14): set a campaign up or change it (the
 office's: topic, period, note, deputies, places, result measures), and record its work: an
-activity (明察暗访, 座谈会, 调研, 走访), a count of a result measure, a suggestion.
+activity (明察暗访, 座谈会, 调研, 走访), a count of a result measure, a deputy's suggestion drafted
+from its problems.
 
 Every save runs through DbOp; a refused save (storage CampaignRefused, or any error the clerk can
 act on) keeps what was typed and says why, next to the field and in the dialog's banner.
@@ -40,8 +41,8 @@ from desk_app.domain.campaigns import (
     MeasureDraft,
     PlaceDraft,
     PlaceKind,
-    SuggestionDraft,
 )
+from desk_app.domain.suggestions import SuggestionDraft as DeputySuggestionDraft
 from desk_app.storage.campaign_store import (
     ActivityInfo,
     CampaignInfo,
@@ -49,12 +50,15 @@ from desk_app.storage.campaign_store import (
     CampaignStore,
     MeasureInfo,
     PlaceInfo,
+    ProblemRow,
+    SuggestionInfo,
 )
+from desk_app.storage.errors import ValidationFailed
 from desk_app.storage.records import DeputyInfo
 from desk_app.ui.kit.dates import pydate, qdate
 from desk_app.ui.kit.labels import deputy_text, label, label_of
 from desk_app.ui.kit.widgets import INVALID_STYLE, Banner, FieldErrors, hint, with_error
-from desk_app.ui.messages import campaign_problem_text, describe_error
+from desk_app.ui.messages import campaign_problem_text, describe_error, field_problem_text
 from desk_app.ui.ops import DbOp
 from desk_app.ui.session import DeskSession
 
@@ -648,27 +652,116 @@ class CountDialog(CampaignRecordDialog):
 
 
 class SuggestionDialog(CampaignRecordDialog):
-    """记录建议: a suggestion the campaign made."""
+    """起草建议: a deputy's suggestion drafted from the campaign's problems (chosen in its problem
+    list), tagged with the campaign: numbered, sent to a bureau, answered and rated like any
+    suggestion (the Meetings page's suggestions). With `record`, a suggestion the campaign
+    recorded before the link becomes a deputy's suggestion (its title and content offered)."""
 
-    def __init__(self, session: DeskSession, campaign: CampaignInfo, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: DeskSession,
+        campaign: CampaignInfo,
+        problems: Sequence[ProblemRow],
+        deputies: Sequence[DeputyInfo],
+        parent: QWidget | None = None,
+        *,
+        record: SuggestionInfo | None = None,
+    ) -> None:
         super().__init__(session, parent)
         self.campaign = campaign
+        self.record = record
+        self.problem_rows = list(problems)
         self.setObjectName("suggestionDialog")
-        self.setWindowTitle(self.tr("Record a suggestion"))
+        self.setWindowTitle(self.tr("Draft a suggestion"))
         self.form.addRow(hint(campaign.topic))
-        self.day = date_box(self.today(), "dayEdit")
-        self.title = QLineEdit()
+        self.day = date_box(record.day if record else self.today(), "dayEdit")
+        self.deputy = QComboBox()
+        self.deputy.setObjectName("deputyChoice")
+        ours = set(campaign.deputy_ids)
+        for d in sorted(deputies, key=lambda d: d.id not in ours):  # the campaign's deputies first
+            self.deputy.addItem(deputy_text(d.name, d.level), d.id)
+        self.title = QLineEdit(record.title if record else "")
         self.title.setObjectName("titleEdit")
-        self.content = QPlainTextEdit()
+        self.problems = QListWidget()
+        self.problems.setObjectName("problemList")
+        self.problems.setMinimumHeight(120)
+        for i, pr in enumerate(self.problem_rows, start=1):
+            text = f"{i}. {pr.received_at.date().isoformat()} {pr.place} {pr.content}".replace("  ", " ")
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, pr.case_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.problems.addItem(item)
+        self.fill_button = QPushButton(self.tr("Draft the text from the chosen problems"))
+        self.fill_button.setObjectName("fillFromProblemsButton")
+        problem_box = QWidget()
+        problem_layout = QVBoxLayout(problem_box)
+        problem_layout.setContentsMargins(0, 0, 0, 0)
+        problem_layout.addWidget(self.problems)
+        problem_layout.addWidget(self.fill_button)
+        self.content = QPlainTextEdit(record.content if record else "")
         self.content.setObjectName("contentEdit")
         self.content.setTabChangesFocus(True)
         self.content.setMinimumHeight(90)
         self.add_field(self.tr("Day"), "day", self.day)
+        self.add_field(self.tr("Deputy"), "deputy_id", self.deputy)
         self.add_field(self.tr("Title"), "title", self.title)
-        self.add_field(self.tr("Content"), "content", self.content)
+        self.add_field(self.tr("Problems"), "reception_ids", problem_box)
+        self.add_field(self.tr("Content"), "body", self.content)
+        self.form.addRow(
+            hint(
+                self.tr(
+                    "It is numbered when the office sends it to a bureau (Meetings page, Deputies' suggestions)."
+                )
+            )
+        )
         self.errors.clear_on("title", self.title.textChanged)
+        self.fill_button.clicked.connect(self.fill_from_problems)
+        if not self.problem_rows:
+            self.banner.show_message(
+                self.tr("This campaign has no problems yet: a suggestion is drafted from its problems."),
+                ok=False,
+            )
+        if not deputies:
+            self.banner.show_message(self.tr("The roster has no deputies: add the deputy first."), ok=False)
+
+    def chosen_cases(self) -> tuple[str, ...]:
+        return checked_ids(self.problems)
+
+    def choose(self, rows: Sequence[int]) -> None:
+        """Check the problems at these 0-based rows (what a click on each box does)."""
+        for i in rows:
+            self.problems.item(i).setCheckState(Qt.CheckState.Checked)
+
+    def fill_from_problems(self) -> None:
+        """Put the chosen problems into the content as a numbered list, after what is typed."""
+        chosen = set(self.chosen_cases())
+        lines = [
+            f"{n}. {(pr.place + '：') if pr.place else ''}{pr.content}"
+            for n, pr in enumerate((pr for pr in self.problem_rows if pr.case_id in chosen), start=1)
+        ]
+        if not lines:
+            self.errors.set("reception_ids", self.tr("Choose the problems first."))
+            return
+        self.errors.clear("reception_ids")
+        head = self.content.toPlainText().rstrip()
+        intro = self.tr("The campaign found these problems:")
+        self.content.setPlainText("\n".join(([head, ""] if head else []) + [intro, *lines]))
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationFailed):
+            for e in exc.errors:
+                with suppress(KeyError):
+                    self.errors.set(e.field, field_problem_text(e.problem))
+        super()._failed(exc)
 
     def write(self) -> Callable[[], str]:
         camp, by, cid = self.camp, self.by, self.campaign.id
-        draft = SuggestionDraft(pydate(self.day.date()), self.title.text(), self.content.toPlainText())
-        return lambda: camp.add_suggestion(cid, draft, by=by)
+        draft = DeputySuggestionDraft(
+            str(self.deputy.currentData() or ""),
+            self.title.text(),
+            self.content.toPlainText(),
+            self.chosen_cases(),
+        )
+        day, record_id = pydate(self.day.date()), self.record.id if self.record else None
+        return lambda: camp.draft_suggestion(cid, draft, by=by, day=day, record_id=record_id)

@@ -1,7 +1,8 @@
 """The campaign board (流动工作站活动, issue 14): pick a campaign, see the figures the bulletin
 reports (places, forums, people met, problems found, referred, settled, suggestions and the
 campaign's own result measures), its activities (opened to correct one, or deleted after a
-question) and its problem list; import the campaign's Excel problem list
+question), its suggestions (deputies' suggestions drafted from its problems, with their number
+and progress) and its problem list; import the campaign's Excel problem list
 (all rows or none) and export the problem list or the campaign report to Excel or PDF. The
 office sets a campaign up or changes it here (新建活动 / 修改活动), and whoever registers receptions
 records its activities, result counts and suggestions (desk_app/ui/campaigns/dialogs.py).
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.campaigns import ActivityKind, Board
 from desk_app.domain.lifecycle import CaseStatus
 from desk_app.domain.permissions import Action, permits
+from desk_app.domain.suggestions import SuggestionState
 from desk_app.storage.campaign_store import (
     ActivityInfo,
     CampaignInfo,
@@ -41,6 +43,7 @@ from desk_app.storage.campaign_store import (
     CampaignStore,
     MeasureInfo,
     ProblemRow,
+    SuggestionInfo,
 )
 from desk_app.storage.records import DeputyInfo
 from desk_app.ui.campaigns.dialogs import (
@@ -223,6 +226,65 @@ class ActivityModel(QAbstractTableModel):
         )[section]
 
 
+class SuggestionModel(QAbstractTableModel):
+    """The campaign's suggestions: the deputies' suggestions tagged with it (number, state,
+    bureau), and any recorded before the link (not yet a deputy's suggestion)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[SuggestionInfo] = []
+
+    def set_rows(self, rows: list[SuggestionInfo]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 5
+
+    def progress(self, s: SuggestionInfo) -> str:
+        if not s.linked:
+            return self.tr("Not yet a deputy's suggestion")
+        words = {
+            SuggestionState.DRAFTED.value: self.tr("Drafted"),
+            SuggestionState.SENT.value: self.tr("Sent to %1"),
+            SuggestionState.ANSWERED.value: self.tr("Answered by %1"),
+            SuggestionState.SATISFIED.value: self.tr("Deputy satisfied"),
+            SuggestionState.DISSATISFIED.value: self.tr("Deputy dissatisfied: to be sent again"),
+        }
+        return words.get(s.state, s.state).replace("%1", s.unit)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        s = self.rows[index.row()]
+        if role == Qt.ItemDataRole.UserRole:
+            return s.id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return s.content or None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (s.day.isoformat(), s.serial, s.title, s.deputy, self.progress(s))[index.column()]
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return (
+            self.tr("Date"),
+            self.tr("Number"),
+            self.tr("Suggestion"),
+            self.tr("Deputy"),
+            self.tr("Progress"),
+        )[section]
+
+
 class CampaignPanel(QWidget):
     """流动工作站活动: the campaign board and its problem list, imports and exports."""
 
@@ -268,7 +330,7 @@ class CampaignPanel(QWidget):
         self.activity_button.setObjectName("campaignRecordActivity")
         self.count_button = QPushButton(self.tr("Record result…"))
         self.count_button.setObjectName("campaignRecordCount")
-        self.suggestion_button = QPushButton(self.tr("Record suggestion…"))
+        self.suggestion_button = QPushButton(self.tr("Draft suggestion…"))
         self.suggestion_button.setObjectName("campaignRecordSuggestion")
         for b in (self.activity_button, self.count_button, self.suggestion_button):
             b.setVisible(recorder)
@@ -314,6 +376,19 @@ class CampaignPanel(QWidget):
             b.setVisible(recorder)
             b.setEnabled(False)
         self.activity_view.selectionModel().selectionChanged.connect(self._activity_chosen)
+        self.suggestion_model = SuggestionModel(self)
+        self.suggestion_view = QTableView()
+        self.suggestion_view.setObjectName("campaignSuggestions")
+        self.suggestion_view.setModel(self.suggestion_model)
+        self.suggestion_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.suggestion_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.suggestion_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.suggestion_view.horizontalHeader().setStretchLastSection(True)
+        self.link_button = QPushButton(self.tr("Make it a deputy's suggestion…"))
+        self.link_button.setObjectName("campaignLinkSuggestion")
+        self.link_button.setVisible(recorder)
+        self.link_button.setEnabled(False)
+        self.suggestion_view.selectionModel().selectionChanged.connect(self._suggestion_chosen)
         self.problem_model = ProblemModel(self)
         self.problem_view = QTableView()
         self.problem_view.setObjectName("campaignProblems")
@@ -341,8 +416,18 @@ class CampaignPanel(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(heading(self.tr("Problem list")))
         right_layout.addWidget(self.problem_view)
+        suggestions = QWidget()
+        suggestion_layout = QVBoxLayout(suggestions)
+        suggestion_layout.setContentsMargins(0, 0, 0, 0)
+        suggestion_head = QHBoxLayout()
+        suggestion_head.addWidget(heading(self.tr("Suggestions")))
+        suggestion_head.addStretch(1)
+        suggestion_head.addWidget(self.link_button)
+        suggestion_layout.addLayout(suggestion_head)
+        suggestion_layout.addWidget(self.suggestion_view)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(activities)
+        right.addWidget(suggestions)
         right.addWidget(problems)
         right.setStretchFactor(1, 2)
         split = QSplitter()
@@ -366,6 +451,7 @@ class CampaignPanel(QWidget):
         self.count_button.clicked.connect(self.record_count)
         self.suggestion_button.clicked.connect(self.record_suggestion)
         self.change_activity_button.clicked.connect(self.change_activity)
+        self.link_button.clicked.connect(self.link_suggestion)
         self.delete_activity_button.clicked.connect(self.delete_activity)
         self._set_enabled(False)
 
@@ -413,6 +499,7 @@ class CampaignPanel(QWidget):
             self.banner.show_message(text, ok=True)
             self.board_model.set_board(None)
             self.activity_model.set_rows([])
+            self.suggestion_model.set_rows([])
             self.problem_model.set_rows([])
             self._set_enabled(False)
             self.loaded.emit()
@@ -441,6 +528,8 @@ class CampaignPanel(QWidget):
         self.board_model.set_board(report.board)
         self.activity_model.set_rows(report.activities)
         self._activity_chosen()
+        self.suggestion_model.set_rows(report.suggestions)
+        self._suggestion_chosen()
         self.problem_model.set_rows(report.problems)
         self._set_enabled(True)
         self.loaded.emit()
@@ -561,10 +650,31 @@ class CampaignPanel(QWidget):
         return self._open(CountDialog(self.session, r.campaign, self.measures, parent=self))
 
     def record_suggestion(self) -> CampaignRecordDialog | None:
+        """Draft a deputy's suggestion from the campaign's problems."""
         r = self._current()
         if r is None or not self._recorder:
             return None
-        return self._open(SuggestionDialog(self.session, r.campaign, parent=self))
+        return self._open(SuggestionDialog(self.session, r.campaign, r.problems, self.roster, parent=self))
+
+    def _chosen_suggestion(self) -> SuggestionInfo | None:
+        rows = self.suggestion_view.selectionModel().selectedRows()
+        if not rows or self._current() is None or rows[0].row() >= len(self.suggestion_model.rows):
+            return None
+        return self.suggestion_model.rows[rows[0].row()]
+
+    def _suggestion_chosen(self, *_args: object) -> None:
+        chosen = self._chosen_suggestion()
+        self.link_button.setEnabled(chosen is not None and not chosen.linked)
+
+    def link_suggestion(self) -> CampaignRecordDialog | None:
+        """Make the chosen suggestion, recorded before the link, a deputy's suggestion."""
+        r, chosen = self._current(), self._chosen_suggestion()
+        if r is None or chosen is None or chosen.linked or not self._recorder:
+            return None
+        dialog = SuggestionDialog(
+            self.session, r.campaign, r.problems, self.roster, parent=self, record=chosen
+        )
+        return self._open(dialog)
 
     # -- import and export ----------------------------------------------------------------
 
