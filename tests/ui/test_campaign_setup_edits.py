@@ -119,6 +119,10 @@ def test_removing_a_place_with_activities_says_why_and_saves_nothing(qtbot, sess
     wait_for_ops(qtbot)
     assert dialog.isVisible()
     assert "“五星小区” has 1 activities and 0 problems recorded" in dialog.banner.text.text()
+    assert [dialog.places.item(i).text().split(" ")[0] for i in range(dialog.places.count())] == [
+        "北湖小区",
+        "五星小区",
+    ]
     assert camp.campaign(cid).topic == "加装电梯"
     assert [p.name for p in camp.places(cid)] == ["五星小区", "北湖小区"]
     dialog.reject()

@@ -278,6 +278,13 @@ class _ItemEditor(QWidget):
     def removed_ids(self) -> list[str]:
         return [r.id for r in self.removed if r.id is not None]
 
+    def restore(self, name: str) -> None:
+        """Put a removed entry back (the store refused its removal)."""
+        for row in [r for r in self.removed if r.saved is not None and r.saved[0] == name]:
+            self.removed.remove(row)
+            self.rows.append(row)
+            self.list.addItem(self.show_text(row.values))
+
 
 class CampaignSetupDialog(CampaignRecordDialog):
     """新建活动 / 修改活动: topic, period, note, deputies, places and result measures. Places and
@@ -461,6 +468,13 @@ class CampaignSetupDialog(CampaignRecordDialog):
             self.measure_unit.clear()
 
     # -- saving -------------------------------------------------------------------------------
+
+    def _failed(self, exc: BaseException) -> None:
+        in_use_of = getattr(exc, "in_use_of", None)  # storage CampaignItemInUse: it stays
+        if in_use_of is not None:
+            editor = self.place_editor if in_use_of == "place" else self.measure_editor
+            editor.restore(str(getattr(exc, "name", "")))
+        super()._failed(exc)
 
     def draft(self) -> CampaignDraft:
         return CampaignDraft(
