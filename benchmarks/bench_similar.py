@@ -9,6 +9,10 @@ the same matter, which gives 288 similar pairs, every other pair dissimilar) is 
 fresh desk; for each query the desk's five suggestions are taken and the share of them that are
 labelled similar is averaged (precision@5). Target >= 0.8.
 
+`--set PATH` measures another labelled set the same way: tests/data/similar_cases_second.csv (93
+cases, 30 queries, 150 similar pairs) was written independently of the matter terms in
+desk_app/domain/similarity.py, by someone who had not read them (docs/benchmarks.md).
+
 Time: on the 100,000-case desk (built by build_db.py; a copy of another checkout's
 benchmarks/out/desk-100k works too), what the reception form runs after the last keystroke
 (DeskStore.similar_cases on a reading connection) for a set of typed texts, each at several
@@ -40,6 +44,7 @@ from desk_app.domain.validation import ReceptionDraft  # noqa: E402
 from desk_app.storage.store import DeskStore  # noqa: E402
 
 LABELLED_SET = ROOT / "tests" / "data" / "similar_cases.csv"
+SECOND_SET = ROOT / "tests" / "data" / "similar_cases_second.csv"
 TARGET_PRECISION = 0.8
 TARGET_MS = 100.0
 
@@ -64,13 +69,13 @@ TYPED = (
 )
 
 
-def load_set() -> list[dict[str, str]]:
-    with LABELLED_SET.open(encoding="utf-8", newline="") as f:
+def load_set(path: Path = LABELLED_SET) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 
 
-def precision(show: bool) -> tuple[float, int, int, int]:
-    rows = load_set()
+def precision(show: bool, path: Path = LABELLED_SET) -> tuple[float, int, int, int]:
+    rows = load_set(path)
     cases = [r for r in rows if r["kind"] == "case"]
     queries = [r for r in rows if r["kind"] == "query"]
     pairs = sum(1 for q in queries for c in cases if c["matter"] == q["matter"])
@@ -135,12 +140,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", type=Path, default=None, help="the 100k desk (default: build_db's cache)")
     parser.add_argument("--show", action="store_true", help="print every query's suggestions")
     parser.add_argument("--skip-timing", action="store_true")
+    parser.add_argument(
+        "--set", type=Path, default=LABELLED_SET, help=f"the labelled set (default {LABELLED_SET.name})"
+    )
     args = parser.parse_args(argv)
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"{datetime.now():%Y-%m-%d %H:%M}; load average {load}")
-    p, n_cases, n_queries, pairs = precision(args.show)
+    p, n_cases, n_queries, pairs = precision(args.show, args.set)
     verdict = "met" if p >= TARGET_PRECISION else "NOT met"
-    print(f"labelled set: {n_cases} cases, {n_queries} queries, {pairs} similar pairs")
+    print(f"labelled set {args.set.name}: {n_cases} cases, {n_queries} queries, {pairs} similar pairs")
     print(f"precision@5 = {p:.3f} (target >= {TARGET_PRECISION}: {verdict})")
     if args.skip_timing:
         return 0

@@ -134,6 +134,59 @@ def test_a_problem_list_with_a_bad_row_imports_nothing(desk: Path, tmp_path: Pat
         store.close()
 
 
+def test_a_suggestion_is_drafted_from_rows_of_the_problem_list(desk: Path, tmp_path: Path) -> None:
+    _new(desk)
+    source = write_problem_list(tmp_path / "in.xlsx", 5, on_site=0)
+    assert desk_app(desk, "campaign", "import", "老旧小区加装电梯", str(source)).returncode == 0
+    result = desk_app(
+        desk,
+        "campaign",
+        "suggestion",
+        "老旧小区加装电梯",
+        "--deputy",
+        "王芳",
+        "--problems",
+        "2,4",
+        "--title",
+        "关于统一执法标准的建议",
+        "--content",
+        "建议统一执法标准。",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "已起草代表建议：关于统一执法标准的建议（王芳，据 2 个问题" in result.stdout
+    store = DeskStore.open(desk)
+    try:
+        camp = CampaignStore(store)
+        cid = camp.campaigns()[0].id
+        problems = camp.problems(cid)
+        (info,) = camp.suggestions(cid)
+        from desk_app.storage.suggestions import SuggestionStore
+
+        row = SuggestionStore(store).suggestion(info.suggestion_id or "")
+        assert row.reception_ids == (problems[1].case_id, problems[3].case_id)
+    finally:
+        store.close()
+
+
+def test_a_suggestion_naming_a_row_the_list_lacks_is_refused(desk: Path) -> None:
+    _new(desk)
+    result = desk_app(
+        desk,
+        "campaign",
+        "suggestion",
+        "老旧小区加装电梯",
+        "--deputy",
+        "王芳",
+        "--problems",
+        "1",
+        "--title",
+        "建议",
+        "--content",
+        "内容",
+    )
+    assert result.returncode != 0 and "问题清单共 0 个问题，没有序号 1" in result.stderr
+
+
 @needs_font
 def test_the_campaign_report_prints_as_pdf(desk: Path, tmp_path: Path) -> None:
     _new(desk)

@@ -7,7 +7,8 @@
     desk-app campaign activity TOPIC --kind forum --day 2026-03-08 [--place NAME]
         [--subject TEXT] [--attendees TEXT] [--headcount N] [--people-met N] [--deputy NAME ...]
     desk-app campaign count TOPIC --measure 加装电梯 --day 2026-05-01 --amount 12
-    desk-app campaign suggestion TOPIC --day 2026-06-01 --title TEXT [--content TEXT]
+    desk-app campaign suggestion TOPIC --deputy NAME --problems 1,5,9 --title TEXT --content TEXT
+        [--day 2026-06-01]     # a deputy's suggestion drafted from the problem list's rows
     desk-app campaign template -o problems.xlsx
     desk-app campaign import TOPIC problems.xlsx [--year 2026]     # all rows or none
     desk-app campaign board TOPIC
@@ -76,12 +77,22 @@ def register(table: CommandTable) -> None:
     cnt.add_argument("--operator", help=OPERATOR_HELP)
 
     sug = table.add(
-        "campaign", "suggestion", help="record a suggestion the campaign made", handler=suggestion
+        "campaign",
+        "suggestion",
+        help="draft a deputy's suggestion from the campaign's problems (numbered, sent and answered "
+        "like any suggestion)",
+        handler=suggestion,
     )
     sug.add_argument("campaign", metavar="TOPIC")
-    sug.add_argument("--day", type=_day, required=True)
+    sug.add_argument("--deputy", required=True, help="the deputy who makes the suggestion")
+    sug.add_argument(
+        "--problems",
+        required=True,
+        help="the rows of the campaign's problem list it is drafted from (序号, as exported), e.g. 1,5,9",
+    )
     sug.add_argument("--title", required=True)
-    sug.add_argument("--content", default="")
+    sug.add_argument("--content", required=True)
+    sug.add_argument("--day", type=_day, help="the day it was drafted (default: today)")
     sug.add_argument("--operator", help=OPERATOR_HELP)
 
     tpl = table.add(
@@ -220,19 +231,46 @@ def count(args: argparse.Namespace) -> int:
     return 0
 
 
+_SUGGESTION_FIELDS_ZH = {"deputy_id": "代表", "title": "标题", "body": "内容", "reception_ids": "问题"}
+
+
+def _rows(text: str, count: int) -> list[int]:
+    try:
+        rows = [int(part) for part in text.replace("，", ",").split(",") if part.strip()]
+    except ValueError:
+        raise CommandFailed(
+            f"--problems 应为问题清单的序号，用逗号分隔（如 1,5,9），而不是“{text}”"
+        ) from None
+    bad = [n for n in rows if not 1 <= n <= count]
+    if bad or not rows:
+        raise CommandFailed(f"问题清单共 {count} 个问题，没有序号 {'、'.join(map(str, bad)) or text}")
+    return rows
+
+
 def suggestion(args: argparse.Namespace) -> int:
-    from desk_app.domain.campaigns import SuggestionDraft
-    from desk_app.storage.campaign_store import CampaignRefused, CampaignStore
+    from desk_app.domain.ledger import PROBLEM_ZH
+    from desk_app.domain.suggestions import SuggestionDraft
+    from desk_app.storage.campaign_store import CampaignStore
+    from desk_app.storage.errors import ValidationFailed
+    from desk_app.storage.suggestions import SuggestionStore
 
     with open_store(args) as store:
         camp = CampaignStore(store)
         c = _find(camp, args.campaign)
+        (deputy,) = _deputy_ids(store, [args.deputy])
+        problems = camp.problems(c.id)
+        cases = tuple(problems[n - 1].case_id for n in _rows(args.problems, len(problems)))
         by = acting_operator(store, args).id
+        draft = SuggestionDraft(deputy, args.title, args.content, cases)
         try:
-            camp.add_suggestion(c.id, SuggestionDraft(args.day, args.title, args.content), by=by)
-        except CampaignRefused as exc:
-            raise _refused(exc) from exc
-    print(f"已记录建议：{args.title}")
+            sid = camp.draft_suggestion(c.id, draft, by=by, day=args.day)
+        except ValidationFailed as exc:
+            words = "；".join(
+                f"{_SUGGESTION_FIELDS_ZH.get(e.field, e.field)}：{PROBLEM_ZH[e.problem]}" for e in exc.errors
+            )
+            raise CommandFailed(f"未保存：{words}") from exc
+        row = SuggestionStore(store).suggestion(sid)
+    print(f"已起草代表建议：{row.title}（{row.deputy_name}，据 {len(cases)} 个问题；交办时编号）")
     return 0
 
 

@@ -6,8 +6,9 @@ how many), surveys (调研) and visits (走访), each on a day at a place with d
 met. It defines result measures of its own (加装电梯 台, 整治飞线 处) whose counts are recorded over
 time; a measure's figure is the sum of its counts. Problems found are ordinary cases (receptions)
 tagged with the campaign, so they are referred and followed like any other; the board counts them
-from their statuses. Suggestions (建议) are a campaign's own simple records here, to be linked
-later with the deputies' suggestions of issue 13.
+from their statuses. Its suggestions (建议) are deputies' suggestions between sessions (issue 13,
+domain/suggestions.py) drafted from its problems and tagged with it, so they are numbered, sent,
+answered and rated like any; the board counts them.
 
 Also here: the columns of a campaign's Excel problem list (问题清单) and the parsing of one row,
 reusing the ledger's date and choice parsing (desk_app.domain.ledger).
@@ -35,6 +36,7 @@ from desk_app.domain.ledger import (
     parse_datetime,
 )
 from desk_app.domain.lifecycle import CaseStatus
+from desk_app.domain.suggestions import SUGGESTION_STATE_ZH, SuggestionState
 from desk_app.domain.validation import (
     MAX_CONTENT_CHARS,
     MAX_NAME_CHARS,
@@ -163,13 +165,6 @@ class MeasureDraft:
     unit: str = ""  # 台
 
 
-@dataclass(frozen=True, slots=True)
-class SuggestionDraft:
-    day: date
-    title: str
-    content: str = ""
-
-
 def _text_errors(name: str, value: str, limit: int, *, required: bool) -> list[CampaignFieldError]:
     if required and not value.strip():
         return [CampaignFieldError(name, CampaignProblem.REQUIRED)]
@@ -229,10 +224,13 @@ def validate_count(amount: int) -> list[CampaignFieldError]:
     return []
 
 
-def validate_suggestion(d: SuggestionDraft) -> list[CampaignFieldError]:
-    errors = _text_errors("title", d.title, MAX_SHORT_TEXT_CHARS, required=True)
-    errors += _text_errors("content", d.content, MAX_CONTENT_CHARS, required=False)
-    return errors
+def suggestion_progress_zh(state: str, unit: str = "") -> str:
+    """A campaign suggestion's progress as its report prints it: the deputy suggestion's state
+    (已交办, 代表满意 …), with the bureau once sent; a record made before the link says so."""
+    if not state:
+        return "未转为代表建议"
+    text = SUGGESTION_STATE_ZH[SuggestionState(state)]
+    return f"{text}（{unit}）" if unit and state != SuggestionState.DRAFTED.value else text
 
 
 # -- the board --------------------------------------------------------------------------------------

@@ -407,6 +407,7 @@ ENTITIES: dict[str, dict[str, Field]] = {
         "day": _DAY,
         "title": _s(200, required=True),
         "content": _TEXT,
+        "suggestion_id": _ref("suggestion", nullable=True),  # schema 0019: the deputy's suggestion
     },
     # Studios and theme reception days (issue 14, item 2; domain.studios). The office's.
     "studio_setting": {"station_id": _ref("station"), "holiday_move": _choice(HolidayMove)},

@@ -16,7 +16,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from desk_app.domain.campaigns import ACTIVITY_KIND_ZH, PLACE_KIND_ZH, ActivityKind, PlaceKind, board_lines_zh
+from desk_app.domain.campaigns import (
+    ACTIVITY_KIND_ZH,
+    PLACE_KIND_ZH,
+    ActivityKind,
+    PlaceKind,
+    board_lines_zh,
+    suggestion_progress_zh,
+)
 from desk_app.reports.campaign_xlsx import status_zh
 from desk_app.reports.fonts import register_cjk_font, runs, string_width
 from desk_app.reports.pdfkit import CHINESE_CANNOT_START, draw_string, para, zh_date
@@ -296,7 +303,9 @@ def write_campaign_report_pdf(
     if report.suggestions:
         story.append(para("提出建议", st["h2"]))
         for i, sug in enumerate(report.suggestions, start=1):
-            text = f"{i}. {sug.title}" + (f"：{sug.content}" if sug.content else "")
+            serial = f"（{sug.serial}）" if sug.serial else ""
+            progress = suggestion_progress_zh(sug.state, sug.unit)
+            text = f"{i}. {sug.title}{serial}，{progress}" + (f"：{sug.content}" if sug.content else "")
             story.append(para(text, st["td"]))
     story += [para("问题清单", st["h2"]), ProblemTable.of(report, font, width)]
     footer = _footer(title, font)

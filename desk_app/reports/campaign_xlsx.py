@@ -32,6 +32,7 @@ from desk_app.domain.campaigns import (
     ProblemEntry,
     board_lines_zh,
     parse_problem_row,
+    suggestion_progress_zh,
 )
 from desk_app.domain.ledger import sheet_year
 from desk_app.domain.lifecycle import STATUS_ZH, CaseStatus
@@ -150,10 +151,22 @@ def write_campaign_report_xlsx(target: Path | BinaryIO, report: CampaignReport) 
     for i, p in enumerate(report.places, start=1):
         ws.append([i, p.name, PLACE_KIND_ZH[PlaceKind(p.kind)]])
     ws = wb.create_sheet("建议")
-    _widths(ws, (6, 12, 30, 60))
-    ws.append([_cell(ws, h, font=_BOLD) for h in ("序号", "日期", "建议", "内容")])
+    _widths(ws, (6, 12, 26, 30, 10, 20, 60))
+    ws.append(
+        [_cell(ws, h, font=_BOLD) for h in ("序号", "日期", "建议编号", "建议", "代表", "办理情况", "内容")]
+    )
     for i, sug in enumerate(report.suggestions, start=1):
-        ws.append([i, _cell(ws, sug.day, fmt="yyyy-mm-dd"), sug.title, sug.content])
+        ws.append(
+            [
+                i,
+                _cell(ws, sug.day, fmt="yyyy-mm-dd"),
+                sug.serial,
+                sug.title,
+                sug.deputy,
+                suggestion_progress_zh(sug.state, sug.unit),
+                sug.content,
+            ]
+        )
     wb.save(target)
 
 

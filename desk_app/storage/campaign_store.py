@@ -1,5 +1,6 @@
 """Campaigns of a mobile station at the desk (issue 14): setting one up (topic, period, deputies,
-places, result measures), recording its work (activities, counts, suggestions), tagging the
+places, result measures), recording its work (activities, counts; its suggestions are deputies'
+suggestions tagged with it, storage/suggestions.py), tagging the
 problems it finds (cases registered here, or imported from its Excel problem list, all or
 nothing), and the board and problem list its report prints. The rules are domain/campaigns.py.
 
@@ -10,7 +11,7 @@ Every write goes through the change log like any other (the rows sync: docs/sync
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -28,13 +29,19 @@ from desk_app.domain.campaigns import (
     MeasureFigure,
     PlaceDraft,
     ProblemEntry,
-    SuggestionDraft,
 )
 from desk_app.domain.casebook import waiting_due
 from desk_app.domain.ledger import PROBLEM_ZH
 from desk_app.domain.lifecycle import initial_status
 from desk_app.domain.permissions import Action
-from desk_app.domain.validation import ReceptionDraft, normalize_phone, validate_reception
+from desk_app.domain.suggestions import SuggestionDraft as DeputySuggestionDraft
+from desk_app.domain.validation import (
+    FieldError,
+    FieldProblem,
+    ReceptionDraft,
+    normalize_phone,
+    validate_reception,
+)
 from desk_app.domain.vocab import Outcome
 from desk_app.storage import cases, studio_store
 from desk_app.storage.authority import authorize
@@ -56,10 +63,12 @@ from desk_app.storage.models import (
     HandlingUnit,
     Reception,
     ReceptionDeputy,
+    Suggestion,
     new_id,
 )
 from desk_app.storage.stations import home_station
 from desk_app.storage.store import DeskStore
+from desk_app.storage.suggestions import write_draft
 
 
 class CampaignRefused(DeskError):
@@ -72,6 +81,32 @@ class CampaignRefused(DeskError):
     @property
     def message_zh(self) -> str:
         return "；".join(f"{e.field}：{e.message_zh}" for e in self.errors)
+
+
+class CampaignItemInUse(DeskError):
+    """A place or a result measure the campaign's records already use: it cannot be removed
+    (the save changes nothing). `what` is "place" or "measure"."""
+
+    def __init__(
+        self, what: str, name: str, *, activities: int = 0, problems: int = 0, counts: int = 0
+    ) -> None:
+        super().__init__(
+            f"{what} {name!r} in use: {activities} activities, {problems} problems, {counts} counts"
+        )
+        self.what, self.name = what, name
+        self.in_use_of = what  # how ui.messages knows it without importing the store
+        self.activities, self.problems, self.counts = activities, problems, counts
+
+    @property
+    def message_zh(self) -> str:
+        if self.what == "measure":
+            return f"成效指标“{self.name}”已记录 {self.counts} 次数量，不能删除；未作任何修改。"
+        uses = []
+        if self.activities:
+            uses.append(f"{self.activities} 次活动")
+        if self.problems:
+            uses.append(f"{self.problems} 个问题")
+        return f"地点“{self.name}”已记录 {'、'.join(uses)}，不能删除；未作任何修改。"
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +169,8 @@ class ActivityInfo:
     people_met: int
     deputy_names: tuple[str, ...]
     note: str
+    place_id: str | None = None  # one of the campaign's places, or None (then `place` is as typed)
+    deputy_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,10 +183,22 @@ class MeasureInfo:
 
 @dataclass(frozen=True, slots=True)
 class SuggestionInfo:
-    id: str
+    """A campaign's suggestion: the deputy's suggestion it is (`suggestion_id`, its number,
+    state, bureau and deputy), or a record made before the link (`suggestion_id` None)."""
+
+    id: str  # the campaign_suggestion row
     day: date
     title: str
     content: str
+    suggestion_id: str | None = None
+    serial: str = ""
+    state: str = ""  # a suggestions.SuggestionState value; "" for a record before the link
+    unit: str = ""
+    deputy: str = ""
+
+    @property
+    def linked(self) -> bool:
+        return self.suggestion_id is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +286,12 @@ def _register_many(
     s.flush()
 
 
+def _renamed(errors: list[CampaignFieldError], name_field: str) -> list[CampaignFieldError]:
+    """A place's or measure's errors as the setup form names them (its `name` is place_name or
+    measure_name there)."""
+    return [CampaignFieldError(name_field if e.field == "name" else e.field, e.problem) for e in errors]
+
+
 def _refuse(errors: list[CampaignFieldError]) -> None:
     if errors:
         raise CampaignRefused(errors)
@@ -310,15 +365,15 @@ class CampaignStore:
 
     @staticmethod
     def _activities(s: Session, campaign_id: str) -> list[ActivityInfo]:
-        names: dict[str, list[str]] = {}
-        for activity_id, name in s.execute(
-            select(CampaignActivityDeputy.activity_id, Deputy.name)
+        names: dict[str, list[tuple[str, str]]] = {}
+        for activity_id, deputy_id, name in s.execute(
+            select(CampaignActivityDeputy.activity_id, Deputy.id, Deputy.name)
             .join(Deputy, Deputy.id == CampaignActivityDeputy.deputy_id)
             .join(CampaignActivity, CampaignActivity.id == CampaignActivityDeputy.activity_id)
             .where(CampaignActivity.campaign_id == campaign_id)
             .order_by(CampaignActivityDeputy.created_at)
         ):
-            names.setdefault(activity_id, []).append(name)
+            names.setdefault(activity_id, []).append((deputy_id, name))
         rows = s.execute(
             select(CampaignActivity, CampaignPlace.name)
             .outerjoin(CampaignPlace, CampaignPlace.id == CampaignActivity.place_id)
@@ -335,8 +390,10 @@ class CampaignStore:
                 a.attendees,
                 a.headcount,
                 a.people_met,
-                tuple(names.get(a.id, ())),
+                tuple(n for _, n in names.get(a.id, ())),
                 a.note,
+                a.place_id,
+                tuple(d for d, _ in names.get(a.id, ())),
             )
             for a, place in rows
         ]
@@ -368,12 +425,33 @@ class CampaignStore:
 
     @staticmethod
     def _suggestions(s: Session, campaign_id: str) -> list[SuggestionInfo]:
-        rows = s.scalars(
-            select(CampaignSuggestion)
+        rows = s.execute(
+            select(CampaignSuggestion, Suggestion, HandlingUnit.name, Deputy.name)
+            .outerjoin(Suggestion, Suggestion.id == CampaignSuggestion.suggestion_id)
+            .outerjoin(HandlingUnit, HandlingUnit.id == Suggestion.unit_id)
+            .outerjoin(Deputy, Deputy.id == Suggestion.deputy_id)
             .where(CampaignSuggestion.campaign_id == campaign_id)
             .order_by(CampaignSuggestion.day, CampaignSuggestion.id)
         ).all()
-        return [SuggestionInfo(r.id, r.day, r.title, r.content) for r in rows]
+        out = []
+        for r, sug, unit, deputy in rows:
+            if sug is None:
+                out.append(SuggestionInfo(r.id, r.day, r.title, r.content))
+            else:
+                out.append(
+                    SuggestionInfo(
+                        r.id,
+                        r.day,
+                        sug.title,
+                        sug.body,
+                        sug.id,
+                        sug.serial,
+                        sug.state,
+                        unit or "",
+                        deputy or "",
+                    )
+                )
+        return out
 
     def campaign_of_case(self, case_id: str) -> CampaignInfo | None:
         with self.db.reading() as s:
@@ -400,7 +478,16 @@ class CampaignStore:
             .join(CampaignCase, CampaignCase.case_id == Reception.id)
             .where(CampaignCase.campaign_id == campaign_id)
         ).all()
-        suggestions = s.scalar(select(func.count()).where(CampaignSuggestion.campaign_id == campaign_id))
+        # The deputies' suggestions tagged with the campaign, and its records from before the link.
+        suggestions = s.scalar(
+            select(func.count())
+            .select_from(CampaignSuggestion)
+            .outerjoin(Suggestion, Suggestion.id == CampaignSuggestion.suggestion_id)
+            .where(
+                CampaignSuggestion.campaign_id == campaign_id,
+                (CampaignSuggestion.suggestion_id.is_(None)) | (Suggestion.id.is_not(None)),
+            )
+        )
         measures = [MeasureFigure(m.name, m.unit, m.total) for m in self._measures(s, campaign_id)]
         return rules.board(
             place_kinds=kinds,
@@ -471,10 +558,19 @@ class CampaignStore:
         campaign_id: str | None = None,
         places: Sequence[PlaceDraft] = (),
         measures: Sequence[MeasureDraft] = (),
+        changed_places: Mapping[str, PlaceDraft] | None = None,
+        changed_measures: Mapping[str, MeasureDraft] | None = None,
+        removed_places: Sequence[str] = (),
+        removed_measures: Sequence[str] = (),
     ) -> str:
-        """Make a campaign (or change one: topic, period, note, deputies), with new `places` and
-        `measures` added in the same transaction: all of it or nothing. Its id."""
+        """Make a campaign (or change one: topic, period, note, deputies), with its places and
+        measures in the same transaction: `removed_*` (by id) go first, then `changed_*` (by id:
+        a new name or kind, a new name or unit), then the new `places` and `measures` are added.
+        All of it or nothing: a place or measure the campaign's records use is not removed
+        (CampaignItemInUse), a duplicate name is refused (CampaignRefused). Its id."""
         _refuse(rules.validate_campaign(draft))
+        if campaign_id is None and (changed_places or changed_measures or removed_places or removed_measures):
+            raise NotFound("campaign", "-")
         with self.store._acting(by, Action.DIRECTORIES) as s:
             station_id = self._station_id(s)
             if campaign_id is None:
@@ -501,11 +597,83 @@ class CampaignStore:
                 if deputy_id not in wanted:
                     s.delete(link)
             s.flush()
+            for place_id in dict.fromkeys(removed_places):
+                self._remove_place(s, c.id, place_id)
+            for measure_id in dict.fromkeys(removed_measures):
+                self._remove_measure(s, c.id, measure_id)
+            for place_id, place_draft in (changed_places or {}).items():
+                self._change_place(s, c.id, place_id, place_draft)
+            for measure_id, measure_draft in (changed_measures or {}).items():
+                self._change_measure(s, c.id, measure_id, measure_draft)
             for place in places:
                 self._add_place(s, c.id, place)
             for measure in measures:
                 self._add_measure(s, c.id, measure)
             return c.id
+
+    @staticmethod
+    def _own_place(s: Session, campaign_id: str, place_id: str) -> CampaignPlace:
+        place = s.get(CampaignPlace, place_id)
+        if place is None or place.campaign_id != campaign_id:
+            raise NotFound("campaign_place", place_id)
+        return place
+
+    @staticmethod
+    def _own_measure(s: Session, campaign_id: str, measure_id: str) -> CampaignMeasure:
+        measure = s.get(CampaignMeasure, measure_id)
+        if measure is None or measure.campaign_id != campaign_id:
+            raise NotFound("campaign_measure", measure_id)
+        return measure
+
+    def _remove_place(self, s: Session, campaign_id: str, place_id: str) -> None:
+        """Delete a place nothing uses: no activity recorded there, no problem found there (a
+        tagged case whose address is the place's name)."""
+        place = self._own_place(s, campaign_id, place_id)
+        activities = s.scalar(select(func.count()).where(CampaignActivity.place_id == place_id)) or 0
+        problems = (
+            s.scalar(
+                select(func.count())
+                .select_from(CampaignCase)
+                .join(Reception, Reception.id == CampaignCase.case_id)
+                .where(CampaignCase.campaign_id == campaign_id, Reception.citizen_address == place.name)
+            )
+            or 0
+        )
+        if activities or problems:
+            raise CampaignItemInUse("place", place.name, activities=activities, problems=problems)
+        s.delete(place)
+        s.flush()
+
+    def _remove_measure(self, s: Session, campaign_id: str, measure_id: str) -> None:
+        """Delete a measure no count was recorded for."""
+        measure = self._own_measure(s, campaign_id, measure_id)
+        counts = s.scalar(select(func.count()).where(CampaignCount.measure_id == measure_id)) or 0
+        if counts:
+            raise CampaignItemInUse("measure", measure.name, counts=counts)
+        s.delete(measure)
+        s.flush()
+
+    def _change_place(self, s: Session, campaign_id: str, place_id: str, draft: PlaceDraft) -> None:
+        place = self._own_place(s, campaign_id, place_id)
+        others = s.scalars(
+            select(CampaignPlace.name).where(
+                CampaignPlace.campaign_id == campaign_id, CampaignPlace.id != place_id
+            )
+        )
+        _refuse(_renamed(rules.validate_place(draft, others), "place_name"))
+        place.name, place.kind = draft.name.strip(), str(draft.kind)
+        s.flush()
+
+    def _change_measure(self, s: Session, campaign_id: str, measure_id: str, draft: MeasureDraft) -> None:
+        measure = self._own_measure(s, campaign_id, measure_id)
+        others = s.scalars(
+            select(CampaignMeasure.name).where(
+                CampaignMeasure.campaign_id == campaign_id, CampaignMeasure.id != measure_id
+            )
+        )
+        _refuse(_renamed(rules.validate_measure(draft, others), "measure_name"))
+        measure.name, measure.unit = draft.name.strip(), draft.unit.strip()
+        s.flush()
 
     def add_place(self, campaign_id: str, draft: PlaceDraft, *, by: str) -> str:
         with self.store._acting(by, Action.DIRECTORIES) as s:
@@ -553,9 +721,7 @@ class CampaignStore:
             c = self._campaign(s, campaign_id)
             _refuse(rules.validate_activity(draft, c.starts_on, c.ends_on))
             if draft.place_id is not None:
-                place = s.get(CampaignPlace, draft.place_id)
-                if place is None or place.campaign_id != campaign_id:
-                    raise NotFound("campaign_place", draft.place_id)
+                self._own_place(s, campaign_id, draft.place_id)
             station_id = self._station_id(s)
             a = CampaignActivity(
                 station_id=station_id,
@@ -579,6 +745,59 @@ class CampaignStore:
             s.flush()
             return a.id
 
+    def change_activity(self, activity_id: str, draft: ActivityDraft, *, by: str) -> None:
+        """Correct an activity recorded wrongly (every field, its deputies too), one transaction."""
+        with self.store._acting(by, Action.REGISTER) as s:
+            a = s.get(CampaignActivity, activity_id)
+            if a is None:
+                raise NotFound("campaign_activity", activity_id)
+            c = self._campaign(s, a.campaign_id)
+            _refuse(rules.validate_activity(draft, c.starts_on, c.ends_on))
+            if draft.place_id is not None:
+                self._own_place(s, c.id, draft.place_id)
+            a.kind = str(draft.kind)
+            a.day = draft.day
+            a.place_id = draft.place_id
+            a.place_text = draft.place_text.strip()
+            a.subject = draft.subject.strip()
+            a.attendees = draft.attendees.strip()
+            a.headcount = draft.headcount
+            a.people_met = draft.people_met
+            a.note = draft.note.strip()
+            kept = {
+                link.deputy_id: link
+                for link in s.scalars(
+                    select(CampaignActivityDeputy).where(CampaignActivityDeputy.activity_id == activity_id)
+                )
+            }
+            wanted = list(dict.fromkeys(draft.deputy_ids))
+            for deputy_id in wanted:
+                if s.get(Deputy, deputy_id) is None:
+                    raise NotFound("deputy", deputy_id)
+                if deputy_id not in kept:
+                    s.add(
+                        CampaignActivityDeputy(station_id=a.station_id, activity_id=a.id, deputy_id=deputy_id)
+                    )
+            for deputy_id, link in kept.items():
+                if deputy_id not in wanted:
+                    s.delete(link)
+            s.flush()
+
+    def delete_activity(self, activity_id: str, *, by: str) -> None:
+        """Delete an activity recorded by mistake, with its deputies' links (one transaction; the
+        links go first, so the log deletes them before the activity they name)."""
+        with self.store._acting(by, Action.REGISTER) as s:
+            a = s.get(CampaignActivity, activity_id)
+            if a is None:
+                raise NotFound("campaign_activity", activity_id)
+            for link in s.scalars(
+                select(CampaignActivityDeputy).where(CampaignActivityDeputy.activity_id == activity_id)
+            ):
+                s.delete(link)
+            s.flush()
+            s.delete(a)
+            s.flush()
+
     def record_count(self, measure_id: str, *, day: date, amount: int, by: str, note: str = "") -> str:
         """Add `amount` to a measure on `day` (the measure's figure is the sum of its counts)."""
         _refuse(rules.validate_count(amount))
@@ -596,20 +815,50 @@ class CampaignStore:
             s.flush()
             return n.id
 
-    def add_suggestion(self, campaign_id: str, draft: SuggestionDraft, *, by: str) -> str:
-        _refuse(rules.validate_suggestion(draft))
+    def draft_suggestion(
+        self,
+        campaign_id: str,
+        draft: DeputySuggestionDraft,
+        *,
+        by: str,
+        day: date | None = None,
+        record_id: str | None = None,
+    ) -> str:
+        """Draft a deputy's suggestion from the campaign's problems (`draft.reception_ids`, cases
+        tagged with it) and tag it with the campaign, in one transaction: it is numbered, sent,
+        answered and rated like any suggestion (storage/suggestions.py). With `record_id`, the
+        campaign's record made before the link becomes that suggestion. The suggestion's id."""
         with self.store._acting(by, Action.REGISTER) as s:
             self._campaign(s, campaign_id)
-            r = CampaignSuggestion(
-                station_id=self._station_id(s),
-                campaign_id=campaign_id,
-                day=draft.day,
-                title=draft.title.strip(),
-                content=draft.content.strip(),
+            tagged = set(
+                s.scalars(
+                    select(CampaignCase.case_id).where(
+                        CampaignCase.campaign_id == campaign_id,
+                        CampaignCase.case_id.in_(draft.reception_ids),
+                    )
+                )
             )
-            s.add(r)
+            errors = []
+            if any(rid not in tagged for rid in draft.reception_ids):
+                errors.append(FieldError("reception_ids", FieldProblem.UNKNOWN_CHOICE))
+            record = None
+            if record_id is not None:
+                record = s.get(CampaignSuggestion, record_id)
+                if record is None or record.campaign_id != campaign_id or record.suggestion_id is not None:
+                    raise NotFound("campaign_suggestion", record_id)
+            suggestion_id = write_draft(s, draft, errors)
+            if record is None:
+                record = CampaignSuggestion(
+                    station_id=self._station_id(s),
+                    campaign_id=campaign_id,
+                    day=day or self.store.today(),
+                    content="",
+                )
+                s.add(record)
+            record.title = draft.title.strip()
+            record.suggestion_id = suggestion_id
             s.flush()
-            return r.id
+            return suggestion_id
 
     # -- its problems: tagged cases ----------------------------------------------------------
 

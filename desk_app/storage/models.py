@@ -663,8 +663,10 @@ class CampaignCase(Tracked, Base):
 
 
 class CampaignSuggestion(Tracked, Base):
-    """A suggestion (建议) a campaign made: its own simple record, to be linked later with the
-    deputies' suggestions (issue 13)."""
+    """A suggestion (建议) a campaign made: a deputy's suggestion (`suggestion_id`, issue 13)
+    tagged with the campaign, drafted on `day`. A row without `suggestion_id` is a record made
+    before the link (schema 0019): its own title and content, until the office drafts it as a
+    deputy's suggestion."""
 
     __tablename__ = "campaign_suggestion"
 
@@ -673,8 +675,12 @@ class CampaignSuggestion(Tracked, Base):
     day: Mapped[date]
     title: Mapped[str] = mapped_column(String(200))
     content: Mapped[str] = mapped_column(Text, default="")
+    suggestion_id: Mapped[str | None] = mapped_column(ForeignKey("suggestion.id"))
 
-    __table_args__ = (Index("ix_campaign_suggestion_campaign", "campaign_id"),)
+    __table_args__ = (
+        Index("ix_campaign_suggestion_campaign", "campaign_id"),
+        Index("uq_campaign_suggestion_suggestion", "suggestion_id", unique=True),
+    )
 
 
 class Meeting(Tracked, Base):

@@ -59,6 +59,37 @@ def next_suggestion_seq(session: Session, station_id: str, year: int) -> int:
     return (last or 0) + 1
 
 
+def write_draft(s: Session, draft: SuggestionDraft, errors: list[FieldError] | None = None) -> str:
+    """Write a drafted suggestion and the cases it was made from, in the caller's transaction
+    (a campaign's suggestion is drafted here too: storage/campaign_store.py). `errors`: the
+    caller's own refusals, raised with the draft's. The suggestion's id."""
+    errors = list(errors or ()) + suggestions.validate_suggestion(draft)
+    if draft.deputy_id and s.get(Deputy, draft.deputy_id) is None:
+        errors.append(FieldError("deputy_id", FieldProblem.UNKNOWN_CHOICE))
+    if any(s.get(Reception, rid) is None for rid in draft.reception_ids):
+        errors.append(FieldError("reception_ids", FieldProblem.UNKNOWN_CHOICE))
+    if errors:
+        raise ValidationFailed(errors)
+    station = home_station(s)
+    if station is None:
+        raise NotFound("station", "-")
+    row = Suggestion(
+        station_id=station.id,
+        deputy_id=draft.deputy_id,
+        title=draft.title.strip(),
+        body=draft.body.strip(),
+        state=SuggestionState.DRAFTED.value,
+        round_no=0,
+        level="",
+    )
+    s.add(row)
+    s.flush()
+    for rid in dict.fromkeys(draft.reception_ids):
+        s.add(SuggestionCase(station_id=station.id, suggestion_id=row.id, reception_id=rid))
+    s.flush()
+    return row.id
+
+
 class SuggestionStore:
     """The suggestions' reads and writes, on a desk's store."""
 
@@ -67,32 +98,8 @@ class SuggestionStore:
         self.db = store.db
 
     def draft(self, draft: SuggestionDraft, *, by: str) -> str:
-        errors = suggestions.validate_suggestion(draft)
         with self.store._acting(by, Action.REGISTER) as s:
-            if draft.deputy_id and s.get(Deputy, draft.deputy_id) is None:
-                errors.append(FieldError("deputy_id", FieldProblem.UNKNOWN_CHOICE))
-            if any(s.get(Reception, rid) is None for rid in draft.reception_ids):
-                errors.append(FieldError("reception_ids", FieldProblem.UNKNOWN_CHOICE))
-            if errors:
-                raise ValidationFailed(errors)
-            station = home_station(s)
-            if station is None:
-                raise NotFound("station", "-")
-            row = Suggestion(
-                station_id=station.id,
-                deputy_id=draft.deputy_id,
-                title=draft.title.strip(),
-                body=draft.body.strip(),
-                state=SuggestionState.DRAFTED.value,
-                round_no=0,
-                level="",
-            )
-            s.add(row)
-            s.flush()
-            for rid in dict.fromkeys(draft.reception_ids):
-                s.add(SuggestionCase(station_id=station.id, suggestion_id=row.id, reception_id=rid))
-            s.flush()
-            return row.id
+            return write_draft(s, draft)
 
     def send(self, suggestion_id: str, draft: SendDraft, *, by: str, decided_by: str = FIRST_DECIDER) -> None:
         """Send to the bureau (the first time: its number and the ladder's first level; after a

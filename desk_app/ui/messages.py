@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -226,6 +227,26 @@ def campaign_refusal_text(errors: Sequence[CampaignFieldError]) -> str:
     )
 
 
+def campaign_in_use_text(exc: Any) -> str:
+    """A place or measure the campaign's records use, not removed (storage CampaignItemInUse)."""
+    if exc.in_use_of == "measure":
+        text = _tr(
+            QT_TRANSLATE_NOOP(
+                "Messages",
+                "The result measure \u201c%1\u201d has %2 counts recorded and cannot be removed; nothing was saved.",
+            )
+        )
+        return text.replace("%1", exc.name).replace("%2", str(exc.counts))
+    text = _tr(
+        QT_TRANSLATE_NOOP(
+            "Messages",
+            "The place \u201c%1\u201d has %2 activities and %3 problems recorded and cannot be removed; "
+            "nothing was saved.",
+        )
+    )
+    return text.replace("%1", exc.name).replace("%2", str(exc.activities)).replace("%3", str(exc.problems))
+
+
 def field_problem_text(problem: FieldProblem) -> str:
     return _tr(_FIELD_PROBLEMS[problem])
 
@@ -355,6 +376,9 @@ def describe_error(exc: BaseException) -> str:
     campaign_errors = getattr(exc, "errors", None)
     if isinstance(exc, DeskError) and campaign_errors and isinstance(campaign_errors[0], CampaignFieldError):
         return campaign_refusal_text(campaign_errors)
+    in_use_of = getattr(exc, "in_use_of", None)  # storage.campaign_store.CampaignItemInUse
+    if isinstance(exc, DeskError) and in_use_of is not None:
+        return campaign_in_use_text(exc)
     if isinstance(exc, TransferNotAllowed):  # issue 13
         return exc.message_zh()
     return str(exc)

@@ -1,5 +1,6 @@
 """Helpers of the campaign tests (imported by name): the bulletin's traffic-enforcement campaign
-(交通规范执法流动工作站: 11 counties, 9 forums, 751 problems, 7 suggestions) and its problem list."""
+(交通规范执法流动工作站: 11 counties, 9 forums, 751 problems, 7 suggestions: deputies'
+suggestions drafted from its problems) and its problem list."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from desk_app.domain.campaigns import (
     MeasureDraft,
     PlaceDraft,
     PlaceKind,
-    SuggestionDraft,
 )
+from desk_app.domain.suggestions import SuggestionDraft
 from desk_app.domain.validation import ReferralDraft
 from desk_app.reports.campaign_documents import import_problem_list
 from desk_app.storage.campaign_store import CampaignStore
@@ -113,15 +114,23 @@ def build_bulletin_campaign(
     measure = camp.add_measure(cid, MeasureDraft("规范执法站点", "个"), by=clerk.id)
     camp.record_count(measure, day=STARTS + timedelta(days=30), amount=5, by=clerk.id)
     camp.record_count(measure, day=STARTS + timedelta(days=60), amount=3, by=clerk.id)
-    for i in range(SUGGESTIONS):
-        camp.add_suggestion(
-            cid,
-            SuggestionDraft(STARTS + timedelta(days=100 + i), f"关于规范交通执法的建议{i + 1}"),
-            by=clerk.id,
-        )
     path = write_problem_list(tmp / "problems.xlsx", problems)
     done = import_problem_list(store, path, cid, by=clerk.id)
     assert done.applied is not None, done.read.errors[:3] or done.read.file_error
+    # The campaign's suggestions: deputies' suggestions drafted from its problems (issue 13).
+    found = [p.case_id for p in camp.problems(cid)]
+    for i in range(SUGGESTIONS):
+        camp.draft_suggestion(
+            cid,
+            SuggestionDraft(
+                deputies[i % 2],
+                f"关于规范交通执法的建议{i + 1}",
+                "执法站点对货车司机重复罚款，建议统一执法标准、公开执法程序。",
+                tuple(found[i * 3 : i * 3 + 3]),
+            ),
+            by=clerk.id,
+            day=STARTS + timedelta(days=100 + i),
+        )
     if refer:
         unit = store.save_handling_unit(by=clerk.id, name="市交通运输局")
         open_rows = [p for p in camp.problems(cid) if p.status == "awaiting_referral"][:refer]

@@ -12,9 +12,9 @@ from desk_app.domain.campaigns import (
     PlaceDraft,
     PlaceKind,
     ProblemEntry,
-    SuggestionDraft,
 )
 from desk_app.domain.permissions import NotPermitted
+from desk_app.domain.suggestions import SuggestionDraft
 from desk_app.domain.validation import ReceptionDraft
 from desk_app.domain.vocab import Channel, Outcome
 from desk_app.storage.campaign_store import CampaignRefused, CampaignStore, ProblemListRefused
@@ -108,11 +108,14 @@ def test_a_duty_deputy_cannot_set_up_a_campaign(
         camp.save_campaign(CampaignDraft("电梯", date(2026, 3, 1)), by=deputy.id)
 
 
-def test_a_duty_deputy_records_a_suggestion(
+def test_a_duty_deputy_drafts_a_suggestion_from_the_campaigns_problems(
     store: DeskStore, camp: CampaignStore, clerk: OperatorInfo, cid: str
 ) -> None:
     deputy = store.add_operator(by=clerk.id, name="何秀英", role="deputy", secret=DEPUTY_PIN)
-    camp.add_suggestion(cid, SuggestionDraft(date(2026, 6, 1), "建立飞线治理长效机制"), by=deputy.id)
+    he = store.save_deputy(by=clerk.id, name="何秀英").id
+    case_id = camp.register_problem(cid, _reception("楼道飞线杂乱"), by=clerk.id)
+    draft = SuggestionDraft(he, "建立飞线治理长效机制", "建议建立长效机制。", (case_id,))
+    camp.draft_suggestion(cid, draft, by=deputy.id)
     assert camp.board(cid).suggestions == 1
 
 

@@ -247,3 +247,27 @@ def test_an_upgraded_desk_forwards_a_case_to_12345(old_desk) -> None:  # type: i
     open_case = next(c for c in store.list_cases(store.case_filter(), 0, 1000) if c.status == "referred")
     ForwardStore(store).forward(open_case.id, by=clerk.id)
     assert [f.state for f in ForwardStore(store).forwards(open_case.id)] == ["pending"]
+
+
+def test_an_upgraded_desk_drafts_a_campaign_suggestion_from_a_problem(old_desk) -> None:  # type: ignore[no-untyped-def]
+    """Schema 0019 (issue 14 remainders): a campaign's suggestion is a deputy's suggestion on every
+    earlier desk."""
+    from datetime import date
+
+    from desk_app.domain.campaigns import CampaignDraft
+    from desk_app.domain.suggestions import SuggestionDraft
+    from desk_app.storage.campaign_store import CampaignStore
+
+    _source, store = old_desk
+    camp = CampaignStore(store)
+    clerk = next(o for o in store.operators() if o.role in ("clerk", "admin"))
+    cid = camp.save_campaign(CampaignDraft("飞线治理", date(2026, 3, 1)), by=clerk.id)
+    case_id = next(
+        r.id for r in store.list_cases(store.case_filter()) if r.status not in ("voided", "merged")
+    )
+    camp.tag_case(cid, case_id, by=clerk.id)
+    deputy = store.save_deputy(by=clerk.id, name="建议代表").id
+    sid = camp.draft_suggestion(
+        cid, SuggestionDraft(deputy, "飞线治理建议", "建议整治。", (case_id,)), by=clerk.id
+    )
+    assert [s.suggestion_id for s in camp.suggestions(cid)] == [sid] and camp.board(cid).suggestions == 1

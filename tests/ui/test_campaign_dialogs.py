@@ -17,7 +17,6 @@ from desk_app.ui.campaigns.dialogs import (
     CampaignRecordDialog,
     CampaignSetupDialog,
     CountDialog,
-    SuggestionDialog,
 )
 from desk_app.ui.campaigns.panel import CampaignPanel
 from desk_app.ui.session import DeskSession
@@ -193,16 +192,6 @@ def test_a_campaign_without_measures_has_nothing_to_count(qtbot, session: DeskSe
     assert dialog.banner.isVisibleTo(dialog)
     dialog.submit()
     assert not dialog.busy and dialog.isVisible()
-
-
-def test_a_suggestion_recorded_in_the_dialog_counts_on_the_board(qtbot, session: DeskSession) -> None:  # type: ignore[no-untyped-def]
-    _campaign(session)
-    panel = _panel(qtbot, session)
-    dialog = panel.record_suggestion()
-    assert isinstance(dialog, SuggestionDialog)
-    type_chinese(dialog.title, "规范入户线缆")
-    _save(qtbot, panel, dialog)
-    assert dict(panel.board_model.rows)["Suggestions"] == "1"
 
 
 def test_a_deputy_cannot_set_up_a_campaign(

@@ -1,6 +1,8 @@
 """The campaign board (流动工作站活动, issue 14): pick a campaign, see the figures the bulletin
 reports (places, forums, people met, problems found, referred, settled, suggestions and the
-campaign's own result measures) and its problem list; import the campaign's Excel problem list
+campaign's own result measures), its activities (opened to correct one, or deleted after a
+question), its suggestions (deputies' suggestions drafted from its problems, with their number
+and progress) and its problem list; import the campaign's Excel problem list
 (all rows or none) and export the problem list or the campaign report to Excel or PDF. The
 office sets a campaign up or changes it here (新建活动 / 修改活动), and whoever registers receptions
 records its activities, result counts and suggestions (desk_app/ui/campaigns/dialogs.py).
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -29,15 +32,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.domain.campaigns import Board
+from desk_app.domain.campaigns import ActivityKind, Board
 from desk_app.domain.lifecycle import CaseStatus
 from desk_app.domain.permissions import Action, permits
+from desk_app.domain.suggestions import SuggestionState
 from desk_app.storage.campaign_store import (
+    ActivityInfo,
     CampaignInfo,
     CampaignReport,
     CampaignStore,
     MeasureInfo,
     ProblemRow,
+    SuggestionInfo,
 )
 from desk_app.storage.records import DeputyInfo
 from desk_app.ui.campaigns.dialogs import (
@@ -157,6 +163,128 @@ class ProblemModel(QAbstractTableModel):
         )[section]
 
 
+class ActivityModel(QAbstractTableModel):
+    """The campaign's activities (inspections, forums, surveys, visits), oldest first."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[ActivityInfo] = []
+
+    def set_rows(self, rows: list[ActivityInfo]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 6
+
+    def _people(self, a: ActivityInfo) -> str:
+        if a.kind == ActivityKind.FORUM.value and a.headcount:
+            text = (
+                self.tr("%1 (%2 attended)").replace("%1", str(a.people_met)).replace("%2", str(a.headcount))
+            )
+            return text
+        return str(a.people_met)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        a = self.rows[index.row()]
+        if role == Qt.ItemDataRole.UserRole:
+            return a.id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [t for t in (a.subject, a.attendees, a.note) if t]
+            return "\n".join(lines) or None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (
+            a.day.isoformat(),
+            labels.label_of(ActivityKind, a.kind),
+            a.place,
+            "、".join(a.deputy_names),
+            self._people(a),
+            a.note,
+        )[index.column()]
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return (
+            self.tr("Date"),
+            self.tr("Kind"),
+            self.tr("Place"),
+            self.tr("Deputies"),
+            self.tr("People met"),
+            self.tr("Notes"),
+        )[section]
+
+
+class SuggestionModel(QAbstractTableModel):
+    """The campaign's suggestions: the deputies' suggestions tagged with it (number, state,
+    bureau), and any recorded before the link (not yet a deputy's suggestion)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[SuggestionInfo] = []
+
+    def set_rows(self, rows: list[SuggestionInfo]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 5
+
+    def progress(self, s: SuggestionInfo) -> str:
+        if not s.linked:
+            return self.tr("Not yet a deputy's suggestion")
+        words = {
+            SuggestionState.DRAFTED.value: self.tr("Drafted"),
+            SuggestionState.SENT.value: self.tr("Sent to %1"),
+            SuggestionState.ANSWERED.value: self.tr("Answered by %1"),
+            SuggestionState.SATISFIED.value: self.tr("Deputy satisfied"),
+            SuggestionState.DISSATISFIED.value: self.tr("Deputy dissatisfied: to be sent again"),
+        }
+        return words.get(s.state, s.state).replace("%1", s.unit)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        s = self.rows[index.row()]
+        if role == Qt.ItemDataRole.UserRole:
+            return s.id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return s.content or None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (s.day.isoformat(), s.serial, s.title, s.deputy, self.progress(s))[index.column()]
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return (
+            self.tr("Date"),
+            self.tr("Number"),
+            self.tr("Suggestion"),
+            self.tr("Deputy"),
+            self.tr("Progress"),
+        )[section]
+
+
 class CampaignPanel(QWidget):
     """流动工作站活动: the campaign board and its problem list, imports and exports."""
 
@@ -171,6 +299,7 @@ class CampaignPanel(QWidget):
         self.measures: list[MeasureInfo] = []
         self.roster: list[DeputyInfo] = []
         self.dialog: CampaignRecordDialog | None = None
+        self.delete_box: QMessageBox | None = None
         # Setting a campaign up is the office's (the store's permission); recording its work is
         # anyone's who registers receptions.
         office = self._office = permits(session.operator.role, Action.DIRECTORIES)
@@ -201,7 +330,7 @@ class CampaignPanel(QWidget):
         self.activity_button.setObjectName("campaignRecordActivity")
         self.count_button = QPushButton(self.tr("Record result…"))
         self.count_button.setObjectName("campaignRecordCount")
-        self.suggestion_button = QPushButton(self.tr("Record suggestion…"))
+        self.suggestion_button = QPushButton(self.tr("Draft suggestion…"))
         self.suggestion_button.setObjectName("campaignRecordSuggestion")
         for b in (self.activity_button, self.count_button, self.suggestion_button):
             b.setVisible(recorder)
@@ -230,6 +359,36 @@ class CampaignPanel(QWidget):
         self.board_view.setModel(self.board_model)
         self.board_view.verticalHeader().hide()
         self.board_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.activity_model = ActivityModel(self)
+        self.activity_view = QTableView()
+        self.activity_view.setObjectName("campaignActivities")
+        self.activity_view.setModel(self.activity_model)
+        self.activity_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.activity_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.activity_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.activity_view.horizontalHeader().setStretchLastSection(True)
+        self.activity_view.doubleClicked.connect(lambda _i: self.change_activity())
+        self.change_activity_button = QPushButton(self.tr("Change activity…"))
+        self.change_activity_button.setObjectName("campaignChangeActivity")
+        self.delete_activity_button = QPushButton(self.tr("Delete activity…"))
+        self.delete_activity_button.setObjectName("campaignDeleteActivity")
+        for b in (self.change_activity_button, self.delete_activity_button):
+            b.setVisible(recorder)
+            b.setEnabled(False)
+        self.activity_view.selectionModel().selectionChanged.connect(self._activity_chosen)
+        self.suggestion_model = SuggestionModel(self)
+        self.suggestion_view = QTableView()
+        self.suggestion_view.setObjectName("campaignSuggestions")
+        self.suggestion_view.setModel(self.suggestion_model)
+        self.suggestion_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.suggestion_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.suggestion_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.suggestion_view.horizontalHeader().setStretchLastSection(True)
+        self.link_button = QPushButton(self.tr("Make it a deputy's suggestion…"))
+        self.link_button.setObjectName("campaignLinkSuggestion")
+        self.link_button.setVisible(recorder)
+        self.link_button.setEnabled(False)
+        self.suggestion_view.selectionModel().selectionChanged.connect(self._suggestion_chosen)
         self.problem_model = ProblemModel(self)
         self.problem_view = QTableView()
         self.problem_view.setObjectName("campaignProblems")
@@ -242,11 +401,35 @@ class CampaignPanel(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(heading(self.tr("Board")))
         left_layout.addWidget(self.board_view)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
+        activities = QWidget()
+        activity_layout = QVBoxLayout(activities)
+        activity_layout.setContentsMargins(0, 0, 0, 0)
+        activity_head = QHBoxLayout()
+        activity_head.addWidget(heading(self.tr("Activities")))
+        activity_head.addStretch(1)
+        activity_head.addWidget(self.change_activity_button)
+        activity_head.addWidget(self.delete_activity_button)
+        activity_layout.addLayout(activity_head)
+        activity_layout.addWidget(self.activity_view)
+        problems = QWidget()
+        right_layout = QVBoxLayout(problems)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(heading(self.tr("Problem list")))
         right_layout.addWidget(self.problem_view)
+        suggestions = QWidget()
+        suggestion_layout = QVBoxLayout(suggestions)
+        suggestion_layout.setContentsMargins(0, 0, 0, 0)
+        suggestion_head = QHBoxLayout()
+        suggestion_head.addWidget(heading(self.tr("Suggestions")))
+        suggestion_head.addStretch(1)
+        suggestion_head.addWidget(self.link_button)
+        suggestion_layout.addLayout(suggestion_head)
+        suggestion_layout.addWidget(self.suggestion_view)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(activities)
+        right.addWidget(suggestions)
+        right.addWidget(problems)
+        right.setStretchFactor(1, 2)
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
@@ -267,6 +450,9 @@ class CampaignPanel(QWidget):
         self.activity_button.clicked.connect(self.record_activity)
         self.count_button.clicked.connect(self.record_count)
         self.suggestion_button.clicked.connect(self.record_suggestion)
+        self.change_activity_button.clicked.connect(self.change_activity)
+        self.link_button.clicked.connect(self.link_suggestion)
+        self.delete_activity_button.clicked.connect(self.delete_activity)
         self._set_enabled(False)
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -312,6 +498,8 @@ class CampaignPanel(QWidget):
                 text = self.tr("No campaign yet: the office sets campaigns up.")
             self.banner.show_message(text, ok=True)
             self.board_model.set_board(None)
+            self.activity_model.set_rows([])
+            self.suggestion_model.set_rows([])
             self.problem_model.set_rows([])
             self._set_enabled(False)
             self.loaded.emit()
@@ -338,6 +526,10 @@ class CampaignPanel(QWidget):
         end = c.ends_on.isoformat() if c.ends_on else "…"
         self.period.setText(f"{c.starts_on.isoformat()} – {end}")
         self.board_model.set_board(report.board)
+        self.activity_model.set_rows(report.activities)
+        self._activity_chosen()
+        self.suggestion_model.set_rows(report.suggestions)
+        self._suggestion_chosen()
         self.problem_model.set_rows(report.problems)
         self._set_enabled(True)
         self.loaded.emit()
@@ -394,6 +586,63 @@ class CampaignPanel(QWidget):
             return None
         return self._open(ActivityDialog(self.session, r.campaign, r.places, self.roster, parent=self))
 
+    def _activity_chosen(self, *_args: object) -> None:
+        on = self._chosen_activity() is not None
+        self.change_activity_button.setEnabled(on)
+        self.delete_activity_button.setEnabled(on)
+
+    def _chosen_activity(self) -> ActivityInfo | None:
+        rows = self.activity_view.selectionModel().selectedRows()
+        if not rows or self._current() is None:
+            return None
+        index = rows[0].row()
+        return self.activity_model.rows[index] if index < len(self.activity_model.rows) else None
+
+    def change_activity(self) -> CampaignRecordDialog | None:
+        """Open the chosen activity to correct it."""
+        r, a = self._current(), self._chosen_activity()
+        if r is None or a is None or not self._recorder:
+            return None
+        dialog = ActivityDialog(self.session, r.campaign, r.places, self.roster, parent=self, activity=a)
+        return self._open(dialog)
+
+    def delete_activity(self) -> QMessageBox | None:
+        """Ask, then delete the chosen activity (the board's figures follow)."""
+        a = self._chosen_activity()
+        if a is None or not self._recorder:
+            return None
+        what = (
+            self.tr("%1 on %2 at %3")
+            .replace("%1", labels.label_of(ActivityKind, a.kind))
+            .replace("%2", a.day.isoformat())
+            .replace("%3", a.place or self.tr("no place"))
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Delete activity"),
+            self.tr(
+                "Delete the activity %1? Its figures leave the board; it cannot be brought back."
+            ).replace("%1", what),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("deleteActivityBox")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Delete"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Keep"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        activity_id, camp, by = a.id, self.camp, self.session.operator.id
+        box.accepted.connect(
+            lambda: (
+                DbOp(lambda: camp.delete_activity(activity_id, by=by), parent=self, lane="campaigns")
+                .success(lambda _r: self._load_report())
+                .failure(self._failed)
+                .run()
+            )
+        )
+        self.delete_box = box
+        box.open()
+        return box
+
     def record_count(self) -> CampaignRecordDialog | None:
         r = self._current()
         if r is None or not self._recorder:
@@ -401,10 +650,31 @@ class CampaignPanel(QWidget):
         return self._open(CountDialog(self.session, r.campaign, self.measures, parent=self))
 
     def record_suggestion(self) -> CampaignRecordDialog | None:
+        """Draft a deputy's suggestion from the campaign's problems."""
         r = self._current()
         if r is None or not self._recorder:
             return None
-        return self._open(SuggestionDialog(self.session, r.campaign, parent=self))
+        return self._open(SuggestionDialog(self.session, r.campaign, r.problems, self.roster, parent=self))
+
+    def _chosen_suggestion(self) -> SuggestionInfo | None:
+        rows = self.suggestion_view.selectionModel().selectedRows()
+        if not rows or self._current() is None or rows[0].row() >= len(self.suggestion_model.rows):
+            return None
+        return self.suggestion_model.rows[rows[0].row()]
+
+    def _suggestion_chosen(self, *_args: object) -> None:
+        chosen = self._chosen_suggestion()
+        self.link_button.setEnabled(chosen is not None and not chosen.linked)
+
+    def link_suggestion(self) -> CampaignRecordDialog | None:
+        """Make the chosen suggestion, recorded before the link, a deputy's suggestion."""
+        r, chosen = self._current(), self._chosen_suggestion()
+        if r is None or chosen is None or chosen.linked or not self._recorder:
+            return None
+        dialog = SuggestionDialog(
+            self.session, r.campaign, r.problems, self.roster, parent=self, record=chosen
+        )
+        return self._open(dialog)
 
     # -- import and export ----------------------------------------------------------------
 
