@@ -34,6 +34,8 @@ def format_suggestion_serial(short_name: str, district: str, year: int, seq: int
     if is_centre_seq(seq):
         return format_serial(SERIAL_PATTERN, centre_prefix(district), year, seq - CENTRE_SEQ_BASE)
     return format_serial(SERIAL_PATTERN, short_name, year, seq)
+
+
 # The ladder level a suggestion starts at: the congress's deputy-affairs committee supervises it.
 FIRST_LEVEL = SupervisionLevel.DEPUTY_AFFAIRS
 
