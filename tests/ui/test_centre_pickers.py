@@ -259,3 +259,22 @@ def test_make_rota_on_a_station_desk_asks_nothing(
         panel.rota_tab.make_button.click()
     assert panel.rota_tab.make_all_box is None
     assert {a.station_id for a in store.rota(date(2026, 12, 1), date(2026, 12, 31))} == {session.station.id}
+
+
+def test_the_centre_exports_the_picked_station_s_rota_only(
+    qtbot, session: DeskSession, store: DeskStore, clerk: OperatorInfo, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    other = _two_stations_with_a_pattern(store, clerk, session.station.id)
+    store.make_rota(date(2026, 12, 1), date(2026, 12, 31), by=clerk.id)
+    panel = make_panel(qtbot, session)
+    _pick_in_rota(qtbot, panel, other)
+    panel.rota_tab.set_period("month", 2026, 12)
+    wait_idle(qtbot)
+    target = tmp_path / "rota.xlsx"
+    panel.rota_tab.choose_save_path = lambda *_a: str(target)
+    with qtbot.waitSignal(panel.rota_tab.document_written, timeout=20_000):
+        panel.rota_tab.xlsx_button.click()
+    wb = load_workbook(target, read_only=True)
+    stations = {row[0] for row in wb.active.iter_rows(min_row=2, values_only=True) if row[0]}
+    wb.close()
+    assert stations == {"浉河区老城街道人大代表工作站"}

@@ -592,11 +592,13 @@ class RotaTab(QWidget):
         if not path:
             return
         store, station = self._session.store, self.station_name
+        # A centre desk prints the picked station's rota (every station's with 全部站点).
+        only = self.station_id if self.on_centre_desk else ""
 
         def write() -> Exception | None:
             from desk_app.reports.fonts import CjkFontMissing
 
-            rows = store.rota_sheet(start, end)
+            rows = [r for r in store.rota_sheet(start, end) if not only or r.station_id == only]
             try:
                 if kind in ("grid_pdf", "grid_xlsx"):
                     from desk_app.reports import rota_grid
