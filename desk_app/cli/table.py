@@ -25,6 +25,7 @@ GROUP_HELP = {
     "export": "export data to Excel",
     "calendar": "the office's holiday calendar",
     "campaign": "campaigns of a mobile station (流动工作站)",
+    "meeting": "referral meetings (交办会)",
 }
 
 

@@ -142,10 +142,13 @@ def make_rota(
     prior_visits: Mapping[str, int] | None = None,
     seed: int = 0,
     calendar: WorkCalendar | None = None,
+    booked: Mapping[date, Iterable[tuple[Period, str]]] | None = None,
 ) -> Rota:
     """Fill every duty slot of every station between start and end (inclusive).
 
-    `prior_visits` lets a new month continue the fairness of the previous one.
+    `prior_visits` lets a new month continue the fairness of the previous one. `booked`: duties
+    the deputies already have on those days at stations not being planned (a district centre
+    making one station's rota); nobody is booked at an overlapping time.
     """
     unavailable = unavailable or {}
     plans = list(plans)
@@ -161,6 +164,8 @@ def make_rota(
     slots.sort(key=lambda s: (s.day, _PERIOD_ORDER[s.period], s.station_id))
     plan_of = {p.station_id: p for p in plans}
     busy: dict[date, list[tuple[Period, str]]] = defaultdict(list)
+    for day, duties in (booked or {}).items():
+        busy[day].extend(duties)
     last_served: dict[str, tuple[str, ...]] = {}
     assignments: list[Assignment] = []
     unfilled: list[UnfilledSlot] = []

@@ -18,12 +18,24 @@ from datetime import date
 from enum import StrEnum
 
 from desk_app.domain.lifecycle import SupervisionLevel
+from desk_app.domain.numbering import CENTRE_SEQ_BASE, centre_prefix, format_serial, is_centre_seq
 from desk_app.domain.validation import MAX_NAME_CHARS, FieldError, FieldProblem
 from desk_app.domain.vocab import Verdict
 
 MAX_TITLE_CHARS = 200
 MAX_BODY_CHARS = 20_000
 SERIAL_PATTERN = "{prefix}代表建议〔{year}〕第{seq:03d}号"
+
+
+def format_suggestion_serial(short_name: str, district: str, year: int, seq: int) -> str:
+    """A suggestion's number, in the series of the level that sends it, as slips are numbered
+    (domain.numbering): a station's (浉河监督岗代表建议〔2026〕第001号, seq 1, 2 …) or the
+    district centre's (浉河区联络中心代表建议〔2026〕第001号, kept as CENTRE_SEQ_BASE + n)."""
+    if is_centre_seq(seq):
+        return format_serial(SERIAL_PATTERN, centre_prefix(district), year, seq - CENTRE_SEQ_BASE)
+    return format_serial(SERIAL_PATTERN, short_name, year, seq)
+
+
 # The ladder level a suggestion starts at: the congress's deputy-affairs committee supervises it.
 FIRST_LEVEL = SupervisionLevel.DEPUTY_AFFAIRS
 

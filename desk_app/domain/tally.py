@@ -39,7 +39,7 @@ nowhere either: the case it was merged into carries the matter once (`TallyFacts
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -895,14 +895,20 @@ class Tally:
     # The period's 二次督办 by the 大督办 level supervising each round (issue 13): (level's words,
     # slips) in ladder order, levels with none left out; they add up to current.second_rounds.
     second_rounds_by_level: tuple[tuple[str, int], ...] = ()
+    # The same per handling unit (the unit table and the workbook's 评价清单): unit -> (level's
+    # words, slips) in ladder order; units without a second round in the period are left out.
+    second_rounds_by_unit: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
 
     @property
     def second_rounds_line(self) -> str:
         """The tally's line on second rounds by supervision level, "" when there was none."""
         if not self.second_rounds_by_level:
             return ""
-        parts = "、".join(f"{words}{n}件次" for words, n in self.second_rounds_by_level)
-        return f"二次督办按督办层级：{parts}。"
+        return f"二次督办按督办层级：{levels_words(self.second_rounds_by_level)}。"
+
+    def unit_levels_words(self, unit: str) -> str:
+        """A unit's second rounds by level, as 评价清单 and the unit table print them ("" none)."""
+        return levels_words(self.second_rounds_by_unit.get(unit, ()))
 
     @property
     def theme_days_line(self) -> str:
@@ -986,12 +992,22 @@ def build_tally(
         year_ago=ago[TOTAL],
         late=frozenset(late),
         second_rounds_by_level=second_rounds_by_level(facts, period),
+        second_rounds_by_unit=second_rounds_by_unit(facts, period),
     )
 
 
-def second_rounds_by_level(facts: TallyFacts, period: Period) -> tuple[tuple[str, int], ...]:
-    """The period's second rounds (the slips `second_rounds` counts) by their supervision level."""
-    found: dict[str, int] = defaultdict(int)
+# The heading of the unit table's column of second rounds by level (评价清单, the tally PDF).
+UNIT_LEVELS_HEAD = "二次督办按督办层级"
+
+
+def levels_words(pairs: Iterable[tuple[str, int]]) -> str:
+    """代表工委综合督办1件次、主任会议统筹督办1件次 ("" for none)."""
+    return "、".join(f"{words}{n}件次" for words, n in pairs)
+
+
+def _second_rounds(facts: TallyFacts, period: Period) -> Iterator[tuple[str, str]]:
+    """(unit, level's words) of each of the period's second rounds (the slips `second_rounds`
+    counts), at the level in `facts.round_levels` (DEFAULT_LEVEL when missing)."""
     default = SUPERVISION_LEVEL_ZH[DEFAULT_LEVEL]
     for f in facts.referrals:
         if (
@@ -1000,9 +1016,28 @@ def second_rounds_by_level(facts: TallyFacts, period: Period) -> tuple[tuple[str
             and f.reception_id not in facts.gone
             and period.start <= f.referred_on <= period.end
         ):
-            found[facts.round_levels.get((f.reception_id, f.round_no), default)] += 1
+            yield f.unit, facts.round_levels.get((f.reception_id, f.round_no), default)
+
+
+def _in_ladder_order(found: dict[str, int]) -> tuple[tuple[str, int], ...]:
     order = [SUPERVISION_LEVEL_ZH[level] for level in LADDER]
     return tuple((words, found[words]) for words in order if found.get(words))
+
+
+def second_rounds_by_level(facts: TallyFacts, period: Period) -> tuple[tuple[str, int], ...]:
+    """The period's second rounds (the slips `second_rounds` counts) by their supervision level."""
+    found: dict[str, int] = defaultdict(int)
+    for _unit, words in _second_rounds(facts, period):
+        found[words] += 1
+    return _in_ladder_order(found)
+
+
+def second_rounds_by_unit(facts: TallyFacts, period: Period) -> dict[str, tuple[tuple[str, int], ...]]:
+    """The period's second rounds by handling unit, each unit's by supervision level."""
+    found: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for unit, words in _second_rounds(facts, period):
+        found[unit][words] += 1
+    return {unit: _in_ladder_order(levels) for unit, levels in found.items()}
 
 
 def figure_fields() -> tuple[str, ...]:

@@ -158,7 +158,7 @@ def export_summary(
             details=lambda: report_queries.detail_rows(s, start, end, station_ids),
             total_rows=total,
             today=today,
-            levels=network_reads.round_levels_zh(s, None, end, station_ids),
+            levels=network_reads.round_levels_zh(s, None, end, station_ids, as_of=tally.as_of),
         )
         with atomic_write(target) as out:
             return write_summary_xlsx(out, src, full_phone=full_phone, progress=progress)

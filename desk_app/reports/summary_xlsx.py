@@ -13,7 +13,10 @@ Which rows each sheet holds (docs/reports.md):
 - 销号清单: closings in the period, each as what it is: sign-offs with the callback that allowed
   them, closings with an explanation (解释办结) and withdrawals (撤回) with their reason;
 - 评价清单: per handling unit, the tally's figures (the same numbers as the tally's unit table;
-  callbacks are the reached ones).
+  callbacks are the reached ones), and its second rounds by 大督办 level (issue 13), as the
+  tally PDF's unit table prints them;
+- 问题清单's 督办轮次: the case's current round (that of its 交办编号), a second round with its
+  大督办 level as of the workbook's as-of day, like the other lists.
 
 Every sheet: frozen, bold header row; column widths; dates as dates (yyyy-mm-dd, or with the
 time); rates as 0.00%; A4 landscape, fit to width, header row repeated on every printed page.
@@ -45,11 +48,13 @@ from desk_app.domain.tally import (
     MEASURES,
     SATISFACTION_DEFINITION,
     UNIT_BREAKDOWN_KEYS,
+    UNIT_LEVELS_HEAD,
     WAITING_OF,
     LateCase,
     Tally,
     Waiting,
     channel_zh,
+    levels_words,
 )
 from desk_app.domain.vocab import CALLBACK_METHOD_ZH, OUTCOME_ZH, VERDICT_ZH, Channel
 from desk_app.reports.tally_pdf import period_line, short_label
@@ -343,6 +348,7 @@ PROBLEMS = (
     Column("反映问题", 60, wrap=True),
     Column("处理方式", 10),
     Column("交办编号", 26),
+    Column("督办轮次", 16),
     Column("案件状态", 11),
 )
 RECTIFICATION = (
@@ -373,8 +379,10 @@ SIGN_OFF = (
     Column("办结说明", 30, wrap=True),
     Column("案件现状", 11),
 )
-EVALUATION = (Column("承办单位", 28),) + tuple(
-    Column(short_label(k), 11, number_format(k)) for k in UNIT_BREAKDOWN_KEYS
+EVALUATION = (
+    (Column("承办单位", 28),)
+    + tuple(Column(short_label(k), 11, number_format(k)) for k in UNIT_BREAKDOWN_KEYS)
+    + (Column(UNIT_LEVELS_HEAD, 30, wrap=True),)
 )
 DETAIL = (
     Column("登记时间", 17, DATETIME),
@@ -544,6 +552,7 @@ def write_summary_xlsx(
                 p.content,
                 outcome_zh(p.outcome),
                 p.serial,
+                round_zh(p.round_no, src.levels.get((p.reception_id, p.round_no), "")),
                 status_zh(p.status),
             ]
         )
@@ -594,9 +603,13 @@ def write_summary_xlsx(
     counts["销号清单"] = sign_off.rows
 
     evaluation = _Sheet(wb, "评价清单", EVALUATION, heading)
-    for row in tally.by_unit:
-        evaluation.append([row.label] + [cell_value(row.current, k) for k in UNIT_BREAKDOWN_KEYS])
-    evaluation.append(["合计"] + [cell_value(tally.current, k) for k in UNIT_BREAKDOWN_KEYS])
+    for label, figures, levels in (
+        *((row.label, row.current, tally.unit_levels_words(row.label)) for row in tally.by_unit),
+        ("合计", tally.current, levels_words(tally.second_rounds_by_level)),
+    ):
+        values: list[object] = [label]
+        values += [cell_value(figures, k) for k in UNIT_BREAKDOWN_KEYS]
+        evaluation.append([*values, levels])
     counts["评价清单"] = evaluation.rows - 1
 
     detail = _Sheet(wb, "明细", DETAIL, heading)

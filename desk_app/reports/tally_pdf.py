@@ -6,6 +6,7 @@ and handling unit, and every figure's definition. Every figure comes from a doma
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
@@ -37,6 +38,7 @@ from desk_app.domain.tally import (
     MEASURES,
     SATISFACTION_DEFINITION,
     UNIT_BREAKDOWN_KEYS,
+    UNIT_LEVELS_HEAD,
     BreakdownRow,
     Figures,
     Period,
@@ -137,21 +139,30 @@ def _breakdown_table(
     prev_key: str,
     st: dict[str, ParagraphStyle],
     width: float,
+    words: tuple[str, Callable[[str], str]] | None = None,
 ) -> list[object]:
+    """`words`: a last column of text (its heading, and its text by row label), e.g. the unit
+    table's second rounds by 大督办 level."""
     head = [para(title.replace("按", "").replace("统计", ""), st["th"])]
     head += [para(short_label(k), st["th"]) for k in keys] + [para("上期" + short_label(prev_key), st["th"])]
+    if words is not None:
+        head.append(para(words[0], st["th"]))
     data: list[list[object]] = [head]
     for row in rows:
         data.append(
             [para(row.label, st["td"])]
             + [measure_text(row.current, k) for k in keys]
             + [measure_text(row.previous, prev_key)]
+            + ([para(words[1](row.label), st["td"])] if words is not None else [])
         )
+    extra = 1 if words is not None else 0
     if not rows:
-        data.append([para("本期无数据", st["td"])] + [""] * (len(keys) + 1))
+        data.append([para("本期无数据", st["td"])] + [""] * (len(keys) + 1 + extra))
     label_w = 30 * mm
-    col_w = (width - label_w) / (len(keys) + 1)
-    table = Table(data, colWidths=[label_w] + [col_w] * (len(keys) + 1), repeatRows=1)
+    words_w = 36 * mm if words is not None else 0
+    col_w = (width - label_w - words_w) / (len(keys) + 1)
+    widths = [label_w] + [col_w] * (len(keys) + 1) + ([words_w] if words is not None else [])
+    table = Table(data, colWidths=widths, repeatRows=1)
     style = [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
@@ -161,7 +172,7 @@ def _breakdown_table(
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
         ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TEXTCOLOR", (-1, 1), (-1, -1), colors.HexColor("#555555")),
+        ("TEXTCOLOR", (len(keys) + 1, 1), (len(keys) + 1, -1), colors.HexColor("#555555")),
     ]
     if not rows:
         style.append(("SPAN", (0, 1), (-1, 1)))
@@ -274,7 +285,15 @@ def write_tally_pdf(target: Path | BinaryIO, tally: Tally, *, font_path: str | N
     story += [NextPageTemplate("landscape"), PageBreak()]
     story += _breakdown_table("按问题类别统计", tally.by_category, CASE_PDF_KEYS, "opinions", st, wide)
     story += _breakdown_table("按来源渠道统计", tally.by_channel, CASE_PDF_KEYS, "opinions", st, wide)
-    story += _breakdown_table("按承办单位统计", tally.by_unit, UNIT_PDF_KEYS, "referred", st, wide)
+    story += _breakdown_table(
+        "按承办单位统计",
+        tally.by_unit,
+        UNIT_PDF_KEYS,
+        "referred",
+        st,
+        wide,
+        words=(UNIT_LEVELS_HEAD, tally.unit_levels_words),
+    )
     story.append(KeepTogether([para("统计口径", st["h2"]), Spacer(1, 1 * mm), _definitions(st, wide)]))
 
     def footer(canvas, doc) -> None:

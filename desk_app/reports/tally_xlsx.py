@@ -8,7 +8,7 @@ separator, +12 / -3 / 0, +1.25个百分点 — a rate's change is written in poi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
@@ -27,6 +27,7 @@ from desk_app.domain.tally import (
     NO_RATE,
     SATISFACTION_DEFINITION,
     UNIT_BREAKDOWN_KEYS,
+    UNIT_LEVELS_HEAD,
     BreakdownRow,
     Figures,
     Tally,
@@ -142,11 +143,19 @@ def write_summary_sheet(ws: Worksheet, tally: Tally) -> None:
 
 
 def write_breakdown_sheet(
-    ws: Worksheet, title: str, rows: Sequence[BreakdownRow], keys: Sequence[str], tally: Tally | None = None
+    ws: Worksheet,
+    title: str,
+    rows: Sequence[BreakdownRow],
+    keys: Sequence[str],
+    tally: Tally | None = None,
+    words: tuple[str, Callable[[str], str]] | None = None,
 ) -> None:
     """One breakdown (by category, channel or unit); with `tally`, its printed pages carry the
-    main sheet's header (the title and the as-of day)."""
+    main sheet's header (the title and the as-of day). `words`: a last column of text (its
+    heading, and its text by row label), e.g. the unit table's second rounds by 大督办 level."""
     heads = [title] + [short_label(k) for k in keys] + ["上期" + short_label(k) for k in keys]
+    if words is not None:
+        heads.append(words[0])
     _head(ws, 1, heads)
     for r, row in enumerate(rows, start=2):
         ws.cell(r, 1, row.label).border = GRID
@@ -155,9 +164,15 @@ def write_breakdown_sheet(
                 c = ws.cell(r, col, cell_value(figures, k))
                 c.number_format = number_format(k)
                 c.border = GRID
+        if words is not None:
+            c = ws.cell(r, len(heads), words[1](row.label))
+            c.border = GRID
+            c.alignment = Alignment(wrap_text=True, vertical="center")
     ws.column_dimensions["A"].width = 24
     for col in range(2, len(heads) + 1):
         ws.column_dimensions[get_column_letter(col)].width = 11
+    if words is not None:
+        ws.column_dimensions[get_column_letter(len(heads))].width = 30
     ws.row_dimensions[1].height = 30
     ws.freeze_panes = "B2"
     print_setup(ws, landscape=True, title_rows="1:1")
@@ -180,7 +195,12 @@ def write_tally_xlsx(target: Path | BinaryIO, tally: Tally) -> None:
         wb.create_sheet("按来源渠道"), "来源渠道", tally.by_channel, CASE_BREAKDOWN_KEYS, tally
     )
     write_breakdown_sheet(
-        wb.create_sheet("按承办单位"), "承办单位", tally.by_unit, UNIT_BREAKDOWN_KEYS, tally
+        wb.create_sheet("按承办单位"),
+        "承办单位",
+        tally.by_unit,
+        UNIT_BREAKDOWN_KEYS,
+        tally,
+        words=(UNIT_LEVELS_HEAD, tally.unit_levels_words),
     )
     wb.properties.title = tally.title
     wb.save(target)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
@@ -202,12 +202,18 @@ def meeting_facts(
 
 
 def round_levels_zh(
-    session: Session, start: date | None, end: date, station_ids: Sequence[str] | None
+    session: Session,
+    start: date | None,
+    end: date,
+    station_ids: Sequence[str] | None,
+    *,
+    as_of: date | None = None,
 ) -> dict[tuple[str, int], str]:
     """(case id, round) -> the words of the level supervising each second or later round whose
     slip was handed over in [start, end] (the lists' 督办轮次; no `start`: every such round up to
     `end`, as a round closed in the period may have been handed over before it); the latest step
-    wins, a round without one is at lifecycle.DEFAULT_LEVEL."""
+    wins, a round without one is at lifecycle.DEFAULT_LEVEL. `as_of`: the level in force on that
+    day (steps taken on it count, later ones not: a tally's snapshot day); None: the latest."""
     stmt = select(Referral.reception_id, Referral.round_no).where(
         Referral.round_no >= 2, Referral.referred_on <= end
     )
@@ -218,11 +224,16 @@ def round_levels_zh(
     rounds = {(rid, n): SUPERVISION_LEVEL_ZH[DEFAULT_LEVEL] for rid, n in session.execute(stmt)}
     if not rounds:
         return {}
-    steps = session.execute(
+    stmt_steps = (
         select(SupervisionStep.reception_id, SupervisionStep.round_no, SupervisionStep.level)
         .where(SupervisionStep.reception_id.in_(list({rid for rid, _n in rounds})))
         .order_by(SupervisionStep.at, SupervisionStep.created_at)
     )
+    if as_of is not None:
+        stmt_steps = stmt_steps.where(
+            SupervisionStep.at < datetime.combine(as_of + timedelta(days=1), time())
+        )
+    steps = session.execute(stmt_steps)
     for rid, n, level in steps:
         if rid is not None and (rid, n) in rounds:
             rounds[(rid, n)] = SUPERVISION_LEVEL_ZH[SupervisionLevel(level)]

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session, aliased
 
 from desk_app.domain import rota as rota_rules
@@ -252,17 +252,29 @@ def _plans(s: Session) -> tuple[list[StationPlan], dict[str, str]]:
     return plans, names
 
 
-def make_rota(s: Session, start: date, end: date, seed: int = 0) -> rr.RotaMade:
+def make_rota(
+    s: Session, start: date, end: date, seed: int = 0, station_ids: Sequence[str] | None = None
+) -> rr.RotaMade:
     """Replace the generated assignments between start and end (inclusive) with a new rota.
 
     Manual assignments stay: their deputies are not booked again at an overlapping time, they
     count towards their slot, and they count as load for fairness, as do all earlier assignments.
+    `station_ids` (a district centre's desk): make the rota of those stations only; every other
+    station's duties in the period stay as they are and are treated like manual ones (their
+    deputies are busy then). None: every station with a duty pattern.
     """
     if end < start:
         raise ValidationFailed([FieldError("end", FieldProblem.BEFORE_START)])
     plans, names = _plans(s)
+    if station_ids is not None:
+        plans = [p for p in plans if p.station_id in station_ids]
     in_range = list(s.scalars(select(RotaAssignment).where(RotaAssignment.day.between(start, end))))
-    generated = [a for a in in_range if a.source == AssignmentSource.GENERATED.value]
+    generated = [
+        a
+        for a in in_range
+        if a.source == AssignmentSource.GENERATED.value
+        and (station_ids is None or a.station_id in station_ids)
+    ]
     old_ids = {id(a) for a in generated}
     # Fairness carries on from every earlier duty, and from the manual ones in the period.
     prior = Counter(s.scalars(select(RotaAssignment.deputy_id).where(RotaAssignment.day < start)))
@@ -281,8 +293,21 @@ def make_rota(s: Session, start: date, end: date, seed: int = 0) -> rr.RotaMade:
     ):
         away[deputy_id].add(day)
 
+    # The other stations' duties in the period (when only some stations' rota is made).
+    elsewhere: dict[date, list[tuple[Period, str]]] = defaultdict(list)
+    if station_ids is not None:
+        for a in in_range:
+            if a.station_id not in station_ids:
+                elsewhere[a.day].append((Period(a.period), a.deputy_id))
     made = rota_rules.make_rota(
-        plans, start, end, unavailable=away, prior_visits=prior, seed=seed, calendar=work_calendar(s)
+        plans,
+        start,
+        end,
+        unavailable=away,
+        prior_visits=prior,
+        seed=seed,
+        calendar=work_calendar(s),
+        booked=elsewhere,
     )
     unfilled: dict[rota_rules.Slot, rr.UnfilledInfo] = {}
 
@@ -627,11 +652,16 @@ def record_visit(
     return visit.id
 
 
-def duty_records(s: Session, start: date, end: date, today: date) -> list[rr.DutyRecord]:
+def duty_records(
+    s: Session, start: date, end: date, today: date, station_ids: Sequence[str] | None = None
+) -> list[rr.DutyRecord]:
     """Duty kept vs scheduled per deputy (active, or with any duty or visit in the period).
 
     Only duty days up to `today` are scheduled (a day still to come is not missed); later ones
-    are counted apart as upcoming."""
+    are counted apart as upcoming. `station_ids` (a district centre's desk): only the duties and
+    visits at those stations, and only the deputies with one; None: every station."""
+    visit_scope = DeputyVisit.station_id.in_(station_ids) if station_ids is not None else true()
+    rota_scope = RotaAssignment.station_id.in_(station_ids) if station_ids is not None else true()
     scheduled: Counter[str] = Counter()
     upcoming: Counter[str] = Counter()
     kept: Counter[str] = Counter()
@@ -641,7 +671,7 @@ def duty_records(s: Session, start: date, end: date, today: date) -> list[rr.Dut
     duty = list(
         s.scalars(
             select(DeputyVisit).where(
-                DeputyVisit.day.between(start, end), DeputyVisit.kind == VisitKind.DUTY.value
+                DeputyVisit.day.between(start, end), DeputyVisit.kind == VisitKind.DUTY.value, visit_scope
             )
         )
     )
@@ -649,7 +679,7 @@ def duty_records(s: Session, start: date, end: date, today: date) -> list[rr.Dut
     # 代班: the one who sat has the visit; the absent deputy's place is covered, not kept.
     stand_ins = {(v.stands_in_for_id, v.station_id, v.day): v.deputy_id for v in duty if v.stands_in_for_id}
     counted: set[tuple[str, str, date]] = set()
-    for a in s.scalars(select(RotaAssignment).where(RotaAssignment.day.between(start, end))):
+    for a in s.scalars(select(RotaAssignment).where(RotaAssignment.day.between(start, end), rota_scope)):
         if a.day > today:
             upcoming[a.deputy_id] += 1
             continue
@@ -683,7 +713,7 @@ def duty_records(s: Session, start: date, end: date, today: date) -> list[rr.Dut
             stand_in_rows[absent].append(row)
     for deputy_id, n in s.execute(
         select(DeputyVisit.deputy_id, func.count())
-        .where(DeputyVisit.day.between(start, end), DeputyVisit.kind != VisitKind.DUTY.value)
+        .where(DeputyVisit.day.between(start, end), DeputyVisit.kind != VisitKind.DUTY.value, visit_scope)
         .group_by(DeputyVisit.deputy_id)
     ):
         other[deputy_id] = n
@@ -691,7 +721,8 @@ def duty_records(s: Session, start: date, end: date, today: date) -> list[rr.Dut
     for deputy_id, _station, _day in duty_days - counted:
         other[deputy_id] += 1
     people = set(scheduled) | set(other) | set(upcoming) | set(stood_in)
-    rows = s.scalars(select(Deputy).where(Deputy.active | Deputy.id.in_(people)).order_by(Deputy.name))
+    listed = Deputy.active | Deputy.id.in_(people) if station_ids is None else Deputy.id.in_(people)
+    rows = s.scalars(select(Deputy).where(listed).order_by(Deputy.name))
     return [
         rr.DutyRecord(
             d.id,

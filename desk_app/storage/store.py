@@ -758,10 +758,19 @@ class DeskStore:
         with self.db.reading() as s:
             return rota_store.unavailable(s, start, end)
 
-    def make_rota(self, start: date, end: date, *, by: str, seed: int = 0) -> rota_records.RotaMade:
-        """Replace the generated (never the manual) assignments in the period; report unfilled slots."""
+    def make_rota(
+        self,
+        start: date,
+        end: date,
+        *,
+        by: str,
+        seed: int = 0,
+        station_ids: Sequence[str] | None = None,
+    ) -> rota_records.RotaMade:
+        """Replace the generated (never the manual) assignments in the period; report unfilled slots.
+        `station_ids`: only those stations' rota (a district centre's desk); None: every station."""
         with self._acting(by, Action.ROTA) as s:
-            return rota_store.make_rota(s, start, end, seed)
+            return rota_store.make_rota(s, start, end, seed, station_ids)
 
     def rota(
         self, start: date, end: date, station_id: str | None = None
@@ -911,9 +920,12 @@ class DeskStore:
         with self.db.reading() as s:
             return rota_store.visits(s, start, end, deputy_id)
 
-    def duty_records(self, start: date, end: date) -> list[rota_records.DutyRecord]:
+    def duty_records(
+        self, start: date, end: date, station_ids: Sequence[str] | None = None
+    ) -> list[rota_records.DutyRecord]:
+        """Each deputy's duty record; `station_ids`: at those stations only (None: every station)."""
         with self.db.reading() as s:
-            return rota_store.duty_records(s, start, end, self.today())
+            return rota_store.duty_records(s, start, end, self.today(), station_ids)
 
     # -- documents: slips, tallies, ledger import (issue 4; reports in desk_app/reports) ---------
 

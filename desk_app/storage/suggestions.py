@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from desk_app.domain import suggestions
 from desk_app.domain.deadlines import add_working_days
 from desk_app.domain.lifecycle import SupervisionLevel
-from desk_app.domain.numbering import format_serial
+from desk_app.domain.numbering import CENTRE_SEQ_BASE
 from desk_app.domain.permissions import Action
 from desk_app.domain.suggestions import SendDraft, SuggestionDraft, SuggestionMove, SuggestionState
 from desk_app.domain.validation import FieldError, FieldProblem
@@ -36,7 +36,7 @@ from desk_app.storage.models import (
     SuggestionCase,
 )
 from desk_app.storage.network_reads import SuggestionRow, case_suggestions, suggestion_rows
-from desk_app.storage.stations import home_station
+from desk_app.storage.stations import district_name, home_station, is_centre_desk
 from desk_app.storage.store import DeskStore
 
 # Who decides a suggestion's first level when the office does not say (the congress's committee).
@@ -50,10 +50,24 @@ def _get(session: Session, suggestion_id: str) -> Suggestion:
     return row
 
 
-def next_suggestion_seq(session: Session, station_id: str, year: int) -> int:
+def next_suggestion_seq(session: Session, station_id: str, year: int, *, centre: bool = False) -> int:
+    """The next number of the series of the level that sends (as slips: numbering.CENTRE_SEQ_BASE):
+    a station's own (its numbers up to the base), or the district centre's, one across the
+    district (above it). Two desks of a series that number offline may still take the same
+    number: the server renumbers the later one at its push (docs/sync.md, "Slip numbers that
+    clash"), and the desk says so."""
+    if centre:
+        last = session.scalar(
+            select(func.max(Suggestion.serial_seq)).where(
+                Suggestion.serial_year == year, Suggestion.serial_seq > CENTRE_SEQ_BASE
+            )
+        )
+        return (last or CENTRE_SEQ_BASE) + 1
     last = session.scalar(
         select(func.max(Suggestion.serial_seq)).where(
-            Suggestion.station_id == station_id, Suggestion.serial_year == year
+            Suggestion.station_id == station_id,
+            Suggestion.serial_year == year,
+            Suggestion.serial_seq <= CENTRE_SEQ_BASE,
         )
     )
     return (last or 0) + 1
@@ -116,8 +130,11 @@ class SuggestionStore:
             assert station is not None
             if not row.serial:
                 year = draft.sent_on.year
-                seq = next_suggestion_seq(s, station.id, year)
-                row.serial = format_serial(suggestions.SERIAL_PATTERN, station.short_name, year, seq)
+                # Numbers follow the level that sends (issue 13): the centre's desk its own series.
+                seq = next_suggestion_seq(s, station.id, year, centre=is_centre_desk(s))
+                row.serial = suggestions.format_suggestion_serial(
+                    station.short_name, district_name(s), year, seq
+                )
                 row.serial_year, row.serial_seq = year, seq
             if not row.level:
                 ladder.add_step(

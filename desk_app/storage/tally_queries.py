@@ -683,7 +683,10 @@ def tally(
         station_ids,
         snapshots=(t.as_of(previous, today), t.as_of(period, today)),
     )
-    facts.round_levels = round_levels_zh(session, period.start, period.end, station_ids)
+    # The level in force on the snapshot day: an escalation after it is not known yet.
+    facts.round_levels = round_levels_zh(
+        session, period.start, period.end, station_ids, as_of=t.as_of(period, today)
+    )
     ago_facts = None
     if not year_ago_is_previous(period):
         ago_facts = _year_ago_facts(session, period, today, station_ids) if year_ago else t.TallyFacts()

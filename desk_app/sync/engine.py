@@ -59,6 +59,7 @@ from desk_app.storage.models import (
     SerialBlock,
     Setting,
     Station,
+    Suggestion,
     SyncConflict,
     Tracked,
     utcnow,
@@ -556,7 +557,8 @@ class SyncEngine:
             rekeys_of.setdefault(made_in.get((rk.get("entity"), rk.get("from")), 0), []).append(rk)
         renumbers_of: dict[int, list[dict[str, Any]]] = {}
         for rn in renumbers:
-            renumbers_of.setdefault(made_in.get(("referral", rn.get("entity_id")), 0), []).append(rn)
+            entity = rn.get("entity") or "referral"
+            renumbers_of.setdefault(made_in.get((entity, rn.get("entity_id")), 0), []).append(rn)
         done_set = set(done)
         for n, ids in enumerate(chunks):
             self._record_chunk(
@@ -1223,12 +1225,15 @@ def _cases_touched(s: Session, changes: list[dict[str, Any]]) -> set[str]:
 def _apply_renumber(s: Session, rn: dict[str, Any]) -> bool:
     """A slip whose number another slip of the station already carried takes the number the
     server gave it (docs/sync.md, "Slip numbers that clash"); its old number stays on it
-    (`former_serial`), and the clerk is told (a printed slip carries the old one)."""
-    referral = s.get(Referral, str(rn.get("entity_id")))
+    (`former_serial`), and the clerk is told (a printed slip carries the old one). A deputies'
+    suggestion likewise (issue 13)."""
     try:
         serial, seq, year = str(rn["serial"]), int(rn["serial_seq"]), int(rn["serial_year"])
     except (KeyError, TypeError, ValueError):
         return False
+    if rn.get("entity") == "suggestion":
+        return _apply_suggestion_renumber(s, str(rn.get("entity_id")), serial, seq, year)
+    referral = s.get(Referral, str(rn.get("entity_id")))
     if referral is None or (referral.serial, referral.serial_seq) == (serial, seq):
         return False
     old = referral.serial
@@ -1238,6 +1243,37 @@ def _apply_renumber(s: Session, rn: dict[str, Any]) -> bool:
     if reception is not None and reception.serial == old:
         reception.serial = serial
     _tell_renumbered(s, referral, serial)
+    s.flush()
+    return True
+
+
+def _apply_suggestion_renumber(s: Session, suggestion_id: str, serial: str, seq: int, year: int) -> bool:
+    suggestion = s.get(Suggestion, suggestion_id)
+    if suggestion is None or (suggestion.serial, suggestion.serial_seq) == (serial, seq):
+        return False
+    printed = suggestion.serial
+    suggestion.serial, suggestion.serial_seq, suggestion.serial_year = serial, seq, year
+    message = f"代表建议 {printed} 的编号已被另一条代表建议使用，改为 {serial}：请按新编号更正已送出的建议"
+    told = s.scalar(
+        select(SyncConflict).where(SyncConflict.kind == "renumbered", SyncConflict.entity_id == suggestion_id)
+    )
+    if told is None:
+        s.add(
+            SyncConflict(
+                kind="renumbered",
+                change_id=None,
+                entity="suggestion",
+                entity_id=suggestion_id,
+                field="serial",
+                yours=printed,
+                kept=serial,
+                rule="serial_taken",
+                code="renumbered",
+                message=message,
+            )
+        )
+    else:
+        told.kept, told.message, told.seen = serial, message, False
     s.flush()
     return True
 

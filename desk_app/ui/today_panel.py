@@ -8,6 +8,9 @@ absent deputy's place counts as covered (storage/rota_store.py).
 Made for a screen that elderly deputies use themselves: big names, big buttons, one line each,
 and the state said in words (已签到 09:12) rather than by colour alone. The deputies checked in
 and not yet out are announced by `checked_in_changed`, so new receptions can default to them.
+
+A district centre's desk (issue 13) picks the station whose deputies it checks in
+(kit.station_picker); a check-in is at one station, so there is no 全部站点 here.
 """
 
 from __future__ import annotations
@@ -36,9 +39,11 @@ from PySide6.QtWidgets import (
 from desk_app.domain.duty import VisitKind
 from desk_app.domain.rota import Period
 from desk_app.domain.vocab import DeputyLevel
+from desk_app.storage.records import StationInfo
 from desk_app.storage.rota_records import DeputyProfile, TodayDuty, VisitInfo
 from desk_app.ui.kit.dates import long_date, pydate, qdate
 from desk_app.ui.kit.labels import deputy_line, label_of
+from desk_app.ui.kit.station_picker import StationPicker
 from desk_app.ui.kit.widgets import OK_COLOUR, Banner, fill_combo, heading, hint
 from desk_app.ui.messages import describe_error
 from desk_app.ui.ops import DbOp
@@ -204,6 +209,9 @@ class TodayPanel(QWidget):
         self.record_button.setObjectName("recordVisit")
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.setObjectName("refreshToday")
+        # A centre desk's station picker (shown once the first read finds a centre desk).
+        self.station_picker = StationPicker(session.station.id, with_all=False, name="todayStation")
+        self.station_picker.picked.connect(lambda _station_id: self.refresh())
 
         content = QWidget()
         inner = QVBoxLayout(content)
@@ -225,6 +233,7 @@ class TodayPanel(QWidget):
         bottom.addStretch(1)
         bottom.addWidget(self.record_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.station_picker)
         layout.addLayout(top)
         layout.addWidget(self.count_label)
         layout.addWidget(self.banner)
@@ -247,21 +256,38 @@ class TodayPanel(QWidget):
         if self._session.store.today() != self._day:
             self.refresh()
 
+    def station_id(self) -> str:
+        """The station whose deputies are checked in: the desk's own, or the centre's pick."""
+        return self.station_picker.station_id()
+
     def refresh(self) -> None:
-        store, station_id = self._session.store, self._session.station.id
+        store, station_id = self._session.store, self.station_id()
         self._day = store.today()
         day = self._day
 
-        def read() -> tuple[TodayDuty, list[DeputyProfile]]:
-            return store.today_duty(day, station_id), store.deputy_profiles()
+        def read() -> tuple[TodayDuty, list[DeputyProfile], list[StationInfo] | None]:
+            return (
+                store.today_duty(day, station_id),
+                store.deputy_profiles(),
+                store.stations() if store.is_centre_desk() else None,
+            )
 
-        DbOp(read, parent=self).success(self._read).failure(self._failed).run()
+        DbOp(read, parent=self).success(lambda result: self._read(result, station_id)).failure(
+            self._failed
+        ).run()
 
     def _failed(self, exc: BaseException) -> None:
         self.banner.show_message(describe_error(exc), ok=False)
 
-    def _read(self, result: tuple[TodayDuty, list[DeputyProfile]]) -> None:
-        self._today, self._profiles = result
+    def _read(
+        self, result: tuple[TodayDuty, list[DeputyProfile], list[StationInfo] | None], station_id: str
+    ) -> None:
+        today, profiles, stations = result
+        if stations is not None:
+            self.station_picker.fill(stations)
+        if station_id != self.station_id():
+            return  # another station was picked while this was read: its own read follows
+        self._today, self._profiles = today, profiles
         self._show()
         ids = list(self._today.checked_in_ids)
         if ids != self._checked_in:
@@ -409,7 +435,7 @@ class TodayPanel(QWidget):
     # -- actions --------------------------------------------------------------------------------
 
     def check_in(self, deputy_id: str) -> None:
-        store, by, station_id = self._session.store, self._session.operator.id, self._session.station.id
+        store, by, station_id = self._session.store, self._session.operator.id, self.station_id()
         DbOp(lambda: store.check_in(deputy_id, by=by, station_id=station_id), parent=self).success(
             lambda _r: self.refresh()
         ).failure(self._failed).run()
@@ -433,7 +459,7 @@ class TodayPanel(QWidget):
         """Check `deputy_id` in, sitting in for `absent_id` (on today's rota)."""
         if not deputy_id:
             return
-        store, by, station_id = self._session.store, self._session.operator.id, self._session.station.id
+        store, by, station_id = self._session.store, self._session.operator.id, self.station_id()
         DbOp(
             lambda: store.check_in(deputy_id, by=by, station_id=station_id, stands_in_for=absent_id),
             parent=self,
@@ -460,7 +486,7 @@ class TodayPanel(QWidget):
             pydate(dialog.date_edit.date()),
             dialog.note_edit.text(),
         )
-        store, by, station_id = self._session.store, self._session.operator.id, self._session.station.id
+        store, by, station_id = self._session.store, self._session.operator.id, self.station_id()
         # A visit today starts now: the deputy is at the desk and counts for new receptions.
         at: datetime | None = store.clock().replace(microsecond=0) if day == self._day else None
         dialog.set_saving(True)

@@ -250,8 +250,10 @@ class ConflictOut(BaseModel):
 
 
 class RenumberOut(BaseModel):
-    """A slip whose number another slip of the station already carried: its new number."""
+    """A slip (or a deputies' suggestion, issue 13) whose number another of its series already
+    carried: its new number."""
 
+    entity: str = Field(default="referral", description="referral or suggestion")
     entity_id: str
     serial: str
     serial_seq: int

@@ -23,6 +23,7 @@ from desk_app.domain.casebook import CaseFacts, callback_refusal, judge_child, j
 from desk_app.domain.forwards import ForwardState
 from desk_app.domain.lifecycle import REFUSAL_ZH, CaseStatus, Move, Refusal, initial_status, refusal_for
 from desk_app.domain.numbering import format_serial, is_centre_seq
+from desk_app.domain.suggestions import format_suggestion_serial
 from desk_app.domain.transfers import CaseLevel, TransferKind
 from desk_app.domain.vocab import Outcome
 from desk_server import jsonio
@@ -31,6 +32,7 @@ from desk_server.models import (
     Change,
     Conflict,
     Desk,
+    District,
     HeldChange,
     PublicToken,
     Receipt,
@@ -226,6 +228,9 @@ class _Applier:
         self.held_ids: set[tuple[str, str]] = set()  # rows whose insert is held
         self.stations: dict[str, Station] = {}
         self.renumbered: dict[str, str] = {}  # a slip number this batch replaced -> its new number
+        # (series, year) -> number -> suggestion id: the suggestion numbers taken (issue 13), a
+        # series being a station's id or, for the district centre's numbers, the district's.
+        self.suggestion_numbers: dict[tuple[str, int], dict[int, str]] = {}
         # Changes held for a row, by (entity, id) of the row they wait for: those of this batch,
         # and, for the rows this batch inserts, those stored (read once by load()).
         self.held_for: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -924,6 +929,8 @@ class _Applier:
         self._authorize(c, None, move)
         if entity == "referral":
             self._claim_referral(c, station_id)
+        elif entity == "suggestion":
+            self._claim_suggestion_number(c, station_id)
         data = {k: v[1] for k, v in fields.items()}
         if not REDACTED_FIELDS.isdisjoint(data):
             data.update(dict.fromkeys(REDACTED_FIELDS & data.keys()))
@@ -1096,6 +1103,69 @@ class _Applier:
         self.renumbered[old] = new
         return seq
 
+    def _claim_suggestion_number(self, c: dict[str, Any], station_id: str | None) -> None:
+        """A suggestion's number, like a slip's, is one per series and year: one that another
+        suggestion of the series already carries (two desks that numbered offline) is replaced
+        by the series' next free number, and the desk is told (`renumbers`, entity suggestion)."""
+        f = c["fields"]
+        year = f.get("serial_year", [None, None])[1]
+        seq = f.get("serial_seq", [None, None])[1]
+        if station_id is None or type(year) is not int or type(seq) is not int:
+            return
+        centre = is_centre_seq(seq)
+        series = self.desk.district_id if centre else station_id
+        taken = self._suggestion_numbers(series, year, centre)
+        holder = taken.get(seq)
+        if holder is not None and holder != c["entity_id"]:
+            seq = max(taken) + 1
+            old = f.get("serial", [None, ""])[1] or ""
+            station = self.stations.get(station_id) or self.session.get(Station, station_id)
+            district = self.session.get(District, self.desk.district_id)
+            new = format_suggestion_serial(
+                station.short_name if station is not None else "",
+                district.name if district is not None else "",
+                year,
+                seq,
+            )
+            f["serial_seq"] = [None, seq]
+            f["serial"] = [None, new]
+            answer = {**_renumber_answer(c), "former_serial": old}
+            self.out.renumbers.append(answer)
+            self.out.receipt_rows.append(
+                {
+                    "change_id": c["id"],
+                    "desk_id": self.desk.id,
+                    "outcome": "renumbered",
+                    "code": "serial_taken",
+                    "message": f"{old} -> {new}",
+                    "change": c,
+                }
+            )
+        taken[seq] = c["entity_id"]
+
+    def _suggestion_numbers(self, series: str, year: int, centre: bool) -> dict[int, str]:
+        """The numbers of a series and year the district's suggestions carry (read once a batch)."""
+        key = (series, year)
+        if key not in self.suggestion_numbers:
+            stmt = select(Record.entity_id, Record.station_id, Record.data).where(
+                Record.entity == "suggestion",
+                Record.district_id == self.desk.district_id,
+                Record.deleted.is_(False),
+            )
+            taken: dict[int, str] = {}
+            for entity_id, station_id, data in self.session.execute(stmt):
+                n = (data or {}).get("serial_seq")
+                if (
+                    type(n) is not int
+                    or (data or {}).get("serial_year") != year
+                    or is_centre_seq(n) != centre
+                ):
+                    continue
+                if centre or station_id == series:
+                    taken[n] = entity_id
+            self.suggestion_numbers[key] = taken
+        return self.suggestion_numbers[key]
+
     def _delete(self, c: dict[str, Any], rec: _Rec) -> None:
         if not rec.deleted:
             rec.deleted = True
@@ -1116,6 +1186,8 @@ class _Applier:
         self._check_refs(c, rec, rec.station_id)
         move = self._judge(c, rec)
         self._authorize(c, rec, move)
+        if rec.entity == "suggestion":
+            self._claim_suggestion_number(c, rec.station_id)
         kept: dict[str, Any] = {}
         stamp = [c["at"], self.desk.id, c["id"]]
         for name, (_old, new) in fields.items():
@@ -1464,13 +1536,16 @@ def _replayed(session: Session, desk: Desk, ids: list[str], out: _Batch) -> set[
 
 
 def _renumber_answer(c: dict[str, Any]) -> dict[str, Any]:
+    """A renumbered slip's (or suggestion's) new number; a suggestion keeps no former number, so
+    a replayed answer names none."""
     f = c["fields"]
     return {
+        "entity": c["entity"],
         "entity_id": c["entity_id"],
         "serial": f["serial"][1],
         "serial_seq": f["serial_seq"][1],
         "serial_year": f["serial_year"][1],
-        "former_serial": f["former_serial"][1],
+        "former_serial": f.get("former_serial", [None, ""])[1] or "",
     }
 
 

@@ -40,17 +40,20 @@ def test_rectification_list_shows_the_round_and_its_level(
 
 
 def test_an_escalated_round_closed_in_the_period_shows_its_level_though_handed_over_before(
-    store: DeskStore, clerk: OperatorInfo, clock: object, tmp_path: Path
-) -> None:
+    store: DeskStore, clerk: OperatorInfo, clock, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     c = make_cases(store, clerk, clock)
     rid = c.register(datetime(2026, 8, 20, 10), "路灯长期不亮", citizen_name="孙八")
     c.refer(rid, date(2026, 8, 21))
     c.reply(rid, date(2026, 8, 24))
     c.callback(rid, "dissatisfied", datetime(2026, 8, 26, 10))
     c.refer(rid, date(2026, 9, 1), days=20)  # round 2, handed over before October
+    then = clock.now
+    clock.now = datetime(2026, 9, 10, 9)  # escalated in September, before the round closed
     SuggestionStore(store).escalate_case(
         rid, SupervisionLevel.CHAIR_MEETING, decided_by="区人大常委会主任会议", by=clerk.id
     )
+    clock.now = then
     c.reply(rid, date(2026, 10, 5))
     c.callback(rid, "satisfied", datetime(2026, 10, 8, 10))
     c.sign_off(rid, datetime(2026, 10, 9, 10))

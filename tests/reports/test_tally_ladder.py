@@ -18,7 +18,7 @@ from desk_app.storage.suggestions import SuggestionStore
 LINE = "二次督办按督办层级：代表工委综合督办1件次、主任会议统筹督办1件次。"
 
 
-def _ladder_desk(store: DeskStore, clerk: OperatorInfo, clock: object) -> None:
+def _ladder_desk(store: DeskStore, clerk: OperatorInfo, clock) -> None:  # type: ignore[no-untyped-def]
     """October's desk (F: a second round at the default level) and H, escalated to the chair."""
     october_desk(store, clerk, clock)
     [unit] = [u for u in store.handling_units() if u.name == "五星街道办事处"]
@@ -28,9 +28,12 @@ def _ladder_desk(store: DeskStore, clerk: OperatorInfo, clock: object) -> None:
     c.reply(rid, date(2026, 9, 29))
     c.callback(rid, "dissatisfied", datetime(2026, 10, 9, 10))
     c.refer(rid, date(2026, 10, 13), days=20)
+    then = clock.now
+    clock.now = datetime(2026, 10, 14, 9)  # escalated in October: the level in force on its last day
     SuggestionStore(store).escalate_case(
         rid, SupervisionLevel.CHAIR_MEETING, decided_by="区人大常委会主任会议", by=clerk.id
     )
+    clock.now = then
 
 
 def test_second_rounds_by_level_add_up_to_second_rounds(

@@ -187,3 +187,19 @@ def test_the_tally_counts_suggestions_sent_and_satisfied_and_escalations(desk: D
     book.escalate(sid, SupervisionLevel.CHAIR_MEETING, decided_by="主任会议", by=desk.clerk.id)
     figures = desk.store.tally(month_period(2026, 11)).current
     assert (figures.suggestions_sent, figures.suggestions_satisfied, figures.escalations) == (1, 1, 1)
+
+
+def test_the_centre_desk_numbers_suggestions_in_its_own_series_beside_the_stations(desk: Desk) -> None:
+    from desk_app.storage.suggestions import next_suggestion_seq
+
+    station_first = _sent(desk, [desk.register("门诊不能跨县报销")])
+    desk.store.set_setting("sync.desk_id", "centre-desk")  # enrolled for the district: a centre desk
+    desk.store.set_setting("sync.station_id", None)
+    centre_first = _sent(desk, [desk.register("异地就医备案难")])
+    centre_second = _sent(desk, [desk.register("医保卡丢失补办慢")])
+    rows = {r.id: r for r in SuggestionStore(desk.store).suggestions()}
+    assert rows[station_first].serial == "浉河监督岗代表建议〔2026〕第001号"
+    assert rows[centre_first].serial == "浉河区联络中心代表建议〔2026〕第001号"
+    assert rows[centre_second].serial == "浉河区联络中心代表建议〔2026〕第002号"
+    with desk.store.db.reading() as s:  # the centre's numbers never move the station's series
+        assert next_suggestion_seq(s, desk.store.station().id, 2026) == 2

@@ -65,7 +65,7 @@ def test_the_centre_picks_a_station_and_sees_and_changes_its_rota(
 
     panel = make_panel(qtbot, session)
     combo = panel.station_combo
-    assert combo.isVisible() and combo.count() == 2
+    assert combo.isVisible() and combo.count() == 3  # 全部站点 and the two stations
     assert combo.currentData() == home
     assert panel.pattern_tab.pattern_templates() == [SlotTemplate(1, Period.AFTERNOON, 2)]
     assert panel.rota_tab.rota_model.rowCount() == 0

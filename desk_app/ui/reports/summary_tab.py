@@ -1,6 +1,9 @@
 """The committee's summary page of the reports screen: one Excel workbook for a month or any
 period (the summary sheet, the five lists and every case), phone numbers masked by default.
 
+A district centre's desk (issue 13) picks the station (kit.station_picker), or 全部站点 (the
+default): the whole district.
+
 The workbook cannot be stopped half-way (openpyxl's write-only streams do not survive an
 exception), so a cancelled export finishes in the background into a scratch file that is then
 deleted: the clerk's target is never touched.
@@ -28,8 +31,10 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.periods import Period, PeriodKind, period_of
 from desk_app.domain.permissions import Action, permits
+from desk_app.storage.records import StationInfo
 from desk_app.ui.kit.dates import pydate, qdate
 from desk_app.ui.kit.files import choose_save_file, file_problem_text, with_suffix
+from desk_app.ui.kit.station_picker import ALL_STATIONS, StationPicker
 from desk_app.ui.kit.widgets import Banner, hint
 from desk_app.ui.messages import describe_error
 from desk_app.ui.ops import DbOp
@@ -85,6 +90,8 @@ class SummaryTab(QWidget):
         self.summary_button.setObjectName("summaryExport")
         self.summary_banner = Banner()
         self.summary_banner.setObjectName("summaryBanner")
+        # A centre desk's station picker (shown once the read below finds a centre desk).
+        self.station_picker = StationPicker(ALL_STATIONS, with_all=True, name="summaryStation")
 
         when = QHBoxLayout()
         when.addWidget(QLabel(self.tr("Period:")))
@@ -114,6 +121,7 @@ class SummaryTab(QWidget):
                 )
             )
         )
+        inner.addWidget(self.station_picker)
         inner.addLayout(when)
         inner.addLayout(actions)
         layout = QVBoxLayout(self)
@@ -124,6 +132,14 @@ class SummaryTab(QWidget):
         self.summary_kind.currentIndexChanged.connect(lambda _i: self._summary_kind_changed())
         self.summary_button.clicked.connect(self.export_summary)
         self._summary_kind_changed()
+        store = session.store
+        DbOp(lambda: store.stations() if store.is_centre_desk() else None, parent=self).success(
+            self._stations_read
+        ).failure(self._summary_failed).run()
+
+    def _stations_read(self, stations: list[StationInfo] | None) -> None:
+        if stations is not None:
+            self.station_picker.fill(stations)
 
     def may_show_full_numbers(self) -> bool:
         return permits(self._session.operator.role, Action.FULL_NUMBERS)
@@ -163,6 +179,7 @@ class SummaryTab(QWidget):
             return
         path = with_suffix(path, ".xlsx")
         store, by = self._session.store, self._session.operator.id
+        station_ids = self.station_picker.station_ids()
         full_phone = self.may_show_full_numbers() and not self.mask_phones.isChecked()
         job = BackgroundJob(
             self,
@@ -181,7 +198,14 @@ class SummaryTab(QWidget):
             scratch = target.with_name(f".{target.name}.export")  # renamed into place unless cancelled
             try:
                 written = export_summary(
-                    store, scratch, start, end, full_phone=full_phone, progress=job.report, by=by
+                    store,
+                    scratch,
+                    start,
+                    end,
+                    station_ids=station_ids,
+                    full_phone=full_phone,
+                    progress=job.report,
+                    by=by,
                 )
                 if job.cancelled:
                     return SummaryDone(path, None)

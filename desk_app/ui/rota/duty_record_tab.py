@@ -1,5 +1,6 @@
 """The duty record page of the rota screen (履职档案): for each deputy, the duties on the rota,
-those kept (a check-in at the desk) and the other visits, on screen and as Excel."""
+those kept (a check-in at the desk) and the other visits, on screen and as Excel. On a district
+centre's desk, at the station picked above the pages, or at every station (全部站点)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,11 @@ class DutyRecordTab(QWidget):
         super().__init__(parent)
         self.setObjectName("dutyRecordTab")
         self._session = session
+        # Whose record: every station in the file (a station's desk: its own); a centre desk's
+        # panel sets the picked station (show_station).
+        self._station_ids: tuple[str, ...] | None = None
+        self._station_name = session.station.name
+        self._shown = False
         # Tests and the lead may replace this to bypass the file dialog.
         self.choose_save_path: Callable[[str, str, str], str] = lambda title, name, flt: choose_save_file(
             self, title, name, flt
@@ -97,15 +103,23 @@ class DutyRecordTab(QWidget):
     def record_range(self) -> tuple[date, date]:
         return pydate(self.record_from.date()), pydate(self.record_to.date())
 
+    def show_station(self, station_id: str, name: str) -> None:
+        """A centre desk picked a station ("" every station, `name` then the picker's 全部站点)."""
+        self._station_ids = (station_id,) if station_id else None
+        self._station_name = name
+        if self._shown:
+            self.load_records()
+
     def load_records(self) -> None:
         start, end = self.record_range()
         if end < start:
             self.record_banner.show_message(self.tr("The end date is before the start date."), ok=False)
             return
-        store = self._session.store
-        DbOp(lambda: store.duty_records(start, end), parent=self).success(self._records_read).failure(
-            lambda exc: self.record_banner.show_message(describe_error(exc), ok=False)
-        ).run()
+        store, station_ids = self._session.store, self._station_ids
+        self._shown = True
+        DbOp(lambda: store.duty_records(start, end, station_ids), parent=self).success(
+            self._records_read
+        ).failure(lambda exc: self.record_banner.show_message(describe_error(exc), ok=False)).run()
 
     def _records_read(self, records: list[DutyRecord]) -> None:
         self.record_model.set_rows(records)
@@ -126,14 +140,18 @@ class DutyRecordTab(QWidget):
         )
         if not path:
             return
-        store, station = self._session.store, self._session.station.name
+        store, station, station_ids = self._session.store, self._station_name, self._station_ids
 
         def write() -> Exception | None:
             from desk_app.reports.duty_record_xlsx import write_duty_record_xlsx
 
             try:
                 write_duty_record_xlsx(
-                    Path(path), store.duty_records(start, end), station_name=station, start=start, end=end
+                    Path(path),
+                    store.duty_records(start, end, station_ids),
+                    station_name=station,
+                    start=start,
+                    end=end,
                 )
             except OSError as exc:
                 return exc

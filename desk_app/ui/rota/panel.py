@@ -8,19 +8,22 @@ elsewhere and when a group is saved here. Everything else each page reads and wr
 through DbOp.
 
 A district centre's desk (issue 13) works on every station of its district: a station picker
-above the pages chooses whose rota, pattern and groups are shown and written; a station's desk
-shows no picker.
+(kit.station_picker) above the pages chooses whose rota, pattern, groups, duty record and
+studios are shown and written. 全部站点 shows every station's rota, duty record and studios;
+the pattern and the groups are one station's, so their pages are hidden then, and making the
+rota for every station asks first. A station's desk shows no picker.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from desk_app.domain.permissions import Action, permits
 from desk_app.storage.records import StationInfo
 from desk_app.storage.rota_records import DeputyProfile, DutyGroupInfo, DutySlotInfo
 from desk_app.ui.drafts import ask_discard
+from desk_app.ui.kit.station_picker import StationPicker
 from desk_app.ui.ops import DbOp
 from desk_app.ui.rota.duty_record_tab import DutyRecordTab
 from desk_app.ui.rota.groups_tab import GroupsTab
@@ -60,19 +63,14 @@ class RotaPanel(QWidget):
         self.tabs.addTab(self.studios_tab, self.tr("Studios"))
         self.tabs.addTab(self.theme_days_tab, self.tr("Theme days"))
         # Everyone reads the rota and the duty records; the office makes and changes them.
+        self._may_change = permits(session.operator.role, Action.ROTA)
         for tab in (self.pattern_tab, self.groups_tab, self.studios_tab):
-            self.tabs.setTabVisible(self.tabs.indexOf(tab), permits(session.operator.role, Action.ROTA))
+            self.tabs.setTabVisible(self.tabs.indexOf(tab), self._may_change)
         # The centre desk's station picker: shown once the first read finds a centre desk.
-        self.station_combo = QComboBox()
-        self.station_combo.setObjectName("rotaStation")
-        self.station_combo.currentIndexChanged.connect(self._station_picked)
-        self.station_bar = QWidget()
-        bar = QHBoxLayout(self.station_bar)
-        bar.setContentsMargins(0, 0, 0, 0)
-        bar.addWidget(QLabel(self.tr("Station")))
-        bar.addWidget(self.station_combo)
-        bar.addStretch(1)
-        self.station_bar.hide()
+        self.station_picker = StationPicker(self._station_id, with_all=True, name="rotaStation")
+        self.station_picker.picked.connect(self._station_picked)
+        self.station_combo = self.station_picker.combo
+        self.station_bar = self.station_picker
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.station_bar)
@@ -91,10 +89,11 @@ class RotaPanel(QWidget):
         store, station_id = self._session.store, self._station_id
 
         def read() -> Setup:
+            every = not station_id  # 全部站点: no one station's groups or pattern
             return (
                 store.deputy_profiles(include_inactive=True),
-                store.duty_groups(station_id),
-                store.duty_pattern(station_id),
+                [] if every else store.duty_groups(station_id),
+                [] if every else store.duty_pattern(station_id),
                 store.stations() if store.is_centre_desk() else None,
             )
 
@@ -105,54 +104,55 @@ class RotaPanel(QWidget):
     def _setup_read(self, result: Setup, station_id: str) -> None:
         profiles, groups, slots, stations = result
         if stations is not None:
-            self._fill_stations(stations)
+            first = not self.rota_tab.on_centre_desk
+            self.station_picker.fill(stations)
+            self.rota_tab.station_names = {st.id: st.name for st in stations}
+            self.rota_tab.on_centre_desk = True
+            if first:  # the duty record and the studios follow the picker from the start
+                picked, name = self.station_picker.station_id(), self.station_picker.station_name()
+                self.record_tab.show_station(picked, name)
+                self.studios_tab.show_station(picked)
         if station_id != self._station_id:
             return  # another station was picked while this was read: its own read follows
         self.rota_tab.set_profiles(profiles)
-        self.pattern_tab.show_setup(groups, slots)
-        self.groups_tab.show_setup(profiles, groups)
+        if station_id:
+            self.pattern_tab.show_setup(groups, slots)
+            self.groups_tab.show_setup(profiles, groups)
         self.setup_loaded.emit()
 
     # -- the district centre's station picker (issue 13) -----------------------------------------
 
-    def _fill_stations(self, stations: list[StationInfo]) -> None:
-        with QSignalBlocker(self.station_combo):
-            self.station_combo.clear()
-            for st in stations:
-                self.station_combo.addItem(st.name, st.id)
-            self.station_combo.setCurrentIndex(max(self.station_combo.findData(self._station_id), 0))
-        self.station_bar.show()
-
     def station_id(self) -> str:
-        """The station whose rota, pattern and groups are shown (the desk's own on a station's desk)."""
+        """The station whose rota, pattern and groups are shown (the desk's own on a station's
+        desk); "" when a centre desk shows every station."""
         return self._station_id
 
-    def _station_picked(self, index: int) -> None:
-        station_id = self.station_combo.itemData(index)
-        if not station_id or station_id == self._station_id:
-            return
+    def _station_picked(self, station_id: str) -> None:
         if not (self.pattern_tab.has_unsaved_changes() or self.groups_tab.has_unsaved_changes()):
-            self._show_station(index)
+            self._show_station(station_id)
             return
         # Unsaved edits belong to the station shown: ask before they are thrown away, and stay
         # on that station unless the clerk says discard.
-        with QSignalBlocker(self.station_combo):
-            self.station_combo.setCurrentIndex(self.station_combo.findData(self._station_id))
+        self.station_picker.set_station(self._station_id)
         self.discard_box = ask_discard(self, lambda: self._pick_after_discard(station_id))
 
     def _pick_after_discard(self, station_id: str) -> None:
-        index = self.station_combo.findData(station_id)
-        with QSignalBlocker(self.station_combo):
-            self.station_combo.setCurrentIndex(index)
-        self._show_station(index)
+        self.station_picker.set_station(station_id)
+        self._show_station(station_id)
 
-    def _show_station(self, index: int) -> None:
-        station_id = self.station_combo.itemData(index)
+    def _show_station(self, station_id: str) -> None:
         self._station_id = station_id
+        # The pattern and the groups are one station's: hidden while every station is shown.
+        for tab in (self.pattern_tab, self.groups_tab):
+            self.tabs.setTabVisible(self.tabs.indexOf(tab), self._may_change and bool(station_id))
         # Unsaved edits (discarded by now) must not be saved for the picked station.
-        self.pattern_tab.station_id = station_id
+        if station_id:
+            self.pattern_tab.station_id = station_id
+            self.groups_tab.station_id = station_id
         self.pattern_tab.forget_edits()
-        self.groups_tab.station_id = station_id
         self.groups_tab.new_group()
         self.reload_setup()
-        self.rota_tab.show_station(station_id, self.station_combo.itemText(index))
+        name = self.station_picker.station_name()
+        self.rota_tab.show_station(station_id, name)
+        self.record_tab.show_station(station_id, name)
+        self.studios_tab.show_station(station_id)

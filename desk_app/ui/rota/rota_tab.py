@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -67,11 +68,15 @@ class RotaTab(QWidget):
         super().__init__(parent)
         self.setObjectName("rotaTab")
         self._session = session
-        # The station shown and written to: the desk's own; a centre desk's panel sets the picked one.
+        # The station shown and written to: the desk's own; a centre desk's panel sets the picked
+        # one ("" for every station) and its stations' names (the Station column of 全部站点).
         self.station_id: str = session.station.id
         self.station_name: str = session.station.name
+        self.station_names: dict[str, str] = {}
+        self.on_centre_desk = False  # the rota is made for the picked station only, or asked
         self._profiles: list[DeputyProfile] = []
-        self._reasons: dict[tuple[date, str], str] = {}
+        self._reasons: dict[tuple[str, date, str], str] = {}
+        self.make_all_box: QMessageBox | None = None
         self._shown_start = session.store.today().replace(day=1)
         self.dialog: AssignmentDialog | None = None
         # Tests and the lead may replace this to bypass the file dialog.
@@ -135,11 +140,14 @@ class RotaTab(QWidget):
                 (self.tr("Level"), lambda a: label_of(DeputyLevel, a.deputy_level)),
                 (self.tr("Entry"), lambda a: label_of(AssignmentSource, a.source)),
                 (self.tr("Last changed by"), lambda a: a.updated_by_name),
+                # Last, shown only when every station is (全部站点).
+                (self.tr("Station"), lambda a: self.station_names.get(a.station_id, "")),
             ],
             self,
             background=lambda a: MANUAL_BACKGROUND if a.source == AssignmentSource.MANUAL.value else None,
         )
         self.rota_view = record_table(self.rota_model, "rotaTable")
+        self.rota_view.setColumnHidden(7, True)  # the Station column: only when every station is shown
         self.rota_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.rota_view.customContextMenuRequested.connect(self._rota_menu)
         self.rota_view.doubleClicked.connect(
@@ -178,11 +186,13 @@ class RotaTab(QWidget):
                 (self.tr("Period"), lambda r: label_of(Period, r.period)),
                 (self.tr("Missing"), lambda r: r.missing),
                 (self.tr("Why"), lambda r: self._reason_text(r)),
+                (self.tr("Station"), lambda r: r.station_name),
             ],
             self,
             background=lambda _r: SHORT_BACKGROUND,
         )
         self.unfilled_view = record_table(self.unfilled_model, "unfilledTable")
+        self.unfilled_view.setColumnHidden(5, True)
         self.unfilled_label = heading(self.tr("Slots not filled"), 1.0)
 
         lower = QWidget()
@@ -289,17 +299,23 @@ class RotaTab(QWidget):
         self.load_rota()
 
     def show_station(self, station_id: str, name: str) -> None:
-        """A centre desk picked another station: show (and change) its rota from now on."""
+        """A centre desk picked another station ("" every station): show (and change) its rota
+        from now on."""
         self.station_id, self.station_name = station_id, name
+        for view, column in ((self.rota_view, 7), (self.unfilled_view, 5)):
+            view.setColumnHidden(column, bool(station_id))
         self._reasons = {}  # the reasons the made rota gave were the other station's
         self.load_rota()
+
+    def _shown(self, station_id: str) -> bool:
+        return not self.station_id or station_id == self.station_id
 
     def load_rota(self) -> None:
         start, end = self.period()
         store, station_id = self._session.store, self.station_id
 
         def read() -> tuple[list[AssignmentInfo], list[RotaSheetRow]]:
-            return store.rota(start, end, station_id), store.rota_sheet(start, end)
+            return store.rota(start, end, station_id or None), store.rota_sheet(start, end)
 
         DbOp(read, parent=self).success(self._rota_read).failure(self.show_failure).run()
 
@@ -311,12 +327,16 @@ class RotaTab(QWidget):
             for row, a in enumerate(assignments):
                 if a.id == keep.id:
                     self.rota_view.selectRow(row)
-        notes = [r for r in sheet if r.note and r.station_id == self.station_id]
+        notes = [r for r in sheet if r.note and self._shown(r.station_id)]
+        every = not self.station_id
         self.studio_notes.setText(
-            "\n".join(f"{day_weekday_text(r.day)} {r.day.isoformat()}：{r.note}" for r in notes)
+            "\n".join(
+                f"{r.station_name + ' ' if every else ''}{day_weekday_text(r.day)} {r.day.isoformat()}：{r.note}"
+                for r in notes
+            )
         )
         self.studio_notes.setVisible(bool(notes))
-        short = [r for r in sheet if r.missing and r.station_id == self.station_id]
+        short = [r for r in sheet if r.missing and self._shown(r.station_id)]
         self.unfilled_model.set_rows(short)
         self.unfilled_label.setText(
             self.tr("Slots not filled: %1").replace("%1", str(len(short)))
@@ -326,7 +346,7 @@ class RotaTab(QWidget):
         self.rota_loaded.emit()
 
     def _reason_text(self, row: RotaSheetRow) -> str:
-        reason = self._reasons.get((row.day, row.period))
+        reason = self._reasons.get((row.station_id, row.day, row.period))
         if reason:
             return label_of(Shortfall, reason)
         return self.tr(
@@ -338,20 +358,45 @@ class RotaTab(QWidget):
         self.rota_banner.show_message(describe_error(exc), ok=False)
 
     def make_rota(self) -> None:
+        """Make the rota of the period: on a centre desk for the picked station only, and for
+        every station (全部站点) only after asking."""
+        if self.on_centre_desk and not self.station_id:
+            box = QMessageBox(
+                QMessageBox.Icon.Question,
+                self.tr("Make the rota for every station"),
+                self.tr(
+                    "Make the rota of %1 for every station of the district at once? Each station's "
+                    "generated duties in the period are made again; duties entered by hand stay."
+                ).replace("%1", self.period_label()),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                self,
+            )
+            box.setObjectName("makeAllBox")
+            box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Make for every station"))
+            box.button(QMessageBox.StandardButton.No).setText(self.tr("Cancel"))
+            box.setDefaultButton(QMessageBox.StandardButton.No)
+            box.accepted.connect(lambda: self._make(None))
+            self.make_all_box = box
+            box.open()
+            return
+        self._make((self.station_id,) if self.on_centre_desk else None)
+
+    def _make(self, station_ids: tuple[str, ...] | None) -> None:
         start, end = self.period()
         store, by = self._session.store, self._session.operator.id
         self.make_button.setEnabled(False)
         self.rota_banner.show_message(self.tr("Making the rota…"))
-        DbOp(lambda: store.make_rota(start, end, by=by), parent=self).success(self._rota_made).failure(
-            self.show_failure
-        ).always(self._make_done).run()
+        DbOp(lambda: store.make_rota(start, end, by=by, station_ids=station_ids), parent=self).success(
+            self._rota_made
+        ).failure(self.show_failure).always(self._make_done).run()
 
     def _make_done(self) -> None:
         self.make_button.setEnabled(True)
 
     def _rota_made(self, made: RotaMade) -> None:
-        station_id = self.station_id
-        self._reasons = {(u.day, u.period): u.reason for u in made.unfilled if u.station_id == station_id}
+        self._reasons = {
+            (u.station_id, u.day, u.period): u.reason for u in made.unfilled if self._shown(u.station_id)
+        }
         if not made.slots:
             self.rota_banner.show_message(
                 self.tr(
@@ -423,6 +468,11 @@ class RotaTab(QWidget):
         self._open(dialog, lambda d: self.swap_assignments(current.id, d.other_combo.currentData()))
 
     def open_add_dialog(self) -> None:
+        if not self.station_id:
+            self.rota_banner.show_message(
+                self.tr("Pick the station first: a duty is added to one station's rota."), ok=False
+            )
+            return
         current = selected_record(self.rota_view)
         day = current.day if current is not None else self.period()[0]
         dialog = AssignmentDialog(AssignmentDialog.ADD, self._profiles, day=day, parent=self)
@@ -542,11 +592,13 @@ class RotaTab(QWidget):
         if not path:
             return
         store, station = self._session.store, self.station_name
+        # A centre desk prints the picked station's rota (every station's with 全部站点).
+        only = self.station_id if self.on_centre_desk else ""
 
         def write() -> Exception | None:
             from desk_app.reports.fonts import CjkFontMissing
 
-            rows = store.rota_sheet(start, end)
+            rows = [r for r in store.rota_sheet(start, end) if not only or r.station_id == only]
             try:
                 if kind in ("grid_pdf", "grid_xlsx"):
                     from desk_app.reports import rota_grid

@@ -41,6 +41,8 @@ class StudiosTab(QWidget):
         self.setObjectName("studiosTab")
         self._session = session
         self._studios: list[StudioInfo] = []
+        # A district centre's desk: the station picked above the pages (None: every studio).
+        self._scope: str | None = None
         self.banner = Banner()
         self.banner.setObjectName("studiosBanner")
         self.studio_combo = QComboBox()
@@ -129,11 +131,25 @@ class StudiosTab(QWidget):
         self.remove_exception_button.clicked.connect(self.remove_exception)
         self.load()
 
+    def show_station(self, station_id: str) -> None:
+        """A centre desk picked a station: that studio only ("" every studio of the district)."""
+        self._scope = station_id or None
+        self.load()
+
     def load(self) -> None:
         DbOp(self._session.store.studios, parent=self).success(self._loaded).failure(self._failed).run()
 
-    def _loaded(self, studios: list[StudioInfo]) -> None:
+    def _loaded(self, every: list[StudioInfo]) -> None:
+        studios = [s for s in every if self._scope is None or s.station_id == self._scope]
         self._studios = studios
+        self.none_label.setText(
+            self.tr(
+                "This desk knows no studio. A studio is a station of that kind; "
+                "its desk sets its fixed weekday and deputies on the Duty pattern page."
+            )
+            if self._scope is None
+            else self.tr("The station picked is not a studio: pick a studio, or All stations to list them.")
+        )
         keep = self.studio_combo.currentData() or (
             self._session.station.id
             if any(s.station_id == self._session.station.id for s in studios)
