@@ -247,3 +247,17 @@ def test_an_upgraded_desk_forwards_a_case_to_12345(old_desk) -> None:  # type: i
     open_case = next(c for c in store.list_cases(store.case_filter(), 0, 1000) if c.status == "referred")
     ForwardStore(store).forward(open_case.id, by=clerk.id)
     assert [f.state for f in ForwardStore(store).forwards(open_case.id)] == ["pending"]
+
+
+def test_an_upgraded_desk_links_two_cases_into_a_class(old_desk) -> None:  # type: ignore[no-untyped-def]
+    """Schema 0018 (issue 14, 类案): case classes on every earlier desk."""
+    from desk_app.storage.class_store import ClassStore
+
+    _source, store = old_desk
+    clerk = next(o for o in store.operators() if o.role in ("clerk", "admin"))
+    first, second = [
+        c for c in store.list_cases(store.case_filter(), 0, 1000) if c.status not in ("voided", "merged")
+    ][:2]
+    class_id = ClassStore(store).link(first.id, second.id, by=clerk.id)
+    info = ClassStore(store).class_info(class_id)
+    assert {m.reception_id for m in info.members} == {first.id, second.id}
