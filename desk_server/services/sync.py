@@ -651,6 +651,11 @@ class _Applier:
             network = rules.network_refusal(entity, op, rec.data if rec is not None else None, fields)
             if network is not None:
                 raise _Refused(*network)
+        if entity in rules.CLASSES:  # issue 14
+            refused = rules.class_refusal(entity, op, rec.data if rec is not None else None, fields)
+            if refused is not None:
+                raise _Refused(*refused)
+            return None
         if entity == "case_forward":
             self._judge_forward(c, rec, fields)
             return None
