@@ -175,20 +175,22 @@ def class_of_case(session: Session, reception_id: str) -> ClassInfo | None:
     return class_info(session, member.class_id) if member is not None else None
 
 
-def subjects_of_cases(session: Session, reception_ids: Sequence[str]) -> dict[str, str]:
-    """case id -> the subject of the class it is in now (the five lists' 类案 column)."""
-    out: dict[str, str] = {}
-    ids = list(reception_ids)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        for reception_id, subject in session.execute(
-            select(CaseClassMember.reception_id, CaseClass.subject)
-            .join(CaseClass, CaseClass.id == CaseClassMember.class_id)
-            .where(CaseClassMember.reception_id.in_(chunk), CaseClassMember.left_at.is_(None))
-            .order_by(CaseClassMember.joined_at, CaseClassMember.id)
-        ):
-            out[reception_id] = subject  # the latest membership wins, as in active_member
-    return out
+def class_subjects_in(
+    session: Session, start: date, end: date, station_ids: Sequence[str] | None
+) -> dict[str, str]:
+    """case id -> the subject of the class it is in now, for every case of the stations in a class
+    (the five lists' 类案 column; classes are few beside the cases, so all are read). `start` and
+    `end` name the workbook's period, which a class's membership does not depend on."""
+    stmt = (
+        select(CaseClassMember.reception_id, CaseClass.subject)
+        .join(CaseClass, CaseClass.id == CaseClassMember.class_id)
+        .where(CaseClassMember.left_at.is_(None))
+        .order_by(CaseClassMember.joined_at, CaseClassMember.id)
+    )
+    if station_ids is not None:
+        stmt = stmt.where(CaseClass.station_id.in_(list(station_ids)))
+    # The latest membership wins, as in active_member.
+    return {reception_id: subject for reception_id, subject in session.execute(stmt)}
 
 
 def _round_at(referrals: Sequence[tuple[int, datetime]], at: datetime) -> int:

@@ -233,6 +233,7 @@ class ReceptionRow(NamedTuple):
     outcome: str
     status: str
     serial: str
+    reception_id: str = ""
 
 
 class SignOffRow(NamedTuple):
@@ -428,6 +429,7 @@ def reception_rows(
             Reception.outcome,
             Reception.status,
             Reception.serial,
+            Reception.id,
         )
         .outerjoin(Category, Category.id == Reception.category_id)
         .where(
@@ -439,7 +441,7 @@ def reception_rows(
         .order_by(Reception.received_at, Reception.id)
     )
     for r in session.connection().execution_options(yield_per=BATCH).execute(stmt):
-        yield ReceptionRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], r[7], r[8] or "")
+        yield ReceptionRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], r[7], r[8] or "", r[9])
 
 
 def _round_slip(reception_id, round_no):
