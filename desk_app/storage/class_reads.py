@@ -325,3 +325,36 @@ def class_facts(
             )
         out.append(ClassFact(class_id, formed_on, settled_on, reception_id, signed))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class ClassSlipLine:
+    """A line of a class slip's attachment (附件：类案案件清单): a member case and its own slip."""
+
+    reception_id: str
+    serial: str
+    received_on: date
+    citizen_name: str
+    content: str
+    reply_due: date
+
+
+def class_slip_lines(session: Session, lead_referral_id: str) -> tuple[str, list[ClassSlipLine]]:
+    """The class's subject and the member cases referred on the class slip, in slip-number order."""
+    rows = session.execute(
+        select(CaseClassReferral.class_id, Referral, Reception)
+        .join(Referral, Referral.id == CaseClassReferral.referral_id)
+        .join(Reception, Reception.id == CaseClassReferral.reception_id)
+        .where(CaseClassReferral.lead_referral_id == lead_referral_id)
+        .order_by(Referral.serial_year, Referral.serial_seq)
+    ).all()
+    subject = ""
+    if rows:
+        c = session.get(CaseClass, rows[0][0])
+        subject = c.subject if c is not None else ""
+    return subject, [
+        ClassSlipLine(
+            rec.id, ref.serial, rec.received_at.date(), rec.citizen_name, rec.content, ref.reply_due
+        )
+        for _cid, ref, rec in rows
+    ]
