@@ -94,3 +94,15 @@ def test_a_membership_keeps_the_time_the_case_joined(desk: DeskClient, station: 
 def test_a_class_slip_link_is_written_once() -> None:
     refused = rules.class_refusal("case_class_referral", "update", {"class_id": "k"}, {"class_id": "j"})
     assert refused is not None and refused[0] == "immutable"
+
+
+def test_a_settled_class_takes_no_new_case(desk: DeskClient, station: str) -> None:
+    clerk = _operator(desk, "clerk")
+    k, _m = _linked(desk, station)
+    settle = update(
+        "case_class", k["entity_id"], settled_on="2026-11-21", settle_note="出台规则", settled_by=clerk
+    )
+    assert desk.push(_as(clerk, settle))["accepted"] == [settle["id"]]
+    late = reception(station)
+    desk.push([late])
+    assert codes(desk.push([_member(station, k["entity_id"], late["entity_id"])])) == ["illegal_transition"]
