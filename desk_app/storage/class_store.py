@@ -6,13 +6,13 @@ so a saved reception never loses its link), adding and removing a case, referrin
 together (each member waiting for a slip gets its ordinary slip through `cases.refer`, all or
 nothing, as a referral meeting does: storage/meetings.py), recording the unit's reply to the
 class slip on every member still waiting for it (`cases.record_reply`), and settling the class.
-Who and when: the rows' created_by/created_at (the change log hook), `left_by`/`left_at` for a
-removal, `settled_by` for the settlement; the case timeline reads them (class_reads.class_events).
+Who and when: the rows' created_by (the change log hook) with `formed_at`/`joined_at` (the
+desk's clock), `left_by`/`left_at` for a removal, `settled_by` for the settlement; the case
+timeline reads them (class_reads.class_events).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import select
@@ -256,9 +256,3 @@ def _blocked_zh(label: str, error: Exception) -> str:
     else:
         why = "案件不存在（可能已被删除或尚未同步）"
     return f"案件“{label}”不能交办：{why}。类案的案件均未交办，请处理该案件后重试。"
-
-
-def members_of(store: DeskStore, class_id: str) -> Sequence[str]:
-    """The ids of the class's members in force."""
-    with store.db.reading() as s:
-        return [m.reception_id for m in active_members(s, class_id)]
