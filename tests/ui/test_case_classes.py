@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from desk_app.domain.validation import ReceptionDraft
 from desk_app.storage.class_store import ClassStore
 from desk_app.storage.store import DeskStore
-from desk_app.ui.case_class import ClassReplyDialog, ReferClassDialog, SettleClassDialog
+from desk_app.ui.case_class import ClassReplyDialog, JoinClassDialog, ReferClassDialog, SettleClassDialog
 from desk_app.ui.case_view import CaseView
 from desk_app.ui.reception_form import ReceptionForm
 from desk_app.ui.session import DeskSession
@@ -181,3 +181,17 @@ def test_a_duty_deputy_may_put_a_case_into_a_class_but_not_refer_or_settle(
     assert box.members.count() == 2
     for button in (box.refer_button, box.settle_button, box.remove_button):
         assert not button.isVisibleTo(box)
+
+
+def test_a_case_is_put_into_a_new_class_from_the_case_view(qtbot, session: DeskSession) -> None:  # type: ignore[no-untyped-def]
+    rid = _case(session.store, session.operator.id, "小区飞线充电")
+    view = _view(session, rid, qtbot)
+    view.class_box.open_join()
+    dialog = view.class_box.dialog
+    assert isinstance(dialog, JoinClassDialog)
+    dialog.subject_edit.setText("电动车飞线充电")
+    with qtbot.waitSignal(view.class_box.loaded, timeout=10_000):
+        dialog.submit()
+    wait_for_ops(qtbot)
+    assert "电动车飞线充电" in view.class_box.summary.text()
+    assert not view.class_box.join_button.isVisibleTo(view.class_box)
