@@ -12,8 +12,10 @@ each case's own (domain/classes.py). Every read and write goes through DbOp.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -39,8 +41,10 @@ from desk_app.domain.validation import ReferralDraft
 from desk_app.reports.class_slip_pdf import print_class_slip
 from desk_app.storage.class_reads import ClassInfo
 from desk_app.storage.class_store import ClassStore
+from desk_app.storage.drafts import case_key
 from desk_app.storage.errors import ValidationFailed
 from desk_app.storage.records import HandlingUnitInfo
+from desk_app.ui.drafts import DraftKeeper, field_widgets, set_value, user_edits, value_of
 from desk_app.ui.kit.dates import pydate, qdate
 from desk_app.ui.kit.labels import label_of
 from desk_app.ui.kit.widgets import Banner, heading
@@ -60,13 +64,23 @@ def _problem(exc: BaseException) -> str:
 
 class _ClassDialog(QDialog):
     """A small form of the class box: its fields, an error line, OK and Cancel. `submit` runs the
-    write through DbOp; the dialog closes on success and keeps what was typed on a refusal."""
+    write through DbOp; the dialog closes on success and keeps what was typed on a refusal. What
+    the operator types is kept as their draft of this dialog for this case (ui/drafts.py, as every
+    move dialog does): Esc or Cancel keeps it, opening the dialog again gives it back, saving
+    forgets it."""
 
     done_ok = Signal(object)
 
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, session: DeskSession, reception_id: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self._draft_session, self._draft_case = session, reception_id
+        self.drafts: DraftKeeper | None = None
+        self._fields: dict[str, QWidget] = {}
+        self._baseline: dict[str, Any] = {}
+        self._touched: set[str] = set()
         self.form = QFormLayout()
         self.banner = Banner(self)
         self.buttons = QDialogButtonBox(
@@ -83,6 +97,69 @@ class _ClassDialog(QDialog):
     def write(self) -> object:  # pragma: no cover - every dialog has its own
         raise NotImplementedError
 
+    # -- the draft ---------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self.drafts is None:
+            self._start_drafts()
+
+    def _start_drafts(self) -> None:
+        self._fields = field_widgets(self)
+        self._baseline = {name: value_of(w) for name, w in self._fields.items()}
+        keeper = DraftKeeper(
+            self._draft_session.drafts,
+            case_key(self._draft_case, self.objectName()),
+            self.draft_values,
+            self._clear_typing,
+            self.windowTitle(),
+            self,
+        )
+        self.drafts = keeper
+        for name, widget in self._fields.items():
+            for signal in user_edits(widget):
+                signal.connect(lambda *_a, n=name: self._touch(n))
+        draft = keeper.load()
+        if draft is not None and draft.values:
+            for name, value in draft.values.items():
+                widget = self._fields.get(name)
+                if widget is not None:
+                    set_value(widget, value)
+                    self._touched.add(name)
+            self.banner.show_message(
+                self.tr("Restored the unsaved draft (typed %1).").replace(
+                    "%1", draft.saved_at.strftime("%Y-%m-%d %H:%M")
+                ),
+                ok=True,
+            )
+        keeper.start()
+
+    def _touch(self, name: str) -> None:
+        self._touched.add(name)
+        if self.drafts is not None:
+            self.drafts.changed()
+
+    def draft_values(self) -> dict[str, Any] | None:
+        """The fields the user changed, with their values; None when nothing differs."""
+        values = {}
+        for name in sorted(self._touched):
+            widget = self._fields.get(name)
+            if widget is not None and (value := value_of(widget)) != self._baseline.get(name):
+                values[name] = value
+        return values or None
+
+    def _clear_typing(self) -> None:
+        for name, value in self._baseline.items():
+            set_value(self._fields[name], value)
+        self._touched.clear()
+
+    def reject(self) -> None:
+        if self._busy:
+            return  # a save on its way: wait for its answer
+        if self.drafts is not None:
+            self.drafts.save_now()
+        super().reject()
+
     def submit(self) -> None:
         if self._busy:
             return
@@ -95,6 +172,9 @@ class _ClassDialog(QDialog):
         self.buttons.setEnabled(True)
 
     def _written(self, result: object) -> None:
+        self._touched.clear()
+        if self.drafts is not None:
+            self.drafts.forget()
         self.done_ok.emit(result)
         self.accept()
 
@@ -106,7 +186,7 @@ class JoinClassDialog(_ClassDialog):
     """Put the case into an open class of its station, or form a new one named by the clerk."""
 
     def __init__(self, session: DeskSession, reception_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Put the case into a case class"), parent)
+        super().__init__(self.tr("Put the case into a case class"), session, reception_id, parent)
         self.setObjectName("joinClassDialog")
         self._session, self._reception_id = session, reception_id
         self.class_combo = QComboBox()
@@ -143,8 +223,10 @@ class JoinClassDialog(_ClassDialog):
 class ReferClassDialog(_ClassDialog):
     """Refer the class together: one unit, handler, working days, supervisor and date."""
 
-    def __init__(self, session: DeskSession, info: ClassInfo, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Refer the case class together"), parent)
+    def __init__(
+        self, session: DeskSession, info: ClassInfo, reception_id: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(self.tr("Refer the case class together"), session, reception_id, parent)
         self.setObjectName("referClassDialog")
         self._session, self._info = session, info
         waiting = [m for m in info.members if classes.waits_for_slip(m.status)]
@@ -201,9 +283,16 @@ class ClassReplyDialog(_ClassDialog):
     """The unit's reply to the class slip, recorded on every member still waiting for it."""
 
     def __init__(
-        self, session: DeskSession, lead_referral_id: str, serial: str, parent: QWidget | None = None
+        self,
+        session: DeskSession,
+        lead_referral_id: str,
+        serial: str,
+        reception_id: str,
+        parent: QWidget | None = None,
     ) -> None:
-        super().__init__(self.tr("Reply to the class slip %1").replace("%1", serial), parent)
+        super().__init__(
+            self.tr("Reply to the class slip %1").replace("%1", serial), session, reception_id, parent
+        )
         self.setObjectName("classReplyDialog")
         self._session, self._lead = session, lead_referral_id
         self.date_edit = QDateEdit(qdate(session.store.today()))
@@ -229,8 +318,10 @@ class ClassReplyDialog(_ClassDialog):
 class SettleClassDialog(_ClassDialog):
     """The rule or measure that solved the class, and the day."""
 
-    def __init__(self, session: DeskSession, info: ClassInfo, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Settle the case class"), parent)
+    def __init__(
+        self, session: DeskSession, info: ClassInfo, reception_id: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(self.tr("Settle the case class"), session, reception_id, parent)
         self.setObjectName("settleClassDialog")
         self._session, self._info = session, info
         self.note_edit = QPlainTextEdit()
@@ -413,16 +504,18 @@ class ClassBox(QWidget):
 
     def open_refer(self) -> None:
         if self.info is not None:
-            self._open(ReferClassDialog(self._session, self.info, self))
+            self._open(ReferClassDialog(self._session, self.info, self.reception_id, self))
 
     def open_reply(self) -> None:
         if self.info is not None and self.info.slips:
             slip = self.info.slips[-1]
-            self._open(ClassReplyDialog(self._session, slip.lead_referral_id, slip.serial, self))
+            self._open(
+                ClassReplyDialog(self._session, slip.lead_referral_id, slip.serial, self.reception_id, self)
+            )
 
     def open_settle(self) -> None:
         if self.info is not None:
-            self._open(SettleClassDialog(self._session, self.info, self))
+            self._open(SettleClassDialog(self._session, self.info, self.reception_id, self))
 
     def remove(self) -> None:
         if self.info is None:

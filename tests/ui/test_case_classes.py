@@ -195,3 +195,20 @@ def test_a_case_is_put_into_a_new_class_from_the_case_view(qtbot, session: DeskS
     wait_for_ops(qtbot)
     assert "电动车飞线充电" in view.class_box.summary.text()
     assert not view.class_box.join_button.isVisibleTo(view.class_box)
+
+
+def test_the_settlement_typed_and_cancelled_comes_back_as_a_draft(qtbot, session: DeskSession) -> None:  # type: ignore[no-untyped-def]
+    _class_id, ids = _class_of_three(session)
+    view = _view(session, ids[0], qtbot)
+    view.class_box.open_settle()
+    dialog = view.class_box.dialog
+    assert isinstance(dialog, SettleClassDialog)
+    type_chinese(dialog.note_edit, "街道统一规划充电车棚")
+    dialog.reject()
+    view.class_box.open_settle()
+    again = view.class_box.dialog
+    assert isinstance(again, SettleClassDialog) and again is not dialog
+    assert again.note_edit.toPlainText() == "街道统一规划充电车棚"
+    assert again.banner.isVisible()
+    again.reject()
+    wait_for_ops(qtbot)
