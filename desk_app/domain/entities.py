@@ -498,6 +498,31 @@ ENTITIES: dict[str, dict[str, Field]] = {
         "closed_at": _OPT_TIME,
         "error": _s(500),
     },
+    # Case classes (类案, issue 14; docs/sync.md "Case classes"): the class, its members (a removal
+    # is an update: left_at, left_by) and the member slips of a class referred together.
+    "case_class": {
+        "station_id": _ref("station"),
+        "subject": _s(100, required=True),
+        "formed_at": _TIME,
+        "settled_on": _OPT_DAY,
+        "settle_note": _TEXT,
+        "settled_by": _ref("operator", nullable=True),
+    },
+    "case_class_member": {
+        "station_id": _ref("station"),
+        "class_id": _ref("case_class"),
+        "reception_id": _ref("reception"),
+        "joined_at": _TIME,
+        "left_at": _OPT_TIME,
+        "left_by": _ref("operator", nullable=True),
+    },
+    "case_class_referral": {
+        "station_id": _ref("station"),
+        "class_id": _ref("case_class"),
+        "reception_id": _ref("reception"),
+        "referral_id": _ref("referral"),
+        "lead_referral_id": _ref("referral"),
+    },
 }
 
 

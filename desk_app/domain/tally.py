@@ -48,6 +48,7 @@ from typing import Any
 
 from desk_app.domain import casebook, numfmt
 from desk_app.domain.casebook import EventKind, WaitingRules, waiting_due
+from desk_app.domain.classes import ClassFact, count_classes
 from desk_app.domain.lifecycle import (
     DEFAULT_LEVEL,
     LADDER,
@@ -262,6 +263,8 @@ class TallyFacts:
     # (case id, round) -> the words of the 大督办 level supervising a second or later round
     # (issue 13); a round missing here is at lifecycle.DEFAULT_LEVEL.
     round_levels: dict[tuple[str, int], str] = field(default_factory=dict)
+    # Case classes (类案, issue 14): one fact per member in force of every class formed by the end.
+    classes: list[ClassFact] = field(default_factory=list)
 
 
 # -- figures -------------------------------------------------------------------------------------
@@ -316,6 +319,11 @@ class Figures:
     suggestions_sent: int = 0
     suggestions_satisfied: int = 0
     escalations: int = 0
+    # Case classes (类案, issue 14): formed in the period, settled in it, and the member cases of
+    # the classes settled in it that were signed off (each through its own satisfied callback).
+    classes_formed: int = 0
+    classes_settled: int = 0
+    class_cases_settled: int = 0
 
     @property
     def satisfaction_rate(self) -> Decimal | None:
@@ -471,6 +479,17 @@ MEASURES += (
         "suggestions_satisfied", "代表建议满意(件)", "当期代表对答复表示满意或基本满意的建议，按评价日期计。"
     ),
     Measure("escalations", "提级督办(次)", "当期案件或代表建议在大督办层级上提级的次数，按决定时间计。"),
+)
+
+# Issue 14: case classes (类案, 办理一件、解决一片), after the measures above.
+MEASURES += (
+    Measure("classes_formed", "类案归集(个)", "当期新建的类案（相似案件归为一类），按建立日期计。"),
+    Measure("classes_settled", "类案办结(个)", "当期记录了解决办法（规则或措施）的类案，按办结日期计。"),
+    Measure(
+        "class_cases_settled",
+        "类案解决案件(件)",
+        "当期办结的类案中，期末前已销号的案件；每件均须经本人满意回访后销号，类案办结不代替回访。",
+    ),
 )
 
 MEASURE_BY_KEY = {m.key: m for m in MEASURES}
@@ -800,6 +819,10 @@ def _count_meetings(facts: TallyFacts, start: date, end: date, acc: _Acc) -> Non
                 acc.counts["meeting_answered"] += 1
     if held:
         acc.counts["meetings_held"] += len(held)
+    counted = count_classes(facts.classes, start, end, facts.gone)  # issue 14
+    acc.counts["classes_formed"] += counted.formed
+    acc.counts["classes_settled"] += counted.settled
+    acc.counts["class_cases_settled"] += counted.cases_settled
     names = {"sent": "suggestions_sent", "satisfied": "suggestions_satisfied", "escalated": "escalations"}
     for what, day in facts.network_steps:
         if start <= day <= end:

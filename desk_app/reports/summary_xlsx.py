@@ -337,6 +337,7 @@ RESPONSIBILITY = (
     Column("反映问题(摘要)", 50, wrap=True),
     Column("群众", 10),
     Column("联系电话", 15),
+    Column("类案", 20, wrap=True),
 )
 PROBLEMS = (
     Column("序号", 6),
@@ -350,6 +351,7 @@ PROBLEMS = (
     Column("交办编号", 26),
     Column("督办轮次", 16),
     Column("案件状态", 11),
+    Column("类案", 20, wrap=True),
 )
 RECTIFICATION = (
     Column("序号", 6),
@@ -362,6 +364,7 @@ RECTIFICATION = (
     Column("办理结果", 45, wrap=True),
     Column("办理情况", 20, wrap=True),
     Column("案件状态", 11),
+    Column("类案", 20, wrap=True),
 )
 SIGN_OFF = (
     Column("序号", 6),
@@ -378,6 +381,7 @@ SIGN_OFF = (
     Column("经办人", 10),
     Column("办结说明", 30, wrap=True),
     Column("案件现状", 11),
+    Column("类案", 20, wrap=True),
 )
 EVALUATION = (
     (Column("承办单位", 28),)
@@ -426,6 +430,8 @@ class SummarySources:
     # (case id, round) -> the supervising level's words, for rounds >= 2 (issue 13's 大督办):
     # 责任清单, 整改清单 and 销号清单 show it with the round (a closed round may be older than the period).
     levels: dict[tuple[str, int], str] = field(default_factory=dict)
+    # case id -> the subject of the class (类案, issue 14) it is in: the four lists' 类案 column.
+    classes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -534,6 +540,7 @@ def write_summary_xlsx(
                 summary(r.content),
                 r.citizen_name,
                 phone(r.citizen_phone),
+                src.classes.get(r.reception_id, ""),
             ]
         )
         ticker.tick()
@@ -554,6 +561,7 @@ def write_summary_xlsx(
                 p.serial,
                 round_zh(p.round_no, src.levels.get((p.reception_id, p.round_no), "")),
                 status_zh(p.status),
+                src.classes.get(p.reception_id, ""),
             ]
         )
         ticker.tick()
@@ -574,6 +582,7 @@ def write_summary_xlsx(
                 r.reply_text if r.replied_on is not None and r.replied_on <= as_of else "",
                 progress_state(r, as_of, late.get(r.reception_id, ())),
                 status_zh(r.status),
+                src.classes.get(r.reception_id, ""),
             ]
         )
         ticker.tick()
@@ -597,6 +606,7 @@ def write_summary_xlsx(
                 s.signed_off_by,
                 s.note,
                 status_zh(s.status),
+                src.classes.get(s.reception_id, ""),
             ]
         )
         ticker.tick()

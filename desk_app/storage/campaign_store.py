@@ -43,7 +43,7 @@ from desk_app.domain.validation import (
     validate_reception,
 )
 from desk_app.domain.vocab import Outcome
-from desk_app.storage import cases, studio_store
+from desk_app.storage import cases, class_rows, studio_store
 from desk_app.storage.authority import authorize
 from desk_app.storage.calendar_store import work_calendar
 from desk_app.storage.casefacts import facts_of, waiting_rules
@@ -871,10 +871,17 @@ class CampaignStore:
             tag.campaign_id = campaign_id
 
     def register_problem(
-        self, campaign_id: str, draft: ReceptionDraft, *, by: str, theme_day_id: str | None = None
+        self,
+        campaign_id: str,
+        draft: ReceptionDraft,
+        *,
+        by: str,
+        theme_day_id: str | None = None,
+        link_to: str | None = None,
     ) -> str:
         """Register a reception as a problem the campaign found (one transaction; with
-        `theme_day_id` also tagged to that theme reception day, office case work). The case's id."""
+        `theme_day_id` also tagged to that theme reception day, office case work; with `link_to`
+        linked to that similar case as DeskStore.register_reception does). The case's id."""
         with self.store._acting(by, Action.REGISTER) as s:
             self._campaign(s, campaign_id)
             case_id = cases.register_reception(s, draft, now=self.store.clock())
@@ -883,6 +890,8 @@ class CampaignStore:
                 authorize(s, by, Action.CASE_WORK)
                 studio_store.tag_reception(s, case_id, theme_day_id)
             s.flush()
+            if link_to:
+                class_rows.link(s, case_id, link_to, now=self.store.clock())
             return case_id
 
     def tag_case(self, campaign_id: str, case_id: str, *, by: str) -> None:

@@ -783,6 +783,59 @@ class SupervisionStep(Tracked, Base):
     )
 
 
+class CaseClass(Tracked, Base):
+    """A class of similar cases (类案, issue 14; domain/classes.py): its subject, who made it and
+    when (created_by, formed_at), and, once settled, the rule or measure that solved it."""
+
+    __tablename__ = "case_class"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    subject: Mapped[str] = mapped_column(String(100))
+    formed_at: Mapped[datetime]  # the desk's local time (created_at is the change log's UTC)
+    settled_on: Mapped[date | None]
+    settle_note: Mapped[str] = mapped_column(Text, default="")
+    settled_by: Mapped[str | None] = mapped_column(ForeignKey("operator.id"))
+
+    __table_args__ = (Index("ix_case_class_station", "station_id", "formed_at"),)
+
+
+class CaseClassMember(Tracked, Base):
+    """A case of a class: who added it and when (created_by, joined_at); who removed it and when
+    (left_at, left_by: the row stays, so the case's timeline keeps both)."""
+
+    __tablename__ = "case_class_member"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    class_id: Mapped[str] = mapped_column(ForeignKey("case_class.id"))
+    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
+    joined_at: Mapped[datetime]  # local time, like left_at
+    left_at: Mapped[datetime | None]
+    left_by: Mapped[str | None] = mapped_column(ForeignKey("operator.id"))
+
+    __table_args__ = (
+        Index("ix_case_class_member_class", "class_id"),
+        Index("ix_case_class_member_case", "reception_id"),
+    )
+
+
+class CaseClassReferral(Tracked, Base):
+    """A member's slip issued when its class was referred together (written once): the class
+    slip is the member slips sharing `lead_referral_id`, printed as that one slip."""
+
+    __tablename__ = "case_class_referral"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    class_id: Mapped[str] = mapped_column(ForeignKey("case_class.id"))
+    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
+    referral_id: Mapped[str] = mapped_column(ForeignKey("referral.id"))
+    lead_referral_id: Mapped[str] = mapped_column(ForeignKey("referral.id"))
+
+    __table_args__ = (
+        Index("ix_case_class_referral_class", "class_id"),
+        Index("ix_case_class_referral_case", "reception_id"),
+    )
+
+
 class ChangeLog(Base):
     """One field-level change: the audit trail now, the sync outbox later.
 
@@ -1009,6 +1062,9 @@ TRACKED_MODELS: tuple[type[Tracked], ...] = (
     SuggestionCase,
     SupervisionStep,
     CaseForward,
+    CaseClass,
+    CaseClassMember,
+    CaseClassReferral,
 )
 # The same, keyed by entity (table) name: the sync and the compaction look models up by it.
 TRACKED_BY_TABLE: dict[str, type[Tracked]] = {m.__tablename__: m for m in TRACKED_MODELS}  # type: ignore[attr-defined]

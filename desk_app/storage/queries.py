@@ -29,6 +29,7 @@ from desk_app.domain.search import fts_phrase, split_terms
 from desk_app.domain.vocab import Channel
 from desk_app.domain.workcalendar import WorkCalendar
 from desk_app.storage import records
+from desk_app.storage.class_reads import class_events
 from desk_app.storage.errors import NotFound
 from desk_app.storage.models import (
     Callback,
@@ -708,6 +709,7 @@ def case_detail(session: Session, reception_id: str, today: date) -> records.Cas
         *_timeline(rec, detail, who),
         *network_events(session, rec),  # issue 13: appended
         *_forward_events(rec, forwarded, who),  # 转12345
+        *class_events(session, rec),  # issue 14: its classes (类案)
     ]
     timeline.sort(key=lambda e: (e.round_no, _ORDER.get(e.kind, 9), e.at))
     return replace(detail, timeline=tuple(timeline))
@@ -780,6 +782,10 @@ _ORDER = {
     "forward_sent": 12,
     "forward_failed": 12,
     "forward_closed": 12,
+    "class_joined": 13,
+    "class_left": 13,
+    "class_referred": 1,
+    "class_settled": 13,
 }
 
 

@@ -45,6 +45,7 @@ from desk_app.storage import (
     casefacts,
     cases,
     centre_queries,
+    class_rows,
     compaction,
     corrections,
     ledger_store,
@@ -481,15 +482,27 @@ class DeskStore:
 
     # -- the case lifecycle ------------------------------------------------------------------
 
-    def register_reception(self, draft: ReceptionDraft, *, by: str, theme_day_id: str | None = None) -> str:
+    def register_reception(
+        self,
+        draft: ReceptionDraft,
+        *,
+        by: str,
+        theme_day_id: str | None = None,
+        link_to: str | None = None,
+    ) -> str:
         """Register a reception; with `theme_day_id`, tag it to that theme reception day in the
         same transaction (office case work), so a refused tag never leaves a saved reception
-        behind a form that says it was not saved."""
+        behind a form that says it was not saved. With `link_to`, link it to that similar case
+        (类案: forming a class or joining its class, storage/class_rows.py) in the same
+        transaction: saved, it is linked; a refused link saves nothing."""
         with self._acting(by, Action.REGISTER) as s:
             reception_id = cases.register_reception(s, draft, now=self.clock())
             if theme_day_id:
                 authorize(s, by, Action.CASE_WORK)
                 studio_store.tag_reception(s, reception_id, theme_day_id)
+            if link_to:
+                s.flush()
+                class_rows.link(s, reception_id, link_to, now=self.clock())
             return reception_id
 
     def refer(self, reception_id: str, draft: ReferralDraft, *, by: str) -> records.ReferralInfo:

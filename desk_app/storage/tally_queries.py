@@ -24,6 +24,7 @@ from desk_app.domain import tally as t
 from desk_app.domain.casebook import STATUS_EVENTS, EventKind, ExtensionState, WaitingRules
 from desk_app.domain.lifecycle import WAITING_STATUSES, CaseStatus
 from desk_app.storage.calendar_store import work_calendar
+from desk_app.storage.class_reads import class_facts
 from desk_app.storage.models import (
     Callback,
     CallbackAttempt,
@@ -350,6 +351,7 @@ def tally_facts(
     facts.calendar = work_calendar(session)
     facts.meetings = meeting_facts(conn, start, end, station_ids)  # issue 13
     facts.network_steps = network_steps(conn, start, end, station_ids)
+    facts.classes = class_facts(conn, start, end, station_ids)  # issue 14
     return facts
 
 

@@ -59,6 +59,7 @@ from desk_app.storage.errors import NotFound
 from desk_app.storage.public_store import PublicStore
 from desk_app.storage.records import CallbackInfo, CaseDetail, ExtensionInfo, ReferralInfo, TimelineEvent
 from desk_app.ui.case_actions import ActionDialog, CallbackDialog, ReferDialog, ReplyDialog, SignOffDialog
+from desk_app.ui.case_class import ClassBox
 from desk_app.ui.case_corrections import (
     CorrectReferralDialog,
     CorrectRegistrationDialog,
@@ -243,6 +244,11 @@ class CaseView(QDialog):
         details_layout.setContentsMargins(0, 0, 0, 0)
         details_layout.addWidget(heading(self.tr("Reception"), 1.1))
         details_layout.addWidget(details_scroll)
+        # 类案 (issue 14): the class the case is in, its members and the class's moves.
+        self.class_box = ClassBox(session, reception_id, self)
+        self.class_box.open_case_requested.connect(self.open_case_requested)
+        self.class_box.changed.connect(self._class_changed)
+        details_layout.addWidget(self.class_box)
 
         self.timeline = QTextBrowser()
         self.timeline.setObjectName("timeline")
@@ -440,6 +446,11 @@ class CaseView(QDialog):
         if reception_id == self.reception_id:
             self.reload()
 
+    def _class_changed(self, reception_ids: list[str]) -> None:
+        """A class move changed these cases: every open view of them (this one too) reloads."""
+        for reception_id in reception_ids:
+            self._session.events.case_changed.emit(reception_id)
+
     def _loaded(self, result: tuple[CaseDetail, dict[str, str]]) -> None:
         detail, self.category_names = result
         self._loading = False
@@ -449,6 +460,7 @@ class CaseView(QDialog):
         self._follow_newest = True
         if detail.channel == Channel.QR_SCAN.value:
             self._show_public(detail.id)
+        self.class_box.reload()
         self.timeline.setHtml(self._timeline_html(detail))
         self.scroll_to_newest()
         # Once more when the layout has settled (the first time the view is shown).
@@ -795,6 +807,35 @@ class CaseView(QDialog):
             add(self.tr("Reason: %1").replace("%1", str(d["reason"])))
         return self.tr("Supervision level"), self.tr("Decided by %1"), ORANGE
 
+    def _class_event(
+        self, kind: str, d: dict[str, object], add: Callable[[str], None]
+    ) -> tuple[str, str, str]:
+        """A case class (类案, issue 14) on the timeline: its title, the "by" line's words and its colour."""
+        subject = str(d.get("subject", ""))
+        if kind == "class_joined":
+            add(self.tr("Cases in the class now: %1").replace("%1", str(d.get("members", ""))))
+            return self.tr("Put into the case class “%1”").replace("%1", subject), self.tr("By %1"), "#0b4f8a"
+        if kind == "class_left":
+            return (
+                self.tr("Taken out of the case class “%1”").replace("%1", subject),
+                self.tr("By %1"),
+                ORANGE,
+            )
+        if kind == "class_referred":
+            add(
+                self.tr("Class slip %1, %2 cases referred together")
+                .replace("%1", str(d.get("class_serial", "")))
+                .replace("%2", str(d.get("cases", "")))
+            )
+            return self.tr("Referred together with the case class “%1”").replace("%1", subject), "", "#0b4f8a"
+        add(self.tr("Rule or measure: %1").replace("%1", str(d.get("note", ""))))
+        add(self.tr("This case is signed off only after its own satisfied callback."))
+        return (
+            self.tr("The case class “%1” was settled").replace("%1", subject),
+            self.tr("Recorded by %1"),
+            GREEN,
+        )
+
     def _round_header(self, round_no: int) -> str:
         if is_re_supervision(round_no):
             text = self.tr("Round %1 · second round of supervision").replace("%1", str(round_no))
@@ -832,6 +873,8 @@ class CaseView(QDialog):
             "transferred_up",
             "transferred_down",
             "taken_over",
+            "class_joined",
+            "class_left",
         )
         kind = event.kind
         if kind == "received":
@@ -1010,6 +1053,8 @@ class CaseView(QDialog):
             colour = GREEN
             if d.get("notes"):
                 add(self.tr("The platform's notes: %1").replace("%1", str(d["notes"])))
+        elif kind in ("class_joined", "class_left", "class_referred", "class_settled"):  # issue 14
+            title, by, colour = self._class_event(kind, d, add)
         elif kind == "forward_failed":
             title = self.tr("12345 refused the forward")
             colour = RED

@@ -10,6 +10,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desk_app.domain.campaigns import CampaignFieldError, CampaignProblem
+from desk_app.domain.classes import ClassRefused
 from desk_app.domain.lifecycle import IllegalMove, Refusal
 from desk_app.domain.permissions import NotPermitted
 from desk_app.domain.pins import MAX_PIN_CHARS, MIN_PIN_CHARS, PinProblem
@@ -381,6 +382,8 @@ def describe_error(exc: BaseException) -> str:
         return campaign_in_use_text(exc)
     if isinstance(exc, TransferNotAllowed):  # issue 13
         return exc.message_zh()
+    if isinstance(exc, ClassRefused):  # issue 14, 类案
+        return exc.message_zh
     return str(exc)
 
 

@@ -752,16 +752,21 @@ class ReceptionForm(QWidget):
         if draft.received_at.date() != self._theme_days_on:
             theme_day_id = None  # a reception of another day (a paper record typed in later)
 
+        # 类案 (issue 14): the similar case ticked beside the form is linked in the same save.
+        link_to = self.similar.link_target()
+
         def register() -> str:
             if campaign_id:
                 return CampaignStore(session.store).register_problem(
-                    campaign_id, draft, by=session.operator.id, theme_day_id=theme_day_id
+                    campaign_id, draft, by=session.operator.id, theme_day_id=theme_day_id, link_to=link_to
                 )
-            return session.store.register_reception(draft, by=session.operator.id, theme_day_id=theme_day_id)
+            return session.store.register_reception(
+                draft, by=session.operator.id, theme_day_id=theme_day_id, link_to=link_to
+            )
 
-        DbOp(register, parent=self).success(lambda reception_id: self._saved(reception_id, draft)).failure(
-            self._save_failed
-        ).always(lambda: self._set_saving(False)).run()
+        DbOp(register, parent=self).success(
+            lambda reception_id: self._saved(reception_id, draft, linked=bool(link_to))
+        ).failure(self._save_failed).always(lambda: self._set_saving(False)).run()
 
     def _check_and_draft(self) -> ReceptionDraft | None:
         draft = self.draft()
@@ -780,13 +785,18 @@ class ReceptionForm(QWidget):
         self.save_button.setEnabled(not saving)
         self.save_refer_button.setEnabled(not saving and not self.on_site.isChecked())
 
-    def _saved(self, reception_id: str, draft: ReceptionDraft) -> None:
+    def _saved(self, reception_id: str, draft: ReceptionDraft, linked: bool = False) -> None:
         self.last_saved_id = reception_id
         who = draft.citizen_name.strip() or self.tr("the citizen")
         self.drafts.forget()
         self.clear_for_next()
+        text = self.tr("Saved the reception of %1. Ready for the next citizen.").replace("%1", who)
+        if linked:
+            text = self.tr(
+                "Saved the reception of %1 and linked it to the similar case as a case class. Ready for the next citizen."
+            ).replace("%1", who)
         self.banner.show_message(
-            self.tr("Saved the reception of %1. Ready for the next citizen.").replace("%1", who),
+            text,
             ok=True,
             button=self.tr("Open case"),
             action=lambda: self.open_case_requested.emit(reception_id),

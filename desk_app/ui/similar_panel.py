@@ -5,6 +5,11 @@ store for the five most similar cases (storage/similar.py) on a reading lane of 
 on the UI thread, and lists them with status, date and unit; double-clicking one opens the case.
 Every keystroke starts a new generation: a result computed for older text is dropped when it
 arrives, so the list never shows suggestions for what the clerk has since changed.
+
+Each suggestion has a check box: the checked case (one at most) is the one the reception is
+linked to when it is saved (类案, issue 14): the form passes it to the save, which links them in
+the same transaction (`DeskStore.register_reception(link_to=...)`), so a saved reception never
+loses its link. The choice stays while the list changes, until it is cleared or the form is.
 """
 
 from __future__ import annotations
@@ -12,7 +17,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desk_app.domain.lifecycle import CaseStatus
 from desk_app.storage.similar import SimilarCase
@@ -30,6 +43,8 @@ class SimilarCasesPanel(QWidget):
     open_case_requested = Signal(str)
     # Emitted on the UI thread with the suggestions shown (tests and the window wait on it).
     suggested = Signal(list)
+    # The case the reception will be linked to when saved (its id, or "" when none).
+    link_changed = Signal(str)
 
     def __init__(
         self, suggest: Callable[[str, str], list[SimilarCase]], parent: QWidget | None = None
@@ -58,9 +73,35 @@ class SimilarCasesPanel(QWidget):
         self.list.setAlternatingRowColors(True)
         self.list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # the form's Tab order stays the form's
         self.list.itemActivated.connect(self._activated)
+        self.list.itemChanged.connect(self._item_changed)
+        self._link_id = ""
+        self._link_summary = ""
+        self.link_label = QLabel()
+        self.link_label.setObjectName("similarLinkLabel")
+        self.link_label.setWordWrap(True)
+        self.link_label.setStyleSheet("color: #0b4f8a;")
+        self.link_clear = QPushButton(self.tr("Do not link"))
+        self.link_clear.setObjectName("similarLinkClear")
+        self.link_clear.setAutoDefault(False)
+        self.link_clear.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.link_clear.clicked.connect(self.clear_link)
+        self.link_row = QWidget()
+        link_layout = QHBoxLayout(self.link_row)
+        link_layout.setContentsMargins(0, 0, 0, 0)
+        link_layout.addWidget(self.link_label, 1)
+        link_layout.addWidget(self.link_clear)
+        self.link_row.setVisible(False)
+        self.link_hint = QLabel(
+            self.tr("Tick a case to link this reception to it as a case class when saved.")
+        )
+        self.link_hint.setWordWrap(True)
+        self.link_hint.setStyleSheet("color: #555;")
+        self.link_hint.setVisible(False)
         box.addWidget(self.title)
         box.addWidget(self.hint)
         box.addWidget(self.list, 1)
+        box.addWidget(self.link_hint)
+        box.addWidget(self.link_row)
         self.setMinimumWidth(240)
         self.setMaximumWidth(340)
 
@@ -74,12 +115,46 @@ class SimilarCasesPanel(QWidget):
         self._content, self._place = content, place
         self._timer.start()
 
+    def link_target(self) -> str | None:
+        """The case the reception is to be linked to when saved, if one is ticked."""
+        return self._link_id or None
+
+    def clear_link(self) -> None:
+        self._set_link("", "")
+        self.list.blockSignals(True)
+        for row in range(self.list.count()):
+            self.list.item(row).setCheckState(Qt.CheckState.Unchecked)
+        self.list.blockSignals(False)
+
+    def _set_link(self, case_id: str, summary: str) -> None:
+        changed = case_id != self._link_id
+        self._link_id, self._link_summary = case_id, summary
+        self.link_label.setText(self.tr("Saved, it joins the case class of: %1").replace("%1", summary))
+        self.link_row.setVisible(bool(case_id))
+        if changed:
+            self.link_changed.emit(case_id)
+
+    def _item_changed(self, item: QListWidgetItem) -> None:
+        case_id = item.data(Qt.ItemDataRole.UserRole)
+        if item.checkState() == Qt.CheckState.Checked:
+            self.list.blockSignals(True)
+            for row in range(self.list.count()):
+                other = self.list.item(row)
+                if other is not item:
+                    other.setCheckState(Qt.CheckState.Unchecked)
+            self.list.blockSignals(False)
+            self._set_link(case_id, item.toolTip()[:SUMMARY_CHARS])
+        elif case_id == self._link_id:
+            self._set_link("", "")
+
     def clear(self) -> None:
         self._generation += 1
         self._timer.stop()
         self._content = self._place = ""
         self.list.clear()
         self.hint.setVisible(True)
+        self.link_hint.setVisible(False)
+        self._set_link("", "")
 
     def _ask(self) -> None:
         generation, content, place = self._generation, self._content, self._place
@@ -95,6 +170,7 @@ class SimilarCasesPanel(QWidget):
     def _show(self, generation: int, found: list[SimilarCase]) -> None:
         if generation != self._generation:
             return  # computed for text the clerk has changed since
+        self.list.blockSignals(True)
         self.list.clear()
         for case in found[:SUGGESTIONS]:
             summary = (
@@ -112,8 +188,12 @@ class SimilarCasesPanel(QWidget):
             item = QListWidgetItem(f"{head}\n{summary}")
             item.setData(Qt.ItemDataRole.UserRole, case.id)
             item.setToolTip(case.summary)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if case.id == self._link_id else Qt.CheckState.Unchecked)
             self.list.addItem(item)
+        self.list.blockSignals(False)
         self.hint.setVisible(not found)
+        self.link_hint.setVisible(bool(found) and not self._link_id)
         if not found:
             self.hint.setText(self.tr("No similar case found."))
         self.suggested.emit(found)

@@ -57,6 +57,9 @@ STATION_FIELD = frozenset(
         "suggestion_case",
         "supervision_step",
         "case_forward",
+        "case_class",
+        "case_class_member",
+        "case_class_referral",
     }
 )
 # Entities that belong to another row: (the parent's entity, the field naming it).
@@ -156,6 +159,9 @@ _ENTITY_ACTION: dict[str, Action] = {
     "supervision_step": Action.CASE_WORK,
     # 转12345: the office's (domain.permissions); the server then writes the outcome into the row.
     "case_forward": Action.FORWARD_12345,
+    # Case classes (类案, issue 14): a class slip's member slips are the office's; forming a class
+    # and linking a case is registering (see action_for: a removal or settlement is the office's).
+    "case_class_referral": Action.CASE_WORK,
 }
 
 # The public channel (issue 12): rows the server makes (a desk never inserts them), and what a
@@ -186,6 +192,10 @@ def action_for(entity: str, op: str, fields: Mapping[str, Any], move: Move | Non
         if fields.get("state") in VERDICT_STATES:
             return Action.CALLBACK
         return Action.CASE_WORK
+    if entity in ("case_class", "case_class_member"):
+        # Forming a class and linking a case to it is part of registering (a duty deputy links a
+        # new case to a similar one); renaming, removing a case and settling are the office's.
+        return Action.REGISTER if op == "insert" else Action.CASE_WORK
     if entity == "public_submission":
         # Taking a submission into a case is registering it; rejecting it is the office's.
         return Action.REGISTER if fields.get("state") == "accepted" else Action.CASE_WORK
@@ -335,4 +345,47 @@ def network_refusal(
                 return "invalid_value", "a sent suggestion names its bureau, number and deadline"
             if new in VERDICT_STATES and not merged.get("verdict"):
                 return "invalid_value", "verdict: the deputy's verdict on the answer"
+    return None
+
+
+# -- Case classes (类案, issue 14; domain/classes.py) ----------------------------------------------
+
+CLASSES = frozenset({"case_class", "case_class_member", "case_class_referral"})
+_MEMBER_FIXED = frozenset({"station_id", "class_id", "reception_id", "joined_at"})
+
+
+def class_refusal(
+    entity: str, op: str, current: Mapping[str, Any] | None, fields: Mapping[str, Any]
+) -> tuple[str, str] | None:
+    """(code, message) when a pushed change of a case class breaks its rules (docs/sync.md, "Case
+    classes"), else None. `current`: the server's values of the row (None for an insert)."""
+    if entity == "case_class_referral":
+        return ("immutable", "case_class_referral records are written once") if op != "insert" else None
+    if op == "delete":
+        return "immutable", f"{entity} records are not deleted: a member leaves with left_at"
+    now = {**(current or {}), **fields}
+    if entity == "case_class_member":
+        if current is not None and any(k in fields and fields[k] != current.get(k) for k in _MEMBER_FIXED):
+            return "immutable", "a membership names its class and case once"
+        if (
+            current is not None
+            and current.get("left_at")
+            and fields.get("left_at", current["left_at"]) != current["left_at"]
+        ):
+            return "illegal_transition", "a case that left a class does not come back by the same row"
+        if now.get("left_at") and not now.get("left_by"):
+            return "invalid_value", "left_by: who took the case out of the class"
+        return None
+    # case_class
+    if (
+        current is not None
+        and current.get("settled_on")
+        and "settled_on" in fields
+        and fields["settled_on"] != current.get("settled_on")
+    ):
+        return "illegal_transition", "a settled class stays settled as recorded"
+    if now.get("settled_on") and not (str(now.get("settle_note") or "").strip() and now.get("settled_by")):
+        return "invalid_value", "a settled class names the rule or measure and who recorded it"
+    if "subject" in fields and not str(fields["subject"] or "").strip():
+        return "invalid_value", "subject: a class has a name"
     return None

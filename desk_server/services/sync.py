@@ -656,6 +656,17 @@ class _Applier:
             network = rules.network_refusal(entity, op, rec.data if rec is not None else None, fields)
             if network is not None:
                 raise _Refused(*network)
+        if entity in rules.CLASSES:  # issue 14
+            refused = rules.class_refusal(entity, op, rec.data if rec is not None else None, fields)
+            if refused is not None:
+                raise _Refused(*refused)
+            class_id = fields.get("class_id")
+            if entity == "case_class_member" and op == "insert" and isinstance(class_id, str):
+                self._load_records("case_class", {class_id})
+                found = self.recs.get(("case_class", class_id))
+                if found is not None and found.data.get("settled_on"):
+                    raise _Refused("illegal_transition", "a settled class takes no new case")
+            return None
         if entity == "case_forward":
             self._judge_forward(c, rec, fields)
             return None

@@ -271,3 +271,17 @@ def test_an_upgraded_desk_drafts_a_campaign_suggestion_from_a_problem(old_desk) 
         cid, SuggestionDraft(deputy, "飞线治理建议", "建议整治。", (case_id,)), by=clerk.id
     )
     assert [s.suggestion_id for s in camp.suggestions(cid)] == [sid] and camp.board(cid).suggestions == 1
+
+
+def test_an_upgraded_desk_links_two_cases_into_a_class(old_desk) -> None:  # type: ignore[no-untyped-def]
+    """Schema 0020 (issue 14, 类案): case classes on every earlier desk."""
+    from desk_app.storage.class_store import ClassStore
+
+    _source, store = old_desk
+    clerk = next(o for o in store.operators() if o.role in ("clerk", "admin"))
+    first, second = [
+        c for c in store.list_cases(store.case_filter(), 0, 1000) if c.status not in ("voided", "merged")
+    ][:2]
+    class_id = ClassStore(store).link(first.id, second.id, by=clerk.id)
+    info = ClassStore(store).class_info(class_id)
+    assert {m.reception_id for m in info.members} == {first.id, second.id}

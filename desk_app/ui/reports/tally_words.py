@@ -56,6 +56,9 @@ _ENGLISH: dict[str, str] = {
     "suggestions_sent": "Deputies' suggestions sent",
     "suggestions_satisfied": "Suggestions, deputy satisfied",
     "escalations": "Supervision escalations",
+    "classes_formed": "Case classes formed",
+    "classes_settled": "Case classes settled",
+    "class_cases_settled": "Cases settled by classes",
 }
 # The unit each count is in, after its name (as the Chinese names carry (件) or (人次)).
 _UNITS: dict[str, str] = {
@@ -87,6 +90,9 @@ _UNITS: dict[str, str] = {
     "suggestions_sent": "items",
     "suggestions_satisfied": "items",
     "escalations": "times",
+    "classes_formed": "classes",
+    "classes_settled": "classes",
+    "class_cases_settled": "cases",
 }
 # The measures' definitions (the tooltips of the tally's headings) in the English window.
 _DEFINITIONS_EN: dict[str, str] = {
@@ -172,6 +178,10 @@ _DEFINITIONS_EN: dict[str, str] = {
     "suggestions_sent": "Deputies' suggestions sent to a bureau in the period, by the latest sending day (a suggestion sent again after the deputy was dissatisfied counts in the period it was sent again).",
     "suggestions_satisfied": "Suggestions whose answer the deputy rated satisfied or basically satisfied, by the day of the rating.",
     "escalations": "Times a case or suggestion was raised to a higher supervision level, by the time of the decision.",
+    # Issue 14: case classes (类案).
+    "classes_formed": "Case classes formed in the period (similar cases grouped together), by the day formed.",
+    "classes_settled": "Case classes whose solving rule or measure was recorded in the period, by the day settled.",
+    "class_cases_settled": "Of the classes settled in the period, the member cases signed off by the end of the period; each still signed off only after its own satisfied callback.",
 }
 _SATISFACTION_DEFINITION_EN = (
     "Satisfaction rate = (satisfied + basically satisfied) ÷ all callbacks × 100%, counted in the "

@@ -1,0 +1,360 @@
+"""Reads of case classes (类案, issue 14; storage/class_store.py writes them): a case's class and
+its members, the class's timeline entries on a case, the class slips, and the tally's facts.
+Kept apart from class_store.py so that queries.py (below DeskStore) can read them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from desk_app.domain.classes import ClassFact
+from desk_app.storage.models import (
+    CaseClass,
+    CaseClassMember,
+    CaseClassReferral,
+    HandlingUnit,
+    Operator,
+    Reception,
+    Referral,
+)
+from desk_app.storage.records import TimelineEvent
+
+
+@dataclass(frozen=True, slots=True)
+class ClassMember:
+    reception_id: str
+    received_at: datetime
+    citizen_name: str
+    content: str
+    status: str
+    serial: str  # the case's current slip number, or ""
+    joined_at: datetime
+    joined_by: str  # the operator's name
+
+
+@dataclass(frozen=True, slots=True)
+class ClassSlip:
+    """A class slip: the member slips issued together, the first one's number printed on it."""
+
+    lead_referral_id: str
+    serial: str
+    unit_name: str
+    referred_on: date
+    reply_due: date
+    # (case id, the member's own slip number, round) of every member referred on it.
+    members: tuple[tuple[str, str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ClassInfo:
+    id: str
+    station_id: str
+    subject: str
+    formed_at: datetime
+    formed_by: str  # the operator's name
+    settled_on: date | None
+    settle_note: str
+    settled_by: str  # the operator's name, or ""
+    members: tuple[ClassMember, ...]
+    slips: tuple[ClassSlip, ...]
+
+    @property
+    def settled(self) -> bool:
+        return self.settled_on is not None
+
+
+def active_member(session: Session, reception_id: str) -> CaseClassMember | None:
+    """The case's membership in force (a case is in one class at a time; should two desks have
+    put it in two classes offline, the latest to be made counts)."""
+    return session.scalars(
+        select(CaseClassMember)
+        .where(CaseClassMember.reception_id == reception_id, CaseClassMember.left_at.is_(None))
+        .order_by(CaseClassMember.joined_at.desc(), CaseClassMember.id.desc())
+        .limit(1)
+    ).first()
+
+
+def active_members(session: Session, class_id: str) -> list[CaseClassMember]:
+    """The members in force, in the order their cases were received (the class slip's list)."""
+    rows = session.scalars(
+        select(CaseClassMember)
+        .join(Reception, Reception.id == CaseClassMember.reception_id)
+        .where(CaseClassMember.class_id == class_id, CaseClassMember.left_at.is_(None))
+        .order_by(Reception.received_at, Reception.id)
+    ).all()
+    # A case put into this class and, later, into another (offline, on two desks) counts in the later one.
+    return [
+        m
+        for m in rows
+        if (current := active_member(session, m.reception_id)) is not None and current.id == m.id
+    ]
+
+
+def _names(session: Session, ids: set[str | None]) -> dict[str, str]:
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    return {o.id: o.name for o in session.scalars(select(Operator).where(Operator.id.in_(wanted)))}
+
+
+def class_slips(session: Session, class_id: str) -> list[ClassSlip]:
+    rows = session.execute(
+        select(CaseClassReferral, Referral)
+        .join(Referral, Referral.id == CaseClassReferral.referral_id)
+        .where(CaseClassReferral.class_id == class_id)
+        .order_by(Referral.serial_year, Referral.serial_seq)
+    ).all()
+    grouped: dict[str, list[tuple[str, str, int]]] = {}
+    for link, referral in rows:
+        grouped.setdefault(link.lead_referral_id, []).append(
+            (link.reception_id, referral.serial, referral.round_no)
+        )
+    out = []
+    for lead_id, members in grouped.items():
+        lead = session.get(Referral, lead_id)
+        assert lead is not None
+        unit = session.get(HandlingUnit, lead.handling_unit_id)
+        out.append(
+            ClassSlip(
+                lead_id,
+                lead.serial,
+                unit.name if unit is not None else "",
+                lead.referred_on,
+                lead.reply_due,
+                tuple(members),
+            )
+        )
+    out.sort(key=lambda x: (x.referred_on, x.serial))
+    return out
+
+
+def class_info(session: Session, class_id: str) -> ClassInfo | None:
+    c = session.get(CaseClass, class_id)
+    if c is None:
+        return None
+    members = active_members(session, class_id)
+    names = _names(session, {c.created_by, c.settled_by, *(m.created_by for m in members)})
+    cases = {
+        r.id: r
+        for r in session.scalars(select(Reception).where(Reception.id.in_([m.reception_id for m in members])))
+    }
+    return ClassInfo(
+        c.id,
+        c.station_id,
+        c.subject,
+        c.formed_at,
+        names.get(c.created_by or "", ""),
+        c.settled_on,
+        c.settle_note,
+        names.get(c.settled_by or "", ""),
+        tuple(
+            ClassMember(
+                m.reception_id,
+                cases[m.reception_id].received_at,
+                cases[m.reception_id].citizen_name,
+                cases[m.reception_id].content,
+                cases[m.reception_id].status,
+                cases[m.reception_id].serial or "",
+                m.joined_at,
+                names.get(m.created_by or "", ""),
+            )
+            for m in members
+            if m.reception_id in cases
+        ),
+        tuple(class_slips(session, class_id)),
+    )
+
+
+def class_of_case(session: Session, reception_id: str) -> ClassInfo | None:
+    member = active_member(session, reception_id)
+    return class_info(session, member.class_id) if member is not None else None
+
+
+def class_subjects_in(
+    session: Session, start: date, end: date, station_ids: Sequence[str] | None
+) -> dict[str, str]:
+    """case id -> the subject of the class it is in now, for every case of the stations in a class
+    (the five lists' 类案 column; classes are few beside the cases, so all are read). `start` and
+    `end` name the workbook's period, which a class's membership does not depend on."""
+    stmt = (
+        select(CaseClassMember.reception_id, CaseClass.subject)
+        .join(CaseClass, CaseClass.id == CaseClassMember.class_id)
+        .where(CaseClassMember.left_at.is_(None))
+        .order_by(CaseClassMember.joined_at, CaseClassMember.id)
+    )
+    if station_ids is not None:
+        stmt = stmt.where(CaseClass.station_id.in_(list(station_ids)))
+    # The latest membership wins, as in active_member.
+    return {reception_id: subject for reception_id, subject in session.execute(stmt)}
+
+
+def _round_at(referrals: Sequence[tuple[int, datetime]], at: datetime) -> int:
+    """The case's round when something happened at `at` (0 before its first slip)."""
+    return max((round_no for round_no, made in referrals if made <= at), default=0)
+
+
+def class_events(session: Session, rec: Reception) -> list[TimelineEvent]:
+    """A case's timeline entries of its classes: joining and leaving each, its class's slip, and the
+    rule or measure that settled the class (issue 14)."""
+    memberships = session.scalars(
+        select(CaseClassMember)
+        .where(CaseClassMember.reception_id == rec.id)
+        .order_by(CaseClassMember.joined_at)
+    ).all()
+    if not memberships:
+        return []
+    class_ids = {m.class_id for m in memberships}
+    classes = {c.id: c for c in session.scalars(select(CaseClass).where(CaseClass.id.in_(class_ids)))}
+    names = _names(
+        session,
+        {
+            *(m.created_by for m in memberships),
+            *(m.left_by for m in memberships),
+            *(c.settled_by for c in classes.values()),
+        },
+    )
+    referrals = [
+        (r.round_no, datetime.combine(r.referred_on, time.min))
+        for r in session.scalars(select(Referral).where(Referral.reception_id == rec.id))
+    ]
+    out: list[TimelineEvent] = []
+    current = active_member(session, rec.id)
+    for m in memberships:
+        c = classes.get(m.class_id)
+        if c is None:
+            continue
+        size = len(active_members(session, c.id))
+        out.append(
+            TimelineEvent(
+                "class_joined",
+                m.joined_at,
+                _round_at(referrals, m.joined_at),
+                names.get(m.created_by or "", ""),
+                {"subject": c.subject, "members": size},
+            )
+        )
+        if m.left_at is not None:
+            out.append(
+                TimelineEvent(
+                    "class_left",
+                    m.left_at,
+                    _round_at(referrals, m.left_at),
+                    names.get(m.left_by or "", ""),
+                    {"subject": c.subject},
+                )
+            )
+        if c.settled_on is not None and (m.left_at is None and current is not None and current.id == m.id):
+            at = datetime.combine(c.settled_on, time.max.replace(microsecond=0))
+            out.append(
+                TimelineEvent(
+                    "class_settled",
+                    at,
+                    rec.round_no,
+                    names.get(c.settled_by or "", ""),
+                    {"subject": c.subject, "note": c.settle_note},
+                )
+            )
+    for link, referral, lead in session.execute(
+        select(CaseClassReferral, Referral, CaseClassReferral.lead_referral_id)
+        .join(Referral, Referral.id == CaseClassReferral.referral_id)
+        .where(CaseClassReferral.reception_id == rec.id)
+    ):
+        c = classes.get(link.class_id)
+        lead_row = session.get(Referral, lead)
+        together = session.scalars(
+            select(CaseClassReferral.id).where(CaseClassReferral.lead_referral_id == lead)
+        ).all()
+        out.append(
+            TimelineEvent(
+                "class_referred",
+                datetime.combine(referral.referred_on, time.min),
+                referral.round_no,
+                "",
+                {
+                    "subject": c.subject if c is not None else "",
+                    "class_serial": lead_row.serial if lead_row is not None else "",
+                    "cases": len(together),
+                },
+            )
+        )
+    return out
+
+
+def class_facts(
+    conn: Connection, start: date, end: date, station_ids: Sequence[str] | None
+) -> list[ClassFact]:
+    """The tally's facts of the classes formed up to `end` (domain.classes.ClassFact; one formed
+    before `start` may be settled in the period): one per member in force (None for a class with
+    no member left)."""
+    stmt = (
+        select(
+            CaseClass.id,
+            CaseClass.formed_at,
+            CaseClass.settled_on,
+            CaseClassMember.reception_id,
+            Reception.status,
+            Reception.signed_off_at,
+        )
+        .outerjoin(
+            CaseClassMember,
+            (CaseClassMember.class_id == CaseClass.id) & CaseClassMember.left_at.is_(None),
+        )
+        .outerjoin(Reception, Reception.id == CaseClassMember.reception_id)
+        .where(CaseClass.formed_at <= datetime.combine(end, time.max))
+    )
+    if station_ids is not None:
+        stmt = stmt.where(CaseClass.station_id.in_(list(station_ids)))
+    out = []
+    for class_id, formed_at, settled_on, reception_id, status, signed_off_at in conn.execute(stmt):
+        formed_on = (
+            formed_at.date() if isinstance(formed_at, datetime) else date.fromisoformat(str(formed_at)[:10])
+        )
+        if settled_on is not None and not isinstance(settled_on, date):
+            settled_on = date.fromisoformat(str(settled_on))
+        signed: date | None = None
+        if status == "signed_off" and signed_off_at is not None:
+            signed = (
+                signed_off_at.date()
+                if isinstance(signed_off_at, datetime)
+                else date.fromisoformat(str(signed_off_at)[:10])
+            )
+        out.append(ClassFact(class_id, formed_on, settled_on, reception_id, signed))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ClassSlipLine:
+    """A line of a class slip's attachment (附件：类案案件清单): a member case and its own slip."""
+
+    reception_id: str
+    serial: str
+    received_on: date
+    citizen_name: str
+    content: str
+    reply_due: date
+
+
+def class_slip_lines(session: Session, lead_referral_id: str) -> tuple[str, list[ClassSlipLine]]:
+    """The class's subject and the member cases referred on the class slip, in slip-number order."""
+    rows = session.execute(
+        select(CaseClassReferral.class_id, Referral, Reception)
+        .join(Referral, Referral.id == CaseClassReferral.referral_id)
+        .join(Reception, Reception.id == CaseClassReferral.reception_id)
+        .where(CaseClassReferral.lead_referral_id == lead_referral_id)
+        .order_by(Referral.serial_year, Referral.serial_seq)
+    ).all()
+    subject = ""
+    if rows:
+        c = session.get(CaseClass, rows[0][0])
+        subject = c.subject if c is not None else ""
+    return subject, [
+        ClassSlipLine(
+            rec.id, ref.serial, rec.received_at.date(), rec.citizen_name, rec.content, ref.reply_due
+        )
+        for _cid, ref, rec in rows
+    ]
