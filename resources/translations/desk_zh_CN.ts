@@ -39,6 +39,10 @@
         <translation>记录活动</translation>
     </message>
     <message>
+        <source>Change an activity</source>
+        <translation>修改活动记录</translation>
+    </message>
+    <message>
         <source>One of the campaign&apos;s places, or any place</source>
         <translation>活动地点之一，或填写其他地点</translation>
     </message>
@@ -77,6 +81,41 @@
     <message>
         <source>Deputies</source>
         <translation>参加代表</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityModel</name>
+    <message>
+        <source>%1 (%2 attended)</source>
+        <translation>%1（参加 %2 人）</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>活动类型</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Deputies</source>
+        <translation>参加代表</translation>
+    </message>
+    <message>
+        <source>People met</source>
+        <translation>接触群众</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
     </message>
 </context>
 <context>
@@ -523,20 +562,40 @@
         <translation>记录成效…</translation>
     </message>
     <message>
-        <source>Record suggestion…</source>
-        <translation>记录建议…</translation>
+        <source>Draft suggestion…</source>
+        <translation>起草建议…</translation>
     </message>
     <message>
         <source>Campaign:</source>
         <translation>活动：</translation>
     </message>
     <message>
+        <source>Change activity…</source>
+        <translation>修改活动记录…</translation>
+    </message>
+    <message>
+        <source>Delete activity…</source>
+        <translation>删除活动记录…</translation>
+    </message>
+    <message>
+        <source>Make it a deputy&apos;s suggestion…</source>
+        <translation>转为代表建议…</translation>
+    </message>
+    <message>
         <source>Board</source>
         <translation>工作成效</translation>
     </message>
     <message>
+        <source>Activities</source>
+        <translation>活动记录</translation>
+    </message>
+    <message>
         <source>Problem list</source>
         <translation>问题清单</translation>
+    </message>
+    <message>
+        <source>Suggestions</source>
+        <translation>建议</translation>
     </message>
     <message>
         <source>No campaign yet: set one up with New campaign….</source>
@@ -545,6 +604,30 @@
     <message>
         <source>No campaign yet: the office sets campaigns up.</source>
         <translation>还没有活动：活动由站点工作人员建立。</translation>
+    </message>
+    <message>
+        <source>%1 on %2 at %3</source>
+        <translation>%2 %3 %1</translation>
+    </message>
+    <message>
+        <source>no place</source>
+        <translation>未填地点</translation>
+    </message>
+    <message>
+        <source>Delete activity</source>
+        <translation>删除活动记录</translation>
+    </message>
+    <message>
+        <source>Delete the activity %1? Its figures leave the board; it cannot be brought back.</source>
+        <translation>删除活动记录“%1”？其数字将从看板中去掉，删除后无法恢复。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>保留</translation>
     </message>
     <message>
         <source>Import problem list</source>
@@ -613,6 +696,14 @@
         <translation>添加地点</translation>
     </message>
     <message>
+        <source>Change place</source>
+        <translation>修改地点</translation>
+    </message>
+    <message>
+        <source>Remove place</source>
+        <translation>删除地点</translation>
+    </message>
+    <message>
         <source>Result measure</source>
         <translation>成效指标</translation>
     </message>
@@ -623,6 +714,14 @@
     <message>
         <source>Add measure</source>
         <translation>添加指标</translation>
+    </message>
+    <message>
+        <source>Change measure</source>
+        <translation>修改指标</translation>
+    </message>
+    <message>
+        <source>Remove measure</source>
+        <translation>删除指标</translation>
     </message>
     <message>
         <source>Topic</source>
@@ -653,8 +752,8 @@
         <translation>成效指标</translation>
     </message>
     <message>
-        <source>Places and measures already saved are kept.</source>
-        <translation>已保存的地点和指标会保留。</translation>
+        <source>Choose a place or measure in its list to change or remove it. One used by activities, problems or counts cannot be removed.</source>
+        <translation>在列表中选中地点或指标即可修改或删除；已被活动、问题或成效数量使用的不能删除。</translation>
     </message>
 </context>
 <context>
@@ -1305,6 +1404,42 @@
         <translation>督办层级</translation>
     </message>
     <message>
+        <source>Cases in the class now: %1</source>
+        <translation>类案现有案件：%1 件</translation>
+    </message>
+    <message>
+        <source>Put into the case class “%1”</source>
+        <translation>归入类案“%1”</translation>
+    </message>
+    <message>
+        <source>By %1</source>
+        <translation>操作人：%1</translation>
+    </message>
+    <message>
+        <source>Taken out of the case class “%1”</source>
+        <translation>移出类案“%1”</translation>
+    </message>
+    <message>
+        <source>Class slip %1, %2 cases referred together</source>
+        <translation>类案交办单 %1，%2 件一并交办</translation>
+    </message>
+    <message>
+        <source>Referred together with the case class “%1”</source>
+        <translation>随类案“%1”一并交办</translation>
+    </message>
+    <message>
+        <source>Rule or measure: %1</source>
+        <translation>解决办法：%1</translation>
+    </message>
+    <message>
+        <source>This case is signed off only after its own satisfied callback.</source>
+        <translation>本案件须经群众本人满意回访后方可销号。</translation>
+    </message>
+    <message>
+        <source>The case class “%1” was settled</source>
+        <translation>类案“%1”已办结</translation>
+    </message>
+    <message>
         <source>Round %1 · second round of supervision</source>
         <translation>第 %1 轮 · 二次督办</translation>
     </message>
@@ -1832,6 +1967,72 @@
     <message>
         <source>What was said</source>
         <translation>沟通情况</translation>
+    </message>
+</context>
+<context>
+    <name>ClassBox</name>
+    <message>
+        <source>Not in a case class.</source>
+        <translation>未归入类案。</translation>
+    </message>
+    <message>
+        <source>Put into a class…</source>
+        <translation>归入类案…</translation>
+    </message>
+    <message>
+        <source>Take out of the class</source>
+        <translation>移出类案</translation>
+    </message>
+    <message>
+        <source>Refer together…</source>
+        <translation>一并交办…</translation>
+    </message>
+    <message>
+        <source>Class reply…</source>
+        <translation>类案答复…</translation>
+    </message>
+    <message>
+        <source>Settle the class…</source>
+        <translation>类案办结…</translation>
+    </message>
+    <message>
+        <source>Print the class slip</source>
+        <translation>打印类案交办单</translation>
+    </message>
+    <message>
+        <source>Case class</source>
+        <translation>类案</translation>
+    </message>
+    <message>
+        <source>%1 · %2 cases · formed by %3 on %4</source>
+        <translation>%1 · %2 件 · %3 于 %4 建立</translation>
+    </message>
+    <message>
+        <source>Settled on %1 by %2: %3</source>
+        <translation>%1 由%2记录办结：%3</translation>
+    </message>
+    <message>
+        <source>Class slip %1</source>
+        <translation>类案交办单 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ClassReplyDialog</name>
+    <message>
+        <source>Reply to the class slip %1</source>
+        <translation>类案交办单 %1 的答复</translation>
+    </message>
+    <message>
+        <source>Replied on:</source>
+        <translation>答复日期：</translation>
+    </message>
+    <message>
+        <source>The unit&apos;s reply:</source>
+        <translation>承办单位答复：</translation>
+    </message>
+    <message>
+        <source>Each case is still called back on its own before it is signed off.</source>
+        <translation>每件案件仍须分别回访后方可销号。</translation>
     </message>
 </context>
 <context>
@@ -2708,6 +2909,33 @@
     <message>
         <source>Import only the good rows</source>
         <translation>只导入正确的行</translation>
+    </message>
+</context>
+<context>
+    <name>JoinClassDialog</name>
+    <message>
+        <source>Put the case into a case class</source>
+        <translation>将案件归入类案</translation>
+    </message>
+    <message>
+        <source>A new case class</source>
+        <translation>新建类案</translation>
+    </message>
+    <message>
+        <source>What the cases have in common, e.g. 老旧小区加装电梯</source>
+        <translation>这些案件的共同问题，如：老旧小区加装电梯</translation>
+    </message>
+    <message>
+        <source>Case class:</source>
+        <translation>类案：</translation>
+    </message>
+    <message>
+        <source>Name of the new class:</source>
+        <translation>新类案名称：</translation>
+    </message>
+    <message>
+        <source>%1 (%2 cases)</source>
+        <translation>%1（%2 件）</translation>
     </message>
 </context>
 <context>
@@ -3861,6 +4089,14 @@ This desk: %2 (%3)</source>
         <translation>；</translation>
     </message>
     <message>
+        <source>The result measure “%1” has %2 counts recorded and cannot be removed; nothing was saved.</source>
+        <translation>成效指标“%1”已记录 %2 次数量，不能删除；未作任何修改。</translation>
+    </message>
+    <message>
+        <source>The place “%1” has %2 activities and %3 problems recorded and cannot be removed; nothing was saved.</source>
+        <translation>地点“%1”已记录 %2 次活动、%3 个问题，不能删除；未作任何修改。</translation>
+    </message>
+    <message>
         <source>No such operator, or the operator is not signed in: this step was not saved.</source>
         <translation>没有这个操作员，或操作员未登录：这一步没有保存。</translation>
     </message>
@@ -4432,6 +4668,10 @@ This desk: %2 (%3)</source>
         <translation>已保存 %1 的接待登记，可以接待下一位群众。</translation>
     </message>
     <message>
+        <source>Saved the reception of %1 and linked it to the similar case as a case class. Ready for the next citizen.</source>
+        <translation>已保存%1的接待登记，并与相似案件归为类案。可以接待下一位群众。</translation>
+    </message>
+    <message>
         <source>Open case</source>
         <translation>打开案件</translation>
     </message>
@@ -4442,6 +4682,37 @@ This desk: %2 (%3)</source>
     <message>
         <source>Clear everything typed for this citizen? It has not been saved.</source>
         <translation>清空为这位群众填写的全部内容吗？这些内容尚未保存。</translation>
+    </message>
+</context>
+<context>
+    <name>ReferClassDialog</name>
+    <message>
+        <source>Refer the case class together</source>
+        <translation>类案一并交办</translation>
+    </message>
+    <message>
+        <source>%1 of the class&apos;s %2 cases wait for a slip; they are referred on one slip.</source>
+        <translation>类案 %2 件案件中有 %1 件等待交办，将以一张交办单一并交办。</translation>
+    </message>
+    <message>
+        <source>Handling unit:</source>
+        <translation>承办单位：</translation>
+    </message>
+    <message>
+        <source>Handler:</source>
+        <translation>承办人：</translation>
+    </message>
+    <message>
+        <source>Working days:</source>
+        <translation>办理期限（工作日）：</translation>
+    </message>
+    <message>
+        <source>Supervisor:</source>
+        <translation>督办人：</translation>
+    </message>
+    <message>
+        <source>Referred on:</source>
+        <translation>交办日期：</translation>
     </message>
 </context>
 <context>
@@ -4970,10 +5241,6 @@ This desk: %2 (%3)</source>
         <source>Theme days</source>
         <translation>主题接待日</translation>
     </message>
-    <message>
-        <source>Station</source>
-        <translation>站点</translation>
-    </message>
 </context>
 <context>
     <name>RotaTab</name>
@@ -5036,6 +5303,10 @@ This desk: %2 (%3)</source>
     <message>
         <source>Last changed by</source>
         <translation>最后修改人</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>站点</translation>
     </message>
     <message>
         <source>Add…</source>
@@ -5102,6 +5373,22 @@ This desk: %2 (%3)</source>
         <translation>未排满（例如手工调整后）；请重新排班或手动添加代表</translation>
     </message>
     <message>
+        <source>Make the rota for every station</source>
+        <translation>为全部站点生成排班</translation>
+    </message>
+    <message>
+        <source>Make the rota of %1 for every station of the district at once? Each station&apos;s generated duties in the period are made again; duties entered by hand stay.</source>
+        <translation>一次为全区所有站点生成%1的排班？各站点该期间自动生成的排班将重新生成，手工录入的排班保留。</translation>
+    </message>
+    <message>
+        <source>Make for every station</source>
+        <translation>为全部站点生成</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
         <source>Making the rota…</source>
         <translation>正在排班…</translation>
     </message>
@@ -5120,6 +5407,10 @@ This desk: %2 (%3)</source>
     <message>
         <source>Choose a duty in the list first.</source>
         <translation>请先在列表中选择一个班次。</translation>
+    </message>
+    <message>
+        <source>Pick the station first: a duty is added to one station&apos;s rota.</source>
+        <translation>请先选择站点：值班只能加到某一个站点的排班中。</translation>
     </message>
     <message>
         <source>The deputy was replaced.</source>
@@ -5184,6 +5475,29 @@ This desk: %2 (%3)</source>
     <message>
         <source>Written: %1</source>
         <translation>已写出：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SettleClassDialog</name>
+    <message>
+        <source>Settle the case class</source>
+        <translation>类案办结</translation>
+    </message>
+    <message>
+        <source>The rule or measure that solved these cases</source>
+        <translation>解决这些案件的规则或措施</translation>
+    </message>
+    <message>
+        <source>Rule or measure:</source>
+        <translation>解决办法：</translation>
+    </message>
+    <message>
+        <source>Settled on:</source>
+        <translation>办结日期：</translation>
+    </message>
+    <message>
+        <source>Settling the class signs no case off: each case is signed off after its own satisfied callback.</source>
+        <translation>类案办结不销号任何案件：每件案件须经本人满意回访后销号。</translation>
     </message>
 </context>
 <context>
@@ -5346,6 +5660,18 @@ This desk: %2 (%3)</source>
         <translation>录入时，这里会列出与本件相似的案件。</translation>
     </message>
     <message>
+        <source>Do not link</source>
+        <translation>不关联</translation>
+    </message>
+    <message>
+        <source>Tick a case to link this reception to it as a case class when saved.</source>
+        <translation>勾选一件案件，保存时将本次接待与它归为类案。</translation>
+    </message>
+    <message>
+        <source>Saved, it joins the case class of: %1</source>
+        <translation>保存后与该案件归为类案：%1</translation>
+    </message>
+    <message>
         <source>no unit yet</source>
         <translation>尚未交办</translation>
     </message>
@@ -5375,6 +5701,17 @@ This desk: %2 (%3)</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>StationPicker</name>
+    <message>
+        <source>Station</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <source>All stations</source>
+        <translation>全部站点</translation>
     </message>
 </context>
 <context>
@@ -5523,6 +5860,10 @@ This desk: %2 (%3)</source>
         <translation>工作室在调休上班的周六、周日（调休上班日）不开放，除非办公室对该日另有决定。修改后请重新排班。</translation>
     </message>
     <message>
+        <source>The station picked is not a studio: pick a studio, or All stations to list them.</source>
+        <translation>所选站点不是代表工作室：请选择一个工作室，或选择“全部站点”列出全部工作室。</translation>
+    </message>
+    <message>
         <source>Opens every %1 with %2 deputies per opening (set on the Duty pattern page).</source>
         <translation>每周%1开放，每次%2名代表（在“值班安排”页设置）。</translation>
     </message>
@@ -5562,20 +5903,99 @@ This desk: %2 (%3)</source>
 <context>
     <name>SuggestionDialog</name>
     <message>
-        <source>Record a suggestion</source>
-        <translation>记录建议</translation>
+        <source>Draft a suggestion</source>
+        <translation>起草建议</translation>
+    </message>
+    <message>
+        <source>Draft the text from the chosen problems</source>
+        <translation>根据所选问题起草正文</translation>
     </message>
     <message>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
+        <source>Deputy</source>
+        <translation>代表</translation>
+    </message>
+    <message>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
+        <source>Problems</source>
+        <translation>所据问题</translation>
+    </message>
+    <message>
         <source>Content</source>
         <translation>内容</translation>
+    </message>
+    <message>
+        <source>It is numbered when the office sends it to a bureau (Meetings page, Deputies&apos; suggestions).</source>
+        <translation>办公室交办时编号（交办会页面的“代表建议”）。</translation>
+    </message>
+    <message>
+        <source>This campaign has no problems yet: a suggestion is drafted from its problems.</source>
+        <translation>本活动还没有问题：建议须根据活动发现的问题起草。</translation>
+    </message>
+    <message>
+        <source>The roster has no deputies: add the deputy first.</source>
+        <translation>代表名册为空：请先添加代表。</translation>
+    </message>
+    <message>
+        <source>Choose the problems first.</source>
+        <translation>请先选择问题。</translation>
+    </message>
+    <message>
+        <source>The campaign found these problems:</source>
+        <translation>活动中发现以下问题：</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionModel</name>
+    <message>
+        <source>Not yet a deputy&apos;s suggestion</source>
+        <translation>尚未转为代表建议</translation>
+    </message>
+    <message>
+        <source>Drafted</source>
+        <translation>草拟</translation>
+    </message>
+    <message>
+        <source>Sent to %1</source>
+        <translation>已交%1办理</translation>
+    </message>
+    <message>
+        <source>Answered by %1</source>
+        <translation>%1已答复</translation>
+    </message>
+    <message>
+        <source>Deputy satisfied</source>
+        <translation>代表满意</translation>
+    </message>
+    <message>
+        <source>Deputy dissatisfied: to be sent again</source>
+        <translation>代表不满意，待再次交办</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>建议编号</translation>
+    </message>
+    <message>
+        <source>Suggestion</source>
+        <translation>建议</translation>
+    </message>
+    <message>
+        <source>Deputy</source>
+        <translation>代表</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>办理情况</translation>
     </message>
 </context>
 <context>
@@ -6460,6 +6880,13 @@ This desk: %2 (%3)</source>
     <message>
         <source>Open the QR submissions (Alt+%1)</source>
         <translation>打开扫码反映（Alt+%1）</translation>
+    </message>
+</context>
+<context>
+    <name>_ClassDialog</name>
+    <message>
+        <source>Restored the unsaved draft (typed %1).</source>
+        <translation>已恢复未保存的草稿（%1 录入）。</translation>
     </message>
 </context>
 <context>
