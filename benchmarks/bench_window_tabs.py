@@ -203,6 +203,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{name:<22}{med([r['tabs'][k][1] for r in runs]):>12}{med([r['tabs'][k][2] for r in runs]):>10}"
             f"{med([r['tabs'][k][4] for r in runs]):>18}{med([r['tabs'][k][3] for r in runs]):>10}"
         )
+    for k, row in enumerate(runs[0]["tabs"]):
+        firsts = [r["tabs"][k][4] for r in runs if r["tabs"][k][4] is not None]
+        if firsts:
+            each = ", ".join(f"{v:.0f}" for v in firsts)
+            print(f"{row[0]}: first figures of each run {each} ms (max {max(firsts):.0f})")
     print(
         f"targets: painted (something useful or a loading state) < {PAINT_TARGET_MS} ms; "
         f"the month's tally (first figures) < {TALLY_TARGET_MS} ms"
