@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import literal_column, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -75,7 +75,9 @@ def suggestion_rows(session: Session, items: list[Suggestion]) -> list[Suggestio
         for sid, rid in session.execute(
             select(SuggestionCase.suggestion_id, SuggestionCase.reception_id)
             .where(SuggestionCase.suggestion_id.in_(ids))
-            .order_by(SuggestionCase.created_at)
+            # The cases in the order the suggestion named them: one draft's rows share their
+            # created_at, so the insertion order (rowid; synced rows arrive in log order) decides.
+            .order_by(SuggestionCase.created_at, literal_column("suggestion_case.rowid"))
         ):
             cases[sid].append(rid)
     deputies = {

@@ -607,7 +607,7 @@
     </message>
     <message>
         <source>%1 on %2 at %3</source>
-        <translation>%2 %3 %1</translation>
+        <translation>%2在%3的%1</translation>
     </message>
     <message>
         <source>no place</source>
