@@ -1,8 +1,8 @@
 """Data and helpers for the case list / case view / action dialog tests.
 
 Cases are made through the real DeskStore (tests/conftest.py's store, clerk and FakeClock);
-`zh` installs the shipped Chinese catalogue when it is built, plus the case screens' pending
-strings (resources/translations/pending_case_ui.json) that the lead has not merged yet.
+`zh` installs the shipped Chinese catalogue when it is built, plus the pending strings
+(resources/translations/pending_*.json) of work not merged into the .ts yet.
 """
 
 from __future__ import annotations
@@ -200,8 +200,12 @@ def _ts_table() -> dict[str, dict[str, str]]:
 
 
 def _pending_table() -> dict[str, dict[str, str]]:
-    path = TRANSLATIONS / "pending_case_ui.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    """Every pending translation file (work not yet merged into the .ts: pending_<branch>.json)."""
+    table: dict[str, dict[str, str]] = {}
+    for path in sorted(TRANSLATIONS.glob("pending_*.json")):
+        for context, messages in json.loads(path.read_text(encoding="utf-8")).items():
+            table.setdefault(context, {}).update(messages)
+    return table
 
 
 def _write_ts(table: dict[str, dict[str, str]], path: Path) -> None:
@@ -218,7 +222,7 @@ def _write_ts(table: dict[str, dict[str, str]], path: Path) -> None:
 
 @pytest.fixture(scope="session")
 def zh_catalogue(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
-    """A .qm of the shipped .ts catalogue plus the case screens' pending strings."""
+    """A .qm of the shipped .ts catalogue plus every pending translation file's strings."""
     table = _ts_table()
     for context, messages in _pending_table().items():
         table.setdefault(context, {}).update(messages)
