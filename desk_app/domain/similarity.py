@@ -35,9 +35,11 @@ _BREAK = re.compile(r"[^\w]+|_+")
 # A matter term's feature: the prefix cannot occur in a text's own characters (\w runs).
 TERM_PREFIX = "§"
 TERM_BOOST = 3.0
-# Share of the place in the score: it only reorders cases of one matter (the same matter at
-# another estate is still a similar case; the same estate with another matter is not).
-PLACE_BOOST = 0.1
+# Share of the place in the score: it only breaks near-ties (the same matter at another estate is
+# still a similar case; the same estate with another matter is not). At 0.1 it lifted cases of
+# another matter at the same estate into the top five on both labelled sets; at 0.01 both sets
+# measure better (docs/benchmarks.md).
+PLACE_BOOST = 0.01
 # Texts with fewer features than this ask for nothing: one character matches everything.
 MIN_QUERY_FEATURES = 3
 
