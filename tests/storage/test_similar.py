@@ -18,6 +18,7 @@ from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
 
 LABELLED_SET = Path(__file__).resolve().parents[1] / "data" / "similar_cases.csv"
+SECOND_SET = LABELLED_SET.with_name("similar_cases_second.csv")
 RECEIVED = datetime(2026, 11, 2, 9, 0)
 
 
@@ -27,9 +28,25 @@ def _draft(content: str, place: str = "", at: datetime = RECEIVED) -> ReceptionD
     )
 
 
-def _labelled_rows() -> list[dict[str, str]]:
-    with LABELLED_SET.open(encoding="utf-8", newline="") as f:
+def _labelled_rows(path: Path = LABELLED_SET) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
+
+
+def _precision_at_five(store: DeskStore, clerk: OperatorInfo, path: Path) -> float:
+    """precision@5 of the desk's suggestions for the set's queries, its cases registered."""
+    rows = _labelled_rows(path)
+    case_of: dict[str, str] = {}
+    for i, row in enumerate(r for r in rows if r["kind"] == "case"):
+        at = RECEIVED + timedelta(minutes=i)
+        case_of[store.register_reception(_draft(row["content"], row["place"], at), by=clerk.id)] = row["id"]
+    matter = {r["id"]: r["matter"] for r in rows}
+    found, relevant = [], []
+    for query in (r for r in rows if r["kind"] == "query"):
+        suggestions = store.similar_cases(query["content"], query["place"])
+        found.append([case_of[s.id] for s in suggestions])
+        relevant.append(frozenset(cid for cid in case_of.values() if matter[cid] == query["matter"]))
+    return similarity.precision_at(found, relevant, k=5)
 
 
 def test_labelled_set_has_at_least_200_similar_pairs() -> None:
@@ -41,21 +58,19 @@ def test_labelled_set_has_at_least_200_similar_pairs() -> None:
     assert len(pairs) >= 200
 
 
-def test_precision_of_the_top_five_on_the_labelled_set_is_at_least_0_8(
+def test_precision_of_the_top_five_on_the_labelled_set_is_at_least_0_86(
     store: DeskStore, clerk: OperatorInfo
 ) -> None:
-    rows = _labelled_rows()
-    case_of: dict[str, str] = {}
-    for i, row in enumerate(r for r in rows if r["kind"] == "case"):
-        at = RECEIVED + timedelta(minutes=i)
-        case_of[store.register_reception(_draft(row["content"], row["place"], at), by=clerk.id)] = row["id"]
-    matter = {r["id"]: r["matter"] for r in rows}
-    found, relevant = [], []
-    for query in (r for r in rows if r["kind"] == "query"):
-        suggestions = store.similar_cases(query["content"], query["place"])
-        found.append([case_of[s.id] for s in suggestions])
-        relevant.append(frozenset(cid for cid in case_of.values() if matter[cid] == query["matter"]))
-    assert similarity.precision_at(found, relevant, k=5) >= 0.8
+    # Measured 0.867 (docs/benchmarks.md, "Similar cases: a method that generalises"); target 0.8.
+    assert _precision_at_five(store, clerk, LABELLED_SET) >= 0.86
+
+
+def test_precision_of_the_top_five_on_the_independent_second_set_is_at_least_0_65(
+    store: DeskStore, clerk: OperatorInfo
+) -> None:
+    # Measured 0.653; 0.547 before the score threshold was lowered. Below the 0.8 target: the
+    # floor keeps what was reached, it does not claim the target.
+    assert _precision_at_five(store, clerk, SECOND_SET) >= 0.65
 
 
 def test_suggestions_show_status_date_and_unit_of_each_case(store: DeskStore, clerk: OperatorInfo) -> None:
