@@ -68,7 +68,16 @@ def centre_tally(
         figures = t.count(_of_station(facts, st.id), period, today).get(t.TOTAL, t.Figures())
         lv = levels.get(st.id) or LevelCounts(st.id, st.name, 0, 0, 0, 0, 0)
         rows.append(StationRow(st.id, st.name, figures, lv))
-    names = ("received", "handled_here", "handled_by_centre", "sent_up", "sent_down")
+    names = (
+        "received",
+        "handled_here",
+        "handled_by_centre",
+        "sent_up",
+        "sent_down",
+        "handled_by_city",
+        "sent_to_city",
+        "back_from_city",
+    )
     total_levels = LevelCounts("", total_name, *(sum(getattr(r.levels, n) for r in rows) for n in names))
     total = StationRow("", total_name, t.count(facts, period, today).get(t.TOTAL, t.Figures()), total_levels)
     return CentreTally(period, t.as_of(period, today), tuple(rows), total)

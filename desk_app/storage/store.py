@@ -1150,10 +1150,13 @@ class DeskStore:
         with self.db.reading() as s:
             return [_station_info(st) for st in stations.all_stations(s)]
 
-    def transfer(self, reception_id: str, kind: TransferKind, *, reason: str, by: str) -> None:
-        """转办 between levels, or the centre's take-over (domain.transfers): the office's move."""
+    def transfer(
+        self, reception_id: str, kind: TransferKind, *, reason: str, by: str, city_ref: str = ""
+    ) -> None:
+        """转办 between levels, or the centre's take-over (domain.transfers): the office's move.
+        `city_ref`: the city office's reference number of a transfer to the city (optional)."""
         with self._acting(by, Action.CASE_WORK) as s:
-            transfer_store.transfer(s, reception_id, kind, reason=reason, now=self.clock())
+            transfer_store.transfer(s, reception_id, kind, reason=reason, now=self.clock(), city_ref=city_ref)
 
     def transfer_register(
         self, *, station_ids: tuple[str, ...] = (), since: date | None = None, until: date | None = None
