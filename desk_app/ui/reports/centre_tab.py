@@ -71,6 +71,9 @@ class CentreTallyTab(QWidget):
             self.tr("Handled by the centre"),
             self.tr("Transferred out"),
             self.tr("Transferred in"),
+            self.tr("Handled by the city"),
+            self.tr("Transferred to the city"),
+            self.tr("Returned by the city"),
         ]
         assert len(headers) == len(COLUMNS) + 1
         self.table = QTableWidget(0, len(headers))
