@@ -17,6 +17,8 @@ by); its `level` says who handles it now:
   level only, with a reason and optionally the city office's reference number). Nobody in the
   district acts on it (no slip, callback, forward...) until the centre records the city handing it
   back (市级交回, `FROM_CITY`, with the city's answer as the reason), which puts it at the centre.
+  Meanwhile the centre may record what the city replied (市级答复, a `city_replied` event, no
+  move: `city_reply_refusal`).
 
 The centre sends a case back down (`DOWN`) to its station. Every move is a `case_event` with its
 reason (the register of what each level sent and received is read from them); the city's
@@ -150,6 +152,19 @@ def acting_refusal(level: CaseLevel, *, centre_desk: bool) -> TransferRefusal | 
 
 def may_act(level: CaseLevel, *, centre_desk: bool) -> bool:
     return acting_refusal(level, centre_desk=centre_desk) is None
+
+
+CITY_REPLY_EVENT = "city_replied"  # casebook.EventKind.CITY_REPLIED: the city's reply, no move
+
+
+def city_reply_refusal(*, centre_desk: bool, level: CaseLevel) -> TransferRefusal | None:
+    """Why the city's reply may not be recorded (None: it may): by the centre's desk only, on a
+    case at the city."""
+    if not centre_desk:
+        return TransferRefusal.WRONG_DESK
+    if level is not CaseLevel.CITY:
+        return TransferRefusal.WRONG_LEVEL
+    return None
 
 
 def city_ref_refusal(city_ref: str) -> TransferRefusal | None:

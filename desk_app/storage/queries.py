@@ -775,6 +775,7 @@ _ORDER = {
     "taken_over": 9,
     "transferred_to_city": 9,
     "returned_from_city": 9,
+    "city_replied": 9,
     "signed_off": 10,
     "closed_explained": 10,
     "withdrawn": 10,

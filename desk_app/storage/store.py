@@ -1158,6 +1158,11 @@ class DeskStore:
         with self._acting(by, Action.CASE_WORK) as s:
             transfer_store.transfer(s, reception_id, kind, reason=reason, now=self.clock(), city_ref=city_ref)
 
+    def record_city_reply(self, reception_id: str, *, text: str, by: str) -> None:
+        """The city's reply to a case it handles (市级答复), recorded by the centre's office."""
+        with self._acting(by, Action.CASE_WORK) as s:
+            transfer_store.record_city_reply(s, reception_id, text=text, now=self.clock())
+
     def transfer_register(
         self, *, station_ids: tuple[str, ...] = (), since: date | None = None, until: date | None = None
     ) -> list[transfer_store.TransferEntry]:

@@ -25,6 +25,7 @@ from desk_app.domain.transfers import (
     city_ref_field,
     city_ref_of,
     city_ref_refusal,
+    city_reply_refusal,
     level_of,
     transfer_refusal,
 )
@@ -63,6 +64,17 @@ def transfer(
     add_event(session, reception, EventKind(kind.value), at=now, reason=reason, fields=fields)
     session.flush()
     reception.level = TARGET[kind].value
+
+
+def record_city_reply(session: Session, reception_id: str, *, text: str, now: datetime) -> None:
+    """The city's reply to a case it handles (市级答复), as the centre received it: a timeline
+    entry (`city_replied` event); the case stays at the city."""
+    reception = get_reception(session, reception_id)
+    raise_if(validate_reason(text))
+    refusal = city_reply_refusal(centre_desk=is_centre_desk(session), level=level_of(reception.level))
+    if refusal is not None:
+        raise TransferNotAllowed(refusal)
+    add_event(session, reception, EventKind.CITY_REPLIED, at=now, reason=text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,11 +54,13 @@ from desk_app.domain.lifecycle import (
 )
 from desk_app.domain.permissions import MOVE_ACTION, Action, permits
 from desk_app.domain.transfers import (
+    CITY_REPLY_EVENT,
     REFUSAL_ZH,
     CaseLevel,
     TransferKind,
     acting_refusal,
     city_ref_of,
+    city_reply_refusal,
     level_of,
     transfer_refusal,
 )
@@ -899,6 +901,7 @@ class CaseView(QDialog):
             "taken_over",
             "transferred_to_city",
             "returned_from_city",
+            "city_replied",
             "class_joined",
             "class_left",
         )
@@ -1081,6 +1084,10 @@ class CaseView(QDialog):
                 reason(self.tr("The city's answer: %1"))
             else:
                 reason()
+        elif kind == "city_replied":  # issue 13: the city's reply, recorded by the centre
+            title = self.tr("Reply from the city")
+            colour = ORANGE
+            reason(self.tr("The city's reply: %1"))
         elif kind == "forwarded":
             title = self.tr("Forwarded to 12345")
             if not d.get("work_order") and d.get("state") == "pending":
@@ -1226,10 +1233,15 @@ class CaseView(QDialog):
         self.forward_action.setEnabled(forwardable and held is None and not busy)
         closed = status is not None and (status.is_closed or status.is_gone)
         for action in self.transfer_actions:
-            kind = TransferKind(action.data())
-            move_refusal = transfer_refusal(
-                kind, centre_desk=self._centre_desk, level=level, case_closed=closed
-            )
+            if action.data() == CITY_REPLY_EVENT:
+                move_refusal = city_reply_refusal(centre_desk=self._centre_desk, level=level)
+            else:
+                move_refusal = transfer_refusal(
+                    TransferKind(action.data()),
+                    centre_desk=self._centre_desk,
+                    level=level,
+                    case_closed=closed,
+                )
             action.setVisible(self.may(Action.CASE_WORK))  # the office's move
             action.setEnabled(detail is not None and move_refusal is None and not busy)
             action.setToolTip(

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.domain.transfers import CITY_REF_MAX, TransferKind
+from desk_app.domain.transfers import CITY_REF_MAX, CITY_REPLY_EVENT, TransferKind
 from desk_app.storage.records import CaseDetail
 from desk_app.storage.transfer_store import TransferEntry
 from desk_app.ui.case_office_moves import ReasonDialog
@@ -155,6 +155,33 @@ class ReturnFromCityDialog(_TransferDialog):
         return self.tr("What the city answered, and why it hands the case back")
 
 
+class CityReplyDialog(ReasonDialog):
+    """市级答复: what the city replied about a case it handles, recorded by the centre for the
+    timeline (the case stays at the city)."""
+
+    def __init__(self, session: DeskSession, detail: CaseDetail, parent: QWidget | None = None) -> None:
+        super().__init__(session, detail, parent)
+        self.setObjectName("cityRepliedDialog")
+        self.setWindowTitle(self.tr("The city's reply"))
+        self.save_button.setText(self.tr("Record the reply"))
+
+    def question_text(self) -> str:
+        return self.tr(
+            "Record what the city replied about this case? It stays with the city until the city "
+            "hands it back."
+        )
+
+    def reason_caption(self) -> str:
+        return self.tr("The city's reply")
+
+    def reason_placeholder(self) -> str:
+        return self.tr("The city's reply as received: e.g. a meeting of both districts is planned")
+
+    def store_call(self, reason: str) -> Callable[[], Any]:
+        store, reception_id, by = self._session.store, self.detail.id, self._session.operator.id
+        return lambda: store.record_city_reply(reception_id, text=reason, by=by)
+
+
 def transfer_dialogs(centre_desk: bool) -> tuple[type[_TransferDialog], ...]:
     """The transfers a desk offers: a station sends up; the centre takes over or sends down, and
     sends to the city and records the city's return."""
@@ -182,6 +209,13 @@ def add_transfer_actions(view: Any, menu: Any, centre_desk: bool) -> list[QActio
         action.triggered.connect(lambda _c=False, c=cls: view._open(c))
         menu.addAction(action)
         actions.append(action)
+    if centre_desk:  # the city's reply while it handles the case: no move, a timeline entry
+        reply = QAction(QCoreApplication.translate("Transfers", "Record the city's reply…"), view)
+        reply.setObjectName(f"{CITY_REPLY_EVENT}Action")
+        reply.setData(CITY_REPLY_EVENT)
+        reply.triggered.connect(lambda _c=False: view._open(CityReplyDialog))
+        menu.addAction(reply)
+        actions.append(reply)
     return actions
 
 

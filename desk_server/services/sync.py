@@ -26,6 +26,7 @@ from desk_app.domain.numbering import format_serial, is_centre_seq
 from desk_app.domain.suggestions import format_suggestion_serial
 from desk_app.domain.transfers import (
     CITY_MOVES,
+    CITY_REPLY_EVENT,
     CaseLevel,
     TransferKind,
     acting_refusal,
@@ -62,7 +63,8 @@ DIRECTORIES = rules.DIRECTORIES
 ENTITIES = rules.ENTITIES
 # Fields that decide a row's scope: a desk may not move a row to another scope.
 SCOPE_FIELDS = {"station_id", "reception_id", "group_id"}
-CITY_KINDS = frozenset(k.value for k in CITY_MOVES)  # case_event kinds of the city level (issue 13)
+# case_event kinds of the city level (issue 13): the moves and the city's reply the centre records
+CITY_KINDS = frozenset({*(k.value for k in CITY_MOVES), CITY_REPLY_EVENT})
 PULL_PAGE_BYTES = 4_000_000  # photos carried by one pull page at most (then `more`)
 OPS = {"insert", "update", "delete"}
 
@@ -448,8 +450,8 @@ class _Applier:
         desk may send its case up (its `transferred_up` event and the level change) and nothing
         more; a station never sends a case down, takes one over, deals with the city, or registers
         one at another level. The centre's desk moves a level only as one of its transfers, and
-        on a case at the city records nothing but the city's return (`returned_from_city`, then
-        the level back at the centre)."""
+        on a case at the city records nothing but the city's reply (`city_replied`) and its
+        return (`returned_from_city`, then the level back at the centre)."""
         centre_desk = self.desk.station_id is None
         entity, fields = c["entity"], c["fields"]
         if entity == "reception":
@@ -491,6 +493,8 @@ class _Applier:
                 return  # the record of the station's own move up (before or after the level)
             if kind == TransferKind.FROM_CITY.value:
                 return  # the city's return, recorded before the level comes back
+            if kind == CITY_REPLY_EVENT and level_of(case.data.get("level")) is CaseLevel.CITY:
+                return  # what the city replied, recorded by the centre while the city has the case
         else:
             return
         level = level_of(case.data.get("level"))

@@ -112,3 +112,13 @@ def test_a_level_changes_only_as_one_of_the_desks_transfers() -> None:
 def test_the_city_reference_number_rides_in_the_events_fields() -> None:
     assert city_ref_of(city_ref_field(" 信市人代〔2026〕12号 ")) == "信市人代〔2026〕12号"
     assert city_ref_field("  ") == "" and city_ref_of("reception:content") == ""
+
+
+def test_the_citys_reply_is_recorded_by_the_centre_on_a_case_at_the_city_only() -> None:
+    from desk_app.domain.casebook import EventKind
+    from desk_app.domain.transfers import CITY_REPLY_EVENT, city_reply_refusal
+
+    assert EventKind.CITY_REPLIED.value == CITY_REPLY_EVENT
+    assert city_reply_refusal(centre_desk=True, level=CaseLevel.CITY) is None
+    assert city_reply_refusal(centre_desk=True, level=CaseLevel.CENTRE) is TransferRefusal.WRONG_LEVEL
+    assert city_reply_refusal(centre_desk=False, level=CaseLevel.CITY) is TransferRefusal.WRONG_DESK

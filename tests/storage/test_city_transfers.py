@@ -129,3 +129,20 @@ def test_the_tally_counts_a_city_case_once_and_its_moves_to_and_from_the_city(de
     assert (lv.received, lv.handled_here, lv.handled_by_centre, lv.handled_by_city) == (3, 1, 1, 1)
     assert (lv.sent_to_city, lv.back_from_city) == (2, 1)
     assert data.total.figures.opinions == 3 and rid
+
+
+def test_the_centre_records_the_citys_reply_and_the_case_stays_at_the_city(desk: Desk) -> None:
+    rid = _at_city(desk)
+    desk.store.record_city_reply(rid, text="市里拟召开两区协调会", by=desk.clerk.id)
+    detail = desk.store.case_detail(rid)
+    assert detail.level == "city"
+    assert (detail.events[-1].kind, detail.events[-1].reason) == ("city_replied", "市里拟召开两区协调会")
+
+
+def test_the_citys_reply_is_not_recorded_for_a_case_at_the_centre(desk: Desk) -> None:
+    _as_centre(desk)
+    rid = desk.register("跨区河道污染")
+    desk.store.transfer(rid, TransferKind.TAKE_OVER, reason="需区里协调", by=desk.clerk.id)
+    with pytest.raises(TransferNotAllowed):
+        desk.store.record_city_reply(rid, text="市里答复", by=desk.clerk.id)
+    assert [e.kind for e in desk.store.case_detail(rid).events] == ["taken_over"]

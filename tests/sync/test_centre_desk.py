@@ -279,3 +279,18 @@ def test_a_station_desk_sending_its_case_to_the_city_is_refused(network) -> None
     assert _rejected(a.engine, "case_event") == ["not_permitted"]
     assert engine.sync_once().ok
     assert store.case_detail(rid).level == "station"
+
+
+def test_the_citys_reply_the_centre_records_reaches_the_station(network) -> None:  # type: ignore[no-untyped-def]
+    a, _b, store, engine, staff = network
+    rid = _sent_to_city(a, store, engine, staff)
+    store.record_city_reply(rid, text="市里拟召开两区协调会", by=staff)
+    report = engine.sync_once()
+    assert report.ok and report.rejected == 0
+    assert a.sync().ok
+    seen = a.store.case_detail(rid)
+    assert (seen.level, seen.events[-1].kind, seen.events[-1].reason) == (
+        "city",
+        "city_replied",
+        "市里拟召开两区协调会",
+    )

@@ -267,3 +267,25 @@ def test_the_centre_tab_shows_the_city_columns(
         "1",
         "0",
     )
+
+
+def test_the_centre_records_the_citys_reply_in_the_timeline(
+    qtbot, desk: Desk, store: DeskStore, clerk: OperatorInfo, session: DeskSession
+) -> None:  # type: ignore[no-untyped-def]
+    from desk_app.domain.transfers import TransferKind
+    from desk_app.ui.transfers import CityReplyDialog
+
+    from .conftest import type_chinese
+
+    _at_centre(store, clerk, desk.waiting)
+    store.transfer(desk.waiting, TransferKind.TO_CITY, reason="需市里协调", by=clerk.id)
+    view = _view(qtbot, session, desk.waiting)
+    _action(view, "city_replied").trigger()
+    dialog = view.active_dialog
+    assert isinstance(dialog, CityReplyDialog)
+    type_chinese(dialog.reason_edit, "市里拟召开两区协调会")
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        dialog.save_button.click()
+    wait_idle(qtbot)
+    assert "The city's reply: 市里拟召开两区协调会" in view.timeline_text()
+    assert store.case_detail(desk.waiting).level == "city"
