@@ -3,8 +3,9 @@ total (issue 13, item 1), and the moves between levels as columns (item 2).
 
 Each station's figures are the desk's tally (storage.tally_queries) narrowed to that station; the
 district total is their sum (a case belongs to one station, so it is counted once). Beside them,
-from transfer_store.level_counts: of the cases received, how many the station handles and how
-many the district centre handles (sent up or taken over), and the transfers up and down.
+from transfer_store.level_counts: of the cases received, how many the station handles, how many
+the district centre handles (sent up or taken over) and how many the city has (sent there by the
+centre), and the transfers up and down, to the city and back.
 """
 
 from __future__ import annotations
