@@ -66,6 +66,9 @@ class EventKind(StrEnum):
     TRANSFERRED_UP = "transferred_up"
     TRANSFERRED_DOWN = "transferred_down"
     TAKEN_OVER = "taken_over"
+    TRANSFERRED_TO_CITY = "transferred_to_city"  # the city level (the district's edge)
+    RETURNED_FROM_CITY = "returned_from_city"
+    CITY_REPLIED = "city_replied"  # the city's reply text, recorded by the centre (no move)
 
 
 EVENT_ZH: dict[EventKind, str] = {
@@ -79,6 +82,9 @@ EVENT_ZH: dict[EventKind, str] = {
     EventKind.TRANSFERRED_UP: "转办至区中心",
     EventKind.TRANSFERRED_DOWN: "转办至站点",
     EventKind.TAKEN_OVER: "区中心接办",
+    EventKind.TRANSFERRED_TO_CITY: "转办至市级",
+    EventKind.RETURNED_FROM_CITY: "市级交回",
+    EventKind.CITY_REPLIED: "市级答复",
 }
 
 # Events that move the status, and the status each leads to.

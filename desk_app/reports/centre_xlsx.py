@@ -15,7 +15,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from desk_app.domain.transfers import TRANSFER_ZH, TransferKind
+from desk_app.domain.transfers import LEVEL_ZH, TRANSFER_ZH, TransferKind, level_of
 from desk_app.storage.centre_queries import CentreTally, StationRow
 from desk_app.storage.transfer_store import TransferEntry
 
@@ -34,6 +34,10 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("区中心办理", "levels.handled_by_centre"),
     ("转出（上转区中心、中心接办）", "levels.sent_up"),
     ("转入（区中心下转）", "levels.sent_down"),
+    # The city level (the district's edge): cases at the city now, and the centre's moves with it.
+    ("市级办理", "levels.handled_by_city"),
+    ("转出至市级", "levels.sent_to_city"),
+    ("市级交回", "levels.back_from_city"),
 )
 
 
@@ -66,7 +70,7 @@ def write_centre_tally_xlsx(target: Path, data: CentreTally, *, district: str, m
         ]
     )
     ws.append(
-        [f"制表时间：{made_at:%Y-%m-%d %H:%M}　每件案件只计一次（按受理站点），站点办理与区中心办理分列"]
+        [f"制表时间：{made_at:%Y-%m-%d %H:%M}　每件案件只计一次（按受理站点），站点、区中心、市级办理分列"]
     )
     ws.append(["站点", *(h for h, _ in COLUMNS)])
     for cell in ws[4]:
@@ -80,7 +84,17 @@ def write_centre_tally_xlsx(target: Path, data: CentreTally, *, district: str, m
     return len(data.stations)
 
 
-REGISTER_HEADERS = ("时间", "转办类型", "受理站点", "交办单号", "案件摘要", "转办理由", "经办人", "现由")
+REGISTER_HEADERS = (
+    "时间",
+    "转办类型",
+    "受理站点",
+    "交办单号",
+    "案件摘要",
+    "转办理由",
+    "经办人",
+    "现由",
+    "市级来文编号",
+)
 
 
 def write_transfer_register_xlsx(
@@ -106,10 +120,11 @@ def write_transfer_register_xlsx(
                 e.summary,
                 e.reason,
                 e.by,
-                "区中心" if e.level_now == "centre" else "站点",
+                LEVEL_ZH[level_of(e.level_now)],
+                e.city_ref,
             ]
         )
-    for col, width in zip("ABCDEFGH", (18, 16, 30, 26, 50, 40, 10, 8), strict=True):
+    for col, width in zip("ABCDEFGHI", (18, 16, 30, 26, 50, 40, 10, 8, 22), strict=True):
         ws.column_dimensions[col].width = width
     _replace_into(wb, target)
     return len(entries)
@@ -133,7 +148,8 @@ def write_centre_tally_pdf(target: Path, data: CentreTally, *, district: str, ma
     rows: list[list[object]] = [[para("站点", head), *(para(h, head) for h, _ in COLUMNS)]]
     for row in (*data.stations, data.total):
         rows.append([para(row.name, small), *(str(value(row, src)) for _, src in COLUMNS)])
-    widths = [58 * mm] + [16 * mm] * len(COLUMNS)
+    # The station's name, then the figures sharing what is left of the landscape page.
+    widths = [44 * mm] + [(297 - 24 - 2 - 44) / len(COLUMNS) * mm] * len(COLUMNS)
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -156,7 +172,7 @@ def write_centre_tally_pdf(target: Path, data: CentreTally, *, district: str, ma
                 para(
                     f"统计期间：{data.period.start.isoformat()} 至 {data.period.end.isoformat()}　"
                     f"截至 {data.as_of.isoformat()}　制表时间：{made_at:%Y-%m-%d %H:%M}　"
-                    "每件案件只计一次（按受理站点），站点办理与区中心办理分列",
+                    "每件案件只计一次（按受理站点），站点、区中心、市级办理分列",
                     small,
                 ),
                 Spacer(1, 4 * mm),

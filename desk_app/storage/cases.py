@@ -23,7 +23,7 @@ from desk_app.domain.casebook import CAUSE_ZH, DissatisfactionCause, EventKind, 
 from desk_app.domain.deadlines import add_working_days
 from desk_app.domain.lifecycle import CaseStatus, Move
 from desk_app.domain.numbering import format_centre_serial, format_serial
-from desk_app.domain.transfers import TransferNotAllowed, TransferRefusal, level_of, may_act
+from desk_app.domain.transfers import TransferNotAllowed, acting_refusal, level_of
 from desk_app.domain.validation import (
     FieldError,
     FieldProblem,
@@ -114,9 +114,11 @@ def begin_move(session: Session, reception_id: str, move: Move) -> tuple[Recepti
     refusal = lifecycle.refusal_for(move, status, reception.round_no)
     if refusal is not None:
         raise lifecycle.IllegalMove(move, status, refusal)
-    if not may_act(level_of(reception.level), centre_desk=is_centre_desk(session)):
+    level_refusal = acting_refusal(level_of(reception.level), centre_desk=is_centre_desk(session))
+    if level_refusal is not None:
         # Sent up or taken over (issue 13): the district centre handles it; the station reads.
-        raise TransferNotAllowed(TransferRefusal.HANDLED_BY_CENTRE)
+        # Sent to the city: nobody in the district acts until the city hands it back.
+        raise TransferNotAllowed(level_refusal)
     return reception, Before(status, reception.round_no)
 
 

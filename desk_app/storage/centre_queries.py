@@ -3,8 +3,9 @@ total (issue 13, item 1), and the moves between levels as columns (item 2).
 
 Each station's figures are the desk's tally (storage.tally_queries) narrowed to that station; the
 district total is their sum (a case belongs to one station, so it is counted once). Beside them,
-from transfer_store.level_counts: of the cases received, how many the station handles and how
-many the district centre handles (sent up or taken over), and the transfers up and down.
+from transfer_store.level_counts: of the cases received, how many the station handles, how many
+the district centre handles (sent up or taken over) and how many the city has (sent there by the
+centre), and the transfers up and down, to the city and back.
 """
 
 from __future__ import annotations
@@ -68,7 +69,16 @@ def centre_tally(
         figures = t.count(_of_station(facts, st.id), period, today).get(t.TOTAL, t.Figures())
         lv = levels.get(st.id) or LevelCounts(st.id, st.name, 0, 0, 0, 0, 0)
         rows.append(StationRow(st.id, st.name, figures, lv))
-    names = ("received", "handled_here", "handled_by_centre", "sent_up", "sent_down")
+    names = (
+        "received",
+        "handled_here",
+        "handled_by_centre",
+        "sent_up",
+        "sent_down",
+        "handled_by_city",
+        "sent_to_city",
+        "back_from_city",
+    )
     total_levels = LevelCounts("", total_name, *(sum(getattr(r.levels, n) for r in rows) for n in names))
     total = StationRow("", total_name, t.count(facts, period, today).get(t.TOTAL, t.Figures()), total_levels)
     return CentreTally(period, t.as_of(period, today), tuple(rows), total)

@@ -14,8 +14,10 @@ from sqlalchemy import select
 from desk_app.domain.forwards import FORWARD_ZH, ForwardState
 from desk_app.domain.lifecycle import CLOSED_STATUSES
 from desk_app.domain.permissions import Action
+from desk_app.domain.transfers import TransferNotAllowed, acting_refusal, level_of
 from desk_app.storage.errors import DeskError, NotFound
 from desk_app.storage.models import CaseForward, Reception
+from desk_app.storage.stations import is_centre_desk
 from desk_app.storage.store import DeskStore
 
 DEFAULT_PARTNER = "12345"
@@ -85,6 +87,9 @@ class ForwardStore:
                 raise NotFound("reception", reception_id)
             if case.status in _CLOSED:
                 raise NotForwardable("case_closed")
+            level_refusal = acting_refusal(level_of(case.level), centre_desk=is_centre_desk(s))
+            if level_refusal is not None:  # handled by another level (issue 13): it reads only
+                raise TransferNotAllowed(level_refusal)
             live = s.scalars(
                 select(CaseForward.id).where(
                     CaseForward.reception_id == reception_id,

@@ -701,6 +701,7 @@ def case_detail(session: Session, reception_id: str, today: date) -> records.Cas
         station_id=rec.station_id,
         headcount=rec.headcount,
         note=rec.note,
+        level=rec.level or "station",
     )
     forwarded = session.scalars(
         select(CaseForward).where(CaseForward.reception_id == rec.id).order_by(CaseForward.requested_at)
@@ -772,6 +773,9 @@ _ORDER = {
     "transferred_up": 9,
     "transferred_down": 9,
     "taken_over": 9,
+    "transferred_to_city": 9,
+    "returned_from_city": 9,
+    "city_replied": 9,
     "signed_off": 10,
     "closed_explained": 10,
     "withdrawn": 10,

@@ -218,6 +218,7 @@ class CaseDetail:
     station_id: str = ""
     headcount: int = 1  # 接待人数: a group received together
     note: str = ""  # 备注
+    level: str = "station"  # who handles it now (issue 13, domain.transfers.CaseLevel)
 
     @property
     def current_referral(self) -> ReferralInfo | None:

@@ -1150,10 +1150,18 @@ class DeskStore:
         with self.db.reading() as s:
             return [_station_info(st) for st in stations.all_stations(s)]
 
-    def transfer(self, reception_id: str, kind: TransferKind, *, reason: str, by: str) -> None:
-        """转办 between levels, or the centre's take-over (domain.transfers): the office's move."""
+    def transfer(
+        self, reception_id: str, kind: TransferKind, *, reason: str, by: str, city_ref: str = ""
+    ) -> None:
+        """转办 between levels, or the centre's take-over (domain.transfers): the office's move.
+        `city_ref`: the city office's reference number of a transfer to the city (optional)."""
         with self._acting(by, Action.CASE_WORK) as s:
-            transfer_store.transfer(s, reception_id, kind, reason=reason, now=self.clock())
+            transfer_store.transfer(s, reception_id, kind, reason=reason, now=self.clock(), city_ref=city_ref)
+
+    def record_city_reply(self, reception_id: str, *, text: str, by: str) -> None:
+        """The city's reply to a case it handles (市级答复), recorded by the centre's office."""
+        with self._acting(by, Action.CASE_WORK) as s:
+            transfer_store.record_city_reply(s, reception_id, text=text, now=self.clock())
 
     def transfer_register(
         self, *, station_ids: tuple[str, ...] = (), since: date | None = None, until: date | None = None

@@ -1,9 +1,10 @@
 """Transfers between levels and the centre's take-over (issue 13; rules in domain.transfers).
 
 Each move is written inside the caller's write session: the case's `level` changes and a
-`case_event` (transferred_up / transferred_down / taken_over) records it with its reason. The
-case keeps its id, its station and its whole history; the register of what a level sent and
-received is read back from those events.
+`case_event` (transferred_up / transferred_down / taken_over / transferred_to_city /
+returned_from_city) records it with its reason (and a transfer to the city the city office's
+reference number, in `fields`). The case keeps its id, its station and its whole history; the
+register of what a level sent and received is read back from those events.
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ from desk_app.domain.transfers import (
     CaseLevel,
     TransferKind,
     TransferNotAllowed,
+    city_ref_field,
+    city_ref_of,
+    city_ref_refusal,
+    city_reply_refusal,
     level_of,
     transfer_refusal,
 )
@@ -31,7 +36,17 @@ from desk_app.storage.stations import is_centre_desk
 TRANSFER_EVENTS = tuple(k.value for k in TransferKind)
 
 
-def transfer(session: Session, reception_id: str, kind: TransferKind, *, reason: str, now: datetime) -> None:
+def transfer(
+    session: Session,
+    reception_id: str,
+    kind: TransferKind,
+    *,
+    reason: str,
+    now: datetime,
+    city_ref: str = "",
+) -> None:
+    """`city_ref`: the city office's reference number of a transfer to the city (optional; other
+    moves carry none)."""
     reception = get_reception(session, reception_id)
     raise_if(validate_reason(reason))
     status = CaseStatus(reception.status)
@@ -40,13 +55,26 @@ def transfer(session: Session, reception_id: str, kind: TransferKind, *, reason:
         centre_desk=is_centre_desk(session),
         level=level_of(reception.level),
         case_closed=status.is_closed or status.is_gone,
-    )
+    ) or city_ref_refusal(city_ref)
     if refusal is not None:
         raise TransferNotAllowed(refusal)
-    # The event first: a station's desk records its move before the case leaves its hands.
-    add_event(session, reception, EventKind(kind.value), at=now, reason=reason)
+    fields = city_ref_field(city_ref) if kind is TransferKind.TO_CITY else ""
+    # The event first: a station's desk records its move before the case leaves its hands (and
+    # the centre records the city's return before the case is at its level again).
+    add_event(session, reception, EventKind(kind.value), at=now, reason=reason, fields=fields)
     session.flush()
     reception.level = TARGET[kind].value
+
+
+def record_city_reply(session: Session, reception_id: str, *, text: str, now: datetime) -> None:
+    """The city's reply to a case it handles (市级答复), as the centre received it: a timeline
+    entry (`city_replied` event); the case stays at the city."""
+    reception = get_reception(session, reception_id)
+    raise_if(validate_reason(text))
+    refusal = city_reply_refusal(centre_desk=is_centre_desk(session), level=level_of(reception.level))
+    if refusal is not None:
+        raise TransferNotAllowed(refusal)
+    add_event(session, reception, EventKind.CITY_REPLIED, at=now, reason=text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +92,14 @@ class TransferEntry:
     reason: str
     by: str
     level_now: str
+    city_ref: str = ""  # the city office's reference number of a transfer to the city
 
     @property
     def direction(self) -> str:
-        """`sent` or `received` as the district centre sees it; a station sees the opposite."""
-        return "received" if self.kind in (TransferKind.UP.value, TransferKind.TAKE_OVER.value) else "sent"
+        """`sent` or `received` as the district centre sees it; a station sees the opposite of the
+        moves between it and the centre (the city's are the centre's alone)."""
+        received = (TransferKind.UP.value, TransferKind.TAKE_OVER.value, TransferKind.FROM_CITY.value)
+        return "received" if self.kind in received else "sent"
 
 
 def register(
@@ -106,6 +137,7 @@ def register(
             e.reason,
             by or "",
             r.level,
+            city_ref_of(e.fields or ""),
         )
         for e, r, station_name, by in session.execute(stmt)
     ]
@@ -122,6 +154,9 @@ class LevelCounts:
     handled_by_centre: int  # of those, handled by the district centre
     sent_up: int  # transfers up and take-overs in the period
     sent_down: int  # transfers down in the period
+    handled_by_city: int = 0  # of the received, at the city now (sent there by the centre)
+    sent_to_city: int = 0  # transfers to the city in the period (转出至市级)
+    back_from_city: int = 0  # the city's returns in the period (市级交回)
 
 
 def level_counts(session: Session, since: date, until: date) -> list[LevelCounts]:
@@ -153,16 +188,20 @@ def level_counts(session: Session, since: date, until: date) -> list[LevelCounts
     for st in session.scalars(select(Station).order_by(Station.name, Station.id)):
         here = counted.get((st.id, CaseLevel.STATION.value), 0)
         centre = counted.get((st.id, CaseLevel.CENTRE.value), 0)
+        city = counted.get((st.id, CaseLevel.CITY.value), 0)
         out.append(
             LevelCounts(
                 st.id,
                 st.name,
-                here + centre,
+                here + centre + city,
                 here,
                 centre,
                 moves.get((st.id, TransferKind.UP.value), 0)
                 + moves.get((st.id, TransferKind.TAKE_OVER.value), 0),
                 moves.get((st.id, TransferKind.DOWN.value), 0),
+                city,
+                moves.get((st.id, TransferKind.TO_CITY.value), 0),
+                moves.get((st.id, TransferKind.FROM_CITY.value), 0),
             )
         )
     return out

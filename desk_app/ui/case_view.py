@@ -53,6 +53,17 @@ from desk_app.domain.lifecycle import (
     refusal_for,
 )
 from desk_app.domain.permissions import MOVE_ACTION, Action, permits
+from desk_app.domain.transfers import (
+    CITY_REPLY_EVENT,
+    REFUSAL_ZH,
+    CaseLevel,
+    TransferKind,
+    acting_refusal,
+    city_ref_of,
+    city_reply_refusal,
+    level_of,
+    transfer_refusal,
+)
 from desk_app.domain.vocab import CallbackMethod, Channel, ChaseMethod, Outcome, Verdict
 from desk_app.storage.drafts import case_key
 from desk_app.storage.errors import NotFound
@@ -212,7 +223,11 @@ class CaseView(QDialog):
         self.overdue_label = QLabel(self.tr("Overdue"))
         self.overdue_label.setObjectName("caseOverdue")
         _pill(self.overdue_label, "#ffffff", RED)
-        for pill in (self.status_label, self.round_label, self.overdue_label):
+        # Who handles the case when it is not its station (issue 13): 区中心办理 or 市级办理.
+        self.level_label = QLabel()
+        self.level_label.setObjectName("caseLevel")
+        _pill(self.level_label, ORANGE, "#fff4e5")
+        for pill in (self.status_label, self.round_label, self.overdue_label, self.level_label):
             pill.setVisible(False)
         self.slip_label = QLabel()
         self.slip_label.setObjectName("slipLine")
@@ -334,7 +349,8 @@ class CaseView(QDialog):
                 menu.addAction(action)
                 self.move_actions[move] = action
         # Transfers between levels (issue 13): appended to "Other moves".
-        self.transfer_actions = add_transfer_actions(self, self.other_menu, session)
+        self._centre_desk = session.store.is_centre_desk()
+        self.transfer_actions = add_transfer_actions(self, self.other_menu, self._centre_desk)
         # 转12345 (docs/open311.md): not a move of the case's lifecycle, the office's action.
         self.forward_action = QAction(self.tr("Forward to 12345…"), self)
         self.forward_action.setObjectName("forwardAction")
@@ -385,6 +401,7 @@ class CaseView(QDialog):
         pills.addWidget(self.status_label)
         pills.addWidget(self.round_label)
         pills.addWidget(self.overdue_label)
+        pills.addWidget(self.level_label)
         pills.addStretch(1)
         moves = QHBoxLayout()
         for move in SPINE + CONTEXTUAL:
@@ -527,6 +544,15 @@ class CaseView(QDialog):
         else:
             self.round_label.setVisible(False)
         self.overdue_label.setVisible(detail.overdue)
+        level = level_of(detail.level)
+        self.level_label.setText(
+            {
+                CaseLevel.STATION: "",
+                CaseLevel.CENTRE: self.tr("Handled by the district centre"),
+                CaseLevel.CITY: self.tr("Handled by the city"),
+            }[level]
+        )
+        self.level_label.setVisible(level is not CaseLevel.STATION)
         if current is not None:
             text = (
                 self.tr("Current slip %1 · %2 · reply due %3")
@@ -873,6 +899,9 @@ class CaseView(QDialog):
             "transferred_up",
             "transferred_down",
             "taken_over",
+            "transferred_to_city",
+            "returned_from_city",
+            "city_replied",
             "class_joined",
             "class_left",
         )
@@ -1033,14 +1062,32 @@ class CaseView(QDialog):
             by = self.tr("Corrected by %1")
         elif kind in ("meeting_referred", "suggestion", "supervision_level"):
             title, by, colour = self._network_event(kind, d, add)  # issue 13
-        elif kind in ("transferred_up", "transferred_down", "taken_over"):  # issue 13
+        elif kind in (
+            "transferred_up",
+            "transferred_down",
+            "taken_over",
+            "transferred_to_city",
+            "returned_from_city",
+        ):  # issue 13
             title = {
                 "transferred_up": self.tr("Transferred up to the district centre"),
                 "transferred_down": self.tr("Transferred down to the station"),
                 "taken_over": self.tr("Taken over by the district centre"),
+                "transferred_to_city": self.tr("Transferred to the city"),
+                "returned_from_city": self.tr("Returned by the city"),
             }[kind]
             colour = ORANGE
-            reason()
+            city_ref = city_ref_of(str(d.get("fields") or ""))
+            if city_ref:
+                add(self.tr("City reference number: %1").replace("%1", city_ref))
+            if kind == "returned_from_city":
+                reason(self.tr("The city's answer: %1"))
+            else:
+                reason()
+        elif kind == "city_replied":  # issue 13: the city's reply, recorded by the centre
+            title = self.tr("Reply from the city")
+            colour = ORANGE
+            reason(self.tr("The city's reply: %1"))
         elif kind == "forwarded":
             title = self.tr("Forwarded to 12345")
             if not d.get("work_order") and d.get("state") == "pending":
@@ -1156,29 +1203,60 @@ class CaseView(QDialog):
             if detail is not None and status is not None
             else frozenset()
         )
+        # Handled by another level (issue 13): the centre's case on a station's desk, or the city's
+        # on any desk of the district, is read only (the store and the server refuse it too).
+        level = level_of(detail.level) if detail is not None else CaseLevel.STATION
+        held = acting_refusal(level, centre_desk=self._centre_desk)
+        held_text = REFUSAL_ZH[held] if held is not None else ""
         for move, button in self.move_buttons.items():
             permitted = self.may_move(move)
             refusal = self.refusal(move) if detail is not None else None
             if move in SPINE:
                 button.setVisible(permitted)
-                button.setEnabled(move in allowed and refusal is None and not busy)
-                button.setToolTip(refusal_text(refusal) if refusal is not None and detail is not None else "")
+                button.setEnabled(move in allowed and refusal is None and held is None and not busy)
+                button.setToolTip(
+                    refusal_text(refusal) if refusal is not None and detail is not None else held_text
+                )
             else:
                 button.setVisible(permitted and detail is not None and refusal is None)
-                button.setEnabled(not busy)
+                button.setEnabled(held is None and not busy)
+                button.setToolTip(held_text)
         for move, action in self.move_actions.items():
             refusal = self.refusal(move) if detail is not None else None
             action.setVisible(self.may_move(move))
-            action.setEnabled(refusal is None and not busy)
-            action.setToolTip(refusal_text(refusal) if refusal is not None and detail is not None else "")
+            action.setEnabled(refusal is None and held is None and not busy)
+            action.setToolTip(
+                refusal_text(refusal) if refusal is not None and detail is not None else held_text
+            )
         forwardable = detail is not None and status not in CLOSED_STATUSES and not self._forward_open(detail)
         self.forward_action.setVisible(self.may(Action.FORWARD_12345))
-        self.forward_action.setEnabled(forwardable and not busy)
+        self.forward_action.setEnabled(forwardable and held is None and not busy)
+        closed = status is not None and (status.is_closed or status.is_gone)
+        for action in self.transfer_actions:
+            if action.data() == CITY_REPLY_EVENT:
+                move_refusal = city_reply_refusal(centre_desk=self._centre_desk, level=level)
+            else:
+                move_refusal = transfer_refusal(
+                    TransferKind(action.data()),
+                    centre_desk=self._centre_desk,
+                    level=level,
+                    case_closed=closed,
+                )
+            action.setVisible(self.may(Action.CASE_WORK))  # the office's move
+            action.setEnabled(detail is not None and move_refusal is None and not busy)
+            action.setToolTip(
+                REFUSAL_ZH[move_refusal] if move_refusal is not None and detail is not None else ""
+            )
+        transferable = any(a.isVisible() and a.isEnabled() for a in self.transfer_actions)
         for button, moves in ((self.other_button, OTHER_MOVES), (self.correct_button, CORRECTIONS)):
             button.setVisible(any(self.may_move(m) for m in moves) or self.forward_action.isVisible())
             button.setEnabled(
                 not busy
-                and (any(self.move_actions[m].isEnabled() for m in moves) or self.forward_action.isEnabled())
+                and (
+                    any(self.move_actions[m].isEnabled() for m in moves)
+                    or self.forward_action.isEnabled()
+                    or (button is self.other_button and transferable)
+                )
             )
         has_slip = detail is not None and bool(detail.referrals)
         self.print_slip_button.setEnabled(has_slip and not self._loading and not self._printing)

@@ -1,6 +1,8 @@
 """Transfers between levels in the window (issue 13): the moves as dialogs of the case view
-(转办至区中心, 转办至站点, 区中心接办), and the register of what this level sent and received
-(转办登记簿) with its Excel export. Rules: domain.transfers; storage: transfer_store."""
+(转办至区中心, 转办至站点, 区中心接办, and on the centre's desk the city level: 转办至市级 with the city
+office's reference number, 市级交回 with the city's answer), and the register of what this level
+sent and received (转办登记簿) with its Excel export. Rules: domain.transfers; storage:
+transfer_store."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -22,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.domain.transfers import TransferKind
+from desk_app.domain.transfers import CITY_REF_MAX, CITY_REPLY_EVENT, TransferKind
 from desk_app.storage.records import CaseDetail
 from desk_app.storage.transfer_store import TransferEntry
 from desk_app.ui.case_office_moves import ReasonDialog
@@ -95,26 +98,124 @@ class TakeOverDialog(_TransferDialog):
         )
 
 
+class TransferToCityDialog(_TransferDialog):
+    """转办至市级: the centre sends a case it handles to the city congress's office, with the
+    reason and, when the city gave one, its reference number."""
+
+    kind = TransferKind.TO_CITY
+
+    def __init__(self, session: DeskSession, detail: CaseDetail, parent: QWidget | None = None) -> None:
+        super().__init__(session, detail, parent)
+        self.setWindowTitle(self.tr("Transfer to the city"))
+        self.save_button.setText(self.tr("Transfer to the city"))
+
+    def question_text(self) -> str:
+        return self.tr(
+            "Send this case to the city congress's office? Nobody in the district acts on it until "
+            "the city hands it back; record the city's return here when it does."
+        )
+
+    def build(self) -> None:
+        self.city_ref_edit = QLineEdit()
+        self.city_ref_edit.setObjectName("cityRefEdit")
+        self.city_ref_edit.setMaxLength(CITY_REF_MAX)
+        self.city_ref_edit.setPlaceholderText(self.tr("Optional, e.g. the number of the city's letter"))
+        self.add_field(self.tr("City reference number"), "city_ref", self.city_ref_edit)
+
+    def reason_placeholder(self) -> str:
+        return self.tr("Why the city should handle it: e.g. it concerns two districts")
+
+    def store_call(self, reason: str) -> Callable[[], Any]:
+        store, reception_id, by, ref = (
+            self._session.store,
+            self.detail.id,
+            self._session.operator.id,
+            self.city_ref_edit.text(),
+        )
+        return lambda: store.transfer(reception_id, TransferKind.TO_CITY, reason=reason, by=by, city_ref=ref)
+
+
+class ReturnFromCityDialog(_TransferDialog):
+    """市级交回: the centre records the city handing the case back, with the city's answer."""
+
+    kind = TransferKind.FROM_CITY
+
+    def __init__(self, session: DeskSession, detail: CaseDetail, parent: QWidget | None = None) -> None:
+        super().__init__(session, detail, parent)
+        self.setWindowTitle(self.tr("Returned by the city"))
+        self.save_button.setText(self.tr("Record the return"))
+
+    def question_text(self) -> str:
+        return self.tr("Record that the city handed this case back? The centre handles it from now on.")
+
+    def reason_caption(self) -> str:
+        return self.tr("The city's answer")
+
+    def reason_placeholder(self) -> str:
+        return self.tr("What the city answered, and why it hands the case back")
+
+
+class CityReplyDialog(ReasonDialog):
+    """市级答复: what the city replied about a case it handles, recorded by the centre for the
+    timeline (the case stays at the city)."""
+
+    def __init__(self, session: DeskSession, detail: CaseDetail, parent: QWidget | None = None) -> None:
+        super().__init__(session, detail, parent)
+        self.setObjectName("cityRepliedDialog")
+        self.setWindowTitle(self.tr("The city's reply"))
+        self.save_button.setText(self.tr("Record the reply"))
+
+    def question_text(self) -> str:
+        return self.tr(
+            "Record what the city replied about this case? It stays with the city until the city "
+            "hands it back."
+        )
+
+    def reason_caption(self) -> str:
+        return self.tr("The city's reply")
+
+    def reason_placeholder(self) -> str:
+        return self.tr("The city's reply as received: e.g. a meeting of both districts is planned")
+
+    def store_call(self, reason: str) -> Callable[[], Any]:
+        store, reception_id, by = self._session.store, self.detail.id, self._session.operator.id
+        return lambda: store.record_city_reply(reception_id, text=reason, by=by)
+
+
 def transfer_dialogs(centre_desk: bool) -> tuple[type[_TransferDialog], ...]:
-    """The transfers a desk offers: a station sends up; the centre takes over or sends down."""
-    return (TakeOverDialog, TransferDownDialog) if centre_desk else (TransferUpDialog,)
+    """The transfers a desk offers: a station sends up; the centre takes over or sends down, and
+    sends to the city and records the city's return."""
+    if centre_desk:
+        return (TakeOverDialog, TransferDownDialog, TransferToCityDialog, ReturnFromCityDialog)
+    return (TransferUpDialog,)
 
 
-def add_transfer_actions(view: Any, menu: Any, session: DeskSession) -> list[QAction]:
-    """Append the transfers to a case view's "Other moves" menu (view._open opens a dialog)."""
+def add_transfer_actions(view: Any, menu: Any, centre_desk: bool) -> list[QAction]:
+    """Append the transfers to a case view's "Other moves" menu (view._open opens a dialog); each
+    action's data is its TransferKind value."""
     captions = {
         TransferUpDialog: QCoreApplication.translate("Transfers", "Transfer up to the district centre…"),
         TransferDownDialog: QCoreApplication.translate("Transfers", "Transfer down to the station…"),
         TakeOverDialog: QCoreApplication.translate("Transfers", "Take the case over…"),
+        TransferToCityDialog: QCoreApplication.translate("Transfers", "Transfer to the city…"),
+        ReturnFromCityDialog: QCoreApplication.translate("Transfers", "Returned by the city…"),
     }
     actions = []
     menu.addSeparator()
-    for cls in transfer_dialogs(session.store.is_centre_desk()):
+    for cls in transfer_dialogs(centre_desk):
         action = QAction(captions[cls], view)
         action.setObjectName(f"{cls.kind.value}Action")
+        action.setData(cls.kind.value)
         action.triggered.connect(lambda _c=False, c=cls: view._open(c))
         menu.addAction(action)
         actions.append(action)
+    if centre_desk:  # the city's reply while it handles the case: no move, a timeline entry
+        reply = QAction(QCoreApplication.translate("Transfers", "Record the city's reply…"), view)
+        reply.setObjectName(f"{CITY_REPLY_EVENT}Action")
+        reply.setData(CITY_REPLY_EVENT)
+        reply.triggered.connect(lambda _c=False: view._open(CityReplyDialog))
+        menu.addAction(reply)
+        actions.append(reply)
     return actions
 
 
@@ -140,7 +241,7 @@ class TransferRegisterTab(QWidget):
         self.export_button.clicked.connect(self.export_to_excel)
         self.result_label = QLabel()
         self.result_label.setObjectName("registerResult")
-        self.table = QTableWidget(0, 7)
+        self.table = QTableWidget(0, 8)
         self.table.setObjectName("registerTable")
         self.table.setHorizontalHeaderLabels(
             [
@@ -151,6 +252,7 @@ class TransferRegisterTab(QWidget):
                 self.tr("Case"),
                 self.tr("Reason"),
                 self.tr("By"),
+                self.tr("City reference number"),
             ]
         )
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -184,6 +286,8 @@ class TransferRegisterTab(QWidget):
             TransferKind.UP.value: self.tr("Transferred up to the district centre"),
             TransferKind.DOWN.value: self.tr("Transferred down to the station"),
             TransferKind.TAKE_OVER.value: self.tr("Taken over by the district centre"),
+            TransferKind.TO_CITY.value: self.tr("Transferred to the city"),
+            TransferKind.FROM_CITY.value: self.tr("Returned by the city"),
         }
         self.table.setRowCount(len(entries))
         for r, e in enumerate(entries):
@@ -195,6 +299,7 @@ class TransferRegisterTab(QWidget):
                 e.summary,
                 e.reason,
                 e.by,
+                e.city_ref,
             )
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)

@@ -24,7 +24,15 @@ from desk_app.domain.forwards import ForwardState
 from desk_app.domain.lifecycle import REFUSAL_ZH, CaseStatus, Move, Refusal, initial_status, refusal_for
 from desk_app.domain.numbering import format_serial, is_centre_seq
 from desk_app.domain.suggestions import format_suggestion_serial
-from desk_app.domain.transfers import CaseLevel, TransferKind
+from desk_app.domain.transfers import (
+    CITY_MOVES,
+    CITY_REPLY_EVENT,
+    CaseLevel,
+    TransferKind,
+    acting_refusal,
+    level_of,
+    may_change_level,
+)
 from desk_app.domain.vocab import Outcome
 from desk_server import jsonio
 from desk_server.errors import ApiError
@@ -55,6 +63,8 @@ DIRECTORIES = rules.DIRECTORIES
 ENTITIES = rules.ENTITIES
 # Fields that decide a row's scope: a desk may not move a row to another scope.
 SCOPE_FIELDS = {"station_id", "reception_id", "group_id"}
+# case_event kinds of the city level (issue 13): the moves and the city's reply the centre records
+CITY_KINDS = frozenset({*(k.value for k in CITY_MOVES), CITY_REPLY_EVENT})
 PULL_PAGE_BYTES = 4_000_000  # photos carried by one pull page at most (then `more`)
 OPS = {"insert", "update", "delete"}
 
@@ -434,18 +444,27 @@ class _Applier:
             )
 
     def _check_level(self, c: dict[str, Any], rec: _Rec | None) -> None:
-        """Transfers between levels (issue 13, docs/sync.md "Levels"): a case handled by the
-        district centre (`level` centre) is the centre's to act on. A station's desk may send its
-        case up (its `transferred_up` event and the level change) and nothing more; a station
-        never sends a case down, takes one over, or registers one at the centre's level."""
-        if self.desk.station_id is None:
-            return  # the centre's desk acts on every case of its district
+        """Transfers between levels (issue 13, docs/sync.md "Levels"), with the desk's rule book
+        (domain.transfers): a case handled by the district centre (`level` centre) is the centre's
+        to act on, one handled by the city (`level` city) nobody's in the district. A station's
+        desk may send its case up (its `transferred_up` event and the level change) and nothing
+        more; a station never sends a case down, takes one over, deals with the city, or registers
+        one at another level. The centre's desk moves a level only as one of its transfers, and
+        on a case at the city records nothing but the city's reply (`city_replied`) and its
+        return (`returned_from_city`, then the level back at the centre)."""
+        centre_desk = self.desk.station_id is None
         entity, fields = c["entity"], c["fields"]
         if entity == "reception":
             new_level = fields.get("level", [None, None])[1]
+            if new_level is not None and new_level not in set(CaseLevel):
+                raise _Refused("invalid_value", "level: not_a_choice")
             if rec is None:
-                if new_level not in (None, CaseLevel.STATION.value):
-                    raise _Refused("not_permitted", "a station registers its cases at the station's level")
+                if new_level not in (None, CaseLevel.STATION.value, CaseLevel.CENTRE.value) or (
+                    not centre_desk and new_level == CaseLevel.CENTRE.value
+                ):
+                    raise _Refused(
+                        "not_permitted", "a case is registered at the station's (or centre's) level"
+                    )
                 return
             case = rec
         elif (
@@ -467,22 +486,30 @@ class _Applier:
                 return  # held or refused elsewhere (the parent's checks)
             case = found
             new_level = None
-            if (
-                entity == "case_event"
-                and rec is None
-                and fields.get("kind", [None, None])[1] == TransferKind.UP.value
-            ):
+            kind = fields.get("kind", [None, None])[1] if entity == "case_event" and rec is None else None
+            if kind in CITY_KINDS and not centre_desk:
+                raise _Refused("not_permitted", "only the district centre sends a case to the city")
+            if kind == TransferKind.UP.value and not centre_desk:
                 return  # the record of the station's own move up (before or after the level)
+            if kind == TransferKind.FROM_CITY.value:
+                return  # the city's return, recorded before the level comes back
+            if kind == CITY_REPLY_EVENT and level_of(case.data.get("level")) is CaseLevel.CITY:
+                return  # what the city replied, recorded by the centre while the city has the case
         else:
             return
-        level = case.data.get("level") or CaseLevel.STATION.value
-        if level != CaseLevel.STATION.value:
+        level = level_of(case.data.get("level"))
+        refusal = acting_refusal(level, centre_desk=centre_desk)
+        moves = new_level is not None and new_level != level.value
+        if refusal is not None and not (moves and level is CaseLevel.CITY and centre_desk):
             raise _Refused(
                 "not_yours",
-                f"case {case.entity_id} is handled by the district centre (transferred or taken over)",
+                f"case {case.entity_id} is handled by "
+                f"{'the city' if level is CaseLevel.CITY else 'the district centre'} (transferred or taken over)",
             )
-        if new_level not in (None, CaseLevel.STATION.value, CaseLevel.CENTRE.value):
-            raise _Refused("invalid_value", "level: not_a_choice")
+        if moves and not may_change_level(level, CaseLevel(new_level), centre_desk=centre_desk):
+            raise _Refused(
+                "not_permitted", f"level: {level.value} -> {new_level} is no transfer of this desk"
+            )
 
     def _new_scope(self, c: dict[str, Any]) -> str | None:
         """The station of a row the server has not seen (None: district-scoped)."""

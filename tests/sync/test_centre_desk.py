@@ -194,3 +194,103 @@ def test_a_slip_a_station_issued_offline_for_a_case_taken_over_is_refused(networ
     assert report.rejected >= 1
     assert engine.sync_once().ok
     assert store.case_detail(rid).referrals == ()
+
+
+# -- the city level (issue 13 item 2, "a centre to the city"): the district's edge -------------------
+
+
+def _rejected(engine: SyncEngine, entity: str) -> list[str]:
+    return [c.code for c in engine.conflicts() if c.kind == "rejected" and c.entity == entity]
+
+
+def _sent_to_city(a, store, engine, staff, content: str = "跨区河道污染") -> str:  # type: ignore[no-untyped-def]
+    rid = a.register(content)
+    a.store.transfer(rid, TransferKind.UP, reason="需区里协调", by=a.clerk.id)
+    assert a.sync().ok and engine.sync_once().ok
+    store.transfer(
+        rid, TransferKind.TO_CITY, reason="涉及两个区，需市里协调", by=staff, city_ref="信市人代〔2026〕12号"
+    )
+    assert engine.sync_once().ok
+    return rid
+
+
+def test_a_case_the_centre_sends_to_the_city_reaches_the_station_at_city_level(network) -> None:  # type: ignore[no-untyped-def]
+    a, _b, store, engine, staff = network
+    rid = _sent_to_city(a, store, engine, staff)
+    assert a.sync().ok
+    assert a.store.case_detail(rid).level == "city"
+    [entry] = [e for e in a.store.transfer_register() if e.kind == "transferred_to_city"]
+    assert (entry.reason, entry.city_ref) == ("涉及两个区，需市里协调", "信市人代〔2026〕12号")
+
+
+def test_a_station_acting_on_a_case_at_the_city_is_refused_not_yours(network) -> None:  # type: ignore[no-untyped-def]
+    a, _b, store, engine, staff = network
+    rid = a.register("跨区河道污染")
+    assert a.sync().ok and engine.sync_once().ok
+    store.transfer(rid, TransferKind.TAKE_OVER, reason="中心直接督办", by=staff)
+    store.transfer(rid, TransferKind.TO_CITY, reason="需市里协调", by=staff)
+    assert engine.sync_once().ok
+    a.store.withdraw(rid, reason="群众撤回", by=a.clerk.id)  # offline, before it pulls the move
+    a.sync()
+    assert "not_yours" in _rejected(a.engine, "case_event")
+    assert engine.sync_once().ok
+    assert store.case_detail(rid).status == "awaiting_referral"
+
+
+def test_the_centre_changing_a_case_at_the_city_is_refused_not_yours(network) -> None:  # type: ignore[no-untyped-def]
+    from desk_app.storage.models import Reception
+
+    a, _b, store, engine, staff = network
+    rid = _sent_to_city(a, store, engine, staff)
+    # Written past the desk's own check, as a tampered or outdated desk would push it.
+    with store.db.writing(staff) as s:
+        s.get(Reception, rid).note = "区中心私自改动"
+    engine.sync_once()
+    assert _rejected(engine, "reception") == ["not_yours"]
+
+
+def test_the_citys_return_syncs_and_the_centre_acts_again(network) -> None:  # type: ignore[no-untyped-def]
+    a, _b, store, engine, staff = network
+    rid = _sent_to_city(a, store, engine, staff)
+    store.transfer(rid, TransferKind.FROM_CITY, reason="市里答复：由区政府牵头办理", by=staff)
+    unit = next(u for u in store.handling_units() if u.name == "五星街道办事处")
+    store.refer(rid, ReferralDraft(unit.id, "王科长", a.now.date(), 5, "赵代表"), by=staff)
+    report = engine.sync_once()
+    assert report.ok and report.rejected == 0
+    assert a.sync().ok
+    seen = a.store.case_detail(rid)
+    assert (seen.level, seen.status) == ("centre", "referred")
+    assert [e.kind for e in seen.events] == ["transferred_up", "transferred_to_city", "returned_from_city"]
+
+
+def test_a_station_desk_sending_its_case_to_the_city_is_refused(network) -> None:  # type: ignore[no-untyped-def]
+    from desk_app.domain.casebook import EventKind
+    from desk_app.storage.cases import add_event, get_reception
+
+    a, _b, store, engine, _staff = network
+    rid = a.register("跨区河道污染")
+    # Written past the desk's own check, as a tampered or outdated desk would push it.
+    with a.store.db.writing(a.clerk.id) as s:
+        reception = get_reception(s, rid)
+        add_event(s, reception, EventKind.TRANSFERRED_TO_CITY, at=a.now, reason="报市里")
+        s.flush()
+        reception.level = "city"
+    a.sync()
+    assert _rejected(a.engine, "case_event") == ["not_permitted"]
+    assert engine.sync_once().ok
+    assert store.case_detail(rid).level == "station"
+
+
+def test_the_citys_reply_the_centre_records_reaches_the_station(network) -> None:  # type: ignore[no-untyped-def]
+    a, _b, store, engine, staff = network
+    rid = _sent_to_city(a, store, engine, staff)
+    store.record_city_reply(rid, text="市里拟召开两区协调会", by=staff)
+    report = engine.sync_once()
+    assert report.ok and report.rejected == 0
+    assert a.sync().ok
+    seen = a.store.case_detail(rid)
+    assert (seen.level, seen.events[-1].kind, seen.events[-1].reason) == (
+        "city",
+        "city_replied",
+        "市里拟召开两区协调会",
+    )

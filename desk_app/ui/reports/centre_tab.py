@@ -1,7 +1,8 @@
 """The district centre's page of the reports screen (issue 13): every station of the district
 side by side with the district total, for a month, quarter, half-year or year, with the cases
-handled by the station and by the centre and the transfers up and down as columns; exported to
-Excel. Shown on a centre's desk only. Read on the database thread (DbOp)."""
+handled by the station, the centre and the city and the transfers up, down, to the city and back
+as columns; exported to Excel. Shown on a centre's desk only. Read on the database thread
+(DbOp)."""
 
 from __future__ import annotations
 
@@ -71,6 +72,9 @@ class CentreTallyTab(QWidget):
             self.tr("Handled by the centre"),
             self.tr("Transferred out"),
             self.tr("Transferred in"),
+            self.tr("Handled by the city"),
+            self.tr("Transferred to the city"),
+            self.tr("Returned by the city"),
         ]
         assert len(headers) == len(COLUMNS) + 1
         self.table = QTableWidget(0, len(headers))
