@@ -1148,6 +1148,14 @@
         <translation>第 %1 轮 · 二次督办</translation>
     </message>
     <message>
+        <source>Handled by the district centre</source>
+        <translation>区中心办理</translation>
+    </message>
+    <message>
+        <source>Handled by the city</source>
+        <translation>市级办理</translation>
+    </message>
+    <message>
         <source>Current slip %1 · %2 · reply due %3</source>
         <translation>当前交办单 %1 · %2 · 限期 %3 前答复</translation>
     </message>
@@ -1644,6 +1652,30 @@
         <translation>区中心接办</translation>
     </message>
     <message>
+        <source>Transferred to the city</source>
+        <translation>转办至市级</translation>
+    </message>
+    <message>
+        <source>Returned by the city</source>
+        <translation>市级交回</translation>
+    </message>
+    <message>
+        <source>City reference number: %1</source>
+        <translation>市级来文编号：%1</translation>
+    </message>
+    <message>
+        <source>The city&apos;s answer: %1</source>
+        <translation>市级答复意见：%1</translation>
+    </message>
+    <message>
+        <source>Reply from the city</source>
+        <translation>市级答复</translation>
+    </message>
+    <message>
+        <source>The city&apos;s reply: %1</source>
+        <translation>市级答复：%1</translation>
+    </message>
+    <message>
         <source>Forwarded to 12345</source>
         <translation>已转12345</translation>
     </message>
@@ -1843,6 +1875,18 @@
         <translation>转入</translation>
     </message>
     <message>
+        <source>Handled by the city</source>
+        <translation>市级办理</translation>
+    </message>
+    <message>
+        <source>Transferred to the city</source>
+        <translation>转出至市级</translation>
+    </message>
+    <message>
+        <source>Returned by the city</source>
+        <translation>市级交回</translation>
+    </message>
+    <message>
         <source>holding</source>
         <translation>包含日期</translation>
     </message>
@@ -1967,6 +2011,25 @@
     <message>
         <source>What was said</source>
         <translation>沟通情况</translation>
+    </message>
+</context>
+<context>
+    <name>CityReplyDialog</name>
+    <message>
+        <source>The city&apos;s reply</source>
+        <translation>市级答复</translation>
+    </message>
+    <message>
+        <source>Record the reply</source>
+        <translation>记录答复</translation>
+    </message>
+    <message>
+        <source>Record what the city replied about this case? It stays with the city until the city hands it back.</source>
+        <translation>记录市级对此案件的答复？市级交回之前，案件仍由市级办理。</translation>
+    </message>
+    <message>
+        <source>The city&apos;s reply as received: e.g. a meeting of both districts is planned</source>
+        <translation>收到的市级答复：例如拟召开两区协调会</translation>
     </message>
 </context>
 <context>
@@ -4982,6 +5045,29 @@ This desk: %2 (%3)</source>
     </message>
 </context>
 <context>
+    <name>ReturnFromCityDialog</name>
+    <message>
+        <source>Returned by the city</source>
+        <translation>市级交回</translation>
+    </message>
+    <message>
+        <source>Record the return</source>
+        <translation>记录交回</translation>
+    </message>
+    <message>
+        <source>Record that the city handed this case back? The centre handles it from now on.</source>
+        <translation>记录市级已将此案件交回？此后由区中心办理。</translation>
+    </message>
+    <message>
+        <source>The city&apos;s answer</source>
+        <translation>市级答复意见</translation>
+    </message>
+    <message>
+        <source>What the city answered, and why it hands the case back</source>
+        <translation>市级的答复意见，以及交回的原因</translation>
+    </message>
+</context>
+<context>
     <name>RosterPanel</name>
     <message>
         <source>Show deputies no longer in office</source>
@@ -6665,6 +6751,10 @@ This desk: %2 (%3)</source>
         <translation>经办人</translation>
     </message>
     <message>
+        <source>City reference number</source>
+        <translation>市级来文编号</translation>
+    </message>
+    <message>
         <source>From</source>
         <translation>从</translation>
     </message>
@@ -6685,6 +6775,14 @@ This desk: %2 (%3)</source>
         <translation>区中心接办</translation>
     </message>
     <message>
+        <source>Transferred to the city</source>
+        <translation>转办至市级</translation>
+    </message>
+    <message>
+        <source>Returned by the city</source>
+        <translation>市级交回</translation>
+    </message>
+    <message>
         <source>%1 transfers</source>
         <translation>共 %1 条转办</translation>
     </message>
@@ -6703,6 +6801,29 @@ This desk: %2 (%3)</source>
     <message>
         <source>%1 transfers written to %2</source>
         <translation>%1 条转办已写入 %2</translation>
+    </message>
+</context>
+<context>
+    <name>TransferToCityDialog</name>
+    <message>
+        <source>Transfer to the city</source>
+        <translation>转办至市级</translation>
+    </message>
+    <message>
+        <source>Send this case to the city congress&apos;s office? Nobody in the district acts on it until the city hands it back; record the city&apos;s return here when it does.</source>
+        <translation>将此案件转办至市人大常委会代表工作机构？市级交回之前，区内各工作台只能查看、不能办理；市级交回时请在此记录。</translation>
+    </message>
+    <message>
+        <source>Optional, e.g. the number of the city&apos;s letter</source>
+        <translation>选填，例如市级来文的文号</translation>
+    </message>
+    <message>
+        <source>City reference number</source>
+        <translation>市级来文编号</translation>
+    </message>
+    <message>
+        <source>Why the city should handle it: e.g. it concerns two districts</source>
+        <translation>为何需由市级办理：例如涉及两个区</translation>
     </message>
 </context>
 <context>
@@ -6733,6 +6854,18 @@ This desk: %2 (%3)</source>
     <message>
         <source>Take the case over…</source>
         <translation>区中心接办…</translation>
+    </message>
+    <message>
+        <source>Transfer to the city…</source>
+        <translation>转办至市级…</translation>
+    </message>
+    <message>
+        <source>Returned by the city…</source>
+        <translation>市级交回…</translation>
+    </message>
+    <message>
+        <source>Record the city&apos;s reply…</source>
+        <translation>记录市级答复…</translation>
     </message>
 </context>
 <context>
