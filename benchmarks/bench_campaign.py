@@ -40,8 +40,8 @@ from desk_app.domain.campaigns import (  # noqa: E402
     MeasureDraft,
     PlaceDraft,
     PlaceKind,
-    SuggestionDraft,
 )
+from desk_app.domain.suggestions import SuggestionDraft  # noqa: E402
 from desk_app.domain.validation import ReferralDraft  # noqa: E402
 from desk_app.reports import campaign_documents as docs  # noqa: E402
 from desk_app.storage.campaign_store import CampaignStore  # noqa: E402
@@ -129,15 +129,24 @@ def build(tmp: Path, n: int) -> tuple[DeskStore, str, float]:
     m = camp.add_measure(cid, MeasureDraft("规范执法站点", "个"), by=by)
     camp.record_count(m, day=START + timedelta(days=40), amount=5, by=by)
     camp.record_count(m, day=START + timedelta(days=80), amount=3, by=by)
-    for i in range(7):
-        camp.add_suggestion(
-            cid, SuggestionDraft(START + timedelta(days=100 + i), f"关于规范交通执法的建议{i + 1}"), by=by
-        )
     path = problem_list(tmp / "problems.xlsx", n)
     t = time.perf_counter()
     done = docs.import_problem_list(store, path, cid, by=by)
     imported = time.perf_counter() - t
     assert done.applied is not None and done.applied.added == n, done.read.errors[:3]
+    # The campaign's 7 suggestions: deputies' suggestions drafted from its problems (issue 13).
+    found = [p.case_id for p in camp.problems(cid)]
+    for i in range(7):
+        camp.draft_suggestion(
+            cid,
+            SuggestionDraft(
+                deputies[i % 2],
+                f"关于规范交通执法的建议{i + 1}",
+                "执法站点对货车司机重复罚款，建议统一执法标准、公开执法程序。",
+                tuple(found[i * 3 : i * 3 + 3]),
+            ),
+            by=by,
+        )
     unit = store.save_handling_unit(by=by, name="市交通运输局")
     for p in camp.problems(cid)[:100]:
         store.refer(p.case_id, ReferralDraft(unit.id, "赵科长", store.today(), 15, "张伟"), by=by)
