@@ -801,6 +801,7 @@ def count(
             accs[k].counts[STEP_MEASURE[step]] += 1
     _count_overdue(facts, as_of(period, today), accs, late)
     _count_meetings(facts, start, end, accs[TOTAL])
+    _count_classes(facts, start, end, accs[TOTAL])
     result = {k: acc.figures() for k, acc in accs.items()}
     result.setdefault(TOTAL, Figures())
     return result
@@ -819,14 +820,18 @@ def _count_meetings(facts: TallyFacts, start: date, end: date, acc: _Acc) -> Non
                 acc.counts["meeting_answered"] += 1
     if held:
         acc.counts["meetings_held"] += len(held)
-    counted = count_classes(facts.classes, start, end, facts.gone)  # issue 14
-    acc.counts["classes_formed"] += counted.formed
-    acc.counts["classes_settled"] += counted.settled
-    acc.counts["class_cases_settled"] += counted.cases_settled
     names = {"sent": "suggestions_sent", "satisfied": "suggestions_satisfied", "escalated": "escalations"}
     for what, day in facts.network_steps:
         if start <= day <= end:
             acc.counts[names[what]] += 1
+
+
+def _count_classes(facts: TallyFacts, start: date, end: date, acc: _Acc) -> None:
+    """Case classes formed and settled in the period, and the cases they settled (issue 14)."""
+    counted = count_classes(facts.classes, start, end, facts.gone)
+    acc.counts["classes_formed"] += counted.formed
+    acc.counts["classes_settled"] += counted.settled
+    acc.counts["class_cases_settled"] += counted.cases_settled
 
 
 class _RememberingCalendar(WorkCalendar):
