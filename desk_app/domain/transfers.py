@@ -154,6 +154,12 @@ def may_act(level: CaseLevel, *, centre_desk: bool) -> bool:
     return acting_refusal(level, centre_desk=centre_desk) is None
 
 
+def levels_worked(*, centre_desk: bool) -> tuple[CaseLevel, ...]:
+    """The levels whose cases are a desk's own work (its worklist, 今日待办): the levels it may act
+    on. A station's desk does not list what the centre handles, nor the centre what the city does."""
+    return tuple(level for level in CaseLevel if may_act(level, centre_desk=centre_desk))
+
+
 CITY_REPLY_EVENT = "city_replied"  # casebook.EventKind.CITY_REPLIED: the city's reply, no move
 
 

@@ -74,6 +74,9 @@ class CaseFilter:
     today: date = field(default_factory=date.today)
     # A district centre's desk narrowed to some of its stations (issue 13); () = every station.
     station_ids: tuple[str, ...] = ()
+    # Only cases handled at these levels (domain.transfers.CaseLevel values); () = any. The
+    # worklist's lists hold the desk's own work (transfers.levels_worked).
+    levels: tuple[str, ...] = ()
 
 
 # The orders the case list offers: one per column, by what the column shows.
@@ -164,6 +167,8 @@ def _apply_filter(
         conds.append(Reception.channel.in_(f.channels))
     if f.station_ids:
         conds.append(Reception.station_id.in_(f.station_ids))
+    if f.levels:
+        conds.append(Reception.level.in_(f.levels))
     # With a narrow filter that has its own index (overdue: ix_reception_waiting_due; a second
     # round: ix_reception_round, which also holds the category and unit), the category and unit
     # are only checked: their indexes would read every row of a category or unit (~90,000 at
@@ -495,6 +500,7 @@ def _filters_other_than_text(f: CaseFilter) -> bool:
         or f.due_by is not None
         or f.pending_extension
         or f.station_ids
+        or f.levels
     )
 
 
@@ -528,30 +534,36 @@ class Worklist:
     today: date
     due_by: date  # the last day of "due soon", from the office's work calendar
     counts: dict[str, int]
+    # The levels whose cases are the desk's own work (transfers.levels_worked); () = any.
+    levels: tuple[str, ...] = ()
 
     def filter_for(self, kind: str) -> CaseFilter:
-        return worklist_filter(kind, self.today, self.due_by)
+        return worklist_filter(kind, self.today, self.due_by, self.levels)
 
 
-def worklist_filter(kind: str, today: date, due_by: date) -> CaseFilter:
+def worklist_filter(kind: str, today: date, due_by: date, levels: tuple[str, ...] = ()) -> CaseFilter:
     """The case-list filter behind one tile of the worklist (its count is the list's length)."""
     if kind == "overdue":
-        return CaseFilter(overdue_only=True, today=today)
+        return CaseFilter(overdue_only=True, today=today, levels=levels)
     if kind == "due_soon":
-        return CaseFilter(due_by=due_by, today=today)
+        return CaseFilter(due_by=due_by, today=today, levels=levels)
     if kind == "awaiting_callback":
-        return CaseFilter(statuses=(CaseStatus.REPLIED.value,), today=today)
+        return CaseFilter(statuses=(CaseStatus.REPLIED.value,), today=today, levels=levels)
     if kind == "dissatisfied":
-        return CaseFilter(statuses=(CaseStatus.DISSATISFIED.value,), today=today)
+        return CaseFilter(statuses=(CaseStatus.DISSATISFIED.value,), today=today, levels=levels)
     if kind == "extensions":
-        return CaseFilter(pending_extension=True, today=today)
+        return CaseFilter(pending_extension=True, today=today, levels=levels)
     raise ValueError(f"unknown worklist kind {kind!r}")
 
 
-def worklist(session: Session, today: date, calendar: WorkCalendar) -> Worklist:
+def worklist(session: Session, today: date, calendar: WorkCalendar, levels: tuple[str, ...] = ()) -> Worklist:
+    """The worklist's counts; `levels` keeps each list to the desk's own work (a station's desk
+    does not list the cases its centre handles: it may not act on them)."""
     due_by = add_working_days(today, DUE_SOON_WORKING_DAYS, calendar).due
-    counts = {kind: count_cases(session, worklist_filter(kind, today, due_by)) for kind in WORKLIST_KINDS}
-    return Worklist(today=today, due_by=due_by, counts=counts)
+    counts = {
+        kind: count_cases(session, worklist_filter(kind, today, due_by, levels)) for kind in WORKLIST_KINDS
+    }
+    return Worklist(today=today, due_by=due_by, counts=counts, levels=levels)
 
 
 def _operator_names(session: Session) -> dict[str, str]:

@@ -27,7 +27,7 @@ from desk_app.domain.permissions import Action
 from desk_app.domain.roster import RosterEntry
 from desk_app.domain.rota import SlotTemplate
 from desk_app.domain.tally import Figures, Period, Tally
-from desk_app.domain.transfers import TransferKind
+from desk_app.domain.transfers import TransferKind, levels_worked
 from desk_app.domain.validation import (
     FieldError,
     FieldProblem,
@@ -686,7 +686,10 @@ class DeskStore:
         """Today's worklist (今日待办): the count of each of its lists, today's date and the
         office's calendar."""
         with self.db.reading() as s:
-            return queries.worklist(s, self.today(), calendar_store.work_calendar(s))
+            levels = levels_worked(centre_desk=stations.is_centre_desk(s))
+            return queries.worklist(
+                s, self.today(), calendar_store.work_calendar(s), tuple(level.value for level in levels)
+            )
 
     def case_detail(self, reception_id: str) -> records.CaseDetail:
         with self.db.reading() as s:

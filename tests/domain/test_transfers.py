@@ -10,6 +10,7 @@ from desk_app.domain.transfers import (
     acting_refusal,
     city_ref_field,
     city_ref_of,
+    levels_worked,
     may_act,
     may_change_level,
     transfer_refusal,
@@ -122,3 +123,8 @@ def test_the_citys_reply_is_recorded_by_the_centre_on_a_case_at_the_city_only() 
     assert city_reply_refusal(centre_desk=True, level=CaseLevel.CITY) is None
     assert city_reply_refusal(centre_desk=True, level=CaseLevel.CENTRE) is TransferRefusal.WRONG_LEVEL
     assert city_reply_refusal(centre_desk=False, level=CaseLevel.CITY) is TransferRefusal.WRONG_DESK
+
+
+def test_a_desks_own_work_is_at_the_levels_it_may_act_on() -> None:
+    assert levels_worked(centre_desk=False) == (CaseLevel.STATION,)
+    assert levels_worked(centre_desk=True) == (CaseLevel.STATION, CaseLevel.CENTRE)

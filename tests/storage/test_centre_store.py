@@ -87,3 +87,15 @@ def test_the_stations_figures_add_up_to_the_district_total(desk: Desk) -> None:
     for name in ("opinions", "referred", "replied"):
         assert sum(getattr(r.figures, name) for r in data.stations) == getattr(data.total.figures, name)
     assert (data.total.figures.referred, data.total.figures.replied) == (2, 1) and b
+
+
+def test_the_worklist_leaves_out_what_the_centre_handles(desk: Desk) -> None:
+    """A station's desk may not act on a case it sent up: its lists do not hold it."""
+    kept, sent = desk.register("路灯不亮"), desk.register("小区电梯停运")
+    for rid in (kept, sent):
+        desk.refer(rid)
+        desk.reply(rid)
+    desk.store.transfer(sent, TransferKind.UP, reason="涉及多个部门", by=desk.clerk.id)
+    work = desk.store.worklist()
+    assert work.counts["awaiting_callback"] == 1
+    assert [r.id for r in desk.store.list_cases(work.filter_for("awaiting_callback"))] == [kept]

@@ -146,3 +146,16 @@ def test_the_citys_reply_is_not_recorded_for_a_case_at_the_centre(desk: Desk) ->
     with pytest.raises(TransferNotAllowed):
         desk.store.record_city_reply(rid, text="市里答复", by=desk.clerk.id)
     assert [e.kind for e in desk.store.case_detail(rid).events] == ["taken_over"]
+
+
+def test_the_centres_worklist_leaves_out_what_the_city_handles(desk: Desk) -> None:
+    kept, sent = desk.register("路灯不亮"), desk.register("跨区河道污染")
+    for rid in (kept, sent):
+        desk.refer(rid)
+        desk.reply(rid)
+    _as_centre(desk)
+    desk.store.transfer(sent, TransferKind.TAKE_OVER, reason="需区里协调", by=desk.clerk.id)
+    desk.store.transfer(sent, TransferKind.TO_CITY, reason="涉及两个区", by=desk.clerk.id)
+    work = desk.store.worklist()
+    assert work.counts["awaiting_callback"] == 1
+    assert [r.id for r in desk.store.list_cases(work.filter_for("awaiting_callback"))] == [kept]
