@@ -8,8 +8,10 @@ matter terms), the index gives its newest hits, newest first, and stops at CANDI
 common feature (小, 群众, 小区) costs no more than a rare one, and how far back the cap reaches
 tells how common it is (its document frequency is estimated from the hits' density in rowids,
 which follow entry order). Each hit adds its feature's weight to the case; the best-voted
-CANDIDATES cases are read and re-ranked by the weighted Dice coefficient of domain/similarity.
-The typed place only breaks near-ties (similarity.PLACE_BOOST).
+CANDIDATES cases are read and re-ranked by the weighted Dice coefficient of domain/similarity,
+then ordered by that score plus their likeness to the best two (similarity.rerank: a case of the
+best suggestions' matter shares their words, one that shares only an incidental word with the
+typed text does not). The typed place only breaks near-ties (similarity.PLACE_BOOST).
 
 Measured on the 100,000-case desk (docs/benchmarks.md): a bigram-OR query ranked by the
 index's own bm25 took 0.5-1.5 s, because it scores every hit of every common bigram; the
@@ -48,7 +50,7 @@ class SimilarCase:
     unit_name: str  # the current round's handling unit, "" before a slip
     serial: str
     station_name: str
-    score: float  # 0..1
+    score: float  # 0..1, its likeness to the typed text (the order also weighs the best two's)
 
 
 # Newest hits read per bigram.
@@ -217,10 +219,13 @@ def _rank(
     query = similarity.make_query(content, place, weights, unknown_weight=unknown)
     scored = []
     for row in rows:
-        value = similarity.score(query, row[1], row[2], unknown_weight=unknown)
+        feats = similarity.features(row[1])
+        value = similarity.score_features(query, feats, row[2], unknown_weight=unknown)
         if value >= MIN_SCORE:
-            scored.append((value, row))
+            scored.append((value, feats, row))
     scored.sort(key=lambda p: -p[0])
+    order = similarity.rerank([(v, f) for v, f, _ in scored], weights, unknown_weight=unknown)
+    ranked = sorted(zip(order, scored, strict=True), key=lambda p: -p[0])
     return [
         SimilarCase(
             id=row[0],
@@ -233,5 +238,5 @@ def _rank(
             station_name=row[7],
             score=round(value, 4),
         )
-        for value, row in scored[:limit]
+        for _, (value, _, row) in ranked[:limit]
     ]

@@ -19,6 +19,7 @@ from desk_app.storage.store import DeskStore
 
 LABELLED_SET = Path(__file__).resolve().parents[1] / "data" / "similar_cases.csv"
 SECOND_SET = LABELLED_SET.with_name("similar_cases_second.csv")
+THIRD_SET = LABELLED_SET.with_name("similar_cases_third.csv")
 RECEIVED = datetime(2026, 11, 2, 9, 0)
 
 
@@ -58,19 +59,28 @@ def test_labelled_set_has_at_least_200_similar_pairs() -> None:
     assert len(pairs) >= 200
 
 
-def test_precision_of_the_top_five_on_the_labelled_set_is_at_least_0_86(
+def test_precision_of_the_top_five_on_the_labelled_set_is_at_least_0_89(
     store: DeskStore, clerk: OperatorInfo
 ) -> None:
-    # Measured 0.867 (docs/benchmarks.md, "Similar cases: a method that generalises"); target 0.8.
-    assert _precision_at_five(store, clerk, LABELLED_SET) >= 0.86
+    # Measured 0.896 (docs/benchmarks.md, "Similar cases: the best suggestions' neighbours");
+    # 0.867 before the re-ranking; target 0.8.
+    assert _precision_at_five(store, clerk, LABELLED_SET) >= 0.89
 
 
 def test_precision_of_the_top_five_on_the_independent_second_set_is_at_least_0_65(
     store: DeskStore, clerk: OperatorInfo
 ) -> None:
-    # Measured 0.653; 0.547 before the score threshold was lowered. Below the 0.8 target: the
-    # floor keeps what was reached, it does not claim the target.
+    # Measured 0.660 (0.653 before the re-ranking; 0.547 before the score threshold was
+    # lowered). Below the 0.8 target: the floor keeps what was reached, it does not claim the target.
     assert _precision_at_five(store, clerk, SECOND_SET) >= 0.65
+
+
+def test_precision_of_the_top_five_on_the_third_set_is_at_least_0_63(
+    store: DeskStore, clerk: OperatorInfo
+) -> None:
+    # Measured 0.633 (0.607 before the re-ranking). The set was blind when written and is now
+    # development data; below the 0.8 target, a floor like the second set's.
+    assert _precision_at_five(store, clerk, THIRD_SET) >= 0.63
 
 
 def test_suggestions_show_status_date_and_unit_of_each_case(store: DeskStore, clerk: OperatorInfo) -> None:
