@@ -9,13 +9,16 @@ the same matter, which gives 288 similar pairs, every other pair dissimilar) is 
 fresh desk; for each query the desk's five suggestions are taken and the share of them that are
 labelled similar is averaged (precision@5). Target >= 0.8.
 
-`--set PATH` measures another labelled set the same way: tests/data/similar_cases_second.csv (93
+`--set PATH` measures another labelled set the same way, any CSV of the same columns (id, kind =
+case or query, matter, place, content; a case is similar to a query of the same matter):
+tests/data/similar_cases_second.csv (93
 cases, 30 queries, 150 similar pairs) was written independently of the matter terms in
 desk_app/domain/similarity.py, by someone who had not read them (docs/benchmarks.md);
 tests/data/similar_cases_third.csv (102 cases, 30 queries, 180 similar pairs) was written blind
-before the method was changed to generalise, on matters the terms do not list, and measured once
-at the end. Besides the figure, the script counts the top-5 slots: similar, another matter, empty
-(the desk offered fewer than five).
+before the method was changed to generalise, on matters the terms do not list (since then used
+for development too). Besides the figure, the script counts the top-5 slots (similar, another
+matter, empty: the desk offered fewer than five), the queries whose first suggestion is similar,
+those with a similar case among the five, and precision of the top 3.
 
 Time: on the 100,000-case desk (built by build_db.py; a copy of another checkout's
 benchmarks/out/desk-100k works too), what the reception form runs after the last keystroke
@@ -34,6 +37,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -79,9 +83,20 @@ def load_set(path: Path = LABELLED_SET) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def precision(show: bool, path: Path = LABELLED_SET) -> tuple[float, int, int, int, tuple[int, int, int]]:
-    """precision@5, cases, queries, similar pairs, and the top-5 slots (similar, another matter,
-    empty)."""
+@dataclass(frozen=True, slots=True)
+class Measured:
+    precision: float  # precision@5
+    cases: int
+    queries: int
+    pairs: int  # similar (case, query) pairs
+    slots: tuple[int, int, int]  # the top-5 slots: similar, another matter, empty
+    first_similar: int  # queries whose first suggestion is similar
+    any_similar: int  # queries with a similar case among the five
+    precision_3: float  # precision@3
+
+
+def precision(show: bool, path: Path = LABELLED_SET) -> Measured:
+    """The labelled set's figures through the desk's own path."""
     rows = load_set(path)
     cases = [r for r in rows if r["kind"] == "case"]
     queries = [r for r in rows if r["kind"] == "query"]
@@ -109,7 +124,7 @@ def precision(show: bool, path: Path = LABELLED_SET) -> tuple[float, int, int, i
                 )
                 case_of[store.register_reception(draft, by=clerk.id)] = row
         found, relevant = [], []
-        similar = other = empty = 0
+        similar = other = empty = first = anywhere = 0
         for q in queries:
             got = [case_of[s.id] for s in store.similar_cases(q["content"], q["place"])]
             found.append([c["id"] for c in got])
@@ -118,14 +133,24 @@ def precision(show: bool, path: Path = LABELLED_SET) -> tuple[float, int, int, i
             similar += sum(1 for c in top if c["matter"] == q["matter"])
             other += sum(1 for c in top if c["matter"] != q["matter"])
             empty += 5 - len(top)
+            first += 1 if top and top[0]["matter"] == q["matter"] else 0
+            anywhere += 1 if any(c["matter"] == q["matter"] for c in top) else 0
             if show:
                 hits = sum(1 for c in got if c["matter"] == q["matter"])
                 print(f"{q['id']} {hits}/5 {q['content']}")
                 for c in got:
                     print(f"     {'+' if c['matter'] == q['matter'] else '-'} {c['id']} {c['content'][:40]}")
         store.close()
-    slots = (similar, other, empty)
-    return similarity.precision_at(found, relevant, k=5), len(cases), len(queries), pairs, slots
+    return Measured(
+        precision=similarity.precision_at(found, relevant, k=5),
+        cases=len(cases),
+        queries=len(queries),
+        pairs=pairs,
+        slots=(similar, other, empty),
+        first_similar=first,
+        any_similar=anywhere,
+        precision_3=similarity.precision_at(found, relevant, k=3),
+    )
 
 
 def timing(folder: Path, runs: int) -> list[tuple[str, int, float]]:
@@ -159,11 +184,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"{datetime.now():%Y-%m-%d %H:%M}; load average {load}")
-    p, n_cases, n_queries, pairs, (similar, other, empty) = precision(args.show, args.set)
-    verdict = "met" if p >= TARGET_PRECISION else "NOT met"
-    print(f"labelled set {args.set.name}: {n_cases} cases, {n_queries} queries, {pairs} similar pairs")
-    print(f"precision@5 = {p:.3f} (target >= {TARGET_PRECISION}: {verdict})")
+    m = precision(args.show, args.set)
+    verdict = "met" if m.precision >= TARGET_PRECISION else "NOT met"
+    print(f"labelled set {args.set.name}: {m.cases} cases, {m.queries} queries, {m.pairs} similar pairs")
+    print(f"precision@5 = {m.precision:.3f} (target >= {TARGET_PRECISION}: {verdict})")
+    similar, other, empty = m.slots
     print(f"top-5 slots: {similar} similar, {other} another matter, {empty} empty")
+    print(
+        f"first suggestion similar: {m.first_similar} of {m.queries}; a similar case among the five: "
+        f"{m.any_similar} of {m.queries}; precision@3 = {m.precision_3:.3f}"
+    )
     if args.skip_timing:
         return 0
     folder = build_db.ensure(build_db.DEFAULT_CASES, args.dir)
