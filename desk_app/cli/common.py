@@ -80,9 +80,11 @@ def storage_problem_message(problem: str) -> str:
 def open_store(args: argparse.Namespace, *, set_up: bool = True) -> Iterator[DeskStore]:
     """The desk in `args.data_dir`, closed afterwards. With `set_up`, a desk whose station was
     never set up is refused (NOT_SET_UP): there is nobody to act for and nothing to print."""
+    from desk_app.cli import collector
     from desk_app.storage.store import DeskStore
 
     store = DeskStore.open(args.data_dir)
+    collector.settle()  # start-up is over: what it made stays to the end (cli.collector)
     try:
         if set_up and not store.is_set_up():
             raise CommandFailed(NOT_SET_UP)
