@@ -19,7 +19,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from desk_app.reports.fonts import CjkFontMissing
+    from desk_app.reports.font_errors import CjkFontMissing
     from desk_app.storage.errors import SignInRefused
     from desk_app.storage.records import OperatorInfo
     from desk_app.storage.store import DeskStore
@@ -62,7 +62,7 @@ STORAGE_PROBLEM_ZH = {
 def no_cjk_font(exc: CjkFontMissing) -> CommandFailed:
     """A PDF without a Chinese font would print empty boxes: refuse, naming the fonts looked for;
     a character no font has would vanish from the paper: refuse, naming the character."""
-    from desk_app.reports.fonts import GlyphMissing
+    from desk_app.reports.font_errors import GlyphMissing
 
     if isinstance(exc, GlyphMissing):
         return CommandFailed(exc.message_zh)
