@@ -80,6 +80,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def open_window(args: argparse.Namespace) -> int:
+    from desk_app.cli import collector
+
+    collector.hand_to_window()
     from desk_app.ui.app import run_desk
 
     return run_desk(args.data_dir, lang=args.lang)

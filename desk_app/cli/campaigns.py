@@ -328,7 +328,7 @@ def problems_document(args: argparse.Namespace) -> int:
 
 def _document(args: argparse.Namespace, *, report_wanted: bool) -> int:
     from desk_app.reports import campaign_documents as docs
-    from desk_app.reports.fonts import CjkFontMissing
+    from desk_app.reports.font_errors import CjkFontMissing
     from desk_app.storage.campaign_store import CampaignStore
 
     suffix = args.output.suffix.lower()

@@ -131,7 +131,7 @@ class _StderrProgress:
 @contextmanager
 def _documents(args: argparse.Namespace) -> Iterator[DeskStore]:
     """The store, with the documents' own failures said plainly."""
-    from desk_app.reports.fonts import CjkFontMissing
+    from desk_app.reports.font_errors import CjkFontMissing
     from desk_app.storage.errors import NotFound
 
     with open_store(args) as store:

@@ -19,7 +19,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from desk_app.reports.fonts import CjkFontMissing
+    from desk_app.reports.font_errors import CjkFontMissing
     from desk_app.storage.errors import SignInRefused
     from desk_app.storage.records import OperatorInfo
     from desk_app.storage.store import DeskStore
@@ -62,7 +62,7 @@ STORAGE_PROBLEM_ZH = {
 def no_cjk_font(exc: CjkFontMissing) -> CommandFailed:
     """A PDF without a Chinese font would print empty boxes: refuse, naming the fonts looked for;
     a character no font has would vanish from the paper: refuse, naming the character."""
-    from desk_app.reports.fonts import GlyphMissing
+    from desk_app.reports.font_errors import GlyphMissing
 
     if isinstance(exc, GlyphMissing):
         return CommandFailed(exc.message_zh)
@@ -80,9 +80,11 @@ def storage_problem_message(problem: str) -> str:
 def open_store(args: argparse.Namespace, *, set_up: bool = True) -> Iterator[DeskStore]:
     """The desk in `args.data_dir`, closed afterwards. With `set_up`, a desk whose station was
     never set up is refused (NOT_SET_UP): there is nobody to act for and nothing to print."""
+    from desk_app.cli import collector
     from desk_app.storage.store import DeskStore
 
     store = DeskStore.open(args.data_dir)
+    collector.settle()  # start-up is over: what it made stays to the end (cli.collector)
     try:
         if set_up and not store.is_set_up():
             raise CommandFailed(NOT_SET_UP)

@@ -17,7 +17,9 @@ def register(table: CommandTable) -> None:
 
 
 def fill(args: argparse.Namespace) -> int:
+    from desk_app.cli import collector
     from desk_app.demo import fill_demo
 
+    collector.settle()  # filling thousands of cases: collect as usual (cli.collector)
     print(fill_demo(args.data_dir, cases=args.cases, seed=args.seed))
     return 0

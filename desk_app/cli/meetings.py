@@ -110,7 +110,7 @@ def show_meeting(args: argparse.Namespace) -> int:
 
 def print_minutes(args: argparse.Namespace) -> int:
     from desk_app.reports.documents import atomic_write
-    from desk_app.reports.fonts import CjkFontMissing
+    from desk_app.reports.font_errors import CjkFontMissing
     from desk_app.reports.minutes_pdf import print_meeting
     from desk_app.storage.meetings import MeetingStore
 

@@ -49,7 +49,7 @@ def register(table: CommandTable) -> None:
 
 def print_codes(args: argparse.Namespace) -> int:
     from desk_app.reports.documents import print_public_codes
-    from desk_app.reports.fonts import CjkFontMissing
+    from desk_app.reports.font_errors import CjkFontMissing
     from desk_app.storage.public_store import PublicStore
 
     with open_store(args) as store:

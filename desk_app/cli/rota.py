@@ -56,7 +56,7 @@ def register(table: CommandTable) -> None:
 
 
 def print_rota_grid(args: argparse.Namespace) -> int:
-    from desk_app.reports.fonts import CjkFontMissing
+    from desk_app.reports.font_errors import CjkFontMissing
     from desk_app.reports.rota_grid import write_rota_grid_pdf
 
     with open_store(args) as store:
@@ -118,7 +118,7 @@ def make_rota(args: argparse.Namespace) -> int:
 
 
 def print_rota(args: argparse.Namespace) -> int:
-    from desk_app.reports.fonts import CjkFontMissing
+    from desk_app.reports.font_errors import CjkFontMissing
     from desk_app.reports.rota_pdf import write_rota_pdf
 
     with open_store(args) as store:

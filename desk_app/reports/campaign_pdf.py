@@ -25,8 +25,9 @@ from desk_app.domain.campaigns import (
     suggestion_progress_zh,
 )
 from desk_app.reports.campaign_xlsx import status_zh
+from desk_app.reports.dates import zh_date
 from desk_app.reports.fonts import register_cjk_font, runs, string_width
-from desk_app.reports.pdfkit import CHINESE_CANNOT_START, draw_string, para, zh_date
+from desk_app.reports.pdfkit import CHINESE_CANNOT_START, draw_string, para
 from desk_app.storage.campaign_store import CampaignReport
 
 HEAD_BG = colors.HexColor("#DDEBF7")

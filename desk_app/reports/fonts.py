@@ -37,13 +37,14 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from html import escape
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError
 
 from desk_app.reports import font_cache
+from desk_app.reports.font_errors import CjkFontMissing, GlyphMissing
 
 FONT_NAME = "DeskCJK"
 FALLBACK_PREFIX = "DeskCJKFallback"
@@ -71,14 +72,6 @@ def candidate_fonts() -> list[FontCandidate]:
     return [FontCandidate(p) for p in ordered]
 
 
-class CjkFontMissing(Exception):
-    """No usable Chinese TrueType font: documents would print empty boxes."""
-
-    def __init__(self, tried: list[Path]) -> None:
-        super().__init__("no Chinese TrueType font found; tried: " + ", ".join(map(str, tried)))
-        self.tried = tried
-
-
 def fallback_candidates() -> list[FontCandidate]:
     """The fonts tried, in order, for a character the main font lacks (see the module's docstring)."""
     linux = [
@@ -90,47 +83,6 @@ def fallback_candidates() -> list[FontCandidate]:
     windows = [win / "simsunb.ttf", win / "SimsunExtG.ttf"]
     ordered = windows + linux if sys.platform == "win32" else linux + windows
     return [FontCandidate(p) for p in ordered]
-
-
-class GlyphMissing(CjkFontMissing):
-    """A character no font on the machine can draw: printed, it would silently vanish.
-
-    A CjkFontMissing, so every caller that refuses a document without a Chinese font refuses this
-    one too; `message_zh` names the characters and the text they are in."""
-
-    def __init__(self, chars: Iterable[str], text: str, tried: list[Path]) -> None:
-        self.chars = tuple(dict.fromkeys(chars))
-        self.text = text
-        Exception.__init__(self, "no font has a glyph for " + ", ".join(map(char_name, self.chars)))
-        self.tried = tried
-
-    @property
-    def chars_text(self) -> str:
-        """“𠀾”（U+2003E）、… : the characters as the message shows them."""
-        return "、".join(f"“{ch}”（{char_code(ch)}）" for ch in self.chars)
-
-    @property
-    def context(self) -> str:
-        """The text the characters are in, shortened around the first of them."""
-        at = self.text.find(self.chars[0]) if self.chars else 0
-        start = max(0, at - 10)
-        snippet = self.text[start : start + 24].replace("\n", " ")
-        return ("…" if start else "") + snippet + ("…" if start + 24 < len(self.text) else "")
-
-    @property
-    def message_zh(self) -> str:
-        return (
-            f"无法打印：“{self.context}”中的{self.chars_text}在本机所有字体中都没有字形，打印出来会缺字。"
-            "请安装含这些字的字体（如 fonts-hanazono），或改用其他写法后再打印。"
-        )
-
-
-def char_code(ch: str) -> str:
-    return f"U+{ord(ch):04X}"
-
-
-def char_name(ch: str) -> str:
-    return f"{ch} ({char_code(ch)} {unicodedata.name(ch, 'unnamed')})"
 
 
 @cache
@@ -275,7 +227,9 @@ def runs(text: str, font_name: str) -> list[tuple[str, str]]:
 def markup(text: str, font_name: str) -> str:
     """Paragraph markup for plain `text`: escaped, each fallback run in its <font>."""
     return "".join(
-        escape(piece) if font == font_name else f'<font name="{font}">{escape(piece)}</font>'
+        escape(piece, quote=False)
+        if font == font_name
+        else f'<font name="{font}">{escape(piece, quote=False)}</font>'
         for font, piece in runs(text, font_name)
     )
 

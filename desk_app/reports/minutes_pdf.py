@@ -21,8 +21,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, Spacer, Table, TableStyle
 
+from desk_app.reports.dates import zh_date
 from desk_app.reports.fonts import register_cjk_font
-from desk_app.reports.pdfkit import draw_string, para, zh_date
+from desk_app.reports.pdfkit import draw_string, para
 from desk_app.reports.slip_pdf import write_slip_pdf
 from desk_app.storage.meetings import MeetingRow, MeetingStore, MinutesItem
 from desk_app.storage.report_queries import SlipData

@@ -5,7 +5,6 @@ sentences that end with one full stop."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
 
 from reportlab.lib import textsplit
 from reportlab.lib.styles import ParagraphStyle
@@ -34,18 +33,6 @@ def _chinese_line_breaking() -> None:
 
 
 _chinese_line_breaking()
-
-
-def zh_date(day: date | datetime | None) -> str:
-    if day is None:
-        return ""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def zh_datetime(at: datetime | None) -> str:
-    if at is None:
-        return ""
-    return f"{zh_date(at)} {at.hour:02d}:{at.minute:02d}"
 
 
 def para(text: str, style: ParagraphStyle) -> Paragraph:

@@ -34,8 +34,9 @@ from reportlab.platypus import Frame, Image, Paragraph, Spacer, Table, TableStyl
 from desk_app.domain.privacy import shown_phone
 from desk_app.domain.tally import channel_zh
 from desk_app.domain.vocab import CALLBACK_METHOD_ZH, VERDICT_ZH, CallbackMethod, Verdict
+from desk_app.reports.dates import zh_date, zh_datetime
 from desk_app.reports.fonts import register_cjk_font
-from desk_app.reports.pdfkit import clause, draw_string, fit, para, sentence, text_width, zh_date, zh_datetime
+from desk_app.reports.pdfkit import clause, draw_string, fit, para, sentence, text_width
 from desk_app.storage.report_queries import SlipData
 
 PAGE_W, PAGE_H = A4

@@ -57,7 +57,7 @@ from desk_app.domain.tally import (
     levels_words,
 )
 from desk_app.domain.vocab import CALLBACK_METHOD_ZH, OUTCOME_ZH, VERDICT_ZH, Channel
-from desk_app.reports.tally_pdf import period_line, short_label
+from desk_app.reports.tally_text import period_line, short_label
 from desk_app.reports.tally_xlsx import cell_value, change_cell, number_format
 from desk_app.storage.report_queries import DetailRow, ReceptionRow, ReferralRow, SignOffRow
 

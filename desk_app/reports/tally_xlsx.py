@@ -33,7 +33,7 @@ from desk_app.domain.tally import (
     Tally,
     measure_value,
 )
-from desk_app.reports.tally_pdf import change_value, period_line, short_label
+from desk_app.reports.tally_text import change_value, period_line, short_label
 
 PERCENT = numfmt.RATE_FORMAT
 COUNT = numfmt.COUNT_FORMAT
@@ -56,7 +56,7 @@ def number_format(key: str) -> str:
 
 
 def change_cell(key: str, current: Figures, previous: Figures) -> tuple[int | float | str, str]:
-    """The 增减 cell of a figure: its value and number format (shown as tally_pdf.change_text)."""
+    """The 增减 cell of a figure: its value and number format (shown as tally_text.change_text)."""
     diff = change_value(key, current, previous)
     if MEASURE_BY_KEY[key].is_rate:
         return numfmt.rate_change_cell(diff), numfmt.RATE_CHANGE_FORMAT  # type: ignore[arg-type]

@@ -18,7 +18,7 @@ from report_helpers import needs_font, october_desk, pdf_text
 from desk_app.domain import numfmt
 from desk_app.domain.tally import MEASURES, measure_text, month_period
 from desk_app.reports.documents import export_tally, print_tally
-from desk_app.reports.tally_pdf import change_text
+from desk_app.reports.tally_text import change_text
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
 

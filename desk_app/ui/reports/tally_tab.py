@@ -76,7 +76,7 @@ PENDING_COLOUR = "#8a8a8a"
 
 def change_text(key: str, current: Figures, previous: Figures) -> str:
     """本月比上月, as the tally PDF prints it (+12 / -3 / 0; +1.25个百分点 for rates)."""
-    from desk_app.reports.tally_pdf import change_text as pdf_change_text
+    from desk_app.reports.tally_text import change_text as pdf_change_text
 
     return change_label(pdf_change_text(key, current, previous))
 
