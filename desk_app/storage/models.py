@@ -868,6 +868,18 @@ class ChangeLog(Base):
     )
 
 
+class ChangeLogFold(Base):
+    """When the compaction folded the log up to a seq (migration 0021): every pushed insert with
+    `seq <= upto` was folded by `folded_at`. A folded insert of a row still here is deleted
+    outright once it has been folded longer than the server's backups reach back
+    (storage/compaction.py, `FOLDED_KEPT`); these marks say when that is. Pruned as they pass."""
+
+    __tablename__ = "change_log_fold"
+
+    upto: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    folded_at: Mapped[datetime]
+
+
 class Counter(Base):
     """Running counts kept by triggers (migration 0008), so that a count the window shows after
     every save is one row read whatever the desk's size: `change_log_pending` is the number of
