@@ -55,7 +55,7 @@ FOLDED_UPTO = "changelog.folded_upto"
 DROPPED_UPTO = "changelog.dropped_upto"
 PENDING = "change_log_pending"  # the counter of unpushed entries (migration 0008)
 FOLD_CHUNK = 200  # log entries looked at per write transaction (a save waits for one at most)
-DROP_CHUNK = 1000  # log entries looked at per write transaction of the drop (deletes only)
+DROP_CHUNK = 500  # log entries looked at per write transaction of the drop (deletes only)
 # How long a folded insert is kept before it is deleted: longer than the age of any server
 # backup one would restore (docs/sync.md, "Server restored from a backup").
 FOLDED_KEPT = timedelta(days=90)
