@@ -190,7 +190,9 @@ class Reception(Tracked, Base):
         # A centre desk's case list and tallies narrowed to one station (issue 13).
         Index("ix_reception_station_received", "station_id", "received_at"),
         Index("ix_reception_received_at", "received_at"),
-        Index("ix_reception_status_due", "status", "reply_due"),
+        # (ix_reception_status_due, status and reply_due, dropped by 0021: no query filters or
+        # orders cases by reply_due since overdue moved to waiting_due in 0009, and a status
+        # alone is served by ix_reception_status_received.)
         # A page of open cases of one status, newest first (queries._open_status_page).
         Index("ix_reception_status_received", "status", "received_at"),
         Index("ix_reception_unit", "unit_id", "received_at"),
