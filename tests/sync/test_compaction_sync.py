@@ -131,3 +131,18 @@ def test_a_restored_server_gets_what_came_after_its_backup_from_a_desk_that_drop
     c = make_desk("c", server=server, station_id=station.station_id)
     assert snapshot(a.store) == snapshot(c.store)
     assert _cases(a) == _cases(c)
+
+
+def test_a_good_sync_drops_what_was_folded_longer_ago_than_kept(make_desk, server, station) -> None:  # type: ignore[no-untyped-def]
+    a = _enrolled(make_desk, server, station)
+    fill(a, 30)
+    assert a.sync().ok
+    before = _entries(a)
+    with a.store.db.engine.begin() as conn:  # folded 91 days ago
+        conn.exec_driver_sql(
+            "UPDATE change_log_fold SET folded_at = ?",
+            ((utcnow() - compaction.FOLDED_KEPT - timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S.%f"),),
+        )
+    report = a.sync()
+    assert report.ok and report.dropped > 0
+    assert _entries(a) == before - report.dropped
