@@ -13,7 +13,10 @@ Steps, each on a copy in a temporary folder (nothing in benchmarks/out/ is chang
    entries under new ids);
 5. (this code only) the server's confirmation simulated (`pushed = 1` for every entry, as a
    first push marks them), the compaction (`SyncEngine.compact`, in its chunks), the size, then
-   `VACUUM` (what `desk-app compact --vacuum` does) and the size again.
+   (schema 0021 on) the drop of the folded inserts as it happens 90 days later
+   (`SyncEngine.drop_folded` with its clock moved on), then `VACUUM` (what `desk-app compact
+   --vacuum` does) and the size again.
+6. --breakdown: the file's pages per table with its indexes (dbstat), as given and at the end.
 
 --desk FILE measures another file, e.g. one built by an older checkout (the "before"). Run under
 an older checkout's code (PYTHONPATH) the steps it lacks are skipped.
@@ -28,6 +31,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(os.environ.get("BENCH_CODE_ROOT", Path(__file__).resolve().parents[1]))
@@ -74,6 +78,31 @@ def show(label: str, db: Path) -> None:
     print(f"{label:<44}{mb(size):>9}   change log {mb(log)} (its JSON {mb(payload)})", flush=True)
 
 
+def breakdown(label: str, db: Path, top: int = 14) -> None:
+    """dbstat: the pages of each table with its indexes (FTS shadow tables on their own), largest
+    first, with each object over 1 MB."""
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT d.name, coalesce(m.tbl_name, d.name), sum(d.pgsize) FROM dbstat d "
+            "LEFT JOIN sqlite_master m ON m.name = d.name GROUP BY d.name"
+        ).fetchall()
+    tables: dict[str, list[tuple[str, int]]] = {}
+    for name, table, size in rows:
+        tables.setdefault(table, []).append((name, size))
+    total = sum(size for _n, _t, size in rows)
+    print(f"-- {label}: {mb(total)} in pages")
+    ranked = sorted(tables.items(), key=lambda kv: -sum(size for _n, size in kv[1]))
+    for table, objects in ranked[:top]:
+        print(f"   {table:<40}{mb(sum(size for _n, size in objects)):>9}")
+        for name, size in sorted(objects, key=lambda o: -o[1]):
+            if size >= 1_000_000 and name != table:
+                print(f"      {name:<37}{mb(size):>9}")
+    rest = sum(size for _t, objects in ranked[top:] for _n, size in objects)
+    print(f"   {'(the other ' + str(len(ranked) - top) + ' tables)':<40}{mb(rest):>9}", flush=True)
+
+
 def timed_median(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
     fn()
     times = []
@@ -106,6 +135,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--grow", type=int, default=1_000_000)
     ap.add_argument("--no-enrol", action="store_true")
+    ap.add_argument("--breakdown", action="store_true", help="dbstat per table, as given and at the end")
     args = ap.parse_args()
     if args.desk is None:
         sys.path.insert(1, str(Path(__file__).resolve().parent))
@@ -126,6 +156,8 @@ def main() -> int:
         db = folder / DB_FILENAME
         shutil.copyfile(source, db)
         show("as given", db)
+        if args.breakdown:
+            breakdown("as given", db)
         t = time.perf_counter()
         store = DeskStore.open(folder)
         print(f"{'opened (migrated to head)':<44}{time.perf_counter() - t:>7.1f} s", flush=True)
@@ -192,10 +224,35 @@ def main() -> int:
                 )
             ms = timed_median(engine.status, args.runs)
             print(f"{'status() with nothing to push':<44}{ms:>7.1f} ms", flush=True)
+            if hasattr(engine, "drop_folded"):
+                engine.close()
+                store.close()
+                show("after the compaction", db)
+                store = DeskStore.open(folder)
+                engine = SyncEngine(store)
+                engine._pause = timed_pause  # type: ignore[method-assign]
+                from desk_app.storage import compaction
+                from desk_app.storage.models import utcnow
+
+                later = utcnow() + compaction.FOLDED_KEPT + timedelta(days=1)
+                chunks.clear()
+                t = time.perf_counter()
+                mark[0] = t
+                dropped = engine.drop_folded(now=later)
+                print(
+                    f"{f'drop, 90 days later: {dropped:,} entries':<44}{time.perf_counter() - t:>7.1f} s",
+                    flush=True,
+                )
+                if chunks:
+                    print(
+                        f"  {len(chunks)} write transactions: median {statistics.median(chunks):.0f} ms, "
+                        f"max {max(chunks):.0f} ms",
+                        flush=True,
+                    )
         finally:
             engine.close()
             store.close()
-        show("after the compaction", db)
+        show("after the compaction" + (" and the drop" if hasattr(SyncEngine, "drop_folded") else ""), db)
         import sqlite3
 
         t = time.perf_counter()
@@ -204,6 +261,9 @@ def main() -> int:
             conn.execute("VACUUM")
         print(f"{'VACUUM':<44}{time.perf_counter() - t:>7.1f} s", flush=True)
         show("after VACUUM", db)
+        if args.breakdown:
+            breakdown("after VACUUM", db)
+        print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
 

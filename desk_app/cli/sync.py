@@ -54,6 +54,15 @@ def register(table: CommandTable) -> None:
         help="then rewrite the file without its free space (close the desk first: it holds "
         "the database for tens of seconds on a big desk)",
     )
+    compact.add_argument(
+        "--keep-days",
+        type=int,
+        default=None,
+        metavar="DAYS",
+        help="delete from the change log the records' entries compacted more than DAYS days ago "
+        "(default 90; keep it longer than the oldest server backup you would restore: a server "
+        "restored from an older backup does not get those records again from this desk)",
+    )
 
 
 def report_lines(report: SyncReport) -> list[str]:
@@ -132,16 +141,25 @@ def _with_engine(args: argparse.Namespace, work: Callable[[SyncEngine], SyncRepo
 
 def compact_log(args: argparse.Namespace) -> int:
     """`desk-app compact [--vacuum]`: the compaction of storage/compaction.py, all of it now."""
+    from datetime import timedelta
+
+    from desk_app.storage import compaction
     from desk_app.storage.compaction import vacuum
     from desk_app.sync.engine import SyncEngine
 
+    if args.keep_days is not None and args.keep_days < 0:
+        print("保留天数不能为负数", file=sys.stderr)
+        return 2
     with open_store(args) as store:
         engine = SyncEngine(store)
         try:
             folded = engine.compact()
+            kept = compaction.FOLDED_KEPT if args.keep_days is None else timedelta(days=args.keep_days)
+            dropped = engine.drop_folded(kept=kept)
         finally:
             engine.close()
         print(f"已精简 {folded} 条已上传记录的变更内容")
+        print(f"已删除 {dropped} 条精简超过 {kept.days} 天的变更记录（记录本身及其创建人、创建时间保留）")
         if args.vacuum:
             store.db.dispose()
             before, after = vacuum(store.db.path)

@@ -190,7 +190,9 @@ class Reception(Tracked, Base):
         # A centre desk's case list and tallies narrowed to one station (issue 13).
         Index("ix_reception_station_received", "station_id", "received_at"),
         Index("ix_reception_received_at", "received_at"),
-        Index("ix_reception_status_due", "status", "reply_due"),
+        # (ix_reception_status_due, status and reply_due, dropped by 0021: no query filters or
+        # orders cases by reply_due since overdue moved to waiting_due in 0009, and a status
+        # alone is served by ix_reception_status_received.)
         # A page of open cases of one status, newest first (queries._open_status_page).
         Index("ix_reception_status_received", "status", "received_at"),
         Index("ix_reception_unit", "unit_id", "received_at"),
@@ -866,6 +868,18 @@ class ChangeLog(Base):
         # so a lookup costs the same whatever the log's size. Query with `pushed = 0`.
         Index("ix_change_log_unpushed_entity", "entity_id", sqlite_where=text("pushed = 0")),
     )
+
+
+class ChangeLogFold(Base):
+    """When the compaction folded the log up to a seq (migration 0021): every pushed insert with
+    `seq <= upto` was folded by `folded_at`. A folded insert of a row still here is deleted
+    outright once it has been folded longer than the server's backups reach back
+    (storage/compaction.py, `FOLDED_KEPT`); these marks say when that is. Pruned as they pass."""
+
+    __tablename__ = "change_log_fold"
+
+    upto: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    folded_at: Mapped[datetime]
 
 
 class Counter(Base):

@@ -135,6 +135,7 @@ class SyncReport:
     errors: list[str] = field(default_factory=list)  # SyncProblem codes
     renumbered: int = 0  # slips whose number was taken by another desk's slip: renumbered
     folded: int = 0  # pushed inserts compacted after the round (storage/compaction.py)
+    dropped: int = 0  # inserts folded long ago, deleted from the log after the round
     # Slips whose estimated deadline moved because a pulled holiday notice made its year known.
     moved_deadlines: list[MovedDeadline] = field(default_factory=list)
     error_detail: str = ""
@@ -376,8 +377,11 @@ class SyncEngine:
         with self._writing() as s:
             self._put(s, K_LAST_OK, utcnow().isoformat())
             self._put(s, K_LAST_ERROR, None)
-        # What the server has now confirmed no longer needs its values in the log.
+        # What the server has now confirmed no longer needs its values in the log, and what it
+        # confirmed long ago (before any backup it could be restored from) no row of it at all.
+        started = time.perf_counter()
         report.folded = self.compact(budget_seconds=COMPACT_SECONDS)
+        report.dropped = self.drop_folded(budget_seconds=COMPACT_SECONDS - (time.perf_counter() - started))
         return report
 
     def _record_error(self, exc: SyncError) -> None:
@@ -394,9 +398,10 @@ class SyncEngine:
         it did.
 
         Everything the server accepted after its backup is gone from it; the server answers what
-        it still has as duplicates. Not sent again: station rows (the server's own) and inserts
+        it still has as duplicates. Not sent again: station rows (the server's own), inserts
         of rows this desk no longer has under that id (superseded by a server rekey or a merge on
-        pull, never the server's to get again).
+        pull, never the server's to get again), and inserts the compaction dropped from the log
+        (folded more than `compaction.FOLDED_KEPT` ago: older than any backup to restore from).
         """
         answer = self.client().status()
         epoch = answer.get("epoch")
@@ -697,7 +702,7 @@ class SyncEngine:
             if not page.get("more") or nxt == since:
                 return report
 
-    def _newest_pushed_ids(self, n: int = 20) -> list[str]:
+    def _newest_pushed_ids(self, n: int = compaction.MINE_KEPT) -> list[str]:
         """The newest changes this desk knows it pushed: a desk restored from a backup names older
         ones than the server holds from it, and gets the rest back (docs/sync.md)."""
         with self.store.db.reading() as s:
@@ -739,10 +744,11 @@ class SyncEngine:
             size = max(MIN_CHUNK, min(MAX_CHUNK, int(len(part) * 1.5), int(len(part) * CHUNK_SECONDS / took)))
         return applied
 
-    def compact(self, *, budget_seconds: float | None = None) -> int:
+    def compact(self, *, budget_seconds: float | None = None, now: datetime | None = None) -> int:
         """Fold the inserts the server has confirmed (storage/compaction.py), `FOLD_CHUNK` log
         entries a write transaction with the lock free between them. Stops after
-        `budget_seconds` (what is left waits for the next call). Returns how many were folded."""
+        `budget_seconds` (what is left waits for the next call). Returns how many were folded.
+        `now` (default: the UTC clock) is the time the fold marks record."""
         started = time.perf_counter()
         with self.db.reading() as s:
             first, last = compaction.fold_range(s)
@@ -752,10 +758,34 @@ class SyncEngine:
                 break
             upto = min(first + FOLD_CHUNK - 1, last)
             with self._writing() as s:
-                folded += compaction.fold_chunk(s, first, upto)
+                folded += compaction.fold_chunk(s, first, upto, now)
             first = upto + 1
             self._pause(more=first <= last)
         return folded
+
+    def drop_folded(
+        self,
+        *,
+        budget_seconds: float | None = None,
+        now: datetime | None = None,
+        kept: timedelta = compaction.FOLDED_KEPT,
+    ) -> int:
+        """Delete the inserts folded at least `kept` before `now` (default: the UTC clock) whose
+        rows are still here (storage/compaction.py), `DROP_CHUNK` log entries a write transaction
+        with the lock free between them, for at most `budget_seconds`. Returns how many."""
+        started = time.perf_counter()
+        with self.db.reading() as s:
+            first, last = compaction.drop_range(s, now or utcnow(), kept)
+        dropped = 0
+        while first <= last:
+            if budget_seconds is not None and time.perf_counter() - started > budget_seconds:
+                break
+            upto = min(first + compaction.DROP_CHUNK - 1, last)
+            with self._writing() as s:
+                dropped += compaction.drop_chunk(s, first, upto)
+            first = upto + 1
+            self._pause(more=first <= last)
+        return dropped
 
     def _pause(self, *, more: bool) -> None:
         """Between two write transactions of a long piece of work: the WAL copied back without

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from desk_app.cli import main
 from desk_app.demo import fill_demo
 from desk_app.storage import compaction
 from desk_app.storage.db import database_path
-from desk_app.storage.models import ChangeLog, SyncConflict
+from desk_app.storage.models import ChangeLog, Reception, ReceptionDeputy, SyncConflict
 from desk_app.storage.store import DeskStore
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "db"
@@ -245,3 +246,177 @@ def test_the_compact_command_folds_and_vacuums_an_older_file(
         assert conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 1
         assert conn.execute("SELECT count(*) FROM change_log WHERE folded = 1").fetchone()[0] == inserts
     assert database_path(folder).stat().st_size < before
+
+
+# -- folded inserts dropped once the server's backups no longer reach them (schema 0021) --------
+
+T0 = datetime(2026, 12, 4, 12, 0)
+
+
+def _fold_at(store: DeskStore, now: datetime) -> int:
+    with store.db.writing(None) as s:
+        first, last = compaction.fold_range(s)
+        return compaction.fold_chunk(s, first, last, now) if first <= last else 0
+
+
+def _drop_at(store: DeskStore, now: datetime) -> int:
+    with store.db.writing(None) as s:
+        first, last = compaction.drop_range(s, now)
+        return compaction.drop_chunk(s, first, last) if first <= last else 0
+
+
+def _entries(store: DeskStore) -> dict[int, tuple[str, str, str, str | None, datetime]]:
+    with store.db.reading() as s:
+        return {
+            e.seq: (e.op, e.entity, e.entity_id, e.operator_id, e.at)
+            for e in s.scalars(select(ChangeLog).order_by(ChangeLog.seq))
+        }
+
+
+def test_folded_inserts_stay_while_a_server_backup_may_need_them(desk: Desk) -> None:
+    for i in range(30):
+        desk.register(f"第{i}件")
+    _mark_all_pushed(desk.store)
+    _fold_at(desk.store, T0)
+    before = _entries(desk.store)
+    assert _drop_at(desk.store, T0 + compaction.FOLDED_KEPT - timedelta(minutes=1)) == 0
+    assert _entries(desk.store) == before
+
+
+def test_folded_inserts_go_after_the_kept_time_and_their_rows_keep_who_and_when(desk: Desk) -> None:
+    rids = [desk.register(f"第{i}件") for i in range(30)]
+    _mark_all_pushed(desk.store)
+    _fold_at(desk.store, T0)
+    before = _entries(desk.store)
+    dropped = _drop_at(desk.store, T0 + compaction.FOLDED_KEPT)
+    after = _entries(desk.store)
+    gone = {seq: e for seq, e in before.items() if seq not in after}
+    assert dropped == len(gone) > 0
+    assert all(op == "insert" for op, *_ in gone.values())
+    with desk.store.db.reading() as s:
+        rows = {r.id: (r.created_by, r.created_at) for r in s.scalars(select(Reception))}
+    assert set(rows) == set(rids)
+    assert all(
+        rows[rid] == (operator, at)
+        for _op, entity, rid, operator, at in gone.values()
+        if entity == "reception"
+    )
+
+
+def test_the_newest_pushed_entries_a_pull_names_are_never_dropped(desk: Desk) -> None:
+    for i in range(30):
+        desk.register(f"第{i}件")
+    _mark_all_pushed(desk.store)
+    _fold_at(desk.store, T0)
+    newest = sorted(_entries(desk.store))[-compaction.MINE_KEPT :]
+    _drop_at(desk.store, T0 + timedelta(days=1000))
+    assert sorted(_entries(desk.store))[-compaction.MINE_KEPT :] == newest
+
+
+def test_unpushed_entries_are_never_dropped(desk: Desk) -> None:
+    for i in range(30):
+        desk.register(f"第{i}件")
+    _mark_all_pushed(desk.store)
+    _fold_at(desk.store, T0)
+    waiting = [desk.register(f"未同步{i}") for i in range(25)]
+    _drop_at(desk.store, T0 + timedelta(days=1000))
+    kept = {rid for _op, _e, rid, *_ in _entries(desk.store).values()}
+    assert set(waiting) <= kept
+    assert _pending_by_counter(desk.store) == _pending_by_count(desk.store) > 0
+
+
+def test_updates_tombstones_and_inserts_of_rows_gone_stay_and_cases_read_the_same(demo: DeskStore) -> None:
+    with demo.db.engine.connect() as conn:
+        cases = conn.execute(text("SELECT id FROM reception")).scalars().all()
+    with demo.db.writing(None) as s:  # a row deleted here: its insert is all that says who made it
+        s.delete(s.scalars(select(ReceptionDeputy)).first())
+    details = [demo.case_detail(rid) for rid in cases]
+    _mark_all_pushed(demo)
+    _fold_at(demo, T0)
+    with demo.db.reading() as s:
+        gone_rows = {
+            e.seq
+            for e in s.scalars(select(ChangeLog).where(ChangeLog.op == "insert"))
+            if compaction.insert_fields(s, e) is None
+        }
+    before = _raw_log(demo)
+    assert _drop_at(demo, T0 + timedelta(days=1000)) > 0
+    after = _raw_log(demo)
+    assert {seq: e for seq, e in before.items() if e[0] != "insert"} == {
+        seq: e for seq, e in after.items() if e[0] != "insert"
+    }
+    assert gone_rows and gone_rows <= set(after)
+    assert [demo.case_detail(rid) for rid in cases] == details
+
+
+def test_after_a_server_restore_the_fold_marks_are_of_the_second_fold(desk: Desk) -> None:
+    for i in range(30):
+        desk.register(f"第{i}件")
+    _mark_all_pushed(desk.store)
+    _fold_at(desk.store, T0)
+    with desk.store.db.writing(None) as s:  # what follow_server_restore does
+        after: int | None = 0
+        while after is not None:
+            after = compaction.unfold_chunk(s, after)
+        s.execute(text("UPDATE change_log SET pushed = 0"))
+        compaction.forget_progress(s)
+    _mark_all_pushed(desk.store)  # sent again
+    # Folded again later (after a resend), the marks are of that time: nothing goes at T0 + 90 d.
+    assert _drop_at(desk.store, T0 + compaction.FOLDED_KEPT) == 0
+    _fold_at(desk.store, T0 + timedelta(days=60))
+    assert _drop_at(desk.store, T0 + compaction.FOLDED_KEPT) == 0
+    assert _drop_at(desk.store, T0 + timedelta(days=60) + compaction.FOLDED_KEPT) > 0
+
+
+def test_migration_0021_marks_what_was_folded_before_as_folded_at_the_upgrade(tmp_path: Path) -> None:
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    shutil.copyfile(FIXTURES / "0020.sqlite3", database_path(folder))
+    with sqlite3.connect(database_path(folder)) as conn:  # a desk of 0020 that synced and compacted
+        conn.execute("UPDATE change_log SET pushed = 1")
+        conn.execute("UPDATE change_log SET changes = '{}', folded = 1 WHERE op = 'insert'")
+        upto = conn.execute("SELECT max(seq) FROM change_log").fetchone()[0]
+        conn.execute("INSERT INTO setting (key, value) VALUES ('changelog.folded_upto', ?)", (str(upto),))
+    conn.close()
+    upgraded_at = datetime.now(UTC).replace(tzinfo=None)
+    store = DeskStore.open(folder)
+    try:
+        assert _drop_at(store, upgraded_at + compaction.FOLDED_KEPT - timedelta(minutes=5)) == 0
+        assert _drop_at(store, upgraded_at + compaction.FOLDED_KEPT + timedelta(minutes=5)) > 0
+    finally:
+        store.close()
+
+
+def test_the_compact_command_drops_what_was_folded_longer_ago_than_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    shutil.copyfile(FIXTURES / "0021.sqlite3", database_path(folder))
+    store = DeskStore.open(folder)
+    _mark_all_pushed(store)
+    entries = len(_entries(store))
+    _fold_at(store, datetime.now(UTC).replace(tzinfo=None) - timedelta(days=8))
+    store.close()
+    assert main(["--data-dir", str(folder), "compact", "--keep-days", "10"]) == 0
+    assert "已删除 0 条" in capsys.readouterr().out
+    assert main(["--data-dir", str(folder), "compact", "--keep-days", "7"]) == 0
+    out = capsys.readouterr().out
+    store = DeskStore.open(folder)
+    try:
+        left = len(_entries(store))
+    finally:
+        store.close()
+    assert 0 < left < entries and f"已删除 {entries - left} 条" in out
+
+
+def test_the_compact_command_refuses_a_negative_keep_and_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    shutil.copyfile(FIXTURES / "0021.sqlite3", database_path(folder))
+    before = database_path(folder).read_bytes()
+    assert main(["--data-dir", str(folder), "compact", "--keep-days", "-1"]) == 2
+    assert "保留天数不能为负数" in capsys.readouterr().err
+    assert database_path(folder).read_bytes() == before

@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import insert, select, text
 from storage_helpers import CHEAP_HASHER, Desk, FixedClock
 
-from desk_app.domain.search import split_terms
+from desk_app.domain.search import fts_phrase, split_terms
 from desk_app.storage import migrate, secrets
 from desk_app.storage.db import database_path, make_engine
 from desk_app.storage.models import Reception
@@ -254,6 +254,57 @@ def test_upgrade_from_0008_indexes_the_cases_already_there(desk: Desk) -> None:
     assert CHARS_TABLE not in tables
     migrate.upgrade(engine)
     assert desk.store.list_cases(desk.store.case_filter(text="亓"))[0].id == rid
+
+
+def _trigram_hits(store: DeskStore, term: str) -> set[int]:
+    with store.db.reading() as s:
+        return set(
+            s.scalars(
+                text("SELECT rowid FROM reception_fts WHERE reception_fts MATCH :m"), {"m": fts_phrase(term)}
+            )
+        )
+
+
+def test_trigram_index_keeps_no_copy_of_the_text(desk: Desk) -> None:
+    desk.register("亓官家门口的井盖丢了")
+    with desk.store.db.engine.connect() as conn:
+        names = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master"))}
+        bodies = conn.execute(text("SELECT body FROM reception_fts")).scalars().all()
+    assert "reception_fts_content" not in names
+    assert bodies == [None]
+
+
+def test_trigram_index_follows_an_edit(desk: Desk) -> None:
+    rid = desk.register("亓官家门口的井盖丢了")
+    with desk.store.db.writing(desk.clerk.id) as s:
+        s.get(Reception, rid).content = "路面塌陷了"
+    assert (_trigram_hits(desk.store, "井盖丢"), len(_trigram_hits(desk.store, "面塌陷"))) == (set(), 1)
+    assert [r.id for r in desk.store.list_cases(desk.store.case_filter(text="路面塌陷"))] == [rid]
+
+
+def test_trigram_index_follows_a_delete(desk: Desk) -> None:
+    rid = desk.register("亓官家门口的井盖丢了")
+    keep = desk.register("另一件：井盖丢了")
+    with desk.store.db.writing(desk.clerk.id) as s:
+        s.delete(s.get(Reception, rid))
+    assert [r.id for r in desk.store.list_cases(desk.store.case_filter(text="井盖丢了"))] == [keep]
+    assert len(_trigram_hits(desk.store, "井盖丢")) == 1
+
+
+def test_upgrade_from_0020_indexes_the_cases_already_there_without_a_copy(desk: Desk) -> None:
+    rid = desk.register("亓官家门口的井盖丢了")
+    desk.refer(rid)
+    serial = desk.store.case_detail(rid).referrals[0].serial
+    engine = desk.store.db.engine
+    _downgrade(engine, "0020")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM reception_fts_content")).scalar() == 1
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        names = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master"))}
+    assert "reception_fts_content" not in names
+    for raw in ("井盖丢了", serial):
+        assert [r.id for r in desk.store.list_cases(desk.store.case_filter(text=raw))] == [rid], raw
 
 
 def _downgrade(engine, target: str) -> None:  # type: ignore[no-untyped-def]

@@ -1,6 +1,7 @@
 """The reception full-text indexes (FTS5) and the triggers that keep them current.
 
-`reception_fts` (trigram tokenizer) answers terms of 3+ characters. `reception_fts_chars`
+`reception_fts` (trigram tokenizer) answers terms of 3+ characters (contentless since revision
+0021: it keeps no copy of the text). `reception_fts_chars`
 (revision 0009) answers 1-2 character terms: its body is the searched text with every character
 made a token of its own (see CHARS_* below), so a surname is a one-token query and 电梯 a
 two-token phrase, exact and indexed, where the trigram index could only offer a scan.
@@ -49,6 +50,49 @@ def rebuild_sql() -> list[str]:
         "DELETE FROM reception_fts",
         f"INSERT INTO reception_fts(rowid, body) SELECT rowid, {BODY_SQL.format(t='reception')} FROM reception",
     ]
+
+
+# --- the trigram index without its copy of the text (revision 0021) -------------------------
+#
+# Until 0021 `reception_fts` kept the body it indexed in its own table (reception_fts_content, as
+# big as the searched columns: ~32 MB of a 100k-case desk), though search only asks it for rowids
+# (MATCH). Contentless (content=''), like the character index: the same tokens, the same
+# answers; a row is taken out with the 'delete' command and the body it was indexed with, which
+# the triggers rebuild from old.* (BODY_SQL is deterministic). The trigger names stay.
+
+
+def contentless_statements() -> list[str]:
+    body_new, body_old = BODY_SQL.format(t="new"), BODY_SQL.format(t="old")
+    delete_old = (
+        "INSERT INTO reception_fts(reception_fts, rowid, body) VALUES ('delete', old.rowid, "
+        + body_old
+        + ");"
+    )
+    return [
+        "CREATE VIRTUAL TABLE reception_fts USING fts5(body, content='', tokenize='trigram')",
+        f"""CREATE TRIGGER reception_fts_ai AFTER INSERT ON reception BEGIN
+            INSERT INTO reception_fts(rowid, body) VALUES (new.rowid, {body_new});
+        END""",
+        f"""CREATE TRIGGER reception_fts_au AFTER UPDATE OF {SEARCHED_COLUMNS} ON reception BEGIN
+            {delete_old}
+            INSERT INTO reception_fts(rowid, body) VALUES (new.rowid, {body_new});
+        END""",
+        f"""CREATE TRIGGER reception_fts_ad AFTER DELETE ON reception BEGIN
+            {delete_old}
+        END""",
+    ]
+
+
+def contentless_rebuild_sql() -> list[str]:
+    return [
+        "INSERT INTO reception_fts(reception_fts) VALUES ('delete-all')",
+        f"INSERT INTO reception_fts(rowid, body) SELECT rowid, {BODY_SQL.format(t='reception')} FROM reception",
+    ]
+
+
+def create_contentless_reception_fts() -> None:
+    for sql in contentless_statements():
+        op.execute(sql)
 
 
 def create_reception_fts() -> None:
