@@ -252,9 +252,9 @@ def _open_floor(session: Session, f: CaseFilter) -> int | None:
 WALK_MIN_HITS = 5000
 
 
-def _newest_hits(session: Session, f: CaseFilter) -> tuple[int, int] | None:
-    """(n, lowest rowid) of the newest (by rowid) hits of the search text, n at most
-    WALK_MIN_HITS + 1: the index gives them newest first and stops there. None without text."""
+def _newest_hits(session: Session, f: CaseFilter, cap: int = WALK_MIN_HITS + 1) -> tuple[int, int] | None:
+    """(n, lowest rowid) of the newest (by rowid) hits of the search text, n at most `cap`: the
+    index gives them newest first and stops there. None without text."""
     chars, trigrams = _text_matches(f)
     if chars is None and trigrams is None:
         return None
@@ -270,13 +270,49 @@ def _newest_hits(session: Session, f: CaseFilter) -> tuple[int, int] | None:
     params = {k: v for k, v in (("chars", chars), ("trigrams", trigrams)) if v is not None}
     row = session.execute(
         text(f"SELECT count(*), min(rowid) FROM ({inner} ORDER BY rowid DESC LIMIT :cap)"),
-        {**params, "cap": WALK_MIN_HITS + 1},
+        {**params, "cap": cap},
     ).one()
     return int(row[0]), int(row[1] or 0)
 
 
+def _newest_hits_page(
+    session: Session,
+    stmt: Select,
+    f: CaseFilter,
+    offset: int,
+    limit: int,
+    order_by: list[ColumnElement[Any]],
+    floor: int | None,
+) -> list[Any] | None:
+    """A page, newest first, read from the newest hits alone: the 3 x (offset + limit) hits with
+    the highest rowids are read and sorted by date. It is the true page when every case received
+    since its last row has a rowid at least the lowest of theirs: no other hit can be newer. A
+    term whose hits are rarer among the latest cases than a while ago (a window sized from the
+    newest hits fell short and the whole desk was walked: 100-120 ms at 1M cases) is answered
+    from a few hundred rows. None when it does not hold, or when the other filters leave fewer
+    than a page of those hits (the walk is for that)."""
+    wanted = offset + limit
+    if 3 * wanted > WALK_MIN_HITS:
+        return None
+    newest = _newest_hits(session, f, cap=3 * wanted)
+    if newest is None or newest[0] < 3 * wanted:
+        return None
+    lowest = newest[1]
+    text_floor = max(lowest, floor or 0)
+    result = session.execute(
+        _page(stmt, f, offset, limit, False, None, order_by, text_floor=text_floor)
+    ).all()
+    if len(result) < limit:
+        return None
+    since = result[-1][1]  # received_at of the page's oldest row (stmt's second column)
+    first = session.scalar(
+        select(func.min(literal_column("+reception.rowid"))).where(Reception.received_at >= since)
+    )
+    return list(result) if first is not None and first >= lowest else None
+
+
 def _window(
-    session: Session, f: CaseFilter, newest: tuple[int, int], rows_wanted: int, scale: float = 1.0
+    session: Session, f: CaseFilter, newest: tuple[int, int], rows_wanted: int
 ) -> tuple[datetime, int] | None:
     """A window of recent cases that very likely holds a page of a common term's hits, so that
     only the hits inside it are fetched (a surname has 100,000 hits at 1M cases: fetching them
@@ -287,13 +323,13 @@ def _window(
     true page whenever the window fills it: every case outside was received before `since`.
     The window is sized from how dense the newest hits are (rowids follow entry order), three
     times what the page needs; None when it would not be small (a desk whose rowids do not
-    follow dates, or a date filter that ends in the past). `scale` widens it (a second try)."""
+    follow dates, or a date filter that ends in the past)."""
     if f.received_to is not None:
         return None
     top = session.scalar(text("SELECT max(rowid) FROM reception")) or 0
     n, lowest = newest
     density = n / max(1, top - lowest + 1)
-    size = int(3 * scale * rows_wanted / density) + 1
+    size = int(3 * rows_wanted / density) + 1
     if size > top // 4:
         return None
     since = session.scalar(
@@ -471,25 +507,16 @@ def list_cases(
         result = session.execute(stmt.where(Reception.id.in_(page_ids)).order_by(*order_by)).all()
     elif walk and newest_first:
         assert newest is not None
-        # The newest hits can be denser than the most recent cases' (a topic of last year): a
-        # window that holds some of the page but not all is tried once more, as much wider as
-        # it fell short (twice over); then the whole desk is read.
         window = _window(session, f, newest, offset + limit)
         if window is not None:
             result = session.execute(
                 _page(stmt, f, offset, limit, walk, window, order_by, text_floor=floor)
             ).all()
-            if 0 < len(result) < limit:
-                window = _window(session, f, newest, offset + limit, scale=2 * limit / len(result))
-                result = (
-                    session.execute(
-                        _page(stmt, f, offset, limit, walk, window, order_by, text_floor=floor)
-                    ).all()
-                    if window is not None
-                    else None
-                )
-            if result is not None and len(result) < limit:
-                result = None  # the window did not fill the page: read the whole desk
+            if len(result) < limit:  # the window did not fill the page
+                result = None
+        if result is None and not _filters_other_than_text(f):
+            # Then the newest hits themselves, before the whole desk is walked.
+            result = _newest_hits_page(session, stmt, f, offset, limit, order_by, floor)
     if result is None:
         walk_due = not (by_date and _few_waiting(session, f))
         result = session.execute(
