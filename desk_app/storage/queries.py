@@ -9,6 +9,11 @@ hits (a surname) are only a filter while the rows are walked in date order (the 
 SQLite from driving the query by them), and so is a status filter that matches most of the desk
 (closed cases): the page stops when full instead of sorting every match. Few hits (a rare
 character) are read and sorted instead: walking for them would read the whole desk.
+
+At 1M cases (issue 16, migration 0023): a count with no filter or statuses alone adds the
+trigger-kept count of each status; open statuses with a unit or category are read from the
+partial index of open cases; with search text, open statuses bound the hits read to those from
+the oldest open case on; a page of common search text alone is first read from its newest hits.
 """
 
 from __future__ import annotations
@@ -507,16 +512,17 @@ def list_cases(
         result = session.execute(stmt.where(Reception.id.in_(page_ids)).order_by(*order_by)).all()
     elif walk and newest_first:
         assert newest is not None
-        window = _window(session, f, newest, offset + limit)
+        # Text alone: the newest hits themselves. With other filters (which may leave few of
+        # them) a window of recent cases, walked. Else the whole desk is walked.
+        if not _filters_other_than_text(f):
+            result = _newest_hits_page(session, stmt, f, offset, limit, order_by, floor)
+        window = _window(session, f, newest, offset + limit) if result is None else None
         if window is not None:
             result = session.execute(
                 _page(stmt, f, offset, limit, walk, window, order_by, text_floor=floor)
             ).all()
             if len(result) < limit:  # the window did not fill the page
                 result = None
-        if result is None and not _filters_other_than_text(f):
-            # Then the newest hits themselves, before the whole desk is walked.
-            result = _newest_hits_page(session, stmt, f, offset, limit, order_by, floor)
     if result is None:
         walk_due = not (by_date and _few_waiting(session, f))
         result = session.execute(
