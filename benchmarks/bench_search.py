@@ -24,6 +24,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import build_db  # noqa: E402
+from sqlalchemy import event  # noqa: E402
 
 from desk_app.storage.queries import CaseFilter  # noqa: E402
 from desk_app.storage.store import DeskStore  # noqa: E402
@@ -108,6 +109,34 @@ def cases(store: DeskStore) -> list[tuple[str, dict]]:
     ]
 
 
+def _print_plans(store: DeskStore, only: str, limit: int) -> None:
+    """Every statement a list and a count run, with SQLite's plan for it."""
+    seen: list[tuple[str, object]] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append((statement, parameters))
+
+    event.listen(store.db.engine, "before_cursor_execute", capture)
+    for name, kwargs in cases(store):
+        if only and only not in name:
+            continue
+        f = CaseFilter(today=store.today(), **kwargs)
+        for what, fn in (
+            ("list", lambda f=f: store.list_cases(f, 0, limit)),
+            ("count", lambda f=f: store.count_cases(f)),
+        ):
+            seen.clear()
+            fn()
+            print(f"== {name}: {what}")
+            for statement, parameters in list(seen):
+                print(" ".join(statement.split()))
+                with store.db.engine.connect() as conn:
+                    for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters):  # type: ignore[arg-type]
+                        print("   ", row[3])
+    event.remove(store.db.engine, "before_cursor_execute", capture)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
@@ -115,9 +144,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=int, default=build_db.DEFAULT_CASES)
     parser.add_argument("--only", default="", help="run only queries whose name contains this")
     parser.add_argument("--dir", type=Path, default=None, help="the database's folder (default by --cases)")
+    parser.add_argument(
+        "--plan",
+        action="store_true",
+        help="print each statement's EXPLAIN QUERY PLAN (with --only), no timings",
+    )
     args = parser.parse_args(argv)
     folder = build_db.ensure(args.cases, args.dir)
     store = DeskStore.open(folder, clock=lambda: build_db.NOW)
+    if args.plan:
+        try:
+            _print_plans(store, args.only, args.limit)
+        finally:
+            store.close()
+        return 0
     worst = (0.0, "")
     over = []
     try:

@@ -15,6 +15,7 @@ from types import ModuleType
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import text as sql
 
 from desk_app.domain.meetings import MeetingDraft
 from desk_app.domain.numbering import parse_serial
@@ -87,6 +88,16 @@ def test_old_desk_data_reads_back(old_desk) -> None:  # type: ignore[no-untyped-
     source, store = old_desk
     expected = json.loads(source.with_suffix(".json").read_text(encoding="utf-8"))
     assert maker.facts(store) == maker.upgraded(expected, source.stem)
+
+
+def test_old_desk_counts_each_status_as_a_scan_does(old_desk) -> None:  # type: ignore[no-untyped-def]
+    """Migration 0022 starts the status counters from the cases already there."""
+    _source, store = old_desk
+    with store.db.engine.connect() as conn:
+        scan = dict(conn.execute(sql("SELECT status, count(*) FROM reception GROUP BY status")).all())
+    listed = {status: store.count_cases(store.case_filter(statuses=(status,))) for status in scan}
+    assert (listed, store.count_cases(store.case_filter())) == (scan, sum(scan.values()))
+    assert sum(scan.values()) > 0
 
 
 def test_old_desk_operator_can_still_sign_in(old_desk) -> None:  # type: ignore[no-untyped-def]
