@@ -19,6 +19,7 @@ from desk_app.ui.case_model import (
     COL_CATEGORY,
     COL_CHANNEL,
     COL_CITIZEN,
+    COL_CLASS,
     COL_DEADLINE,
     COL_PHONE,
     COL_RECEIVED,
@@ -41,6 +42,7 @@ _SAMPLES = {
     COL_DEADLINE: "2026-12-03",
     COL_STATUS: "待二次督办",
     COL_ROUND: "2",
+    COL_CLASS: "老旧小区加装电梯",
 }
 # The summary gets at least this much before the window is too narrow and the table scrolls.
 SUMMARY_MIN_SAMPLE = "群众反映小区电梯故障"

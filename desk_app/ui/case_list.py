@@ -6,13 +6,15 @@ searching as the user types costs nothing). Every other filter applies at once. 
 filter, the table loads its rows page by page through CaseTableModel, and the count line says
 how many cases match. A click on a column's header sorts every matching case (in the store's
 query); column widths, their order and the sort are remembered (QSettings). A list of the
-worklist (今日待办) shows as a removable chip beside the filters. The filtered list exports to
-Excel off the UI thread, with the filter written on the sheet.
+worklist (今日待办) shows as a removable chip beside the filters. The 类案 filter (issue 14) keeps
+the cases in a class, in none, or of one class (the list of classes opens a class's cases here).
+The filtered list exports to Excel off the UI thread, with the filter written on the sheet.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
@@ -35,6 +37,8 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.lifecycle import CaseStatus
 from desk_app.domain.vocab import Channel
+from desk_app.storage.class_reads import ClassSummary
+from desk_app.storage.class_store import ClassStore
 from desk_app.storage.queries import CaseFilter
 from desk_app.storage.records import CategoryInfo, HandlingUnitInfo, StationInfo
 from desk_app.ui.case_columns import apply_default_columns
@@ -63,6 +67,9 @@ EXPORT_LANE = "case-export"
 # Status choices beyond the single statuses: every case that still needs work, or none that does.
 OPEN_CASES = "open"
 CLOSED_CASES = "closed"
+# The 类案 filter's choices beyond one class: the cases in a class, the cases in none.
+IN_A_CLASS = "*in"
+IN_NO_CLASS = "*none"
 
 # Which waiting states the overdue filter looks at ("": every one).
 SLIPS_TO_ISSUE = ",".join(
@@ -164,6 +171,7 @@ class CaseListPanel(QWidget):
 
         self._connect()
         self._load_directories()
+        self._load_classes()
         self.apply_filter()
 
     # -- building ----------------------------------------------------------------------------
@@ -233,6 +241,12 @@ class CaseListPanel(QWidget):
         self.overdue_kind.setEnabled(False)
         self.second_round_check = QCheckBox(self.tr("Second round only"))
         self.second_round_check.setObjectName("secondRoundFilter")
+        # 类案 (issue 14): in a class, in none, or one class (the station's, newest first).
+        self.class_combo = QComboBox()
+        self.class_combo.setObjectName("classFilter")
+        self._add_class_choices()
+        self.class_combo.setMinimumContentsLength(12)
+        self.class_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.clear_button = QPushButton(self.tr("Clear filters"))
         self.clear_button.setObjectName("clearFilters")
         self.worklist_chip = QLabel()
@@ -263,6 +277,7 @@ class CaseListPanel(QWidget):
         second.addWidget(self.overdue_check)
         second.addWidget(self.overdue_kind)
         second.addWidget(self.second_round_check)
+        second.addWidget(self.class_combo)
         second.addWidget(self.worklist_chip)
         second.addWidget(self.worklist_chip_close)
         second.addStretch(1)
@@ -295,6 +310,7 @@ class CaseListPanel(QWidget):
             self.channel_combo,
             self.category_combo,
             self.unit_combo,
+            self.class_combo,
         ):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.date_check.toggled.connect(self._date_toggled)
@@ -322,6 +338,13 @@ class CaseListPanel(QWidget):
         events = self._session.events
         events.case_changed.connect(self._case_changed)
         events.directory_changed.connect(lambda _kind: self._load_directories())
+        # A class formed, renamed or settled anywhere in the window: its choice follows (once
+        # for a burst: a class move announces each of its cases).
+        self._classes_timer = QTimer(self)
+        self._classes_timer.setSingleShot(True)
+        self._classes_timer.setInterval(200)
+        self._classes_timer.timeout.connect(self._load_classes)
+        events.case_changed.connect(lambda _rid: self._classes_timer.start())
 
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self._focus_search)
@@ -342,6 +365,7 @@ class CaseListPanel(QWidget):
         station = self.station_combo.currentData() or ""
         overdue_kind = self.overdue_kind.currentData() or ""
         overdue = self.overdue_check.isChecked()
+        picked_class = self.class_combo.currentData() or ""
         received_from = received_to = None
         if self.date_check.isChecked():
             received_from = pydate(self.date_from.date())
@@ -358,6 +382,8 @@ class CaseListPanel(QWidget):
             min_round=2 if self.second_round_check.isChecked() else None,
             text=self.search_box.text().strip(),
             station_ids=(station,) if station else (),
+            class_ids=(picked_class,) if picked_class not in ("", IN_A_CLASS, IN_NO_CLASS) else (),
+            in_class={IN_A_CLASS: True, IN_NO_CLASS: False}.get(picked_class),
         )
         return bar if self._extra is None else _combined(bar, self._extra[1])
 
@@ -410,6 +436,7 @@ class CaseListPanel(QWidget):
                 self.overdue_check,
                 self.overdue_kind,
                 self.second_round_check,
+                self.class_combo,
             )
         ]
         self.search_box.clear()
@@ -419,6 +446,7 @@ class CaseListPanel(QWidget):
             self.channel_combo,
             self.category_combo,
             self.unit_combo,
+            self.class_combo,
         ):
             combo.setCurrentIndex(0)
         self.date_check.setChecked(False)
@@ -512,11 +540,57 @@ class CaseListPanel(QWidget):
             [(u.name if u.active else inactive.replace("%1", u.name), u.id) for u in units],
         )
 
-    def _refill(self, combo: QComboBox, all_text: str, items: list[tuple[str, str]]) -> None:
+    def _load_classes(self) -> None:
+        store = self._session.store
+        DbOp(lambda: ClassStore(store).classes(), parent=self).success(self._classes_loaded).failure(
+            self._load_failed_exc
+        ).run()
+
+    def _add_class_choices(self) -> None:
+        self.class_combo.addItem(self.tr("In a case class or not"), "")
+        self.class_combo.addItem(self.tr("In a case class"), IN_A_CLASS)
+        self.class_combo.addItem(self.tr("In no case class"), IN_NO_CLASS)
+
+    def _class_choice(self, c: ClassSummary) -> str:
+        text = self.tr("Case class: %1").replace("%1", c.subject)
+        return self.tr("%1 (settled)").replace("%1", text) if c.settled else text
+
+    def _classes_loaded(self, found: list[ClassSummary]) -> None:
+        # The open classes first (those a clerk is working on), each group newest first.
+        ordered = [c for c in found if not c.settled] + [c for c in found if c.settled]
+        self._refill(
+            self.class_combo,
+            "",
+            [(self._class_choice(c), c.id) for c in ordered],
+            fixed=self._add_class_choices,
+        )
+
+    def show_class(self, class_id: str, subject: str) -> None:
+        """The cases of one class (the list of classes' "show its cases"): every other filter
+        cleared."""
+        self._reset_filter_bar()
+        with QSignalBlocker(self.class_combo):
+            index = self.class_combo.findData(class_id)
+            if index < 0:  # formed since the choices were read
+                self.class_combo.addItem(self.tr("Case class: %1").replace("%1", subject), class_id)
+                index = self.class_combo.count() - 1
+            self.class_combo.setCurrentIndex(index)
+        self.apply_filter()
+
+    def _refill(
+        self,
+        combo: QComboBox,
+        all_text: str,
+        items: list[tuple[str, str]],
+        fixed: Callable[[], None] | None = None,
+    ) -> None:
         keep = combo.currentData()
         with QSignalBlocker(combo):
             combo.clear()
-            combo.addItem(all_text, "")
+            if fixed is not None:
+                fixed()
+            else:
+                combo.addItem(all_text, "")
             for text, data in items:
                 combo.addItem(text, data)
             combo.setCurrentIndex(max(combo.findData(keep), 0))
@@ -638,6 +712,7 @@ class CaseListPanel(QWidget):
             self.channel_combo,
             self.category_combo,
             self.unit_combo,
+            self.class_combo,
         ):
             if combo.currentIndex() > 0:
                 lines.append(combo.currentText())
@@ -750,4 +825,6 @@ def _combined(bar: CaseFilter, extra: CaseFilter) -> CaseFilter:
         overdue_only=bar.overdue_only or extra.overdue_only,
         due_by=extra.due_by if extra.due_by is not None else bar.due_by,
         pending_extension=bar.pending_extension or extra.pending_extension,
+        class_ids=bar.class_ids or extra.class_ids,
+        in_class=bar.in_class if bar.in_class is not None else extra.in_class,
     )
