@@ -113,6 +113,8 @@ class CaseListPanel(QWidget):
     case_opened = Signal(object)
     # The list was written to this workbook.
     exported = Signal(str)
+    # The 类案一览 button: the window opens the list of the station's case classes.
+    classes_requested = Signal()
 
     def __init__(self, session: DeskSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -246,6 +248,11 @@ class CaseListPanel(QWidget):
         self.class_combo.setObjectName("classFilter")
         self._add_class_choices()
         self.class_combo.setMinimumContentsLength(12)
+        self.classes_button = QToolButton()
+        self.classes_button.setObjectName("classesButton")
+        self.classes_button.setText(self.tr("Case classes…"))
+        self.classes_button.setToolTip(self.tr("The station's case classes, open and settled"))
+        self.classes_button.clicked.connect(self.classes_requested)
         self.class_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.clear_button = QPushButton(self.tr("Clear filters"))
         self.clear_button.setObjectName("clearFilters")
@@ -278,6 +285,7 @@ class CaseListPanel(QWidget):
         second.addWidget(self.overdue_kind)
         second.addWidget(self.second_round_check)
         second.addWidget(self.class_combo)
+        second.addWidget(self.classes_button)
         second.addWidget(self.worklist_chip)
         second.addWidget(self.worklist_chip_close)
         second.addStretch(1)
