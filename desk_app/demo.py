@@ -939,7 +939,7 @@ def _class_story(store: DeskStore, clock: _Clock, rng: random.Random, by: str, n
     info = classes.class_of_case(members[0])
     assert info is not None
     classes.rename(info.id, CLASS_SUBJECT, by=by)
-    clock.now = datetime.combine(today - timedelta(days=5), datetime.min.time()).replace(hour=10)
+    clock.now = datetime.combine(_weekday(today - timedelta(days=4)), datetime.min.time()).replace(hour=10)
     lead = classes.refer_together(
         info.id,
         ReferralDraft(
@@ -952,7 +952,8 @@ def _class_story(store: DeskStore, clock: _Clock, rng: random.Random, by: str, n
         by=by,
     )
     # Answered yesterday: the callbacks not made yet are not overdue.
-    clock.now = datetime.combine(today - timedelta(days=1), datetime.min.time()).replace(hour=11)
+    replied = max(_weekday(today - timedelta(days=1)), clock.now.date() + timedelta(days=1))
+    clock.now = datetime.combine(replied, datetime.min.time()).replace(hour=11)
     classes.reply_together(lead, replied_on=clock.now.date(), reply_text=CLASS_REPLY, by=by)
     clock.now = clock.now.replace(hour=15)
     for rid in members[:2]:
@@ -975,6 +976,11 @@ def _class_story(store: DeskStore, clock: _Clock, rng: random.Random, by: str, n
         f"类案 Case class: {CLASS_SUBJECT}，{len(members)} 件一并交办"
         f"（交办单 {serial.serial if serial else ''}），已答复，回访满意 2，销号 1"
     ]
+
+
+def _weekday(day: date) -> date:
+    """`day`, or the Friday before it when it falls on a weekend."""
+    return day - timedelta(days=max(0, day.weekday() - 4))
 
 
 def _open_duty(store: DeskStore, by: str, now: datetime) -> list[str]:
