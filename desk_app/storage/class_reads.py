@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.engine import Connection
@@ -164,18 +165,20 @@ def active_member(session: Session, reception_id: str) -> CaseClassMember | None
 
 def active_members(session: Session, class_id: str) -> list[CaseClassMember]:
     """The members in force, in the order their cases were received (the class slip's list)."""
-    rows = session.scalars(
-        select(CaseClassMember)
-        .join(Reception, Reception.id == CaseClassMember.reception_id)
-        .where(CaseClassMember.class_id == class_id, CaseClassMember.left_at.is_(None))
-        .order_by(Reception.received_at, Reception.id)
-    ).all()
-    # A case put into this class and, later, into another (offline, on two desks) counts in the later one.
-    return [
-        m
-        for m in rows
-        if (current := active_member(session, m.reception_id)) is not None and current.id == m.id
-    ]
+    # A case put into this class and, later, into another (offline, on two desks) counts in the
+    # later one: one query, not a look-up per member (a class of 200 read in 0.1-0.2 s that way).
+    return list(
+        session.scalars(
+            select(CaseClassMember)
+            .join(Reception, Reception.id == CaseClassMember.reception_id)
+            .where(
+                CaseClassMember.class_id == class_id,
+                CaseClassMember.left_at.is_(None),
+                ~_newer_in_force(),
+            )
+            .order_by(Reception.received_at, Reception.id)
+        ).all()
+    )
 
 
 def _names(session: Session, ids: set[str | None]) -> dict[str, str]:
@@ -280,8 +283,16 @@ def in_force() -> Select[tuple[str, str]]:
     """(reception_id, class_id) of every membership in force: not left, and no later one in force
     for the same case (should two desks have put a case into two classes offline, the latest to
     be made counts, as in active_member). For the case list's 类案 filter and order."""
+    return select(CaseClassMember.reception_id, CaseClassMember.class_id).where(
+        CaseClassMember.left_at.is_(None), ~_newer_in_force()
+    )
+
+
+def _newer_in_force() -> Any:
+    """EXISTS a membership of the same case in force made after this one (active_member's order:
+    joined_at, then id)."""
     later = aliased(CaseClassMember)
-    newer = (
+    return (
         select(later.id)
         .where(
             later.reception_id == CaseClassMember.reception_id,
@@ -290,9 +301,6 @@ def in_force() -> Select[tuple[str, str]]:
             | ((later.joined_at == CaseClassMember.joined_at) & (later.id > CaseClassMember.id)),
         )
         .exists()
-    )
-    return select(CaseClassMember.reception_id, CaseClassMember.class_id).where(
-        CaseClassMember.left_at.is_(None), ~newer
     )
 
 

@@ -127,3 +127,31 @@ def test_the_list_of_classes_finds_a_class_by_words_of_its_subject(
 ) -> None:
     assert [c.subject for c in ClassStore(desk.store).classes(text="电")] == ["电梯"]
     assert ClassStore(desk.store).classes(text="停车") == []
+
+
+def test_a_case_put_into_two_classes_on_two_desks_counts_in_the_later_one(
+    desk: Desk, grouped: dict[str, str]
+) -> None:
+    """Offline, another desk put 乙 (of 路灯) into 电梯 later: sync brings a second membership in
+    force. The later one counts everywhere: its class, the members, the list, its filter."""
+    from desk_app.storage.models import CaseClassMember
+
+    with desk.store.db.writing(None) as s:
+        s.add(
+            CaseClassMember(
+                station_id=desk.store.station().id,
+                class_id=grouped["电梯"],
+                reception_id=grouped["乙"],
+                joined_at=desk.now + timedelta(minutes=5),
+            )
+        )
+    classes = ClassStore(desk.store)
+    info = classes.class_of_case(grouped["乙"])
+    assert info is not None and info.subject == "电梯"
+    assert [m.citizen_name for m in classes.class_info(grouped["路灯"]).members] == ["戊"]
+    assert names(desk, class_ids=(grouped["路灯"],)) == ["戊"]
+    assert sorted(names(desk, class_ids=(grouped["电梯"],))) == sorted(["乙", "丙", "丁"])
+    rows = {r.citizen_name: r.class_subject for r in desk.store.list_cases(desk.store.case_filter())}
+    assert rows["乙"] == "电梯"
+    counts = {c.subject: c.members for c in classes.classes()}
+    assert counts == {"路灯": 1, "电梯": 3}
