@@ -123,15 +123,13 @@ def print_class_slip(args: argparse.Namespace) -> int:
         slips = classes.class_info(c.id).slips
         if not slips:
             raise CommandFailed(f"类案“{c.subject}”：{CLASS_REFUSAL_ZH[ClassRefusal.NO_CLASS_SLIP]}。")
-        if args.slip is None:
-            slip = slips[-1]
-        else:
-            slip = next((s for s in slips if s.serial == args.slip), None)
-            if slip is None:
-                numbers = "、".join(s.serial for s in slips)
-                raise CommandFailed(
-                    f"类案“{c.subject}”没有编号为 {args.slip} 的类案交办单；它的类案交办单：{numbers}。"
-                )
+        named = slips[-1] if args.slip is None else next((s for s in slips if s.serial == args.slip), None)
+        if named is None:
+            numbers = "、".join(s.serial for s in slips)
+            raise CommandFailed(
+                f"类案“{c.subject}”没有编号为 {args.slip} 的类案交办单；它的类案交办单：{numbers}。"
+            )
+        slip = named
         try:
             with atomic_write(args.output) as out:
                 result = write_slip(store, out, slip.lead_referral_id)

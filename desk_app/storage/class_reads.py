@@ -279,7 +279,7 @@ def class_subjects_in(
     return {reception_id: subject for reception_id, subject in session.execute(stmt)}
 
 
-def in_force() -> Select[tuple[str, str]]:
+def in_force() -> Select[str, str]:
     """(reception_id, class_id) of every membership in force: not left, and no later one in force
     for the same case (should two desks have put a case into two classes offline, the latest to
     be made counts, as in active_member). For the case list's 类案 filter and order."""
