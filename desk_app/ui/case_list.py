@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableView,
     QToolButton,
@@ -41,8 +42,9 @@ from desk_app.storage.class_reads import ClassSummary
 from desk_app.storage.class_store import ClassStore
 from desk_app.storage.queries import CaseFilter
 from desk_app.storage.records import CategoryInfo, HandlingUnitInfo, StationInfo
-from desk_app.ui.case_columns import apply_default_columns
+from desk_app.ui.case_columns import apply_default_columns, class_column_fits
 from desk_app.ui.case_model import (
+    COL_CLASS,
     COL_RECEIVED,
     COL_SUMMARY,
     COUNT_LANE,
@@ -63,6 +65,8 @@ from desk_app.ui.view_settings import ui_settings
 # Enough to make one query of a burst of keystrokes; a search typed over is skipped anyway.
 SEARCH_DELAY_MS = 40
 HEADER_SETTING = "caseList/header"
+# "shown" or "hidden" once the clerk chose from the header's menu; otherwise it follows the room.
+CLASS_COLUMN_SETTING = "caseList/classColumn"
 EXPORT_LANE = "case-export"
 # Status choices beyond the single statuses: every case that still needs work, or none that does.
 OPEN_CASES = "open"
@@ -85,6 +89,11 @@ class CaseTableView(QTableView):
     """The table; Enter or Return opens the current case (double-click does too)."""
 
     open_requested = Signal(str)
+    resized = Signal()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self.resized.emit()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -247,10 +256,10 @@ class CaseListPanel(QWidget):
         self.class_combo = QComboBox()
         self.class_combo.setObjectName("classFilter")
         self._add_class_choices()
-        self.class_combo.setMinimumContentsLength(12)
+        self.class_combo.setMinimumContentsLength(6)
         self.classes_button = QToolButton()
         self.classes_button.setObjectName("classesButton")
-        self.classes_button.setText(self.tr("Case classes…"))
+        self.classes_button.setText(self.tr("Classes…"))
         self.classes_button.setToolTip(self.tr("The station's case classes, open and settled"))
         self.classes_button.clicked.connect(self.classes_requested)
         self.class_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -308,6 +317,12 @@ class CaseListPanel(QWidget):
         header.setSectionsMovable(True)
         header.setSortIndicator(COL_RECEIVED, Qt.SortOrder.DescendingOrder)
         view.setSortingEnabled(True)  # the model's sort() asks the store for the new order
+        # Right-click on the header: which columns to show (the summary always is).
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(
+            lambda pos: self.column_menu().popup(header.mapToGlobal(pos))
+        )
+        view.resized.connect(self._fit_class_column)
 
     def _connect(self) -> None:
         self.search_box.textChanged.connect(self._search_text_changed)
@@ -695,7 +710,42 @@ class CaseListPanel(QWidget):
             header.restoreState(QByteArray(state))
             # The summary takes the room left whatever the saved state says.
             header.setSectionResizeMode(COL_SUMMARY, QHeaderView.ResizeMode.Stretch)
+            header.setSectionHidden(COL_SUMMARY, False)
             self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self._fit_class_column()
+
+    def _fit_class_column(self) -> None:
+        """The 类案 column as the clerk chose, or, without a choice, shown when it fits."""
+        choice = ui_settings().value(CLASS_COLUMN_SETTING)
+        header = self.view.horizontalHeader()
+        hide = choice == "hidden" if choice in ("shown", "hidden") else not class_column_fits(self.view)
+        if header.isSectionHidden(COL_CLASS) != hide:
+            header.setSectionHidden(COL_CLASS, hide)
+
+    def column_menu(self) -> QMenu:
+        """The header's menu: a tick for each column but the summary (shown whatever happens)."""
+        menu = QMenu(self)
+        menu.setObjectName("columnMenu")
+        header = self.view.horizontalHeader()
+        for col in range(self.model.columnCount()):
+            if col == COL_SUMMARY:
+                continue
+            action = menu.addAction(str(self.model.headerData(col, Qt.Orientation.Horizontal)))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(col))
+            action.setData(col)
+            action.toggled.connect(lambda on, c=col: self.show_column(c, on))
+        return menu
+
+    def show_column(self, col: int, shown: bool) -> None:
+        """Show or hide a column (remembered with the others' widths; for 类案, the choice stops
+        it following the room)."""
+        self.view.horizontalHeader().setSectionHidden(col, not shown)
+        if col == COL_CLASS:
+            settings = ui_settings()
+            settings.setValue(CLASS_COLUMN_SETTING, "shown" if shown else "hidden")
+            settings.sync()
+        self._header_timer.start()
 
     def save_view_state(self) -> None:
         """Column widths, their order and the sort, for the next time the list opens."""

@@ -21,10 +21,12 @@ from desk_app.ui.session import DeskSession
 from desk_app.ui.view_settings import ui_settings
 
 from . import case_fixtures as cf
+from . import test_window_fit as fit
 from .case_fixtures import Desk, make_desk, wait_idle
 
 zh = cf.zh
 zh_catalogue = cf.zh_catalogue
+desk_font = fit.desk_font  # the font the desk sets at start: the widths the clerk sees
 
 SUBJECT = "老旧小区加装电梯"
 
@@ -43,11 +45,11 @@ def class_id(desk: Desk, store: DeskStore, clerk: OperatorInfo) -> str:
     return class_id
 
 
-def open_panel(qtbot, session: DeskSession) -> CaseListPanel:  # type: ignore[no-untyped-def]
+def open_panel(qtbot, session: DeskSession, width: int = 1300) -> CaseListPanel:  # type: ignore[no-untyped-def]
     panel = CaseListPanel(session)
     qtbot.addWidget(panel)
     with qtbot.waitSignal(panel.first_page_loaded, timeout=10_000):
-        panel.resize(1300, 600)
+        panel.resize(width, 600)
         panel.show()
     wait_idle(qtbot)
     return panel
@@ -156,8 +158,44 @@ def test_a_header_remembered_before_the_class_column_existed_still_shows_it(
     settings = ui_settings()
     settings.setValue(HEADER_SETTING, old.horizontalHeader().saveState())
     settings.sync()
-    panel = open_panel(qtbot, session)
+    panel = open_panel(qtbot, session, width=1900)
     header: QHeaderView = panel.view.horizontalHeader()
     assert header.count() == 12
     assert header.sectionSize(COL_ROUND) == 177  # what the clerk set is kept
     assert not header.isSectionHidden(COL_CLASS) and header.sectionSize(COL_CLASS) > 20
+
+
+def test_the_class_column_shows_when_the_list_has_room_for_it(
+    qtbot, desk_font, desk: Desk, session: DeskSession
+) -> None:  # type: ignore[no-untyped-def]
+    panel = open_panel(qtbot, session, width=1900)
+    header = panel.view.horizontalHeader()
+    assert not header.isSectionHidden(COL_CLASS)
+    panel.resize(1200, 600)  # the summary would fall below its ten characters
+    qtbot.waitUntil(lambda: header.isSectionHidden(COL_CLASS), timeout=5_000)
+    panel.resize(1900, 600)
+    qtbot.waitUntil(lambda: not header.isSectionHidden(COL_CLASS), timeout=5_000)
+
+
+def test_the_header_menu_shows_the_class_column_and_it_is_remembered(
+    qtbot, zh, desk_font, desk: Desk, session: DeskSession
+) -> None:  # type: ignore[no-untyped-def]
+    panel = open_panel(qtbot, session, width=1200)
+    header = panel.view.horizontalHeader()
+    assert header.isSectionHidden(COL_CLASS)
+    menu = panel.column_menu()
+    action = next(a for a in menu.actions() if a.text() == "类案")
+    assert not action.isChecked() and "反映内容" not in [a.text() for a in menu.actions()]
+    action.setChecked(True)
+    assert not header.isSectionHidden(COL_CLASS)
+    panel.save_view_state()
+    again = open_panel(qtbot, session, width=1200)  # narrow, but the clerk chose it
+    assert not again.view.horizontalHeader().isSectionHidden(COL_CLASS)
+
+
+def test_a_column_hidden_from_the_header_menu_stays_hidden(qtbot, desk: Desk, session: DeskSession) -> None:  # type: ignore[no-untyped-def]
+    panel = open_panel(qtbot, session, width=1900)
+    panel.show_column(COL_ROUND, False)
+    panel.save_view_state()
+    again = open_panel(qtbot, session, width=1900)
+    assert again.view.horizontalHeader().isSectionHidden(COL_ROUND)
