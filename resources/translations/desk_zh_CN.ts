@@ -852,7 +852,7 @@
     </message>
     <message>
         <source>In a case class or not</source>
-        <translation>类案（不限）</translation>
+        <translation>类案不限</translation>
     </message>
     <message>
         <source>In a case class</source>
