@@ -748,9 +748,14 @@ def fill_demo(data_dir: Path, cases: int = 400, seed: int = 2026, *, now: dateti
             by, notes = _open_directories(store, clock, now)
             existing = store.count_cases(store.case_filter())
             rng = random.Random(seed * 1_000_003 + existing)
-            made = _play_cases(store, clock, rng, by, cases, now)
+            # A class of similar cases (类案) takes the last few of the cases asked for.
+            story = len(CLASS_STORY) if cases >= CLASS_STORY_MIN_CASES else 0
+            made = _play_cases(store, clock, rng, by, cases - story, now)
             if made >= len(FORCED_TARGETS):
                 notes += _office_moves(store, clock, by, now)
+            if story:
+                notes += _class_story(store, clock, rng, by, now)
+                made += story
             clock.now = now
             notes += _open_duty(store, by, now)
             counts = Counter(
@@ -871,6 +876,111 @@ def _office_moves(store: DeskStore, clock: _Clock, by: str, now: datetime) -> li
         f"办公室事务 Office moves: 退回 2，催办 {chased}，延期 {extended}，未接通 {min(len(replied), 1)}，"
         f"解释办结 {int(explained is not None)}，重办 1，撤回 1，作废 1，合并 1，更正 1"
     ]
+
+
+# 类案 (issue 14, 办理一件、解决一片): four residents of one old estate ask for lifts within a few
+# days; the clerk ticks the first as a similar case while registering the others (the class is
+# formed and named), the office refers the class together on one slip to the housing bureau, the
+# bureau answers the class slip once, and the residents are called back one by one (two satisfied,
+# one of them signed off). The class stays open until the measure is in place.
+CLASS_SUBJECT = "幸福小区老旧住宅加装电梯"
+CLASS_STORY_MIN_CASES = 20
+# (days before now, citizen, phone, building, what was raised)
+CLASS_STORY: tuple[tuple[int, str, str, int, str], ...] = (
+    (
+        9,
+        "陈桂芝",
+        "13703761452",
+        3,
+        "住户多是七十岁以上的老人，上下楼非常困难，已有八户签字同意加装电梯，希望尽快立项。",
+    ),
+    (
+        8,
+        "刘德胜",
+        "15837620913",
+        5,
+        "楼里老人多，想加装电梯，但不清楚补贴政策和审批流程，材料交到社区后没有回音。",
+    ),
+    (7, "周玉兰", "18937605528", 7, "申请加装电梯半年了，一楼住户担心采光不同意，希望代表帮助协调。"),
+    (6, "王建平", "13598612207", 2, "老伴腿脚不便，六楼上下全靠背，盼着小区统一规划加装电梯。"),
+)
+CLASS_REPLY = (
+    "区住建局已将幸福小区2、3、5、7号楼纳入今年老旧小区加装电梯计划，由街道加梯专班统一组织"
+    "入户协商和方案设计，补贴按每台20万元执行，预计下季度开工。"
+)
+
+
+def _class_story(store: DeskStore, clock: _Clock, rng: random.Random, by: str, now: datetime) -> list[str]:
+    from desk_app.storage.class_store import ClassStore
+
+    units = {u.name: u for u in store.handling_units()}
+    unit = units.get("浉河区住房和城乡建设局") or next(iter(units.values()))
+    today = now.date()
+    category = next((c.id for c in store.categories() if c.name == "城建"), None)
+    first: str | None = None
+    members: list[str] = []
+    for days, name, phone, bldg, words in CLASS_STORY:
+        clock.now = datetime.combine(today - timedelta(days=days), datetime.min.time()).replace(
+            hour=9, minute=rng.randint(5, 55)
+        )
+        draft = ReceptionDraft(
+            received_at=clock.now - timedelta(minutes=20),
+            channel=Channel.WALK_IN.value,
+            content=f"幸福小区{bldg}号楼{words}",
+            outcome=Outcome.NEEDS_REFERRAL.value,
+            citizen_name=name,
+            citizen_phone=phone,
+            citizen_address=f"五星街道幸福小区{bldg}号楼",
+            category_id=category,
+        )
+        members.append(store.register_reception(draft, by=by, link_to=first))
+        first = first or members[0]
+    classes = ClassStore(store)
+    info = classes.class_of_case(members[0])
+    assert info is not None
+    classes.rename(info.id, CLASS_SUBJECT, by=by)
+    clock.now = datetime.combine(_weekday(today - timedelta(days=4)), datetime.min.time()).replace(hour=10)
+    lead = classes.refer_together(
+        info.id,
+        ReferralDraft(
+            handling_unit_id=unit.id,
+            handler=unit.contact_person,
+            referred_on=clock.now.date(),
+            working_days=10,
+            supervisor=CLERK_NAME,
+        ),
+        by=by,
+    )
+    # Answered yesterday: the callbacks not made yet are not overdue.
+    replied = max(_weekday(today - timedelta(days=1)), clock.now.date() + timedelta(days=1))
+    clock.now = datetime.combine(replied, datetime.min.time()).replace(hour=11)
+    classes.reply_together(lead, replied_on=clock.now.date(), reply_text=CLASS_REPLY, by=by)
+    clock.now = clock.now.replace(hour=15)
+    for rid in members[:2]:
+        clock.now += timedelta(minutes=25)
+        store.record_callback(
+            rid,
+            CallbackDraft(
+                called_at=clock.now,
+                caller=CLERK_NAME,
+                method=CallbackMethod.PHONE.value,
+                verdict=Verdict.SATISFIED.value,
+                citizen_words=rng.choice(SATISFIED_WORDS),
+            ),
+            by=by,
+        )
+    store.sign_off(members[0], by=by, note="群众满意，类案统一办理")
+    clock.now = now
+    serial = store.case_detail(members[0]).current_referral
+    return [
+        f"类案 Case class: {CLASS_SUBJECT}，{len(members)} 件一并交办"
+        f"（交办单 {serial.serial if serial else ''}），已答复，回访满意 2，销号 1"
+    ]
+
+
+def _weekday(day: date) -> date:
+    """`day`, or the Friday before it when it falls on a weekend."""
+    return day - timedelta(days=max(0, day.weekday() - 4))
 
 
 def _open_duty(store: DeskStore, by: str, now: datetime) -> list[str]:

@@ -165,3 +165,28 @@ def test_a_demo_filled_just_after_midnight_dates_the_office_moves_on_the_stores_
     with sqlite3.connect(database_path(tmp_path / "desk")) as db:
         returned = db.execute("SELECT returned_on FROM referral WHERE returned_on IS NOT NULL").fetchall()
     assert sorted(r[0] for r in returned) == ["2026-12-03", "2026-12-03"]
+
+
+def test_the_demo_has_a_class_of_similar_cases_referred_together(demo_store: DeskStore) -> None:
+    from desk_app.demo import CLASS_STORY, CLASS_SUBJECT
+    from desk_app.storage.class_store import ClassStore
+
+    (found,) = ClassStore(demo_store).classes()
+    assert found.subject == CLASS_SUBJECT and not found.settled
+    assert (found.members, found.referred, found.signed_off) == (len(CLASS_STORY), len(CLASS_STORY), 1)
+    info = ClassStore(demo_store).class_info(found.id)
+    (slip,) = info.slips
+    assert len(slip.members) == len(CLASS_STORY) and slip.unit_name == "浉河区住房和城乡建设局"
+    assert {m.status for m in info.members} == {"signed_off", "satisfied", "replied"}
+
+
+def test_a_small_demo_makes_no_class(tmp_path: Path) -> None:
+    from desk_app.storage.class_store import ClassStore
+
+    fill_demo(tmp_path / "desk", cases=12, seed=3, now=NOW)
+    store = DeskStore.open(tmp_path / "desk", clock=_Clock(NOW))
+    try:
+        assert ClassStore(store).classes() == []
+        assert store.count_cases(store.case_filter()) == 12
+    finally:
+        store.close()

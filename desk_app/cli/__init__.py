@@ -13,12 +13,24 @@ import logging
 import sys
 
 from desk_app import __version__
-from desk_app.cli import backup, calendar, campaigns, cases, demo, meetings, public, roster, rota, sync
+from desk_app.cli import (
+    backup,
+    calendar,
+    campaigns,
+    cases,
+    classes,
+    demo,
+    meetings,
+    public,
+    roster,
+    rota,
+    sync,
+)
 from desk_app.cli.common import CommandFailed, file_error_message, storage_problem_message
 from desk_app.cli.table import CommandTable, add_global_options
 
 # In the order `desk-app --help` lists them.
-MODULES = (demo, roster, rota, calendar, cases, public, campaigns, meetings, sync, backup)
+MODULES = (demo, roster, rota, calendar, cases, public, campaigns, meetings, classes, sync, backup)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -26,7 +26,10 @@ GROUP_HELP = {
     "calendar": "the office's holiday calendar",
     "campaign": "campaigns of a mobile station (流动工作站)",
     "meeting": "referral meetings (交办会)",
+    "class": "case classes (类案): similar cases handled together",
 }
+# Other words a group also answers to.
+GROUP_ALIASES = {"class": ["classes"]}
 
 
 def add_global_options(parser: argparse.ArgumentParser, *, default: object = None) -> None:
@@ -73,6 +76,8 @@ class CommandTable:
 
     def _group(self, word: str) -> argparse._SubParsersAction:
         if word not in self._groups:
-            group = self._commands.add_parser(word, help=GROUP_HELP[word], parents=[self._options])
+            group = self._commands.add_parser(
+                word, help=GROUP_HELP[word], parents=[self._options], aliases=GROUP_ALIASES.get(word, [])
+            )
             self._groups[word] = group.add_subparsers(dest="what", required=True)
         return self._groups[word]

@@ -47,6 +47,7 @@ CASE_COLUMNS = (
     "deadline",
     "status",
     "round",
+    "class",
 )
 
 
@@ -73,6 +74,7 @@ def _cells(row: CaseRow, sheet: CaseListSheet) -> list[object]:
         row.waiting_due,
         status + sheet.overdue_suffix if row.overdue else status,
         row.round_no or None,
+        row.class_subject,
     ]
 
 
@@ -80,7 +82,7 @@ def write_case_list_xlsx(path: Path, rows: Iterable[CaseRow], sheet: CaseListShe
     """Write the workbook; returns how many cases it holds."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet.title[:31] or "Cases")
-    widths = (26, 17, 10, 10, 14, 10, 50, 24, 12, 14, 6)
+    widths = (26, 17, 10, 10, 14, 10, 50, 24, 12, 14, 6, 20)
     for i, width in enumerate(widths):
         ws.column_dimensions[chr(ord("A") + i)].width = width
     bold = Font(bold=True)

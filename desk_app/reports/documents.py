@@ -178,7 +178,7 @@ def export_detail(
 ) -> int:
     """Only the detail sheet for [start, end]: the big export (100,000 cases) in write-only mode."""
     from desk_app.reports.summary_xlsx import write_detail_xlsx
-    from desk_app.storage import report_queries
+    from desk_app.storage import class_reads, report_queries
 
     _full_numbers(store, full_phone, by, printed=False, subject=f"明细表 {start}～{end}")
     with store.db.reading() as s:
@@ -191,6 +191,7 @@ def export_detail(
                 total=total,
                 full_phone=full_phone,
                 progress=progress,
+                classes=class_reads.class_subjects_in(s, start, end, station_ids),
             )
 
 

@@ -26,7 +26,7 @@ and written as they come, so memory stays flat however many cases there are.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -413,6 +413,7 @@ DETAIL = (
     Column("回访评价", 10),
     Column("销号时间", 17, DATETIME),
     Column("备注", 30, wrap=True),
+    Column("类案", 20, wrap=True),
 )
 
 
@@ -430,7 +431,8 @@ class SummarySources:
     # (case id, round) -> the supervising level's words, for rounds >= 2 (issue 13's 大督办):
     # 责任清单, 整改清单 and 销号清单 show it with the round (a closed round may be older than the period).
     levels: dict[tuple[str, int], str] = field(default_factory=dict)
-    # case id -> the subject of the class (类案, issue 14) it is in: the four lists' 类案 column.
+    # case id -> the subject of the class (类案, issue 14) it is in: the 类案 column of the four
+    # lists of cases and of 明细.
     classes: dict[str, str] = field(default_factory=dict)
 
 
@@ -462,9 +464,14 @@ def late_zh(late: Iterable[LateCase]) -> str:
 
 
 def detail_values(
-    r: DetailRow, today: date, full_phone: bool, late: dict[str, tuple[LateCase, ...]] | None = None
+    r: DetailRow,
+    today: date,
+    full_phone: bool,
+    late: dict[str, tuple[LateCase, ...]] | None = None,
+    classes: Mapping[str, str] | None = None,
 ) -> list[object]:
-    """A 明细 row; 超期情况 as of `today`, or from the tally's snapshot (`late`) in the workbook."""
+    """A 明细 row; 超期情况 as of `today`, or from the tally's snapshot (`late`) in the workbook;
+    类案 from `classes` (case id -> the subject of its class)."""
     return [
         r.received_at,
         r.station,
@@ -490,6 +497,7 @@ def detail_values(
         verdict_zh(r.verdict),
         r.signed_off_at,
         gone_note(r),
+        (classes or {}).get(r.reception_id, ""),
     ]
 
 
@@ -624,7 +632,7 @@ def write_summary_xlsx(
 
     detail = _Sheet(wb, "明细", DETAIL, heading)
     for d in src.details():
-        detail.append(detail_values(d, today, full_phone, late))
+        detail.append(detail_values(d, today, full_phone, late, src.classes))
         ticker.tick()
     counts["明细"] = detail.rows
 
@@ -787,13 +795,14 @@ def write_detail_xlsx(
     total: int,
     full_phone: bool = False,
     progress: Progress | None = None,
+    classes: Mapping[str, str] | None = None,
 ) -> int:
     """Only the detail sheet (明细), e.g. every case of five years; returns the number of rows."""
     wb = Workbook(write_only=True)
     detail = _Sheet(wb, "明细", DETAIL)
     ticker = _Ticker(total, progress)
     for d in rows:
-        detail.append(detail_values(d, today, full_phone))
+        detail.append(detail_values(d, today, full_phone, classes=classes))
         ticker.tick()
     ticker.finish()
     wb.save(target)

@@ -25,9 +25,12 @@ from desk_app.domain.validation import ReferralDraft
 from desk_app.storage import cases
 from desk_app.storage.class_reads import (
     ClassInfo,
+    ClassState,
+    ClassSummary,
     active_member,
     active_members,
     class_info,
+    class_list,
     class_of_case,
 )
 from desk_app.storage.class_rows import add_member, get_class, member_case
@@ -233,6 +236,13 @@ class ClassStore:
             if info is None:
                 raise NotFound("case_class", class_id)
             return info
+
+    def classes(
+        self, *, state: ClassState | None = None, text: str = "", station_id: str | None = None
+    ) -> list[ClassSummary]:
+        """The station's classes (the list of classes; `desk-app classes list`), newest first."""
+        with self.db.reading() as s:
+            return class_list(s, state=state, text=text, station_id=station_id)
 
     def open_classes(self, station_id: str | None = None) -> list[tuple[str, str, int]]:
         """(id, subject, members) of the classes not yet settled, newest first (the case view's picker)."""

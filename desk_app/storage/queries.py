@@ -34,7 +34,7 @@ from desk_app.domain.search import fts_phrase, split_terms
 from desk_app.domain.vocab import Channel
 from desk_app.domain.workcalendar import WorkCalendar
 from desk_app.storage import records
-from desk_app.storage.class_reads import class_events
+from desk_app.storage.class_reads import class_events, class_subjects_of, in_force
 from desk_app.storage.errors import NotFound
 from desk_app.storage.models import (
     OPEN_CONDITION,
@@ -42,6 +42,8 @@ from desk_app.storage.models import (
     STATUS_COUNTER_PREFIX,
     Callback,
     CallbackAttempt,
+    CaseClass,
+    CaseClassMember,
     CaseEvent,
     CaseForward,
     Category,
@@ -86,6 +88,10 @@ class CaseFilter:
     # Only cases handled at these levels (domain.transfers.CaseLevel values); () = any. The
     # worklist's lists hold the desk's own work (transfers.levels_worked).
     levels: tuple[str, ...] = ()
+    # 类案 (issue 14): only the cases of these classes; in_class: True only the cases in a class,
+    # False only those in none, None either.
+    class_ids: tuple[str, ...] = ()
+    in_class: bool | None = None
 
 
 # The orders the case list offers: one per column, by what the column shows.
@@ -101,6 +107,7 @@ SORT_KEYS = (
     "deadline",
     "status",
     "round",
+    "class",
 )
 
 
@@ -233,6 +240,14 @@ def _apply_filter(
         # page soon); a count reads ix_reception_round.
         round_no = literal_column("+reception.round_no") if for_page else Reception.round_no
         conds.append(round_no >= f.min_round)
+    # The members in force are few (a class holds a handful of cases): they are read and the
+    # cases looked up by id (or, for the cases in no class, left out as the rows are walked).
+    if f.class_ids:
+        members = in_force().where(CaseClassMember.class_id.in_(f.class_ids)).subquery()
+        conds.append(Reception.id.in_(select(members.c.reception_id)))
+    if f.in_class is not None:
+        in_a_class = select(CaseClassMember.reception_id).where(CaseClassMember.left_at.is_(None))
+        conds.append(Reception.id.in_(in_a_class) if f.in_class else Reception.id.not_in(in_a_class))
     floors = [x for x in (window[1] if window else None, text_floor) if x is not None]
     conds.extend(_text_conds(f, walk=walk_text, floor=max(floors) if floors else None))
     return stmt.where(*conds) if conds else stmt
@@ -369,6 +384,8 @@ def _sort_expressions() -> dict[str, Any]:
             {s.value: i for i, s in enumerate(CaseStatus)}, value=Reception.status, else_=len(CaseStatus)
         ),
         "round": Reception.round_no,
+        # Joined only for this order, and only over the cases in a class (_class_page).
+        "class": CaseClass.subject,
     }
 
 
@@ -473,6 +490,8 @@ def list_cases(
     the caller), a page nearer the end than the start is read from the end in the mirrored
     order, so the last page (Ctrl+End) costs what the first does instead of an OFFSET over the
     whole desk."""
+    if order.key == "class" and f.in_class is not True and not f.class_ids:
+        return _class_page(session, f, offset, limit, order.descending, total)
     reverse = False
     if total is not None and offset > 0 and offset > total - offset - limit:
         limit = min(limit, total - offset)
@@ -498,6 +517,12 @@ def list_cases(
         .outerjoin(Category, Category.id == Reception.category_id)
         .outerjoin(HandlingUnit, HandlingUnit.id == Reception.unit_id)
     )
+    if order.key == "class":
+        # The class each case is in now (every case here is in one: _class_page).
+        current = in_force().subquery()
+        stmt = stmt.join(current, current.c.reception_id == Reception.id).join(
+            CaseClass, CaseClass.id == current.c.class_id
+        )
     order_by = _order_by(order, reverse)
     by_date = order.key == "received"
     newest_first = order.descending != reverse
@@ -541,6 +566,7 @@ def list_cases(
         ).all()
     if reverse:
         result = list(reversed(result))
+    subjects = class_subjects_of(session, [r[0] for r in result])
     rows = []
     for r in result:
         status = CaseStatus(r[7])
@@ -560,7 +586,35 @@ def list_cases(
                 serial=r[11] or "",
                 overdue=is_overdue(status, r[12], f.today),
                 waiting_due=r[12],
+                class_subject=subjects.get(r[0], ""),
             )
+        )
+    return rows
+
+
+def _class_page(
+    session: Session, f: CaseFilter, offset: int, limit: int, descending: bool, total: int | None
+) -> list[records.CaseRow]:
+    """A page in the 类案 order: the cases in a class by the class's subject (ties newest first),
+    then the cases in none, newest first. Sorting the whole desk by a subquery took 0.7 s at
+    100k cases; instead the members (few) are sorted, and the cases in no class are a page of
+    the date order (every shortcut of that order applies, the last page read from the end)."""
+    if f.in_class is False:
+        return list_cases(session, f, offset, limit, NEWEST_FIRST, total)
+    members = replace(f, in_class=True)
+    m = count_cases(session, members)
+    rows: list[records.CaseRow] = []
+    if offset < m:
+        rows = list_cases(session, members, offset, min(limit, m - offset), CaseOrder("class", descending), m)
+    if len(rows) < limit:
+        rest = replace(f, in_class=False)
+        rows += list_cases(
+            session,
+            rest,
+            max(0, offset - m),
+            limit - len(rows),
+            NEWEST_FIRST,
+            total - m if total is not None else None,
         )
     return rows
 
@@ -605,6 +659,8 @@ def _filters_other_than_text(f: CaseFilter) -> bool:
         or f.pending_extension
         or f.station_ids
         or f.levels
+        or f.class_ids
+        or f.in_class is not None
     )
 
 

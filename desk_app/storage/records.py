@@ -168,6 +168,8 @@ class CaseRow:
     overdue: bool
     # The deadline of the state the case waits in (reply, callback, next slip); None when closed.
     waiting_due: date | None = None
+    # The subject of the class (类案, issue 14) the case is in, or "".
+    class_subject: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -351,7 +351,8 @@ class SettleClassDialog(_ClassDialog):
 
 
 class ClassBox(QWidget):
-    """The 类案 box of a case view."""
+    """The 类案 box of a case view; or, made with a class id and no case (the list of classes),
+    the class itself: the same moves, "take out" acting on the member picked in its list."""
 
     open_case_requested = Signal(str)
     # The class was read and shown (tests wait on it).
@@ -361,10 +362,16 @@ class ClassBox(QWidget):
     # A class slip's PDF preview was opened.
     slip_previewed = Signal(object)
 
-    def __init__(self, session: DeskSession, reception_id: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: DeskSession,
+        reception_id: str | None,
+        parent: QWidget | None = None,
+        class_id: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("classBox")
-        self._session, self.reception_id = session, reception_id
+        self._session, self.reception_id, self.class_id = session, reception_id, class_id
         self.info: ClassInfo | None = None
         self.dialog: QDialog | None = None
         self.preview: PdfPreviewDialog | None = None
@@ -377,10 +384,12 @@ class ClassBox(QWidget):
         self.settled.setStyleSheet("color: #1e6b34;")
         self.members = QListWidget()
         self.members.setObjectName("classMembers")
-        self.members.setMaximumHeight(110)
+        if reception_id is not None:  # the case view's narrow column; the class alone has room
+            self.members.setMaximumHeight(110)
         self.members.itemActivated.connect(
             lambda item: self.open_case_requested.emit(item.data(Qt.ItemDataRole.UserRole))
         )
+        self.members.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.banner = Banner(self)
 
         def button(text: str, name: str, slot) -> QPushButton:  # type: ignore[no-untyped-def]
@@ -424,9 +433,31 @@ class ClassBox(QWidget):
 
     # -- reading -----------------------------------------------------------------------------
 
+    @property
+    def _context(self) -> str:
+        """What the box's dialogs keep their drafts under: the case, or the class shown alone."""
+        return self.reception_id or self.class_id or ""
+
+    def show_class(self, class_id: str | None) -> None:
+        """The class shown alone (the list of classes); None shows nothing."""
+        self.class_id = class_id
+        if class_id is None:
+            self._show(None)
+        else:
+            self.reload()
+
     def reload(self) -> None:
-        store, rid = self._session.store, self.reception_id
-        DbOp(lambda: ClassStore(store).class_of_case(rid), parent=self).success(self._show).failure(
+        store, rid, class_id = self._session.store, self.reception_id, self.class_id
+        if rid is None and class_id is None:
+            return
+
+        def read() -> ClassInfo | None:
+            if rid is not None:
+                return ClassStore(store).class_of_case(rid)
+            assert class_id is not None
+            return ClassStore(store).class_info(class_id)
+
+        DbOp(read, parent=self).success(self._show).failure(
             lambda exc: self.banner.show_message(describe_error(exc), ok=False)
         ).run()
 
@@ -463,7 +494,8 @@ class ClassBox(QWidget):
                     )
                     if part
                 )
-                item = QListWidgetItem(("▶ " if m.reception_id == self.reception_id else "") + text)
+                here = self.reception_id is not None and m.reception_id == self.reception_id
+                item = QListWidgetItem(("▶ " if here else "") + text)
                 item.setData(Qt.ItemDataRole.UserRole, m.reception_id)
                 item.setToolTip(m.content)
                 self.members.addItem(item)
@@ -474,8 +506,12 @@ class ClassBox(QWidget):
         info = self.info
         office = self.may(Action.CASE_WORK)
         open_class = info is not None and not info.settled
-        self.join_button.setVisible(info is None and self.may(Action.REGISTER))
+        self.join_button.setVisible(
+            info is None and self.reception_id is not None and self.may(Action.REGISTER)
+        )
         self.remove_button.setVisible(open_class and office)
+        # The class shown alone takes out the member picked in its list.
+        self.remove_button.setEnabled(self.reception_id is not None or self._picked_member() is not None)
         waiting = info is not None and any(classes.waits_for_slip(m.status) for m in info.members)
         self.refer_button.setVisible(open_class and office and waiting)
         replying = (
@@ -496,36 +532,37 @@ class ClassBox(QWidget):
 
     def _written(self) -> None:
         members = [m.reception_id for m in self.info.members] if self.info is not None else []
-        self.changed.emit(sorted({*members, self.reception_id}))
+        self.changed.emit(sorted({*members, *([self.reception_id] if self.reception_id else [])}))
         self.reload()
 
+    def _picked_member(self) -> str | None:
+        item = self.members.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
     def open_join(self) -> None:
-        self._open(JoinClassDialog(self._session, self.reception_id, self))
+        if self.reception_id is not None:
+            self._open(JoinClassDialog(self._session, self.reception_id, self))
 
     def open_refer(self) -> None:
         if self.info is not None:
-            self._open(ReferClassDialog(self._session, self.info, self.reception_id, self))
+            self._open(ReferClassDialog(self._session, self.info, self._context, self))
 
     def open_reply(self) -> None:
         if self.info is not None and self.info.slips:
             slip = self.info.slips[-1]
             self._open(
-                ClassReplyDialog(self._session, slip.lead_referral_id, slip.serial, self.reception_id, self)
+                ClassReplyDialog(self._session, slip.lead_referral_id, slip.serial, self._context, self)
             )
 
     def open_settle(self) -> None:
         if self.info is not None:
-            self._open(SettleClassDialog(self._session, self.info, self.reception_id, self))
+            self._open(SettleClassDialog(self._session, self.info, self._context, self))
 
     def remove(self) -> None:
-        if self.info is None:
+        rid = self.reception_id or self._picked_member()
+        if self.info is None or rid is None:
             return
-        store, class_id, rid, by = (
-            self._session.store,
-            self.info.id,
-            self.reception_id,
-            self._session.operator.id,
-        )
+        store, class_id, by = self._session.store, self.info.id, self._session.operator.id
         members = [m.reception_id for m in self.info.members]
         DbOp(lambda: ClassStore(store).remove(class_id, rid, by=by), parent=self).success(
             lambda _r: (self.changed.emit(members), self.reload())

@@ -7,6 +7,10 @@ station's name, the same on every row: it is elided on the left, keeping 〔2026
 
 Saved widths (QSettings) are applied over these by the case list; these are what a new desk, or
 "reset columns", shows.
+
+The 类案 column (issue 14) is shown when the list has room for it beside every other column and
+the summary's minimum (a maximised window on a 1366 px screen has; 1280 px has not), unless the
+clerk chose to show or hide it from the header's menu (`class_column_fits`).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from desk_app.ui.case_model import (
     COL_CATEGORY,
     COL_CHANNEL,
     COL_CITIZEN,
+    COL_CLASS,
     COL_DEADLINE,
     COL_PHONE,
     COL_RECEIVED,
@@ -41,6 +46,7 @@ _SAMPLES = {
     COL_DEADLINE: "2026-12-03",
     COL_STATUS: "待二次督办",
     COL_ROUND: "2",
+    COL_CLASS: "老旧小区加装电梯",
 }
 # The summary gets at least this much before the window is too narrow and the table scrolls.
 SUMMARY_MIN_SAMPLE = "群众反映小区电梯故障"
@@ -77,6 +83,21 @@ def default_column_widths(view: QWidget) -> dict[int, int]:
             max(metrics.horizontalAdvance(sample), header_metrics.horizontalAdvance(header_text)) + pad
         )
     return widths
+
+
+def class_column_fits(view: QTableView) -> bool:
+    """Whether the 类案 column fits beside the other shown columns with the summary still given
+    SUMMARY_MIN_SAMPLE."""
+    header = view.horizontalHeader()
+    others = sum(
+        header.sectionSize(c)
+        for c in range(header.count())
+        if c not in (COL_SUMMARY, COL_CLASS) and not header.isSectionHidden(c)
+    )
+    summary = view.fontMetrics().horizontalAdvance(SUMMARY_MIN_SAMPLE)
+    # A hidden section's size reads 0: the room it would take is its default width (or more).
+    wanted = max(header.sectionSize(COL_CLASS), default_column_widths(view)[COL_CLASS])
+    return others + summary + wanted <= view.viewport().width()
 
 
 def apply_default_columns(view: QTableView) -> None:

@@ -6,17 +6,19 @@ searching as the user types costs nothing). Every other filter applies at once. 
 filter, the table loads its rows page by page through CaseTableModel, and the count line says
 how many cases match. A click on a column's header sorts every matching case (in the store's
 query); column widths, their order and the sort are remembered (QSettings). A list of the
-worklist (今日待办) shows as a removable chip beside the filters. The filtered list exports to
-Excel off the UI thread, with the filter written on the sheet.
+worklist (今日待办) shows as a removable chip beside the filters. The 类案 filter (issue 14) keeps
+the cases in a class, in none, or of one class (the list of classes opens a class's cases here).
+The filtered list exports to Excel off the UI thread, with the filter written on the sheet.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableView,
     QToolButton,
@@ -35,10 +38,13 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.lifecycle import CaseStatus
 from desk_app.domain.vocab import Channel
+from desk_app.storage.class_reads import ClassSummary
+from desk_app.storage.class_store import ClassStore
 from desk_app.storage.queries import CaseFilter
 from desk_app.storage.records import CategoryInfo, HandlingUnitInfo, StationInfo
-from desk_app.ui.case_columns import apply_default_columns
+from desk_app.ui.case_columns import apply_default_columns, class_column_fits
 from desk_app.ui.case_model import (
+    COL_CLASS,
     COL_RECEIVED,
     COL_SUMMARY,
     COUNT_LANE,
@@ -59,10 +65,15 @@ from desk_app.ui.view_settings import ui_settings
 # Enough to make one query of a burst of keystrokes; a search typed over is skipped anyway.
 SEARCH_DELAY_MS = 40
 HEADER_SETTING = "caseList/header"
+# "shown" or "hidden" once the clerk chose from the header's menu; otherwise it follows the room.
+CLASS_COLUMN_SETTING = "caseList/classColumn"
 EXPORT_LANE = "case-export"
 # Status choices beyond the single statuses: every case that still needs work, or none that does.
 OPEN_CASES = "open"
 CLOSED_CASES = "closed"
+# The 类案 filter's choices beyond one class: the cases in a class, the cases in none.
+IN_A_CLASS = "*in"
+IN_NO_CLASS = "*none"
 
 # Which waiting states the overdue filter looks at ("": every one).
 SLIPS_TO_ISSUE = ",".join(
@@ -78,6 +89,11 @@ class CaseTableView(QTableView):
     """The table; Enter or Return opens the current case (double-click does too)."""
 
     open_requested = Signal(str)
+    resized = Signal()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self.resized.emit()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,6 +122,8 @@ class CaseListPanel(QWidget):
     case_opened = Signal(object)
     # The list was written to this workbook.
     exported = Signal(str)
+    # The 类案一览 button: the window opens the list of the station's case classes.
+    classes_requested = Signal()
 
     def __init__(self, session: DeskSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -164,6 +182,7 @@ class CaseListPanel(QWidget):
 
         self._connect()
         self._load_directories()
+        self._load_classes()
         self.apply_filter()
 
     # -- building ----------------------------------------------------------------------------
@@ -233,6 +252,17 @@ class CaseListPanel(QWidget):
         self.overdue_kind.setEnabled(False)
         self.second_round_check = QCheckBox(self.tr("Second round only"))
         self.second_round_check.setObjectName("secondRoundFilter")
+        # 类案 (issue 14): in a class, in none, or one class (the station's, newest first).
+        self.class_combo = QComboBox()
+        self.class_combo.setObjectName("classFilter")
+        self._add_class_choices()
+        self.class_combo.setMinimumContentsLength(6)
+        self.classes_button = QToolButton()
+        self.classes_button.setObjectName("classesButton")
+        self.classes_button.setText(self.tr("Classes…"))
+        self.classes_button.setToolTip(self.tr("The station's case classes, open and settled"))
+        self.classes_button.clicked.connect(self.classes_requested)
+        self.class_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.clear_button = QPushButton(self.tr("Clear filters"))
         self.clear_button.setObjectName("clearFilters")
         self.worklist_chip = QLabel()
@@ -263,6 +293,8 @@ class CaseListPanel(QWidget):
         second.addWidget(self.overdue_check)
         second.addWidget(self.overdue_kind)
         second.addWidget(self.second_round_check)
+        second.addWidget(self.class_combo)
+        second.addWidget(self.classes_button)
         second.addWidget(self.worklist_chip)
         second.addWidget(self.worklist_chip_close)
         second.addStretch(1)
@@ -285,6 +317,12 @@ class CaseListPanel(QWidget):
         header.setSectionsMovable(True)
         header.setSortIndicator(COL_RECEIVED, Qt.SortOrder.DescendingOrder)
         view.setSortingEnabled(True)  # the model's sort() asks the store for the new order
+        # Right-click on the header: which columns to show (the summary always is).
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(
+            lambda pos: self.column_menu().popup(header.mapToGlobal(pos))
+        )
+        view.resized.connect(self._fit_class_column)
 
     def _connect(self) -> None:
         self.search_box.textChanged.connect(self._search_text_changed)
@@ -295,6 +333,7 @@ class CaseListPanel(QWidget):
             self.channel_combo,
             self.category_combo,
             self.unit_combo,
+            self.class_combo,
         ):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.date_check.toggled.connect(self._date_toggled)
@@ -322,6 +361,13 @@ class CaseListPanel(QWidget):
         events = self._session.events
         events.case_changed.connect(self._case_changed)
         events.directory_changed.connect(lambda _kind: self._load_directories())
+        # A class formed, renamed or settled anywhere in the window: its choice follows (once
+        # for a burst: a class move announces each of its cases).
+        self._classes_timer = QTimer(self)
+        self._classes_timer.setSingleShot(True)
+        self._classes_timer.setInterval(200)
+        self._classes_timer.timeout.connect(self._load_classes)
+        events.case_changed.connect(lambda _rid: self._classes_timer.start())
 
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self._focus_search)
@@ -342,6 +388,7 @@ class CaseListPanel(QWidget):
         station = self.station_combo.currentData() or ""
         overdue_kind = self.overdue_kind.currentData() or ""
         overdue = self.overdue_check.isChecked()
+        picked_class = self.class_combo.currentData() or ""
         received_from = received_to = None
         if self.date_check.isChecked():
             received_from = pydate(self.date_from.date())
@@ -358,6 +405,8 @@ class CaseListPanel(QWidget):
             min_round=2 if self.second_round_check.isChecked() else None,
             text=self.search_box.text().strip(),
             station_ids=(station,) if station else (),
+            class_ids=(picked_class,) if picked_class not in ("", IN_A_CLASS, IN_NO_CLASS) else (),
+            in_class={IN_A_CLASS: True, IN_NO_CLASS: False}.get(picked_class),
         )
         return bar if self._extra is None else _combined(bar, self._extra[1])
 
@@ -410,6 +459,7 @@ class CaseListPanel(QWidget):
                 self.overdue_check,
                 self.overdue_kind,
                 self.second_round_check,
+                self.class_combo,
             )
         ]
         self.search_box.clear()
@@ -419,6 +469,7 @@ class CaseListPanel(QWidget):
             self.channel_combo,
             self.category_combo,
             self.unit_combo,
+            self.class_combo,
         ):
             combo.setCurrentIndex(0)
         self.date_check.setChecked(False)
@@ -512,11 +563,57 @@ class CaseListPanel(QWidget):
             [(u.name if u.active else inactive.replace("%1", u.name), u.id) for u in units],
         )
 
-    def _refill(self, combo: QComboBox, all_text: str, items: list[tuple[str, str]]) -> None:
+    def _load_classes(self) -> None:
+        store = self._session.store
+        DbOp(lambda: ClassStore(store).classes(), parent=self).success(self._classes_loaded).failure(
+            self._load_failed_exc
+        ).run()
+
+    def _add_class_choices(self) -> None:
+        self.class_combo.addItem(self.tr("In a case class or not"), "")
+        self.class_combo.addItem(self.tr("In a case class"), IN_A_CLASS)
+        self.class_combo.addItem(self.tr("In no case class"), IN_NO_CLASS)
+
+    def _class_choice(self, c: ClassSummary) -> str:
+        text = self.tr("Case class: %1").replace("%1", c.subject)
+        return self.tr("%1 (settled)").replace("%1", text) if c.settled else text
+
+    def _classes_loaded(self, found: list[ClassSummary]) -> None:
+        # The open classes first (those a clerk is working on), each group newest first.
+        ordered = [c for c in found if not c.settled] + [c for c in found if c.settled]
+        self._refill(
+            self.class_combo,
+            "",
+            [(self._class_choice(c), c.id) for c in ordered],
+            fixed=self._add_class_choices,
+        )
+
+    def show_class(self, class_id: str, subject: str) -> None:
+        """The cases of one class (the list of classes' "show its cases"): every other filter
+        cleared."""
+        self._reset_filter_bar()
+        with QSignalBlocker(self.class_combo):
+            index = self.class_combo.findData(class_id)
+            if index < 0:  # formed since the choices were read
+                self.class_combo.addItem(self.tr("Case class: %1").replace("%1", subject), class_id)
+                index = self.class_combo.count() - 1
+            self.class_combo.setCurrentIndex(index)
+        self.apply_filter()
+
+    def _refill(
+        self,
+        combo: QComboBox,
+        all_text: str,
+        items: list[tuple[str, str]],
+        fixed: Callable[[], None] | None = None,
+    ) -> None:
         keep = combo.currentData()
         with QSignalBlocker(combo):
             combo.clear()
-            combo.addItem(all_text, "")
+            if fixed is not None:
+                fixed()
+            else:
+                combo.addItem(all_text, "")
             for text, data in items:
                 combo.addItem(text, data)
             combo.setCurrentIndex(max(combo.findData(keep), 0))
@@ -613,7 +710,42 @@ class CaseListPanel(QWidget):
             header.restoreState(QByteArray(state))
             # The summary takes the room left whatever the saved state says.
             header.setSectionResizeMode(COL_SUMMARY, QHeaderView.ResizeMode.Stretch)
+            header.setSectionHidden(COL_SUMMARY, False)
             self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self._fit_class_column()
+
+    def _fit_class_column(self) -> None:
+        """The 类案 column as the clerk chose, or, without a choice, shown when it fits."""
+        choice = ui_settings().value(CLASS_COLUMN_SETTING)
+        header = self.view.horizontalHeader()
+        hide = choice == "hidden" if choice in ("shown", "hidden") else not class_column_fits(self.view)
+        if header.isSectionHidden(COL_CLASS) != hide:
+            header.setSectionHidden(COL_CLASS, hide)
+
+    def column_menu(self) -> QMenu:
+        """The header's menu: a tick for each column but the summary (shown whatever happens)."""
+        menu = QMenu(self)
+        menu.setObjectName("columnMenu")
+        header = self.view.horizontalHeader()
+        for col in range(self.model.columnCount()):
+            if col == COL_SUMMARY:
+                continue
+            action = menu.addAction(str(self.model.headerData(col, Qt.Orientation.Horizontal)))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(col))
+            action.setData(col)
+            action.toggled.connect(lambda on, c=col: self.show_column(c, on))
+        return menu
+
+    def show_column(self, col: int, shown: bool) -> None:
+        """Show or hide a column (remembered with the others' widths; for 类案, the choice stops
+        it following the room)."""
+        self.view.horizontalHeader().setSectionHidden(col, not shown)
+        if col == COL_CLASS:
+            settings = ui_settings()
+            settings.setValue(CLASS_COLUMN_SETTING, "shown" if shown else "hidden")
+            settings.sync()
+        self._header_timer.start()
 
     def save_view_state(self) -> None:
         """Column widths, their order and the sort, for the next time the list opens."""
@@ -638,6 +770,7 @@ class CaseListPanel(QWidget):
             self.channel_combo,
             self.category_combo,
             self.unit_combo,
+            self.class_combo,
         ):
             if combo.currentIndex() > 0:
                 lines.append(combo.currentText())
@@ -750,4 +883,6 @@ def _combined(bar: CaseFilter, extra: CaseFilter) -> CaseFilter:
         overdue_only=bar.overdue_only or extra.overdue_only,
         due_by=extra.due_by if extra.due_by is not None else bar.due_by,
         pending_extension=bar.pending_extension or extra.pending_extension,
+        class_ids=bar.class_ids or extra.class_ids,
+        in_class=bar.in_class if bar.in_class is not None else extra.in_class,
     )

@@ -73,8 +73,9 @@ _ROLES = frozenset(
     COL_DEADLINE,
     COL_STATUS,
     COL_ROUND,
-) = range(11)
-COLUMN_COUNT = 11
+    COL_CLASS,
+) = range(12)
+COLUMN_COUNT = 12
 # The store's order (storage.queries.SORT_KEYS) behind each column's header.
 SORT_KEY_OF_COLUMN = {
     COL_SERIAL: "serial",
@@ -88,6 +89,7 @@ SORT_KEY_OF_COLUMN = {
     COL_DEADLINE: "deadline",
     COL_STATUS: "status",
     COL_ROUND: "round",
+    COL_CLASS: "class",
 }
 
 OVERDUE_BACKGROUND = QColor("#fdecea")
@@ -525,6 +527,7 @@ class CaseTableModel(QAbstractTableModel):
             self.tr("Deadline"),
             self.tr("Status"),
             self.tr("Round"),
+            self.tr("Case class"),
         )
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -605,11 +608,15 @@ class CaseTableModel(QAbstractTableModel):
             if is_re_supervision(row.round_no):
                 return self.tr("%1 · second round").replace("%1", str(row.round_no))
             return str(row.round_no)
+        if col == COL_CLASS:
+            return row.class_subject
         return ""
 
     def _tooltip(self, row: CaseRow, col: int) -> str | None:
         if col == COL_SUMMARY:
             return row.summary
+        if col == COL_CLASS and row.class_subject:
+            return self.tr("Case class: %1").replace("%1", row.class_subject)
         if col in (COL_DEADLINE, COL_STATUS) and row.overdue and row.waiting_due:
             due = row.waiting_due.isoformat()
             if row.status == CaseStatus.REFERRED.value:

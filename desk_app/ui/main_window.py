@@ -1,7 +1,8 @@
 """The signed-in window: the worklist it opens on (今日待办), reception form, cases, today's duty,
 the rota and the directories as big tabs, each named by the word the station already uses
-(接待登记, 案件, 今日值班, 排班, 统计报表, 目录), reachable by mouse or by Ctrl+1..8 (扫码反映 last). The
-window's size and place are remembered (desk_app.ui.view_settings). Sync with the central server runs in the background and
+(接待登记, 案件, 今日值班, 排班, 统计报表, 目录, 扫码反映, 流动工作站活动, 交办会), reachable by mouse or
+from the 转到 menu by Ctrl+1..9 and Ctrl+0; the station's case classes (类案一览) open from the same
+menu (Ctrl+Shift+C) and from the case list. The window's size and place are remembered (desk_app.ui.view_settings). Sync with the central server runs in the background and
 reports in the status bar.
 
 Leaving the window (switch operator, Ctrl+L; quit, Ctrl+Q; closing it) never loses typing: every
@@ -34,9 +35,11 @@ from desk_app.storage.records import StationInfo
 from desk_app.ui import ops
 from desk_app.ui.campaigns.panel import CampaignPanel
 from desk_app.ui.case_list import CaseListPanel
+from desk_app.ui.class_list import ClassListDialog
 from desk_app.ui.directories import DirectoriesPanel
 from desk_app.ui.kit.labels import label, label_of
 from desk_app.ui.kit.layout import PREFERRED_WINDOW, initial_window_size
+from desk_app.ui.kit.widgets import bring_forward
 from desk_app.ui.meetings_panel import MeetingsPanel
 from desk_app.ui.messages import describe_error, show_problem
 from desk_app.ui.ops import DbOp
@@ -127,6 +130,8 @@ class MainWindow(QMainWindow):
         self.meetings.open_case_requested.connect(self.open_case)
         self.tabs.addTab(self.meetings, self.tr("Meetings"))
         self.tabs.currentChanged.connect(self._tab_opened)
+        self.class_list: ClassListDialog | None = None  # made when first opened
+        self.case_list.classes_requested.connect(self.show_classes)
         self.worklist.list_requested.connect(self.show_worklist_list)
         self.worklist.public_requested.connect(lambda: self.tabs.setCurrentWidget(self.public))
 
@@ -278,6 +283,7 @@ class MainWindow(QMainWindow):
         desk.addAction(quit_action)
 
         go = self.menuBar().addMenu(self.tr("&Go"))
+        go.setObjectName("goMenu")
         names = (
             self.tr("Worklist"),
             self.tr("Reception"),
@@ -287,13 +293,22 @@ class MainWindow(QMainWindow):
             self.tr("Reports"),
             self.tr("Directories"),
             self.tr("QR submissions"),
+            self.tr("Campaigns"),
             self.tr("Meetings"),
         )
+        assert len(names) == self.tabs.count()  # one entry per tab, in the tabs' order
         for i, name in enumerate(names):
             action = QAction(name, self)
-            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.setShortcut(QKeySequence(f"Ctrl+{(i + 1) % 10}"))
             action.triggered.connect(lambda _c=False, i=i: self.tabs.setCurrentIndex(i))
             go.addAction(action)
+        go.addSeparator()
+        # 类案一览 (issue 14): the station's case classes, where a class is found again.
+        self.classes_action = QAction(self.tr("Case &classes…"), self)
+        self.classes_action.setObjectName("classesAction")
+        self.classes_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        self.classes_action.triggered.connect(lambda: self.show_classes())
+        go.addAction(self.classes_action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About Station Desk"), self)
@@ -322,6 +337,20 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             self.tr("Reception saved. Open it from the form's green bar or from the case list."), 10_000
         )
+
+    def show_classes(self) -> ClassListDialog:
+        """The station's case classes (one window, brought forward when already open)."""
+        if self.class_list is None:
+            self.class_list = ClassListDialog(self.session, self)
+            self.class_list.open_case_requested.connect(self.open_case)
+            self.class_list.show_cases_requested.connect(self._show_class_cases)
+        bring_forward(self.class_list)
+        return self.class_list
+
+    def _show_class_cases(self, class_id: str, subject: str) -> None:
+        self.case_list.show_class(class_id, subject)
+        self.tabs.setCurrentWidget(self.case_list)
+        bring_forward(self)
 
     def open_case(self, reception_id: str) -> QWidget:
         # Through the case list: it brings an open view forward instead of opening the same

@@ -827,6 +827,14 @@
         <translation>只看二次督办</translation>
     </message>
     <message>
+        <source>Classes…</source>
+        <translation>类案一览…</translation>
+    </message>
+    <message>
+        <source>The station&apos;s case classes, open and settled</source>
+        <translation>本站的类案（办理中和已办结）</translation>
+    </message>
+    <message>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
@@ -841,6 +849,26 @@
     <message>
         <source>%1 (no longer used)</source>
         <translation>%1（已停用）</translation>
+    </message>
+    <message>
+        <source>In a case class or not</source>
+        <translation>类案不限</translation>
+    </message>
+    <message>
+        <source>In a case class</source>
+        <translation>已归入类案</translation>
+    </message>
+    <message>
+        <source>In no case class</source>
+        <translation>未归入类案</translation>
+    </message>
+    <message>
+        <source>Case class: %1</source>
+        <translation>类案：%1</translation>
+    </message>
+    <message>
+        <source>%1 (settled)</source>
+        <translation>%1（已办结）</translation>
     </message>
     <message>
         <source>Counting…</source>
@@ -973,6 +1001,10 @@
         <translation>轮次</translation>
     </message>
     <message>
+        <source>Case class</source>
+        <translation>类案</translation>
+    </message>
+    <message>
         <source>Loading…</source>
         <translation>正在读取…</translation>
     </message>
@@ -983,6 +1015,10 @@
     <message>
         <source>%1 · second round</source>
         <translation>%1 · 二次督办</translation>
+    </message>
+    <message>
+        <source>Case class: %1</source>
+        <translation>类案：%1</translation>
     </message>
     <message>
         <source>Overdue: the reply was due on %1 and has not come in.</source>
@@ -2077,6 +2113,81 @@
     <message>
         <source>Class slip %1</source>
         <translation>类案交办单 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ClassListDialog</name>
+    <message>
+        <source>Case classes</source>
+        <translation>类案一览</translation>
+    </message>
+    <message>
+        <source>Open classes</source>
+        <translation>办理中的类案</translation>
+    </message>
+    <message>
+        <source>Settled classes</source>
+        <translation>已办结的类案</translation>
+    </message>
+    <message>
+        <source>All classes</source>
+        <translation>全部类案</translation>
+    </message>
+    <message>
+        <source>Find a class by words of its name</source>
+        <translation>按类案名称查找</translation>
+    </message>
+    <message>
+        <source>Case class</source>
+        <translation>类案</translation>
+    </message>
+    <message>
+        <source>Formed</source>
+        <translation>建立日期</translation>
+    </message>
+    <message>
+        <source>Formed by</source>
+        <translation>建立人</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Waiting for a slip</source>
+        <translation>待交办</translation>
+    </message>
+    <message>
+        <source>Referred together</source>
+        <translation>已一并交办</translation>
+    </message>
+    <message>
+        <source>Signed off</source>
+        <translation>已销号</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Show its cases in the case list</source>
+        <translation>在案件列表中显示该类案的案件</translation>
+    </message>
+    <message>
+        <source>Pick a class to see its cases and act on it.</source>
+        <translation>选择一个类案，查看其案件并办理。</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>Settled on %1</source>
+        <translation>%1办结</translation>
+    </message>
+    <message>
+        <source>%1 classes</source>
+        <translation>共 %1 个类案</translation>
     </message>
 </context>
 <context>
@@ -3598,6 +3709,10 @@
     <message>
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Case &amp;classes…</source>
+        <translation>类案一览(&amp;C)…</translation>
     </message>
     <message>
         <source>&amp;Help</source>
