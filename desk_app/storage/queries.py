@@ -94,6 +94,49 @@ class CaseFilter:
     in_class: bool | None = None
 
 
+# A value no case has: the intersection of two filters that do not meet matches nothing.
+NO_MATCH = "-"
+
+
+def both(a: CaseFilter, b: CaseFilter) -> CaseFilter:
+    """The cases that match `a` and `b` (the case list's filter bar over a worklist's list):
+    every narrowing of either holds. `a`'s day is kept."""
+
+    def meet(x: tuple[str, ...], y: tuple[str, ...]) -> tuple[str, ...]:
+        if x and y:
+            return tuple(v for v in x if v in y) or (NO_MATCH,)
+        return x or y
+
+    def latest(x: date | None, y: date | None) -> date | None:
+        return max(x, y) if x is not None and y is not None else x or y
+
+    def earliest(x: date | None, y: date | None) -> date | None:
+        return min(x, y) if x is not None and y is not None else x or y
+
+    statuses = meet(a.statuses, b.statuses)
+    if a.in_class is not None and b.in_class is not None and a.in_class != b.in_class:
+        statuses = (NO_MATCH,)  # in a class and in none: nothing
+    return replace(
+        a,
+        statuses=statuses,
+        channels=meet(a.channels, b.channels),
+        category_ids=meet(a.category_ids, b.category_ids),
+        unit_ids=meet(a.unit_ids, b.unit_ids),
+        overdue_kinds=meet(a.overdue_kinds, b.overdue_kinds),
+        station_ids=meet(a.station_ids, b.station_ids),
+        levels=meet(a.levels, b.levels),
+        class_ids=meet(a.class_ids, b.class_ids),
+        received_from=latest(a.received_from, b.received_from),
+        received_to=earliest(a.received_to, b.received_to),
+        overdue_only=a.overdue_only or b.overdue_only,
+        min_round=max(a.min_round or 0, b.min_round or 0) or None,
+        due_by=earliest(a.due_by, b.due_by),
+        pending_extension=a.pending_extension or b.pending_extension,
+        text=" ".join(t for t in (a.text.strip(), b.text.strip()) if t),
+        in_class=a.in_class if a.in_class is not None else b.in_class,
+    )
+
+
 # The orders the case list offers: one per column, by what the column shows.
 SORT_KEYS = (
     "received",

@@ -40,7 +40,7 @@ from desk_app.domain.lifecycle import CaseStatus
 from desk_app.domain.vocab import Channel
 from desk_app.storage.class_reads import ClassSummary
 from desk_app.storage.class_store import ClassStore
-from desk_app.storage.queries import CaseFilter
+from desk_app.storage.queries import CaseFilter, both
 from desk_app.storage.records import CategoryInfo, HandlingUnitInfo, StationInfo
 from desk_app.ui.case_columns import apply_default_columns, class_column_fits
 from desk_app.ui.case_model import (
@@ -408,7 +408,7 @@ class CaseListPanel(QWidget):
             class_ids=(picked_class,) if picked_class not in ("", IN_A_CLASS, IN_NO_CLASS) else (),
             in_class={IN_A_CLASS: True, IN_NO_CLASS: False}.get(picked_class),
         )
-        return bar if self._extra is None else _combined(bar, self._extra[1])
+        return bar if self._extra is None else both(bar, self._extra[1])
 
     def is_filtered(self) -> bool:
         f = self.current_filter()
@@ -869,20 +869,3 @@ class CaseListPanel(QWidget):
         view.show()
         self.case_opened.emit(view)
         return view
-
-
-def _combined(bar: CaseFilter, extra: CaseFilter) -> CaseFilter:
-    """The filter bar's filter and a worklist's together (both must hold)."""
-    statuses = bar.statuses or extra.statuses
-    if bar.statuses and extra.statuses:
-        # Both name statuses: the cases in both (none when they do not meet).
-        statuses = tuple(s for s in bar.statuses if s in extra.statuses) or ("-",)
-    return dataclasses.replace(
-        bar,
-        statuses=statuses,
-        overdue_only=bar.overdue_only or extra.overdue_only,
-        due_by=extra.due_by if extra.due_by is not None else bar.due_by,
-        pending_extension=bar.pending_extension or extra.pending_extension,
-        class_ids=bar.class_ids or extra.class_ids,
-        in_class=bar.in_class if bar.in_class is not None else extra.in_class,
-    )

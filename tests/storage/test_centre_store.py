@@ -9,7 +9,7 @@ from storage_helpers import Desk
 from desk_app.domain.periods import Period
 from desk_app.domain.transfers import TransferKind
 from desk_app.storage.models import Station
-from desk_app.storage.queries import CaseFilter
+from desk_app.storage.queries import CaseFilter, both
 
 
 def _second_station(desk: Desk, moved: list[str]) -> str:
@@ -99,3 +99,16 @@ def test_the_worklist_leaves_out_what_the_centre_handles(desk: Desk) -> None:
     work = desk.store.worklist()
     assert work.counts["awaiting_callback"] == 1
     assert [r.id for r in desk.store.list_cases(work.filter_for("awaiting_callback"))] == [kept]
+
+
+def test_searching_within_a_worklist_list_still_leaves_out_what_the_centre_handles(desk: Desk) -> None:
+    """The filter bar over a worklist's list (both) keeps the list's levels."""
+    kept, sent = desk.register("路灯不亮"), desk.register("路灯闪烁")
+    for rid in (kept, sent):
+        desk.refer(rid)
+        desk.reply(rid)
+    desk.store.transfer(sent, TransferKind.UP, reason="涉及多个部门", by=desk.clerk.id)
+    listed = both(
+        CaseFilter(text="路灯", today=desk.now.date()), desk.store.worklist().filter_for("awaiting_callback")
+    )
+    assert [r.id for r in desk.store.list_cases(listed)] == [kept]
