@@ -359,7 +359,13 @@ class CaseListPanel(QWidget):
         self.model.rowsInserted.connect(lambda *_: self._update_empty())
 
         events = self._session.events
-        events.case_changed.connect(self._case_changed)
+        # A change reloads the rows on screen once the burst is over: a class referred together
+        # or a meeting's cases announce each case, one reload for all of them.
+        self._changed_timer = QTimer(self)
+        self._changed_timer.setSingleShot(True)
+        self._changed_timer.setInterval(0)
+        self._changed_timer.timeout.connect(self._reload_after_changes)
+        events.case_changed.connect(lambda _rid: self._changed_timer.start())
         events.directory_changed.connect(lambda _kind: self._load_directories())
         # A class formed, renamed or settled anywhere in the window: its choice follows (once
         # for a burst: a class move announces each of its cases).
@@ -683,7 +689,7 @@ class CaseListPanel(QWidget):
         self._update_empty()
         self.first_page_loaded.emit()
 
-    def _case_changed(self, _reception_id: str) -> None:
+    def _reload_after_changes(self) -> None:
         # One reload of the rows already shown: cheap, and the list never shows a stale status.
         self.model.refresh()
         if self.is_filtered():

@@ -298,3 +298,22 @@ def test_new_statuses_are_named_and_coloured_in_the_list(qtbot, zh, panel: CaseL
         status_colours("withdrawn")[0]
     )
     assert panel.status_combo.findText("解释办结") >= 0 and panel.status_combo.findText("已合并") >= 0
+
+
+def test_a_burst_of_changed_cases_reloads_the_list_once(
+    qtbot, panel: CaseListPanel, session: DeskSession
+) -> None:  # type: ignore[no-untyped-def]
+    """A class of 50 referred together announces each case: one reload of the rows, not 50."""
+    reloads: list[int] = []
+    reload = panel.model.refresh
+
+    def counted() -> None:
+        reloads.append(1)
+        reload()
+
+    panel.model.refresh = counted  # type: ignore[method-assign]
+    for _ in range(50):
+        session.events.case_changed.emit("")
+    wait_idle(qtbot)
+    qtbot.wait(100)
+    assert len(reloads) == 1
