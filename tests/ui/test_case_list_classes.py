@@ -180,9 +180,10 @@ def test_the_class_column_shows_when_the_list_has_room_for_it(
 def test_the_header_menu_shows_the_class_column_and_it_is_remembered(
     qtbot, zh, desk_font, desk: Desk, session: DeskSession
 ) -> None:  # type: ignore[no-untyped-def]
-    # 1000 px: too narrow for the column whatever font the header kept from an earlier test of
-    # the process (a header made before desk_font set the desk's font measures its columns in
-    # the test font; at 1200 px the column then fitted and this test failed after another).
+    # 1000 px: too narrow for the column whatever earlier tests of the process did to the
+    # application's fonts. After any other case-list test the header measured its columns in a
+    # smaller font than desk_font's (seen: 129 px for 接待时间 against 164 alone), the column
+    # fitted at 1200 px and this test failed; the desk sets its font before any widget.
     panel = open_panel(qtbot, session, width=1000)
     header = panel.view.horizontalHeader()
     assert header.isSectionHidden(COL_CLASS)
