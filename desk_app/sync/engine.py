@@ -39,6 +39,7 @@ from sqlalchemy import (
     insert,
     select,
     text,
+    type_coerce,
     update,
 )
 from sqlalchemy.exc import IntegrityError
@@ -488,30 +489,50 @@ class SyncEngine:
             return s.scalar(select(func.max(ChangeLog.seq))) or 0
 
     def _pending_batch(self, upto: int | None = None) -> list[dict[str, Any]]:
-        """The oldest unpushed changes (up to `upto` in log order): a read, no write lock."""
+        """The oldest unpushed changes (up to `upto` in log order), as they are pushed: a read, no
+        write lock. Every change the desk sends (a resend after a server restore too) is read here.
+
+        A change logged before an enrolment names the station by the id it had then
+        (K_STATION_IDS): its fields are read through the `replace()` that enrolment once ran over
+        the whole log, now over the changes read (in SQLite, no cost to speak of), and its row
+        id is mapped too. A folded insert's fields, rebuilt from its row and later updates (rare
+        here: a resend unfolds them first), are mapped in Python."""
         with self.db.reading() as s:
-            stmt = select(ChangeLog).where(ChangeLog.pushed.is_(False))
+            renamed: dict[str, str] = (s.get(Setting, K_STATION_IDS) or Setting(value=None)).value or {}
+            fields: Any = ChangeLog.changes
+            for old, new in renamed.items():
+                fields = func.replace(fields, old, new)
+            stmt = select(
+                ChangeLog.seq,
+                ChangeLog.id,
+                ChangeLog.entity,
+                ChangeLog.entity_id,
+                ChangeLog.op,
+                type_coerce(fields, ChangeLog.changes.type).label("changes"),
+                ChangeLog.operator_id,
+                ChangeLog.at,
+                ChangeLog.folded,
+            ).where(ChangeLog.pushed.is_(False))
             if upto is not None:
                 stmt = stmt.where(ChangeLog.seq <= upto)
-            rows = s.scalars(stmt.order_by(ChangeLog.seq).limit(self.push_batch))
-            batch = [
-                {
-                    "id": r.id,
-                    "entity": r.entity,
-                    "entity_id": r.entity_id,
-                    "op": r.op,
-                    "fields": compaction.changes_of(s, r),
-                    "operator_id": r.operator_id,
-                    "at": r.at.isoformat(),
-                }
-                for r in rows
-            ]
-            # Logged before an enrolment, a change names the station by the id it had then.
-            renamed = (s.get(Setting, K_STATION_IDS) or Setting(value=None)).value
-            if renamed:
-                for change in batch:
-                    change["entity_id"] = renamed.get(change["entity_id"], change["entity_id"])
-                    change["fields"] = _pushed_form(change["fields"], renamed)
+            batch = []
+            for r in s.execute(stmt.order_by(ChangeLog.seq).limit(self.push_batch)):
+                values = r.changes
+                if r.folded:
+                    entry = s.get(ChangeLog, r.seq)
+                    assert entry is not None
+                    values = _pushed_form(compaction.changes_of(s, entry), renamed)
+                batch.append(
+                    {
+                        "id": r.id,
+                        "entity": r.entity,
+                        "entity_id": renamed.get(r.entity_id, r.entity_id),
+                        "op": r.op,
+                        "fields": values,
+                        "operator_id": r.operator_id,
+                        "at": r.at.isoformat(),
+                    }
+                )
             return batch
 
     def push_round(self, report: SyncReport | None = None) -> SyncReport:
