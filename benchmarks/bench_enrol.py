@@ -7,8 +7,9 @@
    apart;
 2. --runs times: a fresh copy of that migrated file, a real `desk-server serve` on 127.0.0.1, a
    station and a code made there, then `SyncEngine.enroll` timed as a whole, with every SQL
-   statement it runs timed (SQLAlchemy cursor events): the slowest ones are printed; "the rest"
-   is the commit, the HTTP call and the credential store;
+   statement it runs timed (SQLAlchemy cursor events; the slowest are printed) and its commit
+   (from the last commit event to the return); "the rest" is the HTTP call and the credential
+   store;
 3. --push-read: on the last run's enrolled copy, every unpushed change read as the push reads
    it (`SyncEngine._pending_batch`, 1,000 a batch; each batch then marked pushed in SQL, not
    timed, so the next read gets the next batch): the cost of serializing the first push, where
@@ -60,6 +61,12 @@ def enrol_once(base: Path, work: Path, top: int) -> tuple[DeskStore, SyncEngine]
     def after(conn: Any, _cur: Any, stmt: str, _params: Any, _ctx: Any, _many: Any) -> None:
         timed.append((time.perf_counter() - conn.info["bench_t"], " ".join(stmt.split())[:90]))
 
+    commits: list[float] = []
+
+    @event.listens_for(store.db.engine, "commit")
+    def committing(_conn: Any) -> None:
+        commits.append(time.perf_counter())
+
     engine = SyncEngine(store)
     shutil.rmtree(work / "server", ignore_errors=True)  # a server of its own each run
     with ServerProcess(work / "server") as server:
@@ -69,14 +76,17 @@ def enrol_once(base: Path, work: Path, top: int) -> tuple[DeskStore, SyncEngine]
         timed.clear()
         started = time.perf_counter()
         engine.enroll(server.url, code)
-        total = time.perf_counter() - started
+        ended = time.perf_counter()
+        total = ended - started
     engine.close()
     event.remove(store.db.engine, "before_cursor_execute", before)
     event.remove(store.db.engine, "after_cursor_execute", after)
+    event.remove(store.db.engine, "commit", committing)
     statements = sum(t for t, _ in timed)
+    commit = ended - commits[-1]  # the enrolment's transaction is its last
     print(
-        f"enrolment {total:6.2f} s: {len(timed)} statements {statements:.2f} s, the rest (commit, HTTP, "
-        f"credential store) {total - statements:.2f} s; load {load()}",
+        f"enrolment {total:6.2f} s: {len(timed)} statements {statements:.2f} s, its commit {commit:.2f} s, "
+        f"the rest (HTTP, credential store) {total - statements - commit:.2f} s; load {load()}",
         flush=True,
     )
     for t, stmt in sorted(timed, reverse=True)[:top]:
