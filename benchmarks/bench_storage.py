@@ -7,7 +7,8 @@ Steps, each on a copy in a temporary folder (nothing in benchmarks/out/ is chang
    change log's share (dbstat: the table and its indexes);
 2. opened by this desk (migrations to head timed: 0008 rewrites every entry as compact UTF-8);
 3. enrolment with a real `desk-server serve` on 127.0.0.1 (`SyncEngine.enroll`: the station id
-   rewritten in every row and in the whole log);
+   rewritten in every row; before the branch enrol, in the whole log too; bench_enrol.py times
+   it per statement);
 4. the sync status line's refresh after a save (`SyncEngine.status`, median of --runs) with
    every change still to push, then with the log grown to --grow unpushed changes (copies of its
    entries under new ids);

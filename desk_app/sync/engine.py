@@ -39,6 +39,7 @@ from sqlalchemy import (
     insert,
     select,
     text,
+    type_coerce,
     update,
 )
 from sqlalchemy.exc import IntegrityError
@@ -90,6 +91,10 @@ K_FINGERPRINT = "sync.fingerprint"  # SHA256:… of the server's certificate, pi
 K_ALLOW_INSECURE = "sync.allow_insecure"  # plain http:// to another computer allowed
 K_TOKEN_AT = "sync.token_at"  # when the token was issued (UTC ISO): rotated after TOKEN_LIFETIME
 K_EPOCH = "sync.server_epoch"  # the server's epoch last seen: a new one means it was restored
+# {old station id: the id it has now}: enrolment gives the rows the server's station id but leaves
+# the change log's text alone (rewriting it was most of an enrolment: ~180 MB of JSON on a
+# 100k-case desk); a change takes the new id when it is read to be pushed (`_pushed_form`).
+K_STATION_IDS = "sync.station_ids"
 
 TOKEN_LIFETIME = timedelta(days=30)
 
@@ -294,11 +299,7 @@ class SyncEngine:
         station of the district. Pushed, it was refused with 403 for the whole batch (the server
         knows no such station), so a centre desk never synced. It does not travel, and when
         nothing of the desk names it, it goes: the desk holds the district's stations only."""
-        s.execute(
-            update(ChangeLog)
-            .where(ChangeLog.entity == "station", ChangeLog.pushed.is_(False))
-            .values(pushed=True)
-        )
+        s.execute(_MARK_STATION_CHANGES)
         tables = [t.name for t in Base.metadata.sorted_tables if "station_id" in t.c]
         for station_id in s.scalars(select(Station.id)).all():
             named = any(
@@ -316,8 +317,14 @@ class SyncEngine:
         local = s.scalars(select(Station.id)).all()
         if sid not in local:
             if local:
-                rewrite_id(s, "station", local[0], sid, all_changes=True)
-                s.expire_all()
+                old = local[0]
+                rewrite_id(s, "station", old, sid, log=False)
+                renamed = (s.get(Setting, K_STATION_IDS) or Setting(value=None)).value or {}
+                renamed = {k: (sid if v == old else v) for k, v in renamed.items()}
+                renamed[old] = sid
+                renamed.pop(sid, None)  # back at a station it had left: its id is its own again
+                s.expire_all()  # (before the put: expiring drops an unflushed change of a row)
+                self._put(s, K_STATION_IDS, renamed)
             else:
                 s.add(
                     Station(
@@ -341,11 +348,7 @@ class SyncEngine:
         )
         # The station row is the server's: what this desk logged about it before enrolment is
         # superseded by the server's fields, so it does not travel.
-        s.execute(
-            update(ChangeLog)
-            .where(ChangeLog.entity == "station", ChangeLog.pushed.is_(False))
-            .values(pushed=True)
-        )
+        s.execute(_MARK_STATION_CHANGES)
 
     # -- one round ---------------------------------------------------------------------------
 
@@ -486,24 +489,51 @@ class SyncEngine:
             return s.scalar(select(func.max(ChangeLog.seq))) or 0
 
     def _pending_batch(self, upto: int | None = None) -> list[dict[str, Any]]:
-        """The oldest unpushed changes (up to `upto` in log order): a read, no write lock."""
+        """The oldest unpushed changes (up to `upto` in log order), as they are pushed: a read, no
+        write lock. Every change the desk sends (a resend after a server restore too) is read here.
+
+        A change logged before an enrolment names the station by the id it had then
+        (K_STATION_IDS): its fields are read through the `replace()` that enrolment once ran over
+        the whole log, now over the changes read (in SQLite, no cost to speak of), and its row
+        id is mapped too. A folded insert's fields, rebuilt from its row and later updates (rare
+        here: a resend unfolds them first), are mapped in Python."""
         with self.db.reading() as s:
-            stmt = select(ChangeLog).where(ChangeLog.pushed.is_(False))
+            renamed: dict[str, str] = (s.get(Setting, K_STATION_IDS) or Setting(value=None)).value or {}
+            fields: Any = ChangeLog.changes
+            for old, new in renamed.items():
+                fields = func.replace(fields, old, new)
+            stmt = select(
+                ChangeLog.seq,
+                ChangeLog.id,
+                ChangeLog.entity,
+                ChangeLog.entity_id,
+                ChangeLog.op,
+                type_coerce(fields, ChangeLog.changes.type).label("changes"),
+                ChangeLog.operator_id,
+                ChangeLog.at,
+                ChangeLog.folded,
+            ).where(ChangeLog.pushed.is_(False))
             if upto is not None:
                 stmt = stmt.where(ChangeLog.seq <= upto)
-            rows = s.scalars(stmt.order_by(ChangeLog.seq).limit(self.push_batch))
-            return [
-                {
-                    "id": r.id,
-                    "entity": r.entity,
-                    "entity_id": r.entity_id,
-                    "op": r.op,
-                    "fields": compaction.changes_of(s, r),
-                    "operator_id": r.operator_id,
-                    "at": r.at.isoformat(),
-                }
-                for r in rows
-            ]
+            batch = []
+            for r in s.execute(stmt.order_by(ChangeLog.seq).limit(self.push_batch)):
+                values = r.changes
+                if r.folded:
+                    entry = s.get(ChangeLog, r.seq)
+                    assert entry is not None
+                    values = _pushed_form(compaction.changes_of(s, entry), renamed)
+                batch.append(
+                    {
+                        "id": r.id,
+                        "entity": r.entity,
+                        "entity_id": renamed.get(r.entity_id, r.entity_id),
+                        "op": r.op,
+                        "fields": values,
+                        "operator_id": r.operator_id,
+                        "at": r.at.isoformat(),
+                    }
+                )
+            return batch
 
     def push_round(self, report: SyncReport | None = None) -> SyncReport:
         """Push every change pending when the round starts, oldest first, a batch at a time.
@@ -1456,6 +1486,25 @@ def _held_values(s: Session, entity_ids: set[str]) -> dict[tuple[str, str, str],
     return found
 
 
+# The desk's own station changes do not travel (the station row is the server's): marked pushed
+# through ix_change_log_entity (`+pushed`: not through ix_change_log_pending, which would walk
+# every unpushed entry of the desk, 378k of a standalone 100k-case desk, to find one or two).
+_MARK_STATION_CHANGES = text("UPDATE change_log SET pushed = 1 WHERE entity = 'station' AND +pushed = 0")
+
+
+def _pushed_form(value: Any, renamed: dict[str, str]) -> Any:
+    """`value` (a logged change's fields, or one of its ids) with each station id of `renamed`
+    (K_STATION_IDS) given as the id it has now, however deep: what enrolment once did to the
+    log's text with `replace()`, done to the one change being pushed."""
+    if isinstance(value, str):
+        return renamed.get(value, value)
+    if isinstance(value, list):
+        return [_pushed_form(v, renamed) for v in value]
+    if isinstance(value, dict):
+        return {renamed.get(k, k): _pushed_form(v, renamed) for k, v in value.items()}
+    return value
+
+
 def _referencing_columns(entity: str) -> list[tuple[str, str]]:
     """(table, column) pairs that hold an id of `entity`: foreign keys, and for operators the
     audit columns and the change log's operator."""
@@ -1471,10 +1520,11 @@ def _referencing_columns(entity: str) -> list[tuple[str, str]]:
     return cols
 
 
-def rewrite_id(s: Session, entity: str, old: str, new: str, *, all_changes: bool = False) -> None:
+def rewrite_id(s: Session, entity: str, old: str, new: str, *, log: bool = True) -> None:
     """Give the row `entity`/`old` the id `new` everywhere: the row, foreign keys, and the change
-    log entries still to push (all entries with `all_changes`). If a row `new` is already here
-    (pulled before), the local row merges into it. Foreign keys are checked at commit."""
+    log entries still to push (none with `log=False`: enrolment, whose station ids the push maps,
+    K_STATION_IDS). If a row `new` is already here (pulled before), the local row merges into it.
+    Foreign keys are checked at commit."""
     table = Base.metadata.tables[entity]
     s.flush()
     s.execute(text("PRAGMA defer_foreign_keys = ON"))
@@ -1486,21 +1536,21 @@ def rewrite_id(s: Session, entity: str, old: str, new: str, *, all_changes: bool
         s.execute(table.delete().where(table.c.id == old))
     else:
         s.execute(update(table).where(table.c.id == old).values(id=new))
-    pushed_filter = "" if all_changes else " AND pushed = 0"
-    s.execute(
-        text(
-            f"UPDATE change_log SET entity_id = :new WHERE entity = :entity AND entity_id = :old"
-            f"{pushed_filter}"
-        ),
-        {"new": new, "old": old, "entity": entity},
-    )
-    s.execute(
-        text(
-            f"UPDATE change_log SET changes = replace(changes, :old, :new) "
-            f"WHERE instr(changes, :old) > 0{pushed_filter}"
-        ),
-        {"new": new, "old": old},
-    )
+    if log:
+        s.execute(
+            text(
+                "UPDATE change_log SET entity_id = :new "
+                "WHERE entity = :entity AND entity_id = :old AND pushed = 0"
+            ),
+            {"new": new, "old": old, "entity": entity},
+        )
+        s.execute(
+            text(
+                "UPDATE change_log SET changes = replace(changes, :old, :new) "
+                "WHERE instr(changes, :old) > 0 AND pushed = 0"
+            ),
+            {"new": new, "old": old},
+        )
     s.expire_all()
 
 

@@ -7,9 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from sync_helpers import fill, rows, snapshot
 
-from desk_app.storage.models import SerialBlock
+from desk_app.storage.models import Reception, SerialBlock
+from desk_app.sync import engine as engine_module
 from desk_app.sync.engine import SyncEngine
 from tests.server_process import (
     ServerProcess,
@@ -66,6 +68,27 @@ def test_desks_send_again_and_pull_again_after_a_restore(make_desk, server, stat
     assert after in rows(b.store, "reception")  # b pulled again from the backup's last change
     c = make_desk("c", server=server, station_id=station.station_id)
     assert snapshot(a.store) == snapshot(b.store) == snapshot(c.store)
+
+
+def test_a_standalone_desks_changes_sent_again_after_a_restore_name_the_servers_station(
+    make_desk, server, station, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    a = make_desk("a")
+    made = fill(a, 4)
+    a.engine.enroll(server.url, server.admin.enroll_code(station_id=station.station_id))
+    _backup(server, tmp_path / "server.backup")  # before the desk's first push
+    monkeypatch.setattr(
+        engine_module, "COMPACT_SECONDS", 0.0
+    )  # nothing folded: the log's own text goes again
+    assert a.sync().ok
+    _restore(server, tmp_path / "server.backup")
+    report = a.sync()
+    assert report.ok and report.rejected == 0 and report.sent > 0
+    c = make_desk("c", server=server, station_id=station.station_id)
+    with c.store.db.reading() as s:
+        assert dict(s.execute(select(Reception.id, Reception.station_id)).all()) == {
+            rid: station.station_id for rid in made
+        }
 
 
 def test_slip_numbers_granted_after_the_backup_are_never_granted_again(

@@ -12,7 +12,7 @@ from desk_app.storage.errors import NoSerialLeft
 from desk_app.storage.models import Category, SerialBlock, Setting
 from desk_app.sync.backoff import Backoff
 from desk_app.sync.client import SyncClient, SyncError, SyncProblem, _http_error, describe_zh
-from desk_app.sync.engine import rewrite_id
+from desk_app.sync.engine import _pushed_form, rewrite_id
 
 
 def test_backoff_doubles_on_trouble_up_to_the_cap() -> None:
@@ -144,3 +144,17 @@ def test_a_malformed_pulled_change_is_set_aside_and_the_page_still_applies(make_
     with desk.store.db.reading() as s:
         assert s.scalar(select(Category.name).where(Category.id == good["entity_id"])) == "拆迁安置"
         assert s.scalar(select(SyncConflict.code).where(SyncConflict.change_id == "c-bad")) == "malformed"
+
+
+def test_pushed_form_gives_each_former_station_id_the_current_one_however_deep() -> None:
+    renamed = {"local-station": "server-station"}
+    fields = {
+        "station_id": [None, "local-station"],
+        "note": [None, "local-station is not a whole value here"],
+        "scope": [None, {"local-station": ["local-station", 3]}],
+    }
+    assert _pushed_form(fields, renamed) == {
+        "station_id": [None, "server-station"],
+        "note": [None, "local-station is not a whole value here"],
+        "scope": [None, {"server-station": ["server-station", 3]}],
+    }
