@@ -663,6 +663,13 @@ def _class_page(
 
 
 def count_cases(session: Session, f: CaseFilter) -> int:
+    if f.in_class is False:
+        # The cases in no class: those matching the rest less those in a class. Counted as such,
+        # NOT IN read every matching reception (~40-70 ms at 100k cases, ten times that at 1M);
+        # both counts here take the fast paths (the status counters, the indexes, the members).
+        return count_cases(session, replace(f, in_class=None)) - count_cases(
+            session, replace(f, in_class=True)
+        )
     if not f.text.strip() and not _filters_other_than_text(replace(f, statuses=())):
         # No filter, or statuses alone: the trigger-kept count of each status (migration
         # 0022). Counting the index entries of signed-off cases took ~100 ms at 1M cases.

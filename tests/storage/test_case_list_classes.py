@@ -66,6 +66,23 @@ def test_the_list_filters_the_cases_in_a_class_and_those_in_none(desk: Desk, gro
     assert desk.store.count_cases(desk.store.case_filter(in_class=False)) == 3
 
 
+def test_the_cases_in_no_class_are_counted_with_the_other_filters(
+    desk: Desk, grouped: dict[str, str]
+) -> None:
+    """Counted as all matching less those in a class: the same as the list, filters and all."""
+    for name in ("丙", "甲"):
+        desk.refer(grouped[name], on=date(2026, 11, 18))
+    filters = {"in_class": False, "statuses": ("referred",), "text": "反映"}
+    assert names(desk, **filters) == ["甲"]
+    assert desk.store.count_cases(desk.store.case_filter(**filters)) == 1
+
+
+def test_a_case_taken_out_of_its_class_counts_in_none(desk: Desk, grouped: dict[str, str]) -> None:
+    ClassStore(desk.store).remove(grouped["路灯"], grouped["戊"], by=desk.clerk.id)
+    assert names(desk, in_class=False) == ["庚", "己", "戊", "甲"]
+    assert desk.store.count_cases(desk.store.case_filter(in_class=False)) == 4
+
+
 def test_the_class_filter_combines_with_the_others(desk: Desk, grouped: dict[str, str]) -> None:
     desk.refer(grouped["丙"], on=date(2026, 11, 18))
     assert names(desk, in_class=True, statuses=("referred",)) == ["丙"]
