@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/bench_enrol.py [--desk FILE] [--tmp DIR] [--runs 3] [--push-read]
 
 1. the desk file is copied into a folder under --tmp (default /dev/shm: the disk of a shared
-   machine stalls; the original is never written) and opened once: the migrations to head, timed
-   apart;
+   machine stalls; the original is never written) and opened once: the migrations to head (and
+   the deadlines an upgraded desk recomputes), timed apart, with their slowest statements;
 2. --runs times: a fresh copy of that migrated file, a real `desk-server serve` on 127.0.0.1, a
    station and a code made there, then `SyncEngine.enroll` timed as a whole, with every SQL
    statement it runs timed (SQLAlchemy cursor events; the slowest are printed) and its commit
@@ -14,6 +14,9 @@
    it (`SyncEngine._pending_batch`, 1,000 a batch; each batch then marked pushed in SQL, not
    timed, so the next read gets the next batch): the cost of serializing the first push, where
    this branch maps the desk's old station id to the server's.
+
+Each step also prints this process's CPU time (SQLite runs in it; the server's is not counted):
+on a shared machine the wall time follows the load, the CPU time much less.
 
 Run another checkout's code with BENCH_CODE_ROOT=/path (the "before"; the same steps).
 """
@@ -33,7 +36,7 @@ from typing import Any
 ROOT = Path(os.environ.get("BENCH_CODE_ROOT", Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import event, text  # noqa: E402
+from sqlalchemy import Engine, event, text  # noqa: E402
 
 from desk_app.storage.db import DB_FILENAME  # noqa: E402
 from desk_app.storage.store import DeskStore  # noqa: E402
@@ -45,22 +48,38 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+class StatementTimer:
+    """Times every SQL statement of `target` (an engine, or the Engine class: all engines)."""
+
+    def __init__(self, target: Any) -> None:
+        self.target = target
+        self.timed: list[tuple[float, str]] = []
+        event.listen(target, "before_cursor_execute", self.before)
+        event.listen(target, "after_cursor_execute", self.after)
+
+    def before(self, conn: Any, _cur: Any, _stmt: Any, _params: Any, _ctx: Any, _many: Any) -> None:
+        conn.info["bench_t"] = time.perf_counter()
+
+    def after(self, conn: Any, _cur: Any, stmt: str, _params: Any, _ctx: Any, _many: Any) -> None:
+        self.timed.append((time.perf_counter() - conn.info["bench_t"], " ".join(stmt.split())[:90]))
+
+    def remove(self) -> None:
+        event.remove(self.target, "before_cursor_execute", self.before)
+        event.remove(self.target, "after_cursor_execute", self.after)
+
+    def print_slowest(self, top: int) -> None:
+        for t, stmt in sorted(self.timed, reverse=True)[:top]:
+            print(f"    {t:6.3f} s  {stmt}")
+
+
 def enrol_once(base: Path, work: Path, top: int) -> tuple[DeskStore, SyncEngine]:
     run = work / "run"
     shutil.rmtree(run, ignore_errors=True)
     run.mkdir()
     shutil.copyfile(base / DB_FILENAME, run / DB_FILENAME)
     store = DeskStore.open(run)
-    timed: list[tuple[float, str]] = []
-
-    @event.listens_for(store.db.engine, "before_cursor_execute")
-    def before(conn: Any, _cur: Any, _stmt: Any, _params: Any, _ctx: Any, _many: Any) -> None:
-        conn.info["bench_t"] = time.perf_counter()
-
-    @event.listens_for(store.db.engine, "after_cursor_execute")
-    def after(conn: Any, _cur: Any, stmt: str, _params: Any, _ctx: Any, _many: Any) -> None:
-        timed.append((time.perf_counter() - conn.info["bench_t"], " ".join(stmt.split())[:90]))
-
+    timer = StatementTimer(store.db.engine)
+    timed = timer.timed
     commits: list[float] = []
 
     @event.listens_for(store.db.engine, "commit")
@@ -74,34 +93,37 @@ def enrol_once(base: Path, work: Path, top: int) -> tuple[DeskStore, SyncEngine]
         station = server.admin.create_station(district)
         code = server.admin.enroll_code(station_id=station)
         timed.clear()
+        cpu = time.process_time()
         started = time.perf_counter()
         engine.enroll(server.url, code)
         ended = time.perf_counter()
+        cpu = time.process_time() - cpu
         total = ended - started
     engine.close()
-    event.remove(store.db.engine, "before_cursor_execute", before)
-    event.remove(store.db.engine, "after_cursor_execute", after)
+    timer.remove()
     event.remove(store.db.engine, "commit", committing)
     statements = sum(t for t, _ in timed)
     commit = ended - commits[-1]  # the enrolment's transaction is its last
     print(
         f"enrolment {total:6.2f} s: {len(timed)} statements {statements:.2f} s, its commit {commit:.2f} s, "
-        f"the rest (HTTP, credential store) {total - statements - commit:.2f} s; load {load()}",
+        f"the rest (HTTP, credential store) {total - statements - commit:.2f} s; cpu {cpu:.2f} s; "
+        f"load {load()}",
         flush=True,
     )
-    for t, stmt in sorted(timed, reverse=True)[:top]:
-        print(f"    {t:6.3f} s  {stmt}")
+    timer.print_slowest(top)
     return store, engine
 
 
 def push_read(store: DeskStore, engine: SyncEngine) -> None:
     engine.push_batch = 1000
     reading = 0.0
+    cpu = 0.0
     n = 0
     while True:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         batch = engine._pending_batch()
         reading += time.perf_counter() - started
+        cpu += time.process_time() - cpu_started
         if not batch:
             break
         n += len(batch)
@@ -110,7 +132,10 @@ def push_read(store: DeskStore, engine: SyncEngine) -> None:
                 text("UPDATE change_log SET pushed = 1 WHERE id IN (SELECT value FROM json_each(:ids))"),
                 {"ids": json.dumps([c["id"] for c in batch])},
             )
-    print(f"push read: {n:,} changes in {reading:.1f} s ({n / reading:,.0f}/s); load {load()}", flush=True)
+    print(
+        f"push read: {n:,} changes in {reading:.1f} s ({n / reading:,.0f}/s), cpu {cpu:.1f} s; load {load()}",
+        flush=True,
+    )
 
 
 def main() -> int:
@@ -136,9 +161,17 @@ def main() -> int:
         base = work / "base"
         base.mkdir()
         shutil.copyfile(source, base / DB_FILENAME)
-        started = time.perf_counter()
+        timer = StatementTimer(Engine)  # the migrations' own engine and connections too
+        started, cpu = time.perf_counter(), time.process_time()
         DeskStore.open(base).close()
-        print(f"opened (migrated to head) {time.perf_counter() - started:.1f} s; load {load()}", flush=True)
+        took, cpu = time.perf_counter() - started, time.process_time() - cpu
+        timer.remove()
+        print(
+            f"opened (migrated to head) {took:.1f} s, cpu {cpu:.1f} s; load {load()}; "
+            f"{len(timer.timed)} statements {sum(t for t, _ in timer.timed):.1f} s, the slowest:",
+            flush=True,
+        )
+        timer.print_slowest(args.top)
         store = engine = None
         for _ in range(args.runs):
             if store is not None:
