@@ -1,6 +1,7 @@
 """Enrolment of a big standalone desk (issue 16), and what it costs the first push's reads.
 
     .venv/bin/python benchmarks/bench_enrol.py [--desk FILE] [--tmp DIR] [--runs 3] [--push-read]
+                                               [--copy-slips]
 
 1. the desk file is copied into a folder under --tmp (default /dev/shm: the disk of a shared
    machine stalls; the original is never written) and opened once: the migrations to head (and
@@ -14,6 +15,13 @@
    it (`SyncEngine._pending_batch`, 1,000 a batch; each batch then marked pushed in SQL, not
    timed, so the next read gets the next batch): the cost of serializing the first push, where
    this branch maps the desk's old station id to the server's.
+
+--copy-slips, for a desk of more than 100k cases made by `build_db.py` (which copies the
+receptions only: a 1M desk has the base desk's 72,543 slips): before the first open, every slip is
+copied to each copy of its case, named the way build_db names the copies (ids end in x01, x02...;
+serials carry the station's short name numbered; the serial's number + k x 1,000,000, so that
+(station, year, number) stays unique), in plain SQL with no change-log entries, as the receptions
+were. Enrolment rewrites the station id of every slip too; the change log stays the base desk's.
 
 Each step also prints this process's CPU time (SQLite runs in it; the server's is not counted):
 on a shared machine the wall time follows the load, the CPU time much less.
@@ -138,6 +146,42 @@ def push_read(store: DeskStore, engine: SyncEngine) -> None:
     )
 
 
+def copy_slips(db_file: Path) -> int:
+    """Give a copied desk's copied cases their slips (see --copy-slips); the number of slips."""
+    import sqlite3
+
+    con = sqlite3.connect(db_file)
+    try:
+        info = json.loads(
+            con.execute("SELECT value FROM setting WHERE key = 'benchmark_build'").fetchone()[0]
+        )
+        copies = info["cases"] // info["copies_of"]
+        short_name = con.execute("SELECT short_name FROM station").fetchone()[0]
+        columns = [r[1] for r in con.execute("PRAGMA table_info(referral)")]
+        changed = {
+            "id": "substr(id, 1, 33) || printf('x%02d', k)",
+            "reception_id": "substr(reception_id, 1, 33) || printf('x%02d', k)",
+            "serial": "replace(serial, :short, :short || k)",
+            "serial_seq": "serial_seq + k * 1000000",
+        }
+        con.execute("PRAGMA journal_mode = WAL")
+        with con:
+            con.execute(
+                f"WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k + 1 < {copies}) "
+                f"INSERT INTO referral ({', '.join(columns)}) "
+                f"SELECT {', '.join(changed.get(c, c) for c in columns)} FROM n, referral",
+                {"short": short_name},
+            )
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        orphans = con.execute(
+            "SELECT count(*) FROM referral WHERE reception_id NOT IN (SELECT id FROM reception)"
+        ).fetchone()[0]
+        assert orphans == 0, f"{orphans} slips of no case"
+        return int(con.execute("SELECT count(*) FROM referral").fetchone()[0])
+    finally:
+        con.close()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--desk", type=Path, default=None, help="a desk file (default: the 100k benchmark desk)")
@@ -145,6 +189,9 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--top", type=int, default=5, help="slowest statements printed per run")
     ap.add_argument("--push-read", action="store_true")
+    ap.add_argument(
+        "--copy-slips", action="store_true", help="copy the slips to the copied cases (build_db copies)"
+    )
     args = ap.parse_args()
     if args.desk is None:
         sys.path.insert(1, str(Path(__file__).resolve().parent))
@@ -161,6 +208,13 @@ def main() -> int:
         base = work / "base"
         base.mkdir()
         shutil.copyfile(source, base / DB_FILENAME)
+        if args.copy_slips:
+            started = time.perf_counter()
+            n = copy_slips(base / DB_FILENAME)
+            print(
+                f"slips copied to the copied cases: {n:,} slips ({time.perf_counter() - started:.1f} s)",
+                flush=True,
+            )
         timer = StatementTimer(Engine)  # the migrations' own engine and connections too
         started, cpu = time.perf_counter(), time.process_time()
         DeskStore.open(base).close()
