@@ -314,7 +314,7 @@ class _Applier:
         named = {self._map(c["entity_id"]) for c in changes}
         inserted = {c["entity_id"] for c in changes if c["op"] == "insert"}
         in_district = HeldChange.district_id == d
-        rows = s.execute(
+        rows: Any = s.execute(
             union_all(
                 select(literal("change"), Change.id, null()).where(_among(s, Change.id, ids)),
                 select(literal("receipt"), Receipt.change_id, Receipt.outcome).where(
