@@ -100,15 +100,6 @@ def check_changes(changes: list[dict[str, Any]], body: bytes) -> None:
     # string holds one.
     nul_possible = b"\\u0000" in body
     names: set[str] = set()
-    # The common batch in one pass of C loops: scalars only, strings and integers in range.
-    values = [v for c in changes for pair in c["fields"].values() for v in pair]
-    types = set(map(type, values))
-    plain = not nul_possible and types <= _SCALARS
-    if plain and str in types:
-        plain = max(map(len, [v for v in values if type(v) is str])) <= MAX_STRING_CHARS
-    if plain and int in types:
-        ints = [v for v in values if type(v) is int]
-        plain = min(ints) >= INT64_MIN and max(ints) <= INT64_MAX
     for c in changes:
         # The pattern checks every field's range; only days 29-31 need the calendar.
         if not _AT.fullmatch(c["at"]) or (c["at"][8:10] > "28" and not _valid_time(c["at"])):
@@ -117,8 +108,6 @@ def check_changes(changes: list[dict[str, Any]], body: bytes) -> None:
             )
         fields = c["fields"]
         names.update(fields)
-        if plain:
-            continue
         if nul_possible:
             _check_change(c, nul_possible)
             continue
@@ -143,9 +132,6 @@ def check_changes(changes: list[dict[str, Any]], body: bytes) -> None:
             new = pair[1] if len(pair) == 2 else None
             if type(new) is str and len(new) > MAX_ID_CHARS:
                 raise malformed(f"change {c['id']}: {name} is longer than {MAX_ID_CHARS} characters")
-
-
-_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _check_change(c: dict[str, Any], nul_possible: bool) -> None:
