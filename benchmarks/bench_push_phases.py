@@ -12,7 +12,7 @@ floor` pushes); `edit`: 1,000 content edits of receptions pushed before (field m
 The phases are timed by wrapping the functions that do them, when the code has them:
 `push_changes` (body parsed and checked), `sync._replayed` and `_Applier.prefetch` (the replay check,
 which since branch s22-push also reads the held changes the load needs), `_Applier.load`, `_Applier.apply` (summed over the batch's changes),
-`_Applier.write`, and the commit. Medians over the batches after the first two. Then the bare COPY
+`_Applier.write`, and the commit. Medians (and the best) over the batches after the first two. Then the bare COPY
 of the same rows the insert batch writes (PostgreSQL only), as `bench_server_scale.py` does it.
 
 BENCH_CODE_ROOT=/path/to/another/checkout runs that checkout's server code (the script's own
@@ -222,7 +222,9 @@ def main() -> None:
                 print(f"  {phase:28s}     -")
                 continue
             med = statistics.median(values) * 1000
-            print(f"  {phase:28s} {med:7.1f} ms  {med / (total * 1000) * 100:5.1f}%")
+            print(
+                f"  {phase:28s} {med:7.1f} ms  {med / (total * 1000) * 100:5.1f}%   best {min(values) * 1000:7.1f} ms"
+            )
         if not args.sqlite and args.kind == "insert":
             bare = _bare(engine, station_id, district_id, args.batches)
             print(f"  bare COPY of 1,000 receptions' rows {bare * 1000:7.1f} ms (median)")
