@@ -13,7 +13,7 @@ audit times are UTC, business times the desk's wall clock, as in docs/design.md)
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -538,25 +538,115 @@ class FieldProblem:
 def field_problems(entity: str, fields: Mapping[str, Any], *, insert: bool) -> list[FieldProblem]:
     """Every field of a change (new values) that does not fit; for an insert, also the required
     fields that are missing."""
+    plan = _plans.get((entity, tuple(fields), insert))
+    if plan is None:
+        plan = _plan(entity, tuple(fields), insert)
+    if plan is _UNKNOWN_ENTITY:
+        return [FieldProblem("", Problem.UNKNOWN_ENTITY)]
+    checks, missing = plan
+    problems = None
+    for (name, check), value in zip(checks, fields.values(), strict=True):
+        found = check(value)
+        if found is not None:
+            if problems is None:
+                problems = []
+            problems.append(FieldProblem(name, found))
+    if missing:
+        return [*(problems or ()), *missing]
+    return problems or []
+
+
+# What field_problems does for a set of field names, worked out once (a push checks 1,000 changes
+# of the same few shapes): each field's check as a function of its kind (Field.problem's answers
+# with its type dispatch done beforehand), and the problems of the required fields missing.
+_UNKNOWN_ENTITY: Any = object()
+_plans: dict[tuple[str, tuple[str, ...], bool], Any] = {}
+_PLANS_MAX = 4096
+
+
+def _plan(entity: str, names: tuple[str, ...], insert: bool) -> Any:
     spec = ENTITIES.get(entity)
     if spec is None:
-        return [FieldProblem("", Problem.UNKNOWN_ENTITY)]
-    problems = []
-    for name, value in fields.items():
-        field = spec.get(name)
-        if field is None:
-            problems.append(FieldProblem(name, Problem.UNKNOWN_FIELD))
-            continue
-        found = field.problem(value)
-        if found is not None:
-            problems.append(FieldProblem(name, found))
-    if insert:
-        problems += [
+        plan: Any = _UNKNOWN_ENTITY
+    else:
+        checks = tuple((name, _CHECKS[entity].get(name, _unknown_field)) for name in names)
+        given = set(names)
+        missing = tuple(
             FieldProblem(name, Problem.REQUIRED)
             for name, f in spec.items()
-            if f.required and name not in fields
-        ]
-    return problems
+            if insert and f.required and name not in given
+        )
+        plan = (checks, missing)
+    if len(_plans) >= _PLANS_MAX:
+        _plans.clear()
+    _plans[(entity, names, insert)] = plan
+    return plan
+
+
+def _unknown_field(value: Any) -> Problem:
+    return Problem.UNKNOWN_FIELD
+
+
+def _compiled(f: Field) -> Callable[[Any], Problem | None]:
+    """Field.problem of `f`, as a function with the kind's branch chosen once."""
+    if_none = None if f.nullable else Problem.REQUIRED
+    if f.kind in ("str", "ref"):
+        limit = ID_CHARS if f.kind == "ref" else f.max_len
+
+        def check_str(value: Any) -> Problem | None:
+            if type(value) is str:
+                return Problem.TOO_LONG if len(value) > limit else None
+            return if_none if value is None else Problem.WRONG_TYPE
+
+        return check_str
+    if f.kind == "choice":
+        choices = f.choices
+
+        def check_choice(value: Any) -> Problem | None:
+            if type(value) is str:
+                return None if value in choices else Problem.NOT_A_CHOICE
+            return if_none if value is None else Problem.WRONG_TYPE
+
+        return check_choice
+    if f.kind == "int":
+        lo, hi = f.lo, f.hi
+
+        def check_int(value: Any) -> Problem | None:
+            if type(value) is int:  # bool is an int subclass: refused here
+                return None if lo <= value <= hi else Problem.OUT_OF_RANGE
+            return if_none if value is None else Problem.WRONG_TYPE
+
+        return check_int
+    if f.kind == "bool":
+
+        def check_bool(value: Any) -> Problem | None:
+            if type(value) is bool:
+                return None
+            return if_none if value is None else Problem.WRONG_TYPE
+
+        return check_bool
+    if f.kind in ("date", "datetime"):
+        pattern = _DATE if f.kind == "date" else _DATETIME
+        parse = date.fromisoformat if f.kind == "date" else datetime.fromisoformat
+
+        def check_day(value: Any) -> Problem | None:
+            if type(value) is not str:
+                return if_none if value is None else Problem.WRONG_TYPE
+            if not pattern.match(value):
+                return Problem.BAD_DATE
+            try:
+                parsed = parse(value)
+            except ValueError:
+                return Problem.BAD_DATE
+            return None if 1900 <= parsed.year <= 2200 else Problem.OUT_OF_RANGE
+
+        return check_day
+    return f.problem  # any (and an unknown kind's AssertionError)
+
+
+_CHECKS: dict[str, dict[str, Callable[[Any], Problem | None]]] = {
+    entity: {name: _compiled(f) for name, f in spec.items()} for entity, spec in ENTITIES.items()
+}
 
 
 def references(entity: str) -> dict[str, str]:

@@ -49,7 +49,7 @@ from desk_app.storage import cases
 from desk_app.storage.calendar_store import work_calendar
 from desk_app.storage.casefacts import waiting_rules
 from desk_app.storage.cases import ENROLLED_SETTING, CallbackDraft
-from desk_app.storage.changelog import AUDIT_CLOCK, UNLOGGED_FIELDS, logged_value
+from desk_app.storage.changelog import AUDIT_CLOCK, UNLOGGED_FIELDS, logged_value, rekeyed_ids
 from desk_app.storage.errors import DeskError, NotFound, ValidationFailed
 from desk_app.storage.models import (
     Callback,
@@ -1098,6 +1098,7 @@ def undo_log(session: Session, ranges: Sequence[tuple[int, int]]) -> None:
     from desk_app.storage.models import TRACKED_BY_TABLE
 
     cases_touched: set[str] = set()
+    rekeyed = rekeyed_ids(session)
     for lo, hi in reversed(ranges):
         entries = session.execute(
             select(ChangeLog.entity, ChangeLog.entity_id, ChangeLog.op, ChangeLog.changes)
@@ -1115,7 +1116,12 @@ def undo_log(session: Session, ranges: Sequence[tuple[int, int]]) -> None:
             if op == "insert":
                 session.execute(delete(table).where(table.c.id == entity_id))
             elif op == "update":
-                old = {k: _from_log(table.c[k], v[0]) for k, v in changes.items() if k in table.c}
+                # (an id the sync server rekeyed since is still the former one in the entry)
+                old = {
+                    k: _from_log(table.c[k], rekeyed.get(v[0], v[0]) if type(v[0]) is str else v[0])
+                    for k, v in changes.items()
+                    if k in table.c
+                }
                 if old:
                     session.execute(table.update().where(table.c.id == entity_id).values(**old))
         session.execute(delete(ChangeLog).where(ChangeLog.seq >= lo, ChangeLog.seq <= hi))

@@ -11,6 +11,7 @@ beyond the desk's scope (docs/sync.md, "The rule book").
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
@@ -208,6 +209,15 @@ def roles_for_desk(station_id: str | None) -> frozenset[str]:
 
 
 def may(role: str | None, action: Action) -> bool:
+    """permits(), remembered for the roles stored as text: a push asks once a change, for a
+    handful of roles and actions."""
+    if role is None or type(role) is str:
+        return _may(role, action)
+    return permits(role, action)
+
+
+@functools.lru_cache(maxsize=512)
+def _may(role: str | None, action: Action) -> bool:
     return permits(role, action)
 
 

@@ -190,6 +190,31 @@ def test_directory_insert_with_a_known_name_is_rekeyed(
     assert answer["accepted"] == [mine["id"]]
 
 
+def test_a_mixed_batch_replayed_whole_gets_its_first_answer_again(
+    enroll: Enroll, district: str, station: str, desk_a: DeskClient, case: str
+) -> None:
+    """The replay check (one statement over the change log, the receipts and the held changes)
+    answers each kind of change as it was answered the first time."""
+    centre = enroll(district_id=district)
+    kept = change("category", str(uuid.uuid4()), "insert", {"name": "交通", "sort_order": 0})
+    centre.push([kept])
+    new_case = reception(station)
+    refused = update("reception", case, status="signed_off")
+    rekeyed = change("category", str(uuid.uuid4()), "insert", {"name": "交通", "sort_order": 2})
+    batch = [new_case, refused, rekeyed]
+    first = desk_a.push(batch)
+    assert first["accepted"] == [new_case["id"], rekeyed["id"]]
+    again = desk_a.push(batch)
+    assert sorted(again["duplicates"]) == sorted([new_case["id"], rekeyed["id"]])
+    assert again["accepted"] == []
+    assert [r["id"] for r in again["rejected"]] == [refused["id"]]
+    assert (
+        again["rekeys"]
+        == first["rekeys"]
+        == [{"entity": "category", "from": rekeyed["entity_id"], "to": kept["entity_id"]}]
+    )
+
+
 def test_later_references_to_a_rekeyed_id_are_rewritten(
     enroll: Enroll, district: str, station: str, desk_a: DeskClient, desk_b: DeskClient
 ) -> None:

@@ -79,3 +79,50 @@ def test_a_deputy_level_that_is_a_dict_is_refused() -> None:
 def test_an_insert_names_its_missing_required_fields() -> None:
     missing = {p.field for p in field_problems("callback", {"verdict": "satisfied"}, insert=True)}
     assert {"reception_id", "referral_id", "called_at", "caller", "method"} <= missing
+
+
+# Values of every kind, fitting and not: field_problems' compiled checks must answer exactly what
+# Field.problem answers for each field of each entity.
+_PROBES: list[object] = [
+    None,
+    "",
+    "x",
+    "x" * 36,
+    "x" * 37,
+    "长" * 20_001,
+    "2026-12-03",
+    "2026-12-03T10:00:00",
+    "2026-02-30",
+    "1899-12-31",
+    0,
+    -1,
+    1000,
+    10**6,
+    2**63,
+    True,
+    False,
+    1.5,
+    [1],
+    {"a": 1},
+    *sorted({c for spec in ENTITIES.values() for f in spec.values() for c in f.choices})[:40],
+]
+
+
+@pytest.mark.parametrize("entity", sorted(ENTITIES))
+def test_field_problems_answers_what_each_field_says(entity: str) -> None:
+    for name, f in ENTITIES[entity].items():
+        for value in _PROBES:
+            found = [p.problem for p in field_problems(entity, {name: value}, insert=False)]
+            expected = f.problem(value)
+            assert found == ([] if expected is None else [expected]), (name, value)
+
+
+def test_field_problems_names_problems_in_the_fields_order_then_the_missing() -> None:
+    problems = field_problems("callback", {"verdict": "好", "secret": 1, "caller": 5}, insert=True)
+    names = [(p.field, p.problem) for p in problems]
+    assert names[:3] == [
+        ("verdict", Problem.NOT_A_CHOICE),
+        ("secret", Problem.UNKNOWN_FIELD),
+        ("caller", Problem.WRONG_TYPE),
+    ]
+    assert {n for n, p in names[3:] if p is Problem.REQUIRED} >= {"reception_id", "referral_id"}

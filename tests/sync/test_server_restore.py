@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from sync_helpers import fill, rows, snapshot
 
-from desk_app.storage.models import Reception, SerialBlock
+from desk_app.storage.models import Reception, Referral, SerialBlock
 from desk_app.sync import engine as engine_module
 from desk_app.sync.engine import SyncEngine
 from tests.server_process import (
@@ -107,3 +107,27 @@ def test_slip_numbers_granted_after_the_backup_are_never_granted_again(
             return {n for blk in s.query(SerialBlock) for n in range(blk.first_seq, blk.last_seq + 1)}
 
     assert not numbers(a) & numbers(b)
+
+
+def test_slips_of_a_rekeyed_unit_sent_again_after_a_restore_name_the_kept_unit(
+    make_desk, server, station, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    a = _enrolled(make_desk, server, station)
+    b = make_desk("b")
+    made = set(fill(b, 4))
+    b.engine.enroll(server.url, server.admin.enroll_code(station_id=station.station_id))
+    _backup(server, tmp_path / "server.backup")  # before b's first push
+    monkeypatch.setattr(engine_module, "COMPACT_SECONDS", 0.0)  # nothing folded: the log's text goes
+    assert b.engine.push_round().rekeys >= 1  # b's unit of the same name: the server keeps a's
+    assert b.sync().ok
+    _restore(server, tmp_path / "server.backup")  # the server forgets b's changes and the rekey
+    report = b.sync()
+    assert report.ok and report.rejected == 0 and report.sent > 0
+    c = make_desk("c", server=server, station_id=station.station_id)
+    with c.store.db.reading() as s:
+        units = {
+            rid: unit
+            for rid, unit in s.execute(select(Referral.reception_id, Referral.handling_unit_id))
+            if rid in made
+        }
+    assert len(units) == 2 and set(units.values()) == {a.unit.id}
