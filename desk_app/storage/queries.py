@@ -34,6 +34,7 @@ from desk_app.domain.search import fts_phrase, split_terms
 from desk_app.domain.vocab import Channel
 from desk_app.domain.workcalendar import WorkCalendar
 from desk_app.storage import records
+from desk_app.storage.changelog import rekeyed_ids
 from desk_app.storage.class_reads import class_events, class_subjects_of, in_force
 from desk_app.storage.errors import NotFound
 from desk_app.storage.models import (
@@ -959,11 +960,18 @@ def _forward_events(
     return tuple(events)
 
 
+def _now_named(value: object, renamed: dict[str, str]) -> object:
+    return renamed.get(value, value) if isinstance(value, str) else value
+
+
 def _event_info(session: Session, e: CaseEvent, by: str) -> records.CaseEventInfo:
     changes: tuple[tuple[str, object, object], ...] = ()
     if e.kind == EventKind.CORRECTED.value:
         # The corrected values were logged by the same write as the event (same change-log time).
         found = []
+        # A row the sync server rekeyed (a category the district already had) is still named by
+        # its former id in the entries' text (changelog.K_REKEYED_IDS): shown by the id it has now.
+        renamed = rekeyed_ids(session)
         for entry in session.scalars(
             select(ChangeLog).where(
                 ChangeLog.at == e.created_at,
@@ -973,7 +981,7 @@ def _event_info(session: Session, e: CaseEvent, by: str) -> records.CaseEventInf
         ):
             for name, (old, new) in (entry.changes or {}).items():
                 if name in e.fields.split(":", 1)[-1].split(","):
-                    found.append((name, old, new))
+                    found.append((name, _now_named(old, renamed), _now_named(new, renamed)))
         changes = tuple(found)
     return records.CaseEventInfo(
         e.id, e.round_no, e.kind, e.at, e.reason, e.fields, e.related_id, by, changes

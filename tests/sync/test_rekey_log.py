@@ -96,3 +96,22 @@ def test_a_later_rekey_of_the_kept_id_carries_the_former_one_along(make_desk) ->
     with desk.store.db.reading() as s:
         assert renamed_ids(s) == {unit: "kept-2", "kept-1": "kept-2"}
     assert rows(desk.store, "handling_unit") == {"kept-2"}
+
+
+def test_a_corrected_category_shows_the_id_it_has_after_a_rekey(make_desk) -> None:  # type: ignore[no-untyped-def]
+    """The history's old -> new values come from the log's text, which keeps the former id."""
+    from desk_app.domain.validation import ReceptionDraft
+    from desk_app.sync.engine import rewrite_id
+
+    desk = make_desk("a")
+    rid = desk.register("小区电梯停运")
+    d = desk.store.case_detail(rid)
+    corrected = next(c for c in desk.store.categories() if c.id != d.category_id)
+    keep = ("received_at", "channel", "content", "outcome", "citizen_name", "citizen_phone")
+    keep += ("citizen_address", "on_site_answer", "headcount", "note")
+    draft = ReceptionDraft(category_id=corrected.id, **{k: getattr(d, k) for k in keep})
+    desk.store.correct_registration(rid, draft, reason="类别选错", by=desk.clerk.id)
+    with desk.engine._writing() as s:
+        rewrite_id(s, "category", corrected.id, "kept-category")
+    (event,) = [e for e in desk.store.case_detail(rid).timeline if e.kind == "corrected"]
+    assert ("category_id", d.category_id, "kept-category") in event.detail["changes"]
