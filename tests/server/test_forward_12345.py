@@ -5,18 +5,19 @@ the outcome back into the forward the desk pulls. The platform down, then up; a 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-from tests.server.conftest import DeskClient, change, reception, update
+from tests.server.conftest import DeskClient, _database_url, change, reception, update
 from tests.server.public_helpers import push_categories
-from tests.server_process import ServerProcess
+from tests.server_process import ServerProcess, drop_postgres_database
 
 CODE = re.compile(r"^[34679ACDEFGHJKMNPQRTUVWXY]{10}$")
 FAST = {
@@ -39,11 +40,13 @@ class Platform:
         return self.server.url + "/open311/v2"
 
 
-def _platform(make_server: Callable[..., ServerProcess]) -> Platform:
-    """A second desk_server as the 12345 platform: a station with categories and a key for us."""
+PLATFORM_ENV = {"DESK_SERVER_OPEN311_TICK": "60"}
+
+
+def _platform_on(server: ServerProcess) -> Platform:
+    """`server` (started) as the 12345 platform: a station with categories and a key for us."""
     from desk_server.services import open311
 
-    server = make_server(env={"DESK_SERVER_OPEN311_TICK": "60"}).start()
     station = server.admin.create_station(server.admin.create_district(), name="12345热线")
     desk = DeskClient(server, server.enroll(server.admin.enroll_code(station_id=station)))
     push_categories(desk, "城市管理", "物业服务")
@@ -53,6 +56,23 @@ def _platform(make_server: Callable[..., ServerProcess]) -> Platform:
             session, server.admin._run(_district_of, station=station)
         )
     return Platform(server, desk, station, str(key), dict(ids))
+
+
+def _platform(make_server: Callable[..., ServerProcess]) -> Platform:
+    """A platform of the test's own, to stop and start again."""
+    return _platform_on(make_server(env=PLATFORM_ENV).start())
+
+
+@pytest.fixture(scope="module")
+def platform(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    """One platform per module and backend for the tests that leave it running: each test has a
+    server of its own as ours, and finds its case on the platform by its own work order."""
+    url = _database_url(backend)
+    server = ServerProcess(tmp_path_factory.mktemp("platform"), url, env=PLATFORM_ENV, migrated=True)
+    yield _platform_on(server.start())
+    server.close()
+    if url:
+        drop_postgres_database(url)
 
 
 def _district_of(session: Any, station: str) -> str:
@@ -166,8 +186,8 @@ def _platform_submission(platform: Platform, code: str) -> dict[str, Any] | None
 
 def test_a_forward_reaches_the_platform_and_the_work_order_comes_back(
     make_server: Callable[..., ServerProcess],
+    platform: Platform,
 ) -> None:
-    platform = _platform(make_server)
     ours = _ours(make_server, platform)
     forward_id = _forward(ours)
     sent = _wait(lambda: (f := _forward_at_desk(ours.desk, forward_id)).get("state") == "sent" and f)
@@ -182,8 +202,9 @@ def test_a_forward_reaches_the_platform_and_the_work_order_comes_back(
     )
 
 
-def test_the_platform_closing_the_request_reaches_the_desk(make_server: Callable[..., ServerProcess]) -> None:
-    platform = _platform(make_server)
+def test_the_platform_closing_the_request_reaches_the_desk(
+    make_server: Callable[..., ServerProcess], platform: Platform
+) -> None:
     ours = _ours(make_server, platform)
     forward_id = _forward(ours)
     sent = _wait(lambda: (f := _forward_at_desk(ours.desk, forward_id)).get("state") == "sent" and f)
@@ -238,10 +259,9 @@ def test_a_pending_forward_survives_a_restart_of_the_server(
 
 def test_a_refusing_platform_fails_the_forward_with_its_words(
     make_server: Callable[..., ServerProcess],
+    platform: Platform,
 ) -> None:
-    platform = _platform(make_server)
-    platform.key = "not-a-key"
-    ours = _ours(make_server, platform)
+    ours = _ours(make_server, dataclasses.replace(platform, key="not-a-key"))
     forward_id = _forward(ours)
     failed = _wait(lambda: (f := _forward_at_desk(ours.desk, forward_id)).get("state") == "failed" and f)
     assert failed["error"] == "HTTP 403: api_key is not valid"
@@ -249,8 +269,8 @@ def test_a_refusing_platform_fails_the_forward_with_its_words(
 
 def test_a_desk_may_not_write_the_servers_part_of_a_forward(
     make_server: Callable[..., ServerProcess],
+    platform: Platform,
 ) -> None:
-    platform = _platform(make_server)
     ours = _ours(make_server, platform)
     case = reception(ours.station, content="路灯坏了很久没人修")
     answer = ours.desk.push(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 from types import ModuleType
 
@@ -44,13 +45,46 @@ def _load_maker() -> ModuleType:
 maker = _load_maker()
 
 
-@pytest.fixture(params=DB_FILES, ids=[p.stem for p in DB_FILES])
-def old_desk(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
-    """A copy of one fixture database, opened (and so upgraded) by today's DeskStore."""
+def _open_copy(source: Path, folder: Path) -> DeskStore:
+    """A copy of one fixture database in `folder`, opened (and so upgraded) by today's DeskStore."""
+    folder.mkdir(parents=True)
+    shutil.copyfile(source, database_path(folder))
+    return DeskStore.open(folder, clock=maker._Clock(maker.FIXTURE_NOW))
+
+
+@pytest.fixture(scope="module", params=DB_FILES, ids=[p.stem for p in DB_FILES])
+def upgraded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """One fixture database upgraded once per test process by today's DeskStore: (the fixture
+    file, the store of the open that upgraded it, a snapshot of the upgraded database taken
+    through SQLite's backup API for the tests that change a desk of their own)."""
     source: Path = request.param
+    folder = tmp_path_factory.mktemp(f"upgraded-{source.stem}")
+    store = _open_copy(source, folder / "desk")
+    snapshot = folder / "snapshot.sqlite3"
+    with sqlite3.connect(database_path(folder / "desk")) as live, sqlite3.connect(snapshot) as copy:
+        live.backup(copy)
+    live.close()
+    copy.close()
+    yield source, store, snapshot
+    store.close()
+
+
+@pytest.fixture
+def upgrading_desk(upgraded):  # type: ignore[no-untyped-def]
+    """The store of the very open that upgraded the fixture database (the checks of the upgrade,
+    which only read)."""
+    source, store, _snapshot = upgraded
+    return source, store
+
+
+@pytest.fixture
+def old_desk(upgraded, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A desk of the test's own holding the upgraded fixture database, opened by today's DeskStore:
+    what the desk finds at its next start after the upgrade."""
+    source, _store, snapshot = upgraded
     data_dir = tmp_path / "desk"
     data_dir.mkdir()
-    shutil.copyfile(source, database_path(data_dir))
+    shutil.copyfile(snapshot, database_path(data_dir))
     store = DeskStore.open(data_dir, clock=maker._Clock(maker.FIXTURE_NOW))
     yield source, store
     store.close()
@@ -72,20 +106,20 @@ def test_fixture_is_named_after_a_known_revision_and_has_facts(path: Path) -> No
     assert path.with_suffix(".json").is_file()
 
 
-def test_old_desk_is_upgraded_to_head(old_desk) -> None:  # type: ignore[no-untyped-def]
-    _source, store = old_desk
+def test_old_desk_is_upgraded_to_head(upgrading_desk) -> None:  # type: ignore[no-untyped-def]
+    _source, store = upgrading_desk
     assert current_revision(store.db.engine) == head_revision()
 
 
-def test_old_desk_schema_matches_models(old_desk) -> None:  # type: ignore[no-untyped-def]
-    _source, store = old_desk
+def test_old_desk_schema_matches_models(upgrading_desk) -> None:  # type: ignore[no-untyped-def]
+    _source, store = upgrading_desk
     with store.db.engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"include_object": _include_object})
         assert compare_metadata(ctx, Base.metadata) == []
 
 
-def test_old_desk_data_reads_back(old_desk) -> None:  # type: ignore[no-untyped-def]
-    source, store = old_desk
+def test_old_desk_data_reads_back(upgrading_desk) -> None:  # type: ignore[no-untyped-def]
+    source, store = upgrading_desk
     expected = json.loads(source.with_suffix(".json").read_text(encoding="utf-8"))
     assert maker.facts(store) == maker.upgraded(expected, source.stem)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sync_helpers import rows
@@ -25,12 +24,16 @@ from tests.server_process import (
 )
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ServerProcess]:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ServerProcess]:
+    """One server per backend for the module (no test stops it): each test's stations are in a
+    district of its own (the `station` fixture)."""
     url = None
     if request.param == "postgresql":
         url = fresh_postgres_database(postgres_base_url(), migrated=True)
-    srv = ServerProcess(tmp_path / "server", url, migrated=True)
+    srv = ServerProcess(tmp_path_factory.mktemp("server"), url, migrated=True)
     srv.start()
     yield srv
     srv.close()
@@ -46,14 +49,14 @@ def _station_desk(make_desk, server, station_id: str, name: str):  # type: ignor
 
 
 @pytest.fixture
-def network(make_desk, server, station, tmp_path, clock):  # type: ignore[no-untyped-def]
+def network(make_desk, server, station, tmp_path, clock, new_desk_dir):  # type: ignore[no-untyped-def]
     """(station A's desk, station B's desk, the centre's store, engine and centre staff id)."""
     other = server.admin.create_station(
         station.district_id, name="浉河区老城街道人大代表工作站", short_name="老城站"
     )
     a = _station_desk(make_desk, server, station.station_id, "a")
     b = _station_desk(make_desk, server, other, "b")
-    store = DeskStore.open(tmp_path / "centre", clock=clock)
+    store = DeskStore.open(new_desk_dir(tmp_path / "centre"), clock=clock)
     admin = store.set_up(
         station_name="浉河区人大代表联络中心",
         short_name="联络中心",
