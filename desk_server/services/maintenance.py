@@ -264,7 +264,7 @@ def start_epoch(*, session: Session, serial_gap: int = DEFAULT_SERIAL_GAP) -> tu
 
 
 def server_state(*, session: Session) -> dict[str, str]:
-    return dict(session.execute(select(ServerState.key, ServerState.value)).tuples().all())
+    return {key: value for key, value in session.execute(select(ServerState.key, ServerState.value))}
 
 
 # -- prune -------------------------------------------------------------------------------------

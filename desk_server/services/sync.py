@@ -15,8 +15,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import JSON, String, bindparam, cast, delete, func, insert, select, text, union_all, update
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    JSON,
+    String,
+    bindparam,
+    cast,
+    delete,
+    exists,
+    func,
+    insert,
+    select,
+    text,
+    union_all,
+    update,
+)
+from sqlalchemy.orm import Session, aliased
 
 from desk_app.domain import entities, forwards, public
 from desk_app.domain.casebook import CaseFacts, callback_refusal, judge_child, judge_path
@@ -1676,20 +1689,31 @@ def _page(desk: Desk, since: int, high: int, limit: int, own_after: int | None) 
     return select(merged).order_by(merged.c.seq).limit(limit)
 
 
-def own_changes_missing_after(*, session: Session, desk: Desk, mine: list[str]) -> int | None:
-    """The seq after which this desk lacks its own changes, or None when it has them all.
+def _marks(desk: Desk, mine: list[str]) -> Any:
+    """What a pull reads before its page, in one statement (one snapshot): the high mark, and the
+    seq after which this desk lacks its own changes (None when it has them all).
 
     A desk names the newest changes it knows it pushed (`mine`). Normally the newest of them is
     its newest change here. A desk restored from a backup names older ones: what it pushed after
     the backup is missing there, and goes back to it with the pull (the desk skips what it has).
     """
+    high = select(func.max(Change.seq)).scalar_subquery()
     if not mine:
-        return None
-    known = session.scalar(select(func.max(Change.seq)).where(Change.desk_id == desk.id, Change.id.in_(mine)))
-    if known is None:
-        return None
-    later = session.scalar(select(Change.seq).where(Change.desk_id == desk.id, Change.seq > known).limit(1))
-    return known if later is not None else None
+        return select(high)
+    known = (
+        select(func.max(Change.seq)).where(Change.desk_id == desk.id, Change.id.in_(mine)).scalar_subquery()
+    )
+    later = aliased(Change)
+    return select(high, known, exists().where(later.desk_id == desk.id, later.seq > known))
+
+
+def _marks_of(row: Any) -> tuple[int, int | None]:
+    """(high mark, own_after) of a `_marks` row: own_after is the newest named change's seq when
+    the desk has pushed later changes than it names."""
+    high = row[0] or 0
+    if len(row) == 1 or row[1] is None:
+        return high, None
+    return high, (row[1] if row[2] else None)
 
 
 def pull(
@@ -1697,8 +1721,7 @@ def pull(
 ) -> dict[str, Any]:
     # Read the high mark first: every seq up to it is committed (pushes commit in seq order), so
     # the page below can stop there and `next` never passes a change not yet visible.
-    high = session.scalar(select(func.max(Change.seq))) or 0
-    own_after = own_changes_missing_after(session=session, desk=desk, mine=mine or [])
+    high, own_after = _marks_of(session.execute(_marks(desk, mine or [])).one())
     rows = session.execute(_page(desk, since, high, limit, own_after)).all()
     current = _current_rows(session, {(r.entity, r.entity_id) for r in rows if r.op != "delete"})
     changes = [
