@@ -3,18 +3,17 @@
 Every desk calls these three once a minute, so their fixed cost per request is kept small
 (issue 16, province scale): each is an `async def` that does its database work, authentication
 included, in one call to a worker thread on one connection (api.deps: `DeskToken`,
-`desk_session`, `authenticate`); /push makes two (authentication before its body is read).
+`desk_session`, `authenticate`); /push makes two (authentication before its body is read), each
+on a connection of its own: no connection is held while a request waits on the event loop.
 """
 
 from __future__ import annotations
 
-from contextlib import ExitStack
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import update
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from desk_server import jsonio
@@ -51,37 +50,31 @@ Cursor = Annotated[int, Query(ge=0, le=INT64_MAX)]
     "/push", response_model=PushOut, openapi_extra=PUSH_OPENAPI, responses=error_responses(400, 403, 413)
 )
 async def push(token: DeskToken, request: Request) -> Response:
-    # Authenticated before the body is read (an unknown token costs no body); the read
-    # transaction ends there, so the connection is not held in a transaction while the body comes.
-    stack, session, desk = await run_in_threadpool(_open_desk, request, token)
-    try:
-        # The body (PushIn in the schema) is read here and parsed off the event loop, in one
-        # pass: see schemas.push_changes. Its size is bounded while it is read (BodyLimit).
-        body = await request.body()
-    except BaseException:
-        await run_in_threadpool(stack.close)
-        raise
-    return await run_in_threadpool(_push, stack, body, desk, session, request)
+    # Authenticated before the body is read: an unknown token costs no body.
+    desk = await run_in_threadpool(_authenticated, request, token)
+    # The body (PushIn in the schema) is read here and parsed off the event loop, in one pass:
+    # see schemas.push_changes. Its size is bounded while it is read (BodyLimit).
+    body = await request.body()
+    return await run_in_threadpool(_push, body, desk, request)
 
 
-def _open_desk(request: Request, token: str) -> tuple[ExitStack, Session, Desk]:
-    with ExitStack() as stack:
-        session = stack.enter_context(desk_session(request))
-        desk = authenticate(request, session, token)
-        session.commit()
-        return stack.pop_all(), session, desk
-    raise AssertionError("unreachable")  # (mypy: ExitStack may swallow exceptions)
+def _authenticated(request: Request, token: str) -> Desk:
+    # The connection goes back to the pool before the body is awaited: a request holding one
+    # while it waits for the event loop and then for a worker thread could leave the threads
+    # that hold none waiting for a connection (pool exhausted under load).
+    with desk_session(request) as session:
+        return authenticate(request, session, token)
 
 
-def _push(stack: ExitStack, body: bytes, desk: Desk, session: Session, request: Request) -> Response:
-    with stack:
-        changes = push_changes(body)
-        # Before anything is applied: a desk clock ahead of the server's would win every conflict.
-        check_clock(changes, now=utcnow(), date_header=request.headers.get("date"))
+def _push(body: bytes, desk: Desk, request: Request) -> Response:
+    changes = push_changes(body)
+    # Before anything is applied: a desk clock ahead of the server's would win every conflict.
+    check_clock(changes, now=utcnow(), date_header=request.headers.get("date"))
+    with desk_session(request) as session:
         begin_write(session)
         answer = sync.push(session=session, desk=desk, changes=changes)
         session.commit()
-        return jsonio.response(answer)
+    return jsonio.response(answer)
 
 
 # How many of its newest pushed change ids a desk names when it pulls.
