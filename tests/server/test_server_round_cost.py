@@ -192,3 +192,27 @@ def test_push_holds_no_database_connection_while_its_body_comes(
     )
     assert status == 200 and len(answer["accepted"]) == 1, answer
     assert held and held[0] == 0
+
+
+def test_worker_threads_are_fewer_than_the_connections_they_can_hold(server: ServerProcess) -> None:
+    """The server's worker threads (set when it starts) and its two background threads (the
+    12345 forwarder, the public channel's writer) never outnumber the engine's connections, so a
+    thread never waits for one: a wait for a connection while holding a thread is how a burst of
+    3,000 desks once emptied the pool."""
+    import anyio.to_thread
+
+    from desk_server.app import WORKER_THREADS
+
+    app = CountingApp(server.database_url)
+    try:
+
+        async def started() -> int:
+            async with app.app.router.lifespan_context(app.app):
+                return anyio.to_thread.current_default_thread_limiter().total_tokens
+
+        threads = asyncio.run(started())
+        pool = app.app.state.engine.pool
+        assert threads == WORKER_THREADS < 40  # anyio's default
+        assert threads + 2 <= pool.size() + pool._max_overflow  # type: ignore[attr-defined]
+    finally:
+        app.close()
