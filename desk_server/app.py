@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio.to_thread
 from fastapi import APIRouter, FastAPI
 
 from desk_server import __version__
@@ -18,6 +22,17 @@ from desk_server.web import routes as web
 
 API_PREFIX = "/api/v1"
 
+# Worker threads of a server process (anyio's default is 40). The handlers' Python holds the GIL:
+# under a burst, 40 threads at once only contend for it (more CPU a request, not more done); fewer
+# than the engine's pool (10 + 20 overflow) also means a thread never waits for a connection.
+WORKER_THREADS = 16
+
+
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+    yield
+
 
 def create_app(settings: Settings | None = None, *, migrate: bool = True) -> FastAPI:
     settings = settings or Settings.from_env()
@@ -29,6 +44,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         version=__version__,
         description="The central server of Station Desk: desks enroll, push their change log and "
         "pull what other desks changed. The protocol is docs/sync.md.",
+        lifespan=_lifespan,
     )
     app.state.engine = engine
     app.state.sessions = session_factory(engine)

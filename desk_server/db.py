@@ -29,7 +29,14 @@ def make_engine(url: str) -> Engine:
     # JSON columns (record data, receipts, conflicts) through orjson, as the bulk writes do.
     json_args = {"json_serializer": jsonio.dumps, "json_deserializer": jsonio.loads}
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **json_args)
+        # The pool as on PostgreSQL: more connections than the app's worker threads (app.py).
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=10,
+            max_overflow=20,
+            **json_args,
+        )
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -1,8 +1,16 @@
-"""Dependencies: a session per request, and the authenticated desk (the template's deps.py)."""
+"""Dependencies: a session per request, and the authenticated desk (the template's deps.py).
+
+The desk's sync calls (/status, /pull, /push: every desk, every minute) do not use `get_session`
+and `get_current_desk`: each sync dependency is a hop to a worker thread and back, and each
+session a pool checkout (with its ping) per transaction. They take the token on the event loop
+(`DeskToken`), then open one connection for the request (`desk_session`) and authenticate on it
+(`authenticate`) in the same worker-thread call as their work.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -24,19 +32,41 @@ def get_session(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
+@contextmanager
+def desk_session(request: Request) -> Iterator[Session]:
+    """A session on one connection held for the whole request: its transactions (read, then
+    write) reuse the connection instead of checking one out of the pool, and pinging it, each."""
+    with (
+        request.app.state.engine.connect() as conn,
+        Session(bind=conn, expire_on_commit=False) as session,
+    ):
+        yield session
+
+
 def client_address(request: Request) -> str:
     """The client's address (behind a trusted reverse proxy, the one it forwards)."""
     return request.client.host if request.client else "-"
 
 
-def get_current_desk(
-    request: Request,
-    session: SessionDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Desk:
+def bearer_token(credentials: HTTPAuthorizationCredentials | None) -> str:
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise ApiError(401, "token_missing", "This call needs Authorization: Bearer <token>.")
-    desk = desk_for_token(session=session, token=credentials.credentials)
+    return credentials.credentials
+
+
+async def desk_token(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> str:
+    """The bearer token, read on the event loop (no database: see `authenticate`)."""
+    return bearer_token(credentials)
+
+
+DeskToken = Annotated[str, Depends(desk_token)]
+
+
+def authenticate(request: Request, session: Session, token: str) -> Desk:
+    """The desk of `token`, or 401 (unknown tokens count as failed sign-ins of the address)."""
+    desk = desk_for_token(session=session, token=token)
     if desk is None:
         # Unknown tokens count as failed sign-ins of the address (enrolment codes do too).
         throttle = request.app.state.sign_in_throttle
@@ -46,7 +76,16 @@ def get_current_desk(
     request.state.desk_id = desk.id  # for the access log
     if desk.revoked_at is not None:
         raise ApiError(401, "token_revoked", "This desk was revoked by the administrator.")
-    # The request's read transaction ends here: push/pull open their own, as writer or reader.
+    return desk
+
+
+def get_current_desk(
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Desk:
+    desk = authenticate(request, session, bearer_token(credentials))
+    # The request's read transaction ends here: the route opens its own, as writer or reader.
     session.commit()
     return desk
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from desk_server.db import begin_write
@@ -41,11 +41,15 @@ def code_hash(code: str) -> str:
 # -- desks' tokens ---------------------------------------------------------------------------------
 
 
+# Built once: every desk call runs it (a new statement each time costs its construction and cache key).
+_BY_TOKEN = select(Desk).where(Desk.token_hash == bindparam("digest"))
+
+
 def desk_for_token(*, session: Session, token: str) -> Desk | None:
     """The desk a bearer token belongs to. A rotated token's first use makes it the desk's only
     token: the old one stops working from then on (docs/sync.md, Tokens)."""
     digest = sha256(token)
-    desk = session.scalar(select(Desk).where(Desk.token_hash == digest))
+    desk = session.scalar(_BY_TOKEN, {"digest": digest})
     if desk is not None:
         return desk
     desk = session.scalar(select(Desk).where(Desk.next_token_hash == digest))

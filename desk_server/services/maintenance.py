@@ -263,8 +263,11 @@ def start_epoch(*, session: Session, serial_gap: int = DEFAULT_SERIAL_GAP) -> tu
     return epoch, seq
 
 
+_STATE = select(ServerState.key, ServerState.value)  # read by every /status: built once
+
+
 def server_state(*, session: Session) -> dict[str, str]:
-    return dict(session.execute(select(ServerState.key, ServerState.value)).tuples().all())
+    return {key: value for key, value in session.execute(_STATE)}
 
 
 # -- prune -------------------------------------------------------------------------------------

@@ -12,15 +12,18 @@ written with bulk statements: a 1,000-change batch is a handful of statements.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Integer,
     String,
     bindparam,
     cast,
     delete,
+    exists,
     func,
     insert,
     literal,
@@ -30,7 +33,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from desk_app.domain import entities, forwards, public
 from desk_app.domain.casebook import CaseFacts, callback_refusal, judge_child, judge_path
@@ -1722,18 +1725,32 @@ def _settle(session: Session, out: _Batch) -> None:
         c["current"] = row.data.get(c["field"]) if row is not None else None
 
 
-def _scope_filter(stmt: Any, desk: Desk, own_after: int | None = None) -> Any:
-    stmt = stmt.where(Change.district_id == desk.district_id)
-    if desk.station_id is not None:
-        stmt = stmt.where((Change.station_id == desk.station_id) | Change.station_id.is_(None))
-    return _not_own(stmt, desk, own_after)
+# The statements every desk's /status and /pull run (each once a minute) are built once per shape,
+# with bound parameters (:desk_id, :district_id, :station_id, :since, ...): building one, and the
+# cache key SQLAlchemy computes over a new statement, cost more CPU than running it (issue 16).
+def _desk_params(desk: Desk, **more: Any) -> dict[str, Any]:
+    return {"desk_id": desk.id, "district_id": desk.district_id, "station_id": desk.station_id, **more}
 
 
-def _not_own(stmt: Any, desk: Desk, own_after: int | None) -> Any:
-    mine = Change.desk_id == desk.id
-    if own_after is None:
-        return stmt.where(~mine | Change.desk_id.is_(None))
-    return stmt.where(~mine | Change.desk_id.is_(None) | (Change.seq > own_after))
+def _not_own_param(own: bool) -> Any:
+    """Not the asking desk's own changes (after :own_after, when `own`, they are sent too)."""
+    mine = Change.desk_id == bindparam("desk_id")
+    if not own:
+        return ~mine | Change.desk_id.is_(None)
+    return ~mine | Change.desk_id.is_(None) | (Change.seq > bindparam("own_after"))
+
+
+@functools.cache
+def _pending_statement(centre: bool) -> Any:
+    """The count of /status: changes of the desk's scope after :since, not its own."""
+    stmt = (
+        select(func.count())
+        .select_from(Change)
+        .where(Change.seq > bindparam("since"), Change.district_id == bindparam("district_id"))
+    )
+    if not centre:
+        stmt = stmt.where((Change.station_id == bindparam("station_id")) | Change.station_id.is_(None))
+    return stmt.where(_not_own_param(False))
 
 
 _PULLED = (
@@ -1749,44 +1766,64 @@ _PULLED = (
 )
 
 
-def _page(desk: Desk, since: int, high: int, limit: int, own_after: int | None) -> Any:
-    """The next `limit` changes of the desk's scope after `since`, in seq order.
+@functools.cache
+def _page_statement(centre: bool, own: bool) -> Any:
+    """The next :limit changes of the desk's scope after :since (up to :high), in seq order.
 
     A station desk's page is two index ranges merged by seq (ix_change_station_seq, and the
     partial ix_change_district_shared_seq for the district's rows of no station), each read no
     further than the page needs: its cost does not depend on how many changes other stations of
     the district hold. A district centre's desk reads the district's range.
     """
+    limit = bindparam("limit", type_=Integer)
 
     def part(where: Any) -> Any:
         return (
-            _not_own(select(*_PULLED).where(Change.seq > since, Change.seq <= high, where), desk, own_after)
+            select(*_PULLED)
+            .where(
+                Change.seq > bindparam("since"), Change.seq <= bindparam("high"), where, _not_own_param(own)
+            )
             .order_by(Change.seq)
             .limit(limit)
         )
 
-    if desk.station_id is None:
-        return part(Change.district_id == desk.district_id)
-    station = part(Change.station_id == desk.station_id).subquery()
-    shared = part((Change.district_id == desk.district_id) & Change.station_id.is_(None)).subquery()
+    if centre:
+        return part(Change.district_id == bindparam("district_id"))
+    station = part(Change.station_id == bindparam("station_id")).subquery()
+    shared = part((Change.district_id == bindparam("district_id")) & Change.station_id.is_(None)).subquery()
     merged = union_all(select(station), select(shared)).subquery()
     return select(merged).order_by(merged.c.seq).limit(limit)
 
 
-def own_changes_missing_after(*, session: Session, desk: Desk, mine: list[str]) -> int | None:
-    """The seq after which this desk lacks its own changes, or None when it has them all.
+@functools.cache
+def _marks_statement(mine: bool) -> Any:
+    """What a pull reads before its page, in one statement (one snapshot): the high mark, and the
+    seq after which this desk lacks its own changes (None when it has them all).
 
     A desk names the newest changes it knows it pushed (`mine`). Normally the newest of them is
     its newest change here. A desk restored from a backup names older ones: what it pushed after
     the backup is missing there, and goes back to it with the pull (the desk skips what it has).
     """
+    high = select(func.max(Change.seq)).scalar_subquery()
     if not mine:
-        return None
-    known = session.scalar(select(func.max(Change.seq)).where(Change.desk_id == desk.id, Change.id.in_(mine)))
-    if known is None:
-        return None
-    later = session.scalar(select(Change.seq).where(Change.desk_id == desk.id, Change.seq > known).limit(1))
-    return known if later is not None else None
+        return select(high)
+    desk_id: Any = bindparam("desk_id")
+    known = (
+        select(func.max(Change.seq))
+        .where(Change.desk_id == desk_id, Change.id.in_(bindparam("mine", expanding=True)))
+        .scalar_subquery()
+    )
+    later = aliased(Change)
+    return select(high, known, exists().where(later.desk_id == desk_id, later.seq > known))
+
+
+def _marks_of(row: Any) -> tuple[int, int | None]:
+    """(high mark, own_after) of a `_marks_statement` row: own_after is the newest named change's seq when
+    the desk has pushed later changes than it names."""
+    high = row[0] or 0
+    if len(row) == 1 or row[1] is None:
+        return high, None
+    return high, (row[1] if row[2] else None)
 
 
 def pull(
@@ -1794,9 +1831,12 @@ def pull(
 ) -> dict[str, Any]:
     # Read the high mark first: every seq up to it is committed (pushes commit in seq order), so
     # the page below can stop there and `next` never passes a change not yet visible.
-    high = session.scalar(select(func.max(Change.seq))) or 0
-    own_after = own_changes_missing_after(session=session, desk=desk, mine=mine or [])
-    rows = session.execute(_page(desk, since, high, limit, own_after)).all()
+    marks = session.execute(_marks_statement(bool(mine)), {"desk_id": desk.id, "mine": mine} if mine else {})
+    high, own_after = _marks_of(marks.one())
+    params = _desk_params(desk, since=since, high=high, limit=limit)
+    if own_after is not None:
+        params["own_after"] = own_after
+    rows = session.execute(_page_statement(desk.station_id is None, own_after is not None), params).all()
     current = _current_rows(session, {(r.entity, r.entity_id) for r in rows if r.op != "delete"})
     changes = [
         {
@@ -1867,5 +1907,4 @@ def _pulled_fields(change: Any, rec: Any) -> dict[str, Any]:
 
 
 def pending_for(*, session: Session, desk: Desk, since: int) -> int:
-    stmt = _scope_filter(select(func.count()).select_from(Change).where(Change.seq > since), desk)
-    return session.scalar(stmt) or 0
+    return session.scalar(_pending_statement(desk.station_id is None), _desk_params(desk, since=since)) or 0

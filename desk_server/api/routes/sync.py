@@ -1,4 +1,11 @@
-"""Push, pull and status: thin wrappers over desk_server.services.sync."""
+"""Push, pull and status: thin wrappers over desk_server.services.sync.
+
+Every desk calls these three once a minute, so their fixed cost per request is kept small
+(issue 16, province scale): each is an `async def` that does its database work, authentication
+included, in one call to a worker thread on one connection (api.deps: `DeskToken`,
+`desk_session`, `authenticate`); /push makes two (authentication before its body is read), each
+on a connection of its own: no connection is held while a request waits on the event loop.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +14,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import update
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from desk_server import jsonio
 from desk_server.api.boundary import INT64_MAX, MAX_ID_CHARS
-from desk_server.api.deps import CurrentDesk, SessionDep, get_current_desk
-from desk_server.api.routing import StrictJsonRoute
+from desk_server.api.deps import DeskToken, authenticate, desk_session, desk_token
+from desk_server.api.routing import DeskRoute
 from desk_server.api.schemas import (
     MAX_PULL,
     PUSH_OPENAPI,
@@ -31,8 +37,8 @@ from desk_server.services.maintenance import server_state
 
 router = APIRouter(
     tags=["sync"],
-    dependencies=[Depends(get_current_desk)],
-    route_class=StrictJsonRoute,
+    dependencies=[Depends(desk_token)],
+    route_class=DeskRoute,
     responses=error_responses(401, 422, 429),
 )
 
@@ -43,20 +49,31 @@ Cursor = Annotated[int, Query(ge=0, le=INT64_MAX)]
 @router.post(
     "/push", response_model=PushOut, openapi_extra=PUSH_OPENAPI, responses=error_responses(400, 403, 413)
 )
-async def push(desk: CurrentDesk, session: SessionDep, request: Request) -> Response:
+async def push(token: DeskToken, request: Request) -> Response:
+    # Authenticated before the body is read: an unknown token costs no body.
+    desk = await run_in_threadpool(_authenticated, request, token)
     # The body (PushIn in the schema) is read here and parsed off the event loop, in one pass:
-    # see schemas.push_changes. Its size is bounded while it is read (app: max_body_size).
+    # see schemas.push_changes. Its size is bounded while it is read (BodyLimit).
     body = await request.body()
-    return await run_in_threadpool(_push, body, desk, session, request)
+    return await run_in_threadpool(_push, body, desk, request)
 
 
-def _push(body: bytes, desk: Desk, session: Session, request: Request) -> Response:
+def _authenticated(request: Request, token: str) -> Desk:
+    # The connection goes back to the pool before the body is awaited: a request holding one
+    # while it waits for the event loop and then for a worker thread could leave the threads
+    # that hold none waiting for a connection (pool exhausted under load).
+    with desk_session(request) as session:
+        return authenticate(request, session, token)
+
+
+def _push(body: bytes, desk: Desk, request: Request) -> Response:
     changes = push_changes(body)
     # Before anything is applied: a desk clock ahead of the server's would win every conflict.
     check_clock(changes, now=utcnow(), date_header=request.headers.get("date"))
-    begin_write(session)
-    answer = sync.push(session=session, desk=desk, changes=changes)
-    session.commit()
+    with desk_session(request) as session:
+        begin_write(session)
+        answer = sync.push(session=session, desk=desk, changes=changes)
+        session.commit()
     return jsonio.response(answer)
 
 
@@ -68,9 +85,9 @@ MINE_PATTERN = rf"^[^,\x00]{{0,{MAX_ID_CHARS}}}(,[^,\x00]{{0,{MAX_ID_CHARS}}})*$
 
 
 @router.get("/pull", response_model=PullOut)
-def pull(
-    desk: CurrentDesk,
-    session: SessionDep,
+async def pull(
+    token: DeskToken,
+    request: Request,
     since: Cursor = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = 500,
     mine: Annotated[
@@ -84,28 +101,50 @@ def pull(
     ] = "",
 ) -> Response:
     own = [m for m in mine.split(",") if m][:MAX_MINE]
-    answer = sync.pull(session=session, desk=desk, since=since, limit=limit, mine=own)
-    session.commit()
-    if since > desk.pulled_seq:
-        # What the desk holds (for /status without `since`); a cheap single-row write.
-        begin_write(session)
-        session.execute(
-            update(Desk).where(Desk.id == desk.id, Desk.pulled_seq < since).values(pulled_seq=since)
-        )
+    return await run_in_threadpool(_pull, request, token, since, limit, own)
+
+
+def _pull(request: Request, token: str, since: int, limit: int, own: list[str]) -> Response:
+    with desk_session(request) as session:
+        # Authentication and the page in one read transaction.
+        desk = authenticate(request, session, token)
+        answer = sync.pull(session=session, desk=desk, since=since, limit=limit, mine=own)
+        if since > desk.pulled_seq:
+            # What the desk holds (for /status without `since`); a cheap single-row write (Core:
+            # the ORM's bulk update would look for the desk among the session's objects). On
+            # SQLite a read transaction cannot become a writer: the write gets its own.
+            if session.get_bind().dialect.name == "sqlite":
+                session.commit()
+                begin_write(session)
+            desks = Desk.metadata.tables["desk"]
+            session.execute(
+                update(desks)
+                .where(desks.c.id == desk.id, desks.c.pulled_seq < since)
+                .values(pulled_seq=since)
+            )
         session.commit()
     return jsonio.response(answer)
 
 
 @router.get("/status", response_model=StatusOut)
-def status(
-    desk: CurrentDesk,
-    session: SessionDep,
+async def status(
+    token: DeskToken,
+    request: Request,
     since: Annotated[
         int | None, Query(ge=0, le=INT64_MAX, description="the desk's cursor; default: its last pull")
     ] = None,
 ) -> Response:
-    pending = sync.pending_for(session=session, desk=desk, since=desk.pulled_seq if since is None else since)
-    state = server_state(session=session)
+    return await run_in_threadpool(_status, request, token, since)
+
+
+def _status(request: Request, token: str, since: int | None) -> Response:
+    with desk_session(request) as session:
+        # Authentication and the figures in one read transaction.
+        desk = authenticate(request, session, token)
+        pending = sync.pending_for(
+            session=session, desk=desk, since=desk.pulled_seq if since is None else since
+        )
+        state = server_state(session=session)
     return jsonio.response(
         {
             "server_time": utcnow().isoformat(timespec="seconds"),
