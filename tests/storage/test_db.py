@@ -147,3 +147,26 @@ def test_failed_write_rolls_back_its_rows(store: DeskStore, clerk) -> None:  # t
         s.flush()
         s.add(Category(name="养老", sort_order=99, active=True))
     assert "新类别" not in [c.name for c in store.categories(include_inactive=True)]
+
+
+def test_the_write_ahead_log_is_cut_back_after_a_big_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big transaction grows the WAL; once a checkpoint lets it start over, the next write cuts
+    it back to the limit instead of keeping it at its largest until the desk closes."""
+    monkeypatch.setattr(db_module, "WAL_SIZE_LIMIT", 64 * 1024)
+    path = tmp_path / "wal.sqlite3"
+    engine = db_module.make_engine(path)
+    wal = Path(f"{path}-wal")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (b BLOB)")
+    with engine.begin() as conn:
+        for _ in range(40):
+            conn.exec_driver_sql("INSERT INTO t VALUES (randomblob(50000))")
+    assert wal.stat().st_size > 1_000_000
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")  # copied back, the log not reset
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO t VALUES (1)")  # starts the log over
+    assert wal.stat().st_size <= 64 * 1024
+    engine.dispose()
