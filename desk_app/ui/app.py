@@ -29,7 +29,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QObj
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from desk_app.paths import APP_AUTHOR, APP_NAME, translations_dir
+from desk_app.paths import APP_AUTHOR, APP_NAME, DESK_FILENAME, translations_dir
 from desk_app.storage.errors import StorageProblem, StorageUnavailable
 from desk_app.storage.records import OperatorInfo, StationInfo
 from desk_app.ui import ops
@@ -354,6 +354,30 @@ class DeskShell(QObject):
         QCoreApplication.quit()
 
 
+def open_before_any_window(app: QApplication, store: OpeningStore, lang: str | None) -> DeskStore:
+    """The store opened on the way to the first window. An older schema is migrated here, which
+    on a big desk takes minutes: a notice says so meanwhile (ui/upgrade_notice.py), in the
+    language asked for or Chinese (the store's own setting cannot be read before it opens)."""
+    if not (store.data_dir / DESK_FILENAME).is_file():
+        return store.open()  # a new desk: created in a moment, then the set-up wizard
+    from desk_app.ui.upgrade_notice import open_with_notice
+
+    store.shown.set()  # nothing to wait for: no window is drawing
+    translators: list[QTranslator] = []
+
+    def prepare() -> None:
+        # Only when the notice is due; installed again, in the desk's own language, once the
+        # store is open (run_desk).
+        translators.extend(install_translators(app, resolve_language(lang, None)))
+        choose_ui_font(app)
+
+    try:
+        opened: DeskStore = open_with_notice(store.open, prepare=prepare)
+    finally:
+        remove_translators(app, translators)
+    return opened
+
+
 def run_desk(data_dir: Path, lang: str | None) -> int:
     app = create_application()
     if os.environ.get(QUIT_AFTER_FIRST_PAINT_ENV):
@@ -370,7 +394,7 @@ def run_desk(data_dir: Path, lang: str | None) -> int:
         # A new desk, a schema to migrate, or something to explain: nothing is on screen yet,
         # so the store is opened (and migrated) here directly.
         try:
-            store = store.open()
+            store = open_before_any_window(app, store, lang)
             is_set_up = store.is_set_up()
             saved_lang = store.setting(LANG_SETTING)
         except StorageUnavailable as exc:

@@ -7011,6 +7011,19 @@ This desk: %2 (%3)</source>
     </message>
 </context>
 <context>
+    <name>UpgradeNotice</name>
+    <message>
+        <source>Station Desk</source>
+        <translation>代表工作站接待台</translation>
+    </message>
+    <message>
+        <source>Upgrading the data on this computer for the new version of the desk.
+With many cases this can take a few minutes. Please wait and do not switch the computer off.</source>
+        <translation>正在为新版接待台升级本机数据。
+案件较多时可能需要几分钟，请耐心等待，不要关闭电脑。</translation>
+    </message>
+</context>
+<context>
     <name>VisitDialog</name>
     <message>
         <source>Record a visit off the rota</source>
