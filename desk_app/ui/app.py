@@ -38,6 +38,7 @@ from desk_app.ui.kit.layout import MenuRoomStyle
 from desk_app.ui.messages import describe_error
 from desk_app.ui.session import LANG_SETTING
 from desk_app.ui.sign_in import SignInDialog
+from desk_app.ui.upgrade_notice import open_with_notice
 
 if TYPE_CHECKING:  # imported when needed: start-up time (module docstring)
     from desk_app.storage.store import DeskStore
@@ -360,8 +361,6 @@ def open_before_any_window(app: QApplication, store: OpeningStore, lang: str | N
     language asked for or Chinese (the store's own setting cannot be read before it opens)."""
     if not (store.data_dir / DESK_FILENAME).is_file():
         return store.open()  # a new desk: created in a moment, then the set-up wizard
-    from desk_app.ui.upgrade_notice import open_with_notice
-
     store.shown.set()  # nothing to wait for: no window is drawing
     translators: list[QTranslator] = []
 

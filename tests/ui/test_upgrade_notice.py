@@ -16,7 +16,6 @@ from desk_app.storage.errors import StorageUnavailable
 from desk_app.storage.migrate import head_revision
 from desk_app.storage.peek import peek
 from desk_app.ui import app as desk_app_module
-from desk_app.ui import upgrade_notice
 from desk_app.ui.upgrade_notice import UpgradeNotice, open_with_notice
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "db"
@@ -98,12 +97,12 @@ def test_the_desk_upgrading_at_start_says_so_in_chinese(
     """The way run_desk opens an older desk: the notice in the default language, before the
     desk's own language setting can be read."""
     seen: list[tuple[bool, str]] = []
-    real = upgrade_notice.open_with_notice
+    real = open_with_notice
 
     def at_once(open_store: Any, **kw: Any) -> Any:
         return real(open_store, **kw, notice_after_ms=0, on_notice=lambda n: seen.extend(_seen([n])))
 
-    monkeypatch.setattr(upgrade_notice, "open_with_notice", at_once)
+    monkeypatch.setattr(desk_app_module, "open_with_notice", at_once)
     store = desk_app_module.open_before_any_window(qapp, desk_app_module.OpeningStore(old_desk), None)
     store.close()
     assert seen and seen[0][0] and "升级" in seen[0][1]
