@@ -189,6 +189,76 @@ def _among(session: Session, column: Any, values: Any) -> Any:
     return column.in_(select(func.json_each(ids).table_valued("value").c.value))
 
 
+def _among_param(dialect: str, column: Any, name: str) -> Any:
+    """`_among` with the values' JSON array a named parameter (:name), for statements built once."""
+    ids = bindparam(name, type_=String)
+    if dialect == "postgresql":
+        return column.in_(select(func.json_array_elements_text(cast(ids, JSON))))
+    return column.in_(select(func.json_each(ids).table_valued("value").c.value))
+
+
+# A push's reads are built once per shape, with bound parameters, as /status's and /pull's are
+# (building a statement and its cache key cost more CPU than a small push's run of it, issue 16).
+@functools.cache
+def _rekeys_statement() -> Any:
+    """The district's rekeys (from -> to)."""
+    return select(Rekey.from_id, Rekey.to_id).where(Rekey.district_id == bindparam("district_id"))
+
+
+@functools.cache
+def _prefetch_statement(dialect: str) -> Any:
+    """What the server knows of a batch's ids (_Applier.prefetch): :ids (its change ids), :named
+    (the rows it names), :inserted (the rows it inserts), :district_id; JSON arrays."""
+    in_district = HeldChange.district_id == bindparam("district_id")
+    return union_all(
+        select(literal("change"), Change.id, null()).where(_among_param(dialect, Change.id, "ids")),
+        select(literal("receipt"), Receipt.change_id, Receipt.outcome).where(
+            _among_param(dialect, Receipt.change_id, "ids")
+        ),
+        select(literal("held"), HeldChange.change_id, null()).where(
+            _among_param(dialect, HeldChange.change_id, "ids")
+        ),
+        select(literal("named"), HeldChange.entity, HeldChange.entity_id).where(
+            in_district, _among_param(dialect, HeldChange.entity_id, "named")
+        ),
+        select(literal("waiting"), HeldChange.waiting_entity, HeldChange.waiting_id).where(
+            in_district, _among_param(dialect, HeldChange.waiting_id, "inserted")
+        ),
+    )
+
+
+_RECORD_READ = (
+    Record.entity,
+    Record.entity_id,
+    Record.district_id,
+    Record.station_id,
+    Record.data,
+    Record.meta,
+    Record.deleted,
+    Record.parent_id,
+    Record.owner_station_id,
+)
+
+
+@functools.cache
+def _records_statement(dialect: str, entities: tuple[str, ...], children: bool) -> Any:
+    """The rows of each entity among :ids_<n> (`child` false), then, when `children`, the case
+    children whose case is among :cases (`child` true); JSON arrays."""
+    parts = [
+        select(literal(False).label("child"), *_RECORD_READ).where(
+            Record.entity == entity, _among_param(dialect, Record.entity_id, f"ids_{n}")
+        )
+        for n, entity in enumerate(entities)
+    ]
+    if children:
+        parts.append(
+            select(literal(True).label("child"), *_RECORD_READ).where(
+                Record.entity.in_(rules.CASE_CHILDREN), _among_param(dialect, Record.parent_id, "cases")
+            )
+        )
+    return parts[0] if len(parts) == 1 else union_all(*parts)
+
+
 _KEY_FIELDS = frozenset(
     {
         "station_id",
@@ -312,27 +382,18 @@ class _Applier:
         change ids whose receipt says more are returned with their outcome for `_replayed`."""
         s = self.session
         d = self.desk.district_id
-        self.rekey = dict(s.execute(select(Rekey.from_id, Rekey.to_id).where(Rekey.district_id == d)).all())
+        self.rekey = dict(s.execute(_rekeys_statement(), {"district_id": d}).all())
         ids = [c["id"] for c in changes]
         named = {self._map(c["entity_id"]) for c in changes}
         inserted = {c["entity_id"] for c in changes if c["op"] == "insert"}
-        in_district = HeldChange.district_id == d
         rows: Any = s.execute(
-            union_all(
-                select(literal("change"), Change.id, null()).where(_among(s, Change.id, ids)),
-                select(literal("receipt"), Receipt.change_id, Receipt.outcome).where(
-                    _among(s, Receipt.change_id, ids)
-                ),
-                select(literal("held"), HeldChange.change_id, null()).where(
-                    _among(s, HeldChange.change_id, ids)
-                ),
-                select(literal("named"), HeldChange.entity, HeldChange.entity_id).where(
-                    in_district, _among(s, HeldChange.entity_id, named)
-                ),
-                select(literal("waiting"), HeldChange.waiting_entity, HeldChange.waiting_id).where(
-                    in_district, _among(s, HeldChange.waiting_id, inserted)
-                ),
-            )
+            _prefetch_statement(s.get_bind().dialect.name),
+            {
+                "district_id": d,
+                "ids": jsonio.dumps(ids),
+                "named": jsonio.dumps(list(named)),
+                "inserted": jsonio.dumps(list(inserted)),
+            },
         ).all()
         self.replay = _ReplayFacts()
         for tag, a, b in rows:
@@ -475,36 +536,19 @@ class _Applier:
         are a reception read here or a case the batch names (`cases` minus the receptions not
         found), read in one UNION ALL: the same rows and children as those calls."""
         s = self.session
-        columns = (
-            Record.entity,
-            Record.entity_id,
-            Record.district_id,
-            Record.station_id,
-            Record.data,
-            Record.meta,
-            Record.deleted,
-            Record.parent_id,
-            Record.owner_station_id,
-        )
-        parts = []
+        entities, params = [], {}
         for entity, ids in wanted.items():
             ids = {i for i in ids if (entity, i) not in self.recs}
             if ids:
-                parts.append(
-                    select(literal(False).label("child"), *columns).where(
-                        Record.entity == entity, _among(s, Record.entity_id, ids)
-                    )
-                )
+                params[f"ids_{len(entities)}"] = jsonio.dumps(list(ids))
+                entities.append(entity)
         cases = {c for c in cases if c not in self.children}
         if cases:
-            parts.append(
-                select(literal(True).label("child"), *columns).where(
-                    Record.entity.in_(rules.CASE_CHILDREN), _among(s, Record.parent_id, cases)
-                )
-            )
-        if not parts:
+            params["cases"] = jsonio.dumps(list(cases))
+        if not params:
             return
-        rows = s.execute(parts[0] if len(parts) == 1 else union_all(*parts)).all()
+        statement = _records_statement(s.get_bind().dialect.name, tuple(entities), bool(cases))
+        rows = s.execute(statement, params).all()
         children = []
         for row in rows:
             if row.child:
