@@ -20,6 +20,7 @@ from sqlalchemy import (
     JSON,
     Integer,
     String,
+    and_,
     bindparam,
     cast,
     delete,
@@ -199,18 +200,30 @@ def _among_param(dialect: str, column: Any, name: str) -> Any:
 
 # A push's reads are built once per shape, with bound parameters, as /status's and /pull's are
 # (building a statement and its cache key cost more CPU than a small push's run of it, issue 16).
-@functools.cache
-def _rekeys_statement() -> Any:
-    """The district's rekeys (from -> to)."""
-    return select(Rekey.from_id, Rekey.to_id).where(Rekey.district_id == bindparam("district_id"))
+def _json_values(dialect: str, name: str) -> Any:
+    """The values of the JSON array :name, as a table (column `value`)."""
+    ids = bindparam(name, type_=String)
+    if dialect == "postgresql":
+        return func.json_array_elements_text(cast(ids, JSON)).table_valued("value")
+    return func.json_each(ids).table_valued("value")
 
 
 @functools.cache
 def _prefetch_statement(dialect: str) -> Any:
-    """What the server knows of a batch's ids (_Applier.prefetch): :ids (its change ids), :named
-    (the rows it names), :inserted (the rows it inserts), :district_id; JSON arrays."""
-    in_district = HeldChange.district_id == bindparam("district_id")
+    """The district's rekeys, and what the server knows of a batch's ids (_Applier.prefetch):
+    :ids (its change ids), :named (the ids of the rows it names, as the desk sent them: mapped
+    here through the district's rekeys, as `_Applier._map` maps them), :inserted (the rows it
+    inserts), :district_id; JSON arrays. One statement, after the district's lock (on PostgreSQL
+    a statement reads what was committed when it started: the rekeys must be read after the lock,
+    not in the lock's statement)."""
+    district = bindparam("district_id")
+    in_district = HeldChange.district_id == district
+    sent = _json_values(dialect, "named")
+    named = select(func.coalesce(Rekey.to_id, sent.c.value)).select_from(
+        sent.outerjoin(Rekey, and_(Rekey.district_id == district, Rekey.from_id == sent.c.value))
+    )
     return union_all(
+        select(literal("rekey"), Rekey.from_id, Rekey.to_id).where(Rekey.district_id == district),
         select(literal("change"), Change.id, null()).where(_among_param(dialect, Change.id, "ids")),
         select(literal("receipt"), Receipt.change_id, Receipt.outcome).where(
             _among_param(dialect, Receipt.change_id, "ids")
@@ -219,7 +232,7 @@ def _prefetch_statement(dialect: str) -> Any:
             _among_param(dialect, HeldChange.change_id, "ids")
         ),
         select(literal("named"), HeldChange.entity, HeldChange.entity_id).where(
-            in_district, _among_param(dialect, HeldChange.entity_id, "named")
+            in_district, HeldChange.entity_id.in_(named)
         ),
         select(literal("waiting"), HeldChange.waiting_entity, HeldChange.waiting_id).where(
             in_district, _among_param(dialect, HeldChange.waiting_id, "inserted")
@@ -375,16 +388,15 @@ class _Applier:
         return self.rekey.get(value, value) if self.rekey and isinstance(value, str) else value
 
     def prefetch(self, changes: list[dict[str, Any]]) -> set[str]:
-        """Before the replay check: the district's rekeys, then in one statement what the replay
+        """Before the replay check, in one statement: the district's rekeys, and what the replay
         check and the load need to know of the batch's ids (the replay check folded into the
         load): which change ids the server has logged, answered with a receipt or holds, which
         rows the batch names are held, and which of its inserts stored changes wait for. Replayed
         change ids whose receipt says more are returned with their outcome for `_replayed`."""
         s = self.session
         d = self.desk.district_id
-        self.rekey = dict(s.execute(_rekeys_statement(), {"district_id": d}).all())
         ids = [c["id"] for c in changes]
-        named = {self._map(c["entity_id"]) for c in changes}
+        named = {c["entity_id"] for c in changes}  # mapped through the rekeys by the statement
         inserted = {c["entity_id"] for c in changes if c["op"] == "insert"}
         rows: Any = s.execute(
             _prefetch_statement(s.get_bind().dialect.name),
@@ -396,8 +408,11 @@ class _Applier:
             },
         ).all()
         self.replay = _ReplayFacts()
+        self.rekey = {a: b for tag, a, b in rows if tag == "rekey"}
         for tag, a, b in rows:
-            if tag == "change":
+            if tag == "rekey":
+                pass
+            elif tag == "change":
                 self.replay.logged.add(a)
             elif tag == "receipt":
                 self.replay.receipts[a] = b

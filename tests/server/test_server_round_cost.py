@@ -230,10 +230,10 @@ def test_push_of_a_new_case_and_an_edit_of_the_last_one_runs_a_handful_of_statem
     body = orjson.dumps({"changes": desk.signed([first, edit])})
     status, answer, statements = counting.call("POST", "/push", desk.token, body)
     assert status == 200 and len(answer["accepted"]) == 2, answer
-    # The desk, the district's rekeys, what the server knows of the batch's ids (one UNION ALL),
+    # The desk, the district's rekeys and what the server knows of the batch's ids (one UNION ALL),
     # the rows named and the case's children (one UNION ALL), then the writes: the new row, the
     # edited row, the change log. On PostgreSQL the two inserts are a COPY (not seen by the
     # engine's event) and the district's lock and the seq lock are two statements more.
     locks = [s for s in statements if "pg_advisory_xact_lock" in s]
     assert len(locks) == (2 if counting.app.state.engine.dialect.name == "postgresql" else 0)
-    assert len(statements) - len(locks) == 7 - (2 if locks else 0), statements
+    assert len(statements) - len(locks) == 6 - (2 if locks else 0), statements
