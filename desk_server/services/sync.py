@@ -216,7 +216,7 @@ def _prefetch_statement(dialect: str) -> Any:
     inserts), :district_id; JSON arrays. One statement, after the district's lock (on PostgreSQL
     a statement reads what was committed when it started: the rekeys must be read after the lock,
     not in the lock's statement)."""
-    district = bindparam("district_id")
+    district: Any = bindparam("district_id")
     in_district = HeldChange.district_id == district
     sent = _json_values(dialect, "named")
     named = select(func.coalesce(Rekey.to_id, sent.c.value)).select_from(
@@ -551,7 +551,8 @@ class _Applier:
         are a reception read here or a case the batch names (`cases` minus the receptions not
         found), read in one UNION ALL: the same rows and children as those calls."""
         s = self.session
-        entities, params = [], {}
+        entities: list[str] = []
+        params: dict[str, str] = {}
         for entity, ids in wanted.items():
             ids = {i for i in ids if (entity, i) not in self.recs}
             if ids:
