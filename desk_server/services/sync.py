@@ -20,6 +20,7 @@ from sqlalchemy import (
     JSON,
     Integer,
     String,
+    and_,
     bindparam,
     cast,
     delete,
@@ -189,6 +190,88 @@ def _among(session: Session, column: Any, values: Any) -> Any:
     return column.in_(select(func.json_each(ids).table_valued("value").c.value))
 
 
+def _among_param(dialect: str, column: Any, name: str) -> Any:
+    """`_among` with the values' JSON array a named parameter (:name), for statements built once."""
+    ids = bindparam(name, type_=String)
+    if dialect == "postgresql":
+        return column.in_(select(func.json_array_elements_text(cast(ids, JSON))))
+    return column.in_(select(func.json_each(ids).table_valued("value").c.value))
+
+
+# A push's reads are built once per shape, with bound parameters, as /status's and /pull's are
+# (building a statement and its cache key cost more CPU than a small push's run of it, issue 16).
+def _json_values(dialect: str, name: str) -> Any:
+    """The values of the JSON array :name, as a table (column `value`)."""
+    ids = bindparam(name, type_=String)
+    if dialect == "postgresql":
+        return func.json_array_elements_text(cast(ids, JSON)).table_valued("value")
+    return func.json_each(ids).table_valued("value")
+
+
+@functools.cache
+def _prefetch_statement(dialect: str) -> Any:
+    """The district's rekeys, and what the server knows of a batch's ids (_Applier.prefetch):
+    :ids (its change ids), :named (the ids of the rows it names, as the desk sent them: mapped
+    here through the district's rekeys, as `_Applier._map` maps them), :inserted (the rows it
+    inserts), :district_id; JSON arrays. One statement, after the district's lock (on PostgreSQL
+    a statement reads what was committed when it started: the rekeys must be read after the lock,
+    not in the lock's statement)."""
+    district: Any = bindparam("district_id")
+    in_district = HeldChange.district_id == district
+    sent = _json_values(dialect, "named")
+    named = select(func.coalesce(Rekey.to_id, sent.c.value)).select_from(
+        sent.outerjoin(Rekey, and_(Rekey.district_id == district, Rekey.from_id == sent.c.value))
+    )
+    return union_all(
+        select(literal("rekey"), Rekey.from_id, Rekey.to_id).where(Rekey.district_id == district),
+        select(literal("change"), Change.id, null()).where(_among_param(dialect, Change.id, "ids")),
+        select(literal("receipt"), Receipt.change_id, Receipt.outcome).where(
+            _among_param(dialect, Receipt.change_id, "ids")
+        ),
+        select(literal("held"), HeldChange.change_id, null()).where(
+            _among_param(dialect, HeldChange.change_id, "ids")
+        ),
+        select(literal("named"), HeldChange.entity, HeldChange.entity_id).where(
+            in_district, HeldChange.entity_id.in_(named)
+        ),
+        select(literal("waiting"), HeldChange.waiting_entity, HeldChange.waiting_id).where(
+            in_district, _among_param(dialect, HeldChange.waiting_id, "inserted")
+        ),
+    )
+
+
+_RECORD_READ = (
+    Record.entity,
+    Record.entity_id,
+    Record.district_id,
+    Record.station_id,
+    Record.data,
+    Record.meta,
+    Record.deleted,
+    Record.parent_id,
+    Record.owner_station_id,
+)
+
+
+@functools.cache
+def _records_statement(dialect: str, entities: tuple[str, ...], children: bool) -> Any:
+    """The rows of each entity among :ids_<n> (`child` false), then, when `children`, the case
+    children whose case is among :cases (`child` true); JSON arrays."""
+    parts = [
+        select(literal(False).label("child"), *_RECORD_READ).where(
+            Record.entity == entity, _among_param(dialect, Record.entity_id, f"ids_{n}")
+        )
+        for n, entity in enumerate(entities)
+    ]
+    if children:
+        parts.append(
+            select(literal(True).label("child"), *_RECORD_READ).where(
+                Record.entity.in_(rules.CASE_CHILDREN), _among_param(dialect, Record.parent_id, "cases")
+            )
+        )
+    return parts[0] if len(parts) == 1 else union_all(*parts)
+
+
 _KEY_FIELDS = frozenset(
     {
         "station_id",
@@ -305,38 +388,31 @@ class _Applier:
         return self.rekey.get(value, value) if self.rekey and isinstance(value, str) else value
 
     def prefetch(self, changes: list[dict[str, Any]]) -> set[str]:
-        """Before the replay check: the district's rekeys, then in one statement what the replay
+        """Before the replay check, in one statement: the district's rekeys, and what the replay
         check and the load need to know of the batch's ids (the replay check folded into the
         load): which change ids the server has logged, answered with a receipt or holds, which
         rows the batch names are held, and which of its inserts stored changes wait for. Replayed
         change ids whose receipt says more are returned with their outcome for `_replayed`."""
         s = self.session
         d = self.desk.district_id
-        self.rekey = dict(s.execute(select(Rekey.from_id, Rekey.to_id).where(Rekey.district_id == d)).all())
         ids = [c["id"] for c in changes]
-        named = {self._map(c["entity_id"]) for c in changes}
+        named = {c["entity_id"] for c in changes}  # mapped through the rekeys by the statement
         inserted = {c["entity_id"] for c in changes if c["op"] == "insert"}
-        in_district = HeldChange.district_id == d
         rows: Any = s.execute(
-            union_all(
-                select(literal("change"), Change.id, null()).where(_among(s, Change.id, ids)),
-                select(literal("receipt"), Receipt.change_id, Receipt.outcome).where(
-                    _among(s, Receipt.change_id, ids)
-                ),
-                select(literal("held"), HeldChange.change_id, null()).where(
-                    _among(s, HeldChange.change_id, ids)
-                ),
-                select(literal("named"), HeldChange.entity, HeldChange.entity_id).where(
-                    in_district, _among(s, HeldChange.entity_id, named)
-                ),
-                select(literal("waiting"), HeldChange.waiting_entity, HeldChange.waiting_id).where(
-                    in_district, _among(s, HeldChange.waiting_id, inserted)
-                ),
-            )
+            _prefetch_statement(s.get_bind().dialect.name),
+            {
+                "district_id": d,
+                "ids": jsonio.dumps(ids),
+                "named": jsonio.dumps(list(named)),
+                "inserted": jsonio.dumps(list(inserted)),
+            },
         ).all()
         self.replay = _ReplayFacts()
+        self.rekey = {a: b for tag, a, b in rows if tag == "rekey"}
         for tag, a, b in rows:
-            if tag == "change":
+            if tag == "rekey":
+                pass
+            elif tag == "change":
                 self.replay.logged.add(a)
             elif tag == "receipt":
                 self.replay.receipts[a] = b
@@ -364,19 +440,22 @@ class _Applier:
             for name, ref_entity in _references(c["entity"]).items():
                 if name in c["fields"] and isinstance(c["fields"][name][1], str):
                     wanted.setdefault(ref_entity, set()).add(self._map(c["fields"][name][1]))
-        for entity, ids in wanted.items():
-            self._load_records(entity, ids)
+        named_cases = {
+            c["fields"]["reception_id"][1]
+            for c in changes
+            if "reception_id" in c["fields"] and isinstance(c["fields"]["reception_id"][1], str)
+        }
+        # The rows and the children of the cases known before reading (the receptions the batch
+        # names, the cases its `reception_id`s name) in one statement, not one per entity and one
+        # more for the children: a small push's fixed cost (issue 16).
+        self._load_records_and_children(wanted, wanted.get("reception", set()) | named_cases)
         cases = {k[1] for k, r in self.recs.items() if k[0] == "reception" and r is not None}
         cases |= {
             r.parent_id
             for k, r in self.recs.items()
             if r is not None and k[0] in rules.PARENT_ID and k[0] != "duty_group_member" and r.parent_id
         }
-        cases |= {
-            c["fields"]["reception_id"][1]
-            for c in changes
-            if "reception_id" in c["fields"] and isinstance(c["fields"]["reception_id"][1], str)
-        }
+        cases |= named_cases
         self._load_children(cases)
         if any(c["entity"] in rules.REKEYED_BY and c["op"] == "insert" for c in changes):
             for entity, key in rules.REKEYED_BY.items():
@@ -466,6 +545,44 @@ class _Applier:
             ).where(Record.entity == entity, _among(s, Record.entity_id, ids))
         ):
             self.recs[(entity, row.entity_id)] = self._rec_of(row)
+
+    def _load_records_and_children(self, wanted: dict[str, set[str]], cases: set[str]) -> None:
+        """`_load_records` of each entity, then `_load_children(cases)` of those of `cases` that
+        are a reception read here or a case the batch names (`cases` minus the receptions not
+        found), read in one UNION ALL: the same rows and children as those calls."""
+        s = self.session
+        entities: list[str] = []
+        params: dict[str, str] = {}
+        for entity, ids in wanted.items():
+            ids = {i for i in ids if (entity, i) not in self.recs}
+            if ids:
+                params[f"ids_{len(entities)}"] = jsonio.dumps(list(ids))
+                entities.append(entity)
+        cases = {c for c in cases if c not in self.children}
+        if cases:
+            params["cases"] = jsonio.dumps(list(cases))
+        if not params:
+            return
+        statement = _records_statement(s.get_bind().dialect.name, tuple(entities), bool(cases))
+        rows = s.execute(statement, params).all()
+        children = []
+        for row in rows:
+            if row.child:
+                children.append(row)
+            else:
+                self.recs[(row.entity, row.entity_id)] = self._rec_of(row)
+        # A reception the batch names but the server does not hold is no case of `_load_children`.
+        named = wanted.get("reception", set())
+        cases = {c for c in cases if c not in named or ("reception", c) in self.recs}
+        for c in cases:
+            self.children[c] = {e: {} for e in rules.CASE_CHILDREN}
+        for row in children:
+            if row.parent_id not in cases:
+                continue
+            rec = self.recs.get((row.entity, row.entity_id)) or self._rec_of(row)
+            self.recs[(row.entity, row.entity_id)] = rec
+            if not rec.deleted:
+                self.children[row.parent_id][row.entity][row.entity_id] = rec
 
     def _load_children(self, cases: set[str]) -> None:
         cases = {c for c in cases if c not in self.children}

@@ -22,7 +22,7 @@ from sqlalchemy import event
 
 from desk_server.app import create_app
 from desk_server.config import Settings
-from tests.server.conftest import API, DeskClient, reception
+from tests.server.conftest import API, DeskClient, reception, update
 from tests.server_process import ServerProcess
 
 _ROW_STATEMENTS = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")
@@ -216,3 +216,24 @@ def test_worker_threads_are_fewer_than_the_connections_they_can_hold(server: Ser
         assert threads + 2 <= pool.size() + pool._max_overflow  # type: ignore[attr-defined]
     finally:
         app.close()
+
+
+def test_push_of_a_new_case_and_an_edit_of_the_last_one_runs_a_handful_of_statements(
+    counting: CountingApp, desk: DeskClient, station: str
+) -> None:
+    """The fleet's push (what `bench_server_scale.py --only fleet` offers): a new reception and an
+    edit of the desk's previous one."""
+    last = reception(station, "上一件")
+    assert desk.push([last])["accepted"]
+    first = reception(station, "新的一件")
+    edit = update("reception", last["entity_id"], content="改过")
+    body = orjson.dumps({"changes": desk.signed([first, edit])})
+    status, answer, statements = counting.call("POST", "/push", desk.token, body)
+    assert status == 200 and len(answer["accepted"]) == 2, answer
+    # The desk, the district's rekeys and what the server knows of the batch's ids (one UNION ALL),
+    # the rows named and the case's children (one UNION ALL), then the writes: the new row, the
+    # edited row, the change log. On PostgreSQL the two inserts are a COPY (not seen by the
+    # engine's event) and the district's lock and the seq lock are two statements more.
+    locks = [s for s in statements if "pg_advisory_xact_lock" in s]
+    assert len(locks) == (2 if counting.app.state.engine.dialect.name == "postgresql" else 0)
+    assert len(statements) - len(locks) == 6 - (2 if locks else 0), statements
