@@ -240,6 +240,7 @@ def _prefetch_statement(dialect: str) -> Any:
     )
 
 
+# The columns of a record the push's load reads (plain rows, not ORM objects: `_Applier._rec_of`).
 _RECORD_READ = (
     Record.entity,
     Record.entity_id,
@@ -532,17 +533,7 @@ class _Applier:
             return
         # Plain rows, not ORM objects: nothing to track, the batch writes them back in bulk.
         for row in s.execute(
-            select(
-                Record.entity,
-                Record.entity_id,
-                Record.district_id,
-                Record.station_id,
-                Record.data,
-                Record.meta,
-                Record.deleted,
-                Record.parent_id,
-                Record.owner_station_id,
-            ).where(Record.entity == entity, _among(s, Record.entity_id, ids))
+            select(*_RECORD_READ).where(Record.entity == entity, _among(s, Record.entity_id, ids))
         ):
             self.recs[(entity, row.entity_id)] = self._rec_of(row)
 
