@@ -583,17 +583,9 @@ class _Applier:
         for c in cases:
             self.children[c] = {e: {} for e in rules.CASE_CHILDREN}
         for row in s.execute(
-            select(
-                Record.entity,
-                Record.entity_id,
-                Record.district_id,
-                Record.station_id,
-                Record.data,
-                Record.meta,
-                Record.deleted,
-                Record.parent_id,
-                Record.owner_station_id,
-            ).where(Record.entity.in_(rules.CASE_CHILDREN), _among(s, Record.parent_id, cases))
+            select(*_RECORD_READ).where(
+                Record.entity.in_(rules.CASE_CHILDREN), _among(s, Record.parent_id, cases)
+            )
         ):
             rec = self.recs.get((row.entity, row.entity_id)) or self._rec_of(row)
             self.recs[(row.entity, row.entity_id)] = rec
