@@ -38,7 +38,7 @@ from desk_app.ui.kit.layout import MenuRoomStyle
 from desk_app.ui.messages import describe_error
 from desk_app.ui.session import LANG_SETTING
 from desk_app.ui.sign_in import SignInDialog
-from desk_app.ui.upgrade_notice import open_with_notice
+from desk_app.ui.upgrade_notice import UpgradeNotice, open_with_notice
 
 if TYPE_CHECKING:  # imported when needed: start-up time (module docstring)
     from desk_app.storage.store import DeskStore
@@ -197,8 +197,10 @@ class QuitAfterFirstPaint(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not self._painted and event.type() == QEvent.Type.Paint and isinstance(watched, QWidget):
-            self._painted = True
             window = watched.window()
+            if isinstance(window, UpgradeNotice):
+                return False  # not a window of the desk: the first one comes after it
+            self._painted = True
             print(f"first paint: {type(window).__name__} {window.windowTitle()}", flush=True)
             # exit(), not quit(): it also ends a dialog's own loop (the start-failure box).
             QTimer.singleShot(0, lambda: QCoreApplication.exit(0))

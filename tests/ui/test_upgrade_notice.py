@@ -106,3 +106,25 @@ def test_the_desk_upgrading_at_start_says_so_in_chinese(
     store = desk_app_module.open_before_any_window(qapp, desk_app_module.OpeningStore(old_desk), None)
     store.close()
     assert seen and seen[0][0] and "升级" in seen[0][1]
+
+
+def test_the_start_up_hook_waits_for_the_first_desk_window_after_the_notice(old_desk: Path) -> None:
+    """QUIT_AFTER_FIRST_PAINT (benchmarks, tests) reports the desk's first window, not the notice,
+    in a fresh process started as the desk is (offscreen)."""
+    import os
+    import subprocess
+    import sys
+
+    child = (
+        "import functools, sys\n"
+        "from pathlib import Path\n"
+        "from desk_app.ui import app\n"
+        "app.open_with_notice = functools.partial(app.open_with_notice, notice_after_ms=0)\n"
+        "sys.exit(app.run_desk(Path(sys.argv[1]), None))\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESK_QUIT_AFTER_FIRST_PAINT="1")
+    done = subprocess.run(
+        [sys.executable, "-c", child, str(old_desk)], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "first paint: SignInDialog" in done.stdout
