@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+import pytest
 from sqlalchemy import text
 
 from desk_app.storage.store import DeskStore
@@ -55,3 +59,17 @@ def fill(desk, n: int = 5) -> list[str]:  # type: ignore[no-untyped-def]
             desk.reply(rid)
         ids.append(rid)
     return ids
+
+
+def recording_pushes(desk, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    """Every change the desk's client sends from now on, as sent."""
+    sent: list[dict[str, Any]] = []
+    client = desk.engine.client()
+    real = client.push
+
+    def push(changes: list[dict[str, Any]]) -> dict[str, Any]:
+        sent.extend(json.loads(json.dumps(changes)))
+        return real(changes)
+
+    monkeypatch.setattr(client, "push", push)
+    return sent

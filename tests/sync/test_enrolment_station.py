@@ -5,28 +5,12 @@ station's id of now when it is pushed (`engine._pushed_form`, setting `sync.stat
 from __future__ import annotations
 
 import json
-from typing import Any
 
-import pytest
 from sqlalchemy import select
-from sync_helpers import fill, pending, scalar
+from sync_helpers import fill, pending, recording_pushes, scalar
 
 from desk_app.storage.models import Reception
 from tests.sync.conftest import Station, enroll
-
-
-def _recording_pushes(desk, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
-    """Every change the desk's client sends from now on, as sent."""
-    sent: list[dict[str, Any]] = []
-    client = desk.engine.client()
-    real = client.push
-
-    def push(changes: list[dict[str, Any]]) -> dict[str, Any]:
-        sent.extend(json.loads(json.dumps(changes)))
-        return real(changes)
-
-    monkeypatch.setattr(client, "push", push)
-    return sent
 
 
 def _stations_of_cases(desk) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -49,7 +33,7 @@ def test_a_pushed_change_never_carries_the_desks_own_station_id(
     own = desk.store.station().id
     enroll(desk, server, station)
     assert scalar(desk.store, "SELECT count(*) FROM change_log WHERE instr(changes, :o) > 0", o=own)
-    sent = _recording_pushes(desk, monkeypatch)
+    sent = recording_pushes(desk, monkeypatch)
     assert desk.sync().ok and pending(desk.store) == 0
     assert sent and own not in json.dumps(sent)
     cases = [c for c in sent if c["entity"] == "reception" and c["op"] == "insert"]
@@ -76,7 +60,7 @@ def test_a_desk_enrolled_twice_before_its_first_sync_pushes_at_the_second_statio
     first_station = station.station_id
     enroll(a, server, station)
     enroll(a, server, second)
-    sent = _recording_pushes(a, monkeypatch)
+    sent = recording_pushes(a, monkeypatch)
     report = a.sync()
     assert report.ok and report.rejected == 0 and pending(a.store) == 0
     assert first_station not in json.dumps(sent)
@@ -93,7 +77,7 @@ def test_cases_logged_at_one_station_go_up_naming_the_next_after_enrolling_again
     assert a.sync().ok
     offline = {a.register("离线登记：路灯不亮"), a.register("离线登记：垃圾清运")}
     enroll(a, server, second)
-    sent = _recording_pushes(a, monkeypatch)
+    sent = recording_pushes(a, monkeypatch)
     # Not refused as naming another station. (The server still refuses each case: its clerk is
     # an operator of the first station, not of the second; that is the server's scope rule.)
     assert a.sync().ok

@@ -7,29 +7,13 @@ former id take the kept one when they are read to be pushed (`engine.renamed_ids
 from __future__ import annotations
 
 import json
-from typing import Any
 
-import pytest
 from sqlalchemy import select
-from sync_helpers import fill, pending, rows, scalar
+from sync_helpers import fill, pending, recording_pushes, rows, scalar
 
 from desk_app.storage.models import Referral
 from desk_app.sync import engine as engine_module
 from tests.sync.conftest import enroll
-
-
-def _recording_pushes(desk, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
-    """Every change the desk's client sends from now on, as sent."""
-    sent: list[dict[str, Any]] = []
-    client = desk.engine.client()
-    real = client.push
-
-    def push(changes: list[dict[str, Any]]) -> dict[str, Any]:
-        sent.extend(json.loads(json.dumps(changes)))
-        return real(changes)
-
-    monkeypatch.setattr(client, "push", push)
-    return sent
 
 
 def _rekeyed_desk(make_desk, server, station, monkeypatch):  # type: ignore[no-untyped-def]
@@ -45,7 +29,7 @@ def _rekeyed_desk(make_desk, server, station, monkeypatch):  # type: ignore[no-u
     enroll(b, server, station)
     b.engine.push_batch = 1
     monkeypatch.setattr(engine_module, "COMPACT_SECONDS", 0.0)  # nothing folded: the log's text goes
-    sent = _recording_pushes(b, monkeypatch)
+    sent = recording_pushes(b, monkeypatch)
     report = b.engine.push_round()  # pushed before anything is pulled: the server rekeys
     assert report.rekeys >= 1 and not report.errors and pending(b.store) == 0, report
     assert b.sync().ok
