@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable, Generator, Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEventLoop, QLocale
@@ -110,3 +111,19 @@ def chinese(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
     yield
     remove_translators(qapp, translators)
     QLocale.setDefault(locale)
+
+
+def desk_started_in_a_fresh_process(child: str, data_dir: Path) -> str:
+    """What `child` (a script ending in `run_desk(Path(sys.argv[1]), ...)`) prints, run on
+    `data_dir` as the desk is started (offscreen, quitting after the first window's first paint:
+    desk_app.ui.app.QUIT_AFTER_FIRST_PAINT_ENV); it must end well."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESK_QUIT_AFTER_FIRST_PAINT="1")
+    done = subprocess.run(
+        [sys.executable, "-c", child, str(data_dir)], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout

@@ -22,7 +22,7 @@ from desk_app.ui.setup_wizard import SetupWizard
 from desk_app.ui.sign_in import SignInDialog
 from tests.constants import CLERK_PIN
 
-from .conftest import type_chinese, wait_for_ops
+from .conftest import desk_started_in_a_fresh_process, type_chinese, wait_for_ops
 
 
 @pytest.fixture
@@ -270,10 +270,6 @@ def test_the_sign_in_window_paints_before_sqlalchemy_is_loaded(
     store: DeskStore, clerk, data_dir: Path
 ) -> None:  # type: ignore[no-untyped-def]
     """In a fresh process started as the desk is (the start-up benchmark's way, offscreen)."""
-    import os
-    import subprocess
-    import sys
-
     store.close()
     child = (
         "import sys\n"
@@ -288,10 +284,6 @@ def test_the_sign_in_window_paints_before_sqlalchemy_is_loaded(
         "app.QuitAfterFirstPaint.eventFilter = spy\n"
         "sys.exit(app.run_desk(Path(sys.argv[1]), None))\n"
     )
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESK_QUIT_AFTER_FIRST_PAINT="1")
-    done = subprocess.run(
-        [sys.executable, "-c", child, str(data_dir)], env=env, capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "first paint: SignInDialog" in done.stdout
-    assert "sqlalchemy loaded: False" in done.stdout
+    printed = desk_started_in_a_fresh_process(child, data_dir)
+    assert "first paint: SignInDialog" in printed
+    assert "sqlalchemy loaded: False" in printed

@@ -18,6 +18,8 @@ from desk_app.storage.peek import peek
 from desk_app.ui import app as desk_app_module
 from desk_app.ui.upgrade_notice import UpgradeNotice, open_with_notice
 
+from .conftest import desk_started_in_a_fresh_process
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "db"
 
 
@@ -111,10 +113,6 @@ def test_the_desk_upgrading_at_start_says_so_in_chinese(
 def test_the_start_up_hook_waits_for_the_first_desk_window_after_the_notice(old_desk: Path) -> None:
     """QUIT_AFTER_FIRST_PAINT (benchmarks, tests) reports the desk's first window, not the notice,
     in a fresh process started as the desk is (offscreen)."""
-    import os
-    import subprocess
-    import sys
-
     child = (
         "import functools, sys\n"
         "from pathlib import Path\n"
@@ -122,9 +120,4 @@ def test_the_start_up_hook_waits_for_the_first_desk_window_after_the_notice(old_
         "app.open_with_notice = functools.partial(app.open_with_notice, notice_after_ms=0)\n"
         "sys.exit(app.run_desk(Path(sys.argv[1]), None))\n"
     )
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESK_QUIT_AFTER_FIRST_PAINT="1")
-    done = subprocess.run(
-        [sys.executable, "-c", child, str(old_desk)], env=env, capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "first paint: SignInDialog" in done.stdout
+    assert "first paint: SignInDialog" in desk_started_in_a_fresh_process(child, old_desk)
