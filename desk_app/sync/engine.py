@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import (
     Boolean,
@@ -126,6 +126,12 @@ FOLD_CHUNK = compaction.FOLD_CHUNK
 COMPACT_SECONDS = 20.0
 
 MODELS = TRACKED_BY_TABLE
+
+# What a round has done so far, for a window that shows it (the enrolment's first sync of a big
+# desk runs for minutes): ("pull", changes received, None) after each pulled page, the total not
+# being known; ("push", changes answered, changes waiting when the round began) after each batch.
+# Called on the round's thread.
+SyncProgress = Callable[[Literal["pull", "push"], int, int | None], None]
 
 
 @dataclass
@@ -352,7 +358,7 @@ class SyncEngine:
 
     # -- one round ---------------------------------------------------------------------------
 
-    def sync_once(self) -> SyncReport:
+    def sync_once(self, progress: SyncProgress | None = None) -> SyncReport:
         report = SyncReport()
         conf = self._settings(K_TOKEN, K_STOPPED)
         if conf.get(K_STOPPED):
@@ -367,8 +373,8 @@ class SyncEngine:
             # and a field this desk changed but has not pushed keeps its value until the server
             # decides (the push answer's conflicts carry the kept value back).
             self.follow_server_restore()
-            self.pull_round(report)
-            self.push_round(report)
+            self.pull_round(report, progress)
+            self.push_round(report, progress)
             self.ensure_serial_blocks(report)
             self.rotate_token_if_due()
         except SyncError as exc:
@@ -539,7 +545,9 @@ class SyncEngine:
                 )
             return batch
 
-    def push_round(self, report: SyncReport | None = None) -> SyncReport:
+    def push_round(
+        self, report: SyncReport | None = None, progress: SyncProgress | None = None
+    ) -> SyncReport:
         """Push every change pending when the round starts, oldest first, a batch at a time.
 
         Each batch is read, sent, and its answer recorded in short write transactions
@@ -550,6 +558,10 @@ class SyncEngine:
         report = report or SyncReport()
         client = self.client()
         upto = self._newest_seq()
+        # The trigger-kept count (one row): what waits may include entries never sent (the
+        # station's own rows), so the answered count can stop short of it, never pass it.
+        waiting = self.pending_count() if progress else 0
+        answered = 0
         while True:
             batch = self._pending_batch(upto)
             if not batch:
@@ -558,6 +570,10 @@ class SyncEngine:
             done = self._record_push_answer(batch, answer, report)
             if done == 0:
                 raise SyncError(SyncProblem.BAD_ANSWER, "push answer names none of the changes sent")
+            answered += done
+            if progress:
+                waiting = max(waiting, answered)
+                progress("push", answered, waiting)
 
     def _record_push_answer(
         self, batch: list[dict[str, Any]], answer: dict[str, Any], report: SyncReport
@@ -715,7 +731,9 @@ class SyncEngine:
     def cursor(self) -> int:
         return int(self._settings(K_CURSOR).get(K_CURSOR) or 0)
 
-    def pull_round(self, report: SyncReport | None = None) -> SyncReport:
+    def pull_round(
+        self, report: SyncReport | None = None, progress: SyncProgress | None = None
+    ) -> SyncReport:
         """Pull pages since the cursor; each page and its cursor in one transaction."""
         report = report or SyncReport()
         client = self.client()
@@ -733,6 +751,8 @@ class SyncEngine:
             if changes or nxt != since:
                 applied = self._apply_page(since, nxt, changes, report)
                 report.received += applied
+                if progress:
+                    progress("pull", report.received, None)
             if not page.get("more") or nxt == since:
                 return report
 

@@ -1,11 +1,14 @@
 """Enrolment in the settings: the server address and the one-time code, or standalone use.
 
 The enrolment (and the first sync that carries a standalone desk's records up) runs on a worker
-thread; the dialog stays responsive and shows the result in plain words.
+thread; the dialog stays responsive, says which step it is at with a progress bar (a big desk's
+first sync runs for minutes: without it the dialog looks stuck), and shows the result in plain
+words.
 """
 
 from __future__ import annotations
 
+import contextlib
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -16,6 +19,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -28,6 +32,8 @@ from desk_app.ui.sync_status import ERRORS, error_text
 
 class EnrollDialog(QDialog):
     _done = Signal(object)
+    # From the worker: a step ("enrolled", "pull", "push"), how many, of how many (-1: unknown).
+    _progressed = Signal(str, int, int)
 
     def __init__(
         self, session: Any, parent: QWidget | None = None, *, engine: SyncEngine | None = None
@@ -50,6 +56,9 @@ class EnrollDialog(QDialog):
         form.addRow(self.tr("Certificate fingerprint"), self.fingerprint)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.hide()
         self.enroll_button = QPushButton(self.tr("Enrol"))
         self.standalone_button = QPushButton(self.tr("Work standalone"))
         buttons = QDialogButtonBox()
@@ -75,10 +84,12 @@ class EnrollDialog(QDialog):
         )
         layout.addLayout(form)
         layout.addWidget(self.message)
+        layout.addWidget(self.progress)
         layout.addWidget(buttons)
         self.enroll_button.clicked.connect(self.enroll)
         self.standalone_button.clicked.connect(self.standalone)
         self._done.connect(self._finished, Qt.ConnectionType.QueuedConnection)
+        self._progressed.connect(self._show_progress, Qt.ConnectionType.QueuedConnection)
         self.enrolled = False
 
     @Slot()
@@ -88,14 +99,53 @@ class EnrollDialog(QDialog):
         if not server or not code:
             self.message.setText(self.tr("Fill in the server address and the code."))
             return
-        self.enroll_button.setEnabled(False)
+        self._set_working(True)
         self.message.setText(self.tr("Enrolling…"))
+
+        def report(step: str, done: int, total: int | None) -> None:
+            # The dialog closed and gone: the round goes on without a window.
+            with contextlib.suppress(RuntimeError):
+                self._progressed.emit(step, done, -1 if total is None else total)
 
         def work() -> Any:
             self.engine.enroll(server, code, fingerprint=fingerprint)
-            return self.engine.sync_once()
+            report("enrolled", 0, None)
+            return self.engine.sync_once(progress=report)
 
         self._pool.submit(work).add_done_callback(self._done.emit)
+
+    def _set_working(self, working: bool) -> None:
+        """While the enrolment runs, nothing else can be asked of the dialog."""
+        for widget in (self.server, self.code, self.fingerprint, self.enroll_button, self.standalone_button):
+            widget.setEnabled(not working)
+        self.progress.setRange(0, 0)  # busy until a step says how far it is
+        self.progress.setVisible(working)
+
+    @Slot(str, int, int)
+    def _show_progress(self, step: str, done: int, total: int) -> None:
+        if step == "push" and total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+            self.message.setText(
+                self.tr("Enrolled. Sending this desk's records to the centre: %1 of %2 change(s)…")
+                .replace("%1", str(done))
+                .replace("%2", str(total))
+            )
+        elif step == "pull":
+            self.progress.setRange(0, 0)
+            self.message.setText(
+                self.tr(
+                    "Enrolled. Receiving the station's records from the centre: %1 change(s) so far…"
+                ).replace("%1", str(done))
+            )
+        else:
+            self.progress.setRange(0, 0)
+            self.message.setText(
+                self.tr(
+                    "Enrolled. First sync with the centre: on a desk with many records this can "
+                    "take several minutes. Please keep the desk open."
+                )
+            )
 
     @Slot()
     def standalone(self) -> None:
@@ -104,7 +154,7 @@ class EnrollDialog(QDialog):
 
     @Slot(object)
     def _finished(self, future: Future[Any]) -> None:
-        self.enroll_button.setEnabled(True)
+        self._set_working(False)
         exc = future.exception()
         if exc is None and future.result() is None:  # standalone chosen
             self.reject()
@@ -132,6 +182,9 @@ class EnrollDialog(QDialog):
                 .replace("%1", str(report.sent))
                 .replace("%2", str(report.received))
             )
+        # Enrolled: the form and "work standalone" no longer apply.
+        for widget in (self.server, self.code, self.fingerprint, self.standalone_button):
+            widget.setEnabled(False)
         self.enroll_button.setText(self.tr("Close"))
         self.enroll_button.clicked.disconnect()
         self.enroll_button.clicked.connect(self.accept)

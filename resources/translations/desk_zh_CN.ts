@@ -2914,6 +2914,18 @@
         <translation>正在注册…</translation>
     </message>
     <message>
+        <source>Enrolled. Sending this desk&apos;s records to the centre: %1 of %2 change(s)…</source>
+        <translation>已注册。正在把本机记录送往中心：已送出 %1 条，共 %2 条…</translation>
+    </message>
+    <message>
+        <source>Enrolled. Receiving the station&apos;s records from the centre: %1 change(s) so far…</source>
+        <translation>已注册。正在从中心接收本站记录：已收到 %1 条…</translation>
+    </message>
+    <message>
+        <source>Enrolled. First sync with the centre: on a desk with many records this can take several minutes. Please keep the desk open.</source>
+        <translation>已注册，正在与中心第一次同步。记录多的接待台可能需要几分钟，请不要关闭接待台。</translation>
+    </message>
+    <message>
         <source>Enrolled. The first sync did not finish: %1</source>
         <translation>已注册。第一次同步没有完成：%1</translation>
     </message>

@@ -4,6 +4,7 @@ the enrolment dialog — against a real server process."""
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -128,3 +129,71 @@ def test_standalone_desk_shows_no_waiting_count_nor_sync_button(qtbot, make_desk
         assert widget.pending.isHidden() and widget.sync_button.isHidden()
     finally:
         runner.shutdown()
+
+
+def test_a_round_reports_its_push_batch_by_batch(make_desk, server, station) -> None:  # type: ignore[no-untyped-def]
+    desk = make_desk("a")
+    fill(desk, 6)
+    desk.engine.enroll(server.url, server.admin.enroll_code(station_id=station.station_id))
+    desk.engine.push_batch = 5
+    waiting = desk.engine.pending_count()
+    seen: list[tuple[str, int, int | None]] = []
+    report = desk.engine.sync_once(progress=lambda step, done, total: seen.append((step, done, total)))
+    pushes = [(done, total) for step, done, total in seen if step == "push"]
+    assert report.ok and waiting > 10
+    assert [done for done, _ in pushes] == [min(5 * k, waiting) for k in range(1, len(pushes) + 1)]
+    assert pushes[-1] == (waiting, waiting) and report.sent == waiting
+
+
+def test_a_round_reports_its_pull_page_by_page(make_desk, server, station) -> None:  # type: ignore[no-untyped-def]
+    a = make_desk("a")
+    fill(a, 4)
+    a.engine.enroll(server.url, server.admin.enroll_code(station_id=station.station_id))
+    assert a.sync().ok
+    b = make_desk("b")
+    b.engine.enroll(server.url, server.admin.enroll_code(station_id=station.station_id))
+    b.engine.pull_page = 5
+    seen: list[tuple[str, int, int | None]] = []
+    report = b.engine.sync_once(progress=lambda step, done, total: seen.append((step, done, total)))
+    pulls = [(done, total) for step, done, total in seen if step == "pull"]
+    assert report.ok and report.received > 10 and len(pulls) > 2
+    assert all(total is None for _, total in pulls)
+    assert [done for done, _ in pulls] == sorted({done for done, _ in pulls})  # rising, page by page
+    assert pulls[-1][0] == report.received
+
+
+def test_enroll_dialog_shows_how_far_the_first_sync_is(qtbot, make_desk, server, station) -> None:  # type: ignore[no-untyped-def]
+    desk = make_desk("a")
+    fill(desk, 6)
+    desk.engine.push_batch = 5
+    waiting = desk.engine.pending_count()
+    dialog = EnrollDialog(_session(desk), engine=desk.engine)
+    qtbot.addWidget(dialog)
+    shown: list[tuple[str, int, int, bool]] = []
+    # Connected after the dialog's own slot, so it sees what the dialog shows for each step.
+    dialog._progressed.connect(
+        lambda *_: shown.append(
+            (
+                dialog.message.text(),
+                dialog.progress.value(),
+                dialog.progress.maximum(),
+                dialog.standalone_button.isEnabled(),
+            )
+        )
+    )
+    dialog.server.setText(server.url)
+    dialog.code.setText(server.admin.enroll_code(station_id=station.station_id))
+    qtbot.mouseClick(dialog.enroll_button, Qt.MouseButton.LeftButton)
+    assert dialog.progress.isVisibleTo(dialog) and not dialog.enroll_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.enrolled, timeout=20000)
+    sent = int(re.fullmatch(r"Enrolled; (\d+) change\(s\) sent, \d+ received\.", dialog.message.text())[1])
+    sending = [s for s in shown if "Sending this desk's records" in s[0]]
+    assert len(sending) >= 2 and not any(s[3] for s in shown)  # no "standalone" while it runs
+    # The station's own change waited before the enrolment, and is not sent: the bar ends full.
+    assert sent == waiting - 1 and sending[-1][:3] == (
+        f"Enrolled. Sending this desk's records to the centre: {sent} of {sent} change(s)…",
+        sent,
+        sent,
+    )
+    assert not dialog.progress.isVisibleTo(dialog) and dialog.enroll_button.isEnabled()
+    assert not dialog.server.isEnabled() and not dialog.standalone_button.isEnabled()
