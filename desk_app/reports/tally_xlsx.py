@@ -33,6 +33,7 @@ from desk_app.domain.tally import (
     Tally,
     measure_value,
 )
+from desk_app.reports.cell_styles import Stamps
 from desk_app.reports.tally_text import change_value, period_line, short_label
 
 PERCENT = numfmt.RATE_FORMAT
@@ -41,6 +42,10 @@ HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 BOLD = Font(bold=True)
 THIN = Side(style="thin", color="999999")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEAD_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+RIGHT = Alignment(horizontal="right")
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+WRAP_CENTRE = Alignment(wrap_text=True, vertical="center")
 
 
 def cell_value(figures: Figures, key: str) -> int | float | str:
@@ -73,11 +78,9 @@ def print_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None = None
         ws.print_title_rows = title_rows
 
 
-def _head(ws: Worksheet, row: int, values: Sequence[str]) -> None:
+def _head(ws: Worksheet, row: int, values: Sequence[str], stamps: Stamps) -> None:
     for col, value in enumerate(values, start=1):
-        c = ws.cell(row, col, value)
-        c.font, c.fill, c.border = BOLD, HEAD_FILL, GRID
-        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        stamps.apply(ws.cell(row, col, value), font=BOLD, fill=HEAD_FILL, border=GRID, alignment=HEAD_ALIGN)
 
 
 def _page_furniture(ws: Worksheet, tally: Tally) -> None:
@@ -90,7 +93,7 @@ def _page_furniture(ws: Worksheet, tally: Tally) -> None:
 SHEET_WIDTHS = (22, 12, 12, 12, 12, 12, 70)  # 指标 本期 上期 环比 去年同期 同比 口径
 
 
-def write_summary_sheet(ws: Worksheet, tally: Tally) -> None:
+def write_summary_sheet(ws: Worksheet, tally: Tally, stamps: Stamps) -> None:
     """指标 | 本期 | 上期 | 环比增减 | 去年同期 | 同比增减 | 口径, under a title; the tally's first sheet."""
     from desk_app.reports.summary_xlsx import lines_needed
 
@@ -104,7 +107,7 @@ def write_summary_sheet(ws: Worksheet, tally: Tally) -> None:
     ws.row_dimensions[2].height = lines_needed(ws["A2"].value, sum(SHEET_WIDTHS)) * 15 + 3
     if len(tally.stations) > 1:
         ws["A3"] = "统计范围：" + "、".join(tally.stations)
-    _head(ws, 4, ["指标", "本期", "上期", "环比增减", "去年同期", "同比增减", "统计口径"])
+    _head(ws, 4, ["指标", "本期", "上期", "环比增减", "去年同期", "同比增减", "统计口径"], stamps)
     for i, m in enumerate(MEASURES, start=5):
         cur, prev = cell_value(tally.current, m.key), cell_value(tally.previous, m.key)
         ago = cell_value(tally.year_ago, m.key)
@@ -113,13 +116,14 @@ def write_summary_sheet(ws: Worksheet, tally: Tally) -> None:
         values: list[int | float | str] = [m.label, cur, prev, diff, ago, diff_ago, m.definition]
         for col, value in enumerate(values, start=1):
             c = ws.cell(i, col, value)
-            c.border = GRID
             if 2 <= col <= 6:
                 change = col in (4, 6)
-                c.number_format = diff_format if change else number_format(m.key)
-                c.alignment = Alignment(horizontal="right")
-            if col == 7:
-                c.alignment = Alignment(wrap_text=True, vertical="top")
+                fmt = diff_format if change else number_format(m.key)
+                stamps.apply(c, border=GRID, number_format=fmt, alignment=RIGHT)
+            elif col == 7:
+                stamps.apply(c, border=GRID, alignment=WRAP_TOP)
+            else:
+                stamps.apply(c, border=GRID)
         lines = lines_needed(m.definition, SHEET_WIDTHS[-1])
         if lines > 1:
             ws.row_dimensions[i].height = lines * 15 + 3
@@ -149,6 +153,8 @@ def write_breakdown_sheet(
     keys: Sequence[str],
     tally: Tally | None = None,
     words: tuple[str, Callable[[str], str]] | None = None,
+    *,
+    stamps: Stamps,
 ) -> None:
     """One breakdown (by category, channel or unit); with `tally`, its printed pages carry the
     main sheet's header (the title and the as-of day). `words`: a last column of text (its
@@ -156,18 +162,16 @@ def write_breakdown_sheet(
     heads = [title] + [short_label(k) for k in keys] + ["上期" + short_label(k) for k in keys]
     if words is not None:
         heads.append(words[0])
-    _head(ws, 1, heads)
+    _head(ws, 1, heads, stamps)
     for r, row in enumerate(rows, start=2):
-        ws.cell(r, 1, row.label).border = GRID
+        stamps.apply(ws.cell(r, 1, row.label), border=GRID)
         for j, k in enumerate(keys):
             for col, figures in ((2 + j, row.current), (2 + len(keys) + j, row.previous)):
                 c = ws.cell(r, col, cell_value(figures, k))
-                c.number_format = number_format(k)
-                c.border = GRID
+                stamps.apply(c, number_format=number_format(k), border=GRID)
         if words is not None:
             c = ws.cell(r, len(heads), words[1](row.label))
-            c.border = GRID
-            c.alignment = Alignment(wrap_text=True, vertical="center")
+            stamps.apply(c, border=GRID, alignment=WRAP_CENTRE)
     ws.column_dimensions["A"].width = 24
     for col in range(2, len(heads) + 1):
         ws.column_dimensions[get_column_letter(col)].width = 11
@@ -187,12 +191,18 @@ def write_tally_xlsx(target: Path | BinaryIO, tally: Tally) -> None:
     ws = wb.active
     kind = tally.period.kind
     ws.title = "统计" if kind is PeriodKind.RANGE else KIND_ZH[kind] + "统计"
-    write_summary_sheet(ws, tally)
+    stamps = Stamps()
+    write_summary_sheet(ws, tally, stamps)
     write_breakdown_sheet(
-        wb.create_sheet("按问题类别"), "问题类别", tally.by_category, CASE_BREAKDOWN_KEYS, tally
+        wb.create_sheet("按问题类别"),
+        "问题类别",
+        tally.by_category,
+        CASE_BREAKDOWN_KEYS,
+        tally,
+        stamps=stamps,
     )
     write_breakdown_sheet(
-        wb.create_sheet("按来源渠道"), "来源渠道", tally.by_channel, CASE_BREAKDOWN_KEYS, tally
+        wb.create_sheet("按来源渠道"), "来源渠道", tally.by_channel, CASE_BREAKDOWN_KEYS, tally, stamps=stamps
     )
     write_breakdown_sheet(
         wb.create_sheet("按承办单位"),
@@ -201,6 +211,7 @@ def write_tally_xlsx(target: Path | BinaryIO, tally: Tally) -> None:
         UNIT_BREAKDOWN_KEYS,
         tally,
         words=(UNIT_LEVELS_HEAD, tally.unit_levels_words),
+        stamps=stamps,
     )
     wb.properties.title = tally.title
     wb.save(target)

@@ -10,7 +10,11 @@ filters and sorts tens of thousands of rows on those, and a join per row would b
 store keeps the copy in step; `referral` holds the full history.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: with it every `Mapped[...]` annotation is a
+# string that SQLAlchemy evaluates (eval) when it declares the class, ~580 of them on every start
+# of the desk and of each command (~15-20 ms of a CLI document command; docs/benchmarks.md,
+# issue 16). The annotations here are plain builtins and imported names, so Python evaluates them
+# itself at no cost. tests/test_models_annotations.py keeps it so.
 
 import os
 import time

@@ -14,18 +14,15 @@ from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from time import perf_counter
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from desk_app.domain.casebook import MAX_WAITING_DAYS
-from desk_app.domain.ledger import LedgerEntry
-from desk_app.domain.ledger import VisitEntry as LedgerVisit
 from desk_app.domain.numbering import DEFAULT_SERIAL_PATTERN, BadSerialPattern, check_pattern
 from desk_app.domain.permissions import Action
-from desk_app.domain.roster import RosterEntry
-from desk_app.domain.rota import SlotTemplate
 from desk_app.domain.tally import Figures, Period, Tally
 from desk_app.domain.transfers import TransferKind, levels_worked
 from desk_app.domain.validation import (
@@ -44,23 +41,17 @@ from desk_app.storage import (
     case_moves,
     casefacts,
     cases,
-    centre_queries,
     class_rows,
     compaction,
     corrections,
-    ledger_store,
     operators,
     queries,
     records,
     report_queries,
-    rota_records,
-    rota_store,
-    similar,
     slip_deadlines,
     stations,
     studio_store,
     tally_queries,
-    transfer_store,
 )
 from desk_app.storage.authority import authorize
 from desk_app.storage.case_moves import AttemptDraft, ChaseDraft, ExtensionDraft
@@ -82,6 +73,31 @@ from desk_app.storage.models import (
 from desk_app.storage.queries import NEWEST_FIRST, CaseFilter, CaseOrder
 from desk_app.storage.secrets import hash_secret
 from desk_app.storage.stations import home_station
+
+if TYPE_CHECKING:
+    from desk_app.domain.ledger import LedgerEntry
+    from desk_app.domain.ledger import VisitEntry as LedgerVisit
+    from desk_app.domain.roster import RosterEntry
+    from desk_app.domain.rota import SlotTemplate
+    from desk_app.storage import (
+        centre_queries,
+        ledger_store,
+        rota_records,
+        rota_store,
+        similar,
+        transfer_store,
+    )
+else:
+    # The rota, the ledger import, similar cases, transfers and the centre's table: imported on
+    # first use, not by a command that never calls them (`desk-app print tally`; storage/later.py).
+    from desk_app.storage.later import Later
+
+    centre_queries = Later("desk_app.storage.centre_queries")
+    ledger_store = Later("desk_app.storage.ledger_store")
+    rota_records = Later("desk_app.storage.rota_records")
+    rota_store = Later("desk_app.storage.rota_store")
+    similar = Later("desk_app.storage.similar")
+    transfer_store = Later("desk_app.storage.transfer_store")
 
 Clock = Callable[[], datetime]
 
