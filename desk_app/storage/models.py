@@ -14,7 +14,7 @@ store keeps the copy in step; `referral` holds the full history.
 # string that SQLAlchemy evaluates (eval) when it declares the class, ~580 of them on every start
 # of the desk and of each command (~15-20 ms of a CLI document command; docs/benchmarks.md,
 # issue 16). The annotations here are plain builtins and imported names, so Python evaluates them
-# itself at no cost. tests/test_models_annotations.py keeps it so.
+# itself at no cost. tests/storage/test_models_annotations.py keeps it so.
 
 import os
 import time
