@@ -99,6 +99,16 @@ REDACTED_FIELDS = {"secret_hash"}
 _REFERENCES = {name: entities.references(name) for name in entities.ENTITIES}
 
 
+# Read per change by the rule book (an enum's `.value` and `set(CaseLevel)` cost more than the check).
+_LEVELS = frozenset(level.value for level in CaseLevel)
+_CENTRE_LEVEL = CaseLevel.CENTRE.value
+_REGISTERED_LEVELS = (None, CaseLevel.STATION.value, _CENTRE_LEVEL)  # where a new case may start
+# A new case's status for each outcome (lifecycle.initial_status); a value not here is no outcome.
+_INITIAL_STATUS = {outcome.value: initial_status(outcome).value for outcome in Outcome}
+# `_insert`'s scope when `_new_scope` was not asked before.
+_UNKNOWN_SCOPE: Any = object()
+
+
 def _references(entity: str) -> dict[str, str]:
     return _REFERENCES.get(entity) or {}
 
@@ -651,12 +661,10 @@ class _Applier:
         entity, fields = c["entity"], c["fields"]
         if entity == "reception":
             new_level = fields.get("level", [None, None])[1]
-            if new_level is not None and new_level not in set(CaseLevel):
+            if new_level is not None and new_level not in _LEVELS:
                 raise _Refused("invalid_value", "level: not_a_choice")
             if rec is None:
-                if new_level not in (None, CaseLevel.STATION.value, CaseLevel.CENTRE.value) or (
-                    not centre_desk and new_level == CaseLevel.CENTRE.value
-                ):
+                if new_level not in _REGISTERED_LEVELS or (not centre_desk and new_level == _CENTRE_LEVEL):
                     raise _Refused(
                         "not_permitted", "a case is registered at the station's (or centre's) level"
                     )
@@ -1009,11 +1017,10 @@ class _Applier:
 
     def _judge_reception(self, c: dict[str, Any], rec: _Rec | None, fields: dict[str, Any]) -> Move | None:
         if rec is None:
-            try:
-                expected = initial_status(Outcome(str(fields.get("outcome"))))
-            except ValueError:
-                raise _Refused("invalid_value", "outcome: not_a_choice") from None
-            if fields.get("status") != expected.value or fields.get("round_no", 0) != 0:
+            expected = _INITIAL_STATUS.get(str(fields.get("outcome")))
+            if expected is None:
+                raise _Refused("invalid_value", "outcome: not_a_choice")
+            if fields.get("status") != expected or fields.get("round_no", 0) != 0:
                 raise _refusal("illegal_transition", Refusal.NO_SUCH_MOVE)
             return None
         if "status" not in fields and "round_no" not in fields:
@@ -1099,7 +1106,11 @@ class _Applier:
             and (entity in STATION_FIELD or entity == "station")
             and c["fields"].get("station_id", [None, None])[1] is not None
         ):
-            self._new_scope(c)  # a row of another station refuses the whole batch (403) first
+            # A row of another station refuses the whole batch (403) first; the station found is
+            # the insert's (`_insert` would work it out again).
+            scope = self._new_scope(c)
+        else:
+            scope = _UNKNOWN_SCOPE
         if rec is None and entity in rules.SERVER_MADE:
             raise _Refused("not_permitted", f"a {entity} is made by the server only")
         # The change's new values, made once and read by every check below (the rule book's,
@@ -1120,7 +1131,7 @@ class _Applier:
                     raise _Hold(entity, c["entity_id"])
                 raise _Refused("unknown_record", f"{entity} {c['entity_id']} is unknown here")
             self._check_level(c, None)
-            self._insert(c, values)
+            self._insert(c, values, scope)
             return
         if rec.station_id is None and entity != "station":
             self._check_owner(rec)
@@ -1148,7 +1159,8 @@ class _Applier:
             }
         )
 
-    def _insert(self, c: dict[str, Any], values: dict[str, Any]) -> None:
+    def _insert(self, c: dict[str, Any], values: dict[str, Any], scope: Any = _UNKNOWN_SCOPE) -> None:
+        """`scope`: what `_new_scope(c)` gave, when it was asked already (else `_UNKNOWN_SCOPE`)."""
         entity, fields = c["entity"], c["fields"]
         key_field = rules.REKEYED_BY.get(entity)
         if key_field is not None:
@@ -1158,7 +1170,7 @@ class _Applier:
                 self._authorize(c, None, None, values)
                 self._rekey(c, existing)
                 return
-        station_id = self._new_scope(c)
+        station_id = self._new_scope(c) if scope is _UNKNOWN_SCOPE else scope
         self._check_refs(c, None, station_id)
         move = self._judge(c, None, values)
         self._authorize(c, None, move, values)
