@@ -284,18 +284,33 @@ _RECORD_READ = (
 
 
 @functools.cache
-def _records_statement(dialect: str, entities: tuple[str, ...], children: bool) -> Any:
+def _records_statement(
+    dialect: str, entities: tuple[str, ...], children: bool, found_children: bool = False
+) -> Any:
     """The rows of each entity among :ids_<n> (`child` false), then, when `children`, the case
-    children whose case is among :cases (`child` true); JSON arrays."""
-    parts = [
-        select(literal(False).label("child"), *_RECORD_READ).where(
+    children whose case is among :cases (`child` true); JSON arrays. `found_children` (when
+    `entities` has "reception"): also the children of the receptions found, read from the rows
+    found, so a reception the server does not hold (a new case) costs no lookup of children
+    (naming it in :cases cost one index probe per kind of child: 3,000 for 1,000 new cases)."""
+    parts = []
+    found: Any = None
+    for n, entity in enumerate(entities):
+        rows = select(*_RECORD_READ).where(
             Record.entity == entity, _key_among_param(dialect, Record.entity_id, f"ids_{n}")
         )
-        for n, entity in enumerate(entities)
-    ]
+        if entity == "reception" and found_children:
+            found = rows.cte("found_reception")
+            rows = select(*found.c)
+        parts.append(rows.add_columns(literal(False).label("child")))
+    if found is not None:
+        parts.append(
+            select(*_RECORD_READ, literal(True).label("child")).where(
+                Record.entity.in_(rules.CASE_CHILDREN), Record.parent_id.in_(select(found.c.entity_id))
+            )
+        )
     if children:
         parts.append(
-            select(literal(True).label("child"), *_RECORD_READ).where(
+            select(*_RECORD_READ, literal(True).label("child")).where(
                 Record.entity.in_(rules.CASE_CHILDREN), _among_param(dialect, Record.parent_id, "cases")
             )
         )
@@ -573,17 +588,26 @@ class _Applier:
         s = self.session
         entities: list[str] = []
         params: dict[str, str] = {}
+        read: set[str] = set()  # the receptions read here
         for entity, ids in wanted.items():
             ids = {i for i in ids if (entity, i) not in self.recs}
             if ids:
                 params[f"ids_{len(entities)}"] = jsonio.dumps(list(ids))
                 entities.append(entity)
+                if entity == "reception":
+                    read = ids
         cases = {c for c in cases if c not in self.children}
-        if cases:
-            params["cases"] = jsonio.dumps(list(cases))
+        # The children of the cases among the receptions read here come with those found; the
+        # other cases' by their ids. (Those of a reception not found were never kept: see below.)
+        found_children = not read.isdisjoint(cases)
+        others = cases - read
+        if others:
+            params["cases"] = jsonio.dumps(list(others))
         if not params:
             return
-        statement = _records_statement(s.get_bind().dialect.name, tuple(entities), bool(cases))
+        statement = _records_statement(
+            s.get_bind().dialect.name, tuple(entities), bool(others), found_children
+        )
         rows = s.execute(statement, params).all()
         children = []
         for row in rows:
