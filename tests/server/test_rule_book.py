@@ -116,6 +116,33 @@ def test_a_case_must_start_as_a_registration(desk: DeskClient, station: str) -> 
     assert codes(answer) == ["illegal_transition"]
 
 
+@pytest.mark.parametrize(
+    ("outcome", "status", "refused"),
+    [
+        ("needs_referral", "awaiting_referral", []),
+        ("resolved_on_site", "resolved_on_site", []),
+        ("consultation", "resolved_on_site", []),
+        ("resolved_on_site", "awaiting_referral", ["illegal_transition"]),
+        ("needs_referral", "resolved_on_site", ["illegal_transition"]),
+    ],
+)
+def test_a_new_cases_status_is_the_one_its_outcome_starts_it_in(
+    desk: DeskClient, station: str, outcome: str, status: str, refused: list[str]
+) -> None:
+    answer = desk.push([reception(station, outcome=outcome, status=status)])
+    assert codes(answer) == refused
+
+
+@pytest.mark.parametrize(
+    ("level", "refused"), [("station", []), ("centre", ["not_permitted"]), ("city", ["not_permitted"])]
+)
+def test_a_station_registers_a_case_at_its_own_level_only(
+    desk: DeskClient, station: str, level: str, refused: list[str]
+) -> None:
+    answer = desk.push([reception(station, level=level)])
+    assert codes(answer) == refused
+
+
 def test_round_two_without_a_dissatisfied_callback_is_refused(
     desk: DeskClient, station: str, case: str, unit_id: str
 ) -> None:
