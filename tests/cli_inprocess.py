@@ -6,7 +6,8 @@ command does (a subprocess costs a second or more of start-up on the loaded test
 
 The answer is a `subprocess.CompletedProcess` (returncode, stdout, stderr as text), standard input
 is empty (a subprocess with stdin=DEVNULL) and the environment holds `env` for the command only.
-Each entry point still has real subprocess tests (tests/test_cli_identity.py, tests/test_demo.py,
+run_desk_server does the same for `desk-server ARGS` (ServerProcess.cli). Each entry point still
+has real subprocess tests (tests/test_cli_identity.py, tests/test_demo.py,
 tests/test_cli_shell.py, tests/server/test_server_cli.py).
 """
 
@@ -16,6 +17,7 @@ import io
 import os
 import subprocess
 import sys
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 
@@ -54,4 +56,43 @@ def run_desk_app(
                     code = 1
     finally:
         sys.stdin = saved_stdin
+    return subprocess.CompletedProcess(list(argv), code, out.getvalue(), err.getvalue())
+
+
+def run_desk_server(argv: Sequence[str], *, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`desk-server ARGS` in this process with `env` (DESK_SERVER_DATABASE_URL and the like) for
+    the command only, as run_desk_app. The command's database engines are disposed when it
+    returns, as its process's end would close their connections (a PostgreSQL database with a
+    connection left open could not be restored or dropped)."""
+    from desk_server import db
+    from desk_server.__main__ import main
+
+    made = []
+    make_engine = db.make_engine
+
+    def make_and_keep(url: str):  # type: ignore[no-untyped-def]
+        engine = make_engine(url)
+        made.append(engine)
+        return engine
+
+    out, err = io.StringIO(), io.StringIO()
+    db.make_engine = make_and_keep  # type: ignore[assignment]
+    try:
+        # Warnings as in the command's own process (printed to its stderr, once), not pytest's
+        # errors: the same outcome as `python -m desk_server`. (SQLAlchemy 2.1's deprecation of
+        # Result.tuples(), in desk_server/services/serials.py, is one such.)
+        with _environment(env), redirect_stdout(out), redirect_stderr(err), warnings.catch_warnings():
+            warnings.simplefilter("default")
+            try:
+                code = main(list(argv))
+            except SystemExit as exit_:
+                if exit_.code is None or isinstance(exit_.code, int):
+                    code = exit_.code or 0
+                else:
+                    print(exit_.code, file=sys.stderr)
+                    code = 1
+    finally:
+        db.make_engine = make_engine  # type: ignore[assignment]
+        for engine in made:
+            engine.dispose()
     return subprocess.CompletedProcess(list(argv), code, out.getvalue(), err.getvalue())

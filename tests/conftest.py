@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -112,9 +115,8 @@ def store(data_dir: Path, clock: FakeClock, new_desk_dir: Callable[[Path], Path]
     s.close()
 
 
-@pytest.fixture
-def clerk(store: DeskStore) -> OperatorInfo:
-    """A station set up with its first operator, the desk's administrator (PIN CLERK_PIN)."""
+def set_up_station(store: DeskStore) -> OperatorInfo:
+    """The station set up with its first operator, the desk's administrator (PIN CLERK_PIN)."""
     return store.set_up(
         station_name="浉河区五星街道人大代表监督岗",
         short_name="浉河监督岗",
@@ -123,3 +125,87 @@ def clerk(store: DeskStore) -> OperatorInfo:
         operator_name="李明",
         secret=CLERK_PIN,
     )
+
+
+@pytest.fixture
+def clerk(store: DeskStore) -> OperatorInfo:
+    """A station set up with its first operator, the desk's administrator (PIN CLERK_PIN)."""
+    return set_up_station(store)
+
+
+@dataclass(frozen=True)
+class BuiltDesk:
+    """A desk `build(store, clerk, clock)` filled, closed: its database file, its clerk, and what
+    `build` returned (ids of its cases and the like)."""
+
+    database: Path
+    clerk: OperatorInfo
+    made: Any
+
+
+DeskBuilds = Callable[[Callable[[DeskStore, OperatorInfo, FakeClock], Any]], BuiltDesk]
+
+
+@pytest.fixture(scope="session")
+def desk_builds(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> DeskBuilds:
+    """desk_builds(build): the desk `build` fills from a set-up station (the `clerk` fixture's),
+    built once per test process and builder, for modules whose tests each read or change a copy
+    of the same desk of hundreds of cases (open_built_copy). The builder must leave the clock at
+    FIXED_NOW, as a test's own `clock` starts there."""
+    built: dict[Callable[..., Any], BuiltDesk] = {}
+
+    def get(build: Callable[[DeskStore, OperatorInfo, FakeClock], Any]) -> BuiltDesk:
+        if build not in built:
+            folder = tmp_path_factory.mktemp(f"built-{build.__name__}")
+            shutil.copyfile(migrated_template, database_path(folder))
+            clock = FakeClock()
+            store = DeskStore.open(folder, clock=clock)
+            try:
+                clerk = set_up_station(store)
+                made = build(store, clerk, clock)
+                assert clock.now == FIXED_NOW, f"{build.__name__} left the clock at {clock.now}"
+            finally:
+                store.close()
+            built[build] = BuiltDesk(database_path(folder), clerk, made)
+        return built[build]
+
+    return get
+
+
+BuiltOrFresh = Callable[
+    [Callable[[DeskStore, OperatorInfo, FakeClock], Any], str], tuple[DeskStore, BuiltDesk | None]
+]
+
+
+@pytest.fixture
+def built_or_fresh(
+    request: pytest.FixtureRequest,
+    desk_builds: DeskBuilds,
+    data_dir: Path,
+    clock: FakeClock,
+    new_desk_dir: Callable[[Path], Path],
+) -> BuiltOrFresh:
+    """For a module's `store` fixture where most tests read one built desk and a few start from an
+    empty one: built_or_fresh(build, name) opens a copy of the desk `build` makes when the test
+    uses the fixture `name` (the one handing out what `build` returned), else an empty desk."""
+
+    def make(
+        build: Callable[[DeskStore, OperatorInfo, FakeClock], Any], name: str
+    ) -> tuple[DeskStore, BuiltDesk | None]:
+        if name in request.fixturenames:
+            built = desk_builds(build)
+            return open_built_copy(built, data_dir, clock), built
+        return DeskStore.open(new_desk_dir(data_dir), clock=clock), None
+
+    return make
+
+
+def open_built_copy(built: BuiltDesk, data_dir: Path, clock: FakeClock) -> DeskStore:
+    """A copy of the test's own of a built desk in `data_dir` (through SQLite's backup API),
+    opened by DeskStore as the desk opens its file at a start."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(built.database) as source, sqlite3.connect(database_path(data_dir)) as copy:
+        source.backup(copy)
+    source.close()
+    copy.close()
+    return DeskStore.open(data_dir, clock=clock)

@@ -328,7 +328,17 @@ class ServerProcess:
         return self._admin
 
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
-        """Run `python -m desk_server ARGS` against this server's database."""
+        """`desk-server ARGS --data-dir DIR` against this server's database, run in this process
+        (tests/cli_inprocess.py: a subprocess costs a second or more of imports on the loaded
+        test machine), with the server's environment for the command."""
+        from tests.cli_inprocess import run_desk_server
+
+        env = {"DESK_SERVER_DATABASE_URL": self.database_url, **self.extra_env}
+        return run_desk_server([*args, "--data-dir", str(self.data_dir)], env=env)
+
+    def cli_subprocess(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run `python -m desk_server ARGS` against this server's database, in a process of its
+        own: the entry point's own tests (tests/server/test_server_cli.py)."""
         return subprocess.run(
             [sys.executable, "-m", "desk_server", *args, "--data-dir", str(self.data_dir)],
             cwd=ROOT,

@@ -11,18 +11,19 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from desk_app.storage.queries import CaseFilter
-from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
 
 sys.path.insert(0, str(Path(__file__).parent / "reports"))
 from report_helpers import flat, needs_font, october_desk, pdf_text  # noqa: E402
 from test_cli_rota import desk_app  # noqa: E402
 
+from tests.conftest import DeskBuilds, FakeClock, open_built_copy  # noqa: E402
+
 
 @pytest.fixture
-def desk(store: DeskStore, clerk: OperatorInfo, clock: object, data_dir: Path) -> Path:
-    october_desk(store, clerk, clock)
-    store.close()
+def desk(desk_builds: DeskBuilds, clock: FakeClock, data_dir: Path) -> Path:
+    """A data folder holding a copy of the October desk (built once per test process)."""
+    open_built_copy(desk_builds(october_desk), data_dir, clock).close()
     return data_dir
 
 

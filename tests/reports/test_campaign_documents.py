@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from campaign_helpers import (
     PROBLEMS,
     REFERRED,
     SUGGESTIONS,
+    Built,
     build_bulletin_campaign,
 )
 from openpyxl import load_workbook
@@ -27,11 +30,31 @@ from desk_app.reports.campaign_documents import (
 from desk_app.storage.campaign_store import CampaignStore
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
+from tests.conftest import BuiltDesk, DeskBuilds, FakeClock, open_built_copy
+
+
+def _bulletin_desk(store: DeskStore, clerk: OperatorInfo, _clock: FakeClock) -> Built:
+    with tempfile.TemporaryDirectory() as tmp:
+        return build_bulletin_campaign(store, clerk, Path(tmp))
 
 
 @pytest.fixture
-def built(store: DeskStore, clerk: OperatorInfo, tmp_path: Path):  # type: ignore[no-untyped-def]
-    return build_bulletin_campaign(store, clerk, tmp_path)
+def bulletin(desk_builds: DeskBuilds) -> BuiltDesk:
+    """The bulletin's campaign (751 problems imported) entered once per test process; each test
+    reads a copy of its own (`store`)."""
+    return desk_builds(_bulletin_desk)
+
+
+@pytest.fixture
+def store(bulletin: BuiltDesk, data_dir: Path, clock: FakeClock) -> Iterator[DeskStore]:
+    s = open_built_copy(bulletin, data_dir, clock)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def built(bulletin: BuiltDesk) -> Built:
+    return bulletin.made
 
 
 def test_board_shows_the_bulletins_figures(store: DeskStore, built) -> None:  # type: ignore[no-untyped-def]

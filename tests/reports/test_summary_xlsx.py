@@ -14,15 +14,20 @@ from desk_app.reports.documents import export_summary
 from desk_app.reports.summary_xlsx import SHEETS
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
+from tests.conftest import DeskBuilds, FakeClock, open_built_copy
 
 OCTOBER = (date(2026, 10, 1), date(2026, 10, 31))
 
 
 @pytest.fixture
-def book(store: DeskStore, clerk: OperatorInfo, clock: object, tmp_path: Path) -> Workbook:
-    october_desk(store, clerk, clock)
+def book(desk_builds: DeskBuilds, data_dir: Path, clock: FakeClock, tmp_path: Path) -> Workbook:
+    """The summary of a copy of the October desk (built once per test process)."""
+    store = open_built_copy(desk_builds(october_desk), data_dir, clock)
     path = tmp_path / "summary.xlsx"
-    export_summary(store, path, *OCTOBER)
+    try:
+        export_summary(store, path, *OCTOBER)
+    finally:
+        store.close()
     return load_workbook(path)
 
 

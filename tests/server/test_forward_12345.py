@@ -92,13 +92,44 @@ class Ours:
 
 
 def _ours(make_server: Callable[..., ServerProcess], platform: Platform, *, send_phone: bool = True) -> Ours:
+    """A server of the test's own as ours, its partner 12345 `platform`, and a station on it."""
     server = make_server(env=FAST).start()
+    _set_partner(server, platform, send_phone=send_phone)
+    return _station_on(server)
+
+
+def _station_on(server: ServerProcess) -> Ours:
     station = server.admin.create_station(server.admin.create_district())
     desk = DeskClient(server, server.enroll(server.admin.enroll_code(station_id=station)))
     category = change(
         "category", str(uuid.uuid4()), "insert", {"name": "物业", "sort_order": 0, "active": True}
     )
     desk.push([category])
+    return Ours(server, desk, station, category["entity_id"])
+
+
+@pytest.fixture(scope="module")
+def ours_server(
+    backend: str, platform: Platform, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ServerProcess]:
+    """One server as ours per module and backend, partnered with the module's platform, for the
+    tests that leave both running and keep the partner as set: each test has a station of its
+    own on it and follows its own forward."""
+    url = _database_url(backend)
+    server = ServerProcess(tmp_path_factory.mktemp("ours"), url, env=FAST, migrated=True)
+    _set_partner(server.start(), platform, send_phone=True)
+    yield server
+    server.close()
+    if url:
+        drop_postgres_database(url)
+
+
+@pytest.fixture
+def ours(ours_server: ServerProcess) -> Ours:
+    return _station_on(ours_server)
+
+
+def _set_partner(server: ServerProcess, platform: Platform, *, send_phone: bool) -> None:
     args = [
         "open311-partner",
         "set",
@@ -115,7 +146,6 @@ def _ours(make_server: Callable[..., ServerProcess], platform: Platform, *, send
     ]
     done = server.cli(*args, *(["--send-phone"] if send_phone else []))
     assert done.returncode == 0, done.stderr
-    return Ours(server, desk, station, category["entity_id"])
 
 
 def _forward(ours: Ours) -> str:
@@ -184,11 +214,7 @@ def _platform_submission(platform: Platform, code: str) -> dict[str, Any] | None
     return None
 
 
-def test_a_forward_reaches_the_platform_and_the_work_order_comes_back(
-    make_server: Callable[..., ServerProcess],
-    platform: Platform,
-) -> None:
-    ours = _ours(make_server, platform)
+def test_a_forward_reaches_the_platform_and_the_work_order_comes_back(ours: Ours, platform: Platform) -> None:
     forward_id = _forward(ours)
     sent = _wait(lambda: (f := _forward_at_desk(ours.desk, forward_id)).get("state") == "sent" and f)
     assert CODE.match(sent["work_order"])
@@ -202,10 +228,7 @@ def test_a_forward_reaches_the_platform_and_the_work_order_comes_back(
     )
 
 
-def test_the_platform_closing_the_request_reaches_the_desk(
-    make_server: Callable[..., ServerProcess], platform: Platform
-) -> None:
-    ours = _ours(make_server, platform)
+def test_the_platform_closing_the_request_reaches_the_desk(ours: Ours, platform: Platform) -> None:
     forward_id = _forward(ours)
     sent = _wait(lambda: (f := _forward_at_desk(ours.desk, forward_id)).get("state") == "sent" and f)
     sub = _platform_submission(platform, sent["work_order"])
@@ -267,11 +290,7 @@ def test_a_refusing_platform_fails_the_forward_with_its_words(
     assert failed["error"] == "HTTP 403: api_key is not valid"
 
 
-def test_a_desk_may_not_write_the_servers_part_of_a_forward(
-    make_server: Callable[..., ServerProcess],
-    platform: Platform,
-) -> None:
-    ours = _ours(make_server, platform)
+def test_a_desk_may_not_write_the_servers_part_of_a_forward(ours: Ours) -> None:
     case = reception(ours.station, content="路灯坏了很久没人修")
     answer = ours.desk.push(
         [

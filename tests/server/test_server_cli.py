@@ -94,12 +94,12 @@ def test_station_of_an_unknown_district_is_refused(data_dir: Path) -> None:
 
 def test_enrolled_desk_is_listed_and_revoked(tmp_path: Path) -> None:
     with ServerProcess(tmp_path) as server:
-        district = _last(server.cli("district", "create", "平桥区"))
-        code = _last(server.cli("enroll-code", "--district", district))
+        district = _last(server.cli_subprocess("district", "create", "平桥区"))
+        code = _last(server.cli_subprocess("enroll-code", "--district", district))
         desk = server.enroll(code, "中心一号")["desk_id"]
-        assert desk in server.cli("desks", "list").stdout
-        server.cli("desks", "revoke", desk)
-        listed = [line for line in server.cli("desks", "list").stdout.splitlines() if desk in line]
+        assert desk in server.cli_subprocess("desks", "list").stdout
+        server.cli_subprocess("desks", "revoke", desk)
+        listed = [line for line in server.cli_subprocess("desks", "list").stdout.splitlines() if desk in line]
         assert "revoked" in listed[0]
 
 

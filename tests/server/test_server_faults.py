@@ -1,4 +1,7 @@
-"""The faults of issue 5, each against a real uvicorn process: nothing lost, nothing doubled."""
+"""The faults of issue 5, each against a real uvicorn process: nothing lost, nothing doubled.
+
+A test that stops, kills or fault-injects the server has a server of its own (make_server); the
+others share the module's (a cut connection, a desk's own faults), each in a district of its own."""
 
 from __future__ import annotations
 
@@ -62,8 +65,7 @@ def test_killed_between_commit_and_answer_applies_once(make_server: MakeServer) 
     assert all(ids.count(c["id"]) == 1 for c in batch)
 
 
-def test_connection_dropped_mid_pull_resumes_cleanly(make_server: MakeServer) -> None:
-    server = make_server().start()
+def test_connection_dropped_mid_pull_resumes_cleanly(server: ServerProcess) -> None:
     station, (a, b) = _setup(server)
     batch = [reception(station, content="长" * 200) for _ in range(300)]
     a.push(batch)
@@ -78,8 +80,7 @@ def test_connection_dropped_mid_pull_resumes_cleanly(make_server: MakeServer) ->
     assert len(ids) == len(set(ids))
 
 
-def test_desk_killed_mid_sync_replays_without_doubling(make_server: MakeServer) -> None:
-    server = make_server().start()
+def test_desk_killed_mid_sync_replays_without_doubling(server: ServerProcess) -> None:
     station, (a, b) = _setup(server)
     batches = [[reception(station) for _ in range(100)] for _ in range(3)]
     a.push(batches[0])  # the desk died before it could mark these as pushed
@@ -90,8 +91,7 @@ def test_desk_killed_mid_sync_replays_without_doubling(make_server: MakeServer) 
     assert len(ids) == len(set(ids))
 
 
-def test_pull_page_repeated_after_a_cut_is_the_same(make_server: MakeServer) -> None:
-    server = make_server().start()
+def test_pull_page_repeated_after_a_cut_is_the_same(server: ServerProcess) -> None:
     station, (a, b) = _setup(server)
     a.push([reception(station) for _ in range(30)])
     first = b.pull(0, 10)
@@ -99,8 +99,7 @@ def test_pull_page_repeated_after_a_cut_is_the_same(make_server: MakeServer) -> 
     assert first == again
 
 
-def test_desk_restored_from_a_backup_syncs_again(make_server: MakeServer) -> None:
-    server = make_server().start()
+def test_desk_restored_from_a_backup_syncs_again(server: ServerProcess) -> None:
     station, (a, b) = _setup(server)
     before_backup = [reception(station) for _ in range(20)]
     after_backup = [reception(station) for _ in range(20)]
@@ -115,8 +114,7 @@ def test_desk_restored_from_a_backup_syncs_again(make_server: MakeServer) -> Non
     assert len(ids) == len(set(ids)) == 2 + 45  # the station row, a's operator, every reception once
 
 
-def test_revoked_desk_is_stopped_mid_sync(make_server: MakeServer) -> None:
-    server = make_server().start()
+def test_revoked_desk_is_stopped_mid_sync(server: ServerProcess) -> None:
     station, (a, _b) = _setup(server)
     a.push([reception(station)])
     server.cli("desks", "revoke", a.id)
@@ -153,8 +151,7 @@ class OfflineDesk:
         return answer
 
 
-def test_two_desks_offline_for_days_converge(make_server: MakeServer) -> None:
-    server = make_server().start()
+def test_two_desks_offline_for_days_converge(server: ServerProcess) -> None:
     station, clients = _setup(server, desks=3)
     a, b = OfflineDesk(clients[0]), OfflineDesk(clients[1])
     cases = [reception(station) for _ in range(20)]
