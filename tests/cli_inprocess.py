@@ -17,7 +17,6 @@ import io
 import os
 import subprocess
 import sys
-import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 
@@ -78,11 +77,9 @@ def run_desk_server(argv: Sequence[str], *, env: dict[str, str]) -> subprocess.C
     out, err = io.StringIO(), io.StringIO()
     db.make_engine = make_and_keep  # type: ignore[assignment]
     try:
-        # Warnings as in the command's own process (printed to its stderr, once), not pytest's
-        # errors: the same outcome as `python -m desk_server`. (SQLAlchemy 2.1's deprecation of
-        # Result.tuples(), in desk_server/services/serials.py, is one such.)
-        with _environment(env), redirect_stdout(out), redirect_stderr(err), warnings.catch_warnings():
-            warnings.simplefilter("default")
+        # A warning fails the test, as anywhere in the suite (pyproject's filterwarnings): in its
+        # own process the command would only have printed it.
+        with _environment(env), redirect_stdout(out), redirect_stderr(err):
             try:
                 code = main(list(argv))
             except SystemExit as exit_:

@@ -74,9 +74,7 @@ def register(
             select(SerialUsed.seq, SerialUsed.referral_id).where(
                 SerialUsed.station_id == station_id, SerialUsed.year == year
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     pushed_by = (
         dict(
@@ -86,9 +84,7 @@ def register(
                     Change.op == "insert",
                     Change.entity_id.in_(list(used.values()) or [""]),
                 )
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         if used
         else {}
