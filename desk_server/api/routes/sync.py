@@ -62,7 +62,7 @@ def _authenticated(request: Request, token: str) -> Desk:
     # The connection goes back to the pool before the body is awaited: a request holding one
     # while it waits for the event loop and then for a worker thread could leave the threads
     # that hold none waiting for a connection (pool exhausted under load).
-    with desk_session(request) as session:
+    with desk_session(request, transaction=False) as session:
         return authenticate(request, session, token)
 
 
@@ -105,8 +105,8 @@ async def pull(
 
 
 def _pull(request: Request, token: str, since: int, limit: int, own: list[str]) -> Response:
-    with desk_session(request) as session:
-        # Authentication and the page in one read transaction.
+    with desk_session(request, transaction=False) as session:
+        # Authentication and the page on one connection.
         desk = authenticate(request, session, token)
         answer = sync.pull(session=session, desk=desk, since=since, limit=limit, mine=own)
         if since > desk.pulled_seq:
@@ -138,8 +138,8 @@ async def status(
 
 
 def _status(request: Request, token: str, since: int | None) -> Response:
-    with desk_session(request) as session:
-        # Authentication and the figures in one read transaction.
+    with desk_session(request, transaction=False) as session:
+        # Authentication and the figures on one connection.
         desk = authenticate(request, session, token)
         pending = sync.pending_for(
             session=session, desk=desk, since=desk.pulled_seq if since is None else since
