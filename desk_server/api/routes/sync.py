@@ -9,12 +9,14 @@ on a connection of its own: no connection is held while a request waits on the e
 
 from __future__ import annotations
 
-from typing import Annotated
+import asyncio
+import contextvars
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import update
-from starlette.concurrency import run_in_threadpool
 
 from desk_server import jsonio
 from desk_server.api.boundary import INT64_MAX, MAX_ID_CHARS
@@ -42,6 +44,20 @@ router = APIRouter(
     responses=error_responses(401, 422, 429),
 )
 
+T = TypeVar("T")
+
+
+async def in_desk_thread(request: Request, fn: Callable[..., T], *args: Any) -> T:
+    """`fn(*args)` on one of the desks' worker threads (app.DESK_THREADS), in a copy of the
+    request's context, as starlette's `run_in_threadpool` runs it on anyio's. A hop through a
+    ThreadPoolExecutor costs less than half of anyio's (no thread limiter, cancel scope or async
+    library lookup on each call: ~20-25 us of CPU against ~50, 4 hops a desk round). Work queued
+    and not started is dropped if the request is cancelled; work started runs to its end."""
+    context = contextvars.copy_context()
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(request.app.state.desk_threads, context.run, fn, *args)
+
+
 # A desk's pull cursor: a change's seq (BIGINT on PostgreSQL).
 Cursor = Annotated[int, Query(ge=0, le=INT64_MAX)]
 
@@ -51,11 +67,11 @@ Cursor = Annotated[int, Query(ge=0, le=INT64_MAX)]
 )
 async def push(token: DeskToken, request: Request) -> Response:
     # Authenticated before the body is read: an unknown token costs no body.
-    desk = await run_in_threadpool(_authenticated, request, token)
+    desk = await in_desk_thread(request, _authenticated, request, token)
     # The body (PushIn in the schema) is read here and parsed off the event loop, in one pass:
     # see schemas.push_changes. Its size is bounded while it is read (BodyLimit).
     body = await request.body()
-    return await run_in_threadpool(_push, body, desk, request)
+    return await in_desk_thread(request, _push, body, desk, request)
 
 
 def _authenticated(request: Request, token: str) -> Desk:
@@ -101,7 +117,7 @@ async def pull(
     ] = "",
 ) -> Response:
     own = [m for m in mine.split(",") if m][:MAX_MINE]
-    return await run_in_threadpool(_pull, request, token, since, limit, own)
+    return await in_desk_thread(request, _pull, request, token, since, limit, own)
 
 
 def _pull(request: Request, token: str, since: int, limit: int, own: list[str]) -> Response:
@@ -134,7 +150,7 @@ async def status(
         int | None, Query(ge=0, le=INT64_MAX, description="the desk's cursor; default: its last pull")
     ] = None,
 ) -> Response:
-    return await run_in_threadpool(_status, request, token, since)
+    return await in_desk_thread(request, _status, request, token, since)
 
 
 def _status(request: Request, token: str, since: int | None) -> Response:
