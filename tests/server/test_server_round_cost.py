@@ -269,3 +269,46 @@ def test_a_desks_reads_send_no_begin_and_no_commit_on_postgresql(
     status, answer, statements = counting.call("POST", "/push", desk.token, body)
     assert status == 200 and answer["accepted"], answer
     assert counting.in_transaction == [False] + [True] * (len(statements) - 1), statements
+
+
+@pytest.fixture
+def thread_calls(counting: CountingApp, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The calls handed to the desks' worker threads (api.routes.sync.in_desk_thread)."""
+    calls: list[Any] = []
+    threads = counting.app.state.desk_threads
+    submit = threads.submit
+
+    def counted(fn: Any, *args: Any) -> Any:
+        calls.append(args[0] if args else fn)  # in_desk_thread submits context.run(fn, ...)
+        return submit(fn, *args)
+
+    monkeypatch.setattr(threads, "submit", counted)
+    return calls
+
+
+def test_small_push_is_read_then_authenticated_and_applied_in_one_thread_call(
+    counting: CountingApp, desk: DeskClient, station: str, thread_calls: list[Any]
+) -> None:
+    body = orjson.dumps({"changes": desk.signed([reception(station, "小批")])})
+    status, answer, _ = counting.call("POST", "/push", desk.token, body)
+    assert status == 200 and len(answer["accepted"]) == 1, answer
+    assert len(thread_calls) == 1
+
+
+def test_large_push_is_authenticated_before_its_body_is_read(
+    counting: CountingApp, desk: DeskClient, station: str, thread_calls: list[Any]
+) -> None:
+    from desk_server.api.routes.sync import SMALL_PUSH_BYTES
+
+    batch = desk.signed([reception(station, "长" * 300) for _ in range(120)])
+    body = orjson.dumps({"changes": batch})
+    assert len(body) > SMALL_PUSH_BYTES
+    status, answer, _ = counting.call("POST", "/push", desk.token, body)
+    assert status == 200 and len(answer["accepted"]) == 120, answer
+    assert len(thread_calls) == 2  # authentication, then (the body read) the push
+
+
+def test_small_push_with_an_unknown_token_is_told_its_token_before_its_body(counting: CountingApp) -> None:
+    status, body, statements = counting.call("POST", "/push", "no-such-token", b'{"changes": [')
+    assert status == 401 and body["detail"]["code"] == "token_invalid", body
+    assert len(statements) == 2  # the token looked up as the desk's token, then as its next one
