@@ -70,6 +70,7 @@ from desk_server.models import (
     RoundUsed,
     SerialCounter,
     SerialUsed,
+    ServerState,
     Station,
     utcnow,
 )
@@ -2063,3 +2064,22 @@ def _pulled_fields(change: Any, rec: Any) -> dict[str, Any]:
 
 def pending_for(*, session: Session, desk: Desk, since: int) -> int:
     return session.scalar(_pending_statement(desk.station_id is None), _desk_params(desk, since=since)) or 0
+
+
+@functools.cache
+def _status_statement(centre: bool) -> Any:
+    """/status's figures in one statement: the count of `pending_for` and the server's `epoch` and
+    `restored_seq` (maintenance.server_state)."""
+
+    def state(key: str) -> Any:
+        return select(ServerState.value).where(ServerState.key == key).scalar_subquery()
+
+    return select(_pending_statement(centre).scalar_subquery(), state("epoch"), state("restored_seq"))
+
+
+def status_figures(*, session: Session, desk: Desk, since: int) -> tuple[int, str, int]:
+    """(changes pending for the desk after `since`, the server's epoch, its restored_seq)."""
+    pending, epoch, restored = session.execute(
+        _status_statement(desk.station_id is None), _desk_params(desk, since=since)
+    ).one()
+    return pending or 0, epoch or "", int(restored or 0)

@@ -35,7 +35,6 @@ from desk_server.db import begin_write
 from desk_server.models import Desk, utcnow
 from desk_server.services import sync
 from desk_server.services.clock import check_clock
-from desk_server.services.maintenance import server_state
 
 router = APIRouter(
     tags=["sync"],
@@ -173,10 +172,10 @@ def _status(request: Request, token: str, since: int | None) -> Response:
     with desk_session(request, transaction=False) as session:
         # Authentication and the figures on one connection.
         desk = authenticate(request, session, token)
-        pending = sync.pending_for(
+        # The count and the server state (maintenance.server_state) in one statement.
+        pending, epoch, restored_seq = sync.status_figures(
             session=session, desk=desk, since=desk.pulled_seq if since is None else since
         )
-        state = server_state(session=session)
     return jsonio.response(
         {
             "server_time": utcnow().isoformat(timespec="seconds"),
@@ -184,7 +183,7 @@ def _status(request: Request, token: str, since: int | None) -> Response:
             "station_id": desk.station_id,
             "district_id": desk.district_id,
             "pending_for_you": pending,
-            "epoch": state.get("epoch", ""),
-            "restored_seq": int(state.get("restored_seq", 0)),
+            "epoch": epoch,
+            "restored_seq": restored_seq,
         }
     )
