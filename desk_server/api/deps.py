@@ -2,7 +2,7 @@
 
 The desk's sync calls (/status, /pull, /push: every desk, every minute) do not use `get_session`
 and `get_current_desk`: each sync dependency is a hop to a worker thread and back, and each
-session a pool checkout (with its ping) per transaction. They take the token on the event loop
+session a pool checkout per transaction. They take the token on the event loop
 (`DeskToken`), then open one connection for the request (`desk_session`) and authenticate on it
 (`authenticate`) in the same worker-thread call as their work.
 """

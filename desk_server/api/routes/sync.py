@@ -2,9 +2,11 @@
 
 Every desk calls these three once a minute, so their fixed cost per request is kept small
 (issue 16, province scale): each is an `async def` that does its database work, authentication
-included, in one call to a worker thread on one connection (api.deps: `DeskToken`,
-`desk_session`, `authenticate`); /push makes two (authentication before its body is read), each
-on a connection of its own: no connection is held while a request waits on the event loop.
+included, in one call to a desks' worker thread (`in_desk_thread`) on one connection (api.deps:
+`DeskToken`, `desk_session`, `authenticate`), without a transaction on PostgreSQL where it only
+reads; /push reads a small body first and makes one call too, a large one makes two
+(authentication before its body is read), each on a connection of its own: no connection is held
+while a request waits on the event loop.
 """
 
 from __future__ import annotations
