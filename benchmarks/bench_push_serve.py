@@ -93,9 +93,9 @@ def _patch():
     desk_session = route.desk_session
 
     @contextlib.contextmanager
-    def timed_session(request):
+    def timed_session(request, **options):  # options: transaction= (branch s23-round)
         t = time.perf_counter()
-        with desk_session(request) as session:
+        with desk_session(request, **options) as session:
             _note("session checkout", time.perf_counter() - t)
             yield session
 

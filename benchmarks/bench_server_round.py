@@ -172,7 +172,13 @@ def bench_asgi(url: str, fleet: list[scale.Desk], rounds: int, profile: str | No
         async def inline(fn: Any, *args: Any) -> Any:
             return fn(*args)
 
-        routes.run_in_threadpool = inline  # type: ignore[attr-defined,assignment]
+        async def inline_desk(_request: Any, fn: Any, *args: Any) -> Any:
+            return fn(*args)
+
+        if hasattr(routes, "in_desk_thread"):  # the desks' own threads (branch s23-round)
+            routes.in_desk_thread = inline_desk  # type: ignore[attr-defined]
+        else:
+            routes.run_in_threadpool = inline  # type: ignore[attr-defined,assignment]
     counter = [0]
 
     @event.listens_for(app.state.engine, "before_cursor_execute")

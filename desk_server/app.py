@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
@@ -25,13 +26,19 @@ API_PREFIX = "/api/v1"
 # Worker threads of a server process (anyio's default is 40). The handlers' Python holds the GIL:
 # under a burst, 40 threads at once only contend for it (more CPU a request, not more done); fewer
 # than the engine's pool (10 + 20 overflow) also means a thread never waits for a connection.
-WORKER_THREADS = 16
+# Two sets: the desks' sync calls (/status, /pull, /push: every desk, every minute) run on
+# DESK_THREADS threads of their own (api.routes.sync.in_desk_thread: a hop to one costs a third of
+# anyio's), every other sync handler on anyio's WORKER_THREADS. Together, with the two background
+# threads (the 12345 forwarder, the public channel's writer), fewer than the pool's 30 connections.
+WORKER_THREADS = 12
+DESK_THREADS = 14
 
 
 @asynccontextmanager
-async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
     yield
+    app.state.desk_threads.shutdown(wait=False, cancel_futures=True)
 
 
 def create_app(settings: Settings | None = None, *, migrate: bool = True) -> FastAPI:
@@ -47,6 +54,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         lifespan=_lifespan,
     )
     app.state.engine = engine
+    app.state.desk_threads = ThreadPoolExecutor(DESK_THREADS, thread_name_prefix="desk-sync")
     app.state.sessions = session_factory(engine)
     app.state.sign_in_throttle = FailureThrottle(settings.sign_in_failures_per_minute)
     # The public channel (issue 12): submissions per address and phone an hour; unknown QR

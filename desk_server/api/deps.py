@@ -2,7 +2,7 @@
 
 The desk's sync calls (/status, /pull, /push: every desk, every minute) do not use `get_session`
 and `get_current_desk`: each sync dependency is a hop to a worker thread and back, and each
-session a pool checkout (with its ping) per transaction. They take the token on the event loop
+session a pool checkout per transaction. They take the token on the event loop
 (`DeskToken`), then open one connection for the request (`desk_session`) and authenticate on it
 (`authenticate`) in the same worker-thread call as their work.
 """
@@ -33,14 +33,22 @@ SessionDep = Annotated[Session, Depends(get_session)]
 
 
 @contextmanager
-def desk_session(request: Request) -> Iterator[Session]:
+def desk_session(request: Request, *, transaction: bool = True) -> Iterator[Session]:
     """A session on one connection held for the whole request: its transactions (read, then
-    write) reuse the connection instead of checking one out of the pool, and pinging it, each."""
-    with (
-        request.app.state.engine.connect() as conn,
-        Session(bind=conn, expire_on_commit=False) as session,
-    ):
-        yield session
+    write) reuse the connection instead of checking one out of the pool each.
+
+    `transaction=False` (a request that only reads, and /pull's one-row update of its cursor): on
+    PostgreSQL each statement commits on its own (autocommit), which saves the BEGIN and the
+    COMMIT or ROLLBACK, two round trips. It reads what it read in a transaction: under READ
+    COMMITTED (the server's level) every statement of a transaction takes its own snapshot anyway.
+    On SQLite nothing changes (a reader's BEGIN is what keeps its statements on one snapshot).
+    """
+    engine = request.app.state.engine
+    with engine.connect() as conn:
+        if not transaction and engine.dialect.name == "postgresql":
+            conn.execution_options(isolation_level="AUTOCOMMIT")
+        with Session(bind=conn, expire_on_commit=False) as session:
+            yield session
 
 
 def client_address(request: Request) -> str:

@@ -59,5 +59,5 @@ class DeskRoute(StrictJsonRoute):
 
 def _authenticate_only(request: Request) -> None:
     token = request.headers.get("authorization", "").partition(" ")[2]
-    with desk_session(request) as session:
+    with desk_session(request, transaction=False) as session:
         authenticate(request, session, token)

@@ -70,6 +70,7 @@ from desk_server.models import (
     RoundUsed,
     SerialCounter,
     SerialUsed,
+    ServerState,
     Station,
     utcnow,
 )
@@ -2037,14 +2038,20 @@ def _current_rows(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[st
     for entity, entity_id in keys:
         by_entity.setdefault(entity, []).append(entity_id)
     found: dict[tuple[str, str], Any] = {}
+    statement = _current_rows_statement(session.get_bind().dialect.name)
     for entity, ids in by_entity.items():
-        for row in session.execute(
-            select(Record.entity_id, Record.data, Record.meta).where(
-                Record.entity == entity, _among(session, Record.entity_id, ids)
-            )
-        ):
+        for row in session.execute(statement, {"entity": entity, "ids": jsonio.dumps(ids)}):
             found[(entity, row.entity_id)] = row
     return found
+
+
+@functools.cache
+def _current_rows_statement(dialect: str) -> Any:
+    """The current rows of one entity's ids (:entity, :ids a JSON array), built once: a pull of
+    other desks' changes runs it for each entity it carries."""
+    return select(Record.entity_id, Record.data, Record.meta).where(
+        Record.entity == bindparam("entity"), _key_among_param(dialect, Record.entity_id, "ids")
+    )
 
 
 def _pulled_fields(change: Any, rec: Any) -> dict[str, Any]:
@@ -2063,3 +2070,22 @@ def _pulled_fields(change: Any, rec: Any) -> dict[str, Any]:
 
 def pending_for(*, session: Session, desk: Desk, since: int) -> int:
     return session.scalar(_pending_statement(desk.station_id is None), _desk_params(desk, since=since)) or 0
+
+
+@functools.cache
+def _status_statement(centre: bool) -> Any:
+    """/status's figures in one statement: the count of `pending_for` and the server's `epoch` and
+    `restored_seq` (maintenance.server_state)."""
+
+    def state(key: str) -> Any:
+        return select(ServerState.value).where(ServerState.key == key).scalar_subquery()
+
+    return select(_pending_statement(centre).scalar_subquery(), state("epoch"), state("restored_seq"))
+
+
+def status_figures(*, session: Session, desk: Desk, since: int) -> tuple[int, str, int]:
+    """(changes pending for the desk after `since`, the server's epoch, its restored_seq)."""
+    pending, epoch, restored = session.execute(
+        _status_statement(desk.station_id is None), _desk_params(desk, since=since)
+    ).one()
+    return pending or 0, epoch or "", int(restored or 0)

@@ -34,11 +34,19 @@ class CountingApp:
     def __init__(self, database_url: str) -> None:
         self.app = create_app(Settings(database_url=database_url), migrate=False)
         self.statements: list[str] = []
+        # PostgreSQL: per row statement, whether it ran inside a transaction (after a BEGIN).
+        self.in_transaction: list[bool] = []
 
         @event.listens_for(self.app.state.engine, "before_cursor_execute")
         def _count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
             if statement.lstrip().upper().startswith(_ROW_STATEMENTS):
                 self.statements.append(statement)
+
+        @event.listens_for(self.app.state.engine, "after_cursor_execute")
+        def _transaction(_conn: Any, cursor: Any, statement: str, *_args: Any) -> None:
+            info = getattr(cursor.connection, "info", None)  # psycopg's ConnectionInfo
+            if info is not None and statement.lstrip().upper().startswith(_ROW_STATEMENTS):
+                self.in_transaction.append(info.transaction_status != info.transaction_status.IDLE)
 
     def get(self, path: str, token: str) -> tuple[int, Any, list[str]]:
         return self.call("GET", path, token)
@@ -87,11 +95,13 @@ class CountingApp:
                 answer["body"] += message.get("body", b"")
 
         self.statements.clear()
+        self.in_transaction.clear()
         asyncio.run(self.app(scope, receive, send))
         return answer["status"], orjson.loads(answer["body"]), list(self.statements)
 
     def close(self) -> None:
         self.app.state.forwarder.stop()
+        self.app.state.desk_threads.shutdown()
         self.app.state.engine.dispose()
 
 
@@ -109,12 +119,13 @@ def desk(enroll: Callable[..., DeskClient], station: str) -> DeskClient:
     return d
 
 
-def test_status_reads_the_desk_its_count_and_the_server_state(
+def test_status_reads_the_desk_then_its_count_and_the_server_state_together(
     counting: CountingApp, desk: DeskClient
 ) -> None:
     status, body, statements = counting.get("/status", desk.token)
     assert status == 200 and body["desk_id"] == desk.id
-    assert len(statements) == 3, statements
+    assert body["epoch"] and body["restored_seq"] == 0
+    assert len(statements) == 2, statements
 
 
 def _caught_up(counting: CountingApp, desk: DeskClient) -> int:
@@ -201,7 +212,7 @@ def test_worker_threads_are_fewer_than_the_connections_they_can_hold(server: Ser
     3,000 desks once emptied the pool."""
     import anyio.to_thread
 
-    from desk_server.app import WORKER_THREADS
+    from desk_server.app import DESK_THREADS, WORKER_THREADS
 
     app = CountingApp(server.database_url)
     try:
@@ -213,7 +224,9 @@ def test_worker_threads_are_fewer_than_the_connections_they_can_hold(server: Ser
         threads = asyncio.run(started())
         pool = app.app.state.engine.pool
         assert threads == WORKER_THREADS < 40  # anyio's default
-        assert threads + 2 <= pool.size() + pool._max_overflow  # type: ignore[attr-defined]
+        # The desks' sync calls run on threads of their own (api.routes.sync.in_desk_thread).
+        assert app.app.state.desk_threads._max_workers == DESK_THREADS
+        assert threads + DESK_THREADS + 2 <= pool.size() + pool._max_overflow  # type: ignore[attr-defined]
     finally:
         app.close()
 
@@ -237,3 +250,66 @@ def test_push_of_a_new_case_and_an_edit_of_the_last_one_runs_a_handful_of_statem
     locks = [s for s in statements if "pg_advisory_xact_lock" in s]
     assert len(locks) == (2 if counting.app.state.engine.dialect.name == "postgresql" else 0)
     assert len(statements) - len(locks) == 6 - (2 if locks else 0), statements
+
+
+def test_a_desks_reads_send_no_begin_and_no_commit_on_postgresql(
+    counting: CountingApp, desk: DeskClient, station: str
+) -> None:
+    """/status, /pull (its cursor's update included) and the push's authentication run each
+    statement on its own (autocommit): no BEGIN, no COMMIT or ROLLBACK, two round trips fewer a
+    request; the push's reads and writes stay one transaction."""
+    if counting.app.state.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's readers keep their BEGIN: it holds their statements on one snapshot")
+    assert counting.get("/status", desk.token)[0] == 200
+    assert counting.in_transaction == [False] * 2
+    high = desk.pull(0)["next"]
+    status, _, statements = counting.get(f"/pull?since={high}", desk.token)
+    assert status == 200 and statements[-1].lstrip().upper().startswith("UPDATE"), statements
+    assert counting.in_transaction == [False] * len(statements)
+    body = orjson.dumps({"changes": desk.signed([reception(station, "推送")])})
+    status, answer, statements = counting.call("POST", "/push", desk.token, body)
+    assert status == 200 and answer["accepted"], answer
+    assert counting.in_transaction == [False] + [True] * (len(statements) - 1), statements
+
+
+@pytest.fixture
+def thread_calls(counting: CountingApp, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The calls handed to the desks' worker threads (api.routes.sync.in_desk_thread)."""
+    calls: list[Any] = []
+    threads = counting.app.state.desk_threads
+    submit = threads.submit
+
+    def counted(fn: Any, *args: Any) -> Any:
+        calls.append(args[0] if args else fn)  # in_desk_thread submits context.run(fn, ...)
+        return submit(fn, *args)
+
+    monkeypatch.setattr(threads, "submit", counted)
+    return calls
+
+
+def test_small_push_is_read_then_authenticated_and_applied_in_one_thread_call(
+    counting: CountingApp, desk: DeskClient, station: str, thread_calls: list[Any]
+) -> None:
+    body = orjson.dumps({"changes": desk.signed([reception(station, "小批")])})
+    status, answer, _ = counting.call("POST", "/push", desk.token, body)
+    assert status == 200 and len(answer["accepted"]) == 1, answer
+    assert len(thread_calls) == 1
+
+
+def test_large_push_is_authenticated_before_its_body_is_read(
+    counting: CountingApp, desk: DeskClient, station: str, thread_calls: list[Any]
+) -> None:
+    from desk_server.api.routes.sync import SMALL_PUSH_BYTES
+
+    batch = desk.signed([reception(station, "长" * 300) for _ in range(120)])
+    body = orjson.dumps({"changes": batch})
+    assert len(body) > SMALL_PUSH_BYTES
+    status, answer, _ = counting.call("POST", "/push", desk.token, body)
+    assert status == 200 and len(answer["accepted"]) == 120, answer
+    assert len(thread_calls) == 2  # authentication, then (the body read) the push
+
+
+def test_small_push_with_an_unknown_token_is_told_its_token_before_its_body(counting: CountingApp) -> None:
+    status, body, statements = counting.call("POST", "/push", "no-such-token", b'{"changes": [')
+    assert status == 401 and body["detail"]["code"] == "token_invalid", body
+    assert len(statements) == 2  # the token looked up as the desk's token, then as its next one
