@@ -116,9 +116,12 @@ def _server_spoke(dbapi_conn: Any) -> bool:
         fd = dbapi_conn.fileno()
     except Exception:  # psycopg raises on a closed connection
         return True
-    poller = select.poll()
-    poller.register(fd, select.POLLIN)
-    return bool(poller.poll(0))
+    if hasattr(select, "poll"):  # any descriptor number (select() stops at FD_SETSIZE, 1,024)
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        return bool(poller.poll(0))
+    readable, _, _ = select.select([fd], [], [], 0)  # Windows has no poll(); this is a socket
+    return bool(readable)
 
 
 def session_factory(engine: Engine) -> sessionmaker:

@@ -103,6 +103,18 @@ def test_a_connection_the_server_closed_is_replaced_at_checkout(engine: Engine, 
     assert pings == [1]
 
 
+def test_without_poll_a_connection_the_server_closed_is_still_replaced(
+    engine: Engine, pings: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows has no select.poll(): the socket is asked through select() there."""
+    first = _backend_pid(engine)
+    monkeypatch.delattr(db.select, "poll")
+    assert _backend_pid(engine) == first and pings == []  # used a moment ago: no ping
+    assert _terminate(engine.url.render_as_string(hide_password=False), "pid = %s", first) == 1
+    assert _backend_pid(engine) != first
+    assert pings == [1]
+
+
 MakeServer = Callable[..., ServerProcess]
 
 
