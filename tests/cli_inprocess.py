@@ -17,7 +17,7 @@ import io
 import os
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 
 
@@ -35,6 +35,18 @@ def _environment(env: dict[str, str]) -> Iterator[None]:
                 os.environ[name] = value
 
 
+def _exit_code(main: Callable[[list[str]], int | None], argv: Sequence[str]) -> int:
+    """What the process of `main(argv)` would exit with: its return value, or its SystemExit's
+    (argparse's usage errors and --help; a message given as the code goes to stderr, status 1)."""
+    try:
+        return main(list(argv)) or 0
+    except SystemExit as exit_:
+        if exit_.code is None or isinstance(exit_.code, int):
+            return exit_.code or 0
+        print(exit_.code, file=sys.stderr)
+        return 1
+
+
 def run_desk_app(
     argv: Sequence[str], *, env: dict[str, str] | None = None, stdin: str = ""
 ) -> subprocess.CompletedProcess[str]:
@@ -45,14 +57,7 @@ def run_desk_app(
     sys.stdin = io.StringIO(stdin)
     try:
         with _environment(env or {}), redirect_stdout(out), redirect_stderr(err):
-            try:
-                code = main(list(argv))
-            except SystemExit as exit_:  # argparse's usage errors and --help, as the process ends
-                if exit_.code is None or isinstance(exit_.code, int):
-                    code = exit_.code or 0
-                else:
-                    print(exit_.code, file=sys.stderr)
-                    code = 1
+            code = _exit_code(main, argv)
     finally:
         sys.stdin = saved_stdin
     return subprocess.CompletedProcess(list(argv), code, out.getvalue(), err.getvalue())
@@ -80,14 +85,7 @@ def run_desk_server(argv: Sequence[str], *, env: dict[str, str]) -> subprocess.C
         # A warning fails the test, as anywhere in the suite (pyproject's filterwarnings): in its
         # own process the command would only have printed it.
         with _environment(env), redirect_stdout(out), redirect_stderr(err):
-            try:
-                code = main(list(argv))
-            except SystemExit as exit_:
-                if exit_.code is None or isinstance(exit_.code, int):
-                    code = exit_.code or 0
-                else:
-                    print(exit_.code, file=sys.stderr)
-                    code = 1
+            code = _exit_code(main, argv)
     finally:
         db.make_engine = make_engine  # type: ignore[assignment]
         for engine in made:
