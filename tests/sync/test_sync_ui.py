@@ -170,7 +170,8 @@ def test_enroll_dialog_shows_how_far_the_first_sync_is(qtbot, make_desk, server,
     dialog = EnrollDialog(_session(desk), engine=desk.engine)
     qtbot.addWidget(dialog)
     shown: list[tuple[str, int, int, bool]] = []
-    # Connected after the dialog's own slot, so it sees what the dialog shows for each step.
+    # Connected after the dialog's own slot, and queued to this thread as it is, so it sees what
+    # the dialog shows for each step.
     dialog._progressed.connect(
         lambda *_: shown.append(
             (
@@ -179,7 +180,8 @@ def test_enroll_dialog_shows_how_far_the_first_sync_is(qtbot, make_desk, server,
                 dialog.progress.maximum(),
                 dialog.standalone_button.isEnabled(),
             )
-        )
+        ),
+        Qt.ConnectionType.QueuedConnection,
     )
     dialog.server.setText(server.url)
     dialog.code.setText(server.admin.enroll_code(station_id=station.station_id))
