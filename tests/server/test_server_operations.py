@@ -57,41 +57,54 @@ def test_a_known_token_passes_while_its_address_is_throttled(make_server: MakeSe
     assert desk.get("/status").status_code == 200
 
 
-def _log_lines(server: ServerProcess, path: str, at_least: int = 1) -> list[str]:
+def _log_size(server: ServerProcess) -> int:
+    return server.log.stat().st_size
+
+
+def _log_lines(server: ServerProcess, path: str, at_least: int = 1, since: int = 0) -> list[str]:
+    """The access log's lines for `path` written from byte `since` on (a test on the module's
+    server reads only the lines of its own requests)."""
     deadline = time.monotonic() + 5
     lines: list[str] = []
     while time.monotonic() < deadline:  # the log is written by another process
-        lines = [line for line in server.log.read_text().splitlines() if f" {path} " in line]
+        with open(server.log, "rb") as log:
+            log.seek(since)
+            written = log.read().decode()
+        lines = [line for line in written.splitlines() if f" {path} " in line]
         if len(lines) >= at_least:
             return lines
         time.sleep(0.05)
     return lines
 
 
-def test_each_request_is_one_access_log_line_with_the_desk(make_server: MakeServer) -> None:
-    server = make_server().start()
+# The access-log tests share the module's server (one per backend): each reads the lines written
+# after it started and waits for all of its own, so none sees another's requests.
+
+
+def test_each_request_is_one_access_log_line_with_the_desk(server: ServerProcess) -> None:
+    since = _log_size(server)
     station = _station(server)
     desk = DeskClient(server, server.enroll(server.admin.enroll_code(station_id=station)))
     # Two requests: the desk's operator goes up first, in a push of its own (DeskClient.signed).
     desk.push([reception(station, content="张三反映电梯停运")])
-    lines = _log_lines(server, API + "/push", at_least=2)
+    lines = _log_lines(server, API + "/push", at_least=2, since=since)
     assert len(lines) == 2
     for line in lines:
         assert re.fullmatch(rf"\S+Z 127\.0\.0\.1 {desk.id} POST {API}/push 200 \d+\.\dms", line), line
 
 
-def test_access_log_holds_no_token_and_no_body(make_server: MakeServer) -> None:
-    server = make_server().start()
+def test_access_log_holds_no_token_and_no_body(server: ServerProcess) -> None:
+    since = _log_size(server)
     station = _station(server)
     desk = DeskClient(server, server.enroll(server.admin.enroll_code(station_id=station)))
     desk.push([reception(station, content="张三反映电梯停运")])
-    _log_lines(server, API + "/push")
+    _log_lines(server, API + "/push", at_least=2, since=since)
     log = server.log.read_text()
     assert desk.token not in log and "张三" not in log
 
 
-def test_refusals_are_logged_with_their_status(make_server: MakeServer) -> None:
-    server = make_server().start()
+def test_refusals_are_logged_with_their_status(server: ServerProcess) -> None:
+    since = _log_size(server)
     requests.get(server.url + API + "/pull", timeout=10)
-    [line] = _log_lines(server, API + "/pull")
+    [line] = _log_lines(server, API + "/pull", since=since)
     assert " - GET " in line and line.split()[-2] == "401"

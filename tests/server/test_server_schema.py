@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 import requests
 
 from tests.server.conftest import API, DeskClient
-from tests.server_process import ServerProcess
+from tests.server_process import (
+    ServerProcess,
+    drop_postgres_database,
+    fresh_postgres_database,
+    postgres_base_url,
+)
 
 EXAMPLES = 25
 SEED = 15
@@ -25,6 +32,22 @@ def _schemathesis() -> str:
     script = Path(sys.executable).with_name("schemathesis")
     assert script.is_file(), "schemathesis is in the test extra: scripts/bootstrap.sh test"
     return str(script)
+
+
+@pytest.fixture(scope="module")
+def server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """The module's server (as conftest's) with sign-in throttling off: schemathesis sends many
+    bad tokens on purpose, and its check wants each answered 401 (the 429 that follows is tested
+    in test_server_operations.py). The other test only reads the OpenAPI document."""
+    url = fresh_postgres_database(postgres_base_url(), migrated=True) if backend == "postgresql" else None
+    proc = ServerProcess(
+        tmp_path_factory.mktemp("server"), url, env={"DESK_SERVER_SIGN_IN_FAILURES": "0"}, migrated=True
+    )
+    proc.start()
+    yield proc
+    proc.close()
+    if url:
+        drop_postgres_database(url)
 
 
 def test_every_route_declares_the_protocols_error_body(server: ServerProcess) -> None:
@@ -38,10 +61,9 @@ def test_every_route_declares_the_protocols_error_body(server: ServerProcess) ->
                 assert schema == {"$ref": "#/components/schemas/ErrorOut"}, (method, path, status)
 
 
-def test_schemathesis_finds_no_server_error_and_no_schema_violation(make_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    # Sign-in throttling off: schemathesis sends many bad tokens on purpose, and its check wants
-    # each answered 401 (the 429 that follows is tested in test_server_operations.py).
-    server = make_server(env={"DESK_SERVER_SIGN_IN_FAILURES": "0"}).start()
+def test_schemathesis_finds_no_server_error_and_no_schema_violation(
+    server: ServerProcess, tmp_path: Path
+) -> None:
     station = server.admin.create_station(server.admin.create_district())
     desk = DeskClient(server, server.enroll(server.admin.enroll_code(station_id=station)))
     run = subprocess.run(
