@@ -200,6 +200,41 @@ def built_or_fresh(
     return make
 
 
+def built_desk_fixtures(
+    build: Callable[[DeskStore, OperatorInfo, FakeClock], Any], name: str
+) -> tuple[Any, ...]:
+    """The fixtures of a module whose tests each read a copy of the desk `build` fills (built once
+    per test process: desk_builds), or start from an empty desk: `built_store`, `store` and
+    `clerk` (the module's, over the suite's), and `name`, what `build` returned; asking for `name`
+    is what gives a test the built desk (built_or_fresh). At the module's top level:
+
+        built_store, store, clerk, ids = built_desk_fixtures(october_desk, "ids")
+    """
+
+    @pytest.fixture
+    def built_store(built_or_fresh: BuiltOrFresh) -> Iterator[tuple[DeskStore, BuiltDesk | None]]:
+        store, built = built_or_fresh(build, name)
+        yield store, built
+        store.close()
+
+    @pytest.fixture
+    def store(built_store: tuple[DeskStore, BuiltDesk | None]) -> DeskStore:
+        return built_store[0]
+
+    @pytest.fixture
+    def clerk(built_store: tuple[DeskStore, BuiltDesk | None]) -> OperatorInfo:
+        store, built = built_store
+        return set_up_station(store) if built is None else built.clerk
+
+    @pytest.fixture(name=name)
+    def made(built_store: tuple[DeskStore, BuiltDesk | None]) -> Any:
+        built = built_store[1]
+        assert built is not None
+        return built.made
+
+    return built_store, store, clerk, made
+
+
 def open_built_copy(built: BuiltDesk, data_dir: Path, clock: FakeClock) -> DeskStore:
     """A copy of the test's own of a built desk in `data_dir` (through SQLite's backup API),
     opened by DeskStore as the desk opens its file at a start."""

@@ -5,7 +5,6 @@ problem list and marked in the detail. Read back with openpyxl; today is 2026-11
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,36 +16,14 @@ from report_helpers import make_cases, moves_desk
 from desk_app.reports.documents import export_summary
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
-from tests.conftest import BuiltDesk, BuiltOrFresh, set_up_station
+from tests.conftest import built_desk_fixtures
 
 OCTOBER = (date(2026, 10, 1), date(2026, 10, 31))
 
 
-@pytest.fixture
-def built_store(built_or_fresh: BuiltOrFresh) -> Iterator[tuple[DeskStore, BuiltDesk | None]]:
-    """A copy of the moves desk (built once per test process, as for test_tally_moves) for the
-    tests that read it (`ids`), an empty desk for the one that makes cases of its own."""
-    store, built = built_or_fresh(moves_desk, "ids")
-    yield store, built
-    store.close()
-
-
-@pytest.fixture
-def store(built_store: tuple[DeskStore, BuiltDesk | None]) -> DeskStore:
-    return built_store[0]
-
-
-@pytest.fixture
-def clerk(built_store: tuple[DeskStore, BuiltDesk | None]) -> OperatorInfo:
-    store, built = built_store
-    return set_up_station(store) if built is None else built.clerk
-
-
-@pytest.fixture
-def ids(built_store: tuple[DeskStore, BuiltDesk | None]) -> dict[str, str]:
-    built = built_store[1]
-    assert built is not None
-    return built.made
+# A copy of the moves desk (built once per test process, as for test_tally_moves) for the tests that
+# read it (`ids`), an empty desk for the one that makes cases of its own.
+built_store, store, clerk, ids = built_desk_fixtures(moves_desk, "ids")
 
 
 @pytest.fixture

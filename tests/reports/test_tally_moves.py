@@ -5,7 +5,6 @@ story (see moves_desk), never read back from the code."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from desk_app.storage import tally_queries
 from desk_app.storage.models import Callback, CaseEvent, HandlingUnit, Reception, Referral
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
-from tests.conftest import BuiltDesk, BuiltOrFresh, set_up_station
+from tests.conftest import built_desk_fixtures
 
 OCTOBER = month_period(2026, 10)
 NOVEMBER = month_period(2026, 11)
@@ -62,31 +61,9 @@ EXPECTED_OCTOBER = Figures(
 EXPECTED_NOVEMBER = Figures(overdue=1, callback_overdue=1, refer_overdue=2)
 
 
-@pytest.fixture
-def built_store(built_or_fresh: BuiltOrFresh) -> Iterator[tuple[DeskStore, BuiltDesk | None]]:
-    """A copy of the moves desk (built once per test process) for the tests that read it
-    (`desk`), an empty desk for those that make cases of their own."""
-    store, built = built_or_fresh(moves_desk, "desk")
-    yield store, built
-    store.close()
-
-
-@pytest.fixture
-def store(built_store: tuple[DeskStore, BuiltDesk | None]) -> DeskStore:
-    return built_store[0]
-
-
-@pytest.fixture
-def clerk(built_store: tuple[DeskStore, BuiltDesk | None]) -> OperatorInfo:
-    store, built = built_store
-    return set_up_station(store) if built is None else built.clerk
-
-
-@pytest.fixture
-def desk(built_store: tuple[DeskStore, BuiltDesk | None]) -> dict[str, str]:
-    built = built_store[1]
-    assert built is not None
-    return built.made
+# A copy of the moves desk (built once per test process) for the tests that read it (`desk`), an
+# empty desk for those that make cases of their own.
+built_store, store, clerk, desk = built_desk_fixtures(moves_desk, "desk")
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from desk_app.reports.summary_xlsx import SHEETS, lines_needed
 from desk_app.storage.case_moves import ExtensionDraft
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
-from tests.conftest import BuiltDesk, BuiltOrFresh, FakeClock, set_up_station
+from tests.conftest import FakeClock, built_desk_fixtures
 
 OCTOBER = (date(2026, 10, 1), date(2026, 10, 31))
 
@@ -34,31 +33,9 @@ def _as_of_desk(store: DeskStore, clerk: OperatorInfo, clock: FakeClock) -> dict
     return ids
 
 
-@pytest.fixture
-def built_store(built_or_fresh: BuiltOrFresh) -> Iterator[tuple[DeskStore, BuiltDesk | None]]:
-    """A copy of the October desk (built once per test process) for the tests that read it
-    (`ids`), an empty desk for those that make cases of their own."""
-    store, built = built_or_fresh(_as_of_desk, "ids")
-    yield store, built
-    store.close()
-
-
-@pytest.fixture
-def store(built_store: tuple[DeskStore, BuiltDesk | None]) -> DeskStore:
-    return built_store[0]
-
-
-@pytest.fixture
-def clerk(built_store: tuple[DeskStore, BuiltDesk | None]) -> OperatorInfo:
-    store, built = built_store
-    return set_up_station(store) if built is None else built.clerk
-
-
-@pytest.fixture
-def ids(built_store: tuple[DeskStore, BuiltDesk | None]) -> dict[str, str]:
-    built = built_store[1]
-    assert built is not None
-    return built.made
+# A copy of the October desk (built once per test process) for the tests that read it (`ids`), an
+# empty desk for those that make cases of their own.
+built_store, store, clerk, ids = built_desk_fixtures(_as_of_desk, "ids")
 
 
 @pytest.fixture
