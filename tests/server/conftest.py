@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -38,16 +39,28 @@ def _database_url(backend: str) -> str | None:
     return fresh_postgres_database(postgres_base_url(), migrated=True) if backend == "postgresql" else None
 
 
+@contextmanager
+def serving(
+    backend: str, tmp_path_factory: pytest.TempPathFactory, env: dict[str, str] | None = None
+) -> Iterator[ServerProcess]:
+    """A running server on `backend` (a migrated database of its own, dropped after), `env` for its
+    process: what a module's `server` fixture yields (a module may set the server's settings)."""
+    url = _database_url(backend)
+    proc = ServerProcess(tmp_path_factory.mktemp("server"), url, env=env, migrated=True)
+    proc.start()
+    try:
+        yield proc
+    finally:
+        proc.close()
+        if url:
+            drop_postgres_database(url)
+
+
 @pytest.fixture(scope="module")
 def server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     """One server per test module and backend; tests isolate themselves in their own district."""
-    url = _database_url(backend)
-    proc = ServerProcess(tmp_path_factory.mktemp("server"), url, migrated=True)
-    proc.start()
-    yield proc
-    proc.close()
-    if url:
-        drop_postgres_database(url)
+    with serving(backend, tmp_path_factory) as proc:
+        yield proc
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.server.conftest import DeskClient, callback, change, reception, refer, reply, unit, update
+from tests.server.conftest import DeskClient, callback, change, reception, refer, reply, serving, unit, update
 from tests.server.public_helpers import (
     GPS_IFD,
     MAKE_TAG,
@@ -26,12 +26,7 @@ from tests.server.public_helpers import (
     push_link,
     submit,
 )
-from tests.server_process import (
-    ServerProcess,
-    drop_postgres_database,
-    fresh_postgres_database,
-    postgres_base_url,
-)
+from tests.server_process import ServerProcess
 
 Enroll = Callable[..., DeskClient]
 
@@ -40,15 +35,8 @@ Enroll = Callable[..., DeskClient]
 def server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     """The module's server (as conftest's) without the per-address limit: every citizen of these
     tests comes from 127.0.0.1. The limits have tests of their own, on servers of their own."""
-    url = fresh_postgres_database(postgres_base_url(), migrated=True) if backend == "postgresql" else None
-    proc = ServerProcess(
-        tmp_path_factory.mktemp("server"), url, env={"DESK_SERVER_PUBLIC_PER_ADDRESS": "0"}, migrated=True
-    )
-    proc.start()
-    yield proc
-    proc.close()
-    if url:
-        drop_postgres_database(url)
+    with serving(backend, tmp_path_factory, env={"DESK_SERVER_PUBLIC_PER_ADDRESS": "0"}) as proc:
+        yield proc
 
 
 @pytest.fixture

@@ -16,13 +16,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.server.conftest import API, DeskClient
-from tests.server_process import (
-    ServerProcess,
-    drop_postgres_database,
-    fresh_postgres_database,
-    postgres_base_url,
-)
+from tests.server.conftest import API, DeskClient, serving
+from tests.server_process import ServerProcess
 
 EXAMPLES = 25
 SEED = 15
@@ -39,15 +34,8 @@ def server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
     """The module's server (as conftest's) with sign-in throttling off: schemathesis sends many
     bad tokens on purpose, and its check wants each answered 401 (the 429 that follows is tested
     in test_server_operations.py). The other test only reads the OpenAPI document."""
-    url = fresh_postgres_database(postgres_base_url(), migrated=True) if backend == "postgresql" else None
-    proc = ServerProcess(
-        tmp_path_factory.mktemp("server"), url, env={"DESK_SERVER_SIGN_IN_FAILURES": "0"}, migrated=True
-    )
-    proc.start()
-    yield proc
-    proc.close()
-    if url:
-        drop_postgres_database(url)
+    with serving(backend, tmp_path_factory, env={"DESK_SERVER_SIGN_IN_FAILURES": "0"}) as proc:
+        yield proc
 
 
 def test_every_route_declares_the_protocols_error_body(server: ServerProcess) -> None:
