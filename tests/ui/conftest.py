@@ -155,3 +155,17 @@ def desk_started_in_a_fresh_process(child: str, data_dir: Path) -> str:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
+
+
+@pytest.fixture
+def app_state(qapp: QApplication) -> Iterator[None]:
+    """For tests of the desk's start (run_desk, the upgrade notice), which change application-wide
+    state: translators, the font, the default locale, quitting on the last window. Put back after."""
+    from desk_app.ui import app as desk_app_module
+
+    font, locale = qapp.font(), QLocale()
+    yield
+    desk_app_module.remove_translators(qapp, list(desk_app_module._installed))
+    qapp.setFont(font)
+    QLocale.setDefault(locale)
+    qapp.setQuitOnLastWindowClosed(True)

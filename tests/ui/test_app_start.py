@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QMessageBox
 from shiboken6 import isValid
 
@@ -186,17 +185,6 @@ def test_the_signed_in_window_settles_the_collector_and_signing_out_releases_it(
         for widget in (shell.dialog, shell.window):
             if widget is not None and isValid(widget):
                 widget.close()
-
-
-@pytest.fixture
-def app_state(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    """run_desk changes application-wide state (translators, font); put it back afterwards."""
-    font, locale = qapp.font(), QLocale()
-    yield
-    desk_app_module.remove_translators(qapp, list(desk_app_module._installed))
-    qapp.setFont(font)
-    QLocale.setDefault(locale)
-    qapp.setQuitOnLastWindowClosed(True)
 
 
 @pytest.mark.usefixtures("app_state")

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QLocale
 from shiboken6 import isValid
 
 from desk_app.paths import DESK_FILENAME
@@ -30,16 +28,6 @@ def old_desk(tmp_path: Path) -> Path:
     data_dir.mkdir()
     shutil.copyfile(FIXTURES / "0001.sqlite3", data_dir / DESK_FILENAME)
     return data_dir
-
-
-@pytest.fixture
-def app_state(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    """Translators and font are application-wide: put them back afterwards."""
-    font, locale = qapp.font(), QLocale()
-    yield
-    desk_app_module.remove_translators(qapp, list(desk_app_module._installed))
-    qapp.setFont(font)
-    QLocale.setDefault(locale)
 
 
 def _seen(notices: list[UpgradeNotice]) -> list[tuple[bool, str]]:
