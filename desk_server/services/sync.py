@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from itertools import compress, repeat
 from typing import Any
 
 from sqlalchemy import (
@@ -95,9 +96,11 @@ RULE_LATER_WINS = "later_edit_wins"
 RULE_FOLLOWS_SLIP = "follows_kept_slip"
 REDACTED_FIELDS = {"secret_hash"}
 
-# field -> the entity it names, per entity: built once (entities.references builds a dict per call,
-# and a push asks twice per change).
-_REFERENCES = {name: entities.references(name) for name in entities.ENTITIES}
+# (field, the entity it names) of each entity, in the schema's order: built once (entities.references
+# builds a dict per call, and a push asks for every change).
+_REFERENCE_PAIRS = {name: tuple(entities.references(name).items()) for name in entities.ENTITIES}
+# A field a change does not carry, as `fields.get(name, _NO_PAIR)[1]` reads it: no new list a read.
+_NO_PAIR = (None, None)
 
 
 # Read per change by the rule book (an enum's `.value` and `set(CaseLevel)` cost more than the check).
@@ -108,10 +111,6 @@ _REGISTERED_LEVELS = (None, CaseLevel.STATION.value, _CENTRE_LEVEL)  # where a n
 _INITIAL_STATUS = {outcome.value: initial_status(outcome).value for outcome in Outcome}
 # `_insert`'s scope when `_new_scope` was not asked before.
 _UNKNOWN_SCOPE: Any = object()
-
-
-def _references(entity: str) -> dict[str, str]:
-    return _REFERENCES.get(entity) or {}
 
 
 @dataclass(slots=True)
@@ -138,7 +137,7 @@ class _Batch:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     held: list[str] = field(default_factory=list)
     renumbers: list[dict[str, Any]] = field(default_factory=list)
-    change_rows: list[dict[str, Any]] = field(default_factory=list)
+    change_rows: list[tuple[Any, ...]] = field(default_factory=list)  # `_Applier._log`
     receipt_rows: list[dict[str, Any]] = field(default_factory=list)
     conflict_rows: list[dict[str, Any]] = field(default_factory=list)
     held_rows: list[dict[str, Any]] = field(default_factory=list)
@@ -478,14 +477,7 @@ class _Applier:
         d = self.desk.district_id
         if self.desk.station_id is None:
             self.district_stations = set(s.scalars(select(Station.id).where(Station.district_id == d)))
-        wanted: dict[str, set[str]] = {}
-        for c in changes:
-            wanted.setdefault(c["entity"], set()).add(self._map(c["entity_id"]))
-            if c.get("operator_id"):
-                wanted.setdefault("operator", set()).add(c["operator_id"])
-            for name, ref_entity in _references(c["entity"]).items():
-                if name in c["fields"] and isinstance(c["fields"][name][1], str):
-                    wanted.setdefault(ref_entity, set()).add(self._map(c["fields"][name][1]))
+        wanted = self._wanted(changes)
         named_cases = {
             c["fields"]["reception_id"][1]
             for c in changes
@@ -520,9 +512,7 @@ class _Applier:
         query for the rounds, one per station and year for the numbers (not one per slip)."""
         s = self.session
         slips = [c["fields"] for c in changes if c["entity"] == "referral" and c["op"] == "insert"]
-        cases = {
-            f["reception_id"][1] for f in slips if isinstance(f.get("reception_id", [None, None])[1], str)
-        }
+        cases = {f["reception_id"][1] for f in slips if isinstance(f.get("reception_id", _NO_PAIR)[1], str)}
         if cases:
             found = {
                 (r.reception_id, r.round_no, r.attempt): r.referral_id
@@ -533,14 +523,14 @@ class _Applier:
                 )
             }
             for f in slips:
-                round_no = f.get("round_no", [None, None])[1]
-                if isinstance(round_no, int) and f.get("reception_id", [None, None])[1] in cases:
+                round_no = f.get("round_no", _NO_PAIR)[1]
+                if isinstance(round_no, int) and f.get("reception_id", _NO_PAIR)[1] in cases:
                     key = (f["reception_id"][1], round_no, f.get("attempt", [None, 1])[1] or 1)
                     self.rounds.setdefault(key, found.get(key))
         numbers: dict[tuple[str, int], list[int]] = {}
         for f in slips:
-            station_id, year = f.get("station_id", [None, None])[1], f.get("serial_year", [None, None])[1]
-            seq = f.get("serial_seq", [None, None])[1]
+            station_id, year = f.get("station_id", _NO_PAIR)[1], f.get("serial_year", _NO_PAIR)[1]
+            seq = f.get("serial_seq", _NO_PAIR)[1]
             if isinstance(station_id, str) and isinstance(year, int) and isinstance(seq, int):
                 numbers.setdefault((station_id, year), []).append(seq)
         for (station_id, year), seqs in numbers.items():
@@ -570,6 +560,32 @@ class _Applier:
             parent_id=row.parent_id,
             owner_station_id=row.owner_station_id,
         )
+
+    def _wanted(self, changes: list[dict[str, Any]]) -> dict[str, set[str]]:
+        """The rows a batch names, by entity: the rows it changes and those its fields name
+        (mapped through the rekeys), and its changes' operators. Worked out an entity at a time,
+        and a field only when one of the entity's changes carries it."""
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for c in changes:
+            groups.setdefault(c["entity"], []).append(c)
+        mapped: dict[str, set[str]] = {}
+        for entity, group in groups.items():
+            mapped.setdefault(entity, set()).update([c["entity_id"] for c in group])
+            carried = [c["fields"] for c in group]
+            present = set().union(*carried)
+            for name, ref_entity in _REFERENCE_PAIRS.get(entity, ()):
+                if name in present:
+                    values = [pair[1] for f in carried if (pair := f.get(name)) is not None]
+                    mapped.setdefault(ref_entity, set()).update(
+                        compress(values, map(isinstance, values, repeat(str)))
+                    )
+        if self.rekey:
+            mapped = {entity: set(map(self._map, ids)) for entity, ids in mapped.items()}
+        operators: set[str] = {c.get("operator_id") for c in changes}  # type: ignore[misc]
+        operators.difference_update((None, ""))
+        if operators:
+            mapped.setdefault("operator", set()).update(operators)
+        return mapped
 
     def _load_records(self, entity: str, ids: set[str]) -> None:
         s = self.session
@@ -685,7 +701,7 @@ class _Applier:
         centre_desk = self.desk.station_id is None
         entity, fields = c["entity"], c["fields"]
         if entity == "reception":
-            new_level = fields.get("level", [None, None])[1]
+            new_level = fields.get("level", _NO_PAIR)[1]
             if new_level is not None and new_level not in _LEVELS:
                 raise _Refused("invalid_value", "level: not_a_choice")
             if rec is None:
@@ -705,7 +721,7 @@ class _Applier:
             )
         ):
             parent_id = (rec.data.get("reception_id") if rec is not None else None) or fields.get(
-                "reception_id", [None, None]
+                "reception_id", _NO_PAIR
             )[1]
             if isinstance(parent_id, str) and ("reception", parent_id) not in self.recs:
                 self._load_records("reception", {parent_id})  # an update names no parent
@@ -714,7 +730,7 @@ class _Applier:
                 return  # held or refused elsewhere (the parent's checks)
             case = found
             new_level = None
-            kind = fields.get("kind", [None, None])[1] if entity == "case_event" and rec is None else None
+            kind = fields.get("kind", _NO_PAIR)[1] if entity == "case_event" and rec is None else None
             if kind in CITY_KINDS and not centre_desk:
                 raise _Refused("not_permitted", "only the district centre sends a case to the city")
             if kind == TransferKind.UP.value and not centre_desk:
@@ -747,7 +763,7 @@ class _Applier:
                 raise _out_of_scope(f"station {c['entity_id']} is not this desk's")
             return c["entity_id"]
         if entity in STATION_FIELD:
-            station_id = fields.get("station_id", [None, None])[1]
+            station_id = fields.get("station_id", _NO_PAIR)[1]
             if station_id is None:
                 raise _Refused("missing_station", f"{entity} {c['entity_id']} has no station_id")
             if not self._station_allowed(station_id):
@@ -755,7 +771,7 @@ class _Applier:
             return station_id
         if entity in PARENT_FIELD:
             parent_entity, key = PARENT_FIELD[entity]
-            parent_id = fields.get(key, [None, None])[1]
+            parent_id = fields.get(key, _NO_PAIR)[1]
             parent = self.recs.get((parent_entity, parent_id))
             if parent is None:
                 raise _Hold(parent_entity, str(parent_id))
@@ -769,10 +785,12 @@ class _Applier:
         """Every row a change names must be one this desk may name (issue 15: a slip naming another
         station's case was accepted): of this district, live, and, when it belongs to a station,
         of the changed row's own station. A row not here yet holds the change until it arrives."""
-        for name, ref_entity in _references(c["entity"]).items():
-            if name not in c["fields"]:
+        fields = c["fields"]
+        for name, ref_entity in _REFERENCE_PAIRS.get(c["entity"], ()):
+            pair = fields.get(name)
+            if pair is None:  # not carried (a carried field is a pair: _validate)
                 continue
-            ref_id = c["fields"][name][1]
+            ref_id = pair[1]
             if ref_id is None:
                 continue
             target = self.recs.get((ref_entity, ref_id))
@@ -896,7 +914,7 @@ class _Applier:
             return rec
         if c["entity"] not in rules.PARENT_ID or c["entity"] == "duty_group_member":
             return None
-        parent_id = rec.parent_id if rec is not None else c["fields"].get("reception_id", [None, None])[1]
+        parent_id = rec.parent_id if rec is not None else c["fields"].get("reception_id", _NO_PAIR)[1]
         return self.recs.get(("reception", parent_id)) if isinstance(parent_id, str) else None
 
     def _judge(self, c: dict[str, Any], rec: _Rec | None, fields: dict[str, Any]) -> Move | None:
@@ -1090,8 +1108,16 @@ class _Applier:
 
     # -- applying -------------------------------------------------------------------------------
 
-    def apply(self, c: dict[str, Any]) -> None:
+    def apply_all(self, changes: list[dict[str, Any]]) -> None:
+        """Apply a batch's fresh changes in their order."""
+        for c, fitting in zip(changes, _fitting_values(changes), strict=True):
+            self.apply(c, fitting)
+
+    def apply(self, c: dict[str, Any], fitting: _Fitting | None = None) -> None:
+        """Apply one change. `fitting`: its new values, when `_fitting_values` found that every one
+        fits its field (then they are not checked again, unless the rekeys map them here)."""
         if self.rekey:
+            fitting = None  # made and checked again from the mapped fields
             c["entity_id"] = self._map(c["entity_id"])
             for pair in c["fields"].values():
                 pair[1] = self._map(pair[1])
@@ -1103,7 +1129,7 @@ class _Applier:
                 if c["fields"][name][1] != rec.data.get(name):
                     raise _out_of_scope(f"{c['entity']} {c['entity_id']}: {name} may not change")
         try:
-            self._apply_checked(c, rec)
+            self._apply_checked(c, rec, fitting)
         except _Hold as hold:
             self._hold(c, hold.entity, hold.entity_id)
         except _Refused as refused:
@@ -1123,13 +1149,13 @@ class _Applier:
                 }
             )
 
-    def _apply_checked(self, c: dict[str, Any], rec: _Rec | None) -> None:
+    def _apply_checked(self, c: dict[str, Any], rec: _Rec | None, fitting: _Fitting | None) -> None:
         entity, op = c["entity"], c["op"]
         if (
             rec is None
             and op == "insert"
             and (entity in STATION_FIELD or entity == "station")
-            and c["fields"].get("station_id", [None, None])[1] is not None
+            and c["fields"].get("station_id", _NO_PAIR)[1] is not None
         ):
             # A row of another station refuses the whole batch (403) first; the station found is
             # the insert's (`_insert` would work it out again).
@@ -1140,12 +1166,13 @@ class _Applier:
             raise _Refused("not_permitted", f"a {entity} is made by the server only")
         # The change's new values, made once and read by every check below (the rule book's,
         # the operator's): they were a dict per check, four per change.
-        values = {k: v[1] for k, v in c["fields"].items()}
-        problems = (
-            []
-            if op == "delete"
-            else entities.field_problems(entity, values, insert=rec is None and op == "insert")
-        )
+        insert = rec is None and op == "insert"
+        if fitting is None:
+            values = {k: v[1] for k, v in c["fields"].items()}
+            problems = [] if op == "delete" else entities.field_problems(entity, values, insert=insert)
+        else:  # every value fits (`_fitting_values`): only an insert's missing fields are left
+            values, missing = fitting
+            problems = missing if insert else []
         if problems:
             raise _Refused("invalid_value", "; ".join(map(str, problems))[:500])
         if op == "delete" and entity not in rules.DELETABLE:
@@ -1169,19 +1196,20 @@ class _Applier:
 
     def _log(self, c: dict[str, Any], rec: _Rec, kept: dict[str, Any]) -> None:
         self.out.accepted.append(c["id"])
+        # The `change` row in _CHANGE_COLUMNS' order; its fields are made JSON by `write`.
         self.out.change_rows.append(
-            {
-                "id": c["id"],
-                "desk_id": self.desk.id,
-                "entity": c["entity"],
-                "entity_id": c["entity_id"],
-                "op": c["op"],
-                "fields": kept,
-                "operator_id": c.get("operator_id"),
-                "at": c["at"],
-                "district_id": rec.district_id,
-                "station_id": rec.station_id,
-            }
+            (
+                c["id"],
+                self.desk.id,
+                c["entity"],
+                c["entity_id"],
+                c["op"],
+                kept,
+                c.get("operator_id"),
+                c["at"],
+                rec.district_id,
+                rec.station_id,
+            )
         )
 
     def _insert(self, c: dict[str, Any], values: dict[str, Any], scope: Any = _UNKNOWN_SCOPE) -> None:
@@ -1275,11 +1303,11 @@ class _Applier:
 
     def _claim_referral(self, c: dict[str, Any], station_id: str | None) -> None:
         f = c["fields"]
-        reception_id = f.get("reception_id", [None, None])[1]
-        round_no = f.get("round_no", [None, None])[1]
+        reception_id = f.get("reception_id", _NO_PAIR)[1]
+        round_no = f.get("round_no", _NO_PAIR)[1]
         attempt = f.get("attempt", [None, 1])[1] or 1
-        year = f.get("serial_year", [None, None])[1]
-        seq = f.get("serial_seq", [None, None])[1]
+        year = f.get("serial_year", _NO_PAIR)[1]
+        seq = f.get("serial_seq", _NO_PAIR)[1]
         s = self.session
         if reception_id is not None and isinstance(round_no, int):
             rkey = (reception_id, round_no, attempt)
@@ -1383,8 +1411,8 @@ class _Applier:
         suggestion of the series already carries (two desks that numbered offline) is replaced
         by the series' next free number, and the desk is told (`renumbers`, entity suggestion)."""
         f = c["fields"]
-        year = f.get("serial_year", [None, None])[1]
-        seq = f.get("serial_seq", [None, None])[1]
+        year = f.get("serial_year", _NO_PAIR)[1]
+        seq = f.get("serial_seq", _NO_PAIR)[1]
         if station_id is None or type(year) is not int or type(seq) is not int:
             return
         centre = is_centre_seq(seq)
@@ -1526,7 +1554,7 @@ class _Applier:
 
     def _release(self, entity: str, entity_id: str) -> None:
         """Apply the changes held for a row that has just arrived (of this batch or stored)."""
-        waiting = self.held_for.pop((entity, entity_id), [])
+        waiting = self.held_for.pop((entity, entity_id), ()) if self.held_for else ()
         stored: list[Any] = []
         if entity_id not in self.waiting_checked or (entity, entity_id) in self.stored_waiting:
             self.stored_waiting.discard((entity, entity_id))
@@ -1609,14 +1637,7 @@ class _Applier:
             setattr(self.out, name, getattr(other.out, name))
 
     def _load_for(self, changes: list[dict[str, Any]]) -> None:
-        wanted: dict[str, set[str]] = {}
-        for c in changes:
-            wanted.setdefault(c["entity"], set()).add(self._map(c["entity_id"]))
-            if c.get("operator_id"):
-                wanted.setdefault("operator", set()).add(c["operator_id"])
-            for name, ref_entity in _references(c["entity"]).items():
-                if name in c["fields"] and isinstance(c["fields"][name][1], str):
-                    wanted.setdefault(ref_entity, set()).add(self._map(c["fields"][name][1]))
+        wanted = self._wanted(changes)
         for entity, ids in wanted.items():
             self._load_records(entity, ids)
 
@@ -1630,21 +1651,21 @@ class _Applier:
         conn = s.connection()
         dumped: dict[int, str] = {}  # an insert's fields and its new row are the same dict
         change_rows = []
-        for row in out.change_rows:
-            fields = dumped[id(row["fields"])] = _dumps(row["fields"])
+        for (
+            cid,
+            desk_id,
+            entity,
+            entity_id,
+            op,
+            kept,
+            operator_id,
+            at,
+            district_id,
+            station_id,
+        ) in out.change_rows:
+            fields = dumped[id(kept)] = _dumps(kept)
             change_rows.append(
-                (
-                    row["id"],
-                    row["desk_id"],
-                    row["entity"],
-                    row["entity_id"],
-                    row["op"],
-                    fields,
-                    row["operator_id"],
-                    row["at"],
-                    row["district_id"],
-                    row["station_id"],
-                )
+                (cid, desk_id, entity, entity_id, op, fields, operator_id, at, district_id, station_id)
             )
         if new:
             rows = [
@@ -1827,6 +1848,31 @@ def _replayed(session: Session, ids: list[str], facts: _ReplayFacts, out: _Batch
     out.duplicates.extend(i for i in ids if i in done)
 
 
+def _fitting_values(changes: list[dict[str, Any]]) -> list[_Fitting | None]:
+    """Each change's new values (a dict made once) when every one of them fits its field, with
+    the problems of the required fields an insert of its shape lacks; None for a change of a shape
+    with a value that does not fit (`apply` checks those one by one, and says which). The values
+    are checked a shape (entity and field names) at a time over the batch, by
+    entities.values_fit: the same checks as entities.field_problems, not the same loop (a push of
+    1,000 changes has a few shapes)."""
+    values = [{k: v[1] for k, v in c["fields"].items()} for c in changes]
+    shapes: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+    for i, c in enumerate(changes):
+        shapes.setdefault((c["entity"], tuple(c["fields"])), []).append(i)
+    fitting: list[_Fitting | None] = [None] * len(changes)
+    for (entity, names), members in shapes.items():
+        if entities.values_fit(entity, names, [values[i] for i in members]):
+            missing = entities.required_missing(entity, values[members[0]])
+            for i in members:
+                fitting[i] = (values[i], missing)
+    return fitting
+
+
+# A change's new values, all fitting their fields, and the problems of the required fields an
+# insert of its shape lacks (`_fitting_values`).
+_Fitting = tuple[dict[str, Any], list[entities.FieldProblem]]
+
+
 def _renumber_answer(c: dict[str, Any]) -> dict[str, Any]:
     """A renumbered slip's (or suggestion's) new number; a suggestion keeps no former number, so
     a replayed answer names none."""
@@ -1852,8 +1898,7 @@ def push(*, session: Session, desk: Desk, changes: list[dict[str, Any]]) -> dict
     fresh = [c for c in changes if c["id"] not in answered]
     if fresh:
         applier.load(fresh)
-        for c in fresh:
-            applier.apply(c)
+        applier.apply_all(fresh)
         applier.write()
     out = applier.out
     _settle(session, out)

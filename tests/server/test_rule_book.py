@@ -295,6 +295,36 @@ def test_a_value_that_does_not_fit_is_refused_and_the_district_syncs_on(
     assert good["id"] in pulled and bad["id"] not in pulled
 
 
+def test_a_bad_value_among_many_changes_of_its_shape_is_named_as_alone(
+    desk: DeskClient, station: str
+) -> None:
+    """The push checks the values of a batch's changes of one shape together: one that does not
+    fit refuses its change only, with the message it gets alone."""
+    alone = reception(station, received_at="2026-02-30T10:00:00")
+    expected = desk.push([alone])["rejected"]
+    bad = reception(station, received_at="2026-02-30T10:00:00")
+    good = [reception(station) for _ in range(20)]
+    answer = desk.push([*good[:10], bad, *good[10:]])
+    assert [(r["id"], r["code"], r["message"]) for r in answer["rejected"]] == [
+        (bad["id"], "invalid_value", expected[0]["message"])
+    ]
+    assert expected[0]["message"] == "received_at: bad_date"
+    assert answer["accepted"] == [c["id"] for c in good]
+
+
+def test_inserts_whose_values_fit_but_lack_a_required_field_are_refused(
+    desk: DeskClient, station: str
+) -> None:
+    lacking = [reception(station) for _ in range(3)]
+    for c in lacking:
+        del c["fields"]["received_at"]
+    answer = desk.push(lacking)
+    assert [(r["code"], r["message"]) for r in answer["rejected"]] == [
+        ("invalid_value", "received_at: required")
+    ] * 3
+    assert answer["accepted"] == []
+
+
 def test_a_deputy_level_that_is_a_dict_is_refused(desk: DeskClient) -> None:
     d = change("deputy", str(uuid.uuid4()), "insert", {"name": "赵", "level": {"x": 1}})
     assert codes(desk.push([d])) == ["invalid_value"]

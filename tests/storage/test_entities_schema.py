@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Boolean, Date, DateTime, Integer, String, Text
 
-from desk_app.domain.entities import ENTITIES, Problem, field_problems
+from desk_app.domain.entities import ENTITIES, Problem, field_problems, required_missing, values_fit
 from desk_app.storage.changelog import AUDIT_FIELDS, LOCAL_FIELDS
 from desk_app.storage.models import TRACKED_MODELS
 
@@ -115,6 +115,38 @@ def test_field_problems_answers_what_each_field_says(entity: str) -> None:
             found = [p.problem for p in field_problems(entity, {name: value}, insert=False)]
             expected = f.problem(value)
             assert found == ([] if expected is None else [expected]), (name, value)
+
+
+def _fits(entity: str, name: str, value: object) -> bool:
+    return field_problems(entity, {name: value}, insert=False) == []
+
+
+@pytest.mark.parametrize("entity", sorted(ENTITIES))
+def test_values_fit_answers_what_field_problems_says_of_each_value(entity: str) -> None:
+    """The push checks a shape of changes at a time (values_fit); the answer must be
+    field_problems' for every value alone, and beside a value that fits (the column's types
+    then decide, not the value's own check)."""
+    for name in ENTITIES[entity]:
+        fitting = [v for v in _PROBES if _fits(entity, name, v)]
+        for value in _PROBES:
+            expected = _fits(entity, name, value)
+            assert values_fit(entity, (name,), [{name: value}]) is expected, (name, value)
+            for other in fitting[:3]:
+                rows = [{name: other}, {name: value}, {name: other}]
+                assert values_fit(entity, (name,), rows) is expected, (name, value, other)
+
+
+def test_values_fit_is_false_for_an_unknown_field_or_entity() -> None:
+    assert not values_fit("reception", ("secret",), [{"secret": "x"}])
+    assert not values_fit("no_such_entity", ("name",), [{"name": "x"}])
+    assert values_fit("reception", ("content", "round_no"), [{"content": "电梯", "round_no": 1}] * 3)
+    assert not values_fit("reception", ("content", "round_no"), [{"content": "电梯", "round_no": 1001}])
+
+
+def test_required_missing_is_what_field_problems_adds_for_an_insert() -> None:
+    fields = {"verdict": "satisfied", "caller": "李"}
+    missing = [p for p in field_problems("callback", fields, insert=True) if p.problem is Problem.REQUIRED]
+    assert required_missing("callback", fields) == missing and missing
 
 
 def test_field_problems_names_problems_in_the_fields_order_then_the_missing() -> None:
