@@ -81,7 +81,13 @@ PUSH_LOCK_KEY = 0x5D35C  # pg_advisory_xact_lock key of the seq lock
 DISTRICT_LOCK_SPACE = 0x5D35D  # first key of pg_advisory_xact_lock(int, int): a district's lock
 
 STATION_FIELD = rules.STATION_FIELD
+_OWN_STATION = STATION_FIELD | {"station"}  # rows whose scope is their own station_id
 PARENT_FIELD = rules.PARENT_FIELD
+PARENT_ID = rules.PARENT_ID
+SERVER_MADE = rules.SERVER_MADE
+DELETABLE = rules.DELETABLE
+REKEYED_BY = rules.REKEYED_BY
+CASE_CHILDREN = frozenset(rules.CASE_CHILDREN)
 DIRECTORIES = rules.DIRECTORIES
 ENTITIES = rules.ENTITIES
 # Fields that decide a row's scope: a desk may not move a row to another scope.
@@ -342,7 +348,8 @@ def _validate(changes: list[dict[str, Any]]) -> None:
     Checked over the whole batch at once (C loops over the batch's values: a tenth of the
     per-change loop's time); only a batch that fails is walked change by change, for the first
     problem's message."""
-    pairs = [pair for c in changes for pair in c["fields"].values()]
+    carried = [c["fields"] for c in changes]
+    pairs = [pair for f in carried for pair in f.values()]
     if (
         {c["entity"] for c in changes} <= ENTITIES
         and {c["op"] for c in changes} <= OPS
@@ -350,7 +357,9 @@ def _validate(changes: list[dict[str, Any]]) -> None:
         and set(map(type, pairs)) <= {list}
         and set(map(len, pairs)) <= {2}
     ):
-        keyed = [p[1] for name in _KEY_FIELDS for c in changes if (p := c["fields"].get(name)) is not None]
+        # (Only the key fields the batch carries: a field no change carries costs a pass.)
+        names = _KEY_FIELDS.intersection(set().union(*carried))
+        keyed = [p[1] for name in names for f in carried if (p := f.get(name)) is not None]
         if set(map(type, keyed)) <= _KEY_TYPES:
             return
     _validate_one_by_one(changes)
@@ -1154,7 +1163,7 @@ class _Applier:
         if (
             rec is None
             and op == "insert"
-            and (entity in STATION_FIELD or entity == "station")
+            and entity in _OWN_STATION
             and c["fields"].get("station_id", _NO_PAIR)[1] is not None
         ):
             # A row of another station refuses the whole batch (403) first; the station found is
@@ -1162,7 +1171,7 @@ class _Applier:
             scope = self._new_scope(c)
         else:
             scope = _UNKNOWN_SCOPE
-        if rec is None and entity in rules.SERVER_MADE:
+        if rec is None and entity in SERVER_MADE:
             raise _Refused("not_permitted", f"a {entity} is made by the server only")
         # The change's new values, made once and read by every check below (the rule book's,
         # the operator's): they were a dict per check, four per change.
@@ -1175,7 +1184,7 @@ class _Applier:
             problems = missing if insert else []
         if problems:
             raise _Refused("invalid_value", "; ".join(map(str, problems))[:500])
-        if op == "delete" and entity not in rules.DELETABLE:
+        if op == "delete" and entity not in DELETABLE:
             raise _Refused("delete_refused", f"a {entity} is never deleted: deactivate it instead")
         if rec is None:
             if op != "insert":
@@ -1215,7 +1224,7 @@ class _Applier:
     def _insert(self, c: dict[str, Any], values: dict[str, Any], scope: Any = _UNKNOWN_SCOPE) -> None:
         """`scope`: what `_new_scope(c)` gave, when it was asked already (else `_UNKNOWN_SCOPE`)."""
         entity, fields = c["entity"], c["fields"]
-        key_field = rules.REKEYED_BY.get(entity)
+        key_field = REKEYED_BY.get(entity)
         if key_field is not None:
             value = values.get(key_field)
             existing = self.names.get(entity, {}).get(value)
@@ -1238,10 +1247,12 @@ class _Applier:
         if not REDACTED_FIELDS.isdisjoint(data):
             data.update(dict.fromkeys(REDACTED_FIELDS & data.keys()))
         stamp = [c["at"], self.desk.id, c["id"]]
-        parent_key = rules.PARENT_ID.get(entity)
+        parent_key = PARENT_ID.get(entity)
         parent_id = data.get(parent_key) if parent_key else None
         owner = self.desk.station_id if station_id is None else None
         # "*": the stamp of every field not stamped on its own (all of them, after an insert).
+        # (_Rec's fields in order: entity, entity_id, district_id, station_id, data, meta, deleted,
+        # new, dirty, parent_id, owner_station_id.)
         rec = _Rec(
             entity,
             c["entity_id"],
@@ -1250,13 +1261,13 @@ class _Applier:
             data,
             {"*": stamp},
             False,
-            new=True,
-            dirty=True,
-            parent_id=parent_id,
-            owner_station_id=owner,
+            True,
+            True,
+            parent_id,
+            owner,
         )
         self.recs[(entity, c["entity_id"])] = rec
-        if entity in rules.CASE_CHILDREN and parent_id:
+        if entity in CASE_CHILDREN and parent_id:
             self._case_children(parent_id)[entity][c["entity_id"]] = rec
         if key_field is not None and data.get(key_field):
             self.names.setdefault(entity, {})[data[key_field]] = c["entity_id"]
