@@ -15,7 +15,8 @@ The phases are timed by wrapping the functions that do them, when the code has t
 which since branch s22-push also reads the held changes the load needs), `_Applier.load`, `_Applier.apply_all`
 (before branch s24-push `_Applier.apply`, summed over the batch's changes),
 `_Applier.write`, and the commit. Medians (and the best) over the batches after the first two. Then the bare COPY
-of the same rows the insert batch writes (PostgreSQL only), as `bench_server_scale.py` does it.
+of the same rows the insert batch writes (PostgreSQL only), as `bench_server_scale.py` does it. The
+garbage collector is tuned as `desk-server serve` tunes it (`cli._tune_gc`).
 
 BENCH_CODE_ROOT=/path/to/another/checkout runs that checkout's server code (the script's own
 folder is used for the rest): before/after in one sitting.
@@ -156,6 +157,11 @@ def main() -> None:
             s.commit()
             desk_id, station_id, district_id = desk.id, station.id, district.id
 
+        # The garbage collector tuned as `desk-server serve` tunes it (since branch s24-push: the
+        # default thresholds made the parse's median two to three times its best).
+        from desk_server import cli
+
+        getattr(cli, "_tune_gc", lambda: None)()
         timers = Timers()
         parse = getattr(sync_route, "push_changes", None) or schemas.push_changes
         timers.wrap(sync, "_replayed", "replay check")
