@@ -190,6 +190,24 @@ def test_directory_insert_with_a_known_name_is_rekeyed(
     assert answer["accepted"] == [mine["id"]]
 
 
+def test_values_a_rekey_maps_are_checked_as_mapped(
+    enroll: Enroll, district: str, station: str, desk_a: DeskClient
+) -> None:
+    """A batch's values are checked a shape at a time before the batch is applied; those a rekey
+    of the same batch maps afterwards are checked again, as mapped (here a channel that was a
+    row id the rekey moves is no channel any more)."""
+    centre = enroll(district_id=district)
+    kept = change("category", str(uuid.uuid4()), "insert", {"name": "物业", "sort_order": 0})
+    centre.push([kept])
+    mine = change("category", "walk_in", "insert", {"name": "物业", "sort_order": 1})
+    case = reception(station, channel="walk_in")
+    answer = desk_a.push([mine, case])
+    assert answer["rekeys"] == [{"entity": "category", "from": "walk_in", "to": kept["entity_id"]}]
+    assert [(r["id"], r["code"], r["message"]) for r in answer["rejected"]] == [
+        (case["id"], "invalid_value", "channel: not_a_choice")
+    ]
+
+
 def test_a_mixed_batch_replayed_whole_gets_its_first_answer_again(
     enroll: Enroll, district: str, station: str, desk_a: DeskClient, case: str
 ) -> None:
