@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.engine import Connection
@@ -25,7 +25,9 @@ from desk_app.storage.models import (
     Reception,
     Referral,
 )
-from desk_app.storage.records import TimelineEvent
+
+if TYPE_CHECKING:
+    from desk_app.storage.records import TimelineEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,6 +338,9 @@ def _round_at(referrals: Sequence[tuple[int, datetime]], at: datetime) -> int:
 def class_events(session: Session, rec: Reception) -> list[TimelineEvent]:
     """A case's timeline entries of its classes: joining and leaving each, its class's slip, and the
     rule or measure that settled the class (issue 14)."""
+    # records (17 dataclasses) only for a case's timeline: a tally's reads do without it.
+    from desk_app.storage.records import TimelineEvent
+
     memberships = session.scalars(
         select(CaseClassMember)
         .where(CaseClassMember.reception_id == rec.id)
@@ -426,24 +431,27 @@ def class_facts(
     """The tally's facts of the classes formed up to `end` (domain.classes.ClassFact; one formed
     before `start` may be settled in the period): one per member in force (None for a class with
     no member left)."""
+    # The tables' columns (Core), not the mapped classes: a command that only prints a tally then
+    # never sets up the ORM (storage/tally_queries.py).
+    case_class, member, reception = CaseClass.__table__, CaseClassMember.__table__, Reception.__table__
     stmt = (
         select(
-            CaseClass.id,
-            CaseClass.formed_at,
-            CaseClass.settled_on,
-            CaseClassMember.reception_id,
-            Reception.status,
-            Reception.signed_off_at,
+            case_class.c.id,
+            case_class.c.formed_at,
+            case_class.c.settled_on,
+            member.c.reception_id,
+            reception.c.status,
+            reception.c.signed_off_at,
         )
         .outerjoin(
-            CaseClassMember,
-            (CaseClassMember.class_id == CaseClass.id) & CaseClassMember.left_at.is_(None),
+            member,
+            (member.c.class_id == case_class.c.id) & member.c.left_at.is_(None),
         )
-        .outerjoin(Reception, Reception.id == CaseClassMember.reception_id)
-        .where(CaseClass.formed_at <= datetime.combine(end, time.max))
+        .outerjoin(reception, reception.c.id == member.c.reception_id)
+        .where(case_class.c.formed_at <= datetime.combine(end, time.max))
     )
     if station_ids is not None:
-        stmt = stmt.where(CaseClass.station_id.in_(list(station_ids)))
+        stmt = stmt.where(case_class.c.station_id.in_(list(station_ids)))
     out = []
     for class_id, formed_at, settled_on, reception_id, status, signed_off_at in conn.execute(stmt):
         formed_on = (

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import literal_column, select
 from sqlalchemy.engine import Connection
@@ -26,7 +27,9 @@ from desk_app.storage.models import (
     SuggestionCase,
     SupervisionStep,
 )
-from desk_app.storage.records import TimelineEvent
+
+if TYPE_CHECKING:
+    from desk_app.storage.records import TimelineEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +133,9 @@ def case_suggestions(session: Session, reception_id: str) -> list[SuggestionRow]
 def network_events(session: Session, rec: Reception) -> list[TimelineEvent]:
     """A case's timeline entries of issue 13: the meeting that referred it, the suggestions made
     from it (and their outcome), and the ladder levels given to its rounds."""
+    # records (17 dataclasses) only for a case's timeline: a tally's reads do without it.
+    from desk_app.storage.records import TimelineEvent
+
     out: list[TimelineEvent] = []
     for meeting, referral in session.execute(
         select(Meeting, Referral)
@@ -192,14 +198,15 @@ def meeting_facts(
     conn: Connection, start: date, end: date, station_ids: Sequence[str] | None
 ) -> list[tally.MeetingFact]:
     """The tally's facts of the referral meetings held in [start, end] (domain.tally.MeetingFact)."""
+    meeting, item, referral = Meeting.__table__, MeetingItem.__table__, Referral.__table__
     stmt = (
-        select(Meeting.id, Meeting.held_on, MeetingItem.reception_id, Referral.replied_on)
-        .outerjoin(MeetingItem, MeetingItem.meeting_id == Meeting.id)
-        .outerjoin(Referral, Referral.id == MeetingItem.referral_id)
-        .where(Meeting.held_on >= start, Meeting.held_on <= end)
+        select(meeting.c.id, meeting.c.held_on, item.c.reception_id, referral.c.replied_on)
+        .outerjoin(item, item.c.meeting_id == meeting.c.id)
+        .outerjoin(referral, referral.c.id == item.c.referral_id)
+        .where(meeting.c.held_on >= start, meeting.c.held_on <= end)
     )
     if station_ids is not None:
-        stmt = stmt.where(Meeting.station_id.in_(list(station_ids)))
+        stmt = stmt.where(meeting.c.station_id.in_(list(station_ids)))
     return [tally.MeetingFact(*row) for row in conn.execute(stmt)]
 
 
@@ -216,25 +223,24 @@ def round_levels_zh(
     `end`, as a round closed in the period may have been handed over before it); the latest step
     wins, a round without one is at lifecycle.DEFAULT_LEVEL. `as_of`: the level in force on that
     day (steps taken on it count, later ones not: a tally's snapshot day); None: the latest."""
-    stmt = select(Referral.reception_id, Referral.round_no).where(
-        Referral.round_no >= 2, Referral.referred_on <= end
+    referral, step = Referral.__table__.c, SupervisionStep.__table__.c
+    stmt = select(referral.reception_id, referral.round_no).where(
+        referral.round_no >= 2, referral.referred_on <= end
     )
     if start is not None:
-        stmt = stmt.where(Referral.referred_on >= start)
+        stmt = stmt.where(referral.referred_on >= start)
     if station_ids is not None:
-        stmt = stmt.where(Referral.station_id.in_(list(station_ids)))
+        stmt = stmt.where(referral.station_id.in_(list(station_ids)))
     rounds = {(rid, n): SUPERVISION_LEVEL_ZH[DEFAULT_LEVEL] for rid, n in session.execute(stmt)}
     if not rounds:
         return {}
     stmt_steps = (
-        select(SupervisionStep.reception_id, SupervisionStep.round_no, SupervisionStep.level)
-        .where(SupervisionStep.reception_id.in_(list({rid for rid, _n in rounds})))
-        .order_by(SupervisionStep.at, SupervisionStep.created_at)
+        select(step.reception_id, step.round_no, step.level)
+        .where(step.reception_id.in_(list({rid for rid, _n in rounds})))
+        .order_by(step.at, step.created_at)
     )
     if as_of is not None:
-        stmt_steps = stmt_steps.where(
-            SupervisionStep.at < datetime.combine(as_of + timedelta(days=1), time())
-        )
+        stmt_steps = stmt_steps.where(step.at < datetime.combine(as_of + timedelta(days=1), time()))
     steps = session.execute(stmt_steps)
     for rid, n, level in steps:
         if rid is not None and (rid, n) in rounds:
@@ -255,9 +261,10 @@ def network_steps(
         if station_ids is not None
         else (lambda col: col.is_not(None))
     )
+    suggestion, step = Suggestion.__table__.c, SupervisionStep.__table__.c
     for sent_on, verdict, verdict_on in conn.execute(
-        select(Suggestion.sent_on, Suggestion.verdict, Suggestion.verdict_on).where(
-            scope(Suggestion.station_id)
+        select(suggestion.sent_on, suggestion.verdict, suggestion.verdict_on).where(
+            scope(suggestion.station_id)
         )
     ):
         if sent_on is not None and start <= sent_on <= end:
@@ -266,11 +273,11 @@ def network_steps(
             out.append(("satisfied", verdict_on))
     lo, hi = datetime.combine(start, time.min), datetime.combine(end, time.max)
     for (at,) in conn.execute(
-        select(SupervisionStep.at).where(
-            scope(SupervisionStep.station_id),
-            SupervisionStep.prior_level != "",
-            SupervisionStep.at >= lo,
-            SupervisionStep.at <= hi,
+        select(step.at).where(
+            scope(step.station_id),
+            step.prior_level != "",
+            step.at >= lo,
+            step.at <= hi,
         )
     ):
         out.append(("escalated", at.date()))
