@@ -2,8 +2,8 @@
 (issue 16, a CLI document command in < 0.5 s; docs/benchmarks.md): the store reaches the modules a
 tally does not need (the rota, the ledger import, similar cases, transfers, the centre's table, the
 case moves, the case list, the slip's reads, the operators, the records) through storage.later,
-only when one is used; and a tally reads the tables' columns, so the ORM's mappers are never
-configured."""
+only when one is used; and a tally or the committee's summary reads the tables' columns, so the
+ORM's mappers are never configured."""
 
 from __future__ import annotations
 
@@ -112,11 +112,16 @@ def test_a_store_method_imports_its_module_when_called(desk: Path, call: str, mo
     assert modules <= _loaded_at_exit(code)
 
 
-@pytest.mark.parametrize("verb, name", [("print", "tally.pdf"), ("export", "tally.xlsx")])
-def test_a_tally_configures_no_mapper(desk: Path, tmp_path: Path, verb: str, name: str) -> None:
-    """The tally's reads (storage/tally_queries.py and what it calls) select the tables' columns."""
-    out = str(tmp_path / name)
-    argv = ("--data-dir", str(desk), verb, "tally", "--period", "2026-10", "-o", out)
+@pytest.mark.parametrize(
+    "verb, what, name",
+    [("print", "tally", "tally.pdf"), ("export", "tally", "t.xlsx"), ("export", "summary", "s.xlsx")],
+)
+def test_a_tally_or_summary_configures_no_mapper(
+    desk: Path, tmp_path: Path, verb: str, what: str, name: str
+) -> None:
+    """Their reads (storage/tally_queries.py, report_queries.py and what they call) select the
+    tables' columns."""
+    argv = ("--data-dir", str(desk), verb, what, "--period", "2026-10", "-o", str(tmp_path / name))
     assert _mappers_configured_at_exit(_command(*argv)) == []
 
 

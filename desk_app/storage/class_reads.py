@@ -269,14 +269,16 @@ def class_subjects_in(
     """case id -> the subject of the class it is in now, for every case of the stations in a class
     (the five lists' 类案 column; classes are few beside the cases, so all are read). `start` and
     `end` name the workbook's period, which a class's membership does not depend on."""
+    # The tables' columns (Core): the committee's workbook never sets up the ORM (report_queries.py).
+    member, case_class = CaseClassMember.__table__, CaseClass.__table__
     stmt = (
-        select(CaseClassMember.reception_id, CaseClass.subject)
-        .join(CaseClass, CaseClass.id == CaseClassMember.class_id)
-        .where(CaseClassMember.left_at.is_(None))
-        .order_by(CaseClassMember.joined_at, CaseClassMember.id)
+        select(member.c.reception_id, case_class.c.subject)
+        .join(case_class, case_class.c.id == member.c.class_id)
+        .where(member.c.left_at.is_(None))
+        .order_by(member.c.joined_at, member.c.id)
     )
     if station_ids is not None:
-        stmt = stmt.where(CaseClass.station_id.in_(list(station_ids)))
+        stmt = stmt.where(case_class.c.station_id.in_(list(station_ids)))
     # The latest membership wins, as in active_member.
     return {reception_id: subject for reception_id, subject in session.execute(stmt)}
 

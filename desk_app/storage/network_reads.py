@@ -198,6 +198,8 @@ def meeting_facts(
     conn: Connection, start: date, end: date, station_ids: Sequence[str] | None
 ) -> list[tally.MeetingFact]:
     """The tally's facts of the referral meetings held in [start, end] (domain.tally.MeetingFact)."""
+    # The tables' columns (Core), here and in the two functions below: a tally command never sets
+    # up the ORM (storage/tally_queries.py).
     meeting, item, referral = Meeting.__table__, MeetingItem.__table__, Referral.__table__
     stmt = (
         select(meeting.c.id, meeting.c.held_on, item.c.reception_id, referral.c.replied_on)
