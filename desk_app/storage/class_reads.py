@@ -1,6 +1,7 @@
 """Reads of case classes (类案, issue 14; storage/class_store.py writes them): a case's class and
-its members, the class's timeline entries on a case, the class slips, and the tally's facts.
-Kept apart from class_store.py so that queries.py (below DeskStore) can read them."""
+its members, the class's timeline entries on a case, the class slips (the tally's facts of the
+classes are read by tally_queries.class_facts). Kept apart from class_store.py so that queries.py
+(below DeskStore) can read them."""
 
 from __future__ import annotations
 
@@ -11,10 +12,9 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 
-from desk_app.domain.classes import ClassFact, waits_for_slip
+from desk_app.domain.classes import waits_for_slip
 from desk_app.domain.lifecycle import CaseStatus
 from desk_app.storage.models import (
     CaseClass,
@@ -424,51 +424,6 @@ def class_events(session: Session, rec: Reception) -> list[TimelineEvent]:
                 },
             )
         )
-    return out
-
-
-def class_facts(
-    conn: Connection, start: date, end: date, station_ids: Sequence[str] | None
-) -> list[ClassFact]:
-    """The tally's facts of the classes formed up to `end` (domain.classes.ClassFact; one formed
-    before `start` may be settled in the period): one per member in force (None for a class with
-    no member left)."""
-    # The tables' columns (Core), not the mapped classes: a command that only prints a tally then
-    # never sets up the ORM (storage/tally_queries.py).
-    case_class, member, reception = CaseClass.__table__, CaseClassMember.__table__, Reception.__table__
-    stmt = (
-        select(
-            case_class.c.id,
-            case_class.c.formed_at,
-            case_class.c.settled_on,
-            member.c.reception_id,
-            reception.c.status,
-            reception.c.signed_off_at,
-        )
-        .outerjoin(
-            member,
-            (member.c.class_id == case_class.c.id) & member.c.left_at.is_(None),
-        )
-        .outerjoin(reception, reception.c.id == member.c.reception_id)
-        .where(case_class.c.formed_at <= datetime.combine(end, time.max))
-    )
-    if station_ids is not None:
-        stmt = stmt.where(case_class.c.station_id.in_(list(station_ids)))
-    out = []
-    for class_id, formed_at, settled_on, reception_id, status, signed_off_at in conn.execute(stmt):
-        formed_on = (
-            formed_at.date() if isinstance(formed_at, datetime) else date.fromisoformat(str(formed_at)[:10])
-        )
-        if settled_on is not None and not isinstance(settled_on, date):
-            settled_on = date.fromisoformat(str(settled_on))
-        signed: date | None = None
-        if status == "signed_off" and signed_off_at is not None:
-            signed = (
-                signed_off_at.date()
-                if isinstance(signed_off_at, datetime)
-                else date.fromisoformat(str(signed_off_at)[:10])
-            )
-        out.append(ClassFact(class_id, formed_on, settled_on, reception_id, signed))
     return out
 
 

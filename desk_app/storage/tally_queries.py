@@ -18,27 +18,39 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import String, and_, or_, select, true, type_coerce, union_all
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from desk_app.domain import tally as t
 from desk_app.domain.casebook import STATUS_EVENTS, EventKind, ExtensionState, WaitingRules
-from desk_app.domain.lifecycle import WAITING_STATUSES, CaseStatus
+from desk_app.domain.classes import ClassFact
+from desk_app.domain.lifecycle import (
+    DEFAULT_LEVEL,
+    SUPERVISION_LEVEL_ZH,
+    WAITING_STATUSES,
+    CaseStatus,
+    SupervisionLevel,
+)
 from desk_app.storage.calendar_store import work_calendar
-from desk_app.storage.class_reads import class_facts
 from desk_app.storage.models import (
     Callback,
     CallbackAttempt,
+    CaseClass,
+    CaseClassMember,
     CaseEvent,
     Category,
     Chase,
     DeputyVisit,
     Extension,
     HandlingUnit,
+    Meeting,
+    MeetingItem,
     Reception,
     Referral,
     Station,
+    Suggestion,
+    SupervisionStep,
 )
-from desk_app.storage.network_reads import meeting_facts, network_steps, round_levels_zh
 
 # The statements below select the tables' own columns (Core), not the mapped attributes: a tally's
 # reads then never set up the ORM (configuring every mapper, ~20 ms, and the ORM's compile state)
@@ -369,6 +381,148 @@ def tally_facts(
     facts.network_steps = network_steps(conn, start, end, station_ids)
     facts.classes = class_facts(conn, start, end, station_ids)  # issue 14
     return facts
+
+
+# The facts of issues 13 and 14 (meetings, suggestions, ladder steps, classes): read here, with the
+# rest of the tally, rather than beside the records the window shows (network_reads,
+# class_reads), so a tally does not import those modules and their dataclasses (issue 16).
+
+
+def class_facts(
+    conn: Connection, start: date, end: date, station_ids: Sequence[str] | None
+) -> list[ClassFact]:
+    """The tally's facts of the classes formed up to `end` (domain.classes.ClassFact; one formed
+    before `start` may be settled in the period): one per member in force (None for a class with
+    no member left)."""
+    # The tables' columns (Core), not the mapped classes: a command that only prints a tally then
+    # never sets up the ORM (storage/tally_queries.py).
+    case_class, member, reception = CaseClass.__table__, CaseClassMember.__table__, Reception.__table__
+    stmt = (
+        select(
+            case_class.c.id,
+            case_class.c.formed_at,
+            case_class.c.settled_on,
+            member.c.reception_id,
+            reception.c.status,
+            reception.c.signed_off_at,
+        )
+        .outerjoin(
+            member,
+            (member.c.class_id == case_class.c.id) & member.c.left_at.is_(None),
+        )
+        .outerjoin(reception, reception.c.id == member.c.reception_id)
+        .where(case_class.c.formed_at <= datetime.combine(end, time.max))
+    )
+    if station_ids is not None:
+        stmt = stmt.where(case_class.c.station_id.in_(list(station_ids)))
+    out = []
+    for class_id, formed_at, settled_on, reception_id, status, signed_off_at in conn.execute(stmt):
+        formed_on = (
+            formed_at.date() if isinstance(formed_at, datetime) else date.fromisoformat(str(formed_at)[:10])
+        )
+        if settled_on is not None and not isinstance(settled_on, date):
+            settled_on = date.fromisoformat(str(settled_on))
+        signed: date | None = None
+        if status == "signed_off" and signed_off_at is not None:
+            signed = (
+                signed_off_at.date()
+                if isinstance(signed_off_at, datetime)
+                else date.fromisoformat(str(signed_off_at)[:10])
+            )
+        out.append(ClassFact(class_id, formed_on, settled_on, reception_id, signed))
+    return out
+
+
+def meeting_facts(
+    conn: Connection, start: date, end: date, station_ids: Sequence[str] | None
+) -> list[t.MeetingFact]:
+    """The tally's facts of the referral meetings held in [start, end] (domain.tally.MeetingFact)."""
+    # The tables' columns (Core), here and in the two functions below: a tally command never sets
+    # up the ORM (storage/tally_queries.py).
+    meeting, item, referral = Meeting.__table__, MeetingItem.__table__, Referral.__table__
+    stmt = (
+        select(meeting.c.id, meeting.c.held_on, item.c.reception_id, referral.c.replied_on)
+        .outerjoin(item, item.c.meeting_id == meeting.c.id)
+        .outerjoin(referral, referral.c.id == item.c.referral_id)
+        .where(meeting.c.held_on >= start, meeting.c.held_on <= end)
+    )
+    if station_ids is not None:
+        stmt = stmt.where(meeting.c.station_id.in_(list(station_ids)))
+    return [t.MeetingFact(*row) for row in conn.execute(stmt)]
+
+
+def network_steps(
+    conn: Connection, start: date, end: date, station_ids: Sequence[str] | None
+) -> list[tuple[str, date]]:
+    """The tally's suggestion and ladder facts in [start, end]: ("sent", the day a suggestion's
+    current round was sent), ("satisfied", the deputy's verdict day), ("escalated", the day of a
+    step above an earlier level). A suggestion sent again counts once, on its latest sending day
+    (its row keeps the current round's day only)."""
+    out: list[tuple[str, date]] = []
+    scope = (
+        (lambda col: col.in_(list(station_ids)))
+        if station_ids is not None
+        else (lambda col: col.is_not(None))
+    )
+    suggestion, step = Suggestion.__table__.c, SupervisionStep.__table__.c
+    for sent_on, verdict, verdict_on in conn.execute(
+        select(suggestion.sent_on, suggestion.verdict, suggestion.verdict_on).where(
+            scope(suggestion.station_id)
+        )
+    ):
+        if sent_on is not None and start <= sent_on <= end:
+            out.append(("sent", sent_on))
+        if verdict_on is not None and verdict != "dissatisfied" and verdict and start <= verdict_on <= end:
+            out.append(("satisfied", verdict_on))
+    lo, hi = datetime.combine(start, time.min), datetime.combine(end, time.max)
+    for (at,) in conn.execute(
+        select(step.at).where(
+            scope(step.station_id),
+            step.prior_level != "",
+            step.at >= lo,
+            step.at <= hi,
+        )
+    ):
+        out.append(("escalated", at.date()))
+    return out
+
+
+def round_levels_zh(
+    session: Session,
+    start: date | None,
+    end: date,
+    station_ids: Sequence[str] | None,
+    *,
+    as_of: date | None = None,
+) -> dict[tuple[str, int], str]:
+    """(case id, round) -> the words of the level supervising each second or later round whose
+    slip was handed over in [start, end] (the lists' 督办轮次; no `start`: every such round up to
+    `end`, as a round closed in the period may have been handed over before it); the latest step
+    wins, a round without one is at lifecycle.DEFAULT_LEVEL. `as_of`: the level in force on that
+    day (steps taken on it count, later ones not: a tally's snapshot day); None: the latest."""
+    referral, step = Referral.__table__.c, SupervisionStep.__table__.c
+    stmt = select(referral.reception_id, referral.round_no).where(
+        referral.round_no >= 2, referral.referred_on <= end
+    )
+    if start is not None:
+        stmt = stmt.where(referral.referred_on >= start)
+    if station_ids is not None:
+        stmt = stmt.where(referral.station_id.in_(list(station_ids)))
+    rounds = {(rid, n): SUPERVISION_LEVEL_ZH[DEFAULT_LEVEL] for rid, n in session.execute(stmt)}
+    if not rounds:
+        return {}
+    stmt_steps = (
+        select(step.reception_id, step.round_no, step.level)
+        .where(step.reception_id.in_(list({rid for rid, _n in rounds})))
+        .order_by(step.at, step.created_at)
+    )
+    if as_of is not None:
+        stmt_steps = stmt_steps.where(step.at < datetime.combine(as_of + timedelta(days=1), time()))
+    steps = session.execute(stmt_steps)
+    for rid, n, level in steps:
+        if rid is not None and (rid, n) in rounds:
+            rounds[(rid, n)] = SUPERVISION_LEVEL_ZH[SupervisionLevel(level)]
+    return rounds
 
 
 def _round_units(conn, reception_ids: Iterable[str]) -> dict[tuple[str, int], str]:
