@@ -1,6 +1,9 @@
-"""What a document command of the command line imports, checked in a fresh process (issue 16, a CLI
-document command in < 0.5 s; docs/benchmarks.md): the store reaches the rota, the ledger import,
-similar cases, transfers and the centre's table through storage.later, only when one is used."""
+"""What a document command of the command line imports and sets up, checked in a fresh process
+(issue 16, a CLI document command in < 0.5 s; docs/benchmarks.md): the store reaches the modules a
+tally does not need (the rota, the ledger import, similar cases, transfers, the centre's table, the
+case moves, the case list, the slip's reads, the operators, the records) through storage.later,
+only when one is used; and a tally or the committee's summary reads the tables' columns, so the
+ORM's mappers are never configured."""
 
 from __future__ import annotations
 
@@ -27,6 +30,24 @@ LATER = {
     "desk_app.storage.transfer_store",
     "desk_app.domain.ledger",
     "desk_app.domain.rota",
+    "desk_app.storage.case_moves",
+    "desk_app.storage.cases",
+    "desk_app.storage.class_rows",
+    "desk_app.storage.compaction",
+    "desk_app.storage.corrections",
+    "desk_app.storage.operators",
+    "desk_app.storage.queries",
+    "desk_app.storage.records",
+    "desk_app.storage.report_queries",
+    "desk_app.storage.secrets",
+    "desk_app.storage.slip_deadlines",
+    "argon2",
+}
+# The tally reads its facts of classes, meetings, suggestions and ladder steps itself (tally_queries).
+NOT_FOR_A_TALLY = LATER | {
+    "desk_app.storage.class_reads",
+    "desk_app.storage.network_reads",
+    "desk_app.domain.suggestions",
 }
 
 
@@ -40,34 +61,80 @@ def desk(store: DeskStore, clerk: OperatorInfo, clock: object, data_dir: Path) -
 def _loaded_at_exit(code: str) -> set[str]:
     """The modules a fresh interpreter has loaded once `code` has run."""
     code = "import atexit, sys\natexit.register(lambda: print('\\n'.join(sorted(sys.modules))))\n" + code
+    return set(_run(code).split())
+
+
+def _mappers_configured_at_exit(code: str) -> list[str]:
+    """The mapped classes whose mappers a fresh interpreter has configured once `code` has run."""
+    code = (
+        "import atexit, sys\nfrom desk_app.storage.models import Base\natexit.register(lambda: print(*("
+        "'configured:' + m.class_.__name__ for m in Base.registry.mappers if m.configured)))\n" + code
+    )
+    return sorted(w.removeprefix("configured:") for w in _run(code).split() if w.startswith("configured:"))
+
+
+def _run(code: str) -> str:
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
     )
     assert out.returncode == 0, out.stderr
-    return set(out.stdout.split())
+    return out.stdout
 
 
 def _command(*argv: str) -> str:
     return f"sys.argv = {['desk-app', *argv]!r}\nfrom desk_app.__main__ import main\nsys.exit(main())\n"
 
 
-def test_a_tally_leaves_the_rota_ledger_similar_cases_and_transfers_unimported(
-    desk: Path, tmp_path: Path
+@pytest.mark.parametrize("verb, name", [("print", "tally.pdf"), ("export", "tally.xlsx")])
+def test_a_tally_leaves_what_it_does_not_use_unimported(
+    desk: Path, tmp_path: Path, verb: str, name: str
 ) -> None:
-    out = str(tmp_path / "tally.xlsx")
+    out = str(tmp_path / name)
     loaded = _loaded_at_exit(
-        _command("--data-dir", str(desk), "export", "tally", "--month", "2026-10", "-o", out)
+        _command("--data-dir", str(desk), verb, "tally", "--month", "2026-10", "-o", out)
     )
     assert "desk_app.storage.store" in loaded and "desk_app.storage.tally_queries" in loaded
-    assert loaded & LATER == set()
+    assert loaded & NOT_FOR_A_TALLY == set()
 
 
-def test_a_store_method_imports_its_module_when_called(desk: Path) -> None:
-    """The check above can fail: the rota's method brings the rota's modules in."""
+@pytest.mark.parametrize(
+    "call, modules",
+    [
+        (
+            "store.duty_groups()",
+            {"desk_app.storage.rota_store", "desk_app.storage.rota_records", "desk_app.domain.rota"},
+        ),
+        ("store.operators()", {"desk_app.storage.operators", "desk_app.storage.records", "argon2"}),
+        ("store.list_cases(store.case_filter())", {"desk_app.storage.queries", "desk_app.storage.records"}),
+    ],
+)
+def test_a_store_method_imports_its_module_when_called(desk: Path, call: str, modules: set[str]) -> None:
+    """The check above can fail: a method that needs one of those modules brings it in."""
     code = (
         "from pathlib import Path\nfrom desk_app.storage.store import DeskStore\n"
         f"store = DeskStore.open(Path({str(desk)!r}))\n"
-        "print(len(store.duty_groups()) >= 0)\nstore.close()\n"
+        f"print(len({call}) >= 0)\nstore.close()\n"
     )
-    loaded = _loaded_at_exit(code)
-    assert {"desk_app.storage.rota_store", "desk_app.storage.rota_records", "desk_app.domain.rota"} <= loaded
+    assert modules <= _loaded_at_exit(code)
+
+
+@pytest.mark.parametrize(
+    "verb, what, name",
+    [("print", "tally", "tally.pdf"), ("export", "tally", "t.xlsx"), ("export", "summary", "s.xlsx")],
+)
+def test_a_tally_or_summary_configures_no_mapper(
+    desk: Path, tmp_path: Path, verb: str, what: str, name: str
+) -> None:
+    """Their reads (storage/tally_queries.py, report_queries.py and what they call) select the
+    tables' columns."""
+    argv = ("--data-dir", str(desk), verb, what, "--period", "2026-10", "-o", str(tmp_path / name))
+    assert _mappers_configured_at_exit(_command(*argv)) == []
+
+
+def test_a_read_of_mapped_objects_configures_the_mappers(desk: Path) -> None:
+    """The check above can fail: reading the operators (ORM objects) configures every mapper."""
+    code = (
+        "from pathlib import Path\nfrom desk_app.storage.store import DeskStore\n"
+        f"store = DeskStore.open(Path({str(desk)!r}))\nstore.operators()\nstore.close()\n"
+    )
+    assert "Reception" in _mappers_configured_at_exit(code)

@@ -134,7 +134,7 @@ def export_summary(
 ) -> SummaryWritten:
     """The committee's workbook for [start, end] (inclusive): summary, five lists, detail."""
     from desk_app.reports.summary_xlsx import SummarySources, write_summary_xlsx
-    from desk_app.storage import class_reads, network_reads, report_queries, tally_queries
+    from desk_app.storage import class_reads, report_queries, tally_queries
 
     _full_numbers(store, full_phone, by, printed=False, subject=f"汇总表 {start}～{end}")
     period = Period(start, end)
@@ -158,7 +158,7 @@ def export_summary(
             details=lambda: report_queries.detail_rows(s, start, end, station_ids),
             total_rows=total,
             today=today,
-            levels=network_reads.round_levels_zh(s, None, end, station_ids, as_of=tally.as_of),
+            levels=tally_queries.round_levels_zh(s, None, end, station_ids, as_of=tally.as_of),
             classes=class_reads.class_subjects_in(s, start, end, station_ids),
         )
         with atomic_write(target) as out:

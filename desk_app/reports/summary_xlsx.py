@@ -59,6 +59,7 @@ from desk_app.domain.tally import (
 from desk_app.domain.vocab import CALLBACK_METHOD_ZH, OUTCOME_ZH, VERDICT_ZH, Channel
 from desk_app.reports.tally_text import period_line, short_label
 from desk_app.reports.tally_xlsx import cell_value, change_cell, number_format
+from desk_app.reports.wrapping import lines_needed
 from desk_app.storage.report_queries import DetailRow, ReceptionRow, ReferralRow, SignOffRow
 
 Progress = Callable[[int, int], None]
@@ -224,19 +225,8 @@ def gone_note(r: DetailRow) -> str:
     return ""
 
 
-def text_width(text: str) -> int:
-    """Width of a text in Excel's column units: a Chinese (wide) character takes two."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-
-
 LINE_HEIGHT = 15.0  # points per wrapped line of 11-point text (Chinese fonts included)
 MAX_HEIGHT = 409.0  # Excel's highest row
-
-
-def lines_needed(text: str, width: float) -> int:
-    """How many lines `text` wraps to in a column `width` units wide."""
-    room = max(int(width) - 1, 1)
-    return sum(max(1, -(-text_width(part) // room)) for part in text.split("\n"))
 
 
 def row_height(values: Sequence[object], widths: Sequence[tuple[int, float]]) -> float | None:

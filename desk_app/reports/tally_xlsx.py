@@ -35,6 +35,7 @@ from desk_app.domain.tally import (
 )
 from desk_app.reports.cell_styles import Stamps
 from desk_app.reports.tally_text import change_value, period_line, short_label
+from desk_app.reports.wrapping import lines_needed
 
 PERCENT = numfmt.RATE_FORMAT
 COUNT = numfmt.COUNT_FORMAT
@@ -95,8 +96,6 @@ SHEET_WIDTHS = (22, 12, 12, 12, 12, 12, 70)  # 指标 本期 上期 环比 去�
 
 def write_summary_sheet(ws: Worksheet, tally: Tally, stamps: Stamps) -> None:
     """指标 | 本期 | 上期 | 环比增减 | 去年同期 | 同比增减 | 口径, under a title; the tally's first sheet."""
-    from desk_app.reports.summary_xlsx import lines_needed
-
     last = get_column_letter(len(SHEET_WIDTHS))
     ws["A1"] = tally.title
     ws["A1"].font = Font(bold=True, size=14)

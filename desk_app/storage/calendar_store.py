@@ -17,12 +17,15 @@ from sqlalchemy.orm import Session
 from desk_app.domain.workcalendar import DayKind, HolidayName, OfficeDay, WorkCalendar
 from desk_app.storage.models import CalendarDay
 
+# The table's columns (Core), not the mapped class: the tally reads the calendar, and a command that
+# only prints a tally then never sets up the ORM (storage/tally_queries.py).
+_DAY = CalendarDay.__table__.c
 _lock = threading.Lock()
 _cached: dict[str, tuple[tuple[object, ...], WorkCalendar]] = {}
 
 
 def _key(session: Session) -> tuple[object, ...]:
-    count, newest = session.execute(select(func.count(), func.max(CalendarDay.updated_at))).one()
+    count, newest = session.execute(select(func.count(), func.max(_DAY.updated_at))).one()
     return count, newest
 
 
@@ -41,9 +44,9 @@ def work_calendar(session: Session) -> WorkCalendar:
 
 
 def office_days(session: Session, year: int | None = None) -> list[OfficeDay]:
-    stmt = select(CalendarDay.day, CalendarDay.kind, CalendarDay.name).order_by(CalendarDay.day)
+    stmt = select(_DAY.day, _DAY.kind, _DAY.name).order_by(_DAY.day)
     if year is not None:
-        stmt = stmt.where(CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31))
+        stmt = stmt.where(_DAY.day >= date(year, 1, 1), _DAY.day <= date(year, 12, 31))
     days = []
     for day, kind, name in session.execute(stmt):
         try:

@@ -1,6 +1,7 @@
 """Reads of case classes (类案, issue 14; storage/class_store.py writes them): a case's class and
-its members, the class's timeline entries on a case, the class slips, and the tally's facts.
-Kept apart from class_store.py so that queries.py (below DeskStore) can read them."""
+its members, the class's timeline entries on a case, the class slips (the tally's facts of the
+classes are read by tally_queries.class_facts). Kept apart from class_store.py so that queries.py
+(below DeskStore) can read them."""
 
 from __future__ import annotations
 
@@ -8,13 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 
-from desk_app.domain.classes import ClassFact, waits_for_slip
+from desk_app.domain.classes import waits_for_slip
 from desk_app.domain.lifecycle import CaseStatus
 from desk_app.storage.models import (
     CaseClass,
@@ -25,7 +25,9 @@ from desk_app.storage.models import (
     Reception,
     Referral,
 )
-from desk_app.storage.records import TimelineEvent
+
+if TYPE_CHECKING:
+    from desk_app.storage.records import TimelineEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,14 +269,16 @@ def class_subjects_in(
     """case id -> the subject of the class it is in now, for every case of the stations in a class
     (the five lists' 类案 column; classes are few beside the cases, so all are read). `start` and
     `end` name the workbook's period, which a class's membership does not depend on."""
+    # The tables' columns (Core): the committee's workbook never sets up the ORM (report_queries.py).
+    member, case_class = CaseClassMember.__table__, CaseClass.__table__
     stmt = (
-        select(CaseClassMember.reception_id, CaseClass.subject)
-        .join(CaseClass, CaseClass.id == CaseClassMember.class_id)
-        .where(CaseClassMember.left_at.is_(None))
-        .order_by(CaseClassMember.joined_at, CaseClassMember.id)
+        select(member.c.reception_id, case_class.c.subject)
+        .join(case_class, case_class.c.id == member.c.class_id)
+        .where(member.c.left_at.is_(None))
+        .order_by(member.c.joined_at, member.c.id)
     )
     if station_ids is not None:
-        stmt = stmt.where(CaseClass.station_id.in_(list(station_ids)))
+        stmt = stmt.where(case_class.c.station_id.in_(list(station_ids)))
     # The latest membership wins, as in active_member.
     return {reception_id: subject for reception_id, subject in session.execute(stmt)}
 
@@ -336,6 +340,9 @@ def _round_at(referrals: Sequence[tuple[int, datetime]], at: datetime) -> int:
 def class_events(session: Session, rec: Reception) -> list[TimelineEvent]:
     """A case's timeline entries of its classes: joining and leaving each, its class's slip, and the
     rule or measure that settled the class (issue 14)."""
+    # records (17 dataclasses) only for a case's timeline: a tally's reads do without it.
+    from desk_app.storage.records import TimelineEvent
+
     memberships = session.scalars(
         select(CaseClassMember)
         .where(CaseClassMember.reception_id == rec.id)
@@ -417,48 +424,6 @@ def class_events(session: Session, rec: Reception) -> list[TimelineEvent]:
                 },
             )
         )
-    return out
-
-
-def class_facts(
-    conn: Connection, start: date, end: date, station_ids: Sequence[str] | None
-) -> list[ClassFact]:
-    """The tally's facts of the classes formed up to `end` (domain.classes.ClassFact; one formed
-    before `start` may be settled in the period): one per member in force (None for a class with
-    no member left)."""
-    stmt = (
-        select(
-            CaseClass.id,
-            CaseClass.formed_at,
-            CaseClass.settled_on,
-            CaseClassMember.reception_id,
-            Reception.status,
-            Reception.signed_off_at,
-        )
-        .outerjoin(
-            CaseClassMember,
-            (CaseClassMember.class_id == CaseClass.id) & CaseClassMember.left_at.is_(None),
-        )
-        .outerjoin(Reception, Reception.id == CaseClassMember.reception_id)
-        .where(CaseClass.formed_at <= datetime.combine(end, time.max))
-    )
-    if station_ids is not None:
-        stmt = stmt.where(CaseClass.station_id.in_(list(station_ids)))
-    out = []
-    for class_id, formed_at, settled_on, reception_id, status, signed_off_at in conn.execute(stmt):
-        formed_on = (
-            formed_at.date() if isinstance(formed_at, datetime) else date.fromisoformat(str(formed_at)[:10])
-        )
-        if settled_on is not None and not isinstance(settled_on, date):
-            settled_on = date.fromisoformat(str(settled_on))
-        signed: date | None = None
-        if status == "signed_off" and signed_off_at is not None:
-            signed = (
-                signed_off_at.date()
-                if isinstance(signed_off_at, datetime)
-                else date.fromisoformat(str(signed_off_at)[:10])
-            )
-        out.append(ClassFact(class_id, formed_on, settled_on, reception_id, signed))
     return out
 
 

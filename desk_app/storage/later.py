@@ -1,10 +1,12 @@
 """A module the store imports on first use rather than when the store is imported.
 
 `desk-app print tally` imports the store, and the store's methods reach every part of the desk:
-the duty rota, the ledger import, similar cases, transfers. Importing those modules (and their
-rules and records) costs a document command that never calls them ~20-30 ms (issue 16, a CLI
-document command in < 0.5 s; docs/benchmarks.md). `Later("desk_app.storage.rota_store")` stands
-in for the module and imports it on its first attribute use.
+the duty rota, the ledger import, similar cases, transfers, the case moves and the case list, the
+operators, the records they return. Importing those modules (and their rules and records) cost a
+document command that never calls them ~50 ms of CPU in all (issue 16, a CLI document command in
+< 0.5 s; docs/benchmarks.md: ~20-30 ms the rota to the centre's table, ~25 ms the rest).
+`Later("desk_app.storage.rota_store")` stands in for the module and imports it on its first
+attribute use.
 
 Thread-safe: the import is an ordinary `importlib.import_module`, which returns a module only
 once it is fully executed (a second thread asking meanwhile waits on the module's import lock),

@@ -4,16 +4,15 @@ Kept apart from suggestions.py so that queries.py (below DeskStore) can read the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from sqlalchemy import literal_column, select
-from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from desk_app.domain import suggestions, tally
-from desk_app.domain.lifecycle import DEFAULT_LEVEL, SUPERVISION_LEVEL_ZH, SupervisionLevel
+from desk_app.domain import suggestions
+from desk_app.domain.lifecycle import SUPERVISION_LEVEL_ZH, SupervisionLevel
 from desk_app.domain.suggestions import SuggestionState
 from desk_app.storage.models import (
     Deputy,
@@ -26,7 +25,9 @@ from desk_app.storage.models import (
     SuggestionCase,
     SupervisionStep,
 )
-from desk_app.storage.records import TimelineEvent
+
+if TYPE_CHECKING:
+    from desk_app.storage.records import TimelineEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +131,9 @@ def case_suggestions(session: Session, reception_id: str) -> list[SuggestionRow]
 def network_events(session: Session, rec: Reception) -> list[TimelineEvent]:
     """A case's timeline entries of issue 13: the meeting that referred it, the suggestions made
     from it (and their outcome), and the ladder levels given to its rounds."""
+    # records (17 dataclasses) only for a case's timeline: a tally's reads do without it.
+    from desk_app.storage.records import TimelineEvent
+
     out: list[TimelineEvent] = []
     for meeting, referral in session.execute(
         select(Meeting, Referral)
@@ -185,93 +189,4 @@ def network_events(session: Session, rec: Reception) -> list[TimelineEvent]:
                 {"level": step.level, "prior_level": step.prior_level, "reason": step.reason},
             )
         )
-    return out
-
-
-def meeting_facts(
-    conn: Connection, start: date, end: date, station_ids: Sequence[str] | None
-) -> list[tally.MeetingFact]:
-    """The tally's facts of the referral meetings held in [start, end] (domain.tally.MeetingFact)."""
-    stmt = (
-        select(Meeting.id, Meeting.held_on, MeetingItem.reception_id, Referral.replied_on)
-        .outerjoin(MeetingItem, MeetingItem.meeting_id == Meeting.id)
-        .outerjoin(Referral, Referral.id == MeetingItem.referral_id)
-        .where(Meeting.held_on >= start, Meeting.held_on <= end)
-    )
-    if station_ids is not None:
-        stmt = stmt.where(Meeting.station_id.in_(list(station_ids)))
-    return [tally.MeetingFact(*row) for row in conn.execute(stmt)]
-
-
-def round_levels_zh(
-    session: Session,
-    start: date | None,
-    end: date,
-    station_ids: Sequence[str] | None,
-    *,
-    as_of: date | None = None,
-) -> dict[tuple[str, int], str]:
-    """(case id, round) -> the words of the level supervising each second or later round whose
-    slip was handed over in [start, end] (the lists' 督办轮次; no `start`: every such round up to
-    `end`, as a round closed in the period may have been handed over before it); the latest step
-    wins, a round without one is at lifecycle.DEFAULT_LEVEL. `as_of`: the level in force on that
-    day (steps taken on it count, later ones not: a tally's snapshot day); None: the latest."""
-    stmt = select(Referral.reception_id, Referral.round_no).where(
-        Referral.round_no >= 2, Referral.referred_on <= end
-    )
-    if start is not None:
-        stmt = stmt.where(Referral.referred_on >= start)
-    if station_ids is not None:
-        stmt = stmt.where(Referral.station_id.in_(list(station_ids)))
-    rounds = {(rid, n): SUPERVISION_LEVEL_ZH[DEFAULT_LEVEL] for rid, n in session.execute(stmt)}
-    if not rounds:
-        return {}
-    stmt_steps = (
-        select(SupervisionStep.reception_id, SupervisionStep.round_no, SupervisionStep.level)
-        .where(SupervisionStep.reception_id.in_(list({rid for rid, _n in rounds})))
-        .order_by(SupervisionStep.at, SupervisionStep.created_at)
-    )
-    if as_of is not None:
-        stmt_steps = stmt_steps.where(
-            SupervisionStep.at < datetime.combine(as_of + timedelta(days=1), time())
-        )
-    steps = session.execute(stmt_steps)
-    for rid, n, level in steps:
-        if rid is not None and (rid, n) in rounds:
-            rounds[(rid, n)] = SUPERVISION_LEVEL_ZH[SupervisionLevel(level)]
-    return rounds
-
-
-def network_steps(
-    conn: Connection, start: date, end: date, station_ids: Sequence[str] | None
-) -> list[tuple[str, date]]:
-    """The tally's suggestion and ladder facts in [start, end]: ("sent", the day a suggestion's
-    current round was sent), ("satisfied", the deputy's verdict day), ("escalated", the day of a
-    step above an earlier level). A suggestion sent again counts once, on its latest sending day
-    (its row keeps the current round's day only)."""
-    out: list[tuple[str, date]] = []
-    scope = (
-        (lambda col: col.in_(list(station_ids)))
-        if station_ids is not None
-        else (lambda col: col.is_not(None))
-    )
-    for sent_on, verdict, verdict_on in conn.execute(
-        select(Suggestion.sent_on, Suggestion.verdict, Suggestion.verdict_on).where(
-            scope(Suggestion.station_id)
-        )
-    ):
-        if sent_on is not None and start <= sent_on <= end:
-            out.append(("sent", sent_on))
-        if verdict_on is not None and verdict != "dissatisfied" and verdict and start <= verdict_on <= end:
-            out.append(("satisfied", verdict_on))
-    lo, hi = datetime.combine(start, time.min), datetime.combine(end, time.max)
-    for (at,) in conn.execute(
-        select(SupervisionStep.at).where(
-            scope(SupervisionStep.station_id),
-            SupervisionStep.prior_level != "",
-            SupervisionStep.at >= lo,
-            SupervisionStep.at <= hi,
-        )
-    ):
-        out.append(("escalated", at.date()))
     return out

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from sqlalchemy import String, and_, exists, func, literal, select, true, type_coerce, union_all
 from sqlalchemy import case as sql_case
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from desk_app.domain.casebook import EventKind, ExtensionState
 from desk_app.domain.lifecycle import CaseStatus
@@ -289,6 +289,22 @@ class DetailRow(NamedTuple):
     reception_id: str = ""
 
 
+# The summary's and the detail's reads below use the tables (Core), not the mapped classes: the
+# committee's workbook then never sets up the ORM (configuring every mapper, ~20 ms, and the
+# ORM's compile state), as a tally does not (storage/tally_queries.py; issue 16).
+CALLBACK = Callback.__table__
+CASE_EVENT = CaseEvent.__table__
+CATEGORY = Category.__table__
+DEPUTY = Deputy.__table__
+EXTENSION = Extension.__table__
+HANDLING_UNIT = HandlingUnit.__table__
+OPERATOR = Operator.__table__
+RECEPTION = Reception.__table__
+RECEPTION_DEPUTY = ReceptionDeputy.__table__
+REFERRAL = Referral.__table__
+STATION = Station.__table__
+
+
 def _scope(col, station_ids: Sequence[str] | None):
     return col.in_(station_ids) if station_ids is not None else true()
 
@@ -301,81 +317,84 @@ def referral_rows(
     session: Session, start: date, end: date, station_ids: Sequence[str] | None = None
 ) -> Iterator[ReferralRow]:
     """Every slip handed over in [start, end], returned ones included (marked)."""
-    unit = aliased(HandlingUnit)
+    unit = HANDLING_UNIT.alias()
     original_due = (
-        select(func.min(Extension.old_due))
+        select(func.min(EXTENSION.c.old_due))
         .where(
-            Extension.reception_id == Referral.reception_id,
-            Extension.referral_id == Referral.id,
-            Extension.state == ExtensionState.APPROVED.value,
+            EXTENSION.c.reception_id == REFERRAL.c.reception_id,
+            EXTENSION.c.referral_id == REFERRAL.c.id,
+            EXTENSION.c.state == ExtensionState.APPROVED.value,
         )
         .scalar_subquery()
     )
     withdrawn_at = (
-        select(func.max(CaseEvent.at))
+        select(func.max(CASE_EVENT.c.at))
         .where(
-            CaseEvent.reception_id == Referral.reception_id,
-            CaseEvent.kind == EventKind.WITHDRAWN.value,
-            CaseEvent.round_no == Referral.round_no,
+            CASE_EVENT.c.reception_id == REFERRAL.c.reception_id,
+            CASE_EVENT.c.kind == EventKind.WITHDRAWN.value,
+            CASE_EVENT.c.round_no == REFERRAL.c.round_no,
         )
         .scalar_subquery()
     )
     reopened_at = (
-        select(func.max(CaseEvent.at))
-        .where(CaseEvent.reception_id == Referral.reception_id, CaseEvent.kind == EventKind.REOPENED.value)
+        select(func.max(CASE_EVENT.c.at))
+        .where(
+            CASE_EVENT.c.reception_id == REFERRAL.c.reception_id,
+            CASE_EVENT.c.kind == EventKind.REOPENED.value,
+        )
         .scalar_subquery()
     )
     extensions: dict[str, list[tuple[date | None, date, date | None]]] = {}
     for referral_id, decided_on, old_due, new_due in session.execute(
-        select(Extension.referral_id, Extension.decided_on, Extension.old_due, Extension.new_due)
-        .join(Referral, Referral.id == Extension.referral_id)
+        select(EXTENSION.c.referral_id, EXTENSION.c.decided_on, EXTENSION.c.old_due, EXTENSION.c.new_due)
+        .join(REFERRAL, REFERRAL.c.id == EXTENSION.c.referral_id)
         .where(
-            Extension.state == ExtensionState.APPROVED.value,
-            _scope(Referral.station_id, station_ids),
-            Referral.referred_on >= start,
-            Referral.referred_on <= end,
+            EXTENSION.c.state == ExtensionState.APPROVED.value,
+            _scope(REFERRAL.c.station_id, station_ids),
+            REFERRAL.c.referred_on >= start,
+            REFERRAL.c.referred_on <= end,
         )
-        .order_by(Extension.decided_on, Extension.requested_on, Extension.id)
+        .order_by(EXTENSION.c.decided_on, EXTENSION.c.requested_on, EXTENSION.c.id)
     ):
         extensions.setdefault(referral_id, []).append((decided_on, old_due, new_due))
     stmt = (
         select(
-            Referral.serial,
-            Referral.round_no,
-            Referral.referred_on,
-            unit.name,
-            Referral.handler,
-            Referral.supervisor,
-            Referral.working_days,
-            Referral.reply_due,
-            Referral.replied_on,
-            Referral.reply_text,
-            Category.name,
-            Reception.content,
-            Reception.citizen_name,
-            Reception.citizen_phone,
-            Reception.status,
-            Reception.round_no,
-            Referral.attempt,
-            Referral.returned_on,
-            Referral.return_reason,
-            Referral.serial == Reception.serial,
-            Reception.waiting_due,
+            REFERRAL.c.serial,
+            REFERRAL.c.round_no,
+            REFERRAL.c.referred_on,
+            unit.c.name,
+            REFERRAL.c.handler,
+            REFERRAL.c.supervisor,
+            REFERRAL.c.working_days,
+            REFERRAL.c.reply_due,
+            REFERRAL.c.replied_on,
+            REFERRAL.c.reply_text,
+            CATEGORY.c.name,
+            RECEPTION.c.content,
+            RECEPTION.c.citizen_name,
+            RECEPTION.c.citizen_phone,
+            RECEPTION.c.status,
+            RECEPTION.c.round_no,
+            REFERRAL.c.attempt,
+            REFERRAL.c.returned_on,
+            REFERRAL.c.return_reason,
+            REFERRAL.c.serial == RECEPTION.c.serial,
+            RECEPTION.c.waiting_due,
             original_due,
-            Referral.reception_id,
-            Referral.id,
+            REFERRAL.c.reception_id,
+            REFERRAL.c.id,
             withdrawn_at,
             reopened_at,
         )
-        .join(Reception, Reception.id == Referral.reception_id)
-        .join(unit, unit.id == Referral.handling_unit_id)
-        .outerjoin(Category, Category.id == Reception.category_id)
+        .join(RECEPTION, RECEPTION.c.id == REFERRAL.c.reception_id)
+        .join(unit, unit.c.id == REFERRAL.c.handling_unit_id)
+        .outerjoin(CATEGORY, CATEGORY.c.id == RECEPTION.c.category_id)
         .where(
-            _scope(Referral.station_id, station_ids),
-            Referral.referred_on >= start,
-            Referral.referred_on <= end,
+            _scope(REFERRAL.c.station_id, station_ids),
+            REFERRAL.c.referred_on >= start,
+            REFERRAL.c.referred_on <= end,
         )
-        .order_by(Referral.referred_on, Referral.serial_year, Referral.serial_seq)
+        .order_by(REFERRAL.c.referred_on, REFERRAL.c.serial_year, REFERRAL.c.serial_seq)
     )
     for r in session.connection().execution_options(yield_per=BATCH).execute(stmt):
         # The case keeps a copy of its current slip's number (models.Reception): that slip is current.
@@ -421,26 +440,26 @@ def reception_rows(
     so the rows are the tally's 收集意见建议."""
     stmt = (
         select(
-            Reception.received_at,
-            Reception.channel,
-            Reception.citizen_name,
-            Reception.citizen_phone,
-            Category.name,
-            Reception.content,
-            Reception.outcome,
-            Reception.status,
-            Reception.serial,
-            Reception.round_no,
-            Reception.id,
+            RECEPTION.c.received_at,
+            RECEPTION.c.channel,
+            RECEPTION.c.citizen_name,
+            RECEPTION.c.citizen_phone,
+            CATEGORY.c.name,
+            RECEPTION.c.content,
+            RECEPTION.c.outcome,
+            RECEPTION.c.status,
+            RECEPTION.c.serial,
+            RECEPTION.c.round_no,
+            RECEPTION.c.id,
         )
-        .outerjoin(Category, Category.id == Reception.category_id)
+        .outerjoin(CATEGORY, CATEGORY.c.id == RECEPTION.c.category_id)
         .where(
-            _scope(Reception.station_id, station_ids),
-            Reception.received_at >= _dt(start),
-            Reception.received_at < _dt(end + timedelta(days=1)),
-            Reception.status.not_in(_GONE),
+            _scope(RECEPTION.c.station_id, station_ids),
+            RECEPTION.c.received_at >= _dt(start),
+            RECEPTION.c.received_at < _dt(end + timedelta(days=1)),
+            RECEPTION.c.status.not_in(_GONE),
         )
-        .order_by(Reception.received_at, Reception.id)
+        .order_by(RECEPTION.c.received_at, RECEPTION.c.id)
     )
     for r in session.connection().execution_options(yield_per=BATCH).execute(stmt):
         yield ReceptionRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], r[7], r[8] or "", r[9] or 0, r[10])
@@ -448,11 +467,11 @@ def reception_rows(
 
 def _round_slip(reception_id, round_no):
     """The id of a round's current slip (latest attempt), as a correlated subquery."""
-    inner = aliased(Referral)
+    inner = REFERRAL.alias()
     return (
-        select(inner.id)
-        .where(inner.reception_id == reception_id, inner.round_no == round_no)
-        .order_by(inner.attempt.desc())
+        select(inner.c.id)
+        .where(inner.c.reception_id == reception_id, inner.c.round_no == round_no)
+        .order_by(inner.c.attempt.desc())
         .limit(1)
         .scalar_subquery()
     )
@@ -460,11 +479,11 @@ def _round_slip(reception_id, round_no):
 
 def _round_call(reception_id, round_no):
     """The id of a round's latest reached callback, as a correlated subquery."""
-    inner = aliased(Callback)
+    inner = CALLBACK.alias()
     return (
-        select(inner.id)
-        .where(inner.reception_id == reception_id, inner.round_no == round_no)
-        .order_by(inner.called_at.desc(), inner.id.desc())
+        select(inner.c.id)
+        .where(inner.c.reception_id == reception_id, inner.c.round_no == round_no)
+        .order_by(inner.c.called_at.desc(), inner.c.id.desc())
         .limit(1)
         .scalar_subquery()
     )
@@ -478,67 +497,67 @@ def sign_off_rows(
     undone by a reopening stays listed (it happened); sign-offs from before case events existed
     come from the case itself."""
     lo, hi = _dt(start), _dt(end + timedelta(days=1))
-    slip, unit, call, who = aliased(Referral), aliased(HandlingUnit), aliased(Callback), aliased(Operator)
+    slip, unit, call, who = REFERRAL.alias(), HANDLING_UNIT.alias(), CALLBACK.alias(), OPERATOR.alias()
     moves = (
         select(
-            CaseEvent.at.label("at"),
-            CaseEvent.kind.label("kind"),
-            CaseEvent.round_no.label("round_no"),
-            CaseEvent.reason.label("note"),
-            who.name.label("by"),
-            Reception.id.label("rid"),
-            Reception.content.label("content"),
-            Reception.status.label("status"),
-            slip.serial.label("serial"),
-            unit.name.label("unit"),
-            call.called_at.label("called_at"),
-            call.caller.label("caller"),
-            call.method.label("method"),
-            call.verdict.label("verdict"),
+            CASE_EVENT.c.at.label("at"),
+            CASE_EVENT.c.kind.label("kind"),
+            CASE_EVENT.c.round_no.label("round_no"),
+            CASE_EVENT.c.reason.label("note"),
+            who.c.name.label("by"),
+            RECEPTION.c.id.label("rid"),
+            RECEPTION.c.content.label("content"),
+            RECEPTION.c.status.label("status"),
+            slip.c.serial.label("serial"),
+            unit.c.name.label("unit"),
+            call.c.called_at.label("called_at"),
+            call.c.caller.label("caller"),
+            call.c.method.label("method"),
+            call.c.verdict.label("verdict"),
         )
-        .select_from(CaseEvent)
-        .join(Reception, Reception.id == CaseEvent.reception_id)
-        .outerjoin(who, who.id == CaseEvent.created_by)
-        .outerjoin(slip, slip.id == _round_slip(Reception.id, CaseEvent.round_no))
-        .outerjoin(unit, unit.id == slip.handling_unit_id)
-        .outerjoin(call, call.id == _round_call(Reception.id, CaseEvent.round_no))
+        .select_from(CASE_EVENT)
+        .join(RECEPTION, RECEPTION.c.id == CASE_EVENT.c.reception_id)
+        .outerjoin(who, who.c.id == CASE_EVENT.c.created_by)
+        .outerjoin(slip, slip.c.id == _round_slip(RECEPTION.c.id, CASE_EVENT.c.round_no))
+        .outerjoin(unit, unit.c.id == slip.c.handling_unit_id)
+        .outerjoin(call, call.c.id == _round_call(RECEPTION.c.id, CASE_EVENT.c.round_no))
         .where(
-            _scope(Reception.station_id, station_ids),
-            CaseEvent.kind.in_(_CLOSINGS),
-            CaseEvent.at >= lo,
-            CaseEvent.at < hi,
+            _scope(RECEPTION.c.station_id, station_ids),
+            CASE_EVENT.c.kind.in_(_CLOSINGS),
+            CASE_EVENT.c.at >= lo,
+            CASE_EVENT.c.at < hi,
         )
     )
     has_event = exists().where(
-        CaseEvent.reception_id == Reception.id,
-        CaseEvent.kind == EventKind.SIGNED_OFF.value,
-        CaseEvent.at == Reception.signed_off_at,
+        CASE_EVENT.c.reception_id == RECEPTION.c.id,
+        CASE_EVENT.c.kind == EventKind.SIGNED_OFF.value,
+        CASE_EVENT.c.at == RECEPTION.c.signed_off_at,
     )
     legacy = (
         select(
-            Reception.signed_off_at,
+            RECEPTION.c.signed_off_at,
             literal(EventKind.SIGNED_OFF.value),
-            Reception.round_no,
-            Reception.sign_off_note,
-            who.name,
-            Reception.id,
-            Reception.content,
-            Reception.status,
-            Reception.serial,
-            unit.name,
-            call.called_at,
-            call.caller,
-            call.method,
-            call.verdict,
+            RECEPTION.c.round_no,
+            RECEPTION.c.sign_off_note,
+            who.c.name,
+            RECEPTION.c.id,
+            RECEPTION.c.content,
+            RECEPTION.c.status,
+            RECEPTION.c.serial,
+            unit.c.name,
+            call.c.called_at,
+            call.c.caller,
+            call.c.method,
+            call.c.verdict,
         )
-        .select_from(Reception)
-        .outerjoin(who, who.id == Reception.signed_off_by)
-        .outerjoin(unit, unit.id == Reception.unit_id)
-        .outerjoin(call, call.id == _round_call(Reception.id, Reception.round_no))
+        .select_from(RECEPTION)
+        .outerjoin(who, who.c.id == RECEPTION.c.signed_off_by)
+        .outerjoin(unit, unit.c.id == RECEPTION.c.unit_id)
+        .outerjoin(call, call.c.id == _round_call(RECEPTION.c.id, RECEPTION.c.round_no))
         .where(
-            _scope(Reception.station_id, station_ids),
-            Reception.signed_off_at >= lo,
-            Reception.signed_off_at < hi,
+            _scope(RECEPTION.c.station_id, station_ids),
+            RECEPTION.c.signed_off_at >= lo,
+            RECEPTION.c.signed_off_at < hi,
             ~has_event,
         )
     )
@@ -573,11 +592,11 @@ def count_receptions(
     return (
         session.scalar(
             select(func.count())
-            .select_from(Reception)
+            .select_from(RECEPTION)
             .where(
-                _scope(Reception.station_id, station_ids),
-                Reception.received_at >= _dt(start),
-                Reception.received_at < _dt(end + timedelta(days=1)),
+                _scope(RECEPTION.c.station_id, station_ids),
+                RECEPTION.c.received_at >= _dt(start),
+                RECEPTION.c.received_at < _dt(end + timedelta(days=1)),
             )
         )
         or 0
@@ -589,25 +608,25 @@ def detail_rows(
 ) -> Iterator[DetailRow]:
     """Every registration in [start, end] with its current round (its current slip: the latest
     attempt), voided and merged ones too, marked as such (the reason, the case merged into)."""
-    unit = aliased(HandlingUnit)
-    target = aliased(Reception)
+    unit = HANDLING_UNIT.alias()
+    target = RECEPTION.alias()
     deputies = (
-        select(func.group_concat(Deputy.name, "、"))
-        .select_from(ReceptionDeputy)
-        .join(Deputy, Deputy.id == ReceptionDeputy.deputy_id)
-        .where(ReceptionDeputy.reception_id == Reception.id)
+        select(func.group_concat(DEPUTY.c.name, "、"))
+        .select_from(RECEPTION_DEPUTY)
+        .join(DEPUTY, DEPUTY.c.id == RECEPTION_DEPUTY.c.deputy_id)
+        .where(RECEPTION_DEPUTY.c.reception_id == RECEPTION.c.id)
         .scalar_subquery()
     )
     # Only a voided or merged case looks its reason up.
     gone_reason = sql_case(
         (
-            Reception.status.in_(_GONE),
-            select(CaseEvent.reason)
+            RECEPTION.c.status.in_(_GONE),
+            select(CASE_EVENT.c.reason)
             .where(
-                CaseEvent.reception_id == Reception.id,
-                CaseEvent.kind.in_((EventKind.VOIDED.value, EventKind.MERGED.value)),
+                CASE_EVENT.c.reception_id == RECEPTION.c.id,
+                CASE_EVENT.c.kind.in_((EventKind.VOIDED.value, EventKind.MERGED.value)),
             )
-            .order_by(CaseEvent.at.desc())
+            .order_by(CASE_EVENT.c.at.desc())
             .limit(1)
             .scalar_subquery(),
         ),
@@ -615,49 +634,52 @@ def detail_rows(
     )
     stmt = (
         select(
-            _raw(Reception.received_at),
-            Station.name,
-            Reception.channel,
-            Reception.citizen_name,
-            Reception.citizen_phone,
-            Reception.citizen_address,
-            Category.name,
-            Reception.content,
-            Reception.outcome,
-            Reception.on_site_answer,
+            _raw(RECEPTION.c.received_at),
+            STATION.c.name,
+            RECEPTION.c.channel,
+            RECEPTION.c.citizen_name,
+            RECEPTION.c.citizen_phone,
+            RECEPTION.c.citizen_address,
+            CATEGORY.c.name,
+            RECEPTION.c.content,
+            RECEPTION.c.outcome,
+            RECEPTION.c.on_site_answer,
             deputies,
-            Reception.status,
-            Reception.round_no,
-            Reception.serial,
-            unit.name,
-            Referral.handler,
-            _raw(Referral.referred_on),
-            _raw(Reception.reply_due),
-            _raw(Referral.replied_on),
-            _raw(Callback.called_at),
-            Callback.verdict,
-            _raw(Reception.signed_off_at),
-            _raw(Reception.waiting_due),
+            RECEPTION.c.status,
+            RECEPTION.c.round_no,
+            RECEPTION.c.serial,
+            unit.c.name,
+            REFERRAL.c.handler,
+            _raw(REFERRAL.c.referred_on),
+            _raw(RECEPTION.c.reply_due),
+            _raw(REFERRAL.c.replied_on),
+            _raw(CALLBACK.c.called_at),
+            CALLBACK.c.verdict,
+            _raw(RECEPTION.c.signed_off_at),
+            _raw(RECEPTION.c.waiting_due),
             gone_reason,
-            target.serial,
-            _raw(target.received_at),
-            Reception.id,
+            target.c.serial,
+            _raw(target.c.received_at),
+            RECEPTION.c.id,
         )
-        .join(Station, Station.id == Reception.station_id)
-        .outerjoin(Category, Category.id == Reception.category_id)
-        .outerjoin(unit, unit.id == Reception.unit_id)
+        .join(STATION, STATION.c.id == RECEPTION.c.station_id)
+        .outerjoin(CATEGORY, CATEGORY.c.id == RECEPTION.c.category_id)
+        .outerjoin(unit, unit.c.id == RECEPTION.c.unit_id)
         # The current slip: the case keeps its number (one row after a return, not one per attempt).
-        .outerjoin(Referral, and_(Referral.reception_id == Reception.id, Referral.serial == Reception.serial))
         .outerjoin(
-            Callback, and_(Callback.reception_id == Reception.id, Callback.round_no == Reception.round_no)
+            REFERRAL, and_(REFERRAL.c.reception_id == RECEPTION.c.id, REFERRAL.c.serial == RECEPTION.c.serial)
         )
-        .outerjoin(target, target.id == Reception.merged_into)
+        .outerjoin(
+            CALLBACK,
+            and_(CALLBACK.c.reception_id == RECEPTION.c.id, CALLBACK.c.round_no == RECEPTION.c.round_no),
+        )
+        .outerjoin(target, target.c.id == RECEPTION.c.merged_into)
         .where(
-            _scope(Reception.station_id, station_ids),
-            Reception.received_at >= _dt(start),
-            Reception.received_at < _dt(end + timedelta(days=1)),
+            _scope(RECEPTION.c.station_id, station_ids),
+            RECEPTION.c.received_at >= _dt(start),
+            RECEPTION.c.received_at < _dt(end + timedelta(days=1)),
         )
-        .order_by(Reception.received_at, Reception.id)
+        .order_by(RECEPTION.c.received_at, RECEPTION.c.id)
     )
     # Core rows (no ORM result processing), fetched in batches: memory stays flat.
     result = session.connection().execution_options(yield_per=BATCH).execute(stmt)

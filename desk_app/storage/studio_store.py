@@ -228,40 +228,54 @@ def theme_days(
     station_id: str | None = None,
     station_ids: Sequence[str] | None = None,
 ) -> list[ThemeDayInfo]:
+    # The tables' columns (Core), not the mapped classes: the tally reads these too, and a command
+    # that only prints a tally then never sets up the ORM (storage/tally_queries.py).
+    theme_day, station, tagged = ThemeDay.__table__, Station.__table__, ThemeDayReception.__table__
     stmt = (
-        select(ThemeDay, Station.name)
-        .join(Station, Station.id == ThemeDay.station_id)
-        .where(ThemeDay.day.between(start, end))
-        .order_by(ThemeDay.day, Station.name)
+        select(
+            theme_day.c.id,
+            theme_day.c.station_id,
+            station.c.name,
+            theme_day.c.day,
+            theme_day.c.theme,
+            theme_day.c.place,
+            theme_day.c.invited_deputies,
+            theme_day.c.invited_units,
+            theme_day.c.notes,
+            theme_day.c.cancelled,
+        )
+        .join(station, station.c.id == theme_day.c.station_id)
+        .where(theme_day.c.day.between(start, end))
+        .order_by(theme_day.c.day, station.c.name)
     )
     if station_id:
-        stmt = stmt.where(ThemeDay.station_id == station_id)
+        stmt = stmt.where(theme_day.c.station_id == station_id)
     if station_ids is not None:
-        stmt = stmt.where(ThemeDay.station_id.in_(list(station_ids)))
+        stmt = stmt.where(theme_day.c.station_id.in_(list(station_ids)))
     rows = list(s.execute(stmt))
     counts: dict[str, int] = {
         theme_day_id: n
         for theme_day_id, n in s.execute(
-            select(ThemeDayReception.theme_day_id, func.count())
-            .where(ThemeDayReception.theme_day_id.in_([t.id for t, _n in rows]))
-            .group_by(ThemeDayReception.theme_day_id)
+            select(tagged.c.theme_day_id, func.count())
+            .where(tagged.c.theme_day_id.in_([r[0] for r in rows]))
+            .group_by(tagged.c.theme_day_id)
         )
     }
     return [
         ThemeDayInfo(
-            t.id,
-            t.station_id,
+            day_id,
+            sid,
             name,
-            t.day,
-            t.theme,
-            t.place,
-            t.invited_deputies,
-            t.invited_units,
-            t.notes,
-            t.cancelled,
-            counts.get(t.id, 0),
+            day,
+            theme,
+            place,
+            deputies,
+            units,
+            notes,
+            cancelled,
+            counts.get(day_id, 0),
         )
-        for t, name in rows
+        for day_id, sid, name, day, theme, place, deputies, units, notes, cancelled in rows
     ]
 
 

@@ -18,27 +18,55 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import String, and_, or_, select, true, type_coerce, union_all
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from desk_app.domain import tally as t
 from desk_app.domain.casebook import STATUS_EVENTS, EventKind, ExtensionState, WaitingRules
-from desk_app.domain.lifecycle import WAITING_STATUSES, CaseStatus
+from desk_app.domain.classes import ClassFact
+from desk_app.domain.lifecycle import (
+    DEFAULT_LEVEL,
+    SUPERVISION_LEVEL_ZH,
+    WAITING_STATUSES,
+    CaseStatus,
+    SupervisionLevel,
+)
 from desk_app.storage.calendar_store import work_calendar
-from desk_app.storage.class_reads import class_facts
 from desk_app.storage.models import (
     Callback,
     CallbackAttempt,
+    CaseClass,
+    CaseClassMember,
     CaseEvent,
     Category,
     Chase,
     DeputyVisit,
     Extension,
     HandlingUnit,
+    Meeting,
+    MeetingItem,
     Reception,
     Referral,
     Station,
+    Suggestion,
+    SupervisionStep,
 )
-from desk_app.storage.network_reads import meeting_facts, network_steps, round_levels_zh
+
+# The statements below select the tables' own columns (Core), not the mapped attributes: a tally's
+# reads then never set up the ORM (configuring every mapper, ~20 ms, and the ORM's compile state)
+# in a process that does nothing else with it, `desk-app print tally` (issue 16, a CLI document
+# command in < 0.5 s; docs/benchmarks.md). The rows are the same: the same columns and types.
+CALLBACK = Callback.__table__.c
+CALLBACK_ATTEMPT = CallbackAttempt.__table__.c
+CASE_EVENT = CaseEvent.__table__.c
+CATEGORY = Category.__table__.c
+CHASE = Chase.__table__.c
+DEPUTY_VISIT = DeputyVisit.__table__.c
+EXTENSION = Extension.__table__.c
+HANDLING_UNIT = HandlingUnit.__table__.c
+RECEPTION = Reception.__table__.c
+REFERRAL = Referral.__table__.c
+STATION = Station.__table__.c
 
 _GONE = (CaseStatus.VOIDED.value, CaseStatus.MERGED.value)
 _WAITING = tuple(s.value for s in WAITING_STATUSES)
@@ -77,14 +105,14 @@ def _day(text: str | None) -> date | None:
 
 def stations(session: Session, station_ids: Sequence[str] | None = None) -> list[tuple[str, str]]:
     """(id, name) of the stations in scope, oldest first."""
-    stmt = select(Station.id, Station.name).order_by(Station.created_at, Station.name)
+    stmt = select(STATION.id, STATION.name).order_by(STATION.created_at, STATION.name)
     if station_ids is not None:
-        stmt = stmt.where(Station.id.in_(station_ids))
+        stmt = stmt.where(STATION.id.in_(station_ids))
     return [(r[0], r[1]) for r in session.execute(stmt)]
 
 
 def category_order(session: Session) -> list[str]:
-    return list(session.scalars(select(Category.name).order_by(Category.sort_order, Category.name)))
+    return list(session.scalars(select(CATEGORY.name).order_by(CATEGORY.sort_order, CATEGORY.name)))
 
 
 def citizen_key(phone: str, name: str, address: str) -> str:
@@ -100,7 +128,7 @@ def waiting_rules(session: Session) -> dict[str, WaitingRules]:
     return {
         r[0]: WaitingRules(r[1] or 1, r[2] or 1)
         for r in session.connection().execute(
-            select(Station.id, Station.callback_working_days, Station.refer_working_days)
+            select(STATION.id, STATION.callback_working_days, STATION.refer_working_days)
         )
     }
 
@@ -125,8 +153,8 @@ def tally_facts(
     in_scope = (lambda col: col.in_(station_ids)) if station_ids is not None else (lambda col: true())
     scope = set(station_ids) if station_ids is not None else None
     conn = session.connection()  # Core rows: no ORM result processing for plain columns
-    units = dict(conn.execute(select(HandlingUnit.id, HandlingUnit.name)).all())
-    cats = dict(conn.execute(select(Category.id, Category.name)).all())
+    units = dict(conn.execute(select(HANDLING_UNIT.id, HANDLING_UNIT.name)).all())
+    cats = dict(conn.execute(select(CATEGORY.id, CATEGORY.name)).all())
 
     def unit_name(unit_id: str | None) -> str:
         return units.get(unit_id, "") if unit_id else ""
@@ -135,27 +163,27 @@ def tally_facts(
         return cats.get(cat_id, "") if cat_id else ""
 
     facts.gone = frozenset(
-        conn.scalars(select(Reception.id).where(in_scope(Reception.station_id), Reception.status.in_(_GONE)))
+        conn.scalars(select(RECEPTION.id).where(in_scope(RECEPTION.station_id), RECEPTION.status.in_(_GONE)))
     )
 
     rec_cols = (
-        Reception.id,
-        Reception.station_id,
-        _raw(Reception.received_at),
-        Reception.channel,
-        Reception.category_id,
-        Reception.outcome,
-        Reception.citizen_phone,
-        Reception.citizen_name,
-        Reception.citizen_address,
-        _raw(Reception.signed_off_at),
-        Reception.unit_id,
-        Reception.headcount,
+        RECEPTION.id,
+        RECEPTION.station_id,
+        _raw(RECEPTION.received_at),
+        RECEPTION.channel,
+        RECEPTION.category_id,
+        RECEPTION.outcome,
+        RECEPTION.citizen_phone,
+        RECEPTION.citizen_name,
+        RECEPTION.citizen_address,
+        _raw(RECEPTION.signed_off_at),
+        RECEPTION.unit_id,
+        RECEPTION.headcount,
     )
     case: dict[str, Head] = {}  # reception id -> its head (station, channel, category, received on, outcome)
     for r in conn.execute(
         select(*rec_cols).where(
-            in_scope(Reception.station_id), Reception.received_at >= lo, Reception.received_at < hi
+            in_scope(RECEPTION.station_id), RECEPTION.received_at >= lo, RECEPTION.received_at < hi
         )
     ):
         category = cat_name(r[4])
@@ -184,8 +212,8 @@ def tally_facts(
         _slip_row(r)
         for r in conn.execute(
             select(*_SLIP_COLS).where(
-                in_scope(Referral.station_id),
-                or_(within(Referral.referred_on), within(Referral.replied_on), within(Referral.returned_on)),
+                in_scope(REFERRAL.station_id),
+                or_(within(REFERRAL.referred_on), within(REFERRAL.replied_on), within(REFERRAL.returned_on)),
             )
         )
     ]
@@ -193,38 +221,38 @@ def tally_facts(
         (c[0], c[1], _at(c[2]), c[3], c[4])
         for c in conn.execute(
             select(
-                Callback.reception_id,
-                Callback.referral_id,
-                _raw(Callback.called_at),
-                Callback.verdict,
-                Callback.round_no,
-            ).where(Callback.called_at >= lo, Callback.called_at < hi)
+                CALLBACK.reception_id,
+                CALLBACK.referral_id,
+                _raw(CALLBACK.called_at),
+                CALLBACK.verdict,
+                CALLBACK.round_no,
+            ).where(CALLBACK.called_at >= lo, CALLBACK.called_at < hi)
         )
     ]
     attempts = conn.execute(
         select(
-            CallbackAttempt.reception_id, CallbackAttempt.referral_id, _raw(CallbackAttempt.attempted_at)
-        ).where(CallbackAttempt.attempted_at >= lo, CallbackAttempt.attempted_at < hi)
+            CALLBACK_ATTEMPT.reception_id, CALLBACK_ATTEMPT.referral_id, _raw(CALLBACK_ATTEMPT.attempted_at)
+        ).where(CALLBACK_ATTEMPT.attempted_at >= lo, CALLBACK_ATTEMPT.attempted_at < hi)
     ).all()
     chases = conn.execute(
-        select(Chase.reception_id, Chase.referral_id, _raw(Chase.chased_at)).where(
-            Chase.chased_at >= lo, Chase.chased_at < hi
+        select(CHASE.reception_id, CHASE.referral_id, _raw(CHASE.chased_at)).where(
+            CHASE.chased_at >= lo, CHASE.chased_at < hi
         )
     ).all()
     extensions = conn.execute(
         select(
-            Extension.reception_id,
-            Extension.referral_id,
-            _raw(Extension.requested_on),
-            _raw(Extension.decided_on),
-            Extension.state,
-        ).where(or_(within(Extension.requested_on), within(Extension.decided_on)))
+            EXTENSION.reception_id,
+            EXTENSION.referral_id,
+            _raw(EXTENSION.requested_on),
+            _raw(EXTENSION.decided_on),
+            EXTENSION.state,
+        ).where(or_(within(EXTENSION.requested_on), within(EXTENSION.decided_on)))
     ).all()
     events = [
         (e[0], e[1], e[2], _at(e[3]))
         for e in conn.execute(
-            select(CaseEvent.reception_id, CaseEvent.kind, CaseEvent.round_no, _raw(CaseEvent.at)).where(
-                CaseEvent.kind.in_(_STATUS_KINDS), CaseEvent.at >= lo, CaseEvent.at < hi
+            select(CASE_EVENT.reception_id, CASE_EVENT.kind, CASE_EVENT.round_no, _raw(CASE_EVENT.at)).where(
+                CASE_EVENT.kind.in_(_STATUS_KINDS), CASE_EVENT.at >= lo, CASE_EVENT.at < hi
             )
         )
     ]
@@ -239,17 +267,17 @@ def tally_facts(
         (r[0], r[1], r[2], cat_name(r[3]), _at(r[4]), unit_name(r[5]))
         for r in conn.execute(
             select(
-                Reception.id,
-                Reception.station_id,
-                Reception.channel,
-                Reception.category_id,
-                _raw(Reception.signed_off_at),
-                Reception.unit_id,
+                RECEPTION.id,
+                RECEPTION.station_id,
+                RECEPTION.channel,
+                RECEPTION.category_id,
+                _raw(RECEPTION.signed_off_at),
+                RECEPTION.unit_id,
             ).where(
-                in_scope(Reception.station_id),
-                Reception.received_at < lo,
-                Reception.signed_off_at >= lo,
-                Reception.signed_off_at < hi,
+                in_scope(RECEPTION.station_id),
+                RECEPTION.received_at < lo,
+                RECEPTION.signed_off_at >= lo,
+                RECEPTION.signed_off_at < hi,
             )
         )
     ]
@@ -260,7 +288,7 @@ def tally_facts(
     )
     for chunk in _chunks(missing_refs):
         unit_of_referral.update(
-            conn.execute(select(Referral.id, Referral.handling_unit_id).where(Referral.id.in_(chunk))).all()
+            conn.execute(select(REFERRAL.id, REFERRAL.handling_unit_id).where(REFERRAL.id.in_(chunk))).all()
         )
     missing = list(
         (
@@ -270,17 +298,17 @@ def tally_facts(
         - case.keys()
     )
     for chunk in _chunks(missing):
-        for r in conn.execute(
+        for h in conn.execute(
             select(
-                Reception.id,
-                Reception.station_id,
-                Reception.channel,
-                Reception.category_id,
-                _raw(Reception.received_at),
-                Reception.outcome,
-            ).where(Reception.id.in_(chunk))
+                RECEPTION.id,
+                RECEPTION.station_id,
+                RECEPTION.channel,
+                RECEPTION.category_id,
+                _raw(RECEPTION.received_at),
+                RECEPTION.outcome,
+            ).where(RECEPTION.id.in_(chunk))
         ):
-            case[r[0]] = (r[1], r[2], cat_name(r[3]), _at(r[4]).date(), r[5])
+            case[h[0]] = (h[1], h[2], cat_name(h[3]), _at(h[4]).date(), h[5])
 
     for slip in referrals:
         _station, channel, category, _received, _outcome = case[slip[1]]
@@ -338,8 +366,8 @@ def tally_facts(
                 t.StepFact(rid, station, t.Step.SIGNED_OFF.value, at.date(), unit, channel, category)
             )
 
-    stmt = select(DeputyVisit.station_id, DeputyVisit.day).where(
-        in_scope(DeputyVisit.station_id), DeputyVisit.day >= start, DeputyVisit.day <= end
+    stmt = select(DEPUTY_VISIT.station_id, DEPUTY_VISIT.day).where(
+        in_scope(DEPUTY_VISIT.station_id), DEPUTY_VISIT.day >= start, DEPUTY_VISIT.day <= end
     )
     facts.visits = [t.VisitFact(r[0], r[1]) for r in conn.execute(stmt)]
 
@@ -355,14 +383,156 @@ def tally_facts(
     return facts
 
 
+# The facts of issues 13 and 14 (meetings, suggestions, ladder steps, classes): read here, with the
+# rest of the tally, rather than beside the records the window shows (network_reads,
+# class_reads), so a tally does not import those modules and their dataclasses (issue 16).
+
+
+def class_facts(
+    conn: Connection, start: date, end: date, station_ids: Sequence[str] | None
+) -> list[ClassFact]:
+    """The tally's facts of the classes formed up to `end` (domain.classes.ClassFact; one formed
+    before `start` may be settled in the period): one per member in force (None for a class with
+    no member left)."""
+    # The tables' columns (Core), not the mapped classes: a command that only prints a tally then
+    # never sets up the ORM (storage/tally_queries.py).
+    case_class, member, reception = CaseClass.__table__, CaseClassMember.__table__, Reception.__table__
+    stmt = (
+        select(
+            case_class.c.id,
+            case_class.c.formed_at,
+            case_class.c.settled_on,
+            member.c.reception_id,
+            reception.c.status,
+            reception.c.signed_off_at,
+        )
+        .outerjoin(
+            member,
+            (member.c.class_id == case_class.c.id) & member.c.left_at.is_(None),
+        )
+        .outerjoin(reception, reception.c.id == member.c.reception_id)
+        .where(case_class.c.formed_at <= datetime.combine(end, time.max))
+    )
+    if station_ids is not None:
+        stmt = stmt.where(case_class.c.station_id.in_(list(station_ids)))
+    out = []
+    for class_id, formed_at, settled_on, reception_id, status, signed_off_at in conn.execute(stmt):
+        formed_on = (
+            formed_at.date() if isinstance(formed_at, datetime) else date.fromisoformat(str(formed_at)[:10])
+        )
+        if settled_on is not None and not isinstance(settled_on, date):
+            settled_on = date.fromisoformat(str(settled_on))
+        signed: date | None = None
+        if status == "signed_off" and signed_off_at is not None:
+            signed = (
+                signed_off_at.date()
+                if isinstance(signed_off_at, datetime)
+                else date.fromisoformat(str(signed_off_at)[:10])
+            )
+        out.append(ClassFact(class_id, formed_on, settled_on, reception_id, signed))
+    return out
+
+
+def meeting_facts(
+    conn: Connection, start: date, end: date, station_ids: Sequence[str] | None
+) -> list[t.MeetingFact]:
+    """The tally's facts of the referral meetings held in [start, end] (domain.tally.MeetingFact)."""
+    # The tables' columns (Core), here and in the two functions below: a tally command never sets
+    # up the ORM (storage/tally_queries.py).
+    meeting, item, referral = Meeting.__table__, MeetingItem.__table__, Referral.__table__
+    stmt = (
+        select(meeting.c.id, meeting.c.held_on, item.c.reception_id, referral.c.replied_on)
+        .outerjoin(item, item.c.meeting_id == meeting.c.id)
+        .outerjoin(referral, referral.c.id == item.c.referral_id)
+        .where(meeting.c.held_on >= start, meeting.c.held_on <= end)
+    )
+    if station_ids is not None:
+        stmt = stmt.where(meeting.c.station_id.in_(list(station_ids)))
+    return [t.MeetingFact(*row) for row in conn.execute(stmt)]
+
+
+def network_steps(
+    conn: Connection, start: date, end: date, station_ids: Sequence[str] | None
+) -> list[tuple[str, date]]:
+    """The tally's suggestion and ladder facts in [start, end]: ("sent", the day a suggestion's
+    current round was sent), ("satisfied", the deputy's verdict day), ("escalated", the day of a
+    step above an earlier level). A suggestion sent again counts once, on its latest sending day
+    (its row keeps the current round's day only)."""
+    out: list[tuple[str, date]] = []
+    scope = (
+        (lambda col: col.in_(list(station_ids)))
+        if station_ids is not None
+        else (lambda col: col.is_not(None))
+    )
+    suggestion, step = Suggestion.__table__.c, SupervisionStep.__table__.c
+    for sent_on, verdict, verdict_on in conn.execute(
+        select(suggestion.sent_on, suggestion.verdict, suggestion.verdict_on).where(
+            scope(suggestion.station_id)
+        )
+    ):
+        if sent_on is not None and start <= sent_on <= end:
+            out.append(("sent", sent_on))
+        if verdict_on is not None and verdict != "dissatisfied" and verdict and start <= verdict_on <= end:
+            out.append(("satisfied", verdict_on))
+    lo, hi = datetime.combine(start, time.min), datetime.combine(end, time.max)
+    for (at,) in conn.execute(
+        select(step.at).where(
+            scope(step.station_id),
+            step.prior_level != "",
+            step.at >= lo,
+            step.at <= hi,
+        )
+    ):
+        out.append(("escalated", at.date()))
+    return out
+
+
+def round_levels_zh(
+    session: Session,
+    start: date | None,
+    end: date,
+    station_ids: Sequence[str] | None,
+    *,
+    as_of: date | None = None,
+) -> dict[tuple[str, int], str]:
+    """(case id, round) -> the words of the level supervising each second or later round whose
+    slip was handed over in [start, end] (the lists' 督办轮次; no `start`: every such round up to
+    `end`, as a round closed in the period may have been handed over before it); the latest step
+    wins, a round without one is at lifecycle.DEFAULT_LEVEL. `as_of`: the level in force on that
+    day (steps taken on it count, later ones not: a tally's snapshot day); None: the latest."""
+    referral, step = Referral.__table__.c, SupervisionStep.__table__.c
+    stmt = select(referral.reception_id, referral.round_no).where(
+        referral.round_no >= 2, referral.referred_on <= end
+    )
+    if start is not None:
+        stmt = stmt.where(referral.referred_on >= start)
+    if station_ids is not None:
+        stmt = stmt.where(referral.station_id.in_(list(station_ids)))
+    rounds = {(rid, n): SUPERVISION_LEVEL_ZH[DEFAULT_LEVEL] for rid, n in session.execute(stmt)}
+    if not rounds:
+        return {}
+    stmt_steps = (
+        select(step.reception_id, step.round_no, step.level)
+        .where(step.reception_id.in_(list({rid for rid, _n in rounds})))
+        .order_by(step.at, step.created_at)
+    )
+    if as_of is not None:
+        stmt_steps = stmt_steps.where(step.at < datetime.combine(as_of + timedelta(days=1), time()))
+    steps = session.execute(stmt_steps)
+    for rid, n, level in steps:
+        if rid is not None and (rid, n) in rounds:
+            rounds[(rid, n)] = SUPERVISION_LEVEL_ZH[SupervisionLevel(level)]
+    return rounds
+
+
 def _round_units(conn, reception_ids: Iterable[str]) -> dict[tuple[str, int], str]:
     """(reception id, round) -> the unit id of the round's current slip (its latest attempt)."""
     found: dict[tuple[str, int], tuple[int, str]] = {}
     for chunk in _chunks(list(reception_ids)):
         for rid, round_no, attempt, unit in conn.execute(
             select(
-                Referral.reception_id, Referral.round_no, Referral.attempt, Referral.handling_unit_id
-            ).where(Referral.reception_id.in_(chunk))
+                REFERRAL.reception_id, REFERRAL.round_no, REFERRAL.attempt, REFERRAL.handling_unit_id
+            ).where(REFERRAL.reception_id.in_(chunk))
         ):
             held = found.get((rid, round_no))
             if held is None or (attempt or 1) > held[0]:
@@ -374,16 +544,16 @@ Head = tuple[str, str, str, date, str]  # station, channel, category name, recei
 # A slip: id, case, station, round, unit id, referred on, reply due, replied on, returned on, attempt.
 SlipRow = tuple[str, str, str, int, str, date, date, "date | None", "date | None", int]
 _SLIP_COLS = (
-    Referral.id,
-    Referral.reception_id,
-    Referral.station_id,
-    Referral.round_no,
-    Referral.handling_unit_id,
-    _raw(Referral.referred_on),
-    _raw(Referral.reply_due),
-    _raw(Referral.replied_on),
-    _raw(Referral.returned_on),
-    Referral.attempt,
+    REFERRAL.id,
+    REFERRAL.reception_id,
+    REFERRAL.station_id,
+    REFERRAL.round_no,
+    REFERRAL.handling_unit_id,
+    _raw(REFERRAL.referred_on),
+    _raw(REFERRAL.reply_due),
+    _raw(REFERRAL.replied_on),
+    _raw(REFERRAL.returned_on),
+    REFERRAL.attempt,
 )
 
 
@@ -417,12 +587,12 @@ class Window:
 
 
 _HEAD_COLS = (
-    Reception.id,
-    Reception.station_id,
-    Reception.channel,
-    Reception.category_id,
-    _raw(Reception.received_at),
-    Reception.outcome,
+    RECEPTION.id,
+    RECEPTION.station_id,
+    RECEPTION.channel,
+    RECEPTION.category_id,
+    _raw(RECEPTION.received_at),
+    RECEPTION.outcome,
 )
 
 
@@ -444,8 +614,8 @@ def _read_window(conn, start: date, end: date, in_scope, cats: dict[str, str]) -
         _slip_row(r)
         for r in conn.execute(
             select(*_SLIP_COLS).where(
-                in_scope(Referral.station_id),
-                or_(within(Referral.referred_on), within(Referral.replied_on), within(Referral.returned_on)),
+                in_scope(REFERRAL.station_id),
+                or_(within(REFERRAL.referred_on), within(REFERRAL.replied_on), within(REFERRAL.returned_on)),
             )
         )
     ]
@@ -453,32 +623,32 @@ def _read_window(conn, start: date, end: date, in_scope, cats: dict[str, str]) -
         (c[0], c[1], _at(c[2]), c[3], c[4])
         for c in conn.execute(
             select(
-                Callback.reception_id,
-                Callback.referral_id,
-                _raw(Callback.called_at),
-                Callback.verdict,
-                Callback.round_no,
-            ).where(Callback.called_at >= lo, Callback.called_at < hi)
+                CALLBACK.reception_id,
+                CALLBACK.referral_id,
+                _raw(CALLBACK.called_at),
+                CALLBACK.verdict,
+                CALLBACK.round_no,
+            ).where(CALLBACK.called_at >= lo, CALLBACK.called_at < hi)
         )
     ]
     window.events = [
         (e[0], e[1], e[2], _at(e[3]))
         for e in conn.execute(
-            select(CaseEvent.reception_id, CaseEvent.kind, CaseEvent.round_no, _raw(CaseEvent.at)).where(
-                CaseEvent.kind.in_(_STATUS_KINDS), CaseEvent.at >= lo, CaseEvent.at < hi
+            select(CASE_EVENT.reception_id, CASE_EVENT.kind, CASE_EVENT.round_no, _raw(CASE_EVENT.at)).where(
+                CASE_EVENT.kind.in_(_STATUS_KINDS), CASE_EVENT.at >= lo, CASE_EVENT.at < hi
             )
         )
     ]
     for r in conn.execute(
         select(*_HEAD_COLS).where(
-            in_scope(Reception.station_id), Reception.received_at >= lo, Reception.received_at < hi
+            in_scope(RECEPTION.station_id), RECEPTION.received_at >= lo, RECEPTION.received_at < hi
         )
     ):
         window.heads[r[0]] = _head(r, cats)
     ids = {r[1] for r in window.slips} | {c[0] for c in window.calls} | {e[0] for e in window.events}
     for chunk in _chunks(list(ids - window.heads.keys())):
         for r in conn.execute(
-            select(*_HEAD_COLS).where(Reception.id.in_(chunk), in_scope(Reception.station_id))
+            select(*_HEAD_COLS).where(RECEPTION.id.in_(chunk), in_scope(RECEPTION.station_id))
         ):
             window.heads[r[0]] = _head(r, cats)
     return window
@@ -504,9 +674,9 @@ def case_histories(
     in_scope = (lambda col: col.in_(station_ids)) if station_ids is not None else (lambda col: true())
     scope = set(station_ids) if station_ids is not None else None
     if units is None:
-        units = dict(conn.execute(select(HandlingUnit.id, HandlingUnit.name)).all())
+        units = dict(conn.execute(select(HANDLING_UNIT.id, HANDLING_UNIT.name)).all())
     if cats is None:
-        cats = dict(conn.execute(select(Category.id, Category.name)).all())
+        cats = dict(conn.execute(select(CATEGORY.id, CATEGORY.name)).all())
     days = sorted(set(days))
     if not days:
         return []
@@ -524,9 +694,9 @@ def case_histories(
     waiting: set[str] = set()
     for r in conn.execute(
         select(*head_cols).where(
-            in_scope(Reception.station_id),
-            Reception.status.in_(_WAITING),
-            Reception.received_at < _dt(last + timedelta(days=1)),
+            in_scope(RECEPTION.station_id),
+            RECEPTION.status.in_(_WAITING),
+            RECEPTION.received_at < _dt(last + timedelta(days=1)),
         )
     ):
         waiting.add(r[0])
@@ -540,16 +710,16 @@ def case_histories(
     for changed_cases in (
         union_all(
             *(
-                select(Referral.reception_id).where(in_scope(Referral.station_id), day > after)
-                for day in (Referral.referred_on, Referral.replied_on, Referral.returned_on)
+                select(REFERRAL.reception_id).where(in_scope(REFERRAL.station_id), day > after)
+                for day in (REFERRAL.referred_on, REFERRAL.replied_on, REFERRAL.returned_on)
             )
         ),
-        select(Callback.reception_id).where(Callback.called_at >= hi),
-        select(CaseEvent.reception_id).where(CaseEvent.kind.in_(_STATUS_KINDS), CaseEvent.at >= hi),
+        select(CALLBACK.reception_id).where(CALLBACK.called_at >= hi),
+        select(CASE_EVENT.reception_id).where(CASE_EVENT.kind.in_(_STATUS_KINDS), CASE_EVENT.at >= hi),
     ):
         for r in conn.execute(
             select(*head_cols).where(
-                Reception.id.in_(changed_cases), in_scope(Reception.station_id), Reception.received_at < hi
+                RECEPTION.id.in_(changed_cases), in_scope(RECEPTION.station_id), RECEPTION.received_at < hi
             )
         ):
             later.add(r[0])
@@ -609,25 +779,25 @@ def case_histories(
     for rid in full:
         slips[rid] = []
     for chunk in _chunks(full, 900):
-        for r in conn.execute(select(*_SLIP_COLS).where(Referral.reception_id.in_(chunk))):
-            slips[r[1]].append(_slip_row(r))
-        for r in conn.execute(
+        for sr in conn.execute(select(*_SLIP_COLS).where(REFERRAL.reception_id.in_(chunk))):
+            slips[sr[1]].append(_slip_row(sr))
+        for cr in conn.execute(
             select(
-                Callback.reception_id, Callback.round_no, _raw(Callback.called_at), Callback.verdict
-            ).where(Callback.reception_id.in_(chunk))
+                CALLBACK.reception_id, CALLBACK.round_no, _raw(CALLBACK.called_at), CALLBACK.verdict
+            ).where(CALLBACK.reception_id.in_(chunk))
         ):
-            calls[r[0]].append(t.CallRecord(r[1], _when(r[2]), r[3]))  # type: ignore[arg-type]
-        for r in conn.execute(
-            select(CaseEvent.reception_id, CaseEvent.kind, CaseEvent.round_no, _raw(CaseEvent.at)).where(
-                CaseEvent.reception_id.in_(chunk), CaseEvent.kind.in_(_STATUS_KINDS)
+            calls[cr[0]].append(t.CallRecord(cr[1], _when(cr[2]), cr[3]))  # type: ignore[arg-type]
+        for er in conn.execute(
+            select(CASE_EVENT.reception_id, CASE_EVENT.kind, CASE_EVENT.round_no, _raw(CASE_EVENT.at)).where(
+                CASE_EVENT.reception_id.in_(chunk), CASE_EVENT.kind.in_(_STATUS_KINDS)
             )
         ):
-            events[r[0]].append(t.EventRecord(r[1], r[2], _when(r[3])))  # type: ignore[arg-type]
+            events[er[0]].append(t.EventRecord(er[1], er[2], _when(er[3])))  # type: ignore[arg-type]
     # An extension approved after a snapshot day: the deadline in force on it was the one before.
     extended: dict[str, list[tuple[date, date]]] = defaultdict(list)
     for referral_id, decided, old in conn.execute(
-        select(Extension.referral_id, _raw(Extension.decided_on), _raw(Extension.old_due)).where(
-            Extension.state == ExtensionState.APPROVED.value, Extension.decided_on > first
+        select(EXTENSION.referral_id, _raw(EXTENSION.decided_on), _raw(EXTENSION.old_due)).where(
+            EXTENSION.state == ExtensionState.APPROVED.value, EXTENSION.decided_on > first
         )
     ):
         extended[referral_id].append((_day(decided), _day(old)))  # type: ignore[arg-type]

@@ -17,7 +17,8 @@ from report_helpers import make_cases, october_desk
 
 from desk_app.domain.periods import month_period
 from desk_app.reports.documents import export_summary, export_tally
-from desk_app.reports.summary_xlsx import SHEETS, lines_needed
+from desk_app.reports.summary_xlsx import SHEETS
+from desk_app.reports.wrapping import lines_needed
 from desk_app.storage.case_moves import ExtensionDraft
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
