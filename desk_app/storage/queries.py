@@ -254,10 +254,13 @@ def _apply_filter(
         for_page and not walk_due and (f.overdue_only or f.due_by is not None)
     )
     if f.category_ids:
-        category = literal_column("+reception.category_id") if narrow else Reception.category_id
+        # (a literal column takes the column's type: its ids are bound as stored, coltypes.Id)
+        category = (
+            literal_column("+reception.category_id", Reception.category_id.type) if narrow else Reception.category_id
+        )
         conds.append(category.in_(f.category_ids))
     if f.unit_ids:
-        unit = literal_column("+reception.unit_id") if narrow else Reception.unit_id
+        unit = literal_column("+reception.unit_id", Reception.unit_id.type) if narrow else Reception.unit_id
         conds.append(unit.in_(f.unit_ids))
     if f.received_from:
         conds.append(Reception.received_at >= datetime.combine(f.received_from, time.min))

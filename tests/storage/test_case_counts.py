@@ -17,6 +17,7 @@ from storage_helpers import Desk
 from desk_app.demo import fill_demo
 from desk_app.domain.lifecycle import CaseStatus
 from desk_app.storage import queries
+from desk_app.storage.coltypes import id_param
 from desk_app.storage.models import OPEN_INDEXED_STATUSES, Reception
 from desk_app.storage.store import DeskStore
 
@@ -112,8 +113,8 @@ def test_status_counts_follow_a_case_through_its_moves(desk: Desk) -> None:
 def test_status_counts_follow_a_deleted_case_and_a_status_written_by_hand(desk: Desk) -> None:
     kept, gone = desk.register("路灯不亮"), desk.register()
     with desk.store.db.engine.begin() as conn:
-        conn.execute(text("DELETE FROM reception WHERE id = :id"), {"id": gone})
-        conn.execute(text("UPDATE reception SET status = 'withdrawn' WHERE id = :id"), {"id": kept})
+        conn.execute(text("DELETE FROM reception WHERE id = :id"), {"id": id_param(gone)})
+        conn.execute(text("UPDATE reception SET status = 'withdrawn' WHERE id = :id"), {"id": id_param(kept)})
     assert _listed_counts(desk.store) == _scan_counts(desk.store) == {"withdrawn": 1}
 
 
