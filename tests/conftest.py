@@ -251,6 +251,9 @@ def open_built_copy(built: BuiltDesk, data_dir: Path, clock: FakeClock) -> DeskS
 
 _UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _TIME_TEXT = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d")
+# A statement looking for an id in the change log's JSON, where ids are text (the push read's
+# mapping of former ids, sync/engine.py; tests counting entries that name an id).
+_IN_JSON = re.compile(r"(replace|instr)\((change_log\.)?changes,")
 
 
 def _text_id_or_time(parameters: Any) -> str | None:
@@ -292,7 +295,7 @@ def no_text_ids_bound_to_a_desk(request: pytest.FixtureRequest) -> Iterator[None
         if not str(conn.engine.url.database or "").endswith(DESK_FILENAME):
             return
         found = _text_id_or_time(parameters)
-        if found is not None and not _in_a_migration():
+        if found is not None and not _IN_JSON.search(statement) and not _in_a_migration():
             raise AssertionError(f"an id or time bound as text ({found!r}) to a desk: {statement}")
 
     event.listen(Engine, "before_cursor_execute", check)

@@ -256,7 +256,9 @@ def _apply_filter(
     if f.category_ids:
         # (a literal column takes the column's type: its ids are bound as stored, coltypes.Id)
         category = (
-            literal_column("+reception.category_id", Reception.category_id.type) if narrow else Reception.category_id
+            literal_column("+reception.category_id", Reception.category_id.type)
+            if narrow
+            else Reception.category_id
         )
         conds.append(category.in_(f.category_ids))
     if f.unit_ids:
