@@ -6,7 +6,7 @@
 More than 100,000 cases (a district centre's desk, which sees every station's cases) are made as
 copies of the 100,000-case desk (built first if needed): each case K times, copy k received k x 53
 minutes earlier with its own id and its slip serial's station name numbered (浉河监督岗3〔2024〕…),
-(ids end in x01, x02, ...), all receptions rewritten in date order so that rowids follow entry order. Only the `reception`
+(the ids' version digit 4 made 1, 2, ...), all receptions rewritten in date order so that rowids follow entry order. Only the `reception`
 table (and its search indexes, through the triggers) grows: the slips, callbacks and change log
 stay the base desk's, so that file is for the case list and search, not for sync or saving
 figures. The copies go in through a plain sqlite3 connection, so the file keeps the base
@@ -47,7 +47,7 @@ from desk_app import demo  # noqa: E402
 from desk_app.domain.deadlines import add_working_days  # noqa: E402
 from desk_app.domain.numbering import format_serial  # noqa: E402
 from desk_app.domain.vocab import CallbackMethod, Channel, OperatorRole, Outcome, Verdict  # noqa: E402
-from desk_app.storage import textindex  # noqa: E402
+from desk_app.storage import coltypes, textindex  # noqa: E402
 from desk_app.storage.db import database_path  # noqa: E402
 from desk_app.storage.models import (  # noqa: E402
     Callback,
@@ -64,7 +64,9 @@ DEFAULT_CASES = 100_000
 NOW = datetime(2026, 11, 25, 10, 0, 0)
 YEARS_DAYS = 5 * 365
 BUILD_KEY = "benchmark_build"
-BUILD_VERSION = 2  # 2: schema 0008 (compact UTF-8 change log, as the app writes it), auto-vacuum file
+# 2: schema 0008 (compact UTF-8 change log, as the app writes it), auto-vacuum file; 3: schema 0023
+# (ids as 16 bytes, times as integer microseconds: storage/coltypes.py; the copies' SQL needs them)
+BUILD_VERSION = 3
 SEED = 20261125
 
 # A five-year-old desk is mostly closed, with a tail of open work in the last weeks.
@@ -383,6 +385,7 @@ def build_copies(folder: Path, cases: int, force: bool = False) -> tuple[Path, b
         return db_file, False
     copies, rest = divmod(cases, DEFAULT_CASES)
     assert copies > 1 and rest == 0, "more than 100,000 cases: a multiple of 100,000"
+    assert copies <= 15, "at most 15 copies (one id digit each)"
     base, _ = build(default_dir(DEFAULT_CASES), DEFAULT_CASES)
     if folder.exists():
         shutil.rmtree(folder)
@@ -393,11 +396,15 @@ def build_copies(folder: Path, cases: int, force: bool = False) -> tuple[Path, b
     src.backup(dst)  # the base desk as it is (whatever its schema revision)
     src.close()
     textindex.register_functions(dst)  # in case the base is at a revision whose triggers call it
+    coltypes.register_functions(dst)  # ids and times as the desk stores them (schema 0023)
     columns = [r[1] for r in dst.execute("PRAGMA table_info(reception)")]
     short_name = dst.execute("SELECT short_name FROM station").fetchone()[0]
     changed = {
-        "id": "CASE WHEN k = 0 THEN id ELSE substr(id, 1, 33) || printf('x%02d', k) END",
-        "received_at": "strftime('%Y-%m-%d %H:%M:%S', received_at, '-' || (k * 53) || ' minutes') || '.000000'",
+        # A copy's id: the base id (a UUID4: its 15th digit is 4) with that digit made one of the 14
+        # others, one per copy, stored as 16 bytes as the desk stores a UUID.
+        "id": f"CASE WHEN k = 0 THEN id ELSE {coltypes.ID_SQL}(substr({coltypes.ID_TEXT_SQL}(id), 1, 14) "
+        f"|| substr('12356789abcdef', k, 1) || substr({coltypes.ID_TEXT_SQL}(id), 16)) END",
+        "received_at": "received_at - k * 53 * 60000000",  # integer microseconds
         "serial": "CASE WHEN k = 0 OR serial IS NULL THEN serial ELSE replace(serial, :short, :short || k) END",
     }
     select_list = ", ".join(changed.get(c, c) for c in columns)
