@@ -64,9 +64,10 @@ DEFAULT_CASES = 100_000
 NOW = datetime(2026, 11, 25, 10, 0, 0)
 YEARS_DAYS = 5 * 365
 BUILD_KEY = "benchmark_build"
-# 2: schema 0008 (compact UTF-8 change log, as the app writes it), auto-vacuum file; 3: schema 0023
-# (ids as 16 bytes, times as integer microseconds: storage/coltypes.py; the copies' SQL needs them)
-BUILD_VERSION = 3
+BUILD_VERSION = 2  # 2: schema 0008 (compact UTF-8 change log, as the app writes it), auto-vacuum file
+# 3: the copies made on ids and times as stored since schema 0023 (storage/coltypes.py): their SQL
+# needs the base desk at 0023 (it is opened, and so migrated, first).
+COPIES_VERSION = 3
 SEED = 20261125
 
 # A five-year-old desk is mostly closed, with a tail of open work in the last weeks.
@@ -366,7 +367,7 @@ def build(folder: Path, cases: int, force: bool = False) -> tuple[Path, bool]:
     return db_file, True
 
 
-def _is_built(db_file: Path, cases: int) -> bool:
+def _is_built(db_file: Path, cases: int, version: int = BUILD_VERSION) -> bool:
     if not db_file.exists():
         return False
     conn = sqlite3.connect(db_file)
@@ -375,18 +376,19 @@ def _is_built(db_file: Path, cases: int) -> bool:
     finally:
         conn.close()
     info = json.loads(row[0]) if row else None
-    return isinstance(info, dict) and info.get("cases") == cases and info.get("version") == BUILD_VERSION
+    return isinstance(info, dict) and info.get("cases") == cases and info.get("version") == version
 
 
 def build_copies(folder: Path, cases: int, force: bool = False) -> tuple[Path, bool]:
     """`cases` (a multiple of 100,000) as copies of the 100,000-case desk (see the module's text)."""
     db_file = database_path(folder)
-    if not force and _is_built(db_file, cases):
+    if not force and _is_built(db_file, cases, COPIES_VERSION):
         return db_file, False
     copies, rest = divmod(cases, DEFAULT_CASES)
     assert copies > 1 and rest == 0, "more than 100,000 cases: a multiple of 100,000"
     assert copies <= 15, "at most 15 copies (one id digit each)"
     base, _ = build(default_dir(DEFAULT_CASES), DEFAULT_CASES)
+    DeskStore.open(base.parent, clock=lambda: NOW).close()  # at head: ids and times as stored
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
@@ -422,7 +424,7 @@ def build_copies(folder: Path, cases: int, force: bool = False) -> tuple[Path, b
         dst.execute("DROP TABLE temp.base")
         info = {
             "cases": cases,
-            "version": BUILD_VERSION,
+            "version": COPIES_VERSION,
             "now": NOW.isoformat(),
             "copies_of": DEFAULT_CASES,
             "seconds": round(time.perf_counter() - started, 1),
