@@ -41,29 +41,58 @@ EPOCH = datetime(1970, 1, 1)
 ONE_MICROSECOND = timedelta(microseconds=1)
 
 
+# Ids met recently, both ways: a page of cases reads its ids and binds them again at once (its
+# classes, its slips), and a tally meets the same station, unit and operator ids on every row.
+# The conversion is a pure function, so a cache cannot go stale; it is emptied when full.
+_STORED: dict[str, bytes] = {}
+_TEXT: dict[bytes, str] = {}
+CACHE_SIZE = 65_536
+
+
+def _remember(text: str, stored: bytes) -> None:
+    if len(_TEXT) >= CACHE_SIZE:
+        _TEXT.clear()
+        _STORED.clear()
+    _TEXT[stored] = text
+    _STORED[text] = stored
+
+
 def id_param(value: str | None) -> bytes | str | None:
     """An id as stored: a canonical lowercase UUID as its 16 bytes, anything else as is."""
-    if value is None or len(value) != 36:
-        return value
-    if value[8] != "-" or value[13] != "-" or value[18] != "-" or value[23] != "-":
+    if value is None:
+        return None
+    stored = _STORED.get(value)
+    if stored is not None:
+        return stored
+    if len(value) != 36 or value[8] != "-" or value[13] != "-" or value[18] != "-" or value[23] != "-":
         return value
     digits = value[:8] + value[9:13] + value[14:18] + value[19:23] + value[24:]
     try:
         raw = bytes.fromhex(digits)
     except ValueError:
         return value
-    # Not canonical (uppercase digits, blanks that fromhex skips): kept as the text it is.
-    return raw if raw.hex() == digits else value
+    if raw.hex() != digits:
+        return value  # not canonical (uppercase digits, blanks fromhex skips): kept as its text
+    _remember(value, raw)
+    return raw
 
 
 def id_value(value: bytes | str | None) -> str | None:
-    """A stored id as the desk knows it: 16 bytes back to the canonical UUID text."""
-    if value is None or isinstance(value, str):
-        return value
-    h = bytes(value).hex()
+    """A stored id as the desk knows it: 16 bytes back to the canonical UUID text.
+
+    Called for every id a query reads (a tally reads hundreds of thousands): hex() and slices,
+    ~0.4 us here (str(uuid.UUID(bytes=...)) takes several times that), or a dict lookup."""
+    if value is None or value.__class__ is str:
+        return value  # type: ignore[return-value]
+    text = _TEXT.get(value)  # type: ignore[arg-type]
+    if text is not None:
+        return text
+    h = value.hex()  # type: ignore[union-attr]
     if len(h) != 32:
         return h  # never written by the desk; shown rather than refused
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    text = f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    _remember(text, value)  # type: ignore[arg-type]
+    return text
 
 
 def time_param(value: datetime | date | None) -> int | None:
@@ -83,9 +112,9 @@ def time_value(value: int | str | None) -> datetime | None:
     """A stored time as a naive datetime (text from before 0023 read too)."""
     if value is None:
         return None
-    if isinstance(value, int):
-        return EPOCH + timedelta(microseconds=value)
-    return datetime.fromisoformat(value).replace(tzinfo=None)
+    if value.__class__ is int:
+        return EPOCH + timedelta(0, 0, value)  # (positional: ~30% faster than microseconds=)
+    return datetime.fromisoformat(value).replace(tzinfo=None)  # type: ignore[arg-type]
 
 
 def id_sql(value: Any) -> Any:
@@ -143,10 +172,18 @@ class Id(TypeDecorator[str]):
     impl = String
     cache_ok = True
 
-    def process_bind_param(self, value: str | None, dialect: Dialect) -> Any:
-        return id_param(value)
+    # The conversions themselves, without TypeDecorator's wrapper around process_*_param (String
+    # has no processing of its own on SQLite to chain): one call less per value read.
+    def bind_processor(self, dialect: Dialect) -> Any:
+        return id_param
 
-    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
+        return id_value
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> Any:  # pragma: no cover
+        return id_param(value)  # (bind_processor above is what SQLAlchemy calls)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:  # pragma: no cover
         return id_value(value)
 
     def literal_processor(self, dialect: Dialect) -> Any:
