@@ -31,7 +31,7 @@ statement that converts in SQL. A text id bound against a BLOB column silently m
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import DateTime, String
 from sqlalchemy.engine import Dialect
@@ -77,13 +77,17 @@ def id_param(value: str | None) -> bytes | str | None:
     return raw
 
 
+@overload
+def id_value(value: bytes | str) -> str: ...
+@overload
+def id_value(value: None) -> None: ...
 def id_value(value: bytes | str | None) -> str | None:
     """A stored id as the desk knows it: 16 bytes back to the canonical UUID text.
 
     Called for every id a query reads (a tally reads hundreds of thousands): hex() and slices,
     ~0.4 us here (str(uuid.UUID(bytes=...)) takes several times that), or a dict lookup."""
     if value is None or value.__class__ is str:
-        return value  # type: ignore[return-value]
+        return value
     text = _TEXT.get(value)  # type: ignore[arg-type]
     if text is not None:
         return text
@@ -108,6 +112,10 @@ def time_param(value: datetime | date | None) -> int | None:
     return (value - EPOCH) // ONE_MICROSECOND
 
 
+@overload
+def time_value(value: int | str) -> datetime: ...
+@overload
+def time_value(value: None) -> None: ...
 def time_value(value: int | str | None) -> datetime | None:
     """A stored time as a naive datetime (text from before 0023 read too)."""
     if value is None:

@@ -70,7 +70,7 @@ def _when(stored: int | str | None) -> datetime | None:
 
 def _at(stored: int | str) -> datetime:
     """A NOT NULL time column's stored value."""
-    return time_value(stored)  # type: ignore[return-value]
+    return time_value(stored)
 
 
 def _day(text: str | None) -> date | None:
