@@ -38,6 +38,7 @@ if str(ROOT) not in sys.path:
 
 from desk_app.demo import fill_demo  # noqa: E402
 from desk_app.domain.numbering import format_serial  # noqa: E402
+from desk_app.storage import textindex  # noqa: E402
 from desk_app.storage.coltypes import id_param, id_value  # noqa: E402
 from desk_app.storage.db import DB_FILENAME  # noqa: E402
 from desk_app.storage.models import new_id  # noqa: E402
@@ -103,6 +104,7 @@ def build(changes: int, template_cases: int = 500, force: bool = False) -> Path:
     started = time.perf_counter()
     shutil.copy2(source / DB_FILENAME, folder / DB_FILENAME)
     db = sqlite3.connect(folder / DB_FILENAME, isolation_level=None)
+    textindex.register_functions(db)  # the search index's triggers call desk_chars()
     db.execute("PRAGMA foreign_keys=OFF")
     db.execute("PRAGMA synchronous=OFF")
     db.execute("BEGIN")
