@@ -140,3 +140,26 @@ def test_a_time_round_trips_through_a_desk_with_its_microseconds(store: DeskStor
         s.add(Category(name="测试类别乙", created_at=when, updated_at=when))
     with store.db.reading() as s:
         assert s.scalar(select(Category.created_at).where(Category.name == "测试类别乙")) == when
+
+
+def test_raw_sql_finds_a_row_by_its_id_only_when_bound_as_stored(
+    store: DeskStore, clerk: OperatorInfo
+) -> None:
+    with store.db.writing(clerk.id) as s:
+        category = Category(name="测试类别丙")
+        s.add(category)
+        s.flush()
+        cid = category.id
+    sql = text("SELECT name FROM category WHERE id = :id")
+    with store.db.engine.connect() as conn:
+        assert conn.execute(sql, {"id": id_param(cid)}).scalar() == "测试类别丙"
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        # As text (what such a statement bound before 0023): nothing, and no error.
+        assert raw.execute("SELECT name FROM category WHERE id = ?", (cid,)).fetchone() is None
+
+
+def test_the_tests_refuse_a_statement_binding_a_text_id_to_a_desk(store: DeskStore) -> None:
+    """tests/conftest.py's check, which found the raw statements 0023 had to convert, is on."""
+    with store.db.engine.connect() as conn, pytest.raises(AssertionError, match="bound as text"):
+        conn.execute(text("SELECT 1 FROM category WHERE id = :id"), {"id": new_id()})
