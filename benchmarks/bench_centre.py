@@ -35,7 +35,9 @@ for extra in (ROOT, ROOT / "benchmarks"):
 import build_db  # noqa: E402
 
 from desk_app.domain.periods import quarter_period  # noqa: E402
+from desk_app.storage.coltypes import id_param, id_value, time_param  # noqa: E402
 from desk_app.storage.db import database_path  # noqa: E402
+from desk_app.storage.models import utcnow  # noqa: E402
 from desk_app.storage.queries import CaseFilter  # noqa: E402
 from desk_app.storage.store import DeskStore  # noqa: E402
 
@@ -51,18 +53,19 @@ def make_district(folder: Path) -> list[str]:
     DeskStore.open(folder, clock=lambda: build_db.NOW).close()
     db = sqlite3.connect(database_path(folder))
     [(first,)] = db.execute("SELECT id FROM station").fetchall()
-    ids = [first]
+    ids = [str(id_value(first))]  # ids and times as the desk stores them (storage/coltypes.py)
+    made = time_param(utcnow())
     for n in range(2, STATIONS + 1):
         sid = str(uuid.uuid4())
         db.execute(
             "INSERT INTO station (id, created_at, updated_at, name, short_name, kind, district, serial_pattern,"
             " callback_working_days, refer_working_days)"
-            " VALUES (?, datetime('now'), datetime('now'), ?, ?, 'township_station', '浉河区', '', 1, 3)",
-            (sid, f"浉河区第{n:02d}街道人大代表工作站", f"第{n:02d}站"),
+            " VALUES (?, ?, ?, ?, ?, 'township_station', '浉河区', '', 1, 3)",
+            (id_param(sid), made, made, f"浉河区第{n:02d}街道人大代表工作站", f"第{n:02d}站"),
         )
         ids.append(sid)
-    db.execute("CREATE TEMP TABLE pick (n INTEGER PRIMARY KEY, id TEXT)")
-    db.executemany("INSERT INTO pick VALUES (?, ?)", list(enumerate(ids)))
+    db.execute("CREATE TEMP TABLE pick (n INTEGER PRIMARY KEY, id BLOB)")
+    db.executemany("INSERT INTO pick VALUES (?, ?)", [(n, id_param(i)) for n, i in enumerate(ids)])
     db.execute(
         f"UPDATE reception SET station_id = (SELECT id FROM pick WHERE n = reception.rowid % {STATIONS})"
     )
@@ -72,8 +75,9 @@ def make_district(folder: Path) -> list[str]:
     db.execute(f"UPDATE reception SET level = 'centre' WHERE rowid % {SENT_UP_EVERY} = 0")
     db.execute(
         "INSERT INTO case_event (id, created_at, updated_at, reception_id, round_no, kind, at, reason, fields)"
-        " SELECT lower(hex(randomblob(16))), datetime('now'), datetime('now'), id, round_no, 'transferred_up',"
-        f" received_at, '需区里协调', '' FROM reception WHERE rowid % {SENT_UP_EVERY} = 0"
+        " SELECT randomblob(16), :made, :made, id, round_no, 'transferred_up',"
+        f" received_at, '需区里协调', '' FROM reception WHERE rowid % {SENT_UP_EVERY} = 0",
+        {"made": made},
     )
     for key, value in (("sync.desk_id", '"centre-desk"'), ("sync.station_id", "null")):
         db.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (key, value))

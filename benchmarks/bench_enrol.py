@@ -46,6 +46,8 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Engine, event, text  # noqa: E402
 
+from desk_app.storage import coltypes  # noqa: E402
+from desk_app.storage.coltypes import ID_SQL, ID_TEXT_SQL  # noqa: E402
 from desk_app.storage.db import DB_FILENAME  # noqa: E402
 from desk_app.storage.store import DeskStore  # noqa: E402
 from desk_app.sync.engine import SyncEngine  # noqa: E402
@@ -137,7 +139,9 @@ def push_read(store: DeskStore, engine: SyncEngine) -> None:
         n += len(batch)
         with store.db.engine.begin() as conn:
             conn.execute(
-                text("UPDATE change_log SET pushed = 1 WHERE id IN (SELECT value FROM json_each(:ids))"),
+                text(
+                    f"UPDATE change_log SET pushed = 1 WHERE id IN (SELECT {ID_SQL}(value) FROM json_each(:ids))"
+                ),
                 {"ids": json.dumps([c["id"] for c in batch])},
             )
     print(
@@ -158,9 +162,16 @@ def copy_slips(db_file: Path) -> int:
         copies = info["cases"] // info["copies_of"]
         short_name = con.execute("SELECT short_name FROM station").fetchone()[0]
         columns = [r[1] for r in con.execute("PRAGMA table_info(referral)")]
+        # The ids of copy k, as build_db.build_copies makes the cases' (the version digit of a
+        # UUID4 made one of 14 others), stored as 16 bytes.
+        coltypes.register_functions(con)
+        copy_id = (
+            f"{ID_SQL}(substr({ID_TEXT_SQL}({{c}}), 1, 14) || substr('12356789abcdef', k, 1) "
+            f"|| substr({ID_TEXT_SQL}({{c}}), 16))"
+        )
         changed = {
-            "id": "substr(id, 1, 33) || printf('x%02d', k)",
-            "reception_id": "substr(reception_id, 1, 33) || printf('x%02d', k)",
+            "id": copy_id.format(c="id"),
+            "reception_id": copy_id.format(c="reception_id"),
             "serial": "replace(serial, :short, :short || k)",
             "serial_seq": "serial_seq + k * 1000000",
         }

@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import text  # noqa: E402
 
+from desk_app.storage.coltypes import id_value  # noqa: E402
 from desk_app.storage.db import DB_FILENAME  # noqa: E402
 from desk_app.storage.store import DeskStore  # noqa: E402
 from desk_app.sync.engine import SyncEngine, rewrite_id  # noqa: E402
@@ -75,7 +76,7 @@ def main() -> int:
                 ).scalar()
             started = time.perf_counter()
             with engine._writing() as s:
-                rewrite_id(s, "category", category, str(uuid.uuid4()))
+                rewrite_id(s, "category", str(id_value(category)), str(uuid.uuid4()))  # (read raw: stored)
                 done = time.perf_counter()
             committed = time.perf_counter()
             print(

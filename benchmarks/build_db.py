@@ -6,7 +6,7 @@
 More than 100,000 cases (a district centre's desk, which sees every station's cases) are made as
 copies of the 100,000-case desk (built first if needed): each case K times, copy k received k x 53
 minutes earlier with its own id and its slip serial's station name numbered (浉河监督岗3〔2024〕…),
-(ids end in x01, x02, ...), all receptions rewritten in date order so that rowids follow entry order. Only the `reception`
+(the ids' version digit 4 made 1, 2, ...), all receptions rewritten in date order so that rowids follow entry order. Only the `reception`
 table (and its search indexes, through the triggers) grows: the slips, callbacks and change log
 stay the base desk's, so that file is for the case list and search, not for sync or saving
 figures. The copies go in through a plain sqlite3 connection, so the file keeps the base
@@ -47,7 +47,7 @@ from desk_app import demo  # noqa: E402
 from desk_app.domain.deadlines import add_working_days  # noqa: E402
 from desk_app.domain.numbering import format_serial  # noqa: E402
 from desk_app.domain.vocab import CallbackMethod, Channel, OperatorRole, Outcome, Verdict  # noqa: E402
-from desk_app.storage import textindex  # noqa: E402
+from desk_app.storage import coltypes, textindex  # noqa: E402
 from desk_app.storage.db import database_path  # noqa: E402
 from desk_app.storage.models import (  # noqa: E402
     Callback,
@@ -65,6 +65,9 @@ NOW = datetime(2026, 11, 25, 10, 0, 0)
 YEARS_DAYS = 5 * 365
 BUILD_KEY = "benchmark_build"
 BUILD_VERSION = 2  # 2: schema 0008 (compact UTF-8 change log, as the app writes it), auto-vacuum file
+# 3: the copies made on ids and times as stored since schema 0023 (storage/coltypes.py): their SQL
+# needs the base desk at 0023 (it is opened, and so migrated, first).
+COPIES_VERSION = 3
 SEED = 20261125
 
 # A five-year-old desk is mostly closed, with a tail of open work in the last weeks.
@@ -364,7 +367,7 @@ def build(folder: Path, cases: int, force: bool = False) -> tuple[Path, bool]:
     return db_file, True
 
 
-def _is_built(db_file: Path, cases: int) -> bool:
+def _is_built(db_file: Path, cases: int, version: int = BUILD_VERSION) -> bool:
     if not db_file.exists():
         return False
     conn = sqlite3.connect(db_file)
@@ -373,17 +376,19 @@ def _is_built(db_file: Path, cases: int) -> bool:
     finally:
         conn.close()
     info = json.loads(row[0]) if row else None
-    return isinstance(info, dict) and info.get("cases") == cases and info.get("version") == BUILD_VERSION
+    return isinstance(info, dict) and info.get("cases") == cases and info.get("version") == version
 
 
 def build_copies(folder: Path, cases: int, force: bool = False) -> tuple[Path, bool]:
     """`cases` (a multiple of 100,000) as copies of the 100,000-case desk (see the module's text)."""
     db_file = database_path(folder)
-    if not force and _is_built(db_file, cases):
+    if not force and _is_built(db_file, cases, COPIES_VERSION):
         return db_file, False
     copies, rest = divmod(cases, DEFAULT_CASES)
     assert copies > 1 and rest == 0, "more than 100,000 cases: a multiple of 100,000"
+    assert copies <= 15, "at most 15 copies (one id digit each)"
     base, _ = build(default_dir(DEFAULT_CASES), DEFAULT_CASES)
+    DeskStore.open(base.parent, clock=lambda: NOW).close()  # at head: ids and times as stored
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
@@ -393,11 +398,15 @@ def build_copies(folder: Path, cases: int, force: bool = False) -> tuple[Path, b
     src.backup(dst)  # the base desk as it is (whatever its schema revision)
     src.close()
     textindex.register_functions(dst)  # in case the base is at a revision whose triggers call it
+    coltypes.register_functions(dst)  # ids and times as the desk stores them (schema 0023)
     columns = [r[1] for r in dst.execute("PRAGMA table_info(reception)")]
     short_name = dst.execute("SELECT short_name FROM station").fetchone()[0]
     changed = {
-        "id": "CASE WHEN k = 0 THEN id ELSE substr(id, 1, 33) || printf('x%02d', k) END",
-        "received_at": "strftime('%Y-%m-%d %H:%M:%S', received_at, '-' || (k * 53) || ' minutes') || '.000000'",
+        # A copy's id: the base id (a UUID4: its 15th digit is 4) with that digit made one of the 14
+        # others, one per copy, stored as 16 bytes as the desk stores a UUID.
+        "id": f"CASE WHEN k = 0 THEN id ELSE {coltypes.ID_SQL}(substr({coltypes.ID_TEXT_SQL}(id), 1, 14) "
+        f"|| substr('12356789abcdef', k, 1) || substr({coltypes.ID_TEXT_SQL}(id), 16)) END",
+        "received_at": "received_at - k * 53 * 60000000",  # integer microseconds
         "serial": "CASE WHEN k = 0 OR serial IS NULL THEN serial ELSE replace(serial, :short, :short || k) END",
     }
     select_list = ", ".join(changed.get(c, c) for c in columns)
@@ -415,7 +424,7 @@ def build_copies(folder: Path, cases: int, force: bool = False) -> tuple[Path, b
         dst.execute("DROP TABLE temp.base")
         info = {
             "cases": cases,
-            "version": BUILD_VERSION,
+            "version": COPIES_VERSION,
             "now": NOW.isoformat(),
             "copies_of": DEFAULT_CASES,
             "seconds": round(time.perf_counter() - started, 1),

@@ -38,6 +38,8 @@ if str(ROOT) not in sys.path:
 
 from desk_app.demo import fill_demo  # noqa: E402
 from desk_app.domain.numbering import format_serial  # noqa: E402
+from desk_app.storage import textindex  # noqa: E402
+from desk_app.storage.coltypes import id_param, id_value  # noqa: E402
 from desk_app.storage.db import DB_FILENAME  # noqa: E402
 from desk_app.storage.models import new_id  # noqa: E402
 from desk_app.storage.store import DeskStore  # noqa: E402
@@ -46,7 +48,7 @@ OUT_DIR = ROOT / "benchmarks" / "out"
 # The moment the template's demo ends (UTC audit times stay before any server's clock).
 NOW = datetime(2026, 11, 25, 10, 0, 0)
 SEED = 1515
-VERSION = 1
+VERSION = 2  # 2: ids and times as the desk stores them since schema 0023 (storage/coltypes.py)
 SERIAL_STEP = 1000  # a copy's slip numbers: the template's + SERIAL_STEP * copy
 CASE_TABLES = (
     "reception",
@@ -73,8 +75,13 @@ def template(cases: int, force: bool = False) -> Path:
     return folder
 
 
-def _mapper(ids: dict[str, str], serials: dict[str, str]):  # type: ignore[no-untyped-def]
+def _mapper(ids: dict[str | bytes, str | bytes], serials: dict[str, str]):  # type: ignore[no-untyped-def]
+    """Old id -> new: a row's stored id (16 bytes) to the new one's bytes, the log JSON's text id to
+    the new one's text (storage/coltypes.py)."""
+
     def value(v):  # type: ignore[no-untyped-def]
+        if isinstance(v, bytes):
+            return ids.get(v) or v
         if isinstance(v, str):
             return ids.get(v) or serials.get(v) or v
         return v
@@ -97,12 +104,13 @@ def build(changes: int, template_cases: int = 500, force: bool = False) -> Path:
     started = time.perf_counter()
     shutil.copy2(source / DB_FILENAME, folder / DB_FILENAME)
     db = sqlite3.connect(folder / DB_FILENAME, isolation_level=None)
+    textindex.register_functions(db)  # the search index's triggers call desk_chars()
     db.execute("PRAGMA foreign_keys=OFF")
     db.execute("PRAGMA synchronous=OFF")
     db.execute("BEGIN")
     station = db.execute("SELECT short_name, serial_pattern FROM station").fetchone()
     rows: dict[str, tuple[list[str], list[tuple]]] = {}
-    case_ids: set[str] = set()
+    case_ids: set[str | bytes] = set()
     for table in CASE_TABLES:
         cur = db.execute(f'SELECT * FROM "{table}"')
         cols = [d[0] for d in cur.description]
@@ -121,7 +129,11 @@ def build(changes: int, template_cases: int = 500, force: bool = False) -> Path:
     copies = 0
     while total < changes:
         copies += 1
-        ids = {old: new_id() for old in case_ids}
+        ids: dict[str | bytes, str | bytes] = {}
+        for old in case_ids:  # (stored values: 16 bytes for a UUID)
+            new = new_id()
+            ids[old] = id_param(new)
+            ids[id_value(old)] = new  # type: ignore[index]
         serials: dict[str, str] = {}
         for r in ref_rows:
             year, seq = r[ref_cols.index("serial_year")], r[ref_cols.index("serial_seq")]
@@ -155,7 +167,7 @@ def build(changes: int, template_cases: int = 500, force: bool = False) -> Path:
                     fields[name] = [value(p) for p in pair]
             row.update(
                 seq=None,
-                id=new_id(),
+                id=id_param(new_id()),
                 entity_id=value(row["entity_id"]),
                 changes=json.dumps(fields, ensure_ascii=False),
                 pushed=0,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import sys
@@ -244,3 +245,59 @@ def open_built_copy(built: BuiltDesk, data_dir: Path, clock: FakeClock) -> DeskS
     source.close()
     copy.close()
     return DeskStore.open(data_dir, clock=clock)
+
+
+# -- ids and times bound as text (storage/coltypes.py) ---------------------------------------------
+
+_UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_TIME_TEXT = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d")
+# A statement looking for an id in the change log's JSON, where ids are text (the push read's
+# mapping of former ids, sync/engine.py; tests counting entries that name an id).
+_IN_JSON = re.compile(r"(replace|instr)\((change_log\.)?changes,")
+
+
+def _text_id_or_time(parameters: Any) -> str | None:
+    values = parameters.values() if isinstance(parameters, dict) else parameters
+    for value in values or ():
+        if isinstance(value, list | tuple | dict):
+            found = _text_id_or_time(value)
+            if found:
+                return found
+        elif isinstance(value, str) and (_UUID_TEXT.fullmatch(value) or _TIME_TEXT.match(value)):
+            return value
+    return None
+
+
+def _in_a_migration() -> bool:
+    """Whether a migration runs the statement: before 0023 a desk's ids and times were text."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        if "migrations" in frame.f_code.co_filename and "versions" in frame.f_code.co_filename:
+            return True
+        frame = frame.f_back  # type: ignore[assignment]
+    return False
+
+
+@pytest.fixture(autouse=True)
+def no_text_ids_bound_to_a_desk(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A desk stores a UUID id as 16 bytes and a time as an integer (storage/coltypes.py): a
+    statement that binds one as text (raw SQL, a column without its type) silently matches
+    nothing. Every statement a desk runs in the tests is checked for such a value, except in the
+    migrations and in tests marked `text_ids` (a desk at an older schema written by hand)."""
+    if request.node.get_closest_marker("text_ids"):
+        yield
+        return
+    from sqlalchemy import Engine, event
+
+    from desk_app.paths import DESK_FILENAME
+
+    def check(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if not str(conn.engine.url.database or "").endswith(DESK_FILENAME):
+            return
+        found = _text_id_or_time(parameters)
+        if found is not None and not _IN_JSON.search(statement) and not _in_a_migration():
+            raise AssertionError(f"an id or time bound as text ({found!r}) to a desk: {statement}")
+
+    event.listen(Engine, "before_cursor_execute", check)
+    yield
+    event.remove(Engine, "before_cursor_execute", check)

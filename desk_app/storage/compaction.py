@@ -47,6 +47,7 @@ from sqlalchemy import delete, func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from desk_app.storage.changelog import UNLOGGED_FIELDS, logged_value
+from desk_app.storage.coltypes import id_value
 from desk_app.storage.models import TRACKED_BY_TABLE, ChangeLog, ChangeLogFold, Counter, Setting, utcnow
 
 # setting: every entry up to this seq has been looked at by the compaction.
@@ -172,7 +173,7 @@ def drop_chunk(s: Session, first: int, last: int) -> int:
     ).all()
     by_entity: dict[str, dict[str, int]] = defaultdict(dict)
     for seq, entity, entity_id in rows:
-        by_entity[entity][entity_id] = seq
+        by_entity[entity][id_value(entity_id)] = seq  # (raw SQL: the id as stored, coltypes)
     doomed: list[int] = []
     for entity, seq_of in by_entity.items():
         model = TRACKED_BY_TABLE.get(entity)

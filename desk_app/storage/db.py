@@ -20,7 +20,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from desk_app.paths import DESK_FILENAME
-from desk_app.storage import changelog, textindex
+from desk_app.storage import changelog, coltypes, textindex
 from desk_app.storage.errors import translate_db_errors
 
 DB_FILENAME = DESK_FILENAME  # desk_app.paths: the window peeks at it without SQLAlchemy
@@ -51,6 +51,8 @@ def make_engine(db_path: Path) -> Engine:
         dbapi_conn.isolation_level = None
         # The SQL functions the search index's triggers call (storage/textindex.py).
         textindex.register_functions(dbapi_conn)
+        # The id and time conversions, for SQL that converts stored values (storage/coltypes.py).
+        coltypes.register_functions(dbapi_conn)
         cur = dbapi_conn.cursor()
         # A new file gives the pages that empty (the change-log compaction's, storage/compaction.py)
         # back to the file system at each commit. Only possible before any table exists; an older

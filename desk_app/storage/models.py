@@ -26,7 +26,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -36,6 +35,8 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from desk_app.storage.coltypes import Id, Instant
 
 UUID_LEN = 36
 
@@ -68,7 +69,8 @@ def utcnow() -> datetime:
 class Base(DeclarativeBase):
     type_annotation_map = {
         str: String(),
-        datetime: DateTime(),
+        # Times as integer microseconds, ids (Id(UUID_LEN) below) as 16 bytes: storage/coltypes.py.
+        datetime: Instant(),
         date: Date(),
         dict[str, Any]: JSON(),
     }
@@ -77,11 +79,11 @@ class Base(DeclarativeBase):
 class Tracked:
     """Columns every synced table has. Audit columns are set by the change log hook."""
 
-    id: Mapped[str] = mapped_column(String(UUID_LEN), primary_key=True, default=new_id)
+    id: Mapped[str] = mapped_column(Id(UUID_LEN), primary_key=True, default=new_id)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
-    created_by: Mapped[str | None] = mapped_column(String(UUID_LEN))
-    updated_by: Mapped[str | None] = mapped_column(String(UUID_LEN))
+    created_by: Mapped[str | None] = mapped_column(Id(UUID_LEN))
+    updated_by: Mapped[str | None] = mapped_column(Id(UUID_LEN))
 
     if TYPE_CHECKING:
         # Every Tracked class is also declarative (Base): its constructor takes the columns by
@@ -878,12 +880,12 @@ class ChangeLog(Base):
     __tablename__ = "change_log"
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    id: Mapped[str] = mapped_column(String(UUID_LEN), unique=True, default=new_id)
+    id: Mapped[str] = mapped_column(Id(UUID_LEN), unique=True, default=new_id)
     entity: Mapped[str] = mapped_column(String(40))
-    entity_id: Mapped[str] = mapped_column(String(UUID_LEN))
+    entity_id: Mapped[str] = mapped_column(Id(UUID_LEN))
     op: Mapped[str] = mapped_column(String(10))  # insert | update | delete
     changes: Mapped[dict[str, Any]]  # field -> [old, new]
-    operator_id: Mapped[str | None] = mapped_column(String(UUID_LEN))
+    operator_id: Mapped[str | None] = mapped_column(Id(UUID_LEN))
     at: Mapped[datetime] = mapped_column(default=utcnow)
     # Set once the server has accepted the change (sync).
     pushed: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -934,7 +936,7 @@ class OperatorLock(Base):
 
     __tablename__ = "operator_lock"
 
-    operator_id: Mapped[str] = mapped_column(String(UUID_LEN), primary_key=True)
+    operator_id: Mapped[str] = mapped_column(Id(UUID_LEN), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failure_at: Mapped[datetime | None]
 
@@ -951,7 +953,7 @@ class AuditEvent(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     kind: Mapped[str] = mapped_column(String(30))  # an AuditKind value (storage.audit)
-    operator_id: Mapped[str | None] = mapped_column(String(UUID_LEN))
+    operator_id: Mapped[str | None] = mapped_column(Id(UUID_LEN))
     subject: Mapped[str] = mapped_column(String(200), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
 
@@ -996,9 +998,9 @@ class SyncConflict(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(20))  # conflict | rejected
-    change_id: Mapped[str | None] = mapped_column(String(UUID_LEN))
+    change_id: Mapped[str | None] = mapped_column(Id(UUID_LEN))
     entity: Mapped[str] = mapped_column(String(40), default="")
-    entity_id: Mapped[str] = mapped_column(String(UUID_LEN), default="")
+    entity_id: Mapped[str] = mapped_column(Id(UUID_LEN), default="")
     field: Mapped[str] = mapped_column(String(80), default="")
     yours: Mapped[Any] = mapped_column(JSON, nullable=True)
     kept: Mapped[Any] = mapped_column(JSON, nullable=True)

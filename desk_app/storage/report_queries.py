@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from desk_app.domain.casebook import EventKind, ExtensionState
 from desk_app.domain.lifecycle import CaseStatus
 from desk_app.storage import queries, records
+from desk_app.storage.coltypes import time_value
 from desk_app.storage.errors import NotFound
 from desk_app.storage.models import (
     Callback,
@@ -41,12 +42,14 @@ BATCH = 2000
 
 
 def _raw(col):
-    """Dates as stored text: fromisoformat is ~10x faster than SQLAlchemy's per-value parsing."""
+    """Dates as stored text (fromisoformat is ~10x faster than SQLAlchemy's per-value parsing),
+    times as stored integers (`_when`)."""
     return type_coerce(col, String())
 
 
-def _when(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
+def _when(stored: int | str | None) -> datetime | None:
+    """A time column's stored value (integer microseconds: storage/coltypes.py)."""
+    return time_value(stored)
 
 
 def _day(text: str | None) -> date | None:

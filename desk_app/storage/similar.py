@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.domain import similarity
 from desk_app.domain.lifecycle import CaseStatus
+from desk_app.storage.coltypes import id_param, id_value, time_value
 from desk_app.storage.models import Setting
 from desk_app.storage.operators import CENTRE_DESK_SETTING
 from desk_app.storage.stations import HOME_STATION_SETTING, home_station
@@ -201,10 +202,10 @@ def _rank(
         station = home_station(session)
         if station is not None:
             where.append("r.station_id = :station")
-            params["station"] = station.id
+            params["station"] = id_param(station.id)  # raw SQL: the id as stored (coltypes)
     if exclude_id is not None:
         where.append("r.id != :exclude")
-        params["exclude"] = exclude_id
+        params["exclude"] = id_param(exclude_id)
     rows = session.execute(
         text(
             "SELECT r.id, r.content, r.citizen_address, r.status, r.received_at, "
@@ -228,11 +229,11 @@ def _rank(
     ranked = sorted(zip(order, scored, strict=True), key=lambda p: -p[0])
     return [
         SimilarCase(
-            id=row[0],
+            id=id_value(row[0]),
             summary=row[1],
             place=row[2],
             status=row[3],
-            received_at=row[4] if isinstance(row[4], datetime) else datetime.fromisoformat(str(row[4])),
+            received_at=time_value(row[4]),
             unit_name=row[5],
             serial=row[6],
             station_name=row[7],

@@ -32,6 +32,7 @@ from desk_app.domain.lifecycle import (
     SupervisionLevel,
 )
 from desk_app.storage.calendar_store import work_calendar
+from desk_app.storage.coltypes import time_value
 from desk_app.storage.models import (
     Callback,
     CallbackAttempt,
@@ -85,18 +86,19 @@ def _dt(day: date) -> datetime:
 
 
 def _raw(col):
-    """The column's stored text: SQLAlchemy's per-value date parsing is ~10x slower than
-    fromisoformat, and a tally reads tens of thousands of dates."""
+    """The column's stored value: SQLAlchemy's per-value date parsing is ~10x slower than
+    fromisoformat, and a tally reads tens of thousands of dates. A time column's stored value is
+    integer microseconds (storage/coltypes.py): `_when` reads it."""
     return type_coerce(col, String())
 
 
-def _when(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
+def _when(stored: int | str | None) -> datetime | None:
+    return time_value(stored)
 
 
-def _at(text: str) -> datetime:
-    """A NOT NULL time column's stored text."""
-    return datetime.fromisoformat(text)
+def _at(stored: int | str) -> datetime:
+    """A NOT NULL time column's stored value."""
+    return time_value(stored)
 
 
 def _day(text: str | None) -> date | None:

@@ -50,6 +50,7 @@ from desk_app.domain.numbering import format_serial
 from desk_app.storage import compaction
 from desk_app.storage.casefacts import refresh_waiting_of
 from desk_app.storage.changelog import K_REKEYED_IDS, NOT_LOGGED, REDACTED, rekeyed_ids
+from desk_app.storage.coltypes import ID_SQL, Instant, id_param, id_value
 from desk_app.storage.models import (
     TRACKED_BY_TABLE,
     TRACKED_MODELS,
@@ -310,12 +311,13 @@ class SyncEngine:
         for station_id in s.scalars(select(Station.id)).all():
             named = any(
                 s.execute(
-                    text(f"SELECT 1 FROM {table} WHERE station_id = :sid LIMIT 1"), {"sid": station_id}
+                    text(f"SELECT 1 FROM {table} WHERE station_id = :sid LIMIT 1"),
+                    {"sid": id_param(station_id)},
                 ).first()
                 for table in tables
             )
             if not named:
-                s.execute(text("DELETE FROM station WHERE id = :sid"), {"sid": station_id})
+                s.execute(text("DELETE FROM station WHERE id = :sid"), {"sid": id_param(station_id)})
         s.expire_all()
 
     def _adopt_station(self, s: Session, info: dict[str, Any], district: dict[str, Any]) -> None:
@@ -1452,7 +1454,7 @@ def _next_chunk(
 def _from_wire(type_: Any, value: Any) -> Any:
     if value is None:
         return None
-    if isinstance(type_, DateTime) and isinstance(value, str):
+    if isinstance(type_, DateTime | Instant) and isinstance(value, str):
         return datetime.fromisoformat(value.replace("Z", "+00:00")).replace(tzinfo=None)
     if isinstance(type_, Date) and isinstance(value, str):
         return date.fromisoformat(value[:10])
@@ -1468,7 +1470,7 @@ _UNPUSHED_OF = (
         "SELECT entity_id, op, changes FROM change_log INDEXED BY ix_change_log_unpushed_entity "
         "WHERE pushed = 0 AND entity_id IN :ids ORDER BY seq"
     )
-    .bindparams(bindparam("ids", expanding=True))
+    .bindparams(bindparam("ids", expanding=True, type_=ChangeLog.entity_id.type))  # ids as stored
     .columns(ChangeLog.entity_id, ChangeLog.op, ChangeLog.changes)
 )
 
@@ -1587,7 +1589,7 @@ def rewrite_id(s: Session, entity: str, old: str, new: str, *, log: bool = True)
                 "UPDATE change_log SET entity_id = :new "
                 "WHERE entity = :entity AND entity_id = :old AND pushed = 0"
             ),
-            {"new": new, "old": old, "entity": entity},
+            {"new": id_param(new), "old": id_param(old), "entity": entity},
         )
         # The entries' text is left as written (a replace() over every unpushed entry's JSON
         # was ~1 s at 378k waiting): the push reads it through the map.
@@ -1796,7 +1798,7 @@ def _repair_dangling(s: Session, changes: list[dict[str, Any]]) -> None:
             for column, parent in _foreign_keys(table_name):
                 parts.append(
                     f"SELECT '{table_name}', t.id, '{column}', '{parent}' FROM \"{table_name}\" AS t "
-                    f"WHERE t.id IN (SELECT value FROM json_each(:w_{table_name})) "
+                    f"WHERE t.id IN (SELECT {ID_SQL}(value) FROM json_each(:w_{table_name})) "
                     f'AND t."{column}" IS NOT NULL AND NOT EXISTS '
                     f'(SELECT 1 FROM "{parent}" AS p WHERE p.id = t."{column}")'
                 )
@@ -1807,13 +1809,13 @@ def _repair_dangling(s: Session, changes: list[dict[str, Any]]) -> None:
                     if parent_table == parent:
                         parts.append(
                             f"SELECT '{table.name}', t.id, '{column}', '{parent}' FROM \"{table.name}\" AS t "
-                            f'WHERE t."{column}" IN (SELECT value FROM json_each(:g_{parent})) '
+                            f'WHERE t."{column}" IN (SELECT {ID_SQL}(value) FROM json_each(:g_{parent})) '
                             f'AND NOT EXISTS (SELECT 1 FROM "{parent}" AS p WHERE p.id = t."{column}")'
                         )
         problems: list[tuple[str, str, str, str]] = []  # (table, row id, column, parent table)
         if parts:
             problems = [
-                (str(a), str(b), str(c), str(d))
+                (str(a), str(id_value(b)), str(c), str(d))  # (raw SQL: the row id as stored)
                 for a, b, c, d in s.execute(text(" UNION ALL ".join(parts)), params)
             ]
         written, gone = {}, {}

@@ -161,6 +161,7 @@ def test_a_record_is_linked_once(
         assert len(s.scalars(select(Suggestion)).all()) == 1
 
 
+@pytest.mark.text_ids
 def test_a_desk_at_schema_0017_keeps_its_campaign_suggestions(
     store: DeskStore,
     camp: CampaignStore,

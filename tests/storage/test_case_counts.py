@@ -17,6 +17,7 @@ from storage_helpers import Desk
 from desk_app.demo import fill_demo
 from desk_app.domain.lifecycle import CaseStatus
 from desk_app.storage import queries
+from desk_app.storage.coltypes import id_param
 from desk_app.storage.models import OPEN_INDEXED_STATUSES, Reception
 from desk_app.storage.store import DeskStore
 
@@ -112,8 +113,8 @@ def test_status_counts_follow_a_case_through_its_moves(desk: Desk) -> None:
 def test_status_counts_follow_a_deleted_case_and_a_status_written_by_hand(desk: Desk) -> None:
     kept, gone = desk.register("路灯不亮"), desk.register()
     with desk.store.db.engine.begin() as conn:
-        conn.execute(text("DELETE FROM reception WHERE id = :id"), {"id": gone})
-        conn.execute(text("UPDATE reception SET status = 'withdrawn' WHERE id = :id"), {"id": kept})
+        conn.execute(text("DELETE FROM reception WHERE id = :id"), {"id": id_param(gone)})
+        conn.execute(text("UPDATE reception SET status = 'withdrawn' WHERE id = :id"), {"id": id_param(kept)})
     assert _listed_counts(desk.store) == _scan_counts(desk.store) == {"withdrawn": 1}
 
 
@@ -275,3 +276,23 @@ def test_pages_read_from_the_newest_hits_are_the_true_pages(
     # Rowids that follow dates: the newest hits gave both pages. A row entered first with the
     # latest date: they could not (the whole desk was walked), and the page still has it first.
     assert [a is not None for a in answers] == [not newest_is_oldest_row] * 2
+
+
+def test_an_overdue_count_with_a_category_or_unit_checks_them_as_stored(demo: DeskStore) -> None:
+    """With a narrow filter (overdue) the category and unit are only checked, through a literal
+    column (`+reception.category_id`): it must bind the ids as the desk stores them (16 bytes,
+    storage/coltypes.py). As text they matched nothing and every such count was 0."""
+    today = NOW.date()
+    with demo.db.reading() as s:
+        overdue = s.execute(
+            select(Reception.category_id, Reception.unit_id).where(Reception.waiting_due < today)
+        ).all()
+    cats = {c for c, _ in overdue if c}
+    units = {u for _, u in overdue if u}
+    assert cats and units, "the demo has overdue cases with a category and a unit"
+    counted = {c: demo.count_cases(demo.case_filter(overdue_only=True, category_ids=(c,))) for c in cats}
+    counted |= {u: demo.count_cases(demo.case_filter(overdue_only=True, unit_ids=(u,))) for u in units}
+    assert counted == {
+        **{c: sum(1 for x, _ in overdue if x == c) for c in cats},
+        **{u: sum(1 for _, x in overdue if x == u) for u in units},
+    }

@@ -8,6 +8,7 @@ from storage_helpers import Desk
 
 from desk_app.domain.periods import Period
 from desk_app.domain.transfers import TransferKind
+from desk_app.storage.coltypes import id_param
 from desk_app.storage.models import Station
 from desk_app.storage.queries import CaseFilter, both
 
@@ -20,7 +21,10 @@ def _second_station(desk: Desk, moved: list[str]) -> str:
         s.add(other)
         s.flush()
         for rid in moved:
-            s.execute(text("UPDATE reception SET station_id = :s WHERE id = :r"), {"s": other.id, "r": rid})
+            s.execute(
+                text("UPDATE reception SET station_id = :s WHERE id = :r"),
+                {"s": id_param(other.id), "r": id_param(rid)},
+            )
         return other.id
 
 

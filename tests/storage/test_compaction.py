@@ -16,6 +16,7 @@ from storage_helpers import Desk
 from desk_app.cli import main
 from desk_app.demo import fill_demo
 from desk_app.storage import compaction
+from desk_app.storage.coltypes import id_param, id_value
 from desk_app.storage.db import database_path
 from desk_app.storage.models import ChangeLog, Reception, ReceptionDeputy, SyncConflict
 from desk_app.storage.store import DeskStore
@@ -124,10 +125,10 @@ def test_nothing_after_the_oldest_unpushed_change_is_looked_at(desk: Desk) -> No
     first = desk.register("第一件")
     _mark_all_pushed(desk.store)
     with desk.store.db.engine.begin() as conn:  # an older change left unpushed (a batch cut)
-        conn.execute(text("UPDATE change_log SET pushed = 0 WHERE entity_id = :id"), {"id": first})
+        conn.execute(text("UPDATE change_log SET pushed = 0 WHERE entity_id = :id"), {"id": id_param(first)})
     second = desk.register("第二件")
     with desk.store.db.engine.begin() as conn:
-        conn.execute(text("UPDATE change_log SET pushed = 1 WHERE entity_id = :id"), {"id": second})
+        conn.execute(text("UPDATE change_log SET pushed = 1 WHERE entity_id = :id"), {"id": id_param(second)})
     _compact(desk.store)
     by_row = {e.entity_id: e.seq for e in desk.store.change_log() if e.op == "insert"}
     assert _raw_log(desk.store)[by_row[second]][2] is False
@@ -145,6 +146,7 @@ def test_the_corrections_a_case_shows_survive_the_compaction(demo: DeskStore) ->
         corrected = (
             conn.execute(text("SELECT reception_id FROM case_event WHERE kind = 'corrected'")).scalars().all()
         )
+        corrected = [id_value(rid) for rid in corrected]
     assert corrected, "the demo makes corrections"
     before = [demo.case_detail(rid).events for rid in corrected]
     _mark_all_pushed(demo)
@@ -181,7 +183,9 @@ def test_the_pending_counter_follows_the_log(desk: Desk) -> None:
     desk.refer(rids[0])
     assert _pending_by_counter(desk.store) == _pending_by_count(desk.store) > 0
     with desk.store.db.engine.begin() as conn:
-        conn.execute(text("UPDATE change_log SET pushed = 1 WHERE entity_id = :id"), {"id": rids[1]})
+        conn.execute(
+            text("UPDATE change_log SET pushed = 1 WHERE entity_id = :id"), {"id": id_param(rids[1])}
+        )
     assert _pending_by_counter(desk.store) == _pending_by_count(desk.store)
     _mark_all_pushed(desk.store)
     assert _pending_by_counter(desk.store) == 0
@@ -204,7 +208,7 @@ def test_migration_0008_rewrites_an_old_desks_log_as_compact_utf8(tmp_path: Path
     store = DeskStore.open(folder)
     try:
         with store.db.engine.connect() as conn:
-            raw = dict(conn.execute(text("SELECT id, changes FROM change_log")).all())
+            raw = {id_value(i): c for i, c in conn.execute(text("SELECT id, changes FROM change_log"))}
         assert {cid: json.loads(raw[cid]) for cid in old} == old
         assert not any("\\u" in c or ", " in c for c in raw.values())
         assert _pending_by_counter(store) == _pending_by_count(store) > 0
@@ -327,7 +331,7 @@ def test_unpushed_entries_are_never_dropped(desk: Desk) -> None:
 
 def test_updates_tombstones_and_inserts_of_rows_gone_stay_and_cases_read_the_same(demo: DeskStore) -> None:
     with demo.db.engine.connect() as conn:
-        cases = conn.execute(text("SELECT id FROM reception")).scalars().all()
+        cases = [id_value(i) for i in conn.execute(text("SELECT id FROM reception")).scalars()]
     with demo.db.writing(None) as s:  # a row deleted here: its insert is all that says who made it
         s.delete(s.scalars(select(ReceptionDeputy)).first())
     details = [demo.case_detail(rid) for rid in cases]

@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from desk_app.domain import similarity
 from desk_app.domain.validation import ReceptionDraft
+from desk_app.storage.coltypes import id_param
 from desk_app.storage.models import Station
 from desk_app.storage.operators import CENTRE_DESK_SETTING
 from desk_app.storage.records import OperatorInfo
@@ -125,7 +126,8 @@ def _case_of_another_station(store: DeskStore, clerk: OperatorInfo) -> str:
         s.add(other)
         s.flush()
         s.execute(
-            text("UPDATE reception SET station_id = :st WHERE id = :id"), {"st": other.id, "id": case_id}
+            text("UPDATE reception SET station_id = :st WHERE id = :id"),
+            {"st": id_param(other.id), "id": id_param(case_id)},
         )
     return case_id
 

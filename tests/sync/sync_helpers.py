@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from desk_app.storage.coltypes import id_value
 from desk_app.storage.store import DeskStore
 
 DATA_TABLES = (
@@ -30,7 +31,7 @@ DATA_TABLES = (
 
 def rows(store: DeskStore, table: str) -> set[str]:
     with store.db.engine.connect() as conn:
-        return set(conn.execute(text(f"SELECT id FROM {table}")).scalars())
+        return {id_value(i) for i in conn.execute(text(f"SELECT id FROM {table}")).scalars()}  # type: ignore[misc]
 
 
 def snapshot(store: DeskStore) -> dict[str, set[str]]:

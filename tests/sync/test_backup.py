@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sync_helpers import fill, rows, snapshot
 
+from desk_app.storage.coltypes import id_param
 from desk_app.storage.db import database_path
 from desk_app.storage.models import Setting, utcnow
 from desk_app.storage.store import DeskStore
@@ -94,7 +95,10 @@ def test_restore_keeps_the_replaced_file(make_desk, tmp_path) -> None:  # type: 
     assert result.returncode == 0, result.stderr
     [kept] = desk.data_dir.glob("*.before-restore-*")
     with sqlite3.connect(kept) as conn:
-        assert conn.execute("SELECT count(*) FROM reception WHERE id = ?", (latest,)).fetchone()[0] == 1
+        assert (
+            conn.execute("SELECT count(*) FROM reception WHERE id = ?", (id_param(latest),)).fetchone()[0]
+            == 1
+        )
 
 
 def test_restored_desk_syncs_correctly_afterwards(make_desk, server, station, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from pathlib import Path
 from sync_helpers import fill, pending, scalar, snapshot
 
 from desk_app.storage import compaction
+from desk_app.storage.coltypes import id_param, time_param
 from desk_app.storage.models import utcnow
 from desk_app.sync.engine import SyncEngine
 
@@ -66,7 +67,10 @@ def test_a_restored_server_gets_the_folded_inserts_again_with_their_values(
     a.refer(lost)
     assert a.sync().ok
     assert (
-        scalar(a.store, "SELECT folded FROM change_log WHERE entity_id = :r AND op = 'insert'", r=lost) == 1
+        scalar(
+            a.store, "SELECT folded FROM change_log WHERE entity_id = :r AND op = 'insert'", r=id_param(lost)
+        )
+        == 1
     )
     server.stop()
     done = server.cli("restore", str(tmp_path / "server.backup"))
@@ -78,7 +82,7 @@ def test_a_restored_server_gets_the_folded_inserts_again_with_their_values(
     assert snapshot(a.store) == snapshot(c.store)
     assert _cases(a) == _cases(c)
     assert (
-        scalar(c.store, "SELECT content FROM reception WHERE id = :r", r=lost)
+        scalar(c.store, "SELECT content FROM reception WHERE id = :r", r=id_param(lost))
         == "备份之后登记的：小区电梯停运"
     )
 
@@ -141,7 +145,7 @@ def test_a_good_sync_drops_what_was_folded_longer_ago_than_kept(make_desk, serve
     with a.store.db.engine.begin() as conn:  # folded 91 days ago
         conn.exec_driver_sql(
             "UPDATE change_log_fold SET folded_at = ?",
-            ((utcnow() - compaction.FOLDED_KEPT - timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S.%f"),),
+            (time_param(utcnow() - compaction.FOLDED_KEPT - timedelta(days=1)),),
         )
     report = a.sync()
     assert report.ok and report.dropped > 0

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sync_helpers import fill, pending, rows, scalar, snapshot
 
+from desk_app.storage.coltypes import id_param
 from desk_app.storage.db import database_path
 from desk_app.storage.models import Reception
 from desk_app.sync.client import SyncClient
@@ -245,7 +246,7 @@ def test_two_desks_referring_the_same_case_offline_end_with_one_slip(make_desk, 
     a.sync(), b.sync(), a.sync()
     for desk in (a, b):
         d = desk.store.case_detail(rid)
-        copy = scalar(desk.store, "SELECT serial FROM reception WHERE id = :r", r=rid)
+        copy = scalar(desk.store, "SELECT serial FROM reception WHERE id = :r", r=id_param(rid))
         assert [(r.round_no, r.serial) for r in d.referrals] == [(1, slip_a.serial)] and copy == slip_a.serial
     assert any(c.kind == "merged" and c.yours["serial"] == slip_b.serial for c in b.engine.conflicts())
 

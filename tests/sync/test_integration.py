@@ -12,6 +12,7 @@ import pytest
 import requests
 from sync_helpers import fill, pending, rows, scalar, snapshot
 
+from desk_app.storage.coltypes import id_param
 from desk_app.storage.errors import NoSerialLeft
 from desk_app.sync.client import SyncClient, SyncError, SyncProblem
 
@@ -27,7 +28,11 @@ def test_enroll_adopts_the_server_station_id_everywhere(make_desk, server, stati
     assert rows(desk.store, "station") == {station.station_id}
     for table in ("reception", "referral"):
         assert (
-            scalar(desk.store, f"SELECT count(*) FROM {table} WHERE station_id != :s", s=station.station_id)
+            scalar(
+                desk.store,
+                f"SELECT count(*) FROM {table} WHERE station_id != :s",
+                s=id_param(station.station_id),
+            )
             == 0
         )
     # The change log keeps the id it was written with; the push gives the server's

@@ -8,6 +8,7 @@ import pytest
 from sync_helpers import fill, pending, scalar
 
 from desk_app.storage.changelog import NOT_LOGGED
+from desk_app.storage.coltypes import id_param
 from desk_app.storage.errors import NoSerialLeft
 from desk_app.storage.models import Category, SerialBlock, Setting
 from desk_app.sync.backoff import Backoff
@@ -77,7 +78,8 @@ def test_rewrite_id_moves_references_and_the_unpushed_changes_read(make_desk) ->
         s.info[NOT_LOGGED] = True
         rewrite_id(s, "category", cat.id, "district-category-id")
     assert (
-        scalar(desk.store, "SELECT category_id FROM reception WHERE id = :r", r=rid) == "district-category-id"
+        scalar(desk.store, "SELECT category_id FROM reception WHERE id = :r", r=id_param(rid))
+        == "district-category-id"
     )
     # The log keeps the id it was written with (issue 16: no replace() over the whole log); the
     # push reads the entry with the new one (tests/sync/test_rekey_log.py).

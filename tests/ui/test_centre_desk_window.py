@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
+from desk_app.storage.coltypes import id_param
 from desk_app.storage.models import Station
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
@@ -34,7 +35,10 @@ def _as_centre(store: DeskStore, moved: list[str]) -> str:
         s.flush()
         other_id = other.id
         for rid in moved:
-            s.execute(text("UPDATE reception SET station_id = :s WHERE id = :r"), {"s": other_id, "r": rid})
+            s.execute(
+                text("UPDATE reception SET station_id = :s WHERE id = :r"),
+                {"s": id_param(other_id), "r": id_param(rid)},
+            )
     store.set_setting("sync.desk_id", "centre-desk")
     store.set_setting("sync.station_id", None)
     return other_id

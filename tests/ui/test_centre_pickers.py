@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import text
 
 from desk_app.domain.rota import Period, SlotTemplate
+from desk_app.storage.coltypes import id_param
 from desk_app.storage.models import Station
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
@@ -66,7 +67,10 @@ def test_the_centre_exports_the_summary_of_the_picked_station_only(
     theirs = add_case(store, clerk, content="井盖缺失很危险")
     other = _as_centre(store)
     with store.db.writing(None) as s:
-        s.execute(text("UPDATE reception SET station_id = :s WHERE id = :r"), {"s": other, "r": theirs})
+        s.execute(
+            text("UPDATE reception SET station_id = :s WHERE id = :r"),
+            {"s": id_param(other), "r": id_param(theirs)},
+        )
     tab = _summary_tab(qtbot, session)
     combo = tab.station_picker.combo
     assert tab.station_picker.isVisible() and combo.count() == 3
@@ -91,7 +95,10 @@ def test_the_centre_exports_every_station_with_all_stations(
     theirs = add_case(store, clerk, content="井盖缺失很危险")
     other = _as_centre(store)
     with store.db.writing(None) as s:
-        s.execute(text("UPDATE reception SET station_id = :s WHERE id = :r"), {"s": other, "r": theirs})
+        s.execute(
+            text("UPDATE reception SET station_id = :s WHERE id = :r"),
+            {"s": id_param(other), "r": id_param(theirs)},
+        )
     tab = _summary_tab(qtbot, session)
     target = tmp_path / "summary.xlsx"
     tab.choose_save_path = lambda _t, _n, _f: str(target)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine, event
 
-from desk_app.storage import textindex
+from desk_app.storage import coltypes, textindex
 from desk_app.storage.models import Base
 
 config = context.config
@@ -29,6 +29,7 @@ def run_migrations_online() -> None:
         assert url, "the Alembic config names no database (sqlalchemy.url)"
         engine = create_engine(url)
         event.listen(engine, "connect", lambda dbapi_conn, _record: textindex.register_functions(dbapi_conn))
+        event.listen(engine, "connect", lambda dbapi_conn, _record: coltypes.register_functions(dbapi_conn))
         with engine.connect() as connection:
             _run(connection)
         return
