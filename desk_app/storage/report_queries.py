@@ -689,7 +689,9 @@ def detail_rows(
     for r in result:
         merged_into = ""
         if r[11] == CaseStatus.MERGED.value:
-            merged_into = r[24] or (f"{r[25][:16]}登记的案件" if r[25] else "")
+            # A target with no slip yet is named by when it was registered (to the minute).
+            target_at = _when(r[25])
+            merged_into = r[24] or (f"{target_at:%Y-%m-%d %H:%M}登记的案件" if target_at else "")
         yield DetailRow(
             _when(r[0]),  # type: ignore[arg-type]
             r[1],

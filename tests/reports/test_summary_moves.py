@@ -144,3 +144,15 @@ def test_rectification_states_of_extended_returned_and_dissatisfied_slips(
         "退回未重交": "已退回，超期未重新交办",
         "不满意未二次督办": "按期答复，不满意超期未再次交办",
     }
+
+
+def test_detail_names_a_merge_target_without_a_slip_by_when_it_was_registered(
+    store: DeskStore, clerk: OperatorInfo, clock: object, tmp_path: Path
+) -> None:
+    c = make_cases(store, clerk, clock)
+    target = c.register(datetime(2026, 11, 2, 9, 30), "楼道灯坏了")  # never referred: no serial
+    c.merge(c.register(datetime(2026, 11, 3, 9), "楼道灯坏了（重复）"), target, datetime(2026, 11, 3, 10))
+    path = tmp_path / "s.xlsx"
+    export_summary(store, path, date(2026, 11, 1), date(2026, 11, 20))
+    rows = {r["反映问题"]: r for r in _rows(load_workbook(path), "明细")}
+    assert rows["楼道灯坏了（重复）"]["备注"] == "已合并至2026-11-02 09:30登记的案件：重复登记"
