@@ -37,12 +37,18 @@ def pytest_configure(config: pytest.Config) -> None:
     stop at once rather than skip them (tests/server_process.py, postgres_base_url)."""
     if os.environ.get("DESK_TEST_REQUIRE_POSTGRES") == "1" and not os.environ.get("DESK_TEST_POSTGRES_URL"):
         raise pytest.UsageError("DESK_TEST_REQUIRE_POSTGRES=1 but DESK_TEST_POSTGRES_URL is not set")
+    # Test servers are forked from an interpreter with the server's libraries imported, not
+    # started as fresh ones (tests/server_zygote.py), unless DESK_TEST_SERVER_EXEC=1.
+    from tests.server_process import ServerProcess
+
+    ServerProcess.fork_by_default = os.environ.get("DESK_TEST_SERVER_EXEC") != "1"
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     server_process = sys.modules.get("tests.server_process")
     if server_process is not None:
         server_process.drop_templates()
+        server_process.stop_zygote()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
