@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sqlite3
@@ -42,6 +43,16 @@ def pytest_configure(config: pytest.Config) -> None:
     from tests.server_process import ServerProcess
 
     ServerProcess.fork_by_default = os.environ.get("DESK_TEST_SERVER_EXEC") != "1"
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What collection imported (every test module and the libraries they use: Qt, SQLAlchemy,
+    hypothesis, schemathesis, ~1M objects) lives as long as the test process: out of the cycle
+    collector's walk from here on (gc.freeze), as the desk and the server do with what they load
+    at start. A full collection (the UI fixture's, tests/ui/conftest.py, or Python's own) then
+    walks what the tests made since, not every module again."""
+    gc.collect()
+    gc.freeze()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
