@@ -2,9 +2,10 @@
 the tests' servers (tests/server_process.py, `ServerProcess(..., fork=True)`).
 
 A `python -m desk_server serve` spends about a second of CPU importing FastAPI, pydantic,
-SQLAlchemy, psycopg and uvicorn before it listens, and the suite starts a few hundred servers on
-a 2-core machine. This process (one per test process) imports them once, then for each request
-forks a server: a process of its own, listening on 127.0.0.1, with its own database connections,
+SQLAlchemy, psycopg and uvicorn before it listens, and the suite starts a server in most of
+the modules of tests/server and tests/sync, several in some (per backend, per restart). This
+process (one per test process) imports them once, then for each request forks a server: a
+process of its own, listening on 127.0.0.1, with its own database connections,
 stopped by SIGTERM or killed by SIGKILL like any other, that runs the same
 `desk_server.cli.main(["serve", ...])` as `python -m desk_server` does (or tests.crash_server's
 wrapper of it), in the environment, folder and log the request names. Only the imports happened
