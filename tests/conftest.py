@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import shutil
@@ -38,12 +39,28 @@ def pytest_configure(config: pytest.Config) -> None:
     stop at once rather than skip them (tests/server_process.py, postgres_base_url)."""
     if os.environ.get("DESK_TEST_REQUIRE_POSTGRES") == "1" and not os.environ.get("DESK_TEST_POSTGRES_URL"):
         raise pytest.UsageError("DESK_TEST_REQUIRE_POSTGRES=1 but DESK_TEST_POSTGRES_URL is not set")
+    # Test servers are forked from an interpreter with the server's libraries imported, not
+    # started as fresh ones (tests/server_zygote.py), unless DESK_TEST_SERVER_EXEC=1.
+    from tests.server_process import ServerProcess
+
+    ServerProcess.fork_by_default = os.environ.get("DESK_TEST_SERVER_EXEC") != "1"
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What collection imported (every test module and the libraries they use: Qt, SQLAlchemy,
+    hypothesis, schemathesis, ~1M objects) lives as long as the test process: out of the cycle
+    collector's walk from here on (gc.freeze), as the desk and the server do with what they load
+    at start. A full collection (the UI fixture's, tests/ui/conftest.py, or Python's own) then
+    walks what the tests made since, not every module again."""
+    gc.collect()
+    gc.freeze()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     server_process = sys.modules.get("tests.server_process")
     if server_process is not None:
         server_process.drop_templates()
+        server_process.stop_zygote()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -13,6 +13,12 @@ PostgreSQL: `ServerProcess(dir, database_url=fresh_postgres_database(base_url))`
 is $DESK_TEST_POSTGRES_URL (scripts/run-tests starts a throwaway cluster and sets it).
 `kill()` is SIGKILL (no clean shutdown); `start()` again reuses the same database.
 
+`ServerProcess(..., fork=True)` forks the server from an interpreter that has imported the
+server's libraries already (tests/server_zygote.py) instead of starting a fresh `python -m
+desk_server`: the same process, command and environment, without a second of imports. The
+tests turn it on for every server (tests/conftest.py) but those of the entry point itself;
+DESK_TEST_SERVER_EXEC=1 turns it off.
+
 Migrated copies: `fresh_postgres_database(base_url, migrated=True)` (CREATE DATABASE ... TEMPLATE)
 and `ServerProcess(dir, migrated=True)` (embedded SQLite) start from a database this process
 migrated once, with an epoch of their own; the server then finds its schema at head. Without
@@ -21,6 +27,8 @@ migrated once, with an epoch of their own; the server then finds its schema at h
 
 from __future__ import annotations
 
+import ctypes
+import json
 import os
 import shutil
 import signal
@@ -29,6 +37,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -200,7 +209,105 @@ class Admin:
         self.engine.dispose()
 
 
+class ForkedProcess:
+    """What the tests use of `subprocess.Popen`, for a server forked by tests/server_zygote.py:
+    a child of this process (it was reparented here), so `os.waitpid` gives its exit status."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"server {self.pid}", timeout or 0)
+            time.sleep(0.01)
+        assert self.returncode is not None
+        return self.returncode
+
+    def send_signal(self, sig: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, sig)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
+_PR_SET_CHILD_SUBREAPER = 36
+# This test process's tests/server_zygote.py (started at the first forked server).
+_zygote: list[subprocess.Popen[str]] = []
+_zygote_lock = threading.Lock()
+
+
+def _subreaper(on: bool) -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_CHILD_SUBREAPER, int(on), 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
+
+
+def fork_server(module: str, argv: list[str], env: dict[str, str], log: Path) -> ForkedProcess:
+    """`python -m MODULE ARGV` in `env`, output appended to `log`, forked by this test process's
+    tests/server_zygote.py (started on first use; stop_zygote ends it)."""
+    with _zygote_lock:
+        if not _zygote or _zygote[0].poll() is not None:
+            _zygote[:] = [
+                subprocess.Popen(
+                    [sys.executable, "-m", "tests.server_zygote"],
+                    cwd=ROOT,
+                    env={
+                        **os.environ,
+                        "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+                    },
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                )
+            ]
+        zygote = _zygote[0]
+        assert zygote.stdin is not None and zygote.stdout is not None
+        request = {"module": module, "argv": argv, "env": env, "cwd": str(ROOT), "log": str(log)}
+        # The server's parent exits at once: while we ask, orphans come to this process.
+        _subreaper(True)
+        try:
+            zygote.stdin.write(json.dumps(request) + "\n")
+            zygote.stdin.flush()
+            answer = zygote.stdout.readline()
+        finally:
+            _subreaper(False)
+    if not answer.strip():
+        raise RuntimeError(f"tests/server_zygote.py ended ({zygote.poll()})")
+    return ForkedProcess(int(answer))
+
+
+def stop_zygote() -> None:
+    """End this process's tests/server_zygote.py (tests/conftest.py, at the end of the session)."""
+    with _zygote_lock:
+        for zygote in _zygote:
+            assert zygote.stdin is not None
+            zygote.stdin.close()
+            try:
+                zygote.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                zygote.kill()
+                zygote.wait()
+            if zygote.stdout is not None:
+                zygote.stdout.close()
+        _zygote.clear()
+
+
 class ServerProcess:
+    # Whether servers are forked by tests/server_zygote.py when `fork` is not given (the
+    # tests' conftest turns it on; benchmarks keep fresh interpreters).
+    fork_by_default = False
+
     def __init__(
         self,
         data_dir: Path,
@@ -210,10 +317,13 @@ class ServerProcess:
         tls: tuple[Path, Path] | None = None,
         serve_args: list[str] | None = None,
         migrated: bool = False,
+        fork: bool | None = None,
     ) -> None:
         """`tls`: (certificate, key) to serve HTTPS, e.g. from `desk-server make-cert`;
         `serve_args`: more arguments of `serve` (e.g. ["--workers", "3"]);
-        `migrated`: the embedded SQLite database starts as a migrated copy (module docstring)."""
+        `migrated`: the embedded SQLite database starts as a migrated copy (module docstring);
+        `fork`: forked by tests/server_zygote.py (module docstring; `--workers` servers never are:
+        uvicorn starts their workers as fresh interpreters of the server's own main module)."""
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         if database_url is None and migrated and not (self.data_dir / "server.sqlite3").exists():
@@ -226,7 +336,8 @@ class ServerProcess:
         self.verify: str | bool = str(tls[0]) if tls else True
         self.extra_env = dict(env or {})
         self.serve_args = list(serve_args or [])
-        self.proc: subprocess.Popen[bytes] | None = None
+        self.fork = (self.fork_by_default if fork is None else fork) and "--workers" not in self.serve_args
+        self.proc: subprocess.Popen[bytes] | ForkedProcess | None = None
         self._admin: Admin | None = None
         self.log = self.data_dir / "server.log"
 
@@ -242,31 +353,32 @@ class ServerProcess:
     def start(self, timeout: float = 90.0) -> ServerProcess:
         """Start and wait for /healthz. The wait is long: on a loaded 2-core machine running the
         suite in parallel (xdist), a server's imports alone have taken more than 20 s."""
-        with open(self.log, "ab") as log:
-            tls_args = ["--cert", str(self.tls[0]), "--key", str(self.tls[1])] if self.tls else []
-            # With a fault to inject, the same server through the tests' own launcher (the
-            # product carries no fault hook): tests/crash_server.py.
-            module = "tests.crash_server" if self._env().get(CRASH_ENV) else "desk_server"
-            self.proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    module,
-                    "serve",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(self.port),
-                    "--data-dir",
-                    str(self.data_dir),
-                    *tls_args,
-                    *self.serve_args,
-                ],
-                cwd=ROOT,
-                env=self._env(),
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
+        tls_args = ["--cert", str(self.tls[0]), "--key", str(self.tls[1])] if self.tls else []
+        # With a fault to inject, the same server through the tests' own launcher (the
+        # product carries no fault hook): tests/crash_server.py.
+        module = "tests.crash_server" if self._env().get(CRASH_ENV) else "desk_server"
+        argv = [
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--data-dir",
+            str(self.data_dir),
+            *tls_args,
+            *self.serve_args,
+        ]
+        if self.fork:
+            self.proc = fork_server(module, argv, self._env(), self.log)
+        else:
+            with open(self.log, "ab") as log:
+                self.proc = subprocess.Popen(
+                    [sys.executable, "-m", module, *argv],
+                    cwd=ROOT,
+                    env=self._env(),
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

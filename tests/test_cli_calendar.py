@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -23,9 +24,9 @@ NEXT = LAST + 1
 
 
 @pytest.fixture
-def desk(data_dir: Path) -> Path:
+def desk(data_dir: Path, new_desk_dir: Callable[[Path], Path]) -> Path:
     """A set-up desk with a slip handed over at the end of the known years (deadline estimated)."""
-    store = DeskStore.open(data_dir, clock=FakeClock(datetime(LAST, 12, 30, 10, 0)))
+    store = DeskStore.open(new_desk_dir(data_dir), clock=FakeClock(datetime(LAST, 12, 30, 10, 0)))
     try:
         clerk = store.set_up(
             station_name="浉河区五星街道人大代表监督岗",

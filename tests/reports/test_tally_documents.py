@@ -12,6 +12,7 @@ from desk_app.domain.tally import Figures, Tally, month_period
 from desk_app.reports.documents import export_tally, print_tally
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
+from tests.conftest import built_desk_fixtures
 
 EXPECTED_OCTOBER = Figures(
     deputy_visits=3,
@@ -38,9 +39,13 @@ EXPECTED_SEPTEMBER = Figures(
 )
 
 
+# October's desk is built once per test process (tests/conftest.py desk_builds, shared with the
+# other modules reading it); each test reads or changes a copy of its own.
+built_store, store, clerk, october = built_desk_fixtures(october_desk, "october")
+
+
 @pytest.fixture
-def tally(store: DeskStore, clerk: OperatorInfo, clock: object) -> Tally:
-    october_desk(store, clerk, clock)
+def tally(store: DeskStore, october: dict[str, str]) -> Tally:
     return store.tally(month_period(2026, 10))
 
 

@@ -104,7 +104,7 @@ def test_enrolled_desk_is_listed_and_revoked(tmp_path: Path) -> None:
 
 
 def test_serve_needs_no_set_up_on_sqlite(tmp_path: Path) -> None:
-    with ServerProcess(tmp_path / "fresh") as server:
+    with ServerProcess(tmp_path / "fresh", fork=False) as server:
         assert server.running
     assert (tmp_path / "fresh" / "server.sqlite3").is_file()
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,7 @@ REASON = "理由"
 
 @pytest.fixture(scope="module")
 def machine_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    srv = ServerProcess(tmp_path_factory.mktemp("machine-server"))
+    srv = ServerProcess(tmp_path_factory.mktemp("machine-server"), migrated=True)
     srv.start()
     yield srv
     srv.close()
@@ -49,6 +50,9 @@ def machine_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no
 class DeskDays(RuleBasedStateMachine):
     server: ServerProcess
     root: Path
+    # tests/conftest.py new_desk_dir: each example's desk starts as a copy of the migrated template
+    # (tests/storage/test_migrations.py covers the migrations themselves).
+    new_desk_dir: Callable[[Path], Path]
 
     cases = Bundle("cases")
 
@@ -56,7 +60,7 @@ class DeskDays(RuleBasedStateMachine):
         super().__init__()
         folder = self.root / uuid.uuid4().hex
         self.clock = FakeClock()
-        self.store = DeskStore.open(folder / "desk", clock=self.clock)
+        self.store = DeskStore.open(type(self).new_desk_dir(folder / "desk"), clock=self.clock)
         self.admin = self.store.set_up(
             station_name="站",
             short_name="测试站",
@@ -267,10 +271,14 @@ class DeskDays(RuleBasedStateMachine):
 
 @pytest.mark.slow
 def test_random_days_and_forgeries_never_leave_the_server_with_a_state_the_desk_could_not_reach(
-    machine_server: ServerProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    machine_server: ServerProcess,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    new_desk_dir: Callable[[Path], Path],
 ) -> None:
     DeskDays.server = machine_server
     DeskDays.root = tmp_path
+    DeskDays.new_desk_dir = new_desk_dir
     DeskDays.TestCase.settings = settings(
         max_examples=12, stateful_step_count=30, deadline=None, suppress_health_check=[HealthCheck.too_slow]
     )

@@ -167,6 +167,56 @@ def make_desk(store: DeskStore, clerk: OperatorInfo, clock) -> Desk:  # type: ig
     return Desk(store, clerk, unit, other, waiting, referred, overdue, second, on_site)
 
 
+@dataclass(frozen=True)
+class DeskCases:
+    """What make_desk made, without the store: desk_builds keeps it with the built database."""
+
+    unit: HandlingUnitInfo
+    other_unit: HandlingUnitInfo
+    waiting: str
+    referred: str
+    overdue: str
+    second_round: str
+    on_site: str
+
+
+def build_case_desk(store: DeskStore, clerk: OperatorInfo, clock) -> DeskCases:  # type: ignore[no-untyped-def]
+    """make_desk's desk, built once per test process (tests/conftest.py desk_builds)."""
+    d = make_desk(store, clerk, clock)
+    return DeskCases(d.unit, d.other_unit, d.waiting, d.referred, d.overdue, d.second_round, d.on_site)
+
+
+def case_desk_fixtures() -> tuple[object, ...]:
+    """A module's `built_store`, `store`, `clerk` and `desk_cases` fixtures: a test that asks
+    for `desk_cases` (through `desk`) gets a copy of its own of make_desk's desk, built once per
+    test process and opened by DeskStore; the module's other tests an empty desk, as before.
+
+        built_store, store, clerk, desk_cases = cf.case_desk_fixtures()
+
+        @pytest.fixture
+        def desk(store, clerk, desk_cases) -> Desk:
+            return cf.desk_of(store, clerk, desk_cases)
+    """
+    from tests.conftest import built_desk_fixtures
+
+    return built_desk_fixtures(build_case_desk, "desk_cases")
+
+
+def desk_of(store: DeskStore, clerk: OperatorInfo, cases: DeskCases) -> Desk:
+    """The Desk of a test's copy of the built desk (its own store; the built clerk and cases)."""
+    return Desk(
+        store,
+        clerk,
+        cases.unit,
+        cases.other_unit,
+        cases.waiting,
+        cases.referred,
+        cases.overdue,
+        cases.second_round,
+        cases.on_site,
+    )
+
+
 def fill_cases(store: DeskStore, clerk: OperatorInfo, n: int) -> list[str]:
     """n plain cases, one minute apart (newest last), in one go."""
     start = store.clock() - timedelta(minutes=n + 5)

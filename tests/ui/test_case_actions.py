@@ -30,16 +30,20 @@ from desk_app.ui.session import DeskSession
 from tests.constants import CLERK_PIN
 
 from . import case_fixtures as cf
-from .case_fixtures import Desk, make_desk, wait_idle
+from .case_fixtures import Desk, wait_idle
 from .conftest import type_chinese
 
 zh = cf.zh
 zh_catalogue = cf.zh_catalogue
 
 
+built_store, store, clerk, desk_cases = cf.case_desk_fixtures()
+
+
 @pytest.fixture
-def desk(store: DeskStore, clerk: OperatorInfo, clock) -> Desk:  # type: ignore[no-untyped-def]
-    return make_desk(store, clerk, clock)
+def desk(store: DeskStore, clerk: OperatorInfo, desk_cases: cf.DeskCases) -> Desk:
+    """make_desk's desk: a copy of the one built once per test process (case_fixtures)."""
+    return cf.desk_of(store, clerk, desk_cases)
 
 
 def open_dialog(qtbot, cls: type[ActionDialog], session: DeskSession, reception_id: str) -> ActionDialog:  # type: ignore[no-untyped-def]

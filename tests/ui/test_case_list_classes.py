@@ -22,7 +22,7 @@ from desk_app.ui.view_settings import ui_settings
 
 from . import case_fixtures as cf
 from . import test_window_fit as fit
-from .case_fixtures import Desk, make_desk, wait_idle
+from .case_fixtures import Desk, wait_idle
 
 zh = cf.zh
 zh_catalogue = cf.zh_catalogue
@@ -31,9 +31,13 @@ desk_font = fit.desk_font  # the font the desk sets at start: the widths the cle
 SUBJECT = "老旧小区加装电梯"
 
 
+built_store, store, clerk, desk_cases = cf.case_desk_fixtures()
+
+
 @pytest.fixture
-def desk(store: DeskStore, clerk: OperatorInfo, clock) -> Desk:  # type: ignore[no-untyped-def]
-    return make_desk(store, clerk, clock)
+def desk(store: DeskStore, clerk: OperatorInfo, desk_cases: cf.DeskCases) -> Desk:
+    """make_desk's desk: a copy of the one built once per test process (case_fixtures)."""
+    return cf.desk_of(store, clerk, desk_cases)
 
 
 @pytest.fixture

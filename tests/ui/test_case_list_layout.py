@@ -19,7 +19,7 @@ from desk_app.ui.main_window import MainWindow
 from desk_app.ui.session import DeskSession
 
 from . import case_fixtures as cf
-from .case_fixtures import Desk, fill_cases, make_desk, wait_idle
+from .case_fixtures import Desk, fill_cases, wait_idle
 from .conftest import type_chinese, wait_for_ops
 
 zh = cf.zh
@@ -40,9 +40,13 @@ def names(panel: CaseListPanel) -> list[str]:
     return [panel.model.row_at(r).citizen_name for r in range(panel.model.rowCount())]  # type: ignore[union-attr]
 
 
+built_store, store, clerk, desk_cases = cf.case_desk_fixtures()
+
+
 @pytest.fixture
-def desk(store: DeskStore, clerk: OperatorInfo, clock) -> Desk:  # type: ignore[no-untyped-def]
-    return make_desk(store, clerk, clock)
+def desk(store: DeskStore, clerk: OperatorInfo, desk_cases: cf.DeskCases) -> Desk:
+    """make_desk's desk: a copy of the one built once per test process (case_fixtures)."""
+    return cf.desk_of(store, clerk, desk_cases)
 
 
 def test_a_click_on_a_header_sorts_by_that_column(qtbot, desk: Desk, session: DeskSession) -> None:  # type: ignore[no-untyped-def]

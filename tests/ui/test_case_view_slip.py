@@ -16,14 +16,18 @@ from desk_app.ui.print_preview import PdfPreviewDialog
 from desk_app.ui.session import DeskSession
 
 from . import case_fixtures as cf
-from .case_fixtures import Desk, make_desk
+from .case_fixtures import Desk
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 
 
+built_store, store, clerk, desk_cases = cf.case_desk_fixtures()
+
+
 @pytest.fixture
-def desk(store: DeskStore, clerk: OperatorInfo, clock) -> Desk:  # type: ignore[no-untyped-def]
-    return make_desk(store, clerk, clock)
+def desk(store: DeskStore, clerk: OperatorInfo, desk_cases: cf.DeskCases) -> Desk:
+    """make_desk's desk: a copy of the one built once per test process (case_fixtures)."""
+    return cf.desk_of(store, clerk, desk_cases)
 
 
 def open_view(qtbot, session: DeskSession, reception_id: str) -> CaseView:  # type: ignore[no-untyped-def]

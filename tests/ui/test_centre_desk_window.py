@@ -15,7 +15,7 @@ from desk_app.ui.case_model import ReceptionIdRole
 from desk_app.ui.session import DeskSession
 
 from . import case_fixtures as cf
-from .case_fixtures import Desk, make_desk, wait_idle
+from .case_fixtures import Desk, wait_idle
 
 zh = cf.zh
 zh_catalogue = cf.zh_catalogue
@@ -44,9 +44,13 @@ def _as_centre(store: DeskStore, moved: list[str]) -> str:
     return other_id
 
 
+built_store, store, clerk, desk_cases = cf.case_desk_fixtures()
+
+
 @pytest.fixture
-def desk(store: DeskStore, clerk: OperatorInfo, clock) -> Desk:  # type: ignore[no-untyped-def]
-    return make_desk(store, clerk, clock)
+def desk(store: DeskStore, clerk: OperatorInfo, desk_cases: cf.DeskCases) -> Desk:
+    """make_desk's desk: a copy of the one built once per test process (case_fixtures)."""
+    return cf.desk_of(store, clerk, desk_cases)
 
 
 def _panel(qtbot, session: DeskSession) -> CaseListPanel:  # type: ignore[no-untyped-def]

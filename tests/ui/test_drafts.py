@@ -278,9 +278,13 @@ def test_quitting_without_typing_asks_nothing(qtbot, window: MainWindow) -> None
 # -- move dialogs ------------------------------------------------------------------------------------
 
 
+built_store, store, clerk, desk_cases = cf.case_desk_fixtures()
+
+
 @pytest.fixture
-def desk(store: DeskStore, clerk: OperatorInfo, clock) -> cf.Desk:  # type: ignore[no-untyped-def]
-    return cf.make_desk(store, clerk, clock)
+def desk(store: DeskStore, clerk: OperatorInfo, desk_cases: cf.DeskCases) -> cf.Desk:
+    """make_desk's desk: a copy of the one built once per test process (case_fixtures)."""
+    return cf.desk_of(store, clerk, desk_cases)
 
 
 def _reply_dialog(qtbot, session: DeskSession, reception_id: str) -> ReplyDialog:  # type: ignore[no-untyped-def]

@@ -21,16 +21,17 @@ from desk_app.storage.store import DeskStore
 from desk_app.ui.reports.ledger_tab import LedgerProblemsDialog, parse_mapping
 from desk_app.ui.reports.panel import ReportsPanel
 from desk_app.ui.session import DeskSession
+from tests.conftest import built_desk_fixtures
 
-from .case_fixtures import Desk, add_case, callback, make_desk, refer, reply, wait_idle
+from . import case_fixtures as cf
+from .case_fixtures import Desk, add_case, callback, refer, reply, wait_idle
 
 NOVEMBER = month_period(2026, 11)
 
 
-@pytest.fixture
-def desk(store: DeskStore, clerk: OperatorInfo, clock) -> Desk:  # type: ignore[no-untyped-def]
+def _reports_desk(store: DeskStore, clerk: OperatorInfo, clock) -> cf.DeskCases:  # type: ignore[no-untyped-def]
     """make_desk's cases, plus three November callbacks (2 satisfied, 1 not): a rate of 66.67%."""
-    d = make_desk(store, clerk, clock)
+    d = cf.build_case_desk(store, clerk, clock)
     now = clock.now
     for i, verdict in enumerate((Verdict.SATISFIED, Verdict.BASICALLY_SATISFIED, Verdict.DISSATISFIED)):
         clock.now = datetime(2026, 11, 3 + i, 9, 0)
@@ -42,6 +43,16 @@ def desk(store: DeskStore, clerk: OperatorInfo, clock) -> Desk:  # type: ignore[
         callback(store, clerk, case, verdict)
     clock.now = now
     return d
+
+
+# Built once per test process (tests/conftest.py desk_builds); each test that asks for `desk`
+# gets a copy of its own, the others an empty desk.
+built_store, store, clerk, desk_cases = built_desk_fixtures(_reports_desk, "desk_cases")
+
+
+@pytest.fixture
+def desk(store: DeskStore, clerk: OperatorInfo, desk_cases: cf.DeskCases) -> Desk:
+    return cf.desk_of(store, clerk, desk_cases)
 
 
 def make_panel(qtbot, session: DeskSession) -> ReportsPanel:  # type: ignore[no-untyped-def]

@@ -20,12 +20,16 @@ from desk_app.ui.roster_panel import RosterPanel
 from desk_app.ui.rota.panel import RotaPanel
 from desk_app.ui.session import DeskSession
 
-from .case_fixtures import Desk, make_desk, wait_idle
+from . import case_fixtures as cf
+from .case_fixtures import Desk, wait_idle
+
+built_store, store, clerk, desk_cases = cf.case_desk_fixtures()
 
 
 @pytest.fixture
-def desk(store: DeskStore, clerk: OperatorInfo, clock) -> Desk:  # type: ignore[no-untyped-def]
-    return make_desk(store, clerk, clock)
+def desk(store: DeskStore, clerk: OperatorInfo, desk_cases: cf.DeskCases) -> Desk:
+    """make_desk's desk: a copy of the one built once per test process (case_fixtures)."""
+    return cf.desk_of(store, clerk, desk_cases)
 
 
 def shown(qtbot, widget):  # type: ignore[no-untyped-def]

@@ -21,17 +21,21 @@ from desk_app.ui.worklist import PUBLIC_TILE, WorklistPanel
 from tests.ui.test_public_panel import pulled_submission
 
 from . import case_fixtures as cf
-from .case_fixtures import Desk, make_desk, wait_idle
+from .case_fixtures import Desk, wait_idle
 from .conftest import wait_for_ops
 
 zh = cf.zh
 zh_catalogue = cf.zh_catalogue
 
 
+built_store, store, clerk, desk_cases = cf.case_desk_fixtures()
+
+
 @pytest.fixture
-def desk(store: DeskStore, clerk: OperatorInfo, clock) -> Desk:  # type: ignore[no-untyped-def]
-    d = make_desk(store, clerk, clock)
-    # One reply waiting for its callback, besides make_desk's overdue and second-round cases.
+def desk(store: DeskStore, clerk: OperatorInfo, desk_cases: cf.DeskCases) -> Desk:
+    """make_desk's desk (a copy of the one built once per test process, case_fixtures), and
+    one reply waiting for its callback, besides make_desk's overdue and second-round cases."""
+    d = cf.desk_of(store, clerk, desk_cases)
     cf.reply(store, clerk, d.referred)
     return d
 
