@@ -40,10 +40,11 @@ def pytest_configure(config: pytest.Config) -> None:
     if os.environ.get("DESK_TEST_REQUIRE_POSTGRES") == "1" and not os.environ.get("DESK_TEST_POSTGRES_URL"):
         raise pytest.UsageError("DESK_TEST_REQUIRE_POSTGRES=1 but DESK_TEST_POSTGRES_URL is not set")
     # Test servers are forked from an interpreter with the server's libraries imported, not
-    # started as fresh ones (tests/server_zygote.py), unless DESK_TEST_SERVER_EXEC=1.
+    # started as fresh ones (tests/server_zygote.py), unless DESK_TEST_SERVER_EXEC=1. Linux only:
+    # the test process waits for its forked servers as a child subreaper (prctl).
     from tests.server_process import ServerProcess
 
-    ServerProcess.fork_by_default = os.environ.get("DESK_TEST_SERVER_EXEC") != "1"
+    ServerProcess.fork_by_default = sys.platform == "linux" and os.environ.get("DESK_TEST_SERVER_EXEC") != "1"
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
