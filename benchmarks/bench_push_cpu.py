@@ -29,31 +29,7 @@ ROOT = Path(os.environ.get("BENCH_CODE_ROOT") or Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
 import orjson  # noqa: E402
-
-
-def _load() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
-def _reception(station: str, operator: str, i: int) -> dict[str, Any]:
-    return {
-        "id": str(uuid.uuid4()),
-        "entity": "reception",
-        "entity_id": str(uuid.uuid4()),
-        "op": "insert",
-        "operator_id": operator,
-        "at": f"2026-11-25T09:{i // 1000 % 60:02d}:{i // 60 % 60:02d}.{i % 1_000_000:06d}",
-        "fields": {
-            "station_id": [None, station],
-            "received_at": [None, "2026-11-25T09:30:00"],
-            "channel": [None, "walk_in"],
-            "citizen_name": [None, "张三"],
-            "content": [None, f"小区电梯噪音扰民，第{i}件"],
-            "outcome": [None, "needs_referral"],
-            "status": [None, "awaiting_referral"],
-            "round_no": [None, 0],
-        },
-    }
+from bench_push_phases import _load, _reception  # noqa: E402
 
 
 class _NoSession:
