@@ -210,27 +210,8 @@ def tally_facts(
     def within(col):
         return and_(col >= start, col <= end)
 
-    referrals = [
-        _slip_row(r)
-        for r in conn.execute(
-            select(*_SLIP_COLS).where(
-                in_scope(REFERRAL.station_id),
-                or_(within(REFERRAL.referred_on), within(REFERRAL.replied_on), within(REFERRAL.returned_on)),
-            )
-        )
-    ]
-    callbacks = [
-        (c[0], c[1], _at(c[2]), c[3], c[4])
-        for c in conn.execute(
-            select(
-                CALLBACK.reception_id,
-                CALLBACK.referral_id,
-                _raw(CALLBACK.called_at),
-                CALLBACK.verdict,
-                CALLBACK.round_no,
-            ).where(CALLBACK.called_at >= lo, CALLBACK.called_at < hi)
-        )
-    ]
+    referrals = _slips_in(conn, start, end, in_scope)
+    callbacks = _calls_in(conn, lo, hi)
     attempts = conn.execute(
         select(
             CALLBACK_ATTEMPT.reception_id, CALLBACK_ATTEMPT.referral_id, _raw(CALLBACK_ATTEMPT.attempted_at)
@@ -250,14 +231,7 @@ def tally_facts(
             EXTENSION.state,
         ).where(or_(within(EXTENSION.requested_on), within(EXTENSION.decided_on)))
     ).all()
-    events = [
-        (e[0], e[1], e[2], _at(e[3]))
-        for e in conn.execute(
-            select(CASE_EVENT.reception_id, CASE_EVENT.kind, CASE_EVENT.round_no, _raw(CASE_EVENT.at)).where(
-                CASE_EVENT.kind.in_(_STATUS_KINDS), CASE_EVENT.at >= lo, CASE_EVENT.at < hi
-            )
-        )
-    ]
+    events = _status_events_in(conn, lo, hi)
     # Sign-offs made before case events existed are on the case alone (those of the cases
     # received in the window are in facts.receptions already).
     signed = [
@@ -602,17 +576,13 @@ def _head(r, cats: dict[str, str]) -> Head:
     return r[1], r[2], cats.get(r[3], "") if r[3] else "", _at(r[4]).date(), r[5]
 
 
-def _read_window(conn, start: date, end: date, in_scope, cats: dict[str, str]) -> Window:
-    """The state changes dated in [start, end] and their cases' heads (as tally_facts reads them)."""
-    window = Window(start, end)
-    if end < start:
-        return window
-    lo, hi = _dt(start), _dt(end + timedelta(days=1))
+def _slips_in(conn, start: date, end: date, in_scope) -> list[SlipRow]:
+    """The slips of the stations in scope referred, replied or returned in [start, end]."""
 
     def within(col):
         return and_(col >= start, col <= end)
 
-    window.slips = [
+    return [
         _slip_row(r)
         for r in conn.execute(
             select(*_SLIP_COLS).where(
@@ -621,7 +591,11 @@ def _read_window(conn, start: date, end: date, in_scope, cats: dict[str, str]) -
             )
         )
     ]
-    window.calls = [
+
+
+def _calls_in(conn, lo: datetime, hi: datetime) -> list[tuple]:
+    """The callbacks made in [lo, hi): (case, slip, when, verdict, round)."""
+    return [
         (c[0], c[1], _at(c[2]), c[3], c[4])
         for c in conn.execute(
             select(
@@ -633,7 +607,11 @@ def _read_window(conn, start: date, end: date, in_scope, cats: dict[str, str]) -
             ).where(CALLBACK.called_at >= lo, CALLBACK.called_at < hi)
         )
     ]
-    window.events = [
+
+
+def _status_events_in(conn, lo: datetime, hi: datetime) -> list[tuple]:
+    """The case events that moved a status in [lo, hi): (case, kind, round, when)."""
+    return [
         (e[0], e[1], e[2], _at(e[3]))
         for e in conn.execute(
             select(CASE_EVENT.reception_id, CASE_EVENT.kind, CASE_EVENT.round_no, _raw(CASE_EVENT.at)).where(
@@ -641,6 +619,18 @@ def _read_window(conn, start: date, end: date, in_scope, cats: dict[str, str]) -
             )
         )
     ]
+
+
+def _read_window(conn, start: date, end: date, in_scope, cats: dict[str, str]) -> Window:
+    """The state changes dated in [start, end] and their cases' heads (as tally_facts reads them)."""
+    window = Window(start, end)
+    if end < start:
+        return window
+    lo, hi = _dt(start), _dt(end + timedelta(days=1))
+
+    window.slips = _slips_in(conn, start, end, in_scope)
+    window.calls = _calls_in(conn, lo, hi)
+    window.events = _status_events_in(conn, lo, hi)
     for r in conn.execute(
         select(*_HEAD_COLS).where(
             in_scope(RECEPTION.station_id), RECEPTION.received_at >= lo, RECEPTION.received_at < hi
