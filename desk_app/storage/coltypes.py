@@ -188,12 +188,6 @@ class Id(TypeDecorator[str]):
     def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
         return id_value
 
-    def process_bind_param(self, value: str | None, dialect: Dialect) -> Any:  # pragma: no cover
-        return id_param(value)  # (bind_processor above is what SQLAlchemy calls)
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:  # pragma: no cover
-        return id_value(value)
-
     def literal_processor(self, dialect: Dialect) -> Any:
         def render(value: str | None) -> str:
             stored = id_param(value)
@@ -231,12 +225,6 @@ class Instant(TypeDecorator[datetime]):
             return "NULL" if stored is None else str(stored)
 
         return render
-
-    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:  # pragma: no cover
-        return time_param(value)  # (bind_processor above is what SQLAlchemy calls)
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> Any:  # pragma: no cover
-        return time_value(value)
 
     @property
     def python_type(self) -> type:
