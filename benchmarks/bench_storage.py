@@ -115,7 +115,10 @@ def timed_median(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
 
 
 def grow(store: DeskStore, target: int) -> None:
-    """Unpushed copies of the log's entries under new ids until it holds `target` unpushed."""
+    """Unpushed copies of the log's entries under new ids until it holds `target` unpushed.
+
+    A new id is 16 random bytes: what the desk stores for a UUID since migration 0023 (a text
+    id here would make the grown log larger than a real one)."""
     with store.db.engine.begin() as conn:
         while (
             n := conn.execute(text("SELECT count(*) FROM change_log WHERE pushed = 0")).scalar_one()
@@ -123,7 +126,7 @@ def grow(store: DeskStore, target: int) -> None:
             cols = [c for c in ("entity", "entity_id", "op", "changes", "operator_id", "at", "pushed")]
             conn.execute(
                 text(
-                    f"INSERT INTO change_log (id, {', '.join(cols)}) SELECT lower(hex(randomblob(16))), "
+                    f"INSERT INTO change_log (id, {', '.join(cols)}) SELECT randomblob(16), "
                     f"{', '.join(cols)} FROM change_log WHERE pushed = 0 LIMIT :n"
                 ),
                 {"n": target - n},
