@@ -263,26 +263,6 @@ def class_of_case(session: Session, reception_id: str) -> ClassInfo | None:
     return class_info(session, member.class_id) if member is not None else None
 
 
-def class_subjects_in(
-    session: Session, start: date, end: date, station_ids: Sequence[str] | None
-) -> dict[str, str]:
-    """case id -> the subject of the class it is in now, for every case of the stations in a class
-    (the five lists' 类案 column; classes are few beside the cases, so all are read). `start` and
-    `end` name the workbook's period, which a class's membership does not depend on."""
-    # The tables' columns (Core): the committee's workbook never sets up the ORM (report_queries.py).
-    member, case_class = CaseClassMember.__table__, CaseClass.__table__
-    stmt = (
-        select(member.c.reception_id, case_class.c.subject)
-        .join(case_class, case_class.c.id == member.c.class_id)
-        .where(member.c.left_at.is_(None))
-        .order_by(member.c.joined_at, member.c.id)
-    )
-    if station_ids is not None:
-        stmt = stmt.where(case_class.c.station_id.in_(list(station_ids)))
-    # The latest membership wins, as in active_member.
-    return {reception_id: subject for reception_id, subject in session.execute(stmt)}
-
-
 def in_force() -> Select[str, str]:
     """(reception_id, class_id) of every membership in force: not left, and no later one in force
     for the same case (should two desks have put a case into two classes offline, the latest to
