@@ -7,8 +7,9 @@ the code that uses the class). The tables are apart so that a command that only 
 `desk-app print tally` or `export summary`, can select from them without importing the ORM nor
 declaring these classes (~120 ms of CPU of such a command; docs/benchmarks.md, issue 16).
 
-A class's annotations are its table's columns, by name, and nothing else: a column added to a
-table gets its annotation here (tests/storage/test_tables.py checks both ways).
+A class's annotations are its table's columns, by name, and nothing else, `X | None` exactly for
+the nullable ones: a column added to a table gets its annotation here (tests/storage/test_tables.py
+checks names, types and nullability both ways).
 """
 
 # No `from __future__ import annotations` here: with it every `Mapped[...]` annotation is a
