@@ -24,18 +24,15 @@ from desk_app.storage.db import core
 from desk_app.storage.errors import NotFound
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
-    from desk_app.storage import models, queries, records
+    from desk_app.storage import case_reads, records
     from desk_app.storage.db import Reader
 else:
     from desk_app.storage.later import Later
 
-    # The slip's reads (the case detail, its ORM objects) on first use: the committee's workbook
-    # reads the tables with Core, and `desk-app export summary` then never imports the ORM nor the
-    # case list's reads (storage/tables.py; issue 16).
-    models = Later("desk_app.storage.models")
-    queries = Later("desk_app.storage.queries")
+    # The slip's reads (the case detail and its timeline's modules) on first use: `desk-app export
+    # summary` never imports them (issue 16).
+    case_reads = Later("desk_app.storage.case_reads")
     records = Later("desk_app.storage.records")
 
 BATCH = 2000
@@ -91,17 +88,18 @@ class SlipData:
         return bool(self.returned)
 
 
-def find_referral(session: Session, serial: str) -> tuple[str, int]:
+def find_referral(session: Reader, serial: str) -> tuple[str, int]:
     """(reception id, round) of the slip with this number; NotFound otherwise."""
     reception_id, round_no, _attempt = find_slip(session, serial)
     return reception_id, round_no
 
 
-def find_slip(session: Session, serial: str) -> tuple[str, int, int]:
+def find_slip(session: Reader, serial: str) -> tuple[str, int, int]:
     """(reception id, round, attempt) of the slip with this number; NotFound otherwise."""
+    referral = tables.referral
     row = session.execute(
-        select(models.Referral.reception_id, models.Referral.round_no, models.Referral.attempt)
-        .where(models.Referral.serial == serial.strip())
+        select(referral.c.reception_id, referral.c.round_no, referral.c.attempt)
+        .where(referral.c.serial == serial.strip())
         .limit(1)
     ).first()
     if row is None:
@@ -110,11 +108,12 @@ def find_slip(session: Session, serial: str) -> tuple[str, int, int]:
 
 
 def slip_data(
-    session: Session, reception_id: str, round_no: int | None, today: date, attempt: int | None = None
+    session: Reader, reception_id: str, round_no: int | None, today: date, attempt: int | None = None
 ) -> SlipData:
     """The slip of `round_no` (default: the case's current round), its latest attempt unless
-    `attempt` names an earlier one (a returned slip printed again by its own number)."""
-    case = queries.case_detail(session, reception_id, today)
+    `attempt` names an earlier one (a returned slip printed again by its own number). Reads the
+    tables' columns only: `desk-app print referral` reads on a Core connection."""
+    case = case_reads.case_detail(session, reception_id, today)
     if not case.referrals:
         raise NotFound("referral", reception_id)
     if round_no is None:
@@ -135,12 +134,13 @@ def slip_data(
         for r in case.referrals
         if r.round_no == round_no and r.attempt < referral.attempt and r.returned_on is not None
     )
+    ext = tables.extension
     approved = set(
         session.scalars(
-            select(models.Extension.id).where(
-                models.Extension.reception_id == reception_id,
-                models.Extension.referral_id == referral.id,
-                models.Extension.state == ExtensionState.APPROVED.value,
+            select(ext.c.id).where(
+                ext.c.reception_id == reception_id,
+                ext.c.referral_id == referral.id,
+                ext.c.state == ExtensionState.APPROVED.value,
             )
         )
     )
@@ -150,11 +150,10 @@ def slip_data(
             key=lambda e: (e.decided_on or e.requested_on, e.id),
         )
     )
-    reception = session.get(models.Reception, reception_id)
-    assert reception is not None
-    station = session.get(models.Station, reception.station_id)
+    st, hu = tables.station, tables.handling_unit
+    station = session.execute(select(st).where(st.c.id == case.station_id)).first()
     assert station is not None
-    unit = session.get(models.HandlingUnit, referral.handling_unit_id)
+    unit = session.execute(select(hu).where(hu.c.id == referral.handling_unit_id)).first()
     return SlipData(
         station=records.StationInfo(
             station.id,
@@ -176,12 +175,13 @@ def slip_data(
     )
 
 
-def _first_photo(session: Session, reception_id: str) -> bytes | None:
+def _first_photo(session: Reader, reception_id: str) -> bytes | None:
+    photo, submission = tables.public_photo, tables.public_submission
     jpeg = session.scalar(
-        select(models.PublicPhoto.jpeg)
-        .join(models.PublicSubmission, models.PublicSubmission.id == models.PublicPhoto.submission_id)
-        .where(models.PublicSubmission.case_id == reception_id)
-        .order_by(models.PublicPhoto.seq)
+        select(photo.c.jpeg)
+        .join(submission, submission.c.id == photo.c.submission_id)
+        .where(submission.c.case_id == reception_id)
+        .order_by(photo.c.seq)
         .limit(1)
     )
     return base64.b64decode(jpeg) if jpeg else None

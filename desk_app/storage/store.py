@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from desk_app.domain.rota import SlotTemplate
     from desk_app.storage import (
         case_moves,
+        case_reads,
         casefacts,
         cases,
         centre_queries,
@@ -84,6 +85,7 @@ else:
     from desk_app.storage.later import Later
 
     case_moves = Later("desk_app.storage.case_moves")
+    case_reads = Later("desk_app.storage.case_reads")
     casefacts = Later("desk_app.storage.casefacts")
     cases = Later("desk_app.storage.cases")
     centre_queries = Later("desk_app.storage.centre_queries")
@@ -718,7 +720,7 @@ class DeskStore:
 
     def case_detail(self, reception_id: str) -> records.CaseDetail:
         with self.db.reading() as s:
-            return queries.case_detail(s, reception_id, self.today())
+            return case_reads.case_detail(s, reception_id, self.today())
 
     def change_log(self, entity_id: str | None = None, limit: int = 1000) -> list[models.ChangeLog]:
         from sqlalchemy.orm.attributes import set_committed_value
@@ -977,7 +979,7 @@ class DeskStore:
     ) -> report_queries.SlipData:
         """What a referral slip prints: by its number (that very slip, a returned one too), or by
         case and round (default the current round), the round's current slip."""
-        with self.db.reading() as s:
+        with self.db.connected() as s:
             attempt = None
             if serial is not None:
                 reception_id, round_no, attempt = report_queries.find_slip(s, serial)
