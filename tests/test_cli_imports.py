@@ -2,17 +2,20 @@
 (issue 16, a CLI document command in < 0.5 s; docs/benchmarks.md): the store reaches the modules a
 tally does not need (the rota, the ledger import, similar cases, transfers, the centre's table, the
 case moves, the case list, the slip's reads, the operators, the records) through storage.later,
-only when one is used; and a tally or the committee's summary reads the Core tables' columns on a
-Core connection, so the ORM is never imported, nor its mappers configured."""
+only when one is used; and a tally, the committee's summary or a referral slip reads the Core
+tables' columns on a Core connection, so the ORM is never imported, nor its mappers configured."""
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
+from desk_app.paths import DESK_FILENAME
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
 
@@ -158,4 +161,14 @@ def test_a_tally_or_summary_never_imports_the_orm(
     argv = ("--data-dir", str(desk), verb, what, "--period", "2026-10", "-o", str(out))
     loaded = _loaded_at_exit(_command(*argv))
     assert out.stat().st_size > 0 and "desk_app.storage.tables" in loaded
+    assert loaded & THE_ORM == set()
+
+
+def test_a_slip_never_imports_the_orm(desk: Path, tmp_path: Path) -> None:
+    """`print referral` reads the case view's read (storage/case_reads.py) on a Core connection."""
+    with closing(sqlite3.connect(desk / DESK_FILENAME)) as con:
+        (serial,) = con.execute("SELECT serial FROM referral ORDER BY serial LIMIT 1").fetchone()
+    out = tmp_path / "slip.pdf"
+    loaded = _loaded_at_exit(_command("--data-dir", str(desk), "print", "referral", serial, "-o", str(out)))
+    assert out.stat().st_size > 0 and "desk_app.storage.case_reads" in loaded
     assert loaded & THE_ORM == set()
