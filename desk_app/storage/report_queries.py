@@ -24,7 +24,6 @@ from desk_app.storage.db import core
 from desk_app.storage.errors import NotFound
 
 if TYPE_CHECKING:
-
     from desk_app.storage import case_reads, records
     from desk_app.storage.db import Reader
 else:
