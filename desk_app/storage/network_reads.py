@@ -65,6 +65,8 @@ class SuggestionRow:
 
 def suggestion_rows(session: Reader, items: Sequence[Any]) -> list[SuggestionRow]:
     """The rows of `items`: Suggestion objects, or rows of the suggestion table (the same names)."""
+    if not items:
+        return []  # most cases: no suggestion made from them
     ids = [x.id for x in items]
     cases: dict[str, list[str]] = {i: [] for i in ids}
     linked = tables.suggestion_case
