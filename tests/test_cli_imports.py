@@ -34,6 +34,7 @@ LATER = {
     "desk_app.domain.ledger",
     "desk_app.domain.rota",
     "desk_app.storage.case_moves",
+    "desk_app.storage.case_reads",
     "desk_app.storage.cases",
     "desk_app.storage.class_rows",
     "desk_app.storage.compaction",
