@@ -5,8 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "StationDesk"
 APP_AUTHOR = "StationDesk"
 # The desk's database file in its data folder (desk_app.storage.db.database_path).
@@ -15,6 +13,10 @@ DESK_FILENAME = "station-desk.sqlite3"
 
 def default_data_dir() -> Path:
     """The user's data folder, e.g. ~/.local/share/StationDesk or %LOCALAPPDATA%\\StationDesk."""
+    # Imported here (~6 ms): the store imports this module for DESK_FILENAME, and a command given
+    # --data-dir that writes a workbook never needs it (docs/benchmarks.md, issue 16).
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
 
 

@@ -2,17 +2,20 @@
 (issue 16, a CLI document command in < 0.5 s; docs/benchmarks.md): the store reaches the modules a
 tally does not need (the rota, the ledger import, similar cases, transfers, the centre's table, the
 case moves, the case list, the slip's reads, the operators, the records) through storage.later,
-only when one is used; and a tally or the committee's summary reads the tables' columns, so the
-ORM's mappers are never configured."""
+only when one is used; and a tally, the committee's summary or a referral slip reads the Core
+tables' columns on a Core connection, so the ORM is never imported, nor its mappers configured."""
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
+from desk_app.paths import DESK_FILENAME
 from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
 
@@ -31,6 +34,7 @@ LATER = {
     "desk_app.domain.ledger",
     "desk_app.domain.rota",
     "desk_app.storage.case_moves",
+    "desk_app.storage.case_reads",
     "desk_app.storage.cases",
     "desk_app.storage.class_rows",
     "desk_app.storage.compaction",
@@ -49,6 +53,9 @@ NOT_FOR_A_TALLY = LATER | {
     "desk_app.storage.network_reads",
     "desk_app.domain.suggestions",
 }
+# The ORM and the mapped classes: the document commands' reads select the Core tables
+# (storage/tables.py) on a Core connection (Database.connected).
+THE_ORM = {"sqlalchemy.orm", "desk_app.storage.models", "desk_app.storage.changelog"}
 
 
 @pytest.fixture
@@ -104,7 +111,10 @@ def test_a_tally_leaves_what_it_does_not_use_unimported(
             "store.duty_groups()",
             {"desk_app.storage.rota_store", "desk_app.storage.rota_records", "desk_app.domain.rota"},
         ),
-        ("store.operators()", {"desk_app.storage.operators", "desk_app.storage.records", "argon2"}),
+        (
+            "store.operators()",
+            {"desk_app.storage.operators", "desk_app.storage.records", "argon2", *THE_ORM},
+        ),
         ("store.list_cases(store.case_filter())", {"desk_app.storage.queries", "desk_app.storage.records"}),
     ],
 )
@@ -138,3 +148,28 @@ def test_a_read_of_mapped_objects_configures_the_mappers(desk: Path) -> None:
         f"store = DeskStore.open(Path({str(desk)!r}))\nstore.operators()\nstore.close()\n"
     )
     assert "Reception" in _mappers_configured_at_exit(code)
+
+
+@pytest.mark.parametrize(
+    "verb, what, name",
+    [("print", "tally", "tally.pdf"), ("export", "tally", "t.xlsx"), ("export", "summary", "s.xlsx")],
+)
+def test_a_tally_or_summary_never_imports_the_orm(
+    desk: Path, tmp_path: Path, verb: str, what: str, name: str
+) -> None:
+    """Nor declares the mapped classes: ~120 ms of CPU of such a command (docs/benchmarks.md)."""
+    out = tmp_path / name
+    argv = ("--data-dir", str(desk), verb, what, "--period", "2026-10", "-o", str(out))
+    loaded = _loaded_at_exit(_command(*argv))
+    assert out.stat().st_size > 0 and "desk_app.storage.tables" in loaded
+    assert loaded & THE_ORM == set()
+
+
+def test_a_slip_never_imports_the_orm(desk: Path, tmp_path: Path) -> None:
+    """`print referral` reads the case view's read (storage/case_reads.py) on a Core connection."""
+    with closing(sqlite3.connect(desk / DESK_FILENAME)) as con:
+        (serial,) = con.execute("SELECT serial FROM referral ORDER BY serial LIMIT 1").fetchone()
+    out = tmp_path / "slip.pdf"
+    loaded = _loaded_at_exit(_command("--data-dir", str(desk), "print", "referral", serial, "-o", str(out)))
+    assert out.stat().st_size > 0 and "desk_app.storage.case_reads" in loaded
+    assert loaded & THE_ORM == set()

@@ -134,12 +134,14 @@ def export_summary(
 ) -> SummaryWritten:
     """The committee's workbook for [start, end] (inclusive): summary, five lists, detail."""
     from desk_app.reports.summary_xlsx import SummarySources, write_summary_xlsx
-    from desk_app.storage import class_reads, report_queries, tally_queries
+    from desk_app.storage import report_queries, tally_queries
 
     _full_numbers(store, full_phone, by, printed=False, subject=f"汇总表 {start}～{end}")
     period = Period(start, end)
     today = store.today()
-    with store.db.reading() as s:  # one read transaction: every sheet sees the same desk
+    # One read transaction (every sheet sees the same desk), on a Core connection: these reads select
+    # the tables' columns, and the command then never imports the ORM (storage/tables.py).
+    with store.db.connected() as s:
         tally = tally_queries.tally(s, period, today=today, station_ids=station_ids)
         receptions = report_queries.count_receptions(s, start, end, station_ids)
         cur = tally.current
@@ -159,7 +161,7 @@ def export_summary(
             total_rows=total,
             today=today,
             levels=tally_queries.round_levels_zh(s, None, end, station_ids, as_of=tally.as_of),
-            classes=class_reads.class_subjects_in(s, start, end, station_ids),
+            classes=report_queries.class_subjects_in(s, start, end, station_ids),
         )
         with atomic_write(target) as out:
             return write_summary_xlsx(out, src, full_phone=full_phone, progress=progress)
@@ -178,10 +180,10 @@ def export_detail(
 ) -> int:
     """Only the detail sheet for [start, end]: the big export (100,000 cases) in write-only mode."""
     from desk_app.reports.summary_xlsx import write_detail_xlsx
-    from desk_app.storage import class_reads, report_queries
+    from desk_app.storage import report_queries
 
     _full_numbers(store, full_phone, by, printed=False, subject=f"明细表 {start}～{end}")
-    with store.db.reading() as s:
+    with store.db.connected() as s:
         total = report_queries.count_receptions(s, start, end, station_ids)
         with atomic_write(target) as out:
             return write_detail_xlsx(
@@ -191,7 +193,7 @@ def export_detail(
                 total=total,
                 full_phone=full_phone,
                 progress=progress,
-                classes=class_reads.class_subjects_in(s, start, end, station_ids),
+                classes=report_queries.class_subjects_in(s, start, end, station_ids),
             )
 
 

@@ -6,13 +6,21 @@ buttons are a courtesy; this is the rule.
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from desk_app.domain.permissions import Action, NotPermitted, permits
-from desk_app.storage.models import Operator
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from desk_app.storage.models import Operator
 
 
 def authorize(session: Session, operator_id: str | None, action: Action) -> Operator:
+    # Imported here, with the ORM, by the first write: the store imports this module, and a
+    # command that only reads never needs the mapped classes (storage/tables.py).
+    from desk_app.storage.models import Operator
+
     operator = session.get(Operator, operator_id) if operator_id else None
     if operator is None:
         raise NotPermitted(action, None, "unknown")

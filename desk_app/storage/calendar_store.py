@@ -10,40 +10,47 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, func, select
 
 from desk_app.domain.workcalendar import DayKind, HolidayName, OfficeDay, WorkCalendar
-from desk_app.storage.models import CalendarDay
+from desk_app.storage import tables
+from desk_app.storage.db import core
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from desk_app.storage.db import Reader
 
 # The table's columns (Core), not the mapped class: the tally reads the calendar, and a command that
-# only prints a tally then never sets up the ORM (storage/tally_queries.py).
-_DAY = CalendarDay.__table__.c
+# only prints a tally then never imports the ORM (storage/tables.py, storage/tally_queries.py).
+_DAY = tables.calendar_day.c
 _lock = threading.Lock()
 _cached: dict[str, tuple[tuple[object, ...], WorkCalendar]] = {}
 
 
-def _key(session: Session) -> tuple[object, ...]:
-    count, newest = session.execute(select(func.count(), func.max(_DAY.updated_at))).one()
+def _key(conn: Connection) -> tuple[object, ...]:
+    count, newest = conn.execute(select(func.count(), func.max(_DAY.updated_at))).one()
     return count, newest
 
 
-def work_calendar(session: Session) -> WorkCalendar:
+def work_calendar(session: Reader) -> WorkCalendar:
     """The calendar of this database: the office's days over the package's and the estimate."""
-    db = str(session.get_bind().engine.url)
-    key = _key(session)
+    conn = core(session)
+    db = str(conn.engine.url)
+    key = _key(conn)
     with _lock:
         held = _cached.get(db)
         if held is not None and held[0] == key:
             return held[1]
-    cal = WorkCalendar(office_days(session))
+    cal = WorkCalendar(office_days(conn))
     with _lock:
         _cached[db] = (key, cal)
     return cal
 
 
-def office_days(session: Session, year: int | None = None) -> list[OfficeDay]:
+def office_days(session: Reader, year: int | None = None) -> list[OfficeDay]:
     stmt = select(_DAY.day, _DAY.kind, _DAY.name).order_by(_DAY.day)
     if year is not None:
         stmt = stmt.where(_DAY.day >= date(year, 1, 1), _DAY.day <= date(year, 12, 31))
@@ -59,6 +66,8 @@ def office_days(session: Session, year: int | None = None) -> list[OfficeDay]:
 def replace_year(session: Session, year: int, days: Iterable[OfficeDay]) -> tuple[int, int]:
     """Make the office's entries for `year` exactly `days` (rows changed in place, so the change
     log carries only what differs); (added or changed, removed)."""
+    from desk_app.storage.models import CalendarDay
+
     wanted = {d.day: d for d in days if d.day.year == year}
     existing = {
         row.day: row

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from desk_app.domain.casebook import (
@@ -25,6 +25,7 @@ from desk_app.domain.casebook import (
 )
 from desk_app.domain.lifecycle import CLOSED_STATUSES, CaseStatus
 from desk_app.domain.workcalendar import WorkCalendar
+from desk_app.storage import tables
 from desk_app.storage.calendar_store import work_calendar
 from desk_app.storage.models import Callback, CaseEvent, Reception, Referral, Station
 
@@ -228,6 +229,6 @@ def refresh_waiting_of(session: Session, reception_ids: Iterable[str]) -> int:
             if (c.waiting_due, bool(c.waiting_estimated)) != (due.due, due.estimated):
                 changed.append({"_case": c.id, "waiting_due": due.due, "waiting_estimated": due.estimated})
     if changed:
-        table = cast(Table, Reception.__table__)
+        table = tables.reception
         session.execute(update(table).where(table.c.id == bindparam("_case")), changed)
     return len(changed)

@@ -16,7 +16,11 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from desk_app.storage.models import ChangeLog, Setting, Tracked, utcnow
+from desk_app.storage.models import ChangeLog, Tracked, utcnow
+
+# The rekeyed ids' map, read by the sync and the ledger import from here too.
+from desk_app.storage.rekeys import K_REKEYED_IDS as K_REKEYED_IDS
+from desk_app.storage.rekeys import rekeyed_ids as rekeyed_ids
 
 AUDIT_FIELDS = frozenset({"created_at", "updated_at", "created_by", "updated_by"})
 # Desk-local copies derived from the records (each desk computes them on its own calendar): never
@@ -31,16 +35,6 @@ REDACTED = "[redacted]"
 NOT_LOGGED = "not_logged"
 # session.info key: the clock of the change log's times (UTC); default `utcnow` (storage/db.py).
 AUDIT_CLOCK = "audit_clock"
-# Setting: {old id: the id it has now} of the rows the sync server rekeyed (a category, unit or
-# calendar day the district already had; a local row merged into a pulled one). The log's entries
-# keep the id they were written with; whoever reads their values maps them (desk_app.sync.engine,
-# `rewrite_id`: a replace() over every unpushed entry's JSON was ~1 s a rekey at 378k waiting).
-K_REKEYED_IDS = "sync.rekeyed_ids"
-
-
-def rekeyed_ids(session: Session) -> dict[str, str]:
-    row = session.get(Setting, K_REKEYED_IDS)
-    return dict((row.value if row is not None else None) or {})
 
 
 def _jsonable(value: Any) -> Any:

@@ -1,7 +1,10 @@
 """Reads of case classes (类案, issue 14; storage/class_store.py writes them): a case's class and
 its members, the class's timeline entries on a case, the class slips (the tally's facts of the
 classes are read by tally_queries.class_facts). Kept apart from class_store.py so that queries.py
-(below DeskStore) can read them."""
+(below DeskStore) can read them. The case timeline's entries, the rule of the memberships in force
+and the 类案 column select the Core tables (storage/tables.py), on a session or a Core connection:
+the case view's read (storage/case_reads.py) imports neither the ORM nor the mapped classes; the
+other reads load the mapped classes (`models`, on first use)."""
 
 from __future__ import annotations
 
@@ -12,22 +15,21 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, aliased
 
 from desk_app.domain.classes import waits_for_slip
 from desk_app.domain.lifecycle import CaseStatus
-from desk_app.storage.models import (
-    CaseClass,
-    CaseClassMember,
-    CaseClassReferral,
-    HandlingUnit,
-    Operator,
-    Reception,
-    Referral,
-)
+from desk_app.storage import tables
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from desk_app.storage import models
+    from desk_app.storage.db import Reader
     from desk_app.storage.records import TimelineEvent
+else:
+    from desk_app.storage.later import Later
+
+    models = Later("desk_app.storage.models")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,13 +107,13 @@ def class_list(
     """The classes (of one station, or every one the desk holds), newest first; `state` keeps
     the open or the settled ones, `text` those whose subject holds it. Classes are few beside
     the cases: the memberships in force are read whole."""
-    stmt = select(CaseClass).order_by(CaseClass.formed_at.desc(), CaseClass.id.desc())
+    stmt = select(models.CaseClass).order_by(models.CaseClass.formed_at.desc(), models.CaseClass.id.desc())
     if station_id is not None:
-        stmt = stmt.where(CaseClass.station_id == station_id)
+        stmt = stmt.where(models.CaseClass.station_id == station_id)
     if state is ClassState.OPEN:
-        stmt = stmt.where(CaseClass.settled_on.is_(None))
+        stmt = stmt.where(models.CaseClass.settled_on.is_(None))
     elif state is ClassState.SETTLED:
-        stmt = stmt.where(CaseClass.settled_on.is_not(None))
+        stmt = stmt.where(models.CaseClass.settled_on.is_not(None))
     words = text.split()
     found = [c for c in session.scalars(stmt) if all(w in c.subject for w in words)]
     if not found:
@@ -120,15 +122,15 @@ def class_list(
     current = in_force().subquery()
     members: dict[str, list[tuple[str, str]]] = {}
     for class_id, reception_id, status in session.execute(
-        select(current.c.class_id, current.c.reception_id, Reception.status).join(
-            Reception, Reception.id == current.c.reception_id
+        select(current.c.class_id, current.c.reception_id, models.Reception.status).join(
+            models.Reception, models.Reception.id == current.c.reception_id
         )
     ):
         if class_id in wanted:
             members.setdefault(class_id, []).append((reception_id, status))
     referred: dict[str, set[str]] = {}
     for class_id, reception_id in session.execute(
-        select(CaseClassReferral.class_id, CaseClassReferral.reception_id)
+        select(models.CaseClassReferral.class_id, models.CaseClassReferral.reception_id)
     ):
         if class_id in wanted:
             referred.setdefault(class_id, set()).add(reception_id)
@@ -154,48 +156,55 @@ def class_list(
     return out
 
 
-def active_member(session: Session, reception_id: str) -> CaseClassMember | None:
-    """The case's membership in force (a case is in one class at a time; should two desks have
-    put it in two classes offline, the latest to be made counts)."""
-    return session.scalars(
-        select(CaseClassMember)
-        .where(CaseClassMember.reception_id == reception_id, CaseClassMember.left_at.is_(None))
-        .order_by(CaseClassMember.joined_at.desc(), CaseClassMember.id.desc())
+def _case_in_force(stmt: Select[Any], reception_id: str) -> Select[Any]:
+    """`stmt` (of case_class_member) narrowed to the case's membership in force: a case is in one
+    class at a time; should two desks have put it in two classes offline, the latest to be made
+    counts."""
+    member = tables.case_class_member
+    return (
+        stmt.where(member.c.reception_id == reception_id, member.c.left_at.is_(None))
+        .order_by(member.c.joined_at.desc(), member.c.id.desc())
         .limit(1)
-    ).first()
-
-
-def active_members(session: Session, class_id: str) -> list[CaseClassMember]:
-    """The members in force, in the order their cases were received (the class slip's list)."""
-    # A case put into this class and, later, into another (offline, on two desks) counts in the
-    # later one: one query, not a look-up per member (a class of 200 read in 0.1-0.2 s that way).
-    return list(
-        session.scalars(
-            select(CaseClassMember)
-            .join(Reception, Reception.id == CaseClassMember.reception_id)
-            .where(
-                CaseClassMember.class_id == class_id,
-                CaseClassMember.left_at.is_(None),
-                ~_newer_in_force(),
-            )
-            .order_by(Reception.received_at, Reception.id)
-        ).all()
     )
 
 
-def _names(session: Session, ids: set[str | None]) -> dict[str, str]:
+def _class_in_force(stmt: Select[Any], class_id: str) -> Select[Any]:
+    """`stmt` (of case_class_member) narrowed to the class's members in force, in the order their
+    cases were received (the class slip's list)."""
+    # A case put into this class and, later, into another (offline, on two desks) counts in the
+    # later one: one query, not a look-up per member (a class of 200 read in 0.1-0.2 s that way).
+    member, reception = tables.case_class_member, tables.reception
+    return (
+        stmt.join(reception, reception.c.id == member.c.reception_id)
+        .where(member.c.class_id == class_id, member.c.left_at.is_(None), ~_newer_in_force())
+        .order_by(reception.c.received_at, reception.c.id)
+    )
+
+
+def active_member(session: Session, reception_id: str) -> models.CaseClassMember | None:
+    """The case's membership in force (_case_in_force)."""
+    return session.scalars(_case_in_force(select(models.CaseClassMember), reception_id)).first()
+
+
+def active_members(session: Session, class_id: str) -> list[models.CaseClassMember]:
+    """The members in force, in the order their cases were received (_class_in_force)."""
+    return list(session.scalars(_class_in_force(select(models.CaseClassMember), class_id)).all())
+
+
+def _names(session: Reader, ids: set[str | None]) -> dict[str, str]:
     wanted = {i for i in ids if i}
     if not wanted:
         return {}
-    return {o.id: o.name for o in session.scalars(select(Operator).where(Operator.id.in_(wanted)))}
+    op = tables.operator
+    return {o.id: o.name for o in session.execute(select(op.c.id, op.c.name).where(op.c.id.in_(wanted)))}
 
 
 def class_slips(session: Session, class_id: str) -> list[ClassSlip]:
     rows = session.execute(
-        select(CaseClassReferral, Referral)
-        .join(Referral, Referral.id == CaseClassReferral.referral_id)
-        .where(CaseClassReferral.class_id == class_id)
-        .order_by(Referral.serial_year, Referral.serial_seq)
+        select(models.CaseClassReferral, models.Referral)
+        .join(models.Referral, models.Referral.id == models.CaseClassReferral.referral_id)
+        .where(models.CaseClassReferral.class_id == class_id)
+        .order_by(models.Referral.serial_year, models.Referral.serial_seq)
     ).all()
     grouped: dict[str, list[tuple[str, str, int]]] = {}
     for link, referral in rows:
@@ -204,9 +213,9 @@ def class_slips(session: Session, class_id: str) -> list[ClassSlip]:
         )
     out = []
     for lead_id, members in grouped.items():
-        lead = session.get(Referral, lead_id)
+        lead = session.get(models.Referral, lead_id)
         assert lead is not None
-        unit = session.get(HandlingUnit, lead.handling_unit_id)
+        unit = session.get(models.HandlingUnit, lead.handling_unit_id)
         out.append(
             ClassSlip(
                 lead_id,
@@ -222,14 +231,16 @@ def class_slips(session: Session, class_id: str) -> list[ClassSlip]:
 
 
 def class_info(session: Session, class_id: str) -> ClassInfo | None:
-    c = session.get(CaseClass, class_id)
+    c = session.get(models.CaseClass, class_id)
     if c is None:
         return None
     members = active_members(session, class_id)
     names = _names(session, {c.created_by, c.settled_by, *(m.created_by for m in members)})
     cases = {
         r.id: r
-        for r in session.scalars(select(Reception).where(Reception.id.in_([m.reception_id for m in members])))
+        for r in session.scalars(
+            select(models.Reception).where(models.Reception.id.in_([m.reception_id for m in members]))
+        )
     }
     return ClassInfo(
         c.id,
@@ -263,46 +274,28 @@ def class_of_case(session: Session, reception_id: str) -> ClassInfo | None:
     return class_info(session, member.class_id) if member is not None else None
 
 
-def class_subjects_in(
-    session: Session, start: date, end: date, station_ids: Sequence[str] | None
-) -> dict[str, str]:
-    """case id -> the subject of the class it is in now, for every case of the stations in a class
-    (the five lists' 类案 column; classes are few beside the cases, so all are read). `start` and
-    `end` name the workbook's period, which a class's membership does not depend on."""
-    # The tables' columns (Core): the committee's workbook never sets up the ORM (report_queries.py).
-    member, case_class = CaseClassMember.__table__, CaseClass.__table__
-    stmt = (
-        select(member.c.reception_id, case_class.c.subject)
-        .join(case_class, case_class.c.id == member.c.class_id)
-        .where(member.c.left_at.is_(None))
-        .order_by(member.c.joined_at, member.c.id)
-    )
-    if station_ids is not None:
-        stmt = stmt.where(case_class.c.station_id.in_(list(station_ids)))
-    # The latest membership wins, as in active_member.
-    return {reception_id: subject for reception_id, subject in session.execute(stmt)}
-
-
 def in_force() -> Select[str, str]:
     """(reception_id, class_id) of every membership in force: not left, and no later one in force
     for the same case (should two desks have put a case into two classes offline, the latest to
     be made counts, as in active_member). For the case list's 类案 filter and order."""
-    return select(CaseClassMember.reception_id, CaseClassMember.class_id).where(
-        CaseClassMember.left_at.is_(None), ~_newer_in_force()
+    member = tables.case_class_member
+    return select(member.c.reception_id, member.c.class_id).where(
+        member.c.left_at.is_(None), ~_newer_in_force()
     )
 
 
 def _newer_in_force() -> Any:
     """EXISTS a membership of the same case in force made after this one (active_member's order:
     joined_at, then id)."""
-    later = aliased(CaseClassMember)
+    member = tables.case_class_member
+    later = member.alias()
     return (
-        select(later.id)
+        select(later.c.id)
         .where(
-            later.reception_id == CaseClassMember.reception_id,
-            later.left_at.is_(None),
-            (later.joined_at > CaseClassMember.joined_at)
-            | ((later.joined_at == CaseClassMember.joined_at) & (later.id > CaseClassMember.id)),
+            later.c.reception_id == member.c.reception_id,
+            later.c.left_at.is_(None),
+            (later.c.joined_at > member.c.joined_at)
+            | ((later.c.joined_at == member.c.joined_at) & (later.c.id > member.c.id)),
         )
         .exists()
     )
@@ -313,19 +306,20 @@ def _newer_in_force() -> Any:
 _BY_ID_MAX = 500
 
 
-def class_subjects_of(session: Session, reception_ids: Sequence[str]) -> dict[str, str]:
+def class_subjects_of(session: Reader, reception_ids: Sequence[str]) -> dict[str, str]:
     """case id -> the subject of the class it is in now, for those of `reception_ids` in one
     (the case list's 类案 column: a page of rows, or an export of the whole list)."""
     if not reception_ids:
         return {}
+    member, case_class = tables.case_class_member, tables.case_class
     stmt = (
-        select(CaseClassMember.reception_id, CaseClass.subject)
-        .join(CaseClass, CaseClass.id == CaseClassMember.class_id)
-        .where(CaseClassMember.left_at.is_(None))
-        .order_by(CaseClassMember.joined_at, CaseClassMember.id)
+        select(member.c.reception_id, case_class.c.subject)
+        .join(case_class, case_class.c.id == member.c.class_id)
+        .where(member.c.left_at.is_(None))
+        .order_by(member.c.joined_at, member.c.id)
     )
     if len(reception_ids) <= _BY_ID_MAX:
-        stmt = stmt.where(CaseClassMember.reception_id.in_(list(reception_ids)))
+        stmt = stmt.where(member.c.reception_id.in_(list(reception_ids)))
         # The latest membership wins, as in active_member.
         return {reception_id: subject for reception_id, subject in session.execute(stmt)}
     wanted = set(reception_ids)
@@ -337,21 +331,21 @@ def _round_at(referrals: Sequence[tuple[int, datetime]], at: datetime) -> int:
     return max((round_no for round_no, made in referrals if made <= at), default=0)
 
 
-def class_events(session: Session, rec: Reception) -> list[TimelineEvent]:
+def class_events(session: Reader, reception_id: str, round_no: int) -> list[TimelineEvent]:
     """A case's timeline entries of its classes: joining and leaving each, its class's slip, and the
-    rule or measure that settled the class (issue 14)."""
+    rule or measure that settled the class (issue 14). `round_no`: the case's current round."""
     # records (17 dataclasses) only for a case's timeline: a tally's reads do without it.
     from desk_app.storage.records import TimelineEvent
 
-    memberships = session.scalars(
-        select(CaseClassMember)
-        .where(CaseClassMember.reception_id == rec.id)
-        .order_by(CaseClassMember.joined_at)
+    member, case_class = tables.case_class_member, tables.case_class
+    referral, link = tables.referral, tables.case_class_referral
+    memberships = session.execute(
+        select(member).where(member.c.reception_id == reception_id).order_by(member.c.joined_at)
     ).all()
     if not memberships:
         return []
     class_ids = {m.class_id for m in memberships}
-    classes = {c.id: c for c in session.scalars(select(CaseClass).where(CaseClass.id.in_(class_ids)))}
+    classes = {c.id: c for c in session.execute(select(case_class).where(case_class.c.id.in_(class_ids)))}
     names = _names(
         session,
         {
@@ -362,15 +356,17 @@ def class_events(session: Session, rec: Reception) -> list[TimelineEvent]:
     )
     referrals = [
         (r.round_no, datetime.combine(r.referred_on, time.min))
-        for r in session.scalars(select(Referral).where(Referral.reception_id == rec.id))
+        for r in session.execute(
+            select(referral.c.round_no, referral.c.referred_on).where(referral.c.reception_id == reception_id)
+        )
     ]
     out: list[TimelineEvent] = []
-    current = active_member(session, rec.id)
+    current = session.scalar(_case_in_force(select(member.c.id), reception_id))
     for m in memberships:
         c = classes.get(m.class_id)
         if c is None:
             continue
-        size = len(active_members(session, c.id))
+        size = len(session.execute(_class_in_force(select(member.c.id), c.id)).all())
         out.append(
             TimelineEvent(
                 "class_joined",
@@ -390,36 +386,36 @@ def class_events(session: Session, rec: Reception) -> list[TimelineEvent]:
                     {"subject": c.subject},
                 )
             )
-        if c.settled_on is not None and (m.left_at is None and current is not None and current.id == m.id):
+        if c.settled_on is not None and (m.left_at is None and current is not None and current == m.id):
             at = datetime.combine(c.settled_on, time.max.replace(microsecond=0))
             out.append(
                 TimelineEvent(
                     "class_settled",
                     at,
-                    rec.round_no,
+                    round_no,
                     names.get(c.settled_by or "", ""),
                     {"subject": c.subject, "note": c.settle_note},
                 )
             )
-    for link, referral, lead in session.execute(
-        select(CaseClassReferral, Referral, CaseClassReferral.lead_referral_id)
-        .join(Referral, Referral.id == CaseClassReferral.referral_id)
-        .where(CaseClassReferral.reception_id == rec.id)
-    ):
-        c = classes.get(link.class_id)
-        lead_row = session.get(Referral, lead)
-        together = session.scalars(
-            select(CaseClassReferral.id).where(CaseClassReferral.lead_referral_id == lead)
+    for row in session.execute(
+        select(link.c.class_id, link.c.lead_referral_id, referral.c.referred_on, referral.c.round_no)
+        .join(referral, referral.c.id == link.c.referral_id)
+        .where(link.c.reception_id == reception_id)
+    ).all():
+        c = classes.get(row.class_id)
+        lead = session.execute(select(referral.c.serial).where(referral.c.id == row.lead_referral_id)).first()
+        together = session.execute(
+            select(link.c.id).where(link.c.lead_referral_id == row.lead_referral_id)
         ).all()
         out.append(
             TimelineEvent(
                 "class_referred",
-                datetime.combine(referral.referred_on, time.min),
-                referral.round_no,
+                datetime.combine(row.referred_on, time.min),
+                row.round_no,
                 "",
                 {
                     "subject": c.subject if c is not None else "",
-                    "class_serial": lead_row.serial if lead_row is not None else "",
+                    "class_serial": lead.serial if lead is not None else "",
                     "cases": len(together),
                 },
             )
@@ -442,15 +438,15 @@ class ClassSlipLine:
 def class_slip_lines(session: Session, lead_referral_id: str) -> tuple[str, list[ClassSlipLine]]:
     """The class's subject and the member cases referred on the class slip, in slip-number order."""
     rows = session.execute(
-        select(CaseClassReferral.class_id, Referral, Reception)
-        .join(Referral, Referral.id == CaseClassReferral.referral_id)
-        .join(Reception, Reception.id == CaseClassReferral.reception_id)
-        .where(CaseClassReferral.lead_referral_id == lead_referral_id)
-        .order_by(Referral.serial_year, Referral.serial_seq)
+        select(models.CaseClassReferral.class_id, models.Referral, models.Reception)
+        .join(models.Referral, models.Referral.id == models.CaseClassReferral.referral_id)
+        .join(models.Reception, models.Reception.id == models.CaseClassReferral.reception_id)
+        .where(models.CaseClassReferral.lead_referral_id == lead_referral_id)
+        .order_by(models.Referral.serial_year, models.Referral.serial_seq)
     ).all()
     subject = ""
     if rows:
-        c = session.get(CaseClass, rows[0][0])
+        c = session.get(models.CaseClass, rows[0][0])
         subject = c.subject if c is not None else ""
     return subject, [
         ClassSlipLine(

@@ -10,18 +10,29 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Connection, Engine, create_engine, event, text
 
 from desk_app.paths import DESK_FILENAME
-from desk_app.storage import changelog, coltypes, textindex
+from desk_app.storage import coltypes, textindex
 from desk_app.storage.errors import translate_db_errors
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from sqlalchemy.orm import Session, sessionmaker
+
+    # What a read is given: an ORM session, or a Core connection (`Database.connected`). The reads
+    # that select tables' columns only take either (`core()`), so that a command that only reads
+    # with them never imports the ORM (docs/benchmarks.md, issue 16).
+    Reader: TypeAlias = Session | Connection
 
 DB_FILENAME = DESK_FILENAME  # desk_app.paths: the window peeks at it without SQLAlchemy
 BUSY_TIMEOUT_MS = 5000
@@ -101,6 +112,11 @@ def _begin_immediate(conn) -> None:
         conn.exec_driver_sql(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
+def core(reader: Reader) -> Connection:
+    """The Core connection of a read: the connection itself, or the session's (in its transaction)."""
+    return reader if isinstance(reader, Connection) else reader.connection()
+
+
 class Database:
     """One engine per desk file; short sessions per unit of work."""
 
@@ -108,25 +124,49 @@ class Database:
         self.path = db_path
         self.audit_clock = audit_clock
         self.engine = make_engine(db_path)
-        self._read = sessionmaker(self.engine, expire_on_commit=False)
-        self._write = sessionmaker(
-            self.engine.execution_options(sqlite_immediate=True), expire_on_commit=False
-        )
-        changelog.install(self._write)
+        self._makers: tuple[sessionmaker[Session], sessionmaker[Session]] | None = None
+        self._makers_lock = threading.Lock()
+
+    def _sessions(self) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
+        """The read and the write sessions' makers, made on first use: the ORM and the change log's
+        hooks are imported then, not by a command that reads with `connected()` only."""
+        if self._makers is not None:
+            return self._makers
+        with self._makers_lock:
+            if self._makers is None:
+                from sqlalchemy.orm import sessionmaker
+
+                from desk_app.storage import changelog
+
+                read = sessionmaker(self.engine, expire_on_commit=False)
+                write = sessionmaker(
+                    self.engine.execution_options(sqlite_immediate=True), expire_on_commit=False
+                )
+                changelog.install(write)
+                self._makers = (read, write)
+            return self._makers
+
+    @contextmanager
+    def connected(self) -> Iterator[Connection]:
+        """A read transaction on a Core connection: for reads that select tables' columns only."""
+        with translate_db_errors(), self.engine.connect() as conn:
+            yield conn
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        with translate_db_errors(), self._read() as session:
+        with translate_db_errors(), self._sessions()[0]() as session:
             yield session
 
     @contextmanager
     def writing(self, operator_id: str | None) -> Iterator[Session]:
         """A write transaction: committed on success, rolled back on any error."""
-        with translate_db_errors(), self._write() as session:
+        with translate_db_errors(), self._sessions()[1]() as session:
             session.info["operator_id"] = operator_id
             if self.audit_clock is not None:
                 # The change log's clock (UTC): tests set it to order edits without sleeping.
-                session.info[changelog.AUDIT_CLOCK] = self.audit_clock
+                from desk_app.storage.changelog import AUDIT_CLOCK
+
+                session.info[AUDIT_CLOCK] = self.audit_clock
             with session.begin():
                 yield session
 

@@ -1,89 +1,63 @@
-"""The desk's tables as typed SQLAlchemy 2 models.
+"""The desk's ORM classes, typed (`Mapped[...]`), mapped onto the Core tables of storage/tables.py.
 
-Every row is made for sync from the start: a UUID primary key made on the desk, created/updated
-times (UTC) and the operator who last changed it. Business times that a clerk types (when a
-citizen came, when a unit replied) are local wall-clock times, stored naive, as the clerk saw
-them. Every change is also appended to `change_log` in the same transaction (see changelog.py).
+What each entity is, and how it is used, is said on its class here; what each column holds, on
+the column in tables.py, which also holds the indexes and constraints ("declarative with
+imperative table": each class's `__table__` is its table, its annotations type the columns for
+the code that uses the class). The tables are apart so that a command that only reads, such as
+`desk-app print tally` or `export summary`, can select from them without importing the ORM nor
+declaring these classes (~120 ms of CPU of such a command; docs/benchmarks.md, issue 16).
 
-The `reception` row carries a copy of its current round (unit, deadline, serial): the case list
-filters and sorts tens of thousands of rows on those, and a join per row would be too slow. The
-store keeps the copy in step; `referral` holds the full history.
+A class's annotations are its table's columns, by name, and nothing else, `X | None` exactly for
+the nullable ones: a column added to a table gets its annotation here (tests/storage/test_tables.py
+checks names, types and nullability both ways).
 """
 
 # No `from __future__ import annotations` here: with it every `Mapped[...]` annotation is a
-# string that SQLAlchemy evaluates (eval) when it declares the class, ~580 of them on every start
-# of the desk and of each command (~15-20 ms of a CLI document command; docs/benchmarks.md,
-# issue 16). The annotations here are plain builtins and imported names, so Python evaluates them
-# itself at no cost. tests/storage/test_models_annotations.py keeps it so.
+# string that SQLAlchemy evaluates (eval) when it declares the class (~15-20 ms of every start of
+# the window; docs/benchmarks.md, issue 16). The annotations here are plain builtins and imported
+# names, so Python evaluates them itself at no cost. tests/storage/test_models_annotations.py keeps
+# it so.
 
-import os
-import time
-import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Date,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    text,
+from sqlalchemy import Table
+from sqlalchemy.orm import DeclarativeBase, Mapped
+
+from desk_app.storage import tables
+from desk_app.storage.tables import (
+    OPEN_CONDITION,
+    OPEN_INDEXED_STATUSES,
+    STATUS_COUNTER_PREFIX,
+    UUID_LEN,
+    new_id,
+    utcnow,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from desk_app.storage.coltypes import Id, Instant
-
-UUID_LEN = 36
-
-
-def new_id() -> str:
-    """A time-ordered UUID (version 7, RFC 9562): 48 bits of Unix milliseconds, then randomness.
-
-    Ids made on different desks never collide (74 random bits per millisecond), and because they
-    grow with time, new rows land at the end of every id index instead of on a random page:
-    a sync batch dirties a handful of pages, not one per row (the central server's push rate
-    halved as its indexes of random UUID4s grew; see docs/benchmarks.md).
-    Python 3.14 has uuid.uuid7(); this is the same layout.
-    """
-    ms = time.time_ns() // 1_000_000
-    rand = int.from_bytes(os.urandom(10), "big")
-    value = (
-        (ms & 0xFFFF_FFFF_FFFF) << 80
-        | 0x7 << 76
-        | (rand >> 68 & 0xFFF) << 64
-        | 0b10 << 62
-        | (rand & (1 << 62) - 1)
-    )
-    return str(uuid.UUID(int=value))
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+# Made in tables.py, imported from here by the rest of the desk too (the mapped classes are public
+# as well; __all__ only marks these as re-exported).
+__all__ = ["OPEN_CONDITION", "OPEN_INDEXED_STATUSES", "STATUS_COUNTER_PREFIX", "UUID_LEN", "new_id", "utcnow"]
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {
-        str: String(),
-        # Times as integer microseconds, ids (Id(UUID_LEN) below) as 16 bytes: storage/coltypes.py.
-        datetime: Instant(),
-        date: Date(),
-        dict[str, Any]: JSON(),
-    }
+    metadata = tables.metadata
+
+    def __init_subclass__(cls, **kw: Any) -> None:
+        super().__init_subclass__(**kw)
+        # The entity's name, as a class declaring `__tablename__` had it: the change log and the
+        # sync name a row's entity by it.
+        assert isinstance(cls.__table__, Table)
+        cls.__tablename__ = cls.__table__.name
 
 
 class Tracked:
-    """Columns every synced table has. Audit columns are set by the change log hook."""
+    """Columns every synced table has (tables._tracked). Audit columns are set by the change log hook."""
 
-    id: Mapped[str] = mapped_column(Id(UUID_LEN), primary_key=True, default=new_id)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
-    created_by: Mapped[str | None] = mapped_column(Id(UUID_LEN))
-    updated_by: Mapped[str | None] = mapped_column(Id(UUID_LEN))
+    id: Mapped[str]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    created_by: Mapped[str | None]
+    updated_by: Mapped[str | None]
 
     if TYPE_CHECKING:
         # Every Tracked class is also declarative (Base): its constructor takes the columns by
@@ -92,313 +66,206 @@ class Tracked:
 
 
 class Station(Tracked, Base):
-    __tablename__ = "station"
+    __table__ = tables.station
 
-    name: Mapped[str] = mapped_column(String(100))
-    # Prefix of slip serials, e.g. 浉河监督岗 in 浉河监督岗〔2026〕第015号.
-    short_name: Mapped[str] = mapped_column(String(40))
-    kind: Mapped[str] = mapped_column(String(40))
-    district: Mapped[str] = mapped_column(String(100), default="")
-    serial_pattern: Mapped[str] = mapped_column(String(100))
-    # Deadlines of the states that wait on the office (casebook.WaitingRules), in working days.
-    callback_working_days: Mapped[int] = mapped_column(Integer, default=1)
-    refer_working_days: Mapped[int] = mapped_column(Integer, default=3)
-    # What the citizen's progress page shows (public channel, issue 12): the handling unit's name,
-    # the reply deadline, the unit's reply text. The defaults are the page as it was first built.
-    progress_shows_unit: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("1"))
-    progress_shows_deadline: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("1"))
-    progress_shows_reply: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    name: Mapped[str]
+    short_name: Mapped[str]
+    kind: Mapped[str]
+    district: Mapped[str]
+    serial_pattern: Mapped[str]
+    callback_working_days: Mapped[int]
+    refer_working_days: Mapped[int]
+    progress_shows_unit: Mapped[bool]
+    progress_shows_deadline: Mapped[bool]
+    progress_shows_reply: Mapped[bool]
 
 
 class Operator(Tracked, Base):
-    __tablename__ = "operator"
+    __table__ = tables.operator
 
-    name: Mapped[str] = mapped_column(String(50))
-    role: Mapped[str] = mapped_column(String(20))  # an OperatorRole value
-    # Argon2id hash of the PIN or password; never the secret itself.
-    secret_hash: Mapped[str] = mapped_column(String(200))
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    name: Mapped[str]
+    role: Mapped[str]
+    secret_hash: Mapped[str]
+    active: Mapped[bool]
 
 
 class Deputy(Tracked, Base):
-    __tablename__ = "deputy"
+    __table__ = tables.deputy
 
-    name: Mapped[str] = mapped_column(String(50))
-    level: Mapped[str] = mapped_column(String(20), default="")  # a DeputyLevel value
-    phone: Mapped[str] = mapped_column(String(30), default="")
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    constituency: Mapped[str] = mapped_column(String(100), default="")
-    work_unit: Mapped[str] = mapped_column(String(100), default="")
-    expertise: Mapped[str] = mapped_column(String(100), default="")
+    name: Mapped[str]
+    level: Mapped[str]
+    phone: Mapped[str]
+    active: Mapped[bool]
+    constituency: Mapped[str]
+    work_unit: Mapped[str]
+    expertise: Mapped[str]
 
 
 class Category(Tracked, Base):
-    __tablename__ = "category"
+    __table__ = tables.category
 
-    name: Mapped[str] = mapped_column(String(50), unique=True)
-    sort_order: Mapped[int] = mapped_column(Integer, default=0)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    name: Mapped[str]
+    sort_order: Mapped[int]
+    active: Mapped[bool]
 
 
 class HandlingUnit(Tracked, Base):
-    __tablename__ = "handling_unit"
+    __table__ = tables.handling_unit
 
-    name: Mapped[str] = mapped_column(String(100), unique=True)
-    contact_person: Mapped[str] = mapped_column(String(50), default="")
-    phone: Mapped[str] = mapped_column(String(30), default="")
-    address: Mapped[str] = mapped_column(String(200), default="")
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-
-
-# The statuses ix_reception_open holds, as migration 0022 wrote them: the open ones (a status
-# added later is not in the index; a query with it does not state the condition and stays right).
-OPEN_INDEXED_STATUSES = (
-    "awaiting_referral",
-    "dissatisfied",
-    "referred",
-    "reopened",
-    "replied",
-    "returned",
-    "satisfied",
-)
-OPEN_CONDITION = "status IN (" + ", ".join(f"'{s}'" for s in OPEN_INDEXED_STATUSES) + ")"
+    name: Mapped[str]
+    contact_person: Mapped[str]
+    phone: Mapped[str]
+    address: Mapped[str]
+    active: Mapped[bool]
 
 
 class Reception(Tracked, Base):
     """A reception record (接待登记) and the case that grows from it."""
 
-    __tablename__ = "reception"
+    __table__ = tables.reception
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    station_id: Mapped[str]
     received_at: Mapped[datetime]
-    channel: Mapped[str] = mapped_column(String(30))
-    citizen_name: Mapped[str] = mapped_column(String(50), default="")
-    citizen_phone: Mapped[str] = mapped_column(String(30), default="")
-    citizen_address: Mapped[str] = mapped_column(String(200), default="")
-    category_id: Mapped[str | None] = mapped_column(ForeignKey("category.id"))
-    content: Mapped[str] = mapped_column(Text)
-    outcome: Mapped[str] = mapped_column(String(30))
-    on_site_answer: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(30))
-    round_no: Mapped[int] = mapped_column(Integer, default=0)
-    # Copy of the current round's slip (see module docstring).
-    unit_id: Mapped[str | None] = mapped_column(ForeignKey("handling_unit.id"))
+    channel: Mapped[str]
+    citizen_name: Mapped[str]
+    citizen_phone: Mapped[str]
+    citizen_address: Mapped[str]
+    category_id: Mapped[str | None]
+    content: Mapped[str]
+    outcome: Mapped[str]
+    on_site_answer: Mapped[str]
+    status: Mapped[str]
+    round_no: Mapped[int]
+    unit_id: Mapped[str | None]
     reply_due: Mapped[date | None]
-    serial: Mapped[str | None] = mapped_column(String(80))
+    serial: Mapped[str | None]
     signed_off_at: Mapped[datetime | None]
-    signed_off_by: Mapped[str | None] = mapped_column(ForeignKey("operator.id"))
-    sign_off_note: Mapped[str] = mapped_column(Text, default="")
-    # The deadline of the state the case waits in (a reply, a callback, the next slip: see
-    # domain.casebook.waiting_due); null when it waits on nobody. Overdue = waiting_due < today.
+    signed_off_by: Mapped[str | None]
+    sign_off_note: Mapped[str]
     waiting_due: Mapped[date | None]
-    waiting_estimated: Mapped[bool] = mapped_column(Boolean, default=False)
-    # A duplicate registration merged into another case (status merged).
-    merged_into: Mapped[str | None] = mapped_column(ForeignKey("reception.id"))
-    # Where an imported record came from (a hash of its ledger row): importing the same ledger
-    # twice finds the key and adds nothing. Null for receptions registered at the desk.
-    source_key: Mapped[str | None] = mapped_column(String(64))
-    # How many people came (接待人数): a group counts its members among the citizens received.
-    headcount: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
-    # The clerk's remark on the case (备注), e.g. from a ledger row.
-    note: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
-    # Who handles the case now: its station, or the district centre after a transfer up or a
-    # take-over (issue 13, domain.transfers.CaseLevel).
-    level: Mapped[str] = mapped_column(String(10), default="station", server_default=text("'station'"))
-
-    __table_args__ = (
-        Index("uq_reception_source_key", "source_key", unique=True),
-        # A centre desk's case list and tallies narrowed to one station (issue 13).
-        Index("ix_reception_station_received", "station_id", "received_at"),
-        Index("ix_reception_received_at", "received_at"),
-        # (ix_reception_status_due, status and reply_due, dropped by 0021: no query filters or
-        # orders cases by reply_due since overdue moved to waiting_due in 0009, and a status
-        # alone is served by ix_reception_status_received_channel.)
-        # A page of open cases of one status, newest first (queries._open_status_page), and a
-        # status with a date and channel counted from the index alone (migration 0022).
-        Index("ix_reception_status_received_channel", "status", "received_at", "channel"),
-        Index("ix_reception_unit", "unit_id", "received_at"),
-        Index("ix_reception_category", "category_id", "received_at"),
-        Index("ix_reception_channel", "channel", "received_at"),
-        # Only cases that wait on someone (a few percent of a desk), with what an overdue list
-        # is narrowed by, so that its counts read no reception row (rows with a long text are
-        # slow to read at 1M cases). `waiting_due < ?` implies the WHERE: SQLite uses it.
-        Index(
-            "ix_reception_waiting_due",
-            "waiting_due",
-            "status",
-            "unit_id",
-            "category_id",
-            sqlite_where=text("waiting_due IS NOT NULL"),
-        ),
-        # Second-round cases (round_no >= 2) are counted from this index alone, with the
-        # category or unit the list may add (a scan of every reception at 1M cases: ~1 s).
-        Index("ix_reception_round", "round_no", "category_id", "unit_id"),
-        Index("ix_reception_signed_off_at", "signed_off_at"),
-        # Only open cases (a few percent of a desk), with what the list narrows them by: a count
-        # of open statuses with a unit or category reads no reception row (migration 0022).
-        # SQLite takes it only when the query states OPEN_CONDITION word for word (queries.py).
-        Index(
-            "ix_reception_open",
-            "status",
-            "unit_id",
-            "category_id",
-            "received_at",
-            sqlite_where=text(OPEN_CONDITION),
-        ),
-    )
+    waiting_estimated: Mapped[bool]
+    merged_into: Mapped[str | None]
+    source_key: Mapped[str | None]
+    headcount: Mapped[int]
+    note: Mapped[str]
+    level: Mapped[str]
 
 
 class ReceptionDeputy(Tracked, Base):
     """A deputy who received the citizen (several per reception)."""
 
-    __tablename__ = "reception_deputy"
+    __table__ = tables.reception_deputy
 
-    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
-    deputy_id: Mapped[str] = mapped_column(ForeignKey("deputy.id"))
-
-    __table_args__ = (UniqueConstraint("reception_id", "deputy_id"),)
+    reception_id: Mapped[str]
+    deputy_id: Mapped[str]
 
 
 class Referral(Tracked, Base):
     """A referral slip (交办单): one supervision round of a case."""
 
-    __tablename__ = "referral"
+    __table__ = tables.referral
 
-    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
-    round_no: Mapped[int] = mapped_column(Integer)
-    # 1 for the round's first slip; a slip the unit returned (退回) is followed by attempt + 1 in
-    # the same round (a re-referral does not count as a new round).
-    attempt: Mapped[int] = mapped_column(Integer, default=1)
-    serial: Mapped[str] = mapped_column(String(80))
-    serial_year: Mapped[int] = mapped_column(Integer)
-    serial_seq: Mapped[int] = mapped_column(Integer)
-    handling_unit_id: Mapped[str] = mapped_column(ForeignKey("handling_unit.id"))
-    handler: Mapped[str] = mapped_column(String(50), default="")
-    supervisor: Mapped[str] = mapped_column(String(50))
+    reception_id: Mapped[str]
+    station_id: Mapped[str]
+    round_no: Mapped[int]
+    attempt: Mapped[int]
+    serial: Mapped[str]
+    serial_year: Mapped[int]
+    serial_seq: Mapped[int]
+    handling_unit_id: Mapped[str]
+    handler: Mapped[str]
+    supervisor: Mapped[str]
     referred_on: Mapped[date]
-    working_days: Mapped[int] = mapped_column(Integer)
+    working_days: Mapped[int]
     reply_due: Mapped[date]
-    # The deadline counted days in a year the holiday calendar does not know yet.
-    due_estimated: Mapped[bool] = mapped_column(Boolean, default=False)
-    note: Mapped[str] = mapped_column(Text, default="")
+    due_estimated: Mapped[bool]
+    note: Mapped[str]
     replied_on: Mapped[date | None]
-    reply_text: Mapped[str] = mapped_column(Text, default="")
-    reply_recorded_by: Mapped[str | None] = mapped_column(ForeignKey("operator.id"))
+    reply_text: Mapped[str]
+    reply_recorded_by: Mapped[str | None]
     returned_on: Mapped[date | None]
-    return_reason: Mapped[str] = mapped_column(Text, default="")
-    # The number this slip carried before sync found it taken by another desk's slip of the
-    # station (docs/sync.md, "Slip numbers that clash"): the number printed on the paper.
-    former_serial: Mapped[str] = mapped_column(String(80), default="")
-
-    __table_args__ = (
-        UniqueConstraint("station_id", "serial_year", "serial_seq", name="uq_referral_serial"),
-        UniqueConstraint("reception_id", "round_no", "attempt", name="uq_referral_round"),
-        Index("ix_referral_serial", "serial"),
-        # The tally reads slips by their dates (migration 0018).
-        Index("ix_referral_referred_on", "referred_on"),
-        Index("ix_referral_replied_on", "replied_on"),
-        Index("ix_referral_returned_on", "returned_on"),
-    )
+    return_reason: Mapped[str]
+    former_serial: Mapped[str]
 
 
 class Callback(Tracked, Base):
     """A call back to the citizen (回访): the only place satisfaction is recorded."""
 
-    __tablename__ = "callback"
+    __table__ = tables.callback
 
-    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
-    referral_id: Mapped[str] = mapped_column(ForeignKey("referral.id"))
-    round_no: Mapped[int] = mapped_column(Integer)
+    reception_id: Mapped[str]
+    referral_id: Mapped[str]
+    round_no: Mapped[int]
     called_at: Mapped[datetime]
-    caller: Mapped[str] = mapped_column(String(50))
-    method: Mapped[str] = mapped_column(String(20))
-    citizen_words: Mapped[str] = mapped_column(Text, default="")
-    verdict: Mapped[str] = mapped_column(String(30))
-    # Why a dissatisfied citizen is dissatisfied (casebook.DissatisfactionCause); "" otherwise.
-    cause: Mapped[str] = mapped_column(String(20), default="")
-
-    __table_args__ = (
-        Index("ix_callback_reception", "reception_id"),
-        Index("ix_callback_called_at", "called_at"),
-    )
+    caller: Mapped[str]
+    method: Mapped[str]
+    citizen_words: Mapped[str]
+    verdict: Mapped[str]
+    cause: Mapped[str]
 
 
 class CallbackAttempt(Tracked, Base):
     """A callback that did not reach the citizen (未接通): recorded, changes nothing."""
 
-    __tablename__ = "callback_attempt"
+    __table__ = tables.callback_attempt
 
-    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
-    referral_id: Mapped[str] = mapped_column(ForeignKey("referral.id"))
-    round_no: Mapped[int] = mapped_column(Integer)
+    reception_id: Mapped[str]
+    referral_id: Mapped[str]
+    round_no: Mapped[int]
     attempted_at: Mapped[datetime]
-    caller: Mapped[str] = mapped_column(String(50))
-    method: Mapped[str] = mapped_column(String(20))
-    note: Mapped[str] = mapped_column(Text, default="")
-
-    __table_args__ = (
-        Index("ix_callback_attempt_reception", "reception_id"),
-        Index("ix_callback_attempt_at", "attempted_at"),
-    )
+    caller: Mapped[str]
+    method: Mapped[str]
+    note: Mapped[str]
 
 
 class Chase(Tracked, Base):
     """A chase of the handling unit (催办): when, how, whom the office spoke to, what was said."""
 
-    __tablename__ = "chase"
+    __table__ = tables.chase
 
-    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
-    referral_id: Mapped[str] = mapped_column(ForeignKey("referral.id"))
-    round_no: Mapped[int] = mapped_column(Integer)
+    reception_id: Mapped[str]
+    referral_id: Mapped[str]
+    round_no: Mapped[int]
     chased_at: Mapped[datetime]
-    method: Mapped[str] = mapped_column(String(20))  # a vocab.ChaseMethod value
-    unit_contact: Mapped[str] = mapped_column(String(50), default="")
-    note: Mapped[str] = mapped_column(Text, default="")
-
-    __table_args__ = (Index("ix_chase_reception", "reception_id"), Index("ix_chase_chased_at", "chased_at"))
+    method: Mapped[str]
+    unit_contact: Mapped[str]
+    note: Mapped[str]
 
 
 class Extension(Tracked, Base):
     """A handling unit's request for more time (延期), and the office's decision."""
 
-    __tablename__ = "extension"
+    __table__ = tables.extension
 
-    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
-    referral_id: Mapped[str] = mapped_column(ForeignKey("referral.id"))
-    round_no: Mapped[int] = mapped_column(Integer)
+    reception_id: Mapped[str]
+    referral_id: Mapped[str]
+    round_no: Mapped[int]
     requested_on: Mapped[date]
-    requested_by: Mapped[str] = mapped_column(String(50), default="")  # who asked, at the unit
-    reason: Mapped[str] = mapped_column(Text)
-    extra_working_days: Mapped[int] = mapped_column(Integer)
-    state: Mapped[str] = mapped_column(String(20))  # a casebook.ExtensionState value
+    requested_by: Mapped[str]
+    reason: Mapped[str]
+    extra_working_days: Mapped[int]
+    state: Mapped[str]
     old_due: Mapped[date]
     new_due: Mapped[date | None]
-    due_estimated: Mapped[bool] = mapped_column(Boolean, default=False)
+    due_estimated: Mapped[bool]
     decided_on: Mapped[date | None]
-    decided_by: Mapped[str | None] = mapped_column(ForeignKey("operator.id"))
-    decision_note: Mapped[str] = mapped_column(Text, default="")
-
-    __table_args__ = (Index("ix_extension_reception", "reception_id"),)
+    decided_by: Mapped[str | None]
+    decision_note: Mapped[str]
 
 
 class CaseEvent(Tracked, Base):
     """A move of the office with its record and reason: sign-off, closing with an explanation,
     reopening, withdrawal, voiding, merging, a correction (casebook.EventKind)."""
 
-    __tablename__ = "case_event"
+    __table__ = tables.case_event
 
-    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
-    round_no: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(20))
+    reception_id: Mapped[str]
+    round_no: Mapped[int]
+    kind: Mapped[str]
     at: Mapped[datetime]
-    reason: Mapped[str] = mapped_column(Text, default="")
-    # A correction: which record and fields it changed, e.g. "reception:citizen_name,citizen_phone".
-    fields: Mapped[str] = mapped_column(String(400), default="")
-    # A merge: the case this one was merged into.
-    related_id: Mapped[str | None] = mapped_column(ForeignKey("reception.id"))
-
-    __table_args__ = (Index("ix_case_event_reception", "reception_id"), Index("ix_case_event_at", "at"))
+    reason: Mapped[str]
+    fields: Mapped[str]
+    related_id: Mapped[str | None]
 
 
 class CalendarDay(Tracked, Base):
@@ -407,293 +274,243 @@ class CalendarDay(Tracked, Base):
     District-scoped: the district centre's calendar reaches every desk of the district by sync.
     """
 
-    __tablename__ = "calendar_day"
+    __table__ = tables.calendar_day
 
-    day: Mapped[date] = mapped_column(Date, unique=True)
-    kind: Mapped[str] = mapped_column(String(10))  # a workcalendar.DayKind value
-    name: Mapped[str] = mapped_column(String(30), default="other")  # a workcalendar.HolidayName value
+    day: Mapped[date]
+    kind: Mapped[str]
+    name: Mapped[str]
 
 
 class DutyGroup(Tracked, Base):
     """A duty group (编组) of a station: deputies who serve together, levels mixed as it wishes."""
 
-    __tablename__ = "duty_group"
+    __table__ = tables.duty_group
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
-    name: Mapped[str] = mapped_column(String(50))
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    station_id: Mapped[str]
+    name: Mapped[str]
+    active: Mapped[bool]
 
 
 class DutyGroupMember(Tracked, Base):
-    __tablename__ = "duty_group_member"
+    __table__ = tables.duty_group_member
 
-    group_id: Mapped[str] = mapped_column(ForeignKey("duty_group.id"))
-    deputy_id: Mapped[str] = mapped_column(ForeignKey("deputy.id"))
-
-    __table_args__ = (UniqueConstraint("group_id", "deputy_id"),)
+    group_id: Mapped[str]
+    deputy_id: Mapped[str]
 
 
 class DutySlot(Tracked, Base):
     """One weekly slot of a station's duty pattern, e.g. Wednesday morning, 3 deputies."""
 
-    __tablename__ = "duty_slot"
+    __table__ = tables.duty_slot
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
-    weekday: Mapped[int] = mapped_column(Integer)  # 0 = Monday
-    period: Mapped[str] = mapped_column(String(20))  # a rota.Period value
-    needed: Mapped[int] = mapped_column(Integer)
-    group_id: Mapped[str | None] = mapped_column(ForeignKey("duty_group.id"))
+    station_id: Mapped[str]
+    weekday: Mapped[int]
+    period: Mapped[str]
+    needed: Mapped[int]
+    group_id: Mapped[str | None]
 
 
 class DeputyUnavailable(Tracked, Base):
     """A date a deputy cannot serve."""
 
-    __tablename__ = "deputy_unavailable"
+    __table__ = tables.deputy_unavailable
 
-    deputy_id: Mapped[str] = mapped_column(ForeignKey("deputy.id"))
+    deputy_id: Mapped[str]
     day: Mapped[date]
-    note: Mapped[str] = mapped_column(String(200), default="")
-
-    __table_args__ = (UniqueConstraint("deputy_id", "day"),)
+    note: Mapped[str]
 
 
 class RotaAssignment(Tracked, Base):
     """One deputy on the rota of one station, day and period."""
 
-    __tablename__ = "rota_assignment"
+    __table__ = tables.rota_assignment
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    station_id: Mapped[str]
     day: Mapped[date]
-    period: Mapped[str] = mapped_column(String(20))
-    deputy_id: Mapped[str] = mapped_column(ForeignKey("deputy.id"))
-    source: Mapped[str] = mapped_column(String(20))  # a duty.AssignmentSource value
-
-    __table_args__ = (
-        UniqueConstraint("station_id", "day", "period", "deputy_id"),
-        Index("ix_rota_assignment_day", "day", "station_id"),
-        Index("ix_rota_assignment_deputy", "deputy_id", "day"),
-    )
+    period: Mapped[str]
+    deputy_id: Mapped[str]
+    source: Mapped[str]
 
 
 class DeputyVisit(Tracked, Base):
     """One deputy-visit (人次): a stay at a station, on duty or not (视察, 座谈 …)."""
 
-    __tablename__ = "deputy_visit"
+    __table__ = tables.deputy_visit
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
-    deputy_id: Mapped[str] = mapped_column(ForeignKey("deputy.id"))
+    station_id: Mapped[str]
+    deputy_id: Mapped[str]
     day: Mapped[date]
-    kind: Mapped[str] = mapped_column(String(20))  # a duty.VisitKind value
+    kind: Mapped[str]
     check_in_at: Mapped[datetime | None]
     check_out_at: Mapped[datetime | None]
-    note: Mapped[str] = mapped_column(Text, default="")
-    # 代班: the deputy on the day's rota whom this duty visit stands in for (the one who sat is
-    # `deputy_id`); None for a deputy's own duty and for visits off the rota.
-    stands_in_for_id: Mapped[str | None] = mapped_column(ForeignKey("deputy.id"), default=None)
-
-    __table_args__ = (
-        Index("ix_deputy_visit_day", "day", "station_id"),
-        Index("ix_deputy_visit_deputy", "deputy_id", "day"),
-    )
+    note: Mapped[str]
+    stands_in_for_id: Mapped[str | None]
 
 
 class PublicLink(Tracked, Base):
     """A QR code's link to the public channel (issue 12): the station's, or a deputy's at it.
     The token is the printed URL's secret; made on the desk, it works once synced."""
 
-    __tablename__ = "public_link"
+    __table__ = tables.public_link
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
-    deputy_id: Mapped[str | None] = mapped_column(ForeignKey("deputy.id"))
-    token: Mapped[str] = mapped_column(String(64))
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-
-    __table_args__ = (
-        Index("uq_public_link_token", "token", unique=True),
-        Index("ix_public_link_station", "station_id", "deputy_id"),
-    )
+    station_id: Mapped[str]
+    deputy_id: Mapped[str | None]
+    token: Mapped[str]
+    active: Mapped[bool]
 
 
 class PublicSubmission(Tracked, Base):
     """What a citizen sent through the public channel (made by the server, pulled by sync). The
     desk takes it into a case (`case_id`) or rejects it with a reason the citizen sees."""
 
-    __tablename__ = "public_submission"
+    __table__ = tables.public_submission
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
-    link_id: Mapped[str | None] = mapped_column(ForeignKey("public_link.id"))
-    deputy_id: Mapped[str | None] = mapped_column(ForeignKey("deputy.id"))
-    code: Mapped[str] = mapped_column(String(10))
+    station_id: Mapped[str]
+    link_id: Mapped[str | None]
+    deputy_id: Mapped[str | None]
+    code: Mapped[str]
     submitted_at: Mapped[datetime]
-    matter: Mapped[str] = mapped_column(Text)
-    category: Mapped[str] = mapped_column(String(50), default="")
-    category_id: Mapped[str | None] = mapped_column(ForeignKey("category.id"))
-    place: Mapped[str] = mapped_column(String(200), default="")
-    phone: Mapped[str] = mapped_column(String(30), default="")
-    name: Mapped[str] = mapped_column(String(50), default="")
-    photo_count: Mapped[int] = mapped_column(Integer, default=0)
-    state: Mapped[str] = mapped_column(String(20), default="pending")  # a public.SubmissionState
-    reject_reason: Mapped[str] = mapped_column(String(500), default="")
-    case_id: Mapped[str | None] = mapped_column(ForeignKey("reception.id"))
+    matter: Mapped[str]
+    category: Mapped[str]
+    category_id: Mapped[str | None]
+    place: Mapped[str]
+    phone: Mapped[str]
+    name: Mapped[str]
+    photo_count: Mapped[int]
+    state: Mapped[str]
+    reject_reason: Mapped[str]
+    case_id: Mapped[str | None]
     decided_at: Mapped[datetime | None]
-    decided_by: Mapped[str | None] = mapped_column(ForeignKey("operator.id"))
-    online_verdict: Mapped[str] = mapped_column(String(30), default="")
-    online_words: Mapped[str] = mapped_column(String(500), default="")
+    decided_by: Mapped[str | None]
+    online_verdict: Mapped[str]
+    online_words: Mapped[str]
     rated_at: Mapped[datetime | None]
-
-    __table_args__ = (
-        Index("ix_public_submission_state", "state", "submitted_at"),
-        Index("ix_public_submission_case", "case_id"),
-    )
 
 
 class CaseForward(Tracked, Base):
     """转12345: a case forwarded to a 12345 platform (docs/open311.md). Recorded here as pending;
     the central server posts it and writes back the work order and the outcome (pulled by sync)."""
 
-    __tablename__ = "case_forward"
+    __table__ = tables.case_forward
 
-    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
-    partner: Mapped[str] = mapped_column(String(100))
+    reception_id: Mapped[str]
+    station_id: Mapped[str]
+    partner: Mapped[str]
     requested_at: Mapped[datetime]
-    state: Mapped[str] = mapped_column(String(20), default="pending")  # a forwards.ForwardState
-    work_order: Mapped[str] = mapped_column(String(64), default="")
-    status_notes: Mapped[str] = mapped_column(String(500), default="")
+    state: Mapped[str]
+    work_order: Mapped[str]
+    status_notes: Mapped[str]
     sent_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
-    error: Mapped[str] = mapped_column(String(500), default="")
-
-    __table_args__ = (Index("ix_case_forward_case", "reception_id"),)
+    error: Mapped[str]
 
 
 class PublicPhoto(Tracked, Base):
     """A submission's photo: JPEG re-encoded by the server (no EXIF, no location), base64."""
 
-    __tablename__ = "public_photo"
+    __table__ = tables.public_photo
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
-    submission_id: Mapped[str] = mapped_column(ForeignKey("public_submission.id"))
-    seq: Mapped[int] = mapped_column(Integer)
-    jpeg: Mapped[str] = mapped_column(Text)
-    width: Mapped[int] = mapped_column(Integer, default=0)
-    height: Mapped[int] = mapped_column(Integer, default=0)
-
-    __table_args__ = (Index("ix_public_photo_submission", "submission_id", "seq"),)
+    station_id: Mapped[str]
+    submission_id: Mapped[str]
+    seq: Mapped[int]
+    jpeg: Mapped[str]
+    width: Mapped[int]
+    height: Mapped[int]
 
 
 class Campaign(Tracked, Base):
     """A mobile station's campaign (流动工作站, issue 14): a topic over a period. domain/campaigns.py"""
 
-    __tablename__ = "campaign"
+    __table__ = tables.campaign
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
-    topic: Mapped[str] = mapped_column(String(100))
+    station_id: Mapped[str]
+    topic: Mapped[str]
     starts_on: Mapped[date]
     ends_on: Mapped[date | None]
-    note: Mapped[str] = mapped_column(Text, default="")
-
-    __table_args__ = (Index("ix_campaign_station", "station_id", "starts_on"),)
+    note: Mapped[str]
 
 
 class CampaignDeputy(Tracked, Base):
     """A deputy of a campaign."""
 
-    __tablename__ = "campaign_deputy"
+    __table__ = tables.campaign_deputy
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
-    campaign_id: Mapped[str] = mapped_column(ForeignKey("campaign.id"))
-    deputy_id: Mapped[str] = mapped_column(ForeignKey("deputy.id"))
-
-    __table_args__ = (Index("ix_campaign_deputy_campaign", "campaign_id", "deputy_id"),)
+    station_id: Mapped[str]
+    campaign_id: Mapped[str]
+    deputy_id: Mapped[str]
 
 
 class CampaignPlace(Tracked, Base):
     """A place a campaign goes: a county, an estate, a checkpoint, an enterprise …"""
 
-    __tablename__ = "campaign_place"
+    __table__ = tables.campaign_place
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
-    campaign_id: Mapped[str] = mapped_column(ForeignKey("campaign.id"))
-    name: Mapped[str] = mapped_column(String(100))
-    kind: Mapped[str] = mapped_column(String(20), default="other")  # a campaigns.PlaceKind
-
-    __table_args__ = (Index("ix_campaign_place_campaign", "campaign_id"),)
+    station_id: Mapped[str]
+    campaign_id: Mapped[str]
+    name: Mapped[str]
+    kind: Mapped[str]
 
 
 class CampaignActivity(Tracked, Base):
     """An inspection, forum, survey or visit of a campaign: a day, a place, who came, whom it met."""
 
-    __tablename__ = "campaign_activity"
+    __table__ = tables.campaign_activity
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
-    campaign_id: Mapped[str] = mapped_column(ForeignKey("campaign.id"))
-    kind: Mapped[str] = mapped_column(String(20))  # a campaigns.ActivityKind
+    station_id: Mapped[str]
+    campaign_id: Mapped[str]
+    kind: Mapped[str]
     day: Mapped[date]
-    place_id: Mapped[str | None] = mapped_column(ForeignKey("campaign_place.id"))
-    place_text: Mapped[str] = mapped_column(String(200), default="")
-    subject: Mapped[str] = mapped_column(String(200), default="")
-    attendees: Mapped[str] = mapped_column(Text, default="")
-    headcount: Mapped[int] = mapped_column(Integer, default=0)
-    people_met: Mapped[int] = mapped_column(Integer, default=0)
-    note: Mapped[str] = mapped_column(Text, default="")
-
-    __table_args__ = (Index("ix_campaign_activity_campaign", "campaign_id", "day"),)
+    place_id: Mapped[str | None]
+    place_text: Mapped[str]
+    subject: Mapped[str]
+    attendees: Mapped[str]
+    headcount: Mapped[int]
+    people_met: Mapped[int]
+    note: Mapped[str]
 
 
 class CampaignActivityDeputy(Tracked, Base):
     """A deputy who took part in an activity."""
 
-    __tablename__ = "campaign_activity_deputy"
+    __table__ = tables.campaign_activity_deputy
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
-    activity_id: Mapped[str] = mapped_column(ForeignKey("campaign_activity.id"))
-    deputy_id: Mapped[str] = mapped_column(ForeignKey("deputy.id"))
-
-    __table_args__ = (Index("ix_campaign_activity_deputy", "activity_id"),)
+    station_id: Mapped[str]
+    activity_id: Mapped[str]
+    deputy_id: Mapped[str]
 
 
 class CampaignMeasure(Tracked, Base):
     """A result measure a campaign defines (加装电梯 台, 整治飞线 处)."""
 
-    __tablename__ = "campaign_measure"
+    __table__ = tables.campaign_measure
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
-    campaign_id: Mapped[str] = mapped_column(ForeignKey("campaign.id"))
-    name: Mapped[str] = mapped_column(String(50))
-    unit: Mapped[str] = mapped_column(String(10), default="")
-    sort_order: Mapped[int] = mapped_column(Integer, default=0)
-
-    __table_args__ = (Index("ix_campaign_measure_campaign", "campaign_id"),)
+    station_id: Mapped[str]
+    campaign_id: Mapped[str]
+    name: Mapped[str]
+    unit: Mapped[str]
+    sort_order: Mapped[int]
 
 
 class CampaignCount(Tracked, Base):
     """A count recorded for a measure on a day: the measure's figure is the sum of its counts."""
 
-    __tablename__ = "campaign_count"
+    __table__ = tables.campaign_count
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
-    measure_id: Mapped[str] = mapped_column(ForeignKey("campaign_measure.id"))
+    station_id: Mapped[str]
+    measure_id: Mapped[str]
     day: Mapped[date]
-    amount: Mapped[int] = mapped_column(Integer)
-    note: Mapped[str] = mapped_column(String(200), default="")
-
-    __table_args__ = (Index("ix_campaign_count_measure", "measure_id", "day"),)
+    amount: Mapped[int]
+    note: Mapped[str]
 
 
 class CampaignCase(Tracked, Base):
     """A problem found by a campaign: a case (reception) tagged with it, at most one campaign each."""
 
-    __tablename__ = "campaign_case"
+    __table__ = tables.campaign_case
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
-    campaign_id: Mapped[str] = mapped_column(ForeignKey("campaign.id"))
-    case_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
-
-    __table_args__ = (
-        Index("uq_campaign_case_case", "case_id", unique=True),
-        Index("ix_campaign_case_campaign", "campaign_id"),
-    )
+    station_id: Mapped[str]
+    campaign_id: Mapped[str]
+    case_id: Mapped[str]
 
 
 class CampaignSuggestion(Tracked, Base):
@@ -702,172 +519,136 @@ class CampaignSuggestion(Tracked, Base):
     before the link (schema 0019): its own title and content, until the office drafts it as a
     deputy's suggestion."""
 
-    __tablename__ = "campaign_suggestion"
+    __table__ = tables.campaign_suggestion
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
-    campaign_id: Mapped[str] = mapped_column(ForeignKey("campaign.id"))
+    station_id: Mapped[str]
+    campaign_id: Mapped[str]
     day: Mapped[date]
-    title: Mapped[str] = mapped_column(String(200))
-    content: Mapped[str] = mapped_column(Text, default="")
-    suggestion_id: Mapped[str | None] = mapped_column(ForeignKey("suggestion.id"))
-
-    __table_args__ = (
-        Index("ix_campaign_suggestion_campaign", "campaign_id"),
-        Index("uq_campaign_suggestion_suggestion", "suggestion_id", unique=True),
-    )
+    title: Mapped[str]
+    content: Mapped[str]
+    suggestion_id: Mapped[str | None]
 
 
 class Meeting(Tracked, Base):
     """A face-to-face referral meeting (群众意见面对面沟通交办会, issue 13): its cases are referred
     at it in one write (meeting_item), each on its own ordinary slip."""
 
-    __tablename__ = "meeting"
+    __table__ = tables.meeting
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
-    title: Mapped[str] = mapped_column(String(100), default="")
+    station_id: Mapped[str]
+    title: Mapped[str]
     held_on: Mapped[date]
-    place: Mapped[str] = mapped_column(String(200), default="")
-    presiding: Mapped[str] = mapped_column(String(100), default="")
-    units: Mapped[str] = mapped_column(String(500), default="")  # the units attending, as written
-    note: Mapped[str] = mapped_column(Text, default="")
-
-    __table_args__ = (Index("ix_meeting_held_on", "held_on"),)
+    place: Mapped[str]
+    presiding: Mapped[str]
+    units: Mapped[str]
+    note: Mapped[str]
 
 
 class MeetingItem(Tracked, Base):
     """A case referred at a meeting, and the slip that referred it (written once)."""
 
-    __tablename__ = "meeting_item"
+    __table__ = tables.meeting_item
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
-    meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"))
-    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
-    referral_id: Mapped[str] = mapped_column(ForeignKey("referral.id"))
-
-    __table_args__ = (
-        UniqueConstraint("meeting_id", "reception_id", name="uq_meeting_item_case"),
-        Index("ix_meeting_item_reception", "reception_id"),
-    )
+    station_id: Mapped[str]
+    meeting_id: Mapped[str]
+    reception_id: Mapped[str]
+    referral_id: Mapped[str]
 
 
 class Suggestion(Tracked, Base):
     """A deputy's suggestion between sessions (闭会期间代表建议, issue 13), made from cases
     (suggestion_case), sent to a bureau with its own number and deadline."""
 
-    __tablename__ = "suggestion"
+    __table__ = tables.suggestion
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
-    deputy_id: Mapped[str] = mapped_column(ForeignKey("deputy.id"))
-    title: Mapped[str] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text, default="")
-    state: Mapped[str] = mapped_column(String(20))  # a suggestions.SuggestionState value
-    serial: Mapped[str] = mapped_column(String(80), default="")
-    serial_year: Mapped[int | None] = mapped_column(Integer)
-    serial_seq: Mapped[int | None] = mapped_column(Integer)
-    round_no: Mapped[int] = mapped_column(Integer, default=0)
-    level: Mapped[str] = mapped_column(String(30), default="")  # a lifecycle.SupervisionLevel value
-    unit_id: Mapped[str | None] = mapped_column(ForeignKey("handling_unit.id"))
-    handler: Mapped[str] = mapped_column(String(50), default="")
+    station_id: Mapped[str]
+    deputy_id: Mapped[str]
+    title: Mapped[str]
+    body: Mapped[str]
+    state: Mapped[str]
+    serial: Mapped[str]
+    serial_year: Mapped[int | None]
+    serial_seq: Mapped[int | None]
+    round_no: Mapped[int]
+    level: Mapped[str]
+    unit_id: Mapped[str | None]
+    handler: Mapped[str]
     sent_on: Mapped[date | None]
-    working_days: Mapped[int] = mapped_column(Integer, default=0)
+    working_days: Mapped[int]
     reply_due: Mapped[date | None]
     replied_on: Mapped[date | None]
-    reply_text: Mapped[str] = mapped_column(Text, default="")
-    verdict: Mapped[str] = mapped_column(String(30), default="")  # a Verdict value, or ""
+    reply_text: Mapped[str]
+    verdict: Mapped[str]
     verdict_on: Mapped[date | None]
-    verdict_words: Mapped[str] = mapped_column(Text, default="")
-
-    __table_args__ = (Index("ix_suggestion_state", "state", "reply_due"),)
+    verdict_words: Mapped[str]
 
 
 class SuggestionCase(Tracked, Base):
     """A case a suggestion was made from (written once)."""
 
-    __tablename__ = "suggestion_case"
+    __table__ = tables.suggestion_case
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
-    suggestion_id: Mapped[str] = mapped_column(ForeignKey("suggestion.id"))
-    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
-
-    __table_args__ = (
-        UniqueConstraint("suggestion_id", "reception_id", name="uq_suggestion_case"),
-        Index("ix_suggestion_case_reception", "reception_id"),
-    )
+    station_id: Mapped[str]
+    suggestion_id: Mapped[str]
+    reception_id: Mapped[str]
 
 
 class SupervisionStep(Tracked, Base):
     """A level of the supervision ladder (大督办) given to a case's round or to a suggestion, and
     who decided it: the first level of a round or a suggestion, then each escalation (written once)."""
 
-    __tablename__ = "supervision_step"
+    __table__ = tables.supervision_step
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
-    reception_id: Mapped[str | None] = mapped_column(ForeignKey("reception.id"))
-    round_no: Mapped[int] = mapped_column(Integer, default=0)
-    suggestion_id: Mapped[str | None] = mapped_column(ForeignKey("suggestion.id"))
-    level: Mapped[str] = mapped_column(String(30))  # a lifecycle.SupervisionLevel value
-    prior_level: Mapped[str] = mapped_column(String(30), default="")
-    decided_by: Mapped[str] = mapped_column(String(100))  # who decided, e.g. 主任会议
+    station_id: Mapped[str]
+    reception_id: Mapped[str | None]
+    round_no: Mapped[int]
+    suggestion_id: Mapped[str | None]
+    level: Mapped[str]
+    prior_level: Mapped[str]
+    decided_by: Mapped[str]
     at: Mapped[datetime]
-    reason: Mapped[str] = mapped_column(Text, default="")
-
-    __table_args__ = (
-        Index("ix_supervision_step_case", "reception_id", "round_no"),
-        Index("ix_supervision_step_suggestion", "suggestion_id"),
-    )
+    reason: Mapped[str]
 
 
 class CaseClass(Tracked, Base):
     """A class of similar cases (类案, issue 14; domain/classes.py): its subject, who made it and
     when (created_by, formed_at), and, once settled, the rule or measure that solved it."""
 
-    __tablename__ = "case_class"
+    __table__ = tables.case_class
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
-    subject: Mapped[str] = mapped_column(String(100))
-    formed_at: Mapped[datetime]  # the desk's local time (created_at is the change log's UTC)
+    station_id: Mapped[str]
+    subject: Mapped[str]
+    formed_at: Mapped[datetime]
     settled_on: Mapped[date | None]
-    settle_note: Mapped[str] = mapped_column(Text, default="")
-    settled_by: Mapped[str | None] = mapped_column(ForeignKey("operator.id"))
-
-    __table_args__ = (Index("ix_case_class_station", "station_id", "formed_at"),)
+    settle_note: Mapped[str]
+    settled_by: Mapped[str | None]
 
 
 class CaseClassMember(Tracked, Base):
     """A case of a class: who added it and when (created_by, joined_at); who removed it and when
     (left_at, left_by: the row stays, so the case's timeline keeps both)."""
 
-    __tablename__ = "case_class_member"
+    __table__ = tables.case_class_member
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
-    class_id: Mapped[str] = mapped_column(ForeignKey("case_class.id"))
-    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
-    joined_at: Mapped[datetime]  # local time, like left_at
+    station_id: Mapped[str]
+    class_id: Mapped[str]
+    reception_id: Mapped[str]
+    joined_at: Mapped[datetime]
     left_at: Mapped[datetime | None]
-    left_by: Mapped[str | None] = mapped_column(ForeignKey("operator.id"))
-
-    __table_args__ = (
-        Index("ix_case_class_member_class", "class_id"),
-        Index("ix_case_class_member_case", "reception_id"),
-    )
+    left_by: Mapped[str | None]
 
 
 class CaseClassReferral(Tracked, Base):
     """A member's slip issued when its class was referred together (written once): the class
     slip is the member slips sharing `lead_referral_id`, printed as that one slip."""
 
-    __tablename__ = "case_class_referral"
+    __table__ = tables.case_class_referral
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
-    class_id: Mapped[str] = mapped_column(ForeignKey("case_class.id"))
-    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"))
-    referral_id: Mapped[str] = mapped_column(ForeignKey("referral.id"))
-    lead_referral_id: Mapped[str] = mapped_column(ForeignKey("referral.id"))
-
-    __table_args__ = (
-        Index("ix_case_class_referral_class", "class_id"),
-        Index("ix_case_class_referral_case", "reception_id"),
-    )
+    station_id: Mapped[str]
+    class_id: Mapped[str]
+    reception_id: Mapped[str]
+    referral_id: Mapped[str]
+    lead_referral_id: Mapped[str]
 
 
 class ChangeLog(Base):
@@ -877,29 +658,18 @@ class ChangeLog(Base):
     the server can apply a replayed batch once.
     """
 
-    __tablename__ = "change_log"
+    __table__ = tables.change_log
 
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    id: Mapped[str] = mapped_column(Id(UUID_LEN), unique=True, default=new_id)
-    entity: Mapped[str] = mapped_column(String(40))
-    entity_id: Mapped[str] = mapped_column(Id(UUID_LEN))
-    op: Mapped[str] = mapped_column(String(10))  # insert | update | delete
-    changes: Mapped[dict[str, Any]]  # field -> [old, new]
-    operator_id: Mapped[str | None] = mapped_column(Id(UUID_LEN))
-    at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Set once the server has accepted the change (sync).
-    pushed: Mapped[bool] = mapped_column(Boolean, default=False)
-    # A pushed insert whose values were dropped from `changes` (left `{}`) by the compaction
-    # (storage/compaction.py, migration 0008): they are the row's own, rebuilt from it on demand.
-    folded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
-
-    __table_args__ = (
-        Index("ix_change_log_entity", "entity", "entity_id"),
-        Index("ix_change_log_pending", "pushed", "seq"),
-        # Which fields of a row still wait to be pushed (migration 0007): only the unpushed rows,
-        # so a lookup costs the same whatever the log's size. Query with `pushed = 0`.
-        Index("ix_change_log_unpushed_entity", "entity_id", sqlite_where=text("pushed = 0")),
-    )
+    seq: Mapped[int]
+    id: Mapped[str]
+    entity: Mapped[str]
+    entity_id: Mapped[str]
+    op: Mapped[str]
+    changes: Mapped[dict[str, Any]]
+    operator_id: Mapped[str | None]
+    at: Mapped[datetime]
+    pushed: Mapped[bool]
+    folded: Mapped[bool]
 
 
 class ChangeLogFold(Base):
@@ -908,14 +678,10 @@ class ChangeLogFold(Base):
     outright once it has been folded longer than the server's backups reach back
     (storage/compaction.py, `FOLDED_KEPT`); these marks say when that is. Pruned as they pass."""
 
-    __tablename__ = "change_log_fold"
+    __table__ = tables.change_log_fold
 
-    upto: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    upto: Mapped[int]
     folded_at: Mapped[datetime]
-
-
-# A counter per status: STATUS_COUNTER_PREFIX + status (migration 0022).
-STATUS_COUNTER_PREFIX = "reception_status:"
 
 
 class Counter(Base):
@@ -925,19 +691,19 @@ class Counter(Base):
     `reception_status:<status>` the number of cases in that status (the case list's count with
     no filter or statuses alone, migration 0022)."""
 
-    __tablename__ = "counter"
+    __table__ = tables.counter
 
-    name: Mapped[str] = mapped_column(String(60), primary_key=True)
-    value: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str]
+    value: Mapped[int]
 
 
 class OperatorLock(Base):
     """Wrong PINs in a row per operator (desk-local, kept across restarts; domain.pins)."""
 
-    __tablename__ = "operator_lock"
+    __table__ = tables.operator_lock
 
-    operator_id: Mapped[str] = mapped_column(Id(UUID_LEN), primary_key=True)
-    failures: Mapped[int] = mapped_column(Integer, default=0)
+    operator_id: Mapped[str]
+    failures: Mapped[int]
     last_failure_at: Mapped[datetime | None]
 
 
@@ -948,25 +714,23 @@ class AuditEvent(Base):
     Desk-local (not synced): it records what happened at this desk's keyboard.
     """
 
-    __tablename__ = "audit_event"
+    __table__ = tables.audit_event
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow)
-    kind: Mapped[str] = mapped_column(String(30))  # an AuditKind value (storage.audit)
-    operator_id: Mapped[str | None] = mapped_column(Id(UUID_LEN))
-    subject: Mapped[str] = mapped_column(String(200), default="")
-    detail: Mapped[str] = mapped_column(Text, default="")
-
-    __table_args__ = (Index("ix_audit_event_at", "at"),)
+    id: Mapped[int]
+    at: Mapped[datetime]
+    kind: Mapped[str]
+    operator_id: Mapped[str | None]
+    subject: Mapped[str]
+    detail: Mapped[str]
 
 
 class Setting(Base):
     """Desk-local settings (not synced): key -> JSON value."""
 
-    __tablename__ = "setting"
+    __table__ = tables.setting
 
-    key: Mapped[str] = mapped_column(String(80), primary_key=True)
-    value: Mapped[Any] = mapped_column(JSON)
+    key: Mapped[str]
+    value: Mapped[Any]
 
 
 class SerialBlock(Base):
@@ -976,16 +740,14 @@ class SerialBlock(Base):
     final number; `next_seq` is the next unused number, the block is used up past `last_seq`.
     """
 
-    __tablename__ = "serial_block"
+    __table__ = tables.serial_block
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    year: Mapped[int] = mapped_column(Integer)
-    first_seq: Mapped[int] = mapped_column(Integer)
-    last_seq: Mapped[int] = mapped_column(Integer)
-    next_seq: Mapped[int] = mapped_column(Integer)
-    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    __table_args__ = (Index("ix_serial_block_year", "year", "first_seq"),)
+    id: Mapped[int]
+    year: Mapped[int]
+    first_seq: Mapped[int]
+    last_seq: Mapped[int]
+    next_seq: Mapped[int]
+    granted_at: Mapped[datetime]
 
 
 class SyncConflict(Base):
@@ -994,50 +756,43 @@ class SyncConflict(Base):
     Nothing a clerk saved vanishes without a trace: the losing value stays here (`yours`).
     """
 
-    __tablename__ = "sync_conflict"
+    __table__ = tables.sync_conflict
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    kind: Mapped[str] = mapped_column(String(20))  # conflict | rejected
-    change_id: Mapped[str | None] = mapped_column(Id(UUID_LEN))
-    entity: Mapped[str] = mapped_column(String(40), default="")
-    entity_id: Mapped[str] = mapped_column(Id(UUID_LEN), default="")
-    field: Mapped[str] = mapped_column(String(80), default="")
-    yours: Mapped[Any] = mapped_column(JSON, nullable=True)
-    kept: Mapped[Any] = mapped_column(JSON, nullable=True)
-    rule: Mapped[str] = mapped_column(String(80), default="")
-    code: Mapped[str] = mapped_column(String(80), default="")
-    message: Mapped[str] = mapped_column(Text, default="")
-    at: Mapped[datetime] = mapped_column(default=utcnow)
-    seen: Mapped[bool] = mapped_column(Boolean, default=False)
-
-    __table_args__ = (
-        Index("ix_sync_conflict_seen", "seen", "id"),
-        Index("ix_sync_conflict_kind_entity", "kind", "entity_id"),
-    )
+    id: Mapped[int]
+    kind: Mapped[str]
+    change_id: Mapped[str | None]
+    entity: Mapped[str]
+    entity_id: Mapped[str]
+    field: Mapped[str]
+    yours: Mapped[Any]
+    kept: Mapped[Any]
+    rule: Mapped[str]
+    code: Mapped[str]
+    message: Mapped[str]
+    at: Mapped[datetime]
+    seen: Mapped[bool]
 
 
 class StudioSetting(Tracked, Base):
     """A studio's (工作室) holiday rule (domain.studios.HolidayMove): what happens to an opening
     whose fixed weekday is a public holiday. A studio without a row skips it."""
 
-    __tablename__ = "studio_setting"
+    __table__ = tables.studio_setting
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"), unique=True)
-    holiday_move: Mapped[str] = mapped_column(String(20), default="skip")
+    station_id: Mapped[str]
+    holiday_move: Mapped[str]
 
 
 class StudioException(Tracked, Base):
     """The office's decision that a studio opens on a swapped working day (调休上班日), and who
     decided it."""
 
-    __tablename__ = "studio_exception"
+    __table__ = tables.studio_exception
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    station_id: Mapped[str]
     day: Mapped[date]
-    decided_by: Mapped[str] = mapped_column(String(50))
-    reason: Mapped[str] = mapped_column(String(200), default="")
-
-    __table_args__ = (UniqueConstraint("station_id", "day"),)
+    decided_by: Mapped[str]
+    reason: Mapped[str]
 
 
 class ThemeDay(Tracked, Base):
@@ -1045,29 +800,25 @@ class ThemeDay(Tracked, Base):
     government units meet on one theme. Invitees are free text (、-separated): deputies of other
     levels and departments outside the unit directory are usual guests."""
 
-    __tablename__ = "theme_day"
+    __table__ = tables.theme_day
 
-    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    station_id: Mapped[str]
     day: Mapped[date]
-    theme: Mapped[str] = mapped_column(String(100))
-    place: Mapped[str] = mapped_column(String(200), default="")
-    invited_deputies: Mapped[str] = mapped_column(String(1000), default="")
-    invited_units: Mapped[str] = mapped_column(String(1000), default="")
-    notes: Mapped[str] = mapped_column(Text, default="")
-    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
-
-    __table_args__ = (Index("ix_theme_day_day", "day", "station_id"),)
+    theme: Mapped[str]
+    place: Mapped[str]
+    invited_deputies: Mapped[str]
+    invited_units: Mapped[str]
+    notes: Mapped[str]
+    cancelled: Mapped[bool]
 
 
 class ThemeDayReception(Tracked, Base):
     """A reception tagged to the theme day it was received on (one theme day per reception)."""
 
-    __tablename__ = "theme_day_reception"
+    __table__ = tables.theme_day_reception
 
-    theme_day_id: Mapped[str] = mapped_column(ForeignKey("theme_day.id"))
-    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id"), unique=True)
-
-    __table_args__ = (Index("ix_theme_day_reception_day", "theme_day_id"),)
+    theme_day_id: Mapped[str]
+    reception_id: Mapped[str]
 
 
 # Tables whose rows are logged and synced, by entity name.

@@ -1,32 +1,26 @@
 """Reads of issue 13's records a case shows (storage/suggestions.py writes them): the suggestions
 made from a case, and the case timeline's entries for its meeting, suggestions and ladder levels.
-Kept apart from suggestions.py so that queries.py (below DeskStore) can read them."""
+Kept apart from suggestions.py so that queries.py (below DeskStore) can read them. They select the
+Core tables (storage/tables.py), on a session or a Core connection: the case view's read
+(storage/case_reads.py) imports neither the ORM nor the mapped classes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import literal_column, select
-from sqlalchemy.orm import Session
 
 from desk_app.domain import suggestions
 from desk_app.domain.lifecycle import SUPERVISION_LEVEL_ZH, SupervisionLevel
 from desk_app.domain.suggestions import SuggestionState
-from desk_app.storage.models import (
-    Deputy,
-    HandlingUnit,
-    Meeting,
-    MeetingItem,
-    Reception,
-    Referral,
-    Suggestion,
-    SuggestionCase,
-    SupervisionStep,
-)
+from desk_app.storage import tables
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from desk_app.storage.db import Reader
     from desk_app.storage.records import TimelineEvent
 
 
@@ -69,27 +63,30 @@ class SuggestionRow:
         return suggestions.outcome_zh(self.state, self.serial, self.unit_name)
 
 
-def suggestion_rows(session: Session, items: list[Suggestion]) -> list[SuggestionRow]:
+def suggestion_rows(session: Reader, items: Sequence[Any]) -> list[SuggestionRow]:
+    """The rows of `items`: Suggestion objects, or rows of the suggestion table (the same names)."""
+    if not items:
+        return []  # most cases: no suggestion made from them
     ids = [x.id for x in items]
     cases: dict[str, list[str]] = {i: [] for i in ids}
+    linked = tables.suggestion_case
     if ids:
         for sid, rid in session.execute(
-            select(SuggestionCase.suggestion_id, SuggestionCase.reception_id)
-            .where(SuggestionCase.suggestion_id.in_(ids))
+            select(linked.c.suggestion_id, linked.c.reception_id)
+            .where(linked.c.suggestion_id.in_(ids))
             # The cases in the order the suggestion named them: one draft's rows share their
             # created_at, so the insertion order (rowid; synced rows arrive in log order) decides.
-            .order_by(SuggestionCase.created_at, literal_column("suggestion_case.rowid"))
+            .order_by(linked.c.created_at, literal_column("suggestion_case.rowid"))
         ):
             cases[sid].append(rid)
+    deputy, unit = tables.deputy, tables.handling_unit
     deputies = {
         d.id: d.name
-        for d in session.scalars(select(Deputy).where(Deputy.id.in_({x.deputy_id for x in items})))
+        for d in session.execute(select(deputy).where(deputy.c.id.in_({x.deputy_id for x in items})))
     }
     units = {
         u.id: u.name
-        for u in session.scalars(
-            select(HandlingUnit).where(HandlingUnit.id.in_({x.unit_id for x in items if x.unit_id}))
-        )
+        for u in session.execute(select(unit).where(unit.c.id.in_({x.unit_id for x in items if x.unit_id})))
     }
     return [
         SuggestionRow(
@@ -120,73 +117,82 @@ def suggestion_rows(session: Session, items: list[Suggestion]) -> list[Suggestio
     ]
 
 
-def case_suggestions(session: Session, reception_id: str) -> list[SuggestionRow]:
-    ids = select(SuggestionCase.suggestion_id).where(SuggestionCase.reception_id == reception_id)
-    items = list(
-        session.scalars(select(Suggestion).where(Suggestion.id.in_(ids)).order_by(Suggestion.created_at))
-    )
+def case_suggestions(session: Reader, reception_id: str) -> list[SuggestionRow]:
+    suggestion, linked = tables.suggestion, tables.suggestion_case
+    ids = select(linked.c.suggestion_id).where(linked.c.reception_id == reception_id)
+    items = session.execute(
+        select(suggestion).where(suggestion.c.id.in_(ids)).order_by(suggestion.c.created_at)
+    ).all()
     return suggestion_rows(session, items)
 
 
-def network_events(session: Session, rec: Reception) -> list[TimelineEvent]:
+def network_events(session: Reader, reception_id: str, round_no: int) -> list[TimelineEvent]:
     """A case's timeline entries of issue 13: the meeting that referred it, the suggestions made
-    from it (and their outcome), and the ladder levels given to its rounds."""
+    from it (and their outcome), and the ladder levels given to its rounds (`round_no`: the case's
+    current round)."""
     # records (17 dataclasses) only for a case's timeline: a tally's reads do without it.
     from desk_app.storage.records import TimelineEvent
 
+    meeting, item, referral = tables.meeting, tables.meeting_item, tables.referral
     out: list[TimelineEvent] = []
-    for meeting, referral in session.execute(
-        select(Meeting, Referral)
-        .join(MeetingItem, MeetingItem.meeting_id == Meeting.id)
-        .join(Referral, Referral.id == MeetingItem.referral_id)
-        .where(MeetingItem.reception_id == rec.id)
+    for row in session.execute(
+        select(
+            meeting.c.held_on,
+            meeting.c.title,
+            meeting.c.place,
+            meeting.c.presiding,
+            referral.c.round_no,
+            referral.c.serial,
+        )
+        .join(item, item.c.meeting_id == meeting.c.id)
+        .join(referral, referral.c.id == item.c.referral_id)
+        .where(item.c.reception_id == reception_id)
     ):
         out.append(
             TimelineEvent(
                 "meeting_referred",
-                datetime.combine(meeting.held_on, time.min),
-                referral.round_no,
+                datetime.combine(row.held_on, time.min),
+                row.round_no,
                 "",
                 {
-                    "title": meeting.title,
-                    "place": meeting.place,
-                    "presiding": meeting.presiding,
-                    "serial": referral.serial,
+                    "title": row.title,
+                    "place": row.place,
+                    "presiding": row.presiding,
+                    "serial": row.serial,
                 },
             )
         )
-    for row in case_suggestions(session, rec.id):
-        last = row.verdict_on or row.replied_on or row.sent_on
-        when = datetime.combine(last, time.min) if last is not None else row.made_at
+    for sug in case_suggestions(session, reception_id):
+        last = sug.verdict_on or sug.replied_on or sug.sent_on
+        when = datetime.combine(last, time.min) if last is not None else sug.made_at
         out.append(
             TimelineEvent(
                 "suggestion",
                 when,
-                rec.round_no,
-                row.deputy_name,
+                round_no,
+                sug.deputy_name,
                 {
-                    "serial": row.serial,
-                    "title": row.title,
-                    "state": row.state,
-                    "unit": row.unit_name,
-                    "reply_due": row.reply_due,
-                    "reply_text": row.reply_text,
-                    "verdict": row.verdict,
-                    "level": row.level,
-                    "outcome": row.outcome_zh,
+                    "serial": sug.serial,
+                    "title": sug.title,
+                    "state": sug.state,
+                    "unit": sug.unit_name,
+                    "reply_due": sug.reply_due,
+                    "reply_text": sug.reply_text,
+                    "verdict": sug.verdict,
+                    "level": sug.level,
+                    "outcome": sug.outcome_zh,
                 },
             )
         )
-    for step in session.scalars(
-        select(SupervisionStep).where(SupervisionStep.reception_id == rec.id).order_by(SupervisionStep.at)
-    ):
+    step = tables.supervision_step
+    for s in session.execute(select(step).where(step.c.reception_id == reception_id).order_by(step.c.at)):
         out.append(
             TimelineEvent(
                 "supervision_level",
-                step.at,
-                step.round_no,
-                step.decided_by,
-                {"level": step.level, "prior_level": step.prior_level, "reason": step.reason},
+                s.at,
+                s.round_no,
+                s.decided_by,
+                {"level": s.level, "prior_level": s.prior_level, "reason": s.reason},
             )
         )
     return out

@@ -1,4 +1,4 @@
-"""Reads for the case list and the case view: filters, paged rows, counts, the timeline.
+"""Reads for the case list: filters, paged rows, counts (the case view's: storage/case_reads.py).
 
 The list reads only the `reception` row (which carries its current round) plus two small
 directory tables, so a page of 100 rows out of 100,000 is one indexed query. Search terms of 3+
@@ -18,7 +18,6 @@ the oldest open case on; a page of common search text alone is first read from i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -36,42 +35,28 @@ from sqlalchemy import (
     text,
     type_coerce,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from desk_app.domain.casebook import EventKind, ExtensionState
+from desk_app.domain.casebook import ExtensionState
 from desk_app.domain.deadlines import add_working_days
-from desk_app.domain.forwards import ForwardState
 from desk_app.domain.lifecycle import CaseStatus, is_overdue
 from desk_app.domain.search import fts_phrase, split_terms
 from desk_app.domain.vocab import Channel
 from desk_app.domain.workcalendar import WorkCalendar
 from desk_app.storage import records
-from desk_app.storage.changelog import rekeyed_ids
-from desk_app.storage.class_reads import class_events, class_subjects_of, in_force
-from desk_app.storage.errors import NotFound
+from desk_app.storage.class_reads import class_subjects_of, in_force
 from desk_app.storage.models import (
     OPEN_CONDITION,
     OPEN_INDEXED_STATUSES,
     STATUS_COUNTER_PREFIX,
-    Callback,
-    CallbackAttempt,
     CaseClass,
     CaseClassMember,
-    CaseEvent,
-    CaseForward,
     Category,
-    ChangeLog,
-    Chase,
     Counter,
-    Deputy,
     Extension,
     HandlingUnit,
-    Operator,
     Reception,
-    ReceptionDeputy,
-    Referral,
 )
-from desk_app.storage.network_reads import network_events
 from desk_app.storage.textindex import CHARS_TABLE, chars_phrase
 
 SUMMARY_CHARS = 120
@@ -795,385 +780,3 @@ def worklist(session: Session, today: date, calendar: WorkCalendar, levels: tupl
         kind: count_cases(session, worklist_filter(kind, today, due_by, levels)) for kind in WORKLIST_KINDS
     }
     return Worklist(today=today, due_by=due_by, counts=counts, levels=levels)
-
-
-def _operator_names(session: Session) -> dict[str, str]:
-    return {row[0]: row[1] for row in session.execute(select(Operator.id, Operator.name))}
-
-
-def case_detail(session: Session, reception_id: str, today: date) -> records.CaseDetail:
-    rec = session.get(Reception, reception_id)
-    if rec is None:
-        raise NotFound("reception", reception_id)
-    ops = _operator_names(session)
-
-    def who(operator_id: str | None) -> str:
-        return ops.get(operator_id or "", "")
-
-    category = session.get(Category, rec.category_id) if rec.category_id else None
-    deputies = tuple(
-        records.DeputyInfo(d.id, d.name, d.level, d.phone, d.active)
-        for d in session.scalars(
-            select(Deputy)
-            .join(ReceptionDeputy, ReceptionDeputy.deputy_id == Deputy.id)
-            .where(ReceptionDeputy.reception_id == rec.id)
-            .order_by(ReceptionDeputy.created_at)
-        )
-    )
-    unit = aliased(HandlingUnit)
-    referrals = tuple(
-        records.ReferralInfo(
-            id=r.id,
-            round_no=r.round_no,
-            serial=r.serial,
-            handling_unit_id=r.handling_unit_id,
-            handling_unit_name=unit_name,
-            handler=r.handler,
-            supervisor=r.supervisor,
-            referred_on=r.referred_on,
-            working_days=r.working_days,
-            reply_due=r.reply_due,
-            due_estimated=r.due_estimated,
-            note=r.note,
-            replied_on=r.replied_on,
-            reply_text=r.reply_text,
-            created_by_name=who(r.created_by),
-            reply_recorded_by_name=who(r.reply_recorded_by),
-            attempt=r.attempt or 1,
-            returned_on=r.returned_on,
-            return_reason=r.return_reason or "",
-        )
-        for r, unit_name in session.execute(
-            select(Referral, unit.name)
-            .join(unit, unit.id == Referral.handling_unit_id)
-            .where(Referral.reception_id == rec.id)
-            .order_by(Referral.round_no, Referral.attempt)
-        )
-    )
-    callbacks = tuple(
-        records.CallbackInfo(
-            id=c.id,
-            round_no=c.round_no,
-            called_at=c.called_at,
-            caller=c.caller,
-            method=c.method,
-            citizen_words=c.citizen_words,
-            verdict=c.verdict,
-            created_by_name=who(c.created_by),
-            cause=c.cause or "",
-        )
-        for c in session.scalars(
-            select(Callback).where(Callback.reception_id == rec.id).order_by(Callback.called_at, Callback.id)
-        )
-    )
-    attempts = tuple(
-        records.CallbackAttemptInfo(
-            a.id, a.round_no, a.attempted_at, a.caller, a.method, a.note, who(a.created_by)
-        )
-        for a in session.scalars(
-            select(CallbackAttempt)
-            .where(CallbackAttempt.reception_id == rec.id)
-            .order_by(CallbackAttempt.attempted_at, CallbackAttempt.id)
-        )
-    )
-    chases = tuple(
-        records.ChaseInfo(c.id, c.round_no, c.chased_at, c.method, c.unit_contact, c.note, who(c.created_by))
-        for c in session.scalars(
-            select(Chase).where(Chase.reception_id == rec.id).order_by(Chase.chased_at, Chase.id)
-        )
-    )
-    extensions = tuple(
-        records.ExtensionInfo(
-            e.id,
-            e.round_no,
-            e.requested_on,
-            e.requested_by,
-            e.reason,
-            e.extra_working_days,
-            e.state,
-            e.old_due,
-            e.new_due,
-            e.due_estimated,
-            e.decided_on,
-            who(e.decided_by),
-            e.decision_note,
-            who(e.created_by),
-        )
-        for e in session.scalars(
-            select(Extension)
-            .where(Extension.reception_id == rec.id)
-            .order_by(Extension.requested_on, Extension.id)
-        )
-    )
-    events = tuple(
-        _event_info(session, e, who(e.created_by))
-        for e in session.scalars(
-            select(CaseEvent).where(CaseEvent.reception_id == rec.id).order_by(CaseEvent.at, CaseEvent.id)
-        )
-    )
-    detail = records.CaseDetail(
-        id=rec.id,
-        received_at=rec.received_at,
-        channel=rec.channel,
-        citizen_name=rec.citizen_name,
-        citizen_phone=rec.citizen_phone,
-        citizen_address=rec.citizen_address,
-        category_id=rec.category_id,
-        category_name=category.name if category else "",
-        content=rec.content,
-        outcome=rec.outcome,
-        on_site_answer=rec.on_site_answer,
-        status=rec.status,
-        round_no=rec.round_no,
-        overdue=is_overdue(CaseStatus(rec.status), rec.waiting_due, today),
-        deputies=deputies,
-        referrals=referrals,
-        callbacks=callbacks,
-        signed_off_at=rec.signed_off_at,
-        signed_off_by_name=who(rec.signed_off_by),
-        sign_off_note=rec.sign_off_note,
-        registered_by_name=who(rec.created_by),
-        timeline=(),
-        attempts=attempts,
-        chases=chases,
-        extensions=extensions,
-        events=events,
-        waiting_due=rec.waiting_due,
-        waiting_estimated=bool(rec.waiting_estimated),
-        merged_into=rec.merged_into,
-        station_id=rec.station_id,
-        headcount=rec.headcount,
-        note=rec.note,
-        level=rec.level or "station",
-    )
-    forwarded = session.scalars(
-        select(CaseForward).where(CaseForward.reception_id == rec.id).order_by(CaseForward.requested_at)
-    ).all()
-    timeline = [
-        *_timeline(rec, detail, who),
-        *network_events(session, rec),  # issue 13: appended
-        *_forward_events(rec, forwarded, who),  # 转12345
-        *class_events(session, rec),  # issue 14: its classes (类案)
-    ]
-    timeline.sort(key=lambda e: (e.round_no, _ORDER.get(e.kind, 9), e.at))
-    return replace(detail, timeline=tuple(timeline))
-
-
-def _forward_events(
-    rec: Reception, forwarded: Sequence[CaseForward], who
-) -> tuple[records.TimelineEvent, ...]:
-    """转12345 (docs/open311.md): the forward recorded at the desk, and what the server wrote back
-    (the work order, the platform's outcome, or its refusal), as steps of the case's timeline."""
-    ev = records.TimelineEvent
-    events = []
-    for f in forwarded:
-        base: dict[str, object] = {"partner": f.partner, "work_order": f.work_order, "state": f.state}
-        events.append(ev("forwarded", f.requested_at, rec.round_no, who(f.created_by), base))
-        if f.sent_at is not None:
-            events.append(ev("forward_sent", f.sent_at, rec.round_no, "", base))
-        if f.closed_at is not None:
-            events.append(
-                ev("forward_closed", f.closed_at, rec.round_no, "", {**base, "notes": f.status_notes})
-            )
-        if f.state == ForwardState.FAILED.value:
-            events.append(ev("forward_failed", f.updated_at, rec.round_no, "", {**base, "error": f.error}))
-    return tuple(events)
-
-
-def _now_named(value: object, renamed: dict[str, str]) -> object:
-    return renamed.get(value, value) if isinstance(value, str) else value
-
-
-def _event_info(session: Session, e: CaseEvent, by: str) -> records.CaseEventInfo:
-    changes: tuple[tuple[str, object, object], ...] = ()
-    if e.kind == EventKind.CORRECTED.value:
-        # The corrected values were logged by the same write as the event (same change-log time).
-        found = []
-        # A row the sync server rekeyed (a category the district already had) is still named by
-        # its former id in the entries' text (changelog.K_REKEYED_IDS): shown by the id it has now.
-        renamed = rekeyed_ids(session)
-        for entry in session.scalars(
-            select(ChangeLog).where(
-                ChangeLog.at == e.created_at,
-                ChangeLog.op == "update",
-                ChangeLog.entity.in_(("reception", "referral", "callback")),
-            )
-        ):
-            for name, (old, new) in (entry.changes or {}).items():
-                if name in e.fields.split(":", 1)[-1].split(","):
-                    found.append((name, _now_named(old, renamed), _now_named(new, renamed)))
-        changes = tuple(found)
-    return records.CaseEventInfo(
-        e.id, e.round_no, e.kind, e.at, e.reason, e.fields, e.related_id, by, changes
-    )
-
-
-# Within a round, the lifecycle order decides ties (a reply and a callback on one day).
-_ORDER = {
-    "received": 0,
-    "referred": 1,
-    "chased": 2,
-    "extension_requested": 3,
-    "extension_decided": 4,
-    "returned": 5,
-    "replied": 6,
-    "callback_not_reached": 7,
-    "callback": 8,
-    "corrected": 9,
-    "transferred_up": 9,
-    "transferred_down": 9,
-    "taken_over": 9,
-    "transferred_to_city": 9,
-    "returned_from_city": 9,
-    "city_replied": 9,
-    "signed_off": 10,
-    "closed_explained": 10,
-    "withdrawn": 10,
-    "voided": 10,
-    "merged": 10,
-    "reopened": 11,
-    "forwarded": 12,
-    "forward_sent": 12,
-    "forward_failed": 12,
-    "forward_closed": 12,
-    "class_joined": 13,
-    "class_left": 13,
-    "class_referred": 1,
-    "class_settled": 13,
-}
-
-
-def _timeline(rec: Reception, d: records.CaseDetail, who) -> tuple[records.TimelineEvent, ...]:
-    ev = records.TimelineEvent
-    events = [
-        ev(
-            "received",
-            rec.received_at,
-            0,
-            d.registered_by_name,
-            {"channel": rec.channel, "outcome": rec.outcome},
-        )
-    ]
-    for r in d.referrals:
-        events.append(
-            ev(
-                "referred",
-                datetime.combine(r.referred_on, time.min),
-                r.round_no,
-                r.created_by_name,
-                {
-                    "serial": r.serial,
-                    "unit": r.handling_unit_name,
-                    "handler": r.handler,
-                    "reply_due": r.reply_due,
-                    "due_estimated": r.due_estimated,
-                    "supervisor": r.supervisor,
-                    "attempt": r.attempt,
-                },
-            )
-        )
-        if r.replied_on is not None:
-            events.append(
-                ev(
-                    "replied",
-                    datetime.combine(r.replied_on, time.min),
-                    r.round_no,
-                    r.reply_recorded_by_name,
-                    {"text": r.reply_text, "on_time": r.replied_on <= r.reply_due},
-                )
-            )
-        if r.returned_on is not None:
-            events.append(
-                ev(
-                    "returned",
-                    datetime.combine(r.returned_on, time.min),
-                    r.round_no,
-                    "",
-                    {"serial": r.serial, "unit": r.handling_unit_name, "reason": r.return_reason},
-                )
-            )
-    for c in d.chases:
-        events.append(
-            ev(
-                "chased",
-                c.chased_at,
-                c.round_no,
-                c.created_by_name,
-                {"method": c.method, "contact": c.unit_contact, "note": c.note},
-            )
-        )
-    for x in d.extensions:
-        events.append(
-            ev(
-                "extension_requested",
-                datetime.combine(x.requested_on, time.min),
-                x.round_no,
-                x.created_by_name,
-                {
-                    "days": x.extra_working_days,
-                    "reason": x.reason,
-                    "requested_by": x.requested_by,
-                    "old_due": x.old_due,
-                },
-            )
-        )
-        if x.decided_on is not None:
-            events.append(
-                ev(
-                    "extension_decided",
-                    datetime.combine(x.decided_on, time.min),
-                    x.round_no,
-                    x.decided_by_name,
-                    {"state": x.state, "new_due": x.new_due, "note": x.decision_note, "old_due": x.old_due},
-                )
-            )
-    for a in d.attempts:
-        events.append(
-            ev(
-                "callback_not_reached",
-                a.attempted_at,
-                a.round_no,
-                a.created_by_name,
-                {"caller": a.caller, "method": a.method, "note": a.note},
-            )
-        )
-    for cb in d.callbacks:
-        events.append(
-            ev(
-                "callback",
-                cb.called_at,
-                cb.round_no,
-                cb.created_by_name,
-                {
-                    "verdict": cb.verdict,
-                    "caller": cb.caller,
-                    "method": cb.method,
-                    "words": cb.citizen_words,
-                    "cause": cb.cause,
-                },
-            )
-        )
-    signed_events = False
-    for e in d.events:
-        signed_events = signed_events or e.kind == EventKind.SIGNED_OFF.value
-        detail: dict[str, object] = {"reason": e.reason, "fields": e.fields}
-        if e.kind == EventKind.SIGNED_OFF.value:
-            detail = {"note": e.reason}
-        if e.changes:
-            detail["changes"] = e.changes
-        if e.related_id:
-            detail["related_id"] = e.related_id
-        events.append(ev(e.kind, e.at, e.round_no, e.created_by_name, detail))
-    if rec.signed_off_at is not None and not signed_events:
-        # Signed off before case events were kept: the sign-off is on the case itself.
-        events.append(
-            ev(
-                "signed_off",
-                rec.signed_off_at,
-                rec.round_no,
-                who(rec.signed_off_by),
-                {"note": rec.sign_off_note},
-            )
-        )
-    events.sort(key=lambda e: (e.round_no, _ORDER.get(e.kind, 9), e.at))
-    return tuple(events)

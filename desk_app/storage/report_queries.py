@@ -11,32 +11,28 @@ import base64
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import String, and_, exists, func, literal, select, true, type_coerce, union_all
 from sqlalchemy import case as sql_case
-from sqlalchemy.orm import Session
 
 from desk_app.domain.casebook import EventKind, ExtensionState
 from desk_app.domain.lifecycle import CaseStatus
-from desk_app.storage import queries, records
+from desk_app.storage import tables
 from desk_app.storage.coltypes import time_value
+from desk_app.storage.db import core
 from desk_app.storage.errors import NotFound
-from desk_app.storage.models import (
-    Callback,
-    CaseEvent,
-    Category,
-    Deputy,
-    Extension,
-    HandlingUnit,
-    Operator,
-    PublicPhoto,
-    PublicSubmission,
-    Reception,
-    ReceptionDeputy,
-    Referral,
-    Station,
-)
+
+if TYPE_CHECKING:
+    from desk_app.storage import case_reads, records
+    from desk_app.storage.db import Reader
+else:
+    from desk_app.storage.later import Later
+
+    # The slip's reads (the case detail and its timeline's modules) on first use: `desk-app export
+    # summary` never imports them (issue 16).
+    case_reads = Later("desk_app.storage.case_reads")
+    records = Later("desk_app.storage.records")
 
 BATCH = 2000
 
@@ -91,17 +87,18 @@ class SlipData:
         return bool(self.returned)
 
 
-def find_referral(session: Session, serial: str) -> tuple[str, int]:
+def find_referral(session: Reader, serial: str) -> tuple[str, int]:
     """(reception id, round) of the slip with this number; NotFound otherwise."""
     reception_id, round_no, _attempt = find_slip(session, serial)
     return reception_id, round_no
 
 
-def find_slip(session: Session, serial: str) -> tuple[str, int, int]:
+def find_slip(session: Reader, serial: str) -> tuple[str, int, int]:
     """(reception id, round, attempt) of the slip with this number; NotFound otherwise."""
+    referral = tables.referral
     row = session.execute(
-        select(Referral.reception_id, Referral.round_no, Referral.attempt)
-        .where(Referral.serial == serial.strip())
+        select(referral.c.reception_id, referral.c.round_no, referral.c.attempt)
+        .where(referral.c.serial == serial.strip())
         .limit(1)
     ).first()
     if row is None:
@@ -110,11 +107,12 @@ def find_slip(session: Session, serial: str) -> tuple[str, int, int]:
 
 
 def slip_data(
-    session: Session, reception_id: str, round_no: int | None, today: date, attempt: int | None = None
+    session: Reader, reception_id: str, round_no: int | None, today: date, attempt: int | None = None
 ) -> SlipData:
     """The slip of `round_no` (default: the case's current round), its latest attempt unless
-    `attempt` names an earlier one (a returned slip printed again by its own number)."""
-    case = queries.case_detail(session, reception_id, today)
+    `attempt` names an earlier one (a returned slip printed again by its own number). Reads the
+    tables' columns only: `desk-app print referral` reads on a Core connection."""
+    case = case_reads.case_detail(session, reception_id, today)
     if not case.referrals:
         raise NotFound("referral", reception_id)
     if round_no is None:
@@ -135,12 +133,13 @@ def slip_data(
         for r in case.referrals
         if r.round_no == round_no and r.attempt < referral.attempt and r.returned_on is not None
     )
+    ext = tables.extension
     approved = set(
         session.scalars(
-            select(Extension.id).where(
-                Extension.reception_id == reception_id,
-                Extension.referral_id == referral.id,
-                Extension.state == ExtensionState.APPROVED.value,
+            select(ext.c.id).where(
+                ext.c.reception_id == reception_id,
+                ext.c.referral_id == referral.id,
+                ext.c.state == ExtensionState.APPROVED.value,
             )
         )
     )
@@ -150,11 +149,10 @@ def slip_data(
             key=lambda e: (e.decided_on or e.requested_on, e.id),
         )
     )
-    reception = session.get(Reception, reception_id)
-    assert reception is not None
-    station = session.get(Station, reception.station_id)
+    st, hu = tables.station, tables.handling_unit
+    station = session.execute(select(st).where(st.c.id == case.station_id)).first()
     assert station is not None
-    unit = session.get(HandlingUnit, referral.handling_unit_id)
+    unit = session.execute(select(hu).where(hu.c.id == referral.handling_unit_id)).first()
     return SlipData(
         station=records.StationInfo(
             station.id,
@@ -176,12 +174,13 @@ def slip_data(
     )
 
 
-def _first_photo(session: Session, reception_id: str) -> bytes | None:
+def _first_photo(session: Reader, reception_id: str) -> bytes | None:
+    photo, submission = tables.public_photo, tables.public_submission
     jpeg = session.scalar(
-        select(PublicPhoto.jpeg)
-        .join(PublicSubmission, PublicSubmission.id == PublicPhoto.submission_id)
-        .where(PublicSubmission.case_id == reception_id)
-        .order_by(PublicPhoto.seq)
+        select(photo.c.jpeg)
+        .join(submission, submission.c.id == photo.c.submission_id)
+        .where(submission.c.case_id == reception_id)
+        .order_by(photo.c.seq)
         .limit(1)
     )
     return base64.b64decode(jpeg) if jpeg else None
@@ -295,17 +294,17 @@ class DetailRow(NamedTuple):
 # The summary's and the detail's reads below use the tables (Core), not the mapped classes: the
 # committee's workbook then never sets up the ORM (configuring every mapper, ~20 ms, and the
 # ORM's compile state), as a tally does not (storage/tally_queries.py; issue 16).
-CALLBACK = Callback.__table__
-CASE_EVENT = CaseEvent.__table__
-CATEGORY = Category.__table__
-DEPUTY = Deputy.__table__
-EXTENSION = Extension.__table__
-HANDLING_UNIT = HandlingUnit.__table__
-OPERATOR = Operator.__table__
-RECEPTION = Reception.__table__
-RECEPTION_DEPUTY = ReceptionDeputy.__table__
-REFERRAL = Referral.__table__
-STATION = Station.__table__
+CALLBACK = tables.callback
+CASE_EVENT = tables.case_event
+CATEGORY = tables.category
+DEPUTY = tables.deputy
+EXTENSION = tables.extension
+HANDLING_UNIT = tables.handling_unit
+OPERATOR = tables.operator
+RECEPTION = tables.reception
+RECEPTION_DEPUTY = tables.reception_deputy
+REFERRAL = tables.referral
+STATION = tables.station
 
 
 def _scope(col, station_ids: Sequence[str] | None):
@@ -317,7 +316,7 @@ _CLOSINGS = (EventKind.SIGNED_OFF.value, EventKind.CLOSED_EXPLAINED.value, Event
 
 
 def referral_rows(
-    session: Session, start: date, end: date, station_ids: Sequence[str] | None = None
+    session: Reader, start: date, end: date, station_ids: Sequence[str] | None = None
 ) -> Iterator[ReferralRow]:
     """Every slip handed over in [start, end], returned ones included (marked)."""
     unit = HANDLING_UNIT.alias()
@@ -399,7 +398,7 @@ def referral_rows(
         )
         .order_by(REFERRAL.c.referred_on, REFERRAL.c.serial_year, REFERRAL.c.serial_seq)
     )
-    for r in session.connection().execution_options(yield_per=BATCH).execute(stmt):
+    for r in core(session).execution_options(yield_per=BATCH).execute(stmt):
         # The case keeps a copy of its current slip's number (models.Reception): that slip is current.
         yield ReferralRow(
             r[0],
@@ -436,7 +435,7 @@ def _day_of(at: datetime | None) -> date | None:
 
 
 def reception_rows(
-    session: Session, start: date, end: date, station_ids: Sequence[str] | None = None
+    session: Reader, start: date, end: date, station_ids: Sequence[str] | None = None
 ) -> Iterator[ReceptionRow]:
     """Receptions registered in [start, end]: the matters raised. Voided registrations and
     duplicates merged into another case are left out (the case merged into carries the matter),
@@ -464,7 +463,7 @@ def reception_rows(
         )
         .order_by(RECEPTION.c.received_at, RECEPTION.c.id)
     )
-    for r in session.connection().execution_options(yield_per=BATCH).execute(stmt):
+    for r in core(session).execution_options(yield_per=BATCH).execute(stmt):
         yield ReceptionRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], r[7], r[8] or "", r[9] or 0, r[10])
 
 
@@ -493,7 +492,7 @@ def _round_call(reception_id, round_no):
 
 
 def sign_off_rows(
-    session: Session, start: date, end: date, station_ids: Sequence[str] | None = None
+    session: Reader, start: date, end: date, station_ids: Sequence[str] | None = None
 ) -> Iterator[SignOffRow]:
     """Every closing in [start, end] by its time: sign-offs (with the callback that allowed
     them), closings with an explanation and withdrawals, each as what it is. A sign-off later
@@ -566,7 +565,7 @@ def sign_off_rows(
     )
     both = union_all(moves, legacy).subquery()
     stmt = select(*both.c).order_by(both.c.at, both.c.rid)
-    for r in session.connection().execution_options(yield_per=BATCH).execute(stmt):
+    for r in core(session).execution_options(yield_per=BATCH).execute(stmt):
         at = r.at if isinstance(r.at, datetime) else _when(r.at)
         called = (
             r.called_at if isinstance(r.called_at, datetime) or r.called_at is None else _when(r.called_at)
@@ -589,8 +588,27 @@ def sign_off_rows(
         )
 
 
+def class_subjects_in(
+    session: Reader, start: date, end: date, station_ids: Sequence[str] | None
+) -> dict[str, str]:
+    """case id -> the subject of the class it is in now, for every case of the stations in a class
+    (the five lists' 类案 column; classes are few beside the cases, so all are read). `start` and
+    `end` name the workbook's period, which a class's membership does not depend on."""
+    member, case_class = tables.case_class_member, tables.case_class
+    stmt = (
+        select(member.c.reception_id, case_class.c.subject)
+        .join(case_class, case_class.c.id == member.c.class_id)
+        .where(member.c.left_at.is_(None))
+        .order_by(member.c.joined_at, member.c.id)
+    )
+    if station_ids is not None:
+        stmt = stmt.where(case_class.c.station_id.in_(list(station_ids)))
+    # The latest membership wins, as in active_member.
+    return {reception_id: subject for reception_id, subject in session.execute(stmt)}
+
+
 def count_receptions(
-    session: Session, start: date, end: date, station_ids: Sequence[str] | None = None
+    session: Reader, start: date, end: date, station_ids: Sequence[str] | None = None
 ) -> int:
     return (
         session.scalar(
@@ -607,7 +625,7 @@ def count_receptions(
 
 
 def detail_rows(
-    session: Session, start: date, end: date, station_ids: Sequence[str] | None = None
+    session: Reader, start: date, end: date, station_ids: Sequence[str] | None = None
 ) -> Iterator[DetailRow]:
     """Every registration in [start, end] with its current round (its current slip: the latest
     attempt), voided and merged ones too, marked as such (the reason, the case merged into)."""
@@ -685,7 +703,7 @@ def detail_rows(
         .order_by(RECEPTION.c.received_at, RECEPTION.c.id)
     )
     # Core rows (no ORM result processing), fetched in batches: memory stays flat.
-    result = session.connection().execution_options(yield_per=BATCH).execute(stmt)
+    result = core(session).execution_options(yield_per=BATCH).execute(stmt)
     for r in result:
         merged_into = ""
         if r[11] == CaseStatus.MERGED.value:

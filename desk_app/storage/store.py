@@ -17,8 +17,6 @@ from time import perf_counter
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from desk_app.domain.casebook import MAX_WAITING_DAYS
 from desk_app.domain.numbering import DEFAULT_SERIAL_PATTERN, BadSerialPattern, check_pattern
@@ -35,36 +33,31 @@ from desk_app.domain.validation import (
 )
 from desk_app.domain.vocab import DEFAULT_CATEGORIES, DeputyLevel, OperatorRole, StationKind
 from desk_app.domain.workcalendar import OfficeDay, WorkCalendar
-from desk_app.storage import audit, calendar_store, casefacts, stations, studio_store, tally_queries
+from desk_app.storage import audit, calendar_store, studio_store, tables, tally_queries
 from desk_app.storage.authority import authorize
 from desk_app.storage.db import Database, database_path
 from desk_app.storage.errors import DuplicateName, NotFound, ValidationFailed
 from desk_app.storage.migrate import ensure_schema
-from desk_app.storage.models import (
-    Category,
-    ChangeLog,
-    Deputy,
-    HandlingUnit,
-    Operator,
-    Setting,
-    Station,
-    new_id,
-)
-from desk_app.storage.stations import home_station
+from desk_app.storage.tables import new_id
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from desk_app.domain.ledger import LedgerEntry
     from desk_app.domain.ledger import VisitEntry as LedgerVisit
     from desk_app.domain.roster import RosterEntry
     from desk_app.domain.rota import SlotTemplate
     from desk_app.storage import (
         case_moves,
+        case_reads,
+        casefacts,
         cases,
         centre_queries,
         class_rows,
         compaction,
         corrections,
         ledger_store,
+        models,
         operators,
         queries,
         records,
@@ -74,6 +67,7 @@ if TYPE_CHECKING:
         secrets,
         similar,
         slip_deadlines,
+        stations,
         transfer_store,
     )
     from desk_app.storage.case_moves import AttemptDraft, ChaseDraft, ExtensionDraft
@@ -84,16 +78,22 @@ else:
     # Imported on first use, not by a command that never calls them (`desk-app print tally`;
     # storage/later.py): the rota, the ledger import, similar cases, transfers, the centre's
     # table; the case moves and corrections, the case list and the slip's reads, the operators
-    # (and argon2), and the records (17 dataclasses, ~13 ms) that only those return.
+    # (and argon2), and the records (17 dataclasses, ~13 ms) that only those return. Also the ORM
+    # classes (`models`, with sqlalchemy.orm) and what uses them only (the station's rows, the
+    # waiting deadlines' refresh): the tally and the desk's set-up check read the tables with
+    # Core (`Database.connected`, storage/tables.py), so a document command never imports the ORM.
     from desk_app.storage.later import Later
 
     case_moves = Later("desk_app.storage.case_moves")
+    case_reads = Later("desk_app.storage.case_reads")
+    casefacts = Later("desk_app.storage.casefacts")
     cases = Later("desk_app.storage.cases")
     centre_queries = Later("desk_app.storage.centre_queries")
     class_rows = Later("desk_app.storage.class_rows")
     compaction = Later("desk_app.storage.compaction")
     corrections = Later("desk_app.storage.corrections")
     ledger_store = Later("desk_app.storage.ledger_store")
+    models = Later("desk_app.storage.models")
     operators = Later("desk_app.storage.operators")
     queries = Later("desk_app.storage.queries")
     records = Later("desk_app.storage.records")
@@ -103,12 +103,13 @@ else:
     secrets = Later("desk_app.storage.secrets")
     similar = Later("desk_app.storage.similar")
     slip_deadlines = Later("desk_app.storage.slip_deadlines")
+    stations = Later("desk_app.storage.stations")
     transfer_store = Later("desk_app.storage.transfer_store")
 
 Clock = Callable[[], datetime]
 
 
-def _station_info(s: Station) -> records.StationInfo:
+def _station_info(s: models.Station) -> records.StationInfo:
     return records.StationInfo(
         s.id,
         s.name,
@@ -124,7 +125,7 @@ def _station_info(s: Station) -> records.StationInfo:
     )
 
 
-def _operator_info(o: Operator) -> records.OperatorInfo:
+def _operator_info(o: models.Operator) -> records.OperatorInfo:
     return operators.info(o)
 
 
@@ -179,9 +180,9 @@ class DeskStore:
     # -- station and operators -------------------------------------------------------------
 
     def is_set_up(self) -> bool:
-        with self.db.reading() as s:
-            return s.execute(select(func.count()).select_from(Station)).scalar_one() > 0 and (
-                s.execute(select(func.count()).select_from(Operator)).scalar_one() > 0
+        with self.db.connected() as c:
+            return c.execute(select(func.count()).select_from(tables.station)).scalar_one() > 0 and (
+                c.execute(select(func.count()).select_from(tables.operator)).scalar_one() > 0
             )
 
     def set_up(
@@ -212,9 +213,9 @@ class DeskStore:
             raise ValidationFailed(errors)
         operators.check_new_pin(secret)
         with self.db.writing(None) as s:
-            if s.scalar(select(func.count()).select_from(Station)):
+            if s.scalar(select(func.count()).select_from(models.Station)):
                 raise DuplicateName("station", station_name)
-            operator = Operator(
+            operator = models.Operator(
                 id=new_id(),
                 name=operator_name.strip(),
                 role=operator_role,
@@ -227,7 +228,7 @@ class DeskStore:
             s.add(operator)
             s.flush()
             s.add(
-                Station(
+                models.Station(
                     name=station_name.strip(),
                     short_name=short_name.strip(),
                     kind=kind,
@@ -236,13 +237,13 @@ class DeskStore:
                 )
             )
             for i, name in enumerate(DEFAULT_CATEGORIES):
-                s.add(Category(name=name, sort_order=i, active=True))
+                s.add(models.Category(name=name, sort_order=i, active=True))
             s.flush()
             return _operator_info(operator)
 
     def station(self) -> records.StationInfo:
         with self.db.reading() as s:
-            station = home_station(s)
+            station = stations.home_station(s)
             if station is None:
                 raise NotFound("station", "-")
             return _station_info(station)
@@ -278,7 +279,7 @@ class DeskStore:
         if errors:
             raise ValidationFailed(errors)
         with self._acting(by, Action.STATION_SETTINGS) as s:
-            station = home_station(s)
+            station = stations.home_station(s)
             if station is None:
                 raise NotFound("station", "-")
             station.name, station.short_name, station.kind = name.strip(), short_name.strip(), kind
@@ -302,9 +303,9 @@ class DeskStore:
 
     def operators(self, include_inactive: bool = False) -> list[records.OperatorInfo]:
         with self.db.reading() as s:
-            stmt = select(Operator).order_by(Operator.name)
+            stmt = select(models.Operator).order_by(models.Operator.name)
             if not include_inactive:
-                stmt = stmt.where(Operator.active)
+                stmt = stmt.where(models.Operator.active)
             return [_operator_info(o) for o in s.scalars(stmt)]
 
     def add_operator(self, *, by: str, name: str, role: str, secret: str) -> records.OperatorInfo:
@@ -356,7 +357,7 @@ class DeskStore:
     def audit_trail(self, *, by: str, limit: int = 500, offset: int = 0) -> list[records.AuditInfo]:
         with self.db.reading() as s:
             authorize(s, by, Action.AUDIT)
-            names = {o.id: o.name for o in s.scalars(select(Operator))}
+            names = {o.id: o.name for o in s.scalars(select(models.Operator))}
             return [
                 records.AuditInfo(e.id, e.at, e.kind, names.get(e.operator_id or "", ""), e.subject, e.detail)
                 for e in audit.trail(s, limit=limit, offset=offset)
@@ -373,9 +374,9 @@ class DeskStore:
 
     def categories(self, include_inactive: bool = False) -> list[records.CategoryInfo]:
         with self.db.reading() as s:
-            stmt = select(Category).order_by(Category.sort_order, Category.name)
+            stmt = select(models.Category).order_by(models.Category.sort_order, models.Category.name)
             if not include_inactive:
-                stmt = stmt.where(Category.active)
+                stmt = stmt.where(models.Category.active)
             return [records.CategoryInfo(c.id, c.name, c.sort_order, c.active) for c in s.scalars(stmt)]
 
     def save_category(
@@ -392,17 +393,17 @@ class DeskStore:
             raise ValidationFailed(errors)
         name = name.strip()
         with self._acting(by, Action.DIRECTORIES) as s:
-            clash = s.scalar(select(Category.id).where(Category.name == name))
+            clash = s.scalar(select(models.Category.id).where(models.Category.name == name))
             if clash is not None and clash != category_id:
                 raise DuplicateName("category", name)
             if category_id is None:
-                last = s.scalar(select(func.max(Category.sort_order))) or 0
-                cat = Category(
+                last = s.scalar(select(func.max(models.Category.sort_order))) or 0
+                cat = models.Category(
                     name=name, sort_order=last + 1 if sort_order is None else sort_order, active=active
                 )
                 s.add(cat)
             else:
-                found = s.get(Category, category_id)
+                found = s.get(models.Category, category_id)
                 if found is None:
                     raise NotFound("category", category_id)
                 cat = found
@@ -414,9 +415,9 @@ class DeskStore:
 
     def handling_units(self, include_inactive: bool = False) -> list[records.HandlingUnitInfo]:
         with self.db.reading() as s:
-            stmt = select(HandlingUnit).order_by(HandlingUnit.name)
+            stmt = select(models.HandlingUnit).order_by(models.HandlingUnit.name)
             if not include_inactive:
-                stmt = stmt.where(HandlingUnit.active)
+                stmt = stmt.where(models.HandlingUnit.active)
             return [
                 records.HandlingUnitInfo(u.id, u.name, u.contact_person, u.phone, u.address, u.active)
                 for u in s.scalars(stmt)
@@ -444,14 +445,14 @@ class DeskStore:
             raise ValidationFailed(errors)
         name = name.strip()
         with self._acting(by, Action.DIRECTORIES) as s:
-            clash = s.scalar(select(HandlingUnit.id).where(HandlingUnit.name == name))
+            clash = s.scalar(select(models.HandlingUnit.id).where(models.HandlingUnit.name == name))
             if clash is not None and clash != unit_id:
                 raise DuplicateName("handling_unit", name)
             if unit_id is None:
-                unit = HandlingUnit(name=name)
+                unit = models.HandlingUnit(name=name)
                 s.add(unit)
             else:
-                found = s.get(HandlingUnit, unit_id)
+                found = s.get(models.HandlingUnit, unit_id)
                 if found is None:
                     raise NotFound("handling_unit", unit_id)
                 unit = found
@@ -467,9 +468,9 @@ class DeskStore:
 
     def deputies(self, include_inactive: bool = False) -> list[records.DeputyInfo]:
         with self.db.reading() as s:
-            stmt = select(Deputy).order_by(Deputy.name)
+            stmt = select(models.Deputy).order_by(models.Deputy.name)
             if not include_inactive:
-                stmt = stmt.where(Deputy.active)
+                stmt = stmt.where(models.Deputy.active)
             return [records.DeputyInfo(d.id, d.name, d.level, d.phone, d.active) for d in s.scalars(stmt)]
 
     def save_deputy(
@@ -491,10 +492,10 @@ class DeskStore:
             raise ValidationFailed(errors)
         with self._acting(by, Action.DIRECTORIES) as s:
             if deputy_id is None:
-                deputy = Deputy(name=name.strip())
+                deputy = models.Deputy(name=name.strip())
                 s.add(deputy)
             else:
-                found = s.get(Deputy, deputy_id)
+                found = s.get(models.Deputy, deputy_id)
                 if found is None:
                     raise NotFound("deputy", deputy_id)
                 deputy = found
@@ -719,13 +720,15 @@ class DeskStore:
 
     def case_detail(self, reception_id: str) -> records.CaseDetail:
         with self.db.reading() as s:
-            return queries.case_detail(s, reception_id, self.today())
+            return case_reads.case_detail(s, reception_id, self.today())
 
-    def change_log(self, entity_id: str | None = None, limit: int = 1000) -> list[ChangeLog]:
+    def change_log(self, entity_id: str | None = None, limit: int = 1000) -> list[models.ChangeLog]:
+        from sqlalchemy.orm.attributes import set_committed_value
+
         with self.db.reading() as s:
-            stmt = select(ChangeLog).order_by(ChangeLog.seq.desc()).limit(limit)
+            stmt = select(models.ChangeLog).order_by(models.ChangeLog.seq.desc()).limit(limit)
             if entity_id is not None:
-                stmt = stmt.where(ChangeLog.entity_id == entity_id)
+                stmt = stmt.where(models.ChangeLog.entity_id == entity_id)
             entries = list(s.scalars(stmt))
             for entry in entries:
                 if entry.folded:  # a compacted insert: its values rebuilt (storage/compaction.py)
@@ -736,14 +739,14 @@ class DeskStore:
 
     def setting(self, key: str, default: object = None) -> object:
         with self.db.reading() as s:
-            row = s.get(Setting, key)
+            row = s.get(models.Setting, key)
             return default if row is None else row.value
 
     def set_setting(self, key: str, value: object) -> None:
         with self.db.writing(None) as s:
-            row = s.get(Setting, key)
+            row = s.get(models.Setting, key)
             if row is None:
-                s.add(Setting(key=key, value=value))
+                s.add(models.Setting(key=key, value=value))
             else:
                 row.value = value
 
@@ -751,9 +754,9 @@ class DeskStore:
 
     def deputy_profiles(self, include_inactive: bool = False) -> list[rota_records.DeputyProfile]:
         with self.db.reading() as s:
-            stmt = select(Deputy).order_by(Deputy.name)
+            stmt = select(models.Deputy).order_by(models.Deputy.name)
             if not include_inactive:
-                stmt = stmt.where(Deputy.active)
+                stmt = stmt.where(models.Deputy.active)
             return [rota_store.profile(d) for d in s.scalars(stmt)]
 
     def import_roster(self, entries: Iterable[RosterEntry], *, by: str) -> rota_records.RosterImportResult:
@@ -880,7 +883,7 @@ class DeskStore:
     ) -> str:
         """Plan (or change, or cancel) a theme reception day (主题接待日) of the station."""
         with self._acting(by, Action.ROTA) as s:
-            station = s.get(Station, station_id) if station_id else home_station(s)
+            station = s.get(models.Station, station_id) if station_id else stations.home_station(s)
             if station is None:
                 raise NotFound("station", station_id or "-")
             return studio_store.save_theme_day(
@@ -976,7 +979,7 @@ class DeskStore:
     ) -> report_queries.SlipData:
         """What a referral slip prints: by its number (that very slip, a returned one too), or by
         case and round (default the current round), the round's current slip."""
-        with self.db.reading() as s:
+        with self.db.connected() as s:
             attempt = None
             if serial is not None:
                 reception_id, round_no, attempt = report_queries.find_slip(s, serial)
@@ -989,7 +992,7 @@ class DeskStore:
     ) -> Tally:
         """The tally of `period` with the period before beside it (None: every station on file).
         `year_ago=False`: without counting the same period last year (see year_ago_figures)."""
-        with self.db.reading() as s:
+        with self.db.connected() as s:
             made = tally_queries.tally(
                 s, period, today=self.today(), station_ids=station_ids, year_ago=year_ago
             )
@@ -1002,7 +1005,7 @@ class DeskStore:
 
     def year_ago_figures(self, period: Period, station_ids: Sequence[str] | None = None) -> Figures:
         """The figures of the same period last year beside `period`'s tally (its `year_ago`)."""
-        with self.db.reading() as s:
+        with self.db.connected() as s:
             return tally_queries.year_ago_figures(s, period, today=self.today(), station_ids=station_ids)
 
     def import_ledger(

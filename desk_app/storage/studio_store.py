@@ -11,24 +11,28 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from desk_app.domain.studios import HolidayMove, StudioRule
 from desk_app.domain.validation import FieldError, FieldProblem
 from desk_app.domain.vocab import StationKind
 from desk_app.domain.workcalendar import WorkCalendar
+from desk_app.storage import tables
 from desk_app.storage.errors import NotFound, ValidationFailed
-from desk_app.storage.models import (
-    DutySlot,
-    Reception,
-    Station,
-    StudioException,
-    StudioSetting,
-    ThemeDay,
-    ThemeDayReception,
-)
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from desk_app.storage import models
+    from desk_app.storage.db import Reader
+else:
+    from desk_app.storage.later import Later
+
+    # The mapped classes on first use: the tally reads theme days from the tables (theme_days), and
+    # `desk-app print tally` then never imports the ORM (storage/tables.py).
+    models = Later("desk_app.storage.models")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +79,8 @@ class ThemeDayTally:
 # -- studios ----------------------------------------------------------------------------------
 
 
-def _studio(s: Session, station_id: str) -> Station:
-    station = s.get(Station, station_id)
+def _studio(s: Session, station_id: str) -> models.Station:
+    station = s.get(models.Station, station_id)
     if station is None or station.kind != StationKind.STUDIO.value:
         raise NotFound("studio", station_id)
     return station
@@ -85,11 +89,13 @@ def _studio(s: Session, station_id: str) -> Station:
 def studio_rules(s: Session) -> dict[str, StudioRule]:
     """Every studio's rule, by station id (a studio without a setting row skips holidays)."""
     rules: dict[str, StudioRule] = {}
-    moves = {row.station_id: row.holiday_move for row in s.scalars(select(StudioSetting))}
+    moves = {row.station_id: row.holiday_move for row in s.scalars(select(models.StudioSetting))}
     opened: dict[str, set[date]] = defaultdict(set)
-    for row in s.scalars(select(StudioException)):
+    for row in s.scalars(select(models.StudioException)):
         opened[row.station_id].add(row.day)
-    for (station_id,) in s.execute(select(Station.id).where(Station.kind == StationKind.STUDIO.value)):
+    for (station_id,) in s.execute(
+        select(models.Station.id).where(models.Station.kind == StationKind.STUDIO.value)
+    ):
         move = moves.get(station_id, HolidayMove.SKIP.value)
         rules[station_id] = StudioRule(
             HolidayMove(move) if move in set(HolidayMove) else HolidayMove.SKIP,
@@ -100,14 +106,18 @@ def studio_rules(s: Session) -> dict[str, StudioRule]:
 
 def studios(s: Session) -> list[StudioInfo]:
     stations = list(
-        s.scalars(select(Station).where(Station.kind == StationKind.STUDIO.value).order_by(Station.name))
+        s.scalars(
+            select(models.Station)
+            .where(models.Station.kind == StationKind.STUDIO.value)
+            .order_by(models.Station.name)
+        )
     )
-    moves = {row.station_id: row.holiday_move for row in s.scalars(select(StudioSetting))}
+    moves = {row.station_id: row.holiday_move for row in s.scalars(select(models.StudioSetting))}
     per_day: dict[str, Counter[int]] = defaultdict(Counter)
-    for slot in s.scalars(select(DutySlot)):
+    for slot in s.scalars(select(models.DutySlot)):
         per_day[slot.station_id][slot.weekday] += slot.needed
     exceptions: dict[str, list[StudioExceptionInfo]] = defaultdict(list)
-    for e in s.scalars(select(StudioException).order_by(StudioException.day)):
+    for e in s.scalars(select(models.StudioException).order_by(models.StudioException.day)):
         exceptions[e.station_id].append(
             StudioExceptionInfo(e.id, e.station_id, e.day, e.decided_by, e.reason)
         )
@@ -128,9 +138,9 @@ def set_holiday_move(s: Session, station_id: str, holiday_move: str) -> None:
     _studio(s, station_id)
     if holiday_move not in set(HolidayMove):
         raise ValidationFailed([FieldError("holiday_move", FieldProblem.UNKNOWN_CHOICE)])
-    row = s.scalar(select(StudioSetting).where(StudioSetting.station_id == station_id))
+    row = s.scalar(select(models.StudioSetting).where(models.StudioSetting.station_id == station_id))
     if row is None:
-        s.add(StudioSetting(station_id=station_id, holiday_move=holiday_move))
+        s.add(models.StudioSetting(station_id=station_id, holiday_move=holiday_move))
     elif row.holiday_move != holiday_move:
         row.holiday_move = holiday_move
     s.flush()
@@ -154,10 +164,12 @@ def add_exception(
     if errors:
         raise ValidationFailed(errors)
     row = s.scalar(
-        select(StudioException).where(StudioException.station_id == station_id, StudioException.day == day)
+        select(models.StudioException).where(
+            models.StudioException.station_id == station_id, models.StudioException.day == day
+        )
     )
     if row is None:
-        row = StudioException(station_id=station_id, day=day, decided_by=decided_by, reason=reason)
+        row = models.StudioException(station_id=station_id, day=day, decided_by=decided_by, reason=reason)
         s.add(row)
     else:
         row.decided_by, row.reason = decided_by, reason
@@ -166,7 +178,7 @@ def add_exception(
 
 
 def remove_exception(s: Session, exception_id: str) -> None:
-    row = s.get(StudioException, exception_id)
+    row = s.get(models.StudioException, exception_id)
     if row is None:
         raise NotFound("studio_exception", exception_id)
     s.delete(row)
@@ -190,7 +202,7 @@ def save_theme_day(
     notes: str = "",
     cancelled: bool = False,
 ) -> str:
-    if s.get(Station, station_id) is None:
+    if s.get(models.Station, station_id) is None:
         raise NotFound("station", station_id)
     texts = {
         "theme": theme.strip(),
@@ -206,10 +218,12 @@ def save_theme_day(
     if errors:
         raise ValidationFailed(errors)
     if theme_day_id is None:
-        row = ThemeDay(station_id=station_id, day=day, notes=notes.strip(), cancelled=cancelled, **texts)
+        row = models.ThemeDay(
+            station_id=station_id, day=day, notes=notes.strip(), cancelled=cancelled, **texts
+        )
         s.add(row)
     else:
-        found = s.get(ThemeDay, theme_day_id)
+        found = s.get(models.ThemeDay, theme_day_id)
         if found is None:
             raise NotFound("theme_day", theme_day_id)
         row = found
@@ -222,7 +236,7 @@ def save_theme_day(
 
 
 def theme_days(
-    s: Session,
+    s: Reader,
     start: date,
     end: date,
     station_id: str | None = None,
@@ -230,7 +244,7 @@ def theme_days(
 ) -> list[ThemeDayInfo]:
     # The tables' columns (Core), not the mapped classes: the tally reads these too, and a command
     # that only prints a tally then never sets up the ORM (storage/tally_queries.py).
-    theme_day, station, tagged = ThemeDay.__table__, Station.__table__, ThemeDayReception.__table__
+    theme_day, station, tagged = tables.theme_day, tables.station, tables.theme_day_reception
     stmt = (
         select(
             theme_day.c.id,
@@ -281,21 +295,25 @@ def theme_days(
 
 def theme_day_of(s: Session, reception_id: str) -> str | None:
     return s.scalar(
-        select(ThemeDayReception.theme_day_id).where(ThemeDayReception.reception_id == reception_id)
+        select(models.ThemeDayReception.theme_day_id).where(
+            models.ThemeDayReception.reception_id == reception_id
+        )
     )
 
 
 def tag_reception(s: Session, reception_id: str, theme_day_id: str | None) -> None:
     """Tag a reception to the theme day it was received on (None: untag)."""
-    reception = s.get(Reception, reception_id)
+    reception = s.get(models.Reception, reception_id)
     if reception is None:
         raise NotFound("reception", reception_id)
-    current = s.scalar(select(ThemeDayReception).where(ThemeDayReception.reception_id == reception_id))
+    current = s.scalar(
+        select(models.ThemeDayReception).where(models.ThemeDayReception.reception_id == reception_id)
+    )
     if theme_day_id is None:
         if current is not None:
             s.delete(current)
         return
-    event = s.get(ThemeDay, theme_day_id)
+    event = s.get(models.ThemeDay, theme_day_id)
     if event is None:
         raise NotFound("theme_day", theme_day_id)
     if (
@@ -305,14 +323,14 @@ def tag_reception(s: Session, reception_id: str, theme_day_id: str | None) -> No
     ):
         raise ValidationFailed([FieldError("theme_day_id", FieldProblem.OUT_OF_RANGE)])
     if current is None:
-        s.add(ThemeDayReception(theme_day_id=theme_day_id, reception_id=reception_id))
+        s.add(models.ThemeDayReception(theme_day_id=theme_day_id, reception_id=reception_id))
     elif current.theme_day_id != theme_day_id:
         current.theme_day_id = theme_day_id
     s.flush()
 
 
 def theme_day_tally(
-    s: Session,
+    s: Reader,
     start: date,
     end: date,
     today: date,

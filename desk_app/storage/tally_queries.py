@@ -16,10 +16,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import String, and_, or_, select, true, type_coerce, union_all
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
 
 from desk_app.domain import tally as t
 from desk_app.domain.casebook import STATUS_EVENTS, EventKind, ExtensionState, WaitingRules
@@ -31,43 +31,30 @@ from desk_app.domain.lifecycle import (
     CaseStatus,
     SupervisionLevel,
 )
+from desk_app.storage import tables
 from desk_app.storage.calendar_store import work_calendar
 from desk_app.storage.coltypes import time_value
-from desk_app.storage.models import (
-    Callback,
-    CallbackAttempt,
-    CaseClass,
-    CaseClassMember,
-    CaseEvent,
-    Category,
-    Chase,
-    DeputyVisit,
-    Extension,
-    HandlingUnit,
-    Meeting,
-    MeetingItem,
-    Reception,
-    Referral,
-    Station,
-    Suggestion,
-    SupervisionStep,
-)
+from desk_app.storage.db import core
 
-# The statements below select the tables' own columns (Core), not the mapped attributes: a tally's
-# reads then never set up the ORM (configuring every mapper, ~20 ms, and the ORM's compile state)
-# in a process that does nothing else with it, `desk-app print tally` (issue 16, a CLI document
-# command in < 0.5 s; docs/benchmarks.md). The rows are the same: the same columns and types.
-CALLBACK = Callback.__table__.c
-CALLBACK_ATTEMPT = CallbackAttempt.__table__.c
-CASE_EVENT = CaseEvent.__table__.c
-CATEGORY = Category.__table__.c
-CHASE = Chase.__table__.c
-DEPUTY_VISIT = DeputyVisit.__table__.c
-EXTENSION = Extension.__table__.c
-HANDLING_UNIT = HandlingUnit.__table__.c
-RECEPTION = Reception.__table__.c
-REFERRAL = Referral.__table__.c
-STATION = Station.__table__.c
+if TYPE_CHECKING:
+    from desk_app.storage.db import Reader
+
+# The statements below select the Core tables' columns (storage/tables.py), not the mapped classes,
+# and take a session or a Core connection: a tally read on a connection (`Database.connected`)
+# never imports the ORM nor declares the mapped classes (~120 ms), nor sets up their mappers
+# (~20 ms), in a process that does nothing else with them, `desk-app print tally` (issue 16, a CLI
+# document command in < 0.5 s; docs/benchmarks.md). The rows are the same: the same columns and types.
+CALLBACK = tables.callback.c
+CALLBACK_ATTEMPT = tables.callback_attempt.c
+CASE_EVENT = tables.case_event.c
+CATEGORY = tables.category.c
+CHASE = tables.chase.c
+DEPUTY_VISIT = tables.deputy_visit.c
+EXTENSION = tables.extension.c
+HANDLING_UNIT = tables.handling_unit.c
+RECEPTION = tables.reception.c
+REFERRAL = tables.referral.c
+STATION = tables.station.c
 
 _GONE = (CaseStatus.VOIDED.value, CaseStatus.MERGED.value)
 _WAITING = tuple(s.value for s in WAITING_STATUSES)
@@ -105,7 +92,7 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def stations(session: Session, station_ids: Sequence[str] | None = None) -> list[tuple[str, str]]:
+def stations(session: Reader, station_ids: Sequence[str] | None = None) -> list[tuple[str, str]]:
     """(id, name) of the stations in scope, oldest first."""
     stmt = select(STATION.id, STATION.name).order_by(STATION.created_at, STATION.name)
     if station_ids is not None:
@@ -113,7 +100,7 @@ def stations(session: Session, station_ids: Sequence[str] | None = None) -> list
     return [(r[0], r[1]) for r in session.execute(stmt)]
 
 
-def category_order(session: Session) -> list[str]:
+def category_order(session: Reader) -> list[str]:
     return list(session.scalars(select(CATEGORY.name).order_by(CATEGORY.sort_order, CATEGORY.name)))
 
 
@@ -125,18 +112,18 @@ def citizen_key(phone: str, name: str, address: str) -> str:
     return f"name:{name}|{(address or '').strip()}" if name else ""
 
 
-def waiting_rules(session: Session) -> dict[str, WaitingRules]:
+def waiting_rules(session: Reader) -> dict[str, WaitingRules]:
     """Every station's waiting deadlines (casebook.WaitingRules), by station id."""
     return {
         r[0]: WaitingRules(r[1] or 1, r[2] or 1)
-        for r in session.connection().execute(
+        for r in core(session).execute(
             select(STATION.id, STATION.callback_working_days, STATION.refer_working_days)
         )
     }
 
 
 def tally_facts(
-    session: Session,
+    session: Reader,
     start: date,
     end: date,
     station_ids: Sequence[str] | None = None,
@@ -154,7 +141,7 @@ def tally_facts(
     facts = t.TallyFacts()
     in_scope = (lambda col: col.in_(station_ids)) if station_ids is not None else (lambda col: true())
     scope = set(station_ids) if station_ids is not None else None
-    conn = session.connection()  # Core rows: no ORM result processing for plain columns
+    conn = core(session)  # Core rows: no ORM result processing for plain columns
     units = dict(conn.execute(select(HANDLING_UNIT.id, HANDLING_UNIT.name)).all())
     cats = dict(conn.execute(select(CATEGORY.id, CATEGORY.name)).all())
 
@@ -372,7 +359,7 @@ def class_facts(
     no member left)."""
     # The tables' columns (Core), not the mapped classes: a command that only prints a tally then
     # never sets up the ORM (storage/tally_queries.py).
-    case_class, member, reception = CaseClass.__table__, CaseClassMember.__table__, Reception.__table__
+    case_class, member, reception = tables.case_class, tables.case_class_member, tables.reception
     stmt = (
         select(
             case_class.c.id,
@@ -415,7 +402,7 @@ def meeting_facts(
     """The tally's facts of the referral meetings held in [start, end] (domain.tally.MeetingFact)."""
     # The tables' columns (Core), here and in the two functions below: a tally command never sets
     # up the ORM (storage/tally_queries.py).
-    meeting, item, referral = Meeting.__table__, MeetingItem.__table__, Referral.__table__
+    meeting, item, referral = tables.meeting, tables.meeting_item, tables.referral
     stmt = (
         select(meeting.c.id, meeting.c.held_on, item.c.reception_id, referral.c.replied_on)
         .outerjoin(item, item.c.meeting_id == meeting.c.id)
@@ -440,7 +427,7 @@ def network_steps(
         if station_ids is not None
         else (lambda col: col.is_not(None))
     )
-    suggestion, step = Suggestion.__table__.c, SupervisionStep.__table__.c
+    suggestion, step = tables.suggestion.c, tables.supervision_step.c
     for sent_on, verdict, verdict_on in conn.execute(
         select(suggestion.sent_on, suggestion.verdict, suggestion.verdict_on).where(
             scope(suggestion.station_id)
@@ -464,7 +451,7 @@ def network_steps(
 
 
 def round_levels_zh(
-    session: Session,
+    session: Reader,
     start: date | None,
     end: date,
     station_ids: Sequence[str] | None,
@@ -476,7 +463,7 @@ def round_levels_zh(
     `end`, as a round closed in the period may have been handed over before it); the latest step
     wins, a round without one is at lifecycle.DEFAULT_LEVEL. `as_of`: the level in force on that
     day (steps taken on it count, later ones not: a tally's snapshot day); None: the latest."""
-    referral, step = Referral.__table__.c, SupervisionStep.__table__.c
+    referral, step = tables.referral.c, tables.supervision_step.c
     stmt = select(referral.reception_id, referral.round_no).where(
         referral.round_no >= 2, referral.referred_on <= end
     )
@@ -647,7 +634,7 @@ def _read_window(conn, start: date, end: date, in_scope, cats: dict[str, str]) -
 
 
 def case_histories(
-    session: Session,
+    session: Reader,
     days: Sequence[date],
     station_ids: Sequence[str] | None = None,
     *,
@@ -662,7 +649,7 @@ def case_histories(
     A state on a day depends only on the case's last step by then (domain.tally.states_on), so
     for a case with a step in the window on or before the day, the window's records are its
     history; only the others (waiting since before the window) are read in full."""
-    conn = session.connection()
+    conn = core(session)
     in_scope = (lambda col: col.in_(station_ids)) if station_ids is not None else (lambda col: true())
     scope = set(station_ids) if station_ids is not None else None
     if units is None:
@@ -824,7 +811,7 @@ def _chunks(ids: list[str], size: int = 500) -> list[list[str]]:
 
 
 def tally(
-    session: Session,
+    session: Reader,
     period: t.Period,
     *,
     today: date,
@@ -871,7 +858,7 @@ def year_ago_is_previous(period: t.Period) -> bool:
 
 
 def _year_ago_facts(
-    session: Session, period: t.Period, today: date, station_ids: Sequence[str] | None
+    session: Reader, period: t.Period, today: date, station_ids: Sequence[str] | None
 ) -> t.TallyFacts:
     year_ago = period.year_ago()
     return tally_facts(
@@ -880,7 +867,7 @@ def _year_ago_facts(
 
 
 def year_ago_figures(
-    session: Session, period: t.Period, *, today: date, station_ids: Sequence[str] | None = None
+    session: Reader, period: t.Period, *, today: date, station_ids: Sequence[str] | None = None
 ) -> t.Figures:
     """The figures of the same period last year, as tally() counts them (its `year_ago`)."""
     if year_ago_is_previous(period):
