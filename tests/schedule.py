@@ -7,7 +7,7 @@ last of all, with the other worker idle). Longest first (LPT) leaves only short 
 end, so both workers finish within a few tenths of a second of each other.
 
 The seconds below are the modules' wall times (setup, call and teardown of their tests, on one
-worker) in a profile of the whole suite (benchmarks/suite_profile.py, 2026-12-04, load 1-5):
+worker) in a profile of the whole suite (benchmarks/suite_profile.py, 2026-12-04, load 1-5),
 every module over ~4 s. A module not listed counts AVERAGE_TEST seconds per test. They are weights
 for the order, not limits: a stale figure only makes the order a little worse.
 """
