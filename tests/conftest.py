@@ -64,9 +64,34 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         server_process.stop_zygote()
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """An xdist worker ends here, once its results are sent (`workerfinished`, at the session's
+    finish) and every other plugin is unconfigured (pytest's last check for unraisable exceptions
+    included): its interpreter's own teardown (freeing ~1M objects one by one, Qt's application,
+    a last full collection) took ~5 s of wall time that the run waited for, and checks nothing.
+    Not under coverage (it writes its data at exit), nor with DESK_TEST_FULL_EXIT=1."""
+    if (
+        os.environ.get("PYTEST_XDIST_WORKER")
+        and os.environ.get("DESK_TEST_FULL_EXIT") != "1"
+        and "coverage" not in sys.modules
+    ):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked `bundle` build (when stale) and run the installed bundle: minutes, so only
+    """In an xdist worker, the modules longest first (tests/schedule.py: scripts/run-tests hands
+    them out in this order, `--no-loadscope-reorder`); every worker collects the same order.
+
+    Tests marked `bundle` build (when stale) and run the installed bundle: minutes, so only
     when asked, by `-m bundle` (scripts/run-tests -m bundle) or DESK_TEST_BUNDLE=1."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        from tests.schedule import longest_modules_first
+
+        items[:] = longest_modules_first(items)
     if "bundle" in (config.getoption("markexpr") or "") or os.environ.get("DESK_TEST_BUNDLE") == "1":
         return
     skip = pytest.mark.skip(reason="the installed bundle: scripts/run-tests -m bundle (README)")

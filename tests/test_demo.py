@@ -1,12 +1,19 @@
-"""The demo station: every state a real desk shows, made through the real store rules."""
+"""The demo station: every state a real desk shows, made through the real store rules.
+
+The demo is filled into an empty desk at head (a copy of the migrated template, as a fresh desk's
+first start would leave it: tests/conftest.py), except by the command line's own test, which
+starts from an empty folder.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -34,8 +41,9 @@ class _Clock:
 
 
 @pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_dir(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Path:
     folder = tmp_path_factory.mktemp("demo")
+    shutil.copyfile(migrated_template, database_path(folder))
     fill_demo(folder, cases=60, seed=7, now=NOW)
     return folder
 
@@ -99,9 +107,9 @@ def test_every_case_went_through_the_change_log(demo_store: DeskStore) -> None:
     assert logged == total == 60
 
 
-def test_same_seed_same_cases(tmp_path: Path) -> None:
+def test_same_seed_same_cases(tmp_path: Path, new_desk_dir: Callable[[Path], Path]) -> None:
     def contents(folder: Path) -> list[tuple[datetime, str, str]]:
-        fill_demo(folder, cases=25, seed=11, now=NOW)
+        fill_demo(new_desk_dir(folder), cases=25, seed=11, now=NOW)
         store = DeskStore.open(folder, clock=_Clock(NOW))
         try:
             return [
@@ -113,8 +121,8 @@ def test_same_seed_same_cases(tmp_path: Path) -> None:
     assert contents(tmp_path / "a") == contents(tmp_path / "b")
 
 
-def test_second_run_adds_cases_not_directories(tmp_path: Path) -> None:
-    folder = tmp_path / "desk"
+def test_second_run_adds_cases_not_directories(tmp_path: Path, new_desk_dir: Callable[[Path], Path]) -> None:
+    folder = new_desk_dir(tmp_path / "desk")
     first = fill_demo(folder, cases=15, seed=3, now=NOW)
     assert CLERK_PIN in first and CLERK_NAME in first
     fill_demo(folder, cases=10, seed=3, now=NOW)
@@ -150,18 +158,22 @@ def test_demo_desk_has_a_rota_and_deputies_at_the_desk(demo_store: DeskStore) ->
     assert len(demo_store.today_duty(NOW.date()).checked_in_ids) == 2
 
 
-def test_every_case_history_ends_before_the_office_moves(tmp_path: Path) -> None:
+def test_every_case_history_ends_before_the_office_moves(
+    tmp_path: Path, new_desk_dir: Callable[[Path], Path]
+) -> None:
     # The office reopens the newest signed-off case two hours before `now`: a sign-off later
     # that afternoon made the reopening come first, and the rule book refused it (this seed at
     # 17:45 did; so did the default demo on most afternoons).
-    summary = fill_demo(tmp_path / "desk", cases=40, seed=2, now=datetime(2026, 11, 20, 17, 45))
+    summary = fill_demo(new_desk_dir(tmp_path / "desk"), cases=40, seed=2, now=datetime(2026, 11, 20, 17, 45))
     assert "重办 1" in summary
 
 
-def test_a_demo_filled_just_after_midnight_dates_the_office_moves_on_the_stores_day(tmp_path: Path) -> None:
+def test_a_demo_filled_just_after_midnight_dates_the_office_moves_on_the_stores_day(
+    tmp_path: Path, new_desk_dir: Callable[[Path], Path]
+) -> None:
     """The office's moves are played two hours before `now`: at 00:30 that is yesterday, and a
     slip returned "today" (by `now`) would be refused as a date in the future."""
-    fill_demo(tmp_path / "desk", cases=40, seed=2, now=datetime(2026, 12, 4, 0, 30))
+    fill_demo(new_desk_dir(tmp_path / "desk"), cases=40, seed=2, now=datetime(2026, 12, 4, 0, 30))
     with sqlite3.connect(database_path(tmp_path / "desk")) as db:
         returned = db.execute("SELECT returned_on FROM referral WHERE returned_on IS NOT NULL").fetchall()
     assert sorted(r[0] for r in returned) == ["2026-12-03", "2026-12-03"]
@@ -180,10 +192,10 @@ def test_the_demo_has_a_class_of_similar_cases_referred_together(demo_store: Des
     assert {m.status for m in info.members} == {"signed_off", "satisfied", "replied"}
 
 
-def test_a_small_demo_makes_no_class(tmp_path: Path) -> None:
+def test_a_small_demo_makes_no_class(tmp_path: Path, new_desk_dir: Callable[[Path], Path]) -> None:
     from desk_app.storage.class_store import ClassStore
 
-    fill_demo(tmp_path / "desk", cases=12, seed=3, now=NOW)
+    fill_demo(new_desk_dir(tmp_path / "desk"), cases=12, seed=3, now=NOW)
     store = DeskStore.open(tmp_path / "desk", clock=_Clock(NOW))
     try:
         assert ClassStore(store).classes() == []

@@ -55,6 +55,9 @@ def browser() -> Iterator[object]:
     options.add_argument(f"--user-data-dir={profile}")
     driver = webdriver.Chrome(options=options, service=Service(executable_path=str(DRIVER)))
     driver.set_page_load_timeout(30)
+    # An element looked up right after a click that sends a form waits for the answer's page: on a
+    # loaded machine the page with the code came after the lookup (no such element "code").
+    driver.implicitly_wait(30)
     yield driver
     driver.quit()
     shutil.rmtree(profile, ignore_errors=True)

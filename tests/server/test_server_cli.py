@@ -1,4 +1,9 @@
-"""`desk-server` administration commands: each creating one prints its id or code on its last line."""
+"""`desk-server` administration commands: each creating one prints its id or code on its last line.
+
+The commands run in this process (tests/cli_inprocess.py, as ServerProcess.cli does); the entry
+point itself runs as a process of its own where that is what is checked: `serve` started fresh,
+its refusal of plain HTTP on a network address, and a bad setting in the environment.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +16,17 @@ import pytest
 from sqlalchemy import inspect
 
 from desk_server.db import current_revision, ensure_schema, head_revision, make_engine
+from tests.cli_inprocess import run_desk_server
 from tests.server_process import ROOT, ServerProcess
 
 
 def _run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`desk-server ARGS --data-dir DATA_DIR`, in this process."""
+    return run_desk_server([*args, "--data-dir", str(data_dir)], env={})
+
+
+def _run_process(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m desk_server ARGS --data-dir DATA_DIR` in a process of its own."""
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
     return subprocess.run(
         [sys.executable, "-m", "desk_server", *args, "--data-dir", str(data_dir)],
@@ -94,12 +106,12 @@ def test_station_of_an_unknown_district_is_refused(data_dir: Path) -> None:
 
 def test_enrolled_desk_is_listed_and_revoked(tmp_path: Path) -> None:
     with ServerProcess(tmp_path) as server:
-        district = _last(server.cli_subprocess("district", "create", "平桥区"))
-        code = _last(server.cli_subprocess("enroll-code", "--district", district))
+        district = _last(server.cli("district", "create", "平桥区"))
+        code = _last(server.cli("enroll-code", "--district", district))
         desk = server.enroll(code, "中心一号")["desk_id"]
-        assert desk in server.cli_subprocess("desks", "list").stdout
-        server.cli_subprocess("desks", "revoke", desk)
-        listed = [line for line in server.cli_subprocess("desks", "list").stdout.splitlines() if desk in line]
+        assert desk in server.cli("desks", "list").stdout
+        server.cli("desks", "revoke", desk)
+        listed = [line for line in server.cli("desks", "list").stdout.splitlines() if desk in line]
         assert "revoked" in listed[0]
 
 
@@ -123,17 +135,8 @@ def test_schema_at_head_is_left_alone(tmp_path: Path) -> None:
 
 
 def _bare(*args: str) -> subprocess.CompletedProcess[str]:
-    """`desk-server ARGS` without --data-dir (commands that use no database)."""
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "desk_server", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    """`desk-server ARGS` without --data-dir (commands that use no database), in this process."""
+    return run_desk_server(list(args), env={})
 
 
 def test_make_cert_prints_the_fingerprint_openssl_shows(tmp_path: Path) -> None:
@@ -153,7 +156,7 @@ def test_make_cert_key_is_readable_by_its_owner_only(tmp_path: Path) -> None:
 
 
 def test_serve_refuses_plain_http_on_a_network_address(tmp_path: Path) -> None:
-    result = _run(tmp_path, "serve", "--host", "0.0.0.0", "--port", "1")
+    result = _run_process(tmp_path, "serve", "--host", "0.0.0.0", "--port", "1")
     assert result.returncode == 2
     assert "refusing plain HTTP" in result.stderr
 

@@ -6,7 +6,6 @@ keyClicks with any non-ASCII character kills the whole pytest process.
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
 from desk_app.ui import ops
 from desk_app.ui.session import DeskSession
+from tests.gc_on_the_ui_thread import collected_on_this_thread
 
 
 def type_chinese(widget: QWidget, text: str) -> None:
@@ -45,48 +45,10 @@ def ui_settings_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) 
     yield
 
 
-class _FullCollections:
-    """When the automatic collector would walk the whole heap: after its third threshold of
-    younger collections, and only once the objects that reached the oldest generation since the
-    last full collection are more than a quarter of those it left there (CPython's
-    long_lived_pending > long_lived_total / 4). Counting the oldest generation walks it, so it is
-    counted only every third-threshold teardowns."""
-
-    long_lived_total = 0
-    teardowns = 0
-
-    @classmethod
-    def due(cls) -> bool:
-        cls.teardowns += 1
-        if cls.teardowns < gc.get_threshold()[2]:
-            return False
-        cls.teardowns = 0
-        pending = len(gc.get_objects(generation=2)) - cls.long_lived_total
-        return pending > cls.long_lived_total // 4
-
-    @classmethod
-    def collect(cls) -> None:
-        gc.collect(2)
-        cls.long_lived_total = len(gc.get_objects(generation=2))
-
-
 @pytest.fixture(autouse=True)
 def collect_on_the_ui_thread() -> Iterator[None]:
-    """As in the desk (desk_app.ui.app.MainThreadCollector): Python's collector must not run on
-    the database thread, where it could free a Qt widget of an earlier test and crash.
-
-    With automatic collection off during the test, everything the test allocated is still in the
-    youngest generations: collecting those frees the test's garbage, on this thread. A full
-    collection walks every object of the process (1-3 s at the ~1M objects of a worker late in
-    the suite), so it runs only as often as Python's automatic collector would run one
-    (_FullCollections); until then, cycles that reached the oldest generation wait, as they do
-    in any Python program."""
-    gc.disable()
-    yield
-    gc.collect(1)
-    if _FullCollections.due():
-        _FullCollections.collect()
-    gc.enable()
+    """Python's collector runs on this thread, after the test (tests/gc_on_the_ui_thread.py)."""
+    yield from collected_on_this_thread()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
