@@ -5,15 +5,17 @@ writes everything at the end), each against a real server."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import pytest
+import requests
 import sqlalchemy as sa
 
-from tests.server.conftest import DeskClient, change, reception
+from tests.server.conftest import DeskClient, change, reception, update
 from tests.server_process import ServerProcess
 
 Enroll = Callable[..., DeskClient]
@@ -54,6 +56,20 @@ def _written(server: ServerProcess, batch: list[dict[str, Any]]) -> tuple[set[st
         return set(found.scalars()), set(logged.scalars())
 
 
+def _busy_connections(server: ServerProcess) -> list[str]:
+    """PostgreSQL: the states of the other connections to the server's database that are not
+    idle (a connection left inside a transaction or a COPY)."""
+    with _database(server) as conn:
+        return list(
+            conn.execute(
+                sa.text(
+                    "SELECT state FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND pid <> pg_backend_pid() AND state <> 'idle'"
+                )
+            ).scalars()
+        )
+
+
 def test_a_case_the_rule_book_refuses_among_new_cases_leaves_nothing_of_itself(
     server: ServerProcess, desk: DeskClient, station: str
 ) -> None:
@@ -71,11 +87,11 @@ def test_a_case_the_rule_book_refuses_among_new_cases_leaves_nothing_of_itself(
 
 
 def test_a_batch_refused_whole_after_new_cases_leaves_nothing(
-    server: ServerProcess, desk: DeskClient, district: str, station: str
+    server: ServerProcess, backend: str, desk: DeskClient, district: str, station: str
 ) -> None:
     """A case of another station (403 for the whole batch) after cases already sent to the
-    database: the answer is that 403, nothing of the batch is written, and the same connection
-    pool serves the next push."""
+    database: the answer is that 403, nothing of the batch is written, no connection is left in
+    the middle of the COPY, and the next push is served."""
     other_station = server.admin.create_station(district)
     batch = [reception(station) for _ in range(5)] + [reception(other_station)]
     batch += [reception(station) for _ in range(2)]
@@ -83,6 +99,8 @@ def test_a_batch_refused_whole_after_new_cases_leaves_nothing(
     assert refused.status_code == 403, refused.text
     assert refused.json()["detail"]["code"] == "out_of_scope"
     assert _written(server, batch) == (set(), set())
+    if backend == "postgresql":
+        assert _busy_connections(server) == []
     again = [reception(station) for _ in range(3)]
     assert len(desk.push(again)["accepted"]) == 3
 
@@ -110,8 +128,10 @@ def test_a_query_in_the_middle_of_the_batch_after_new_cases_writes_everything(
 def test_a_write_that_fails_half_way_rolls_back_the_whole_batch(
     server: ServerProcess, backend: str, desk: DeskClient, station: str
 ) -> None:
-    """The database refuses the third new row (a trigger, as a constraint would): the push is
-    answered 500 and nothing of the batch is written, not the rows before it either."""
+    """The database refuses the third new row (a trigger, as a constraint would): the push fails
+    (500, or the connection dropped after the server's error), nothing of the batch is written,
+    not the rows before it either, no connection is left in the middle of the COPY, and the next
+    push is served."""
     batch = [reception(station) for _ in range(5)]
     doomed = batch[2]["entity_id"]
     if backend == "postgresql":
@@ -133,13 +153,38 @@ def test_a_write_that_fails_half_way_rolls_back_the_whole_batch(
             conn.exec_driver_sql(statement)
         conn.commit()
     try:
-        failed = desk.push_raw(desk.signed(batch))
+        try:
+            status = desk.push_raw(desk.signed(batch)).status_code
+        except requests.ConnectionError:
+            status = 500
+        assert status == 500
+        assert _written(server, batch) == (set(), set())
+        if backend == "postgresql":
+            assert _busy_connections(server) == []
     finally:
         with _database(server) as conn:
+            if backend == "postgresql":  # a connection left in the COPY would hold the table
+                conn.exec_driver_sql("SET lock_timeout = '5s'")
             for statement in drop:
                 conn.exec_driver_sql(statement)
             conn.commit()
-    assert failed.status_code == 500
-    assert _written(server, batch) == (set(), set())
+    desk.http.close()  # a new connection: the server may have dropped the last one
     again = [reception(station) for _ in range(3)]
     assert len(desk.push(again)["accepted"]) == 3
+
+
+def test_a_new_case_edited_later_in_its_batch_is_written_as_edited(
+    server: ServerProcess, desk: DeskClient, station: str
+) -> None:
+    """A row that a later change of its batch addresses is not sent when it is inserted: the row
+    written has the edit (the cases around it are sent as they come)."""
+    edited = reception(station, content="初稿")
+    batch = [reception(station), edited, reception(station)]
+    batch += [update("reception", edited["entity_id"], content=("初稿", "定稿")), reception(station)]
+    assert desk.push(batch)["rejected"] == []
+    with _database(server) as conn:
+        data = conn.execute(
+            sa.text("SELECT data FROM record WHERE entity = 'reception' AND entity_id = :id"),
+            {"id": edited["entity_id"]},
+        ).scalar_one()
+    assert (data if isinstance(data, dict) else json.loads(data))["content"] == "定稿"
