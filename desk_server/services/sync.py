@@ -1667,9 +1667,10 @@ class _Applier:
     def streaming(self, changes: list[dict[str, Any]]) -> Iterator[None]:
         """Apply the batch (the `with` block) while PostgreSQL takes in its new rows: the rows
         nothing after their insert can change (`_final_inserts`) go to a `record` COPY as they are
-        made, so PostgreSQL's work on them (the COPY is most of a push's time there) runs on the
-        other core while the rest of the batch is judged in Python. The COPY ends before any other
-        statement of the session (a claim's or a held change's query), else when the block ends;
+        made, so PostgreSQL's work on them (the COPY is most of a push's time there) can run on
+        the other core while the rest of the batch is judged in Python. The COPY opens with the
+        first row sent and ends before any other statement of the session (a claim's or a held
+        change's query: a connection in a COPY can run nothing else), else when the block ends;
         `write` writes the rest. An error in the block (a 403 that refuses the whole batch) ends
         the COPY with that error: the transaction is rolled back, nothing of it written. SQLite:
         no stream, everything written by `write`."""
@@ -1681,7 +1682,8 @@ class _Applier:
         stream = self.stream = _RecordStream(conn, final)
 
         def before_statement(*_: Any) -> None:
-            stream.end()
+            if stream.open:
+                stream.end()
 
         event.listen(conn, "before_cursor_execute", before_statement)
         try:
@@ -1835,20 +1837,26 @@ def _bulk_insert(conn: Any, table: str, columns: tuple[str, ...], rows: list[tup
 
 
 class _RecordStream:
-    """A `record` COPY open while a batch is applied (`_Applier.streaming`, PostgreSQL)."""
+    """The `record` COPY of the new rows sent while a batch is applied (`_Applier.streaming`,
+    PostgreSQL). Opened by the first row sent (a statement before it costs no COPY); once ended
+    it stays ended, `write` writes the rest."""
 
     def __init__(self, conn: Any, final: frozenset[tuple[str, str]]) -> None:
         self.final = final  # the rows that may be sent
-        self._copying = ExitStack()
-        cursor = self._copying.enter_context(conn.connection.dbapi_connection.cursor())
-        self._copy = self._copying.enter_context(
-            cursor.copy(f"COPY record ({', '.join(_RECORD_COLUMNS)}) FROM STDIN")
-        )
-        self.open = True
+        self.ended = False
+        self._conn = conn
+        self._copying: ExitStack | None = None  # the cursor and its COPY, while open
+        self._copy: Any = None
 
     def send(self, rec: _Rec, json: dict[int, str]) -> None:
-        if not self.open:
+        if self.ended:
             return
+        if self._copying is None:
+            self._copying = ExitStack()
+            cursor = self._copying.enter_context(self._conn.connection.dbapi_connection.cursor())
+            self._copy = self._copying.enter_context(
+                cursor.copy(f"COPY record ({', '.join(_RECORD_COLUMNS)}) FROM STDIN")
+            )
         data = json[id(rec.data)] = _dumps(rec.data)
         self._copy.write_row(
             (
@@ -1865,11 +1873,16 @@ class _RecordStream:
         )
         rec.streamed = True
 
+    @property
+    def open(self) -> bool:
+        return self._copying is not None
+
     def end(self, exc: BaseException | None = None) -> None:
         """Finish the COPY (wait for PostgreSQL to take in what was sent), or fail it with `exc`."""
-        if self.open:
-            self.open = False
-            self._copying.__exit__(type(exc) if exc else None, exc, exc.__traceback__ if exc else None)
+        self.ended = True
+        copying, self._copying = self._copying, None
+        if copying is not None:
+            copying.__exit__(type(exc) if exc else None, exc, exc.__traceback__ if exc else None)
 
 
 def _bulk_update_records(conn: Any, rows: list[tuple[str, str, str, str, bool]]) -> None:

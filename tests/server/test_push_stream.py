@@ -105,17 +105,18 @@ def test_a_batch_refused_whole_after_new_cases_leaves_nothing(
     assert len(desk.push(again)["accepted"]) == 3
 
 
-def test_a_query_in_the_middle_of_the_batch_after_new_cases_writes_everything(
-    server: ServerProcess, enroll: Enroll, desk: DeskClient, district: str, station: str
+@pytest.mark.parametrize("position", [0, 3], ids=["first", "after_new_cases"])
+def test_a_query_in_the_middle_of_the_batch_writes_every_new_case(
+    server: ServerProcess, enroll: Enroll, desk: DeskClient, district: str, station: str, position: int
 ) -> None:
     """A directory insert with a name the district has is rekeyed, which reads the kept row
-    from the database in the middle of the batch: the rows sent before it and those made after
-    it are all written."""
+    from the database while the batch is applied, before any new case or after three were sent:
+    the cases made before it and after it are all written."""
     centre = enroll(district_id=district)
     kept = change("category", str(uuid.uuid4()), "insert", {"name": f"养老{uuid.uuid4()}", "sort_order": 0})
     centre.push([kept])
     mine = change("category", str(uuid.uuid4()), "insert", {"name": kept["fields"]["name"][1]})
-    before = [reception(station) for _ in range(3)]
+    before = [reception(station) for _ in range(position)]
     after = [reception(station) for _ in range(3)]
     answer = desk.push(before + [mine] + after)
     assert answer["rejected"] == []
