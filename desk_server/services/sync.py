@@ -7,7 +7,9 @@ become visible in the order they were drawn, so a pull never skips a change that
 with a lower seq. SQLite serializes writers anyway (BEGIN IMMEDIATE).
 
 Everything is decided in memory over the rows the batch touches (one query per entity), then
-written with bulk statements: a 1,000-change batch is a handful of statements.
+written with bulk statements: a 1,000-change batch is a handful of statements. On PostgreSQL the
+new rows that nothing later in the batch can change are sent to a COPY as they are accepted, while
+the rest of the batch is still judged (`_Applier.streaming`), all in the same transaction.
 """
 
 from __future__ import annotations
