@@ -1,7 +1,8 @@
 """A push's new rows go to PostgreSQL while the rest of its batch is still judged
 (`sync._Applier.streaming`): what is written is still exactly what the answer says, and a batch
 refused whole, or a write that fails half-way, leaves nothing of the batch. On both backends (SQLite
-writes everything at the end), each against a real server."""
+writes everything at the end), each against a real server. The batches carry N new cases (a
+smaller batch is written at the end on PostgreSQL too)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ import pytest
 import requests
 import sqlalchemy as sa
 
+from desk_server.services.sync import STREAM_MIN_ROWS
 from tests.server.conftest import DeskClient, change, reception, update
 from tests.server_process import ServerProcess
 
 Enroll = Callable[..., DeskClient]
+N = STREAM_MIN_ROWS
 
 
 @pytest.fixture
@@ -75,9 +78,9 @@ def test_a_case_the_rule_book_refuses_among_new_cases_leaves_nothing_of_itself(
 ) -> None:
     """The refusal comes from the lifecycle, late in the insert's checks: a row sent before its
     last check would stay in `record` although its change was refused."""
-    batch = [reception(station) for _ in range(4)]
+    batch = [reception(station) for _ in range(N // 2)]
     refused = reception(station, status="signed_off", round_no=1)
-    batch += [refused] + [reception(station) for _ in range(4)]
+    batch += [refused] + [reception(station) for _ in range(N // 2)]
     answer = desk.push(batch)
     assert [(r["id"], r["code"]) for r in answer["rejected"]] == [(refused["id"], "illegal_transition")]
     rows, logged = _written(server, batch)
@@ -93,7 +96,7 @@ def test_a_batch_refused_whole_after_new_cases_leaves_nothing(
     database: the answer is that 403, nothing of the batch is written, no connection is left in
     the middle of the COPY, and the next push is served."""
     other_station = server.admin.create_station(district)
-    batch = [reception(station) for _ in range(5)] + [reception(other_station)]
+    batch = [reception(station) for _ in range(N)] + [reception(other_station)]
     batch += [reception(station) for _ in range(2)]
     refused = desk.push_raw(desk.signed(batch))
     assert refused.status_code == 403, refused.text
@@ -105,19 +108,19 @@ def test_a_batch_refused_whole_after_new_cases_leaves_nothing(
     assert len(desk.push(again)["accepted"]) == 3
 
 
-@pytest.mark.parametrize("position", [0, 3], ids=["first", "after_new_cases"])
+@pytest.mark.parametrize("position", [0, N // 2], ids=["first", "after_new_cases"])
 def test_a_query_in_the_middle_of_the_batch_writes_every_new_case(
     server: ServerProcess, enroll: Enroll, desk: DeskClient, district: str, station: str, position: int
 ) -> None:
     """A directory insert with a name the district has is rekeyed, which reads the kept row
-    from the database while the batch is applied, before any new case or after three were sent:
+    from the database while the batch is applied, before any new case or after N/2 were sent:
     the cases made before it and after it are all written."""
     centre = enroll(district_id=district)
     kept = change("category", str(uuid.uuid4()), "insert", {"name": f"养老{uuid.uuid4()}", "sort_order": 0})
     centre.push([kept])
     mine = change("category", str(uuid.uuid4()), "insert", {"name": kept["fields"]["name"][1]})
     before = [reception(station) for _ in range(position)]
-    after = [reception(station) for _ in range(3)]
+    after = [reception(station) for _ in range(N)]
     answer = desk.push(before + [mine] + after)
     assert answer["rejected"] == []
     assert answer["rekeys"] == [{"entity": "category", "from": mine["entity_id"], "to": kept["entity_id"]}]
@@ -129,12 +132,12 @@ def test_a_query_in_the_middle_of_the_batch_writes_every_new_case(
 def test_a_write_that_fails_half_way_rolls_back_the_whole_batch(
     server: ServerProcess, backend: str, desk: DeskClient, station: str
 ) -> None:
-    """The database refuses the third new row (a trigger, as a constraint would): the push fails
+    """The database refuses a new row in the middle (a trigger, as a constraint would): the push fails
     (500, or the connection dropped after the server's error), nothing of the batch is written,
     not the rows before it either, no connection is left in the middle of the COPY, and the next
     push is served."""
-    batch = [reception(station) for _ in range(5)]
-    doomed = batch[2]["entity_id"]
+    batch = [reception(station) for _ in range(N)]
+    doomed = batch[N // 2]["entity_id"]
     if backend == "postgresql":
         create = [
             "CREATE FUNCTION refuse_doomed() RETURNS trigger LANGUAGE plpgsql AS "
@@ -180,8 +183,9 @@ def test_a_new_case_edited_later_in_its_batch_is_written_as_edited(
     """A row that a later change of its batch addresses is not sent when it is inserted: the row
     written has the edit (the cases around it are sent as they come)."""
     edited = reception(station, content="初稿")
-    batch = [reception(station), edited, reception(station)]
-    batch += [update("reception", edited["entity_id"], content=("初稿", "定稿")), reception(station)]
+    batch = [reception(station) for _ in range(N // 2)] + [edited]
+    batch += [update("reception", edited["entity_id"], content=("初稿", "定稿"))]
+    batch += [reception(station) for _ in range(N // 2)]
     assert desk.push(batch)["rejected"] == []
     with _database(server) as conn:
         data = conn.execute(
