@@ -8,9 +8,11 @@ outside the route: a fresh database, one desk, `--batches` batches of 1,000 new 
 beforehand, one after the other's answer. The server is started with a `sitecustomize` (written to
 a temporary folder on its PYTHONPATH, nothing of it in the product) that wraps, once the app is
 imported: the ASGI call (AccessLog, the outermost middleware), the route's `_authenticated` and
-`_push`, `push_changes` (body parsed and checked), `sync.push` and its `_Applier.prefetch`, `load`
-and `write`, the route's `desk_session` (its entry: pool checkout and ping) and the garbage
-collector's time during `_push`. Per phase, the median and best of the batches after the first 4,
+`_push`, `push_changes` (body parsed and checked), `sync.push` and its `_Applier.prefetch`, `load`,
+`apply_all` and `write`, the end of the COPY of the new rows sent while they are applied
+(`_RecordStream.end`, since branch s25-push: the wait for PostgreSQL to take in the rest), the
+route's `desk_session` (its entry: pool checkout and ping) and the garbage collector's time
+during `_push`. Per phase, the median and best of the batches after the first 4,
 and the gaps between them (ASGI start to authentication, authentication to `_push` = the body's
 read and the thread hops, `_push`'s end to the ASGI call's end).
 
@@ -88,8 +90,11 @@ def _patch():
     _wrap(route, "_authenticated", "_authenticated")
     _wrap(route, "push_changes", "body parsed and checked")
     _wrap(sync, "push", "sync.push")
-    for name in ("prefetch", "load", "write"):
-        _wrap(sync._Applier, name, name)
+    for name in ("prefetch", "load", "apply_all", "write"):
+        if hasattr(sync._Applier, name):  # apply_all: since branch s24-push
+            _wrap(sync._Applier, name, name)
+    if hasattr(sync, "_RecordStream"):  # since branch s25-push: the new rows' COPY during apply
+        _wrap(sync._RecordStream, "end", "record COPY's end")
     desk_session = route.desk_session
 
     @contextlib.contextmanager
@@ -134,6 +139,8 @@ ORDER = (
     "sync.push",
     "prefetch",
     "load",
+    "apply_all",
+    "record COPY's end",
     "write",
     "session checkout",
     "gc in _push",

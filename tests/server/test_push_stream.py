@@ -1,0 +1,195 @@
+"""A push's new rows go to PostgreSQL while the rest of its batch is still judged
+(`sync._Applier.streaming`): what is written is still exactly what the answer says, and a batch
+refused whole, or a write that fails half-way, leaves nothing of the batch. On both backends (SQLite
+writes everything at the end), each against a real server. The batches carry N new cases (a
+smaller batch is written at the end on PostgreSQL too)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+import requests
+import sqlalchemy as sa
+
+from desk_server.services.sync import STREAM_MIN_ROWS
+from tests.server.conftest import DeskClient, change, reception, update
+from tests.server_process import ServerProcess
+
+Enroll = Callable[..., DeskClient]
+N = STREAM_MIN_ROWS
+
+
+@pytest.fixture
+def desk(enroll: Enroll, station: str) -> DeskClient:
+    return enroll(station_id=station, name="A")
+
+
+@contextmanager
+def _database(server: ServerProcess) -> Iterator[sa.Connection]:
+    engine = sa.create_engine(server.database_url)
+    try:
+        with engine.connect() as conn:
+            yield conn
+    finally:
+        engine.dispose()
+
+
+def _written(server: ServerProcess, batch: list[dict[str, Any]]) -> tuple[set[str], set[str]]:
+    """Of the batch: the rows in `record` (by entity_id) and the changes in the change log (by id)."""
+    rows = [c["entity_id"] for c in batch]
+    changes = [c["id"] for c in batch]
+    with _database(server) as conn:
+        found = conn.execute(
+            sa.text("SELECT entity_id FROM record WHERE entity_id IN :ids").bindparams(
+                sa.bindparam("ids", expanding=True)
+            ),
+            {"ids": rows},
+        )
+        logged = conn.execute(
+            sa.text('SELECT id FROM "change" WHERE id IN :ids').bindparams(
+                sa.bindparam("ids", expanding=True)
+            ),
+            {"ids": changes},
+        )
+        return set(found.scalars()), set(logged.scalars())
+
+
+def _busy_connections(server: ServerProcess) -> list[str]:
+    """PostgreSQL: the states of the other connections to the server's database that are not
+    idle (a connection left inside a transaction or a COPY)."""
+    with _database(server) as conn:
+        return list(
+            conn.execute(
+                sa.text(
+                    "SELECT state FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND pid <> pg_backend_pid() AND state <> 'idle'"
+                )
+            ).scalars()
+        )
+
+
+def test_a_case_the_rule_book_refuses_among_new_cases_leaves_nothing_of_itself(
+    server: ServerProcess, desk: DeskClient, station: str
+) -> None:
+    """The refusal comes from the lifecycle, late in the insert's checks: a row sent before its
+    last check would stay in `record` although its change was refused."""
+    batch = [reception(station) for _ in range(N // 2)]
+    refused = reception(station, status="signed_off", round_no=1)
+    batch += [refused] + [reception(station) for _ in range(N // 2)]
+    answer = desk.push(batch)
+    assert [(r["id"], r["code"]) for r in answer["rejected"]] == [(refused["id"], "illegal_transition")]
+    rows, logged = _written(server, batch)
+    others = [c for c in batch if c is not refused]
+    assert rows == {c["entity_id"] for c in others}
+    assert logged == {c["id"] for c in others}
+
+
+def test_a_batch_refused_whole_after_new_cases_leaves_nothing(
+    server: ServerProcess, backend: str, desk: DeskClient, district: str, station: str
+) -> None:
+    """A case of another station (403 for the whole batch) after cases already sent to the
+    database: the answer is that 403, nothing of the batch is written, no connection is left in
+    the middle of the COPY, and the next push is served."""
+    other_station = server.admin.create_station(district)
+    batch = [reception(station) for _ in range(N)] + [reception(other_station)]
+    batch += [reception(station) for _ in range(2)]
+    refused = desk.push_raw(desk.signed(batch))
+    assert refused.status_code == 403, refused.text
+    assert refused.json()["detail"]["code"] == "out_of_scope"
+    assert _written(server, batch) == (set(), set())
+    if backend == "postgresql":
+        assert _busy_connections(server) == []
+    again = [reception(station) for _ in range(3)]
+    assert len(desk.push(again)["accepted"]) == 3
+
+
+@pytest.mark.parametrize("position", [0, N // 2], ids=["first", "after_new_cases"])
+def test_a_query_in_the_middle_of_the_batch_writes_every_new_case(
+    server: ServerProcess, enroll: Enroll, desk: DeskClient, district: str, station: str, position: int
+) -> None:
+    """A directory insert with a name the district has is rekeyed, which reads the kept row
+    from the database while the batch is applied, before any new case or after N/2 were sent:
+    the cases made before it and after it are all written."""
+    centre = enroll(district_id=district)
+    kept = change("category", str(uuid.uuid4()), "insert", {"name": f"养老{uuid.uuid4()}", "sort_order": 0})
+    centre.push([kept])
+    mine = change("category", str(uuid.uuid4()), "insert", {"name": kept["fields"]["name"][1]})
+    before = [reception(station) for _ in range(position)]
+    after = [reception(station) for _ in range(N)]
+    answer = desk.push(before + [mine] + after)
+    assert answer["rejected"] == []
+    assert answer["rekeys"] == [{"entity": "category", "from": mine["entity_id"], "to": kept["entity_id"]}]
+    rows, logged = _written(server, before + after)
+    assert rows == {c["entity_id"] for c in before + after}
+    assert logged == {c["id"] for c in before + after}
+
+
+def test_a_write_that_fails_half_way_rolls_back_the_whole_batch(
+    server: ServerProcess, backend: str, desk: DeskClient, station: str
+) -> None:
+    """The database refuses a new row in the middle (a trigger, as a constraint would): the push fails
+    (500, or the connection dropped after the server's error), nothing of the batch is written,
+    not the rows before it either, no connection is left in the middle of the COPY, and the next
+    push is served."""
+    batch = [reception(station) for _ in range(N)]
+    doomed = batch[N // 2]["entity_id"]
+    if backend == "postgresql":
+        create = [
+            "CREATE FUNCTION refuse_doomed() RETURNS trigger LANGUAGE plpgsql AS "
+            f"$$ BEGIN IF NEW.entity_id = '{doomed}' THEN RAISE EXCEPTION 'refused'; END IF; "
+            "RETURN NEW; END $$",
+            "CREATE TRIGGER refuse_doomed BEFORE INSERT ON record FOR EACH ROW EXECUTE FUNCTION refuse_doomed()",
+        ]
+        drop = ["DROP TRIGGER refuse_doomed ON record", "DROP FUNCTION refuse_doomed()"]
+    else:
+        create = [
+            f"CREATE TRIGGER refuse_doomed BEFORE INSERT ON record WHEN NEW.entity_id = '{doomed}' "
+            "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+        ]
+        drop = ["DROP TRIGGER refuse_doomed"]
+    with _database(server) as conn:
+        for statement in create:
+            conn.exec_driver_sql(statement)
+        conn.commit()
+    try:
+        try:
+            status = desk.push_raw(desk.signed(batch)).status_code
+        except requests.ConnectionError:
+            status = 500
+        assert status == 500
+        assert _written(server, batch) == (set(), set())
+        if backend == "postgresql":
+            assert _busy_connections(server) == []
+    finally:
+        with _database(server) as conn:
+            if backend == "postgresql":  # a connection left in the COPY would hold the table
+                conn.exec_driver_sql("SET lock_timeout = '5s'")
+            for statement in drop:
+                conn.exec_driver_sql(statement)
+            conn.commit()
+    desk.http.close()  # a new connection: the server may have dropped the last one
+    again = [reception(station) for _ in range(3)]
+    assert len(desk.push(again)["accepted"]) == 3
+
+
+def test_a_new_case_edited_later_in_its_batch_is_written_as_edited(
+    server: ServerProcess, desk: DeskClient, station: str
+) -> None:
+    """A row that a later change of its batch addresses is not sent when it is inserted: the row
+    written has the edit (the cases around it are sent as they come)."""
+    edited = reception(station, content="初稿")
+    batch = [reception(station) for _ in range(N // 2)] + [edited]
+    batch += [update("reception", edited["entity_id"], content=("初稿", "定稿"))]
+    batch += [reception(station) for _ in range(N // 2)]
+    assert desk.push(batch)["rejected"] == []
+    with _database(server) as conn:
+        data = conn.execute(
+            sa.text("SELECT data FROM record WHERE entity = 'reception' AND entity_id = :id"),
+            {"id": edited["entity_id"]},
+        ).scalar_one()
+    assert (data if isinstance(data, dict) else json.loads(data))["content"] == "定稿"
