@@ -306,20 +306,26 @@ def _newer_in_force() -> Any:
 _BY_ID_MAX = 500
 
 
-def class_subjects_of(session: Reader, reception_ids: Sequence[str]) -> dict[str, str]:
-    """case id -> the subject of the class it is in now, for those of `reception_ids` in one
-    (the case list's 类案 column: a page of rows, or an export of the whole list)."""
-    if not reception_ids:
-        return {}
+def subjects_in_force() -> Select[str, str]:
+    """(case id, its class's subject) of every membership in force, the latest last: read into a
+    dict, the latest membership wins, as in active_member."""
     member, case_class = tables.case_class_member, tables.case_class
-    stmt = (
+    return (
         select(member.c.reception_id, case_class.c.subject)
         .join(case_class, case_class.c.id == member.c.class_id)
         .where(member.c.left_at.is_(None))
         .order_by(member.c.joined_at, member.c.id)
     )
+
+
+def class_subjects_of(session: Reader, reception_ids: Sequence[str]) -> dict[str, str]:
+    """case id -> the subject of the class it is in now, for those of `reception_ids` in one
+    (the case list's 类案 column: a page of rows, or an export of the whole list)."""
+    if not reception_ids:
+        return {}
+    stmt = subjects_in_force()
     if len(reception_ids) <= _BY_ID_MAX:
-        stmt = stmt.where(member.c.reception_id.in_(list(reception_ids)))
+        stmt = stmt.where(tables.case_class_member.c.reception_id.in_(list(reception_ids)))
         # The latest membership wins, as in active_member.
         return {reception_id: subject for reception_id, subject in session.execute(stmt)}
     wanted = set(reception_ids)

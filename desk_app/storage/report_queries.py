@@ -18,7 +18,7 @@ from sqlalchemy import case as sql_case
 
 from desk_app.domain.casebook import EventKind, ExtensionState
 from desk_app.domain.lifecycle import CaseStatus
-from desk_app.storage import tables
+from desk_app.storage import class_reads, tables
 from desk_app.storage.coltypes import time_value
 from desk_app.storage.db import core
 from desk_app.storage.errors import NotFound
@@ -594,16 +594,9 @@ def class_subjects_in(
     """case id -> the subject of the class it is in now, for every case of the stations in a class
     (the five lists' 类案 column; classes are few beside the cases, so all are read). `start` and
     `end` name the workbook's period, which a class's membership does not depend on."""
-    member, case_class = tables.case_class_member, tables.case_class
-    stmt = (
-        select(member.c.reception_id, case_class.c.subject)
-        .join(case_class, case_class.c.id == member.c.class_id)
-        .where(member.c.left_at.is_(None))
-        .order_by(member.c.joined_at, member.c.id)
-    )
+    stmt = class_reads.subjects_in_force()
     if station_ids is not None:
-        stmt = stmt.where(case_class.c.station_id.in_(list(station_ids)))
-    # The latest membership wins, as in active_member.
+        stmt = stmt.where(tables.case_class.c.station_id.in_(list(station_ids)))
     return {reception_id: subject for reception_id, subject in session.execute(stmt)}
 
 
