@@ -87,12 +87,6 @@ class SlipData:
         return bool(self.returned)
 
 
-def find_referral(session: Reader, serial: str) -> tuple[str, int]:
-    """(reception id, round) of the slip with this number; NotFound otherwise."""
-    reception_id, round_no, _attempt = find_slip(session, serial)
-    return reception_id, round_no
-
-
 def find_slip(session: Reader, serial: str) -> tuple[str, int, int]:
     """(reception id, round, attempt) of the slip with this number; NotFound otherwise."""
     referral = tables.referral
