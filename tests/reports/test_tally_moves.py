@@ -287,3 +287,19 @@ def test_the_histories_read_give_what_every_full_history_gives(
             full.callback_overdue,
             full.refer_overdue,
         ), p
+
+
+def test_a_slip_and_a_call_of_a_case_received_before_both_months_count_under_its_category(
+    store: DeskStore, clerk: OperatorInfo, clock: object
+) -> None:
+    # October's tally reads September and October (the period before is beside it): a case from
+    # August is not among the receptions read, its head is read for its slip and its call.
+    c = make_cases(store, clerk, clock)
+    cats = {cat.name: cat.id for cat in store.categories()}
+    rid = c.register(datetime(2026, 8, 28, 9), "小区停车难", category_id=cats["交通"])
+    c.refer(rid, datetime(2026, 10, 8).date())
+    c.reply(rid, datetime(2026, 10, 12).date())
+    c.callback(rid, "satisfied", datetime(2026, 10, 14, 9))
+    by_category = {row.label: row.current for row in store.tally(OCTOBER).by_category}
+    assert (by_category["交通"].referred, by_category["交通"].callbacks) == (1, 1)
+    assert by_category["交通"].opinions == 0  # received in August
