@@ -261,17 +261,8 @@ def tally_facts(
         - case.keys()
     )
     for chunk in _chunks(missing):
-        for h in conn.execute(
-            select(
-                RECEPTION.id,
-                RECEPTION.station_id,
-                RECEPTION.channel,
-                RECEPTION.category_id,
-                _raw(RECEPTION.received_at),
-                RECEPTION.outcome,
-            ).where(RECEPTION.id.in_(chunk))
-        ):
-            case[h[0]] = (h[1], h[2], cat_name(h[3]), _at(h[4]).date(), h[5])
+        for h in conn.execute(select(*_HEAD_COLS).where(RECEPTION.id.in_(chunk))):
+            case[h[0]] = _head(h, cats)
 
     for slip in referrals:
         _station, channel, category, _received, _outcome = case[slip[1]]
