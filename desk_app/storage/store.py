@@ -719,8 +719,8 @@ class DeskStore:
             )
 
     def case_detail(self, reception_id: str) -> records.CaseDetail:
-        with self.db.reading() as s:
-            return case_reads.case_detail(s, reception_id, self.today())
+        with self.db.connected() as conn:  # a Core read (case_reads): no ORM session needed
+            return case_reads.case_detail(conn, reception_id, self.today())
 
     def change_log(self, entity_id: str | None = None, limit: int = 1000) -> list[models.ChangeLog]:
         from sqlalchemy.orm.attributes import set_committed_value
