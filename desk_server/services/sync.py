@@ -2116,10 +2116,6 @@ def _named_cases(changes: list[dict[str, Any]]) -> set[str]:
 READ_AHEAD_MIN_CHANGES = 100
 
 
-_GENERIC_PLANS = text("SET LOCAL plan_cache_mode = force_generic_plan")
-_CHOSEN_PLANS = text("SET LOCAL plan_cache_mode = auto")
-
-
 @functools.cache
 def _compiled(statement: Any, dialect: Any) -> Any:
     return statement.compile(dialect=dialect)
@@ -2174,7 +2170,6 @@ class _ReadAhead:
             cursors.append(cursor)
 
         with raw.pipeline():
-            send(_GENERIC_PLANS, {})
             send(_DISTRICT_LOCK, _district_lock_params(applier.desk.district_id))
             send(_prefetch_statement("postgresql"), applier._prefetch_params(changes))
             _validate(changes)
@@ -2185,11 +2180,10 @@ class _ReadAhead:
             )
             if self.records_read is not None:
                 send(*self.records_read[:2])
-            send(_CHOSEN_PLANS, {})
             if check is not None:
                 check()
-        self.prefetched = cursors[2].fetchall()
-        self.records = cursors[3].fetchall() if len(cursors) > 4 else []
+        self.prefetched = cursors[1].fetchall()
+        self.records = cursors[2].fetchall() if len(cursors) > 2 else []
 
 
 def _settle(session: Session, out: _Batch) -> None:
