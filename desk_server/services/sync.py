@@ -2116,9 +2116,16 @@ def _named_cases(changes: list[dict[str, Any]]) -> set[str]:
 READ_AHEAD_MIN_CHANGES = 100
 
 
-@functools.cache
+_COMPILED: dict[Any, Any] = {}  # statement -> compiled for PostgreSQL (`_ReadAhead`)
+
+
 def _compiled(statement: Any, dialect: Any) -> Any:
-    return statement.compile(dialect=dialect)
+    """A statement built once (functools.cache), compiled once: the SQL string and its parameters
+    are the same for every psycopg engine (no bind processor runs: `_ReadAhead` binds plain text)."""
+    compiled = _COMPILED.get(statement)
+    if compiled is None:
+        compiled = _COMPILED[statement] = statement.compile(dialect=dialect)
+    return compiled
 
 
 class _ReadAhead:
