@@ -2145,8 +2145,8 @@ class _ReadAhead:
         self.wanted: dict[str, set[str]] = {}  # `_wanted(changes)` before the rekeys were known
         self.named_cases: set[str] = set()
         self.records_read: tuple[Any, dict[str, str], set[str]] | None = None
-        self.prefetched: list[Any] = []
-        self.records: list[Any] = []
+        self.prefetched: Any = []  # the rows read, as `prefetch` and `load` take them
+        self.records: Any = []
 
     @classmethod
     def of(cls, applier: _Applier, changes: list[dict[str, Any]]) -> _ReadAhead | None:
@@ -2167,8 +2167,8 @@ class _ReadAhead:
 
         applier, changes = self.applier, self.changes
         conn = applier.session.connection()
-        raw = conn.connection.dbapi_connection
-        cursors = []
+        raw: Any = conn.connection.dbapi_connection
+        cursors: list[Any] = []
 
         def send(statement: Any, params: dict[str, Any]) -> None:
             compiled = _compiled(statement, conn.dialect)
