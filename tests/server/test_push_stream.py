@@ -312,3 +312,46 @@ def test_a_big_batch_naming_a_row_the_server_rekeyed_names_the_kept_one(
         ).scalars()
         named = {(d if isinstance(d, dict) else json.loads(d))["category_id"] for d in rows}
     assert named == {kept["entity_id"]}
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        lambda c: c.pop("id"),
+        lambda c: c.update(entity_id=["not", "an", "id"]),
+        lambda c: c.update(op="upsert"),
+        lambda c: c.update(fields={"content": "不是一对"}),
+    ],
+    ids=["no_id", "id_a_list", "no_such_op", "fields_not_pairs"],
+)
+def test_a_big_batch_of_the_wrong_shape_is_refused_whole(
+    server: ServerProcess, backend: str, desk: DeskClient, station: str, odd: Callable[[dict[str, Any]], Any]
+) -> None:
+    """One change not of a push's shape among N (a big batch, read ahead on PostgreSQL):
+    pydantic's 422 as for a small one, nothing written, no connection left in a transaction,
+    and the next push is served."""
+    batch = desk.signed([reception(station) for _ in range(N)])
+    odd(batch[N // 2])
+    refused = desk.push_raw(batch)
+    assert refused.status_code == 422, refused.text
+    assert _written(server, [c for c in batch if "id" in c and isinstance(c["entity_id"], str)]) == (
+        set(),
+        set(),
+    )
+    if backend == "postgresql":
+        assert _busy_connections(server) == []
+    again = [reception(station) for _ in range(3)]
+    assert len(desk.push(again)["accepted"]) == 3
+
+
+def test_a_big_batch_with_extra_keys_is_taken_as_without_them(
+    server: ServerProcess, desk: DeskClient, station: str
+) -> None:
+    """Keys a push does not know are dropped (as pydantic's model drops them), also in a big
+    batch (read ahead and streamed on PostgreSQL)."""
+    batch = desk.signed([reception(station) for _ in range(N)])
+    for c in batch[::7]:
+        c["comment"] = "桌面新版本的字段"
+    assert len(desk.push_raw(batch).json()["accepted"]) == N
+    rows, logged = _written(server, batch)
+    assert rows == {c["entity_id"] for c in batch} and logged == {c["id"] for c in batch}
