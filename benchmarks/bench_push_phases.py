@@ -164,6 +164,7 @@ def main() -> None:
         getattr(cli, "_tune_gc", lambda: None)()
         timers = Timers()
         parse = getattr(sync_route, "push_changes", None) or schemas.push_changes
+        body_parts = getattr(schemas, "push_body", None)
         timers.wrap(sync, "_replayed", "replay check")
         timers.wrap(sync._Applier, "prefetch", "replay check")
         timers.wrap(sync._Applier, "load", "load")
@@ -176,14 +177,26 @@ def main() -> None:
             body = orjson.dumps({"changes": changes})
             timers.now = {}
             t0 = time.perf_counter()
-            parsed = parse(body)
+            if body_parts is not None:  # since branch s26-push: the values checked in sync.push
+                parsed, check = body_parts(body)
+            else:
+                parsed, check = parse(body), None
             t1 = time.perf_counter()
             with sessions() as s:
-                check_clock(parsed, now=utcnow(), date_header=None)
+                if check is None:
+                    check_clock(parsed, now=utcnow(), date_header=None)
                 begin_write(s)
                 d = s.get(Desk, desk_id)
                 t2 = time.perf_counter()
-                answer = sync.push(session=s, desk=d, changes=parsed)
+                if check is None:
+                    answer = sync.push(session=s, desk=d, changes=parsed)
+                else:
+
+                    def checks() -> None:
+                        check()
+                        check_clock(parsed, now=utcnow(), date_header=None)
+
+                    answer = sync.push(session=s, desk=d, changes=parsed, check=checks)
                 t3 = time.perf_counter()
                 s.commit()
                 t4 = time.perf_counter()

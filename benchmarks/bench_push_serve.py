@@ -8,11 +8,13 @@ outside the route: a fresh database, one desk, `--batches` batches of 1,000 new 
 beforehand, one after the other's answer. The server is started with a `sitecustomize` (written to
 a temporary folder on its PYTHONPATH, nothing of it in the product) that wraps, once the app is
 imported: the ASGI call (AccessLog, the outermost middleware), the route's `_authenticated` and
-`_push`, `push_changes` (body parsed and checked), `sync.push` and its `_Applier.prefetch`, `load`,
-`apply_all` and `write`, the end of the COPY of the new rows sent while they are applied
-(`_RecordStream.end`, since branch s25-push: the wait for PostgreSQL to take in the rest), the
-route's `desk_session` (its entry: pool checkout and ping) and the garbage collector's time
-during `_push`. Per phase, the median and best of the batches after the first 4,
+`_push`, `push_changes` (body parsed and checked; since branch s26-push `push_body`, the body
+parsed, its values checked later inside `sync.push`), `sync.push` and its `_Applier.prefetch`,
+`load`, `apply_all` and `write`, the reads sent while the values are checked (`_ReadAhead.read`,
+since s26-push), the end of the COPY sent while the batch is applied (`_RecordStream.end` in
+s25-push, the new rows; `_ChangeStream.end` since s26-push, the change log: the wait for
+PostgreSQL to take in the rest), the route's `desk_session` (its entry: pool checkout and ping)
+and the garbage collector's time during `_push`. Per phase, the median and best of the batches after the first 4,
 and the gaps between them (ASGI start to authentication, authentication to `_push` = the body's
 read and the thread hops, `_push`'s end to the ASGI call's end).
 
@@ -88,7 +90,14 @@ def _patch():
     route._push = push_gc
     _wrap(route, "_push", "_push")
     _wrap(route, "_authenticated", "_authenticated")
-    _wrap(route, "push_changes", "body parsed and checked")
+    if hasattr(route, "push_body"):  # since branch s26-push: the values checked in sync.push
+        _wrap(route, "push_body", "body parsed and checked")
+    else:
+        _wrap(route, "push_changes", "body parsed and checked")
+    if hasattr(sync, "_ReadAhead"):  # since branch s26-push: reads sent while values are checked
+        _wrap(sync._ReadAhead, "read", "reads ahead, values checked")
+    if hasattr(sync, "_ChangeStream"):  # since branch s26-push: the change log's COPY during apply
+        _wrap(sync._ChangeStream, "end", "change COPY's end")
     _wrap(sync, "push", "sync.push")
     for name in ("prefetch", "load", "apply_all", "write"):
         if hasattr(sync._Applier, name):  # apply_all: since branch s24-push
@@ -137,10 +146,12 @@ ORDER = (
     "_push",
     "body parsed and checked",
     "sync.push",
+    "reads ahead, values checked",
     "prefetch",
     "load",
     "apply_all",
     "record COPY's end",
+    "change COPY's end",
     "write",
     "session checkout",
     "gc in _push",

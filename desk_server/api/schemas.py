@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any, Literal
 
 from fastapi.exceptions import RequestValidationError
@@ -130,9 +132,26 @@ def push_changes(body: bytes) -> list[dict[str, Any]]:
     422 (and anything pydantic would still accept is accepted). Then every value is checked
     against what the databases can hold (boundary.check_changes: 400 or 413).
     """
-    changes = _shaped_changes(parse_json(body))
-    check_changes(changes, body)
+    changes, check = push_body(body)
+    check()
     return changes
+
+
+def push_body(body: bytes) -> tuple[list[dict[str, Any]], Callable[[], None]]:
+    """`push_changes` in two steps: the changes of a body of the right shape, and the check of
+    their values as a call to make before anything is applied (the route's /push hands it to
+    sync.push, which runs it while PostgreSQL reads what the batch needs). A body that may hold
+    a NUL character is checked at once: PostgreSQL refuses NUL in any string, and the reads sent
+    first bind the batch's ids."""
+    changes = _shaped_changes(parse_json(body))
+    if b"\\u0000" in body:
+        check_changes(changes, body)
+        return changes, _checked
+    return changes, functools.partial(check_changes, changes, body)
+
+
+def _checked() -> None:
+    """Nothing left to check."""
 
 
 def _shaped_changes(data: Any) -> list[dict[str, Any]]:

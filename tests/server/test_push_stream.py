@@ -1,8 +1,9 @@
-"""A push's new rows go to PostgreSQL while the rest of its batch is still judged
-(`sync._Applier.streaming`): what is written is still exactly what the answer says, and a batch
-refused whole, or a write that fails half-way, leaves nothing of the batch. On both backends (SQLite
-writes everything at the end), each against a real server. The batches carry N new cases (a
-smaller batch is written at the end on PostgreSQL too)."""
+"""A big push's change log goes to PostgreSQL while the rest of its batch is still judged
+(`sync._Applier.streaming`), and its first reads while its values are checked (`sync._ReadAhead`):
+what is written is still exactly what the answer says, in the batch's order, and a batch refused
+whole, or a write that fails half-way, leaves nothing of the batch. On both backends (SQLite
+reads and writes everything in turn), each against a real server. The batches carry N new cases
+(a smaller batch is read and written in turn on PostgreSQL too)."""
 
 from __future__ import annotations
 
@@ -16,12 +17,12 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from desk_server.services.sync import STREAM_MIN_ROWS
+from desk_server.services.sync import READ_AHEAD_MIN_CHANGES, STREAM_MIN_ROWS
 from tests.server.conftest import DeskClient, change, reception, update
 from tests.server_process import ServerProcess
 
 Enroll = Callable[..., DeskClient]
-N = STREAM_MIN_ROWS
+N = max(STREAM_MIN_ROWS, READ_AHEAD_MIN_CHANGES)
 
 
 @pytest.fixture
@@ -129,13 +130,15 @@ def test_a_query_in_the_middle_of_the_batch_writes_every_new_case(
     assert logged == {c["id"] for c in before + after}
 
 
+@pytest.mark.parametrize("table", ["record", "change"])
 def test_a_write_that_fails_half_way_rolls_back_the_whole_batch(
-    server: ServerProcess, backend: str, desk: DeskClient, station: str
+    server: ServerProcess, backend: str, desk: DeskClient, station: str, table: str
 ) -> None:
-    """The database refuses a new row in the middle (a trigger, as a constraint would): the push fails
-    (500, or the connection dropped after the server's error), nothing of the batch is written,
-    not the rows before it either, no connection is left in the middle of the COPY, and the next
-    push is served."""
+    """The database refuses a new row in the middle (a trigger, as a constraint would), of the
+    change log (sent while the batch is applied, on PostgreSQL) or of the rows (written after):
+    the push fails (500, or the connection dropped after the server's error), nothing of the
+    batch is written, not the rows before it either, no connection is left in the middle of the
+    COPY, and the next push is served."""
     batch = [reception(station) for _ in range(N)]
     doomed = batch[N // 2]["entity_id"]
     if backend == "postgresql":
@@ -143,12 +146,13 @@ def test_a_write_that_fails_half_way_rolls_back_the_whole_batch(
             "CREATE FUNCTION refuse_doomed() RETURNS trigger LANGUAGE plpgsql AS "
             f"$$ BEGIN IF NEW.entity_id = '{doomed}' THEN RAISE EXCEPTION 'refused'; END IF; "
             "RETURN NEW; END $$",
-            "CREATE TRIGGER refuse_doomed BEFORE INSERT ON record FOR EACH ROW EXECUTE FUNCTION refuse_doomed()",
+            f'CREATE TRIGGER refuse_doomed BEFORE INSERT ON "{table}" FOR EACH ROW '
+            "EXECUTE FUNCTION refuse_doomed()",
         ]
-        drop = ["DROP TRIGGER refuse_doomed ON record", "DROP FUNCTION refuse_doomed()"]
+        drop = [f'DROP TRIGGER refuse_doomed ON "{table}"', "DROP FUNCTION refuse_doomed()"]
     else:
         create = [
-            f"CREATE TRIGGER refuse_doomed BEFORE INSERT ON record WHEN NEW.entity_id = '{doomed}' "
+            f"CREATE TRIGGER refuse_doomed BEFORE INSERT ON \"{table}\" WHEN NEW.entity_id = '{doomed}' "
             "BEGIN SELECT RAISE(ABORT, 'refused'); END"
         ]
         drop = ["DROP TRIGGER refuse_doomed"]
@@ -193,3 +197,161 @@ def test_a_new_case_edited_later_in_its_batch_is_written_as_edited(
             {"id": edited["entity_id"]},
         ).scalar_one()
     assert (data if isinstance(data, dict) else json.loads(data))["content"] == "定稿"
+
+
+def _logged_in_order(server: ServerProcess, batch: list[dict[str, Any]]) -> list[str]:
+    """The batch's change ids in the change log, by seq."""
+    with _database(server) as conn:
+        return list(
+            conn.execute(
+                sa.text('SELECT id FROM "change" WHERE id IN :ids ORDER BY seq').bindparams(
+                    sa.bindparam("ids", expanding=True)
+                ),
+                {"ids": [c["id"] for c in batch]},
+            ).scalars()
+        )
+
+
+def test_the_change_log_follows_the_batch_order(
+    server: ServerProcess, desk: DeskClient, station: str
+) -> None:
+    """New cases (sent as they are accepted, on PostgreSQL), then one edited later in the batch
+    (where the stream stops), then more new cases and edits (written at the end): the seqs
+    follow the batch, as pulling desks apply them."""
+    first = [reception(station) for _ in range(N)]
+    edited = reception(station, content="初稿")
+    batch = [*first, edited, update("reception", edited["entity_id"], content=("初稿", "定稿"))]
+    batch += [reception(station) for _ in range(N // 2)]
+    batch += [update("reception", first[0]["entity_id"], content=("电梯噪音", "电梯仍有噪音"))]
+    answer = desk.push(batch)
+    assert answer["rejected"] == [] and len(answer["accepted"]) == len(batch)
+    assert _logged_in_order(server, batch) == [c["id"] for c in batch]
+
+
+def test_a_big_batch_sent_again_is_answered_as_duplicates(
+    server: ServerProcess, desk: DeskClient, station: str
+) -> None:
+    """A desk that lost the answer sends its batch again: every change is a duplicate (the
+    replay check's rows read ahead), nothing is written twice."""
+    batch = [reception(station) for _ in range(N)]
+    assert len(desk.push(batch)["accepted"]) == N
+    again = desk.push(json.loads(json.dumps(batch)))
+    assert again["accepted"] == [] and sorted(again["duplicates"]) == sorted(c["id"] for c in batch)
+    with _database(server) as conn:
+        logged = conn.execute(
+            sa.text('SELECT count(*) FROM "change" WHERE id IN :ids').bindparams(
+                sa.bindparam("ids", expanding=True)
+            ),
+            {"ids": [c["id"] for c in batch]},
+        ).scalar_one()
+    assert logged == N
+
+
+@pytest.mark.parametrize(
+    ("bad", "status", "code"),
+    [
+        ({"content": "长" * (64 * 1024 + 1)}, 413, "string_too_long"),
+        ({"content": "电梯\x00噪音"}, 400, "malformed"),
+        ({"at": "2026-02-30T09:00:00"}, 400, "malformed"),
+        ({"at": "2099-01-01T00:00:00"}, 400, "clock_ahead"),
+    ],
+    ids=["too_long", "nul", "no_such_day", "clock_ahead"],
+)
+def test_a_big_batch_with_one_bad_value_is_refused_whole(
+    server: ServerProcess,
+    backend: str,
+    desk: DeskClient,
+    station: str,
+    bad: dict[str, Any],
+    status: int,
+    code: str,
+) -> None:
+    """The body's checks run while the batch's first reads are out (PostgreSQL): one value
+    refused refuses the batch as before (its status and code), nothing of it is written, no
+    connection is left inside the read-ahead, and the next push is served."""
+    batch = [reception(station) for _ in range(N)]
+    odd = batch[N // 2]
+    if "at" in bad:
+        odd["at"] = bad["at"]
+    else:
+        odd["fields"]["content"][1] = bad["content"]
+    refused = desk.push_raw(desk.signed(batch))
+    assert refused.status_code == status, refused.text
+    assert refused.json()["detail"]["code"] == code
+    assert _written(server, batch) == (set(), set())
+    if backend == "postgresql":
+        assert _busy_connections(server) == []
+    again = [reception(station) for _ in range(3)]
+    assert len(desk.push(again)["accepted"]) == 3
+
+
+def test_a_big_batch_naming_a_row_the_server_rekeyed_names_the_kept_one(
+    server: ServerProcess, enroll: Enroll, desk: DeskClient, district: str, station: str
+) -> None:
+    """The desk's category was rekeyed onto the district's (same name) by an earlier push; its
+    next big batch still names its own id (the answer with the rekey was lost): the cases read
+    ahead name the unmapped id, so they are read again mapped, and every case names the kept
+    category."""
+    centre = enroll(district_id=district)
+    name = f"养老{uuid.uuid4()}"
+    kept = change("category", str(uuid.uuid4()), "insert", {"name": name, "sort_order": 0})
+    centre.push([kept])
+    mine = change("category", str(uuid.uuid4()), "insert", {"name": name})
+    assert desk.push([mine])["rekeys"] == [
+        {"entity": "category", "from": mine["entity_id"], "to": kept["entity_id"]}
+    ]
+    batch = [reception(station, category_id=mine["entity_id"]) for _ in range(N)]
+    answer = desk.push(batch)
+    assert answer["rejected"] == [] and len(answer["accepted"]) == N
+    with _database(server) as conn:
+        rows = conn.execute(
+            sa.text("SELECT data FROM record WHERE entity = 'reception' AND entity_id IN :ids").bindparams(
+                sa.bindparam("ids", expanding=True)
+            ),
+            {"ids": [c["entity_id"] for c in batch]},
+        ).scalars()
+        named = {(d if isinstance(d, dict) else json.loads(d))["category_id"] for d in rows}
+    assert named == {kept["entity_id"]}
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        lambda c: c.pop("id"),
+        lambda c: c.update(entity_id=["not", "an", "id"]),
+        lambda c: c.update(op="upsert"),
+        lambda c: c.update(fields={"content": "不是一对"}),
+    ],
+    ids=["no_id", "id_a_list", "no_such_op", "fields_not_pairs"],
+)
+def test_a_big_batch_of_the_wrong_shape_is_refused_whole(
+    server: ServerProcess, backend: str, desk: DeskClient, station: str, odd: Callable[[dict[str, Any]], Any]
+) -> None:
+    """One change not of a push's shape among N (a big batch, read ahead on PostgreSQL):
+    pydantic's 422 as for a small one, nothing written, no connection left in a transaction,
+    and the next push is served."""
+    batch = desk.signed([reception(station) for _ in range(N)])
+    odd(batch[N // 2])
+    refused = desk.push_raw(batch)
+    assert refused.status_code == 422, refused.text
+    assert _written(server, [c for c in batch if "id" in c and isinstance(c["entity_id"], str)]) == (
+        set(),
+        set(),
+    )
+    if backend == "postgresql":
+        assert _busy_connections(server) == []
+    again = [reception(station) for _ in range(3)]
+    assert len(desk.push(again)["accepted"]) == 3
+
+
+def test_a_big_batch_with_extra_keys_is_taken_as_without_them(
+    server: ServerProcess, desk: DeskClient, station: str
+) -> None:
+    """Keys a push does not know are dropped (as pydantic's model drops them), also in a big
+    batch (read ahead and streamed on PostgreSQL)."""
+    batch = desk.signed([reception(station) for _ in range(N)])
+    for c in batch[::7]:
+        c["comment"] = "桌面新版本的字段"
+    assert len(desk.push_raw(batch).json()["accepted"]) == N
+    rows, logged = _written(server, batch)
+    assert rows == {c["entity_id"] for c in batch} and logged == {c["id"] for c in batch}

@@ -31,7 +31,7 @@ from desk_server.api.schemas import (
     PushOut,
     StatusOut,
     error_responses,
-    push_changes,
+    push_body,
 )
 from desk_server.db import begin_write
 from desk_server.models import Desk, utcnow
@@ -100,12 +100,17 @@ def _authenticated(request: Request, token: str) -> Desk:
 
 
 def _push(body: bytes, desk: Desk, request: Request) -> Response:
-    changes = push_changes(body)
-    # Before anything is applied: a desk clock ahead of the server's would win every conflict.
-    check_clock(changes, now=utcnow(), date_header=request.headers.get("date"))
+    changes, check_values = push_body(body)
+
+    def check() -> None:
+        check_values()
+        # Before anything is applied: a desk clock ahead of the server's would win every conflict.
+        check_clock(changes, now=utcnow(), date_header=request.headers.get("date"))
+
     with desk_session(request) as session:
         begin_write(session)
-        answer = sync.push(session=session, desk=desk, changes=changes)
+        # (Checked by sync.push before it applies anything: a big batch while its reads run.)
+        answer = sync.push(session=session, desk=desk, changes=changes, check=check)
         session.commit()
     return jsonio.response(answer)
 
