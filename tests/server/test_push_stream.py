@@ -74,6 +74,18 @@ def _busy_connections(server: ServerProcess) -> list[str]:
         )
 
 
+def _left_nothing_and_serves_on(
+    server: ServerProcess, backend: str, desk: DeskClient, station: str, batch: list[dict[str, Any]]
+) -> None:
+    """After a batch refused whole: nothing of it written, no connection left in the middle of a
+    COPY or a transaction (PostgreSQL), and the desk's next push served."""
+    assert _written(server, batch) == (set(), set())
+    if backend == "postgresql":
+        assert _busy_connections(server) == []
+    again = [reception(station) for _ in range(3)]
+    assert len(desk.push(again)["accepted"]) == 3
+
+
 def test_a_case_the_rule_book_refuses_among_new_cases_leaves_nothing_of_itself(
     server: ServerProcess, desk: DeskClient, station: str
 ) -> None:
@@ -102,11 +114,7 @@ def test_a_batch_refused_whole_after_new_cases_leaves_nothing(
     refused = desk.push_raw(desk.signed(batch))
     assert refused.status_code == 403, refused.text
     assert refused.json()["detail"]["code"] == "out_of_scope"
-    assert _written(server, batch) == (set(), set())
-    if backend == "postgresql":
-        assert _busy_connections(server) == []
-    again = [reception(station) for _ in range(3)]
-    assert len(desk.push(again)["accepted"]) == 3
+    _left_nothing_and_serves_on(server, backend, desk, station, batch)
 
 
 @pytest.mark.parametrize("position", [0, N // 2], ids=["first", "after_new_cases"])
@@ -278,11 +286,7 @@ def test_a_big_batch_with_one_bad_value_is_refused_whole(
     refused = desk.push_raw(desk.signed(batch))
     assert refused.status_code == status, refused.text
     assert refused.json()["detail"]["code"] == code
-    assert _written(server, batch) == (set(), set())
-    if backend == "postgresql":
-        assert _busy_connections(server) == []
-    again = [reception(station) for _ in range(3)]
-    assert len(desk.push(again)["accepted"]) == 3
+    _left_nothing_and_serves_on(server, backend, desk, station, batch)
 
 
 def test_a_big_batch_naming_a_row_the_server_rekeyed_names_the_kept_one(
@@ -334,14 +338,8 @@ def test_a_big_batch_of_the_wrong_shape_is_refused_whole(
     odd(batch[N // 2])
     refused = desk.push_raw(batch)
     assert refused.status_code == 422, refused.text
-    assert _written(server, [c for c in batch if "id" in c and isinstance(c["entity_id"], str)]) == (
-        set(),
-        set(),
-    )
-    if backend == "postgresql":
-        assert _busy_connections(server) == []
-    again = [reception(station) for _ in range(3)]
-    assert len(desk.push(again)["accepted"]) == 3
+    whole = [c for c in batch if "id" in c and isinstance(c["entity_id"], str)]
+    _left_nothing_and_serves_on(server, backend, desk, station, whole)
 
 
 def test_a_big_batch_with_extra_keys_is_taken_as_without_them(
