@@ -1538,6 +1538,10 @@ class _Applier:
         self._authorize(c, rec, move, values)
         if rec.entity == "suggestion":
             self._claim_suggestion_number(c, rec.station_id)
+        if rec.new:
+            # A row inserted in this batch: its dict is also its insert's logged fields (`_insert`
+            # logs the row's values), which must stay the values it was inserted with.
+            rec.data = dict(rec.data)
         kept: dict[str, Any] = {}
         stamp = [c["at"], self.desk.id, c["id"]]
         for name, (_old, new) in fields.items():

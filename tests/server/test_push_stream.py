@@ -353,3 +353,25 @@ def test_a_big_batch_with_extra_keys_is_taken_as_without_them(
     assert len(desk.push_raw(batch).json()["accepted"]) == N
     rows, logged = _written(server, batch)
     assert rows == {c["entity_id"] for c in batch} and logged == {c["id"] for c in batch}
+
+
+def test_a_new_case_edited_later_in_its_batch_is_logged_as_inserted_then_edited(
+    server: ServerProcess, desk: DeskClient, station: str
+) -> None:
+    """The change log keeps what each change did: the insert with the values it was made with,
+    the edit with the new one (the row itself has the edit), in a big batch and in a small one."""
+    for size in (N, 0):
+        edited = reception(station, content="初稿")
+        edit = update("reception", edited["entity_id"], content=("初稿", "定稿"))
+        batch = [reception(station) for _ in range(size)] + [edited, edit]
+        assert desk.push(batch)["rejected"] == []
+        with _database(server) as conn:
+            logged = dict(
+                conn.execute(
+                    sa.text('SELECT id, fields FROM "change" WHERE id IN (:a, :b)'),
+                    {"a": edited["id"], "b": edit["id"]},
+                ).all()
+            )
+        fields = {k: v if isinstance(v, dict) else json.loads(v) for k, v in logged.items()}
+        assert fields[edited["id"]]["content"] == "初稿"
+        assert fields[edit["id"]] == {"content": "定稿"}
