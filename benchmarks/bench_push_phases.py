@@ -1,7 +1,7 @@
 """Where a 1,000-change push's time goes, phase by phase, in-process (issue 16, `--only floor`).
 
     .venv/bin/python benchmarks/bench_push_phases.py --postgres URL [--batches 30] [--kind insert|edit]
-        [--profile FILE]
+        [--rekeyed] [--profile FILE]
 
 On a fresh migrated database of the PostgreSQL server of URL (default $DESK_TEST_POSTGRES_URL), or
 a fresh SQLite file with `--sqlite`: one station desk (enrolled through the admin service, its
@@ -9,6 +9,8 @@ operator pushed first) pushes `--batches` batches of 1,000 changes through what 
 runs (`schemas.push_changes` on the body bytes, `check_clock`, `begin_write`, `sync.push`,
 commit), with no HTTP. `--kind insert`: 1,000 new receptions (what `bench_server_scale.py --only
 floor` pushes); `edit`: 1,000 content edits of receptions pushed before (field merge, stamps).
+`--rekeyed`: the district has one rekey (of a category none of the batches names), as a district
+has once two desks have made a directory entry of the same name.
 
 The phases are timed by wrapping the functions that do them, when the code has them:
 `push_changes` (body parsed and checked), `sync._replayed` and `_Applier.prefetch` (the replay check,
@@ -122,6 +124,7 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=30)
     parser.add_argument("--kind", choices=("insert", "edit"), default="insert")
     parser.add_argument("--profile", metavar="FILE", help="cProfile the timed batches into FILE (pstats)")
+    parser.add_argument("--rekeyed", action="store_true", help="the district has one rekey")
     args = parser.parse_args()
 
     from desk_server.api import routes, schemas
@@ -154,6 +157,18 @@ def main() -> None:
             )
             code = admin.issue_code(session=s, station_id=station.id).code
             desk, _token = admin.enroll(session=s, code=code, desk_name="bench")
+            if args.rekeyed:
+                from desk_server.models import Rekey
+
+                s.add(
+                    Rekey(
+                        district_id=district.id,
+                        from_id=_new_id(),
+                        entity="category",
+                        to_id=_new_id(),
+                        change_id=_new_id(),
+                    )
+                )
             s.commit()
             desk_id, station_id, district_id = desk.id, station.id, district.id
 

@@ -1159,12 +1159,19 @@ class _Applier:
 
     def apply(self, c: dict[str, Any], fitting: _Fitting | None = None) -> None:
         """Apply one change. `fitting`: its new values, when `_fitting_values` found that every one
-        fits its field (then they are not checked again, unless the rekeys map them here)."""
+        fits its field (then they are not checked again, unless the rekeys map one of them here)."""
         if self.rekey:
-            fitting = None  # made and checked again from the mapped fields
-            c["entity_id"] = self._map(c["entity_id"])
+            # (The district's rekeys, every one it ever made: most changes name none of them.)
+            mapped = False
+            entity_id = self._map(c["entity_id"])
+            if entity_id != c["entity_id"]:
+                c["entity_id"], mapped = entity_id, True
             for pair in c["fields"].values():
-                pair[1] = self._map(pair[1])
+                value = self._map(pair[1])
+                if value is not pair[1]:
+                    pair[1], mapped = value, True
+            if mapped:
+                fitting = None  # made and checked again from the mapped fields
         key = (c["entity"], c["entity_id"])
         rec = self.recs.get(key)
         if rec is not None:
