@@ -2143,12 +2143,12 @@ class _ReadAhead:
     """A big batch's first reads sent to PostgreSQL without waiting for their answers (psycopg's
     pipeline mode, below SQLAlchemy), while Python checks the batch (`read`): PostgreSQL's time on
     them (~4-5 ms for 1,000 changes) and the checks' (~4 ms) overlap instead of adding up. First
-    the district's lock and `prefetch`'s statement (which need only the changes' ids); then,
-    once `_validate` passed, the load's first statement as `load` would send it with no replay
-    and no rekey; then the body's checks (`check`). The statements are
-    SQLAlchemy's, compiled once; the pipeline's end reads every answer. `prefetch` takes its rows
-    (the same statement, parameters and moment: after the lock); `load` takes the records read
-    unless a replay or a rekey makes what it wants another set (then it reads them itself)."""
+    the district's lock and `prefetch`'s statement (which need only the changes' ids); then, once
+    `_validate` passed, the load's first statement as `load` would send it with no replay and no
+    rekey; then the body's checks (`check`). The statements are SQLAlchemy's, compiled once; the
+    pipeline's end reads every answer. `prefetch` takes its rows (the same statement, parameters
+    and moment: after the lock); `load` takes the records read unless a replay or a rekey makes
+    what it wants another set (then it reads them itself)."""
 
     def __init__(self, applier: _Applier, changes: list[dict[str, Any]]) -> None:
         self.applier = applier
