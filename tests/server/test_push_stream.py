@@ -40,24 +40,25 @@ def _database(server: ServerProcess) -> Iterator[sa.Connection]:
         engine.dispose()
 
 
+def _among(server: ServerProcess, sql: str, ids: list[str]) -> list[Any]:
+    """The first column of `sql` (whose `:ids` is the list `ids`) on the server's database."""
+    with _database(server) as conn:
+        statement = sa.text(sql).bindparams(sa.bindparam("ids", expanding=True))
+        return list(conn.execute(statement, {"ids": ids}).scalars())
+
+
+def _json(value: Any) -> Any:
+    """A JSON column's value: parsed by the driver on PostgreSQL, text on SQLite."""
+    return value if isinstance(value, dict) else json.loads(value)
+
+
 def _written(server: ServerProcess, batch: list[dict[str, Any]]) -> tuple[set[str], set[str]]:
     """Of the batch: the rows in `record` (by entity_id) and the changes in the change log (by id)."""
-    rows = [c["entity_id"] for c in batch]
-    changes = [c["id"] for c in batch]
-    with _database(server) as conn:
-        found = conn.execute(
-            sa.text("SELECT entity_id FROM record WHERE entity_id IN :ids").bindparams(
-                sa.bindparam("ids", expanding=True)
-            ),
-            {"ids": rows},
-        )
-        logged = conn.execute(
-            sa.text('SELECT id FROM "change" WHERE id IN :ids').bindparams(
-                sa.bindparam("ids", expanding=True)
-            ),
-            {"ids": changes},
-        )
-        return set(found.scalars()), set(logged.scalars())
+    rows = _among(
+        server, "SELECT entity_id FROM record WHERE entity_id IN :ids", [c["entity_id"] for c in batch]
+    )
+    logged = _among(server, 'SELECT id FROM "change" WHERE id IN :ids', [c["id"] for c in batch])
+    return set(rows), set(logged)
 
 
 def _busy_connections(server: ServerProcess) -> list[str]:
@@ -204,20 +205,12 @@ def test_a_new_case_edited_later_in_its_batch_is_written_as_edited(
             sa.text("SELECT data FROM record WHERE entity = 'reception' AND entity_id = :id"),
             {"id": edited["entity_id"]},
         ).scalar_one()
-    assert (data if isinstance(data, dict) else json.loads(data))["content"] == "定稿"
+    assert _json(data)["content"] == "定稿"
 
 
 def _logged_in_order(server: ServerProcess, batch: list[dict[str, Any]]) -> list[str]:
     """The batch's change ids in the change log, by seq."""
-    with _database(server) as conn:
-        return list(
-            conn.execute(
-                sa.text('SELECT id FROM "change" WHERE id IN :ids ORDER BY seq').bindparams(
-                    sa.bindparam("ids", expanding=True)
-                ),
-                {"ids": [c["id"] for c in batch]},
-            ).scalars()
-        )
+    return _among(server, 'SELECT id FROM "change" WHERE id IN :ids ORDER BY seq', [c["id"] for c in batch])
 
 
 def test_the_change_log_follows_the_batch_order(
@@ -245,14 +238,7 @@ def test_a_big_batch_sent_again_is_answered_as_duplicates(
     assert len(desk.push(batch)["accepted"]) == N
     again = desk.push(json.loads(json.dumps(batch)))
     assert again["accepted"] == [] and sorted(again["duplicates"]) == sorted(c["id"] for c in batch)
-    with _database(server) as conn:
-        logged = conn.execute(
-            sa.text('SELECT count(*) FROM "change" WHERE id IN :ids').bindparams(
-                sa.bindparam("ids", expanding=True)
-            ),
-            {"ids": [c["id"] for c in batch]},
-        ).scalar_one()
-    assert logged == N
+    assert _logged_in_order(server, batch) == [c["id"] for c in batch]
 
 
 @pytest.mark.parametrize(
@@ -307,15 +293,12 @@ def test_a_big_batch_naming_a_row_the_server_rekeyed_names_the_kept_one(
     batch = [reception(station, category_id=mine["entity_id"]) for _ in range(N)]
     answer = desk.push(batch)
     assert answer["rejected"] == [] and len(answer["accepted"]) == N
-    with _database(server) as conn:
-        rows = conn.execute(
-            sa.text("SELECT data FROM record WHERE entity = 'reception' AND entity_id IN :ids").bindparams(
-                sa.bindparam("ids", expanding=True)
-            ),
-            {"ids": [c["entity_id"] for c in batch]},
-        ).scalars()
-        named = {(d if isinstance(d, dict) else json.loads(d))["category_id"] for d in rows}
-    assert named == {kept["entity_id"]}
+    rows = _among(
+        server,
+        "SELECT data FROM record WHERE entity = 'reception' AND entity_id IN :ids",
+        [c["entity_id"] for c in batch],
+    )
+    assert {_json(data)["category_id"] for data in rows} == {kept["entity_id"]}
 
 
 @pytest.mark.parametrize(
@@ -372,6 +355,6 @@ def test_a_new_case_edited_later_in_its_batch_is_logged_as_inserted_then_edited(
                     {"a": edited["id"], "b": edit["id"]},
                 ).all()
             )
-        fields = {k: v if isinstance(v, dict) else json.loads(v) for k, v in logged.items()}
+        fields = {k: _json(v) for k, v in logged.items()}
         assert fields[edited["id"]]["content"] == "初稿"
         assert fields[edit["id"]] == {"content": "定稿"}
