@@ -192,7 +192,16 @@ def main() -> None:
             body = orjson.dumps({"changes": changes})
             timers.now = {}
             t0 = time.perf_counter()
-            if body_parts is not None:  # since branch s26-push: the values checked in sync.push
+            batch_checks = None
+            if hasattr(schemas, "PushBody"):  # since branch s27-push: shape and values in sync.push
+                body_ = schemas.PushBody(body)
+                parsed, check = body_.changes, body_.values
+
+                def clock() -> None:
+                    check_clock(parsed, now=utcnow(), date_header=None)
+
+                batch_checks = sync.BatchChecks(shape=body_.shape, values=body_.values, clock=clock)
+            elif body_parts is not None:  # since branch s26-push: the values checked in sync.push
                 parsed, check = body_parts(body)
             else:
                 parsed, check = parse(body), None
@@ -203,7 +212,9 @@ def main() -> None:
                 begin_write(s)
                 d = s.get(Desk, desk_id)
                 t2 = time.perf_counter()
-                if check is None:
+                if batch_checks is not None:
+                    answer = sync.push(session=s, desk=d, changes=parsed, checks=batch_checks)
+                elif check is None:
                     answer = sync.push(session=s, desk=d, changes=parsed)
                 else:
 

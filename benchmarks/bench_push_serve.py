@@ -90,7 +90,9 @@ def _patch():
     route._push = push_gc
     _wrap(route, "_push", "_push")
     _wrap(route, "_authenticated", "_authenticated")
-    if hasattr(route, "push_body"):  # since branch s26-push: the values checked in sync.push
+    if hasattr(route, "PushBody"):  # since branch s27-push: the shape checked in sync.push too
+        _wrap(route, "PushBody", "body parsed and checked")
+    elif hasattr(route, "push_body"):  # since branch s26-push: the values checked in sync.push
         _wrap(route, "push_body", "body parsed and checked")
     else:
         _wrap(route, "push_changes", "body parsed and checked")
@@ -99,6 +101,8 @@ def _patch():
     if hasattr(sync, "_ChangeStream"):  # since branch s26-push: the change log's COPY during apply
         _wrap(sync._ChangeStream, "end", "change COPY's end")
     _wrap(sync, "push", "sync.push")
+    if hasattr(sync, "_Late"):  # since branch s27-push: a big batch's checks run last
+        _wrap(sync._Late, "run", "checks run last")
     for name in ("prefetch", "load", "apply_all", "write"):
         if hasattr(sync._Applier, name):  # apply_all: since branch s24-push
             _wrap(sync._Applier, name, name)
@@ -153,6 +157,7 @@ ORDER = (
     "record COPY's end",
     "change COPY's end",
     "write",
+    "checks run last",
     "session checkout",
     "gc in _push",
 )

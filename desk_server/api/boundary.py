@@ -47,7 +47,9 @@ AT_PATTERN = (
     r"^(\d{3}[1-9]|\d{2}[1-9]\d|\d[1-9]\d{2}|[1-9]\d{3})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d"
     r"(\.\d{6})?$"
 )
-_AT = re.compile(AT_PATTERN)
+# ASCII: \d is [0-9], as in the OpenAPI document's pattern (ECMAScript), not any Unicode digit
+# (an `at` with an Arabic-Indic digit passed and was logged).
+_AT = re.compile(AT_PATTERN, re.ASCII)
 
 
 # -- JSON --------------------------------------------------------------------------------------

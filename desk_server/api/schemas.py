@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
+from itertools import repeat
+from operator import eq
 from typing import Any, Literal
 
 from fastapi.exceptions import RequestValidationError
@@ -132,26 +132,61 @@ def push_changes(body: bytes) -> list[dict[str, Any]]:
     422 (and anything pydantic would still accept is accepted). Then every value is checked
     against what the databases can hold (boundary.check_changes: 400 or 413).
     """
-    changes, check = push_body(body)
-    check()
-    return changes
+    parsed = PushBody(body)
+    parsed.shape()
+    parsed.values()
+    return parsed.changes
 
 
-def push_body(body: bytes) -> tuple[list[dict[str, Any]], Callable[[], None]]:
-    """`push_changes` in two steps: the changes of a body of the right shape, and the check of
-    their values as a call to make before anything is applied (the route's /push hands it to
-    sync.push, which runs it while PostgreSQL reads what the batch needs). A body that may hold
-    a NUL character is checked at once: PostgreSQL refuses NUL in any string, and the reads sent
+class PushBody:
+    """A push body parsed, with the rest of `push_changes`'s checks left for later: `shape` (the
+    fields' types and lengths of `ChangeIn`, else pydantic's 422) and `values` (what the
+    databases can hold, boundary.check_changes). The route's /push hands them to sync.push, which
+    runs them before anything is applied, or, for a big batch on PostgreSQL, while PostgreSQL
+    takes in its rows, with their refusal winning over anything their absence caused (see
+    sync.push).
+
+    `changes` is already the list `push_changes` returns when every change is an object with
+    exactly `ChangeIn`'s keys (a desk's changes are): what `shape` then checks, the values of
+    those keys, leaves it as it is (`ChangeIn` accepts a value of the right type and length as it
+    is, and JSON gives nothing pydantic would convert). Any other body is shaped at once (extra
+    keys dropped, a missing `operator_id` made None, or the 422). A body that may hold a NUL
+    character is checked whole at once: PostgreSQL refuses NUL in any string, and the reads sent
     first bind the batch's ids."""
-    changes = _shaped_changes(parse_json(body))
-    if b"\\u0000" in body:
-        check_changes(changes, body)
-        return changes, _checked
-    return changes, functools.partial(check_changes, changes, body)
+
+    __slots__ = ("changes", "_body", "_data", "_shaped")
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+        self._data = parse_json(body)
+        changes = _keyed_changes(self._data)
+        self._shaped = changes is None
+        self.changes = _shaped_changes(self._data) if changes is None else changes
+        if b"\\u0000" in body:
+            self.shape()
+            self.values()
+
+    def shape(self) -> None:
+        if not self._shaped:
+            _shaped_changes(self._data)
+            self._shaped = True
+
+    def values(self) -> None:
+        check_changes(self.changes, self._body)
 
 
-def _checked() -> None:
-    """Nothing left to check."""
+def _keyed_changes(data: Any) -> list[dict[str, Any]] | None:
+    """The body's changes if there are at most MAX_BATCH and each is an object with exactly
+    `ChangeIn`'s keys (C loops: ~0.1 ms for 1,000), else None."""
+    changes = data.get("changes") if type(data) is dict else None
+    if (
+        type(changes) is list
+        and len(changes) <= MAX_BATCH
+        and set(map(type, changes)) <= {dict}
+        and all(map(eq, map(dict.keys, changes), repeat(_CHANGE_KEYS)))
+    ):
+        return changes
+    return None
 
 
 def _shaped_changes(data: Any) -> list[dict[str, Any]]:

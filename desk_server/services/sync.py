@@ -255,13 +255,14 @@ def _json_values(dialect: str, name: str) -> Any:
 
 
 @functools.cache
-def _prefetch_statement(dialect: str) -> Any:
+def _prefetch_statement(dialect: str, logged: bool = True) -> Any:
     """The district's rekeys, and what the server knows of a batch's ids (_Applier.prefetch):
     :ids (its change ids), :named (the ids of the rows it names, as the desk sent them: mapped
     here through the district's rekeys, as `_Applier._map` maps them), :inserted (the rows it
     inserts), :district_id; JSON arrays. One statement, after the district's lock (on PostgreSQL
     a statement reads what was committed when it started: the rekeys must be read after the lock,
-    not in the lock's statement)."""
+    not in the lock's statement). `logged` false: not which change ids the change log holds
+    (`_ReadAhead`: assumed none, then verified)."""
     district: Any = bindparam("district_id")
     in_district = HeldChange.district_id == district
     sent = _json_values(dialect, "named")
@@ -270,7 +271,11 @@ def _prefetch_statement(dialect: str) -> Any:
     )
     return union_all(
         select(literal("rekey"), Rekey.from_id, Rekey.to_id).where(Rekey.district_id == district),
-        select(literal("change"), Change.id, null()).where(_key_among_param(dialect, Change.id, "ids")),
+        *(
+            [select(literal("change"), Change.id, null()).where(_key_among_param(dialect, Change.id, "ids"))]
+            if logged
+            else []
+        ),
         select(literal("receipt"), Receipt.change_id, Receipt.outcome).where(
             _among_param(dialect, Receipt.change_id, "ids")
         ),
@@ -454,6 +459,13 @@ class _Applier:
         self.stream: _ChangeStream | None = None  # open while `streaming` applies the batch
         self.streamed_json: dict[int, str] = {}  # id(a change's fields) -> its JSON, once sent
         self.changes_streamed = 0  # the first rows of out.change_rows, sent by the stream
+        # A big batch's assumptions (`_ReadAhead`, `push`): none of its change ids is in the change
+        # log (`logged_unread`: it was not asked), and these rows it inserts are not in `record`.
+        self.logged_unread = False
+        self.assumed_new: set[tuple[str, str]] = set()
+        # What `apply` changed in the batch's changes (the rekeys' mapping), to be put back if the
+        # batch is applied again (`push`): (change or field pair, key, value before).
+        self.mapped: list[tuple[Any, Any, Any]] = []
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -510,10 +522,16 @@ class _Applier:
         # names, the cases its `reception_id`s name) in one statement, not one per entity and one
         # more for the children: a small push's fixed cost (issue 16). Read ahead (`_ReadAhead`,
         # the whole batch's, before the rekeys were known) unless a rekey maps one of its ids.
-        if ahead is not None and all(self.rekey.keys().isdisjoint(ids) for ids in ahead.wanted.values()):
+        if (
+            ahead is not None
+            and all(self.rekey.keys().isdisjoint(ids) for ids in ahead.wanted.values())
+            and self.rekey.keys().isdisjoint(i for _, i in ahead.unread)
+        ):
             wanted, named_cases = ahead.wanted, ahead.named_cases
             if ahead.records_read is not None:
                 self._take_records(ahead.records, wanted, ahead.records_read[2])
+            # (Rows the batch inserts, not read: assumed new, then verified, `push`.)
+            self.assumed_new = ahead.unread
         else:
             wanted, named_cases = self._wanted(changes), _named_cases(changes)
             self._load_records_and_children(wanted, wanted.get("reception", set()) | named_cases)
@@ -591,16 +609,19 @@ class _Applier:
             owner_station_id=row.owner_station_id,
         )
 
-    def _wanted(self, changes: list[dict[str, Any]]) -> dict[str, set[str]]:
+    def _wanted(self, changes: list[dict[str, Any]], inserted: bool = True) -> dict[str, set[str]]:
         """The rows a batch names, by entity: the rows it changes and those its fields name
         (mapped through the rekeys), and its changes' operators. Worked out an entity at a time,
-        and a field only when one of the entity's changes carries it."""
+        and a field only when one of the entity's changes carries it. `inserted` false: not the
+        rows it inserts, unless a field names them or a change of another kind addresses them."""
         groups: dict[str, list[dict[str, Any]]] = {}
         for c in changes:
             groups.setdefault(c["entity"], []).append(c)
         mapped: dict[str, set[str]] = {}
         for entity, group in groups.items():
-            mapped.setdefault(entity, set()).update([c["entity_id"] for c in group])
+            mapped.setdefault(entity, set()).update(
+                [c["entity_id"] for c in group if inserted or c["op"] != "insert"]
+            )
             carried = [c["fields"] for c in group]
             present = set().union(*carried)
             for name, ref_entity in _REFERENCE_PAIRS.get(entity, ()):
@@ -1165,10 +1186,12 @@ class _Applier:
             mapped = False
             entity_id = self._map(c["entity_id"])
             if entity_id != c["entity_id"]:
+                self.mapped.append((c, "entity_id", c["entity_id"]))
                 c["entity_id"], mapped = entity_id, True
             for pair in c["fields"].values():
                 value = self._map(pair[1])
                 if value is not pair[1]:
+                    self.mapped.append((pair, 1, pair[1]))
                     pair[1], mapped = value, True
             if mapped:
                 fitting = None  # made and checked again from the mapped fields
@@ -1761,7 +1784,9 @@ class _Applier:
             if c["op"] == "insert" and counts[key] == 1 and key[0] not in REKEYED_BY
         )
 
-    def write(self) -> None:
+    def write(self, before_end: Callable[[], None] | None = None) -> None:
+        """Write the batch. `before_end`: called once the new rows of `record` are all sent, while
+        PostgreSQL takes in the last of them (`push`'s late checks), if there are any."""
         s = self.session
         out = self.out
         new = [r for r in self.recs.values() if r is not None and r.new]
@@ -1805,7 +1830,7 @@ class _Applier:
                 )
                 for r in new
             )
-            _bulk_insert(conn, "record", _RECORD_COLUMNS, rows)
+            _bulk_insert(conn, "record", _RECORD_COLUMNS, rows, before_end)
         if dirty:
             _bulk_update_records(
                 conn, [(r.entity, r.entity_id, _dumps(r.data), _dumps(r.meta), r.deleted) for r in dirty]
@@ -1870,8 +1895,16 @@ _RECORD_COLUMNS = (
 )
 
 
-def _bulk_insert(conn: Any, table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
-    """Insert rows in their order (a COPY keeps it: `change.seq` follows the batch)."""
+def _bulk_insert(
+    conn: Any,
+    table: str,
+    columns: tuple[str, ...],
+    rows: Iterable[tuple[Any, ...]],
+    before_end: Callable[[], None] | None = None,
+) -> None:
+    """Insert rows in their order (a COPY keeps it: `change.seq` follows the batch).
+    `before_end`: called after the last row was sent, before waiting for PostgreSQL to end the
+    COPY (it works on the rows sent meanwhile; an exception ends the COPY with it)."""
     names = ", ".join(columns)
     if conn.dialect.name == "postgresql":
         with (
@@ -1880,9 +1913,13 @@ def _bulk_insert(conn: Any, table: str, columns: tuple[str, ...], rows: Iterable
         ):
             for row in rows:
                 copy.write_row(row)
+            if before_end is not None:
+                before_end()
         return
     marks = ", ".join("?" * len(columns))
     conn.exec_driver_sql(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', list(rows))
+    if before_end is not None:
+        before_end()
 
 
 # A batch with fewer inserts that nothing later changes writes its change log with the rest
@@ -2071,25 +2108,132 @@ def _renumber_answer(c: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class BatchChecks:
+    """The caller's checks of a batch, each refusing it by raising (the route's /push: those of
+    api.schemas.PushBody and the clock's). `push` runs them before anything is applied, `shape`,
+    `_validate`, `values` and `clock` in this order; a big batch on PostgreSQL, `clock` first
+    and the others last (see `push`)."""
+
+    shape: Callable[[], None]  # the changes' keys' types and lengths
+    values: Callable[[], None]  # every value one the databases can hold
+    clock: Callable[[], None]  # the desk's clock not ahead (may set a change's `at`)
+
+
 def push(
     *,
     session: Session,
     desk: Desk,
     changes: list[dict[str, Any]],
-    check: Callable[[], None] | None = None,
+    checks: BatchChecks | None = None,
 ) -> dict[str, Any]:
-    """Apply one batch (the caller commits); the answer of docs/sync.md. `check`: the rest of the
-    body's checks (api.boundary's, which may refuse it), run before anything is applied: while
-    PostgreSQL reads what the batch needs, for a big batch (`_ReadAhead`)."""
+    """Apply one batch (the caller commits); the answer of docs/sync.md.
+
+    `checks` (the caller's) and `_validate` refuse a batch before anything is applied. A big
+    batch on PostgreSQL (`_ReadAhead`) differs in two ways, for its time (the Python of a push is
+    its critical path, and PostgreSQL's reads of 1,000 ids ~3 ms of it), each with the answer a
+    small batch would have:
+
+    - Its checks run last but the clock's (which may set a change's `at`, read by the apply):
+      while PostgreSQL takes in its new rows (`write`, ~4-5 ms idle in Python for 1,000
+      changes), and, should anything fail before, first. Their refusal wins over whatever their
+      absence caused (a key of the wrong type, a duplicate id in the change log), as it did when
+      they ran first; what the batch did meanwhile is rolled back with the refusal (the caller's
+      transaction).
+    - It assumes that none of its change ids is in the change log and that the rows it inserts
+      are not in `record`, and reads neither (`_ReadAhead`). The COPYs' unique keys prove it
+      for the changes it logs and the rows it makes; the others (changes refused or held, rows
+      not made) are looked up after (`_assumed_wrongly`: none for a desk's usual batch). Should
+      one be there, or anything fail (a replay's id already in the change log, a row that
+      exists), the batch is rolled back and applied again as a small one is, every id read."""
     applier = _Applier(session, desk)
     ahead = _ReadAhead.of(applier, changes)
     if ahead is None:
+        if checks is not None:
+            checks.shape()
         _validate(changes)
-        if check is not None:
-            check()
+        if checks is not None:
+            checks.values()
+            checks.clock()
         lock_district(session, desk.district_id)
-    else:
-        ahead.read(check)  # (`_validate` and `check` too)
+        return _push(applier, changes, None, _Late(()))
+    late = _Late(
+        (functools.partial(_validate, changes),)
+        if checks is None
+        else (checks.shape, functools.partial(_validate, changes), checks.values)
+    )
+    try:
+        ahead.read(checks.clock if checks is not None else None)
+    except Exception:
+        late.run()  # (their refusal, if any, is raised instead)
+        raise
+    try:
+        answer = _push(applier, changes, ahead, late)
+        if not _assumed_wrongly(applier, changes):
+            return answer
+    except Exception:
+        late.run()
+        if late.refusal is not None:
+            raise
+    # Applied again from the start, every id read, the changes as they came (the rekeys' mapping
+    # put back): a refusal of the batch comes again, read from what is there now.
+    for owner, key, value in reversed(applier.mapped):
+        owner[key] = value
+    session.rollback()
+    lock_district(session, desk.district_id)
+    return _push(_Applier(session, desk), changes, None, late)
+
+
+def _assumed_wrongly(applier: _Applier, changes: list[dict[str, Any]]) -> bool:
+    """Whether a change of the batch that it did not log is in the change log, or a row it
+    assumed new and did not make is in `record` (`push`; the COPYs' unique keys answered for the
+    others): nothing to look up for a batch whose every change was logged and every row made."""
+    session = applier.session
+    if applier.logged_unread:
+        logged = {row[0] for row in applier.out.change_rows}
+        unlogged = [c["id"] for c in changes if c["id"] not in logged]
+        if unlogged and session.scalar(
+            select(Change.id).where(_among(session, Change.id, unlogged)).limit(1)
+        ):
+            return True
+    made = {key for key, r in applier.recs.items() if r is not None and r.new}
+    unmade: dict[str, list[str]] = {}
+    for entity, entity_id in applier.assumed_new - made:
+        unmade.setdefault(entity, []).append(entity_id)
+    return any(
+        session.scalar(
+            select(Record.entity_id)
+            .where(Record.entity == entity, _among(session, Record.entity_id, ids))
+            .limit(1)
+        )
+        is not None
+        for entity, ids in unmade.items()
+    )
+
+
+class _Late:
+    """Checks run once, at the first `run` (`push`); `refusal`: what one of them raised."""
+
+    __slots__ = ("checks", "refusal")
+
+    def __init__(self, checks: tuple[Callable[[], None], ...]) -> None:
+        self.checks = checks
+        self.refusal: Exception | None = None
+
+    def run(self) -> None:
+        checks, self.checks = self.checks, ()
+        try:
+            for check in checks:
+                check()
+        except Exception as exc:
+            self.refusal = exc
+            raise
+
+
+def _push(
+    applier: _Applier, changes: list[dict[str, Any]], ahead: _ReadAhead | None, late: _Late
+) -> dict[str, Any]:
+    session = applier.session
     answered = applier.prefetch(changes, ahead.prefetched if ahead is not None else None)
     if answered:
         _replayed(session, [c["id"] for c in changes], applier.replay, applier.out)
@@ -2099,7 +2243,8 @@ def push(
         applier.load(fresh, ahead)
         with applier.streaming(fresh):
             applier.apply_all(fresh)
-        applier.write()
+        applier.write(late.run)
+    late.run()
     out = applier.out
     _settle(session, out)
     return {
@@ -2122,8 +2267,9 @@ def _named_cases(changes: list[dict[str, Any]]) -> set[str]:
     }
 
 
-# A batch of at least this many changes reads ahead on PostgreSQL (`_ReadAhead`); a smaller one's
-# checks take less time than a pipeline costs (the desks' pushes once a minute carry 1-5 changes).
+# A batch of at least this many changes reads ahead on PostgreSQL, on `push`'s assumptions
+# (`_ReadAhead`); a smaller one reads and checks in turn: that takes less time than a pipeline
+# costs (the desks' pushes once a minute carry 1-5 changes).
 READ_AHEAD_MIN_CHANGES = 100
 
 
@@ -2141,19 +2287,22 @@ def _compiled(statement: Any, dialect: Any) -> Any:
 
 class _ReadAhead:
     """A big batch's first reads sent to PostgreSQL without waiting for their answers (psycopg's
-    pipeline mode, below SQLAlchemy), while Python checks the batch (`read`): PostgreSQL's time on
-    them (~4-5 ms for 1,000 changes) and the checks' (~4 ms) overlap instead of adding up. First
-    the district's lock and `prefetch`'s statement (which need only the changes' ids); then, once
-    `_validate` passed, the load's first statement as `load` would send it with no replay and no
-    rekey; then the body's checks (`check`). The statements are SQLAlchemy's, compiled once; the
-    pipeline's end reads every answer. `prefetch` takes its rows (the same statement, parameters
-    and moment: after the lock); `load` takes the records read unless a replay or a rekey makes
-    what it wants another set (then it reads them itself)."""
+    pipeline mode, below SQLAlchemy), while Python works out what to read next and checks the
+    desk's clock (`read`): the district's lock and `prefetch`'s statement (which need only the
+    changes' ids), then the load's first statement as `load` would send it with no replay and no
+    rekey. Neither reads what `push` assumes (the change log's ids, the rows the batch inserts:
+    `unread`). The statements are SQLAlchemy's, compiled once; the pipeline's end reads every
+    answer. `prefetch` takes its rows (the same statement, parameters and moment: after the
+    lock); `load` takes the records read unless a replay or a rekey makes what it wants another
+    set (then it reads them itself, the rows the batch inserts too)."""
 
     def __init__(self, applier: _Applier, changes: list[dict[str, Any]]) -> None:
         self.applier = applier
         self.changes = changes
-        self.wanted: dict[str, set[str]] = {}  # `_wanted(changes)` before the rekeys were known
+        # `_wanted(changes, inserted=False)` before the rekeys were known, and the rows the batch
+        # inserts that it leaves out (not read: assumed new, `push`).
+        self.wanted: dict[str, set[str]] = {}
+        self.unread: set[tuple[str, str]] = set()
         self.named_cases: set[str] = set()
         self.records_read: tuple[Any, dict[str, str], set[str]] | None = None
         self.prefetched: Any = []  # the rows read, as `prefetch` and `load` take them
@@ -2172,8 +2321,9 @@ class _ReadAhead:
         return cls(applier, changes)
 
     def read(self, check: Callable[[], None] | None) -> None:
-        """Send the reads and check the batch meanwhile, then take the answers. A refusal of the
-        checks ends the pipeline and is raised (the caller's transaction is rolled back)."""
+        """Send the reads and run `check` (the clock's) meanwhile, then take the answers. A
+        refusal of the check ends the pipeline and is raised (the caller's transaction is rolled
+        back)."""
         from psycopg.rows import namedtuple_row  # (the server's PostgreSQL driver)
 
         applier, changes = self.applier, self.changes
@@ -2189,9 +2339,14 @@ class _ReadAhead:
 
         with raw.pipeline():
             send(_DISTRICT_LOCK, _district_lock_params(applier.desk.district_id))
-            send(_prefetch_statement("postgresql"), applier._prefetch_params(changes))
-            _validate(changes)
-            self.wanted = applier._wanted(changes)
+            send(_prefetch_statement("postgresql", logged=False), applier._prefetch_params(changes))
+            applier.logged_unread = True
+            self.wanted = applier._wanted(changes, inserted=False)
+            self.unread = {
+                (c["entity"], c["entity_id"])
+                for c in changes
+                if c["op"] == "insert" and c["entity_id"] not in self.wanted.get(c["entity"], ())
+            }
             self.named_cases = _named_cases(changes)
             self.records_read = applier._records_read(
                 self.wanted, self.wanted.get("reception", set()) | self.named_cases

@@ -1,7 +1,8 @@
 """A big push's change log goes to PostgreSQL while the rest of its batch is still judged
-(`sync._Applier.streaming`), and its first reads while its values are checked (`sync._ReadAhead`):
-what is written is still exactly what the answer says, in the batch's order, and a batch refused
-whole, or a write that fails half-way, leaves nothing of the batch. On both backends (SQLite
+(`sync._Applier.streaming`), its first reads go out before it is checked (`sync._ReadAhead`),
+its checks run last, and it assumes its change ids unlogged and its new rows new (`sync.push`):
+what is written is still exactly what the answer says, in the batch's order, the answer a small
+batch's, and a batch refused whole, or a write that fails half-way, leaves nothing of the batch. On both backends (SQLite
 reads and writes everything in turn), each against a real server. The batches carry N new cases
 (a smaller batch is read and written in turn on PostgreSQL too)."""
 
@@ -358,3 +359,58 @@ def test_a_new_case_edited_later_in_its_batch_is_logged_as_inserted_then_edited(
         fields = {k: _json(v) for k, v in logged.items()}
         assert fields[edited["id"]]["content"] == "初稿"
         assert fields[edit["id"]] == {"content": "定稿"}
+
+
+# -- a big batch's assumptions (PostgreSQL: none of its change ids is logged, no row it inserts
+# exists; `sync.push`): where one does not hold, the answer is still a small batch's.
+
+
+def test_a_big_batch_half_sent_before_answers_that_half_as_duplicates(
+    server: ServerProcess, desk: DeskClient, station: str
+) -> None:
+    """The desk lost the answer to half of its batch and sends it again with new cases: that
+    half is answered as duplicates and logged once, the new cases are accepted (on PostgreSQL the
+    change log's key refuses the first attempt and the batch is applied again, every id read)."""
+    sent = [reception(station) for _ in range(N)]
+    assert len(desk.push(sent)["accepted"]) == N
+    new = [reception(station) for _ in range(N)]
+    answer = desk.push(json.loads(json.dumps(sent)) + new)
+    assert sorted(answer["duplicates"]) == sorted(c["id"] for c in sent)
+    assert sorted(answer["accepted"]) == sorted(c["id"] for c in new)
+    assert _logged_in_order(server, sent + new) == [c["id"] for c in sent + new]
+
+
+def test_an_insert_of_a_row_the_server_holds_is_answered_as_in_a_small_batch(
+    server: ServerProcess, desk: DeskClient, station: str
+) -> None:
+    """A change inserting a row the server already holds, with one field (a new row would lack
+    the required ones), among new cases: taken as in a batch of its own. (On PostgreSQL the big
+    batch first refuses it as a new row; the row it assumed new and did not make is looked up,
+    found, and the batch applied again.)"""
+    answers = []
+    for others in (0, N):
+        held = reception(station)
+        assert desk.push([held])["accepted"] == [held["id"]]
+        odd = change("reception", held["entity_id"], "insert", {"content": ("电梯噪音", "电梯仍有噪音")})
+        answer = desk.push([reception(station) for _ in range(others)] + [odd])
+        content = _among(server, "SELECT data FROM record WHERE entity_id IN :ids", [held["entity_id"]])
+        answers.append((odd["id"] in answer["accepted"], answer["rejected"], _json(content[0])["content"]))
+    assert answers[1] == answers[0]
+
+
+def test_an_edit_sent_again_after_its_row_was_deleted_is_a_duplicate(
+    server: ServerProcess, desk: DeskClient, station: str
+) -> None:
+    """An edit of a duty slot that the desk sends again (its answer lost) after the slot was
+    deleted, with new cases: a duplicate, as in a small batch, not an edit of a deleted row
+    refused. (On PostgreSQL the big batch first applies it, refused, logging nothing of it; the
+    change not logged is looked up, found in the change log, and the batch applied again.)"""
+    values = {"station_id": station, "weekday": 2, "period": "morning", "needed": 2}
+    slot = change("duty_slot", str(uuid.uuid4()), "insert", values)
+    edit = update("duty_slot", slot["entity_id"], needed=(2, 3))
+    for part in ([slot], [edit], [change("duty_slot", slot["entity_id"], "delete")]):
+        assert desk.push(part)["accepted"] == [part[0]["id"]]
+    cases = [reception(station) for _ in range(N)]
+    answer = desk.push([json.loads(json.dumps(edit)), *cases])
+    assert answer["duplicates"] == [edit["id"]] and answer["rejected"] == []
+    assert sorted(answer["accepted"]) == sorted(c["id"] for c in cases)

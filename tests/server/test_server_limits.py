@@ -61,6 +61,8 @@ def test_change_from_the_far_future_is_refused_as_clock_ahead(desk: DeskClient, 
         "2026-13-01T00:00:00",
         "2026-12-03T10:00:00+08:00",
         "2026-12-03T10:00:00.5",
+        # A digit other than 0-9 (an Arabic-Indic three): the pattern's \d took it and it was logged.
+        "2026-11-25T09:30:0\u0663",
     ],
 )
 def test_malformed_time_is_refused(desk: DeskClient, station: str, at: str) -> None:

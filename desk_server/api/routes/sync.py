@@ -28,10 +28,10 @@ from desk_server.api.schemas import (
     MAX_PULL,
     PUSH_OPENAPI,
     PullOut,
+    PushBody,
     PushOut,
     StatusOut,
     error_responses,
-    push_body,
 )
 from desk_server.db import begin_write
 from desk_server.models import Desk, utcnow
@@ -100,17 +100,18 @@ def _authenticated(request: Request, token: str) -> Desk:
 
 
 def _push(body: bytes, desk: Desk, request: Request) -> Response:
-    changes, check_values = push_body(body)
+    parsed = PushBody(body)
+    changes = parsed.changes
 
-    def check() -> None:
-        check_values()
+    def clock() -> None:
         # Before anything is applied: a desk clock ahead of the server's would win every conflict.
         check_clock(changes, now=utcnow(), date_header=request.headers.get("date"))
 
     with desk_session(request) as session:
         begin_write(session)
-        # (Checked by sync.push before it applies anything: a big batch while its reads run.)
-        answer = sync.push(session=session, desk=desk, changes=changes, check=check)
+        # (The body's checks are run by sync.push: a big batch's while PostgreSQL takes in its rows.)
+        checks = sync.BatchChecks(shape=parsed.shape, values=parsed.values, clock=clock)
+        answer = sync.push(session=session, desk=desk, changes=changes, checks=checks)
         session.commit()
     return jsonio.response(answer)
 
