@@ -103,8 +103,8 @@ def check_changes(changes: list[dict[str, Any]], body: bytes) -> None:
     nul_possible = b"\\u0000" in body
     names: set[str] = set()
     for c in changes:
-        # The pattern checks every field's range; only days 29-31 need the calendar.
-        if not _AT.fullmatch(c["at"]) or (c["at"][8:10] > "28" and not _valid_time(c["at"])):
+        # (The pattern checks every field's range; only days 29-31 need the calendar.)
+        if not well_formed_time(c["at"]):
             raise malformed(
                 f"change {c['id']}: at {c['at']!r} is not a UTC time YYYY-MM-DDTHH:MM:SS[.ffffff]"
             )
@@ -139,6 +139,11 @@ def check_changes(changes: list[dict[str, Any]], body: bytes) -> None:
             new = pair[1] if len(pair) == 2 else None
             if type(new) is str and len(new) > MAX_ID_CHARS:
                 raise malformed(f"change {c['id']}: {name} is longer than {MAX_ID_CHARS} characters")
+
+
+def well_formed_time(at: str) -> bool:
+    """`at` as check_changes takes it: AT_PATTERN, and a day of the calendar."""
+    return bool(_AT.fullmatch(at)) and (at[8:10] <= "28" or _valid_time(at))
 
 
 def _check_change(c: dict[str, Any], nul_possible: bool) -> None:

@@ -154,13 +154,14 @@ class PushBody:
     character is checked whole at once: PostgreSQL refuses NUL in any string, and the reads sent
     first bind the batch's ids."""
 
-    __slots__ = ("changes", "_body", "_data", "_shaped")
+    __slots__ = ("changes", "_body", "_data", "_shaped", "_values_checked")
 
     def __init__(self, body: bytes) -> None:
         self._body = body
         self._data = parse_json(body)
         changes = _keyed_changes(self._data)
         self._shaped = changes is None
+        self._values_checked = False
         self.changes = _shaped_changes(self._data) if changes is None else changes
         if b"\\u0000" in body:
             self.shape()
@@ -172,7 +173,9 @@ class PushBody:
             self._shaped = True
 
     def values(self) -> None:
-        check_changes(self.changes, self._body)
+        if not self._values_checked:
+            check_changes(self.changes, self._body)
+            self._values_checked = True
 
 
 def _keyed_changes(data: Any) -> list[dict[str, Any]] | None:

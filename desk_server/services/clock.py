@@ -17,6 +17,7 @@ beat every later edit for ever. A push is checked before anything is applied:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -40,11 +41,19 @@ def desk_clock(date_header: str | None) -> datetime | None:
     return when.astimezone(UTC).replace(tzinfo=None)
 
 
-def check_clock(changes: list[dict[str, Any]], *, now: datetime, date_header: str | None) -> int:
+def check_clock(
+    changes: list[dict[str, Any]],
+    *,
+    now: datetime,
+    date_header: str | None,
+    well_formed: Callable[[str], bool] | None = None,
+) -> int:
     """Refuse a push from a clock ahead of the server's; the number of changes whose `at` was set
     to the server's time (their desk's clock was ahead when they were made, and is right now).
 
-    `at` is already known to be well formed (boundary.check_changes).
+    `at` is known to be well formed (boundary.check_changes), or, for a big batch checked last
+    (sync.push), is checked with `well_formed` before it is set: one that is not sets none (the
+    format's check then refuses the batch; set, it would have taken the server's time).
     """
     desk_now = desk_clock(date_header)
     limit = now + CLOCK_TOLERANCE
@@ -57,6 +66,8 @@ def check_clock(changes: list[dict[str, Any]], *, now: datetime, date_header: st
         return 0
     if desk_now is None:
         raise clock_ahead(now, max(datetime.fromisoformat(c["at"]) for c in ahead) - now)
+    if well_formed is not None and not all(well_formed(c["at"]) for c in ahead):
+        return 0
     stamp = now.isoformat(timespec="microseconds")
     for c in ahead:
         c["at"] = stamp

@@ -85,6 +85,19 @@ def test_desk_clock_a_minute_ahead_is_tolerated(desk: DeskClient, station: str) 
     assert r.status_code == 200 and len(r.json()["accepted"]) == 1
 
 
+@pytest.mark.parametrize("others", [0, 150], ids=["alone", "in_a_big_batch"])
+def test_a_malformed_time_ahead_is_refused_with_a_clock_put_right(
+    desk: DeskClient, station: str, others: int
+) -> None:
+    """A change stamped ahead in a form the format refuses (a space for the T), from a desk whose
+    clock is right now: malformed, not taken as made now, also in a big batch (whose format check
+    runs after the clock's, sync.push)."""
+    odd = {**reception(station), "at": "2099-01-01 00:00:00"}
+    changes = desk.signed([*(reception(station) for _ in range(others)), odd])
+    r = _push_raw(desk, orjson.dumps({"changes": changes}), Date=_http_date(_utc_now()))
+    assert (r.status_code, _code(r)) == (400, "malformed")
+
+
 def test_change_stamped_ahead_by_a_clock_since_put_right_loses_to_a_later_edit(enroll, station: str) -> None:
     a, b = enroll(station_id=station, name="a"), enroll(station_id=station, name="b")
     case = reception(station)

@@ -21,7 +21,7 @@ from fastapi.responses import Response
 from sqlalchemy import update
 
 from desk_server import jsonio
-from desk_server.api.boundary import INT64_MAX, MAX_ID_CHARS
+from desk_server.api.boundary import INT64_MAX, MAX_ID_CHARS, well_formed_time
 from desk_server.api.deps import DeskToken, authenticate, desk_session, desk_token
 from desk_server.api.routing import DeskRoute
 from desk_server.api.schemas import (
@@ -105,7 +105,9 @@ def _push(body: bytes, desk: Desk, request: Request) -> Response:
 
     def clock() -> None:
         # Before anything is applied: a desk clock ahead of the server's would win every conflict.
-        check_clock(changes, now=utcnow(), date_header=request.headers.get("date"))
+        check_clock(
+            changes, now=utcnow(), date_header=request.headers.get("date"), well_formed=well_formed_time
+        )
 
     with desk_session(request) as session:
         begin_write(session)
