@@ -9,9 +9,11 @@ beforehand, one after the other's answer. The server is started with a `sitecust
 a temporary folder on its PYTHONPATH, nothing of it in the product) that wraps, once the app is
 imported: the ASGI call (AccessLog, the outermost middleware), the route's `_authenticated` and
 `_push`, `push_changes` (body parsed and checked; since branch s26-push `push_body`, the body
-parsed, its values checked later inside `sync.push`), `sync.push` and its `_Applier.prefetch`,
+parsed, its values checked later inside `sync.push`; since s27-push `PushBody`, its shape too),
+`sync.push` and its `_Applier.prefetch`,
 `load`, `apply_all` and `write`, the reads sent while the values are checked (`_ReadAhead.read`,
-since s26-push), the end of the COPY sent while the batch is applied (`_RecordStream.end` in
+since s26-push; since s27-push the clock's check only, the others run last: `_Late.run`, "checks
+run last", inside `write`), the end of the COPY sent while the batch is applied (`_RecordStream.end` in
 s25-push, the new rows; `_ChangeStream.end` since s26-push, the change log: the wait for
 PostgreSQL to take in the rest), the route's `desk_session` (its entry: pool checkout and ping)
 and the garbage collector's time during `_push`. Per phase, the median and best of the batches after the first 4,
@@ -224,7 +226,9 @@ def main() -> None:
     )
     for label in ORDER:
         values = phases.get(label, [])
-        if label == "session checkout":  # two a push: authentication's and the push's
+        # Two a push: authentication's and the push's checkout; the late checks' run inside
+        # `write` (before the record COPY's end) and the no-op one after it.
+        if label in ("session checkout", "checks run last"):
             values = [a + b for a, b in zip(values[0::2], values[1::2], strict=False)]
         values = values[skip:]
         if values:

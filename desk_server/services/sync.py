@@ -261,8 +261,9 @@ def _prefetch_statement(dialect: str, logged: bool = True) -> Any:
     here through the district's rekeys, as `_Applier._map` maps them), :inserted (the rows it
     inserts), :district_id; JSON arrays. One statement, after the district's lock (on PostgreSQL
     a statement reads what was committed when it started: the rekeys must be read after the lock,
-    not in the lock's statement). `logged` false: not which change ids the change log holds
-    (`_ReadAhead`: assumed none, then verified)."""
+    not in the lock's statement). `logged` false: which of :probe (the batch's first and last
+    change ids) the change log holds, not of them all (`_ReadAhead`: the others assumed not,
+    then verified; a batch sent again is known by its first or last)."""
     district: Any = bindparam("district_id")
     in_district = HeldChange.district_id == district
     sent = _json_values(dialect, "named")
@@ -271,10 +272,8 @@ def _prefetch_statement(dialect: str, logged: bool = True) -> Any:
     )
     return union_all(
         select(literal("rekey"), Rekey.from_id, Rekey.to_id).where(Rekey.district_id == district),
-        *(
-            [select(literal("change"), Change.id, null()).where(_key_among_param(dialect, Change.id, "ids"))]
-            if logged
-            else []
+        select(literal("change"), Change.id, null()).where(
+            _key_among_param(dialect, Change.id, "ids" if logged else "probe")
         ),
         select(literal("receipt"), Receipt.change_id, Receipt.outcome).where(
             _among_param(dialect, Receipt.change_id, "ids")
@@ -504,8 +503,10 @@ class _Applier:
         self.waiting_checked = inserted
         return self.replay.logged | self.replay.receipts.keys() | self.replay.held
 
-    def _prefetch_params(self, changes: list[dict[str, Any]]) -> dict[str, Any]:
+    def _prefetch_params(self, changes: list[dict[str, Any]], probe: bool = False) -> dict[str, Any]:
+        """`probe`: for `_prefetch_statement(logged=False)`."""
         return {
+            **({"probe": jsonio.dumps([changes[0]["id"], changes[-1]["id"]])} if probe else {}),
             "district_id": self.desk.district_id,
             "ids": jsonio.dumps([c["id"] for c in changes]),
             # (Mapped through the rekeys by the statement.)
@@ -2235,6 +2236,11 @@ def _push(
 ) -> dict[str, Any]:
     session = applier.session
     answered = applier.prefetch(changes, ahead.prefetched if ahead is not None else None)
+    if applier.logged_unread and applier.replay.logged:
+        # Its first or last change is in the change log: a batch sent again. Every id is looked
+        # up instead of the batch being applied twice (`push`).
+        applier.logged_unread = False
+        answered = applier.prefetch(changes)
     if answered:
         _replayed(session, [c["id"] for c in changes], applier.replay, applier.out)
         ahead = None  # (read for the whole batch: the fresh changes' reads are others)
@@ -2339,7 +2345,9 @@ class _ReadAhead:
 
         with raw.pipeline():
             send(_DISTRICT_LOCK, _district_lock_params(applier.desk.district_id))
-            send(_prefetch_statement("postgresql", logged=False), applier._prefetch_params(changes))
+            send(
+                _prefetch_statement("postgresql", logged=False), applier._prefetch_params(changes, probe=True)
+            )
             applier.logged_unread = True
             self.wanted = applier._wanted(changes, inserted=False)
             self.unread = {

@@ -365,19 +365,24 @@ def test_a_new_case_edited_later_in_its_batch_is_logged_as_inserted_then_edited(
 # exists; `sync.push`): where one does not hold, the answer is still a small batch's.
 
 
-def test_a_big_batch_half_sent_before_answers_that_half_as_duplicates(
-    server: ServerProcess, desk: DeskClient, station: str
+@pytest.mark.parametrize("where", ["first", "between"])
+def test_a_big_batch_partly_sent_before_answers_that_part_as_duplicates(
+    server: ServerProcess, desk: DeskClient, station: str, where: str
 ) -> None:
-    """The desk lost the answer to half of its batch and sends it again with new cases: that
-    half is answered as duplicates and logged once, the new cases are accepted (on PostgreSQL the
-    change log's key refuses the first attempt and the batch is applied again, every id read)."""
+    """The desk lost the answer to a batch and sends it again with new cases, first or between
+    new ones: the part sent before is answered as duplicates and logged once, the new cases are
+    accepted. (On PostgreSQL a batch whose first or last change is logged reads every id; one
+    whose first and last are new is applied on the assumption that none is, the change log's key
+    refuses it, and it is applied again, every id read.)"""
     sent = [reception(station) for _ in range(N)]
     assert len(desk.push(sent)["accepted"]) == N
-    new = [reception(station) for _ in range(N)]
-    answer = desk.push(json.loads(json.dumps(sent)) + new)
+    before, after = [reception(station) for _ in range(N // 2)], [reception(station) for _ in range(N // 2)]
+    again = json.loads(json.dumps(sent))
+    batch = again + before + after if where == "first" else before + again + after
+    answer = desk.push(batch)
     assert sorted(answer["duplicates"]) == sorted(c["id"] for c in sent)
-    assert sorted(answer["accepted"]) == sorted(c["id"] for c in new)
-    assert _logged_in_order(server, sent + new) == [c["id"] for c in sent + new]
+    assert sorted(answer["accepted"]) == sorted(c["id"] for c in before + after)
+    assert _logged_in_order(server, batch) == [c["id"] for c in sent + before + after]
 
 
 def test_an_insert_of_a_row_the_server_holds_is_answered_as_in_a_small_batch(
