@@ -32,18 +32,7 @@ ROOT = Path(os.environ.get("BENCH_CODE_ROOT") or Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(Path(__file__).resolve().parent))
 
-from bench_server_scale import _load, _operator, _pct, _reception, _serving  # noqa: E402
-
-
-def _desk(server: object, station: str) -> tuple[object, str]:
-    from desk_app.storage.models import new_id
-    from desk_app.sync.client import SyncClient
-
-    token = server.enroll(server.admin.enroll_code(station_id=station))["token"]  # type: ignore[attr-defined]
-    operator = new_id()
-    client = SyncClient(server.url, token)  # type: ignore[attr-defined]
-    client.push([_operator(operator)])
-    return client, operator
+from bench_server_scale import _desk, _load, _pct, _reception, _serving  # noqa: E402
 
 
 def _small_pushes(client: object, station: str, operator: str, until: float, out: list[float]) -> None:

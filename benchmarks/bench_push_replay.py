@@ -27,7 +27,7 @@ ROOT = Path(os.environ.get("BENCH_CODE_ROOT") or Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(Path(__file__).resolve().parent))
 
-from bench_server_scale import _operator, _reception, _serving  # noqa: E402
+from bench_server_scale import _desk, _reception, _serving  # noqa: E402
 
 
 def main() -> None:
@@ -37,20 +37,14 @@ def main() -> None:
     args = parser.parse_args()
     if not args.postgres:
         parser.error("--postgres URL (or DESK_TEST_POSTGRES_URL) is needed")
-    from desk_app.storage.models import new_id
-    from desk_app.sync.client import SyncClient
     from tests.server_process import drop_postgres_database, fresh_postgres_database
 
     url = fresh_postgres_database(args.postgres)
     times: dict[str, list[float]] = {"new": [], "again": [], "half again": [], "half between": []}
     try:
         with tempfile.TemporaryDirectory() as tmp, _serving(Path(tmp), url, 1) as server:
-            district = server.admin.create_district()
-            station = server.admin.create_station(district)
-            token = server.enroll(server.admin.enroll_code(station_id=station))["token"]
-            operator = new_id()
-            client = SyncClient(server.url, token)
-            client.push([_operator(operator)])
+            station = server.admin.create_station(server.admin.create_district())
+            client, operator = _desk(server, station)
 
             def timed(kind: str, batch: list[dict]) -> dict:
                 t = time.perf_counter()

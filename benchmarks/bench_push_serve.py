@@ -39,7 +39,7 @@ ROOT = Path(os.environ.get("BENCH_CODE_ROOT") or Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(Path(__file__).resolve().parent))
 
-from bench_server_scale import _operator, _reception  # noqa: E402
+from bench_server_scale import _desk, _reception  # noqa: E402
 
 HOOKS = r"""
 import builtins, contextlib, gc, os, sys, time
@@ -172,8 +172,6 @@ def main() -> None:
     args = parser.parse_args()
     if not args.postgres:
         parser.error("--postgres URL (or DESK_TEST_POSTGRES_URL) is needed")
-    from desk_app.storage.models import new_id
-    from desk_app.sync.client import SyncClient
     from tests.server_process import ServerProcess, drop_postgres_database, fresh_postgres_database
 
     url = fresh_postgres_database(args.postgres)
@@ -192,12 +190,8 @@ def main() -> None:
             server = ServerProcess(Path(tmp) / "server", url, env=env, serve_args=["--no-access-log"])
             server.start(timeout=180)
             try:
-                district = server.admin.create_district()
-                station = server.admin.create_station(district)
-                token = server.enroll(server.admin.enroll_code(station_id=station))["token"]
-                operator = new_id()
-                client = SyncClient(server.url, token)
-                client.push([_operator(operator)])
+                station = server.admin.create_station(server.admin.create_district())
+                client, operator = _desk(server, station)
                 batches = [
                     [_reception(station, operator, k * 1000 + j) for j in range(1000)]
                     for k in range(args.batches)

@@ -435,6 +435,18 @@ def bench_fleet(base_url: str, workers: int, desks: int, stations: int, seconds:
 # -- pull per page at station sizes ----------------------------------------------------------------
 
 
+def _desk(server: Any, station: str) -> tuple[Any, str]:
+    """A desk enrolled at `station` whose operator's insert is pushed: (its SyncClient, the
+    operator's id)."""
+    from desk_app.sync.client import SyncClient
+
+    token = server.enroll(server.admin.enroll_code(station_id=station))["token"]
+    operator = new_id()
+    client = SyncClient(server.url, token)
+    client.push([_operator(operator)])
+    return client, operator
+
+
 def _push_many(server: ServerProcess, token: str, station: str, operator: str, n: int) -> float:
     from desk_app.sync.client import SyncClient
 
