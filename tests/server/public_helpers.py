@@ -6,7 +6,9 @@ from __future__ import annotations
 import io
 import re
 import secrets
+import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import requests
@@ -112,3 +114,23 @@ def code_of(answer: requests.Response) -> str:
     found = re.match(r"^/t/([A-Z0-9]+)\?new=1$", answer.headers["location"])
     assert found, answer.headers["location"]
     return found.group(1)
+
+
+# The forwarder to 12345 (转12345) at a tenth of a second's pace for tests: its scan, its first
+# retry (doubling from there) and its status polls (services/forwarder.py, config.py).
+FORWARDER_FAST = {
+    "DESK_SERVER_OPEN311_TICK": "0.05",
+    "DESK_SERVER_OPEN311_RETRY_FIRST": "0.1",
+    "DESK_SERVER_OPEN311_POLL": "0.2",
+}
+
+
+def wait_for(what: Callable[[], Any], timeout: float = 90.0, every: float = 0.05) -> Any:
+    """`what()` once it is true (asked `every` seconds), or AssertionError after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = what()
+        if found:
+            return found
+        time.sleep(every)
+    raise AssertionError("waited in vain")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,15 +15,10 @@ from typing import Any
 import pytest
 
 from tests.server.conftest import DeskClient, _database_url, change, reception, update
-from tests.server.public_helpers import push_categories
+from tests.server.public_helpers import FORWARDER_FAST, push_categories, wait_for
 from tests.server_process import ServerProcess, drop_postgres_database
 
 CODE = re.compile(r"^[34679ACDEFGHJKMNPQRTUVWXY]{10}$")
-FAST = {
-    "DESK_SERVER_OPEN311_TICK": "0.2",
-    "DESK_SERVER_OPEN311_RETRY_FIRST": "0.4",
-    "DESK_SERVER_OPEN311_POLL": "0.5",
-}
 
 
 @dataclass
@@ -93,7 +87,7 @@ class Ours:
 
 def _ours(make_server: Callable[..., ServerProcess], platform: Platform, *, send_phone: bool = True) -> Ours:
     """A server of the test's own as ours, its partner 12345 `platform`, and a station on it."""
-    server = make_server(env=FAST).start()
+    server = make_server(env=FORWARDER_FAST).start()
     _set_partner(server, platform, send_phone=send_phone)
     return _station_on(server)
 
@@ -116,7 +110,7 @@ def ours_server(
     tests that leave both running and keep the partner as set: each test has a station of its
     own on it and follows its own forward."""
     url = _database_url(backend)
-    server = ServerProcess(tmp_path_factory.mktemp("ours"), url, env=FAST, migrated=True)
+    server = ServerProcess(tmp_path_factory.mktemp("ours"), url, env=FORWARDER_FAST, migrated=True)
     _set_partner(server.start(), platform, send_phone=True)
     yield server
     server.close()
@@ -189,16 +183,6 @@ def _forward_at_desk(desk: DeskClient, forward_id: str) -> dict[str, Any]:
     return values
 
 
-def _wait(what: Callable[[], Any], timeout: float = 90.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = what()
-        if found:
-            return found
-        time.sleep(0.2)
-    raise AssertionError("waited in vain")
-
-
 def _work_row(server: ServerProcess, forward_id: str) -> Any:
     from desk_server.models import Open311Forward
 
@@ -216,7 +200,7 @@ def _platform_submission(platform: Platform, code: str) -> dict[str, Any] | None
 
 def test_a_forward_reaches_the_platform_and_the_work_order_comes_back(ours: Ours, platform: Platform) -> None:
     forward_id = _forward(ours)
-    sent = _wait(lambda: (f := _forward_at_desk(ours.desk, forward_id)).get("state") == "sent" and f)
+    sent = wait_for(lambda: (f := _forward_at_desk(ours.desk, forward_id)).get("state") == "sent" and f)
     assert CODE.match(sent["work_order"])
     sub = _platform_submission(platform, sent["work_order"])
     assert sub is not None
@@ -230,7 +214,7 @@ def test_a_forward_reaches_the_platform_and_the_work_order_comes_back(ours: Ours
 
 def test_the_platform_closing_the_request_reaches_the_desk(ours: Ours, platform: Platform) -> None:
     forward_id = _forward(ours)
-    sent = _wait(lambda: (f := _forward_at_desk(ours.desk, forward_id)).get("state") == "sent" and f)
+    sent = wait_for(lambda: (f := _forward_at_desk(ours.desk, forward_id)).get("state") == "sent" and f)
     sub = _platform_submission(platform, sent["work_order"])
     assert sub is not None
     answer = platform.desk.push(
@@ -244,7 +228,7 @@ def test_the_platform_closing_the_request_reaches_the_desk(ours: Ours, platform:
         ]
     )
     assert answer["rejected"] == [], answer
-    closed = _wait(lambda: (f := _forward_at_desk(ours.desk, forward_id)).get("state") == "closed" and f)
+    closed = wait_for(lambda: (f := _forward_at_desk(ours.desk, forward_id)).get("state") == "closed" and f)
     assert closed["status_notes"] == "未受理：已由住建部门另案处理"
     assert closed["closed_at"]
 
@@ -256,11 +240,11 @@ def test_a_platform_that_is_down_gets_retries_then_the_forward_is_sent(
     platform.server.stop()
     ours = _ours(make_server, platform)
     forward_id = _forward(ours)
-    waited = _wait(lambda: (row := _work_row(ours.server, forward_id)) is not None and row[1] >= 2 and row)
+    waited = wait_for(lambda: (row := _work_row(ours.server, forward_id)) is not None and row[1] >= 2 and row)
     assert waited[0] == "pending" and waited[2]
     assert _forward_at_desk(ours.desk, forward_id) == {}  # nothing came back: still pending at the desk
     platform.server.start()
-    sent = _wait(lambda: (f := _forward_at_desk(ours.desk, forward_id)).get("state") == "sent" and f)
+    sent = wait_for(lambda: (f := _forward_at_desk(ours.desk, forward_id)).get("state") == "sent" and f)
     assert _platform_submission(platform, sent["work_order"]) is not None
     assert _work_row(ours.server, forward_id)[1] == 0
 
@@ -272,11 +256,11 @@ def test_a_pending_forward_survives_a_restart_of_the_server(
     platform.server.stop()
     ours = _ours(make_server, platform)
     forward_id = _forward(ours)
-    _wait(lambda: (row := _work_row(ours.server, forward_id)) is not None and row[1] >= 1)
+    wait_for(lambda: (row := _work_row(ours.server, forward_id)) is not None and row[1] >= 1)
     ours.server.stop()
     platform.server.start()
     ours.server.start()
-    sent = _wait(lambda: (f := _forward_at_desk(ours.desk, forward_id)).get("state") == "sent" and f)
+    sent = wait_for(lambda: (f := _forward_at_desk(ours.desk, forward_id)).get("state") == "sent" and f)
     assert _platform_submission(platform, sent["work_order"]) is not None
 
 
@@ -286,7 +270,7 @@ def test_a_refusing_platform_fails_the_forward_with_its_words(
 ) -> None:
     ours = _ours(make_server, dataclasses.replace(platform, key="not-a-key"))
     forward_id = _forward(ours)
-    failed = _wait(lambda: (f := _forward_at_desk(ours.desk, forward_id)).get("state") == "failed" and f)
+    failed = wait_for(lambda: (f := _forward_at_desk(ours.desk, forward_id)).get("state") == "failed" and f)
     assert failed["error"] == "HTTP 403: api_key is not valid"
 
 

@@ -4,9 +4,8 @@ work order (已转交) and the platform's outcome reach the desk's case timeline
 
 from __future__ import annotations
 
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +15,8 @@ from desk_app.domain.permissions import NotPermitted
 from desk_app.storage.forward_store import ForwardStore, NotForwardable
 from tests.constants import DEPUTY_PIN
 from tests.server.conftest import DeskClient, update
-from tests.server.public_helpers import push_categories
+from tests.server.public_helpers import FORWARDER_FAST, push_categories, wait_for
 from tests.server_process import ServerProcess
-
-FAST = {
-    "DESK_SERVER_OPEN311_TICK": "0.2",
-    "DESK_SERVER_OPEN311_RETRY_FIRST": "0.4",
-    "DESK_SERVER_OPEN311_POLL": "0.5",
-}
 
 
 @pytest.fixture
@@ -32,20 +25,10 @@ def servers(tmp_path: Path) -> Iterator[tuple[ServerProcess, ServerProcess]]:
     platform = ServerProcess(
         tmp_path / "platform", env={"DESK_SERVER_OPEN311_TICK": "60"}, migrated=True
     ).start()
-    ours = ServerProcess(tmp_path / "ours", env=FAST, migrated=True).start()
+    ours = ServerProcess(tmp_path / "ours", env=FORWARDER_FAST, migrated=True).start()
     yield ours, platform
     ours.close()
     platform.close()
-
-
-def _wait(what: Callable[[], Any], timeout: float = 90.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = what()
-        if found:
-            return found
-        time.sleep(0.3)
-    raise AssertionError("waited in vain")
 
 
 def _set_up(ours: ServerProcess, platform: ServerProcess, make_desk) -> tuple[Any, DeskClient]:  # type: ignore[no-untyped-def]
@@ -55,7 +38,7 @@ def _set_up(ours: ServerProcess, platform: ServerProcess, make_desk) -> tuple[An
     p_desk = DeskClient(platform, platform.enroll(platform.admin.enroll_code(station_id=p_station)))
     push_categories(p_desk, "城市管理")
     _row, key = platform.admin._run(open311.issue_key, partner="区人大")
-    code = _wait(lambda: platform_code(platform, p_station))
+    code = wait_for(lambda: platform_code(platform, p_station))
     station = ours.admin.create_station(ours.admin.create_district(f"浉河区{uuid.uuid4().hex[:6]}"))
     done = ours.cli(
         "open311-partner",
@@ -101,7 +84,8 @@ def test_the_work_order_and_the_outcome_reach_the_desks_timeline(servers, make_d
     )
     ForwardStore(desk.store).forward(rid, by=desk.clerk.id)
     assert _forward_of(desk, rid).label_zh == "待转交"
-    sent = _wait(lambda: desk.sync().ok and (f := _forward_of(desk, rid)).state == "sent" and f)
+    # (Each look a whole sync of the desk: asked less often.)
+    sent = wait_for(lambda: desk.sync().ok and (f := _forward_of(desk, rid)).state == "sent" and f, every=0.3)
     assert sent.label_zh == f"已转交（工单号 {sent.work_order}）"
     [sub] = [
         c
@@ -120,7 +104,7 @@ def test_the_work_order_and_the_outcome_reach_the_desks_timeline(servers, make_d
             )
         ]
     )
-    _wait(lambda: desk.sync().ok and _forward_of(desk, rid).state == "closed")
+    wait_for(lambda: desk.sync().ok and _forward_of(desk, rid).state == "closed", every=0.3)
     kinds = {e.kind: e.detail for e in desk.store.case_detail(rid).timeline}
     assert kinds["forward_sent"]["work_order"] == sent.work_order
     assert kinds["forward_closed"]["notes"] == "未受理：已另案办理"
