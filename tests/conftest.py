@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 import shutil
@@ -48,13 +47,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """What collection imported (every test module and the libraries they use: Qt, SQLAlchemy,
-    hypothesis, schemathesis, ~1M objects) lives as long as the test process: out of the cycle
-    collector's walk from here on (gc.freeze), as the desk and the server do with what they load
-    at start. A full collection (the UI fixture's, tests/ui/conftest.py, or Python's own) then
-    walks what the tests made since, not every module again."""
-    gc.collect()
-    gc.freeze()
+    from tests.collector import session_started
+
+    session_started()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -98,6 +93,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("bundle"):
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def collector_per_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The test's garbage collected on this thread after it (tests/collector.py: the collector is
+    off for the session). Set up first and torn down last of the test's function-scoped fixtures
+    (the first autouse fixture of the root conftest), so that what they held is garbage by then. Tests of the
+    collector itself, marked `collector_as_is`, have it on while they run; a test marked
+    `unfreezes` gets what is alive frozen again after it."""
+    from tests.collector import around_test
+
+    yield from around_test(
+        as_is=request.node.get_closest_marker("collector_as_is") is not None,
+        refreeze=request.node.get_closest_marker("unfreezes") is not None,
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -51,11 +51,14 @@ def test_a_command_process_collects_again_once_the_desk_is_open(desk: Path, tmp_
     assert "collector True True" in _python(code)
 
 
+@pytest.mark.collector_as_is
 def test_a_command_run_in_this_process_leaves_the_collector_alone(desk: Path, tmp_path: Path) -> None:
     frozen = gc.get_freeze_count()
     result = desk_app(desk, "export", "tally", "--month", "2026-10", "-o", str(tmp_path / "tally.xlsx"))
     assert result.returncode == 0, result.stderr
-    assert gc.isenabled() and gc.get_freeze_count() == frozen
+    # Nothing frozen by the command (its `leave()` would freeze the whole heap); a frozen object
+    # the command replaced (a cache's entry) may have been freed meanwhile.
+    assert gc.isenabled() and gc.get_freeze_count() <= frozen
 
 
 def test_the_window_keeps_its_own_exit() -> None:

@@ -15,16 +15,8 @@ from desk_app.ui.enroll_dialog import EnrollDialog
 from desk_app.ui.session import DeskSession
 from desk_app.ui.sync_runner import SyncRunner
 from desk_app.ui.sync_status import SyncStatusWidget
-from tests.gc_on_the_ui_thread import collected_on_this_thread
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(autouse=True)
-def collect_on_the_ui_thread() -> Iterator[None]:
-    """Python's collector must not run on a worker thread, where it could free a Qt object: it
-    runs on this thread, after the test, as for the widget tests (tests/gc_on_the_ui_thread.py)."""
-    yield from collected_on_this_thread()
 
 
 def _session(desk) -> DeskSession:  # type: ignore[no-untyped-def]

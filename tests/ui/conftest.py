@@ -19,7 +19,6 @@ from desk_app.storage.records import OperatorInfo
 from desk_app.storage.store import DeskStore
 from desk_app.ui import ops
 from desk_app.ui.session import DeskSession
-from tests.gc_on_the_ui_thread import collected_on_this_thread
 
 
 def type_chinese(widget: QWidget, text: str) -> None:
@@ -43,12 +42,6 @@ def ui_settings_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) 
     folder = tmp_path_factory.mktemp("qsettings")
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     yield
-
-
-@pytest.fixture(autouse=True)
-def collect_on_the_ui_thread() -> Iterator[None]:
-    """Python's collector runs on this thread, after the test (tests/gc_on_the_ui_thread.py)."""
-    yield from collected_on_this_thread()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -158,11 +158,13 @@ def test_switch_operator_returns_to_sign_in(qtbot, shell: DeskShell, store: Desk
     assert not window.isVisible()
 
 
+@pytest.mark.unfreezes
 def test_the_signed_in_window_settles_the_collector_and_signing_out_releases_it(  # type: ignore[no-untyped-def]
     qtbot, store: DeskStore, clerk: OperatorInfo
 ) -> None:
     collector = desk_app_module.MainThreadCollector()
     shell = DeskShell(store, "zh_CN", collector=collector)
+    frozen_before = gc.get_freeze_count()  # the session froze what collection imported (conftest)
     try:
         shell.start(is_set_up=True)
         dialog = shell.dialog
@@ -175,12 +177,12 @@ def test_the_signed_in_window_settles_the_collector_and_signing_out_releases_it(
         qtbot.waitUntil(lambda: shell.window is not None, timeout=10_000)
         window = shell.window
         qtbot.addWidget(window)
-        qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=15_000)
+        qtbot.waitUntil(lambda: gc.get_freeze_count() > frozen_before, timeout=15_000)
         window.lock_action.trigger()
         qtbot.addWidget(shell.dialog)
         assert gc.get_freeze_count() == 0
     finally:
-        gc.unfreeze()  # the rest of the session must collect as before
+        gc.unfreeze()  # then frozen again as the session had it (tests/collector.py)
         wait_for_ops(qtbot)
         for widget in (shell.dialog, shell.window):
             if widget is not None and isValid(widget):
