@@ -3,7 +3,8 @@ suite time (issue 16)"; the weights of tests/schedule.py come from it).
 
 As a pytest plugin, it writes one JSON line per test (wall start and end, CPU of the test process
 and of the children it reaped: servers, commands) to DIR/<worker>.jsonl, and the session's
-start, end of collection, finish and each worker's end as the controller saw it:
+start, end of collection, finish and each worker's end as the controller saw it; at each
+process's end, its cycle collector's runs and seconds per generation and its peak RSS:
 
     S25PROF_DIR=/tmp/prof PYTHONPATH=benchmarks ./scripts/run-tests -p suite_profile
 
@@ -14,8 +15,10 @@ Then, to read them back (workers' timelines, then the modules by CPU):
 
 from __future__ import annotations
 
+import gc
 import json
 import os
+import resource
 import sys
 import time
 from collections import defaultdict
@@ -26,6 +29,19 @@ from typing import Any, TextIO
 import pytest
 
 _out: list[TextIO] = []
+# Python's cycle collector in this process: seconds and collections per generation (gc.callbacks;
+# tests/collector.py decides when it runs).
+_gc_seconds = [0.0, 0.0, 0.0]
+_gc_runs = [0, 0, 0]
+_gc_started = [0.0]
+
+
+def _on_gc(phase: str, info: dict[str, int]) -> None:
+    if phase == "start":
+        _gc_started[0] = time.perf_counter()
+    else:
+        _gc_seconds[info["generation"]] += time.perf_counter() - _gc_started[0]
+        _gc_runs[info["generation"]] += 1
 
 
 def _record(**fields: Any) -> None:
@@ -43,6 +59,7 @@ def _cpu() -> tuple[float, float]:
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
+    gc.callbacks.append(_on_gc)
     cpu, children = _cpu()
     _record(ev="start", t=time.time(), cpu=cpu, ch=children)
 
@@ -77,7 +94,15 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
     cpu, children = _cpu()
-    _record(ev="unconfigure", t=time.time(), cpu=cpu, ch=children)
+    _record(
+        ev="unconfigure",
+        t=time.time(),
+        cpu=cpu,
+        ch=children,
+        gc_s=_gc_seconds,
+        gc_n=_gc_runs,
+        rss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    )
     if _out:
         _out.pop().close()
 
@@ -97,6 +122,15 @@ def summary(folder: Path, top: int = 40) -> None:
             f" ({marks['collected']['cpu'] - marks['start']['cpu']:.1f} s CPU), last test ended at"
             f" {tests[-1]['t1'] - t0:.1f} s; CPU {last['cpu']:.1f} s + children {last['ch']:.1f} s"
         )
+        if "gc_s" in last:
+            print(
+                "    collector: "
+                + ", ".join(
+                    f"generation {g} {n} runs {sec:.1f} s"
+                    for g, (n, sec) in enumerate(zip(last["gc_n"], last["gc_s"], strict=True))
+                )
+                + f"; peak RSS {last['rss_kb'] / 1024:.0f} MB"
+            )
         for e in tests:
             row = modules[e["id"].split("::")[0]]
             row[0] += e["t1"] - e["t0"]
