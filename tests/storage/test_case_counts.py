@@ -18,6 +18,7 @@ from desk_app.demo import fill_demo
 from desk_app.domain.lifecycle import CaseStatus
 from desk_app.storage import queries
 from desk_app.storage.coltypes import id_param
+from desk_app.storage.db import database_path
 from desk_app.storage.models import OPEN_INDEXED_STATUSES, Reception
 from desk_app.storage.store import DeskStore
 
@@ -36,9 +37,10 @@ def _listed_counts(store: DeskStore) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_dir(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Path:
     """A demo desk with every kind of move (and so cases in every status: merged, voided...)."""
     folder = tmp_path_factory.mktemp("demo")
+    shutil.copyfile(migrated_template, database_path(folder))  # the migrations once per process
     fill_demo(folder, cases=150, seed=7, now=NOW)
     return folder
 

@@ -57,9 +57,10 @@ def _pending_by_counter(store: DeskStore) -> int:
 
 
 @pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_dir(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Path:
     """A demo desk with every kind of move (slips, replies, callbacks, corrections, merges...)."""
     folder = tmp_path_factory.mktemp("demo")
+    shutil.copyfile(migrated_template, database_path(folder))  # the migrations once per process
     fill_demo(folder, cases=60, seed=7)
     return folder
 

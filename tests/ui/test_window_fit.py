@@ -4,6 +4,7 @@ status column on screen, menu items drawn in full."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.demo import fill_demo
+from desk_app.storage.db import database_path
 from desk_app.storage.store import DeskStore
 from desk_app.ui.case_model import COL_STATUS, COL_SUMMARY
 from desk_app.ui.kit.layout import SMALLEST_WINDOW, initial_window_size
@@ -42,8 +44,9 @@ def desk_font(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_dir(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Path:
     folder = tmp_path_factory.mktemp("demo")
+    shutil.copyfile(migrated_template, database_path(folder))  # the migrations once per process
     fill_demo(folder, cases=40, seed=5, now=FIXED_NOW)
     return folder
 
