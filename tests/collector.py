@@ -88,8 +88,7 @@ def around_test(*, as_is: bool, refreeze: bool) -> Iterator[None]:
     _forget_compiled_flushes()
     gc.collect(1)
     if refreeze:
-        gc.collect()
-        gc.freeze()
         _FullCollections.collect()
+        gc.freeze()
     elif _FullCollections.due():
         _FullCollections.collect()

@@ -98,10 +98,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(autouse=True)
 def collector_per_test(request: pytest.FixtureRequest) -> Iterator[None]:
     """The test's garbage collected on this thread after it (tests/collector.py: the collector is
-    off for the session). Set up first and torn down last of the test's function-scoped fixtures
-    (the first autouse fixture of the root conftest), so that what they held is garbage by then. Tests of the
-    collector itself, marked `collector_as_is`, have it on while they run; a test marked
-    `unfreezes` gets what is alive frozen again after it."""
+    off for the session). Set up first and torn down last of the test's function-scoped
+    fixtures (the first autouse fixture of the root conftest), so that what they held is
+    garbage by then. Tests of the collector itself, marked `collector_as_is`, have it on while
+    they run; a test marked `unfreezes` gets what is alive frozen again after it."""
     from tests.collector import around_test
 
     yield from around_test(
