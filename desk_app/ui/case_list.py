@@ -365,15 +365,18 @@ class CaseListPanel(QWidget):
         self._changed_timer.setSingleShot(True)
         self._changed_timer.setInterval(0)
         self._changed_timer.timeout.connect(self._reload_after_changes)
-        events.case_changed.connect(lambda _rid: self._changed_timer.start())
-        events.directory_changed.connect(lambda _kind: self._load_directories())
+        # The session's events connect to bound methods, never to a lambda over self: the
+        # panel holds the session, the session its events, and Qt's connection the lambda, a
+        # cycle Python's collector cannot see (the panel and all it holds alive after Qt deleted
+        # it; tests/ui/test_case_list.py).
+        events.case_changed.connect(self._case_changed)
+        events.directory_changed.connect(self._directory_changed)
         # A class formed, renamed or settled anywhere in the window: its choice follows (once
         # for a burst: a class move announces each of its cases).
         self._classes_timer = QTimer(self)
         self._classes_timer.setSingleShot(True)
         self._classes_timer.setInterval(200)
         self._classes_timer.timeout.connect(self._load_classes)
-        events.case_changed.connect(lambda _rid: self._classes_timer.start())
 
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self._focus_search)
@@ -537,7 +540,14 @@ class CaseListPanel(QWidget):
             return True
         return super().eventFilter(watched, event)
 
+    def _case_changed(self, _reception_id: str) -> None:
+        self._changed_timer.start()
+        self._classes_timer.start()
+
     # -- directories -------------------------------------------------------------------------
+
+    def _directory_changed(self, _kind: str) -> None:
+        self._load_directories()
 
     def _load_directories(self) -> None:
         store = self._session.store

@@ -128,7 +128,8 @@ class ClassListDialog(QDialog):
         self._changed_timer.setSingleShot(True)
         self._changed_timer.setInterval(200)
         self._changed_timer.timeout.connect(self.reload)
-        session.events.case_changed.connect(lambda _rid: self._changed_timer.start())
+        # A bound method, not a lambda over self (desk_app/ui/case_list.py says why).
+        session.events.case_changed.connect(self._case_changed)
         self._show_picked(None)
         self.reload()
 
@@ -138,6 +139,9 @@ class ClassListDialog(QDialog):
         return self.tr("Settled on %1").replace("%1", c.settled_on.isoformat())
 
     # -- reading -----------------------------------------------------------------------------
+
+    def _case_changed(self, _reception_id: str) -> None:
+        self._changed_timer.start()
 
     def reload(self) -> None:
         self._search_timer.stop()

@@ -242,7 +242,8 @@ class TodayPanel(QWidget):
 
         self.record_button.clicked.connect(self.open_visit_dialog)
         self.refresh_button.clicked.connect(self.refresh)
-        session.events.directory_changed.connect(lambda _kind: self.refresh())
+        # A bound method, not a lambda over self (desk_app/ui/case_list.py says why).
+        session.events.directory_changed.connect(self._directory_changed)
         # A desk left open overnight turns to the new day by itself.
         self._day_timer = QTimer(self)
         self._day_timer.setInterval(DAY_CHECK_MS)
@@ -259,6 +260,9 @@ class TodayPanel(QWidget):
     def station_id(self) -> str:
         """The station whose deputies are checked in: the desk's own, or the centre's pick."""
         return self.station_picker.station_id()
+
+    def _directory_changed(self, _kind: str) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         store, station_id = self._session.store, self.station_id()

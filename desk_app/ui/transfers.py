@@ -268,11 +268,15 @@ class TransferRegisterTab(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.result_label)
-        session.events.case_changed.connect(lambda _rid: self.load())
+        # A bound method, not a lambda over self (desk_app/ui/case_list.py says why).
+        session.events.case_changed.connect(self._case_changed)
         self.load()
 
     def _period(self) -> tuple[date, date]:
         return pydate(self.date_from.date()), pydate(self.date_to.date())
+
+    def _case_changed(self, _reception_id: str) -> None:
+        self.load()
 
     def load(self) -> None:
         store, (since, until) = self._session.store, self._period()

@@ -98,8 +98,10 @@ class WorklistPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
-        session.events.case_changed.connect(lambda _rid: self._timer.start())
-        session.events.directory_changed.connect(lambda _kind: self._timer.start())
+        # Bound methods, not lambdas over self (a cycle through the session's events that keeps
+        # a deleted panel alive: desk_app/ui/case_list.py).
+        session.events.case_changed.connect(self._something_changed)
+        session.events.directory_changed.connect(self._something_changed)
         self.refresh()
 
     def titles(self) -> dict[str, str]:
@@ -111,6 +113,9 @@ class WorklistPanel(QWidget):
             "extensions": self.tr("Extension requests to decide"),
             PUBLIC_TILE: self.tr("QR submissions waiting to be accepted"),
         }
+
+    def _something_changed(self, _what: str) -> None:
+        self._timer.start()
 
     def refresh(self) -> None:
         """Count every list again (off the UI thread); the tiles keep their numbers meanwhile."""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox
 
@@ -45,6 +47,22 @@ def panel(qtbot, desk: Desk, session: DeskSession) -> CaseListPanel:  # type: ig
         p.show()
     wait_idle(qtbot)
     return p
+
+
+def test_a_deleted_panel_is_freed_while_its_session_lives_on(qtbot, desk: Desk, session: DeskSession) -> None:  # type: ignore[no-untyped-def]
+    """The session (and its events) outlive a panel of the window: what the panel connected to
+    the session's events must not keep it, its model and its desk alive (a lambda over the
+    panel did: a cycle through Qt's connection that Python's collector cannot see)."""
+    p = CaseListPanel(session)
+    with qtbot.waitSignal(p.first_page_loaded, timeout=10_000):
+        p.show()
+    wait_idle(qtbot)
+    panel_ref, model_ref = weakref.ref(p), weakref.ref(p.model)
+    p.deleteLater()
+    del p
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    assert (panel_ref(), model_ref()) == (None, None)
 
 
 def ids(panel: CaseListPanel) -> set[str]:
