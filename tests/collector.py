@@ -22,8 +22,6 @@ import gc
 import time
 from collections.abc import Iterator
 
-from sqlalchemy.orm import mapperlib
-
 
 class _FullCollections:
     """A full collection once the tests since the last one have run RATIO times as long as it
@@ -49,19 +47,6 @@ class _FullCollections:
         cls.cost = cls.ended - start
 
 
-def _forget_compiled_flushes() -> None:
-    """Each mapper of the ORM keeps the statements its flushes compiled (100 per mapper, for
-    every database they ran on) and, through them, each desk's SQLAlchemy dialect: in a test
-    process, which opens thousands of desks, ~500,000 objects of closed desks kept alive. The
-    desk opens one database per process and is not concerned. (`_compiled_cache` is
-    SQLAlchemy's, memoized on the mapper: absent until a flush made it.)"""
-    for registry in mapperlib._all_registries():
-        for mapper in registry.mappers:
-            cache = mapper.__dict__.get("_compiled_cache")
-            if cache is not None:
-                cache.clear()
-
-
 def session_started() -> None:
     """Once collection is over (tests/conftest.py): what it imported (every test module and the
     libraries they use: Qt, SQLAlchemy, hypothesis, schemathesis, ~1M objects) lives as long as
@@ -85,7 +70,6 @@ def around_test(*, as_is: bool, refreeze: bool) -> Iterator[None]:
         gc.enable()
     yield
     gc.disable()
-    _forget_compiled_flushes()
     gc.collect(1)
     if refreeze:
         _FullCollections.collect()

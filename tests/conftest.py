@@ -48,7 +48,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     from tests.collector import session_started
+    from tests.statement_cache import install
 
+    install()
     session_started()
 
 

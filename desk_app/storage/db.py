@@ -47,13 +47,19 @@ def database_path(data_dir: Path) -> Path:
     return data_dir / DB_FILENAME
 
 
+def _json_text(obj: object) -> str:
+    """Chinese as UTF-8, not \\uXXXX escapes, and no blanks after `,` and `:`: the change log is a
+    third the size (migration 0008 rewrote older entries the same way)."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
 def make_engine(db_path: Path) -> Engine:
     engine = create_engine(
         f"sqlite:///{db_path}",
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-        # Chinese as UTF-8, not \uXXXX escapes, and no blanks after `,` and `:`: the change log
-        # is a third the size (migration 0008 rewrote older entries the same way).
-        json_serializer=lambda obj: json.dumps(obj, ensure_ascii=False, separators=(",", ":")),
+        # One function for every engine (not a lambda each): engines opened alike have equal
+        # dialects (the tests' shared statement cache compares them, tests/statement_cache.py).
+        json_serializer=_json_text,
     )
 
     @event.listens_for(engine, "connect")
