@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.engine.interfaces import Dialect
-from sqlalchemy.orm import mapperlib
+from sqlalchemy.orm import Mapper, mapperlib
 from sqlalchemy.util import LRUCache
 
 # A dialect's own helpers and memos, made for each dialect from its settings.
@@ -86,13 +86,20 @@ def _on_connect(connection: Connection) -> None:
     connection.execution_options(compiled_cache=SHARED)
 
 
+def _on_mapper(mapper: Mapper[Any], _class: type) -> None:
+    mapper.__dict__["_compiled_cache"] = SHARED
+
+
 def install() -> None:
     """Every connection of every engine of this process compiles through SHARED (the engine's own
     cache is its default, an execution option overrides it), and so do the mappers' flushes
     (SQLAlchemy passes each mapper's `_compiled_cache` to them: memoized on the mapper, replaced
-    here). Once collection has imported the models, before any test opens a database."""
+    here, on the mappers there are and on each made later, as a module that imports the models on
+    first use makes them). Before any test opens a database."""
     if not event.contains(Engine, "engine_connect", _on_connect):
         event.listen(Engine, "engine_connect", _on_connect)
+    if not event.contains(Mapper, "after_mapper_constructed", _on_mapper):
+        event.listen(Mapper, "after_mapper_constructed", _on_mapper)
     for registry in mapperlib._all_registries():
         for mapper in registry.mappers:
-            mapper.__dict__["_compiled_cache"] = SHARED
+            _on_mapper(mapper, mapper.class_)
