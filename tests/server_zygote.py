@@ -69,7 +69,10 @@ def _serve(request: dict[str, Any]) -> int:
     os.environ.clear()
     os.environ.update(request["env"])
     sys.argv = [request["module"], *request["argv"]]
-    gc.unfreeze()
+    # The zygote's imports stay frozen: `serve` freezes what it loaded at start anyway
+    # (desk_server.cli._tune_gc), and its collection then walks only what the server made since
+    # the fork (unfrozen, it walked every imported object, 80 ms a start, and wrote to each
+    # object's page, copying the pages the zygote shares with its servers).
     importlib.import_module(request["module"])  # tests.crash_server wraps create_app on import
     from desk_server.cli import main as serve_main
 
