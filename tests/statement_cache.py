@@ -28,6 +28,8 @@ from sqlalchemy.util import LRUCache
 # A dialect's own helpers and memos, made for each dialect from its settings.
 _PER_DIALECT = frozenset({"identifier_preparer", "type_compiler", "type_compiler_instance", "_type_memos"})
 
+_ITSELF = object()  # in StatementCache._alike: the dialect is the first one alike
+
 # Distinct statements, flushes included, the whole suite compiles: ~2,000 per process (measured
 # with `len`); room for them all, so that none is compiled twice.
 CAPACITY = 6000
@@ -54,17 +56,21 @@ class StatementCache:
 
     def __init__(self, capacity: int = CAPACITY) -> None:
         self._compiled: LRUCache[Any, Any] = LRUCache(capacity)
-        self._alike: weakref.WeakKeyDictionary[Dialect, Dialect] = weakref.WeakKeyDictionary()
-        self._first_with: dict[Hashable, Dialect] = {}
+        # Weak both ways: a closed desk's dialect lives on only in the keys of what was compiled
+        # for it (as in SQLAlchemy's own caches), until they are pushed out.
+        self._alike: weakref.WeakKeyDictionary[Dialect, Dialect | object] = weakref.WeakKeyDictionary()
+        self._first_with: weakref.WeakValueDictionary[Hashable, Dialect] = weakref.WeakValueDictionary()
 
     def _key(self, key: tuple[Any, ...]) -> tuple[Any, ...]:
         dialect = key[0]
         alike = self._alike.get(dialect)
         if alike is None:
             settings = settings_of(dialect)
-            alike = dialect if settings is None else self._first_with.setdefault(settings, dialect)
+            first = dialect if settings is None else self._first_with.setdefault(settings, dialect)
+            # Not the dialect itself as its own value: that would keep it alive for ever.
+            alike = _ITSELF if first is dialect else first
             self._alike[dialect] = alike
-        return (alike, *key[1:])
+        return (dialect if alike is _ITSELF else alike, *key[1:])
 
     def get(self, key: tuple[Any, ...], default: Any = None) -> Any:
         return self._compiled.get(self._key(key), default)
