@@ -49,11 +49,11 @@ class _FullCollections:
 
 def session_started() -> None:
     """Once collection is over (tests/conftest.py): what it imported (every test module and the
-    libraries they use: Qt, SQLAlchemy, hypothesis, schemathesis, ~1M objects) lives as long as
-    the test process, so it is frozen out of every later collection's walk (gc.freeze), as the
-    desk and the server do with what they load at start; and the collector is switched off for
-    the rest of the session: it runs at each test's teardown (`around_test`), on the test's
-    thread, never on its own in the middle of a test or of a fixture's set-up."""
+    libraries they use: Qt, SQLAlchemy, hypothesis, ~1M objects) lives as long as the test
+    process, so it is frozen out of every later collection's walk (gc.freeze), as the desk and
+    the server do with what they load at start; and the collector is switched off for the rest
+    of the session: it runs at each test's teardown (`around_test`), on the test's thread, never
+    on its own in the middle of a test or of a fixture's set-up."""
     gc.collect()
     gc.freeze()
     gc.disable()
